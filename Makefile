@@ -1,0 +1,141 @@
+# trygg — one non-recursive Makefile.
+#
+#   make            build build/trygg (run `make deps` first on a fresh machine)
+#   make demo       install missing dependencies, build, import the bundled example, run it
+#   make check      install what the tests need, build, run every test (normal build and
+#                   AddressSanitizer + UndefinedBehaviorSanitizer build)
+#   make install PREFIX=/usr/local
+#   make bench      benchmarks (never part of `make check`)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS per target)
+#
+# Objects go to $(BUILD) (default build/); the sanitizer build uses build/asan.
+# Debian 12's libcsv, libxlsxwriter and libreadstat ship no pkg-config file: linked by name.
+
+VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+SANITIZE   ?= 0
+PKGS       := gsl sqlite3 inih jansson nettle
+
+WARNINGS   := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes -Wold-style-definition \
+              -Wvla -Wwrite-strings -Wformat=2 -Wshadow -Wmissing-prototypes \
+              -Wno-format-nonliteral
+OPT        ?= -O2 -g
+CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'
+CFLAGS     += -std=c11 $(OPT) $(WARNINGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+TEST_LDLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+  CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+  LDFLAGS  += -fsanitize=address,undefined
+  OPT      := -O1 -g
+endif
+
+LIB_SRC    := $(sort $(wildcard src/lib/*/*.c))
+CLI_SRC    := $(sort $(wildcard src/cli/*.c))
+TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+E2E_SRC    := $(sort $(wildcard tests/e2e/test_*.c))
+TOOL_SRC   := $(sort $(wildcard examples/gen/*.c))
+
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_BIN    := $(E2E_SRC:tests/e2e/%.c=$(BUILD)/tests/%)
+LIBTRYGG   := $(BUILD)/libtrygg.a
+TRYGG      := $(BUILD)/trygg
+DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
+
+.PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo \
+        example install uninstall bench fuzz fuzz-smoke clean distclean
+
+all: $(TRYGG)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBTRYGG): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(TRYGG): $(CLI_OBJ) $(LIBTRYGG)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBTRYGG) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(SUPPORT_OBJ) $(LIBTRYGG)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
+	  $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+
+$(BUILD)/tests/%: tests/e2e/%.c $(SUPPORT_OBJ) $(LIBTRYGG) $(TRYGG)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
+	  $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
+
+# The example-data generator is an ordinary C program on GSL's RNG.
+$(BUILD)/gen-example: $(TOOL_SRC) $(LIBTRYGG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(TOOL_SRC) $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
+
+-include $(DEPFILES) $(wildcard $(BUILD)/tests/*.d)
+
+# ---------------------------------------------------------------- dependencies
+deps:
+	@scripts/install-deps.sh runtime
+deps-test:
+	@scripts/install-deps.sh runtime test
+deps-bench:
+	@scripts/install-deps.sh runtime bench
+deps-fuzz:
+	@scripts/install-deps.sh runtime fuzz
+
+# ---------------------------------------------------------------- tests
+# `test` runs what is built in $(BUILD); `check` is the full gate.
+test: $(TRYGG) $(UNIT_BIN) $(E2E_BIN)
+	@TRYGG_BIN=$(abspath $(TRYGG)) scripts/run-tests.sh $(BUILD)/tests $(UNIT_BIN) $(E2E_BIN)
+
+check: deps-test
+	$(MAKE) --no-print-directory check-layers
+	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test
+	@echo "make check: all suites passed (normal and ASan+UBSan builds)"
+
+# Dependencies point one way (see README "Layout"); an upward include fails the build.
+check-layers:
+	@scripts/check-layers.sh
+
+# ---------------------------------------------------------------- demo
+demo: deps
+	$(MAKE) --no-print-directory $(TRYGG)
+	@scripts/demo.sh $(TRYGG)
+
+# Regenerate the committed example data from its seed (not needed for the demo).
+example: $(BUILD)/gen-example
+	$(BUILD)/gen-example examples/osteraker
+
+# ---------------------------------------------------------------- install
+install: $(TRYGG)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/trygg/plots
+	install -m 0755 $(TRYGG) $(DESTDIR)$(PREFIX)/bin/trygg
+	install -m 0644 plots/*.gp $(DESTDIR)$(PREFIX)/share/trygg/plots/ 2>/dev/null || true
+	if [ -d man ]; then \
+	  for s in 1 5; do install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+	    for f in man/*.$$s; do [ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man$$s/; done; \
+	  done; fi
+	if [ -f completion/trygg.bash ]; then \
+	  install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions && \
+	  install -m 0644 completion/trygg.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/trygg; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/trygg
+	rm -rf $(DESTDIR)$(PREFIX)/share/trygg
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -f trygg.db trygg.db-wal trygg.db-shm

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Install the Debian packages trygg needs, but only those that are missing.
+#   scripts/install-deps.sh GROUP...   GROUP: runtime | test | bench | fuzz
+# Each requirement is checked by what it provides (a pkg-config module, a header, a
+# command), so a machine that already has it, however installed, is left alone.
+set -eu
+
+missing=""
+need() { # need PACKAGE CHECK...
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then missing="$missing $pkg"; fi
+}
+has_pc()  { pkg-config --exists "$1"; }
+has_hdr() { [ -f "/usr/include/$1" ]; }
+has_cmd() { command -v "$1"; }
+has_fuzzer_rt() { ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a; }
+
+for group in "$@"; do
+    case $group in
+    runtime)
+        need pkg-config      has_cmd pkg-config
+        need gcc             has_cmd gcc
+        need make            has_cmd make
+        need libgsl-dev      has_hdr gsl/gsl_cdf.h
+        need libsqlite3-dev  has_hdr sqlite3.h
+        need libcsv-dev      has_hdr csv.h
+        need libinih-dev     has_hdr ini.h
+        need libjansson-dev  has_hdr jansson.h
+        need nettle-dev      has_hdr nettle/sha2.h
+        need gnuplot-nox     has_cmd gnuplot
+        ;;
+    test)
+        need libcmocka-dev   has_hdr cmocka.h
+        need sqlite3         has_cmd sqlite3
+        ;;
+    bench)
+        need hyperfine       has_cmd hyperfine
+        need python3         has_cmd python3
+        need time            has_cmd /usr/bin/time
+        need sqlite3         has_cmd sqlite3
+        ;;
+    fuzz)
+        need clang           has_cmd clang
+        need libclang-rt-14-dev has_fuzzer_rt
+        ;;
+    *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "install-deps: need root (or sudo) to install:$missing" >&2; exit 3; fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

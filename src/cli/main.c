@@ -1,0 +1,64 @@
+/*
+ * main — trygg's command table and global options.
+ *
+ * Each subcommand lives in its own cmd_<name>.c and gets argc/argv after the
+ * subcommand name.  Exit codes (documented in the README and trygg(1)):
+ *   0 success, 1 data refused or an evaluation failed, 2 usage error, 3 system error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "stats/stats.h"
+
+static const struct command commands[] = {
+    {"import", cmd_import, "import a survey, incident counts or interventions"},
+    {"info", cmd_info, "show what the database holds"},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: trygg [--db PATH] COMMAND [ARGS]\n"
+                "       trygg COMMAND --help\n\n"
+                "Turns perceived-safety surveys and incident counts into evidence for\n"
+                "crime-prevention decisions.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+        fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "\nglobal options:\n"
+                "  --db PATH     database file (default: $TRYGG_DB, else ./trygg.db)\n"
+                "  --version     print the version\n"
+                "  -h, --help    this help\n\n"
+                "exit status: 0 ok, 1 data refused or analysis failed, 2 usage, 3 system error\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct global_options g = {0};
+    int i = 1;
+    stats_init();
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return cli_finish_stdout();
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("trygg %s\n", TRYGG_VERSION);
+            return cli_finish_stdout();
+        } else if (!strcmp(argv[i], "--db")) {
+            if (++i >= argc)
+                return cli_usage_error("option '--db' needs a path");
+            g.db_path = argv[i];
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            g.db_path = argv[i] + 5;
+        } else {
+            return cli_usage_error("unknown option '%s'", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    for (size_t c = 0; c < sizeof(commands) / sizeof(*commands); c++)
+        if (!strcmp(argv[i], commands[c].name))
+            return commands[c].run(argc - i, argv + i, &g);
+    return cli_usage_error("unknown command '%s' (see 'trygg --help')", argv[i]);
+}

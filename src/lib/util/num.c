@@ -1,0 +1,179 @@
+/*
+ * num — see num.h.
+ *
+ * The grammar is checked here by hand; only text that passed it is handed to strtod,
+ * so strtod's extra forms (hex floats, "inf", "nan", locale separators) never apply.
+ * trygg never sets LC_NUMERIC, so strtod and snprintf use '.'.
+ */
+#include "util/num.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && is_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+enum num_status num_parse_double(const char *s, size_t len, double *out)
+{
+    trim(&s, &len);
+    if (!len)
+        return NUM_EMPTY;
+    char buf[128];
+    if (len >= sizeof(buf))
+        return NUM_SYNTAX; /* no legitimate number in our files is this long */
+    size_t i = 0, o = 0, int_digits = 0, frac_digits = 0;
+    if (s[i] == '+' || s[i] == '-')
+        buf[o++] = s[i++];
+    while (i < len && is_digit(s[i])) {
+        buf[o++] = s[i++];
+        int_digits++;
+    }
+    if (i < len && (s[i] == '.' || s[i] == ',')) {
+        buf[o++] = '.';
+        i++;
+        while (i < len && is_digit(s[i])) {
+            buf[o++] = s[i++];
+            frac_digits++;
+        }
+    }
+    if (int_digits + frac_digits == 0)
+        return NUM_SYNTAX;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        buf[o++] = 'e';
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            buf[o++] = s[i++];
+        size_t exp_digits = 0;
+        while (i < len && is_digit(s[i])) {
+            buf[o++] = s[i++];
+            exp_digits++;
+        }
+        if (!exp_digits)
+            return NUM_SYNTAX;
+    }
+    if (i != len)
+        return NUM_SYNTAX;
+    buf[o] = '\0';
+    errno = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end)
+        return NUM_SYNTAX;
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+        return NUM_RANGE;
+    if (errno == ERANGE && v == 0.0) {
+        /* underflow: only a true zero mantissa is an exact zero */
+        bool nonzero = false;
+        for (size_t k = 0; k < o && buf[k] != 'e'; k++)
+            if (buf[k] >= '1' && buf[k] <= '9')
+                nonzero = true;
+        if (nonzero)
+            return NUM_RANGE;
+    }
+    *out = v;
+    return NUM_OK;
+}
+
+enum num_status num_parse_int64(const char *s, size_t len, int64_t *out)
+{
+    trim(&s, &len);
+    if (!len)
+        return NUM_EMPTY;
+    size_t i = 0;
+    bool neg = false;
+    if (s[i] == '+' || s[i] == '-') {
+        neg = s[i] == '-';
+        i++;
+    }
+    if (i == len)
+        return NUM_SYNTAX;
+    uint64_t acc = 0;
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    bool overflow = false;
+    for (; i < len; i++) {
+        if (!is_digit(s[i]))
+            return NUM_SYNTAX;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (acc > (limit - d) / 10)
+            overflow = true;
+        else
+            acc = acc * 10 + d;
+    }
+    if (overflow)
+        return NUM_RANGE;
+    if (neg)
+        *out = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)acc;
+    else
+        *out = (int64_t)acc;
+    return NUM_OK;
+}
+
+const char *num_status_text(enum num_status st)
+{
+    switch (st) {
+    case NUM_OK:
+        return "is a number";
+    case NUM_EMPTY:
+        return "is empty";
+    case NUM_SYNTAX:
+        return "is not a number";
+    case NUM_RANGE:
+        return "is out of range";
+    }
+    return "is not a number";
+}
+
+char *num_format(double x, char *buf)
+{
+    if (isnan(x))
+        return strcpy(buf, "NaN");
+    if (isinf(x))
+        return strcpy(buf, x > 0 ? "Inf" : "-Inf");
+    if (x == 0.0)
+        return strcpy(buf, signbit(x) ? "0" : "0"); /* no "-0" in published numbers */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, NUM_FMT_SIZE, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
+char *num_format_fixed(double x, int decimals, char decimal_mark, char *buf)
+{
+    if (!isfinite(x))
+        return num_format(x, buf);
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 15)
+        decimals = 15;
+    snprintf(buf, NUM_FMT_SIZE, "%.*f", decimals, x);
+    if (strcmp(buf, "-0") == 0 || (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)))
+        memmove(buf, buf + 1, strlen(buf)); /* "-0.00" reads as a negative number */
+    if (decimal_mark != '.') {
+        char *dot = strchr(buf, '.');
+        if (dot)
+            *dot = decimal_mark;
+    }
+    return buf;
+}

@@ -1,0 +1,22 @@
+/*
+ * utf8 — validation of UTF-8 text (RFC 3629: no overlongs, no surrogates, at most
+ * U+10FFFF) and the byte-order mark.
+ */
+#ifndef TRYGG_UTIL_UTF8_H
+#define TRYGG_UTIL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence starting at s (1..4), or 0 if it is invalid or
+ * cut off by `avail`. */
+size_t utf8_sequence_length(const char *s, size_t avail);
+/* True if s[0..len) is valid UTF-8; otherwise *bad_at (if not NULL) gets the offset
+ * of the first invalid byte. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_at);
+/* Number of code points in valid UTF-8 text (invalid bytes count one each). */
+size_t utf8_length(const char *s, size_t len);
+/* The UTF-8 byte-order mark EF BB BF. */
+bool utf8_has_bom(const char *s, size_t len);
+
+#endif

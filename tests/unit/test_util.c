@@ -1,0 +1,151 @@
+/*
+ * Unit tests for src/lib/util: numbers, UTF-8, strbuf, diagnostics.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util/diag.h"
+#include "util/num.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+static void parse_double_accepts_both_decimal_marks(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(num_parse_double("1,5", 3, &v), NUM_OK);
+    assert_true(v == 1.5);
+    assert_int_equal(num_parse_double(" 1.25 ", 6, &v), NUM_OK);
+    assert_true(v == 1.25);
+    assert_int_equal(num_parse_double("-0,5", 4, &v), NUM_OK);
+    assert_true(v == -0.5);
+    assert_int_equal(num_parse_double(".5", 2, &v), NUM_OK);
+    assert_true(v == 0.5);
+    assert_int_equal(num_parse_double("2e-3", 4, &v), NUM_OK);
+    assert_true(v == 2e-3);
+}
+
+static void parse_double_refuses_what_would_be_silently_wrong(void **state)
+{
+    (void)state;
+    double v;
+    static const char *syntax[] = {"1,5,2", "0x10", "nan", "inf", "1 105", "1.000,5", "abc",
+                                   "1e", "+", "-", ".", "1.5x", "1e5.5", "--1"};
+    for (size_t i = 0; i < sizeof(syntax) / sizeof(*syntax); i++)
+        assert_int_equal(num_parse_double(syntax[i], strlen(syntax[i]), &v), NUM_SYNTAX);
+    assert_int_equal(num_parse_double("1e999", 5, &v), NUM_RANGE);
+    assert_int_equal(num_parse_double("1e-999", 6, &v), NUM_RANGE);
+    assert_int_equal(num_parse_double("0e-999", 6, &v), NUM_OK);
+    assert_int_equal(num_parse_double("   ", 3, &v), NUM_EMPTY);
+}
+
+static void parse_int64_limits(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_int_equal(num_parse_int64("9223372036854775807", 19, &v), NUM_OK);
+    assert_true(v == INT64_MAX);
+    assert_int_equal(num_parse_int64("-9223372036854775808", 20, &v), NUM_OK);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(num_parse_int64("9223372036854775808", 19, &v), NUM_RANGE);
+    assert_int_equal(num_parse_int64("12.0", 4, &v), NUM_SYNTAX);
+    assert_int_equal(num_parse_int64("-0", 2, &v), NUM_OK);
+    assert_true(v == 0);
+}
+
+static void format_is_shortest_round_trip(void **state)
+{
+    (void)state;
+    char buf[NUM_FMT_SIZE];
+    assert_string_equal(num_format(0.1, buf), "0.1");
+    assert_string_equal(num_format(1.0 / 3.0, buf), "0.3333333333333333");
+    assert_string_equal(num_format(-0.0, buf), "0");
+    assert_string_equal(num_format(1e300, buf), "1e+300");
+    assert_string_equal(num_format(NAN, buf), "NaN");
+    assert_string_equal(num_format_fixed(0.125, 2, ',', buf), "0,12");
+    assert_string_equal(num_format_fixed(-0.001, 2, '.', buf), "0.00");
+    double x = 0.1 + 0.2;
+    assert_true(strtod(num_format(x, buf), NULL) == x);
+}
+
+static void utf8_validation(void **state)
+{
+    (void)state;
+    size_t bad;
+    assert_true(utf8_valid("\xc3\xa5\xc3\xa4\xc3\xb6", 6, NULL)); /* åäö */
+    assert_false(utf8_valid("ab\xe5", 3, &bad));                    /* cp1252 å */
+    assert_int_equal(bad, 2);
+    assert_false(utf8_valid("\xc0\xaf", 2, NULL));         /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3, NULL));     /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4, NULL)); /* > U+10FFFF */
+    assert_true(utf8_has_bom("\xef\xbb\xbfx", 4));
+    assert_int_equal(utf8_length("\xc3\xa5x", 3), 2);
+}
+
+static void strbuf_basics(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    assert_string_equal(sb.buf, "");
+    strbuf_addstr(&sb, "  hej ");
+    strbuf_addf(&sb, "%d", 42);
+    strbuf_trim(&sb);
+    assert_string_equal(sb.buf, "hej 42");
+    strbuf_setlen(&sb, 3);
+    assert_string_equal(sb.buf, "hej");
+    char *s = strbuf_detach(&sb);
+    assert_string_equal(s, "hej");
+    free(s);
+    assert_int_equal(sb.len, 0);
+    strbuf_release(&sb);
+}
+
+static void diag_caps_and_formats(void **state)
+{
+    (void)state;
+    struct diag_list dl;
+    diag_list_init(&dl, 2);
+    diag_error(&dl, "a.csv", 3, 2, "unknown code %s", "'7'");
+    diag_warning(&dl, "a.csv", 4, 0, "odd");
+    diag_error(&dl, NULL, 0, 0, "second");
+    diag_error(&dl, "a.csv", 9, 1, "third is counted, not stored");
+    assert_int_equal(dl.n_errors, 3);
+    assert_int_equal(dl.n, 3);
+    assert_true(diag_full(&dl));
+    struct strbuf sb = STRBUF_INIT;
+    diag_format(&dl.items[0], &sb);
+    assert_string_equal(sb.buf, "a.csv:3:2: unknown code '7'");
+    strbuf_reset(&sb);
+    diag_format(&dl.items[1], &sb);
+    assert_string_equal(sb.buf, "a.csv:4: warning: odd");
+    strbuf_reset(&sb);
+    diag_quote(&sb, "a\x1b[2Jb'\xff", 8, 100);
+    assert_string_equal(sb.buf, "'a\\x1b[2Jb\\'\\xff'");
+    strbuf_release(&sb);
+    diag_list_release(&dl);
+}
+
+static void sha256_known_vector(void **state)
+{
+    (void)state;
+    char hex[SHA256_HEX_SIZE];
+    sha256_buffer("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_double_accepts_both_decimal_marks),
+        cmocka_unit_test(parse_double_refuses_what_would_be_silently_wrong),
+        cmocka_unit_test(parse_int64_limits),
+        cmocka_unit_test(format_is_shortest_round_trip),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(strbuf_basics),
+        cmocka_unit_test(diag_caps_and_formats),
+        cmocka_unit_test(sha256_known_vector),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
