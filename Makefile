@@ -139,3 +139,11 @@ clean:
 
 distclean: clean
 	rm -f trygg.db trygg.db-wal trygg.db-shm
+
+# ---------------------------------------------------------------- benchmark programs
+BENCH_SRC  := $(sort $(wildcard bench/*.c))
+BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+$(BUILD)/bench/%: bench/%.c $(LIBTRYGG)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
+bench-programs: $(BENCH_BIN)
