@@ -17,6 +17,12 @@ DESTDIR    ?=
 BUILD      ?= build
 CC         ?= cc
 SANITIZE   ?= 0
+V          ?= 0
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
 PKGS       := gsl sqlite3 inih jansson nettle
 
 WARNINGS   := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes -Wold-style-definition \
@@ -58,23 +64,27 @@ all: $(TRYGG)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBTRYGG): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(TRYGG): $(CLI_OBJ) $(LIBTRYGG)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBTRYGG) $(LDLIBS)
+	@[ "$(V)" = 1 ] || echo "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBTRYGG) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(SUPPORT_OBJ) $(LIBTRYGG)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
+	@[ "$(V)" = 1 ] || echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
 	  $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/tests/%: tests/e2e/%.c $(SUPPORT_OBJ) $(LIBTRYGG) $(TRYGG)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
+	@[ "$(V)" = 1 ] || echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
 	  $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 # The example-data generator is an ordinary C program on GSL's RNG.
@@ -145,5 +155,6 @@ BENCH_SRC  := $(sort $(wildcard bench/*.c))
 BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 $(BUILD)/bench/%: bench/%.c $(LIBTRYGG)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
+	@[ "$(V)" = 1 ] || echo "  BENCH   $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
 bench-programs: $(BENCH_BIN)
