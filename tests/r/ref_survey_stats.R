@@ -1,0 +1,183 @@
+#!/usr/bin/env Rscript
+# Reference values for the statistics layer, part 1 (src/lib/stats: twogroup,
+# descriptive, survey, trend, padjust, power, reliability, bootstrap).
+#
+# Run from the repository root:   Rscript tests/r/ref_survey_stats.R
+# Writes tests/r/values/survey_stats.csv (header case,key,value; one number per row,
+# full precision, NA as NA) and the input data files under tests/data/stats/ that the
+# C tests read.  Both outputs are committed: the test suite never needs R.
+#
+# Needs R 4.2 with the Debian packages r-base-core, r-cran-survey, r-cran-psych and
+# r-cran-boot (apt-get install r-cran-survey r-cran-psych r-cran-boot).
+suppressPackageStartupMessages({
+  library(survey)
+  library(psych)
+  library(boot)
+})
+options(survey.lonely.psu = "fail", warn = 1)
+
+out_csv  <- "tests/r/values/survey_stats.csv"
+data_dir <- "tests/data/stats"
+dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
+
+rows_case <- character(); rows_key <- character(); rows_val <- character()
+fmt <- function(x) {
+  x <- as.numeric(x)
+  if (is.na(x)) "NA" else if (is.infinite(x)) (if (x > 0) "Inf" else "-Inf")
+  else sprintf("%.17g", x)
+}
+put <- function(case, key, value) {
+  stopifnot(length(value) == 1)
+  rows_case <<- c(rows_case, case); rows_key <<- c(rows_key, key)
+  rows_val <<- c(rows_val, fmt(value))
+}
+# Writes a data frame of numbers with full precision (NA as NA).
+write_data <- function(df, name) {
+  f <- file.path(data_dir, name)
+  con <- file(f, "w")
+  writeLines(paste(names(df), collapse = ","), con)
+  cols <- lapply(df, function(v) if (is.numeric(v)) vapply(v, fmt, "") else as.character(v))
+  writeLines(do.call(paste, c(cols, sep = ",")), con)
+  close(con)
+}
+
+# =============================================================== two groups
+# Raw samples shared with the C tests: tests/data/stats/samples.csv (case,group,value),
+# group 2 = after, 1 = before.
+set.seed(20240501)
+samples <- list(
+  normal  = list(after = round(rnorm(30, 3.2, 1.1), 3), before = round(rnorm(25, 2.7, 0.8), 3)),
+  small   = list(after = c(4.1, 5.3), before = c(2.2, 3.9, 3.1)),
+  zerovar = list(after = c(3, 3, 3, 3), before = c(1.5, 2.5, 2, 4, 1)),
+  bigmean = list(after = 1e6 + round(rnorm(40), 4), before = 1e6 + 0.3 + round(rnorm(35), 4)),
+  likert  = list(after = sample(1:4, 120, TRUE, c(.1, .2, .4, .3)),
+                 before = sample(1:4, 90, TRUE, c(.2, .3, .3, .2))),
+  heavyties = list(after = c(rep(1, 30), rep(2, 2)), before = c(rep(1, 25), 2)),
+  one_one = list(after = 5, before = 2),
+  alltied = list(after = c(2, 2, 2), before = c(2, 2)),
+  withna  = list(after = c(1.5, NA, 2.5, 3.25, NA, 4), before = c(NA, 0.5, 1, 1.75))
+)
+sd_rows <- do.call(rbind, lapply(names(samples), function(nm) {
+  s <- samples[[nm]]
+  rbind(data.frame(case = nm, group = 2, value = s$after),
+        data.frame(case = nm, group = 1, value = s$before))
+}))
+write_data(sd_rows, "samples.csv")
+
+# --- Wilson
+wilson <- list(w_mid = c(15, 40, .95), w_zero = c(0, 25, .95), w_all = c(25, 25, .95),
+               w_one = c(1, 1, .95), w_rare = c(3, 1000, .95), w_half90 = c(500, 1000, .90),
+               w_big = c(123457, 400000, .99))
+for (nm in names(wilson)) {
+  v <- wilson[[nm]]
+  pt <- suppressWarnings(prop.test(v[1], v[2], conf.level = v[3], correct = FALSE))
+  put(nm, "x", v[1]); put(nm, "n", v[2]); put(nm, "conf", v[3])
+  put(nm, "estimate", pt$estimate); put(nm, "lo", pt$conf.int[1]); put(nm, "hi", pt$conf.int[2])
+}
+
+# --- two proportions: prop.test (chi-square, Wald CI) and Newcombe method 10
+wil <- function(x, n, conf) suppressWarnings(prop.test(x, n, conf.level = conf, correct = FALSE))$conf.int
+props <- list(p_mid = c(56, 70, 48, 80), p_zero = c(0, 10, 0, 20), p_all0vs1 = c(10, 10, 0, 10),
+              p_same = c(5, 5, 5, 5), p_tiny = c(1, 2, 0, 1), p_large = c(120, 400, 150, 410),
+              p_newc = c(1, 29, 2, 33))
+for (nm in names(props)) {
+  v <- props[[nm]]; x2 <- v[1]; n2 <- v[2]; x1 <- v[3]; n1 <- v[4]; conf <- 0.95
+  put(nm, "x2", x2); put(nm, "n2", n2); put(nm, "x1", x1); put(nm, "n1", n1)
+  p2 <- x2 / n2; p1 <- x1 / n1; d <- p2 - p1
+  c2 <- wil(x2, n2, conf); c1 <- wil(x1, n1, conf)
+  put(nm, "diff", d)
+  put(nm, "newcombe_lo", d - sqrt((p2 - c2[1])^2 + (c1[2] - p1)^2))
+  put(nm, "newcombe_hi", d + sqrt((c2[2] - p2)^2 + (p1 - c1[1])^2))
+  pt <- suppressWarnings(prop.test(c(x2, x1), c(n2, n1), correct = FALSE))
+  put(nm, "chisq", pt$statistic); put(nm, "p", pt$p.value)
+  put(nm, "wald_lo", if (is.finite(pt$statistic)) pt$conf.int[1] else NA)
+  put(nm, "wald_hi", if (is.finite(pt$statistic)) pt$conf.int[2] else NA)
+}
+# Newcombe (1998) Table II, example (e): 56/70 vs 48/80, method 10 = 0.0524 to 0.3339.
+
+# --- Welch t-test, Cohen's d, Hedges' g (on the shared samples)
+smd_ref <- function(a, b, conf = 0.95) {
+  n2 <- length(a); n1 <- length(b); m <- n1 + n2 - 2
+  sp <- sqrt(((n2 - 1) * var(a) + (n1 - 1) * var(b)) / m)
+  d <- (mean(a) - mean(b)) / sp
+  se <- sqrt((n1 + n2) / (n1 * n2) + d^2 / (2 * (n1 + n2)))
+  J <- exp(lgamma(m / 2) - lgamma((m - 1) / 2)) / sqrt(m / 2)
+  z <- qnorm((1 + conf) / 2)
+  c(d = d, se_d = se, d_lo = d - z * se, d_hi = d + z * se, J = J, g = J * d, se_g = J * se,
+    g_lo = J * d - z * J * se, g_hi = J * d + z * J * se)
+}
+for (nm in c("normal", "small", "zerovar", "bigmean", "likert", "withna")) {
+  a <- samples[[nm]]$after; b <- samples[[nm]]$before
+  a <- a[!is.na(a)]; b <- b[!is.na(b)]
+  tt <- t.test(a, b)
+  put(nm, "t_estimate", mean(a) - mean(b)); put(nm, "t_se", tt$stderr)
+  put(nm, "t_stat", tt$statistic); put(nm, "t_df", tt$parameter); put(nm, "t_p", tt$p.value)
+  put(nm, "t_lo", tt$conf.int[1]); put(nm, "t_hi", tt$conf.int[2])
+  tt90 <- t.test(a, b, conf.level = 0.9)
+  put(nm, "t90_lo", tt90$conf.int[1]); put(nm, "t90_hi", tt90$conf.int[2])
+  s <- smd_ref(a, b)
+  for (k in names(s)) put(nm, paste0("smd_", k), s[[k]])
+}
+# Welch from summary statistics only (moments as the report streams them)
+# (the formulas of t.test.default, which needs raw data)
+welch_summary <- function(m1, v1, n1, m2, v2, n2) {
+  se <- sqrt(v1 / n1 + v2 / n2); df <- se^4 / ((v1 / n1)^2 / (n1 - 1) + (v2 / n2)^2 / (n2 - 1))
+  t <- (m1 - m2) / se; q <- qt(.975, df)
+  c(stat = t, df = df, p = 2 * pt(-abs(t), df), se = se, lo = (t - q) * se, hi = (t + q) * se)
+}
+r <- welch_summary(2.61, 0.83, 51234, 2.58, 0.91, 48321)
+for (k in names(r)) put("summary1", paste0("t_", k), r[[k]])
+
+# --- Mann-Whitney (W as R reports it, tie + continuity correction) and Cliff's delta
+mw_put <- function(nm, a, b) {
+  w <- suppressWarnings(wilcox.test(a, b, exact = FALSE, correct = TRUE))
+  put(nm, "mw_W", w$statistic); put(nm, "mw_p", w$p.value)
+  # z as wilcox.test.default computes it
+  r <- rank(c(a, b)); nx <- as.double(length(a)); ny <- as.double(length(b))
+  NT <- table(r); z <- w$statistic - nx * ny / 2
+  S <- sqrt((nx * ny / 12) * ((nx + ny + 1) - sum(NT^3 - NT) / ((nx + ny) * (nx + ny - 1))))
+  put(nm, "mw_z", (z - sign(z) * 0.5) / S)
+}
+cliff_ref <- function(a, b) {
+  ta <- table(factor(a, levels = sort(unique(c(a, b)))))
+  tb <- table(factor(b, levels = sort(unique(c(a, b)))))
+  below <- cumsum(c(0, tb))[seq_along(tb)]; above <- sum(tb) - below - tb
+  ta <- as.double(ta); tb <- as.double(tb); below <- as.double(below); above <- as.double(above)
+  (sum(ta * below) - sum(ta * above)) / (sum(ta) * sum(tb))
+}
+for (nm in c("normal", "small", "likert", "heavyties", "one_one", "alltied", "withna", "bigmean")) {
+  a <- samples[[nm]]$after; b <- samples[[nm]]$before
+  a <- a[is.finite(a)]; b <- b[is.finite(b)]
+  mw_put(nm, a, b)
+  put(nm, "cliff", mean(sign(outer(a, b, "-"))))
+}
+# counts of an ordered 4- or 5-point scale (the fast path)
+counts <- list(
+  c_small = list(a = c(10, 20, 30, 40), b = c(25, 25, 25, 25)),
+  c_big   = list(a = c(120000, 300000, 400000, 180000), b = c(150000, 310000, 380000, 160000)),
+  c_empty = list(a = c(5, 0, 7, 3, 0), b = c(4, 0, 2, 9, 0)),
+  c_two   = list(a = c(3, 1), b = c(1, 4)),
+  c_ties  = list(a = c(0, 40, 1), b = c(0, 38, 0))
+)
+cnt_rows <- do.call(rbind, lapply(names(counts), function(nm) {
+  x <- counts[[nm]]
+  data.frame(case = nm, category = seq_along(x$a), after = x$a, before = x$b)
+}))
+write_data(cnt_rows, "counts.csv")
+for (nm in names(counts)) {
+  x <- counts[[nm]]
+  a <- as.double(rep(seq_along(x$a), x$a)); b <- as.double(rep(seq_along(x$b), x$b))
+  mw_put(nm, a, b)
+  put(nm, "cliff", cliff_ref(a, b))
+  tab <- cbind(x$a, x$b); tab <- tab[rowSums(tab) > 0, , drop = FALSE]
+  if (nrow(tab) >= 2) {
+    ct <- suppressWarnings(chisq.test(tab, correct = FALSE))
+    put(nm, "chisq", ct$statistic); put(nm, "chisq_df", ct$parameter); put(nm, "chisq_p", ct$p.value)
+  }
+}
+
+# ================================================================ output
+res <- data.frame(case = rows_case, key = rows_key, value = rows_val)
+stopifnot(!any(duplicated(paste(res$case, res$key))))
+write.table(res, out_csv, sep = ",", quote = FALSE, row.names = FALSE)
+cat("wrote", nrow(res), "reference values to", out_csv, "\n")
