@@ -1,0 +1,181 @@
+/*
+ * counts — see counts.h.  Follows R 4.2's binom.test() and poisson.test() line by
+ * line (stats/R/binom.test.R, stats/R/poisson.test.R).
+ */
+#include "stats/counts.h"
+
+#include <float.h>
+#include <math.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+
+static bool is_count(double x)
+{
+    return isfinite(x) && x >= 0 && fabs(x - round(x)) <= 1e-7;
+}
+
+/* dbinom(k, n, p) */
+static double dbinom(double k, double n, double p)
+{
+    if (k < 0 || k > n)
+        return 0;
+    if (p == 0)
+        return k == 0 ? 1 : 0;
+    if (p == 1)
+        return k == n ? 1 : 0;
+    return gsl_ran_binomial_pdf((unsigned)k, p, (unsigned)n);
+}
+
+/* pbinom(k, n, p), lower tail P(X <= k) */
+static double pbinom_lower(double k, double n, double p)
+{
+    if (k < 0)
+        return 0;
+    if (k >= n)
+        return 1;
+    return gsl_cdf_binomial_P((unsigned)k, p, (unsigned)n);
+}
+
+/* pbinom(k, n, p, lower.tail = FALSE) = P(X > k) */
+static double pbinom_upper(double k, double n, double p)
+{
+    if (k < 0)
+        return 1;
+    if (k >= n)
+        return 0;
+    return gsl_cdf_binomial_Q((unsigned)k, p, (unsigned)n);
+}
+
+/* qbeta(q, a, b), refined by bisection on the distribution function so that the
+ * limit is accurate far beyond the 1e-6 the project needs. */
+static double qbeta(double q, double a, double b)
+{
+    double x = gsl_cdf_beta_Pinv(q, a, b);
+    if (!isfinite(x) || x < 0 || x > 1)
+        x = 0.5;
+    /* Bracket around the GSL value and bisect to full precision. */
+    double lo = x, hi = x, step = 1e-8 + 1e-6 * x;
+    while (lo > 0 && gsl_cdf_beta_P(lo, a, b) > q) {
+        lo = fmax(0.0, lo - step);
+        step *= 4;
+    }
+    step = 1e-8 + 1e-6 * x;
+    while (hi < 1 && gsl_cdf_beta_P(hi, a, b) < q) {
+        hi = fmin(1.0, hi + step);
+        step *= 4;
+    }
+    for (int i = 0; i < 200 && hi - lo > 4 * DBL_EPSILON * fmax(lo, DBL_MIN); i++) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        if (gsl_cdf_beta_P(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+struct stat_result binom_test_exact(double x, double n, double p, double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    r.n = n;
+    if (!is_count(x) || !is_count(n) || x > n) {
+        stat_result_fail(&r, STAT_INVALID_INPUT,
+                         "the counts must be whole numbers with successes not above the total");
+        return r;
+    }
+    if (n < 1) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "there are no events to test");
+        return r;
+    }
+    if (!(p >= 0 && p <= 1) || !(conf_level > 0 && conf_level < 1)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT,
+                         "the probability and the confidence level must lie between 0 and 1");
+        return r;
+    }
+    x = round(x);
+    n = round(n);
+    /* Two-sided p-value (binom.test.R). */
+    double pv;
+    if (p == 0) {
+        pv = x == 0 ? 1 : 0;
+    } else if (p == 1) {
+        pv = x == n ? 1 : 0;
+    } else {
+        double relerr = 1 + 1e-7;
+        double d = dbinom(x, n, p);
+        double m = n * p;
+        if (x == m) {
+            pv = 1;
+        } else if (x < m) {
+            double y = 0;
+            for (double i = ceil(m); i <= n; i++)
+                if (dbinom(i, n, p) <= d * relerr)
+                    y++;
+            pv = pbinom_lower(x, n, p) + pbinom_upper(n - y, n, p);
+        } else {
+            double y = 0;
+            for (double i = 0; i <= floor(m); i++)
+                if (dbinom(i, n, p) <= d * relerr)
+                    y++;
+            pv = pbinom_lower(y - 1, n, p) + pbinom_upper(x - 1, n, p);
+        }
+        if (pv > 1)
+            pv = 1;
+    }
+    double alpha = (1 - conf_level) / 2;
+    r.estimate = x / n;
+    r.conf_low = x == 0 ? 0 : qbeta(alpha, x, n - x + 1);
+    r.conf_high = x == n ? 1 : qbeta(1 - alpha, x + 1, n - x);
+    r.conf_level = conf_level;
+    r.statistic = x;
+    r.p_value = pv;
+    return r;
+}
+
+struct stat_result poisson_rate_ratio_exact(double c_after, double t_after, double c_before,
+                                            double t_before, double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!is_count(c_after) || !is_count(c_before)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT,
+                         "incident counts must be whole numbers of zero or more");
+        return r;
+    }
+    r.n = round(c_after) + round(c_before);
+    if (!(isfinite(t_after) && t_after > 0 && isfinite(t_before) && t_before > 0)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT,
+                         "the time at risk (days, months or population) must be positive in "
+                         "both periods");
+        return r;
+    }
+    if (r.n == 0) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "there were no incidents before or after, so no change can be "
+                         "estimated");
+        return r;
+    }
+    double p = t_after / (t_after + t_before);
+    struct stat_result b = binom_test_exact(c_after, r.n, p, conf_level);
+    if (b.status != STAT_OK)
+        return b;
+    double x = round(c_after), y = round(c_before);
+    r.estimate = (x / t_after) / (y / t_before);
+    r.conf_low = b.conf_low / (1 - b.conf_low) * t_before / t_after;
+    r.conf_high = b.conf_high == 1 ? INFINITY : b.conf_high / (1 - b.conf_high) * t_before / t_after;
+    r.conf_level = conf_level;
+    r.statistic = x;
+    r.p_value = b.p_value;
+    if (y == 0)
+        stat_result_note(&r, "there were no incidents before, so the rate ratio is infinite; "
+                             "only the lower limit is informative");
+    else if (x == 0)
+        stat_result_note(&r, "there were no incidents after; the rate ratio is 0 and only the "
+                             "upper limit is informative");
+    return r;
+}

@@ -1,0 +1,634 @@
+/*
+ * its — interrupted time series, difference-in-differences and placebo-in-time on
+ * the GLM engine.  See its.h for the models and their R counterparts.
+ */
+#include "stats/its.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "util/xalloc.h"
+
+void its_spec_init(struct its_spec *spec)
+{
+    memset(spec, 0, sizeof(*spec));
+    spec->first_month = 1;
+    spec->season = ITS_SEASON_MONTHS;
+    spec->harmonics = 1;
+    spec->family = GLM_POISSON;
+    spec->conf_level = 0.95;
+}
+
+void its_design_init(struct its_design *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->col_t = d->col_post = d->col_tpost = -1;
+}
+
+void its_design_release(struct its_design *d)
+{
+    if (!d)
+        return;
+    free(d->x);
+    free(d->offset);
+    free(d->names);
+    free(d->name_ptrs);
+    its_design_init(d);
+}
+
+static int month_at(const int *month, int first_month, size_t i)
+{
+    if (month)
+        return month[i];
+    return (int)(((size_t)(first_month - 1) + i) % 12) + 1;
+}
+
+static void why_fail(struct stat_result *why, enum stat_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void why_fail(struct stat_result *why, enum stat_status st, const char *fmt, ...)
+{
+    if (!why)
+        return;
+    char msg[STAT_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    stat_result_init(why);
+    stat_result_fail(why, st, "%s", msg);
+}
+
+/* Adds the month-of-year columns (dummies or harmonics) starting at column c. */
+static size_t season_columns(enum its_season season, int harmonics, const int *month,
+                             int first_month, size_t n, bool present[13], int *ref)
+{
+    memset(present, 0, 13 * sizeof(bool));
+    for (size_t i = 0; i < n; i++)
+        present[month_at(month, first_month, i)] = true;
+    *ref = 0;
+    size_t levels = 0;
+    for (int m = 1; m <= 12; m++)
+        if (present[m]) {
+            if (!*ref)
+                *ref = m;
+            levels++;
+        }
+    switch (season) {
+    case ITS_SEASON_NONE:
+        return 0;
+    case ITS_SEASON_MONTHS:
+        return levels ? levels - 1 : 0;
+    case ITS_SEASON_HARMONIC:
+        return 2 * (size_t)harmonics;
+    }
+    return 0;
+}
+
+enum stat_status its_design_build(const struct its_spec *spec, struct its_design *d,
+                                  struct stat_result *why)
+{
+    its_design_release(d);
+    size_t n = spec->n;
+    if (!spec->y || n == 0) {
+        why_fail(why, STAT_NOT_ESTIMABLE, "the series is empty");
+        return STAT_NOT_ESTIMABLE;
+    }
+    if (!spec->month && (spec->first_month < 1 || spec->first_month > 12)) {
+        why_fail(why, STAT_INVALID_INPUT, "the first month must be 1..12");
+        return STAT_INVALID_INPUT;
+    }
+    for (size_t i = 0; spec->month && i < n; i++)
+        if (spec->month[i] < 1 || spec->month[i] > 12) {
+            why_fail(why, STAT_INVALID_INPUT, "month %zu of the series is not a month of the "
+                     "year (1..12)", i + 1);
+            return STAT_INVALID_INPUT;
+        }
+    if (spec->season == ITS_SEASON_HARMONIC && (spec->harmonics < 1 || spec->harmonics > 5)) {
+        why_fail(why, STAT_INVALID_INPUT, "the number of harmonic pairs must be 1..5");
+        return STAT_INVALID_INPUT;
+    }
+    if (spec->t0 < 2 || spec->t0 > n) {
+        if (spec->t0 >= 1 && spec->t0 <= n + 1)
+            why_fail(why, STAT_NOT_ESTIMABLE, "%s",
+                     spec->t0 <= 1 ? "there are no months before the programme started, so "
+                                     "there is nothing to compare with"
+                                   : "there are no months after the programme started, so "
+                                     "there is no effect to estimate yet");
+        else
+            why_fail(why, STAT_INVALID_INPUT,
+                     "the programme start (month %zu) is outside the series of %zu months",
+                     spec->t0, n);
+        return spec->t0 >= 1 && spec->t0 <= n + 1 ? STAT_NOT_ESTIMABLE : STAT_INVALID_INPUT;
+    }
+    for (size_t i = 0; spec->population && i < n; i++)
+        if (!(isfinite(spec->population[i]) && spec->population[i] > 0)) {
+            why_fail(why, STAT_INVALID_INPUT,
+                     "the population of month %zu is missing or not positive", i + 1);
+            return STAT_INVALID_INPUT;
+        }
+    bool present[13];
+    int ref;
+    size_t ns = season_columns(spec->season, spec->harmonics, spec->month, spec->first_month, n,
+                               present, &ref);
+    size_t p = 4 + ns;
+    if (n < p) {
+        why_fail(why, STAT_NOT_ESTIMABLE,
+                 "the series has %zu months but the model has %zu parameters; it needs at "
+                 "least as many months as parameters (fewer seasonal terms would help)", n, p);
+        return STAT_NOT_ESTIMABLE;
+    }
+    d->n = n;
+    d->p = p;
+    d->x = xcalloc(n * p, sizeof(double));
+    d->names = xcalloc(p, sizeof(*d->names));
+    d->name_ptrs = xcalloc(p, sizeof(*d->name_ptrs));
+    d->col_t = 1;
+    d->col_post = 2;
+    d->col_tpost = 3;
+    snprintf(d->names[0], GLM_NAME_SIZE, "(Intercept)");
+    snprintf(d->names[1], GLM_NAME_SIZE, "t");
+    snprintf(d->names[2], GLM_NAME_SIZE, "post");
+    snprintf(d->names[3], GLM_NAME_SIZE, "tpost");
+    double t0 = (double)spec->t0;
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)(i + 1);
+        double post = t >= t0 ? 1.0 : 0.0;
+        d->x[0 * n + i] = 1.0;
+        d->x[1 * n + i] = t;
+        d->x[2 * n + i] = post;
+        d->x[3 * n + i] = (t - t0) * post;
+        if (post != 0)
+            d->n_post++;
+        else
+            d->n_pre++;
+    }
+    size_t c = 4;
+    if (spec->season == ITS_SEASON_MONTHS) {
+        for (int m = 1; m <= 12; m++) {
+            if (!present[m] || m == ref)
+                continue;
+            snprintf(d->names[c], GLM_NAME_SIZE, "month%d", m);
+            for (size_t i = 0; i < n; i++)
+                d->x[c * n + i] = month_at(spec->month, spec->first_month, i) == m ? 1.0 : 0.0;
+            c++;
+        }
+    } else if (spec->season == ITS_SEASON_HARMONIC) {
+        for (int k = 1; k <= spec->harmonics; k++) {
+            snprintf(d->names[c], GLM_NAME_SIZE, "sin%d", k);
+            snprintf(d->names[c + 1], GLM_NAME_SIZE, "cos%d", k);
+            for (size_t i = 0; i < n; i++) {
+                double a = 2.0 * M_PI * k * month_at(spec->month, spec->first_month, i) / 12.0;
+                d->x[c * n + i] = sin(a);
+                d->x[(c + 1) * n + i] = cos(a);
+            }
+            c += 2;
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        d->name_ptrs[j] = d->names[j];
+    if (spec->population) {
+        d->offset = xmalloc(n * sizeof(double));
+        for (size_t i = 0; i < n; i++)
+            d->offset[i] = log(spec->population[i]);
+    }
+    if (why) {
+        stat_result_init(why);
+    }
+    return STAT_OK;
+}
+
+/* ---------------------------------------------------------------- its_fit */
+
+void its_result_init(struct its_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    glm_result_init(&r->glm);
+    stat_result_init(&r->level_change);
+    stat_result_init(&r->slope_change);
+    stat_result_init(&r->pre_trend);
+}
+
+void its_result_release(struct its_result *r)
+{
+    if (!r)
+        return;
+    glm_result_release(&r->glm);
+    free(r->fitted);
+    free(r->fitted_low);
+    free(r->fitted_high);
+    free(r->counterfactual);
+    free(r->cf_low);
+    free(r->cf_high);
+    its_result_init(r);
+}
+
+/* A coefficient on the log scale as a rate ratio: exp of the estimate and limits. */
+static struct stat_result rate_ratio(const struct stat_result *b)
+{
+    struct stat_result r = *b;
+    if (isfinite(b->estimate)) {
+        r.estimate = exp(b->estimate);
+        r.conf_low = exp(b->conf_low);
+        r.conf_high = exp(b->conf_high);
+    }
+    return r;
+}
+
+static void chart_arrays(struct its_result *r, size_t n)
+{
+    double **arr[6] = {&r->fitted, &r->fitted_low, &r->fitted_high, &r->counterfactual,
+                       &r->cf_low, &r->cf_high};
+    for (size_t k = 0; k < 6; k++) {
+        *arr[k] = xrealloc(*arr[k], (n ? n : 1) * sizeof(double));
+        for (size_t i = 0; i < n; i++)
+            (*arr[k])[i] = NAN;
+    }
+}
+
+static void set_status(struct its_result *r)
+{
+    const struct stat_result *lv = &r->level_change, *sl = &r->slope_change;
+    if (lv->status == STAT_OK && sl->status == STAT_OK) {
+        r->status = STAT_OK;
+        snprintf(r->message, sizeof(r->message), "%s", r->glm.status == STAT_OK ? "" : r->glm.message);
+        return;
+    }
+    const struct stat_result *bad = lv->status != STAT_OK ? lv : sl;
+    r->status = bad->status;
+    snprintf(r->message, sizeof(r->message), "%s", bad->message);
+}
+
+enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
+                         struct its_result *r)
+{
+    struct its_design d;
+    its_design_init(&d);
+    struct stat_result why;
+    r->n = spec->n;
+    r->n_pre = r->n_post = 0;
+    chart_arrays(r, spec->n);
+    stat_result_init(&r->level_change);
+    stat_result_init(&r->slope_change);
+    stat_result_init(&r->pre_trend);
+    enum stat_status st = its_design_build(spec, &d, &why);
+    if (st != STAT_OK) {
+        stat_result_fail(&r->level_change, st, "%s", why.message);
+        stat_result_fail(&r->slope_change, st, "%s", why.message);
+        stat_result_fail(&r->pre_trend, st, "%s", why.message);
+        r->status = st;
+        snprintf(r->message, sizeof(r->message), "%s", why.message);
+        its_design_release(&d);
+        return st;
+    }
+    r->n_pre = d.n_pre;
+    r->n_post = d.n_post;
+    size_t n = d.n;
+    double sum_all = 0, sum_post = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum_all += spec->y[i];
+        if (i + 1 >= spec->t0)
+            sum_post += spec->y[i];
+    }
+    struct glm_data gd = {.n = n, .p = d.p, .x = d.x, .y = spec->y, .offset = d.offset,
+                          .names = d.name_ptrs, .intercept = true};
+    struct glm_options opt = glm_options_default(spec->family);
+    opt.conf_level = spec->conf_level;
+    if (sum_all == 0 && isfinite(sum_all)) {
+        /* Validate the input anyway, then say plainly why nothing can be estimated. */
+        glm_fit(&gd, &opt, ws, &r->glm);
+        if (r->glm.status != STAT_INVALID_INPUT) {
+            const char *msg = "every count in the series is zero, so no rate and no change "
+                              "can be estimated";
+            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
+            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
+            stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, "%s", msg);
+            r->status = STAT_NOT_ESTIMABLE;
+            snprintf(r->message, sizeof(r->message), "%s", msg);
+            its_design_release(&d);
+            return r->status;
+        }
+    } else {
+        glm_fit(&gd, &opt, ws, &r->glm);
+    }
+    const struct glm_result *g = &r->glm;
+    if (g->status == STAT_INVALID_INPUT || (g->rank == 0)) {
+        stat_result_fail(&r->level_change, g->status, "%s", g->message);
+        stat_result_fail(&r->slope_change, g->status, "%s", g->message);
+        stat_result_fail(&r->pre_trend, g->status, "%s", g->message);
+        r->status = g->status;
+        snprintf(r->message, sizeof(r->message), "%s", g->message);
+        its_design_release(&d);
+        return r->status;
+    }
+    r->level_change = rate_ratio(&g->term[d.col_post]);
+    r->slope_change = rate_ratio(&g->term[d.col_tpost]);
+    r->pre_trend = rate_ratio(&g->term[d.col_t]);
+    if (sum_post == 0) {
+        const char *msg = "every count after the programme started is zero: the fall cannot "
+                          "be expressed as a rate ratio (it runs off to zero)";
+        stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
+        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
+    } else if (d.n_post == 1 && g->aliased[d.col_tpost]) {
+        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE,
+                         "there is only one month after the programme started; a change in "
+                         "slope needs at least two");
+    }
+    /* Chart: fitted and counterfactual with pointwise intervals. */
+    double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - spec->conf_level) / 2.0);
+    double *x0 = xmalloc(d.p * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        double off = d.offset ? d.offset[i] : 0.0;
+        double eta, se;
+        for (size_t j = 0; j < d.p; j++)
+            x0[j] = d.x[j * n + i];
+        if (glm_predict_link(g, x0, &eta, &se)) {
+            r->fitted[i] = g->mu[i];
+            r->fitted_low[i] = exp(eta + off - zq * se);
+            r->fitted_high[i] = exp(eta + off + zq * se);
+        }
+        x0[d.col_post] = 0;
+        x0[d.col_tpost] = 0;
+        if (glm_predict_link(g, x0, &eta, &se)) {
+            r->counterfactual[i] = exp(eta + off);
+            r->cf_low[i] = exp(eta + off - zq * se);
+            r->cf_high[i] = exp(eta + off + zq * se);
+        }
+    }
+    free(x0);
+    set_status(r);
+    its_design_release(&d);
+    return r->status;
+}
+
+/* ---------------------------------------------------------------- DiD */
+
+void did_result_init(struct did_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    glm_result_init(&r->glm);
+    stat_result_init(&r->ratio);
+    stat_result_init(&r->rr_target);
+    stat_result_init(&r->rr_control);
+}
+
+void did_result_release(struct did_result *r)
+{
+    if (!r)
+        return;
+    glm_result_release(&r->glm);
+    did_result_init(r);
+}
+
+static void did_fail(struct did_result *r, enum stat_status st, const char *msg)
+{
+    r->status = st;
+    snprintf(r->message, sizeof(r->message), "%s", msg);
+    stat_result_fail(&r->ratio, st, "%s", msg);
+    stat_result_fail(&r->rr_target, st, "%s", msg);
+    stat_result_fail(&r->rr_control, st, "%s", msg);
+}
+
+/* exp(a'b) for a contrast vector a over the GLM coefficients, with a Wald interval. */
+static struct stat_result contrast_rr(const struct glm_result *g, const double *a,
+                                      double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    r.n = (double)g->n;
+    double eta, se;
+    if (!glm_predict_link(g, a, &eta, &se)) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "the model could not be fitted");
+        return r;
+    }
+    double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf_level) / 2.0);
+    r.estimate = exp(eta);
+    r.std_error = se;
+    r.statistic = eta / se;
+    r.conf_level = conf_level;
+    r.conf_low = exp(eta - zq * se);
+    r.conf_high = exp(eta + zq * se);
+    r.p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
+    return r;
+}
+
+enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
+                         struct did_result *r)
+{
+    size_t n = spec->n;
+    stat_result_init(&r->ratio);
+    stat_result_init(&r->rr_target);
+    stat_result_init(&r->rr_control);
+    r->status = STAT_OK;
+    r->message[0] = '\0';
+    if (!spec->y_target || !spec->y_control || n == 0) {
+        did_fail(r, STAT_NOT_ESTIMABLE, "the series are empty");
+        return r->status;
+    }
+    if (spec->t0 < 2 || spec->t0 > n) {
+        did_fail(r, STAT_NOT_ESTIMABLE,
+                 spec->t0 < 2 ? "there are no months before the programme started"
+                              : "there are no months after the programme started");
+        return r->status;
+    }
+    if (!spec->pop_target != !spec->pop_control) {
+        did_fail(r, STAT_INVALID_INPUT, "give the population for both areas or for neither");
+        return r->status;
+    }
+    for (size_t i = 0; spec->month && i < n; i++)
+        if (spec->month[i] < 1 || spec->month[i] > 12) {
+            did_fail(r, STAT_INVALID_INPUT, "a month of the year is outside 1..12");
+            return r->status;
+        }
+    bool present[13];
+    int ref;
+    size_t ns = season_columns(spec->season ? ITS_SEASON_MONTHS : ITS_SEASON_NONE, 0,
+                               spec->month, spec->first_month, n, present, &ref);
+    size_t p = 4 + ns, N = 2 * n;
+    double *x = xcalloc(N * p, sizeof(double));
+    double *y = xmalloc(N * sizeof(double));
+    double *off = spec->pop_target ? xmalloc(N * sizeof(double)) : NULL;
+    char(*names)[GLM_NAME_SIZE] = xcalloc(p, sizeof(*names));
+    const char **np = xcalloc(p, sizeof(*np));
+    snprintf(names[0], GLM_NAME_SIZE, "(Intercept)");
+    snprintf(names[1], GLM_NAME_SIZE, "area");
+    snprintf(names[2], GLM_NAME_SIZE, "post");
+    snprintf(names[p - 1], GLM_NAME_SIZE, "area:post");
+    size_t c = 3;
+    for (int m = 1; m <= 12 && spec->season; m++) {
+        if (!present[m] || m == ref)
+            continue;
+        snprintf(names[c], GLM_NAME_SIZE, "month%d", m);
+        for (size_t i = 0; i < N; i++)
+            x[c * N + i] = month_at(spec->month, spec->first_month, i % n) == m ? 1.0 : 0.0;
+        c++;
+    }
+    bool bad_pop = false;
+    for (size_t i = 0; i < N; i++) {
+        size_t t = i % n + 1;
+        double area = i < n ? 1.0 : 0.0, post = t >= spec->t0 ? 1.0 : 0.0;
+        x[i] = 1.0;
+        x[1 * N + i] = area;
+        x[2 * N + i] = post;
+        x[(p - 1) * N + i] = area * post;
+        y[i] = i < n ? spec->y_target[i] : spec->y_control[i - n];
+        if (off) {
+            double pop = i < n ? spec->pop_target[i] : spec->pop_control[i - n];
+            if (!(isfinite(pop) && pop > 0))
+                bad_pop = true;
+            off[i] = log(pop);
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        np[j] = names[j];
+    if (bad_pop) {
+        did_fail(r, STAT_INVALID_INPUT, "a population is missing or not positive");
+    } else if (N < p) {
+        did_fail(r, STAT_NOT_ESTIMABLE, "the series are shorter than the number of parameters");
+    } else {
+        struct glm_data gd = {.n = N, .p = p, .x = x, .y = y, .offset = off, .names = np,
+                              .intercept = true};
+        struct glm_options opt = glm_options_default(GLM_POISSON);
+        opt.conf_level = spec->conf_level;
+        glm_fit(&gd, &opt, ws, &r->glm);
+        const struct glm_result *g = &r->glm;
+        double st = 0, sc = 0, pt = 0, pc = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool post = i + 1 >= spec->t0;
+            *(post ? &pt : &st) += spec->y_target[i];
+            *(post ? &pc : &sc) += spec->y_control[i];
+        }
+        if (g->status == STAT_INVALID_INPUT || g->rank == 0) {
+            did_fail(r, g->status, g->message);
+        } else if (st == 0 || sc == 0 || pt == 0 || pc == 0) {
+            char msg[STAT_MESSAGE_SIZE];
+            snprintf(msg, sizeof(msg),
+                     "the %s area has no incidents %s the programme started, so the ratio of "
+                     "rate ratios is 0 or infinite and cannot be estimated",
+                     (st == 0 || pt == 0) ? "target" : "comparison",
+                     (st == 0 || sc == 0) ? "before" : "after");
+            did_fail(r, STAT_NOT_ESTIMABLE, msg);
+        } else {
+            double *a = xcalloc(p, sizeof(double));
+            a[p - 1] = 1;
+            r->ratio = contrast_rr(g, a, spec->conf_level);
+            r->ratio.statistic = g->term[p - 1].statistic;
+            r->ratio.p_value = g->term[p - 1].p_value;
+            a[2] = 1;
+            r->rr_target = contrast_rr(g, a, spec->conf_level);
+            a[p - 1] = 0;
+            r->rr_control = contrast_rr(g, a, spec->conf_level);
+            free(a);
+            const struct stat_result *tp = &g->term[p - 1];
+            if (tp->status != STAT_OK) {
+                r->ratio.status = tp->status;
+                stat_result_note(&r->ratio, "%s", tp->message);
+            }
+            r->status = r->ratio.status;
+            snprintf(r->message, sizeof(r->message), "%s",
+                     r->ratio.status == STAT_OK ? (g->status == STAT_OK ? "" : g->message)
+                                                : r->ratio.message);
+        }
+    }
+    free(x);
+    free(y);
+    free(off);
+    free(names);
+    free(np);
+    return r->status;
+}
+
+/* ---------------------------------------------------------------- placebo */
+
+void its_placebo_init(struct its_placebo *pl)
+{
+    memset(pl, 0, sizeof(*pl));
+    pl->real_level = pl->real_slope = pl->p_level = pl->p_slope = NAN;
+}
+
+void its_placebo_release(struct its_placebo *pl)
+{
+    if (!pl)
+        return;
+    free(pl->start);
+    free(pl->level);
+    free(pl->slope);
+    its_placebo_init(pl);
+}
+
+enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
+                                 struct glm_workspace *ws, struct its_placebo *pl)
+{
+    its_placebo_release(pl);
+    struct glm_workspace *own = NULL;
+    if (!ws)
+        ws = own = glm_workspace_new(spec->n, 16);
+    struct its_result r;
+    its_result_init(&r);
+    its_fit(spec, ws, &r);
+    if (min_side < 1)
+        min_side = 1;
+    if (r.level_change.status != STAT_OK && r.slope_change.status != STAT_OK) {
+        pl->status = r.status;
+        snprintf(pl->message, sizeof(pl->message), "the real fit cannot be used: %.200s", r.message);
+        goto out;
+    }
+    pl->real_level = r.level_change.status == STAT_OK ? log(r.level_change.estimate) : NAN;
+    pl->real_slope = r.slope_change.status == STAT_OK ? log(r.slope_change.estimate) : NAN;
+    size_t n_pre = spec->t0 >= 1 ? spec->t0 - 1 : 0;
+    if (n_pre < 2 * min_side) {
+        pl->status = STAT_NOT_ESTIMABLE;
+        snprintf(pl->message, sizeof(pl->message),
+                 "the %zu months before the programme are too few for placebo starts with "
+                 "%zu months on each side", n_pre, min_side);
+        goto out;
+    }
+    size_t lo = min_side + 1, hi = spec->t0 - min_side;
+    size_t cap = hi >= lo ? hi - lo + 1 : 0;
+    pl->start = xmalloc((cap ? cap : 1) * sizeof(size_t));
+    pl->level = xmalloc((cap ? cap : 1) * sizeof(double));
+    pl->slope = xmalloc((cap ? cap : 1) * sizeof(double));
+    struct its_spec ps = *spec;
+    ps.n = n_pre;
+    for (size_t s = lo; s <= hi; s++) {
+        ps.t0 = s;
+        its_fit(&ps, ws, &r);
+        if (r.level_change.status != STAT_OK || r.slope_change.status != STAT_OK) {
+            pl->n_failed++;
+            continue;
+        }
+        pl->start[pl->n_placebo] = s;
+        pl->level[pl->n_placebo] = log(r.level_change.estimate);
+        pl->slope[pl->n_placebo] = log(r.slope_change.estimate);
+        pl->n_placebo++;
+    }
+    if (pl->n_placebo == 0) {
+        pl->status = STAT_NOT_ESTIMABLE;
+        snprintf(pl->message, sizeof(pl->message),
+                 "none of the %zu placebo fits could be estimated", pl->n_failed);
+        goto out;
+    }
+    pl->rank_level = pl->rank_slope = 1;
+    for (size_t k = 0; k < pl->n_placebo; k++) {
+        if (fabs(pl->level[k]) >= fabs(pl->real_level))
+            pl->rank_level++;
+        if (fabs(pl->slope[k]) >= fabs(pl->real_slope))
+            pl->rank_slope++;
+    }
+    double denom = 1.0 + (double)pl->n_placebo;
+    pl->p_level = isnan(pl->real_level) ? NAN : (double)pl->rank_level / denom;
+    pl->p_slope = isnan(pl->real_slope) ? NAN : (double)pl->rank_slope / denom;
+    pl->status = STAT_OK;
+    if (pl->n_failed)
+        snprintf(pl->message, sizeof(pl->message),
+                 "%zu of %zu placebo starts could not be estimated and were left out",
+                 pl->n_failed, pl->n_failed + pl->n_placebo);
+out:
+    its_result_release(&r);
+    glm_workspace_free(own);
+    return pl->status;
+}

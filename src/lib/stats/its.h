@@ -1,0 +1,182 @@
+/*
+ * its — interrupted time series, difference-in-differences with a comparison area,
+ * and placebo-in-time checks, for monthly incident counts.
+ *
+ * The segmented-regression model (Bernal, Cummins & Gasparrini 2017, "Interrupted
+ * time series regression for the evaluation of public health interventions: a
+ * tutorial", Int J Epidemiol 46:348-355; Wagner et al. 2002):
+ *     log E[y_t] = b0 + b1 t + b2 post_t + b3 (t - t0) post_t + season_t [+ log pop_t]
+ * with t = 1..n, post_t = [t >= t0], season either month-of-year dummies
+ * (factor(month), the first month present as reference) or K harmonic pairs
+ * sin(2 pi k m / 12), cos(2 pi k m / 12), k = 1..K, m = month of year.
+ * R counterpart:
+ *     glm(y ~ t + post + tpost + factor(month) [+ offset(log(pop))], family = poisson)
+ * (or quasipoisson, or MASS::glm.nb).  Reported: the level change exp(b2) and the
+ * slope change exp(b3) (per month) as rate ratios with Wald intervals — R's
+ * confint.default(), not confint(), which on a glm is a profile-likelihood interval.
+ *
+ * The counterfactual is the fitted model with post and tpost set to zero: for
+ * every month, exp(x0'b [+ log pop]) with a pointwise interval exp(eta +/- z se) where
+ * se = sqrt(x0' V x0) (delta method on the link scale, R's predict(..., type =
+ * "link", se.fit = TRUE)).
+ *
+ * Difference-in-differences (Wing, Simon & Bello-Bravo 2018): two aligned monthly
+ * series, target and comparison, in one Poisson GLM
+ *     glm(y ~ area * post + factor(month) [+ offset(log(pop))], family = poisson)
+ * and the ratio of rate ratios exp(b[area:post]) with a Wald interval.
+ */
+#ifndef TRYGG_STATS_ITS_H
+#define TRYGG_STATS_ITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stats/glm.h"
+#include "stats/result.h"
+
+enum its_season {
+    ITS_SEASON_NONE,
+    ITS_SEASON_MONTHS,   /* factor(month): up to 11 dummies */
+    ITS_SEASON_HARMONIC  /* K pairs of sine and cosine terms, K = 1..5 */
+};
+
+/* A monthly series and the model to fit to it.  Pointers are borrowed. */
+struct its_spec {
+    size_t n;                  /* months in the series */
+    const double *y;           /* counts, n values */
+    const int *month;          /* month of year 1..12 per value; NULL = consecutive months
+                                  starting at first_month */
+    int first_month;           /* month of year of the first value when month == NULL */
+    size_t t0;                 /* 1-based index of the first month with the programme */
+    enum its_season season;
+    int harmonics;             /* K for ITS_SEASON_HARMONIC */
+    const double *population;  /* n values for the offset log(population); NULL = none */
+    enum glm_family family;    /* GLM_POISSON, GLM_QUASIPOISSON or GLM_NEGBIN */
+    double conf_level;         /* e.g. 0.95 */
+};
+
+/* Fills a spec with defaults: Poisson, month dummies, 95 %, first_month 1. */
+void its_spec_init(struct its_spec *spec);
+
+/* A design matrix built from a spec.  Initialise with its_design_init(), free with
+ * its_design_release(). */
+struct its_design {
+    size_t n, p;
+    double *x;                       /* column-major n x p */
+    double *offset;                  /* n values or NULL */
+    char (*names)[GLM_NAME_SIZE];    /* p names: "(Intercept)", "t", "post", "tpost",
+                                        "month2".. or "sin1", "cos1", .. */
+    const char **name_ptrs;          /* p pointers into names, for glm_data */
+    int col_t, col_post, col_tpost;  /* column indices */
+    size_t n_pre, n_post;
+};
+
+void its_design_init(struct its_design *d);
+void its_design_release(struct its_design *d);
+/*
+ * Builds the design.  Returns STAT_OK, or a status with a message in *why (which
+ * may be NULL) for input that cannot make a model: no months before or after t0, a
+ * series shorter than the number of parameters, months outside 1..12, a population
+ * that is not positive, K outside 1..5.
+ */
+enum stat_status its_design_build(const struct its_spec *spec, struct its_design *d,
+                                  struct stat_result *why);
+
+/* The result of one ITS fit.  Initialise with its_result_init(), free with
+ * its_result_release(). */
+struct its_result {
+    enum stat_status status;          /* STAT_OK when both effects can be read */
+    char message[STAT_MESSAGE_SIZE];
+    struct glm_result glm;            /* the whole fit (all terms, deviance, AIC, ...) */
+    /* Rate ratios: estimate exp(b), conf_low/high exp(b -/+ z se); std_error, statistic,
+     * df and p_value are those of b on the log scale (as summary.glm). */
+    struct stat_result level_change;  /* exp(b_post) */
+    struct stat_result slope_change;  /* exp(b_tpost), per month */
+    struct stat_result pre_trend;     /* exp(b_t), per month */
+    size_t n, n_pre, n_post;
+    /* For charts, n values each (NaN where the fit failed). */
+    double *fitted;                   /* fitted mean, R's fitted(fit) */
+    double *fitted_low, *fitted_high; /* pointwise interval of the fitted mean */
+    double *counterfactual;           /* mean with post = tpost = 0 */
+    double *cf_low, *cf_high;         /* its pointwise interval */
+};
+
+void its_result_init(struct its_result *r);
+void its_result_release(struct its_result *r);
+
+/*
+ * Fits the ITS model.  `ws` may be NULL.  Returns r->status.  The level change or
+ * slope change that cannot be estimated (all counts after t0 zero, a single month
+ * after t0 for the slope, ...) is failed with a message while the other keeps its
+ * numbers.
+ */
+enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
+                         struct its_result *r);
+
+/* ---------------------------------------------------------------- DiD */
+
+struct did_spec {
+    size_t n;                    /* months, the same in both areas */
+    const double *y_target;      /* n counts in the target area */
+    const double *y_control;     /* n counts in the comparison area */
+    const int *month;            /* month of year per month; NULL = from first_month */
+    int first_month;
+    size_t t0;                   /* 1-based first month with the programme */
+    bool season;                 /* include factor(month) */
+    const double *pop_target;    /* offsets log(pop); both or neither */
+    const double *pop_control;
+    double conf_level;
+};
+
+struct did_result {
+    enum stat_status status;
+    char message[STAT_MESSAGE_SIZE];
+    struct glm_result glm;        /* terms "(Intercept)", "area", "post", "month..",
+                                     "area:post" */
+    struct stat_result ratio;     /* exp(b[area:post]): the ratio of rate ratios */
+    struct stat_result rr_target; /* exp(b_post + b_area:post): after/before in the target */
+    struct stat_result rr_control;/* exp(b_post): after/before in the comparison area */
+};
+
+void did_result_init(struct did_result *r);
+void did_result_release(struct did_result *r);
+/* Fits the DiD model (Poisson).  `ws` may be NULL.  Returns r->status. */
+enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
+                         struct did_result *r);
+
+/* ---------------------------------------------------------------- placebo in time */
+
+/*
+ * Placebo-in-time: only the months before the real start (1..t0-1) are used.  For
+ * every fake start s with at least `min_side` months before it and at least
+ * `min_side` months from s up to t0-1, the same model is fitted to those months with
+ * s as the start, and its level change b_post(s) (log scale) and slope change
+ * b_tpost(s) are kept.  The real effects come from the full-series fit.
+ * The permutation-style p-value for the level change is
+ *     (1 + #{placebos with |b_post(s)| >= |b_post(real)|}) / (1 + #placebos)
+ * (two-sided, the real fit counted as one of the candidates, so it is never 0), and
+ * the same for the slope change.  Placebo fits whose effect cannot be estimated are
+ * left out and counted.
+ */
+struct its_placebo {
+    enum stat_status status;
+    char message[STAT_MESSAGE_SIZE];
+    size_t n_placebo;        /* usable placebo fits */
+    size_t n_failed;         /* placebo fits left out */
+    size_t *start;           /* n_placebo fake starts s (1-based month index) */
+    double *level;           /* n_placebo placebo b_post (log rate ratios) */
+    double *slope;           /* n_placebo placebo b_tpost */
+    double real_level, real_slope;   /* b_post and b_tpost of the real fit */
+    size_t rank_level;       /* 1 + placebos at least as extreme as the real level change */
+    size_t rank_slope;
+    double p_level, p_slope; /* rank / (1 + n_placebo) */
+};
+
+void its_placebo_init(struct its_placebo *pl);
+void its_placebo_release(struct its_placebo *pl);
+/* Runs the placebo fits.  `ws` may be NULL.  Returns pl->status: not estimable when
+ * the real fit fails or the pre-period is shorter than 2 * min_side months. */
+enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
+                                 struct glm_workspace *ws, struct its_placebo *pl);
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * place — see place.h for the formulas and their sources.
+ */
+#include "stats/place.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <gsl/gsl_cdf.h>
+
+static double zcrit(double conf_level)
+{
+    return gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf_level) / 2.0);
+}
+
+static bool bad_level(struct stat_result *r, double conf_level)
+{
+    if (conf_level > 0 && conf_level < 1)
+        return false;
+    stat_result_fail(r, STAT_INVALID_INPUT, "the confidence level must lie between 0 and 1");
+    return true;
+}
+
+/* Fills a log-scale ratio result: estimate exp(l), SE se, z, p, CI. */
+static void log_ratio(struct stat_result *r, double l, double se, double conf_level)
+{
+    double zq = zcrit(conf_level);
+    r->estimate = exp(l);
+    r->std_error = se;
+    r->statistic = l / se;
+    r->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(r->statistic));
+    r->conf_level = conf_level;
+    r->conf_low = exp(l - zq * se);
+    r->conf_high = exp(l + zq * se);
+}
+
+struct stat_result place_res(double a, double b, double c, double d, double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (bad_level(&r, conf_level))
+        return r;
+    if (!(isfinite(a) && isfinite(b) && isfinite(c) && isfinite(d)) || a < 0 || b < 0 || c < 0 ||
+        d < 0) {
+        stat_result_fail(&r, STAT_INVALID_INPUT, "incident counts must be zero or more");
+        return r;
+    }
+    r.n = a + b + c + d;
+    const char *zero = a == 0 ? "the target area before" : b == 0 ? "the target area after"
+                     : c == 0 ? "the control area before" : d == 0 ? "the control area after"
+                     : NULL;
+    if (zero) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "%s had no incidents, so the relative effect size is 0 or infinite "
+                         "and has no confidence interval; use longer periods or larger areas",
+                         zero);
+        return r;
+    }
+    double l = log(a) + log(d) - log(b) - log(c);
+    log_ratio(&r, l, sqrt(1 / a + 1 / b + 1 / c + 1 / d), conf_level);
+    return r;
+}
+
+static double sum_of(const double *v, size_t n, bool *bad)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i]) || v[i] < 0)
+            *bad = true;
+        s += v[i];
+    }
+    return s;
+}
+
+static double pearson_part(const double *v, size_t n, double mean)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (v[i] - mean) * (v[i] - mean) / mean;
+    return s;
+}
+
+enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *ta, size_t n_ta,
+                                   const double *cb, size_t n_cb, const double *ca, size_t n_ca,
+                                   double conf_level, struct place_res_result *out)
+{
+    stat_result_init(&out->res);
+    stat_result_init(&out->res_inflated);
+    out->dispersion = out->df = NAN;
+    if (!n_tb || !n_ta || !n_cb || !n_ca || !tb || !ta || !cb || !ca) {
+        stat_result_fail(&out->res, STAT_NOT_ESTIMABLE,
+                         "each area needs at least one month before and one after");
+        out->res_inflated = out->res;
+        return out->res.status;
+    }
+    bool bad = false;
+    double a = sum_of(tb, n_tb, &bad), b = sum_of(ta, n_ta, &bad);
+    double c = sum_of(cb, n_cb, &bad), d = sum_of(ca, n_ca, &bad);
+    if (bad) {
+        stat_result_fail(&out->res, STAT_INVALID_INPUT,
+                         "monthly counts must be zero or more and not missing");
+        out->res_inflated = out->res;
+        return out->res.status;
+    }
+    out->res = place_res(a, b, c, d, conf_level);
+    size_t N = n_tb + n_ta + n_cb + n_ca;
+    out->df = (double)N - 4.0;
+    if (out->res.status != STAT_OK) {
+        out->res_inflated = out->res;
+        return out->res.status;
+    }
+    if (N <= 4) {
+        out->res_inflated = out->res;
+        stat_result_fail(&out->res_inflated, STAT_NOT_ESTIMABLE,
+                         "with only one month per area and period the extra variation between "
+                         "months cannot be estimated");
+        return out->res.status;
+    }
+    double phi = (pearson_part(tb, n_tb, a / (double)n_tb) + pearson_part(ta, n_ta, b / (double)n_ta) +
+                  pearson_part(cb, n_cb, c / (double)n_cb) + pearson_part(ca, n_ca, d / (double)n_ca)) /
+                 out->df;
+    out->dispersion = phi;
+    double infl = phi > 1 ? phi : 1;
+    out->res_inflated = out->res;
+    log_ratio(&out->res_inflated, log(out->res.estimate), out->res.std_error * sqrt(infl),
+              conf_level);
+    if (phi < 1)
+        stat_result_note(&out->res_inflated,
+                         "the months vary less than a Poisson model expects (dispersion %.2f); "
+                         "the interval was not narrowed", phi);
+    else
+        stat_result_note(&out->res_inflated,
+                         "variance multiplied by the dispersion %.2f of the monthly counts", phi);
+    return out->res.status;
+}
+
+enum stat_status place_wdq(double r_before, double r_after, double d_before, double d_after,
+                           double c_before, double c_after, struct place_wdq_result *out)
+{
+    struct stat_result *r = &out->wdq;
+    stat_result_init(r);
+    out->success_measure = out->buffer_measure = out->total_net_effect = out->wdq_raw = NAN;
+    double v[6] = {r_before, r_after, d_before, d_after, c_before, c_after};
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(v[i]) || v[i] < 0) {
+            stat_result_fail(r, STAT_INVALID_INPUT, "incident counts must be zero or more");
+            return r->status;
+        }
+    r->n = r_before + r_after + d_before + d_after + c_before + c_after;
+    const char *zero = r_before == 0 ? "the target area" : d_before == 0 ? "the buffer area"
+                     : c_before == 0 ? "the control area" : NULL;
+    if (zero) {
+        stat_result_fail(r, STAT_NOT_ESTIMABLE,
+                         "%s had no incidents before, so its change cannot be expressed as a "
+                         "ratio and the WDQ is undefined", zero);
+        return r->status;
+    }
+    double cc = c_after / c_before;
+    out->success_measure = r_after / r_before - cc;
+    out->buffer_measure = d_after / d_before - cc;
+    out->total_net_effect = (r_before * cc - r_after) + (d_before * cc - d_after);
+    out->wdq_raw = out->success_measure != 0 ? out->buffer_measure / out->success_measure : NAN;
+    if (!(out->success_measure < 0)) {
+        stat_result_fail(r, STAT_NOT_ESTIMABLE,
+                         "the target area did not improve relative to the control area "
+                         "(success measure %.3g), so the WDQ cannot be read: displacement is "
+                         "only defined for an effect that happened", out->success_measure);
+        return r->status;
+    }
+    r->estimate = out->wdq_raw;
+    if (r->estimate > 1)
+        stat_result_note(r, "diffusion of benefit: the buffer improved even more than the "
+                            "target itself");
+    else if (r->estimate > 0)
+        stat_result_note(r, "diffusion of benefit: the buffer area improved too");
+    else if (r->estimate < -1)
+        stat_result_note(r, "displacement larger than the direct effect: a net loss");
+    else if (r->estimate < 0)
+        stat_result_note(r, "displacement: part of the effect moved to the buffer area");
+    else
+        stat_result_note(r, "no change in the buffer area relative to the control area");
+    return r->status;
+}
+
+static void wdd_fill(struct stat_result *r, double est, double var, double n, double conf_level)
+{
+    r->n = n;
+    if (!(var > 0)) {
+        stat_result_fail(r, STAT_NOT_ESTIMABLE,
+                         "there are no incidents at all, so the difference has no variance "
+                         "and cannot be tested");
+        return;
+    }
+    double se = sqrt(var), zq = zcrit(conf_level);
+    r->estimate = est;
+    r->std_error = se;
+    r->statistic = est / se;
+    r->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(r->statistic));
+    r->conf_level = conf_level;
+    r->conf_low = est - zq * se;
+    r->conf_high = est + zq * se;
+}
+
+enum stat_status place_wdd(const struct place_wdd_input *in, double conf_level,
+                           struct place_wdd_result *out)
+{
+    stat_result_init(&out->local);
+    stat_result_init(&out->displacement);
+    stat_result_init(&out->total);
+    if (bad_level(&out->total, conf_level)) {
+        out->local = out->displacement = out->total;
+        return out->total.status;
+    }
+    double tw[2], aw[4];
+    for (int i = 0; i < 2; i++)
+        tw[i] = in->time_weight[i] == 0 ? 1.0 : in->time_weight[i];
+    for (int i = 0; i < 4; i++)
+        aw[i] = in->area_weight[i] == 0 ? 1.0 : in->area_weight[i];
+    double cnt[8] = {in->c_before, in->c_after, in->t_before, in->t_after,
+                     in->has_buffer ? in->dc_before : 0, in->has_buffer ? in->dc_after : 0,
+                     in->has_buffer ? in->d_before : 0, in->has_buffer ? in->d_after : 0};
+    bool bad = false;
+    for (int i = 0; i < 8; i++)
+        if (!isfinite(cnt[i]) || cnt[i] < 0)
+            bad = true;
+    for (int i = 0; i < 2; i++)
+        if (!isfinite(tw[i]) || tw[i] < 0)
+            bad = true;
+    for (int i = 0; i < 4; i++)
+        if (!isfinite(aw[i]) || aw[i] < 0)
+            bad = true;
+    if (bad) {
+        stat_result_fail(&out->total, STAT_INVALID_INPUT,
+                         "counts and weights must be zero or more (weights positive)");
+        out->local = out->displacement = out->total;
+        return out->total.status;
+    }
+    /* weights per count: area weight x time weight, in ptools' order */
+    double w[8];
+    for (int a = 0; a < 4; a++)
+        for (int t = 0; t < 2; t++)
+            w[2 * a + t] = aw[a] * tw[t];
+    /* local: control (0,1), target (2,3) */
+    double est_local = (cnt[3] / w[3] - cnt[2] / w[2]) - (cnt[1] / w[1] - cnt[0] / w[0]);
+    double var_local = cnt[3] / (w[3] * w[3]) + cnt[2] / (w[2] * w[2]) + cnt[1] / (w[1] * w[1]) +
+                       cnt[0] / (w[0] * w[0]);
+    double est_disp = (cnt[7] / w[7] - cnt[6] / w[6]) - (cnt[5] / w[5] - cnt[4] / w[4]);
+    double var_disp = cnt[7] / (w[7] * w[7]) + cnt[6] / (w[6] * w[6]) + cnt[5] / (w[5] * w[5]) +
+                      cnt[4] / (w[4] * w[4]);
+    wdd_fill(&out->local, est_local, var_local, cnt[0] + cnt[1] + cnt[2] + cnt[3], conf_level);
+    if (in->has_buffer)
+        wdd_fill(&out->displacement, est_disp, var_disp, cnt[4] + cnt[5] + cnt[6] + cnt[7],
+                 conf_level);
+    else
+        stat_result_fail(&out->displacement, STAT_NOT_ESTIMABLE,
+                         "no buffer area was given, so displacement was not assessed");
+    double n = 0;
+    for (int i = 0; i < 8; i++)
+        n += cnt[i];
+    wdd_fill(&out->total, est_local + est_disp, var_local + var_disp, n, conf_level);
+    return out->total.status;
+}
