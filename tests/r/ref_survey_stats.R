@@ -176,6 +176,100 @@ for (nm in names(counts)) {
   }
 }
 
+# =============================================================== p.adjust
+padj <- list(pa_basic = c(0.01, 0.04, 0.03, 0.005, 0.2),
+             pa_na = c(0.02, NA, 0.5, 0.001, NA, 0.04),
+             pa_ties = c(0.03, 0.03, 0.03, 0.5),
+             pa_single = 0.2,
+             pa_large = c(0.9, 0.8, 0.95, 0.7),
+             pa_allna = c(NA, NA),
+             pa_tiny = c(1e-300, 2e-10, 0.049, 0.051, 1))
+write_data(do.call(rbind, lapply(names(padj), function(nm)
+  data.frame(case = nm, i = seq_along(padj[[nm]]), p = padj[[nm]]))), "padjust.csv")
+for (nm in names(padj)) {
+  h <- p.adjust(padj[[nm]], "holm"); b <- p.adjust(padj[[nm]], "BH")
+  for (i in seq_along(h)) { put(nm, paste0("holm_", i), h[i]); put(nm, paste0("bh_", i), b[i]) }
+}
+
+# =============================================================== trend in proportions
+trend <- list(tr_smokers = list(x = c(83, 90, 129, 70), n = c(86, 93, 136, 82), s = 1:4),
+              tr_years = list(x = c(30, 42, 38, 51, 60), n = c(200, 210, 190, 205, 220),
+                              s = c(2017, 2018, 2019, 2021, 2023)),
+              tr_zero_n = list(x = c(10, 0, 15), n = c(50, 0, 60), s = 1:3),
+              tr_two = list(x = c(5, 9), n = c(20, 20), s = 1:2),
+              tr_small = list(x = c(0, 1, 3), n = c(5, 5, 5), s = 1:3),
+              tr_big = list(x = c(41234, 40211, 39876, 38001, 37555, 36020, 35998),
+                            n = c(1e5, 1.01e5, 0.99e5, 1.02e5, 0.98e5, 1e5, 1.03e5),
+                            s = 2017:2023))
+write_data(do.call(rbind, lapply(names(trend), function(nm) with(trend[[nm]],
+  data.frame(case = nm, x = x, n = n, score = s)))), "trend.csv")
+for (nm in names(trend)) with(trend[[nm]], {
+  t <- suppressWarnings(prop.trend.test(x, n, s))
+  put(nm, "chisq", t$statistic); put(nm, "p", t$p.value)
+  ok <- n > 0
+  put(nm, "slope", coef(lm(y ~ s, data = data.frame(y = x[ok] / n[ok], s = s[ok]), weights = n[ok]))[2])
+})
+
+# =============================================================== power.prop.test
+pw_n <- list(pw_a = c(.5, .75, .9, .05), pw_b = c(.20, .15, .8, .05), pw_c = c(.30, .32, .8, .05),
+             pw_d = c(.01, .03, .9, .01), pw_e = c(.6, .4, .5, .10))
+for (nm in names(pw_n)) {
+  v <- pw_n[[nm]]
+  put(nm, "p1", v[1]); put(nm, "p2", v[2]); put(nm, "power", v[3]); put(nm, "sig", v[4])
+  put(nm, "n_default", power.prop.test(p1 = v[1], p2 = v[2], power = v[3], sig.level = v[4])$n)
+  put(nm, "n", power.prop.test(p1 = v[1], p2 = v[2], power = v[3], sig.level = v[4], tol = 1e-12)$n)
+}
+pw_pow <- list(pp_a = c(50, .5, .75, .05), pp_b = c(1000, .30, .33, .05), pp_c = c(10, .1, .9, .01),
+               pp_d = c(200, .0, .05, .05), pp_e = c(5, .5, .5, .05))
+for (nm in names(pw_pow)) {
+  v <- pw_pow[[nm]]
+  put(nm, "n", v[1]); put(nm, "p1", v[2]); put(nm, "p2", v[3]); put(nm, "sig", v[4])
+  put(nm, "power", power.prop.test(n = v[1], p1 = v[2], p2 = v[3], sig.level = v[4])$power)
+}
+pw_p2 <- list(pd_a = c(300, .25, .8, .05), pd_b = c(1000, .05, .9, .05), pd_c = c(20, .6, .8, .05),
+              pd_d = c(5000, .5, .8, .01), pd_e = c(50, .9, .8, .05))
+for (nm in names(pw_p2)) {
+  v <- pw_p2[[nm]]
+  put(nm, "n", v[1]); put(nm, "p1", v[2]); put(nm, "power", v[3]); put(nm, "sig", v[4])
+  up <- suppressWarnings(power.prop.test(n = v[1], p1 = v[2], power = v[3], sig.level = v[4], tol = 1e-12)$p2)
+  dn <- suppressWarnings(power.prop.test(n = v[1], p2 = v[2], power = v[3], sig.level = v[4], tol = 1e-12)$p1)
+  put(nm, "p2_up", if (up <= 1) up else NA)   # R extends past 1 (with a warning): no answer
+  put(nm, "p2_down", if (dn >= 0) dn else NA)
+  put(nm, "p2_up_default", if (up <= 1) power.prop.test(n = v[1], p1 = v[2], power = v[3], sig.level = v[4])$p2 else NA)
+}
+
+# =============================================================== descriptives
+set.seed(7)
+desc <- list(
+  d_basic = data.frame(x = c(round(rnorm(15, 50, 10), 2), NA, NA), w = 1),
+  d_weighted = data.frame(x = c(sample(1:5, 40, TRUE), NA), w = c(round(runif(20, 1, 2), 3), round(runif(21, 90, 100), 3))),
+  d_one = data.frame(x = c(NA, 3.5), w = c(2, 4)),
+  d_two = data.frame(x = c(1, 4), w = c(1, 3)),
+  d_const = data.frame(x = c(2, 2, 2, NA, 2), w = c(10, 20, 30, 40, 50)),
+  d_even = data.frame(x = c(7, 1, 3, 5, 9, 11), w = c(1, 2, 3, 4, 5, 6))
+)
+write_data(do.call(rbind, lapply(names(desc), function(nm) cbind(case = nm, desc[[nm]]))), "describe.csv")
+for (nm in names(desc)) {
+  d <- desc[[nm]]; x <- d$x[!is.na(d$x)]; dc <- d[!is.na(d$x), ]
+  put(nm, "n_valid", length(x)); put(nm, "n_missing", sum(is.na(d$x)))
+  put(nm, "mean", mean(x))
+  q <- quantile(x, c(.25, .5, .75), type = 7)
+  put(nm, "q1", q[1]); put(nm, "median", q[2]); put(nm, "q3", q[3])
+  put(nm, "min", min(x)); put(nm, "max", max(x))
+  put(nm, "q10", quantile(x, 0.1, type = 7)); put(nm, "q99", quantile(x, 0.99, type = 7))
+  if (length(x) >= 2) {
+    put(nm, "sd", sd(x))
+    if (sd(x) > 0) {
+      tt <- t.test(x); put(nm, "se", tt$stderr); put(nm, "lo", tt$conf.int[1]); put(nm, "hi", tt$conf.int[2])
+    }
+    des <- svydesign(ids = ~1, weights = ~w, data = dc)
+    m <- svymean(~x, des)
+    put(nm, "wmean", coef(m)); put(nm, "wse", SE(m))
+    put(nm, "wlo", confint(m)[1]); put(nm, "whi", confint(m)[2])
+    put(nm, "wsd", sqrt(coef(svyvar(~x, des))))
+  }
+}
+
 # ================================================================ output
 res <- data.frame(case = rows_case, key = rows_key, value = rows_val)
 stopifnot(!any(duplicated(paste(res$case, res$key))))

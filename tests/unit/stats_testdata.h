@@ -24,7 +24,7 @@ struct td_table {
     char *text;
 };
 
-static void td_free(struct td_table *t)
+static inline void td_free(struct td_table *t)
 {
     if (!t)
         return;
@@ -33,7 +33,7 @@ static void td_free(struct td_table *t)
     free(t);
 }
 
-static struct td_table *td_load(const char *path)
+static inline struct td_table *td_load(const char *path)
 {
     size_t len;
     char *text = slurp(path, &len);
@@ -78,7 +78,7 @@ static struct td_table *td_load(const char *path)
     return t;
 }
 
-static size_t td_colindex(const struct td_table *t, const char *name)
+static inline size_t td_colindex(const struct td_table *t, const char *name)
 {
     for (size_t j = 0; j < t->ncol; j++)
         if (strcmp(t->names[j], name) == 0)
@@ -87,7 +87,7 @@ static size_t td_colindex(const struct td_table *t, const char *name)
     return 0;
 }
 
-static double td_num(const char *s)
+static inline double td_num(const char *s)
 {
     return strcmp(s, "NA") == 0 ? NAN : strtod(s, NULL);
 }
@@ -95,7 +95,7 @@ static double td_num(const char *s)
 /* Values of column `col` in the rows whose first column is case_id (every row if
  * case_id is NULL) and, if where_col is not NULL, whose where_col equals where_val.
  * Returns the count; *out is a new array (free with free()). */
-static size_t td_col(const struct td_table *t, const char *case_id, const char *where_col,
+static inline size_t td_col(const struct td_table *t, const char *case_id, const char *where_col,
                      double where_val, const char *col, double **out)
 {
     size_t j = td_colindex(t, col), w = where_col ? td_colindex(t, where_col) : 0, n = 0;
