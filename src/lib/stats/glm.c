@@ -1235,7 +1235,10 @@ static void finish_fit(const struct glm_data *d, const struct glm_options *opt, 
                  "estimate the extra variation (quasi-Poisson needs residual degrees of "
                  "freedom)");
     }
-    if (!it->conv && res->status != STAT_NOT_ESTIMABLE) {
+    /* Non-convergence matters unless a clearer cause (separation, divergence of every
+     * term, no residual df) is already reported. */
+    if (!it->conv && (res->status == STAT_OK || res->status == STAT_RANK_DEFICIENT ||
+                      flagged < it->rank)) {
         char msg[STAT_MESSAGE_SIZE];
         snprintf(msg, sizeof(msg),
                  "the model fit did not settle within %d iterations; the numbers are R's last "
