@@ -1,0 +1,89 @@
+/*
+ * Unit tests for src/lib/stats/counts: the exact conditional rate-ratio test against
+ * R's poisson.test (values from tests/r/ref_count_stats.R).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "count_stats_data.h"
+#include "stats/counts.h"
+#include "stats/stats.h"
+
+static const char *const rr_cases[] = {"rr_basic", "rr_zero_after", "rr_zero_before", "rr_days",
+                                       "rr_equal", "rr_large", "rr_unequal_time", "rr_one"};
+
+static void check_rr_case(void **state)
+{
+    const char *c = *state;
+    struct stat_result r = poisson_rate_ratio_exact(csd_ref(c, "c_after"), csd_ref(c, "t_after"),
+                                                    csd_ref(c, "c_before"), csd_ref(c, "t_before"),
+                                                    0.95);
+    assert_int_equal(r.status, STAT_OK);
+    assert_close(r.estimate, csd_ref(c, "estimate"), TOL_CLOSED);
+    assert_close(r.conf_low, csd_ref(c, "conf_low"), TOL_CLOSED);
+    assert_close(r.conf_high, csd_ref(c, "conf_high"), TOL_CLOSED);
+    assert_close(r.p_value, csd_ref(c, "p_value"), TOL_CLOSED);
+    assert_close(r.statistic, csd_ref(c, "c_after"), 0);
+    assert_close(r.n, csd_ref(c, "c_after") + csd_ref(c, "c_before"), 0);
+    assert_true(r.conf_level == 0.95);
+    if (csd_ref(c, "c_before") == 0) {
+        assert_true(isinf(r.estimate) && isinf(r.conf_high));
+        assert_non_null(strstr(r.message, "no incidents before"));
+    }
+    if (csd_ref(c, "c_after") == 0) {
+        assert_true(r.estimate == 0 && r.conf_low == 0);
+        assert_non_null(strstr(r.message, "no incidents after"));
+    }
+}
+
+static void degenerate_counts(void **state)
+{
+    (void)state;
+    struct stat_result r = poisson_rate_ratio_exact(0, 12, 0, 12, 0.95);
+    assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(r.message, "no incidents"));
+    assert_true(isnan(r.estimate) && isnan(r.p_value));
+    r = poisson_rate_ratio_exact(-1, 12, 4, 12, 0.95);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+    r = poisson_rate_ratio_exact(2.5, 12, 4, 12, 0.95);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+    assert_non_null(strstr(r.message, "whole numbers"));
+    r = poisson_rate_ratio_exact(3, 0, 4, 12, 0.95);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+    assert_non_null(strstr(r.message, "positive"));
+    r = poisson_rate_ratio_exact(3, 12, 4, NAN, 0.95);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+    r = poisson_rate_ratio_exact(3, 12, 4, 12, 1.5);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+}
+
+/* binom.test(7, 20, 0.3): p = 0.6294980, CI (0.1539092, 0.5921885) (R 4.2). */
+static void binom_test_known(void **state)
+{
+    (void)state;
+    struct stat_result r = binom_test_exact(7, 20, 0.3, 0.95);
+    assert_int_equal(r.status, STAT_OK);
+    assert_close(r.p_value, 0.62949796667667735, TOL_CLOSED);
+    assert_close(r.conf_low, 0.15390920478454115, TOL_CLOSED);
+    assert_close(r.conf_high, 0.59218853453282816, TOL_CLOSED);
+    r = binom_test_exact(0, 0, 0.5, 0.95);
+    assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+    r = binom_test_exact(5, 4, 0.5, 0.95);
+    assert_int_equal(r.status, STAT_INVALID_INPUT);
+}
+
+int main(void)
+{
+    stats_init();
+    struct CMUnitTest tests[16];
+    size_t nt = 0;
+    for (size_t i = 0; i < sizeof(rr_cases) / sizeof(*rr_cases); i++) {
+        struct CMUnitTest t = {rr_cases[i], check_rr_case, NULL, NULL, (void *)rr_cases[i]};
+        tests[nt++] = t;
+    }
+    struct CMUnitTest fixed[] = {cmocka_unit_test(degenerate_counts),
+                                 cmocka_unit_test(binom_test_known)};
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+        tests[nt++] = fixed[i];
+    return run_dynamic_group("stats_counts", tests, nt);
+}
