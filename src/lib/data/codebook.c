@@ -1,0 +1,995 @@
+/*
+ * codebook — see codebook.h and docs/formats.md.
+ *
+ * libinih does the INI syntax.  It does not give the handler line numbers in Debian's
+ * build, so we feed it through our own line reader (ini_parse_stream), which counts
+ * lines and also notes every [section] header: inih reports keys, not headers, and we
+ * need headers to find duplicate and empty sections.  Keys are checked as they come;
+ * whatever depends on several keys (indicator codes must be valid codes, `empty` must
+ * be a missing code, ...) is checked once the whole file is read.
+ */
+#include "data/codebook.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/num.h"
+#include "util/strbuf.h"
+#include "util/text.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#define MAX_INI_LINE (1 << 20)
+
+/* ------------------------------------------------------------------ helpers */
+
+static void trim_span(const char **s, size_t *len)
+{
+    text_trim(s, len);
+}
+
+bool label_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return text_equal_fold(a, alen, b, blen);
+}
+
+static bool valid_id(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    static const char *yes[] = {"yes", "true", "1", "ja", "on"};
+    static const char *no[] = {"no", "false", "0", "nej", "off"};
+    for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+        if (!strcasecmp(s, yes[i])) {
+            *out = true;
+            return true;
+        }
+    for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+        if (!strcasecmp(s, no[i])) {
+            *out = false;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_code(const char *s, size_t len, int *out)
+{
+    int64_t v;
+    if (num_parse_int64(s, len, &v) != NUM_OK || v < CODEBOOK_CODE_MIN || v > CODEBOOK_CODE_MAX)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* "3, 4", "1-4", "1,2, 5-7": appends codes; false on a syntax error. */
+static bool parse_code_list(const char *s, int **codes, size_t *n, size_t *alloc)
+{
+    const char *p = s;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *item = p;
+        trim_span(&item, &len);
+        if (!len)
+            return false;
+        /* a range "A-B": the dash after the first character */
+        const char *dash = NULL;
+        for (size_t k = 1; k < len; k++)
+            if (item[k] == '-') {
+                dash = item + k;
+                break;
+            }
+        int lo, hi;
+        if (dash) {
+            if (!parse_code(item, (size_t)(dash - item), &lo) ||
+                !parse_code(dash + 1, len - (size_t)(dash - item) - 1, &hi) || hi < lo ||
+                hi - lo > 10000)
+                return false;
+        } else {
+            if (!parse_code(item, len, &lo))
+                return false;
+            hi = lo;
+        }
+        for (int c = lo; c <= hi; c++) {
+            *codes = xgrow(*codes, sizeof(**codes), *n + 1, alloc);
+            (*codes)[(*n)++] = c;
+        }
+        if (!end)
+            return true;
+        p = end + 1;
+    }
+}
+
+/* ------------------------------------------------------------------ parse state */
+
+struct pending_codes {
+    int *codes;
+    size_t n, alloc;
+    long line;
+    bool given;
+};
+
+struct pending_scores {
+    int *codes;
+    double *scores;
+    size_t n, alloc, alloc2;
+    long line;
+    bool given;
+};
+
+struct var_state {
+    struct pending_codes indicator, scale;
+    struct pending_scores score;
+    bool has_empty;
+    int empty_code;
+    long empty_line;
+};
+
+enum section_type { SEC_SURVEY, SEC_COLUMNS, SEC_AREA, SEC_VAR, SEC_BAD };
+
+struct seen_key {
+    char *key;
+    long line;
+};
+
+struct section {
+    char *name;
+    enum section_type type;
+    long line;          /* of the header; 0 for keys before any header */
+    size_t var_index;   /* SEC_VAR */
+    struct seen_key *keys;
+    size_t n_keys, alloc_keys;
+    bool header_dup_reported;
+};
+
+struct parse {
+    struct codebook *cb;
+    struct diag_list *dl;
+    const char *name;
+    /* line reader */
+    const char *text;
+    size_t len, pos;
+    long line;
+    bool at_line_start;
+    /* section headers in file order, as the reader saw them */
+    struct {
+        char *name;
+        long line;
+    } *headers;
+    size_t n_headers, alloc_headers;
+    struct section *sections;
+    size_t n_sections, alloc_sections;
+    struct var_state *vstate;
+    size_t alloc_vstate, alloc_vars, alloc_areas;
+    long survey_line, columns_line;
+};
+
+static void perr(struct parse *p, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void perr(struct parse *p, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(p->dl, DIAG_ERROR, p->name, line, 0, fmt, ap);
+    va_end(ap);
+}
+
+/* fgets-like reader for inih that counts lines and notes [section] headers. */
+static char *line_reader(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    if (p->pos >= p->len || num < 2)
+        return NULL;
+    size_t cap = (size_t)num - 1, n = 0;
+    const char *start = p->text + p->pos;
+    while (n < cap && p->pos + n < p->len) {
+        char c = start[n++];
+        if (c == '\n')
+            break;
+    }
+    memcpy(str, start, n);
+    str[n] = '\0';
+    if (p->at_line_start) {
+        p->line++;
+        /* note a section header: optional blanks (and a BOM on line 1), then '[' */
+        const char *s = start;
+        size_t k = 0, avail = p->len - p->pos;
+        if (p->line == 1 && utf8_has_bom(s, avail))
+            k = 3;
+        while (k < avail && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < avail && s[k] == '[') {
+            size_t a = k + 1, b = a;
+            while (b < avail && s[b] != ']' && s[b] != '\n')
+                b++;
+            if (b < avail && s[b] == ']') {
+                const char *nm = s + a;
+                size_t nl = b - a;
+                trim_span(&nm, &nl);
+                p->headers = xgrow(p->headers, sizeof(*p->headers), p->n_headers + 1,
+                                   &p->alloc_headers);
+                p->headers[p->n_headers].name = xstrndup(nm, nl);
+                p->headers[p->n_headers].line = p->line;
+                p->n_headers++;
+            }
+        }
+    }
+    p->pos += n;
+    p->at_line_start = n > 0 && start[n - 1] == '\n';
+    return str;
+}
+
+static struct section *get_section(struct parse *p, const char *name)
+{
+    for (size_t i = 0; i < p->n_sections; i++)
+        if (!strcmp(p->sections[i].name, name))
+            return &p->sections[i];
+    p->sections = xgrow(p->sections, sizeof(*p->sections), p->n_sections + 1, &p->alloc_sections);
+    struct section *s = &p->sections[p->n_sections++];
+    memset(s, 0, sizeof(*s));
+    s->name = xstrdup(name);
+    s->line = p->line;
+    for (size_t i = p->n_headers; i-- > 0;)
+        if (!strcmp(p->headers[i].name, name)) {
+            s->line = p->headers[i].line;
+            break;
+        }
+    struct codebook *cb = p->cb;
+    if (!strcmp(name, "survey")) {
+        s->type = SEC_SURVEY;
+        p->survey_line = s->line;
+    } else if (!strcmp(name, "columns")) {
+        s->type = SEC_COLUMNS;
+        p->columns_line = s->line;
+    } else if (!strcmp(name, "area")) {
+        s->type = SEC_AREA;
+        cb->has_area_section = true;
+    } else if (!strncmp(name, "question ", 9) || !strncmp(name, "background ", 11)) {
+        bool question = name[0] == 'q';
+        const char *id = name + (question ? 9 : 11);
+        while (*id == ' ')
+            id++;
+        if (!valid_id(id)) {
+            perr(p, s->line, "section [%s]: the id may hold only letters, digits, '_' and '-'",
+                 name);
+            s->type = SEC_BAD;
+            return s;
+        }
+        for (size_t i = 0; i < cb->n_vars; i++)
+            if (!strcmp(cb->vars[i].id, id)) {
+                perr(p, s->line, "variable '%s' is declared twice (first at line %ld)", id,
+                     cb->vars[i].line);
+                s->type = SEC_BAD;
+                return s;
+            }
+        if (cb->n_vars >= CODEBOOK_MAX_VARIABLES) {
+            perr(p, s->line, "more than %d variables", CODEBOOK_MAX_VARIABLES);
+            s->type = SEC_BAD;
+            return s;
+        }
+        cb->vars = xgrow(cb->vars, sizeof(*cb->vars), cb->n_vars + 1, &p->alloc_vars);
+        p->vstate = xgrow(p->vstate, sizeof(*p->vstate), cb->n_vars + 1, &p->alloc_vstate);
+        struct cb_variable *v = &cb->vars[cb->n_vars];
+        memset(v, 0, sizeof(*v));
+        memset(&p->vstate[cb->n_vars], 0, sizeof(*p->vstate));
+        v->id = xstrdup(id);
+        v->kind = question ? CB_QUESTION : CB_BACKGROUND;
+        v->line = s->line;
+        s->type = SEC_VAR;
+        s->var_index = cb->n_vars++;
+    } else {
+        perr(p, s->line,
+             "unknown section [%s] (expected [survey], [columns], [area], [question ID] or "
+             "[background ID])",
+             name);
+        s->type = SEC_BAD;
+    }
+    return s;
+}
+
+static bool note_key(struct parse *p, struct section *s, const char *key)
+{
+    for (size_t i = 0; i < s->n_keys; i++)
+        if (!strcmp(s->keys[i].key, key)) {
+            perr(p, p->line, "key '%s' is given twice in [%s] (first at line %ld)", key,
+                 s->name, s->keys[i].line);
+            return false;
+        }
+    s->keys = xgrow(s->keys, sizeof(*s->keys), s->n_keys + 1, &s->alloc_keys);
+    s->keys[s->n_keys].key = xstrdup(key);
+    s->keys[s->n_keys].line = p->line;
+    s->n_keys++;
+    return true;
+}
+
+static void set_str(char **dst, const char *value)
+{
+    free(*dst);
+    *dst = xstrdup(value);
+}
+
+/* "Svensk etikett | English label" */
+static bool split_label(const char *value, char **sv, char **en)
+{
+    const char *bar = strchr(value, '|');
+    const char *a = value;
+    size_t alen = bar ? (size_t)(bar - value) : strlen(value);
+    trim_span(&a, &alen);
+    if (!alen)
+        return false;
+    *sv = xstrndup(a, alen);
+    *en = NULL;
+    if (bar) {
+        const char *b = bar + 1;
+        size_t blen = strlen(b);
+        trim_span(&b, &blen);
+        if (blen)
+            *en = xstrndup(b, blen);
+    }
+    return true;
+}
+
+static void handle_survey(struct parse *p, const char *key, const char *value)
+{
+    struct codebook *cb = p->cb;
+    if (!strcmp(key, "id")) {
+        if (!valid_id(value))
+            perr(p, p->line, "survey id '%s' may hold only letters, digits, '_' and '-'", value);
+        else
+            set_str(&cb->survey_id, value);
+    } else if (!strcmp(key, "title.sv"))
+        set_str(&cb->title_sv, value);
+    else if (!strcmp(key, "title.en"))
+        set_str(&cb->title_en, value);
+    else if (!strcmp(key, "version"))
+        set_str(&cb->version, value);
+    else if (!strcmp(key, "note"))
+        set_str(&cb->note, value);
+    else
+        perr(p, p->line, "unknown key '%s' in [survey] (expected id, title.sv, title.en, "
+                         "version, note)", key);
+}
+
+static void handle_columns(struct parse *p, const char *key, const char *value)
+{
+    struct codebook *cb = p->cb;
+    static const struct {
+        const char *key;
+        size_t offset;
+    } cols[] = {
+        {"respondent", offsetof(struct codebook, col_respondent)},
+        {"wave", offsetof(struct codebook, col_wave)},
+        {"wave.fixed", offsetof(struct codebook, wave_fixed)},
+        {"area", offsetof(struct codebook, col_area)},
+        {"weight", offsetof(struct codebook, col_weight)},
+        {"stratum", offsetof(struct codebook, col_stratum)},
+        {"cluster", offsetof(struct codebook, col_cluster)},
+    };
+    if (!strcmp(key, "extra")) {
+        if (!strcmp(value, "ignore"))
+            cb->extra_is_error = false;
+        else if (!strcmp(value, "error"))
+            cb->extra_is_error = true;
+        else
+            perr(p, p->line, "extra = '%s': expected 'ignore' or 'error'", value);
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+        if (!strcmp(key, cols[i].key)) {
+            if (!*value) {
+                perr(p, p->line, "'%s' needs a column name", key);
+                return;
+            }
+            set_str((char **)((char *)cb + cols[i].offset), value);
+            return;
+        }
+    perr(p, p->line, "unknown key '%s' in [columns] (expected respondent, wave, wave.fixed, "
+                     "area, weight, stratum, cluster, extra)", key);
+}
+
+static void handle_area(struct parse *p, const char *key, const char *value)
+{
+    struct codebook *cb = p->cb;
+    int code;
+    if (strncmp(key, "value.", 6) || !parse_code(key + 6, strlen(key + 6), &code)) {
+        perr(p, p->line, "unknown key '%s' in [area] (expected value.CODE = name)", key);
+        return;
+    }
+    const char *name = value;
+    size_t nlen = strlen(value);
+    trim_span(&name, &nlen);
+    if (!nlen) {
+        perr(p, p->line, "area code %d needs a name", code);
+        return;
+    }
+    for (size_t i = 0; i < cb->n_areas; i++) {
+        if (cb->areas[i].code == code) {
+            perr(p, p->line, "area code %d is declared twice", code);
+            return;
+        }
+        if (label_equal(cb->areas[i].name, strlen(cb->areas[i].name), name, nlen)) {
+            perr(p, p->line, "area name '%s' is used for codes %d and %d", cb->areas[i].name,
+                 cb->areas[i].code, code);
+            return;
+        }
+    }
+    cb->areas = xgrow(cb->areas, sizeof(*cb->areas), cb->n_areas + 1, &p->alloc_areas);
+    cb->areas[cb->n_areas].code = code;
+    cb->areas[cb->n_areas].name = xstrndup(name, nlen);
+    cb->n_areas++;
+}
+
+static void add_value(struct parse *p, struct cb_variable *v, int code, const char *value,
+                      bool missing)
+{
+    for (size_t i = 0; i < v->n_values; i++)
+        if (v->values[i].code == code) {
+            perr(p, p->line, "code %d of '%s' is declared twice%s", code, v->id,
+                 v->values[i].missing != missing ? " (as a valid and as a missing code)" : "");
+            return;
+        }
+    char *sv, *en;
+    if (!split_label(value, &sv, &en)) {
+        perr(p, p->line, "code %d of '%s' needs a label ('Svensk etikett | English label')",
+             code, v->id);
+        return;
+    }
+    v->values = xrealloc(v->values, (v->n_values + 1) * sizeof(*v->values));
+    struct cb_value *cv = &v->values[v->n_values++];
+    memset(cv, 0, sizeof(*cv));
+    cv->code = code;
+    cv->label_sv = sv;
+    cv->label_en = en;
+    cv->missing = missing;
+}
+
+static void handle_var(struct parse *p, struct section *s, const char *key, const char *value)
+{
+    struct cb_variable *v = &p->cb->vars[s->var_index];
+    struct var_state *st = &p->vstate[s->var_index];
+    bool question = v->kind == CB_QUESTION;
+    int code;
+    if (!strcmp(key, "column")) {
+        if (!*value)
+            perr(p, p->line, "'column' needs a column name");
+        else
+            set_str(&v->column, value);
+    } else if (!strcmp(key, "text.sv"))
+        set_str(&v->text_sv, value);
+    else if (!strcmp(key, "text.en"))
+        set_str(&v->text_en, value);
+    else if (!strncmp(key, "value.", 6) || !strncmp(key, "missing.", 8)) {
+        bool missing = key[0] == 'm';
+        const char *c = key + (missing ? 8 : 6);
+        if (!parse_code(c, strlen(c), &code))
+            perr(p, p->line, "'%s': the code must be a whole number from %d to %d", key,
+                 CODEBOOK_CODE_MIN, CODEBOOK_CODE_MAX);
+        else
+            add_value(p, v, code, value, missing);
+    } else if (!strcmp(key, "empty")) {
+        if (!parse_code(value, strlen(value), &code))
+            perr(p, p->line, "empty = '%s': expected a code", value);
+        else {
+            st->has_empty = true;
+            st->empty_code = code;
+            st->empty_line = p->line;
+        }
+    } else if (question && !strcmp(key, "indicator")) {
+        st->indicator.line = p->line;
+        st->indicator.given = true;
+        if (!parse_code_list(value, &st->indicator.codes, &st->indicator.n, &st->indicator.alloc))
+            perr(p, p->line, "indicator = '%s': expected codes such as '3, 4'", value);
+    } else if (question && !strcmp(key, "indicator.label")) {
+        char *sv, *en;
+        if (!split_label(value, &sv, &en))
+            perr(p, p->line, "indicator.label needs a label");
+        else {
+            free(v->indicator_label_sv);
+            free(v->indicator_label_en);
+            v->indicator_label_sv = sv;
+            v->indicator_label_en = en;
+        }
+    } else if (question && !strcmp(key, "scale")) {
+        st->scale.line = p->line;
+        st->scale.given = true;
+        if (!parse_code_list(value, &st->scale.codes, &st->scale.n, &st->scale.alloc))
+            perr(p, p->line, "scale = '%s': expected codes such as '1-4' or '1, 2, 3, 4'", value);
+    } else if (question && !strcmp(key, "reversed")) {
+        if (!parse_bool(value, &v->reversed))
+            perr(p, p->line, "reversed = '%s': expected yes or no", value);
+    } else if (question && !strcmp(key, "score")) {
+        st->score.line = p->line;
+        st->score.given = true;
+        const char *q = value;
+        for (;;) {
+            const char *end = strchr(q, ',');
+            size_t len = end ? (size_t)(end - q) : strlen(q);
+            const char *colon = memchr(q, ':', len);
+            double sc;
+            if (!colon || !parse_code(q, (size_t)(colon - q), &code) ||
+                num_parse_double(colon + 1, len - (size_t)(colon - q) - 1, &sc) != NUM_OK) {
+                perr(p, p->line, "score = '%s': expected code:score pairs such as '1:0, 2:2'",
+                     value);
+                break;
+            }
+            st->score.codes = xgrow(st->score.codes, sizeof(int), st->score.n + 1,
+                                    &st->score.alloc);
+            st->score.scores = xgrow(st->score.scores, sizeof(double), st->score.n + 1,
+                                     &st->score.alloc2);
+            st->score.codes[st->score.n] = code;
+            st->score.scores[st->score.n++] = sc;
+            if (!end)
+                break;
+            q = end + 1;
+        }
+    } else if (question && !strcmp(key, "group")) {
+        if (!valid_id(value))
+            perr(p, p->line, "group = '%s': use letters, digits, '_' and '-'", value);
+        else
+            set_str(&v->group, value);
+    } else if (!question && (!strcmp(key, "indicator") || !strcmp(key, "indicator.label") ||
+                             !strcmp(key, "scale") || !strcmp(key, "reversed") ||
+                             !strcmp(key, "score") || !strcmp(key, "group"))) {
+        perr(p, p->line, "key '%s' is for questions, not background variables", key);
+    } else {
+        perr(p, p->line,
+             "unknown key '%s' in [%s] (expected column, text.sv, text.en, value.CODE, "
+             "missing.CODE, empty%s)",
+             key, s->name,
+             question ? ", indicator, indicator.label, scale, reversed, score, group" : "");
+    }
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse *p = user;
+    if (!*section) {
+        perr(p, p->line, "key '%s' comes before any [section]", name);
+        return 1;
+    }
+    struct section *s = get_section(p, section);
+    if (s->type == SEC_BAD)
+        return 1;
+    if (!note_key(p, s, name))
+        return 1;
+    switch (s->type) {
+    case SEC_SURVEY:
+        handle_survey(p, name, value);
+        break;
+    case SEC_COLUMNS:
+        handle_columns(p, name, value);
+        break;
+    case SEC_AREA:
+        handle_area(p, name, value);
+        break;
+    case SEC_VAR:
+        handle_var(p, s, name, value);
+        break;
+    case SEC_BAD:
+        break;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ final checks */
+
+static int cmp_value(const void *a, const void *b)
+{
+    const struct cb_value *x = a, *y = b;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+static struct cb_value *find_value(struct cb_variable *v, int code)
+{
+    for (size_t i = 0; i < v->n_values; i++)
+        if (v->values[i].code == code)
+            return &v->values[i];
+    return NULL;
+}
+
+static void finish_variable(struct parse *p, size_t index)
+{
+    struct cb_variable *v = &p->cb->vars[index];
+    struct var_state *st = &p->vstate[index];
+    if (!v->column)
+        v->column = xstrdup(v->id);
+    size_t n_valid = 0;
+    for (size_t i = 0; i < v->n_values; i++)
+        n_valid += !v->values[i].missing;
+    if (!n_valid)
+        perr(p, v->line, "'%s' declares no valid answer (value.CODE = label)", v->id);
+    if (v->kind == CB_QUESTION && !v->text_sv && !v->text_en)
+        perr(p, v->line, "question '%s' needs its text (text.sv and/or text.en)", v->id);
+    for (size_t i = 0; i < v->n_values; i++)
+        for (size_t j = i + 1; j < v->n_values; j++) {
+            struct cb_value *a = &v->values[i], *b = &v->values[j];
+            bool clash = label_equal(a->label_sv, strlen(a->label_sv), b->label_sv,
+                                     strlen(b->label_sv)) ||
+                         (a->label_en && b->label_en &&
+                          label_equal(a->label_en, strlen(a->label_en), b->label_en,
+                                      strlen(b->label_en)));
+            if (clash)
+                perr(p, v->line, "'%s': codes %d and %d have the same label, so a label in "
+                                 "the data could not be read",
+                     v->id, a->code, b->code);
+        }
+    if (st->has_empty) {
+        struct cb_value *cv = find_value(v, st->empty_code);
+        if (!cv || !cv->missing)
+            perr(p, st->empty_line, "'%s': empty = %d must be one of its missing codes", v->id,
+                 st->empty_code);
+        else {
+            v->has_empty_code = true;
+            v->empty_code = st->empty_code;
+        }
+    }
+    if (st->indicator.given) {
+        v->has_indicator = st->indicator.n > 0;
+        for (size_t i = 0; i < st->indicator.n; i++) {
+            struct cb_value *cv = find_value(v, st->indicator.codes[i]);
+            if (!cv)
+                perr(p, st->indicator.line, "'%s': indicator code %d is not one of its codes",
+                     v->id, st->indicator.codes[i]);
+            else if (cv->missing)
+                perr(p, st->indicator.line,
+                     "'%s': indicator code %d is a missing code, not a valid answer", v->id,
+                     cv->code);
+            else
+                cv->indicator = true;
+        }
+        size_t n_ind = 0;
+        for (size_t i = 0; i < v->n_values; i++)
+            n_ind += v->values[i].indicator;
+        if (v->has_indicator && n_ind == n_valid)
+            perr(p, st->indicator.line,
+                 "'%s': every valid code is an indicator code, so the indicator is always 1",
+                 v->id);
+    }
+    if (st->scale.given) {
+        for (size_t i = 0; i < st->scale.n; i++) {
+            struct cb_value *cv = find_value(v, st->scale.codes[i]);
+            if (!cv)
+                perr(p, st->scale.line, "'%s': scale code %d is not one of its codes", v->id,
+                     st->scale.codes[i]);
+            else if (cv->missing)
+                perr(p, st->scale.line, "'%s': scale code %d is a missing code", v->id, cv->code);
+            else
+                cv->in_scale = true;
+        }
+    } else {
+        for (size_t i = 0; i < v->n_values; i++)
+            v->values[i].in_scale = !v->values[i].missing;
+    }
+    for (size_t i = 0; i < st->score.n; i++) {
+        struct cb_value *cv = find_value(v, st->score.codes[i]);
+        if (!cv || cv->missing)
+            perr(p, st->score.line, "'%s': score code %d is not one of its valid codes", v->id,
+                 st->score.codes[i]);
+        else {
+            cv->has_score = true;
+            cv->score = st->score.scores[i];
+        }
+    }
+    qsort(v->values, v->n_values, sizeof(*v->values), cmp_value);
+    if (v->n_values) {
+        int lo = v->values[0].code, hi = v->values[v->n_values - 1].code;
+        if (hi - lo < 4096) {
+            v->lut_min = lo;
+            v->lut_len = (size_t)(hi - lo + 1);
+            v->lut = xmalloc(v->lut_len * sizeof(*v->lut));
+            for (size_t i = 0; i < v->lut_len; i++)
+                v->lut[i] = -1;
+            for (size_t i = 0; i < v->n_values; i++)
+                v->lut[v->values[i].code - lo] = (int16_t)i;
+        }
+    }
+}
+
+static void check_columns(struct parse *p)
+{
+    struct codebook *cb = p->cb;
+    struct {
+        const char *col;
+        const char *what;
+    } *all = xmalloc((cb->n_vars + 6) * sizeof(*all));
+    size_t n = 0;
+    const char *fixed[6] = {cb->col_respondent, cb->col_wave, cb->col_area, cb->col_weight,
+                            cb->col_stratum, cb->col_cluster};
+    const char *names[6] = {"respondent", "wave", "area", "weight", "stratum", "cluster"};
+    for (int i = 0; i < 6; i++)
+        if (fixed[i]) {
+            all[n].col = fixed[i];
+            all[n++].what = names[i];
+        }
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        all[n].col = cb->vars[i].column;
+        all[n++].what = cb->vars[i].id;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (!strcasecmp(all[i].col, all[j].col))
+                perr(p, 0, "column '%s' is used for both '%s' and '%s'", all[i].col, all[i].what,
+                     all[j].what);
+    free(all);
+}
+
+static void final_checks(struct parse *p)
+{
+    struct codebook *cb = p->cb;
+    /* duplicate or empty sections, from the headers the reader saw */
+    for (size_t i = 0; i < p->n_headers; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->headers[i].name, p->headers[j].name)) {
+                perr(p, p->headers[i].line, "section [%s] appears twice (first at line %ld)",
+                     p->headers[i].name, p->headers[j].line);
+                break;
+            }
+        bool has_keys = false;
+        for (size_t k = 0; k < p->n_sections && !has_keys; k++)
+            has_keys = !strcmp(p->sections[k].name, p->headers[i].name);
+        if (!has_keys)
+            perr(p, p->headers[i].line, "section [%s] is empty", p->headers[i].name);
+    }
+    if (!cb->survey_id)
+        perr(p, p->survey_line, "[survey] needs an id");
+    if (!cb->title_sv && !cb->title_en)
+        perr(p, p->survey_line, "[survey] needs a title (title.sv and/or title.en)");
+    if (!cb->col_respondent)
+        perr(p, p->columns_line, "[columns] needs 'respondent' (the respondent id column)");
+    if (!cb->col_wave && !cb->wave_fixed)
+        perr(p, p->columns_line, "[columns] needs 'wave' (a column) or 'wave.fixed' (a label)");
+    if (cb->col_wave && cb->wave_fixed)
+        perr(p, p->columns_line, "[columns] has both 'wave' and 'wave.fixed'; keep one");
+    if (cb->has_area_section && !cb->col_area)
+        perr(p, p->columns_line, "[area] codes are declared but [columns] names no 'area' column");
+    for (size_t i = 0; i < cb->n_vars; i++)
+        finish_variable(p, i);
+    size_t n_questions = 0;
+    for (size_t i = 0; i < cb->n_vars; i++)
+        n_questions += cb->vars[i].kind == CB_QUESTION;
+    if (!n_questions)
+        perr(p, 0, "the codebook declares no [question ID] section");
+    check_columns(p);
+}
+
+/* ------------------------------------------------------------------ API */
+
+struct codebook *codebook_parse(const char *name, const char *text, size_t len,
+                                struct diag_list *dl)
+{
+    size_t errors_before = dl->n_errors;
+    struct codebook *cb = xcalloc(1, sizeof(*cb));
+    cb->path = xstrdup(name);
+    cb->content = xstrndup(text, len);
+    sha256_buffer(text, len, cb->sha256);
+
+    if (memchr(text, '\0', len)) {
+        diag_error(dl, name, 0, 0, "contains a NUL byte; a codebook is a text file");
+        codebook_free(cb);
+        return NULL;
+    }
+    size_t bad;
+    if (!utf8_valid(text, len, &bad)) {
+        long line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += text[i] == '\n';
+        diag_error(dl, name, line, 0, "not valid UTF-8 (byte 0x%02x); save the codebook as UTF-8",
+                   (unsigned char)text[bad]);
+        codebook_free(cb);
+        return NULL;
+    }
+
+    struct parse p;
+    memset(&p, 0, sizeof(p));
+    p.cb = cb;
+    p.dl = dl;
+    p.name = name;
+    p.text = text;
+    p.len = len;
+    p.at_line_start = true;
+
+    /* libinih's run-time switches (Debian builds it with them): long lines, no
+     * continuation lines (an indented line must not silently join the one above). */
+    ini_allow_multiline = false;
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = MAX_INI_LINE;
+    ini_allow_bom = true;
+    ini_stop_on_first_error = false;
+
+    int rc = ini_parse_stream(line_reader, &p, handler, &p);
+    if (rc > 0)
+        diag_error(dl, name, rc, 0, "expected '[section]' or 'key = value'");
+    else if (rc < 0)
+        diag_error(dl, name, 0, 0, "cannot parse (out of memory)");
+    final_checks(&p);
+
+    for (size_t i = 0; i < p.n_headers; i++)
+        free(p.headers[i].name);
+    free(p.headers);
+    for (size_t i = 0; i < p.n_sections; i++) {
+        for (size_t k = 0; k < p.sections[i].n_keys; k++)
+            free(p.sections[i].keys[k].key);
+        free(p.sections[i].keys);
+        free(p.sections[i].name);
+    }
+    free(p.sections);
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        free(p.vstate[i].indicator.codes);
+        free(p.vstate[i].scale.codes);
+        free(p.vstate[i].score.codes);
+        free(p.vstate[i].score.scores);
+    }
+    free(p.vstate);
+
+    if (dl->n_errors > errors_before) {
+        codebook_free(cb);
+        return NULL;
+    }
+    return cb;
+}
+
+struct codebook *codebook_load(const char *path, struct diag_list *dl)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_error(dl, path, 0, 0, "cannot open codebook: %s", strerror(errno));
+        return NULL;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+        strbuf_add(&sb, buf, n);
+        if (sb.len > 64u << 20) {
+            fclose(fp);
+            strbuf_release(&sb);
+            diag_error(dl, path, 0, 0, "codebook larger than 64 MiB");
+            return NULL;
+        }
+    }
+    bool err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        strbuf_release(&sb);
+        diag_error(dl, path, 0, 0, "cannot read codebook: %s", strerror(errno));
+        return NULL;
+    }
+    struct codebook *cb = codebook_parse(path, sb.buf, sb.len, dl);
+    strbuf_release(&sb);
+    return cb;
+}
+
+void codebook_free(struct codebook *cb)
+{
+    if (!cb)
+        return;
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        struct cb_variable *v = &cb->vars[i];
+        for (size_t k = 0; k < v->n_values; k++) {
+            free(v->values[k].label_sv);
+            free(v->values[k].label_en);
+        }
+        free(v->values);
+        free(v->id);
+        free(v->column);
+        free(v->text_sv);
+        free(v->text_en);
+        free(v->indicator_label_sv);
+        free(v->indicator_label_en);
+        free(v->group);
+        free(v->lut);
+    }
+    free(cb->vars);
+    for (size_t i = 0; i < cb->n_areas; i++)
+        free(cb->areas[i].name);
+    free(cb->areas);
+    free(cb->path);
+    free(cb->content);
+    free(cb->survey_id);
+    free(cb->title_sv);
+    free(cb->title_en);
+    free(cb->version);
+    free(cb->note);
+    free(cb->col_respondent);
+    free(cb->col_wave);
+    free(cb->wave_fixed);
+    free(cb->col_area);
+    free(cb->col_weight);
+    free(cb->col_stratum);
+    free(cb->col_cluster);
+    free(cb);
+}
+
+const struct cb_variable *codebook_find(const struct codebook *cb, const char *id)
+{
+    for (size_t i = 0; i < cb->n_vars; i++)
+        if (!strcmp(cb->vars[i].id, id))
+            return &cb->vars[i];
+    return NULL;
+}
+
+const struct cb_value *cb_variable_value(const struct cb_variable *v, int code)
+{
+    if (v->lut) {
+        if (code < v->lut_min || (size_t)(code - v->lut_min) >= v->lut_len)
+            return NULL;
+        int16_t i = v->lut[code - v->lut_min];
+        return i < 0 ? NULL : &v->values[i];
+    }
+    size_t lo = 0, hi = v->n_values;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->values[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_values && v->values[lo].code == code ? &v->values[lo] : NULL;
+}
+
+enum cb_cell cb_variable_read(const struct cb_variable *v, const char *text, size_t len,
+                              int *code)
+{
+    trim_span(&text, &len);
+    if (!len) {
+        if (v->has_empty_code) {
+            *code = v->empty_code;
+            return CB_CELL_CODE;
+        }
+        return CB_CELL_EMPTY;
+    }
+    int64_t x;
+    enum num_status st = num_parse_int64(text, len, &x);
+    if (st == NUM_OK || st == NUM_RANGE) {
+        if (st == NUM_OK && x >= CODEBOOK_CODE_MIN && x <= CODEBOOK_CODE_MAX &&
+            cb_variable_value(v, (int)x)) {
+            *code = (int)x;
+            return CB_CELL_CODE;
+        }
+        return CB_CELL_UNKNOWN_CODE;
+    }
+    for (size_t i = 0; i < v->n_values; i++) {
+        const struct cb_value *cv = &v->values[i];
+        if (label_equal(text, len, cv->label_sv, strlen(cv->label_sv)) ||
+            (cv->label_en && label_equal(text, len, cv->label_en, strlen(cv->label_en)))) {
+            *code = cv->code;
+            return CB_CELL_CODE;
+        }
+    }
+    return CB_CELL_UNKNOWN_TEXT;
+}
+
+const char *codebook_area_name(const struct codebook *cb, const char *text, size_t len)
+{
+    if (!cb->has_area_section)
+        return text;
+    const char *t = text;
+    size_t tl = len;
+    trim_span(&t, &tl);
+    int64_t x;
+    if (num_parse_int64(t, tl, &x) == NUM_OK) {
+        for (size_t i = 0; i < cb->n_areas; i++)
+            if (cb->areas[i].code == x)
+                return cb->areas[i].name;
+        return NULL;
+    }
+    for (size_t i = 0; i < cb->n_areas; i++)
+        if (label_equal(t, tl, cb->areas[i].name, strlen(cb->areas[i].name)))
+            return cb->areas[i].name;
+    return NULL;
+}

@@ -1,0 +1,122 @@
+/*
+ * codebook — what each column and each code of a survey file means.
+ *
+ * A codebook is an INI file (docs/formats.md has the full format), parsed with
+ * libinih.  It names the columns for respondent id, wave, area, weight, stratum and
+ * cluster, and describes each question and background variable: texts in Swedish and
+ * English, valid codes and missing codes with labels, the codes that make the
+ * "unsafe"/"problem" indicator, the ordered scale, an optional score map and whether
+ * the scale is reversed.  Loading is strict: an unknown key or a contradiction is an
+ * error at `file:line`, because a typo must not silently change an analysis.
+ *
+ * Variables are kept in file order; a variable's index is its position in the
+ * answers blob of the store (store/schema.h).
+ */
+#ifndef TRYGG_DATA_CODEBOOK_H
+#define TRYGG_DATA_CODEBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+#include "util/sha256.h"
+
+#define CODEBOOK_CODE_MIN (-32767)
+#define CODEBOOK_CODE_MAX 32767
+/* The answers blob marks "no answer" (an empty cell without an `empty` code) with this. */
+#define CODEBOOK_NO_ANSWER INT16_MIN
+#define CODEBOOK_MAX_VARIABLES 4000
+
+enum cb_kind { CB_QUESTION, CB_BACKGROUND };
+
+struct cb_value {
+    int code;
+    char *label_sv;  /* never NULL */
+    char *label_en;  /* may be NULL: use label_sv */
+    bool missing;    /* a missing-value code ("Vet ej") */
+    bool indicator;  /* counts as 1 in the indicator */
+    bool in_scale;   /* part of the ordered scale (valid codes only) */
+    bool has_score;
+    double score;
+};
+
+struct cb_variable {
+    char *id;
+    enum cb_kind kind;
+    char *column;
+    char *text_sv, *text_en;          /* may be NULL */
+    struct cb_value *values;          /* sorted by code */
+    size_t n_values;
+    bool has_empty_code;
+    int empty_code;                   /* what an empty cell means, if has_empty_code */
+    bool has_indicator;
+    char *indicator_label_sv, *indicator_label_en;
+    bool reversed;
+    char *group;                      /* may be NULL */
+    long line;                        /* where the section starts */
+    /* code -> index into values, for codes in [lut_min, lut_min + lut_len) */
+    int lut_min;
+    size_t lut_len;
+    int16_t *lut;                     /* -1 = not declared */
+};
+
+struct cb_area {
+    int code;
+    char *name;
+};
+
+struct codebook {
+    char *path;                     /* as given */
+    char *content;                  /* the file's text */
+    char sha256[SHA256_HEX_SIZE];
+    char *survey_id, *title_sv, *title_en, *version, *note;
+    char *col_respondent, *col_wave, *wave_fixed, *col_area, *col_weight, *col_stratum,
+        *col_cluster;
+    bool extra_is_error;
+    bool has_area_section;
+    struct cb_area *areas;
+    size_t n_areas;
+    struct cb_variable *vars;
+    size_t n_vars;
+};
+
+/*
+ * Loads and checks a codebook file.  Returns a new codebook (free with codebook_free)
+ * or NULL with the reasons in `dl`.
+ */
+struct codebook *codebook_load(const char *path, struct diag_list *dl);
+/* Same, from text held in memory (e.g. a codebook stored in the database). */
+struct codebook *codebook_parse(const char *name, const char *text, size_t len,
+                                struct diag_list *dl);
+void codebook_free(struct codebook *cb);
+
+/* The variable with this id, or NULL. */
+const struct cb_variable *codebook_find(const struct codebook *cb, const char *id);
+/* The declared value for `code`, or NULL. */
+const struct cb_value *cb_variable_value(const struct cb_variable *v, int code);
+
+enum cb_cell {
+    CB_CELL_CODE,         /* *code holds a declared code */
+    CB_CELL_EMPTY,        /* empty cell and no `empty` code: no answer */
+    CB_CELL_UNKNOWN_CODE, /* a whole number that is not declared */
+    CB_CELL_UNKNOWN_TEXT  /* text that is neither a code nor a label */
+};
+/*
+ * Reads one data cell of variable `v`: a declared code, or the Swedish or English
+ * label of one (case and surrounding blanks ignored).  An empty cell becomes the
+ * `empty` code when the codebook declares one.
+ */
+enum cb_cell cb_variable_read(const struct cb_variable *v, const char *text, size_t len,
+                              int *code);
+
+/* The area name for a data cell, using the [area] section if there is one; NULL if
+ * the cell is not a declared code or name.  Borrowed from the codebook, or `text`
+ * itself when there is no [area] section. */
+const char *codebook_area_name(const struct codebook *cb, const char *text, size_t len);
+
+/* Compares two labels the way data cells are matched: case-insensitively (ASCII and
+ * the Swedish letters), ignoring surrounding blanks. */
+bool label_equal(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

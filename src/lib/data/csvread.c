@@ -1,0 +1,447 @@
+/*
+ * csvread — see csvread.h.
+ *
+ * Data flow: raw bytes (hashed) -> iconv to UTF-8 if asked -> BOM skipped -> libcsv
+ * in strict mode -> field callback (limits, NUL and UTF-8 checks, copy into the
+ * record arena) -> record callback (CRLF pairing, empty-line skipping, line numbers)
+ * -> the caller's callback.  libcsv is given CSV_REPALL_NL so that every line break
+ * outside quotes reaches us and line numbers stay exact.
+ */
+#include "data/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#define CHUNK_BYTES (256u * 1024u)
+/* libcsv grows a field buffer by its block size: large blocks keep a 1 MiB field
+ * from costing thousands of reallocs. */
+#define CSV_BLOCK_BYTES (64u * 1024u)
+
+bool csv_encoding_parse(const char *name, enum csv_encoding *out)
+{
+    static const struct {
+        const char *name;
+        enum csv_encoding enc;
+    } names[] = {
+        {"utf-8", CSV_ENC_UTF8},        {"utf8", CSV_ENC_UTF8},
+        {"cp1252", CSV_ENC_CP1252},     {"windows-1252", CSV_ENC_CP1252},
+        {"windows1252", CSV_ENC_CP1252}, {"latin1", CSV_ENC_LATIN1},
+        {"latin-1", CSV_ENC_LATIN1},    {"iso-8859-1", CSV_ENC_LATIN1},
+        {"iso8859-1", CSV_ENC_LATIN1},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (!strcasecmp(name, names[i].name)) {
+            *out = names[i].enc;
+            return true;
+        }
+    return false;
+}
+
+const char *csv_encoding_name(enum csv_encoding enc)
+{
+    switch (enc) {
+    case CSV_ENC_UTF8:
+        return "utf-8";
+    case CSV_ENC_CP1252:
+        return "cp1252";
+    case CSV_ENC_LATIN1:
+        return "latin1";
+    }
+    return "utf-8";
+}
+
+bool csv_delimiter_parse(const char *name, char *out)
+{
+    if (!strcmp(name, ",") || !strcasecmp(name, "comma"))
+        *out = ',';
+    else if (!strcmp(name, ";") || !strcasecmp(name, "semicolon"))
+        *out = ';';
+    else if (!strcmp(name, "\t") || !strcasecmp(name, "tab"))
+        *out = '\t';
+    else
+        return false;
+    return true;
+}
+
+char csv_detect_delimiter(const char *name, const char *data, size_t len, struct diag_list *dl)
+{
+    static const char candidates[] = {',', ';', '\t'};
+    size_t counts[3] = {0, 0, 0};
+    bool quoted = false;
+    if (utf8_has_bom(data, len)) {
+        data += 3;
+        len -= 3;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            for (size_t k = 0; k < 3; k++)
+                if (c == candidates[k])
+                    counts[k]++;
+    }
+    size_t best = 0;
+    for (size_t k = 1; k < 3; k++)
+        if (counts[k] > counts[best])
+            best = k;
+    if (counts[best] == 0) {
+        diag_error(dl, name, 1, 0,
+                   "cannot tell the delimiter: the header line holds no ',', ';' or tab "
+                   "(use --delimiter)");
+        return 0;
+    }
+    for (size_t k = 0; k < 3; k++)
+        if (k != best && counts[k] == counts[best]) {
+            diag_error(dl, name, 1, 0,
+                       "cannot tell the delimiter: the header line has as many '%s' as '%s' "
+                       "(use --delimiter)",
+                       candidates[k] == '\t' ? "tab" : (char[]){candidates[k], 0},
+                       candidates[best] == '\t' ? "tab" : (char[]){candidates[best], 0});
+            return 0;
+        }
+    return candidates[best];
+}
+
+/* ------------------------------------------------------------------ the reader */
+
+struct reader {
+    const char *name;
+    const struct csv_options *opt;
+    csv_record_fn fn;
+    void *ctx;
+    struct diag_list *dl;
+    struct csv_file_info *info;
+
+    /* the record being built */
+    struct strbuf arena;
+    size_t *offsets, *lens;
+    const char **ptrs;
+    size_t n_fields, alloc_offsets, alloc_lens, alloc_ptrs;
+    long record_line;
+
+    /* line accounting */
+    long lines_done;   /* line breaks delivered by libcsv (terminators and in fields) */
+    int last_term;     /* last terminator char seen, for CRLF pairing */
+    long chunk_line;   /* physical line at the start of the current chunk */
+    bool chunk_pending_cr;
+
+    int stop; /* non-zero: stop; -1 on a file error */
+    bool at_start;
+    bool header_done;
+};
+
+static void reader_error(struct reader *r, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void reader_error(struct reader *r, long line, long col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(r->dl, DIAG_ERROR, r->name, line, col, fmt, ap);
+    va_end(ap);
+    r->stop = -1;
+}
+
+/* Line breaks in text: "\n", "\r\n" and a lone "\r" each count once. */
+static long count_breaks(const char *s, size_t len, bool *pending_cr)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\n') {
+            if (!*pending_cr)
+                n++;
+            *pending_cr = false;
+        } else if (c == '\r') {
+            n++;
+            *pending_cr = true;
+        } else {
+            *pending_cr = false;
+        }
+    }
+    return n;
+}
+
+static void on_field(void *data, size_t len, void *vr)
+{
+    struct reader *r = vr;
+    if (r->stop)
+        return;
+    if (r->n_fields == 0)
+        r->record_line = r->lines_done + 1;
+    long col = (long)r->n_fields + 1;
+    if (r->n_fields >= CSV_MAX_FIELDS) {
+        reader_error(r, r->record_line, col, "more than %d fields on one line", CSV_MAX_FIELDS);
+        return;
+    }
+    if (len > CSV_MAX_FIELD_BYTES) {
+        reader_error(r, r->record_line, col, "field longer than %u bytes", CSV_MAX_FIELD_BYTES);
+        return;
+    }
+    const char *s = data ? data : "";
+    if (len && memchr(s, '\0', len)) {
+        reader_error(r, r->record_line, col, "field contains a NUL byte");
+        return;
+    }
+    size_t bad;
+    if (!utf8_valid(s, len, &bad)) {
+        if (r->opt->encoding == CSV_ENC_UTF8)
+            reader_error(r, r->record_line, col,
+                         "not valid UTF-8 (byte 0x%02x); if the file comes from Excel or an "
+                         "older system, try --encoding cp1252",
+                         (unsigned char)s[bad]);
+        else
+            reader_error(r, r->record_line, col, "not valid text after conversion");
+        return;
+    }
+    bool pending = false;
+    r->lines_done += count_breaks(s, len, &pending);
+
+    r->offsets = xgrow(r->offsets, sizeof(*r->offsets), r->n_fields + 1, &r->alloc_offsets);
+    r->lens = xgrow(r->lens, sizeof(*r->lens), r->n_fields + 1, &r->alloc_lens);
+    r->offsets[r->n_fields] = r->arena.len;
+    r->lens[r->n_fields] = len;
+    strbuf_add(&r->arena, s, len);
+    strbuf_addch(&r->arena, '\0');
+    r->n_fields++;
+}
+
+static void deliver(struct reader *r)
+{
+    size_t n = r->n_fields;
+    /* a record of one empty field is a blank line */
+    if (n == 0 || (n == 1 && r->lens[0] == 0))
+        goto reset;
+    r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), n, &r->alloc_ptrs);
+    for (size_t i = 0; i < n; i++)
+        r->ptrs[i] = r->arena.buf + r->offsets[i];
+    struct csv_record rec = {n, r->ptrs, r->lens, r->record_line};
+    if (r->header_done && r->info)
+        r->info->records++;
+    r->header_done = true;
+    int rc = r->fn(r->ctx, &rec);
+    if (rc)
+        r->stop = rc;
+reset:
+    r->n_fields = 0;
+    strbuf_reset(&r->arena);
+}
+
+static void on_record(int c, void *vr)
+{
+    struct reader *r = vr;
+    if (r->stop)
+        return;
+    if (c == '\n' && r->last_term == '\r' && r->n_fields == 0) {
+        r->last_term = '\n';
+        if (r->info)
+            r->info->crlf = true;
+        return;
+    }
+    if (c == '\n' || c == '\r')
+        r->lines_done++;
+    r->last_term = c;
+    deliver(r);
+}
+
+static void *limited_realloc(void *p, size_t n)
+{
+    if (n > CSV_MAX_FIELD_BYTES + 2 * CSV_BLOCK_BYTES)
+        return NULL;
+    return realloc(p, n);
+}
+
+struct source {
+    FILE *fp;           /* reading a file, or */
+    const char *data;   /* reading memory */
+    size_t len, pos;
+};
+
+static size_t source_read(struct source *src, char *buf, size_t cap)
+{
+    if (src->fp)
+        return fread(buf, 1, cap, src->fp);
+    size_t n = src->len - src->pos < cap ? src->len - src->pos : cap;
+    memcpy(buf, src->data + src->pos, n);
+    src->pos += n;
+    return n;
+}
+
+/* Feeds converted UTF-8 text to libcsv; reports parse errors with exact positions. */
+static void feed(struct reader *r, struct csv_parser *p, const char *text, size_t len)
+{
+    if (r->stop || !len)
+        return;
+    if (r->at_start) {
+        r->at_start = false;
+        if (utf8_has_bom(text, len)) {
+            if (r->info)
+                r->info->had_bom = true;
+            text += 3;
+            len -= 3;
+        }
+    }
+    size_t done = csv_parse(p, text, len, on_field, on_record, r);
+    if (done != len && !r->stop) {
+        bool pending = r->chunk_pending_cr;
+        long line = r->chunk_line + count_breaks(text, done, &pending);
+        int err = csv_error(p);
+        if (err == CSV_EPARSE)
+            reader_error(r, line, (long)r->n_fields + 1,
+                         "stray quote: a '\"' inside an unquoted field, or text after a "
+                         "closing quote");
+        else if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
+            reader_error(r, line, (long)r->n_fields + 1, "field longer than %u bytes",
+                         CSV_MAX_FIELD_BYTES);
+        else
+            reader_error(r, line, (long)r->n_fields + 1, "cannot parse: %s",
+                         csv_strerror(err));
+    }
+    r->chunk_line += count_breaks(text, len, &r->chunk_pending_cr);
+}
+
+static int read_source(const char *name, struct source *src, unsigned long long total,
+                       const struct csv_options *opt_in, csv_record_fn fn, void *ctx,
+                       struct csv_file_info *info, struct diag_list *dl)
+{
+    struct csv_options opt = *opt_in;
+    struct csv_file_info local_info;
+    if (!info)
+        info = &local_info;
+    memset(info, 0, sizeof(*info));
+    info->size_bytes = total;
+
+    struct reader r;
+    memset(&r, 0, sizeof(r));
+    r.name = name;
+    r.opt = &opt;
+    r.fn = fn;
+    r.ctx = ctx;
+    r.dl = dl;
+    r.info = info;
+    r.at_start = true;
+    r.chunk_line = 1;
+    strbuf_init(&r.arena);
+
+    iconv_t cd = (iconv_t)-1;
+    if (opt.encoding != CSV_ENC_UTF8) {
+        cd = iconv_open("UTF-8", opt.encoding == CSV_ENC_CP1252 ? "CP1252" : "ISO-8859-1");
+        if (cd == (iconv_t)-1) {
+            diag_error(dl, name, 0, 0, "cannot convert from %s: %s",
+                       csv_encoding_name(opt.encoding), strerror(errno));
+            return -1;
+        }
+    }
+
+    struct csv_parser p;
+    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL);
+    csv_set_realloc_func(&p, limited_realloc);
+    csv_set_blk_size(&p, CSV_BLOCK_BYTES);
+
+    struct sha256 hash;
+    sha256_begin(&hash);
+    char *raw = xmalloc(CHUNK_BYTES);
+    char *conv = cd != (iconv_t)-1 ? xmalloc(3 * CHUNK_BYTES + 16) : NULL;
+    unsigned long long done_bytes = 0;
+    bool first = true;
+    size_t n;
+    while (!r.stop && (n = source_read(src, raw, CHUNK_BYTES)) > 0) {
+        sha256_feed(&hash, raw, n);
+        done_bytes += n;
+        const char *text = raw;
+        size_t text_len = n;
+        if (conv) {
+            char *in = raw, *out = conv;
+            size_t in_left = n, out_left = 3 * CHUNK_BYTES + 16;
+            if (iconv(cd, &in, &in_left, &out, &out_left) == (size_t)-1) {
+                /* single-byte encodings: only undefined bytes (EILSEQ) can fail */
+                bool pending = r.chunk_pending_cr;
+                long line = r.chunk_line + count_breaks(conv, (size_t)(out - conv), &pending);
+                reader_error(&r, line, 0, "byte 0x%02x is not a character in %s",
+                             (unsigned char)*in, csv_encoding_name(opt.encoding));
+                break;
+            }
+            text = conv;
+            text_len = (size_t)(out - conv);
+        }
+        if (first) {
+            first = false;
+            if (!opt.delimiter) {
+                opt.delimiter = csv_detect_delimiter(name, text, text_len, dl);
+                if (!opt.delimiter) {
+                    r.stop = -1;
+                    break;
+                }
+            }
+            csv_set_delim(&p, (unsigned char)opt.delimiter);
+            info->delimiter = opt.delimiter;
+        }
+        feed(&r, &p, text, text_len);
+        if (opt.progress)
+            opt.progress(opt.progress_ctx, done_bytes, total);
+    }
+    if (!r.stop && src->fp && ferror(src->fp))
+        reader_error(&r, 0, 0, "cannot read: %s", strerror(errno));
+    if (!r.stop) {
+        if (csv_fini(&p, on_field, on_record, &r) != 0 && !r.stop)
+            reader_error(&r, r.record_line ? r.record_line : r.lines_done + 1,
+                         (long)r.n_fields + 1,
+                         "a quoted field is never closed (missing '\"' before the end of "
+                         "the file)");
+        else if (!r.stop)
+            deliver(&r); /* a last record without a line break */
+    }
+    sha256_end(&hash, info->sha256);
+
+    csv_free(&p);
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(raw);
+    free(conv);
+    free(r.offsets);
+    free(r.lens);
+    free(r.ptrs);
+    strbuf_release(&r.arena);
+    return r.stop;
+}
+
+int csv_read_file(const char *path, const struct csv_options *opt, csv_record_fn fn,
+                  void *ctx, struct csv_file_info *info, struct diag_list *dl)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    unsigned long long total = fstat(fileno(fp), &st) == 0 ? (unsigned long long)st.st_size : 0;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        diag_error(dl, path, 0, 0, "is a directory, not a file");
+        return -1;
+    }
+    struct source src = {fp, NULL, 0, 0};
+    int rc = read_source(path, &src, total, opt, fn, ctx, info, dl);
+    fclose(fp);
+    return rc;
+}
+
+int csv_read_buffer(const char *name, const char *data, size_t len,
+                    const struct csv_options *opt, csv_record_fn fn, void *ctx,
+                    struct csv_file_info *info, struct diag_list *dl)
+{
+    struct source src = {NULL, data, len, 0};
+    return read_source(name, &src, len, opt, fn, ctx, info, dl);
+}

@@ -1,0 +1,51 @@
+/*
+ * import — loading survey answers, incident counts and interventions into the store.
+ *
+ * Every import is one transaction: it commits whole or leaves the database exactly as
+ * it was.  Rows are validated as they stream past (docs/formats.md lists every rule);
+ * the first error stops the inserting but not the checking, so the user sees up to
+ * DIAG_DEFAULT_MAX_ERRORS precise `file:line:column` messages in one go.  Each import
+ * records its provenance (file name, SHA-256, size, rows, time, trygg version); the
+ * same file imported twice is refused unless `replace` is set, which removes the
+ * earlier import of that file (same SHA-256, or same file name) in the same
+ * transaction.
+ */
+#ifndef TRYGG_STORE_IMPORT_H
+#define TRYGG_STORE_IMPORT_H
+
+#include <stdbool.h>
+
+#include "data/csvread.h"
+#include "store/store.h"
+
+enum import_status {
+    IMPORT_OK = 0,
+    IMPORT_REFUSED = 1, /* the data were refused; the database is unchanged */
+    IMPORT_FAILED = 3   /* a system or database failure; the database is unchanged */
+};
+
+struct import_options {
+    struct csv_options csv; /* delimiter 0 = detect; encoding; progress callback */
+    bool replace;
+};
+
+struct import_report {
+    long long import_id;
+    unsigned long long rows;
+    unsigned long long replaced_imports; /* earlier imports removed by `replace` */
+    char sha256[SHA256_HEX_SIZE];
+    char delimiter;
+    char summary[512]; /* one line for the user, e.g. "1,523 respondents in wave 2019" */
+};
+
+enum import_status import_survey(struct store *st, const char *codebook_path,
+                                 const char *data_path, const struct import_options *opt,
+                                 struct import_report *rep, struct diag_list *dl);
+enum import_status import_incidents(struct store *st, const char *data_path,
+                                    const struct import_options *opt,
+                                    struct import_report *rep, struct diag_list *dl);
+enum import_status import_interventions(struct store *st, const char *data_path,
+                                        const struct import_options *opt,
+                                        struct import_report *rep, struct diag_list *dl);
+
+#endif

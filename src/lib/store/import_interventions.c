@@ -1,0 +1,211 @@
+/*
+ * import_interventions — the measures being evaluated: name, area, start and end date,
+ * yearly cost in SEK and a note.  One measure may have several rows, one per cost
+ * period (e.g. the safety coaches: 1,400,000 SEK in 2018, 2,352,000 SEK/yr in 2019).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "store/import.h"
+#include "store/import_job.h"
+#include "util/date.h"
+#include "util/num.h"
+#include "util/text.h"
+
+static const char *const NAME_NAMES[] = {"name", "namn", "insats", NULL};
+static const char *const AREA_NAMES[] = {"area", "omrade", "område", NULL};
+static const char *const START_NAMES[] = {"start", "startdatum", "start_date", NULL};
+static const char *const END_NAMES[] = {"end", "slut", "slutdatum", "end_date", NULL};
+static const char *const COST_NAMES[] = {"yearly_cost_sek", "kostnad_per_ar", "kostnad_per_år",
+                                         "arskostnad",      "årskostnad",     "cost",
+                                         NULL};
+static const char *const NOTE_NAMES[] = {"note", "anmarkning", "anmärkning", "kommentar", NULL};
+
+struct intervention_import {
+    struct import_job job;
+    const char *file;
+    bool header_seen;
+    size_t n_columns;
+    long col_name, col_area, col_start, col_end, col_cost, col_note;
+    sqlite3_stmt *ins;
+    struct strbuf q;
+    unsigned long long rows;
+    bool system_error;
+};
+
+static long require(struct intervention_import *vi, const struct header_index *hi,
+                    const struct csv_record *rec, const char *const *names, const char *what)
+{
+    long c = header_index_find(hi, names);
+    if (c < 0) {
+        struct strbuf list = STRBUF_INIT;
+        for (const char *const *n = names; *n; n++)
+            strbuf_addf(&list, "%s%s", n == names ? "" : ", ", *n);
+        diag_error(vi->job.dl, vi->file, rec->line, 0, "missing the %s column (one of: %s)", what,
+                   list.buf);
+        strbuf_release(&list);
+    }
+    return c;
+}
+
+static const char *cell(const struct csv_record *rec, long col, size_t *len)
+{
+    if (col < 0) {
+        *len = 0;
+        return "";
+    }
+    const char *s = rec->fields[col];
+    *len = rec->lens[col];
+    text_trim(&s, len);
+    return s;
+}
+
+static bool read_date(struct intervention_import *vi, const struct csv_record *rec, long col,
+                      const char *what, struct date *d)
+{
+    size_t len;
+    const char *s = cell(rec, col, &len);
+    if (date_parse(s, len, d) != DATE_DAY) {
+        diag_error(vi->job.dl, vi->file, rec->line, col + 1,
+                   "%s date %s is not a date (YYYY-MM-DD) on the calendar", what,
+                   cell_quote(&vi->q, s, len));
+        return false;
+    }
+    return true;
+}
+
+static int on_record(void *ctx, const struct csv_record *rec)
+{
+    struct intervention_import *vi = ctx;
+    struct diag_list *dl = vi->job.dl;
+    if (!vi->header_seen) {
+        struct header_index hi;
+        header_index_build(&hi, rec, vi->file, dl);
+        vi->n_columns = rec->n_fields;
+        vi->col_name = require(vi, &hi, rec, NAME_NAMES, "name");
+        vi->col_area = require(vi, &hi, rec, AREA_NAMES, "area");
+        vi->col_start = require(vi, &hi, rec, START_NAMES, "start");
+        vi->col_end = header_index_find(&hi, END_NAMES);
+        vi->col_cost = header_index_find(&hi, COST_NAMES);
+        vi->col_note = header_index_find(&hi, NOTE_NAMES);
+        header_index_release(&hi);
+        vi->header_seen = true;
+        return job_failed(&vi->job);
+    }
+    if (rec->n_fields != vi->n_columns) {
+        diag_error(dl, vi->file, rec->line, 0, "the line has %zu fields, the header has %zu",
+                   rec->n_fields, vi->n_columns);
+        return diag_full(dl);
+    }
+    size_t before = dl->n_errors;
+    size_t nlen, alen, elen, clen, tlen;
+    const char *name = cell(rec, vi->col_name, &nlen);
+    if (!nlen)
+        diag_error(dl, vi->file, rec->line, vi->col_name + 1, "the name is empty");
+    const char *area = cell(rec, vi->col_area, &alen);
+    if (!alen)
+        diag_error(dl, vi->file, rec->line, vi->col_area + 1, "the area is empty");
+    struct date start = {0, 0, 0}, end = {0, 0, 0};
+    bool has_start = read_date(vi, rec, vi->col_start, "start", &start);
+    cell(rec, vi->col_end, &elen);
+    bool has_end = elen && read_date(vi, rec, vi->col_end, "end", &end);
+    if (has_start && has_end && date_compare(end, start) < 0)
+        diag_error(dl, vi->file, rec->line, vi->col_end + 1, "ends before it starts");
+    const char *ctext = cell(rec, vi->col_cost, &clen);
+    double cost = NAN;
+    if (clen) {
+        enum num_status ns = num_parse_double(ctext, clen, &cost);
+        if (ns != NUM_OK)
+            diag_error(dl, vi->file, rec->line, vi->col_cost + 1, "yearly cost %s %s",
+                       cell_quote(&vi->q, ctext, clen), num_status_text(ns));
+        else if (cost < 0)
+            diag_error(dl, vi->file, rec->line, vi->col_cost + 1, "yearly cost %s is negative",
+                       cell_quote(&vi->q, ctext, clen));
+    }
+    const char *note = cell(rec, vi->col_note, &tlen);
+    if (dl->n_errors > before || job_failed(&vi->job))
+        return diag_full(dl);
+
+    long long area_id = 0;
+    if (job_area_id(&vi->job, area, alen, &area_id) != 0) {
+        vi->system_error = true;
+        return IMPORT_FAILED;
+    }
+    char sbuf[16], ebuf[16];
+    date_format(start, sbuf, sizeof(sbuf));
+    date_format(end, ebuf, sizeof(ebuf));
+    sqlite3_stmt *ins = vi->ins;
+    sqlite3_bind_int64(ins, 1, vi->job.import_id);
+    sqlite3_bind_text(ins, 2, name, (int)nlen, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 3, area_id);
+    sqlite3_bind_text(ins, 4, sbuf, -1, SQLITE_STATIC);
+    if (has_end)
+        sqlite3_bind_text(ins, 5, ebuf, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(ins, 5);
+    if (isnan(cost))
+        sqlite3_bind_null(ins, 6);
+    else
+        sqlite3_bind_double(ins, 6, cost);
+    if (tlen)
+        sqlite3_bind_text(ins, 7, note, (int)tlen, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(ins, 7);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+        struct strbuf q2 = STRBUF_INIT;
+        diag_error(dl, vi->file, rec->line, vi->col_start + 1,
+                   "intervention %s in %s starting %s is already in the database",
+                   cell_quote(&vi->q, name, nlen), cell_quote(&q2, area, alen), sbuf);
+        strbuf_release(&q2);
+        return diag_full(dl);
+    }
+    if (rc != SQLITE_DONE) {
+        store_error(vi->job.st, dl, "adding an intervention");
+        vi->system_error = true;
+        return IMPORT_FAILED;
+    }
+    vi->rows++;
+    return 0;
+}
+
+enum import_status import_interventions(struct store *st, const char *data_path,
+                                        const struct import_options *opt,
+                                        struct import_report *rep, struct diag_list *dl)
+{
+    struct intervention_import vi;
+    memset(&vi, 0, sizeof(vi));
+    vi.file = data_path;
+    strbuf_init(&vi.q);
+    struct csv_file_info info;
+    enum import_status status = job_begin(&vi.job, st, "interventions", data_path, opt, rep, dl);
+    if (status != IMPORT_OK)
+        goto out;
+    vi.ins = store_prepare(st,
+                           "INSERT INTO intervention (import_id, name, area_id, start_date, "
+                           "end_date, yearly_cost_sek, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           dl);
+    if (!vi.ins) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    int rc = csv_read_file(data_path, &opt->csv, on_record, &vi, &info, dl);
+    if (rc == IMPORT_FAILED && vi.system_error) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    if (!vi.header_seen && !job_failed(&vi.job))
+        diag_error(dl, data_path, 1, 0, "the file is empty (no header line)");
+    else if (!job_failed(&vi.job) && vi.rows == 0)
+        diag_error(dl, data_path, 2, 0, "the file has a header but no interventions");
+    rep->rows = vi.rows;
+    snprintf(rep->summary, sizeof(rep->summary), "%llu intervention row%s", vi.rows,
+             vi.rows == 1 ? "" : "s");
+    status = job_finish(&vi.job, &info);
+out:
+    sqlite3_finalize(vi.ins);
+    job_release(&vi.job);
+    strbuf_release(&vi.q);
+    return status;
+}

@@ -1,0 +1,332 @@
+/*
+ * import_job — see import_job.h.
+ */
+#include "store/import_job.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/text.h"
+#include "util/xalloc.h"
+
+const char *cell_quote(struct strbuf *buf, const char *s, size_t len)
+{
+    strbuf_reset(buf);
+    diag_quote(buf, s, len, 60);
+    return buf->buf;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Removes earlier imports of this file: the same kind and SHA-256, or the same kind
+ * and file name (a corrected file replacing the one it corrects). */
+static int remove_earlier(struct import_job *job, const char *sha256)
+{
+    sqlite3_stmt *sel = store_prepare(job->st,
+                                      "SELECT id, file_name, sha256 FROM import WHERE kind = ?1",
+                                      job->dl);
+    if (!sel)
+        return -1;
+    sqlite3_bind_text(sel, 1, job->kind, -1, SQLITE_STATIC);
+    long long *ids = NULL;
+    size_t n = 0, alloc = 0;
+    int rc;
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *fname = store_column_text(sel, 1);
+        const char *sha = store_column_text(sel, 2);
+        if (!strcmp(sha, sha256) || !strcmp(base_name(fname), base_name(job->path))) {
+            ids = xgrow(ids, sizeof(*ids), n + 1, &alloc);
+            ids[n++] = sqlite3_column_int64(sel, 0);
+        }
+    }
+    sqlite3_finalize(sel);
+    if (rc != SQLITE_DONE) {
+        free(ids);
+        return store_error(job->st, job->dl, "looking up earlier imports");
+    }
+    sqlite3_stmt *del = store_prepare(job->st, "DELETE FROM import WHERE id = ?1", job->dl);
+    if (!del) {
+        free(ids);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(del, 1, ids[i]);
+        if (sqlite3_step(del) != SQLITE_DONE) {
+            sqlite3_finalize(del);
+            free(ids);
+            return store_error(job->st, job->dl, "removing the earlier import");
+        }
+        sqlite3_reset(del);
+    }
+    sqlite3_finalize(del);
+    job->rep->replaced_imports = n;
+    free(ids);
+    return 0;
+}
+
+enum import_status job_begin(struct import_job *job, struct store *st, const char *kind,
+                             const char *path, const struct import_options *opt,
+                             struct import_report *rep, struct diag_list *dl)
+{
+    memset(job, 0, sizeof(*job));
+    memset(rep, 0, sizeof(*rep));
+    job->st = st;
+    job->dl = dl;
+    job->kind = kind;
+    job->path = path;
+    job->opt = opt;
+    job->rep = rep;
+    job->errors_at_start = dl->n_errors;
+    strmap_init(&job->areas);
+
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+        return IMPORT_REFUSED;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        diag_error(dl, path, 0, 0, "is not a regular file");
+        return IMPORT_REFUSED;
+    }
+    job->size_bytes = (unsigned long long)sb.st_size;
+    /* The hash is taken before anything is written, so a repeated file is recognised
+     * before its rows could clash with the earlier copy's. */
+    if (sha256_file(path, rep->sha256) != 0) {
+        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
+        return IMPORT_REFUSED;
+    }
+    if (store_begin(st, dl) != 0)
+        return IMPORT_FAILED;
+    job->in_transaction = true;
+
+    sqlite3_stmt *dup = store_prepare(
+        st, "SELECT id, file_name, imported_at FROM import WHERE kind = ?1 AND sha256 = ?2", dl);
+    if (!dup)
+        return IMPORT_FAILED;
+    sqlite3_bind_text(dup, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(dup, 2, rep->sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(dup);
+    if (rc == SQLITE_ROW && !opt->replace) {
+        struct strbuf q = STRBUF_INIT;
+        const char *fname = store_column_text(dup, 1);
+        diag_error(dl, path, 0, 0,
+                   "this file was already imported (as %s on %s, import #%lld, same SHA-256); "
+                   "use --replace to import it again",
+                   cell_quote(&q, fname, strlen(fname)), store_column_text(dup, 2),
+                   sqlite3_column_int64(dup, 0));
+        strbuf_release(&q);
+        sqlite3_finalize(dup);
+        return IMPORT_REFUSED;
+    }
+    sqlite3_finalize(dup);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        store_error(st, dl, "looking up earlier imports");
+        return IMPORT_FAILED;
+    }
+    if (opt->replace && remove_earlier(job, rep->sha256) != 0)
+        return IMPORT_FAILED;
+
+    char now[32];
+    store_now_utc(now, sizeof(now));
+    sqlite3_stmt *ins = store_prepare(
+        st,
+        "INSERT INTO import (kind, file_name, sha256, size_bytes, rows, imported_at, "
+        "trygg_version) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
+        dl);
+    if (!ins)
+        return IMPORT_FAILED;
+    sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, rep->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 4, (sqlite3_int64)job->size_bytes);
+    sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 6, TRYGG_VERSION, -1, SQLITE_STATIC);
+    rc = sqlite3_step(ins);
+    sqlite3_finalize(ins);
+    if (rc != SQLITE_DONE) {
+        store_error(st, dl, "recording the import");
+        return IMPORT_FAILED;
+    }
+    job->import_id = sqlite3_last_insert_rowid(st->db);
+    rep->import_id = job->import_id;
+
+    job->sel_area = store_prepare(st, "SELECT id FROM area WHERE name = ?1", dl);
+    job->ins_area = store_prepare(st, "INSERT INTO area (name) VALUES (?1)", dl);
+    if (!job->sel_area || !job->ins_area)
+        return IMPORT_FAILED;
+    return IMPORT_OK;
+}
+
+int job_set_codebook(struct import_job *job, long long codebook_id)
+{
+    sqlite3_stmt *up = store_prepare(job->st, "UPDATE import SET codebook_id = ?1 WHERE id = ?2",
+                                     job->dl);
+    if (!up)
+        return -1;
+    sqlite3_bind_int64(up, 1, codebook_id);
+    sqlite3_bind_int64(up, 2, job->import_id);
+    int rc = sqlite3_step(up);
+    sqlite3_finalize(up);
+    return rc == SQLITE_DONE ? 0 : store_error(job->st, job->dl, "recording the codebook");
+}
+
+int job_area_id(struct import_job *job, const char *name, size_t len, long long *id)
+{
+    int64_t v;
+    if (strmap_get(&job->areas, name, len, &v)) {
+        *id = v;
+        return 0;
+    }
+    sqlite3_bind_text(job->sel_area, 1, name, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(job->sel_area);
+    if (rc == SQLITE_ROW)
+        v = sqlite3_column_int64(job->sel_area, 0);
+    sqlite3_reset(job->sel_area);
+    if (rc == SQLITE_DONE) {
+        sqlite3_bind_text(job->ins_area, 1, name, (int)len, SQLITE_STATIC);
+        rc = sqlite3_step(job->ins_area);
+        sqlite3_reset(job->ins_area);
+        if (rc != SQLITE_DONE)
+            return store_error(job->st, job->dl, "adding an area");
+        v = sqlite3_last_insert_rowid(job->st->db);
+    } else if (rc != SQLITE_ROW) {
+        return store_error(job->st, job->dl, "looking up an area");
+    }
+    strmap_put(&job->areas, name, len, v);
+    *id = v;
+    return 0;
+}
+
+bool job_failed(const struct import_job *job)
+{
+    return job->dl->n_errors > job->errors_at_start;
+}
+
+static char *options_json(const struct import_job *job, const struct csv_file_info *info)
+{
+    json_t *o = json_object();
+    char delim[2] = {info->delimiter, 0};
+    json_object_set_new(o, "delimiter", json_string(info->delimiter == '\t' ? "tab" : delim));
+    json_object_set_new(o, "encoding", json_string(csv_encoding_name(job->opt->csv.encoding)));
+    json_object_set_new(o, "bom", json_boolean(info->had_bom));
+    json_object_set_new(o, "crlf", json_boolean(info->crlf));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+enum import_status job_finish(struct import_job *job, const struct csv_file_info *info)
+{
+    if (job_failed(job)) {
+        store_rollback(job->st);
+        job->in_transaction = false;
+        return IMPORT_REFUSED;
+    }
+    char *opts = options_json(job, info);
+    sqlite3_stmt *up = store_prepare(job->st,
+                                     "UPDATE import SET rows = ?1, options = ?2 WHERE id = ?3",
+                                     job->dl);
+    if (!up) {
+        free(opts);
+        return IMPORT_FAILED;
+    }
+    sqlite3_bind_int64(up, 1, (sqlite3_int64)job->rep->rows);
+    sqlite3_bind_text(up, 2, opts ? opts : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(up, 3, job->import_id);
+    int rc = sqlite3_step(up);
+    sqlite3_finalize(up);
+    free(opts);
+    if (rc != SQLITE_DONE) {
+        store_error(job->st, job->dl, "recording the import");
+        return IMPORT_FAILED;
+    }
+    /* A replaced import can leave series, waves and areas without data. */
+    if (job->rep->replaced_imports &&
+        store_exec(job->st,
+                   "DELETE FROM series WHERE NOT EXISTS "
+                   "  (SELECT 1 FROM observation o WHERE o.series_id = series.id);"
+                   "DELETE FROM wave WHERE NOT EXISTS "
+                   "  (SELECT 1 FROM respondent_block b WHERE b.wave_id = wave.id);",
+                   job->dl) != 0)
+        return IMPORT_FAILED;
+    if (store_commit(job->st, job->dl) != 0)
+        return IMPORT_FAILED;
+    job->in_transaction = false;
+    job->rep->delimiter = info->delimiter;
+    return IMPORT_OK;
+}
+
+void job_release(struct import_job *job)
+{
+    if (job->in_transaction)
+        store_rollback(job->st);
+    job->in_transaction = false;
+    sqlite3_finalize(job->sel_area);
+    sqlite3_finalize(job->ins_area);
+    job->sel_area = job->ins_area = NULL;
+    strmap_release(&job->areas);
+}
+
+void header_index_build(struct header_index *hi, const struct csv_record *rec, const char *file,
+                        struct diag_list *dl)
+{
+    strmap_init(&hi->names);
+    hi->n_columns = rec->n_fields;
+    struct strbuf key = STRBUF_INIT, q = STRBUF_INIT;
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        const char *s = rec->fields[i];
+        size_t len = rec->lens[i];
+        text_trim(&s, &len);
+        strbuf_reset(&key);
+        text_fold(&key, s, len);
+        int64_t first;
+        if (!len) {
+            diag_error(dl, file, rec->line, (long)i + 1, "column %zu has no name in the header",
+                       i + 1);
+        } else if (strmap_get(&hi->names, key.buf, key.len, &first)) {
+            diag_error(dl, file, rec->line, (long)i + 1,
+                       "column %s appears twice in the header (columns %lld and %zu)",
+                       cell_quote(&q, s, len), (long long)first + 1, i + 1);
+        } else {
+            strmap_put(&hi->names, key.buf, key.len, (int64_t)i);
+        }
+    }
+    strbuf_release(&key);
+    strbuf_release(&q);
+}
+
+long header_index_find1(const struct header_index *hi, const char *name)
+{
+    struct strbuf key = STRBUF_INIT;
+    const char *s = name;
+    size_t len = strlen(name);
+    text_trim(&s, &len);
+    text_fold(&key, s, len);
+    int64_t v;
+    long res = strmap_get(&hi->names, key.buf, key.len, &v) ? (long)v : -1;
+    strbuf_release(&key);
+    return res;
+}
+
+long header_index_find(const struct header_index *hi, const char *const *names)
+{
+    for (; *names; names++) {
+        long c = header_index_find1(hi, *names);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+void header_index_release(struct header_index *hi)
+{
+    strmap_release(&hi->names);
+}

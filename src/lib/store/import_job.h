@@ -1,0 +1,65 @@
+/*
+ * import_job — what the three importers share (internal to src/lib/store).
+ *
+ * A job hashes the file, opens the transaction, refuses or replaces an earlier import
+ * of the same file, writes the provenance row, resolves area names to ids and maps
+ * header names to column numbers.  The importers supply the per-row checks.
+ */
+#ifndef TRYGG_STORE_IMPORT_JOB_H
+#define TRYGG_STORE_IMPORT_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/import.h"
+#include "util/strmap.h"
+
+struct import_job {
+    struct store *st;
+    struct diag_list *dl;
+    const char *kind; /* "survey", "incidents", "interventions" */
+    const char *path;
+    const struct import_options *opt;
+    struct import_report *rep;
+    unsigned long long size_bytes;
+    long long import_id;
+    size_t errors_at_start;
+    bool in_transaction;
+    struct strmap areas; /* area name -> area.id */
+    sqlite3_stmt *sel_area, *ins_area;
+};
+
+/* Hashes the file, BEGIN IMMEDIATE, handles an earlier import of the same file,
+ * inserts the import row.  codebook_id 0 = none. */
+enum import_status job_begin(struct import_job *job, struct store *st, const char *kind,
+                             const char *path, const struct import_options *opt,
+                             struct import_report *rep, struct diag_list *dl);
+/* Sets the codebook of the import row. */
+int job_set_codebook(struct import_job *job, long long codebook_id);
+/* The id of an area, created if new.  Returns 0 or -1 (database error). */
+int job_area_id(struct import_job *job, const char *name, size_t len, long long *id);
+/* True once any row error has been reported for this job. */
+bool job_failed(const struct import_job *job);
+/* Records rows and options, removes rows left orphaned, commits.  On any earlier
+ * error rolls back instead and returns IMPORT_REFUSED. */
+enum import_status job_finish(struct import_job *job, const struct csv_file_info *info);
+/* Rolls back (if needed) and frees; safe after job_finish. */
+void job_release(struct import_job *job);
+
+/* Column lookup by header name, case-insensitively, against a list of accepted names. */
+struct header_index {
+    struct strmap names; /* folded name -> column number (0-based) */
+    size_t n_columns;
+};
+/* Builds the index from the header record; duplicate names are errors in dl. */
+void header_index_build(struct header_index *hi, const struct csv_record *rec, const char *file,
+                        struct diag_list *dl);
+/* The column of the first name that is present, or -1. */
+long header_index_find(const struct header_index *hi, const char *const *names);
+long header_index_find1(const struct header_index *hi, const char *name);
+void header_index_release(struct header_index *hi);
+
+/* A quoted, printable rendering of a data cell for messages (at most 60 bytes). */
+const char *cell_quote(struct strbuf *buf, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,593 @@
+/*
+ * import_survey — respondent-level survey answers, checked against their codebook.
+ *
+ * The codebook is stored with the import (its text, and its variables and codes as
+ * tables), so every later analysis reads the data through the codebook it was
+ * imported with, even after the codebook file has changed.  Respondents are written
+ * in columnar blocks (store/respblock.h); respondent ids are checked for duplicates
+ * within each wave, across this file and earlier imports, once all blocks are written.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/codebook.h"
+#include "store/import.h"
+#include "store/import_job.h"
+#include "store/respblock.h"
+#include "util/num.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+struct survey_import {
+    struct import_job job;
+    struct codebook *cb;
+    const char *file;
+    bool header_seen;
+    size_t n_columns;
+    long col_resp, col_wave, col_area, col_weight, col_stratum, col_cluster;
+    long *col_var;
+    long long survey_id;
+    struct strmap waves;        /* label -> index into builders */
+    struct block_builder *builders; /* one open block per wave */
+    size_t n_builders, alloc_builders, buffered;
+    struct strmap units;        /* "s:label" / "c:label" -> design_unit.id */
+    sqlite3_stmt *sel_wave, *ins_wave, *sel_unit, *ins_unit;
+    int16_t *answers;
+    struct strbuf q;
+    unsigned long long rows;
+    /* per wave counts for the summary */
+    struct strmap wave_rows;
+};
+
+static int store_codebook(struct survey_import *si, long long *codebook_id)
+{
+    struct store *st = si->job.st;
+    struct diag_list *dl = si->job.dl;
+    struct codebook *cb = si->cb;
+
+    sqlite3_stmt *s = store_prepare(
+        st,
+        "INSERT INTO survey (key, title_sv, title_en) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (key) DO UPDATE SET title_sv = excluded.title_sv, "
+        "title_en = excluded.title_en RETURNING id",
+        dl);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, cb->survey_id, -1, SQLITE_STATIC);
+    store_bind_text(s, 2, cb->title_sv);
+    store_bind_text(s, 3, cb->title_en);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return store_error(st, dl, "recording the survey");
+    }
+    si->survey_id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+
+    s = store_prepare(st, "SELECT id, survey_id FROM codebook WHERE sha256 = ?1", dl);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, cb->sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *codebook_id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        return 0;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_error(st, dl, "looking up the codebook");
+
+    char now[32];
+    store_now_utc(now, sizeof(now));
+    s = store_prepare(st,
+                      "INSERT INTO codebook (survey_id, file_name, sha256, version, content, "
+                      "n_variables, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      dl);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, si->survey_id);
+    sqlite3_bind_text(s, 2, cb->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, cb->sha256, -1, SQLITE_STATIC);
+    store_bind_text(s, 4, cb->version);
+    sqlite3_bind_text(s, 5, cb->content, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)cb->n_vars);
+    sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_error(st, dl, "recording the codebook");
+    *codebook_id = sqlite3_last_insert_rowid(st->db);
+
+    sqlite3_stmt *var = store_prepare(
+        st,
+        "INSERT INTO variable (codebook_id, key, kind, position, column_name, text_sv, text_en, "
+        "reversed, indicator_label_sv, indicator_label_en, item_group) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        dl);
+    sqlite3_stmt *val = store_prepare(
+        st,
+        "INSERT INTO variable_value (variable_id, code, label_sv, label_en, is_missing, "
+        "is_indicator, in_scale, score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        dl);
+    int result = 0;
+    for (size_t i = 0; var && val && i < cb->n_vars && !result; i++) {
+        const struct cb_variable *v = &cb->vars[i];
+        sqlite3_bind_int64(var, 1, *codebook_id);
+        sqlite3_bind_text(var, 2, v->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(var, 3, v->kind == CB_QUESTION ? "question" : "background", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(var, 4, (sqlite3_int64)i);
+        sqlite3_bind_text(var, 5, v->column, -1, SQLITE_STATIC);
+        store_bind_text(var, 6, v->text_sv);
+        store_bind_text(var, 7, v->text_en);
+        sqlite3_bind_int(var, 8, v->reversed);
+        store_bind_text(var, 9, v->indicator_label_sv);
+        store_bind_text(var, 10, v->indicator_label_en);
+        store_bind_text(var, 11, v->group);
+        if (sqlite3_step(var) != SQLITE_DONE) {
+            result = store_error(st, dl, "recording a codebook variable");
+            break;
+        }
+        sqlite3_reset(var);
+        long long var_id = sqlite3_last_insert_rowid(st->db);
+        for (size_t k = 0; k < v->n_values; k++) {
+            const struct cb_value *cv = &v->values[k];
+            sqlite3_bind_int64(val, 1, var_id);
+            sqlite3_bind_int(val, 2, cv->code);
+            sqlite3_bind_text(val, 3, cv->label_sv, -1, SQLITE_STATIC);
+            store_bind_text(val, 4, cv->label_en);
+            sqlite3_bind_int(val, 5, cv->missing);
+            sqlite3_bind_int(val, 6, cv->indicator);
+            sqlite3_bind_int(val, 7, cv->in_scale);
+            if (cv->has_score)
+                sqlite3_bind_double(val, 8, cv->score);
+            else
+                sqlite3_bind_null(val, 8);
+            if (sqlite3_step(val) != SQLITE_DONE) {
+                result = store_error(st, dl, "recording a codebook value");
+                break;
+            }
+            sqlite3_reset(val);
+        }
+    }
+    if (!var || !val)
+        result = -1;
+    sqlite3_finalize(var);
+    sqlite3_finalize(val);
+    return result;
+}
+
+/* Names the codes a variable accepts, for messages: "1-4, missing 8, 9". */
+static void describe_codes(const struct cb_variable *v, struct strbuf *out)
+{
+    bool first = true;
+    for (int pass = 0; pass < 2; pass++) {
+        bool any = false;
+        for (size_t i = 0; i < v->n_values; i++) {
+            const struct cb_value *cv = &v->values[i];
+            if (cv->missing != (pass == 1))
+                continue;
+            if (!any && pass == 1)
+                strbuf_addstr(out, first ? "missing " : "; missing ");
+            else if (!first)
+                strbuf_addstr(out, ", ");
+            /* collapse runs a, a+1, ..., b */
+            size_t j = i;
+            while (j + 1 < v->n_values && v->values[j + 1].missing == cv->missing &&
+                   v->values[j + 1].code == v->values[j].code + 1)
+                j++;
+            if (j > i + 1) {
+                strbuf_addf(out, "%d-%d", cv->code, v->values[j].code);
+                i = j;
+            } else {
+                strbuf_addf(out, "%d", cv->code);
+            }
+            any = true;
+            first = false;
+        }
+    }
+}
+
+static long find_column(struct survey_import *si, const struct header_index *hi,
+                        const struct csv_record *rec, const char *column, const char *role)
+{
+    long c = header_index_find1(hi, column);
+    if (c < 0)
+        diag_error(si->job.dl, si->file, rec->line, 0,
+                   "missing column %s (the codebook %s names it for %s)",
+                   cell_quote(&si->q, column, strlen(column)), si->cb->path, role);
+    return c;
+}
+
+static int on_header(struct survey_import *si, const struct csv_record *rec)
+{
+    struct codebook *cb = si->cb;
+    struct header_index hi;
+    header_index_build(&hi, rec, si->file, si->job.dl);
+    si->n_columns = rec->n_fields;
+    si->col_resp = find_column(si, &hi, rec, cb->col_respondent, "the respondent id");
+    si->col_wave = cb->col_wave ? find_column(si, &hi, rec, cb->col_wave, "the wave") : -1;
+    si->col_area = cb->col_area ? find_column(si, &hi, rec, cb->col_area, "the area") : -1;
+    si->col_weight = cb->col_weight ? find_column(si, &hi, rec, cb->col_weight, "the weight") : -1;
+    si->col_stratum =
+        cb->col_stratum ? find_column(si, &hi, rec, cb->col_stratum, "the stratum") : -1;
+    si->col_cluster =
+        cb->col_cluster ? find_column(si, &hi, rec, cb->col_cluster, "the cluster") : -1;
+    si->col_var = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->col_var));
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        struct strbuf role = STRBUF_INIT;
+        strbuf_addf(&role, "%s '%s'", cb->vars[i].kind == CB_QUESTION ? "question" : "variable",
+                    cb->vars[i].id);
+        si->col_var[i] = find_column(si, &hi, rec, cb->vars[i].column, role.buf);
+        strbuf_release(&role);
+    }
+    if (cb->extra_is_error) {
+        bool *used = xcalloc(rec->n_fields, sizeof(*used));
+        long fixed[] = {si->col_resp, si->col_wave, si->col_area, si->col_weight,
+                        si->col_stratum, si->col_cluster};
+        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+            if (fixed[i] >= 0)
+                used[fixed[i]] = true;
+        for (size_t i = 0; i < cb->n_vars; i++)
+            if (si->col_var[i] >= 0)
+                used[si->col_var[i]] = true;
+        for (size_t i = 0; i < rec->n_fields; i++)
+            if (!used[i])
+                diag_error(si->job.dl, si->file, rec->line, (long)i + 1,
+                           "column %s is not in the codebook (which says extra = error)",
+                           cell_quote(&si->q, rec->fields[i], rec->lens[i]));
+        free(used);
+    }
+    header_index_release(&hi);
+    si->header_seen = true;
+    return 0;
+}
+
+/* Blocks buffered across all waves before everything is written out, so a file
+ * that cycles through many waves cannot hold unbounded memory. */
+#define MAX_BUFFERED_ROWS 65536
+
+static int flush_all(struct survey_import *si)
+{
+    for (size_t i = 0; i < si->n_builders; i++)
+        if (block_builder_flush(&si->builders[i], si->job.st, si->job.import_id,
+                                si->cb->col_stratum != NULL, si->cb->col_cluster != NULL,
+                                si->job.dl) != 0)
+            return -1;
+    si->buffered = 0;
+    return 0;
+}
+
+/* The open block of a wave, creating the wave row if it is new. */
+static struct block_builder *wave_builder(struct survey_import *si, const char *label, size_t len)
+{
+    int64_t index;
+    if (strmap_get(&si->waves, label, len, &index))
+        return &si->builders[index];
+    long long id = 0;
+    sqlite3_bind_int64(si->sel_wave, 1, si->survey_id);
+    sqlite3_bind_text(si->sel_wave, 2, label, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(si->sel_wave);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(si->sel_wave, 0);
+    sqlite3_reset(si->sel_wave);
+    if (rc == SQLITE_DONE) {
+        int64_t year;
+        sqlite3_bind_int64(si->ins_wave, 1, si->survey_id);
+        sqlite3_bind_text(si->ins_wave, 2, label, (int)len, SQLITE_STATIC);
+        if (num_parse_int64(label, len, &year) == NUM_OK && year >= 1900 && year <= 2100)
+            sqlite3_bind_int64(si->ins_wave, 3, year);
+        else
+            sqlite3_bind_null(si->ins_wave, 3);
+        rc = sqlite3_step(si->ins_wave);
+        sqlite3_reset(si->ins_wave);
+        if (rc != SQLITE_DONE) {
+            store_error(si->job.st, si->job.dl, "adding a wave");
+            return NULL;
+        }
+        id = sqlite3_last_insert_rowid(si->job.st->db);
+    } else if (rc != SQLITE_ROW) {
+        store_error(si->job.st, si->job.dl, "looking up a wave");
+        return NULL;
+    }
+    si->builders = xgrow(si->builders, sizeof(*si->builders), si->n_builders + 1,
+                         &si->alloc_builders);
+    block_builder_init(&si->builders[si->n_builders], id, si->cb->n_vars);
+    strmap_put(&si->waves, label, len, (int64_t)si->n_builders);
+    return &si->builders[si->n_builders++];
+}
+
+/* The id of a stratum or cluster label, created if new. */
+static int unit_id(struct survey_import *si, const char *kind, const char *label, size_t len,
+                   int32_t *id)
+{
+    struct strbuf key = STRBUF_INIT;
+    strbuf_addf(&key, "%c:", kind[0]);
+    strbuf_add(&key, label, len);
+    int64_t v;
+    int result = 0;
+    if (!strmap_get(&si->units, key.buf, key.len, &v)) {
+        sqlite3_bind_int64(si->sel_unit, 1, si->survey_id);
+        sqlite3_bind_text(si->sel_unit, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(si->sel_unit, 3, label, (int)len, SQLITE_STATIC);
+        int rc = sqlite3_step(si->sel_unit);
+        if (rc == SQLITE_ROW)
+            v = sqlite3_column_int64(si->sel_unit, 0);
+        sqlite3_reset(si->sel_unit);
+        if (rc == SQLITE_DONE) {
+            sqlite3_bind_int64(si->ins_unit, 1, si->survey_id);
+            sqlite3_bind_text(si->ins_unit, 2, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(si->ins_unit, 3, label, (int)len, SQLITE_STATIC);
+            rc = sqlite3_step(si->ins_unit);
+            sqlite3_reset(si->ins_unit);
+            v = sqlite3_last_insert_rowid(si->job.st->db);
+        }
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            result = store_error(si->job.st, si->job.dl, "recording a stratum or cluster");
+        else if (v > INT32_MAX)
+            result = store_error(si->job.st, si->job.dl, "too many strata or clusters");
+        else
+            strmap_put(&si->units, key.buf, key.len, v);
+    }
+    strbuf_release(&key);
+    *id = (int32_t)v;
+    return result;
+}
+
+static int on_record(void *ctx, const struct csv_record *rec)
+{
+    struct survey_import *si = ctx;
+    struct diag_list *dl = si->job.dl;
+    struct codebook *cb = si->cb;
+    if (!si->header_seen) {
+        on_header(si, rec);
+        return job_failed(&si->job) ? 1 : 0;
+    }
+    if (rec->n_fields != si->n_columns) {
+        diag_error(dl, si->file, rec->line, 0, "the line has %zu fields, the header has %zu",
+                   rec->n_fields, si->n_columns);
+        return diag_full(dl);
+    }
+    size_t errors_before = dl->n_errors;
+    long line = rec->line;
+
+    const char *ext = rec->fields[si->col_resp];
+    size_t ext_len = rec->lens[si->col_resp];
+    text_trim(&ext, &ext_len);
+    if (!ext_len)
+        diag_error(dl, si->file, line, si->col_resp + 1, "the respondent id is empty");
+    else if (ext_len > RESPBLOCK_MAX_ID_BYTES)
+        diag_error(dl, si->file, line, si->col_resp + 1,
+                   "the respondent id is longer than %d bytes", RESPBLOCK_MAX_ID_BYTES);
+
+    const char *wlabel = cb->wave_fixed;
+    size_t wlen = wlabel ? strlen(wlabel) : 0;
+    if (si->col_wave >= 0) {
+        wlabel = rec->fields[si->col_wave];
+        wlen = rec->lens[si->col_wave];
+        text_trim(&wlabel, &wlen);
+        if (!wlen)
+            diag_error(dl, si->file, line, si->col_wave + 1, "the wave is empty");
+    }
+
+    const char *area = NULL;
+    size_t area_len = 0;
+    if (si->col_area >= 0) {
+        const char *cell = rec->fields[si->col_area];
+        size_t clen = rec->lens[si->col_area];
+        text_trim(&cell, &clen);
+        if (clen) {
+            area = codebook_area_name(cb, cell, clen);
+            if (!area)
+                diag_error(dl, si->file, line, si->col_area + 1,
+                           "area %s is not declared in the codebook's [area] section",
+                           cell_quote(&si->q, cell, clen));
+            else
+                area_len = area == cell ? clen : strlen(area);
+        }
+    }
+
+    double weight = 1.0;
+    if (si->col_weight >= 0) {
+        const char *cell = rec->fields[si->col_weight];
+        size_t clen = rec->lens[si->col_weight];
+        enum num_status ns = num_parse_double(cell, clen, &weight);
+        if (ns == NUM_EMPTY)
+            diag_error(dl, si->file, line, si->col_weight + 1, "the weight is empty");
+        else if (ns != NUM_OK)
+            diag_error(dl, si->file, line, si->col_weight + 1, "weight %s %s",
+                       cell_quote(&si->q, cell, clen), num_status_text(ns));
+        else if (!(weight > 0))
+            diag_error(dl, si->file, line, si->col_weight + 1,
+                       "weight %s must be greater than 0", cell_quote(&si->q, cell, clen));
+    }
+
+    const char *stratum = NULL, *cluster = NULL;
+    size_t stratum_len = 0, cluster_len = 0;
+    if (si->col_stratum >= 0) {
+        stratum = rec->fields[si->col_stratum];
+        stratum_len = rec->lens[si->col_stratum];
+        text_trim(&stratum, &stratum_len);
+        if (!stratum_len)
+            diag_error(dl, si->file, line, si->col_stratum + 1, "the stratum is empty");
+    }
+    if (si->col_cluster >= 0) {
+        cluster = rec->fields[si->col_cluster];
+        cluster_len = rec->lens[si->col_cluster];
+        text_trim(&cluster, &cluster_len);
+        if (!cluster_len)
+            diag_error(dl, si->file, line, si->col_cluster + 1, "the cluster is empty");
+    }
+
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        const struct cb_variable *v = &cb->vars[i];
+        long c = si->col_var[i];
+        int code = CODEBOOK_NO_ANSWER;
+        enum cb_cell r = cb_variable_read(v, rec->fields[c], rec->lens[c], &code);
+        if (r == CB_CELL_EMPTY)
+            code = CODEBOOK_NO_ANSWER;
+        else if (r != CB_CELL_CODE) {
+            struct strbuf codes = STRBUF_INIT;
+            describe_codes(v, &codes);
+            const char *cell = rec->fields[c];
+            size_t clen = rec->lens[c];
+            text_trim(&cell, &clen);
+            diag_error(dl, si->file, line, c + 1, "%s %s is not declared for '%s' (codes: %s)",
+                       r == CB_CELL_UNKNOWN_CODE ? "code" : "answer",
+                       cell_quote(&si->q, cell, clen), v->id, codes.buf);
+            strbuf_release(&codes);
+            if (diag_full(dl))
+                break;
+        }
+        si->answers[i] = (int16_t)code;
+    }
+
+    if (dl->n_errors > errors_before || job_failed(&si->job))
+        return diag_full(dl); /* keep checking, stop writing */
+
+    long long area_id = 0;
+    int32_t stratum_id = 0, cluster_id = 0;
+    struct block_builder *b = wave_builder(si, wlabel, wlen);
+    if (!b || (area && job_area_id(&si->job, area, area_len, &area_id) != 0) ||
+        (stratum && unit_id(si, "stratum", stratum, stratum_len, &stratum_id) != 0) ||
+        (cluster && unit_id(si, "cluster", cluster, cluster_len, &cluster_id) != 0))
+        return IMPORT_FAILED;
+    if (area_id > INT32_MAX) {
+        store_error(si->job.st, dl, "too many areas");
+        return IMPORT_FAILED;
+    }
+    bool full = block_builder_add(b, ext, ext_len, line, weight, (int32_t)area_id, stratum_id,
+                                  cluster_id, si->answers);
+    si->buffered++;
+    if (full && block_builder_flush(b, si->job.st, si->job.import_id, cb->col_stratum != NULL,
+                                    cb->col_cluster != NULL, dl) != 0)
+        return IMPORT_FAILED;
+    if (si->buffered >= MAX_BUFFERED_ROWS && flush_all(si) != 0)
+        return IMPORT_FAILED;
+    si->rows++;
+    int64_t n = 0;
+    strmap_get(&si->wave_rows, wlabel, wlen, &n);
+    strmap_put(&si->wave_rows, wlabel, wlen, n + 1);
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const struct strmap_entry *x = *(const struct strmap_entry *const *)a;
+    const struct strmap_entry *y = *(const struct strmap_entry *const *)b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void summarize(struct survey_import *si)
+{
+    struct strbuf sb = STRBUF_INIT, q = STRBUF_INIT;
+    strbuf_addf(&sb, "%llu respondent%s", si->rows, si->rows == 1 ? "" : "s");
+    const struct strmap_entry **e = xmalloc((si->wave_rows.n + 1) * sizeof(*e));
+    size_t n = 0;
+    for (size_t i = 0; i < si->wave_rows.n_slots; i++)
+        if (si->wave_rows.slots[i].key)
+            e[n++] = &si->wave_rows.slots[i];
+    qsort(e, n, sizeof(*e), cmp_entry);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        strbuf_reset(&q);
+        diag_quote(&q, e[i]->key, e[i]->len, 40);
+        strbuf_addf(&sb, "%s%s: %lld", i ? ", " : " (wave ", q.buf, (long long)e[i]->value);
+    }
+    if (n > 8)
+        strbuf_addstr(&sb, ", ...");
+    if (n)
+        strbuf_addch(&sb, ')');
+    strbuf_addf(&sb, ", survey '%s'", si->cb->survey_id);
+    snprintf(si->job.rep->summary, sizeof(si->job.rep->summary), "%s", sb.buf);
+    free(e);
+    strbuf_release(&sb);
+    strbuf_release(&q);
+}
+
+enum import_status import_survey(struct store *st, const char *codebook_path,
+                                 const char *data_path, const struct import_options *opt,
+                                 struct import_report *rep, struct diag_list *dl)
+{
+    struct survey_import si;
+    memset(&si, 0, sizeof(si));
+    si.file = data_path;
+    strbuf_init(&si.q);
+    strmap_init(&si.waves);
+    strmap_init(&si.units);
+    strmap_init(&si.wave_rows);
+    si.cb = codebook_load(codebook_path, dl);
+    if (!si.cb) {
+        memset(rep, 0, sizeof(*rep));
+        return IMPORT_REFUSED;
+    }
+    enum import_status status = job_begin(&si.job, st, "survey", data_path, opt, rep, dl);
+    long long codebook_id = 0;
+    struct csv_file_info info;
+    if (status != IMPORT_OK)
+        goto out;
+    if (store_codebook(&si, &codebook_id) != 0 || job_set_codebook(&si.job, codebook_id) != 0) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    si.sel_wave = store_prepare(st, "SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2", dl);
+    si.ins_wave = store_prepare(st, "INSERT INTO wave (survey_id, label, year) VALUES (?1, ?2, ?3)",
+                                dl);
+    si.sel_unit = store_prepare(
+        st, "SELECT id FROM design_unit WHERE survey_id = ?1 AND kind = ?2 AND label = ?3", dl);
+    si.ins_unit = store_prepare(
+        st, "INSERT INTO design_unit (survey_id, kind, label) VALUES (?1, ?2, ?3)", dl);
+    if (!si.sel_wave || !si.ins_wave || !si.sel_unit || !si.ins_unit) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    si.answers = xmalloc((si.cb->n_vars ? si.cb->n_vars : 1) * sizeof(*si.answers));
+    int rc = csv_read_file(data_path, &opt->csv, on_record, &si, &info, dl);
+    if (rc == IMPORT_FAILED) { /* a database failure, not the data */
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    if (!si.header_seen && !job_failed(&si.job))
+        diag_error(dl, data_path, 1, 0, "the file is empty (no header line)");
+    else if (!job_failed(&si.job) && si.rows == 0)
+        diag_error(dl, data_path, 2, 0, "the file has a header but no respondents");
+    if (!job_failed(&si.job)) {
+        if (flush_all(&si) != 0) {
+            status = IMPORT_FAILED;
+            goto out;
+        }
+        long long *waves = xmalloc((si.n_builders + 1) * sizeof(*waves));
+        for (size_t i = 0; i < si.n_builders; i++)
+            waves[i] = si.builders[i].wave_id;
+        long dups = respblock_check_duplicates(st, waves, si.n_builders, si.job.import_id,
+                                               data_path, dl);
+        free(waves);
+        if (dups < 0) {
+            status = IMPORT_FAILED;
+            goto out;
+        }
+    }
+    rep->rows = si.rows;
+    if (!job_failed(&si.job))
+        summarize(&si);
+    status = job_finish(&si.job, &info);
+out:
+    sqlite3_finalize(si.sel_wave);
+    sqlite3_finalize(si.ins_wave);
+    sqlite3_finalize(si.sel_unit);
+    sqlite3_finalize(si.ins_unit);
+    for (size_t i = 0; i < si.n_builders; i++)
+        block_builder_release(&si.builders[i]);
+    free(si.builders);
+    strmap_release(&si.units);
+    job_release(&si.job);
+    codebook_free(si.cb);
+    free(si.col_var);
+    free(si.answers);
+    strbuf_release(&si.q);
+    strmap_release(&si.waves);
+    strmap_release(&si.wave_rows);
+    return status;
+}

@@ -1,0 +1,205 @@
+/*
+ * schema — see schema.h and docs/schema.md.
+ *
+ * Design notes.  Respondents are stored in columnar blocks of up to 4,096
+ * (store/respblock.h), not one row per respondent or per answer: a million
+ * respondents with twenty questions would otherwise be a million or twenty million
+ * rows, and both import and analysis were dominated by SQLite's per-row cost.  Periods are ISO text ('2019-06' or '2019-06-30'), which sorts
+ * correctly.  Every imported row points at its import, so an import can be removed
+ * whole (ON DELETE CASCADE) and every number traced to a file and its SHA-256.
+ */
+#include "store/schema.h"
+
+#include <stdio.h>
+
+/* Migration 1: the first schema.  One string per statement. */
+static const char *const migration_1[] = {
+    "CREATE TABLE import (\n"
+    "  id            INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  kind          TEXT NOT NULL CHECK (kind IN ('survey','incidents','interventions')),\n"
+    "  file_name     TEXT NOT NULL,\n"
+    "  sha256        TEXT NOT NULL,\n"
+    "  size_bytes    INTEGER NOT NULL,\n"
+    "  rows          INTEGER NOT NULL,\n"
+    "  imported_at   TEXT NOT NULL,\n"
+    "  trygg_version TEXT NOT NULL,\n"
+    "  codebook_id   INTEGER REFERENCES codebook(id),\n"
+    "  options       TEXT NOT NULL DEFAULT ''\n"
+    ");\n",
+    "CREATE UNIQUE INDEX import_kind_sha256 ON import(kind, sha256);\n",
+    "CREATE TABLE survey (\n"
+    "  id       INTEGER PRIMARY KEY,\n"
+    "  key      TEXT NOT NULL UNIQUE,\n"
+    "  title_sv TEXT,\n"
+    "  title_en TEXT\n"
+    ");\n",
+    "CREATE TABLE codebook (\n"
+    "  id          INTEGER PRIMARY KEY,\n"
+    "  survey_id   INTEGER NOT NULL REFERENCES survey(id),\n"
+    "  file_name   TEXT NOT NULL,\n"
+    "  sha256      TEXT NOT NULL UNIQUE,\n"
+    "  version     TEXT,\n"
+    "  content     TEXT NOT NULL,\n"
+    "  n_variables INTEGER NOT NULL,\n"
+    "  loaded_at   TEXT NOT NULL\n"
+    ");\n",
+    "CREATE TABLE variable (\n"
+    "  id                 INTEGER PRIMARY KEY,\n"
+    "  codebook_id        INTEGER NOT NULL REFERENCES codebook(id) ON DELETE CASCADE,\n"
+    "  key                TEXT NOT NULL,\n"
+    "  kind               TEXT NOT NULL CHECK (kind IN ('question','background')),\n"
+    "  position           INTEGER NOT NULL,\n"
+    "  column_name        TEXT NOT NULL,\n"
+    "  text_sv            TEXT,\n"
+    "  text_en            TEXT,\n"
+    "  reversed           INTEGER NOT NULL DEFAULT 0,\n"
+    "  indicator_label_sv TEXT,\n"
+    "  indicator_label_en TEXT,\n"
+    "  item_group         TEXT,\n"
+    "  UNIQUE (codebook_id, key),\n"
+    "  UNIQUE (codebook_id, position)\n"
+    ");\n",
+    "CREATE TABLE variable_value (\n"
+    "  variable_id  INTEGER NOT NULL REFERENCES variable(id) ON DELETE CASCADE,\n"
+    "  code         INTEGER NOT NULL,\n"
+    "  label_sv     TEXT NOT NULL,\n"
+    "  label_en     TEXT,\n"
+    "  is_missing   INTEGER NOT NULL,\n"
+    "  is_indicator INTEGER NOT NULL,\n"
+    "  in_scale     INTEGER NOT NULL,\n"
+    "  score        REAL,\n"
+    "  PRIMARY KEY (variable_id, code)\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE area (\n"
+    "  id   INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE\n"
+    ");\n",
+    "CREATE TABLE wave (\n"
+    "  id        INTEGER PRIMARY KEY,\n"
+    "  survey_id INTEGER NOT NULL REFERENCES survey(id),\n"
+    "  label     TEXT NOT NULL,\n"
+    "  year      INTEGER,\n"
+    "  UNIQUE (survey_id, label)\n"
+    ");\n",
+    "CREATE TABLE design_unit (\n"
+    "  id        INTEGER PRIMARY KEY,\n"
+    "  survey_id INTEGER NOT NULL REFERENCES survey(id),\n"
+    "  kind      TEXT NOT NULL CHECK (kind IN ('stratum','cluster')),\n"
+    "  label     TEXT NOT NULL,\n"
+    "  UNIQUE (survey_id, kind, label)\n"
+    ");\n",
+    "CREATE TABLE respondent_block (\n"
+    "  id         INTEGER PRIMARY KEY,\n"
+    "  import_id  INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,\n"
+    "  wave_id    INTEGER NOT NULL REFERENCES wave(id),\n"
+    "  n          INTEGER NOT NULL CHECK (n BETWEEN 1 AND 4096),\n"
+    "  n_vars     INTEGER NOT NULL,\n"
+    "  first_line INTEGER NOT NULL,\n"
+    "  weight     BLOB NOT NULL,\n"
+    "  area       BLOB NOT NULL,\n"
+    "  stratum    BLOB,\n"
+    "  cluster    BLOB,\n"
+    "  answers    BLOB NOT NULL,\n"
+    "  keys       BLOB NOT NULL\n"
+    ");\n",
+    "CREATE INDEX respondent_block_wave ON respondent_block(wave_id);\n",
+    "CREATE INDEX respondent_block_import ON respondent_block(import_id);\n",
+    "CREATE TABLE category (\n"
+    "  id         INTEGER PRIMARY KEY,\n"
+    "  key        TEXT NOT NULL UNIQUE,\n"
+    "  label_sv   TEXT,\n"
+    "  label_en   TEXT,\n"
+    "  detection  TEXT NOT NULL DEFAULT 'unknown'\n"
+    "             CHECK (detection IN ('police','victim','activity','unknown')),\n"
+    "  valid_from TEXT,\n"
+    "  valid_to   TEXT\n"
+    ");\n",
+    "CREATE TABLE series (\n"
+    "  id          INTEGER PRIMARY KEY,\n"
+    "  area_id     INTEGER NOT NULL REFERENCES area(id),\n"
+    "  category_id INTEGER NOT NULL REFERENCES category(id),\n"
+    "  period_kind TEXT NOT NULL CHECK (period_kind IN ('month','day')),\n"
+    "  UNIQUE (area_id, category_id, period_kind)\n"
+    ");\n",
+    "CREATE TABLE observation (\n"
+    "  series_id INTEGER NOT NULL REFERENCES series(id),\n"
+    "  period    TEXT NOT NULL,\n"
+    "  count     INTEGER NOT NULL CHECK (count >= 0),\n"
+    "  exposure  REAL CHECK (exposure > 0),\n"
+    "  note      TEXT,\n"
+    "  import_id INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,\n"
+    "  PRIMARY KEY (series_id, period)\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE intervention (\n"
+    "  id              INTEGER PRIMARY KEY,\n"
+    "  import_id       INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,\n"
+    "  name            TEXT NOT NULL,\n"
+    "  area_id         INTEGER NOT NULL REFERENCES area(id),\n"
+    "  start_date      TEXT NOT NULL,\n"
+    "  end_date        TEXT,\n"
+    "  yearly_cost_sek REAL CHECK (yearly_cost_sek >= 0),\n"
+    "  note            TEXT,\n"
+    "  UNIQUE (name, area_id, start_date)\n"
+    ");\n",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1};
+
+int schema_latest_version(void)
+{
+    return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+static int user_version(struct store *st, struct diag_list *dl)
+{
+    sqlite3_stmt *stmt = store_prepare(st, "PRAGMA user_version", dl);
+    if (!stmt)
+        return -1;
+    int v = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int(stmt, 0);
+    else
+        store_error(st, dl, "reading the schema version");
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+int schema_migrate(struct store *st, bool may_write, struct diag_list *dl)
+{
+    int latest = schema_latest_version();
+    int v = user_version(st, dl);
+    if (v < 0)
+        return -1;
+    if (v == latest)
+        return 0;
+    if (v > latest) {
+        diag_error(dl, st->path, 0, 0,
+                   "the database has schema version %d, written by a newer trygg; this one "
+                   "knows versions up to %d",
+                   v, latest);
+        return -1;
+    }
+    if (!may_write && v == 0) {
+        diag_error(dl, st->path, 0, 0, "is empty; import data first (trygg import ...)");
+        return -1;
+    }
+    if (store_begin(st, dl) != 0)
+        return -1;
+    /* Another process may have migrated while we waited for the lock. */
+    v = user_version(st, dl);
+    for (int m = v; m >= 0 && m < latest; m++) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m + 1);
+        for (const char *const *stmt = migrations[m]; *stmt; stmt++)
+            if (store_exec(st, *stmt, dl) != 0) {
+                store_rollback(st);
+                return -1;
+            }
+        if (store_exec(st, pragma, dl) != 0) {
+            store_rollback(st);
+            return -1;
+        }
+    }
+    return v < 0 ? (store_rollback(st), -1) : store_commit(st, dl);
+}

@@ -1,0 +1,141 @@
+/*
+ * store — see store.h.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/schema.h"
+#include "util/xalloc.h"
+
+int store_error(struct store *st, struct diag_list *dl, const char *what)
+{
+    diag_error(dl, st ? st->path : NULL, 0, 0, "database: %s: %s", what,
+               st && st->db ? sqlite3_errmsg(st->db) : "cannot open");
+    return -1;
+}
+
+int store_exec(struct store *st, const char *sql, struct diag_list *dl)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        diag_error(dl, st->path, 0, 0, "database: %s", err ? err : sqlite3_errmsg(st->db));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct diag_list *dl)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        store_error(st, dl, "prepare");
+        return NULL;
+    }
+    return stmt;
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+{
+    if (!s)
+        return sqlite3_bind_null(stmt, index);
+    return sqlite3_bind_text(stmt, index, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *store_column_text(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *s = sqlite3_column_text(stmt, col);
+    return s ? (const char *)s : "";
+}
+
+int store_begin(struct store *st, struct diag_list *dl)
+{
+    return store_exec(st, "BEGIN IMMEDIATE", dl);
+}
+
+int store_commit(struct store *st, struct diag_list *dl)
+{
+    return store_exec(st, "COMMIT", dl);
+}
+
+void store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void store_now_utc(char *buf, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_schema_version(void)
+{
+    return schema_latest_version();
+}
+
+struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl)
+{
+    struct stat sb;
+    if (mode == STORE_READ && stat(path, &sb) != 0) {
+        diag_error(dl, path, 0, 0,
+                   "no database here; import data first (trygg import ...) or name one with "
+                   "--db PATH");
+        return NULL;
+    }
+    struct store *st = xcalloc(1, sizeof(*st));
+    st->path = xstrdup(path);
+    int flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        store_error(st, dl, "cannot open");
+        store_close(st);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    /* Is it a database at all?  Reading the schema fails on any other file. */
+    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) != 0) {
+        diag_error(dl, path, 0, 0, "is not a trygg database (not an SQLite file)");
+        store_close(st);
+        return NULL;
+    }
+    if (store_exec(st, "PRAGMA foreign_keys = ON", dl) != 0 ||
+        store_exec(st, "PRAGMA synchronous = NORMAL", dl) != 0 ||
+        store_exec(st, "PRAGMA cache_size = -32768", dl) != 0) {
+        store_close(st);
+        return NULL;
+    }
+    /* WAL lets runs read while an import writes; switching needs no other writer. */
+    if (mode == STORE_WRITE && store_exec(st, "PRAGMA journal_mode = WAL", dl) != 0) {
+        store_close(st);
+        return NULL;
+    }
+    if (schema_migrate(st, mode == STORE_WRITE, dl) != 0) {
+        store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->db) {
+        /* Every statement must be finalized by its owner; a leftover is a bug, but
+         * close must not fail silently on it. */
+        sqlite3_close_v2(st->db);
+    }
+    free(st->path);
+    free(st);
+}

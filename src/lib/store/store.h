@@ -1,0 +1,62 @@
+/*
+ * store — the SQLite database that holds every survey, incident series and
+ * intervention, growing year by year.
+ *
+ * Opening applies the pragmas every connection needs (foreign keys on, WAL, a busy
+ * timeout so two evaluators' runs wait for each other instead of failing on a lock)
+ * and brings the schema up to date with the versioned migrations in schema.c
+ * (PRAGMA user_version).  The schema itself is documented in docs/schema.md.
+ * Errors go to the diagnostics list with the database path as the file name.
+ */
+#ifndef TRYGG_STORE_STORE_H
+#define TRYGG_STORE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "util/diag.h"
+
+/* How long a connection waits for another writer before giving up. */
+#define STORE_BUSY_TIMEOUT_MS 120000
+
+enum store_mode {
+    STORE_READ,  /* the database must exist; it is not changed */
+    STORE_WRITE  /* created if missing; migrated */
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+};
+
+/* Opens (and for STORE_WRITE creates and migrates) the database.  Returns a new
+ * store (free with store_close) or NULL with the reason in dl. */
+struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl);
+void store_close(struct store *st);
+
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Adds "database: <what>: <sqlite message>" to dl; returns -1 for convenience. */
+int store_error(struct store *st, struct diag_list *dl, const char *what);
+
+/* BEGIN IMMEDIATE (takes the write lock now, waiting up to the busy timeout),
+ * COMMIT, ROLLBACK.  Return 0 or -1 with a message in dl. */
+int store_begin(struct store *st, struct diag_list *dl);
+int store_commit(struct store *st, struct diag_list *dl);
+void store_rollback(struct store *st);
+
+/* Prepares a statement; on failure adds a message and returns NULL. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct diag_list *dl);
+/* Runs SQL without results (no user data in it: bind values instead). */
+int store_exec(struct store *st, const char *sql, struct diag_list *dl);
+
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
+/* Returns the column as text, "" for NULL. */
+const char *store_column_text(sqlite3_stmt *stmt, int col);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void store_now_utc(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * text — small text helpers shared by the readers: trimming blanks and the case
+ * folding used to match column names and labels ("KÖN" = "kön"), which covers ASCII
+ * and the Latin-1 letters (å ä ö é ü ...) that Swedish files use.
+ */
+#ifndef TRYGG_UTIL_TEXT_H
+#define TRYGG_UTIL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Moves *s and *len past ASCII blanks (space, tab) at both ends. */
+void text_trim(const char **s, size_t *len);
+/* Appends the case-folded text (same byte length as the input). */
+void text_fold(struct strbuf *out, const char *s, size_t len);
+/* Equal after trimming and case folding. */
+bool text_equal_fold(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif
