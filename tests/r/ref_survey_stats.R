@@ -270,6 +270,100 @@ for (nm in names(desc)) {
   }
 }
 
+# =============================================================== survey designs
+# tests/data/stats/survey.csv: case,y,w,stratum,psu,domain (stratum/psu NA when the
+# design has none).  Each domain k is estimated as svymean(~y, subset(des, domain == k))
+# (identical to svyby(~y, ~domain, des, svymean), checked below) and "all" is the
+# whole sample.
+svy_one <- function(nm, pre, des) {
+  m <- tryCatch(svymean(~y, des, na.rm = TRUE, deff = TRUE), error = function(e) e)
+  if (inherits(m, "error")) {
+    stopifnot(grepl("has only one PSU", conditionMessage(m)))
+    put(nm, paste0(pre, "_lonely"), 1)
+    return(invisible())
+  }
+  y <- des$variables$y
+  put(nm, paste0(pre, "_n_valid"), sum(!is.na(y))); put(nm, paste0(pre, "_n_missing"), sum(is.na(y)))
+  put(nm, paste0(pre, "_mean"), coef(m)); put(nm, paste0(pre, "_se"), SE(m))
+  put(nm, paste0(pre, "_lo"), confint(m)[1]); put(nm, paste0(pre, "_hi"), confint(m)[2])
+  put(nm, paste0(pre, "_deff"), suppressWarnings(deff(m)))
+  mr <- svymean(~y, des, na.rm = TRUE, deff = "replace")
+  put(nm, paste0(pre, "_deff_replace"), deff(mr))
+  put(nm, paste0(pre, "_df"), degf(des))
+  yy <- y[!is.na(y)]
+  if (all(yy %in% c(0, 1)) && mean(yy) > 0 && mean(yy) < 1 && degf(des) > 0) {
+    ci <- svyciprop(~y, des, method = "logit", na.rm = TRUE)
+    put(nm, paste0(pre, "_ci_lo"), attr(ci, "ci")[1]); put(nm, paste0(pre, "_ci_hi"), attr(ci, "ci")[2])
+  }
+}
+svy_case <- function(nm, d, strata, clus) {
+  des <- svydesign(ids = if (clus) ~psu else ~1, strata = if (strata) ~stratum else NULL,
+                   weights = ~w, data = d)
+  K <- max(d$domain)
+  put(nm, "has_strata", strata); put(nm, "clustered", clus); put(nm, "n_domains", K)
+  svy_one(nm, "all", des)
+  for (k in 1:K) svy_one(nm, paste0("d", k), subset(des, domain == k))
+  des
+}
+set.seed(42)
+svy_data <- list()
+n <- 300
+svy_data$s_srs <- list(d = data.frame(y = replace(rbinom(n, 1, 0.35), sample(n, 15), NA),
+  w = round(runif(n, 1, 100), 2), stratum = NA, psu = NA, domain = sample(1:3, n, TRUE)), st = FALSE, cl = FALSE)
+n <- 400; st <- sample(1:5, n, TRUE, prob = c(.1, .2, .3, .25, .15))
+svy_data$s_strat <- list(d = data.frame(y = replace(round(rnorm(n, 3 + st * 0.2, 1), 2), sample(n, 10), NA),
+  w = round(runif(n, 5, 500), 1), stratum = st, psu = NA, domain = sample(1:4, n, TRUE)), st = TRUE, cl = FALSE)
+mk_clus <- function(npsu, binary = TRUE, base = 0) {
+  rows <- list(); p <- 0
+  for (h in seq_along(npsu)) for (j in seq_len(npsu[h])) {
+    p <- p + 1; m <- sample(8:15, 1); eff <- rnorm(1, 0, 0.6)
+    y <- if (binary) rbinom(m, 1, plogis(-0.5 + eff)) else base + round(rnorm(m, eff, 1), 3)
+    rows[[p]] <- data.frame(y = y, stratum = h, psu = p)
+  }
+  do.call(rbind, rows)
+}
+d <- mk_clus(c(3, 4, 5, 3, 4, 6)); n <- nrow(d)
+d$w <- round(runif(n, 20, 200), 1); d$y[sample(n, 6)] <- NA
+d$domain <- ifelse(d$stratum <= 3, sample(1:3, n, TRUE), sample(1:2, n, TRUE))
+svy_data$s_clus <- list(d = d[, c("y", "w", "stratum", "psu", "domain")], st = TRUE, cl = TRUE)
+d <- mk_clus(25, binary = FALSE); d$y <- pmin(5, pmax(1, round(3 + d$y))); n <- nrow(d)
+d$w <- round(runif(n, 1, 50), 2); d$stratum <- NA; d$domain <- sample(1:2, n, TRUE)
+svy_data$s_clus_nost <- list(d = d[, c("y", "w", "stratum", "psu", "domain")], st = FALSE, cl = TRUE)
+n <- 150
+svy_data$s_normw <- list(d = data.frame(y = rbinom(n, 1, 0.4), w = round(runif(n, 0.2, 1.8), 3),
+  stratum = sample(1:3, n, TRUE), psu = NA, domain = sample(1:3, n, TRUE)), st = TRUE, cl = FALSE)
+d <- mk_clus(c(3, 2, 4, 1)); n <- nrow(d); d$w <- round(runif(n, 10, 30), 1)
+d$domain <- ifelse(d$stratum == 4, 2, sample(1:2, n, TRUE))
+svy_data$s_lonely <- list(d = d[, c("y", "w", "stratum", "psu", "domain")], st = TRUE, cl = TRUE)
+n <- 60; st <- rep(1:2, each = 30); dom <- sample(1:2, n, TRUE)
+svy_data$s_const <- list(d = data.frame(y = ifelse(dom == 1, 1, rbinom(n, 1, 0.5)),
+  w = round(runif(n, 1, 9), 2), stratum = st, psu = NA, domain = dom), st = TRUE, cl = FALSE)
+d <- mk_clus(c(4, 3, 5), binary = FALSE, base = 1e6); n <- nrow(d)
+d$w <- round(exp(runif(n, 0, log(100))), 3); d$domain <- sample(1:3, n, TRUE)
+svy_data$s_shift <- list(d = d[, c("y", "w", "stratum", "psu", "domain")], st = TRUE, cl = TRUE)
+d$psu <- NA
+svy_data$s_shift1 <- list(d = d[, c("y", "w", "stratum", "psu", "domain")], st = TRUE, cl = FALSE)
+svy_data$s_tiny <- list(d = data.frame(y = c(2, 5, 3, NA), w = c(10, 20, 30, 5), stratum = NA, psu = NA,
+  domain = c(1, 2, 2, 1)), st = FALSE, cl = FALSE)
+write_data(do.call(rbind, lapply(names(svy_data), function(nm) cbind(case = nm, svy_data[[nm]]$d))), "survey.csv")
+for (nm in names(svy_data)) {
+  des <- svy_case(nm, svy_data[[nm]]$d, svy_data[[nm]]$st, svy_data[[nm]]$cl)
+  if (nm == "s_clus") { # subset() per domain is what svyby does
+    b <- svyby(~y, ~domain, des, svymean, na.rm = TRUE, deff = TRUE)
+    for (k in 1:3) {
+      stopifnot(abs(b$y[k] - as.numeric(rows_val[rows_case == nm & rows_key == paste0("d", k, "_mean")])) < 1e-12)
+      stopifnot(abs(b$se[k] - as.numeric(rows_val[rows_case == nm & rows_key == paste0("d", k, "_se")])) < 1e-12)
+    }
+    bc <- svyby(~y, ~domain, des, svyciprop, method = "logit", vartype = "ci", na.rm = TRUE)
+    stopifnot(abs(bc$ci_l[1] - as.numeric(rows_val[rows_case == nm & rows_key == "d1_ci_lo"])) < 1e-12)
+  }
+}
+# difference between two independent waves (normal, as METHODS.md defines it)
+wd <- function(m2, s2, m1, s1) { d <- m2 - m1; se <- sqrt(s1^2 + s2^2)
+  c(diff = d, se = se, lo = d - qnorm(.975) * se, hi = d + qnorm(.975) * se, z = d / se, p = 2 * pnorm(-abs(d / se))) }
+r <- wd(0.3412, 0.0151, 0.2980, 0.0143)
+for (k in names(r)) put("wave_diff", k, r[[k]])
+
 # ================================================================ output
 res <- data.frame(case = rows_case, key = rows_key, value = rows_val)
 stopifnot(!any(duplicated(paste(res$case, res$key))))

@@ -1,0 +1,127 @@
+/*
+ * survey — design-based estimates for weighted (and optionally stratified and
+ * clustered) survey samples, with the semantics of R's `survey` package:
+ *
+ *     des <- svydesign(ids = ~psu or ~1, strata = ~stratum or NULL, weights = ~w, data = d)
+ *     svymean(~y, des, na.rm = TRUE, deff = TRUE)          mean / proportion, SE, deff
+ *     svyciprop(~y, des, method = "logit")                  CI of a proportion
+ *     svyby(~y, ~group, des, svymean, na.rm = TRUE, ...)   the same per domain (group)
+ *
+ * Variance by Taylor linearisation, with-replacement sampling of primary sampling
+ * units (PSUs) within strata (Wolter 2007, ch. 6; Lumley 2010, ch. 2 and app. C):
+ * with z_i = w_i (y_i − m) / Σw for the rows of the domain (0 for every other row),
+ * z_hj the total of z over PSU j of stratum h, and n_h the number of PSUs in stratum
+ * h of the whole design,
+ *     Var(m) = Σ_h n_h/(n_h − 1) Σ_j (z_hj − z̄_h)².
+ * Rows outside the domain and rows with a missing y are zero contributions in their
+ * own strata, exactly as R's subset of a design keeps it (so n_h counts them).
+ * With ids = ~1 every row is its own PSU.
+ *
+ * One pass, memory proportional to strata × domains (no clusters) or PSUs × domains
+ * (clusters), never to the number of rows: an accumulator (svy_acc) takes the rows one
+ * at a time — from an array, a file or a database cursor — and every domain is
+ * estimated at the end.  Rows are accumulated as centred co-moments (Welford 1962;
+ * West 1979) per stratum × domain (no clusters; shifted by the cell's first value)
+ * or as weighted running means per PSU × domain (clusters), so that the variance is
+ * computed without the cancellation of naive sums of squares.
+ *
+ * Indices (stratum, PSU, domain) are small non-negative integers chosen by the
+ * caller; memory grows with the largest index seen.  PSU indices are global (a PSU
+ * lies within one stratum; R: nest = FALSE).  A missing y is NaN.  Weights must be
+ * positive and finite.  A stratum with a single PSU is an error (STAT_SINGLE_PSU) for
+ * every domain that has answers in it, as with R's default
+ * options(survey.lonely.psu = "fail").
+ *
+ * Details, degenerate cases and the exact R calls: docs/methods/survey-and-two-groups.md.
+ */
+#ifndef TRYGG_STATS_SURVEY_H
+#define TRYGG_STATS_SURVEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/result.h"
+
+/* "No stratum / no PSU / in no domain". */
+#define SVY_NONE SIZE_MAX
+/* Largest stratum or PSU index accepted (a guard against garbage indices). */
+#define SVY_MAX_INDEX ((size_t)1 << 28)
+
+/* The estimate for one domain. */
+struct svy_estimate {
+    /* svymean: estimate, std_error, normal interval as confint(svymean(...)),
+     * n = valid answers in the domain. */
+    struct stat_result mean;
+    /* svyciprop(method = "logit"): estimate, std_error (of the proportion), interval
+     * expit(logit(p) ± t_{df,1−α/2} · SE/(p(1 − p))), df = degf of the domain.
+     * Only for 0/1 variables; STAT_NOT_ESTIMABLE otherwise or when p is 0 or 1. */
+    struct stat_result prop;
+    /* Design effect as svymean(..., deff = TRUE): Var / (svyvar/n · (1 − n/Σw)).  When
+     * Σw ≤ n (weights that do not sum to a population) R gives NA or Inf; here the
+     * status is STAT_NOT_ESTIMABLE with a message, and deff_replace still applies. */
+    struct stat_result deff;
+    double deff_replace;  /* svymean(..., deff = "replace"): Var / (svyvar/n) */
+    double n_eff;         /* n / deff (NaN when deff is not estimable) */
+    double n_eff_replace; /* n / deff_replace */
+    double n_valid;       /* rows of the domain with a valid y */
+    double n_missing;     /* rows of the domain with y missing */
+    double sum_weights;   /* Σw over the valid rows */
+    double df;            /* degf(domain design): PSUs − strata with rows in the domain */
+};
+
+/* ---------------------------------------------------------------- one pass */
+
+struct svy_acc;
+
+/* Returns a new accumulator for n_domains domains (free with svy_acc_free()).
+ * has_strata: rows carry a stratum index (else one stratum).  clustered: rows carry a
+ * PSU index (ids = ~psu; else ids = ~1, every row its own PSU). */
+struct svy_acc *svy_acc_new(size_t n_domains, bool has_strata, bool clustered);
+void svy_acc_free(struct svy_acc *acc);
+
+/*
+ * Adds one row: y (NaN = missing), weight w, stratum and psu (ignored unless the
+ * accumulator has strata / clusters), and the domains it belongs to (domains[0..nd);
+ * indices < n_domains; a row may belong to several domains, e.g. its wave and its
+ * wave × sex group, or to none).  Borrows `domains`.  Returns 0, or −1 if the row is
+ * refused (bad weight, index out of range, PSU in two strata): the accumulator then
+ * keeps the first such reason, ignores further rows, and every estimate reports it.
+ */
+int svy_acc_add(struct svy_acc *acc, double y, double w, size_t stratum, size_t psu,
+                const size_t *domains, size_t nd);
+
+/* The estimate for one domain (any number of times, after any number of rows). */
+void svy_acc_estimate(const struct svy_acc *acc, size_t domain, double conf_level,
+                      struct svy_estimate *out);
+
+/* ---------------------------------------------------------------- arrays */
+
+/* A sample held in arrays (all borrowed). */
+struct svy_design {
+    size_t n;
+    const double *y;       /* NaN = missing */
+    const double *w;       /* > 0 */
+    const size_t *stratum; /* NULL: no strata */
+    const size_t *psu;     /* NULL: ids = ~1 */
+};
+
+/*
+ * svyby(~y, ~domain, design, svymean): one pass over the rows, out[0..n_domains).
+ * domain[i] is row i's domain (SVY_NONE: in none); domain NULL estimates the whole
+ * sample as domain 0 (svymean(~y, design)).  Returns 0, or −1 if the rows were
+ * refused (every out[] then carries the reason).
+ */
+int svy_by(const struct svy_design *d, const size_t *domain, size_t n_domains,
+           double conf_level, struct svy_estimate *out);
+
+/*
+ * Difference between two independent samples (e.g. two survey waves), after − before:
+ * estimate = m_after − m_before, SE = sqrt(SE_after² + SE_before²), normal interval,
+ * statistic = z, two-sided p-value.  Uses estimate and std_error of the two results
+ * (e.g. svy_estimate.mean or .prop).
+ */
+struct stat_result svy_diff(const struct stat_result *after, const struct stat_result *before,
+                            double conf_level);
+
+#endif
