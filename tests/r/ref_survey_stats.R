@@ -364,6 +364,30 @@ wd <- function(m2, s2, m1, s1) { d <- m2 - m1; se <- sqrt(s1^2 + s2^2)
 r <- wd(0.3412, 0.0151, 0.2980, 0.0143)
 for (k in names(r)) put("wave_diff", k, r[[k]])
 
+# =============================================================== Cronbach's alpha
+# tests/data/stats/reliability.csv: case,row,item,value (long form of an n x k matrix)
+set.seed(11)
+likert_items <- function(n, k, r = 0.5) {
+  f <- rnorm(n)
+  sapply(1:k, function(j) pmin(5, pmax(1, round(3 + sqrt(r) * f + sqrt(1 - r) * rnorm(n)))))
+}
+rel <- list(rel_basic = likert_items(200, 5),
+            rel_na = { m <- likert_items(150, 4); m[sample(length(m), 60)] <- NA; m },
+            rel_two = likert_items(50, 2, 0.3),
+            rel_zerovar = { m <- likert_items(60, 4); m[, 4] <- 3; m },
+            rel_neg = { m <- likert_items(80, 3, 0.6); m[, 3] <- 6 - m[, 3]; m },
+            rel_small = matrix(c(1, 2, 2, 2, 3, 4, 4, 4, 5), 3, 3))
+write_data(do.call(rbind, lapply(names(rel), function(nm) {
+  m <- rel[[nm]]
+  data.frame(case = nm, row = rep(seq_len(nrow(m)), ncol(m)), item = rep(seq_len(ncol(m)), each = nrow(m)),
+             value = as.vector(m))
+})), "reliability.csv")
+for (nm in names(rel)) {
+  a <- suppressWarnings(suppressMessages(psych::alpha(as.data.frame(rel[[nm]]), warnings = FALSE)))
+  put(nm, "raw", a$total$raw_alpha); put(nm, "std", a$total$std.alpha); put(nm, "ase", a$total$ase)
+  put(nm, "items_used", nrow(a$item.stats))
+}
+
 # ================================================================ output
 res <- data.frame(case = rows_case, key = rows_key, value = rows_val)
 stopifnot(!any(duplicated(paste(res$case, res$key))))
