@@ -441,9 +441,15 @@ static inline void axpy(double t, const double *a, double *b, size_t m)
         b[i] += t * a[i];
 }
 
-/* Euclidean norm without overflow (as LINPACK's dnrm2, to rounding). */
+/* Euclidean norm without overflow (as LINPACK's dnrm2, to rounding): the plain sum
+ * of squares when it is safely inside the double range, else the scaled loop. */
 static double nrm2(const double *a, size_t m)
 {
+    double s = dot(a, a, m);
+    if (s > 1e-280 && s < 1e280)
+        return sqrt(s);
+    if (s == 0)
+        return 0;
     double scale = 0, ssq = 1;
     for (size_t i = 0; i < m; i++) {
         if (a[i] != 0) {
@@ -642,7 +648,8 @@ static void irls(struct irls *it, struct glm_workspace *ws)
                 it->error = IRLS_VARIANCE;
                 return;
             }
-            double me = mu_eta(f, eta[i]);
+            /* log link: mu.eta(eta) = pmax(exp(eta), eps) = linkinv(eta) = mu */
+            double me = f == F_BINOM ? mu_eta(f, eta[i]) : mu[i];
             if (pw[i] > 0 && me != 0) {
                 w[i] = sqrt(pw[i] * me * me / v);
                 z[i] = ((eta[i] - off[i]) + (y[i] - mu[i]) / me) * w[i];
