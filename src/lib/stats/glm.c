@@ -420,7 +420,7 @@ static double nb_loglik(double th, size_t n, const double *y, const double *mu, 
 
 /* ------------------------------------------------------------------ QR */
 
-static inline double dot(const double *a, const double *b, size_t m)
+static inline double dot(const double *restrict a, const double *restrict b, size_t m)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     size_t i = 0;
@@ -435,7 +435,7 @@ static inline double dot(const double *a, const double *b, size_t m)
     return (s0 + s1) + (s2 + s3);
 }
 
-static inline void axpy(double t, const double *a, double *b, size_t m)
+static inline void axpy(double t, const double *restrict a, double *restrict b, size_t m)
 {
     for (size_t i = 0; i < m; i++)
         b[i] += t * a[i];
