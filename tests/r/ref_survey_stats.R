@@ -388,6 +388,51 @@ for (nm in names(rel)) {
   put(nm, "items_used", nrow(a$item.stats))
 }
 
+# =============================================================== bootstrap
+# (1) Exact: boot.ci(type = c("perc", "bca")) on given replicates t and influence values
+#     L (tests/data/stats/boot_rep.csv: case,kind,value with kind 1 = t, 2 = L).
+set.seed(99)
+fake_boot <- function(t, t0) {
+  b <- boot(data = 1:10, statistic = function(d, i) mean(d[i]), R = length(t))
+  b$t <- matrix(t, ncol = 1); b$t0 <- t0; b
+}
+brep <- list(bt_int = list(t = 0.3 + 0.1 * rnorm(1999) + 0.05 * rexp(1999), t0 = 0.33, L = rnorm(50) + rexp(50), conf = 0.95),
+             bt_interp = list(t = rgamma(1000, 3), t0 = 2.8, L = rnorm(80), conf = 0.95),
+             bt_extreme = list(t = rnorm(20), t0 = 0.1, L = rexp(15) - 1, conf = 0.95),
+             bt_conf90 = list(t = rbeta(999, 2, 5), t0 = 0.3, L = rnorm(30, 0, 2) + rexp(30), conf = 0.90),
+             bt_ties = list(t = round(rnorm(500, 0.2, 0.05), 2), t0 = 0.2, L = round(rnorm(40), 1), conf = 0.95))
+write_data(do.call(rbind, lapply(names(brep), function(nm) with(brep[[nm]],
+  data.frame(case = nm, kind = c(rep(1, length(t)), rep(2, length(L))), value = c(t, L))))), "boot_rep.csv")
+for (nm in names(brep)) with(brep[[nm]], {
+  ci <- suppressWarnings(boot.ci(fake_boot(t, t0), conf = conf, type = c("perc", "bca"), L = L))
+  put(nm, "t0", t0); put(nm, "conf", conf)
+  put(nm, "perc_lo", ci$percent[4]); put(nm, "perc_hi", ci$percent[5])
+  put(nm, "bca_lo", ci$bca[4]); put(nm, "bca_hi", ci$bca[5])
+  put(nm, "a", sum(L^3) / (6 * sum(L^2)^1.5)); put(nm, "w", qnorm(sum(t < t0) / length(t)))
+})
+# (2) Monte-Carlo: boot() itself, R = 20000, L = jackknife, on
+#     Cliff's delta between two groups of a 4-point scale (stratified by group) and
+#     the mean of a skewed sample (one group).  The C tests compare with a tolerance
+#     of a few Monte-Carlo standard errors; a (deterministic) at TOL_CLOSED.
+boot_mc <- function(nm, b) {
+  L <- empinf(b, type = "jack")
+  ci <- boot.ci(b, type = c("perc", "bca"), L = L)
+  put(nm, "t0", b$t0); put(nm, "se", sd(b$t[, 1])); put(nm, "R", b$R)
+  put(nm, "perc_lo", ci$percent[4]); put(nm, "perc_hi", ci$percent[5])
+  put(nm, "bca_lo", ci$bca[4]); put(nm, "bca_hi", ci$bca[5])
+  put(nm, "a", sum(L^3) / (6 * sum(L^2)^1.5)); put(nm, "w", qnorm(mean(b$t[, 1] < b$t0)))
+}
+cnt_a <- c(30, 70, 120, 80); cnt_b <- c(45, 80, 90, 35)
+put("bm_cliff", "k", 4)
+for (j in 1:4) { put("bm_cliff", paste0("after_", j), cnt_a[j]); put("bm_cliff", paste0("before_", j), cnt_b[j]) }
+lik <- data.frame(x = c(rep(1:4, cnt_a), rep(1:4, cnt_b)), g = c(rep(2, sum(cnt_a)), rep(1, sum(cnt_b))))
+cliff_stat <- function(d, i) { dd <- d[i, ]; cliff_ref(dd$x[dd$g == 2], dd$x[dd$g == 1]) }
+set.seed(2024)
+boot_mc("bm_cliff", boot(lik, cliff_stat, R = 20000, strata = lik$g))
+skew <- data.frame(x = round(rexp(80, 1 / 3), 3))
+write_data(cbind(case = "bm_mean", skew), "boot_mean.csv")
+boot_mc("bm_mean", boot(skew, function(d, i) mean(d$x[i]), R = 20000))
+
 # ================================================================ output
 res <- data.frame(case = rows_case, key = rows_key, value = rows_val)
 stopifnot(!any(duplicated(paste(res$case, res$key))))

@@ -1,0 +1,373 @@
+/*
+ * bootstrap — see bootstrap.h.  The interval code follows boot:::norm.inter,
+ * boot:::perc.ci and boot:::bca.ci (boot 1.3) line by line.
+ */
+#include "stats/bootstrap.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "stats/stats_common.h"
+#include "stats/twogroup.h"
+#include "util/xalloc.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* boot:::norm.inter for one alpha on sorted ts[0..R); *extreme set when an end order
+ * statistic is used. */
+static double norm_inter(const double *ts, size_t R, double alpha, int *extreme)
+{
+    double Rd = (double)R, rk = (Rd + 1) * alpha;
+    if (!(rk > 1 && rk < Rd))
+        *extreme = 1;
+    double k = trunc(rk);
+    if (k == rk && k >= 1 && k <= Rd)
+        return ts[(size_t)k - 1];
+    if (k <= 0)
+        return ts[0];
+    if (k >= Rd)
+        return ts[R - 1];
+    double t1 = gsl_cdf_ugaussian_Pinv(alpha);
+    double t2 = gsl_cdf_ugaussian_Pinv(k / (Rd + 1));
+    double t3 = gsl_cdf_ugaussian_Pinv((k + 1) / (Rd + 1));
+    double tk = ts[(size_t)k - 1], tk1 = ts[(size_t)k];
+    return tk + (t1 - t2) / (t3 - t2) * (tk1 - tk);
+}
+
+static void result_fail_both(struct boot_result *out, enum stat_status st, const char *msg)
+{
+    stat_result_fail(&out->perc, st, "%s", msg);
+    stat_result_fail(&out->bca, st, "%s", msg);
+}
+
+static void boot_result_init(struct boot_result *out)
+{
+    stat_result_init(&out->perc);
+    stat_result_init(&out->bca);
+    out->t0 = out->z0 = out->accel = NAN;
+    out->replicates_used = 0;
+}
+
+void boot_ci_from_replicates(double t0, const double *t, size_t R, const double *L,
+                             const double *Lw, size_t nL, double conf_level,
+                             struct boot_result *out)
+{
+    boot_result_init(out);
+    out->t0 = t0;
+    if (!stats_check_conf(&out->perc, conf_level)) {
+        out->bca = out->perc;
+        return;
+    }
+    if (!isfinite(t0)) {
+        result_fail_both(out, STAT_NOT_ESTIMABLE,
+                         "the statistic cannot be computed on the data themselves");
+        return;
+    }
+    double *ts = xmalloc((R + 1) * sizeof(double));
+    size_t m = 0;
+    double sum = 0;
+    for (size_t i = 0; i < R; i++)
+        if (isfinite(t[i])) {
+            ts[m++] = t[i];
+            sum += t[i];
+        }
+    out->replicates_used = m;
+    out->perc.n = out->bca.n = (double)m;
+    if (m < 2) {
+        result_fail_both(out, STAT_NOT_ESTIMABLE,
+                         "fewer than two resamples gave a value, so no interval can be formed");
+        free(ts);
+        return;
+    }
+    /* boot.ci refuses "All values of t are equal" when all |t − mean| < min(1e-8,
+     * mean/1e6); identical replicates are refused here too (boot.ci would give the
+     * percentile interval [t, t] there and then fail on the BCa). */
+    double mean = sum / (double)m, ss = 0, eps = fmin(1e-8, mean / 1e6);
+    int constant = 1, identical = 1;
+    for (size_t i = 0; i < m; i++) {
+        double d = ts[i] - mean;
+        ss += d * d;
+        if (!(fabs(d) < eps))
+            constant = 0;
+        if (ts[i] != ts[0])
+            identical = 0;
+    }
+    if (constant || identical) {
+        result_fail_both(out, STAT_NOT_ESTIMABLE,
+                         "every resample gave the same value, so the data show no sampling "
+                         "variation to build an interval from");
+        free(ts);
+        return;
+    }
+    qsort(ts, m, sizeof(double), cmp_double);
+    double se = sqrt(ss / (double)(m - 1));
+    double alpha[2] = {(1 - conf_level) / 2, (1 + conf_level) / 2};
+    const char *skipped = m < R ? "some resamples gave no value and were left out; " : "";
+
+    struct stat_result *p = &out->perc;
+    int extreme = 0;
+    p->estimate = t0;
+    p->std_error = se;
+    p->conf_level = conf_level;
+    p->conf_low = norm_inter(ts, m, alpha[0], &extreme);
+    p->conf_high = norm_inter(ts, m, alpha[1], &extreme);
+    if (extreme || *skipped)
+        stat_result_note(p, "%s%s", skipped,
+                         extreme ? "too few resamples: the interval ends are the most extreme "
+                                   "resampled values"
+                                 : "");
+
+    struct stat_result *b = &out->bca;
+    size_t below = 0;
+    for (size_t i = 0; i < m; i++)
+        below += ts[i] < t0;
+    double w = gsl_cdf_ugaussian_Pinv((double)below / (double)m);
+    out->z0 = w;
+    if (!isfinite(w)) {
+        stat_result_fail(b, STAT_NOT_ESTIMABLE,
+                         "every resample fell on the same side of the estimate, so the "
+                         "bias-corrected interval cannot be formed");
+        free(ts);
+        return;
+    }
+    if (!L || nL == 0) {
+        stat_result_fail(b, STAT_NOT_ESTIMABLE, "no influence values for the BCa interval");
+        free(ts);
+        return;
+    }
+    double s2 = 0, s3 = 0;
+    for (size_t i = 0; i < nL; i++) {
+        double wt = Lw ? Lw[i] : 1;
+        s2 += wt * L[i] * L[i];
+        s3 += wt * L[i] * L[i] * L[i];
+    }
+    double a = s3 / (6 * pow(s2, 1.5));
+    out->accel = a;
+    if (!isfinite(a)) {
+        stat_result_fail(b, STAT_NOT_ESTIMABLE,
+                         "leaving out any single answer does not change the statistic, so the "
+                         "acceleration of the BCa interval is undefined");
+        free(ts);
+        return;
+    }
+    extreme = 0;
+    b->estimate = t0;
+    b->std_error = se;
+    b->conf_level = conf_level;
+    double ends[2];
+    for (int j = 0; j < 2; j++) {
+        double za = gsl_cdf_ugaussian_Pinv(alpha[j]);
+        double adj = gsl_cdf_ugaussian_P(w + (w + za) / (1 - a * (w + za)));
+        ends[j] = norm_inter(ts, m, adj, &extreme);
+    }
+    b->conf_low = ends[0];
+    b->conf_high = ends[1];
+    if (extreme || *skipped)
+        stat_result_note(b, "%s%s", skipped,
+                         extreme ? "too few resamples for this correction: the interval ends "
+                                   "are the most extreme resampled values"
+                                 : "");
+    free(ts);
+}
+
+static bool check_opts(struct boot_result *out, const struct boot_options *opt)
+{
+    if (!opt || opt->replicates < 2) {
+        result_fail_both(out, STAT_INVALID_INPUT, "the bootstrap needs at least 2 resamples");
+        return false;
+    }
+    if (!stats_check_conf(&out->perc, opt->conf_level)) {
+        out->bca = out->perc;
+        return false;
+    }
+    return true;
+}
+
+static gsl_rng *new_rng(const struct boot_options *opt)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r)
+        gsl_rng_set(r, opt->seed ? opt->seed : BOOT_DEFAULT_SEED);
+    return r;
+}
+
+/* ---------------------------------------------------------------- generic */
+
+struct strat_row {
+    size_t stratum, row;
+};
+
+static int cmp_strat(const void *a, const void *b)
+{
+    const struct strat_row *x = a, *y = b;
+    if (x->stratum != y->stratum)
+        return x->stratum < y->stratum ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+void boot_ci(size_t n, const size_t *strata, boot_stat_fn stat, void *ctx,
+             const struct boot_options *opt, struct boot_result *out)
+{
+    boot_result_init(out);
+    if (!check_opts(out, opt))
+        return;
+    if (n < 2 || !stat) {
+        result_fail_both(out, STAT_NOT_ESTIMABLE,
+                         "the bootstrap needs at least 2 answers to resample");
+        return;
+    }
+    /* members of each stratum: rows sorted by stratum; start[i], size[i] per row */
+    struct strat_row *sr = xmalloc(n * sizeof(*sr));
+    for (size_t i = 0; i < n; i++)
+        sr[i] = (struct strat_row){strata ? strata[i] : 0, i};
+    qsort(sr, n, sizeof(*sr), cmp_strat);
+    size_t *members = xmalloc(n * sizeof(size_t)), *start = xmalloc(n * sizeof(size_t)),
+           *size = xmalloc(n * sizeof(size_t));
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i; j < n && sr[j].stratum == sr[i].stratum; j++)
+            members[j] = sr[j].row;
+        for (size_t q = i; q < j; q++) {
+            start[sr[q].row] = i;
+            size[sr[q].row] = j - i;
+        }
+    }
+    free(sr);
+    size_t *idx = xmalloc(n * sizeof(size_t));
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    double t0 = stat(idx, n, ctx);
+    double *t = xmalloc(opt->replicates * sizeof(double));
+    gsl_rng *rng = new_rng(opt);
+    if (!rng) {
+        result_fail_both(out, STAT_INVALID_INPUT, "cannot set up the random number generator");
+    } else {
+        for (size_t r = 0; r < opt->replicates; r++) {
+            for (size_t i = 0; i < n; i++)
+                idx[i] = members[start[i] + gsl_rng_uniform_int(rng, size[i])];
+            t[r] = stat(idx, n, ctx);
+        }
+        /* jackknife: L_i = (n_g − 1)(t0 − t_(−i)) */
+        double *L = xmalloc(n * sizeof(double));
+        for (size_t j = 0; j + 1 < n; j++) /* rows without row 0 */
+            idx[j] = j + 1;
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0) /* rows without i from rows without i − 1: one change */
+                idx[i - 1] = i - 1;
+            L[i] = ((double)size[i] - 1) * (t0 - stat(idx, n - 1, ctx));
+        }
+        boot_ci_from_replicates(t0, t, opt->replicates, L, NULL, n, opt->conf_level, out);
+        free(L);
+        gsl_rng_free(rng);
+    }
+    free(t);
+    free(idx);
+    free(members);
+    free(start);
+    free(size);
+}
+
+/* ---------------------------------------------------------------- counts */
+
+void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts_fn stat,
+                    void *ctx, const struct boot_options *opt, struct boot_result *out)
+{
+    boot_result_init(out);
+    if (!check_opts(out, opt))
+        return;
+    if (!counts || !stat || n_groups == 0 || k == 0) {
+        result_fail_both(out, STAT_INVALID_INPUT, "no answer counts given");
+        return;
+    }
+    size_t gk = n_groups * k;
+    double *N = xcalloc(n_groups, sizeof(double));
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t c = 0; c < k; c++) {
+            double v = counts[g * k + c];
+            if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
+                result_fail_both(out, STAT_INVALID_INPUT,
+                                 "answer counts must be whole non-negative numbers");
+                free(N);
+                return;
+            }
+            N[g] += v;
+        }
+    for (size_t g = 0; g < n_groups; g++)
+        if (N[g] < 1 || N[g] > (double)UINT_MAX) {
+            result_fail_both(out, STAT_NOT_ESTIMABLE,
+                             N[g] < 1 ? "a group has no answers, so it cannot be resampled"
+                                      : "a group is too large for the resampler");
+            free(N);
+            return;
+        }
+    double *work = xmalloc(gk * sizeof(double));
+    unsigned int *draw = xmalloc(k * sizeof(unsigned int));
+    double *t = xmalloc(opt->replicates * sizeof(double));
+    double t0 = stat(counts, n_groups, k, ctx);
+    gsl_rng *rng = new_rng(opt);
+    if (!rng) {
+        result_fail_both(out, STAT_INVALID_INPUT, "cannot set up the random number generator");
+    } else {
+        for (size_t r = 0; r < opt->replicates; r++) {
+            for (size_t g = 0; g < n_groups; g++) {
+                gsl_ran_multinomial(rng, k, (unsigned int)N[g], counts + g * k, draw);
+                for (size_t c = 0; c < k; c++)
+                    work[g * k + c] = draw[c];
+            }
+            t[r] = stat(work, n_groups, k, ctx);
+        }
+        /* jackknife over the distinct (group, category) cells, weighted by their counts */
+        double *L = xmalloc(gk * sizeof(double)), *Lw = xmalloc(gk * sizeof(double));
+        size_t nL = 0;
+        memcpy(work, counts, gk * sizeof(double));
+        for (size_t g = 0; g < n_groups; g++)
+            for (size_t c = 0; c < k; c++) {
+                if (counts[g * k + c] == 0)
+                    continue;
+                work[g * k + c] -= 1;
+                L[nL] = (N[g] - 1) * (t0 - stat(work, n_groups, k, ctx));
+                Lw[nL++] = counts[g * k + c];
+                work[g * k + c] += 1;
+            }
+        boot_ci_from_replicates(t0, t, opt->replicates, L, Lw, nL, opt->conf_level, out);
+        free(L);
+        free(Lw);
+        gsl_rng_free(rng);
+    }
+    free(t);
+    free(draw);
+    free(work);
+    free(N);
+}
+
+static double cliff_stat(const double *counts, size_t n_groups, size_t k, void *ctx)
+{
+    (void)ctx;
+    (void)n_groups;
+    struct stat_result r = cliff_delta_counts(counts, counts + k, k);
+    return r.estimate;
+}
+
+void boot_cliff_delta_counts(const double *count_after, const double *count_before, size_t k,
+                             const struct boot_options *opt, struct boot_result *out)
+{
+    if (!count_after || !count_before || k == 0) {
+        boot_result_init(out);
+        result_fail_both(out, STAT_INVALID_INPUT, "no answer counts given");
+        return;
+    }
+    double *counts = xmalloc(2 * k * sizeof(double));
+    memcpy(counts, count_after, k * sizeof(double));
+    memcpy(counts + k, count_before, k * sizeof(double));
+    boot_counts_ci(counts, 2, k, cliff_stat, NULL, opt, out);
+    free(counts);
+}
