@@ -132,6 +132,7 @@ struct pending_scores {
 
 struct var_state {
     struct pending_codes indicator, scale;
+    struct pending_scores harmonize; /* codes and targets (as doubles) */
     struct pending_scores score;
     bool has_empty;
     int empty_code;
@@ -536,6 +537,36 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
                 break;
             q = end + 1;
         }
+    } else if (question && !strcmp(key, "series")) {
+        if (!valid_id(value))
+            perr(p, p->line, "series = '%s': use letters, digits, '_' and '-'", value);
+        else
+            set_str(&v->series, value);
+    } else if (question && !strcmp(key, "harmonize")) {
+        st->harmonize.line = p->line;
+        st->harmonize.given = true;
+        const char *q = value;
+        for (;;) {
+            const char *end = strchr(q, ',');
+            size_t len = end ? (size_t)(end - q) : strlen(q);
+            const char *colon = memchr(q, ':', len);
+            int to;
+            if (!colon || !parse_code(q, (size_t)(colon - q), &code) ||
+                !parse_code(colon + 1, len - (size_t)(colon - q) - 1, &to)) {
+                perr(p, p->line, "harmonize = '%s': expected code:code pairs such as '5:9'",
+                     value);
+                break;
+            }
+            st->harmonize.codes = xgrow(st->harmonize.codes, sizeof(int), st->harmonize.n + 1,
+                                        &st->harmonize.alloc);
+            st->harmonize.scores = xgrow(st->harmonize.scores, sizeof(double),
+                                         st->harmonize.n + 1, &st->harmonize.alloc2);
+            st->harmonize.codes[st->harmonize.n] = code;
+            st->harmonize.scores[st->harmonize.n++] = to;
+            if (!end)
+                break;
+            q = end + 1;
+        }
     } else if (question && !strcmp(key, "group")) {
         if (!valid_id(value))
             perr(p, p->line, "group = '%s': use letters, digits, '_' and '-'", value);
@@ -543,14 +574,17 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
             set_str(&v->group, value);
     } else if (!question && (!strcmp(key, "indicator") || !strcmp(key, "indicator.label") ||
                              !strcmp(key, "scale") || !strcmp(key, "reversed") ||
-                             !strcmp(key, "score") || !strcmp(key, "group"))) {
+                             !strcmp(key, "score") || !strcmp(key, "group") ||
+                             !strcmp(key, "series") || !strcmp(key, "harmonize"))) {
         perr(p, p->line, "key '%s' is for questions, not background variables", key);
     } else {
         perr(p, p->line,
              "unknown key '%s' in [%s] (expected column, text.sv, text.en, value.CODE, "
              "missing.CODE, empty%s)",
              key, s->name,
-             question ? ", indicator, indicator.label, scale, reversed, score, group" : "");
+             question ? ", indicator, indicator.label, scale, reversed, score, group, series, "
+                        "harmonize"
+                      : "");
     }
 }
 
@@ -684,6 +718,23 @@ static void finish_variable(struct parse *p, size_t index)
             cv->score = st->score.scores[i];
         }
     }
+    if (st->harmonize.n) {
+        v->harm_from = xmalloc(st->harmonize.n * sizeof(int));
+        v->harm_to = xmalloc(st->harmonize.n * sizeof(int));
+        for (size_t i = 0; i < st->harmonize.n; i++) {
+            int from = st->harmonize.codes[i], to = (int)st->harmonize.scores[i];
+            if (!find_value(v, from) || !find_value(v, to)) {
+                perr(p, st->harmonize.line,
+                     "'%s': harmonize %d:%d uses a code that is not one of its codes", v->id,
+                     from, to);
+                continue;
+            }
+            v->harm_from[v->n_harm] = from;
+            v->harm_to[v->n_harm++] = to;
+        }
+    }
+    if (!v->series)
+        v->series = xstrdup(v->id);
     qsort(v->values, v->n_values, sizeof(*v->values), cmp_value);
     if (v->n_values) {
         int lo = v->values[0].code, hi = v->values[v->n_values - 1].code;
@@ -833,6 +884,8 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
         free(p.vstate[i].scale.codes);
         free(p.vstate[i].score.codes);
         free(p.vstate[i].score.scores);
+        free(p.vstate[i].harmonize.codes);
+        free(p.vstate[i].harmonize.scores);
     }
     free(p.vstate);
 
@@ -892,6 +945,9 @@ void codebook_free(struct codebook *cb)
         free(v->indicator_label_sv);
         free(v->indicator_label_en);
         free(v->group);
+        free(v->series);
+        free(v->harm_from);
+        free(v->harm_to);
         free(v->lut);
     }
     free(cb->vars);
@@ -921,6 +977,29 @@ const struct cb_variable *codebook_find(const struct codebook *cb, const char *i
         if (!strcmp(cb->vars[i].id, id))
             return &cb->vars[i];
     return NULL;
+}
+
+const struct cb_variable *codebook_find_series(const struct codebook *cb, const char *id,
+                                               size_t *index)
+{
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < cb->n_vars; i++) {
+            const struct cb_variable *v = &cb->vars[i];
+            if (!strcmp(pass ? (v->series ? v->series : "") : v->id, id)) {
+                if (index)
+                    *index = i;
+                return v;
+            }
+        }
+    return NULL;
+}
+
+int cb_variable_harmonize(const struct cb_variable *v, int code)
+{
+    for (size_t i = 0; i < v->n_harm; i++)
+        if (v->harm_from[i] == code)
+            return v->harm_to[i];
+    return code;
 }
 
 const struct cb_value *cb_variable_value(const struct cb_variable *v, int code)

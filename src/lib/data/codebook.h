@@ -54,6 +54,12 @@ struct cb_variable {
     char *indicator_label_sv, *indicator_label_en;
     bool reversed;
     char *group;                      /* may be NULL */
+    char *series;                     /* comparability series: questions of different
+                                         codebook versions with the same series measure
+                                         the same thing (default: the id) */
+    int *harm_from, *harm_to;         /* harmonize: code harm_from[i] of this version is
+                                         read as harm_to[i] when compared with others */
+    size_t n_harm;
     long line;                        /* where the section starts */
     /* code -> index into values, for codes in [lut_min, lut_min + lut_len) */
     int lut_min;
@@ -93,6 +99,13 @@ void codebook_free(struct codebook *cb);
 
 /* The variable with this id, or NULL. */
 const struct cb_variable *codebook_find(const struct codebook *cb, const char *id);
+/* The variable with this id, or else the question whose `series` is `id`; NULL if none.
+ * *index (if not NULL) gets its position. */
+const struct cb_variable *codebook_find_series(const struct codebook *cb, const char *id,
+                                               size_t *index);
+/* The code a value of this version stands for when versions are compared
+ * (`harmonize`); the code itself when not mapped. */
+int cb_variable_harmonize(const struct cb_variable *v, int code);
 /* The declared value for `code`, or NULL. */
 const struct cb_value *cb_variable_value(const struct cb_variable *v, int code);
 
