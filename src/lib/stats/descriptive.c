@@ -36,20 +36,22 @@ static bool check_weights(struct stat_result *r, const double *x, const double *
 static void wmoments(const double *x, const double *w, size_t n, double *cnt, double *sw,
                      double *mean, double *m2)
 {
-    double c = 0, s = 0, m = 0, q = 0;
+    double c = 0, s = 0, m = 0, q = 0, shift = 0; /* mean of x − shift, shift = first x */
     for (size_t i = 0; i < n; i++) {
         if (isnan(x[i]))
             continue;
-        double wi = w ? w[i] : 1;
+        if (c == 0)
+            shift = x[i];
+        double wi = w ? w[i] : 1, xs = x[i] - shift;
         c += 1;
         s += wi;
-        double d = x[i] - m;
+        double d = xs - m;
         m += d * wi / s;
-        q += wi * d * (x[i] - m);
+        q += wi * d * (xs - m);
     }
     *cnt = c;
     *sw = s;
-    *mean = m;
+    *mean = shift + m;
     *m2 = q;
 }
 

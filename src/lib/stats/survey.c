@@ -31,7 +31,8 @@ struct dom_acc {
     double missing; /* rows with y missing */
     double sw, swc; /* Σw and its Neumaier compensation */
     double sw_run;  /* plain running Σw used by the mean update */
-    double mean;    /* weighted mean (West 1979) */
+    double shift;   /* first valid y: the mean is accumulated as mean of y − shift */
+    double mean;    /* weighted mean of y − shift (West 1979) */
     double m2;      /* Σ w (y − mean)² */
     bool binary;    /* every valid y is 0 or 1 */
 };
@@ -187,15 +188,17 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
         if (!valid) {
             da->missing += 1;
         } else {
+            if (da->count == 0)
+                da->shift = y;
             da->count += 1;
             /* Neumaier-compensated Σw */
             double t = da->sw + w;
             da->swc += fabs(da->sw) >= w ? (da->sw - t) + w : (w - t) + da->sw;
             da->sw = t;
             da->sw_run += w;
-            double dlt = y - da->mean;
+            double ys = y - da->shift, dlt = ys - da->mean;
             da->mean += dlt * w / da->sw_run;
-            da->m2 += w * dlt * (y - da->mean);
+            da->m2 += w * dlt * (ys - da->mean);
             if (y != 0 && y != 1)
                 da->binary = false;
         }
@@ -342,7 +345,7 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
         return;
     }
     const struct dom_acc *da = &a->dom[d];
-    double n = da->count, W = da->sw + da->swc, m = da->mean;
+    double n = da->count, W = da->sw + da->swc, m = da->shift + da->mean;
     out->n_valid = n;
     out->n_missing = da->missing;
     out->sum_weights = W;
