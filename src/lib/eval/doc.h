@@ -1,0 +1,72 @@
+/*
+ * doc — a report as a sequence of blocks (headings, paragraphs, tables, charts, lists,
+ * verdicts), built by the evaluation in one language and rendered by out/ as a
+ * self-contained HTML page and as Markdown.
+ *
+ * All text is plain UTF-8 from code or data; renderers escape it for their target
+ * (HTML entities, Markdown punctuation).  No block carries markup.
+ */
+#ifndef TRYGG_EVAL_DOC_H
+#define TRYGG_EVAL_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "eval/chart.h"
+#include "util/table.h"
+
+enum doc_tone {
+    TONE_NONE = 0,
+    TONE_GOOD,      /* e.g. a criterion met */
+    TONE_BAD,       /* not met */
+    TONE_UNCERTAIN, /* inconclusive */
+    TONE_INFO       /* a note to read, e.g. police-detected categories */
+};
+
+enum doc_block_kind {
+    DOC_HEADING,   /* level 1..3, text, anchor id */
+    DOC_PARAGRAPH, /* text */
+    DOC_LIST,      /* items */
+    DOC_TABLE,     /* table (its title is the caption), optional note, per-cell tones */
+    DOC_CHART,     /* chart, caption; files written by out/plot.c */
+    DOC_CALLOUT,   /* a highlighted paragraph with a tone (verdicts, warnings) */
+    DOC_KEYVALUE   /* a two-column list of facts (provenance), as items "key\tvalue" */
+};
+
+struct doc_block {
+    enum doc_block_kind kind;
+    int level;
+    char *id;      /* anchor, [a-z0-9-]; may be NULL */
+    char *text;
+    char **items;
+    size_t n_items;
+    struct table *table;
+    unsigned char *cell_tone; /* n_rows x n_cols enum doc_tone, or NULL */
+    char *note;
+    struct chart *chart;
+    enum doc_tone tone;
+};
+
+struct doc {
+    char *lang;     /* "sv" or "en" */
+    char *title;
+    char *subtitle;
+    struct doc_block *blocks;
+    size_t n, alloc;
+};
+
+struct doc *doc_new(const char *lang, const char *title, const char *subtitle);
+void doc_free(struct doc *d);
+void doc_heading(struct doc *d, int level, const char *id, const char *text);
+void doc_paragraph(struct doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void doc_callout(struct doc *d, enum doc_tone tone, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Takes ownership of items (an array of n new strings). */
+void doc_list(struct doc *d, char **items, size_t n);
+/* Takes ownership of the table and tones (NULL = none). */
+void doc_table(struct doc *d, struct table *t, unsigned char *cell_tone, const char *note);
+/* Takes ownership of the chart. */
+void doc_chart(struct doc *d, struct chart *c, const char *caption);
+void doc_keyvalue(struct doc *d, const char *const *keys, const char *const *values, size_t n);
+
+#endif

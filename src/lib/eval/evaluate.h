@@ -1,0 +1,65 @@
+/*
+ * evaluate — runs one evaluation (a checked spec) against the store and produces its
+ * results and its report document.
+ *
+ * Order of work: the interventions and their costs are read; each outcome section is
+ * analysed (analyze_*.c) into the survey, incident and implementation parts; then the
+ * summary is written first in the report: the decision question, each pre-registered
+ * criterion with its estimate, interval and verdict (met / not met / inconclusive),
+ * the strength of the design behind it and the cost per unit of effect; last the
+ * methods and data section with the provenance of every number.
+ */
+#ifndef TRYGG_EVAL_EVALUATE_H
+#define TRYGG_EVAL_EVALUATE_H
+
+#include <stddef.h>
+
+#include "eval/context.h"
+#include "eval/doc.h"
+#include "eval/results.h"
+#include "eval/spec.h"
+
+struct import_ref {
+    long long id;
+    char *kind, *file, *sha256, *imported_at, *version;
+    unsigned long long rows;
+};
+
+enum verdict { VERDICT_MET, VERDICT_NOT_MET, VERDICT_INCONCLUSIVE };
+
+struct criterion_outcome {
+    const struct criterion *criterion;
+    enum verdict verdict;
+    struct stat_result r; /* the estimate judged (NaN if none) */
+    bool found;
+    int design_level;     /* 0 if unknown */
+    double cost, cost_per_unit, cost_per_unit_low, cost_per_unit_high; /* NaN if none */
+    char *sentence;       /* plain-language verdict */
+};
+
+struct evaluation {
+    char *id;
+    char *lang;
+    struct results results;
+    struct doc *doc;
+    /* provenance */
+    char *spec_path;
+    char spec_sha256[SHA256_HEX_SIZE];
+    char *time_utc;
+    unsigned long seed;
+    int min_cell;
+    struct import_ref *imports;
+    size_t n_imports;
+    struct criterion_outcome *criteria;
+    size_t n_criteria;
+    size_t n_failed_outcomes; /* outcome sections that could not be analysed at all */
+};
+
+/* Runs the evaluation.  Returns 0 (even if some estimates could not be made: those
+ * carry messages), or -1 on a database or system failure (problems in dl). */
+int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,
+                   struct evaluation *ev, struct diag_list *dl);
+void evaluation_release(struct evaluation *ev);
+const char *verdict_name(enum verdict v);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * format — see format.h.
+ */
+#include "eval/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static char ring[FORMAT_RING][96];
+static unsigned ring_pos;
+
+static char *next_buf(void)
+{
+    char *b = ring[ring_pos % FORMAT_RING];
+    ring_pos++;
+    return b;
+}
+
+static int is_en(const char *lang)
+{
+    return lang && !strcmp(lang, "en");
+}
+
+/* Formats |x| with decimals, groups the integer part, swaps the decimal mark. */
+static void format_into(char *out, size_t size, const char *lang, double x, int decimals)
+{
+    char raw[64];
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 12)
+        decimals = 12;
+    snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(x));
+    int negative = x < 0 && strspn(raw, "0.") != strlen(raw);
+    const char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    const char *group = is_en(lang) ? "," : "\xc2\xa0"; /* NBSP keeps "1 400" on one line */
+    char *o = out;
+    char *end = out + size - 1;
+    if (negative) {
+        /* Swedish typography uses U+2212 MINUS SIGN */
+        const char *minus = is_en(lang) ? "-" : "\xe2\x88\x92";
+        for (const char *m = minus; *m && o < end; m++)
+            *o++ = *m;
+    }
+    for (size_t i = 0; i < int_len && o < end; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0 && int_len > 4) {
+            for (const char *g = group; *g && o < end; g++)
+                *o++ = *g;
+        }
+        *o++ = raw[i];
+    }
+    if (dot && o < end) {
+        *o++ = is_en(lang) ? '.' : ',';
+        for (const char *d = dot + 1; *d && o < end; d++)
+            *o++ = *d;
+    }
+    *o = '\0';
+}
+
+const char *fmt_num(const char *lang, double x, int decimals)
+{
+    char *b = next_buf();
+    if (isnan(x))
+        return strcpy(b, "\xe2\x80\x93");
+    if (isinf(x))
+        return strcpy(b, x > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
+    format_into(b, 96, lang, x, decimals);
+    return b;
+}
+
+static int decimals_for(double x, int sig)
+{
+    if (x == 0 || !isfinite(x))
+        return sig > 1 ? sig - 1 : 0;
+    int mag = (int)floor(log10(fabs(x)));
+    int d = sig - 1 - mag;
+    return d < 0 ? 0 : d > 10 ? 10 : d;
+}
+
+const char *fmt_sig(const char *lang, double x, int sig)
+{
+    return fmt_num(lang, x, decimals_for(x, sig));
+}
+
+const char *fmt_pct(const char *lang, double share, int decimals)
+{
+    char *b = next_buf();
+    if (isnan(share))
+        return strcpy(b, "\xe2\x80\x93");
+    char num[96];
+    format_into(num, sizeof(num), lang, share * 100, decimals);
+    snprintf(b, 96, is_en(lang) ? "%s%%" : "%s\xc2\xa0%%", num);
+    return b;
+}
+
+const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct)
+{
+    char *b = next_buf();
+    char a[96], c[96];
+    if (pct) {
+        snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, sig));
+        snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, sig));
+        snprintf(b, 96, is_en(lang) ? "%s to %s%%" : "%s till %s\xc2\xa0%%", a, c);
+        return b;
+    }
+    /* the same number of decimals on both ends, enough for the smaller one */
+    double small = fabs(lo);
+    if (isnan(small) || (!isnan(hi) && fabs(hi) < small && hi != 0))
+        small = fabs(hi);
+    int d = decimals_for(small, sig);
+    snprintf(a, sizeof(a), "%s", fmt_num(lang, lo, d));
+    snprintf(c, sizeof(c), "%s", fmt_num(lang, hi, d));
+    snprintf(b, 96, is_en(lang) ? "%s to %s" : "%s till %s", a, c);
+    return b;
+}
+
+const char *fmt_p(const char *lang, double p)
+{
+    char *b = next_buf();
+    if (isnan(p))
+        return strcpy(b, "\xe2\x80\x93");
+    if (p < 0.001) {
+        snprintf(b, 96, "< %s", is_en(lang) ? "0.001" : "0,001");
+        return b;
+    }
+    snprintf(b, 96, "%s", fmt_num(lang, p, p < 0.01 ? 3 : 2));
+    return b;
+}
+
+const char *fmt_sek(const char *lang, double x)
+{
+    char *b = next_buf();
+    if (isnan(x))
+        return strcpy(b, "\xe2\x80\x93");
+    if (isinf(x))
+        return strcpy(b, "\xe2\x88\x9e");
+    char num[96];
+    format_into(num, sizeof(num), lang, x, 0);
+    snprintf(b, 96, is_en(lang) ? "SEK %s" : "%s\xc2\xa0kr", num);
+    return b;
+}

@@ -1,0 +1,29 @@
+/*
+ * format — numbers as a report in Swedish or English writes them.
+ *
+ * Swedish: decimal comma, a space between thousands ("1 400 000", "0,85",
+ * "27,5 %"); English: "1,400,000", "0.85", "27.5%".  The returned strings live in a
+ * small ring of buffers, so several can be used in one printf call; they are valid
+ * until FORMAT_RING further calls.  (Machine-readable files never use these: they
+ * use util/num.h.)
+ */
+#ifndef TRYGG_EVAL_FORMAT_H
+#define TRYGG_EVAL_FORMAT_H
+
+#define FORMAT_RING 16
+
+/* A number with `decimals` decimals and thousands grouping; "–" for NaN. */
+const char *fmt_num(const char *lang, double x, int decimals);
+/* A number with about `sig` significant digits (for estimates such as 0.873 or 12.4). */
+const char *fmt_sig(const char *lang, double x, int sig);
+/* A share 0..1 as percent with `decimals` decimals: "27,5 %" / "27.5%". */
+const char *fmt_pct(const char *lang, double share, int decimals);
+/* A confidence interval "0,71–0,92" with `sig` significant digits; as percent when
+ * pct is set.  "–" parts for NaN. */
+const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct);
+/* A p-value: "0,003", "< 0,001". */
+const char *fmt_p(const char *lang, double p);
+/* Kronor: "1 400 000 kr" / "SEK 1,400,000". */
+const char *fmt_sek(const char *lang, double x);
+
+#endif

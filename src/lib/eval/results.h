@@ -1,0 +1,54 @@
+/*
+ * results — the machine-readable results of an evaluation: one row per estimate.
+ *
+ * This is what results.csv, results.xlsx and run.json are written from, and what the
+ * reports' tables are built from.  Vocabulary (docs/results.md): `method` names the
+ * statistical method (wilson, newcombe, chisq, welch_t, cohen_d, hedges_g,
+ * mann_whitney, cliff_delta, chisq_kx2, svymean, svyciprop, svydiff, deff,
+ * trend_chisq, logit_trend, poisson_exact, its_poisson, its_quasipoisson, its_negbin,
+ * did_poisson, res, res_od, wdq, wdd, intermittent_poisson, placebo, power_prop,
+ * cronbach_alpha, describe), `term` what the number is (before, after, difference,
+ * proportion, mean, rate_ratio, level_change, slope_change, did, ratio, odds_ratio,
+ * slope, alpha_raw, alpha_std, n_per_group, detectable_p2, ...).
+ */
+#ifndef TRYGG_EVAL_RESULTS_H
+#define TRYGG_EVAL_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stats/result.h"
+
+struct result_row {
+    char *analysis; /* the spec section id, e.g. "unsafe_night" */
+    char *outcome;  /* what was measured, e.g. "T01: otrygg" or "narkotika" */
+    char *group;    /* subgroup or area, "" for all */
+    char *method;   /* vocabulary above */
+    char *term;     /* vocabulary above */
+    struct stat_result r; /* estimate, std_error, conf_low/high, statistic, df, p_value, n */
+    double p_holm, p_bh;  /* NaN unless the row is part of an adjusted family */
+    int family;           /* rows with the same family > 0 are adjusted together */
+    bool suppressed;      /* drawn from fewer than min-cell respondents: numbers withheld */
+    char *note;           /* plain-language caveat or reason; "" if none */
+};
+
+struct results {
+    char *evaluation; /* evaluation id */
+    struct result_row *rows;
+    size_t n, alloc;
+    int next_family;
+};
+
+void results_init(struct results *res, const char *evaluation);
+void results_release(struct results *res);
+/* Appends a row (strings copied; note may be NULL); returns it. */
+struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,
+                               const char *group, const char *method, const char *term,
+                               const struct stat_result *r, const char *note);
+/* A new family id for p-value adjustment. */
+int results_new_family(struct results *res);
+/* Fills p_holm and p_bh for every family (Holm and Benjamini-Hochberg over the rows of
+ * the family that have a p-value and are not suppressed). */
+void results_adjust(struct results *res);
+
+#endif

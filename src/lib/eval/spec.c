@@ -1,0 +1,845 @@
+/*
+ * spec — see spec.h and docs/analysis.md.
+ *
+ * The file is read into sections by data/inifile (libinih underneath); each section
+ * type has a table of the keys it takes.  Values are parsed here, names are checked
+ * against the database in spec_check().
+ */
+#include "eval/spec.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/codebook.h"
+#include "data/inifile.h"
+#include "util/num.h"
+#include "util/strbuf.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+/* ------------------------------------------------------------------ small parsers */
+
+static bool valid_id(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+static void split(const char *value, char sep, char ***items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    const char *p = value;
+    for (;;) {
+        const char *end = strchr(p, sep);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *s = p;
+        text_trim(&s, &len);
+        *items = xrealloc(*items, (*n + 1) * sizeof(**items));
+        (*items)[(*n)++] = xstrndup(s, len);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+}
+
+static void free_strings(char **s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+struct ctx {
+    struct ini_file *f;
+    struct diag_list *dl;
+    struct spec *spec;
+};
+
+static void err(struct ctx *c, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void err(struct ctx *c, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(c->dl, DIAG_ERROR, c->f->path, line, 0, fmt, ap);
+    va_end(ap);
+}
+
+static bool get_set(struct ctx *c, struct ini_section *s, const char *key, struct name_set *out)
+{
+    struct ini_entry *e = ini_get(s, key);
+    if (!e)
+        return false;
+    split(e->value, '+', &out->names, &out->n);
+    out->line = e->line;
+    for (size_t i = 0; i < out->n; i++)
+        if (!*out->names[i]) {
+            err(c, e->line, "%s: an empty name in '%s'", key, e->value);
+            break;
+        }
+    return true;
+}
+
+static bool get_list(struct ctx *c, struct ini_section *s, const char *key, struct name_list *out)
+{
+    struct ini_entry *e = ini_get(s, key);
+    if (!e)
+        return false;
+    split(e->value, ',', &out->items, &out->n);
+    out->line = e->line;
+    for (size_t i = 0; i < out->n; i++)
+        if (!*out->items[i]) {
+            err(c, e->line, "%s: an empty item in '%s'", key, e->value);
+            break;
+        }
+    return true;
+}
+
+static char *get_str(struct ini_section *s, const char *key)
+{
+    const char *v = ini_value(s, key);
+    return v && *v ? xstrdup(v) : NULL;
+}
+
+static bool get_date(struct ctx *c, struct ini_section *s, const char *key, enum date_kind want,
+                     struct date *out, long *line)
+{
+    struct ini_entry *e = ini_get(s, key);
+    if (!e)
+        return false;
+    enum date_kind k = date_parse(e->value, strlen(e->value), out);
+    if (k != want) {
+        err(c, e->line, "%s = '%s': expected a %s on the calendar", key, e->value,
+            want == DATE_DAY ? "date YYYY-MM-DD" : "month YYYY-MM");
+        return false;
+    }
+    if (line)
+        *line = e->line;
+    return true;
+}
+
+static bool get_bool(struct ctx *c, struct ini_section *s, const char *key, bool dflt)
+{
+    struct ini_entry *e = ini_get(s, key);
+    if (!e)
+        return dflt;
+    const char *v = e->value;
+    if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "ja"))
+        return true;
+    if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "nej"))
+        return false;
+    err(c, e->line, "%s = '%s': expected yes or no", key, v);
+    return dflt;
+}
+
+/* Expands "2015..2018" items of a wave list into the years between. */
+static void expand_ranges(struct ctx *c, struct name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char *dots = strstr(l->items[i], "..");
+        if (!dots)
+            continue;
+        int64_t a, b;
+        if (num_parse_int64(l->items[i], (size_t)(dots - l->items[i]), &a) != NUM_OK ||
+            num_parse_int64(dots + 2, strlen(dots + 2), &b) != NUM_OK || b < a || b - a > 200) {
+            err(c, l->line, "'%s': a range of waves is written like 2015..2018", l->items[i]);
+            continue;
+        }
+        size_t extra = (size_t)(b - a);
+        char **items = xcalloc(l->n + extra, sizeof(*items));
+        size_t k = 0;
+        for (size_t j = 0; j < i; j++)
+            items[k++] = l->items[j];
+        for (int64_t y = a; y <= b; y++) {
+            char buf[24];
+            snprintf(buf, sizeof(buf), "%lld", (long long)y);
+            items[k++] = xstrdup(buf);
+        }
+        for (size_t j = i + 1; j < l->n; j++)
+            items[k++] = l->items[j];
+        free(l->items[i]);
+        free(l->items);
+        l->items = items;
+        i += extra;
+        l->n = k;
+    }
+}
+
+/* ------------------------------------------------------------------ sections */
+
+static void read_evaluation(struct ctx *c, struct ini_section *s)
+{
+    struct spec *sp = c->spec;
+    struct ini_entry *id = ini_get(s, "id");
+    if (!id)
+        err(c, s->line, "[evaluation] needs an id (letters, digits, '_' and '-')");
+    else if (!valid_id(id->value))
+        err(c, id->line, "id = '%s': use letters, digits, '_' and '-'", id->value);
+    else
+        sp->id = xstrdup(id->value);
+    sp->title_sv = get_str(s, "title.sv");
+    sp->title_en = get_str(s, "title.en");
+    if (!sp->title_sv && !sp->title_en)
+        err(c, s->line, "[evaluation] needs a title (title.sv and/or title.en)");
+    sp->question_sv = get_str(s, "question.sv");
+    sp->question_en = get_str(s, "question.en");
+    if (!sp->question_sv && !sp->question_en)
+        err(c, s->line, "[evaluation] needs the decision question (question.sv and/or "
+                        "question.en)");
+    sp->note_sv = get_str(s, "note.sv");
+    sp->note_en = get_str(s, "note.en");
+    get_list(c, s, "interventions", &sp->interventions);
+    sp->has_start = get_date(c, s, "start", DATE_DAY, &sp->start, NULL);
+    sp->conf_level = 0.95;
+    struct ini_entry *cl = ini_get(s, "conf_level");
+    if (cl) {
+        double v;
+        if (num_parse_double(cl->value, strlen(cl->value), &v) != NUM_OK || v < 0.5 || v >= 1)
+            err(c, cl->line, "conf_level = '%s': expected a number such as 0.95", cl->value);
+        else
+            sp->conf_level = v;
+    }
+}
+
+static void read_common(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    (void)c;
+    o->title_sv = get_str(s, "title.sv");
+    o->title_en = get_str(s, "title.en");
+}
+
+static void read_window(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    o->has_from = get_date(c, s, "from", DATE_MONTH, &o->from, NULL);
+    o->has_to = get_date(c, s, "to", DATE_MONTH, &o->to, NULL);
+    if (o->has_from && o->has_to && date_compare(o->to, o->from) < 0)
+        err(c, s->line, "[%s]: 'to' comes before 'from'", s->name);
+}
+
+static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o, bool trend)
+{
+    o->survey = get_str(s, "survey");
+    if (!o->survey)
+        err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
+    if (trend) {
+        if (!get_list(c, s, "questions", &o->questions))
+            err(c, s->line, "[%s] needs 'questions' (question ids, comma-separated)", s->name);
+        get_list(c, s, "by", &o->subgroups);
+        if (get_list(c, s, "waves", &o->waves))
+            expand_ranges(c, &o->waves);
+        o->baseline = get_str(s, "baseline");
+    } else {
+        struct ini_entry *q = ini_get(s, "question");
+        if (!q) {
+            err(c, s->line, "[%s] needs 'question' (a question id of the codebook)", s->name);
+        } else {
+            o->questions.items = xcalloc(1, sizeof(char *));
+            o->questions.items[0] = xstrdup(q->value);
+            o->questions.n = 1;
+            o->questions.line = q->line;
+        }
+        if (!get_list(c, s, "before", &o->before))
+            err(c, s->line, "[%s] needs 'before' (the waves before the intervention)", s->name);
+        else
+            expand_ranges(c, &o->before);
+        if (!get_list(c, s, "after", &o->after))
+            err(c, s->line, "[%s] needs 'after' (the waves after the intervention)", s->name);
+        else
+            expand_ranges(c, &o->after);
+        for (size_t i = 0; i < o->before.n; i++)
+            for (size_t j = 0; j < o->after.n; j++)
+                if (!strcmp(o->before.items[i], o->after.items[j]))
+                    err(c, o->after.line, "wave '%s' is both before and after",
+                        o->after.items[j]);
+        get_list(c, s, "subgroups", &o->subgroups);
+        get_set(c, s, "comparison", &o->comparison);
+    }
+    get_set(c, s, "area", &o->area);
+    struct ini_entry *m = ini_get(s, "measure");
+    if (m) {
+        if (!strcmp(m->value, "indicator"))
+            o->measure = MEASURE_INDICATOR;
+        else if (!strcmp(m->value, "mean"))
+            o->measure = MEASURE_MEAN;
+        else if (!strcmp(m->value, "score"))
+            o->measure = MEASURE_SCORE;
+        else
+            err(c, m->line, "measure = '%s': expected indicator, mean or score", m->value);
+    }
+}
+
+static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    if (!get_set(c, s, "category", &o->categories))
+        err(c, s->line, "[%s] needs 'category' (one or more categories joined by '+')", s->name);
+    if (!get_set(c, s, "area", &o->area))
+        err(c, s->line, "[%s] needs 'area' (one or more areas joined by '+')", s->name);
+    get_set(c, s, "comparison", &o->comparison);
+    get_set(c, s, "buffer", &o->buffer);
+    o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
+    read_window(c, s, o);
+    o->model = MODEL_ITS_QUASIPOISSON;
+    struct ini_entry *m = ini_get(s, "model");
+    if (m) {
+        static const struct {
+            const char *name;
+            enum incident_model m;
+        } models[] = {{"rate_ratio", MODEL_RATE_RATIO},
+                      {"its_poisson", MODEL_ITS_POISSON},
+                      {"its_quasipoisson", MODEL_ITS_QUASIPOISSON},
+                      {"its_negbin", MODEL_ITS_NEGBIN}};
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(models); i++)
+            if (!strcmp(m->value, models[i].name)) {
+                o->model = models[i].m;
+                break;
+            }
+        if (i == ARRAY_SIZE(models))
+            err(c, m->line,
+                "model = '%s': expected rate_ratio, its_poisson, its_quasipoisson or its_negbin",
+                m->value);
+    }
+    o->seasonality = SEASON_MONTHS;
+    struct ini_entry *se = ini_get(s, "seasonality");
+    if (se) {
+        int64_t k;
+        if (!strcmp(se->value, "months"))
+            o->seasonality = SEASON_MONTHS;
+        else if (!strcmp(se->value, "none"))
+            o->seasonality = SEASON_NONE;
+        else if (!strcmp(se->value, "harmonic")) {
+            o->seasonality = SEASON_HARMONIC;
+            o->harmonics = 1;
+        } else if (!strncmp(se->value, "harmonic:", 9) &&
+                   num_parse_int64(se->value + 9, strlen(se->value + 9), &k) == NUM_OK && k >= 1 &&
+                   k <= 5) {
+            o->seasonality = SEASON_HARMONIC;
+            o->harmonics = (int)k;
+        } else
+            err(c, se->line, "seasonality = '%s': expected months, harmonic, harmonic:K (K = 1..5) "
+                             "or none",
+                se->value);
+    }
+    struct ini_entry *d = ini_get(s, "detection");
+    if (d) {
+        if (strcmp(d->value, "police") && strcmp(d->value, "victim") &&
+            strcmp(d->value, "activity"))
+            err(c, d->line, "detection = '%s': expected police, victim or activity", d->value);
+        else
+            o->detection = xstrdup(d->value);
+    }
+    get_list(c, s, "alternatives", &o->alternatives);
+    o->placebo = get_bool(c, s, "placebo", true);
+}
+
+static void read_intermittent(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    if (!get_set(c, s, "category", &o->categories))
+        err(c, s->line, "[%s] needs 'category'", s->name);
+    if (!get_set(c, s, "area", &o->area))
+        err(c, s->line, "[%s] needs 'area'", s->name);
+    o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
+    read_window(c, s, o);
+    struct ini_entry *d = ini_get(s, "days");
+    o->days = xstrdup(d ? d->value : "holidays");
+    if (strcmp(o->days, "holidays") && strcmp(o->days, "holidays+eves"))
+        err(c, d ? d->line : s->line, "days = '%s': expected holidays or holidays+eves", o->days);
+    if (get_list(c, s, "extra_days", &o->extra_days))
+        for (size_t i = 0; i < o->extra_days.n; i++) {
+            struct date dd;
+            if (date_parse(o->extra_days.items[i], strlen(o->extra_days.items[i]), &dd) !=
+                DATE_DAY)
+                err(c, o->extra_days.line, "extra_days: '%s' is not a date YYYY-MM-DD",
+                    o->extra_days.items[i]);
+        }
+}
+
+static void read_activity(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    if (!get_list(c, s, "categories", &o->activity))
+        err(c, s->line, "[%s] needs 'categories' (activity categories, comma-separated)", s->name);
+    if (!get_set(c, s, "area", &o->area))
+        err(c, s->line, "[%s] needs 'area'", s->name);
+    read_window(c, s, o);
+}
+
+static void read_alternative(struct ctx *c, struct ini_section *s, struct alternative *a)
+{
+    a->title_sv = get_str(s, "title.sv");
+    a->title_en = get_str(s, "title.en");
+    get_set(c, s, "area", &a->area);
+    get_set(c, s, "comparison", &a->comparison);
+    get_set(c, s, "buffer", &a->buffer);
+    if (!a->area.n && !a->comparison.n && !a->buffer.n)
+        err(c, s->line, "[%s] changes nothing: give area, comparison and/or buffer", s->name);
+}
+
+static void read_criterion(struct ctx *c, struct ini_section *s, struct criterion *cr)
+{
+    cr->outcome = get_str(s, "outcome");
+    if (!cr->outcome)
+        err(c, s->line, "[%s] needs 'outcome' (the id of an outcome section)", s->name);
+    cr->term = get_str(s, "term");
+    cr->group = get_str(s, "group");
+    cr->text_sv = get_str(s, "text.sv");
+    cr->text_en = get_str(s, "text.en");
+    struct ini_entry *r = ini_get(s, "rule");
+    if (!r) {
+        err(c, s->line, "[%s] needs 'rule', e.g. 'conf_high < 1'", s->name);
+        return;
+    }
+    cr->rule_text = xstrdup(r->value);
+    const char *p = r->value;
+    static const struct {
+        const char *name;
+        enum criterion_bound b;
+    } bounds[] = {{"conf_high", BOUND_CONF_HIGH}, {"conf_low", BOUND_CONF_LOW},
+                  {"estimate", BOUND_ESTIMATE}};
+    size_t i;
+    for (i = 0; i < ARRAY_SIZE(bounds); i++)
+        if (!strncmp(p, bounds[i].name, strlen(bounds[i].name))) {
+            cr->bound = bounds[i].b;
+            p += strlen(bounds[i].name);
+            break;
+        }
+    while (*p == ' ')
+        p++;
+    bool ok = i < ARRAY_SIZE(bounds);
+    if (ok) {
+        if (!strncmp(p, "<=", 2)) {
+            cr->op = OP_LE;
+            p += 2;
+        } else if (!strncmp(p, ">=", 2)) {
+            cr->op = OP_GE;
+            p += 2;
+        } else if (*p == '<') {
+            cr->op = OP_LT;
+            p++;
+        } else if (*p == '>') {
+            cr->op = OP_GT;
+            p++;
+        } else
+            ok = false;
+    }
+    if (ok && num_parse_double(p, strlen(p), &cr->value) != NUM_OK)
+        ok = false;
+    if (!ok)
+        err(c, r->line,
+            "rule = '%s': expected 'conf_high|conf_low|estimate <|<=|>|>= NUMBER', e.g. "
+            "'conf_high < 1'",
+            r->value);
+}
+
+/* ------------------------------------------------------------------ load */
+
+struct spec *spec_load(const char *path, struct diag_list *dl)
+{
+    size_t errors = dl->n_errors;
+    struct ini_file *f = ini_file_load(path, dl);
+    if (!f)
+        return NULL;
+    struct spec *sp = xcalloc(1, sizeof(*sp));
+    sp->path = xstrdup(path);
+    memcpy(sp->sha256, f->sha256, sizeof(sp->sha256));
+    sp->conf_level = 0.95;
+    struct ctx c = {f, dl, sp};
+    bool seen_eval = false;
+    for (size_t i = 0; i < f->n; i++) {
+        struct ini_section *s = &f->sections[i];
+        const char *t = s->type;
+        bool outcome = !strcmp(t, "survey") || !strcmp(t, "trend") || !strcmp(t, "incidents") ||
+                       !strcmp(t, "intermittent") || !strcmp(t, "activity");
+        if (!strcmp(t, "evaluation")) {
+            if (*s->id)
+                err(&c, s->line, "[evaluation] takes no id after the word");
+            seen_eval = true;
+            read_evaluation(&c, s);
+        } else if (outcome || !strcmp(t, "alternative") || !strcmp(t, "criterion")) {
+            if (!valid_id(s->id)) {
+                err(&c, s->line, "[%s] needs an id: [%s NAME] with letters, digits, '_' and '-'",
+                    s->name, t);
+                continue;
+            }
+            for (size_t j = 0; j < sp->n_outcomes; j++)
+                if (!strcmp(sp->outcomes[j].id, s->id))
+                    err(&c, s->line, "outcome id '%s' is used twice (first at line %ld)", s->id,
+                        sp->outcomes[j].line);
+            if (outcome) {
+                sp->outcomes = xrealloc(sp->outcomes, (sp->n_outcomes + 1) * sizeof(*sp->outcomes));
+                struct outcome *o = &sp->outcomes[sp->n_outcomes++];
+                memset(o, 0, sizeof(*o));
+                o->id = xstrdup(s->id);
+                o->line = s->line;
+                read_common(&c, s, o);
+                if (!strcmp(t, "survey")) {
+                    o->kind = OUTCOME_SURVEY;
+                    read_survey(&c, s, o, false);
+                } else if (!strcmp(t, "trend")) {
+                    o->kind = OUTCOME_TREND;
+                    read_survey(&c, s, o, true);
+                } else if (!strcmp(t, "incidents")) {
+                    o->kind = OUTCOME_INCIDENTS;
+                    read_incidents(&c, s, o);
+                } else if (!strcmp(t, "intermittent")) {
+                    o->kind = OUTCOME_INTERMITTENT;
+                    read_intermittent(&c, s, o);
+                } else {
+                    o->kind = OUTCOME_ACTIVITY;
+                    read_activity(&c, s, o);
+                }
+            } else if (!strcmp(t, "alternative")) {
+                sp->alternatives =
+                    xrealloc(sp->alternatives, (sp->n_alternatives + 1) * sizeof(*sp->alternatives));
+                struct alternative *a = &sp->alternatives[sp->n_alternatives++];
+                memset(a, 0, sizeof(*a));
+                a->id = xstrdup(s->id);
+                a->line = s->line;
+                read_alternative(&c, s, a);
+            } else {
+                sp->criteria = xrealloc(sp->criteria, (sp->n_criteria + 1) * sizeof(*sp->criteria));
+                struct criterion *cr = &sp->criteria[sp->n_criteria++];
+                memset(cr, 0, sizeof(*cr));
+                cr->id = xstrdup(s->id);
+                cr->line = s->line;
+                read_criterion(&c, s, cr);
+            }
+        } else {
+            err(&c, s->line,
+                "unknown section [%s] (expected [evaluation], [survey ID], [trend ID], "
+                "[incidents ID], [intermittent ID], [activity ID], [alternative ID] or "
+                "[criterion ID])",
+                s->name);
+            continue;
+        }
+        ini_report_unused(f, s, dl);
+    }
+    if (!seen_eval)
+        err(&c, 0, "the file has no [evaluation] section");
+    if (seen_eval && !sp->n_outcomes)
+        err(&c, 0, "the evaluation declares no outcome ([survey ID], [incidents ID], ...)");
+
+    /* references within the file */
+    for (size_t i = 0; i < sp->n_criteria; i++) {
+        struct criterion *cr = &sp->criteria[i];
+        if (!cr->outcome)
+            continue;
+        const struct outcome *o = spec_outcome(sp, cr->outcome);
+        if (!o)
+            err(&c, cr->line, "criterion '%s': no outcome section with id '%s'", cr->id,
+                cr->outcome);
+        else if (o->kind == OUTCOME_ACTIVITY || o->kind == OUTCOME_TREND)
+            err(&c, cr->line,
+                "criterion '%s': outcome '%s' is an [%s] section; criteria apply to [survey], "
+                "[incidents] and [intermittent] outcomes",
+                cr->id, cr->outcome, outcome_kind_name(o->kind));
+    }
+    for (size_t i = 0; i < sp->n_outcomes; i++) {
+        struct outcome *o = &sp->outcomes[i];
+        for (size_t k = 0; k < o->alternatives.n; k++)
+            if (!spec_alternative(sp, o->alternatives.items[k]))
+                err(&c, o->alternatives.line, "no [alternative %s] section",
+                    o->alternatives.items[k]);
+        if ((o->kind == OUTCOME_INCIDENTS || o->kind == OUTCOME_INTERMITTENT) && !o->has_date &&
+            !sp->has_start && !sp->interventions.n)
+            err(&c, o->line,
+                "[%s %s] needs a 'date' (or the evaluation a 'start' or 'interventions')",
+                outcome_kind_name(o->kind), o->id);
+    }
+    ini_file_free(f);
+    if (dl->n_errors > errors) {
+        spec_free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+static void free_set(struct name_set *s)
+{
+    free_strings(s->names, s->n);
+}
+
+static void free_list(struct name_list *l)
+{
+    free_strings(l->items, l->n);
+}
+
+void spec_free(struct spec *sp)
+{
+    if (!sp)
+        return;
+    for (size_t i = 0; i < sp->n_outcomes; i++) {
+        struct outcome *o = &sp->outcomes[i];
+        free(o->id);
+        free(o->title_sv);
+        free(o->title_en);
+        free(o->survey);
+        free_list(&o->questions);
+        free_set(&o->area);
+        free_set(&o->comparison);
+        free_list(&o->before);
+        free_list(&o->after);
+        free_list(&o->subgroups);
+        free_list(&o->waves);
+        free(o->baseline);
+        free_set(&o->categories);
+        free_list(&o->activity);
+        free_set(&o->buffer);
+        free(o->detection);
+        free_list(&o->alternatives);
+        free(o->days);
+        free_list(&o->extra_days);
+    }
+    free(sp->outcomes);
+    for (size_t i = 0; i < sp->n_alternatives; i++) {
+        struct alternative *a = &sp->alternatives[i];
+        free(a->id);
+        free(a->title_sv);
+        free(a->title_en);
+        free_set(&a->area);
+        free_set(&a->comparison);
+        free_set(&a->buffer);
+    }
+    free(sp->alternatives);
+    for (size_t i = 0; i < sp->n_criteria; i++) {
+        struct criterion *cr = &sp->criteria[i];
+        free(cr->id);
+        free(cr->outcome);
+        free(cr->term);
+        free(cr->group);
+        free(cr->rule_text);
+        free(cr->text_sv);
+        free(cr->text_en);
+    }
+    free(sp->criteria);
+    free_list(&sp->interventions);
+    free(sp->path);
+    free(sp->id);
+    free(sp->title_sv);
+    free(sp->title_en);
+    free(sp->question_sv);
+    free(sp->question_en);
+    free(sp->note_sv);
+    free(sp->note_en);
+    free(sp);
+}
+
+const struct outcome *spec_outcome(const struct spec *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_outcomes; i++)
+        if (!strcmp(s->outcomes[i].id, id))
+            return &s->outcomes[i];
+    return NULL;
+}
+
+const struct alternative *spec_alternative(const struct spec *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_alternatives; i++)
+        if (!strcmp(s->alternatives[i].id, id))
+            return &s->alternatives[i];
+    return NULL;
+}
+
+const char *spec_text(const char *sv, const char *en, const char *lang)
+{
+    if (lang && !strcmp(lang, "en"))
+        return en ? en : sv;
+    return sv ? sv : en;
+}
+
+const char *outcome_kind_name(enum outcome_kind k)
+{
+    switch (k) {
+    case OUTCOME_SURVEY:
+        return "survey";
+    case OUTCOME_TREND:
+        return "trend";
+    case OUTCOME_INCIDENTS:
+        return "incidents";
+    case OUTCOME_INTERMITTENT:
+        return "intermittent";
+    case OUTCOME_ACTIVITY:
+        return "activity";
+    }
+    return "?";
+}
+
+const char *incident_model_name(enum incident_model m)
+{
+    switch (m) {
+    case MODEL_RATE_RATIO:
+        return "rate_ratio";
+    case MODEL_ITS_POISSON:
+        return "its_poisson";
+    case MODEL_ITS_QUASIPOISSON:
+        return "its_quasipoisson";
+    case MODEL_ITS_NEGBIN:
+        return "its_negbin";
+    }
+    return "?";
+}
+
+const char *outcome_main_term(const struct outcome *o)
+{
+    switch (o->kind) {
+    case OUTCOME_SURVEY:
+        return o->comparison.n ? "did" : "difference";
+    case OUTCOME_INCIDENTS:
+        return o->model == MODEL_RATE_RATIO ? "rate_ratio" : "level_change";
+    case OUTCOME_INTERMITTENT:
+        return "rate_ratio";
+    case OUTCOME_TREND:
+    case OUTCOME_ACTIVITY:
+        return "";
+    }
+    return "";
+}
+
+/* ------------------------------------------------------------------ check against the db */
+
+struct check {
+    struct store *st;
+    struct diag_list *dl;
+    const char *path;
+    sqlite3_stmt *area, *category, *survey, *wave, *intervention;
+};
+
+static bool exists(sqlite3_stmt *stmt, const char *a, const char *b)
+{
+    sqlite3_reset(stmt);
+    sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(stmt) == SQLITE_ROW;
+    sqlite3_reset(stmt);
+    return found;
+}
+
+static void check_areas(struct check *k, const struct name_set *s, const char *what)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!exists(k->area, s->names[i], NULL))
+            diag_error(k->dl, k->path, s->line, 0,
+                       "%s '%s' is not in the database (see 'trygg info --table waves' and "
+                       "'--table series' for the area names it has)",
+                       what, s->names[i]);
+}
+
+static void check_categories(struct check *k, const struct name_set *cats, const struct name_set *areas)
+{
+    for (size_t i = 0; i < cats->n; i++) {
+        if (!exists(k->category, cats->names[i], NULL)) {
+            diag_error(k->dl, k->path, cats->line, 0,
+                       "category '%s' is not in the database (see 'trygg info --table series')",
+                       cats->names[i]);
+            continue;
+        }
+        (void)areas;
+    }
+}
+
+/* The question must be a variable of at least one codebook of the survey. */
+static void check_question(struct check *k, const char *survey, const char *question, long line,
+                           bool background)
+{
+    sqlite3_stmt *q = store_prepare(
+        k->st,
+        "SELECT v.kind FROM variable v JOIN codebook c ON c.id = v.codebook_id "
+        "JOIN survey s ON s.id = c.survey_id WHERE s.key = ?1 AND v.key = ?2",
+        k->dl);
+    if (!q)
+        return;
+    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, question, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW)
+        diag_error(k->dl, k->path, line, 0, "%s '%s' is not in any codebook of survey '%s'",
+                   background ? "background variable" : "question", question, survey);
+    else if (background && strcmp(store_column_text(q, 0), "background"))
+        diag_error(k->dl, k->path, line, 0,
+                   "'%s' is a question, not a background variable; subgroups come from "
+                   "[background ...] sections",
+                   question);
+    else if (!background && strcmp(store_column_text(q, 0), "question"))
+        diag_error(k->dl, k->path, line, 0, "'%s' is a background variable, not a question",
+                   question);
+    sqlite3_finalize(q);
+}
+
+int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
+{
+    size_t errors = dl->n_errors;
+    struct check k = {st, dl, s->path, NULL, NULL, NULL, NULL, NULL};
+    k.area = store_prepare(st, "SELECT 1 FROM area WHERE name = ?1", dl);
+    k.category = store_prepare(st, "SELECT 1 FROM category WHERE key = ?1", dl);
+    k.survey = store_prepare(st, "SELECT 1 FROM survey WHERE key = ?1", dl);
+    k.wave = store_prepare(st,
+                           "SELECT 1 FROM wave w JOIN survey s ON s.id = w.survey_id "
+                           "WHERE s.key = ?1 AND w.label = ?2",
+                           dl);
+    k.intervention = store_prepare(st, "SELECT 1 FROM intervention WHERE name = ?1", dl);
+    if (!k.area || !k.category || !k.survey || !k.wave || !k.intervention)
+        goto out;
+    for (size_t i = 0; i < s->interventions.n; i++)
+        if (!exists(k.intervention, s->interventions.items[i], NULL))
+            diag_error(dl, s->path, s->interventions.line, 0,
+                       "intervention '%s' is not in the database (see 'trygg info --table "
+                       "interventions')",
+                       s->interventions.items[i]);
+    for (size_t i = 0; i < s->n_outcomes; i++) {
+        const struct outcome *o = &s->outcomes[i];
+        check_areas(&k, &o->area, "area");
+        check_areas(&k, &o->comparison, "comparison area");
+        check_areas(&k, &o->buffer, "buffer area");
+        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
+            if (!o->survey)
+                continue;
+            if (!exists(k.survey, o->survey, NULL)) {
+                diag_error(dl, s->path, o->line, 0,
+                           "survey '%s' is not in the database (import it with 'trygg import "
+                           "survey')",
+                           o->survey);
+                continue;
+            }
+            for (size_t q = 0; q < o->questions.n; q++)
+                check_question(&k, o->survey, o->questions.items[q], o->questions.line, false);
+            for (size_t g = 0; g < o->subgroups.n; g++)
+                if (strcmp(o->subgroups.items[g], "area"))
+                    check_question(&k, o->survey, o->subgroups.items[g], o->subgroups.line, true);
+            const struct name_list *lists[] = {&o->before, &o->after, &o->waves};
+            for (size_t l = 0; l < 3; l++)
+                for (size_t w = 0; w < lists[l]->n; w++)
+                    if (!exists(k.wave, o->survey, lists[l]->items[w]))
+                        diag_error(dl, s->path, lists[l]->line, 0,
+                                   "survey '%s' has no wave '%s'", o->survey,
+                                   lists[l]->items[w]);
+            if (o->baseline && !exists(k.wave, o->survey, o->baseline))
+                diag_error(dl, s->path, o->line, 0, "survey '%s' has no wave '%s' (baseline)",
+                           o->survey, o->baseline);
+        } else if (o->kind == OUTCOME_ACTIVITY) {
+            struct name_set cats = {o->activity.items, o->activity.n, o->activity.line};
+            check_categories(&k, &cats, &o->area);
+        } else {
+            check_categories(&k, &o->categories, &o->area);
+        }
+    }
+    for (size_t i = 0; i < s->n_alternatives; i++) {
+        const struct alternative *a = &s->alternatives[i];
+        check_areas(&k, &a->area, "area");
+        check_areas(&k, &a->comparison, "comparison area");
+        check_areas(&k, &a->buffer, "buffer area");
+    }
+out:
+    sqlite3_finalize(k.area);
+    sqlite3_finalize(k.category);
+    sqlite3_finalize(k.survey);
+    sqlite3_finalize(k.wave);
+    sqlite3_finalize(k.intervention);
+    return dl->n_errors > errors ? -1 : 0;
+}

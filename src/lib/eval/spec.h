@@ -1,0 +1,145 @@
+/*
+ * spec — an evaluation declared in analysis/NAME.ini: the decision question, the
+ * interventions and their cost, the outcome analyses and the decision criteria
+ * stated before the data are looked at.  docs/analysis.md documents every key.
+ *
+ * Loading is in two steps, both before anything is computed: spec_load() checks the
+ * file on its own (unknown keys, malformed values, references between sections), and
+ * spec_check() checks it against the database (surveys, questions, waves, areas,
+ * categories and interventions must exist).  Every problem is an error at file:line.
+ */
+#ifndef TRYGG_EVAL_SPEC_H
+#define TRYGG_EVAL_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/date.h"
+#include "util/diag.h"
+#include "util/sha256.h"
+
+/* A '+'-joined list of names whose data are added up (areas, categories). */
+struct name_set {
+    char **names;
+    size_t n;
+    long line; /* where it was given; 0 = not given */
+};
+
+struct name_list { /* a ','-separated list */
+    char **items;
+    size_t n;
+    long line;
+};
+
+enum outcome_kind {
+    OUTCOME_SURVEY,       /* [survey ID]: before/after on one question */
+    OUTCOME_TREND,        /* [trend ID]: several waves, several questions, by groups */
+    OUTCOME_INCIDENTS,    /* [incidents ID]: counts per month, ITS / rate ratio */
+    OUTCOME_INTERMITTENT, /* [intermittent ID]: daily counts on exposed days */
+    OUTCOME_ACTIVITY      /* [activity ID]: evidence that the measure ran */
+};
+
+enum survey_measure { MEASURE_DEFAULT, MEASURE_INDICATOR, MEASURE_MEAN, MEASURE_SCORE };
+
+enum incident_model {
+    MODEL_RATE_RATIO,
+    MODEL_ITS_POISSON,
+    MODEL_ITS_QUASIPOISSON,
+    MODEL_ITS_NEGBIN
+};
+
+enum seasonality { SEASON_MONTHS, SEASON_HARMONIC, SEASON_NONE };
+
+struct outcome {
+    enum outcome_kind kind;
+    char *id;
+    long line;
+    char *title_sv, *title_en;   /* may be NULL: derived from the data */
+    /* survey and trend */
+    char *survey;
+    struct name_list questions;  /* [survey]: exactly one */
+    enum survey_measure measure;
+    struct name_set area, comparison;
+    struct name_list before, after; /* wave labels */
+    struct name_list subgroups;  /* background variable ids; [trend] `by` also "area" */
+    struct name_list waves;      /* [trend]; empty = all */
+    char *baseline;              /* [trend]; NULL = first wave */
+    /* incidents, intermittent, activity */
+    struct name_set categories;  /* summed ([activity]: listed, each on its own) */
+    struct name_list activity;   /* [activity] categories */
+    struct name_set buffer;
+    bool has_date;
+    struct date date;            /* intervention date for this outcome */
+    long date_line;
+    enum incident_model model;
+    enum seasonality seasonality;
+    int harmonics;
+    bool has_from, has_to;
+    struct date from, to;
+    char *detection;             /* NULL = from the database */
+    struct name_list alternatives;
+    bool placebo;
+    char *days;                  /* [intermittent]: "holidays" */
+    struct name_list extra_days; /* [intermittent]: more dates counted as exposed */
+};
+
+struct alternative {
+    char *id;
+    long line;
+    char *title_sv, *title_en;
+    struct name_set area, comparison, buffer; /* n == 0: as the outcome has it */
+};
+
+enum criterion_bound { BOUND_ESTIMATE, BOUND_CONF_LOW, BOUND_CONF_HIGH };
+enum criterion_op { OP_LT, OP_LE, OP_GT, OP_GE };
+
+struct criterion {
+    char *id;
+    long line;
+    char *outcome;     /* an outcome id */
+    char *term;        /* e.g. "difference", "level_change"; NULL = the outcome's main term */
+    char *group;       /* a subgroup label, NULL = all */
+    enum criterion_bound bound;
+    enum criterion_op op;
+    double value;
+    char *rule_text;   /* as written, e.g. "conf_high < 1" */
+    char *text_sv, *text_en;
+};
+
+struct spec {
+    char *path;
+    char sha256[SHA256_HEX_SIZE];
+    char *id;
+    char *title_sv, *title_en;
+    char *question_sv, *question_en;
+    char *note_sv, *note_en;
+    struct name_list interventions;
+    bool has_start;
+    struct date start;
+    double conf_level;
+    struct outcome *outcomes;
+    size_t n_outcomes;
+    struct alternative *alternatives;
+    size_t n_alternatives;
+    struct criterion *criteria;
+    size_t n_criteria;
+};
+
+/* Reads and checks a spec file on its own.  Returns a new spec (free with spec_free)
+ * or NULL with the problems in dl. */
+struct spec *spec_load(const char *path, struct diag_list *dl);
+void spec_free(struct spec *s);
+/* Checks every name against the database; returns 0 or -1 (problems in dl). */
+int spec_check(const struct spec *s, struct store *st, struct diag_list *dl);
+
+const struct outcome *spec_outcome(const struct spec *s, const char *id);
+const struct alternative *spec_alternative(const struct spec *s, const char *id);
+/* "sv" or "en" text with fallback to the other language; may return NULL. */
+const char *spec_text(const char *sv, const char *en, const char *lang);
+const char *outcome_kind_name(enum outcome_kind k);
+const char *incident_model_name(enum incident_model m);
+/* The main term of an outcome kind (what a criterion refers to by default). */
+const char *outcome_main_term(const struct outcome *o);
+
+#endif

@@ -1,0 +1,327 @@
+/*
+ * survey_data — see survey_data.h.
+ */
+#include "eval/survey_data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/respblock.h"
+#include "util/xalloc.h"
+
+static int load_codebooks(struct store *st, struct survey_data *d, struct diag_list *dl)
+{
+    sqlite3_stmt *q = store_prepare(
+        st, "SELECT id, file_name, content FROM codebook WHERE survey_id = ?1 ORDER BY id", dl);
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, d->survey_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, 2);
+        size_t len = (size_t)sqlite3_column_bytes(q, 2);
+        struct codebook *cb = codebook_parse(store_column_text(q, 1), text ? text : "", len, dl);
+        if (!cb) {
+            sqlite3_finalize(q);
+            return -1;
+        }
+        d->codebooks = xrealloc(d->codebooks, (d->n_codebooks + 1) * sizeof(*d->codebooks));
+        d->codebook_ids = xrealloc(d->codebook_ids, (d->n_codebooks + 1) * sizeof(long long));
+        d->codebooks[d->n_codebooks] = cb;
+        d->codebook_ids[d->n_codebooks++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading codebooks");
+}
+
+static int load_waves(struct store *st, struct survey_data *d, struct diag_list *dl)
+{
+    sqlite3_stmt *q = store_prepare(st,
+                                    "SELECT id, label, COALESCE(year, 0) FROM wave "
+                                    "WHERE survey_id = ?1 ORDER BY year IS NULL, year, id",
+                                    dl);
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, d->survey_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        d->waves = xrealloc(d->waves, (d->n_waves + 1) * sizeof(*d->waves));
+        struct survey_wave *w = &d->waves[d->n_waves++];
+        w->id = sqlite3_column_int64(q, 0);
+        w->label = xstrdup(store_column_text(q, 1));
+        w->year = sqlite3_column_int(q, 2);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading waves");
+}
+
+static void reserve(struct survey_data *d, size_t need)
+{
+    if (need <= d->alloc)
+        return;
+    size_t alloc = d->alloc ? d->alloc : 4096;
+    while (alloc < need)
+        alloc *= 2;
+    d->wave = xrealloc(d->wave, alloc * sizeof(*d->wave));
+    d->version = xrealloc(d->version, alloc * sizeof(*d->version));
+    d->area = xrealloc(d->area, alloc * sizeof(*d->area));
+    d->weight = xrealloc(d->weight, alloc * sizeof(*d->weight));
+    d->stratum = xrealloc(d->stratum, alloc * sizeof(*d->stratum));
+    d->cluster = xrealloc(d->cluster, alloc * sizeof(*d->cluster));
+    for (size_t v = 0; v < d->n_vars; v++)
+        d->codes[v] = xrealloc(d->codes[v], alloc * sizeof(**d->codes));
+    d->alloc = alloc;
+}
+
+int survey_data_load(struct store *st, const char *survey, const char *const *vars,
+                     size_t n_vars, struct survey_data *out, struct diag_list *dl)
+{
+    struct survey_data *d = out;
+    memset(d, 0, sizeof(*d));
+    d->survey = xstrdup(survey);
+    sqlite3_stmt *q = store_prepare(st, "SELECT id, title_sv, title_en FROM survey WHERE key = ?1",
+                                    dl);
+    if (!q)
+        return -1;
+    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        d->survey_id = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 1) != SQLITE_NULL)
+            d->title_sv = xstrdup(store_column_text(q, 1));
+        if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+            d->title_en = xstrdup(store_column_text(q, 2));
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) {
+        diag_error(dl, st->path, 0, 0, "survey '%s' is not in the database", survey);
+        return -1;
+    }
+    if (load_codebooks(st, d, dl) != 0 || load_waves(st, d, dl) != 0)
+        return -1;
+
+    d->n_vars = n_vars;
+    d->var_ids = xcalloc(n_vars ? n_vars : 1, sizeof(*d->var_ids));
+    d->codes = xcalloc(n_vars ? n_vars : 1, sizeof(*d->codes));
+    d->var_in = xcalloc((d->n_codebooks ? d->n_codebooks : 1) * (n_vars ? n_vars : 1),
+                        sizeof(*d->var_in));
+    size_t *position = xcalloc((d->n_codebooks ? d->n_codebooks : 1) * (n_vars ? n_vars : 1),
+                               sizeof(*position));
+    for (size_t v = 0; v < n_vars; v++) {
+        d->var_ids[v] = xstrdup(vars[v]);
+        for (size_t c = 0; c < d->n_codebooks; c++)
+            d->var_in[c * n_vars + v] =
+                codebook_find_series(d->codebooks[c], vars[v], &position[c * n_vars + v]);
+    }
+
+    q = store_prepare(st,
+                      "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, "
+                      "b.stratum, b.cluster, b.answers, i.codebook_id "
+                      "FROM respondent_block b JOIN import i ON i.id = b.import_id "
+                      "JOIN wave w ON w.id = b.wave_id WHERE w.survey_id = ?1 ORDER BY b.id",
+                      dl);
+    if (!q) {
+        free(position);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, d->survey_id);
+    struct resp_block b;
+    resp_block_init(&b);
+    int result = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!respblock_decode(q, &b)) {
+            diag_error(dl, st->path, 0, 0, "database: respondent block %lld is damaged",
+                       sqlite3_column_int64(q, 0));
+            result = -1;
+            break;
+        }
+        long long cbid = sqlite3_column_int64(q, 10);
+        size_t version = 0, wave = 0;
+        while (version < d->n_codebooks && d->codebook_ids[version] != cbid)
+            version++;
+        while (wave < d->n_waves && d->waves[wave].id != b.wave_id)
+            wave++;
+        if (version == d->n_codebooks || wave == d->n_waves) {
+            diag_error(dl, st->path, 0, 0, "database: block %lld has no codebook or wave", b.id);
+            result = -1;
+            break;
+        }
+        reserve(d, d->n + b.n);
+        for (size_t i = 0; i < b.n; i++) {
+            size_t k = d->n + i;
+            d->wave[k] = (int32_t)wave;
+            d->version[k] = (int32_t)version;
+            d->area[k] = b.area[i];
+            d->weight[k] = b.weight[i];
+            d->stratum[k] = b.stratum ? b.stratum[i] : 0;
+            d->cluster[k] = b.cluster ? b.cluster[i] : 0;
+        }
+        d->has_strata |= b.stratum != NULL;
+        d->has_clusters |= b.cluster != NULL;
+        for (size_t v = 0; v < n_vars; v++) {
+            int16_t *dst = d->codes[v] + d->n;
+            if (d->var_in[version * n_vars + v] && position[version * n_vars + v] < b.n_vars)
+                memcpy(dst, resp_block_var(&b, position[version * n_vars + v]),
+                       b.n * sizeof(*dst));
+            else
+                for (size_t i = 0; i < b.n; i++)
+                    dst[i] = CODEBOOK_NO_ANSWER;
+        }
+        d->n += b.n;
+    }
+    if (rc != SQLITE_DONE && !result)
+        result = store_error(st, dl, "reading respondents");
+    sqlite3_finalize(q);
+    resp_block_release(&b);
+    free(position);
+    return result;
+}
+
+void survey_data_release(struct survey_data *d)
+{
+    free(d->survey);
+    free(d->title_sv);
+    free(d->title_en);
+    for (size_t i = 0; i < d->n_waves; i++)
+        free(d->waves[i].label);
+    free(d->waves);
+    for (size_t i = 0; i < d->n_codebooks; i++)
+        codebook_free(d->codebooks[i]);
+    free(d->codebooks);
+    free(d->codebook_ids);
+    for (size_t v = 0; v < d->n_vars; v++) {
+        free(d->var_ids[v]);
+        free(d->codes[v]);
+    }
+    free(d->var_ids);
+    free(d->codes);
+    free(d->var_in);
+    free(d->wave);
+    free(d->version);
+    free(d->area);
+    free(d->weight);
+    free(d->stratum);
+    free(d->cluster);
+    memset(d, 0, sizeof(*d));
+}
+
+int survey_var_index(const struct survey_data *d, const char *id)
+{
+    for (size_t v = 0; v < d->n_vars; v++)
+        if (!strcmp(d->var_ids[v], id))
+            return (int)v;
+    return -1;
+}
+
+int survey_wave_index(const struct survey_data *d, const char *label)
+{
+    for (size_t w = 0; w < d->n_waves; w++)
+        if (!strcmp(d->waves[w].label, label))
+            return (int)w;
+    return -1;
+}
+
+int survey_code(const struct survey_data *d, size_t v, size_t i, bool harmonize)
+{
+    int code = d->codes[v][i];
+    if (!harmonize || code == CODEBOOK_NO_ANSWER)
+        return code;
+    const struct cb_variable *var = survey_var_of(d, v, i);
+    return var ? cb_variable_harmonize(var, code) : code;
+}
+
+/* Signature of a variable in one version: "valid codes / indicator codes / scale", with
+ * codes mapped through harmonize when asked. */
+static void signature(const struct cb_variable *var, bool harmonize, struct strbuf *out)
+{
+    strbuf_reset(out);
+    for (int part = 0; part < 3; part++) {
+        /* collect mapped codes of this part, sorted, unique */
+        int codes[512];
+        size_t n = 0;
+        for (size_t i = 0; i < var->n_values && n < 512; i++) {
+            const struct cb_value *cv = &var->values[i];
+            bool in = part == 0 ? !cv->missing : part == 1 ? cv->indicator : cv->in_scale;
+            if (!in)
+                continue;
+            int c = harmonize ? cb_variable_harmonize(var, cv->code) : cv->code;
+            const struct cb_value *target = cb_variable_value(var, c);
+            if (harmonize && (!target || target->missing))
+                continue; /* mapped onto a missing code: no longer part of the scale */
+            bool dup = false;
+            for (size_t k = 0; k < n; k++)
+                dup |= codes[k] == c;
+            if (!dup)
+                codes[n++] = c;
+        }
+        for (size_t a = 1; a < n; a++)
+            for (size_t b = a; b > 0 && codes[b - 1] > codes[b]; b--) {
+                int t = codes[b];
+                codes[b] = codes[b - 1];
+                codes[b - 1] = t;
+            }
+        strbuf_addch(out, part ? '/' : '[');
+        for (size_t k = 0; k < n; k++)
+            strbuf_addf(out, "%s%d", k ? "," : "", codes[k]);
+    }
+    strbuf_addch(out, ']');
+}
+
+enum comparability survey_comparability(const struct survey_data *d, size_t v, const bool *use,
+                                        char *why, size_t why_size, const char *lang)
+{
+    bool en = lang && !strcmp(lang, "en");
+    /* which versions answer in the waves in use */
+    bool *in_use = xcalloc(d->n_codebooks ? d->n_codebooks : 1, sizeof(*in_use));
+    for (size_t i = 0; i < d->n; i++)
+        if (use[d->wave[i]])
+            in_use[d->version[i]] = true;
+    enum comparability result = COMPARABLE_SAME;
+    struct strbuf first = STRBUF_INIT, cur = STRBUF_INIT;
+    const struct cb_variable *ref = NULL;
+    for (int harm = 0; harm < 2; harm++) {
+        bool same = true;
+        ref = NULL;
+        for (size_t c = 0; c < d->n_codebooks; c++) {
+            const struct cb_variable *var = d->var_in[c * d->n_vars + v];
+            if (!in_use[c] || !var)
+                continue;
+            signature(var, harm, &cur);
+            if (!ref) {
+                ref = var;
+                strbuf_reset(&first);
+                strbuf_add(&first, cur.buf, cur.len);
+            } else if (strcmp(first.buf, cur.buf)) {
+                same = false;
+            }
+        }
+        if (same) {
+            result = harm ? COMPARABLE_HARMONIZED : COMPARABLE_SAME;
+            break;
+        }
+        result = COMPARABLE_NO;
+    }
+    if (why && why_size) {
+        if (result == COMPARABLE_SAME)
+            snprintf(why, why_size, "%s", "");
+        else if (result == COMPARABLE_HARMONIZED)
+            snprintf(why, why_size,
+                     en ? "The answer options of '%s' differ between codebook versions; the "
+                          "codebook maps them (harmonize) so the waves can be compared."
+                        : "Svarsalternativen för '%s' skiljer sig mellan kodboksversionerna; "
+                          "kodboken översätter dem (harmonize) så att åren kan jämföras.",
+                     d->var_ids[v]);
+        else
+            snprintf(why, why_size,
+                     en ? "The answer options of '%s' changed between codebook versions and the "
+                          "codebook gives no mapping, so these waves are not comparable."
+                        : "Svarsalternativen för '%s' ändrades mellan kodboksversionerna och "
+                          "kodboken anger ingen översättning, så åren är inte jämförbara.",
+                     d->var_ids[v]);
+    }
+    strbuf_release(&first);
+    strbuf_release(&cur);
+    free(in_use);
+    return result;
+}

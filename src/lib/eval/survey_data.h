@@ -1,0 +1,91 @@
+/*
+ * survey_data — the respondents of one survey, loaded from the store for analysis.
+ *
+ * One load reads every block of the survey once and keeps, per respondent, the wave,
+ * area, weight, stratum and cluster, and the codes of the variables asked for (in
+ * whichever codebook version each respondent was imported with: a variable is found
+ * by its id or its `series`).  Codes are as imported; survey_code_harmonized() gives
+ * the code a respondent's answer stands for when codebook versions are compared.
+ * Everything an analysis needs to interpret a code (valid, missing, indicator, in the
+ * scale, score) comes from the respondent's own codebook version.
+ */
+#ifndef TRYGG_EVAL_SURVEY_DATA_H
+#define TRYGG_EVAL_SURVEY_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "data/codebook.h"
+#include "store/store.h"
+
+struct survey_wave {
+    long long id;
+    char *label;
+    int year;  /* 0 if the label is not a year */
+};
+
+struct survey_data {
+    char *survey;            /* survey key */
+    long long survey_id;
+    char *title_sv, *title_en;
+    /* waves in order (year, then import order) */
+    struct survey_wave *waves;
+    size_t n_waves;
+    /* codebook versions of the survey */
+    struct codebook **codebooks;
+    long long *codebook_ids;
+    size_t n_codebooks;
+    /* variables loaded: ids as asked for */
+    char **var_ids;
+    size_t n_vars;
+    /* per codebook version and variable: the codebook variable, or NULL if absent */
+    const struct cb_variable **var_in; /* n_codebooks x n_vars */
+    /* respondents */
+    size_t n, alloc;
+    int32_t *wave;      /* index into waves */
+    int32_t *version;   /* index into codebooks */
+    int32_t *area;      /* area id, 0 = none */
+    double *weight;
+    int32_t *stratum;   /* design_unit id, 0 = none */
+    int32_t *cluster;   /* design_unit id, 0 = none */
+    int16_t **codes;    /* n_vars arrays of n codes (CODEBOOK_NO_ANSWER = no answer or
+                           the variable is absent from that version) */
+    bool has_strata, has_clusters;
+};
+
+/*
+ * Loads the survey with key `survey` and the variables `vars` (question or background
+ * ids or series names).  Returns 0, or -1 with the problem in dl.  Release with
+ * survey_data_release().
+ */
+int survey_data_load(struct store *st, const char *survey, const char *const *vars,
+                     size_t n_vars, struct survey_data *out, struct diag_list *dl);
+void survey_data_release(struct survey_data *d);
+
+/* Index of a loaded variable, or -1. */
+int survey_var_index(const struct survey_data *d, const char *id);
+/* Index of a wave by label, or -1. */
+int survey_wave_index(const struct survey_data *d, const char *label);
+/* The codebook variable that describes respondent i's answer to variable v (NULL if
+ * that version lacks it). */
+static inline const struct cb_variable *survey_var_of(const struct survey_data *d, size_t v,
+                                                      size_t i)
+{
+    return d->var_in[(size_t)d->version[i] * d->n_vars + v];
+}
+/* The respondent's code for variable v, mapped through `harmonize` when `harmonize`
+ * is true. */
+int survey_code(const struct survey_data *d, size_t v, size_t i, bool harmonize);
+
+/*
+ * Comparability of variable v across the waves marked in `use` (n_waves flags): the
+ * raw signature (valid codes, indicator codes, scale) of each codebook version in use.
+ * COMPARABLE_SAME: one signature; COMPARABLE_HARMONIZED: equal after `harmonize`;
+ * COMPARABLE_NO: not comparable.  `why` gets a sentence (may be NULL).
+ */
+enum comparability { COMPARABLE_SAME, COMPARABLE_HARMONIZED, COMPARABLE_NO };
+enum comparability survey_comparability(const struct survey_data *d, size_t v, const bool *use,
+                                        char *why, size_t why_size, const char *lang);
+
+#endif
