@@ -137,6 +137,7 @@ struct var_state {
     bool has_empty;
     int empty_code;
     long empty_line;
+    long column_line; /* of `column = `, 0 when the column is the id */
 };
 
 enum section_type { SEC_SURVEY, SEC_COLUMNS, SEC_AREA, SEC_VAR, SEC_BAD };
@@ -176,6 +177,8 @@ struct parse {
     struct var_state *vstate;
     size_t alloc_vstate, alloc_vars, alloc_areas;
     long survey_line, columns_line;
+    long col_line[7];  /* line of each [columns] key, in the order of handle_columns */
+    bool in_dup_section; /* the keys after a repeated [section] header are skipped */
 };
 
 static void perr(struct parse *p, long line, const char *fmt, ...)
@@ -221,6 +224,15 @@ static char *line_reader(char *str, int num, void *stream)
                 const char *nm = s + a;
                 size_t nl = b - a;
                 trim_span(&nm, &nl);
+                /* a repeated section is reported here, once, and its keys skipped:
+                 * they would only repeat the message as "key given twice" */
+                p->in_dup_section = false;
+                for (size_t i = 0; i < p->n_headers && !p->in_dup_section; i++)
+                    if (strlen(p->headers[i].name) == nl && !memcmp(p->headers[i].name, nm, nl)) {
+                        perr(p, p->line, "section [%s] appears twice (first at line %ld)",
+                             p->headers[i].name, p->headers[i].line);
+                        p->in_dup_section = true;
+                    }
                 p->headers = xgrow(p->headers, sizeof(*p->headers), p->n_headers + 1,
                                    &p->alloc_headers);
                 p->headers[p->n_headers].name = xstrndup(nm, nl);
@@ -396,6 +408,7 @@ static void handle_columns(struct parse *p, const char *key, const char *value)
                 return;
             }
             set_str((char **)((char *)cb + cols[i].offset), value);
+            p->col_line[i] = p->line;
             return;
         }
     perr(p, p->line, "unknown key '%s' in [columns] (expected respondent, wave, wave.fixed, "
@@ -467,8 +480,10 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
     if (!strcmp(key, "column")) {
         if (!*value)
             perr(p, p->line, "'column' needs a column name");
-        else
+        else {
             set_str(&v->column, value);
+            st->column_line = p->line;
+        }
     } else if (!strcmp(key, "text.sv"))
         set_str(&v->text_sv, value);
     else if (!strcmp(key, "text.en"))
@@ -595,6 +610,8 @@ static int handler(void *user, const char *section, const char *name, const char
         perr(p, p->line, "key '%s' comes before any [section]", name);
         return 1;
     }
+    if (p->in_dup_section)
+        return 1;
     struct section *s = get_section(p, section);
     if (s->type == SEC_BAD)
         return 1;
@@ -756,39 +773,40 @@ static void check_columns(struct parse *p)
     struct {
         const char *col;
         const char *what;
+        long line; /* where the column is named (or the section, for a default) */
     } *all = xmalloc((cb->n_vars + 6) * sizeof(*all));
     size_t n = 0;
     const char *fixed[6] = {cb->col_respondent, cb->col_wave, cb->col_area, cb->col_weight,
                             cb->col_stratum, cb->col_cluster};
     const char *names[6] = {"respondent", "wave", "area", "weight", "stratum", "cluster"};
+    static const int key_index[6] = {0, 1, 3, 4, 5, 6}; /* into p->col_line */
     for (int i = 0; i < 6; i++)
         if (fixed[i]) {
             all[n].col = fixed[i];
+            all[n].line = p->col_line[key_index[i]];
             all[n++].what = names[i];
         }
     for (size_t i = 0; i < cb->n_vars; i++) {
         all[n].col = cb->vars[i].column;
+        all[n].line = p->vstate[i].column_line ? p->vstate[i].column_line : cb->vars[i].line;
         all[n++].what = cb->vars[i].id;
     }
+    /* column names match data headers case-insensitively, so compare them that way */
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if (!strcasecmp(all[i].col, all[j].col))
-                perr(p, 0, "column '%s' is used for both '%s' and '%s'", all[i].col, all[i].what,
-                     all[j].what);
+            if (label_equal(all[i].col, strlen(all[i].col), all[j].col, strlen(all[j].col))) {
+                size_t first = all[i].line <= all[j].line ? i : j, second = i + j - first;
+                perr(p, all[second].line, "column '%s' is used for both '%s' (line %ld) and '%s'",
+                     all[second].col, all[first].what, all[first].line, all[second].what);
+            }
     free(all);
 }
 
 static void final_checks(struct parse *p)
 {
     struct codebook *cb = p->cb;
-    /* duplicate or empty sections, from the headers the reader saw */
+    /* empty sections, from the headers the reader saw (repeated ones: line_reader) */
     for (size_t i = 0; i < p->n_headers; i++) {
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(p->headers[i].name, p->headers[j].name)) {
-                perr(p, p->headers[i].line, "section [%s] appears twice (first at line %ld)",
-                     p->headers[i].name, p->headers[j].line);
-                break;
-            }
         bool has_keys = false;
         for (size_t k = 0; k < p->n_sections && !has_keys; k++)
             has_keys = !strcmp(p->sections[k].name, p->headers[i].name);

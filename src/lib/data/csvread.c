@@ -236,6 +236,7 @@ static void deliver(struct reader *r)
         r->stop = rc;
 reset:
     r->n_fields = 0;
+    r->record_line = 0; /* the next record's line is set by its first field */
     strbuf_reset(&r->arena);
 }
 

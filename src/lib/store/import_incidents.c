@@ -37,7 +37,7 @@ struct incident_import {
     long col_period, col_area, col_category, col_count, col_exposure, col_note;
     struct strmap categories; /* key -> category.id */
     struct strmap series;     /* "area_id:category_id:kind" -> series.id */
-    sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_obs, *find_dup;
+    sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_obs, *find_dup, *other_kind;
     struct strbuf q, key;
     unsigned long long rows;
     bool system_error;
@@ -104,6 +104,9 @@ static int category_id(struct incident_import *ii, const char *key, size_t len, 
     return 0;
 }
 
+/* The series of (area, category, kind), created if new.  Returns 0, 1 if the area and
+ * category already have counts of the other kind (a series is in months or in days,
+ * in this file and the database together), or -1 on a database error. */
 static int series_id(struct incident_import *ii, long long area, long long cat, enum date_kind kind,
                      long long *id)
 {
@@ -115,6 +118,15 @@ static int series_id(struct incident_import *ii, long long area, long long cat, 
         *id = v;
         return 0;
     }
+    sqlite3_bind_int64(ii->other_kind, 1, area);
+    sqlite3_bind_int64(ii->other_kind, 2, cat);
+    sqlite3_bind_text(ii->other_kind, 3, kind == DATE_DAY ? "month" : "day", -1, SQLITE_STATIC);
+    int orc = sqlite3_step(ii->other_kind);
+    sqlite3_reset(ii->other_kind);
+    if (orc == SQLITE_ROW)
+        return 1;
+    if (orc != SQLITE_DONE)
+        return store_error(ii->job.st, ii->job.dl, "looking up a series");
     sqlite3_bind_int64(ii->sel_series, 1, area);
     sqlite3_bind_int64(ii->sel_series, 2, cat);
     sqlite3_bind_text(ii->sel_series, 3, kind_name, -1, SQLITE_STATIC);
@@ -155,11 +167,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
         on_header(ii, rec);
         return job_failed(&ii->job);
     }
-    if (rec->n_fields != ii->n_columns) {
-        diag_error(dl, ii->file, rec->line, 0, "the line has %zu fields, the header has %zu",
-                   rec->n_fields, ii->n_columns);
-        return diag_full(dl);
-    }
+    if (job_ragged_row(&ii->job, rec, ii->n_columns))
+        return 0; /* go on: the rest of the file is checked too */
     size_t before = dl->n_errors;
     long line = rec->line;
     size_t plen, alen, clen, nlen;
@@ -190,20 +199,26 @@ static int on_record(void *ctx, const struct csv_record *rec)
     enum num_status ns = num_parse_int64(ctext, nlen, &count);
     if (ns == NUM_EMPTY)
         diag_error(dl, ii->file, line, ii->col_count + 1, "the count is empty");
+    else if (ns == NUM_OK && count < 0)
+        diag_error(dl, ii->file, line, ii->col_count + 1, "count %s is negative",
+                   cell_quote(&ii->q, ctext, nlen));
     else if (ns == NUM_OK && (ctext[0] == '-' || ctext[0] == '+'))
         diag_error(dl, ii->file, line, ii->col_count + 1,
-                   "count %s: counts are whole numbers of 0 or more, without a sign",
+                   "count %s has a sign; write a count as digits only",
                    cell_quote(&ii->q, ctext, nlen));
     else if (ns == NUM_OK && count > (1LL << 53))
         diag_error(dl, ii->file, line, ii->col_count + 1, "count %s is implausibly large",
                    cell_quote(&ii->q, ctext, nlen));
     else if (ns != NUM_OK) {
+        /* say what is wrong with a decimal number: "-1.5", "1.5", "12.0" or "1e3" */
         double d;
-        bool decimal = num_parse_double(ctext, nlen, &d) == NUM_OK;
+        bool decimal = ns == NUM_SYNTAX && num_parse_double(ctext, nlen, &d) == NUM_OK;
         diag_error(dl, ii->file, line, ii->col_count + 1, "count %s %s",
                    cell_quote(&ii->q, ctext, nlen),
-                   decimal ? (d < 0 ? "is negative" : "is not a whole number")
-                           : num_status_text(ns));
+                   !decimal          ? num_status_text(ns)
+                   : d < 0           ? "is negative"
+                   : d != floor(d)   ? "is not a whole number"
+                                     : "must be written as digits only (no decimals or exponent)");
     }
     double exposure = NAN;
     if (ii->col_exposure >= 0) {
@@ -221,13 +236,27 @@ static int on_record(void *ctx, const struct csv_record *rec)
         }
     }
     if (dl->n_errors > before || job_failed(&ii->job))
-        return diag_full(dl);
+        return 0;
 
     long long area_id = 0, cat_id = 0, sid = 0;
-    if (job_area_id(&ii->job, area, alen, &area_id) != 0 || category_id(ii, cat, clen, &cat_id) != 0 ||
-        series_id(ii, area_id, cat_id, kind, &sid) != 0) {
+    int src = 0;
+    if (job_area_id(&ii->job, area, alen, &area_id) != 0 ||
+        category_id(ii, cat, clen, &cat_id) != 0 ||
+        (src = series_id(ii, area_id, cat_id, kind, &sid)) < 0) {
         ii->system_error = true;
         return IMPORT_FAILED;
+    }
+    if (src > 0) {
+        struct strbuf q2 = STRBUF_INIT, q3 = STRBUF_INIT;
+        diag_error(dl, ii->file, line, ii->col_period + 1,
+                   "period %s is a %s, but area %s, category %s already has counts by %s; a "
+                   "series is in months or in days, not both",
+                   cell_quote(&ii->q, ptext, plen), kind == DATE_DAY ? "day" : "month",
+                   cell_quote(&q2, area, alen), cell_quote(&q3, cat, clen),
+                   kind == DATE_DAY ? "month" : "day");
+        strbuf_release(&q2);
+        strbuf_release(&q3);
+        return 0;
     }
     char pbuf[16];
     date_format(period, pbuf, sizeof(pbuf));
@@ -260,20 +289,22 @@ static int on_record(void *ctx, const struct csv_record *rec)
             long long imp = sqlite3_column_int64(ii->find_dup, 0);
             const char *fname = store_column_text(ii->find_dup, 1);
             if (imp == ii->job.import_id)
-                strbuf_addstr(&where, "earlier in this file");
+                strbuf_addstr(&where, "occurs twice in this file");
             else
-                strbuf_addf(&where, "already imported from %s (import #%lld)",
+                strbuf_addf(&where, "is already in the database (from %s, import #%lld)",
                             cell_quote(&q2, fname, strlen(fname)), imp);
+        } else {
+            strbuf_addstr(&where, "occurs twice");
         }
         sqlite3_reset(ii->find_dup);
         struct strbuf q3 = STRBUF_INIT;
         diag_error(dl, ii->file, line, ii->col_period + 1,
-                   "%s for area %s, category %s is given twice (%s)", pbuf,
+                   "period '%s' of area %s, category %s %s", pbuf,
                    cell_quote(&ii->q, area, alen), cell_quote(&q3, cat, clen), where.buf);
         strbuf_release(&where);
         strbuf_release(&q2);
         strbuf_release(&q3);
-        return diag_full(dl);
+        return 0;
     }
     if (rc != SQLITE_DONE) {
         store_error(ii->job.st, dl, "adding a count");
@@ -316,8 +347,13 @@ enum import_status import_incidents(struct store *st, const char *data_path,
                                 "JOIN import i ON i.id = o.import_id "
                                 "WHERE o.series_id = ?1 AND o.period = ?2",
                                 dl);
+    ii.other_kind = store_prepare(st,
+                                  "SELECT 1 FROM series s WHERE s.area_id = ?1 AND "
+                                  "s.category_id = ?2 AND s.period_kind = ?3 AND EXISTS "
+                                  "(SELECT 1 FROM observation o WHERE o.series_id = s.id)",
+                                  dl);
     if (!ii.sel_cat || !ii.ins_cat || !ii.sel_series || !ii.ins_series || !ii.ins_obs ||
-        !ii.find_dup) {
+        !ii.find_dup || !ii.other_kind) {
         status = IMPORT_FAILED;
         goto out;
     }
@@ -341,6 +377,7 @@ out:
     sqlite3_finalize(ii.ins_series);
     sqlite3_finalize(ii.ins_obs);
     sqlite3_finalize(ii.find_dup);
+    sqlite3_finalize(ii.other_kind);
     job_release(&ii.job);
     strbuf_release(&ii.q);
     strbuf_release(&ii.key);

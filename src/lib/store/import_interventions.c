@@ -27,7 +27,7 @@ struct intervention_import {
     bool header_seen;
     size_t n_columns;
     long col_name, col_area, col_start, col_end, col_cost, col_note;
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins, *find_dup;
     struct strbuf q;
     unsigned long long rows;
     bool system_error;
@@ -65,6 +65,10 @@ static bool read_date(struct intervention_import *vi, const struct csv_record *r
 {
     size_t len;
     const char *s = cell(rec, col, &len);
+    if (!len) {
+        diag_error(vi->job.dl, vi->file, rec->line, col + 1, "the %s date is empty", what);
+        return false;
+    }
     if (date_parse(s, len, d) != DATE_DAY) {
         diag_error(vi->job.dl, vi->file, rec->line, col + 1,
                    "%s date %s is not a date (YYYY-MM-DD) on the calendar", what,
@@ -92,11 +96,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
         vi->header_seen = true;
         return job_failed(&vi->job);
     }
-    if (rec->n_fields != vi->n_columns) {
-        diag_error(dl, vi->file, rec->line, 0, "the line has %zu fields, the header has %zu",
-                   rec->n_fields, vi->n_columns);
-        return diag_full(dl);
-    }
+    if (job_ragged_row(&vi->job, rec, vi->n_columns))
+        return 0; /* go on: the rest of the file is checked too */
     size_t before = dl->n_errors;
     size_t nlen, alen, elen, clen, tlen;
     const char *name = cell(rec, vi->col_name, &nlen);
@@ -109,8 +110,13 @@ static int on_record(void *ctx, const struct csv_record *rec)
     bool has_start = read_date(vi, rec, vi->col_start, "start", &start);
     cell(rec, vi->col_end, &elen);
     bool has_end = elen && read_date(vi, rec, vi->col_end, "end", &end);
-    if (has_start && has_end && date_compare(end, start) < 0)
-        diag_error(dl, vi->file, rec->line, vi->col_end + 1, "ends before it starts");
+    if (has_start && has_end && date_compare(end, start) < 0) {
+        char sb[16], eb[16];
+        date_format(start, sb, sizeof(sb));
+        date_format(end, eb, sizeof(eb));
+        diag_error(dl, vi->file, rec->line, vi->col_end + 1,
+                   "end date '%s' is before the start date '%s'", eb, sb);
+    }
     const char *ctext = cell(rec, vi->col_cost, &clen);
     double cost = NAN;
     if (clen) {
@@ -124,7 +130,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     }
     const char *note = cell(rec, vi->col_note, &tlen);
     if (dl->n_errors > before || job_failed(&vi->job))
-        return diag_full(dl);
+        return 0;
 
     long long area_id = 0;
     if (job_area_id(&vi->job, area, alen, &area_id) != 0) {
@@ -154,12 +160,27 @@ static int on_record(void *ctx, const struct csv_record *rec)
     int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-        struct strbuf q2 = STRBUF_INIT;
+        struct strbuf q2 = STRBUF_INIT, where = STRBUF_INIT, q3 = STRBUF_INIT;
+        sqlite3_bind_text(vi->find_dup, 1, name, (int)nlen, SQLITE_STATIC);
+        sqlite3_bind_int64(vi->find_dup, 2, area_id);
+        sqlite3_bind_text(vi->find_dup, 3, sbuf, -1, SQLITE_STATIC);
+        if (sqlite3_step(vi->find_dup) == SQLITE_ROW &&
+            sqlite3_column_int64(vi->find_dup, 0) != vi->job.import_id) {
+            const char *fname = store_column_text(vi->find_dup, 1);
+            strbuf_addf(&where, "is already in the database (from %s, import #%lld)",
+                        cell_quote(&q3, fname, strlen(fname)),
+                        (long long)sqlite3_column_int64(vi->find_dup, 0));
+        } else {
+            strbuf_addstr(&where, "occurs twice in this file");
+        }
+        sqlite3_reset(vi->find_dup);
         diag_error(dl, vi->file, rec->line, vi->col_start + 1,
-                   "intervention %s in %s starting %s is already in the database",
-                   cell_quote(&vi->q, name, nlen), cell_quote(&q2, area, alen), sbuf);
+                   "intervention %s in %s starting %s %s", cell_quote(&vi->q, name, nlen),
+                   cell_quote(&q2, area, alen), sbuf, where.buf);
         strbuf_release(&q2);
-        return diag_full(dl);
+        strbuf_release(&q3);
+        strbuf_release(&where);
+        return 0;
     }
     if (rc != SQLITE_DONE) {
         store_error(vi->job.st, dl, "adding an intervention");
@@ -186,7 +207,12 @@ enum import_status import_interventions(struct store *st, const char *data_path,
                            "INSERT INTO intervention (import_id, name, area_id, start_date, "
                            "end_date, yearly_cost_sek, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            dl);
-    if (!vi.ins) {
+    vi.find_dup = store_prepare(st,
+                                "SELECT v.import_id, i.file_name FROM intervention v "
+                                "JOIN import i ON i.id = v.import_id "
+                                "WHERE v.name = ?1 AND v.area_id = ?2 AND v.start_date = ?3",
+                                dl);
+    if (!vi.ins || !vi.find_dup) {
         status = IMPORT_FAILED;
         goto out;
     }
@@ -205,6 +231,7 @@ enum import_status import_interventions(struct store *st, const char *data_path,
     status = job_finish(&vi.job, &info);
 out:
     sqlite3_finalize(vi.ins);
+    sqlite3_finalize(vi.find_dup);
     job_release(&vi.job);
     strbuf_release(&vi.q);
     return status;

@@ -205,6 +205,16 @@ int job_area_id(struct import_job *job, const char *name, size_t len, long long 
     return 0;
 }
 
+bool job_ragged_row(struct import_job *job, const struct csv_record *rec, size_t n_columns)
+{
+    if (rec->n_fields == n_columns)
+        return false;
+    long col = (long)(rec->n_fields < n_columns ? rec->n_fields : n_columns) + 1;
+    diag_error(job->dl, job->path, rec->line, col, "the line has %zu field%s, the header has %zu",
+               rec->n_fields, rec->n_fields == 1 ? "" : "s", n_columns);
+    return true;
+}
+
 bool job_failed(const struct import_job *job)
 {
     return job->dl->n_errors > job->errors_at_start;

@@ -38,6 +38,9 @@ enum import_status job_begin(struct import_job *job, struct store *st, const cha
 int job_set_codebook(struct import_job *job, long long codebook_id);
 /* The id of an area, created if new.  Returns 0 or -1 (database error). */
 int job_area_id(struct import_job *job, const char *name, size_t len, long long *id);
+/* Reports a ragged row, one whose field count differs from the header's, at the
+ * first field that is extra or missing.  Returns true if the row is ragged. */
+bool job_ragged_row(struct import_job *job, const struct csv_record *rec, size_t n_columns);
 /* True once any row error has been reported for this job. */
 bool job_failed(const struct import_job *job);
 /* Records rows and options, removes rows left orphaned, commits.  On any earlier

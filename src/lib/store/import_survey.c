@@ -344,11 +344,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
         on_header(si, rec);
         return job_failed(&si->job) ? 1 : 0;
     }
-    if (rec->n_fields != si->n_columns) {
-        diag_error(dl, si->file, rec->line, 0, "the line has %zu fields, the header has %zu",
-                   rec->n_fields, si->n_columns);
-        return diag_full(dl);
-    }
+    if (job_ragged_row(&si->job, rec, si->n_columns))
+        return 0; /* go on: the rest of the file is checked too */
     size_t errors_before = dl->n_errors;
     long line = rec->line;
 
@@ -437,14 +434,12 @@ static int on_record(void *ctx, const struct csv_record *rec)
                        r == CB_CELL_UNKNOWN_CODE ? "code" : "answer",
                        cell_quote(&si->q, cell, clen), v->id, codes.buf);
             strbuf_release(&codes);
-            if (diag_full(dl))
-                break;
         }
         si->answers[i] = (int16_t)code;
     }
 
     if (dl->n_errors > errors_before || job_failed(&si->job))
-        return diag_full(dl); /* keep checking, stop writing */
+        return 0; /* keep checking, stop writing */
 
     long long area_id = 0;
     int32_t stratum_id = 0, cluster_id = 0;
@@ -562,7 +557,7 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         for (size_t i = 0; i < si.n_builders; i++)
             waves[i] = si.builders[i].wave_id;
         long dups = respblock_check_duplicates(st, waves, si.n_builders, si.job.import_id,
-                                               data_path, dl);
+                                               data_path, si.col_resp + 1, dl);
         free(waves);
         if (dups < 0) {
             status = IMPORT_FAILED;

@@ -343,7 +343,7 @@ static void heap_down(struct cursor **h, size_t n, size_t i)
 }
 
 static void report_dup(struct diag_list *dl, long long import_id, const char *file,
-                       const struct cursor *prev, uint32_t prev_line, const struct cursor *cur,
+                       long column, const struct cursor *prev, uint32_t prev_line, const struct cursor *cur,
                        const char *wave_label)
 {
     char id[RESPBLOCK_MAX_ID_BYTES + 1];
@@ -354,14 +354,14 @@ static void report_dup(struct diag_list *dl, long long import_id, const char *fi
     if (prev->import_id == import_id && cur->import_id == import_id) {
         uint32_t a = prev_line < cur->line ? prev_line : cur->line;
         uint32_t b = prev_line < cur->line ? cur->line : prev_line;
-        diag_error(dl, file, b, 0, "respondent %s occurs twice in wave %s (also on line %u)",
+        diag_error(dl, file, b, column, "respondent %s occurs twice in wave %s (also on line %u)",
                    q.buf, w.buf, a);
     } else {
         const struct cursor *old = prev->import_id == import_id ? cur : prev;
         uint32_t here = prev->import_id == import_id ? prev_line : cur->line;
         uint32_t there = old == prev ? prev_line : cur->line;
         diag_quote(&f, old->file, strlen(old->file), 80);
-        diag_error(dl, file, here, 0,
+        diag_error(dl, file, here, column,
                    "respondent %s in wave %s is already in the database (from %s, import #%lld, "
                    "line %u)",
                    q.buf, w.buf, f.buf, old->import_id, there);
@@ -372,7 +372,7 @@ static void report_dup(struct diag_list *dl, long long import_id, const char *fi
 }
 
 static long check_wave(struct store *st, long long wave_id, long long import_id, const char *file,
-                       struct diag_list *dl)
+                       long column, struct diag_list *dl)
 {
     sqlite3_stmt *sel = store_prepare(st,
                                       "SELECT b.id, b.import_id, i.file_name, w.label "
@@ -423,11 +423,12 @@ static long check_wave(struct store *st, long long wave_id, long long import_id,
     struct cursor prev_meta;
     uint32_t prev_line = 0;
     bool have_prev = false;
-    while (h && !failed && !diag_full(dl)) {
+    while (h && !failed) { /* to the end: every duplicate is counted */
         struct cursor *c = heap[0];
         if (have_prev && key_cmp(prev_key, prev_len, c->key, c->key_len) == 0 &&
             (prev_meta.import_id == import_id || c->import_id == import_id)) {
-            report_dup(dl, import_id, file, &prev_meta, prev_line, c, wave_label ? wave_label : "");
+            report_dup(dl, import_id, file, column, &prev_meta, prev_line, c,
+                       wave_label ? wave_label : "");
             found++;
         }
         memcpy(prev_key, c->key, c->key_len);
@@ -458,11 +459,12 @@ static long check_wave(struct store *st, long long wave_id, long long import_id,
 }
 
 long respblock_check_duplicates(struct store *st, const long long *wave_ids, size_t n_waves,
-                                long long import_id, const char *file, struct diag_list *dl)
+                                long long import_id, const char *file, long column,
+                                struct diag_list *dl)
 {
     long total = 0;
     for (size_t i = 0; i < n_waves; i++) {
-        long found = check_wave(st, wave_ids[i], import_id, file, dl);
+        long found = check_wave(st, wave_ids[i], import_id, file, column, dl);
         if (found < 0)
             return -1;
         total += found;

@@ -66,10 +66,11 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
 
 /* Finds respondent ids that occur twice in a wave, across every block of the waves
  * given.  Each duplicate that involves import `import_id` is reported to dl (file =
- * `file` for that import's rows).  Returns the number of duplicates, or -1 on a
- * database error. */
+ * `file` for that import's rows, column = `column`, the respondent id's field).
+ * Returns the number of duplicates, or -1 on a database error. */
 long respblock_check_duplicates(struct store *st, const long long *wave_ids, size_t n_waves,
-                                long long import_id, const char *file, struct diag_list *dl);
+                                long long import_id, const char *file, long column,
+                                struct diag_list *dl);
 
 /* ------------------------------------------------------------------ reading */
 

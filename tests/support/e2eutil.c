@@ -1,0 +1,223 @@
+/*
+ * e2eutil — see e2eutil.h.
+ */
+#include "e2eutil.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/strbuf.h"
+
+int run_trygg_argv(struct run_result *res, const char *db, const char *const *args, size_t n)
+{
+    const char **argv = calloc(n + 4, sizeof(*argv));
+    size_t k = 0;
+    argv[k++] = trygg_bin();
+    if (db) {
+        argv[k++] = "--db";
+        argv[k++] = db;
+    }
+    for (size_t i = 0; i < n; i++)
+        argv[k++] = args[i];
+    argv[k] = NULL;
+    int rc = run_program(argv, NULL, res);
+    free(argv);
+    if (rc < 0)
+        fail_msg("cannot run %s: %s", trygg_bin(), strerror(errno));
+    return rc;
+}
+
+int run_trygg(struct run_result *res, const char *db, ...)
+{
+    const char *args[64];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, db);
+    for (const char *a; (a = va_arg(ap, const char *)) != NULL;) {
+        if (n == sizeof(args) / sizeof(*args))
+            fail_msg("run_trygg: too many arguments");
+        args[n++] = a;
+    }
+    va_end(ap);
+    return run_trygg_argv(res, db, args, n);
+}
+
+void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = slurp(from, &len);
+    if (!data)
+        fail_msg("cannot read '%s': %s", from, strerror(errno));
+    write_file(to, data, len);
+    free(data);
+}
+
+void copy_db(const char *from, const char *to)
+{
+    char a[4096], b[4096];
+    snprintf(b, sizeof(b), "%s-wal", to);
+    unlink(b);
+    snprintf(b, sizeof(b), "%s-shm", to);
+    unlink(b);
+    copy_file(from, to);
+    snprintf(a, sizeof(a), "%s-wal", from);
+    snprintf(b, sizeof(b), "%s-wal", to);
+    if (access(a, F_OK) == 0)
+        copy_file(a, b);
+}
+
+static sqlite3 *open_db(const char *path)
+{
+    sqlite3 *db = NULL;
+    /* read-write but never create: a read-only connection to a WAL database needs
+     * its -shm file, which a finished import may have removed */
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s", db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        fail_msg("cannot open database '%s': %s", path, msg);
+    }
+    return db;
+}
+
+static void add_hex(struct strbuf *sb, const void *data, int len)
+{
+    const unsigned char *p = data;
+    for (int i = 0; i < len; i++)
+        strbuf_addf(sb, "%02x", p[i]);
+}
+
+static void dump_query(sqlite3 *db, const char *sql, struct strbuf *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("dump: cannot prepare '%s': %s", sql, sqlite3_errmsg(db));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int n = sqlite3_column_count(st);
+        for (int c = 0; c < n; c++) {
+            if (c)
+                strbuf_addch(out, '|');
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_NULL:
+                strbuf_addstr(out, "NULL");
+                break;
+            case SQLITE_INTEGER:
+                strbuf_addf(out, "i%lld", (long long)sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                strbuf_addf(out, "r%.17g", sqlite3_column_double(st, c));
+                break;
+            case SQLITE_TEXT: {
+                const unsigned char *t = sqlite3_column_text(st, c);
+                strbuf_addstr(out, "t");
+                add_hex(out, t, sqlite3_column_bytes(st, c));
+                break;
+            }
+            default: {
+                const void *b = sqlite3_column_blob(st, c);
+                strbuf_addstr(out, "b");
+                add_hex(out, b, sqlite3_column_bytes(st, c));
+                break;
+            }
+            }
+        }
+        strbuf_addch(out, '\n');
+    }
+    if (rc != SQLITE_DONE)
+        fail_msg("dump: '%s': %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+}
+
+char *db_dump(const char *path)
+{
+    sqlite3 *db = open_db(path);
+    struct strbuf out = STRBUF_INIT;
+    strbuf_addstr(&out, "# user_version\n");
+    dump_query(db, "PRAGMA user_version", &out);
+    strbuf_addstr(&out, "# sqlite_schema\n");
+    dump_query(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema ORDER BY rowid",
+               &out);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        fail_msg("dump: %s", sqlite3_errmsg(db));
+    char **names = NULL;
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        names = realloc(names, (n + 1) * sizeof(*names));
+        names[n++] = strdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++) {
+        struct strbuf sql = STRBUF_INIT;
+        strbuf_addstr(&sql, "SELECT * FROM \"");
+        for (const char *p = names[i]; *p; p++) {
+            if (*p == '"')
+                strbuf_addch(&sql, '"');
+            strbuf_addch(&sql, *p);
+        }
+        strbuf_addch(&sql, '"');
+        strbuf_addf(&out, "# table %s\n", names[i]);
+        dump_query(db, sql.buf, &out);
+        strbuf_release(&sql);
+        free(names[i]);
+    }
+    free(names);
+    sqlite3_close(db);
+    return strbuf_detach(&out);
+}
+
+void db_check_integrity(const char *path)
+{
+    sqlite3 *db = open_db(path);
+    struct strbuf out = STRBUF_INIT;
+    dump_query(db, "PRAGMA integrity_check", &out);
+    if (strcmp(out.buf, "t6f6b\n") != 0) /* one row, the text "ok" (hex 6f6b) */
+        fail_msg("integrity_check of '%s' failed: %s", path, out.buf);
+    strbuf_reset(&out);
+    dump_query(db, "PRAGMA foreign_key_check", &out);
+    if (out.len)
+        fail_msg("foreign_key_check of '%s' found dangling references: %s", path, out.buf);
+    strbuf_release(&out);
+    sqlite3_close(db);
+}
+
+void assert_dump_equal(const char *expected, const char *actual, const char *what)
+{
+    if (!strcmp(expected, actual))
+        return;
+    const char *a = expected, *b = actual;
+    long line = 1;
+    const char *la = a, *lb = b;
+    while (*a && *a == *b) {
+        if (*a == '\n') {
+            line++;
+            la = a + 1;
+            lb = b + 1;
+        }
+        a++;
+        b++;
+    }
+    int na = (int)strcspn(la, "\n"), nb = (int)strcspn(lb, "\n");
+    fail_msg("%s: the database changed; first difference at dump line %ld:\n"
+             "  before: %.*s\n  after:  %.*s",
+             what, line, na > 300 ? 300 : na, la, nb > 300 ? 300 : nb, lb);
+}
+
+size_t count_lines_starting(const char *text, const char *prefix)
+{
+    size_t n = 0, plen = strlen(prefix);
+    for (const char *p = text; p && *p;) {
+        if (!strncmp(p, prefix, plen))
+            n++;
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    return n;
+}
