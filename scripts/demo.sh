@@ -1,0 +1,37 @@
+#!/bin/sh
+# make demo: imports the bundled SYNTHETIC Österåker example into a fresh database,
+# shows what it holds, runs the three bundled evaluations and prints where the
+# reports are.  Usage: scripts/demo.sh path/to/trygg
+set -eu
+cd "$(dirname "$0")/.."
+TRYGG=${1:-build/trygg}
+OUT=out
+DB=$OUT/demo.db
+EX=examples/osteraker
+mkdir -p "$OUT"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+echo "== importing the synthetic Österåker example into $DB"
+# 2015 and 2016 come as old Excel exports in Windows-1252
+for y in 2015 2016; do
+    "$TRYGG" --db "$DB" import survey surveys/osteraker-2015-2018.ini "$EX/trygghet_$y.csv" --encoding cp1252
+done
+"$TRYGG" --db "$DB" import survey surveys/osteraker-2015-2018.ini "$EX/trygghet_2017.csv" "$EX/trygghet_2018.csv"
+"$TRYGG" --db "$DB" import survey surveys/osteraker-2019-2022.ini \
+    "$EX/trygghet_2019.csv" "$EX/trygghet_2020.csv" "$EX/trygghet_2021.csv" "$EX/trygghet_2022.csv"
+"$TRYGG" --db "$DB" import incidents "$EX/brott_manad.csv" "$EX/brott_dag_centrum.csv" \
+    "$EX/fritidsgard_dag.csv" "$EX/aktivitet_manad.csv"
+"$TRYGG" --db "$DB" import interventions "$EX/insatser.csv"
+echo
+echo "== what the database holds"
+"$TRYGG" --db "$DB" info
+if "$TRYGG" run --help >/dev/null 2>&1; then
+    echo
+    echo "== running the bundled evaluations"
+    "$TRYGG" --db "$DB" run analysis/trygghetscoach.ini analysis/fritidsgard.ini \
+        analysis/trygghetsundersokning.ini --out "$OUT"
+    echo
+    echo "Reports:"
+    for e in trygghetscoach fritidsgard trygghetsundersokning; do
+        echo "  $(pwd)/$OUT/$e/report.html"
+    done
+fi
