@@ -1,0 +1,43 @@
+# bars_ci.gp — estimates with confidence intervals per category: one bar per series
+# (e.g. "before" and "after") within each category (e.g. area), the 95 % interval
+# drawn as an error bar and the value printed above it.
+#
+# Data (trygg_data): one block per series (index 0, 1, ...), one row per category:
+#   column 1 category position (0, 1, ...), 2 estimate, 3 lower, 4 upper limit.
+# Category labels: trygg_cat_tic[i] (i = 1..trygg_ncat); series labels:
+# trygg_series_label[s]; trygg_band_list names the series that have intervals.  The interval is drawn as a vector with flat heads (gnuplot
+# 5.4's yerrorbars would cut a notch into the bar around its point).
+# To restyle: colours in style.gp; bar width below; delete the last plot element to
+# drop the value labels.
+
+load trygg_dir . '/style.gp'
+
+set title trygg_title
+set xlabel trygg_xlabel
+set ylabel trygg_ylabel
+
+set xrange [-0.6 : trygg_ncat - 0.4]
+set xtics () scale 0
+do for [i = 1:trygg_ncat] { set xtics add (trygg_cat_tic[i] i - 1) }
+if (!trygg_has_yrange) { set yrange [*<0 : 0<*] }
+set xzeroaxis lt 1 lc rgb trygg_ink lw 1
+# The legend goes inside, in room left free above the bars; the bottom margin fits
+# the longest category label (trygg_cat_lines lines; gnuplot counts only one).
+set key inside top center horizontal
+set offsets 0, 0, graph 0.14, 0
+set bmargin trygg_cat_lines + 1.5 + (strlen(trygg_xlabel) > 0 ? 1.5 : 0)
+
+group_width = 0.8                            # share of a category's slot the bars fill
+bar = group_width / trygg_nseries
+offset(s) = (s - (trygg_nseries + 1) / 2.0) * bar
+set boxwidth bar * 0.9 absolute
+
+plot for [s = 1:trygg_nseries] trygg_data index (s - 1) \
+         using ($1 + offset(s)):($2 * trygg_scale) \
+         with boxes lc rgb trygg_color(s) title trygg_series_label[s], \
+     for [b in trygg_band_list] trygg_data index (int(b) - 1) \
+         using ($1 + offset(int(b))):($3 * trygg_scale):(0):(($4 - $3) * trygg_scale) \
+         with vectors heads size screen 0.008, 90 lc rgb trygg_ink lw 1.5 notitle, \
+     for [s = 1:trygg_nseries] trygg_data index (s - 1) \
+         using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(sprintf(trygg_value_format, $2 * trygg_scale)) \
+         with labels offset 0, 0.8 font ',10' textcolor rgb trygg_ink notitle

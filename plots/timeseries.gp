@@ -1,0 +1,39 @@
+# timeseries.gp — counts over time: observed values as points, the fitted model as a
+# solid line, the counterfactual (what the model expects had nothing been done) as a
+# dashed line with its 95 % band shaded, a comparison area in grey, and a dashed
+# vertical line at the intervention with its label.
+#
+# Data (trygg_data): one block per series, rows: x (seconds since 1970-01-01 when
+# trygg_x_dates is 1, else a plain number), value, lower, upper (NaN: no band).
+# trygg_series_style[s] is the role (style.gp: trygg_role_color); trygg_series_band[s]
+# is 1 when the series has a band; trygg_band_list lists those series' numbers
+# as words ("3 4").  To show month names instead of numbers, change
+# the format below to '%b %Y' (the language follows gnuplot's `set locale`).
+
+load trygg_dir . '/style.gp'
+
+set title trygg_title
+set xlabel trygg_xlabel
+set ylabel trygg_ylabel
+if (!trygg_has_yrange) { set yrange [0 : *] }   # counts: the axis starts at zero
+if (trygg_x_dates) { set xtics time format '%Y-%m' }
+
+if (trygg_has_marker) {
+    set arrow 1 from trygg_marker_x, graph 0 to trygg_marker_x, graph 1 \
+        nohead dt 2 lw 1.5 lc rgb trygg_ink front
+    set label 1 trygg_marker_label at trygg_marker_x, graph 0.97 \
+        offset character 0.6, 0 left front textcolor rgb trygg_ink font ',10'
+}
+
+role(s) = trygg_series_style[s]
+point_size(s) = role(s) == 0 ? 0.7 : role(s) == 3 ? 0.5 : 0
+line_width(s) = role(s) == 0 ? 0.8 : role(s) == 3 ? 1 : 2
+dash(s) = role(s) == 2 ? 2 : 1
+
+plot for [b in trygg_band_list] trygg_data index (int(b) - 1) \
+         using 1:($3 * trygg_scale):($4 * trygg_scale) \
+         with filledcurves lc rgb trygg_role_color(role(int(b))) fs transparent solid 0.15 notitle, \
+     for [s = 1:trygg_nseries] trygg_data index (s - 1) \
+         using 1:($2 * trygg_scale) \
+         with linespoints lc rgb trygg_role_color(role(s)) lw line_width(s) \
+         dt dash(s) pt 7 ps point_size(s) title trygg_series_label[s]

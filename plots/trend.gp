@@ -1,0 +1,30 @@
+# trend.gp — a share (or mean) per survey wave with its 95 % band: one line per
+# series (e.g. per area), points at the waves, the band shaded in the line's colour.
+#
+# Data (trygg_data): one block per series, rows: position (0, 1, ... when categories
+# name the waves, else the x value), estimate, lower, upper.  Wave labels:
+# trygg_cat_tic[i].
+
+load trygg_dir . '/style.gp'
+
+set title trygg_title
+set xlabel trygg_xlabel
+set ylabel trygg_ylabel
+if (trygg_ncat > 0) {
+    set xrange [-0.3 : trygg_ncat - 0.7]
+    set xtics () scale 0.6
+    do for [i = 1:trygg_ncat] { set xtics add (trygg_cat_tic[i] i - 1) }
+}
+if (!trygg_has_yrange) { set yrange [0<* : *] }
+# The legend goes inside, in room left free above the lines; the bottom margin fits
+# the longest wave label (trygg_cat_lines lines; gnuplot counts only one).
+set key inside top center horizontal
+set offsets graph 0, graph 0, graph 0.14, graph 0.04
+set bmargin trygg_cat_lines + 1.5 + (strlen(trygg_xlabel) > 0 ? 1.5 : 0)
+
+plot for [b in trygg_band_list] trygg_data index (int(b) - 1) \
+         using 1:($3 * trygg_scale):($4 * trygg_scale) \
+         with filledcurves lc rgb trygg_color(int(b)) fs transparent solid 0.18 notitle, \
+     for [s = 1:trygg_nseries] trygg_data index (s - 1) \
+         using 1:($2 * trygg_scale) \
+         with linespoints lc rgb trygg_color(s) lw 2 pt 7 ps 1 title trygg_series_label[s]

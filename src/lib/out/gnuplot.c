@@ -1,0 +1,314 @@
+/*
+ * gnuplot — see gnuplot.h.
+ */
+#include "out/gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/num.h"
+#include "util/utf8.h"
+
+extern char **environ;
+
+/* ------------------------------------------------------------ quoting */
+
+/* The text as it may appear in a literal: at most GP_QUOTE_MAX bytes (cut on a
+ * character boundary, then "…"), control bytes and C1 controls as spaces, invalid
+ * UTF-8 as U+FFFD. */
+static void clean_text(struct strbuf *out, const char *text, bool capped)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";    /* U+2026 */
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    size_t len = strlen(text), i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        size_t n = c < 0x80 ? 1 : utf8_sequence_length(text + i, len - i);
+        if (capped && out->len + (n ? n : 3) > GP_QUOTE_MAX) {
+            strbuf_addstr(out, ellipsis);
+            break;
+        }
+        if (n == 0) {
+            strbuf_addstr(out, replacement);
+            i++;
+        } else if ((n == 1 && (c < 0x20 || c == 0x7f)) ||
+                   (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0)) {
+            strbuf_addch(out, ' ');
+            i += n;
+        } else {
+            strbuf_add(out, text + i, n);
+            i += n;
+        }
+    }
+}
+
+/* Emits clean text as a string expression: runs without a quote as single-quoted
+ * literals, each quote as the constant "'", joined with gnuplot's '.' operator.  (The
+ * doubled quote that gnuplot documents for a quote inside single quotes is misread at
+ * the start of a literal: three quotes are taken as an empty string and a new one.) */
+static void literal(struct strbuf *out, const char *s, size_t len, unsigned flags)
+{
+    if (!len) {
+        strbuf_addstr(out, "''");
+        return;
+    }
+    bool open = false, first = true;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\'') {
+            if (open)
+                strbuf_addch(out, '\'');
+            strbuf_addstr(out, first ? "\"'\"" : " . \"'\"");
+            open = false;
+            first = false;
+            continue;
+        }
+        if (!open) {
+            strbuf_addstr(out, first ? "'" : " . '");
+            open = true;
+            first = false;
+        }
+        if (s[i] == '%' && (flags & GP_QUOTE_FORMAT))
+            strbuf_addch(out, '%');
+        strbuf_addch(out, s[i]);
+    }
+    if (open)
+        strbuf_addch(out, '\'');
+}
+
+void gp_quote(struct strbuf *out, const char *text, unsigned flags)
+{
+    gp_quote_wrapped(out, text, flags, 0);
+}
+
+size_t gp_quote_wrapped(struct strbuf *out, const char *text, unsigned flags, size_t width)
+{
+    struct strbuf clean = STRBUF_INIT;
+    clean_text(&clean, text ? text : "", !(flags & GP_QUOTE_PATH));
+    if (!width) {
+        literal(out, clean.buf, clean.len, flags);
+        strbuf_release(&clean);
+        return 1;
+    }
+    /* Greedy: a line takes words while it stays within width characters; a longer
+     * word gets a line of its own.  Lines are joined with "\n", a constant. */
+    const char *s = clean.buf, *end = clean.buf + clean.len;
+    bool first = true;
+    size_t lines = 0;
+    while (s < end || first) {
+        while (s < end && *s == ' ' && !first)
+            s++;
+        const char *line_end = s, *p = s;
+        size_t chars = 0;
+        while (p < end) {
+            const char *word = p;
+            while (p < end && *p == ' ')
+                p++;
+            while (p < end && *p != ' ')
+                p++;
+            size_t wchars = utf8_length(word, (size_t)(p - word));
+            if (chars && chars + wchars > width)
+                break;
+            chars += wchars;
+            line_end = p;
+        }
+        if (!first)
+            strbuf_addstr(out, " . \"\\n\" . ");
+        literal(out, s, (size_t)(line_end - s), flags);
+        first = false;
+        lines++;
+        s = line_end;
+    }
+    strbuf_release(&clean);
+    return lines;
+}
+
+void gp_number(struct strbuf *out, double x)
+{
+    char buf[NUM_FMT_SIZE];
+    if (!isfinite(x))
+        strbuf_addstr(out, "NaN");
+    else
+        strbuf_addstr(out, num_format(x, buf));
+}
+
+/* ------------------------------------------------------------ running */
+
+const char *gp_status_text(enum gp_status st)
+{
+    switch (st) {
+    case GP_OK:
+        return "gnuplot succeeded";
+    case GP_NOT_INSTALLED:
+        return "gnuplot is not installed";
+    case GP_FAILED:
+        return "gnuplot failed";
+    case GP_TIMEOUT:
+        return "gnuplot did not finish in time";
+    case GP_SYSTEM:
+        return "gnuplot could not be run";
+    }
+    return "gnuplot failed";
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Keeps at most this much of gnuplot's stderr (the first lines carry the error). */
+#define ERR_KEEP 4096
+/* ...and quotes this much of it into a message. */
+#define ERR_SHOW 600
+
+static void add_stderr(struct strbuf *msg, const struct strbuf *err)
+{
+    size_t len = err->len;
+    while (len && (err->buf[len - 1] == '\n' || err->buf[len - 1] == ' '))
+        len--;
+    if (!len)
+        return;
+    strbuf_addstr(msg, ": ");
+    diag_quote(msg, err->buf, len, ERR_SHOW);
+}
+
+enum gp_status gp_run(const char *script, const char *what, const struct gp_run_options *opt,
+                      struct diag_list *dl)
+{
+    const char *program = opt && opt->program ? opt->program : "gnuplot";
+    unsigned timeout_ms = opt && opt->timeout_ms ? opt->timeout_ms : GP_TIMEOUT_MS_DEFAULT;
+    int pfd[2];
+    if (pipe(pfd) != 0) {
+        diag_error(dl, NULL, 0, 0, "cannot run gnuplot for %s: pipe: %s", what, strerror(errno));
+        return GP_SYSTEM;
+    }
+    fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+    /* The child gets default signal dispositions for what a caller may have ignored. */
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    sigaddset(&def, SIGINT);
+    sigaddset(&def, SIGTERM);
+    posix_spawnattr_setsigdefault(&attr, &def);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+    char *const argv[] = {(char *)program, (char *)"-d", (char *)script, NULL};
+    pid_t pid;
+    int rc = posix_spawnp(&pid, program, &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    close(pfd[1]);
+    if (rc != 0) {
+        close(pfd[0]);
+        if (rc == ENOENT) {
+            diag_error(dl, NULL, 0, 0, "cannot draw %s: '%s' is not installed (Debian: "
+                       "apt-get install gnuplot-nox)", what, program);
+            return GP_NOT_INSTALLED;
+        }
+        diag_error(dl, NULL, 0, 0, "cannot run '%s' for %s: %s", program, what, strerror(rc));
+        return GP_SYSTEM;
+    }
+
+    struct strbuf err = STRBUF_INIT;
+    long long deadline = now_ms() + timeout_ms;
+    bool timed_out = false, eof = false;
+    char buf[4096];
+    while (!eof) {
+        long long left = deadline - now_ms();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        struct pollfd p = {pfd[0], POLLIN, 0};
+        int pr = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+        if (pr < 0 && errno != EINTR)
+            break;
+        if (pr <= 0)
+            continue;
+        ssize_t n = read(pfd[0], buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            eof = true;
+            break;
+        }
+        if (err.len < ERR_KEEP)
+            strbuf_add(&err, buf, (size_t)n);
+    }
+    close(pfd[0]);
+
+    /* stderr closed (or time is up): wait for the exit, still within the deadline. */
+    int wstatus = 0;
+    bool reaped = false;
+    while (!timed_out) {
+        pid_t w = waitpid(pid, &wstatus, WNOHANG);
+        if (w == pid) {
+            reaped = true;
+            break;
+        }
+        if (w < 0 && errno != EINTR)
+            break;
+        if (now_ms() >= deadline) {
+            timed_out = true;
+            break;
+        }
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (!reaped) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+            ;
+    }
+
+    enum gp_status st = GP_OK;
+    struct strbuf msg = STRBUF_INIT;
+    if (timed_out) {
+        st = GP_TIMEOUT;
+        strbuf_addf(&msg, "gnuplot did not finish drawing %s within %u s and was stopped", what,
+                    timeout_ms / 1000);
+    } else if (!reaped) {
+        st = GP_SYSTEM;
+        strbuf_addf(&msg, "cannot wait for gnuplot drawing %s", what);
+    } else if (WIFSIGNALED(wstatus)) {
+        st = GP_FAILED;
+        strbuf_addf(&msg, "gnuplot was killed by signal %d while drawing %s",
+                    WTERMSIG(wstatus), what);
+    } else if (WEXITSTATUS(wstatus) != 0) {
+        st = GP_FAILED;
+        strbuf_addf(&msg, "gnuplot failed (exit status %d) drawing %s", WEXITSTATUS(wstatus),
+                    what);
+    }
+    if (st != GP_OK) {
+        add_stderr(&msg, &err);
+        diag_error(dl, NULL, 0, 0, "%s", msg.buf);
+    } else if (err.len) {
+        strbuf_addf(&msg, "gnuplot warned while drawing %s", what);
+        add_stderr(&msg, &err);
+        diag_warning(dl, NULL, 0, 0, "%s", msg.buf);
+    }
+    strbuf_release(&msg);
+    strbuf_release(&err);
+    return st;
+}

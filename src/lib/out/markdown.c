@@ -1,0 +1,245 @@
+/*
+ * markdown — see markdown.h.
+ */
+#include "out/markdown.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "out/atomicfile.h"
+#include "out/html.h"
+#include "util/utf8.h"
+
+#ifndef TRYGG_VERSION
+#define TRYGG_VERSION "0"
+#endif
+
+void md_escape(struct strbuf *out, const char *text, size_t len)
+{
+    static const char replacement[] = "\xEF\xBF\xBD";
+    size_t i = 0;
+    /* Leading blanks would make an indented code block. */
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    size_t start = i;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x80) {
+            size_t n = utf8_sequence_length(text + i, len - i);
+            if (!n) {
+                strbuf_addstr(out, replacement);
+                i++;
+            } else if (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) {
+                strbuf_addch(out, ' ');
+                i += n;
+            } else {
+                strbuf_add(out, text + i, n);
+                i += n;
+            }
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            strbuf_addch(out, ' ');
+        } else if (strchr("\\`*_[]<>|~&", (int)c)) {
+            strbuf_addch(out, '\\');
+            strbuf_addch(out, (char)c);
+        } else if (i == start && strchr("#+-=", (int)c)) {
+            strbuf_addch(out, '\\');
+            strbuf_addch(out, (char)c);
+        } else if ((c == '.' || c == ')') && i > start) {
+            /* "1." or "1)" at the start opens an ordered list */
+            size_t k = start;
+            while (k < i && text[k] >= '0' && text[k] <= '9')
+                k++;
+            if (k == i)
+                strbuf_addch(out, '\\');
+            strbuf_addch(out, (char)c);
+        } else {
+            strbuf_addch(out, (char)c);
+        }
+        i++;
+    }
+}
+
+static void esc(struct strbuf *out, const char *s)
+{
+    if (s)
+        md_escape(out, s, strlen(s));
+}
+
+static bool good_chart_name(const char *name)
+{
+    if (!name || !*name || strlen(name) > 64)
+        return false;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+            return false;
+    return true;
+}
+
+static bool png_exists(const char *dir, const char *name)
+{
+    if (!dir)
+        return false;
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/%s.png", dir, name);
+    struct stat st;
+    bool ok = stat(path.buf, &st) == 0 && S_ISREG(st.st_mode);
+    strbuf_release(&path);
+    return ok;
+}
+
+static void table(struct strbuf *out, const struct doc_block *b, const char *lang)
+{
+    const struct table *t = b->table;
+    if (!t || !t->n_cols)
+        return;
+    if (t->title && *t->title) {
+        strbuf_addstr(out, "**");
+        esc(out, t->title);
+        strbuf_addstr(out, "**\n\n");
+    }
+    strbuf_addch(out, '|');
+    for (size_t c = 0; c < t->n_cols; c++) {
+        strbuf_addch(out, ' ');
+        esc(out, t->cols[c]);
+        strbuf_addstr(out, " |");
+    }
+    strbuf_addstr(out, "\n|");
+    for (size_t c = 0; c < t->n_cols; c++)
+        strbuf_addstr(out, t->numeric && t->numeric[c] ? " ---: |" : " --- |");
+    strbuf_addch(out, '\n');
+    bool used[TONE_INFO + 1] = {false};
+    for (size_t row = 0; row < t->n_rows; row++) {
+        strbuf_addch(out, '|');
+        for (size_t c = 0; c < t->n_cols; c++) {
+            strbuf_addch(out, ' ');
+            unsigned tone = b->cell_tone ? b->cell_tone[row * t->n_cols + c] : TONE_NONE;
+            if (tone != TONE_NONE && tone <= TONE_INFO) {
+                used[tone] = true;
+                strbuf_addf(out, "%s ", doc_tone_symbol((enum doc_tone)tone));
+            }
+            esc(out, table_cell(t, row, c));
+            strbuf_addstr(out, " |");
+        }
+        strbuf_addch(out, '\n');
+    }
+    bool any = false;
+    for (int k = TONE_GOOD; k <= TONE_INFO; k++)
+        any |= used[k];
+    if (any) {
+        strbuf_addch(out, '\n');
+        bool first = true;
+        for (int k = TONE_GOOD; k <= TONE_INFO; k++)
+            if (used[k]) {
+                strbuf_addf(out, "%s%s %s", first ? "" : " · ", doc_tone_symbol(k),
+                            doc_tone_word(k, lang));
+                first = false;
+            }
+        strbuf_addch(out, '\n');
+    }
+    if (b->note && *b->note) {
+        strbuf_addstr(out, "\n*");
+        esc(out, b->note);
+        strbuf_addstr(out, "*\n");
+    }
+}
+
+void markdown_render(const struct doc *d, const struct markdown_options *opt,
+                     struct strbuf *out)
+{
+    bool sv = d->lang && strcmp(d->lang, "sv") == 0;
+    const char *href = opt && opt->charts_href ? opt->charts_href : "charts";
+    const char *generator = opt && opt->generator ? opt->generator : "trygg " TRYGG_VERSION;
+    strbuf_addstr(out, "# ");
+    esc(out, d->title);
+    strbuf_addstr(out, "\n\n");
+    if (d->subtitle && *d->subtitle) {
+        strbuf_addch(out, '*');
+        esc(out, d->subtitle);
+        strbuf_addstr(out, "*\n\n");
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const struct doc_block *b = &d->blocks[i];
+        switch (b->kind) {
+        case DOC_HEADING: {
+            int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+            for (int k = 0; k <= level; k++)
+                strbuf_addch(out, '#');
+            strbuf_addch(out, ' ');
+            esc(out, b->text);
+            strbuf_addch(out, '\n');
+            break;
+        }
+        case DOC_PARAGRAPH:
+            esc(out, b->text);
+            strbuf_addch(out, '\n');
+            break;
+        case DOC_LIST:
+            for (size_t k = 0; k < b->n_items; k++) {
+                strbuf_addstr(out, "- ");
+                esc(out, b->items[k]);
+                strbuf_addch(out, '\n');
+            }
+            break;
+        case DOC_TABLE:
+            table(out, b, d->lang);
+            break;
+        case DOC_CHART: {
+            const struct chart *c = b->chart;
+            const char *alt = c && c->alt && *c->alt ? c->alt : c ? c->title : "";
+            if (c && good_chart_name(c->name) && png_exists(opt ? opt->charts_dir : NULL,
+                                                            c->name)) {
+                strbuf_addstr(out, "![");
+                esc(out, alt);
+                strbuf_addf(out, "](%s/%s.png)\n", href, c->name);
+            } else {
+                strbuf_addstr(out, sv ? "*Diagrammet kunde inte ritas: " :
+                                        "*The chart could not be drawn: ");
+                esc(out, alt);
+                strbuf_addstr(out, "*\n");
+            }
+            if (b->text && *b->text) {
+                strbuf_addstr(out, "\n*");
+                esc(out, b->text);
+                strbuf_addstr(out, "*\n");
+            }
+            break;
+        }
+        case DOC_CALLOUT:
+            strbuf_addstr(out, "> ");
+            if (b->tone != TONE_NONE)
+                strbuf_addf(out, "**%s %s:** ", doc_tone_symbol(b->tone),
+                            doc_tone_word(b->tone, d->lang));
+            esc(out, b->text);
+            strbuf_addch(out, '\n');
+            break;
+        case DOC_KEYVALUE:
+            for (size_t k = 0; k < b->n_items; k++) {
+                const char *item = b->items[k];
+                const char *tab = strchr(item, '\t');
+                strbuf_addstr(out, "- **");
+                md_escape(out, item, tab ? (size_t)(tab - item) : strlen(item));
+                strbuf_addstr(out, ":** ");
+                esc(out, tab ? tab + 1 : "");
+                strbuf_addch(out, '\n');
+            }
+            break;
+        }
+        strbuf_addch(out, '\n');
+    }
+    strbuf_addstr(out, "---\n\n*");
+    strbuf_addstr(out, sv ? "Rapporten skapades av " : "Report generated by ");
+    esc(out, generator);
+    strbuf_addstr(out, "*\n");
+}
+
+int markdown_write(const struct doc *d, const struct markdown_options *opt, const char *path,
+                   struct diag_list *dl)
+{
+    struct strbuf sb = STRBUF_INIT;
+    markdown_render(d, opt, &sb);
+    int rc = atomicfile_write_all(path, sb.buf, sb.len, dl);
+    strbuf_release(&sb);
+    return rc;
+}

@@ -1,0 +1,582 @@
+/*
+ * plot — see plot.h.
+ */
+#include "out/plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "out/atomicfile.h"
+#include "out/svg.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#ifndef TRYGG_DATADIR
+#define TRYGG_DATADIR "/usr/local/share/trygg"
+#endif
+
+/* Canvas sizes: SVG in CSS pixels (it scales with the page); PNG at twice that, for
+ * print and high-density screens. */
+#define SVG_WIDTH 800
+#define PNG_SCALE 2
+
+const char *plot_template_name(enum chart_kind kind)
+{
+    switch (kind) {
+    case CHART_BARS_CI:
+        return "bars_ci.gp";
+    case CHART_TIMESERIES:
+        return "timeseries.gp";
+    case CHART_STACKED:
+        return "stacked.gp";
+    case CHART_FOREST:
+        return "forest.gp";
+    case CHART_TREND:
+        return "trend.gp";
+    }
+    BUG("unknown chart kind %d", (int)kind);
+}
+
+static const char *kind_word(enum chart_kind kind)
+{
+    switch (kind) {
+    case CHART_BARS_CI:
+        return "bars_ci";
+    case CHART_TIMESERIES:
+        return "timeseries";
+    case CHART_STACKED:
+        return "stacked";
+    case CHART_FOREST:
+        return "forest";
+    case CHART_TREND:
+        return "trend";
+    }
+    BUG("unknown chart kind %d", (int)kind);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A candidate directory if it holds the template; returns a new absolute path. */
+static char *try_dir(const char *dir, enum chart_kind kind)
+{
+    if (!dir || !*dir)
+        return NULL;
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/%s", dir, plot_template_name(kind));
+    char *abs = NULL;
+    if (is_file(path.buf))
+        abs = realpath(dir, NULL);
+    strbuf_release(&path);
+    return abs;
+}
+
+char *plot_find_templates(const char *plots_dir, enum chart_kind kind, struct diag_list *dl)
+{
+    char *found;
+    if (plots_dir) {
+        found = try_dir(plots_dir, kind);
+        if (!found)
+            diag_error(dl, plots_dir, 0, 0, "no chart template '%s' in this directory",
+                       plot_template_name(kind));
+        return found;
+    }
+    const char *env = getenv("TRYGG_PLOTS");
+    if (env && *env) {
+        found = try_dir(env, kind);
+        if (!found)
+            diag_error(dl, env, 0, 0, "no chart template '%s' in $TRYGG_PLOTS",
+                       plot_template_name(kind));
+        return found;
+    }
+    if ((found = try_dir("plots", kind)) || (found = try_dir(TRYGG_DATADIR "/plots", kind)))
+        return found;
+    diag_error(dl, NULL, 0, 0,
+               "no chart template '%s' in ./plots or " TRYGG_DATADIR "/plots "
+               "(set TRYGG_PLOTS to the directory that holds the templates)",
+               plot_template_name(kind));
+    return NULL;
+}
+
+/* ------------------------------------------------------------ checks */
+
+static bool good_name(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+int plot_check(const struct chart *c, struct diag_list *dl)
+{
+    if (!good_name(c->name)) {
+        struct strbuf q = STRBUF_INIT;
+        diag_quote(&q, c->name ? c->name : "", c->name ? strlen(c->name) : 0, 80);
+        diag_error(dl, NULL, 0, 0, "chart name %s is not 1 to 64 of [a-z0-9_-]", q.buf);
+        strbuf_release(&q);
+        return -1;
+    }
+    const char *bad = NULL;
+    switch (c->kind) {
+    case CHART_BARS_CI:
+    case CHART_FOREST:
+        if (!c->n_categories || !c->n_series)
+            bad = "has no categories or no series";
+        for (size_t s = 0; !bad && s < c->n_series; s++)
+            if (c->series[s].n != c->n_categories)
+                bad = "has a series whose length differs from the number of categories";
+        break;
+    case CHART_TREND:
+        if (!c->n_series)
+            bad = "has no series";
+        for (size_t s = 0; !bad && s < c->n_series; s++)
+            if (c->n_categories && c->series[s].n != c->n_categories)
+                bad = "has a series whose length differs from the number of categories";
+        break;
+    case CHART_TIMESERIES:
+        if (!c->n_series)
+            bad = "has no series";
+        for (size_t s = 0; !bad && s < c->n_series; s++)
+            if (c->series[s].n && !c->series[s].x)
+                bad = "has a series without x values";
+        break;
+    case CHART_STACKED:
+        if (!c->n_categories || !c->n_segments || !c->values)
+            bad = "has no categories, segments or values";
+        else if (c->diverging_center > c->n_segments)
+            bad = "has its diverging centre beyond the last segment";
+        break;
+    }
+    for (size_t s = 0; !bad && s < c->n_series; s++)
+        if (c->series[s].n && !c->series[s].y)
+            bad = "has a series without y values";
+    if (bad) {
+        diag_error(dl, NULL, 0, 0, "chart '%s' %s", c->name, bad);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ script and data */
+
+static void set_str(struct strbuf *sb, const char *var, const char *value, size_t wrap)
+{
+    strbuf_addf(sb, "%s = ", var);
+    gp_quote_wrapped(sb, value, GP_QUOTE_PLAIN, wrap);
+    strbuf_addch(sb, '\n');
+}
+
+static void set_path(struct strbuf *sb, const char *var, const char *path)
+{
+    /* Paths are ours, checked for control bytes by the caller: no length cap. */
+    strbuf_addf(sb, "%s = ", var);
+    gp_quote(sb, path, GP_QUOTE_PATH);
+    strbuf_addch(sb, '\n');
+}
+
+static void set_num(struct strbuf *sb, const char *var, double x)
+{
+    strbuf_addf(sb, "%s = ", var);
+    gp_number(sb, x);
+    strbuf_addch(sb, '\n');
+}
+
+/* Returns the most lines an item was wrapped into. */
+static size_t set_str_array(struct strbuf *sb, const char *var, char *const *items, size_t n,
+                            unsigned flags, size_t wrap)
+{
+    size_t most = 1;
+    /* gnuplot has no empty arrays: size at least 1 (the count variable says how many). */
+    strbuf_addf(sb, "array %s[%zu]\n", var, n ? n : 1);
+    if (!n)
+        strbuf_addf(sb, "%s[1] = ''\n", var);
+    for (size_t i = 0; i < n; i++) {
+        strbuf_addf(sb, "%s[%zu] = ", var, i + 1);
+        size_t lines = gp_quote_wrapped(sb, items[i], flags, wrap);
+        if (lines > most)
+            most = lines;
+        strbuf_addch(sb, '\n');
+    }
+    return most;
+}
+
+/* Long labels are broken into lines: titles at this many characters, */
+#define TITLE_WRAP 70
+
+/* category labels so they fit their slot: under bars about 96 characters share the
+ * width; beside horizontal bars a column of 22. */
+static size_t category_wrap(const struct chart *c)
+{
+    if (c->kind == CHART_STACKED || c->kind == CHART_FOREST)
+        return 22;
+    size_t n = c->n_categories ? c->n_categories : 1;
+    return 96 / n < 8 ? 8 : 96 / n;
+}
+
+static double days_to_seconds(const struct chart *c, double x)
+{
+    return c->x_dates ? x * 86400.0 : x;
+}
+
+static int canvas_height(const struct chart *c)
+{
+    size_t rows = c->n_categories;
+    switch (c->kind) {
+    case CHART_STACKED:
+        return rows * 44 + 150 < 300 ? 300 : (int)(rows * 44 + 150);
+    case CHART_FOREST:
+        return rows * 34 + 150 < 300 ? 300 : (int)(rows * 34 + 150);
+    default:
+        return 450;
+    }
+}
+
+static void terminal(struct strbuf *sb, bool png, int width, int height)
+{
+    if (png)
+        strbuf_addf(sb, "set terminal pngcairo size %d,%d noenhanced font 'sans-serif,11' "
+                        "fontscale %d linewidth %d background '#ffffff'\n",
+                    width * PNG_SCALE, height * PNG_SCALE, PNG_SCALE, PNG_SCALE);
+    else
+        strbuf_addf(sb, "set terminal svg size %d,%d dynamic noenhanced "
+                        "font 'sans-serif,12' background '#ffffff'\n",
+                    width, height);
+}
+
+void plot_script(const struct chart *c, const char *template_dir, const char *template_path,
+                 const char *data_path, const char *svg_path, const char *png_path,
+                 struct strbuf *sb)
+{
+    strbuf_addstr(sb, "# Generated by trygg for one chart: variables, then the template.\n"
+                      "# Every text below is a single-quoted literal (gnuplot expands\n"
+                      "# nothing inside one); the data file holds numbers only.\n"
+                      "set encoding utf8\n");
+    strbuf_addf(sb, "trygg_kind = '%s'\n", kind_word(c->kind));
+    set_path(sb, "trygg_dir", template_dir);
+    set_path(sb, "trygg_data", data_path);
+    set_str(sb, "trygg_title", c->title, TITLE_WRAP);
+    set_str(sb, "trygg_xlabel", c->xlabel, 0);
+    set_str(sb, "trygg_ylabel", c->ylabel, 0);
+    strbuf_addf(sb, "trygg_percent = %d\n", c->percent || c->kind == CHART_STACKED);
+    strbuf_addf(sb, "trygg_has_yrange = %d\n", c->has_yrange);
+    set_num(sb, "trygg_ymin", c->has_yrange ? c->ymin : NAN);
+    set_num(sb, "trygg_ymax", c->has_yrange ? c->ymax : NAN);
+    strbuf_addf(sb, "trygg_x_dates = %d\n", c->x_dates);
+    strbuf_addf(sb, "trygg_has_marker = %d\n", c->has_marker);
+    set_num(sb, "trygg_marker_x", c->has_marker ? days_to_seconds(c, c->marker_x) : NAN);
+    set_str(sb, "trygg_marker_label", c->marker_label, 0);
+    set_num(sb, "trygg_reference", c->reference);
+    strbuf_addf(sb, "trygg_log_scale = %d\n", c->log_scale);
+
+    strbuf_addf(sb, "trygg_ncat = %zu\n", c->n_categories);
+    size_t wrap = category_wrap(c);
+    set_str_array(sb, "trygg_cat", c->categories, c->n_categories, GP_QUOTE_PLAIN, wrap);
+    size_t lines = set_str_array(sb, "trygg_cat_tic", c->categories, c->n_categories,
+                                 GP_QUOTE_FORMAT, wrap);
+    strbuf_addf(sb, "trygg_cat_lines = %zu\n", lines);
+
+    strbuf_addf(sb, "trygg_nseries = %zu\n", c->n_series);
+    char **labels = xcalloc(c->n_series + 1, sizeof(*labels));
+    for (size_t s = 0; s < c->n_series; s++)
+        labels[s] = c->series[s].label;
+    set_str_array(sb, "trygg_series_label", labels, c->n_series, GP_QUOTE_PLAIN, 0);
+    free(labels);
+    size_t ns = c->n_series ? c->n_series : 1;
+    strbuf_addf(sb, "array trygg_series_style[%zu]\narray trygg_series_band[%zu]\n", ns, ns);
+    for (size_t s = 0; s < ns; s++) {
+        const struct chart_series *se = s < c->n_series ? &c->series[s] : NULL;
+        strbuf_addf(sb, "trygg_series_style[%zu] = %d\ntrygg_series_band[%zu] = %d\n", s + 1,
+                    se ? se->style : 0, s + 1, se && se->lo && se->hi);
+    }
+
+    strbuf_addstr(sb, "trygg_band_list = '");
+    for (size_t s = 0, k = 0; s < c->n_series; s++)
+        if (c->series[s].lo && c->series[s].hi)
+            strbuf_addf(sb, "%s%zu", k++ ? " " : "", s + 1);
+    strbuf_addstr(sb, "'\n");
+
+    strbuf_addf(sb, "trygg_nseg = %zu\ntrygg_center = %zu\n", c->n_segments,
+                c->diverging_center);
+    set_str_array(sb, "trygg_seg_label", c->segments, c->n_segments, GP_QUOTE_PLAIN, 0);
+
+    int height = canvas_height(c);
+    strbuf_addf(sb, "trygg_width = %d\ntrygg_height = %d\n", SVG_WIDTH, height);
+    for (int png = 0; png <= 1; png++) {
+        strbuf_addf(sb, "\ntrygg_output = '%s'\n", png ? "png" : "svg");
+        terminal(sb, png, SVG_WIDTH, height);
+        set_path(sb, "trygg_out", png ? png_path : svg_path);
+        strbuf_addstr(sb, "set output trygg_out\nreset\n");
+        set_path(sb, "trygg_template", template_path);
+        strbuf_addstr(sb, "load trygg_template\nunset output\n");
+    }
+}
+
+static void data_row(struct strbuf *sb, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strbuf_addch(sb, ' ');
+        gp_number(sb, v[i]);
+    }
+    strbuf_addch(sb, '\n');
+}
+
+static double at(const double *a, size_t i)
+{
+    return a ? a[i] : NAN;
+}
+
+void plot_data(const struct chart *c, struct strbuf *sb)
+{
+    if (c->kind == CHART_STACKED) {
+        size_t nseg = c->n_segments, center = c->diverging_center;
+        for (size_t j = 0; j < nseg; j++) {
+            if (j)
+                strbuf_addstr(sb, "\n\n");
+            for (size_t i = 0; i < c->n_categories; i++) {
+                const double *row = c->values + i * nseg;
+                double left = 0, x0 = 0;
+                for (size_t k = 0; k < center; k++)
+                    left += isfinite(row[k]) ? row[k] : 0;
+                x0 = -left;
+                for (size_t k = 0; k < j; k++)
+                    x0 += isfinite(row[k]) ? row[k] : 0;
+                double share = isfinite(row[j]) ? row[j] : 0;
+                double v[4] = {(double)i, x0, x0 + share, isfinite(row[j]) ? row[j] : NAN};
+                data_row(sb, v, 4);
+            }
+        }
+        return;
+    }
+    for (size_t s = 0; s < c->n_series; s++) {
+        const struct chart_series *se = &c->series[s];
+        if (s)
+            strbuf_addstr(sb, "\n\n");
+        if (!se->n) {
+            strbuf_addstr(sb, "NaN NaN NaN NaN\n"); /* an index block must not be empty */
+            continue;
+        }
+        for (size_t i = 0; i < se->n; i++) {
+            double x;
+            if (c->kind == CHART_TIMESERIES)
+                x = days_to_seconds(c, se->x[i]);
+            else if (c->kind == CHART_TREND && !c->n_categories && se->x)
+                x = se->x[i];
+            else
+                x = (double)i;
+            double v[4] = {x, se->y[i], at(se->lo, i), at(se->hi, i)};
+            data_row(sb, v, 4);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ running */
+
+/* A path gnuplot could not be given verbatim: control bytes or invalid UTF-8. */
+static bool has_control(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return true;
+    return !utf8_valid(s, strlen(s), NULL);
+}
+
+static int write_plain(const char *path, const struct strbuf *sb, struct diag_list *dl)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp || fwrite(sb->buf, 1, sb->len, fp) != sb->len || fclose(fp) != 0) {
+        diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        strbuf_add(&sb, buf, n);
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return strbuf_detach(&sb);
+}
+
+static char *make_private_dir(struct diag_list *dl)
+{
+    const char *tmp = getenv("TMPDIR");
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/trygg-plot-XXXXXX", tmp && *tmp && !has_control(tmp) ? tmp : "/tmp");
+    if (!mkdtemp(path.buf)) {
+        diag_error(dl, path.buf, 0, 0, "cannot create a temporary directory: %s",
+                   strerror(errno));
+        strbuf_release(&path);
+        return NULL;
+    }
+    return strbuf_detach(&path);
+}
+
+static void remove_private_dir(const char *dir)
+{
+    static const char *const files[] = {"data.dat", "plot.gp", "chart.svg", "chart.png"};
+    struct strbuf p = STRBUF_INIT;
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+        strbuf_reset(&p);
+        strbuf_addf(&p, "%s/%s", dir, files[i]);
+        unlink(p.buf);
+    }
+    strbuf_release(&p);
+    rmdir(dir);
+}
+
+/* Reads gnuplot's outputs, cleans the SVG and puts both files in place. */
+static int install_outputs(const struct chart *c, const char *priv, const char *charts_dir,
+                           struct diag_list *dl)
+{
+    struct strbuf src = STRBUF_INIT, dst_svg = STRBUF_INIT, dst_png = STRBUF_INIT;
+    struct strbuf clean = STRBUF_INIT;
+    struct atomicfile svg = ATOMICFILE_INIT, png = ATOMICFILE_INIT;
+    char *svg_data = NULL, *png_data = NULL;
+    size_t svg_len = 0, png_len = 0;
+    int rc = -1;
+
+    strbuf_addf(&src, "%s/chart.svg", priv);
+    svg_data = read_all(src.buf, &svg_len);
+    strbuf_reset(&src);
+    strbuf_addf(&src, "%s/chart.png", priv);
+    png_data = read_all(src.buf, &png_len);
+    if (!svg_data || !svg_len || !png_data || png_len < 8 ||
+        memcmp(png_data, "\x89PNG\r\n\x1a\n", 8) != 0) {
+        diag_error(dl, NULL, 0, 0, "gnuplot wrote no complete SVG and PNG for chart '%s' "
+                   "(is the template '%s' broken?)", c->name, plot_template_name(c->kind));
+        goto out;
+    }
+    const char *why = NULL;
+    struct svg_clean_options so = {NULL, c->alt && *c->alt ? c->alt : c->title, true};
+    if (svg_clean(svg_data, svg_len, &so, &clean, &why) != 0) {
+        diag_error(dl, NULL, 0, 0, "gnuplot's SVG for chart '%s' cannot be read: %s", c->name,
+                   why);
+        goto out;
+    }
+    strbuf_addf(&dst_svg, "%s/%s.svg", charts_dir, c->name);
+    strbuf_addf(&dst_png, "%s/%s.png", charts_dir, c->name);
+    if (atomicfile_open(&svg, dst_svg.buf, dl) || atomicfile_open(&png, dst_png.buf, dl) ||
+        atomicfile_write(&svg, clean.buf, clean.len, dl) ||
+        atomicfile_write(&png, png_data, png_len, dl) || atomicfile_commit(&svg, dl))
+        goto out;
+    if (atomicfile_commit(&png, dl)) {
+        unlink(dst_svg.buf); /* both or neither */
+        goto out;
+    }
+    rc = 0;
+out:
+    atomicfile_release(&svg);
+    atomicfile_release(&png);
+    free(svg_data);
+    free(png_data);
+    strbuf_release(&src);
+    strbuf_release(&dst_svg);
+    strbuf_release(&dst_png);
+    strbuf_release(&clean);
+    return rc;
+}
+
+enum plot_status plot_render(const struct chart *c, const char *charts_dir,
+                             const struct plot_options *opt, struct diag_list *dl)
+{
+    if (plot_check(c, dl) != 0)
+        return PLOT_FAILED;
+    if (has_control(charts_dir)) {
+        diag_error(dl, NULL, 0, 0, "the charts directory name holds control characters");
+        return PLOT_FAILED;
+    }
+    char *tdir = plot_find_templates(opt ? opt->plots_dir : NULL, c->kind, dl);
+    if (!tdir)
+        return PLOT_FAILED;
+    if (has_control(tdir)) {
+        diag_error(dl, NULL, 0, 0, "the template directory name holds control characters");
+        free(tdir);
+        return PLOT_FAILED;
+    }
+    if (mkdir(charts_dir, 0777) != 0 && errno != EEXIST) {
+        diag_error(dl, charts_dir, 0, 0, "cannot create the charts directory: %s",
+                   strerror(errno));
+        free(tdir);
+        return PLOT_FAILED;
+    }
+    char *priv = make_private_dir(dl);
+    if (!priv) {
+        free(tdir);
+        return PLOT_FAILED;
+    }
+    enum plot_status st = PLOT_FAILED;
+    struct strbuf tpl = STRBUF_INIT, data = STRBUF_INIT, script = STRBUF_INIT;
+    struct strbuf p_data = STRBUF_INIT, p_script = STRBUF_INIT, p_svg = STRBUF_INIT,
+                  p_png = STRBUF_INIT, what = STRBUF_INIT;
+    strbuf_addf(&tpl, "%s/%s", tdir, plot_template_name(c->kind));
+    strbuf_addf(&p_data, "%s/data.dat", priv);
+    strbuf_addf(&p_script, "%s/plot.gp", priv);
+    strbuf_addf(&p_svg, "%s/chart.svg", priv);
+    strbuf_addf(&p_png, "%s/chart.png", priv);
+    strbuf_addf(&what, "chart '%s'", c->name);
+    plot_data(c, &data);
+    plot_script(c, tdir, tpl.buf, p_data.buf, p_svg.buf, p_png.buf, &script);
+    if (write_plain(p_data.buf, &data, dl) == 0 && write_plain(p_script.buf, &script, dl) == 0) {
+        enum gp_status gs = gp_run(p_script.buf, what.buf, opt ? &opt->gnuplot : NULL, dl);
+        if (gs == GP_NOT_INSTALLED)
+            st = PLOT_NO_GNUPLOT;
+        else if (gs == GP_OK && install_outputs(c, priv, charts_dir, dl) == 0)
+            st = PLOT_OK;
+    }
+    remove_private_dir(priv);
+    free(priv);
+    free(tdir);
+    strbuf_release(&tpl);
+    strbuf_release(&data);
+    strbuf_release(&script);
+    strbuf_release(&p_data);
+    strbuf_release(&p_script);
+    strbuf_release(&p_svg);
+    strbuf_release(&p_png);
+    strbuf_release(&what);
+    return st;
+}
+
+enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
+                                 const struct plot_options *opt, struct diag_list *dl)
+{
+    enum plot_status worst = PLOT_OK;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
+            continue;
+        enum plot_status st = plot_render(d->blocks[i].chart, charts_dir, opt, dl);
+        if (st == PLOT_NO_GNUPLOT)
+            return PLOT_NO_GNUPLOT;
+        if (st != PLOT_OK)
+            worst = PLOT_FAILED;
+    }
+    return worst;
+}

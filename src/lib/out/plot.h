@@ -1,0 +1,73 @@
+/*
+ * plot — draws a chart (eval/chart.h) as charts/<name>.svg and charts/<name>.png with
+ * gnuplot and a user-editable template, plots/<kind>.gp.
+ *
+ * For each chart trygg makes a private directory (mkdtemp) holding a data file of
+ * numbers only and a generated script.  The script sets variables — file names,
+ * titles and labels (each through gp_quote()), category and series labels as gnuplot
+ * arrays, ranges, the intervention marker — and then loads the template twice, once
+ * with the svg terminal and once with pngcairo.  No label ever goes into a data file.
+ * The variables a template can use are listed in plots/README.md.  gnuplot writes
+ * to temporary files in the charts directory; the SVG is then re-serialised through
+ * svg_clean() (it is what report.html inlines) and both files are renamed into place
+ * only when everything succeeded.  The private directory is removed afterwards.
+ *
+ * Templates are looked up in, first match wins: the directory the caller gives; else
+ * $TRYGG_PLOTS; else ./plots; else the installed TRYGG_DATADIR/plots.
+ */
+#ifndef TRYGG_OUT_PLOT_H
+#define TRYGG_OUT_PLOT_H
+
+#include <stddef.h>
+
+#include "eval/chart.h"
+#include "eval/doc.h"
+#include "out/gnuplot.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+struct plot_options {
+    const char *plots_dir;      /* template directory; NULL = look it up (above) */
+    struct gp_run_options gnuplot; /* program and time limit; zeroed = defaults */
+};
+
+enum plot_status {
+    PLOT_OK = 0,
+    PLOT_NO_GNUPLOT, /* gnuplot is not installed: the report goes out without charts */
+    PLOT_FAILED      /* a chart could not be drawn (reason in the diagnostics) */
+};
+
+/* The file name of a chart kind's template, e.g. "bars_ci.gp". */
+const char *plot_template_name(enum chart_kind kind);
+
+/* Finds the directory holding the template for `kind` (see above).  Returns a new
+ * absolute path (free it), or NULL with an error in dl. */
+char *plot_find_templates(const char *plots_dir, enum chart_kind kind, struct diag_list *dl);
+
+/* Checks what the renderer relies on: the name is [a-z0-9_-]{1,64}, arrays agree in
+ * length, a stacked chart has its values.  0, or -1 with an error in dl. */
+int plot_check(const struct chart *c, struct diag_list *dl);
+
+/*
+ * Appends the generated gnuplot script for c: variables, then the two loads of
+ * `template_path`.  data_path, svg_path and png_path are the files it reads and
+ * writes.  All borrowed.  (Exposed so tests can read what gnuplot is given.)
+ */
+void plot_script(const struct chart *c, const char *template_dir, const char *template_path,
+                 const char *data_path, const char *svg_path, const char *png_path,
+                 struct strbuf *out);
+/* Appends the data file for c: one block per series (segments for CHART_STACKED),
+ * blocks separated by two blank lines, numbers only, NaN where a value is missing. */
+void plot_data(const struct chart *c, struct strbuf *out);
+
+/* Draws c into charts_dir/<name>.svg and .png (charts_dir is created if missing;
+ * its parent must exist).  opt may be NULL. */
+enum plot_status plot_render(const struct chart *c, const char *charts_dir,
+                             const struct plot_options *opt, struct diag_list *dl);
+
+/* Draws every chart in d.  Once gnuplot is found missing it tries no further chart
+ * and returns PLOT_NO_GNUPLOT; otherwise PLOT_FAILED if any chart failed. */
+enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
+                                 const struct plot_options *opt, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,461 @@
+/*
+ * Unit tests for src/lib/out/gnuplot.c and plot.c: the quoting of strings into gnuplot
+ * scripts (read back by a real gnuplot), running gnuplot (missing program, failure,
+ * time limit), and drawing every chart kind with hostile labels.
+ *
+ * `make check` installs gnuplot-nox, so these tests run gnuplot for real; a missing
+ * gnuplot is a failure, not a skip.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "eval/chart.h"
+#include "out/gnuplot.h"
+#include "out/plot.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* The labels of the issue, plus their relatives. */
+static const char HOSTILE[] = "\"); system(\"touch /tmp/pwned\"); #";
+static const char HOSTILE_BQ[] = "`touch /tmp/pwned2`";
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Runs a gnuplot script given as text; returns its exit status. */
+static int run_gnuplot_text(const char *dir, const char *script)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/t.gp", dir);
+    write_file(path, script, strlen(script));
+    const char *argv[] = {"gnuplot", "-d", path, NULL};
+    struct run_result rr;
+    int st = run_program(argv, NULL, &rr);
+    if (st != 0)
+        print_error("gnuplot: %s\n", rr.err);
+    run_result_release(&rr);
+    return st;
+}
+
+/* Quotes `text`, lets gnuplot print the string back, and compares with `expect`. */
+static void round_trip(const char *dir, const char *text, unsigned flags, const char *expect)
+{
+    char out[4096];
+    snprintf(out, sizeof(out), "%s/out.txt", dir);
+    unlink(out);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "set print '%s'\ns = ", out);
+    gp_quote(&sb, text, flags);
+    strbuf_addstr(&sb, "\nprint s\nunset print\n");
+    assert_int_equal(run_gnuplot_text(dir, sb.buf), 0);
+    size_t len;
+    char *got = slurp(out, &len);
+    assert_non_null(got);
+    assert_true(len > 0 && got[len - 1] == '\n');
+    got[len - 1] = '\0';
+    assert_string_equal(got, expect);
+    free(got);
+    strbuf_release(&sb);
+}
+
+static void quote_literal_forms(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    gp_quote(&sb, "it's", GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "'it' . \"'\" . 's'");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "''x'", GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "\"'\" . \"'\" . 'x' . \"'\"");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "a\nb\tc\x01" "d\x7f", GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "'a b c d '");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "50%", GP_QUOTE_FORMAT);
+    assert_string_equal(sb.buf, "'50%%'");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "50%", GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "'50%'");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "bad \xff\xfe utf8 \xc3", GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "'bad \xEF\xBF\xBD\xEF\xBF\xBD utf8 \xEF\xBF\xBD'");
+    strbuf_reset(&sb);
+    gp_quote(&sb, "C1\xc2\x85x", GP_QUOTE_PLAIN); /* NEL */
+    assert_string_equal(sb.buf, "'C1 x'");
+    strbuf_reset(&sb);
+    gp_quote(&sb, NULL, GP_QUOTE_PLAIN);
+    assert_string_equal(sb.buf, "''");
+    strbuf_reset(&sb);
+    size_t lines = gp_quote_wrapped(&sb, "Övriga kommunen utom centrum", GP_QUOTE_PLAIN, 10);
+    assert_string_equal(sb.buf, "'Övriga' . \"\\n\" . 'kommunen' . \"\\n\" . 'utom' . \"\\n\" . 'centrum'");
+    assert_int_equal(lines, 4);
+    strbuf_release(&sb);
+}
+
+static void quote_caps_length_on_a_character_boundary(void **state)
+{
+    (void)state;
+    size_t n = 100 * 1024;
+    char *big = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i += 2) {
+        big[i] = (char)0xC3; /* å å å ... */
+        big[i + 1] = (char)0xA5;
+    }
+    big[n] = '\0';
+    struct strbuf sb = STRBUF_INIT;
+    gp_quote(&sb, big, GP_QUOTE_PLAIN);
+    assert_true(sb.len <= GP_QUOTE_MAX + 2 + 3);
+    assert_true(sb.buf[0] == '\'' && sb.buf[sb.len - 1] == '\'');
+    /* ends with the ellipsis, after whole characters only */
+    assert_memory_equal(sb.buf + sb.len - 4, "\xE2\x80\xA6'", 4);
+    assert_true((sb.len - 5) % 2 == 0);
+    strbuf_release(&sb);
+    free(big);
+}
+
+static void hostile_strings_come_back_as_text(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("gpquote");
+    char marker[4096], expect[8192];
+    snprintf(marker, sizeof(marker), "%s/pwned", dir);
+    struct { const char *fmt; const char *expect_fmt; unsigned flags; } cases[] = {
+        {"\"); system(\"touch %s\"); #", NULL, 0},
+        {"`touch %s`", NULL, 0},
+        {"' . system('touch %s') . '", NULL, 0},
+        {"''' %s", NULL, 0},
+        {"", NULL, 0},
+        {"'", NULL, 0},
+        {"$(touch %s)", NULL, 0},
+        {"x'\nsystem('touch %s')\n#", "x' system('touch %s') #", 0},
+        {"a\\' . system(\"touch %s\") . '\\", NULL, 0},
+        {"%%n%%s 50%% '%s'", NULL, 0},
+        {"%%n%%s 50%% '%s'", NULL, GP_QUOTE_FORMAT},
+        {"{/Symbol a}^2_x @ & %s", NULL, 0},
+        {"Åkersberga «centrum» %s \xE2\x80\xAE", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char text[8192];
+        snprintf(text, sizeof(text), cases[i].fmt, marker);
+        snprintf(expect, sizeof(expect), cases[i].expect_fmt ? cases[i].expect_fmt : cases[i].fmt,
+                 marker);
+        if (cases[i].flags & GP_QUOTE_FORMAT) {
+            /* printed by `print`, not used as a format: the doubled % shows */
+            struct strbuf e = STRBUF_INIT;
+            for (const char *c = expect; *c; c++) {
+                if (*c == '%')
+                    strbuf_addch(&e, '%');
+                strbuf_addch(&e, *c);
+            }
+            round_trip(dir, text, cases[i].flags, e.buf);
+            strbuf_release(&e);
+        } else {
+            round_trip(dir, text, cases[i].flags, expect);
+        }
+        assert_false(exists(marker));
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
+static void tic_labels_with_percent_are_safe_as_formats(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("gptic");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "set terminal svg noenhanced\nset output '%s/t.svg'\nset xtics (", dir);
+    gp_quote(&sb, "%n %s 50% ok", GP_QUOTE_FORMAT);
+    strbuf_addstr(&sb, " 1)\nplot [0:2] x\nunset output\n");
+    assert_int_equal(run_gnuplot_text(dir, sb.buf), 0);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/t.svg", dir);
+    char *svg = slurp(path, NULL);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "%n %s 50% ok"));
+    free(svg);
+    strbuf_release(&sb);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void number_is_locale_free(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    gp_number(&sb, 0.1);
+    strbuf_addch(&sb, ' ');
+    gp_number(&sb, -2.5e-300);
+    strbuf_addch(&sb, ' ');
+    gp_number(&sb, NAN);
+    strbuf_addch(&sb, ' ');
+    gp_number(&sb, INFINITY);
+    assert_string_equal(sb.buf, "0.1 -2.5e-300 NaN NaN");
+    strbuf_release(&sb);
+}
+
+static void run_reports_missing_program(void **state)
+{
+    (void)state;
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct gp_run_options opt = {"trygg-no-such-gnuplot", 0};
+    assert_int_equal(gp_run("/dev/null", "chart 'x'", &opt, &dl), GP_NOT_INSTALLED);
+    assert_int_equal(dl.n_errors, 1);
+    assert_non_null(strstr(dl.items[0].message, "not installed"));
+    diag_list_release(&dl);
+}
+
+static void run_reports_failure_with_stderr(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("gpfail");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/bad.gp", dir);
+    write_file(path, "this is not gnuplot\n", 20);
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    assert_int_equal(gp_run(path, "chart 'bad'", NULL, &dl), GP_FAILED);
+    assert_int_equal(dl.n_errors, 1);
+    assert_non_null(strstr(dl.items[0].message, "chart 'bad'"));
+    assert_non_null(strstr(dl.items[0].message, "invalid command"));
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void run_kills_after_timeout(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("gpslow");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/slow.gp", dir);
+    write_file(path, "pause 30\n", 9);
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct gp_run_options opt = {NULL, 300};
+    assert_int_equal(gp_run(path, "chart 'slow'", &opt, &dl), GP_TIMEOUT);
+    assert_int_equal(dl.n_errors, 1);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* ------------------------------------------------------------ charts */
+
+static void set_text(char **field, const char *text)
+{
+    free(*field);
+    *field = xstrdup(text);
+}
+
+static struct chart *sample_chart(enum chart_kind kind, const char *name)
+{
+    struct chart *c = chart_new(kind, name, HOSTILE);
+    set_text(&c->xlabel, HOSTILE_BQ);
+    set_text(&c->ylabel, "y <&> \"q\"");
+    set_text(&c->alt, "Alt text");
+    const char *cats[] = {HOSTILE, "Åkersberga"};
+    double y[] = {0.4, 0.3}, lo[] = {0.35, 0.25}, hi[] = {0.45, 0.35};
+    switch (kind) {
+    case CHART_BARS_CI:
+    case CHART_FOREST:
+    case CHART_TREND:
+        chart_set_categories(c, cats, 2);
+        chart_add_series(c, HOSTILE_BQ, 2, NULL, y, lo, hi, 0);
+        chart_add_series(c, "second", 2, NULL, lo, NULL, NULL, 0);
+        if (kind == CHART_FOREST) {
+            c->reference = 1;
+            c->log_scale = true;
+        }
+        c->percent = kind != CHART_FOREST;
+        break;
+    case CHART_TIMESERIES: {
+        double x[24], v[24], f[24], l[24], h[24];
+        for (int i = 0; i < 24; i++) {
+            x[i] = 17532 + 30.4 * i;
+            v[i] = 10 + (i % 5);
+            f[i] = 12;
+            l[i] = 10;
+            h[i] = 14;
+        }
+        chart_add_series(c, HOSTILE_BQ, 24, x, v, NULL, NULL, 0);
+        chart_add_series(c, "fitted", 24, x, f, NULL, NULL, 1);
+        chart_add_series(c, "counterfactual", 24, x, f, l, h, 2);
+        c->x_dates = true;
+        c->has_marker = true;
+        c->marker_x = 17532 + 30.4 * 12;
+        c->marker_label = xstrdup(HOSTILE);
+        break;
+    }
+    case CHART_STACKED: {
+        chart_set_categories(c, cats, 2);
+        const char *segs[] = {HOSTILE_BQ, "b", "c"};
+        double v[] = {0.3, 0.5, 0.2, 0.25, 0.5, 0.25};
+        chart_set_segments(c, segs, 3, v, 1);
+        break;
+    }
+    }
+    return c;
+}
+
+static size_t count_entries(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' || (prefix && strncmp(e->d_name, prefix, strlen(prefix)) == 0))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                n++;
+    closedir(d);
+    return n;
+}
+
+static void every_kind_draws_hostile_labels_as_text(void **state)
+{
+    (void)state;
+    unlink("/tmp/pwned");
+    unlink("/tmp/pwned2");
+    char *dir = make_temp_dir("plot");
+    char charts[2048];
+    snprintf(charts, sizeof(charts), "%s/charts", dir);
+    static const char *const names[] = {"bars", "ts", "stacked", "forest", "trend"};
+    enum chart_kind kinds[] = {CHART_BARS_CI, CHART_TIMESERIES, CHART_STACKED, CHART_FOREST,
+                               CHART_TREND};
+    for (size_t k = 0; k < 5; k++) {
+        struct chart *c = sample_chart(kinds[k], names[k]);
+        struct diag_list dl;
+        diag_list_init(&dl, 0);
+        struct plot_options opt = {"plots", {NULL, 0}};
+        enum plot_status st = plot_render(c, charts, &opt, &dl);
+        if (st != PLOT_OK || dl.n)
+            diag_print(&dl, stderr, names[k]);
+        assert_int_equal(st, PLOT_OK);
+        assert_int_equal(dl.n, 0); /* not even a warning */
+        diag_list_release(&dl);
+        chart_free(c);
+
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s.svg", charts, names[k]);
+        size_t len;
+        char *svg = slurp(path, &len);
+        assert_non_null(svg);
+        /* the title, XML-escaped, as text */
+        assert_non_null(strstr(svg, "&quot;); system(&quot;touch /tmp/pwned&quot;); #"));
+        if (kinds[k] != CHART_STACKED && kinds[k] != CHART_TIMESERIES)
+            assert_non_null(strstr(svg, "`touch /tmp/pwned2`"));
+        assert_null(strstr(svg, "<script"));
+        assert_non_null(strstr(svg, "aria-label=\"Alt text\""));
+        free(svg);
+        snprintf(path, sizeof(path), "%s/%s.png", charts, names[k]);
+        char *png = slurp(path, &len);
+        assert_non_null(png);
+        assert_true(len > 1000 && memcmp(png, "\x89PNG", 4) == 0);
+        free(png);
+    }
+    assert_false(exists("/tmp/pwned"));
+    assert_false(exists("/tmp/pwned2"));
+    /* exactly the ten files, no temporary left behind */
+    assert_int_equal(count_entries(charts, "."), 10);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void missing_gnuplot_is_its_own_status(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotnogp");
+    char charts[2048];
+    snprintf(charts, sizeof(charts), "%s/charts", dir);
+    struct chart *c = sample_chart(CHART_BARS_CI, "bars");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {"trygg-no-such-gnuplot", 0}};
+    assert_int_equal(plot_render(c, charts, &opt, &dl), PLOT_NO_GNUPLOT);
+    assert_int_equal(count_entries(charts, "."), 0);
+    chart_free(c);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void bad_names_and_templates_are_refused(void **state)
+{
+    (void)state;
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct chart *c = sample_chart(CHART_BARS_CI, "../escape");
+    assert_int_equal(plot_render(c, "/nonexistent", NULL, &dl), PLOT_FAILED);
+    assert_int_equal(dl.n_errors, 1);
+    chart_free(c);
+    c = sample_chart(CHART_BARS_CI, "ok");
+    struct plot_options opt = {"tests", {NULL, 0}};
+    assert_int_equal(plot_render(c, "/nonexistent", &opt, &dl), PLOT_FAILED);
+    assert_int_equal(dl.n_errors, 2);
+    assert_non_null(strstr(dl.items[1].message, "bars_ci.gp"));
+    chart_free(c);
+    diag_list_release(&dl);
+}
+
+static void template_lookup_order(void **state)
+{
+    (void)state;
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    setenv("TRYGG_PLOTS", "plots", 1);
+    char *dir = plot_find_templates(NULL, CHART_FOREST, &dl);
+    assert_non_null(dir);
+    assert_true(dir[0] == '/');
+    free(dir);
+    setenv("TRYGG_PLOTS", "tests", 1);
+    assert_null(plot_find_templates(NULL, CHART_FOREST, &dl));
+    unsetenv("TRYGG_PLOTS");
+    dir = plot_find_templates(NULL, CHART_FOREST, &dl); /* ./plots */
+    assert_non_null(dir);
+    free(dir);
+    diag_list_release(&dl);
+}
+
+static void data_file_holds_numbers_only(void **state)
+{
+    (void)state;
+    for (int k = CHART_BARS_CI; k <= CHART_TREND; k++) {
+        struct chart *c = sample_chart((enum chart_kind)k, "x");
+        struct strbuf sb = STRBUF_INIT;
+        plot_data(c, &sb);
+        for (size_t i = 0; i < sb.len; i++)
+            assert_non_null(strchr("0123456789.-+eNa \n", sb.buf[i]));
+        strbuf_release(&sb);
+        chart_free(c);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quote_literal_forms),
+        cmocka_unit_test(quote_caps_length_on_a_character_boundary),
+        cmocka_unit_test(hostile_strings_come_back_as_text),
+        cmocka_unit_test(tic_labels_with_percent_are_safe_as_formats),
+        cmocka_unit_test(number_is_locale_free),
+        cmocka_unit_test(run_reports_missing_program),
+        cmocka_unit_test(run_reports_failure_with_stderr),
+        cmocka_unit_test(run_kills_after_timeout),
+        cmocka_unit_test(every_kind_draws_hostile_labels_as_text),
+        cmocka_unit_test(missing_gnuplot_is_its_own_status),
+        cmocka_unit_test(bad_names_and_templates_are_refused),
+        cmocka_unit_test(template_lookup_order),
+        cmocka_unit_test(data_file_holds_numbers_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
