@@ -151,10 +151,19 @@ char *num_format(double x, char *buf)
         return strcpy(buf, x > 0 ? "Inf" : "-Inf");
     if (x == 0.0)
         return strcpy(buf, signbit(x) ? "0" : "0"); /* no "-0" in published numbers */
-    for (int prec = 1; prec <= 17; prec++) {
+    int prec = 1;
+    for (; prec <= 17; prec++) {
         snprintf(buf, NUM_FMT_SIZE, "%.*g", prec, x);
         if (strtod(buf, NULL) == x)
             break;
+    }
+    /* %g turns to exponent form as soon as the exponent reaches the precision, so 10
+     * would read "1e+01": write the same digits in plain form up to 1e17. */
+    const char *e = strchr(buf, 'e');
+    if (e) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= 0 && exp10 < 17)
+            snprintf(buf, NUM_FMT_SIZE, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, x);
     }
     return buf;
 }
