@@ -1,0 +1,289 @@
+/*
+ * Unit tests for src/lib/store/store.c and schema.c: creating and migrating a
+ * database from empty, reopening it, refusing files that are not trygg databases
+ * (not SQLite, or written by a newer trygg), and the connection settings every
+ * import relies on (WAL, foreign keys, the busy timeout).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/schema.h"
+#include "store/store.h"
+#include "testutil.h"
+#include "util/strbuf.h"
+
+static char *dir;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = make_temp_dir("store");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rm_rf(dir);
+    free(dir);
+    return 0;
+}
+
+static char *db_path(const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/%s", dir, name);
+    return strbuf_detach(&sb);
+}
+
+static long long query_int(struct store *st, const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    long long v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+static char *query_text(struct store *st, const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    char *v = strdup((const char *)sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+/* The first diagnostic, formatted (a new string). */
+static char *first_message(const struct diag_list *dl)
+{
+    assert_true(dl->n > 0);
+    struct strbuf sb = STRBUF_INIT;
+    diag_format(&dl->items[0], &sb);
+    return strbuf_detach(&sb);
+}
+
+static void migrates_from_empty(void **state)
+{
+    (void)state;
+    char *path = db_path("new.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    assert_int_equal(dl.n, 0);
+    assert_true(store_schema_version() >= 1);
+    assert_int_equal(query_int(st, "PRAGMA user_version"), store_schema_version());
+    static const char *const tables[] = {"import",      "survey",         "codebook",
+                                         "variable",    "variable_value", "area",
+                                         "wave",        "design_unit",    "respondent_block",
+                                         "category",    "series",         "observation",
+                                         "intervention"};
+    for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+        char sql[256];
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'",
+                 tables[i]);
+        if (query_int(st, sql) != 1)
+            fail_msg("table '%s' is missing", tables[i]);
+    }
+    /* the connection settings */
+    char *mode = query_text(st, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
+    assert_int_equal(query_int(st, "PRAGMA foreign_keys"), 1);
+    /* foreign keys are enforced, not just declared */
+    assert_int_not_equal(sqlite3_exec(st->db,
+                                      "INSERT INTO wave (survey_id, label) VALUES (12345, 'x')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    store_close(st);
+    store_close(NULL);
+    diag_list_release(&dl);
+    free(path);
+}
+
+static void reopening_keeps_data(void **state)
+{
+    (void)state;
+    char *path = db_path("reopen.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    assert_int_equal(store_begin(st, &dl), 0);
+    assert_int_equal(store_exec(st, "INSERT INTO area (name) VALUES ('Åkersberga')", &dl), 0);
+    assert_int_equal(store_commit(st, &dl), 0);
+    /* a rolled-back transaction leaves nothing behind */
+    assert_int_equal(store_begin(st, &dl), 0);
+    assert_int_equal(store_exec(st, "INSERT INTO area (name) VALUES ('Söder')", &dl), 0);
+    store_rollback(st);
+    store_rollback(st); /* harmless outside a transaction */
+    store_close(st);
+
+    /* again for writing: no migration runs twice */
+    st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM area"), 1);
+    store_close(st);
+    /* and for reading */
+    st = store_open(path, STORE_READ, &dl);
+    assert_non_null(st);
+    char *name = query_text(st, "SELECT name FROM area");
+    assert_string_equal(name, "Åkersberga");
+    free(name);
+    assert_int_equal(query_int(st, "PRAGMA foreign_keys"), 1);
+    store_close(st);
+    assert_int_equal(dl.n, 0);
+    diag_list_release(&dl);
+    free(path);
+}
+
+static void reading_needs_a_database(void **state)
+{
+    (void)state;
+    char *path = db_path("absent.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    assert_null(store_open(path, STORE_READ, &dl));
+    char *msg = first_message(&dl);
+    assert_non_null(strstr(msg, "absent.db: no database here; import data first (trygg import "
+                                "...) or name one with --db PATH"));
+    free(msg);
+    assert_int_not_equal(access(path, F_OK), 0); /* reading did not create it */
+    diag_list_clear(&dl);
+
+    /* an empty SQLite file (created by someone else) is not read as a database */
+    char *empty = db_path("empty.db");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(empty, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); DROP TABLE t", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_null(store_open(empty, STORE_READ, &dl));
+    msg = first_message(&dl);
+    assert_non_null(strstr(msg, "empty.db: is empty; import data first (trygg import ...)"));
+    free(msg);
+    diag_list_release(&dl);
+    free(path);
+    free(empty);
+}
+
+static void not_sqlite_is_refused(void **state)
+{
+    (void)state;
+    char *path = db_path("survey.csv");
+    static const char csv[] = "id,year,T01\n1,2019,3\n2,2019,4\n";
+    write_file(path, csv, sizeof(csv) - 1);
+    for (int mode = 0; mode < 2; mode++) {
+        struct diag_list dl;
+        diag_list_init(&dl, 0);
+        assert_null(store_open(path, mode ? STORE_WRITE : STORE_READ, &dl));
+        struct strbuf all = STRBUF_INIT;
+        for (size_t i = 0; i < dl.n; i++) {
+            diag_format(&dl.items[i], &all);
+            strbuf_addch(&all, '\n');
+        }
+        assert_non_null(strstr(all.buf, "survey.csv: is not a trygg database (not an SQLite "
+                                        "file)\n"));
+        strbuf_release(&all);
+        diag_list_release(&dl);
+    }
+    /* the file is untouched */
+    size_t len;
+    char *after = slurp(path, &len);
+    assert_int_equal(len, sizeof(csv) - 1);
+    assert_memory_equal(after, csv, len);
+    free(after);
+    free(path);
+}
+
+static void newer_schema_is_refused(void **state)
+{
+    (void)state;
+    char *path = db_path("future.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    char sql[64];
+    int future = store_schema_version() + 1;
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", future);
+    assert_int_equal(store_exec(st, sql, &dl), 0);
+    store_close(st);
+    for (int mode = 0; mode < 2; mode++) {
+        assert_null(store_open(path, mode ? STORE_WRITE : STORE_READ, &dl));
+        char *msg = first_message(&dl);
+        char want[256];
+        snprintf(want, sizeof(want),
+                 "future.db: the database has schema version %d, written by a newer trygg; "
+                 "this one knows versions up to %d",
+                 future, store_schema_version());
+        assert_non_null(strstr(msg, want));
+        free(msg);
+        diag_list_clear(&dl);
+    }
+    /* and it was not downgraded */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *stmt;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(stmt, 0), future);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    diag_list_release(&dl);
+    free(path);
+}
+
+static void errors_name_the_database(void **state)
+{
+    (void)state;
+    char *path = db_path("errors.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    assert_int_equal(store_exec(st, "INSERT INTO nosuchtable VALUES (1)", &dl), -1);
+    char *msg = first_message(&dl);
+    assert_non_null(strstr(msg, "errors.db: database: no such table: nosuchtable"));
+    free(msg);
+    diag_list_clear(&dl);
+    assert_null(store_prepare(st, "SELEC 1", &dl));
+    msg = first_message(&dl);
+    assert_non_null(strstr(msg, "errors.db: database: prepare: "));
+    free(msg);
+    /* bind helpers */
+    sqlite3_stmt *stmt = store_prepare(st, "SELECT ?1, ?2", &dl);
+    assert_non_null(stmt);
+    store_bind_text(stmt, 1, "'); DROP TABLE area; --");
+    store_bind_text(stmt, 2, NULL);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_string_equal(store_column_text(stmt, 0), "'); DROP TABLE area; --");
+    assert_string_equal(store_column_text(stmt, 1), "");
+    sqlite3_finalize(stmt);
+    char now[32];
+    store_now_utc(now, sizeof(now));
+    assert_int_equal(strlen(now), 20);
+    assert_int_equal(now[10], 'T');
+    assert_int_equal(now[19], 'Z');
+    store_close(st);
+    diag_list_release(&dl);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrates_from_empty),
+        cmocka_unit_test(reopening_keeps_data),
+        cmocka_unit_test(reading_needs_a_database),
+        cmocka_unit_test(not_sqlite_is_refused),
+        cmocka_unit_test(newer_schema_is_refused),
+        cmocka_unit_test(errors_name_the_database),
+    };
+    return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
