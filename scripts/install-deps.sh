@@ -32,6 +32,8 @@ for group in "$@"; do
     test)
         need libcmocka-dev   has_hdr cmocka.h
         need sqlite3         has_cmd sqlite3
+        need libpng-dev      has_hdr png.h        # decodes screenshots in test_browser
+        need chromium        has_cmd chromium     # headless test of report.html
         ;;
     bench)
         need hyperfine       has_cmd hyperfine

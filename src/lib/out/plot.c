@@ -216,6 +216,8 @@ static size_t set_str_array(struct strbuf *sb, const char *var, char *const *ite
 
 /* Long labels are broken into lines: titles at this many characters, */
 #define TITLE_WRAP 70
+/* legend entries at this many, */
+#define KEY_WRAP 30
 
 /* category labels so they fit their slot: under bars about 96 characters share the
  * width; beside horizontal bars a column of 22. */
@@ -293,7 +295,7 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     char **labels = xcalloc(c->n_series + 1, sizeof(*labels));
     for (size_t s = 0; s < c->n_series; s++)
         labels[s] = c->series[s].label;
-    set_str_array(sb, "trygg_series_label", labels, c->n_series, GP_QUOTE_PLAIN, 0);
+    set_str_array(sb, "trygg_series_label", labels, c->n_series, GP_QUOTE_PLAIN, KEY_WRAP);
     free(labels);
     size_t ns = c->n_series ? c->n_series : 1;
     strbuf_addf(sb, "array trygg_series_style[%zu]\narray trygg_series_band[%zu]\n", ns, ns);
@@ -311,7 +313,7 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
 
     strbuf_addf(sb, "trygg_nseg = %zu\ntrygg_center = %zu\n", c->n_segments,
                 c->diverging_center);
-    set_str_array(sb, "trygg_seg_label", c->segments, c->n_segments, GP_QUOTE_PLAIN, 0);
+    set_str_array(sb, "trygg_seg_label", c->segments, c->n_segments, GP_QUOTE_PLAIN, KEY_WRAP);
 
     int height = canvas_height(c);
     strbuf_addf(sb, "trygg_width = %d\ntrygg_height = %d\n", SVG_WIDTH, height);
