@@ -1,0 +1,286 @@
+/*
+ * cmd_run — `trygg run SPEC.ini...`: runs evaluations and writes their reports.
+ *
+ * Each spec is loaded and checked against the database before anything is computed;
+ * a spec that fails does not stop the others, and the exit status says that
+ * something failed.  Outputs go to DIR/<evaluation id>/: report.html, report.md,
+ * results.csv, run.json and charts/; every file is written to a temporary name and
+ * renamed, so a killed run never leaves a half-written report behind a good name.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "eval/evaluate.h"
+#include "eval/spec.h"
+#include "out/atomicfile.h"
+#include "out/html.h"
+#include "out/markdown.h"
+#include "out/plot.h"
+#include "out/results_csv.h"
+#include "out/runjson.h"
+#include "util/num.h"
+#include "util/strbuf.h"
+
+#define DEFAULT_SEED 20180901UL
+
+static void usage(FILE *fp)
+{
+    fputs("usage: trygg run SPEC.ini [SPEC.ini ...] [options]\n"
+          "\n"
+          "Runs the evaluations declared in analysis specs (docs/analysis.md) and writes,\n"
+          "per evaluation, DIR/<id>/report.html, report.md, results.csv, run.json and\n"
+          "charts/*.svg|png.  Each spec is checked against the database before anything\n"
+          "is computed; one failing spec does not stop the others.\n"
+          "\n"
+          "options:\n"
+          "  --out DIR            output directory (default: out)\n"
+          "  --lang sv|en         report language (default: sv)\n"
+          "  --min-cell K         withhold every number drawn from fewer than K\n"
+          "                       respondents (default: 5)\n"
+          "  --seed N             seed for bootstrap intervals (default: 20180901)\n"
+          "  --csv-dialect D      results.csv as 'standard' (',' and '.', default) or 'sv'\n"
+          "                       (';' and decimal comma, for Swedish Excel)\n"
+          "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
+          "                       the installed ones)\n"
+          "  --db PATH            database (default: $TRYGG_DB, else ./trygg.db)\n"
+          "  -q, --quiet          print only problems\n"
+          "  -h, --help           this help\n"
+          "\n"
+          "exit status: 0 all evaluations written, 1 a spec was refused or an evaluation\n"
+          "failed, 2 usage, 3 system error\n",
+          fp);
+}
+
+struct run_options {
+    const char *out_dir;
+    const char *plots_dir;
+    enum csv_dialect dialect;
+    struct eval_options eval;
+    bool quiet;
+};
+
+/* mkdir -p with the user's umask. */
+static int make_dirs(const char *path, struct diag_list *dl)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, path);
+    for (size_t i = 1; i <= sb.len; i++) {
+        if (sb.buf[i] != '/' && sb.buf[i] != '\0')
+            continue;
+        char saved = sb.buf[i];
+        sb.buf[i] = '\0';
+        if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST) {
+            diag_error(dl, sb.buf, 0, 0, "cannot create directory: %s", strerror(errno));
+            strbuf_release(&sb);
+            return -1;
+        }
+        sb.buf[i] = saved;
+    }
+    strbuf_release(&sb);
+    return 0;
+}
+
+static int write_outputs(const struct evaluation *ev, const struct run_options *ro,
+                         struct diag_list *dl, bool *charts_missing)
+{
+    struct strbuf dir = STRBUF_INIT, charts = STRBUF_INIT, path = STRBUF_INIT;
+    strbuf_addf(&dir, "%s/%s", ro->out_dir, ev->id);
+    strbuf_addf(&charts, "%s/charts", dir.buf);
+    int rc = -1;
+    const char *notes[1];
+    size_t n_notes = 0;
+    if (make_dirs(charts.buf, dl) != 0)
+        goto out;
+    struct plot_options po;
+    memset(&po, 0, sizeof(po));
+    po.plots_dir = ro->plots_dir;
+    enum plot_status ps = plot_render_doc(ev->doc, charts.buf, &po, dl);
+    *charts_missing = ps != PLOT_OK;
+    if (ps == PLOT_NO_GNUPLOT)
+        notes[n_notes++] = "gnuplot is not installed: the report has tables but no charts";
+    else if (ps == PLOT_FAILED)
+        notes[n_notes++] = "some charts could not be drawn (see the messages)";
+
+    struct html_options ho = {charts.buf, "charts", NULL};
+    strbuf_addf(&path, "%s/report.html", dir.buf);
+    if (html_write(ev->doc, &ho, path.buf, dl) != 0)
+        goto out;
+    struct markdown_options mo = {charts.buf, "charts", NULL};
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/report.md", dir.buf);
+    if (markdown_write(ev->doc, &mo, path.buf, dl) != 0)
+        goto out;
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/results.csv", dir.buf);
+    if (results_csv_write(&ev->results, ro->dialect, path.buf, dl) != 0)
+        goto out;
+    static const char *const files[] = {"report.html", "report.md", "results.csv", "run.json",
+                                        "charts/"};
+    json_t *j = runjson_build(ev, files, 5, notes, n_notes);
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/run.json", dir.buf);
+    if (text) {
+        struct strbuf t = STRBUF_INIT;
+        strbuf_addf(&t, "%s\n", text);
+        rc = atomicfile_write_all(path.buf, t.buf, t.len, dl);
+        strbuf_release(&t);
+        free(text);
+    }
+out:
+    strbuf_release(&dir);
+    strbuf_release(&charts);
+    strbuf_release(&path);
+    return rc;
+}
+
+/* Runs one spec; returns an exit code. */
+static int run_one(struct store *st, const char *spec_path, const struct run_options *ro)
+{
+    struct diag_list dl;
+    diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
+    int status = EXIT_OK;
+    struct spec *spec = spec_load(spec_path, &dl);
+    if (!spec || spec_check(spec, st, &dl) != 0) {
+        cli_print_diags(&dl);
+        cli_error("%s: refused before anything was computed", spec_path);
+        spec_free(spec);
+        diag_list_release(&dl);
+        return EXIT_DATA;
+    }
+    struct evaluation ev;
+    if (evaluation_run(st, spec, &ro->eval, &ev, &dl) != 0) {
+        cli_print_diags(&dl);
+        cli_error("%s: the evaluation failed", spec_path);
+        status = EXIT_SYSTEM;
+    } else {
+        bool charts_missing = false;
+        if (write_outputs(&ev, ro, &dl, &charts_missing) != 0) {
+            cli_print_diags(&dl);
+            cli_error("%s: the report could not be written", spec_path);
+            status = EXIT_SYSTEM;
+        } else {
+            if (dl.n)
+                cli_print_diags(&dl);
+            if (!ro->quiet) {
+                size_t met = 0, not_met = 0, unclear = 0;
+                for (size_t i = 0; i < ev.n_criteria; i++) {
+                    met += ev.criteria[i].verdict == VERDICT_MET;
+                    not_met += ev.criteria[i].verdict == VERDICT_NOT_MET;
+                    unclear += ev.criteria[i].verdict == VERDICT_INCONCLUSIVE;
+                }
+                printf("%s: %s/%s/report.html (%zu result rows; criteria: %zu met, %zu not "
+                       "met, %zu inconclusive%s)\n",
+                       ev.id, ro->out_dir, ev.id, ev.results.n, met, not_met, unclear,
+                       charts_missing ? "; some charts missing" : "");
+            }
+            if (ev.n_failed_outcomes) {
+                cli_error("%s: %zu outcome%s could not be analysed (see the report)", spec_path,
+                          ev.n_failed_outcomes, ev.n_failed_outcomes == 1 ? "" : "s");
+                status = EXIT_DATA;
+            }
+        }
+        evaluation_release(&ev);
+    }
+    spec_free(spec);
+    diag_list_release(&dl);
+    return status;
+}
+
+int cmd_run(int argc, char **argv, const struct global_options *g)
+{
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, 'o'},         {"lang", required_argument, NULL, 'l'},
+        {"min-cell", required_argument, NULL, 'm'},    {"seed", required_argument, NULL, 's'},
+        {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
+        {"db", required_argument, NULL, 'D'},          {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+    };
+    struct global_options opts = *g;
+    struct run_options ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.out_dir = "out";
+    ro.eval.lang = "sv";
+    ro.eval.min_cell = 5;
+    ro.eval.seed = DEFAULT_SEED;
+    ro.plots_dir = getenv("TRYGG_PLOTS");
+    int c;
+    int64_t v;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            if (!*optarg)
+                return cli_usage_error("--out needs a directory");
+            ro.out_dir = optarg;
+            break;
+        case 'l':
+            if (strcmp(optarg, "sv") && strcmp(optarg, "en"))
+                return cli_usage_error("--lang '%s': use sv or en", optarg);
+            ro.eval.lang = optarg;
+            break;
+        case 'm':
+            if (num_parse_int64(optarg, strlen(optarg), &v) != NUM_OK || v < 1 || v > 100000)
+                return cli_usage_error("--min-cell '%s': use a whole number from 1", optarg);
+            ro.eval.min_cell = (int)v;
+            break;
+        case 's':
+            if (num_parse_int64(optarg, strlen(optarg), &v) != NUM_OK || v < 0 ||
+                (uint64_t)v > ULONG_MAX)
+                return cli_usage_error("--seed '%s': use a whole number of 0 or more", optarg);
+            ro.eval.seed = (unsigned long)v;
+            break;
+        case 'c': {
+            enum csv_dialect d;
+            if (csv_dialect_parse(optarg, &d) != 0)
+                return cli_usage_error("--csv-dialect '%s': use standard or sv", optarg);
+            ro.dialect = d;
+            break;
+        }
+        case 'p':
+            ro.plots_dir = optarg;
+            break;
+        case 'D':
+            opts.db_path = optarg;
+            break;
+        case 'q':
+            ro.quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return cli_finish_stdout();
+        default:
+            return cli_usage_error("run: unknown or incomplete option '%s' (see 'trygg run "
+                                   "--help')",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("run: name at least one evaluation spec (analysis/NAME.ini)");
+    struct diag_list dl;
+    diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
+    struct store *st = store_open(cli_db_path(&opts), STORE_READ, &dl);
+    if (!st) {
+        cli_print_diags(&dl);
+        diag_list_release(&dl);
+        return EXIT_SYSTEM;
+    }
+    diag_list_release(&dl);
+    int status = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        int s = run_one(st, argv[i], &ro);
+        if (s == EXIT_SYSTEM || (s != EXIT_OK && status == EXIT_OK))
+            status = s;
+    }
+    store_close(st);
+    return cli_finish(status);
+}

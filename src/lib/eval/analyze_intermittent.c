@@ -1,0 +1,9 @@
+/* analyze_intermittent — TEMPORARY placeholder while the analysis is written. */
+#include "eval/context.h"
+
+int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
+{
+    (void)c;
+    (void)o;
+    return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * runjson — see runjson.h.
+ */
+#include "out/runjson.h"
+
+#include <math.h>
+
+static json_t *number_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Strings from data are valid UTF-8 (imports check it); jansson refuses anything else,
+ * so a NULL from json_string becomes JSON null rather than a crash. */
+static json_t *str(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    return j ? j : json_null();
+}
+
+json_t *runjson_build(const struct evaluation *ev, const char *const *files, size_t n_files,
+                      const char *const *notes, size_t n_notes)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "evaluation", str(ev->id));
+    json_object_set_new(o, "trygg_version", str(TRYGG_VERSION));
+    json_object_set_new(o, "time_utc", str(ev->time_utc));
+    json_object_set_new(o, "language", str(ev->lang));
+    json_object_set_new(o, "seed", json_integer((json_int_t)ev->seed));
+    json_object_set_new(o, "min_cell", json_integer(ev->min_cell));
+    json_t *spec = json_object();
+    json_object_set_new(spec, "file", str(ev->spec_path));
+    json_object_set_new(spec, "sha256", str(ev->spec_sha256));
+    json_object_set_new(o, "spec", spec);
+    json_t *imports = json_array();
+    for (size_t i = 0; i < ev->n_imports; i++) {
+        const struct import_ref *r = &ev->imports[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "id", json_integer(r->id));
+        json_object_set_new(j, "kind", str(r->kind));
+        json_object_set_new(j, "file", str(r->file));
+        json_object_set_new(j, "sha256", str(r->sha256));
+        json_object_set_new(j, "rows", json_integer((json_int_t)r->rows));
+        json_object_set_new(j, "imported_at", str(r->imported_at));
+        json_object_set_new(j, "trygg_version", str(r->version));
+        json_array_append_new(imports, j);
+    }
+    json_object_set_new(o, "imports", imports);
+    json_t *criteria = json_array();
+    for (size_t i = 0; i < ev->n_criteria; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        const struct criterion *cr = co->criterion;
+        json_t *j = json_object();
+        json_object_set_new(j, "id", str(cr->id));
+        json_object_set_new(j, "outcome", str(cr->outcome));
+        json_object_set_new(j, "term", str(cr->term));
+        json_object_set_new(j, "rule", str(cr->rule_text));
+        json_object_set_new(j, "estimate", number_or_null(co->r.estimate));
+        json_object_set_new(j, "conf_low", number_or_null(co->r.conf_low));
+        json_object_set_new(j, "conf_high", number_or_null(co->r.conf_high));
+        json_object_set_new(j, "verdict", str(verdict_name(co->verdict)));
+        json_object_set_new(j, "design_level",
+                            co->design_level ? json_integer(co->design_level) : json_null());
+        json_object_set_new(j, "cost_sek", number_or_null(co->cost));
+        json_object_set_new(j, "cost_per_unit_sek", number_or_null(co->cost_per_unit));
+        json_object_set_new(j, "cost_per_unit_low_sek", number_or_null(co->cost_per_unit_low));
+        json_object_set_new(j, "cost_per_unit_high_sek", number_or_null(co->cost_per_unit_high));
+        json_object_set_new(j, "summary", str(co->sentence));
+        json_array_append_new(criteria, j);
+    }
+    json_object_set_new(o, "criteria", criteria);
+    json_object_set_new(o, "outcomes_not_analysed", json_integer((json_int_t)ev->n_failed_outcomes));
+    json_object_set_new(o, "results_rows", json_integer((json_int_t)ev->results.n));
+    json_t *jf = json_array();
+    for (size_t i = 0; i < n_files; i++)
+        json_array_append_new(jf, str(files[i]));
+    json_object_set_new(o, "files", jf);
+    json_t *jn = json_array();
+    for (size_t i = 0; i < n_notes; i++)
+        json_array_append_new(jn, str(notes[i]));
+    json_object_set_new(o, "notes", jn);
+    return o;
+}
