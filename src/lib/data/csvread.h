@@ -38,6 +38,9 @@ struct csv_options {
     /* Called now and then with bytes read so far and the file size; may be NULL. */
     void (*progress)(void *ctx, unsigned long long done, unsigned long long total);
     void *progress_ctx;
+    /* Give every line to libcsv, never to the fast path for simple lines (which yields
+     * the same records and messages; tests compare the two). */
+    bool no_fast_path;
 };
 
 /* Parses "cp1252", "windows-1252", "latin1", "iso-8859-1", "utf-8" (any case).
