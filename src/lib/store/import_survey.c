@@ -19,6 +19,22 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
+/* What cells of a variable mean, remembered from cb_variable_read (which depends only
+ * on the cell's bytes): every one-byte cell, the empty cell, and a few longer texts
+ * (labels such as "Kvinna" or "16-24").  Only readable cells are remembered; any
+ * other goes through cb_variable_read again, which reports it. */
+#define CELL_SLOW INT32_MIN
+#define CELL_TEXTS 8
+#define CELL_TEXT_BYTES 24
+struct cell_memo {
+    int32_t empty;      /* the code of an empty cell, or CELL_SLOW */
+    int32_t byte[256];  /* the code of each one-byte cell, or CELL_SLOW */
+    size_t n_texts;
+    unsigned char text_len[CELL_TEXTS];
+    char text[CELL_TEXTS][CELL_TEXT_BYTES];
+    int16_t text_code[CELL_TEXTS];
+};
+
 struct survey_import {
     struct import_job job;
     struct codebook *cb;
@@ -31,14 +47,54 @@ struct survey_import {
     struct strmap waves;        /* label -> index into builders */
     struct block_builder *builders; /* one open block per wave */
     size_t n_builders, alloc_builders, buffered;
-    struct strmap units;        /* "s:label" / "c:label" -> design_unit.id */
+    unsigned long long *wave_rows; /* per builder: respondents, for the summary */
+    struct strmap strata, clusters; /* label -> design_unit.id */
     sqlite3_stmt *sel_wave, *ins_wave, *sel_unit, *ins_unit;
     int16_t *answers;
+    struct cell_memo *memo;     /* per codebook variable */
     struct strbuf q;
     unsigned long long rows;
-    /* per wave counts for the summary */
-    struct strmap wave_rows;
 };
+
+static int32_t cell_code(const struct cb_variable *v, const char *cell, size_t len)
+{
+    int code = CODEBOOK_NO_ANSWER;
+    enum cb_cell r = cb_variable_read(v, cell, len, &code);
+    if (r == CB_CELL_CODE)
+        return code;
+    return r == CB_CELL_EMPTY ? CODEBOOK_NO_ANSWER : CELL_SLOW;
+}
+
+static void cell_memo_init(struct cell_memo *m, const struct cb_variable *v)
+{
+    memset(m, 0, sizeof(*m));
+    m->empty = cell_code(v, "", 0);
+    for (int b = 0; b < 256; b++) {
+        char c = (char)b;
+        m->byte[b] = cell_code(v, &c, 1);
+    }
+}
+
+/* The answer code of a cell, or CELL_SLOW if the cell is not readable. */
+static int32_t read_cell(struct cell_memo *m, const struct cb_variable *v, const char *cell,
+                         size_t len)
+{
+    if (len == 1)
+        return m->byte[(unsigned char)cell[0]];
+    if (len == 0)
+        return m->empty;
+    for (size_t i = 0; i < m->n_texts; i++)
+        if (m->text_len[i] == len && !memcmp(m->text[i], cell, len))
+            return m->text_code[i];
+    int32_t res = cell_code(v, cell, len);
+    if (res != CELL_SLOW && len < CELL_TEXT_BYTES && m->n_texts < CELL_TEXTS) {
+        memcpy(m->text[m->n_texts], cell, len);
+        m->text_len[m->n_texts] = (unsigned char)len;
+        m->text_code[m->n_texts] = (int16_t)res;
+        m->n_texts++;
+    }
+    return res;
+}
 
 static int store_codebook(struct survey_import *si, long long *codebook_id)
 {
@@ -215,6 +271,9 @@ static int on_header(struct survey_import *si, const struct csv_record *rec)
     si->col_cluster =
         cb->col_cluster ? find_column(si, &hi, rec, cb->col_cluster, "the cluster") : -1;
     si->col_var = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->col_var));
+    si->memo = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->memo));
+    for (size_t i = 0; i < cb->n_vars; i++)
+        cell_memo_init(&si->memo[i], &cb->vars[i]);
     for (size_t i = 0; i < cb->n_vars; i++) {
         struct strbuf role = STRBUF_INIT;
         strbuf_addf(&role, "%s '%s'", cb->vars[i].kind == CB_QUESTION ? "question" : "variable",
@@ -291,8 +350,11 @@ static struct block_builder *wave_builder(struct survey_import *si, const char *
         store_error(si->job.st, si->job.dl, "looking up a wave");
         return NULL;
     }
+    size_t alloc = si->alloc_builders;
     si->builders = xgrow(si->builders, sizeof(*si->builders), si->n_builders + 1,
                          &si->alloc_builders);
+    si->wave_rows = xgrow(si->wave_rows, sizeof(*si->wave_rows), si->n_builders + 1, &alloc);
+    si->wave_rows[si->n_builders] = 0;
     block_builder_init(&si->builders[si->n_builders], id, si->cb->n_vars);
     strmap_put(&si->waves, label, len, (int64_t)si->n_builders);
     return &si->builders[si->n_builders++];
@@ -302,12 +364,10 @@ static struct block_builder *wave_builder(struct survey_import *si, const char *
 static int unit_id(struct survey_import *si, const char *kind, const char *label, size_t len,
                    int32_t *id)
 {
-    struct strbuf key = STRBUF_INIT;
-    strbuf_addf(&key, "%c:", kind[0]);
-    strbuf_add(&key, label, len);
+    struct strmap *units = kind[0] == 's' ? &si->strata : &si->clusters;
     int64_t v;
     int result = 0;
-    if (!strmap_get(&si->units, key.buf, key.len, &v)) {
+    if (!strmap_get(units, label, len, &v)) {
         sqlite3_bind_int64(si->sel_unit, 1, si->survey_id);
         sqlite3_bind_text(si->sel_unit, 2, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(si->sel_unit, 3, label, (int)len, SQLITE_STATIC);
@@ -328,9 +388,8 @@ static int unit_id(struct survey_import *si, const char *kind, const char *label
         else if (v > INT32_MAX)
             result = store_error(si->job.st, si->job.dl, "too many strata or clusters");
         else
-            strmap_put(&si->units, key.buf, key.len, v);
+            strmap_put(units, label, len, v);
     }
-    strbuf_release(&key);
     *id = (int32_t)v;
     return result;
 }
@@ -420,6 +479,11 @@ static int on_record(void *ctx, const struct csv_record *rec)
     for (size_t i = 0; i < cb->n_vars; i++) {
         const struct cb_variable *v = &cb->vars[i];
         long c = si->col_var[i];
+        int32_t fast = read_cell(&si->memo[i], v, rec->fields[c], rec->lens[c]);
+        if (fast != CELL_SLOW) {
+            si->answers[i] = (int16_t)fast;
+            continue;
+        }
         int code = CODEBOOK_NO_ANSWER;
         enum cb_cell r = cb_variable_read(v, rec->fields[c], rec->lens[c], &code);
         if (r == CB_CELL_EMPTY)
@@ -461,9 +525,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (si->buffered >= MAX_BUFFERED_ROWS && flush_all(si) != 0)
         return IMPORT_FAILED;
     si->rows++;
-    int64_t n = 0;
-    strmap_get(&si->wave_rows, wlabel, wlen, &n);
-    strmap_put(&si->wave_rows, wlabel, wlen, n + 1);
+    si->wave_rows[b - si->builders]++;
     return 0;
 }
 
@@ -480,11 +542,19 @@ static void summarize(struct survey_import *si)
 {
     struct strbuf sb = STRBUF_INIT, q = STRBUF_INIT;
     strbuf_addf(&sb, "%llu respondent%s", si->rows, si->rows == 1 ? "" : "s");
-    const struct strmap_entry **e = xmalloc((si->wave_rows.n + 1) * sizeof(*e));
+    /* waves (label -> builder index) with their counts */
+    struct strmap wave_rows;
+    strmap_init(&wave_rows);
+    for (size_t i = 0; i < si->waves.n_slots; i++) {
+        const struct strmap_entry *w = &si->waves.slots[i];
+        if (w->key && si->wave_rows[w->value])
+            strmap_put(&wave_rows, w->key, w->len, (int64_t)si->wave_rows[w->value]);
+    }
+    const struct strmap_entry **e = xmalloc((wave_rows.n + 1) * sizeof(*e));
     size_t n = 0;
-    for (size_t i = 0; i < si->wave_rows.n_slots; i++)
-        if (si->wave_rows.slots[i].key)
-            e[n++] = &si->wave_rows.slots[i];
+    for (size_t i = 0; i < wave_rows.n_slots; i++)
+        if (wave_rows.slots[i].key)
+            e[n++] = &wave_rows.slots[i];
     qsort(e, n, sizeof(*e), cmp_entry);
     for (size_t i = 0; i < n && i < 8; i++) {
         strbuf_reset(&q);
@@ -498,6 +568,7 @@ static void summarize(struct survey_import *si)
     strbuf_addf(&sb, ", survey '%s'", si->cb->survey_id);
     snprintf(si->job.rep->summary, sizeof(si->job.rep->summary), "%s", sb.buf);
     free(e);
+    strmap_release(&wave_rows);
     strbuf_release(&sb);
     strbuf_release(&q);
 }
@@ -511,8 +582,8 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
     si.file = data_path;
     strbuf_init(&si.q);
     strmap_init(&si.waves);
-    strmap_init(&si.units);
-    strmap_init(&si.wave_rows);
+    strmap_init(&si.strata);
+    strmap_init(&si.clusters);
     si.cb = codebook_load(codebook_path, dl);
     if (!si.cb) {
         memset(rep, 0, sizeof(*rep));
@@ -576,13 +647,15 @@ out:
     for (size_t i = 0; i < si.n_builders; i++)
         block_builder_release(&si.builders[i]);
     free(si.builders);
-    strmap_release(&si.units);
+    strmap_release(&si.strata);
+    strmap_release(&si.clusters);
     job_release(&si.job);
     codebook_free(si.cb);
     free(si.col_var);
     free(si.answers);
     strbuf_release(&si.q);
     strmap_release(&si.waves);
-    strmap_release(&si.wave_rows);
+    free(si.wave_rows);
+    free(si.memo);
     return status;
 }
