@@ -1,9 +1,997 @@
-/* analyze_survey — TEMPORARY placeholder while the analysis is written. */
+/*
+ * analyze_survey — one survey question before and after a measure ([survey ID]).
+ *
+ * The main estimate is design-based (weights, strata, clusters; R's survey package):
+ * the share (or mean) in the target area before and after, the difference after −
+ * before, and with a comparison area the difference-in-differences — all as
+ * contrasts of domain means with linearised standard errors (survey_common.h).
+ * Unweighted tests on the respondents' answers support it (Wilson, Newcombe,
+ * chi-square, Mann–Whitney, Cliff's delta, Welch, Cohen's d / Hedges' g), and the
+ * minimum detectable difference says what the survey could have shown.
+ *
+ * Disclosure control: a cell resting on fewer than --min-cell respondents is not
+ * published, and in the subgroup tables a second group is hidden when one would
+ * otherwise be recoverable from the total (survey_suppress_oneway).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "eval/context.h"
+#include "eval/format.h"
+#include "eval/incident_data.h"
+#include "eval/survey_common.h"
+#include "stats/power.h"
+#include "stats/twogroup.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+enum { BEFORE = 0, AFTER = 1 };
+enum { TARGET = 0, COMPARISON = 1 };
+
+/* One background variable the outcome is broken down by. */
+struct subgroup {
+    int var;          /* index in the survey data */
+    char *id;
+    int *codes;       /* levels: the declared non-missing codes */
+    size_t n_levels;
+    size_t offset;    /* first domain: offset + level * 2 + period */
+};
+
+struct before_after {
+    const struct survey_data *d;
+    bool *wave_used;  /* n_waves */
+    signed char *period; /* per wave: -1, BEFORE, AFTER */
+    signed char *place;  /* per area id: -1, TARGET, COMPARISON */
+    size_t n_place;
+    bool all_areas;   /* no area given: every respondent is in the target */
+    struct subgroup *subs;
+    size_t n_subs;
+    size_t wave_offset; /* target per wave: wave_offset + wave index */
+    size_t n_domains;
+};
+
+static int row_place(const struct before_after *b, size_t i)
+{
+    if (b->all_areas)
+        return TARGET;
+    int32_t a = b->d->area[i];
+    return a > 0 && (size_t)a < b->n_place ? b->place[a] : -1;
+}
+
+static int level_of(const struct subgroup *s, int code)
+{
+    for (size_t l = 0; l < s->n_levels; l++)
+        if (s->codes[l] == code)
+            return (int)l;
+    return -1;
+}
+
+static size_t row_domains(const void *ctx, size_t i, size_t *out)
+{
+    const struct before_after *b = ctx;
+    const struct survey_data *d = b->d;
+    size_t n = 0;
+    int place = row_place(b, i);
+    int period = b->period[d->wave[i]];
+    if (place < 0)
+        return 0;
+    if (place == TARGET)
+        out[n++] = b->wave_offset + (size_t)d->wave[i];
+    if (period < 0)
+        return n;
+    out[n++] = (size_t)place * 2 + (size_t)period;
+    if (place != TARGET)
+        return n;
+    for (size_t s = 0; s < b->n_subs; s++) {
+        const struct subgroup *sg = &b->subs[s];
+        int code = d->codes[sg->var][i];
+        if (code == CODEBOOK_NO_ANSWER)
+            continue;
+        int l = level_of(sg, code);
+        if (l >= 0)
+            out[n++] = sg->offset + (size_t)l * 2 + (size_t)period;
+    }
+    return n;
+}
+
+static bool row_in_design(const void *ctx, size_t i)
+{
+    const struct before_after *b = ctx;
+    return b->wave_used[b->d->wave[i]];
+}
+
+/* The declared non-missing codes of a background variable over every codebook version. */
+static void collect_levels(const struct survey_data *d, struct subgroup *s)
+{
+    for (size_t c = 0; c < d->n_codebooks; c++) {
+        const struct cb_variable *var = d->var_in[c * d->n_vars + (size_t)s->var];
+        for (size_t k = 0; var && k < var->n_values; k++) {
+            const struct cb_value *cv = &var->values[k];
+            if (cv->missing || level_of(s, cv->code) >= 0)
+                continue;
+            s->codes = xrealloc(s->codes, (s->n_levels + 1) * sizeof(*s->codes));
+            s->codes[s->n_levels++] = cv->code;
+        }
+    }
+    for (size_t a = 1; a < s->n_levels; a++)
+        for (size_t k = a; k > 0 && s->codes[k - 1] > s->codes[k]; k--) {
+            int t = s->codes[k];
+            s->codes[k] = s->codes[k - 1];
+            s->codes[k - 1] = t;
+        }
+}
+
+/* ------------------------------------------------------------------ formatting */
+
+struct view {
+    struct eval_ctx *c;
+    const struct outcome *o;
+    enum survey_measure measure;
+    bool pct;         /* shares shown as percent */
+    char *outcome;    /* results "outcome": "T01: Otrygg" */
+    char *what;       /* "the share unsafe" in words */
+};
+
+static const char *fmt_est(const struct view *v, double x)
+{
+    return v->pct ? fmt_pct(v->c->lang, x, 1) : fmt_sig(v->c->lang, x, 3);
+}
+
+static const char *fmt_diff(const struct view *v, double x)
+{
+    if (!v->pct)
+        return fmt_sig(v->c->lang, x, 3);
+    static char buf[4][64];
+    static int k;
+    char *b = buf[k++ & 3];
+    snprintf(b, 64, "%s %s", isnan(x) ? "\xe2\x80\x93" : fmt_num(v->c->lang, 100 * x, 1),
+             L(v->c, "procentenheter", "percentage points"));
+    return b;
+}
+
+static const char *fmt_int(const struct eval_ctx *c, double n)
+{
+    return fmt_num(c->lang, n, 0);
+}
+
+static const char *withheld(const struct eval_ctx *c)
+{
+    return L(c, "för få svar", "too few answers");
+}
+
+/* Adds a results row, suppressed (numbers withheld) when `hide`. */
+static struct result_row *add_row(struct view *v, const char *group, const char *method,
+                                  const char *term, const struct stat_result *r, bool hide,
+                                  const char *note)
+{
+    struct result_row *row =
+        results_add(v->c->res, v->o->id, v->outcome, group, method, term, r,
+                    note ? note : (r->message[0] ? r->message : NULL));
+    row->suppressed = hide;
+    return row;
+}
+
+/* The estimate a criterion sees: withheld numbers are not estimable. */
+static void record(struct view *v, const char *term, const char *group,
+                   const struct stat_result *r, bool hide, bool lower_is_better,
+                   const char *label)
+{
+    struct stat_result rr = *r;
+    if (hide)
+        stat_result_fail(&rr, STAT_NOT_ESTIMABLE,
+                         "based on fewer than %d respondents: not published", v->c->opt->min_cell);
+    eval_record(v->c, v->o->id, term, group, &rr, false, lower_is_better, label);
+}
+
+/* ------------------------------------------------------------------ the analysis */
+
+static const char *variable_text(const struct eval_ctx *c, const struct cb_variable *var)
+{
+    const char *t = L(c, var->text_sv, var->text_en);
+    return t ? t : var->id;
+}
+
+/* The codes on the scale (harmonised as compared), ordered from the best answer to the
+ * worst, and how many of them are not "unfavourable" (the centre of a diverging bar). */
+static size_t scale_codes(const struct survey_data *d, size_t v, bool harmonize, int *codes,
+                          size_t max, size_t *center)
+{
+    size_t n = 0;
+    const struct cb_variable *ref = NULL;
+    for (size_t c = 0; c < d->n_codebooks; c++) {
+        const struct cb_variable *var = d->var_in[c * d->n_vars + v];
+        for (size_t k = 0; var && k < var->n_values && n < max; k++) {
+            const struct cb_value *cv = &var->values[k];
+            if (!cv->in_scale)
+                continue;
+            int code = harmonize ? cb_variable_harmonize(var, cv->code) : cv->code;
+            const struct cb_value *t = cb_variable_value(var, code);
+            if (!t || !t->in_scale)
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < n; j++)
+                dup |= codes[j] == code;
+            if (!dup)
+                codes[n++] = code;
+            if (!ref)
+                ref = var;
+        }
+    }
+    bool descending = ref && ref->reversed; /* reversed: a higher code is better */
+    for (size_t a = 1; a < n; a++)
+        for (size_t k = a; k > 0 && (descending ? codes[k - 1] < codes[k] : codes[k - 1] > codes[k]);
+             k--) {
+            int t = codes[k];
+            codes[k] = codes[k - 1];
+            codes[k - 1] = t;
+        }
+    *center = n / 2;
+    if (ref && ref->has_indicator) {
+        size_t good = 0;
+        for (size_t j = 0; j < n; j++) {
+            const struct cb_value *cv = cb_variable_value(ref, codes[j]);
+            good += cv && !cv->indicator;
+        }
+        *center = good;
+    }
+    return n;
+}
+
+static int scale_pos(const int *codes, size_t n, int code)
+{
+    for (size_t j = 0; j < n; j++)
+        if (codes[j] == code)
+            return (int)j;
+    return -1;
+}
+
+/* Response distribution per wave in the target area, as diverging stacked bars. */
+static void distribution_chart(struct view *v, const struct before_after *b, size_t var,
+                               bool harmonize, const struct cb_variable *cbv)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    int codes[64];
+    size_t center;
+    size_t k = scale_codes(d, var, harmonize, codes, 64, &center);
+    if (k < 2)
+        return;
+    size_t nw = d->n_waves;
+    double *wsum = xcalloc(nw * k, sizeof(double)), *tot = xcalloc(nw, sizeof(double));
+    double *n = xcalloc(nw, sizeof(double));
+    for (size_t i = 0; i < d->n; i++) {
+        if (!b->wave_used[d->wave[i]] || row_place(b, i) != TARGET ||
+            d->codes[var][i] == CODEBOOK_NO_ANSWER || !survey_var_of(d, var, i))
+            continue;
+        int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+        if (pos < 0)
+            continue;
+        wsum[(size_t)d->wave[i] * k + (size_t)pos] += d->weight[i];
+        tot[d->wave[i]] += d->weight[i];
+        n[d->wave[i]] += 1;
+    }
+    const char **cats = xcalloc(nw, sizeof(*cats));
+    double *values = xcalloc(nw * k, sizeof(double));
+    size_t nc = 0, hidden = 0;
+    for (size_t w = 0; w < nw; w++) {
+        if (!b->wave_used[w] || n[w] == 0)
+            continue;
+        if (n[w] < c->opt->min_cell) {
+            hidden++;
+            continue;
+        }
+        cats[nc] = d->waves[w].label;
+        for (size_t j = 0; j < k; j++)
+            values[nc * k + j] = wsum[w * k + j] / tot[w];
+        nc++;
+    }
+    if (nc > 0) {
+        char *name = eval_chart_name(c, v->o->id, "distribution");
+        struct chart *ch = chart_new(CHART_STACKED, name,
+                                     L(c, "Svarsfördelning per år", "Answers per year"));
+        free(name);
+        chart_set_categories(ch, cats, nc);
+        const char **labels = xcalloc(k, sizeof(*labels));
+        for (size_t j = 0; j < k; j++) {
+            const char *lab = survey_code_label(d, var, codes[j], c->lang);
+            labels[j] = lab ? lab : "?";
+        }
+        chart_set_segments(ch, labels, k, values, center);
+        ch->percent = true;
+        ch->xlabel = xstrdup(L(c, "Andel av svaren (vägd)", "Share of answers (weighted)"));
+        struct strbuf alt = STRBUF_INIT;
+        strbuf_addf(&alt, "%s: ", variable_text(c, cbv));
+        for (size_t w = 0; w < nc; w++) {
+            strbuf_addf(&alt, "%s%s", w ? "; " : "", cats[w]);
+            for (size_t j = 0; j < k; j++)
+                strbuf_addf(&alt, "%s %s %s", j ? "," : ":", labels[j],
+                            fmt_pct(c->lang, values[w * k + j], 0));
+        }
+        ch->alt = strbuf_detach(&alt);
+        doc_chart(c->survey, ch,
+                  L(c, "Svarsfördelningen i målområdet per år, vägd. Gynnsamma svar till "
+                       "vänster, ogynnsamma till höger.",
+                    "The answers in the target area per year, weighted. Favourable answers to "
+                    "the left, unfavourable to the right."));
+        free(labels);
+    }
+    if (hidden)
+        doc_paragraph(c->survey,
+                      L(c, "%zu år med färre än %d svar visas inte i svarsfördelningen.",
+                        "%zu year(s) with fewer than %d answers are not shown in the answer "
+                        "distribution."),
+                      hidden, c->opt->min_cell);
+    free(cats);
+    free(values);
+    free(wsum);
+    free(tot);
+    free(n);
+}
+
+/* Unweighted tests of the answers in the target area, before against after. */
+static void supporting_tests(struct view *v, const struct before_after *b, size_t var,
+                             bool harmonize, const double *y, bool hide)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    int codes[64];
+    size_t center;
+    size_t k = scale_codes(d, var, harmonize, codes, 64, &center);
+    double cnt[2][64] = {{0}}, x[2] = {0}, n[2] = {0};
+    double *vals[2] = {xmalloc((d->n + 1) * sizeof(double)), xmalloc((d->n + 1) * sizeof(double))};
+    size_t nv[2] = {0, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        int p = b->period[d->wave[i]];
+        if (p < 0 || row_place(b, i) != TARGET || isnan(y[i]))
+            continue;
+        x[p] += y[i];
+        n[p] += 1;
+        vals[p][nv[p]++] = y[i];
+        int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+        if (pos >= 0)
+            cnt[p][pos] += 1;
+    }
+    struct table *t = table_new("tests", L(c, "Kompletterande test (ovägda)",
+                                           "Supporting tests (unweighted)"),
+                                4, (const char *const[]){L(c, "Test", "Test"),
+                                                         L(c, "Skattning", "Estimate"),
+                                                         L(c, "95 % KI", "95% CI"),
+                                                         L(c, "p-värde", "p-value")},
+                                (const bool[]){false, true, true, true});
+    const double conf = c->conf;
+    if (v->measure == MEASURE_INDICATOR) {
+        struct prop_compare pc;
+        prop_compare(x[AFTER], n[AFTER], x[BEFORE], n[BEFORE], conf, &pc);
+        add_row(v, "", "wilson", "before", &pc.before, hide, NULL);
+        add_row(v, "", "wilson", "after", &pc.after, hide, NULL);
+        add_row(v, "", "newcombe", "difference", &pc.diff, hide, NULL);
+        if (!hide)
+            table_add_row(t, (const char *const[]){
+                                 L(c, "Skillnad i andel (Newcombe), χ²-test",
+                                   "Difference in share (Newcombe), chi-square test"),
+                                 fmt_diff(v, pc.diff.estimate),
+                                 fmt_ci(c->lang, pc.diff.conf_low, pc.diff.conf_high, 1, 1),
+                                 fmt_p(c->lang, pc.diff.p_value)});
+    } else {
+        struct stat_result w = welch_ttest(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf);
+        struct smd_result s;
+        smd(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf, &s);
+        add_row(v, "", "welch_t", "difference", &w, hide, NULL);
+        add_row(v, "", "cohen_d", "d", &s.d, hide, NULL);
+        add_row(v, "", "hedges_g", "g", &s.g, hide, NULL);
+        if (!hide) {
+            table_add_row(t, (const char *const[]){
+                                 L(c, "Skillnad i medelvärde (Welch t)",
+                                   "Difference in means (Welch t)"),
+                                 fmt_sig(c->lang, w.estimate, 3),
+                                 fmt_ci(c->lang, w.conf_low, w.conf_high, 3, 0),
+                                 fmt_p(c->lang, w.p_value)});
+            table_add_row(t, (const char *const[]){L(c, "Hedges g", "Hedges' g"),
+                                                   fmt_sig(c->lang, s.g.estimate, 2),
+                                                   fmt_ci(c->lang, s.g.conf_low, s.g.conf_high, 2, 0),
+                                                   ""});
+        }
+    }
+    if (k >= 2) {
+        struct stat_result chi = chisq_kx2(cnt[AFTER], cnt[BEFORE], k);
+        struct stat_result mw = mann_whitney_counts(cnt[AFTER], cnt[BEFORE], k, NULL);
+        struct stat_result cd = cliff_delta_counts(cnt[AFTER], cnt[BEFORE], k);
+        /* counts are in best-to-worst order: "higher" means a worse answer */
+        add_row(v, "", "chisq_kx2", "distribution", &chi, hide, NULL);
+        add_row(v, "", "mann_whitney", "p_worse", &mw, hide,
+                "estimate: probability that an answer after is worse than one before (ties half)");
+        add_row(v, "", "cliff_delta", "delta", &cd, hide,
+                "positive: answers after tend to be worse than before");
+        if (!hide) {
+            table_add_row(t, (const char *const[]){
+                                 L(c, "Hela svarsfördelningen (χ²)",
+                                   "Whole answer distribution (chi-square)"),
+                                 fmt_num(c->lang, chi.statistic, 2), "", fmt_p(c->lang, chi.p_value)});
+            table_add_row(t, (const char *const[]){
+                                 L(c, "Mann–Whitney: sannolikhet att ett svar efter är sämre",
+                                   "Mann–Whitney: probability that an answer after is worse"),
+                                 fmt_num(c->lang, mw.estimate, 3), "", fmt_p(c->lang, mw.p_value)});
+            table_add_row(t, (const char *const[]){
+                                 L(c, "Cliffs delta (positivt = sämre efter)",
+                                   "Cliff's delta (positive = worse after)"),
+                                 fmt_num(c->lang, cd.estimate, 3), "", ""});
+        }
+    }
+    if (t->n_rows)
+        doc_table(c->survey, t, NULL,
+                  L(c, "Ovägda test på de svarandes svar i målområdet; de stöder den vägda "
+                       "skattningen ovan men ersätter den inte.",
+                    "Unweighted tests on the answers in the target area; they support the "
+                    "weighted estimate above but do not replace it."));
+    else
+        table_free(t);
+    free(vals[0]);
+    free(vals[1]);
+}
+
+/* What the survey could detect: the smallest fall with 80 % power at the 5 % level. */
+static void detectable_difference(struct view *v, const struct svy_estimate *before,
+                                  const struct svy_estimate *after, bool hide)
+{
+    struct eval_ctx *c = v->c;
+    if (v->measure != MEASURE_INDICATOR || hide || !stat_ok(&before->mean))
+        return;
+    double d1 = before->deff_replace, d2 = after->deff_replace;
+    double n1 = before->n_valid / (d1 > 0 ? d1 : 1), n2 = after->n_valid / (d2 > 0 ? d2 : 1);
+    if (!(n1 > 1 && n2 > 1))
+        return;
+    double n = 2 / (1 / n1 + 1 / n2); /* harmonic mean of the effective sizes */
+    double p1 = before->mean.estimate;
+    if (!(p1 > 0 && p1 < 1))
+        return;
+    struct stat_result r = power_prop_p2(n, p1, 0.05, 0.8, -1);
+    add_row(v, "", "power_prop", "detectable_p2", &r, false,
+            "smallest share after that a fall from the share before would be detected with "
+            "80% power (5% level), at the effective sample size");
+    if (stat_ok(&r))
+        doc_paragraph(c->survey,
+                      L(c, "Med så här många svar (effektivt %s per period, med hänsyn till "
+                           "vikterna) kan undersökningen med 80 %% styrka upptäcka en minskning "
+                           "från %s till %s eller mer, det vill säga %s.",
+                        "With this many answers (effectively %s per period, allowing for the "
+                        "weights) the survey can detect, with 80%% power, a fall from %s to %s "
+                        "or more, that is %s."),
+                      fmt_int(c, n), fmt_pct(c->lang, p1, 1), fmt_pct(c->lang, r.estimate, 1),
+                      fmt_diff(v, r.estimate - p1));
+}
+
+static char *names_joined(const struct name_set *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    name_set_join(s, &sb);
+    return strbuf_detach(&sb);
+}
+
+static const char *period_text(const struct eval_ctx *c, const struct name_list *l,
+                               struct strbuf *sb)
+{
+    strbuf_reset(sb);
+    for (size_t k = 0; k < l->n; k++)
+        strbuf_addf(sb, "%s%s", k ? ", " : "", l->items[k]);
+    (void)c;
+    return sb->buf;
+}
+
+static void subgroups_part(struct view *v, struct before_after *b, const double *y,
+                           const struct survey_design_index *x, const struct survey_domains *sd,
+                           const struct svy_estimate *est)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    double *coef = xcalloc(b->n_domains, sizeof(double));
+    for (size_t s = 0; s < b->n_subs; s++) {
+        const struct subgroup *sg = &b->subs[s];
+        const struct cb_variable *var = survey_var_any(d, (size_t)sg->var);
+        size_t nl = sg->n_levels;
+        double *nmin = xcalloc(nl ? nl : 1, sizeof(double));
+        bool *hide = xcalloc(nl ? nl : 1, sizeof(bool));
+        for (size_t l = 0; l < nl; l++) {
+            double nb = est[sg->offset + l * 2 + BEFORE].n_valid;
+            double na = est[sg->offset + l * 2 + AFTER].n_valid;
+            /* a level empty in one period has no difference to publish */
+            nmin[l] = nb < na ? nb : na;
+        }
+        /* Each period's counts are a one-way table with a published total. */
+        bool *hb = xcalloc(nl ? nl : 1, sizeof(bool)), *ha = xcalloc(nl ? nl : 1, sizeof(bool));
+        double *cb = xcalloc(nl ? nl : 1, sizeof(double)), *ca = xcalloc(nl ? nl : 1, sizeof(double));
+        for (size_t l = 0; l < nl; l++) {
+            cb[l] = est[sg->offset + l * 2 + BEFORE].n_valid;
+            ca[l] = est[sg->offset + l * 2 + AFTER].n_valid;
+        }
+        survey_suppress_oneway(cb, nl, c->opt->min_cell, hb);
+        survey_suppress_oneway(ca, nl, c->opt->min_cell, ha);
+        for (size_t l = 0; l < nl; l++)
+            hide[l] = hb[l] || ha[l] || (nmin[l] > 0 && nmin[l] < c->opt->min_cell);
+        free(hb);
+        free(ha);
+        free(cb);
+        free(ca);
+
+        struct strbuf title = STRBUF_INIT;
+        strbuf_addf(&title, L(c, "Förändring per grupp: %s", "Change by group: %s"),
+                    var ? variable_text(c, var) : sg->id);
+        struct table *t = table_new("subgroups", title.buf, 6,
+                                    (const char *const[]){L(c, "Grupp", "Group"),
+                                                          L(c, "Svar före", "Answers before"),
+                                                          L(c, "Svar efter", "Answers after"),
+                                                          L(c, "Före", "Before"),
+                                                          L(c, "Efter", "After"),
+                                                          L(c, "Förändring (95 % KI)",
+                                                            "Change (95% CI)")},
+                                    (const bool[]){false, true, true, true, true, true});
+        int family = results_new_family(c->res);
+        const char **cats = xcalloc(nl ? nl : 1, sizeof(*cats));
+        double *fy = xcalloc(nl ? nl : 1, sizeof(double)), *flo = xcalloc(nl ? nl : 1, sizeof(double)),
+               *fhi = xcalloc(nl ? nl : 1, sizeof(double));
+        size_t nf = 0, n_hidden = 0;
+        for (size_t l = 0; l < nl; l++) {
+            const struct svy_estimate *eb = &est[sg->offset + l * 2 + BEFORE];
+            const struct svy_estimate *ea = &est[sg->offset + l * 2 + AFTER];
+            if (eb->n_valid == 0 && ea->n_valid == 0)
+                continue;
+            const char *label = survey_code_label(d, (size_t)sg->var, sg->codes[l], c->lang);
+            const char *label_sv = survey_code_label(d, (size_t)sg->var, sg->codes[l], "sv");
+            struct strbuf group = STRBUF_INIT;
+            strbuf_addf(&group, "%s: %s", sg->id, label_sv ? label_sv : "?");
+            memset(coef, 0, b->n_domains * sizeof(double));
+            coef[sg->offset + l * 2 + AFTER] = 1;
+            coef[sg->offset + l * 2 + BEFORE] = -1;
+            struct stat_result diff = survey_contrast(d, y, x, sd, est, coef, c->conf);
+            const struct stat_result *pb = v->measure == MEASURE_INDICATOR ? &eb->prop : &eb->mean;
+            const struct stat_result *pa = v->measure == MEASURE_INDICATOR ? &ea->prop : &ea->mean;
+            const char *method = v->measure == MEASURE_INDICATOR ? "svyciprop" : "svymean";
+            add_row(v, group.buf, method, "before", pb, hide[l], NULL);
+            add_row(v, group.buf, method, "after", pa, hide[l], NULL);
+            add_row(v, group.buf, "svydiff", "difference", &diff, hide[l], NULL)->family = family;
+            record(v, "difference", label_sv, &diff, hide[l], true, group.buf);
+            const char *label_en = survey_code_label(d, (size_t)sg->var, sg->codes[l], "en");
+            if (label_en && label_sv && strcmp(label_en, label_sv))
+                record(v, "difference", label_en, &diff, hide[l], true, group.buf);
+            if (hide[l]) {
+                n_hidden++;
+                table_add_row(t, (const char *const[]){label ? label : "?", withheld(c),
+                                                       withheld(c), "", "", ""});
+            } else {
+                char change[160];
+                snprintf(change, sizeof(change), "%s (%s)", fmt_diff(v, diff.estimate),
+                         v->pct ? fmt_ci(c->lang, diff.conf_low, diff.conf_high, 1, 1)
+                                : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0));
+                table_add_row(t, (const char *const[]){
+                                     label ? label : "?", fmt_int(c, eb->n_valid),
+                                     fmt_int(c, ea->n_valid), fmt_est(v, pb->estimate),
+                                     fmt_est(v, pa->estimate), change});
+                if (stat_ok(&diff) && !isnan(diff.conf_low)) {
+                    cats[nf] = label ? label : "?";
+                    fy[nf] = diff.estimate;
+                    flo[nf] = diff.conf_low;
+                    fhi[nf] = diff.conf_high;
+                    nf++;
+                }
+            }
+            strbuf_release(&group);
+        }
+        char note[400];
+        snprintf(note, sizeof(note),
+                 L(c, "Vägda andelar; förändring efter − före med 95 %% konfidensintervall. "
+                      "Grupper med färre än %d svar visas inte%s.",
+                   "Weighted estimates; change after − before with 95%% confidence interval. "
+                   "Groups with fewer than %d answers are not shown%s."),
+                 c->opt->min_cell,
+                 n_hidden ? L(c, " (en grupp till döljs när den annars kunde räknas fram ur "
+                                 "totalen)",
+                              " (one more group is hidden when it could otherwise be worked out "
+                              "from the total)")
+                          : "");
+        doc_table(c->survey, t, NULL, note);
+        if (nf >= 1) {
+            char *name = eval_chart_name(c, v->o->id, sg->id);
+            struct chart *ch = chart_new(CHART_FOREST, name, title.buf);
+            free(name);
+            chart_set_categories(ch, cats, nf);
+            chart_add_series(ch, L(c, "Förändring", "Change"), nf, NULL, fy, flo, fhi, 0);
+            ch->reference = 0;
+            ch->percent = v->pct;
+            ch->xlabel = xstrdup(v->pct ? L(c, "Förändring, procentenheter",
+                                            "Change, percentage points")
+                                        : L(c, "Förändring", "Change"));
+            struct strbuf alt = STRBUF_INIT;
+            for (size_t k = 0; k < nf; k++)
+                strbuf_addf(&alt, "%s%s %s (%s)", k ? "; " : "", cats[k], fmt_diff(v, fy[k]),
+                            v->pct ? fmt_ci(c->lang, flo[k], fhi[k], 1, 1)
+                                   : fmt_ci(c->lang, flo[k], fhi[k], 3, 0));
+            ch->alt = strbuf_detach(&alt);
+            doc_chart(c->survey, ch,
+                      L(c, "Förändring per grupp med 95 % konfidensintervall; linjen vid 0 är "
+                           "ingen förändring.",
+                        "Change by group with 95% confidence interval; the line at 0 is no "
+                        "change."));
+        }
+        strbuf_release(&title);
+        free(cats);
+        free(fy);
+        free(flo);
+        free(fhi);
+        free(nmin);
+        free(hide);
+    }
+    free(coef);
+}
 
 int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 {
-    (void)c;
-    (void)o;
+    struct survey_data *d = eval_survey(c, o->survey);
+    if (!d)
+        return -1;
+    int vi = survey_var_index(d, o->questions.items[0]);
+    const struct cb_variable *cbv = vi >= 0 ? survey_var_any(d, (size_t)vi) : NULL;
+    const char *title = spec_text(o->title_sv, o->title_en, c->lang);
+    doc_heading(c->survey, 3, o->id, title ? title : o->questions.items[0]);
+    if (!cbv) {
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "Frågan %s finns inte i de importerade svaren.",
+                      "The question %s is not in the imported answers."),
+                    o->questions.items[0]);
+        return 0;
+    }
+    size_t var = (size_t)vi;
+
+    struct before_after b = {.d = d};
+    b.wave_used = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
+    b.period = xmalloc(d->n_waves ? d->n_waves : 1);
+    memset(b.period, -1, d->n_waves ? d->n_waves : 1);
+    const struct name_list *lists[2] = {&o->before, &o->after};
+    for (int p = 0; p < 2; p++)
+        for (size_t k = 0; k < lists[p]->n; k++) {
+            int w = survey_wave_index(d, lists[p]->items[k]);
+            if (w >= 0) {
+                b.period[w] = (signed char)p;
+                b.wave_used[w] = true;
+            }
+        }
+    b.all_areas = o->area.n == 0;
+    b.n_place = c->n_area_names;
+    b.place = xmalloc(b.n_place ? b.n_place : 1);
+    memset(b.place, -1, b.n_place ? b.n_place : 1);
+    const struct name_set *sets[2] = {&o->area, &o->comparison};
+    for (int p = 0; p < 2; p++) {
+        int32_t *ids = xcalloc(sets[p]->n ? sets[p]->n : 1, sizeof(int32_t));
+        eval_area_ids(c, sets[p], ids, NULL);
+        for (size_t k = 0; k < sets[p]->n; k++)
+            if (ids[k] > 0 && (size_t)ids[k] < b.n_place)
+                b.place[ids[k]] = (signed char)p;
+        free(ids);
+    }
+    bool has_comparison = o->comparison.n > 0;
+    b.n_subs = 0;
+    b.subs = xcalloc(o->subgroups.n ? o->subgroups.n : 1, sizeof(*b.subs));
+    size_t next = 4;
+    b.wave_offset = next;
+    next += d->n_waves;
+    for (size_t s = 0; s < o->subgroups.n; s++) {
+        int sv = survey_var_index(d, o->subgroups.items[s]);
+        if (sv < 0)
+            continue;
+        struct subgroup *sg = &b.subs[b.n_subs++];
+        sg->var = sv;
+        sg->id = o->subgroups.items[s];
+        collect_levels(d, sg);
+        sg->offset = next;
+        next += sg->n_levels * 2;
+    }
+    b.n_domains = next;
+
+    /* Are the answers comparable across the waves used? */
+    char why[512];
+    enum comparability comp = survey_comparability(d, var, b.wave_used, why, sizeof(why), c->lang);
+    bool harmonize = comp == COMPARABLE_HARMONIZED;
+
+    struct view v = {.c = c, .o = o};
+    v.measure = survey_measure_for(d, var, o->measure);
+    v.pct = v.measure == MEASURE_INDICATOR;
+    struct strbuf sb = STRBUF_INIT;
+    const char *ind_label = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
+    if (v.measure == MEASURE_INDICATOR)
+        strbuf_addf(&sb, "%s: %s", cbv->id, ind_label ? ind_label : "indicator");
+    else
+        strbuf_addf(&sb, "%s: %s", cbv->id, v.measure == MEASURE_SCORE ? "score" : "mean");
+    v.outcome = strbuf_detach(&sb);
+
+    double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
+    for (size_t i = 0; i < d->n; i++)
+        y[i] = survey_value(d, var, i, v.measure, harmonize);
+
+    /* What is measured, in words. */
+    char *target_names = o->area.n ? names_joined(&o->area) : xstrdup(L(c, "alla områden", "all areas"));
+    char *comp_names = has_comparison ? names_joined(&o->comparison) : NULL;
+    struct strbuf pb = STRBUF_INIT, pa = STRBUF_INIT;
+    period_text(c, &o->before, &pb);
+    period_text(c, &o->after, &pa);
+    if (v.measure == MEASURE_INDICATOR) {
+        struct strbuf codes = STRBUF_INIT;
+        for (size_t k = 0; k < cbv->n_values; k++)
+            if (cbv->values[k].indicator)
+                strbuf_addf(&codes, "%s%s", codes.len ? ", " : "",
+                            L(c, cbv->values[k].label_sv, cbv->values[k].label_en));
+        doc_paragraph(c->survey,
+                      L(c, "Fråga %s: \"%s\". Måttet är andelen som svarar %s (%s), vägd. "
+                           "Målområde: %s. Före: %s. Efter: %s.",
+                        "Question %s: \"%s\". The measure is the share answering %s (%s), "
+                        "weighted. Target area: %s. Before: %s. After: %s."),
+                      cbv->id, variable_text(c, cbv), codes.buf, ind_label ? ind_label : "",
+                      target_names, pb.buf, pa.buf);
+        strbuf_release(&codes);
+    } else {
+        doc_paragraph(c->survey,
+                      L(c, "Fråga %s: \"%s\". Måttet är %s, vägt%s. Målområde: %s. Före: %s. "
+                           "Efter: %s.",
+                        "Question %s: \"%s\". The measure is the %s, weighted%s. Target area: "
+                        "%s. Before: %s. After: %s."),
+                      cbv->id, variable_text(c, cbv),
+                      v.measure == MEASURE_SCORE ? L(c, "medelpoängen", "mean score")
+                                                 : L(c, "medelvärdet på svarsskalan",
+                                                     "mean on the answer scale"),
+                      cbv->reversed ? L(c, " (högre är bättre)", " (higher is better)")
+                                    : L(c, " (högre är sämre)", " (higher is worse)"),
+                      target_names, pb.buf, pa.buf);
+    }
+    if (comp == COMPARABLE_HARMONIZED)
+        doc_callout(c->survey, TONE_INFO, "%s", why);
+    else if (comp == COMPARABLE_NO) {
+        doc_callout(c->survey, TONE_BAD, "%s", why);
+        eval_caveat(c, "%s", why);
+    }
+
+    /* Estimates: one pass for every domain. */
+    struct survey_design_index x;
+    survey_design_index_build(d, &x);
+    struct survey_domains sd = {.n_domains = b.n_domains,
+                                .max_per_row = 2 + b.n_subs,
+                                .dom = row_domains,
+                                .in_design = row_in_design,
+                                .ctx = &b};
+    struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
+    survey_estimate_domains(d, y, &x, &sd, c->conf, est);
+    double *coef = xcalloc(b.n_domains, sizeof(double));
+    int minc = c->opt->min_cell;
+    bool hide_cell[4];
+    for (int k = 0; k < 4; k++)
+        hide_cell[k] = est[k].n_valid < minc;
+
+    const char *method = v.pct ? "svyciprop" : "svymean";
+    struct table *t = table_new("before_after",
+                                L(c, "Före och efter (vägt)", "Before and after (weighted)"), 5,
+                                (const char *const[]){L(c, "Område", "Area"),
+                                                      L(c, "Period", "Period"),
+                                                      L(c, "Svar", "Answers"),
+                                                      L(c, "Skattning", "Estimate"),
+                                                      L(c, "95 % KI", "95% CI")},
+                                (const bool[]){false, false, true, true, true});
+    struct stat_result diff[2];
+    int nplaces = has_comparison ? 2 : 1;
+    for (int p = 0; p < nplaces; p++) {
+        const char *group = p == TARGET ? "" : comp_names;
+        const char *area_label = p == TARGET ? target_names : comp_names;
+        for (int per = 0; per < 2; per++) {
+            const struct svy_estimate *e = &est[p * 2 + per];
+            const struct stat_result *r = v.pct ? &e->prop : &e->mean;
+            bool hide = hide_cell[p * 2 + per];
+            add_row(&v, group, method, per == BEFORE ? "before" : "after", r, hide, NULL);
+            struct stat_result deff;
+            stat_result_init(&deff);
+            deff.estimate = e->deff_replace;
+            deff.n = e->n_valid;
+            stat_result_note(&deff, "design effect of the weights and design (deff = \"replace\"); "
+                                    "effective sample size n/deff");
+            add_row(&v, group, "deff", per == BEFORE ? "before" : "after", &deff, hide, NULL);
+            table_add_row(t, (const char *const[]){
+                                 area_label,
+                                 per == BEFORE ? L(c, "Före", "Before") : L(c, "Efter", "After"),
+                                 hide ? withheld(c) : fmt_int(c, e->n_valid),
+                                 hide ? "" : fmt_est(&v, r->estimate),
+                                 hide ? ""
+                                      : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                                               : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
+        }
+        memset(coef, 0, b.n_domains * sizeof(double));
+        coef[p * 2 + AFTER] = 1;
+        coef[p * 2 + BEFORE] = -1;
+        diff[p] = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+        bool hide = hide_cell[p * 2] || hide_cell[p * 2 + 1];
+        add_row(&v, group, "svydiff", "difference", &diff[p], hide, NULL);
+        table_add_row(t, (const char *const[]){
+                             area_label, L(c, "Förändring", "Change"), "",
+                             hide ? "" : fmt_diff(&v, diff[p].estimate),
+                             hide ? ""
+                                  : (v.pct ? fmt_ci(c->lang, diff[p].conf_low, diff[p].conf_high, 1, 1)
+                                           : fmt_ci(c->lang, diff[p].conf_low, diff[p].conf_high, 3,
+                                                    0))});
+        if (p == TARGET)
+            record(&v, "difference", NULL, &diff[p], hide, true,
+                   L(c, "Förändring efter − före i målområdet",
+                     "Change after − before in the target area"));
+    }
+    struct stat_result did;
+    stat_result_init(&did);
+    if (has_comparison) {
+        memset(coef, 0, b.n_domains * sizeof(double));
+        coef[TARGET * 2 + AFTER] = 1;
+        coef[TARGET * 2 + BEFORE] = -1;
+        coef[COMPARISON * 2 + AFTER] = -1;
+        coef[COMPARISON * 2 + BEFORE] = 1;
+        did = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+        bool hide = hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3];
+        add_row(&v, "", "svydiff", "did", &did, hide,
+                "difference-in-differences: change in the target area minus change in the "
+                "comparison area");
+        record(&v, "did", NULL, &did, hide, true,
+               L(c, "Förändring i målområdet minus förändring i jämförelseområdet",
+                 "Change in the target area minus change in the comparison area"));
+        table_add_row(t, (const char *const[]){
+                             L(c, "Skillnad i förändring", "Difference in change"),
+                             L(c, "mål − jämförelse", "target − comparison"), "",
+                             hide ? "" : fmt_diff(&v, did.estimate),
+                             hide ? ""
+                                  : (v.pct ? fmt_ci(c->lang, did.conf_low, did.conf_high, 1, 1)
+                                           : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0))});
+    }
+    doc_table(c->survey, t, NULL,
+              L(c, "Vägda skattningar med hänsyn till urvalsdesignen; 95 % konfidensintervall. "
+                   "Förändring = efter − före.",
+                "Weighted estimates allowing for the survey design; 95% confidence intervals. "
+                "Change = after − before."));
+
+    /* The verdict in words. */
+    const struct stat_result *main_r = has_comparison ? &did : &diff[TARGET];
+    bool main_hidden = hide_cell[0] || hide_cell[1] ||
+                       (has_comparison && (hide_cell[2] || hide_cell[3]));
+    if (main_hidden)
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "För få svar (färre än %d) i någon period för att redovisa resultatet.",
+                      "Too few answers (fewer than %d) in a period to publish the result."),
+                    minc);
+    else if (!stat_ok(main_r) || isnan(main_r->conf_high))
+        doc_callout(c->survey, TONE_UNCERTAIN, "%s",
+                    main_r->message[0] ? main_r->message
+                                       : L(c, "Förändringen kunde inte skattas.",
+                                           "The change could not be estimated."));
+    else if (main_r->conf_high < 0)
+        doc_callout(c->survey, TONE_GOOD,
+                    "%s", L(c, "Minskningen är statistiskt säker: hela konfidensintervallet ligger "
+                         "under noll.",
+                      "The fall is statistically clear: the whole confidence interval is below "
+                      "zero."));
+    else if (main_r->conf_low > 0)
+        doc_callout(c->survey, TONE_BAD,
+                    "%s", L(c, "Ökningen är statistiskt säker: hela konfidensintervallet ligger över "
+                         "noll.",
+                      "The rise is statistically clear: the whole confidence interval is above "
+                      "zero."));
+    else
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    "%s", L(c, "Konfidensintervallet omfattar noll: data kan varken visa eller "
+                         "utesluta en förändring.",
+                      "The confidence interval covers zero: the data can neither show nor rule "
+                      "out a change."));
+
+    /* Before/after chart. */
+    if (!main_hidden) {
+        char *name = eval_chart_name(c, o->id, "before-after");
+        struct chart *ch = chart_new(CHART_BARS_CI, name, title ? title : cbv->id);
+        free(name);
+        const char *cats[2] = {target_names, comp_names};
+        chart_set_categories(ch, cats, (size_t)nplaces);
+        for (int per = 0; per < 2; per++) {
+            double yy[2], lo[2], hi[2];
+            for (int p = 0; p < nplaces; p++) {
+                const struct stat_result *r = v.pct ? &est[p * 2 + per].prop : &est[p * 2 + per].mean;
+                yy[p] = r->estimate;
+                lo[p] = r->conf_low;
+                hi[p] = r->conf_high;
+            }
+            chart_add_series(ch, per == BEFORE ? L(c, "Före", "Before") : L(c, "Efter", "After"),
+                             (size_t)nplaces, NULL, yy, lo, hi, per);
+        }
+        ch->percent = v.pct;
+        if (v.pct) {
+            ch->has_yrange = true;
+            ch->ymin = 0;
+            ch->ymax = 1;
+        }
+        ch->ylabel = xstrdup(v.pct ? (ind_label ? ind_label : L(c, "Andel", "Share"))
+                                   : L(c, "Medelvärde", "Mean"));
+        struct strbuf alt = STRBUF_INIT;
+        for (int p = 0; p < nplaces; p++)
+            strbuf_addf(&alt, "%s%s: %s %s, %s %s", p ? "; " : "", cats[p], L(c, "före", "before"),
+                        fmt_est(&v, (v.pct ? &est[p * 2].prop : &est[p * 2].mean)->estimate),
+                        L(c, "efter", "after"),
+                        fmt_est(&v, (v.pct ? &est[p * 2 + 1].prop : &est[p * 2 + 1].mean)->estimate));
+        ch->alt = strbuf_detach(&alt);
+        doc_chart(c->survey, ch,
+                  L(c, "Före och efter med 95 % konfidensintervall (vägt).",
+                    "Before and after with 95% confidence intervals (weighted)."));
+    }
+
+    /* Per year in the target area. */
+    struct table *tw = table_new("waves", L(c, "Per år i målområdet", "By year in the target area"),
+                                 4,
+                                 (const char *const[]){L(c, "År", "Year"), L(c, "Svar", "Answers"),
+                                                       L(c, "Skattning", "Estimate"),
+                                                       L(c, "95 % KI", "95% CI")},
+                                 (const bool[]){false, true, true, true});
+    for (size_t w = 0; w < d->n_waves; w++) {
+        if (!b.wave_used[w])
+            continue;
+        const struct svy_estimate *e = &est[b.wave_offset + w];
+        const struct stat_result *r = v.pct ? &e->prop : &e->mean;
+        bool hide = e->n_valid < minc;
+        struct strbuf g = STRBUF_INIT;
+        strbuf_addf(&g, "wave %s", d->waves[w].label);
+        add_row(&v, g.buf, method, "wave", r, hide, NULL);
+        strbuf_release(&g);
+        table_add_row(tw, (const char *const[]){
+                              d->waves[w].label, hide ? withheld(c) : fmt_int(c, e->n_valid),
+                              hide ? "" : fmt_est(&v, r->estimate),
+                              hide ? ""
+                                   : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                                            : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
+    }
+    doc_table(c->survey, tw, NULL, NULL);
+    distribution_chart(&v, &b, var, harmonize, cbv);
+
+    if (b.n_subs)
+        subgroups_part(&v, &b, y, &x, &sd, est);
+    supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
+    detectable_difference(&v, &est[TARGET * 2 + BEFORE], &est[TARGET * 2 + AFTER],
+                          hide_cell[0] || hide_cell[1]);
+
+    eval_record_design(c, o->id, has_comparison ? 3 : 2,
+                       has_comparison
+                           ? L(c, "Före och efter i målområdet, jämfört med ett område utan "
+                                  "insatsen (nivå 3).",
+                               "Before and after in the target area, compared with an area "
+                               "without the measure (level 3).")
+                           : L(c, "Före och efter i målområdet utan jämförelseområde (nivå 2): "
+                                  "annat som ändrats samtidigt kan förklara förändringen.",
+                               "Before and after in the target area without a comparison area "
+                               "(level 2): anything else that changed at the same time may "
+                               "explain the change."));
+
+    doc_paragraph(c->methods,
+                  L(c, "%s: vägda andelar och medelvärden med Taylor-linjäriserade standardfel "
+                       "(R: svydesign(ids = ~1 eller ~kluster, strata = ~interaction(år, "
+                       "stratum), weights = ~vikt); svyby(~y, ~cell, design, svymean, "
+                       "covmat = TRUE); svyciprop(method = \"logit\")). Varje år är ett eget "
+                       "urval. Förändringar och skillnad i förändring är kontraster "
+                       "(svycontrast) med normalfördelningsintervall.",
+                    "%s: weighted shares and means with Taylor-linearised standard errors (R: "
+                    "svydesign(ids = ~1 or ~cluster, strata = ~interaction(year, stratum), "
+                    "weights = ~weight); svyby(~y, ~cell, design, svymean, covmat = TRUE); "
+                    "svyciprop(method = \"logit\")). Each year is its own sample. Changes and "
+                    "the difference in change are contrasts (svycontrast) with normal "
+                    "intervals."),
+                  title ? title : cbv->id);
+
+    free(coef);
+    free(est);
+    survey_design_index_release(&x);
+    strbuf_release(&pb);
+    strbuf_release(&pa);
+    free(target_names);
+    free(comp_names);
+    free(y);
+    free(v.outcome);
+    for (size_t s = 0; s < b.n_subs; s++)
+        free(b.subs[s].codes);
+    free(b.subs);
+    free(b.wave_used);
+    free(b.period);
+    free(b.place);
     return 0;
 }

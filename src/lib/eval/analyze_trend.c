@@ -1,9 +1,690 @@
-/* analyze_trend — TEMPORARY placeholder while the analysis is written. */
+/*
+ * analyze_trend — several questions over the yearly survey waves, overall and by
+ * area or background group ([trend ID]).
+ *
+ * Per wave: the weighted share (or mean) with its design-based interval; each wave
+ * against the baseline wave as a design-based contrast (Holm and Benjamini–Hochberg
+ * adjusted over the waves); and, for indicators, the chi-square test for trend and
+ * the odds ratio per year of a binomial GLM on the answers.  A question whose answer
+ * options changed between codebook versions is compared only within runs of waves
+ * that are comparable (directly or through the codebook's `harmonize` map).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "eval/context.h"
+#include "eval/format.h"
+#include "eval/survey_common.h"
+#include "stats/trend.h"
+#include "stats/wavetrend.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* A grouping of the respondents: by area, or by a background variable. */
+struct grouping {
+    bool by_area;
+    int var;          /* background variable (when !by_area) */
+    char *id;         /* "area" or the variable id */
+    int *levels;      /* area ids or codes */
+    size_t n_levels;
+    size_t offset;    /* first domain: offset + level * n_waves + wave */
+};
+
+struct trend {
+    const struct survey_data *d;
+    bool *wave_used;
+    bool *area_ok;    /* per area id: in the analysed areas */
+    size_t n_area_ok;
+    bool all_areas;
+    struct grouping *groups;
+    size_t n_groups;
+    size_t n_domains;
+};
+
+static int find_level(const struct grouping *g, int value)
+{
+    for (size_t l = 0; l < g->n_levels; l++)
+        if (g->levels[l] == value)
+            return (int)l;
+    return -1;
+}
+
+static bool in_areas(const struct trend *t, size_t i)
+{
+    if (t->all_areas)
+        return true;
+    int32_t a = t->d->area[i];
+    return a > 0 && (size_t)a < t->n_area_ok && t->area_ok[a];
+}
+
+static bool trend_in_design(const void *ctx, size_t i)
+{
+    const struct trend *t = ctx;
+    return t->wave_used[t->d->wave[i]];
+}
+
+static size_t trend_domains(const void *ctx, size_t i, size_t *out)
+{
+    const struct trend *t = ctx;
+    const struct survey_data *d = t->d;
+    if (!in_areas(t, i))
+        return 0;
+    size_t n = 0, w = (size_t)d->wave[i];
+    out[n++] = w;
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const struct grouping *gr = &t->groups[g];
+        int value = gr->by_area ? d->area[i] : d->codes[gr->var][i];
+        if (!gr->by_area && value == CODEBOOK_NO_ANSWER)
+            continue;
+        int l = find_level(gr, value);
+        if (l >= 0)
+            out[n++] = gr->offset + (size_t)l * d->n_waves + w;
+    }
+    return n;
+}
+
+static void add_level(struct grouping *g, int value)
+{
+    if (find_level(g, value) >= 0)
+        return;
+    g->levels = xrealloc(g->levels, (g->n_levels + 1) * sizeof(int));
+    g->levels[g->n_levels++] = value;
+    for (size_t k = g->n_levels - 1; k > 0 && g->levels[k - 1] > g->levels[k]; k--) {
+        int x = g->levels[k];
+        g->levels[k] = g->levels[k - 1];
+        g->levels[k - 1] = x;
+    }
+}
+
+static const char *level_label(const struct eval_ctx *c, const struct trend *t,
+                               const struct grouping *g, size_t l, const char *lang)
+{
+    if (g->by_area)
+        return eval_area_name(c, g->levels[l]);
+    const char *s = survey_code_label(t->d, (size_t)g->var, g->levels[l], lang);
+    return s ? s : "?";
+}
+
+/* ------------------------------------------------------------------ runs of comparable waves */
+
+/* run[w] = the run of wave w (-1 when unused); returns the number of runs and sets
+ * harm[r] when run r is comparable through `harmonize` only. */
+static size_t comparable_runs(const struct survey_data *d, size_t v, const bool *used, int *run,
+                              bool *harm, const char *lang)
+{
+    size_t nw = d->n_waves, nr = 0;
+    bool *cur = xcalloc(nw ? nw : 1, sizeof(bool));
+    for (size_t w = 0; w < nw; w++)
+        run[w] = -1;
+    size_t start = nw;
+    for (size_t w = 0; w < nw; w++) {
+        if (!used[w])
+            continue;
+        if (start < nw) {
+            cur[w] = true;
+            enum comparability cmp = survey_comparability(d, v, cur, NULL, 0, lang);
+            if (cmp != COMPARABLE_NO) {
+                run[w] = (int)nr - 1;
+                harm[nr - 1] = cmp == COMPARABLE_HARMONIZED;
+                continue;
+            }
+            memset(cur, 0, nw * sizeof(bool));
+        }
+        cur[w] = true;
+        start = w;
+        harm[nr] = false;
+        run[w] = (int)nr++;
+    }
+    free(cur);
+    return nr;
+}
+
+/* ------------------------------------------------------------------ one question */
+
+struct qview {
+    struct eval_ctx *c;
+    const struct outcome *o;
+    const struct trend *t;
+    size_t var;
+    enum survey_measure measure;
+    bool pct;
+    char *outcome;
+};
+
+static const char *fmt_est(const struct qview *q, double x)
+{
+    return q->pct ? fmt_pct(q->c->lang, x, 1) : fmt_sig(q->c->lang, x, 3);
+}
+
+static const struct stat_result *est_of(const struct qview *q, const struct svy_estimate *e)
+{
+    return q->pct ? &e->prop : &e->mean;
+}
+
+/* Year of a wave for the trend tests: its year, or its position. */
+static double wave_year(const struct survey_data *d, size_t w)
+{
+    return d->waves[w].year ? (double)d->waves[w].year : (double)w;
+}
+
+/* Trend tests on the unweighted answers of one run (indicators only). */
+static void trend_tests(struct qview *q, const double *y, const int *run, int r, const char *group,
+                        int level_filter_group, int level, struct table *t, const char *label)
+{
+    struct eval_ctx *c = q->c;
+    const struct survey_data *d = q->t->d;
+    size_t nw = d->n_waves;
+    double *x = xcalloc(nw, sizeof(double)), *n = xcalloc(nw, sizeof(double));
+    double *year = xcalloc(nw, sizeof(double));
+    size_t k = 0;
+    size_t *dom = xmalloc((1 + q->t->n_groups) * sizeof(size_t));
+    for (size_t i = 0; i < d->n; i++) {
+        size_t w = (size_t)d->wave[i];
+        if (!q->t->wave_used[w] || run[w] != r || isnan(y[i]) || !in_areas(q->t, i))
+            continue;
+        if (level_filter_group >= 0) {
+            const struct grouping *g = &q->t->groups[level_filter_group];
+            int value = g->by_area ? d->area[i] : d->codes[g->var][i];
+            if (find_level(g, value) != level)
+                continue;
+        }
+        x[w] += y[i];
+        n[w] += 1;
+    }
+    free(dom);
+    double *xs = xcalloc(nw, sizeof(double)), *ns = xcalloc(nw, sizeof(double));
+    for (size_t w = 0; w < nw; w++)
+        if (run[w] == r && q->t->wave_used[w]) {
+            xs[k] = x[w];
+            ns[k] = n[w];
+            year[k] = wave_year(d, w);
+            k++;
+        }
+    struct stat_result chi = prop_trend_test(xs, ns, year, k);
+    struct wave_trend wt;
+    wave_trend_init(&wt);
+    wave_logit_trend(year, xs, ns, k, c->conf, c->ws, &wt);
+    struct stat_result orr = wt.odds_ratio;
+    if (wt.status != STAT_OK && orr.status == STAT_OK)
+        stat_result_fail(&orr, wt.status, "%s", wt.message);
+    results_add(c->res, q->o->id, q->outcome, group, "trend_chisq", "slope", &chi,
+                chi.message[0] ? chi.message : NULL);
+    results_add(c->res, q->o->id, q->outcome, group, "logit_trend", "odds_ratio", &orr,
+                orr.message[0] ? orr.message : NULL);
+    if (t) {
+        char ci[96];
+        snprintf(ci, sizeof(ci), "%s", stat_ok(&orr) ? fmt_ci(c->lang, orr.conf_low, orr.conf_high, 3, 0) : "");
+        table_add_row(t, (const char *const[]){
+                             label, stat_ok(&orr) ? fmt_sig(c->lang, orr.estimate, 3) : "\xe2\x80\x93",
+                             ci, fmt_p(c->lang, chi.p_value)});
+    }
+    wave_trend_release(&wt);
+    free(x);
+    free(n);
+    free(year);
+    free(xs);
+    free(ns);
+}
+
+static void one_question(struct eval_ctx *c, const struct outcome *o, struct trend *t, size_t var,
+                         const struct svy_estimate *unused)
+{
+    (void)unused;
+    const struct survey_data *d = t->d;
+    const struct cb_variable *cbv = survey_var_any(d, var);
+    size_t nw = d->n_waves;
+    struct qview q = {.c = c, .o = o, .t = t, .var = var};
+    q.measure = survey_measure_for(d, var, o->measure);
+    q.pct = q.measure == MEASURE_INDICATOR;
+    const char *ind = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s: %s", cbv->id,
+                q.pct ? (ind ? ind : "indicator") : q.measure == MEASURE_SCORE ? "score" : "mean");
+    q.outcome = strbuf_detach(&sb);
+    const char *text = L(c, cbv->text_sv, cbv->text_en);
+    struct strbuf head = STRBUF_INIT;
+    strbuf_addf(&head, "%s: %s", cbv->id, q.pct && ind ? ind : (text ? text : ""));
+    doc_heading(c->survey, 3, NULL, head.buf);
+    if (text)
+        doc_paragraph(c->survey, "\"%s\"", text);
+
+    int *run = xmalloc((nw ? nw : 1) * sizeof(int));
+    bool *harm = xcalloc(nw ? nw : 1, sizeof(bool));
+    size_t n_runs = comparable_runs(d, var, t->wave_used, run, harm, c->lang);
+    double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
+    for (size_t i = 0; i < d->n; i++) {
+        int r = run[d->wave[i]];
+        y[i] = r < 0 ? NAN : survey_value(d, var, i, q.measure, harm[r]);
+    }
+    if (n_runs > 1) {
+        struct strbuf w = STRBUF_INIT;
+        for (size_t r = 0; r < n_runs; r++) {
+            strbuf_addf(&w, "%s", r ? "; " : "");
+            bool first = true;
+            for (size_t k = 0; k < nw; k++)
+                if (run[k] == (int)r) {
+                    strbuf_addf(&w, "%s%s", first ? "" : ", ", d->waves[k].label);
+                    first = false;
+                }
+        }
+        doc_callout(c->survey, TONE_BAD,
+                    L(c, "Svarsalternativen ändrades mellan kodboksversionerna utan översättning; "
+                         "bara år inom samma grupp jämförs: %s.",
+                      "The answer options changed between codebook versions without a mapping; "
+                      "only years within the same group are compared: %s."),
+                    w.buf);
+        eval_caveat(c,
+                    L(c, "%s: åren %s är inte jämförbara över gränserna.",
+                      "%s: the years %s are not comparable across the breaks."),
+                    cbv->id, w.buf);
+        strbuf_release(&w);
+    } else if (n_runs == 1 && harm[0]) {
+        doc_callout(c->survey, TONE_INFO, "%s",
+                    L(c, "Svarsalternativen skiljer sig mellan kodboksversionerna; kodboken "
+                         "översätter dem (harmonize) så att alla år kan jämföras.",
+                      "The answer options differ between codebook versions; the codebook maps "
+                      "them (harmonize) so that all years can be compared."));
+    }
+
+    struct survey_design_index x;
+    survey_design_index_build(d, &x);
+    struct survey_domains sd = {.n_domains = t->n_domains,
+                                .max_per_row = 1 + t->n_groups,
+                                .dom = trend_domains,
+                                .in_design = trend_in_design,
+                                .ctx = t};
+    struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
+    survey_estimate_domains(d, y, &x, &sd, c->conf, est);
+    double *coef = xcalloc(t->n_domains, sizeof(double));
+    int minc = c->opt->min_cell;
+
+    /* baseline */
+    size_t base = nw;
+    if (o->baseline) {
+        int b = survey_wave_index(d, o->baseline);
+        if (b >= 0 && t->wave_used[b])
+            base = (size_t)b;
+    }
+    for (size_t w = 0; w < nw && base == nw; w++)
+        if (t->wave_used[w])
+            base = w;
+
+    /* overall, per wave */
+    const char *method = q.pct ? "svyciprop" : "svymean";
+    struct table *tab = table_new(
+        "waves", L(c, "Per år", "By year"), 5,
+        (const char *const[]){L(c, "År", "Year"), L(c, "Svar", "Answers"),
+                              L(c, "Skattning (95 % KI)", "Estimate (95% CI)"),
+                              L(c, "Mot basåret", "Against the baseline"),
+                              L(c, "p (Holm)", "p (Holm)")},
+        (const bool[]){false, true, true, true, true});
+    int family = results_new_family(c->res);
+    size_t first_row = c->res->n;
+    double *py = xcalloc(nw, sizeof(double)), *plo = xcalloc(nw, sizeof(double)),
+           *phi = xcalloc(nw, sizeof(double)), *px = xcalloc(nw, sizeof(double));
+    const char **cats = xcalloc(nw, sizeof(*cats));
+    size_t np = 0;
+    struct stat_result *vs = xcalloc(nw, sizeof(*vs));
+    bool *vs_ok = xcalloc(nw, sizeof(bool));
+    for (size_t w = 0; w < nw; w++) {
+        if (!t->wave_used[w])
+            continue;
+        const struct svy_estimate *e = &est[w];
+        const struct stat_result *r = est_of(&q, e);
+        bool hide = e->n_valid < minc;
+        char group[160];
+        snprintf(group, sizeof(group), "wave %s", d->waves[w].label);
+        results_add(c->res, o->id, q.outcome, group, method, q.pct ? "proportion" : "mean", r,
+                    r->message[0] ? r->message : NULL)
+            ->suppressed = hide;
+        if (w != base && run[w] == run[base] && base < nw) {
+            memset(coef, 0, t->n_domains * sizeof(double));
+            coef[w] = 1;
+            coef[base] = -1;
+            vs[w] = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+            bool h = hide || est[base].n_valid < minc;
+            struct result_row *row = results_add(c->res, o->id, q.outcome, group, "svydiff",
+                                                 "vs_baseline", &vs[w],
+                                                 vs[w].message[0] ? vs[w].message : NULL);
+            row->suppressed = h;
+            row->family = family;
+            vs_ok[w] = !h;
+        }
+        if (!hide && e->n_valid > 0) {
+            cats[np] = d->waves[w].label;
+            px[np] = (double)np;
+            py[np] = r->estimate;
+            plo[np] = r->conf_low;
+            phi[np] = r->conf_high;
+            np++;
+        }
+    }
+    results_adjust(c->res);
+    for (size_t w = 0; w < nw; w++) {
+        if (!t->wave_used[w])
+            continue;
+        const struct svy_estimate *e = &est[w];
+        const struct stat_result *r = est_of(&q, e);
+        bool hide = e->n_valid < minc;
+        char estimate[160] = "", against[96] = "", p[64] = "";
+        if (!hide && e->n_valid > 0)
+            snprintf(estimate, sizeof(estimate), "%s (%s)", fmt_est(&q, r->estimate),
+                     q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                           : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+        if (w == base)
+            snprintf(against, sizeof(against), "%s", L(c, "basår", "baseline"));
+        else if (run[w] != run[base])
+            snprintf(against, sizeof(against), "%s", L(c, "ej jämförbart", "not comparable"));
+        else if (vs_ok[w]) {
+            snprintf(against, sizeof(against), "%s%s",
+                     q.pct ? fmt_num(c->lang, 100 * vs[w].estimate, 1) : fmt_sig(c->lang, vs[w].estimate, 3),
+                     q.pct ? L(c, " p.e.", " pp") : "");
+            for (size_t k = first_row; k < c->res->n; k++) {
+                const struct result_row *row = &c->res->rows[k];
+                if (!strcmp(row->term, "vs_baseline") && !strncmp(row->group, "wave ", 5) &&
+                    !strcmp(row->group + 5, d->waves[w].label))
+                    snprintf(p, sizeof(p), "%s", fmt_p(c->lang, row->p_holm));
+            }
+        }
+        table_add_row(tab, (const char *const[]){d->waves[w].label,
+                                                 hide ? L(c, "för få svar", "too few answers")
+                                                      : fmt_num(c->lang, e->n_valid, 0),
+                                                 estimate, against, p});
+    }
+    doc_table(c->survey, tab, NULL,
+              L(c, "Vägda skattningar; förändring mot basåret i procentenheter (p.e.) med "
+                   "Holm-justerade p-värden över åren.",
+                "Weighted estimates; change against the baseline year in percentage points (pp) "
+                "with Holm-adjusted p-values over the years."));
+    if (np >= 2) {
+        char *name = eval_chart_name(c, o->id, cbv->id);
+        struct chart *ch = chart_new(CHART_TREND, name, head.buf);
+        free(name);
+        chart_set_categories(ch, cats, np);
+        chart_add_series(ch, L(c, "Alla", "All"), np, px, py, plo, phi, 0);
+        ch->percent = q.pct;
+        ch->ylabel = xstrdup(q.pct ? L(c, "Andel", "Share") : L(c, "Medelvärde", "Mean"));
+        struct strbuf alt = STRBUF_INIT;
+        for (size_t k = 0; k < np; k++)
+            strbuf_addf(&alt, "%s%s: %s", k ? "; " : "", cats[k], fmt_est(&q, py[k]));
+        ch->alt = strbuf_detach(&alt);
+        doc_chart(c->survey, ch,
+                  L(c, "Per år med 95 % konfidensintervall (vägt).",
+                    "By year with 95% confidence interval (weighted)."));
+    }
+
+    /* trend tests: overall and per group, in the baseline's run */
+    if (q.pct) {
+        size_t in_run = 0;
+        for (size_t w = 0; w < nw; w++)
+            in_run += t->wave_used[w] && run[w] == run[base];
+        if (in_run >= 3) {
+            struct table *tt = table_new(
+                "trend", L(c, "Trend per år (ovägd)", "Trend per year (unweighted)"), 4,
+                (const char *const[]){L(c, "Grupp", "Group"),
+                                      L(c, "Oddskvot per år", "Odds ratio per year"),
+                                      L(c, "95 % KI", "95% CI"),
+                                      L(c, "p (trendtest)", "p (trend test)")},
+                (const bool[]){false, true, true, true});
+            trend_tests(&q, y, run, run[base], "", -1, 0, tt, L(c, "Alla", "All"));
+            for (size_t g = 0; g < t->n_groups; g++) {
+                const struct grouping *gr = &t->groups[g];
+                for (size_t l = 0; l < gr->n_levels; l++) {
+                    /* only groups with enough answers in every wave of the run */
+                    bool enough = true;
+                    for (size_t w = 0; w < nw; w++)
+                        if (t->wave_used[w] && run[w] == run[base] &&
+                            est[gr->offset + l * nw + w].n_valid < minc)
+                            enough = false;
+                    if (!enough)
+                        continue;
+                    char group[200];
+                    snprintf(group, sizeof(group), "%s: %s", gr->id,
+                             level_label(c, t, gr, l, "sv"));
+                    trend_tests(&q, y, run, run[base], group, (int)g, (int)l, tt,
+                                level_label(c, t, gr, l, c->lang));
+                }
+            }
+            doc_table(c->survey, tt, NULL,
+                      L(c, "Förändringen i oddset per år (binomial regression) och χ²-test för "
+                           "trend, på svaren inom de jämförbara åren. Oddskvot under 1 = andelen "
+                           "minskar. Grupper med färre än minsta antal svar något år visas inte.",
+                        "The change in the odds per year (binomial regression) and the "
+                        "chi-square test for trend, on the answers within the comparable years. "
+                        "Odds ratio below 1 = the share falls. Groups with fewer than the "
+                        "minimum number of answers in any year are not shown."));
+        }
+    }
+
+    /* by group: a table of estimates per wave (suppressed per wave as one-way tables) */
+    for (size_t g = 0; g < t->n_groups; g++) {
+        const struct grouping *gr = &t->groups[g];
+        size_t nl = gr->n_levels;
+        if (!nl)
+            continue;
+        size_t ncols = 1;
+        for (size_t w = 0; w < nw; w++)
+            ncols += t->wave_used[w];
+        const char **cols = xcalloc(ncols, sizeof(*cols));
+        bool *numeric = xcalloc(ncols, sizeof(bool));
+        cols[0] = L(c, "Grupp", "Group");
+        size_t col = 1;
+        for (size_t w = 0; w < nw; w++)
+            if (t->wave_used[w]) {
+                numeric[col] = true;
+                cols[col++] = d->waves[w].label;
+            }
+        const char *gname = gr->by_area ? L(c, "område", "area") : gr->id;
+        if (!gr->by_area) {
+            const struct cb_variable *gv = survey_var_any(d, (size_t)gr->var);
+            const char *gt = gv ? L(c, gv->text_sv, gv->text_en) : NULL;
+            if (gt)
+                gname = gt;
+        }
+        struct strbuf title = STRBUF_INIT;
+        strbuf_addf(&title, L(c, "%s per år och %s", "%s by year and %s"), head.buf, gname);
+        struct table *tg = table_new("groups", title.buf, ncols, cols, numeric);
+        bool *hide = xcalloc(nl * nw, sizeof(bool));
+        double *cnt = xcalloc(nl, sizeof(double));
+        bool *h = xcalloc(nl, sizeof(bool));
+        for (size_t w = 0; w < nw; w++) {
+            if (!t->wave_used[w])
+                continue;
+            for (size_t l = 0; l < nl; l++)
+                cnt[l] = est[gr->offset + l * nw + w].n_valid;
+            survey_suppress_oneway(cnt, nl, minc, h);
+            for (size_t l = 0; l < nl; l++)
+                hide[l * nw + w] = h[l];
+        }
+        char *chart_name = eval_chart_name(c, o->id, gr->id);
+        struct chart *ch = chart_new(CHART_TREND, chart_name, title.buf);
+        free(chart_name);
+        const char **wl = xcalloc(nw, sizeof(*wl));
+        size_t nwl = 0;
+        for (size_t w = 0; w < nw; w++)
+            if (t->wave_used[w])
+                wl[nwl++] = d->waves[w].label;
+        chart_set_categories(ch, wl, nwl);
+        size_t n_hidden = 0;
+        char **cells = xcalloc(ncols, sizeof(char *));
+        for (size_t l = 0; l < nl; l++) {
+            const char *lab = level_label(c, t, gr, l, c->lang);
+            bool any = false;
+            double *sy = xcalloc(nwl ? nwl : 1, sizeof(double)), *sx = xcalloc(nwl ? nwl : 1, sizeof(double));
+            size_t ns = 0, k = 0;
+            cells[0] = xstrdup(lab);
+            col = 1;
+            for (size_t w = 0; w < nw; w++) {
+                if (!t->wave_used[w])
+                    continue;
+                const struct svy_estimate *e = &est[gr->offset + l * nw + w];
+                const struct stat_result *r = est_of(&q, e);
+                bool hd = hide[l * nw + w];
+                char group[240];
+                snprintf(group, sizeof(group), "wave %s, %s: %s", d->waves[w].label, gr->id,
+                         level_label(c, t, gr, l, "sv"));
+                if (e->n_valid > 0)
+                    results_add(c->res, o->id, q.outcome, group, method,
+                                q.pct ? "proportion" : "mean", r, r->message[0] ? r->message : NULL)
+                        ->suppressed = hd;
+                n_hidden += hd;
+                cells[col++] = xstrdup(hd ? "\xc2\xb7" : e->n_valid > 0 ? fmt_est(&q, r->estimate) : "");
+                if (!hd && e->n_valid > 0 && !isnan(r->estimate)) {
+                    sx[ns] = (double)k;
+                    sy[ns++] = r->estimate;
+                    any = true;
+                }
+                k++;
+            }
+            table_add_row(tg, (const char *const *)cells);
+            for (size_t j = 0; j < ncols; j++) {
+                free(cells[j]);
+                cells[j] = NULL;
+            }
+            if (any) /* with gaps where a year is not published */
+                chart_add_series(ch, lab, ns, sx, sy, NULL, NULL, 0);
+            free(sy);
+            free(sx);
+        }
+        free(cells);
+        char note[300];
+        snprintf(note, sizeof(note),
+                 L(c, "Vägda skattningar. · = färre än %d svar, eller dolt för att en liten grupp "
+                      "inte ska kunna räknas fram ur totalen.",
+                   "Weighted estimates. · = fewer than %d answers, or hidden so that a small "
+                   "group cannot be worked out from the total."),
+                 minc);
+        doc_table(c->survey, tg, NULL, n_hidden ? note : NULL);
+        if (ch->n_series >= 1 && nwl >= 2) {
+            ch->percent = q.pct;
+            ch->ylabel = xstrdup(q.pct ? L(c, "Andel", "Share") : L(c, "Medelvärde", "Mean"));
+            struct strbuf alt = STRBUF_INIT;
+            strbuf_addf(&alt, "%s", title.buf);
+            ch->alt = strbuf_detach(&alt);
+            doc_chart(c->survey, ch,
+                      L(c, "Vägda skattningar per år och grupp.",
+                        "Weighted estimates by year and group."));
+        } else {
+            chart_free(ch);
+        }
+        free(wl);
+        free(hide);
+        free(cnt);
+        free(h);
+        free(cols);
+        free(numeric);
+        strbuf_release(&title);
+    }
+
+    free(vs);
+    free(vs_ok);
+    free(py);
+    free(plo);
+    free(phi);
+    free(px);
+    free(cats);
+    free(coef);
+    free(est);
+    survey_design_index_release(&x);
+    free(y);
+    free(run);
+    free(harm);
+    free(q.outcome);
+    strbuf_release(&head);
+}
 
 int analyze_trend(struct eval_ctx *c, const struct outcome *o)
 {
-    (void)c;
-    (void)o;
+    struct survey_data *d = eval_survey(c, o->survey);
+    if (!d)
+        return -1;
+    const char *title = spec_text(o->title_sv, o->title_en, c->lang);
+    doc_heading(c->survey, 2, o->id, title ? title : o->id);
+
+    struct trend t = {.d = d};
+    size_t nw = d->n_waves;
+    t.wave_used = xcalloc(nw ? nw : 1, sizeof(bool));
+    if (o->waves.n == 0)
+        for (size_t w = 0; w < nw; w++)
+            t.wave_used[w] = true;
+    for (size_t k = 0; k < o->waves.n; k++) {
+        int w = survey_wave_index(d, o->waves.items[k]);
+        if (w >= 0)
+            t.wave_used[w] = true;
+    }
+    t.all_areas = o->area.n == 0;
+    t.n_area_ok = c->n_area_names;
+    t.area_ok = xcalloc(t.n_area_ok ? t.n_area_ok : 1, sizeof(bool));
+    int32_t *ids = xcalloc(o->area.n ? o->area.n : 1, sizeof(int32_t));
+    eval_area_ids(c, &o->area, ids, NULL);
+    for (size_t k = 0; k < o->area.n; k++)
+        if (ids[k] > 0 && (size_t)ids[k] < t.n_area_ok)
+            t.area_ok[ids[k]] = true;
+    free(ids);
+
+    /* groupings and their levels */
+    t.groups = xcalloc(o->subgroups.n ? o->subgroups.n : 1, sizeof(*t.groups));
+    size_t next = nw;
+    for (size_t g = 0; g < o->subgroups.n; g++) {
+        const char *id = o->subgroups.items[g];
+        struct grouping *gr = &t.groups[t.n_groups];
+        if (!strcmp(id, "area")) {
+            gr->by_area = true;
+            for (size_t i = 0; i < d->n; i++)
+                if (t.wave_used[d->wave[i]] && d->area[i] > 0 && in_areas(&t, i))
+                    add_level(gr, d->area[i]);
+        } else {
+            int v = survey_var_index(d, id);
+            if (v < 0)
+                continue;
+            gr->var = v;
+            for (size_t cb = 0; cb < d->n_codebooks; cb++) {
+                const struct cb_variable *var = d->var_in[cb * d->n_vars + (size_t)v];
+                for (size_t k = 0; var && k < var->n_values; k++)
+                    if (!var->values[k].missing)
+                        add_level(gr, var->values[k].code);
+            }
+        }
+        gr->id = xstrdup(id);
+        gr->offset = next;
+        next += gr->n_levels * nw;
+        t.n_groups++;
+    }
+    t.n_domains = next ? next : 1;
+
+    for (size_t k = 0; k < o->questions.n; k++) {
+        int v = survey_var_index(d, o->questions.items[k]);
+        if (v < 0) {
+            doc_callout(c->survey, TONE_UNCERTAIN,
+                        L(c, "Frågan %s finns inte i de importerade svaren.",
+                          "The question %s is not in the imported answers."),
+                        o->questions.items[k]);
+            continue;
+        }
+        one_question(c, o, &t, (size_t)v, NULL);
+    }
+
+    doc_paragraph(c->methods,
+                  L(c, "%s: vägda andelar per år med Taylor-linjäriserade standardfel (R: "
+                       "svyby(~y, ~år, design, svyciprop, method = \"logit\")); varje år mot "
+                       "basåret som kontrast (svycontrast), Holm- och BH-justerat; trend med "
+                       "prop.trend.test och glm(cbind(x, n − x) ~ år, family = binomial) på de "
+                       "ovägda svaren.",
+                    "%s: weighted shares per year with Taylor-linearised standard errors (R: "
+                    "svyby(~y, ~year, design, svyciprop, method = \"logit\")); each year against "
+                    "the baseline as a contrast (svycontrast), Holm and BH adjusted; trend with "
+                    "prop.trend.test and glm(cbind(x, n − x) ~ year, family = binomial) on the "
+                    "unweighted answers."),
+                  title ? title : o->id);
+
+    for (size_t g = 0; g < t.n_groups; g++) {
+        free(t.groups[g].levels);
+        free(t.groups[g].id);
+    }
+    free(t.groups);
+    free(t.wave_used);
+    free(t.area_ok);
     return 0;
 }

@@ -1,0 +1,224 @@
+/*
+ * survey_common — see survey_common.h.
+ */
+#include "eval/survey_common.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "util/strmap.h"
+#include "util/xalloc.h"
+
+const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v)
+{
+    for (size_t c = 0; c < d->n_codebooks; c++)
+        if (d->var_in[c * d->n_vars + v])
+            return d->var_in[c * d->n_vars + v];
+    return NULL;
+}
+
+enum survey_measure survey_measure_for(const struct survey_data *d, size_t v,
+                                       enum survey_measure asked)
+{
+    if (asked != MEASURE_DEFAULT)
+        return asked;
+    const struct cb_variable *var = survey_var_any(d, v);
+    return var && var->has_indicator ? MEASURE_INDICATOR : MEASURE_MEAN;
+}
+
+double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey_measure m,
+                    bool harmonize)
+{
+    if (d->codes[v][i] == CODEBOOK_NO_ANSWER)
+        return NAN;
+    const struct cb_variable *var = survey_var_of(d, v, i);
+    if (!var)
+        return NAN;
+    int code = survey_code(d, v, i, harmonize);
+    const struct cb_value *cv = cb_variable_value(var, code);
+    if (!cv || cv->missing)
+        return NAN;
+    switch (m) {
+    case MEASURE_DEFAULT:
+    case MEASURE_INDICATOR:
+        return cv->indicator ? 1.0 : 0.0;
+    case MEASURE_MEAN:
+        return cv->in_scale ? (double)code : NAN;
+    case MEASURE_SCORE:
+        return cv->has_score ? cv->score : NAN;
+    }
+    return NAN;
+}
+
+/* A small index for the pair (wave, unit): the first pair seen gets 0, and so on. */
+static size_t pair_index(struct strmap *m, int32_t wave, int32_t unit, size_t *next)
+{
+    int32_t key[2] = {wave, unit};
+    int64_t v;
+    if (strmap_get(m, (const char *)key, sizeof(key), &v))
+        return (size_t)v;
+    strmap_put(m, (const char *)key, sizeof(key), (int64_t)*next);
+    return (*next)++;
+}
+
+void survey_design_index_build(const struct survey_data *d, struct survey_design_index *out)
+{
+    struct strmap strata = STRMAP_INIT, psus = STRMAP_INIT;
+    size_t n_strata = 0, n_psus = 0;
+    out->stratum = xmalloc((d->n ? d->n : 1) * sizeof(*out->stratum));
+    out->clustered = d->has_clusters;
+    out->psu = out->clustered ? xmalloc((d->n ? d->n : 1) * sizeof(*out->psu)) : NULL;
+    for (size_t i = 0; i < d->n; i++) {
+        /* Waves are separate samples: a stratum (or PSU) of one wave is not the same
+         * stratum in another, even when the codebook gives it the same code. */
+        out->stratum[i] = pair_index(&strata, d->wave[i], d->has_strata ? d->stratum[i] : 0,
+                                     &n_strata);
+        if (out->clustered)
+            out->psu[i] = pair_index(&psus, d->wave[i], d->cluster[i], &n_psus);
+    }
+    strmap_release(&strata);
+    strmap_release(&psus);
+}
+
+void survey_design_index_release(struct survey_design_index *x)
+{
+    free(x->stratum);
+    free(x->psu);
+    x->stratum = x->psu = NULL;
+}
+
+int survey_estimate_domains(const struct survey_data *d, const double *y,
+                            const struct survey_design_index *x, const struct survey_domains *sd,
+                            double conf_level, struct svy_estimate *est)
+{
+    struct svy_acc *acc = svy_acc_new(sd->n_domains, true, x->clustered);
+    size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
+    int rc = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!sd->in_design(sd->ctx, i))
+            continue;
+        size_t nd = sd->dom(sd->ctx, i, doms);
+        if (svy_acc_add(acc, y[i], d->weight[i], x->stratum[i], x->psu ? x->psu[i] : SVY_NONE,
+                        doms, nd) != 0)
+            rc = -1;
+    }
+    for (size_t k = 0; k < sd->n_domains; k++)
+        svy_acc_estimate(acc, k, conf_level, &est[k]);
+    free(doms);
+    svy_acc_free(acc);
+    return rc;
+}
+
+struct stat_result survey_contrast(const struct survey_data *d, const double *y,
+                                   const struct survey_design_index *x,
+                                   const struct survey_domains *sd, const struct svy_estimate *est,
+                                   const double *coef, double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    double estimate = 0, n_used = 0;
+    for (size_t k = 0; k < sd->n_domains; k++) {
+        if (coef[k] == 0)
+            continue;
+        const struct stat_result *m = &est[k].mean;
+        n_used += est[k].n_valid;
+        if (!stat_ok(m) || !(est[k].sum_weights > 0)) {
+            stat_result_fail(&r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status, "%s",
+                             m->message[0] ? m->message : "a group in the comparison has no answers");
+            r.n = n_used;
+            return r;
+        }
+        estimate += coef[k] * m->estimate;
+    }
+    /* The linearised contrast u_i, fed as a "mean" over all rows of the design: its
+     * weighted mean is 0 by construction, so the accumulator's variance of that mean
+     * is Var(Σ w u) / (Σ w)²; multiplying the SE by Σ w gives the contrast's SE. */
+    struct svy_acc *acc = svy_acc_new(1, true, x->clustered);
+    size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
+    const size_t all = 0;
+    double total_w = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!sd->in_design(sd->ctx, i))
+            continue;
+        double u = 0;
+        if (!isnan(y[i])) {
+            size_t nd = sd->dom(sd->ctx, i, doms);
+            for (size_t j = 0; j < nd; j++) {
+                size_t k = doms[j];
+                if (coef[k] != 0)
+                    u += coef[k] * (y[i] - est[k].mean.estimate) / est[k].sum_weights;
+            }
+        }
+        total_w += d->weight[i];
+        svy_acc_add(acc, u, d->weight[i], x->stratum[i], x->psu ? x->psu[i] : SVY_NONE, &all, 1);
+    }
+    struct svy_estimate e;
+    svy_acc_estimate(acc, 0, conf_level, &e);
+    free(doms);
+    svy_acc_free(acc);
+    if (!stat_ok(&e.mean)) {
+        stat_result_fail(&r, e.mean.status, "%s", e.mean.message);
+        r.n = n_used;
+        return r;
+    }
+    double se = e.mean.std_error * total_w;
+    double z = gsl_cdf_ugaussian_Pinv(0.5 + conf_level / 2);
+    r.estimate = estimate;
+    r.std_error = se;
+    r.conf_level = conf_level;
+    r.n = n_used;
+    if (se > 0) {
+        r.conf_low = estimate - z * se;
+        r.conf_high = estimate + z * se;
+        r.statistic = estimate / se;
+        r.p_value = 2 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
+    } else {
+        /* Every answer the same in every group: no sampling variation to test. */
+        r.conf_low = r.conf_high = estimate;
+        stat_result_note(&r, "no variation in the answers: the difference has no standard error");
+    }
+    return r;
+}
+
+const char *survey_code_label(const struct survey_data *d, size_t v, int code, const char *lang)
+{
+    bool en = lang && !strcmp(lang, "en");
+    for (size_t c = 0; c < d->n_codebooks; c++) {
+        const struct cb_variable *var = d->var_in[c * d->n_vars + v];
+        const struct cb_value *cv = var ? cb_variable_value(var, code) : NULL;
+        if (cv)
+            return en && cv->label_en ? cv->label_en : cv->label_sv;
+    }
+    return NULL;
+}
+
+void survey_suppress_oneway(const double *n, size_t k, int min_cell, bool *hide)
+{
+    size_t hidden = 0;
+    double hidden_n = 0;
+    for (size_t j = 0; j < k; j++) {
+        hide[j] = n[j] > 0 && n[j] < min_cell;
+        if (hide[j]) {
+            hidden++;
+            hidden_n += n[j];
+        }
+    }
+    /* What the total minus the published groups gives away is the hidden groups
+     * together: hide more (smallest first) until that is at least two groups and at
+     * least min_cell respondents, or nothing is left to hide. */
+    while (hidden > 0 && (hidden < 2 || hidden_n < min_cell)) {
+        size_t best = k;
+        for (size_t j = 0; j < k; j++)
+            if (!hide[j] && n[j] > 0 && (best == k || n[j] < n[best]))
+                best = j;
+        if (best == k)
+            break;
+        hide[best] = true;
+        hidden++;
+        hidden_n += n[best];
+    }
+}

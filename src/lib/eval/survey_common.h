@@ -1,0 +1,91 @@
+/*
+ * survey_common — what the survey analyses ([survey] before/after and [trend] over
+ * waves) share: turning a respondent's code into the analysed value, the design
+ * (strata and PSUs made unique per wave, because each wave is its own sample), and
+ * design-based standard errors of contrasts between domain estimates.
+ *
+ * Contrasts (a difference between two waves, a difference-in-differences) are
+ * linearised as R's svycontrast() on svyby(..., covmat = TRUE) does it: for the domain
+ * means m_k with weight totals W_k and coefficients c_k, each row gets
+ *     u_i = Σ_k c_k · 1[i ∈ k] · (y_i − m_k) / W_k
+ * and the variance of Σ w_i u_i is the design variance of the contrast.  This keeps
+ * the covariance between domains that share strata or PSUs, which a difference of two
+ * separately computed standard errors would ignore.
+ */
+#ifndef TRYGG_EVAL_SURVEY_COMMON_H
+#define TRYGG_EVAL_SURVEY_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "eval/context.h"
+#include "eval/survey_data.h"
+#include "stats/survey.h"
+
+/* The measure an outcome uses: the spec's, or the default for the variable
+ * (indicator when the codebook declares one, else the mean on the scale). */
+enum survey_measure survey_measure_for(const struct survey_data *d, size_t v,
+                                       enum survey_measure asked);
+
+/* The analysed value of respondent i's answer to variable v: 0/1 for the indicator,
+ * the code for the mean (codes on the scale only), the score for the score; NaN when
+ * the answer is missing, a missing code or off the scale. */
+double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey_measure m,
+                    bool harmonize);
+
+/* The first codebook version's description of variable v (for texts and labels). */
+const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v);
+
+/* Strata and PSUs of the respondents, as small indices unique within each wave. */
+struct survey_design_index {
+    size_t *stratum; /* n: wave × stratum */
+    size_t *psu;     /* n: wave × cluster, or NULL when the survey has no clusters */
+    bool clustered;
+};
+void survey_design_index_build(const struct survey_data *d, struct survey_design_index *out);
+void survey_design_index_release(struct survey_design_index *x);
+
+/*
+ * The domains of one accumulator: dom(i, out) writes the domains of respondent i
+ * (at most `max_per_row`) and returns how many.  Rows for which `in_design` is false
+ * are not part of the design at all (e.g. waves not analysed).
+ */
+struct survey_domains {
+    size_t n_domains;
+    size_t max_per_row;
+    size_t (*dom)(const void *ctx, size_t i, size_t *out);
+    bool (*in_design)(const void *ctx, size_t i);
+    const void *ctx;
+};
+
+/* Estimates every domain: one pass.  est gets n_domains entries.  Returns 0 or -1 (the
+ * rows were refused; every estimate carries the reason). */
+int survey_estimate_domains(const struct survey_data *d, const double *y,
+                            const struct survey_design_index *x, const struct survey_domains *sd,
+                            double conf_level, struct svy_estimate *est);
+
+/*
+ * The contrast Σ coef[k]·mean_k with its design-based SE, normal interval, z and
+ * two-sided p; coef has n_domains entries (0 for domains not in the contrast).  n is
+ * the number of valid answers in the domains used.  Not estimable when a domain used
+ * has no valid answers or failed.
+ */
+struct stat_result survey_contrast(const struct survey_data *d, const double *y,
+                                   const struct survey_design_index *x,
+                                   const struct survey_domains *sd, const struct svy_estimate *est,
+                                   const double *coef, double conf_level);
+
+/* The label of a code of a background variable (first version that declares it),
+ * in the report language; NULL if undeclared. */
+const char *survey_code_label(const struct survey_data *d, size_t v, int code, const char *lang);
+
+/*
+ * Disclosure control for a one-way table of groups with counts n[k] (published
+ * alongside their total): marks groups with fewer than min_cell respondents, and,
+ * when exactly one group would be hidden, also the next smallest group, so the hidden
+ * one cannot be recovered as the total minus the others.  Groups with n = 0 are not
+ * published at all and need no protection.  `hide` gets the result.
+ */
+void survey_suppress_oneway(const double *n, size_t k, int min_cell, bool *hide);
+
+#endif
