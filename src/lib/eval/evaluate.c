@@ -163,19 +163,28 @@ void eval_caveat(struct eval_ctx *c, const char *fmt, ...)
     c->caveats[c->n_caveats++] = strbuf_detach(&sb);
 }
 
+/* Appends up to `max` bytes of s as [a-z0-9_-] (ids come from specs and codebooks). */
+static void add_file_safe(struct strbuf *sb, const char *s, size_t max)
+{
+    for (size_t k = 0; s[k] && k < max; k++) {
+        char ch = s[k];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')
+            strbuf_addch(sb, ch);
+        else if (ch >= 'A' && ch <= 'Z')
+            strbuf_addch(sb, ch + 32);
+        else
+            strbuf_addch(sb, '_');
+    }
+}
+
 char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what)
 {
     struct strbuf sb = STRBUF_INIT;
-    for (const char *p = outcome; *p; p++) {
-        char ch = *p;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')
-            strbuf_addch(&sb, ch);
-        else if (ch >= 'A' && ch <= 'Z')
-            strbuf_addch(&sb, ch + 32);
-        else
-            strbuf_addch(&sb, '_');
-    }
-    strbuf_addf(&sb, "-%s-%d", what, ++c->chart_seq);
+    /* short enough for the 64-byte limit of chart names with the sequence number */
+    add_file_safe(&sb, outcome, 32);
+    strbuf_addch(&sb, '-');
+    add_file_safe(&sb, what, 20);
+    strbuf_addf(&sb, "-%d", ++c->chart_seq);
     return strbuf_detach(&sb);
 }
 
