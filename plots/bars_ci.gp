@@ -35,8 +35,8 @@ set boxwidth bar * 0.9 absolute
 plot for [s = 1:trygg_nseries] trygg_data index (s - 1) \
          using ($1 + offset(s)):($2 * trygg_scale) \
          with boxes lc rgb trygg_color(s) title trygg_series_label[s], \
-     for [b in trygg_band_list] trygg_data index (int(b) - 1) \
-         using ($1 + offset(int(b))):($3 * trygg_scale):(0):(($4 - $3) * trygg_scale) \
+     for [k = 1:words(trygg_band_list)] trygg_data index (trygg_band(k) - 1) \
+         using ($1 + offset(trygg_band(k))):($3 * trygg_scale):(0):(($4 - $3) * trygg_scale) \
          with vectors heads size screen 0.008, 90 lc rgb trygg_ink lw 1.5 notitle, \
      for [s = 1:trygg_nseries] trygg_data index (s - 1) \
          using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(sprintf(trygg_value_format, $2 * trygg_scale)) \

@@ -49,3 +49,8 @@ set key outside top center horizontal reverse Left samplen 2 spacing 1.1 \
 set style fill solid 0.9 noborder
 if (trygg_percent) { set format y '%.0f %%' }
 if (trygg_has_yrange) { set yrange [trygg_ymin * trygg_scale : trygg_ymax * trygg_scale] }
+
+# The k-th series number in trygg_band_list (the series drawn with an interval).
+# Plots loop `for [k = 1:words(trygg_band_list)]`; gnuplot still evaluates the
+# loop body's `index` once when the list is empty, so an empty list must not reach int().
+trygg_band(k) = k <= words(trygg_band_list) ? int(word(trygg_band_list, k)) : 1

@@ -30,10 +30,14 @@ point_size(s) = role(s) == 0 ? 0.7 : role(s) == 3 ? 0.5 : 0
 line_width(s) = role(s) == 0 ? 0.8 : role(s) == 3 ? 1 : 2
 dash(s) = role(s) == 2 ? 2 : 1
 
-plot for [b in trygg_band_list] trygg_data index (int(b) - 1) \
+# An empty `for` clause first in a plot command is still evaluated once by gnuplot
+# 5.4, so the bands are plotted only when there are any.
+trygg_lines = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using 1:($2 * trygg_scale) with linespoints lc rgb trygg_role_color(role(s)) lw line_width(s) dt dash(s) pt 7 ps point_size(s) title trygg_series_label[s]"
+if (words(trygg_band_list) > 0) {
+    plot for [k = 1:words(trygg_band_list)] trygg_data index (trygg_band(k) - 1) \
          using 1:($3 * trygg_scale):($4 * trygg_scale) \
-         with filledcurves lc rgb trygg_role_color(role(int(b))) fs transparent solid 0.15 notitle, \
-     for [s = 1:trygg_nseries] trygg_data index (s - 1) \
-         using 1:($2 * trygg_scale) \
-         with linespoints lc rgb trygg_role_color(role(s)) lw line_width(s) \
-         dt dash(s) pt 7 ps point_size(s) title trygg_series_label[s]
+         with filledcurves lc rgb trygg_role_color(role(trygg_band(k))) fs transparent solid 0.15 notitle, \
+         @trygg_lines
+} else {
+    plot @trygg_lines
+}
