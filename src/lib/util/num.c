@@ -58,7 +58,9 @@ enum num_status num_parse_double(const char *s, size_t len, double *out)
     }
     if (int_digits + frac_digits == 0)
         return NUM_SYNTAX;
+    bool has_exp = false;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        has_exp = true;
         buf[o++] = 'e';
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-'))
@@ -74,6 +76,20 @@ enum num_status num_parse_double(const char *s, size_t len, double *out)
     if (i != len)
         return NUM_SYNTAX;
     buf[o] = '\0';
+    if (!has_exp && int_digits + frac_digits <= 15) {
+        /* Clinger's fast path: at most 15 digits and no exponent, so the digits as an
+         * integer m < 2^53 and 10^frac are exact doubles, and the one correctly
+         * rounded division m / 10^frac is exactly strtod's correctly rounded result. */
+        static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                          1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        uint64_t m = 0;
+        for (size_t k = 0; k < o; k++)
+            if (is_digit(buf[k]))
+                m = m * 10 + (uint64_t)(buf[k] - '0');
+        double v = (double)m / pow10[frac_digits];
+        *out = buf[0] == '-' ? -v : v;
+        return NUM_OK;
+    }
     errno = 0;
     char *end;
     double v = strtod(buf, &end);
