@@ -352,6 +352,9 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
             r->lens[n] = j - start;
             d[j] = '\0';
             i = j + 1;
+            if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
+                return false;
+            high = 0;
             if (i < len && d[i] != delim)
                 return false; /* a doubled quote, or text after the closing quote */
         } else {
@@ -369,16 +372,15 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
             r->offsets[n] = start;
             r->lens[n] = j - start;
             i = j;
+            if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
+                return false;
+            high = 0;
         }
         n++;
         if (i >= len)
             break;
         d[i++] = '\0'; /* the delimiter ends the field; a last one, an empty field */
     }
-    if (high & 0x80)
-        for (size_t k = 0; k < n; k++)
-            if (!utf8_valid((const char *)d + r->offsets[k], r->lens[k], NULL))
-                return false;
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
     if (crlf)
@@ -402,11 +404,12 @@ static void feed(struct reader *r, struct csv_parser *p, const char *text, size_
             len -= 3;
         }
     }
-    size_t pos = 0;
+    size_t pos = 0, n_lf = 0;
     while (pos < len && !r->stop) {
         const char *line_start = text + pos;
         const char *nl = memchr(line_start, '\n', len - pos);
         size_t seg = nl ? (size_t)(nl - line_start) + 1 : len - pos;
+        n_lf += nl != NULL;
         if (nl && !r->opt->no_fast_path && p->pstate == LIBCSV_ROW_NOT_BEGUN && r->n_fields == 0 &&
             fast_line(r, line_start, seg - 1)) {
             pos += seg;
@@ -419,7 +422,10 @@ static void feed(struct reader *r, struct csv_parser *p, const char *text, size_
         }
         pos += seg;
     }
-    r->chunk_line += count_breaks(text, len, &r->chunk_pending_cr);
+    if (pos == len && !r->chunk_pending_cr && !memchr(text, '\r', len))
+        r->chunk_line += (long)n_lf; /* LF only: the lines are counted already */
+    else
+        r->chunk_line += count_breaks(text, len, &r->chunk_pending_cr);
 }
 
 /* Reports libcsv's error at byte `done` of the current chunk `text`. */

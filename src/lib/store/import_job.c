@@ -72,9 +72,26 @@ static int remove_earlier(struct import_job *job, const char *sha256)
     return 0;
 }
 
-enum import_status job_begin(struct import_job *job, struct store *st, const char *kind,
-                             const char *path, const struct import_options *opt,
-                             struct import_report *rep, struct diag_list *dl)
+/* Whether an earlier import of this kind has this size; -1 on a database error. */
+static int same_size_exists(struct import_job *job)
+{
+    sqlite3_stmt *s = store_prepare(
+        job->st, "SELECT 1 FROM import WHERE kind = ?1 AND size_bytes = ?2 LIMIT 1", job->dl);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, job->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)job->size_bytes);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_error(job->st, job->dl, "looking up earlier imports");
+    return rc == SQLITE_ROW;
+}
+
+static enum import_status begin(struct import_job *job, struct store *st, const char *kind,
+                                const char *path, const struct import_options *opt,
+                                struct import_report *rep, struct diag_list *dl,
+                                bool hash_on_read)
 {
     memset(job, 0, sizeof(*job));
     memset(rep, 0, sizeof(*rep));
@@ -97,15 +114,23 @@ enum import_status job_begin(struct import_job *job, struct store *st, const cha
         return IMPORT_REFUSED;
     }
     job->size_bytes = (unsigned long long)sb.st_size;
-    /* The hash is taken before anything is written, so a repeated file is recognised
-     * before its rows could clash with the earlier copy's. */
-    if (sha256_file(path, rep->sha256) != 0) {
-        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
-        return IMPORT_REFUSED;
-    }
     if (store_begin(st, dl) != 0)
         return IMPORT_FAILED;
     job->in_transaction = true;
+    /* The hash is known before anything is written, so a repeated file is recognised
+     * before its rows could clash with the earlier copy's.  A file whose size no
+     * earlier import of this kind has cannot be a repeat: its hash can wait for the
+     * reader (the transaction holds the write lock, so no such import can appear). */
+    int same = hash_on_read ? same_size_exists(job) : 1;
+    if (same < 0)
+        return IMPORT_FAILED;
+    job->hash_pending = same == 0;
+    if (job->hash_pending)
+        snprintf(rep->sha256, sizeof(rep->sha256), "pending");
+    else if (sha256_file(path, rep->sha256) != 0) {
+        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
+        return IMPORT_REFUSED;
+    }
 
     sqlite3_stmt *dup = store_prepare(
         st, "SELECT id, file_name, imported_at FROM import WHERE kind = ?1 AND sha256 = ?2", dl);
@@ -163,6 +188,21 @@ enum import_status job_begin(struct import_job *job, struct store *st, const cha
     if (!job->sel_area || !job->ins_area)
         return IMPORT_FAILED;
     return IMPORT_OK;
+}
+
+enum import_status job_begin(struct import_job *job, struct store *st, const char *kind,
+                             const char *path, const struct import_options *opt,
+                             struct import_report *rep, struct diag_list *dl)
+{
+    return begin(job, st, kind, path, opt, rep, dl, false);
+}
+
+enum import_status job_begin_hash_on_read(struct import_job *job, struct store *st,
+                                          const char *kind, const char *path,
+                                          const struct import_options *opt,
+                                          struct import_report *rep, struct diag_list *dl)
+{
+    return begin(job, st, kind, path, opt, rep, dl, true);
 }
 
 int job_set_codebook(struct import_job *job, long long codebook_id)
@@ -241,9 +281,13 @@ enum import_status job_finish(struct import_job *job, const struct csv_file_info
         return IMPORT_REFUSED;
     }
     char *opts = options_json(job, info);
-    sqlite3_stmt *up = store_prepare(job->st,
-                                     "UPDATE import SET rows = ?1, options = ?2 WHERE id = ?3",
-                                     job->dl);
+    if (job->hash_pending) {
+        memcpy(job->rep->sha256, info->sha256, sizeof(job->rep->sha256));
+        job->hash_pending = false;
+    }
+    sqlite3_stmt *up = store_prepare(
+        job->st, "UPDATE import SET rows = ?1, options = ?2, sha256 = ?4 WHERE id = ?3",
+        job->dl);
     if (!up) {
         free(opts);
         return IMPORT_FAILED;
@@ -251,6 +295,7 @@ enum import_status job_finish(struct import_job *job, const struct csv_file_info
     sqlite3_bind_int64(up, 1, (sqlite3_int64)job->rep->rows);
     sqlite3_bind_text(up, 2, opts ? opts : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(up, 3, job->import_id);
+    sqlite3_bind_text(up, 4, job->rep->sha256, -1, SQLITE_STATIC);
     int rc = sqlite3_step(up);
     sqlite3_finalize(up);
     free(opts);

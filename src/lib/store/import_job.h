@@ -25,6 +25,7 @@ struct import_job {
     long long import_id;
     size_t errors_at_start;
     bool in_transaction;
+    bool hash_pending; /* the SHA-256 comes from the reader, at job_finish */
     struct strmap areas; /* area name -> area.id */
     sqlite3_stmt *sel_area, *ins_area;
 };
@@ -34,6 +35,14 @@ struct import_job {
 enum import_status job_begin(struct import_job *job, struct store *st, const char *kind,
                              const char *path, const struct import_options *opt,
                              struct import_report *rep, struct diag_list *dl);
+/* The same for a caller that reads the file with csv_read_file and hands its info to
+ * job_finish: the hash is then taken while the file is read, not in a pass of its own,
+ * whenever no earlier import of this kind has the file's size (and so none can have
+ * its hash); otherwise the file is hashed first, as job_begin does. */
+enum import_status job_begin_hash_on_read(struct import_job *job, struct store *st,
+                                          const char *kind, const char *path,
+                                          const struct import_options *opt,
+                                          struct import_report *rep, struct diag_list *dl);
 /* Sets the codebook of the import row. */
 int job_set_codebook(struct import_job *job, long long codebook_id);
 /* The id of an area, created if new.  Returns 0 or -1 (database error). */

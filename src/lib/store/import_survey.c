@@ -589,7 +589,8 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         memset(rep, 0, sizeof(*rep));
         return IMPORT_REFUSED;
     }
-    enum import_status status = job_begin(&si.job, st, "survey", data_path, opt, rep, dl);
+    enum import_status status =
+        job_begin_hash_on_read(&si.job, st, "survey", data_path, opt, rep, dl);
     long long codebook_id = 0;
     struct csv_file_info info;
     if (status != IMPORT_OK)
