@@ -12,6 +12,7 @@ static void usage(FILE *fp)
 {
     fputs("usage: trygg import survey CODEBOOK.ini DATA.csv [DATA.csv ...] [options]\n"
           "       trygg import incidents DATA.csv [DATA.csv ...] [options]\n"
+          "       trygg import incidents --format bra [--mapping MAP.ini] EXPORT.csv ...\n"
           "       trygg import interventions DATA.csv [DATA.csv ...] [options]\n"
           "\n"
           "Imports survey answers (checked against their codebook), incident counts per\n"
@@ -19,9 +20,17 @@ static void usage(FILE *fp)
           "transaction: it is imported whole or not at all, and every problem is reported\n"
           "as file:line:column.  File layouts: docs/formats.md.\n"
           "\n"
+          "Survey data may also be an SPSS (.sav, .zsav, .por) or Stata (.dta) file,\n"
+          "recognised by its extension or its first bytes.\n"
+          "\n"
           "options:\n"
           "  --delimiter C   ',' ';' or 'tab' (default: detected from the header line)\n"
-          "  --encoding E    utf-8 (default), cp1252 (Windows-1252, old Excel), latin1\n"
+          "  --encoding E    utf-8 (default), cp1252 (Windows-1252, old Excel), latin1;\n"
+          "                  with --format bra: latin1 unless the file is valid UTF-8\n"
+          "  --format F      incidents: csv (default) or bra (Brå's statistics-database\n"
+          "                  export: ISO-8859-1, Swedish months, '2019 prel.', '..')\n"
+          "  --mapping FILE  with --format bra: maps Brå's crime labels to categories\n"
+          "                  (without it, each label is its own category)\n"
           "  --replace       replace an earlier import of the same file (same SHA-256 or\n"
           "                  the same file name), in the same transaction\n"
           "  --db PATH       database (default: $TRYGG_DB, else ./trygg.db)\n"
@@ -39,12 +48,14 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         {"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, 'e'},
         {"replace", no_argument, NULL, 'r'},         {"db", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {"format", required_argument, NULL, 'f'},    {"mapping", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     struct global_options opts = *g;
     struct import_options io;
     memset(&io, 0, sizeof(io));
-    bool quiet = false;
+    bool quiet = false, bra = false;
+    const char *mapping = NULL;
     int c;
     optind = 0;
     opterr = 0;
@@ -57,6 +68,15 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         case 'e':
             if (!csv_encoding_parse(optarg, &io.csv.encoding))
                 return cli_usage_error("--encoding '%s': use utf-8, cp1252 or latin1", optarg);
+            break;
+        case 'f':
+            if (!strcmp(optarg, "bra"))
+                bra = true;
+            else if (strcmp(optarg, "csv"))
+                return cli_usage_error("--format '%s': use csv or bra", optarg);
+            break;
+        case 'm':
+            mapping = optarg;
             break;
         case 'r':
             io.replace = true;
@@ -91,6 +111,10 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
     }
     if (optind >= argc)
         return cli_usage_error("import %s: needs a DATA.csv file", what);
+    if ((bra || mapping) && strcmp(what, "incidents"))
+        return cli_usage_error("import %s: --format bra and --mapping are for incidents", what);
+    if (mapping && !bra)
+        return cli_usage_error("import incidents: --mapping needs --format bra");
 
     struct diag_list dl;
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
@@ -109,6 +133,8 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         enum import_status s;
         if (codebook)
             s = import_survey(st, codebook, file, &io, &rep, &dl);
+        else if (!strcmp(what, "incidents") && bra)
+            s = import_incidents_bra(st, file, mapping, &io, &rep, &dl);
         else if (!strcmp(what, "incidents"))
             s = import_incidents(st, file, &io, &rep, &dl);
         else

@@ -44,6 +44,12 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
 enum import_status import_incidents(struct store *st, const char *data_path,
                                     const struct import_options *opt,
                                     struct import_report *rep, struct diag_list *dl);
+/* Brå's statistics-database export (docs/formats.md); mapping_path (may be NULL) maps
+ * Brå's crime labels to categories (data/bramap.h). */
+enum import_status import_incidents_bra(struct store *st, const char *data_path,
+                                        const char *mapping_path,
+                                        const struct import_options *opt,
+                                        struct import_report *rep, struct diag_list *dl);
 enum import_status import_interventions(struct store *st, const char *data_path,
                                         const struct import_options *opt,
                                         struct import_report *rep, struct diag_list *dl);

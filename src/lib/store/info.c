@@ -45,6 +45,18 @@ static const struct listing listings[] = {
      8,
      {"area", "category", "detection", "period", "first", "last", "periods", "total"},
      {false, false, false, false, false, false, true, true}},
+    /* One row per category and the label its source gave it (Brå's crime label):
+     * when a category's label changes, the first and last period of each label show
+     * the series break. */
+    {"categories", "Category labels and the periods they cover",
+     "SELECT c.key, COALESCE(c.label_sv, ''), COALESCE(o.source_label, ''), min(o.period), "
+     "  max(o.period), count(*), sum(o.preliminary) "
+     "FROM observation o JOIN series s ON s.id = o.series_id "
+     "JOIN category c ON c.id = s.category_id "
+     "GROUP BY c.id, o.source_label ORDER BY c.key, min(o.period), o.source_label",
+     7,
+     {"category", "label", "source_label", "first", "last", "counts", "preliminary"},
+     {false, false, false, false, false, true, true}},
     {"interventions", "Interventions",
      "SELECT i.name, a.name, i.start_date, COALESCE(i.end_date, ''), "
      "  COALESCE(printf('%.0f', i.yearly_cost_sek), ''), COALESCE(i.note, '') "

@@ -144,7 +144,19 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1};
+/* Migration 2: Brå's statistics-database export (store/import_bra.c).  A count may
+ * be preliminary ("2019 prel."): a later final figure for the same period replaces
+ * it.  source_label keeps the label the source gave the category (e.g. Brå's
+ * "Skadegörelse inkl. grov, åverkan (1-3 §)"), so the first and last period of each
+ * label -- a series break when a category's label changes -- can be shown. */
+static const char *const migration_2[] = {
+    "ALTER TABLE observation ADD COLUMN preliminary INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK (preliminary IN (0, 1));\n",
+    "ALTER TABLE observation ADD COLUMN source_label TEXT;\n",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 
 int schema_latest_version(void)
 {

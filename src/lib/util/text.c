@@ -3,6 +3,8 @@
  */
 #include "util/text.h"
 
+#include <string.h>
+
 /* Folds ASCII capitals and the Latin-1 capitals U+00C0..U+00DE (but U+00D7), which
  * UTF-8 writes as C3 80..9E, to lower case.  Folding keeps byte lengths.  A byte
  * after 0xC3 is a continuation byte, because 0xC3 can only be a lead byte. */
@@ -24,6 +26,30 @@ void text_trim(const char **s, size_t *len)
     }
     while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
         (*len)--;
+}
+
+void text_trim_blank(const char **s, size_t *len)
+{
+    for (;;) {
+        const char *p = *s;
+        size_t n = *len;
+        if (n && (p[0] == ' ' || p[0] == '\t'))
+            p++, n--;
+        else if (n >= 2 && (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0)
+            p += 2, n -= 2;
+        else if (n >= 6 && !memcmp(p, "&nbsp;", 6))
+            p += 6, n -= 6;
+        else if (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        else if (n >= 2 && (unsigned char)p[n - 2] == 0xc2 && (unsigned char)p[n - 1] == 0xa0)
+            n -= 2;
+        else if (n >= 6 && !memcmp(p + n - 6, "&nbsp;", 6))
+            n -= 6;
+        else
+            return;
+        *s = p;
+        *len = n;
+    }
 }
 
 void text_fold(struct strbuf *out, const char *s, size_t len)

@@ -13,6 +13,10 @@
 
 /* Moves *s and *len past ASCII blanks (space, tab) at both ends. */
 void text_trim(const char **s, size_t *len);
+/* Like text_trim, and also trims no-break spaces (U+00A0 in UTF-8) and the HTML
+ * entity "&nbsp;", which exports from web applications (Brå's statistics database)
+ * and text pasted from Excel carry as indentation. */
+void text_trim_blank(const char **s, size_t *len);
 /* Appends the case-folded text (same byte length as the input). */
 void text_fold(struct strbuf *out, const char *s, size_t len);
 /* Equal after trimming and case folding. */

@@ -1,0 +1,71 @@
+/*
+ * incident_writer — writes counts per period, area and category for the incident
+ * importers (internal to src/lib/store): the plain CSV layout (import_incidents.c)
+ * and Brå's statistics-database export (import_bra.c).
+ *
+ * A series is (area, category, period kind); each of its periods is stored once.
+ * When a period is already in the database from an earlier import:
+ *   - an earlier *preliminary* figure is replaced by the new one (preliminary or
+ *     final), and the observation then belongs to the new import;
+ *   - an earlier final figure is kept: a preliminary figure for it is an error, and
+ *     so is a different final figure; the same final figure again is an error too
+ *     unless `identical_ok` is set (Brå exports of overlapping ranges), when it is
+ *     counted as unchanged.
+ * Row errors go to the job's diagnostics list at the row's line and column.
+ */
+#ifndef TRYGG_STORE_INCIDENT_WRITER_H
+#define TRYGG_STORE_INCIDENT_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/import_job.h"
+#include "util/date.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+
+struct incident_writer {
+    struct import_job *job;       /* borrowed */
+    const char *file;             /* for messages */
+    bool identical_ok;            /* the same final figure again is not an error */
+    struct strmap categories;     /* key -> category.id */
+    struct strmap series;         /* "area_id:category_id:kind" -> series.id */
+    sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_obs, *find_old,
+        *other_kind, *upd_obs;
+    struct strbuf q;
+    unsigned long long rows;      /* counts written (new or replacing) */
+    unsigned long long replaced;  /* of which replaced an earlier preliminary figure */
+    unsigned long long unchanged; /* identical final figures already stored */
+    bool system_error;
+};
+
+/* One count.  Strings are borrowed for the call. */
+struct incident_row {
+    long line;
+    long col_period, col_area, col_category; /* 1-based, for messages */
+    const char *area;
+    size_t area_len;
+    const char *category;
+    size_t category_len;
+    enum date_kind kind;
+    struct date period;
+    int64_t count;
+    double exposure;       /* NAN = none */
+    const char *note;      /* NULL = none */
+    size_t note_len;
+    bool preliminary;
+    const char *source_label; /* NULL = none */
+    size_t source_label_len;
+    /* used only when the category is new; NULL = the built-in defaults */
+    const char *label_sv, *label_en, *detection;
+};
+
+/* Prepares the statements.  Returns 0, or -1 with a message in the job's list. */
+int incident_writer_init(struct incident_writer *w, struct import_job *job, const char *file);
+/* Writes one count.  Returns 0 (written, or refused with a message in the list) or
+ * -1 on a database failure (system_error is then set). */
+int incident_writer_put(struct incident_writer *w, const struct incident_row *r);
+void incident_writer_release(struct incident_writer *w);
+
+#endif
