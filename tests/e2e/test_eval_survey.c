@@ -1,0 +1,250 @@
+/*
+ * End to end: `trygg run` on a survey made by tests/r/ref_eval_survey.R, checked
+ * against the values R's survey package gives for the same data
+ * (tests/r/values/eval_survey.csv): the design-based shares before and after, the
+ * difference and the difference-in-differences as contrasts (svycontrast on svyby
+ * with covmat), a subgroup difference, the supporting unweighted tests, and the trend
+ * over waves (each wave against the baseline, chi-square for trend, odds ratio per
+ * year).  It also checks disclosure control: the group of three respondents is not
+ * published, and a second group is hidden with it so that the three cannot be worked
+ * out as the total minus the other groups.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+static const char REF[] = "tests/r/values/eval_survey.csv";
+/* METHODS.md: closed-form estimates agree with R to 1e-6 relative. */
+#define TOL 1e-6
+
+struct env {
+    char *dir, *db, *out;
+    char *csv; /* results.csv */
+};
+
+static int setup(void **state)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    e->dir = make_temp_dir("evalsurvey");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/trygg.db", e->dir);
+    e->db = strbuf_detach(&sb);
+    strbuf_addf(&sb, "%s/out", e->dir);
+    e->out = strbuf_detach(&sb);
+    struct run_result r;
+    int rc = run_trygg(&r, e->db, "import", "survey", "tests/data/eval_survey/codebook.ini",
+                       "tests/data/eval_survey/answers.csv", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    rc = run_trygg(&r, e->db, "run", "tests/data/eval_survey/spec.ini", "--out", e->out, "--lang",
+                   "en", "-q", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    strbuf_addf(&sb, "%s/evaltest/results.csv", e->out);
+    e->csv = slurp(sb.buf, NULL);
+    assert_non_null(e->csv);
+    strbuf_release(&sb);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct env *e = *state;
+    rm_rf(e->dir);
+    free(e->dir);
+    free(e->db);
+    free(e->out);
+    free(e->csv);
+    free(e);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ results.csv */
+
+enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
+       F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
+
+/* Splits one CSV record (RFC 4180 quoting) starting at *p into fields; advances *p
+ * past the record.  Returns the number of fields. */
+static size_t split_record(const char **p, char fields[][256], size_t max)
+{
+    size_t n = 0, len = 0;
+    bool quoted = false;
+    const char *s = *p;
+    fields[0][0] = '\0';
+    for (; *s; s++) {
+        if (quoted) {
+            if (*s == '"' && s[1] == '"') {
+                s++;
+            } else if (*s == '"') {
+                quoted = false;
+                continue;
+            }
+        } else if (*s == '"') {
+            quoted = true;
+            continue;
+        } else if (*s == ',' || *s == '\n') {
+            fields[n][len < 255 ? len : 255] = '\0';
+            n++;
+            len = 0;
+            if (*s == '\n' || n == max) {
+                s++;
+                break;
+            }
+            fields[n][0] = '\0';
+            continue;
+        }
+        if (len < 255)
+            fields[n][len] = *s;
+        len++;
+    }
+    *p = s;
+    return n;
+}
+
+/* The row with these analysis, group, method and term; false if none. */
+static bool find_row(const char *csv, const char *analysis, const char *group, const char *method,
+                     const char *term, char fields[][256])
+{
+    const char *p = csv;
+    split_record(&p, fields, N_FIELDS); /* header */
+    while (*p) {
+        size_t n = split_record(&p, fields, N_FIELDS);
+        if (n == N_FIELDS && !strcmp(fields[F_ANALYSIS], analysis) &&
+            !strcmp(fields[F_GROUP], group) && !strcmp(fields[F_METHOD], method) &&
+            !strcmp(fields[F_TERM], term))
+            return true;
+    }
+    return false;
+}
+
+static double num(const char *s)
+{
+    return *s ? strtod(s, NULL) : NAN;
+}
+
+/* Checks estimate, SE and interval (and p when the reference has one). */
+static void check_row(const struct env *e, const char *analysis, const char *group,
+                      const char *method, const char *term, const char *ref_case)
+{
+    char f[N_FIELDS][256];
+    if (!find_row(e->csv, analysis, group, method, term, f))
+        fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
+    assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
+    if (ref_has(REF, ref_case, "std_error"))
+        assert_close(num(f[F_SE]), ref_get(REF, ref_case, "std_error"), TOL);
+    if (ref_has(REF, ref_case, "conf_low")) {
+        assert_close(num(f[F_LOW]), ref_get(REF, ref_case, "conf_low"), TOL);
+        assert_close(num(f[F_HIGH]), ref_get(REF, ref_case, "conf_high"), TOL);
+    }
+    if (ref_has(REF, ref_case, "p_value"))
+        assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+}
+
+static void test_before_after(void **state)
+{
+    struct env *e = *state;
+    check_row(e, "s1", "", "svyciprop", "before", "s1.before");
+    check_row(e, "s1", "", "svyciprop", "after", "s1.after");
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "s1", "", "svyciprop", "before", f));
+    assert_close(num(f[F_N]), ref_get(REF, "s1.before", "n"), 0);
+    assert_true(find_row(e->csv, "s1", "", "deff", "after", f));
+    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "s1.after", "deff_replace"), TOL);
+}
+
+static void test_contrasts(void **state)
+{
+    struct env *e = *state;
+    check_row(e, "s1", "", "svydiff", "difference", "s1.difference");
+    check_row(e, "s1", "Jämför C", "svydiff", "difference", "s1.comparison_difference");
+    check_row(e, "s1", "", "svydiff", "did", "s1.did");
+    check_row(e, "s1", "KON: Kvinna", "svydiff", "difference", "s1.kon2");
+}
+
+static void test_supporting_tests(void **state)
+{
+    struct env *e = *state;
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "s1", "", "newcombe", "difference", f));
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.chisq", "statistic"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "s1.chisq", "p_value"), TOL);
+    assert_true(find_row(e->csv, "s1", "", "chisq_kx2", "distribution", f));
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.chisq_kx2", "statistic"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "s1.chisq_kx2", "p_value"), TOL);
+    assert_true(find_row(e->csv, "s1", "", "mann_whitney", "p_worse", f));
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.mann_whitney", "statistic"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "s1.mann_whitney", "p_value"), TOL);
+}
+
+static void test_trend(void **state)
+{
+    struct env *e = *state;
+    char group[64], ref_case[64];
+    for (int y = 2017; y <= 2020; y++) {
+        snprintf(group, sizeof(group), "wave %d", y);
+        snprintf(ref_case, sizeof(ref_case), "t1.wave.%d", y);
+        check_row(e, "t1", group, "svyciprop", "proportion", ref_case);
+        if (y > 2017) {
+            snprintf(ref_case, sizeof(ref_case), "t1.vs_baseline.%d", y);
+            check_row(e, "t1", group, "svydiff", "vs_baseline", ref_case);
+        }
+    }
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "t1", "", "trend_chisq", "slope", f));
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "t1.trend_chisq", "statistic"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "t1.trend_chisq", "p_value"), TOL);
+    /* an iterative fit: METHODS.md's tolerance for GLMs */
+    assert_true(find_row(e->csv, "t1", "", "logit_trend", "odds_ratio", f));
+    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "t1.logit_trend", "estimate"), 1e-4);
+    assert_close(num(f[F_LOW]), ref_get(REF, "t1.logit_trend", "conf_low"), 1e-4);
+    assert_close(num(f[F_HIGH]), ref_get(REF, "t1.logit_trend", "conf_high"), 1e-4);
+    check_row(e, "t1", "wave 2020, area: Mål A", "svyciprop", "proportion", "t1.area1.2020");
+}
+
+/* The three "Annat" respondents are withheld, and so is the next smallest group (men),
+ * because the total minus the women would otherwise give the three away. */
+static void test_small_group_withheld(void **state)
+{
+    struct env *e = *state;
+    assert_int_equal((int)ref_get(REF, "s1.kon3", "n_before"), 3);
+    char f[N_FIELDS][256];
+    const char *withheld[] = {"KON: Annat", "KON: Man"};
+    for (size_t k = 0; k < 2; k++) {
+        assert_true(find_row(e->csv, "s1", withheld[k], "svyciprop", "before", f));
+        assert_string_equal(f[F_ESTIMATE], "");
+        assert_string_equal(f[F_N], "");
+        assert_true(find_row(e->csv, "s1", withheld[k], "svydiff", "difference", f));
+        assert_string_equal(f[F_ESTIMATE], "");
+    }
+    assert_true(find_row(e->csv, "s1", "KON: Kvinna", "svyciprop", "before", f));
+    assert_string_not_equal(f[F_ESTIMATE], "");
+    /* nor in the report */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/evaltest/report.md", e->out);
+    char *md = slurp(sb.buf, NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "too few answers"));
+    free(md);
+    strbuf_release(&sb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_before_after),
+        cmocka_unit_test(test_contrasts),
+        cmocka_unit_test(test_supporting_tests),
+        cmocka_unit_test(test_trend),
+        cmocka_unit_test(test_small_group_withheld),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
