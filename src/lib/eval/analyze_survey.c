@@ -847,37 +847,37 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                 "Weighted estimates allowing for the survey design; 95% confidence intervals. "
                 "Change = after − before."));
 
-    /* The verdict in words. */
+    /* The verdict in words, about the main estimate. */
     const struct stat_result *main_r = has_comparison ? &did : &diff[TARGET];
     bool main_hidden = hide_cell[0] || hide_cell[1] ||
                        (has_comparison && (hide_cell[2] || hide_cell[3]));
+    const char *main_what = has_comparison
+                                ? L(c, "Skillnaden i förändring mot jämförelseområdet",
+                                    "The difference in change against the comparison area")
+                                : L(c, "Förändringen i målområdet", "The change in the target area");
     if (main_hidden)
         doc_callout(c->survey, TONE_UNCERTAIN,
                     L(c, "För få svar (färre än %d) i någon period för att redovisa resultatet.",
                       "Too few answers (fewer than %d) in a period to publish the result."),
                     minc);
     else if (!stat_ok(main_r) || isnan(main_r->conf_high))
-        doc_callout(c->survey, TONE_UNCERTAIN, "%s",
+        doc_callout(c->survey, TONE_UNCERTAIN, "%s: %s", main_what,
                     main_r->message[0] ? main_r->message
-                                       : L(c, "Förändringen kunde inte skattas.",
-                                           "The change could not be estimated."));
+                                       : L(c, "kunde inte skattas.", "could not be estimated."));
     else if (main_r->conf_high < 0)
-        doc_callout(c->survey, TONE_GOOD,
-                    "%s", L(c, "Minskningen är statistiskt säker: hela konfidensintervallet ligger "
-                         "under noll.",
-                      "The fall is statistically clear: the whole confidence interval is below "
-                      "zero."));
-    else if (main_r->conf_low > 0)
-        doc_callout(c->survey, TONE_BAD,
-                    "%s", L(c, "Ökningen är statistiskt säker: hela konfidensintervallet ligger över "
+        doc_callout(c->survey, TONE_GOOD, "%s: %s", main_what,
+                    L(c, "en statistiskt säker minskning; hela konfidensintervallet ligger under "
                          "noll.",
-                      "The rise is statistically clear: the whole confidence interval is above "
-                      "zero."));
+                      "a statistically clear fall; the whole confidence interval is below zero."));
+    else if (main_r->conf_low > 0)
+        doc_callout(c->survey, TONE_BAD, "%s: %s", main_what,
+                    L(c, "en statistiskt säker ökning; hela konfidensintervallet ligger över noll.",
+                      "a statistically clear rise; the whole confidence interval is above zero."));
     else
-        doc_callout(c->survey, TONE_UNCERTAIN,
-                    "%s", L(c, "Konfidensintervallet omfattar noll: data kan varken visa eller "
+        doc_callout(c->survey, TONE_UNCERTAIN, "%s: %s", main_what,
+                    L(c, "konfidensintervallet omfattar noll, så data kan varken visa eller "
                          "utesluta en förändring.",
-                      "The confidence interval covers zero: the data can neither show nor rule "
+                      "the confidence interval covers zero, so the data can neither show nor rule "
                       "out a change."));
 
     /* Before/after chart. */
