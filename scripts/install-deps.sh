@@ -13,6 +13,8 @@ need() { # need PACKAGE CHECK...
 has_pc()  { pkg-config --exists "$1"; }
 has_hdr() { [ -f "/usr/include/$1" ]; }
 has_cmd() { command -v "$1"; }
+has_rlib() { Rscript -e "library($1)"; }
+has_py()  { /usr/bin/python3 -c "import $1"; }
 has_fuzzer_rt() { ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a; }
 
 for group in "$@"; do
@@ -27,6 +29,7 @@ for group in "$@"; do
         need libinih-dev     has_hdr ini.h
         need libjansson-dev  has_hdr jansson.h
         need nettle-dev      has_hdr nettle/sha2.h
+        need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
         need gnuplot-nox     has_cmd gnuplot
         ;;
     test)
@@ -40,6 +43,15 @@ for group in "$@"; do
         need python3         has_cmd python3
         need time            has_cmd /usr/bin/time
         need sqlite3         has_cmd sqlite3
+        # the peers make bench compares with (Debian's; PyPI is not used)
+        need r-base-core     has_cmd Rscript
+        need r-cran-survey   has_rlib survey
+        need r-cran-data.table has_rlib data.table
+        need r-cran-mass     has_rlib MASS
+        need python3-pandas  has_py pandas
+        need python3-scipy   has_py scipy
+        need python3-statsmodels has_py statsmodels
+        need pspp            has_cmd pspp
         ;;
     fuzz)
         need clang           has_cmd clang

@@ -1,0 +1,246 @@
+#!/bin/sh
+# bench/run.sh — trygg's benchmark workloads beside the peers, in one invocation.
+#
+#   bench/run.sh TRYGG BENCH_GLM            (make bench builds both and calls this)
+#
+# Workloads (bench/README.md; the same data and work as ../shared/bench):
+#   import        the 1M-respondent survey into a new database, validated against its
+#                 codebook (bench/survey.ini)    peer: sqlite3 '.import --csv' (no checks)
+#   survey-stats  bench/survey-stats.ini: import + run, and run alone on the imported
+#                 database                      peers: R + survey (read.csv and fread),
+#                                               pandas + scipy, PSPP
+#   its           5,800 Poisson ITS fits (bench_glm on the generated incidents)
+#                                               peers: R glm loop, statsmodels
+# Every command is timed with GNU time (wall, user+sys CPU, peak RSS of the largest
+# process); one warm-up run, then RUNS runs; the table gives medians.  Results go to
+# stdout and to bench/RESULTS.md.
+#
+# Environment: BENCH_RUNS (trygg and sqlite3, default 5), BENCH_PEER_RUNS (R, pandas,
+# default 3), BENCH_SLOW_RUNS (PSPP and statsmodels, ~100 s a run, default 1, no
+# warm-up), BENCH_PEERS=0 (trygg only), BENCH_N (respondents, default 1000000),
+# BENCH_10M=1 (also import + survey-stats on 10M respondents, trygg only; needs ~1 GB
+# of disk, deleted afterwards unless BENCH_KEEP=1), BENCH_OUT (default bench/RESULTS.md).
+set -eu
+
+TRYGG=${1:?usage: bench/run.sh TRYGG BENCH_GLM}
+BENCH_GLM=${2:?usage: bench/run.sh TRYGG BENCH_GLM}
+case $TRYGG in /*) ;; *) TRYGG=$(pwd)/$TRYGG ;; esac
+case $BENCH_GLM in /*) ;; *) BENCH_GLM=$(pwd)/$BENCH_GLM ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=$HERE/data
+RUNS=${BENCH_RUNS:-5}
+PEER_RUNS=${BENCH_PEER_RUNS:-3}
+SLOW_RUNS=${BENCH_SLOW_RUNS:-1}
+PEERS=${BENCH_PEERS:-1}
+N=${BENCH_N:-1000000}
+OUT=${BENCH_OUT:-$HERE/RESULTS.md}
+PY=/usr/bin/python3 # Debian's, with python3-pandas/scipy/statsmodels
+TIME=/usr/bin/time
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/trygg-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+ROWS=$WORK/rows.txt # workload|size|tool|runs|wall|cpu|rss_mb|status
+: > "$ROWS"
+LOG=$WORK/log.txt
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- data
+label_of() { # 1000000 -> 1M, 100000 -> 100k
+    awk -v n="$1" 'BEGIN { if (n % 1000000 == 0) printf "%dM", n / 1000000;
+                           else if (n % 1000 == 0) printf "%dk", n / 1000; else printf "%d", n }'
+}
+SIZE=$(label_of "$N")
+SURVEY=$DATA/survey_$(echo "$SIZE" | tr 'MK' 'mk').csv
+INCIDENTS=$DATA/incidents.csv
+mkdir -p "$DATA"
+if [ ! -s "$SURVEY" ]; then
+    say "bench: generating $SURVEY ($N respondents)"
+    python3 "$HERE/gen_survey.py" "$N" "$SURVEY.tmp" && mv "$SURVEY.tmp" "$SURVEY"
+fi
+if [ ! -s "$INCIDENTS" ]; then
+    say "bench: generating $INCIDENTS"
+    python3 "$HERE/gen_incidents.py" "$INCIDENTS.tmp" && mv "$INCIDENTS.tmp" "$INCIDENTS"
+fi
+
+# ---------------------------------------------------------------- measuring
+# measure WORKLOAD SIZE TOOL RUNS WARMUP PREP CMD: PREP runs before every run, untimed.
+measure() {
+    w=$1 size=$2 tool=$3 runs=$4 warm=$5 prep=$6 cmd=$7
+    say "bench: $w $size — $tool ($runs run(s)$( [ "$warm" = 1 ] && echo ', 1 warm-up'))"
+    t=$WORK/times.txt
+    : > "$t"
+    status=ok
+    i=0
+    total=$runs
+    [ "$warm" = 1 ] && total=$((runs + 1))
+    while [ $i -lt $total ]; do
+        sh -c "$prep" >>"$LOG" 2>&1 || true
+        if $TIME -f '%e %U %S %M' -o "$WORK/one.txt" sh -c "$cmd" >>"$LOG" 2>&1; then :; else
+            status=failed
+            say "bench: FAILED: $cmd (see below)"
+            tail -n 5 "$LOG" >&2
+        fi
+        if [ "$warm" != 1 ] || [ $i -gt 0 ]; then tail -n 1 "$WORK/one.txt" >> "$t"; fi
+        i=$((i + 1))
+    done
+    awk -v w="$w" -v s="$size" -v tool="$tool" -v st="$status" '
+        function median(a, n,   i, j, x) {
+            for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        { n++; wall[n] = $1; cpu[n] = $2 + $3; rss[n] = $4 / 1024 }
+        END { printf "%s|%s|%s|%d|%.3f|%.3f|%.1f|%s\n", w, s, tool, n, median(wall, n),
+                     median(cpu, n), median(rss, n), st }' "$t" >> "$ROWS"
+    tail -n 1 "$ROWS" | awk -F'|' '{ printf "bench:   median %s s wall, %s s CPU, %s MB\n", $5, $6, $7 }' >&2
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+have_r() { have Rscript && Rscript -e "suppressPackageStartupMessages(library($1))" >/dev/null 2>&1; }
+have_py() { $PY -c "import $1" >/dev/null 2>&1; }
+
+DB=$WORK/trygg.db
+SQ=$WORK/sqlite.db
+RUN_OUT=$WORK/out
+CB=$HERE/survey.ini
+SPEC=$HERE/survey-stats.ini
+# The statistics without the charts (gnuplot runs outside trygg, ~0.2 s a chart; the
+# peers draw none): --no-charts where trygg has it.
+NOCHARTS=""
+if "$TRYGG" run --help 2>&1 | grep -q -- --no-charts; then NOCHARTS=--no-charts; fi
+IMPORT="'$TRYGG' --db '$DB' import survey '$CB' '$SURVEY' -q"
+RUN="'$TRYGG' --db '$DB' run '$SPEC' --out '$RUN_OUT' --lang en -q $NOCHARTS"
+CLEAN="rm -rf '$DB' '$DB-wal' '$DB-shm' '$RUN_OUT'"
+
+# ---------------------------------------------------------------- import
+measure import "$SIZE" trygg "$RUNS" 1 "$CLEAN" "$IMPORT"
+if [ "$PEERS" = 1 ] && have sqlite3; then
+    measure import "$SIZE" "sqlite3 .import" "$RUNS" 1 "rm -f '$SQ'" \
+        "sqlite3 '$SQ' '.import --csv $SURVEY survey'"
+fi
+
+# ---------------------------------------------------------------- survey-stats
+measure survey-stats "$SIZE" "trygg (import + run)" "$RUNS" 1 "$CLEAN" "$IMPORT && $RUN"
+sh -c "$CLEAN && $IMPORT" >>"$LOG" 2>&1
+measure survey-stats "$SIZE" "trygg (run alone)" "$RUNS" 1 "rm -rf '$RUN_OUT'" "$RUN"
+if [ -n "$NOCHARTS" ] && have gnuplot; then
+    measure survey-stats "$SIZE" "trygg (run alone, with charts)" "$PEER_RUNS" 0 \
+        "rm -rf '$RUN_OUT'" "TRYGG_PLOTS='$HERE/../plots' '$TRYGG' --db '$DB' run '$SPEC' --out '$RUN_OUT' --lang en -q"
+fi
+if [ "$PEERS" = 1 ]; then
+    if have_r survey; then
+        measure survey-stats "$SIZE" "R read.csv + survey" "$PEER_RUNS" 1 : \
+            "Rscript '$HERE/peers/peer_r_survey.R' '$SURVEY' base full"
+        if have_r data.table; then
+            measure survey-stats "$SIZE" "R fread + survey" "$PEER_RUNS" 1 : \
+                "Rscript '$HERE/peers/peer_r_survey.R' '$SURVEY' fread full"
+        fi
+    else say "bench: R with the survey package is not installed: skipped"; fi
+    if have_py pandas && have_py scipy; then
+        measure survey-stats "$SIZE" "pandas + scipy" "$PEER_RUNS" 1 : \
+            "$PY '$HERE/peers/peer_py_survey.py' '$SURVEY' full"
+    else say "bench: pandas/scipy are not installed: skipped"; fi
+    if have pspp; then
+        measure survey-stats "$SIZE" "PSPP" "$SLOW_RUNS" 0 : \
+            "sh '$HERE/peers/peer_pspp_survey.sh' '$SURVEY' full"
+    else say "bench: pspp is not installed: skipped"; fi
+fi
+
+# ---------------------------------------------------------------- its
+measure its "5,800 fits" "trygg (bench_glm)" "$RUNS" 1 : "'$BENCH_GLM' '$INCIDENTS'"
+measure its "696k rows" "trygg import incidents" "$RUNS" 1 "$CLEAN" \
+    "'$TRYGG' --db '$DB' import incidents '$INCIDENTS' -q"
+ITS_CHECK="not run (R not installed)"
+if [ "$PEERS" = 1 ]; then
+    if have Rscript; then
+        measure its "5,800 fits" "R glm loop" "$PEER_RUNS" 1 : \
+            "Rscript '$HERE/peers/peer_r_its.R' '$INCIDENTS' full"
+        # the same estimates: bench_glm compares every fit with R's (METHODS: 1e-4)
+        if Rscript "$HERE/peers/peer_r_its.R" "$INCIDENTS" full "$WORK/r_its.csv" >>"$LOG" 2>&1 &&
+            "$BENCH_GLM" "$INCIDENTS" "$WORK/r_its.csv" > "$WORK/its_check.txt" 2>&1; then
+            ITS_CHECK="agree: $(grep -i -m1 'agree\|compared\|max' "$WORK/its_check.txt" || tail -n 1 "$WORK/its_check.txt")"
+        else
+            ITS_CHECK="DISAGREE or failed: $(tail -n 2 "$WORK/its_check.txt" 2>/dev/null | tr '\n' ' ')"
+        fi
+    fi
+    if have_py statsmodels; then
+        measure its "5,800 fits" "statsmodels" "$SLOW_RUNS" 0 : \
+            "$PY '$HERE/peers/peer_py_its.py' '$INCIDENTS' full"
+    else say "bench: statsmodels is not installed: skipped"; fi
+fi
+
+# ---------------------------------------------------------------- 10M (trygg only)
+if [ "${BENCH_10M:-0}" = 1 ]; then
+    BIG=$DATA/survey_10m.csv
+    if [ ! -s "$BIG" ]; then
+        say "bench: generating $BIG (10M respondents, ~0.9 GB)"
+        python3 "$HERE/gen_survey.py" 10000000 "$BIG.tmp" && mv "$BIG.tmp" "$BIG"
+    fi
+    BIG_IMPORT="'$TRYGG' --db '$DB' import survey '$CB' '$BIG' -q"
+    measure import 10M trygg 1 0 "$CLEAN" "$BIG_IMPORT"
+    measure survey-stats 10M "trygg (run alone)" 1 0 "rm -rf '$RUN_OUT'" "$RUN"
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$BIG"
+fi
+
+# ---------------------------------------------------------------- the table
+# ratio: trygg / the peer, per workload and size; targets from issue 7.
+TABLE=$WORK/table.md
+awk -F'|' '
+    { w[NR] = $1; s[NR] = $2; t[NR] = $3; n[NR] = $4; wall[NR] = $5; cpu[NR] = $6; rss[NR] = $7; st[NR] = $8 }
+    function ref(i,   k) { # the trygg row this peer row is compared with
+        for (k = 1; k <= NR; k++)
+            if (w[k] == w[i] && s[k] == s[i] && t[k] ~ /^trygg/ &&
+                (w[i] != "survey-stats" || t[k] == "trygg (import + run)") &&
+                (w[i] != "its" || t[k] == "trygg (bench_glm)")) return k
+        return 0
+    }
+    function target(i) {
+        if (w[i] == "import" && t[i] == "sqlite3 .import") return "<= 0.333"
+        if (w[i] == "survey-stats" && t[i] ~ /pandas/) return "<= 0.1"
+        if (w[i] == "survey-stats" && t[i] ~ /^R /) return "<= 0.05"
+        if (w[i] == "its" && t[i] == "R glm loop") return "<= 0.05"
+        if (t[i] == "trygg (run alone)" && s[i] != "10M") return "<= 0.5 s"
+        if (w[i] == "import" && t[i] == "trygg") return "<= 64 MB"
+        return ""
+    }
+    END {
+        print "| workload | size | tool | runs | median wall (s) | median CPU user+sys (s) | median peak RSS (MB) | trygg/peer (wall) | target | |"
+        print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+        for (i = 1; i <= NR; i++) {
+            r = ""; verdict = ""
+            k = (t[i] ~ /^trygg/) ? 0 : ref(i)
+            if (k && wall[i] > 0) {
+                r = sprintf("%.3f", wall[k] / wall[i])
+                tg = target(i)
+                if (tg != "") { split(tg, a, " "); verdict = (wall[k] / wall[i] <= a[2] + 0) ? "met" : "not met" }
+            } else if (target(i) == "<= 0.5 s") {
+                verdict = (wall[i] <= 0.5) ? "met" : "not met"
+            } else if (target(i) == "<= 64 MB") {
+                verdict = (rss[i] <= 64) ? "met" : "not met"
+            }
+            if (st[i] != "ok") verdict = "FAILED"
+            printf "| %s | %s | %s | %d | %.2f | %.2f | %.0f | %s | %s | %s |\n",
+                   w[i], s[i], t[i], n[i], wall[i], cpu[i], rss[i], r, target(i), verdict
+        }
+    }' "$ROWS" > "$TABLE"
+
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+{
+    echo "# Benchmark results"
+    echo
+    echo "Written by \`make bench\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+    echo
+    echo "- machine: $(nproc) cores, $CPU, $MEM RAM; $(uname -sr)"
+    echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes wall times noisy; the medians damp it)"
+    echo "- trygg $("$TRYGG" --version 2>/dev/null | head -n 1), built with the default flags (OPT=-O2 -g, no -march)"
+    echo "- runs: trygg and sqlite3 $RUNS after a warm-up; R and pandas $PEER_RUNS after a warm-up; PSPP and statsmodels $SLOW_RUNS"
+    echo "- its: the estimates of every fit checked against R's: $ITS_CHECK"
+    [ -n "$NOCHARTS" ] && echo "- \`trygg run\` is timed with --no-charts (statistics, report.html/md, results.csv/xlsx, run.json); with charts it is timed once more on its own row"
+    echo
+    echo "Ratios are trygg's median wall time over the peer's, from the same invocation (for survey-stats: trygg import + run)."
+    echo
+    cat "$TABLE"
+} > "$OUT"
+cat "$TABLE"
+say "bench: written $OUT"
