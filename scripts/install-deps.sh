@@ -13,6 +13,7 @@ need() { # need PACKAGE CHECK...
 has_pc()  { pkg-config --exists "$1"; }
 has_hdr() { [ -f "/usr/include/$1" ]; }
 has_cmd() { command -v "$1"; }
+has_file() { [ -f "$1" ]; }
 has_rlib() { Rscript -e "library($1)"; }
 has_py()  { /usr/bin/python3 -c "import $1"; }
 has_fuzzer_rt() { ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a; }
@@ -30,6 +31,7 @@ for group in "$@"; do
         need libjansson-dev  has_hdr jansson.h
         need nettle-dev      has_hdr nettle/sha2.h
         need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
+        need libxlsxwriter-dev has_hdr xlsxwriter.h # results.xlsx
         need gnuplot-nox     has_cmd gnuplot
         ;;
     test)
@@ -37,6 +39,10 @@ for group in "$@"; do
         need sqlite3         has_cmd sqlite3
         need libpng-dev      has_hdr png.h        # decodes screenshots in test_browser
         need chromium        has_cmd chromium     # headless test of report.html
+        # test_xlsx reads results.xlsx back through LibreOffice Calc
+        need libreoffice-calc-nogui has_file /usr/lib/libreoffice/program/libsclo.so
+        need groff-base      has_cmd groff        # test_man renders every man page
+        need man-db          has_cmd man          # test_man: man -l, as users read them
         ;;
     bench)
         need hyperfine       has_cmd hyperfine

@@ -4,8 +4,9 @@
  * Each spec is loaded and checked against the database before anything is computed;
  * a spec that fails does not stop the others, and the exit status says that
  * something failed.  Outputs go to DIR/<evaluation id>/: report.html, report.md,
- * results.csv, run.json and charts/; every file is written to a temporary name and
- * renamed, so a killed run never leaves a half-written report behind a good name.
+ * results.csv, results.xlsx, run.json and charts/; every file is written to a temporary
+ * name and renamed, so a killed run never leaves a half-written report behind a good
+ * name.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,7 @@
 #include "out/markdown.h"
 #include "out/plot.h"
 #include "out/results_csv.h"
+#include "out/results_xlsx.h"
 #include "out/runjson.h"
 #include "util/num.h"
 #include "util/strbuf.h"
@@ -35,9 +37,9 @@ static void usage(FILE *fp)
     fputs("usage: trygg run SPEC.ini [SPEC.ini ...] [options]\n"
           "\n"
           "Runs the evaluations declared in analysis specs (docs/analysis.md) and writes,\n"
-          "per evaluation, DIR/<id>/report.html, report.md, results.csv, run.json and\n"
-          "charts/*.svg|png.  Each spec is checked against the database before anything\n"
-          "is computed; one failing spec does not stop the others.\n"
+          "per evaluation, DIR/<id>/report.html, report.md, results.csv, results.xlsx,\n"
+          "run.json and charts/*.svg|png.  Each spec is checked against the database\n"
+          "before anything is computed; one failing spec does not stop the others.\n"
           "\n"
           "options:\n"
           "  --out DIR            output directory (default: out)\n"
@@ -121,9 +123,13 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     strbuf_addf(&path, "%s/results.csv", dir.buf);
     if (results_csv_write(&ev->results, ro->dialect, path.buf, dl) != 0)
         goto out;
-    static const char *const files[] = {"report.html", "report.md", "results.csv", "run.json",
-                                        "charts/"};
-    json_t *j = runjson_build(ev, files, 5, notes, n_notes);
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/results.xlsx", dir.buf);
+    if (results_xlsx_write(ev, path.buf, dl) != 0)
+        goto out;
+    static const char *const files[] = {"report.html", "report.md", "results.csv",
+                                        "results.xlsx", "run.json", "charts/"};
+    json_t *j = runjson_build(ev, files, sizeof(files) / sizeof(*files), notes, n_notes);
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     strbuf_reset(&path);

@@ -1,0 +1,248 @@
+/*
+ * results_xlsx — see results_xlsx.h.
+ *
+ * libxlsxwriter (behind out/xlsxbook.h) builds the workbook in memory and writes the
+ * zip container to a path when it is closed.  We give it the name of an atomicfile's
+ * temporary file: it truncates and fills that file, and the commit fsyncs and renames
+ * it over results.xlsx.
+ */
+#include "out/results_xlsx.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/atomicfile.h"
+#include "out/xlsxbook.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static const char suppressed_note[] = "suppressed: based on too few respondents to publish";
+
+/* The display format of a row's estimate, standard error and interval. */
+static enum xlsx_format row_format(double est, double lo, double hi)
+{
+    double m = 0;
+    const double x[] = {est, lo, hi};
+    for (size_t i = 0; i < ARRAY_SIZE(x); i++)
+        if (isfinite(x[i]) && fabs(x[i]) > m)
+            m = fabs(x[i]);
+    return xlsx_magnitude_format(m);
+}
+
+static void header(struct xlsxbook *b, const char *const *cols, const double *widths, size_t n,
+                   size_t last_row)
+{
+    for (size_t c = 0; c < n; c++) {
+        xlsxbook_text(b, 0, c, cols[c], XLSX_HEADER);
+        xlsxbook_column_width(b, c, widths[c]);
+    }
+    xlsxbook_freeze_header(b);
+    xlsxbook_autofilter(b, last_row, n - 1);
+}
+
+static const char *const result_cols[] = {
+    "analysis",  "outcome",   "group", "method",  "term",   "estimate", "std_error", "conf_low",
+    "conf_high", "statistic", "df",    "p_value", "p_holm", "p_bh",     "n",         "note"};
+static const double result_widths[] = {18, 28, 18, 16, 16, 11, 11, 11,
+                                       11, 10, 8,  10, 10, 10, 8,  60};
+
+static void analysis_sheet(struct xlsxbook *b, const struct results *res, const char *analysis)
+{
+    size_t row = 0;
+    for (size_t i = 0; i < res->n; i++) {
+        const struct result_row *r = &res->rows[i];
+        if (strcmp(r->analysis ? r->analysis : "", analysis))
+            continue;
+        row++;
+        const char *text[] = {r->analysis, r->outcome, r->group, r->method, r->term};
+        for (size_t c = 0; c < ARRAY_SIZE(text); c++)
+            xlsxbook_text(b, row, c, text[c], XLSX_TEXT);
+        if (!r->suppressed) {
+            enum xlsx_format f = row_format(r->r.estimate, r->r.conf_low, r->r.conf_high);
+            xlsxbook_number(b, row, 5, r->r.estimate, f);
+            xlsxbook_number(b, row, 6, r->r.std_error, f);
+            xlsxbook_number(b, row, 7, r->r.conf_low, f);
+            xlsxbook_number(b, row, 8, r->r.conf_high, f);
+            xlsxbook_number(b, row, 9, r->r.statistic, XLSX_STAT);
+            xlsxbook_number(b, row, 10, r->r.df, XLSX_GENERAL);
+            xlsxbook_number(b, row, 11, r->r.p_value, XLSX_P);
+            xlsxbook_number(b, row, 12, r->p_holm, XLSX_P);
+            xlsxbook_number(b, row, 13, r->p_bh, XLSX_P);
+            xlsxbook_number(b, row, 14, r->r.n, r->r.n == floor(r->r.n) ? XLSX_WHOLE : XLSX_GENERAL);
+        }
+        const char *note = r->note ? r->note : "";
+        if (r->suppressed && !*note)
+            note = suppressed_note;
+        xlsxbook_text(b, row, 15, note, XLSX_TEXT);
+    }
+    header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), row);
+}
+
+static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
+{
+    static const char *const cols[] = {
+        "criterion", "outcome",  "term",      "group",   "rule",         "estimate",
+        "conf_low",  "conf_high", "verdict",  "design_level", "cost_sek", "cost_per_unit_sek",
+        "cost_per_unit_low_sek", "cost_per_unit_high_sek", "summary"};
+    static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 14, 12, 14, 16, 16, 16, 80};
+    size_t row = 0;
+    for (size_t i = 0; i < ev->n_criteria; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        const struct criterion *cr = co->criterion;
+        row++;
+        xlsxbook_text(b, row, 0, cr->id, XLSX_TEXT);
+        xlsxbook_text(b, row, 1, cr->outcome, XLSX_TEXT);
+        xlsxbook_text(b, row, 2, cr->term, XLSX_TEXT);
+        xlsxbook_text(b, row, 3, cr->group, XLSX_TEXT);
+        xlsxbook_text(b, row, 4, cr->rule_text, XLSX_TEXT);
+        enum xlsx_format f = row_format(co->r.estimate, co->r.conf_low, co->r.conf_high);
+        xlsxbook_number(b, row, 5, co->r.estimate, f);
+        xlsxbook_number(b, row, 6, co->r.conf_low, f);
+        xlsxbook_number(b, row, 7, co->r.conf_high, f);
+        xlsxbook_text(b, row, 8, verdict_name(co->verdict), XLSX_TEXT);
+        if (co->design_level)
+            xlsxbook_number(b, row, 9, co->design_level, XLSX_WHOLE);
+        xlsxbook_number(b, row, 10, co->cost, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 11, co->cost_per_unit, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 12, co->cost_per_unit_low, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 13, co->cost_per_unit_high, XLSX_THOUSANDS);
+        xlsxbook_text(b, row, 14, co->sentence, XLSX_TEXT);
+    }
+    header(b, cols, widths, ARRAY_SIZE(cols), row);
+}
+
+/* Key/value rows, a blank row, then the imports as a table under their own header. */
+static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
+                             char (*names)[XLSX_SHEET_NAME_SIZE], const char *const *analyses,
+                             size_t n_analyses)
+{
+    size_t row = 0;
+    const char *kv[][2] = {
+        {"evaluation", ev->id},       {"trygg_version", TRYGG_VERSION},
+        {"time_utc", ev->time_utc},   {"language", ev->lang},
+        {"spec_file", ev->spec_path}, {"spec_sha256", ev->spec_sha256},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(kv); i++) {
+        row++;
+        xlsxbook_text(b, row, 0, kv[i][0], XLSX_TEXT);
+        xlsxbook_text(b, row, 1, kv[i][1], XLSX_TEXT);
+    }
+    const struct {
+        const char *key;
+        double value;
+    } nums[] = {
+        {"seed", (double)ev->seed},
+        {"min_cell", ev->min_cell},
+        {"results_rows", (double)ev->results.n},
+        {"outcomes_not_analysed", (double)ev->n_failed_outcomes},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(nums); i++) {
+        row++;
+        xlsxbook_text(b, row, 0, nums[i].key, XLSX_TEXT);
+        xlsxbook_number(b, row, 1, nums[i].value, XLSX_WHOLE);
+    }
+    /* Which sheet holds which analysis, where the name had to change. */
+    for (size_t i = 0; i < n_analyses; i++) {
+        if (!strcmp(names[i], analyses[i]))
+            continue;
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "%s = %s", names[i], analyses[i]);
+        row++;
+        xlsxbook_text(b, row, 0, "sheet", XLSX_TEXT);
+        xlsxbook_text(b, row, 1, sb.buf, XLSX_TEXT);
+        strbuf_release(&sb);
+    }
+    static const char *const cols[] = {"key",    "value", "kind",        "file",
+                                       "sha256", "rows",  "imported_at", "trygg_version"};
+    static const double widths[] = {22, 40, 12, 36, 66, 8, 22, 14};
+    row += 2;
+    static const char *const import_cols[] = {"import", "id"};
+    for (size_t c = 0; c < ARRAY_SIZE(cols); c++)
+        xlsxbook_text(b, row, c, c < 2 ? import_cols[c] : cols[c], XLSX_HEADER);
+    for (size_t i = 0; i < ev->n_imports; i++) {
+        const struct import_ref *r = &ev->imports[i];
+        row++;
+        xlsxbook_text(b, row, 0, "import", XLSX_TEXT);
+        xlsxbook_number(b, row, 1, (double)r->id, XLSX_WHOLE);
+        xlsxbook_text(b, row, 2, r->kind, XLSX_TEXT);
+        xlsxbook_text(b, row, 3, r->file, XLSX_TEXT);
+        xlsxbook_text(b, row, 4, r->sha256, XLSX_TEXT);
+        xlsxbook_number(b, row, 5, (double)r->rows, XLSX_WHOLE);
+        xlsxbook_text(b, row, 6, r->imported_at, XLSX_TEXT);
+        xlsxbook_text(b, row, 7, r->version, XLSX_TEXT);
+    }
+    for (size_t c = 0; c < ARRAY_SIZE(cols); c++) {
+        if (c < 2)
+            xlsxbook_text(b, 0, c, cols[c], XLSX_HEADER);
+        xlsxbook_column_width(b, c, widths[c]);
+    }
+    xlsxbook_freeze_header(b);
+}
+
+/* The analyses in order of first appearance (borrowed strings); returns the count. */
+static size_t list_analyses(const struct results *res, const char ***out)
+{
+    const char **list = xcalloc(res->n + 1, sizeof(*list));
+    size_t n = 0;
+    for (size_t i = 0; i < res->n; i++) {
+        const char *a = res->rows[i].analysis ? res->rows[i].analysis : "";
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = !strcmp(list[k], a);
+        if (!seen)
+            list[n++] = a;
+    }
+    *out = list;
+    return n;
+}
+
+int results_xlsx_write(const struct evaluation *ev, const char *path, struct diag_list *dl)
+{
+    const struct results *res = &ev->results;
+    const char **analyses = NULL;
+    size_t n_analyses = list_analyses(res, &analyses);
+    /* provenance and criteria come first so that an analysis of that name yields. */
+    size_t n_names = n_analyses + 2;
+    const char **wanted = xcalloc(n_names, sizeof(*wanted));
+    wanted[0] = "provenance";
+    wanted[1] = "criteria";
+    for (size_t i = 0; i < n_analyses; i++)
+        wanted[i + 2] = analyses[i];
+    char (*names)[XLSX_SHEET_NAME_SIZE] = xcalloc(n_names, sizeof(*names));
+    xlsx_sheet_names(wanted, n_names, names);
+
+    int rc = -1;
+    struct atomicfile af = ATOMICFILE_INIT;
+    if (atomicfile_open(&af, path, dl) != 0)
+        goto out;
+    struct xlsxbook *b = xlsxbook_new(af.tmp_path, ev->id, "written by trygg " TRYGG_VERSION);
+    if (!b) {
+        diag_error(dl, path, 0, 0, "cannot create the workbook: out of memory");
+        atomicfile_abort(&af);
+        goto out;
+    }
+    if (ev->n_criteria) {
+        xlsxbook_add_sheet(b, names[1]);
+        criteria_sheet(b, ev);
+    }
+    for (size_t i = 0; i < n_analyses; i++) {
+        xlsxbook_add_sheet(b, names[i + 2]);
+        analysis_sheet(b, res, analyses[i]);
+    }
+    xlsxbook_add_sheet(b, names[0]);
+    provenance_sheet(b, ev, names + 2, analyses, n_analyses);
+    const char *err = xlsxbook_close(b);
+    if (err) {
+        diag_error(dl, path, 0, 0, "cannot write the workbook: %s", err);
+        atomicfile_abort(&af);
+        goto out;
+    }
+    rc = atomicfile_commit(&af, dl);
+out:
+    atomicfile_release(&af);
+    free(names);
+    free(wanted);
+    free(analyses);
+    return rc;
+}

@@ -1,0 +1,307 @@
+/*
+ * xlsxbook — see xlsxbook.h.  A thin layer over libxlsxwriter (Debian's
+ * libxlsxwriter-dev, linked as -lxlsxwriter: it ships no pkg-config file).
+ */
+#include "out/xlsxbook.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Excel's longest text cell (characters; we count bytes, which is stricter). */
+#define XLSX_MAX_TEXT 32767
+#define SHEET_UNITS 31
+
+/* ---------------------------------------------------------------- sheet names */
+
+/* UTF-16 units of a UTF-8 sequence of length len. */
+static size_t utf16_units(size_t len)
+{
+    return len == 4 ? 2 : 1;
+}
+
+/* Lower-cases ASCII and the Latin-1 capitals (À..Þ but ×) of a valid UTF-8 name, so
+ * "Åsa" and "åsa" compare equal as they do in Excel. */
+static void fold(const char *s, struct strbuf *out)
+{
+    strbuf_reset(out);
+    for (size_t i = 0; s[i];) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') {
+            strbuf_addch(out, (char)(c + 32));
+            i++;
+        } else if (c == 0xC3 && s[i + 1]) {
+            unsigned char d = (unsigned char)s[i + 1];
+            if (d >= 0x80 && d <= 0x9E && d != 0x97)
+                d += 0x20;
+            strbuf_addch(out, (char)c);
+            strbuf_addch(out, (char)d);
+            i += 2;
+        } else {
+            strbuf_addch(out, (char)c);
+            i++;
+        }
+    }
+}
+
+static bool name_taken(const char *name, char (*names)[XLSX_SHEET_NAME_SIZE], size_t n)
+{
+    struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+    fold(name, &a);
+    bool taken = !strcmp(a.buf, "history");
+    for (size_t i = 0; i < n && !taken; i++) {
+        fold(names[i], &b);
+        taken = !strcmp(a.buf, b.buf);
+    }
+    strbuf_release(&a);
+    strbuf_release(&b);
+    return taken;
+}
+
+/* The longest prefix of s (valid UTF-8) of at most `units` UTF-16 units, into out. */
+static void cut_units(const char *s, size_t units, char *out)
+{
+    size_t len = strlen(s), i = 0, u = 0;
+    while (i < len) {
+        size_t k = utf8_sequence_length(s + i, len - i);
+        if (!k || u + utf16_units(k) > units)
+            break;
+        u += utf16_units(k);
+        i += k;
+    }
+    memcpy(out, s, i);
+    out[i] = '\0';
+}
+
+/* A valid sheet name for `want` (not yet unique). */
+static void clean_sheet_name(const char *want, char out[XLSX_SHEET_NAME_SIZE])
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t len = want ? strlen(want) : 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_sequence_length(want + i, len - i);
+        if (!k || (k == 1 && ((unsigned char)want[i] < 0x20 || want[i] == 0x7f ||
+                              strchr("[]:*?/\\", want[i])))) {
+            strbuf_addch(&sb, '_');
+            i++;
+        } else {
+            strbuf_add(&sb, want + i, k);
+            i += k;
+        }
+    }
+    if (!sb.len)
+        strbuf_addstr(&sb, "sheet");
+    cut_units(sb.buf, SHEET_UNITS, out);
+    size_t n = strlen(out);
+    if (out[0] == '\'')
+        out[0] = '_';
+    if (n && out[n - 1] == '\'')
+        out[n - 1] = '_';
+    strbuf_release(&sb);
+}
+
+void xlsx_sheet_names(const char *const *wanted, size_t n, char (*out)[XLSX_SHEET_NAME_SIZE])
+{
+    for (size_t i = 0; i < n; i++) {
+        char base[XLSX_SHEET_NAME_SIZE];
+        clean_sheet_name(wanted[i], base);
+        strcpy(out[i], base);
+        for (unsigned k = 2; name_taken(out[i], out, i); k++) {
+            char suffix[16];
+            snprintf(suffix, sizeof(suffix), "~%u", k);
+            cut_units(base, SHEET_UNITS - strlen(suffix), out[i]);
+            size_t m = strlen(out[i]);
+            if (m && out[i][m - 1] == '\'')
+                out[i][m - 1] = '_';
+            strcat(out[i], suffix);
+        }
+    }
+}
+
+enum xlsx_format xlsx_magnitude_format(double m)
+{
+    m = fabs(m);
+    if (!isfinite(m) || m >= 1000)
+        return XLSX_THOUSANDS;
+    if (m >= 100)
+        return XLSX_DEC1;
+    if (m >= 10)
+        return XLSX_DEC2;
+    if (m >= 1)
+        return XLSX_DEC3;
+    if (m == 0 || m >= 0.001)
+        return XLSX_DEC4;
+    return XLSX_SCI;
+}
+
+/* ---------------------------------------------------------------- the workbook */
+
+struct xlsxbook {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;                 /* the current sheet */
+    lxw_format *fmt[XLSX_N_FORMATS];   /* NULL = General */
+    lxw_error err;                     /* the first failure */
+    bool no_sheet;                     /* a sheet could not be added */
+    struct strbuf scratch;
+};
+
+static void note(struct xlsxbook *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
+        b->err = e;
+}
+
+static lxw_format *number_format(lxw_workbook *wb, const char *code)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (f)
+        format_set_num_format(f, code);
+    return f;
+}
+
+struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *comment)
+{
+    struct xlsxbook *b = xcalloc(1, sizeof(*b));
+    strbuf_init(&b->scratch);
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
+                                .use_zip64 = LXW_FALSE};
+    b->wb = workbook_new_opt(path, &opt);
+    if (!b->wb) {
+        strbuf_release(&b->scratch);
+        free(b);
+        return NULL;
+    }
+    static const char *const codes[XLSX_N_FORMATS] = {
+        [XLSX_WHOLE] = "0",          [XLSX_STAT] = "0.000",
+        [XLSX_P] = "[<0.0001]\"<0.0001\";0.0000",
+        [XLSX_THOUSANDS] = "#,##0",  [XLSX_DEC1] = "0.0",
+        [XLSX_DEC2] = "0.00",        [XLSX_DEC3] = "0.000",
+        [XLSX_DEC4] = "0.0000",      [XLSX_SCI] = "0.00E+00",
+        [XLSX_TEXT] = "@",
+    };
+    for (size_t i = 0; i < XLSX_N_FORMATS; i++)
+        if (codes[i])
+            b->fmt[i] = number_format(b->wb, codes[i]);
+    lxw_format *h = b->fmt[XLSX_HEADER] = workbook_add_format(b->wb);
+    if (h) {
+        format_set_bold(h);
+        format_set_bottom(h, LXW_BORDER_THIN);
+        format_set_bg_color(h, 0xE7EEF5);
+    }
+    /* libxlsxwriter takes char * but copies the strings in workbook_set_properties(). */
+    struct strbuf t = STRBUF_INIT, c = STRBUF_INIT;
+    strbuf_addstr(&t, title ? title : "");
+    strbuf_addstr(&c, comment ? comment : "");
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof(props));
+    props.title = t.buf;
+    props.comments = c.buf;
+    note(b, workbook_set_properties(b->wb, &props));
+    strbuf_release(&t);
+    strbuf_release(&c);
+    return b;
+}
+
+void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
+{
+    b->ws = workbook_add_worksheet(b->wb, name);
+    if (!b->ws)
+        b->no_sheet = true;
+}
+
+/* Valid UTF-8 (U+FFFD for bad bytes), no control bytes but TAB and LF, at most
+ * XLSX_MAX_TEXT bytes, cut on a character boundary.  Borrowed until the next call. */
+static const char *clean_text(struct xlsxbook *b, const char *text)
+{
+    static const char replacement[] = "\xEF\xBF\xBD";
+    struct strbuf *sb = &b->scratch;
+    strbuf_reset(sb);
+    size_t len = text ? strlen(text) : 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_sequence_length(text + i, len - i);
+        if (sb->len + (k ? k : sizeof(replacement) - 1) > XLSX_MAX_TEXT)
+            break;
+        if (!k) {
+            strbuf_addstr(sb, replacement);
+            i++;
+        } else if (k == 1 && ((unsigned char)text[i] < 0x20 || text[i] == 0x7f) &&
+                   text[i] != '\t' && text[i] != '\n') {
+            strbuf_addch(sb, ' ');
+            i++;
+        } else {
+            strbuf_add(sb, text + i, k);
+            i += k;
+        }
+    }
+    return sb->buf;
+}
+
+void xlsxbook_text(struct xlsxbook *b, size_t row, size_t col, const char *text,
+                   enum xlsx_format f)
+{
+    if (!b->ws)
+        return;
+    const char *t = clean_text(b, text);
+    if (*t) /* worksheet_write_string: always a string cell, never a formula */
+        note(b, worksheet_write_string(b->ws, (lxw_row_t)row, (lxw_col_t)col, t, b->fmt[f]));
+}
+
+void xlsxbook_number(struct xlsxbook *b, size_t row, size_t col, double x, enum xlsx_format f)
+{
+    if (!b->ws || isnan(x))
+        return;
+    if (isinf(x))
+        xlsxbook_text(b, row, col, x > 0 ? "Inf" : "-Inf", XLSX_TEXT);
+    else
+        note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, x, b->fmt[f]));
+}
+
+void xlsxbook_column_width(struct xlsxbook *b, size_t col, double width)
+{
+    if (b->ws)
+        note(b, worksheet_set_column(b->ws, (lxw_col_t)col, (lxw_col_t)col, width, NULL));
+}
+
+void xlsxbook_freeze_header(struct xlsxbook *b)
+{
+    if (b->ws)
+        worksheet_freeze_panes(b->ws, 1, 0);
+}
+
+void xlsxbook_autofilter(struct xlsxbook *b, size_t last_row, size_t last_col)
+{
+    if (b->ws)
+        note(b, worksheet_autofilter(b->ws, 0, 0, (lxw_row_t)last_row, (lxw_col_t)last_col));
+}
+
+const char *xlsxbook_close(struct xlsxbook *b)
+{
+    const char *msg = NULL;
+    if (b->no_sheet || b->err != LXW_NO_ERROR) {
+        msg = b->no_sheet ? "a worksheet could not be added" : lxw_strerror(b->err);
+        lxw_workbook_free(b->wb);
+    } else {
+        lxw_error e = workbook_close(b->wb);
+        if (e != LXW_NO_ERROR)
+            msg = lxw_strerror(e);
+    }
+    strbuf_release(&b->scratch);
+    free(b);
+    return msg;
+}
+
+void xlsxbook_discard(struct xlsxbook *b)
+{
+    if (!b)
+        return;
+    lxw_workbook_free(b->wb);
+    strbuf_release(&b->scratch);
+    free(b);
+}
