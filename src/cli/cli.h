@@ -29,6 +29,7 @@ struct command {
 
 int cmd_import(int argc, char **argv, const struct global_options *g);
 int cmd_info(int argc, char **argv, const struct global_options *g);
+int cmd_init(int argc, char **argv, const struct global_options *g);
 int cmd_run(int argc, char **argv, const struct global_options *g);
 
 /* The database path the user chose. */

@@ -14,6 +14,7 @@
 static const struct command commands[] = {
     {"import", cmd_import, "import a survey, incident counts or interventions"},
     {"info", cmd_info, "show what the database holds"},
+    {"init", cmd_init, "create a workspace with commented templates to start from"},
     {"run", cmd_run, "run evaluations and write their reports"},
 };
 
