@@ -42,7 +42,6 @@ for group in "$@"; do
         # test_xlsx reads results.xlsx back through LibreOffice Calc
         need libreoffice-calc-nogui has_file /usr/lib/libreoffice/program/libsclo.so
         need groff-base      has_cmd groff        # test_man renders every man page
-        need man-db          has_cmd man          # test_man: man -l, as users read them
         ;;
     bench)
         need hyperfine       has_cmd hyperfine
