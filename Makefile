@@ -32,7 +32,7 @@ OPT        ?= -O2 -g
 CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'
 CFLAGS     += -std=c11 $(OPT) $(WARNINGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lxlsxwriter -lm
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lm
 TEST_LDLIBS = $(shell pkg-config --libs cmocka libpng 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
@@ -87,6 +87,14 @@ $(BUILD)/tests/%: tests/e2e/%.c $(SUPPORT_OBJ) $(LIBTRYGG) $(TRYGG)
 	$(Q)$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -MMD -MP -o $@ $< $(SUPPORT_OBJ) $(LIBTRYGG) \
 	  $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
+# SPSS/Stata test files are written by ReadStat's own writer (tests/e2e/test_statfile.c
+# runs it from $(BUILD)/tests/).
+STATGEN    := $(BUILD)/tests/make_statfiles
+$(STATGEN): tests/data/make_statfiles.c
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) -lreadstat
+
 # The example-data generator is an ordinary C program on GSL's RNG.
 $(BUILD)/gen-example: $(TOOL_SRC) $(LIBTRYGG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(TOOL_SRC) $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
@@ -105,7 +113,7 @@ deps-fuzz:
 
 # ---------------------------------------------------------------- tests
 # `test` runs what is built in $(BUILD); `check` is the full gate.
-test: $(TRYGG) $(UNIT_BIN) $(E2E_BIN)
+test: $(TRYGG) $(UNIT_BIN) $(E2E_BIN) $(STATGEN)
 	@TRYGG_BIN=$(abspath $(TRYGG)) scripts/run-tests.sh $(BUILD)/tests $(UNIT_BIN) $(E2E_BIN)
 
 check: deps-test

@@ -27,6 +27,7 @@ struct command {
     const char *summary;
 };
 
+int cmd_codebook(int argc, char **argv, const struct global_options *g);
 int cmd_import(int argc, char **argv, const struct global_options *g);
 int cmd_info(int argc, char **argv, const struct global_options *g);
 int cmd_init(int argc, char **argv, const struct global_options *g);

@@ -12,6 +12,7 @@
 #include "stats/stats.h"
 
 static const struct command commands[] = {
+    {"codebook", cmd_codebook, "draft a codebook from an SPSS or Stata file"},
     {"import", cmd_import, "import a survey, incident counts or interventions"},
     {"info", cmd_info, "show what the database holds"},
     {"init", cmd_init, "create a workspace with commented templates to start from"},

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "data/codebook.h"
+#include "data/statfile.h"
 #include "store/import.h"
 #include "store/import_job.h"
 #include "store/respblock.h"
@@ -611,7 +612,8 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         goto out;
     }
     si.answers = xmalloc((si.cb->n_vars ? si.cb->n_vars : 1) * sizeof(*si.answers));
-    int rc = csv_read_file(data_path, &opt->csv, on_record, &si, &info, dl);
+    /* CSV, or SPSS/Stata through ReadStat with the same rows (data/statfile.h) */
+    int rc = table_read_file(data_path, &opt->csv, on_record, &si, &info, dl);
     if (rc == IMPORT_FAILED) { /* a database failure, not the data */
         status = IMPORT_FAILED;
         goto out;

@@ -1,0 +1,443 @@
+/*
+ * statfile — see statfile.h.  ReadStat calls back per variable and per value; the
+ * values of one case arrive in variable order, so a case is collected in a row
+ * buffer and handed on when the next case starts (or the file ends).
+ */
+#include "data/statfile.h"
+
+#include <errno.h>
+#include <math.h>
+#include <readstat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "util/num.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+const char *statfile_format_name(enum statfile_format f)
+{
+    switch (f) {
+    case STATFILE_SAV:
+        return "SPSS .sav";
+    case STATFILE_POR:
+        return "SPSS portable .por";
+    case STATFILE_DTA:
+        return "Stata .dta";
+    case STATFILE_NONE:
+        break;
+    }
+    return "CSV";
+}
+
+enum statfile_format statfile_detect(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash)) {
+        if (!strcasecmp(dot, ".sav") || !strcasecmp(dot, ".zsav"))
+            return STATFILE_SAV;
+        if (!strcasecmp(dot, ".por"))
+            return STATFILE_POR;
+        if (!strcasecmp(dot, ".dta"))
+            return STATFILE_DTA;
+    }
+    unsigned char buf[600];
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return STATFILE_NONE; /* the reader reports it */
+    size_t n = fread(buf, 1, sizeof(buf), fp);
+    fclose(fp);
+    if (n >= 4 && (!memcmp(buf, "$FL2", 4) || !memcmp(buf, "$FL3", 4)))
+        return STATFILE_SAV;
+    if (n >= 11 && !memcmp(buf, "<stata_dta>", 11))
+        return STATFILE_DTA;
+    /* Stata 8-12: release byte 113-115 (also 104-112), byte order 1 or 2, type 1 */
+    if (n >= 4 && buf[0] >= 104 && buf[0] <= 115 && (buf[1] == 1 || buf[1] == 2) && buf[2] == 1 &&
+        buf[3] == 0)
+        return STATFILE_DTA;
+    for (size_t i = 0; i + 8 <= n; i++)
+        if (!memcmp(buf + i, "SPSSPORT", 8))
+            return STATFILE_POR;
+    return STATFILE_NONE;
+}
+
+static readstat_error_t parse(readstat_parser_t *p, const char *path,
+                              enum statfile_format fmt, void *ctx)
+{
+    switch (fmt) {
+    case STATFILE_SAV:
+        return readstat_parse_sav(p, path, ctx);
+    case STATFILE_POR:
+        return readstat_parse_por(p, path, ctx);
+    case STATFILE_DTA:
+        return readstat_parse_dta(p, path, ctx);
+    case STATFILE_NONE:
+        break;
+    }
+    return READSTAT_ERROR_PARSE;
+}
+
+/* ------------------------------------------------------------------ the data */
+
+struct reader {
+    const char *path;
+    struct diag_list *dl;
+    csv_record_fn fn;
+    void *ctx;
+    size_t n_vars;
+    struct strbuf *cells; /* one per variable */
+    const char **fields;
+    size_t *lens;
+    long row;             /* 0-based case being collected, -1 = none yet */
+    bool header_sent;
+    int stop;             /* the callback's non-zero value, or -1 */
+    unsigned long long records;
+    struct strbuf err;
+};
+
+static int send_header(struct reader *r)
+{
+    r->header_sent = true;
+    for (size_t i = 0; i < r->n_vars; i++) {
+        r->fields[i] = r->cells[i].buf;
+        r->lens[i] = r->cells[i].len;
+    }
+    struct csv_record rec = {r->n_vars, r->fields, r->lens, 0};
+    int rc = r->fn(r->ctx, &rec);
+    for (size_t i = 0; i < r->n_vars; i++)
+        strbuf_reset(&r->cells[i]);
+    return rc;
+}
+
+static int send_row(struct reader *r)
+{
+    for (size_t i = 0; i < r->n_vars; i++) {
+        r->fields[i] = r->cells[i].buf;
+        r->lens[i] = r->cells[i].len;
+    }
+    struct csv_record rec = {r->n_vars, r->fields, r->lens, r->row + 1};
+    r->records++;
+    int rc = r->fn(r->ctx, &rec);
+    for (size_t i = 0; i < r->n_vars; i++)
+        strbuf_reset(&r->cells[i]);
+    return rc;
+}
+
+static int on_variable(int index, readstat_variable_t *variable, const char *val_labels,
+                       void *ctx)
+{
+    (void)val_labels;
+    struct reader *r = ctx;
+    if ((size_t)index != r->n_vars) {
+        strbuf_addstr(&r->err, "variables out of order");
+        return READSTAT_HANDLER_ABORT;
+    }
+    r->cells = xrealloc(r->cells, (r->n_vars + 1) * sizeof(*r->cells));
+    strbuf_init(&r->cells[r->n_vars]);
+    strbuf_addstr(&r->cells[r->n_vars], readstat_variable_get_name(variable));
+    r->n_vars++;
+    return READSTAT_HANDLER_OK;
+}
+
+/* Writes a number as the CSV reader would have seen it. */
+static void format_number(struct strbuf *out, double x)
+{
+    if (x == floor(x) && fabs(x) < 1e15) {
+        strbuf_addf(out, "%lld", (long long)x);
+    } else {
+        char buf[NUM_FMT_SIZE];
+        strbuf_addstr(out, num_format(x, buf));
+    }
+}
+
+static int on_value(int obs_index, readstat_variable_t *variable, readstat_value_t value,
+                    void *ctx)
+{
+    struct reader *r = ctx;
+    if (!r->header_sent) {
+        r->fields = xcalloc(r->n_vars ? r->n_vars : 1, sizeof(*r->fields));
+        r->lens = xcalloc(r->n_vars ? r->n_vars : 1, sizeof(*r->lens));
+        int rc = send_header(r);
+        if (rc) {
+            r->stop = rc;
+            return READSTAT_HANDLER_ABORT;
+        }
+    }
+    if (obs_index != r->row) {
+        if (r->row >= 0) {
+            int rc = send_row(r);
+            if (rc) {
+                r->stop = rc;
+                return READSTAT_HANDLER_ABORT;
+            }
+        }
+        r->row = obs_index;
+    }
+    int index = readstat_variable_get_index(variable);
+    if (index < 0 || (size_t)index >= r->n_vars)
+        return READSTAT_HANDLER_OK;
+    struct strbuf *c = &r->cells[index];
+    strbuf_reset(c);
+    if (readstat_value_is_system_missing(value) || readstat_value_is_tagged_missing(value))
+        return READSTAT_HANDLER_OK;
+    if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
+        const char *s = readstat_string_value(value);
+        if (!s)
+            return READSTAT_HANDLER_OK;
+        size_t len = strlen(s);
+        size_t bad;
+        if (!utf8_valid(s, len, &bad)) {
+            diag_error(r->dl, r->path, (long)obs_index + 1, (long)index + 1,
+                       "the text is not valid UTF-8 after conversion (byte 0x%02x)",
+                       (unsigned char)s[bad]);
+            return READSTAT_HANDLER_OK;
+        }
+        strbuf_add(c, s, len);
+    } else {
+        format_number(c, readstat_double_value(value));
+    }
+    return READSTAT_HANDLER_OK;
+}
+
+static void on_error(const char *message, void *ctx)
+{
+    struct reader *r = ctx;
+    if (!r->err.len)
+        strbuf_addstr(&r->err, message);
+    while (r->err.len && (r->err.buf[r->err.len - 1] == '\n' || r->err.buf[r->err.len - 1] == '.'))
+        strbuf_setlen(&r->err, r->err.len - 1);
+}
+
+/* Size and SHA-256 of the raw file, for provenance. */
+static int file_info(const char *path, struct csv_file_info *info, struct diag_list *dl)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (info) {
+        memset(info, 0, sizeof(*info));
+        info->size_bytes = (unsigned long long)sb.st_size;
+        if (sha256_file(path, info->sha256) != 0) {
+            diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int statfile_read(const char *path, enum statfile_format fmt, csv_record_fn fn, void *ctx,
+                  struct csv_file_info *info, struct diag_list *dl)
+{
+    if (file_info(path, info, dl) != 0)
+        return -1;
+    struct reader r;
+    memset(&r, 0, sizeof(r));
+    r.path = path;
+    r.dl = dl;
+    r.fn = fn;
+    r.ctx = ctx;
+    r.row = -1;
+    strbuf_init(&r.err);
+    readstat_parser_t *p = readstat_parser_init();
+    readstat_set_variable_handler(p, on_variable);
+    readstat_set_value_handler(p, on_value);
+    readstat_set_error_handler(p, on_error);
+    size_t errors = dl->n_errors;
+    readstat_error_t e = parse(p, path, fmt, &r);
+    readstat_parser_free(p);
+    int result = 0;
+    if (r.stop) {
+        result = r.stop;
+    } else if (e != READSTAT_OK) {
+        diag_error(dl, path, r.row >= 0 ? r.row + 1 : 0, 0, "cannot read as %s: %s%s%s",
+                   statfile_format_name(fmt), readstat_error_message(e),
+                   r.err.len ? ": " : "", r.err.buf);
+        result = -1;
+    } else {
+        if (!r.header_sent) {
+            r.fields = xcalloc(r.n_vars ? r.n_vars : 1, sizeof(*r.fields));
+            r.lens = xcalloc(r.n_vars ? r.n_vars : 1, sizeof(*r.lens));
+            result = send_header(&r);
+        }
+        if (!result && r.row >= 0)
+            result = send_row(&r);
+        if (!result && dl->n_errors > errors)
+            result = -1;
+    }
+    if (info)
+        info->records = r.records;
+    for (size_t i = 0; i < r.n_vars; i++)
+        strbuf_release(&r.cells[i]);
+    free(r.cells);
+    free(r.fields);
+    free(r.lens);
+    strbuf_release(&r.err);
+    return result;
+}
+
+int table_read_file(const char *path, const struct csv_options *opt, csv_record_fn fn,
+                    void *ctx, struct csv_file_info *info, struct diag_list *dl)
+{
+    enum statfile_format fmt = statfile_detect(path);
+    if (fmt == STATFILE_NONE)
+        return csv_read_file(path, opt, fn, ctx, info, dl);
+    return statfile_read(path, fmt, fn, ctx, info, dl);
+}
+
+/* ------------------------------------------------------------ the dictionary */
+
+struct meta_reader {
+    struct statfile_meta *meta;
+    struct strbuf err;
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? xstrdup(s) : NULL;
+}
+
+static int meta_on_metadata(readstat_metadata_t *m, void *ctx)
+{
+    struct meta_reader *mr = ctx;
+    mr->meta->file_label = dup_or_null(readstat_get_file_label(m));
+    mr->meta->created = readstat_get_creation_time(m);
+    mr->meta->n_cases = readstat_get_row_count(m);
+    return READSTAT_HANDLER_OK;
+}
+
+static double value_number(readstat_value_t v)
+{
+    return readstat_value_type_class(v) == READSTAT_TYPE_CLASS_STRING ? NAN
+                                                                      : readstat_double_value(v);
+}
+
+static int meta_on_variable(int index, readstat_variable_t *variable, const char *val_labels,
+                            void *ctx)
+{
+    (void)index;
+    struct meta_reader *mr = ctx;
+    struct statfile_meta *m = mr->meta;
+    m->vars = xgrow(m->vars, sizeof(*m->vars), m->n_vars + 1, &m->alloc_vars);
+    struct statfile_var *v = &m->vars[m->n_vars++];
+    memset(v, 0, sizeof(*v));
+    v->name = xstrdup(readstat_variable_get_name(variable));
+    v->label = dup_or_null(readstat_variable_get_label(variable));
+    v->is_string = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING;
+    v->label_set = dup_or_null(val_labels);
+    int nm = readstat_variable_get_missing_ranges_count(variable);
+    for (int i = 0; i < nm && v->n_missing < 3; i++) {
+        double lo = value_number(readstat_variable_get_missing_range_lo(variable, i));
+        double hi = value_number(readstat_variable_get_missing_range_hi(variable, i));
+        if (isnan(lo) || isnan(hi))
+            continue;
+        v->missing_lo[v->n_missing] = lo;
+        v->missing_hi[v->n_missing] = hi;
+        v->n_missing++;
+    }
+    return READSTAT_HANDLER_SKIP_VARIABLE;
+}
+
+static int meta_on_value_label(const char *val_labels, readstat_value_t value, const char *label,
+                               void *ctx)
+{
+    struct meta_reader *mr = ctx;
+    struct statfile_meta *m = mr->meta;
+    double x = value_number(value);
+    if (isnan(x) || !label)
+        return READSTAT_HANDLER_OK; /* string and tagged-missing labels are not codes */
+    struct statfile_label_set *set = NULL;
+    for (size_t i = 0; i < m->n_sets && !set; i++)
+        if (!strcmp(m->sets[i].name, val_labels))
+            set = &m->sets[i];
+    if (!set) {
+        m->sets = xgrow(m->sets, sizeof(*m->sets), m->n_sets + 1, &m->alloc_sets);
+        set = &m->sets[m->n_sets++];
+        memset(set, 0, sizeof(*set));
+        set->name = xstrdup(val_labels);
+    }
+    set->labels = xgrow(set->labels, sizeof(*set->labels), set->n + 1, &set->alloc);
+    set->labels[set->n].value = x;
+    set->labels[set->n].label = xstrdup(label);
+    set->n++;
+    return READSTAT_HANDLER_OK;
+}
+
+static void meta_on_error(const char *message, void *ctx)
+{
+    struct meta_reader *mr = ctx;
+    if (!mr->err.len)
+        strbuf_addstr(&mr->err, message);
+}
+
+int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag_list *dl)
+{
+    memset(meta, 0, sizeof(*meta));
+    meta->n_cases = -1;
+    meta->format = statfile_detect(path);
+    if (meta->format == STATFILE_NONE) {
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+        else {
+            fclose(fp);
+            diag_error(dl, path, 0, 0,
+                       "is not an SPSS (.sav, .zsav, .por) or Stata (.dta) file");
+        }
+        return -1;
+    }
+    struct meta_reader mr = {meta, STRBUF_INIT};
+    readstat_parser_t *p = readstat_parser_init();
+    readstat_set_metadata_handler(p, meta_on_metadata);
+    readstat_set_variable_handler(p, meta_on_variable);
+    readstat_set_value_label_handler(p, meta_on_value_label);
+    readstat_set_error_handler(p, meta_on_error);
+    readstat_error_t e = parse(p, path, meta->format, &mr);
+    readstat_parser_free(p);
+    int result = 0;
+    if (e != READSTAT_OK) {
+        while (mr.err.len && (mr.err.buf[mr.err.len - 1] == '\n' || mr.err.buf[mr.err.len - 1] == '.'))
+            strbuf_setlen(&mr.err, mr.err.len - 1);
+        diag_error(dl, path, 0, 0, "cannot read as %s: %s%s%s", statfile_format_name(meta->format),
+                   readstat_error_message(e), mr.err.len ? ": " : "", mr.err.buf);
+        result = -1;
+    }
+    strbuf_release(&mr.err);
+    return result;
+}
+
+void statfile_meta_release(struct statfile_meta *meta)
+{
+    for (size_t i = 0; i < meta->n_vars; i++) {
+        free(meta->vars[i].name);
+        free(meta->vars[i].label);
+        free(meta->vars[i].label_set);
+    }
+    free(meta->vars);
+    for (size_t i = 0; i < meta->n_sets; i++) {
+        for (size_t k = 0; k < meta->sets[i].n; k++)
+            free(meta->sets[i].labels[k].label);
+        free(meta->sets[i].labels);
+        free(meta->sets[i].name);
+    }
+    free(meta->sets);
+    free(meta->file_label);
+    memset(meta, 0, sizeof(*meta));
+}
+
+const struct statfile_label_set *statfile_var_labels(const struct statfile_meta *meta,
+                                                     const struct statfile_var *v)
+{
+    if (!v->label_set)
+        return NULL;
+    for (size_t i = 0; i < meta->n_sets; i++)
+        if (!strcmp(meta->sets[i].name, v->label_set))
+            return &meta->sets[i];
+    return NULL;
+}
