@@ -151,6 +151,9 @@ install: $(TRYGG)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/trygg
 	rm -rf $(DESTDIR)$(PREFIX)/share/trygg
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/trygg.1 $(DESTDIR)$(PREFIX)/share/man/man1/trygg-*.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5/trygg-*.5 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/trygg
 
 clean:
 	rm -rf build
