@@ -30,9 +30,11 @@ struct incident_writer {
     const char *file;             /* for messages */
     bool identical_ok;            /* the same final figure again is not an error */
     struct strmap categories;     /* key -> category.id */
-    struct strmap series;         /* "area_id:category_id:kind" -> series.id */
+    struct strmap series;         /* "area_id:category_id:kind" -> series.id, the series
+                                     this file wrote to (a file is in months or days per
+                                     area and category) */
     sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_obs, *find_old,
-        *other_kind, *upd_obs;
+        *upd_obs;
     struct strbuf q;
     unsigned long long rows;      /* counts written (new or replacing) */
     unsigned long long replaced;  /* of which replaced an earlier preliminary figure */
