@@ -21,8 +21,9 @@
  *   trygghet_2017.csv ... trygghet_2022.csv UTF-8 with BOM, ';', decimal comma, CRLF
  *   brott_manad.csv                         UTF-8, ';', LF; months, 10 areas, 7 categories
  *   brott_dag_centrum.csv                   UTF-8, ';', LF; days, centrum, 2 categories
- *                                           (keys ordningsstorning_dag, misshandel_dag: a
- *                                           series is in months or days, not both)
+ *                                           (ordningsstorning, misshandel: the same keys as
+ *                                           the monthly file; days and months are two
+ *                                           series of one category)
  *   fritidsgard_dag.csv                     UTF-8 with BOM, ';', CRLF; open days only
  *   aktivitet_manad.csv                     UTF-8, ';', LF; process data of the measures
  *   insatser.csv                            UTF-8, ';', LF; interventions and costs
@@ -830,9 +831,9 @@ static void gen_incidents(const char *dir)
     for (size_t i = 0; i < n_days; i++) {
         int y, m, d;
         civil_from_days(day0 + (long)i, &y, &m, &d);
-        strbuf_addf(&sb, "%d-%02d-%02d;%s;ordningsstorning_dag;%u\n", y, m, d, AREA[0],
+        strbuf_addf(&sb, "%d-%02d-%02d;%s;ordningsstorning;%u\n", y, m, d, AREA[0],
                     daily[0][i]);
-        strbuf_addf(&sb, "%d-%02d-%02d;%s;misshandel_dag;%u\n", y, m, d, AREA[0],
+        strbuf_addf(&sb, "%d-%02d-%02d;%s;misshandel;%u\n", y, m, d, AREA[0],
                     daily[1][i]);
     }
     write_file_in(dir, "brott_dag_centrum.csv", &sb);
