@@ -1,9 +1,210 @@
-/* analyze_activity — TEMPORARY placeholder while the analysis is written. */
+/*
+ * analyze_activity — [activity ID]: evidence that a measure was delivered (shifts,
+ * contacts, visitors), each category on its own: yearly totals and the series over
+ * time, in the report's implementation part.  Nothing is tested here: these are
+ * counts of what was done, not of an effect.
+ *
+ * A category is read as monthly counts, or as daily counts when it has no monthly
+ * series (youth-centre visitors per open day).  Daily counts are added up per month
+ * for the chart.  Years with fewer periods than the others are marked, so a partial
+ * year is not read as a fall.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "eval/context.h"
+#include "eval/count_common.h"
+#include "eval/format.h"
+#include "eval/incident_data.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct year_total {
+    int year;
+    double total;
+    size_t periods; /* months or days with data */
+};
+
+/* Loads one category: months first, else days.  Returns 0, 1 if neither has data,
+ * -1 on a database error. */
+static int load_category(struct eval_ctx *c, const struct outcome *o, const char *category,
+                         struct series_data *s)
+{
+    char *names[1] = {(char *)category};
+    struct name_set cats = {names, 1, o->activity.line};
+    const struct date *from = o->has_from ? &o->from : NULL, *to = o->has_to ? &o->to : NULL;
+    int rc = series_load(c->st, &o->area, &cats, false, from, to, s, c->dl);
+    if (rc != 1)
+        return rc;
+    series_release(s);
+    return series_load(c->st, &o->area, &cats, true, from, to, s, c->dl);
+}
+
+static size_t year_totals(const struct series_data *s, struct year_total **out)
+{
+    struct year_total *t = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!n || t[n - 1].year != s->period[i].year) {
+            t = xrealloc(t, (n + 1) * sizeof(*t));
+            t[n].year = s->period[i].year;
+            t[n].total = 0;
+            t[n++].periods = 0;
+        }
+        t[n - 1].total += s->count[i];
+        t[n - 1].periods++;
+    }
+    *out = t;
+    return n;
+}
+
+static void report_table(struct eval_ctx *c, const struct outcome *o, const char *category,
+                         const struct series_data *s, const struct year_total *t, size_t n)
+{
+    const char *cols[] = {L(c, "År", "Year"), L(c, "Totalt", "Total"),
+                          s->daily ? L(c, "Dagar med data", "Days with data")
+                                   : L(c, "Månader med data", "Months with data"),
+                          s->daily ? L(c, "Per dag", "Per day") : L(c, "Per månad", "Per month")};
+    bool numeric[] = {true, true, true, true};
+    struct strbuf title = STRBUF_INIT;
+    strbuf_addf(&title, "%s: %s", L(c, s->label_sv, s->label_en),
+                L(c, "totalt per år", "totals by year"));
+    struct table *tab = table_new("activity-years", title.buf, 4, cols, numeric);
+    strbuf_release(&title);
+    size_t full = s->daily ? 365 : 12;
+    bool partial = false;
+    for (size_t i = 0; i < n; i++) {
+        char year[16], total[32], periods[32], mean[32];
+        bool part = !s->daily && t[i].periods < full;
+        partial |= part;
+        snprintf(year, sizeof(year), "%d%s", t[i].year, part ? "*" : "");
+        snprintf(total, sizeof(total), "%s", fmt_num(c->lang, t[i].total, 0));
+        snprintf(periods, sizeof(periods), "%s", fmt_num(c->lang, (double)t[i].periods, 0));
+        snprintf(mean, sizeof(mean), "%s",
+                 fmt_num(c->lang, t[i].total / (double)t[i].periods, 1));
+        const char *row[] = {year, total, periods, mean};
+        table_add_row(tab, row);
+        struct stat_result r;
+        stat_result_init(&r);
+        r.estimate = t[i].total;
+        r.n = (double)t[i].periods;
+        char group[16];
+        snprintf(group, sizeof(group), "%d", t[i].year);
+        results_add(c->res, o->id, category, group, "describe", "total", &r,
+                    s->daily ? "total of the year; n = days with data"
+                             : "total of the year; n = months with data");
+    }
+    doc_table(c->implementation, tab, NULL,
+              partial ? L(c, "* = året har inte data för alla månader: totalen är inte "
+                             "jämförbar med hela år.",
+                          "* = the year lacks data for some months: its total is not comparable "
+                          "with full years.")
+                      : NULL);
+}
+
+/* Monthly points for the chart: the series itself, or daily counts added up by month. */
+static size_t monthly_points(const struct series_data *s, double **x, double **y)
+{
+    *x = xmalloc((s->n ? s->n : 1) * sizeof(double));
+    *y = xmalloc((s->n ? s->n : 1) * sizeof(double));
+    size_t n = 0;
+    long last_month = -1;
+    for (size_t i = 0; i < s->n; i++) {
+        long m = date_month_index(s->period[i]);
+        if (!s->daily || m != last_month) {
+            struct date first = s->period[i];
+            first.day = 1;
+            (*x)[n] = (double)date_to_days(first);
+            (*y)[n++] = 0;
+            last_month = m;
+        }
+        (*y)[n - 1] += s->count[i];
+    }
+    return n;
+}
+
+static void report_chart(struct eval_ctx *c, const struct outcome *o, const char *category,
+                         const struct series_data *s)
+{
+    double *x, *y;
+    size_t n = monthly_points(s, &x, &y);
+    char *name = eval_chart_name(c, o->id, category);
+    struct chart *ch = chart_new(CHART_TIMESERIES, name, L(c, s->label_sv, s->label_en));
+    free(name);
+    ch->x_dates = true;
+    if (c->has_start) {
+        ch->has_marker = true;
+        ch->marker_x = (double)date_to_days(c->start);
+        char buf[16];
+        date_format(c->start, buf, sizeof(buf));
+        struct strbuf lab = STRBUF_INIT;
+        strbuf_addf(&lab, "%s %s", L(c, "Start", "Start"), buf);
+        ch->marker_label = strbuf_detach(&lab);
+    }
+    free(ch->ylabel);
+    ch->ylabel = xstrdup(L(c, "Antal per månad", "Count per month"));
+    chart_add_series(ch, L(c, s->label_sv, s->label_en), n, x, y, NULL, NULL, 0);
+    free(ch->alt);
+    struct strbuf alt = STRBUF_INIT;
+    strbuf_addf(&alt, L(c, "%s per månad.", "%s per month."), L(c, s->label_sv, s->label_en));
+    ch->alt = strbuf_detach(&alt);
+    doc_chart(c->implementation, ch,
+              s->daily ? L(c, "Antal per månad (dagliga antal summerade).",
+                           "Count per month (daily counts added up).")
+                       : L(c, "Antal per månad.", "Count per month."));
+    free(x);
+    free(y);
+}
+
+static int report_category(struct eval_ctx *c, const struct outcome *o, const char *category)
+{
+    struct series_data s;
+    int rc = load_category(c, o, category, &s);
+    if (rc < 0) {
+        series_release(&s);
+        return -1;
+    }
+    if (rc > 0 || !s.n) {
+        doc_callout(c->implementation, TONE_UNCERTAIN,
+                    L(c, "%s: inga data för området och perioden.",
+                      "%s: no data for the area and window."),
+                    category);
+        count_row_failed(c, o->id, category, "", "describe", "total",
+                         "no counts of this category in the area and window");
+        series_release(&s);
+        return 1;
+    }
+    struct year_total *t = NULL;
+    size_t n = year_totals(&s, &t);
+    report_table(c, o, category, &s, t, n);
+    report_chart(c, o, category, &s);
+    free(t);
+    series_release(&s);
+    return 0;
+}
 
 int analyze_activity(struct eval_ctx *c, const struct outcome *o)
 {
-    (void)c;
-    (void)o;
-    return 0;
+    struct strbuf anchor = STRBUF_INIT, areas = STRBUF_INIT;
+    count_anchor(&anchor, "activity", o->id);
+    name_set_join(&o->area, &areas);
+    doc_heading(c->implementation, 3, anchor.buf, count_title(c, o, NULL));
+    doc_paragraph(c->implementation,
+                  L(c, "Vad som faktiskt gjordes i %s, år för år. Det visar att insatsen "
+                       "genomfördes, inte att den hade effekt.",
+                    "What was actually done in %s, year by year. This shows that the measure "
+                    "was delivered, not that it had an effect."),
+                  areas.buf);
+    strbuf_release(&anchor);
+    strbuf_release(&areas);
+    size_t missing = 0;
+    for (size_t i = 0; i < o->activity.n; i++) {
+        int rc = report_category(c, o, o->activity.items[i]);
+        if (rc < 0)
+            return -1;
+        missing += rc > 0;
+    }
+    return missing == o->activity.n && missing ? 1 : 0;
 }

@@ -1,9 +1,998 @@
-/* analyze_incidents — TEMPORARY placeholder while the analysis is written. */
+/*
+ * analyze_incidents — [incidents ID]: monthly counts of incidents in a target area
+ * before and after a measure started (docs/analysis.md; methods in
+ * docs/methods/counts-and-time-series.md).
+ *
+ * What it estimates, for one definition of target, comparison and buffer areas:
+ *   - the exact rate ratio after/before (always; the main term for model = rate_ratio),
+ *   - the interrupted time series (model = its_*): level change (the main term) and
+ *     slope change as rate ratios, with the counterfactual for the chart,
+ *   - with a comparison area: difference-in-differences and the relative effect size
+ *     RES (with Poisson and overdispersion-inflated variance) — design level 3,
+ *   - with a buffer area (and a comparison): WDQ and WDD for displacement.
+ * Then, for the definition in the outcome only: the placebo-in-time check, and the
+ * same main effects under each [alternative] (the sensitivity table).
+ *
+ * The month the measure starts in counts as "after".  A series with months missing
+ * inside it gets the rate ratio (which needs no consecutive months) but not the time
+ * series model (whose trend term counts months).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "eval/context.h"
+#include "eval/count_common.h"
+#include "eval/format.h"
+#include "eval/incident_data.h"
+#include "stats/counts.h"
+#include "stats/its.h"
+#include "stats/place.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Months on each side of a fake start in the placebo-in-time check: a full year, so
+ * every fake fit sees each calendar month at least once before and after. */
+#define PLACEBO_MIN_SIDE 12
+/* Fewer months than this before or after: the report warns that season and effect are
+ * hard to tell apart. */
+#define FEW_MONTHS 12
+
+struct places {
+    const struct name_set *area, *comparison, *buffer; /* n == 0: not given */
+};
+
+struct loaded {
+    struct series_data target, comparison, buffer;
+    bool has_target, has_comparison, has_buffer; /* data were found */
+};
+
+/* Everything estimated for one definition of the places. */
+struct effects {
+    long start_day;           /* first day of the month the measure starts in */
+    size_t t0;                /* index of the first month "after" in the target series */
+    size_t n_before, n_after; /* months */
+    double before, after;     /* counts */
+    double t_before, t_after; /* exposure: months, or population-months */
+    bool population;          /* the target series has a population for every month */
+    struct stat_result rate_ratio;
+    int *month;               /* month of year per target month (the ITS spec borrows it) */
+    struct its_spec its_spec;
+    bool its_tried;
+    struct its_result its;
+    bool did_tried;           /* a comparison area was given */
+    struct did_result did;
+    struct place_res_result res;
+    bool buffer_tried;        /* a buffer area was given */
+    struct place_wdq_result wdq;
+    struct place_wdd_result wdd;
+};
+
+/* ------------------------------------------------------------------ loading */
+
+static int load_one(struct eval_ctx *c, const struct outcome *o, const struct name_set *areas,
+                    struct series_data *out, bool *found)
+{
+    *found = false;
+    if (!areas || !areas->n)
+        return 0;
+    int rc = series_load(c->st, areas, &o->categories, false, o->has_from ? &o->from : NULL,
+                         o->has_to ? &o->to : NULL, out, c->dl);
+    if (rc < 0)
+        return -1;
+    *found = rc == 0 && out->n > 0;
+    return 0;
+}
+
+static int load_places(struct eval_ctx *c, const struct outcome *o, const struct places *p,
+                       struct loaded *ld)
+{
+    memset(ld, 0, sizeof(*ld));
+    if (load_one(c, o, p->area, &ld->target, &ld->has_target) != 0 ||
+        load_one(c, o, p->comparison, &ld->comparison, &ld->has_comparison) != 0 ||
+        load_one(c, o, p->buffer, &ld->buffer, &ld->has_buffer) != 0)
+        return -1;
+    return 0;
+}
+
+static void loaded_release(struct loaded *ld)
+{
+    series_release(&ld->target);
+    series_release(&ld->comparison);
+    series_release(&ld->buffer);
+}
+
+/* Months that every one of the k series has.  idx[j * s[0]->n + m] is the index of
+ * common month m in series j.  Returns the number of common months. */
+static size_t common_months(const struct series_data *const *s, size_t k, size_t *idx)
+{
+    size_t n0 = s[0]->n, m = 0;
+    size_t pos[3] = {0, 0, 0};
+    for (size_t i = 0; i < n0; i++) {
+        long day = s[0]->day[i];
+        bool all = true;
+        for (size_t j = 1; j < k; j++) {
+            while (pos[j] < s[j]->n && s[j]->day[pos[j]] < day)
+                pos[j]++;
+            if (pos[j] >= s[j]->n || s[j]->day[pos[j]] != day)
+                all = false;
+        }
+        if (!all)
+            continue;
+        idx[m] = i;
+        for (size_t j = 1; j < k; j++)
+            idx[j * n0 + m] = pos[j];
+        m++;
+    }
+    return m;
+}
+
+/* ------------------------------------------------------------------ estimation */
+
+static void effects_init(struct effects *e)
+{
+    memset(e, 0, sizeof(*e));
+    stat_result_init(&e->rate_ratio);
+    its_result_init(&e->its);
+    did_result_init(&e->did);
+    stat_result_init(&e->res.res);
+    stat_result_init(&e->res.res_inflated);
+    e->res.dispersion = NAN;
+    stat_result_init(&e->wdq.wdq);
+    stat_result_init(&e->wdd.local);
+    stat_result_init(&e->wdd.displacement);
+    stat_result_init(&e->wdd.total);
+}
+
+static void effects_release(struct effects *e)
+{
+    its_result_release(&e->its);
+    did_result_release(&e->did);
+    free(e->month);
+    memset(e, 0, sizeof(*e));
+}
+
+/* The exact conditional test of the rate after against the rate before (R:
+ * poisson.test(c(after, before), c(T_after, T_before))), exposure in months or, when
+ * the population of every month is known, in population-months. */
+static void estimate_rate_ratio(const struct series_data *s, struct effects *e, double conf)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        double t = e->population ? s->exposure[i] : 1.0;
+        if (i < e->t0) {
+            e->before += s->count[i];
+            e->t_before += t;
+        } else {
+            e->after += s->count[i];
+            e->t_after += t;
+        }
+    }
+    e->n_before = e->t0;
+    e->n_after = s->n - e->t0;
+    if (!e->n_before || !e->n_after)
+        stat_result_fail(&e->rate_ratio, STAT_NOT_ESTIMABLE,
+                         "the window has no months %s the start, so there is nothing to "
+                         "compare with",
+                         e->n_before ? "after" : "before");
+    else
+        e->rate_ratio = poisson_rate_ratio_exact(e->after, e->t_after, e->before, e->t_before,
+                                                 conf);
+}
+
+static enum glm_family model_family(enum incident_model m)
+{
+    return m == MODEL_ITS_POISSON ? GLM_POISSON
+           : m == MODEL_ITS_NEGBIN ? GLM_NEGBIN
+                                   : GLM_QUASIPOISSON;
+}
+
+static void fail_its(struct its_result *r, const char *why)
+{
+    r->status = STAT_NOT_ESTIMABLE;
+    snprintf(r->message, sizeof(r->message), "%s", why);
+    stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, "%s", why);
+}
+
+/* The segmented Poisson-family regression of its.h on the target series. */
+static void estimate_its(struct eval_ctx *c, const struct outcome *o,
+                         const struct series_data *s, struct effects *e)
+{
+    e->its_tried = true;
+    if (s->missing_inside) {
+        char why[STAT_MESSAGE_SIZE];
+        snprintf(why, sizeof(why),
+                 "%zu month(s) are missing inside the series; the time-series model counts "
+                 "consecutive months, so it was not fitted (the rate ratio does not need them)",
+                 s->missing_inside);
+        fail_its(&e->its, why);
+        return;
+    }
+    e->month = xmalloc((s->n ? s->n : 1) * sizeof(*e->month));
+    for (size_t i = 0; i < s->n; i++)
+        e->month[i] = s->period[i].month;
+    struct its_spec *sp = &e->its_spec;
+    its_spec_init(sp);
+    sp->n = s->n;
+    sp->y = s->count;
+    sp->month = e->month;
+    sp->t0 = e->t0 + 1;
+    sp->season = o->seasonality == SEASON_MONTHS     ? ITS_SEASON_MONTHS
+                 : o->seasonality == SEASON_HARMONIC ? ITS_SEASON_HARMONIC
+                                                     : ITS_SEASON_NONE;
+    sp->harmonics = o->harmonics;
+    sp->population = e->population ? s->exposure : NULL;
+    sp->family = model_family(o->model);
+    sp->conf_level = c->conf;
+    if (!e->n_before || !e->n_after) {
+        fail_its(&e->its, e->n_before ? "the window has no months after the start"
+                                      : "the window has no months before the start");
+        return;
+    }
+    its_fit(sp, c->ws, &e->its);
+}
+
+static void fail_comparison(struct effects *e, const char *why)
+{
+    e->did.status = STAT_NOT_ESTIMABLE;
+    snprintf(e->did.message, sizeof(e->did.message), "%s", why);
+    stat_result_fail(&e->did.ratio, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->did.rr_target, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->did.rr_control, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->res.res, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->res.res_inflated, STAT_NOT_ESTIMABLE, "%s", why);
+}
+
+/* Difference-in-differences and RES over the months both areas have. */
+static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
+                                const struct loaded *ld, struct effects *e)
+{
+    e->did_tried = true;
+    if (!ld->has_comparison) {
+        fail_comparison(e, "the comparison area has no counts of this category in the window");
+        return;
+    }
+    const struct series_data *s[2] = {&ld->target, &ld->comparison};
+    size_t n0 = ld->target.n;
+    size_t *idx = xmalloc(2 * n0 * sizeof(*idx));
+    size_t m = common_months(s, 2, idx);
+    double *yt = xmalloc((m ? m : 1) * sizeof(double)), *yc = xmalloc((m ? m : 1) * sizeof(double));
+    double *pt = NULL, *pc = NULL;
+    int *month = xmalloc((m ? m : 1) * sizeof(int));
+    bool pop = ld->target.exposure && ld->comparison.exposure;
+    if (pop) {
+        pt = xmalloc((m ? m : 1) * sizeof(double));
+        pc = xmalloc((m ? m : 1) * sizeof(double));
+    }
+    size_t t0 = m;
+    for (size_t k = 0; k < m; k++) {
+        size_t i = idx[k], j = idx[n0 + k];
+        yt[k] = ld->target.count[i];
+        yc[k] = ld->comparison.count[j];
+        month[k] = ld->target.period[i].month;
+        if (pop) {
+            pt[k] = ld->target.exposure[i];
+            pc[k] = ld->comparison.exposure[j];
+        }
+        if (t0 == m && ld->target.day[i] >= e->start_day)
+            t0 = k;
+    }
+    if (!m || t0 == 0 || t0 == m) {
+        fail_comparison(e, !m ? "the target and comparison areas have no month in common"
+                              : "the months both areas have lie all on one side of the start");
+    } else {
+        struct did_spec ds = {.n = m,
+                              .y_target = yt,
+                              .y_control = yc,
+                              .month = month,
+                              .t0 = t0 + 1,
+                              .season = o->seasonality != SEASON_NONE,
+                              .pop_target = pt,
+                              .pop_control = pc,
+                              .conf_level = c->conf};
+        did_fit(&ds, c->ws, &e->did);
+        /* RES reads a = target before, b = target after, c, d the same for the control */
+        place_res_monthly(yt, t0, yt + t0, m - t0, yc, t0, yc + t0, m - t0, c->conf, &e->res);
+    }
+    free(idx);
+    free(yt);
+    free(yc);
+    free(pt);
+    free(pc);
+    free(month);
+}
+
+static void fail_buffer(struct effects *e, const char *why)
+{
+    stat_result_fail(&e->wdq.wdq, STAT_NOT_ESTIMABLE, "%s", why);
+    e->wdq.wdq_raw = e->wdq.success_measure = e->wdq.buffer_measure = NAN;
+    e->wdq.total_net_effect = NAN;
+    stat_result_fail(&e->wdd.total, STAT_NOT_ESTIMABLE, "%s", why);
+}
+
+/*
+ * WDQ and WDD over the months target, comparison and buffer all have.  WDD follows
+ * ptools::wdd with the buffer as disp_treated and no buffer around the comparison area
+ * (disp_control = c(0, 0), ptools' default), and time weights = months before and
+ * after, so the WDD is a difference in counts per month.
+ */
+static void estimate_buffer(const struct loaded *ld, struct effects *e, double conf)
+{
+    e->buffer_tried = true;
+    if (!ld->has_buffer) {
+        fail_buffer(e, "the buffer area has no counts of this category in the window");
+        return;
+    }
+    if (!ld->has_comparison) {
+        fail_buffer(e, "displacement is measured against a comparison area, and it has no "
+                       "counts (or none was given)");
+        return;
+    }
+    const struct series_data *s[3] = {&ld->target, &ld->comparison, &ld->buffer};
+    size_t n0 = ld->target.n;
+    size_t *idx = xmalloc(3 * n0 * sizeof(*idx));
+    size_t m = common_months(s, 3, idx);
+    double t[2] = {0, 0}, cc[2] = {0, 0}, d[2] = {0, 0}, months[2] = {0, 0};
+    for (size_t k = 0; k < m; k++) {
+        int after = ld->target.day[idx[k]] >= e->start_day;
+        t[after] += ld->target.count[idx[k]];
+        cc[after] += ld->comparison.count[idx[n0 + k]];
+        d[after] += ld->buffer.count[idx[2 * n0 + k]];
+        months[after] += 1;
+    }
+    free(idx);
+    if (!months[0] || !months[1]) {
+        fail_buffer(e, "the months target, comparison and buffer areas all have lie on one "
+                       "side of the start");
+        return;
+    }
+    place_wdq(t[0], t[1], d[0], d[1], cc[0], cc[1], &e->wdq);
+    struct place_wdd_input in = {.t_before = t[0],
+                                 .t_after = t[1],
+                                 .c_before = cc[0],
+                                 .c_after = cc[1],
+                                 .has_buffer = true,
+                                 .d_before = d[0],
+                                 .d_after = d[1],
+                                 .time_weight = {months[0], months[1]}};
+    place_wdd(&in, conf, &e->wdd);
+}
+
+/* Every estimate for one definition of the places. */
+static void estimate(struct eval_ctx *c, const struct outcome *o, const struct places *p,
+                     const struct loaded *ld, struct effects *e)
+{
+    struct date start = eval_outcome_date(c, o);
+    start.day = 1;
+    e->start_day = date_to_days(start);
+    const struct series_data *s = &ld->target;
+    e->t0 = series_index_at(s, start);
+    e->population = s->exposure != NULL;
+    estimate_rate_ratio(s, e, c->conf);
+    if (o->model != MODEL_RATE_RATIO)
+        estimate_its(c, o, s, e);
+    if (p->comparison && p->comparison->n)
+        estimate_comparison(c, o, ld, e);
+    if (p->buffer && p->buffer->n)
+        estimate_buffer(ld, e, c->conf);
+}
+
+static const struct stat_result *main_effect(const struct outcome *o, const struct effects *e)
+{
+    return o->model == MODEL_RATE_RATIO ? &e->rate_ratio : &e->its.level_change;
+}
+
+static const char *main_method(const struct outcome *o)
+{
+    return o->model == MODEL_RATE_RATIO ? "poisson_exact" : incident_model_name(o->model);
+}
+
+/* ------------------------------------------------------------------ results rows */
+
+static void add_count_rows(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                           const char *group, const struct effects *e)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    r.estimate = e->before;
+    r.n = (double)e->n_before;
+    results_add(c->res, o->id, outcome, group, "describe", "before", &r,
+                "count in the months before the start; n = months");
+    r.estimate = e->after;
+    r.n = (double)e->n_after;
+    results_add(c->res, o->id, outcome, group, "describe", "after", &r,
+                "count in the months from the start; n = months");
+}
+
+static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                            const char *group, const struct effects *e)
+{
+    int family = results_new_family(c->res);
+    count_row(c, o->id, outcome, group, "poisson_exact", "rate_ratio", &e->rate_ratio)->family =
+        family;
+    if (e->its_tried) {
+        const char *m = incident_model_name(o->model);
+        count_row(c, o->id, outcome, group, m, "level_change", &e->its.level_change)->family =
+            family;
+        count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change)->family =
+            family;
+        count_row(c, o->id, outcome, group, m, "pre_trend", &e->its.pre_trend);
+    }
+    if (e->did_tried) {
+        count_row(c, o->id, outcome, group, "did_poisson", "did", &e->did.ratio)->family = family;
+        count_row(c, o->id, outcome, group, "did_poisson", "rr_target", &e->did.rr_target);
+        count_row(c, o->id, outcome, group, "did_poisson", "rr_control", &e->did.rr_control);
+        count_row(c, o->id, outcome, group, "res", "res", &e->res.res)->family = family;
+        struct result_row *row = count_row(c, o->id, outcome, group, "res_od", "res",
+                                           &e->res.res_inflated);
+        row->family = family;
+        if (stat_ok(&e->res.res_inflated) && !row->note[0]) {
+            free(row->note);
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, "variance multiplied by max(1, dispersion); dispersion = %.6g",
+                        e->res.dispersion);
+            row->note = strbuf_detach(&sb);
+        }
+    }
+    if (e->buffer_tried) {
+        count_row(c, o->id, outcome, group, "wdq", "wdq", &e->wdq.wdq);
+        count_row(c, o->id, outcome, group, "wdd", "wdd", &e->wdd.total)->family = family;
+    }
+}
+
+/* ------------------------------------------------------------------ report */
+
+/* "23 % lower" / "12 % higher" / "unchanged" for a rate ratio. */
+static void change_text(const struct eval_ctx *c, double rr, struct strbuf *out)
+{
+    double pct = (rr - 1) * 100;
+    if (fabs(pct) < 0.5)
+        strbuf_addstr(out, L(c, "oförändrad", "unchanged"));
+    else
+        strbuf_addf(out, "%s %s", fmt_pct(c->lang, fabs(rr - 1), 0),
+                    pct < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"));
+}
+
+/* A row of an estimate table; decimals < 0: about three significant digits. */
+static void add_estimate_row_d(const struct eval_ctx *c, struct table *t, const char *what,
+                               const struct stat_result *r, const char *reading, int decimals)
+{
+    struct estimate_cells cells;
+    count_cells_fixed(c, r, decimals, &cells);
+    const char *note = !stat_ok(r) ? cells.note : reading ? reading : cells.note;
+    const char *row[] = {what, cells.est, cells.ci, cells.p, note};
+    table_add_row(t, row);
+}
+
+static void add_estimate_row(const struct eval_ctx *c, struct table *t, const char *what,
+                             const struct stat_result *r, const char *reading)
+{
+    add_estimate_row_d(c, t, what, r, reading, -1);
+}
+
+static struct table *estimate_table(const struct eval_ctx *c, const char *name, const char *title)
+{
+    char ci_col[64];
+    snprintf(ci_col, sizeof(ci_col), L(c, "%s %% konfidensintervall", "%s%% confidence interval"),
+             fmt_num(c->lang, 100 * c->conf, 0));
+    const char *cols[] = {L(c, "Mått", "Measure"), L(c, "Skattning", "Estimate"), ci_col,
+                          L(c, "p-värde", "p-value"), L(c, "Läsning", "Reading")};
+    bool numeric[] = {false, true, false, true, false};
+    return table_new(name, title, 5, cols, numeric);
+}
+
+static void report_intro(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
+                         const struct effects *e, const char *det)
+{
+    const struct series_data *s = &ld->target;
+    struct strbuf areas = STRBUF_INIT;
+    name_set_join(&o->area, &areas);
+    char first[16], last[16], start[16];
+    date_format(s->period[0], first, sizeof(first));
+    date_format(s->period[s->n - 1], last, sizeof(last));
+    date_format(eval_outcome_date(c, o), start, sizeof(start));
+    doc_paragraph(c->incidents,
+                  L(c, "%s i %s per månad, %s–%s: %s månader före starten %s (%s fall) och %s "
+                       "månader från den (%s fall).",
+                    "%s in %s per month, %s to %s: %s months before the start on %s (%s cases) "
+                    "and %s months from it (%s cases)."),
+                  L(c, s->label_sv, s->label_en), areas.buf, first, last,
+                  fmt_num(c->lang, (double)e->n_before, 0), start, fmt_num(c->lang, e->before, 0),
+                  fmt_num(c->lang, (double)e->n_after, 0), fmt_num(c->lang, e->after, 0));
+    strbuf_release(&areas);
+    if (s->missing_inside)
+        doc_callout(c->incidents, TONE_UNCERTAIN,
+                    L(c, "%s månad(er) saknas inne i serien. De har inte fyllts i; "
+                         "tidsseriemodellen kräver sammanhängande månader och har därför inte "
+                         "skattats.",
+                      "%s month(s) are missing inside the series. They were not filled in; the "
+                      "time-series model needs consecutive months and was not fitted."),
+                    fmt_num(c->lang, (double)s->missing_inside, 0));
+    if (e->n_before && e->n_after && (e->n_before < FEW_MONTHS || e->n_after < FEW_MONTHS))
+        doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
+                    L(c, "Färre än tolv månader före eller efter starten: säsongsvariation och "
+                         "effekt går svårt att skilja åt, och skattningarna är osäkra.",
+                      "Fewer than twelve months before or after the start: seasonal variation "
+                      "and the effect are hard to tell apart, and the estimates are uncertain."));
+    if (!strcmp(det, "police")) {
+        doc_callout(c->incidents, TONE_INFO, "%s",
+                    L(c, "Det här är brott som polisen själv upptäcker (t.ex. narkotika- och "
+                         "knivlagsbrott). Fler anmälda brott betyder oftast fler kontroller och "
+                         "mer polisnärvaro, inte fler brott: en ökning efter starten ska läsas "
+                         "som mer polisaktivitet, inte som att insatsen misslyckats.",
+                      "These are offences the police detect themselves (e.g. drug and "
+                      "knife-law offences). More recorded offences usually mean more checks "
+                      "and more police presence, not more crime: a rise after the start should "
+                      "be read as more police activity, not as a failure of the measure."));
+        eval_caveat(c,
+                    L(c, "%s: polisupptäckta brott speglar polisens aktivitet; en ökning är "
+                         "inte ett tecken på att insatsen misslyckats, och ingen kostnad per "
+                         "förhindrat brott räknas.",
+                      "%s: police-detected offences reflect police activity; a rise is not a "
+                      "sign that the measure failed, and no cost per prevented offence is "
+                      "computed."),
+                    count_title(c, o, NULL));
+    }
+}
+
+static void report_main(struct eval_ctx *c, const struct outcome *o, const struct effects *e,
+                        bool police)
+{
+    struct table *t = estimate_table(
+        c, "incident-effects", L(c, "Skattade förändringar (kvoter, 1 = ingen förändring)",
+                                 "Estimated changes (ratios, 1 = no change)"));
+    struct strbuf rd = STRBUF_INIT;
+    if (stat_ok(&e->rate_ratio)) {
+        strbuf_addstr(&rd, L(c, "antal per månad efter mot före: ", "count per month after vs before: "));
+        change_text(c, e->rate_ratio.estimate, &rd);
+    }
+    add_estimate_row(c, t, L(c, "Kvot efter/före (exakt test)", "Rate ratio after/before (exact test)"),
+                     &e->rate_ratio, rd.buf);
+    if (e->its_tried) {
+        strbuf_reset(&rd);
+        if (stat_ok(&e->its.level_change)) {
+            strbuf_addstr(&rd, L(c, "direkt efter starten, mot det förväntade: ",
+                                 "right after the start, against the expected: "));
+            change_text(c, e->its.level_change.estimate, &rd);
+        }
+        add_estimate_row(c, t, L(c, "Nivåförändring (tidsserie)", "Level change (time series)"),
+                         &e->its.level_change, rd.buf);
+        add_estimate_row(c, t, L(c, "Trendförändring per månad", "Slope change per month"),
+                         &e->its.slope_change,
+                         L(c, "över 1: trenden bröts uppåt", "above 1: the trend turned upwards"));
+    }
+    strbuf_release(&rd);
+    doc_table(c->incidents, t, NULL,
+              L(c, "Kvot under 1 = färre fall. Intervallen är Wald-intervall (tidsserie) och "
+                   "exakta (kvot efter/före).",
+                "A ratio below 1 = fewer cases. Intervals are Wald intervals (time series) and "
+                "exact (rate ratio)."));
+    const struct stat_result *m = main_effect(o, e);
+    if (stat_ok(m)) {
+        struct strbuf sb = STRBUF_INIT;
+        change_text(c, m->estimate, &sb);
+        bool covers_one = m->conf_low <= 1 && m->conf_high >= 1;
+        doc_paragraph(c->incidents,
+                      L(c, "Huvudresultat: %s (%s, %s %% konfidensintervall %s). %s",
+                        "Main result: %s (%s, %s%% confidence interval %s). %s"),
+                      sb.buf, fmt_sig(c->lang, m->estimate, 3), fmt_num(c->lang, 100 * c->conf, 0),
+                      fmt_ci(c->lang, m->conf_low, m->conf_high, 3, 0),
+                      covers_one ? L(c, "Intervallet omfattar 1: data kan inte skilja effekten "
+                                        "från slumpen.",
+                                     "The interval includes 1: the data cannot tell the effect "
+                                     "from chance.")
+                      : police   ? L(c, "För polisupptäckta brott speglar förändringen polisens "
+                                        "aktivitet snarare än brottsligheten.",
+                                     "For police-detected offences the change reflects police "
+                                     "activity rather than offending.")
+                                 : "");
+        strbuf_release(&sb);
+    } else {
+        doc_callout(c->incidents, TONE_UNCERTAIN,
+                    L(c, "Huvudeffekten kunde inte skattas: %s", "The main effect could not be estimated: %s"),
+                    m->message);
+    }
+}
+
+/* The reading of a comparison measure; for police-detected offences a neutral one, as
+ * a change there tells more about police activity than about offending. */
+static const char *place_reading(const struct eval_ctx *c, bool police, const char *sv,
+                                 const char *en)
+{
+    if (police)
+        return L(c, "polisupptäckt brott: speglar polisens aktivitet",
+                 "police-detected offence: reflects police activity");
+    return L(c, sv, en);
+}
+
+static void report_places(struct eval_ctx *c, const struct outcome *o, const struct effects *e,
+                          bool police)
+{
+    if (!e->did_tried && !e->buffer_tried)
+        return;
+    struct strbuf comp = STRBUF_INIT;
+    name_set_join(&o->comparison, &comp);
+    struct table *t = estimate_table(
+        c, "incident-places", L(c, "Jämförelseområde och förskjutning", "Comparison area and displacement"));
+    if (e->did_tried) {
+        add_estimate_row(c, t, L(c, "Skillnad i skillnader (kvot av kvoter)",
+                                 "Difference-in-differences (ratio of rate ratios)"),
+                         &e->did.ratio,
+                         place_reading(c, police, "under 1: målområdet förbättrades mer än jämförelseområdet",
+                           "below 1: the target improved more than the comparison area"));
+        add_estimate_row(c, t, L(c, "Relativ effektstorlek RES (Poisson)", "Relative effect size RES (Poisson)"),
+                         &e->res.res,
+                         place_reading(c, police, "över 1: relativ förbättring i målområdet",
+                           "above 1: relative improvement in the target area"));
+        add_estimate_row(c, t, L(c, "RES, varians justerad för överspridning",
+                                 "RES, variance inflated for overdispersion"),
+                         &e->res.res_inflated,
+                         L(c, "det försiktigare intervallet", "the more cautious interval"));
+    }
+    if (e->buffer_tried) {
+        add_estimate_row(c, t, L(c, "Viktad förskjutningskvot WDQ", "Weighted displacement quotient WDQ"),
+                         &e->wdq.wdq,
+                         place_reading(c, police, "över 0: spridning av nytta till buffertområdet; under 0: förskjutning dit",
+                           "above 0: diffusion of benefit to the buffer; below 0: displacement into it"));
+        add_estimate_row_d(c, t, L(c, "Viktad förskjutningsdifferens WDD (per månad)",
+                                   "Weighted displacement difference WDD (per month)"),
+                           &e->wdd.total,
+                           place_reading(c, police, "under 0: färre fall än jämförelseområdet förutsäger, buffertområdet inräknat",
+                             "below 0: fewer cases than the comparison area predicts, buffer included"),
+                           2);
+    }
+    doc_table(c->incidents, t, NULL,
+              L(c, "Jämförelse med samma månader i jämförelseområdet; WDD räknar "
+                   "buffertområdets förändring fullt ut (inget buffertområde kring "
+                   "jämförelseområdet).",
+                "Compared over the months the areas have in common; WDD counts the buffer's "
+                "change in full (there is no buffer around the comparison area)."));
+    strbuf_release(&comp);
+}
+
+static void report_placebo(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                           struct effects *e)
+{
+    if (!o->placebo || !e->its_tried || !stat_ok(&e->its.level_change))
+        return;
+    struct its_placebo pl;
+    its_placebo_init(&pl);
+    its_placebo_run(&e->its_spec, PLACEBO_MIN_SIDE, c->ws, &pl);
+    struct stat_result r;
+    stat_result_init(&r);
+    if (pl.status != STAT_OK) {
+        stat_result_fail(&r, pl.status, "%s", pl.message);
+        count_row(c, o->id, outcome, "", "placebo", "level_change", &r);
+        doc_paragraph(c->incidents, L(c, "Placebotest i tiden: kunde inte göras (%s).",
+                                      "Placebo-in-time check: not possible (%s)."),
+                      pl.message);
+        its_placebo_release(&pl);
+        return;
+    }
+    const char *what[2] = {"level_change", "slope_change"};
+    double real[2] = {pl.real_level, pl.real_slope};
+    double p[2] = {pl.p_level, pl.p_slope};
+    size_t rank[2] = {pl.rank_level, pl.rank_slope};
+    for (int k = 0; k < 2; k++) {
+        stat_result_init(&r);
+        r.estimate = exp(real[k]);
+        r.statistic = (double)rank[k];
+        r.p_value = p[k];
+        r.n = (double)pl.n_placebo;
+        struct strbuf note = STRBUF_INIT;
+        strbuf_addf(&note, "rank %zu of %zu (%zu fake starts and the real one); %zu fake fits left out",
+                    rank[k], pl.n_placebo + 1, pl.n_placebo, pl.n_failed);
+        results_add(c->res, o->id, outcome, "", "placebo", what[k], &r, note.buf);
+        strbuf_release(&note);
+    }
+    doc_paragraph(c->incidents,
+                  L(c, "Placebotest i tiden: samma modell med %s påhittade startmånader före den "
+                       "verkliga starten. Den verkliga nivåförändringen är större än %s av dem "
+                       "(permutations-p = %s; det minsta möjliga med så många är %s). %s",
+                    "Placebo-in-time check: the same model with %s made-up start months before "
+                    "the real start. The real level change is larger than %s of them "
+                    "(permutation p = %s; the smallest possible with that many is %s). %s"),
+                  fmt_num(c->lang, (double)pl.n_placebo, 0),
+                  fmt_num(c->lang, (double)(pl.n_placebo + 1 - pl.rank_level), 0),
+                  fmt_p(c->lang, pl.p_level),
+                  fmt_p(c->lang, 1.0 / (double)(pl.n_placebo + 1)),
+                  pl.p_level <= 0.1
+                      ? L(c, "Förändringen vid starten sticker ut mot de påhittade.",
+                          "The change at the start stands out against the made-up ones.")
+                      : L(c, "Liknande förändringar syns även utan insats; var försiktig med "
+                             "att tillskriva insatsen effekten.",
+                          "Similar changes occur without any measure; be careful in "
+                          "attributing the effect to it."));
+    its_placebo_release(&pl);
+}
+
+/* The chart: observed counts, the fitted model, the counterfactual with its band from
+ * the month before the start (so the lines meet), and the comparison area scaled to
+ * the target's level before the start. */
+static void report_chart(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
+                         const struct effects *e)
+{
+    const struct series_data *s = &ld->target;
+    size_t n = s->n;
+    double *x = xmalloc(n * sizeof(double)), *y = xmalloc(n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        x[i] = (double)s->day[i];
+        y[i] = s->count[i];
+    }
+    char *name = eval_chart_name(c, o->id, "timeseries");
+    struct chart *ch = chart_new(CHART_TIMESERIES, name, count_title(c, o, NULL));
+    free(name);
+    ch->x_dates = true;
+    ch->has_marker = true;
+    struct date start = eval_outcome_date(c, o);
+    ch->marker_x = (double)date_to_days(start);
+    char sbuf[16];
+    date_format(start, sbuf, sizeof(sbuf));
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s %s", L(c, "Start", "Start"), sbuf);
+    ch->marker_label = strbuf_detach(&sb);
+    free(ch->ylabel);
+    ch->ylabel = xstrdup(L(c, "Antal per månad", "Count per month"));
+    free(ch->xlabel);
+    ch->xlabel = xstrdup(L(c, "Månad", "Month"));
+    chart_add_series(ch, L(c, "Observerat", "Observed"), n, x, y, NULL, NULL, 0);
+    bool its_ok = e->its_tried && e->its.fitted && stat_ok(&e->its.level_change);
+    if (its_ok) {
+        chart_add_series(ch, L(c, "Modell", "Model"), n, x, e->its.fitted, NULL, NULL, 1);
+        size_t from = e->t0 ? e->t0 - 1 : 0;
+        chart_add_series(ch, L(c, "Utan insatsen (kontrafaktiskt)", "Without the measure (counterfactual)"),
+                         n - from, x + from, e->its.counterfactual + from, e->its.cf_low + from,
+                         e->its.cf_high + from, 2);
+    } else {
+        /* the mean before and after as two flat lines */
+        double *level = xmalloc(n * sizeof(double));
+        for (size_t i = 0; i < n; i++)
+            level[i] = i < e->t0 ? e->before / (double)(e->n_before ? e->n_before : 1)
+                                 : e->after / (double)(e->n_after ? e->n_after : 1);
+        if (e->t0 > 0)
+            chart_add_series(ch, L(c, "Medel före", "Mean before"), e->t0, x, level, NULL, NULL, 1);
+        if (e->t0 < n)
+            chart_add_series(ch, L(c, "Medel efter", "Mean after"), n - e->t0, x + e->t0,
+                             level + e->t0, NULL, NULL, 2);
+        free(level);
+    }
+    if (ld->has_comparison) {
+        const struct series_data *cs = &ld->comparison;
+        double cb = 0, tb = e->before;
+        for (size_t i = 0; i < cs->n; i++)
+            if (cs->day[i] < e->start_day)
+                cb += cs->count[i];
+        double scale = cb > 0 && tb > 0 ? tb / cb : 1;
+        double *cx = xmalloc((cs->n ? cs->n : 1) * sizeof(double));
+        double *cy = xmalloc((cs->n ? cs->n : 1) * sizeof(double));
+        for (size_t i = 0; i < cs->n; i++) {
+            cx[i] = (double)cs->day[i];
+            cy[i] = cs->count[i] * scale;
+        }
+        struct strbuf lab = STRBUF_INIT;
+        name_set_join(&o->comparison, &lab);
+        if (scale != 1)
+            strbuf_addstr(&lab, L(c, " (skalad till målområdets nivå före)",
+                                  " (scaled to the target's level before)"));
+        chart_add_series(ch, lab.buf, cs->n, cx, cy, NULL, NULL, 3);
+        strbuf_release(&lab);
+        free(cx);
+        free(cy);
+    }
+    free(ch->alt);
+    struct strbuf alt = STRBUF_INIT;
+    strbuf_addf(&alt, L(c, "Antal per månad med insatsens start markerad. Medel före: %s, efter: %s.",
+                        "Count per month with the start of the measure marked. Mean before: %s, after: %s."),
+                fmt_num(c->lang, e->n_before ? e->before / (double)e->n_before : NAN, 1),
+                fmt_num(c->lang, e->n_after ? e->after / (double)e->n_after : NAN, 1));
+    ch->alt = strbuf_detach(&alt);
+    doc_chart(c->incidents, ch,
+              its_ok ? L(c, "Observerat antal, modellens anpassning och vad modellen väntar sig "
+                            "utan insatsen (med osäkerhetsband).",
+                         "Observed counts, the model's fit and what the model expects without "
+                         "the measure (with its uncertainty band).")
+                     : L(c, "Observerat antal per månad med medel före och efter starten.",
+                         "Observed count per month with the mean before and after the start."));
+    free(x);
+    free(y);
+}
+
+/* ------------------------------------------------------------------ alternatives */
+
+static const struct name_set *or_default(const struct name_set *alt, const struct name_set *dflt)
+{
+    return alt->n ? alt : dflt;
+}
+
+static void sensitivity_row(struct eval_ctx *c, struct table *t, const char *label,
+                            const struct places *p, const struct outcome *o, const struct effects *e)
+{
+    struct strbuf area = STRBUF_INIT, comp = STRBUF_INIT;
+    name_set_join(p->area, &area);
+    if (p->comparison && p->comparison->n)
+        name_set_join(p->comparison, &comp);
+    struct estimate_cells m, d;
+    const struct stat_result *me = main_effect(o, e);
+    count_cells(c, me, &m);
+    struct stat_result none;
+    stat_result_init(&none);
+    stat_result_fail(&none, STAT_NOT_ESTIMABLE, "%s", "");
+    count_cells(c, e->did_tried ? &e->did.ratio : &none, &d);
+    const char *row[] = {label, area.buf, comp.buf, m.est, m.ci, d.est, d.ci,
+                         !stat_ok(me) ? me->message : ""};
+    table_add_row(t, row);
+    strbuf_release(&area);
+    strbuf_release(&comp);
+}
+
+static int report_alternatives(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                               const struct places *p0, const struct effects *e0)
+{
+    if (!o->alternatives.n)
+        return 0;
+    char ci[64];
+    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    const char *cols[] = {L(c, "Definition", "Definition"), L(c, "Målområde", "Target area"),
+                          L(c, "Jämförelse", "Comparison"), main_effect(o, e0) == &e0->rate_ratio
+                                                                ? L(c, "Kvot efter/före", "Rate ratio")
+                                                                : L(c, "Nivåförändring", "Level change"),
+                          ci, L(c, "Skillnad i skillnader", "Difference-in-differences"), ci,
+                          L(c, "Anmärkning", "Note")};
+    bool numeric[] = {false, false, false, true, false, true, false, false};
+    struct table *t = table_new("incident-sensitivity",
+                                L(c, "Känslighet för hur områdena avgränsas",
+                                  "Sensitivity to how the areas are drawn"),
+                                8, cols, numeric);
+    sensitivity_row(c, t, L(c, "Som angivet", "As specified"), p0, o, e0);
+    int result = 0;
+    for (size_t i = 0; i < o->alternatives.n; i++) {
+        const struct alternative *a = spec_alternative(c->spec, o->alternatives.items[i]);
+        if (!a)
+            continue; /* spec_load refuses unknown ids; nothing to do */
+        struct places p = {or_default(&a->area, &o->area), or_default(&a->comparison, &o->comparison),
+                           or_default(&a->buffer, &o->buffer)};
+        struct loaded ld;
+        if (load_places(c, o, &p, &ld) != 0) {
+            loaded_release(&ld);
+            result = -1;
+            break;
+        }
+        const char *label = L(c, a->title_sv, a->title_en);
+        if (!label)
+            label = a->id;
+        if (!ld.has_target) {
+            count_row_failed(c, o->id, outcome, a->id, main_method(o), outcome_main_term(o),
+                             "the alternative target area has no counts of this category in "
+                             "the window");
+            const char *row[] = {label, "", "", "\xe2\x80\x93", "\xe2\x80\x93", "\xe2\x80\x93",
+                                 "\xe2\x80\x93", L(c, "inga data", "no data")};
+            table_add_row(t, row);
+            loaded_release(&ld);
+            continue;
+        }
+        struct effects e;
+        effects_init(&e);
+        estimate(c, o, &p, &ld, &e);
+        add_effect_rows(c, o, outcome, a->id, &e);
+        sensitivity_row(c, t, label, &p, o, &e);
+        effects_release(&e);
+        loaded_release(&ld);
+    }
+    doc_table(c->incidents, t, NULL,
+              L(c, "Samma modell med andra avgränsningar av mål- och jämförelseområdet. Ett "
+                   "resultat som bara håller för en avgränsning är svagt.",
+                "The same model with other definitions of the target and comparison areas. A "
+                "result that holds for one definition only is weak."));
+    return result;
+}
+
+/* ------------------------------------------------------------------ recording */
+
+static void record_all(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
+                       const struct effects *e, const char *det)
+{
+    bool activity = !strcmp(det, "activity");
+    bool lower = !activity;
+    const char *title = count_title(c, o, NULL);
+    eval_record(c, o->id, "rate_ratio", "", &e->rate_ratio, true, lower, title);
+    if (e->its_tried) {
+        eval_record(c, o->id, "level_change", "", &e->its.level_change, true, lower, title);
+        eval_record(c, o->id, "slope_change", "", &e->its.slope_change, true, lower, title);
+    }
+    if (e->did_tried) {
+        eval_record(c, o->id, "did", "", &e->did.ratio, true, lower, title);
+        /* RES > 1 is a relative improvement: higher is better for offences */
+        eval_record(c, o->id, "res", "", &e->res.res_inflated, true, !lower, title);
+    }
+    if (e->buffer_tried) {
+        eval_record(c, o->id, "wdq", "", &e->wdq.wdq, false, !lower, title);
+        eval_record(c, o->id, "wdd", "", &e->wdd.total, false, lower, title);
+    }
+    bool comparison = e->did_tried && ld->has_comparison;
+    eval_record_design(c, o->id, comparison ? 3 : 2,
+                       comparison ? L(c, "före och efter med jämförelseområde",
+                                      "before and after with a comparison area")
+                                  : L(c, "före och efter i målområdet, utan jämförelseområde",
+                                      "before and after in the target area, no comparison area"));
+    /* Cost per prevented offence only where fewer recorded cases mean fewer offences:
+     * not for police-detected offences (activity) nor activity counts. */
+    const struct stat_result *m = main_effect(o, e);
+    if (!strcmp(det, "police") || activity || !stat_ok(m) || !e->n_after)
+        return;
+    struct effect_basis eb = {0};
+    eb.outcome = o->id;
+    eb.observed = e->after;
+    eb.ratio = m->estimate;
+    eb.ratio_low = m->conf_low;
+    eb.ratio_high = m->conf_high;
+    eb.from = eval_outcome_date(c, o);
+    struct date last = ld->target.period[ld->target.n - 1];
+    last.day = date_days_in_month(last.year, last.month);
+    eb.to = last;
+    eb.unit = xstrdup(L(c, "anmälda brott", "reported offence"));
+    eval_record_effect(c, &eb);
+    free(eb.unit);
+}
+
+/* ------------------------------------------------------------------ entry */
+
+static void report_no_data(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                           const char *why_sv, const char *why_en)
+{
+    doc_callout(c->incidents, TONE_UNCERTAIN, "%s", L(c, why_sv, why_en));
+    count_row_failed(c, o->id, outcome, "", main_method(o), outcome_main_term(o), "%s", why_en);
+    eval_record_design(c, o->id, o->comparison.n ? 3 : 2, "");
+}
 
 int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
 {
-    (void)c;
-    (void)o;
-    return 0;
+    char *outcome = count_outcome_label(&o->categories);
+    struct strbuf anchor = STRBUF_INIT;
+    count_anchor(&anchor, "incidents", o->id);
+    doc_heading(c->incidents, 3, anchor.buf, count_title(c, o, outcome));
+    strbuf_release(&anchor);
+
+    struct places p = {&o->area, &o->comparison, &o->buffer};
+    struct loaded ld;
+    int result = 0;
+    if (load_places(c, o, &p, &ld) != 0) {
+        result = -1;
+        goto out;
+    }
+    if (!ld.has_target) {
+        report_no_data(c, o, outcome,
+                       "Det finns inga månadsvisa antal för den här kategorin i området och "
+                       "perioden; inget kunde skattas.",
+                       "there are no monthly counts of this category in the area and window; "
+                       "nothing could be estimated");
+        result = 1;
+        goto out;
+    }
+    struct effects e;
+    effects_init(&e);
+    estimate(c, o, &p, &ld, &e);
+    const char *det = count_detection(o, &ld.target);
+    report_intro(c, o, &ld, &e, det);
+    add_count_rows(c, o, outcome, "", &e);
+    if (e.before + e.after == 0) {
+        doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
+                    L(c, "Inga fall alls registrerades under perioden, varken före eller efter "
+                         "starten: det finns ingen förändring att skatta.",
+                      "No cases at all were recorded in the window, before or after the start: "
+                      "there is no change to estimate."));
+    }
+    add_effect_rows(c, o, outcome, "", &e);
+    report_main(c, o, &e, !strcmp(det, "police"));
+    report_chart(c, o, &ld, &e);
+    report_places(c, o, &e, !strcmp(det, "police"));
+    report_placebo(c, o, outcome, &e);
+    record_all(c, o, &ld, &e, det);
+    result = report_alternatives(c, o, outcome, &p, &e);
+    effects_release(&e);
+out:
+    loaded_release(&ld);
+    free(outcome);
+    return result;
 }

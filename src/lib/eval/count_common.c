@@ -1,0 +1,119 @@
+/*
+ * count_common — see count_common.h.
+ */
+#include "eval/count_common.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "eval/format.h"
+#include "util/xalloc.h"
+
+struct result_row *count_row(struct eval_ctx *c, const char *analysis, const char *outcome,
+                             const char *group, const char *method, const char *term,
+                             const struct stat_result *r)
+{
+    if (stat_ok(r))
+        return results_add(c->res, analysis, outcome, group, method, term, r, NULL);
+    struct strbuf note = STRBUF_INIT;
+    strbuf_addf(&note, "%s: %s", stat_status_name(r->status),
+                r->message[0] ? r->message : "could not be estimated");
+    struct result_row *row = results_add(c->res, analysis, outcome, group, method, term, r,
+                                         note.buf);
+    strbuf_release(&note);
+    return row;
+}
+
+void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outcome,
+                      const char *group, const char *method, const char *term, const char *fmt,
+                      ...)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    struct strbuf why = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&why, fmt, ap);
+    va_end(ap);
+    stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why.buf);
+    strbuf_release(&why);
+    count_row(c, analysis, outcome, group, method, term, &r);
+}
+
+const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback)
+{
+    const char *t = L(c, o->title_sv, o->title_en);
+    if (t && *t)
+        return t;
+    return fallback && *fallback ? fallback : o->id;
+}
+
+void count_anchor(struct strbuf *out, const char *prefix, const char *id)
+{
+    strbuf_addf(out, "%s-", prefix);
+    for (const char *p = id; *p; p++) {
+        char ch = *p;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            strbuf_addch(out, ch);
+        else if (ch >= 'A' && ch <= 'Z')
+            strbuf_addch(out, ch + 32);
+        else
+            strbuf_addch(out, '-');
+    }
+}
+
+static void cells(const struct eval_ctx *c, const struct stat_result *r, int decimals,
+                  struct estimate_cells *out)
+{
+    static const char dash[] = "\xe2\x80\x93";
+    bool ok = stat_ok(r);
+    if (!ok)
+        snprintf(out->est, sizeof(out->est), "%s", dash);
+    else
+        snprintf(out->est, sizeof(out->est), "%s",
+                 decimals < 0 ? fmt_sig(c->lang, r->estimate, 3)
+                              : fmt_num(c->lang, r->estimate, decimals));
+    if (ok && !isnan(r->conf_low) && !isnan(r->conf_high) && decimals < 0)
+        snprintf(out->ci, sizeof(out->ci), "%s",
+                 fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+    else if (ok && !isnan(r->conf_low) && !isnan(r->conf_high))
+        snprintf(out->ci, sizeof(out->ci), "%s %s %s", fmt_num(c->lang, r->conf_low, decimals),
+                 L(c, "till", "to"), fmt_num(c->lang, r->conf_high, decimals));
+    else
+        snprintf(out->ci, sizeof(out->ci), "%s", dash);
+    snprintf(out->p, sizeof(out->p), "%s", ok ? fmt_p(c->lang, r->p_value) : dash);
+    out->note = r->message;
+}
+
+void count_cells(const struct eval_ctx *c, const struct stat_result *r,
+                 struct estimate_cells *out)
+{
+    cells(c, r, -1, out);
+}
+
+void count_cells_fixed(const struct eval_ctx *c, const struct stat_result *r, int decimals,
+                       struct estimate_cells *out)
+{
+    cells(c, r, decimals, out);
+}
+
+char *count_outcome_label(const struct name_set *categories)
+{
+    struct strbuf sb = STRBUF_INIT;
+    name_set_join(categories, &sb);
+    return strbuf_detach(&sb);
+}
+
+void count_day_text(long day, char buf[16])
+{
+    date_format(date_from_days(day), buf, 16);
+}
+
+const char *count_detection(const struct outcome *o, const struct series_data *s)
+{
+    if (o->detection)
+        return o->detection;
+    return s && s->detection ? s->detection : "unknown";
+}
