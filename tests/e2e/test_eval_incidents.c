@@ -1,0 +1,494 @@
+/*
+ * End-to-end tests of the count analyses ([incidents], [intermittent], [activity]):
+ * a small database built from CSV files written here, `trygg run` on specs written
+ * here, and the rows of results.csv checked against R (tests/r/ref_eval_incidents.R ->
+ * tests/r/values/eval_incidents.csv).  The series are deterministic formulas, the same
+ * in this file and in the R script:
+ *   - target, comparison and buffer areas with a step down at 2018-01 (ITS, DiD, RES,
+ *     WDQ, WDD, an alternative target, the exact rate ratio);
+ *   - a police-detected category (narkotika) that rises: the report must read it as
+ *     police activity;
+ *   - daily counts of the same category as the monthly ones, imported from another
+ *     file (monthly and daily counts are two series), for the holiday analysis;
+ *   - nasty cases in a second spec: a category whose counts are all zero, a category
+ *     with no data in the target area, an activity category with no data.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "e2eutil.h"
+#include "util/date.h"
+#include "util/holidays.h"
+#include "util/strbuf.h"
+
+#define REF "tests/r/values/eval_incidents.csv"
+#define N_MONTHS 48
+#define T0 25 /* 2018-01 */
+
+static char *g_dir, *g_db;
+static char *g_csv, *g_md;        /* the main spec's results.csv and report.md */
+static char *g_nasty_csv, *g_nasty_md;
+static int g_status, g_nasty_status;
+
+/* ------------------------------------------------------------ the data */
+
+static const int SEASON[12] = {3, 1, 0, -1, -2, -2, 0, 2, 4, 3, 1, 0};
+
+static int month_of(int t)
+{
+    return (t - 1) % 12 + 1;
+}
+
+static int target_count(int t)
+{
+    return 20 + (t * 7) % 5 + SEASON[month_of(t) - 1] + (t * 13) % 4 - (t >= T0 ? 6 : 0);
+}
+
+static int comparison_count(int t)
+{
+    return 40 + (t * 11) % 7 + 2 * SEASON[month_of(t) - 1] - (t >= T0 ? 1 : 0);
+}
+
+static int buffer_count(int t)
+{
+    return 15 + (t * 5) % 6 + SEASON[month_of(t) - 1] - (t >= T0 ? 2 : 0);
+}
+
+static int drug_count(int t)
+{
+    return 5 + (t * 3) % 4 + (t >= T0 ? 6 : 0);
+}
+
+static void month_line(struct strbuf *sb, int t, const char *area, const char *cat, int count,
+                       const char *exposure)
+{
+    strbuf_addf(sb, "%d-%02d,%s,%s,%d,%s\n", 2016 + (t - 1) / 12, month_of(t), area, cat, count,
+                exposure);
+}
+
+static char *path_in(const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/%s", g_dir, name);
+    return strbuf_detach(&sb);
+}
+
+static char *put_file(const char *name, const char *text)
+{
+    char *p = path_in(name);
+    write_file(p, text, strlen(text));
+    return p;
+}
+
+static char *monthly_csv(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "period,area,category,count,exposure\n");
+    char pop[32];
+    for (int t = 1; t <= N_MONTHS; t++) {
+        snprintf(pop, sizeof(pop), "%d", 10000 + 10 * t);
+        month_line(&sb, t, "Mål", "ordningsstorning", target_count(t), pop);
+        snprintf(pop, sizeof(pop), "%d", 30000 + 20 * t);
+        month_line(&sb, t, "Jämför", "ordningsstorning", comparison_count(t), pop);
+        month_line(&sb, t, "Buffert", "ordningsstorning", buffer_count(t), "8000");
+        month_line(&sb, t, "Mål", "narkotika", drug_count(t), "");
+        month_line(&sb, t, "Mål", "klotter", 0, "");
+        month_line(&sb, t, "Jämför", "ran", 3 + t % 3, "");
+        if (t <= 42) /* 2016-01 .. 2019-06: the last year is partial */
+            month_line(&sb, t, "Gård", "besok", 100 + t, "");
+    }
+    char *p = put_file("monthly.csv", sb.buf);
+    strbuf_release(&sb);
+    return p;
+}
+
+/* Daily counts 2016-01-01 .. 2019-12-31 of the same category as the monthly file. */
+static char *daily_csv(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "date;area;category;count\n");
+    struct date first = {2016, 1, 1}, change = {2018, 1, 1};
+    long d0 = date_to_days(first), c0 = date_to_days(change);
+    for (long i = 0; i < 1461; i++) {
+        struct date d = date_from_days(d0 + i);
+        bool hol = holiday_se(d.year, d.month, d.day, NULL) == HOLIDAY_PUBLIC;
+        bool after = d0 + i >= c0;
+        int y = (int)((i * 7) % 3) + (hol ? (after ? 1 : 3) : 0) + (date_weekday(d) >= 5);
+        strbuf_addf(&sb, "%d-%02d-%02d;Mål;ordningsstorning;%d\n", d.year, d.month, d.day, y);
+    }
+    char *p = put_file("daily.csv", sb.buf);
+    strbuf_release(&sb);
+    return p;
+}
+
+static const char INTERVENTIONS[] = "name,area,start,end,yearly_cost_sek,note\n"
+                                    "trygghetscoacher,Mål,2018-01-01,,1200000,\n";
+
+static const char SPEC[] = "[evaluation]\n"
+                           "id = e2einc\n"
+                           "title.en = Incidents end to end\n"
+                           "question.en = Did the measure work?\n"
+                           "interventions = trygghetscoacher\n"
+                           "start = 2018-01-01\n"
+                           "\n"
+                           "[incidents dist]\n"
+                           "title.en = Disturbances\n"
+                           "category = ordningsstorning\n"
+                           "area = Mål\n"
+                           "comparison = Jämför\n"
+                           "buffer = Buffert\n"
+                           "model = its_quasipoisson\n"
+                           "alternatives = alt_wide\n"
+                           "\n"
+                           "[incidents dist_rr]\n"
+                           "category = ordningsstorning\n"
+                           "area = Mål\n"
+                           "model = rate_ratio\n"
+                           "\n"
+                           "[incidents drugs]\n"
+                           "title.en = Drug offences\n"
+                           "category = narkotika\n"
+                           "area = Mål\n"
+                           "model = its_poisson\n"
+                           "\n"
+                           "[intermittent hol]\n"
+                           "category = ordningsstorning\n"
+                           "area = Mål\n"
+                           "days = holidays\n"
+                           "\n"
+                           "[activity act]\n"
+                           "categories = besok, ran\n"
+                           "area = Gård\n"
+                           "\n"
+                           "[alternative alt_wide]\n"
+                           "area = Mål + Buffert\n"
+                           "\n"
+                           "[criterion c_dist]\n"
+                           "outcome = dist\n"
+                           "rule = conf_high < 1\n"
+                           "\n"
+                           "[criterion c_drugs]\n"
+                           "outcome = drugs\n"
+                           "rule = conf_high < 1\n";
+
+static const char NASTY[] = "[evaluation]\n"
+                            "id = nasty\n"
+                            "title.en = Degenerate input\n"
+                            "question.en = Does it say so plainly?\n"
+                            "start = 2018-01-01\n"
+                            "\n"
+                            "[incidents zeros]\n"
+                            "category = klotter\n"
+                            "area = Mål\n"
+                            "comparison = Jämför\n"
+                            "\n"
+                            "[incidents nodata]\n"
+                            "category = ran\n"
+                            "area = Mål\n"
+                            "comparison = Jämför\n"
+                            "\n"
+                            "[intermittent nodaily]\n"
+                            "category = narkotika\n"
+                            "area = Mål\n"
+                            "\n"
+                            "[criterion c_zeros]\n"
+                            "outcome = zeros\n"
+                            "rule = conf_high < 1\n";
+
+static void import(const char *kind, const char *path)
+{
+    struct run_result res;
+    int st = run_trygg(&res, g_db, "import", kind, path, NULL);
+    if (st != 0)
+        fprintf(stderr, "import %s %s: %s\n", kind, path, res.err);
+    assert_int_equal(st, 0);
+    run_result_release(&res);
+}
+
+static int run_spec(const char *name, const char *text, char **csv, char **md)
+{
+    char *spec = put_file(name, text);
+    char *out = path_in("out");
+    struct run_result res;
+    int st = run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", "en", NULL);
+    if (st != 0 && st != 1)
+        fprintf(stderr, "run %s: %s\n", name, res.err);
+    run_result_release(&res);
+    const char *id = strstr(text, "id = ") + 5;
+    size_t idlen = strcspn(id, "\n");
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/%.*s/results.csv", out, (int)idlen, id);
+    *csv = slurp(p.buf, NULL);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/%.*s/report.md", out, (int)idlen, id);
+    *md = slurp(p.buf, NULL);
+    strbuf_release(&p);
+    free(spec);
+    free(out);
+    return st;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    g_dir = make_temp_dir("evalinc");
+    g_db = path_in("trygg.db");
+    char *m = monthly_csv(), *d = daily_csv(), *v = put_file("interventions.csv", INTERVENTIONS);
+    import("incidents", m);
+    import("incidents", d); /* daily counts of a category that has monthly ones */
+    import("interventions", v);
+    free(m);
+    free(d);
+    free(v);
+    g_status = run_spec("main.ini", SPEC, &g_csv, &g_md);
+    g_nasty_status = run_spec("nasty.ini", NASTY, &g_nasty_csv, &g_nasty_md);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    if (!getenv("KEEP_TMP"))
+        rm_rf(g_dir);
+    else
+        fprintf(stderr, "kept %s\n", g_dir);
+    free(g_dir);
+    free(g_db);
+    free(g_csv);
+    free(g_md);
+    free(g_nasty_csv);
+    free(g_nasty_md);
+    return 0;
+}
+
+/* ------------------------------------------------------------ results.csv */
+
+#define N_FIELDS 17
+enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
+       F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
+
+/* Splits one CSV line (RFC 4180 quotes) into fields; returns the count. */
+static size_t split_line(const char *line, size_t len, char fields[N_FIELDS][512])
+{
+    size_t nf = 0, k = 0;
+    bool quoted = false;
+    for (size_t i = 0; i <= len && nf < N_FIELDS; i++) {
+        char ch = i < len ? line[i] : ',';
+        if (quoted) {
+            if (ch == '"' && i + 1 < len && line[i + 1] == '"') {
+                if (k < 511)
+                    fields[nf][k++] = '"';
+                i++;
+            } else if (ch == '"') {
+                quoted = false;
+            } else if (k < 511) {
+                fields[nf][k++] = ch;
+            }
+        } else if (ch == '"') {
+            quoted = true;
+        } else if (ch == ',') {
+            fields[nf][k] = '\0';
+            nf++;
+            k = 0;
+        } else if (k < 511) {
+            fields[nf][k++] = ch;
+        }
+    }
+    return nf;
+}
+
+struct row {
+    char f[N_FIELDS][512];
+};
+
+/* The row of analysis/group/method/term; fails the test if there is none. */
+static void find_row(const char *csv, const char *analysis, const char *group,
+                     const char *method, const char *term, struct row *out)
+{
+    assert_non_null(csv);
+    for (const char *p = csv; *p;) {
+        size_t len = strcspn(p, "\n");
+        if (split_line(p, len, out->f) == N_FIELDS && !strcmp(out->f[F_ANALYSIS], analysis) &&
+            !strcmp(out->f[F_GROUP], group) && !strcmp(out->f[F_METHOD], method) &&
+            !strcmp(out->f[F_TERM], term))
+            return;
+        p += len + (p[len] == '\n');
+    }
+    fail_msg("results.csv has no row %s/%s/%s/%s", analysis, group, method, term);
+}
+
+static double num(const struct row *r, int field)
+{
+    return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
+}
+
+/* Checks estimate, interval and p-value of a row against the R case. */
+static void check_ratio(const char *csv, const char *analysis, const char *group,
+                        const char *method, const char *term, const char *ref_case, double tol)
+{
+    struct row r;
+    find_row(csv, analysis, group, method, term, &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, ref_case, "estimate"), tol);
+    assert_close(num(&r, F_LOW), ref_get(REF, ref_case, "conf_low"), tol);
+    assert_close(num(&r, F_HIGH), ref_get(REF, ref_case, "conf_high"), tol);
+    assert_close(num(&r, F_P), ref_get(REF, ref_case, "p_value"), tol);
+}
+
+/* A row whose numbers are empty and whose note says why. */
+static void check_failed(const char *csv, const char *analysis, const char *group,
+                         const char *method, const char *term, const char *why)
+{
+    struct row r;
+    find_row(csv, analysis, group, method, term, &r);
+    assert_string_equal(r.f[F_ESTIMATE], "");
+    assert_string_equal(r.f[F_LOW], "");
+    assert_string_equal(r.f[F_P], "");
+    assert_true(!strncmp(r.f[F_NOTE], "not_estimable: ", 15));
+    if (why && !strstr(r.f[F_NOTE], why))
+        fail_msg("note '%s' does not mention '%s'", r.f[F_NOTE], why);
+}
+
+static void no_nan(const char *text)
+{
+    assert_non_null(text);
+    assert_null(strstr(text, "NaN"));
+    assert_null(strstr(text, ",nan"));
+    assert_null(strstr(text, "-nan"));
+    assert_null(strstr(text, " nan"));
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void its_against_r(void **state)
+{
+    (void)state;
+    assert_int_equal(g_status, 0);
+    check_ratio(g_csv, "dist", "", "its_quasipoisson", "level_change", "dist_level_change",
+                TOL_ITER);
+    check_ratio(g_csv, "dist", "", "its_quasipoisson", "slope_change", "dist_slope_change",
+                TOL_ITER);
+    check_ratio(g_csv, "dist", "", "poisson_exact", "rate_ratio", "dist_rate_ratio", TOL_CLOSED);
+    check_ratio(g_csv, "dist_rr", "", "poisson_exact", "rate_ratio", "dist_rr_rate_ratio",
+                TOL_CLOSED);
+    struct row r;
+    find_row(g_csv, "dist", "", "describe", "before", &r);
+    double before = 0, after = 0;
+    for (int t = 1; t <= N_MONTHS; t++)
+        *(t < T0 ? &before : &after) += target_count(t);
+    assert_close(num(&r, F_ESTIMATE), before, 0);
+    find_row(g_csv, "dist", "", "describe", "after", &r);
+    assert_close(num(&r, F_ESTIMATE), after, 0);
+    find_row(g_csv, "dist", "", "placebo", "level_change", &r);
+    assert_true(num(&r, F_N) >= 1);
+    assert_true(num(&r, F_P) > 0 && num(&r, F_P) <= 1);
+}
+
+static void comparison_and_buffer_against_r(void **state)
+{
+    (void)state;
+    check_ratio(g_csv, "dist", "", "did_poisson", "did", "dist_did", TOL_ITER);
+    check_ratio(g_csv, "dist", "", "res", "res", "dist_res", TOL_CLOSED);
+    check_ratio(g_csv, "dist", "", "res_od", "res", "dist_res_od", TOL_CLOSED);
+    check_ratio(g_csv, "dist", "", "wdd", "wdd", "dist_wdd", TOL_CLOSED);
+    struct row r;
+    find_row(g_csv, "dist", "", "wdq", "wdq", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "dist_wdq", "estimate"), TOL_CLOSED);
+}
+
+static void alternative_against_r(void **state)
+{
+    (void)state;
+    check_ratio(g_csv, "dist", "alt_wide", "its_quasipoisson", "level_change",
+                "alt_wide_level_change", TOL_ITER);
+    check_ratio(g_csv, "dist", "alt_wide", "did_poisson", "did", "alt_wide_did", TOL_ITER);
+    assert_non_null(strstr(g_md, "Sensitivity to how the areas are drawn"));
+}
+
+static void police_detected_rise(void **state)
+{
+    (void)state;
+    check_ratio(g_csv, "drugs", "", "its_poisson", "level_change", "drugs_level_change", TOL_ITER);
+    check_ratio(g_csv, "drugs", "", "poisson_exact", "rate_ratio", "drugs_rate_ratio", TOL_CLOSED);
+    assert_non_null(g_md);
+    assert_non_null(strstr(g_md, "These are offences the police detect themselves"));
+    assert_non_null(strstr(g_md, "should be read as more police activity, not as a failure"));
+    /* and a caveat in the summary */
+    assert_non_null(strstr(g_md, "police-detected offences reflect police activity"));
+}
+
+static void holidays_against_r(void **state)
+{
+    (void)state;
+    check_ratio(g_csv, "hol", "", "intermittent_poisson", "rate_ratio", "hol_rate_ratio",
+                TOL_ITER);
+    struct row r;
+    find_row(g_csv, "hol", "2016", "describe", "per_day_flagged", &r);
+    assert_true(num(&r, F_N) > 0);
+}
+
+static void activity_totals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *year;
+        double total, months;
+    } want[] = {{"2016", 1278, 12}, {"2017", 1422, 12}, {"2018", 1566, 12}, {"2019", 837, 6}};
+    for (size_t i = 0; i < 4; i++) {
+        struct row r;
+        find_row(g_csv, "act", want[i].year, "describe", "total", &r);
+        assert_close(num(&r, F_ESTIMATE), want[i].total, 0);
+        assert_close(num(&r, F_N), want[i].months, 0);
+    }
+    check_failed(g_csv, "act", "", "describe", "total", "no counts");
+    assert_non_null(strstr(g_md, "ran: no data for the area and window"));
+}
+
+static void all_zero_series(void **state)
+{
+    (void)state;
+    assert_int_equal(g_nasty_status, 1); /* an outcome could not be analysed */
+    struct row r;
+    find_row(g_nasty_csv, "zeros", "", "describe", "before", &r);
+    assert_close(num(&r, F_ESTIMATE), 0, 0);
+    check_failed(g_nasty_csv, "zeros", "", "poisson_exact", "rate_ratio", NULL);
+    check_failed(g_nasty_csv, "zeros", "", "its_quasipoisson", "level_change", NULL);
+    check_failed(g_nasty_csv, "zeros", "", "res", "res", NULL);
+    assert_non_null(strstr(g_nasty_md, "No cases at all were recorded"));
+}
+
+static void no_data_in_window(void **state)
+{
+    (void)state;
+    check_failed(g_nasty_csv, "nodata", "", "its_quasipoisson", "level_change",
+                 "no monthly counts");
+    check_failed(g_nasty_csv, "nodaily", "", "intermittent_poisson", "rate_ratio",
+                 "no daily counts");
+    assert_non_null(strstr(g_nasty_md, "There are no daily counts"));
+}
+
+static void never_nan(void **state)
+{
+    (void)state;
+    no_nan(g_csv);
+    no_nan(g_md);
+    no_nan(g_nasty_csv);
+    no_nan(g_nasty_md);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(its_against_r),
+        cmocka_unit_test(comparison_and_buffer_against_r),
+        cmocka_unit_test(alternative_against_r),
+        cmocka_unit_test(police_detected_rise),
+        cmocka_unit_test(holidays_against_r),
+        cmocka_unit_test(activity_totals),
+        cmocka_unit_test(all_zero_series),
+        cmocka_unit_test(no_data_in_window),
+        cmocka_unit_test(never_nan),
+    };
+    return cmocka_run_group_tests_name("eval_incidents", tests, group_setup, group_teardown);
+}
