@@ -170,6 +170,10 @@ static struct result_row *add_row(struct view *v, const char *group, const char 
         results_add(v->c->res, v->o->id, v->outcome, group, method, term, r,
                     note ? note : (r->message[0] ? r->message : NULL));
     row->suppressed = hide;
+    /* A withheld row keeps no message of its own: one such as "everyone in this group
+     * gave the answer counted (100%)" would publish the small group's result. */
+    if (hide)
+        row->note[0] = '\0';
     return row;
 }
 
@@ -300,6 +304,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
         }
         chart_set_segments(ch, labels, k, values, center);
         ch->percent = true;
+        free(ch->xlabel); /* chart_new set it to "" */
         ch->xlabel = xstrdup(L(c, "Andel av svaren (vägd)", "Share of answers (weighted)"));
         struct strbuf alt = STRBUF_INIT;
         strbuf_addf(&alt, "%s: ", variable_text(c, cbv));
@@ -309,6 +314,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
                 strbuf_addf(&alt, "%s %s %s", j ? "," : ":", labels[j],
                             fmt_pct(c->lang, values[w * k + j], 0));
         }
+        free(ch->alt); /* chart_new set it to "" */
         ch->alt = strbuf_detach(&alt);
         doc_chart(c->survey, ch,
                   L(c, "Svarsfördelningen i målområdet per år, vägd. Gynnsamma svar till "
@@ -598,6 +604,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             chart_add_series(ch, L(c, "Förändring", "Change"), nf, NULL, fy, flo, fhi, 0);
             ch->reference = 0;
             ch->percent = v->pct;
+            free(ch->xlabel); /* chart_new set it to "" */
             ch->xlabel = xstrdup(v->pct ? L(c, "Förändring, procentenheter",
                                             "Change, percentage points")
                                         : L(c, "Förändring", "Change"));
@@ -606,6 +613,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
                 strbuf_addf(&alt, "%s%s %s (%s)", k ? "; " : "", cats[k], fmt_diff(v, fy[k]),
                             v->pct ? fmt_ci(c->lang, flo[k], fhi[k], 1, 1)
                                    : fmt_ci(c->lang, flo[k], fhi[k], 3, 0));
+            free(ch->alt); /* chart_new set it to "" */
             ch->alt = strbuf_detach(&alt);
             doc_chart(c->survey, ch,
                       L(c, "Förändring per grupp med 95 % konfidensintervall; linjen vid 0 är "
@@ -904,6 +912,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
             ch->ymin = 0;
             ch->ymax = 1;
         }
+        free(ch->ylabel); /* chart_new set it to "" */
         ch->ylabel = xstrdup(v.pct ? (ind_label ? ind_label : L(c, "Andel", "Share"))
                                    : L(c, "Medelvärde", "Mean"));
         struct strbuf alt = STRBUF_INIT;
@@ -912,6 +921,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                         fmt_est(&v, (v.pct ? &est[p * 2].prop : &est[p * 2].mean)->estimate),
                         L(c, "efter", "after"),
                         fmt_est(&v, (v.pct ? &est[p * 2 + 1].prop : &est[p * 2 + 1].mean)->estimate));
+        free(ch->alt); /* chart_new set it to "" */
         ch->alt = strbuf_detach(&alt);
         doc_chart(c->survey, ch,
                   L(c, "Före och efter med 95 % konfidensintervall (vägt).",

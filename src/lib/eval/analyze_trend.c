@@ -336,9 +336,12 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         bool hide = e->n_valid < minc;
         char group[160];
         snprintf(group, sizeof(group), "wave %s", d->waves[w].label);
-        results_add(c->res, o->id, q.outcome, group, method, q.pct ? "proportion" : "mean", r,
-                    r->message[0] ? r->message : NULL)
-            ->suppressed = hide;
+        struct result_row *est_row =
+            results_add(c->res, o->id, q.outcome, group, method, q.pct ? "proportion" : "mean",
+                        r, r->message[0] ? r->message : NULL);
+        est_row->suppressed = hide;
+        if (hide) /* a withheld row keeps no message: it could state the group's result */
+            est_row->note[0] = '\0';
         if (w != base && run[w] == run[base] && base < nw) {
             memset(coef, 0, t->n_domains * sizeof(double));
             coef[w] = 1;
@@ -349,6 +352,8 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                                  "vs_baseline", &vs[w],
                                                  vs[w].message[0] ? vs[w].message : NULL);
             row->suppressed = h;
+            if (h)
+                row->note[0] = '\0';
             row->family = family;
             vs_ok[w] = !h;
         }
@@ -405,10 +410,12 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         chart_set_categories(ch, cats, np);
         chart_add_series(ch, L(c, "Alla", "All"), np, px, py, plo, phi, 0);
         ch->percent = q.pct;
+        free(ch->ylabel); /* chart_new set it to "" */
         ch->ylabel = xstrdup(q.pct ? L(c, "Andel", "Share") : L(c, "Medelvärde", "Mean"));
         struct strbuf alt = STRBUF_INIT;
         for (size_t k = 0; k < np; k++)
             strbuf_addf(&alt, "%s%s: %s", k ? "; " : "", cats[k], fmt_est(&q, py[k]));
+        free(ch->alt); /* chart_new set it to "" */
         ch->alt = strbuf_detach(&alt);
         doc_chart(c->survey, ch,
                   L(c, "Per år med 95 % konfidensintervall (vägt).",
@@ -525,10 +532,15 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 char group[240];
                 snprintf(group, sizeof(group), "wave %s, %s: %s", d->waves[w].label, gr->id,
                          level_label(c, t, gr, l, "sv"));
-                if (e->n_valid > 0)
-                    results_add(c->res, o->id, q.outcome, group, method,
-                                q.pct ? "proportion" : "mean", r, r->message[0] ? r->message : NULL)
-                        ->suppressed = hd;
+                if (e->n_valid > 0) {
+                    struct result_row *row =
+                        results_add(c->res, o->id, q.outcome, group, method,
+                                    q.pct ? "proportion" : "mean", r,
+                                    r->message[0] ? r->message : NULL);
+                    row->suppressed = hd;
+                    if (hd) /* no message: it could state the small group's result */
+                        row->note[0] = '\0';
+                }
                 n_hidden += hd;
                 cells[col++] = xstrdup(hd ? "\xc2\xb7" : e->n_valid > 0 ? fmt_est(&q, r->estimate) : "");
                 if (!hd && e->n_valid > 0 && !isnan(r->estimate)) {
@@ -559,9 +571,11 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         doc_table(c->survey, tg, NULL, n_hidden ? note : NULL);
         if (ch->n_series >= 1 && nwl >= 2) {
             ch->percent = q.pct;
+            free(ch->ylabel); /* chart_new set it to "" */
             ch->ylabel = xstrdup(q.pct ? L(c, "Andel", "Share") : L(c, "Medelvärde", "Mean"));
             struct strbuf alt = STRBUF_INIT;
             strbuf_addf(&alt, "%s", title.buf);
+            free(ch->alt); /* chart_new set it to "" */
             ch->alt = strbuf_detach(&alt);
             doc_chart(c->survey, ch,
                       L(c, "Vägda skattningar per år och grupp.",
