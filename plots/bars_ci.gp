@@ -32,12 +32,16 @@ bar = group_width / trygg_nseries
 offset(s) = (s - (trygg_nseries + 1) / 2.0) * bar
 set boxwidth bar * 0.9 absolute
 
-plot for [s = 1:trygg_nseries] trygg_data index (s - 1) \
-         using ($1 + offset(s)):($2 * trygg_scale) \
-         with boxes lc rgb trygg_color(s) title trygg_series_label[s], \
-     for [k = 1:words(trygg_band_list)] trygg_data index (trygg_band(k) - 1) \
-         using ($1 + offset(trygg_band(k))):($3 * trygg_scale):(0):(($4 - $3) * trygg_scale) \
-         with vectors heads size screen 0.008, 90 lc rgb trygg_ink lw 1.5 notitle, \
-     for [s = 1:trygg_nseries] trygg_data index (s - 1) \
-         using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(sprintf(trygg_value_format, $2 * trygg_scale)) \
-         with labels offset 0, 0.8 font ',10' textcolor rgb trygg_ink notitle
+# An empty `for` clause in a plot command is still evaluated once by gnuplot 5.4,
+# so the interval whiskers are plotted only when some series has them.
+trygg_bars = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using ($1 + offset(s)):($2 * trygg_scale) with boxes lc rgb trygg_color(s) title trygg_series_label[s]"
+trygg_labels = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(sprintf(trygg_value_format, $2 * trygg_scale)) with labels offset 0, 0.8 font ',10' textcolor rgb trygg_ink notitle"
+if (words(trygg_band_list) > 0) {
+    plot @trygg_bars, \
+         for [k = 1:words(trygg_band_list)] trygg_data index (trygg_band(k) - 1) \
+             using ($1 + offset(trygg_band(k))):($3 * trygg_scale):(0):(($4 - $3) * trygg_scale) \
+             with vectors heads size screen 0.008, 90 lc rgb trygg_ink lw 1.5 notitle, \
+         @trygg_labels
+} else {
+    plot @trygg_bars, @trygg_labels
+}
