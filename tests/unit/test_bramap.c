@@ -1,11 +1,13 @@
 /*
  * Unit tests of data/bramap (the Brå label -> category mapping) and
- * text_trim_blank (no-break spaces and leaked "&nbsp;" around Brå's labels).
+ * text_trim_blank (no-break spaces and leaked "&nbsp;" around Brå's labels), and of
+ * the same trimming where survey cells hold a label pasted from Excel.
  */
 #include <string.h>
 
 #include "testutil.h"
 #include "data/bramap.h"
+#include "data/codebook.h"
 #include "util/text.h"
 
 static void trim_blank(void **state)
@@ -95,12 +97,41 @@ static void errors(void **state)
     check_error("; nothing\n", "bad.ini: maps no Brå label");
 }
 
+/* Survey answers as label text (pasted from Excel, with a no-break space) map to
+ * their codes; unknown text stays an error. */
+static void survey_label_cells(void **state)
+{
+    (void)state;
+    static const char cbtext[] = "[survey]\nid = t\ntitle.sv = T\n[columns]\n"
+                                 "respondent = ID\nwave.fixed = 2019\n[question T01]\n"
+                                 "text.sv = Trygg?\nvalue.1 = Mycket trygg | Very safe\n"
+                                 "value.2 = Ganska trygg\nmissing.8 = Vet ej\n";
+    struct diag_list dl;
+    diag_list_init(&dl, 20);
+    struct codebook *cb = codebook_parse("t.ini", cbtext, strlen(cbtext), &dl);
+    assert_non_null(cb);
+    const struct cb_variable *v = codebook_find(cb, "T01");
+    int code = 0;
+    const char *cells[] = {"Mycket trygg", " mycket TRYGG ", "Mycket trygg\xc2\xa0",
+                           "\xc2\xa0Very safe", "vet ej"};
+    const int want[] = {1, 1, 1, 1, 8};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(cb_variable_read(v, cells[i], strlen(cells[i]), &code), CB_CELL_CODE);
+        assert_int_equal(code, want[i]);
+    }
+    assert_int_equal(cb_variable_read(v, "Mycket trygt", 12, &code), CB_CELL_UNKNOWN_TEXT);
+    assert_int_equal(cb_variable_read(v, "3", 1, &code), CB_CELL_UNKNOWN_CODE);
+    codebook_free(cb);
+    diag_list_release(&dl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(trim_blank),
         cmocka_unit_test(lookup),
         cmocka_unit_test(errors),
+        cmocka_unit_test(survey_label_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,9 +28,10 @@
 
 /* ------------------------------------------------------------------ helpers */
 
+/* Blanks, and the no-break spaces that cells pasted from Excel carry. */
 static void trim_span(const char **s, size_t *len)
 {
-    text_trim(s, len);
+    text_trim_blank(s, len);
 }
 
 bool label_equal(const char *a, size_t alen, const char *b, size_t blen)
