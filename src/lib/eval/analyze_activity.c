@@ -36,10 +36,13 @@ static int load_category(struct eval_ctx *c, const struct outcome *o, const char
     struct name_set cats = {names, 1, o->activity.line};
     const struct date *from = o->has_from ? &o->from : NULL, *to = o->has_to ? &o->to : NULL;
     int rc = series_load(c->st, &o->area, &cats, false, from, to, s, c->dl);
-    if (rc != 1)
-        return rc;
-    series_release(s);
-    return series_load(c->st, &o->area, &cats, true, from, to, s, c->dl);
+    if (rc == 1) {
+        series_release(s);
+        rc = series_load(c->st, &o->area, &cats, true, from, to, s, c->dl);
+    }
+    for (size_t k = 0; rc == 0 && k < s->n_imports; k++)
+        eval_note_import(c, s->imports[k]);
+    return rc;
 }
 
 static size_t year_totals(const struct series_data *s, struct year_total **out)

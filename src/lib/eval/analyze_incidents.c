@@ -81,6 +81,8 @@ static int load_one(struct eval_ctx *c, const struct outcome *o, const struct na
                          o->has_to ? &o->to : NULL, out, c->dl);
     if (rc < 0)
         return -1;
+    for (size_t k = 0; k < out->n_imports; k++)
+        eval_note_import(c, out->imports[k]);
     *found = rc == 0 && out->n > 0;
     return 0;
 }

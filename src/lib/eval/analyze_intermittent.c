@@ -231,6 +231,8 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
     struct series_data s;
     int rc = series_load(c->st, &o->area, &o->categories, true, o->has_from ? &o->from : NULL,
                          o->has_to ? &o->to : NULL, &s, c->dl);
+    for (size_t k = 0; rc == 0 && k < s.n_imports; k++)
+        eval_note_import(c, s.imports[k]);
     if (rc < 0) {
         series_release(&s);
         free(outcome);

@@ -29,6 +29,15 @@ static int cmp_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void note_import(struct series_data *s, long long id)
+{
+    for (size_t k = 0; k < s->n_imports; k++)
+        if (s->imports[k] == id)
+            return;
+    s->imports = xrealloc(s->imports, (s->n_imports + 1) * sizeof(*s->imports));
+    s->imports[s->n_imports++] = id;
+}
+
 int series_load(struct store *st, const struct name_set *areas, const struct name_set *categories,
                 bool daily, const struct date *from, const struct date *to,
                 struct series_data *out, struct diag_list *dl)
@@ -42,7 +51,8 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
         "WHERE a.name = ?1 AND c.key = ?2 AND s.period_kind = ?3",
         dl);
     sqlite3_stmt *obs = store_prepare(
-        st, "SELECT period, count, exposure FROM observation WHERE series_id = ?1 ORDER BY period",
+        st, "SELECT period, count, exposure, import_id FROM observation WHERE series_id = ?1 "
+            "ORDER BY period",
         dl);
     if (!find || !obs) {
         sqlite3_finalize(find);
@@ -106,6 +116,7 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
                     idx = (int64_t)n_acc++;
                     strmap_put(&periods, key, (size_t)kl, idx);
                 }
+                note_import(out, sqlite3_column_int64(obs, 3));
                 struct acc *ac = &accs[idx];
                 ac->count += (double)sqlite3_column_int64(obs, 1);
                 ac->members++;
@@ -191,6 +202,7 @@ void series_release(struct series_data *s)
     free(s->detection);
     free(s->label_sv);
     free(s->label_en);
+    free(s->imports);
     memset(s, 0, sizeof(*s));
 }
 

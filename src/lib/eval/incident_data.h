@@ -29,6 +29,8 @@ struct series_data {
     char *label_sv, *label_en; /* the categories' labels joined with " + " */
     size_t n_members;     /* area x category series found */
     size_t missing_inside; /* periods missing inside the range (monthly) */
+    long long *imports;   /* the imports the counts came from (provenance) */
+    size_t n_imports;
 };
 
 /*
