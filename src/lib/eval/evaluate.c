@@ -414,12 +414,20 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                 continue;
             bool any;
             double cost = cost_over(c, eb->from, eb->to, &any);
-            if (!any || !(eb->observed >= 0) || !isfinite(eb->ratio) || eb->ratio <= 0)
+            /* The ratio the criterion is about (level change, DiD, rate ratio ...); the
+             * outcome's own effect when the criterion's estimate is not a ratio. */
+            double ratio = eb->ratio, ratio_low = eb->ratio_low, ratio_high = eb->ratio_high;
+            if (rec->ratio && stat_ok(&rec->r) && rec->r.estimate > 0) {
+                ratio = rec->r.estimate;
+                ratio_low = rec->r.conf_low;
+                ratio_high = rec->r.conf_high;
+            }
+            if (!any || !(eb->observed >= 0) || !isfinite(ratio) || ratio <= 0)
                 break;
             co->cost = cost;
-            double prevented = eb->observed * (1 / eb->ratio - 1);
-            double prev_hi = eb->observed * (1 / eb->ratio_low - 1);  /* most prevented */
-            double prev_lo = eb->observed * (1 / eb->ratio_high - 1); /* least prevented */
+            double prevented = eb->observed * (1 / ratio - 1);
+            double prev_hi = eb->observed * (1 / ratio_low - 1);  /* most prevented */
+            double prev_lo = eb->observed * (1 / ratio_high - 1); /* least prevented */
             co->cost_per_unit = prevented > 0 ? cost / prevented : NAN;
             co->cost_per_unit_low = prev_hi > 0 ? cost / prev_hi : NAN;
             co->cost_per_unit_high = prev_lo > 0 ? cost / prev_lo : INFINITY;
