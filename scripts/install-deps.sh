@@ -33,6 +33,9 @@ for group in "$@"; do
         need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
         need libxlsxwriter-dev has_hdr xlsxwriter.h # results.xlsx
         need gnuplot-nox     has_cmd gnuplot
+        # a font for chart text (SVG and PNG) and the report in a browser; without
+        # recommends, gnuplot-nox does not pull one in
+        need fonts-dejavu-core has_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
         ;;
     test)
         need libcmocka-dev   has_hdr cmocka.h
