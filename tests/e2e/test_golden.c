@@ -1,5 +1,5 @@
 /*
- * Golden tests: the bundled evaluations (analysis/*.ini) run on the bundled example
+ * Golden tests: the bundled evaluations (the analysis/ specs) run on the bundled example
  * (examples/osteraker, imported as scripts/demo.sh does it), and each results.csv is
  * compared with the reviewed copy in tests/golden/<evaluation>.results.csv: the same
  * rows in the same order, every text cell equal, every number equal to 1e-9 relative
