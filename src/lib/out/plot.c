@@ -79,6 +79,27 @@ static char *try_dir(const char *dir, enum chart_kind kind)
     return abs;
 }
 
+/* PREFIX/share/trygg/plots for the PREFIX/bin the running binary is in: an install
+ * under another PREFIX than the one the binary was compiled for still finds its
+ * templates. */
+static char *try_beside_binary(enum chart_kind kind)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0 || (size_t)n >= sizeof(exe) - 32)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0'; /* PREFIX/bin */
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    strcpy(slash, "/share/trygg/plots");
+    return try_dir(exe, kind);
+}
+
 char *plot_find_templates(const char *plots_dir, enum chart_kind kind, struct diag_list *dl)
 {
     char *found;
@@ -97,7 +118,8 @@ char *plot_find_templates(const char *plots_dir, enum chart_kind kind, struct di
                        plot_template_name(kind));
         return found;
     }
-    if ((found = try_dir("plots", kind)) || (found = try_dir(TRYGG_DATADIR "/plots", kind)))
+    if ((found = try_dir("plots", kind)) || (found = try_dir(TRYGG_DATADIR "/plots", kind)) ||
+        (found = try_beside_binary(kind)))
         return found;
     diag_error(dl, NULL, 0, 0,
                "no chart template '%s' in ./plots or " TRYGG_DATADIR "/plots "
