@@ -65,6 +65,35 @@ static size_t pair_index(struct strmap *m, int32_t wave, int32_t unit, size_t *n
     return (*next)++;
 }
 
+/* The same numbering as pair_index, for design_unit ids (small non-negative integers)
+ * through a table of waves x ids instead of a hash map: dst[i] for every respondent.
+ * Returns false (dst untouched) when the ids are too large for a table. */
+static bool pair_index_dense(const struct survey_data *d, const int32_t *unit, size_t *dst)
+{
+    int32_t max = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (unit[i] < 0)
+            return false;
+        if (unit[i] > max)
+            max = unit[i];
+    }
+    size_t width = (size_t)max + 1, n_waves = d->n_waves ? d->n_waves : 1;
+    if (width > ((size_t)1 << 24) / n_waves)
+        return false;
+    size_t *table = xmalloc(n_waves * width * sizeof(*table));
+    for (size_t k = 0; k < n_waves * width; k++)
+        table[k] = SIZE_MAX;
+    size_t next = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        size_t *slot = &table[(size_t)d->wave[i] * width + (size_t)unit[i]];
+        if (*slot == SIZE_MAX)
+            *slot = next++;
+        dst[i] = *slot;
+    }
+    free(table);
+    return true;
+}
+
 void survey_design_index_build(const struct survey_data *d, struct survey_design_index *out)
 {
     struct strmap strata = STRMAP_INIT, psus = STRMAP_INIT;
@@ -72,6 +101,12 @@ void survey_design_index_build(const struct survey_data *d, struct survey_design
     out->stratum = xmalloc((d->n ? d->n : 1) * sizeof(*out->stratum));
     out->clustered = d->has_clusters;
     out->psu = out->clustered ? xmalloc((d->n ? d->n : 1) * sizeof(*out->psu)) : NULL;
+    bool waves_ok = true;
+    for (size_t i = 0; i < d->n && waves_ok; i++)
+        waves_ok = d->wave[i] >= 0 && (size_t)d->wave[i] < d->n_waves;
+    if (waves_ok && d->has_strata && pair_index_dense(d, d->stratum, out->stratum) &&
+        (!out->clustered || pair_index_dense(d, d->cluster, out->psu)))
+        return;
     for (size_t i = 0; i < d->n; i++) {
         /* Waves are separate samples: a stratum (or PSU) of one wave is not the same
          * stratum in another, even when the codebook gives it the same code. */

@@ -60,9 +60,9 @@ static void reserve(struct survey_data *d, size_t need)
 {
     if (need <= d->alloc)
         return;
-    size_t alloc = d->alloc ? d->alloc : 4096;
-    while (alloc < need)
-        alloc *= 2;
+    size_t alloc = d->alloc ? 2 * d->alloc : 4096;
+    if (alloc < need)
+        alloc = need;
     d->wave = xrealloc(d->wave, alloc * sizeof(*d->wave));
     d->version = xrealloc(d->version, alloc * sizeof(*d->version));
     d->area = xrealloc(d->area, alloc * sizeof(*d->area));
@@ -114,6 +114,21 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
             d->var_in[c * n_vars + v] =
                 codebook_find_series(d->codebooks[c], vars[v], &position[c * n_vars + v]);
     }
+
+    /* the arrays at their final size at once: no copies while growing, and the pages
+     * of a million-respondent survey faulted in once */
+    q = store_prepare(st,
+                      "SELECT sum(b.n) FROM respondent_block b JOIN wave w ON w.id = b.wave_id "
+                      "WHERE w.survey_id = ?1",
+                      dl);
+    if (!q) {
+        free(position);
+        return -1;
+    }
+    sqlite3_bind_int64(q, 1, d->survey_id);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0)
+        reserve(d, (size_t)sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
 
     q = store_prepare(st,
                       "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, "
