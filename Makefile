@@ -6,7 +6,8 @@
 #                   AddressSanitizer + UndefinedBehaviorSanitizer build)
 #   make install PREFIX=/usr/local
 #   make bench      benchmarks (never part of `make check`)
-#   make fuzz       libFuzzer targets (FUZZ_SECONDS per target)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS per target); make fuzz-smoke: short run
+#   make valgrind   memcheck over the end-to-end invocations
 #
 # Objects go to $(BUILD) (default build/); the sanitizer build uses build/asan.
 # Debian 12's libcsv, libxlsxwriter and libreadstat ship no pkg-config file: linked by name.
@@ -40,6 +41,13 @@ ifeq ($(SANITIZE),1)
   LDFLAGS  += -fsanitize=address,undefined
   OPT      := -O1 -g
 endif
+# libFuzzer build (make fuzz): clang, the library instrumented for coverage.
+ifeq ($(SANITIZE),fuzz)
+  CFLAGS   += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+              -fno-omit-frame-pointer -DTRYGG_LIBFUZZER
+  LDFLAGS  += -fsanitize=fuzzer,address,undefined
+  OPT      := -O1 -g
+endif
 
 LIB_SRC    := $(sort $(wildcard src/lib/*/*.c))
 CLI_SRC    := $(sort $(wildcard src/cli/*.c))
@@ -58,7 +66,7 @@ TRYGG      := $(BUILD)/trygg
 DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
 
 .PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo \
-        example install uninstall bench fuzz fuzz-smoke clean distclean
+        example install uninstall bench fuzz fuzz-smoke fuzz-programs valgrind clean distclean
 
 all: $(TRYGG)
 
@@ -174,3 +182,38 @@ bench-programs: $(BENCH_BIN)
 bench: deps-bench
 	$(MAKE) --no-print-directory $(TRYGG) $(BUILD)/bench/bench_glm
 	@bench/run.sh $(TRYGG) $(BUILD)/bench/bench_glm
+
+# ---------------------------------------------------------------- fuzzing
+# One libFuzzer target per parser (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/), built
+# with clang into build/fuzz.  `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-smoke`
+# replays the seeds and runs each for FUZZ_SMOKE_SECONDS (CI).  New inputs and crashes
+# go to build/fuzz/work/NAME and build/fuzz/crash/NAME, logs to build/fuzz/log/NAME.log
+# (scripts/fuzz.sh).  `make check` replays every corpus file without clang
+# (tests/unit/test_fuzz_corpus.c).
+FUZZ_NAMES   := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_CC      ?= clang
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzutil.c fuzz/fuzz.h fuzz/fuzz_import.h $(LIBTRYGG)
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  FUZZ    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/fuzzutil.c $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
+fuzz-programs: $(FUZZ_BIN)
+fuzz: deps-fuzz
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-programs
+	@scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+fuzz-smoke: deps-fuzz
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-programs
+	@scripts/fuzz.sh build/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+
+# ---------------------------------------------------------------- valgrind
+# memcheck over trygg's end-to-end invocations (scripts/valgrind.sh): a representative
+# session (the example imported, info, the bundled evaluations run, refused imports)
+# and the e2e programs in VALGRIND_E2E with every trygg they start under valgrind.
+# Fails on any memcheck error or a "definitely lost" leak.  Not part of `make check`
+# (it takes minutes); CI runs it (.ci/run).
+VALGRIND_E2E ?= test_import test_hostile test_disclosure
+valgrind: deps-test
+	$(MAKE) --no-print-directory $(TRYGG) $(VALGRIND_E2E:%=$(BUILD)/tests/%)
+	@scripts/valgrind.sh $(TRYGG) $(BUILD)/tests $(VALGRIND_E2E)

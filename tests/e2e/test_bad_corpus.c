@@ -54,6 +54,15 @@ static void gen_columns_5000(struct strbuf *sb)
     strbuf_addch(sb, '\n');
 }
 
+/* A million columns in the header: refused at field 4097, without reading on. */
+static void gen_columns_1000000(struct strbuf *sb)
+{
+    strbuf_addstr(sb, "period,area,category,count");
+    for (int i = 5; i <= 1000000; i++)
+        strbuf_addstr(sb, ",c");
+    strbuf_addstr(sb, "\n2021-01,Centrum,narkotika,1\n");
+}
+
 static void gen_quotes_100k(struct strbuf *sb)
 {
     strbuf_addstr(sb, "period,area,category,count\n2021-01,\"");
@@ -75,6 +84,7 @@ static const struct {
 } generators[] = {
     {"field_1mib_plus_1.csv", gen_field_1mib_plus_1},
     {"columns_5000.csv", gen_columns_5000},
+    {"columns_1000000.csv", gen_columns_1000000},
     {"quotes_100k.csv", gen_quotes_100k},
     {"errors_30.csv", gen_errors_30},
 };

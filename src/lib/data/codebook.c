@@ -753,7 +753,8 @@ static void finish_variable(struct parse *p, size_t index)
     }
     if (!v->series)
         v->series = xstrdup(v->id);
-    qsort(v->values, v->n_values, sizeof(*v->values), cmp_value);
+    if (v->n_values > 1) /* values is NULL when none was declared */
+        qsort(v->values, v->n_values, sizeof(*v->values), cmp_value);
     if (v->n_values) {
         int lo = v->values[0].code, hi = v->values[v->n_values - 1].code;
         if (hi - lo < 4096) {

@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,6 +92,14 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag_lis
                    "no database here; import data first (trygg import ...) or name one with "
                    "--db PATH");
         return NULL;
+    }
+    /* SQLite creates a database (and its -wal and -shm, which take the database's
+     * mode) as 0644 & ~umask; made here first, it gets 0666 & ~umask like any file the
+     * user creates, so a group that shares a database through its umask can write it. */
+    if (mode == STORE_WRITE && strcmp(path, ":memory:") != 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0)
+            close(fd);
     }
     struct store *st = xcalloc(1, sizeof(*st));
     st->path = xstrdup(path);
