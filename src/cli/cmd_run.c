@@ -51,6 +51,7 @@ static void usage(FILE *fp)
           "                       (';' and decimal comma, for Swedish Excel)\n"
           "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
           "                       the installed ones)\n"
+          "  --no-charts          tables only: draw no charts (gnuplot is not run)\n"
           "  --db PATH            database (default: $TRYGG_DB, else ./trygg.db)\n"
           "  -q, --quiet          print only problems\n"
           "  -h, --help           this help\n"
@@ -63,6 +64,7 @@ static void usage(FILE *fp)
 struct run_options {
     const char *out_dir;
     const char *plots_dir;
+    bool no_charts;
     enum csv_dialect dialect;
     struct eval_options eval;
     bool quiet;
@@ -103,9 +105,11 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     struct plot_options po;
     memset(&po, 0, sizeof(po));
     po.plots_dir = ro->plots_dir;
-    enum plot_status ps = plot_render_doc(ev->doc, charts.buf, &po, dl);
+    enum plot_status ps = ro->no_charts ? PLOT_OK : plot_render_doc(ev->doc, charts.buf, &po, dl);
     *charts_missing = ps != PLOT_OK;
-    if (ps == PLOT_NO_GNUPLOT)
+    if (ro->no_charts)
+        notes[n_notes++] = "charts not drawn (--no-charts): the report has tables only";
+    else if (ps == PLOT_NO_GNUPLOT)
         notes[n_notes++] = "gnuplot is not installed: the report has tables but no charts";
     else if (ps == PLOT_FAILED)
         notes[n_notes++] = "some charts could not be drawn (see the messages)";
@@ -207,6 +211,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"out", required_argument, NULL, 'o'},         {"lang", required_argument, NULL, 'l'},
         {"min-cell", required_argument, NULL, 'm'},    {"seed", required_argument, NULL, 's'},
         {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
+        {"no-charts", no_argument, NULL, 'n'},
         {"db", required_argument, NULL, 'D'},          {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
@@ -254,6 +259,9 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         }
         case 'p':
             ro.plots_dir = optarg;
+            break;
+        case 'n':
+            ro.no_charts = true;
             break;
         case 'D':
             opts.db_path = optarg;
