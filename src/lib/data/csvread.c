@@ -144,6 +144,10 @@ struct reader {
     long chunk_line;   /* physical line at the start of the current chunk */
     bool chunk_pending_cr;
 
+    /* fast_line's byte classes for the delimiter cls_delim */
+    unsigned char cls[256];
+    unsigned char cls_delim;
+
     int stop; /* non-zero: stop; -1 on a file error */
     bool at_start;
     bool header_done;
@@ -322,65 +326,64 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     if (len > CSV_MAX_FIELD_BYTES)
         return false;
     const unsigned char delim = (unsigned char)r->opt->delimiter;
+    if (r->cls_delim != delim) { /* bytes that end an unquoted (1) or a quoted (2) field,
+                                    and blanks (4) */
+        memset(r->cls, 0, sizeof(r->cls));
+        r->cls[' '] = r->cls['\t'] = 4;
+        r->cls[delim] = 1;
+        r->cls['"'] = r->cls['\0'] = r->cls['\r'] = 1 | 2;
+        r->cls_delim = delim;
+    }
+    const unsigned char *cls = r->cls;
     strbuf_reset(&r->arena);
     strbuf_grow(&r->arena, len + 1);
     unsigned char *d = (unsigned char *)r->arena.buf;
     memcpy(d, s, len);
-    d[len] = '\0';
+    d[len] = '\0'; /* a sentinel: every scan below stops at it */
+    size_t *off = r->offsets, *lens = r->lens;
+    size_t cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
     size_t n = 0, i = 0;
-    unsigned char high = 0;
     for (;;) {
-        if (n >= CSV_MAX_FIELDS)
-            return false;
-        if (n >= r->alloc_offsets)
-            r->offsets = xgrow(r->offsets, sizeof(*r->offsets), n + 1, &r->alloc_offsets);
-        if (n >= r->alloc_lens)
-            r->lens = xgrow(r->lens, sizeof(*r->lens), n + 1, &r->alloc_lens);
+        if (n >= cap) {
+            if (n >= CSV_MAX_FIELDS)
+                return false;
+            r->offsets = off = xgrow(r->offsets, sizeof(*off), n + 1, &r->alloc_offsets);
+            r->lens = lens = xgrow(r->lens, sizeof(*lens), n + 1, &r->alloc_lens);
+            cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
+        }
+        unsigned char high = 0;
         size_t start, j;
-        if (i < len && d[i] == '"') {
+        if (d[i] == '"') {
             start = j = i + 1;
-            while (j < len && d[j] != '"') {
-                unsigned char c = d[j];
-                if (c == '\0' || c == '\r')
-                    return false;
-                high |= c;
-                j++;
-            }
-            if (j == len)
-                return false; /* closed on a later line, or never */
-            r->offsets[n] = start;
-            r->lens[n] = j - start;
+            while (!(cls[d[j]] & 2))
+                high |= d[j++];
+            if (j >= len || d[j] != '"')
+                return false; /* NUL or CR inside, or closed on a later line, or never */
             d[j] = '\0';
             i = j + 1;
-            if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
-                return false;
-            high = 0;
             if (i < len && d[i] != delim)
                 return false; /* a doubled quote, or text after the closing quote */
         } else {
             start = j = i;
-            while (j < len && d[j] != delim) {
-                unsigned char c = d[j];
-                if (c == '"' || c == '\0' || c == '\r')
-                    return false;
-                high |= c;
-                j++;
-            }
-            if (j > start && (d[start] == ' ' || d[start] == '\t' || d[j - 1] == ' ' ||
-                              d[j - 1] == '\t'))
-                return false;
-            r->offsets[n] = start;
-            r->lens[n] = j - start;
+            while (!(cls[d[j]] & 1))
+                high |= d[j++];
+            if (j < len && d[j] != delim)
+                return false; /* '"', NUL or CR in an unquoted field */
+            if (j > start && ((cls[d[start]] | cls[d[j - 1]]) & 4))
+                return false; /* libcsv strips blanks at the ends */
             i = j;
-            if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
-                return false;
-            high = 0;
         }
+        if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
+            return false;
+        off[n] = start;
+        lens[n] = j - start;
         n++;
         if (i >= len)
             break;
         d[i++] = '\0'; /* the delimiter ends the field; a last one, an empty field */
     }
+    if (n > CSV_MAX_FIELDS)
+        return false;
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
     if (crlf)
