@@ -65,7 +65,7 @@ LIBTRYGG   := $(BUILD)/libtrygg.a
 TRYGG      := $(BUILD)/trygg
 DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
 
-.PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo \
+.PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo golden \
         example install uninstall bench fuzz fuzz-smoke fuzz-programs valgrind clean distclean
 
 all: $(TRYGG)
@@ -129,6 +129,11 @@ check: deps-test
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test
 	@echo "make check: all suites passed (normal and ASan+UBSan builds)"
+
+# After a deliberate change of results: rewrite tests/golden/*.results.csv from the
+# bundled evaluations, then review `git diff tests/golden` before committing it.
+golden: $(TRYGG) $(BUILD)/tests/test_golden
+	@TRYGG_UPDATE_GOLDEN=1 TRYGG_BIN=$(abspath $(TRYGG)) $(BUILD)/tests/test_golden
 
 # Dependencies point one way (see README "Layout"); an upward include fails the build.
 check-layers:
