@@ -90,7 +90,7 @@ _trygg()
     case $cmd in
     import) opts="--delimiter --encoding --format --mapping --replace --db --quiet --help" ;;
     info) opts="--format --table --db --help" ;;
-    run) opts="--out --lang --min-cell --seed --csv-dialect --plots --db --quiet --help" ;;
+    run) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --db --quiet --help" ;;
     init) opts="--force --quiet --help" ;;
     codebook) opts="--help" ;;
     *) return ;;
