@@ -29,7 +29,7 @@
 #endif
 
 /*
- * Writes len bytes to the private temporary file number `slot` (0..7) of this process
+ * Writes len bytes to the private temporary file number `slot` (0..11) of this process
  * and returns its path (borrowed; valid until the process ends).  The file is created
  * with mkstemp under $TMPDIR (else /tmp) on first use and removed at exit.  `suffix`
  * is appended to the name (e.g. ".csv"), fixed per slot at first use.

@@ -16,7 +16,7 @@
 #include "store/import.h"
 #include "store/store.h"
 
-enum fuzz_import_kind { FUZZ_SURVEY, FUZZ_INCIDENTS, FUZZ_INTERVENTIONS };
+enum fuzz_import_kind { FUZZ_SURVEY, FUZZ_INCIDENTS, FUZZ_INTERVENTIONS, FUZZ_BRA };
 
 static long long fuzz_count(struct store *st, const char *sql)
 {
@@ -56,6 +56,8 @@ static enum import_status fuzz_import_once(struct store *st, enum fuzz_import_ki
         return import_incidents(st, file, &io, &rep, dl);
     case FUZZ_INTERVENTIONS:
         return import_interventions(st, file, &io, &rep, dl);
+    case FUZZ_BRA: /* `codebook` is the mapping file here (may be NULL) */
+        return import_incidents_bra(st, file, codebook, &io, &rep, dl);
     }
     abort();
 }
@@ -96,8 +98,8 @@ static struct store *fuzz_fresh_store(void)
     return st;
 }
 
-/* Imports `file` (with `codebook` for a survey) into a fresh in-memory database and
- * checks the promises above; aborts when one is broken. */
+/* Imports `file` (with `codebook` for a survey, the mapping for a Brå export) into a
+ * fresh in-memory database and checks the promises above; aborts when one is broken. */
 static void fuzz_import(enum fuzz_import_kind kind, const char *codebook, const char *file)
 {
     struct diag_list dl;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FUZZ_SLOTS 8
+#define FUZZ_SLOTS 12
 
 static char fuzz_paths[FUZZ_SLOTS][4096];
 

@@ -10,7 +10,7 @@
 set -u
 build=$1 seconds=$2; shift 2
 : "${FUZZ_RSS_MB:=2048}"
-: "${FUZZ_TIMEOUT:=20}"
+: "${FUZZ_TIMEOUT:=60}" # generous: a loaded machine must not report a false timeout
 failed=""
 for name in "$@"; do
     bin=$build/fuzz/fuzz_$name

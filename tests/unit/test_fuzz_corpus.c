@@ -13,11 +13,13 @@
 
 #include "../../fuzz/fuzzutil.c"
 
+#include "../../fuzz/fuzz_bra.c"
 #include "../../fuzz/fuzz_codebook.c"
 #include "../../fuzz/fuzz_csv.c"
 #include "../../fuzz/fuzz_incidents.c"
 #include "../../fuzz/fuzz_interventions.c"
 #include "../../fuzz/fuzz_spec.c"
+#include "../../fuzz/fuzz_statfile.c"
 #include "../../fuzz/fuzz_survey.c"
 
 static int cmp_str(const void *a, const void *b)
@@ -70,6 +72,8 @@ REPLAY(spec)
 REPLAY(survey)
 REPLAY(incidents)
 REPLAY(interventions)
+REPLAY(bra)
+REPLAY(statfile)
 
 int main(void)
 {
@@ -77,6 +81,7 @@ int main(void)
         cmocka_unit_test(replay_csv),       cmocka_unit_test(replay_codebook),
         cmocka_unit_test(replay_spec),      cmocka_unit_test(replay_survey),
         cmocka_unit_test(replay_incidents), cmocka_unit_test(replay_interventions),
+        cmocka_unit_test(replay_bra),       cmocka_unit_test(replay_statfile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
