@@ -55,6 +55,7 @@ run 2 import
 bad=$work/bad.db
 run 0 --db "$bad" import survey tests/bad/codebook.ini tests/bad/good_survey.csv
 run 0 --db "$bad" import incidents tests/bad/good_incidents.csv
+run 0 --db "$bad" import interventions tests/bad/good_interventions.csv
 for f in tests/bad/s_*.csv; do run 1 --db "$bad" import survey tests/bad/codebook.ini "$f"; done
 for f in tests/bad/i_*.csv; do case $f in *hostile*) continue;; esac
     run 1 --db "$bad" import incidents "$f"; done
@@ -79,4 +80,6 @@ for l in "$logs"/*.log; do
 done
 total=$(ls "$logs" | wc -l)
 echo "valgrind: $total trygg runs under memcheck, $bad_logs with errors or definite leaks"
-[ "$bad_logs" -eq 0 ] && [ "$fail" -eq 0 ]
+status=0
+[ "$bad_logs" -eq 0 ] && [ "$fail" -eq 0 ] || status=1
+exit "$status"
