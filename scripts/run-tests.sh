@@ -11,9 +11,11 @@ log=$(mktemp "${TMPDIR:-/tmp}/trygg-tests.XXXXXX")
 trap 'rm -f "$log"' EXIT
 for prog in "$@"; do
     name=$(basename "$prog")
+    start=$(date +%s)
     CMOCKA_MESSAGE_OUTPUT=stdout "$prog" >"$log" 2>&1
     rc=$?
     cat "$log"
+    echo "-- $name: $(( $(date +%s) - start )) s"
     p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     passed=$((passed + p)); failed=$((failed + f))
