@@ -23,7 +23,8 @@ struct rec_copy {
 
 struct capture {
     struct rec_copy *recs;
-    size_t n;
+    size_t n, cap; /* cap: allocated records, grown geometrically (ASan makes a
+                    * realloc per record quadratic) */
     int stop_at; /* return `stop_value` on this record (1-based), 0 = never */
     int stop_value;
 };
@@ -31,7 +32,11 @@ struct capture {
 static int capture_fn(void *ctx, const struct csv_record *rec)
 {
     struct capture *c = ctx;
-    c->recs = realloc(c->recs, (c->n + 1) * sizeof(*c->recs));
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 16;
+        c->recs = realloc(c->recs, c->cap * sizeof(*c->recs));
+        assert_non_null(c->recs);
+    }
     struct rec_copy *r = &c->recs[c->n++];
     r->line = rec->line;
     r->n = rec->n_fields;
