@@ -96,12 +96,6 @@ static size_t row_domains(const void *ctx, size_t i, size_t *out)
     return n;
 }
 
-static bool row_in_design(const void *ctx, size_t i)
-{
-    const struct before_after *b = ctx;
-    return b->wave_used[b->d->wave[i]];
-}
-
 /* The declared non-missing codes of a background variable over every codebook version. */
 static void collect_levels(const struct survey_data *d, struct subgroup *s)
 {
@@ -265,16 +259,20 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     size_t nw = d->n_waves;
     double *wsum = xcalloc(nw * k, sizeof(double)), *tot = xcalloc(nw, sizeof(double));
     double *n = xcalloc(nw, sizeof(double));
-    for (size_t i = 0; i < d->n; i++) {
-        if (!b->wave_used[d->wave[i]] || row_place(b, i) != TARGET ||
-            d->codes[var][i] == CODEBOOK_NO_ANSWER || !survey_var_of(d, var, i))
+    for (size_t w = 0; w < nw; w++) {
+        if (!b->wave_used[w])
             continue;
-        int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
-        if (pos < 0)
-            continue;
-        wsum[(size_t)d->wave[i] * k + (size_t)pos] += d->weight[i];
-        tot[d->wave[i]] += d->weight[i];
-        n[d->wave[i]] += 1;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            if (row_place(b, i) != TARGET || d->codes[var][i] == CODEBOOK_NO_ANSWER ||
+                !survey_var_of(d, var, i))
+                continue;
+            int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+            if (pos < 0)
+                continue;
+            wsum[w * k + (size_t)pos] += d->weight[i];
+            tot[w] += d->weight[i];
+            n[w] += 1;
+        }
     }
     const char **cats = xcalloc(nw, sizeof(*cats));
     double *values = xcalloc(nw * k, sizeof(double));
@@ -346,18 +344,27 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
     size_t center;
     size_t k = scale_codes(d, var, harmonize, codes, 64, &center);
     double cnt[2][64] = {{0}}, x[2] = {0}, n[2] = {0};
-    double *vals[2] = {xmalloc((d->n + 1) * sizeof(double)), xmalloc((d->n + 1) * sizeof(double))};
+    size_t rows[2] = {0, 0};
+    for (size_t w = 0; w < d->n_waves; w++)
+        if (b->period[w] >= 0)
+            rows[b->period[w]] += d->wave_end[w] - d->wave_begin[w];
+    double *vals[2] = {xmalloc((rows[0] + 1) * sizeof(double)),
+                       xmalloc((rows[1] + 1) * sizeof(double))};
     size_t nv[2] = {0, 0};
-    for (size_t i = 0; i < d->n; i++) {
-        int p = b->period[d->wave[i]];
-        if (p < 0 || row_place(b, i) != TARGET || isnan(y[i]))
+    for (size_t w = 0; w < d->n_waves; w++) {
+        int p = b->period[w];
+        if (p < 0)
             continue;
-        x[p] += y[i];
-        n[p] += 1;
-        vals[p][nv[p]++] = y[i];
-        int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
-        if (pos >= 0)
-            cnt[p][pos] += 1;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            if (row_place(b, i) != TARGET || isnan(y[i]))
+                continue;
+            x[p] += y[i];
+            n[p] += 1;
+            vals[p][nv[p]++] = y[i];
+            int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+            if (pos >= 0)
+                cnt[p][pos] += 1;
+        }
     }
     struct table *t = table_new("tests", L(c, "Kompletterande test (ovägda)",
                                            "Supporting tests (unweighted)"),
@@ -711,9 +718,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         strbuf_addf(&sb, "%s: %s", cbv->id, v.measure == MEASURE_SCORE ? "score" : "mean");
     v.outcome = strbuf_detach(&sb);
 
+    /* the analysed value of the rows of the waves used (the others are never read) */
     double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
-    for (size_t i = 0; i < d->n; i++)
-        y[i] = survey_value(d, var, i, v.measure, harmonize);
+    for (size_t w = 0; w < d->n_waves; w++)
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+            y[i] = b.wave_used[w] ? survey_value(d, var, i, v.measure, harmonize) : NAN;
 
     /* What is measured, in words. */
     char *target_names = o->area.n ? names_joined(&o->area) : xstrdup(L(c, "alla områden", "all areas"));
@@ -757,15 +766,14 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     }
 
     /* Estimates: one pass for every domain. */
-    struct survey_design_index x;
-    survey_design_index_build(d, &x);
+    const struct survey_design_index *x = survey_design(d);
     struct survey_domains sd = {.n_domains = b.n_domains,
                                 .max_per_row = 2 + b.n_subs,
                                 .dom = row_domains,
-                                .in_design = row_in_design,
+                                .waves = b.wave_used,
                                 .ctx = &b};
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
-    survey_estimate_domains(d, y, &x, &sd, c->conf, est);
+    survey_estimate_domains(d, y, x, &sd, c->conf, est);
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
     bool hide_cell[4];
@@ -810,7 +818,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         memset(coef, 0, b.n_domains * sizeof(double));
         coef[p * 2 + AFTER] = 1;
         coef[p * 2 + BEFORE] = -1;
-        diff[p] = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+        diff[p] = survey_contrast(d, y, x, &sd, est, coef, c->conf);
         bool hide = hide_cell[p * 2] || hide_cell[p * 2 + 1];
         add_row(&v, group, "svydiff", "difference", &diff[p], hide, NULL);
         table_add_row(t, (const char *const[]){
@@ -833,7 +841,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         coef[TARGET * 2 + BEFORE] = -1;
         coef[COMPARISON * 2 + AFTER] = -1;
         coef[COMPARISON * 2 + BEFORE] = 1;
-        did = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+        did = survey_contrast(d, y, x, &sd, est, coef, c->conf);
         bool hide = hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3];
         add_row(&v, "", "svydiff", "did", &did, hide,
                 "difference-in-differences: change in the target area minus change in the "
@@ -956,7 +964,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     distribution_chart(&v, &b, var, harmonize, cbv);
 
     if (b.n_subs)
-        subgroups_part(&v, &b, y, &x, &sd, est);
+        subgroups_part(&v, &b, y, x, &sd, est);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
     detectable_difference(&v, &est[TARGET * 2 + BEFORE], &est[TARGET * 2 + AFTER],
                           hide_cell[0] || hide_cell[1]);
@@ -990,7 +998,6 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 
     free(coef);
     free(est);
-    survey_design_index_release(&x);
     strbuf_release(&pb);
     strbuf_release(&pa);
     free(target_names);

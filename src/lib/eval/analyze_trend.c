@@ -34,6 +34,7 @@ struct grouping {
 
 struct trend {
     const struct survey_data *d;
+    const struct survey_design_index *x; /* the survey's design, shared by every question */
     bool *wave_used;
     bool *area_ok;    /* per area id: in the analysed areas */
     size_t n_area_ok;
@@ -57,12 +58,6 @@ static bool in_areas(const struct trend *t, size_t i)
         return true;
     int32_t a = t->d->area[i];
     return a > 0 && (size_t)a < t->n_area_ok && t->area_ok[a];
-}
-
-static bool trend_in_design(const void *ctx, size_t i)
-{
-    const struct trend *t = ctx;
-    return t->wave_used[t->d->wave[i]];
 }
 
 static size_t trend_domains(const void *ctx, size_t i, size_t *out)
@@ -180,18 +175,21 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     double *year = xcalloc(nw, sizeof(double));
     size_t k = 0;
     size_t *dom = xmalloc((1 + q->t->n_groups) * sizeof(size_t));
-    for (size_t i = 0; i < d->n; i++) {
-        size_t w = (size_t)d->wave[i];
-        if (!q->t->wave_used[w] || run[w] != r || isnan(y[i]) || !in_areas(q->t, i))
+    for (size_t w = 0; w < nw; w++) {
+        if (!q->t->wave_used[w] || run[w] != r)
             continue;
-        if (level_filter_group >= 0) {
-            const struct grouping *g = &q->t->groups[level_filter_group];
-            int value = g->by_area ? d->area[i] : d->codes[g->var][i];
-            if (find_level(g, value) != level)
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            if (isnan(y[i]) || !in_areas(q->t, i))
                 continue;
+            if (level_filter_group >= 0) {
+                const struct grouping *g = &q->t->groups[level_filter_group];
+                int value = g->by_area ? d->area[i] : d->codes[g->var][i];
+                if (find_level(g, value) != level)
+                    continue;
+            }
+            x[w] += y[i];
+            n[w] += 1;
         }
-        x[w] += y[i];
-        n[w] += 1;
     }
     free(dom);
     double *xs = xcalloc(nw, sizeof(double)), *ns = xcalloc(nw, sizeof(double));
@@ -254,9 +252,10 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     bool *harm = xcalloc(nw ? nw : 1, sizeof(bool));
     size_t n_runs = comparable_runs(d, var, t->wave_used, run, harm, c->lang);
     double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
-    for (size_t i = 0; i < d->n; i++) {
-        int r = run[d->wave[i]];
-        y[i] = r < 0 ? NAN : survey_value(d, var, i, q.measure, harm[r]);
+    for (size_t w = 0; w < nw; w++) {
+        int r = run[w];
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+            y[i] = r < 0 ? NAN : survey_value(d, var, i, q.measure, harm[r]);
     }
     if (n_runs > 1) {
         struct strbuf w = STRBUF_INIT;
@@ -288,15 +287,14 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                       "them (harmonize) so that all years can be compared."));
     }
 
-    struct survey_design_index x;
-    survey_design_index_build(d, &x);
+    const struct survey_design_index *x = t->x;
     struct survey_domains sd = {.n_domains = t->n_domains,
                                 .max_per_row = 1 + t->n_groups,
                                 .dom = trend_domains,
-                                .in_design = trend_in_design,
+                                .waves = t->wave_used,
                                 .ctx = t};
     struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
-    survey_estimate_domains(d, y, &x, &sd, c->conf, est);
+    survey_estimate_domains(d, y, x, &sd, c->conf, est);
     double *coef = xcalloc(t->n_domains, sizeof(double));
     int minc = c->opt->min_cell;
 
@@ -346,7 +344,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             memset(coef, 0, t->n_domains * sizeof(double));
             coef[w] = 1;
             coef[base] = -1;
-            vs[w] = survey_contrast(d, y, &x, &sd, est, coef, c->conf);
+            vs[w] = survey_contrast(d, y, x, &sd, est, coef, c->conf);
             bool h = hide || est[base].n_valid < minc;
             struct result_row *row = results_add(c->res, o->id, q.outcome, group, "svydiff",
                                                  "vs_baseline", &vs[w],
@@ -601,7 +599,6 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     free(cats);
     free(coef);
     free(est);
-    survey_design_index_release(&x);
     free(y);
     free(run);
     free(harm);
@@ -617,7 +614,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
     const char *title = spec_text(o->title_sv, o->title_en, c->lang);
     doc_heading(c->survey, 2, o->id, title ? title : o->id);
 
-    struct trend t = {.d = d};
+    struct trend t = {.d = d, .x = survey_design(d)};
     size_t nw = d->n_waves;
     t.wave_used = xcalloc(nw ? nw : 1, sizeof(bool));
     if (o->waves.n == 0)
@@ -646,9 +643,10 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
         struct grouping *gr = &t.groups[t.n_groups];
         if (!strcmp(id, "area")) {
             gr->by_area = true;
-            for (size_t i = 0; i < d->n; i++)
-                if (t.wave_used[d->wave[i]] && d->area[i] > 0 && in_areas(&t, i))
-                    add_level(gr, d->area[i]);
+            for (size_t w = 0; w < nw; w++)
+                for (size_t i = d->wave_begin[w]; t.wave_used[w] && i < d->wave_end[w]; i++)
+                    if (d->area[i] > 0 && in_areas(&t, i))
+                        add_level(gr, d->area[i]);
         } else {
             int v = survey_var_index(d, id);
             if (v < 0)

@@ -94,7 +94,7 @@ static bool pair_index_dense(const struct survey_data *d, const int32_t *unit, s
     return true;
 }
 
-void survey_design_index_build(const struct survey_data *d, struct survey_design_index *out)
+static void design_index_build(const struct survey_data *d, struct survey_design_index *out)
 {
     struct strmap strata = STRMAP_INIT, psus = STRMAP_INIT;
     size_t n_strata = 0, n_psus = 0;
@@ -119,11 +119,13 @@ void survey_design_index_build(const struct survey_data *d, struct survey_design
     strmap_release(&psus);
 }
 
-void survey_design_index_release(struct survey_design_index *x)
+const struct survey_design_index *survey_design(struct survey_data *d)
 {
-    free(x->stratum);
-    free(x->psu);
-    x->stratum = x->psu = NULL;
+    if (!d->design_built) {
+        design_index_build(d, &d->design);
+        d->design_built = true;
+    }
+    return &d->design;
 }
 
 int survey_estimate_domains(const struct survey_data *d, const double *y,
@@ -133,13 +135,15 @@ int survey_estimate_domains(const struct survey_data *d, const double *y,
     struct svy_acc *acc = svy_acc_new(sd->n_domains, true, x->clustered);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     int rc = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        if (!sd->in_design(sd->ctx, i))
+    for (size_t w = 0; w < d->n_waves; w++) {
+        if (!sd->waves[w])
             continue;
-        size_t nd = sd->dom(sd->ctx, i, doms);
-        if (svy_acc_add(acc, y[i], d->weight[i], x->stratum[i], x->psu ? x->psu[i] : SVY_NONE,
-                        doms, nd) != 0)
-            rc = -1;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            size_t nd = sd->dom(sd->ctx, i, doms);
+            if (svy_acc_add(acc, y[i], d->weight[i], x->stratum[i],
+                            x->psu ? x->psu[i] : SVY_NONE, doms, nd) != 0)
+                rc = -1;
+        }
     }
     for (size_t k = 0; k < sd->n_domains; k++)
         svy_acc_estimate(acc, k, conf_level, &est[k]);
@@ -176,20 +180,23 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     const size_t all = 0;
     double total_w = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        if (!sd->in_design(sd->ctx, i))
+    for (size_t w = 0; w < d->n_waves; w++) {
+        if (!sd->waves[w])
             continue;
-        double u = 0;
-        if (!isnan(y[i])) {
-            size_t nd = sd->dom(sd->ctx, i, doms);
-            for (size_t j = 0; j < nd; j++) {
-                size_t k = doms[j];
-                if (coef[k] != 0)
-                    u += coef[k] * (y[i] - est[k].mean.estimate) / est[k].sum_weights;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            double u = 0;
+            if (!isnan(y[i])) {
+                size_t nd = sd->dom(sd->ctx, i, doms);
+                for (size_t j = 0; j < nd; j++) {
+                    size_t k = doms[j];
+                    if (coef[k] != 0)
+                        u += coef[k] * (y[i] - est[k].mean.estimate) / est[k].sum_weights;
+                }
             }
+            total_w += d->weight[i];
+            svy_acc_add(acc, u, d->weight[i], x->stratum[i], x->psu ? x->psu[i] : SVY_NONE,
+                        &all, 1);
         }
-        total_w += d->weight[i];
-        svy_acc_add(acc, u, d->weight[i], x->stratum[i], x->psu ? x->psu[i] : SVY_NONE, &all, 1);
     }
     struct svy_estimate e;
     svy_acc_estimate(acc, 0, conf_level, &e);

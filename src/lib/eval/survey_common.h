@@ -36,25 +36,20 @@ double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey
 /* The first codebook version's description of variable v (for texts and labels). */
 const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v);
 
-/* Strata and PSUs of the respondents, as small indices unique within each wave. */
-struct survey_design_index {
-    size_t *stratum; /* n: wave × stratum */
-    size_t *psu;     /* n: wave × cluster, or NULL when the survey has no clusters */
-    bool clustered;
-};
-void survey_design_index_build(const struct survey_data *d, struct survey_design_index *out);
-void survey_design_index_release(struct survey_design_index *x);
+/* Strata and PSUs of the respondents (struct survey_design_index, survey_data.h), built
+ * on the first call and kept with the data: every analysis of the survey shares it. */
+const struct survey_design_index *survey_design(struct survey_data *d);
 
 /*
  * The domains of one accumulator: dom(i, out) writes the domains of respondent i
- * (at most `max_per_row`) and returns how many.  Rows for which `in_design` is false
- * are not part of the design at all (e.g. waves not analysed).
+ * (at most `max_per_row`) and returns how many.  Only the rows of the waves w with
+ * waves[w] true are part of the design (the waves analysed); the others are not read.
  */
 struct survey_domains {
     size_t n_domains;
     size_t max_per_row;
     size_t (*dom)(const void *ctx, size_t i, size_t *out);
-    bool (*in_design)(const void *ctx, size_t i);
+    const bool *waves;
     const void *ctx;
 };
 

@@ -74,6 +74,34 @@ static void reserve(struct survey_data *d, size_t need)
     d->alloc = alloc;
 }
 
+/* Appends the respondents of one block (of wave `wave`, codebook version `version`). */
+static void append_block(struct survey_data *d, const struct resp_block *b, size_t wave,
+                         size_t version, const size_t *position)
+{
+    reserve(d, d->n + b->n);
+    for (size_t i = 0; i < b->n; i++) {
+        size_t k = d->n + i;
+        d->wave[k] = (int32_t)wave;
+        d->version[k] = (int32_t)version;
+        d->area[k] = b->area[i];
+        d->weight[k] = b->weight[i];
+        d->stratum[k] = b->stratum ? b->stratum[i] : 0;
+        d->cluster[k] = b->cluster ? b->cluster[i] : 0;
+    }
+    d->has_strata |= b->stratum != NULL;
+    d->has_clusters |= b->cluster != NULL;
+    size_t n_vars = d->n_vars;
+    for (size_t v = 0; v < n_vars; v++) {
+        int16_t *dst = d->codes[v] + d->n;
+        if (d->var_in[version * n_vars + v] && position[version * n_vars + v] < b->n_vars)
+            memcpy(dst, resp_block_var(b, position[version * n_vars + v]), b->n * sizeof(*dst));
+        else
+            for (size_t i = 0; i < b->n; i++)
+                dst[i] = CODEBOOK_NO_ANSWER;
+    }
+    d->n += b->n;
+}
+
 int survey_data_load(struct store *st, const char *survey, const char *const *vars,
                      size_t n_vars, struct survey_data *out, struct diag_list *dl)
 {
@@ -130,60 +158,51 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
         reserve(d, (size_t)sqlite3_column_int64(q, 0));
     sqlite3_finalize(q);
 
+    /* Block by block, wave by wave (in the order of d->waves): the rows of each wave
+     * are then contiguous, [wave_begin[w], wave_end[w]), so an analysis of two waves
+     * out of fifteen reads only their rows.  The index on wave_id gives each wave's
+     * blocks in id (import) order without sorting the blobs. */
     q = store_prepare(st,
                       "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, "
                       "b.stratum, b.cluster, b.answers, i.codebook_id "
                       "FROM respondent_block b JOIN import i ON i.id = b.import_id "
-                      "JOIN wave w ON w.id = b.wave_id WHERE w.survey_id = ?1 ORDER BY b.id",
+                      "WHERE b.wave_id = ?1 ORDER BY b.id",
                       dl);
     if (!q) {
         free(position);
         return -1;
     }
-    sqlite3_bind_int64(q, 1, d->survey_id);
+    d->wave_begin = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_begin));
+    d->wave_end = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_end));
     struct resp_block b;
     resp_block_init(&b);
     int result = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (!respblock_decode(q, &b)) {
-            diag_error(dl, st->path, 0, 0, "database: respondent block %lld is damaged",
-                       sqlite3_column_int64(q, 0));
-            result = -1;
+    rc = SQLITE_DONE;
+    for (size_t wave = 0; wave < d->n_waves && !result; wave++) {
+        d->wave_begin[wave] = d->n;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, d->waves[wave].id);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (!respblock_decode(q, &b)) {
+                diag_error(dl, st->path, 0, 0, "database: respondent block %lld is damaged",
+                           sqlite3_column_int64(q, 0));
+                result = -1;
+                break;
+            }
+            long long cbid = sqlite3_column_int64(q, 10);
+            size_t version = 0;
+            while (version < d->n_codebooks && d->codebook_ids[version] != cbid)
+                version++;
+            if (version == d->n_codebooks) {
+                diag_error(dl, st->path, 0, 0, "database: block %lld has no codebook", b.id);
+                result = -1;
+                break;
+            }
+            append_block(d, &b, wave, version, position);
+        }
+        d->wave_end[wave] = d->n;
+        if (rc != SQLITE_DONE)
             break;
-        }
-        long long cbid = sqlite3_column_int64(q, 10);
-        size_t version = 0, wave = 0;
-        while (version < d->n_codebooks && d->codebook_ids[version] != cbid)
-            version++;
-        while (wave < d->n_waves && d->waves[wave].id != b.wave_id)
-            wave++;
-        if (version == d->n_codebooks || wave == d->n_waves) {
-            diag_error(dl, st->path, 0, 0, "database: block %lld has no codebook or wave", b.id);
-            result = -1;
-            break;
-        }
-        reserve(d, d->n + b.n);
-        for (size_t i = 0; i < b.n; i++) {
-            size_t k = d->n + i;
-            d->wave[k] = (int32_t)wave;
-            d->version[k] = (int32_t)version;
-            d->area[k] = b.area[i];
-            d->weight[k] = b.weight[i];
-            d->stratum[k] = b.stratum ? b.stratum[i] : 0;
-            d->cluster[k] = b.cluster ? b.cluster[i] : 0;
-        }
-        d->has_strata |= b.stratum != NULL;
-        d->has_clusters |= b.cluster != NULL;
-        for (size_t v = 0; v < n_vars; v++) {
-            int16_t *dst = d->codes[v] + d->n;
-            if (d->var_in[version * n_vars + v] && position[version * n_vars + v] < b.n_vars)
-                memcpy(dst, resp_block_var(&b, position[version * n_vars + v]),
-                       b.n * sizeof(*dst));
-            else
-                for (size_t i = 0; i < b.n; i++)
-                    dst[i] = CODEBOOK_NO_ANSWER;
-        }
-        d->n += b.n;
     }
     if (rc != SQLITE_DONE && !result)
         result = store_error(st, dl, "reading respondents");
@@ -218,6 +237,10 @@ void survey_data_release(struct survey_data *d)
     free(d->weight);
     free(d->stratum);
     free(d->cluster);
+    free(d->wave_begin);
+    free(d->wave_end);
+    free(d->design.stratum);
+    free(d->design.psu);
     memset(d, 0, sizeof(*d));
 }
 
@@ -289,8 +312,8 @@ enum comparability survey_comparability(const struct survey_data *d, size_t v, c
     bool en = lang && !strcmp(lang, "en");
     /* which versions answer in the waves in use */
     bool *in_use = xcalloc(d->n_codebooks ? d->n_codebooks : 1, sizeof(*in_use));
-    for (size_t i = 0; i < d->n; i++)
-        if (use[d->wave[i]])
+    for (size_t w = 0; w < d->n_waves; w++)
+        for (size_t i = d->wave_begin[w]; use[w] && i < d->wave_end[w]; i++)
             in_use[d->version[i]] = true;
     enum comparability result = COMPARABLE_SAME;
     struct strbuf first = STRBUF_INIT, cur = STRBUF_INIT;

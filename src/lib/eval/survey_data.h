@@ -25,6 +25,14 @@ struct survey_wave {
     int year;  /* 0 if the label is not a year */
 };
 
+/* Strata and PSUs of the respondents, as small indices unique within each wave (built
+ * by survey_common on first use and kept with the data). */
+struct survey_design_index {
+    size_t *stratum; /* n: wave × stratum */
+    size_t *psu;     /* n: wave × cluster, or NULL when the survey has no clusters */
+    bool clustered;
+};
+
 struct survey_data {
     char *survey;            /* survey key */
     long long survey_id;
@@ -52,6 +60,11 @@ struct survey_data {
     int16_t **codes;    /* n_vars arrays of n codes (CODEBOOK_NO_ANSWER = no answer or
                            the variable is absent from that version) */
     bool has_strata, has_clusters;
+    /* the rows of wave w are [wave_begin[w], wave_end[w]): blocks are read wave by
+     * wave, so a loop over the waves an analysis uses touches only their rows */
+    size_t *wave_begin, *wave_end;
+    struct survey_design_index design; /* see survey_design() */
+    bool design_built;
 };
 
 /*
