@@ -20,13 +20,15 @@
 # warm-up), BENCH_PEERS=0 (trygg only), BENCH_N (respondents, default 1000000),
 # BENCH_10M=1 (also import + survey-stats on 10M respondents, trygg only; needs ~1 GB
 # of disk, deleted afterwards unless BENCH_KEEP=1), BENCH_WORKLOADS (default "import
-# survey-stats its"), BENCH_OUT (default bench/RESULTS.md).
+# survey-stats its bootstrap"), BENCH_OUT (default bench/RESULTS.md).
 set -eu
 
-TRYGG=${1:?usage: bench/run.sh TRYGG BENCH_GLM}
-BENCH_GLM=${2:?usage: bench/run.sh TRYGG BENCH_GLM}
+TRYGG=${1:?usage: bench/run.sh TRYGG BENCH_GLM [BENCH_BOOTSTRAP]}
+BENCH_GLM=${2:?usage: bench/run.sh TRYGG BENCH_GLM [BENCH_BOOTSTRAP]}
+BENCH_BOOT=${3:-}
 case $TRYGG in /*) ;; *) TRYGG=$(pwd)/$TRYGG ;; esac
 case $BENCH_GLM in /*) ;; *) BENCH_GLM=$(pwd)/$BENCH_GLM ;; esac
+case $BENCH_BOOT in /* | "") ;; *) BENCH_BOOT=$(pwd)/$BENCH_BOOT ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$HERE/data
 RUNS=${BENCH_RUNS:-5}
@@ -35,7 +37,7 @@ SLOW_RUNS=${BENCH_SLOW_RUNS:-1}
 PEERS=${BENCH_PEERS:-1}
 N=${BENCH_N:-1000000}
 OUT=${BENCH_OUT:-$HERE/RESULTS.md}
-WORKLOADS=${BENCH_WORKLOADS:-import survey-stats its}
+WORKLOADS=${BENCH_WORKLOADS:-import survey-stats its bootstrap}
 want() { case " $WORKLOADS " in *" $1 "*) return 0 ;; esac; return 1; }
 PY=/usr/bin/python3 # Debian's, with python3-pandas/scipy/statsmodels
 TIME=/usr/bin/time
@@ -184,6 +186,18 @@ if [ "$PEERS" = 1 ]; then
 fi
 fi
 
+# ---------------------------------------------------------------- bootstrap (trygg only)
+# bench_bootstrap: 10,000 resamples (percentile + BCa) of Cliff's delta between two
+# groups of 100,000 respondents, and the one-pass svyby over 1M respondents; no peer
+# (METHODS.md gives none), the times of each part go into the notes.
+BOOT_DETAIL="not run"
+if want bootstrap && [ -n "$BENCH_BOOT" ]; then
+    measure bootstrap "10,000 x 2 x 100k; svyby 1M" "trygg (bench_bootstrap)" "$RUNS" 1 : \
+        "'$BENCH_BOOT' > '$WORK/boot.txt'"
+    BOOT_DETAIL=$(grep -E '^(bootstrap|svyby)' "$WORK/boot.txt" | sed 's/  */ /g' | tr '\n' ';' |
+        sed 's/;$//; s/;/; /g')
+fi
+
 # ---------------------------------------------------------------- 10M (trygg only)
 if [ "${BENCH_10M:-0}" = 1 ]; then
     BIG=$DATA/survey_10m.csv
@@ -251,6 +265,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- trygg $("$TRYGG" --version 2>/dev/null | head -n 1), built with the default flags (OPT=-O2 -g, no -march)"
     echo "- runs: trygg and sqlite3 $RUNS after a warm-up; R and pandas $PEER_RUNS after a warm-up; PSPP and statsmodels $SLOW_RUNS"
     echo "- its: the estimates of every fit checked against R's: $ITS_CHECK"
+    echo "- bootstrap (last run's parts): $BOOT_DETAIL"
     [ -n "$NOCHARTS" ] && echo "- \`trygg run\` is timed with --no-charts (statistics, report.html/md, results.csv/xlsx, run.json); with charts it is timed once more on its own row"
     echo
     echo "Ratios are trygg's median wall time over the peer's, from the same invocation (for survey-stats: trygg import + run). What dominates each workload and what still falls short: README.md, \"Performance\"."
