@@ -483,6 +483,10 @@ static void duplicates(void **state)
                    "cb.ini:20: key 'value.1' is given twice in [area] (first at line 19)\n");
     assert_refused("value.2 = Norrgårdsvägen/Söra\n", "value.2 = ÅKERSBERGA CENTRUM\n",
                    "cb.ini:20: area name 'Åkersberga centrum' is used for codes 1 and 2\n");
+    /* an area name that is a number could not be told from a code in the data (fuzz) */
+    assert_refused("value.2 = Norrgårdsvägen/Söra\n", "value.2 = 32767\n",
+                   "cb.ini:20: area name '32767' is a number; numbers in the data are read as "
+                   "area codes, so give the area a name (e.g. 'Område 32767')\n");
     /* duplicate labels, in either language, after case folding */
     assert_refused("value.4 = Mycket otrygg | Very unsafe\n",
                    "value.4 = GANSKA OTRYGG | Very unsafe\n",

@@ -431,6 +431,16 @@ static void handle_area(struct parse *p, const char *key, const char *value)
         perr(p, p->line, "area code %d needs a name", code);
         return;
     }
+    /* A number in the area column is read as a code, so a name that is a number could
+     * never be written in the data: refuse it rather than read it as another code. */
+    int64_t as_number;
+    if (num_parse_int64(name, nlen, &as_number) == NUM_OK) {
+        perr(p, p->line,
+             "area name '%.*s' is a number; numbers in the data are read as area codes, so "
+             "give the area a name (e.g. 'Område %.*s')",
+             (int)nlen, name, (int)nlen, name);
+        return;
+    }
     for (size_t i = 0; i < cb->n_areas; i++) {
         if (cb->areas[i].code == code) {
             perr(p, p->line, "area code %d is declared twice", code);
