@@ -191,7 +191,8 @@ bench: deps-bench
 # ---------------------------------------------------------------- fuzzing
 # One libFuzzer target per parser (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/), built
 # with clang into build/fuzz.  `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-smoke`
-# replays the seeds and runs each for FUZZ_SMOKE_SECONDS (CI).  New inputs and crashes
+# replays the seeds and runs each for FUZZ_SMOKE_SECONDS with libFuzzer's -seed fixed
+# (FUZZ_SMOKE_SEED: CI repeats the same mutations, so its result can be reproduced).  New inputs and crashes
 # go to build/fuzz/work/NAME and build/fuzz/crash/NAME, logs to build/fuzz/log/NAME.log
 # (scripts/fuzz.sh).  `make check` replays every corpus file without clang
 # (tests/unit/test_fuzz_corpus.c).
@@ -199,6 +200,7 @@ FUZZ_NAMES   := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_SMOKE_SEED ?= 1
 FUZZ_CC      ?= clang
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzzutil.c fuzz/fuzz.h fuzz/fuzz_import.h $(LIBTRYGG)
 	@mkdir -p $(@D)
@@ -210,7 +212,7 @@ fuzz: deps-fuzz
 	@scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 fuzz-smoke: deps-fuzz
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-programs
-	@scripts/fuzz.sh build/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+	@FUZZ_SEED=$(FUZZ_SMOKE_SEED) scripts/fuzz.sh build/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
 
 # ---------------------------------------------------------------- valgrind
 # memcheck over trygg's end-to-end invocations (scripts/valgrind.sh): a representative

@@ -7,6 +7,9 @@
 # read), crashes written to BUILD/crash/NAME/, the log to BUILD/log/NAME.log.
 # Prints one line per target: executions, coverage (cov/ft) and corpus size from
 # libFuzzer's final stats.  Exits 1 if any target crashed, leaked or timed out.
+# FUZZ_SEED: libFuzzer's -seed (make fuzz-smoke sets it, so CI's short run makes the
+# same mutations each time and a failure there can be reproduced; make fuzz leaves it
+# random to explore).
 set -u
 build=$1 seconds=$2; shift 2
 : "${FUZZ_RSS_MB:=2048}"
@@ -25,7 +28,7 @@ for name in "$@"; do
         failed="$failed $name"; continue; }
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$seconds" -rss_limit_mb="$FUZZ_RSS_MB" -timeout="$FUZZ_TIMEOUT" \
-        -max_len=65536 -print_final_stats=1 -artifact_prefix="$crash/" $dict \
+        ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_len=65536 -print_final_stats=1 -artifact_prefix="$crash/" $dict \
         "$work" "fuzz/corpus/$name" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

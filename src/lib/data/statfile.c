@@ -137,9 +137,15 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
         strbuf_addstr(&r->err, "variables out of order");
         return READSTAT_HANDLER_ABORT;
     }
+    /* a damaged file can leave a variable without a name (found by fuzzing) */
+    const char *name = readstat_variable_get_name(variable);
+    if (!name || !*name) {
+        strbuf_addf(&r->err, "variable %d has no name", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
     r->cells = xrealloc(r->cells, (r->n_vars + 1) * sizeof(*r->cells));
     strbuf_init(&r->cells[r->n_vars]);
-    strbuf_addstr(&r->cells[r->n_vars], readstat_variable_get_name(variable));
+    strbuf_addstr(&r->cells[r->n_vars], name);
     r->n_vars++;
     return READSTAT_HANDLER_OK;
 }
@@ -321,13 +327,17 @@ static double value_number(readstat_value_t v)
 static int meta_on_variable(int index, readstat_variable_t *variable, const char *val_labels,
                             void *ctx)
 {
-    (void)index;
     struct meta_reader *mr = ctx;
     struct statfile_meta *m = mr->meta;
+    const char *name = readstat_variable_get_name(variable);
+    if (!name || !*name) { /* a damaged file (found by fuzzing) */
+        strbuf_addf(&mr->err, "variable %d has no name", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
     m->vars = xgrow(m->vars, sizeof(*m->vars), m->n_vars + 1, &m->alloc_vars);
     struct statfile_var *v = &m->vars[m->n_vars++];
     memset(v, 0, sizeof(*v));
-    v->name = xstrdup(readstat_variable_get_name(variable));
+    v->name = xstrdup(name);
     v->label = dup_or_null(readstat_variable_get_label(variable));
     v->is_string = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING;
     v->label_set = dup_or_null(val_labels);
@@ -350,7 +360,7 @@ static int meta_on_value_label(const char *val_labels, readstat_value_t value, c
     struct meta_reader *mr = ctx;
     struct statfile_meta *m = mr->meta;
     double x = value_number(value);
-    if (isnan(x) || !label)
+    if (isnan(x) || !label || !val_labels)
         return READSTAT_HANDLER_OK; /* string and tagged-missing labels are not codes */
     struct statfile_label_set *set = NULL;
     for (size_t i = 0; i < m->n_sets && !set; i++)
