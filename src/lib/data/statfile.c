@@ -143,6 +143,10 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
         strbuf_addf(&r->err, "variable %d has no name", index + 1);
         return READSTAT_HANDLER_ABORT;
     }
+    if (!utf8_valid(name, strlen(name), NULL)) {
+        strbuf_addf(&r->err, "the name of variable %d is not valid UTF-8", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
     r->cells = xrealloc(r->cells, (r->n_vars + 1) * sizeof(*r->cells));
     strbuf_init(&r->cells[r->n_vars]);
     strbuf_addstr(&r->cells[r->n_vars], name);
@@ -304,9 +308,19 @@ struct meta_reader {
     struct strbuf err;
 };
 
+/* A copy of a label from the file, NULL if empty; bytes that are not UTF-8 (a damaged
+ * or mislabelled file) become '?', so the drafted codebook is always valid text. */
 static char *dup_or_null(const char *s)
 {
-    return s && *s ? xstrdup(s) : NULL;
+    if (!s || !*s)
+        return NULL;
+    char *copy = xstrdup(s);
+    size_t len = strlen(copy), at = 0, bad;
+    while (!utf8_valid(copy + at, len - at, &bad)) {
+        copy[at + bad] = '?';
+        at += bad + 1;
+    }
+    return copy;
 }
 
 static int meta_on_metadata(readstat_metadata_t *m, void *ctx)
@@ -332,6 +346,10 @@ static int meta_on_variable(int index, readstat_variable_t *variable, const char
     const char *name = readstat_variable_get_name(variable);
     if (!name || !*name) { /* a damaged file (found by fuzzing) */
         strbuf_addf(&mr->err, "variable %d has no name", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
+    if (!utf8_valid(name, strlen(name), NULL)) {
+        strbuf_addf(&mr->err, "the name of variable %d is not valid UTF-8", index + 1);
         return READSTAT_HANDLER_ABORT;
     }
     m->vars = xgrow(m->vars, sizeof(*m->vars), m->n_vars + 1, &m->alloc_vars);
@@ -374,7 +392,7 @@ static int meta_on_value_label(const char *val_labels, readstat_value_t value, c
     }
     set->labels = xgrow(set->labels, sizeof(*set->labels), set->n + 1, &set->alloc);
     set->labels[set->n].value = x;
-    set->labels[set->n].label = xstrdup(label);
+    set->labels[set->n].label = *label ? dup_or_null(label) : xstrdup("");
     set->n++;
     return READSTAT_HANDLER_OK;
 }
