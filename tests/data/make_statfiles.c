@@ -11,8 +11,8 @@
  *   OUTDIR/survey.csv    the same cases as CSV, system-missing as empty cells
  *   OUTDIR/survey.ini    a codebook for all of them
  *
- * No .por: the SPSS portable writer of Debian 12's ReadStat 1.1.8 crashes, so trygg's
- * .por reading (the same ReadStat reader path) is not covered by a generated file.
+ * No .por: the SPSS portable writer of Debian 12's ReadStat 1.1.8 crashes; the .por
+ * test file is PSPP's, made from this survey.sav and committed (tests/data/por/).
  * The values come from a fixed formula.  Built by the Makefile ($(BUILD)/tests/).
  */
 #include <errno.h>

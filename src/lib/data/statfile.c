@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "data/porio.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -72,8 +73,14 @@ static readstat_error_t parse(readstat_parser_t *p, const char *path,
     switch (fmt) {
     case STATFILE_SAV:
         return readstat_parse_sav(p, path, ctx);
-    case STATFILE_POR:
-        return readstat_parse_por(p, path, ctx);
+    case STATFILE_POR: {
+        /* through porio: buffered, and the header's table read as SPSS and PSPP do */
+        struct porio *io = xmalloc(sizeof(*io));
+        porio_attach(p, io);
+        readstat_error_t e = readstat_parse_por(p, path, ctx);
+        free(io);
+        return e;
+    }
     case STATFILE_DTA:
         return readstat_parse_dta(p, path, ctx);
     case STATFILE_NONE:
