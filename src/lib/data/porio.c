@@ -93,7 +93,7 @@ static int porio_open(const char *path, void *ctx)
         return -1;
     }
     io->head_len = (size_t)n;
-    io->table_fixes = porio_fix_table(io->head, io->head_len);
+    porio_fix_table(io->head, io->head_len);
     return io->fd;
 }
 

@@ -28,7 +28,6 @@ struct porio {
     unsigned char buf[PORIO_BUF_SIZE];
     readstat_off_t buf_start;     /* file offset of buf[0] */
     size_t buf_len;
-    int table_fixes;              /* table positions changed (for tests) */
 };
 
 /* Makes parser p read through io (which must outlive the parse). */
