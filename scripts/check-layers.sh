@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fails if a library file includes a header from a layer above its own.
 # Dependencies point one way (README "Layout"):
-#   util <- stats;  util <- data <- store;  {stats, store} <- eval <- out <- cli
+#   util <- stats;  util <- data <- store;  {stats, store} <- eval <- report <- cli
 set -u
 cd "$(dirname "$0")/.." || exit 3
 allowed() {
@@ -11,7 +11,7 @@ allowed() {
     data)  echo "util data" ;;
     store) echo "util data store" ;;
     eval)  echo "util stats data store eval" ;;
-    out)   echo "util stats data store eval out" ;;
+    report) echo "util stats data store eval report" ;;
     esac
 }
 bad=0

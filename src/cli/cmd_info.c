@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "out/tablefmt.h"
+#include "report/tablefmt.h"
 #include "store/info.h"
 
 static void usage(FILE *fp)

@@ -20,7 +20,7 @@
 
 #include "cli.h"
 #include "init_templates.h"
-#include "out/atomicfile.h"
+#include "report/atomicfile.h"
 #include "util/strbuf.h"
 
 #ifndef TRYGG_DATADIR

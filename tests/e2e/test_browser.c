@@ -35,8 +35,8 @@
 
 #include "testutil.h"
 #include "sampledoc.h"
-#include "out/html.h"
-#include "out/plot.h"
+#include "report/html.h"
+#include "report/plot.h"
 #include "util/strbuf.h"
 
 extern char **environ;

@@ -18,7 +18,7 @@
  *                      of a finished run, report.html ending in </html>, run.json
  *                      parsing, charts ending as SVG/PNG end); at the end the database
  *                      is unchanged and a re-run succeeds.  Outputs are written under a temporary name
- *                      and renamed (src/lib/out/atomicfile.c).
+ *                      and renamed (src/lib/report/atomicfile.c).
  *   concurrent         two imports and a run started at the same moment on one
  *                      database all exit 0 (WAL and the busy timeout: nobody sees
  *                      "database is locked"), three times over.

@@ -9,12 +9,12 @@
  *
  *   - no payload ran: none of the files the payloads would create exists (gnuplot
  *     never expands a backquote or runs system(): every string reaches it as a
- *     single-quoted literal, src/lib/out/gnuplot.c);
+ *     single-quoted literal, src/lib/report/gnuplot.c);
  *   - report.html holds no unescaped tag from the data (no "<script", "<img",
  *     "<svg onload"), but does hold the escaped text (so the labels were rendered);
  *   - report.md holds no raw HTML tag from the data;
  *   - every results.csv cell that starts with = + - @ TAB or CR is a number; text
- *     cells that would start so are prefixed with ' (src/lib/out/results_csv.c);
+ *     cells that would start so are prefixed with ' (src/lib/report/results_csv.c);
  *   - every chart SVG is free of script, event handlers and javascript: links;
  *   - run.json parses; no output holds a raw control character (ESC) from the data;
  *   - nothing was written outside --out and the database's directory.

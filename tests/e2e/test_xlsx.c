@@ -25,7 +25,7 @@
 
 #include "e2eutil.h"
 #include "eval/evaluate.h"
-#include "out/results_xlsx.h"
+#include "report/results_xlsx.h"
 #include "util/strbuf.h"
 
 static const char *const EVALS[] = {"trygghetscoach", "fritidsgard", "trygghetsundersokning"};

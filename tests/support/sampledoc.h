@@ -1,6 +1,6 @@
 /*
  * sampledoc — a report with every block kind and every chart kind, for the tests of
- * the writers in src/lib/out (unit tests and the headless-browser test).  Every text
+ * the writers in src/lib/report (unit tests and the headless-browser test).  Every text
  * in it contains `hostile` (NULL: plain Swedish texts), so a test can check that each
  * block kind escapes it.
  */

@@ -1,7 +1,7 @@
 /*
  * plot — see plot.h.
  */
-#include "out/plot.h"
+#include "report/plot.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out/atomicfile.h"
-#include "out/svg.h"
+#include "report/atomicfile.h"
+#include "report/svg.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 

@@ -6,14 +6,14 @@
  * temporary file: it truncates and fills that file, and the commit fsyncs and renames
  * it over results.xlsx.
  */
-#include "out/results_xlsx.h"
+#include "report/results_xlsx.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/atomicfile.h"
-#include "out/xlsxbook.h"
+#include "report/atomicfile.h"
+#include "report/xlsxbook.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

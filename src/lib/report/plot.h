@@ -22,7 +22,7 @@
 
 #include "eval/chart.h"
 #include "eval/doc.h"
-#include "out/gnuplot.h"
+#include "report/gnuplot.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 

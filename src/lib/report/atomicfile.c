@@ -1,7 +1,7 @@
 /*
  * atomicfile — see atomicfile.h.
  */
-#include "out/atomicfile.h"
+#include "report/atomicfile.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * runjson — see runjson.h.
  */
-#include "out/runjson.h"
+#include "report/runjson.h"
 
 #include <math.h>
 

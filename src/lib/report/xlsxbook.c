@@ -2,7 +2,7 @@
  * xlsxbook — see xlsxbook.h.  A thin layer over libxlsxwriter (Debian's
  * libxlsxwriter-dev, linked as -lxlsxwriter: it ships no pkg-config file).
  */
-#include "out/xlsxbook.h"
+#include "report/xlsxbook.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/lib/out/results_csv.c and atomicfile.c: results.csv byte for
+ * Unit tests for src/lib/report/results_csv.c and atomicfile.c: results.csv byte for
  * byte (header, shortest round-trip numbers, empty cells, the Swedish dialect,
  * suppression, formula neutralisation, quoting) and writing files under a
  * temporary name.
@@ -14,8 +14,8 @@
 
 #include "testutil.h"
 #include "eval/results.h"
-#include "out/atomicfile.h"
-#include "out/results_csv.h"
+#include "report/atomicfile.h"
+#include "report/results_csv.h"
 #include "stats/result.h"
 #include "util/strbuf.h"
 

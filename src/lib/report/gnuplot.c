@@ -1,7 +1,7 @@
 /*
  * gnuplot — see gnuplot.h.
  */
-#include "out/gnuplot.h"
+#include "report/gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>

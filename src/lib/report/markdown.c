@@ -1,13 +1,13 @@
 /*
  * markdown — see markdown.h.
  */
-#include "out/markdown.h"
+#include "report/markdown.h"
 
 #include <string.h>
 #include <sys/stat.h>
 
-#include "out/atomicfile.h"
-#include "out/html.h"
+#include "report/atomicfile.h"
+#include "report/html.h"
 #include "util/utf8.h"
 
 #ifndef TRYGG_VERSION

@@ -6,12 +6,12 @@
  * references, CDATA, comments, processing instructions, a doctype without an internal
  * subset.  Everything it writes goes through markup_escape().
  */
-#include "out/svg.h"
+#include "report/svg.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/markup.h"
+#include "report/markup.h"
 #include "util/xalloc.h"
 
 #define MAX_DEPTH 200

@@ -1,7 +1,7 @@
 /*
  * markup — see markup.h.
  */
-#include "out/markup.h"
+#include "report/markup.h"
 
 #include <string.h>
 

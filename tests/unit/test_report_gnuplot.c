@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/lib/out/gnuplot.c and plot.c: the quoting of strings into gnuplot
+ * Unit tests for src/lib/report/gnuplot.c and plot.c: the quoting of strings into gnuplot
  * scripts (read back by a real gnuplot), running gnuplot (missing program, failure,
  * time limit), and drawing every chart kind with hostile labels.
  *
@@ -15,8 +15,8 @@
 
 #include "testutil.h"
 #include "eval/chart.h"
-#include "out/gnuplot.h"
-#include "out/plot.h"
+#include "report/gnuplot.h"
+#include "report/plot.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

@@ -1,16 +1,16 @@
 /*
  * html — see html.h.
  */
-#include "out/html.h"
+#include "report/html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "out/atomicfile.h"
-#include "out/markup.h"
-#include "out/svg.h"
+#include "report/atomicfile.h"
+#include "report/markup.h"
+#include "report/svg.h"
 #include "util/xalloc.h"
 
 #ifndef TRYGG_VERSION

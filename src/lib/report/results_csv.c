@@ -1,12 +1,12 @@
 /*
  * results_csv — see results_csv.h.
  */
-#include "out/results_csv.h"
+#include "report/results_csv.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "out/atomicfile.h"
+#include "report/atomicfile.h"
 #include "util/num.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"

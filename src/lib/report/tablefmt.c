@@ -1,7 +1,7 @@
 /*
  * tablefmt — see tablefmt.h.
  */
-#include "out/tablefmt.h"
+#include "report/tablefmt.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the report writers in src/lib/out: markup escaping, SVG cleaning,
+ * Unit tests for the report writers in src/lib/report: markup escaping, SVG cleaning,
  * the HTML page and the Markdown file, each fed a report whose every text carries a
  * hostile label.
  */
@@ -10,11 +10,11 @@
 
 #include "testutil.h"
 #include "sampledoc.h"
-#include "out/html.h"
-#include "out/markdown.h"
-#include "out/markup.h"
-#include "out/plot.h"
-#include "out/svg.h"
+#include "report/html.h"
+#include "report/markdown.h"
+#include "report/markup.h"
+#include "report/plot.h"
+#include "report/svg.h"
 #include "util/strbuf.h"
 
 static const char HOSTILE[] =
