@@ -280,14 +280,20 @@ resm_case("resm_under", rep(c(9, 10, 11), 4), rep(c(7, 8, 9), 4), rep(c(19, 20, 
 resm_case("resm_unequal", rnbinom(36, mu = 8, size = 2), rnbinom(18, mu = 5, size = 2), rnbinom(36, mu = 12, size = 2), rnbinom(18, mu = 12, size = 2))
 resm_case("resm_short", c(12, 18), c(9, 7), c(20, 25), c(22, 19))
 
+# Weighted Displacement Quotient, Bowers & Johnson (2003) by formula:
+# WDQ = (Da/Ca - Db/Cb) / (Ra/Ca - Rb/Cb); total net effect [Rb Ca/Cb - Ra] + [Db Ca/Cb - Da].
+# wdq_target_zero: the target had no incidents before (defined: only the control divides);
+# wdq_no_success: the target got worse (the quotient is given, flagged unreadable).
 wdq_cases <- list(wdq_diffusion = c(100, 60, 80, 70, 200, 190), wdq_displacement = c(100, 60, 80, 95, 200, 190),
                   wdq_big_diffusion = c(50, 40, 60, 30, 300, 310), wdq_small = c(12, 6, 9, 8, 20, 21),
-                  wdq_no_success = c(100, 110, 80, 70, 200, 190))
+                  wdq_no_success = c(100, 110, 80, 70, 200, 190),
+                  wdq_target_zero = c(0, 3, 7, 2, 40, 50), wdq_buffer_zero = c(30, 12, 0, 5, 40, 44),
+                  wdq_control_rises = c(20, 20, 15, 15, 30, 60))
 for (nm in names(wdq_cases)) {
   v <- wdq_cases[[nm]]  # Rb, Ra, Db, Da, Cb, Ca
   for (k in 1:6) put(nm, c("rb", "ra", "db", "da", "cb", "ca")[k], v[k])
   cc <- v[6] / v[5]
-  sm <- v[2] / v[1] - cc; bm <- v[4] / v[3] - cc
+  sm <- v[2] / v[6] - v[1] / v[5]; bm <- v[4] / v[6] - v[3] / v[5]
   put(nm, "success", sm); put(nm, "buffer", bm); put(nm, "wdq", bm / sm)
   put(nm, "tne", (v[1] * cc - v[2]) + (v[3] * cc - v[4]))
 }

@@ -78,11 +78,12 @@ put_ratio("dist_res_od", res, exp(log(res) - z * se_od), exp(log(res) + z * se_o
           2 * pnorm(-abs(log(res) / se_od)))
 put("dist_res_od", "dispersion", phi)
 
-# WDQ (Bowers & Johnson) and WDD as ptools::wdd(control, treated, disp_control = c(0, 0),
+# WDQ (Bowers & Johnson 2003: each area's count relative to the control's, after minus
+# before) and WDD as ptools::wdd(control, treated, disp_control = c(0, 0),
 # disp_treated, time_weights = c(24, 24))
 Rb <- a; Ra <- b; Cb <- cc; Ca <- dd
 Db <- sum(buffer[post == 0]); Da <- sum(buffer[post == 1])
-put("dist_wdq", "estimate", (Da / Db - Ca / Cb) / (Ra / Rb - Ca / Cb))
+put("dist_wdq", "estimate", (Da / Ca - Db / Cb) / (Ra / Ca - Rb / Cb))
 tw <- c(24, 24)
 wdd <- (Ra / tw[2] - Rb / tw[1]) - (Ca / tw[2] - Cb / tw[1]) + (Da / tw[2] - Db / tw[1])
 wdd_var <- Ra / tw[2]^2 + Rb / tw[1]^2 + Ca / tw[2]^2 + Cb / tw[1]^2 + Da / tw[2]^2 + Db / tw[1]^2

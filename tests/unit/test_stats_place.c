@@ -82,7 +82,8 @@ static void res_degenerate(void **state)
 }
 
 static const char *const wdq_cases[] = {"wdq_diffusion", "wdq_displacement", "wdq_big_diffusion",
-                                        "wdq_small", "wdq_no_success"};
+                                        "wdq_small", "wdq_no_success", "wdq_target_zero",
+                                        "wdq_buffer_zero", "wdq_control_rises"};
 
 static void check_wdq_case(void **state)
 {
@@ -94,14 +95,16 @@ static void check_wdq_case(void **state)
     assert_close(r.buffer_measure, csd_ref(c, "buffer"), TOL_CLOSED);
     assert_close(r.total_net_effect, csd_ref(c, "tne"), TOL_CLOSED);
     assert_close(r.wdq_raw, csd_ref(c, "wdq"), TOL_CLOSED);
-    if (r.success_measure < 0) {
-        assert_int_equal(r.wdq.status, STAT_OK);
-        assert_close(r.wdq.estimate, csd_ref(c, "wdq"), TOL_CLOSED);
-        assert_true(r.wdq.message[0] != '\0'); /* the reading: diffusion / displacement */
+    /* the quotient is printed either way; only its reading differs */
+    assert_int_equal(r.wdq.status, STAT_OK);
+    assert_close(r.wdq.estimate, csd_ref(c, "wdq"), TOL_CLOSED);
+    assert_true(r.wdq.message[0] != '\0');
+    if (csd_ref(c, "success") < 0) {
+        assert_true(r.readable);
+        assert_null(strstr(r.wdq.message, "warning"));
     } else {
-        assert_int_equal(r.wdq.status, STAT_NOT_ESTIMABLE);
-        assert_non_null(strstr(r.wdq.message, "did not improve"));
-        assert_true(isnan(r.wdq.estimate));
+        assert_false(r.readable);
+        assert_non_null(strstr(r.wdq.message, "warning: the target area did not improve"));
     }
 }
 
@@ -109,9 +112,22 @@ static void wdq_degenerate(void **state)
 {
     (void)state;
     struct place_wdq_result r;
-    assert_int_equal(place_wdq(10, 5, 0, 4, 20, 20, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.wdq.message, "buffer area had no incidents before"));
+    /* a zero control count leaves nothing to divide by */
+    assert_int_equal(place_wdq(10, 5, 3, 4, 0, 20, &r), STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(r.wdq.message, "control area had no incidents before"));
+    assert_true(isnan(r.wdq.estimate));
+    assert_false(r.readable);
+    assert_int_equal(place_wdq(10, 5, 3, 4, 20, 0, &r), STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(r.wdq.message, "control area had no incidents after"));
+    /* the target changed exactly as the control: the success measure is 0 */
+    assert_int_equal(place_wdq(10, 20, 3, 4, 10, 20, &r), STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(r.wdq.message, "success measure 0"));
+    assert_true(isnan(r.wdq_raw));
+    /* no incidents at all in the target or buffer: defined, 0 buffer measure */
+    assert_int_equal(place_wdq(10, 5, 0, 0, 20, 20, &r), STAT_OK);
+    assert_true(r.wdq.estimate == 0);
     assert_int_equal(place_wdq(10, 5, 3, -4, 20, 20, &r), STAT_INVALID_INPUT);
+    assert_int_equal(place_wdq(10, NAN, 3, 4, 20, 20, &r), STAT_INVALID_INPUT);
 }
 
 static const char *const wdd_cases[] = {"wdd_paper", "wdd_nobuffer", "wdd_timeweights",

@@ -311,6 +311,7 @@ static void fail_buffer(struct effects *e, const char *why)
     stat_result_fail(&e->wdq.wdq, STAT_NOT_ESTIMABLE, "%s", why);
     e->wdq.wdq_raw = e->wdq.success_measure = e->wdq.buffer_measure = NAN;
     e->wdq.total_net_effect = NAN;
+    e->wdq.readable = false;
     stat_result_fail(&e->wdd.total, STAT_NOT_ESTIMABLE, "%s", why);
 }
 
@@ -909,7 +910,12 @@ static void record_all(struct eval_ctx *c, const struct outcome *o, const struct
         eval_record(c, o->id, "res", "", &e->res.res_inflated, true, !lower, title);
     }
     if (e->buffer_tried) {
-        eval_record(c, o->id, "wdq", "", &e->wdq.wdq, false, !lower, title);
+        /* A WDQ whose target did not improve is printed with its warning but is no
+         * evidence a criterion may rest on. */
+        struct stat_result wdq = e->wdq.wdq;
+        if (stat_ok(&wdq) && !e->wdq.readable)
+            stat_result_fail(&wdq, STAT_NOT_ESTIMABLE, "%s", e->wdq.wdq.message);
+        eval_record(c, o->id, "wdq", "", &wdq, false, !lower, title);
         eval_record(c, o->id, "wdd", "", &e->wdd.total, false, lower, title);
     }
     bool comparison = e->did_tried && ld->has_comparison;

@@ -140,6 +140,7 @@ enum stat_status place_wdq(double r_before, double r_after, double d_before, dou
     struct stat_result *r = &out->wdq;
     stat_result_init(r);
     out->success_measure = out->buffer_measure = out->total_net_effect = out->wdq_raw = NAN;
+    out->readable = false;
     double v[6] = {r_before, r_after, d_before, d_after, c_before, c_after};
     for (int i = 0; i < 6; i++)
         if (!isfinite(v[i]) || v[i] < 0) {
@@ -147,27 +148,37 @@ enum stat_status place_wdq(double r_before, double r_after, double d_before, dou
             return r->status;
         }
     r->n = r_before + r_after + d_before + d_after + c_before + c_after;
-    const char *zero = r_before == 0 ? "the target area" : d_before == 0 ? "the buffer area"
-                     : c_before == 0 ? "the control area" : NULL;
+    /* Every count is taken relative to the control area's count of the same period,
+     * so only a control count of zero leaves the quotient undefined. */
+    const char *zero = c_before == 0 ? "before" : c_after == 0 ? "after" : NULL;
     if (zero) {
         stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "%s had no incidents before, so its change cannot be expressed as a "
-                         "ratio and the WDQ is undefined", zero);
+                         "the control area had no incidents %s, so the other areas' counts "
+                         "cannot be taken relative to it and the WDQ is undefined", zero);
         return r->status;
     }
+    out->success_measure = r_after / c_after - r_before / c_before;
+    out->buffer_measure = d_after / c_after - d_before / c_before;
     double cc = c_after / c_before;
-    out->success_measure = r_after / r_before - cc;
-    out->buffer_measure = d_after / d_before - cc;
     out->total_net_effect = (r_before * cc - r_after) + (d_before * cc - d_after);
-    out->wdq_raw = out->success_measure != 0 ? out->buffer_measure / out->success_measure : NAN;
-    if (!(out->success_measure < 0)) {
+    if (out->success_measure == 0) {
         stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the target area did not improve relative to the control area "
-                         "(success measure %.3g), so the WDQ cannot be read: displacement is "
-                         "only defined for an effect that happened", out->success_measure);
+                         "the target area changed exactly as the control area did (success "
+                         "measure 0), so the WDQ divides by zero and is undefined");
         return r->status;
     }
+    out->wdq_raw = out->buffer_measure / out->success_measure;
     r->estimate = out->wdq_raw;
+    if (!(out->success_measure < 0)) {
+        /* Printed, as Bowers & Johnson's worked tables do, but flagged: with no effect in
+         * the target there is nothing to displace, and the sign no longer reads as
+         * displacement or diffusion. */
+        stat_result_note(r, "warning: the target area did not improve relative to the control "
+                            "area (success measure %.3g > 0), so the WDQ cannot be read as "
+                            "displacement or diffusion of benefit", out->success_measure);
+        return r->status;
+    }
+    out->readable = true;
     if (r->estimate > 1)
         stat_result_note(r, "diffusion of benefit: the buffer improved even more than the "
                             "target itself");

@@ -28,12 +28,15 @@
  * Weighted Displacement Quotient (Bowers & Johnson 2003, "Measuring the geographical
  * displacement and diffusion of benefit effects of crime prevention activity",
  * J Quant Criminol 19:275-301), with R = target, D = buffer, C = control, a = after,
- * b = before:
- *     WDQ = (Da/Db - Ca/Cb) / (Ra/Rb - Ca/Cb).
- * It can be read only when the target improved relative to the control
- * (Ra/Rb - Ca/Cb < 0): then WDQ > 0 means diffusion of benefit to the buffer,
- * WDQ < 0 displacement into it, and |WDQ| > 1 that the buffer effect outweighs the
- * direct one.  Total net effect = [Rb (Ca/Cb) - Ra] + [Db (Ca/Cb) - Da].
+ * b = before; each area's count is taken relative to the control area's count of the
+ * same period:
+ *     WDQ = (Da/Ca - Db/Cb) / (Ra/Ca - Rb/Cb)
+ * (buffer measure over success measure).  It can be read only when the target
+ * improved relative to the control (success measure Ra/Ca - Rb/Cb < 0): then WDQ > 0
+ * means diffusion of benefit to the buffer, WDQ < 0 displacement into it, and
+ * |WDQ| > 1 that the buffer effect outweighs the direct one.  Otherwise the quotient
+ * is still given, with a warning that it cannot be read.  Total net effect (the same
+ * paper) = [Rb (Ca/Cb) - Ra] + [Db (Ca/Cb) - Da].
  *
  * Weighted Displacement Difference (Wheeler & Ratcliffe 2018, "A simple weighted
  * displacement difference test to evaluate place based crime interventions",
@@ -75,15 +78,20 @@ enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *
                                    double conf_level, struct place_res_result *out);
 
 struct place_wdq_result {
-    struct stat_result wdq;   /* estimate = WDQ; failed (NaN) when it cannot be read */
-    double success_measure;   /* Ra/Rb - Ca/Cb (negative = target improved) */
-    double buffer_measure;    /* Da/Db - Ca/Cb (positive = displacement) */
+    struct stat_result wdq;   /* estimate = WDQ (with a warning note when !readable);
+                                 failed (NaN) when undefined */
+    double success_measure;   /* Ra/Ca - Rb/Cb (negative = target improved) */
+    double buffer_measure;    /* Da/Ca - Db/Cb (positive = displacement) */
     double total_net_effect;  /* crimes prevented in target and buffer together */
-    double wdq_raw;           /* the quotient even when it cannot be read (or NaN) */
+    double wdq_raw;           /* the quotient (NaN when undefined) */
+    bool readable;            /* success measure < 0: the sign reads as displacement
+                                 or diffusion */
 };
 
-/* Bowers & Johnson's WDQ.  Status STAT_NOT_ESTIMABLE when a before count is zero or
- * when the target did not improve relative to the control (message says which). */
+/* Bowers & Johnson's WDQ.  STAT_NOT_ESTIMABLE when a control count is zero or the
+ * success measure is exactly 0 (message says which).  When the target did not improve
+ * relative to the control the status is STAT_OK, the estimate is the quotient and the
+ * message is a warning that begins "warning:"; readable is then false. */
 enum stat_status place_wdq(double r_before, double r_after, double d_before, double d_after,
                            double c_before, double c_after, struct place_wdq_result *out);
 
