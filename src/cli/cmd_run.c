@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "eval/disclosure.h"
 #include "eval/evaluate.h"
 #include "eval/spec.h"
 #include "report/atomicfile.h"
@@ -289,12 +290,31 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         return EXIT_SYSTEM;
     }
     diag_list_release(&dl);
+    /* Disclosure control over every table of the run: the cells of all specs are
+     * collected first (their problems are reported by the real run below), decided
+     * together, and only then anything is written. */
+    ro.eval.disc = disclosure_new(ro.eval.min_cell);
+    for (int i = optind; i < argc; i++) {
+        struct diag_list scratch;
+        diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
+        struct spec *spec = spec_load(argv[i], &scratch);
+        if (spec && spec_check(spec, st, &scratch) == 0) {
+            struct evaluation pre;
+            evaluation_run(st, spec, &ro.eval, &pre, &scratch);
+            evaluation_release(&pre);
+        }
+        spec_free(spec);
+        diag_list_release(&scratch);
+    }
+    disclosure_solve(ro.eval.disc);
+    evaluation_audit_disclosure(ro.eval.disc);
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         int s = run_one(st, argv[i], &ro);
         if (s == EXIT_SYSTEM || (s != EXIT_OK && status == EXIT_OK))
             status = s;
     }
+    disclosure_free(ro.eval.disc);
     store_close(st);
     return cli_finish(status);
 }

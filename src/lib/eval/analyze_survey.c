@@ -9,9 +9,10 @@
  * chi-square, Mann–Whitney, Cliff's delta, Welch, Cohen's d / Hedges' g), and the
  * minimum detectable difference says what the survey could have shown.
  *
- * Disclosure control: a cell resting on fewer than --min-cell respondents is not
- * published, and in the subgroup tables a second group is hidden when one would
- * otherwise be recoverable from the total (survey_suppress_oneway).
+ * Disclosure control: every cell (period, wave, subgroup, the answer distribution of a
+ * wave) is a set of respondents the run's disclosure control decides on
+ * (survey_disclose.h): a cell with fewer than --min-cell respondents is not published,
+ * nor one that would let a small group be worked out from the other tables of the run.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "eval/format.h"
 #include "eval/incident_data.h"
 #include "eval/survey_common.h"
+#include "eval/survey_disclose.h"
 #include "stats/power.h"
 #include "stats/twogroup.h"
 #include "util/strbuf.h"
@@ -259,9 +261,12 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     size_t nw = d->n_waves;
     double *wsum = xcalloc(nw * k, sizeof(double)), *tot = xcalloc(nw, sizeof(double));
     double *n = xcalloc(nw, sizeof(double));
+    bool *hide = xcalloc(nw, sizeof(bool));
+    uint32_t *members = xmalloc((d->n ? d->n : 1) * sizeof(uint32_t));
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w])
             continue;
+        size_t nm = 0;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
             if (row_place(b, i) != TARGET || d->codes[var][i] == CODEBOOK_NO_ANSWER ||
                 !survey_var_of(d, var, i))
@@ -272,15 +277,18 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
             wsum[w * k + (size_t)pos] += d->weight[i];
             tot[w] += d->weight[i];
             n[w] += 1;
+            members[nm++] = (uint32_t)i;
         }
+        hide[w] = survey_disclose_rows(c, d, var, members, nm);
     }
+    free(members);
     const char **cats = xcalloc(nw, sizeof(*cats));
     double *values = xcalloc(nw * k, sizeof(double));
     size_t nc = 0, hidden = 0;
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w] || n[w] == 0)
             continue;
-        if (n[w] < c->opt->min_cell) {
+        if (hide[w]) {
             hidden++;
             continue;
         }
@@ -323,8 +331,10 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     }
     if (hidden)
         doc_paragraph(c->survey,
-                      L(c, "%zu år med färre än %d svar visas inte i svarsfördelningen.",
-                        "%zu year(s) with fewer than %d answers are not shown in the answer "
+                      L(c, "%zu år med färre än %d svar, eller dolda för att en liten grupp "
+                           "inte ska kunna räknas fram, visas inte i svarsfördelningen.",
+                        "%zu year(s) with fewer than %d answers, or hidden so that a small "
+                        "group cannot be worked out, are not shown in the answer "
                         "distribution."),
                       hidden, c->opt->min_cell);
     free(cats);
@@ -332,6 +342,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     free(wsum);
     free(tot);
     free(n);
+    free(hide);
 }
 
 /* Unweighted tests of the answers in the target area, before against after. */
@@ -494,7 +505,7 @@ static const char *period_text(const struct eval_ctx *c, const struct name_list 
 
 static void subgroups_part(struct view *v, struct before_after *b, const double *y,
                            const struct survey_design_index *x, const struct survey_domains *sd,
-                           const struct svy_estimate *est)
+                           const struct svy_estimate *est, const bool *dhide)
 {
     struct eval_ctx *c = v->c;
     const struct survey_data *d = b->d;
@@ -503,29 +514,11 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         const struct subgroup *sg = &b->subs[s];
         const struct cb_variable *var = survey_var_any(d, (size_t)sg->var);
         size_t nl = sg->n_levels;
-        double *nmin = xcalloc(nl ? nl : 1, sizeof(double));
+        /* a group is shown only when the run's disclosure control publishes both
+         * periods (its rows publish both, and their difference) */
         bool *hide = xcalloc(nl ? nl : 1, sizeof(bool));
-        for (size_t l = 0; l < nl; l++) {
-            double nb = est[sg->offset + l * 2 + BEFORE].n_valid;
-            double na = est[sg->offset + l * 2 + AFTER].n_valid;
-            /* a level empty in one period has no difference to publish */
-            nmin[l] = nb < na ? nb : na;
-        }
-        /* Each period's counts are a one-way table with a published total. */
-        bool *hb = xcalloc(nl ? nl : 1, sizeof(bool)), *ha = xcalloc(nl ? nl : 1, sizeof(bool));
-        double *cb = xcalloc(nl ? nl : 1, sizeof(double)), *ca = xcalloc(nl ? nl : 1, sizeof(double));
-        for (size_t l = 0; l < nl; l++) {
-            cb[l] = est[sg->offset + l * 2 + BEFORE].n_valid;
-            ca[l] = est[sg->offset + l * 2 + AFTER].n_valid;
-        }
-        survey_suppress_oneway(cb, nl, c->opt->min_cell, hb);
-        survey_suppress_oneway(ca, nl, c->opt->min_cell, ha);
         for (size_t l = 0; l < nl; l++)
-            hide[l] = hb[l] || ha[l] || (nmin[l] > 0 && nmin[l] < c->opt->min_cell);
-        free(hb);
-        free(ha);
-        free(cb);
-        free(ca);
+            hide[l] = dhide[sg->offset + l * 2 + BEFORE] || dhide[sg->offset + l * 2 + AFTER];
 
         struct strbuf title = STRBUF_INIT;
         strbuf_addf(&title, L(c, "Förändring per grupp: %s", "Change by group: %s"),
@@ -597,10 +590,10 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
                    "Weighted estimates; change after − before with 95%% confidence interval. "
                    "Groups with fewer than %d answers are not shown%s."),
                  c->opt->min_cell,
-                 n_hidden ? L(c, " (en grupp till döljs när den annars kunde räknas fram ur "
-                                 "totalen)",
-                              " (one more group is hidden when it could otherwise be worked out "
-                              "from the total)")
+                 n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
+                                 "totalen eller rapportens andra tabeller)",
+                              " (more groups are hidden when they could otherwise be worked out "
+                              "from the total or the report's other tables)")
                           : "");
         doc_table(c->survey, t, NULL, note);
         if (nf >= 1) {
@@ -633,7 +626,6 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         free(fy);
         free(flo);
         free(fhi);
-        free(nmin);
         free(hide);
     }
     free(coef);
@@ -776,9 +768,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     survey_estimate_domains(d, y, x, &sd, c->conf, est);
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
+    bool *dhide = xcalloc(b.n_domains, sizeof(bool));
+    survey_disclose_domains(c, d, var, y, &sd, dhide);
     bool hide_cell[4];
     for (int k = 0; k < 4; k++)
-        hide_cell[k] = est[k].n_valid < minc;
+        hide_cell[k] = dhide[k];
 
     const char *method = v.pct ? "svyciprop" : "svymean";
     struct table *t = table_new("before_after",
@@ -948,7 +942,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
             continue;
         const struct svy_estimate *e = &est[b.wave_offset + w];
         const struct stat_result *r = v.pct ? &e->prop : &e->mean;
-        bool hide = e->n_valid < minc;
+        bool hide = dhide[b.wave_offset + w];
         struct strbuf g = STRBUF_INIT;
         strbuf_addf(&g, "wave %s", d->waves[w].label);
         add_row(&v, g.buf, method, "wave", r, hide, NULL);
@@ -964,7 +958,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     distribution_chart(&v, &b, var, harmonize, cbv);
 
     if (b.n_subs)
-        subgroups_part(&v, &b, y, x, &sd, est);
+        subgroups_part(&v, &b, y, x, &sd, est, dhide);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
     detectable_difference(&v, &est[TARGET * 2 + BEFORE], &est[TARGET * 2 + AFTER],
                           hide_cell[0] || hide_cell[1]);
@@ -998,6 +992,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 
     free(coef);
     free(est);
+    free(dhide);
     strbuf_release(&pb);
     strbuf_release(&pa);
     free(target_names);

@@ -8,6 +8,9 @@
  * the odds ratio per year of a binomial GLM on the answers.  A question whose answer
  * options changed between codebook versions is compared only within runs of waves
  * that are comparable (directly or through the codebook's `harmonize` map).
+ *
+ * Every wave × group cell is decided by the run's disclosure control
+ * (survey_disclose.h); a trend test is published only when every wave it rests on is.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/survey_common.h"
+#include "eval/survey_disclose.h"
 #include "stats/trend.h"
 #include "stats/wavetrend.h"
 #include "util/strbuf.h"
@@ -297,6 +301,8 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     survey_estimate_domains(d, y, x, &sd, c->conf, est);
     double *coef = xcalloc(t->n_domains, sizeof(double));
     int minc = c->opt->min_cell;
+    bool *dhide = xcalloc(t->n_domains, sizeof(bool));
+    survey_disclose_domains(c, d, var, y, &sd, dhide);
 
     /* baseline */
     size_t base = nw;
@@ -331,7 +337,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             continue;
         const struct svy_estimate *e = &est[w];
         const struct stat_result *r = est_of(&q, e);
-        bool hide = e->n_valid < minc;
+        bool hide = dhide[w];
         char group[160];
         snprintf(group, sizeof(group), "wave %s", d->waves[w].label);
         struct result_row *est_row =
@@ -345,7 +351,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             coef[w] = 1;
             coef[base] = -1;
             vs[w] = survey_contrast(d, y, x, &sd, est, coef, c->conf);
-            bool h = hide || est[base].n_valid < minc;
+            bool h = hide || dhide[base];
             struct result_row *row = results_add(c->res, o->id, q.outcome, group, "svydiff",
                                                  "vs_baseline", &vs[w],
                                                  vs[w].message[0] ? vs[w].message : NULL);
@@ -370,7 +376,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             continue;
         const struct svy_estimate *e = &est[w];
         const struct stat_result *r = est_of(&q, e);
-        bool hide = e->n_valid < minc;
+        bool hide = dhide[w];
         char estimate[160] = "", against[96] = "", p[64] = "";
         if (!hide && e->n_valid > 0)
             snprintf(estimate, sizeof(estimate), "%s (%s)", fmt_est(&q, r->estimate),
@@ -433,7 +439,12 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                       L(c, "95 % KI", "95% CI"),
                                       L(c, "p (trendtest)", "p (trend test)")},
                 (const bool[]){false, true, true, true});
-            trend_tests(&q, y, run, run[base], "", -1, 0, tt, L(c, "Alla", "All"));
+            bool all_shown = true;
+            for (size_t w = 0; w < nw; w++)
+                if (t->wave_used[w] && run[w] == run[base] && dhide[w])
+                    all_shown = false;
+            if (all_shown)
+                trend_tests(&q, y, run, run[base], "", -1, 0, tt, L(c, "Alla", "All"));
             for (size_t g = 0; g < t->n_groups; g++) {
                 const struct grouping *gr = &t->groups[g];
                 for (size_t l = 0; l < gr->n_levels; l++) {
@@ -441,7 +452,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     bool enough = true;
                     for (size_t w = 0; w < nw; w++)
                         if (t->wave_used[w] && run[w] == run[base] &&
-                            est[gr->offset + l * nw + w].n_valid < minc)
+                            dhide[gr->offset + l * nw + w])
                             enough = false;
                     if (!enough)
                         continue;
@@ -491,18 +502,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         struct strbuf title = STRBUF_INIT;
         strbuf_addf(&title, L(c, "%s per år och %s", "%s by year and %s"), head.buf, gname);
         struct table *tg = table_new("groups", title.buf, ncols, cols, numeric);
-        bool *hide = xcalloc(nl * nw, sizeof(bool));
-        double *cnt = xcalloc(nl, sizeof(double));
-        bool *h = xcalloc(nl, sizeof(bool));
-        for (size_t w = 0; w < nw; w++) {
-            if (!t->wave_used[w])
-                continue;
-            for (size_t l = 0; l < nl; l++)
-                cnt[l] = est[gr->offset + l * nw + w].n_valid;
-            survey_suppress_oneway(cnt, nl, minc, h);
-            for (size_t l = 0; l < nl; l++)
-                hide[l * nw + w] = h[l];
-        }
+        const bool *hide = dhide + gr->offset; /* [l * nw + w] */
         char *chart_name = eval_chart_name(c, o->id, gr->id);
         struct chart *ch = chart_new(CHART_TREND, chart_name, title.buf);
         free(chart_name);
@@ -562,9 +562,9 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         char note[300];
         snprintf(note, sizeof(note),
                  L(c, "Vägda skattningar. · = färre än %d svar, eller dolt för att en liten grupp "
-                      "inte ska kunna räknas fram ur totalen.",
+                      "inte ska kunna räknas fram ur totalen eller rapportens andra tabeller.",
                    "Weighted estimates. · = fewer than %d answers, or hidden so that a small "
-                   "group cannot be worked out from the total."),
+                   "group cannot be worked out from the total or the report's other tables."),
                  minc);
         doc_table(c->survey, tg, NULL, n_hidden ? note : NULL);
         if (ch->n_series >= 1 && nwl >= 2) {
@@ -582,9 +582,6 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             chart_free(ch);
         }
         free(wl);
-        free(hide);
-        free(cnt);
-        free(h);
         free(cols);
         free(numeric);
         strbuf_release(&title);
@@ -599,6 +596,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     free(cats);
     free(coef);
     free(est);
+    free(dhide);
     free(y);
     free(run);
     free(harm);

@@ -8,7 +8,9 @@
  *   - records the estimates criteria may refer to (eval_record), the design strength
  *     of the outcome (eval_record_design) and, for counts, what the cost per unit of
  *     effect is computed from (eval_record_effect);
- *   - withholds any number drawn from fewer than `min_cell` respondents.
+ *   - withholds any number drawn from fewer than `min_cell` respondents, and any
+ *     cell the run's disclosure control hides (survey_disclose.h: ask it for every
+ *     survey cell before publishing a number of it).
  * An analysis that cannot run at all (no data) says so in the report and the results
  * file; it returns -1 only for database or system failures.
  */
@@ -28,10 +30,16 @@
 #include "util/date.h"
 #include "util/strmap.h"
 
+struct disclosure;
+
 struct eval_options {
     const char *lang;     /* "sv" or "en" */
     int min_cell;         /* smallest number of respondents a published cell may rest on */
     unsigned long seed;   /* for bootstrap and anything random */
+    /* The run's disclosure control (disclosure.h), shared by every evaluation of a run
+     * so that cells published by different specs are checked together.  NULL:
+     * evaluation_run() makes its own for the one evaluation. */
+    struct disclosure *disc;
 };
 
 /* An estimate a criterion may refer to. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/disclosure.h"
 #include "eval/format.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -708,8 +709,8 @@ static void doc_move(struct doc *dst, struct doc *src)
     src->n = 0;
 }
 
-int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,
-                   struct evaluation *ev, struct diag_list *dl)
+static int run_once(struct store *st, const struct spec *spec, const struct eval_options *opt,
+                    struct evaluation *ev, struct diag_list *dl)
 {
     memset(ev, 0, sizeof(*ev));
     ev->id = xstrdup(spec->id);
@@ -798,6 +799,46 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
 out:
     ctx_release(&c);
     return result;
+}
+
+void evaluation_audit_disclosure(const struct disclosure *ds)
+{
+    const char *path = getenv("TRYGG_DISCLOSURE_AUDIT");
+    if (!path || !*path || !ds)
+        return;
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return;
+    disclosure_audit(ds, f);
+    fclose(f);
+}
+
+/*
+ * Disclosure control needs every cell the evaluation would publish before it publishes
+ * any: the first pass only collects the cells (its results are thrown away), the
+ * decision is made over all of them, and the second pass publishes with it.  A caller
+ * that runs several evaluations (trygg run A.ini B.ini) passes its own disclosure
+ * object, collects over all of them, and solves once.
+ */
+int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,
+                   struct evaluation *ev, struct diag_list *dl)
+{
+    if (opt->disc)
+        return run_once(st, spec, opt, ev, dl);
+    struct eval_options own = *opt;
+    own.disc = disclosure_new(opt->min_cell);
+    struct diag_list scratch;
+    diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
+    struct evaluation pre;
+    if (run_once(st, spec, &own, &pre, &scratch) == 0) {
+        disclosure_solve(own.disc);
+        evaluation_audit_disclosure(own.disc);
+    }
+    evaluation_release(&pre);
+    diag_list_release(&scratch);
+    int rc = run_once(st, spec, &own, ev, dl);
+    disclosure_free(own.disc);
+    return rc;
 }
 
 void evaluation_release(struct evaluation *ev)

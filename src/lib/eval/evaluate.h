@@ -60,6 +60,9 @@ struct evaluation {
 int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,
                    struct evaluation *ev, struct diag_list *dl);
 void evaluation_release(struct evaluation *ev);
+/* Appends the disclosure decision to the file named by $TRYGG_DISCLOSURE_AUDIT, if set
+ * (for the tests' independent attacker; docs/hardening.md). */
+void evaluation_audit_disclosure(const struct disclosure *ds);
 const char *verdict_name(enum verdict v);
 
 #endif

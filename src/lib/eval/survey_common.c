@@ -237,30 +237,3 @@ const char *survey_code_label(const struct survey_data *d, size_t v, int code, c
     }
     return NULL;
 }
-
-void survey_suppress_oneway(const double *n, size_t k, int min_cell, bool *hide)
-{
-    size_t hidden = 0;
-    double hidden_n = 0;
-    for (size_t j = 0; j < k; j++) {
-        hide[j] = n[j] > 0 && n[j] < min_cell;
-        if (hide[j]) {
-            hidden++;
-            hidden_n += n[j];
-        }
-    }
-    /* What the total minus the published groups gives away is the hidden groups
-     * together: hide more (smallest first) until that is at least two groups and at
-     * least min_cell respondents, or nothing is left to hide. */
-    while (hidden > 0 && (hidden < 2 || hidden_n < min_cell)) {
-        size_t best = k;
-        for (size_t j = 0; j < k; j++)
-            if (!hide[j] && n[j] > 0 && (best == k || n[j] < n[best]))
-                best = j;
-        if (best == k)
-            break;
-        hide[best] = true;
-        hidden++;
-        hidden_n += n[best];
-    }
-}

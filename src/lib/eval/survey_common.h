@@ -74,13 +74,4 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
  * in the report language; NULL if undeclared. */
 const char *survey_code_label(const struct survey_data *d, size_t v, int code, const char *lang);
 
-/*
- * Disclosure control for a one-way table of groups with counts n[k] (published
- * alongside their total): marks groups with fewer than min_cell respondents, and,
- * when exactly one group would be hidden, also the next smallest group, so the hidden
- * one cannot be recovered as the total minus the others.  Groups with n = 0 are not
- * published at all and need no protection.  `hide` gets the result.
- */
-void survey_suppress_oneway(const double *n, size_t k, int min_cell, bool *hide);
-
 #endif

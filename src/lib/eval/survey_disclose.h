@@ -1,0 +1,31 @@
+/*
+ * survey_disclose — how the survey analyses ask the run's disclosure control
+ * (disclosure.h) whether a cell may be published.
+ *
+ * A cell is the set of respondents whose answers to one question a number rests on;
+ * its universe is the survey and the question, so cells of every table, chart and
+ * results row of a run that use the same question are checked together (overlapping
+ * area sets, pooled waves, trend rows, subgroups).  Without a disclosure object (a
+ * caller that runs one evaluation alone) the primary rule applies: 0 < n < min_cell.
+ */
+#ifndef TRYGG_EVAL_SURVEY_DISCLOSE_H
+#define TRYGG_EVAL_SURVEY_DISCLOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eval/context.h"
+#include "eval/survey_common.h"
+
+/* Whether the cell of the respondents `rows` (ascending) answering variable `var` of
+ * survey d must be withheld. */
+bool survey_disclose_rows(struct eval_ctx *c, const struct survey_data *d, size_t var,
+                          const uint32_t *rows, size_t n);
+
+/* For every domain k of sd (respondents of the waves used with a valid value y[i]):
+ * hide[k] = whether its numbers must be withheld. */
+void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, size_t var,
+                             const double *y, const struct survey_domains *sd, bool *hide);
+
+#endif
