@@ -88,7 +88,7 @@ _trygg()
 
     local opts
     case $cmd in
-    import) opts="--delimiter --encoding --format --mapping --replace --db --quiet --help" ;;
+    import) opts="--delimiter --encoding --format --mapping --replace --strict --anonymous-paths --db --quiet --help" ;;
     info) opts="--format --table --db --help" ;;
     run) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --db --quiet --help" ;;
     init) opts="--force --quiet --help" ;;

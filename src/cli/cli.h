@@ -48,6 +48,22 @@ int cli_finish_stdout(void);
 int cli_finish(int status);
 
 /*
+ * The name a file is recorded under in the database's provenance: with `anonymous`
+ * its file name only; otherwise the path relative to the working directory (an
+ * absolute path is rewritten, with "../" where needed), so neither the database nor
+ * a shared report names anyone's home directory.  Returns a new string.
+ */
+char *cli_recorded_path(const char *path, bool anonymous);
+
+/*
+ * "-" as a file: standard input is copied to a private temporary file (the importers
+ * hash a file and may read it twice).  Returns the temporary path (a new string) or
+ * NULL with a message printed; cli_stdin_release removes the file and its directory.
+ */
+char *cli_stdin_to_file(void);
+void cli_stdin_release(char *path);
+
+/*
  * Progress on stderr for long work: nothing unless stderr is a terminal and the work
  * has run for more than a second.  Matches the library's progress callback type.
  */

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -21,7 +22,15 @@ static void usage(FILE *fp)
           "as file:line:column.  File layouts: docs/formats.md.\n"
           "\n"
           "Survey data may also be an SPSS (.sav, .zsav, .por) or Stata (.dta) file,\n"
-          "recognised by its extension or its first bytes.\n"
+          "recognised by its extension or its first bytes.  A DATA file '-' is read\n"
+          "from standard input.\n"
+          "\n"
+          "Column names are matched without regard to case, blanks, '_' and å/ä/ö, and\n"
+          "with Swedish names (Område, Start, Slut, Kostnad per år, Anteckning ...;\n"
+          "docs/formats.md lists them).  A column trygg does not read is named in a\n"
+          "warning; --strict refuses the file instead.  Counts and costs may be written\n"
+          "with digit groups ('380 000').  The same file imported again is not imported\n"
+          "twice: trygg says 'already imported as import N' and exits 0.\n"
           "\n"
           "options:\n"
           "  --delimiter C   ',' ';' or 'tab' (default: detected from the header line)\n"
@@ -33,11 +42,16 @@ static void usage(FILE *fp)
           "                  (without it, each label is its own category)\n"
           "  --replace       replace an earlier import of the same file (same SHA-256 or\n"
           "                  the same file name), in the same transaction\n"
+          "  --strict        warnings are errors: a column trygg does not read refuses\n"
+          "                  the file\n"
+          "  --anonymous-paths  record only the file names, not their paths (by default\n"
+          "                  paths are recorded relative to the working directory)\n"
           "  --db PATH       database (default: $TRYGG_DB, else ./trygg.db)\n"
           "  -q, --quiet     print nothing on success\n"
           "  -h, --help      this help\n"
           "\n"
-          "exit status: 0 imported, 1 data refused (database unchanged), 2 usage,\n"
+          "exit status: 0 imported (or already imported), 1 data refused (database\n"
+          "unchanged), 2 usage,\n"
           "3 system error\n",
           fp);
 }
@@ -49,12 +63,13 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         {"replace", no_argument, NULL, 'r'},         {"db", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
         {"format", required_argument, NULL, 'f'},    {"mapping", required_argument, NULL, 'm'},
+        {"strict", no_argument, NULL, 'S'},          {"anonymous-paths", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     struct global_options opts = *g;
     struct import_options io;
     memset(&io, 0, sizeof(io));
-    bool quiet = false, bra = false;
+    bool quiet = false, bra = false, anonymous = false;
     const char *mapping = NULL;
     int c;
     optind = 0;
@@ -80,6 +95,12 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
             break;
         case 'r':
             io.replace = true;
+            break;
+        case 'S':
+            io.strict = true;
+            break;
+        case 'A':
+            anonymous = true;
             break;
         case 'D':
             opts.db_path = optarg;
@@ -115,6 +136,11 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         return cli_usage_error("import %s: --format bra and --mapping are for incidents", what);
     if (mapping && !bra)
         return cli_usage_error("import incidents: --mapping needs --format bra");
+    int n_stdin = 0;
+    for (int i = optind; i < argc; i++)
+        n_stdin += !strcmp(argv[i], "-");
+    if (n_stdin > 1)
+        return cli_usage_error("import %s: standard input ('-') can be read only once", what);
 
     struct diag_list dl;
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
@@ -125,8 +151,20 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         return EXIT_SYSTEM;
     }
     int status = EXIT_OK;
+    char *codebook_name = codebook ? cli_recorded_path(codebook, anonymous) : NULL;
+    io.codebook_record_as = codebook_name;
     for (int i = optind; i < argc; i++) {
         const char *file = argv[i];
+        char *spool = NULL;
+        if (!strcmp(file, "-")) {
+            if (!(spool = cli_stdin_to_file())) {
+                status = EXIT_SYSTEM;
+                continue;
+            }
+            file = spool;
+        }
+        char *recorded = spool ? strdup("-") : cli_recorded_path(file, anonymous);
+        io.record_as = recorded;
         struct import_report rep;
         io.csv.progress = cli_progress;
         io.csv.progress_ctx = (void *)file;
@@ -140,18 +178,28 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         else
             s = import_interventions(st, file, &io, &rep, &dl);
         cli_progress_end();
-        if (s == IMPORT_OK) {
-            if (!quiet)
-                printf("imported %s: %s (import #%lld%s)\n", file, rep.summary, rep.import_id,
+        const char *shown = spool ? "standard input" : file;
+        if (s == IMPORT_OK || s == IMPORT_ALREADY) {
+            if (dl.n) /* warnings and notes: a column not read, ... */
+                cli_print_diags(&dl);
+            if (!quiet && s == IMPORT_ALREADY)
+                printf("%s: already imported as import %lld (same SHA-256); nothing to do "
+                       "(--replace imports it again)\n",
+                       shown, rep.already_imported);
+            else if (!quiet)
+                printf("imported %s: %s (import #%lld%s)\n", shown, rep.summary, rep.import_id,
                        rep.replaced_imports ? ", replacing the earlier import" : "");
         } else {
             cli_print_diags(&dl);
-            fprintf(stderr, "trygg: %s: nothing imported; the database is unchanged\n", file);
+            fprintf(stderr, "trygg: %s: nothing imported; the database is unchanged\n", shown);
             if (status == EXIT_OK || s == IMPORT_FAILED)
                 status = s == IMPORT_FAILED ? EXIT_SYSTEM : EXIT_DATA;
         }
         diag_list_clear(&dl);
+        free(recorded);
+        cli_stdin_release(spool);
     }
+    free(codebook_name);
     store_close(st);
     diag_list_release(&dl);
     return cli_finish(status);

@@ -456,8 +456,9 @@ static void unknown_sections_and_keys(void **state)
                    "cb.ini:19: expected '[section]' or 'key = value'\n");
     /* invalid ids */
     assert_refused("[question T04]\n", "[question T 04]\n",
-                   "cb.ini:56: section [question T 04]: the id may hold only letters, digits, "
-                   "'_' and '-'\n");
+                   "cb.ini:56: section [question T 04]: the id may hold only ASCII letters, "
+                   "digits, '_' and '-'; a data column with another name is read with an ASCII "
+                   "id and a column key (e.g. [question V1] with column = T 04)\n");
     assert_refused("id = osteraker\n", "id = öster åker\n",
                    "cb.ini:3: survey id 'öster åker' may hold only letters, digits, '_' and "
                    "'-'\ncb.ini:2: [survey] needs an id\n");

@@ -278,8 +278,11 @@ static struct section *get_section(struct parse *p, const char *name)
         while (*id == ' ')
             id++;
         if (!valid_id(id)) {
-            perr(p, s->line, "section [%s]: the id may hold only letters, digits, '_' and '-'",
-                 name);
+            perr(p, s->line,
+                 "section [%s]: the id may hold only ASCII letters, digits, '_' and '-'; "
+                 "a data column with another name is read with an ASCII id and a column "
+                 "key (e.g. [%s V1] with column = %s)",
+                 name, question ? "question" : "background", id);
             s->type = SEC_BAD;
             return s;
         }
@@ -394,9 +397,10 @@ static void handle_columns(struct parse *p, const char *key, const char *value)
         {"cluster", offsetof(struct codebook, col_cluster)},
     };
     if (!strcmp(key, "extra")) {
-        if (!strcmp(value, "ignore"))
+        if (!strcmp(value, "ignore")) {
             cb->extra_is_error = false;
-        else if (!strcmp(value, "error"))
+            cb->extra_ignore = true;
+        } else if (!strcmp(value, "error"))
             cb->extra_is_error = true;
         else
             perr(p, p->line, "extra = '%s': expected 'ignore' or 'error'", value);

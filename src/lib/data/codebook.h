@@ -80,6 +80,7 @@ struct codebook {
     char *col_respondent, *col_wave, *wave_fixed, *col_area, *col_weight, *col_stratum,
         *col_cluster;
     bool extra_is_error;
+    bool extra_ignore;  /* `extra = ignore` written out: unread columns are a choice */
     bool has_area_section;
     struct cb_area *areas;
     size_t n_areas;

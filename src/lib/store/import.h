@@ -6,9 +6,9 @@
  * the first error stops the inserting but not the checking, so the user sees up to
  * DIAG_DEFAULT_MAX_ERRORS precise `file:line:column` messages in one go.  Each import
  * records its provenance (file name, SHA-256, size, rows, time, trygg version); the
- * same file imported twice is refused unless `replace` is set, which removes the
- * earlier import of that file (same SHA-256, or same file name) in the same
- * transaction.
+ * same file imported twice is not imported again (IMPORT_ALREADY, not an error)
+ * unless `replace` is set, which removes the earlier import of that file (same
+ * SHA-256, or same file name) in the same transaction.
  */
 #ifndef TRYGG_STORE_IMPORT_H
 #define TRYGG_STORE_IMPORT_H
@@ -21,18 +21,26 @@
 enum import_status {
     IMPORT_OK = 0,
     IMPORT_REFUSED = 1, /* the data were refused; the database is unchanged */
-    IMPORT_FAILED = 3   /* a system or database failure; the database is unchanged */
+    IMPORT_FAILED = 3,  /* a system or database failure; the database is unchanged */
+    IMPORT_ALREADY = 4  /* the same file (kind and SHA-256) is already imported: nothing
+                         * done; rep->already_imported names the import */
 };
 
 struct import_options {
     struct csv_options csv; /* delimiter 0 = detect; encoding; progress callback */
     bool replace;
+    bool strict; /* warnings (e.g. a column nothing reads) refuse the file */
+    /* The names recorded as the data file's and the codebook's provenance (NULL: the
+     * path as given).  The front end passes paths relative to the working directory,
+     * or bare file names, so a shared database or report leaks no home directory. */
+    const char *record_as, *codebook_record_as;
 };
 
 struct import_report {
     long long import_id;
     unsigned long long rows;
     unsigned long long replaced_imports; /* earlier imports removed by `replace` */
+    long long already_imported; /* the same file is import N already: nothing done */
     char sha256[SHA256_HEX_SIZE];
     char delimiter;
     char summary[512]; /* one line for the user, e.g. "1,523 respondents in wave 2019" */

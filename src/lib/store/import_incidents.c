@@ -17,15 +17,21 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
-static const char *const PERIOD_NAMES[] = {"period", "month", "manad", "månad", "date",
-                                           "datum",  "dag",   "day",   NULL};
-static const char *const AREA_NAMES[] = {"area", "omrade", "område", "kommun",
-                                         "plats", "region", "place", NULL};
-static const char *const CATEGORY_NAMES[] = {"category", "kategori", "brott", "brottstyp", NULL};
-static const char *const COUNT_NAMES[] = {"count", "antal", NULL};
-static const char *const EXPOSURE_NAMES[] = {"exposure", "population", "befolkning",
-                                             "invanare", "invånare",  NULL};
-static const char *const NOTE_NAMES[] = {"note", "anmarkning", "anmärkning", "kommentar", NULL};
+/* The synonym table of the format (docs/formats.md): the first name of each list is
+ * the documented one.  Names match loosely (header_index_build_loose: case, blanks,
+ * '_', and å/ä/ö are ignored). */
+static const char *const PERIOD_NAMES[] = {"period", "month", "månad", "date", "datum", "dag",
+                                           "day",    "år_månad", "tidsperiod", NULL};
+static const char *const AREA_NAMES[] = {"area",  "område", "kommun", "plats",
+                                         "region", "place", "stadsdel", NULL};
+static const char *const CATEGORY_NAMES[] = {"category", "kategori", "brott", "brottstyp",
+                                             "händelsetyp", NULL};
+static const char *const COUNT_NAMES[] = {"count", "antal", "antal_brott", "number", NULL};
+static const char *const EXPOSURE_NAMES[] = {"exposure", "population", "befolkning", "invånare",
+                                             "antal_invånare", NULL};
+static const char *const NOTE_NAMES[] = {"note",        "notes",   "anteckning", "anteckningar",
+                                         "anmärkning", "kommentar", "kommentarer", "notering",
+                                         NULL};
 
 #define MAX_KEY_BYTES 200
 
@@ -36,7 +42,7 @@ struct incident_import {
     bool header_seen;
     size_t n_columns;
     long col_period, col_area, col_category, col_count, col_exposure, col_note;
-    struct strbuf q;
+    struct strbuf q, num, num2;
 };
 
 static long require(struct incident_import *ii, const struct header_index *hi,
@@ -57,7 +63,7 @@ static long require(struct incident_import *ii, const struct header_index *hi,
 static void on_header(struct incident_import *ii, const struct csv_record *rec)
 {
     struct header_index hi;
-    header_index_build(&hi, rec, ii->file, ii->job.dl);
+    header_index_build_loose(&hi, rec, ii->file, ii->job.dl);
     ii->n_columns = rec->n_fields;
     ii->col_period = require(ii, &hi, rec, PERIOD_NAMES, "period");
     ii->col_area = require(ii, &hi, rec, AREA_NAMES, "area");
@@ -65,6 +71,8 @@ static void on_header(struct incident_import *ii, const struct csv_record *rec)
     ii->col_count = require(ii, &hi, rec, COUNT_NAMES, "count");
     ii->col_exposure = header_index_find(&hi, EXPOSURE_NAMES);
     ii->col_note = header_index_find(&hi, NOTE_NAMES);
+    if (!job_failed(&ii->job)) /* a missing column's message lists the names */
+        header_index_unused(&hi, ii->file, "incidents", ii->job.opt->strict, ii->job.dl);
     header_index_release(&hi);
     ii->header_seen = true;
 }
@@ -113,6 +121,11 @@ static int on_record(void *ctx, const struct csv_record *rec)
         diag_error(dl, ii->file, line, ii->col_category + 1,
                    "the category is longer than %d bytes", MAX_KEY_BYTES);
     const char *ctext = trimmed(rec, ii->col_count, &nlen);
+    strbuf_reset(&ii->num);
+    if (num_ungroup(ctext, nlen, &ii->num)) { /* "12 345": digit groups */
+        ctext = ii->num.buf;
+        nlen = ii->num.len;
+    }
     int64_t count = 0;
     enum num_status ns = num_parse_int64(ctext, nlen, &count);
     if (ns == NUM_EMPTY)
@@ -142,6 +155,11 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (ii->col_exposure >= 0) {
         size_t elen;
         const char *etext = trimmed(rec, ii->col_exposure, &elen);
+        strbuf_reset(&ii->num2);
+        if (num_ungroup(etext, elen, &ii->num2)) {
+            etext = ii->num2.buf;
+            elen = ii->num2.len;
+        }
         if (elen) {
             enum num_status es = num_parse_double(etext, elen, &exposure);
             if (es != NUM_OK)
@@ -185,10 +203,14 @@ enum import_status import_incidents(struct store *st, const char *data_path,
     memset(&ii, 0, sizeof(ii));
     ii.file = data_path;
     strbuf_init(&ii.q);
+    strbuf_init(&ii.num);
+    strbuf_init(&ii.num2);
     struct csv_file_info info;
     enum import_status status = job_begin(&ii.job, st, "incidents", data_path, opt, rep, dl);
     if (status != IMPORT_OK) {
         strbuf_release(&ii.q);
+        strbuf_release(&ii.num);
+        strbuf_release(&ii.num2);
         job_release(&ii.job);
         return status;
     }
@@ -214,5 +236,7 @@ out:
     incident_writer_release(&ii.w);
     job_release(&ii.job);
     strbuf_release(&ii.q);
+    strbuf_release(&ii.num);
+    strbuf_release(&ii.num2);
     return status;
 }

@@ -12,14 +12,23 @@
 #include "util/num.h"
 #include "util/text.h"
 
-static const char *const NAME_NAMES[] = {"name", "namn", "insats", NULL};
-static const char *const AREA_NAMES[] = {"area", "omrade", "område", NULL};
-static const char *const START_NAMES[] = {"start", "startdatum", "start_date", NULL};
-static const char *const END_NAMES[] = {"end", "slut", "slutdatum", "end_date", NULL};
-static const char *const COST_NAMES[] = {"yearly_cost_sek", "kostnad_per_ar", "kostnad_per_år",
-                                         "arskostnad",      "årskostnad",     "cost",
+/* The synonym table of the format (docs/formats.md): the first name of each list is
+ * the documented one.  Names match loosely (header_index_build_loose: case, blanks,
+ * '_', and å/ä/ö are ignored), so "Kostnad per år" meets "kostnad_per_ar". */
+static const char *const NAME_NAMES[] = {"name", "namn", "insats", "åtgärd", NULL};
+static const char *const AREA_NAMES[] = {"area", "område", "stadsdel", "plats", NULL};
+static const char *const START_NAMES[] = {"start", "startdatum", "start_date", "från",
+                                          "from", NULL};
+static const char *const END_NAMES[] = {"end", "slut", "slutdatum", "end_date", "till",
+                                        "to", NULL};
+static const char *const COST_NAMES[] = {"yearly_cost_sek", "kostnad_per_år", "årskostnad",
+                                         "kostnad_kr_per_år", "kostnad_sek_per_år",
+                                         "kostnad_per_år_sek", "kostnad_per_år_kr",
+                                         "kr_per_år", "yearly_cost", "cost_per_year", "cost",
                                          NULL};
-static const char *const NOTE_NAMES[] = {"note", "anmarkning", "anmärkning", "kommentar", NULL};
+static const char *const NOTE_NAMES[] = {"note",        "notes",   "anteckning", "anteckningar",
+                                         "anmärkning", "kommentar", "kommentarer", "notering",
+                                         NULL};
 
 struct intervention_import {
     struct import_job job;
@@ -28,7 +37,7 @@ struct intervention_import {
     size_t n_columns;
     long col_name, col_area, col_start, col_end, col_cost, col_note;
     sqlite3_stmt *ins, *find_dup;
-    struct strbuf q;
+    struct strbuf q, num;
     unsigned long long rows;
     bool system_error;
 };
@@ -84,7 +93,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     struct diag_list *dl = vi->job.dl;
     if (!vi->header_seen) {
         struct header_index hi;
-        header_index_build(&hi, rec, vi->file, dl);
+        header_index_build_loose(&hi, rec, vi->file, dl);
         vi->n_columns = rec->n_fields;
         vi->col_name = require(vi, &hi, rec, NAME_NAMES, "name");
         vi->col_area = require(vi, &hi, rec, AREA_NAMES, "area");
@@ -92,6 +101,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
         vi->col_end = header_index_find(&hi, END_NAMES);
         vi->col_cost = header_index_find(&hi, COST_NAMES);
         vi->col_note = header_index_find(&hi, NOTE_NAMES);
+        if (!job_failed(&vi->job)) /* a missing column's message lists the names */
+            header_index_unused(&hi, vi->file, "interventions", vi->job.opt->strict, dl);
         header_index_release(&hi);
         vi->header_seen = true;
         return job_failed(&vi->job);
@@ -120,7 +131,10 @@ static int on_record(void *ctx, const struct csv_record *rec)
     const char *ctext = cell(rec, vi->col_cost, &clen);
     double cost = NAN;
     if (clen) {
-        enum num_status ns = num_parse_double(ctext, clen, &cost);
+        strbuf_reset(&vi->num);
+        enum num_status ns = num_ungroup(ctext, clen, &vi->num)
+                                 ? num_parse_double(vi->num.buf, vi->num.len, &cost)
+                                 : num_parse_double(ctext, clen, &cost);
         if (ns != NUM_OK)
             diag_error(dl, vi->file, rec->line, vi->col_cost + 1, "yearly cost %s %s",
                        cell_quote(&vi->q, ctext, clen), num_status_text(ns));
@@ -199,6 +213,7 @@ enum import_status import_interventions(struct store *st, const char *data_path,
     memset(&vi, 0, sizeof(vi));
     vi.file = data_path;
     strbuf_init(&vi.q);
+    strbuf_init(&vi.num);
     struct csv_file_info info;
     enum import_status status = job_begin(&vi.job, st, "interventions", data_path, opt, rep, dl);
     if (status != IMPORT_OK)
@@ -234,5 +249,6 @@ out:
     sqlite3_finalize(vi.find_dup);
     job_release(&vi.job);
     strbuf_release(&vi.q);
+    strbuf_release(&vi.num);
     return status;
 }

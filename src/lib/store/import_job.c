@@ -140,16 +140,13 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
     sqlite3_bind_text(dup, 2, rep->sha256, -1, SQLITE_STATIC);
     int rc = sqlite3_step(dup);
     if (rc == SQLITE_ROW && !opt->replace) {
-        struct strbuf q = STRBUF_INIT;
-        const char *fname = store_column_text(dup, 1);
-        diag_error(dl, path, 0, 0,
-                   "this file was already imported (as %s on %s, import #%lld, same SHA-256); "
-                   "use --replace to import it again",
-                   cell_quote(&q, fname, strlen(fname)), store_column_text(dup, 2),
-                   sqlite3_column_int64(dup, 0));
-        strbuf_release(&q);
+        /* The same bytes again: nothing to do, and not an error, so a script that
+         * replays every import can run twice (the caller says "already imported"). */
+        rep->already_imported = sqlite3_column_int64(dup, 0);
+        snprintf(rep->summary, sizeof(rep->summary), "already imported as import %lld",
+                 rep->already_imported);
         sqlite3_finalize(dup);
-        return IMPORT_REFUSED;
+        return IMPORT_ALREADY;
     }
     sqlite3_finalize(dup);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -169,7 +166,7 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
     if (!ins)
         return IMPORT_FAILED;
     sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, opt->record_as ? opt->record_as : path, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, rep->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 4, (sqlite3_int64)job->size_bytes);
     sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
@@ -330,18 +327,67 @@ void job_release(struct import_job *job)
     strmap_release(&job->areas);
 }
 
-void header_index_build(struct header_index *hi, const struct csv_record *rec, const char *file,
-                        struct diag_list *dl)
+/* The key a header name is matched by.  Strict: trimmed and case-folded.  Loose:
+ * also without blanks and ASCII punctuation, and å ä à á â -> a, ö ø ó ò -> o,
+ * é è -> e, ü -> u, so the spellings people type in Excel meet the documented names. */
+static void header_key(struct strbuf *key, const char *s, size_t len, bool loose)
+{
+    strbuf_reset(key);
+    text_trim_blank(&s, &len);
+    if (!loose) {
+        text_fold(key, s, len);
+        return;
+    }
+    struct strbuf folded = STRBUF_INIT;
+    text_fold(&folded, s, len);
+    const unsigned char *f = (const unsigned char *)folded.buf;
+    for (size_t i = 0; i < folded.len; i++) {
+        unsigned char c = f[i];
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                strbuf_addch(key, c);
+            continue;
+        }
+        if (i + 1 < folded.len && c == 0xc2 && f[i + 1] == 0xa0) { /* no-break space */
+            i++;
+            continue;
+        }
+        if (i + 1 < folded.len && c == 0xc3) {
+            unsigned char d = f[i + 1];
+            char to = d == 0xa5 || d == 0xa4 || d == 0xa0 || d == 0xa1 || d == 0xa2 ? 'a'
+                      : d == 0xb6 || d == 0xb8 || d == 0xb3 || d == 0xb2             ? 'o'
+                      : d == 0xa9 || d == 0xa8                                       ? 'e'
+                      : d == 0xbc                                                    ? 'u'
+                                                                                     : 0;
+            if (to) {
+                strbuf_addch(key, to);
+                i++;
+                continue;
+            }
+        }
+        strbuf_addch(key, c);
+    }
+    strbuf_release(&folded);
+    if (!key->len) /* a name of punctuation only ("#") keeps its strict key */
+        text_fold(key, s, len);
+}
+
+static void build(struct header_index *hi, const struct csv_record *rec, const char *file,
+                  struct diag_list *dl, bool loose)
 {
     strmap_init(&hi->names);
     hi->n_columns = rec->n_fields;
+    hi->loose = loose;
+    hi->used = xcalloc(rec->n_fields ? rec->n_fields : 1, sizeof(*hi->used));
+    hi->claimed = xmalloc(sizeof(*hi->claimed));
+    strbuf_init(hi->claimed);
+    hi->header = rec;
     struct strbuf key = STRBUF_INIT, q = STRBUF_INIT;
     for (size_t i = 0; i < rec->n_fields; i++) {
         const char *s = rec->fields[i];
         size_t len = rec->lens[i];
-        text_trim(&s, &len);
-        strbuf_reset(&key);
-        text_fold(&key, s, len);
+        text_trim_blank(&s, &len);
+        header_key(&key, s, len, loose);
         int64_t first;
         if (!len) {
             diag_error(dl, file, rec->line, (long)i + 1, "column %zu has no name in the header",
@@ -358,30 +404,92 @@ void header_index_build(struct header_index *hi, const struct csv_record *rec, c
     strbuf_release(&q);
 }
 
-long header_index_find1(const struct header_index *hi, const char *name)
+void header_index_build(struct header_index *hi, const struct csv_record *rec, const char *file,
+                        struct diag_list *dl)
+{
+    build(hi, rec, file, dl, false);
+}
+
+void header_index_build_loose(struct header_index *hi, const struct csv_record *rec,
+                              const char *file, struct diag_list *dl)
+{
+    build(hi, rec, file, dl, true);
+}
+
+/* The column a name maps to, without marking it used. */
+static long lookup_quiet(const struct header_index *hi, const char *name, size_t len)
 {
     struct strbuf key = STRBUF_INIT;
-    const char *s = name;
-    size_t len = strlen(name);
-    text_trim(&s, &len);
-    text_fold(&key, s, len);
+    header_key(&key, name, len, hi->loose);
     int64_t v;
     long res = strmap_get(&hi->names, key.buf, key.len, &v) ? (long)v : -1;
     strbuf_release(&key);
     return res;
 }
 
+static long lookup(const struct header_index *hi, const char *name)
+{
+    struct strbuf key = STRBUF_INIT;
+    header_key(&key, name, strlen(name), hi->loose);
+    int64_t v;
+    long res = strmap_get(&hi->names, key.buf, key.len, &v) ? (long)v : -1;
+    strbuf_release(&key);
+    if (res >= 0 && (size_t)res < hi->n_columns)
+        hi->used[res] = true;
+    return res;
+}
+
+long header_index_find1(const struct header_index *hi, const char *name)
+{
+    strbuf_addf(hi->claimed, "%s%s", hi->claimed->len ? ", " : "", name);
+    return lookup(hi, name);
+}
+
 long header_index_find(const struct header_index *hi, const char *const *names)
 {
+    if (*names)
+        strbuf_addf(hi->claimed, "%s%s", hi->claimed->len ? ", " : "", *names);
     for (; *names; names++) {
-        long c = header_index_find1(hi, *names);
+        long c = lookup(hi, *names);
         if (c >= 0)
             return c;
     }
     return -1;
 }
 
+size_t header_index_unused(const struct header_index *hi, const char *file, const char *kind,
+                           bool strict, struct diag_list *dl)
+{
+    size_t n = 0;
+    struct strbuf q = STRBUF_INIT;
+    const struct csv_record *rec = hi->header;
+    for (size_t i = 0; i < hi->n_columns; i++) {
+        if (hi->used[i])
+            continue;
+        const char *s = rec->fields[i];
+        size_t len = rec->lens[i];
+        text_trim_blank(&s, &len);
+        if (!len || lookup_quiet(hi, s, len) != (long)i)
+            continue; /* no name, or a name given twice: already an error */
+        n++;
+        diag_add(dl, strict ? DIAG_ERROR : DIAG_WARNING, file, rec->line, (long)i + 1,
+                 "column %s is not read by trygg and is not imported (the %s columns are: %s; "
+                 "other accepted names in docs/formats.md); rename or remove it%s",
+                 cell_quote(&q, s, len), kind, hi->claimed->buf,
+                 strict ? " (--strict)" : ", or --strict refuses such a file");
+    }
+    strbuf_release(&q);
+    return n;
+}
+
 void header_index_release(struct header_index *hi)
 {
     strmap_release(&hi->names);
+    free(hi->used);
+    hi->used = NULL;
+    if (hi->claimed) {
+        strbuf_release(hi->claimed);
+        free(hi->claimed);
+        hi->claimed = NULL;
+    }
 }

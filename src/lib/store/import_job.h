@@ -58,17 +58,37 @@ enum import_status job_finish(struct import_job *job, const struct csv_file_info
 /* Rolls back (if needed) and frees; safe after job_finish. */
 void job_release(struct import_job *job);
 
-/* Column lookup by header name, case-insensitively, against a list of accepted names. */
+/*
+ * Column lookup by header name against the accepted names of each column (a synonym
+ * table per format, docs/formats.md).  Names match case-insensitively after trimming
+ * blanks; a "loose" index (incidents, interventions: files people type in Excel) also
+ * ignores blanks, punctuation and the diacritics of å, ä, ö, é inside names, so
+ * "Kostnad per år", "kostnad_per_ar" and "KOSTNAD PER ÅR" are one name.  The index
+ * remembers which columns were looked up, so the columns nothing reads can be named
+ * (header_index_unused): no column is dropped silently.
+ */
 struct header_index {
     struct strmap names; /* folded name -> column number (0-based) */
     size_t n_columns;
+    bool loose;
+    bool *used;             /* per column: claimed by a lookup */
+    struct strbuf *claimed; /* the first name of each column looked for, for messages */
+    const struct csv_record *header;
 };
-/* Builds the index from the header record; duplicate names are errors in dl. */
+/* Builds the index from the header record; duplicate names are errors in dl.  The
+ * record must stay valid until header_index_unused has been called. */
 void header_index_build(struct header_index *hi, const struct csv_record *rec, const char *file,
                         struct diag_list *dl);
-/* The column of the first name that is present, or -1. */
+void header_index_build_loose(struct header_index *hi, const struct csv_record *rec,
+                              const char *file, struct diag_list *dl);
+/* The column of the first name that is present, or -1.  Marks the column used. */
 long header_index_find(const struct header_index *hi, const char *const *names);
 long header_index_find1(const struct header_index *hi, const char *name);
+/* Names every column no lookup claimed: a warning (an error when strict), one message
+ * per column, saying which columns the format reads.  `kind` names the format
+ * ("interventions").  Returns the number of unused columns. */
+size_t header_index_unused(const struct header_index *hi, const char *file, const char *kind,
+                           bool strict, struct diag_list *dl);
 void header_index_release(struct header_index *hi);
 
 /* A quoted, printable rendering of a data cell for messages (at most 60 bytes). */

@@ -144,7 +144,8 @@ static int store_codebook(struct survey_import *si, long long *codebook_id)
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, si->survey_id);
-    sqlite3_bind_text(s, 2, cb->path, -1, SQLITE_STATIC);
+    const char *cb_name = si->job.opt->codebook_record_as;
+    sqlite3_bind_text(s, 2, cb_name ? cb_name : cb->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, cb->sha256, -1, SQLITE_STATIC);
     store_bind_text(s, 4, cb->version);
     sqlite3_bind_text(s, 5, cb->content, -1, SQLITE_STATIC);
@@ -282,23 +283,57 @@ static int on_header(struct survey_import *si, const struct csv_record *rec)
         si->col_var[i] = find_column(si, &hi, rec, cb->vars[i].column, role.buf);
         strbuf_release(&role);
     }
+    /* Columns the codebook does not name: refused with extra = error, listed in a
+     * note with an explicit extra = ignore, otherwise in a warning (--strict: an
+     * error), so no column is dropped without the user hearing of it. */
+    bool *used = xcalloc(rec->n_fields ? rec->n_fields : 1, sizeof(*used));
+    long fixed[] = {si->col_resp, si->col_wave, si->col_area, si->col_weight, si->col_stratum,
+                    si->col_cluster};
+    for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+        if (fixed[i] >= 0)
+            used[fixed[i]] = true;
+    for (size_t i = 0; i < cb->n_vars; i++)
+        if (si->col_var[i] >= 0)
+            used[si->col_var[i]] = true;
     if (cb->extra_is_error) {
-        bool *used = xcalloc(rec->n_fields, sizeof(*used));
-        long fixed[] = {si->col_resp, si->col_wave, si->col_area, si->col_weight,
-                        si->col_stratum, si->col_cluster};
-        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
-            if (fixed[i] >= 0)
-                used[fixed[i]] = true;
-        for (size_t i = 0; i < cb->n_vars; i++)
-            if (si->col_var[i] >= 0)
-                used[si->col_var[i]] = true;
         for (size_t i = 0; i < rec->n_fields; i++)
             if (!used[i])
                 diag_error(si->job.dl, si->file, rec->line, (long)i + 1,
                            "column %s is not in the codebook (which says extra = error)",
                            cell_quote(&si->q, rec->fields[i], rec->lens[i]));
-        free(used);
+    } else if (!job_failed(&si->job)) {
+        struct strbuf names = STRBUF_INIT;
+        size_t n_unused = 0;
+        long first = 0;
+        for (size_t i = 0; i < rec->n_fields; i++) {
+            if (used[i] || !rec->lens[i])
+                continue;
+            if (!n_unused++)
+                first = (long)i + 1;
+            if (n_unused <= 12) {
+                strbuf_addstr(&names, n_unused > 1 ? ", " : "");
+                diag_quote(&names, rec->fields[i], rec->lens[i], 40);
+            }
+        }
+        if (n_unused > 12)
+            strbuf_addf(&names, " and %zu more", n_unused - 12);
+        bool strict = si->job.opt->strict && !cb->extra_ignore;
+        if (n_unused)
+            diag_add(si->job.dl,
+                     strict              ? DIAG_ERROR
+                     : cb->extra_ignore ? DIAG_NOTE
+                                        : DIAG_WARNING,
+                     si->file, rec->line, first,
+                     "%zu column%s not in the codebook %s not imported: %s%s", n_unused,
+                     n_unused == 1 ? "" : "s", n_unused == 1 ? "is" : "are", names.buf,
+                     cb->extra_ignore ? " (the codebook says extra = ignore)"
+                     : strict         ? " (--strict; add them to the codebook or write extra = "
+                                        "ignore under [columns])"
+                                      : " (add them to the codebook, or write extra = ignore "
+                                        "under [columns] to say they are left out on purpose)");
+        strbuf_release(&names);
     }
+    free(used);
     header_index_release(&hi);
     si->header_seen = true;
     return 0;
@@ -574,6 +609,22 @@ static void summarize(struct survey_import *si)
     strbuf_release(&q);
 }
 
+/* Whether import `id` was read with a codebook of the same bytes as cb. */
+static bool same_codebook(struct store *st, long long id, const struct codebook *cb,
+                          struct diag_list *dl)
+{
+    sqlite3_stmt *s = store_prepare(st,
+                                    "SELECT c.sha256 FROM import i JOIN codebook c "
+                                    "ON c.id = i.codebook_id WHERE i.id = ?1",
+                                    dl);
+    if (!s)
+        return false;
+    sqlite3_bind_int64(s, 1, id);
+    bool same = sqlite3_step(s) == SQLITE_ROW && !strcmp(store_column_text(s, 0), cb->sha256);
+    sqlite3_finalize(s);
+    return same;
+}
+
 enum import_status import_survey(struct store *st, const char *codebook_path,
                                  const char *data_path, const struct import_options *opt,
                                  struct import_report *rep, struct diag_list *dl)
@@ -594,6 +645,14 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         job_begin_hash_on_read(&si.job, st, "survey", data_path, opt, rep, dl);
     long long codebook_id = 0;
     struct csv_file_info info;
+    if (status == IMPORT_ALREADY && !same_codebook(st, rep->already_imported, si.cb, dl)) {
+        diag_error(dl, data_path, 0, 0,
+                   "this file was already imported as import %lld, with another codebook; use "
+                   "--replace to import it again with %s (its answers are then checked "
+                   "against this codebook)",
+                   rep->already_imported, si.cb->path);
+        status = IMPORT_REFUSED;
+    }
     if (status != IMPORT_OK)
         goto out;
     if (store_codebook(&si, &codebook_id) != 0 || job_set_codebook(&si.job, codebook_id) != 0) {

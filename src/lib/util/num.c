@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -201,4 +203,69 @@ char *num_format_fixed(double x, int decimals, char decimal_mark, char *buf)
             *dot = decimal_mark;
     }
     return buf;
+}
+
+/* The byte length of a group separator at s[i] (blank, U+00A0, U+202F), or 0. */
+static size_t group_sep(const unsigned char *s, size_t i, size_t len)
+{
+    if (s[i] == ' ')
+        return 1;
+    if (s[i] == 0xc2 && i + 1 < len && s[i + 1] == 0xa0)
+        return 2;
+    if (s[i] == 0xe2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0xaf)
+        return 3;
+    return 0;
+}
+
+bool num_ungroup(const char *text, size_t len, struct strbuf *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (len && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t lead = 0;
+    while (i + lead < len && s[i + lead] >= '0' && s[i + lead] <= '9')
+        lead++;
+    if (lead < 1 || lead > 3)
+        return false;
+    size_t j = i + lead, groups = 0;
+    for (;;) {
+        size_t sep = j < len ? group_sep(s, j, len) : 0;
+        if (!sep)
+            break;
+        size_t k = j + sep, d = 0;
+        while (k + d < len && s[k + d] >= '0' && s[k + d] <= '9')
+            d++;
+        if (d != 3)
+            return false;
+        j = k + 3;
+        groups++;
+    }
+    if (!groups)
+        return false;
+    if (j < len) { /* a decimal part: one separator, then digits only */
+        if (s[j] != '.' && s[j] != ',')
+            return false;
+        size_t d = 0;
+        while (j + 1 + d < len && s[j + 1 + d] >= '0' && s[j + 1 + d] <= '9')
+            d++;
+        if (!d || j + 1 + d != len)
+            return false;
+    }
+    for (size_t k = 0; k < len;) {
+        size_t sep = k > 0 ? group_sep(s, k, len) : 0;
+        if (sep && k < j) {
+            k += sep;
+            continue;
+        }
+        strbuf_addch(out, (char)s[k]);
+        k++;
+    }
+    return true;
 }

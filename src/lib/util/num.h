@@ -28,6 +28,16 @@ enum num_status {
 enum num_status num_parse_double(const char *s, size_t len, double *out);
 /* Integer: [+-]? digits, within int64.  "12.0" is a syntax error. */
 enum num_status num_parse_int64(const char *s, size_t len, int64_t *out);
+/*
+ * Digit groups as Swedish Excel and people write them: "380 000", "1 400 000,50"
+ * (blank, no-break space U+00A0 or narrow no-break space U+202F between groups of
+ * exactly three digits, an optional sign before and an optional decimal part after).
+ * Only blanks count as group separators, never ',' or '.', so the reading is
+ * unambiguous.  If s has that shape, appends it without the separators to out and
+ * returns true; otherwise leaves out unchanged and returns false.
+ */
+struct strbuf;
+bool num_ungroup(const char *s, size_t len, struct strbuf *out);
 /* One line of English for a status, e.g. "is not a number". */
 const char *num_status_text(enum num_status st);
 
