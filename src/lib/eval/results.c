@@ -60,30 +60,46 @@ int results_new_family(struct results *res)
 
 void results_adjust(struct results *res)
 {
-    double *p = xmalloc((res->n + 1) * sizeof(*p));
-    double *holm = xmalloc((res->n + 1) * sizeof(*holm));
-    double *bh = xmalloc((res->n + 1) * sizeof(*bh));
-    size_t *idx = xmalloc((res->n + 1) * sizeof(*idx));
-    for (int fam = 1; fam < res->next_family; fam++) {
-        size_t m = 0;
-        for (size_t i = 0; i < res->n; i++) {
-            struct result_row *r = &res->rows[i];
-            if (r->family == fam && !r->suppressed && !isnan(r->r.p_value)) {
-                p[m] = r->r.p_value;
-                idx[m++] = i;
-            }
-        }
+    /* Group the rows that take part by family in one pass (a counting sort, stable), so
+     * a run with thousands of families costs linear time, not families x rows. */
+    int n_fam = res->next_family > 1 ? res->next_family : 1;
+    size_t *first = xcalloc((size_t)n_fam + 1, sizeof(*first));
+    for (size_t i = 0; i < res->n; i++) {
+        const struct result_row *r = &res->rows[i];
+        if (r->family > 0 && r->family < n_fam && !r->suppressed && !isnan(r->r.p_value))
+            first[r->family + 1]++;
+    }
+    for (int f = 0; f < n_fam; f++)
+        first[f + 1] += first[f];
+    size_t total = first[n_fam];
+    size_t *idx = xmalloc((total + 1) * sizeof(*idx));
+    size_t *fill = xcalloc((size_t)n_fam + 1, sizeof(*fill));
+    for (size_t i = 0; i < res->n; i++) {
+        const struct result_row *r = &res->rows[i];
+        if (r->family > 0 && r->family < n_fam && !r->suppressed && !isnan(r->r.p_value))
+            idx[first[r->family] + fill[r->family]++] = i;
+    }
+    free(fill);
+    double *p = xmalloc((total + 1) * sizeof(*p));
+    double *holm = xmalloc((total + 1) * sizeof(*holm));
+    double *bh = xmalloc((total + 1) * sizeof(*bh));
+    for (int fam = 1; fam < n_fam; fam++) {
+        const size_t *rows = idx + first[fam];
+        size_t m = first[fam + 1] - first[fam];
         if (!m)
             continue;
+        for (size_t k = 0; k < m; k++)
+            p[k] = res->rows[rows[k]].r.p_value;
         if (p_adjust_holm(p, m, holm) != 0 || p_adjust_bh(p, m, bh) != 0)
             continue;
         for (size_t k = 0; k < m; k++) {
-            res->rows[idx[k]].p_holm = holm[k];
-            res->rows[idx[k]].p_bh = bh[k];
+            res->rows[rows[k]].p_holm = holm[k];
+            res->rows[rows[k]].p_bh = bh[k];
         }
     }
     free(p);
     free(holm);
     free(bh);
     free(idx);
+    free(first);
 }

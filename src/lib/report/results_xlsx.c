@@ -15,6 +15,7 @@
 #include "report/atomicfile.h"
 #include "report/xlsxbook.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 static const char suppressed_note[] = "suppressed: based on too few respondents to publish";
@@ -47,13 +48,13 @@ static const char *const result_cols[] = {
 static const double result_widths[] = {18, 28, 18, 16, 16, 11, 11, 11,
                                        11, 10, 8,  10, 10, 10, 8,  60};
 
-static void analysis_sheet(struct xlsxbook *b, const struct results *res, const char *analysis)
+/* One analysis's rows, given as indices into res->rows in their original order. */
+static void analysis_sheet(struct xlsxbook *b, const struct results *res, const size_t *rows,
+                           size_t n_rows)
 {
     size_t row = 0;
-    for (size_t i = 0; i < res->n; i++) {
-        const struct result_row *r = &res->rows[i];
-        if (strcmp(r->analysis ? r->analysis : "", analysis))
-            continue;
+    for (size_t k = 0; k < n_rows; k++) {
+        const struct result_row *r = &res->rows[rows[k]];
         row++;
         const char *text[] = {r->analysis, r->outcome, r->group, r->method, r->term};
         for (size_t c = 0; c < ARRAY_SIZE(text); c++)
@@ -180,20 +181,43 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
     xlsxbook_freeze_header(b);
 }
 
-/* The analyses in order of first appearance (borrowed strings); returns the count. */
-static size_t list_analyses(const struct results *res, const char ***out)
+/* The analyses in order of first appearance (borrowed strings) and, for each, the indices
+ * of its rows: one pass with a hash map, so a run of thousands of series (a screening of
+ * every area and category) costs linear time, not analyses x rows string comparisons.
+ * On return (*rows)[(*start)[a] .. (*start)[a + 1]) are analysis a's rows in order. */
+static size_t group_by_analysis(const struct results *res, const char ***out, size_t **start,
+                                size_t **rows)
 {
     const char **list = xcalloc(res->n + 1, sizeof(*list));
+    size_t *of_row = xcalloc(res->n + 1, sizeof(*of_row));
+    struct strmap seen = STRMAP_INIT;
     size_t n = 0;
     for (size_t i = 0; i < res->n; i++) {
         const char *a = res->rows[i].analysis ? res->rows[i].analysis : "";
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = !strcmp(list[k], a);
-        if (!seen)
+        int64_t k;
+        if (!strmap_get(&seen, a, strlen(a), &k)) {
+            k = (int64_t)n;
+            strmap_put(&seen, a, strlen(a), k);
             list[n++] = a;
+        }
+        of_row[i] = (size_t)k;
     }
+    strmap_release(&seen);
+    /* counting sort of the row indices by analysis, stable */
+    size_t *first = xcalloc(n + 2, sizeof(*first));
+    for (size_t i = 0; i < res->n; i++)
+        first[of_row[i] + 1]++;
+    for (size_t a = 0; a < n; a++)
+        first[a + 1] += first[a];
+    size_t *fill = xcalloc(n + 1, sizeof(*fill));
+    size_t *order = xcalloc(res->n + 1, sizeof(*order));
+    for (size_t i = 0; i < res->n; i++)
+        order[first[of_row[i]] + fill[of_row[i]]++] = i;
+    free(fill);
+    free(of_row);
     *out = list;
+    *start = first;
+    *rows = order;
     return n;
 }
 
@@ -201,7 +225,8 @@ int results_xlsx_write(const struct evaluation *ev, const char *path, struct dia
 {
     const struct results *res = &ev->results;
     const char **analyses = NULL;
-    size_t n_analyses = list_analyses(res, &analyses);
+    size_t *first = NULL, *rows = NULL;
+    size_t n_analyses = group_by_analysis(res, &analyses, &first, &rows);
     /* provenance and criteria come first so that an analysis of that name yields. */
     size_t n_names = n_analyses + 2;
     const char **wanted = xcalloc(n_names, sizeof(*wanted));
@@ -228,7 +253,7 @@ int results_xlsx_write(const struct evaluation *ev, const char *path, struct dia
     }
     for (size_t i = 0; i < n_analyses; i++) {
         xlsxbook_add_sheet(b, names[i + 2]);
-        analysis_sheet(b, res, analyses[i]);
+        analysis_sheet(b, res, rows + first[i], first[i + 1] - first[i]);
     }
     xlsxbook_add_sheet(b, names[0]);
     provenance_sheet(b, ev, names + 2, analyses, n_analyses);
@@ -244,5 +269,7 @@ out:
     free(names);
     free(wanted);
     free(analyses);
+    free(first);
+    free(rows);
     return rc;
 }
