@@ -15,6 +15,7 @@
 
 #include "testutil.h"
 #include "eval/chart.h"
+#include "eval/doc.h"
 #include "report/gnuplot.h"
 #include "report/plot.h"
 #include "util/strbuf.h"
@@ -440,6 +441,115 @@ static void data_file_holds_numbers_only(void **state)
     }
 }
 
+/* plot_render_doc draws every chart of a document through a few shared gnuplot
+ * processes: each chart comes out byte for byte as when drawn alone (no setting leaks
+ * from one chart into the next), and a chart whose template fails is reported against
+ * its own name while every other chart is still drawn. */
+static struct doc *doc_of_every_kind(void)
+{
+    struct doc *d = doc_new("en", "t", NULL);
+    static const char *const names[] = {"bars", "ts", "stacked", "forest", "trend", "bars2"};
+    enum chart_kind kinds[] = {CHART_BARS_CI, CHART_TIMESERIES, CHART_STACKED, CHART_FOREST,
+                               CHART_TREND, CHART_BARS_CI};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+        doc_chart(d, sample_chart(kinds[k], names[k]), "caption");
+    return d;
+}
+
+static void doc_charts_match_single_renders(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotdoc");
+    char batch[2048], single[2048];
+    snprintf(batch, sizeof(batch), "%s/batch", dir);
+    snprintf(single, sizeof(single), "%s/single", dir);
+    struct doc *d = doc_of_every_kind();
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {NULL, 0}};
+    assert_int_equal(plot_render_doc(d, batch, &opt, &dl), PLOT_OK);
+    assert_int_equal(dl.n, 0);
+    assert_int_equal(count_entries(batch, "."), 12);
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->blocks[i].kind != DOC_CHART)
+            continue;
+        const struct chart *c = d->blocks[i].chart;
+        assert_int_equal(plot_render(c, single, &opt, &dl), PLOT_OK);
+        for (int png = 0; png <= 1; png++) {
+            char a[4096], b[4096];
+            snprintf(a, sizeof(a), "%s/%s.%s", batch, c->name, png ? "png" : "svg");
+            snprintf(b, sizeof(b), "%s/%s.%s", single, c->name, png ? "png" : "svg");
+            size_t la, lb;
+            char *x = slurp(a, &la), *y = slurp(b, &lb);
+            assert_non_null(x);
+            assert_non_null(y);
+            assert_int_equal(la, lb);
+            assert_memory_equal(x, y, la);
+            free(x);
+            free(y);
+        }
+    }
+    doc_free(d);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void doc_broken_chart_costs_no_other(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotbroken");
+    char tpl[2048], charts[2048], tmp[2048];
+    snprintf(tpl, sizeof(tpl), "%s/plots", dir);
+    snprintf(charts, sizeof(charts), "%s/charts", dir);
+    snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+    mkdir(tpl, 0700);
+    mkdir(tmp, 0700);
+    static const char *const files[] = {"bars_ci.gp", "timeseries.gp", "stacked.gp",
+                                        "trend.gp", "style.gp"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char src[4096], dst[4096];
+        snprintf(src, sizeof(src), "plots/%s", files[i]);
+        snprintf(dst, sizeof(dst), "%s/%s", tpl, files[i]);
+        size_t len;
+        char *text = slurp(src, &len);
+        assert_non_null(text);
+        write_file(dst, text, len);
+        free(text);
+    }
+    char bad[4096];
+    snprintf(bad, sizeof(bad), "%s/forest.gp", tpl);
+    const char *broken = "this_is_not_a_gnuplot_command\n";
+    write_file(bad, broken, strlen(broken));
+    char *old_tmp = getenv("TMPDIR") ? xstrdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", tmp, 1);
+
+    struct doc *d = doc_of_every_kind();
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {tpl, {NULL, 0}};
+    assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_FAILED);
+    assert_int_equal(dl.n_errors, 1);
+    assert_non_null(strstr(dl.items[0].message, "'forest'"));
+    assert_int_equal(count_entries(charts, "."), 10); /* the five others, svg and png */
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/trend.png", charts);
+    assert_true(exists(path));
+    snprintf(path, sizeof(path), "%s/forest.svg", charts);
+    assert_false(exists(path));
+    assert_int_equal(count_entries(tmp, "."), 0); /* no private directory left */
+
+    if (old_tmp)
+        setenv("TMPDIR", old_tmp, 1);
+    else
+        unsetenv("TMPDIR");
+    free(old_tmp);
+    doc_free(d);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +566,8 @@ int main(void)
         cmocka_unit_test(bad_names_and_templates_are_refused),
         cmocka_unit_test(template_lookup_order),
         cmocka_unit_test(data_file_holds_numbers_only),
+        cmocka_unit_test(doc_charts_match_single_renders),
+        cmocka_unit_test(doc_broken_chart_costs_no_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

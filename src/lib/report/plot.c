@@ -3,7 +3,10 @@
  */
 #include "report/plot.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,37 +466,101 @@ static char *make_private_dir(struct diag_list *dl)
     return strbuf_detach(&path);
 }
 
+/* Removes the private directory and the files trygg wrote into it (the directory is
+ * trygg's own, made by mkdtemp, so everything in it is ours). */
 static void remove_private_dir(const char *dir)
 {
-    static const char *const files[] = {"data.dat", "plot.gp", "chart.svg", "chart.png"};
-    struct strbuf p = STRBUF_INIT;
-    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-        strbuf_reset(&p);
-        strbuf_addf(&p, "%s/%s", dir, files[i]);
-        unlink(p.buf);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct strbuf p = STRBUF_INIT;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            strbuf_reset(&p);
+            strbuf_addf(&p, "%s/%s", dir, e->d_name);
+            unlink(p.buf);
+        }
+        strbuf_release(&p);
+        closedir(d);
     }
-    strbuf_release(&p);
     rmdir(dir);
 }
 
+/* One chart's files in the private directory, chart<i>.{dat,gp,svg,png}: the script is
+ * complete on its own (variables, template, both outputs), so it can run in the shared
+ * gnuplot process or alone. */
+struct prepared_chart {
+    const struct chart *c;
+    char *script, *svg, *png;
+    bool written;
+};
+
+static void prepared_release(struct prepared_chart *p)
+{
+    free(p->script);
+    free(p->svg);
+    free(p->png);
+}
+
+static int prepare_chart(const struct chart *c, const char *priv, size_t i,
+                         const struct plot_options *opt, struct prepared_chart *p,
+                         struct diag_list *dl)
+{
+    memset(p, 0, sizeof(*p));
+    p->c = c;
+    if (plot_check(c, dl) != 0)
+        return -1;
+    char *tdir = plot_find_templates(opt ? opt->plots_dir : NULL, c->kind, dl);
+    if (!tdir)
+        return -1;
+    if (has_control(tdir)) {
+        diag_error(dl, NULL, 0, 0, "the template directory name holds control characters");
+        free(tdir);
+        return -1;
+    }
+    struct strbuf tpl = STRBUF_INIT, data = STRBUF_INIT, script = STRBUF_INIT,
+                  p_data = STRBUF_INIT, path = STRBUF_INIT;
+    strbuf_addf(&tpl, "%s/%s", tdir, plot_template_name(c->kind));
+    strbuf_addf(&p_data, "%s/chart%zu.dat", priv, i);
+    strbuf_addf(&path, "%s/chart%zu.gp", priv, i);
+    p->script = strbuf_detach(&path);
+    strbuf_addf(&path, "%s/chart%zu.svg", priv, i);
+    p->svg = strbuf_detach(&path);
+    strbuf_addf(&path, "%s/chart%zu.png", priv, i);
+    p->png = strbuf_detach(&path);
+    plot_data(c, &data);
+    plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, &script);
+    p->written = write_plain(p_data.buf, &data, dl) == 0 &&
+                 write_plain(p->script, &script, dl) == 0;
+    free(tdir);
+    strbuf_release(&tpl);
+    strbuf_release(&data);
+    strbuf_release(&script);
+    strbuf_release(&p_data);
+    return p->written ? 0 : -1;
+}
+
 /* Reads gnuplot's outputs, cleans the SVG and puts both files in place. */
-static int install_outputs(const struct chart *c, const char *priv, const char *charts_dir,
+static int install_outputs(const struct prepared_chart *p, const char *charts_dir,
                            struct diag_list *dl)
 {
-    struct strbuf src = STRBUF_INIT, dst_svg = STRBUF_INIT, dst_png = STRBUF_INIT;
+    const struct chart *c = p->c;
+    struct strbuf dst_svg = STRBUF_INIT, dst_png = STRBUF_INIT;
     struct strbuf clean = STRBUF_INIT;
     struct atomicfile svg = ATOMICFILE_INIT, png = ATOMICFILE_INIT;
     char *svg_data = NULL, *png_data = NULL;
     size_t svg_len = 0, png_len = 0;
     int rc = -1;
 
-    strbuf_addf(&src, "%s/chart.svg", priv);
-    svg_data = read_all(src.buf, &svg_len);
-    strbuf_reset(&src);
-    strbuf_addf(&src, "%s/chart.png", priv);
-    png_data = read_all(src.buf, &png_len);
-    if (!svg_data || !svg_len || !png_data || png_len < 8 ||
-        memcmp(png_data, "\x89PNG\r\n\x1a\n", 8) != 0) {
+    svg_data = read_all(p->svg, &svg_len);
+    png_data = read_all(p->png, &png_len);
+    /* a PNG is complete when it starts with the signature and ends with the IEND chunk */
+    static const char png_end[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', '\xae', '\x42', '\x60',
+                                     '\x82'};
+    if (!svg_data || !svg_len || !png_data || png_len < 8 + sizeof(png_end) ||
+        memcmp(png_data, "\x89PNG\r\n\x1a\n", 8) != 0 ||
+        memcmp(png_data + png_len - sizeof(png_end), png_end, sizeof(png_end)) != 0) {
         diag_error(dl, NULL, 0, 0, "gnuplot wrote no complete SVG and PNG for chart '%s' "
                    "(is the template '%s' broken?)", c->name, plot_template_name(c->kind));
         goto out;
@@ -521,86 +588,207 @@ out:
     atomicfile_release(&png);
     free(svg_data);
     free(png_data);
-    strbuf_release(&src);
     strbuf_release(&dst_svg);
     strbuf_release(&dst_png);
     strbuf_release(&clean);
     return rc;
 }
 
-enum plot_status plot_render(const struct chart *c, const char *charts_dir,
-                             const struct plot_options *opt, struct diag_list *dl)
+/* Runs one prepared chart in a gnuplot of its own and installs its outputs. */
+static enum plot_status run_alone(const struct prepared_chart *p, const char *charts_dir,
+                                  const struct plot_options *opt, struct diag_list *dl)
 {
-    if (plot_check(c, dl) != 0)
-        return PLOT_FAILED;
+    struct strbuf what = STRBUF_INIT;
+    strbuf_addf(&what, "chart '%s'", p->c->name);
+    enum gp_status gs = gp_run(p->script, what.buf, opt ? &opt->gnuplot : NULL, dl);
+    strbuf_release(&what);
+    if (gs == GP_NOT_INSTALLED)
+        return PLOT_NO_GNUPLOT;
+    return gs == GP_OK && install_outputs(p, charts_dir, dl) == 0 ? PLOT_OK : PLOT_FAILED;
+}
+
+static int check_charts_dir(const char *charts_dir, struct diag_list *dl)
+{
     if (has_control(charts_dir)) {
         diag_error(dl, NULL, 0, 0, "the charts directory name holds control characters");
-        return PLOT_FAILED;
-    }
-    char *tdir = plot_find_templates(opt ? opt->plots_dir : NULL, c->kind, dl);
-    if (!tdir)
-        return PLOT_FAILED;
-    if (has_control(tdir)) {
-        diag_error(dl, NULL, 0, 0, "the template directory name holds control characters");
-        free(tdir);
-        return PLOT_FAILED;
+        return -1;
     }
     if (mkdir(charts_dir, 0777) != 0 && errno != EEXIST) {
         diag_error(dl, charts_dir, 0, 0, "cannot create the charts directory: %s",
                    strerror(errno));
-        free(tdir);
-        return PLOT_FAILED;
+        return -1;
     }
+    return 0;
+}
+
+enum plot_status plot_render(const struct chart *c, const char *charts_dir,
+                             const struct plot_options *opt, struct diag_list *dl)
+{
+    if (plot_check(c, dl) != 0 || check_charts_dir(charts_dir, dl) != 0)
+        return PLOT_FAILED;
     char *priv = make_private_dir(dl);
-    if (!priv) {
-        free(tdir);
+    if (!priv)
         return PLOT_FAILED;
-    }
+    struct prepared_chart p;
     enum plot_status st = PLOT_FAILED;
-    struct strbuf tpl = STRBUF_INIT, data = STRBUF_INIT, script = STRBUF_INIT;
-    struct strbuf p_data = STRBUF_INIT, p_script = STRBUF_INIT, p_svg = STRBUF_INIT,
-                  p_png = STRBUF_INIT, what = STRBUF_INIT;
-    strbuf_addf(&tpl, "%s/%s", tdir, plot_template_name(c->kind));
-    strbuf_addf(&p_data, "%s/data.dat", priv);
-    strbuf_addf(&p_script, "%s/plot.gp", priv);
-    strbuf_addf(&p_svg, "%s/chart.svg", priv);
-    strbuf_addf(&p_png, "%s/chart.png", priv);
-    strbuf_addf(&what, "chart '%s'", c->name);
-    plot_data(c, &data);
-    plot_script(c, tdir, tpl.buf, p_data.buf, p_svg.buf, p_png.buf, &script);
-    if (write_plain(p_data.buf, &data, dl) == 0 && write_plain(p_script.buf, &script, dl) == 0) {
-        enum gp_status gs = gp_run(p_script.buf, what.buf, opt ? &opt->gnuplot : NULL, dl);
-        if (gs == GP_NOT_INSTALLED)
-            st = PLOT_NO_GNUPLOT;
-        else if (gs == GP_OK && install_outputs(c, priv, charts_dir, dl) == 0)
-            st = PLOT_OK;
-    }
+    if (prepare_chart(c, priv, 0, opt, &p, dl) == 0)
+        st = run_alone(&p, charts_dir, opt, dl);
+    prepared_release(&p);
     remove_private_dir(priv);
     free(priv);
-    free(tdir);
-    strbuf_release(&tpl);
-    strbuf_release(&data);
-    strbuf_release(&script);
-    strbuf_release(&p_data);
-    strbuf_release(&p_script);
-    strbuf_release(&p_svg);
-    strbuf_release(&p_png);
-    strbuf_release(&what);
     return st;
 }
 
+/* One gnuplot process drawing a share of the charts (run on a thread of its own). */
+struct batch {
+    char *driver;                  /* the driver script's path */
+    struct gp_run_options opt;
+    struct diag_list dl;           /* gnuplot's messages, kept only if it succeeded */
+    enum gp_status status;
+};
+
+static void *run_batch(void *arg)
+{
+    struct batch *b = arg;
+    b->status = gp_run(b->driver, "the report's charts", &b->opt, &b->dl);
+    return NULL;
+}
+
+/* How many gnuplot processes draw a report's charts at once: one per online core, at
+ * most four (each is one process and its own temporary files), never more than charts. */
+static size_t batch_count(size_t n_charts)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t k = cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores;
+    return k < n_charts ? k : n_charts;
+}
+
+/*
+ * Draws the prepared charts with a few gnuplot processes running side by side, each
+ * given every k-th chart through a driver script.  Returns GP_NOT_INSTALLED if gnuplot
+ * is missing, else GP_OK (failures show as charts whose outputs are incomplete; the
+ * caller draws those alone to report them).  gnuplot's warnings of the processes that
+ * succeeded go into dl.
+ */
+static enum gp_status run_batches(const struct prepared_chart *p, size_t n, const char *priv,
+                                  const struct plot_options *opt, struct diag_list *dl)
+{
+    size_t k = batch_count(n);
+    struct batch *b = xcalloc(k ? k : 1, sizeof(*b));
+    pthread_t *th = xcalloc(k ? k : 1, sizeof(*th));
+    bool *started = xcalloc(k ? k : 1, sizeof(*started));
+    unsigned per_chart =
+        opt && opt->gnuplot.timeout_ms ? opt->gnuplot.timeout_ms : GP_TIMEOUT_MS_DEFAULT;
+    for (size_t j = 0; j < k; j++) {
+        struct strbuf driver = STRBUF_INIT, path = STRBUF_INIT;
+        unsigned charts = 0;
+        strbuf_addstr(&driver, "# Generated by trygg: a share of the report's charts, one "
+                               "after the other.\n");
+        for (size_t i = j; i < n; i += k) {
+            if (!p[i].written)
+                continue;
+            strbuf_addstr(&driver, "reset session\nload ");
+            gp_quote(&driver, p[i].script, GP_QUOTE_PATH);
+            strbuf_addstr(&driver, "\nunset output\n");
+            charts++;
+        }
+        strbuf_addf(&path, "%s/charts%zu.gp", priv, j);
+        b[j].driver = strbuf_detach(&path);
+        if (opt)
+            b[j].opt = opt->gnuplot;
+        /* a batch may take as long as its charts would have one by one */
+        b[j].opt.timeout_ms = charts > UINT_MAX / per_chart ? UINT_MAX : per_chart * charts;
+        diag_list_init(&b[j].dl, DIAG_DEFAULT_MAX_ERRORS);
+        b[j].status = GP_SYSTEM;
+        if (charts && write_plain(b[j].driver, &driver, dl) == 0) {
+            if (j + 1 < k && pthread_create(&th[j], NULL, run_batch, &b[j]) == 0)
+                started[j] = true;
+            else
+                run_batch(&b[j]); /* the last batch (or a failed thread) on this one */
+        }
+        strbuf_release(&driver);
+    }
+    enum gp_status st = GP_OK;
+    for (size_t j = 0; j < k; j++) {
+        if (started[j])
+            pthread_join(th[j], NULL);
+        if (b[j].status == GP_NOT_INSTALLED)
+            st = GP_NOT_INSTALLED;
+        if (b[j].status == GP_OK)
+            for (size_t i = 0; i < b[j].dl.n; i++)
+                diag_add(dl, b[j].dl.items[i].level, b[j].dl.items[i].file,
+                         b[j].dl.items[i].line, b[j].dl.items[i].column, "%s",
+                         b[j].dl.items[i].message);
+        diag_list_release(&b[j].dl);
+        free(b[j].driver);
+    }
+    free(b);
+    free(th);
+    free(started);
+    return st;
+}
+
+/*
+ * Every chart of a document through one gnuplot process per core: starting gnuplot
+ * costs about 0.1 s, a report has dozens of charts, and drawing one takes a few
+ * milliseconds.  A driver script loads each chart's own script after `reset session`
+ * (which clears every setting and variable, so one chart cannot leak into the next)
+ * and closes its output.  gnuplot stops at the first error; then the charts that did
+ * not come out complete are run again one by one, so each failure is reported against
+ * its chart and one broken chart costs no other.
+ */
 enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
                                  const struct plot_options *opt, struct diag_list *dl)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->blocks[i].kind == DOC_CHART && d->blocks[i].chart;
+    if (!n)
+        return PLOT_OK;
+    if (check_charts_dir(charts_dir, dl) != 0)
+        return PLOT_FAILED;
+    char *priv = make_private_dir(dl);
+    if (!priv)
+        return PLOT_FAILED;
     enum plot_status worst = PLOT_OK;
+    struct prepared_chart *p = xcalloc(n, sizeof(*p));
+    size_t k = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
             continue;
-        enum plot_status st = plot_render(d->blocks[i].chart, charts_dir, opt, dl);
-        if (st == PLOT_NO_GNUPLOT)
-            return PLOT_NO_GNUPLOT;
+        if (prepare_chart(d->blocks[i].chart, priv, k, opt, &p[k], dl) != 0)
+            worst = PLOT_FAILED;
+        k++;
+    }
+    enum gp_status gs = run_batches(p, n, priv, opt, dl);
+    if (gs == GP_NOT_INSTALLED) {
+        worst = PLOT_NO_GNUPLOT;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].written)
+            continue;
+        struct diag_list quiet;
+        diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
+        /* after a failed batch the charts before the failing one are complete (the
+         * checks in install_outputs tell a cut-off file) and are kept */
+        bool done = install_outputs(&p[i], charts_dir, &quiet) == 0;
+        diag_list_release(&quiet);
+        if (done)
+            continue;
+        enum plot_status st = run_alone(&p[i], charts_dir, opt, dl);
+        if (st == PLOT_NO_GNUPLOT) {
+            worst = PLOT_NO_GNUPLOT;
+            goto out;
+        }
         if (st != PLOT_OK)
             worst = PLOT_FAILED;
     }
+out:
+    for (size_t i = 0; i < n; i++)
+        prepared_release(&p[i]);
+    free(p);
+    remove_private_dir(priv);
+    free(priv);
     return worst;
 }
