@@ -137,6 +137,7 @@ char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what)
 int analyze_survey(struct eval_ctx *c, const struct outcome *o);
 int analyze_trend(struct eval_ctx *c, const struct outcome *o);
 int analyze_incidents(struct eval_ctx *c, const struct outcome *o);
+int analyze_screening(struct eval_ctx *c, const struct outcome *o);
 int analyze_intermittent(struct eval_ctx *c, const struct outcome *o);
 int analyze_activity(struct eval_ctx *c, const struct outcome *o);
 

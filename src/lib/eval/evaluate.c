@@ -754,7 +754,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
             rc = analyze_trend(&c, o);
             break;
         case OUTCOME_INCIDENTS:
-            rc = analyze_incidents(&c, o);
+            rc = o->screening ? analyze_screening(&c, o) : analyze_incidents(&c, o);
             break;
         case OUTCOME_INTERMITTENT:
             rc = analyze_intermittent(&c, o);

@@ -275,6 +275,53 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
     }
 }
 
+/* `*` in a name set: every name of the database on its own (a screening). */
+static bool set_is_every(const struct name_set *s)
+{
+    return s->n == 1 && !strcmp(s->names[0], "*");
+}
+
+static bool set_has_every(const struct name_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->names[i], "*"))
+            return true;
+    return false;
+}
+
+/*
+ * [incidents] with `area = *` and/or `category = *` is a screening: every area (or
+ * category) fitted on its own, p-values adjusted across them (analyze_screening.c).
+ * It compares each series with its own past only, so what needs one target series
+ * (a comparison area, a buffer, alternatives) is refused, and so is `*` inside a
+ * '+' set, which would mean a sum of everything.
+ */
+static void check_screening(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    const struct name_set *sets[] = {&o->area, &o->categories, &o->comparison, &o->buffer};
+    const char *keys[] = {"area", "category", "comparison", "buffer"};
+    for (size_t i = 0; i < ARRAY_SIZE(sets); i++)
+        if (set_has_every(sets[i]) && (i >= 2 || !set_is_every(sets[i])))
+            err(c, sets[i]->line,
+                i >= 2 ? "%s: '*' is not allowed here (a screening has no %s)"
+                       : "%s: '*' stands alone (every %s on its own), not in a '+' set",
+                keys[i], keys[i]);
+    o->screening = set_is_every(&o->area) || set_is_every(&o->categories);
+    if (!o->screening)
+        return;
+    if (o->comparison.n)
+        err(c, o->comparison.line,
+            "[%s] is a screening (area or category '*'): each series is compared with its own "
+            "past, so it takes no comparison area",
+            s->name);
+    if (o->buffer.n)
+        err(c, o->buffer.line, "[%s] is a screening (area or category '*'): it takes no buffer",
+            s->name);
+    if (o->alternatives.n)
+        err(c, o->alternatives.line,
+            "[%s] is a screening (area or category '*'): it takes no alternatives", s->name);
+}
+
 static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     if (!get_set(c, s, "category", &o->categories))
@@ -337,6 +384,7 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     }
     get_list(c, s, "alternatives", &o->alternatives);
     o->placebo = get_bool(c, s, "placebo", true);
+    check_screening(c, s, o);
 }
 
 static void read_intermittent(struct ctx *c, struct ini_section *s, struct outcome *o)
@@ -534,6 +582,12 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         if (!o)
             err(&c, cr->line, "criterion '%s': no outcome section with id '%s'", cr->id,
                 cr->outcome);
+        else if (o->screening)
+            err(&c, cr->line,
+                "criterion '%s': outcome '%s' is a screening of many series (area or category "
+                "'*'); a criterion needs one estimate: give the area and category of the "
+                "series it is about in an [incidents] section of its own",
+                cr->id, cr->outcome);
         else if (o->kind == OUTCOME_ACTIVITY || o->kind == OUTCOME_TREND)
             err(&c, cr->line,
                 "criterion '%s': outcome '%s' is an [%s] section; criteria apply to [survey], "
@@ -724,7 +778,7 @@ static bool exists(sqlite3_stmt *stmt, const char *a, const char *b)
 static void check_areas(struct check *k, const struct name_set *s, const char *what)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (!exists(k->area, s->names[i], NULL))
+        if (strcmp(s->names[i], "*") && !exists(k->area, s->names[i], NULL))
             diag_error(k->dl, k->path, s->line, 0,
                        "%s '%s' is not in the database (see 'trygg info --table waves' and "
                        "'--table series' for the area names it has)",
@@ -734,7 +788,7 @@ static void check_areas(struct check *k, const struct name_set *s, const char *w
 static void check_categories(struct check *k, const struct name_set *cats, const struct name_set *areas)
 {
     for (size_t i = 0; i < cats->n; i++) {
-        if (!exists(k->category, cats->names[i], NULL)) {
+        if (strcmp(cats->names[i], "*") && !exists(k->category, cats->names[i], NULL)) {
             diag_error(k->dl, k->path, cats->line, 0,
                        "category '%s' is not in the database (see 'trygg info --table series')",
                        cats->names[i]);

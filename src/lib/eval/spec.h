@@ -80,6 +80,8 @@ struct outcome {
     char *detection;             /* NULL = from the database */
     struct name_list alternatives;
     bool placebo;
+    bool screening;              /* [incidents] with area and/or category '*': every
+                                    area / category on its own (analyze_screening.c) */
     char *days;                  /* [intermittent]: "holidays" */
     struct name_list extra_days; /* [intermittent]: more dates counted as exposed */
 };

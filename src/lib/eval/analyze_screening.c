@@ -1,0 +1,572 @@
+/*
+ * analyze_screening — one [incidents] section over many series: `area = *` (every
+ * area on its own), `category = *` (every category on its own), or both, e.g. every
+ * municipality x offence category of a Brå export.
+ *
+ * Each series is fitted on its own with the section's model (the same interrupted
+ * time series as a single [incidents] section, or the exact rate ratio), and the
+ * p-values of the level changes (and of the slope changes) are adjusted across the
+ * series (Holm and Benjamini-Hochberg): with thousands of series, some will look
+ * like an effect by chance.  A screening answers "where did something change?"; it
+ * is not the evaluation of one measure, so it has no comparison area, buffer or
+ * criteria (spec.c refuses them).
+ *
+ * Speed: the series are read in one scan of the observation table (store/
+ * series_scan), summed into groups in dense month arrays, and fitted with one GLM
+ * workspace; the report shows the series with the strongest evidence, the results
+ * file all of them.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/context.h"
+#include "eval/count_common.h"
+#include "eval/format.h"
+#include "stats/counts.h"
+#include "stats/its.h"
+#include "stats/padjust.h"
+#include "store/series_scan.h"
+#include "util/strmap.h"
+#include "util/table.h"
+#include "util/xalloc.h"
+
+/* Series with the smallest adjusted p-values shown in the report. */
+#define SCREENING_SHOWN 20
+
+/* Area x category group: one fitted series, summed over its member series. */
+struct group {
+    char *area;             /* the area's name, or the area set joined with " + " */
+    char *label_sv, *label_en; /* the category (or categories joined) */
+    char *category_key;     /* for the results file */
+    const char *detection;  /* borrowed from the catalogue */
+    unsigned members;       /* member series in the database */
+    unsigned exposure_members; /* members that carry the area's population */
+    size_t first_obs, n_obs;   /* its observations in the sorted list */
+    /* the fit */
+    size_t n, n_before, n_after, missing;
+    double before, after;
+    struct stat_result level, slope, rate_ratio;
+    bool fitted;
+    double p_holm, p_bh;    /* of the main effect */
+};
+
+struct obs {
+    size_t group;
+    long month;             /* date_month_index */
+    double count, exposure;
+    bool has_exposure, exposure_member;
+};
+
+struct scan_ctx {
+    const struct series_catalog *cat;
+    const size_t *group_of;  /* per catalogue index: group, or SIZE_MAX = not selected */
+    const bool *exposure_member;
+    size_t next;             /* catalogue index of the current series (ids ascending) */
+    long from, to;           /* month window, LONG_MIN/LONG_MAX when open */
+    struct obs *obs;
+    size_t n_obs, alloc_obs;
+    long long *imports;
+    size_t n_imports;
+};
+
+static bool is_every(const struct name_set *s)
+{
+    return s->n == 1 && !strcmp(s->names[0], "*");
+}
+
+static int index_in(const struct name_set *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->names[i], name))
+            return (int)i;
+    return -1;
+}
+
+static int collect(void *vctx, const struct scanned_obs *o)
+{
+    struct scan_ctx *sc = vctx;
+    /* the catalogue and the scan are both in series-id order */
+    while (sc->next < sc->cat->n && sc->cat->id[sc->next] < o->series_id)
+        sc->next++;
+    if (sc->next >= sc->cat->n || sc->cat->id[sc->next] != o->series_id)
+        return 0; /* a series added since the catalogue was read */
+    size_t g = sc->group_of[sc->next];
+    if (g == SIZE_MAX)
+        return 0;
+    struct date d;
+    if (date_parse(o->period, o->period_len, &d) == DATE_NONE)
+        return 0;
+    long m = date_month_index(d);
+    if (m < sc->from || m > sc->to)
+        return 0;
+    sc->obs = xgrow(sc->obs, sizeof(*sc->obs), sc->n_obs + 1, &sc->alloc_obs);
+    struct obs *ob = &sc->obs[sc->n_obs++];
+    ob->group = g;
+    ob->month = m;
+    ob->count = (double)o->count;
+    ob->has_exposure = o->has_exposure;
+    ob->exposure = o->exposure;
+    ob->exposure_member = sc->exposure_member[sc->next];
+    bool seen = false;
+    for (size_t k = 0; k < sc->n_imports && !seen; k++)
+        seen = sc->imports[k] == o->import_id;
+    if (!seen) {
+        sc->imports = xrealloc(sc->imports, (sc->n_imports + 1) * sizeof(*sc->imports));
+        sc->imports[sc->n_imports++] = o->import_id;
+    }
+    return 0;
+}
+
+static enum glm_family family_of(enum incident_model m)
+{
+    return m == MODEL_ITS_POISSON ? GLM_POISSON
+           : m == MODEL_ITS_NEGBIN ? GLM_NEGBIN
+                                   : GLM_QUASIPOISSON;
+}
+
+/* Work arrays for one group's series, reused across groups. */
+struct series_buf {
+    double *count, *expo, *y, *pop;
+    unsigned *members, *expo_members;
+    int *month;
+    size_t alloc;
+};
+
+static void buf_reserve(struct series_buf *b, size_t n)
+{
+    if (n <= b->alloc)
+        return;
+    b->alloc = n;
+    b->count = xrealloc(b->count, n * sizeof(*b->count));
+    b->expo = xrealloc(b->expo, n * sizeof(*b->expo));
+    b->y = xrealloc(b->y, n * sizeof(*b->y));
+    b->pop = xrealloc(b->pop, n * sizeof(*b->pop));
+    b->members = xrealloc(b->members, n * sizeof(*b->members));
+    b->expo_members = xrealloc(b->expo_members, n * sizeof(*b->expo_members));
+    b->month = xrealloc(b->month, n * sizeof(*b->month));
+}
+
+static void buf_release(struct series_buf *b)
+{
+    free(b->count);
+    free(b->expo);
+    free(b->y);
+    free(b->pop);
+    free(b->members);
+    free(b->expo_members);
+    free(b->month);
+}
+
+/*
+ * Sums a group's observations month by month and fits it.  As for a single series
+ * (incident_data.c): a month where only some member series have a count is not a
+ * complete sum and is left out, and a month missing inside the series stops the
+ * time-series model (it counts consecutive months); the rate ratio does not need them.
+ */
+static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group *g,
+                      const struct obs *obs, long start_month, unsigned expo_needed,
+                      struct series_buf *b, struct its_result *its)
+{
+    stat_result_init(&g->level);
+    stat_result_init(&g->slope);
+    stat_result_init(&g->rate_ratio);
+    const char *why = NULL;
+    if (!g->n_obs) {
+        why = "no counts in the window";
+        goto failed;
+    }
+    long lo = obs[0].month, hi = obs[0].month;
+    for (size_t i = 1; i < g->n_obs; i++) {
+        lo = obs[i].month < lo ? obs[i].month : lo;
+        hi = obs[i].month > hi ? obs[i].month : hi;
+    }
+    size_t span = (size_t)(hi - lo + 1);
+    buf_reserve(b, span);
+    memset(b->count, 0, span * sizeof(*b->count));
+    memset(b->expo, 0, span * sizeof(*b->expo));
+    memset(b->members, 0, span * sizeof(*b->members));
+    memset(b->expo_members, 0, span * sizeof(*b->expo_members));
+    for (size_t i = 0; i < g->n_obs; i++) {
+        size_t k = (size_t)(obs[i].month - lo);
+        b->count[k] += obs[i].count;
+        b->members[k]++;
+        if (obs[i].exposure_member && obs[i].has_exposure) {
+            b->expo[k] += obs[i].exposure;
+            b->expo_members[k]++;
+        }
+    }
+    /* the complete months, and what is missing among them */
+    size_t first = span, last = 0, partial = 0;
+    for (size_t k = 0; k < span; k++) {
+        if (b->members[k] == g->members) {
+            first = first == span ? k : first;
+            last = k;
+        } else if (b->members[k])
+            partial++;
+    }
+    if (first == span) {
+        why = "no month has a count in every member series";
+        goto failed;
+    }
+    size_t n = 0;
+    bool all_exposure = true;
+    for (size_t k = first; k <= last; k++) {
+        if (b->members[k] != g->members)
+            continue;
+        b->y[n] = b->count[k];
+        b->pop[n] = b->expo[k];
+        b->month[n] = (int)((lo + (long)k) % 12) + 1;
+        all_exposure = all_exposure && b->expo_members[k] == expo_needed;
+        if (lo + (long)k < start_month)
+            g->n_before = n + 1;
+        n++;
+    }
+    g->n = n;
+    g->missing = (last - first + 1 - n) + partial;
+    g->n_after = n - g->n_before;
+    double t_before = 0, t_after = 0;
+    for (size_t i = 0; i < n; i++) {
+        double t = all_exposure ? b->pop[i] : 1.0;
+        if (i < g->n_before) {
+            g->before += b->y[i];
+            t_before += t;
+        } else {
+            g->after += b->y[i];
+            t_after += t;
+        }
+    }
+    if (!g->n_before || !g->n_after) {
+        why = g->n_before ? "the window has no months after the start"
+                          : "the window has no months before the start";
+        goto failed;
+    }
+    if (o->model == MODEL_RATE_RATIO) {
+        g->rate_ratio = poisson_rate_ratio_exact(g->after, t_after, g->before, t_before, c->conf);
+        g->fitted = stat_ok(&g->rate_ratio);
+        return;
+    }
+    if (g->missing) {
+        why = "months are missing inside the series; the time-series model counts "
+              "consecutive months, so it was not fitted";
+        goto failed;
+    }
+    struct its_spec sp;
+    its_spec_init(&sp);
+    sp.n = n;
+    sp.y = b->y;
+    sp.month = b->month;
+    sp.t0 = g->n_before + 1;
+    sp.season = o->seasonality == SEASON_MONTHS     ? ITS_SEASON_MONTHS
+                : o->seasonality == SEASON_HARMONIC ? ITS_SEASON_HARMONIC
+                                                    : ITS_SEASON_NONE;
+    sp.harmonics = o->harmonics;
+    sp.population = all_exposure ? b->pop : NULL;
+    sp.family = family_of(o->model);
+    sp.conf_level = c->conf;
+    its_result_init(its);
+    its_fit(&sp, c->ws, its);
+    g->level = its->level_change;
+    g->slope = its->slope_change;
+    g->fitted = stat_ok(&g->level);
+    its_result_release(its);
+    return;
+failed:
+    stat_result_fail(&g->level, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&g->slope, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&g->rate_ratio, STAT_NOT_ESTIMABLE, "%s", why);
+}
+
+static const struct stat_result *main_of(const struct outcome *o, const struct group *g)
+{
+    return o->model == MODEL_RATE_RATIO ? &g->rate_ratio : &g->level;
+}
+
+/* Holm and BH over the groups whose main effect has a p-value (the same families
+ * results_adjust forms from the rows, computed here for the report's table). */
+static size_t adjust(const struct outcome *o, struct group *gs, size_t n)
+{
+    double *p = xmalloc((n + 1) * sizeof(*p)), *h = xmalloc((n + 1) * sizeof(*h)),
+           *bh = xmalloc((n + 1) * sizeof(*bh));
+    size_t *idx = xmalloc((n + 1) * sizeof(*idx));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        gs[i].p_holm = gs[i].p_bh = NAN;
+        const struct stat_result *r = main_of(o, &gs[i]);
+        if (stat_ok(r) && !isnan(r->p_value)) {
+            p[m] = r->p_value;
+            idx[m++] = i;
+        }
+    }
+    if (m && p_adjust_holm(p, m, h) == 0 && p_adjust_bh(p, m, bh) == 0)
+        for (size_t k = 0; k < m; k++) {
+            gs[idx[k]].p_holm = h[k];
+            gs[idx[k]].p_bh = bh[k];
+        }
+    free(p);
+    free(h);
+    free(bh);
+    free(idx);
+    return m;
+}
+
+static const struct group *sort_base;
+static const struct outcome *sort_outcome;
+
+/* By BH-adjusted p, then by p, then by name: the strongest evidence first. */
+static int by_evidence(const void *a, const void *b)
+{
+    const struct group *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
+    double px = isnan(x->p_bh) ? 2 : x->p_bh, py = isnan(y->p_bh) ? 2 : y->p_bh;
+    if (px != py)
+        return px < py ? -1 : 1;
+    double rx = main_of(sort_outcome, x)->p_value, ry = main_of(sort_outcome, y)->p_value;
+    rx = isnan(rx) ? 2 : rx;
+    ry = isnan(ry) ? 2 : ry;
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    int k = strcmp(x->area, y->area);
+    return k ? k : strcmp(x->category_key, y->category_key);
+}
+
+static void report(struct eval_ctx *c, const struct outcome *o, struct group *gs, size_t n,
+                   size_t n_tested, const char *start)
+{
+    size_t fitted = 0, falls = 0, rises = 0;
+    for (size_t i = 0; i < n; i++) {
+        fitted += gs[i].fitted;
+        const struct stat_result *r = main_of(o, &gs[i]);
+        if (!isnan(gs[i].p_bh) && gs[i].p_bh < 1 - c->conf) {
+            falls += r->estimate < 1;
+            rises += r->estimate > 1;
+        }
+    }
+    const char *model = o->model == MODEL_RATE_RATIO ? L(c, "kvot efter/före (exakt test)",
+                                                         "rate ratio after/before (exact test)")
+                                                     : L(c, "avbruten tidsserie (nivåförändring)",
+                                                         "interrupted time series (level change)");
+    doc_paragraph(c->incidents,
+                  L(c, "Screening av %s serier (område × kategori), var och en för sig: %s med "
+                       "start %s. %s serier kunde skattas. p-värdena är justerade över "
+                       "serierna (Holm och Benjamini–Hochberg), eftersom några av så många "
+                       "serier ser ut att ha förändrats av en slump.",
+                    "Screening of %s series (area × category), each on its own: %s with the "
+                    "start on %s. %s series could be estimated. The p-values are adjusted "
+                    "across the series (Holm and Benjamini–Hochberg), because some of so many "
+                    "series will look changed by chance."),
+                  fmt_num(c->lang, (double)n, 0), model, start,
+                  fmt_num(c->lang, (double)fitted, 0));
+    char level[8];
+    snprintf(level, sizeof(level), "%s", fmt_num(c->lang, 100 * (1 - c->conf), 0));
+    doc_callout(c->incidents, falls + rises ? TONE_INFO : TONE_NONE,
+                L(c, "Efter justering (Benjamini–Hochberg, %s %%) minskade %s serier och ökade "
+                     "%s. Ett screeningresultat pekar ut var det är värt att titta närmare; det "
+                     "är ingen utvärdering av en insats (nivå 2 per serie, utan "
+                     "jämförelseområde).",
+                  "After adjustment (Benjamini–Hochberg, %s%%) %s series fell and %s rose. A "
+                  "screening points to where a closer look is worthwhile; it is not the "
+                  "evaluation of a measure (level 2 per series, no comparison area)."),
+                level, fmt_num(c->lang, (double)falls, 0), fmt_num(c->lang, (double)rises, 0));
+    if (!n_tested)
+        return;
+    size_t *order = xmalloc(n * sizeof(*order));
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_base = gs;
+    sort_outcome = o;
+    qsort(order, n, sizeof(*order), by_evidence);
+    char ci_col[64];
+    snprintf(ci_col, sizeof(ci_col), L(c, "%s %% konfidensintervall", "%s%% confidence interval"),
+             fmt_num(c->lang, 100 * c->conf, 0));
+    const char *cols[] = {L(c, "Område", "Area"), L(c, "Kategori", "Category"),
+                          L(c, "Kvot", "Ratio"), ci_col, L(c, "p-värde", "p-value"),
+                          "p (Holm)", "p (BH)"};
+    bool numeric[] = {false, false, true, false, true, true, true};
+    char title[160];
+    size_t shown = n_tested < SCREENING_SHOWN ? n_tested : SCREENING_SHOWN;
+    snprintf(title, sizeof(title),
+             L(c, "De %zu serierna med starkast belägg för en förändring (alla i results.csv)",
+               "The %zu series with the strongest evidence of a change (all in results.csv)"),
+             shown);
+    struct table *t = table_new("screening", title, 7, cols, numeric);
+    for (size_t k = 0; k < shown; k++) {
+        const struct group *g = &gs[order[k]];
+        struct estimate_cells cells;
+        count_cells(c, main_of(o, g), &cells);
+        char holm[32], bh[32];
+        snprintf(holm, sizeof(holm), "%s", fmt_p(c->lang, g->p_holm));
+        snprintf(bh, sizeof(bh), "%s", fmt_p(c->lang, g->p_bh));
+        const char *row[] = {g->area, L(c, g->label_sv, g->label_en), cells.est, cells.ci,
+                             cells.p, holm, bh};
+        table_add_row(t, row);
+    }
+    doc_table(c->incidents, t, NULL,
+              L(c, "Kvot under 1: färre fall än trenden före starten förutsåg (nivåförändring) "
+                   "eller än före starten (kvot efter/före).",
+                "A ratio below 1: fewer cases than the trend before the start predicted (level "
+                "change) or than before the start (rate ratio after/before)."));
+    free(order);
+}
+
+int analyze_screening(struct eval_ctx *c, const struct outcome *o)
+{
+    struct strbuf anchor = STRBUF_INIT;
+    count_anchor(&anchor, "incidents", o->id);
+    doc_heading(c->incidents, 3, anchor.buf,
+                count_title(c, o, L(c, "Screening av serier", "Screening of series")));
+    strbuf_release(&anchor);
+
+    bool each_area = is_every(&o->area), each_cat = is_every(&o->categories);
+    struct series_catalog cat;
+    if (series_catalog_load(c->st, "month", &cat, c->dl) != 0)
+        return -1;
+    /* which catalogue series belong to which group */
+    size_t *group_of = xmalloc((cat.n + 1) * sizeof(*group_of));
+    bool *expo_member = xcalloc(cat.n + 1, sizeof(*expo_member));
+    struct strmap keys = STRMAP_INIT;
+    struct group *gs = NULL;
+    size_t n_groups = 0, alloc_groups = 0;
+    struct strbuf key = STRBUF_INIT;
+    for (size_t i = 0; i < cat.n; i++) {
+        group_of[i] = SIZE_MAX;
+        int ai = each_area ? 0 : index_in(&o->area, cat.area[i]);
+        int ci = each_cat ? 0 : index_in(&o->categories, cat.category[i]);
+        /* activity counts (shifts, contacts) say whether a measure ran, not what
+         * happened: `category = *` means every crime or incident category */
+        if (ai < 0 || ci < 0 || (each_cat && !strcmp(cat.detection[i], "activity")))
+            continue;
+        strbuf_reset(&key);
+        strbuf_addf(&key, "%s", each_area ? cat.area[i] : "");
+        strbuf_addch(&key, '\x1f');
+        strbuf_addf(&key, "%s", each_cat ? cat.category[i] : "");
+        int64_t g;
+        if (!strmap_get(&keys, key.buf, key.len, &g)) {
+            gs = xgrow(gs, sizeof(*gs), n_groups + 1, &alloc_groups);
+            struct group *ng = &gs[n_groups];
+            memset(ng, 0, sizeof(*ng));
+            struct strbuf sb = STRBUF_INIT;
+            if (each_area)
+                strbuf_addstr(&sb, cat.area[i]);
+            else
+                name_set_join(&o->area, &sb);
+            ng->area = strbuf_detach(&sb);
+            if (each_cat) {
+                ng->label_sv = xstrdup(cat.label_sv[i]);
+                ng->label_en = xstrdup(cat.label_en[i]);
+                ng->category_key = xstrdup(cat.category[i]);
+            } else {
+                name_set_join(&o->categories, &sb);
+                ng->category_key = strbuf_detach(&sb);
+                ng->label_sv = xstrdup(ng->category_key);
+                ng->label_en = xstrdup(ng->category_key);
+            }
+            ng->detection = cat.detection[i];
+            g = (int64_t)n_groups++;
+            strmap_put(&keys, key.buf, key.len, g);
+        }
+        group_of[i] = (size_t)g;
+        gs[g].members++;
+        /* the area's population is carried once per area: by its first category */
+        expo_member[i] = each_cat || ci == 0;
+        gs[g].exposure_members += expo_member[i];
+    }
+    strbuf_release(&key);
+    strmap_release(&keys);
+
+    struct scan_ctx sc = {&cat, group_of, expo_member, 0, LONG_MIN, LONG_MAX,
+                          NULL, 0, 0, NULL, 0};
+    if (o->has_from)
+        sc.from = date_month_index(o->from);
+    if (o->has_to)
+        sc.to = date_month_index(o->to);
+    int result = 0;
+    if (n_groups && series_scan(c->st, "month", collect, &sc, c->dl) != 0) {
+        result = -1;
+        goto out;
+    }
+    if (!n_groups || !sc.n_obs) {
+        doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
+                    L(c, "Det finns inga månadsvisa antal för de valda områdena och kategorierna "
+                         "i perioden; inget kunde skattas.",
+                      "There are no monthly counts for the chosen areas and categories in the "
+                      "window; nothing could be estimated."));
+        count_row_failed(c, o->id, "*", "*", incident_model_name(o->model), "level_change",
+                         "no monthly counts for the chosen areas and categories in the window");
+        result = 1;
+        goto out;
+    }
+    for (size_t k = 0; k < sc.n_imports; k++)
+        eval_note_import(c, sc.imports[k]);
+    /* the observations grouped (a counting sort, stable: months stay in order per series) */
+    for (size_t i = 0; i < sc.n_obs; i++)
+        gs[sc.obs[i].group].n_obs++;
+    for (size_t g = 0, at = 0; g < n_groups; g++) {
+        gs[g].first_obs = at;
+        at += gs[g].n_obs;
+    }
+    struct obs *sorted = xmalloc(sc.n_obs * sizeof(*sorted));
+    size_t *fill = xcalloc(n_groups, sizeof(*fill));
+    for (size_t i = 0; i < sc.n_obs; i++) {
+        struct group *g = &gs[sc.obs[i].group];
+        sorted[g->first_obs + fill[sc.obs[i].group]++] = sc.obs[i];
+    }
+    free(fill);
+
+    struct date start = eval_outcome_date(c, o);
+    struct date start_month = start;
+    start_month.day = 0;
+    long start_idx = date_month_index(start_month);
+    unsigned expo_needed = each_area ? 1 : (unsigned)o->area.n;
+    struct series_buf buf = {0};
+    struct its_result its;
+    for (size_t g = 0; g < n_groups; g++)
+        fit_group(c, o, &gs[g], sorted + gs[g].first_obs, start_idx, expo_needed, &buf, &its);
+    buf_release(&buf);
+    free(sorted);
+
+    /* the results file: every series, the main effects adjusted as one family each */
+    const char *method = o->model == MODEL_RATE_RATIO ? "poisson_exact"
+                                                      : incident_model_name(o->model);
+    int fam_main = results_new_family(c->res);
+    int fam_slope = o->model == MODEL_RATE_RATIO ? 0 : results_new_family(c->res);
+    struct strbuf outcome = STRBUF_INIT;
+    for (size_t g = 0; g < n_groups; g++) {
+        strbuf_reset(&outcome);
+        strbuf_addstr(&outcome, gs[g].category_key);
+        if (o->model == MODEL_RATE_RATIO) {
+            count_row(c, o->id, outcome.buf, gs[g].area, method, "rate_ratio",
+                      &gs[g].rate_ratio)->family = fam_main;
+        } else {
+            count_row(c, o->id, outcome.buf, gs[g].area, method, "level_change",
+                      &gs[g].level)->family = fam_main;
+            count_row(c, o->id, outcome.buf, gs[g].area, method, "slope_change",
+                      &gs[g].slope)->family = fam_slope;
+        }
+    }
+    strbuf_release(&outcome);
+    size_t n_tested = adjust(o, gs, n_groups);
+    char start_text[16];
+    date_format(start, start_text, sizeof(start_text));
+    report(c, o, gs, n_groups, n_tested, start_text);
+    eval_record_design(c, o->id, 2,
+                       L(c, "screening: varje serie före/efter med sin egen trend, utan "
+                            "jämförelseområde",
+                         "screening: each series before/after against its own trend, without a "
+                         "comparison area"));
+out:
+    for (size_t g = 0; g < n_groups; g++) {
+        free(gs[g].area);
+        free(gs[g].label_sv);
+        free(gs[g].label_en);
+        free(gs[g].category_key);
+    }
+    free(gs);
+    free(group_of);
+    free(expo_member);
+    free(sc.obs);
+    free(sc.imports);
+    series_catalog_release(&cat);
+    return result;
+}

@@ -1,0 +1,384 @@
+/*
+ * End-to-end tests of a screening: one [incidents] section over many series with
+ * `area = *` and/or `category = *` (src/lib/eval/analyze_screening.c).
+ *
+ * A screening reads the series in one scan and fits each on its own, so every row it
+ * writes must be the row a single [incidents] section writes for the same series (the
+ * single-series path is checked against R in test_eval_incidents.c): that is what
+ * these tests pin, for plain series, series with a population, sums over an area set,
+ * and the nasty cases (a month missing inside a series, a series of zeros, a series
+ * with no months after the start).  The p-values of a screening are adjusted across
+ * its series (Holm, BH), and the contradictions a screening cannot have are refused at
+ * file:line before anything is computed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "stats/padjust.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define N_MONTHS 48 /* 2016-01 .. 2019-12 */
+#define T0 25       /* 2018-01 */
+
+static char *g_dir, *g_db;
+
+static char *path_in(const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/%s", g_dir, name);
+    return strbuf_detach(&sb);
+}
+
+static char *put_file(const char *name, const char *text)
+{
+    char *p = path_in(name);
+    write_file(p, text, strlen(text));
+    return p;
+}
+
+/* A deterministic count with a season, a trend and, for some series, a step. */
+static int count_of(int area, int cat, int t)
+{
+    int season = (int)(3 * sin(2 * M_PI * ((t - 1) % 12) / 12.0));
+    int base = 8 + 3 * area + 5 * cat + (t * (7 + area)) % (4 + cat) + season;
+    int step = (area + cat) % 3 == 0 && t >= T0 ? -(2 + area) : 0;
+    return base + step > 0 ? base + step : 0;
+}
+
+static char *monthly_csv(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "period,area,category,count,exposure\n");
+    for (int a = 1; a <= 5; a++)
+        for (int c = 1; c <= 3; c++)
+            for (int t = 1; t <= N_MONTHS; t++) {
+                if (a == 5 && c == 2 && t == 20)
+                    continue; /* a month missing inside the series */
+                if (a == 3 && c == 3 && t >= 20)
+                    continue; /* no months after the start */
+                int y = a == 4 && c == 2 ? 0 : count_of(a, c, t);
+                char pop[32] = "";
+                if (c == 1) /* the area's population, carried by its first category */
+                    snprintf(pop, sizeof(pop), "%d", 5000 * a + 13 * t);
+                strbuf_addf(&sb, "%d-%02d,Område %d,kat%d,%d,%s\n", 2016 + (t - 1) / 12,
+                            (t - 1) % 12 + 1, a, c, y, pop);
+            }
+    char *p = put_file("monthly.csv", sb.buf);
+    strbuf_release(&sb);
+    return p;
+}
+
+static int run_spec(const char *name, const char *text, const char *lang, char **csv, char **md,
+                    char **err)
+{
+    char *spec = put_file(name, text);
+    char *out = path_in("out");
+    struct run_result res;
+    int st = run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", lang, "--no-charts",
+                       NULL);
+    if (err)
+        *err = xstrdup(res.err ? res.err : "");
+    run_result_release(&res);
+    const char *id = strstr(text, "id = ") + 5;
+    size_t idlen = strcspn(id, "\n");
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/%.*s/results.csv", out, (int)idlen, id);
+    if (csv)
+        *csv = st == 0 ? slurp(p.buf, NULL) : NULL;
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/%.*s/report.md", out, (int)idlen, id);
+    if (md)
+        *md = st == 0 ? slurp(p.buf, NULL) : NULL;
+    strbuf_release(&p);
+    free(spec);
+    free(out);
+    return st;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    g_dir = make_temp_dir("screening");
+    g_db = path_in("trygg.db");
+    char *m = monthly_csv();
+    struct run_result res;
+    int st = run_trygg(&res, g_db, "import", "incidents", m, NULL);
+    if (st != 0)
+        fprintf(stderr, "import: %s\n", res.err);
+    run_result_release(&res);
+    free(m);
+    return st;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    if (!getenv("KEEP_TMP"))
+        rm_rf(g_dir);
+    free(g_dir);
+    free(g_db);
+    return 0;
+}
+
+/* ------------------------------------------------------------ results.csv */
+
+#define N_FIELDS 17
+enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
+       F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
+
+struct row {
+    char f[N_FIELDS][256];
+};
+
+static size_t split_line(const char *line, size_t len, struct row *r)
+{
+    size_t nf = 0, k = 0;
+    bool quoted = false;
+    for (size_t i = 0; i <= len && nf < N_FIELDS; i++) {
+        char ch = i < len ? line[i] : ',';
+        if (quoted) {
+            if (ch == '"' && i + 1 < len && line[i + 1] == '"') {
+                if (k < 255)
+                    r->f[nf][k++] = '"';
+                i++;
+            } else if (ch == '"')
+                quoted = false;
+            else if (k < 255)
+                r->f[nf][k++] = ch;
+        } else if (ch == '"')
+            quoted = true;
+        else if (ch == ',') {
+            r->f[nf][k] = '\0';
+            nf++;
+            k = 0;
+        } else if (k < 255)
+            r->f[nf][k++] = ch;
+    }
+    return nf;
+}
+
+/* Every row of an analysis with the given term, in file order; returns the count. */
+static size_t rows_of(const char *csv, const char *analysis, const char *term, struct row *out,
+                      size_t max)
+{
+    size_t n = 0;
+    struct row r;
+    for (const char *p = csv; *p;) {
+        size_t len = strcspn(p, "\n");
+        if (split_line(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
+            !strcmp(r.f[F_TERM], term) && n < max)
+            out[n++] = r;
+        p += len + (p[len] == '\n');
+    }
+    return n;
+}
+
+static bool find(const char *csv, const char *analysis, const char *outcome, const char *group,
+                 const char *term, struct row *out)
+{
+    struct row r;
+    for (const char *p = csv; *p;) {
+        size_t len = strcspn(p, "\n");
+        if (split_line(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
+            (!outcome || !strcmp(r.f[F_OUTCOME], outcome)) && !strcmp(r.f[F_GROUP], group) &&
+            !strcmp(r.f[F_TERM], term)) {
+            *out = r;
+            return true;
+        }
+        p += len + (p[len] == '\n');
+    }
+    return false;
+}
+
+static double num(const struct row *r, int field)
+{
+    return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
+}
+
+static void same_number(double a, double b, const char *what)
+{
+    if (isnan(a) || isnan(b)) {
+        if (!(isnan(a) && isnan(b)))
+            fail_msg("%s: %g vs %g", what, a, b);
+        return;
+    }
+    if (fabs(a - b) > 1e-9 * fmax(1, fabs(b)))
+        fail_msg("%s: %.17g vs %.17g", what, a, b);
+}
+
+/* The screening's row for a series equals the single section's row. */
+static void same_row(const char *scr_csv, const char *outcome, const char *group,
+                     const char *single_csv, const char *single_id, const char *term)
+{
+    struct row a, b;
+    if (!find(scr_csv, "all", outcome, group, term, &a) &&
+        !find(scr_csv, "by_category", outcome, group, term, &a))
+        fail_msg("the screening has no row %s/%s/%s", outcome, group, term);
+    if (!find(single_csv, single_id, NULL, "", term, &b))
+        fail_msg("the single analysis %s has no %s row", single_id, term);
+    assert_string_equal(a.f[F_METHOD], b.f[F_METHOD]);
+    const int fields[] = {F_ESTIMATE, F_SE, F_LOW, F_HIGH, F_STAT, F_DF, F_P, F_N};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        same_number(num(&a, fields[i]), num(&b, fields[i]), single_id);
+    /* a failed estimate fails for the same reason in both */
+    assert_int_equal(!!a.f[F_NOTE][0], !!b.f[F_NOTE][0]);
+}
+
+static const char SCREENING[] = "[evaluation]\n"
+                                "id = scr\n"
+                                "title.en = Screening\n"
+                                "question.en = Where did counts change?\n"
+                                "start = 2018-01-01\n"
+                                "\n"
+                                "[incidents all]\n"
+                                "area = *\n"
+                                "category = *\n"
+                                "\n"
+                                "[incidents by_category]\n"
+                                "area = Område 1 + Område 2\n"
+                                "category = *\n"
+                                "model = its_poisson\n";
+
+static const char SINGLES[] = "[evaluation]\n"
+                              "id = single\n"
+                              "title.en = Single series\n"
+                              "question.en = q\n"
+                              "start = 2018-01-01\n"
+                              "\n"
+                              "[incidents a1c1]\n"
+                              "area = Område 1\n"
+                              "category = kat1\n"
+                              "\n"
+                              "[incidents a3c2]\n"
+                              "area = Område 3\n"
+                              "category = kat2\n"
+                              "\n"
+                              "[incidents a5c2]\n"
+                              "area = Område 5\n"
+                              "category = kat2\n"
+                              "\n"
+                              "[incidents a4c2]\n"
+                              "area = Område 4\n"
+                              "category = kat2\n"
+                              "\n"
+                              "[incidents a3c3]\n"
+                              "area = Område 3\n"
+                              "category = kat3\n"
+                              "\n"
+                              "[incidents sum_c1]\n"
+                              "area = Område 1 + Område 2\n"
+                              "category = kat1\n"
+                              "model = its_poisson\n"
+                              "\n"
+                              "[incidents sum_c3]\n"
+                              "area = Område 1 + Område 2\n"
+                              "category = kat3\n"
+                              "model = its_poisson\n";
+
+static void screening_rows_equal_single_analyses(void **state)
+{
+    (void)state;
+    char *scr, *single, *md;
+    assert_int_equal(run_spec("scr.ini", SCREENING, "en", &scr, &md, NULL), 0);
+    assert_int_equal(run_spec("single.ini", SINGLES, "en", &single, NULL, NULL), 0);
+    assert_non_null(scr);
+    assert_non_null(single);
+    const char *terms[] = {"level_change", "slope_change"};
+    for (size_t k = 0; k < 2; k++) {
+        same_row(scr, "kat1", "Område 1", single, "a1c1", terms[k]); /* with population */
+        same_row(scr, "kat2", "Område 3", single, "a3c2", terms[k]);
+        same_row(scr, "kat2", "Område 5", single, "a5c2", terms[k]); /* a month missing */
+        same_row(scr, "kat2", "Område 4", single, "a4c2", terms[k]); /* all zero */
+        same_row(scr, "kat3", "Område 3", single, "a3c3", terms[k]); /* nothing after */
+        same_row(scr, "kat1", "Område 1 + Område 2", single, "sum_c1", terms[k]);
+        same_row(scr, "kat3", "Område 1 + Område 2", single, "sum_c3", terms[k]);
+    }
+    /* every area x category once: 5 x 3 series */
+    struct row rows[64];
+    assert_int_equal(rows_of(scr, "all", "level_change", rows, 64), 15);
+    assert_int_equal(rows_of(scr, "by_category", "level_change", rows, 64), 3);
+    assert_non_null(strstr(md, "Screening of 15 series"));
+    assert_non_null(strstr(md, "strongest evidence of a change"));
+    free(scr);
+    free(single);
+    free(md);
+}
+
+/* Holm and BH over the series of a screening, as R's p.adjust over its p-values. */
+static void screening_adjusts_across_series(void **state)
+{
+    (void)state;
+    char *scr;
+    assert_int_equal(run_spec("scr.ini", SCREENING, "en", &scr, NULL, NULL), 0);
+    struct row rows[64];
+    size_t n = rows_of(scr, "all", "level_change", rows, 64);
+    double p[64], holm[64], bh[64];
+    size_t m = 0, idx[64];
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(num(&rows[i], F_P))) {
+            idx[m] = i;
+            p[m++] = num(&rows[i], F_P);
+        }
+    assert_true(m >= 10); /* most series can be fitted */
+    assert_int_equal(p_adjust_holm(p, m, holm), 0);
+    assert_int_equal(p_adjust_bh(p, m, bh), 0);
+    for (size_t k = 0; k < m; k++) {
+        same_number(num(&rows[idx[k]], F_HOLM), holm[k], "p_holm");
+        same_number(num(&rows[idx[k]], F_BH), bh[k], "p_bh");
+    }
+    free(scr);
+}
+
+static void screening_in_swedish(void **state)
+{
+    (void)state;
+    char *md;
+    assert_int_equal(run_spec("scr.ini", SCREENING, "sv", NULL, &md, NULL), 0);
+    assert_non_null(strstr(md, "Screening av 15 serier"));
+    free(md);
+}
+
+static void refused(const char *name, const char *text, const char *line, const char *words)
+{
+    char *err;
+    assert_int_equal(run_spec(name, text, "en", NULL, NULL, &err), 1);
+    if (!strstr(err, line) || !strstr(err, words))
+        fail_msg("expected '%s' and '%s' in: %s", line, words, err);
+    free(err);
+}
+
+static void contradictions_are_refused(void **state)
+{
+    (void)state;
+    refused("c1.ini",
+            "[evaluation]\nid = c1\nquestion.en = q\nstart = 2018-01-01\n"
+            "[incidents x]\narea = *\ncategory = kat1\ncomparison = Område 1\n",
+            "c1.ini:8:", "takes no comparison area");
+    refused("c2.ini",
+            "[evaluation]\nid = c2\nquestion.en = q\nstart = 2018-01-01\n"
+            "[incidents x]\narea = Område 1 + *\ncategory = kat1\n",
+            "c2.ini:6:", "'*' stands alone");
+    refused("c3.ini",
+            "[evaluation]\nid = c3\nquestion.en = q\nstart = 2018-01-01\n"
+            "[incidents x]\narea = *\ncategory = kat1\n"
+            "[criterion c]\noutcome = x\nrule = conf_high < 1\n",
+            "c3.ini:8:", "is a screening of many series");
+    refused("c4.ini",
+            "[evaluation]\nid = c4\nquestion.en = q\nstart = 2018-01-01\n"
+            "[incidents x]\narea = Område 1\ncategory = kat1\nbuffer = *\n",
+            "c4.ini:8:", "'*' is not allowed here");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(screening_rows_equal_single_analyses),
+        cmocka_unit_test(screening_adjusts_across_series),
+        cmocka_unit_test(screening_in_swedish),
+        cmocka_unit_test(contradictions_are_refused),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
