@@ -53,11 +53,10 @@ struct group {
     double p_holm, p_bh;    /* of the main effect */
 };
 
-struct obs {
-    size_t group;
-    long month;             /* date_month_index */
-    double count, exposure;
-    bool has_exposure, exposure_member;
+struct obs {                /* 24 bytes: a screening holds one per observation */
+    uint32_t group;
+    int32_t month;          /* date_month_index */
+    double count, exposure; /* exposure NaN: none, or not the area's carrier */
 };
 
 struct scan_ctx {
@@ -104,12 +103,10 @@ static int collect(void *vctx, const struct scanned_obs *o)
         return 0;
     sc->obs = xgrow(sc->obs, sizeof(*sc->obs), sc->n_obs + 1, &sc->alloc_obs);
     struct obs *ob = &sc->obs[sc->n_obs++];
-    ob->group = g;
-    ob->month = m;
+    ob->group = (uint32_t)g;
+    ob->month = (int32_t)m;
     ob->count = (double)o->count;
-    ob->has_exposure = o->has_exposure;
-    ob->exposure = o->exposure;
-    ob->exposure_member = sc->exposure_member[sc->next];
+    ob->exposure = o->has_exposure && sc->exposure_member[sc->next] ? o->exposure : NAN;
     bool seen = false;
     for (size_t k = 0; k < sc->n_imports && !seen; k++)
         seen = sc->imports[k] == o->import_id;
@@ -193,7 +190,7 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
         size_t k = (size_t)(obs[i].month - lo);
         b->count[k] += obs[i].count;
         b->members[k]++;
-        if (obs[i].exposure_member && obs[i].has_exposure) {
+        if (!isnan(obs[i].exposure)) {
             b->expo[k] += obs[i].exposure;
             b->expo_members[k]++;
         }
@@ -266,6 +263,7 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
     sp.population = all_exposure ? b->pop : NULL;
     sp.family = family_of(o->model);
     sp.conf_level = c->conf;
+    sp.effects_only = true; /* no chart per series */
     its_result_init(its);
     its_fit(&sp, c->ws, its);
     g->level = its->level_change;

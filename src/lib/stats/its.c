@@ -338,7 +338,13 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
                          "there is only one month after the programme started; a change in "
                          "slope needs at least two");
     }
-    /* Chart: fitted and counterfactual with pointwise intervals. */
+    /* Chart: fitted and counterfactual with pointwise intervals (left NaN when the
+     * caller only wants the effects, e.g. a screening of thousands of series). */
+    if (spec->effects_only) {
+        set_status(r);
+        its_design_release(&d);
+        return r->status;
+    }
     double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - spec->conf_level) / 2.0);
     double *x0 = xmalloc(d.p * sizeof(double));
     for (size_t i = 0; i < n; i++) {

@@ -53,6 +53,7 @@ struct its_spec {
     const double *population;  /* n values for the offset log(population); NULL = none */
     enum glm_family family;    /* GLM_POISSON, GLM_QUASIPOISSON or GLM_NEGBIN */
     double conf_level;         /* e.g. 0.95 */
+    bool effects_only;         /* skip the fitted and counterfactual curves (charts) */
 };
 
 /* Fills a spec with defaults: Poisson, month dummies, 95 %, first_month 1. */
