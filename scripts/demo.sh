@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 TRYGG=${1:-build/trygg}
-OUT=out
+OUT=${OUT:-out} # make bench draws the example into a directory of its own
 DB=$OUT/demo.db
 EX=examples/osteraker
 mkdir -p "$OUT"
