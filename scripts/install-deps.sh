@@ -42,6 +42,7 @@ for group in "$@"; do
         need sqlite3         has_cmd sqlite3
         need libpng-dev      has_hdr png.h        # decodes screenshots in test_browser
         need chromium        has_cmd chromium     # headless test of report.html
+        need poppler-utils   has_cmd pdftotext    # test_browser reads the printed PDF back
         need valgrind        has_cmd valgrind     # make valgrind (memcheck of the e2e runs)
         # test_xlsx reads results.xlsx back through LibreOffice Calc
         need libreoffice-calc-nogui has_file /usr/lib/libreoffice/program/libsclo.so

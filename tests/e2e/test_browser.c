@@ -16,8 +16,20 @@
  * screenshot (Page.captureScreenshot) is decoded with libpng and must have enough
  * non-white pixels and luminance variance.
  *
- * `make check` installs chromium (scripts/install-deps.sh, group test).  Set
- * TRYGG_SCREENSHOT_DIR to keep the screenshots.
+ * The bundled reports (the three analysis/ specs on the bundled example, Swedish and
+ * English) are checked where they are read (REPORTING.md rule 11): at 1280 px no
+ * element, tables included, is wider than its box or the window; printed to A4
+ * (Page.printToPDF with the report's own @page) every character of every table cell
+ * is on the paper.  The PDF is read back with poppler's pdftotext, which keeps only
+ * the text inside the page, so a column cut at the right edge loses characters.  To
+ * make that comparison exact, everything but the tables is hidden before printing
+ * (the tables keep their width: it comes from the page, not from their neighbours),
+ * and the characters are compared as multisets, which is indifferent to how
+ * pdftotext orders the lines of wrapped cells.  The method is tested on a page whose
+ * table runs off the paper.
+ *
+ * `make check` installs chromium and poppler-utils (scripts/install-deps.sh, group
+ * test).  Set TRYGG_SCREENSHOT_DIR to keep the screenshots and PDFs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#include "e2eutil.h"
 #include "sampledoc.h"
 #include "report/html.h"
 #include "report/plot.h"
@@ -346,6 +358,193 @@ static void page_result_release(struct page_result *r)
     json_decref(r->eval);
 }
 
+/* Opens url in a new tab of the given width (screen media) and attaches to it;
+ * returns the target id (free it).  Events go to r. */
+static char *open_tab(struct browser *b, const char *url, int width, int height,
+                      struct page_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    strbuf_init(&r->messages);
+    b->session = NULL;
+    json_t *t = call(b, "Target.createTarget", json_pack("{s:s}", "url", "about:blank"));
+    char *target = strdup(json_string_value(json_object_get(t, "targetId")));
+    json_decref(t);
+    json_t *s = call(b, "Target.attachToTarget",
+                     json_pack("{s:s, s:b}", "targetId", target, "flatten", 1));
+    b->session = strdup(json_string_value(json_object_get(s, "sessionId")));
+    json_decref(s);
+    b->page = r;
+    json_decref(call(b, "Runtime.enable", NULL));
+    json_decref(call(b, "Log.enable", NULL));
+    json_decref(call(b, "Page.enable", NULL));
+    json_decref(call(b, "Emulation.setDeviceMetricsOverride",
+                     json_pack("{s:i, s:i, s:i, s:b}", "width", width, "height", height,
+                               "deviceScaleFactor", 1, "mobile", 0)));
+    json_decref(call(b, "Page.navigate", json_pack("{s:s}", "url", url)));
+    json_decref(wait_for(b, 0, "Page.loadEventFired"));
+    settle(b, 200);
+    return target;
+}
+
+static void close_tab(struct browser *b, char *target)
+{
+    free((char *)b->session);
+    b->session = NULL;
+    b->page = NULL;
+    json_decref(call(b, "Target.closeTarget", json_pack("{s:s}", "targetId", target)));
+    free(target);
+}
+
+/* Evaluates a JS expression that returns a string; returns a copy (free it). */
+static char *eval_string(struct browser *b, const char *expr)
+{
+    json_t *ev = call(b, "Runtime.evaluate",
+                      json_pack("{s:s, s:b}", "expression", expr, "returnByValue", 1));
+    const char *v = json_string_value(json_object_get(json_object_get(ev, "result"), "value"));
+    if (!v)
+        fail_msg("the page check did not return a string: %s", expr);
+    char *copy = strdup(v);
+    json_decref(ev);
+    return copy;
+}
+
+/* Elements of main wider than their own box or reaching past the window: a list of
+ * "tag.class (right edge)" entries, empty when everything fits.  Charts (svg) scale
+ * to their figure and are measured as the figure. */
+static const char OVERFLOW_JS[] =
+    "Array.from(document.querySelectorAll('main, main *'))"
+    " .filter(e => !e.closest('svg'))"
+    " .filter(e => (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)"
+    "   || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+    " .slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ('"
+    "   + Math.round(e.getBoundingClientRect().right) + ' > '"
+    "   + document.documentElement.clientWidth + ')').join('; ')";
+
+/* Hides everything but the tables, returns the text of every table. */
+static const char TABLES_ONLY_JS[] =
+    "(() => { const tables = Array.from(document.querySelectorAll('main table'));"
+    " const keep = new Set();"
+    " tables.forEach(t => { for (let e = t; e; e = e.parentElement) keep.add(e); });"
+    " document.querySelectorAll('body *').forEach(e => {"
+    "   if (!keep.has(e) && !e.closest('table')) e.style.display = 'none'; });"
+    " return tables.map(t => t.textContent).join('\\n'); })()";
+
+/* Prints the open tab to PDF (A4 unless the page's @page says otherwise). */
+static unsigned char *print_pdf(struct browser *b, size_t *len)
+{
+    json_t *res = call(b, "Page.printToPDF",
+                       json_pack("{s:b, s:b, s:f, s:f, s:b}", "printBackground", 1,
+                                 "preferCSSPageSize", 1, "paperWidth", 8.27,
+                                 "paperHeight", 11.69, "displayHeaderFooter", 0));
+    unsigned char *pdf = base64_decode(json_string_value(json_object_get(res, "data")), len);
+    json_decref(res);
+    return pdf;
+}
+
+/* ------------------------------------------------------------ text as characters */
+
+static bool is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0 ||
+           c == 0x2009 || c == 0x202F || c == 0x200B || c == 0xAD;
+}
+
+static int cmp_code_point(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The code points of UTF-8 text, white space left out, sorted. */
+static uint32_t *code_points(const char *s, size_t *n)
+{
+    size_t len = strlen(s), k = 0;
+    uint32_t *cp = malloc((len + 1) * sizeof(*cp));
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t v;
+        int extra;
+        if (c < 0x80) {
+            v = c;
+            extra = 0;
+        } else if ((c & 0xE0) == 0xC0) {
+            v = c & 0x1F;
+            extra = 1;
+        } else if ((c & 0xF0) == 0xE0) {
+            v = c & 0x0F;
+            extra = 2;
+        } else {
+            v = c & 0x07;
+            extra = 3;
+        }
+        i++;
+        for (int j = 0; j < extra && i < len; j++, i++)
+            v = (v << 6) | ((unsigned char)s[i] & 0x3F);
+        if (!is_space(v))
+            cp[k++] = v;
+    }
+    qsort(cp, k, sizeof(*cp), cmp_code_point);
+    *n = k;
+    return cp;
+}
+
+/* How many characters of `want` (as a multiset) are not in `have`; the first few
+ * are described in missing. */
+static size_t missing_chars(const char *want, const char *have, struct strbuf *missing)
+{
+    size_t nw, nh;
+    uint32_t *w = code_points(want, &nw), *h = code_points(have, &nh);
+    size_t i = 0, j = 0, lost = 0;
+    while (i < nw) {
+        if (j < nh && h[j] < w[i]) {
+            j++;
+        } else if (j < nh && h[j] == w[i]) {
+            i++;
+            j++;
+        } else {
+            if (lost < 20)
+                strbuf_addf(missing, " U+%04X", (unsigned)w[i]);
+            lost++;
+            i++;
+        }
+    }
+    free(w);
+    free(h);
+    return lost;
+}
+
+/* Prints the tables of the open tab to PDF and returns how many characters of their
+ * text pdftotext does not find on the pages (0: nothing clipped). */
+static size_t tables_clipped_in_print(struct browser *b, const char *dir, const char *name,
+                                      struct strbuf *missing)
+{
+    char *text = eval_string(b, TABLES_ONLY_JS);
+    size_t len;
+    unsigned char *pdf = print_pdf(b, &len);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s.pdf", dir, name);
+    write_file(path, pdf, len);
+    const char *keep = getenv("TRYGG_SCREENSHOT_DIR");
+    if (keep && *keep) {
+        char kept[4200];
+        snprintf(kept, sizeof(kept), "%s/%s-tables.pdf", keep, name);
+        write_file(kept, pdf, len);
+    }
+    free(pdf);
+    /* -raw: content order, and no joining of words split at a hyphen (the default
+     * layout mode drops a hyphen that ends a line) */
+    const char *argv[] = {"pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL};
+    struct run_result rr;
+    int rc = run_program(argv, NULL, &rr);
+    if (rc != 0)
+        fail_msg("pdftotext failed (make check installs poppler-utils): %d %s", rc,
+                 rr.err ? rr.err : "");
+    size_t lost = missing_chars(text, rr.out, missing);
+    run_result_release(&rr);
+    free(text);
+    return lost;
+}
+
 /* ------------------------------------------------------------ the screenshot */
 
 struct png_stats {
@@ -519,11 +718,146 @@ static void the_method_catches_a_bad_page(void **state)
     free(dir);
 }
 
+/* A table that runs off the paper and off a 1280 px window must be caught by both
+ * checks; the same table allowed to wrap must pass them. */
+static void the_method_catches_a_clipped_table(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("browserclip");
+    struct strbuf cells = STRBUF_INIT;
+    for (int i = 0; i < 8; i++)
+        strbuf_addf(&cells, "<td>Kolumn%02d innehåll som är långt</td>", i);
+    const char *const styles[] = {"td{white-space:nowrap}", ""};
+    for (int k = 0; k < 2; k++) {
+        struct strbuf html = STRBUF_INIT;
+        strbuf_addf(&html, "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">"
+                           "<title>t</title><style>@page{size:A4;margin:15mm}%s</style></head>"
+                           "<body><main><p>Text</p><div class=\"table-wrap\"><table><tr>%s</tr>"
+                           "</table></div></main></body></html>",
+                    styles[k], cells.buf);
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/page%d.html", dir, k);
+        write_file(path, html.buf, html.len);
+        strbuf_release(&html);
+        char *url = file_url(path);
+        struct browser b;
+        browser_start(&b);
+        struct page_result r;
+        char *target = open_tab(&b, url, 1280, 900, &r);
+        char *overflow = eval_string(&b, OVERFLOW_JS);
+        struct strbuf missing = STRBUF_INIT;
+        size_t lost = tables_clipped_in_print(&b, dir, k ? "wraps" : "clipped", &missing);
+        close_tab(&b, target);
+        json_decref(call(&b, "Browser.close", NULL));
+        browser_stop(&b);
+        if (k == 0) {
+            assert_true(*overflow != '\0'); /* wider than the window */
+            assert_true(lost > 100);        /* most of the row is off the paper */
+        } else {
+            if (*overflow || lost)
+                print_error("wrapping table: overflow '%s', %zu characters lost:%s\n", overflow,
+                            lost, missing.buf);
+            assert_string_equal(overflow, "");
+            assert_int_equal(lost, 0);
+        }
+        strbuf_release(&missing);
+        page_result_release(&r);
+        free(overflow);
+        free(url);
+    }
+    strbuf_release(&cells);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void run_ok(const char *db, const char *const *args, size_t n)
+{
+    struct run_result r;
+    int rc = run_trygg_argv(&r, db, args, n);
+    if (rc != 0)
+        print_error("%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+}
+
+/* The three bundled reports in both languages: at 1280 px nothing is wider than the
+ * window or its box (tables included), and printed on A4 no character of any table is
+ * lost at the edge of the paper. */
+static void bundled_reports_fit_screen_and_paper(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("browserbundled");
+    char db[4200];
+    snprintf(db, sizeof(db), "%s/trygg.db", dir);
+    char f[8][128];
+    for (int y = 2015; y <= 2022; y++)
+        snprintf(f[y - 2015], sizeof(f[0]), "examples/osteraker/trygghet_%d.csv", y);
+    const char *old_cp1252[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[0], f[1],
+                                "--encoding", "cp1252"};
+    run_ok(db, old_cp1252, 7);
+    const char *old[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[2], f[3]};
+    run_ok(db, old, 5);
+    const char *new[] = {"import", "survey", "surveys/osteraker-2019-2022.ini", f[4], f[5], f[6],
+                         f[7]};
+    run_ok(db, new, 7);
+    const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
+                               "examples/osteraker/brott_dag_centrum.csv",
+                               "examples/osteraker/fritidsgard_dag.csv",
+                               "examples/osteraker/aktivitet_manad.csv"};
+    run_ok(db, incidents, 6);
+    const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv"};
+    run_ok(db, interventions, 3);
+    static const char *const langs[] = {"sv", "en"};
+    static const char *const evals[] = {"trygghetscoach", "fritidsgard", "trygghetsundersokning"};
+    struct browser b;
+    browser_start(&b);
+    b.deadline = now_ms() + 4 * DEADLINE_MS; /* six pages on one browser */
+    for (int l = 0; l < 2; l++) {
+        char out[4300];
+        snprintf(out, sizeof(out), "%s/%s", dir, langs[l]);
+        const char *run[] = {"run", "analysis/trygghetscoach.ini", "analysis/fritidsgard.ini",
+                             "analysis/trygghetsundersokning.ini", "--out", out, "--lang",
+                             langs[l], "-q"};
+        run_ok(db, run, 9);
+        for (int e = 0; e < 3; e++) {
+            char html[4400], name[64];
+            snprintf(html, sizeof(html), "%s/%s/report.html", out, evals[e]);
+            snprintf(name, sizeof(name), "%s-%s", evals[e], langs[l]);
+            char *url = file_url(html);
+            struct page_result r;
+            char *target = open_tab(&b, url, 1280, 900, &r);
+            char *overflow = eval_string(&b, OVERFLOW_JS);
+            struct strbuf missing = STRBUF_INIT;
+            size_t lost = tables_clipped_in_print(&b, dir, name, &missing);
+            close_tab(&b, target);
+            if (*overflow)
+                print_error("%s at 1280 px: wider than the window or its box: %s\n", name,
+                            overflow);
+            if (lost)
+                print_error("%s on A4: %zu characters of the tables are not on the paper:%s\n",
+                            name, lost, missing.buf);
+            assert_string_equal(overflow, "");
+            assert_int_equal(lost, 0);
+            assert_int_equal(r.console_errors + r.exceptions + r.log_errors, 0);
+            strbuf_release(&missing);
+            page_result_release(&r);
+            free(overflow);
+            free(url);
+        }
+    }
+    json_decref(call(&b, "Browser.close", NULL));
+    browser_stop(&b);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_method_catches_a_bad_page),
         cmocka_unit_test(report_loads_cleanly),
+        cmocka_unit_test(the_method_catches_a_clipped_table),
+        cmocka_unit_test(bundled_reports_fit_screen_and_paper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,7 +99,10 @@ static const char css[] =
     "body{margin:0;background:var(--bg);color:var(--ink);"
     "font:16px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,"
     "\"Noto Sans\",\"Liberation Sans\",sans-serif}\n"
-    "main{max-width:52rem;margin:0 auto;padding:1.25rem 1rem 3rem;overflow-wrap:anywhere}\n"
+    /* Prose keeps a readable line length; tables may use the width of a wide screen
+     * (at 1280 px a summary table with seven columns does not fit 52rem). */
+    "main{max-width:68rem;margin:0 auto;padding:1.25rem 1rem 3rem;overflow-wrap:anywhere}\n"
+    "main>:not(.table-wrap){max-width:52rem}\n"
     "header.doc{border-bottom:2px solid var(--ink);margin-bottom:1.5rem;padding-bottom:.75rem}\n"
     "h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0}\n"
     ".subtitle{color:var(--muted);margin:.25rem 0 0;font-size:1.05rem}\n"
@@ -120,9 +123,13 @@ static const char css[] =
     "caption{text-align:left;font-weight:600;padding:0 0 .4rem}\n"
     "th,td{border-bottom:1px solid var(--rule);padding:.35rem .6rem;text-align:left;"
     "vertical-align:top}\n"
-    "thead th{border-bottom:2px solid var(--ink);white-space:nowrap}\n"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    ".table-wrap td,.table-wrap th{overflow-wrap:normal}\n"
+    /* Tables reflow instead of running off the page: headers and number cells may wrap
+     * at spaces (thousands are grouped with no-break spaces, so a number never splits),
+     * and long words break rather than widen the table. */
+    "thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".table-wrap th,.table-wrap td.num{overflow-wrap:normal}\n"
+    ".table-wrap td{overflow-wrap:anywhere}\n" /* hashes and paths break anywhere */
     "td.tone-good{background:var(--good-bg);color:var(--good)}\n"
     "td.tone-bad{background:var(--bad-bg);color:var(--bad)}\n"
     "td.tone-uncertain{background:var(--uncertain-bg);color:var(--uncertain)}\n"
@@ -150,12 +157,18 @@ static const char css[] =
     "color:var(--muted);font-size:.85rem}\n"
     "@media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}"
     "dl.kv{grid-template-columns:1fr}dl.kv dd{margin-bottom:.4rem}}\n"
+    ;
+
+/* Printing (A4 portrait): the whole width of the page, smaller table type. */
+static const char css_print[] =
     "@page{size:A4;margin:16mm 15mm 18mm}\n"
     "@media print{body{font-size:10.5pt;background:#fff}main{max-width:none;padding:0}"
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}"
     "table,figure,.callout,dl.kv,nav.toc{break-inside:avoid;page-break-inside:avoid}"
     "h2{break-before:auto}"
     ".table-wrap{overflow:visible}"
+    "table{font-size:8.5pt;width:100%}th,td{padding:.2rem .3rem}"
+    "main>:not(.table-wrap){max-width:none}"
     ".anchor,.chart-files{display:none}"
     "a{color:inherit;text-decoration:none}"
     "td.tone-good,td.tone-bad,td.tone-uncertain,td.tone-info,.callout{"
@@ -500,6 +513,7 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
     esc(&r, d->title);
     strbuf_addstr(out, "</title>\n<style>\n");
     strbuf_addstr(out, css);
+    strbuf_addstr(out, css_print);
     strbuf_addstr(out, "</style>\n</head>\n<body>\n<main>\n<header class=\"doc\">\n<h1>");
     esc(&r, d->title);
     strbuf_addstr(out, "</h1>\n");
