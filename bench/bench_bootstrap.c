@@ -65,7 +65,7 @@ int main(int argc, char **argv)
         y[i] = gsl_rng_uniform(rng) < 0.05 ? NAN : (double)(gsl_rng_uniform(rng) < 0.3 + 0.02 * (double)dom[i]);
     }
     struct svy_estimate est[7];
-    struct svy_design d = {n_svy, y, w, st, NULL};
+    struct svy_design d = {n_svy, y, w, st, NULL, NULL};
     t = now();
     svy_by(&d, dom, 7, 0.95, est);
     double t_srs = now() - t;

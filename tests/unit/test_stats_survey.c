@@ -62,7 +62,7 @@ static void load(const char *c, struct loaded *L)
     free(dom);
     L->d = (struct svy_design){L->n, L->y, L->w,
                                ref_get(REF, c, "has_strata") ? L->stratum : NULL,
-                               ref_get(REF, c, "clustered") ? L->psu : NULL};
+                               ref_get(REF, c, "clustered") ? L->psu : NULL, NULL};
     L->k = (size_t)ref_get(REF, c, "n_domains");
 }
 
@@ -172,7 +172,7 @@ static void survey_degenerate(void **state)
     (void)state;
     double y[] = {1, 0, NAN}, w[] = {2, 3, 4}, wbad[] = {2, -1, 4};
     size_t dom[] = {0, 0, 1};
-    struct svy_design d = {3, y, w, NULL, NULL};
+    struct svy_design d = {3, y, w, NULL, NULL, NULL};
     struct svy_estimate e[3];
     assert_int_equal(svy_by(&d, dom, 3, 0.95, e), 0);
     assert_int_equal(e[1].mean.status, STAT_NOT_ESTIMABLE);
@@ -185,7 +185,7 @@ static void survey_degenerate(void **state)
     assert_non_null(strstr(e[0].mean.message, "row 2 has weight -1"));
     /* a PSU in two strata */
     size_t st[] = {0, 1, 1}, psu[] = {0, 0, 1};
-    struct svy_design d2 = {3, y, w, st, psu};
+    struct svy_design d2 = {3, y, w, st, psu, NULL};
     assert_int_equal(svy_by(&d2, NULL, 1, 0.95, e), -1);
     assert_non_null(strstr(e[0].mean.message, "within one stratum"));
     /* a domain index out of range */
@@ -193,7 +193,7 @@ static void survey_degenerate(void **state)
     assert_int_equal(svy_by(&d, bad_dom, 1, 0.95, e), -1);
     /* one respondent: a mean, no deff */
     double y1[] = {3}, w1[] = {5};
-    struct svy_design d3 = {1, y1, w1, NULL, NULL};
+    struct svy_design d3 = {1, y1, w1, NULL, NULL, NULL};
     svy_by(&d3, NULL, 1, 0.95, e); /* R: "Stratum (1) has only one PSU" */
     assert_int_equal(e[0].mean.status, STAT_SINGLE_PSU);
     assert_non_null(strstr(e[0].mean.message, "only one sampling unit (one respondent)"));
@@ -201,7 +201,7 @@ static void survey_degenerate(void **state)
     /* all answers 1: proportion 100% without an interval */
     double y2[] = {1, 1, 1, 1};
     double w2[] = {1, 2, 3, 4};
-    struct svy_design d4 = {4, y2, w2, NULL, NULL};
+    struct svy_design d4 = {4, y2, w2, NULL, NULL, NULL};
     svy_by(&d4, NULL, 1, 0.95, e);
     assert_true(e[0].mean.std_error == 0);
     assert_int_equal(e[0].prop.status, STAT_NOT_ESTIMABLE);
@@ -210,7 +210,7 @@ static void survey_degenerate(void **state)
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
     /* weights that sum to n exactly: R's deff is Inf, here a message */
     double y5[] = {1, 0, 1, 0}, w5[] = {1, 1, 1, 1};
-    struct svy_design d5 = {4, y5, w5, NULL, NULL};
+    struct svy_design d5 = {4, y5, w5, NULL, NULL, NULL};
     svy_by(&d5, NULL, 1, 0.95, e);
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
     assert_non_null(strstr(e[0].deff.message, "population weights"));

@@ -57,6 +57,7 @@ struct svy_acc {
     size_t h_alloc, h_used; /* strata seen: indices < h_used */
     double *rows_h;         /* rows per stratum (no clusters: its PSUs) */
     double *npsu_h;         /* PSUs per stratum (clusters) */
+    double *pop_h;          /* population size per stratum (INFINITY: no fpc) */
     struct scell *scells;   /* h_alloc × nd */
     size_t p_alloc, p_used;
     size_t *psu_stratum; /* SVY_NONE until seen */
@@ -85,6 +86,7 @@ void svy_acc_free(struct svy_acc *acc)
     free(acc->dom);
     free(acc->rows_h);
     free(acc->npsu_h);
+    free(acc->pop_h);
     free(acc->scells);
     free(acc->psu_stratum);
     free(acc->pcells);
@@ -112,8 +114,11 @@ static void grow_strata(struct svy_acc *a, size_t h)
         nw *= 2;
     a->rows_h = xrealloc(a->rows_h, nw * sizeof(double));
     a->npsu_h = xrealloc(a->npsu_h, nw * sizeof(double));
+    a->pop_h = xrealloc(a->pop_h, nw * sizeof(double));
     memset(a->rows_h + old, 0, (nw - old) * sizeof(double));
     memset(a->npsu_h + old, 0, (nw - old) * sizeof(double));
+    for (size_t k = old; k < nw; k++)
+        a->pop_h[k] = INFINITY;
     if (!a->clustered && a->nd) {
         a->scells = xrealloc(a->scells, nw * a->nd * sizeof(*a->scells));
         memset(a->scells + old * a->nd, 0, (nw - old) * a->nd * sizeof(*a->scells));
@@ -136,6 +141,29 @@ static void grow_psus(struct svy_acc *a, size_t p)
         memset(a->pcells + old * a->nd, 0, (nw - old) * a->nd * sizeof(*a->pcells));
     }
     a->p_alloc = nw;
+}
+
+int svy_acc_set_population(struct svy_acc *a, size_t stratum, double N)
+{
+    if (a->err[0])
+        return -1;
+    size_t h = a->has_strata ? stratum : 0;
+    if (h >= SVY_MAX_INDEX)
+        return refuse(a, STAT_INVALID_INPUT, "population size for an invalid stratum (index %zu)",
+                      stratum);
+    if (!(N >= 1))
+        return refuse(a, STAT_INVALID_INPUT,
+                      "the population size %g is not a number of at least 1", N);
+    grow_strata(a, h);
+    a->pop_h[h] = N;
+    return 0;
+}
+
+/* Finite population factor (N_h − n_h)/N_h of stratum h with n_h sampled units. */
+static double fpc_factor(const struct svy_acc *a, size_t h, double nh)
+{
+    double N = a->pop_h[h];
+    return isinf(N) ? 1.0 : (N - nh) / N;
 }
 
 int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t psu,
@@ -249,7 +277,9 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
             const struct scell *c = &a->scells[h * a->nd + d];
             if (c->n == 0)
                 continue;
-            double nh = a->rows_h[h];
+            double nh = a->rows_h[h], f = fpc_factor(a, h, nh);
+            if (f <= 0) /* the whole population stratum was sampled */
+                continue;
             if (nh < 2) {
                 *lonely = h;
                 return NAN;
@@ -259,7 +289,7 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
             if (ss < 0)
                 ss = 0;
             double ubar = c->ma - delta * c->mb;
-            var += nh / (nh - 1) * (ss + ubar * ubar * c->n * (nh - c->n) / nh);
+            var += f * nh / (nh - 1) * (ss + ubar * ubar * c->n * (nh - c->n) / nh);
         }
         return var / (W * W);
     }
@@ -274,6 +304,9 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
         zsum[h] += pc->sw * (pc->mean - m);
         has[h] = 1;
     }
+    for (size_t h = 0; h < H; h++)
+        if (has[h] && !(fpc_factor(a, h, a->npsu_h[h]) > 0))
+            has[h] = 0; /* sampled completely: no sampling error (R: f = 0) */
     for (size_t h = 0; h < H && *lonely == SVY_NONE; h++)
         if (has[h] && a->npsu_h[h] < 2)
             *lonely = h;
@@ -289,7 +322,8 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
         }
         for (size_t h = 0; h < H; h++)
             if (has[h])
-                var += a->npsu_h[h] / (a->npsu_h[h] - 1) * ss[h];
+                var += fpc_factor(a, h, a->npsu_h[h]) * a->npsu_h[h] / (a->npsu_h[h] - 1) *
+                       ss[h];
     }
     free(zsum);
     free(ss);
@@ -343,6 +377,18 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     if (a->err[0]) {
         fail_all(out, a->err_status, a->err);
         return;
+    }
+    for (size_t h = 0; h < a->h_used; h++) {
+        double nh = a->clustered ? a->npsu_h[h] : a->rows_h[h];
+        if (a->pop_h[h] < nh) {
+            char msg[STAT_MESSAGE_SIZE];
+            snprintf(msg, sizeof(msg),
+                     "the population size %g declared for a stratum is smaller than the %g "
+                     "%s sampled there (R: \"FPC implies >100%% sampling in some strata\")",
+                     a->pop_h[h], nh, a->clustered ? "sampling units" : "respondents");
+            fail_all(out, STAT_INVALID_INPUT, msg);
+            return;
+        }
     }
     const struct dom_acc *da = &a->dom[d];
     double n = da->count, W = da->sw + da->swc, m = da->shift + da->mean;
@@ -455,6 +501,19 @@ int svy_by(const struct svy_design *d, const size_t *domain, size_t n_domains,
     if (d->n > 0 && (!d->y || !d->w)) {
         refuse(a, STAT_INVALID_INPUT, "no survey data given");
         rc = -1;
+    }
+    for (size_t i = 0; i < d->n && rc == 0 && d->fpc; i++) {
+        size_t h = d->stratum ? d->stratum[i] : 0;
+        if (h < SVY_MAX_INDEX && h < a->h_alloc && !isinf(a->pop_h[h]) &&
+            a->pop_h[h] != d->fpc[i]) {
+            refuse(a, STAT_INVALID_INPUT,
+                   "rows of one stratum give different population sizes (%g and %g); the "
+                   "population size must be the same throughout a stratum",
+                   a->pop_h[h], d->fpc[i]);
+            rc = -1;
+        } else if (svy_acc_set_population(a, h, d->fpc[i]) != 0) {
+            rc = -1;
+        }
     }
     for (size_t i = 0; i < d->n && rc == 0; i++) {
         size_t dom = domain ? domain[i] : 0;

@@ -32,6 +32,16 @@
  * every domain that has answers in it, as with R's default
  * options(survey.lonely.psu = "fail").
  *
+ * Finite population correction (R: svydesign(fpc = ~N)): with a population size N_h
+ * declared for stratum h — the number of PSUs in the population stratum, or of
+ * people when ids = ~1 — the stratum's term is multiplied by f_h = (N_h − n_h)/N_h,
+ * n_h being its sampled PSUs (rows without clusters):
+ *     Var(m) = Σ_h f_h n_h/(n_h − 1) Σ_j (z_hj − z̄_h)².
+ * A stratum sampled completely (f_h = 0) adds nothing and, as in R, is no error even
+ * with a single PSU.  N_h < n_h is an error, as in R ("FPC implies >100% sampling").
+ * The design effect keeps R's definition (its simple-random-sampling variance uses
+ * 1 − n/Σw whatever the fpc), so it changes only through Var(m).
+ *
  * Details, degenerate cases and the exact R calls: docs/methods/survey-and-two-groups.md.
  */
 #ifndef TRYGG_STATS_SURVEY_H
@@ -81,6 +91,15 @@ struct svy_acc *svy_acc_new(size_t n_domains, bool has_strata, bool clustered);
 void svy_acc_free(struct svy_acc *acc);
 
 /*
+ * Declares the population size of stratum `stratum` (index as in svy_acc_add; 0 when
+ * the accumulator has no strata) for the finite population correction: PSUs in the
+ * population stratum (people when ids = ~1).  INFINITY (the default) means no
+ * correction.  Call before or after adding rows; checked at estimation time.
+ * Returns 0, or −1 (the accumulator is refused) for N not a number ≥ 1 or a bad index.
+ */
+int svy_acc_set_population(struct svy_acc *acc, size_t stratum, double N);
+
+/*
  * Adds one row: y (NaN = missing), weight w, stratum and psu (ignored unless the
  * accumulator has strata / clusters), and the domains it belongs to (domains[0..nd);
  * indices < n_domains; a row may belong to several domains, e.g. its wave and its
@@ -104,6 +123,9 @@ struct svy_design {
     const double *w;       /* > 0 */
     const size_t *stratum; /* NULL: no strata */
     const size_t *psu;     /* NULL: ids = ~1 */
+    const double *fpc;     /* NULL: no finite population correction; else per row the
+                              population size of its stratum (R: fpc = ~N), the same
+                              for every row of a stratum */
 };
 
 /*
