@@ -420,6 +420,63 @@ static void wave_fixed(void **state)
                    "cb.ini:9: [columns] needs 'wave' (a column) or 'wave.fixed' (a label)\n");
 }
 
+/* ------------------------------------------------------------ [population] */
+
+static void population_sections(void **state)
+{
+    (void)state;
+    char *text = full_with("[background KON]\n",
+                           "[population]\nstratum.Norr = 1200\nstratum.Syd = 850.5\n\n"
+                           "[population 2022]\nstratum.Norr = 1300\n\n[background KON]\n");
+    struct codebook *cb = parse_ok(text);
+    assert_int_equal(cb->n_pops, 3);
+    assert_null(cb->pops[0].wave);
+    assert_string_equal(cb->pops[0].stratum, "Norr");
+    assert_true(cb->pops[0].size == 1200);
+    assert_int_equal(cb->pops[0].line, 23);
+    assert_true(cb->pops[1].size == 850.5);
+    assert_string_equal(cb->pops[2].wave, "2022");
+    assert_true(cb->pops[2].size == 1300);
+    codebook_free(cb);
+    free(text);
+
+    assert_refused("[background KON]\n", "[population]\nstratum.Norr = 0.5\n\n[background KON]\n",
+                   "cb.ini:23: stratum.Norr = '0.5': a population size must be a number of at "
+                   "least 1 (people, or clusters when the survey has a cluster column)\n");
+    assert_refused("[background KON]\n", "[population]\nstratum.Norr = many\n\n[background KON]\n",
+                   "cb.ini:23: stratum.Norr = 'many': a population size must be a number of at "
+                   "least 1 (people, or clusters when the survey has a cluster column)\n");
+    assert_refused("[background KON]\n", "[population]\nstratum.Norr = 10\nstratum.NORR = 12\n"
+                   "\n[background KON]\n",
+                   "cb.ini:24: stratum 'NORR' is given a population size twice in [population] "
+                   "(line 23)\n");
+    assert_refused("[background KON]\n", "[population]\ntotal = 5000\n\n[background KON]\n",
+                   "cb.ini:23: 'total' is for a survey without strata; [columns] names a stratum "
+                   "column, so give each stratum's size as 'stratum.LABEL = N'\n");
+    assert_refused("[background KON]\n", "[population]\nsize = 5000\n\n[background KON]\n",
+                   "cb.ini:23: unknown key 'size' in [population] (expected stratum.LABEL = "
+                   "population size, or total = population size when the survey has no "
+                   "strata)\n");
+    /* without a stratum column, `total` is the form */
+    char *t2 = full_with("stratum = STRATUM\n", "");
+    char *t3 = NULL;
+    {
+        const char *at = strstr(t2, "[background KON]\n");
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_add(&sb, t2, (size_t)(at - t2));
+        strbuf_addstr(&sb, "[population 2021]\ntotal = 4000\n\n");
+        strbuf_addstr(&sb, at);
+        t3 = strbuf_detach(&sb);
+    }
+    cb = parse_ok(t3);
+    assert_int_equal(cb->n_pops, 1);
+    assert_null(cb->pops[0].stratum);
+    assert_string_equal(cb->pops[0].wave, "2021");
+    codebook_free(cb);
+    free(t2);
+    free(t3);
+}
+
 /* ------------------------------------------------------------ every check */
 
 static void unknown_sections_and_keys(void **state)
@@ -431,7 +488,8 @@ static void unknown_sections_and_keys(void **state)
                    "indicator.label, scale, reversed, score, group, series, harmonize)\n");
     assert_refused("[background KON]\n", "[backgrund KON]\n",
                    "cb.ini:22: unknown section [backgrund KON] (expected [survey], [columns], "
-                   "[area], [question ID] or [background ID])\n");
+                   "[area], [population], [population WAVE], [question ID] or "
+                   "[background ID])\n");
     assert_refused("note = syntetiska data\n", "notes = syntetiska data\n",
                    "cb.ini:7: unknown key 'notes' in [survey] (expected id, title.sv, title.en, "
                    "version, note)\n");
@@ -633,6 +691,7 @@ int main(void)
         cmocka_unit_test(long_lines_comments_and_bom),
         cmocka_unit_test(wave_fixed),
         cmocka_unit_test(unknown_sections_and_keys),
+        cmocka_unit_test(population_sections),
         cmocka_unit_test(duplicates),
         cmocka_unit_test(contradictions),
         cmocka_unit_test(missing_parts),

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ struct var_state {
     long column_line; /* of `column = `, 0 when the column is the id */
 };
 
-enum section_type { SEC_SURVEY, SEC_COLUMNS, SEC_AREA, SEC_VAR, SEC_BAD };
+enum section_type { SEC_SURVEY, SEC_COLUMNS, SEC_AREA, SEC_VAR, SEC_POPULATION, SEC_BAD };
 
 struct seen_key {
     char *key;
@@ -176,7 +177,7 @@ struct parse {
     struct section *sections;
     size_t n_sections, alloc_sections;
     struct var_state *vstate;
-    size_t alloc_vstate, alloc_vars, alloc_areas;
+    size_t alloc_vstate, alloc_vars, alloc_areas, alloc_pops;
     long survey_line, columns_line;
     long col_line[7];  /* line of each [columns] key, in the order of handle_columns */
     bool in_dup_section; /* the keys after a repeated [section] header are skipped */
@@ -272,6 +273,15 @@ static struct section *get_section(struct parse *p, const char *name)
     } else if (!strcmp(name, "area")) {
         s->type = SEC_AREA;
         cb->has_area_section = true;
+    } else if (!strcmp(name, "population") || !strncmp(name, "population ", 11)) {
+        s->type = SEC_POPULATION;
+        const char *w = name + 10;
+        while (*w == ' ')
+            w++;
+        if (name[10] && !*w) {
+            perr(p, s->line, "section [%s] needs a wave label after 'population'", name);
+            s->type = SEC_BAD;
+        }
     } else if (!strncmp(name, "question ", 9) || !strncmp(name, "background ", 11)) {
         bool question = name[0] == 'q';
         const char *id = name + (question ? 9 : 11);
@@ -310,8 +320,8 @@ static struct section *get_section(struct parse *p, const char *name)
         s->var_index = cb->n_vars++;
     } else {
         perr(p, s->line,
-             "unknown section [%s] (expected [survey], [columns], [area], [question ID] or "
-             "[background ID])",
+             "unknown section [%s] (expected [survey], [columns], [area], [population], "
+             "[population WAVE], [question ID] or [background ID])",
              name);
         s->type = SEC_BAD;
     }
@@ -618,6 +628,62 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
     }
 }
 
+/* [population] / [population WAVE]: stratum.LABEL = N or total = N. */
+static void handle_population(struct parse *p, const struct section *s, const char *key,
+                              const char *value)
+{
+    struct codebook *cb = p->cb;
+    const char *label = NULL;
+    size_t llen = 0;
+    if (!strncmp(key, "stratum.", 8)) {
+        label = key + 8;
+        llen = strlen(label);
+        trim_span(&label, &llen);
+        if (!llen) {
+            perr(p, p->line, "'%s' needs a stratum label after 'stratum.'", key);
+            return;
+        }
+    } else if (strcmp(key, "total") != 0) {
+        perr(p, p->line,
+             "unknown key '%s' in [%s] (expected stratum.LABEL = population size, or total = "
+             "population size when the survey has no strata)",
+             key, s->name);
+        return;
+    }
+    const char *v = value;
+    size_t vlen = strlen(value);
+    trim_span(&v, &vlen);
+    double size;
+    if (num_parse_double(v, vlen, &size) != NUM_OK || !isfinite(size) || size < 1) {
+        perr(p, p->line,
+             "%s = '%s': a population size must be a number of at least 1 (people, or "
+             "clusters when the survey has a cluster column)",
+             key, value);
+        return;
+    }
+    const char *w = s->name + 10;
+    while (*w == ' ')
+        w++;
+    cb->pops = xgrow(cb->pops, sizeof(*cb->pops), cb->n_pops + 1, &p->alloc_pops);
+    struct cb_population *pop = &cb->pops[cb->n_pops++];
+    pop->wave = *w ? xstrdup(w) : NULL;
+    pop->stratum = label ? xstrndup(label, llen) : NULL;
+    pop->size = size;
+    pop->line = p->line;
+    /* the same stratum twice under different spellings (labels match like data cells) */
+    for (size_t i = 0; i + 1 < cb->n_pops; i++) {
+        const struct cb_population *q = &cb->pops[i];
+        bool same_wave = (!q->wave && !pop->wave) ||
+                         (q->wave && pop->wave && !strcmp(q->wave, pop->wave));
+        if (same_wave && q->stratum && pop->stratum &&
+            label_equal(q->stratum, strlen(q->stratum), pop->stratum, strlen(pop->stratum))) {
+            perr(p, p->line, "stratum '%s' is given a population size twice in [%s] (line %ld)",
+                 pop->stratum, s->name, q->line);
+            return;
+        }
+    }
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     struct parse *p = user;
@@ -644,6 +710,9 @@ static int handler(void *user, const char *section, const char *name, const char
         break;
     case SEC_VAR:
         handle_var(p, s, name, value);
+        break;
+    case SEC_POPULATION:
+        handle_population(p, s, name, value);
         break;
     case SEC_BAD:
         break;
@@ -841,6 +910,18 @@ static void final_checks(struct parse *p)
         perr(p, p->columns_line, "[columns] has both 'wave' and 'wave.fixed'; keep one");
     if (cb->has_area_section && !cb->col_area)
         perr(p, p->columns_line, "[area] codes are declared but [columns] names no 'area' column");
+    for (size_t i = 0; i < cb->n_pops; i++) {
+        const struct cb_population *pop = &cb->pops[i];
+        if (pop->stratum && !cb->col_stratum)
+            perr(p, pop->line,
+                 "a population size for stratum '%s', but [columns] names no 'stratum' column; "
+                 "without strata give 'total = N'",
+                 pop->stratum);
+        else if (!pop->stratum && cb->col_stratum)
+            perr(p, pop->line,
+                 "'total' is for a survey without strata; [columns] names a stratum column, so "
+                 "give each stratum's size as 'stratum.LABEL = N'");
+    }
     for (size_t i = 0; i < cb->n_vars; i++)
         finish_variable(p, i);
     size_t n_questions = 0;
@@ -985,6 +1066,11 @@ void codebook_free(struct codebook *cb)
         free(v->lut);
     }
     free(cb->vars);
+    for (size_t i = 0; i < cb->n_pops; i++) {
+        free(cb->pops[i].wave);
+        free(cb->pops[i].stratum);
+    }
+    free(cb->pops);
     for (size_t i = 0; i < cb->n_areas; i++)
         free(cb->areas[i].name);
     free(cb->areas);
@@ -1003,6 +1089,25 @@ void codebook_free(struct codebook *cb)
     free(cb->col_stratum);
     free(cb->col_cluster);
     free(cb);
+}
+
+const struct cb_population *codebook_population(const struct codebook *cb, const char *wave,
+                                                size_t wave_len, const char *stratum,
+                                                size_t stratum_len)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < cb->n_pops; k++) {
+            const struct cb_population *p = &cb->pops[k];
+            if (pass == 0 ? !p->wave || strlen(p->wave) != wave_len ||
+                                memcmp(p->wave, wave, wave_len) != 0
+                          : p->wave != NULL)
+                continue;
+            if (!stratum ? !p->stratum
+                         : p->stratum && label_equal(p->stratum, strlen(p->stratum), stratum,
+                                                     stratum_len))
+                return p;
+        }
+    return NULL;
 }
 
 const struct cb_variable *codebook_find(const struct codebook *cb, const char *id)

@@ -72,6 +72,17 @@ struct cb_area {
     char *name;
 };
 
+/* A population size for the finite population correction ([population] section): the
+ * number of people (or, with a cluster column, of clusters) in a stratum of the
+ * population the sample was drawn from (R: svydesign(fpc = ~N)). */
+struct cb_population {
+    char *wave;    /* NULL: every wave imported with this codebook ([population]);
+                      else the wave label of a [population WAVE] section */
+    char *stratum; /* the stratum label as in the data; NULL for `total` (no strata) */
+    double size;
+    long line;
+};
+
 struct codebook {
     char *path;                     /* as given */
     char *content;                  /* the file's text */
@@ -86,6 +97,8 @@ struct codebook {
     size_t n_areas;
     struct cb_variable *vars;
     size_t n_vars;
+    struct cb_population *pops; /* file order */
+    size_t n_pops;
 };
 
 /*
@@ -128,6 +141,13 @@ enum cb_cell cb_variable_read(const struct cb_variable *v, const char *text, siz
  * the cell is not a declared code or name.  Borrowed from the codebook, or `text`
  * itself when there is no [area] section. */
 const char *codebook_area_name(const struct codebook *cb, const char *text, size_t len);
+
+/* The population size that applies to a respondent of wave `wave` in stratum `stratum`
+ * (NULL for a survey without strata): the wave's own [population WAVE] section first,
+ * then [population]; stratum labels are matched as data cells are.  NULL if none. */
+const struct cb_population *codebook_population(const struct codebook *cb, const char *wave,
+                                                size_t wave_len, const char *stratum,
+                                                size_t stratum_len);
 
 /* Compares two labels the way data cells are matched: case-insensitively (ASCII and
  * the Swedish letters), ignoring surrounding blanks. */

@@ -989,6 +989,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                     "the difference in change are contrasts (svycontrast) with normal "
                     "intervals."),
                   title ? title : cbv->id);
+    survey_document_fpc(c, d, title ? title : cbv->id);
 
     free(coef);
     free(est);

@@ -688,6 +688,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
                     "prop.trend.test and glm(cbind(x, n − x) ~ year, family = binomial) on the "
                     "unweighted answers."),
                   title ? title : o->id);
+    survey_document_fpc(c, d, title ? title : o->id);
 
     for (size_t g = 0; g < t.n_groups; g++) {
         free(t.groups[g].levels);

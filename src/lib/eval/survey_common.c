@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "eval/doc.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
@@ -94,6 +95,24 @@ static bool pair_index_dense(const struct survey_data *d, const int32_t *unit, s
     return true;
 }
 
+/* Population size per stratum index, from the respondents' (constant within a wave's
+ * stratum: survey_fpc checked it). */
+static void design_pop_build(const struct survey_data *d, struct survey_design_index *out)
+{
+    out->pop = NULL;
+    out->n_strata = 0;
+    if (!d->pop)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        if (out->stratum[i] + 1 > out->n_strata)
+            out->n_strata = out->stratum[i] + 1;
+    out->pop = xmalloc((out->n_strata ? out->n_strata : 1) * sizeof(*out->pop));
+    for (size_t h = 0; h < out->n_strata; h++)
+        out->pop[h] = INFINITY;
+    for (size_t i = 0; i < d->n; i++)
+        out->pop[out->stratum[i]] = d->pop[i];
+}
+
 static void design_index_build(const struct survey_data *d, struct survey_design_index *out)
 {
     struct strmap strata = STRMAP_INIT, psus = STRMAP_INIT;
@@ -123,9 +142,18 @@ const struct survey_design_index *survey_design(struct survey_data *d)
 {
     if (!d->design_built) {
         design_index_build(d, &d->design);
+        design_pop_build(d, &d->design);
         d->design_built = true;
     }
     return &d->design;
+}
+
+/* The finite population correction of the design, on a new accumulator. */
+static void apply_fpc(const struct survey_design_index *x, struct svy_acc *acc)
+{
+    for (size_t h = 0; x->pop && h < x->n_strata; h++)
+        if (isfinite(x->pop[h]))
+            svy_acc_set_population(acc, h, x->pop[h]);
 }
 
 int survey_estimate_domains(const struct survey_data *d, const double *y,
@@ -133,6 +161,7 @@ int survey_estimate_domains(const struct survey_data *d, const double *y,
                             double conf_level, struct svy_estimate *est)
 {
     struct svy_acc *acc = svy_acc_new(sd->n_domains, true, x->clustered);
+    apply_fpc(x, acc);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     int rc = 0;
     for (size_t w = 0; w < d->n_waves; w++) {
@@ -177,6 +206,7 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
      * weighted mean is 0 by construction, so the accumulator's variance of that mean
      * is Var(Σ w u) / (Σ w)²; multiplying the SE by Σ w gives the contrast's SE. */
     struct svy_acc *acc = svy_acc_new(1, true, x->clustered);
+    apply_fpc(x, acc);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     const size_t all = 0;
     double total_w = 0;
@@ -236,4 +266,26 @@ const char *survey_code_label(const struct survey_data *d, size_t v, int code, c
             return en && cv->label_en ? cv->label_en : cv->label_sv;
     }
     return NULL;
+}
+
+void survey_document_fpc(struct eval_ctx *c, const struct survey_data *d, const char *what)
+{
+    if (!d->pop)
+        return;
+    bool derived = false;
+    for (size_t k = 0; k < d->n_codebooks; k++)
+        derived |= d->codebooks[k]->n_pops > 0 && !d->codebooks[k]->col_weight;
+    doc_paragraph(c->methods,
+                  L(c, "%s: ändlighetskorrektion efter kodbokens populationsstorlekar per "
+                       "stratum (R: svydesign(..., fpc = ~N)); varje stratums varians "
+                       "multipliceras med 1 − n/N.%s",
+                    "%s: finite population correction from the codebook's population sizes "
+                    "per stratum (R: svydesign(..., fpc = ~N)); each stratum's variance is "
+                    "multiplied by 1 − n/N.%s"),
+                  what,
+                  derived ? L(c, " Utan viktkolumn är vikten N/n i varje stratum, som R "
+                                 "härleder den ur fpc.",
+                              " Without a weight column the weight is N/n in each stratum, as "
+                              "R derives it from the fpc.")
+                          : "");
 }

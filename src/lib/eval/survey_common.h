@@ -70,6 +70,10 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
                                    const struct survey_domains *sd, const struct svy_estimate *est,
                                    const double *coef, double conf_level);
 
+/* A methods paragraph on the finite population correction when the survey declares
+ * population sizes (d->pop), naming the analysis `what`; nothing otherwise. */
+void survey_document_fpc(struct eval_ctx *c, const struct survey_data *d, const char *what);
+
 /* The label of a code of a background variable (first version that declares it),
  * in the report language; NULL if undeclared. */
 const char *survey_code_label(const struct survey_data *d, size_t v, int code, const char *lang);

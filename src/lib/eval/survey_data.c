@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/survey_fpc.h"
 #include "store/respblock.h"
 #include "util/xalloc.h"
 
@@ -209,6 +210,8 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
     sqlite3_finalize(q);
     resp_block_release(&b);
     free(position);
+    if (!result)
+        result = survey_fpc_prepare(st, d, dl);
     return result;
 }
 
@@ -241,6 +244,8 @@ void survey_data_release(struct survey_data *d)
     free(d->wave_end);
     free(d->design.stratum);
     free(d->design.psu);
+    free(d->design.pop);
+    free(d->pop);
     memset(d, 0, sizeof(*d));
 }
 

@@ -31,6 +31,10 @@ struct survey_design_index {
     size_t *stratum; /* n: wave × stratum */
     size_t *psu;     /* n: wave × cluster, or NULL when the survey has no clusters */
     bool clustered;
+    /* finite population correction: pop[h] is the population size of stratum index h
+     * (INFINITY: none), for h < n_strata; NULL when the survey declares no population */
+    double *pop;
+    size_t n_strata;
 };
 
 struct survey_data {
@@ -60,6 +64,9 @@ struct survey_data {
     int16_t **codes;    /* n_vars arrays of n codes (CODEBOOK_NO_ANSWER = no answer or
                            the variable is absent from that version) */
     bool has_strata, has_clusters;
+    double *pop;        /* population size of the respondent's stratum (INFINITY: none),
+                           from the codebooks' [population] sections (eval/survey_fpc.h);
+                           NULL when no codebook declares one */
     /* the rows of wave w are [wave_begin[w], wave_end[w]): blocks are read wave by
      * wave, so a loop over the waves an analysis uses touches only their rows */
     size_t *wave_begin, *wave_end;

@@ -504,6 +504,23 @@ static int on_record(void *ctx, const struct csv_record *rec)
         if (!stratum_len)
             diag_error(dl, si->file, line, si->col_stratum + 1, "the stratum is empty");
     }
+    /* a codebook with population sizes must give one for every stratum it meets, or the
+     * finite population correction could not be applied when the survey is analysed */
+    if (cb->n_pops > 0 && wlen && (!stratum || stratum_len) &&
+        !codebook_population(cb, wlabel, wlen, stratum, stratum_len)) {
+        if (stratum) {
+            struct strbuf wq = STRBUF_INIT; /* si->q holds the stratum */
+            diag_error(dl, si->file, line, si->col_stratum + 1,
+                       "the codebook's [population] gives no size for stratum %s (wave %s); "
+                       "add a line 'stratum.LABEL = N' for it",
+                       cell_quote(&si->q, stratum, stratum_len), cell_quote(&wq, wlabel, wlen));
+            strbuf_release(&wq);
+        } else
+            diag_error(dl, si->file, line, 0,
+                       "the codebook's [population] gives no size for wave %s; add "
+                       "'total = N'",
+                       cell_quote(&si->q, wlabel, wlen));
+    }
     if (si->col_cluster >= 0) {
         cluster = rec->fields[si->col_cluster];
         cluster_len = rec->lens[si->col_cluster];

@@ -1,0 +1,60 @@
+#!/usr/bin/env Rscript
+# Reference values for the finite population correction end to end (issue 13, item 8),
+# checked by tests/e2e/test_eval_fpc.c: the survey of tests/data/eval_survey (answers.csv,
+# codebook.ini, spec.ini) with the [population] sections of
+# tests/data/eval_fpc/population.ini, as R's survey package computes it with
+#   svydesign(ids = ~1, strata = ~interaction(year, stratum), weights = ~VIKT, fpc = ~N)
+# and, for a codebook without a weight column, with the weights R derives from the fpc
+#   svydesign(ids = ~1, strata = ~..., fpc = ~N)              (weights N_h / n_h).
+#
+# Run from the repository root:   Rscript tests/r/ref_eval_fpc.R
+# Writes tests/r/values/eval_fpc.csv (case,key,value).  Needs r-cran-survey.
+suppressPackageStartupMessages(library(survey))
+options(survey.lonely.psu = "fail", warn = 1)
+
+d <- read.csv2("tests/data/eval_survey/answers.csv")
+pop <- c("10" = 160, "11" = 95, "20" = 300, "21" = 64, "30" = 470, "31" = 120, "40" = 44, "41" = 230)
+d$N <- pop[as.character(d$STRATUM)]
+d$N[d$AR == 2020 & d$STRATUM == 10] <- 78
+d$N[d$AR == 2020 & d$STRATUM == 40] <- 1000
+d$y <- ifelse(d$Q1 %in% 1:4, as.numeric(d$Q1 %in% 3:4), NA)
+d$strat <- interaction(d$AR, d$STRATUM, drop = TRUE)
+d$place <- ifelse(d$OMRADE %in% 1:2, "T", ifelse(d$OMRADE == 3, "C", "O"))
+d$period <- ifelse(d$AR <= 2018, "before", "after")
+
+vals <- data.frame(case = character(), key = character(), value = character())
+fmt <- function(x) if (is.na(x)) "NA" else sprintf("%.17g", x)
+put <- function(case, key, x) vals[nrow(vals) + 1, ] <<- c(case, key, fmt(as.numeric(x)))
+
+for (variant in c("w", "now")) {
+  des <- if (variant == "w")
+    svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, fpc = ~N, data = d)
+  else svydesign(ids = ~1, strata = ~strat, fpc = ~N, data = d)
+  for (per in c("before", "after")) {
+    ci <- svyciprop(~y, subset(des, place == "T" & period == per), method = "logit", na.rm = TRUE)
+    cs <- paste0(variant, ".", per)
+    put(cs, "estimate", coef(ci)); put(cs, "std_error", SE(ci))
+    put(cs, "conf_low", confint(ci)[1]); put(cs, "conf_high", confint(ci)[2])
+  }
+  # contrasts on svyby(covmat = TRUE); rows without an answer form their own domain
+  # (svyby with covmat fails on NA in R 4.2's survey; a row outside a domain adds 0)
+  d$cell <- factor(ifelse(is.na(d$y), "miss", paste(d$place, d$period, sep = "_")))
+  d$y0 <- ifelse(is.na(d$y), 0, d$y)
+  des2 <- if (variant == "w")
+    svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, fpc = ~N, data = d)
+  else svydesign(ids = ~1, strata = ~strat, fpc = ~N, data = d)
+  b <- svyby(~y0, ~cell, des2, svymean, covmat = TRUE)
+  lv <- rownames(as.matrix(coef(b)))
+  cf <- function(...) { w <- c(...); v <- setNames(rep(0, length(lv)), lv); v[names(w)] <- w; v }
+  for (ct in list(list("difference", cf(T_after = 1, T_before = -1)),
+                  list("did", cf(T_after = 1, T_before = -1, C_after = -1, C_before = 1)))) {
+    s <- svycontrast(b, ct[[2]])
+    est <- as.numeric(coef(s)); se <- as.numeric(SE(s))
+    cs <- paste0(variant, ".", ct[[1]])
+    put(cs, "estimate", est); put(cs, "std_error", se)
+    put(cs, "conf_low", est - qnorm(0.975) * se); put(cs, "conf_high", est + qnorm(0.975) * se)
+    put(cs, "p_value", 2 * pnorm(-abs(est / se)))
+  }
+}
+write.csv(vals, "tests/r/values/eval_fpc.csv", row.names = FALSE, quote = FALSE)
+cat("wrote", nrow(vals), "reference values\n")
