@@ -997,6 +997,8 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     report_places(c, o, &e, !strcmp(det, "police"));
     report_placebo(c, o, outcome, &e);
     record_all(c, o, &ld, &e, det);
+    if (o->synthetic)
+        analyze_synth(c, o, &ld.target);
     result = report_alternatives(c, o, outcome, &p, &e);
     effects_release(&e);
 out:

@@ -138,6 +138,10 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o);
 int analyze_trend(struct eval_ctx *c, const struct outcome *o);
 int analyze_incidents(struct eval_ctx *c, const struct outcome *o);
 int analyze_screening(struct eval_ctx *c, const struct outcome *o);
+/* The synthetic comparison area of an [incidents] outcome (comparison = synthetic),
+ * after the target's own analysis: weights, effect, placebo tests, report. */
+struct series_data;
+void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target);
 int analyze_intermittent(struct eval_ctx *c, const struct outcome *o);
 int analyze_activity(struct eval_ctx *c, const struct outcome *o);
 

@@ -322,6 +322,83 @@ static void check_screening(struct ctx *c, struct ini_section *s, struct outcome
             "[%s] is a screening (area or category '*'): it takes no alternatives", s->name);
 }
 
+/*
+ * `comparison = synthetic`: a synthetic comparison area from a donor pool
+ * (analyze_synth.c).  donors = * (every other area with the category, the default) or
+ * a '+' set; donors.exclude = areas left out (neighbours the measure may reach, areas
+ * with measures of their own); scale = rate (per 1,000 residents) or count;
+ * placebo.max_pre_ratio = K leaves out placebo areas whose pre-period fit is more than
+ * K times worse than the target's (default 5; 0 keeps all).
+ */
+static void read_synthetic(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    bool synthetic = o->comparison.n == 1 && !strcmp(o->comparison.names[0], "synthetic");
+    const char *keys[] = {"donors", "donors.exclude", "scale", "placebo.max_pre_ratio", "match"};
+    if (!synthetic) {
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+            struct ini_entry *e = ini_get(s, keys[i]);
+            if (e)
+                err(c, e->line, "%s applies to a synthetic comparison area "
+                                "(comparison = synthetic)", keys[i]);
+        }
+        return;
+    }
+    o->synthetic = true;
+    /* the comparison is built, not named: no area "synthetic" is looked up */
+    long line = o->comparison.line;
+    for (size_t i = 0; i < o->comparison.n; i++)
+        free(o->comparison.names[i]);
+    free(o->comparison.names);
+    memset(&o->comparison, 0, sizeof(o->comparison));
+    o->synthetic_line = line;
+    if (!get_set(c, s, "donors", &o->donors)) {
+        o->donors.names = xcalloc(1, sizeof(char *));
+        o->donors.names[0] = xstrdup("*");
+        o->donors.n = 1;
+        o->donors.line = line;
+    } else if (o->donors.n > 1)
+        for (size_t i = 0; i < o->donors.n; i++)
+            if (!strcmp(o->donors.names[i], "*"))
+                err(c, o->donors.line, "donors: '*' stands alone (every other area), not in a "
+                                       "'+' set");
+    get_set(c, s, "donors.exclude", &o->donors_exclude);
+    o->synth_scale = SYNTH_SCALE_DEFAULT;
+    struct ini_entry *e = ini_get(s, "scale");
+    if (e) {
+        if (!strcmp(e->value, "rate"))
+            o->synth_scale = SYNTH_SCALE_RATE;
+        else if (!strcmp(e->value, "count"))
+            o->synth_scale = SYNTH_SCALE_COUNT;
+        else
+            err(c, e->line, "scale = '%s': expected rate (per 1,000 residents) or count",
+                e->value);
+    }
+    o->placebo_max_pre_ratio = 5;
+    e = ini_get(s, "placebo.max_pre_ratio");
+    if (e && (num_parse_double(e->value, strlen(e->value), &o->placebo_max_pre_ratio) !=
+                  NUM_OK ||
+              !(o->placebo_max_pre_ratio >= 0) || !isfinite(o->placebo_max_pre_ratio)))
+        err(c, e->line, "placebo.max_pre_ratio = '%s': expected a number >= 0 (0 keeps every "
+                        "placebo area)",
+            e->value);
+    e = ini_get(s, "match");
+    if (e && strcmp(e->value, "outcome"))
+        err(c, e->line,
+            "match = '%s': the synthetic area is matched on the outcome in every month before "
+            "the start (match = outcome); matching on covariates is not available",
+            e->value);
+    /* a donor that is also the target, or excluded and named, is a contradiction */
+    for (size_t i = 0; i < o->donors.n; i++)
+        for (size_t k = 0; k < o->area.n; k++)
+            if (!strcmp(o->donors.names[i], o->area.names[k]))
+                err(c, o->donors.line, "donors: '%s' is the target area", o->area.names[k]);
+    for (size_t i = 0; i < o->donors_exclude.n; i++)
+        for (size_t k = 0; k < o->donors.n; k++)
+            if (!strcmp(o->donors_exclude.names[i], o->donors.names[k]))
+                err(c, o->donors_exclude.line, "donors.exclude: '%s' is also listed in donors",
+                    o->donors.names[k]);
+}
+
 static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     if (!get_set(c, s, "category", &o->categories))
@@ -385,6 +462,7 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     get_list(c, s, "alternatives", &o->alternatives);
     o->placebo = get_bool(c, s, "placebo", true);
     check_screening(c, s, o);
+    read_synthetic(c, s, o);
 }
 
 static void read_intermittent(struct ctx *c, struct ini_section *s, struct outcome *o)
@@ -645,6 +723,8 @@ void spec_free(struct spec *sp)
         free_set(&o->categories);
         free_list(&o->activity);
         free_set(&o->buffer);
+        free_set(&o->donors);
+        free_set(&o->donors_exclude);
         free(o->detection);
         free_list(&o->alternatives);
         free(o->days);
@@ -851,6 +931,11 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
         check_areas(&k, &o->area, "area");
         check_areas(&k, &o->comparison, "comparison area");
         check_areas(&k, &o->buffer, "buffer area");
+        if (o->synthetic) {
+            if (!(o->donors.n == 1 && !strcmp(o->donors.names[0], "*")))
+                check_areas(&k, &o->donors, "donor area");
+            check_areas(&k, &o->donors_exclude, "excluded donor area");
+        }
         if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
             if (!o->survey)
                 continue;

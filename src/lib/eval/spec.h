@@ -51,6 +51,13 @@ enum incident_model {
 
 enum seasonality { SEASON_MONTHS, SEASON_HARMONIC, SEASON_NONE };
 
+/* The scale a synthetic comparison area is matched on. */
+enum synth_scale {
+    SYNTH_SCALE_DEFAULT, /* rate when every series has a population, else count */
+    SYNTH_SCALE_RATE,    /* per 1,000 residents */
+    SYNTH_SCALE_COUNT
+};
+
 struct outcome {
     enum outcome_kind kind;
     char *id;
@@ -82,6 +89,12 @@ struct outcome {
     bool placebo;
     bool screening;              /* [incidents] with area and/or category '*': every
                                     area / category on its own (analyze_screening.c) */
+    /* [incidents] comparison = synthetic (analyze_synth.c) */
+    bool synthetic;
+    long synthetic_line;
+    struct name_set donors, donors_exclude; /* donors "*" = every other area */
+    enum synth_scale synth_scale;
+    double placebo_max_pre_ratio;             /* 0 keeps every placebo area */
     char *days;                  /* [intermittent]: "holidays" */
     struct name_list extra_days; /* [intermittent]: more dates counted as exposed */
 };
