@@ -26,6 +26,9 @@
  *                                           series of one category)
  *   fritidsgard_dag.csv                     UTF-8 with BOM, ';', CRLF; open days only
  *   aktivitet_manad.csv                     UTF-8, ';', LF; process data of the measures
+ *   brott_centrum_lan.csv                   UTF-8, ';', LF; months, the centres of 20 other
+ *                                           municipalities of the county (a donor pool
+ *                                           for the synthetic comparison area; no measure)
  *   insatser.csv                            UTF-8, ';', LF; interventions and costs
  * The codebooks surveys/osteraker-2015-2018.ini and surveys/osteraker-2019-2022.ini are
  * written by hand and declare every code written here.
@@ -54,7 +57,8 @@
  * holidays before the change and 35 after, and the small buffer-area series). */
 #define SEED 20180473UL
 
-enum { STREAM_SURVEY = 0, STREAM_INCIDENTS = 100, STREAM_YOUTH = 200, STREAM_ACTIVITY = 300 };
+enum { STREAM_SURVEY = 0, STREAM_INCIDENTS = 100, STREAM_YOUTH = 200, STREAM_ACTIVITY = 300,
+       STREAM_DONORS = 400 };
 
 #define Y0 2015
 #define Y1 2022
@@ -843,6 +847,59 @@ static void gen_incidents(const char *dir)
     gsl_rng_free(r);
 }
 
+/* ------------------------------------------------------------------ donor pool */
+
+/* The town centres of other municipalities of the county: the donor pool of the
+ * synthetic comparison area.  No measure runs in them.  Each centre has its own size,
+ * its own level of disorder and violence per resident around centrum's (x 0.55 to
+ * 1.65, so centrum lies inside their range), its own drift and a share of the common
+ * trend and season; the pandemic dip of 2020-21 is common to all. */
+#define N_DONOR 20
+static const char *const DONOR[N_DONOR] = {
+    "Täby centrum",       "Vallentuna centrum", "Norrtälje centrum",   "Sollentuna centrum",
+    "Upplands Väsby centrum", "Märsta centrum",  "Jakobsberg",          "Kista",
+    "Sundbyberg centrum", "Solna centrum",      "Mörby centrum",       "Vaxholm centrum",
+    "Lidingö centrum",    "Nacka Forum",        "Gustavsberg centrum", "Handen",
+    "Tumba centrum",      "Södertälje centrum", "Nynäshamn centrum",   "Sigtuna centrum"};
+
+static void gen_donor_pool(const char *dir)
+{
+    gsl_rng *r = rng_stream(STREAM_DONORS);
+    static const int cats[2] = {ORD, MISS};
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "manad;omrade;kategori;antal;befolkning\n");
+    for (int k = 0; k < N_DONOR; k++) {
+        double pop0 = 3500 + 9000 * gsl_rng_uniform(r);     /* residents of the centre */
+        double growth = 0.004 + 0.02 * gsl_rng_uniform(r);  /* a year */
+        double level[2], drift[2], share_trend = 0.6 + 0.8 * gsl_rng_uniform(r);
+        for (int i = 0; i < 2; i++) {
+            level[i] = 0.55 + 1.10 * gsl_rng_uniform(r);       /* x centrum's rate */
+            drift[i] = -0.03 + 0.06 * gsl_rng_uniform(r);      /* a year */
+        }
+        double season_amp = 0.6 + 0.8 * gsl_rng_uniform(r);
+        for (int i = 0; i < 2; i++) {
+            int c = cats[i];
+            for (int mi = 0; mi < N_MONTH; mi++) {
+                int m = mi % 12 + 1;
+                double t = month_mid(mi);
+                double pop = pop0 * (1 + growth * t);
+                /* centrum's rate per resident in 2015, before season and trend */
+                double rate0 = CAT_BASE[c] * CAT_SHARE[c][0] / area_pop(0, 0);
+                double tr = trend(c, mi);
+                double lambda = rate0 * level[i] * pop * (1 + drift[i] * t) *
+                                (1 + season_amp * (season(c, m) - 1)) *
+                                (1 + share_trend * (tr - 1));
+                double frailty = gsl_ran_gamma(r, FRAILTY_SHAPE, 1.0 / FRAILTY_SHAPE);
+                strbuf_addf(&sb, "%d-%02d;%s;%s;%u;%ld\n", Y0 + mi / 12, m, DONOR[k], CAT[c],
+                            gsl_ran_poisson(r, lambda * frailty), lround(pop));
+            }
+        }
+    }
+    write_file_in(dir, "brott_centrum_lan.csv", &sb);
+    strbuf_release(&sb);
+    gsl_rng_free(r);
+}
+
 /* ------------------------------------------------------------------ youth centre */
 
 static void gen_youth_centre(const char *dir)
@@ -982,6 +1039,7 @@ int main(int argc, char **argv)
     for (int y = Y0; y <= Y1; y++)
         gen_survey(dir, y);
     gen_incidents(dir);
+    gen_donor_pool(dir);
     gen_youth_centre(dir);
     gen_activity(dir);
     gen_interventions(dir);

@@ -21,12 +21,16 @@
 #include "eval/format.h"
 #include "eval/incident_data.h"
 #include "stats/synth.h"
+#include "store/interventions.h"
 #include "store/series_scan.h"
 #include "util/table.h"
 #include "util/xalloc.h"
 
-/* A pre-period fit worse than this share of the target's mean is poor. */
-#define SYNTH_POOR_FIT 0.20
+/* A pre-period fit is poor when its RMSPE exceeds this many times the month-to-month
+ * chance variation of the target's counts (Poisson: sqrt(mean) cases a month, on the
+ * chosen scale): a district's monthly counts of ten vary by a third by chance alone,
+ * so a fixed share would call every small-area fit poor. */
+#define SYNTH_POOR_FIT 2.0
 
 struct donor {
     char *name;
@@ -79,27 +83,36 @@ static char **donor_names(struct eval_ctx *c, const struct outcome *o, size_t *n
     return names;
 }
 
-/* Donors with a measure of their own in the evaluation's period are no longer
- * untreated: say so (the user may exclude them). */
-static void warn_treated_donors(struct eval_ctx *c, const struct outcome *o,
+/* Donors with a measure of their own in the window are no longer untreated: say so
+ * (the user may exclude them with donors.exclude). */
+static void warn_treated_donors(struct eval_ctx *c, const struct series_data *target,
                                 const struct donor *d, size_t j)
 {
     struct strbuf names = STRBUF_INIT;
     size_t hits = 0;
-    for (size_t k = 0; k < j; k++)
-        for (size_t i = 0; i < c->n_interventions; i++)
-            if (c->interventions[i].area && !strcmp(c->interventions[i].area, d[k].name)) {
-                strbuf_addf(&names, "%s%s", hits++ ? ", " : "", d[k].name);
-                break;
-            }
+    for (size_t k = 0; k < j; k++) {
+        char **iv = NULL;
+        size_t n_iv = 0;
+        if (interventions_active_in(c->st, d[k].name, target->period[0],
+                                    target->period[target->n - 1], &iv, &n_iv, c->dl) != 0)
+            break;
+        if (n_iv) {
+            strbuf_addf(&names, "%s%s (", hits++ ? "; " : "", d[k].name);
+            for (size_t i = 0; i < n_iv; i++)
+                strbuf_addf(&names, "%s%s", i ? ", " : "", iv[i]);
+            strbuf_addch(&names, ')');
+        }
+        for (size_t i = 0; i < n_iv; i++)
+            free(iv[i]);
+        free(iv);
+    }
     if (hits)
         doc_callout(c->incidents, TONE_UNCERTAIN,
-                    L(c, "Följande givarområden har egna insatser i interventionstabellen och är "
-                         "kanske inte opåverkade: %s. Överväg donors.exclude.",
-                      "These donor areas have measures of their own in the interventions table "
-                      "and may not be untreated: %s. Consider donors.exclude."),
+                    L(c, "Följande givarområden har egna insatser under perioden och är kanske "
+                         "inte opåverkade: %s. Överväg donors.exclude.",
+                      "These donor areas have measures of their own in the period and may not "
+                      "be untreated: %s. Consider donors.exclude."),
                     names.buf);
-    (void)o;
     strbuf_release(&names);
 }
 
@@ -115,10 +128,14 @@ static void add_row(struct eval_ctx *c, const struct outcome *o, const char *out
     results_add(c->res, o->id, outcome, group, "synth", term, &r, note);
 }
 
+/* A time-series chart of k series over the target's months (the last with a band
+ * lo..hi, if given).  gaps: the values go below zero, so the y range is set from the
+ * data instead of starting at zero as counts do. */
 static void add_chart(struct eval_ctx *c, const struct outcome *o, const char *what,
                       const char *title, const char *ylabel, const double *x, size_t n,
                       const char *const *labels, const double *const *ys, const double *lo,
-                      const double *hi, size_t k, const char *alt, const char *caption)
+                      const double *hi, size_t k, bool gaps, const char *alt,
+                      const char *caption)
 {
     char *name = eval_chart_name(c, o->id, what);
     struct chart *ch = chart_new(CHART_TIMESERIES, name, title);
@@ -136,6 +153,23 @@ static void add_chart(struct eval_ctx *c, const struct outcome *o, const char *w
     ch->ylabel = xstrdup(ylabel);
     free(ch->xlabel);
     ch->xlabel = xstrdup(L(c, "Månad", "Month"));
+    if (gaps) {
+        double ymin = 0, ymax = 0;
+        for (size_t s = 0; s < k; s++)
+            for (size_t i = 0; i < n; i++) {
+                double v[3] = {ys[s][i], lo && s == k - 1 ? lo[i] : NAN,
+                               hi && s == k - 1 ? hi[i] : NAN};
+                for (size_t q = 0; q < 3; q++)
+                    if (isfinite(v[q])) {
+                        ymin = fmin(ymin, v[q]);
+                        ymax = fmax(ymax, v[q]);
+                    }
+            }
+        double pad = 0.05 * (ymax - ymin > 0 ? ymax - ymin : 1);
+        ch->has_yrange = true;
+        ch->ymin = ymin - pad;
+        ch->ymax = ymax + pad;
+    }
     for (size_t s = 0; s < k; s++)
         chart_add_series(ch, labels[s], n, x, ys[s], s == k - 1 ? lo : NULL,
                          s == k - 1 ? hi : NULL, s == 0 ? 0 : (int)(s + 1));
@@ -250,6 +284,14 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     for (size_t m = t0; m < n; m++)
         prevented -= rate ? gap[m] * target->exposure[m] / 1000.0 : gap[m];
     double fit_share = fit.pre_mean > 0 ? fit.rmspe_pre / fit.pre_mean : NAN;
+    /* the chance variation of the target's monthly value before the start */
+    double mean_count = 0, mean_pop = 0;
+    for (size_t m = 0; m < t0; m++) {
+        mean_count += target->count[m] / (double)t0;
+        mean_pop += rate ? target->exposure[m] / (double)t0 : 0;
+    }
+    double noise = sqrt(mean_count) * (rate && mean_pop > 0 ? 1000.0 / mean_pop : 1.0);
+    double noise_share = fit.pre_mean > 0 ? noise / fit.pre_mean : NAN;
     /* outside the hull: the target above (or below) every donor in most months */
     size_t above = 0, below = 0;
     for (size_t m = 0; m < t0; m++) {
@@ -262,7 +304,7 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
         below += y[m] < lo;
     }
     bool outside = 2 * (above > below ? above : below) > t0;
-    bool poor = outside || !(fit_share <= SYNTH_POOR_FIT);
+    bool poor = outside || !(fit.rmspe_pre <= SYNTH_POOR_FIT * noise);
 
     /* placebo in time: a fake start halfway through the pre-period, on the pre-period */
     struct synth_fit fake = {0};
@@ -344,8 +386,9 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     eval_record(c, o->id, "synthetic", "", &rec, true, true, count_title(c, o, NULL));
 
     /* ---------------------------------------------------------------- report */
-    char pct[32];
+    char pct[32], noise_pct[32];
     snprintf(pct, sizeof(pct), "%s", fmt_pct(c->lang, fit_share, 0));
+    snprintf(noise_pct, sizeof(noise_pct), "%s", fmt_pct(c->lang, noise_share, 0));
     doc_paragraph(c->incidents,
                   L(c, "Ett syntetiskt jämförelseområde är ett vägt medel av %s andra områden "
                        "(givare) som följer målområdet före starten. Vikterna väljs så att "
@@ -360,20 +403,22 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
                        : L(c, "i antal", "in counts"));
     doc_callout(c->incidents, poor ? TONE_UNCERTAIN : TONE_INFO,
                 poor ? L(c, "Anpassningen före starten är svag: det syntetiska området avviker i "
-                            "genomsnitt %s från målområdet%s. Resultatet nedan ska inte läsas "
-                            "som en effekt.",
+                            "genomsnitt %s från målområdet per månad, där slumpen ensam ger "
+                            "omkring %s%s. Resultatet nedan ska inte läsas som en effekt.",
                          "The fit before the start is poor: the synthetic area differs from the "
-                         "target by %s on average%s. The result below should not be read as an "
-                         "effect.")
-                     : L(c, "Det syntetiska området följer målområdet inom %s i genomsnitt före "
-                            "starten%s.",
-                         "The synthetic area follows the target within %s on average before the "
-                         "start%s."),
-                pct,
+                         "target by %s a month on average, where chance alone gives about %s%s. "
+                         "The result below should not be read as an effect.")
+                     : L(c, "Det syntetiska området följer målområdet inom %s per månad i "
+                            "genomsnitt före starten; slumpen ensam ger omkring %s för så små "
+                            "antal%s.",
+                         "The synthetic area follows the target within %s a month on average "
+                         "before the start; chance alone gives about %s for counts this "
+                         "small%s."),
+                pct, noise_pct,
                 outside ? L(c, " (målområdet ligger utanför givarnas spann de flesta månader)",
                             " (the target lies outside the donors' range in most months)")
                         : "");
-    warn_treated_donors(c, o, d, j);
+    warn_treated_donors(c, target, d, j);
     /* the weights, largest first */
     size_t *order = xmalloc(j * sizeof(*order));
     for (size_t k = 0; k < j; k++)
@@ -466,7 +511,7 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     const double *fy[] = {y, syn};
     add_chart(c, o, "synthetic", L(c, "Målområdet och det syntetiska jämförelseområdet",
                                    "The target and its synthetic comparison area"),
-              unit, x, n, fl, fy, NULL, NULL, 2,
+              unit, x, n, fl, fy, NULL, NULL, 2, false,
               L(c, "Målområdet och det syntetiska jämförelseområdet per månad.",
                 "The target and the synthetic comparison area per month."),
               L(c, "Före starten visar hur väl det syntetiska området följer målområdet; efter "
@@ -488,11 +533,11 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
                 lo[m] = hi[m] = NAN;
         }
         const char *gl[] = {L(c, "Målområdet: observerat − syntetiskt", "Target: observed − synthetic"),
-                            L(c, "Placeboområdenas spann", "Range of the placebo areas")};
+                            L(c, "Ingen skillnad, med placeboområdenas spann", "No gap, with the range of the placebo areas")};
         const double *gy[] = {gap, zero};
         add_chart(c, o, "synthetic-gap", L(c, "Skillnad mot det syntetiska området",
                                            "Gap to the synthetic area"),
-                  unit, x, n, gl, gy, lo, hi, 2,
+                  unit, x, n, gl, gy, lo, hi, 2, true,
                   L(c, "Målområdets skillnad mot sitt syntetiska område, med spannet av "
                        "placeboområdenas skillnader.",
                     "The target's gap to its synthetic area, with the range of the placebo "
