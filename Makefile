@@ -185,8 +185,10 @@ bench-programs: $(BENCH_BIN)
 # Generates bench/data/ if absent, runs every workload beside the peers, writes
 # bench/RESULTS.md (bench/run.sh; BENCH_RUNS, BENCH_PEERS=0, BENCH_10M=1 ...).
 bench: deps-bench
-	$(MAKE) --no-print-directory $(TRYGG) $(BUILD)/bench/bench_glm $(BUILD)/bench/bench_bootstrap
-	@bench/run.sh $(TRYGG) $(BUILD)/bench/bench_glm $(BUILD)/bench/bench_bootstrap
+	$(MAKE) --no-print-directory $(TRYGG) $(BUILD)/bench/bench_glm $(BUILD)/bench/bench_bootstrap \
+	  $(BUILD)/bench/bench_synth
+	@BENCH_SYNTH=$(BUILD)/bench/bench_synth bench/run.sh $(TRYGG) $(BUILD)/bench/bench_glm \
+	  $(BUILD)/bench/bench_bootstrap
 
 # ---------------------------------------------------------------- fuzzing
 # One libFuzzer target per parser (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/), built

@@ -15,6 +15,8 @@
 #                                               peers: R glm loop, statsmodels
 #   charts        the bundled safety-coach evaluation with its charts (gnuplot), on
 #                 the example database                         target: <= 0.3 s
+#   synth         a synthetic comparison area: weights and 289 placebo fits of a
+#                 120-month series (bench_synth, from $BENCH_SYNTH)  target: < 1 s
 # Every command is timed with GNU time (wall, user+sys CPU, peak RSS of the largest
 # process); one warm-up run, then RUNS runs; the table gives medians.  Results go to
 # stdout and to bench/RESULTS.md.
@@ -24,7 +26,7 @@
 # warm-up), BENCH_PEERS=0 (trygg only), BENCH_N (respondents, default 1000000),
 # BENCH_10M=1 (also import + survey-stats on 10M respondents, trygg only; needs ~1 GB
 # of disk, deleted afterwards unless BENCH_KEEP=1), BENCH_WORKLOADS (default "import
-# survey-stats its charts bootstrap"), BENCH_OUT (default bench/RESULTS.md).
+# survey-stats its charts synth bootstrap"), BENCH_OUT (default bench/RESULTS.md).
 set -eu
 
 TRYGG=${1:?usage: bench/run.sh TRYGG BENCH_GLM [BENCH_BOOTSTRAP]}
@@ -41,7 +43,7 @@ SLOW_RUNS=${BENCH_SLOW_RUNS:-1}
 PEERS=${BENCH_PEERS:-1}
 N=${BENCH_N:-1000000}
 OUT=${BENCH_OUT:-$HERE/RESULTS.md}
-WORKLOADS=${BENCH_WORKLOADS:-import survey-stats its charts bootstrap}
+WORKLOADS=${BENCH_WORKLOADS:-import survey-stats its charts synth bootstrap}
 want() { case " $WORKLOADS " in *" $1 "*) return 0 ;; esac; return 1; }
 PY=/usr/bin/python3 # Debian's, with python3-pandas/scipy/statsmodels
 TIME=/usr/bin/time
@@ -211,6 +213,18 @@ if want charts && have gnuplot; then
     else say "bench: the example database could not be made: charts skipped"; fi
 fi
 
+# ---------------------------------------------------------------- synth (trygg only)
+# The synthetic control's weights and its 289 placebo fits (every donor treated in
+# turn), one target and 289 donors of 120 months; no peer in R's base (quadprog loop).
+SYNTH_DETAIL="not run"
+BENCH_SYNTH=${BENCH_SYNTH:-}
+case $BENCH_SYNTH in /* | "") ;; *) BENCH_SYNTH=$(pwd)/$BENCH_SYNTH ;; esac
+if want synth && [ -n "$BENCH_SYNTH" ]; then
+    measure synth "289 donors x 120 months" "trygg (bench_synth)" "$RUNS" 1 : \
+        "'$BENCH_SYNTH' > '$WORK/synth.txt'"
+    SYNTH_DETAIL=$(sed 's/^synth: //' "$WORK/synth.txt")
+fi
+
 # ---------------------------------------------------------------- bootstrap (trygg only)
 # bench_bootstrap: 10,000 resamples (percentile + BCa) of Cliff's delta between two
 # groups of 100,000 respondents, and the one-pass svyby over 1M respondents; no peer
@@ -255,6 +269,7 @@ awk -F'|' '
         if (w[i] == "its" && t[i] == "R glm loop") return "<= 0.05"
         if (t[i] == "trygg (run alone)" && s[i] != "10M") return "<= 0.25 s"
         if (t[i] == "trygg (coach evaluation with charts)") return "<= 0.3 s"
+        if (t[i] == "trygg (bench_synth)") return "<= 1 s"
         if (w[i] == "import" && t[i] == "trygg") return "<= 64 MB"
         return ""
     }
@@ -302,6 +317,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- runs: trygg and sqlite3 $RUNS after a warm-up; R and pandas $PEER_RUNS after a warm-up; PSPP and statsmodels $SLOW_RUNS"
     echo "- its: the estimates of every fit checked against R's: $ITS_CHECK"
     echo "- bootstrap (last run's parts): $BOOT_DETAIL"
+    echo "- synth (last run): $SYNTH_DETAIL"
     [ -n "$NOCHARTS" ] && echo "- \`trygg run\` is timed with --no-charts (statistics, report.html/md, results.csv/xlsx, run.json); with charts it is timed once more on its own row"
     echo
     echo "Ratios are trygg's median wall time over the peer's, from the same invocation (for survey-stats: trygg import + run). What dominates each workload and what still falls short: README.md, \"Performance\"."

@@ -19,7 +19,7 @@ done
 "$TRYGG" --db "$DB" import survey surveys/osteraker-2019-2022.ini \
     "$EX/trygghet_2019.csv" "$EX/trygghet_2020.csv" "$EX/trygghet_2021.csv" "$EX/trygghet_2022.csv"
 "$TRYGG" --db "$DB" import incidents "$EX/brott_manad.csv" "$EX/brott_dag_centrum.csv" \
-    "$EX/fritidsgard_dag.csv" "$EX/aktivitet_manad.csv"
+    "$EX/fritidsgard_dag.csv" "$EX/aktivitet_manad.csv" "$EX/brott_centrum_lan.csv"
 "$TRYGG" --db "$DB" import interventions "$EX/insatser.csv"
 echo
 echo "== what the database holds"

@@ -62,8 +62,9 @@ static int setup(void **state)
                                "examples/osteraker/brott_manad.csv",
                                "examples/osteraker/brott_dag_centrum.csv",
                                "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv"};
-    import(e->db, incidents, 6);
+                               "examples/osteraker/aktivitet_manad.csv",
+                               "examples/osteraker/brott_centrum_lan.csv"};
+    import(e->db, incidents, 7);
     const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv"};
     import(e->db, interventions, 3);
     const char *run[] = {"run", "analysis/trygghetscoach.ini", "analysis/fritidsgard.ini",

@@ -258,8 +258,10 @@ static int setup(void **state)
     snprintf(b2, sizeof(b2), "%s/brott_dag_centrum.csv", ex);
     snprintf(b3, sizeof(b3), "%s/fritidsgard_dag.csv", ex);
     snprintf(b4, sizeof(b4), "%s/aktivitet_manad.csv", ex);
-    const char *a3[] = {"import", "incidents", b1, b2, b3, b4, "-q"};
-    trygg_ok(db, a3, 7);
+    char b5[512];
+    snprintf(b5, sizeof(b5), "%s/brott_centrum_lan.csv", ex);
+    const char *a3[] = {"import", "incidents", b1, b2, b3, b4, b5, "-q"};
+    trygg_ok(db, a3, 8);
     snprintf(b1, sizeof(b1), "%s/insatser.csv", ex);
     const char *a4[] = {"import", "interventions", b1, "-q"};
     trygg_ok(db, a4, 4);
