@@ -75,6 +75,18 @@ synth_case <- function(name, y, Y, t0, unique = TRUE, placebo = TRUE, max_pre_ra
   put(name, "cum_gap", e$cum)
   put(name, "post_ratio", e$post_ratio)
   put(name, "objective", e$obj)
+  if (J >= 2 && unique) {
+    # leave one out: each donor with a weight dropped in turn, the weights refitted
+    loo <- c()
+    for (k in which(w > 1e-6)) {
+      wk <- fit_w(y[pre], Y[pre, -k, drop = FALSE], ridge)
+      ek <- evaluate(y, Y[, -k, drop = FALSE], t0, wk)
+      if (is.finite(ek$post_ratio)) loo <- c(loo, ek$post_ratio)
+    }
+    put(name, "loo_refits", length(loo))
+    put(name, "loo_low", if (length(loo)) min(loo) else NA)
+    put(name, "loo_high", if (length(loo)) max(loo) else NA)
+  }
   if (placebo && J >= 2) {
     ratios <- rep(NA_real_, J)
     for (k in seq_len(J)) {

@@ -140,6 +140,18 @@ static void one_case(const char *name)
         same(fit.cumulative_gap, ref(&c, "cum_gap"), 1e-5, "cum_gap");
         same(fit.post_ratio, ref(&c, "post_ratio"), TOL, "post_ratio");
     }
+    if (c.unique && c.j >= 2) {
+        double lo, hi;
+        size_t refits;
+        assert_int_equal(synth_leave_one_out(c.y, c.Y, c.n, c.t0, c.j, w, &ws, &lo, &hi,
+                                             &refits),
+                         0);
+        assert_int_equal(refits, (size_t)ref(&c, "loo_refits"));
+        if (refits) {
+            same(lo, ref(&c, "loo_low"), 1e-5, "loo_low");
+            same(hi, ref(&c, "loo_high"), 1e-5, "loo_high");
+        }
+    }
     struct synth_placebo pl;
     synth_placebo_init(&pl);
     int rc = synth_placebo_run(c.y, c.Y, c.n, c.t0, c.j, &fit, c.max_pre_ratio, &ws, &pl);

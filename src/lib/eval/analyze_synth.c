@@ -325,35 +325,9 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
         free(g2);
     }
     /* leave one out: drop each donor with a weight and refit */
-    double loo_lo = INFINITY, loo_hi = -INFINITY;
+    double loo_lo, loo_hi;
     size_t loo_n = 0;
-    if (j >= 2) {
-        double *pre3 = xmalloc(t0 * (j - 1) * sizeof(*pre3)), *Y3 = xmalloc(n * (j - 1) * sizeof(*Y3));
-        double *w3 = xmalloc(j * sizeof(*w3)), *g3 = xmalloc(n * sizeof(*g3));
-        for (size_t drop = 0; drop < j; drop++) {
-            if (w[drop] < 1e-6)
-                continue;
-            for (size_t k = 0, q = 0; k < j; k++) {
-                if (k == drop)
-                    continue;
-                memcpy(pre3 + q * t0, Y + k * n, t0 * sizeof(double));
-                memcpy(Y3 + q * n, Y + k * n, n * sizeof(double));
-                q++;
-            }
-            struct synth_fit f3;
-            synth_weights(y, pre3, t0, j - 1, w3, &ws, NULL);
-            synth_evaluate(y, Y3, n, t0, j - 1, w3, g3, &f3);
-            if (isfinite(f3.post_ratio)) {
-                loo_lo = fmin(loo_lo, f3.post_ratio);
-                loo_hi = fmax(loo_hi, f3.post_ratio);
-                loo_n++;
-            }
-        }
-        free(pre3);
-        free(Y3);
-        free(w3);
-        free(g3);
-    }
+    synth_leave_one_out(y, Y, n, t0, j, w, &ws, &loo_lo, &loo_hi, &loo_n);
 
     /* ---------------------------------------------------------------- results */
     add_row(c, o, outcome, "", "post_ratio", fit.post_ratio, placebo_ok ? pl.p_value : NAN,

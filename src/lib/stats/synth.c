@@ -82,21 +82,37 @@ static double solve_free_svd(const gsl_matrix *H, const gsl_vector *c, size_t k,
     return lambda;
 }
 
-static double solve_free(const double *y, const double *Y, size_t t, const size_t *free_idx,
-                         size_t k, double *v)
+/* The weights problem in Gram form: G (ldg x ldg, row-major) holds the cross products
+ * of the candidate series, map[d] is donor d's row in G, c[d] its cross product with the
+ * target and yy the target's own; j donors. */
+struct gram_problem {
+    const double *G;
+    size_t ldg;
+    const size_t *map;
+    const double *c;
+    double yy;
+    size_t j;
+};
+
+static double gram(const struct gram_problem *q, size_t a, size_t b)
+{
+    return q->G[q->map[a] * q->ldg + q->map[b]];
+}
+
+static double solve_free(const struct gram_problem *q, const size_t *free_idx, size_t k,
+                         double *v)
 {
     gsl_matrix *H = gsl_matrix_alloc(k, k), *L = gsl_matrix_alloc(k, k);
     gsl_vector *c = gsl_vector_alloc(k), *a = gsl_vector_alloc(k), *b = gsl_vector_alloc(k);
     double hmax = 0;
     for (size_t p = 0; p < k; p++) {
-        const double *yp = Y + free_idx[p] * t;
-        for (size_t q = p; q < k; q++) {
-            double h = dot(yp, Y + free_idx[q] * t, t);
-            gsl_matrix_set(H, p, q, h);
-            gsl_matrix_set(H, q, p, h);
+        for (size_t r = p; r < k; r++) {
+            double h = gram(q, free_idx[p], free_idx[r]);
+            gsl_matrix_set(H, p, r, h);
+            gsl_matrix_set(H, r, p, h);
         }
         hmax = fmax(hmax, gsl_matrix_get(H, p, p));
-        gsl_vector_set(c, p, dot(yp, y, t));
+        gsl_vector_set(c, p, q->c[free_idx[p]]);
     }
     double lambda;
     gsl_matrix_memcpy(L, H);
@@ -128,39 +144,20 @@ static double solve_free(const double *y, const double *Y, size_t t, const size_
     return lambda;
 }
 
-int synth_weights(const double *y, const double *Y, size_t t, size_t j, double *w,
-                  struct synth_workspace *ws, size_t *iterations)
+/* The active-set iterations on a Gram problem; w gets q->j weights.  Returns the
+ * iterations used. */
+static size_t weights_core(const struct gram_problem *q, double *w, struct synth_workspace *ws)
 {
-    if (iterations)
-        *iterations = 0;
-    if (!t || !j)
-        return -1;
-    for (size_t i = 0; i < t; i++)
-        if (!isfinite(y[i]))
-            return -1;
-    for (size_t i = 0; i < t * j; i++)
-        if (!isfinite(Y[i]))
-            return -1;
-    struct synth_workspace local;
-    synth_workspace_init(&local);
-    if (!ws)
-        ws = &local;
-    /* scratch: residual t, gradient j, free flags j (as doubles), v j, free_idx j */
-    double *scratch = ws_get(ws, t + 3 * j);
-    double *resid = scratch, *grad = scratch + t, *v = scratch + t + j;
-    double *is_free = scratch + t + 2 * j;
+    size_t j = q->j;
+    double *scratch = ws_get(ws, 3 * j);
+    double *v = scratch, *is_free = scratch + j, *gw = scratch + 2 * j;
     size_t *free_idx = xmalloc(j * sizeof(*free_idx));
-
-    /* Start from the single best donor: a feasible vertex, and the working problems
-     * stay as small as the number of donors that earn a weight. */
+    /* Start from the single best donor (|y - Y_d|^2 = yy - 2 c_d + G_dd): a feasible
+     * vertex, and the working problems stay as small as the donors that earn a weight. */
     size_t best = 0;
     double best_ss = INFINITY;
     for (size_t d = 0; d < j; d++) {
-        double ss = 0;
-        for (size_t i = 0; i < t; i++) {
-            double e = y[i] - Y[d * t + i];
-            ss += e * e;
-        }
+        double ss = q->yy - 2 * q->c[d] + gram(q, d, d);
         if (ss < best_ss) {
             best_ss = ss;
             best = d;
@@ -171,9 +168,9 @@ int synth_weights(const double *y, const double *Y, size_t t, size_t j, double *
     w[best] = 1.0;
     is_free[best] = 1;
     /* the scale of the gradient, for the optimality test */
-    double scale = dot(y, y, t);
+    double scale = q->yy;
     for (size_t d = 0; d < j; d++)
-        scale = fmax(scale, dot(Y + d * t, Y + d * t, t));
+        scale = fmax(scale, gram(q, d, d));
     double tol = 1e-11 * fmax(scale, 1e-300);
     size_t max_iter = 20 * j + 200, it = 0;
     for (; it < max_iter; it++) {
@@ -181,25 +178,23 @@ int synth_weights(const double *y, const double *Y, size_t t, size_t j, double *
         for (size_t d = 0; d < j; d++)
             if (is_free[d])
                 free_idx[k++] = d;
-        double lambda = solve_free(y, Y, t, free_idx, k, v);
+        double lambda = solve_free(q, free_idx, k, v);
         double step = 0;
         for (size_t a = 0; a < k; a++)
             step = fmax(step, fabs(v[a] - w[free_idx[a]]));
         if (step <= 1e-12) {
-            /* optimal on the free set: does a fixed donor want a weight? */
-            for (size_t i = 0; i < t; i++)
-                resid[i] = -y[i];
-            for (size_t d = 0; d < j; d++)
-                if (w[d] != 0)
-                    for (size_t i = 0; i < t; i++)
-                        resid[i] += Y[d * t + i] * w[d];
+            /* optimal on the free set: does a fixed donor want a weight?  Its gradient
+             * is (G w - c)_d, from the Gram matrix: O(j x free) a step. */
             size_t enter = j;
             double most = -tol;
             for (size_t d = 0; d < j; d++) {
                 if (is_free[d])
                     continue;
-                grad[d] = dot(Y + d * t, resid, t);
-                double mu = grad[d] + lambda; /* the multiplier of w[d] >= 0 */
+                double g = -q->c[d];
+                for (size_t a = 0; a < k; a++)
+                    g += gram(q, d, free_idx[a]) * w[free_idx[a]];
+                gw[d] = g;
+                double mu = g + lambda; /* the multiplier of w[d] >= 0 */
                 if (mu < most) {
                     most = mu;
                     enter = d;
@@ -240,6 +235,44 @@ int synth_weights(const double *y, const double *Y, size_t t, size_t j, double *
     for (size_t d = 0; d < j; d++)
         w[d] /= sum;
     free(free_idx);
+    return it;
+}
+
+/* The cross products of n series of t values (column-major t x n) into G (n x n). */
+static void gram_matrix(const double *Y, size_t t, size_t n, double *G)
+{
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a; b < n; b++)
+            G[a * n + b] = G[b * n + a] = dot(Y + a * t, Y + b * t, t);
+}
+
+int synth_weights(const double *y, const double *Y, size_t t, size_t j, double *w,
+                  struct synth_workspace *ws, size_t *iterations)
+{
+    if (iterations)
+        *iterations = 0;
+    if (!t || !j)
+        return -1;
+    for (size_t i = 0; i < t; i++)
+        if (!isfinite(y[i]))
+            return -1;
+    for (size_t i = 0; i < t * j; i++)
+        if (!isfinite(Y[i]))
+            return -1;
+    struct synth_workspace local;
+    synth_workspace_init(&local);
+    double *G = xmalloc(j * j * sizeof(*G)), *c = xmalloc(j * sizeof(*c));
+    size_t *map = xmalloc(j * sizeof(*map));
+    gram_matrix(Y, t, j, G);
+    for (size_t d = 0; d < j; d++) {
+        c[d] = dot(Y + d * t, y, t);
+        map[d] = d;
+    }
+    struct gram_problem q = {G, j, map, c, dot(y, y, t), j};
+    size_t it = weights_core(&q, w, ws ? ws : &local);
+    free(G);
+    free(c);
+    free(map);
     synth_workspace_release(&local);
     if (iterations)
         *iterations = it;
@@ -312,31 +345,43 @@ int synth_placebo_run(const double *y, const double *Y, size_t n, size_t t0, siz
     synth_placebo_release(p);
     if (j < 2 || !t0 || t0 >= n)
         return -1;
+    for (size_t i = 0; i < n * j; i++)
+        if (!isfinite(Y[i]))
+            return -1;
     p->ratio = xmalloc(j * sizeof(*p->ratio));
     p->gap = xmalloc(n * j * sizeof(*p->gap));
     p->rmspe_pre = xmalloc(j * sizeof(*p->rmspe_pre));
-    /* the other donors: Y without column k, as a t0 x (j-1) block for the weights and
-     * the whole n x (j-1) for the gaps */
-    double *others = xmalloc(n * (j - 1) * sizeof(*others));
-    double *pre = xmalloc(t0 * (j - 1) * sizeof(*pre));
-    double *w = xmalloc((j - 1) * sizeof(*w));
-    int rc = 0;
+    /* the donors' pre-periods and their cross products, once for every placebo: placebo
+     * k's problem is the block of the other donors, its target column row k */
+    double *pre = xmalloc(t0 * j * sizeof(*pre));
+    for (size_t d = 0; d < j; d++)
+        memcpy(pre + d * t0, Y + d * n, t0 * sizeof(double));
+    double *G = xmalloc(j * j * sizeof(*G));
+    gram_matrix(pre, t0, j, G);
+    size_t *map = xmalloc(j * sizeof(*map));
+    double *c = xmalloc(j * sizeof(*c)), *w = xmalloc(j * sizeof(*w));
+    double *wfull = xmalloc(j * sizeof(*wfull));
+    struct synth_workspace local;
+    synth_workspace_init(&local);
+    if (!ws)
+        ws = &local;
     size_t units = 1, rank = 1, dropped = 0;
-    for (size_t k = 0; k < j && rc == 0; k++) {
+    for (size_t k = 0; k < j; k++) {
         for (size_t d = 0, o = 0; d < j; d++) {
             if (d == k)
                 continue;
-            memcpy(others + o * n, Y + d * n, n * sizeof(double));
-            memcpy(pre + o * t0, Y + d * n, t0 * sizeof(double));
+            map[o] = d;
+            c[o] = G[k * j + d];
             o++;
         }
-        const double *yk = Y + k * n;
-        if (synth_weights(yk, pre, t0, j - 1, w, ws, NULL) != 0) {
-            rc = -1;
-            break;
-        }
+        struct gram_problem q = {G, j, map, c, G[k * j + k], j - 1};
+        weights_core(&q, w, ws);
+        memset(wfull, 0, j * sizeof(*wfull));
+        for (size_t o = 0; o < j - 1; o++)
+            wfull[map[o]] = w[o];
+        /* the placebo's gap against the other donors (wfull[k] = 0) */
         struct synth_fit f;
-        synth_evaluate(yk, others, n, t0, j - 1, w, p->gap + k * n, &f);
+        synth_evaluate(Y + k * n, Y, n, t0, j, wfull, p->gap + k * n, &f);
         p->rmspe_pre[k] = f.rmspe_pre;
         p->ratio[k] = f.ratio;
         bool poor = max_pre_ratio > 0 && target->rmspe_pre >= 0 &&
@@ -350,14 +395,76 @@ int synth_placebo_run(const double *y, const double *Y, size_t n, size_t t0, siz
         if (!isnan(target->ratio) && f.ratio >= target->ratio)
             rank++;
     }
-    free(others);
     free(pre);
+    free(G);
+    free(map);
+    free(c);
     free(w);
-    if (rc != 0)
-        return rc;
+    free(wfull);
+    synth_workspace_release(&local);
     p->n_units = units;
     p->n_dropped = dropped;
     p->rank = rank;
     p->p_value = isnan(target->ratio) ? NAN : (double)rank / (double)units;
+    return 0;
+}
+
+int synth_leave_one_out(const double *y, const double *Y, size_t n, size_t t0, size_t j,
+                        const double *w, struct synth_workspace *ws, double *lo, double *hi,
+                        size_t *refits)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    *refits = 0;
+    if (j < 2 || !t0 || t0 >= n)
+        return -1;
+    /* the cross products of the pre-periods once; each refit is a block of them */
+    double *pre = xmalloc(t0 * j * sizeof(*pre));
+    for (size_t d = 0; d < j; d++)
+        memcpy(pre + d * t0, Y + d * n, t0 * sizeof(double));
+    double *G = xmalloc(j * j * sizeof(*G)), *cy = xmalloc(j * sizeof(*cy));
+    gram_matrix(pre, t0, j, G);
+    for (size_t d = 0; d < j; d++)
+        cy[d] = dot(pre + d * t0, y, t0);
+    double yy = dot(y, y, t0);
+    size_t *map = xmalloc(j * sizeof(*map));
+    double *c = xmalloc(j * sizeof(*c)), *wk = xmalloc(j * sizeof(*wk));
+    double *wfull = xmalloc(j * sizeof(*wfull)), *gap = xmalloc(n * sizeof(*gap));
+    struct synth_workspace local;
+    synth_workspace_init(&local);
+    if (!ws)
+        ws = &local;
+    for (size_t drop = 0; drop < j; drop++) {
+        if (w[drop] <= 1e-6)
+            continue;
+        for (size_t d = 0, o = 0; d < j; d++) {
+            if (d == drop)
+                continue;
+            map[o] = d;
+            c[o] = cy[d];
+            o++;
+        }
+        struct gram_problem q = {G, j, map, c, yy, j - 1};
+        weights_core(&q, wk, ws);
+        memset(wfull, 0, j * sizeof(*wfull));
+        for (size_t o = 0; o < j - 1; o++)
+            wfull[map[o]] = wk[o];
+        struct synth_fit f;
+        synth_evaluate(y, Y, n, t0, j, wfull, gap, &f);
+        if (isfinite(f.post_ratio)) {
+            *lo = fmin(*lo, f.post_ratio);
+            *hi = fmax(*hi, f.post_ratio);
+            (*refits)++;
+        }
+    }
+    free(pre);
+    free(G);
+    free(cy);
+    free(map);
+    free(c);
+    free(wk);
+    free(wfull);
+    free(gap);
+    synth_workspace_release(&local);
     return 0;
 }

@@ -101,4 +101,14 @@ int synth_placebo_run(const double *y, const double *Y, size_t n, size_t t0, siz
                       const struct synth_fit *target, double max_pre_ratio,
                       struct synth_workspace *ws, struct synth_placebo *p);
 
+/*
+ * Leave one out: each donor with a positive weight w[d] is dropped in turn and the
+ * weights refitted on the others; *lo and *hi get the range of the post-period ratios,
+ * *refits how many refits gave one.  Returns 0, or -1 if j < 2 or there is no post
+ * period.
+ */
+int synth_leave_one_out(const double *y, const double *Y, size_t n, size_t t0, size_t j,
+                        const double *w, struct synth_workspace *ws, double *lo, double *hi,
+                        size_t *refits);
+
 #endif
