@@ -65,10 +65,11 @@ _trygg()
     --format)
         case $cmd in
         import) _trygg_words "csv bra" ;;
+        export) _trygg_words "csv sav" ;;
         *) _trygg_words "text csv json" ;;
         esac
         return ;;
-    --table) _trygg_words "surveys waves series interventions imports"; return ;;
+    --table) _trygg_words "surveys waves series categories areas interventions imports"; return ;;
     --csv-dialect) _trygg_words "standard sv"; return ;;
     --encoding) _trygg_words "utf-8 cp1252 latin1"; return ;;
     --delimiter) COMPREPLY=($(compgen -W "tab" -- "$cur") "," ";"); return ;;
@@ -81,7 +82,7 @@ _trygg()
         if [[ $cur == -* ]]; then
             _trygg_words "--db --version --help"
         else
-            _trygg_words "codebook import info init run"
+            _trygg_words "check codebook help import info init remove run"
         fi
         return
     fi
@@ -90,7 +91,9 @@ _trygg()
     case $cmd in
     import) opts="--delimiter --encoding --format --mapping --replace --strict --anonymous-paths --db --quiet --help" ;;
     info) opts="--format --table --db --help" ;;
-    run) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --db --quiet --help" ;;
+    run | check) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --check --format --db --quiet --help" ;;
+    remove) opts="--force --out --db --quiet --help" ;;
+    help) _trygg_words "check codebook export import info init remove run"; return ;;
     init) opts="--force --quiet --help" ;;
     codebook) opts="--help" ;;
     *) return ;;
@@ -123,7 +126,9 @@ _trygg()
         else
             _trygg_files csv txt
         fi ;;
-    run) _trygg_files ini ;;
+    run | check) _trygg_files ini ;;
+    info) ((${#args[@]} == 0)) && _trygg_words "survey imports area category surveys waves series interventions" ;;
+    remove) ((${#args[@]} == 0)) && _trygg_words "import" ;;
     init) _trygg_dirs ;;
     codebook)
         if ((${#args[@]} == 0)); then

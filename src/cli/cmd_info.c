@@ -13,13 +13,24 @@
 static void usage(FILE *fp)
 {
     fputs("usage: trygg info [--format text|csv|json] [--table NAME] [--db PATH]\n"
+          "       trygg info imports|area|category|surveys|waves|series|interventions\n"
+          "       trygg info survey ID\n"
           "\n"
           "Shows what the database holds: surveys, respondents per wave and area,\n"
-          "incident series with their date ranges and totals, interventions, imports.\n"
+          "incident series with their date ranges and totals, category labels, areas,\n"
+          "interventions, imports (with the full SHA-256 of each file).  Names are\n"
+          "sorted the Swedish way (å, ä, ö after z).\n"
+          "\n"
+          "  info TABLE     one table, as --table TABLE ('area' and 'category' are the\n"
+          "                 tables 'areas' and 'categories')\n"
+          "  info survey ID one survey in detail: its codebook versions and the waves read\n"
+          "                 with each, every question with its text, codes, missing\n"
+          "                 codes, scale and indicator codes, respondents per wave and area\n"
           "\n"
           "options:\n"
           "  --format F     text (aligned tables, default), csv or json\n"
-          "  --table NAME   only one table: surveys, waves, series, interventions, imports\n"
+          "  --table NAME   only one table: surveys, waves, series, categories, areas,\n"
+          "                 interventions, imports\n"
           "                 (with --format csv, several tables are separated by a line\n"
           "                 '# NAME' and a blank line)\n"
           "  --db PATH      database (default: $TRYGG_DB, else ./trygg.db)\n"
@@ -61,19 +72,47 @@ int cmd_info(int argc, char **argv, const struct global_options *g)
                                    argv[optind - 1]);
         }
     }
+    const char *survey = NULL;
+    if (optind < argc) {
+        const char *topic = argv[optind++];
+        if (!strcmp(topic, "survey")) {
+            if (optind >= argc)
+                return cli_usage_error("info survey: name the survey (see 'trygg info "
+                                       "surveys')");
+            survey = argv[optind++];
+        } else {
+            only = !strcmp(topic, "area")       ? "areas"
+                   : !strcmp(topic, "category") ? "categories"
+                   : !strcmp(topic, "import")   ? "imports"
+                   : !strcmp(topic, "intervention") ? "interventions"
+                                                    : topic;
+        }
+    }
     if (optind < argc)
         return cli_usage_error("info: unexpected argument '%s'", argv[optind]);
+    static const char *const known[] = {"surveys", "waves",         "series", "categories",
+                                        "areas",   "interventions", "imports"};
+    bool valid = !only;
+    for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+        valid = valid || !strcmp(only, known[i]);
+    if (!valid)
+        return cli_usage_error("info: unknown table '%s': use surveys, waves, series, "
+                               "categories, areas, interventions, imports or survey ID",
+                               only);
 
     struct diag_list dl;
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
     struct store *st = store_open(cli_db_path(&opts), STORE_READ, &dl);
     struct table **tables = NULL;
     size_t n = 0;
-    if (!st || store_info(st, &tables, &n, &dl) != 0) {
+    int got = st ? (survey ? store_info_survey(st, survey, &tables, &n, &dl)
+                           : store_info(st, &tables, &n, &dl))
+                 : -1;
+    if (got != 0) {
         cli_print_diags(&dl);
         diag_list_release(&dl);
         store_close(st);
-        return EXIT_SYSTEM;
+        return got > 0 ? EXIT_DATA : EXIT_SYSTEM;
     }
     bool found = !only;
     for (size_t i = 0; i < n; i++)
@@ -81,8 +120,8 @@ int cmd_info(int argc, char **argv, const struct global_options *g)
             found = true;
     int status = EXIT_OK;
     if (!found) {
-        status = cli_usage_error("--table '%s': use surveys, waves, series, interventions or "
-                                 "imports",
+        status = cli_usage_error("--table '%s': use surveys, waves, series, categories, areas, "
+                                 "interventions or imports (or: info survey ID)",
                                  only);
     } else if (!strcmp(format, "json")) {
         json_t *root = json_object();

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "eval/disclosure.h"
+#include "eval/check.h"
 #include "eval/evaluate.h"
 #include "eval/spec.h"
 #include "report/atomicfile.h"
@@ -28,6 +29,7 @@
 #include "report/results_csv.h"
 #include "report/results_xlsx.h"
 #include "report/runjson.h"
+#include "report/tablefmt.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 
@@ -36,13 +38,23 @@
 static void usage(FILE *fp)
 {
     fputs("usage: trygg run SPEC.ini [SPEC.ini ...] [options]\n"
+          "       trygg run --check SPEC.ini [SPEC.ini ...] [--format text|csv|json]\n"
+          "       trygg check SPEC.ini [SPEC.ini ...]   (the same as run --check)\n"
           "\n"
           "Runs the evaluations declared in analysis specs (docs/analysis.md) and writes,\n"
           "per evaluation, DIR/<id>/report.html, report.md, results.csv, results.xlsx,\n"
           "run.json and charts/*.svg|png.  Each spec is checked against the database\n"
           "before anything is computed; one failing spec does not stop the others.\n"
           "\n"
+          "With --check nothing is computed: each spec is checked against the database\n"
+          "and the design of each analysis is printed (areas, waves or periods, the\n"
+          "respondents or counts each holds, the design level), so criteria can be\n"
+          "stated and fixed before any result is seen.\n"
+          "\n"
           "options:\n"
+          "  --check              check the specs and print their designs; no outcome\n"
+          "                       is computed and nothing is written\n"
+          "  --format F           with --check: text (default), csv or json\n"
           "  --out DIR            output directory (default: out)\n"
           "  --lang sv|en         report language (default: sv)\n"
           "  --min-cell K         withhold every number drawn from fewer than K\n"
@@ -57,8 +69,8 @@ static void usage(FILE *fp)
           "  -q, --quiet          print only problems\n"
           "  -h, --help           this help\n"
           "\n"
-          "exit status: 0 all evaluations written, 1 a spec was refused or an evaluation\n"
-          "failed, 2 usage, 3 system error\n",
+          "exit status: 0 all evaluations written (--check: all specs accepted), 1 a spec\n"
+          "was refused or an evaluation failed, 2 usage, 3 system error\n",
           fp);
 }
 
@@ -69,6 +81,8 @@ struct run_options {
     enum csv_dialect dialect;
     struct eval_options eval;
     bool quiet;
+    bool check;
+    const char *format; /* --check: text, csv, json */
 };
 
 /* mkdir -p with the user's umask. */
@@ -153,6 +167,63 @@ out:
     return rc;
 }
 
+/* --check: loads and checks one spec, prints the design of each analysis; computes
+ * nothing.  Returns an exit code. */
+static int check_one(struct store *st, const char *spec_path, const struct run_options *ro,
+                     json_t *json)
+{
+    struct diag_list dl;
+    diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
+    struct spec *spec = spec_load(spec_path, &dl);
+    if (!spec || spec_check(spec, st, &dl) != 0) {
+        cli_print_diags(&dl);
+        cli_error("%s: refused (nothing was computed)", spec_path);
+        spec_free(spec);
+        diag_list_release(&dl);
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "spec", json_string(spec_path));
+            json_object_set_new(o, "accepted", json_false());
+            json_array_append_new(json, o);
+        }
+        return EXIT_DATA;
+    }
+    struct table *designs = NULL, *cells = NULL;
+    int status = EXIT_OK;
+    if (check_design(spec, st, &designs, &cells, &dl) != 0) {
+        cli_print_diags(&dl);
+        status = EXIT_SYSTEM;
+    } else if (json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "spec", json_string(spec_path));
+        json_object_set_new(o, "evaluation", json_string(spec->id));
+        json_object_set_new(o, "accepted", json_true());
+        json_object_set_new(o, "sha256", json_string(spec->sha256));
+        json_object_set_new(o, "design", tablefmt_json(designs));
+        json_object_set_new(o, "cells", tablefmt_json(cells));
+        json_array_append_new(json, o);
+    } else if (!strcmp(ro->format, "csv")) {
+        printf("# %s: design\n", spec_path);
+        tablefmt_csv(stdout, designs, ',');
+        printf("\n# %s: cells\n", spec_path);
+        tablefmt_csv(stdout, cells, ',');
+    } else {
+        if (dl.n)
+            cli_print_diags(&dl);
+        printf("%s: evaluation '%s' accepted against the database; nothing was computed\n\n",
+               spec_path, spec->id);
+        tablefmt_text(stdout, designs);
+        fputc('\n', stdout);
+        tablefmt_text(stdout, cells);
+        fputc('\n', stdout);
+    }
+    table_free(designs);
+    table_free(cells);
+    spec_free(spec);
+    diag_list_release(&dl);
+    return status;
+}
+
 /* Runs one spec; returns an exit code. */
 static int run_one(struct store *st, const char *spec_path, const struct run_options *ro)
 {
@@ -212,7 +283,8 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"out", required_argument, NULL, 'o'},         {"lang", required_argument, NULL, 'l'},
         {"min-cell", required_argument, NULL, 'm'},    {"seed", required_argument, NULL, 's'},
         {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
-        {"no-charts", no_argument, NULL, 'n'},
+        {"no-charts", no_argument, NULL, 'n'},       {"check", no_argument, NULL, 'C'},
+        {"format", required_argument, NULL, 'F'},
         {"db", required_argument, NULL, 'D'},          {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
@@ -224,6 +296,8 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     ro.eval.min_cell = 5;
     ro.eval.seed = DEFAULT_SEED;
     ro.plots_dir = getenv("TRYGG_PLOTS");
+    ro.format = "text";
+    ro.check = !strcmp(argv[0], "check"); /* `trygg check` = `trygg run --check` */
     int c;
     int64_t v;
     optind = 0;
@@ -264,6 +338,14 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         case 'n':
             ro.no_charts = true;
             break;
+        case 'C':
+            ro.check = true;
+            break;
+        case 'F':
+            if (strcmp(optarg, "text") && strcmp(optarg, "csv") && strcmp(optarg, "json"))
+                return cli_usage_error("--format '%s': use text, csv or json", optarg);
+            ro.format = optarg;
+            break;
         case 'D':
             opts.db_path = optarg;
             break;
@@ -280,7 +362,10 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("run: name at least one evaluation spec (analysis/NAME.ini)");
+        return cli_usage_error("%s: name at least one evaluation spec (analysis/NAME.ini)",
+                               ro.check ? "check" : "run");
+    if (!ro.check && strcmp(ro.format, "text"))
+        return cli_usage_error("run: --format is for --check (reports are written as files)");
     struct diag_list dl;
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
     struct store *st = store_open(cli_db_path(&opts), STORE_READ, &dl);
@@ -309,12 +394,18 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     disclosure_solve(ro.eval.disc);
     evaluation_audit_disclosure(ro.eval.disc);
     int status = EXIT_OK;
+    json_t *json = ro.check && !strcmp(ro.format, "json") ? json_array() : NULL;
     for (int i = optind; i < argc; i++) {
-        int s = run_one(st, argv[i], &ro);
+        int s = ro.check ? check_one(st, argv[i], &ro, json) : run_one(st, argv[i], &ro);
         if (s == EXIT_SYSTEM || (s != EXIT_OK && status == EXIT_OK))
             status = s;
     }
     disclosure_free(ro.eval.disc);
+    if (json) {
+        json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(json);
+    }
     store_close(st);
     return cli_finish(status);
 }

@@ -16,13 +16,17 @@ static const struct command commands[] = {
     {"import", cmd_import, "import a survey, incident counts or interventions"},
     {"info", cmd_info, "show what the database holds"},
     {"init", cmd_init, "create a workspace with commented templates to start from"},
+    {"remove", cmd_remove, "remove a wrong import with everything derived from it"},
     {"run", cmd_run, "run evaluations and write their reports"},
 };
 
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: trygg [--db PATH] COMMAND [ARGS]\n"
-                "       trygg COMMAND --help\n\n"
+                "       trygg COMMAND --help\n"
+                "       trygg help [COMMAND]\n"
+                "       trygg check SPEC.ini ...   (check specs against the database, print\n"
+                "                                  their designs, compute nothing)\n\n"
                 "Turns perceived-safety surveys and incident counts into evidence for\n"
                 "crime-prevention decisions.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
@@ -59,6 +63,21 @@ int main(int argc, char **argv)
     if (i >= argc) {
         usage(stderr);
         return EXIT_USAGE;
+    }
+    if (!strcmp(argv[i], "check")) /* an alias: cmd_run sees its name */
+        return cmd_run(argc - i, argv + i, &g);
+    if (!strcmp(argv[i], "help")) { /* `trygg help CMD` = `trygg CMD --help` */
+        if (i + 1 >= argc) {
+            usage(stdout);
+            return cli_finish_stdout();
+        }
+        char *args[] = {argv[i + 1], (char *)"--help", NULL};
+        if (!strcmp(argv[i + 1], "check"))
+            return cmd_run(2, args, &g);
+        for (size_t c = 0; c < sizeof(commands) / sizeof(*commands); c++)
+            if (!strcmp(argv[i + 1], commands[c].name))
+                return commands[c].run(2, args, &g);
+        return cli_usage_error("help: unknown command '%s' (see 'trygg --help')", argv[i + 1]);
     }
     for (size_t c = 0; c < sizeof(commands) / sizeof(*commands); c++)
         if (!strcmp(argv[i], commands[c].name))

@@ -88,14 +88,17 @@ static char *complete_words(const char *first, ...)
 static void test_commands_and_values(void **state)
 {
     (void)state;
-    EXPECT("codebook\nimport\ninfo\ninit\nrun\n", "trygg", "");
-    EXPECT("run\n", "trygg", "r");
+    EXPECT("check\ncodebook\nhelp\nimport\ninfo\ninit\nremove\nrun\n", "trygg", "");
+    EXPECT("remove\nrun\n", "trygg", "r");
+    EXPECT("import\n", "trygg", "remove", "");
+    EXPECT("survey\nsurveys\n", "trygg", "info", "su");
     EXPECT("--db\n--help\n--version\n", "trygg", "--");
     EXPECT("--lang\n", "trygg", "--db", "x.db", "run", "--l");
     EXPECT("en\nsv\n", "trygg", "run", "--lang", "");
     EXPECT("standard\nsv\n", "trygg", "run", "--csv-dialect", "");
     EXPECT("csv\njson\ntext\n", "trygg", "info", "--format", "");
-    EXPECT("imports\ninterventions\nseries\nsurveys\nwaves\n", "trygg", "info", "--table", "");
+    EXPECT("areas\ncategories\nimports\ninterventions\nseries\nsurveys\nwaves\n", "trygg", "info",
+           "--table", "");
     EXPECT("bra\ncsv\n", "trygg", "import", "incidents", "--format", "");
     EXPECT("cp1252\nlatin1\nutf-8\n", "trygg", "import", "survey", "--encoding", "");
     EXPECT("incidents\ninterventions\nsurvey\n", "trygg", "import", "");

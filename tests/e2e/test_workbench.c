@@ -247,6 +247,269 @@ static void recorded_paths(void **state)
     free(b);
 }
 
+
+/* ------------------------------------------------------------ inspect, repair, check */
+
+static const char CODEBOOK[] = "[survey]\nid = s\ntitle.sv = Enkät\n[columns]\nrespondent = id\n"
+                               "wave = ar\narea = omrade\nweight = vikt\n"
+                               "[background KON]\ntext.sv = Kön\nvalue.1 = Man\n"
+                               "value.2 = Kvinna\n"
+                               "[question T01]\ntext.sv = Hur trygg?\ntext.en = How safe?\n"
+                               "value.1 = Trygg | Safe\nvalue.2 = Otrygg | Unsafe\n"
+                               "missing.9 = Vet ej | Don't know\nindicator = 2\n";
+
+/* Writes a survey of n respondents per wave and area (2017, 2019; Norr, Söder) and
+ * imports it with CODEBOOK, then incidents and an intervention. */
+static void import_basics(struct env *e)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "id,ar,omrade,vikt,KON,T01\n");
+    int id = 0;
+    for (int w = 0; w < 2; w++)
+        for (int a = 0; a < 2; a++)
+            for (int i = 0; i < 30; i++)
+                strbuf_addf(&sb, "%d,%d,%s,%.1f,%d,%d\n", ++id, w ? 2019 : 2017,
+                            a ? "Söder" : "Norr", 1.0 + (i % 3) * 0.5, 1 + i % 2,
+                            (i * 7 + w * 3 + a) % 5 == 0 ? 9 : 1 + ((i + a + w) % 3 == 0));
+    char *cb = put(e, "s.ini", CODEBOOK);
+    char *sv = put(e, "s.csv", sb.buf);
+    strbuf_release(&sb);
+    strbuf_addstr(&sb, "period,area,category,count\n");
+    for (int y = 2016; y <= 2020; y++)
+        for (int m = 1; m <= 12; m++) {
+            strbuf_addf(&sb, "%d-%02d,Norr,klotter,%d\n", y, m, 3 + (y * m) % 7);
+            strbuf_addf(&sb, "%d-%02d,Söder,klotter,%d\n", y, m, 4 + (y + m) % 5);
+        }
+    char *inc = put(e, "brott.csv", sb.buf);
+    strbuf_release(&sb);
+    char *itv = put(e, "insatser.csv", "namn,område,start,kostnad per år\n"
+                                       "coacher,Norr,2018-01-01,100000\n");
+    struct run_result res;
+    const char *a1[] = {"import", "survey", cb, sv};
+    const char *a2[] = {"import", "incidents", inc};
+    const char *a3[] = {"import", "interventions", itv};
+    const char *const *all[] = {a1, a2, a3};
+    size_t ns[] = {4, 3, 3};
+    for (size_t i = 0; i < 3; i++) {
+        if (run_trygg_argv(&res, e->db, all[i], ns[i]) != 0)
+            fail_msg("import failed: %s", res.err);
+        run_result_release(&res);
+    }
+    free(cb);
+    free(sv);
+    free(inc);
+    free(itv);
+}
+
+static void info_survey_and_imports(void **state)
+{
+    struct env *e = E(state);
+    import_basics(e);
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, e->db, "info", "survey", "s", "--format", "json", NULL), 0);
+    json_error_t err;
+    json_t *root = json_loads(res.out, 0, &err);
+    assert_non_null(root);
+    run_result_release(&res);
+    json_t *q = json_object_get(root, "questions");
+    assert_int_equal(json_array_size(q), 2);
+    json_t *t01 = json_array_get(q, 1);
+    assert_string_equal(text_of(t01, "id"), "T01");
+    assert_string_equal(text_of(t01, "text_en"), "How safe?");
+    assert_string_equal(text_of(t01, "codes"),
+                        "1 Trygg | Safe; 2 Otrygg | Unsafe; missing 9 Vet ej | Don't know");
+    assert_string_equal(text_of(t01, "scale"), "1,2");
+    assert_string_equal(text_of(t01, "indicator"), "2");
+    json_t *cbs = json_object_get(root, "codebooks");
+    assert_int_equal(json_array_size(cbs), 1);
+    assert_string_equal(text_of(json_array_get(cbs, 0), "waves"), "2017, 2019");
+    assert_int_equal(strlen(text_of(json_array_get(cbs, 0), "sha256")), 64);
+    json_t *w = json_object_get(root, "waves");
+    assert_int_equal(json_array_size(w), 4);
+    assert_true(json_number_value(json_object_get(json_array_get(w, 0), "respondents")) == 30);
+    json_decref(root);
+    /* full hashes in every format */
+    json_t *imp = info_table(e->db, "imports");
+    assert_int_equal(strlen(text_of(json_array_get(imp, 0), "sha256")), 64);
+    json_decref(imp);
+    assert_int_equal(run_trygg(&res, e->db, "info", "imports", NULL), 0);
+    json_t *imp2 = info_table(e->db, "imports");
+    assert_non_null(strstr(res.out, text_of(json_array_get(imp2, 0), "sha256")));
+    json_decref(imp2);
+    run_result_release(&res);
+    /* areas, sorted the Swedish way; an unknown survey is refused */
+    assert_int_equal(run_trygg(&res, e->db, "info", "area", "--format", "csv", NULL), 0);
+    assert_non_null(strstr(res.out, "area,respondents,series,counts,interventions\n"
+                                    "Norr,60,1,"));
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, e->db, "info", "survey", "nope", NULL), 1);
+    assert_non_null(strstr(res.err, "there is no survey 'nope' (the database has 's')"));
+    run_result_release(&res);
+}
+
+static void swedish_collation(void **state)
+{
+    struct env *e = E(state);
+    char *f = put(e, "i.csv", "namn,område,start\nx,Ängby,2020-01-01\nx,Åby,2020-01-01\n"
+                              "x,Öster,2020-01-01\nx,zeta,2020-01-01\nx,Alby,2020-01-01\n");
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, e->db, "import", "interventions", f, NULL), 0);
+    run_result_release(&res);
+    json_t *t = info_table(e->db, "areas");
+    const char *want[] = {"Alby", "zeta", "Åby", "Ängby", "Öster"};
+    assert_int_equal(json_array_size(t), 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(text_of(json_array_get(t, i), "area"), want[i]);
+    json_decref(t);
+    free(f);
+}
+
+/* remove import N: atomic, with what is derived from it; refused while a recorded run
+ * used it, unless --force. */
+static void remove_import(void **state)
+{
+    struct env *e = E(state);
+    import_basics(e);
+    struct run_result res;
+    char *before = db_dump(e->db);
+    /* a later import removed again gives back the database before it */
+    char *more = put(e, "more.csv", "period,area,category,count\n2021-01,Väst,rån,2\n");
+    assert_int_equal(run_trygg(&res, e->db, "import", "incidents", more, NULL), 0);
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, e->db, "remove", "import", "4", NULL), 0);
+    assert_non_null(strstr(res.out, "removed import 4 (incidents, "));
+    assert_non_null(strstr(res.out, "1 series"));
+    run_result_release(&res);
+    /* the area 'Väst' stays (a name); the rest is as before */
+    db_check_integrity(e->db);
+    json_t *series = info_table(e->db, "series");
+    assert_int_equal(json_array_size(series), 2);
+    json_decref(series);
+    /* no such import */
+    assert_int_equal(run_trygg(&res, e->db, "remove", "import", "4", NULL), 1);
+    assert_non_null(strstr(res.err, "there is no import 4"));
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, e->db, "remove", "import", "x", NULL), 2);
+    run_result_release(&res);
+
+    /* a recorded run that used the survey import: refused, then --force */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/out/eval", e->dir);
+    char *outdir = strbuf_detach(&sb);
+    strbuf_addf(&sb, "%s/out", e->dir);
+    mkdir(sb.buf, 0700);
+    mkdir(outdir, 0700);
+    json_t *imp = info_table(e->db, "imports");
+    char runjson[512];
+    snprintf(runjson, sizeof(runjson),
+             "{\"imports\": [{\"id\": 1, \"kind\": \"survey\", \"sha256\": \"%s\"}]}\n",
+             text_of(json_array_get(imp, 0), "sha256"));
+    json_decref(imp);
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "%s/run.json", outdir);
+    write_file(sb.buf, runjson, strlen(runjson));
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "%s/out", e->dir);
+    char *mid = db_dump(e->db);
+    assert_int_equal(run_trygg(&res, e->db, "remove", "import", "1", "--out", sb.buf, NULL), 1);
+    assert_non_null(strstr(res.err, "was used by 1 recorded run"));
+    assert_non_null(strstr(res.err, "--force"));
+    run_result_release(&res);
+    char *after = db_dump(e->db);
+    assert_dump_equal(mid, after, "a refused remove");
+    free(after);
+    assert_int_equal(
+        run_trygg(&res, e->db, "remove", "import", "1", "--out", sb.buf, "--force", NULL), 0);
+    assert_non_null(strstr(res.out, "2 waves, 0 series, 1 codebook, 1 survey"));
+    run_result_release(&res);
+    db_check_integrity(e->db);
+    json_t *surveys = info_table(e->db, "surveys");
+    assert_int_equal(json_array_size(surveys), 0);
+    json_decref(surveys);
+    strbuf_release(&sb);
+    free(outdir);
+    free(mid);
+    free(before);
+    free(more);
+}
+
+static const char SPEC_GOOD[] = "[evaluation]\nid = ev\ntitle.sv = Ev\nquestion.sv = Hjälper det?\n"
+                                "interventions = coacher\nstart = 2018-01-01\n"
+                                "[survey unsafe]\nsurvey = s\nquestion = T01\narea = Norr\n"
+                                "comparison = Söder\nbefore = 2017\nafter = 2019\n"
+                                "[incidents graffiti]\ncategory = klotter\narea = Norr\n"
+                                "[criterion c1]\noutcome = unsafe\nrule = conf_high < 0\n"
+                                "text.sv = Färre otrygga\n";
+
+/* run --check (and its alias check): a good spec prints its design, a broken one is
+ * refused with file:line, and nothing is computed or written. */
+static void run_check(void **state)
+{
+    struct env *e = E(state);
+    import_basics(e);
+    char *good = put(e, "good.ini", SPEC_GOOD);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, SPEC_GOOD);
+    char *p = strstr(sb.buf, "after = 2019");
+    memcpy(p, "after = 2031", 12);
+    char *bad = put(e, "bad.ini", sb.buf);
+    strbuf_release(&sb);
+    strbuf_addf(&sb, "%s/out", e->dir);
+    struct run_result res;
+    assert_int_equal(
+        run_trygg(&res, e->db, "run", "--check", good, "--out", sb.buf, "--format", "json", NULL),
+        0);
+    json_error_t err;
+    json_t *root = json_loads(res.out, 0, &err);
+    if (!root)
+        fail_msg("not JSON: %s", res.out);
+    run_result_release(&res);
+    json_t *spec = json_array_get(root, 0);
+    assert_true(json_is_true(json_object_get(spec, "accepted")));
+    json_t *design = json_object_get(spec, "design");
+    assert_int_equal(json_array_size(design), 2);
+    assert_string_equal(text_of(json_array_get(design, 0), "area"), "Norr");
+    assert_string_equal(text_of(json_array_get(design, 0), "comparison"), "Söder");
+    assert_true(json_integer_value(json_object_get(json_array_get(design, 0), "design_level")) ==
+                3);
+    assert_true(json_integer_value(json_object_get(json_array_get(design, 1), "design_level")) ==
+                2);
+    json_t *cells = json_object_get(spec, "cells");
+    /* survey: 2 areas x 2 waves; incidents: 1 series */
+    assert_int_equal(json_array_size(cells), 5);
+    json_t *c0 = json_array_get(cells, 0);
+    assert_string_equal(text_of(c0, "phase"), "before");
+    assert_string_equal(text_of(c0, "wave_or_period"), "2017");
+    assert_true(json_number_value(json_object_get(c0, "n")) == 30);
+    json_t *c4 = json_array_get(cells, 4);
+    assert_string_equal(text_of(c4, "wave_or_period"), "2016-01..2020-12");
+    assert_true(json_number_value(json_object_get(c4, "n")) == 60);
+    json_decref(root);
+    /* nothing was written */
+    struct stat sbuf;
+    assert_int_not_equal(stat(sb.buf, &sbuf), 0);
+    /* the alias, text output */
+    assert_int_equal(run_trygg(&res, e->db, "check", good, NULL), 0);
+    assert_non_null(strstr(res.out, "accepted against the database; nothing was computed"));
+    assert_non_null(strstr(res.out, "before and after, with a comparison area"));
+    run_result_release(&res);
+    /* a broken spec: file:line, exit 1 */
+    assert_int_equal(run_trygg(&res, e->db, "check", bad, NULL), 1);
+    char want[4096];
+    snprintf(want, sizeof(want), "trygg: %s:13: survey 's' has no wave '2031'", bad);
+    if (!strstr(res.err, want))
+        fail_msg("expected\n  %s\nin\n  %s", want, res.err);
+    assert_non_null(strstr(res.err, "refused (nothing was computed)"));
+    run_result_release(&res);
+    /* trygg help check */
+    assert_int_equal(run_trygg(&res, NULL, "help", "check", NULL), 0);
+    assert_non_null(strstr(res.out, "trygg run --check SPEC.ini"));
+    run_result_release(&res);
+    strbuf_release(&sb);
+    free(good);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +520,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(idempotent_reimport, setup, teardown),
         cmocka_unit_test_setup_teardown(stdin_dash, setup, teardown),
         cmocka_unit_test_setup_teardown(recorded_paths, setup, teardown),
+        cmocka_unit_test_setup_teardown(info_survey_and_imports, setup, teardown),
+        cmocka_unit_test_setup_teardown(swedish_collation, setup, teardown),
+        cmocka_unit_test_setup_teardown(remove_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(run_check, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -306,7 +306,11 @@ enum import_status job_finish(struct import_job *job, const struct csv_file_info
                    "DELETE FROM series WHERE NOT EXISTS "
                    "  (SELECT 1 FROM observation o WHERE o.series_id = series.id);"
                    "DELETE FROM wave WHERE NOT EXISTS "
-                   "  (SELECT 1 FROM respondent_block b WHERE b.wave_id = wave.id);",
+                   "  (SELECT 1 FROM respondent_block b WHERE b.wave_id = wave.id);"
+                   /* the replaced import's codebook, if no import uses it now: a
+                    * replaced codebook is replaced, not kept as another version */
+                   "DELETE FROM codebook WHERE NOT EXISTS "
+                   "  (SELECT 1 FROM import i WHERE i.codebook_id = codebook.id);",
                    job->dl) != 0)
         return IMPORT_FAILED;
     if (store_commit(job->st, job->dl) != 0)

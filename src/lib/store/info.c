@@ -29,7 +29,7 @@ static const struct listing listings[] = {
      "  (SELECT count(*) FROM wave w WHERE w.survey_id = s.id), "
      "  (SELECT COALESCE(sum(b.n), 0) FROM respondent_block b JOIN wave w ON w.id = b.wave_id "
      "   WHERE w.survey_id = s.id) "
-     "FROM survey s ORDER BY s.key",
+     "FROM survey s ORDER BY s.key COLLATE sv",
      5,
      {"survey", "title", "codebooks", "waves", "respondents"},
      {false, false, true, true, true}},
@@ -41,7 +41,7 @@ static const struct listing listings[] = {
      "  count(*), sum(o.count) "
      "FROM series s JOIN area a ON a.id = s.area_id JOIN category c ON c.id = s.category_id "
      "JOIN observation o ON o.series_id = s.id "
-     "GROUP BY s.id ORDER BY a.name, c.key, s.period_kind",
+     "GROUP BY s.id ORDER BY a.name COLLATE sv, c.key COLLATE sv, s.period_kind",
      8,
      {"area", "category", "detection", "period", "first", "last", "periods", "total"},
      {false, false, false, false, false, false, true, true}},
@@ -53,19 +53,30 @@ static const struct listing listings[] = {
      "  max(o.period), count(*), sum(o.preliminary) "
      "FROM observation o JOIN series s ON s.id = o.series_id "
      "JOIN category c ON c.id = s.category_id "
-     "GROUP BY c.id, o.source_label ORDER BY c.key, min(o.period), o.source_label",
+     "GROUP BY c.id, o.source_label ORDER BY c.key COLLATE sv, min(o.period), o.source_label",
      7,
      {"category", "label", "source_label", "first", "last", "counts", "preliminary"},
      {false, false, false, false, false, true, true}},
     {"interventions", "Interventions",
      "SELECT i.name, a.name, i.start_date, COALESCE(i.end_date, ''), "
      "  COALESCE(printf('%.0f', i.yearly_cost_sek), ''), COALESCE(i.note, '') "
-     "FROM intervention i JOIN area a ON a.id = i.area_id ORDER BY i.start_date, i.name",
+     "FROM intervention i JOIN area a ON a.id = i.area_id "
+     "ORDER BY i.start_date, i.name COLLATE sv",
      6,
      {"name", "area", "start", "end", "yearly_cost_sek", "note"},
      {false, false, false, false, true, false}},
+    /* Every area name with what uses it; respondents are added from the waves table. */
+    {"areas", "Areas",
+     "SELECT a.name, 0, (SELECT count(*) FROM series s WHERE s.area_id = a.id), "
+     "  (SELECT COALESCE(sum(o.count), 0) FROM series s JOIN observation o "
+     "   ON o.series_id = s.id WHERE s.area_id = a.id), "
+     "  (SELECT count(*) FROM intervention i WHERE i.area_id = a.id) "
+     "FROM area a ORDER BY a.name COLLATE sv",
+     5,
+     {"area", "respondents", "series", "counts", "interventions"},
+     {false, true, true, true, true}},
     {"imports", "Imports",
-     "SELECT id, kind, file_name, substr(sha256, 1, 12), rows, imported_at, trygg_version "
+     "SELECT id, kind, file_name, sha256, rows, imported_at, trygg_version "
      "FROM import ORDER BY id",
      7,
      {"id", "kind", "file", "sha256", "rows", "imported_at", "version"},
@@ -130,7 +141,8 @@ static int waves_table(struct store *st, struct table *t, struct diag_list *dl)
         "SELECT s.key, w.label, w.id, a.id, COALESCE(a.name, '(no area)') "
         "FROM wave w JOIN survey s ON s.id = w.survey_id "
         "CROSS JOIN (SELECT id, name FROM area UNION ALL SELECT 0, NULL) a "
-        "ORDER BY s.key, COALESCE(w.year, 0), w.label, a.name IS NULL, a.name",
+        "ORDER BY s.key COLLATE sv, COALESCE(w.year, 0), w.label, a.name IS NULL, "
+        "a.name COLLATE sv",
         dl);
     if (!keys) {
         result = -1;
@@ -189,6 +201,24 @@ int store_info(struct store *st, struct table ***tables, size_t *n, struct diag_
             store_error(st, dl, "reading what the database holds");
             goto fail;
         }
+    }
+    /* respondents per area: the sum of the waves table's rows of that area */
+    struct table *waves = NULL, *areas = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (!strcmp(out[i]->name, "waves"))
+            waves = out[i];
+        if (!strcmp(out[i]->name, "areas"))
+            areas = out[i];
+    }
+    for (size_t r = 0; waves && areas && r < areas->n_rows; r++) {
+        long long sum = 0;
+        for (size_t w = 0; w < waves->n_rows; w++)
+            if (!strcmp(table_cell(waves, w, 2), table_cell(areas, r, 0)))
+                sum += atoll(table_cell(waves, w, 3));
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%lld", sum);
+        free(areas->cells[r * areas->n_cols + 1]);
+        areas->cells[r * areas->n_cols + 1] = xstrdup(buf);
     }
     *tables = out;
     *n = count;

@@ -15,4 +15,15 @@
  * free).  Returns 0 or -1 with a message in dl. */
 int store_info(struct store *st, struct table ***tables, size_t *n, struct diag_list *dl);
 
+/*
+ * One survey in detail (`trygg info survey ID`): *tables gets "survey" (one row),
+ * "codebooks" (each version: file, full SHA-256, variables, the waves whose data were
+ * read with it), "questions" (each variable of each codebook: text, codes with their
+ * labels, missing codes, scale and indicator codes, group, series) and "waves"
+ * (respondents per wave and area).  Returns 0, 1 if there is no such survey (a
+ * message in dl names the surveys there are), -1 on a database failure.
+ */
+int store_info_survey(struct store *st, const char *key, struct table ***tables, size_t *n,
+                      struct diag_list *dl);
+
 #endif

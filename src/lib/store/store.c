@@ -3,6 +3,8 @@
  */
 #include "store/store.h"
 
+#include "util/text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -84,6 +86,12 @@ int store_schema_version(void)
     return schema_latest_version();
 }
 
+static int collate_sv(void *ctx, int alen, const void *a, int blen, const void *b)
+{
+    (void)ctx;
+    return text_collate_sv(a, (size_t)alen, b, (size_t)blen);
+}
+
 struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl)
 {
     struct stat sb;
@@ -112,6 +120,8 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag_lis
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    /* ORDER BY name COLLATE sv: names sorted for people, å ä ö after z */
+    sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
     /* Is it a database at all?  Reading the schema fails on any other file. */
     if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) != 0) {
         diag_error(dl, path, 0, 0, "is not a trygg database (not an SQLite file)");

@@ -71,3 +71,61 @@ bool text_equal_fold(const char *a, size_t alen, const char *b, size_t blen)
             return false;
     return true;
 }
+
+/* The primary weight of the character at s[*i] (advancing *i): a-z 'a'..'z', then
+ * å ä ö just after z; Latin-1 accented letters as their base; anything else its code
+ * point shifted above the letters (so "10" and "Ö" keep a stable place). */
+static unsigned long sv_weight(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned char c = s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c >= 'a' && c <= 'z')
+            return 1000 + (unsigned long)(c - 'a') * 4;
+        return c; /* digits, blanks and punctuation before letters */
+    }
+    if (c == 0xc3 && *i + 1 < len) {
+        /* the code point U+00C0..U+00FF, upper case folded to lower (À..Þ -> à..þ) */
+        unsigned d = 0xc0u | (s[*i + 1] & 0x3fu);
+        if (d <= 0xde && d != 0xd7)
+            d |= 0x20;
+        *i += 2;
+        switch (d) {
+        case 0xe5: return 1000 + 26 * 4;     /* å */
+        case 0xe4: case 0xe6: return 1000 + 27 * 4; /* ä, æ */
+        case 0xf6: case 0xf8: return 1000 + 28 * 4; /* ö, ø */
+        case 0xe9: case 0xe8: case 0xea: case 0xeb: return 1000 + ('e' - 'a') * 4 + 1;
+        case 0xfc: return 1000 + ('y' - 'a') * 4 + 1;
+        case 0xe0: case 0xe1: case 0xe2: return 1000 + 1;
+        case 0xf3: case 0xf2: case 0xf4: return 1000 + ('o' - 'a') * 4 + 1;
+        case 0xed: case 0xec: return 1000 + ('i' - 'a') * 4 + 1;
+        case 0xe7: return 1000 + ('c' - 'a') * 4 + 1;
+        case 0xf1: return 1000 + ('n' - 'a') * 4 + 1;
+        default: return 2000 + d;
+        }
+    }
+    /* another multi-byte character: its lead and continuation bytes, after letters */
+    unsigned long w = 3000 + c;
+    (*i)++;
+    while (*i < len && (s[*i] & 0xc0) == 0x80)
+        w = w * 64 + (s[(*i)++] & 0x3f);
+    return w;
+}
+
+int text_collate_sv(const char *a, size_t alen, const char *b, size_t blen)
+{
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+    size_t i = 0, j = 0;
+    while (i < alen && j < blen) {
+        unsigned long wa = sv_weight(ua, alen, &i), wb = sv_weight(ub, blen, &j);
+        if (wa != wb)
+            return wa < wb ? -1 : 1;
+    }
+    if (i < alen || j < blen)
+        return i < alen ? 1 : -1;
+    size_t n = alen < blen ? alen : blen;
+    int c = memcmp(a, b, n);
+    return c ? c : (alen > blen) - (alen < blen);
+}

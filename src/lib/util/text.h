@@ -22,4 +22,12 @@ void text_fold(struct strbuf *out, const char *s, size_t len);
 /* Equal after trimming and case folding. */
 bool text_equal_fold(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * Swedish collation for names shown to people: letters compare without regard to
+ * case, å, ä and ö come after z (in that order), é/è sort as e, ü as y, à/á as a;
+ * digits and other characters by their code point.  Ties are broken byte-wise, so the
+ * order is total.  Like strcmp: <0, 0, >0.
+ */
+int text_collate_sv(const char *a, size_t alen, const char *b, size_t blen);
+
 #endif
