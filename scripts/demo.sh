@@ -32,6 +32,6 @@ if "$TRYGG" run --help >/dev/null 2>&1; then
     echo
     echo "Reports:"
     for e in trygghetscoach fritidsgard trygghetsundersokning; do
-        echo "  $(pwd)/$OUT/$e/report.html"
+        case $OUT in /*) echo "  $OUT/$e/report.html" ;; *) echo "  $(pwd)/$OUT/$e/report.html" ;; esac
     done
 fi
