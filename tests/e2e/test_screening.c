@@ -25,18 +25,9 @@
 
 static char *g_dir, *g_db;
 
-static char *path_in(const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/%s", g_dir, name);
-    return strbuf_detach(&sb);
-}
-
 static char *put_file(const char *name, const char *text)
 {
-    char *p = path_in(name);
-    write_file(p, text, strlen(text));
-    return p;
+    return put_file_in(g_dir, name, text);
 }
 
 /* A deterministic count with a season, a trend and, for some series, a step. */
@@ -74,35 +65,14 @@ static char *monthly_csv(void)
 static int run_spec(const char *name, const char *text, const char *lang, char **csv, char **md,
                     char **err)
 {
-    char *spec = put_file(name, text);
-    char *out = path_in("out");
-    struct run_result res;
-    int st = run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", lang, "--no-charts",
-                       NULL);
-    if (err)
-        *err = xstrdup(res.err ? res.err : "");
-    run_result_release(&res);
-    const char *id = strstr(text, "id = ") + 5;
-    size_t idlen = strcspn(id, "\n");
-    struct strbuf p = STRBUF_INIT;
-    strbuf_addf(&p, "%s/%.*s/results.csv", out, (int)idlen, id);
-    if (csv)
-        *csv = st == 0 ? slurp(p.buf, NULL) : NULL;
-    strbuf_reset(&p);
-    strbuf_addf(&p, "%s/%.*s/report.md", out, (int)idlen, id);
-    if (md)
-        *md = st == 0 ? slurp(p.buf, NULL) : NULL;
-    strbuf_release(&p);
-    free(spec);
-    free(out);
-    return st;
+    return run_spec_in(g_db, g_dir, name, text, lang, csv, md, err);
 }
 
 static int group_setup(void **state)
 {
     (void)state;
     g_dir = make_temp_dir("screening");
-    g_db = path_in("trygg.db");
+    g_db = path_in_dir(g_dir, "trygg.db");
     char *m = monthly_csv();
     struct run_result res;
     int st = run_trygg(&res, g_db, "import", "incidents", m, NULL);
@@ -125,50 +95,21 @@ static int group_teardown(void **state)
 
 /* ------------------------------------------------------------ results.csv */
 
-#define N_FIELDS 17
-enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
-
-struct row {
-    char f[N_FIELDS][256];
-};
-
-static size_t split_line(const char *line, size_t len, struct row *r)
-{
-    size_t nf = 0, k = 0;
-    bool quoted = false;
-    for (size_t i = 0; i <= len && nf < N_FIELDS; i++) {
-        char ch = i < len ? line[i] : ',';
-        if (quoted) {
-            if (ch == '"' && i + 1 < len && line[i + 1] == '"') {
-                if (k < 255)
-                    r->f[nf][k++] = '"';
-                i++;
-            } else if (ch == '"')
-                quoted = false;
-            else if (k < 255)
-                r->f[nf][k++] = ch;
-        } else if (ch == '"')
-            quoted = true;
-        else if (ch == ',') {
-            r->f[nf][k] = '\0';
-            nf++;
-            k = 0;
-        } else if (k < 255)
-            r->f[nf][k++] = ch;
-    }
-    return nf;
-}
+#define N_FIELDS RESULTS_FIELDS
+enum { F_ANALYSIS = RF_ANALYSIS, F_OUTCOME = RF_OUTCOME, F_GROUP = RF_GROUP,
+       F_METHOD = RF_METHOD, F_TERM = RF_TERM, F_ESTIMATE = RF_ESTIMATE, F_SE = RF_SE,
+       F_LOW = RF_LOW, F_HIGH = RF_HIGH, F_STAT = RF_STAT, F_DF = RF_DF, F_P = RF_P,
+       F_HOLM = RF_HOLM, F_BH = RF_BH, F_N = RF_N, F_NOTE = RF_NOTE };
 
 /* Every row of an analysis with the given term, in file order; returns the count. */
-static size_t rows_of(const char *csv, const char *analysis, const char *term, struct row *out,
+static size_t rows_of(const char *csv, const char *analysis, const char *term, struct results_row *out,
                       size_t max)
 {
     size_t n = 0;
-    struct row r;
+    struct results_row r;
     for (const char *p = csv; *p;) {
         size_t len = strcspn(p, "\n");
-        if (split_line(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
+        if (results_split(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
             !strcmp(r.f[F_TERM], term) && n < max)
             out[n++] = r;
         p += len + (p[len] == '\n');
@@ -177,12 +118,12 @@ static size_t rows_of(const char *csv, const char *analysis, const char *term, s
 }
 
 static bool find(const char *csv, const char *analysis, const char *outcome, const char *group,
-                 const char *term, struct row *out)
+                 const char *term, struct results_row *out)
 {
-    struct row r;
+    struct results_row r;
     for (const char *p = csv; *p;) {
         size_t len = strcspn(p, "\n");
-        if (split_line(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
+        if (results_split(p, len, &r) == N_FIELDS && !strcmp(r.f[F_ANALYSIS], analysis) &&
             (!outcome || !strcmp(r.f[F_OUTCOME], outcome)) && !strcmp(r.f[F_GROUP], group) &&
             !strcmp(r.f[F_TERM], term)) {
             *out = r;
@@ -191,11 +132,6 @@ static bool find(const char *csv, const char *analysis, const char *outcome, con
         p += len + (p[len] == '\n');
     }
     return false;
-}
-
-static double num(const struct row *r, int field)
-{
-    return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
 }
 
 static void same_number(double a, double b, const char *what)
@@ -213,7 +149,7 @@ static void same_number(double a, double b, const char *what)
 static void same_row(const char *scr_csv, const char *outcome, const char *group,
                      const char *single_csv, const char *single_id, const char *term)
 {
-    struct row a, b;
+    struct results_row a, b;
     if (!find(scr_csv, "all", outcome, group, term, &a) &&
         !find(scr_csv, "by_category", outcome, group, term, &a))
         fail_msg("the screening has no row %s/%s/%s", outcome, group, term);
@@ -222,7 +158,7 @@ static void same_row(const char *scr_csv, const char *outcome, const char *group
     assert_string_equal(a.f[F_METHOD], b.f[F_METHOD]);
     const int fields[] = {F_ESTIMATE, F_SE, F_LOW, F_HIGH, F_STAT, F_DF, F_P, F_N};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-        same_number(num(&a, fields[i]), num(&b, fields[i]), single_id);
+        same_number(results_num(&a, fields[i]), results_num(&b, fields[i]), single_id);
     /* a failed estimate fails for the same reason in both */
     assert_int_equal(!!a.f[F_NOTE][0], !!b.f[F_NOTE][0]);
 }
@@ -297,7 +233,7 @@ static void screening_rows_equal_single_analyses(void **state)
         same_row(scr, "kat3", "Område 1 + Område 2", single, "sum_c3", terms[k]);
     }
     /* every area x category once: 5 x 3 series */
-    struct row rows[64];
+    struct results_row rows[64];
     assert_int_equal(rows_of(scr, "all", "level_change", rows, 64), 15);
     assert_int_equal(rows_of(scr, "by_category", "level_change", rows, 64), 3);
     assert_non_null(strstr(md, "Screening of 15 series"));
@@ -313,21 +249,21 @@ static void screening_adjusts_across_series(void **state)
     (void)state;
     char *scr;
     assert_int_equal(run_spec("scr.ini", SCREENING, "en", &scr, NULL, NULL), 0);
-    struct row rows[64];
+    struct results_row rows[64];
     size_t n = rows_of(scr, "all", "level_change", rows, 64);
     double p[64], holm[64], bh[64];
     size_t m = 0, idx[64];
     for (size_t i = 0; i < n; i++)
-        if (!isnan(num(&rows[i], F_P))) {
+        if (!isnan(results_num(&rows[i], F_P))) {
             idx[m] = i;
-            p[m++] = num(&rows[i], F_P);
+            p[m++] = results_num(&rows[i], F_P);
         }
     assert_true(m >= 10); /* most series can be fitted */
     assert_int_equal(p_adjust_holm(p, m, holm), 0);
     assert_int_equal(p_adjust_bh(p, m, bh), 0);
     for (size_t k = 0; k < m; k++) {
-        same_number(num(&rows[idx[k]], F_HOLM), holm[k], "p_holm");
-        same_number(num(&rows[idx[k]], F_BH), bh[k], "p_bh");
+        same_number(results_num(&rows[idx[k]], F_HOLM), holm[k], "p_holm");
+        same_number(results_num(&rows[idx[k]], F_BH), bh[k], "p_bh");
     }
     free(scr);
 }

@@ -24,18 +24,9 @@
 
 static char *g_dir, *g_db;
 
-static char *path_in(const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/%s", g_dir, name);
-    return strbuf_detach(&sb);
-}
-
 static char *put_file(const char *name, const char *text)
 {
-    char *p = path_in(name);
-    write_file(p, text, strlen(text));
-    return p;
+    return put_file_in(g_dir, name, text);
 }
 
 static const char *const DONOR[] = {"A", "B", "C", "D", "E", "F"};
@@ -84,35 +75,14 @@ static const char INTERVENTIONS[] = "name,area,start,end,yearly_cost\n"
 
 static int run_spec(const char *name, const char *text, char **csv, char **md, char **err)
 {
-    char *spec = put_file(name, text);
-    char *out = path_in("out");
-    struct run_result res;
-    int st = run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", "en", "--no-charts",
-                       NULL);
-    if (err)
-        *err = xstrdup(res.err ? res.err : "");
-    run_result_release(&res);
-    const char *id = strstr(text, "id = ") + 5;
-    size_t idlen = strcspn(id, "\n");
-    struct strbuf p = STRBUF_INIT;
-    strbuf_addf(&p, "%s/%.*s/results.csv", out, (int)idlen, id);
-    if (csv)
-        *csv = st == 0 ? slurp(p.buf, NULL) : NULL;
-    strbuf_reset(&p);
-    strbuf_addf(&p, "%s/%.*s/report.md", out, (int)idlen, id);
-    if (md)
-        *md = st == 0 ? slurp(p.buf, NULL) : NULL;
-    strbuf_release(&p);
-    free(spec);
-    free(out);
-    return st;
+    return run_spec_in(g_db, g_dir, name, text, "en", csv, md, err);
 }
 
 static int group_setup(void **state)
 {
     (void)state;
     g_dir = make_temp_dir("synth");
-    g_db = path_in("trygg.db");
+    g_db = path_in_dir(g_dir, "trygg.db");
     char *m = monthly_csv(), *v = put_file("interventions.csv", INTERVENTIONS);
     struct run_result res;
     int st = run_trygg(&res, g_db, "import", "incidents", m, NULL);

@@ -4,6 +4,7 @@
 #include "e2eutil.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 int run_trygg_argv(struct run_result *res, const char *db, const char *const *args, size_t n)
 {
@@ -220,4 +222,78 @@ size_t count_lines_starting(const char *text, const char *prefix)
             p++;
     }
     return n;
+}
+
+char *path_in_dir(const char *dir, const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/%s", dir, name);
+    return strbuf_detach(&sb);
+}
+
+char *put_file_in(const char *dir, const char *name, const char *text)
+{
+    char *p = path_in_dir(dir, name);
+    write_file(p, text, strlen(text));
+    return p;
+}
+
+int run_spec_in(const char *db, const char *dir, const char *name, const char *text,
+                const char *lang, char **csv, char **md, char **err)
+{
+    char *spec = put_file_in(dir, name, text);
+    char *out = path_in_dir(dir, "out");
+    struct run_result res;
+    int st = run_trygg(&res, db, "run", spec, "--out", out, "--lang", lang, "--no-charts",
+                       NULL);
+    if (err)
+        *err = xstrdup(res.err ? res.err : "");
+    run_result_release(&res);
+    const char *id = strstr(text, "id = ");
+    id = id ? id + 5 : "";
+    size_t idlen = strcspn(id, "\n");
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/%.*s/results.csv", out, (int)idlen, id);
+    if (csv)
+        *csv = st == 0 ? slurp(p.buf, NULL) : NULL;
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/%.*s/report.md", out, (int)idlen, id);
+    if (md)
+        *md = st == 0 ? slurp(p.buf, NULL) : NULL;
+    strbuf_release(&p);
+    free(spec);
+    free(out);
+    return st;
+}
+
+size_t results_split(const char *line, size_t len, struct results_row *r)
+{
+    size_t nf = 0, k = 0;
+    bool quoted = false;
+    for (size_t i = 0; i <= len && nf < RESULTS_FIELDS; i++) {
+        char ch = i < len ? line[i] : ',';
+        if (quoted) {
+            if (ch == '"' && i + 1 < len && line[i + 1] == '"') {
+                if (k < 255)
+                    r->f[nf][k++] = '"';
+                i++;
+            } else if (ch == '"')
+                quoted = false;
+            else if (k < 255)
+                r->f[nf][k++] = ch;
+        } else if (ch == '"')
+            quoted = true;
+        else if (ch == ',') {
+            r->f[nf][k] = '\0';
+            nf++;
+            k = 0;
+        } else if (k < 255)
+            r->f[nf][k++] = ch;
+    }
+    return nf;
+}
+
+double results_num(const struct results_row *r, int field)
+{
+    return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
 }

@@ -38,6 +38,33 @@ void db_check_integrity(const char *path);
 /* Fails the test, naming the first differing line, unless the dumps are equal. */
 void assert_dump_equal(const char *expected, const char *actual, const char *what);
 
+/* "dir/name" as a new string. */
+char *path_in_dir(const char *dir, const char *name);
+/* Writes text to dir/name; returns the path (free it). */
+char *put_file_in(const char *dir, const char *name, const char *text);
+
+/*
+ * Writes the spec `text` to dir/name and runs it: `trygg --db DB run SPEC --out dir/out
+ * --lang LANG --no-charts`.  The spec's id is read from its "id = " line.  On exit
+ * status 0, *csv and *md (each may be NULL) get results.csv and report.md of the run;
+ * otherwise NULL.  *err (may be NULL) gets stderr.  Returns the exit status.
+ */
+int run_spec_in(const char *db, const char *dir, const char *name, const char *text,
+                const char *lang, char **csv, char **md, char **err);
+
+/* One row of a results.csv: its 17 fields (RFC 4180 quotes undone, each cut at 255
+ * bytes), numbered as the columns below. */
+#define RESULTS_FIELDS 17
+enum { RF_EVALUATION, RF_ANALYSIS, RF_OUTCOME, RF_GROUP, RF_METHOD, RF_TERM, RF_ESTIMATE,
+       RF_SE, RF_LOW, RF_HIGH, RF_STAT, RF_DF, RF_P, RF_HOLM, RF_BH, RF_N, RF_NOTE };
+struct results_row {
+    char f[RESULTS_FIELDS][256];
+};
+/* Splits one line of results.csv; returns the number of fields. */
+size_t results_split(const char *line, size_t len, struct results_row *r);
+/* A field as a number (NaN when empty). */
+double results_num(const struct results_row *r, int field);
+
 /* The number of lines of text that start with prefix. */
 size_t count_lines_starting(const char *text, const char *prefix);
 
