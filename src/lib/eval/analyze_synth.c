@@ -428,13 +428,16 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     for (size_t m = t0; m < n; m++)
         post_obs += target->count[m];
     doc_paragraph(c->incidents,
-                  L(c, "Efter starten var antalet %s det syntetiska området (kvot %s). Det "
-                       "motsvarar %s %s fall över %s månader.",
-                    "After the start the count was %s the synthetic area (ratio %s). That "
-                    "corresponds to %s %s cases over %s months."),
-                  fit.post_ratio < 1 ? L(c, "lägre än i", "lower than in")
-                                     : L(c, "högre än eller lika med", "higher than or equal to"),
-                  fmt_num(c->lang, fit.post_ratio, 3),
+                  L(c, "Efter starten var %s %s i målområdet än i det syntetiska området: "
+                       "%s %% av det syntetiska områdets nivå (kvot %s). Det motsvarar %s %s fall "
+                       "över %s månader.",
+                    "After the start the %s was %s in the target than in the synthetic area: "
+                    "%s%% of the synthetic area's level (ratio %s). That corresponds to %s %s "
+                    "cases over %s months."),
+                  rate ? L(c, "antalet per 1 000 invånare", "number per 1,000 residents")
+                       : L(c, "antalet", "count"),
+                  fit.post_ratio < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
+                  fmt_num(c->lang, 100 * fit.post_ratio, 0), fmt_num(c->lang, fit.post_ratio, 3),
                   fmt_num(c->lang, fabs(prevented), 0),
                   prevented >= 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"),
                   fmt_num(c->lang, (double)(n - t0), 0));
