@@ -61,6 +61,12 @@ static int drug_count(int t)
     return 5 + (t * 3) % 4 + (t >= T0 ? 6 : 0);
 }
 
+/* Less variable than Poisson counts: a negative binomial fit's theta diverges. */
+static int vandalism_count(int t)
+{
+    return 10 + (t * 7) % 5;
+}
+
 static void month_line(struct strbuf *sb, int t, const char *area, const char *cat, int count,
                        const char *exposure)
 {
@@ -96,6 +102,7 @@ static char *monthly_csv(void)
         month_line(&sb, t, "Mål", "narkotika", drug_count(t), "");
         month_line(&sb, t, "Mål", "klotter", 0, "");
         month_line(&sb, t, "Jämför", "ran", 3 + t % 3, "");
+        month_line(&sb, t, "Jämför", "skadegorelse", vandalism_count(t), "");
         if (t <= 42) /* 2016-01 .. 2019-06: the last year is partial */
             month_line(&sb, t, "Gård", "besok", 100 + t, "");
     }
@@ -188,6 +195,17 @@ static const char NASTY[] = "[evaluation]\n"
                             "category = ran\n"
                             "area = Mål\n"
                             "comparison = Jämför\n"
+                            "\n"
+                            "[incidents nb_equi]\n"
+                            "category = skadegorelse\n"
+                            "area = Jämför\n"
+                            "model = its_negbin\n"
+                            "\n"
+                            "[incidents wdq_worse]\n"
+                            "category = ordningsstorning\n"
+                            "area = Jämför\n"
+                            "comparison = Buffert\n"
+                            "buffer = Mål\n"
                             "\n"
                             "[intermittent nodaily]\n"
                             "category = narkotika\n"
@@ -468,6 +486,41 @@ static void no_data_in_window(void **state)
     assert_non_null(strstr(g_nasty_md, "There are no daily counts"));
 }
 
+/* Negative binomial asked for on counts less variable than Poisson: theta diverges,
+ * and the Poisson model is fitted and reported as such (issue 13, item 6). */
+static void negbin_theta_diverges(void **state)
+{
+    (void)state;
+    check_ratio(g_nasty_csv, "nb_equi", "", "its_poisson", "level_change", "nb_equi_level_change",
+                TOL_ITER);
+    check_ratio(g_nasty_csv, "nb_equi", "", "its_poisson", "slope_change", "nb_equi_slope_change",
+                TOL_ITER);
+    assert_true(ref_get(REF, "nb_equi", "theta_diverges") == 1); /* MASS: theta > 1e5 */
+    struct row r;
+    find_row(g_nasty_csv, "nb_equi", "", "its_poisson", "level_change", &r);
+    if (!strstr(r.f[F_NOTE], "theta diverges") || !strstr(r.f[F_NOTE], "Poisson model"))
+        fail_msg("note '%s' does not say that theta diverges", r.f[F_NOTE]);
+    assert_null(strstr(g_nasty_csv, "nb_equi,skadegorelse,,its_negbin"));
+    assert_non_null(strstr(g_nasty_md, "its dispersion parameter θ diverges, and the model is "
+                                       "then the Poisson model"));
+}
+
+/* The target got worse relative to the comparison: the WDQ is printed with a warning
+ * (Bowers & Johnson's quotient, by formula), and a criterion cannot rest on it. */
+static void wdq_unreadable_printed(void **state)
+{
+    (void)state;
+    struct row r;
+    find_row(g_nasty_csv, "wdq_worse", "", "wdq", "wdq", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "wdq_worse", "estimate"), TOL_CLOSED);
+    assert_true(ref_get(REF, "wdq_worse", "success") > 0);
+    if (strncmp(r.f[F_NOTE], "warning: the target area did not improve relative to the control",
+                60))
+        fail_msg("note '%s' is not the warning", r.f[F_NOTE]);
+    assert_non_null(strstr(g_nasty_md, "warning: the target area did not improve relative to "
+                                       "the comparison area"));
+}
+
 static void never_nan(void **state)
 {
     (void)state;
@@ -488,7 +541,8 @@ int main(void)
         cmocka_unit_test(activity_totals),
         cmocka_unit_test(all_zero_series),
         cmocka_unit_test(no_data_in_window),
-        cmocka_unit_test(never_nan),
+        cmocka_unit_test(negbin_theta_diverges),
+        cmocka_unit_test(wdq_unreadable_printed), cmocka_unit_test(never_nan),
     };
     return cmocka_run_group_tests_name("eval_incidents", tests, group_setup, group_teardown);
 }

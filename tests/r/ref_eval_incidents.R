@@ -108,6 +108,25 @@ w <- wald(fit, "post"); put_ratio("drugs_level_change", w[1], w[2], w[3], w[4])
 pt <- poisson.test(c(sum(drugs[post == 1]), sum(drugs[post == 0])), c(24, 24))
 put_ratio("drugs_rate_ratio", pt$estimate[[1]], pt$conf.int[1], pt$conf.int[2], pt$p.value)
 
+# ------------------------------------------------------------------ the nasty spec
+# [incidents nb_equi]: its_negbin on counts less variable than Poisson counts (Jämför,
+# skadegorelse).  MASS::glm.nb's theta runs off to infinity (warning "iteration limit
+# reached"), so the model is the Poisson model, which trygg fits and reports.
+vandalism <- 10 + (t * 7) %% 5
+dv <- data.frame(y = vandalism, t = t, post = post, tpost = tpost, month = factor(month))
+nb <- suppressWarnings(glm.nb(y ~ t + post + tpost + month, data = dv))
+put("nb_equi", "theta_diverges", as.numeric(nb$theta > 1e5))
+fit <- glm(y ~ t + post + tpost + month, family = poisson, data = dv)
+w <- wald(fit, "post"); put_ratio("nb_equi_level_change", w[1], w[2], w[3], w[4])
+w <- wald(fit, "tpost"); put_ratio("nb_equi_slope_change", w[1], w[2], w[3], w[4])
+# [incidents wdq_worse]: target Jämför, control Buffert, buffer Mål; the target got
+# worse relative to the control (success measure > 0)
+Rb <- sum(comparison[post == 0]); Ra <- sum(comparison[post == 1])
+Cb <- sum(buffer[post == 0]); Ca <- sum(buffer[post == 1])
+Db <- sum(target[post == 0]); Da <- sum(target[post == 1])
+put("wdq_worse", "success", Ra / Ca - Rb / Cb)
+put("wdq_worse", "estimate", (Da / Ca - Db / Cb) / (Ra / Ca - Rb / Cb))
+
 # ------------------------------------------------------------------ [intermittent hol]
 # Daily counts 2016-01-01..2019-12-31 in the target area; Swedish public holidays
 # computed here independently of trygg's util/holidays.c.

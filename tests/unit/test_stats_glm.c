@@ -100,10 +100,12 @@ static void check_glm_case(void **state)
             /* MASS warns "iteration limit reached": theta runs off to infinity. */
             assert_int_equal(r.theta_result.status, STAT_NOT_ESTIMABLE);
             assert_non_null(strstr(r.theta_result.message, "Poisson"));
+            assert_true(r.theta_infinite);
             assert_int_equal(r.status, STAT_OK);
             assert_non_null(strstr(r.message, "Poisson"));
         } else {
             assert_int_equal(r.theta_result.status, STAT_OK);
+            assert_false(r.theta_infinite);
             assert_close(r.theta, csd_ref(c->name, "theta"), TOL_ITER);
             assert_close(r.theta_result.estimate, csd_ref(c->name, "theta"), TOL_ITER);
             assert_close(r.theta_se, csd_ref(c->name, "theta_se"), TOL_ITER);

@@ -207,7 +207,26 @@ static void survey_degenerate(void **state)
     assert_int_equal(e[0].prop.status, STAT_NOT_ESTIMABLE);
     assert_non_null(strstr(e[0].prop.message, "everyone"));
     assert_true(e[0].prop.estimate == 1);
+    /* the SE is defined (0, as svymean), only the logit interval is not */
+    assert_true(e[0].prop.std_error == 0);
+    assert_close(e[0].prop.df, 3, 1e-12);
+    assert_true(isnan(e[0].prop.conf_low) && isnan(e[0].prop.conf_high));
+    assert_non_null(strstr(e[0].prop.message, "the standard error is 0"));
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
+    /* a domain where nobody answered yes, in a stratified cluster design: R's
+     * svyby(~y, ~g, svydesign(ids = ~cl, strata = ~st, weights = ~w, nest = TRUE),
+     * svymean) gives 0 with SE 0; svyciprop gives the interval (0, NaN); degf = 1 */
+    double y6[] = {0, 0, 0, 1, 0, 1, 1, 0}, w6[] = {1, 2, 3, 1, 2, 3, 4, 5};
+    size_t g6[] = {0, 0, 0, 1, 1, 1, 1, 1}, st6[] = {0, 0, 1, 1, 0, 0, 1, 1},
+           cl6[] = {0, 1, 2, 3, 0, 1, 2, 3};
+    struct svy_design d6 = {8, y6, w6, st6, cl6, NULL};
+    assert_int_equal(svy_by(&d6, g6, 2, 0.95, e), 0);
+    assert_true(e[0].prop.estimate == 0 && e[0].prop.std_error == 0);
+    assert_close(e[0].prop.df, 1, 1e-12);
+    assert_non_null(strstr(e[0].prop.message, "nobody"));
+    assert_non_null(strstr(e[0].prop.message, "standard error is 0"));
+    assert_int_equal(e[1].prop.status, STAT_OK);
+    assert_close(e[1].prop.std_error, 0.3170855, 1e-6);
     /* weights that sum to n exactly: R's deff is Inf, here a message */
     double y5[] = {1, 0, 1, 0}, w5[] = {1, 1, 1, 1};
     struct svy_design d5 = {4, y5, w5, NULL, NULL, NULL};
@@ -215,6 +234,49 @@ static void survey_degenerate(void **state)
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
     assert_non_null(strstr(e[0].deff.message, "population weights"));
     assert_close(e[0].deff_replace, 1, 1e-12);
+}
+
+/* The namer of the caller's strata: index 1 is the user's "Norr". */
+static bool test_namer(const void *ctx, size_t h, char *buf, size_t size)
+{
+    const char *const *names = ctx;
+    snprintf(buf, size, "stratum '%s'", names[h]);
+    return true;
+}
+
+static bool wave_namer(const void *ctx, size_t h, char *buf, size_t size)
+{
+    (void)ctx;
+    snprintf(buf, size, "wave %zu", 2017 + h);
+    return false;
+}
+
+static void single_psu_named(void **state)
+{
+    (void)state;
+    /* stratum 1 has one respondent */
+    double y[] = {1, 0, 1, 1, 0};
+    size_t st[] = {0, 0, 0, 1, 0};
+    size_t dom[] = {0, 0, 0, 0, 0};
+    static const char *const names[] = {"Syd", "Norr"};
+    struct svy_acc *a = svy_acc_new(1, true, false);
+    svy_acc_name_strata(a, test_namer, names);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(svy_acc_add(a, y[i], 1 + (double)i, st[i], SVY_NONE, &dom[i], 1), 0);
+    struct svy_estimate e;
+    svy_acc_estimate(a, 0, 0.95, &e);
+    assert_int_equal(e.mean.status, STAT_SINGLE_PSU);
+    assert_non_null(strstr(e.mean.message, "stratum 'Norr' has only one sampling unit"));
+    assert_null(strstr(e.mean.message, "stratum 1"));
+    /* a namer that says the index is not a stratum (an unstratified wave) */
+    svy_acc_name_strata(a, wave_namer, NULL);
+    svy_acc_estimate(a, 0, 0.95, &e);
+    assert_non_null(strstr(e.mean.message, "wave 2018 is only one sampling unit (one respondent)"));
+    /* without a namer: the index, as before */
+    svy_acc_name_strata(a, NULL, NULL);
+    svy_acc_estimate(a, 0, 0.95, &e);
+    assert_non_null(strstr(e.mean.message, "stratum 1 has only one sampling unit"));
+    svy_acc_free(a);
 }
 
 static void wave_difference(void **state)
@@ -249,6 +311,7 @@ int main(void)
         cmocka_unit_test(one_pass_several_domains),
         cmocka_unit_test(survey_degenerate),
         cmocka_unit_test(wave_difference),
+        cmocka_unit_test(single_psu_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -61,6 +61,7 @@ struct effects {
     struct its_spec its_spec;
     bool its_tried;
     struct its_result its;
+    bool its_nb_poisson;      /* negative binomial asked for, theta diverged: Poisson fitted */
     bool did_tried;           /* a comparison area was given */
     struct did_result did;
     struct place_res_result res;
@@ -198,6 +199,44 @@ static void fail_its(struct its_result *r, const char *why)
     stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, "%s", why);
 }
 
+/* "why; earlier note" into a result's message, keeping what was there. */
+static void prepend_note(struct stat_result *r, const char *why)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, why);
+    if (r->message[0])
+        strbuf_addf(&sb, "; %s", r->message);
+    /* cut to the message size at a whole UTF-8 character */
+    size_t len = sb.len < sizeof(r->message) - 1 ? sb.len : sizeof(r->message) - 1;
+    while (len > 0 && len < sb.len && ((unsigned char)sb.buf[len] & 0xC0) == 0x80)
+        len--;
+    memcpy(r->message, sb.buf, len);
+    r->message[len] = '\0';
+    strbuf_release(&sb);
+}
+
+/*
+ * The negative binomial model asked for, on counts that vary no more than Poisson
+ * counts: theta grows without bound (MASS::glm.nb warns "iteration limit reached"),
+ * and the model is the Poisson model.  Its estimates are fitted and reported as such
+ * (glm(family = poisson)), with a note, instead of a negative binomial fit that only
+ * approximates them.
+ */
+static void its_negbin_to_poisson(struct eval_ctx *c, struct its_spec *sp, struct effects *e)
+{
+    its_result_release(&e->its);
+    its_result_init(&e->its);
+    sp->family = GLM_POISSON;
+    its_fit(sp, c->ws, &e->its);
+    e->its_nb_poisson = true;
+    static const char why[] =
+        "theta diverges: the counts vary no more than a Poisson model allows, so the "
+        "negative binomial model is the Poisson model, which is fitted here";
+    prepend_note(&e->its.level_change, why);
+    prepend_note(&e->its.slope_change, why);
+    prepend_note(&e->its.pre_trend, why);
+}
+
 /* The segmented Poisson-family regression of its.h on the target series. */
 static void estimate_its(struct eval_ctx *c, const struct outcome *o,
                          const struct series_data *s, struct effects *e)
@@ -234,6 +273,8 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
         return;
     }
     its_fit(sp, c->ws, &e->its);
+    if (sp->family == GLM_NEGBIN && e->its.glm.theta_infinite)
+        its_negbin_to_poisson(c, sp, e);
 }
 
 static void fail_comparison(struct effects *e, const char *why)
@@ -416,7 +457,7 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
     count_row(c, o->id, outcome, group, "poisson_exact", "rate_ratio", &e->rate_ratio)->family =
         family;
     if (e->its_tried) {
-        const char *m = incident_model_name(o->model);
+        const char *m = e->its_nb_poisson ? "its_poisson" : incident_model_name(o->model);
         count_row(c, o->id, outcome, group, m, "level_change", &e->its.level_change)->family =
             family;
         count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change)->family =
@@ -572,6 +613,16 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
                    "exakta (kvot efter/före).",
                 "A ratio below 1 = fewer cases. Intervals are Wald intervals (time series) and "
                 "exact (rate ratio)."));
+    if (e->its_tried && e->its_nb_poisson)
+        doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
+                    L(c, "Den negativa binomialmodellen begärdes, men antalen varierar inte mer "
+                         "än en Poissonmodell tillåter: spridningsparametern θ går mot "
+                         "oändligheten, och då är modellen Poissonmodellen. Tidsserien ovan är "
+                         "därför skattad med Poissonmodellen (its_poisson i resultatfilen).",
+                      "The negative binomial model was asked for, but the counts vary no more "
+                      "than a Poisson model allows: its dispersion parameter θ diverges, and "
+                      "the model is then the Poisson model. The time series above is therefore "
+                      "estimated with the Poisson model (its_poisson in the results file)."));
     const struct stat_result *m = main_effect(o, e);
     if (stat_ok(m)) {
         struct strbuf sb = STRBUF_INIT;
@@ -637,8 +688,15 @@ static void report_places(struct eval_ctx *c, const struct outcome *o, const str
     if (e->buffer_tried) {
         add_estimate_row(c, t, L(c, "Viktad förskjutningskvot WDQ", "Weighted displacement quotient WDQ"),
                          &e->wdq.wdq,
-                         place_reading(c, police, "över 0: spridning av nytta till buffertområdet; under 0: förskjutning dit",
-                           "above 0: diffusion of benefit to the buffer; below 0: displacement into it"));
+                         e->wdq.readable
+                             ? place_reading(c, police, "över 0: spridning av nytta till buffertområdet; under 0: förskjutning dit",
+                                 "above 0: diffusion of benefit to the buffer; below 0: displacement into it")
+                             : L(c, "varning: målområdet förbättrades inte jämfört med "
+                                    "jämförelseområdet, så kvoten kan inte läsas som "
+                                    "förskjutning eller spridning av nytta",
+                                 "warning: the target area did not improve relative to the "
+                                 "comparison area, so the quotient cannot be read as "
+                                 "displacement or diffusion of benefit"));
         add_estimate_row_d(c, t, L(c, "Viktad förskjutningsdifferens WDD (per månad)",
                                    "Weighted displacement difference WDD (per month)"),
                            &e->wdd.total,

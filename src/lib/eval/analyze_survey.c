@@ -157,6 +157,12 @@ static const char *withheld(const struct eval_ctx *c)
     return L(c, "för få svar", "too few answers");
 }
 
+/* The estimate cell of a group without answers. */
+static const char *empty_text(const struct eval_ctx *c)
+{
+    return L(c, "tom (inga svarande)", "empty (no respondents)");
+}
+
 /* Adds a results row, suppressed (numbers withheld) when `hide`. */
 static struct result_row *add_row(struct view *v, const char *group, const char *method,
                                   const char *term, const struct stat_result *r, bool hide,
@@ -345,6 +351,39 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     free(hide);
 }
 
+/* The note of a row: the result's own reason or caveat, then the caption saying what
+ * the number is.  Returns the text in *sb (reset first). */
+static const char *with_reason(const struct stat_result *r, const char *caption,
+                               struct strbuf *sb)
+{
+    strbuf_reset(sb);
+    if (r->message[0])
+        strbuf_addf(sb, "%s; ", r->message);
+    strbuf_addstr(sb, caption);
+    return sb->buf;
+}
+
+/* Why the Mann-Whitney test was not done, under the table, in the report language. */
+static void mw_refusal(struct eval_ctx *c, const struct stat_result *mw, const double *after,
+                       const double *before, size_t k)
+{
+    size_t used = 0;
+    for (size_t j = 0; j < k; j++)
+        used += after[j] + before[j] > 0;
+    if (used == 1)
+        doc_paragraph(c->survey, "%s",
+                      L(c, "Mann–Whitney-testet gjordes inte: alla svar före och efter är "
+                           "desamma, så det finns ingen ordning att testa (sannolikheten att "
+                           "ett svar efter är sämre är då 0,5 och Cliffs delta 0).",
+                        "The Mann–Whitney test was not done: every answer before and after is "
+                        "the same, so there is no ordering to test (the probability that an "
+                        "answer after is worse is then 0.5, and Cliff's delta 0)."));
+    else
+        doc_paragraph(c->survey, L(c, "Mann–Whitney-testet gjordes inte (%s).",
+                                   "The Mann–Whitney test was not done: %s."),
+                      mw->message);
+}
+
 /* Unweighted tests of the answers in the target area, before against after. */
 static void supporting_tests(struct view *v, const struct before_after *b, size_t var,
                              bool harmonize, const double *y, bool hide)
@@ -418,16 +457,23 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                                    ""});
         }
     }
+    bool mw_failed = false;
+    struct stat_result mw_reason;
+    stat_result_init(&mw_reason);
     if (k >= 2) {
+        struct strbuf why = STRBUF_INIT;
         struct stat_result chi = chisq_kx2(cnt[AFTER], cnt[BEFORE], k);
         struct stat_result mw = mann_whitney_counts(cnt[AFTER], cnt[BEFORE], k, NULL);
         struct stat_result cd = cliff_delta_counts(cnt[AFTER], cnt[BEFORE], k);
         /* counts are in best-to-worst order: "higher" means a worse answer */
         add_row(v, "", "chisq_kx2", "distribution", &chi, hide, NULL);
+        /* the library's reason (e.g. every answer tied) first, then what the number is */
         add_row(v, "", "mann_whitney", "p_worse", &mw, hide,
-                "estimate: probability that an answer after is worse than one before (ties half)");
+                with_reason(&mw, "estimate: probability that an answer after is worse than one "
+                                 "before (ties half)", &why));
         add_row(v, "", "cliff_delta", "delta", &cd, hide,
-                "positive: answers after tend to be worse than before");
+                with_reason(&cd, "positive: answers after tend to be worse than before", &why));
+        strbuf_release(&why);
         if (!hide) {
             table_add_row(t, (const char *const[]){
                                  L(c, "Hela svarsfördelningen (χ²)",
@@ -442,6 +488,9 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                    "Cliff's delta (positive = worse after)"),
                                  fmt_num(c->lang, cd.estimate, 3), "", ""});
         }
+        mw_failed = !hide && !stat_ok(&mw);
+        if (mw_failed)
+            mw_reason = mw;
     }
     if (t->n_rows)
         doc_table(c->survey, t, NULL,
@@ -451,6 +500,8 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                     "weighted estimate above but do not replace it."));
     else
         table_free(t);
+    if (mw_failed)
+        mw_refusal(c, &mw_reason, cnt[AFTER], cnt[BEFORE], k);
     free(vals[0]);
     free(vals[1]);
 }
@@ -471,9 +522,12 @@ static void detectable_difference(struct view *v, const struct svy_estimate *bef
     if (!(p1 > 0 && p1 < 1))
         return;
     struct stat_result r = power_prop_p2(n, p1, 0.05, 0.8, -1);
+    struct strbuf why = STRBUF_INIT;
     add_row(v, "", "power_prop", "detectable_p2", &r, false,
-            "smallest share after that a fall from the share before would be detected with "
-            "80% power (5% level), at the effective sample size");
+            with_reason(&r, "smallest share after that a fall from the share before would be "
+                            "detected with 80% power (5% level), at the effective sample size",
+                        &why));
+    strbuf_release(&why);
     if (stat_ok(&r))
         doc_paragraph(c->survey,
                       L(c, "Med så här många svar (effektivt %s per period, med hänsyn till "
@@ -766,6 +820,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .ctx = &b};
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
     survey_estimate_domains(d, y, x, &sd, c->conf, est);
+    bool refused = survey_refuse_single_psu(c, o, est, b.n_domains);
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
     bool *dhide = xcalloc(b.n_domains, sizeof(bool));
@@ -804,8 +859,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                  area_label,
                                  per == BEFORE ? L(c, "Före", "Before") : L(c, "Efter", "After"),
                                  hide ? withheld(c) : fmt_int(c, e->n_valid),
-                                 hide ? "" : fmt_est(&v, r->estimate),
-                                 hide ? ""
+                                 hide ? "" : e->n_valid == 0 ? empty_text(c) : fmt_est(&v, r->estimate),
+                                 hide || e->n_valid == 0 ? ""
                                       : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
                                                : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
         }
@@ -837,9 +892,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         coef[COMPARISON * 2 + BEFORE] = 1;
         did = survey_contrast(d, y, x, &sd, est, coef, c->conf);
         bool hide = hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3];
+        struct strbuf did_note = STRBUF_INIT;
         add_row(&v, "", "svydiff", "did", &did, hide,
-                "difference-in-differences: change in the target area minus change in the "
-                "comparison area");
+                with_reason(&did, "difference-in-differences: change in the target area minus "
+                                  "change in the comparison area", &did_note));
+        strbuf_release(&did_note);
         record(&v, "did", NULL, &did, hide, true,
                L(c, "Förändring i målområdet minus förändring i jämförelseområdet",
                  "Change in the target area minus change in the comparison area"));
@@ -949,8 +1006,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         strbuf_release(&g);
         table_add_row(tw, (const char *const[]){
                               d->waves[w].label, hide ? withheld(c) : fmt_int(c, e->n_valid),
-                              hide ? "" : fmt_est(&v, r->estimate),
-                              hide ? ""
+                              hide ? "" : e->n_valid == 0 ? empty_text(c) : fmt_est(&v, r->estimate),
+                              hide || e->n_valid == 0 ? ""
                                    : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
                                             : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
     }
@@ -1006,5 +1063,5 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     free(b.wave_used);
     free(b.period);
     free(b.place);
-    return 0;
+    return refused ? 1 : 0;
 }

@@ -168,9 +168,45 @@ static double wave_year(const struct survey_data *d, size_t w)
     return d->waves[w].year ? (double)d->waves[w].year : (double)w;
 }
 
-/* Trend tests on the unweighted answers of one run (indicators only). */
+/* Why the odds ratio per year of one group could not be estimated, in the report
+ * language: the cases the data show (nobody, everybody, a jump from nobody to
+ * everybody) in words, anything else with the library's reason. */
+static void trend_reason(const struct eval_ctx *c, const struct stat_result *orr,
+                         const double *x, const double *n, size_t k, const char *label,
+                         struct strbuf *out)
+{
+    double sx = 0, sn = 0;
+    for (size_t i = 0; i < k; i++) {
+        sx += x[i];
+        sn += n[i];
+    }
+    strbuf_addf(out, "%s%s: ", out->len ? " " : "", label);
+    if (sn > 0 && sx == 0)
+        strbuf_addstr(out, L(c, "ingen hade utfallet något år, så det finns ingen trend att "
+                                "skatta.",
+                             "nobody had the outcome in any year, so there is no trend to "
+                             "estimate."));
+    else if (sn > 0 && sx == sn)
+        strbuf_addstr(out, L(c, "alla hade utfallet varje år, så det finns ingen trend att "
+                                "skatta.",
+                             "everybody had the outcome in every year, so there is no trend "
+                             "to estimate."));
+    else if (orr->status == STAT_SEPARATION)
+        strbuf_addstr(out, L(c, "utfallet går från ingen till alla mellan åren (perfekt "
+                                "separation), så förändringen per år är oändlig och kan inte "
+                                "skattas.",
+                             "the outcome jumps from nobody to everybody between the years "
+                             "(perfect separation), so the change per year is infinite and "
+                             "cannot be estimated."));
+    else
+        strbuf_addf(out, "%s.", orr->message);
+}
+
+/* Trend tests on the unweighted answers of one run (indicators only).  A group whose
+ * odds ratio cannot be estimated gets its reason appended to *why. */
 static void trend_tests(struct qview *q, const double *y, const int *run, int r, const char *group,
-                        int level_filter_group, int level, struct table *t, const char *label)
+                        int level_filter_group, int level, struct table *t, const char *label,
+                        struct strbuf *why)
 {
     struct eval_ctx *c = q->c;
     const struct survey_data *d = q->t->d;
@@ -215,6 +251,8 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
                 chi.message[0] ? chi.message : NULL);
     results_add(c->res, q->o->id, q->outcome, group, "logit_trend", "odds_ratio", &orr,
                 orr.message[0] ? orr.message : NULL);
+    if (!stat_ok(&orr) && why)
+        trend_reason(c, &orr, xs, ns, k, label, why);
     if (t) {
         char ci[96];
         snprintf(ci, sizeof(ci), "%s", stat_ok(&orr) ? fmt_ci(c->lang, orr.conf_low, orr.conf_high, 3, 0) : "");
@@ -230,7 +268,42 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     free(ns);
 }
 
-static void one_question(struct eval_ctx *c, const struct outcome *o, struct trend *t, size_t var,
+/* Fewer than three comparable waves: the trend tests are not run, and the results file
+ * and the report say why. */
+static void trend_skipped(struct qview *q, size_t in_run)
+{
+    struct eval_ctx *c = q->c;
+    struct stat_result r;
+    stat_result_init(&r);
+    stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                     "a trend test needs at least three comparable waves and there %s %zu; "
+                     "with two, the change between them is the comparison with the baseline",
+                     in_run == 1 ? "is" : "are", in_run);
+    results_add(c->res, q->o->id, q->outcome, "", "trend_chisq", "slope", &r, r.message);
+    results_add(c->res, q->o->id, q->outcome, "", "logit_trend", "odds_ratio", &r, r.message);
+    if (in_run == 2)
+        doc_paragraph(c->survey, "%s",
+                      L(c, "Trendtesten (oddskvot per år och χ²-test för trend) görs inte: de "
+                           "kräver minst tre jämförbara år, och här finns två. Förändringen "
+                           "mellan dem är jämförelsen med basåret ovan.",
+                        "The trend tests (odds ratio per year and chi-square test for trend) "
+                        "are not done: they need at least three comparable years, and there "
+                        "are two. The change between them is the comparison with the baseline "
+                        "above."));
+    else if (!strcmp(c->lang, "en"))
+        doc_paragraph(c->survey,
+                      "The trend tests are not done: they need at least three comparable "
+                      "years, and there %s %zu.",
+                      in_run == 1 ? "is" : "are", in_run);
+    else
+        doc_paragraph(c->survey,
+                      "Trendtesten görs inte: de kräver minst tre jämförbara år, och här "
+                      "finns %zu.",
+                      in_run);
+}
+
+/* Returns true when the question was refused (a stratum with one PSU). */
+static bool one_question(struct eval_ctx *c, const struct outcome *o, struct trend *t, size_t var,
                          const struct svy_estimate *unused)
 {
     (void)unused;
@@ -299,6 +372,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                 .ctx = t};
     struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
     survey_estimate_domains(d, y, x, &sd, c->conf, est);
+    bool refused = survey_refuse_single_psu(c, o, est, t->n_domains);
     double *coef = xcalloc(t->n_domains, sizeof(double));
     int minc = c->opt->min_cell;
     bool *dhide = xcalloc(t->n_domains, sizeof(bool));
@@ -382,6 +456,9 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             snprintf(estimate, sizeof(estimate), "%s (%s)", fmt_est(&q, r->estimate),
                      q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
                            : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+        else if (e->n_valid == 0)
+            snprintf(estimate, sizeof(estimate), "%s",
+                     L(c, "tom (inga svarande)", "empty (no respondents)"));
         if (w == base)
             snprintf(against, sizeof(against), "%s", L(c, "basår", "baseline"));
         else if (run[w] != run[base])
@@ -439,12 +516,14 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                       L(c, "95 % KI", "95% CI"),
                                       L(c, "p (trendtest)", "p (trend test)")},
                 (const bool[]){false, true, true, true});
+            struct strbuf why = STRBUF_INIT;
             bool all_shown = true;
             for (size_t w = 0; w < nw; w++)
                 if (t->wave_used[w] && run[w] == run[base] && dhide[w])
                     all_shown = false;
             if (all_shown)
-                trend_tests(&q, y, run, run[base], "", -1, 0, tt, L(c, "Alla", "All"));
+                trend_tests(&q, y, run, run[base], "", -1, 0, tt, L(c, "Alla", "All"),
+                            &why);
             for (size_t g = 0; g < t->n_groups; g++) {
                 const struct grouping *gr = &t->groups[g];
                 for (size_t l = 0; l < gr->n_levels; l++) {
@@ -460,7 +539,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     snprintf(group, sizeof(group), "%s: %s", gr->id,
                              level_label(c, t, gr, l, "sv"));
                     trend_tests(&q, y, run, run[base], group, (int)g, (int)l, tt,
-                                level_label(c, t, gr, l, c->lang));
+                                level_label(c, t, gr, l, c->lang), &why);
                 }
             }
             doc_table(c->survey, tt, NULL,
@@ -471,6 +550,13 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                         "chi-square test for trend, on the answers within the comparable years. "
                         "Odds ratio below 1 = the share falls. Groups with fewer than the "
                         "minimum number of answers in any year are not shown."));
+            if (why.len)
+                doc_paragraph(c->survey, L(c, "Oddskvoten per år kunde inte skattas. %s",
+                                           "The odds ratio per year could not be estimated. %s"),
+                              why.buf);
+            strbuf_release(&why);
+        } else {
+            trend_skipped(&q, in_run);
         }
     }
 
@@ -602,6 +688,7 @@ static void one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     free(harm);
     free(q.outcome);
     strbuf_release(&head);
+    return refused;
 }
 
 int analyze_trend(struct eval_ctx *c, const struct outcome *o)
@@ -664,6 +751,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
     }
     t.n_domains = next ? next : 1;
 
+    bool refused = false;
     for (size_t k = 0; k < o->questions.n; k++) {
         int v = survey_var_index(d, o->questions.items[k]);
         if (v < 0) {
@@ -673,7 +761,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
                         o->questions.items[k]);
             continue;
         }
-        one_question(c, o, &t, (size_t)v, NULL);
+        refused |= one_question(c, o, &t, (size_t)v, NULL);
     }
 
     doc_paragraph(c->methods,
@@ -697,5 +785,5 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
     free(t.groups);
     free(t.wave_used);
     free(t.area_ok);
-    return 0;
+    return refused ? 1 : 0;
 }

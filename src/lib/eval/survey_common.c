@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,12 +157,68 @@ static void apply_fpc(const struct survey_design_index *x, struct svy_acc *acc)
             svy_acc_set_population(acc, h, x->pop[h]);
 }
 
+/* The design a namer describes: the respondents and their stratum indices. */
+struct stratum_names {
+    const struct survey_data *d;
+    const struct survey_design_index *x;
+};
+
+/* s cut to at most max bytes at a whole UTF-8 character, into out (max + 1 bytes). */
+static const char *clip(const char *s, size_t max, char *out)
+{
+    size_t len = strlen(s);
+    if (len > max) {
+        len = max;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return out;
+}
+
+/* svy_stratum_namer: the stratum index h is a (wave, stratum code) pair numbered by
+ * design_index_build; the first respondent with that index gives both back.  Only
+ * called on the way to an error message, so a scan is cheap enough. */
+static bool name_stratum(const void *ctx, size_t h, char *buf, size_t size)
+{
+    const struct stratum_names *sn = ctx;
+    const struct survey_data *d = sn->d;
+    size_t i = 0;
+    while (i < d->n && sn->x->stratum[i] != h)
+        i++;
+    if (i == d->n) {
+        snprintf(buf, size, "a stratum");
+        return true;
+    }
+    char wave[16], code[24], col[20];
+    clip(d->wave[i] >= 0 && (size_t)d->wave[i] < d->n_waves ? d->waves[d->wave[i]].label : "?",
+         sizeof(wave) - 1, wave);
+    if (!d->has_strata) {
+        snprintf(buf, size, "wave %s", wave);
+        return false;
+    }
+    const char *c = survey_stratum_code(d, d->stratum[i]);
+    clip(c ? c : "?", sizeof(code) - 1, code);
+    const struct codebook *cb =
+        d->version[i] >= 0 && (size_t)d->version[i] < d->n_codebooks ? d->codebooks[d->version[i]]
+                                                                      : NULL;
+    if (cb && cb->col_stratum)
+        snprintf(buf, size, "stratum '%s' (column %s) in wave %s", code,
+                 clip(cb->col_stratum, sizeof(col) - 1, col), wave);
+    else
+        snprintf(buf, size, "stratum '%s' in wave %s", code, wave);
+    return true;
+}
+
 int survey_estimate_domains(const struct survey_data *d, const double *y,
                             const struct survey_design_index *x, const struct survey_domains *sd,
                             double conf_level, struct svy_estimate *est)
 {
     struct svy_acc *acc = svy_acc_new(sd->n_domains, true, x->clustered);
     apply_fpc(x, acc);
+    struct stratum_names names = {d, x};
+    svy_acc_name_strata(acc, name_stratum, &names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     int rc = 0;
     for (size_t w = 0; w < d->n_waves; w++) {
@@ -207,6 +264,8 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
      * is Var(Σ w u) / (Σ w)²; multiplying the SE by Σ w gives the contrast's SE. */
     struct svy_acc *acc = svy_acc_new(1, true, x->clustered);
     apply_fpc(x, acc);
+    struct stratum_names names = {d, x};
+    svy_acc_name_strata(acc, name_stratum, &names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     const size_t all = 0;
     double total_w = 0;
@@ -288,4 +347,23 @@ void survey_document_fpc(struct eval_ctx *c, const struct survey_data *d, const 
                               " Without a weight column the weight is N/n in each stratum, as "
                               "R derives it from the fpc.")
                           : "");
+}
+
+bool survey_refuse_single_psu(struct eval_ctx *c, const struct outcome *o,
+                              const struct svy_estimate *est, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct stat_result *r = &est[k].mean;
+        if (r->status != STAT_SINGLE_PSU)
+            continue;
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "Urvalsdesignen kan inte skatta osäkerheten, så frågan analyseras "
+                         "inte: %s.",
+                      "The sampling design cannot estimate the uncertainty, so the question "
+                      "is not analysed: %s."),
+                    r->message);
+        diag_error(c->dl, c->spec->path, o->line, 0, "[%s]: %s", o->id, r->message);
+        return true;
+    }
+    return false;
 }

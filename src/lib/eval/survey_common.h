@@ -78,4 +78,13 @@ void survey_document_fpc(struct eval_ctx *c, const struct survey_data *d, const 
  * in the report language; NULL if undeclared. */
 const char *survey_code_label(const struct survey_data *d, size_t v, int code, const char *lang);
 
+/*
+ * A stratum with one PSU (R stops: survey.lonely.psu = "fail") is an input error:
+ * when an estimate of est[0..n) failed so, the report gets a callout and the run an
+ * error naming the outcome's section and the stratum, and this returns true (the
+ * analysis then reports the outcome as not analysed).
+ */
+bool survey_refuse_single_psu(struct eval_ctx *c, const struct outcome *o,
+                              const struct svy_estimate *est, size_t n);
+
 #endif

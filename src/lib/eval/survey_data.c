@@ -57,6 +57,45 @@ static int load_waves(struct store *st, struct survey_data *d, struct diag_list 
     return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading waves");
 }
 
+/* The strata's codes, so that a message can name a stratum as the data do. */
+static int load_strata(struct store *st, struct survey_data *d, struct diag_list *dl)
+{
+    sqlite3_stmt *q = store_prepare(st,
+                                    "SELECT id, label FROM design_unit "
+                                    "WHERE survey_id = ?1 AND kind = 'stratum' ORDER BY id",
+                                    dl);
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, d->survey_id);
+    int rc;
+    size_t alloc = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (d->n_stratum_units == alloc) {
+            alloc = alloc ? 2 * alloc : 16;
+            d->stratum_unit_id = xrealloc(d->stratum_unit_id, alloc * sizeof(int32_t));
+            d->stratum_unit_label = xrealloc(d->stratum_unit_label, alloc * sizeof(char *));
+        }
+        d->stratum_unit_id[d->n_stratum_units] = (int32_t)sqlite3_column_int64(q, 0);
+        d->stratum_unit_label[d->n_stratum_units++] = xstrdup(store_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading strata");
+}
+
+const char *survey_stratum_code(const struct survey_data *d, int32_t id)
+{
+    size_t lo = 0, hi = d->n_stratum_units;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->stratum_unit_id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->n_stratum_units && d->stratum_unit_id[lo] == id ? d->stratum_unit_label[lo]
+                                                                    : NULL;
+}
+
 static void reserve(struct survey_data *d, size_t need)
 {
     if (need <= d->alloc)
@@ -127,7 +166,8 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
         diag_error(dl, st->path, 0, 0, "survey '%s' is not in the database", survey);
         return -1;
     }
-    if (load_codebooks(st, d, dl) != 0 || load_waves(st, d, dl) != 0)
+    if (load_codebooks(st, d, dl) != 0 || load_waves(st, d, dl) != 0 ||
+        load_strata(st, d, dl) != 0)
         return -1;
 
     d->n_vars = n_vars;
@@ -246,6 +286,10 @@ void survey_data_release(struct survey_data *d)
     free(d->design.psu);
     free(d->design.pop);
     free(d->pop);
+    for (size_t i = 0; i < d->n_stratum_units; i++)
+        free(d->stratum_unit_label[i]);
+    free(d->stratum_unit_id);
+    free(d->stratum_unit_label);
     memset(d, 0, sizeof(*d));
 }
 

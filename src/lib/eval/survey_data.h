@@ -72,6 +72,11 @@ struct survey_data {
     size_t *wave_begin, *wave_end;
     struct survey_design_index design; /* see survey_design() */
     bool design_built;
+    /* the strata's codes as the user's data wrote them (design_unit id -> label), for
+     * messages: ids ascending */
+    int32_t *stratum_unit_id;
+    char **stratum_unit_label;
+    size_t n_stratum_units;
 };
 
 /*
@@ -85,6 +90,8 @@ void survey_data_release(struct survey_data *d);
 
 /* Index of a loaded variable, or -1. */
 int survey_var_index(const struct survey_data *d, const char *id);
+/* The user's code of a stratum (a design_unit id of `stratum`), or NULL. */
+const char *survey_stratum_code(const struct survey_data *d, int32_t id);
 /* Index of a wave by label, or -1. */
 int survey_wave_index(const struct survey_data *d, const char *label);
 /* The codebook variable that describes respondent i's answer to variable v (NULL if

@@ -211,6 +211,7 @@ static void result_reset(struct glm_result *res, const struct glm_data *d, enum 
     res->dispersion_estimated = fam == GLM_QUASIPOISSON;
     res->theta = res->theta_se = NAN;
     res->theta_alternations = 0;
+    res->theta_infinite = false;
     stat_result_init(&res->theta_result);
     for (size_t j = 0; j < p; j++) {
         res->coef[j] = res->se[j] = NAN;
@@ -1333,6 +1334,7 @@ static void fit_negbin(const struct glm_data *d, const struct glm_options *opt,
     bool poisson_like = (warn == THETA_LIMIT || alt_limit || !isfinite(th)) &&
                         th > 1000.0 * (mean_mu > 1 ? mean_mu : 1);
     if (poisson_like) {
+        res->theta_infinite = true;
         stat_result_fail(tr, STAT_NOT_ESTIMABLE,
                          "the counts vary no more than a Poisson model allows, so theta grows "
                          "without bound (MASS warns: %s); the coefficients equal the Poisson "

@@ -109,6 +109,9 @@ struct glm_result {
     double theta_se;        /* MASS fit$SE.theta */
     int theta_alternations; /* glm.nb's outer iterations */
     struct stat_result theta_result; /* theta with its SE, or why it cannot be given */
+    bool theta_infinite;    /* theta grew without bound (MASS warns "iteration limit
+                               reached"): the counts are not overdispersed and the model
+                               is the Poisson model; a caller should fit and report that */
 
     size_t cap_n, cap_p;    /* allocated sizes (internal) */
 };

@@ -65,6 +65,8 @@ struct svy_acc {
     double rows;          /* rows added */
     enum stat_status err_status;
     char err[STAT_MESSAGE_SIZE]; /* "" unless refused */
+    svy_stratum_namer namer;     /* NULL: strata named by index */
+    const void *namer_ctx;
 };
 
 struct svy_acc *svy_acc_new(size_t n_domains, bool has_strata, bool clustered)
@@ -91,6 +93,12 @@ void svy_acc_free(struct svy_acc *acc)
     free(acc->psu_stratum);
     free(acc->pcells);
     free(acc);
+}
+
+void svy_acc_name_strata(struct svy_acc *acc, svy_stratum_namer name, const void *ctx)
+{
+    acc->namer = name;
+    acc->namer_ctx = ctx;
 }
 
 static int refuse(struct svy_acc *a, enum stat_status st, const char *fmt, ...)
@@ -399,20 +407,31 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     out->df = domain_degf(a, d);
     if (n == 0) {
         fail_all(out, STAT_NOT_ESTIMABLE,
-                 da->missing > 0 ? "everyone in this group left the question unanswered"
-                                 : "this group has no respondents");
+                 da->missing > 0 ? "empty (no answers: everyone in this group left the "
+                                   "question unanswered)"
+                                 : "empty (no respondents)");
         return;
     }
     size_t lonely;
     double var = domain_variance(a, d, m, W, &lonely);
     if (lonely != SVY_NONE) {
-        char msg[STAT_MESSAGE_SIZE];
-        if (a->has_strata)
+        char msg[STAT_MESSAGE_SIZE], who[96];
+        bool stratum = a->has_strata;
+        if (a->namer)
+            stratum = a->namer(a->namer_ctx, lonely, who, sizeof(who));
+        else
+            snprintf(who, sizeof(who), "stratum %zu", lonely);
+        if (stratum)
             snprintf(msg, sizeof(msg),
-                     "stratum %zu has only one sampling unit, so the sampling error cannot be "
-                     "estimated there; merge it with a similar stratum (R stops the same way: "
+                     "%s has only one sampling unit, so its sampling error cannot be "
+                     "estimated; merge it with a similar stratum (as R does: "
                      "survey.lonely.psu = \"fail\")",
-                     lonely);
+                     who);
+        else if (a->namer)
+            snprintf(msg, sizeof(msg),
+                     "%s is only one sampling unit (%s), so its sampling error cannot be "
+                     "estimated",
+                     who, a->clustered ? "one cluster" : "one respondent");
         else
             snprintf(msg, sizeof(msg),
                      "the whole sample is only one sampling unit (%s), so its sampling error "
@@ -442,17 +461,26 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
                          "the variable is not a yes/no (0/1) indicator, so no proportion "
                          "interval applies");
     } else if (m == 0 || m == 1) {
+        /* The share and its standard error (0, as svymean gives) are defined; only the
+         * interval is not, since the log-odds of 0 or 1 is infinite.  The status says the
+         * interval is missing; the numbers that exist are kept. */
         stat_result_fail(p, STAT_NOT_ESTIMABLE,
-                         "%s in this group gave the answer counted (%s), so a logit interval "
-                         "cannot be formed",
-                         m == 0 ? "nobody" : "everyone", m == 0 ? "0%" : "100%");
+                         "%s in this group gave the answer counted (%s): the standard error is "
+                         "%g, but a logit interval cannot be formed (the log-odds of %s is "
+                         "infinite)",
+                         m == 0 ? "nobody" : "everyone", m == 0 ? "0%" : "100%", se,
+                         m == 0 ? "0" : "1");
         p->estimate = m;
+        p->std_error = se;
+        p->df = out->df;
     } else if (!(out->df > 0)) {
         stat_result_fail(p, STAT_NOT_ESTIMABLE,
                          "too few sampling units in this group (degrees of freedom %g) to form "
-                         "an interval",
+                         "an interval; the estimate and its standard error stand",
                          out->df);
         p->estimate = m;
+        p->std_error = se;
+        p->df = out->df;
     } else {
         double q = gsl_cdf_tdist_Pinv((1 + conf_level) / 2, out->df);
         double eta = log(m / (1 - m)), s = se / (m * (1 - m));

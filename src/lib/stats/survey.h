@@ -100,6 +100,17 @@ void svy_acc_free(struct svy_acc *acc);
 int svy_acc_set_population(struct svy_acc *acc, size_t stratum, double N);
 
 /*
+ * Names stratum h in the user's terms, for the message about a stratum with a single
+ * PSU: writes a noun phrase to buf (e.g. "stratum '11' (column STRATUM) in wave 2021")
+ * and returns true, or, when the index stands for a sample that is not stratified
+ * (e.g. one wave of an unstratified survey), writes its name ("wave 2021") and returns
+ * false.  Without a namer the message names the index ("stratum 29").
+ */
+typedef bool (*svy_stratum_namer)(const void *ctx, size_t stratum, char *buf, size_t size);
+/* Sets the namer and its context (borrowed; must outlive the estimates). */
+void svy_acc_name_strata(struct svy_acc *acc, svy_stratum_namer name, const void *ctx);
+
+/*
  * Adds one row: y (NaN = missing), weight w, stratum and psu (ignored unless the
  * accumulator has strata / clusters), and the domains it belongs to (domains[0..nd);
  * indices < n_domains; a row may belong to several domains, e.g. its wave and its
