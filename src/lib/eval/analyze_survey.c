@@ -22,6 +22,7 @@
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/incident_data.h"
+#include "eval/resample.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
 #include "stats/power.h"
@@ -384,6 +385,41 @@ static void mw_refusal(struct eval_ctx *c, const struct stat_result *mw, const d
                       mw->message);
 }
 
+/*
+ * The interval of Cliff's delta: a bootstrap of the answers within each period (the
+ * periods keep their sizes), BCa, or percentile where BCa is not defined (Davison &
+ * Hinkley 1997, 5.3; R: boot(d, stat, R, strata = period) and boot.ci(type = "bca",
+ * L = empinf(type = "jack"))), through the run's seed (resample.h).  Sets the
+ * interval and the bootstrap SE on *cd and says which interval in *note.
+ */
+static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const double *after,
+                           const double *before, size_t k, struct strbuf *note)
+{
+    size_t used = 0;
+    for (size_t j = 0; j < k; j++)
+        used += after[j] + before[j] > 0;
+    if (!stat_ok(cd) || used < 2)
+        return; /* every answer the same: delta is 0 and there is nothing to resample */
+    struct boot_options bo = eval_boot_options(c);
+    struct boot_result br;
+    boot_cliff_delta_counts(after, before, k, &bo, &br);
+    const struct stat_result *iv = stat_ok(&br.bca) ? &br.bca : &br.perc;
+    if (!stat_ok(iv)) {
+        strbuf_addf(note, "; no bootstrap interval: %s", iv->message);
+        return;
+    }
+    cd->std_error = iv->std_error;
+    cd->conf_level = iv->conf_level;
+    cd->conf_low = iv->conf_low;
+    cd->conf_high = iv->conf_high;
+    strbuf_addf(note, "; %s bootstrap interval, %zu replicates (seed %lu)",
+                iv == &br.bca ? "BCa" : "percentile", bo.replicates, bo.seed);
+    if (iv != &br.bca)
+        strbuf_addf(note, ", as BCa is not defined here: %s", br.bca.message);
+    if (iv->message[0])
+        strbuf_addf(note, "; %s", iv->message);
+}
+
 /* Unweighted tests of the answers in the target area, before against after. */
 static void supporting_tests(struct view *v, const struct before_after *b, size_t var,
                              bool harmonize, const double *y, bool hide)
@@ -465,15 +501,22 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
         struct stat_result chi = chisq_kx2(cnt[AFTER], cnt[BEFORE], k);
         struct stat_result mw = mann_whitney_counts(cnt[AFTER], cnt[BEFORE], k, NULL);
         struct stat_result cd = cliff_delta_counts(cnt[AFTER], cnt[BEFORE], k);
+        struct strbuf cd_note = STRBUF_INIT;
+        if (!hide)
+            cliff_interval(c, &cd, cnt[AFTER], cnt[BEFORE], k, &cd_note);
         /* counts are in best-to-worst order: "higher" means a worse answer */
         add_row(v, "", "chisq_kx2", "distribution", &chi, hide, NULL);
         /* the library's reason (e.g. every answer tied) first, then what the number is */
         add_row(v, "", "mann_whitney", "p_worse", &mw, hide,
                 with_reason(&mw, "estimate: probability that an answer after is worse than one "
                                  "before (ties half)", &why));
-        add_row(v, "", "cliff_delta", "delta", &cd, hide,
-                with_reason(&cd, "positive: answers after tend to be worse than before", &why));
+        struct strbuf cd_caption = STRBUF_INIT;
+        strbuf_addf(&cd_caption, "positive: answers after tend to be worse than before%s",
+                    cd_note.buf);
+        add_row(v, "", "cliff_delta", "delta", &cd, hide, with_reason(&cd, cd_caption.buf, &why));
         strbuf_release(&why);
+        strbuf_release(&cd_note);
+        strbuf_release(&cd_caption);
         if (!hide) {
             table_add_row(t, (const char *const[]){
                                  L(c, "Hela svarsfördelningen (χ²)",
@@ -484,9 +527,12 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                    "Mann–Whitney: probability that an answer after is worse"),
                                  fmt_num(c->lang, mw.estimate, 3), "", fmt_p(c->lang, mw.p_value)});
             table_add_row(t, (const char *const[]){
-                                 L(c, "Cliffs delta (positivt = sämre efter)",
-                                   "Cliff's delta (positive = worse after)"),
-                                 fmt_num(c->lang, cd.estimate, 3), "", ""});
+                                 L(c, "Cliffs delta (positivt = sämre efter; BCa-bootstrap)",
+                                   "Cliff's delta (positive = worse after; BCa bootstrap)"),
+                                 fmt_num(c->lang, cd.estimate, 3),
+                                 isnan(cd.conf_low) ? ""
+                                                    : fmt_ci(c->lang, cd.conf_low, cd.conf_high, 2, 0),
+                                 ""});
         }
         mw_failed = !hide && !stat_ok(&mw);
         if (mw_failed)

@@ -32,6 +32,9 @@
 
 struct disclosure;
 
+/* Replicates of every bootstrap in a run (resample.h). */
+#define EVAL_BOOT_REPLICATES 10000
+
 struct eval_options {
     const char *lang;     /* "sv" or "en" */
     int min_cell;         /* smallest number of respondents a published cell may rest on */
@@ -109,6 +112,7 @@ struct eval_ctx {
     char **caveats;
     size_t n_caveats;
     int chart_seq;
+    uint64_t n_bootstraps;       /* resamplings so far (resample.h) */
 };
 
 /* The text in the report language (with fallback to the other one). */

@@ -627,8 +627,17 @@ static int read_imports(struct eval_ctx *c, struct evaluation *ev)
 static void write_methods(struct eval_ctx *c, struct evaluation *ev, struct doc *d)
 {
     doc_heading(d, 2, "provenance", L(c, "Data och spårbarhet", "Data and provenance"));
-    char seed[32], minc[32];
-    snprintf(seed, sizeof(seed), "%lu", ev->seed);
+    char seed[160], minc[32];
+    if (ev->n_bootstraps)
+        snprintf(seed, sizeof(seed),
+                 L(c, "%lu (%zu bootstrap med %zu replikat vardera)",
+                   "%lu (%zu bootstrap resamplings of %zu replicates each)"),
+                 ev->seed, ev->n_bootstraps, ev->boot_replicates);
+    else
+        snprintf(seed, sizeof(seed),
+                 L(c, "%lu (ingen skattning här bygger på slumptal)",
+                   "%lu (no estimate here rests on random numbers)"),
+                 ev->seed);
     snprintf(minc, sizeof(minc), "%d", ev->min_cell);
     const char *keys[] = {L(c, "trygg-version", "trygg version"),
                           L(c, "Utvärderingsfil", "Evaluation file"),
@@ -721,6 +730,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     store_now_utc(now, sizeof(now));
     ev->time_utc = xstrdup(now);
     ev->seed = opt->seed;
+    ev->boot_replicates = EVAL_BOOT_REPLICATES;
     ev->min_cell = opt->min_cell;
     results_init(&ev->results, spec->id);
 
@@ -770,6 +780,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         if (rc > 0)
             ev->n_failed_outcomes++;
     }
+    ev->n_bootstraps = (size_t)c.n_bootstraps;
     results_adjust(&ev->results);
     judge_criteria(&c, ev);
     if (read_imports(&c, ev) != 0) {

@@ -47,6 +47,8 @@ struct evaluation {
     char spec_sha256[SHA256_HEX_SIZE];
     char *time_utc;
     unsigned long seed;
+    size_t boot_replicates;   /* replicates of each bootstrap */
+    size_t n_bootstraps;      /* bootstraps made in the run (0: --seed changed nothing) */
     int min_cell;
     struct import_ref *imports;
     size_t n_imports;

@@ -134,6 +134,8 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
         double value;
     } nums[] = {
         {"seed", (double)ev->seed},
+        {"bootstrap_replicates", (double)ev->boot_replicates},
+        {"bootstrap_resamplings", (double)ev->n_bootstraps},
         {"min_cell", ev->min_cell},
         {"results_rows", (double)ev->results.n},
         {"outcomes_not_analysed", (double)ev->n_failed_outcomes},

@@ -27,6 +27,13 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
     json_object_set_new(o, "time_utc", str(ev->time_utc));
     json_object_set_new(o, "language", str(ev->lang));
     json_object_set_new(o, "seed", json_integer((json_int_t)ev->seed));
+    /* what the seed drives: the bootstrap intervals (eval/resample.h) */
+    json_t *boot = json_object();
+    json_object_set_new(boot, "seed", json_integer((json_int_t)ev->seed));
+    json_object_set_new(boot, "replicates", json_integer((json_int_t)ev->boot_replicates));
+    json_object_set_new(boot, "resamplings", json_integer((json_int_t)ev->n_bootstraps));
+    json_object_set_new(boot, "interval", str("BCa (percentile where BCa is not defined)"));
+    json_object_set_new(o, "bootstrap", boot);
     json_object_set_new(o, "min_cell", json_integer(ev->min_cell));
     json_t *spec = json_object();
     json_object_set_new(spec, "file", str(ev->spec_path));
