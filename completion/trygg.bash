@@ -74,6 +74,7 @@ _trygg()
     --encoding) _trygg_words "utf-8 cp1252 latin1"; return ;;
     --delimiter) COMPREPLY=($(compgen -W "tab" -- "$cur") "," ";"); return ;;
     --out | --plots) _trygg_dirs; return ;;
+    --output | --codebook-out) _trygg_files csv sav ini; return ;;
     --mapping) _trygg_files ini; return ;;
     --min-cell | --seed) return ;;
     esac
@@ -82,7 +83,7 @@ _trygg()
         if [[ $cur == -* ]]; then
             _trygg_words "--db --version --help"
         else
-            _trygg_words "check codebook help import info init remove run"
+            _trygg_words "check codebook export help import info init remove run"
         fi
         return
     fi
@@ -93,6 +94,7 @@ _trygg()
     info) opts="--format --table --db --help" ;;
     run | check) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --check --format --db --quiet --help" ;;
     remove) opts="--force --out --db --quiet --help" ;;
+    export) opts="--format --codebook --wave --output --codebook-out --db --help" ;;
     help) _trygg_words "check codebook export import info init remove run"; return ;;
     init) opts="--force --quiet --help" ;;
     codebook) opts="--help" ;;
@@ -109,7 +111,8 @@ _trygg()
         w=${COMP_WORDS[i]}
         case $w in
         --db | --delimiter | --encoding | --format | --mapping | --table | --out | --lang | \
-            --min-cell | --seed | --csv-dialect | --plots) ((i++)) ;;
+            --min-cell | --seed | --csv-dialect | --plots | --codebook | --wave | --output | \
+            --codebook-out) ((i++)) ;;
         -*) ;;
         *) args+=("$w") ;;
         esac
@@ -129,6 +132,7 @@ _trygg()
     run | check) _trygg_files ini ;;
     info) ((${#args[@]} == 0)) && _trygg_words "survey imports area category surveys waves series interventions" ;;
     remove) ((${#args[@]} == 0)) && _trygg_words "import" ;;
+    export) ((${#args[@]} == 0)) && _trygg_words "survey incidents" ;;
     init) _trygg_dirs ;;
     codebook)
         if ((${#args[@]} == 0)); then

@@ -33,6 +33,7 @@ int cmd_info(int argc, char **argv, const struct global_options *g);
 int cmd_init(int argc, char **argv, const struct global_options *g);
 int cmd_run(int argc, char **argv, const struct global_options *g);
 int cmd_remove(int argc, char **argv, const struct global_options *g);
+int cmd_export(int argc, char **argv, const struct global_options *g);
 
 /* The database path the user chose. */
 const char *cli_db_path(const struct global_options *g);

@@ -13,6 +13,7 @@
 
 static const struct command commands[] = {
     {"codebook", cmd_codebook, "draft a codebook from an SPSS or Stata file"},
+    {"export", cmd_export, "write a survey (CSV or SPSS) or the incident counts back out"},
     {"import", cmd_import, "import a survey, incident counts or interventions"},
     {"info", cmd_info, "show what the database holds"},
     {"init", cmd_init, "create a workspace with commented templates to start from"},

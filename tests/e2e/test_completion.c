@@ -88,7 +88,7 @@ static char *complete_words(const char *first, ...)
 static void test_commands_and_values(void **state)
 {
     (void)state;
-    EXPECT("check\ncodebook\nhelp\nimport\ninfo\ninit\nremove\nrun\n", "trygg", "");
+    EXPECT("check\ncodebook\nexport\nhelp\nimport\ninfo\ninit\nremove\nrun\n", "trygg", "");
     EXPECT("remove\nrun\n", "trygg", "r");
     EXPECT("import\n", "trygg", "remove", "");
     EXPECT("survey\nsurveys\n", "trygg", "info", "su");

@@ -510,6 +510,81 @@ static void run_check(void **state)
     free(bad);
 }
 
+/* Runs SPEC_GOOD on db into DIR/out-TAG and returns results.csv (a new string). */
+static char *results_of(struct env *e, const char *db, const char *tag)
+{
+    char *spec = put(e, "spec.ini", SPEC_GOOD);
+    struct strbuf out = STRBUF_INIT;
+    strbuf_addf(&out, "%s/out-%s", e->dir, tag);
+    struct run_result res;
+    int rc = run_trygg(&res, db, "run", spec, "--out", out.buf, "--no-charts", "-q", NULL);
+    if (rc != 0)
+        fail_msg("run failed (%d): %s", rc, res.err);
+    run_result_release(&res);
+    strbuf_addstr(&out, "/ev/results.csv");
+    char *text = slurp(out.buf, NULL);
+    if (!text)
+        fail_msg("no %s", out.buf);
+    strbuf_release(&out);
+    free(spec);
+    return text;
+}
+
+/* export -> import into a new database -> the same estimates, through CSV and .sav. */
+static void export_round_trip(void **state)
+{
+    struct env *e = E(state);
+    import_basics(e);
+    char *want = results_of(e, e->db, "orig");
+    const char *formats[] = {"csv", "sav"};
+    for (size_t f = 0; f < 2; f++) {
+        struct strbuf db2 = STRBUF_INIT, sv = STRBUF_INIT, cb = STRBUF_INIT, inc = STRBUF_INIT;
+        strbuf_addf(&db2, "%s/copy-%s.db", e->dir, formats[f]);
+        strbuf_addf(&sv, "%s/export.%s", e->dir, formats[f]);
+        strbuf_addf(&cb, "%s/export-%s.ini", e->dir, formats[f]);
+        strbuf_addf(&inc, "%s/incidents-%s.csv", e->dir, formats[f]);
+        struct run_result res;
+        assert_int_equal(run_trygg(&res, e->db, "export", "survey", "s", "--format", formats[f],
+                                   "--output", sv.buf, "--codebook-out", cb.buf, NULL),
+                         0);
+        run_result_release(&res);
+        assert_int_equal(
+            run_trygg(&res, e->db, "export", "incidents", "--output", inc.buf, NULL), 0);
+        run_result_release(&res);
+        char *itv = put(e, "insatser.csv", "namn,område,start,kostnad per år\n"
+                                           "coacher,Norr,2018-01-01,100000\n");
+        const char *a1[] = {"import", "survey", "--strict", cb.buf, sv.buf};
+        const char *a2[] = {"import", "incidents", "--strict", inc.buf};
+        const char *a3[] = {"import", "interventions", itv};
+        const char *const *all[] = {a1, a2, a3};
+        size_t ns[] = {5, 4, 3};
+        for (size_t i = 0; i < 3; i++) {
+            if (run_trygg_argv(&res, db2.buf, all[i], ns[i]) != 0)
+                fail_msg("re-import of the %s export failed: %s", formats[f], res.err);
+            run_result_release(&res);
+        }
+        char *got = results_of(e, db2.buf, formats[f]);
+        if (strcmp(want, got))
+            fail_msg("the %s round trip changed the estimates:\n%s\n---\n%s", formats[f], want,
+                     got);
+        free(got);
+        free(itv);
+        strbuf_release(&db2);
+        strbuf_release(&sv);
+        strbuf_release(&cb);
+        strbuf_release(&inc);
+    }
+    /* the CSV export is the data as imported: the same rows and cells */
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, e->db, "export", "survey", "s", "--wave", "2017", NULL), 0);
+    assert_int_equal(strncmp(res.out, "id,ar,omrade,vikt,KON,T01\n1,2017,Norr,1,1,", 41), 0);
+    assert_int_equal(count_lines_starting(res.out, ""), 61);
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, e->db, "export", "survey", "nope", NULL), 1);
+    run_result_release(&res);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +599,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(swedish_collation, setup, teardown),
         cmocka_unit_test_setup_teardown(remove_import, setup, teardown),
         cmocka_unit_test_setup_teardown(run_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(export_round_trip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
