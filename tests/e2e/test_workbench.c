@@ -585,6 +585,70 @@ static void export_round_trip(void **state)
     free(want);
 }
 
+/* --replace with an edited codebook re-reads the answers against it and says what
+ * changed; the replaced codebook goes (no silent extra version); a genuinely new
+ * version of a survey is announced with the list of versions. */
+static void codebook_replaced_says_what_changed(void **state)
+{
+    struct env *e = E(state);
+    char *cb = put(e, "s.ini", CODEBOOK);
+    char *sv = put(e, "s.csv", "id,ar,omrade,vikt,KON,T01\n1,2019,Norr,1,1,1\n2,2019,Norr,1,2,2\n");
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, e->db, "import", "survey", cb, sv, NULL), 0);
+    run_result_release(&res);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, CODEBOOK);
+    strbuf_addstr(&sb, "value.3 = Vet inte | Not sure\n");
+    char *p = strstr(sb.buf, "value.2 = Otrygg | Unsafe");
+    memcpy(p, "value.2 = Orolig | Unsafe", 25);
+    char *cb2 = put(e, "s.ini", sb.buf);
+    strbuf_release(&sb);
+    assert_int_equal(run_trygg(&res, e->db, "import", "survey", "--replace", cb2, sv, NULL), 0);
+    assert_non_null(strstr(res.err, "note: codebook replaced: T01: code 2: 'Otrygg' indicator "
+                                    "scale -> 'Orolig' indicator scale; code 3 'Vet inte' added"));
+    assert_non_null(strstr(res.out, "replacing the earlier import"));
+    run_result_release(&res);
+    json_t *cbs = NULL;
+    assert_int_equal(run_trygg(&res, e->db, "info", "survey", "s", "--format", "json", NULL), 0);
+    json_error_t err;
+    json_t *root = json_loads(res.out, 0, &err);
+    run_result_release(&res);
+    cbs = json_object_get(root, "codebooks");
+    assert_int_equal(json_array_size(cbs), 1);
+    json_decref(root);
+    /* an answer the new codebook does not declare is refused on --replace */
+    strbuf_addstr(&sb, CODEBOOK);
+    p = strstr(sb.buf, "value.2 = Otrygg | Unsafe\n");
+    p[6] = '3'; /* the code 2 the data use is gone */
+    p = strstr(sb.buf, "indicator = 2");
+    p[12] = '3';
+    char *cb3 = put(e, "s3.ini", sb.buf);
+    strbuf_release(&sb);
+    char *before = db_dump(e->db);
+    assert_int_equal(run_trygg(&res, e->db, "import", "survey", "--replace", cb3, sv, NULL), 1);
+    assert_non_null(strstr(res.err, ":3:6: code '2' is not declared for 'T01'"));
+    run_result_release(&res);
+    char *after = db_dump(e->db);
+    assert_dump_equal(before, after, "a replace refused by the new codebook");
+    /* a second file with another codebook version: announced */
+    strbuf_addstr(&sb, CODEBOOK);
+    strbuf_addstr(&sb, "; 2021 version\n");
+    char *cb4 = put(e, "s2021.ini", sb.buf);
+    strbuf_release(&sb);
+    char *sv2 = put(e, "s2021.csv", "id,ar,omrade,vikt,KON,T01\n1,2021,Norr,1,1,1\n");
+    assert_int_equal(run_trygg(&res, e->db, "import", "survey", cb4, sv2, NULL), 0);
+    assert_non_null(strstr(res.err, "note: a new codebook version of survey 's': it now has 2"));
+    run_result_release(&res);
+    free(before);
+    free(after);
+    free(cb);
+    free(cb2);
+    free(cb3);
+    free(cb4);
+    free(sv);
+    free(sv2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(remove_import, setup, teardown),
         cmocka_unit_test_setup_teardown(run_check, setup, teardown),
         cmocka_unit_test_setup_teardown(export_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(codebook_replaced_says_what_changed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

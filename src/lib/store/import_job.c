@@ -52,6 +52,25 @@ static int remove_earlier(struct import_job *job, const char *sha256)
         free(ids);
         return store_error(job->st, job->dl, "looking up earlier imports");
     }
+    /* the codebooks they were read with, so a survey import can say what changed */
+    sqlite3_stmt *cbs = store_prepare(
+        job->st, "SELECT codebook_id FROM import WHERE id = ?1 AND codebook_id IS NOT NULL",
+        job->dl);
+    if (!cbs) {
+        free(ids);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(cbs, 1, ids[i]);
+        if (sqlite3_step(cbs) == SQLITE_ROW) {
+            job->replaced_codebooks =
+                xrealloc(job->replaced_codebooks,
+                         (job->n_replaced_codebooks + 1) * sizeof(*job->replaced_codebooks));
+            job->replaced_codebooks[job->n_replaced_codebooks++] = sqlite3_column_int64(cbs, 0);
+        }
+        sqlite3_reset(cbs);
+    }
+    sqlite3_finalize(cbs);
     sqlite3_stmt *del = store_prepare(job->st, "DELETE FROM import WHERE id = ?1", job->dl);
     if (!del) {
         free(ids);
@@ -329,6 +348,9 @@ void job_release(struct import_job *job)
     sqlite3_finalize(job->ins_area);
     job->sel_area = job->ins_area = NULL;
     strmap_release(&job->areas);
+    free(job->replaced_codebooks);
+    job->replaced_codebooks = NULL;
+    job->n_replaced_codebooks = 0;
 }
 
 /* The key a header name is matched by.  Strict: trimmed and case-folded.  Loose:

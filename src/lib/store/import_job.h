@@ -27,6 +27,8 @@ struct import_job {
     bool in_transaction;
     bool hash_pending; /* the SHA-256 comes from the reader, at job_finish */
     struct strmap areas; /* area name -> area.id */
+    long long *replaced_codebooks; /* codebooks of the imports `replace` removed */
+    size_t n_replaced_codebooks;
     sqlite3_stmt *sel_area, *ins_area;
 };
 

@@ -97,8 +97,9 @@ static int32_t read_cell(struct cell_memo *m, const struct cb_variable *v, const
     return res;
 }
 
-static int store_codebook(struct survey_import *si, long long *codebook_id)
+static int store_codebook(struct survey_import *si, long long *codebook_id, bool *is_new)
 {
+    *is_new = false;
     struct store *st = si->job.st;
     struct diag_list *dl = si->job.dl;
     struct codebook *cb = si->cb;
@@ -156,6 +157,7 @@ static int store_codebook(struct survey_import *si, long long *codebook_id)
     if (rc != SQLITE_DONE)
         return store_error(st, dl, "recording the codebook");
     *codebook_id = sqlite3_last_insert_rowid(st->db);
+    *is_new = true;
 
     sqlite3_stmt *var = store_prepare(
         st,
@@ -642,6 +644,132 @@ static bool same_codebook(struct store *st, long long id, const struct codebook 
     return same;
 }
 
+/* Says what changed between the codebook an import was read with before (`old`) and
+ * the one it is read with now: variables added or dropped, codes added, dropped or
+ * relabelled, indicator and scale codes, the version.  Notes in dl, at most 20. */
+static void codebook_changes(const struct codebook *old, const struct codebook *cb,
+                             const char *file, struct diag_list *dl)
+{
+    size_t said = 0;
+#define CHANGE(...)                                                                        \
+    do {                                                                                   \
+        if (said++ < 20)                                                                   \
+            diag_note(dl, file, 0, 0, __VA_ARGS__);                                        \
+    } while (0)
+    const char *ov = old->version ? old->version : "", *nv = cb->version ? cb->version : "";
+    if (strcmp(ov, nv))
+        CHANGE("codebook replaced: version '%s' is now '%s'", ov, nv);
+    for (size_t i = 0; i < old->n_vars; i++) {
+        const struct cb_variable *a = &old->vars[i], *b = NULL;
+        for (size_t j = 0; j < cb->n_vars && !b; j++)
+            if (!strcmp(cb->vars[j].id, a->id))
+                b = &cb->vars[j];
+        if (!b) {
+            CHANGE("codebook replaced: '%s' is gone", a->id);
+            continue;
+        }
+        struct strbuf d = STRBUF_INIT;
+        for (size_t k = 0; k < a->n_values; k++) {
+            const struct cb_value *x = &a->values[k], *y = NULL;
+            for (size_t m = 0; m < b->n_values && !y; m++)
+                if (b->values[m].code == x->code)
+                    y = &b->values[m];
+            if (!y)
+                strbuf_addf(&d, "%scode %d dropped", d.len ? "; " : "", x->code);
+            else if (strcmp(x->label_sv, y->label_sv) || x->missing != y->missing ||
+                     x->indicator != y->indicator || x->in_scale != y->in_scale)
+                strbuf_addf(&d, "%scode %d: '%s'%s%s%s -> '%s'%s%s%s", d.len ? "; " : "",
+                            x->code, x->label_sv, x->missing ? " missing" : "",
+                            x->indicator ? " indicator" : "", x->in_scale ? " scale" : "",
+                            y->label_sv, y->missing ? " missing" : "",
+                            y->indicator ? " indicator" : "", y->in_scale ? " scale" : "");
+        }
+        for (size_t m = 0; m < b->n_values; m++) {
+            bool known = false;
+            for (size_t k = 0; k < a->n_values && !known; k++)
+                known = a->values[k].code == b->values[m].code;
+            if (!known)
+                strbuf_addf(&d, "%scode %d '%s' added", d.len ? "; " : "", b->values[m].code,
+                            b->values[m].label_sv);
+        }
+        if (strcmp(a->column, b->column))
+            strbuf_addf(&d, "%scolumn '%s' -> '%s'", d.len ? "; " : "", a->column, b->column);
+        if (d.len)
+            CHANGE("codebook replaced: %s: %s", a->id, d.buf);
+        strbuf_release(&d);
+    }
+    for (size_t j = 0; j < cb->n_vars; j++) {
+        bool known = false;
+        for (size_t i = 0; i < old->n_vars && !known; i++)
+            known = !strcmp(old->vars[i].id, cb->vars[j].id);
+        if (!known)
+            CHANGE("codebook replaced: '%s' added", cb->vars[j].id);
+    }
+    if (said > 20)
+        diag_note(dl, file, 0, 0, "codebook replaced: %zu more changes", said - 20);
+#undef CHANGE
+}
+
+/* After --replace: what changed against each codebook the replaced imports used. */
+static void report_replaced_codebooks(struct survey_import *si, long long codebook_id)
+{
+    for (size_t i = 0; i < si->job.n_replaced_codebooks; i++) {
+        long long old_id = si->job.replaced_codebooks[i];
+        if (old_id == codebook_id)
+            continue;
+        sqlite3_stmt *s = store_prepare(
+            si->job.st, "SELECT file_name, content FROM codebook WHERE id = ?1", si->job.dl);
+        if (!s)
+            return;
+        sqlite3_bind_int64(s, 1, old_id);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            const char *text = store_column_text(s, 1);
+            struct diag_list scratch;
+            diag_list_init(&scratch, 1);
+            struct codebook *old =
+                codebook_parse(store_column_text(s, 0), text, strlen(text), &scratch);
+            diag_list_release(&scratch);
+            if (old) {
+                codebook_changes(old, si->cb, si->file, si->job.dl);
+                codebook_free(old);
+            }
+        }
+        sqlite3_finalize(s);
+    }
+}
+
+/* A codebook version new to a survey that has others is said aloud, with the list,
+ * so a version is never added silently. */
+static void report_versions(struct store *st, const struct codebook *cb, const char *file,
+                            bool new_codebook, struct diag_list *dl)
+{
+    if (!new_codebook)
+        return;
+    sqlite3_stmt *s = store_prepare(st,
+                                    "SELECT c.id, COALESCE(c.version, ''), c.file_name "
+                                    "FROM codebook c JOIN survey s ON s.id = c.survey_id "
+                                    "WHERE s.key = ?1 ORDER BY c.id",
+                                    dl);
+    if (!s)
+        return;
+    sqlite3_bind_text(s, 1, cb->survey_id, -1, SQLITE_STATIC);
+    struct strbuf list = STRBUF_INIT;
+    size_t n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        strbuf_addf(&list, "%s%lld '%s' (%s)", n ? ", " : "",
+                    (long long)sqlite3_column_int64(s, 0), store_column_text(s, 1),
+                    store_column_text(s, 2));
+        n++;
+    }
+    sqlite3_finalize(s);
+    if (n > 1)
+        diag_note(dl, file, 0, 0,
+                  "a new codebook version of survey '%s': it now has %zu (%s); 'trygg info "
+                  "survey %s' shows which waves each reads",
+                  cb->survey_id, n, list.buf, cb->survey_id);
+    strbuf_release(&list);
+}
+
 enum import_status import_survey(struct store *st, const char *codebook_path,
                                  const char *data_path, const struct import_options *opt,
                                  struct import_report *rep, struct diag_list *dl)
@@ -672,7 +800,9 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
     }
     if (status != IMPORT_OK)
         goto out;
-    if (store_codebook(&si, &codebook_id) != 0 || job_set_codebook(&si.job, codebook_id) != 0) {
+    bool new_codebook = false;
+    if (store_codebook(&si, &codebook_id, &new_codebook) != 0 ||
+        job_set_codebook(&si.job, codebook_id) != 0) {
         status = IMPORT_FAILED;
         goto out;
     }
@@ -715,9 +845,13 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         }
     }
     rep->rows = si.rows;
-    if (!job_failed(&si.job))
+    if (!job_failed(&si.job)) {
         summarize(&si);
+        report_replaced_codebooks(&si, codebook_id);
+    }
     status = job_finish(&si.job, &info);
+    if (status == IMPORT_OK)
+        report_versions(st, si.cb, data_path, new_codebook, dl);
 out:
     sqlite3_finalize(si.sel_wave);
     sqlite3_finalize(si.ins_wave);
