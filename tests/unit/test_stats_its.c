@@ -74,6 +74,14 @@ static void check_its_case(void **state)
     }
     assert_int_equal(r.n_pre + r.n_post, s.n);
     assert_int_equal(r.n_pre, s.t0 - 1);
+    /* cases prevented over the post period, R: tests/r/ref_prevented.R */
+    const char *pf = "tests/r/values/prevented.csv";
+    assert_int_equal(r.prevented.status, STAT_OK);
+    assert_close(r.prevented.estimate, ref_get(pf, name, "prevented"), TOL_ITER);
+    assert_close(r.prevented.std_error, ref_get(pf, name, "prevented:se"), TOL_ITER);
+    assert_close(r.prevented.conf_low, ref_get(pf, name, "prevented:lo"), TOL_ITER);
+    assert_close(r.prevented.conf_high, ref_get(pf, name, "prevented:hi"), TOL_ITER);
+    assert_true(r.prevented.n == (double)r.n_post);
     if (strcmp(name, "its_zero_month") == 0) {
         int j = glm_term_index(&r.glm, "month3");
         assert_true(j >= 0);

@@ -211,6 +211,7 @@ void its_result_init(struct its_result *r)
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
+    stat_result_init(&r->prevented);
 }
 
 void its_result_release(struct its_result *r)
@@ -263,6 +264,58 @@ static void set_status(struct its_result *r)
     snprintf(r->message, sizeof(r->message), "%s", bad->message);
 }
 
+/* r->prevented: see its.h.  Aliased coefficients count as zero (as the counterfactual
+ * does) and carry no variance. */
+static void prevented_cases(const struct its_spec *spec, const struct its_design *d,
+                            const struct glm_result *g, double zq, struct its_result *r)
+{
+    struct stat_result *pr = &r->prevented;
+    stat_result_init(pr);
+    size_t n = d->n, p = d->p;
+    if (r->level_change.status != STAT_OK) {
+        stat_result_fail(pr, r->level_change.status, "%s", r->level_change.message);
+        return;
+    }
+    double *grad = xcalloc(p, sizeof(double));
+    double sum_cf = 0, sum_y = 0;
+    for (size_t i = spec->t0 - 1; i < n; i++) {
+        double eta = d->offset ? d->offset[i] : 0.0;
+        for (size_t j = 0; j < p; j++) {
+            if ((int)j == d->col_post || (int)j == d->col_tpost || g->aliased[j])
+                continue;
+            eta += g->coef[j] * d->x[j * n + i];
+        }
+        double cf = exp(eta);
+        sum_cf += cf;
+        sum_y += spec->y[i];
+        for (size_t j = 0; j < p; j++)
+            if ((int)j != d->col_post && (int)j != d->col_tpost && !g->aliased[j])
+                grad[j] += cf * d->x[j * n + i];
+    }
+    double var = 0;
+    for (size_t a = 0; a < p; a++)
+        for (size_t b = 0; b < p; b++)
+            if (grad[a] != 0 && grad[b] != 0)
+                var += grad[a] * g->cov[a * p + b] * grad[b];
+    free(grad);
+    if (!isfinite(sum_cf) || !(var >= 0) || !isfinite(var)) {
+        stat_result_fail(pr, STAT_NOT_ESTIMABLE, "%s",
+                         "the counterfactual sum over the months after the start could not be "
+                         "computed");
+        return;
+    }
+    double se = sqrt(var);
+    pr->estimate = sum_cf - sum_y;
+    pr->std_error = se;
+    pr->conf_low = pr->estimate - zq * se;
+    pr->conf_high = pr->estimate + zq * se;
+    pr->n = (double)(n - (spec->t0 - 1));
+    if (se > 0) {
+        pr->statistic = pr->estimate / se;
+        pr->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(pr->statistic));
+    }
+}
+
 enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
                          struct its_result *r)
 {
@@ -275,6 +328,8 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
+    stat_result_fail(&r->prevented, STAT_NOT_ESTIMABLE, "%s",
+                     "the time-series model could not be fitted");
     enum stat_status st = its_design_build(spec, &d, &why);
     if (st != STAT_OK) {
         stat_result_fail(&r->level_change, st, "%s", why.message);
@@ -366,6 +421,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
         }
     }
     free(x0);
+    prevented_cases(spec, &d, g, zq, r);
     set_status(r);
     its_design_release(&d);
     return r->status;

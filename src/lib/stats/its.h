@@ -100,6 +100,16 @@ struct its_result {
     double *fitted_low, *fitted_high; /* pointwise interval of the fitted mean */
     double *counterfactual;           /* mean with post = tpost = 0 */
     double *cf_low, *cf_high;         /* its pointwise interval */
+    /* Cases prevented over the whole post period, from the same model (level and slope):
+     *     P = sum_{t >= t0} (cf_t - y_t),  cf_t = exp(x0_t' b [+ log pop_t])
+     * with x0_t the row with post = tpost = 0.  The observed counts are taken as given;
+     * the uncertainty is that of the counterfactual sum, by the delta method:
+     *     Var(P) = g' V g,  g = sum_{t >= t0} cf_t x0_t
+     * (V = vcov(fit), the dispersion applied), normal interval P -/+ z sqrt(Var(P)).
+     * R: tests/r/ref_prevented.R.  For Poisson and quasi-Poisson fits sum cf - sum y
+     * equals sum cf - sum fitted (the score equation of the post column).  n = months
+     * after; not estimable when the fit or the counterfactual is. */
+    struct stat_result prevented;
 };
 
 void its_result_init(struct its_result *r);

@@ -1,7 +1,11 @@
 /*
  * import_interventions — the measures being evaluated: name, area, start and end date,
- * yearly cost in SEK and a note.  One measure may have several rows, one per cost
- * period (e.g. the safety coaches: 1,400,000 SEK in 2018, 2,352,000 SEK/yr in 2019).
+ * cost in SEK and a note; optionally the names a report shows (Swedish, English) and
+ * the planned delivery (units per month of an activity category).  One measure may
+ * have several rows, one per cost period (e.g. the safety coaches: 1,400,000 SEK for
+ * 2018-09..12, 2,352,000 SEK/yr in 2019).  A cost is either a yearly rate or an amount
+ * for the row's period (which then needs an end date), never both: a budget for a
+ * period is not a yearly cost.
  */
 #include <math.h>
 #include <string.h>
@@ -29,6 +33,13 @@ static const char *const COST_NAMES[] = {"yearly_cost_sek", "kostnad_per_år", "
 static const char *const NOTE_NAMES[] = {"note",        "notes",   "anteckning", "anteckningar",
                                          "anmärkning", "kommentar", "kommentarer", "notering",
                                          NULL};
+static const char *const PERIOD_COST_NAMES[] = {"period_cost_sek", "kostnad_period",
+                                                "kostnad_för_perioden", "belopp", NULL};
+static const char *const TITLE_SV_NAMES[] = {"title_sv", "namn_sv", "titel_sv", "titel", NULL};
+static const char *const TITLE_EN_NAMES[] = {"title_en", "namn_en", "titel_en", NULL};
+static const char *const PLANNED_NAMES[] = {"planned_per_month", "planerat_per_månad", NULL};
+static const char *const PLAN_CAT_NAMES[] = {"planned_category", "aktivitet",
+                                             "aktivitetskategori", "activity", NULL};
 
 struct intervention_import {
     struct import_job job;
@@ -36,6 +47,7 @@ struct intervention_import {
     bool header_seen;
     size_t n_columns;
     long col_name, col_area, col_start, col_end, col_cost, col_note;
+    long col_pcost, col_title_sv, col_title_en, col_planned, col_plan_cat;
     sqlite3_stmt *ins, *find_dup;
     struct strbuf q, num;
     unsigned long long rows;
@@ -87,6 +99,35 @@ static bool read_date(struct intervention_import *vi, const struct csv_record *r
     return true;
 }
 
+/* A number >= 0 in an optional column (NaN and *len 0 when empty). */
+static double read_amount(struct intervention_import *vi, const struct csv_record *rec, long col,
+                          const char *what, size_t *len)
+{
+    const char *text = cell(rec, col, len);
+    double v = NAN;
+    if (!*len)
+        return v;
+    strbuf_reset(&vi->num); /* "1 400 000" as an evaluator types it, like the yearly cost */
+    enum num_status ns = num_ungroup(text, *len, &vi->num)
+                             ? num_parse_double(vi->num.buf, vi->num.len, &v)
+                             : num_parse_double(text, *len, &v);
+    if (ns != NUM_OK)
+        diag_error(vi->job.dl, vi->file, rec->line, col + 1, "%s %s %s", what,
+                   cell_quote(&vi->q, text, *len), num_status_text(ns));
+    else if (v < 0)
+        diag_error(vi->job.dl, vi->file, rec->line, col + 1, "%s %s is negative", what,
+                   cell_quote(&vi->q, text, *len));
+    return v;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s, size_t len)
+{
+    if (len)
+        sqlite3_bind_text(st, i, s, (int)len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 static int on_record(void *ctx, const struct csv_record *rec)
 {
     struct intervention_import *vi = ctx;
@@ -101,6 +142,11 @@ static int on_record(void *ctx, const struct csv_record *rec)
         vi->col_end = header_index_find(&hi, END_NAMES);
         vi->col_cost = header_index_find(&hi, COST_NAMES);
         vi->col_note = header_index_find(&hi, NOTE_NAMES);
+        vi->col_pcost = header_index_find(&hi, PERIOD_COST_NAMES);
+        vi->col_title_sv = header_index_find(&hi, TITLE_SV_NAMES);
+        vi->col_title_en = header_index_find(&hi, TITLE_EN_NAMES);
+        vi->col_planned = header_index_find(&hi, PLANNED_NAMES);
+        vi->col_plan_cat = header_index_find(&hi, PLAN_CAT_NAMES);
         if (!job_failed(&vi->job)) /* a missing column's message lists the names */
             header_index_unused(&hi, vi->file, "interventions", vi->job.opt->strict, dl);
         header_index_release(&hi);
@@ -142,6 +188,25 @@ static int on_record(void *ctx, const struct csv_record *rec)
             diag_error(dl, vi->file, rec->line, vi->col_cost + 1, "yearly cost %s is negative",
                        cell_quote(&vi->q, ctext, clen));
     }
+    size_t plen, tsvlen, tenlen, pllen, pclen;
+    double pcost = read_amount(vi, rec, vi->col_pcost, "period cost", &plen);
+    if (plen && clen)
+        diag_error(dl, vi->file, rec->line, vi->col_pcost + 1,
+                   "both a yearly cost and a period cost: give one (a yearly rate, or the amount "
+                   "for the whole period start..end)");
+    else if (plen && !elen)
+        diag_error(dl, vi->file, rec->line, vi->col_pcost + 1,
+                   "a period cost needs an end date (the amount is spread over start..end)");
+    const char *title_sv = cell(rec, vi->col_title_sv, &tsvlen);
+    const char *title_en = cell(rec, vi->col_title_en, &tenlen);
+    double planned = read_amount(vi, rec, vi->col_planned, "planned delivery per month", &pllen);
+    const char *plan_cat = cell(rec, vi->col_plan_cat, &pclen);
+    if (pllen && !pclen)
+        diag_error(dl, vi->file, rec->line, vi->col_planned + 1,
+                   "a planned delivery needs the activity category it is counted in");
+    else if (pclen && !pllen)
+        diag_error(dl, vi->file, rec->line, vi->col_plan_cat + 1,
+                   "an activity category needs the planned delivery per month");
     const char *note = cell(rec, vi->col_note, &tlen);
     if (dl->n_errors > before || job_failed(&vi->job))
         return 0;
@@ -171,6 +236,17 @@ static int on_record(void *ctx, const struct csv_record *rec)
         sqlite3_bind_text(ins, 7, note, (int)tlen, SQLITE_STATIC);
     else
         sqlite3_bind_null(ins, 7);
+    if (isnan(pcost))
+        sqlite3_bind_null(ins, 8);
+    else
+        sqlite3_bind_double(ins, 8, pcost);
+    bind_text_or_null(ins, 9, title_sv, tsvlen);
+    bind_text_or_null(ins, 10, title_en, tenlen);
+    if (isnan(planned))
+        sqlite3_bind_null(ins, 11);
+    else
+        sqlite3_bind_double(ins, 11, planned);
+    bind_text_or_null(ins, 12, plan_cat, pclen);
     int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -220,7 +296,9 @@ enum import_status import_interventions(struct store *st, const char *data_path,
         goto out;
     vi.ins = store_prepare(st,
                            "INSERT INTO intervention (import_id, name, area_id, start_date, "
-                           "end_date, yearly_cost_sek, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           "end_date, yearly_cost_sek, note, period_cost_sek, title_sv, "
+                           "title_en, planned_per_month, planned_category) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                            dl);
     vi.find_dup = store_prepare(st,
                                 "SELECT v.import_id, i.file_name FROM intervention v "

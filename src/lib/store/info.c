@@ -59,12 +59,16 @@ static const struct listing listings[] = {
      {false, false, false, false, false, true, true}},
     {"interventions", "Interventions",
      "SELECT i.name, a.name, i.start_date, COALESCE(i.end_date, ''), "
-     "  COALESCE(printf('%.0f', i.yearly_cost_sek), ''), COALESCE(i.note, '') "
+     "  COALESCE(printf('%.0f', i.yearly_cost_sek), ''), "
+     "  COALESCE(printf('%.0f', i.period_cost_sek), ''), "
+     "  COALESCE(printf('%g', i.planned_per_month) || ' ' || i.planned_category, ''), "
+     "  COALESCE(i.note, '') "
      "FROM intervention i JOIN area a ON a.id = i.area_id "
      "ORDER BY i.start_date, i.name COLLATE sv",
-     6,
-     {"name", "area", "start", "end", "yearly_cost_sek", "note"},
-     {false, false, false, false, true, false}},
+     8,
+     {"name", "area", "start", "end", "yearly_cost_sek", "period_cost_sek", "planned_per_month",
+      "note"},
+     {false, false, false, false, true, true, false, false}},
     /* Every area name with what uses it; respondents are added from the waves table. */
     {"areas", "Areas",
      "SELECT a.name, 0, (SELECT count(*) FROM series s WHERE s.area_id = a.id), "

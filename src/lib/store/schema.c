@@ -156,7 +156,22 @@ static const char *const migration_2[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1, migration_2};
+/* Migration 3: interventions as decision evidence (issue 11).  A cost is either a
+ * yearly rate (yearly_cost_sek, pro-rated over the days it covers) or an amount for the
+ * row's whole period (period_cost_sek, spread evenly over start..end; a budget for a
+ * period is not a yearly cost).  title_sv/en are the names a report shows.  A planned
+ * delivery (planned_per_month units of the activity category planned_category in the
+ * row's area) lets a report set what was delivered against what was planned. */
+static const char *const migration_3[] = {
+    "ALTER TABLE intervention ADD COLUMN period_cost_sek REAL CHECK (period_cost_sek >= 0);\n",
+    "ALTER TABLE intervention ADD COLUMN title_sv TEXT;\n",
+    "ALTER TABLE intervention ADD COLUMN title_en TEXT;\n",
+    "ALTER TABLE intervention ADD COLUMN planned_per_month REAL CHECK (planned_per_month >= 0);\n",
+    "ALTER TABLE intervention ADD COLUMN planned_category TEXT;\n",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 
 int schema_latest_version(void)
 {
