@@ -463,6 +463,7 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change)->family =
             family;
         count_row(c, o->id, outcome, group, m, "pre_trend", &e->its.pre_trend);
+        count_row(c, o->id, outcome, group, m, "prevented", &e->its.prevented);
     }
     if (e->did_tried) {
         count_row(c, o->id, outcome, group, "did_poisson", "did", &e->did.ratio)->family = family;
@@ -748,6 +749,15 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
         results_add(c->res, o->id, outcome, "", "placebo", what[k], &r, note.buf);
         strbuf_release(&note);
     }
+    for (int k = 0; k < 2; k++) {
+        char what_text[128];
+        snprintf(what_text, sizeof(what_text), L(c, "placebotest i tiden, p = %s",
+                                                 "placebo in time, p = %s"),
+                 fmt_p(c->lang, p[k]));
+        eval_record_falsification(c, o->id, what[k],
+                                  p[k] <= 0.1 ? FALSIFICATION_PASSED : FALSIFICATION_FAILED,
+                                  what_text);
+    }
     doc_paragraph(c->incidents,
                   L(c, "Placebotest i tiden: samma modell med %s påhittade startmånader före den "
                        "verkliga starten. Den verkliga nivåförändringen är större än %s av dem "
@@ -951,6 +961,52 @@ static int report_alternatives(struct eval_ctx *c, const struct outcome *o, cons
 
 /* ------------------------------------------------------------------ recording */
 
+/*
+ * What a cost per prevented case is computed from, per estimate (suffix "" or
+ * "_delivered"): the ITS terms carry the model's own sum over the after months of
+ * counterfactual minus observed (level and slope, its.h); a ratio (rate ratio, DiD)
+ * has observed x (1/ratio - 1), its counterfactual.  Only where fewer recorded cases
+ * mean fewer offences: not for police-detected offences nor activity counts.
+ */
+static void record_effects(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
+                           const struct effects *e, const char *det, const char *suffix)
+{
+    const struct stat_result *m = main_effect(o, e);
+    if (!strcmp(det, "police") || !strcmp(det, "activity") || !stat_ok(m) || !e->n_after)
+        return;
+    struct effect_basis eb = {0};
+    eb.outcome = o->id;
+    eb.observed = e->after;
+    eb.ratio = m->estimate;
+    eb.ratio_low = m->conf_low;
+    eb.ratio_high = m->conf_high;
+    eb.from = eval_outcome_date(c, o);
+    struct date last = ld->target.period[ld->target.n - 1];
+    last.day = date_days_in_month(last.year, last.month);
+    eb.to = last;
+    eb.unit = xstrdup(L(c, "anmälda brott", "reported offences"));
+    char term[64] = "";
+    eb.term = term;
+    if (!*suffix)
+        eval_record_effect(c, &eb);
+    snprintf(term, sizeof(term), "rate_ratio%s", suffix);
+    eval_record_effect(c, &eb);
+    if (e->its_tried) {
+        eb.has_prevented = true;
+        eb.prevented = e->its.prevented;
+        snprintf(term, sizeof(term), "level_change%s", suffix);
+        eval_record_effect(c, &eb);
+        snprintf(term, sizeof(term), "slope_change%s", suffix);
+        eval_record_effect(c, &eb);
+        eb.has_prevented = false;
+    }
+    if (e->did_tried) {
+        snprintf(term, sizeof(term), "did%s", suffix);
+        eval_record_effect(c, &eb);
+    }
+    free(eb.unit);
+}
+
 static void record_all(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
                        const struct effects *e, const char *det)
 {
@@ -982,24 +1038,105 @@ static void record_all(struct eval_ctx *c, const struct outcome *o, const struct
                                       "before and after with a comparison area")
                                   : L(c, "före och efter i målområdet, utan jämförelseområde",
                                       "before and after in the target area, no comparison area"));
-    /* Cost per prevented offence only where fewer recorded cases mean fewer offences:
-     * not for police-detected offences (activity) nor activity counts. */
-    const struct stat_result *m = main_effect(o, e);
-    if (!strcmp(det, "police") || activity || !stat_ok(m) || !e->n_after)
-        return;
-    struct effect_basis eb = {0};
-    eb.outcome = o->id;
-    eb.observed = e->after;
-    eb.ratio = m->estimate;
-    eb.ratio_low = m->conf_low;
-    eb.ratio_high = m->conf_high;
-    eb.from = eval_outcome_date(c, o);
-    struct date last = ld->target.period[ld->target.n - 1];
-    last.day = date_days_in_month(last.year, last.month);
-    eb.to = last;
-    eb.unit = xstrdup(L(c, "anmälda brott", "reported offence"));
-    eval_record_effect(c, &eb);
-    free(eb.unit);
+    record_effects(c, o, ld, e, det, "");
+}
+
+/* ------------------------------------------------------------------ delivered months */
+
+/*
+ * REPORTING.md rule 3: when the after period includes months in which the evaluated
+ * measure delivered nothing (eval_delivery_gaps), the same estimates are made again
+ * with the window ending at the last month with delivery, shown beside the ones as
+ * specified and recorded as "<term>_delivered" (a criterion may choose them).  Months
+ * without delivery inside that shorter window stay in it: the time-series model needs
+ * consecutive months, and the report says how many there are.
+ */
+static int report_delivered(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                            const struct places *p, const struct loaded *ld0,
+                            const struct effects *e0, const char *det)
+{
+    struct date from = eval_outcome_date(c, o), first_gap, last_gap, last_delivered;
+    struct date to = ld0->target.period[ld0->target.n - 1];
+    to.day = date_days_in_month(to.year, to.month);
+    size_t months;
+    size_t gaps = eval_delivery_gaps(c, from, to, &first_gap, &last_gap, &last_delivered, &months);
+    if (!gaps || !last_delivered.year)
+        return 0;
+    struct outcome o2 = *o;
+    o2.has_to = true;
+    o2.to = (struct date){last_delivered.year, last_delivered.month, 0};
+    struct loaded ld;
+    if (load_places(c, &o2, p, &ld) != 0) {
+        loaded_release(&ld);
+        return -1;
+    }
+    if (!ld.has_target) {
+        loaded_release(&ld);
+        return 0;
+    }
+    struct effects e;
+    effects_init(&e);
+    estimate(c, &o2, p, &ld, &e);
+    add_effect_rows(c, o, outcome, "delivered_months", &e);
+    bool lower = strcmp(det, "activity") != 0;
+    const char *title = count_title(c, o, NULL);
+    eval_record(c, o->id, "rate_ratio_delivered", "", &e.rate_ratio, true, lower, title);
+    if (e.its_tried) {
+        eval_record(c, o->id, "level_change_delivered", "", &e.its.level_change, true, lower, title);
+        eval_record(c, o->id, "slope_change_delivered", "", &e.its.slope_change, true, lower, title);
+    }
+    if (e.did_tried)
+        eval_record(c, o->id, "did_delivered", "", &e.did.ratio, true, lower, title);
+    record_effects(c, &o2, &ld, &e, det, "_delivered");
+
+    char ci[64], a[16], b[16], l[16];
+    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(a, sizeof(a), "%04d-%02d", first_gap.year, first_gap.month);
+    snprintf(b, sizeof(b), "%04d-%02d", last_gap.year, last_gap.month);
+    snprintf(l, sizeof(l), "%04d-%02d", last_delivered.year, last_delivered.month);
+    doc_callout(c->incidents, TONE_UNCERTAIN,
+                L(c, "Efterperioden omfattar %zu månader då insatsen inte genomfördes alls (%s "
+                     "till %s). Tabellen visar samma skattningar med bara månaderna fram till "
+                     "den sista med genomförande (%s).",
+                  "The after period includes %zu months in which the measure was not delivered "
+                  "at all (%s to %s). The table shows the same estimates with only the months up "
+                  "to the last one with delivery (%s)."),
+                gaps, a, b, l);
+    const char *cols[] = {L(c, "Skattning", "Estimate"), L(c, "Som angivet", "As specified"), ci,
+                          L(c, "Bara månader med genomförande", "Months with delivery only"), ci};
+    bool numeric[] = {false, true, false, true, false};
+    struct table *t = table_new("incident-delivered",
+                                L(c, "Skattningar med och utan månaderna utan genomförande",
+                                  "Estimates with and without the months without delivery"),
+                                5, cols, numeric);
+    const struct stat_result *pairs[4][2] = {
+        {&e0->rate_ratio, &e.rate_ratio},
+        {e0->its_tried ? &e0->its.level_change : NULL, e.its_tried ? &e.its.level_change : NULL},
+        {e0->its_tried ? &e0->its.slope_change : NULL, e.its_tried ? &e.its.slope_change : NULL},
+        {e0->did_tried ? &e0->did.ratio : NULL, e.did_tried ? &e.did.ratio : NULL}};
+    const char *names[4] = {L(c, "Kvot efter/före", "Rate ratio after/before"),
+                            L(c, "Nivåförändring", "Level change"),
+                            L(c, "Trendförändring per månad", "Slope change per month"),
+                            L(c, "Skillnad i skillnader", "Difference-in-differences")};
+    for (int k = 0; k < 4; k++) {
+        if (!pairs[k][0] || !pairs[k][1])
+            continue;
+        struct estimate_cells x, y;
+        count_cells(c, pairs[k][0], &x);
+        count_cells(c, pairs[k][1], &y);
+        const char *row[] = {names[k], x.est, x.ci, y.est, y.ci};
+        table_add_row(t, row);
+    }
+    doc_table(c->incidents, t, NULL,
+              L(c, "Kvoter: under 1 betyder färre fall än väntat. Begränsningen till månader med "
+                   "genomförande kortar efterperioden; den visar vad som hände medan insatsen "
+                   "faktiskt pågick.",
+                "Ratios: below 1 means fewer cases than expected. Restricting to months with "
+                "delivery shortens the after period; it shows what happened while the measure "
+                "actually ran."));
+    effects_release(&e);
+    loaded_release(&ld);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ entry */
@@ -1057,7 +1194,9 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     record_all(c, o, &ld, &e, det);
     if (o->synthetic)
         analyze_synth(c, o, &ld.target);
-    result = report_alternatives(c, o, outcome, &p, &e);
+    result = report_delivered(c, o, outcome, &p, &ld, &e, det);
+    if (result == 0)
+        result = report_alternatives(c, o, outcome, &p, &e);
     effects_release(&e);
 out:
     loaded_release(&ld);

@@ -190,6 +190,7 @@ static void record(struct view *v, const char *term, const char *group,
         stat_result_fail(&rr, STAT_NOT_ESTIMABLE,
                          "based on fewer than %d respondents: not published", v->c->opt->min_cell);
     eval_record(v->c, v->o->id, term, group, &rr, false, lower_is_better, label);
+    v->c->recorded[v->c->n_recorded - 1].share = v->pct; /* read in percentage points */
 }
 
 /* ------------------------------------------------------------------ the analysis */

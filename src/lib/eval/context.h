@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "eval/doc.h"
+#include "eval/package.h"
 #include "eval/results.h"
 #include "eval/spec.h"
 #include "eval/survey_data.h"
@@ -51,6 +52,7 @@ struct recorded {
     struct stat_result r;
     bool ratio;           /* a ratio (1 = no change) rather than a difference (0) */
     bool lower_is_better; /* for the plain-language verdict */
+    bool share;           /* a share or a difference of shares (read in percentage points) */
     char *label;          /* what it is, in the report language */
 };
 
@@ -61,20 +63,46 @@ struct design_strength {
     char *why;            /* in the report language */
 };
 
-/* What cost per unit of effect is computed from, for one outcome. */
+/*
+ * What cost per unit of effect is computed from, for one estimate of one outcome:
+ * the cases prevented over the whole period after the start, from the model that
+ * gives the estimate (REPORTING.md rule 6).  `term` "" is the outcome's fallback,
+ * used for a criterion on a term that has no basis of its own.
+ */
 struct effect_basis {
     char *outcome;
+    char *term;           /* the estimate it belongs to, e.g. "level_change"; "" = any */
     double observed;      /* events observed after the start (counts) */
     double ratio, ratio_low, ratio_high; /* the effect as a rate ratio with CI */
+    bool has_prevented;   /* prevented is the model's own: else observed x (1/ratio - 1) */
+    struct stat_result prevented; /* sum over the after months of counterfactual - observed,
+                                     with its interval */
     struct date from, to; /* the period after the start that `observed` covers */
     char *unit;           /* "reported offences", in the report language */
 };
 
-struct intervention_cost {
-    char *name, *area;
-    struct date start, end;
-    bool has_end, has_cost;
-    double yearly_cost;
+/* The outcome of a falsification check (placebo in time, placebo areas) of one
+ * estimate: the certainty grade of a criterion judged on it reads this.  Analyses
+ * record it with eval_record_falsification(). */
+enum falsification_status {
+    FALSIFICATION_PASSED, /* the real effect stands out against the placebos */
+    FALSIFICATION_FAILED  /* similar effects occur without the measure */
+};
+
+struct falsification {
+    char *outcome, *term;
+    enum falsification_status status;
+    char *what;           /* e.g. "placebo in time, p = 0.03", report language */
+};
+
+/* Delivery of one component that declares a plan: month by month over the data. */
+struct delivery {
+    char *name;           /* the intervention */
+    char *category, *area;/* the activity category delivery is counted in, and where */
+    size_t n;             /* months, consecutive from month[0] */
+    struct date *month;
+    double *delivered;    /* NaN: no count for the month */
+    double *planned;      /* planned units in the month (0 when not scheduled) */
 };
 
 struct eval_ctx {
@@ -90,8 +118,12 @@ struct eval_ctx {
     struct glm_workspace *ws;
     bool has_start;
     struct date start;           /* the evaluation's start: spec start or earliest intervention */
-    struct intervention_cost *interventions;
+    struct intervention_cost *interventions; /* every row of the interventions table */
     size_t n_interventions;
+    struct delivery *deliveries; /* components with a planned delivery */
+    size_t n_deliveries;
+    struct falsification *falsifications;
+    size_t n_falsifications;
     /* areas: id -> name */
     char **area_names;
     size_t n_area_names;
@@ -132,10 +164,29 @@ void eval_record(struct eval_ctx *c, const char *outcome, const char *term, cons
                  const char *label);
 void eval_record_design(struct eval_ctx *c, const char *outcome, int level, const char *why);
 void eval_record_effect(struct eval_ctx *c, const struct effect_basis *e);
+void eval_record_falsification(struct eval_ctx *c, const char *outcome, const char *term,
+                               enum falsification_status status, const char *what);
+/*
+ * Months of [from, to] in which a component with a planned delivery delivered nothing
+ * (no count or 0).  Returns the number of such months over all components (0 when
+ * none declares a plan); *first_gap and *last_gap bound them, *last_delivered is the
+ * last month in [from, to] with something delivered by every planned component (its
+ * year 0 when none), *months the months of [from, to] that have delivery data.
+ */
+size_t eval_delivery_gaps(const struct eval_ctx *c, struct date from, struct date to,
+                          struct date *first_gap, struct date *last_gap,
+                          struct date *last_delivered, size_t *months);
 void eval_note_import(struct eval_ctx *c, long long import_id);
 void eval_caveat(struct eval_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A file-name-safe unique chart name: "<outcome>-<what>". */
 char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what);
+
+/* Planned vs delivered (delivery.c): loads the deliveries of the components that
+ * declare a plan (0, or -1 on a database error), writes their tables into the
+ * implementation part, frees them. */
+int eval_load_deliveries(struct eval_ctx *c);
+void eval_report_deliveries(struct eval_ctx *c);
+void eval_deliveries_release(struct eval_ctx *c);
 
 /* The analyses (analyze_*.c). */
 int analyze_survey(struct eval_ctx *c, const struct outcome *o);

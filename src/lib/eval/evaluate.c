@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "eval/disclosure.h"
 #include "eval/format.h"
 #include "util/strbuf.h"
@@ -118,6 +120,7 @@ void eval_record(struct eval_ctx *c, const char *outcome, const char *term, cons
     rec->r = *r;
     rec->ratio = ratio;
     rec->lower_is_better = lower_is_better;
+    rec->share = false;
     rec->label = xstrdup(label ? label : "");
 }
 
@@ -136,7 +139,20 @@ void eval_record_effect(struct eval_ctx *c, const struct effect_basis *e)
     struct effect_basis *d = &c->effects[c->n_effects++];
     *d = *e;
     d->outcome = xstrdup(e->outcome);
+    d->term = xstrdup(e->term ? e->term : "");
     d->unit = xstrdup(e->unit ? e->unit : "");
+}
+
+void eval_record_falsification(struct eval_ctx *c, const char *outcome, const char *term,
+                               enum falsification_status status, const char *what)
+{
+    c->falsifications =
+        xrealloc(c->falsifications, (c->n_falsifications + 1) * sizeof(*c->falsifications));
+    struct falsification *f = &c->falsifications[c->n_falsifications++];
+    f->outcome = xstrdup(outcome);
+    f->term = xstrdup(term);
+    f->status = status;
+    f->what = xstrdup(what ? what : "");
 }
 
 void eval_note_import(struct eval_ctx *c, long long import_id)
@@ -214,46 +230,23 @@ static int load_areas(struct eval_ctx *c)
     return rc == SQLITE_DONE ? 0 : store_error(c->st, c->dl, "reading areas");
 }
 
+/* Every row of the interventions table (the package around the components is found
+ * per outcome, eval/package.h); the evaluation starts with its earliest component
+ * unless the spec gives a start. */
 static int load_interventions(struct eval_ctx *c)
 {
     const struct spec *s = c->spec;
-    sqlite3_stmt *q = store_prepare(
-        c->st,
-        "SELECT i.name, a.name, i.start_date, i.end_date, i.yearly_cost_sek, i.import_id "
-        "FROM intervention i JOIN area a ON a.id = i.area_id WHERE i.name = ?1 "
-        "ORDER BY i.start_date",
-        c->dl);
-    if (!q)
+    if (interventions_load(c->st, s, &c->interventions, &c->n_interventions, c->dl) != 0)
         return -1;
-    for (size_t k = 0; k < s->interventions.n; k++) {
-        sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, s->interventions.items[k], -1, SQLITE_STATIC);
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            c->interventions = xrealloc(c->interventions,
-                                        (c->n_interventions + 1) * sizeof(*c->interventions));
-            struct intervention_cost *iv = &c->interventions[c->n_interventions++];
-            memset(iv, 0, sizeof(*iv));
-            iv->name = xstrdup(store_column_text(q, 0));
-            iv->area = xstrdup(store_column_text(q, 1));
-            const char *st = store_column_text(q, 2), *en = store_column_text(q, 3);
-            date_parse(st, strlen(st), &iv->start);
-            iv->has_end = date_parse(en, strlen(en), &iv->end) == DATE_DAY;
-            iv->has_cost = sqlite3_column_type(q, 4) != SQLITE_NULL;
-            iv->yearly_cost = sqlite3_column_double(q, 4);
-            eval_note_import(c, sqlite3_column_int64(q, 5));
-        }
-        if (rc != SQLITE_DONE) {
-            sqlite3_finalize(q);
-            return store_error(c->st, c->dl, "reading interventions");
-        }
-    }
-    sqlite3_finalize(q);
+    for (size_t i = 0; i < c->n_interventions; i++)
+        if (c->interventions[i].component)
+            eval_note_import(c, c->interventions[i].import_id);
     c->has_start = s->has_start;
     c->start = s->start;
     if (!c->has_start)
         for (size_t i = 0; i < c->n_interventions; i++)
-            if (!c->has_start || date_compare(c->interventions[i].start, c->start) < 0) {
+            if (c->interventions[i].component &&
+                (!c->has_start || date_compare(c->interventions[i].start, c->start) < 0)) {
                 c->start = c->interventions[i].start;
                 c->has_start = true;
             }
@@ -325,28 +318,182 @@ static const struct recorded *find_recorded(const struct eval_ctx *c, const char
     return NULL;
 }
 
-/* Years of [a, b] (inclusive days) that overlap [c, d]. */
-static double overlap_years(struct date a, struct date b, struct date c, struct date d)
+const char *certainty_name(enum certainty v)
 {
-    long from = date_to_days(a) > date_to_days(c) ? date_to_days(a) : date_to_days(c);
-    long to = date_to_days(b) < date_to_days(d) ? date_to_days(b) : date_to_days(d);
-    return to >= from ? (double)(to - from + 1) / 365.25 : 0.0;
+    switch (v) {
+    case CERTAINTY_STRONG:
+        return "strong";
+    case CERTAINTY_MODERATE:
+        return "moderate";
+    case CERTAINTY_WEAK:
+        return "weak";
+    case CERTAINTY_INSUFFICIENT:
+        return "insufficient";
+    }
+    return "?";
 }
 
-/* Cost of the evaluation's interventions over [from, to]. */
-static double cost_over(const struct eval_ctx *c, struct date from, struct date to, bool *any)
+/* The term without a "_delivered" suffix (the estimate restricted to delivered months
+ * is checked and compared as the estimate it restricts). */
+static void base_term(const char *term, char *buf, size_t size)
 {
-    double total = 0;
-    *any = false;
-    for (size_t i = 0; i < c->n_interventions; i++) {
-        const struct intervention_cost *iv = &c->interventions[i];
-        if (!iv->has_cost)
-            continue;
-        struct date end = iv->has_end ? iv->end : to;
-        total += iv->yearly_cost * overlap_years(iv->start, end, from, to);
-        *any = true;
+    snprintf(buf, size, "%s", term);
+    size_t n = strlen(buf), k = strlen("_delivered");
+    if (n > k && !strcmp(buf + n - k, "_delivered"))
+        buf[n - k] = '\0';
+}
+
+static int outcome_level(const struct eval_ctx *c, const char *outcome)
+{
+    int level = 0;
+    for (size_t d = 0; d < c->n_designs; d++)
+        if (!strcmp(c->designs[d].outcome, outcome))
+            level = c->designs[d].level;
+    return level;
+}
+
+/* -1 a clear fall (interval below no change), +1 a clear rise, 0 neither. */
+static int clear_direction(const struct stat_result *r, bool ratio)
+{
+    if (!stat_ok(r))
+        return 0;
+    double null = ratio ? 1.0 : 0.0;
+    if (r->conf_high < null)
+        return -1;
+    if (r->conf_low > null)
+        return 1;
+    return 0;
+}
+
+/*
+ * Minimum detectable effect (Bloom 1995): (z_{1-a/2} + z_{0.8}) SE, the SE read back
+ * from the interval (on the log scale for a ratio), so it is that of the design and
+ * data behind this very estimate.  A ratio is returned as the ratio of the smallest
+ * detectable fall (exp(-mde)), a difference as its size.
+ */
+static double min_detectable(const struct stat_result *r, bool ratio, double conf)
+{
+    if (!stat_ok(r) || !isfinite(r->conf_low) || !isfinite(r->conf_high))
+        return NAN;
+    double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2), k = z + gsl_cdf_ugaussian_Pinv(0.8);
+    if (ratio) {
+        if (!(r->conf_low > 0))
+            return NAN;
+        return exp(-k * (log(r->conf_high) - log(r->conf_low)) / (2 * z));
     }
-    return total;
+    return k * (r->conf_high - r->conf_low) / (2 * z);
+}
+
+static enum certainty grade(const struct criterion_outcome *co)
+{
+    if (!co->found || !stat_ok(&co->r) || co->verdict == VERDICT_INCONCLUSIVE ||
+        co->design_level < 2)
+        return CERTAINTY_INSUFFICIENT;
+    if (co->design_level >= 3)
+        return co->falsified == 0 ? CERTAINTY_STRONG
+               : co->falsified == 1 ? CERTAINTY_WEAK
+                                    : CERTAINTY_MODERATE;
+    return co->falsified == 0 ? CERTAINTY_MODERATE : CERTAINTY_WEAK;
+}
+
+static const struct effect_basis *find_effect(const struct eval_ctx *c, const char *outcome,
+                                              const char *term)
+{
+    const struct effect_basis *fallback = NULL;
+    for (size_t e = 0; e < c->n_effects; e++) {
+        const struct effect_basis *eb = &c->effects[e];
+        if (strcmp(eb->outcome, outcome))
+            continue;
+        if (!strcmp(eb->term, term))
+            return eb;
+        if (!*eb->term)
+            fallback = eb;
+    }
+    return fallback;
+}
+
+/* The after period of an outcome: from its start to the end of its window (the last
+ * after wave's year for a survey). */
+static void after_period(const struct eval_ctx *c, const struct outcome *o,
+                         const struct package *p, struct date *from, struct date *to)
+{
+    *from = eval_outcome_date(c, o);
+    *to = p->to;
+}
+
+/* The cost of the package over the months prevented cases are counted. */
+static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const struct outcome *o,
+                       const struct recorded *rec, const struct package *p, struct strbuf *sb)
+{
+    const struct effect_basis *eb = find_effect(c, o->id, co->term);
+    if (!eb || !rec)
+        return;
+    size_t costed, uncosted, cc, cu;
+    double cost = package_cost(c->interventions, c->n_interventions, p, o, false, eb->from, eb->to,
+                               &costed, &uncosted);
+    double comp = package_cost(c->interventions, c->n_interventions, p, o, true, eb->from, eb->to,
+                               &cc, &cu);
+    if (!costed)
+        return;
+    /* prevented cases: the model's own sum over the after months, else from the ratio
+     * the criterion is about (observed x (1/RR - 1): the counterfactual of a ratio model) */
+    struct stat_result pr;
+    stat_result_init(&pr);
+    if (eb->has_prevented) {
+        if (!stat_ok(&eb->prevented))
+            return;
+        pr = eb->prevented;
+    } else {
+        if (rec->ratio && !rec->lower_is_better)
+            return; /* RES and the like: a ratio the other way up, no counterfactual */
+        double ratio = eb->ratio, lo = eb->ratio_low, hi = eb->ratio_high;
+        if (rec->ratio && stat_ok(&rec->r) && rec->r.estimate > 0) {
+            ratio = rec->r.estimate;
+            lo = rec->r.conf_low;
+            hi = rec->r.conf_high;
+        }
+        if (!(eb->observed >= 0) || !isfinite(ratio) || ratio <= 0)
+            return;
+        pr.estimate = eb->observed * (1 / ratio - 1);
+        pr.conf_low = hi > 0 ? eb->observed * (1 / hi - 1) : NAN;
+        pr.conf_high = lo > 0 ? eb->observed * (1 / lo - 1) : INFINITY;
+    }
+    co->prevented = pr;
+    co->cost = cost;
+    co->cost_component = cc ? comp : NAN;
+    co->n_uncosted = uncosted;
+    co->cost_from = eb->from;
+    co->cost_to = eb->to;
+    free(co->unit);
+    co->unit = xstrdup(eb->unit);
+    co->cost_per_unit = pr.estimate > 0 ? cost / pr.estimate : NAN;
+    co->cost_per_unit_low = pr.conf_high > 0 ? cost / pr.conf_high : NAN;
+    co->cost_per_unit_high = pr.conf_low > 0 ? cost / pr.conf_low : INFINITY;
+    char a[16], b[16];
+    date_format(eb->from, a, sizeof(a));
+    date_format(eb->to, b, sizeof(b));
+    if (pr.estimate > 0)
+        strbuf_addf(sb,
+                    L(c, " Samma modell ger %s förhindrade fall under %s till %s (intervall %s "
+                         "till %s); paketets kostnad under samma månader, %s, motsvarar %s per "
+                         "förhindrat fall (intervall %s till %s).",
+                      " The same model puts the prevented cases over %s to %s at %s (interval "
+                      "%s to %s); the package's cost over the same months, %s, comes to %s per "
+                      "prevented case (interval %s to %s)."),
+                    fmt_num(c->lang, pr.estimate, 0), a, b,
+                    fmt_num(c->lang, pr.conf_low, 0), fmt_num(c->lang, pr.conf_high, 0),
+                    fmt_sek(c->lang, cost), fmt_sek(c->lang, co->cost_per_unit),
+                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                 : fmt_sek(c->lang, co->cost_per_unit_low),
+                    isinf(co->cost_per_unit_high) ? L(c, "ingen effekt", "no effect")
+                                                  : fmt_sek(c->lang, co->cost_per_unit_high));
+    else
+        strbuf_addf(sb,
+                    L(c, " Ingen minskning att räkna kostnad per förhindrat fall på (paketets "
+                         "kostnad under %s till %s: %s).",
+                      " There is no reduction to compute a cost per prevented case from (the "
+                      "package's cost over %s to %s: %s)."),
+                    a, b, fmt_sek(c->lang, cost));
 }
 
 static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
@@ -359,9 +506,17 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         struct criterion_outcome *co = &ev->criteria[i];
         co->criterion = cr;
         stat_result_init(&co->r);
+        stat_result_init(&co->prevented);
+        stat_result_init(&co->other);
+        stat_result_init(&co->delivered);
         co->cost = co->cost_per_unit = co->cost_per_unit_low = co->cost_per_unit_high = NAN;
+        co->cost_component = co->mde = NAN;
+        co->falsified = -1;
         const struct outcome *o = spec_outcome(s, cr->outcome);
         const char *term = cr->term ? cr->term : outcome_main_term(o);
+        co->term = term;
+        char base[64];
+        base_term(term, base, sizeof(base));
         const struct recorded *rec = find_recorded(c, cr->outcome, term, cr->group);
         struct strbuf sb = STRBUF_INIT;
         const char *text = L(c, cr->text_sv, cr->text_en);
@@ -374,6 +529,8 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         } else {
             co->found = true;
             co->r = rec->r;
+            co->ratio = rec->ratio;
+            co->share = rec->share;
             co->verdict = stat_ok(&rec->r) ? judge(cr, &rec->r) : VERDICT_INCONCLUSIVE;
             const char *est = fmt_sig(c->lang, rec->r.estimate, 3);
             const char *ci = fmt_ci(c->lang, rec->r.conf_low, rec->r.conf_high, 3, 0);
@@ -405,53 +562,81 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                               "the rule %s."),
                             what, est, fmt_num(c->lang, 100 * c->conf, 0), ci, cr->rule_text);
         }
-        for (size_t d = 0; d < c->n_designs; d++)
-            if (!strcmp(c->designs[d].outcome, cr->outcome))
-                co->design_level = c->designs[d].level;
-        /* cost per unit of effect: counts prevented = observed x (1/RR - 1) */
-        for (size_t e = 0; rec && e < c->n_effects; e++) {
-            const struct effect_basis *eb = &c->effects[e];
-            if (strcmp(eb->outcome, cr->outcome))
-                continue;
-            bool any;
-            double cost = cost_over(c, eb->from, eb->to, &any);
-            /* The ratio the criterion is about (level change, DiD, rate ratio ...); the
-             * outcome's own effect when the criterion's estimate is not a ratio. */
-            double ratio = eb->ratio, ratio_low = eb->ratio_low, ratio_high = eb->ratio_high;
-            if (rec->ratio && stat_ok(&rec->r) && rec->r.estimate > 0) {
-                ratio = rec->r.estimate;
-                ratio_low = rec->r.conf_low;
-                ratio_high = rec->r.conf_high;
-            }
-            if (!any || !(eb->observed >= 0) || !isfinite(ratio) || ratio <= 0)
-                break;
-            co->cost = cost;
-            double prevented = eb->observed * (1 / ratio - 1);
-            double prev_hi = eb->observed * (1 / ratio_low - 1);  /* most prevented */
-            double prev_lo = eb->observed * (1 / ratio_high - 1); /* least prevented */
-            co->cost_per_unit = prevented > 0 ? cost / prevented : NAN;
-            co->cost_per_unit_low = prev_hi > 0 ? cost / prev_hi : NAN;
-            co->cost_per_unit_high = prev_lo > 0 ? cost / prev_lo : INFINITY;
-            if (prevented > 0)
-                strbuf_addf(&sb,
-                            L(c, " Kostnaden för insatserna under perioden (%s) motsvarar %s per "
-                                 "förhindrat fall av %s (intervall %s till %s).",
-                              " The measures' cost over the period (%s) comes to %s per "
-                              "prevented %s (interval %s to %s)."),
-                            fmt_sek(c->lang, cost), fmt_sek(c->lang, co->cost_per_unit), eb->unit,
-                            fmt_sek(c->lang, co->cost_per_unit_low),
-                            isinf(co->cost_per_unit_high)
-                                ? L(c, "ingen effekt", "no effect")
-                                : fmt_sek(c->lang, co->cost_per_unit_high));
-            else
-                strbuf_addf(&sb,
-                            L(c, " Ingen minskning att räkna kostnad per förhindrat fall på "
-                                 "(insatsernas kostnad under perioden: %s).",
-                              " There is no reduction to compute a cost per prevented case from "
-                              "(the measures' cost over the period: %s)."),
-                            fmt_sek(c->lang, cost));
-            break;
+        if (!o) {
+            co->sentence = strbuf_detach(&sb);
+            continue;
         }
+        /* the design level of the estimate that decides, not of the outcome */
+        int olevel = outcome_level(c, cr->outcome);
+        co->design_level = olevel ? term_design_level(term, olevel) : 0;
+        /* the other level's estimate of the same outcome */
+        const char *other = NULL;
+        if (term_is_contrast(base)) {
+            other = find_recorded(c, cr->outcome, "level_change", cr->group) ? "level_change"
+                    : o->kind == OUTCOME_SURVEY ? "difference"
+                                                : "rate_ratio";
+        } else if (olevel >= 3 && strcmp(base, "slope_change")) {
+            other = "did";
+        }
+        const struct recorded *orec = other ? find_recorded(c, cr->outcome, other, cr->group) : NULL;
+        if (orec && stat_ok(&orec->r) && rec && stat_ok(&rec->r)) {
+            co->has_other = true;
+            co->other_term = other;
+            co->other = orec->r;
+            co->other_level = term_design_level(other, olevel);
+            co->disagrees =
+                clear_direction(&rec->r, rec->ratio) != clear_direction(&orec->r, orec->ratio);
+        }
+        /* falsification checks recorded for the deciding estimate */
+        for (size_t f = 0; f < c->n_falsifications; f++)
+            if (!strcmp(c->falsifications[f].outcome, cr->outcome) &&
+                !strcmp(c->falsifications[f].term, base))
+                co->falsified = c->falsifications[f].status == FALSIFICATION_FAILED ? 1
+                                : co->falsified == 1                            ? 1
+                                                                                : 0;
+        if (co->verdict == VERDICT_INCONCLUSIVE && rec)
+            co->mde = min_detectable(&rec->r, rec->ratio, c->conf);
+        co->certainty = grade(co);
+        /* the package the estimate measures */
+        struct package p;
+        package_find(c->interventions, c->n_interventions, s->interventions.items,
+                     s->interventions.n, &s->package, o, term, &p);
+        co->n_package = p.n;
+        co->package = xcalloc(p.n ? p.n : 1, sizeof(char *));
+        co->package_component = xcalloc(p.n ? p.n : 1, sizeof(bool));
+        for (size_t k = 0; k < p.n; k++) {
+            co->package[k] = xstrdup(p.names[k]);
+            co->package_component[k] = p.component[k];
+            for (size_t r = 0; r < c->n_interventions; r++)
+                if (!strcmp(c->interventions[r].name, p.names[k]))
+                    eval_note_import(c, c->interventions[r].import_id);
+        }
+        co->separated = p.separated;
+        for (size_t k = 0; k < p.n_undeclared; k++)
+            eval_caveat(c,
+                        L(c, "'%s' startade eller slutade också i målområdet under perioden men "
+                             "är inte med i det paket som utvärderingen anger.",
+                          "'%s' also started or ended in the target area in the window but is "
+                          "not in the package the evaluation declares."),
+                        intervention_title(c->interventions, c->n_interventions, p.undeclared[k],
+                                           c->lang));
+        judge_cost(c, co, o, rec, &p, &sb);
+        /* implementation: months of the after period with nothing delivered */
+        struct date af, at;
+        after_period(c, o, &p, &af, &at);
+        struct date last_delivered;
+        co->gap_months = eval_delivery_gaps(c, af, at, &co->first_gap, &co->last_gap,
+                                            &last_delivered, &co->after_months);
+        if (strcmp(base, term) == 0) {
+            char dterm[80];
+            snprintf(dterm, sizeof(dterm), "%s_delivered", term);
+            const struct recorded *drec = find_recorded(c, cr->outcome, dterm, cr->group);
+            if (drec) {
+                co->has_delivered = true;
+                co->delivered = drec->r;
+            }
+        }
+        package_release(&p);
         co->sentence = strbuf_detach(&sb);
     }
 }
@@ -475,51 +660,515 @@ static const char *design_text(const struct eval_ctx *c, int level)
     }
 }
 
+static const char *term_phrase(const struct eval_ctx *c, const char *term)
+{
+    char base[64];
+    base_term(term, base, sizeof(base));
+    bool delivered = strcmp(base, term) != 0;
+    static const struct {
+        const char *term, *sv, *en;
+    } phrases[] = {
+        {"level_change", "nivåförändring vid starten i målområdets tidsserie",
+         "level change at the start in the target area's time series"},
+        {"slope_change", "förändring av trenden per månad i målområdet",
+         "change in the monthly trend in the target area"},
+        {"did", "jämfört med förändringen i jämförelseområdet",
+         "relative to the change in the comparison area"},
+        {"res", "relativ effektstorlek mot jämförelseområdet",
+         "relative effect size against the comparison area"},
+        {"rate_ratio", "efter jämfört med före i målområdet",
+         "after compared with before in the target area"},
+        {"difference", "förändring före–efter i målområdet",
+         "before–after change in the target area"},
+    };
+    static char buf[256];
+    const char *p = term;
+    for (size_t k = 0; k < sizeof(phrases) / sizeof(phrases[0]); k++)
+        if (!strcmp(phrases[k].term, base))
+            p = L(c, phrases[k].sv, phrases[k].en);
+    snprintf(buf, sizeof(buf), "%s%s", p,
+             delivered ? L(c, ", bara månader med genomförande", ", months with delivery only")
+                       : "");
+    return buf;
+}
+
+/* "about 24 % lower (ratio 0.76, 95 % CI 0.65–0.89)" or "−4.5 percentage points (95 %
+ * CI −9.3 to 0.3)": the estimate read in words, with the numbers it is read from. */
+static void add_reading(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
+                        bool share, struct strbuf *sb)
+{
+    const char *conf = fmt_num(c->lang, 100 * c->conf, 0);
+    if (ratio) {
+        double pct = fabs(1 - r->estimate) * 100;
+        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s %% KI %s)",
+                          "about %s%% %s (ratio %s, %s%% CI %s)"),
+                    fmt_num(c->lang, pct, 0),
+                    r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
+                    fmt_sig(c->lang, r->estimate, 3), conf,
+                    fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+    } else if (share) {
+        strbuf_addf(sb, L(c, "%s procentenheter (%s %% KI %s till %s)",
+                          "%s percentage points (%s%% CI %s to %s)"),
+                    fmt_num(c->lang, 100 * r->estimate, 1), conf,
+                    fmt_num(c->lang, 100 * r->conf_low, 1), fmt_num(c->lang, 100 * r->conf_high, 1));
+    } else {
+        strbuf_addf(sb, L(c, "%s (%s %% KI %s)", "%s (%s%% CI %s)"),
+                    fmt_sig(c->lang, r->estimate, 3), conf,
+                    fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+    }
+}
+
+static const char *certainty_text(const struct eval_ctx *c, enum certainty v)
+{
+    switch (v) {
+    case CERTAINTY_STRONG:
+        return L(c, "stark", "strong");
+    case CERTAINTY_MODERATE:
+        return L(c, "måttlig", "moderate");
+    case CERTAINTY_WEAK:
+        return L(c, "svag", "weak");
+    case CERTAINTY_INSUFFICIENT:
+        break;
+    }
+    return L(c, "otillräcklig", "insufficient");
+}
+
+static const char *verdict_text(const struct eval_ctx *c, enum verdict v)
+{
+    return v == VERDICT_MET       ? L(c, "uppfyllt", "met")
+           : v == VERDICT_NOT_MET ? L(c, "inte uppfyllt", "not met")
+                                  : L(c, "oklart", "inconclusive");
+}
+
+/* The components' names joined: "the safety coaches" / "A and B". */
+static void components_text(const struct eval_ctx *c, struct strbuf *sb)
+{
+    const struct name_list *l = &c->spec->interventions;
+    for (size_t k = 0; k < l->n; k++)
+        strbuf_addf(sb, "%s%s", k == 0 ? "" : k + 1 == l->n ? L(c, " och ", " and ") : ", ",
+                    intervention_title(c->interventions, c->n_interventions, l->items[k],
+                                       c->lang));
+}
+
+static void package_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                         struct strbuf *sb)
+{
+    for (size_t k = 0; k < co->n_package; k++)
+        strbuf_addf(sb, "%s%s", k == 0 ? "" : k + 1 == co->n_package ? L(c, " och ", " and ") : ", ",
+                    intervention_title(c->interventions, c->n_interventions, co->package[k],
+                                       c->lang));
+}
+
+static bool has_others(const struct criterion_outcome *co)
+{
+    for (size_t k = 0; k < co->n_package; k++)
+        if (!co->package_component[k])
+            return true;
+    return false;
+}
+
+static void mde_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                     struct strbuf *sb)
+{
+    if (isnan(co->mde))
+        return;
+    if (co->ratio)
+        strbuf_addf(sb,
+                    L(c, "med den här designen och dessa data hade bara en förändring på omkring "
+                         "%s %% eller mer kunnat upptäckas (80 %% styrka)",
+                      "with this design and these data only a change of about %s%% or more "
+                      "could have been detected (80%% power)"),
+                    fmt_num(c->lang, 100 * (1 - co->mde), 0));
+    else if (co->share)
+        strbuf_addf(sb,
+                    L(c, "med den här designen och dessa data hade bara en förändring på omkring "
+                         "%s procentenheter eller mer kunnat upptäckas (80 %% styrka)",
+                      "with this design and these data only a change of about %s percentage "
+                      "points or more could have been detected (80%% power)"),
+                    fmt_num(c->lang, 100 * co->mde, 1));
+    else
+        strbuf_addf(sb,
+                    L(c, "med den här designen och dessa data hade bara en förändring på omkring "
+                         "%s eller mer kunnat upptäckas (80 %% styrka)",
+                      "with this design and these data only a change of about %s or more could "
+                      "have been detected (80%% power)"),
+                    fmt_sig(c->lang, co->mde, 2));
+}
+
+static void month_text(struct date d, char *buf, size_t size)
+{
+    snprintf(buf, size, "%04d-%02d", d.year, d.month);
+}
+
+/*
+ * The answer to the decision question, first in the report (REPORTING.md rule 5):
+ * what the package is, what was found and how sure, what was delivered, what it cost
+ * and what the evidence cannot say -- every part generated from the judged criteria.
+ */
+static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct doc *d)
+{
+    size_t n = ev->n_criteria, met = 0, met_solid = 0, not_met = 0, unclear = 0;
+    const struct criterion_outcome *pkg = NULL, *gap = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        met += co->verdict == VERDICT_MET;
+        met_solid += co->verdict == VERDICT_MET && co->certainty <= CERTAINTY_MODERATE;
+        not_met += co->verdict == VERDICT_NOT_MET;
+        unclear += co->verdict == VERDICT_INCONCLUSIVE;
+        if (!pkg && has_others(co) && !co->separated)
+            pkg = co;
+        if (!gap && co->gap_months)
+            gap = co;
+    }
+    doc_heading(d, 3, "answer", L(c, "Svar på beslutsfrågan", "Answer to the decision question"));
+    struct strbuf comps = STRBUF_INIT, sb = STRBUF_INIT;
+    components_text(c, &comps);
+    if (pkg) {
+        struct strbuf list = STRBUF_INIT;
+        package_text(c, pkg, &list);
+        strbuf_addf(&sb,
+                    L(c, "Underlaget kan inte besvara frågan för %s ensamma: förändringarna som "
+                         "mäts gäller hela paketet av insatser som startade eller slutade i "
+                         "området under samma period (%s), och effekten av %s går inte att "
+                         "skilja från resten med den här designen. ",
+                      "The evidence cannot answer the question for the %s alone: the changes "
+                      "measured are those of the whole package of measures that started or "
+                      "ended in the area in the same period (%s), and this design cannot "
+                      "separate the effect of the %s from the rest. "),
+                    comps.buf, list.buf, comps.buf);
+        strbuf_release(&list);
+    }
+    strbuf_addf(&sb,
+                L(c, "Av %zu förhandsbestämda kriterier är %zu uppfyllda (%zu av dem med stark "
+                     "eller måttlig säkerhet), %zu inte uppfyllda och %zu oklara.",
+                  "Of %zu pre-registered criteria, %zu are met (%zu of them with strong or "
+                  "moderate certainty), %zu are not met and %zu are inconclusive."),
+                n, met, met_solid, not_met, unclear);
+    doc_paragraph(d, "%s", sb.buf);
+    strbuf_reset(&sb);
+
+    /* what was found, criterion by criterion */
+    char **items = xcalloc(n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        const struct criterion *cr = co->criterion;
+        const char *text = L(c, cr->text_sv, cr->text_en);
+        struct strbuf it = STRBUF_INIT;
+        strbuf_addf(&it, "%s: %s", text ? text : cr->id, verdict_text(c, co->verdict));
+        if (co->found && stat_ok(&co->r)) {
+            strbuf_addstr(&it, " \xe2\x80\x93 ");
+            add_reading(c, &co->r, co->ratio, co->share, &it);
+            strbuf_addf(&it, ", %s", term_phrase(c, co->term));
+        }
+        strbuf_addf(&it, L(c, ". Design nivå %d, %s säkerhet", ". Design level %d, %s certainty"),
+                    co->design_level, certainty_text(c, co->certainty));
+        if (co->falsified == 1)
+            strbuf_addstr(&it, L(c, " (liknande förändringar syns utan insats i placebotestet)",
+                                 " (similar changes appear without any measure in the placebo "
+                                 "check)"));
+        else if (co->falsified < 0 && co->verdict != VERDICT_INCONCLUSIVE)
+            strbuf_addstr(&it, L(c, " (inget placebotest av denna skattning)",
+                                 " (no placebo check of this estimate)"));
+        strbuf_addch(&it, '.');
+        if (co->has_other && co->disagrees) {
+            strbuf_addf(&it,
+                        L(c, " Skattningen på nivå %d säger något annat: ",
+                          " The level-%d estimate disagrees: "),
+                        co->other_level);
+            add_reading(c, &co->other, co->ratio, co->share, &it);
+            strbuf_addf(&it, ", %s.", term_phrase(c, co->other_term));
+        }
+        if (co->verdict == VERDICT_INCONCLUSIVE && !isnan(co->mde)) {
+            strbuf_addstr(&it, L(c, " Oklart betyder här: ", " Inconclusive means here: "));
+            mde_text(c, co, &it);
+            strbuf_addch(&it, '.');
+        }
+        items[i] = strbuf_detach(&it);
+    }
+    doc_list(d, items, n);
+
+    /* implementation */
+    if (gap) {
+        char a[16], b[16];
+        month_text(gap->first_gap, a, sizeof(a));
+        month_text(gap->last_gap, b, sizeof(b));
+        double planned = 0, delivered = 0;
+        for (size_t k = 0; k < c->n_deliveries; k++)
+            for (size_t m = 0; m < c->deliveries[k].n; m++) {
+                planned += c->deliveries[k].planned[m];
+                if (!isnan(c->deliveries[k].delivered[m]) && c->deliveries[k].planned[m] > 0)
+                    delivered += c->deliveries[k].delivered[m];
+            }
+        strbuf_addf(&sb,
+                    L(c, "Genomförande: under %zu av de %zu månaderna efter starten (%s till "
+                         "%s) registrerades inget genomförande av %s, men de månaderna räknas "
+                         "ändå som \"efter\" i skattningarna. ",
+                      "Implementation: in %zu of the %zu months after the start (%s to %s) no "
+                      "delivery of the %s was recorded, yet those months count as \"after\" in "
+                      "the estimates. "),
+                    gap->gap_months, gap->after_months, a, b, comps.buf);
+        if (planned > 0)
+            strbuf_addf(&sb,
+                        L(c, "Under de planerade månaderna genomfördes %s av planen. ",
+                          "In the months planned, %s of the plan was delivered. "),
+                        fmt_pct(c->lang, delivered / planned, 0));
+        for (size_t i = 0; i < n; i++) {
+            const struct criterion_outcome *co = &ev->criteria[i];
+            if (!co->has_delivered || !stat_ok(&co->delivered))
+                continue;
+            const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
+            strbuf_addf(&sb, L(c, "Bara månader med genomförande: %s: ",
+                               "Months with delivery only: %s: "),
+                        text ? text : co->criterion->id);
+            add_reading(c, &co->delivered, co->ratio, co->share, &sb);
+            strbuf_addstr(&sb, ". ");
+        }
+        strbuf_trim(&sb);
+        doc_callout(d, TONE_INFO, "%s", sb.buf);
+        strbuf_reset(&sb);
+    }
+
+    /* cost: the package's cost over the after months once, then what each criterion's
+     * model puts the prevented cases at */
+    const struct criterion_outcome *first_cost = NULL;
+    size_t n_cost = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(ev->criteria[i].cost)) {
+            if (!first_cost)
+                first_cost = &ev->criteria[i];
+            n_cost++;
+        }
+    if (first_cost) {
+        const struct criterion_outcome *co = first_cost;
+        char a[16], b[16];
+        month_text(co->cost_from, a, sizeof(a));
+        month_text(co->cost_to, b, sizeof(b));
+        strbuf_addf(&sb, L(c, "Kostnad: under %s till %s kostade paketet %s",
+                           "Cost: over %s to %s the package cost %s"),
+                    a, b, fmt_sek(c->lang, co->cost));
+        if (!isnan(co->cost_component) && has_others(co))
+            strbuf_addf(&sb, L(c, ", varav %s %s", ", of which the %s %s"), comps.buf,
+                        fmt_sek(c->lang, co->cost_component));
+        strbuf_addstr(&sb, ".");
+        if (co->n_uncosted)
+            strbuf_addf(&sb,
+                        L(c, " Insatser i paketet utan kostnad i insatstabellen: %zu; kostnaden "
+                             "är en undre gräns.",
+                          " Measures in the package without a cost in the interventions table: "
+                          "%zu; the cost is a lower bound."),
+                        co->n_uncosted);
+        strbuf_addstr(&sb, L(c, " Förhindrade fall är summan över samma månader av det "
+                                "förväntade utan insatserna minus det observerade, från samma "
+                                "modell som bedömer kriteriet:",
+                             " Prevented cases are the sum over the same months of what was "
+                             "expected without the measures minus what was observed, from the "
+                             "model that judges the criterion:"));
+        doc_paragraph(d, "%s", sb.buf);
+        strbuf_reset(&sb);
+        char **costs = xcalloc(n_cost, sizeof(*costs));
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            co = &ev->criteria[i];
+            if (isnan(co->cost))
+                continue;
+            const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
+            struct strbuf it = STRBUF_INIT;
+            char base[64];
+            base_term(co->term, base, sizeof(base));
+            strbuf_addf(&it, "%s (%s): ", text ? text : co->criterion->id,
+                        !strcmp(base, "level_change") || !strcmp(base, "slope_change")
+                            ? L(c, "tidsserien i målområdet, nivå och trend",
+                                "time series of the target area, level and trend")
+                            : term_phrase(c, co->term));
+            if (co->cost != first_cost->cost ||
+                date_compare(co->cost_from, first_cost->cost_from) ||
+                date_compare(co->cost_to, first_cost->cost_to)) {
+                char a2[16], b2[16];
+                month_text(co->cost_from, a2, sizeof(a2));
+                month_text(co->cost_to, b2, sizeof(b2));
+                strbuf_addf(&it, L(c, "paketets kostnad under %s till %s %s; ",
+                                   "the package cost over %s to %s %s; "),
+                            a2, b2, fmt_sek(c->lang, co->cost));
+            }
+            if (co->prevented.estimate > 0)
+                strbuf_addf(&it,
+                            L(c, "%s förhindrade %s (intervall %s till %s), %s per förhindrat "
+                                 "fall (intervall %s till %s)",
+                              "%s prevented %s (interval %s to %s), %s per prevented case "
+                              "(interval %s to %s)"),
+                            fmt_num(c->lang, co->prevented.estimate, 0), co->unit,
+                            fmt_num(c->lang, co->prevented.conf_low, 0),
+                            fmt_num(c->lang, co->prevented.conf_high, 0),
+                            fmt_sek(c->lang, co->cost_per_unit),
+                            isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                         : fmt_sek(c->lang, co->cost_per_unit_low),
+                            isinf(co->cost_per_unit_high)
+                                ? L(c, "ingen effekt", "no effect")
+                                : fmt_sek(c->lang, co->cost_per_unit_high));
+            else
+                strbuf_addstr(&it, L(c, "ingen minskning att räkna kostnad per förhindrat fall på",
+                                     "no reduction to compute a cost per prevented case from"));
+            costs[k++] = strbuf_detach(&it);
+        }
+        doc_list(d, costs, k);
+        if (has_others(first_cost) && !first_cost->separated)
+            doc_paragraph(d,
+                          L(c, "Kostnaden per förhindrat fall för %s ensamma kan inte anges: "
+                               "deras egen effekt är inte identifierad.",
+                            "A cost per prevented case for the %s alone cannot be given: their "
+                            "own effect is not identified."),
+                          comps.buf);
+    }
+
+    /* what the evidence cannot say */
+    struct strbuf cannot = STRBUF_INIT;
+    size_t k = 0;
+    char **limits = xcalloc(64, sizeof(*limits));
+    if (pkg) {
+        strbuf_addf(&cannot, L(c, "vad %s åstadkom på egen hand", "what the %s achieved on their own"),
+                    comps.buf);
+        limits[k++] = strbuf_detach(&cannot);
+    }
+    for (size_t i = 0; i < n && k < 60; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
+        if (co->verdict == VERDICT_MET && co->design_level == 2) {
+            strbuf_addf(&cannot,
+                        L(c, "om \"%s\" beror på insatserna och inte på annat som hände samtidigt "
+                             "(ingen jämförelse, nivå 2)",
+                          "whether \"%s\" is due to the measures rather than to anything else "
+                          "that happened at the same time (no comparison, level 2)"),
+                        text ? text : co->criterion->id);
+            limits[k++] = strbuf_detach(&cannot);
+        } else if (co->verdict == VERDICT_INCONCLUSIVE) {
+            strbuf_addf(&cannot, L(c, "om \"%s\" stämmer", "whether \"%s\" holds"),
+                        text ? text : co->criterion->id);
+            if (!isnan(co->mde)) {
+                strbuf_addstr(&cannot, ": ");
+                mde_text(c, co, &cannot);
+            }
+            limits[k++] = strbuf_detach(&cannot);
+        }
+    }
+    if (gap) {
+        strbuf_addstr(&cannot, L(c, "vad insatsen hade åstadkommit de månader den inte "
+                                    "genomfördes",
+                                 "what the measure would have achieved in the months it was not "
+                                 "delivered"));
+        limits[k++] = strbuf_detach(&cannot);
+    }
+    if (k) {
+        doc_paragraph(d, "%s", L(c, "Det underlaget inte kan säga:", "What the evidence cannot say:"));
+        doc_list(d, limits, k);
+    } else {
+        free(limits);
+    }
+    strbuf_release(&cannot);
+    strbuf_release(&comps);
+    strbuf_release(&sb);
+}
+
+/* The measures behind the estimates: the components and every member of a package. */
+static void write_measures(struct eval_ctx *c, const struct evaluation *ev, struct doc *d)
+{
+    char **names = NULL;
+    bool *comp = NULL;
+    size_t nn = 0;
+    for (size_t i = 0; i < c->spec->interventions.n; i++) {
+        names = xrealloc(names, (nn + 1) * sizeof(*names));
+        comp = xrealloc(comp, (nn + 1) * sizeof(*comp));
+        names[nn] = c->spec->interventions.items[i];
+        comp[nn++] = true;
+    }
+    for (size_t i = 0; i < ev->n_criteria; i++)
+        for (size_t k = 0; k < ev->criteria[i].n_package; k++) {
+            const char *nm = ev->criteria[i].package[k];
+            bool seen = false;
+            for (size_t j = 0; j < nn && !seen; j++)
+                seen = !strcmp(names[j], nm);
+            if (seen)
+                continue;
+            names = xrealloc(names, (nn + 1) * sizeof(*names));
+            comp = xrealloc(comp, (nn + 1) * sizeof(*comp));
+            names[nn] = ev->criteria[i].package[k];
+            comp[nn++] = false;
+        }
+    size_t n_items = 0;
+    char **items = NULL;
+    for (size_t j = 0; j < nn; j++)
+        for (size_t i = 0; i < c->n_interventions; i++) {
+            const struct intervention_cost *iv = &c->interventions[i];
+            if (strcmp(iv->name, names[j]))
+                continue;
+            struct strbuf sb = STRBUF_INIT;
+            char a[16], b[16];
+            date_format(iv->start, a, sizeof(a));
+            date_format(iv->end, b, sizeof(b));
+            const char *title = intervention_title(c->interventions, c->n_interventions, iv->name,
+                                                   c->lang);
+            strbuf_addf(&sb, "%s", title);
+            if (strcmp(title, iv->name))
+                strbuf_addf(&sb, " (%s)", iv->name);
+            strbuf_addf(&sb, ", %s: %s %s%s%s", iv->area, L(c, "från", "from"), a,
+                        iv->has_end ? L(c, " till ", " to ") : "", iv->has_end ? b : "");
+            if (iv->has_cost && iv->period_amount)
+                strbuf_addf(&sb, L(c, ", %s för perioden", ", %s for the period"),
+                            fmt_sek(c->lang, iv->cost));
+            else if (iv->has_cost)
+                strbuf_addf(&sb, L(c, ", %s per år", ", %s a year"), fmt_sek(c->lang, iv->cost));
+            else
+                strbuf_addstr(&sb, L(c, ", ingen kostnad angiven", ", no cost given"));
+            if (!isnan(iv->planned))
+                strbuf_addf(&sb, L(c, ", planerat %s %s per månad", ", planned %s %s a month"),
+                            fmt_num(c->lang, iv->planned, 0), iv->planned_category);
+            if (comp[j])
+                strbuf_addstr(&sb, L(c, " \xe2\x80\x94 den insats som utvärderas",
+                                     " \xe2\x80\x94 the measure evaluated"));
+            items = xrealloc(items, (n_items + 1) * sizeof(*items));
+            items[n_items++] = strbuf_detach(&sb);
+        }
+    if (n_items) {
+        doc_paragraph(d, "%s",
+                      nn > c->spec->interventions.n
+                          ? L(c, "Insatser som skattningarna mäter (paketet i målområdet):",
+                              "Measures the estimates measure (the package in the target area):")
+                          : L(c, "Insatser som utvärderas:", "Measures evaluated:"));
+        doc_list(d, items, n_items);
+    } else {
+        free(items);
+    }
+    free(names);
+    free(comp);
+}
+
 static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc *d)
 {
     const struct spec *s = c->spec;
     doc_heading(d, 2, "summary", L(c, "Sammanfattning", "Summary"));
     const char *q = L(c, s->question_sv, s->question_en);
     doc_callout(d, TONE_INFO, L(c, "Beslutsfråga: %s", "Decision question: %s"), q ? q : "");
-    if (c->n_interventions) {
-        char **items = xcalloc(c->n_interventions, sizeof(*items));
-        for (size_t i = 0; i < c->n_interventions; i++) {
-            const struct intervention_cost *iv = &c->interventions[i];
-            struct strbuf sb = STRBUF_INIT;
-            char a[16], b[16];
-            date_format(iv->start, a, sizeof(a));
-            date_format(iv->end, b, sizeof(b));
-            strbuf_addf(&sb, "%s, %s: %s %s%s%s", iv->name, iv->area,
-                        L(c, "från", "from"), a, iv->has_end ? L(c, " till ", " to ") : "",
-                        iv->has_end ? b : "");
-            if (iv->has_cost)
-                strbuf_addf(&sb, L(c, ", %s per år", ", %s a year"),
-                            fmt_sek(c->lang, iv->yearly_cost));
-            items[i] = strbuf_detach(&sb);
-        }
-        doc_paragraph(d, "%s", L(c, "Insatser som utvärderas:", "Measures evaluated:"));
-        doc_list(d, items, c->n_interventions);
-    }
+    if (ev->n_criteria)
+        write_answer(c, ev, d);
+    write_measures(c, ev, d);
     if (ev->n_criteria) {
         const char *cols[] = {L(c, "Kriterium", "Criterion"),
                               L(c, "Skattning", "Estimate"),
                               L(c, "Konfidensintervall", "Confidence interval"),
                               L(c, "Regel", "Rule"),
                               L(c, "Bedömning", "Verdict"),
-                              L(c, "Design (Maryland-skalan)", "Design (Maryland scale)"),
-                              L(c, "Kostnad per förhindrat fall", "Cost per prevented case")};
-        bool numeric[] = {false, true, false, false, false, false, true};
+                              L(c, "Design (Maryland-skalan) för skattningen",
+                                "Design (Maryland scale) of the estimate"),
+                              L(c, "Säkerhet", "Certainty"),
+                              L(c, "Paketets kostnad per förhindrat fall",
+                                "Package cost per prevented case")};
+        bool numeric[] = {false, true, false, false, false, false, false, true};
         struct table *t = table_new("criteria", L(c, "Förhandsbestämda beslutskriterier",
                                                   "Pre-registered decision criteria"),
-                                    7, cols, numeric);
-        unsigned char *tones = xcalloc(ev->n_criteria * 7, 1);
+                                    8, cols, numeric);
+        unsigned char *tones = xcalloc(ev->n_criteria * 8, 1);
         for (size_t i = 0; i < ev->n_criteria; i++) {
             const struct criterion_outcome *co = &ev->criteria[i];
             const struct criterion *cr = co->criterion;
-            const char *verdict =
-                co->verdict == VERDICT_MET       ? L(c, "uppfyllt", "met")
-                : co->verdict == VERDICT_NOT_MET ? L(c, "inte uppfyllt", "not met")
-                                                 : L(c, "oklart", "inconclusive");
             char est[96], ci[96], cost[200];
             snprintf(est, sizeof(est), "%s", fmt_sig(c->lang, co->r.estimate, 3));
             snprintf(ci, sizeof(ci), "%s", fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
@@ -527,24 +1176,36 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                 snprintf(cost, sizeof(cost), "%s", "\xe2\x80\x93");
             else
                 snprintf(cost, sizeof(cost), "%s (%s %s %s)", fmt_sek(c->lang, co->cost_per_unit),
-                         fmt_sek(c->lang, co->cost_per_unit_low), L(c, "till", "to"),
+                         isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                      : fmt_sek(c->lang, co->cost_per_unit_low),
+                         L(c, "till", "to"),
                          isinf(co->cost_per_unit_high) ? "\xe2\x88\x9e"
                                                        : fmt_sek(c->lang, co->cost_per_unit_high));
             const char *text = L(c, cr->text_sv, cr->text_en);
-            const char *row[] = {text ? text : cr->id, est, ci, cr->rule_text, verdict,
-                                 design_text(c, co->design_level), cost};
+            const char *row[] = {text ? text : cr->id, est, ci, cr->rule_text,
+                                 verdict_text(c, co->verdict), design_text(c, co->design_level),
+                                 certainty_text(c, co->certainty), cost};
             table_add_row(t, row);
-            tones[i * 7 + 4] = co->verdict == VERDICT_MET       ? TONE_GOOD
+            tones[i * 8 + 4] = co->verdict == VERDICT_MET       ? TONE_GOOD
                                : co->verdict == VERDICT_NOT_MET ? TONE_BAD
                                                                 : TONE_UNCERTAIN;
         }
         doc_table(d, t, tones,
                   L(c, "Uppfyllt: konfidensintervallet uppfyller regeln. Inte uppfyllt: hela "
                        "intervallet ligger på fel sida. Oklart: intervallet omfattar båda "
-                       "sidor – data räcker inte för att avgöra.",
+                       "sidor – data räcker inte för att avgöra. Designnivån är den skattning "
+                       "som avgör kriteriet. Säkerhet: stark = nivå 3 eller högre, tydligt "
+                       "intervall och godkänt placebotest; måttlig = nivå 3 utan placebotest "
+                       "eller nivå 2 med godkänt; svag = nivå 2 utan placebotest, eller ett "
+                       "underkänt placebotest; otillräcklig = oklart eller ingen skattning.",
                     "Met: the confidence interval satisfies the rule. Not met: the whole "
                     "interval lies on the wrong side. Inconclusive: the interval covers both "
-                    "sides – the data cannot decide."));
+                    "sides – the data cannot decide. The design level is that of the estimate "
+                    "that decides the criterion. Certainty: strong = level 3 or higher, a "
+                    "deciding interval and a passed placebo check; moderate = level 3 without a "
+                    "placebo check or level 2 with a passed one; weak = level 2 without a "
+                    "placebo check, or a failed placebo check; insufficient = inconclusive or "
+                    "no estimate."));
         char **items = xcalloc(ev->n_criteria, sizeof(*items));
         for (size_t i = 0; i < ev->n_criteria; i++)
             items[i] = xstrdup(ev->criteria[i].sentence);
@@ -558,27 +1219,15 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
     }
     doc_paragraph(d, "%s",
                   L(c, "Designens styrka anges på Maryland-skalan (Scientific Methods Scale, "
-                       "1–5): en jämförelse före och efter utan jämförelseområde är nivå 2 och "
-                       "kan inte skilja insatsens effekt från annat som hände samtidigt; med ett "
-                       "jämförelseområde är det nivå 3.",
-                    "Design strength follows the Maryland Scientific Methods Scale (1–5): a "
-                    "before–after comparison without a comparison area is level 2 and cannot "
-                    "tell the measure's effect from anything else that happened at the same "
-                    "time; with a comparison area it is level 3."));
-    /* concurrent measures */
-    size_t same_start = 0;
-    for (size_t i = 0; i < c->n_interventions; i++)
-        for (size_t j = i + 1; j < c->n_interventions; j++)
-            if (strcmp(c->interventions[i].name, c->interventions[j].name) &&
-                labs(date_to_days(c->interventions[i].start) -
-                     date_to_days(c->interventions[j].start)) <= 92)
-                same_start++;
-    if (same_start)
-        eval_caveat(c, "%s",
-                    L(c, "Flera insatser startade inom samma kvartal; deras effekter kan inte "
-                         "skiljas åt med denna design.",
-                      "Several measures started within the same quarter; their separate effects "
-                      "cannot be told apart with this design."));
+                       "1–5) för den skattning som avgör varje kriterium: en jämförelse före och "
+                       "efter eller en tidsserie i målområdet utan jämförelseområde är nivå 2 och "
+                       "kan inte skilja insatsens effekt från annat som hände samtidigt; en "
+                       "kontrast mot ett jämförelseområde är nivå 3.",
+                    "Design strength follows the Maryland Scientific Methods Scale (1–5) for "
+                    "the estimate that decides each criterion: a before–after comparison or a "
+                    "time series of the target area without a comparison area is level 2 and "
+                    "cannot tell the measure's effect from anything else that happened at the "
+                    "same time; a contrast with a comparison area is level 3."));
     if (c->n_caveats) {
         doc_heading(d, 3, "caveats", L(c, "Att tänka på", "Caveats"));
         char **items = xcalloc(c->n_caveats, sizeof(*items));
@@ -675,11 +1324,14 @@ static void ctx_release(struct eval_ctx *c)
     for (size_t i = 0; i < c->n_area_names; i++)
         free(c->area_names[i]);
     free(c->area_names);
-    for (size_t i = 0; i < c->n_interventions; i++) {
-        free(c->interventions[i].name);
-        free(c->interventions[i].area);
+    interventions_free(c->interventions, c->n_interventions);
+    eval_deliveries_release(c);
+    for (size_t i = 0; i < c->n_falsifications; i++) {
+        free(c->falsifications[i].outcome);
+        free(c->falsifications[i].term);
+        free(c->falsifications[i].what);
     }
-    free(c->interventions);
+    free(c->falsifications);
     for (size_t i = 0; i < c->n_recorded; i++) {
         free(c->recorded[i].outcome);
         free(c->recorded[i].term);
@@ -694,6 +1346,7 @@ static void ctx_release(struct eval_ctx *c)
     free(c->designs);
     for (size_t i = 0; i < c->n_effects; i++) {
         free(c->effects[i].outcome);
+        free(c->effects[i].term);
         free(c->effects[i].unit);
     }
     free(c->effects);
@@ -749,10 +1402,11 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     c.methods = doc_new(opt->lang, "", "");
     c.ws = glm_workspace_new(128, 16);
     int result = 0;
-    if (load_areas(&c) != 0 || load_interventions(&c) != 0) {
+    if (load_areas(&c) != 0 || load_interventions(&c) != 0 || eval_load_deliveries(&c) != 0) {
         result = -1;
         goto out;
     }
+    eval_report_deliveries(&c);
     for (size_t i = 0; i < spec->n_outcomes; i++) {
         const struct outcome *o = &spec->outcomes[i];
         int rc = 0;
@@ -869,8 +1523,15 @@ void evaluation_release(struct evaluation *ev)
         free(r->version);
     }
     free(ev->imports);
-    for (size_t i = 0; i < ev->n_criteria; i++)
-        free(ev->criteria[i].sentence);
+    for (size_t i = 0; i < ev->n_criteria; i++) {
+        struct criterion_outcome *co = &ev->criteria[i];
+        free(co->sentence);
+        free(co->unit);
+        for (size_t k = 0; k < co->n_package; k++)
+            free(co->package[k]);
+        free(co->package);
+        free(co->package_component);
+    }
     free(ev->criteria);
     memset(ev, 0, sizeof(*ev));
 }

@@ -27,13 +27,47 @@ struct import_ref {
 
 enum verdict { VERDICT_MET, VERDICT_NOT_MET, VERDICT_INCONCLUSIVE };
 
+/* How sure the evidence behind a verdict is (EMMIE-style grading, REPORTING.md rule 5):
+ * from the design level of the deciding estimate, whether its interval decides, and
+ * its falsification checks. */
+enum certainty { CERTAINTY_STRONG, CERTAINTY_MODERATE, CERTAINTY_WEAK, CERTAINTY_INSUFFICIENT };
+
 struct criterion_outcome {
     const struct criterion *criterion;
     enum verdict verdict;
     struct stat_result r; /* the estimate judged (NaN if none) */
     bool found;
-    int design_level;     /* 0 if unknown */
+    bool ratio, share;    /* the estimate is a ratio (1 = no change); a share difference */
+    const char *term;     /* the term judged (borrowed from the spec or a constant) */
+    int design_level;     /* of the deciding estimate; 0 if unknown */
+    enum certainty certainty;
+    int falsified;        /* -1 no check recorded, 0 passed, 1 failed */
+    double mde;           /* smallest effect this design and data could detect (80 % power),
+                             on the estimate's scale: a ratio (< 1) or a difference; NaN */
+    /* the other-level estimate of the same outcome (level 3 for a level-2 criterion and
+     * the other way round) and whether it disagrees */
+    bool has_other;
+    int other_level;
+    const char *other_term;
+    struct stat_result other;
+    bool disagrees;
+    /* the package the estimate measures */
+    char **package;       /* names a report shows, components first */
+    bool *package_component;
+    size_t n_package;
+    bool separated;       /* the design separates the component(s) */
+    size_t n_uncosted;    /* package members without a cost */
+    /* cost over the after period, from the model that judges the criterion */
     double cost, cost_per_unit, cost_per_unit_low, cost_per_unit_high; /* NaN if none */
+    double cost_component;          /* the components' own cost over the same months */
+    struct stat_result prevented;   /* cases prevented (counterfactual - observed) */
+    struct date cost_from, cost_to; /* the months both cover */
+    char *unit;                     /* "reported offences" */
+    /* implementation: months of the after period with nothing delivered */
+    size_t gap_months, after_months;
+    struct date first_gap, last_gap;
+    bool has_delivered;             /* an estimate restricted to delivered months exists */
+    struct stat_result delivered;
     char *sentence;       /* plain-language verdict */
 };
 
@@ -66,5 +100,7 @@ void evaluation_release(struct evaluation *ev);
  * (for the tests' independent attacker; docs/hardening.md). */
 void evaluation_audit_disclosure(const struct disclosure *ds);
 const char *verdict_name(enum verdict v);
+/* "strong", "moderate", "weak", "insufficient". */
+const char *certainty_name(enum certainty c);
 
 #endif

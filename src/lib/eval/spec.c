@@ -14,6 +14,7 @@
 
 #include "data/codebook.h"
 #include "data/inifile.h"
+#include "eval/package.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -196,6 +197,7 @@ static void read_evaluation(struct ctx *c, struct ini_section *s)
     sp->note_sv = get_str(s, "note.sv");
     sp->note_en = get_str(s, "note.en");
     get_list(c, s, "interventions", &sp->interventions);
+    get_set(c, s, "package", &sp->package);
     sp->has_start = get_date(c, s, "start", DATE_DAY, &sp->start, NULL);
     sp->conf_level = 0.95;
     struct ini_entry *cl = ini_get(s, "conf_level");
@@ -516,6 +518,7 @@ static void read_criterion(struct ctx *c, struct ini_section *s, struct criterio
     cr->group = get_str(s, "group");
     cr->text_sv = get_str(s, "text.sv");
     cr->text_en = get_str(s, "text.en");
+    get_set(c, s, "effect_of", &cr->effect_of);
     struct ini_entry *r = ini_get(s, "rule");
     if (!r) {
         err(c, s->line, "[%s] needs 'rule', e.g. 'conf_high < 1'", s->name);
@@ -750,9 +753,11 @@ void spec_free(struct spec *sp)
         free(cr->rule_text);
         free(cr->text_sv);
         free(cr->text_en);
+        free_set(&cr->effect_of);
     }
     free(sp->criteria);
     free_list(&sp->interventions);
+    free_set(&sp->package);
     free(sp->path);
     free(sp->id);
     free(sp->title_sv);
@@ -878,6 +883,16 @@ static void check_categories(struct check *k, const struct name_set *cats, const
     }
 }
 
+static void check_intervention_names(struct check *k, const struct name_set *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!exists(k->intervention, s->names[i], NULL))
+            diag_error(k->dl, k->path, s->line, 0,
+                       "%s: intervention '%s' is not in the database (see 'trygg info --table "
+                       "interventions')",
+                       key, s->names[i]);
+}
+
 /* The question must be a variable of at least one codebook of the survey. */
 static void check_question(struct check *k, const char *survey, const char *question, long line,
                            bool background)
@@ -926,6 +941,9 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
                        "intervention '%s' is not in the database (see 'trygg info --table "
                        "interventions')",
                        s->interventions.items[i]);
+    check_intervention_names(&k, &s->package, "package");
+    for (size_t i = 0; i < s->n_criteria; i++)
+        check_intervention_names(&k, &s->criteria[i].effect_of, "effect_of");
     for (size_t i = 0; i < s->n_outcomes; i++) {
         const struct outcome *o = &s->outcomes[i];
         check_areas(&k, &o->area, "area");
@@ -974,6 +992,9 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
         check_areas(&k, &a->comparison, "comparison area");
         check_areas(&k, &a->buffer, "buffer area");
     }
+    /* component claims only when the names are right (issue 11: packages) */
+    if (dl->n_errors == errors)
+        package_check_claims(s, st, dl);
 out:
     sqlite3_finalize(k.area);
     sqlite3_finalize(k.category);

@@ -120,6 +120,8 @@ struct criterion {
     double value;
     char *rule_text;   /* as written, e.g. "conf_high < 1" */
     char *text_sv, *text_en;
+    struct name_set effect_of; /* the measures whose own effect the criterion claims (n == 0:
+                                  none; the estimate is the package's); eval/package.h */
 };
 
 struct spec {
@@ -130,6 +132,8 @@ struct spec {
     char *question_sv, *question_en;
     char *note_sv, *note_en;
     struct name_list interventions;
+    struct name_set package;    /* [evaluation] package: every measure the estimates measure
+                                   (n == 0: found from the interventions table) */
     bool has_start;
     struct date start;
     double conf_level;
