@@ -25,6 +25,7 @@ struct year_total {
     int year;
     double total;
     size_t periods; /* months or days with data */
+    size_t active;  /* of those, the ones with a count above 0: the measure ran */
 };
 
 /* Loads one category: months first, else days.  Returns 0, 1 if neither has data,
@@ -54,10 +55,12 @@ static size_t year_totals(const struct series_data *s, struct year_total **out)
             t = xrealloc(t, (n + 1) * sizeof(*t));
             t[n].year = s->period[i].year;
             t[n].total = 0;
+            t[n].active = 0;
             t[n++].periods = 0;
         }
         t[n - 1].total += s->count[i];
         t[n - 1].periods++;
+        t[n - 1].active += s->count[i] > 0;
     }
     *out = t;
     return n;
@@ -66,28 +69,36 @@ static size_t year_totals(const struct series_data *s, struct year_total **out)
 static void report_table(struct eval_ctx *c, const struct outcome *o, const char *category,
                          const struct series_data *s, const struct year_total *t, size_t n)
 {
+    /* "Per month" divides by the months something was done (the months the measure
+     * ran), not by the months with data: four months of coaching in a year is not a
+     * twelfth of the year's total per month. */
     const char *cols[] = {L(c, "År", "Year"), L(c, "Totalt", "Total"),
                           s->daily ? L(c, "Dagar med data", "Days with data")
                                    : L(c, "Månader med data", "Months with data"),
-                          s->daily ? L(c, "Per dag", "Per day") : L(c, "Per månad", "Per month")};
-    bool numeric[] = {true, true, true, true};
+                          s->daily ? L(c, "Dagar med aktivitet", "Days with activity")
+                                   : L(c, "Månader med aktivitet", "Months with activity"),
+                          s->daily ? L(c, "Per dag med aktivitet", "Per day with activity")
+                                   : L(c, "Per månad med aktivitet", "Per month with activity")};
+    bool numeric[] = {true, true, true, true, true};
     struct strbuf title = STRBUF_INIT;
     strbuf_addf(&title, "%s: %s", L(c, s->label_sv, s->label_en),
                 L(c, "totalt per år", "totals by year"));
-    struct table *tab = table_new("activity-years", title.buf, 4, cols, numeric);
+    struct table *tab = table_new("activity-years", title.buf, 5, cols, numeric);
     strbuf_release(&title);
     size_t full = s->daily ? 365 : 12;
     bool partial = false;
     for (size_t i = 0; i < n; i++) {
-        char year[16], total[32], periods[32], mean[32];
+        char year[16], total[32], periods[32], active[32], mean[32];
         bool part = !s->daily && t[i].periods < full;
         partial |= part;
         snprintf(year, sizeof(year), "%d%s", t[i].year, part ? "*" : "");
         snprintf(total, sizeof(total), "%s", fmt_num(c->lang, t[i].total, 0));
         snprintf(periods, sizeof(periods), "%s", fmt_num(c->lang, (double)t[i].periods, 0));
+        snprintf(active, sizeof(active), "%s", fmt_num(c->lang, (double)t[i].active, 0));
         snprintf(mean, sizeof(mean), "%s",
-                 fmt_num(c->lang, t[i].total / (double)t[i].periods, 1));
-        const char *row[] = {year, total, periods, mean};
+                 t[i].active ? fmt_num(c->lang, t[i].total / (double)t[i].active, 1)
+                             : "\xe2\x80\x93");
+        const char *row[] = {year, total, periods, active, mean};
         table_add_row(tab, row);
         struct stat_result r;
         stat_result_init(&r);

@@ -203,12 +203,25 @@ static void report_one(struct eval_ctx *c, const struct delivery *d)
     for (size_t m = 0; m < d->n && first == d->n; m++)
         if (d->planned[m] > 0)
             first = m;
+    /* up to the end of the evaluation's last window (the data may run on) */
+    size_t end = d->n;
+    bool bounded = false;
+    struct date last = {0, 0, 0};
+    for (size_t k = 0; k < c->spec->n_outcomes; k++) {
+        const struct outcome *o = &c->spec->outcomes[k];
+        if (o->has_to && (!bounded || month_diff(last, o->to) > 0))
+            last = o->to;
+        bounded |= o->has_to;
+    }
+    if (bounded)
+        while (end > 0 && month_diff(last, d->month[end - 1]) > 0)
+            end--;
     size_t m = first;
-    while (m < d->n) {
+    while (m < end) {
         int year = d->month[m].year;
         double planned = 0, delivered = 0, months_planned = 0;
         size_t zero = 0, with_data = 0;
-        for (; m < d->n && d->month[m].year == year; m++) {
+        for (; m < end && d->month[m].year == year; m++) {
             planned += d->planned[m];
             months_planned += d->planned[m] > 0 ? 1 : 0;
             if (!isnan(d->delivered[m])) {
