@@ -72,6 +72,21 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
         json_object_set_new(j, "cost_per_unit_sek", number_or_null(co->cost_per_unit));
         json_object_set_new(j, "cost_per_unit_low_sek", number_or_null(co->cost_per_unit_low));
         json_object_set_new(j, "cost_per_unit_high_sek", number_or_null(co->cost_per_unit_high));
+        /* issue 11: what the estimate measures, how sure, what was delivered */
+        json_object_set_new(j, "certainty", str(certainty_name(co->certainty)));
+        json_t *pkg = json_array();
+        for (size_t k = 0; k < co->n_package; k++)
+            json_array_append_new(pkg, str(co->package[k]));
+        json_object_set_new(j, "package", pkg);
+        json_object_set_new(j, "component_separated", json_boolean(co->separated));
+        json_object_set_new(j, "component_cost_sek", number_or_null(co->cost_component));
+        bool prev = !isnan(co->cost) && stat_ok(&co->prevented);
+        json_object_set_new(j, "prevented", number_or_null(prev ? co->prevented.estimate : NAN));
+        json_object_set_new(j, "prevented_low", number_or_null(prev ? co->prevented.conf_low : NAN));
+        json_object_set_new(j, "prevented_high",
+                            number_or_null(prev ? co->prevented.conf_high : NAN));
+        json_object_set_new(j, "months_without_delivery", json_integer((json_int_t)co->gap_months));
+        json_object_set_new(j, "minimum_detectable", number_or_null(co->mde));
         json_object_set_new(j, "summary", str(co->sentence));
         json_array_append_new(criteria, j);
     }
