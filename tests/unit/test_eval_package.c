@@ -74,15 +74,19 @@ static void cost_period_vs_yearly(void **state)
 static void design_level_of_the_term(void **state)
 {
     (void)state;
-    assert_int_equal(term_design_level("level_change", 3), 2);
-    assert_int_equal(term_design_level("difference", 3), 2);
-    assert_int_equal(term_design_level("rate_ratio", 3), 2);
-    assert_int_equal(term_design_level("did", 3), 3);
-    assert_int_equal(term_design_level("did_delivered", 3), 3);
-    assert_int_equal(term_design_level("did", 2), 2); /* no comparison data */
-    assert_int_equal(term_design_level("level_change", 2), 2);
-    assert_true(term_is_contrast("res") && term_is_contrast("wdd"));
-    assert_false(term_is_contrast("didx") || term_is_contrast("level_change_delivered"));
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "level_change", 3), 2);
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "difference", 3), 2);
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "rate_ratio", 3), 2);
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "did", 3), 3);
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "did_delivered", 3), 3);
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "did", 2), 2); /* no comparison data */
+    assert_int_equal(term_design_level(OUTCOME_INCIDENTS, "level_change", 2), 2);
+    /* an intermittent rate ratio is exposed days against the other days: a contrast */
+    assert_int_equal(term_design_level(OUTCOME_INTERMITTENT, "rate_ratio", 3), 3);
+    assert_int_equal(term_design_level(OUTCOME_SURVEY, "difference", 3), 2);
+    assert_int_equal(term_design_level(OUTCOME_SURVEY, "did", 3), 3);
+    assert_true(term_is_contrast(OUTCOME_INCIDENTS, "res") && term_is_contrast(OUTCOME_INCIDENTS, "wdd"));
+    assert_false(term_is_contrast(OUTCOME_INCIDENTS, "didx") || term_is_contrast(OUTCOME_INCIDENTS, "level_change_delivered"));
 }
 
 static void package_found_from_the_table(void **state)
@@ -181,6 +185,30 @@ static void declared_package(void **state)
     package_release(&p);
 }
 
+static void intermittent_contrast_absorbs_the_rest(void **state)
+{
+    (void)state;
+    struct intervention_cost rows[] = {
+        row("holidays", "centrum", D(2018, 5, 1), false, D(0, 0, 0), 600000, false),
+        row("police", "centrum", D(2018, 6, 1), false, D(0, 0, 0), NAN, false),
+    };
+    char *comps[] = {S("holidays")};
+    struct name_set none = {NULL, 0, 0};
+    struct outcome o = incidents_outcome();
+    o.kind = OUTCOME_INTERMITTENT;
+    struct package p;
+    package_find(rows, 2, comps, 1, &none, &o, "rate_ratio", &p);
+    assert_int_equal(p.n, 1);
+    assert_true(p.separated);
+    package_release(&p);
+    /* the same measures on an ordinary incident outcome: a package */
+    o.kind = OUTCOME_INCIDENTS;
+    package_find(rows, 2, comps, 1, &none, &o, "rate_ratio", &p);
+    assert_int_equal(p.n, 2);
+    assert_false(p.separated);
+    package_release(&p);
+}
+
 static void survey_window_from_wave_years(void **state)
 {
     (void)state;
@@ -216,6 +244,7 @@ int main(void)
         cmocka_unit_test(package_found_from_the_table),
         cmocka_unit_test(separated_by_the_comparison_area),
         cmocka_unit_test(declared_package),
+        cmocka_unit_test(intermittent_contrast_absorbs_the_rest),
         cmocka_unit_test(survey_window_from_wave_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -568,10 +568,12 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         }
         /* the design level of the estimate that decides, not of the outcome */
         int olevel = outcome_level(c, cr->outcome);
-        co->design_level = olevel ? term_design_level(term, olevel) : 0;
+        co->design_level = olevel ? term_design_level(o->kind, term, olevel) : 0;
         /* the other level's estimate of the same outcome */
         const char *other = NULL;
-        if (term_is_contrast(base)) {
+        if (o->kind == OUTCOME_INTERMITTENT) {
+            other = NULL; /* one estimate: the exposed days against the other days */
+        } else if (term_is_contrast(o->kind, base)) {
             other = find_recorded(c, cr->outcome, "level_change", cr->group) ? "level_change"
                     : o->kind == OUTCOME_SURVEY ? "difference"
                                                 : "rate_ratio";
@@ -583,7 +585,7 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             co->has_other = true;
             co->other_term = other;
             co->other = orec->r;
-            co->other_level = term_design_level(other, olevel);
+            co->other_level = term_design_level(o->kind, other, olevel);
             co->disagrees =
                 clear_direction(&rec->r, rec->ratio) != clear_direction(&orec->r, orec->ratio);
         }
@@ -912,6 +914,12 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                         L(c, "Under de planerade månaderna genomfördes %s av planen. ",
                           "In the months planned, %s of the plan was delivered. "),
                         fmt_pct(c->lang, delivered / planned, 0));
+        bool survey_flagged = false;
+        for (size_t i = 0; i < n; i++) {
+            const struct outcome *o = spec_outcome(c->spec, ev->criteria[i].criterion->outcome);
+            survey_flagged |= ev->criteria[i].gap_months && o &&
+                              (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND);
+        }
         for (size_t i = 0; i < n; i++) {
             const struct criterion_outcome *co = &ev->criteria[i];
             if (!co->has_delivered || !stat_ok(&co->delivered))
@@ -923,6 +931,13 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             add_reading(c, &co->delivered, co->ratio, co->share, &sb);
             strbuf_addstr(&sb, ". ");
         }
+        if (survey_flagged)
+            strbuf_addstr(&sb, L(c, "För enkätfrågorna räknas ingen begränsad skattning ut: en "
+                                    "[survey]-sektion med bara efter-vågor från år med "
+                                    "genomförande ger den.",
+                                 "For the survey questions no restricted estimate is computed: "
+                                 "a [survey] section with only after waves from years with "
+                                 "delivery gives it."));
         strbuf_trim(&sb);
         doc_callout(d, TONE_INFO, "%s", sb.buf);
         strbuf_reset(&sb);

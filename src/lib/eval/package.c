@@ -189,8 +189,11 @@ static bool in_target(const struct intervention_cost *iv, const struct outcome *
     return !o->area.n || in_set(&o->area, iv->area);
 }
 
-bool term_is_contrast(const char *term)
+bool term_is_contrast(enum outcome_kind kind, const char *term)
 {
+    if (kind == OUTCOME_INTERMITTENT && (!strcmp(term, "rate_ratio") ||
+                                         !strcmp(term, "rate_ratio_delivered")))
+        return true;
     static const char *const contrasts[] = {"did", "res", "wdq", "wdd"};
     for (size_t i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
         size_t k = strlen(contrasts[i]);
@@ -200,9 +203,9 @@ bool term_is_contrast(const char *term)
     return false;
 }
 
-int term_design_level(const char *term, int outcome_level)
+int term_design_level(enum outcome_kind kind, const char *term, int outcome_level)
 {
-    if (term_is_contrast(term))
+    if (term_is_contrast(kind, term))
         return outcome_level;
     return outcome_level > 2 ? 2 : outcome_level;
 }
@@ -255,7 +258,7 @@ void package_find(const struct intervention_cost *rows, size_t n, char *const *c
     for (size_t i = 0; i < n; i++) {
         const struct intervention_cost *iv = &rows[i];
         if (in_list(comps, n_comps, iv->name) || !in_target(iv, o) ||
-            !changes_within(iv, p->from, p->to))
+            !changes_within(iv, p->from, p->to) || o->kind == OUTCOME_INTERMITTENT)
             continue;
         if (!p->declared) {
             add_name(p, iv->name, false);
@@ -283,7 +286,7 @@ void package_find(const struct intervention_cost *rows, size_t n, char *const *c
             p->separated = false;
             continue;
         }
-        if (!(term_is_contrast(term) &&
+        if (!(term_is_contrast(o->kind, term) &&
               matched_in_comparison(rows, n, p->names[k], o, p->from, p->to)))
             p->separated = false;
     }

@@ -12,6 +12,8 @@
  *   - the estimate is a contrast with a comparison area (did, res, wdq, wdd) and each
  *     other member started in the same month in a comparison area too (areas with and
  *     without the component).
+ * An [intermittent] outcome's contrast with the other days absorbs every measure that
+ * runs on all days: its package is the components alone.
  * The spec may declare the package ([evaluation] package = a + b + c); members found in
  * the data but not declared are listed so the report can say so.  A criterion that
  * claims a component's effect (effect_of = ...) which the design cannot separate is
@@ -86,11 +88,13 @@ void package_release(struct package *p);
 double package_cost(const struct intervention_cost *rows, size_t n, const struct package *p,
                     const struct outcome *o, bool components_only, struct date from,
                     struct date to, size_t *n_costed, size_t *n_uncosted);
-/* A contrast with a comparison area (design level 3 when the comparison has data). */
-bool term_is_contrast(const char *term);
+/* A contrast with a comparison (design level 3 when the comparison has data): did,
+ * res, wdq, wdd; for an [intermittent] outcome also its rate_ratio, which compares the
+ * exposed days with the other days (a difference-in-differences in time). */
+bool term_is_contrast(enum outcome_kind kind, const char *term);
 /* The estimate's own design level: a contrast gets the outcome's level, anything else
  * (before/after, single-series ITS, rate ratio) level 2 at most. */
-int term_design_level(const char *term, int outcome_level);
+int term_design_level(enum outcome_kind kind, const char *term, int outcome_level);
 /* Refuses criteria whose effect_of claims a component effect the design cannot
  * separate; returns 0 or -1 (errors at the criterion's line in dl). */
 int package_check_claims(const struct spec *s, struct store *st, struct diag_list *dl);
