@@ -358,6 +358,39 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
         stat_result_fail(&rec, STAT_NOT_ESTIMABLE,
                          "the synthetic area does not follow the target before the start");
     eval_record(c, o->id, "synthetic", "", &rec, true, true, count_title(c, o, NULL));
+    /* the placebo areas decide whether the change stands out (the certainty grade);
+     * with so few donors that even the largest change cannot reach the level
+     * (1 / areas > 1 - conf), a change that was the largest is not counted against it:
+     * the check cannot decide */
+    if (placebo_ok && !isnan(pl.p_value)) {
+        bool passed = pl.p_value <= 1 - c->conf;
+        bool undecidable = !passed && pl.rank == 1;
+        if (!undecidable)
+            eval_record_falsification(c, o->id, "synthetic",
+                                      passed ? FALSIFICATION_PASSED : FALSIFICATION_FAILED,
+                                      L(c, "placeboområden", "placebo areas"));
+    }
+    /* cost per prevented case from the cumulative gap, over the same after months; not
+     * for police-detected offences or activity counts (fewer is not better there) */
+    const char *det = count_detection(o, target);
+    if (!poor && strcmp(det, "police") && strcmp(det, "activity") && isfinite(fit.post_ratio)) {
+        struct effect_basis eb = {0};
+        eb.outcome = o->id;
+        eb.term = (char *)"synthetic";
+        for (size_t m = t0; m < n; m++)
+            eb.observed += target->count[m];
+        eb.ratio = fit.post_ratio;
+        eb.ratio_low = eb.ratio_high = NAN;
+        eb.has_prevented = true;
+        stat_result_init(&eb.prevented);
+        eb.prevented.estimate = prevented;
+        eb.from = start;
+        struct date last = target->period[n - 1];
+        last.day = date_days_in_month(last.year, last.month);
+        eb.to = last;
+        eb.unit = (char *)L(c, "anmälda brott", "reported offences");
+        eval_record_effect(c, &eb);
+    }
 
     /* ---------------------------------------------------------------- report */
     char pct[32], noise_pct[32];

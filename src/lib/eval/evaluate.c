@@ -586,7 +586,10 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             co->other_term = other;
             co->other = orec->r;
             co->other_level = term_design_level(o->kind, other, olevel);
+            /* only estimates with an interval can disagree (a synthetic control's ratio
+             * has a permutation p-value, not an interval) */
             co->disagrees =
+                isfinite(rec->r.conf_low) && isfinite(orec->r.conf_low) &&
                 clear_direction(&rec->r, rec->ratio) != clear_direction(&orec->r, orec->ratio);
         }
         /* falsification checks recorded for the deciding estimate */
@@ -676,6 +679,8 @@ static const char *term_phrase(const struct eval_ctx *c, const char *term)
          "change in the monthly trend in the target area"},
         {"did", "jämfört med förändringen i jämförelseområdet",
          "relative to the change in the comparison area"},
+        {"synthetic", "jämfört med ett syntetiskt jämförelseområde av andra områden",
+         "against a synthetic comparison area made of other areas"},
         {"res", "relativ effektstorlek mot jämförelseområdet",
          "relative effect size against the comparison area"},
         {"rate_ratio", "efter jämfört med före i målområdet",

@@ -194,7 +194,7 @@ bool term_is_contrast(enum outcome_kind kind, const char *term)
     if (kind == OUTCOME_INTERMITTENT && (!strcmp(term, "rate_ratio") ||
                                          !strcmp(term, "rate_ratio_delivered")))
         return true;
-    static const char *const contrasts[] = {"did", "res", "wdq", "wdd"};
+    static const char *const contrasts[] = {"did", "res", "wdq", "wdd", "synthetic"};
     for (size_t i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
         size_t k = strlen(contrasts[i]);
         if (!strncmp(term, contrasts[i], k) && (!term[k] || !strcmp(term + k, "_delivered")))
