@@ -9,6 +9,7 @@
 #include "util/num.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 static void parse_double_accepts_both_decimal_marks(void **state)
@@ -135,6 +136,66 @@ static void sha256_known_vector(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* Digit groups: blanks, no-break and narrow no-break spaces between groups of three,
+ * never ',' or '.'; anything else left alone (and so refused by the parsers). */
+static void ungroup_digit_groups(void **state)
+{
+    (void)state;
+    static const char *const ok[][2] = {
+        {"380 000", "380000"},
+        {"1 250 000,50", "1250000,50"},
+        {"1\xc2\xa0" "204", "1204"},
+        {"12\xe2\x80\xaf" "345.5", "12345.5"},
+        {" -1 000 ", "-1000"},
+        {"+999 999", "+999999"},
+    };
+    static const char *const no[] = {"1 20",   "1000",  "1 0000", "1234 567", "1,000", "1.000.000",
+                                     "1 000x", "",      " ",      "1  000",   "a 000", "1 000,",
+                                     "1 000 00", "0 000 000,5e3"};
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
+        strbuf_reset(&sb);
+        if (!num_ungroup(ok[i][0], strlen(ok[i][0]), &sb))
+            fail_msg("'%s' not ungrouped", ok[i][0]);
+        assert_string_equal(sb.buf, ok[i][1]);
+    }
+    for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++) {
+        strbuf_reset(&sb);
+        if (num_ungroup(no[i], strlen(no[i]), &sb))
+            fail_msg("'%s' ungrouped as '%s'", no[i], sb.buf);
+        assert_int_equal(sb.len, 0);
+    }
+    strbuf_release(&sb);
+}
+
+static int sv(const char *a, const char *b)
+{
+    return text_collate_sv(a, strlen(a), b, strlen(b));
+}
+
+/* Swedish order: å, ä, ö after z; case does not decide before the letters do; é as
+ * e; a total order (ties broken by bytes). */
+static void swedish_collation_order(void **state)
+{
+    (void)state;
+    static const char *const sorted[] = {"10", "Alby", "alby", "Bergby", "Eda", "Édet", "Ekby",
+                                         "zeta", "Zürich", "Åby", "åker", "Ängby", "Öster",
+                                         "östra"};
+    size_t n = sizeof(sorted) / sizeof(*sorted);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (sv(sorted[i], sorted[i + 1]) >= 0)
+            fail_msg("'%s' should sort before '%s'", sorted[i], sorted[i + 1]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(sv(sorted[i], sorted[i]), 0);
+        for (size_t j = 0; j < n; j++)
+            assert_true((sv(sorted[i], sorted[j]) < 0) == (sv(sorted[j], sorted[i]) > 0) ||
+                        i == j);
+    }
+    assert_true(sv("Ab", "ab") != 0);          /* total */
+    assert_true(sv("a", "ab") < 0);            /* prefix first */
+    assert_true(sv("Ängby", "Åby") > 0);       /* not byte order (Ä < Å in UTF-8) */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +207,8 @@ int main(void)
         cmocka_unit_test(strbuf_basics),
         cmocka_unit_test(diag_caps_and_formats),
         cmocka_unit_test(sha256_known_vector),
+        cmocka_unit_test(ungroup_digit_groups),
+        cmocka_unit_test(swedish_collation_order),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

@@ -96,13 +96,13 @@ static unsigned long sv_weight(const unsigned char *s, size_t len, size_t *i)
         case 0xe5: return 1000 + 26 * 4;     /* å */
         case 0xe4: case 0xe6: return 1000 + 27 * 4; /* ä, æ */
         case 0xf6: case 0xf8: return 1000 + 28 * 4; /* ö, ø */
-        case 0xe9: case 0xe8: case 0xea: case 0xeb: return 1000 + ('e' - 'a') * 4 + 1;
-        case 0xfc: return 1000 + ('y' - 'a') * 4 + 1;
-        case 0xe0: case 0xe1: case 0xe2: return 1000 + 1;
-        case 0xf3: case 0xf2: case 0xf4: return 1000 + ('o' - 'a') * 4 + 1;
-        case 0xed: case 0xec: return 1000 + ('i' - 'a') * 4 + 1;
-        case 0xe7: return 1000 + ('c' - 'a') * 4 + 1;
-        case 0xf1: return 1000 + ('n' - 'a') * 4 + 1;
+        case 0xe9: case 0xe8: case 0xea: case 0xeb: return 1000 + ('e' - 'a') * 4;
+        case 0xfc: return 1000 + ('y' - 'a') * 4;
+        case 0xe0: case 0xe1: case 0xe2: return 1000;
+        case 0xf3: case 0xf2: case 0xf4: return 1000 + ('o' - 'a') * 4;
+        case 0xed: case 0xec: return 1000 + ('i' - 'a') * 4;
+        case 0xe7: return 1000 + ('c' - 'a') * 4;
+        case 0xf1: return 1000 + ('n' - 'a') * 4;
         default: return 2000 + d;
         }
     }
