@@ -215,7 +215,18 @@ static void stdin_dash(void **state)
     json_t *t = info_table(e->db, "imports");
     assert_string_equal(text_of(json_array_get(t, 0), "file"), "-");
     json_decref(t);
+    /* --replace from standard input replaces by content only: "-" is no file name */
+    char *g = put(e, "in2.csv", "period,area,category,count\n2020-02,Norr,klotter,4\n");
+    const char *argv2[] = {trygg_bin(), "--db", e->db, "import", "--replace", "incidents", "-",
+                           NULL};
+    assert_int_equal(run_program(argv2, g, &res), 0);
+    assert_null(strstr(res.out, "replacing"));
+    run_result_release(&res);
+    t = info_table(e->db, "imports");
+    assert_int_equal(json_array_size(t), 2);
+    json_decref(t);
     free(f);
+    free(g);
 }
 
 /* Provenance: a path relative to the working directory (never absolute), or the bare

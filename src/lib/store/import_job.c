@@ -42,7 +42,10 @@ static int remove_earlier(struct import_job *job, const char *sha256)
     while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
         const char *fname = store_column_text(sel, 1);
         const char *sha = store_column_text(sel, 2);
-        if (!strcmp(sha, sha256) || !strcmp(base_name(fname), base_name(job->path))) {
+        /* by name only when there is one: standard input ("-") names no file */
+        const char *name = job->opt->record_as ? job->opt->record_as : job->path;
+        if (!strcmp(sha, sha256) ||
+            (strcmp(name, "-") && !strcmp(base_name(fname), base_name(name)))) {
             ids = xgrow(ids, sizeof(*ids), n + 1, &alloc);
             ids[n++] = sqlite3_column_int64(sel, 0);
         }
