@@ -25,9 +25,15 @@ trygg_grey       = '#7F7F7F'
 trygg_ink        = '#333333'   # axes, tics, text
 trygg_rule       = '#E3E3E3'   # grid lines
 
-# Series colours in order: series 1 gets the first, and so on (then it repeats).
+# Series colours in order: series 1 gets the first, and so on.  Beyond seven series a
+# chart either draws small multiples (trend.gp: one panel per series) or tells series
+# apart by point type and dash as well (trygg_point, trygg_dash), so no two series
+# look the same.
 array trygg_palette[7] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000']
 trygg_color(i) = trygg_palette[(int(i) - 1) % 7 + 1]
+array trygg_points[7] = [7, 5, 9, 13, 11, 15, 3]
+trygg_point(i) = trygg_points[(int((i - 1) / 7)) % 7 + 1]
+trygg_dash(i) = (int((i - 1) / 7)) % 5 + 1
 
 # Time-series roles (a series' style number): 0 observed, 1 fitted, 2 counterfactual
 # (what the model expects without the intervention), 3 comparison area.
@@ -47,6 +53,9 @@ set ylabel textcolor rgb trygg_ink
 set key outside top center horizontal reverse Left samplen 2 spacing 1.1 \
     textcolor rgb trygg_ink nobox
 set style fill solid 0.9 noborder
+# Swedish charts use a decimal comma: tic labels and every value printed with gprintf
+# (trygg_decimal_comma is 1 when the report is in Swedish).
+if (trygg_decimal_comma) { set decimalsign ',' }
 if (trygg_percent) { set format y '%.0f %%' }
 if (trygg_has_yrange) { set yrange [trygg_ymin * trygg_scale : trygg_ymax * trygg_scale] }
 

@@ -7,8 +7,11 @@
 # trygg_x_dates is 1, else a plain number), value, lower, upper (NaN: no band).
 # trygg_series_style[s] is the role (style.gp: trygg_role_color); trygg_series_band[s]
 # is 1 when the series has a band; trygg_band_list lists those series' numbers
-# as words ("3 4").  To show month names instead of numbers, change
-# the format below to '%b %Y' (the language follows gnuplot's `set locale`).
+# as words ("3 4").
+# Date axis: trygg computes the tics (trygg_xtic_pos in seconds, trygg_xtic_label in
+# the report's language, trygg_xtic_minor = 1 for an unlabelled small tic) and the
+# range from the first to the last point (trygg_xmin, trygg_xmax).
+# The legend sits below the plot, outside the data.
 
 load trygg_dir . '/style.gp'
 
@@ -16,7 +19,19 @@ set title trygg_title
 set xlabel trygg_xlabel
 set ylabel trygg_ylabel
 if (!trygg_has_yrange) { set yrange [0 : *] }   # counts: the axis starts at zero
-if (trygg_x_dates) { set xtics time format '%Y-%m' }
+if (trygg_has_xrange) { set xrange [trygg_xmin : trygg_xmax] }
+if (trygg_x_dates && trygg_nxtic > 0) {
+    set xtics () scale 0.8, 0.4
+    do for [i = 1:trygg_nxtic] {
+        if (trygg_xtic_minor[i]) {
+            set xtics add ('' trygg_xtic_pos[i] 1)
+        } else {
+            set xtics add (trygg_xtic_label[i] trygg_xtic_pos[i])
+        }
+    }
+}
+set key outside bottom center horizontal Left reverse samplen 2 spacing 1.1 width 2 \
+    textcolor rgb trygg_ink nobox
 
 if (trygg_has_marker) {
     set arrow 1 from trygg_marker_x, graph 0 to trygg_marker_x, graph 1 \

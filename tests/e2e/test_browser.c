@@ -612,7 +612,7 @@ static void report_loads_cleanly(void **state)
     struct doc *d = sample_doc("sv", HOSTILE);
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options popt = {"plots", {NULL, 0}};
+    struct plot_options popt = {"plots", {NULL, 0}, NULL};
     assert_int_equal(plot_render_doc(d, charts, &popt, &dl), PLOT_OK);
     struct html_options hopt = {charts, "charts", NULL};
     assert_int_equal(html_write(d, &hopt, html, &dl), 0);
@@ -803,8 +803,9 @@ static void bundled_reports_fit_screen_and_paper(void **state)
     const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
                                "examples/osteraker/brott_dag_centrum.csv",
                                "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv"};
-    run_ok(db, incidents, 6);
+                               "examples/osteraker/aktivitet_manad.csv",
+                               "examples/osteraker/brott_centrum_lan.csv"};
+    run_ok(db, incidents, 7);
     const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv"};
     run_ok(db, interventions, 3);
     static const char *const langs[] = {"sv", "en"};

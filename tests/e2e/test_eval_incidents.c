@@ -164,6 +164,16 @@ static const char SPEC[] = "[evaluation]\n"
                            "category = ordningsstorning\n"
                            "area = Mål\n"
                            "days = holidays\n"
+                           "comparison_days = other\n"
+                           "\n"
+                           "[intermittent hol_we]\n"
+                           "category = ordningsstorning\n"
+                           "area = Mål\n"
+                           "\n"
+                           "[intermittent hol_sw]\n"
+                           "category = ordningsstorning\n"
+                           "area = Mål\n"
+                           "comparison_days = same_weekday\n"
                            "\n"
                            "[activity act]\n"
                            "categories = besok, ran\n"
@@ -178,6 +188,10 @@ static const char SPEC[] = "[evaluation]\n"
                            "\n"
                            "[criterion c_drugs]\n"
                            "outcome = drugs\n"
+                           "rule = conf_high < 1\n"
+                           "\n"
+                           "[criterion c_hol_we]\n"
+                           "outcome = hol_we\n"
                            "rule = conf_high < 1\n";
 
 static const char NASTY[] = "[evaluation]\n"
@@ -444,6 +458,43 @@ static void holidays_against_r(void **state)
     struct row r;
     find_row(g_csv, "hol", "2016", "describe", "per_day_flagged", &r);
     assert_true(num(&r, F_N) > 0);
+    find_row(g_csv, "hol", "", "intermittent_poisson", "mde_ratio", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "hol", "mde_ratio"), TOL_ITER);
+}
+
+/* The default comparison days (weekends) and the same weekday a week before and after:
+ * the model on those days only, its minimum detectable effect, and the per-day rates
+ * with exact intervals, against R. */
+static void holiday_comparison_days_against_r(void **state)
+{
+    (void)state;
+    check_ratio(g_csv, "hol_we", "", "intermittent_poisson", "rate_ratio", "hol_we_rate_ratio",
+                TOL_ITER);
+    check_ratio(g_csv, "hol_sw", "", "intermittent_poisson", "rate_ratio", "hol_sw_rate_ratio",
+                TOL_ITER);
+    struct row r;
+    find_row(g_csv, "hol_we", "", "intermittent_poisson", "mde_ratio", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "hol_we", "mde_ratio"), TOL_ITER);
+    find_row(g_csv, "hol_sw", "", "intermittent_poisson", "mde_ratio", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "hol_sw", "mde_ratio"), TOL_ITER);
+    for (int year = 2016; year <= 2019; year++) {
+        char group[8], case_id[64];
+        snprintf(group, sizeof(group), "%d", year);
+        static const char *const kinds[] = {"flagged", "comparison"};
+        for (int k = 0; k < 2; k++) {
+            char term[32];
+            snprintf(term, sizeof(term), "per_day_%s", kinds[k]);
+            snprintf(case_id, sizeof(case_id), "hol_we_%d_%s", year, kinds[k]);
+            find_row(g_csv, "hol_we", group, "describe", term, &r);
+            assert_close(num(&r, F_ESTIMATE), ref_get(REF, case_id, "estimate"), TOL_CLOSED);
+            assert_close(num(&r, F_LOW), ref_get(REF, case_id, "conf_low"), TOL_CLOSED);
+            assert_close(num(&r, F_HIGH), ref_get(REF, case_id, "conf_high"), TOL_CLOSED);
+            assert_close(num(&r, F_N), ref_get(REF, case_id, "n"), 0);
+        }
+    }
+    /* the summary's design column names a comparison of days, not of areas */
+    assert_non_null(strstr(g_md, "comparison days in the same area"));
+    assert_non_null(strstr(g_md, "What the design can detect"));
 }
 
 static void activity_totals(void **state)
@@ -538,6 +589,7 @@ int main(void)
         cmocka_unit_test(alternative_against_r),
         cmocka_unit_test(police_detected_rise),
         cmocka_unit_test(holidays_against_r),
+        cmocka_unit_test(holiday_comparison_days_against_r),
         cmocka_unit_test(activity_totals),
         cmocka_unit_test(all_zero_series),
         cmocka_unit_test(no_data_in_window),

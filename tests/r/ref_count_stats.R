@@ -382,6 +382,28 @@ for (nm in names(wave_cases)) {
   put(nm, "or", exp(cf[2, 1])); put(nm, "or_lo", exp(ci[2, 1])); put(nm, "or_hi", exp(ci[2, 2]))
 }
 
+# ------------------------------------------------------------------ one Poisson rate
+# counts::poisson_rate_exact: the count per day with its exact interval (the youth
+# centre's visits and the holiday tables); nasty cases: zero, one, a large count, a
+# fractional exposure, another level.
+rate_cases <- list(c(0, 13, 0.95), c(1, 13, 0.95), c(37, 13, 0.95), c(7173, 163, 0.95),
+                   c(5, 2.5, 0.90), c(0, 1, 0.99))
+for (k in seq_along(rate_cases)) {
+  v <- rate_cases[[k]]; nm <- sprintf("rate%d", k)
+  ci <- poisson.test(v[1], v[2], conf.level = v[3])$conf.int
+  put(nm, "x", v[1]); put(nm, "t", v[2]); put(nm, "conf", v[3])
+  put(nm, "estimate", v[1] / v[2]); put(nm, "lo", ci[1]); put(nm, "hi", ci[2])
+}
+
+# ------------------------------------------------------------------ minimum detectable ratio
+# power::power_mde_ratio: exp(-(qnorm(1 - alpha/2) + qnorm(power)) * se)
+mde_cases <- list(c(0.05, 0.05, 0.8), c(0.3566, 0.05, 0.8), c(1.2, 0.10, 0.9), c(0.2, 0.01, 0.5))
+for (k in seq_along(mde_cases)) {
+  v <- mde_cases[[k]]; nm <- sprintf("mde%d", k)
+  put(nm, "se", v[1]); put(nm, "alpha", v[2]); put(nm, "power", v[3])
+  put(nm, "ratio", exp(-(qnorm(1 - v[2] / 2) + qnorm(v[3])) * v[1]))
+}
+
 rows <- do.call(rbind, out$rows)
 dir.create("tests/r/values", recursive = TRUE, showWarnings = FALSE)
 writeLines(c("case,key,value", paste(rows[, 1], rows[, 2], rows[, 3], sep = ",")),

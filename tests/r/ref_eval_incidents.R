@@ -157,8 +157,40 @@ put("hol", "n_holidays", sum(hol))
 put("hol", "total", sum(y))
 d <- data.frame(y = y, flag = as.integer(hol), after = after, exposed = as.integer(hol) * after,
                 dow = factor(dow), month = factor(as.integer(format(days, "%m"))))
+# comparison_days = other: every other day, with day-of-week terms
 fit <- glm(y ~ flag + after + exposed + dow + month, family = poisson, data = d)
 w <- wald(fit, "exposed"); put_ratio("hol_rate_ratio", w[1], w[2], w[3], w[4])
+mde <- function(fit) exp(-(qnorm(0.975) + qnorm(0.8)) * summary(fit)$coefficients["exposed", 2])
+put("hol", "mde_ratio", mde(fit))
+
+# [intermittent hol_we]: the default comparison days, Saturdays and Sundays that are
+# not holidays; a holiday is taken to behave like a weekend day (no day-of-week terms)
+we <- hol | (dow >= 6)
+fit <- glm(y ~ flag + after + exposed + month, family = poisson, data = d[we, ])
+w <- wald(fit, "exposed"); put_ratio("hol_we_rate_ratio", w[1], w[2], w[3], w[4])
+put("hol_we", "mde_ratio", mde(fit))
+put("hol_we", "n_days", sum(we))
+# per year: count per day with the exact Poisson interval (poisson.test)
+yr <- as.integer(format(days, "%Y"))
+for (year in 2016:2019) {
+  for (kind in c("flagged", "comparison")) {
+    sel <- yr == year & (if (kind == "flagged") hol else (we & !hol))
+    pt <- poisson.test(sum(y[sel]), sum(sel))
+    case <- sprintf("hol_we_%d_%s", year, kind)
+    put(case, "estimate", sum(y[sel]) / sum(sel))
+    put(case, "conf_low", pt$conf.int[1]); put(case, "conf_high", pt$conf.int[2])
+    put(case, "n", sum(sel))
+  }
+}
+
+# [intermittent hol_sw]: the same weekday one week before and after each holiday
+# (holidays of the neighbouring years count: a comparison day near New Year)
+allhol <- do.call(c, lapply(2015:2020, holidays))
+sw <- hol | (!hol & ((days - 7) %in% allhol | (days + 7) %in% allhol))
+fit <- glm(y ~ flag + after + exposed + dow + month, family = poisson, data = d[sw, ])
+w <- wald(fit, "exposed"); put_ratio("hol_sw_rate_ratio", w[1], w[2], w[3], w[4])
+put("hol_sw", "mde_ratio", mde(fit))
+put("hol_sw", "n_days", sum(sw))
 
 # ------------------------------------------------------------------ write
 out <- do.call(rbind, rows)

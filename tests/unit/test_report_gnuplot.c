@@ -18,6 +18,7 @@
 #include "eval/doc.h"
 #include "report/gnuplot.h"
 #include "report/plot.h"
+#include "util/date.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -337,7 +338,7 @@ static void every_kind_draws_hostile_labels_as_text(void **state)
         struct chart *c = sample_chart(kinds[k], names[k]);
         struct diag_list dl;
         diag_list_init(&dl, 0);
-        struct plot_options opt = {"plots", {NULL, 0}};
+        struct plot_options opt = {"plots", {NULL, 0}, "sv"};
         enum plot_status st = plot_render(c, charts, &opt, &dl);
         if (st != PLOT_OK || dl.n)
             diag_print(&dl, stderr, names[k]);
@@ -381,7 +382,7 @@ static void missing_gnuplot_is_its_own_status(void **state)
     struct chart *c = sample_chart(CHART_BARS_CI, "bars");
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {"trygg-no-such-gnuplot", 0}};
+    struct plot_options opt = {"plots", {"trygg-no-such-gnuplot", 0}, NULL};
     assert_int_equal(plot_render(c, charts, &opt, &dl), PLOT_NO_GNUPLOT);
     assert_int_equal(count_entries(charts, "."), 0);
     chart_free(c);
@@ -400,7 +401,7 @@ static void bad_names_and_templates_are_refused(void **state)
     assert_int_equal(dl.n_errors, 1);
     chart_free(c);
     c = sample_chart(CHART_BARS_CI, "ok");
-    struct plot_options opt = {"tests", {NULL, 0}};
+    struct plot_options opt = {"tests", {NULL, 0}, NULL};
     assert_int_equal(plot_render(c, "/nonexistent", &opt, &dl), PLOT_FAILED);
     assert_int_equal(dl.n_errors, 2);
     assert_non_null(strstr(dl.items[1].message, "bars_ci.gp"));
@@ -466,7 +467,7 @@ static void doc_charts_match_single_renders(void **state)
     struct doc *d = doc_of_every_kind();
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {NULL, 0}};
+    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
     assert_int_equal(plot_render_doc(d, batch, &opt, &dl), PLOT_OK);
     assert_int_equal(dl.n, 0);
     assert_int_equal(count_entries(batch, "."), 12);
@@ -527,7 +528,7 @@ static void doc_broken_chart_costs_no_other(void **state)
     struct doc *d = doc_of_every_kind();
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {tpl, {NULL, 0}};
+    struct plot_options opt = {tpl, {NULL, 0}, NULL};
     assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_FAILED);
     assert_int_equal(dl.n_errors, 1);
     assert_non_null(strstr(dl.items[0].message, "'forest'"));
@@ -550,6 +551,118 @@ static void doc_broken_chart_costs_no_other(void **state)
     free(dir);
 }
 
+/* A monthly time series over n months from 2015-01. */
+static struct chart *monthly_chart(int months, double scale)
+{
+    struct chart *c = chart_new(CHART_TIMESERIES, "ts", "T");
+    double *x = calloc((size_t)months, sizeof(double)), *y = calloc((size_t)months, sizeof(double));
+    for (int i = 0; i < months; i++) {
+        struct date d = {2015 + i / 12, i % 12 + 1, 1};
+        x[i] = (double)date_to_days(d);
+        y[i] = scale * (i % 4);
+    }
+    chart_add_series(c, "obs", (size_t)months, x, y, NULL, NULL, 0);
+    c->x_dates = true;
+    free(x);
+    free(y);
+    return c;
+}
+
+static size_t count_str(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Date axes: six years get one label a year (no run-together month stamps), the
+ * range starts at the data, not months before; a short series gets month names in
+ * the report's language; Swedish charts draw a decimal comma; many trend series are
+ * drawn as small multiples. */
+static void chart_axes_follow_the_language(void **state)
+{
+    (void)state;
+    struct chart *c = monthly_chart(72, 1);
+    struct strbuf sb = STRBUF_INIT;
+    plot_script(c, "/t", "/t/timeseries.gp", "/d", "/s", "/p", "sv", &sb);
+    assert_non_null(strstr(sb.buf, "trygg_decimal_comma = 1\n"));
+    for (int y = 2015; y <= 2020; y++) {
+        char want[64];
+        snprintf(want, sizeof(want), "= '%d'\n", y);
+        assert_int_equal(count_str(sb.buf, want), 1);
+    }
+    assert_null(strstr(sb.buf, "'2021'")); /* no tic after the last point */
+    assert_null(strstr(sb.buf, "'2014'")); /* nor before the first */
+    /* the range: half a month either side of the data */
+    struct date first = {2015, 1, 1}, last = {2020, 12, 1};
+    char want[128];
+    struct strbuf num = STRBUF_INIT;
+    gp_number(&num, ((double)date_to_days(first) - 15) * 86400.0);
+    snprintf(want, sizeof(want), "trygg_xmin = %s\n", num.buf);
+    assert_non_null(strstr(sb.buf, want));
+    strbuf_reset(&num);
+    gp_number(&num, ((double)date_to_days(last) + 15) * 86400.0);
+    snprintf(want, sizeof(want), "trygg_xmax = %s\n", num.buf);
+    assert_non_null(strstr(sb.buf, want));
+    strbuf_release(&num);
+    strbuf_release(&sb);
+    chart_free(c);
+
+    c = monthly_chart(8, 1);
+    strbuf_init(&sb);
+    plot_script(c, "/t", "/t/timeseries.gp", "/d", "/s", "/p", "sv", &sb);
+    assert_non_null(strstr(sb.buf, "'jan 2015'"));
+    assert_non_null(strstr(sb.buf, "'maj'"));
+    strbuf_release(&sb);
+    strbuf_init(&sb);
+    plot_script(c, "/t", "/t/timeseries.gp", "/d", "/s", "/p", "en", &sb);
+    assert_non_null(strstr(sb.buf, "'Jan 2015'"));
+    assert_non_null(strstr(sb.buf, "'May'"));
+    assert_non_null(strstr(sb.buf, "trygg_decimal_comma = 0\n"));
+    strbuf_release(&sb);
+    chart_free(c);
+
+    /* the drawn chart: "0,2" on the y axis in Swedish, "0.2" in English */
+    char *dir = make_temp_dir("plotaxes");
+    static const char *const langs[] = {"sv", "en"};
+    for (int l = 0; l < 2; l++) {
+        c = monthly_chart(24, 0.5);
+        struct diag_list dl;
+        diag_list_init(&dl, 0);
+        struct plot_options opt = {"plots", {NULL, 0}, langs[l]};
+        assert_int_equal(plot_render(c, dir, &opt, &dl), PLOT_OK);
+        diag_list_release(&dl);
+        chart_free(c);
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/ts.svg", dir);
+        size_t len;
+        char *svg = slurp(path, &len);
+        assert_non_null(svg);
+        assert_non_null(strstr(svg, l == 0 ? " 0,2<" : " 0.2<"));
+        assert_null(strstr(svg, l == 0 ? " 0.2<" : " 0,2<"));
+        assert_non_null(strstr(svg, l == 0 ? ">okt<" : ">Oct<"));
+        assert_non_null(strstr(svg, ">2016<"));
+        free(svg);
+    }
+    rm_rf(dir);
+    free(dir);
+
+    /* nine series: small multiples */
+    c = chart_new(CHART_TREND, "t9", "T");
+    const char *cats[] = {"2015", "2016"};
+    chart_set_categories(c, cats, 2);
+    double y[] = {0.1, 0.2}, lo[] = {0.05, 0.1}, hi[] = {0.2, 0.3};
+    for (int s = 0; s < 9; s++)
+        chart_add_series(c, "area", 2, NULL, y, lo, hi, 0);
+    strbuf_init(&sb);
+    plot_script(c, "/t", "/t/trend.gp", "/d", "/s", "/p", "sv", &sb);
+    assert_non_null(strstr(sb.buf, "trygg_small_multiples = 1\n"));
+    assert_non_null(strstr(sb.buf, "trygg_panel_ymax = 0.3"));
+    strbuf_release(&sb);
+    chart_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +679,7 @@ int main(void)
         cmocka_unit_test(bad_names_and_templates_are_refused),
         cmocka_unit_test(template_lookup_order),
         cmocka_unit_test(data_file_holds_numbers_only),
+        cmocka_unit_test(chart_axes_follow_the_language),
         cmocka_unit_test(doc_charts_match_single_renders),
         cmocka_unit_test(doc_broken_chart_costs_no_other),
     };

@@ -120,7 +120,7 @@ static void draw_charts(const struct doc *d, const char *charts)
 {
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {NULL, 0}};
+    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
     enum plot_status st = plot_render_doc(d, charts, &opt, &dl);
     if (st != PLOT_OK)
         diag_print(&dl, stderr, "plot");

@@ -1,8 +1,10 @@
 /*
- * Unit tests for src/lib/stats/counts: the exact conditional rate-ratio test against
- * R's poisson.test (values from tests/r/ref_count_stats.R).
+ * Unit tests for src/lib/stats/counts: the exact conditional rate-ratio test and the
+ * exact interval of one rate against R's poisson.test (values from
+ * tests/r/ref_count_stats.R).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "count_stats_data.h"
@@ -72,6 +74,30 @@ static void binom_test_known(void **state)
     assert_int_equal(r.status, STAT_INVALID_INPUT);
 }
 
+/* One Poisson rate with its exact interval against poisson.test(x, T). */
+static void single_rate_matches_r(void **state)
+{
+    (void)state;
+    for (int k = 1; k <= 6; k++) {
+        char c[16];
+        snprintf(c, sizeof(c), "rate%d", k);
+        double x = csd_ref(c, "x"), t = csd_ref(c, "t"), conf = csd_ref(c, "conf");
+        struct stat_result r = poisson_rate_exact(x, t, conf);
+        assert_int_equal(r.status, STAT_OK);
+        assert_close(r.estimate, csd_ref(c, "estimate"), TOL_CLOSED);
+        assert_close_abs(r.conf_low, csd_ref(c, "lo"), TOL_CLOSED, 1e-12);
+        assert_close(r.conf_high, csd_ref(c, "hi"), TOL_CLOSED);
+        assert_true(r.conf_level == conf);
+        assert_close(r.n, x, 0);
+    }
+    /* no days, a negative or fractional count, a level outside (0, 1) */
+    assert_int_equal(poisson_rate_exact(3, 0, 0.95).status, STAT_NOT_ESTIMABLE);
+    assert_int_equal(poisson_rate_exact(-1, 5, 0.95).status, STAT_INVALID_INPUT);
+    assert_int_equal(poisson_rate_exact(1.5, 5, 0.95).status, STAT_INVALID_INPUT);
+    assert_int_equal(poisson_rate_exact(1, 5, 1).status, STAT_INVALID_INPUT);
+    assert_int_equal(poisson_rate_exact(1, NAN, 0.95).status, STAT_NOT_ESTIMABLE);
+}
+
 int main(void)
 {
     stats_init();
@@ -82,7 +108,8 @@ int main(void)
         tests[nt++] = t;
     }
     struct CMUnitTest fixed[] = {cmocka_unit_test(degenerate_counts),
-                                 cmocka_unit_test(binom_test_known)};
+                                 cmocka_unit_test(binom_test_known),
+                                 cmocka_unit_test(single_rate_matches_r)};
     for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
         tests[nt++] = fixed[i];
     return run_dynamic_group("stats_counts", tests, nt);

@@ -4,6 +4,7 @@
  * is what the closed-form / Brent answers here are compared with at TOL_CLOSED.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "stats_testdata.h"
@@ -81,10 +82,32 @@ static void power_degenerate(void **state)
     assert_int_equal(r.status, STAT_INVALID_INPUT);
 }
 
+/* The minimum detectable ratio of a log-scale estimate against
+ * exp(-(qnorm(1 - alpha/2) + qnorm(power)) * se) (tests/r/ref_count_stats.R). */
+static void detectable_ratio_matches_r(void **state)
+{
+    (void)state;
+    const char *ref = "tests/r/values/count_stats.csv";
+    for (int k = 1; k <= 4; k++) {
+        char c[16];
+        snprintf(c, sizeof(c), "mde%d", k);
+        struct stat_result r = power_mde_ratio(ref_get(ref, c, "se"), ref_get(ref, c, "alpha"),
+                                               ref_get(ref, c, "power"));
+        assert_int_equal(r.status, STAT_OK);
+        assert_close(r.estimate, ref_get(ref, c, "ratio"), TOL_CLOSED);
+        assert_true(r.estimate < 1);
+    }
+    assert_int_equal(power_mde_ratio(0, 0.05, 0.8).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_mde_ratio(NAN, 0.05, 0.8).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_mde_ratio(0.2, 0, 0.8).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_mde_ratio(0.2, 0.05, 1).status, STAT_INVALID_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(sample_size_matches_r),
                                        cmocka_unit_test(detectable_change_matches_r),
-                                       cmocka_unit_test(power_degenerate)};
+                                       cmocka_unit_test(power_degenerate),
+                                       cmocka_unit_test(detectable_ratio_matches_r)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,13 +2,17 @@
  * analyze_intermittent — [intermittent ID]: daily counts on the days an intermittent
  * measure is in effect (a youth centre open on public holidays only).
  *
- * The exposed days are the Swedish public holidays (util/holidays.h), with
- * `days = holidays+eves` also Midsummer, Christmas and New Year's Eve, plus the
- * outcome's `extra_days`.  The same kind of days in the years before the measure
- * started are the baseline, the other days carry the general change and the
- * day-of-week and month pattern (stats/exposure.h: a difference-in-differences in
- * time; R: glm(y ~ flag + after + exposed + factor(dow) + factor(month), poisson)).
- * The main term is the rate ratio on exposed days, `rate_ratio`.
+ * The flagged days and the comparison days are eval/daykind.h's: by default the
+ * holidays against Saturdays and Sundays (a holiday behaves like a Sunday, not like a
+ * Tuesday); `comparison_days = other` compares with every other day, `same_weekday`
+ * with the same weekday a week before and after.  Other days are left out.  The same
+ * kind of days in the years before the measure started are the baseline, the
+ * comparison days carry the general change and the month pattern (stats/exposure.h:
+ * a difference-in-differences in time; R: glm(y ~ flag + after + exposed +
+ * factor(month), poisson) on the holidays and weekend days, with + factor(dow) for
+ * the other two choices).  The main term is the rate ratio on exposed days,
+ * `rate_ratio`; the design's minimum detectable effect (80 % power) is stated beside
+ * it, so that "inconclusive" can be read in decision terms.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,10 +21,12 @@
 
 #include "eval/context.h"
 #include "eval/count_common.h"
+#include "eval/daykind.h"
 #include "eval/format.h"
 #include "eval/incident_data.h"
+#include "stats/counts.h"
 #include "stats/exposure.h"
-#include "util/holidays.h"
+#include "stats/power.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -30,33 +36,16 @@ struct year_tally {
     double flag_days, flag_count, other_days, other_count;
 };
 
-static bool is_extra_day(const struct outcome *o, long day)
-{
-    for (size_t i = 0; i < o->extra_days.n; i++) {
-        struct date d;
-        const char *s = o->extra_days.items[i];
-        if (date_parse(s, strlen(s), &d) == DATE_DAY && date_to_days(d) == day)
-            return true;
-    }
-    return false;
-}
-
-/* Is the day of the kind the measure concerns? */
-static bool flagged_day(const struct outcome *o, long day)
-{
-    struct date d = date_from_days(day);
-    enum holiday_kind k = holiday_se(d.year, d.month, d.day, NULL);
-    bool eves = o->days && !strcmp(o->days, "holidays+eves");
-    if (k == HOLIDAY_PUBLIC || (eves && k == HOLIDAY_EVE))
-        return true;
-    return is_extra_day(o, day);
-}
-
-static size_t tally_years(const struct series_data *s, const bool *flag, struct year_tally **out)
+/* Per year, the flagged days and the comparison days (use[i]); other days are left
+ * out. */
+static size_t tally_years(const struct series_data *s, const bool *flag, const bool *use,
+                          struct year_tally **out)
 {
     struct year_tally *t = NULL;
     size_t n = 0;
     for (size_t i = 0; i < s->n; i++) {
+        if (!use[i])
+            continue;
         int y = s->period[i].year;
         if (!n || t[n - 1].year != y) {
             t = xrealloc(t, (n + 1) * sizeof(*t));
@@ -76,6 +65,14 @@ static size_t tally_years(const struct series_data *s, const bool *flag, struct 
     return n;
 }
 
+static size_t count_true(const bool *b, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += b[i];
+    return k;
+}
+
 static double per_day(double count, double days)
 {
     return days > 0 ? count / days : NAN;
@@ -84,76 +81,147 @@ static double per_day(double count, double days)
 static void report_years(struct eval_ctx *c, const struct outcome *o, const char *outcome,
                          const struct year_tally *t, size_t n, int start_year)
 {
+    bool sv = !strcmp(c->lang, "sv");
+    const char *cmp = daykind_comparison_short(o->comparison_days, sv);
+    struct strbuf hint = STRBUF_INIT;
+    strbuf_addf(&hint, L(c, "%s: antal per dag (%s %% KI)", "%s: count per day (%s%% CI)"), cmp,
+                fmt_num(c->lang, 100 * c->conf, 0));
+    struct strbuf hhint = STRBUF_INIT;
+    strbuf_addf(&hhint, L(c, "Röda dagar: antal per dag (%s %% KI)",
+                          "Holidays: count per day (%s%% CI)"),
+                fmt_num(c->lang, 100 * c->conf, 0));
     const char *cols[] = {L(c, "År", "Year"),
                           L(c, "Röda dagar", "Holidays"),
                           L(c, "Antal då", "Count then"),
-                          L(c, "Per dag", "Per day"),
-                          L(c, "Övriga dagar", "Other days"),
+                          hhint.buf,
+                          cmp,
                           L(c, "Antal då", "Count then"),
-                          L(c, "Per dag", "Per day")};
+                          hint.buf};
     bool numeric[] = {true, true, true, true, true, true, true};
-    struct table *tab = table_new("intermittent-years",
-                                  L(c, "Antal per dag på röda dagar och övriga dagar, per år",
-                                    "Count per day on holidays and on other days, by year"),
-                                  7, cols, numeric);
+    struct strbuf title = STRBUF_INIT;
+    strbuf_addf(&title, L(c, "Antal per dag på röda dagar och jämförelsedagarna (%s), per år",
+                          "Count per day on holidays and on the comparison days (%s), by year"),
+                daykind_comparison_words(o->comparison_days, sv));
+    struct table *tab = table_new("intermittent-years", title.buf, 7, cols, numeric);
     char **years = xcalloc(n ? n : 1, sizeof(*years));
-    double *flag_rate = xmalloc((n ? n : 1) * sizeof(double));
-    double *other_rate = xmalloc((n ? n : 1) * sizeof(double));
+    size_t nn = n ? n : 1;
+    double *fr_ = xmalloc(nn * sizeof(double)), *fl = xmalloc(nn * sizeof(double)),
+           *fh = xmalloc(nn * sizeof(double)), *or_ = xmalloc(nn * sizeof(double)),
+           *ol = xmalloc(nn * sizeof(double)), *oh = xmalloc(nn * sizeof(double));
     for (size_t i = 0; i < n; i++) {
-        char year[16], fd[32], fc[32], fr[32], od[32], oc[32], orr[32];
+        char year[16], fd[32], fc[32], fr[96], od[32], oc[32], orr[96];
         snprintf(year, sizeof(year), "%d%s", t[i].year, t[i].year >= start_year ? "*" : "");
         years[i] = xstrdup(year);
-        flag_rate[i] = per_day(t[i].flag_count, t[i].flag_days);
-        other_rate[i] = per_day(t[i].other_count, t[i].other_days);
+        /* exact Poisson intervals for the count per day (R: poisson.test(x, days)) */
+        struct stat_result rf = poisson_rate_exact(t[i].flag_count, t[i].flag_days, c->conf);
+        struct stat_result ro = poisson_rate_exact(t[i].other_count, t[i].other_days, c->conf);
+        fr_[i] = per_day(t[i].flag_count, t[i].flag_days);
+        or_[i] = per_day(t[i].other_count, t[i].other_days);
+        fl[i] = rf.status == STAT_OK ? rf.conf_low : NAN;
+        fh[i] = rf.status == STAT_OK ? rf.conf_high : NAN;
+        ol[i] = ro.status == STAT_OK ? ro.conf_low : NAN;
+        oh[i] = ro.status == STAT_OK ? ro.conf_high : NAN;
         snprintf(fd, sizeof(fd), "%s", fmt_num(c->lang, t[i].flag_days, 0));
         snprintf(fc, sizeof(fc), "%s", fmt_num(c->lang, t[i].flag_count, 0));
-        snprintf(fr, sizeof(fr), "%s", fmt_num(c->lang, flag_rate[i], 2));
         snprintf(od, sizeof(od), "%s", fmt_num(c->lang, t[i].other_days, 0));
         snprintf(oc, sizeof(oc), "%s", fmt_num(c->lang, t[i].other_count, 0));
-        snprintf(orr, sizeof(orr), "%s", fmt_num(c->lang, other_rate[i], 2));
+        if (t[i].flag_days > 0)
+            snprintf(fr, sizeof(fr), "%s (%s %s %s)", fmt_num(c->lang, fr_[i], 2),
+                     fmt_num(c->lang, fl[i], 2), L(c, "till", "to"), fmt_num(c->lang, fh[i], 2));
+        else
+            snprintf(fr, sizeof(fr), "%s", "\xe2\x80\x93");
+        if (t[i].other_days > 0)
+            snprintf(orr, sizeof(orr), "%s (%s %s %s)", fmt_num(c->lang, or_[i], 2),
+                     fmt_num(c->lang, ol[i], 2), L(c, "till", "to"), fmt_num(c->lang, oh[i], 2));
+        else
+            snprintf(orr, sizeof(orr), "%s", "\xe2\x80\x93");
         const char *row[] = {year, fd, fc, fr, od, oc, orr};
         table_add_row(tab, row);
-        /* results: the rates per year, n = days */
+        /* results: the rates per year with their intervals, n = days */
         char group[16];
         snprintf(group, sizeof(group), "%d", t[i].year);
-        struct stat_result r;
-        stat_result_init(&r);
-        r.estimate = flag_rate[i];
-        r.n = t[i].flag_days;
-        results_add(c->res, o->id, outcome, group, "describe", "per_day_flagged", &r,
-                    t[i].flag_days ? "count per day on the flagged days (holidays); n = days"
+        if (rf.status != STAT_OK) /* no days: a NaN rate, as the table's dash */
+            stat_result_init(&rf);
+        rf.n = t[i].flag_days;
+        results_add(c->res, o->id, outcome, group, "describe", "per_day_flagged", &rf,
+                    t[i].flag_days ? "count per day on the flagged days (holidays), exact "
+                                     "Poisson interval; n = days"
                                    : "no flagged days with data this year");
-        stat_result_init(&r);
-        r.estimate = other_rate[i];
-        r.n = t[i].other_days;
-        results_add(c->res, o->id, outcome, group, "describe", "per_day_other", &r,
-                    t[i].other_days ? "count per day on the other days; n = days"
-                                    : "no other days with data this year");
+        if (ro.status != STAT_OK)
+            stat_result_init(&ro);
+        ro.n = t[i].other_days;
+        results_add(c->res, o->id, outcome, group, "describe", "per_day_comparison", &ro,
+                    t[i].other_days ? "count per day on the comparison days, exact Poisson "
+                                      "interval; n = days"
+                                    : "no comparison days with data this year");
     }
     doc_table(c->incidents, tab, NULL,
-              L(c, "* = år då insatsen pågick (helt eller delvis). Bara dagar med data räknas.",
-                "* = years when the measure ran (fully or in part). Only days with data count."));
+              L(c, "* = år då insatsen pågick (helt eller delvis). Bara dagar med data räknas. "
+                   "Intervallen är exakta Poisson-intervall för antalet per dag.",
+                "* = years when the measure ran (fully or in part). Only days with data count. "
+                "The intervals are exact Poisson intervals for the count per day."));
     char *name = eval_chart_name(c, o->id, "days");
     struct chart *ch = chart_new(CHART_BARS_CI, name, count_title(c, o, outcome));
     free(name);
     chart_set_categories(ch, (const char *const *)years, n);
-    chart_add_series(ch, L(c, "Röda dagar", "Holidays"), n, NULL, flag_rate, NULL, NULL, 0);
-    chart_add_series(ch, L(c, "Övriga dagar", "Other days"), n, NULL, other_rate, NULL, NULL, 1);
+    chart_add_series(ch, L(c, "Röda dagar", "Holidays"), n, NULL, fr_, fl, fh, 0);
+    chart_add_series(ch, cmp, n, NULL, or_, ol, oh, 1);
     free(ch->ylabel);
     ch->ylabel = xstrdup(L(c, "Antal per dag", "Count per day"));
     free(ch->alt);
-    ch->alt = xstrdup(L(c, "Antal per dag på röda dagar och på övriga dagar, år för år.",
-                        "Count per day on holidays and on other days, year by year."));
-    doc_chart(c->incidents, ch,
-              L(c, "Genomsnittligt antal per dag på röda dagar och övriga dagar per år; * = "
-                   "insatsen pågick.",
-                "Average count per day on holidays and other days by year; * = the measure "
-                "ran."));
+    ch->alt = xstrdup(L(c, "Antal per dag på röda dagar och på jämförelsedagarna, år för år, "
+                           "med konfidensintervall.",
+                        "Count per day on holidays and on the comparison days, year by year, "
+                        "with confidence intervals."));
+    struct strbuf cap = STRBUF_INIT;
+    strbuf_addf(&cap,
+                L(c, "Genomsnittligt antal per dag på röda dagar och jämförelsedagarna per år "
+                     "med %s %% konfidensintervall; * = insatsen pågick.",
+                  "Average count per day on holidays and the comparison days by year with "
+                  "%s%% confidence intervals; * = the measure ran."),
+                fmt_num(c->lang, 100 * c->conf, 0));
+    doc_chart(c->incidents, ch, cap.buf);
+    strbuf_release(&cap);
     for (size_t i = 0; i < n; i++)
         free(years[i]);
     free(years);
-    free(flag_rate);
-    free(other_rate);
+    free(fr_);
+    free(fl);
+    free(fh);
+    free(or_);
+    free(ol);
+    free(oh);
+    strbuf_release(&title);
+    strbuf_release(&hint);
+    strbuf_release(&hhint);
+}
+
+/* The design's minimum detectable effect: the fall the data could have shown with
+ * 80 % power at the run's level, from the standard error of the fitted term. */
+static void report_mde(struct eval_ctx *c, const struct outcome *o, const char *outcome,
+                       const struct exposure_result *er)
+{
+    const struct stat_result *r = &er->rate_ratio;
+    if (!(isfinite(r->std_error) && r->std_error > 0))
+        return;
+    struct stat_result m = power_mde_ratio(r->std_error, 1 - c->conf, 0.8);
+    if (m.status != STAT_OK)
+        return;
+    m.n = r->n;
+    results_add(c->res, o->id, outcome, "", "intermittent_poisson", "mde_ratio", &m,
+                "smallest fall (as a rate ratio) detectable with 80% power at the run's level: "
+                "exp(-(z_(1-alpha/2) + z_0.8) * SE of the log rate ratio)");
+    doc_paragraph(c->incidents,
+                  L(c, "Vad designen kan upptäcka: med de här dagarna hade en minskning på "
+                       "omkring %s på röda dagar (kvot %s) upptäckts med 80 %% sannolikhet "
+                       "(styrka) på %s %%-nivån; en lika stor ökning (kvot %s) likaså. "
+                       "Mindre effekter än så kan finnas utan att synas i de här data.",
+                    "What the design can detect: with these days a fall of about %s on "
+                    "holidays (ratio %s) would have been detected with 80%% probability "
+                    "(power) at the %s%% level, and a rise of the same size (ratio %s) too. "
+                    "Smaller effects may exist without showing in these data."),
+                  fmt_pct(c->lang, 1 - m.estimate, 0), fmt_num(c->lang, m.estimate, 2),
+                  fmt_num(c->lang, 100 * (1 - c->conf), 0), fmt_num(c->lang, 1 / m.estimate, 2));
 }
 
 static void report_effect(struct eval_ctx *c, const struct outcome *o, const char *outcome,
@@ -173,11 +241,12 @@ static void report_effect(struct eval_ctx *c, const struct outcome *o, const cha
     double pct = fabs(r->estimate - 1);
     doc_paragraph(c->incidents,
                   L(c, "På röda dagar efter starten var antalet %s %s än väntat utifrån samma "
-                       "dagar åren före och förändringen på övriga dagar (kvot %s, %s %% "
+                       "dagar åren före och förändringen på jämförelsedagarna (kvot %s, %s %% "
                        "konfidensintervall %s, p = %s; %s röda dagar före och %s efter).",
                     "On holidays after the start the count was %s %s than expected from the "
-                    "same days in the years before and the change on other days (ratio %s, "
-                    "%s%% confidence interval %s, p = %s; %s holidays before and %s after)."),
+                    "same days in the years before and the change on the comparison days "
+                    "(ratio %s, %s%% confidence interval %s, p = %s; %s holidays before and "
+                    "%s after)."),
                   fmt_pct(c->lang, pct, 0),
                   r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), cells.est,
                   fmt_num(c->lang, 100 * c->conf, 0), cells.ci, cells.p,
@@ -187,6 +256,7 @@ static void report_effect(struct eval_ctx *c, const struct outcome *o, const cha
         doc_paragraph(c->incidents, "%s",
                       L(c, "Intervallet omfattar 1: data kan inte skilja effekten från slumpen.",
                         "The interval includes 1: the data cannot tell the effect from chance."));
+    report_mde(c, o, outcome, er);
 }
 
 static void record(struct eval_ctx *c, const struct outcome *o, const struct series_data *s,
@@ -196,11 +266,13 @@ static void record(struct eval_ctx *c, const struct outcome *o, const struct ser
     bool activity = !strcmp(det, "activity");
     const char *title = count_title(c, o, NULL);
     eval_record(c, o->id, "rate_ratio", "", &er->rate_ratio, true, !activity, title);
-    eval_record_design(c, o->id, 3,
-                       L(c, "samma dagar åren före som utgångsläge och övriga dagar som "
-                            "jämförelse",
-                         "the same days in earlier years as the baseline and the other days as "
-                         "the comparison"));
+    struct strbuf why = STRBUF_INIT;
+    strbuf_addf(&why, L(c, "samma dagar åren före som utgångsläge och %s som jämförelse",
+                        "the same days in earlier years as the baseline and %s as the "
+                        "comparison"),
+                daykind_comparison_words(o->comparison_days, !strcmp(c->lang, "sv")));
+    eval_record_design_days(c, o->id, 3, why.buf);
+    strbuf_release(&why);
     const struct stat_result *r = &er->rate_ratio;
     if (activity || !strcmp(det, "police") || !stat_ok(r))
         return;
@@ -253,12 +325,22 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
     }
     struct date start = eval_outcome_date(c, o);
     long change_day = date_to_days(start);
-    bool *flag = xmalloc(s.n * sizeof(*flag));
+    /* flag, use: per day of the series; the model gets the used days only */
+    bool *flag = xmalloc(s.n * sizeof(*flag)), *use = xmalloc(s.n * sizeof(*use));
+    bool *mflag = xmalloc(s.n * sizeof(*mflag));
     int32_t *day = xmalloc(s.n * sizeof(*day));
+    double *y = xmalloc(s.n * sizeof(*y));
+    size_t m = 0;
     for (size_t i = 0; i < s.n; i++) {
-        flag[i] = flagged_day(o, s.day[i]);
-        day[i] = (int32_t)s.day[i];
+        flag[i] = daykind_flagged(o, s.day[i]);
+        use[i] = flag[i] || daykind_comparison(o, s.day[i]);
+        if (use[i]) {
+            mflag[m] = flag[i];
+            day[m] = (int32_t)s.day[i];
+            y[m++] = s.count[i];
+        }
     }
+    bool sv = !strcmp(c->lang, "sv");
     struct strbuf areas = STRBUF_INIT;
     name_set_join(&o->area, &areas);
     char first[16], last[16], sbuf[16];
@@ -267,9 +349,11 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
     date_format(start, sbuf, sizeof(sbuf));
     doc_paragraph(c->incidents,
                   L(c, "%s i %s per dag, %s–%s (%s dagar med data). Exponerade dagar: %s%s, "
-                       "från starten %s; samma dagar åren före är utgångsläget.",
+                       "från starten %s; samma dagar åren före är utgångsläget. "
+                       "Jämförelsedagar: %s (%s dagar; övriga dagar ingår inte).",
                     "%s in %s per day, %s to %s (%s days with data). Exposed days: %s%s, from "
-                    "the start on %s; the same days in the years before are the baseline."),
+                    "the start on %s; the same days in the years before are the baseline. "
+                    "Comparison days: %s (%s days; other days are left out)."),
                   L(c, s.label_sv, s.label_en), areas.buf, first, last,
                   fmt_num(c->lang, (double)s.n, 0),
                   !strcmp(o->days, "holidays+eves")
@@ -278,26 +362,31 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
                       : L(c, "röda dagar (allmänna helgdagar)", "public holidays"),
                   o->extra_days.n ? L(c, " och de extra dagar som angetts", " and the extra days given")
                                   : "",
-                  sbuf);
+                  sbuf, daykind_comparison_words(o->comparison_days, sv),
+                  fmt_num(c->lang, (double)(m - count_true(mflag, m)), 0));
     strbuf_release(&areas);
-    struct exposure_spec spec = {.n = s.n,
-                                 .y = s.count,
+    struct exposure_spec spec = {.n = m,
+                                 .y = y,
                                  .day = day,
-                                 .flag = flag,
+                                 .flag = mflag,
                                  .change_day = (int32_t)change_day,
-                                 .conf_level = c->conf};
+                                 .conf_level = c->conf,
+                                 .no_weekday = o->comparison_days == COMPARE_WEEKENDS};
     struct exposure_result er;
     exposure_result_init(&er);
     exposure_fit(&spec, c->ws, &er);
     const char *det = count_detection(o, &s);
     report_effect(c, o, outcome, &er);
     struct year_tally *years = NULL;
-    size_t ny = tally_years(&s, flag, &years);
+    size_t ny = tally_years(&s, flag, use, &years);
     report_years(c, o, outcome, years, ny, start.year);
     record(c, o, &s, flag, change_day, &er, det);
     free(years);
     exposure_result_release(&er);
     free(flag);
+    free(use);
+    free(mflag);
+    free(y);
     free(day);
     series_release(&s);
     free(outcome);

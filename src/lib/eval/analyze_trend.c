@@ -604,6 +604,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             const char *lab = level_label(c, t, gr, l, c->lang);
             bool any = false;
             double *sy = xcalloc(nwl ? nwl : 1, sizeof(double)), *sx = xcalloc(nwl ? nwl : 1, sizeof(double));
+            double *slo = xcalloc(nwl ? nwl : 1, sizeof(double)), *shi = xcalloc(nwl ? nwl : 1, sizeof(double));
             size_t ns = 0, k = 0;
             cells[0] = xstrdup(lab);
             col = 1;
@@ -629,6 +630,8 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 cells[col++] = xstrdup(hd ? "\xc2\xb7" : e->n_valid > 0 ? fmt_est(&q, r->estimate) : "");
                 if (!hd && e->n_valid > 0 && !isnan(r->estimate)) {
                     sx[ns] = (double)k;
+                    slo[ns] = r->conf_low;
+                    shi[ns] = r->conf_high;
                     sy[ns++] = r->estimate;
                     any = true;
                 }
@@ -640,9 +643,11 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 cells[j] = NULL;
             }
             if (any) /* with gaps where a year is not published */
-                chart_add_series(ch, lab, ns, sx, sy, NULL, NULL, 0);
+                chart_add_series(ch, lab, ns, sx, sy, slo, shi, 0);
             free(sy);
             free(sx);
+            free(slo);
+            free(shi);
         }
         free(cells);
         char note[300];
@@ -662,8 +667,9 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             free(ch->alt); /* chart_new set it to "" */
             ch->alt = strbuf_detach(&alt);
             doc_chart(c->survey, ch,
-                      L(c, "Vägda skattningar per år och grupp.",
-                        "Weighted estimates by year and group."));
+                      L(c, "Vägda skattningar per år och grupp med konfidensintervall (skuggat).",
+                        "Weighted estimates by year and group with confidence intervals "
+                        "(shaded)."));
         } else {
             chart_free(ch);
         }

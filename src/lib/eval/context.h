@@ -61,6 +61,7 @@ struct design_strength {
     char *outcome;
     int level;
     char *why;            /* in the report language */
+    bool days;            /* the comparison is of days, not of areas ([intermittent]) */
 };
 
 /*
@@ -163,6 +164,9 @@ void eval_record(struct eval_ctx *c, const char *outcome, const char *term, cons
                  const struct stat_result *r, bool ratio, bool lower_is_better,
                  const char *label);
 void eval_record_design(struct eval_ctx *c, const char *outcome, int level, const char *why);
+/* The same for a comparison of days in the same area (the youth centre's holidays
+ * against weekends): labelled as such in the summary, not as a comparison area. */
+void eval_record_design_days(struct eval_ctx *c, const char *outcome, int level, const char *why);
 void eval_record_effect(struct eval_ctx *c, const struct effect_basis *e);
 void eval_record_falsification(struct eval_ctx *c, const char *outcome, const char *term,
                                enum falsification_status status, const char *what);

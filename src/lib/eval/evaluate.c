@@ -131,6 +131,13 @@ void eval_record_design(struct eval_ctx *c, const char *outcome, int level, cons
     d->outcome = xstrdup(outcome);
     d->level = level;
     d->why = xstrdup(why ? why : "");
+    d->days = false;
+}
+
+void eval_record_design_days(struct eval_ctx *c, const char *outcome, int level, const char *why)
+{
+    eval_record_design(c, outcome, level, why);
+    c->designs[c->n_designs - 1].days = true;
 }
 
 void eval_record_effect(struct eval_ctx *c, const struct effect_basis *e)
@@ -569,6 +576,9 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         /* the design level of the estimate that decides, not of the outcome */
         int olevel = outcome_level(c, cr->outcome);
         co->design_level = olevel ? term_design_level(o->kind, term, olevel) : 0;
+        for (size_t dd = 0; dd < c->n_designs; dd++) /* a comparison of days (daykind.h) */
+            if (!strcmp(c->designs[dd].outcome, cr->outcome))
+                co->design_days = c->designs[dd].days && co->design_level == 3;
         /* the other level's estimate of the same outcome */
         const char *other = NULL;
         if (o->kind == OUTCOME_INTERMITTENT) {
@@ -648,8 +658,11 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
 
 /* ------------------------------------------------------------------ summary */
 
-static const char *design_text(const struct eval_ctx *c, int level)
+static const char *design_text(const struct eval_ctx *c, int level, bool days)
 {
+    if (level == 3 && days)
+        return L(c, "nivå 3: före–efter med jämförelsedagar i samma område",
+                 "level 3: before–after with comparison days in the same area");
     switch (level) {
     case 2:
         return L(c, "nivå 2: före–efter utan jämförelse", "level 2: before–after, no comparison");
@@ -1203,7 +1216,7 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                                                        : fmt_sek(c->lang, co->cost_per_unit_high));
             const char *text = L(c, cr->text_sv, cr->text_en);
             const char *row[] = {text ? text : cr->id, est, ci, cr->rule_text,
-                                 verdict_text(c, co->verdict), design_text(c, co->design_level),
+                                 verdict_text(c, co->verdict), design_text(c, co->design_level, co->design_days),
                                  certainty_text(c, co->certainty), cost};
             table_add_row(t, row);
             tones[i * 8 + 4] = co->verdict == VERDICT_MET       ? TONE_GOOD

@@ -40,6 +40,7 @@ struct criterion_outcome {
     bool ratio, share;    /* the estimate is a ratio (1 = no change); a share difference */
     const char *term;     /* the term judged (borrowed from the spec or a constant) */
     int design_level;     /* of the deciding estimate; 0 if unknown */
+    bool design_days;     /* the level-3 comparison is of days, not areas */
     enum certainty certainty;
     int falsified;        /* -1 no check recorded, 0 passed, 1 failed */
     double mde;           /* smallest effect this design and data could detect (80 % power),

@@ -467,18 +467,27 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     read_synthetic(c, s, o);
 }
 
-static void read_intermittent(struct ctx *c, struct ini_section *s, struct outcome *o)
+/* days, extra_days and comparison_days: the flagged days and what they are compared
+ * with (eval/daykind.h). */
+static void read_days(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
-    if (!get_set(c, s, "category", &o->categories))
-        err(c, s->line, "[%s] needs 'category'", s->name);
-    if (!get_set(c, s, "area", &o->area))
-        err(c, s->line, "[%s] needs 'area'", s->name);
-    o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
-    read_window(c, s, o);
     struct ini_entry *d = ini_get(s, "days");
     o->days = xstrdup(d ? d->value : "holidays");
     if (strcmp(o->days, "holidays") && strcmp(o->days, "holidays+eves"))
         err(c, d ? d->line : s->line, "days = '%s': expected holidays or holidays+eves", o->days);
+    struct ini_entry *cd = ini_get(s, "comparison_days");
+    o->comparison_days = COMPARE_WEEKENDS; /* a holiday is like a Sunday, not a Tuesday */
+    if (cd) {
+        if (!strcmp(cd->value, "weekends"))
+            o->comparison_days = COMPARE_WEEKENDS;
+        else if (!strcmp(cd->value, "other"))
+            o->comparison_days = COMPARE_OTHER_DAYS;
+        else if (!strcmp(cd->value, "same_weekday"))
+            o->comparison_days = COMPARE_SAME_WEEKDAY;
+        else
+            err(c, cd->line, "comparison_days = '%s': expected weekends, other or same_weekday",
+                cd->value);
+    }
     if (get_list(c, s, "extra_days", &o->extra_days))
         for (size_t i = 0; i < o->extra_days.n; i++) {
             struct date dd;
@@ -489,6 +498,17 @@ static void read_intermittent(struct ctx *c, struct ini_section *s, struct outco
         }
 }
 
+static void read_intermittent(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    if (!get_set(c, s, "category", &o->categories))
+        err(c, s->line, "[%s] needs 'category'", s->name);
+    if (!get_set(c, s, "area", &o->area))
+        err(c, s->line, "[%s] needs 'area'", s->name);
+    o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
+    read_window(c, s, o);
+    read_days(c, s, o);
+}
+
 static void read_activity(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     if (!get_list(c, s, "categories", &o->activity))
@@ -496,6 +516,9 @@ static void read_activity(struct ctx *c, struct ini_section *s, struct outcome *
     if (!get_set(c, s, "area", &o->area))
         err(c, s->line, "[%s] needs 'area'", s->name);
     read_window(c, s, o);
+    /* Optional: the activity per day on the flagged days and the comparison days. */
+    if (ini_get(s, "days") || ini_get(s, "comparison_days") || ini_get(s, "extra_days"))
+        read_days(c, s, o);
 }
 
 static void read_alternative(struct ctx *c, struct ini_section *s, struct alternative *a)

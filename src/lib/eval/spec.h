@@ -58,6 +58,10 @@ enum synth_scale {
     SYNTH_SCALE_COUNT
 };
 
+/* [intermittent] and [activity] with `days`: the days the flagged days are compared
+ * with (eval/daykind.h). */
+enum comparison_days { COMPARE_WEEKENDS, COMPARE_OTHER_DAYS, COMPARE_SAME_WEEKDAY };
+
 struct outcome {
     enum outcome_kind kind;
     char *id;
@@ -95,8 +99,10 @@ struct outcome {
     struct name_set donors, donors_exclude; /* donors "*" = every other area */
     enum synth_scale synth_scale;
     double placebo_max_pre_ratio;             /* 0 keeps every placebo area */
-    char *days;                  /* [intermittent]: "holidays" */
+    char *days;                  /* [intermittent]: "holidays"; [activity]: NULL or as
+                                    [intermittent] (per-day table on those days) */
     struct name_list extra_days; /* [intermittent]: more dates counted as exposed */
+    enum comparison_days comparison_days; /* [intermittent], [activity] with days */
 };
 
 struct alternative {

@@ -16,6 +16,7 @@
 
 #include "report/atomicfile.h"
 #include "report/svg.h"
+#include "util/date.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -259,9 +260,18 @@ static double days_to_seconds(const struct chart *c, double x)
     return c->x_dates ? x * 86400.0 : x;
 }
 
+/* Charts with more series than this draw one small panel per series (trend.gp):
+ * one band per line stays readable, and no colour has to be reused. */
+#define SMALL_MULTIPLES_FROM 5
+#define PANEL_COLUMNS 3
+
 static int canvas_height(const struct chart *c)
 {
     size_t rows = c->n_categories;
+    if (c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM) {
+        size_t panel_rows = (c->n_series + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
+        return (int)(panel_rows * 250 + 100);
+    }
     switch (c->kind) {
     case CHART_STACKED:
         return rows * 44 + 150 < 300 ? 300 : (int)(rows * 44 + 150);
@@ -284,10 +294,135 @@ static void terminal(struct strbuf *sb, bool png, int width, int height)
                     width, height);
 }
 
+/* ------------------------------------------------------------ date axis */
+
+static const char *const months_sv[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                        "jul", "aug", "sep", "okt", "nov", "dec"};
+static const char *const months_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* First and last x (days) of all series; false when there is none. */
+static bool x_span(const struct chart *c, double *lo, double *hi)
+{
+    bool any = false;
+    for (size_t s = 0; s < c->n_series; s++)
+        for (size_t i = 0; c->series[s].x && i < c->series[s].n; i++) {
+            double x = c->series[s].x[i];
+            if (!isfinite(x))
+                continue;
+            if (!any || x < *lo)
+                *lo = x;
+            if (!any || x > *hi)
+                *hi = x;
+            any = true;
+        }
+    return any;
+}
+
+/*
+ * The tics of a date axis, computed here rather than by gnuplot so that they fall on
+ * the first of a month, never overlap and are named in the report's language (gnuplot
+ * would need the system's sv_SE locale): more than four years get a labelled tic per
+ * year and a small one per quarter; one to four years a labelled tic per year and a
+ * month name per quarter; less a month name per month (or every second month).  The
+ * range runs from half a month before the first point to half a month after the
+ * last, so the axis does not start before the data.
+ */
+static void date_axis(const struct chart *c, bool sv, struct strbuf *sb)
+{
+    double lo = 0, hi = 0;
+    if (c->kind != CHART_TIMESERIES || !c->x_dates || !x_span(c, &lo, &hi)) {
+        strbuf_addstr(sb, "trygg_has_xrange = 0\ntrygg_xmin = NaN\ntrygg_xmax = NaN\n"
+                          "trygg_nxtic = 0\narray trygg_xtic_pos[1]\narray trygg_xtic_label[1]\n"
+                          "array trygg_xtic_minor[1]\ntrygg_xtic_pos[1] = 0\n"
+                          "trygg_xtic_label[1] = ''\ntrygg_xtic_minor[1] = 0\n");
+        return;
+    }
+    double from = lo - 15, to = hi + 15;
+    double years = (to - from) / 365.25;
+    int step_months, label_every; /* tic every step months; labels every label_every */
+    if (years > 4) {
+        step_months = 3;
+        label_every = 12;
+    } else if (years > 1.2) {
+        step_months = 3;
+        label_every = 3;
+    } else if (years > 0.6) {
+        step_months = 1;
+        label_every = 2;
+    } else {
+        step_months = 1;
+        label_every = 1;
+    }
+    const char *const *names = sv ? months_sv : months_en;
+    struct date d = date_from_days((long)floor(from));
+    d.day = 1;
+    struct strbuf pos = STRBUF_INIT, lab = STRBUF_INIT, minor = STRBUF_INIT;
+    size_t n = 0;
+    for (int guard = 0; guard < 2400; guard++) {
+        long day = date_to_days(d);
+        if (day > to)
+            break;
+        int m0 = d.month - 1;
+        if (day >= from && m0 % step_months == 0) {
+            bool labelled = m0 % label_every == 0;
+            n++;
+            strbuf_addf(&pos, "trygg_xtic_pos[%zu] = ", n);
+            gp_number(&pos, (double)day * 86400.0);
+            strbuf_addch(&pos, '\n');
+            char text[32] = "";
+            if (labelled) {
+                if (label_every == 12 || (label_every == 3 && d.month == 1))
+                    snprintf(text, sizeof(text), "%d", d.year);
+                else if (d.month == 1)
+                    snprintf(text, sizeof(text), "%s %d", names[m0], d.year);
+                else
+                    snprintf(text, sizeof(text), "%s", names[m0]);
+            }
+            strbuf_addf(&lab, "trygg_xtic_label[%zu] = ", n);
+            gp_quote(&lab, text, GP_QUOTE_FORMAT);
+            strbuf_addch(&lab, '\n');
+            strbuf_addf(&minor, "trygg_xtic_minor[%zu] = %d\n", n, !labelled);
+        }
+        if (++d.month > 12) {
+            d.month = 1;
+            d.year++;
+        }
+    }
+    strbuf_addstr(sb, "trygg_has_xrange = 1\ntrygg_xmin = ");
+    gp_number(sb, from * 86400.0);
+    strbuf_addstr(sb, "\ntrygg_xmax = ");
+    gp_number(sb, to * 86400.0);
+    strbuf_addf(sb, "\ntrygg_nxtic = %zu\narray trygg_xtic_pos[%zu]\narray trygg_xtic_label[%zu]\n"
+                    "array trygg_xtic_minor[%zu]\n",
+                n, n ? n : 1, n ? n : 1, n ? n : 1);
+    strbuf_add(sb, pos.buf, pos.len);
+    strbuf_add(sb, lab.buf, lab.len);
+    strbuf_add(sb, minor.buf, minor.len);
+    strbuf_release(&pos);
+    strbuf_release(&lab);
+    strbuf_release(&minor);
+}
+
+/* The largest upper limit (or value) of all series, for panels that share a y axis. */
+static double y_top(const struct chart *c)
+{
+    double top = 0;
+    for (size_t s = 0; s < c->n_series; s++)
+        for (size_t i = 0; i < c->series[s].n; i++) {
+            double v = c->series[s].hi && isfinite(c->series[s].hi[i]) ? c->series[s].hi[i]
+                                                                       : c->series[s].y[i];
+            if (isfinite(v) && v > top)
+                top = v;
+        }
+    return top;
+}
+
 void plot_script(const struct chart *c, const char *template_dir, const char *template_path,
                  const char *data_path, const char *svg_path, const char *png_path,
-                 struct strbuf *sb)
+                 const char *lang, struct strbuf *sb)
 {
+    bool sv = lang && !strcmp(lang, "sv");
     strbuf_addstr(sb, "# Generated by trygg for one chart: variables, then the template.\n"
                       "# Every text below is a single-quoted literal (gnuplot expands\n"
                       "# nothing inside one); the data file holds numbers only.\n"
@@ -308,6 +443,13 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     set_str(sb, "trygg_marker_label", c->marker_label, 0);
     set_num(sb, "trygg_reference", c->reference);
     strbuf_addf(sb, "trygg_log_scale = %d\n", c->log_scale);
+    /* Swedish charts write 0,5 (gnuplot's decimalsign applies to tic labels and to
+     * gprintf, which the templates use for printed values). */
+    strbuf_addf(sb, "trygg_decimal_comma = %d\n", sv);
+    date_axis(c, sv, sb);
+    strbuf_addf(sb, "trygg_small_multiples = %d\ntrygg_panel_columns = %d\n",
+                c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM, PANEL_COLUMNS);
+    set_num(sb, "trygg_panel_ymax", y_top(c));
 
     strbuf_addf(sb, "trygg_ncat = %zu\n", c->n_categories);
     size_t wrap = category_wrap(c);
@@ -320,7 +462,11 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     char **labels = xcalloc(c->n_series + 1, sizeof(*labels));
     for (size_t s = 0; s < c->n_series; s++)
         labels[s] = c->series[s].label;
-    set_str_array(sb, "trygg_series_label", labels, c->n_series, GP_QUOTE_PLAIN, KEY_WRAP);
+    /* A time series' legend sits below the plot in columns: one line per entry, since
+     * gnuplot lays out a horizontal key by entries, not lines, and a wrapped entry
+     * would run into the next row. */
+    set_str_array(sb, "trygg_series_label", labels, c->n_series, GP_QUOTE_PLAIN,
+                  c->kind == CHART_TIMESERIES ? 0 : KEY_WRAP);
     free(labels);
     size_t ns = c->n_series ? c->n_series : 1;
     strbuf_addf(sb, "array trygg_series_style[%zu]\narray trygg_series_band[%zu]\n", ns, ns);
@@ -530,7 +676,7 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
     strbuf_addf(&path, "%s/chart%zu.png", priv, i);
     p->png = strbuf_detach(&path);
     plot_data(c, &data);
-    plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, &script);
+    plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, opt ? opt->lang : NULL, &script);
     p->written = write_plain(p_data.buf, &data, dl) == 0 &&
                  write_plain(p->script, &script, dl) == 0;
     free(tdir);
@@ -753,6 +899,13 @@ enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
     enum plot_status worst = PLOT_OK;
     struct prepared_chart *p = xcalloc(n, sizeof(*p));
     size_t k = 0;
+    struct plot_options with_lang; /* the charts speak the report's language */
+    memset(&with_lang, 0, sizeof(with_lang));
+    if (opt)
+        with_lang = *opt;
+    if (!with_lang.lang)
+        with_lang.lang = d->lang;
+    opt = &with_lang;
     for (size_t i = 0; i < d->n; i++) {
         if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
             continue;

@@ -29,6 +29,8 @@
 struct plot_options {
     const char *plots_dir;      /* template directory; NULL = look it up (above) */
     struct gp_run_options gnuplot; /* program and time limit; zeroed = defaults */
+    const char *lang;           /* "sv": decimal comma and Swedish month names; NULL =
+                                   the doc's language (plot_render_doc), else English */
 };
 
 enum plot_status {
@@ -55,7 +57,7 @@ int plot_check(const struct chart *c, struct diag_list *dl);
  */
 void plot_script(const struct chart *c, const char *template_dir, const char *template_path,
                  const char *data_path, const char *svg_path, const char *png_path,
-                 struct strbuf *out);
+                 const char *lang, struct strbuf *out);
 /* Appends the data file for c: one block per series (segments for CHART_STACKED),
  * blocks separated by two blank lines, numbers only, NaN where a value is missing. */
 void plot_data(const struct chart *c, struct strbuf *out);

@@ -179,3 +179,30 @@ struct stat_result poisson_rate_ratio_exact(double c_after, double t_after, doub
                              "upper limit is informative");
     return r;
 }
+
+struct stat_result poisson_rate_exact(double count, double exposure, double conf_level)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!is_count(count)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT, "a count must be a whole number of zero or more");
+        return r;
+    }
+    r.n = round(count);
+    if (!(isfinite(exposure) && exposure > 0)) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "there is no time at risk (no days)");
+        return r;
+    }
+    if (!(conf_level > 0 && conf_level < 1)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT, "the confidence level must be between 0 and 1");
+        return r;
+    }
+    double x = r.n, alpha = 1 - conf_level;
+    r.estimate = x / exposure;
+    /* R's poisson.test: qgamma(alpha/2, x) and qgamma(1 - alpha/2, x + 1), over T */
+    r.conf_low = x == 0 ? 0 : gsl_cdf_gamma_Pinv(alpha / 2, x, 1) / exposure;
+    r.conf_high = gsl_cdf_gamma_Pinv(1 - alpha / 2, x + 1, 1) / exposure;
+    r.conf_level = conf_level;
+    r.statistic = x;
+    return r;
+}

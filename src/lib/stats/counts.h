@@ -39,4 +39,12 @@ struct stat_result poisson_rate_ratio_exact(double c_after, double t_after, doub
  */
 struct stat_result binom_test_exact(double x, double n, double p, double conf_level);
 
+/*
+ * One Poisson rate, count / exposure (e.g. visits per day), with its exact interval
+ * (Garwood 1936): [qgamma(α/2, x), qgamma(1 − α/2, x + 1)] / exposure, 0 as the lower
+ * limit when x = 0.  R: poisson.test(x, T, conf.level = )$conf.int.  Fields:
+ * estimate, conf_low, conf_high, conf_level, statistic (= x), n (= x).
+ */
+struct stat_result poisson_rate_exact(double count, double exposure, double conf_level);
+
 #endif

@@ -68,7 +68,8 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
     size_t n_plain = 0;
     double exposed_sum = 0;
     for (size_t i = 0; i < n; i++) {
-        dow_present[exposure_weekday(spec->day[i])] = true;
+        if (!spec->no_weekday)
+            dow_present[exposure_weekday(spec->day[i])] = true;
         month_present[exposure_month(spec->day[i])] = true;
         bool after = spec->day[i] >= spec->change_day;
         if (spec->flag[i]) {

@@ -35,6 +35,11 @@ struct exposure_spec {
     const bool *flag;      /* the day is of the kind concerned (holiday) */
     int32_t change_day;    /* first day of the change (days since 1970-01-01) */
     double conf_level;
+    /* No day-of-week terms: for comparisons with weekend days only, where a holiday is
+     * taken to behave like a Saturday or Sunday whatever weekday it falls on.  R:
+     *     glm(y ~ flag + after + exposed + factor(month), family = poisson)
+     * on the flagged days and the comparison days. */
+    bool no_weekday;
 };
 
 struct exposure_result {

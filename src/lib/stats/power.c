@@ -148,3 +148,21 @@ struct stat_result power_prop_p2(double n, double p1, double sig_level, double p
                          gsl_strerror(status));
     return r;
 }
+
+struct stat_result power_mde_ratio(double se_log, double sig_level, double power)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!(isfinite(se_log) && se_log > 0) || !(sig_level > 0 && sig_level < 1) ||
+        !(power > 0 && power < 1)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT,
+                         "the minimum detectable effect needs a positive standard error and a "
+                         "level and power between 0 and 1");
+        return r;
+    }
+    double z = gsl_cdf_ugaussian_Pinv(1 - sig_level / 2) + gsl_cdf_ugaussian_Pinv(power);
+    r.estimate = exp(-z * se_log);
+    r.std_error = se_log;
+    r.statistic = z;
+    return r;
+}

@@ -27,4 +27,13 @@ struct stat_result power_prop_power(double n, double p1, double p2, double sig_l
 struct stat_result power_prop_p2(double n, double p1, double sig_level, double power,
                                  int direction);
 
+/* Minimum detectable effect of a design whose effect is a ratio estimated on the log
+ * scale with standard error se_log (a rate ratio from a Poisson GLM): the smallest
+ * fall, as a ratio below 1, that a two-sided test at sig_level detects with the given
+ * power, exp(−(z_{1−α/2} + z_{power}) · se_log) (the usual normal approximation, e.g.
+ * Bloom 1995, "Minimum detectable effects").  A rise of 1/estimate is detected
+ * equally.  R: exp(-(qnorm(1 - alpha / 2) + qnorm(power)) * se).  statistic = the
+ * multiplier z_{1−α/2} + z_{power}. */
+struct stat_result power_mde_ratio(double se_log, double sig_level, double power);
+
 #endif
