@@ -208,6 +208,30 @@ static void test_trend(void **state)
     assert_close(num(f[F_LOW]), ref_get(REF, "t1.logit_trend", "conf_low"), 1e-4);
     assert_close(num(f[F_HIGH]), ref_get(REF, "t1.logit_trend", "conf_high"), 1e-4);
     check_row(e, "t1", "wave 2020, area: Mål A", "svyciprop", "proportion", "t1.area1.2020");
+    /* the summary's latest year against the year before, and the summary table */
+    check_row(e, "t1", "wave 2020", "svydiff", "vs_previous", "t1.vs_previous.2020");
+    struct strbuf mdp = STRBUF_INIT;
+    strbuf_addf(&mdp, "%s/evaltest/report.md", e->out);
+    char *md = slurp(mdp.buf, NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "the latest year at a glance"));
+    free(md);
+    strbuf_release(&mdp);
+    /* the design-based trend, overall and in one area, against svyglm(quasibinomial):
+     * an iterative fit, so METHODS.md's GLM tolerance; SE of the log odds ratio and
+     * the residual df as R's */
+    static const struct {
+        const char *group, *ref;
+    } svy[] = {{"", "t1.svyglm_trend"}, {"area: Mål A", "t1.svyglm_trend.area1"}};
+    for (size_t k = 0; k < 2; k++) {
+        assert_true(find_row(e->csv, "t1", svy[k].group, "svyglm_trend", "odds_ratio", f));
+        assert_close(num(f[F_ESTIMATE]), ref_get(REF, svy[k].ref, "estimate"), 1e-4);
+        assert_close(num(f[F_SE]), ref_get(REF, svy[k].ref, "log_se"), 1e-4);
+        assert_close(num(f[F_LOW]), ref_get(REF, svy[k].ref, "conf_low"), 1e-4);
+        assert_close(num(f[F_HIGH]), ref_get(REF, svy[k].ref, "conf_high"), 1e-4);
+        assert_close(num(f[F_P]), ref_get(REF, svy[k].ref, "p_value"), 1e-4);
+        assert_close(num(f[F_DF]), ref_get(REF, svy[k].ref, "df"), 0);
+    }
 }
 
 /* The three "Annat" respondents are withheld, and so is the next smallest group (men),

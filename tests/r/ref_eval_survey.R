@@ -137,6 +137,12 @@ for (yr in 2018:2020) {
   put_est(paste0("t1.vs_baseline.", yr), est, se, est - qnorm(0.975) * se, est + qnorm(0.975) * se)
   put(paste0("t1.vs_baseline.", yr), "p_value", 2 * pnorm(-abs(est / se)))
 }
+# the summary's latest year against the year before (2020 - 2019)
+w <- setNames(rep(0, length(lw)), lw); w["2020"] <- 1; w["2019"] <- -1
+s <- svycontrast(bw, w)
+est <- as.numeric(coef(s)); se <- as.numeric(SE(s))
+put_est("t1.vs_previous.2020", est, se, est - qnorm(0.975) * se, est + qnorm(0.975) * se)
+put("t1.vs_previous.2020", "p_value", 2 * pnorm(-abs(est / se)))
 for (yr in 2017:2020) {
   ci <- svyciprop(~y, subset(des, AR == yr), method = "logit", na.rm = TRUE)
   put_est(paste0("t1.wave.", yr), coef(ci), SE(ci), confint(ci)[1], confint(ci)[2])
@@ -149,6 +155,21 @@ g <- glm(cbind(xs, ns - xs) ~ I(2017:2020), family = binomial)
 put("t1.logit_trend", "estimate", exp(coef(g)[2]))
 put("t1.logit_trend", "conf_low", exp(confint.default(g)[2, 1]))
 put("t1.logit_trend", "conf_high", exp(confint.default(g)[2, 2]))
+# design-based (weighted) trend: svyglm(y ~ year, quasibinomial) on the design of all the
+# waves, restricted to the respondents with an answer (a domain: the others stay in
+# their strata); the odds ratio per year with confint.svyglm's interval (t on the
+# residual df) and summary()'s p-value; overall and for area 1.
+dt$year <- as.numeric(as.character(dt$AR))
+svytrend <- function(case, dsub) {
+  g <- svyglm(y ~ year, dsub, family = quasibinomial())
+  b <- coef(g)[["year"]]; se <- SE(g)[["year"]]; ci <- confint(g)["year", ]
+  put(case, "estimate", exp(b)); put(case, "log_se", se)
+  put(case, "conf_low", exp(ci[[1]])); put(case, "conf_high", exp(ci[[2]]))
+  put(case, "p_value", summary(g)$coefficients["year", 4]); put(case, "df", g$df.residual)
+}
+des <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, data = dt)
+svytrend("t1.svyglm_trend", subset(des, !is.na(y)))
+svytrend("t1.svyglm_trend.area1", subset(des, !is.na(y) & OMRADE == 1))
 # by area: the share in area 1 in 2020
 ci <- svyciprop(~y, subset(des, AR == 2020 & OMRADE == 1), method = "logit", na.rm = TRUE)
 put_est("t1.area1.2020", coef(ci), SE(ci), confint(ci)[1], confint(ci)[2])

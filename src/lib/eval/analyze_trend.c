@@ -21,6 +21,7 @@
 #include "eval/format.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
+#include "eval/survey_trend.h"
 #include "stats/trend.h"
 #include "stats/wavetrend.h"
 #include "util/strbuf.h"
@@ -46,6 +47,19 @@ struct trend {
     struct grouping *groups;
     size_t n_groups;
     size_t n_domains;
+    /* the at-a-glance summary: one row per question, filled after every question is
+     * analysed (the latest year against the year before is one Holm family over the
+     * questions) */
+    struct glance *glance;
+    size_t n_glance;
+    int prev_family;
+};
+
+struct glance {
+    char *label, *latest, *estimate; /* formatted */
+    char *n;
+    bool pct;
+    long prev_row, base_row;         /* result rows (indices), -1 when none */
 };
 
 static int find_level(const struct grouping *g, int value)
@@ -202,8 +216,35 @@ static void trend_reason(const struct eval_ctx *c, const struct stat_result *orr
         strbuf_addf(out, "%s.", orr->message);
 }
 
-/* Trend tests on the unweighted answers of one run (indicators only).  A group whose
- * odds ratio cannot be estimated gets its reason appended to *why. */
+
+/* The domain of a design-based trend: the run's waves, the analysed areas and, when
+ * group >= 0, one level of a grouping. */
+struct trend_domain {
+    const struct trend *t;
+    const int *run;
+    int r;
+    int group, level;
+};
+
+static bool in_trend_domain(const void *ctx, size_t i)
+{
+    const struct trend_domain *td = ctx;
+    const struct survey_data *d = td->t->d;
+    if (td->run[d->wave[i]] != td->r || !in_areas(td->t, i))
+        return false;
+    if (td->group < 0)
+        return true;
+    const struct grouping *g = &td->t->groups[td->group];
+    int value = g->by_area ? d->area[i] : d->codes[g->var][i];
+    if (!g->by_area && value == CODEBOOK_NO_ANSWER)
+        return false;
+    return find_level(g, value) == td->level;
+}
+
+/* Trend tests of one run (indicators only): the design-based odds ratio per year
+ * (svyglm, weighted like every table of the report; shown), and for reference the
+ * unweighted chi-square test for trend and binomial GLM (results.csv only).  A group
+ * whose odds ratio cannot be estimated gets its reason appended to *why. */
 static void trend_tests(struct qview *q, const double *y, const int *run, int r, const char *group,
                         int level_filter_group, int level, struct table *t, const char *label,
                         struct strbuf *why)
@@ -251,14 +292,24 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
                 chi.message[0] ? chi.message : NULL);
     results_add(c->res, q->o->id, q->outcome, group, "logit_trend", "odds_ratio", &orr,
                 orr.message[0] ? orr.message : NULL);
-    if (!stat_ok(&orr) && why)
-        trend_reason(c, &orr, xs, ns, k, label, why);
+    double *wyear = xcalloc(nw, sizeof(double));
+    for (size_t w = 0; w < nw; w++)
+        wyear[w] = wave_year(d, w);
+    struct trend_domain td = {q->t, run, r, level_filter_group, level};
+    struct stat_result svy = survey_logit_trend(d, q->t->x, q->t->wave_used, y, in_trend_domain,
+                                                &td, wyear, c->conf);
+    free(wyear);
+    results_add(c->res, q->o->id, q->outcome, group, "svyglm_trend", "odds_ratio", &svy,
+                svy.message[0] ? svy.message : NULL);
+    if (!stat_ok(&svy) && why)
+        trend_reason(c, &svy, xs, ns, k, label, why);
     if (t) {
         char ci[96];
-        snprintf(ci, sizeof(ci), "%s", stat_ok(&orr) ? fmt_ci(c->lang, orr.conf_low, orr.conf_high, 3, 0) : "");
+        snprintf(ci, sizeof(ci), "%s", stat_ok(&svy) ? fmt_ci(c->lang, svy.conf_low, svy.conf_high, 3, 0) : "");
         table_add_row(t, (const char *const[]){
-                             label, stat_ok(&orr) ? fmt_sig(c->lang, orr.estimate, 3) : "\xe2\x80\x93",
-                             ci, fmt_p(c->lang, chi.p_value)});
+                             label, fmt_num(c->lang, svy.n, 0),
+                             stat_ok(&svy) ? fmt_sig(c->lang, svy.estimate, 3) : "\xe2\x80\x93",
+                             ci, stat_ok(&svy) ? fmt_p(c->lang, svy.p_value) : ""});
     }
     wave_trend_release(&wt);
     free(x);
@@ -300,6 +351,144 @@ static void trend_skipped(struct qview *q, size_t in_run)
                       "Trendtesten görs inte: de kräver minst tre jämförbara år, och här "
                       "finns %zu.",
                       in_run);
+}
+
+/* The question's row of the summary: the latest published year, its change from the
+ * year before (a design-based contrast, results.csv `svydiff` / `vs_previous`) and
+ * from the baseline (the `vs_baseline` row already made). */
+static void add_glance(struct qview *q, const struct svy_estimate *est, const bool *dhide,
+                       const bool *vs_ok, const int *run, size_t base, const double *y,
+                       const struct survey_domains *sd, const char *label)
+{
+    struct eval_ctx *c = q->c;
+    struct trend *t = (struct trend *)q->t;
+    const struct survey_data *d = t->d;
+    size_t nw = d->n_waves, latest = nw, prev = nw;
+    for (size_t w = 0; w < nw; w++)
+        if (t->wave_used[w] && !dhide[w] && est[w].n_valid > 0)
+            latest = w;
+    if (latest == nw)
+        return;
+    for (size_t w = 0; w < latest; w++)
+        if (t->wave_used[w] && run[w] == run[latest] && run[w] >= 0)
+            prev = w;
+    struct glance g = {0};
+    g.label = xstrdup(label);
+    g.latest = xstrdup(d->waves[latest].label);
+    const struct stat_result *r = est_of(q, &est[latest]);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s (%s)", fmt_est(q, r->estimate),
+                q->pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                       : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+    g.estimate = strbuf_detach(&sb);
+    g.n = xstrdup(fmt_num(c->lang, est[latest].n_valid, 0));
+    g.pct = q->pct;
+    g.prev_row = g.base_row = -1;
+    if (prev < nw && !dhide[prev]) {
+        double *coef = xcalloc(t->n_domains, sizeof(double));
+        coef[latest] = 1;
+        coef[prev] = -1;
+        struct stat_result diff = survey_contrast(d, y, t->x, sd, est, coef, c->conf);
+        free(coef);
+        char group[160];
+        snprintf(group, sizeof(group), "wave %s", d->waves[latest].label);
+        struct result_row *row = results_add(c->res, q->o->id, q->outcome, group, "svydiff",
+                                             "vs_previous", &diff,
+                                             diff.message[0] ? diff.message : NULL);
+        row->family = t->prev_family;
+        g.prev_row = (long)(row - c->res->rows);
+    }
+    if (latest != base && base < nw && vs_ok[latest]) {
+        for (size_t k = 0; k < c->res->n; k++) {
+            const struct result_row *row = &c->res->rows[k];
+            if (!strcmp(row->analysis, q->o->id) && !strcmp(row->outcome, q->outcome) &&
+                !strcmp(row->term, "vs_baseline") && !strncmp(row->group, "wave ", 5) &&
+                !strcmp(row->group + 5, d->waves[latest].label))
+                g.base_row = (long)k;
+        }
+    }
+    t->glance = xrealloc(t->glance, (t->n_glance + 1) * sizeof(*t->glance));
+    t->glance[t->n_glance++] = g;
+}
+
+/* "−3,2 p.e. (−5,0 till −1,4) *": a change with its interval, marked when its
+ * Holm-adjusted p is below the run's alpha. */
+static void glance_change(const struct eval_ctx *c, const struct result_row *row, bool pct,
+                          char *out, size_t size, bool *marked)
+{
+    if (!row || !stat_ok(&row->r) || row->suppressed) {
+        snprintf(out, size, "%s", "\xe2\x80\x93");
+        return;
+    }
+    double k = pct ? 100 : 1;
+    bool sig = row->p_holm < 1 - c->conf;
+    *marked |= sig;
+    char est[48], lo[48], hi[48];
+    snprintf(est, sizeof(est), "%s", pct ? fmt_num(c->lang, k * row->r.estimate, 1)
+                                         : fmt_sig(c->lang, row->r.estimate, 3));
+    snprintf(lo, sizeof(lo), "%s", pct ? fmt_num(c->lang, k * row->r.conf_low, 1)
+                                       : fmt_sig(c->lang, row->r.conf_low, 3));
+    snprintf(hi, sizeof(hi), "%s", pct ? fmt_num(c->lang, k * row->r.conf_high, 1)
+                                       : fmt_sig(c->lang, row->r.conf_high, 3));
+    snprintf(out, size, "%s%s (%s %s %s)%s", est, pct ? L(c, " p.e.", " pp") : "", lo,
+             L(c, "till", "to"), hi, sig ? " *" : "");
+}
+
+static void write_glance(struct eval_ctx *c, const struct outcome *o, struct trend *t,
+                         const char *title)
+{
+    if (!t->n_glance)
+        return;
+    results_adjust(c->res);
+    struct strbuf cap = STRBUF_INIT;
+    strbuf_addf(&cap, L(c, "%s: senaste året i korthet", "%s: the latest year at a glance"),
+                title);
+    struct strbuf ci = STRBUF_INIT;
+    strbuf_addf(&ci, L(c, "Skattning (%s %% KI)", "Estimate (%s%% CI)"),
+                fmt_num(c->lang, 100 * c->conf, 0));
+    struct table *tab = table_new(
+        "glance", cap.buf, 6,
+        (const char *const[]){L(c, "Fråga", "Question"), L(c, "År", "Year"), ci.buf,
+                              L(c, "Mot året före", "Against the year before"),
+                              L(c, "Mot basåret", "Against the baseline"),
+                              L(c, "Svar", "Answers")},
+        (const bool[]){false, false, true, true, true, true});
+    bool marked = false;
+    for (size_t k = 0; k < t->n_glance; k++) {
+        struct glance *g = &t->glance[k];
+        char prev[160], base[160];
+        glance_change(c, g->prev_row >= 0 ? &c->res->rows[g->prev_row] : NULL, g->pct, prev,
+                      sizeof(prev), &marked);
+        glance_change(c, g->base_row >= 0 ? &c->res->rows[g->base_row] : NULL, g->pct, base,
+                      sizeof(base), &marked);
+        table_add_row(tab, (const char *const[]){g->label, g->latest, g->estimate, prev, base,
+                                                 g->n});
+        free(g->label);
+        free(g->latest);
+        free(g->estimate);
+        free(g->n);
+    }
+    struct strbuf note = STRBUF_INIT;
+    strbuf_addf(&note,
+                L(c, "Vägda skattningar; förändringar i procentenheter (p.e.) med %s %% "
+                     "konfidensintervall. * = förändringen är statistiskt säkerställd efter "
+                     "Holm-justering (mot året före: över frågorna i tabellen; mot basåret: "
+                     "över åren för frågan). – = inget jämförbart år.",
+                  "Weighted estimates; changes in percentage points (pp) with %s%% "
+                  "confidence intervals. * = the change is statistically significant after "
+                  "Holm adjustment (against the year before: over the questions in the "
+                  "table; against the baseline: over the years of the question). – = no "
+                  "comparable year."),
+                fmt_num(c->lang, 100 * c->conf, 0));
+    doc_table(c->glance, tab, NULL, note.buf);
+    (void)o;
+    (void)marked;
+    free(t->glance);
+    t->glance = NULL;
+    t->n_glance = 0;
+    strbuf_release(&cap);
+    strbuf_release(&ci);
+    strbuf_release(&note);
 }
 
 /* Returns true when the question was refused (a stratum with one PSU). */
@@ -479,6 +668,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                                       : fmt_num(c->lang, e->n_valid, 0),
                                                  estimate, against, p});
     }
+    add_glance(&q, est, dhide, vs_ok, run, base, y, &sd, head.buf);
     doc_table(c->survey, tab, NULL,
               L(c, "Vägda skattningar; förändring mot basåret i procentenheter (p.e.) med "
                    "Holm-justerade p-värden över åren.",
@@ -509,13 +699,16 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         for (size_t w = 0; w < nw; w++)
             in_run += t->wave_used[w] && run[w] == run[base];
         if (in_run >= 3) {
+            struct strbuf cih = STRBUF_INIT;
+            strbuf_addf(&cih, L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
             struct table *tt = table_new(
-                "trend", L(c, "Trend per år (ovägd)", "Trend per year (unweighted)"), 4,
-                (const char *const[]){L(c, "Grupp", "Group"),
+                "trend", L(c, "Trend per år (vägd, designbaserad)",
+                           "Trend per year (weighted, design-based)"), 5,
+                (const char *const[]){L(c, "Grupp", "Group"), L(c, "Svar", "Answers"),
                                       L(c, "Oddskvot per år", "Odds ratio per year"),
-                                      L(c, "95 % KI", "95% CI"),
-                                      L(c, "p (trendtest)", "p (trend test)")},
-                (const bool[]){false, true, true, true});
+                                      cih.buf, L(c, "p (trendtest)", "p (trend test)")},
+                (const bool[]){false, true, true, true, true});
+            strbuf_release(&cih);
             struct strbuf why = STRBUF_INIT;
             bool all_shown = true;
             for (size_t w = 0; w < nw; w++)
@@ -543,13 +736,17 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 }
             }
             doc_table(c->survey, tt, NULL,
-                      L(c, "Förändringen i oddset per år (binomial regression) och χ²-test för "
-                           "trend, på svaren inom de jämförbara åren. Oddskvot under 1 = andelen "
-                           "minskar. Grupper med färre än minsta antal svar något år visas inte.",
-                        "The change in the odds per year (binomial regression) and the "
-                        "chi-square test for trend, on the answers within the comparable years. "
-                        "Odds ratio below 1 = the share falls. Groups with fewer than the "
-                        "minimum number of answers in any year are not shown."));
+                      L(c, "Förändringen i oddset per år ur en vägd logistisk regression med "
+                           "designbaserade medelfel (som tabellernas andelar; R: svyglm(y ~ år, "
+                           "design, family = quasibinomial())), på svaren inom de jämförbara "
+                           "åren; p från t-fördelningen. Oddskvot under 1 = andelen minskar. "
+                           "Grupper med färre än minsta antal svar något år visas inte.",
+                        "The change in the odds per year from a weighted logistic regression "
+                        "with design-based standard errors (as the tables' shares; R: "
+                        "svyglm(y ~ year, design, family = quasibinomial())), on the answers "
+                        "within the comparable years; p from the t distribution. Odds ratio "
+                        "below 1 = the share falls. Groups with fewer than the minimum number "
+                        "of answers in any year are not shown."));
             if (why.len)
                 doc_paragraph(c->survey, L(c, "Oddskvoten per år kunde inte skattas. %s",
                                            "The odds ratio per year could not be estimated. %s"),
@@ -706,6 +903,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
     doc_heading(c->survey, 2, o->id, title ? title : o->id);
 
     struct trend t = {.d = d, .x = survey_design(d)};
+    t.prev_family = results_new_family(c->res);
     size_t nw = d->n_waves;
     t.wave_used = xcalloc(nw ? nw : 1, sizeof(bool));
     if (o->waves.n == 0)
@@ -769,18 +967,26 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
         }
         refused |= one_question(c, o, &t, (size_t)v, NULL);
     }
+    write_glance(c, o, &t, title ? title : o->id);
 
     doc_paragraph(c->methods,
                   L(c, "%s: vägda andelar per år med Taylor-linjäriserade standardfel (R: "
                        "svyby(~y, ~år, design, svyciprop, method = \"logit\")); varje år mot "
-                       "basåret som kontrast (svycontrast), Holm- och BH-justerat; trend med "
-                       "prop.trend.test och glm(cbind(x, n − x) ~ år, family = binomial) på de "
-                       "ovägda svaren.",
+                       "basåret som kontrast (svycontrast), Holm- och BH-justerat över åren; "
+                       "sammanfattningens senaste år mot året före som kontrast, Holm-justerat "
+                       "över frågorna; trend som vägd logistisk regression med designbaserade "
+                       "medelfel (svyglm(y ~ år, design, family = quasibinomial()), t-fördelning "
+                       "på designens frihetsgrader). results.csv har också de ovägda testen "
+                       "(prop.trend.test, glm(cbind(x, n − x) ~ år, family = binomial)).",
                     "%s: weighted shares per year with Taylor-linearised standard errors (R: "
                     "svyby(~y, ~year, design, svyciprop, method = \"logit\")); each year against "
-                    "the baseline as a contrast (svycontrast), Holm and BH adjusted; trend with "
-                    "prop.trend.test and glm(cbind(x, n − x) ~ year, family = binomial) on the "
-                    "unweighted answers."),
+                    "the baseline as a contrast (svycontrast), Holm and BH adjusted over the "
+                    "years; the summary's latest year against the year before as a contrast, "
+                    "Holm adjusted over the questions; trend as a weighted logistic regression "
+                    "with design-based standard errors (svyglm(y ~ year, design, family = "
+                    "quasibinomial()), t on the design's degrees of freedom). results.csv also "
+                    "has the unweighted tests (prop.trend.test, glm(cbind(x, n − x) ~ year, "
+                    "family = binomial))."),
                   title ? title : o->id);
     survey_document_fpc(c, d, title ? title : o->id);
 

@@ -115,6 +115,8 @@ struct eval_ctx {
     struct results *res;
     /* report parts, joined by the runner: summary first */
     struct doc *survey, *incidents, *implementation, *methods;
+    /* at-a-glance tables for the summary ([trend]: the latest year per question) */
+    struct doc *glance;
     struct diag_list *dl;
     struct glm_workspace *ws;
     bool has_start;

@@ -1391,6 +1391,7 @@ static void ctx_release(struct eval_ctx *c)
     doc_free(c->incidents);
     doc_free(c->implementation);
     doc_free(c->methods);
+    doc_free(c->glance);
     glm_workspace_free(c->ws);
 }
 
@@ -1433,6 +1434,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     c.incidents = doc_new(opt->lang, "", "");
     c.implementation = doc_new(opt->lang, "", "");
     c.methods = doc_new(opt->lang, "", "");
+    c.glance = doc_new(opt->lang, "", "");
     c.ws = glm_workspace_new(128, 16);
     int result = 0;
     if (load_areas(&c) != 0 || load_interventions(&c) != 0 || eval_load_deliveries(&c) != 0) {
@@ -1478,6 +1480,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     ev->doc = doc_new(opt->lang, title ? title : spec->id,
                       L(&c, "Utvärdering med trygg", "Evaluation with trygg"));
     write_summary(&c, ev, ev->doc);
+    doc_move(ev->doc, c.glance); /* the yearly survey's latest year at a glance */
     if (c.survey->n) {
         doc_heading(ev->doc, 2, "survey", L(&c, "Enkätresultat", "Survey results"));
         doc_move(ev->doc, c.survey);
