@@ -245,14 +245,15 @@ static size_t set_str_array(struct strbuf *sb, const char *var, char *const *ite
 /* legend entries at this many, */
 #define KEY_WRAP 30
 
-/* category labels so they fit their slot: under bars about 96 characters share the
+/* category labels so they fit their slot: under bars about 72 characters share the
  * width; beside horizontal bars a column of 22. */
 static size_t category_wrap(const struct chart *c)
 {
     if (c->kind == CHART_STACKED || c->kind == CHART_FOREST)
         return 22;
     size_t n = c->n_categories ? c->n_categories : 1;
-    return 96 / n < 8 ? 8 : 96 / n;
+    size_t w = 72 / n; /* a label takes about 1.3 times its share at 11 pt */
+    return w < 8 ? 8 : w > 32 ? 32 : w;
 }
 
 static double days_to_seconds(const struct chart *c, double x)
