@@ -299,6 +299,13 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     struct stat_result svy = survey_logit_trend(d, q->t->x, q->t->wave_used, y, in_trend_domain,
                                                 &td, wyear, c->conf);
     free(wyear);
+    /* separation is a property of the answers, whatever the weights: the weighted fit
+     * would only run off to infinity */
+    if (orr.status == STAT_SEPARATION && svy.status != STAT_SEPARATION) {
+        double n_used = svy.n;
+        stat_result_fail(&svy, STAT_SEPARATION, "%s", orr.message);
+        svy.n = n_used;
+    }
     results_add(c->res, q->o->id, q->outcome, group, "svyglm_trend", "odds_ratio", &svy,
                 svy.message[0] ? svy.message : NULL);
     if (!stat_ok(&svy) && why)
