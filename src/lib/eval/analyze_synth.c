@@ -457,9 +457,6 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     doc_table(c->incidents, wt, NULL, wnote);
     free(order);
     /* the effect */
-    double post_obs = 0;
-    for (size_t m = t0; m < n; m++)
-        post_obs += target->count[m];
     doc_paragraph(c->incidents,
                   L(c, "Efter starten var %s %s i målområdet än i det syntetiska området: "
                        "%s %% av det syntetiska områdets nivå (kvot %s). Det motsvarar %s %s fall "

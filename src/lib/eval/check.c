@@ -39,8 +39,12 @@ static int design_level(const struct outcome *o, const char **why)
 {
     switch (o->kind) {
     case OUTCOME_SURVEY:
-    case OUTCOME_INCIDENTS:
+    case OUTCOME_INCIDENTS: {
         bool its = o->kind == OUTCOME_INCIDENTS && o->model != MODEL_RATE_RATIO;
+        if (o->synthetic) {
+            *why = "a synthetic comparison area built from donor areas";
+            return 3;
+        }
         if (o->comparison.n) {
             *why = its ? "interrupted time series, with a comparison area"
                        : "before and after, with a comparison area";
@@ -49,6 +53,7 @@ static int design_level(const struct outcome *o, const char **why)
         *why = its ? "interrupted time series, no comparison area"
                    : "before and after, no comparison area";
         return 2;
+    }
     case OUTCOME_INTERMITTENT:
         *why = "exposed days against comparison days, before and after";
         return 3;
