@@ -85,8 +85,14 @@ struct run_options {
     const char *format; /* --check: text, csv, json */
 };
 
-/* mkdir -p with the user's umask. */
-static int make_dirs(const char *path, struct diag_list *dl)
+/*
+ * mkdir -p with the user's umask, but never world-writable.  The folders trygg makes
+ * under --out (DIR/<id> and its charts) must be real folders: a symbolic link there is
+ * refused, never followed, so a link planted in an output tree cannot send the
+ * reports elsewhere.  `from` is the length of the prefix (--out) the user chose, which
+ * may itself be a link.
+ */
+static int make_dirs(const char *path, size_t from, struct diag_list *dl)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_addstr(&sb, path);
@@ -95,8 +101,22 @@ static int make_dirs(const char *path, struct diag_list *dl)
             continue;
         char saved = sb.buf[i];
         sb.buf[i] = '\0';
-        if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(sb.buf, 0777) == 0) {
+            struct stat st;
+            if (stat(sb.buf, &st) == 0 && (st.st_mode & S_IWOTH))
+                chmod(sb.buf, st.st_mode & 07777 & ~(mode_t)S_IWOTH);
+        } else if (errno != EEXIST) {
             diag_error(dl, sb.buf, 0, 0, "cannot create directory: %s", strerror(errno));
+            strbuf_release(&sb);
+            return -1;
+        }
+        struct stat st;
+        if (i > from && lstat(sb.buf, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            diag_error(dl, sb.buf, 0, 0,
+                       S_ISLNK(st.st_mode)
+                           ? "is a symbolic link: trygg does not write reports through links "
+                             "(remove it)"
+                           : "is not a folder");
             strbuf_release(&sb);
             return -1;
         }
@@ -115,7 +135,7 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     int rc = -1;
     const char *notes[1];
     size_t n_notes = 0;
-    if (make_dirs(charts.buf, dl) != 0)
+    if (make_dirs(charts.buf, strlen(ro->out_dir), dl) != 0)
         goto out;
     struct plot_options po;
     memset(&po, 0, sizeof(po));

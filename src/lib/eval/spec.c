@@ -181,8 +181,12 @@ static void read_evaluation(struct ctx *c, struct ini_section *s)
     struct ini_entry *id = ini_get(s, "id");
     if (!id)
         err(c, s->line, "[evaluation] needs an id (letters, digits, '_' and '-')");
+    else if (strlen(id->value) > SPEC_MAX_ID_BYTES)
+        /* the id names the run's output folder: a longer one fails at the file system */
+        err(c, id->line, "id = '%.40s...' is %zu bytes long; at most %d (it names the output "
+            "folder)", id->value, strlen(id->value), SPEC_MAX_ID_BYTES);
     else if (!valid_id(id->value))
-        err(c, id->line, "id = '%s': use letters, digits, '_' and '-'", id->value);
+        err(c, id->line, "id = '%.80s': use letters, digits, '_' and '-'", id->value);
     else
         sp->id = xstrdup(id->value);
     sp->title_sv = get_str(s, "title.sv");
@@ -614,6 +618,11 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
             seen_eval = true;
             read_evaluation(&c, s);
         } else if (outcome || !strcmp(t, "alternative") || !strcmp(t, "criterion")) {
+            if (strlen(s->id) > SPEC_MAX_ID_BYTES) {
+                err(&c, s->line, "[%s %.40s...]: the id is %zu bytes long; at most %d", t, s->id,
+                    strlen(s->id), SPEC_MAX_ID_BYTES);
+                continue;
+            }
             if (!valid_id(s->id)) {
                 err(&c, s->line, "[%s] needs an id: [%s NAME] with letters, digits, '_' and '-'",
                     s->name, t);

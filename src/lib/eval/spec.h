@@ -19,6 +19,10 @@
 #include "util/diag.h"
 #include "util/sha256.h"
 
+/* Longest evaluation or section id: the evaluation id names the output folder, and
+ * a file name has at most 255 bytes (NAME_MAX). */
+#define SPEC_MAX_ID_BYTES 128
+
 /* A '+'-joined list of names whose data are added up (areas, categories). */
 struct name_set {
     char **names;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/strbuf.h"
@@ -22,29 +23,63 @@ static mode_t current_umask(void)
     return m;
 }
 
+unsigned atomicfile_mode(void)
+{
+    return 0666 & ~current_umask() & ~(mode_t)S_IWOTH;
+}
+
 int atomicfile_open(struct atomicfile *af, const char *path, struct diag_list *dl)
 {
     af->path = xstrdup(path);
-    af->tmp_path = NULL;
-    af->fd = -1;
+    af->tmp_path = af->name = af->tmp_name = NULL;
+    af->fd = af->dirfd = -1;
     const char *slash = strrchr(path, '/');
-    struct strbuf tmp = STRBUF_INIT;
-    if (slash) {
-        strbuf_add(&tmp, path, (size_t)(slash - path) + 1);
-        strbuf_addf(&tmp, ".%s.tmp-XXXXXX", slash + 1);
-    } else {
-        strbuf_addf(&tmp, ".%s.tmp-XXXXXX", path);
+    struct strbuf dir = STRBUF_INIT;
+    if (slash)
+        strbuf_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    else
+        strbuf_addch(&dir, '.');
+    af->name = xstrdup(slash ? slash + 1 : path);
+    af->dirfd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (af->dirfd < 0) {
+        diag_error(dl, path, 0, 0, "cannot open its folder for writing%s: %s",
+                   errno == ELOOP || errno == ENOTDIR ? " (a symbolic link is not followed)" : "",
+                   strerror(errno));
+        strbuf_release(&dir);
+        atomicfile_abort(af);
+        return -1;
     }
-    int fd = mkstemp(tmp.buf);
+    static unsigned long counter;
+    struct strbuf tmp = STRBUF_INIT;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        static const char letters[] =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        unsigned long long x = (unsigned long long)getpid() * 2654435761u ^
+                               (unsigned long long)time(NULL) * 40503u ^ ++counter * 97u ^
+                               (unsigned long long)clock();
+        strbuf_reset(&tmp);
+        strbuf_addf(&tmp, ".%s.tmp-", af->name);
+        for (int k = 0; k < 6; k++) {
+            strbuf_addch(&tmp, letters[x % 62]);
+            x = x / 62 + (unsigned long long)k * 7919u;
+        }
+        fd = openat(af->dirfd, tmp.buf, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
         diag_error(dl, path, 0, 0, "cannot create a temporary file for writing: %s",
                    strerror(errno));
         strbuf_release(&tmp);
+        strbuf_release(&dir);
+        atomicfile_abort(af);
         return -1;
     }
-    fcntl(fd, F_SETFD, FD_CLOEXEC); /* not inherited by gnuplot or chromium */
     af->fd = fd;
-    af->tmp_path = strbuf_detach(&tmp);
+    af->tmp_name = strbuf_detach(&tmp);
+    strbuf_addf(&dir, "/%s", af->tmp_name);
+    af->tmp_path = strbuf_detach(&dir);
     return 0;
 }
 
@@ -73,7 +108,7 @@ int atomicfile_commit(struct atomicfile *af, struct diag_list *dl)
     if (af->fd < 0)
         BUG("atomicfile_commit on a closed file");
     const char *what = NULL;
-    if (fchmod(af->fd, 0666 & ~current_umask()) != 0)
+    if (fchmod(af->fd, atomicfile_mode()) != 0)
         what = "cannot set the file mode";
     else if (fsync(af->fd) != 0)
         what = "cannot flush to disk";
@@ -89,14 +124,16 @@ int atomicfile_commit(struct atomicfile *af, struct diag_list *dl)
         atomicfile_abort(af);
         return -1;
     }
-    if (rename(af->tmp_path, af->path) != 0) {
+    if (renameat(af->dirfd, af->tmp_name, af->dirfd, af->name) != 0) {
         diag_error(dl, af->path, 0, 0, "cannot rename the temporary file into place: %s",
                    strerror(errno));
         atomicfile_abort(af);
         return -1;
     }
+    fsync(af->dirfd); /* the rename itself survives a power cut */
     free(af->tmp_path);
     af->tmp_path = NULL;
+    atomicfile_abort(af);
     return 0;
 }
 
@@ -107,9 +144,16 @@ void atomicfile_abort(struct atomicfile *af)
         af->fd = -1;
     }
     if (af->tmp_path) {
-        unlink(af->tmp_path);
+        if (af->dirfd >= 0 && af->tmp_name)
+            unlinkat(af->dirfd, af->tmp_name, 0);
         free(af->tmp_path);
         af->tmp_path = NULL;
+    }
+    free(af->tmp_name);
+    af->tmp_name = NULL;
+    if (af->dirfd >= 0) {
+        close(af->dirfd);
+        af->dirfd = -1;
     }
 }
 
@@ -118,6 +162,8 @@ void atomicfile_release(struct atomicfile *af)
     atomicfile_abort(af);
     free(af->path);
     af->path = NULL;
+    free(af->name);
+    af->name = NULL;
 }
 
 int atomicfile_write_all(const char *path, const void *data, size_t len, struct diag_list *dl)

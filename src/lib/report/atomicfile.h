@@ -2,12 +2,15 @@
  * atomicfile — write a file under a temporary name and rename it into place, so a
  * killed run never leaves a half-written report behind a good name.
  *
- * The temporary file is made with mkstemp in the target's own directory (rename(2)
- * is atomic only within one file system) and is named ".<name>.tmp-XXXXXX", so a
- * listing shows what it was for.  mkstemp creates mode 0600; on commit the file gets
- * the mode an ordinary open(O_CREAT, 0666) would have given it (0666 & ~umask),
- * its data is fsync'ed, then it is renamed over the target.  Abort (or release
- * without commit) removes the temporary file.
+ * The target's directory is opened once (O_DIRECTORY | O_NOFOLLOW: a symbolic link
+ * in its place is refused, not followed), and the temporary file is created in it
+ * with openat(O_CREAT | O_EXCL | O_NOFOLLOW) (rename(2) is atomic only within one
+ * file system), named ".<name>.tmp-XXXXXX", so a listing shows what it was for.  It
+ * is created 0600; on commit it gets the mode an ordinary open(O_CREAT, 0666) would
+ * have given it (0666 & ~umask), but never world-writable whatever the umask; its
+ * data is fsync'ed, it is renamed over the target with renameat (a symbolic link
+ * at the target's name is replaced, never followed), and the directory is fsync'ed.
+ * Abort (or release without commit) removes the temporary file.
  *
  * Another process may fill the temporary file by name (gnuplot's `set output`): keep
  * the atomicfile open while it runs; commit then fsyncs whatever it wrote.
@@ -27,9 +30,14 @@ struct atomicfile {
     char *path;     /* the target (owned copy) */
     char *tmp_path; /* the temporary file, NULL when none is open */
     int fd;         /* open on tmp_path, -1 when none */
+    int dirfd;      /* the target's directory, -1 when none */
+    char *name, *tmp_name; /* the target's and the temporary file's names in it */
 };
 
-#define ATOMICFILE_INIT { NULL, NULL, -1 }
+#define ATOMICFILE_INIT { NULL, NULL, -1, -1, NULL, NULL }
+
+/* The mode a file trygg creates gets: 0666 & ~umask, without write for others. */
+unsigned atomicfile_mode(void);
 
 /* Creates the temporary file next to `path` (borrowed, copied). */
 int atomicfile_open(struct atomicfile *af, const char *path, struct diag_list *dl);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report/atomicfile.h"
@@ -599,11 +600,16 @@ static char *read_all(const char *path, size_t *len)
     return strbuf_detach(&sb);
 }
 
-static char *make_private_dir(struct diag_list *dl)
+/* The private working directory of one chart: inside the charts directory (not the
+ * shared $TMPDIR, where a killed run's chart data would stay for every user to see),
+ * mode 0700, removed when the chart is done and, if a run was killed, by the next run
+ * (clean_stale_dirs). */
+#define PRIVATE_PREFIX ".trygg-plot-"
+
+static char *make_private_dir(const char *charts_dir, struct diag_list *dl)
 {
-    const char *tmp = getenv("TMPDIR");
     struct strbuf path = STRBUF_INIT;
-    strbuf_addf(&path, "%s/trygg-plot-XXXXXX", tmp && *tmp && !has_control(tmp) ? tmp : "/tmp");
+    strbuf_addf(&path, "%s/" PRIVATE_PREFIX "XXXXXX", charts_dir);
     if (!mkdtemp(path.buf)) {
         diag_error(dl, path.buf, 0, 0, "cannot create a temporary directory: %s",
                    strerror(errno));
@@ -686,6 +692,32 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
     strbuf_release(&script);
     strbuf_release(&p_data);
     return p->written ? 0 : -1;
+}
+
+/* Removes the private directories a killed run left in the charts directory.  Only
+ * those untouched for longer than any chart may take (gnuplot's time limit, twice), so
+ * a run writing into the same folder at the same moment keeps its own. */
+static void clean_stale_dirs(const char *charts_dir, const struct plot_options *opt)
+{
+    DIR *dir = opendir(charts_dir);
+    if (!dir)
+        return;
+    long limit_ms = opt && opt->gnuplot.timeout_ms > 0 ? opt->gnuplot.timeout_ms
+                                                        : GP_TIMEOUT_MS_DEFAULT;
+    time_t cutoff = time(NULL) - 2 * (limit_ms / 1000 + 1);
+    struct dirent *e;
+    struct strbuf p = STRBUF_INIT;
+    while ((e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, PRIVATE_PREFIX, strlen(PRIVATE_PREFIX)) != 0)
+            continue;
+        strbuf_reset(&p);
+        strbuf_addf(&p, "%s/%s", charts_dir, e->d_name);
+        struct stat sb;
+        if (lstat(p.buf, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < cutoff)
+            remove_private_dir(p.buf);
+    }
+    strbuf_release(&p);
+    closedir(dir);
 }
 
 /* Reads gnuplot's outputs, cleans the SVG and puts both files in place. */
@@ -773,7 +805,7 @@ enum plot_status plot_render(const struct chart *c, const char *charts_dir,
 {
     if (plot_check(c, dl) != 0 || check_charts_dir(charts_dir, dl) != 0)
         return PLOT_FAILED;
-    char *priv = make_private_dir(dl);
+    char *priv = make_private_dir(charts_dir, dl);
     if (!priv)
         return PLOT_FAILED;
     struct prepared_chart p;
@@ -894,7 +926,7 @@ enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
         return PLOT_OK;
     if (check_charts_dir(charts_dir, dl) != 0)
         return PLOT_FAILED;
-    char *priv = make_private_dir(dl);
+    char *priv = make_private_dir(charts_dir, dl);
     if (!priv)
         return PLOT_FAILED;
     enum plot_status worst = PLOT_OK;
@@ -907,6 +939,7 @@ enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
     if (!with_lang.lang)
         with_lang.lang = d->lang;
     opt = &with_lang;
+    clean_stale_dirs(charts_dir, opt);
     for (size_t i = 0; i < d->n; i++) {
         if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
             continue;

@@ -2,8 +2,10 @@
  * plot — draws a chart (eval/chart.h) as charts/<name>.svg and charts/<name>.png with
  * gnuplot and a user-editable template, plots/<kind>.gp.
  *
- * For each chart trygg makes a private directory (mkdtemp) holding a data file of
- * numbers only and a generated script.  The script sets variables — file names,
+ * For each chart trygg makes a private directory (mkdtemp, 0700) inside the charts
+ * directory — not the shared $TMPDIR — holding a data file of numbers only and a
+ * generated script; it is removed when the chart is done, and one a killed run left is
+ * removed by the next run into the same folder.  The script sets variables — file names,
  * titles and labels (each through gp_quote()), category and series labels as gnuplot
  * arrays, ranges, the intervention marker — and then loads the template twice, once
  * with the svg terminal and once with pngcairo.  No label ever goes into a data file.

@@ -178,7 +178,7 @@ int schema_latest_version(void)
     return (int)(sizeof(migrations) / sizeof(migrations[0]));
 }
 
-static int user_version(struct store *st, struct diag_list *dl)
+int schema_user_version(struct store *st, struct diag_list *dl)
 {
     sqlite3_stmt *stmt = store_prepare(st, "PRAGMA user_version", dl);
     if (!stmt)
@@ -195,7 +195,7 @@ static int user_version(struct store *st, struct diag_list *dl)
 int schema_migrate(struct store *st, bool may_write, struct diag_list *dl)
 {
     int latest = schema_latest_version();
-    int v = user_version(st, dl);
+    int v = schema_user_version(st, dl);
     if (v < 0)
         return -1;
     if (v == latest)
@@ -214,7 +214,7 @@ int schema_migrate(struct store *st, bool may_write, struct diag_list *dl)
     if (store_begin(st, dl) != 0)
         return -1;
     /* Another process may have migrated while we waited for the lock. */
-    v = user_version(st, dl);
+    v = schema_user_version(st, dl);
     for (int m = v; m >= 0 && m < latest; m++) {
         char pragma[64];
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m + 1);

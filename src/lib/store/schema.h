@@ -16,4 +16,7 @@ int schema_latest_version(void);
 /* Applies the missing migrations.  A database from a newer trygg is refused. */
 int schema_migrate(struct store *st, bool may_write, struct diag_list *dl);
 
+/* PRAGMA user_version of the database, or -1 with the problem in dl. */
+int schema_user_version(struct store *st, struct diag_list *dl);
+
 #endif

@@ -92,27 +92,156 @@ static int collate_sv(void *ctx, int alen, const void *a, int blen, const void *
     return text_collate_sv(a, (size_t)alen, b, (size_t)blen);
 }
 
-struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl)
+/* The directory a path is in ("." for a bare name). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    char *d = xstrdup(path);
+    d[slash - path] = '\0';
+    return d;
+}
+
+/* "file:PATH?immutable=1" with the characters a URI path cannot hold escaped. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = xmalloc(3 * n + 32), *o = u;
+    o += sprintf(o, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else
+            *o++ = *p;
+    }
+    strcpy(o, "?immutable=1");
+    return u;
+}
+
+/*
+ * For commands that only read: the database is opened read-only, so a 0444 file, an
+ * archived copy or a shared read-only directory can be inspected and run.  In WAL
+ * mode a reader needs the -shm file, which SQLite cannot create in a directory it may
+ * not write; there the database is opened as immutable (nothing can be writing it,
+ * since no writer could create its -wal there either).  A database with an older
+ * schema is first upgraded through a writing connection when it may be written, and
+ * refused with a message when not.
+ */
+static struct store *open_read(const char *path, struct diag_list *dl)
 {
     struct stat sb;
-    if (mode == STORE_READ && stat(path, &sb) != 0) {
+    if (stat(path, &sb) != 0) {
         diag_error(dl, path, 0, 0,
                    "no database here; import data first (trygg import ...) or name one with "
                    "--db PATH");
         return NULL;
     }
+    char *dir = dir_of(path);
+    bool dir_writable = access(dir, W_OK) == 0;
+    free(dir);
+    struct store *st = xcalloc(1, sizeof(*st));
+    st->path = xstrdup(path);
+    st->read_only = true;
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW;
+    int rc;
+    if (dir_writable) {
+        rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    } else {
+        char *uri = immutable_uri(path);
+        rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL);
+        free(uri);
+    }
+    if (rc != SQLITE_OK) {
+        store_error(st, dl, "cannot open");
+        store_close(st);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
+    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) != 0) {
+        diag_error(dl, path, 0, 0, "is not a trygg database (not an SQLite file)");
+        store_close(st);
+        return NULL;
+    }
+    if (store_exec(st, "PRAGMA foreign_keys = ON", dl) != 0 ||
+        store_exec(st, "PRAGMA cache_size = -32768", dl) != 0) {
+        store_close(st);
+        return NULL;
+    }
+    int v = schema_user_version(st, dl);
+    if (v < 0) {
+        store_close(st);
+        return NULL;
+    }
+    if (v > 0 && v < store_schema_version()) {
+        /* an older schema: upgrade it (a write) if the database may be written */
+        store_close(st);
+        if (!dir_writable || access(path, W_OK) != 0) {
+            diag_error(dl, path, 0, 0,
+                       "has schema version %d and this trygg needs %d, but it is read-only: "
+                       "upgrade it once where it can be written (any trygg command on a "
+                       "writable copy)",
+                       v, store_schema_version());
+            return NULL;
+        }
+        struct store *w = store_open(path, STORE_WRITE, dl);
+        if (!w)
+            return NULL;
+        store_close(w);
+        return open_read(path, dl);
+    }
+    if (schema_migrate(st, false, dl) != 0) {
+        store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+bool store_read_only(const struct store *st)
+{
+    return st->read_only;
+}
+
+struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl)
+{
+    if (mode == STORE_READ && strcmp(path, ":memory:") != 0)
+        return open_read(path, dl);
+    /* Writing needs the file and its folder (for the -wal and -shm) writable: say so
+     * plainly instead of SQLite's "attempt to write a readonly database". */
+    struct stat sb;
+    if (strcmp(path, ":memory:") != 0 && lstat(path, &sb) == 0) {
+        char *dir = dir_of(path);
+        bool dir_ok = access(dir, W_OK) == 0;
+        free(dir);
+        if (access(path, W_OK) != 0 || !dir_ok) {
+            diag_error(dl, path, 0, 0,
+                       "is read-only (%s): nothing can be imported into it; commands that "
+                       "only read (info, run) work",
+                       dir_ok ? "the file may not be written" : "its folder may not be written");
+            return NULL;
+        }
+    }
     /* SQLite creates a database (and its -wal and -shm, which take the database's
      * mode) as 0644 & ~umask; made here first, it gets 0666 & ~umask like any file the
-     * user creates, so a group that shares a database through its umask can write it. */
+     * user creates, so a group that shares a database through its umask can write it
+     * (but others never can). */
     if (mode == STORE_WRITE && strcmp(path, ":memory:") != 0) {
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-        if (fd >= 0)
+        if (fd >= 0) {
+            /* never world-writable, whatever the umask (umask 000 would leave it so) */
+            struct stat fs;
+            if (fstat(fd, &fs) == 0 && (fs.st_mode & S_IWOTH))
+                fchmod(fd, fs.st_mode & 07777 & ~(mode_t)S_IWOTH);
             close(fd);
+        }
     }
     struct store *st = xcalloc(1, sizeof(*st));
     st->path = xstrdup(path);
-    int flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                    : SQLITE_OPEN_READWRITE;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         store_error(st, dl, "cannot open");
         store_close(st);

@@ -20,19 +20,24 @@
 #define STORE_BUSY_TIMEOUT_MS 120000
 
 enum store_mode {
-    STORE_READ,  /* the database must exist; it is not changed */
+    STORE_READ,  /* the database must exist; opened read-only (a 0444 file or a
+                    read-only directory works); an older schema is upgraded first when
+                    the file may be written */
     STORE_WRITE  /* created if missing; migrated */
 };
 
 struct store {
     sqlite3 *db;
     char *path;
+    bool read_only; /* opened with STORE_READ: SQLITE_OPEN_READONLY (or immutable) */
 };
 
 /* Opens (and for STORE_WRITE creates and migrates) the database.  Returns a new
  * store (free with store_close) or NULL with the reason in dl. */
 struct store *store_open(const char *path, enum store_mode mode, struct diag_list *dl);
 void store_close(struct store *st);
+/* Whether the store was opened read-only (STORE_READ): nothing can be recorded in it. */
+bool store_read_only(const struct store *st);
 
 /* The schema version this build writes. */
 int store_schema_version(void);
