@@ -33,7 +33,7 @@ OPT        ?= -O2 -g
 CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'
 CFLAGS     += -std=c11 -pthread $(OPT) $(WARNINGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lm -pthread
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lutf8proc -lm -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cmocka libpng 2>/dev/null)
 
 ifeq ($(SANITIZE),1)

@@ -32,6 +32,7 @@ for group in "$@"; do
         need nettle-dev      has_hdr nettle/sha2.h
         need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
         need libxlsxwriter-dev has_hdr xlsxwriter.h # results.xlsx
+        need libutf8proc-dev has_hdr utf8proc.h   # Unicode NFC of names at import
         need gnuplot-nox     has_cmd gnuplot
         # a font for chart text (SVG and PNG) and the report in a browser; without
         # recommends, gnuplot-nox does not pull one in
@@ -47,6 +48,9 @@ for group in "$@"; do
         # test_xlsx reads results.xlsx back through LibreOffice Calc
         need libreoffice-calc-nogui has_file /usr/lib/libreoffice/program/libsclo.so
         need groff-base      has_cmd groff        # test_man renders every man page
+        # test_faults injects I/O failures into import and run (fiu-run -x)
+        need fiu-utils       has_cmd fiu-run
+        need libfiu-dev      has_file /usr/lib/fiu/fiu_posix_preload.so
         ;;
     bench)
         need hyperfine       has_cmd hyperfine

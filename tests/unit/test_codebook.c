@@ -271,7 +271,11 @@ static void cells_by_code_and_label(void **state)
     int code = -1;
     assert_int_equal(cb_variable_read(kon, "2", 1, &code), CB_CELL_CODE);
     assert_int_equal(code, 2);
-    assert_int_equal(cb_variable_read(kon, " 1 ", 3, &code), CB_CELL_CODE);
+    /* one integer grammar for codes and counts: no blanks, no '+' (issue 14) */
+    assert_int_equal(cb_variable_read(kon, " 1 ", 3, &code), CB_CELL_LOOSE_NUMBER);
+    assert_int_equal(cb_variable_read(kon, " 1", 2, &code), CB_CELL_LOOSE_NUMBER);
+    assert_int_equal(cb_variable_read(kon, "+1", 2, &code), CB_CELL_LOOSE_NUMBER);
+    assert_int_equal(cb_variable_read(kon, "1", 1, &code), CB_CELL_CODE);
     assert_int_equal(code, 1);
     /* labels in either language, any case, surrounding blanks ignored */
     static const char *const woman[] = {"Kvinna", "KVINNA", "kvinna", " kViNnA\t", "Woman",

@@ -1160,10 +1160,23 @@ const struct cb_value *cb_variable_value(const struct cb_variable *v, int code)
     return lo < v->n_values && v->values[lo].code == code ? &v->values[lo] : NULL;
 }
 
+/* One integer grammar for codes and counts: digits, with a '-' for a negative code;
+ * no '+' and no blanks (a quoted " 3"), which a count would not be allowed either. */
+static bool loose_integer(size_t len, const char *trimmed, size_t tlen)
+{
+    int64_t x;
+    if (!tlen || num_parse_int64(trimmed, tlen, &x) != NUM_OK)
+        return false;
+    return tlen != len || trimmed[0] == '+';
+}
+
 enum cb_cell cb_variable_read(const struct cb_variable *v, const char *text, size_t len,
                               int *code)
 {
+    size_t raw_len = len;
     trim_span(&text, &len);
+    if (loose_integer(raw_len, text, len))
+        return CB_CELL_LOOSE_NUMBER;
     if (!len) {
         if (v->has_empty_code) {
             *code = v->empty_code;
@@ -1200,6 +1213,8 @@ const char *codebook_area_name(const struct codebook *cb, const char *text, size
     size_t tl = len;
     trim_span(&t, &tl);
     int64_t x;
+    if (loose_integer(len, t, tl))
+        return NULL; /* "+3" or " 3": not an area code (one integer grammar) */
     if (num_parse_int64(t, tl, &x) == NUM_OK) {
         for (size_t i = 0; i < cb->n_areas; i++)
             if (cb->areas[i].code == x)

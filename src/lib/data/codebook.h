@@ -127,7 +127,9 @@ enum cb_cell {
     CB_CELL_CODE,         /* *code holds a declared code */
     CB_CELL_EMPTY,        /* empty cell and no `empty` code: no answer */
     CB_CELL_UNKNOWN_CODE, /* a whole number that is not declared */
-    CB_CELL_UNKNOWN_TEXT  /* text that is neither a code nor a label */
+    CB_CELL_UNKNOWN_TEXT, /* text that is neither a code nor a label */
+    CB_CELL_LOOSE_NUMBER  /* a whole number with a '+' sign or blanks ("+3", " 3"):
+                             codes are written as counts are, digits only */
 };
 /*
  * Reads one data cell of variable `v`: a declared code, or the Swedish or English

@@ -3,7 +3,8 @@
  *
  * Data flow: raw bytes (hashed) -> iconv to UTF-8 if asked -> BOM skipped -> libcsv
  * in strict mode -> field callback (limits, NUL and UTF-8 checks, copy into the
- * record arena) -> record callback (CRLF pairing, empty-line skipping, line numbers)
+ * record arena) -> record callback (CRLF pairing, empty-line skipping, line numbers;
+ * a BOM inside a field refused; every field brought to Unicode NFC, with a warning)
  * -> the caller's callback.  libcsv is given CSV_REPALL_NL so that every line break
  * outside quotes reaches us and line numbers stay exact.
  *
@@ -25,8 +26,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/unicode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+
+/* Warnings about text brought to NFC, per file; then one count of the rest. */
+#define CSV_NFC_WARNINGS 5
 
 #define CHUNK_BYTES (256u * 1024u)
 /* libcsv grows a field buffer by its block size: large blocks keep a 1 MiB field
@@ -133,6 +138,7 @@ struct reader {
 
     /* the record being built */
     struct strbuf arena;
+    long nfc_changed; /* fields brought to NFC (the first CSV_NFC_WARNINGS are named) */
     size_t *offsets, *lens;
     const char **ptrs;
     size_t n_fields, alloc_offsets, alloc_lens, alloc_ptrs;
@@ -241,8 +247,36 @@ static void deliver(struct reader *r)
     if (n == 0 || (n == 1 && r->lens[0] == 0))
         goto reset;
     r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), n, &r->alloc_ptrs);
-    for (size_t i = 0; i < n; i++)
+    char **owned = NULL;
+    size_t n_owned = 0;
+    for (size_t i = 0; i < n; i++) {
         r->ptrs[i] = r->arena.buf + r->offsets[i];
+        /* A byte-order mark belongs at the start of a file only (skipped there); inside
+         * it would become part of an id or a name that looks like another. */
+        if (unicode_has_bom(r->ptrs[i], r->lens[i])) {
+            reader_error(r, r->record_line, (long)i + 1,
+                         "a byte-order mark (U+FEFF) inside the file: it is allowed only at "
+                         "the very start (was the file joined from several exports?)");
+            for (size_t k = 0; k < n_owned; k++)
+                free(owned[k]);
+            free(owned);
+            goto reset;
+        }
+        /* One name, one spelling: text is read in Unicode NFC (unicode.h). */
+        size_t nl;
+        char *nfc = unicode_nfc(r->ptrs[i], r->lens[i], &nl);
+        if (nfc) {
+            if (++r->nfc_changed <= CSV_NFC_WARNINGS)
+                diag_add(r->dl, DIAG_WARNING, r->name, r->record_line, (long)i + 1,
+                         "text not in Unicode NFC (e.g. a decomposed å, ä or ö, as macOS "
+                         "writes it): read in its composed form, so it matches the same name "
+                         "written elsewhere");
+            owned = xrealloc(owned, (n_owned + 1) * sizeof(*owned));
+            owned[n_owned++] = nfc;
+            r->ptrs[i] = nfc;
+            r->lens[i] = nl;
+        }
+    }
     struct csv_record rec = {n, r->ptrs, r->lens, r->record_line};
     if (r->header_done && r->info)
         r->info->records++;
@@ -250,6 +284,9 @@ static void deliver(struct reader *r)
     int rc = r->fn(r->ctx, &rec);
     if (rc)
         r->stop = rc;
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
 reset:
     r->n_fields = 0;
     r->record_line = 0; /* the next record's line is set by its first field */
@@ -542,6 +579,11 @@ static int read_source(const char *name, struct source *src, unsigned long long 
         else if (!r.stop)
             deliver(&r); /* a last record without a line break */
     }
+    if (r.nfc_changed > CSV_NFC_WARNINGS)
+        diag_add(r.dl, DIAG_WARNING, r.name, 0, 0,
+                 "%ld more fields were not in Unicode NFC and were read in their composed "
+                 "form",
+                 r.nfc_changed - CSV_NFC_WARNINGS);
     sha256_end(&hash, info->sha256);
 
     csv_free(&p);

@@ -11,6 +11,7 @@
 
 #include "util/strbuf.h"
 #include "util/text.h"
+#include "util/unicode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -105,7 +106,15 @@ static int handler(void *user, const char *section, const char *key, const char 
     s->entries = xgrow(s->entries, sizeof(*s->entries), s->n + 1, &s->alloc);
     struct ini_entry *e = &s->entries[s->n++];
     e->key = xstrdup(key);
-    e->value = xstrdup(value);
+    /* one name, one spelling: values (names, labels, titles) are read in NFC */
+    size_t nl;
+    char *nfc = unicode_nfc(value, strlen(value), &nl);
+    if (nfc)
+        diag_warning(r->dl, r->name, r->line, 0,
+                     "the value of '%s' is not in Unicode NFC (e.g. a decomposed å, ä or ö, "
+                     "as macOS writes it): read in its composed form",
+                     key);
+    e->value = nfc ? nfc : xstrdup(value);
     e->line = r->line;
     e->used = 0;
     return 1;
@@ -124,6 +133,20 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
         ini_file_free(f);
         return NULL;
     }
+    /* a byte-order mark is skipped at the start; anywhere else it would become part of
+     * a name */
+    for (size_t i = utf8_has_bom(text, len) ? 3 : 1; i + 2 < len; i++)
+        if ((unsigned char)text[i] == 0xEF && (unsigned char)text[i + 1] == 0xBB &&
+            (unsigned char)text[i + 2] == 0xBF) {
+            long line = 1;
+            for (size_t k = 0; k < i; k++)
+                line += text[k] == '\n';
+            diag_error(dl, name, line, 0,
+                       "a byte-order mark (U+FEFF) inside the file: it is allowed only at the "
+                       "very start");
+            ini_file_free(f);
+            return NULL;
+        }
     if (!utf8_valid(text, len, &bad)) {
         long line = 1;
         for (size_t i = 0; i < bad; i++)

@@ -543,7 +543,12 @@ static int on_record(void *ctx, const struct csv_record *rec)
         enum cb_cell r = cb_variable_read(v, rec->fields[c], rec->lens[c], &code);
         if (r == CB_CELL_EMPTY)
             code = CODEBOOK_NO_ANSWER;
-        else if (r != CB_CELL_CODE) {
+        else if (r == CB_CELL_LOOSE_NUMBER) {
+            diag_error(dl, si->file, line, c + 1,
+                       "code %s for '%s': write a code as digits only, without a '+' sign or "
+                       "blanks (as a count)",
+                       cell_quote(&si->q, rec->fields[c], rec->lens[c]), v->id);
+        } else if (r != CB_CELL_CODE) {
             struct strbuf codes = STRBUF_INIT;
             describe_codes(v, &codes);
             const char *cell = rec->fields[c];

@@ -1,0 +1,297 @@
+/*
+ * I/O failures, end to end, injected with libfiu (fiu-run -x: the POSIX preload
+ * library makes chosen system calls fail).  For every fault point below, an import
+ * into a database that already holds one, and a run over it, are started with the
+ * fault enabled:
+ *
+ *   - a failed import exits non-zero with a message on stderr, and the database is
+ *     exactly as it was (logical dump, integrity_check, foreign keys); an import that
+ *     did not hit the fault (exit 0) holds the whole import;
+ *   - a failed run exits non-zero with a message; the database is unchanged and every
+ *     output file under its real name is whole (report.html ends in </html>, run.json
+ *     parses, results.csv ends in a newline).
+ * Points: writes, short (torn) writes, fsync and fdatasync, reads, pread, open, close
+ * and ftruncate, each always failing, and all of posix/io at once with probabilities
+ * 1 %, 5 % and 20 % (several rounds).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+static char *tmpdir, *db, *cb, *data2, *spec, *trygg_abs;
+static char *dump_before;
+
+static char *path_in(const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/%s", tmpdir, name);
+    return strbuf_detach(&sb);
+}
+
+static const char CODEBOOK[] = "[survey]\nid = fa\ntitle.en = Faults\n"
+                               "[columns]\nrespondent = ID\nwave = AR\narea = OMRADE\n"
+                               "[area]\nvalue.1 = Norr\nvalue.2 = Söder\n"
+                               "[background KON]\nvalue.1 = Man\nvalue.2 = Kvinna\n"
+                               "[question Q1]\ntext.en = Unsafe?\nvalue.1 = Trygg\n"
+                               "value.2 = Otrygg\nindicator = 2\n";
+
+static const char SPEC[] = "[evaluation]\nid = fa\ntitle.en = Faults\nquestion.en = Q?\n"
+                           "start = 2019-01-01\n"
+                           "[survey s1]\nsurvey = fa\nquestion = Q1\nbefore = 2018\n"
+                           "after = 2019\nsubgroups = KON\n"
+                           "[trend t1]\nsurvey = fa\nquestions = Q1\nby = area\n";
+
+static void write_answers(const char *path, int first_year, int n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "ID;AR;OMRADE;KON;Q1\n");
+    for (int i = 0; i < n; i++)
+        strbuf_addf(&sb, "%d;%d;%d;%d;%d\n", i + 1, first_year + i % 2, 1 + (i / 2) % 2,
+                    1 + (i / 3) % 2, 1 + (i * 7 / 3) % 2);
+    write_file(path, sb.buf, sb.len);
+    strbuf_release(&sb);
+}
+
+static bool have_fiu(void)
+{
+    return access("/usr/bin/fiu-run", X_OK) == 0 ||
+           access("/usr/local/bin/fiu-run", X_OK) == 0;
+}
+
+static int setup_all(void **state)
+{
+    (void)state;
+    if (!have_fiu()) {
+        fprintf(stderr, "fiu-run is not installed (scripts/install-deps.sh test)\n");
+        return -1;
+    }
+    tmpdir = make_temp_dir("faults");
+    db = path_in("fa.db");
+    cb = path_in("fa.ini");
+    spec = path_in("spec.ini");
+    char *data1 = path_in("a.csv");
+    data2 = path_in("b.csv");
+    write_file(cb, CODEBOOK, strlen(CODEBOOK));
+    write_file(spec, SPEC, strlen(SPEC));
+    write_answers(data1, 2018, 400);
+    write_answers(data2, 2020, 3000); /* the import the faults hit: big enough to write */
+    struct run_result res;
+    if (run_trygg(&res, db, "import", "survey", cb, data1, NULL) != 0) {
+        fprintf(stderr, "import failed: %s\n", res.err);
+        return -1;
+    }
+    run_result_release(&res);
+    dump_before = db_dump(db);
+    const char *b = trygg_bin();
+    char cwd[2048];
+    struct strbuf sb = STRBUF_INIT;
+    if (b[0] != '/' && getcwd(cwd, sizeof(cwd)))
+        strbuf_addf(&sb, "%s/", cwd);
+    strbuf_addstr(&sb, b);
+    trygg_abs = strbuf_detach(&sb);
+    free(data1);
+    return 0;
+}
+
+static int teardown_all(void **state)
+{
+    (void)state;
+    if (tmpdir)
+        rm_rf(tmpdir);
+    free(tmpdir);
+    free(db);
+    free(cb);
+    free(data2);
+    free(spec);
+    free(trygg_abs);
+    free(dump_before);
+    return 0;
+}
+
+/* trygg under fiu-run with one control command. */
+static int run_fiu(struct run_result *res, const char *command, const char *const *args, size_t n)
+{
+    const char *argv[40];
+    size_t k = 0;
+    argv[k++] = "fiu-run";
+    argv[k++] = "-x";
+    argv[k++] = "-f";
+    argv[k++] = "";
+    argv[k++] = "-c";
+    argv[k++] = command;
+    argv[k++] = trygg_abs;
+    argv[k++] = "--db";
+    argv[k++] = db;
+    for (size_t i = 0; i < n && k < 39; i++)
+        argv[k++] = args[i];
+    argv[k] = NULL;
+    return run_program(argv, NULL, res);
+}
+
+static const char *const POINTS[] = {
+    "enable name=posix/io/rw/write",
+    "enable name=posix/io/rw/pwrite",
+    "enable name=posix/io/rw/pwrite/reduce",
+    "enable name=posix/io/rw/write/reduce",
+    "enable name=posix/io/sync/fsync",
+    "enable name=posix/io/sync/fdatasync",
+    "enable name=posix/io/rw/read",
+    "enable name=posix/io/rw/pread",
+    "enable name=posix/io/oc/open",
+    "enable name=posix/io/oc/close",
+    "enable name=posix/io/rw/ftruncate",
+    "enable_random name=posix/io/*,probability=0.01",
+    "enable_random name=posix/io/*,probability=0.05",
+    "enable_random name=posix/io/*,probability=0.2",
+};
+#define RANDOM_ROUNDS 4
+
+static size_t n_faults, n_failed, n_unreached;
+
+static void check_db_unchanged(const char *what)
+{
+    db_check_integrity(db);
+    char *now = db_dump(db);
+    assert_dump_equal(dump_before, now, what);
+    free(now);
+}
+
+static void import_faults(void **state)
+{
+    (void)state;
+    size_t failed = 0, unreached = 0, tried = 0;
+    for (size_t p = 0; p < sizeof(POINTS) / sizeof(*POINTS); p++) {
+        int rounds = strstr(POINTS[p], "random") ? RANDOM_ROUNDS : 1;
+        for (int r = 0; r < rounds; r++) {
+            tried++;
+            const char *args[] = {"import", "survey", cb, data2};
+            struct run_result res;
+            int rc = run_fiu(&res, POINTS[p], args, 4);
+            if (rc == 0) {
+                /* the fault was not hit: the import is whole; take it out again */
+                unreached++;
+                printf("  import not reached by: %s\n", POINTS[p]);
+                db_check_integrity(db);
+                run_result_release(&res);
+                /* start again from the database of one import for the next fault */
+                char wal[4200], shm[4200];
+                snprintf(wal, sizeof(wal), "%s-wal", db);
+                snprintf(shm, sizeof(shm), "%s-shm", db);
+                unlink(db);
+                unlink(wal);
+                unlink(shm);
+                struct run_result r2;
+                char *data1 = path_in("a.csv");
+                assert_int_equal(run_trygg(&r2, db, "import", "survey", cb, data1, NULL), 0);
+                run_result_release(&r2);
+                free(data1);
+                char *now = db_dump(db);
+                free(dump_before);
+                dump_before = now;
+                continue;
+            }
+            failed++;
+            if (!res.err || !*res.err)
+                fail_msg("%s: import exit %d without a message", POINTS[p], rc);
+            run_result_release(&res);
+            check_db_unchanged(POINTS[p]);
+        }
+    }
+    printf("  import: %zu faults injected: %zu failed cleanly (non-zero exit, message, database "
+           "as it was), %zu not reached (import whole)\n",
+           tried, failed, unreached);
+    n_faults += tried;
+    n_failed += failed;
+    n_unreached += unreached;
+    assert_true(failed >= tried / 2);
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return len >= k && !memcmp(s + len - k, suffix, k);
+}
+
+static void outputs_whole(const char *out)
+{
+    char path[4096];
+    size_t len;
+    snprintf(path, sizeof(path), "%s/fa/report.html", out);
+    char *s = slurp(path, &len);
+    if (s && !ends_with(s, len, "</html>\n"))
+        fail_msg("%s is cut short", path);
+    free(s);
+    snprintf(path, sizeof(path), "%s/fa/results.csv", out);
+    s = slurp(path, &len);
+    if (s && len && s[len - 1] != '\n')
+        fail_msg("%s is cut short", path);
+    free(s);
+    snprintf(path, sizeof(path), "%s/fa/run.json", out);
+    s = slurp(path, &len);
+    if (s) {
+        json_error_t err;
+        json_t *j = json_loadb(s, len, 0, &err);
+        if (!j)
+            fail_msg("%s does not parse: %s", path, err.text);
+        json_decref(j);
+    }
+    free(s);
+}
+
+static void run_faults(void **state)
+{
+    (void)state;
+    char *out = path_in("out");
+    struct run_result res;
+    /* a finished run first, so that killed files would have something to replace */
+    assert_int_equal(run_trygg(&res, db, "run", spec, "--out", out, "--no-charts", NULL), 0);
+    run_result_release(&res);
+    size_t failed = 0, unreached = 0, tried = 0;
+    for (size_t p = 0; p < sizeof(POINTS) / sizeof(*POINTS); p++) {
+        int rounds = strstr(POINTS[p], "random") ? RANDOM_ROUNDS : 1;
+        for (int r = 0; r < rounds; r++) {
+            tried++;
+            const char *args[] = {"run", spec, "--out", out, "--no-charts"};
+            int rc = run_fiu(&res, POINTS[p], args, 5);
+            if (rc == 0) {
+                unreached++;
+                printf("  run not reached by: %s\n", POINTS[p]);
+            } else {
+                failed++;
+                if (!res.err || !*res.err)
+                    fail_msg("%s: run exit %d without a message", POINTS[p], rc);
+            }
+            run_result_release(&res);
+            check_db_unchanged(POINTS[p]);
+            outputs_whole(out);
+        }
+    }
+    printf("  run: %zu faults injected: %zu failed cleanly (non-zero exit, message, database "
+           "unchanged, every output whole), %zu not reached\n",
+           tried, failed, unreached);
+    n_faults += tried;
+    n_failed += failed;
+    n_unreached += unreached;
+    assert_true(failed >= tried / 2);
+    free(out);
+}
+
+int main(void)
+{
+    /* ASan's runtime must come first; the fiu preload library would be loaded before */
+    setenv("ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_faults),
+        cmocka_unit_test(run_faults),
+    };
+    int rc = cmocka_run_group_tests(tests, setup_all, teardown_all);
+    printf("faults: %zu injected, %zu failed cleanly, %zu not reached\n", n_faults, n_failed,
+           n_unreached);
+    return rc;
+}
