@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,13 +15,22 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* The process umask.  umask() can only be read by setting it; trygg is single-threaded
- * and this is restored at once. */
+/* The process umask.  umask() can only be read by setting it, and charts are drawn by
+ * several threads (plot.c): it is read once, before any of them can create a file, and
+ * kept. */
+static mode_t umask_value;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void read_umask(void)
+{
+    umask_value = umask(022);
+    umask(umask_value);
+}
+
 static mode_t current_umask(void)
 {
-    mode_t m = umask(022);
-    umask(m);
-    return m;
+    pthread_once(&umask_once, read_umask);
+    return umask_value;
 }
 
 unsigned atomicfile_mode(void)
