@@ -413,6 +413,14 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     }
     disclosure_solve(ro.eval.disc);
     evaluation_audit_disclosure(ro.eval.disc);
+    struct disclosure_stats dst;
+    disclosure_get_stats(ro.eval.disc, &dst);
+    if (!dst.exhaustive)
+        fprintf(stderr,
+                "trygg: warning: --min-cell %d: too many small groups to check every "
+                "combination of them; groups of up to a few atoms were checked "
+                "(docs/methods/evaluations.md)\n",
+                ro.eval.min_cell);
     int status = EXIT_OK;
     json_t *json = ro.check && !strcmp(ro.format, "json") ? json_array() : NULL;
     for (int i = optind; i < argc; i++) {

@@ -5,7 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,22 +15,25 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* The process umask.  umask() can only be read by setting it, and charts are drawn by
- * several threads (plot.c): it is read once, before any of them can create a file, and
- * kept. */
-static mode_t umask_value;
-static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
-
-static void read_umask(void)
-{
-    umask_value = umask(022);
-    umask(umask_value);
-}
-
+/* The process umask.  umask() can only be read by setting it, which would race with the
+ * threads that draw charts (plot.c) creating files; Linux shows it in /proc/self/status
+ * without changing it.  Only where that cannot be read is it set and restored. */
 static mode_t current_umask(void)
 {
-    pthread_once(&umask_once, read_umask);
-    return umask_value;
+    FILE *f = fopen("/proc/self/status", "re");
+    if (f) {
+        char line[256];
+        unsigned m;
+        while (fgets(line, sizeof(line), f))
+            if (sscanf(line, "Umask: %o", &m) == 1) {
+                fclose(f);
+                return (mode_t)m;
+            }
+        fclose(f);
+    }
+    mode_t m = umask(022);
+    umask(m);
+    return m;
 }
 
 unsigned atomicfile_mode(void)

@@ -40,7 +40,8 @@ static void clean_text(struct strbuf *out, const char *text, bool capped)
             strbuf_addstr(out, replacement);
             i++;
         } else if ((n == 1 && (c < 0x20 || c == 0x7f)) ||
-                   (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0)) {
+                   (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) ||
+                   utf8_is_bidi_control(text + i, n)) {
             strbuf_addch(out, ' ');
             i += n;
         } else {

@@ -29,7 +29,8 @@ void md_escape(struct strbuf *out, const char *text, size_t len)
             if (!n) {
                 strbuf_addstr(out, replacement);
                 i++;
-            } else if (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) {
+            } else if ((n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) ||
+                       utf8_is_bidi_control(text + i, n)) {
                 strbuf_addch(out, ' ');
                 i += n;
             } else {

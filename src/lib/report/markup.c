@@ -34,8 +34,9 @@ void markup_escape(struct strbuf *out, const char *s, size_t len)
         if (!n) {
             strbuf_addstr(out, replacement);
             i++;
-        } else if (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) {
-            strbuf_addstr(out, replacement); /* C1 control */
+        } else if ((n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) ||
+                   utf8_is_bidi_control(s + i, n)) {
+            strbuf_addstr(out, replacement); /* C1 control, bidirectional override */
             i += n;
         } else {
             strbuf_add(out, s + i, n);

@@ -50,9 +50,16 @@ void csv_text_cell(struct strbuf *out, const char *text, enum csv_dialect dialec
         strbuf_addch(&cell, '\''); /* a spreadsheet would run it as a formula */
     for (size_t i = 0; i < len;) {
         size_t n = utf8_sequence_length(text + i, len - i);
+        unsigned char c = (unsigned char)text[i];
         if (!n) {
             strbuf_addstr(&cell, replacement);
             i++;
+        } else if ((n == 1 && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) ||
+                   (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) ||
+                   utf8_is_bidi_control(text + i, n)) {
+            /* control characters and bidirectional overrides from the data */
+            strbuf_addstr(&cell, replacement);
+            i += n;
         } else {
             strbuf_add(&cell, text + i, n);
             i += n;

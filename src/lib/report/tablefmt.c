@@ -27,7 +27,8 @@ static void printable(struct strbuf *out, const char *s)
         } else {
             size_t n = utf8_sequence_length(s + i, len - i);
             /* C1 controls U+0080..U+009F are C2 80..C2 9F */
-            if (!n || (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
+            if (!n || (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) ||
+                utf8_is_bidi_control(s + i, n)) {
                 strbuf_addch(out, '?');
                 i += n ? n : 1;
             } else {
@@ -88,7 +89,33 @@ void tablefmt_text(FILE *fp, const struct table *t)
     free(width);
 }
 
-static void csv_cell(FILE *fp, const char *s, char delimiter)
+static void csv_cell_clean(FILE *fp, const char *s, char delimiter);
+
+/* A CSV cell: control characters (but TAB, LF and CR, which quoting keeps), C1
+ * controls, bidirectional overrides and invalid bytes become U+FFFD, so a raw ESC or a
+ * right-to-left override from the data never reaches a terminal or a spreadsheet. */
+static void csv_cell(FILE *fp, const char *raw, char delimiter)
+{
+    struct strbuf clean = STRBUF_INIT;
+    size_t len = strlen(raw);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)raw[i];
+        size_t n = c < 0x80 ? 1 : utf8_sequence_length(raw + i, len - i);
+        if (!n || (n == 1 && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) ||
+            (n == 2 && c == 0xC2 && (unsigned char)raw[i + 1] < 0xA0) ||
+            utf8_is_bidi_control(raw + i, n)) {
+            strbuf_addstr(&clean, "\xEF\xBF\xBD");
+            i += n ? n : 1;
+        } else {
+            strbuf_add(&clean, raw + i, n);
+            i += n;
+        }
+    }
+    csv_cell_clean(fp, clean.buf, delimiter);
+    strbuf_release(&clean);
+}
+
+static void csv_cell_clean(FILE *fp, const char *s, char delimiter)
 {
     bool quote = strchr(s, delimiter) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
     if (!quote) {

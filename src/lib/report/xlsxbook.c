@@ -231,10 +231,13 @@ static const char *clean_text(struct xlsxbook *b, const char *text)
         if (!k) {
             strbuf_addstr(sb, replacement);
             i++;
-        } else if (k == 1 && ((unsigned char)text[i] < 0x20 || text[i] == 0x7f) &&
-                   text[i] != '\t' && text[i] != '\n') {
+        } else if ((k == 1 && ((unsigned char)text[i] < 0x20 || text[i] == 0x7f) &&
+                    text[i] != '\t' && text[i] != '\n') ||
+                   (k == 2 && (unsigned char)text[i] == 0xC2 &&
+                    (unsigned char)text[i + 1] < 0xA0) ||
+                   utf8_is_bidi_control(text + i, k)) {
             strbuf_addch(sb, ' ');
-            i++;
+            i += k;
         } else {
             strbuf_add(sb, text + i, k);
             i += k;

@@ -74,3 +74,15 @@ bool utf8_has_bom(const char *s, size_t len)
     return len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
            (unsigned char)s[2] == 0xBF;
 }
+
+bool utf8_is_bidi_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 2)
+        return u[0] == 0xD8 && u[1] == 0x9C; /* U+061C arabic letter mark */
+    if (n != 3 || u[0] != 0xE2)
+        return false;
+    if (u[1] == 0x80)
+        return u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE);
+    return u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9;
+}

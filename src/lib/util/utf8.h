@@ -16,6 +16,11 @@ size_t utf8_sequence_length(const char *s, size_t avail);
 bool utf8_valid(const char *s, size_t len, size_t *bad_at);
 /* Number of code points in valid UTF-8 text (invalid bytes count one each). */
 size_t utf8_length(const char *s, size_t len);
+/* True if the n-byte sequence at s is a bidirectional formatting character (U+061C,
+ * U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): in a report they would reorder the
+ * text around them (a "right-to-left override" makes "exe.txt" read "txt.exe"), so
+ * every writer replaces them as it replaces control characters. */
+bool utf8_is_bidi_control(const char *s, size_t n);
 /* The UTF-8 byte-order mark EF BB BF. */
 bool utf8_has_bom(const char *s, size_t len);
 
