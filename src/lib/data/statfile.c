@@ -17,6 +17,7 @@
 #include "data/porio.h"
 #include "util/num.h"
 #include "util/strbuf.h"
+#include "util/unicode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -107,8 +108,23 @@ struct reader {
     struct strbuf err;
 };
 
+/* Text values in Unicode NFC, as every reader gives them (util/unicode.h). */
+static void cells_nfc(struct reader *r)
+{
+    for (size_t i = 0; i < r->n_vars; i++) {
+        size_t nl;
+        char *nfc = unicode_nfc(r->cells[i].buf, r->cells[i].len, &nl);
+        if (nfc) {
+            strbuf_reset(&r->cells[i]);
+            strbuf_add(&r->cells[i], nfc, nl);
+            free(nfc);
+        }
+    }
+}
+
 static int send_header(struct reader *r)
 {
+    cells_nfc(r);
     r->header_sent = true;
     for (size_t i = 0; i < r->n_vars; i++) {
         r->fields[i] = r->cells[i].buf;
@@ -123,6 +139,7 @@ static int send_header(struct reader *r)
 
 static int send_row(struct reader *r)
 {
+    cells_nfc(r);
     for (size_t i = 0; i < r->n_vars; i++) {
         r->fields[i] = r->cells[i].buf;
         r->lens[i] = r->cells[i].len;
