@@ -229,6 +229,25 @@ static const char NASTY[] = "[evaluation]\n"
                             "outcome = zeros\n"
                             "rule = conf_high < 1\n";
 
+/* The model choices of [incidents] (issue 13, items 9 and 10): Newey-West standard
+ * errors, and (below) the effects, transition and offset keys. */
+static const char MODEL[] = "[evaluation]\n"
+                            "id = e2emodel\n"
+                            "title.en = Model choices\n"
+                            "question.en = Do the options follow R?\n"
+                            "start = 2018-01-01\n"
+                            "\n"
+                            "[incidents hac]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_quasipoisson\n"
+                            "se = newey-west\n"
+                            "se.lag = 3\n"
+                            "placebo = no\n";
+
+static char *g_model_csv, *g_model_md;
+static int g_model_status;
+
 static void import(const char *kind, const char *path)
 {
     struct run_result res;
@@ -276,6 +295,7 @@ static int group_setup(void **state)
     free(v);
     g_status = run_spec("main.ini", SPEC, &g_csv, &g_md);
     g_nasty_status = run_spec("nasty.ini", NASTY, &g_nasty_csv, &g_nasty_md);
+    g_model_status = run_spec("model.ini", MODEL, &g_model_csv, &g_model_md);
     return 0;
 }
 
@@ -290,6 +310,8 @@ static int group_teardown(void **state)
     free(g_db);
     free(g_csv);
     free(g_md);
+    free(g_model_csv);
+    free(g_model_md);
     free(g_nasty_csv);
     free(g_nasty_md);
     return 0;
@@ -415,6 +437,50 @@ static void its_against_r(void **state)
     find_row(g_csv, "dist", "", "placebo", "level_change", &r);
     assert_true(num(&r, F_N) >= 1);
     assert_true(num(&r, F_P) > 0 && num(&r, F_P) <= 1);
+}
+
+/* Every time series reports the Ljung-Box test and the acf of its deviance residuals;
+ * these residuals are strongly autocorrelated, so the report cautions. */
+static void autocorrelation_against_r(void **state)
+{
+    (void)state;
+    struct row r;
+    find_row(g_csv, "dist", "", "ljung_box", "residuals", &r);
+    assert_close(num(&r, F_STAT), ref_get(REF, "dist_ljung_box", "statistic"), TOL_ITER);
+    assert_close_abs(num(&r, F_P), ref_get(REF, "dist_ljung_box", "p_value"), TOL_ITER, 1e-12);
+    assert_close(num(&r, F_DF), 12, 0);
+    char term[16];
+    for (int k = 1; k <= 12; k++) {
+        snprintf(term, sizeof(term), "lag%d", k);
+        find_row(g_csv, "dist", "", "acf", term, &r);
+        assert_close(num(&r, F_ESTIMATE), ref_get(REF, "dist_acf", term), TOL_ITER);
+    }
+    assert_non_null(strstr(g_md, "residuals are autocorrelated"));
+    assert_non_null(strstr(g_md, "set se = newey-west"));
+}
+
+/* se = newey-west, se.lag = 3: coeftest(fit, vcov. = NeweyWest(fit, lag = 3,
+ * prewhite = FALSE)) */
+static void newey_west_against_r(void **state)
+{
+    (void)state;
+    assert_int_equal(g_model_status, 0);
+    struct row r;
+    const char *terms[2] = {"level_change", "slope_change"};
+    const char *refs[2] = {"hac_level_change", "hac_slope_change"};
+    for (int k = 0; k < 2; k++) {
+        find_row(g_model_csv, "hac", "", "its_quasipoisson", terms[k], &r);
+        assert_close(num(&r, F_ESTIMATE), ref_get(REF, refs[k], "estimate"), TOL_ITER);
+        assert_close(num(&r, F_LOW), ref_get(REF, refs[k], "conf_low"), TOL_ITER);
+        assert_close(num(&r, F_HIGH), ref_get(REF, refs[k], "conf_high"), TOL_ITER);
+        /* the level change's p is about 1e-26: compare it on the log scale, where an SE
+         * that agrees to 1e-6 still agrees */
+        assert_close(log(num(&r, F_P)), log(ref_get(REF, refs[k], "p_value")), TOL_ITER);
+    }
+    find_row(g_model_csv, "hac", "", "its_quasipoisson", "level_change", &r);
+    assert_non_null(strstr(r.f[F_NOTE], "Newey-West (HAC) standard error, lag 3"));
+    assert_non_null(strstr(g_model_md, "Newey–West (HAC, lag 3 months)"));
+    assert_non_null(strstr(g_model_md, "use Newey–West standard errors, which allow"));
 }
 
 static void comparison_and_buffer_against_r(void **state)
@@ -585,6 +651,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(its_against_r),
+        cmocka_unit_test(autocorrelation_against_r),
+        cmocka_unit_test(newey_west_against_r),
         cmocka_unit_test(comparison_and_buffer_against_r),
         cmocka_unit_test(alternative_against_r),
         cmocka_unit_test(police_detected_rise),

@@ -47,6 +47,18 @@ wald <- function(fit, term) {
 fit <- its(target, pop_target, quasipoisson)
 w <- wald(fit, "post"); put_ratio("dist_level_change", w[1], w[2], w[3], w[4])
 w <- wald(fit, "tpost"); put_ratio("dist_slope_change", w[1], w[2], w[3], w[4])
+# residual autocorrelation of the same fit (deviance residuals, lags 1..12)
+r <- residuals(fit, type = "deviance")
+lb <- Box.test(r, lag = 12, type = "Ljung-Box")
+put("dist_ljung_box", "statistic", lb$statistic); put("dist_ljung_box", "p_value", lb$p.value)
+ac <- acf(r, lag.max = 12, plot = FALSE)$acf[2:13]
+for (k in 1:12) put("dist_acf", paste0("lag", k), ac[k])
+# [incidents hac]: the same model with Newey-West standard errors, lag 3 (sandwich, lmtest)
+suppressPackageStartupMessages({library(sandwich); library(lmtest)})
+V <- NeweyWest(fit, lag = 3, prewhite = FALSE)
+ct <- coeftest(fit, vcov. = V); ci <- coefci(fit, vcov. = V)
+for (tm in c("post", "tpost")) put_ratio(paste0("hac_", c(post = "level_change", tpost = "slope_change")[[tm]]),
+  exp(ct[tm, 1]), exp(ci[tm, 1]), exp(ci[tm, 2]), ct[tm, 4])
 
 # exact rate ratio after/before, exposure in population-months
 pt <- poisson.test(c(sum(target[post == 1]), sum(target[post == 0])),

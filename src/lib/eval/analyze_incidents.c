@@ -267,6 +267,8 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
     sp->population = e->population ? s->exposure : NULL;
     sp->family = model_family(o->model);
     sp->conf_level = c->conf;
+    sp->newey_west = o->newey_west;
+    sp->nw_lag = o->has_nw_lag ? (size_t)o->nw_lag : its_nw_default_lag(s->n);
     if (!e->n_before || !e->n_after) {
         fail_its(&e->its, e->n_before ? "the window has no months after the start"
                                       : "the window has no months before the start");
@@ -450,6 +452,34 @@ static void add_count_rows(struct eval_ctx *c, const struct outcome *o, const ch
                 "count in the months from the start; n = months");
 }
 
+/* Residual autocorrelation of the time-series fit (acf at lags 1..12 and the
+ * Ljung–Box test), and, with se = newey-west, a note on the effects' rows. */
+static void add_autocorrelation_rows(struct eval_ctx *c, const struct outcome *o,
+                                     const char *outcome, const char *group,
+                                     const struct effects *e)
+{
+    const struct its_result *r = &e->its;
+    struct result_row *row = count_row(c, o->id, outcome, group, "ljung_box", "residuals",
+                                       &r->ljung_box);
+    if (stat_ok(&r->ljung_box) && !row->note[0]) {
+        free(row->note);
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "deviance residuals, lags 1-%zu; %s", r->acf_lags,
+                    r->ljung_box.p_value < 0.05 ? "autocorrelated: model-based SEs too small"
+                                                : "no clear autocorrelation");
+        row->note = strbuf_detach(&sb);
+    }
+    for (size_t k = 0; k < r->acf_lags; k++) {
+        struct stat_result a;
+        stat_result_init(&a);
+        a.estimate = r->acf[k];
+        a.n = (double)r->n;
+        char term[32];
+        snprintf(term, sizeof(term), "lag%zu", k + 1);
+        results_add(c->res, o->id, outcome, group, "acf", term, &a, NULL);
+    }
+}
+
 static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const char *outcome,
                             const char *group, const struct effects *e)
 {
@@ -458,12 +488,21 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         family;
     if (e->its_tried) {
         const char *m = e->its_nb_poisson ? "its_poisson" : incident_model_name(o->model);
-        count_row(c, o->id, outcome, group, m, "level_change", &e->its.level_change)->family =
-            family;
-        count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change)->family =
-            family;
-        count_row(c, o->id, outcome, group, m, "pre_trend", &e->its.pre_trend);
+        struct result_row *rows[3];
+        rows[0] = count_row(c, o->id, outcome, group, m, "level_change", &e->its.level_change);
+        rows[0]->family = family;
+        rows[1] = count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change);
+        rows[1]->family = family;
+        rows[2] = count_row(c, o->id, outcome, group, m, "pre_trend", &e->its.pre_trend);
+        for (size_t k = 0; k < 3 && e->its.newey_west; k++)
+            if (!rows[k]->note[0]) {
+                free(rows[k]->note);
+                struct strbuf sb = STRBUF_INIT;
+                strbuf_addf(&sb, "Newey-West (HAC) standard error, lag %zu", e->its.nw_lag);
+                rows[k]->note = strbuf_detach(&sb);
+            }
         count_row(c, o->id, outcome, group, m, "prevented", &e->its.prevented);
+        add_autocorrelation_rows(c, o, outcome, group, e);
     }
     if (e->did_tried) {
         count_row(c, o->id, outcome, group, "did_poisson", "did", &e->did.ratio)->family = family;
@@ -582,6 +621,51 @@ static void report_intro(struct eval_ctx *c, const struct outcome *o, const stru
     }
 }
 
+/* The residual check of the time-series model, and the kind of standard errors. */
+static void report_autocorrelation(struct eval_ctx *c, const struct its_result *r)
+{
+    const struct stat_result *lb = &r->ljung_box;
+    if (r->newey_west)
+        doc_paragraph(c->incidents,
+                      L(c, "Tidsseriens standardfel är Newey–West-skattade (HAC, fördröjning %zu "
+                           "månader), som tål autokorrelerade residualer (R: coeftest(fit, "
+                           "vcov. = NeweyWest(fit, lag = %zu, prewhite = FALSE))).",
+                        "The time series' standard errors are Newey–West (HAC, lag %zu "
+                        "months), which allow for autocorrelated residuals (R: coeftest(fit, "
+                        "vcov. = NeweyWest(fit, lag = %zu, prewhite = FALSE)))."),
+                      r->nw_lag, r->nw_lag);
+    if (!stat_ok(lb))
+        return;
+    char q[64], p[64], r1[64];
+    snprintf(q, sizeof(q), "%s", fmt_sig(c->lang, lb->statistic, 3));
+    const char *pv = fmt_p(c->lang, lb->p_value);
+    snprintf(p, sizeof(p), "%s%s", pv[0] == '<' ? "" : "= ", pv);
+    snprintf(r1, sizeof(r1), "%s", fmt_num(c->lang, r->acf[0], 2));
+    if (lb->p_value < 0.05)
+        doc_callout(c->incidents, TONE_UNCERTAIN,
+                    L(c, "Modellens residualer är autokorrelerade (Ljung–Box Q = %s, %zu "
+                         "fördröjningar, p %s; autokorrelation vid fördröjning 1: %s). %s",
+                      "The model's residuals are autocorrelated (Ljung–Box Q = %s, %zu lags, "
+                      "p %s; lag-1 autocorrelation %s). %s"),
+                    q, r->acf_lags, p, r1,
+                    r->newey_west
+                        ? L(c, "Intervallen ovan bygger på Newey–West-standardfel, som tar "
+                               "hänsyn till det.",
+                            "The intervals above use Newey–West standard errors, which allow "
+                            "for it.")
+                        : L(c, "Modellens standardfel blir då för små och intervallen för "
+                               "smala; ange se = newey-west för Newey–West-standardfel.",
+                            "The model's standard errors are then too small and its intervals "
+                            "too narrow; set se = newey-west for Newey–West standard errors."));
+    else
+        doc_paragraph(c->incidents,
+                      L(c, "Residualkontroll: ingen tydlig autokorrelation (Ljung–Box Q = %s, "
+                           "%zu fördröjningar, p %s).",
+                        "Residual check: no clear autocorrelation (Ljung–Box Q = %s, %zu lags, "
+                        "p %s)."),
+                      q, r->acf_lags, p);
+}
+
 static void report_main(struct eval_ctx *c, const struct outcome *o, const struct effects *e,
                         bool police)
 {
@@ -624,6 +708,8 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
                       "than a Poisson model allows: its dispersion parameter θ diverges, and "
                       "the model is then the Poisson model. The time series above is therefore "
                       "estimated with the Poisson model (its_poisson in the results file)."));
+    if (e->its_tried)
+        report_autocorrelation(c, &e->its);
     const struct stat_result *m = main_effect(o, e);
     if (stat_ok(m)) {
         struct strbuf sb = STRBUF_INIT;

@@ -405,6 +405,37 @@ static void read_synthetic(struct ctx *c, struct ini_section *s, struct outcome 
                     o->donors.names[k]);
 }
 
+/* se = model | newey-west and se.lag = N: the standard errors of the time-series
+ * effects (docs/analysis.md). */
+static void read_its_se(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    struct ini_entry *se = ini_get(s, "se");
+    if (se) {
+        if (!strcmp(se->value, "newey-west"))
+            o->newey_west = true;
+        else if (strcmp(se->value, "model") != 0)
+            err(c, se->line, "se = '%s': expected model or newey-west", se->value);
+        if (o->newey_west && o->model == MODEL_RATE_RATIO)
+            err(c, se->line,
+                "se = newey-west applies to the time-series models (model = its_poisson, "
+                "its_quasipoisson or its_negbin), not to model = rate_ratio");
+    }
+    struct ini_entry *lag = ini_get(s, "se.lag");
+    if (lag) {
+        int64_t k;
+        if (num_parse_int64(lag->value, strlen(lag->value), &k) != NUM_OK || k < 0 || k > 120)
+            err(c, lag->line, "se.lag = '%s': expected a whole number of months from 0 to 120",
+                lag->value);
+        else if (!o->newey_west)
+            err(c, lag->line, "se.lag is the lag of Newey-West standard errors; it needs "
+                              "se = newey-west");
+        else {
+            o->has_nw_lag = true;
+            o->nw_lag = (int)k;
+        }
+    }
+}
+
 static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     if (!get_set(c, s, "category", &o->categories))
@@ -469,6 +500,7 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     o->placebo = get_bool(c, s, "placebo", true);
     check_screening(c, s, o);
     read_synthetic(c, s, o);
+    read_its_se(c, s, o);
 }
 
 /* days, extra_days and comparison_days: the flagged days and what they are compared

@@ -90,6 +90,9 @@ struct outcome {
     enum incident_model model;
     enum seasonality seasonality;
     int harmonics;
+    bool newey_west;             /* [incidents] se = newey-west: HAC standard errors */
+    bool has_nw_lag;             /* se.lag given (else floor(4 (n/100)^(2/9))) */
+    int nw_lag;
     bool has_from, has_to;
     struct date from, to;
     char *detection;             /* NULL = from the database */

@@ -202,6 +202,157 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
     return STAT_OK;
 }
 
+/* ---------------------------------------------------------------- autocorrelation */
+
+size_t its_nw_default_lag(size_t n)
+{
+    return (size_t)floor(4.0 * pow((double)n / 100.0, 2.0 / 9.0));
+}
+
+/* Deviance residual of one count under the fit's family (R: residuals(type =
+ * "deviance")): sign(y − mu) sqrt(d). */
+static double deviance_residual(const struct glm_result *g, double y, double mu)
+{
+    double ylog = y > 0 ? y * log(y / mu) : 0.0;
+    double d;
+    if (g->family == GLM_NEGBIN && isfinite(g->theta)) {
+        double th = g->theta;
+        d = 2.0 * (ylog - (y + th) * log((y + th) / (mu + th)));
+    } else {
+        d = 2.0 * (ylog - (y - mu));
+    }
+    if (d < 0)
+        d = 0;
+    return (y > mu ? 1.0 : y < mu ? -1.0 : 0.0) * sqrt(d);
+}
+
+/* acf() of the deviance residuals at lags 1..12 and the Ljung–Box test. */
+static void residual_autocorrelation(const struct its_spec *spec, struct its_result *r)
+{
+    const struct glm_result *g = &r->glm;
+    size_t n = spec->n;
+    stat_result_init(&r->ljung_box);
+    r->acf_lags = 0;
+    for (size_t k = 0; k < ITS_ACF_LAGS; k++)
+        r->acf[k] = NAN;
+    if (!g->mu || n < 3) {
+        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE,
+                         "too few months to check the residuals for autocorrelation");
+        return;
+    }
+    double *e = xmalloc(n * sizeof(double)), mean = 0, c0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        e[i] = deviance_residual(g, spec->y[i], g->mu[i]);
+        mean += e[i];
+    }
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        c0 += (e[i] - mean) * (e[i] - mean);
+    size_t h = n - 1 < ITS_ACF_LAGS ? n - 1 : ITS_ACF_LAGS;
+    if (!(c0 > 0)) {
+        free(e);
+        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE,
+                         "the model fits every month exactly, so the residuals have no "
+                         "autocorrelation to measure");
+        return;
+    }
+    double q = 0;
+    for (size_t k = 1; k <= h; k++) {
+        double ck = 0;
+        for (size_t i = 0; i + k < n; i++)
+            ck += (e[i] - mean) * (e[i + k] - mean);
+        r->acf[k - 1] = ck / c0;
+        q += r->acf[k - 1] * r->acf[k - 1] / (double)(n - k);
+    }
+    free(e);
+    q *= (double)n * (double)(n + 2);
+    r->acf_lags = h;
+    r->ljung_box.estimate = q;
+    r->ljung_box.statistic = q;
+    r->ljung_box.df = (double)h;
+    r->ljung_box.n = (double)n;
+    r->ljung_box.p_value = gsl_cdf_chisq_Q(q, (double)h);
+}
+
+/* Newey–West standard errors of the terms, as sandwich::NeweyWest(fit, lag = L,
+ * prewhite = FALSE) with lmtest::coeftest: V = B M B with B = (X'WX)^-1 (R's
+ * cov.unscaled) and M = Σ_l w_l Σ_t (u_t u_{t−l}' + u_{t−l} u_t'), w_0 = 1 (counted
+ * once), w_l = 1 − l/(L + 1), u_t = x_t (y_t − μ_t) W_t/μ_t (R's estfun.glm for a log
+ * link; the dispersion cancels).  Aliased columns are left out.  Replaces the SE, z,
+ * p and Wald interval of every non-aliased term. */
+static bool newey_west(const struct its_spec *spec, const struct its_design *d,
+                       struct glm_result *g, size_t lag)
+{
+    size_t n = d->n, p = d->p;
+    size_t *col = xmalloc(p * sizeof(size_t)), q = 0;
+    for (size_t j = 0; j < p; j++)
+        if (!g->aliased[j] && isfinite(g->coef[j]))
+            col[q++] = j;
+    double disp = g->dispersion > 0 && isfinite(g->dispersion) ? g->dispersion : 1.0;
+    double *u = xcalloc(n * q, sizeof(double)), *m = xcalloc(q * q, sizeof(double));
+    double *v = xcalloc(q * q, sizeof(double)), *bm = xcalloc(q * q, sizeof(double));
+    bool ok = q > 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        double mu = g->mu[i];
+        double w = g->family == GLM_NEGBIN ? mu / (1.0 + mu / g->theta) : mu;
+        double s = (spec->y[i] - mu) * w / mu;
+        for (size_t a = 0; a < q; a++)
+            u[a * n + i] = d->x[col[a] * n + i] * s;
+        ok = isfinite(s);
+    }
+    for (size_t l = 0; l <= lag && l < n && ok; l++) {
+        double wl = l == 0 ? 1.0 : 1.0 - (double)l / (double)(lag + 1);
+        for (size_t a = 0; a < q; a++)
+            for (size_t b = 0; b < q; b++) {
+                double sum = 0;
+                for (size_t t = l; t < n; t++)
+                    sum += u[a * n + t] * u[b * n + t - l];
+                if (l == 0) {
+                    m[a * q + b] += sum;
+                } else {
+                    m[a * q + b] += wl * sum;
+                    m[b * q + a] += wl * sum;
+                }
+            }
+    }
+    /* B = cov / dispersion over the kept columns (row-major p × p in g->cov) */
+    for (size_t a = 0; a < q && ok; a++)
+        for (size_t b = 0; b < q; b++) {
+            double s = 0;
+            for (size_t k = 0; k < q; k++)
+                s += g->cov[col[a] * p + col[k]] / disp * m[k * q + b];
+            bm[a * q + b] = s;
+        }
+    for (size_t a = 0; a < q && ok; a++)
+        for (size_t b = 0; b < q; b++) {
+            double s = 0;
+            for (size_t k = 0; k < q; k++)
+                s += bm[a * q + k] * g->cov[col[k] * p + col[b]] / disp;
+            v[a * q + b] = s;
+        }
+    double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - spec->conf_level) / 2.0);
+    for (size_t a = 0; a < q && ok; a++) {
+        size_t j = col[a];
+        struct stat_result *t = &g->term[j];
+        if (t->status != STAT_OK)
+            continue;
+        double se = sqrt(v[a * q + a]), b = g->coef[j];
+        g->se[j] = se;
+        t->std_error = se;
+        t->statistic = b / se;
+        t->df = NAN; /* a z test (coeftest on a glm) */
+        t->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(t->statistic));
+        t->conf_low = b - zq * se;
+        t->conf_high = b + zq * se;
+    }
+    free(col);
+    free(u);
+    free(m);
+    free(v);
+    free(bm);
+    return ok;
+}
+
 /* ---------------------------------------------------------------- its_fit */
 
 void its_result_init(struct its_result *r)
@@ -212,6 +363,10 @@ void its_result_init(struct its_result *r)
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
     stat_result_init(&r->prevented);
+    stat_result_init(&r->ljung_box);
+    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, "the model was not fitted");
+    for (size_t k = 0; k < ITS_ACF_LAGS; k++)
+        r->acf[k] = NAN;
 }
 
 void its_result_release(struct its_result *r)
@@ -325,6 +480,9 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     r->n = spec->n;
     r->n_pre = r->n_post = 0;
     chart_arrays(r, spec->n);
+    stat_result_init(&r->ljung_box);
+    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, "the model was not fitted");
+    r->acf_lags = 0;
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
@@ -379,6 +537,12 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
         snprintf(r->message, sizeof(r->message), "%s", g->message);
         its_design_release(&d);
         return r->status;
+    }
+    residual_autocorrelation(spec, r);
+    r->newey_west = false;
+    if (spec->newey_west && g->status != STAT_INVALID_INPUT) {
+        r->newey_west = newey_west(spec, &d, &r->glm, spec->nw_lag);
+        r->nw_lag = spec->nw_lag;
     }
     r->level_change = rate_ratio(&g->term[d.col_post]);
     r->slope_change = rate_ratio(&g->term[d.col_tpost]);

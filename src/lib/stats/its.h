@@ -54,7 +54,19 @@ struct its_spec {
     enum glm_family family;    /* GLM_POISSON, GLM_QUASIPOISSON or GLM_NEGBIN */
     double conf_level;         /* e.g. 0.95 */
     bool effects_only;         /* skip the fitted and counterfactual curves (charts) */
+    /* Newey–West (HAC) standard errors for t, post and tpost instead of the model's:
+     *     coeftest(fit, vcov. = NeweyWest(fit, lag = nw_lag, prewhite = FALSE))
+     * (sandwich + lmtest; Bartlett weights 1 − l/(L + 1), no small-sample adjustment,
+     * normal z tests and Wald intervals).  nw_lag 0 is the plain sandwich (HC0). */
+    bool newey_west;
+    size_t nw_lag;
 };
+
+/* Lags of the residual autocorrelation reported for every ITS fit. */
+#define ITS_ACF_LAGS 12
+
+/* The Newey–West (1994) rule-of-thumb lag floor(4 (n/100)^(2/9)) for n months. */
+size_t its_nw_default_lag(size_t n);
 
 /* Fills a spec with defaults: Poisson, month dummies, 95 %, first_month 1. */
 void its_spec_init(struct its_spec *spec);
@@ -95,6 +107,17 @@ struct its_result {
     struct stat_result slope_change;  /* exp(b_tpost), per month */
     struct stat_result pre_trend;     /* exp(b_t), per month */
     size_t n, n_pre, n_post;
+    /* Residual autocorrelation of the fit, on the deviance residuals as R's
+     *     r <- residuals(fit, type = "deviance")
+     *     acf(r, lag.max = 12, plot = FALSE)$acf[2:13]
+     *     Box.test(r, lag = 12, type = "Ljung-Box")
+     * acf[k − 1] is the lag-k autocorrelation, k = 1..acf_lags (acf_lags =
+     * min(12, n − 1)); ljung_box has statistic Q, df = acf_lags and the p-value. */
+    double acf[ITS_ACF_LAGS];
+    size_t acf_lags;
+    struct stat_result ljung_box;
+    bool newey_west;                  /* the three effects carry HAC standard errors */
+    size_t nw_lag;
     /* For charts, n values each (NaN where the fit failed). */
     double *fitted;                   /* fitted mean, R's fitted(fit) */
     double *fitted_low, *fitted_high; /* pointwise interval of the fitted mean */
