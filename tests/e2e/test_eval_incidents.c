@@ -243,7 +243,33 @@ static const char MODEL[] = "[evaluation]\n"
                             "model = its_quasipoisson\n"
                             "se = newey-west\n"
                             "se.lag = 3\n"
-                            "placebo = no\n";
+                            "placebo = no\n"
+                            "\n"
+                            "[incidents lvl]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_quasipoisson\n"
+                            "effects = level\n"
+                            "transition = 2\n"
+                            "\n"
+                            "[incidents slp]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_poisson\n"
+                            "effects = slope\n"
+                            "offset = none\n"
+                            "placebo = no\n"
+                            "\n"
+                            "[incidents pt]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_poisson\n"
+                            "offset = person-time\n"
+                            "placebo = no\n"
+                            "\n"
+                            "[criterion c_slp]\n"
+                            "outcome = slp\n"
+                            "rule = conf_high < 1.5\n";
 
 static char *g_model_csv, *g_model_md;
 static int g_model_status;
@@ -483,6 +509,62 @@ static void newey_west_against_r(void **state)
     assert_non_null(strstr(g_model_md, "use Newey–West standard errors, which allow"));
 }
 
+/* effects = level / slope, transition = 2, offset = none / person-time */
+static void model_choice_against_r(void **state)
+{
+    (void)state;
+    assert_int_equal(g_model_status, 0);
+    check_ratio(g_model_csv, "lvl", "", "its_quasipoisson", "level_change", "lvl_level_change",
+                TOL_ITER);
+    check_failed(g_model_csv, "lvl", "", "its_quasipoisson", "slope_change", "not in the model");
+    check_ratio(g_model_csv, "slp", "", "its_poisson", "slope_change", "slp_slope_change",
+                TOL_ITER);
+    check_failed(g_model_csv, "slp", "", "its_poisson", "level_change", "not in the model");
+    check_ratio(g_model_csv, "pt", "", "its_poisson", "level_change", "pt_level_change",
+                TOL_ITER);
+    /* the placebo check runs with a level-only model */
+    struct row r;
+    find_row(g_model_csv, "lvl", "", "placebo", "level_change", &r);
+    assert_true(num(&r, F_P) > 0 && num(&r, F_P) <= 1);
+    /* a criterion on a slope-only outcome reads the slope change (its main term), so it
+     * is judged (met: the interval's upper end is below 1.5), not left inconclusive */
+    const char *line = strstr(g_model_md, "| c\\_slp |");
+    assert_non_null(line);
+    size_t len = strcspn(line, "\n");
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%.*s", (int)(len < 511 ? len : 511), line);
+    assert_non_null(strstr(buf, "met"));
+    assert_null(strstr(buf, "nconclusive"));
+}
+
+static void model_keys_refused(void **state)
+{
+    (void)state;
+    const char *bad[][2] = {
+        {"model = rate_ratio\neffects = level\n",
+         "effects applies to the time-series models"},
+        {"effects = level-only\n", "effects = 'level-only': expected level+slope, level or slope"},
+        {"transition = -1\n", "transition = '-1': expected a whole number of months"},
+        {"offset = people\n", "offset = 'people': expected auto, none, population or person-time"},
+        {"se.lag = 3\n", "se.lag is the lag of Newey-West standard errors; it needs"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "[evaluation]\nid = bad\ntitle.en = x\nquestion.en = y\n"
+                         "start = 2018-01-01\n\n[incidents x]\ncategory = ordningsstorning\n"
+                         "area = Mål\n%s",
+                    bad[i][0]);
+        char *spec = put_file("bad.ini", sb.buf);
+        struct run_result res;
+        assert_int_equal(run_trygg(&res, g_db, "run", spec, "--out", g_dir, NULL), 1);
+        if (!strstr(res.err, bad[i][1]))
+            fail_msg("'%s' not in: %s", bad[i][1], res.err);
+        run_result_release(&res);
+        free(spec);
+        strbuf_release(&sb);
+    }
+}
+
 static void comparison_and_buffer_against_r(void **state)
 {
     (void)state;
@@ -653,6 +735,8 @@ int main(void)
         cmocka_unit_test(its_against_r),
         cmocka_unit_test(autocorrelation_against_r),
         cmocka_unit_test(newey_west_against_r),
+        cmocka_unit_test(model_choice_against_r),
+        cmocka_unit_test(model_keys_refused),
         cmocka_unit_test(comparison_and_buffer_against_r),
         cmocka_unit_test(alternative_against_r),
         cmocka_unit_test(police_detected_rise),

@@ -54,6 +54,23 @@ put("dist_ljung_box", "statistic", lb$statistic); put("dist_ljung_box", "p_value
 ac <- acf(r, lag.max = 12, plot = FALSE)$acf[2:13]
 for (k in 1:12) put("dist_acf", paste0("lag", k), ac[k])
 # [incidents hac]: the same model with Newey-West standard errors, lag 3 (sandwich, lmtest)
+# [incidents lvl]: effects = level, transition = 2 (2018-01 and 2018-02 left out; the
+# model's start is 2018-03), quasi-Poisson, offset log(population)
+s0 <- 27; keep <- !(t >= 25 & t < s0)
+dl <- data.frame(y = target, t = t, post = as.integer(t >= s0), month = factor(month),
+                 pop = pop_target)[keep, ]
+w <- wald(glm(y ~ t + post + month + offset(log(pop)), family = quasipoisson, data = dl), "post")
+put_ratio("lvl_level_change", w[1], w[2], w[3], w[4])
+# [incidents slp]: effects = slope, offset = none, Poisson
+ds <- data.frame(y = target, t = t, tpost = tpost, month = factor(month))
+w <- wald(glm(y ~ t + tpost + month, family = poisson, data = ds), "tpost")
+put_ratio("slp_slope_change", w[1], w[2], w[3], w[4])
+# [incidents pt]: offset = person-time: population x days in the month / 365.25
+days <- as.numeric(diff(seq(as.Date("2016-01-01"), by = "month", length.out = 49)))
+dp <- data.frame(y = target, t = t, post = post, tpost = tpost, month = factor(month),
+                 pt = pop_target * days / 365.25)
+w <- wald(glm(y ~ t + post + tpost + month + offset(log(pt)), family = poisson, data = dp), "post")
+put_ratio("pt_level_change", w[1], w[2], w[3], w[4])
 suppressPackageStartupMessages({library(sandwich); library(lmtest)})
 V <- NeweyWest(fit, lag = 3, prewhite = FALSE)
 ct <- coeftest(fit, vcov. = V); ci <- coefci(fit, vcov. = V)

@@ -58,6 +58,7 @@ struct effects {
     bool population;          /* the target series has a population for every month */
     struct stat_result rate_ratio;
     int *month;               /* month of year per target month (the ITS spec borrows it) */
+    double *person_time;      /* offset = person-time: population x days / 365.25 */
     struct its_spec its_spec;
     bool its_tried;
     struct its_result its;
@@ -153,6 +154,7 @@ static void effects_release(struct effects *e)
     its_result_release(&e->its);
     did_result_release(&e->did);
     free(e->month);
+    free(e->person_time);
     memset(e, 0, sizeof(*e));
 }
 
@@ -264,7 +266,36 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
                  : o->seasonality == SEASON_HARMONIC ? ITS_SEASON_HARMONIC
                                                      : ITS_SEASON_NONE;
     sp->harmonics = o->harmonics;
-    sp->population = e->population ? s->exposure : NULL;
+    sp->effects = o->its_effects == 1   ? ITS_EFFECTS_LEVEL
+                  : o->its_effects == 2 ? ITS_EFFECTS_SLOPE
+                                        : ITS_EFFECTS_BOTH;
+    sp->transition = (size_t)o->transition;
+    switch (o->offset) {
+    case OFFSET_AUTO:
+        sp->population = e->population ? s->exposure : NULL;
+        break;
+    case OFFSET_NONE:
+        sp->population = NULL;
+        break;
+    case OFFSET_POPULATION:
+    case OFFSET_PERSON_TIME:
+        if (!e->population) {
+            fail_its(&e->its, "offset = population or person-time needs the population of "
+                              "every month of the series, and some month has none");
+            return;
+        }
+        sp->population = s->exposure;
+        if (o->offset == OFFSET_PERSON_TIME) {
+            /* person-years: the population times the month's share of a year */
+            e->person_time = xmalloc((s->n ? s->n : 1) * sizeof(double));
+            for (size_t i = 0; i < s->n; i++)
+                e->person_time[i] = s->exposure[i] *
+                                    date_days_in_month(s->period[i].year, s->period[i].month) /
+                                    365.25;
+            sp->population = e->person_time;
+        }
+        break;
+    }
     sp->family = model_family(o->model);
     sp->conf_level = c->conf;
     sp->newey_west = o->newey_west;
@@ -427,7 +458,9 @@ static void estimate(struct eval_ctx *c, const struct outcome *o, const struct p
 
 static const struct stat_result *main_effect(const struct outcome *o, const struct effects *e)
 {
-    return o->model == MODEL_RATE_RATIO ? &e->rate_ratio : &e->its.level_change;
+    return o->model == MODEL_RATE_RATIO ? &e->rate_ratio
+           : o->its_effects == 2         ? &e->its.slope_change
+                                         : &e->its.level_change;
 }
 
 static const char *main_method(const struct outcome *o)

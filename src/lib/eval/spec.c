@@ -405,6 +405,50 @@ static void read_synthetic(struct ctx *c, struct ini_section *s, struct outcome 
                     o->donors.names[k]);
 }
 
+/* effects, transition and offset: the time-series model (docs/analysis.md). */
+static void read_its_model(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    struct ini_entry *e = ini_get(s, "effects");
+    if (e) {
+        if (!strcmp(e->value, "level+slope"))
+            o->its_effects = 0;
+        else if (!strcmp(e->value, "level"))
+            o->its_effects = 1;
+        else if (!strcmp(e->value, "slope"))
+            o->its_effects = 2;
+        else
+            err(c, e->line, "effects = '%s': expected level+slope, level or slope", e->value);
+    }
+    struct ini_entry *t = ini_get(s, "transition");
+    if (t) {
+        int64_t k;
+        if (num_parse_int64(t->value, strlen(t->value), &k) != NUM_OK || k < 0 || k > 120)
+            err(c, t->line, "transition = '%s': expected a whole number of months from 0 to 120",
+                t->value);
+        else
+            o->transition = (int)k;
+    }
+    struct ini_entry *f = ini_get(s, "offset");
+    if (f) {
+        static const char *const names[] = {"auto", "none", "population", "person-time"};
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(names) && strcmp(f->value, names[i]); i++)
+            ;
+        if (i == ARRAY_SIZE(names))
+            err(c, f->line, "offset = '%s': expected auto, none, population or person-time",
+                f->value);
+        else
+            o->offset = (enum its_offset)i;
+    }
+    struct ini_entry *given[3] = {e, t, f};
+    for (size_t i = 0; i < 3; i++)
+        if (given[i] && o->model == MODEL_RATE_RATIO)
+            err(c, given[i]->line,
+                "%s applies to the time-series models (model = its_poisson, its_quasipoisson or "
+                "its_negbin), not to model = rate_ratio",
+                i == 0 ? "effects" : i == 1 ? "transition" : "offset");
+}
+
 /* se = model | newey-west and se.lag = N: the standard errors of the time-series
  * effects (docs/analysis.md). */
 static void read_its_se(struct ctx *c, struct ini_section *s, struct outcome *o)
@@ -500,6 +544,7 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     o->placebo = get_bool(c, s, "placebo", true);
     check_screening(c, s, o);
     read_synthetic(c, s, o);
+    read_its_model(c, s, o);
     read_its_se(c, s, o);
 }
 
@@ -894,7 +939,9 @@ const char *outcome_main_term(const struct outcome *o)
     case OUTCOME_SURVEY:
         return o->comparison.n ? "did" : "difference";
     case OUTCOME_INCIDENTS:
-        return o->model == MODEL_RATE_RATIO ? "rate_ratio" : "level_change";
+        return o->model == MODEL_RATE_RATIO ? "rate_ratio"
+               : o->its_effects == 2         ? "slope_change"
+                                             : "level_change";
     case OUTCOME_INTERMITTENT:
         return "rate_ratio";
     case OUTCOME_TREND:

@@ -90,6 +90,10 @@ struct outcome {
     enum incident_model model;
     enum seasonality seasonality;
     int harmonics;
+    int its_effects;             /* [incidents] effects: 0 level+slope, 1 level, 2 slope
+                                    (stats/its.h enum its_effects) */
+    int transition;              /* [incidents] months from the start left out of the fit */
+    enum its_offset { OFFSET_AUTO, OFFSET_NONE, OFFSET_POPULATION, OFFSET_PERSON_TIME } offset;
     bool newey_west;             /* [incidents] se = newey-west: HAC standard errors */
     bool has_nw_lag;             /* se.lag given (else floor(4 (n/100)^(2/9))) */
     int nw_lag;

@@ -38,6 +38,10 @@ void its_design_release(struct its_design *d)
     free(d->offset);
     free(d->names);
     free(d->name_ptrs);
+    free(d->y);
+    free(d->row);
+    free(d->x_all);
+    free(d->offset_all);
     its_design_init(d);
 }
 
@@ -65,11 +69,13 @@ static void why_fail(struct stat_result *why, enum stat_status st, const char *f
 
 /* Adds the month-of-year columns (dummies or harmonics) starting at column c. */
 static size_t season_columns(enum its_season season, int harmonics, const int *month,
-                             int first_month, size_t n, bool present[13], int *ref)
+                             int first_month, size_t n, const bool *keep, bool present[13],
+                             int *ref)
 {
     memset(present, 0, 13 * sizeof(bool));
     for (size_t i = 0; i < n; i++)
-        present[month_at(month, first_month, i)] = true;
+        if (!keep || keep[i])
+            present[month_at(month, first_month, i)] = true;
     *ref = 0;
     size_t levels = 0;
     for (int m = 1; m <= 12; m++)
@@ -131,50 +137,78 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
                      "the population of month %zu is missing or not positive", i + 1);
             return STAT_INVALID_INPUT;
         }
+    size_t t0i = spec->t0, s0 = spec->t0 + spec->transition; /* the model's start */
+    if (spec->transition > 0 && s0 > n) {
+        why_fail(why, STAT_NOT_ESTIMABLE,
+                 "the transition of %zu months after the start leaves no month after it in "
+                 "the series, so there is no effect to estimate yet",
+                 spec->transition);
+        return STAT_NOT_ESTIMABLE;
+    }
+    bool *keep = xmalloc(n * sizeof(bool));
+    size_t n_fit = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t t = i + 1;
+        keep[i] = !(t >= t0i && t < s0);
+        n_fit += keep[i];
+    }
     bool present[13];
     int ref;
     size_t ns = season_columns(spec->season, spec->harmonics, spec->month, spec->first_month, n,
-                               present, &ref);
-    size_t p = 4 + ns;
-    if (n < p) {
+                               keep, present, &ref);
+    bool has_level = spec->effects != ITS_EFFECTS_SLOPE;
+    bool has_slope = spec->effects != ITS_EFFECTS_LEVEL;
+    size_t p = 2 + (size_t)has_level + (size_t)has_slope + ns;
+    if (n_fit < p) {
         why_fail(why, STAT_NOT_ESTIMABLE,
-                 "the series has %zu months but the model has %zu parameters; it needs at "
-                 "least as many months as parameters (fewer seasonal terms would help)", n, p);
+                 "the series has %zu months %sbut the model has %zu parameters; it needs at "
+                 "least as many months as parameters (fewer seasonal terms would help)",
+                 n_fit, spec->transition ? "outside the transition " : "", p);
+        free(keep);
         return STAT_NOT_ESTIMABLE;
     }
-    d->n = n;
+    d->n = n_fit;
+    d->n_all = n;
     d->p = p;
-    d->x = xcalloc(n * p, sizeof(double));
+    d->x_all = xcalloc(n * p, sizeof(double));
     d->names = xcalloc(p, sizeof(*d->names));
     d->name_ptrs = xcalloc(p, sizeof(*d->name_ptrs));
-    d->col_t = 1;
-    d->col_post = 2;
-    d->col_tpost = 3;
-    snprintf(d->names[0], GLM_NAME_SIZE, "(Intercept)");
-    snprintf(d->names[1], GLM_NAME_SIZE, "t");
-    snprintf(d->names[2], GLM_NAME_SIZE, "post");
-    snprintf(d->names[3], GLM_NAME_SIZE, "tpost");
-    double t0 = (double)spec->t0;
+    size_t c = 0;
+    snprintf(d->names[c++], GLM_NAME_SIZE, "(Intercept)");
+    d->col_t = (int)c;
+    snprintf(d->names[c++], GLM_NAME_SIZE, "t");
+    if (has_level) {
+        d->col_post = (int)c;
+        snprintf(d->names[c++], GLM_NAME_SIZE, "post");
+    }
+    if (has_slope) {
+        d->col_tpost = (int)c;
+        snprintf(d->names[c++], GLM_NAME_SIZE, "tpost");
+    }
+    double s = (double)s0;
     for (size_t i = 0; i < n; i++) {
         double t = (double)(i + 1);
-        double post = t >= t0 ? 1.0 : 0.0;
-        d->x[0 * n + i] = 1.0;
-        d->x[1 * n + i] = t;
-        d->x[2 * n + i] = post;
-        d->x[3 * n + i] = (t - t0) * post;
-        if (post != 0)
-            d->n_post++;
-        else
-            d->n_pre++;
+        double post = t >= s ? 1.0 : 0.0;
+        d->x_all[0 * n + i] = 1.0;
+        d->x_all[(size_t)d->col_t * n + i] = t;
+        if (has_level)
+            d->x_all[(size_t)d->col_post * n + i] = post;
+        if (has_slope)
+            d->x_all[(size_t)d->col_tpost * n + i] = (t - s) * post;
+        if (keep[i]) {
+            if (post != 0)
+                d->n_post++;
+            else
+                d->n_pre++;
+        }
     }
-    size_t c = 4;
     if (spec->season == ITS_SEASON_MONTHS) {
         for (int m = 1; m <= 12; m++) {
             if (!present[m] || m == ref)
                 continue;
             snprintf(d->names[c], GLM_NAME_SIZE, "month%d", m);
             for (size_t i = 0; i < n; i++)
-                d->x[c * n + i] = month_at(spec->month, spec->first_month, i) == m ? 1.0 : 0.0;
+                d->x_all[c * n + i] = month_at(spec->month, spec->first_month, i) == m ? 1.0 : 0.0;
             c++;
         }
     } else if (spec->season == ITS_SEASON_HARMONIC) {
@@ -183,8 +217,8 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
             snprintf(d->names[c + 1], GLM_NAME_SIZE, "cos%d", k);
             for (size_t i = 0; i < n; i++) {
                 double a = 2.0 * M_PI * k * month_at(spec->month, spec->first_month, i) / 12.0;
-                d->x[c * n + i] = sin(a);
-                d->x[(c + 1) * n + i] = cos(a);
+                d->x_all[c * n + i] = sin(a);
+                d->x_all[(c + 1) * n + i] = cos(a);
             }
             c += 2;
         }
@@ -192,10 +226,27 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
     for (size_t j = 0; j < p; j++)
         d->name_ptrs[j] = d->names[j];
     if (spec->population) {
-        d->offset = xmalloc(n * sizeof(double));
+        d->offset_all = xmalloc(n * sizeof(double));
         for (size_t i = 0; i < n; i++)
-            d->offset[i] = log(spec->population[i]);
+            d->offset_all[i] = log(spec->population[i]);
     }
+    /* the rows of the fit: every month outside the transition */
+    d->x = xmalloc(n_fit * p * sizeof(double));
+    d->y = xmalloc((n_fit ? n_fit : 1) * sizeof(double));
+    d->row = xmalloc((n_fit ? n_fit : 1) * sizeof(size_t));
+    d->offset = d->offset_all ? xmalloc(n_fit * sizeof(double)) : NULL;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        for (size_t j = 0; j < p; j++)
+            d->x[j * n_fit + k] = d->x_all[j * n + i];
+        d->y[k] = spec->y[i];
+        d->row[k] = i;
+        if (d->offset)
+            d->offset[k] = d->offset_all[i];
+        k++;
+    }
+    free(keep);
     if (why) {
         stat_result_init(why);
     }
@@ -227,10 +278,9 @@ static double deviance_residual(const struct glm_result *g, double y, double mu)
 }
 
 /* acf() of the deviance residuals at lags 1..12 and the Ljung–Box test. */
-static void residual_autocorrelation(const struct its_spec *spec, struct its_result *r)
+static void residual_autocorrelation(const double *y, size_t n, struct its_result *r)
 {
     const struct glm_result *g = &r->glm;
-    size_t n = spec->n;
     stat_result_init(&r->ljung_box);
     r->acf_lags = 0;
     for (size_t k = 0; k < ITS_ACF_LAGS; k++)
@@ -242,7 +292,7 @@ static void residual_autocorrelation(const struct its_spec *spec, struct its_res
     }
     double *e = xmalloc(n * sizeof(double)), mean = 0, c0 = 0;
     for (size_t i = 0; i < n; i++) {
-        e[i] = deviance_residual(g, spec->y[i], g->mu[i]);
+        e[i] = deviance_residual(g, y[i], g->mu[i]);
         mean += e[i];
     }
     mean /= (double)n;
@@ -295,7 +345,7 @@ static bool newey_west(const struct its_spec *spec, const struct its_design *d,
     for (size_t i = 0; i < n && ok; i++) {
         double mu = g->mu[i];
         double w = g->family == GLM_NEGBIN ? mu / (1.0 + mu / g->theta) : mu;
-        double s = (spec->y[i] - mu) * w / mu;
+        double s = (d->y[i] - mu) * w / mu;
         for (size_t a = 0; a < q; a++)
             u[a * n + i] = d->x[col[a] * n + i] * s;
         ok = isfinite(s);
@@ -409,12 +459,14 @@ static void chart_arrays(struct its_result *r, size_t n)
 static void set_status(struct its_result *r)
 {
     const struct stat_result *lv = &r->level_change, *sl = &r->slope_change;
-    if (lv->status == STAT_OK && sl->status == STAT_OK) {
+    bool lv_ok = lv->status == STAT_OK || r->effects == ITS_EFFECTS_SLOPE;
+    bool sl_ok = sl->status == STAT_OK || r->effects == ITS_EFFECTS_LEVEL;
+    if (lv_ok && sl_ok) {
         r->status = STAT_OK;
         snprintf(r->message, sizeof(r->message), "%s", r->glm.status == STAT_OK ? "" : r->glm.message);
         return;
     }
-    const struct stat_result *bad = lv->status != STAT_OK ? lv : sl;
+    const struct stat_result *bad = !lv_ok ? lv : sl;
     r->status = bad->status;
     snprintf(r->message, sizeof(r->message), "%s", bad->message);
 }
@@ -478,6 +530,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     its_design_init(&d);
     struct stat_result why;
     r->n = spec->n;
+    r->effects = spec->effects;
     r->n_pre = r->n_post = 0;
     chart_arrays(r, spec->n);
     stat_result_init(&r->ljung_box);
@@ -503,11 +556,11 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     size_t n = d.n;
     double sum_all = 0, sum_post = 0;
     for (size_t i = 0; i < n; i++) {
-        sum_all += spec->y[i];
-        if (i + 1 >= spec->t0)
-            sum_post += spec->y[i];
+        sum_all += d.y[i];
+        if (d.row[i] + 1 >= spec->t0 + spec->transition)
+            sum_post += d.y[i];
     }
-    struct glm_data gd = {.n = n, .p = d.p, .x = d.x, .y = spec->y, .offset = d.offset,
+    struct glm_data gd = {.n = n, .p = d.p, .x = d.x, .y = d.y, .offset = d.offset,
                           .names = d.name_ptrs, .intercept = true};
     struct glm_options opt = glm_options_default(spec->family);
     opt.conf_level = spec->conf_level;
@@ -538,21 +591,33 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
         its_design_release(&d);
         return r->status;
     }
-    residual_autocorrelation(spec, r);
+    residual_autocorrelation(d.y, d.n, r);
     r->newey_west = false;
     if (spec->newey_west && g->status != STAT_INVALID_INPUT) {
         r->newey_west = newey_west(spec, &d, &r->glm, spec->nw_lag);
         r->nw_lag = spec->nw_lag;
     }
-    r->level_change = rate_ratio(&g->term[d.col_post]);
-    r->slope_change = rate_ratio(&g->term[d.col_tpost]);
+    if (d.col_post >= 0)
+        r->level_change = rate_ratio(&g->term[d.col_post]);
+    else
+        stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE,
+                         "not in the model: it estimates a change in slope only (effects = "
+                         "slope)");
+    if (d.col_tpost >= 0)
+        r->slope_change = rate_ratio(&g->term[d.col_tpost]);
+    else
+        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE,
+                         "not in the model: it estimates a change in level only (effects = "
+                         "level)");
     r->pre_trend = rate_ratio(&g->term[d.col_t]);
     if (sum_post == 0) {
         const char *msg = "every count after the programme started is zero: the fall cannot "
                           "be expressed as a rate ratio (it runs off to zero)";
-        stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
-        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
-    } else if (d.n_post == 1 && g->aliased[d.col_tpost]) {
+        if (d.col_post >= 0)
+            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
+        if (d.col_tpost >= 0)
+            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
+    } else if (d.col_tpost >= 0 && d.n_post == 1 && g->aliased[d.col_tpost]) {
         stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE,
                          "there is only one month after the programme started; a change in "
                          "slope needs at least two");
@@ -566,18 +631,23 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     }
     double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - spec->conf_level) / 2.0);
     double *x0 = xmalloc(d.p * sizeof(double));
-    for (size_t i = 0; i < n; i++) {
-        double off = d.offset ? d.offset[i] : 0.0;
+    size_t na = d.n_all;
+    for (size_t i = 0, k = 0; i < na; i++) {
+        double off = d.offset_all ? d.offset_all[i] : 0.0;
         double eta, se;
         for (size_t j = 0; j < d.p; j++)
-            x0[j] = d.x[j * n + i];
-        if (glm_predict_link(g, x0, &eta, &se)) {
-            r->fitted[i] = g->mu[i];
+            x0[j] = d.x_all[j * na + i];
+        bool in_fit = k < n && d.row[k] == i; /* else a month of the transition */
+        if (in_fit && glm_predict_link(g, x0, &eta, &se)) {
+            r->fitted[i] = g->mu[k];
             r->fitted_low[i] = exp(eta + off - zq * se);
             r->fitted_high[i] = exp(eta + off + zq * se);
         }
-        x0[d.col_post] = 0;
-        x0[d.col_tpost] = 0;
+        k += in_fit;
+        if (d.col_post >= 0)
+            x0[d.col_post] = 0;
+        if (d.col_tpost >= 0)
+            x0[d.col_tpost] = 0;
         if (glm_predict_link(g, x0, &eta, &se)) {
             r->counterfactual[i] = exp(eta + off);
             r->cf_low[i] = exp(eta + off - zq * se);
@@ -673,7 +743,7 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     bool present[13];
     int ref;
     size_t ns = season_columns(spec->season ? ITS_SEASON_MONTHS : ITS_SEASON_NONE, 0,
-                               spec->month, spec->first_month, n, present, &ref);
+                               spec->month, spec->first_month, n, NULL, present, &ref);
     size_t p = 4 + ns, N = 2 * n;
     double *x = xcalloc(N * p, sizeof(double));
     double *y = xmalloc(N * sizeof(double));
@@ -820,16 +890,22 @@ enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
     pl->slope = xmalloc((cap ? cap : 1) * sizeof(double));
     struct its_spec ps = *spec;
     ps.n = n_pre;
+    ps.transition = 0; /* a fake start has no phase-in */
+    ps.newey_west = false;
+    ps.effects_only = true;
+    bool need_level = spec->effects != ITS_EFFECTS_SLOPE;
+    bool need_slope = spec->effects != ITS_EFFECTS_LEVEL;
     for (size_t s = lo; s <= hi; s++) {
         ps.t0 = s;
         its_fit(&ps, ws, &r);
-        if (r.level_change.status != STAT_OK || r.slope_change.status != STAT_OK) {
+        if ((need_level && r.level_change.status != STAT_OK) ||
+            (need_slope && r.slope_change.status != STAT_OK)) {
             pl->n_failed++;
             continue;
         }
         pl->start[pl->n_placebo] = s;
-        pl->level[pl->n_placebo] = log(r.level_change.estimate);
-        pl->slope[pl->n_placebo] = log(r.slope_change.estimate);
+        pl->level[pl->n_placebo] = need_level ? log(r.level_change.estimate) : NAN;
+        pl->slope[pl->n_placebo] = need_slope ? log(r.slope_change.estimate) : NAN;
         pl->n_placebo++;
     }
     if (pl->n_placebo == 0) {

@@ -34,6 +34,13 @@
 #include "stats/glm.h"
 #include "stats/result.h"
 
+/* Which intervention effects the model has (spec key `effects`). */
+enum its_effects {
+    ITS_EFFECTS_BOTH,  /* level and slope change: y ~ t + post + tpost (the default) */
+    ITS_EFFECTS_LEVEL, /* level change only: y ~ t + post */
+    ITS_EFFECTS_SLOPE  /* slope change only: y ~ t + tpost */
+};
+
 enum its_season {
     ITS_SEASON_NONE,
     ITS_SEASON_MONTHS,   /* factor(month): up to 11 dummies */
@@ -54,6 +61,12 @@ struct its_spec {
     enum glm_family family;    /* GLM_POISSON, GLM_QUASIPOISSON or GLM_NEGBIN */
     double conf_level;         /* e.g. 0.95 */
     bool effects_only;         /* skip the fitted and counterfactual curves (charts) */
+    enum its_effects effects;  /* default ITS_EFFECTS_BOTH */
+    /* A phase-in: the `transition` months from t0 are left out of the fit and the
+     * model's start is s = t0 + transition: post = [t >= s], tpost = (t − s)·post, t
+     * still counting every month (R: fit on subset(d, t < t0 | t >= s)).  Their fitted
+     * values are NaN; the counterfactual covers them. */
+    size_t transition;
     /* Newey–West (HAC) standard errors for t, post and tpost instead of the model's:
      *     coeftest(fit, vcov. = NeweyWest(fit, lag = nw_lag, prewhite = FALSE))
      * (sandwich + lmtest; Bartlett weights 1 − l/(L + 1), no small-sample adjustment,
@@ -80,8 +93,13 @@ struct its_design {
     char (*names)[GLM_NAME_SIZE];    /* p names: "(Intercept)", "t", "post", "tpost",
                                         "month2".. or "sin1", "cos1", .. */
     const char **name_ptrs;          /* p pointers into names, for glm_data */
-    int col_t, col_post, col_tpost;  /* column indices */
-    size_t n_pre, n_post;
+    int col_t, col_post, col_tpost;  /* column indices; -1 for an effect not in the model */
+    size_t n_pre, n_post;            /* months in the fit before / from the model's start */
+    double *y;                       /* n counts of the months in the fit */
+    size_t *row;                     /* n: the month (0-based, of spec->n) of each row */
+    size_t n_all;                    /* spec->n */
+    double *x_all;                   /* column-major n_all x p: every month, for predictions */
+    double *offset_all;              /* n_all values or NULL */
 };
 
 void its_design_init(struct its_design *d);
@@ -107,6 +125,9 @@ struct its_result {
     struct stat_result slope_change;  /* exp(b_tpost), per month */
     struct stat_result pre_trend;     /* exp(b_t), per month */
     size_t n, n_pre, n_post;
+    enum its_effects effects;         /* the spec's: the effect not in the model is failed
+                                         with "not in the model" and does not make the
+                                         status fail */
     /* Residual autocorrelation of the fit, on the deviance residuals as R's
      *     r <- residuals(fit, type = "deviance")
      *     acf(r, lag.max = 12, plot = FALSE)$acf[2:13]
