@@ -478,26 +478,29 @@ static void prevented_cases(const struct its_spec *spec, const struct its_design
 {
     struct stat_result *pr = &r->prevented;
     stat_result_init(pr);
-    size_t n = d->n, p = d->p;
-    if (r->level_change.status != STAT_OK) {
-        stat_result_fail(pr, r->level_change.status, "%s", r->level_change.message);
+    /* every month from the start, a transition's months included: x_all, not the
+     * fitted rows */
+    size_t n = d->n_all, p = d->p;
+    const struct stat_result *eff = d->col_post >= 0 ? &r->level_change : &r->slope_change;
+    if (eff->status != STAT_OK) {
+        stat_result_fail(pr, eff->status, "%s", eff->message);
         return;
     }
     double *grad = xcalloc(p, sizeof(double));
     double sum_cf = 0, sum_y = 0;
     for (size_t i = spec->t0 - 1; i < n; i++) {
-        double eta = d->offset ? d->offset[i] : 0.0;
+        double eta = d->offset_all ? d->offset_all[i] : 0.0;
         for (size_t j = 0; j < p; j++) {
             if ((int)j == d->col_post || (int)j == d->col_tpost || g->aliased[j])
                 continue;
-            eta += g->coef[j] * d->x[j * n + i];
+            eta += g->coef[j] * d->x_all[j * n + i];
         }
         double cf = exp(eta);
         sum_cf += cf;
         sum_y += spec->y[i];
         for (size_t j = 0; j < p; j++)
             if ((int)j != d->col_post && (int)j != d->col_tpost && !g->aliased[j])
-                grad[j] += cf * d->x[j * n + i];
+                grad[j] += cf * d->x_all[j * n + i];
     }
     double var = 0;
     for (size_t a = 0; a < p; a++)
