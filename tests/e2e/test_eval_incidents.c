@@ -181,6 +181,7 @@ static const char SPEC[] = "[evaluation]\n"
                            "\n"
                            "[alternative alt_wide]\n"
                            "area = Mål + Buffert\n"
+                           "buffer = none\n"
                            "\n"
                            "[criterion c_dist]\n"
                            "outcome = dist\n"
@@ -729,6 +730,64 @@ static void never_nan(void **state)
     no_nan(g_nasty_md);
 }
 
+/* Contradictory place and category sets are refused at file:line before anything is
+ * computed (a repeated area would count its data twice; a comparison area that is also
+ * the target gives a difference-in-differences of exactly 1). */
+static void refuses_contradictions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sets;   /* lines 7.. of the [incidents x] section */
+        const char *alt;    /* an [alternative] section, or "" */
+        const char *want;   /* the message, after "bad.ini:" */
+    } cases[] = {
+        {"category = ordningsstorning\narea = Mål + Mål\n", "",
+         "bad.ini:8: area: 'Mål' is listed twice; its data would be counted twice"},
+        {"category = ordningsstorning + ordningsstorning\narea = Mål\n", "",
+         "bad.ini:7: category: 'ordningsstorning' is listed twice"},
+        {"category = ordningsstorning\narea = Mål\ncomparison = Jämför + Mål\n", "",
+         "bad.ini:9: 'Mål' is both in the target area (area, line 8) and in the comparison "
+         "area (comparison, line 9); a place cannot be compared with itself"},
+        {"category = ordningsstorning\narea = Mål\ncomparison = Jämför\nbuffer = Jämför\n", "",
+         "bad.ini:10: 'Jämför' is both in the comparison area (comparison, line 9) and in the "
+         "buffer area (buffer, line 10)"},
+        {"category = ordningsstorning\narea = Mål\ncomparison = Jämför\nbuffer = Buffert + Mål\n",
+         "", "bad.ini:10: 'Mål' is both in the target area (area, line 8) and in the buffer"},
+        {"category = ordningsstorning\narea = Mål\ncomparison = Jämför\nbuffer = Buffert\n"
+         "alternatives = a\n",
+         "\n[alternative a]\narea = Mål + Buffert\n",
+         "bad.ini:14: with [alternative a] for [incidents x]: 'Buffert' is both in the target "
+         "area (area, line 14) and in the buffer area (buffer, line 10)"},
+        {"category = ordningsstorning\narea = Mål\ncomparison = Jämför\nalternatives = a\n",
+         "\n[alternative a]\ncomparison = Jämför + Jämför\n",
+         "bad.ini:13: comparison: 'Jämför' is listed twice"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb,
+                    "[evaluation]\nid = bad\ntitle.en = Bad\nquestion.en = Q?\nstart = "
+                    "2018-01-01\n[incidents x]\n%s%s",
+                    cases[i].sets, cases[i].alt);
+        char *spec = put_file("bad.ini", sb.buf);
+        char *out = path_in("out-bad");
+        struct run_result res;
+        int st = run_trygg(&res, g_db, "run", spec, "--out", out, NULL);
+        assert_int_equal(st, 1);
+        if (!strstr(res.err, cases[i].want))
+            fail_msg("case %zu: stderr\n%s\ndoes not say\n%s", i, res.err, cases[i].want);
+        assert_non_null(strstr(res.err, "refused before anything was computed"));
+        struct strbuf rp = STRBUF_INIT;
+        strbuf_addf(&rp, "%s/bad/results.csv", out);
+        struct stat sbuf;
+        assert_int_not_equal(stat(rp.buf, &sbuf), 0); /* nothing was written */
+        strbuf_release(&rp);
+        run_result_release(&res);
+        strbuf_release(&sb);
+        free(spec);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +806,7 @@ int main(void)
         cmocka_unit_test(no_data_in_window),
         cmocka_unit_test(negbin_theta_diverges),
         cmocka_unit_test(wdq_unreadable_printed), cmocka_unit_test(never_nan),
+        cmocka_unit_test(refuses_contradictions),
     };
     return cmocka_run_group_tests_name("eval_incidents", tests, group_setup, group_teardown);
 }

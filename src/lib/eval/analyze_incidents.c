@@ -1042,7 +1042,7 @@ static int report_alternatives(struct eval_ctx *c, const struct outcome *o, cons
         if (!a)
             continue; /* spec_load refuses unknown ids; nothing to do */
         struct places p = {or_default(&a->area, &o->area), or_default(&a->comparison, &o->comparison),
-                           or_default(&a->buffer, &o->buffer)};
+                           a->no_buffer ? NULL : or_default(&a->buffer, &o->buffer)};
         struct loaded ld;
         if (load_places(c, o, &p, &ld) != 0) {
             loaded_release(&ld);

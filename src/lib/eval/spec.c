@@ -608,8 +608,12 @@ static void read_alternative(struct ctx *c, struct ini_section *s, struct altern
     a->title_en = get_str(s, "title.en");
     get_set(c, s, "area", &a->area);
     get_set(c, s, "comparison", &a->comparison);
-    get_set(c, s, "buffer", &a->buffer);
-    if (!a->area.n && !a->comparison.n && !a->buffer.n)
+    const char *nb = ini_value(s, "buffer");
+    if (nb && !strcmp(nb, "none"))
+        a->no_buffer = true;
+    else
+        get_set(c, s, "buffer", &a->buffer);
+    if (!a->area.n && !a->comparison.n && !a->buffer.n && !a->no_buffer)
         err(c, s->line, "[%s] changes nothing: give area, comparison and/or buffer", s->name);
 }
 
@@ -668,6 +672,106 @@ static void read_criterion(struct ctx *c, struct ini_section *s, struct criterio
             "rule = '%s': expected 'conf_high|conf_low|estimate <|<=|>|>= NUMBER', e.g. "
             "'conf_high < 1'",
             r->value);
+}
+
+/* ------------------------------------------------------------------ contradictions */
+
+/* A name listed twice in one '+' set would count its data twice. */
+static void check_repeats(struct ctx *c, const struct name_set *s, const char *key,
+                          const char *where)
+{
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s->names[i], s->names[j])) {
+                err(c, s->line,
+                    "%s%s: '%s' is listed twice; its data would be counted twice (name it "
+                    "once)",
+                    where, key, s->names[i]);
+                return;
+            }
+}
+
+/* The first name of b that is also in a, or NULL. */
+static const char *shared_name(const struct name_set *a, const struct name_set *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        for (size_t j = 0; j < a->n; j++)
+            if (!strcmp(b->names[i], a->names[j]))
+                return b->names[i];
+    return NULL;
+}
+
+/*
+ * Target, comparison and buffer areas must be disjoint: an area that is both target
+ * and comparison makes the contrast compare the area with itself (a difference-in-
+ * differences of exactly 1), and a buffer that is also target or comparison counts
+ * the same incidents on both sides of the displacement measures.  `where` names the
+ * alternative when the sets come from one ("" for the outcome itself); the error is
+ * at the line of the later set of the pair.
+ */
+static void check_disjoint(struct ctx *c, const struct name_set *area,
+                           const struct name_set *comparison, const struct name_set *buffer,
+                           const bool *from_alt, const char *where)
+{
+    static const char *const names[3] = {"area", "comparison", "buffer"};
+    static const char *const roles[3] = {"target area", "comparison area", "buffer area"};
+    const struct name_set *sets[3] = {area, comparison, buffer};
+    for (int b = 1; b < 3; b++)
+        for (int a = 0; a < b; a++) {
+            if (!sets[a] || !sets[b] || !sets[a]->n || !sets[b]->n)
+                continue;
+            if (from_alt && !from_alt[a] && !from_alt[b])
+                continue; /* both the outcome's own: reported for the outcome */
+            const char *n = shared_name(sets[a], sets[b]);
+            if (!n)
+                continue;
+            const struct name_set *later = sets[a]->line > sets[b]->line ? sets[a] : sets[b];
+            err(c, later->line,
+                "%s'%s' is both in the %s (%s, line %ld) and in the %s (%s, line %ld); a place "
+                "cannot be compared with itself",
+                where, n, roles[a], names[a], sets[a]->line, roles[b], names[b], sets[b]->line);
+        }
+}
+
+static const struct name_set *set_or(const struct name_set *alt, const struct name_set *dflt)
+{
+    return alt->n ? alt : dflt;
+}
+
+/* Repeats within every set and overlaps between the sets of every outcome, also as
+ * each of its alternatives redraws them. */
+static void check_contradictions(struct ctx *c)
+{
+    struct spec *sp = c->spec;
+    for (size_t i = 0; i < sp->n_outcomes; i++) {
+        const struct outcome *o = &sp->outcomes[i];
+        check_repeats(c, &o->area, "area", "");
+        check_repeats(c, &o->comparison, "comparison", "");
+        check_repeats(c, &o->buffer, "buffer", "");
+        check_repeats(c, &o->categories, "category", "");
+        if (o->kind == OUTCOME_ACTIVITY) {
+            struct name_set acts = {o->activity.items, o->activity.n, o->activity.line};
+            check_repeats(c, &acts, "categories", "");
+        }
+        check_disjoint(c, &o->area, &o->comparison, &o->buffer, NULL, "");
+        for (size_t k = 0; k < o->alternatives.n; k++) {
+            const struct alternative *a = spec_alternative(sp, o->alternatives.items[k]);
+            if (!a)
+                continue;
+            char where[200];
+            snprintf(where, sizeof(where), "with [alternative %.60s] for [%s %.60s]: ", a->id,
+                     outcome_kind_name(o->kind), o->id);
+            bool from_alt[3] = {a->area.n > 0, a->comparison.n > 0, a->buffer.n > 0};
+            check_disjoint(c, set_or(&a->area, &o->area), set_or(&a->comparison, &o->comparison),
+                           a->no_buffer ? NULL : set_or(&a->buffer, &o->buffer), from_alt, where);
+        }
+    }
+    for (size_t i = 0; i < sp->n_alternatives; i++) {
+        const struct alternative *a = &sp->alternatives[i];
+        check_repeats(c, &a->area, "area", "");
+        check_repeats(c, &a->comparison, "comparison", "");
+        check_repeats(c, &a->buffer, "buffer", "");
+    }
 }
 
 /* ------------------------------------------------------------------ load */
@@ -784,6 +888,7 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 "[incidents] and [intermittent] outcomes",
                 cr->id, cr->outcome, outcome_kind_name(o->kind));
     }
+    check_contradictions(&c);
     for (size_t i = 0; i < sp->n_outcomes; i++) {
         struct outcome *o = &sp->outcomes[i];
         for (size_t k = 0; k < o->alternatives.n; k++)

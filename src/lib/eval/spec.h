@@ -121,6 +121,8 @@ struct alternative {
     long line;
     char *title_sv, *title_en;
     struct name_set area, comparison, buffer; /* n == 0: as the outcome has it */
+    bool no_buffer;                           /* buffer = none: this definition has none
+                                                 (e.g. the buffer joins the target) */
 };
 
 enum criterion_bound { BOUND_ESTIMATE, BOUND_CONF_LOW, BOUND_CONF_HIGH };
