@@ -27,8 +27,7 @@ endif
 PKGS       := gsl sqlite3 inih jansson nettle
 
 WARNINGS   := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes -Wold-style-definition \
-              -Wvla -Wwrite-strings -Wformat=2 -Wshadow -Wmissing-prototypes \
-              -Wno-format-nonliteral
+              -Wvla -Wwrite-strings -Wformat=2 -Wshadow -Wmissing-prototypes
 OPT        ?= -O2 -g
 CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'

@@ -20,7 +20,7 @@ static const char *const evaluations[] = {"trygghetscoach", "fritidsgard",
                                           "trygghetsundersokning"};
 #define N_EVAL (sizeof(evaluations) / sizeof(evaluations[0]))
 #define N_TEXT 6   /* evaluation .. term */
-#define N_NUMBERS 10
+#define N_NUMBERS 11
 #define REL_TOL 1e-9
 
 struct env {

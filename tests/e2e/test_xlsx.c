@@ -465,6 +465,12 @@ static void test_provenance_and_criteria(void **state)
                             json_string_value(json_object_get(spec, "sha256")));
         assert_string_equal(kv(pv, "spec_file"), json_string_value(json_object_get(spec, "file")));
         assert_string_equal(kv(pv, "seed"), "20180901");
+        /* the run's confidence level, as run.json has it */
+        char level[32];
+        snprintf(level, sizeof(level), "%.17g",
+                 json_number_value(json_object_get(run, "conf_level")));
+        if (!same_cell(level, kv(pv, "conf_level")))
+            fail_msg("%s: conf_level %s, run.json %s", EVALS[e], kv(pv, "conf_level"), level);
         /* every import, with its hash */
         json_t *imports = json_object_get(run, "imports");
         size_t i;

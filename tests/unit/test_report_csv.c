@@ -21,13 +21,15 @@
 
 static const char HEADER[] =
     "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-    "statistic,df,p_value,p_holm,p_bh,n,note";
+    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note";
 
 static void sample(struct results *res)
 {
     results_init(res, "coaches");
+    res->conf_level = 0.9; /* the run's level: rows without their own take it */
     struct stat_result r;
     stat_result_init(&r);
+    r.conf_level = 0.8;
     r.estimate = 0.1;
     r.std_error = 1.0 / 3.0;
     r.conf_low = -0.05;
@@ -65,12 +67,12 @@ static void header_and_rows_are_exact(void **state)
     assert_string_equal(results_csv_header, HEADER);
     const char *expect =
         "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-        "statistic,df,p_value,p_holm,p_bh,n,note\n"
+        "conf_level,statistic,df,p_value,p_holm,p_bh,n,note\n"
         "coaches,unsafe_night,T01: otrygg,,newcombe,difference,0.1,0.3333333333333333,-0.05,0.25,"
-        "-2.5,,1.25e-05,,,812,\n"
-        "coaches,unsafe_night,T01: otrygg,\"Åkersberga; \"\"C\"\"\",wilson,after,,,,,,,,,,,"
+        "0.8,-2.5,,1.25e-05,,,812,\n"
+        "coaches,unsafe_night,T01: otrygg,\"Åkersberga; \"\"C\"\"\",wilson,after,,,,,,,,,,,,"
         "\"few, \"\"small\"\"\nsample\"\n"
-        "coaches,'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,-3,,-Inf,,,,,0.04,0.02,10,"
+        "coaches,'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,-3,,-Inf,,0.9,,,,0.04,0.02,10,"
         "\"'\rnote\"\n";
     assert_string_equal(sb.buf, expect);
     strbuf_release(&sb);
@@ -87,12 +89,12 @@ static void swedish_dialect(void **state)
     const char *expect =
         "\xEF\xBB\xBF"
         "evaluation;analysis;outcome;group;method;term;estimate;std_error;conf_low;conf_high;"
-        "statistic;df;p_value;p_holm;p_bh;n;note\n"
+        "conf_level;statistic;df;p_value;p_holm;p_bh;n;note\n"
         "coaches;unsafe_night;T01: otrygg;;newcombe;difference;0,1;0,3333333333333333;-0,05;0,25;"
-        "-2,5;;1,25e-05;;;812;\n"
-        "coaches;unsafe_night;T01: otrygg;\"Åkersberga; \"\"C\"\"\";wilson;after;;;;;;;;;;;"
+        "0,8;-2,5;;1,25e-05;;;812;\n"
+        "coaches;unsafe_night;T01: otrygg;\"Åkersberga; \"\"C\"\"\";wilson;after;;;;;;;;;;;;"
         "\"few, \"\"small\"\"\nsample\"\n"
-        "coaches;'=cmd|' /C calc'!A0;'+1;'-2;'@SUM(A1);'\tx;-3;;-Inf;;;;;0,04;0,02;10;"
+        "coaches;'=cmd|' /C calc'!A0;'+1;'-2;'@SUM(A1);'\tx;-3;;-Inf;;0,9;;;;0,04;0,02;10;"
         "\"'\rnote\"\n";
     assert_string_equal(sb.buf, expect);
     strbuf_release(&sb);
@@ -111,7 +113,7 @@ static void suppressed_row_without_note_says_why(void **state)
     results_add(&res, "a", "o", "g", "wilson", "proportion", &r, NULL)->suppressed = true;
     struct strbuf sb = STRBUF_INIT;
     results_csv_render(&res, CSV_STANDARD, &sb);
-    assert_non_null(strstr(sb.buf, "\ne,a,o,g,wilson,proportion,,,,,,,,,,,suppressed: based on too "
+    assert_non_null(strstr(sb.buf, "\ne,a,o,g,wilson,proportion,,,,,,,,,,,,suppressed: based on too "
                                    "few respondents to publish\n"));
     strbuf_release(&sb);
     results_release(&res);

@@ -592,8 +592,7 @@ static void add_estimate_row(const struct eval_ctx *c, struct table *t, const ch
 static struct table *estimate_table(const struct eval_ctx *c, const char *name, const char *title)
 {
     char ci_col[64];
-    snprintf(ci_col, sizeof(ci_col), L(c, "%s %% konfidensintervall", "%s%% confidence interval"),
-             fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(ci_col, sizeof(ci_col), "%s", eval_ci(c, CI_WORDS));
     const char *cols[] = {L(c, "Mått", "Measure"), L(c, "Skattning", "Estimate"), ci_col,
                           L(c, "p-värde", "p-value"), L(c, "Läsning", "Reading")};
     bool numeric[] = {false, true, false, true, false};
@@ -749,9 +748,8 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
         change_text(c, m->estimate, &sb);
         bool covers_one = m->conf_low <= 1 && m->conf_high >= 1;
         doc_paragraph(c->incidents,
-                      L(c, "Huvudresultat: %s (%s, %s %% konfidensintervall %s). %s",
-                        "Main result: %s (%s, %s%% confidence interval %s). %s"),
-                      sb.buf, fmt_sig(c->lang, m->estimate, 3), fmt_num(c->lang, 100 * c->conf, 0),
+                      L(c, "Huvudresultat: %s (%s, %s %s). %s", "Main result: %s (%s, %s %s). %s"),
+                      sb.buf, fmt_sig(c->lang, m->estimate, 3), eval_ci(c, CI_WORDS),
                       fmt_ci(c->lang, m->conf_low, m->conf_high, 3, 0),
                       covers_one ? L(c, "Intervallet omfattar 1: data kan inte skilja effekten "
                                         "från slumpen.",
@@ -1023,7 +1021,7 @@ static int report_alternatives(struct eval_ctx *c, const struct outcome *o, cons
     if (!o->alternatives.n)
         return 0;
     char ci[64];
-    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(ci, sizeof(ci), "%s", eval_ci(c, CI_ABBR));
     const char *cols[] = {L(c, "Definition", "Definition"), L(c, "Målområde", "Target area"),
                           L(c, "Jämförelse", "Comparison"), main_effect(o, e0) == &e0->rate_ratio
                                                                 ? L(c, "Kvot efter/före", "Rate ratio")

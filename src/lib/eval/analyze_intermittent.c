@@ -241,15 +241,14 @@ static void report_effect(struct eval_ctx *c, const struct outcome *o, const cha
     double pct = fabs(r->estimate - 1);
     doc_paragraph(c->incidents,
                   L(c, "På röda dagar efter starten var antalet %s %s än väntat utifrån samma "
-                       "dagar åren före och förändringen på jämförelsedagarna (kvot %s, %s %% "
-                       "konfidensintervall %s, p = %s; %s röda dagar före och %s efter).",
+                       "dagar åren före och förändringen på jämförelsedagarna (kvot %s, %s %s, p = %s; %s röda dagar före och %s efter).",
                     "On holidays after the start the count was %s %s than expected from the "
                     "same days in the years before and the change on the comparison days "
-                    "(ratio %s, %s%% confidence interval %s, p = %s; %s holidays before and "
+                    "(ratio %s, %s %s, p = %s; %s holidays before and "
                     "%s after)."),
                   fmt_pct(c->lang, pct, 0),
                   r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), cells.est,
-                  fmt_num(c->lang, 100 * c->conf, 0), cells.ci, cells.p,
+                  eval_ci(c, CI_WORDS), cells.ci, cells.p,
                   fmt_num(c->lang, (double)er->n_flag_before, 0),
                   fmt_num(c->lang, (double)er->n_flag_after, 0));
     if (r->conf_low <= 1 && r->conf_high >= 1)

@@ -457,7 +457,7 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                            "Supporting tests (unweighted)"),
                                 4, (const char *const[]){L(c, "Test", "Test"),
                                                          L(c, "Skattning", "Estimate"),
-                                                         L(c, "95 % KI", "95% CI"),
+                                                         eval_ci(c, CI_ABBR),
                                                          L(c, "p-värde", "p-value")},
                                 (const bool[]){false, true, true, true});
     const double conf = c->conf;
@@ -630,8 +630,8 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
                                                           L(c, "Svar efter", "Answers after"),
                                                           L(c, "Före", "Before"),
                                                           L(c, "Efter", "After"),
-                                                          L(c, "Förändring (95 % KI)",
-                                                            "Change (95% CI)")},
+                                                          fmt_text(L(c, "Förändring (%s)", "Change (%s)"),
+                                                                   eval_ci(c, CI_ABBR))},
                                     (const bool[]){false, true, true, true, true, true});
         int family = results_new_family(c->res);
         const char **cats = xcalloc(nl ? nl : 1, sizeof(*cats));
@@ -686,11 +686,11 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         }
         char note[400];
         snprintf(note, sizeof(note),
-                 L(c, "Vägda andelar; förändring efter − före med 95 %% konfidensintervall. "
+                 L(c, "Vägda andelar; förändring efter − före med %s. "
                       "Grupper med färre än %d svar visas inte%s.",
-                   "Weighted estimates; change after − before with 95%% confidence interval. "
+                   "Weighted estimates; change after − before with %s. "
                    "Groups with fewer than %d answers are not shown%s."),
-                 c->opt->min_cell,
+                 eval_ci(c, CI_WORDS), c->opt->min_cell,
                  n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
                                  "totalen eller rapportens andra tabeller)",
                               " (more groups are hidden when they could otherwise be worked out "
@@ -717,10 +717,10 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             free(ch->alt); /* chart_new set it to "" */
             ch->alt = strbuf_detach(&alt);
             doc_chart(c->survey, ch,
-                      L(c, "Förändring per grupp med 95 % konfidensintervall; linjen vid 0 är "
-                           "ingen förändring.",
-                        "Change by group with 95% confidence interval; the line at 0 is no "
-                        "change."));
+                      fmt_text(L(c, "Förändring per grupp med %s; linjen vid 0 är ingen "
+                                 "förändring.",
+                               "Change by group with %s; the line at 0 is no change."),
+                             eval_ci(c, CI_WORDS)));
         }
         strbuf_release(&title);
         free(cats);
@@ -883,7 +883,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                                       L(c, "Period", "Period"),
                                                       L(c, "Svar", "Answers"),
                                                       L(c, "Skattning", "Estimate"),
-                                                      L(c, "95 % KI", "95% CI")},
+                                                      eval_ci(c, CI_ABBR)},
                                 (const bool[]){false, false, true, true, true});
     struct stat_result diff[2];
     int nplaces = has_comparison ? 2 : 1;
@@ -956,10 +956,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                            : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0))});
     }
     doc_table(c->survey, t, NULL,
-              L(c, "Vägda skattningar med hänsyn till urvalsdesignen; 95 % konfidensintervall. "
-                   "Förändring = efter − före.",
-                "Weighted estimates allowing for the survey design; 95% confidence intervals. "
-                "Change = after − before."));
+              fmt_text(L(c, "Vägda skattningar med hänsyn till urvalsdesignen; %s. "
+                           "Förändring = efter − före.",
+                         "Weighted estimates allowing for the survey design; %s. "
+                         "Change = after − before."),
+                       eval_ci(c, CI_WORDS_PL)));
 
     /* The verdict in words, about the main estimate. */
     const struct stat_result *main_r = has_comparison ? &did : &diff[TARGET];
@@ -1030,8 +1031,9 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         free(ch->alt); /* chart_new set it to "" */
         ch->alt = strbuf_detach(&alt);
         doc_chart(c->survey, ch,
-                  L(c, "Före och efter med 95 % konfidensintervall (vägt).",
-                    "Before and after with 95% confidence intervals (weighted)."));
+                  fmt_text(L(c, "Före och efter med %s (vägt).",
+                             "Before and after with %s (weighted)."),
+                           eval_ci(c, CI_WORDS_PL)));
     }
 
     /* Per year in the target area. */
@@ -1039,7 +1041,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                  4,
                                  (const char *const[]){L(c, "År", "Year"), L(c, "Svar", "Answers"),
                                                        L(c, "Skattning", "Estimate"),
-                                                       L(c, "95 % KI", "95% CI")},
+                                                       eval_ci(c, CI_ABBR)},
                                  (const bool[]){false, true, true, true});
     for (size_t w = 0; w < d->n_waves; w++) {
         if (!b.wave_used[w])

@@ -590,7 +590,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     struct table *tab = table_new(
         "waves", L(c, "Per år", "By year"), 5,
         (const char *const[]){L(c, "År", "Year"), L(c, "Svar", "Answers"),
-                              L(c, "Skattning (95 % KI)", "Estimate (95% CI)"),
+                              fmt_text(L(c, "Skattning (%s)", "Estimate (%s)"), eval_ci(c, CI_ABBR)),
                               L(c, "Mot basåret", "Against the baseline"),
                               L(c, "p (Holm)", "p (Holm)")},
         (const bool[]){false, true, true, true, true});
@@ -696,8 +696,8 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         free(ch->alt); /* chart_new set it to "" */
         ch->alt = strbuf_detach(&alt);
         doc_chart(c->survey, ch,
-                  L(c, "Per år med 95 % konfidensintervall (vägt).",
-                    "By year with 95% confidence interval (weighted)."));
+                  fmt_text(L(c, "Per år med %s (vägt).", "By year with %s (weighted)."),
+                           eval_ci(c, CI_WORDS)));
     }
 
     /* trend tests: overall and per group, in the baseline's run */

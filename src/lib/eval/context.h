@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "eval/doc.h"
+#include "eval/format.h"
 #include "eval/package.h"
 #include "eval/results.h"
 #include "eval/spec.h"
@@ -151,7 +152,11 @@ struct eval_ctx {
 };
 
 /* The text in the report language (with fallback to the other one). */
-const char *L(const struct eval_ctx *c, const char *sv, const char *en);
+const char *L(const struct eval_ctx *c, const char *sv, const char *en)
+    __attribute__((format_arg(2), format_arg(3)));
+/* The run's interval names, from c->conf ("90 % KI", "90 % konfidensintervall", ...);
+ * ring strings (eval/format.h).  No text names a level any other way. */
+const char *eval_ci(const struct eval_ctx *c, enum ci_form form);
 /* The name of an area id ("" for 0). */
 const char *eval_area_name(const struct eval_ctx *c, int32_t id);
 /* Area ids for a name set; false (and the name in *missing) if one is unknown. */

@@ -23,6 +23,11 @@ const char *L(const struct eval_ctx *c, const char *sv, const char *en)
     return spec_text(sv, en, c->lang);
 }
 
+const char *eval_ci(const struct eval_ctx *c, enum ci_form form)
+{
+    return fmt_ci_label(c->lang, c->conf, form);
+}
+
 const char *eval_area_name(const struct eval_ctx *c, int32_t id)
 {
     if (id <= 0 || (size_t)id >= c->n_area_names || !c->area_names[id])
@@ -547,27 +552,27 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                             what, rec->r.message);
             else if (co->verdict == VERDICT_MET)
                 strbuf_addf(&sb,
-                            L(c, "%s: uppfyllt. Skattningen är %s (%s %% konfidensintervall %s), "
+                            L(c, "%s: uppfyllt. Skattningen är %s (%s %s), "
                                  "vilket uppfyller regeln %s.",
-                              "%s: met. The estimate is %s (%s%% confidence interval %s), which "
+                              "%s: met. The estimate is %s (%s %s), which "
                               "satisfies the rule %s."),
-                            what, est, fmt_num(c->lang, 100 * c->conf, 0), ci, cr->rule_text);
+                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
             else if (co->verdict == VERDICT_NOT_MET)
                 strbuf_addf(&sb,
-                            L(c, "%s: inte uppfyllt. Skattningen är %s (%s %% konfidensintervall "
-                                 "%s); hela intervallet ligger på fel sida av regeln %s.",
-                              "%s: not met. The estimate is %s (%s%% confidence interval %s); the "
+                            L(c, "%s: inte uppfyllt. Skattningen är %s (%s %s)"
+                                 "; hela intervallet ligger på fel sida av regeln %s.",
+                              "%s: not met. The estimate is %s (%s %s); the "
                               "whole interval lies on the wrong side of the rule %s."),
-                            what, est, fmt_num(c->lang, 100 * c->conf, 0), ci, cr->rule_text);
+                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
             else
                 strbuf_addf(&sb,
-                            L(c, "%s: oklart. Skattningen är %s (%s %% konfidensintervall %s); "
+                            L(c, "%s: oklart. Skattningen är %s (%s %s); "
                                  "intervallet är för brett för att visa eller utesluta en "
                                  "effekt enligt regeln %s.",
-                              "%s: inconclusive. The estimate is %s (%s%% confidence interval "
+                              "%s: inconclusive. The estimate is %s (%s "
                               "%s); the interval is too wide to show or rule out an effect by "
                               "the rule %s."),
-                            what, est, fmt_num(c->lang, 100 * c->conf, 0), ci, cr->rule_text);
+                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
         }
         if (!o) {
             co->sentence = strbuf_detach(&sb);
@@ -1186,7 +1191,7 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
     if (ev->n_criteria) {
         const char *cols[] = {L(c, "Kriterium", "Criterion"),
                               L(c, "Skattning", "Estimate"),
-                              L(c, "Konfidensintervall", "Confidence interval"),
+                              eval_ci(c, CI_WORDS),
                               L(c, "Regel", "Rule"),
                               L(c, "Bedömning", "Verdict"),
                               L(c, "Design (Maryland-skalan) för skattningen",
@@ -1420,6 +1425,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     ev->boot_replicates = EVAL_BOOT_REPLICATES;
     ev->min_cell = opt->min_cell;
     results_init(&ev->results, spec->id);
+    ev->results.conf_level = spec->conf_level;
 
     struct eval_ctx c;
     memset(&c, 0, sizeof(c));

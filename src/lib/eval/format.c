@@ -4,6 +4,7 @@
 #include "eval/format.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,5 +139,54 @@ const char *fmt_sek(const char *lang, double x)
     char num[96];
     format_into(num, sizeof(num), lang, x, 0);
     snprintf(b, 96, is_en(lang) ? "SEK %s" : "%s\xc2\xa0kr", num);
+    return b;
+}
+
+const char *fmt_level(const char *lang, double conf)
+{
+    char *b = next_buf();
+    if (!(conf > 0 && conf < 1))
+        return strcpy(b, "\xe2\x80\x93");
+    double pct = 100 * conf;
+    int decimals = fabs(pct - round(pct)) < 1e-9 ? 0 : fabs(pct * 10 - round(pct * 10)) < 1e-9 ? 1 : 2;
+    char num[96];
+    format_into(num, sizeof(num), lang, pct, decimals);
+    snprintf(b, 96, is_en(lang) ? "%s%%" : "%s\xc2\xa0%%", num);
+    return b;
+}
+
+const char *fmt_ci_label(const char *lang, double conf, enum ci_form form)
+{
+    char level[32];
+    snprintf(level, sizeof(level), "%.31s", fmt_level(lang, conf));
+    char *b = next_buf();
+    const char *what = form == CI_ABBR ? (is_en(lang) ? "CI" : "KI")
+                       : is_en(lang) ? (form == CI_WORDS_PL ? "confidence intervals"
+                                                            : "confidence interval")
+                                     : "konfidensintervall";
+    snprintf(b, 96, "%s %s", level, what);
+    return b;
+}
+
+static char text_ring[FORMAT_RING][1024];
+static unsigned text_pos;
+
+const char *fmt_text(const char *fmt, ...)
+{
+    char *b = text_ring[text_pos++ % FORMAT_RING];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof(text_ring[0]), fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof(text_ring[0])) {
+        /* do not leave half a UTF-8 sequence at the cut */
+        size_t end = sizeof(text_ring[0]) - 1, i = end - 1;
+        while (i > 0 && ((unsigned char)b[i] & 0xC0) == 0x80)
+            i--;
+        unsigned char lead = (unsigned char)b[i];
+        size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (i + need > end)
+            b[i] = '\0';
+    }
     return b;
 }

@@ -26,4 +26,22 @@ const char *fmt_p(const char *lang, double p);
 /* Kronor: "1 400 000 kr" / "SEK 1,400,000". */
 const char *fmt_sek(const char *lang, double x);
 
+/* A confidence level 0..1 as printed: "90 %" / "90%", "97,5 %" / "97.5%" (at most
+ * two decimals, none when whole). */
+const char *fmt_level(const char *lang, double conf);
+
+/* How an interval is named.  Every heading, caption and sentence that names an
+ * interval's level takes it from here, fed by the run's level, so that a spec with
+ * conf_level = 0.90 cannot print "95 %" anywhere. */
+enum ci_form {
+    CI_ABBR,     /* "90 % KI" / "90% CI" (table headings) */
+    CI_WORDS,    /* "90 % konfidensintervall" / "90% confidence interval" */
+    CI_WORDS_PL  /* "90 % konfidensintervall" / "90% confidence intervals" */
+};
+const char *fmt_ci_label(const char *lang, double conf, enum ci_form form);
+
+/* printf into the ring (at most 1023 bytes; longer output is cut at a UTF-8
+ * boundary).  For short labels built from checked format strings. */
+const char *fmt_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -14,7 +14,15 @@ void results_init(struct results *res, const char *evaluation)
 {
     memset(res, 0, sizeof(*res));
     res->evaluation = xstrdup(evaluation);
+    res->conf_level = NAN;
     res->next_family = 1;
+}
+
+double result_row_conf_level(const struct results *res, const struct result_row *row)
+{
+    if (isnan(row->r.conf_low) && isnan(row->r.conf_high))
+        return NAN;
+    return row->r.conf_level > 0 && row->r.conf_level < 1 ? row->r.conf_level : res->conf_level;
 }
 
 void results_release(struct results *res)

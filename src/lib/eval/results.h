@@ -34,6 +34,7 @@ struct result_row {
 
 struct results {
     char *evaluation; /* evaluation id */
+    double conf_level; /* the run's confidence level (spec conf_level); NaN until set */
     struct result_row *rows;
     size_t n, alloc;
     int next_family;
@@ -45,6 +46,9 @@ void results_release(struct results *res);
 struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,
                                const char *group, const char *method, const char *term,
                                const struct stat_result *r, const char *note);
+/* The confidence level of a row's interval: the method's own (stat_result.conf_level)
+ * or else the run's; NaN when the row has no interval. */
+double result_row_conf_level(const struct results *res, const struct result_row *row);
 /* A new family id for p-value adjustment. */
 int results_new_family(struct results *res);
 /* Fills p_holm and p_bh for every family (Holm and Benjamini-Hochberg over the rows of

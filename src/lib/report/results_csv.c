@@ -13,7 +13,7 @@
 
 const char results_csv_header[] =
     "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-    "statistic,df,p_value,p_holm,p_bh,n,note";
+    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note";
 
 /* Default note for a suppressed row that carries none. */
 static const char suppressed_note[] =
@@ -119,7 +119,7 @@ void results_csv_render(const struct results *res, enum csv_dialect dialect,
             strbuf_addch(out, delim);
         }
         const double num[] = {r->r.estimate, r->r.std_error, r->r.conf_low, r->r.conf_high,
-                              r->r.statistic, r->r.df, r->r.p_value, r->p_holm, r->p_bh,
+                              result_row_conf_level(res, r), r->r.statistic, r->r.df, r->r.p_value, r->p_holm, r->p_bh,
                               r->r.n};
         for (size_t k = 0; k < ARRAY_SIZE(num); k++) {
             if (!r->suppressed)

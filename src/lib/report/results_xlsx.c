@@ -43,10 +43,11 @@ static void header(struct xlsxbook *b, const char *const *cols, const double *wi
 }
 
 static const char *const result_cols[] = {
-    "analysis",  "outcome",   "group", "method",  "term",   "estimate", "std_error", "conf_low",
-    "conf_high", "statistic", "df",    "p_value", "p_holm", "p_bh",     "n",         "note"};
+    "analysis",   "outcome",   "group", "method",  "term",   "estimate", "std_error", "conf_low",
+    "conf_high",  "conf_level", "statistic", "df",    "p_value", "p_holm", "p_bh",     "n",
+    "note"};
 static const double result_widths[] = {18, 28, 18, 16, 16, 11, 11, 11,
-                                       11, 10, 8,  10, 10, 10, 8,  60};
+                                       11, 10, 10, 8,  10, 10, 10, 8,  60};
 
 /* One analysis's rows, given as indices into res->rows in their original order. */
 static void analysis_sheet(struct xlsxbook *b, const struct results *res, const size_t *rows,
@@ -65,17 +66,18 @@ static void analysis_sheet(struct xlsxbook *b, const struct results *res, const 
             xlsxbook_number(b, row, 6, r->r.std_error, f);
             xlsxbook_number(b, row, 7, r->r.conf_low, f);
             xlsxbook_number(b, row, 8, r->r.conf_high, f);
-            xlsxbook_number(b, row, 9, r->r.statistic, XLSX_STAT);
-            xlsxbook_number(b, row, 10, r->r.df, XLSX_GENERAL);
-            xlsxbook_number(b, row, 11, r->r.p_value, XLSX_P);
-            xlsxbook_number(b, row, 12, r->p_holm, XLSX_P);
-            xlsxbook_number(b, row, 13, r->p_bh, XLSX_P);
-            xlsxbook_number(b, row, 14, r->r.n, r->r.n == floor(r->r.n) ? XLSX_WHOLE : XLSX_GENERAL);
+            xlsxbook_number(b, row, 9, result_row_conf_level(res, r), XLSX_GENERAL);
+            xlsxbook_number(b, row, 10, r->r.statistic, XLSX_STAT);
+            xlsxbook_number(b, row, 11, r->r.df, XLSX_GENERAL);
+            xlsxbook_number(b, row, 12, r->r.p_value, XLSX_P);
+            xlsxbook_number(b, row, 13, r->p_holm, XLSX_P);
+            xlsxbook_number(b, row, 14, r->p_bh, XLSX_P);
+            xlsxbook_number(b, row, 15, r->r.n, r->r.n == floor(r->r.n) ? XLSX_WHOLE : XLSX_GENERAL);
         }
         const char *note = r->note ? r->note : "";
         if (r->suppressed && !*note)
             note = suppressed_note;
-        xlsxbook_text(b, row, 15, note, XLSX_TEXT);
+        xlsxbook_text(b, row, 16, note, XLSX_TEXT);
     }
     header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), row);
 }
@@ -84,9 +86,9 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
 {
     static const char *const cols[] = {
         "criterion", "outcome",  "term",      "group",   "rule",         "estimate",
-        "conf_low",  "conf_high", "verdict",  "design_level", "cost_sek", "cost_per_unit_sek",
-        "cost_per_unit_low_sek", "cost_per_unit_high_sek", "summary"};
-    static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 14, 12, 14, 16, 16, 16, 80};
+        "conf_low",  "conf_high", "conf_level", "verdict",  "design_level", "cost_sek",
+        "cost_per_unit_sek", "cost_per_unit_low_sek", "cost_per_unit_high_sek", "summary"};
+    static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 10, 14, 12, 14, 16, 16, 16, 80};
     size_t row = 0;
     for (size_t i = 0; i < ev->n_criteria; i++) {
         const struct criterion_outcome *co = &ev->criteria[i];
@@ -101,14 +103,16 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
         xlsxbook_number(b, row, 5, co->r.estimate, f);
         xlsxbook_number(b, row, 6, co->r.conf_low, f);
         xlsxbook_number(b, row, 7, co->r.conf_high, f);
-        xlsxbook_text(b, row, 8, verdict_name(co->verdict), XLSX_TEXT);
+        if (!isnan(co->r.conf_low) || !isnan(co->r.conf_high))
+            xlsxbook_number(b, row, 8, ev->results.conf_level, XLSX_GENERAL);
+        xlsxbook_text(b, row, 9, verdict_name(co->verdict), XLSX_TEXT);
         if (co->design_level)
-            xlsxbook_number(b, row, 9, co->design_level, XLSX_WHOLE);
-        xlsxbook_number(b, row, 10, co->cost, XLSX_THOUSANDS);
-        xlsxbook_number(b, row, 11, co->cost_per_unit, XLSX_THOUSANDS);
-        xlsxbook_number(b, row, 12, co->cost_per_unit_low, XLSX_THOUSANDS);
-        xlsxbook_number(b, row, 13, co->cost_per_unit_high, XLSX_THOUSANDS);
-        xlsxbook_text(b, row, 14, co->sentence, XLSX_TEXT);
+            xlsxbook_number(b, row, 10, co->design_level, XLSX_WHOLE);
+        xlsxbook_number(b, row, 11, co->cost, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 12, co->cost_per_unit, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 13, co->cost_per_unit_low, XLSX_THOUSANDS);
+        xlsxbook_number(b, row, 14, co->cost_per_unit_high, XLSX_THOUSANDS);
+        xlsxbook_text(b, row, 15, co->sentence, XLSX_TEXT);
     }
     header(b, cols, widths, ARRAY_SIZE(cols), row);
 }
@@ -137,13 +141,15 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
         {"bootstrap_replicates", (double)ev->boot_replicates},
         {"bootstrap_resamplings", (double)ev->n_bootstraps},
         {"min_cell", ev->min_cell},
+        {"conf_level", ev->results.conf_level},
         {"results_rows", (double)ev->results.n},
         {"outcomes_not_analysed", (double)ev->n_failed_outcomes},
     };
     for (size_t i = 0; i < ARRAY_SIZE(nums); i++) {
         row++;
         xlsxbook_text(b, row, 0, nums[i].key, XLSX_TEXT);
-        xlsxbook_number(b, row, 1, nums[i].value, XLSX_WHOLE);
+        xlsxbook_number(b, row, 1, nums[i].value,
+                        strcmp(nums[i].key, "conf_level") ? XLSX_WHOLE : XLSX_GENERAL);
     }
     /* Which sheet holds which analysis, where the name had to change. */
     for (size_t i = 0; i < n_analyses; i++) {

@@ -35,6 +35,7 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
     json_object_set_new(boot, "interval", str("BCa (percentile where BCa is not defined)"));
     json_object_set_new(o, "bootstrap", boot);
     json_object_set_new(o, "min_cell", json_integer(ev->min_cell));
+    json_object_set_new(o, "conf_level", number_or_null(ev->results.conf_level));
     json_t *spec = json_object();
     json_object_set_new(spec, "file", str(ev->spec_path));
     json_object_set_new(spec, "sha256", str(ev->spec_sha256));
@@ -65,6 +66,9 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
         json_object_set_new(j, "estimate", number_or_null(co->r.estimate));
         json_object_set_new(j, "conf_low", number_or_null(co->r.conf_low));
         json_object_set_new(j, "conf_high", number_or_null(co->r.conf_high));
+        json_object_set_new(j, "conf_level", !isnan(co->r.conf_low) || !isnan(co->r.conf_high)
+                                                 ? number_or_null(ev->results.conf_level)
+                                                 : json_null());
         json_object_set_new(j, "verdict", str(verdict_name(co->verdict)));
         json_object_set_new(j, "design_level",
                             co->design_level ? json_integer(co->design_level) : json_null());

@@ -1,0 +1,317 @@
+/*
+ * The confidence level is the spec's, everywhere: the three bundled evaluations are run
+ * with `conf_level = 0.90` (a copy of each spec with that one line added), in Swedish
+ * and in English, and
+ *   - every level printed in report.md and report.html (before "KI", "CI",
+ *     "konfidensintervall", "confidence interval") is 90, and each report prints one;
+ *   - run.json has conf_level 0.9, and so has every criterion with an interval;
+ *   - results.csv has a conf_level column, 0.9 on every row with an interval and empty
+ *     on rows without one.
+ * (results.xlsx holds the same column: test_xlsx compares every results.csv column
+ * with the workbook, and its provenance sheet with run.json.)
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+static const char *const evaluations[] = {"trygghetscoach", "fritidsgard",
+                                          "trygghetsundersokning"};
+#define N_EVAL (sizeof(evaluations) / sizeof(evaluations[0]))
+static const char *const langs[] = {"sv", "en"};
+
+struct env {
+    char *dir, *db;
+};
+
+static void trygg_ok(const char *db, const char *const *args, size_t n)
+{
+    struct run_result r;
+    int rc = run_trygg_argv(&r, db, args, n);
+    if (rc != 0)
+        fail_msg("trygg %s failed (exit %d):\n%s", args[0], rc, r.err);
+    run_result_release(&r);
+}
+
+/* A copy of analysis/<name>.ini with conf_level = 0.90 in [evaluation]. */
+static char *spec_at_90(const char *dir, const char *name)
+{
+    struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, text = STRBUF_INIT;
+    strbuf_addf(&from, "analysis/%s.ini", name);
+    strbuf_addf(&to, "%s/%s.ini", dir, name);
+    char *spec = slurp(from.buf, NULL);
+    assert_non_null(spec);
+    assert_null(strstr(spec, "conf_level")); /* the bundled specs use the default */
+    const char *sec = strstr(spec, "[evaluation]\n");
+    assert_non_null(sec);
+    size_t head = (size_t)(sec - spec) + strlen("[evaluation]\n");
+    strbuf_add(&text, spec, head);
+    strbuf_addstr(&text, "conf_level = 0.90\n");
+    strbuf_addstr(&text, spec + head);
+    write_file(to.buf, text.buf, text.len);
+    free(spec);
+    strbuf_release(&from);
+    strbuf_release(&text);
+    return strbuf_detach(&to);
+}
+
+static int setup(void **state)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    e->dir = make_temp_dir("conflevel");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/trygg.db", e->dir);
+    e->db = strbuf_detach(&sb);
+    const char *ex = "examples/osteraker/";
+    char f[8][128];
+    for (int y = 2015; y <= 2022; y++)
+        snprintf(f[y - 2015], sizeof(f[0]), "%strygghet_%d.csv", ex, y);
+    const char *old_cp1252[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[0], f[1],
+                                "--encoding", "cp1252", "-q"};
+    trygg_ok(e->db, old_cp1252, 8);
+    const char *old[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[2], f[3], "-q"};
+    trygg_ok(e->db, old, 6);
+    const char *new[] = {"import", "survey", "surveys/osteraker-2019-2022.ini", f[4], f[5], f[6],
+                         f[7], "-q"};
+    trygg_ok(e->db, new, 8);
+    const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
+                               "examples/osteraker/brott_dag_centrum.csv",
+                               "examples/osteraker/fritidsgard_dag.csv",
+                               "examples/osteraker/aktivitet_manad.csv", "-q"};
+    trygg_ok(e->db, incidents, 7);
+    const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv",
+                                   "-q"};
+    trygg_ok(e->db, interventions, 4);
+    char *specs[N_EVAL];
+    for (size_t k = 0; k < N_EVAL; k++)
+        specs[k] = spec_at_90(e->dir, evaluations[k]);
+    for (size_t l = 0; l < 2; l++) {
+        strbuf_addf(&sb, "%s/out-%s", e->dir, langs[l]);
+        const char *run[] = {"run", specs[0], specs[1], specs[2], "--out", sb.buf, "--lang",
+                             langs[l], "--seed", "1", "--no-charts", "-q"};
+        trygg_ok(e->db, run, 12);
+        strbuf_release(&sb);
+    }
+    for (size_t k = 0; k < N_EVAL; k++)
+        free(specs[k]);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct env *e = *state;
+    rm_rf(e->dir);
+    free(e->dir);
+    free(e->db);
+    free(e);
+    return 0;
+}
+
+static char *out_file(const struct env *e, const char *lang, const char *ev, const char *file)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/out-%s/%s/%s", e->dir, lang, ev, file);
+    return strbuf_detach(&sb);
+}
+
+/* The level printed just before an interval's name at text[at]: the number before
+ * "%" and an optional (no-break) space, or -1 if no level is printed there. */
+static double level_before(const char *text, size_t at)
+{
+    size_t i = at;
+    if (i >= 1 && text[i - 1] == ' ')
+        i--;
+    if (i < 1 || text[i - 1] != '%')
+        return -1;
+    i--;
+    if (i >= 1 && text[i - 1] == ' ')
+        i--;
+    else if (i >= 2 && (unsigned char)text[i - 2] == 0xC2 && (unsigned char)text[i - 1] == 0xA0)
+        i -= 2;
+    else if (i >= 6 && !strncmp(text + i - 6, "&nbsp;", 6))
+        i -= 6;
+    size_t end = i;
+    while (i > 0 && ((text[i - 1] >= '0' && text[i - 1] <= '9') || text[i - 1] == ',' ||
+                     text[i - 1] == '.'))
+        i--;
+    if (i == end)
+        return -1;
+    char num[32];
+    size_t n = end - i < sizeof(num) - 1 ? end - i : sizeof(num) - 1;
+    memcpy(num, text + i, n);
+    num[n] = '\0';
+    for (char *p = num; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    return strtod(num, NULL);
+}
+
+/* Every level printed before any of the names is 90; returns how many there are. */
+static size_t check_levels(const char *what, const char *text)
+{
+    static const char *const names[] = {"KI", "CI", "konfidensintervall", "confidence interval"};
+    size_t found = 0;
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+        size_t len = strlen(names[k]);
+        for (const char *p = strstr(text, names[k]); p; p = strstr(p + len, names[k])) {
+            double level = level_before(text, (size_t)(p - text));
+            if (level < 0)
+                continue;
+            if (level != 90)
+                fail_msg("%s: '%.*s' prints the level %g, the spec says 0.90", what,
+                         (int)(p - text < 24 ? p - text : 24) + (int)len,
+                         p - (p - text < 24 ? p - text : 24), level);
+            found++;
+        }
+    }
+    /* the common ways of writing 95 % must not appear at all */
+    static const char *const wrong[] = {"95 % KI", "95\xc2\xa0% KI", "95% CI",
+                                        "95 % konfidens", "95\xc2\xa0% konfidens",
+                                        "95% confidence", "95&nbsp;% KI", "95&nbsp;% konfidens"};
+    for (size_t k = 0; k < sizeof(wrong) / sizeof(wrong[0]); k++)
+        if (strstr(text, wrong[k]))
+            fail_msg("%s prints '%s'", what, wrong[k]);
+    return found;
+}
+
+static void test_reports_print_the_spec_level(void **state)
+{
+    struct env *e = *state;
+    for (size_t l = 0; l < 2; l++)
+        for (size_t k = 0; k < N_EVAL; k++) {
+            static const char *const files[] = {"report.md", "report.html"};
+            for (size_t f = 0; f < 2; f++) {
+                char *p = out_file(e, langs[l], evaluations[k], files[f]);
+                char *text = slurp(p, NULL);
+                assert_non_null(text);
+                size_t n = check_levels(p, text);
+                if (n < 2)
+                    fail_msg("%s prints the level %zu times; every interval heading should", p,
+                             n);
+                free(text);
+                free(p);
+            }
+        }
+}
+
+static void test_run_json_has_the_level(void **state)
+{
+    struct env *e = *state;
+    for (size_t k = 0; k < N_EVAL; k++) {
+        char *p = out_file(e, "sv", evaluations[k], "run.json");
+        json_error_t err;
+        json_t *run = json_load_file(p, 0, &err);
+        if (!run)
+            fail_msg("%s: %s", p, err.text);
+        json_t *level = json_object_get(run, "conf_level");
+        assert_true(json_is_number(level));
+        assert_true(fabs(json_number_value(level) - 0.9) < 1e-12);
+        size_t i;
+        json_t *c;
+        json_array_foreach(json_object_get(run, "criteria"), i, c)
+        {
+            json_t *cl = json_object_get(c, "conf_level");
+            if (json_is_number(json_object_get(c, "conf_low")))
+                assert_true(json_is_number(cl) && fabs(json_number_value(cl) - 0.9) < 1e-12);
+            else
+                assert_true(json_is_null(cl));
+        }
+        json_decref(run);
+        free(p);
+    }
+}
+
+/* Splits one CSV record (RFC 4180 quoting) at *p into at most max fields of 512 bytes;
+ * advances *p.  Returns the number of fields (0 at the end). */
+static size_t split_record(const char **p, char fields[][512], size_t max)
+{
+    size_t n = 0, len = 0;
+    bool quoted = false;
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    fields[0][0] = '\0';
+    for (; *s; s++) {
+        if (quoted) {
+            if (*s == '"' && s[1] == '"') {
+                s++;
+            } else if (*s == '"') {
+                quoted = false;
+                continue;
+            }
+        } else if (*s == '"') {
+            quoted = true;
+            continue;
+        } else if (*s == ',' || *s == '\n') {
+            fields[n][len < 511 ? len : 511] = '\0';
+            n++;
+            len = 0;
+            if (*s == '\n') {
+                s++;
+                break;
+            }
+            if (n == max)
+                return n;
+            fields[n][0] = '\0';
+            continue;
+        }
+        if (len < 511)
+            fields[n][len] = *s;
+        len++;
+    }
+    *p = s;
+    return n;
+}
+
+static void test_results_csv_has_the_level(void **state)
+{
+    struct env *e = *state;
+    size_t with = 0, without = 0;
+    enum { MAX = 32 };
+    char (*fields)[512] = calloc(MAX, 512);
+    for (size_t k = 0; k < N_EVAL; k++) {
+        char *p = out_file(e, "en", evaluations[k], "results.csv");
+        char *text = slurp(p, NULL);
+        assert_non_null(text);
+        const char *at = text;
+        size_t n = split_record(&at, fields, MAX), lo = MAX, hi = MAX, cl = MAX;
+        for (size_t i = 0; i < n; i++) {
+            lo = strcmp(fields[i], "conf_low") ? lo : i;
+            hi = strcmp(fields[i], "conf_high") ? hi : i;
+            cl = strcmp(fields[i], "conf_level") ? cl : i;
+        }
+        if (cl == MAX || lo == MAX || hi == MAX)
+            fail_msg("%s: no conf_level column", p);
+        while ((n = split_record(&at, fields, MAX)) > 0) {
+            assert_true(n > cl);
+            if (*fields[lo] || *fields[hi]) {
+                if (strcmp(fields[cl], "0.9"))
+                    fail_msg("%s: a row with an interval (%s to %s) has conf_level '%s'", p,
+                             fields[lo], fields[hi], fields[cl]);
+                with++;
+            } else {
+                assert_string_equal(fields[cl], "");
+                without++;
+            }
+        }
+        free(text);
+        free(p);
+    }
+    free(fields);
+    assert_true(with > 100);
+    assert_true(without > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reports_print_the_spec_level),
+        cmocka_unit_test(test_run_json_has_the_level),
+        cmocka_unit_test(test_results_csv_has_the_level),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,67 @@
+/*
+ * eval/format: the confidence level as every report names it (one function, fed by
+ * the run's level), and the ring-buffer printf the labels are built with.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "eval/format.h"
+
+static void level_is_printed_as_given(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_level("sv", 0.90), "90\xc2\xa0%");
+    assert_string_equal(fmt_level("en", 0.90), "90%");
+    assert_string_equal(fmt_level("sv", 0.975), "97,5\xc2\xa0%");
+    assert_string_equal(fmt_level("en", 0.975), "97.5%");
+    assert_string_equal(fmt_level("en", 0.995), "99.5%");
+    assert_string_equal(fmt_level("en", 0.9999), "99.99%");
+    assert_string_equal(fmt_level("en", 0.8), "80%");
+    /* nothing outside (0, 1) is a level */
+    assert_string_equal(fmt_level("en", NAN), "\xe2\x80\x93");
+    assert_string_equal(fmt_level("en", 1), "\xe2\x80\x93");
+    assert_string_equal(fmt_level("en", 0), "\xe2\x80\x93");
+}
+
+static void interval_names_carry_the_level(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_ci_label("sv", 0.90, CI_ABBR), "90\xc2\xa0% KI");
+    assert_string_equal(fmt_ci_label("en", 0.90, CI_ABBR), "90% CI");
+    assert_string_equal(fmt_ci_label("sv", 0.99, CI_WORDS), "99\xc2\xa0% konfidensintervall");
+    assert_string_equal(fmt_ci_label("sv", 0.99, CI_WORDS_PL), "99\xc2\xa0% konfidensintervall");
+    assert_string_equal(fmt_ci_label("en", 0.975, CI_WORDS), "97.5% confidence interval");
+    assert_string_equal(fmt_ci_label("en", 0.95, CI_WORDS_PL), "95% confidence intervals");
+}
+
+static void fmt_text_formats_and_cuts_whole_characters(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_text("Change (%s)", fmt_ci_label("en", 0.9, CI_ABBR)),
+                        "Change (90% CI)");
+    /* 1000 ASCII bytes then two-byte characters: the cut at 1023 bytes falls inside one */
+    char big[1200];
+    memset(big, 'a', 1000);
+    size_t at = 1000;
+    while (at + 2 < sizeof(big)) {
+        big[at++] = '\xc3';
+        big[at++] = '\xa5';
+    }
+    big[at] = '\0';
+    const char *s = fmt_text("%s", big);
+    size_t len = strlen(s);
+    assert_true(len <= 1023);
+    assert_true(len >= 1021);
+    assert_int_equal((len - 1000) % 2, 0); /* no half character at the end */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(level_is_printed_as_given),
+        cmocka_unit_test(interval_names_carry_the_level),
+        cmocka_unit_test(fmt_text_formats_and_cuts_whole_characters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
