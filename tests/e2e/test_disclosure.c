@@ -159,9 +159,9 @@ static char *output(const char *out, const char *file, size_t *len)
 
 /* ------------------------------------------------------------ results.csv */
 
-#define NCOL 17
-enum { C_ANALYSIS = 1, C_GROUP = 3, C_METHOD = 4, C_TERM = 5, C_ESTIMATE = 6, C_N = 15,
-       C_NOTE = 16 };
+#define NCOL 18
+enum { C_ANALYSIS = 1, C_GROUP = 3, C_METHOD = 4, C_TERM = 5, C_ESTIMATE = 6, C_N = 16,
+       C_NOTE = 17 };
 
 struct row {
     char *f[NCOL];

@@ -346,9 +346,9 @@ static int group_teardown(void **state)
 
 /* ------------------------------------------------------------ results.csv */
 
-#define N_FIELDS 17
+#define N_FIELDS 18
 enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
+       F_LEVEL, F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
 
 /* Splits one CSV line (RFC 4180 quotes) into fields; returns the count. */
 static size_t split_line(const char *line, size_t len, char fields[N_FIELDS][512])

@@ -70,7 +70,7 @@ static int teardown(void **state)
 /* ------------------------------------------------------------------ results.csv */
 
 enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
+       F_LEVEL, F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
 
 /* Splits one CSV record (RFC 4180 quoting) starting at *p into fields; advances *p
  * past the record.  Returns the number of fields. */

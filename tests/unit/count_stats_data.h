@@ -7,6 +7,7 @@
 #ifndef TRYGG_TEST_COUNT_STATS_DATA_H
 #define TRYGG_TEST_COUNT_STATS_DATA_H
 
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,10 +110,16 @@ static inline double csd_ref(const char *case_id, const char *key)
     return ref_get(CSD_FILE, case_id, key);
 }
 
-static inline double csd_reff(const char *case_id, const char *fmt, int i)
+/* The reference value under a key built like printf (e.g. "coef%d"). */
+static inline double csd_reff(const char *case_id, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline double csd_reff(const char *case_id, const char *fmt, ...)
 {
     char key[64];
-    snprintf(key, sizeof(key), fmt, i);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(key, sizeof(key), fmt, ap);
+    va_end(ap);
     return ref_get(CSD_FILE, case_id, key);
 }
 

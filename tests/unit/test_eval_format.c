@@ -35,6 +35,17 @@ static void interval_names_carry_the_level(void **state)
     assert_string_equal(fmt_ci_label("en", 0.95, CI_WORDS_PL), "95% confidence intervals");
 }
 
+static void negative_numbers_use_ascii_minus(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_num("sv", -0.0719, 4), "-0,0719");
+    assert_string_equal(fmt_num("en", -0.0719, 4), "-0.0719");
+    assert_string_equal(fmt_sig("sv", -12345.6, 6), "-12\xc2\xa0" "345,6");
+    assert_string_equal(fmt_num("sv", -INFINITY, 0), "-\xe2\x88\x9e");
+    assert_string_equal(fmt_ci("sv", -0.113, -0.031, 3, 0), "-0,1130 till -0,0310");
+    assert_null(strstr(fmt_pct("sv", -0.072, 1), "\xe2\x88\x92"));
+}
+
 static void fmt_text_formats_and_cuts_whole_characters(void **state)
 {
     (void)state;
@@ -61,6 +72,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(level_is_printed_as_given),
         cmocka_unit_test(interval_names_carry_the_level),
+        cmocka_unit_test(negative_numbers_use_ascii_minus),
         cmocka_unit_test(fmt_text_formats_and_cuts_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,6 +168,13 @@ static void text_cells(void **state)
     strbuf_reset(&sb);
     csv_text_cell(&sb, "a=b", CSV_STANDARD);
     assert_string_equal(sb.buf, "a=b");
+    strbuf_reset(&sb);
+    /* U+2212 MINUS SIGN becomes ASCII '-' (and a cell starting with it is guarded) */
+    csv_text_cell(&sb, "estimate \xe2\x88\x92" "0.07 to \xe2\x88\x92" "0.03", CSV_STANDARD);
+    assert_string_equal(sb.buf, "estimate -0.07 to -0.03");
+    strbuf_reset(&sb);
+    csv_text_cell(&sb, "\xe2\x88\x92" "5", CSV_STANDARD);
+    assert_string_equal(sb.buf, "'-5");
     strbuf_release(&sb);
     enum csv_dialect d;
     assert_int_equal(csv_dialect_parse("sv", &d), 0);

@@ -248,15 +248,44 @@ static void md_escape_makes_text_literal(void **state)
 {
     (void)state;
     struct strbuf sb = STRBUF_INIT;
-    const char *in = "# a *b* _c_ `d` [e](f) <g> | h & i ~ \\ j";
+    const char *in = "# a *b* _c_ `d` [e](f) <g> | h & i ~ \\ j &amp; <!x";
     md_escape(&sb, in, strlen(in));
-    assert_string_equal(sb.buf, "\\# a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<g\\> \\| h \\& i \\~ \\\\ j");
+    assert_string_equal(sb.buf,
+                        "\\# a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<g\\> \\| h & i ~ \\\\ j "
+                        "\\&amp; \\<!x");
     strbuf_reset(&sb);
     md_escape(&sb, "  1. item\nsecond line", 21);
     assert_string_equal(sb.buf, "1\\. item second line");
-    strbuf_reset(&sb);
-    md_escape(&sb, "-5 och +3 = 2. okej", 19);
-    assert_string_equal(sb.buf, "\\-5 och +3 = 2. okej");
+    /* only what Markdown would read as markup: numbers stay as they are */
+    static const struct {
+        const char *in, *block, *inline_;
+    } cases[] = {
+        {"-5 och +3 = 2. okej", "-5 och +3 = 2. okej", "-5 och +3 = 2. okej"},
+        {"0.932", "0.932", "0.932"},
+        {"-0.0719 to -0.0309", "-0.0719 to -0.0309", "-0.0719 to -0.0309"},
+        {"< 0.001", "< 0.001", "< 0.001"},
+        {"2018. Then", "2018\\. Then", "2018. Then"},
+        {"12) x", "12\\) x", "12) x"},
+        {"- item", "\\- item", "- item"},
+        {"+ item", "\\+ item", "+ item"},
+        {"---", "\\---", "---"},
+        {"===", "\\===", "==="},
+        {"> quote", "\\> quote", "\\> quote"},
+        {"trygghet_2015.csv", "trygghet_2015.csv", "trygghet_2015.csv"},
+        {"_x_ a_ _b", "\\_x\\_ a\\_ \\_b", "\\_x\\_ a\\_ \\_b"},
+        {"Öst_är", "Öst_är", "Öst_är"},
+        {"a & b; &#60;", "a & b; \\&#60;", "a & b; \\&#60;"},
+        {"1 < 2 </a>", "1 < 2 \\</a\\>", "1 < 2 \\</a\\>"},
+        {"svyby(~y, ~cell) a~b ~~c", "svyby(~y, ~cell) a\\~b \\~\\~c", "svyby(~y, ~cell) a\\~b \\~\\~c"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        strbuf_reset(&sb);
+        md_escape(&sb, cases[i].in, strlen(cases[i].in));
+        assert_string_equal(sb.buf, cases[i].block);
+        strbuf_reset(&sb);
+        md_escape_inline(&sb, cases[i].in, strlen(cases[i].in));
+        assert_string_equal(sb.buf, cases[i].inline_);
+    }
     strbuf_release(&sb);
 }
 

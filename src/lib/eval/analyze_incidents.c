@@ -25,6 +25,7 @@
 #include "eval/context.h"
 #include "eval/count_common.h"
 #include "eval/format.h"
+#include "eval/wording.h"
 #include "eval/incident_data.h"
 #include "stats/counts.h"
 #include "stats/its.h"
@@ -705,31 +706,40 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
         c, "incident-effects", L(c, "Skattade förändringar (kvoter, 1 = ingen förändring)",
                                  "Estimated changes (ratios, 1 = no change)"));
     struct strbuf rd = STRBUF_INIT;
-    if (stat_ok(&e->rate_ratio)) {
-        strbuf_addstr(&rd, L(c, "antal per månad efter mot före: ", "count per month after vs before: "));
-        change_text(c, e->rate_ratio.estimate, &rd);
-    }
-    add_estimate_row(c, t, L(c, "Kvot efter/före (exakt test)", "Rate ratio after/before (exact test)"),
+    if (stat_ok(&e->rate_ratio))
+        reading_text(c, READ_RATE_RATIO, &e->rate_ratio, e->population, &rd);
+    add_estimate_row(c, t,
+                     e->population ? L(c, "Kvot efter/före per invånare (exakt test)",
+                                       "Rate ratio after/before per resident (exact test)")
+                                   : L(c, "Kvot efter/före (exakt test)",
+                                       "Rate ratio after/before (exact test)"),
                      &e->rate_ratio, rd.buf);
     if (e->its_tried) {
         strbuf_reset(&rd);
-        if (stat_ok(&e->its.level_change)) {
-            strbuf_addstr(&rd, L(c, "direkt efter starten, mot det förväntade: ",
-                                 "right after the start, against the expected: "));
-            change_text(c, e->its.level_change.estimate, &rd);
-        }
+        if (stat_ok(&e->its.level_change))
+            reading_text(c, READ_LEVEL, &e->its.level_change, e->population, &rd);
         add_estimate_row(c, t, L(c, "Nivåförändring (tidsserie)", "Level change (time series)"),
                          &e->its.level_change, rd.buf);
+        strbuf_reset(&rd);
+        if (stat_ok(&e->its.slope_change))
+            reading_text(c, READ_SLOPE, &e->its.slope_change, e->population, &rd);
         add_estimate_row(c, t, L(c, "Trendförändring per månad", "Slope change per month"),
-                         &e->its.slope_change,
-                         L(c, "över 1: trenden bröts uppåt", "above 1: the trend turned upwards"));
+                         &e->its.slope_change, rd.buf);
     }
     strbuf_release(&rd);
     doc_table(c->incidents, t, NULL,
-              L(c, "Kvot under 1 = färre fall. Intervallen är Wald-intervall (tidsserie) och "
-                   "exakta (kvot efter/före).",
-                "A ratio below 1 = fewer cases. Intervals are Wald intervals (time series) and "
-                "exact (rate ratio)."));
+              e->population
+                  ? L(c, "En kvot är antalet efter delat med antalet före, räknat per invånare "
+                         "(befolkningen är modellens exponering). Intervallen är Wald-intervall "
+                         "(tidsserie) och exakta (kvot efter/före).",
+                      "A ratio is the number after divided by the number before, per resident "
+                      "(the population is the model's exposure). Intervals are Wald intervals "
+                      "(time series) and exact (rate ratio).")
+                  : L(c, "En kvot är antalet efter delat med antalet före, per månad. "
+                         "Intervallen är Wald-intervall (tidsserie) och exakta (kvot "
+                         "efter/före).",
+                      "A ratio is the number after divided by the number before, per month. "
+                      "Intervals are Wald intervals (time series) and exact (rate ratio)."));
     if (e->its_tried && e->its_nb_poisson)
         doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
                     L(c, "Den negativa binomialmodellen begärdes, men antalen varierar inte mer "
@@ -770,13 +780,16 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
 
 /* The reading of a comparison measure; for police-detected offences a neutral one, as
  * a change there tells more about police activity than about offending. */
-static const char *place_reading(const struct eval_ctx *c, bool police, const char *sv,
-                                 const char *en)
+static void place_reading(const struct eval_ctx *c, bool police, enum reading_kind kind,
+                          const struct stat_result *r, struct strbuf *out)
 {
+    strbuf_reset(out);
+    if (!stat_ok(r))
+        return;
     if (police)
-        return L(c, "polisupptäckt brott: speglar polisens aktivitet",
-                 "police-detected offence: reflects police activity");
-    return L(c, sv, en);
+        strbuf_addstr(out, L(c, "polisupptäckt brott: speglar polisens aktivitet; ",
+                             "police-detected offence: reflects police activity; "));
+    reading_text(c, kind, r, false, out);
 }
 
 static void report_places(struct eval_ctx *c, const struct outcome *o, const struct effects *e,
@@ -788,40 +801,40 @@ static void report_places(struct eval_ctx *c, const struct outcome *o, const str
     name_set_join(&o->comparison, &comp);
     struct table *t = estimate_table(
         c, "incident-places", L(c, "Jämförelseområde och förskjutning", "Comparison area and displacement"));
+    struct strbuf rd = STRBUF_INIT;
     if (e->did_tried) {
-        add_estimate_row(c, t, L(c, "Skillnad i skillnader (kvot av kvoter)",
-                                 "Difference-in-differences (ratio of rate ratios)"),
-                         &e->did.ratio,
-                         place_reading(c, police, "under 1: målområdet förbättrades mer än jämförelseområdet",
-                           "below 1: the target improved more than the comparison area"));
+        place_reading(c, police, READ_DID, &e->did.ratio, &rd);
+        add_estimate_row(c, t, L(c, "Skillnad i skillnader (DiD, kvot av kvoter)",
+                                 "Difference-in-differences (DiD, ratio of rate ratios)"),
+                         &e->did.ratio, rd.buf);
+        place_reading(c, police, READ_RES, &e->res.res, &rd);
         add_estimate_row(c, t, L(c, "Relativ effektstorlek RES (Poisson)", "Relative effect size RES (Poisson)"),
-                         &e->res.res,
-                         place_reading(c, police, "över 1: relativ förbättring i målområdet",
-                           "above 1: relative improvement in the target area"));
+                         &e->res.res, rd.buf);
+        place_reading(c, police, READ_RES_OD, &e->res.res_inflated, &rd);
         add_estimate_row(c, t, L(c, "RES, varians justerad för överspridning",
                                  "RES, variance inflated for overdispersion"),
-                         &e->res.res_inflated,
-                         L(c, "det försiktigare intervallet", "the more cautious interval"));
+                         &e->res.res_inflated, rd.buf);
     }
     if (e->buffer_tried) {
-        add_estimate_row(c, t, L(c, "Viktad förskjutningskvot WDQ", "Weighted displacement quotient WDQ"),
-                         &e->wdq.wdq,
-                         e->wdq.readable
-                             ? place_reading(c, police, "över 0: spridning av nytta till buffertområdet; under 0: förskjutning dit",
-                                 "above 0: diffusion of benefit to the buffer; below 0: displacement into it")
-                             : L(c, "varning: målområdet förbättrades inte jämfört med "
+        place_reading(c, police, READ_WDQ, &e->wdq.wdq, &rd);
+        if (stat_ok(&e->wdq.wdq) && !e->wdq.readable) {
+            /* the quotient's sign means nothing when the target did not improve */
+            strbuf_reset(&rd);
+            strbuf_addstr(&rd, L(c, "varning: målområdet förbättrades inte jämfört med "
                                     "jämförelseområdet, så kvoten kan inte läsas som "
                                     "förskjutning eller spridning av nytta",
                                  "warning: the target area did not improve relative to the "
                                  "comparison area, so the quotient cannot be read as "
                                  "displacement or diffusion of benefit"));
+        }
+        add_estimate_row(c, t, L(c, "Viktad förskjutningskvot WDQ", "Weighted displacement quotient WDQ"),
+                         &e->wdq.wdq, rd.buf);
+        place_reading(c, police, READ_WDD, &e->wdd.total, &rd);
         add_estimate_row_d(c, t, L(c, "Viktad förskjutningsdifferens WDD (per månad)",
                                    "Weighted displacement difference WDD (per month)"),
-                           &e->wdd.total,
-                           place_reading(c, police, "under 0: färre fall än jämförelseområdet förutsäger, buffertområdet inräknat",
-                             "below 0: fewer cases than the comparison area predicts, buffer included"),
-                           2);
+                           &e->wdd.total, rd.buf, 2);
     }
+    strbuf_release(&rd);
     doc_table(c->incidents, t, NULL,
               L(c, "Jämförelse med samma månader i jämförelseområdet; WDD räknar "
                    "buffertområdets förändring fullt ut (inget buffertområde kring "

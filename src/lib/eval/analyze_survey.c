@@ -136,16 +136,16 @@ static const char *fmt_est(const struct view *v, double x)
     return v->pct ? fmt_pct(v->c->lang, x, 1) : fmt_sig(v->c->lang, x, 3);
 }
 
+/* A change or difference: percentage points for shares (never "%"). */
 static const char *fmt_diff(const struct view *v, double x)
 {
-    if (!v->pct)
-        return fmt_sig(v->c->lang, x, 3);
-    static char buf[4][64];
-    static int k;
-    char *b = buf[k++ & 3];
-    snprintf(b, 64, "%s %s", isnan(x) ? "\xe2\x80\x93" : fmt_num(v->c->lang, 100 * x, 1),
-             L(v->c, "procentenheter", "percentage points"));
-    return b;
+    return v->pct ? fmt_pp(v->c->lang, x, 1, 1) : fmt_sig(v->c->lang, x, 3);
+}
+
+/* Its interval, in the same unit. */
+static const char *fmt_diff_ci(const struct view *v, double lo, double hi)
+{
+    return v->pct ? fmt_ci_pp(v->c->lang, lo, hi, 1, 1) : fmt_ci(v->c->lang, lo, hi, 3, 0);
 }
 
 static const char *fmt_int(const struct eval_ctx *c, double n)
@@ -472,7 +472,7 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                  L(c, "Skillnad i andel (Newcombe), χ²-test",
                                    "Difference in share (Newcombe), chi-square test"),
                                  fmt_diff(v, pc.diff.estimate),
-                                 fmt_ci(c->lang, pc.diff.conf_low, pc.diff.conf_high, 1, 1),
+                                 fmt_ci_pp(c->lang, pc.diff.conf_low, pc.diff.conf_high, 1, 1),
                                  fmt_p(c->lang, pc.diff.p_value)});
     } else {
         struct stat_result w = welch_ttest(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf);
@@ -668,8 +668,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             } else {
                 char change[160];
                 snprintf(change, sizeof(change), "%s (%s)", fmt_diff(v, diff.estimate),
-                         v->pct ? fmt_ci(c->lang, diff.conf_low, diff.conf_high, 1, 1)
-                                : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0));
+                         fmt_diff_ci(v, diff.conf_low, diff.conf_high));
                 table_add_row(t, (const char *const[]){
                                      label ? label : "?", fmt_int(c, eb->n_valid),
                                      fmt_int(c, ea->n_valid), fmt_est(v, pb->estimate),
@@ -686,9 +685,9 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         }
         char note[400];
         snprintf(note, sizeof(note),
-                 L(c, "Vägda andelar; förändring efter − före med %s. "
+                 L(c, "Vägda andelar; förändring efter − före i procentenheter (p.e.) med %s. "
                       "Grupper med färre än %d svar visas inte%s.",
-                   "Weighted estimates; change after − before with %s. "
+                   "Weighted estimates; change after − before in percentage points (pp) with %s. "
                    "Groups with fewer than %d answers are not shown%s."),
                  eval_ci(c, CI_WORDS), c->opt->min_cell,
                  n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
@@ -712,8 +711,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             struct strbuf alt = STRBUF_INIT;
             for (size_t k = 0; k < nf; k++)
                 strbuf_addf(&alt, "%s%s %s (%s)", k ? "; " : "", cats[k], fmt_diff(v, fy[k]),
-                            v->pct ? fmt_ci(c->lang, flo[k], fhi[k], 1, 1)
-                                   : fmt_ci(c->lang, flo[k], fhi[k], 3, 0));
+                            fmt_diff_ci(v, flo[k], fhi[k]));
             free(ch->alt); /* chart_new set it to "" */
             ch->alt = strbuf_detach(&alt);
             doc_chart(c->survey, ch,
@@ -921,9 +919,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                              area_label, L(c, "Förändring", "Change"), "",
                              hide ? "" : fmt_diff(&v, diff[p].estimate),
                              hide ? ""
-                                  : (v.pct ? fmt_ci(c->lang, diff[p].conf_low, diff[p].conf_high, 1, 1)
-                                           : fmt_ci(c->lang, diff[p].conf_low, diff[p].conf_high, 3,
-                                                    0))});
+                                  : fmt_diff_ci(&v, diff[p].conf_low, diff[p].conf_high)});
         if (p == TARGET)
             record(&v, "difference", NULL, &diff[p], hide, true,
                    L(c, "Förändring efter − före i målområdet",
@@ -952,14 +948,13 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                              L(c, "mål − jämförelse", "target − comparison"), "",
                              hide ? "" : fmt_diff(&v, did.estimate),
                              hide ? ""
-                                  : (v.pct ? fmt_ci(c->lang, did.conf_low, did.conf_high, 1, 1)
-                                           : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0))});
+                                  : fmt_diff_ci(&v, did.conf_low, did.conf_high)});
     }
     doc_table(c->survey, t, NULL,
               fmt_text(L(c, "Vägda skattningar med hänsyn till urvalsdesignen; %s. "
-                           "Förändring = efter − före.",
+                           "Förändring = efter − före, för andelar i procentenheter (p.e.).",
                          "Weighted estimates allowing for the survey design; %s. "
-                         "Change = after − before."),
+                         "Change = after − before, for shares in percentage points (pp)."),
                        eval_ci(c, CI_WORDS_PL)));
 
     /* The verdict in words, about the main estimate. */

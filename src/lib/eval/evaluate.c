@@ -13,6 +13,7 @@
 
 #include "eval/disclosure.h"
 #include "eval/format.h"
+#include "eval/wording.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -544,8 +545,14 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             co->ratio = rec->ratio;
             co->share = rec->share;
             co->verdict = stat_ok(&rec->r) ? judge(cr, &rec->r) : VERDICT_INCONCLUSIVE;
-            const char *est = fmt_sig(c->lang, rec->r.estimate, 3);
-            const char *ci = fmt_ci(c->lang, rec->r.conf_low, rec->r.conf_high, 3, 0);
+            /* in the unit of the body: percentage points for differences of shares */
+            const char *est = rec->share ? fmt_pp(c->lang, rec->r.estimate, 1, 0)
+                                              : fmt_sig(c->lang, rec->r.estimate, 3);
+            const char *ci = rec->share
+                                 ? fmt_ci_pp(c->lang, rec->r.conf_low, rec->r.conf_high, 1, 0)
+                                 : fmt_ci(c->lang, rec->r.conf_low, rec->r.conf_high, 3, 0);
+            struct strbuf rule = STRBUF_INIT;
+            rule_words(c, cr, rec->ratio, rec->share, &rule);
             const char *what = text ? text : rec->label;
             if (!stat_ok(&rec->r))
                 strbuf_addf(&sb, L(c, "%s: kunde inte bedömas (%s).", "%s: could not be judged (%s)."),
@@ -553,26 +560,27 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             else if (co->verdict == VERDICT_MET)
                 strbuf_addf(&sb,
                             L(c, "%s: uppfyllt. Skattningen är %s (%s %s), "
-                                 "vilket uppfyller regeln %s.",
+                                 "vilket uppfyller regeln: %s.",
                               "%s: met. The estimate is %s (%s %s), which "
-                              "satisfies the rule %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
+                              "satisfies the rule: %s."),
+                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
             else if (co->verdict == VERDICT_NOT_MET)
                 strbuf_addf(&sb,
                             L(c, "%s: inte uppfyllt. Skattningen är %s (%s %s)"
-                                 "; hela intervallet ligger på fel sida av regeln %s.",
+                                 "; hela intervallet ligger på fel sida av regeln: %s.",
                               "%s: not met. The estimate is %s (%s %s); the "
-                              "whole interval lies on the wrong side of the rule %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
+                              "whole interval lies on the wrong side of the rule: %s."),
+                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
             else
                 strbuf_addf(&sb,
                             L(c, "%s: oklart. Skattningen är %s (%s %s); "
                                  "intervallet är för brett för att visa eller utesluta en "
-                                 "effekt enligt regeln %s.",
+                                 "effekt enligt regeln: %s.",
                               "%s: inconclusive. The estimate is %s (%s "
                               "%s); the interval is too wide to show or rule out an effect by "
-                              "the rule %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, cr->rule_text);
+                              "the rule: %s."),
+                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
+            strbuf_release(&rule);
         }
         if (!o) {
             co->sentence = strbuf_detach(&sb);
@@ -1208,8 +1216,15 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
             const struct criterion_outcome *co = &ev->criteria[i];
             const struct criterion *cr = co->criterion;
             char est[96], ci[96], cost[200];
-            snprintf(est, sizeof(est), "%s", fmt_sig(c->lang, co->r.estimate, 3));
-            snprintf(ci, sizeof(ci), "%s", fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
+            /* the unit of the body: percentage points for differences of shares */
+            snprintf(est, sizeof(est), "%s",
+                     co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
+                                    : fmt_sig(c->lang, co->r.estimate, 3));
+            snprintf(ci, sizeof(ci), "%s",
+                     co->share ? fmt_ci_pp(c->lang, co->r.conf_low, co->r.conf_high, 1, 1)
+                                    : fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
+            struct strbuf rule = STRBUF_INIT;
+            rule_words(c, cr, co->ratio, co->share, &rule);
             if (isnan(co->cost_per_unit))
                 snprintf(cost, sizeof(cost), "%s", "\xe2\x80\x93");
             else
@@ -1220,10 +1235,11 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                          isinf(co->cost_per_unit_high) ? "\xe2\x88\x9e"
                                                        : fmt_sek(c->lang, co->cost_per_unit_high));
             const char *text = L(c, cr->text_sv, cr->text_en);
-            const char *row[] = {text ? text : cr->id, est, ci, cr->rule_text,
+            const char *row[] = {text ? text : cr->id, est, ci, rule.buf,
                                  verdict_text(c, co->verdict), design_text(c, co->design_level, co->design_days),
                                  certainty_text(c, co->certainty), cost};
             table_add_row(t, row);
+            strbuf_release(&rule);
             tones[i * 8 + 4] = co->verdict == VERDICT_MET       ? TONE_GOOD
                                : co->verdict == VERDICT_NOT_MET ? TONE_BAD
                                                                 : TONE_UNCERTAIN;

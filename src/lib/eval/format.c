@@ -38,12 +38,8 @@ static void format_into(char *out, size_t size, const char *lang, double x, int 
     const char *group = is_en(lang) ? "," : "\xc2\xa0"; /* NBSP keeps "1 400" on one line */
     char *o = out;
     char *end = out + size - 1;
-    if (negative) {
-        /* Swedish typography uses U+2212 MINUS SIGN */
-        const char *minus = is_en(lang) ? "-" : "\xe2\x88\x92";
-        for (const char *m = minus; *m && o < end; m++)
-            *o++ = *m;
-    }
+    if (negative && o < end)
+        *o++ = '-'; /* ASCII: U+2212 would make "-0,07" paste into a spreadsheet as text */
     for (size_t i = 0; i < int_len && o < end; i++) {
         if (i > 0 && (int_len - i) % 3 == 0 && int_len > 4) {
             for (const char *g = group; *g && o < end; g++)
@@ -65,7 +61,7 @@ const char *fmt_num(const char *lang, double x, int decimals)
     if (isnan(x))
         return strcpy(b, "\xe2\x80\x93");
     if (isinf(x))
-        return strcpy(b, x > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
+        return strcpy(b, x > 0 ? "\xe2\x88\x9e" : "-\xe2\x88\x9e");
     format_into(b, 96, lang, x, decimals);
     return b;
 }
@@ -113,6 +109,34 @@ const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct)
     snprintf(a, sizeof(a), "%s", fmt_num(lang, lo, d));
     snprintf(c, sizeof(c), "%s", fmt_num(lang, hi, d));
     snprintf(b, 96, is_en(lang) ? "%s to %s" : "%s till %s", a, c);
+    return b;
+}
+
+static const char *pp_unit(const char *lang, int abbr)
+{
+    if (is_en(lang))
+        return abbr ? "pp" : "percentage points";
+    return abbr ? "p.e." : "procentenheter";
+}
+
+const char *fmt_pp(const char *lang, double diff, int decimals, int abbr)
+{
+    char *b = next_buf();
+    if (isnan(diff))
+        return strcpy(b, "\xe2\x80\x93");
+    char num[64];
+    format_into(num, sizeof(num), lang, diff * 100, decimals);
+    snprintf(b, 96, "%s %s", num, pp_unit(lang, abbr));
+    return b;
+}
+
+const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int abbr)
+{
+    char *b = next_buf();
+    char a[48], c[48];
+    snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, decimals));
+    snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, decimals));
+    snprintf(b, 96, is_en(lang) ? "%s to %s %s" : "%s till %s %s", a, c, pp_unit(lang, abbr));
     return b;
 }
 

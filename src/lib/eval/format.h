@@ -4,7 +4,9 @@
  * Swedish: decimal comma, a space between thousands ("1 400 000", "0,85",
  * "27,5 %"); English: "1,400,000", "0.85", "27.5%".  The returned strings live in a
  * small ring of buffers, so several can be used in one printf call; they are valid
- * until FORMAT_RING further calls.  (Machine-readable files never use these: they
+ * until FORMAT_RING further calls.  Negative numbers take the ASCII "-" in both
+ * languages, so that a number copied from a report pastes into a spreadsheet as a
+ * number.  (Machine-readable files never use these: they
  * use util/num.h.)
  */
 #ifndef TRYGG_EVAL_FORMAT_H
@@ -21,6 +23,12 @@ const char *fmt_pct(const char *lang, double share, int decimals);
 /* A confidence interval "0,71–0,92" with `sig` significant digits; as percent when
  * pct is set.  "–" parts for NaN. */
 const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct);
+/* A difference of two shares (0..1 scale) in percentage points: "-7,2 p.e." /
+ * "-7.2 pp" when abbr (table cells), else "-7,2 procentenheter" / "-7.2 percentage
+ * points" (sentences).  Never "%": a change from 30 % to 25 % is 5 points, not 5 %. */
+const char *fmt_pp(const char *lang, double diff, int decimals, int abbr);
+/* Its interval in the same unit: "-11,3 till -3,1 p.e." / "-11.3 to -3.1 pp". */
+const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int abbr);
 /* A p-value: "0,003", "< 0,001". */
 const char *fmt_p(const char *lang, double p);
 /* Kronor: "1 400 000 kr" / "SEK 1,400,000". */

@@ -36,7 +36,7 @@ const char *doc_tone_word(enum doc_tone tone, const char *lang)
     case TONE_BAD:
         return sv ? "Inte uppfyllt" : "Not met";
     case TONE_UNCERTAIN:
-        return sv ? "Osäkert" : "Inconclusive";
+        return sv ? "Oklart" : "Inconclusive"; /* the verdict's own word */
     case TONE_INFO:
         return sv ? "Obs" : "Note";
     }
@@ -55,7 +55,7 @@ const char *doc_tone_symbol(enum doc_tone tone)
     case TONE_UNCERTAIN:
         return "?";
     case TONE_INFO:
-        return "i";
+        return "\xE2\x84\xB9"; /* U+2139 INFORMATION SOURCE, not a letter */
     }
     return "";
 }

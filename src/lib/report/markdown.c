@@ -14,7 +14,51 @@
 #define TRYGG_VERSION "0"
 #endif
 
-void md_escape(struct strbuf *out, const char *text, size_t len)
+static bool word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool blank_or_end(const char *text, size_t len, size_t i)
+{
+    return i >= len || text[i] == ' ' || text[i] == '\t';
+}
+
+/* Whether text[start..len) is one character repeated, blanks allowed ("---", "= ="),
+ * which would be a thematic break or a setext underline. */
+static bool rule_line(const char *text, size_t start, size_t len, char c)
+{
+    for (size_t i = start; i < len; i++)
+        if (text[i] != c && text[i] != ' ' && text[i] != '\t')
+            return false;
+    return true;
+}
+
+/* Whether the character at text[i] (at the start of a block) would open one:
+ * a heading, a block quote, a list item, a thematic break or a setext underline. */
+static bool opens_block(const char *text, size_t start, size_t len, size_t i)
+{
+    char c = text[i];
+    if (i == start) {
+        if (c == '#' || c == '>')
+            return true;
+        if (c == '-' || c == '+' || c == '*')
+            return blank_or_end(text, len, i + 1) || rule_line(text, start, len, c);
+        if (c == '=' || c == '_')
+            return rule_line(text, start, len, c);
+        return false;
+    }
+    /* "1." or "12)" followed by a blank opens an ordered list */
+    if ((c == '.' || c == ')') && i - start <= 9 && blank_or_end(text, len, i + 1)) {
+        for (size_t k = start; k < i; k++)
+            if (text[k] < '0' || text[k] > '9')
+                return false;
+        return true;
+    }
+    return false;
+}
+
+static void escape(struct strbuf *out, const char *text, size_t len, bool block)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
     size_t i = 0;
@@ -39,33 +83,63 @@ void md_escape(struct strbuf *out, const char *text, size_t len)
             }
             continue;
         }
+        unsigned char next = i + 1 < len ? (unsigned char)text[i + 1] : 0;
+        unsigned char prev = i > 0 ? (unsigned char)text[i - 1] : 0;
+        bool escape_it;
         if (c < 0x20 || c == 0x7f) {
             strbuf_addch(out, ' ');
-        } else if (strchr("\\`*_[]<>|~&", (int)c)) {
-            strbuf_addch(out, '\\');
-            strbuf_addch(out, (char)c);
-        } else if (i == start && strchr("#+-=", (int)c)) {
-            strbuf_addch(out, '\\');
-            strbuf_addch(out, (char)c);
-        } else if ((c == '.' || c == ')') && i > start) {
-            /* "1." or "1)" at the start opens an ordered list */
-            size_t k = start;
-            while (k < i && text[k] >= '0' && text[k] <= '9')
-                k++;
-            if (k == i)
-                strbuf_addch(out, '\\');
-            strbuf_addch(out, (char)c);
+            i++;
+            continue;
+        } else if (block && opens_block(text, start, len, i)) {
+            escape_it = true;
+        } else if (strchr("\\`*[]|>", (int)c)) {
+            escape_it = true; /* emphasis, code, links, table cells */
+        } else if (c == '~') {
+            /* GFM strikethrough needs a '~' that can close it: one after a word character
+             * or beside another '~'; "~1" after a blank or '(' (an R formula) cannot */
+            escape_it = word_byte(prev) || prev == '~' || next == '~';
+        } else if (c == '_') {
+            /* an underscore inside a word ("trygghet_2015") cannot emphasise */
+            escape_it = !(word_byte(prev) && word_byte(next));
+        } else if (c == '<') {
+            /* only "<x", "</", "<!", "<?" can start raw HTML or an autolink */
+            escape_it = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+                        next == '/' || next == '!' || next == '?';
+        } else if (c == '&') {
+            /* only "&name;" and "&#..;" are entity references */
+            escape_it = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next == '#';
         } else {
-            strbuf_addch(out, (char)c);
+            escape_it = false;
         }
+        if (escape_it)
+            strbuf_addch(out, '\\');
+        strbuf_addch(out, (char)c);
         i++;
     }
 }
 
+void md_escape(struct strbuf *out, const char *text, size_t len)
+{
+    escape(out, text, len, true);
+}
+
+void md_escape_inline(struct strbuf *out, const char *text, size_t len)
+{
+    escape(out, text, len, false);
+}
+
+/* Text at the start of a block (a paragraph, a list item, a quote without a tone). */
 static void esc(struct strbuf *out, const char *s)
 {
     if (s)
         md_escape(out, s, strlen(s));
+}
+
+/* Text inside a block (a table cell, a heading, emphasis, after a bold key). */
+static void esc_in(struct strbuf *out, const char *s)
+{
+    if (s)
+        md_escape_inline(out, s, strlen(s));
 }
 
 static bool good_chart_name(const char *name)
@@ -97,13 +171,13 @@ static void table(struct strbuf *out, const struct doc_block *b, const char *lan
         return;
     if (t->title && *t->title) {
         strbuf_addstr(out, "**");
-        esc(out, t->title);
+        esc_in(out, t->title);
         strbuf_addstr(out, "**\n\n");
     }
     strbuf_addch(out, '|');
     for (size_t c = 0; c < t->n_cols; c++) {
         strbuf_addch(out, ' ');
-        esc(out, t->cols[c]);
+        esc_in(out, t->cols[c]);
         strbuf_addstr(out, " |");
     }
     strbuf_addstr(out, "\n|");
@@ -120,7 +194,7 @@ static void table(struct strbuf *out, const struct doc_block *b, const char *lan
                 used[tone] = true;
                 strbuf_addf(out, "%s ", doc_tone_symbol((enum doc_tone)tone));
             }
-            esc(out, table_cell(t, row, c));
+            esc_in(out, table_cell(t, row, c));
             strbuf_addstr(out, " |");
         }
         strbuf_addch(out, '\n');
@@ -141,7 +215,7 @@ static void table(struct strbuf *out, const struct doc_block *b, const char *lan
     }
     if (b->note && *b->note) {
         strbuf_addstr(out, "\n*");
-        esc(out, b->note);
+        esc_in(out, b->note);
         strbuf_addstr(out, "*\n");
     }
 }
@@ -153,11 +227,11 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
     const char *href = opt && opt->charts_href ? opt->charts_href : "charts";
     const char *generator = opt && opt->generator ? opt->generator : "trygg " TRYGG_VERSION;
     strbuf_addstr(out, "# ");
-    esc(out, d->title);
+    esc_in(out, d->title);
     strbuf_addstr(out, "\n\n");
     if (d->subtitle && *d->subtitle) {
         strbuf_addch(out, '*');
-        esc(out, d->subtitle);
+        esc_in(out, d->subtitle);
         strbuf_addstr(out, "*\n\n");
     }
     for (size_t i = 0; i < d->n; i++) {
@@ -168,7 +242,7 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
             for (int k = 0; k <= level; k++)
                 strbuf_addch(out, '#');
             strbuf_addch(out, ' ');
-            esc(out, b->text);
+            esc_in(out, b->text);
             strbuf_addch(out, '\n');
             break;
         }
@@ -192,17 +266,17 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
             if (c && good_chart_name(c->name) && png_exists(opt ? opt->charts_dir : NULL,
                                                             c->name)) {
                 strbuf_addstr(out, "![");
-                esc(out, alt);
+                esc_in(out, alt);
                 strbuf_addf(out, "](%s/%s.png)\n", href, c->name);
             } else {
                 strbuf_addstr(out, sv ? "*Diagrammet kunde inte ritas: " :
                                         "*The chart could not be drawn: ");
-                esc(out, alt);
+                esc_in(out, alt);
                 strbuf_addstr(out, "*\n");
             }
             if (b->text && *b->text) {
                 strbuf_addstr(out, "\n*");
-                esc(out, b->text);
+                esc_in(out, b->text);
                 strbuf_addstr(out, "*\n");
             }
             break;
@@ -212,7 +286,10 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
             if (b->tone != TONE_NONE)
                 strbuf_addf(out, "**%s %s:** ", doc_tone_symbol(b->tone),
                             doc_tone_word(b->tone, d->lang));
-            esc(out, b->text);
+            if (b->tone != TONE_NONE)
+                esc_in(out, b->text);
+            else
+                esc(out, b->text);
             strbuf_addch(out, '\n');
             break;
         case DOC_KEYVALUE:
@@ -220,9 +297,9 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
                 const char *item = b->items[k];
                 const char *tab = strchr(item, '\t');
                 strbuf_addstr(out, "- **");
-                md_escape(out, item, tab ? (size_t)(tab - item) : strlen(item));
+                md_escape_inline(out, item, tab ? (size_t)(tab - item) : strlen(item));
                 strbuf_addstr(out, ":** ");
-                esc(out, tab ? tab + 1 : "");
+                esc_in(out, tab ? tab + 1 : "");
                 strbuf_addch(out, '\n');
             }
             break;
@@ -231,7 +308,7 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
     }
     strbuf_addstr(out, "---\n\n*");
     strbuf_addstr(out, sv ? "Rapporten skapades av " : "Report generated by ");
-    esc(out, generator);
+    esc_in(out, generator);
     strbuf_addstr(out, "*\n");
 }
 

@@ -46,7 +46,7 @@ void csv_text_cell(struct strbuf *out, const char *text, enum csv_dialect dialec
         text = "";
     size_t len = strlen(text);
     struct strbuf cell = STRBUF_INIT;
-    if (len && strchr("=+-@\t\r", text[0]))
+    if (len && (strchr("=+-@\t\r", text[0]) || utf8_is_minus_sign(text, len)))
         strbuf_addch(&cell, '\''); /* a spreadsheet would run it as a formula */
     for (size_t i = 0; i < len;) {
         size_t n = utf8_sequence_length(text + i, len - i);
@@ -54,6 +54,9 @@ void csv_text_cell(struct strbuf *out, const char *text, enum csv_dialect dialec
         if (!n) {
             strbuf_addstr(&cell, replacement);
             i++;
+        } else if (utf8_is_minus_sign(text + i, len - i)) {
+            strbuf_addch(&cell, '-'); /* ASCII minus in machine-readable files */
+            i += n;
         } else if ((n == 1 && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) ||
                    (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) ||
                    utf8_is_bidi_control(text + i, n)) {

@@ -4,6 +4,10 @@
 #include "report/runjson.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+#include "util/utf8.h"
 
 static json_t *number_or_null(double x)
 {
@@ -14,7 +18,21 @@ static json_t *number_or_null(double x)
  * so a NULL from json_string becomes JSON null rather than a crash. */
 static json_t *str(const char *s)
 {
-    json_t *j = s ? json_string(s) : NULL;
+    if (!s)
+        return json_null();
+    /* ASCII minus in machine-readable files (U+2212 makes a number text) */
+    struct strbuf sb = STRBUF_INIT;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++) {
+        if (utf8_is_minus_sign(s + i, len - i)) {
+            strbuf_addch(&sb, '-');
+            i += 2;
+        } else {
+            strbuf_addch(&sb, s[i]);
+        }
+    }
+    json_t *j = json_string(sb.buf ? sb.buf : "");
+    strbuf_release(&sb);
     return j ? j : json_null();
 }
 

@@ -238,6 +238,9 @@ static const char *clean_text(struct xlsxbook *b, const char *text)
                    utf8_is_bidi_control(text + i, k)) {
             strbuf_addch(sb, ' ');
             i += k;
+        } else if (utf8_is_minus_sign(text + i, len - i)) {
+            strbuf_addch(sb, '-'); /* ASCII minus: "-0.07" in a text cell stays a number */
+            i += k;
         } else {
             strbuf_add(sb, text + i, k);
             i += k;

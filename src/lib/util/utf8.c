@@ -86,3 +86,9 @@ bool utf8_is_bidi_control(const char *s, size_t n)
         return u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE);
     return u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9;
 }
+
+bool utf8_is_minus_sign(const char *s, size_t avail)
+{
+    return avail >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x88 &&
+           (unsigned char)s[2] == 0x92;
+}

@@ -21,6 +21,10 @@ size_t utf8_length(const char *s, size_t len);
  * text around them (a "right-to-left override" makes "exe.txt" read "txt.exe"), so
  * every writer replaces them as it replaces control characters. */
 bool utf8_is_bidi_control(const char *s, size_t n);
+/* True if s[0..avail) starts with U+2212 MINUS SIGN (E2 88 92).  Machine-readable
+ * outputs write it as ASCII '-', so that a number in a text cell still reads as a
+ * number when pasted into a spreadsheet. */
+bool utf8_is_minus_sign(const char *s, size_t avail);
 /* The UTF-8 byte-order mark EF BB BF. */
 bool utf8_has_bom(const char *s, size_t len);
 
