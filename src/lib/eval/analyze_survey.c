@@ -624,15 +624,22 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         struct strbuf title = STRBUF_INIT;
         strbuf_addf(&title, L(c, "Förändring per grupp: %s", "Change by group: %s"),
                     var ? variable_text(c, var) : sg->id);
-        struct table *t = table_new("subgroups", title.buf, 6,
+        /* The groups are a family of tests: p is shown with its Holm adjustment
+         * (results.csv also has Benjamini-Hochberg). */
+        struct table *t = table_new("subgroups", title.buf, 8,
                                     (const char *const[]){L(c, "Grupp", "Group"),
                                                           L(c, "Svar före", "Answers before"),
                                                           L(c, "Svar efter", "Answers after"),
                                                           L(c, "Före", "Before"),
                                                           L(c, "Efter", "After"),
                                                           fmt_text(L(c, "Förändring (%s)", "Change (%s)"),
-                                                                   eval_ci(c, CI_ABBR))},
-                                    (const bool[]){false, true, true, true, true, true});
+                                                                   eval_ci(c, CI_ABBR)),
+                                                          L(c, "p", "p"),
+                                                          L(c, "p (Holm)", "p (Holm)")},
+                                    (const bool[]){false, true, true, true, true, true, true,
+                                                   true});
+        size_t *row_of = xcalloc(nl ? nl : 1, sizeof(size_t)); /* results row of each table row */
+        size_t n_rows = 0;
         int family = results_new_family(c->res);
         const char **cats = xcalloc(nl ? nl : 1, sizeof(*cats));
         double *fy = xcalloc(nl ? nl : 1, sizeof(double)), *flo = xcalloc(nl ? nl : 1, sizeof(double)),
@@ -657,6 +664,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             add_row(v, group.buf, method, "before", pb, hide[l], NULL);
             add_row(v, group.buf, method, "after", pa, hide[l], NULL);
             add_row(v, group.buf, "svydiff", "difference", &diff, hide[l], NULL)->family = family;
+            row_of[n_rows++] = c->res->n - 1;
             record(v, "difference", label_sv, &diff, hide[l], true, group.buf);
             const char *label_en = survey_code_label(d, (size_t)sg->var, sg->codes[l], "en");
             if (label_en && label_sv && strcmp(label_en, label_sv))
@@ -664,7 +672,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             if (hide[l]) {
                 n_hidden++;
                 table_add_row(t, (const char *const[]){label ? label : "?", withheld(c),
-                                                       withheld(c), "", "", ""});
+                                                       withheld(c), "", "", "", "", ""});
             } else {
                 char change[160];
                 snprintf(change, sizeof(change), "%s (%s)", fmt_diff(v, diff.estimate),
@@ -672,7 +680,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
                 table_add_row(t, (const char *const[]){
                                      label ? label : "?", fmt_int(c, eb->n_valid),
                                      fmt_int(c, ea->n_valid), fmt_est(v, pb->estimate),
-                                     fmt_est(v, pa->estimate), change});
+                                     fmt_est(v, pa->estimate), change, "", ""});
                 if (stat_ok(&diff) && !isnan(diff.conf_low)) {
                     cats[nf] = label ? label : "?";
                     fy[nf] = diff.estimate;
@@ -683,12 +691,24 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             }
             strbuf_release(&group);
         }
-        char note[400];
+        /* adjusted over the groups shown, now that the family is complete */
+        results_adjust(c->res);
+        for (size_t k = 0; k < n_rows; k++) {
+            const struct result_row *rr = &c->res->rows[row_of[k]];
+            if (rr->suppressed || isnan(rr->r.p_value))
+                continue;
+            table_set_cell(t, k, 6, fmt_p(c->lang, rr->r.p_value));
+            table_set_cell(t, k, 7, fmt_p(c->lang, rr->p_holm));
+        }
+        free(row_of);
+        char note[600];
         snprintf(note, sizeof(note),
                  L(c, "Vägda andelar; förändring efter − före i procentenheter (p.e.) med %s. "
-                      "Grupper med färre än %d svar visas inte%s.",
+                      "p (Holm): p-värdet justerat för att grupperna prövas tillsammans "
+                      "(Holms metod). Grupper med färre än %d svar visas inte%s.",
                    "Weighted estimates; change after − before in percentage points (pp) with %s. "
-                   "Groups with fewer than %d answers are not shown%s."),
+                   "p (Holm): the p-value adjusted for testing the groups together (Holm's "
+                   "method). Groups with fewer than %d answers are not shown%s."),
                  eval_ci(c, CI_WORDS), c->opt->min_cell,
                  n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
                                  "totalen eller rapportens andra tabeller)",

@@ -13,6 +13,7 @@
 
 #include "eval/disclosure.h"
 #include "eval/format.h"
+#include "eval/methods.h"
 #include "eval/wording.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -1517,7 +1518,15 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         doc_move(ev->doc, c.implementation);
     }
     doc_heading(ev->doc, 2, "methods", L(&c, "Metoder", "Methods"));
-    doc_move(ev->doc, c.methods);
+    bool has_cost = false;
+    for (size_t i = 0; i < ev->n_criteria; i++)
+        has_cost |= isfinite(ev->criteria[i].cost);
+    methods_write(&c, &ev->results, has_cost, ev->doc);
+    if (c.methods->n) {
+        doc_heading(ev->doc, 3, "methods-by-outcome", L(&c, "Per utfall", "By outcome"));
+        doc_move(ev->doc, c.methods);
+    }
+    methods_glossary(&c, ev->doc);
     write_methods(&c, ev, ev->doc);
 out:
     ctx_release(&c);

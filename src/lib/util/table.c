@@ -52,3 +52,10 @@ const char *table_cell(const struct table *t, size_t row, size_t col)
 {
     return t->cells[row * t->n_cols + col];
 }
+
+void table_set_cell(struct table *t, size_t row, size_t col, const char *text)
+{
+    char **cell = &t->cells[row * t->n_cols + col];
+    free(*cell);
+    *cell = xstrdup(text ? text : "");
+}

@@ -28,5 +28,7 @@ void table_free(struct table *t);
 /* Appends a row of n_cols cells (copied; NULL means empty). */
 void table_add_row(struct table *t, const char *const *cells);
 const char *table_cell(const struct table *t, size_t row, size_t col);
+/* Replaces one cell (copied; NULL means empty); row and col must exist. */
+void table_set_cell(struct table *t, size_t row, size_t col, const char *text);
 
 #endif
