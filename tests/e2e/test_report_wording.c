@@ -12,7 +12,12 @@
  *   - report.md escapes no digit's '.' and no '-' before a digit; "< 0.001" stays;
  *   - results.csv and run.json hold no U+2212 minus sign; nor do the reports' numbers;
  *   - the legend and the table use one word for an inconclusive verdict, and the
- *     note icon is not a letter.
+ *     note icon is not a letter;
+ *   - every kind of analysis a report uses has a methods subsection with an R call at
+ *     the run's level, the multiple-comparison policy is stated, subgroup tables show
+ *     Holm-adjusted p, and a glossary explains the abbreviations used;
+ *   - the criteria's hash and first-run date are in the report and run.json, and a
+ *     later run with changed criteria says so in the summary.
  */
 #include <jansson.h>
 #include <math.h>
@@ -321,12 +326,147 @@ static void test_machine_files_use_ascii_minus(void **state)
         }
 }
 
+static void test_methods_for_every_analysis(void **state)
+{
+    struct env *e = *state;
+    static const struct {
+        const char *ev;
+        const char *sv[12], *en[12];
+    } want[] = {
+        {"trygghetscoach",
+         {"#### Enkätskattningar (vägda)", "#### Kompletterande ovägda test", "#### Kvot efter/före",
+          "#### Avbruten tidsserie (ITS)", "#### Skillnad i skillnader (DiD)",
+          "#### Relativ effektstorlek (RES)", "#### Viktad förskjutningskvot (WDQ)",
+          "#### Viktad förskjutningsdifferens (WDD)", "#### Placebotest i tiden",
+          "#### Kostnad per förhindrat fall", "#### Genomförande (aktivitet)", NULL},
+         {"#### Survey estimates (weighted)", "#### Supporting unweighted tests",
+          "#### Rate ratio after/before", "#### Interrupted time series (ITS)",
+          "#### Difference-in-differences (DiD)", "#### Relative effect size (RES)",
+          "#### Weighted displacement quotient (WDQ)", "#### Weighted displacement difference (WDD)",
+          "#### Placebo in time", "#### Cost per prevented case", "#### Implementation (activity)",
+          NULL}},
+        {"fritidsgard",
+         {"#### Återkommande dagar (röda dagar)", "#### Kostnad per förhindrat fall", NULL},
+         {"#### Recurring days (public holidays)", "#### Cost per prevented case", NULL}},
+        {"trygghetsundersokning",
+         {"#### Enkätskattningar (vägda)", "#### Trend över år", NULL},
+         {"#### Survey estimates (weighted)", "#### Trend over the years", NULL}},
+    };
+    for (size_t l = 0; l < 2; l++) {
+        bool sv = !strcmp(langs[l], "sv");
+        for (size_t k = 0; k < sizeof(want) / sizeof(*want); k++) {
+            char *md = read_out(e, langs[l], want[k].ev, "report.md");
+            const char *const *heads = sv ? want[k].sv : want[k].en;
+            for (size_t h = 0; heads[h]; h++) {
+                const char *at = strstr(md, heads[h]);
+                if (!at)
+                    fail_msg("%s %s: no methods subsection '%s'", langs[l], want[k].ev, heads[h]);
+                /* each with its assumptions and its R call */
+                const char *next = strstr(at + 4, "\n#### ");
+                const char *r = strstr(at, sv ? "\nI R:\n\n```r\n" : "\nIn R:\n\n```r\n");
+                const char *a = strstr(at, sv ? "\nAntaganden: " : "\nAssumptions: ");
+                if (!r || !a || (next && (r > next || a > next)))
+                    fail_msg("%s %s: '%s' lacks its assumptions or R call", langs[l],
+                             want[k].ev, heads[h]);
+            }
+            assert_non_null(strstr(md, sv ? "#### Flera jämförelser" : "#### Multiple comparisons"));
+            assert_non_null(strstr(md, "p.adjust(p, method = \"holm\")"));
+            assert_non_null(strstr(md, sv ? "### Ordlista" : "### Glossary"));
+            free(md);
+        }
+        char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
+        /* the R calls name the run's level */
+        assert_non_null(strstr(md, "conf.level = 0.95"));
+        static const char *const gl_sv[] = {"**Konfidensintervall (KI):**", "**DiD (skillnad i skillnader):**",
+                                            "**Kvot av kvoter:**", "**RES (relativ effektstorlek):**",
+                                            "**WDQ (viktad förskjutningskvot):**",
+                                            "**WDD (viktad förskjutningsdifferens):**",
+                                            "**Taylor-linjärisering:**", "**Procentenheter (p.e.):**"};
+        static const char *const gl_en[] = {"**Confidence interval (CI):**", "**DiD (difference-in-differences):**",
+                                            "**Ratio of rate ratios:**", "**RES (relative effect size):**",
+                                            "**WDQ (weighted displacement quotient):**",
+                                            "**WDD (weighted displacement difference):**",
+                                            "**Taylor linearisation:**", "**Percentage points (pp):**"};
+        for (size_t g = 0; g < sizeof(gl_sv) / sizeof(*gl_sv); g++)
+            if (!strstr(md, sv ? gl_sv[g] : gl_en[g]))
+                fail_msg("%s: the glossary lacks %s", langs[l], sv ? gl_sv[g] : gl_en[g]);
+        /* subgroup tables: p and Holm-adjusted p */
+        assert_non_null(strstr(md, "| p | p (Holm) |"));
+        assert_non_null(strstr(md, sv ? "**Beslutskriteriernas SHA-256:**" : "**Decision criteria SHA-256:**"));
+        assert_non_null(strstr(md, sv ? "**Kriterierna kördes första gången:**" : "**Criteria first run:**"));
+        free(md);
+    }
+}
+
+/* Changed criteria on the same database: the report says so, run.json names both. */
+static void test_changed_criteria_are_shown(void **state)
+{
+    struct env *e = *state;
+    char *first = read_out(e, "sv", "trygghetscoach", "run.json");
+    json_error_t err;
+    json_t *j1 = json_loads(first, 0, &err);
+    assert_non_null(j1);
+    json_t *reg1 = json_object_get(j1, "criteria_registration");
+    const char *sha1 = json_string_value(json_object_get(reg1, "sha256"));
+    assert_non_null(sha1);
+    assert_int_equal(strlen(sha1), 64);
+    assert_true(json_is_true(json_object_get(reg1, "first_run_recorded")));
+    assert_true(json_is_null(json_object_get(reg1, "changed_from_sha256")));
+    /* the English run came later with the same criteria: the same first date */
+    char *en = read_out(e, "en", "trygghetscoach", "run.json");
+    json_t *j2 = json_loads(en, 0, &err);
+    json_t *reg2 = json_object_get(j2, "criteria_registration");
+    assert_string_equal(json_string_value(json_object_get(reg2, "first_run_utc")),
+                        json_string_value(json_object_get(reg1, "first_run_utc")));
+    /* a copy with one rule changed (and a new comment, which alone changes nothing) */
+    char *spec = slurp("analysis/trygghetscoach.ini", NULL);
+    assert_non_null(spec);
+    struct strbuf text = STRBUF_INIT, path = STRBUF_INIT, out = STRBUF_INIT;
+    const char *rule = strstr(spec, "rule = conf_high < 1");
+    assert_non_null(rule);
+    strbuf_addstr(&text, "; changed after the results were seen\n");
+    strbuf_add(&text, spec, (size_t)(rule - spec));
+    strbuf_addstr(&text, "rule = conf_high < 0.9");
+    strbuf_addstr(&text, rule + strlen("rule = conf_high < 1"));
+    strbuf_addf(&path, "%s/changed.ini", e->dir);
+    write_file(path.buf, text.buf, text.len);
+    strbuf_addf(&out, "%s/out-changed", e->dir);
+    const char *run[] = {"run", path.buf, "--out", out.buf, "--no-charts", "-q"};
+    trygg_ok(e->db, run, 6);
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/trygghetscoach/report.md", out.buf);
+    char *md = slurp(p.buf, NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "Beslutskriterierna har ändrats"));
+    assert_non_null(strstr(md, "**Tidigare kriterier:**"));
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/trygghetscoach/run.json", out.buf);
+    json_t *j3 = json_load_file(p.buf, 0, &err);
+    assert_non_null(j3);
+    json_t *reg3 = json_object_get(j3, "criteria_registration");
+    assert_string_equal(json_string_value(json_object_get(reg3, "changed_from_sha256")), sha1);
+    assert_string_not_equal(json_string_value(json_object_get(reg3, "sha256")), sha1);
+    json_decref(j1);
+    json_decref(j2);
+    json_decref(j3);
+    free(md);
+    free(first);
+    free(en);
+    free(spec);
+    strbuf_release(&p);
+    strbuf_release(&text);
+    strbuf_release(&path);
+    strbuf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readings_follow_their_estimates),
         cmocka_unit_test(test_no_rule_as_formula_and_units),
         cmocka_unit_test(test_machine_files_use_ascii_minus),
+        cmocka_unit_test(test_methods_for_every_analysis),
+        cmocka_unit_test(test_changed_criteria_are_shown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

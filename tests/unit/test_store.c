@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "store/schema.h"
+#include "store/criteria_log.h"
 #include "store/store.h"
 #include "testutil.h"
 #include "util/strbuf.h"
@@ -81,7 +82,7 @@ static void migrates_from_empty(void **state)
                                          "variable",    "variable_value", "area",
                                          "wave",        "design_unit",    "respondent_block",
                                          "category",    "series",         "observation",
-                                         "intervention"};
+                                         "intervention", "criteria_seen"};
     for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
         char sql[256];
         snprintf(sql, sizeof(sql),
@@ -275,6 +276,57 @@ static void errors_name_the_database(void **state)
     free(path);
 }
 
+/* The first run of an evaluation's criteria is recorded once; a later change of the
+ * criteria is seen as such; a read-only database is not an error. */
+static void criteria_first_run_is_kept(void **state)
+{
+    (void)state;
+    char *path = db_path("criteria.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    struct criteria_seen s;
+    assert_int_equal(criteria_log_see(st, "ev", "aaa", "spec1", "2026-01-01T10:00:00Z", &s, &dl), 0);
+    assert_true(s.first_time && s.recorded);
+    assert_string_equal(s.first_run_utc, "2026-01-01T10:00:00Z");
+    assert_string_equal(s.previous_sha256, "");
+    /* the same criteria later (another spec file hash): the first date stays */
+    assert_int_equal(criteria_log_see(st, "ev", "aaa", "spec2", "2026-02-01T10:00:00Z", &s, &dl), 0);
+    assert_false(s.first_time);
+    assert_string_equal(s.first_run_utc, "2026-01-01T10:00:00Z");
+    assert_string_equal(s.previous_sha256, "");
+    /* other criteria: new date, and the earlier ones are named */
+    assert_int_equal(criteria_log_see(st, "ev", "bbb", "spec3", "2026-03-01T10:00:00Z", &s, &dl), 0);
+    assert_true(s.first_time);
+    assert_string_equal(s.first_run_utc, "2026-03-01T10:00:00Z");
+    assert_string_equal(s.previous_sha256, "aaa");
+    assert_string_equal(s.previous_first_run_utc, "2026-01-01T10:00:00Z");
+    /* another evaluation is independent */
+    assert_int_equal(criteria_log_see(st, "other", "bbb", "spec3", "2026-04-01T10:00:00Z", &s, &dl), 0);
+    assert_true(s.first_time);
+    assert_string_equal(s.previous_sha256, "");
+    assert_int_equal(query_int(st, "SELECT count(*) FROM criteria_seen"), 3);
+    store_close(st);
+    /* read-only: looked up, not recorded, no error */
+    sqlite3 *ro;
+    assert_int_equal(sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    struct store fake = {0};
+    fake.db = ro;
+    fake.path = path;
+    assert_int_equal(criteria_log_see(&fake, "ev", "ccc", "s", "2026-05-01T10:00:00Z", &s, &dl), 0);
+    assert_true(s.first_time);
+    assert_false(s.recorded);
+    assert_string_equal(s.previous_sha256, "bbb");
+    assert_int_equal(criteria_log_see(&fake, "ev", "aaa", "s", "2026-05-01T10:00:00Z", &s, &dl), 0);
+    assert_true(s.recorded);
+    assert_string_equal(s.first_run_utc, "2026-01-01T10:00:00Z");
+    sqlite3_close(ro);
+    assert_int_equal(dl.n, 0);
+    diag_list_release(&dl);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +336,7 @@ int main(void)
         cmocka_unit_test(not_sqlite_is_refused),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(errors_name_the_database),
+        cmocka_unit_test(criteria_first_run_is_kept),
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }

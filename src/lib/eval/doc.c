@@ -114,3 +114,8 @@ void doc_keyvalue(struct doc *d, const char *const *keys, const char *const *val
         b->items[i] = strbuf_detach(&sb);
     }
 }
+
+void doc_code(struct doc *d, const char *text)
+{
+    add(d, DOC_CODE)->text = xstrdup(text ? text : "");
+}

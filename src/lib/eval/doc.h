@@ -30,7 +30,8 @@ enum doc_block_kind {
     DOC_TABLE,     /* table (its title is the caption), optional note, per-cell tones */
     DOC_CHART,     /* chart, caption; files written by out/plot.c */
     DOC_CALLOUT,   /* a highlighted paragraph with a tone (verdicts, warnings) */
-    DOC_KEYVALUE   /* a two-column list of facts (provenance), as items "key\tvalue" */
+    DOC_KEYVALUE,  /* a two-column list of facts (provenance), as items "key\tvalue" */
+    DOC_CODE       /* program text shown as it is (an R call), text */
 };
 
 struct doc_block {
@@ -68,5 +69,7 @@ void doc_table(struct doc *d, struct table *t, unsigned char *cell_tone, const c
 /* Takes ownership of the chart. */
 void doc_chart(struct doc *d, struct chart *c, const char *caption);
 void doc_keyvalue(struct doc *d, const char *const *keys, const char *const *values, size_t n);
+/* Program text (e.g. the R call that reproduces a number), shown verbatim. */
+void doc_code(struct doc *d, const char *text);
 
 #endif

@@ -12,6 +12,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "eval/disclosure.h"
+#include "eval/criteria_date.h"
 #include "eval/format.h"
 #include "eval/methods.h"
 #include "eval/wording.h"
@@ -1352,6 +1353,23 @@ static void write_methods(struct eval_ctx *c, struct evaluation *ev, struct doc 
     const char *values[] = {TRYGG_VERSION, ev->spec_path, ev->spec_sha256, ev->time_utc, seed,
                             minc};
     doc_keyvalue(d, keys, values, 6);
+    if (ev->criteria_sha256[0]) {
+        const char *ck[] = {L(c, "Beslutskriteriernas SHA-256", "Decision criteria SHA-256"),
+                            L(c, "Kriterierna kördes första gången", "Criteria first run"),
+                            L(c, "Tidigare kriterier", "Earlier criteria")};
+        char first[160], before[200];
+        snprintf(first, sizeof(first), "%s%s", ev->criteria_first_run_utc,
+                 !ev->criteria_recorded
+                     ? L(c, " (denna körning; databasen gick inte att skriva, så datumet "
+                            "sparades inte)",
+                         " (this run; the database could not be written, so the date was not "
+                         "kept)")
+                     : "");
+        snprintf(before, sizeof(before), L(c, "%s, första körning %s", "%s, first run %s"),
+                 ev->criteria_previous_sha256, ev->criteria_previous_first_run_utc);
+        const char *cv[] = {ev->criteria_sha256, first, before};
+        doc_keyvalue(d, ck, cv, ev->criteria_previous_sha256[0] ? 3 : 2);
+    }
     const char *cols[] = {L(c, "Import", "Import"), L(c, "Slag", "Kind"), L(c, "Fil", "File"),
                           "SHA-256", L(c, "Rader", "Rows"), L(c, "Importerad", "Imported")};
     bool numeric[] = {true, false, false, false, true, false};
@@ -1495,6 +1513,10 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     ev->n_bootstraps = (size_t)c.n_bootstraps;
     results_adjust(&ev->results);
     judge_criteria(&c, ev);
+    if (criteria_date_note(&c, ev) != 0) {
+        result = -1;
+        goto out;
+    }
     if (read_imports(&c, ev) != 0) {
         result = -1;
         goto out;

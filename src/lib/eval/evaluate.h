@@ -89,6 +89,13 @@ struct evaluation {
     size_t n_imports;
     struct criterion_outcome *criteria;
     size_t n_criteria;
+    /* the criteria's hash and when they were first run (eval/criteria_date.h); "" when
+     * the spec has no criteria */
+    char criteria_sha256[SHA256_HEX_SIZE];
+    char criteria_first_run_utc[32];
+    char criteria_previous_sha256[SHA256_HEX_SIZE]; /* earlier other criteria, "" if none */
+    char criteria_previous_first_run_utc[32];
+    bool criteria_recorded; /* false: the database could not be written */
     size_t n_failed_outcomes; /* outcome sections that could not be analysed at all */
 };
 

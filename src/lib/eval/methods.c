@@ -117,9 +117,8 @@ static const struct method_doc DOCS[] = {
      "(overdispersion); the months are otherwise independent.",
      "d$post <- as.integer(d$t >= t0); d$tpost <- (d$t - t0) * d$post; "
      "fit <- glm(y ~ t + post + tpost + factor(month) + offset(log(pop)), "
-     "family = quasipoisson, data = d)  # poisson or MASS::glm.nb as the spec says; "
-     "offset only with a population; "
-     "exp(confint.default(fit, level = %s)[c(\"post\", \"tpost\"), ])"},
+     "family = quasipoisson, data = d)\n# (family poisson or MASS::glm.nb as the spec says; the offset only "
+     "with a population)\nexp(confint.default(fit, level = %s)[c(\"post\", \"tpost\"), ])"},
     {" did_poisson ", "method-did", "Skillnad i skillnader (DiD)",
      "Difference-in-differences (DiD)",
      "Kvoten efter/före i målområdet delad med samma kvot i jämförelseområdet (en kvot av "
@@ -246,7 +245,8 @@ static void one(const struct eval_ctx *c, struct doc *d, const char *id, const c
     doc_heading(d, 3, id, head);
     doc_paragraph(d, "%s", what);
     doc_paragraph(d, L(c, "Antaganden: %s", "Assumptions: %s"), assume);
-    doc_paragraph(d, L(c, "I R: %s", "In R: %s"), r);
+    doc_paragraph(d, "%s", L(c, "I R:", "In R:"));
+    doc_code(d, r);
 }
 
 void methods_write(const struct eval_ctx *c, const struct results *res, bool has_cost,
@@ -267,6 +267,22 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
             strbuf_addstr(&r, lv);
         }
         strbuf_addstr(&r, p);
+        /* one statement a line: "; " outside strings and comments becomes a line break */
+        bool in_string = false, in_comment = false;
+        for (size_t i = 0; i + 1 < r.len; i++) {
+            char ch = r.buf[i];
+            if (ch == '\n')
+                in_comment = false;
+            else if (ch == '"' && !in_comment)
+                in_string = !in_string;
+            else if (ch == '#' && !in_string)
+                in_comment = true;
+            else if (ch == ';' && r.buf[i + 1] == ' ' && !in_string && !in_comment) {
+                r.buf[i] = '\n';
+                memmove(r.buf + i + 1, r.buf + i + 2, r.len - i - 1);
+                r.len--;
+            }
+        }
         one(c, d, m->id, L(c, m->head_sv, m->head_en), L(c, m->what_sv, m->what_en),
             L(c, m->assume_sv, m->assume_en), r.buf);
         strbuf_release(&r);
@@ -321,8 +337,8 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
                     "share of false discoveries) in the columns p_holm and p_bh. Intervals are "
                     "not adjusted. A group result that is significant only without adjustment "
                     "is a hypothesis, not a finding."));
-    doc_paragraph(d, L(c, "I R: %s", "In R: %s"),
-                  "p.adjust(p, method = \"holm\"); p.adjust(p, method = \"BH\")");
+    doc_paragraph(d, "%s", L(c, "I R:", "In R:"));
+    doc_code(d, "p.adjust(p, method = \"holm\")\np.adjust(p, method = \"BH\")");
 }
 
 /* ------------------------------------------------------------------ glossary */

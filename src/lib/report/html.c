@@ -153,6 +153,8 @@ static const char css[] =
     "dl.kv div{display:contents}\n"
     "dl.kv dt{font-weight:600;color:var(--muted)}\n"
     "dl.kv dd{margin:0;overflow-wrap:anywhere}\n"
+    "pre.code{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em;"
+    "background:#f4f4f4;padding:.4rem .6rem;margin:.4rem 0 1rem}\n"
     "footer.doc{margin-top:3rem;padding-top:.75rem;border-top:1px solid var(--rule);"
     "color:var(--muted);font-size:.85rem}\n"
     "@media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}"
@@ -547,6 +549,11 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
             break;
         case DOC_KEYVALUE:
             keyvalue(&r, b);
+            break;
+        case DOC_CODE:
+            strbuf_addstr(out, "<pre class=\"code\"><code>");
+            esc(&r, b->text);
+            strbuf_addstr(out, "</code></pre>\n");
             break;
         }
     }

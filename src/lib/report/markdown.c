@@ -292,6 +292,26 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
                 esc(out, b->text);
             strbuf_addch(out, '\n');
             break;
+        case DOC_CODE: {
+            /* a fence longer than any run of backticks in the text; no escaping inside */
+            size_t run = 0, longest = 0;
+            for (const char *p = b->text; p && *p; p++) {
+                run = *p == '`' ? run + 1 : 0;
+                if (run > longest)
+                    longest = run;
+            }
+            size_t fence = longest < 3 ? 3 : longest + 1;
+            for (size_t k = 0; k < fence; k++)
+                strbuf_addch(out, '`');
+            strbuf_addstr(out, "r\n");
+            for (const char *p = b->text; p && *p; p++)
+                strbuf_addch(out, (unsigned char)*p < 0x20 && *p != '\n' ? ' ' : *p);
+            strbuf_addch(out, '\n');
+            for (size_t k = 0; k < fence; k++)
+                strbuf_addch(out, '`');
+            strbuf_addch(out, '\n');
+            break;
+        }
         case DOC_KEYVALUE:
             for (size_t k = 0; k < b->n_items; k++) {
                 const char *item = b->items[k];

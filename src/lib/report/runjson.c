@@ -58,6 +58,20 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
     json_object_set_new(spec, "file", str(ev->spec_path));
     json_object_set_new(spec, "sha256", str(ev->spec_sha256));
     json_object_set_new(o, "spec", spec);
+    if (ev->criteria_sha256[0]) {
+        json_t *cj = json_object();
+        json_object_set_new(cj, "sha256", str(ev->criteria_sha256));
+        json_object_set_new(cj, "first_run_utc", str(ev->criteria_first_run_utc));
+        json_object_set_new(cj, "first_run_recorded", json_boolean(ev->criteria_recorded));
+        json_object_set_new(cj, "changed_from_sha256", ev->criteria_previous_sha256[0]
+                                                           ? str(ev->criteria_previous_sha256)
+                                                           : json_null());
+        json_object_set_new(cj, "changed_from_first_run_utc",
+                            ev->criteria_previous_sha256[0]
+                                ? str(ev->criteria_previous_first_run_utc)
+                                : json_null());
+        json_object_set_new(o, "criteria_registration", cj);
+    }
     json_t *imports = json_array();
     for (size_t i = 0; i < ev->n_imports; i++) {
         const struct import_ref *r = &ev->imports[i];

@@ -171,7 +171,22 @@ static const char *const migration_3[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
+/* Migration 4: when each evaluation's decision criteria were first run
+ * (store/criteria_log.c), by the SHA-256 of the criteria; a report shows the date and
+ * any earlier criteria of the same evaluation. */
+static const char *const migration_4[] = {
+    "CREATE TABLE criteria_seen (\n"
+    "  evaluation      TEXT NOT NULL,\n"
+    "  criteria_sha256 TEXT NOT NULL,\n"
+    "  spec_sha256     TEXT NOT NULL,\n"
+    "  first_run_utc   TEXT NOT NULL,\n"
+    "  PRIMARY KEY (evaluation, criteria_sha256)\n"
+    ");\n",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
+                                                 migration_4};
 
 int schema_latest_version(void)
 {
