@@ -1246,8 +1246,13 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                                : co->verdict == VERDICT_NOT_MET ? TONE_BAD
                                                                 : TONE_UNCERTAIN;
         }
-        doc_table(d, t, tones,
-                  L(c, "Uppfyllt: konfidensintervallet uppfyller regeln. Inte uppfyllt: hela "
+        bool any_pp = false, any_ratio = false;
+        for (size_t i = 0; i < ev->n_criteria; i++) {
+            any_pp |= ev->criteria[i].share;
+            any_ratio |= ev->criteria[i].ratio;
+        }
+        struct strbuf note = STRBUF_INIT;
+        strbuf_addstr(&note, L(c, "Uppfyllt: konfidensintervallet uppfyller regeln. Inte uppfyllt: hela "
                        "intervallet ligger på fel sida. Oklart: intervallet omfattar båda "
                        "sidor – data räcker inte för att avgöra. Designnivån är den skattning "
                        "som avgör kriteriet. Säkerhet: stark = nivå 3 eller högre, tydligt "
@@ -1262,6 +1267,17 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                     "placebo check or level 2 with a passed one; weak = level 2 without a "
                     "placebo check, or a failed placebo check; insufficient = inconclusive or "
                     "no estimate."));
+        if (any_ratio)
+            strbuf_addstr(&note, L(c, " En kvot är efter delat med före: 1 = ingen förändring, "
+                                      "under 1 = färre.",
+                                   " A ratio is after divided by before: 1 = no change, below "
+                                   "1 = fewer."));
+        if (any_pp)
+            strbuf_addstr(&note, L(c, " p.e. = procentenheter, skillnaden mellan två andelar.",
+                                   " pp = percentage points, the difference between two "
+                                   "shares."));
+        doc_table(d, t, tones, note.buf);
+        strbuf_release(&note);
         char **items = xcalloc(ev->n_criteria, sizeof(*items));
         for (size_t i = 0; i < ev->n_criteria; i++)
             items[i] = xstrdup(ev->criteria[i].sentence);

@@ -50,8 +50,8 @@ void reading_text(const struct eval_ctx *c, enum reading_kind kind, const struct
     switch (kind) {
     case READ_RATE_RATIO:
         if (rate) {
-            strbuf_addstr(out, L(c, "antal per invånare efter mot före: ",
-                                 "rate per resident after vs before: "));
+            strbuf_addstr(out, L(c, "antal per invånare och månad efter mot före: ",
+                                 "rate per resident and month after vs before: "));
             ratio_change(c, x, 0, out, "lägre", "lower", "högre", "higher");
         } else {
             strbuf_addstr(out, L(c, "antal per månad efter mot före: ",
