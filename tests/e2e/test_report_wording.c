@@ -212,8 +212,9 @@ static void test_readings_follow_their_estimates(void **state)
             } else if (strstr(what, "WDD")) {
                 assert_true(est < 0 ? has(reading, "färre", "fewer") : has(reading, "fler", "more"));
             } else if (strstr(what, "WDQ")) {
-                assert_true(est > 0 ? has(reading, "spridning av nytta", "diffusion")
-                                    : has(reading, "förskjutning till", "displacement into"));
+                if (!has(reading, "varning: målområdet förbättrades inte", "warning: the target"))
+                    assert_true(est > 0 ? has(reading, "spridning av nytta", "diffusion")
+                                        : has(reading, "förskjutning till", "displacement into"));
             } else {
                 continue;
             }

@@ -315,6 +315,35 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
             "prevented <- observed_after * (1 / rr - 1); cost / prevented; "
             "cost / (observed_after * (1 / c(rr_low, rr_high) - 1))");
 
+    /* A method with no subsection above (one added later) is still named, so the
+     * section never leaves a method of the results unmentioned. */
+    struct strbuf other = STRBUF_INIT;
+    for (size_t i = 0; i < res->n; i++) {
+        const char *m = res->rows[i].method;
+        char key[80];
+        snprintf(key, sizeof(key), " %s ", m);
+        bool known = !strcmp(m, "describe");
+        for (size_t k = 0; k < sizeof(DOCS) / sizeof(DOCS[0]) && !known; k++)
+            known = strstr(DOCS[k].methods, key) != NULL;
+        if (known)
+            continue;
+        /* listed already?  (few such methods: a search of the list is cheap) */
+        struct strbuf list = STRBUF_INIT;
+        strbuf_addf(&list, ", %s, ", other.buf);
+        snprintf(key, sizeof(key), ", %s, ", m);
+        if (!strstr(list.buf, key))
+            strbuf_addf(&other, "%s%s", other.len ? ", " : "", m);
+        strbuf_release(&list);
+    }
+    if (other.len)
+        doc_paragraph(d,
+                      L(c, "Övriga metoder i resultaten: %s (beskrivna i docs/results.md och "
+                           "docs/methods/).",
+                        "Other methods in the results: %s (described in docs/results.md and "
+                        "docs/methods/)."),
+                      other.buf);
+    strbuf_release(&other);
+
     doc_heading(d, 3, "multiple-comparisons", L(c, "Flera jämförelser", "Multiple comparisons"));
     doc_paragraph(d, "%s",
                   L(c, "Beslutskriterierna är bestämda i förväg och bedöms var för sig på sitt "
