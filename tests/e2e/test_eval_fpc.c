@@ -19,7 +19,7 @@ static const char REF[] = "tests/r/values/eval_fpc.csv";
 #define TOL 1e-6
 
 enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
+       F_LEVEL, F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
 
 static size_t split_record(const char **p, char fields[][256], size_t max)
 {

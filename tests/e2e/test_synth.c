@@ -120,7 +120,9 @@ static double value_of(const char *csv, const char *group, const char *term, int
     p = strchr(p + 1, ',');        /* after group */
     p = strchr(p + 1, ',');        /* after method */
     p = strchr(p + 1, ',') + 1;    /* after term: estimate */
-    for (int f = 0; f < field; f++) /* 0 estimate, 1 se, 2 low, 3 high, 4 stat, 5 df, 6 p */
+    /* 0 estimate, 1 se, 2 low, 3 high, 4 stat, 5 df, 6 p; conf_level sits between high
+     * and stat */
+    for (int f = 0; f < (field >= 4 ? field + 1 : field); f++)
         p = strchr(p, ',') + 1;
     return *p == ',' ? NAN : strtod(p, NULL);
 }
