@@ -80,8 +80,9 @@ static int setup(void **state)
     const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
                                "examples/osteraker/brott_dag_centrum.csv",
                                "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv", "-q"};
-    trygg_ok(e->db, incidents, 7);
+                               "examples/osteraker/aktivitet_manad.csv",
+                               "examples/osteraker/brott_centrum_lan.csv", "-q"};
+    trygg_ok(e->db, incidents, 8);
     const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv",
                                    "-q"};
     trygg_ok(e->db, interventions, 4);

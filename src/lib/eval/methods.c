@@ -196,6 +196,30 @@ static const struct method_doc DOCS[] = {
      "for (s in fake_starts) b[s] <- coef(glm(y ~ t + post_s + tpost_s + factor(month), "
      "family = quasipoisson, data = d[d$t < t0, ]))[\"post_s\"]; "
      "p <- (1 + sum(abs(b) >= abs(b_real))) / (1 + length(b))  # level %s not used"},
+    {" synth ", "method-synth", "Syntetiskt jämförelseområde", "Synthetic comparison area",
+     "Ett viktat medelvärde av områden utan insatsen (donatorer) som följer målområdet så nära "
+     "som möjligt månaderna före starten: vikterna är icke-negativa, summerar till 1 och "
+     "minimerar kvadratsumman av skillnaderna före starten. Efter starten är skillnaden mellan "
+     "målområdet och det syntetiska området den skattade effekten; kvoten är observerat delat "
+     "med syntetiskt efter starten. Hur väl det syntetiska området följer målområdet före "
+     "starten (RMSPE, roten ur medelkvadratfelet) visar om skillnaden går att lita på, och "
+     "placebotest med varje donator som låtsat målområde visar om en så stor skillnad är "
+     "ovanlig.",
+     "A weighted mean of areas without the measure (donors) that follows the target as closely "
+     "as possible in the months before the start: the weights are non-negative, sum to 1 and "
+     "minimise the sum of squared differences before the start. After the start the "
+     "difference between the target and the synthetic area is the estimated effect; the ratio "
+     "is observed over synthetic after the start. How closely the synthetic area follows the "
+     "target before the start (RMSPE, the root mean squared prediction error) shows whether "
+     "the difference can be trusted, and placebo tests with each donor as a pretend target "
+     "show whether a difference that large is unusual.",
+     "Utan insatsen hade målområdet fortsatt följa sin syntetiska kombination; donatorerna "
+     "påverkas inte av insatsen och inte av förskjutning från den.",
+     "Without the measure the target would have kept following its synthetic combination; "
+     "the donors are affected neither by the measure nor by displacement from it.",
+     "library(quadprog); J <- ncol(Y); "
+     "w <- solve.QP(Dmat = crossprod(Y), dvec = crossprod(Y, y), Amat = cbind(1, diag(J)), "
+     "bvec = c(1, rep(0, J)), meq = 1)$solution  # Y: months before x donors; level %s not used"},
     {" intermittent_poisson ", "method-intermittent", "Återkommande dagar (röda dagar)",
      "Recurring days (public holidays)",
      "Antalet per dag i en modell där de utvalda dagarna, perioden efter starten och de utvalda "
@@ -465,6 +489,16 @@ static const struct term TERMS[] = {
      "av samma storlek är vanliga utan insats.",
      "The same analysis with made-up start dates before the real start; shows whether "
      "changes of that size are common without any measure."},
+    {"RMSPE", "RMSPE", "RMSPE", "RMSPE",
+     "Roten ur medelkvadratfelet: hur långt det syntetiska jämförelseområdet i genomsnitt ligger "
+     "från målområdet, i samma enhet som serien.",
+     "The root mean squared prediction error: how far the synthetic comparison area lies from "
+     "the target on average, in the series' own unit."},
+    {"syntetisk", "synthetic", "Syntetiskt jämförelseområde", "Synthetic comparison area",
+     "En viktad kombination av områden utan insatsen som följer målområdet före starten; se "
+     "Metoder.",
+     "A weighted combination of areas without the measure that follows the target before the "
+     "start; see Methods."},
     {"Oddskvot", "Odds ratio", "Oddskvot", "Odds ratio",
      "Hur oddset (andel ja / andel nej) ändras, t.ex. per år; under 1 minskar andelen.",
      "How the odds (share yes / share no) change, e.g. per year; below 1 the share falls."},
