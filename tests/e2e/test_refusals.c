@@ -26,7 +26,7 @@ static char *g_psu_csv, *g_psu_md, *g_psu_err;
 static int g_psu_status;
 
 enum { F_EVAL, F_ANALYSIS, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE, N_FIELDS };
+       F_LEVEL, F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE, N_FIELDS };
 
 static char *read_out(const char *out, const char *id, const char *file)
 {
