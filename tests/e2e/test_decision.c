@@ -166,7 +166,7 @@ static void first_screen_swedish(void **state)
     assert_non_null(strstr(r, "nivå 3"));
     assert_non_null(strstr(r, "| måttlig |"));
     /* the level-3 contrast of the unsafe share does not confirm the level-2 change */
-    assert_non_null(strstr(md, "Skattningen på nivå 3 säger något annat: −4,5 procentenheter"));
+    assert_non_null(strstr(md, "Skattningen på nivå 3 säger något annat: -4,5 procentenheter"));
     /* inconclusive explained by what the design could detect */
     assert_non_null(strstr(md, "Oklart betyder här: med den här designen och dessa data hade bara "
                                "en förändring på omkring"));
