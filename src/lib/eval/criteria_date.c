@@ -44,6 +44,22 @@ int criteria_date_note(struct eval_ctx *c, struct evaluation *ev)
     if (criteria_log_see(c->st, ev->id, ev->criteria_sha256, ev->spec_sha256, ev->time_utc,
                          &seen, c->dl) != 0)
         return -1;
+    if (seen.first_time && !seen.recorded) {
+        /* runs read the database read-only: the one row a run keeps is written through
+         * a connection of its own, when the database can be written at all */
+        struct diag_list quiet;
+        diag_list_init(&quiet, 0);
+        struct store *w = store_open(c->st->path, STORE_WRITE, &quiet);
+        if (w) {
+            struct criteria_seen again;
+            if (criteria_log_see(w, ev->id, ev->criteria_sha256, ev->spec_sha256, ev->time_utc,
+                                 &again, &quiet) == 0 &&
+                again.recorded)
+                seen = again;
+            store_close(w);
+        }
+        diag_list_release(&quiet);
+    }
     memcpy(ev->criteria_first_run_utc, seen.first_run_utc, sizeof(seen.first_run_utc));
     memcpy(ev->criteria_previous_sha256, seen.previous_sha256, sizeof(seen.previous_sha256));
     memcpy(ev->criteria_previous_first_run_utc, seen.previous_first_run_utc,
