@@ -529,7 +529,7 @@ static void model_choice_against_r(void **state)
     assert_true(num(&r, F_P) > 0 && num(&r, F_P) <= 1);
     /* a criterion on a slope-only outcome reads the slope change (its main term), so it
      * is judged (met: the interval's upper end is below 1.5), not left inconclusive */
-    const char *line = strstr(g_model_md, "| c\\_slp |");
+    const char *line = strstr(g_model_md, "| c_slp |");
     assert_non_null(line);
     size_t len = strcspn(line, "\n");
     char buf[512];
