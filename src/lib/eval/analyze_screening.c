@@ -356,14 +356,14 @@ static void report(struct eval_ctx *c, const struct outcome *o, struct group *gs
                     "series will look changed by chance."),
                   fmt_num(c->lang, (double)n, 0), model, start,
                   fmt_num(c->lang, (double)fitted, 0));
-    char level[8];
-    snprintf(level, sizeof(level), "%s", fmt_num(c->lang, 100 * (1 - c->conf), 0));
+    char level[16];
+    snprintf(level, sizeof(level), "%s", fmt_level(c->lang, 1 - c->conf));
     doc_callout(c->incidents, falls + rises ? TONE_INFO : TONE_NONE,
-                L(c, "Efter justering (Benjamini–Hochberg, %s %%) minskade %s serier och ökade "
+                L(c, "Efter justering (Benjamini–Hochberg, %s) minskade %s serier och ökade "
                      "%s. Ett screeningresultat pekar ut var det är värt att titta närmare; det "
                      "är ingen utvärdering av en insats (nivå 2 per serie, utan "
                      "jämförelseområde).",
-                  "After adjustment (Benjamini–Hochberg, %s%%) %s series fell and %s rose. A "
+                  "After adjustment (Benjamini–Hochberg, %s) %s series fell and %s rose. A "
                   "screening points to where a closer look is worthwhile; it is not the "
                   "evaluation of a measure (level 2 per series, no comparison area)."),
                 level, fmt_num(c->lang, (double)falls, 0), fmt_num(c->lang, (double)rises, 0));
@@ -376,8 +376,7 @@ static void report(struct eval_ctx *c, const struct outcome *o, struct group *gs
     sort_outcome = o;
     qsort(order, n, sizeof(*order), by_evidence);
     char ci_col[64];
-    snprintf(ci_col, sizeof(ci_col), L(c, "%s %% konfidensintervall", "%s%% confidence interval"),
-             fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(ci_col, sizeof(ci_col), "%s", eval_ci(c, CI_WORDS));
     const char *cols[] = {L(c, "Område", "Area"), L(c, "Kategori", "Category"),
                           L(c, "Kvot", "Ratio"), ci_col, L(c, "p-värde", "p-value"),
                           "p (Holm)", "p (BH)"};
