@@ -627,7 +627,7 @@ static void holiday_comparison_days_against_r(void **state)
     find_row(g_csv, "hol_sw", "", "intermittent_poisson", "mde_ratio", &r);
     assert_close(num(&r, F_ESTIMATE), ref_get(REF, "hol_sw", "mde_ratio"), TOL_ITER);
     for (int year = 2016; year <= 2019; year++) {
-        char group[8], case_id[64];
+        char group[16], case_id[64];
         snprintf(group, sizeof(group), "%d", year);
         static const char *const kinds[] = {"flagged", "comparison"};
         for (int k = 0; k < 2; k++) {
