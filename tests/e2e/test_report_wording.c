@@ -369,10 +369,12 @@ static void test_methods_for_every_analysis(void **state)
             const char *const *heads = sv ? want[k].sv : want[k].en;
             for (size_t h = 0; heads[h]; h++) {
                 const char *at = strstr(md, heads[h]);
-                if (!at)
+                if (!at) {
                     fail_msg("%s %s: no methods subsection '%s'", langs[l], want[k].ev, heads[h]);
+                    continue;
+                }
                 /* each with its assumptions and its R call */
-                const char *next = strstr(at + 4, "\n#### ");
+                const char *next = strstr(at + strlen(heads[h]), "\n#### ");
                 const char *r = strstr(at, sv ? "\nI R:\n\n```r\n" : "\nIn R:\n\n```r\n");
                 const char *a = strstr(at, sv ? "\nAntaganden: " : "\nAssumptions: ");
                 if (!r || !a || (next && (r > next || a > next)))

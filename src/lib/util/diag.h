@@ -47,7 +47,7 @@ void diag_list_clear(struct diag_list *dl);
 void diag_add(struct diag_list *dl, enum diag_level level, const char *file, long line,
               long column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_vadd(struct diag_list *dl, enum diag_level level, const char *file, long line,
-               long column, const char *fmt, va_list ap);
+               long column, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 #define diag_error(dl, file, line, col, ...) diag_add(dl, DIAG_ERROR, file, line, col, __VA_ARGS__)
 #define diag_warning(dl, file, line, col, ...) diag_add(dl, DIAG_WARNING, file, line, col, __VA_ARGS__)
 #define diag_note(dl, file, line, col, ...) diag_add(dl, DIAG_NOTE, file, line, col, __VA_ARGS__)
