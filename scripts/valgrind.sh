@@ -43,7 +43,7 @@ run 0 --db "$db" import survey surveys/osteraker-2015-2018.ini "$ex/trygghet_201
 run 0 --db "$db" import survey surveys/osteraker-2019-2022.ini "$ex/trygghet_2019.csv" "$ex/trygghet_2020.csv" "$ex/trygghet_2021.csv" "$ex/trygghet_2022.csv"
 run 0 --db "$db" import incidents "$ex/brott_manad.csv" "$ex/brott_dag_centrum.csv" "$ex/fritidsgard_dag.csv" "$ex/aktivitet_manad.csv" "$ex/brott_centrum_lan.csv"
 run 0 --db "$db" import interventions "$ex/insatser.csv"
-run 1 --db "$db" import interventions "$ex/insatser.csv"
+run 0 --db "$db" import interventions "$ex/insatser.csv"   # the same file again: "already imported"
 run 0 --db "$db" import interventions --replace "$ex/insatser.csv"
 for f in text csv json; do run 0 --db "$db" info --format "$f"; done
 for lang in sv en; do
