@@ -403,6 +403,74 @@ for (k in seq_along(mde_cases)) {
   put(nm, "se", v[1]); put(nm, "alpha", v[2]); put(nm, "power", v[3])
   put(nm, "ratio", exp(-(qnorm(1 - v[2] / 2) + qnorm(v[3])) * v[1]))
 }
+# ------------------------------------------------------------------ DiD in the outcome's family
+# (issue 11 item 10 / issue 13 item 12).  family: 0 Poisson, 1 quasi-Poisson with a
+# dispersion below 1 taken as 1 (summary(fit, dispersion = max(1, phi)), z test then),
+# 3 negative binomial (MASS::glm.nb).  Appended with their own seed so the cases above keep
+# their random numbers.
+set.seed(20261205)
+did_family_case <- function(name, yt, yc, month, t0, family, season = TRUE) {
+  n <- length(yt)
+  wdata(name, data.frame(y_target = yt, y_control = yc, month = month))
+  put(name, "t0", t0); put(name, "season", as.integer(season))
+  put(name, "family", c(poisson = 0, quasipoisson = 1, negbin = 3)[[family]])
+  d <- data.frame(y = c(yt, yc), area = rep(1:0, each = n), post = rep(as.integer(seq_len(n) >= t0), 2),
+                  month = factor(rep(month, 2)))
+  f <- if (season) y ~ area * post + month else y ~ area * post
+  fit <- quiet(switch(family, poisson = glm(f, family = poisson, data = d),
+    quasipoisson = glm(f, family = quasipoisson, data = d), negbin = glm.nb(f, data = d)))
+  s <- summary(fit)
+  if (family == "quasipoisson") {
+    put(name, "dispersion", s$dispersion)
+    if (s$dispersion < 1) s <- summary(fit, dispersion = 1)
+  }
+  if (family == "negbin") put(name, "theta", fit$theta)
+  cf <- s$coefficients; z <- qnorm(0.975)
+  b <- cf["area:post", 1]; se <- cf["area:post", 2]
+  put(name, "ratio:rr", exp(b)); put(name, "ratio:se", se)
+  put(name, "ratio:lo", exp(b - z * se)); put(name, "ratio:hi", exp(b + z * se))
+  put(name, "ratio:p", cf["area:post", 4])
+  V <- s$cov.scaled
+  put(name, "control:rr", exp(cf["post", 1]))
+  put(name, "target:rr", exp(cf["post", 1] + cf["area:post", 1]))
+  a <- setNames(rep(0, ncol(V)), colnames(V)); a[c("post", "area:post")] <- 1
+  put(name, "target:se", sqrt(drop(t(a) %*% V %*% a)))
+}
+# overdispersed counts (NB, size 3): quasi-Poisson widens the interval, NB models it
+st <- sim_its(72, 37, step = -0.35, size = 3, base = 2.3); sc <- sim_its(72, 37, step = 0, size = 3, base = 2.8)
+did_family_case("did_quasi_over", st$y, sc$y, st$month, 37, "quasipoisson")
+did_family_case("did_nb_over", st$y, sc$y, st$month, 37, "negbin")
+did_family_case("did_pois_over", st$y, sc$y, st$month, 37, "poisson")
+# underdispersed counts (rounded means, phi well below 1): the interval stays Poisson's
+t <- 1:60; m <- (t - 1) %% 12 + 1
+yt <- round(exp(2.5 + 0.2 * cos(2 * pi * m / 12) - 0.3 * (t >= 31)))
+yc <- round(exp(3 + 0.2 * cos(2 * pi * m / 12) + 0.002 * t))
+did_family_case("did_quasi_under", yt, yc, m, 31, "quasipoisson")
+# few months, no season, quasi and NB
+st <- sim_its(24, 13, first = 5, size = 5, base = 2); sc <- sim_its(24, 13, first = 5, step = 0, size = 5, base = 2.5)
+did_family_case("did_quasi_short", st$y, sc$y, st$month, 13, "quasipoisson", season = FALSE)
+did_family_case("did_nb_short", st$y, sc$y, st$month, 13, "negbin", season = FALSE)
+
+# The ITS under the same rule: an underdispersed series, quasi-Poisson level and slope
+# changes with the Poisson SE (summary(fit, dispersion = 1)).
+its_under <- function(name, y, month, t0) {
+  wdata(name, data.frame(y = y, month = month))
+  put(name, "t0", t0)
+  n <- length(y); tt <- seq_len(n); post <- as.integer(tt >= t0)
+  d <- data.frame(y = y, t = tt, post = post, tpost = (tt - t0) * post, month = factor(month))
+  fit <- glm(y ~ t + post + tpost + month, family = quasipoisson, data = d)
+  s <- summary(fit); put(name, "dispersion", s$dispersion)
+  if (s$dispersion < 1) s <- summary(fit, dispersion = 1)
+  cf <- s$coefficients; z <- qnorm(0.975)
+  for (term in c("post", "tpost")) {
+    key <- c(post = "level", tpost = "slope")[[term]]
+    b <- cf[term, 1]; se <- cf[term, 2]
+    put(name, paste0(key, ":rr"), exp(b)); put(name, paste0(key, ":se"), se)
+    put(name, paste0(key, ":lo"), exp(b - z * se)); put(name, paste0(key, ":hi"), exp(b + z * se))
+    put(name, paste0(key, ":p"), cf[term, 4])
+  }
+}
+its_under("its_quasi_under", yt, m, 31)
 
 rows <- do.call(rbind, out$rows)
 dir.create("tests/r/values", recursive = TRUE, showWarnings = FALSE)

@@ -38,11 +38,14 @@ its <- function(y, pop, family) {
   d <- data.frame(y = y, t = t, post = post, tpost = tpost, month = factor(month), pop = pop)
   glm(y ~ t + post + tpost + month + offset(log(pop)), family = family, data = d)
 }
+# Wald interval and p-value; a quasi-Poisson dispersion below 1 is taken as 1 (trygg never
+# lets too little variation narrow an interval): summary(fit, dispersion = max(1, phi)).
 wald <- function(fit, term) {
-  b <- coef(fit)[[term]]
-  ci <- confint.default(fit)[term, ]
-  p <- summary(fit)$coefficients[term, 4]
-  c(exp(b), exp(ci[[1]]), exp(ci[[2]]), p)
+  s <- summary(fit)
+  if (family(fit)$family == "quasipoisson" && s$dispersion < 1) s <- summary(fit, dispersion = 1)
+  cf <- s$coefficients
+  b <- cf[term, 1]; se <- cf[term, 2]
+  c(exp(b), exp(b - qnorm(0.975) * se), exp(b + qnorm(0.975) * se), cf[term, 4])
 }
 fit <- its(target, pop_target, quasipoisson)
 w <- wald(fit, "post"); put_ratio("dist_level_change", w[1], w[2], w[3], w[4])
@@ -82,14 +85,17 @@ pt <- poisson.test(c(sum(target[post == 1]), sum(target[post == 0])),
                    c(sum(pop_target[post == 1]), sum(pop_target[post == 0])))
 put_ratio("dist_rate_ratio", pt$estimate[[1]], pt$conf.int[1], pt$conf.int[2], pt$p.value)
 
-# difference-in-differences: both areas, offsets log(population)
-did_fit <- function(yt, yc, popt, popc) {
+# difference-in-differences: both areas, offsets log(population), in the outcome's family
+# (quasi-Poisson for model = its_quasipoisson)
+did_fit <- function(yt, yc, popt, popc, family = quasipoisson) {
   d <- data.frame(y = c(yt, yc), area = rep(c(1, 0), each = 48), post = rep(post, 2),
                   month = factor(rep(month, 2)), pop = c(popt, popc))
-  glm(y ~ area * post + month + offset(log(pop)), family = poisson, data = d)
+  glm(y ~ area * post + month + offset(log(pop)), family = family, data = d)
 }
 w <- wald(did_fit(target, comparison, pop_target, pop_comparison), "area:post")
 put_ratio("dist_did", w[1], w[2], w[3], w[4])
+put("dist_did", "dispersion", summary(did_fit(target, comparison, pop_target, pop_comparison))$dispersion)
+put("dist_level_change", "dispersion", summary(fit)$dispersion)
 
 # RES (Welsh & Farrington) and the quasi-Poisson-inflated version
 a <- sum(target[post == 0]); b <- sum(target[post == 1])

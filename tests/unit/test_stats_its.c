@@ -209,7 +209,10 @@ static void check_placebo_case(void **state)
 
 /* ------------------------------------------------------------------ DiD */
 
-static const char *const did_cases[] = {"did_months", "did_offset", "did_noseason", "did_short"};
+static const char *const did_cases[] = {"did_months",     "did_offset",      "did_noseason",
+                                        "did_short",      "did_quasi_over",  "did_nb_over",
+                                        "did_pois_over",  "did_quasi_under", "did_quasi_short",
+                                        "did_nb_short"};
 
 static void load_did(const char *name, struct csd_table *t, int months[], struct did_spec *s)
 {
@@ -227,6 +230,8 @@ static void load_did(const char *name, struct csd_table *t, int months[], struct
     s->pop_target = csd_col_opt(t, "pop_target");
     s->pop_control = csd_col_opt(t, "pop_control");
     s->conf_level = 0.95;
+    if (ref_has(CSD_FILE, name, "family"))
+        s->family = (enum glm_family)(int)csd_ref(name, "family");
 }
 
 static void check_did_case(void **state)
@@ -243,7 +248,81 @@ static void check_did_case(void **state)
     assert_close(r.rr_control.estimate, csd_ref(name, "control:rr"), TOL_ITER);
     assert_close(r.rr_target.estimate, csd_ref(name, "target:rr"), TOL_ITER);
     assert_close(r.rr_target.std_error, csd_ref(name, "target:se"), TOL_ITER);
+    assert_int_equal(r.glm.family, s.family);
+    if (s.family == GLM_QUASIPOISSON) {
+        double phi = csd_ref(name, "dispersion");
+        assert_close(r.glm.dispersion, phi, TOL_ITER);
+        /* a dispersion below 1 never narrows the interval: Poisson's SE and a z test */
+        assert_int_equal(r.glm.dispersion_raised, phi < 1);
+        assert_true(r.glm.dispersion_used >= 1);
+    }
+    if (s.family == GLM_NEGBIN)
+        assert_close(r.glm.theta, csd_ref(name, "theta"), TOL_ITER);
     did_result_release(&r);
+    csd_free(&t);
+}
+
+/* The same data in the three families: quasi-Poisson and NB widen the Poisson interval of
+ * overdispersed counts; an underdispersed series keeps Poisson's interval exactly. */
+static void did_family_widens(void **state)
+{
+    (void)state;
+    struct csd_table t;
+    int months[512];
+    struct did_spec s;
+    load_did("did_quasi_over", &t, months, &s);
+    struct did_result r;
+    did_result_init(&r);
+    double width[3];
+    enum glm_family fam[3] = {GLM_POISSON, GLM_QUASIPOISSON, GLM_NEGBIN};
+    for (int k = 0; k < 3; k++) {
+        s.family = fam[k];
+        assert_int_equal(did_fit(&s, NULL, &r), STAT_OK);
+        width[k] = log(r.ratio.conf_high) - log(r.ratio.conf_low);
+    }
+    assert_true(width[1] > 1.5 * width[0]);
+    assert_true(width[2] > 1.5 * width[0]);
+    csd_free(&t);
+    load_did("did_quasi_under", &t, months, &s);
+    s.family = GLM_POISSON;
+    assert_int_equal(did_fit(&s, NULL, &r), STAT_OK);
+    double lo = r.ratio.conf_low, hi = r.ratio.conf_high, p = r.ratio.p_value;
+    s.family = GLM_QUASIPOISSON;
+    assert_int_equal(did_fit(&s, NULL, &r), STAT_OK);
+    assert_true(r.glm.dispersion < 0.1);
+    assert_close(r.ratio.conf_low, lo, 1e-9);
+    assert_close(r.ratio.conf_high, hi, 1e-9);
+    assert_close(r.ratio.p_value, p, 1e-9);
+    did_result_release(&r);
+    csd_free(&t);
+}
+
+/* The ITS follows the same rule (R: summary(fit, dispersion = max(1, phi))). */
+static void its_quasi_underdispersed(void **state)
+{
+    (void)state;
+    struct csd_table t;
+    int months[512];
+    struct its_spec s;
+    csd_load("its_quasi_under", &t);
+    its_spec_init(&s);
+    s.n = t.nrow;
+    s.y = csd_col(&t, "y");
+    const double *m = csd_col(&t, "month");
+    for (size_t i = 0; i < t.nrow; i++)
+        months[i] = (int)m[i];
+    s.month = months;
+    s.t0 = (size_t)csd_ref("its_quasi_under", "t0");
+    s.season = ITS_SEASON_MONTHS;
+    s.family = GLM_QUASIPOISSON;
+    struct its_result r;
+    its_result_init(&r);
+    its_fit(&s, NULL, &r);
+    assert_close(r.glm.dispersion, csd_ref("its_quasi_under", "dispersion"), TOL_ITER);
+    assert_true(r.glm.dispersion_raised);
+    check_rr("its_quasi_under", "level", &r.level_change);
+    check_rr("its_quasi_under", "slope", &r.slope_change);
+    its_result_release(&r);
     csd_free(&t);
 }
 
@@ -363,7 +442,8 @@ int main(void)
 #undef ADD
     struct CMUnitTest fixed[] = {
         cmocka_unit_test(its_post_period_all_zero), cmocka_unit_test(its_degenerate),
-        cmocka_unit_test(did_degenerate), cmocka_unit_test(exposure_degenerate)};
+        cmocka_unit_test(did_degenerate), cmocka_unit_test(exposure_degenerate),
+        cmocka_unit_test(did_family_widens), cmocka_unit_test(its_quasi_underdispersed)};
     for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
         tests[nt++] = fixed[i];
     return run_dynamic_group("stats_its", tests, nt);

@@ -193,6 +193,26 @@ static enum glm_family model_family(enum incident_model m)
                                    : GLM_QUASIPOISSON;
 }
 
+/* The contrast with the comparison area in the outcome's own family: the exact test
+ * (rate_ratio) is a Poisson model, so its contrast is too. */
+static enum glm_family did_family(enum incident_model m)
+{
+    return m == MODEL_RATE_RATIO ? GLM_POISSON : model_family(m);
+}
+
+/* "did_poisson", "did_quasipoisson" or "did_negbin" (results.csv method). */
+static const char *did_method(const struct outcome *o)
+{
+    switch (did_family(o->model)) {
+    case GLM_QUASIPOISSON:
+        return "did_quasipoisson";
+    case GLM_NEGBIN:
+        return "did_negbin";
+    default:
+        return "did_poisson";
+    }
+}
+
 static void fail_its(struct its_result *r, const char *why)
 {
     r->status = STAT_NOT_ESTIMABLE;
@@ -368,7 +388,8 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
                               .season = o->seasonality != SEASON_NONE,
                               .pop_target = pt,
                               .pop_control = pc,
-                              .conf_level = c->conf};
+                              .conf_level = c->conf,
+                              .family = did_family(o->model)};
         did_fit(&ds, c->ws, &e->did);
         /* RES reads a = target before, b = target after, c, d the same for the control */
         place_res_monthly(yt, t0, yt + t0, m - t0, yc, t0, yc + t0, m - t0, c->conf, &e->res);
@@ -514,6 +535,28 @@ static void add_autocorrelation_rows(struct eval_ctx *c, const struct outcome *o
     }
 }
 
+/* The DiD row's note says which variance it carries (the dispersion or theta). */
+static void did_note(const struct effects *e, struct result_row *row)
+{
+    const struct glm_result *g = &e->did.glm;
+    if (!stat_ok(&e->did.ratio) || row->note[0])
+        return;
+    struct strbuf sb = STRBUF_INIT;
+    if (g->family == GLM_QUASIPOISSON)
+        strbuf_addf(&sb, "dispersion = %.6g%s", g->dispersion,
+                    g->dispersion_raised ? "; below 1, so taken as 1 (the interval is not "
+                                           "narrowed; z test)"
+                                         : "");
+    else if (g->family == GLM_NEGBIN && isfinite(g->theta))
+        strbuf_addf(&sb, "negative binomial theta = %.6g", g->theta);
+    if (sb.len) {
+        free(row->note);
+        row->note = strbuf_detach(&sb);
+    } else {
+        strbuf_release(&sb);
+    }
+}
+
 static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const char *outcome,
                             const char *group, const struct effects *e)
 {
@@ -539,9 +582,12 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         add_autocorrelation_rows(c, o, outcome, group, e);
     }
     if (e->did_tried) {
-        count_row(c, o->id, outcome, group, "did_poisson", "did", &e->did.ratio)->family = family;
-        count_row(c, o->id, outcome, group, "did_poisson", "rr_target", &e->did.rr_target);
-        count_row(c, o->id, outcome, group, "did_poisson", "rr_control", &e->did.rr_control);
+        const char *dm = did_method(o);
+        struct result_row *dr = count_row(c, o->id, outcome, group, dm, "did", &e->did.ratio);
+        dr->family = family;
+        did_note(e, dr);
+        count_row(c, o->id, outcome, group, dm, "rr_target", &e->did.rr_target);
+        count_row(c, o->id, outcome, group, dm, "rr_control", &e->did.rr_control);
         count_row(c, o->id, outcome, group, "res", "res", &e->res.res)->family = family;
         struct result_row *row = count_row(c, o->id, outcome, group, "res_od", "res",
                                            &e->res.res_inflated);

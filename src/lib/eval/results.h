@@ -6,7 +6,7 @@
  * statistical method (wilson, newcombe, chisq, welch_t, cohen_d, hedges_g,
  * mann_whitney, cliff_delta, chisq_kx2, svymean, svyciprop, svydiff, deff,
  * trend_chisq, logit_trend, poisson_exact, its_poisson, its_quasipoisson, its_negbin,
- * did_poisson, res, res_od, wdq, wdd, intermittent_poisson, placebo, power_prop,
+ * did_poisson, did_quasipoisson, did_negbin, res, res_od, wdq, wdd, intermittent_poisson, placebo, power_prop,
  * cronbach_alpha, describe), `term` what the number is (before, after, difference,
  * proportion, mean, rate_ratio, level_change, slope_change, did, ratio, odds_ratio,
  * slope, alpha_raw, alpha_std, n_per_group, detectable_p2, ...).

@@ -207,8 +207,9 @@ static void result_reset(struct glm_result *res, const struct glm_data *d, enum 
     res->deviance = res->null_deviance = NAN;
     res->df_residual = res->df_null = NAN;
     res->aic = res->loglik = NAN;
-    res->dispersion = NAN;
+    res->dispersion = res->dispersion_used = NAN;
     res->dispersion_estimated = fam == GLM_QUASIPOISSON;
+    res->dispersion_raised = false;
     res->theta = res->theta_se = NAN;
     res->theta_alternations = 0;
     res->theta_infinite = false;
@@ -261,7 +262,7 @@ static void fit_flag(struct glm_result *res, enum stat_status st, const char *fm
 
 struct glm_options glm_options_default(enum glm_family family)
 {
-    struct glm_options o = {family, 1e-8, 25, 0.95};
+    struct glm_options o = {family, 1e-8, 25, 0.95, 0.0};
     return o;
 }
 
@@ -823,6 +824,10 @@ static void fit_summary(const struct glm_data *d, const struct glm_options *opt,
         }
     }
     double disp = res->dispersion;
+    res->dispersion_raised = opt->family == GLM_QUASIPOISSON && disp < opt->min_dispersion;
+    if (res->dispersion_raised)
+        disp = opt->min_dispersion;
+    res->dispersion_used = disp;
     for (size_t a = 0; a < k; a++) {
         for (size_t b = a; b < k; b++) {
             size_t l0 = b; /* rows a and b of Rinv are zero before their diagonals */
@@ -853,7 +858,7 @@ static void fit_summary(const struct glm_data *d, const struct glm_options *opt,
         t->conf_level = opt->conf_level;
         t->conf_low = res->coef[j] - zq * se;
         t->conf_high = res->coef[j] + zq * se;
-        if (res->dispersion_estimated) {
+        if (res->dispersion_estimated && !res->dispersion_raised) {
             t->df = res->df_residual;
             t->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(t->statistic), res->df_residual);
         } else {

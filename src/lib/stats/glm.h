@@ -62,6 +62,11 @@ struct glm_options {
     double epsilon;    /* glm.control(epsilon): 1e-8 */
     int maxit;         /* glm.control(maxit): 25 (also MASS's theta and alternation limit) */
     double conf_level; /* Wald interval level: 0.95 */
+    double min_dispersion; /* quasi-Poisson: a Pearson dispersion below this is raised to it
+                              for the SEs, and the tests are then z tests, as R's
+                              summary(fit, dispersion = max(1, phi)) with 1 here: extra
+                              variation may widen an interval but too little never narrows
+                              it below Poisson.  0 (the default) = R's glm() as it is */
 };
 
 /* Options with R's defaults for a family. */
@@ -91,6 +96,10 @@ struct glm_result {
     double loglik;          /* R's logLik(fit); NaN for quasi-Poisson */
     double dispersion;      /* 1, or Pearson chi-square / df.residual (quasi-Poisson) */
     bool dispersion_estimated;
+    double dispersion_used; /* the dispersion the SEs carry: `dispersion`, or
+                               min_dispersion when that was larger (then
+                               dispersion_raised and z tests) */
+    bool dispersion_raised;
 
     /* Per column of the design, in the caller's order. */
     double *coef;           /* estimate on the link scale; NaN where R gives NA */

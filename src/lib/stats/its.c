@@ -338,7 +338,13 @@ static bool newey_west(const struct its_spec *spec, const struct its_design *d,
     for (size_t j = 0; j < p; j++)
         if (!g->aliased[j] && isfinite(g->coef[j]))
             col[q++] = j;
-    double disp = g->dispersion > 0 && isfinite(g->dispersion) ? g->dispersion : 1.0;
+    /* g->cov carries the dispersion the model-based SEs used (max(1, phi) for
+     * quasi-Poisson); dividing by that same value gives R's cov.unscaled.  The sandwich
+     * itself has no dispersion in it, so no floor applies to it: R's NeweyWest(fit) on a
+     * quasi-Poisson fit gives the same V whatever phi is. */
+    double disp = g->dispersion_used > 0 && isfinite(g->dispersion_used) ? g->dispersion_used
+                  : g->dispersion > 0 && isfinite(g->dispersion)        ? g->dispersion
+                                                                          : 1.0;
     double *u = xcalloc(n * q, sizeof(double)), *m = xcalloc(q * q, sizeof(double));
     double *v = xcalloc(q * q, sizeof(double)), *bm = xcalloc(q * q, sizeof(double));
     bool ok = q > 0;
@@ -567,6 +573,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
                           .names = d.name_ptrs, .intercept = true};
     struct glm_options opt = glm_options_default(spec->family);
     opt.conf_level = spec->conf_level;
+    opt.min_dispersion = 1.0; /* too little variation never narrows an interval */
     if (sum_all == 0 && isfinite(sum_all)) {
         /* Validate the input anyway, then say plainly why nothing can be estimated. */
         glm_fit(&gd, &opt, ws, &r->glm);
@@ -791,8 +798,9 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     } else {
         struct glm_data gd = {.n = N, .p = p, .x = x, .y = y, .offset = off, .names = np,
                               .intercept = true};
-        struct glm_options opt = glm_options_default(GLM_POISSON);
+        struct glm_options opt = glm_options_default(spec->family);
         opt.conf_level = spec->conf_level;
+        opt.min_dispersion = 1.0; /* as the ITS: a dispersion below 1 never narrows */
         glm_fit(&gd, &opt, ws, &r->glm);
         const struct glm_result *g = &r->glm;
         double st = 0, sc = 0, pt = 0, pc = 0;

@@ -20,10 +20,14 @@
  * se = sqrt(x0' V x0) (delta method on the link scale, R's predict(..., type =
  * "link", se.fit = TRUE)).
  *
+ * Quasi-Poisson fits (ITS and DiD) never let a dispersion below 1 narrow an interval:
+ * the SEs carry max(1, phi), R's summary(fit, dispersion = max(1, phi)).
+ *
  * Difference-in-differences (Wing, Simon & Bello-Bravo 2018): two aligned monthly
- * series, target and comparison, in one Poisson GLM
+ * series, target and comparison, in one GLM of the outcome's family
  *     glm(y ~ area * post + factor(month) [+ offset(log(pop))], family = poisson)
- * and the ratio of rate ratios exp(b[area:post]) with a Wald interval.
+ * (or quasipoisson with max(1, phi), or MASS::glm.nb) and the ratio of rate ratios
+ * exp(b[area:post]) with a Wald interval.
  */
 #ifndef TRYGG_STATS_ITS_H
 #define TRYGG_STATS_ITS_H
@@ -181,6 +185,9 @@ struct did_spec {
     const double *pop_target;    /* offsets log(pop); both or neither */
     const double *pop_control;
     double conf_level;
+    enum glm_family family;      /* GLM_POISSON (0, the default), GLM_QUASIPOISSON (a
+                                    dispersion below 1 taken as 1) or GLM_NEGBIN: the
+                                    outcome's own family */
 };
 
 struct did_result {
@@ -195,7 +202,7 @@ struct did_result {
 
 void did_result_init(struct did_result *r);
 void did_result_release(struct did_result *r);
-/* Fits the DiD model (Poisson).  `ws` may be NULL.  Returns r->status. */
+/* Fits the DiD model in spec->family.  `ws` may be NULL.  Returns r->status. */
 enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
                          struct did_result *r);
 
