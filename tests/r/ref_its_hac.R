@@ -69,6 +69,17 @@ its_case("tiny", c(3, 5, 2, 6, 4, 1, 0, 2, 1, 3), 1, 6, "poisson", "none", lag =
 # many zeros
 its_case("zeros", c(0, 0, 1, 0, 2, 0, 0, 1, 0, 0, 3, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1), 1, 13,
          "poisson", "none", lag = 2)
+# underdispersed quasi-Poisson (rounded means, phi far below 1; no random numbers): the
+# model-based SEs take max(1, phi) (its.h), but the sandwich has no dispersion in it
+# (bread.glm's phi and estfun.glm's 1/phi cancel), so R's NeweyWest(fit) is the same
+# whatever phi is and trygg applies no floor under HAC
+tt <- 1:48
+its_case("under_quasi", round(exp(2.5 + 0.2 * cos(2 * pi * tt / 12) + 0.003 * tt - 0.3 * (tt >= 25))),
+         1, 25, "quasipoisson", "months", lag = 3)
+put("under_quasi", "dispersion", summary(glm(y ~ t + post + tpost + month, family = quasipoisson,
+  data = data.frame(y = round(exp(2.5 + 0.2 * cos(2 * pi * tt / 12) + 0.003 * tt - 0.3 * (tt >= 25))),
+                    t = tt, post = as.numeric(tt >= 25), tpost = (tt - 25) * (tt >= 25),
+                    month = factor((tt - 1) %% 12 + 1))))$dispersion)
 
 write.csv(do.call(rbind, data_rows), "tests/data/stats/its_hac.csv", row.names = FALSE, quote = FALSE)
 con <- file("tests/r/values/its_hac.csv", "w")

@@ -3,7 +3,9 @@
  * Ljung–Box) and the Newey–West standard errors of src/lib/stats/its against R
  * (tests/r/ref_its_hac.R: acf, Box.test, sandwich::NeweyWest(prewhite = FALSE) with
  * lmtest::coeftest): Poisson, quasi-Poisson with harmonics, negative binomial, lag 0
- * (plain sandwich), a series shorter than 13 months, many zeros.
+ * (plain sandwich), a series shorter than 13 months, many zeros, and an underdispersed
+ * quasi-Poisson series (phi far below 1: the model-based SEs take max(1, phi), the HAC
+ * SEs are R's NeweyWest(fit) with no floor, as the sandwich has no dispersion in it).
  */
 #include <math.h>
 #include <stdio.h>
@@ -56,7 +58,7 @@ static void fit_case(const char *c, bool nw, struct its_result *r, double **y)
 }
 
 static const char *const cases[] = {"ar_pois", "ar_quasi_hc0", "ar_quasi_l6", "nb",
-                                    "short",   "tiny",         "zeros"};
+                                    "short",   "tiny",         "zeros",       "under_quasi"};
 
 static void acf_and_ljung_box(void **state)
 {
@@ -125,6 +127,27 @@ static void newey_west_matches_r(void **state)
     }
 }
 
+/* The floor of the model-based SEs (max(1, phi)) does not leak into the sandwich. */
+static void newey_west_no_floor(void **state)
+{
+    (void)state;
+    struct its_result r, plain;
+    double *y, *y2;
+    fit_case("under_quasi", true, &r, &y);
+    fit_case("under_quasi", false, &plain, &y2);
+    double phi = ref_get(REF, "under_quasi", "dispersion");
+    assert_true(phi < 0.5);
+    assert_close(r.glm.dispersion, phi, TOL_ITER);
+    assert_true(plain.glm.dispersion_raised);
+    assert_close(plain.glm.dispersion_used, 1.0, 0);
+    assert_true(r.newey_west);
+    assert_close(r.level_change.std_error, ref_get(REF, "under_quasi", "post_se"), TOL_ITER);
+    its_result_release(&r);
+    its_result_release(&plain);
+    free(y);
+    free(y2);
+}
+
 static void degenerate(void **state)
 {
     (void)state;
@@ -154,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(acf_and_ljung_box),
         cmocka_unit_test(newey_west_matches_r),
+        cmocka_unit_test(newey_west_no_floor),
         cmocka_unit_test(degenerate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
