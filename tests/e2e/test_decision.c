@@ -261,7 +261,7 @@ static void cost_from_the_same_model_and_months(void **state)
     assert_int_equal(num(u, "design_level"), 2);
     assert_string_equal(json_string_value(json_object_get(u, "certainty")), "weak");
     /* the estimates restricted to delivered months are in results.csv */
-    assert_non_null(strstr(csv, ",disturbances,ordningsstorning,delivered_months,did_poisson,did,"));
+    assert_non_null(strstr(csv, ",disturbances,ordningsstorning,delivered_months,did_quasipoisson,did,"));
     assert_non_null(strstr(csv, "trygghetscoach,trygghetscoacher,coach_pass,2018,describe,planned,160,"));
     free(csv);
     json_decref(root);

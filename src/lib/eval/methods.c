@@ -119,7 +119,7 @@ static const struct method_doc DOCS[] = {
      "fit <- glm(y ~ t + post + tpost + factor(month) + offset(log(pop)), "
      "family = quasipoisson, data = d)\n# (family poisson or MASS::glm.nb as the spec says; the offset only "
      "with a population)\nexp(confint.default(fit, level = %s)[c(\"post\", \"tpost\"), ])"},
-    {" did_poisson ", "method-did", "Skillnad i skillnader (DiD)",
+    {" did_poisson did_quasipoisson did_negbin ", "method-did", "Skillnad i skillnader (DiD)",
      "Difference-in-differences (DiD)",
      "Kvoten efter/före i målområdet delad med samma kvot i jämförelseområdet (en kvot av "
      "kvoter). Under 1: målområdet fick färre fall än jämförelseområdets utveckling förutsäger.",
@@ -127,11 +127,18 @@ static const struct method_doc DOCS[] = {
      "area (a ratio of rate ratios). Below 1: the target area had fewer cases than the "
      "comparison area's course predicts.",
      "Parallella trender: utan insatsen hade båda områdena förändrats lika mycket relativt "
-     "sett; jämförelseområdet påverkas inte av insatsen.",
+     "sett; jämförelseområdet påverkas inte av insatsen; spridningen följer utfallets egen "
+     "modell (kvasi-Poisson eller negativ binomial), och en spridning under Poissons gör "
+     "aldrig intervallet smalare.",
      "Parallel trends: without the measure both areas would have changed by the same "
-     "proportion; the comparison area is not affected by the measure.",
-     "fit <- glm(y ~ area * post + factor(month), family = poisson, data = both_areas); "
-     "exp(confint.default(fit, level = %s)[\"area:post\", ])"},
+     "proportion; the comparison area is not affected by the measure; the spread follows the "
+     "outcome's own model (quasi-Poisson or negative binomial), and a spread below Poisson's "
+     "never narrows the interval.",
+     "fit <- glm(y ~ area * post + factor(month), family = quasipoisson, data = both_areas)\n"
+     "# (the outcome's family: poisson, quasipoisson or MASS::glm.nb)\n"
+     "s <- summary(fit, dispersion = max(1, summary(fit)$dispersion))  # quasi-Poisson\n"
+     "b <- s$coefficients[\"area:post\", 1:2]; "
+     "exp(b[1] + c(-1, 1) * qnorm(1 - (1 - %s) / 2) * b[2])"},
     {" res res_od ", "method-res", "Relativ effektstorlek (RES)", "Relative effect size (RES)",
      "RES = (a·d)/(b·c), där a och b är målområdets antal före och efter och c och d "
      "jämförelseområdets: jämförelseområdets kvot efter/före delad med målområdets. Över 1: "
