@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -66,15 +67,17 @@ int cmd_codebook(int argc, char **argv, const struct global_options *g)
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
     struct statfile_meta meta;
     int status = EXIT_OK;
-    if (statfile_read_meta(file, &meta, &dl) != 0) {
+    struct cbgen_values *vals = NULL;
+    if (statfile_read_meta(file, &meta, &dl) != 0 || cbgen_scan(file, &meta, &vals, &dl) != 0) {
         cli_print_diags(&dl);
         status = EXIT_DATA;
     } else {
         struct strbuf sb = STRBUF_INIT;
-        cbgen_write(&meta, file, &sb);
+        cbgen_write(&meta, file, vals, &sb);
         fwrite(sb.buf, 1, sb.len, stdout);
         strbuf_release(&sb);
     }
+    free(vals);
     statfile_meta_release(&meta);
     diag_list_release(&dl);
     return cli_finish(status);

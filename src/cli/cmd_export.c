@@ -163,13 +163,21 @@ static int write_sav(struct store *st, const struct survey_export *ex, const cha
             readstat_label_set_t *set =
                 readstat_add_label_set(o.w, READSTAT_TYPE_DOUBLE, v->column);
             for (size_t k = 0; k < v->n_values; k++)
-                readstat_label_double_value(set, v->values[k].code, v->values[k].label_sv);
+                if (!v->values[k].band) /* bands are not codes of the data */
+                    readstat_label_double_value(set, v->values[k].code, v->values[k].label_sv);
             o.vars[c] = readstat_add_variable(o.w, ex->cols[c], READSTAT_TYPE_DOUBLE, 0);
             const char *text = v->text_sv ? v->text_sv : v->text_en;
             if (text)
                 readstat_variable_set_label(o.vars[c], text);
             readstat_variable_set_label_set(o.vars[c], set);
-            readstat_variable_set_measure(o.vars[c], READSTAT_MEASURE_ORDINAL);
+            /* a number variable (type = number) is a scale: its values are numbers,
+             * labelled only where they are missing codes */
+            readstat_variable_set_measure(o.vars[c], v->numeric ? READSTAT_MEASURE_SCALE
+                                                                : READSTAT_MEASURE_ORDINAL);
+            if (v->numeric && !v->decimals)
+                readstat_variable_set_format(o.vars[c], "F8.0");
+            else if (v->numeric)
+                readstat_variable_set_format(o.vars[c], "F12.6");
             size_t n_missing = 0;
             for (size_t k = 0; k < v->n_values; k++)
                 if (v->values[k].missing && n_missing++ < 3) /* SPSS holds three */

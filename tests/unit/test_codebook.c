@@ -488,7 +488,7 @@ static void unknown_sections_and_keys(void **state)
     (void)state;
     assert_refused("indicator = 3, 4\n", "indicatr = 3, 4\n",
                    "cb.ini:40: unknown key 'indicatr' in [question T01] (expected column, "
-                   "text.sv, text.en, value.CODE, missing.CODE, empty, indicator, "
+                   "text.sv, text.en, value.CODE, missing.CODE, empty, type, min, max, decimals, bands, indicator, "
                    "indicator.label, scale, reversed, score, group, series, harmonize)\n");
     assert_refused("[background KON]\n", "[backgrund KON]\n",
                    "cb.ini:22: unknown section [backgrund KON] (expected [survey], [columns], "
@@ -510,7 +510,7 @@ static void unknown_sections_and_keys(void **state)
     /* keys are case-sensitive */
     assert_refused("text.sv = Kön\n", "Text.sv = Kön\n",
                    "cb.ini:23: unknown key 'Text.sv' in [background KON] (expected column, "
-                   "text.sv, text.en, value.CODE, missing.CODE, empty)\n");
+                   "text.sv, text.en, value.CODE, missing.CODE, empty, type, min, max, decimals, bands)\n");
     /* a key before any section, a line that is no key = value */
     assert_refused("[survey]\n", "id = x\n[survey]\n",
                    "cb.ini:2: key 'id' comes before any [section]\n");
@@ -677,13 +677,158 @@ static void many_errors_in_one_go(void **state)
     strbuf_addstr(&sb, at + strlen("empty = 9\n"));
     char *errs = parse_errors(sb.buf, sb.len);
     assert_string_equal(errs, "cb.ini:40: unknown key 'indicatr' in [question T01] (expected "
-                              "column, text.sv, text.en, value.CODE, missing.CODE, empty, "
-                              "indicator, indicator.label, scale, reversed, score, group, series, "
+                              "column, text.sv, text.en, value.CODE, missing.CODE, empty, type, min, "
+                              "max, decimals, bands, indicator, indicator.label, scale, reversed, score, group, series, "
                               "harmonize)\n"
                               "cb.ini:38: 'T01': empty = 1 must be one of its missing codes\n");
     free(errs);
     free(a);
     strbuf_release(&sb);
+}
+
+/* ------------------------------------------------------------ number variables */
+
+/* A background age in bands, whole numbers, missing codes above the range; hours with
+ * decimals and a negative missing code. */
+static const char NUMBERS[] =
+    "[survey]\n"                                /* 1 */
+    "id = n\n"                                  /* 2 */
+    "title.en = Numbers\n"                      /* 3 */
+    "[columns]\n"                               /* 4 */
+    "respondent = ID\n"                         /* 5 */
+    "wave = AR\n"                               /* 6 */
+    "[background ALDER]\n"                      /* 7 */
+    "type = number\n"                           /* 8 */
+    "min = 16\n"                                /* 9 */
+    "max = 84\n"                                /* 10 */
+    "decimals = no\n"                           /* 11 */
+    "missing.1 = Vet ej | Don't know\n"         /* 12: below the range, meets band code 1 */
+    "missing.99 = Ej svar\n"                    /* 13 */
+    "empty = 99\n"                              /* 14 */
+    "bands = 16-29, 30-49, 50-64, 65-84\n"      /* 15 */
+    "[question H]\n"                            /* 16 */
+    "text.sv = Timmar\n"                        /* 17 */
+    "type = number\n"                           /* 18 */
+    "min = 0\n"                                 /* 19 */
+    "max = 2,5\n"                               /* 20 */
+    "missing.-9 = Vet ej\n"                     /* 21 */
+    "bands = 0-0,5; 0,75-2,5\n";                /* 22 */
+
+static void number_variables(void **state)
+{
+    (void)state;
+    struct codebook *cb = parse_ok(NUMBERS);
+    const struct cb_variable *age = codebook_find(cb, "ALDER"), *h = codebook_find(cb, "H");
+    assert_true(age->numeric && h->numeric);
+    assert_true(age->has_min && age->has_max && age->min == 16 && age->max == 84);
+    assert_false(age->decimals);
+    assert_true(h->decimals && h->max == 2.5);
+    /* bands: codes 2..5 (1 is a missing code), labelled by their bounds */
+    assert_int_equal(age->n_bands, 4);
+    assert_int_equal(age->bands[0].code, 2);
+    assert_int_equal(age->bands[3].code, 5);
+    const struct cb_value *b = cb_variable_value(age, 3);
+    assert_non_null(b);
+    assert_true(b->band && !b->missing);
+    assert_string_equal(b->label_sv, "30-49");
+    assert_int_equal(h->n_bands, 2);
+    assert_true(h->bands[1].lo == 0.75 && h->bands[1].hi == 2.5);
+    assert_string_equal(cb_variable_value(h, h->bands[0].code)->label_sv, "0-0.5");
+
+    int code = 0;
+    double x = 0;
+#define READ(v, text) cb_variable_read_number((v), (text), strlen(text), &code, &x)
+    assert_int_equal(READ(age, "16"), CB_NUM_VALUE);
+    assert_true(x == 16);
+    assert_int_equal(READ(age, " 84 "), CB_NUM_VALUE); /* the upper limit is in the range */
+    assert_true(x == 84);
+    assert_int_equal(READ(age, "15"), CB_NUM_BELOW);
+    assert_int_equal(READ(age, "85"), CB_NUM_ABOVE);
+    assert_int_equal(READ(age, "30,5"), CB_NUM_NOT_WHOLE);
+    assert_int_equal(READ(age, "30.0"), CB_NUM_VALUE);
+    assert_int_equal(READ(age, "abc"), CB_NUM_NOT_NUMBER);
+    assert_int_equal(READ(age, "1 000"), CB_NUM_NOT_NUMBER);
+    /* missing codes before the range check: by number and by label, both languages */
+    assert_int_equal(READ(age, "1"), CB_NUM_CODE);
+    assert_int_equal(code, 1);
+    assert_int_equal(READ(age, "99,0"), CB_NUM_CODE);
+    assert_int_equal(code, 99);
+    assert_int_equal(READ(age, "don't KNOW"), CB_NUM_CODE);
+    assert_int_equal(code, 1);
+    assert_int_equal(READ(age, ""), CB_NUM_CODE); /* empty = 99 */
+    assert_int_equal(code, 99);
+    assert_int_equal(READ(h, ""), CB_NUM_EMPTY);
+    assert_int_equal(READ(h, "2,5"), CB_NUM_VALUE);
+    assert_true(x == 2.5);
+    assert_int_equal(READ(h, "0.125"), CB_NUM_VALUE);
+    assert_true(x == 0.125);
+    assert_int_equal(READ(h, "-9"), CB_NUM_CODE);
+    assert_int_equal(READ(h, "-0,5"), CB_NUM_BELOW);
+    assert_int_equal(READ(h, "2,51"), CB_NUM_ABOVE);
+#undef READ
+    /* band of a number: inclusive bounds; between bands (0.6) or outside: none */
+    assert_int_equal(cb_variable_band(age, 16), 2);
+    assert_int_equal(cb_variable_band(age, 29), 2);
+    assert_int_equal(cb_variable_band(age, 30), 3);
+    assert_int_equal(cb_variable_band(age, 84), 5);
+    assert_int_equal(cb_variable_band(h, 0.5), h->bands[0].code);
+    assert_int_equal(cb_variable_band(h, 0.6), CODEBOOK_NUMBER);
+    assert_int_equal(cb_variable_band(h, 0.75), h->bands[1].code);
+    codebook_free(cb);
+}
+
+static void number_variable_errors(void **state)
+{
+    (void)state;
+    static const char head[] = "[survey]\nid = n\ntitle.en = N\n[columns]\nrespondent = ID\n"
+                               "wave = AR\n[question Q]\ntext.sv = q\n";
+    static const struct {
+        const char *body, *expect;
+    } cases[] = {
+        {"type = number\nvalue.1 = a\n",
+         "cb.ini:7: 'Q' is a number variable (type = number): its answers are the numbers in "
+         "the data, so it declares no value.1; declare missing codes as missing.CODE\n"},
+        {"type = number\nmin = 0\nmax = 99\nmissing.99 = x\n",
+         "cb.ini:7: 'Q': missing code 99 lies inside the range of its answers (0 to 99), so an "
+         "answer 99 could not be told from it; give min and max so that the missing codes lie "
+         "outside (e.g. max = 97 with missing.98, missing.99)\n"},
+        {"type = number\nmissing.9 = x\n",
+         "cb.ini:7: 'Q': missing code 9 lies inside the range of its answers (no min or max "
+         "given), so an answer 9 could not be told from it; give min and max so that the "
+         "missing codes lie outside (e.g. max = 97 with missing.98, missing.99)\n"},
+        {"type = number\nmin = 5\nmax = 3\n", "cb.ini:11: 'Q': max = 3 is below min = 5\n"},
+        {"type = numeric\n",
+         "cb.ini:9: type = 'numeric': expected 'code' (answers are declared codes, the "
+         "default) or 'number' (answers are numbers such as an age, with min, max and missing "
+         "codes)\n"
+         "cb.ini:7: 'Q' declares no valid answer (value.CODE = label)\n"},
+        {"value.1 = a\nmin = 0\n",
+         "cb.ini:10: 'Q': min, max, decimals and bands are for a number variable; add 'type = "
+         "number'\n"},
+        {"type = number\nmin = x\n", "cb.ini:10: min = 'x': expected a number\n"},
+        {"type = number\nbands = 1-5, 5-9\n",
+         "cb.ini:10: 'Q': band 5-9 starts before the band before it ends; give the bands in "
+         "ascending order, without overlap\n"},
+        {"type = number\nbands = 16-\n",
+         "cb.ini:10: bands = '16-': expected ranges such as '16-29, 30-49, 50-64, 65-84' (with "
+         "decimal commas, separate them with ';': '0-2,5; 2,6-10')\n"},
+        {"type = number\nmin = 0\nmax = 10\nbands = 20-30\n",
+         "cb.ini:12: 'Q': band 20-30 lies outside the range\n"},
+        {"type = number\nindicator = 1\n",
+         "cb.ini:7: 'Q' is a number variable (type = number): indicator, scale, score and "
+         "harmonize are for coded answers\n"},
+        {"type = number\ndecimals = no\nmin = 0,5\n",
+         "cb.ini:10: 'Q': decimals = no, but the range has decimals\n"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, head);
+        strbuf_addstr(&sb, cases[i].body);
+        char *got = parse_errors(sb.buf, sb.len);
+        assert_string_equal(got, cases[i].expect);
+        free(got);
+        strbuf_release(&sb);
+    }
 }
 
 int main(void)
@@ -701,6 +846,8 @@ int main(void)
         cmocka_unit_test(missing_parts),
         cmocka_unit_test(bytes_that_are_not_text),
         cmocka_unit_test(many_errors_in_one_go),
+        cmocka_unit_test(number_variables),
+        cmocka_unit_test(number_variable_errors),
     };
     return cmocka_run_group_tests_name("codebook", tests, NULL, NULL);
 }

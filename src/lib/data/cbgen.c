@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "data/codebook.h"
+#include "util/num.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -211,7 +212,91 @@ static void write_codes(struct strbuf *out, const struct code_line *codes, size_
     strbuf_release(&lab);
 }
 
-void cbgen_write(const struct statfile_meta *m, const char *source_name, struct strbuf *out)
+struct scan {
+    const struct statfile_meta *m;
+    struct cbgen_values *vals;
+    bool header_seen;
+};
+
+static int scan_row(void *ctx, const struct csv_record *rec)
+{
+    struct scan *sc = ctx;
+    if (!sc->header_seen) {
+        sc->header_seen = true;
+        return 0;
+    }
+    for (size_t i = 0; i < rec->n_fields && i < sc->m->n_vars; i++) {
+        const struct statfile_var *v = &sc->m->vars[i];
+        struct cbgen_values *cv = &sc->vals[i];
+        double x;
+        if (v->is_string || num_parse_double(rec->fields[i], rec->lens[i], &x) != NUM_OK ||
+            !isfinite(x) || in_missing(v, x))
+            continue;
+        bool first = cv->n_distinct == 0;
+        if (first || x < cv->min)
+            cv->min = x;
+        if (first || x > cv->max)
+            cv->max = x;
+        cv->fractional |= x != floor(x);
+        bool known = false;
+        for (size_t k = 0; k < cv->n_distinct && !known; k++)
+            known = cv->distinct[k] == x;
+        if (!known && cv->n_distinct < CBGEN_MANY)
+            cv->distinct[cv->n_distinct++] = x;
+    }
+    return 0;
+}
+
+int cbgen_scan(const char *path, const struct statfile_meta *meta, struct cbgen_values **out,
+               struct diag_list *dl)
+{
+    struct scan sc = {meta, xcalloc(meta->n_vars ? meta->n_vars : 1, sizeof(*sc.vals)), false};
+    int rc = statfile_read(path, meta->format, scan_row, &sc, NULL, dl);
+    if (rc != 0) {
+        free(sc.vals);
+        *out = NULL;
+        return -1;
+    }
+    *out = sc.vals;
+    return 0;
+}
+
+/* A number variable rather than codes: many distinct numbers in the data, and value
+ * labels (if any) for only a few of them. */
+static bool looks_numeric(const struct cbgen_values *cv, size_t labelled)
+{
+    return cv && cv->n_distinct >= CBGEN_MANY && labelled * 4 < cv->n_distinct;
+}
+
+static void write_number(struct strbuf *out, const struct cbgen_values *cv,
+                         const struct code_line *codes, size_t n)
+{
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    strbuf_addf(out, "type = number   ; TODO: %d different numbers or more in the data, not "
+                     "codes\n",
+                CBGEN_MANY);
+    strbuf_addf(out, "min = %s   ; TODO: the smallest seen in the data; the lowest possible "
+                     "answer\n",
+                num_format(cv->min, a));
+    strbuf_addf(out, "max = %s   ; TODO: the largest seen in the data; the highest possible "
+                     "answer\n",
+                num_format(cv->max, b));
+    if (!cv->fractional)
+        strbuf_addstr(out, "decimals = no\n");
+    /* only the missing codes that lie outside the range: one inside would be refused */
+    struct code_line *miss = xmalloc((n ? n : 1) * sizeof(*miss));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (codes[i].missing && (codes[i].code < cv->min || codes[i].code > cv->max))
+            miss[k++] = codes[i];
+    write_codes(out, miss, k);
+    free(miss);
+    strbuf_addstr(out, "; TODO: bands = LO-HI, LO-HI, ...   (groups for breakdowns, e.g. "
+                       "16-29, 30-49, 50-64, 65-84)\n");
+}
+
+void cbgen_write(const struct statfile_meta *m, const char *source_name,
+                 const struct cbgen_values *vals, struct strbuf *out)
 {
     const char *base = strrchr(source_name, '/');
     base = base ? base + 1 : source_name;
@@ -316,6 +401,20 @@ void cbgen_write(const struct statfile_meta *m, const char *source_name, struct 
         struct code_line *codes;
         size_t n, skipped;
         size_t valid = collect_codes(m, v, &codes, &n, &skipped);
+        if (looks_numeric(vals ? &vals[i] : NULL, valid)) {
+            char *id = section_id(v->name, &changed);
+            strbuf_addf(out, "\n[%s %s]\n", is_background(v->name) ? "background" : "question",
+                        id);
+            if (changed)
+                strbuf_addf(out, "column = %s\n", v->name);
+            strbuf_addstr(out, "text.sv = ");
+            add_label(out, v->label ? v->label : v->name);
+            strbuf_addch(out, '\n');
+            write_number(out, &vals[i], codes, n);
+            free(id);
+            free(codes);
+            continue;
+        }
         if (!valid) {
             strbuf_addf(&notes, "; %s", v->name);
             if (v->label) {

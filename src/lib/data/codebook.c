@@ -140,6 +140,10 @@ struct var_state {
     int empty_code;
     long empty_line;
     long column_line; /* of `column = `, 0 when the column is the id */
+    /* type = number */
+    long type_line, min_line, max_line, decimals_line, bands_line;
+    struct cb_band *bands;
+    size_t n_bands, alloc_bands;
 };
 
 enum section_type { SEC_SURVEY, SEC_COLUMNS, SEC_AREA, SEC_VAR, SEC_POPULATION, SEC_BAD };
@@ -315,6 +319,7 @@ static struct section *get_section(struct parse *p, const char *name)
         memset(&p->vstate[cb->n_vars], 0, sizeof(*p->vstate));
         v->id = xstrdup(id);
         v->kind = question ? CB_QUESTION : CB_BACKGROUND;
+        v->decimals = true;
         v->line = s->line;
         s->type = SEC_VAR;
         s->var_index = cb->n_vars++;
@@ -496,6 +501,88 @@ static void add_value(struct parse *p, struct cb_variable *v, int code, const ch
     cv->missing = missing;
 }
 
+/* A bound of a number variable: "16", "2,5", "2.5", "-9". */
+static bool parse_bound(const char *s, size_t len, double *out)
+{
+    trim_span(&s, &len);
+    return len && num_parse_double(s, len, out) == NUM_OK && isfinite(*out);
+}
+
+/* bands = 16-29, 30-49 (with decimal commas: 0-2,5; 2,6-10, separated by ';'). */
+static bool parse_bands(const char *value, struct var_state *st)
+{
+    char sep = strchr(value, ';') ? ';' : ',';
+    const char *q = value;
+    for (;;) {
+        const char *end = strchr(q, sep);
+        size_t len = end ? (size_t)(end - q) : strlen(q);
+        const char *item = q;
+        trim_span(&item, &len);
+        /* the dash between the bounds: after the first character, not an exponent's */
+        const char *dash = NULL;
+        for (size_t k = 1; k < len && !dash; k++)
+            if (item[k] == '-' && item[k - 1] != 'e' && item[k - 1] != 'E')
+                dash = item + k;
+        double lo, hi;
+        if (!dash || !parse_bound(item, (size_t)(dash - item), &lo) ||
+            !parse_bound(dash + 1, len - (size_t)(dash - item) - 1, &hi))
+            return false;
+        st->bands = xgrow(st->bands, sizeof(*st->bands), st->n_bands + 1, &st->alloc_bands);
+        st->bands[st->n_bands].lo = lo;
+        st->bands[st->n_bands].hi = hi;
+        st->bands[st->n_bands++].code = 0;
+        if (!end)
+            return true;
+        q = end + 1;
+    }
+}
+
+/* type, min, max, decimals, bands: the keys of a number variable. */
+static void handle_number_key(struct parse *p, struct cb_variable *v, struct var_state *st,
+                              const char *key, const char *value)
+{
+    if (!strcmp(key, "type")) {
+        st->type_line = p->line;
+        if (!strcmp(value, "number"))
+            v->numeric = true;
+        else if (!strcmp(value, "code"))
+            v->numeric = false;
+        else
+            perr(p, p->line,
+                 "type = '%s': expected 'code' (answers are declared codes, the default) or "
+                 "'number' (answers are numbers such as an age, with min, max and missing codes)",
+                 value);
+    } else if (!strcmp(key, "min") || !strcmp(key, "max")) {
+        bool is_min = key[1] == 'i';
+        double x;
+        if (!parse_bound(value, strlen(value), &x)) {
+            perr(p, p->line, "%s = '%s': expected a number", key, value);
+            return;
+        }
+        if (is_min) {
+            v->has_min = true;
+            v->min = x;
+            st->min_line = p->line;
+        } else {
+            v->has_max = true;
+            v->max = x;
+            st->max_line = p->line;
+        }
+    } else if (!strcmp(key, "decimals")) {
+        st->decimals_line = p->line;
+        if (!parse_bool(value, &v->decimals))
+            perr(p, p->line, "decimals = '%s': expected yes or no", value);
+    } else {
+        st->bands_line = p->line;
+        st->n_bands = 0;
+        if (!parse_bands(value, st))
+            perr(p, p->line,
+                 "bands = '%s': expected ranges such as '16-29, 30-49, 50-64, 65-84' (with "
+                 "decimal commas, separate them with ';': '0-2,5; 2,6-10')",
+                 value);
+    }
+}
+
 static void handle_var(struct parse *p, struct section *s, const char *key, const char *value)
 {
     struct cb_variable *v = &p->cb->vars[s->var_index];
@@ -529,6 +616,9 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
             st->empty_code = code;
             st->empty_line = p->line;
         }
+    } else if (!strcmp(key, "type") || !strcmp(key, "min") || !strcmp(key, "max") ||
+               !strcmp(key, "decimals") || !strcmp(key, "bands")) {
+        handle_number_key(p, v, st, key, value);
     } else if (question && !strcmp(key, "indicator")) {
         st->indicator.line = p->line;
         st->indicator.given = true;
@@ -620,7 +710,7 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
     } else {
         perr(p, p->line,
              "unknown key '%s' in [%s] (expected column, text.sv, text.en, value.CODE, "
-             "missing.CODE, empty%s)",
+             "missing.CODE, empty, type, min, max, decimals, bands%s)",
              key, s->name,
              question ? ", indicator, indicator.label, scale, reversed, score, group, series, "
                         "harmonize"
@@ -736,6 +826,92 @@ static struct cb_value *find_value(struct cb_variable *v, int code)
     return NULL;
 }
 
+/* A number variable: the range, its missing codes outside it, the bands; the bands
+ * become codes (values marked `band`) so that grouping by them works as by codes. */
+static void finish_number(struct parse *p, struct cb_variable *v, struct var_state *st)
+{
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    for (size_t i = 0; i < v->n_values; i++)
+        if (!v->values[i].missing) {
+            perr(p, v->line,
+                 "'%s' is a number variable (type = number): its answers are the numbers in "
+                 "the data, so it declares no value.%d; declare missing codes as missing.CODE",
+                 v->id, v->values[i].code);
+            break;
+        }
+    if (st->indicator.given || st->scale.given || st->score.given || st->harmonize.given)
+        perr(p, v->line,
+             "'%s' is a number variable (type = number): indicator, scale, score and harmonize "
+             "are for coded answers",
+             v->id);
+    if (v->has_min && v->has_max && v->min > v->max)
+        perr(p, st->max_line, "'%s': max = %s is below min = %s", v->id, num_format(v->max, a),
+             num_format(v->min, b));
+    if (!v->decimals && ((v->has_min && v->min != floor(v->min)) ||
+                         (v->has_max && v->max != floor(v->max))))
+        perr(p, st->decimals_line, "'%s': decimals = no, but the range has decimals", v->id);
+    /* a missing code inside the range could not be told from an answer */
+    for (size_t i = 0; i < v->n_values; i++) {
+        const struct cb_value *cv = &v->values[i];
+        if (!cv->missing)
+            continue;
+        bool below = v->has_min && cv->code < v->min, above = v->has_max && cv->code > v->max;
+        if (!below && !above)
+            perr(p, v->line,
+                 "'%s': missing code %d lies inside the range of its answers (%s), so an answer "
+                 "%d could not be told from it; give min and max so that the missing codes lie "
+                 "outside (e.g. max = 97 with missing.98, missing.99)",
+                 v->id, cv->code,
+                 v->has_min || v->has_max ? (cb_variable_range_text(v, a, sizeof(a)), a)
+                                          : "no min or max given",
+                 cv->code);
+    }
+    for (size_t k = 0; k < st->n_bands; k++) {
+        const struct cb_band *bd = &st->bands[k];
+        if (bd->lo > bd->hi)
+            perr(p, st->bands_line, "'%s': band %s-%s ends below its start", v->id,
+                 num_format(bd->lo, a), num_format(bd->hi, b));
+        else if (k && bd->lo <= st->bands[k - 1].hi)
+            perr(p, st->bands_line,
+                 "'%s': band %s-%s starts before the band before it ends; give the bands in "
+                 "ascending order, without overlap",
+                 v->id, num_format(bd->lo, a), num_format(bd->hi, b));
+        else if ((v->has_min && bd->hi < v->min) || (v->has_max && bd->lo > v->max))
+            perr(p, st->bands_line, "'%s': band %s-%s lies outside the range", v->id,
+                 num_format(bd->lo, a), num_format(bd->hi, b));
+    }
+    if (!st->n_bands)
+        return;
+    /* band codes 1..K, moved up past any missing code they would meet */
+    int base = 1;
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (size_t i = 0; i < v->n_values; i++)
+            if (v->values[i].code >= base && v->values[i].code < base + (int)st->n_bands) {
+                base = v->values[i].code + 1;
+                moved = true;
+            }
+    }
+    if (base + (int)st->n_bands - 1 > CODEBOOK_CODE_MAX) {
+        perr(p, st->bands_line, "'%s': too many bands", v->id);
+        return;
+    }
+    v->bands = xmalloc(st->n_bands * sizeof(*v->bands));
+    v->n_bands = st->n_bands;
+    for (size_t k = 0; k < st->n_bands; k++) {
+        v->bands[k] = st->bands[k];
+        v->bands[k].code = base + (int)k;
+        v->values = xrealloc(v->values, (v->n_values + 1) * sizeof(*v->values));
+        struct cb_value *cv = &v->values[v->n_values++];
+        memset(cv, 0, sizeof(*cv));
+        cv->code = v->bands[k].code;
+        cv->band = true;
+        struct strbuf lab = STRBUF_INIT;
+        strbuf_addf(&lab, "%s-%s", num_format(v->bands[k].lo, a), num_format(v->bands[k].hi, b));
+        cv->label_sv = strbuf_detach(&lab);
+    }
+}
+
 static void finish_variable(struct parse *p, size_t index)
 {
     struct cb_variable *v = &p->cb->vars[index];
@@ -745,7 +921,17 @@ static void finish_variable(struct parse *p, size_t index)
     size_t n_valid = 0;
     for (size_t i = 0; i < v->n_values; i++)
         n_valid += !v->values[i].missing;
-    if (!n_valid)
+    if (!v->numeric) {
+        long line = st->min_line      ? st->min_line
+                    : st->max_line    ? st->max_line
+                    : st->decimals_line ? st->decimals_line
+                                        : st->bands_line;
+        if (line)
+            perr(p, line, "'%s': min, max, decimals and bands are for a number variable; add "
+                          "'type = number'",
+                 v->id);
+    }
+    if (!n_valid && !v->numeric)
         perr(p, v->line, "'%s' declares no valid answer (value.CODE = label)", v->id);
     if (v->kind == CB_QUESTION && !v->text_sv && !v->text_en)
         perr(p, v->line, "question '%s' needs its text (text.sv and/or text.en)", v->id);
@@ -762,6 +948,8 @@ static void finish_variable(struct parse *p, size_t index)
                                  "the data could not be read",
                      v->id, a->code, b->code);
         }
+    if (v->numeric)
+        finish_number(p, v, st);
     if (st->has_empty) {
         struct cb_value *cv = find_value(v, st->empty_code);
         if (!cv || !cv->missing)
@@ -772,7 +960,7 @@ static void finish_variable(struct parse *p, size_t index)
             v->empty_code = st->empty_code;
         }
     }
-    if (st->indicator.given) {
+    if (st->indicator.given && !v->numeric) {
         v->has_indicator = st->indicator.n > 0;
         for (size_t i = 0; i < st->indicator.n; i++) {
             struct cb_value *cv = find_value(v, st->indicator.codes[i]);
@@ -794,7 +982,7 @@ static void finish_variable(struct parse *p, size_t index)
                  "'%s': every valid code is an indicator code, so the indicator is always 1",
                  v->id);
     }
-    if (st->scale.given) {
+    if (st->scale.given && !v->numeric) {
         for (size_t i = 0; i < st->scale.n; i++) {
             struct cb_value *cv = find_value(v, st->scale.codes[i]);
             if (!cv)
@@ -807,9 +995,9 @@ static void finish_variable(struct parse *p, size_t index)
         }
     } else {
         for (size_t i = 0; i < v->n_values; i++)
-            v->values[i].in_scale = !v->values[i].missing;
+            v->values[i].in_scale = !v->values[i].missing && !v->values[i].band;
     }
-    for (size_t i = 0; i < st->score.n; i++) {
+    for (size_t i = 0; i < st->score.n && !v->numeric; i++) {
         struct cb_value *cv = find_value(v, st->score.codes[i]);
         if (!cv || cv->missing)
             perr(p, st->score.line, "'%s': score code %d is not one of its valid codes", v->id,
@@ -819,7 +1007,7 @@ static void finish_variable(struct parse *p, size_t index)
             cv->score = st->score.scores[i];
         }
     }
-    if (st->harmonize.n) {
+    if (st->harmonize.n && !v->numeric) {
         v->harm_from = xmalloc(st->harmonize.n * sizeof(int));
         v->harm_to = xmalloc(st->harmonize.n * sizeof(int));
         for (size_t i = 0; i < st->harmonize.n; i++) {
@@ -1001,6 +1189,7 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
         free(p.vstate[i].score.scores);
         free(p.vstate[i].harmonize.codes);
         free(p.vstate[i].harmonize.scores);
+        free(p.vstate[i].bands);
     }
     free(p.vstate);
 
@@ -1064,6 +1253,7 @@ void codebook_free(struct codebook *cb)
         free(v->harm_from);
         free(v->harm_to);
         free(v->lut);
+        free(v->bands);
     }
     free(cb->vars);
     for (size_t i = 0; i < cb->n_pops; i++) {
@@ -1225,4 +1415,71 @@ const char *codebook_area_name(const struct codebook *cb, const char *text, size
         if (label_equal(t, tl, cb->areas[i].name, strlen(cb->areas[i].name)))
             return cb->areas[i].name;
     return NULL;
+}
+
+/* ------------------------------------------------------------------ number variables */
+
+void cb_variable_range_text(const struct cb_variable *v, char *buf, size_t size)
+{
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    if (v->has_min && v->has_max)
+        snprintf(buf, size, "%s to %s", num_format(v->min, a), num_format(v->max, b));
+    else if (v->has_min)
+        snprintf(buf, size, "at least %s", num_format(v->min, a));
+    else if (v->has_max)
+        snprintf(buf, size, "at most %s", num_format(v->max, b));
+    else
+        snprintf(buf, size, "any number");
+}
+
+enum cb_number cb_variable_read_number(const struct cb_variable *v, const char *text, size_t len,
+                                       int *code, double *value)
+{
+    trim_span(&text, &len);
+    if (!len) {
+        if (v->has_empty_code) {
+            *code = v->empty_code;
+            return CB_NUM_CODE;
+        }
+        return CB_NUM_EMPTY;
+    }
+    double x;
+    enum num_status st = num_parse_double(text, len, &x);
+    /* a missing code first, by its number ("98", "98,0") or its label ("Vet ej") */
+    for (size_t i = 0; i < v->n_values; i++) {
+        const struct cb_value *cv = &v->values[i];
+        if (!cv->missing)
+            continue;
+        if ((st == NUM_OK && x == (double)cv->code) ||
+            label_equal(text, len, cv->label_sv, strlen(cv->label_sv)) ||
+            (cv->label_en && label_equal(text, len, cv->label_en, strlen(cv->label_en)))) {
+            *code = cv->code;
+            return CB_NUM_CODE;
+        }
+    }
+    if (st != NUM_OK || !isfinite(x))
+        return CB_NUM_NOT_NUMBER;
+    *value = x;
+    if (v->has_min && x < v->min)
+        return CB_NUM_BELOW;
+    if (v->has_max && x > v->max)
+        return CB_NUM_ABOVE;
+    if (!v->decimals && x != floor(x))
+        return CB_NUM_NOT_WHOLE;
+    if (x == 0)
+        *value = 0; /* -0 reads as 0 */
+    return CB_NUM_VALUE;
+}
+
+int cb_variable_band(const struct cb_variable *v, double x)
+{
+    size_t lo = 0, hi = v->n_bands;
+    while (lo < hi) { /* the first band whose end is at or above x */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->bands[mid].hi < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_bands && v->bands[lo].lo <= x ? v->bands[lo].code : CODEBOOK_NUMBER;
 }

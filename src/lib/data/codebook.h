@@ -26,6 +26,9 @@
 #define CODEBOOK_CODE_MAX 32767
 /* The answers blob marks "no answer" (an empty cell without an `empty` code) with this. */
 #define CODEBOOK_NO_ANSWER INT16_MIN
+/* ... and an answer to a `type = number` variable that is a number (not a missing code)
+ * with this: the value itself is in the block's numbers column (store/respblock.h). */
+#define CODEBOOK_NUMBER (INT16_MIN + 1)
 #define CODEBOOK_MAX_VARIABLES 4000
 
 enum cb_kind { CB_QUESTION, CB_BACKGROUND };
@@ -39,6 +42,14 @@ struct cb_value {
     bool in_scale;   /* part of the ordered scale (valid codes only) */
     bool has_score;
     double score;
+    bool band;       /* a band of a number variable (`bands`): made by the parser,
+                        not a code in the data; label "16-29" */
+};
+
+/* A band of a `type = number` variable: lo <= x <= hi (bands = 16-29, 30-49, ...). */
+struct cb_band {
+    double lo, hi;
+    int code;        /* the code the band stands for when respondents are grouped */
 };
 
 struct cb_variable {
@@ -61,6 +72,15 @@ struct cb_variable {
                                          read as harm_to[i] when compared with others */
     size_t n_harm;
     long line;                        /* where the section starts */
+    /* type = number: the answer is a number (age, times victimised, hours), read from
+     * the data with its decimals; `values` then holds only the missing codes and the
+     * bands.  A cell equal to a missing code is missing before the range is checked. */
+    bool numeric;
+    bool has_min, has_max;
+    double min, max;                  /* the range, inclusive, when given */
+    bool decimals;                    /* decimals allowed (default yes) */
+    struct cb_band *bands;            /* ascending, disjoint */
+    size_t n_bands;
     /* code -> index into values, for codes in [lut_min, lut_min + lut_len) */
     int lut_min;
     size_t lut_len;
@@ -138,6 +158,27 @@ enum cb_cell {
  */
 enum cb_cell cb_variable_read(const struct cb_variable *v, const char *text, size_t len,
                               int *code);
+
+enum cb_number {
+    CB_NUM_VALUE,       /* *value holds a number within the range */
+    CB_NUM_CODE,        /* *code holds a missing code (or the `empty` code) */
+    CB_NUM_EMPTY,       /* empty cell and no `empty` code: no answer */
+    CB_NUM_NOT_NUMBER,  /* neither a number nor a missing code or its label */
+    CB_NUM_BELOW,       /* a number below `min` */
+    CB_NUM_ABOVE,       /* a number above `max` */
+    CB_NUM_NOT_WHOLE    /* decimals = no and the number has a fraction */
+};
+/*
+ * Reads one data cell of a `type = number` variable: a missing code (by its number,
+ * "98" or "98,0", or its label) first, then a number with a decimal point or comma
+ * ("34", "2,5", "2.5"), checked against the range.
+ */
+enum cb_number cb_variable_read_number(const struct cb_variable *v, const char *text, size_t len,
+                                       int *code, double *value);
+/* The band code of a number of variable v, or CODEBOOK_NUMBER when it is in no band. */
+int cb_variable_band(const struct cb_variable *v, double x);
+/* The range of v as text for messages, "16 to 84", "at least 0", "any number". */
+void cb_variable_range_text(const struct cb_variable *v, char *buf, size_t size);
 
 /* The area name for a data cell, using the [area] section if there is one; NULL if
  * the cell is not a declared code or name.  Borrowed from the codebook, or `text`

@@ -40,6 +40,8 @@ double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey
     const struct cb_variable *var = survey_var_of(d, v, i);
     if (!var)
         return NAN;
+    if (var->numeric) /* the number itself; NaN for a missing code or no answer */
+        return m == MEASURE_MEAN || m == MEASURE_DEFAULT ? d->num[v][i] : NAN;
     int code = survey_code(d, v, i, harmonize);
     const struct cb_value *cv = cb_variable_value(var, code);
     if (!cv || cv->missing)

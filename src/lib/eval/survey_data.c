@@ -4,6 +4,7 @@
 #include "eval/survey_data.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,9 +110,22 @@ static void reserve(struct survey_data *d, size_t need)
     d->weight = xrealloc(d->weight, alloc * sizeof(*d->weight));
     d->stratum = xrealloc(d->stratum, alloc * sizeof(*d->stratum));
     d->cluster = xrealloc(d->cluster, alloc * sizeof(*d->cluster));
-    for (size_t v = 0; v < d->n_vars; v++)
+    for (size_t v = 0; v < d->n_vars; v++) {
         d->codes[v] = xrealloc(d->codes[v], alloc * sizeof(**d->codes));
+        if (d->num[v])
+            d->num[v] = xrealloc(d->num[v], alloc * sizeof(**d->num));
+    }
     d->alloc = alloc;
+}
+
+/* The index of the codebook's variable at `position` among its number variables (the
+ * order of the block's numbers column). */
+static size_t number_index(const struct codebook *cb, size_t position)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < position && i < cb->n_vars; i++)
+        k += cb->vars[i].numeric;
+    return k;
 }
 
 /* Appends the respondents of one block (of wave `wave`, codebook version `version`). */
@@ -133,11 +147,24 @@ static void append_block(struct survey_data *d, const struct resp_block *b, size
     size_t n_vars = d->n_vars;
     for (size_t v = 0; v < n_vars; v++) {
         int16_t *dst = d->codes[v] + d->n;
-        if (d->var_in[version * n_vars + v] && position[version * n_vars + v] < b->n_vars)
+        const struct cb_variable *var = d->var_in[version * n_vars + v];
+        if (var && position[version * n_vars + v] < b->n_vars)
             memcpy(dst, resp_block_var(b, position[version * n_vars + v]), b->n * sizeof(*dst));
         else
             for (size_t i = 0; i < b->n; i++)
                 dst[i] = CODEBOOK_NO_ANSWER;
+        if (!d->num[v])
+            continue;
+        double *num = d->num[v] + d->n;
+        const double *src = var && var->numeric
+                                ? resp_block_numbers(b, number_index(d->codebooks[version],
+                                                                     position[version * n_vars + v]))
+                                : NULL;
+        for (size_t i = 0; i < b->n; i++) {
+            num[i] = src && dst[i] == CODEBOOK_NUMBER ? src[i] : NAN;
+            if (dst[i] == CODEBOOK_NUMBER) /* grouped by its band */
+                dst[i] = src ? (int16_t)cb_variable_band(var, src[i]) : CODEBOOK_NO_ANSWER;
+        }
     }
     d->n += b->n;
 }
@@ -173,6 +200,7 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
     d->n_vars = n_vars;
     d->var_ids = xcalloc(n_vars ? n_vars : 1, sizeof(*d->var_ids));
     d->codes = xcalloc(n_vars ? n_vars : 1, sizeof(*d->codes));
+    d->num = xcalloc(n_vars ? n_vars : 1, sizeof(*d->num));
     d->var_in = xcalloc((d->n_codebooks ? d->n_codebooks : 1) * (n_vars ? n_vars : 1),
                         sizeof(*d->var_in));
     size_t *position = xcalloc((d->n_codebooks ? d->n_codebooks : 1) * (n_vars ? n_vars : 1),
@@ -180,8 +208,12 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
     for (size_t v = 0; v < n_vars; v++) {
         d->var_ids[v] = xstrdup(vars[v]);
         for (size_t c = 0; c < d->n_codebooks; c++)
+        {
             d->var_in[c * n_vars + v] =
                 codebook_find_series(d->codebooks[c], vars[v], &position[c * n_vars + v]);
+            if (d->var_in[c * n_vars + v] && d->var_in[c * n_vars + v]->numeric && !d->num[v])
+                d->num[v] = xmalloc(sizeof(**d->num)); /* grown by reserve() */
+        }
     }
 
     /* the arrays at their final size at once: no copies while growing, and the pages
@@ -205,7 +237,7 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
      * blocks in id (import) order without sorting the blobs. */
     q = store_prepare(st,
                       "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, "
-                      "b.stratum, b.cluster, b.answers, i.codebook_id "
+                      "b.stratum, b.cluster, b.answers, b.numbers, i.codebook_id "
                       "FROM respondent_block b JOIN import i ON i.id = b.import_id "
                       "WHERE b.wave_id = ?1 ORDER BY b.id",
                       dl);
@@ -230,7 +262,7 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
                 result = -1;
                 break;
             }
-            long long cbid = sqlite3_column_int64(q, 10);
+            long long cbid = sqlite3_column_int64(q, 11);
             size_t version = 0;
             while (version < d->n_codebooks && d->codebook_ids[version] != cbid)
                 version++;
@@ -270,7 +302,10 @@ void survey_data_release(struct survey_data *d)
     for (size_t v = 0; v < d->n_vars; v++) {
         free(d->var_ids[v]);
         free(d->codes[v]);
+        if (d->num)
+            free(d->num[v]);
     }
+    free(d->num);
     free(d->var_ids);
     free(d->codes);
     free(d->var_in);

@@ -62,7 +62,12 @@ struct survey_data {
     int32_t *stratum;   /* design_unit id, 0 = none */
     int32_t *cluster;   /* design_unit id, 0 = none */
     int16_t **codes;    /* n_vars arrays of n codes (CODEBOOK_NO_ANSWER = no answer or
-                           the variable is absent from that version) */
+                           the variable is absent from that version); for a number
+                           variable (type = number) the code of the band the number
+                           falls in, CODEBOOK_NUMBER when in none, or a missing code */
+    double **num;       /* n_vars arrays of n numbers, for a variable that is a number
+                           variable in some codebook version (NaN: no number); NULL
+                           for the others */
     bool has_strata, has_clusters;
     double *pop;        /* population size of the respondent's stratum (INFINITY: none),
                            from the codebooks' [population] sections (eval/survey_fpc.h);

@@ -3,6 +3,7 @@
  */
 #include "store/export.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,7 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
         st,
         /* RESPBLOCK_COLUMNS, qualified (the join has other ids) */
         "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, b.stratum, "
-        "  b.cluster, b.answers, b.keys, w.label FROM respondent_block b "
+        "  b.cluster, b.answers, b.numbers, b.keys, w.label FROM respondent_block b "
         "JOIN import i ON i.id = b.import_id JOIN wave w ON w.id = b.wave_id "
         "WHERE i.codebook_id = ?1 AND (?2 IS NULL OR w.label = ?2) "
         "ORDER BY b.import_id, b.first_line, b.id",
@@ -201,6 +202,17 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
     const char **cells = xcalloc(ex->n_cols ? ex->n_cols : 1, sizeof(*cells));
     char (*ids)[2 * RESPBLOCK_MAX_ID_BYTES + 8] = NULL;
     char (*nums)[NUM_FMT_SIZE] = xcalloc(ex->n_cols ? ex->n_cols : 1, sizeof(*nums));
+    /* per column: the index among the codebook's number variables (type = number), the
+     * order of the block's numbers column; SIZE_MAX for the others */
+    size_t *num_index = xmalloc((ex->n_cols ? ex->n_cols : 1) * sizeof(*num_index));
+    for (size_t c = 0; c < ex->n_cols; c++) {
+        num_index[c] = SIZE_MAX;
+        if (ex->kind[c] == EXPORT_VARIABLE && ex->cb->vars[ex->var[c]].numeric) {
+            num_index[c] = 0;
+            for (size_t i = 0; i < ex->var[c]; i++)
+                num_index[c] += ex->cb->vars[i].numeric;
+        }
+    }
     int rc;
     while (!result && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (!respblock_decode(s, &blk) || blk.n_vars != ex->cb->n_vars) {
@@ -212,8 +224,8 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
         ids = xrealloc(ids, blk.n * sizeof(*ids));
         for (size_t i = 0; i < blk.n; i++)
             ids[i][0] = '\0';
-        const unsigned char *k = sqlite3_column_blob(s, 10);
-        size_t klen = (size_t)sqlite3_column_bytes(s, 10), off = 0;
+        const unsigned char *k = sqlite3_column_blob(s, 11);
+        size_t klen = (size_t)sqlite3_column_bytes(s, 11), off = 0;
         while (off + 2 <= klen) {
             size_t len = (size_t)(k[off] | (k[off + 1] << 8));
             if (off + 2 + len + 6 > klen)
@@ -223,7 +235,7 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
                 respblock_key_text(k + off + 2, len, ids[slot], sizeof(ids[slot]));
             off += 2 + len + 6;
         }
-        const char *wave = store_column_text(s, 11);
+        const char *wave = store_column_text(s, 12);
         for (size_t r = 0; r < blk.n && !result; r++) {
             for (size_t c = 0; c < ex->n_cols; c++) {
                 switch (ex->kind[c]) {
@@ -247,8 +259,13 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
                     break;
                 case EXPORT_VARIABLE: {
                     int16_t code = resp_block_var(&blk, ex->var[c])[r];
+                    const double *num = num_index[c] == SIZE_MAX
+                                            ? NULL
+                                            : resp_block_numbers(&blk, num_index[c]);
                     if (code == CODEBOOK_NO_ANSWER)
                         cells[c] = "";
+                    else if (code == CODEBOOK_NUMBER) /* a number variable's value */
+                        cells[c] = num ? num_format(num[r], nums[c]) : "";
                     else {
                         snprintf(nums[c], sizeof(nums[c]), "%d", code);
                         cells[c] = nums[c];
@@ -267,6 +284,7 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
     free(cells);
     free(ids);
     free(nums);
+    free(num_index);
 out_names:
     strmap_release(&areas);
     strmap_release(&units);

@@ -52,6 +52,8 @@ struct survey_import {
     struct strmap strata, clusters; /* label -> design_unit.id */
     sqlite3_stmt *sel_wave, *ins_wave, *sel_unit, *ins_unit;
     int16_t *answers;
+    double *numbers;            /* per number variable (type = number), codebook order */
+    size_t n_num;
     struct cell_memo *memo;     /* per codebook variable */
     struct strbuf q;
     unsigned long long rows;
@@ -193,6 +195,8 @@ static int store_codebook(struct survey_import *si, long long *codebook_id, bool
         long long var_id = sqlite3_last_insert_rowid(st->db);
         for (size_t k = 0; k < v->n_values; k++) {
             const struct cb_value *cv = &v->values[k];
+            if (cv->band) /* made from `bands`, not a code of the data */
+                continue;
             sqlite3_bind_int64(val, 1, var_id);
             sqlite3_bind_int(val, 2, cv->code);
             sqlite3_bind_text(val, 3, cv->label_sv, -1, SQLITE_STATIC);
@@ -394,6 +398,7 @@ static struct block_builder *wave_builder(struct survey_import *si, const char *
     si->wave_rows = xgrow(si->wave_rows, sizeof(*si->wave_rows), si->n_builders + 1, &alloc);
     si->wave_rows[si->n_builders] = 0;
     block_builder_init(&si->builders[si->n_builders], id, si->cb->n_vars);
+    block_builder_numbers(&si->builders[si->n_builders], si->n_num);
     strmap_put(&si->waves, label, len, (int64_t)si->n_builders);
     return &si->builders[si->n_builders++];
 }
@@ -430,6 +435,63 @@ static int unit_id(struct survey_import *si, const char *kind, const char *label
     }
     *id = (int32_t)v;
     return result;
+}
+
+/* The missing codes of a number variable for messages: "missing 98, 99". */
+static void describe_missing(const struct cb_variable *v, struct strbuf *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_values; i++)
+        if (v->values[i].missing)
+            strbuf_addf(out, "%s%d", n++ ? ", " : "; missing ", v->values[i].code);
+}
+
+/* One cell of a number variable (type = number): its answer code (CODEBOOK_NUMBER with
+ * the value in *number, a missing code, or CODEBOOK_NO_ANSWER; *number is then NaN).
+ * A missing code is recognised before the range is checked; anything else that is not
+ * a number within the range is an error at file:line:column. */
+static int16_t read_number(struct survey_import *si, const struct cb_variable *v,
+                           const struct csv_record *rec, long line, long c, double *number)
+{
+    int code = CODEBOOK_NO_ANSWER;
+    double x = NAN;
+    *number = NAN;
+    enum cb_number r = cb_variable_read_number(v, rec->fields[c], rec->lens[c], &code, &x);
+    if (r == CB_NUM_VALUE) {
+        *number = x;
+        return CODEBOOK_NUMBER;
+    }
+    if (r == CB_NUM_CODE)
+        return (int16_t)code;
+    if (r == CB_NUM_EMPTY)
+        return CODEBOOK_NO_ANSWER;
+    char range[96];
+    cb_variable_range_text(v, range, sizeof(range));
+    struct strbuf miss = STRBUF_INIT;
+    describe_missing(v, &miss);
+    const char *cell = rec->fields[c];
+    size_t clen = rec->lens[c];
+    text_trim(&cell, &clen);
+    const char *q = cell_quote(&si->q, cell, clen);
+    switch (r) {
+    case CB_NUM_NOT_NUMBER:
+        diag_error(si->job.dl, si->file, line, c + 1,
+                   "answer %s for '%s' is not a number (expected a number, %s%s)", q, v->id,
+                   range, miss.buf);
+        break;
+    case CB_NUM_BELOW:
+    case CB_NUM_ABOVE:
+        diag_error(si->job.dl, si->file, line, c + 1,
+                   "answer %s for '%s' is %s its range (%s%s)", q, v->id,
+                   r == CB_NUM_BELOW ? "below" : "above", range, miss.buf);
+        break;
+    default:
+        diag_error(si->job.dl, si->file, line, c + 1,
+                   "answer %s for '%s' has decimals, but the codebook says decimals = no", q, v->id);
+        break;
+    }
+    strbuf_release(&miss);
+    return CODEBOOK_NO_ANSWER;
 }
 
 static int on_record(void *ctx, const struct csv_record *rec)
@@ -531,9 +593,13 @@ static int on_record(void *ctx, const struct csv_record *rec)
             diag_error(dl, si->file, line, si->col_cluster + 1, "the cluster is empty");
     }
 
-    for (size_t i = 0; i < cb->n_vars; i++) {
+    for (size_t i = 0, k = 0; i < cb->n_vars; i++) {
         const struct cb_variable *v = &cb->vars[i];
         long c = si->col_var[i];
+        if (v->numeric) {
+            si->answers[i] = read_number(si, v, rec, line, c, &si->numbers[k++]);
+            continue;
+        }
         int32_t fast = read_cell(&si->memo[i], v, rec->fields[c], rec->lens[c]);
         if (fast != CELL_SLOW) {
             si->answers[i] = (int16_t)fast;
@@ -577,7 +643,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
         return IMPORT_FAILED;
     }
     bool full = block_builder_add(b, ext, ext_len, line, weight, (int32_t)area_id, stratum_id,
-                                  cluster_id, si->answers);
+                                  cluster_id, si->answers, si->numbers);
     si->buffered++;
     if (full && block_builder_flush(b, si->job.st, si->job.import_id, cb->col_stratum != NULL,
                                     cb->col_cluster != NULL, dl) != 0)
@@ -823,6 +889,9 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
         goto out;
     }
     si.answers = xmalloc((si.cb->n_vars ? si.cb->n_vars : 1) * sizeof(*si.answers));
+    for (size_t i = 0; i < si.cb->n_vars; i++)
+        si.n_num += si.cb->vars[i].numeric;
+    si.numbers = xmalloc((si.n_num ? si.n_num : 1) * sizeof(*si.numbers));
     /* CSV, or SPSS/Stata through ReadStat with the same rows (data/statfile.h) */
     int rc = table_read_file(data_path, &opt->csv, on_record, &si, &info, dl);
     if (rc == IMPORT_FAILED) { /* a database failure, not the data */
@@ -871,6 +940,7 @@ out:
     codebook_free(si.cb);
     free(si.col_var);
     free(si.answers);
+    free(si.numbers);
     strbuf_release(&si.q);
     strmap_release(&si.waves);
     free(si.wave_rows);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/codebook.h"
 #include "store/info.h"
+#include "util/num.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -58,13 +60,28 @@ static int codes_of(struct store *st, long long var_id, struct strbuf *codes,
     return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading a variable's codes");
 }
 
+/* A number variable (type = number) as "number 16 to 84, whole numbers; bands 16-29,
+ * 30-49"; the stored codebook text says it (the variable table holds codes only). */
+static void number_of(const struct codebook *cb, const char *id, struct strbuf *out)
+{
+    const struct cb_variable *v = cb ? codebook_find(cb, id) : NULL;
+    if (!v || !v->numeric)
+        return;
+    char range[96], a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    cb_variable_range_text(v, range, sizeof(range));
+    strbuf_addf(out, "number %s%s", range, v->decimals ? "" : ", whole numbers");
+    for (size_t k = 0; k < v->n_bands; k++)
+        strbuf_addf(out, "%s%s-%s", k ? ", " : "; bands ", num_format(v->bands[k].lo, a),
+                    num_format(v->bands[k].hi, b));
+}
+
 static int questions(struct store *st, struct table *t, const char *key, struct diag_list *dl)
 {
     sqlite3_stmt *s = store_prepare(
         st,
         "SELECT v.id, c.id, COALESCE(c.version, ''), v.key, v.kind, v.column_name, "
         "  COALESCE(v.text_sv, ''), COALESCE(v.text_en, ''), COALESCE(v.item_group, ''), "
-        "  v.reversed "
+        "  v.reversed, c.content "
         "FROM variable v JOIN codebook c ON c.id = v.codebook_id "
         "JOIN survey s ON s.id = c.survey_id WHERE s.key = ?1 ORDER BY c.id, v.position",
         dl);
@@ -72,11 +89,23 @@ static int questions(struct store *st, struct table *t, const char *key, struct 
         return -1;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     struct strbuf codes = STRBUF_INIT, scale = STRBUF_INIT, ind = STRBUF_INIT;
+    struct codebook *cb = NULL;
+    long long cb_id = -1;
     int rc, result = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         strbuf_reset(&codes);
         strbuf_reset(&scale);
         strbuf_reset(&ind);
+        if (sqlite3_column_int64(s, 1) != cb_id) {
+            cb_id = sqlite3_column_int64(s, 1);
+            codebook_free(cb);
+            const char *text = store_column_text(s, 10);
+            struct diag_list scratch;
+            diag_list_init(&scratch, 1);
+            cb = codebook_parse("codebook", text, strlen(text), &scratch);
+            diag_list_release(&scratch);
+        }
+        number_of(cb, store_column_text(s, 3), &codes);
         if (codes_of(st, sqlite3_column_int64(s, 0), &codes, &scale, &ind, dl) != 0) {
             result = -1;
             break;
@@ -98,6 +127,7 @@ static int questions(struct store *st, struct table *t, const char *key, struct 
         table_add_row(t, cells);
     }
     sqlite3_finalize(s);
+    codebook_free(cb);
     strbuf_release(&codes);
     strbuf_release(&scale);
     strbuf_release(&ind);

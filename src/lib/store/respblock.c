@@ -121,6 +121,11 @@ void block_builder_init(struct block_builder *b, long long wave_id, size_t n_var
     b->n_vars = n_vars;
 }
 
+void block_builder_numbers(struct block_builder *b, size_t n_num)
+{
+    b->n_num = n_num;
+}
+
 void block_builder_release(struct block_builder *b)
 {
     free(b->weight);
@@ -128,6 +133,7 @@ void block_builder_release(struct block_builder *b)
     free(b->stratum);
     free(b->cluster);
     free(b->answers);
+    free(b->numbers);
     free(b->keys);
     free(b->key_off);
     free(b->key_len);
@@ -147,6 +153,8 @@ static void builder_reserve(struct block_builder *b)
     b->stratum = xrealloc(b->stratum, cap * sizeof(*b->stratum));
     b->cluster = xrealloc(b->cluster, cap * sizeof(*b->cluster));
     b->answers = xrealloc(b->answers, cap * (b->n_vars ? b->n_vars : 1) * sizeof(*b->answers));
+    if (b->n_num)
+        b->numbers = xrealloc(b->numbers, cap * b->n_num * sizeof(*b->numbers));
     b->key_off = xrealloc(b->key_off, cap * sizeof(*b->key_off));
     b->key_len = xrealloc(b->key_len, cap * sizeof(*b->key_len));
     b->line = xrealloc(b->line, cap * sizeof(*b->line));
@@ -155,7 +163,7 @@ static void builder_reserve(struct block_builder *b)
 
 bool block_builder_add(struct block_builder *b, const char *id, size_t id_len, long line,
                        double weight, int32_t area, int32_t stratum, int32_t cluster,
-                       const int16_t *answers)
+                       const int16_t *answers, const double *numbers)
 {
     builder_reserve(b);
     size_t i = b->n;
@@ -166,6 +174,8 @@ bool block_builder_add(struct block_builder *b, const char *id, size_t id_len, l
     b->stratum[i] = stratum;
     b->cluster[i] = cluster;
     memcpy(b->answers + i * b->n_vars, answers, b->n_vars * sizeof(*answers));
+    if (b->n_num)
+        memcpy(b->numbers + i * b->n_num, numbers, b->n_num * sizeof(*numbers));
     b->keys = xgrow(b->keys, 1, b->keys_len + RESPBLOCK_MAX_ID_BYTES + 1, &b->keys_alloc);
     size_t klen = respblock_encode_key(id, id_len, b->keys + b->keys_len);
     b->key_off[i] = (uint32_t)b->keys_len;
@@ -227,6 +237,14 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
         for (size_t i = 0; i < n; i++)
             answers[v * n + i] = b->answers[i * nv + v];
     to_le(answers, nv * n, sizeof(*answers));
+    /* numbers of the number variables, variable-major too */
+    size_t nn = b->n_num;
+    double *numbers = nn ? xmalloc(nn * n * sizeof(*numbers)) : NULL;
+    for (size_t v = 0; v < nn; v++)
+        for (size_t i = 0; i < n; i++)
+            numbers[v * n + i] = b->numbers[i * nn + v];
+    if (nn)
+        to_le(numbers, nn * n, sizeof(*numbers));
     to_le(b->weight, n, sizeof(*b->weight));
     to_le(b->area, n, sizeof(*b->area));
     to_le(b->stratum, n, sizeof(*b->stratum));
@@ -234,7 +252,8 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
 
     static const char sql[] =
         "INSERT INTO respondent_block (import_id, wave_id, n, n_vars, first_line, weight, area, "
-        "stratum, cluster, answers, keys) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+        "stratum, cluster, answers, keys, numbers) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     sqlite3_stmt *ins = NULL;
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ins, NULL);
     if (rc == SQLITE_OK) {
@@ -255,9 +274,14 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
             sqlite3_bind_null(ins, 9);
         sqlite3_bind_blob(ins, 10, answers, (int)(nv * n * sizeof(int16_t)), SQLITE_STATIC);
         sqlite3_bind_blob(ins, 11, keys, (int)(p - keys), SQLITE_STATIC);
+        if (nn)
+            sqlite3_bind_blob(ins, 12, numbers, (int)(nn * n * sizeof(double)), SQLITE_STATIC);
+        else
+            sqlite3_bind_null(ins, 12);
         rc = sqlite3_step(ins);
     }
     sqlite3_finalize(ins);
+    free(numbers);
     free(answers);
     free(keys);
     b->n = 0;
@@ -508,11 +532,16 @@ bool respblock_decode(sqlite3_stmt *stmt, struct resp_block *out)
     int cb = has_cluster ? sqlite3_column_bytes(stmt, 8) : 0;
     const void *ans = sqlite3_column_blob(stmt, 9);
     int ansb = sqlite3_column_bytes(stmt, 9);
+    bool has_numbers = sqlite3_column_type(stmt, 10) != SQLITE_NULL;
+    const void *num = has_numbers ? sqlite3_column_blob(stmt, 10) : NULL;
+    size_t numb = has_numbers ? (size_t)sqlite3_column_bytes(stmt, 10) : 0;
     if ((size_t)wb != un * 8 || (size_t)ab != un * 4 || (has_stratum && (size_t)sb != un * 4) ||
-        (has_cluster && (size_t)cb != un * 4) || (size_t)ansb != un * unv * 2)
+        (has_cluster && (size_t)cb != un * 4) || (size_t)ansb != un * unv * 2 ||
+        numb % (un * 8) != 0 || numb / (un * 8) > unv)
         return false;
+    size_t unn = numb / (un * 8);
     /* one allocation, each array 8-byte aligned: doubles first */
-    size_t need = un * 8 + 3 * un * 4 + un * unv * 2 + 16;
+    size_t need = un * 8 + unn * un * 8 + 3 * un * 4 + un * unv * 2 + 16;
     if (need > out->mem_alloc) {
         free(out->mem);
         out->mem = xmalloc(need);
@@ -521,6 +550,8 @@ bool respblock_decode(sqlite3_stmt *stmt, struct resp_block *out)
     unsigned char *p = out->mem;
     out->weight = (double *)(void *)p;
     p += un * 8;
+    out->numbers = unn ? (double *)(void *)p : NULL;
+    p += unn * un * 8;
     out->area = (int32_t *)(void *)p;
     p += un * 4;
     out->stratum = has_stratum ? (int32_t *)(void *)p : NULL;
@@ -536,10 +567,13 @@ bool respblock_decode(sqlite3_stmt *stmt, struct resp_block *out)
         from_le(out->cluster, c, un, 4);
     if (unv)
         from_le(out->answers, ans, un * unv, 2);
+    if (unn)
+        from_le(out->numbers, num, un * unn, 8);
     out->id = sqlite3_column_int64(stmt, 0);
     out->import_id = sqlite3_column_int64(stmt, 1);
     out->wave_id = sqlite3_column_int64(stmt, 2);
     out->n = un;
     out->n_vars = unv;
+    out->n_num = unn;
     return true;
 }

@@ -185,8 +185,16 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* Migration 5: number variables (codebook `type = number`): their values at full
+ * precision, f64 per respondent and number variable (store/respblock.h); NULL in the
+ * blocks of a codebook without number variables. */
+static const char *const migration_5[] = {
+    "ALTER TABLE respondent_block ADD COLUMN numbers BLOB;\n",
+    NULL,
+};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                 migration_4};
+                                                 migration_4, migration_5};
 
 int schema_latest_version(void)
 {

@@ -1,0 +1,370 @@
+/*
+ * End to end: number variables (codebook `type = number`: an age, hours, times
+ * victimised).  The import keeps their decimals (a decimal comma in the data), takes a
+ * missing code before the range check and refuses a value out of range or not a
+ * number at file:line:column with the database unchanged; `trygg info` and `trygg
+ * export --format csv|sav` carry them, and `trygg codebook from-sav` proposes
+ * `type = number` for the exported file.  `trygg run` gives the weighted mean with its
+ * linearised SE before and after, the difference and the difference-in-differences,
+ * the difference per age band (the age grouped by the codebook's `bands`), the Welch
+ * t-test and the trend over waves, all against R (tests/r/ref_numeric.R,
+ * tests/r/values/numeric.csv); a question answered only after says the before group
+ * is empty.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+static const char REF[] = "tests/r/values/numeric.csv";
+static const char CODEBOOK[] = "tests/data/numeric/codebook.ini";
+static const char ANSWERS[] = "tests/data/numeric/answers.csv";
+/* METHODS.md: closed-form estimates agree with R to 1e-6 relative. */
+#define TOL 1e-6
+
+struct env {
+    char *dir, *db, *out;
+    char *csv; /* results.csv */
+};
+
+static int setup(void **state)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    e->dir = make_temp_dir("numeric");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/trygg.db", e->dir);
+    e->db = strbuf_detach(&sb);
+    strbuf_addf(&sb, "%s/out", e->dir);
+    e->out = strbuf_detach(&sb);
+    struct run_result r;
+    int rc = run_trygg(&r, e->db, "import", "survey", CODEBOOK, ANSWERS, NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    rc = run_trygg(&r, e->db, "run", "tests/data/numeric/spec.ini", "--out", e->out, "--lang",
+                   "en", "-q", "--no-charts", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    strbuf_addf(&sb, "%s/numtest/results.csv", e->out);
+    e->csv = slurp(sb.buf, NULL);
+    assert_non_null(e->csv);
+    strbuf_release(&sb);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct env *e = *state;
+    rm_rf(e->dir);
+    free(e->dir);
+    free(e->db);
+    free(e->out);
+    free(e->csv);
+    free(e);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ results.csv */
+
+enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
+       F_LEVEL, F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
+
+/* Splits one CSV record (RFC 4180 quoting) starting at *p into fields; advances *p
+ * past the record.  Returns the number of fields. */
+static size_t split_record(const char **p, char fields[][256], size_t max)
+{
+    size_t n = 0, len = 0;
+    bool quoted = false;
+    const char *s = *p;
+    fields[0][0] = '\0';
+    for (; *s; s++) {
+        if (quoted) {
+            if (*s == '"' && s[1] == '"') {
+                s++;
+            } else if (*s == '"') {
+                quoted = false;
+                continue;
+            }
+        } else if (*s == '"') {
+            quoted = true;
+            continue;
+        } else if (*s == ',' || *s == '\n') {
+            fields[n][len < 255 ? len : 255] = '\0';
+            n++;
+            len = 0;
+            if (*s == '\n' || n == max) {
+                s++;
+                break;
+            }
+            fields[n][0] = '\0';
+            continue;
+        }
+        if (len < 255)
+            fields[n][len] = *s;
+        len++;
+    }
+    *p = s;
+    return n;
+}
+
+/* The row with these analysis, group, method and term; false if none. */
+static bool find_row(const char *csv, const char *analysis, const char *group, const char *method,
+                     const char *term, char fields[][256])
+{
+    const char *p = csv;
+    split_record(&p, fields, N_FIELDS); /* header */
+    while (*p) {
+        size_t n = split_record(&p, fields, N_FIELDS);
+        if (n == N_FIELDS && !strcmp(fields[F_ANALYSIS], analysis) &&
+            !strcmp(fields[F_GROUP], group) && !strcmp(fields[F_METHOD], method) &&
+            !strcmp(fields[F_TERM], term))
+            return true;
+    }
+    return false;
+}
+
+static double num(const char *s)
+{
+    return *s ? strtod(s, NULL) : NAN;
+}
+
+/* Checks estimate, SE and interval (and p when the reference has one). */
+static void check_row(const struct env *e, const char *analysis, const char *group,
+                      const char *method, const char *term, const char *ref_case)
+{
+    char f[N_FIELDS][256];
+    if (!find_row(e->csv, analysis, group, method, term, f))
+        fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
+    assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
+    if (ref_has(REF, ref_case, "std_error"))
+        assert_close(num(f[F_SE]), ref_get(REF, ref_case, "std_error"), TOL);
+    if (ref_has(REF, ref_case, "conf_low")) {
+        assert_close(num(f[F_LOW]), ref_get(REF, ref_case, "conf_low"), TOL);
+        assert_close(num(f[F_HIGH]), ref_get(REF, ref_case, "conf_high"), TOL);
+    }
+    if (ref_has(REF, ref_case, "p_value"))
+        assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+}
+
+static void test_weighted_means(void **state)
+{
+    struct env *e = *state;
+    check_row(e, "hours", "", "svymean", "before", "hours.before");
+    check_row(e, "hours", "", "svymean", "after", "hours.after");
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "hours", "", "svymean", "before", f));
+    assert_close(num(f[F_N]), ref_get(REF, "hours.before", "n"), 0);
+    assert_string_equal(f[F_OUTCOME], "TIMMAR: mean");
+    check_row(e, "hours", "", "svydiff", "difference", "hours.difference");
+    check_row(e, "hours", "Jämför C", "svydiff", "difference", "hours.comparison_difference");
+    check_row(e, "hours", "", "svydiff", "did", "hours.did");
+    check_row(e, "victim", "", "svymean", "after", "victim.after");
+}
+
+static void test_welch(void **state)
+{
+    struct env *e = *state;
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "hours", "", "welch_t", "difference", f));
+    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "hours.welch", "estimate"), TOL);
+    assert_close(num(f[F_LOW]), ref_get(REF, "hours.welch", "conf_low"), TOL);
+    assert_close(num(f[F_HIGH]), ref_get(REF, "hours.welch", "conf_high"), TOL);
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "hours.welch", "statistic"), TOL);
+    assert_close(num(f[F_DF]), ref_get(REF, "hours.welch", "df"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "hours.welch", "p_value"), TOL);
+}
+
+/* The age is stored as a number and grouped by the codebook's bands. */
+static void test_age_bands(void **state)
+{
+    struct env *e = *state;
+    static const char *const bands[] = {"16-29", "30-49", "50-64", "65-84"};
+    for (size_t k = 0; k < 4; k++) {
+        char group[64], ref_case[64];
+        snprintf(group, sizeof(group), "ALDER: %s", bands[k]);
+        snprintf(ref_case, sizeof(ref_case), "hours.band.%s", bands[k]);
+        check_row(e, "hours", group, "svydiff", "difference", ref_case);
+        char f[N_FIELDS][256];
+        assert_true(find_row(e->csv, "hours", group, "svymean", "before", f));
+        assert_close(num(f[F_N]), ref_get(REF, ref_case, "n_before"), 0);
+    }
+}
+
+static void test_trend(void **state)
+{
+    struct env *e = *state;
+    char group[64], ref_case[64];
+    for (int y = 2017; y <= 2020; y++) {
+        snprintf(group, sizeof(group), "wave %d", y);
+        snprintf(ref_case, sizeof(ref_case), "trend.wave.%d", y);
+        check_row(e, "hours_trend", group, "svymean", "mean", ref_case);
+        if (y > 2017) {
+            snprintf(ref_case, sizeof(ref_case), "trend.vs_baseline.%d", y);
+            check_row(e, "hours_trend", group, "svydiff", "vs_baseline", ref_case);
+        }
+    }
+    /* svyby(~y, ~band) in 2020; 16-29 is withheld by the disclosure control */
+    static const char *const bands[] = {"30-49", "50-64", "65-84"};
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(group, sizeof(group), "wave 2020, ALDER: %s", bands[k]);
+        snprintf(ref_case, sizeof(ref_case), "trend.band.2020.%s", bands[k]);
+        check_row(e, "hours_trend", group, "svymean", "mean", ref_case);
+    }
+}
+
+/* GGR is answered only after: the before group is empty, said in words. */
+static void test_all_missing(void **state)
+{
+    struct env *e = *state;
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "victim", "", "svymean", "before", f));
+    assert_string_equal(f[F_ESTIMATE], "");
+    assert_close(num(f[F_N]), ref_get(REF, "victim.before", "n"), 0);
+    assert_non_null(strstr(f[F_NOTE], "empty"));
+    assert_true(find_row(e->csv, "victim", "", "welch_t", "difference", f));
+    assert_string_equal(f[F_ESTIMATE], "");
+    assert_non_null(strstr(f[F_NOTE], "no answers"));
+}
+
+/* Decimals with a comma, the range limits, missing codes before the range; refusals
+ * at file:line:column with the database unchanged. */
+static void test_import(void **state)
+{
+    struct env *e = *state;
+    char *db = path_in_dir(e->dir, "import.db");
+    char *good = put_file_in(e->dir, "good.csv",
+                             "LOPNR;AR;OMRADE;ALDER;VIKT;STRATUM;TIMMAR;GGR\n"
+                             "1;2021;1;16;1,5;11;2,5;0\n"     /* the lower limits */
+                             "2;2021;1;84;1;11;40;50\n"       /* the upper limits */
+                             "3;2021;1;98;1;10;0.125;98\n"    /* missing codes, a point */
+                             "4;2021;2;Ej svar;1;20;;Minns ej\n" /* labels; empty = -9 */
+                             "5;2021;2;30;1;20;-9;3\n");
+    struct run_result r;
+    assert_int_equal(run_trygg(&r, db, "import", "survey", CODEBOOK, good, NULL), 0);
+    run_result_release(&r);
+    /* export: the numbers as they were read, the missing codes as codes */
+    assert_int_equal(run_trygg(&r, db, "export", "survey", "numtest", NULL), 0);
+    assert_string_equal(r.out, "LOPNR,AR,OMRADE,VIKT,STRATUM,ALDER,TIMMAR,GGR\n"
+                               "1,2021,Mål A,1.5,11,16,2.5,0\n"
+                               "2,2021,Mål A,1,11,84,40,50\n"
+                               "3,2021,Mål A,1,10,98,0.125,98\n"
+                               "4,2021,Mål B,1,20,99,-9,98\n"
+                               "5,2021,Mål B,1,20,30,-9,3\n");
+    run_result_release(&r);
+    /* info says what the variable is */
+    assert_int_equal(run_trygg(&r, db, "info", "survey", "numtest", NULL), 0);
+    assert_non_null(strstr(r.out, "number 16 to 84, whole numbers; bands 16-29, 30-49, 50-64, "
+                                  "65-84; missing 98 Vet ej"));
+    assert_non_null(strstr(r.out, "number 0 to 40; missing -9 Vet ej"));
+    run_result_release(&r);
+
+    char *before = db_dump(db);
+    char *bad = put_file_in(e->dir, "bad.csv",
+                            "LOPNR;AR;OMRADE;ALDER;VIKT;STRATUM;TIMMAR;GGR\n"
+                            "11;2022;1;15;1;11;2,5;0\n"
+                            "12;2022;1;85;1;11;40,01;1,5\n"
+                            "13;2022;1;30;1;10;många;-1\n");
+    assert_int_equal(run_trygg(&r, db, "import", "survey", CODEBOOK, bad, NULL), 1);
+    struct strbuf want = STRBUF_INIT;
+    strbuf_addf(&want, "%s:2:4: answer '15' for 'ALDER' is below its range (16 to 84; missing "
+                       "98, 99)",
+                bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_reset(&want);
+    strbuf_addf(&want, "%s:3:4: answer '85' for 'ALDER' is above its range", bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_reset(&want);
+    strbuf_addf(&want, "%s:3:7: answer '40,01' for 'TIMMAR' is above its range (0 to 40; "
+                       "missing -9)",
+                bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_reset(&want);
+    strbuf_addf(&want, "%s:3:8: answer '1,5' for 'GGR' has decimals, but the codebook says "
+                       "decimals = no",
+                bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_reset(&want);
+    strbuf_addf(&want, "%s:4:7: answer 'många' for 'TIMMAR' is not a number", bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_reset(&want);
+    strbuf_addf(&want, "%s:4:8: answer '-1' for 'GGR' is below its range", bad);
+    assert_non_null(strstr(r.err, want.buf));
+    strbuf_release(&want);
+    run_result_release(&r);
+    char *after = db_dump(db);
+    assert_dump_equal(before, after, "a refused import");
+    free(before);
+    free(after);
+    free(bad);
+    free(good);
+    free(db);
+}
+
+/* The whole survey out as SPSS and in again gives the same numbers; the codebook
+ * drafted from the SPSS file proposes type = number for the ages and hours. */
+static void test_sav_round_trip(void **state)
+{
+    struct env *e = *state;
+    char *sav = path_in_dir(e->dir, "numtest.sav");
+    struct run_result r;
+    assert_int_equal(run_trygg(&r, e->db, "export", "survey", "numtest", "--format", "sav",
+                               "--output", sav, NULL),
+                     0);
+    run_result_release(&r);
+    char *db2 = path_in_dir(e->dir, "again.db");
+    assert_int_equal(run_trygg(&r, db2, "import", "survey", CODEBOOK, sav, NULL), 0);
+    run_result_release(&r);
+    struct run_result a, b;
+    assert_int_equal(run_trygg(&a, e->db, "export", "survey", "numtest", NULL), 0);
+    assert_int_equal(run_trygg(&b, db2, "export", "survey", "numtest", NULL), 0);
+    assert_string_equal(a.out, b.out);
+    assert_non_null(strstr(a.out, ",9.21,")); /* 9,21 in the data */
+    run_result_release(&a);
+    run_result_release(&b);
+
+    assert_int_equal(run_trygg(&r, NULL, "codebook", "from-sav", sav, NULL), 0);
+    const char *age = strstr(r.out, "[background ALDER]");
+    assert_non_null(age);
+    assert_non_null(strstr(age, "type = number"));
+    assert_non_null(strstr(age, "min = 16 "));
+    assert_non_null(strstr(age, "max = 84 "));
+    assert_non_null(strstr(age, "decimals = no"));
+    assert_non_null(strstr(age, "missing.98 = Vet ej"));
+    const char *hours = strstr(r.out, "[question TIMMAR]");
+    assert_non_null(hours);
+    assert_non_null(strstr(hours, "type = number"));
+    const char *next = strstr(hours + 1, "\n[");
+    const char *dec = strstr(hours, "decimals = no");
+    assert_true(!dec || (next && dec > next)); /* the hours have decimals */
+    /* the draft loads and reads the file */
+    char *cb = put_file_in(e->dir, "draft.ini", r.out);
+    run_result_release(&r);
+    char *db3 = path_in_dir(e->dir, "draft.db");
+    int rc = run_trygg(&r, db3, "import", "survey", cb, sav, NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    free(db3);
+    free(cb);
+    free(db2);
+    free(sav);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_weighted_means), cmocka_unit_test(test_welch),
+        cmocka_unit_test(test_age_bands),      cmocka_unit_test(test_trend),
+        cmocka_unit_test(test_all_missing),    cmocka_unit_test(test_import),
+        cmocka_unit_test(test_sav_round_trip),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
