@@ -1,6 +1,7 @@
 # bars_ci.gp — estimates with confidence intervals per category: one bar per series
-# (e.g. "before" and "after") within each category (e.g. area), the 95 % interval
-# drawn as an error bar and the value printed above it.
+# (e.g. "before" and "after") within each category (e.g. area), the interval (at
+# the run's confidence level, conf_level) drawn as an error bar and the value
+# printed above it.
 #
 # Data (trygg_data): one block per series (index 0, 1, ...), one row per category:
 #   column 1 category position (0, 1, ...), 2 estimate, 3 lower, 4 upper limit.

@@ -1,6 +1,7 @@
-# forest.gp — subgroup estimates with 95 % intervals, one row per subgroup, and a
-# dashed reference line at no effect (0 for differences, 1 for ratios, which are
-# drawn on a log scale when trygg_log_scale is 1).
+# forest.gp — subgroup estimates with intervals (at the run's confidence level,
+# conf_level), one row per subgroup, and a dashed reference line at no effect (0
+# for differences, 1 for ratios, which are drawn on a log scale when
+# trygg_log_scale is 1).
 #
 # Data (trygg_data): one block per series, one row per subgroup: row position
 # (0, 1, ...), estimate, lower, upper (NaN: the point alone).  Subgroup labels:

@@ -1,7 +1,8 @@
 # timeseries.gp — counts over time: observed values as points, the fitted model as a
 # solid line, the counterfactual (what the model expects had nothing been done) as a
-# dashed line with its 95 % band shaded, a comparison area in grey, and a dashed
-# vertical line at the intervention with its label.
+# dashed line with its band (at the run's confidence level, conf_level) shaded, a
+# comparison area in grey, and a dashed vertical line at the intervention with its
+# label.
 #
 # Data (trygg_data): one block per series, rows: x (seconds since 1970-01-01 when
 # trygg_x_dates is 1, else a plain number), value, lower, upper (NaN: no band).

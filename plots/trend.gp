@@ -1,5 +1,6 @@
-# trend.gp — a share (or mean) per survey wave with its 95 % band: one line per
-# series (e.g. per area), points at the waves, the band shaded in the line's colour.
+# trend.gp — a share (or mean) per survey wave with its band (at the run's
+# confidence level, conf_level): one line per series (e.g. per area), points at the
+# waves, the band shaded in the line's colour.
 #
 # Data (trygg_data): one block per series, rows: position (0, 1, ... when categories
 # name the waves, else the x value), estimate, lower, upper.  Wave labels:

@@ -9,6 +9,9 @@
  *     on rows without one.
  * (results.xlsx holds the same column: test_xlsx compares every results.csv column
  * with the workbook, and its provenance sheet with run.json.)
+ * A second run at `conf_level = 0.975` (Swedish) checks that no label rounds the level
+ * to a whole percent ("98 %"): every level printed is 97,5 and the significance level
+ * of the design's detectable effect is 2,5 %.
  */
 #include <jansson.h>
 #include <math.h>
@@ -36,12 +39,13 @@ static void trygg_ok(const char *db, const char *const *args, size_t n)
     run_result_release(&r);
 }
 
-/* A copy of analysis/<name>.ini with conf_level = 0.90 in [evaluation]. */
-static char *spec_at_90(const char *dir, const char *name)
+/* A copy of analysis/<name>.ini with conf_level = <level> in [evaluation], written to
+ * dir/<tag>-<name>.ini. */
+static char *spec_at(const char *dir, const char *name, const char *tag, const char *level)
 {
     struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, text = STRBUF_INIT;
     strbuf_addf(&from, "analysis/%s.ini", name);
-    strbuf_addf(&to, "%s/%s.ini", dir, name);
+    strbuf_addf(&to, "%s/%s-%s.ini", dir, tag, name);
     char *spec = slurp(from.buf, NULL);
     assert_non_null(spec);
     assert_null(strstr(spec, "conf_level")); /* the bundled specs use the default */
@@ -49,7 +53,7 @@ static char *spec_at_90(const char *dir, const char *name)
     assert_non_null(sec);
     size_t head = (size_t)(sec - spec) + strlen("[evaluation]\n");
     strbuf_add(&text, spec, head);
-    strbuf_addstr(&text, "conf_level = 0.90\n");
+    strbuf_addf(&text, "conf_level = %s\n", level);
     strbuf_addstr(&text, spec + head);
     write_file(to.buf, text.buf, text.len);
     free(spec);
@@ -88,7 +92,7 @@ static int setup(void **state)
     trygg_ok(e->db, interventions, 4);
     char *specs[N_EVAL];
     for (size_t k = 0; k < N_EVAL; k++)
-        specs[k] = spec_at_90(e->dir, evaluations[k]);
+        specs[k] = spec_at(e->dir, evaluations[k], "90", "0.90");
     for (size_t l = 0; l < 2; l++) {
         strbuf_addf(&sb, "%s/out-%s", e->dir, langs[l]);
         const char *run[] = {"run", specs[0], specs[1], specs[2], "--out", sb.buf, "--lang",
@@ -96,6 +100,15 @@ static int setup(void **state)
         trygg_ok(e->db, run, 12);
         strbuf_release(&sb);
     }
+    for (size_t k = 0; k < N_EVAL; k++) {
+        free(specs[k]);
+        specs[k] = spec_at(e->dir, evaluations[k], "975", "0.975");
+    }
+    strbuf_addf(&sb, "%s/out-975", e->dir);
+    const char *run975[] = {"run", specs[0], specs[1], specs[2], "--out", sb.buf, "--lang",
+                            "sv", "--seed", "1", "--no-charts", "-q"};
+    trygg_ok(e->db, run975, 12);
+    strbuf_release(&sb);
     for (size_t k = 0; k < N_EVAL; k++)
         free(specs[k]);
     *state = e;
@@ -151,8 +164,8 @@ static double level_before(const char *text, size_t at)
     return strtod(num, NULL);
 }
 
-/* Every level printed before any of the names is 90; returns how many there are. */
-static size_t check_levels(const char *what, const char *text)
+/* Every level printed before any of the names is `want`; returns how many there are. */
+static size_t check_levels(const char *what, const char *text, double want)
 {
     static const char *const names[] = {"KI", "CI", "konfidensintervall", "confidence interval"};
     size_t found = 0;
@@ -162,10 +175,10 @@ static size_t check_levels(const char *what, const char *text)
             double level = level_before(text, (size_t)(p - text));
             if (level < 0)
                 continue;
-            if (level != 90)
-                fail_msg("%s: '%.*s' prints the level %g, the spec says 0.90", what,
+            if (level != want)
+                fail_msg("%s: '%.*s' prints the level %g, the spec says %g", what,
                          (int)(p - text < 24 ? p - text : 24) + (int)len,
-                         p - (p - text < 24 ? p - text : 24), level);
+                         p - (p - text < 24 ? p - text : 24), level, want);
             found++;
         }
     }
@@ -189,7 +202,7 @@ static void test_reports_print_the_spec_level(void **state)
                 char *p = out_file(e, langs[l], evaluations[k], files[f]);
                 char *text = slurp(p, NULL);
                 assert_non_null(text);
-                size_t n = check_levels(p, text);
+                size_t n = check_levels(p, text, 90);
                 if (n < 2)
                     fail_msg("%s prints the level %zu times; every interval heading should", p,
                              n);
@@ -307,10 +320,39 @@ static void test_results_csv_has_the_level(void **state)
     assert_true(without > 0);
 }
 
+/* At 97.5 % no label rounds the level: the year tables of the survey and the youth
+ * centre print "97,5 % KI" (they once built the label from a whole percent, "98"),
+ * and the detectable effect names the significance level 2,5 %. */
+static void test_reports_print_a_level_with_decimals(void **state)
+{
+    struct env *e = *state;
+    for (size_t k = 0; k < N_EVAL; k++) {
+        static const char *const files[] = {"report.md", "report.html"};
+        for (size_t f = 0; f < 2; f++) {
+            char *p = out_file(e, "975", evaluations[k], files[f]);
+            char *text = slurp(p, NULL);
+            assert_non_null(text);
+            size_t n = check_levels(p, text, 97.5);
+            if (n < 2)
+                fail_msg("%s prints the level %zu times; every interval heading should", p, n);
+            if (strstr(text, "98 % KI") || strstr(text, "98\xc2\xa0% KI") ||
+                strstr(text, "98&nbsp;% KI"))
+                fail_msg("%s rounds the level to 98", p);
+            if (!strcmp(evaluations[k], "fritidsgard") && f == 0 &&
+                !strstr(text, "signifikansnivån 2,5"))
+                fail_msg("%s: the detectable effect does not name the significance level 2,5 %%",
+                         p);
+            free(text);
+            free(p);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reports_print_the_spec_level),
+        cmocka_unit_test(test_reports_print_a_level_with_decimals),
         cmocka_unit_test(test_run_json_has_the_level),
         cmocka_unit_test(test_results_csv_has_the_level),
     };

@@ -198,8 +198,7 @@ static void report_days(struct eval_ctx *c, const struct outcome *o, const char 
     const char *label = L(c, s->label_sv, s->label_en);
     const char *cmp = daykind_comparison_short(o->comparison_days, sv);
     struct strbuf ci = STRBUF_INIT;
-    strbuf_addf(&ci, L(c, "Per dag (%s %% KI)", "Per day (%s%% CI)"),
-                fmt_num(c->lang, 100 * c->conf, 0));
+    strbuf_addf(&ci, L(c, "Per dag (%s)", "Per day (%s)"), eval_ci(c, CI_ABBR));
     const char *cols[] = {L(c, "Period", "Period"), L(c, "Slag av dag", "Kind of day"),
                           L(c, "Dagar med data", "Days with data"), L(c, "Totalt", "Total"),
                           ci.buf};

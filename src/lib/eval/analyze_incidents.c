@@ -1266,7 +1266,7 @@ static int report_delivered(struct eval_ctx *c, const struct outcome *o, const c
     record_effects(c, &o2, &ld, &e, det, "_delivered");
 
     char ci[64], a[16], b[16], l[16];
-    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(ci, sizeof(ci), "%s", eval_ci(c, CI_ABBR));
     snprintf(a, sizeof(a), "%04d-%02d", first_gap.year, first_gap.month);
     snprintf(b, sizeof(b), "%04d-%02d", last_gap.year, last_gap.month);
     snprintf(l, sizeof(l), "%04d-%02d", last_delivered.year, last_delivered.month);

@@ -84,12 +84,11 @@ static void report_years(struct eval_ctx *c, const struct outcome *o, const char
     bool sv = !strcmp(c->lang, "sv");
     const char *cmp = daykind_comparison_short(o->comparison_days, sv);
     struct strbuf hint = STRBUF_INIT;
-    strbuf_addf(&hint, L(c, "%s: antal per dag (%s %% KI)", "%s: count per day (%s%% CI)"), cmp,
-                fmt_num(c->lang, 100 * c->conf, 0));
+    strbuf_addf(&hint, L(c, "%s: antal per dag (%s)", "%s: count per day (%s)"), cmp,
+                eval_ci(c, CI_ABBR));
     struct strbuf hhint = STRBUF_INIT;
-    strbuf_addf(&hhint, L(c, "Röda dagar: antal per dag (%s %% KI)",
-                          "Holidays: count per day (%s%% CI)"),
-                fmt_num(c->lang, 100 * c->conf, 0));
+    strbuf_addf(&hhint, L(c, "Röda dagar: antal per dag (%s)", "Holidays: count per day (%s)"),
+                eval_ci(c, CI_ABBR));
     const char *cols[] = {L(c, "År", "Year"),
                           L(c, "Röda dagar", "Holidays"),
                           L(c, "Antal då", "Count then"),
@@ -176,10 +175,10 @@ static void report_years(struct eval_ctx *c, const struct outcome *o, const char
     struct strbuf cap = STRBUF_INIT;
     strbuf_addf(&cap,
                 L(c, "Genomsnittligt antal per dag på röda dagar och jämförelsedagarna per år "
-                     "med %s %% konfidensintervall; * = insatsen pågick.",
+                     "med %s; * = insatsen pågick.",
                   "Average count per day on holidays and the comparison days by year with "
-                  "%s%% confidence intervals; * = the measure ran."),
-                fmt_num(c->lang, 100 * c->conf, 0));
+                  "%s; * = the measure ran."),
+                eval_ci(c, CI_WORDS_PL));
     doc_chart(c->incidents, ch, cap.buf);
     strbuf_release(&cap);
     for (size_t i = 0; i < n; i++)
@@ -214,14 +213,14 @@ static void report_mde(struct eval_ctx *c, const struct outcome *o, const char *
     doc_paragraph(c->incidents,
                   L(c, "Vad designen kan upptäcka: med de här dagarna hade en minskning på "
                        "omkring %s på röda dagar (kvot %s) upptäckts med 80 %% sannolikhet "
-                       "(styrka) på %s %%-nivån; en lika stor ökning (kvot %s) likaså. "
+                       "(styrka) på signifikansnivån %s; en lika stor ökning (kvot %s) likaså. "
                        "Mindre effekter än så kan finnas utan att synas i de här data.",
                     "What the design can detect: with these days a fall of about %s on "
                     "holidays (ratio %s) would have been detected with 80%% probability "
-                    "(power) at the %s%% level, and a rise of the same size (ratio %s) too. "
+                    "(power) at the %s significance level, and a rise of the same size (ratio %s) too. "
                     "Smaller effects may exist without showing in these data."),
                   fmt_pct(c->lang, 1 - m.estimate, 0), fmt_num(c->lang, m.estimate, 2),
-                  fmt_num(c->lang, 100 * (1 - c->conf), 0), fmt_num(c->lang, 1 / m.estimate, 2));
+                  fmt_level(c->lang, 1 - c->conf), fmt_num(c->lang, 1 / m.estimate, 2));
 }
 
 static void report_effect(struct eval_ctx *c, const struct outcome *o, const char *outcome,

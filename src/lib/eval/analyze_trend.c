@@ -451,8 +451,7 @@ static void write_glance(struct eval_ctx *c, const struct outcome *o, struct tre
     strbuf_addf(&cap, L(c, "%s: senaste året i korthet", "%s: the latest year at a glance"),
                 title);
     struct strbuf ci = STRBUF_INIT;
-    strbuf_addf(&ci, L(c, "Skattning (%s %% KI)", "Estimate (%s%% CI)"),
-                fmt_num(c->lang, 100 * c->conf, 0));
+    strbuf_addf(&ci, L(c, "Skattning (%s)", "Estimate (%s)"), eval_ci(c, CI_ABBR));
     struct table *tab = table_new(
         "glance", cap.buf, 6,
         (const char *const[]){L(c, "Fråga", "Question"), L(c, "År", "Year"), ci.buf,
@@ -477,16 +476,14 @@ static void write_glance(struct eval_ctx *c, const struct outcome *o, struct tre
     }
     struct strbuf note = STRBUF_INIT;
     strbuf_addf(&note,
-                L(c, "Vägda skattningar; förändringar i procentenheter (p.e.) med %s %% "
-                     "konfidensintervall. * = förändringen är statistiskt säkerställd efter "
+                L(c, "Vägda skattningar; förändringar i procentenheter (p.e.) med %s. * = förändringen är statistiskt säkerställd efter "
                      "Holm-justering (mot året före: över frågorna i tabellen; mot basåret: "
                      "över åren för frågan). – = inget jämförbart år.",
-                  "Weighted estimates; changes in percentage points (pp) with %s%% "
-                  "confidence intervals. * = the change is statistically significant after "
+                  "Weighted estimates; changes in percentage points (pp) with %s. * = the change is statistically significant after "
                   "Holm adjustment (against the year before: over the questions in the "
                   "table; against the baseline: over the years of the question). – = no "
                   "comparable year."),
-                fmt_num(c->lang, 100 * c->conf, 0));
+                eval_ci(c, CI_WORDS_PL));
     doc_table(c->glance, tab, NULL, note.buf);
     (void)o;
     (void)marked;
@@ -707,7 +704,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             in_run += t->wave_used[w] && run[w] == run[base];
         if (in_run >= 3) {
             struct strbuf cih = STRBUF_INIT;
-            strbuf_addf(&cih, L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+            strbuf_addstr(&cih, eval_ci(c, CI_ABBR));
             struct table *tt = table_new(
                 "trend", L(c, "Trend per år (vägd, designbaserad)",
                            "Trend per year (weighted, design-based)"), 5,

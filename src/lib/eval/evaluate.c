@@ -727,27 +727,27 @@ static const char *term_phrase(const struct eval_ctx *c, const char *term)
     return buf;
 }
 
-/* "about 24 % lower (ratio 0.76, 95 % CI 0.65–0.89)" or "−4.5 percentage points (95 %
+/* "about 24 % lower (ratio 0.76, 90 % CI 0.65–0.89)" or "−4.5 percentage points (90 %
  * CI −9.3 to 0.3)": the estimate read in words, with the numbers it is read from. */
 static void add_reading(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
                         bool share, struct strbuf *sb)
 {
-    const char *conf = fmt_num(c->lang, 100 * c->conf, 0);
+    const char *conf = eval_ci(c, CI_ABBR);
     if (ratio) {
         double pct = fabs(1 - r->estimate) * 100;
-        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s %% KI %s)",
-                          "about %s%% %s (ratio %s, %s%% CI %s)"),
+        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s %s)",
+                          "about %s%% %s (ratio %s, %s %s)"),
                     fmt_num(c->lang, pct, 0),
                     r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
                     fmt_sig(c->lang, r->estimate, 3), conf,
                     fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
     } else if (share) {
-        strbuf_addf(sb, L(c, "%s procentenheter (%s %% KI %s till %s)",
-                          "%s percentage points (%s%% CI %s to %s)"),
+        strbuf_addf(sb, L(c, "%s procentenheter (%s %s till %s)",
+                          "%s percentage points (%s %s to %s)"),
                     fmt_num(c->lang, 100 * r->estimate, 1), conf,
                     fmt_num(c->lang, 100 * r->conf_low, 1), fmt_num(c->lang, 100 * r->conf_high, 1));
     } else {
-        strbuf_addf(sb, L(c, "%s (%s %% KI %s)", "%s (%s%% CI %s)"),
+        strbuf_addf(sb, L(c, "%s (%s %s)", "%s (%s %s)"),
                     fmt_sig(c->lang, r->estimate, 3), conf,
                     fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
     }
