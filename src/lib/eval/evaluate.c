@@ -492,7 +492,7 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                     L(c, " Samma modell ger %s förhindrade fall under %s till %s (intervall %s "
                          "till %s); paketets kostnad under samma månader, %s, motsvarar %s per "
                          "förhindrat fall (intervall %s till %s).",
-                      " The same model puts the prevented cases over %s to %s at %s (interval "
+                      " The same model puts the cases prevented at %s over %s to %s (interval "
                       "%s to %s); the package's cost over the same months, %s, comes to %s per "
                       "prevented case (interval %s to %s)."),
                     fmt_num(c->lang, pr.estimate, 0), a, b,
