@@ -13,13 +13,24 @@
 # the report's language, trygg_xtic_minor = 1 for an unlabelled small tic) and the
 # range from the first to the last point (trygg_xmin, trygg_xmax).
 # The legend sits below the plot, outside the data.
+# A cumulative-effect panel (trygg_zero_line = 1) has values of either sign: its y axis
+# is not pinned at zero but always includes it, and a solid line marks zero.
 
 load trygg_dir . '/style.gp'
 
 set title trygg_title
 set xlabel trygg_xlabel
 set ylabel trygg_ylabel
-if (!trygg_has_yrange) { set yrange [0 : *] }   # counts: the axis starts at zero
+if (!trygg_has_yrange) {
+    if (trygg_zero_line) {
+        set yrange [* < 0 : 0 < *]   # autoscaled, zero always inside
+    } else {
+        set yrange [0 : *]           # counts: the axis starts at zero
+    }
+}
+if (trygg_zero_line) {
+    set arrow 2 from graph 0, first 0 to graph 1, first 0 nohead lw 1 lc rgb trygg_ink back
+}
 if (trygg_has_xrange) { set xrange [trygg_xmin : trygg_xmax] }
 if (trygg_x_dates && trygg_nxtic > 0) {
     set xtics () scale 0.8, 0.4
@@ -31,6 +42,10 @@ if (trygg_x_dates && trygg_nxtic > 0) {
         }
     }
 }
+# Fixed side margins (in characters): a cumulative-effect panel drawn under a chart
+# lines its months up with the chart's, whatever the width of either's tic labels.
+set lmargin 12
+set rmargin 4
 set key outside bottom center horizontal Left reverse samplen 2 spacing 1.1 width 2 \
     textcolor rgb trygg_ink nobox
 

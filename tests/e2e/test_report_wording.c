@@ -471,6 +471,74 @@ static void test_changed_criteria_are_shown(void **state)
     strbuf_release(&out);
 }
 
+/* Every ITS chart has its cumulative-effect panel (issue 12, charts): its caption reads
+ * the end of the period from the estimate and interval, which are the prevented cases
+ * of the summary with the sign turned; the first caption is pinned word for word. */
+static void test_its_chart_has_a_cumulative_panel(void **state)
+{
+    struct env *e = *state;
+    static const char *const golden[] = {
+        "*Kumulativ effekt: observerat antal minus vad modellen väntar sig utan insatsen, "
+        "summerat månad för månad från starten, med 95\xc2\xa0% konfidensintervall (osäkerheten i det "
+        "väntade; de observerade antalen tas som givna). Under noll: färre fall än väntat. Vid "
+        "periodens slut: -89 (95\xc2\xa0% KI -192 till 13). Intervallet omfattar noll, så data kan "
+        "varken visa eller utesluta att antalet ändrades.*",
+        "*Cumulative effect: the observed count minus what the model expects without the "
+        "measure, summed month by month from the start, with its 95% confidence interval (the "
+        "uncertainty of the expected; the observed counts are taken as given). Below zero: fewer "
+        "cases than expected. At the end of the period: -89 (95% CI -192 to 13). The interval "
+        "includes zero, so the data can neither show nor rule out a change in the count.*"};
+    for (size_t l = 0; l < 2; l++) {
+        bool sv = !strcmp(langs[l], "sv");
+        char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
+        const char *its_cap = sv ? "*Observerat antal, modellens anpassning och vad modellen"
+                                 : "*Observed counts, the model's fit and what the model";
+        const char *cum_cap = sv ? "*Kumulativ effekt: " : "*Cumulative effect: ";
+        const char *end_at = sv ? "Vid periodens slut: " : "At the end of the period: ";
+        size_t n_its = 0, n_cum = 0;
+        for (const char *p = strstr(md, its_cap); p; p = strstr(p + 1, its_cap))
+            n_its++;
+        for (const char *p = strstr(md, cum_cap); p; p = strstr(p + 1, cum_cap)) {
+            n_cum++;
+            const char *nl = strchr(p, '\n');
+            size_t len = nl ? (size_t)(nl - p) : strlen(p);
+            if (n_cum == 1 && (len != strlen(golden[l]) || strncmp(p, golden[l], len)))
+                fail_msg("%s: the cumulative panel's caption reads\n%.*s\nnot\n%s", langs[l],
+                         (int)len, p, golden[l]);
+            const char *q = strstr(p, end_at);
+            assert_true(q && q < p + len);
+            q += strlen(end_at);
+            double end = number(q, sv), lo = NAN, hi = NAN;
+            const char *par = strstr(q, sv ? "KI " : "CI ");
+            assert_non_null(par);
+            assert_true(interval(par + 3, sv, &lo, &hi));
+            assert_true(lo <= end && end <= hi);
+            char cell[512];
+            snprintf(cell, sizeof(cell), "%.*s", (int)(p + len - q), q);
+            if (hi < 0)
+                assert_true(has(cell, "färre fall än väntat; hela", "fewer cases than expected; the whole"));
+            else if (lo > 0)
+                assert_true(has(cell, "fler fall än väntat; hela", "more cases than expected; the whole"));
+            else
+                assert_true(has(cell, "Intervallet omfattar noll", "The interval includes zero"));
+            /* the summary's prevented cases from the same model: -end (lo, hi turned);
+             * a rise has no prevented cases in the summary */
+            if (end >= 0)
+                continue;
+            char prevented[160];
+            snprintf(prevented, sizeof(prevented),
+                     sv ? "Samma modell ger %.0f förhindrade fall under " : "The same model puts the cases prevented at %.0f over ",
+                     -end);
+            if (!strstr(md, prevented))
+                fail_msg("%s: no '%s' in the summary for the panel ending at %g", langs[l],
+                         prevented, end);
+        }
+        assert_true(n_its >= 2);
+        assert_int_equal(n_cum, n_its);
+        free(md);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_machine_files_use_ascii_minus),
         cmocka_unit_test(test_methods_for_every_analysis),
         cmocka_unit_test(test_changed_criteria_are_shown),
+        cmocka_unit_test(test_its_chart_has_a_cumulative_panel),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

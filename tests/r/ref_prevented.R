@@ -7,6 +7,8 @@
 #   P = sum over t >= t0 of (counterfactual_t - y_t), the counterfactual being the fitted
 #   model with post = tpost = 0; Var(P) = g' vcov(fit) g with g = sum cf_t x0_t (the
 #   delta method, by formula from the glm output); interval P -/+ qnorm(0.975) se.
+#   cum:<k>, cumlo:<k>, cumhi:<k>: the same sum (observed minus counterfactual, so -P at
+#   the last month) over the first k months from the start, with its interval.
 suppressPackageStartupMessages(library(MASS))
 datadir <- "tests/data/stats/count_stats"
 vals <- read.csv("tests/r/values/count_stats.csv", colClasses = "character")
@@ -55,6 +57,18 @@ for (name in cases) {
   put(name, "prevented", P); put(name, "prevented:se", se)
   put(name, "prevented:lo", P - qnorm(0.975) * se); put(name, "prevented:hi", P + qnorm(0.975) * se)
   put(name, "sum_cf", sum(cf))
+  # the cumulative effect month by month (the chart's cumulative panel): observed minus
+  # counterfactual summed from the start to month k after it, with the delta-method
+  # interval of the running counterfactual sum
+  C <- cumsum(df$y[after] - cf)
+  G <- apply(cf * X0[, keep, drop = FALSE], 2, cumsum)
+  if (is.null(dim(G))) G <- matrix(G, nrow = 1)
+  for (k in seq_along(after)) {
+    sek <- sqrt(drop(t(G[k, ]) %*% V[keep, keep] %*% G[k, ]))
+    put(name, sprintf("cum:%d", k), C[k])
+    put(name, sprintf("cumlo:%d", k), C[k] - qnorm(0.975) * sek)
+    put(name, sprintf("cumhi:%d", k), C[k] + qnorm(0.975) * sek)
+  }
 }
 out <- do.call(rbind, rows)
 colnames(out) <- c("case", "key", "value")

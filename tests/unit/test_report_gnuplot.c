@@ -684,10 +684,61 @@ static void chart_axes_follow_the_language(void **state)
     chart_free(c);
 }
 
+/* A cumulative-effect panel: values below zero keep their axis (not pinned at zero),
+ * zero is drawn, the decimal comma holds for negative tics, the series' band is drawn,
+ * and the x axis spans what the chart above it spans (has_xspan), not just its points.
+ * The numbers reach gnuplot only through the data file. */
+static void cumulative_panel_has_a_signed_axis_and_the_chart_span(void **state)
+{
+    (void)state;
+    struct chart *c = chart_new(CHART_TIMESERIES, "cum", "T");
+    double x[12], y[12], lo[12], hi[12];
+    for (int i = 0; i < 12; i++) {
+        struct date d = {2019, i + 1, 1};
+        x[i] = (double)date_to_days(d);
+        y[i] = -0.25 * i;
+        lo[i] = y[i] - 0.1 * i;
+        hi[i] = y[i] + 0.1 * i;
+    }
+    chart_add_series(c, "cum", 12, x, y, lo, hi, 1);
+    c->x_dates = true;
+    c->zero_line = true;
+    c->has_xspan = true;
+    struct date from = {2015, 1, 1}, to = {2020, 12, 1};
+    c->x_from = (double)date_to_days(from);
+    c->x_to = (double)date_to_days(to);
+    struct strbuf sb = STRBUF_INIT;
+    plot_script(c, "/t", "/t/timeseries.gp", "/d", "/s", "/p", "sv", &sb);
+    assert_non_null(strstr(sb.buf, "trygg_zero_line = 1\n"));
+    assert_non_null(strstr(sb.buf, "= '2015'\n")); /* the span, not only 2019 */
+    assert_non_null(strstr(sb.buf, "= '2020'\n"));
+    assert_null(strstr(sb.buf, "-0.25")); /* values are in the data file only */
+    strbuf_release(&sb);
+
+    char *dir = make_temp_dir("plotcum");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
+    assert_int_equal(plot_render(c, dir, &opt, &dl), PLOT_OK);
+    diag_list_release(&dl);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/cum.svg", dir);
+    char *svg = slurp(path, NULL);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, ">-2<"));   /* below zero on the axis */
+    assert_non_null(strstr(svg, ">-0,5<")); /* with a decimal comma */
+    assert_non_null(strstr(svg, ">2015<"));
+    free(svg);
+    rm_rf(dir);
+    free(dir);
+    chart_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quote_literal_forms),
+        cmocka_unit_test(cumulative_panel_has_a_signed_axis_and_the_chart_span),
         cmocka_unit_test(quote_caps_length_on_a_character_boundary),
         cmocka_unit_test(hostile_strings_come_back_as_text),
         cmocka_unit_test(tic_labels_with_percent_are_safe_as_formats),

@@ -82,6 +82,24 @@ static void check_its_case(void **state)
     assert_close(r.prevented.conf_low, ref_get(pf, name, "prevented:lo"), TOL_ITER);
     assert_close(r.prevented.conf_high, ref_get(pf, name, "prevented:hi"), TOL_ITER);
     assert_true(r.prevented.n == (double)r.n_post);
+    /* the cumulative effect month by month (the chart's cumulative panel), same script */
+    for (size_t i = 0; i < s.n; i++) {
+        if (i + 1 < s.t0) {
+            assert_true(isnan(r.cum_effect[i]) && isnan(r.cum_low[i]) && isnan(r.cum_high[i]));
+            continue;
+        }
+        char key[32];
+        int k = (int)(i + 2 - s.t0);
+        snprintf(key, sizeof(key), "cum:%d", k);
+        assert_close(r.cum_effect[i], ref_get(pf, name, key), TOL_ITER);
+        snprintf(key, sizeof(key), "cumlo:%d", k);
+        assert_close(r.cum_low[i], ref_get(pf, name, key), TOL_ITER);
+        snprintf(key, sizeof(key), "cumhi:%d", k);
+        assert_close(r.cum_high[i], ref_get(pf, name, key), TOL_ITER);
+    }
+    /* the last month's is the prevented cases with the sign turned */
+    assert_close(r.cum_effect[s.n - 1], -r.prevented.estimate, 1e-9);
+    assert_close(r.cum_low[s.n - 1], -r.prevented.conf_high, 1e-9);
     if (strcmp(name, "its_zero_month") == 0) {
         int j = glm_term_index(&r.glm, "month3");
         assert_true(j >= 0);

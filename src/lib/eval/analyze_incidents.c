@@ -1046,6 +1046,100 @@ static void report_chart(struct eval_ctx *c, const struct outcome *o, const stru
     free(y);
 }
 
+/* The cumulative-effect panel under the ITS chart: observed minus what the model
+ * expects without the measure, summed month by month from the start, with its band
+ * (its.h: cum_effect), starting at zero the month before.  Its last point is the
+ * prevented cases with the sign turned; the caption reads it from its interval.  The
+ * x axis spans the whole series so the panel lines up with the chart above it. */
+static void report_cumulative_chart(struct eval_ctx *c, const struct outcome *o,
+                                    const struct loaded *ld, const struct effects *e)
+{
+    const struct series_data *s = &ld->target;
+    const struct its_result *r = &e->its;
+    size_t n = s->n;
+    if (!e->its_tried || !r->cum_effect || !stat_ok(&r->prevented) || e->t0 >= n || n == 0)
+        return;
+    size_t from = e->t0 ? e->t0 - 1 : 0; /* the month before the start: zero */
+    size_t m = n - from;
+    double *x = xmalloc(m * sizeof(double)), *y = xmalloc(m * sizeof(double));
+    double *lo = xmalloc(m * sizeof(double)), *hi = xmalloc(m * sizeof(double));
+    for (size_t i = from; i < n; i++) {
+        size_t k = i - from;
+        x[k] = (double)s->day[i];
+        bool before = i < e->t0;
+        y[k] = before ? 0 : r->cum_effect[i];
+        lo[k] = before ? 0 : r->cum_low[i];
+        hi[k] = before ? 0 : r->cum_high[i];
+    }
+    char *name = eval_chart_name(c, o->id, "cumulative");
+    struct strbuf title = STRBUF_INIT;
+    strbuf_addf(&title, L(c, "%s: kumulativ effekt", "%s: cumulative effect"),
+                count_title(c, o, NULL));
+    struct chart *ch = chart_new(CHART_TIMESERIES, name, title.buf);
+    free(name);
+    strbuf_release(&title);
+    ch->x_dates = true;
+    ch->zero_line = true;
+    ch->has_xspan = true;
+    ch->x_from = (double)s->day[0];
+    ch->x_to = (double)s->day[n - 1];
+    ch->has_marker = true;
+    ch->marker_x = (double)date_to_days(eval_outcome_date(c, o));
+    free(ch->marker_label);
+    ch->marker_label = xstrdup("");
+    free(ch->ylabel);
+    ch->ylabel = xstrdup(L(c, "Observerat minus väntat, summerat", "Observed minus expected, summed"));
+    free(ch->xlabel);
+    ch->xlabel = xstrdup(L(c, "Månad", "Month"));
+    struct strbuf lab = STRBUF_INIT;
+    strbuf_addf(&lab, L(c, "Kumulativ effekt med %s", "Cumulative effect with %s"),
+                eval_ci(c, CI_ABBR));
+    chart_add_series(ch, lab.buf, m, x, y, lo, hi, 1);
+    strbuf_release(&lab);
+
+    /* the reading at the end of the period, from the estimate and its interval */
+    double end = r->cum_effect[n - 1], elo = r->cum_low[n - 1], ehi = r->cum_high[n - 1];
+    const char *reading;
+    if (ehi < 0)
+        reading = fmt_text(L(c, "Omkring %s färre fall än väntat; hela intervallet ligger under noll.",
+                             "About %s fewer cases than expected; the whole interval is below zero."),
+                           fmt_num(c->lang, fabs(end), 0));
+    else if (elo > 0)
+        reading = fmt_text(L(c, "Omkring %s fler fall än väntat; hela intervallet ligger över noll.",
+                             "About %s more cases than expected; the whole interval is above zero."),
+                           fmt_num(c->lang, fabs(end), 0));
+    else
+        reading = L(c, "Intervallet omfattar noll, så data kan varken visa eller utesluta att "
+                       "antalet ändrades.",
+                    "The interval includes zero, so the data can neither show nor rule out a "
+                    "change in the count.");
+    struct strbuf cap = STRBUF_INIT;
+    strbuf_addf(&cap,
+                L(c, "Kumulativ effekt: observerat antal minus vad modellen väntar sig utan "
+                     "insatsen, summerat månad för månad från starten, med %s (osäkerheten i "
+                     "det väntade; de observerade antalen tas som givna). Under noll: färre fall "
+                     "än väntat. Vid periodens slut: %s (%s %s). %s",
+                  "Cumulative effect: the observed count minus what the model expects without "
+                  "the measure, summed month by month from the start, with its %s (the "
+                  "uncertainty of the expected; the observed counts are taken as given). Below "
+                  "zero: fewer cases than expected. At the end of the period: %s (%s %s). %s"),
+                eval_ci(c, CI_WORDS), fmt_num(c->lang, end, 0), eval_ci(c, CI_ABBR),
+                fmt_text("%s %s %s", fmt_num(c->lang, elo, 0), L(c, "till", "to"),
+                         fmt_num(c->lang, ehi, 0)),
+                reading);
+    free(ch->alt);
+    ch->alt = xstrdup(fmt_text(L(c, "Kumulativ effekt per månad från starten; vid periodens slut %s.",
+                                 "Cumulative effect by month from the start; at the end of the "
+                                 "period %s."),
+                               fmt_num(c->lang, end, 0)));
+    doc_chart(c->incidents, ch, cap.buf);
+    strbuf_release(&cap);
+    free(x);
+    free(y);
+    free(lo);
+    free(hi);
+}
+
 /* ------------------------------------------------------------------ alternatives */
 
 static const struct name_set *or_default(const struct name_set *alt, const struct name_set *dflt)
@@ -1365,6 +1459,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     add_effect_rows(c, o, outcome, "", &e);
     report_main(c, o, &e, !strcmp(det, "police"));
     report_chart(c, o, &ld, &e);
+    report_cumulative_chart(c, o, &ld, &e);
     report_places(c, o, &e, !strcmp(det, "police"));
     report_placebo(c, o, outcome, &e);
     record_all(c, o, &ld, &e, det);

@@ -57,6 +57,13 @@ struct chart {
     bool has_marker;
     double marker_x;    /* the intervention date (days since 1970-01-01) */
     char *marker_label;
+    /* TIMESERIES: the x axis spans x_from..x_to (days) rather than the series' own
+     * points, so a panel lines up with the chart above it */
+    bool has_xspan;
+    double x_from, x_to;
+    /* TIMESERIES: values may be negative (a cumulative effect): the y axis is not
+     * pinned at zero but always includes it, and a line marks zero */
+    bool zero_line;
     /* FOREST */
     double reference;
     bool log_scale;     /* ratios */

@@ -280,7 +280,8 @@ static int canvas_height(const struct chart *c)
     case CHART_FOREST:
         return rows * 34 + 150 < 300 ? 300 : (int)(rows * 34 + 150);
     default:
-        return 450;
+        /* a cumulative-effect panel sits under a full chart: lower */
+        return c->kind == CHART_TIMESERIES && c->zero_line ? 340 : 450;
     }
 }
 
@@ -333,7 +334,12 @@ static bool x_span(const struct chart *c, double *lo, double *hi)
 static void date_axis(const struct chart *c, bool sv, struct strbuf *sb)
 {
     double lo = 0, hi = 0;
-    if (c->kind != CHART_TIMESERIES || !c->x_dates || !x_span(c, &lo, &hi)) {
+    bool span = c->has_xspan && isfinite(c->x_from) && isfinite(c->x_to) && c->x_from <= c->x_to;
+    if (span) {
+        lo = c->x_from;
+        hi = c->x_to;
+    }
+    if (c->kind != CHART_TIMESERIES || !c->x_dates || !(span || x_span(c, &lo, &hi))) {
         strbuf_addstr(sb, "trygg_has_xrange = 0\ntrygg_xmin = NaN\ntrygg_xmax = NaN\n"
                           "trygg_nxtic = 0\narray trygg_xtic_pos[1]\narray trygg_xtic_label[1]\n"
                           "array trygg_xtic_minor[1]\ntrygg_xtic_pos[1] = 0\n"
@@ -441,6 +447,7 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     set_num(sb, "trygg_ymax", c->has_yrange ? c->ymax : NAN);
     strbuf_addf(sb, "trygg_x_dates = %d\n", c->x_dates);
     strbuf_addf(sb, "trygg_has_marker = %d\n", c->has_marker);
+    strbuf_addf(sb, "trygg_zero_line = %d\n", c->kind == CHART_TIMESERIES && c->zero_line);
     set_num(sb, "trygg_marker_x", c->has_marker ? days_to_seconds(c, c->marker_x) : NAN);
     set_str(sb, "trygg_marker_label", c->marker_label, 0);
     set_num(sb, "trygg_reference", c->reference);

@@ -436,6 +436,9 @@ void its_result_release(struct its_result *r)
     free(r->counterfactual);
     free(r->cf_low);
     free(r->cf_high);
+    free(r->cum_effect);
+    free(r->cum_low);
+    free(r->cum_high);
     its_result_init(r);
 }
 
@@ -453,9 +456,10 @@ static struct stat_result rate_ratio(const struct stat_result *b)
 
 static void chart_arrays(struct its_result *r, size_t n)
 {
-    double **arr[6] = {&r->fitted, &r->fitted_low, &r->fitted_high, &r->counterfactual,
-                       &r->cf_low, &r->cf_high};
-    for (size_t k = 0; k < 6; k++) {
+    double **arr[9] = {&r->fitted,         &r->fitted_low, &r->fitted_high,
+                       &r->counterfactual, &r->cf_low,     &r->cf_high,
+                       &r->cum_effect,     &r->cum_low,    &r->cum_high};
+    for (size_t k = 0; k < 9; k++) {
         *arr[k] = xrealloc(*arr[k], (n ? n : 1) * sizeof(double));
         for (size_t i = 0; i < n; i++)
             (*arr[k])[i] = NAN;
@@ -477,8 +481,20 @@ static void set_status(struct its_result *r)
     snprintf(r->message, sizeof(r->message), "%s", bad->message);
 }
 
-/* r->prevented: see its.h.  Aliased coefficients count as zero (as the counterfactual
- * does) and carry no variance. */
+/* g' V g over the columns with a gradient. */
+static double quad_form(const double *grad, const double *cov, size_t p)
+{
+    double var = 0;
+    for (size_t a = 0; a < p; a++)
+        for (size_t b = 0; b < p; b++)
+            if (grad[a] != 0 && grad[b] != 0)
+                var += grad[a] * cov[a * p + b] * grad[b];
+    return var;
+}
+
+/* r->prevented and the cumulative effect (r->cum_*): see its.h.  Aliased coefficients
+ * count as zero (as the counterfactual does) and carry no variance.  The running sums
+ * and gradient give every month's cumulative effect in one pass. */
 static void prevented_cases(const struct its_spec *spec, const struct its_design *d,
                             const struct glm_result *g, double zq, struct its_result *r)
 {
@@ -507,14 +523,18 @@ static void prevented_cases(const struct its_spec *spec, const struct its_design
         for (size_t j = 0; j < p; j++)
             if ((int)j != d->col_post && (int)j != d->col_tpost && !g->aliased[j])
                 grad[j] += cf * d->x_all[j * n + i];
+        double v = quad_form(grad, g->cov, p);
+        if (i < spec->n && isfinite(sum_cf) && v >= 0 && isfinite(v)) {
+            r->cum_effect[i] = sum_y - sum_cf;
+            r->cum_low[i] = r->cum_effect[i] - zq * sqrt(v);
+            r->cum_high[i] = r->cum_effect[i] + zq * sqrt(v);
+        }
     }
-    double var = 0;
-    for (size_t a = 0; a < p; a++)
-        for (size_t b = 0; b < p; b++)
-            if (grad[a] != 0 && grad[b] != 0)
-                var += grad[a] * g->cov[a * p + b] * grad[b];
+    double var = quad_form(grad, g->cov, p);
     free(grad);
     if (!isfinite(sum_cf) || !(var >= 0) || !isfinite(var)) {
+        for (size_t i = 0; i < spec->n; i++)
+            r->cum_effect[i] = r->cum_low[i] = r->cum_high[i] = NAN;
         stat_result_fail(pr, STAT_NOT_ESTIMABLE, "%s",
                          "the counterfactual sum over the months after the start could not be "
                          "computed");

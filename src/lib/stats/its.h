@@ -158,6 +158,13 @@ struct its_result {
      * equals sum cf - sum fitted (the score equation of the post column).  n = months
      * after; not estimable when the fit or the counterfactual is. */
     struct stat_result prevented;
+    /* The cumulative effect month by month, for the chart's cumulative panel: n values
+     * each, NaN before t0 and when `prevented` is not estimable.  For month i >= t0
+     *     C_i = sum_{t0 <= t <= i} (y_t - cf_t)        (= -P at the last month)
+     * with the delta-method interval C_i -/+ z sqrt(g_i' V g_i), g_i = sum_{t0 <= t <= i}
+     * cf_t x0_t: the uncertainty of the counterfactual, the observed counts taken as
+     * given.  R: tests/r/ref_prevented.R (keys cum:<k>, k = months since the start). */
+    double *cum_effect, *cum_low, *cum_high;
 };
 
 void its_result_init(struct its_result *r);
