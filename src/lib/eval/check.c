@@ -63,6 +63,9 @@ static int design_level(const struct outcome *o, const char **why)
     case OUTCOME_ACTIVITY:
         *why = "implementation evidence (did the measure run), no effect estimate";
         return 0;
+    case OUTCOME_COMPARE:
+        *why = "groups compared within a wave (cross-sectional), no before and after";
+        return 1;
     }
     *why = "";
     return 0;
@@ -166,7 +169,17 @@ int check_design(const struct spec *s, struct store *st, struct table **designs,
         strbuf_reset(&before);
         strbuf_reset(&after);
         strbuf_reset(&period);
-        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
+        if (o->kind == OUTCOME_COMPARE) {
+            strbuf_addf(&measures, "survey %s: ", o->survey);
+            join_list(&measures, &o->questions, ", ");
+            strbuf_addstr(&measures, " by ");
+            join_list(&measures, &o->subgroups, ", ");
+            for (size_t g = 0; g < o->n_groups; g++) {
+                strbuf_addstr(&comp, g ? " | " : "groups ");
+                join_set(&comp, &o->groups[g]);
+            }
+            join_list(&period, &o->waves, ", ");
+        } else if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
             strbuf_addf(&measures, "survey %s: ", o->survey);
             join_list(&measures, &o->questions, ", ");
             join_list(&before, &o->before, ", ");

@@ -210,5 +210,6 @@ struct series_data;
 void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target);
 int analyze_intermittent(struct eval_ctx *c, const struct outcome *o);
 int analyze_activity(struct eval_ctx *c, const struct outcome *o);
+int analyze_compare(struct eval_ctx *c, const struct outcome *o);
 
 #endif

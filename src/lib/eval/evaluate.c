@@ -76,7 +76,8 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
     size_t n = 0;
     for (size_t i = 0; i < c->spec->n_outcomes; i++) {
         const struct outcome *o = &c->spec->outcomes[i];
-        if ((o->kind != OUTCOME_SURVEY && o->kind != OUTCOME_TREND) || !o->survey ||
+        if ((o->kind != OUTCOME_SURVEY && o->kind != OUTCOME_TREND &&
+             o->kind != OUTCOME_COMPARE) || !o->survey ||
             strcmp(o->survey, survey))
             continue;
         for (size_t q = 0; q < o->questions.n; q++)
@@ -1517,6 +1518,9 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
             break;
         case OUTCOME_ACTIVITY:
             rc = analyze_activity(&c, o);
+            break;
+        case OUTCOME_COMPARE:
+            rc = analyze_compare(&c, o);
             break;
         }
         if (rc < 0) {

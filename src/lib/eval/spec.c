@@ -281,6 +281,117 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
     }
 }
 
+/*
+ * [compare ID]: groups against each other within one wave (analyze_compare.c).
+ * `by` names the groupings (area and/or background variables, each its own table and
+ * family of tests); `groups` (only with one grouping) lists the groups as '+' sets of
+ * areas or of codes, `rest` standing for everyone else; `pairs` = all | first.
+ */
+static void read_compare(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    o->survey = get_str(s, "survey");
+    if (!o->survey)
+        err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
+    struct ini_entry *q = ini_get(s, "question");
+    if (!q) {
+        err(c, s->line, "[%s] needs 'question' (a question id of the codebook)", s->name);
+    } else {
+        o->questions.items = xcalloc(1, sizeof(char *));
+        o->questions.items[0] = xstrdup(q->value);
+        o->questions.n = 1;
+        o->questions.line = q->line;
+    }
+    if (!get_list(c, s, "wave", &o->waves))
+        err(c, s->line, "[%s] needs 'wave' (the wave whose respondents are compared; a list "
+                        "or range pools waves)", s->name);
+    else
+        expand_ranges(c, &o->waves);
+    if (!get_list(c, s, "by", &o->subgroups))
+        err(c, s->line, "[%s] needs 'by' (area and/or background variables, e.g. 'by = area' "
+                        "or 'by = KON, ALDGR')", s->name);
+    bool by_area = false;
+    for (size_t i = 0; i < o->subgroups.n; i++) {
+        by_area |= !strcmp(o->subgroups.items[i], "area");
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(o->subgroups.items[i], o->subgroups.items[j]))
+                err(c, o->subgroups.line, "by: '%s' is listed twice", o->subgroups.items[i]);
+    }
+    get_set(c, s, "area", &o->area);
+    if (by_area && o->area.n)
+        err(c, o->area.line, "[%s] compares areas (by = area): name them in 'groups' "
+                             "rather than restricting the respondents with 'area'", s->name);
+    struct ini_entry *m = ini_get(s, "measure");
+    if (m) {
+        if (!strcmp(m->value, "indicator"))
+            o->measure = MEASURE_INDICATOR;
+        else if (!strcmp(m->value, "mean"))
+            o->measure = MEASURE_MEAN;
+        else if (!strcmp(m->value, "score"))
+            o->measure = MEASURE_SCORE;
+        else
+            err(c, m->line, "measure = '%s': expected indicator, mean or score", m->value);
+    }
+    struct ini_entry *pr = ini_get(s, "pairs");
+    if (pr) {
+        if (!strcmp(pr->value, "first"))
+            o->pairs_first = true;
+        else if (strcmp(pr->value, "all"))
+            err(c, pr->line, "pairs = '%s': expected all (every pair of groups) or first (each "
+                             "group against the first)", pr->value);
+    }
+    struct name_list g;
+    if (!get_list(c, s, "groups", &g))
+        return;
+    o->groups_line = g.line;
+    if (o->subgroups.n != 1)
+        err(c, g.line, "groups: give one grouping in 'by' when you list its groups");
+    if (g.n < 2)
+        err(c, g.line, "groups = '%s': name at least two groups (e.g. 'Centrum, rest')",
+            ini_value(s, "groups"));
+    o->groups = xcalloc(g.n ? g.n : 1, sizeof(*o->groups));
+    o->n_groups = g.n;
+    size_t n_rest = 0;
+    bool area = o->subgroups.n == 1 && by_area;
+    for (size_t i = 0; i < g.n; i++) {
+        struct name_set *gs = &o->groups[i];
+        split(g.items[i], '+', &gs->names, &gs->n);
+        gs->line = g.line;
+        for (size_t k = 0; k < gs->n; k++) {
+            const char *nm = gs->names[k];
+            if (!*nm) {
+                err(c, g.line, "groups: an empty name in '%s'", g.items[i]);
+                continue;
+            }
+            if (!strcmp(nm, "rest")) {
+                n_rest++;
+                if (gs->n > 1)
+                    err(c, g.line, "groups: 'rest' (everyone else) stands alone, not in a '+' "
+                                   "set");
+                continue;
+            }
+            int64_t code;
+            if (!area && o->subgroups.n == 1 &&
+                (num_parse_int64(nm, strlen(nm), &code) != NUM_OK || code < -32768 ||
+                 code > 32767))
+                err(c, g.line, "groups: '%s' is not a code of %s (groups of a background "
+                               "variable are its codes, e.g. 'groups = 1, 2 + 3')",
+                    nm, o->subgroups.items[0]);
+            /* a name in two groups would put its respondents on both sides */
+            for (size_t j = 0; j <= i; j++)
+                for (size_t l = 0; l < o->groups[j].n && (j < i || l < k); l++)
+                    if (!strcmp(o->groups[j].names[l], nm)) {
+                        err(c, g.line, "groups: '%s' is listed twice; a respondent belongs to "
+                                       "one group", nm);
+                        j = i + 1;
+                        break;
+                    }
+        }
+    }
+    if (n_rest > 1)
+        err(c, g.line, "groups: 'rest' (everyone else) is given more than once");
+    free_strings(g.items, g.n);
+}
+
 /* `*` in a name set: every name of the database on its own (a screening). */
 static bool set_is_every(const struct name_set *s)
 {
@@ -792,7 +903,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         struct ini_section *s = &f->sections[i];
         const char *t = s->type;
         bool outcome = !strcmp(t, "survey") || !strcmp(t, "trend") || !strcmp(t, "incidents") ||
-                       !strcmp(t, "intermittent") || !strcmp(t, "activity");
+                       !strcmp(t, "intermittent") || !strcmp(t, "activity") ||
+                       !strcmp(t, "compare");
         if (!strcmp(t, "evaluation")) {
             if (*s->id)
                 err(&c, s->line, "[evaluation] takes no id after the word");
@@ -832,6 +944,9 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 } else if (!strcmp(t, "intermittent")) {
                     o->kind = OUTCOME_INTERMITTENT;
                     read_intermittent(&c, s, o);
+                } else if (!strcmp(t, "compare")) {
+                    o->kind = OUTCOME_COMPARE;
+                    read_compare(&c, s, o);
                 } else {
                     o->kind = OUTCOME_ACTIVITY;
                     read_activity(&c, s, o);
@@ -855,8 +970,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         } else {
             err(&c, s->line,
                 "unknown section [%s] (expected [evaluation], [survey ID], [trend ID], "
-                "[incidents ID], [intermittent ID], [activity ID], [alternative ID] or "
-                "[criterion ID])",
+                "[compare ID], [incidents ID], [intermittent ID], [activity ID], "
+                "[alternative ID] or [criterion ID])",
                 s->name);
             continue;
         }
@@ -882,7 +997,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 "'*'); a criterion needs one estimate: give the area and category of the "
                 "series it is about in an [incidents] section of its own",
                 cr->id, cr->outcome);
-        else if (o->kind == OUTCOME_ACTIVITY || o->kind == OUTCOME_TREND)
+        else if (o->kind == OUTCOME_ACTIVITY || o->kind == OUTCOME_TREND ||
+                 o->kind == OUTCOME_COMPARE)
             err(&c, cr->line,
                 "criterion '%s': outcome '%s' is an [%s] section; criteria apply to [survey], "
                 "[incidents] and [intermittent] outcomes",
@@ -946,6 +1062,9 @@ void spec_free(struct spec *sp)
         free_list(&o->alternatives);
         free(o->days);
         free_list(&o->extra_days);
+        for (size_t g = 0; g < o->n_groups; g++)
+            free_set(&o->groups[g]);
+        free(o->groups);
     }
     free(sp->outcomes);
     for (size_t i = 0; i < sp->n_alternatives; i++) {
@@ -1019,6 +1138,8 @@ const char *outcome_kind_name(enum outcome_kind k)
         return "intermittent";
     case OUTCOME_ACTIVITY:
         return "activity";
+    case OUTCOME_COMPARE:
+        return "compare";
     }
     return "?";
 }
@@ -1051,6 +1172,7 @@ const char *outcome_main_term(const struct outcome *o)
         return "rate_ratio";
     case OUTCOME_TREND:
     case OUTCOME_ACTIVITY:
+    case OUTCOME_COMPARE:
         return "";
     }
     return "";
@@ -1137,6 +1259,39 @@ static void check_question(struct check *k, const char *survey, const char *ques
     sqlite3_finalize(q);
 }
 
+/* The codes of a [compare] section's groups must be declared, non-missing codes of its
+ * background variable. */
+static void check_group_codes(struct check *k, const struct outcome *o)
+{
+    if (o->subgroups.n != 1 || !strcmp(o->subgroups.items[0], "area") || !o->n_groups)
+        return;
+    sqlite3_stmt *q = store_prepare(
+        k->st,
+        "SELECT 1 FROM variable_value vv JOIN variable v ON v.id = vv.variable_id "
+        "JOIN codebook c ON c.id = v.codebook_id JOIN survey s ON s.id = c.survey_id "
+        "WHERE s.key = ?1 AND v.key = ?2 AND vv.code = ?3 AND vv.is_missing = 0",
+        k->dl);
+    if (!q)
+        return;
+    for (size_t g = 0; g < o->n_groups; g++)
+        for (size_t i = 0; i < o->groups[g].n; i++) {
+            const char *nm = o->groups[g].names[i];
+            int64_t code;
+            if (!strcmp(nm, "rest") || num_parse_int64(nm, strlen(nm), &code) != NUM_OK)
+                continue;
+            sqlite3_reset(q);
+            sqlite3_bind_text(q, 1, o->survey, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, o->subgroups.items[0], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 3, code);
+            if (sqlite3_step(q) != SQLITE_ROW)
+                diag_error(k->dl, k->path, o->groups_line, 0,
+                           "groups: %s is not a code of '%s' that counts as an answer in any "
+                           "codebook of survey '%s'",
+                           nm, o->subgroups.items[0], o->survey);
+        }
+    sqlite3_finalize(q);
+}
+
 int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
 {
     size_t errors = dl->n_errors;
@@ -1170,7 +1325,8 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
                 check_areas(&k, &o->donors, "donor area");
             check_areas(&k, &o->donors_exclude, "excluded donor area");
         }
-        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
+        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND ||
+            o->kind == OUTCOME_COMPARE) {
             if (!o->survey)
                 continue;
             if (!exists(k.survey, o->survey, NULL)) {
@@ -1192,6 +1348,13 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
                         diag_error(dl, s->path, lists[l]->line, 0,
                                    "survey '%s' has no wave '%s'", o->survey,
                                    lists[l]->items[w]);
+            if (o->kind == OUTCOME_COMPARE && o->subgroups.n == 1 &&
+                !strcmp(o->subgroups.items[0], "area"))
+                for (size_t g = 0; g < o->n_groups; g++)
+                    if (!(o->groups[g].n == 1 && !strcmp(o->groups[g].names[0], "rest")))
+                        check_areas(&k, &o->groups[g], "area");
+            if (o->kind == OUTCOME_COMPARE)
+                check_group_codes(&k, o);
             if (o->baseline && !exists(k.wave, o->survey, o->baseline))
                 diag_error(dl, s->path, o->line, 0, "survey '%s' has no wave '%s' (baseline)",
                            o->survey, o->baseline);

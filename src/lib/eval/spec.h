@@ -41,7 +41,8 @@ enum outcome_kind {
     OUTCOME_TREND,        /* [trend ID]: several waves, several questions, by groups */
     OUTCOME_INCIDENTS,    /* [incidents ID]: counts per month, ITS / rate ratio */
     OUTCOME_INTERMITTENT, /* [intermittent ID]: daily counts on exposed days */
-    OUTCOME_ACTIVITY      /* [activity ID]: evidence that the measure ran */
+    OUTCOME_ACTIVITY,     /* [activity ID]: evidence that the measure ran */
+    OUTCOME_COMPARE       /* [compare ID]: groups against each other within a wave */
 };
 
 enum survey_measure { MEASURE_DEFAULT, MEASURE_INDICATOR, MEASURE_MEAN, MEASURE_SCORE };
@@ -114,6 +115,15 @@ struct outcome {
                                     [intermittent] (per-day table on those days) */
     struct name_list extra_days; /* [intermittent]: more dates counted as exposed */
     enum comparison_days comparison_days; /* [intermittent], [activity] with days */
+    /* [compare] (analyze_compare.c): `question`, `measure`, `wave` (in waves), `by` (in
+     * subgroups: "area" and/or background variables), `area` (a restriction) and: */
+    struct name_set *groups;     /* `groups`: '+' sets of areas (by = area) or of codes (a
+                                    background variable), "rest" = everyone else; NULL =
+                                    every area / every level on its own */
+    size_t n_groups;
+    long groups_line;
+    bool pairs_first;            /* pairs = first: each group against the first; else
+                                    every pair */
 };
 
 struct alternative {

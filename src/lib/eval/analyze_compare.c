@@ -1,0 +1,981 @@
+/*
+ * analyze_compare — groups of respondents against each other within one wave
+ * ([compare ID]): an area against another area or against the rest of the
+ * municipality, women against men, age groups against each other.
+ *
+ * The main estimate is design-based (survey_groups.h): the weighted share (or mean) of
+ * every group of one design and, for each pair compared, the difference with its
+ * linearised standard error, which keeps the covariance of groups that share strata
+ * and PSUs (R: svyby(..., covmat = TRUE) + svycontrast, the same estimate and SE as
+ * svyttest).  The pairs of one grouping are a family: p-values are adjusted over it
+ * (Holm, Benjamini–Hochberg).  Unweighted two-group tests on the respondents' answers
+ * support each pair: Newcombe's interval with the chi-square test for a share, Welch's
+ * t and Hedges' g for a mean, and for answers on an ordered scale the chi-square test of
+ * the whole distribution, Mann–Whitney and Cliff's delta; each test is a family of its
+ * own over the pairs.
+ *
+ * Disclosure control: every group is a cell of the run's disclosure control
+ * (survey_disclose.h); a pair, and every test on it, is published only when both of its
+ * groups are.  An empty group is reported as empty, not as withheld.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/context.h"
+#include "eval/format.h"
+#include "eval/incident_data.h"
+#include "eval/survey_common.h"
+#include "eval/survey_groups.h"
+#include "stats/twogroup.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* One group: its label in the report language and in the results file (Swedish, as
+ * every group label of results.csv), and its members' values for the unweighted tests. */
+struct cgroup {
+    char *label, *label_sv;
+    bool rest;
+    int *codes;           /* background variable: its codes ('+' set); area: unused */
+    size_t n_codes;
+    double *vals;         /* the analysed value of each valid answer */
+    double *scale;        /* the scale code of each answer on the scale, higher = worse */
+    size_t n_vals, n_scale;
+    double x;             /* indicator: answers counted */
+};
+
+struct grouping {
+    const char *id;       /* "area" or the background variable */
+    int var;              /* background variable index; -1 for area */
+    struct cgroup *g;
+    size_t k;
+    int32_t *group;       /* per respondent */
+};
+
+struct compare {
+    struct eval_ctx *c;
+    const struct outcome *o;
+    struct survey_data *d;
+    size_t var;
+    bool *wave_used;
+    bool *in_area;        /* per area id: inside the `area` restriction (NULL: all) */
+    bool harmonize;
+    enum survey_measure measure;
+    bool pct;
+    bool reversed;        /* the scale's higher codes are better */
+    char *outcome;        /* results "outcome" */
+    double *y;
+};
+
+static const char *rest_label(const char *lang)
+{
+    return lang && !strcmp(lang, "en") ? "the rest" : "övriga";
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool has_code(const struct cgroup *g, int code)
+{
+    for (size_t i = 0; i < g->n_codes; i++)
+        if (g->codes[i] == code)
+            return true;
+    return false;
+}
+
+/* A group label: the names of a '+' set joined with " + ". */
+static void add_label(struct cgroup *g, const char *sv, const char *local)
+{
+    struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+    if (g->label_sv) {
+        strbuf_addf(&a, "%s + ", g->label_sv);
+        strbuf_addf(&b, "%s + ", g->label);
+        free(g->label_sv);
+        free(g->label);
+    }
+    strbuf_addstr(&a, sv);
+    strbuf_addstr(&b, local);
+    g->label_sv = strbuf_detach(&a);
+    g->label = strbuf_detach(&b);
+}
+
+static void set_rest(struct cgroup *g, const char *lang)
+{
+    g->rest = true;
+    g->label_sv = xstrdup(rest_label("sv"));
+    g->label = xstrdup(rest_label(lang));
+}
+
+static bool row_in_area(const struct compare *cm, size_t i)
+{
+    if (!cm->in_area)
+        return true;
+    int32_t a = cm->d->area[i];
+    return a > 0 && (size_t)a < cm->c->n_area_names && cm->in_area[a];
+}
+
+static int cmp_area_name_ctx_names_sort(const struct eval_ctx *c, int32_t a, int32_t b)
+{
+    return strcmp(eval_area_name(c, a), eval_area_name(c, b));
+}
+
+/* Groups by area: the `groups` sets (and `rest`), or every area with respondents in
+ * the waves analysed, each on its own, in the order of their names. */
+static void build_area_groups(struct compare *cm, struct grouping *gr)
+{
+    struct eval_ctx *c = cm->c;
+    const struct outcome *o = cm->o;
+    const struct survey_data *d = cm->d;
+    size_t na = c->n_area_names ? c->n_area_names : 1;
+    int32_t *of_area = xmalloc(na * sizeof(int32_t));
+    for (size_t a = 0; a < na; a++)
+        of_area[a] = -1;
+    int32_t rest = -1;
+    if (o->n_groups) {
+        gr->k = o->n_groups;
+        gr->g = xcalloc(gr->k, sizeof(*gr->g));
+        for (size_t g = 0; g < o->n_groups; g++) {
+            const struct name_set *s = &o->groups[g];
+            if (s->n == 1 && !strcmp(s->names[0], "rest")) {
+                set_rest(&gr->g[g], c->lang);
+                rest = (int32_t)g;
+                continue;
+            }
+            int32_t *ids = xcalloc(s->n ? s->n : 1, sizeof(int32_t));
+            eval_area_ids(c, s, ids, NULL);
+            for (size_t k = 0; k < s->n; k++) {
+                if (ids[k] > 0 && (size_t)ids[k] < na)
+                    of_area[ids[k]] = (int32_t)g;
+                add_label(&gr->g[g], s->names[k], s->names[k]);
+            }
+            free(ids);
+        }
+    } else {
+        bool *seen = xcalloc(na, sizeof(bool));
+        for (size_t w = 0; w < d->n_waves; w++)
+            if (cm->wave_used[w])
+                for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+                    if (d->area[i] > 0 && (size_t)d->area[i] < na)
+                        seen[d->area[i]] = true;
+        int32_t *ids = xmalloc(na * sizeof(int32_t));
+        size_t n = 0;
+        for (size_t a = 1; a < na; a++)
+            if (seen[a])
+                ids[n++] = (int32_t)a;
+        for (size_t a = 1; a < n; a++) /* by name: a stable, readable order */
+            for (size_t k = a; k > 0 && cmp_area_name_ctx_names_sort(c, ids[k - 1], ids[k]) > 0;
+                 k--) {
+                int32_t t = ids[k];
+                ids[k] = ids[k - 1];
+                ids[k - 1] = t;
+            }
+        gr->k = n;
+        gr->g = xcalloc(n ? n : 1, sizeof(*gr->g));
+        for (size_t g = 0; g < n; g++) {
+            of_area[ids[g]] = (int32_t)g;
+            add_label(&gr->g[g], eval_area_name(c, ids[g]), eval_area_name(c, ids[g]));
+        }
+        free(ids);
+        free(seen);
+    }
+    gr->group = xmalloc((d->n ? d->n : 1) * sizeof(int32_t));
+    for (size_t i = 0; i < d->n; i++) {
+        int32_t a = d->area[i];
+        int32_t g = a > 0 && (size_t)a < na ? of_area[a] : -1;
+        /* everyone else: respondents of other areas and those without an area */
+        gr->group[i] = g >= 0 ? g : rest;
+    }
+    free(of_area);
+}
+
+/* Groups by a background variable: the `groups` code sets (and `rest`: every other
+ * valid code), or every declared non-missing code on its own. */
+static void build_code_groups(struct compare *cm, struct grouping *gr)
+{
+    struct eval_ctx *c = cm->c;
+    const struct outcome *o = cm->o;
+    const struct survey_data *d = cm->d;
+    size_t v = (size_t)gr->var;
+    int32_t rest = -1;
+    if (o->n_groups) {
+        gr->k = o->n_groups;
+        gr->g = xcalloc(gr->k, sizeof(*gr->g));
+        for (size_t g = 0; g < o->n_groups; g++) {
+            const struct name_set *s = &o->groups[g];
+            struct cgroup *cg = &gr->g[g];
+            if (s->n == 1 && !strcmp(s->names[0], "rest")) {
+                set_rest(cg, c->lang);
+                rest = (int32_t)g;
+                continue;
+            }
+            cg->codes = xcalloc(s->n ? s->n : 1, sizeof(int));
+            for (size_t k = 0; k < s->n; k++) {
+                int code = atoi(s->names[k]); /* checked by spec_load */
+                cg->codes[cg->n_codes++] = code;
+                const char *sv = survey_code_label(d, v, code, "sv");
+                const char *lo = survey_code_label(d, v, code, c->lang);
+                add_label(cg, sv ? sv : s->names[k], lo ? lo : s->names[k]);
+            }
+        }
+    } else {
+        int *codes = NULL;
+        size_t n = 0;
+        for (size_t cb = 0; cb < d->n_codebooks; cb++) {
+            const struct cb_variable *var = d->var_in[cb * d->n_vars + v];
+            for (size_t k = 0; var && k < var->n_values; k++) {
+                const struct cb_value *cv = &var->values[k];
+                bool dup = cv->missing;
+                for (size_t j = 0; j < n && !dup; j++)
+                    dup = codes[j] == cv->code;
+                if (dup)
+                    continue;
+                codes = xrealloc(codes, (n + 1) * sizeof(int));
+                codes[n++] = cv->code;
+            }
+        }
+        if (n)
+            qsort(codes, n, sizeof(int), cmp_int);
+        gr->k = n;
+        gr->g = xcalloc(n ? n : 1, sizeof(*gr->g));
+        for (size_t g = 0; g < n; g++) {
+            struct cgroup *cg = &gr->g[g];
+            cg->codes = xmalloc(sizeof(int));
+            cg->codes[cg->n_codes++] = codes[g];
+            const char *sv = survey_code_label(d, v, codes[g], "sv");
+            const char *lo = survey_code_label(d, v, codes[g], c->lang);
+            char num[16];
+            snprintf(num, sizeof(num), "%d", codes[g]);
+            add_label(cg, sv ? sv : num, lo ? lo : num);
+        }
+        free(codes);
+    }
+    gr->group = xmalloc((d->n ? d->n : 1) * sizeof(int32_t));
+    for (size_t i = 0; i < d->n; i++) {
+        gr->group[i] = -1;
+        int code = d->codes[v][i];
+        const struct cb_variable *var = survey_var_of(d, v, i);
+        const struct cb_value *cv = var && code != CODEBOOK_NO_ANSWER ? cb_variable_value(var, code)
+                                                                      : NULL;
+        if (!cv || cv->missing || !row_in_area(cm, i))
+            continue; /* no valid answer to the background question: in no group */
+        for (size_t g = 0; g < gr->k; g++)
+            if (!gr->g[g].rest && has_code(&gr->g[g], code)) {
+                gr->group[i] = (int32_t)g;
+                break;
+            }
+        if (gr->group[i] < 0)
+            gr->group[i] = rest;
+    }
+}
+
+/* The answers of each group for the unweighted tests. */
+static void collect_values(struct compare *cm, struct grouping *gr)
+{
+    const struct survey_data *d = cm->d;
+    size_t *cap = xcalloc(gr->k ? gr->k : 1, sizeof(size_t));
+    for (size_t w = 0; w < d->n_waves; w++) {
+        if (!cm->wave_used[w])
+            continue;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            int32_t g = gr->group[i];
+            if (g < 0 || isnan(cm->y[i]))
+                continue;
+            struct cgroup *cg = &gr->g[g];
+            if (cg->n_vals == cap[g]) {
+                cap[g] = cap[g] ? 2 * cap[g] : 64;
+                cg->vals = xrealloc(cg->vals, cap[g] * sizeof(double));
+                cg->scale = xrealloc(cg->scale, cap[g] * sizeof(double));
+            }
+            cg->vals[cg->n_vals++] = cm->y[i];
+            if (cm->measure == MEASURE_INDICATOR)
+                cg->x += cm->y[i];
+            const struct cb_variable *var = survey_var_of(d, cm->var, i);
+            int code = survey_code(d, cm->var, i, cm->harmonize);
+            const struct cb_value *cv = var ? cb_variable_value(var, code) : NULL;
+            if (cv && cv->in_scale)
+                cg->scale[cg->n_scale++] = cm->reversed ? -(double)code : (double)code;
+        }
+    }
+    free(cap);
+}
+
+/* ------------------------------------------------------------------ output */
+
+static struct result_row *add_row(struct compare *cm, const char *group, const char *method,
+                                  const char *term, const struct stat_result *r, bool hide,
+                                  const char *note)
+{
+    struct result_row *row = results_add(cm->c->res, cm->o->id, cm->outcome, group, method, term,
+                                         r, note ? note : (r->message[0] ? r->message : NULL));
+    row->suppressed = hide;
+    if (hide) /* a withheld row keeps no message that could describe the small group */
+        row->note[0] = '\0';
+    return row;
+}
+
+static const char *fmt_est(const struct compare *cm, double x)
+{
+    return cm->pct ? fmt_pct(cm->c->lang, x, 1) : fmt_sig(cm->c->lang, x, 3);
+}
+
+static const char *fmt_diff(const struct compare *cm, double x)
+{
+    return cm->pct ? fmt_pp(cm->c->lang, x, 1, 1) : fmt_sig(cm->c->lang, x, 3);
+}
+
+static const char *fmt_diff_ci(const struct compare *cm, double lo, double hi)
+{
+    return cm->pct ? fmt_ci_pp(cm->c->lang, lo, hi, 1, 1) : fmt_ci(cm->c->lang, lo, hi, 3, 0);
+}
+
+static const char *withheld(const struct eval_ctx *c)
+{
+    return L(c, "för få svar", "too few answers");
+}
+
+/* The difference between two groups in words, from its interval and its
+ * Holm-adjusted p-value over the family of `m` comparisons. */
+static void reading(const struct compare *cm, const struct stat_result *r, double holm, size_t m,
+                    const char *a, const char *b, struct strbuf *sb)
+{
+    const struct eval_ctx *c = cm->c;
+    strbuf_reset(sb);
+    if (!stat_ok(r)) {
+        strbuf_addf(sb, L(c, "kunde inte skattas: %s", "could not be estimated: %s"), r->message);
+        return;
+    }
+    if (!(r->std_error > 0)) {
+        strbuf_addstr(sb, L(c, "ingen variation i svaren, så skillnaden har inget standardfel "
+                               "och kan inte prövas",
+                            "no variation in the answers, so the difference has no standard "
+                            "error and cannot be tested"));
+        return;
+    }
+    if (r->conf_low > 0 || r->conf_high < 0) {
+        strbuf_addf(sb,
+                    r->conf_low > 0 ? L(c, "%s högre än %s; intervallet utesluter ingen skillnad",
+                                        "%s higher than %s; the interval excludes no difference")
+                                    : L(c, "%s lägre än %s; intervallet utesluter ingen skillnad",
+                                        "%s lower than %s; the interval excludes no difference"),
+                    a, b);
+        if (m > 1)
+            strbuf_addstr(sb, holm < 1 - c->conf
+                                  ? L(c, ", även efter Holm-justering",
+                                      ", also after Holm adjustment")
+                                  : L(c, ", men inte efter Holm-justering för jämförelserna",
+                                      ", but not after Holm adjustment for the comparisons"));
+        return;
+    }
+    strbuf_addf(sb, L(c, "ingen säker skillnad mellan %s och %s; intervallet omfattar noll",
+                      "no clear difference between %s and %s; the interval covers zero"),
+                a, b);
+}
+
+struct pair {
+    size_t a, b;
+};
+
+static size_t make_pairs(const struct compare *cm, size_t k, struct pair **out)
+{
+    size_t n = 0;
+    struct pair *p = xcalloc(k > 0 ? k * k : 1, sizeof(*p));
+    if (cm->o->pairs_first) {
+        for (size_t i = 1; i < k; i++)
+            p[n++] = (struct pair){i, 0};
+    } else {
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++)
+                p[n++] = (struct pair){i, j};
+    }
+    *out = p;
+    return n;
+}
+
+/* "KON: Kvinna vs Man" */
+static char *pair_group(const struct grouping *gr, const struct pair *p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s: %s vs %s", gr->id, gr->g[p->a].label_sv, gr->g[p->b].label_sv);
+    return strbuf_detach(&sb);
+}
+
+static char *pair_text(const struct grouping *gr, const struct pair *p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s − %s", gr->g[p->a].label, gr->g[p->b].label);
+    return strbuf_detach(&sb);
+}
+
+/* What a grouping is, in words: "area" or the background question's text. */
+static const char *grouping_name(const struct eval_ctx *c, const struct survey_data *d,
+                                 const struct grouping *gr)
+{
+    if (gr->var < 0)
+        return L(c, "område", "area");
+    const struct cb_variable *bv = survey_var_any(d, (size_t)gr->var);
+    const char *t = bv ? L(c, bv->text_sv, bv->text_en) : NULL;
+    return t ? t : gr->id;
+}
+
+/* The two-group tests name their groups "after" and "before" (stats/twogroup.h); here
+ * they are the first and the second group of a pair, named as the user knows them. */
+static void name_groups(struct stat_result *r, const char *a, const char *b)
+{
+    if (!r->message[0])
+        return;
+    static const char *const from[] = {"the after group", "the before group", "after", "before"};
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = r->message;
+    while (*p) {
+        size_t k;
+        for (k = 0; k < 4; k++) {
+            size_t len = strlen(from[k]);
+            bool word = (p == r->message || !isalpha((unsigned char)p[-1])) &&
+                        !isalpha((unsigned char)p[len]);
+            if (!strncmp(p, from[k], len) && word)
+                break;
+        }
+        if (k == 4) {
+            strbuf_addch(&sb, *p++);
+            continue;
+        }
+        const char *who = k % 2 ? b : a;
+        strbuf_addf(&sb, k < 2 ? "the group '%s'" : "in '%s'", who);
+        p += strlen(from[k]);
+    }
+    snprintf(r->message, sizeof(r->message), "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
+/* An unweighted test's line in the table: estimate, interval, p and Holm p are filled
+ * in after the family is adjusted. */
+struct test_line {
+    size_t row;         /* results row */
+    size_t table_row;
+    bool has_p, has_ci, pct;
+    int digits;
+};
+
+static void add_test(struct compare *cm, struct table *t, struct test_line **lines, size_t *nl,
+                     const char *pair, const char *group, const char *method, const char *term,
+                     const char *name, const struct stat_result *r0, bool hide,
+                     const char *caption, int family, bool pct, int digits,
+                     const struct cgroup *A, const struct cgroup *B)
+{
+    struct stat_result rr = *r0, *r = &rr;
+    if (A->n_vals == 0 || B->n_vals == 0)
+        stat_result_fail(r, STAT_NOT_ESTIMABLE,
+                         "the group '%s' is empty (no respondents with an answer)",
+                         (A->n_vals == 0 ? A : B)->label_sv);
+    else
+        name_groups(r, A->label_sv, B->label_sv);
+    struct strbuf note = STRBUF_INIT;
+    if (r->message[0])
+        strbuf_addf(&note, "%s; ", r->message);
+    strbuf_addstr(&note, caption);
+    struct result_row *row = add_row(cm, group, method, term, r, hide, note.buf);
+    strbuf_release(&note);
+    if (family && !isnan(r->p_value))
+        row->family = family;
+    const struct eval_ctx *c = cm->c;
+    if (hide)
+        return;
+    const char *est = "";
+    if (!stat_ok(r))
+        est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), r->message);
+    else if (!isnan(r->estimate))
+        est = pct ? fmt_pp(c->lang, r->estimate, 1, 1) : fmt_num(c->lang, r->estimate, digits);
+    else if (!isnan(r->statistic)) /* a chi-square test has a statistic, no estimate */
+        est = fmt_text("χ² = %s", fmt_num(c->lang, r->statistic, 2));
+    table_add_row(t, (const char *const[]){pair, name, est, "", "", ""});
+    *lines = xrealloc(*lines, (*nl + 1) * sizeof(**lines));
+    (*lines)[(*nl)++] = (struct test_line){cm->c->res->n - 1, t->n_rows - 1, !isnan(r->p_value),
+                                           stat_ok(r) && !isnan(r->conf_low), pct, digits};
+}
+
+/* Unweighted two-group tests of every pair, one family per test. */
+static void supporting_tests(struct compare *cm, const struct grouping *gr, const struct pair *pairs,
+                             size_t np, const bool *hide)
+{
+    struct eval_ctx *c = cm->c;
+    struct table *t = table_new("compare_tests",
+                                fmt_text(L(c, "Kompletterande test (ovägda): %s",
+                                           "Supporting tests (unweighted): %s"),
+                                         grouping_name(c, cm->d, gr)),
+                                6,
+                                (const char *const[]){L(c, "Jämförelse", "Comparison"),
+                                                      L(c, "Test", "Test"),
+                                                      L(c, "Skattning", "Estimate"),
+                                                      eval_ci(c, CI_ABBR), L(c, "p", "p"),
+                                                      L(c, "p (Holm)", "p (Holm)")},
+                                (const bool[]){false, false, true, true, true, true});
+    int fam_share = results_new_family(c->res), fam_welch = results_new_family(c->res),
+        fam_dist = results_new_family(c->res), fam_mw = results_new_family(c->res);
+    struct test_line *lines = NULL;
+    size_t nl = 0;
+    for (size_t k = 0; k < np; k++) {
+        const struct cgroup *A = &gr->g[pairs[k].a], *B = &gr->g[pairs[k].b];
+        bool h = hide[pairs[k].a] || hide[pairs[k].b];
+        char *group = pair_group(gr, &pairs[k]), *text = pair_text(gr, &pairs[k]);
+        if (cm->measure == MEASURE_INDICATOR) {
+            struct stat_result r = prop_diff_newcombe(A->x, (double)A->n_vals, B->x,
+                                                      (double)B->n_vals, c->conf);
+            add_test(cm, t, &lines, &nl, text, group, "newcombe", "group_difference",
+                     L(c, "Skillnad i andel (Newcombe), χ²-test",
+                       "Difference in share (Newcombe), chi-square test"),
+                     &r, h, "difference of the unweighted shares, first group minus second; "
+                            "Newcombe interval, Pearson chi-square test",
+                     fam_share, true, 0, A, B);
+        } else {
+            struct stat_result w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
+            add_test(cm, t, &lines, &nl, text, group, "welch_t", "group_difference",
+                     L(c, "Skillnad i medelvärde (Welch t)", "Difference in means (Welch t)"), &w,
+                     h, "difference of the unweighted means, first group minus second",
+                     fam_welch, false, 3, A, B);
+            struct smd_result s;
+            smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
+            add_test(cm, t, &lines, &nl, text, group, "hedges_g", "g",
+                     L(c, "Hedges g", "Hedges' g"), &s.g, h,
+                     "standardised difference, first group minus second", 0, false, 2, A, B);
+        }
+        /* answers on an ordered scale: the whole distribution and its shift */
+        size_t nd = 0;
+        double codes[64];
+        for (int s = 0; s < 2; s++) {
+            const struct cgroup *G = s ? B : A;
+            for (size_t i = 0; i < G->n_scale; i++) {
+                bool dup = false;
+                for (size_t j = 0; j < nd && !dup; j++)
+                    dup = codes[j] == G->scale[i];
+                if (!dup && nd < 64)
+                    codes[nd++] = G->scale[i];
+            }
+        }
+        bool scale = nd >= 2 || (A->n_scale + B->n_scale > 0 && nd == 1);
+        if (scale) {
+            double ca[64] = {0}, cb[64] = {0};
+            for (int s = 0; s < 2; s++) {
+                const struct cgroup *G = s ? B : A;
+                for (size_t i = 0; i < G->n_scale; i++)
+                    for (size_t j = 0; j < nd; j++)
+                        if (codes[j] == G->scale[i])
+                            (s ? cb : ca)[j] += 1;
+            }
+            struct stat_result chi = chisq_kx2(ca, cb, nd);
+            add_test(cm, t, &lines, &nl, text, group, "chisq_kx2", "distribution",
+                     L(c, "Hela svarsfördelningen (χ²)", "Whole answer distribution (chi-square)"),
+                     &chi, h, "chi-square test of the answer distributions of the two groups",
+                     fam_dist, false, 2, A, B);
+            struct stat_result mw = mann_whitney(A->scale, A->n_scale, B->scale, B->n_scale, NULL);
+            add_test(cm, t, &lines, &nl, text, group, "mann_whitney", "p_worse",
+                     L(c, "Mann–Whitney: sannolikhet att ett svar i första gruppen är sämre",
+                       "Mann–Whitney: probability that an answer in the first group is worse"),
+                     &mw, h,
+                     "estimate: probability that an answer in the first group is worse than one "
+                     "in the second (ties half)",
+                     fam_mw, false, 3, A, B);
+            struct stat_result cd = cliff_delta(A->scale, A->n_scale, B->scale, B->n_scale);
+            add_test(cm, t, &lines, &nl, text, group, "cliff_delta", "delta",
+                     L(c, "Cliffs delta (positivt = sämre i första gruppen)",
+                       "Cliff's delta (positive = worse in the first group)"),
+                     &cd, h, "positive: answers in the first group tend to be worse", 0, false, 3, A, B);
+        } else if (cm->measure != MEASURE_INDICATOR) {
+            struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
+            add_test(cm, t, &lines, &nl, text, group, "mann_whitney", "p_higher",
+                     L(c, "Mann–Whitney: sannolikhet att ett värde i första gruppen är högre",
+                       "Mann–Whitney: probability that a value in the first group is higher"),
+                     &mw, h,
+                     "estimate: probability that a value in the first group is higher than one "
+                     "in the second (ties half)",
+                     fam_mw, false, 3, A, B);
+        }
+        free(group);
+        free(text);
+    }
+    results_adjust(c->res);
+    for (size_t k = 0; k < nl; k++) {
+        const struct result_row *rr = &c->res->rows[lines[k].row];
+        if (lines[k].has_ci)
+            table_set_cell(t, lines[k].table_row, 3,
+                           lines[k].pct ? fmt_ci_pp(c->lang, rr->r.conf_low, rr->r.conf_high, 1, 1)
+                                        : fmt_ci(c->lang, rr->r.conf_low, rr->r.conf_high, 3, 0));
+        if (lines[k].has_p) {
+            table_set_cell(t, lines[k].table_row, 4, fmt_p(c->lang, rr->r.p_value));
+            if (!isnan(rr->p_holm))
+                table_set_cell(t, lines[k].table_row, 5, fmt_p(c->lang, rr->p_holm));
+        }
+    }
+    free(lines);
+    if (t->n_rows)
+        doc_table(c->survey, t, NULL,
+                  L(c, "Ovägda test på de svarandes svar, första gruppen mot den andra; de stöder "
+                       "de vägda skillnaderna ovan men ersätter dem inte. p (Holm): justerat över "
+                       "jämförelserna av samma test.",
+                    "Unweighted tests on the respondents' answers, the first group against the "
+                    "second; they support the weighted differences above but do not replace "
+                    "them. p (Holm): adjusted over the comparisons of the same test."));
+    else
+        table_free(t);
+}
+
+/* One grouping: the groups' estimates, the pairs' differences, the tests. */
+static int grouping_part(struct compare *cm, const struct survey_design_index *x,
+                         struct grouping *gr)
+{
+    struct eval_ctx *c = cm->c;
+    const struct outcome *o = cm->o;
+    const struct survey_data *d = cm->d;
+    const char *what = grouping_name(c, d, gr);
+    if (gr->k < 2) {
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "%s: det finns färre än två grupper att jämföra.",
+                      "%s: there are fewer than two groups to compare."),
+                    what);
+        return 0;
+    }
+    struct survey_groups sg = {d, x, cm->wave_used, cm->y, gr->group, gr->k};
+    struct svy_estimate *est = xcalloc(gr->k, sizeof(*est));
+    survey_groups_estimate(&sg, c->conf, est);
+    if (survey_refuse_single_psu(c, o, est, gr->k)) {
+        free(est);
+        return 1;
+    }
+    bool *hide = xcalloc(gr->k, sizeof(bool));
+    survey_groups_disclose(c, &sg, cm->var, hide);
+    collect_values(cm, gr);
+
+    /* the groups */
+    const char *method = cm->pct ? "svyciprop" : "svymean";
+    struct table *tg = table_new("compare_groups",
+                                 fmt_text(L(c, "Grupper (vägt): %s", "Groups (weighted): %s"), what),
+                                 4,
+                                 (const char *const[]){L(c, "Grupp", "Group"),
+                                                       L(c, "Svar", "Answers"),
+                                                       L(c, "Skattning", "Estimate"),
+                                                       eval_ci(c, CI_ABBR)},
+                                 (const bool[]){false, true, true, true});
+    size_t n_hidden = 0;
+    for (size_t g = 0; g < gr->k; g++) {
+        const struct svy_estimate *e = &est[g];
+        const struct stat_result *r = cm->pct ? &e->prop : &e->mean;
+        struct strbuf grp = STRBUF_INIT;
+        strbuf_addf(&grp, "%s: %s", gr->id, gr->g[g].label_sv);
+        add_row(cm, grp.buf, method, cm->pct ? "proportion" : "mean", r, hide[g], NULL);
+        strbuf_release(&grp);
+        n_hidden += hide[g];
+        const char *n = hide[g] ? withheld(c) : fmt_num(c->lang, e->n_valid, 0);
+        const char *val = hide[g]            ? ""
+                          : e->n_valid == 0 ? L(c, "tom (inga svarande)", "empty (no respondents)")
+                          : isnan(r->estimate) ? "–"
+                                               : fmt_est(cm, r->estimate);
+        const char *ci = hide[g] || e->n_valid == 0 || isnan(r->conf_low)
+                             ? ""
+                             : cm->pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                                       : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0);
+        table_add_row(tg, (const char *const[]){gr->g[g].label, n, val, ci});
+    }
+    doc_table(c->survey, tg, NULL,
+              fmt_text(L(c, "Vägda skattningar med hänsyn till urvalsdesignen; %s. Grupper med "
+                            "färre än %d svar visas inte%s.",
+                         "Weighted estimates allowing for the survey design; %s. Groups with "
+                         "fewer than %d answers are not shown%s."),
+                       eval_ci(c, CI_WORDS_PL), c->opt->min_cell,
+                       n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
+                                       "rapportens andra tabeller)",
+                                    " (more groups are hidden when they could otherwise be "
+                                    "worked out from the report's other tables)")
+                                : ""));
+
+    /* the pairs: design-based differences, one family */
+    struct pair *pairs;
+    size_t np = make_pairs(cm, gr->k, &pairs);
+    int family = results_new_family(c->res);
+    size_t *rows = xcalloc(np ? np : 1, sizeof(size_t));
+    struct stat_result *diffs = xcalloc(np ? np : 1, sizeof(*diffs));
+    for (size_t k = 0; k < np; k++) {
+        size_t a = pairs[k].a, b = pairs[k].b;
+        diffs[k] = survey_groups_diff(&sg, est, a, b, c->conf);
+        for (int s = 0; s < 2; s++) {
+            size_t e = s ? b : a;
+            if (est[e].n_valid == 0)
+                stat_result_fail(&diffs[k], STAT_NOT_ESTIMABLE,
+                                 "the group '%s' is empty (no respondents with an answer)",
+                                 gr->g[e].label_sv);
+        }
+        char *group = pair_group(gr, &pairs[k]);
+        struct strbuf note = STRBUF_INIT;
+        if (diffs[k].message[0])
+            strbuf_addf(&note, "%s; ", diffs[k].message);
+        strbuf_addf(&note, "difference %s minus %s, weighted (svycontrast)", gr->g[a].label_sv,
+                    gr->g[b].label_sv);
+        struct result_row *row =
+            add_row(cm, group, "svydiff", "group_difference", &diffs[k], hide[a] || hide[b],
+                    note.buf);
+        row->family = family;
+        rows[k] = c->res->n - 1;
+        strbuf_release(&note);
+        free(group);
+    }
+    results_adjust(c->res);
+    struct table *tc = table_new("compare_pairs",
+                                 fmt_text(L(c, "Skillnader mellan grupperna (vägt): %s",
+                                            "Differences between the groups (weighted): %s"),
+                                          what),
+                                 5,
+                                 (const char *const[]){L(c, "Jämförelse", "Comparison"),
+                                                       fmt_text(L(c, "Skillnad (%s)",
+                                                                  "Difference (%s)"),
+                                                                eval_ci(c, CI_ABBR)),
+                                                       L(c, "p", "p"), L(c, "p (Holm)", "p (Holm)"),
+                                                       L(c, "Läsning", "Reading")},
+                                 (const bool[]){false, true, true, true, false});
+    const char **cats = xcalloc(np ? np : 1, sizeof(*cats));
+    char **texts = xcalloc(np ? np : 1, sizeof(*texts));
+    double *fy = xcalloc(np ? np : 1, sizeof(double)), *flo = xcalloc(np ? np : 1, sizeof(double)),
+           *fhi = xcalloc(np ? np : 1, sizeof(double));
+    size_t nf = 0;
+    struct strbuf rd = STRBUF_INIT;
+    for (size_t k = 0; k < np; k++) {
+        const struct result_row *rr = &c->res->rows[rows[k]];
+        const struct stat_result *r = &diffs[k];
+        texts[k] = pair_text(gr, &pairs[k]);
+        if (rr->suppressed) {
+            table_add_row(tc, (const char *const[]){texts[k], withheld(c), "", "", ""});
+            continue;
+        }
+        reading(cm, r, rr->p_holm, np, gr->g[pairs[k].a].label, gr->g[pairs[k].b].label, &rd);
+        char diff[200] = "";
+        if (stat_ok(r))
+            snprintf(diff, sizeof(diff), "%s (%s)", fmt_diff(cm, r->estimate),
+                     fmt_diff_ci(cm, r->conf_low, r->conf_high));
+        table_add_row(tc, (const char *const[]){texts[k], diff,
+                                                isnan(r->p_value) ? "" : fmt_p(c->lang, r->p_value),
+                                                isnan(rr->p_holm) ? "" : fmt_p(c->lang, rr->p_holm),
+                                                rd.buf});
+        if (stat_ok(r) && !isnan(r->conf_low)) {
+            cats[nf] = texts[k];
+            fy[nf] = r->estimate;
+            flo[nf] = r->conf_low;
+            fhi[nf] = r->conf_high;
+            nf++;
+        }
+    }
+    strbuf_release(&rd);
+    doc_table(c->survey, tc, NULL,
+              fmt_text(L(c, "Skillnad = första gruppen − andra, vägd, %s; för andelar i "
+                            "procentenheter (p.e.). Standardfelet tar hänsyn till att grupperna "
+                            "ingår i samma urval (samma strata och kluster). p (Holm): justerat "
+                            "för att jämförelserna prövas tillsammans.",
+                         "Difference = first group − second, weighted, %s; for shares in "
+                         "percentage points (pp). The standard error allows for the groups being "
+                         "part of the same sample (the same strata and clusters). p (Holm): "
+                         "adjusted for testing the comparisons together."),
+                       eval_ci(c, CI_WORDS_PL)));
+    if (nf > 0) {
+        char *name = eval_chart_name(c, o->id, gr->id);
+        struct chart *ch = chart_new(CHART_FOREST, name,
+                                     fmt_text(L(c, "Skillnader per %s", "Differences by %s"), what));
+        free(name);
+        chart_set_categories(ch, cats, nf);
+        chart_add_series(ch, L(c, "Skillnad", "Difference"), nf, NULL, fy, flo, fhi, 0);
+        ch->reference = 0;
+        ch->percent = cm->pct;
+        free(ch->xlabel); /* chart_new set it to "" */
+        ch->xlabel = xstrdup(cm->pct ? L(c, "Skillnad, procentenheter", "Difference, percentage points")
+                                     : L(c, "Skillnad", "Difference"));
+        struct strbuf alt = STRBUF_INIT;
+        for (size_t k = 0; k < nf; k++)
+            strbuf_addf(&alt, "%s%s %s (%s)", k ? "; " : "", cats[k], fmt_diff(cm, fy[k]),
+                        fmt_diff_ci(cm, flo[k], fhi[k]));
+        free(ch->alt); /* chart_new set it to "" */
+        ch->alt = strbuf_detach(&alt);
+        doc_chart(c->survey, ch,
+                  fmt_text(L(c, "Skillnader mellan grupperna med %s; linjen vid 0 är ingen "
+                                "skillnad.",
+                             "Differences between the groups with %s; the line at 0 is no "
+                             "difference."),
+                           eval_ci(c, CI_WORDS)));
+    }
+    supporting_tests(cm, gr, pairs, np, hide);
+    for (size_t k = 0; k < np; k++)
+        free(texts[k]);
+    free(texts);
+    free(cats);
+    free(fy);
+    free(flo);
+    free(fhi);
+    free(rows);
+    free(diffs);
+    free(pairs);
+    free(hide);
+    free(est);
+    return 0;
+}
+
+static void grouping_free(struct grouping *gr)
+{
+    for (size_t g = 0; g < gr->k; g++) {
+        free(gr->g[g].label);
+        free(gr->g[g].label_sv);
+        free(gr->g[g].codes);
+        free(gr->g[g].vals);
+        free(gr->g[g].scale);
+    }
+    free(gr->g);
+    free(gr->group);
+}
+
+int analyze_compare(struct eval_ctx *c, const struct outcome *o)
+{
+    struct survey_data *d = eval_survey(c, o->survey);
+    if (!d)
+        return -1;
+    int vi = survey_var_index(d, o->questions.items[0]);
+    const struct cb_variable *cbv = vi >= 0 ? survey_var_any(d, (size_t)vi) : NULL;
+    const char *title = spec_text(o->title_sv, o->title_en, c->lang);
+    doc_heading(c->survey, 3, o->id, title ? title : o->questions.items[0]);
+    if (!cbv) {
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "Frågan %s finns inte i de importerade svaren.",
+                      "The question %s is not in the imported answers."),
+                    o->questions.items[0]);
+        return 0;
+    }
+    struct compare cm = {.c = c, .o = o, .d = d, .var = (size_t)vi};
+    cm.wave_used = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
+    for (size_t k = 0; k < o->waves.n; k++) {
+        int w = survey_wave_index(d, o->waves.items[k]);
+        if (w >= 0)
+            cm.wave_used[w] = true;
+    }
+    if (o->area.n) {
+        cm.in_area = xcalloc(c->n_area_names ? c->n_area_names : 1, sizeof(bool));
+        int32_t *ids = xcalloc(o->area.n, sizeof(int32_t));
+        eval_area_ids(c, &o->area, ids, NULL);
+        for (size_t k = 0; k < o->area.n; k++)
+            if (ids[k] > 0 && (size_t)ids[k] < c->n_area_names)
+                cm.in_area[ids[k]] = true;
+        free(ids);
+    }
+    char why[512];
+    enum comparability comp =
+        survey_comparability(d, cm.var, cm.wave_used, why, sizeof(why), c->lang);
+    cm.harmonize = comp == COMPARABLE_HARMONIZED;
+    cm.measure = survey_measure_for(d, cm.var, o->measure);
+    cm.pct = cm.measure == MEASURE_INDICATOR;
+    cm.reversed = cbv->reversed;
+    const char *ind_label = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
+    struct strbuf sb = STRBUF_INIT;
+    if (cm.pct)
+        strbuf_addf(&sb, "%s: %s", cbv->id, ind_label ? ind_label : "indicator");
+    else
+        strbuf_addf(&sb, "%s: %s", cbv->id, cm.measure == MEASURE_SCORE ? "score" : "mean");
+    cm.outcome = strbuf_detach(&sb);
+    cm.y = xmalloc((d->n ? d->n : 1) * sizeof(double));
+    for (size_t w = 0; w < d->n_waves; w++)
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+            cm.y[i] = cm.wave_used[w] ? survey_value(d, cm.var, i, cm.measure, cm.harmonize) : NAN;
+
+    /* what is compared, in words */
+    struct strbuf waves = STRBUF_INIT, areas = STRBUF_INIT;
+    for (size_t k = 0; k < o->waves.n; k++)
+        strbuf_addf(&waves, "%s%s", k ? ", " : "", o->waves.items[k]);
+    if (o->area.n)
+        name_set_join(&o->area, &areas);
+    else
+        strbuf_addstr(&areas, L(c, "alla områden", "all areas"));
+    const char *vt = L(c, cbv->text_sv, cbv->text_en);
+    if (cm.pct) {
+        struct strbuf codes = STRBUF_INIT;
+        for (size_t k = 0; k < cbv->n_values; k++)
+            if (cbv->values[k].indicator)
+                strbuf_addf(&codes, "%s%s", codes.len ? ", " : "",
+                            L(c, cbv->values[k].label_sv, cbv->values[k].label_en));
+        doc_paragraph(c->survey,
+                      L(c, "Fråga %s: \"%s\". Måttet är andelen som svarar %s (%s), vägd. "
+                           "Grupperna jämförs inom samma undersökning: %s. Svarande: %s.",
+                        "Question %s: \"%s\". The measure is the share answering %s (%s), "
+                        "weighted. The groups are compared within the same survey: %s. "
+                        "Respondents: %s."),
+                      cbv->id, vt ? vt : cbv->id, codes.buf, ind_label ? ind_label : "",
+                      waves.buf, areas.buf);
+        strbuf_release(&codes);
+    } else {
+        doc_paragraph(c->survey,
+                      L(c, "Fråga %s: \"%s\". Måttet är %s, vägt. Grupperna jämförs inom samma "
+                           "undersökning: %s. Svarande: %s.",
+                        "Question %s: \"%s\". The measure is the %s, weighted. The groups are "
+                        "compared within the same survey: %s. Respondents: %s."),
+                      cbv->id, vt ? vt : cbv->id,
+                      cm.measure == MEASURE_SCORE ? L(c, "medelpoängen", "mean score")
+                                                  : L(c, "medelvärdet på svarsskalan",
+                                                      "mean on the answer scale"),
+                      waves.buf, areas.buf);
+    }
+    if (comp == COMPARABLE_HARMONIZED)
+        doc_callout(c->survey, TONE_INFO, "%s", why);
+    else if (comp == COMPARABLE_NO) {
+        doc_callout(c->survey, TONE_BAD, "%s", why);
+        eval_caveat(c, "%s", why);
+    }
+
+    const struct survey_design_index *x = survey_design(d);
+    int refused = 0;
+    for (size_t b = 0; b < o->subgroups.n && !refused; b++) {
+        struct grouping gr = {.id = o->subgroups.items[b], .var = -1};
+        if (!strcmp(gr.id, "area")) {
+            build_area_groups(&cm, &gr);
+        } else {
+            gr.var = survey_var_index(d, gr.id);
+            if (gr.var < 0) {
+                doc_callout(c->survey, TONE_UNCERTAIN,
+                            L(c, "Bakgrundsfrågan %s finns inte i de importerade svaren.",
+                              "The background question %s is not in the imported answers."),
+                            gr.id);
+                continue;
+            }
+            build_code_groups(&cm, &gr);
+        }
+        refused = grouping_part(&cm, x, &gr);
+        grouping_free(&gr);
+    }
+
+    if (!refused) {
+        eval_record_design(c, o->id, 1,
+                           L(c, "Grupper jämförda inom samma undersökning (tvärsnitt): en "
+                                "skillnad mellan grupper visar inte vad en insats har gjort.",
+                             "Groups compared within the same survey (cross-sectional): a "
+                             "difference between groups does not show what a measure did."));
+        doc_paragraph(c->methods,
+                      L(c, "%s: vägda andelar och medelvärden per grupp och skillnaden mellan "
+                           "två grupper som en kontrast med Taylor-linjäriserat standardfel, där "
+                           "gruppernas kovarians i samma urval ingår (R: svyby(~y, ~grupp, design, "
+                           "svymean, covmat = TRUE); svycontrast(b, c(A = 1, B = -1)); samma "
+                           "skattning och standardfel som svyttest(y ~ grupp, design)). "
+                           "Jämförelserna per gruppering justeras med Holm och "
+                           "Benjamini–Hochberg (p.adjust). Ovägda test per par: prop.test, "
+                           "t.test, wilcox.test(exact = FALSE), chisq.test.",
+                        "%s: weighted shares and means per group and the difference between two "
+                        "groups as a contrast with a Taylor-linearised standard error that "
+                        "includes the groups' covariance within the same sample (R: svyby(~y, "
+                        "~group, design, svymean, covmat = TRUE); svycontrast(b, c(A = 1, B = "
+                        "-1)); the same estimate and standard error as svyttest(y ~ group, "
+                        "design)). The comparisons of each grouping are adjusted with Holm and "
+                        "Benjamini–Hochberg (p.adjust). Unweighted tests per pair: prop.test, "
+                        "t.test, wilcox.test(exact = FALSE), chisq.test."),
+                      title ? title : cbv->id);
+        survey_document_fpc(c, d, title ? title : cbv->id);
+    }
+    strbuf_release(&waves);
+    strbuf_release(&areas);
+    free(cm.wave_used);
+    free(cm.in_area);
+    free(cm.outcome);
+    free(cm.y);
+    return refused;
+}
