@@ -195,5 +195,26 @@ section("zero", 2019, ifelse(d$OMRADE %in% c(2, 4, 5), areas[d$OMRADE], NA), "y2
 section("pooled", 2018:2019, ifelse(d$KON %in% 1:2, c("Man", "Kvinna")[pmin(d$KON, 2)], NA), "m1",
         FALSE, list(c("Man", "Kvinna")))
 
+
+# ------------------------------------------------------------ unit (test_survey_groups.c)
+# Twelve rows, two strata, six PSUs; group C has one respondent; weights 0.002 to 4000.
+u <- data.frame(y = c(1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1),
+                w = c(0.002, 3, 4000, 2, 5, 1, 7, 2.5, 1, 3, 9, 4),
+                h = c(1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2),
+                psu = c(1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6),
+                g = c("A", "B", "A", "B", "A", "none", "B", "A", "B", "A", "B", "C"))
+ud <- svydesign(ids = ~psu, strata = ~h, weights = ~w, data = u)
+ub <- svyby(~y, ~g, ud, svymean, covmat = TRUE)
+for (gr in c("A", "B", "C")) {
+  m <- svymean(~y, subset(ud, g == gr))
+  put(paste0("unit.", gr), "estimate", coef(m)); put(paste0("unit.", gr), "std_error", SE(m))
+}
+for (pr in list(c("A", "B"), c("A", "C"), c("C", "B"))) {
+  w <- setNames(rep(0, 4), c("A", "B", "C", "none")); w[pr[1]] <- 1; w[pr[2]] <- -1
+  s <- svycontrast(ub, w)
+  case <- paste0("unit.", pr[1], "|", pr[2])
+  put(case, "estimate", coef(s)); put(case, "std_error", SE(s))
+  put(case, "p_value", 2 * pnorm(-abs(coef(s) / SE(s))))
+}
 write.csv(vals, "tests/r/values/compare.csv", row.names = FALSE, quote = FALSE)
-cat("wrote", nrow(vals), "reference values\n")
+cat("wrote", nrow(vals), "reference values (with the unit cases)\n")

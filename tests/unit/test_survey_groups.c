@@ -1,0 +1,164 @@
+/*
+ * Unit tests for src/lib/eval/survey_groups: groups of one design and the difference
+ * between two of them, on a small hand-built survey against R's survey package
+ * (tests/r/ref_compare.R, cases unit.*): two strata, six PSUs that hold rows of both
+ * groups (so the groups' estimates are correlated), weights from 0.002 to 4000, a group
+ * of one respondent; and, without R, a difference with no variation (SE 0) and a
+ * stratum with a single PSU (refused, the stratum named as the data write it).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "eval/survey_groups.h"
+#include "testutil.h"
+
+static const char REF[] = "tests/r/values/compare.csv";
+
+#define N 12
+static double Y[N] = {1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1};
+static double W[N] = {0.002, 3, 4000, 2, 5, 1, 7, 2.5, 1, 3, 9, 4};
+static int32_t H[N] = {1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2};
+static size_t PSU[N] = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+/* A = 0, B = 1, C = 2 (one respondent), none = -1 */
+static int32_t G[N] = {0, 1, 0, 1, 0, -1, 1, 0, 1, 0, 1, 2};
+
+struct fixture {
+    struct survey_data d;
+    struct survey_design_index x;
+    struct survey_wave wave;
+    size_t begin, end, strata[N], psu[N];
+    int32_t wave_of[N], version[N];
+    int32_t unit_id[2];
+    char *unit_label[2];
+    bool used;
+};
+
+static void build(struct fixture *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->wave = (struct survey_wave){1, (char *)"2019", 2019};
+    f->begin = 0;
+    f->end = N;
+    f->used = true;
+    f->unit_id[0] = 1;
+    f->unit_id[1] = 2;
+    f->unit_label[0] = (char *)"Norr";
+    f->unit_label[1] = (char *)"Söder";
+    for (size_t i = 0; i < N; i++) {
+        f->strata[i] = (size_t)H[i] - 1;
+        f->psu[i] = PSU[i];
+    }
+    struct survey_data *d = &f->d;
+    d->survey = (char *)"unit";
+    d->waves = &f->wave;
+    d->n_waves = 1;
+    d->n = N;
+    d->wave = f->wave_of;
+    d->version = f->version;
+    d->weight = W;
+    d->stratum = H;
+    d->has_strata = d->has_clusters = true;
+    d->wave_begin = &f->begin;
+    d->wave_end = &f->end;
+    d->stratum_unit_id = f->unit_id;
+    d->stratum_unit_label = f->unit_label;
+    d->n_stratum_units = 2;
+    f->x = (struct survey_design_index){.stratum = f->strata, .psu = f->psu, .clustered = true};
+}
+
+static void against_r(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f);
+    struct survey_groups g = {&f.d, &f.x, &f.used, Y, G, 3};
+    struct svy_estimate est[3];
+    assert_int_equal(survey_groups_estimate(&g, 0.95, est), 0);
+    const char *names[3] = {"unit.A", "unit.B", "unit.C"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_close_abs(est[k].mean.estimate, ref_get(REF, names[k], "estimate"), 1e-6, 1e-12);
+        assert_close_abs(est[k].mean.std_error, ref_get(REF, names[k], "std_error"), 1e-6, 1e-12);
+    }
+    assert_close(est[2].n_valid, 1, 0);
+    static const struct {
+        size_t a, b;
+        const char *ref;
+    } pairs[] = {{0, 1, "unit.A|B"}, {0, 2, "unit.A|C"}, {2, 1, "unit.C|B"}};
+    for (size_t k = 0; k < 3; k++) {
+        struct stat_result r = survey_groups_diff(&g, est, pairs[k].a, pairs[k].b, 0.95);
+        assert_true(stat_ok(&r));
+        assert_close(r.estimate, ref_get(REF, pairs[k].ref, "estimate"), 1e-6);
+        assert_close(r.std_error, ref_get(REF, pairs[k].ref, "std_error"), 1e-6);
+        assert_close(r.p_value, ref_get(REF, pairs[k].ref, "p_value"), 1e-6);
+        /* normal interval */
+        assert_close(r.conf_high - r.estimate, 1.959963984540054 * r.std_error, 1e-9);
+    }
+    /* the covariance matters: A and B share PSUs, so the contrast's SE is not
+     * sqrt(se_A² + se_B²) */
+    struct stat_result ab = survey_groups_diff(&g, est, 0, 1, 0.95);
+    double indep = sqrt(est[0].mean.std_error * est[0].mean.std_error +
+                        est[1].mean.std_error * est[1].mean.std_error);
+    assert_true(fabs(ab.std_error - indep) > 1e-6 * indep);
+}
+
+static void no_variation(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f);
+    double ones[N];
+    for (size_t i = 0; i < N; i++)
+        ones[i] = 1;
+    struct survey_groups g = {&f.d, &f.x, &f.used, ones, G, 3};
+    struct svy_estimate est[3];
+    assert_int_equal(survey_groups_estimate(&g, 0.95, est), 0);
+    struct stat_result r = survey_groups_diff(&g, est, 0, 1, 0.95);
+    assert_true(stat_ok(&r));
+    assert_true(r.estimate == 0 && r.std_error == 0);
+    assert_true(isnan(r.p_value));
+    assert_non_null(strstr(r.message, "no variation"));
+}
+
+static void empty_group(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f);
+    struct survey_groups g = {&f.d, &f.x, &f.used, Y, G, 4}; /* group 3: nobody */
+    struct svy_estimate est[4];
+    survey_groups_estimate(&g, 0.95, est);
+    assert_close(est[3].n_valid, 0, 0);
+    assert_false(stat_ok(&est[3].mean));
+    assert_non_null(strstr(est[3].mean.message, "empty"));
+    struct stat_result r = survey_groups_diff(&g, est, 0, 3, 0.95);
+    assert_false(stat_ok(&r));
+    assert_true(isnan(r.estimate));
+}
+
+static void single_psu(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f);
+    for (size_t i = 6; i < N; i++)
+        f.psu[i] = 3; /* stratum 2 ("Söder") has one PSU */
+    struct survey_groups g = {&f.d, &f.x, &f.used, Y, G, 3};
+    struct svy_estimate est[3];
+    survey_groups_estimate(&g, 0.95, est);
+    assert_int_equal(est[1].mean.status, STAT_SINGLE_PSU);
+    assert_non_null(strstr(est[1].mean.message, "stratum 'Söder'"));
+    assert_non_null(strstr(est[1].mean.message, "2019"));
+    struct stat_result r = survey_groups_diff(&g, est, 0, 1, 0.95);
+    assert_int_equal(r.status, STAT_SINGLE_PSU);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(against_r),
+        cmocka_unit_test(no_variation),
+        cmocka_unit_test(empty_group),
+        cmocka_unit_test(single_psu),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
