@@ -474,6 +474,69 @@ static void several_files_in_one_command(void **state)
     free(d);
 }
 
+/*
+ * Counts are kept per series in blocks (store/obsblock.h) written at the end of the
+ * import: rows may come in any order, a period given twice is found wherever the
+ * second one is (the line of the second), a later file may fill a gap in a stored
+ * series but not give a stored period again, and everything reads back in period
+ * order with its exposure and note.
+ */
+static void rows_in_any_order(void **state)
+{
+    struct env *e = E(state);
+    char *dup = put(e, "dup.csv",
+                    "period,area,category,count\n2021-03,Norr,rån,3\n2021-01,Söder,rån,1\n"
+                    "2021-01,Norr,rån,1\n2021-02,Norr,rån,2\n2021-03,Norr,rån,9\n");
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, e->db, "import", "incidents", dup, NULL), 1);
+    char want[4096];
+    snprintf(want, sizeof(want),
+             "%s:6:1: period '2021-03' of area 'Norr', category 'rån' occurs twice in this "
+             "file",
+             dup);
+    assert_non_null(strstr(res.err, want));
+    run_result_release(&res);
+    char *ok = put(e, "ok.csv",
+                   "period,area,category,count,exposure,note\n"
+                   "2021-04,Norr,rån,4,100,\n2021-01,Söder,rån,1,,\n2021-01,Norr,rån,1,100,"
+                   "stängt\n2021-02,Norr,rån,2,,\n");
+    assert_int_equal(run_trygg(&res, e->db, "import", "incidents", ok, NULL), 0);
+    assert_non_null(strstr(res.out, "4 counts in 2 series"));
+    run_result_release(&res);
+    /* a later file: the gap (2021-03) is new, 2021-02 is stored already */
+    char *gap = put(e, "gap.csv", "period,area,category,count\n2021-03,Norr,rån,3\n");
+    char *again = put(e, "again.csv",
+                      "period,area,category,count\n2021-05,Norr,rån,5\n2021-02,Norr,rån,2\n");
+    assert_int_equal(run_trygg(&res, e->db, "import", "incidents", gap, again, NULL), 1);
+    snprintf(want, sizeof(want),
+             "%s:3:1: period '2021-02' of area 'Norr', category 'rån' is already in the "
+             "database (from '",
+             again);
+    if (!strstr(res.err, want) || !strstr(res.err, "ok.csv', import #1)\n"))
+        fail_msg("expected '%s' in:\n%s", want, res.err);
+    run_result_release(&res);
+    char out[4096];
+    snprintf(out, sizeof(out), "%s/export.csv", e->dir);
+    assert_int_equal(run_trygg(&res, e->db, "export", "incidents", "--output", out, NULL), 0);
+    run_result_release(&res);
+    char *text = slurp(out, NULL);
+    assert_non_null(text);
+    if (!strstr(text, "2021-01,Norr,rån,1,100,stängt\n2021-02,Norr,rån,2,,\n"
+                      "2021-03,Norr,rån,3,,\n2021-04,Norr,rån,4,100,\n2021-01,Söder,rån,1,,\n"))
+        fail_msg("export:\n%s", text);
+    assert_null(strstr(text, "2021-05"));
+    free(text);
+    json_t *root = info_json(e->db);
+    json_t *sr = row(root, "series", "area", "Norr", NULL);
+    assert_true(num(sr, "total") == 1 + 2 + 3 + 4);
+    assert_true(num(sr, "periods") == 4);
+    json_decref(root);
+    free(dup);
+    free(ok);
+    free(gap);
+    free(again);
+}
+
 static void error_cap_and_count(void **state)
 {
     struct env *e = E(state);
@@ -770,6 +833,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(replace_same_file, setup, teardown),
         cmocka_unit_test_setup_teardown(corrected_file_replaces_older, setup, teardown),
         cmocka_unit_test_setup_teardown(several_files_in_one_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(rows_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(error_cap_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(exit_codes_and_usage, setup, teardown),
         cmocka_unit_test_setup_teardown(help_on_every_command, setup, teardown),

@@ -4,12 +4,14 @@
  * (not SQLite, or written by a newer trygg), and the connection settings every
  * import relies on (WAL, foreign keys, the busy timeout).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "store/schema.h"
 #include "store/criteria_log.h"
+#include "store/obsblock.h"
 #include "store/store.h"
 #include "testutil.h"
 #include "util/strbuf.h"
@@ -81,7 +83,7 @@ static void migrates_from_empty(void **state)
     static const char *const tables[] = {"import",      "survey",         "codebook",
                                          "variable",    "variable_value", "area",
                                          "wave",        "design_unit",    "respondent_block",
-                                         "category",    "series",         "observation",
+                                         "category",    "series",         "series_block",
                                          "intervention", "criteria_seen"};
     for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
         char sql[256];
@@ -327,10 +329,133 @@ static void criteria_first_run_is_kept(void **state)
     free(path);
 }
 
+/*
+ * Migration 6 moves the one-row-per-period observation table of versions 1-5 into
+ * blocks (store/obsblock.h): a database made at version 5 with counts of a monthly
+ * and a daily series, two imports, a source label, a note, a preliminary figure and
+ * a missing exposure reads back the same after the upgrade.
+ */
+static void migrates_observations_to_blocks(void **state)
+{
+    (void)state;
+    char *path = db_path("v4.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    /* back to version 5's layout */
+    assert_int_equal(
+        sqlite3_exec(
+            st->db,
+            "DROP TABLE series_block;"
+            "CREATE TABLE observation (series_id INTEGER NOT NULL REFERENCES series(id),"
+            "  period TEXT NOT NULL, count INTEGER NOT NULL CHECK (count >= 0),"
+            "  exposure REAL CHECK (exposure > 0), note TEXT,"
+            "  import_id INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,"
+            "  preliminary INTEGER NOT NULL DEFAULT 0 CHECK (preliminary IN (0, 1)),"
+            "  source_label TEXT, PRIMARY KEY (series_id, period)) WITHOUT ROWID;"
+            "INSERT INTO import (id, kind, file_name, sha256, size_bytes, rows, imported_at,"
+            "  trygg_version) VALUES (1, 'incidents', 'a.csv', 'aa', 1, 4, 'x', 'v'),"
+            "  (2, 'incidents', 'b.csv', 'bb', 1, 1, 'x', 'v');"
+            "INSERT INTO area (id, name) VALUES (1, 'Norr');"
+            "INSERT INTO category (id, key) VALUES (1, 'rån');"
+            "INSERT INTO series (id, area_id, category_id, period_kind) VALUES"
+            "  (1, 1, 1, 'month'), (2, 1, 1, 'day');"
+            "INSERT INTO observation VALUES"
+            "  (1, '2019-03', 7, 1000.5, NULL, 1, 0, NULL),"
+            "  (1, '2019-01', 5, NULL, 'stängt', 1, 0, NULL),"
+            "  (1, '2019-02', 0, 1000, NULL, 2, 1, 'Rån (prel.)'),"
+            "  (2, '1969-12-31', 3, NULL, NULL, 1, 0, NULL),"
+            "  (2, '2020-02-29', 4, NULL, NULL, 1, 0, NULL);"
+            "PRAGMA user_version = 5;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    store_close(st);
+    st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    assert_int_equal(dl.n, 0);
+    assert_int_equal(query_int(st, "PRAGMA user_version"), store_schema_version());
+    assert_int_equal(
+        query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'observation'"), 0);
+    /* (series 1, import 1), (series 1, import 2, label), (series 2, import 1) */
+    assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), 3);
+    assert_int_equal(query_int(st, "SELECT sum(total) FROM series_block"), 19);
+    assert_int_equal(query_int(st, "SELECT n_preliminary FROM series_block WHERE import_id = 2"),
+                     1);
+    char *t = query_text(st, "SELECT first_period || '..' || last_period || ' ' || n FROM "
+                             "series_block WHERE series_id = 1 AND import_id = 1");
+    assert_string_equal(t, "2019-01..2019-03 2");
+    free(t);
+    t = query_text(st, "SELECT source_label FROM series_block WHERE import_id = 2");
+    assert_string_equal(t, "Rån (prel.)");
+    free(t);
+    t = query_text(st, "SELECT first_period || '..' || last_period FROM series_block "
+                       "WHERE series_id = 2");
+    assert_string_equal(t, "1969-12-31..2020-02-29");
+    free(t);
+    /* the counts themselves, merged across the blocks in period order */
+    sqlite3_stmt *q = store_prepare(st, obsblock_select_sql, &dl);
+    assert_non_null(q);
+    struct obs_set set;
+    obs_set_init(&set, true);
+    assert_int_equal(obsblock_load_series(st, q, 1, &set, &dl), 0);
+    assert_int_equal(set.n, 3);
+    char buf[16];
+    static const char *const months[] = {"2019-01", "2019-02", "2019-03"};
+    static const long long counts[] = {5, 0, 7}, imports[] = {1, 2, 1};
+    for (size_t i = 0; i < 3; i++) {
+        obs_period_format(DATE_MONTH, set.period[i], buf, sizeof(buf));
+        assert_string_equal(buf, months[i]);
+        assert_int_equal(set.count[i], counts[i]);
+        assert_int_equal(set.import_id[i], imports[i]);
+        assert_int_equal(set.preliminary[i], i == 1);
+    }
+    assert_true(isnan(set.exposure[0]));
+    assert_true(set.exposure[1] == 1000 && set.exposure[2] == 1000.5);
+    assert_string_equal(obs_set_note(&set, 0), "stängt");
+    assert_null(obs_set_note(&set, 1));
+    assert_int_equal(obsblock_load_series(st, q, 2, &set, &dl), 0);
+    assert_int_equal(set.n, 2);
+    obs_period_format(DATE_DAY, set.period[0], buf, sizeof(buf));
+    assert_string_equal(buf, "1969-12-31");
+    obs_period_format(DATE_DAY, set.period[1], buf, sizeof(buf));
+    assert_string_equal(buf, "2020-02-29");
+    assert_int_equal(set.count[1], 4);
+    sqlite3_finalize(q);
+    obs_set_release(&set);
+    store_close(st);
+    diag_list_release(&dl);
+    free(path);
+}
+
+/* A block whose sizes do not fit its count is reported, not read past its end. */
+static void damaged_block_is_refused(void **state)
+{
+    (void)state;
+    struct obs_set set;
+    obs_set_init(&set, true);
+    unsigned char period[8] = {0}, count[16] = {0}, note[6] = {9, 0, 0, 0, 'a', 'b'};
+    assert_int_equal(obsblock_decode(&set, 1, 2, period, 8, count, 16, NULL, 0, NULL, 0, NULL, 0),
+                     0);
+    assert_int_equal(set.n, 2);
+    assert_int_equal(obsblock_decode(&set, 1, 2, period, 7, count, 16, NULL, 0, NULL, 0, NULL, 0),
+                     -1);
+    assert_int_equal(obsblock_decode(&set, 1, 2, period, 8, count, 8, NULL, 0, NULL, 0, NULL, 0),
+                     -1);
+    assert_int_equal(obsblock_decode(&set, 1, 0, period, 0, count, 0, NULL, 0, NULL, 0, NULL, 0),
+                     -1);
+    /* a note longer than the blob */
+    assert_int_equal(obsblock_decode(&set, 1, 1, period, 4, count, 8, NULL, 0, NULL, 0, note, 6),
+                     -1);
+    obs_set_release(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_from_empty),
+        cmocka_unit_test(migrates_observations_to_blocks),
+        cmocka_unit_test(damaged_block_is_refused),
         cmocka_unit_test(reopening_keeps_data),
         cmocka_unit_test(reading_needs_a_database),
         cmocka_unit_test(not_sqlite_is_refused),

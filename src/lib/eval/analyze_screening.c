@@ -11,7 +11,7 @@
  * is not the evaluation of one measure, so it has no comparison area, buffer or
  * criteria (spec.c refuses them).
  *
- * Speed: the series are read in one scan of the observation table (store/
+ * Speed: the series are read in one scan of their stored blocks (store/
  * series_scan), summed into groups in dense month arrays, and fitted with one GLM
  * workspace; the report shows the series with the strongest evidence, the results
  * file all of them.
@@ -84,35 +84,39 @@ static int index_in(const struct name_set *s, const char *name)
     return -1;
 }
 
-static int collect(void *vctx, const struct scanned_obs *o)
+static int collect(void *vctx, long long series_id, const struct obs_set *s)
 {
     struct scan_ctx *sc = vctx;
     /* the catalogue and the scan are both in series-id order */
-    while (sc->next < sc->cat->n && sc->cat->id[sc->next] < o->series_id)
+    while (sc->next < sc->cat->n && sc->cat->id[sc->next] < series_id)
         sc->next++;
-    if (sc->next >= sc->cat->n || sc->cat->id[sc->next] != o->series_id)
+    if (sc->next >= sc->cat->n || sc->cat->id[sc->next] != series_id)
         return 0; /* a series added since the catalogue was read */
     size_t g = sc->group_of[sc->next];
     if (g == SIZE_MAX)
         return 0;
-    struct date d;
-    if (date_parse(o->period, o->period_len, &d) == DATE_NONE)
-        return 0;
-    long m = date_month_index(d);
-    if (m < sc->from || m > sc->to)
-        return 0;
-    sc->obs = xgrow(sc->obs, sizeof(*sc->obs), sc->n_obs + 1, &sc->alloc_obs);
-    struct obs *ob = &sc->obs[sc->n_obs++];
-    ob->group = (uint32_t)g;
-    ob->month = (int32_t)m;
-    ob->count = (double)o->count;
-    ob->exposure = o->has_exposure && sc->exposure_member[sc->next] ? o->exposure : NAN;
-    bool seen = false;
-    for (size_t k = 0; k < sc->n_imports && !seen; k++)
-        seen = sc->imports[k] == o->import_id;
-    if (!seen) {
-        sc->imports = xrealloc(sc->imports, (sc->n_imports + 1) * sizeof(*sc->imports));
-        sc->imports[sc->n_imports++] = o->import_id;
+    bool expo = sc->exposure_member[sc->next];
+    long long last_import = -1;
+    sc->obs = xgrow(sc->obs, sizeof(*sc->obs), sc->n_obs + s->n, &sc->alloc_obs);
+    for (size_t i = 0; i < s->n; i++) {
+        long m = s->period[i]; /* a monthly series: date_month_index */
+        if (m < sc->from || m > sc->to)
+            continue;
+        struct obs *ob = &sc->obs[sc->n_obs++];
+        ob->group = (uint32_t)g;
+        ob->month = (int32_t)m;
+        ob->count = (double)s->count[i];
+        ob->exposure = expo ? s->exposure[i] : NAN;
+        if (s->import_id[i] == last_import)
+            continue;
+        last_import = s->import_id[i];
+        bool seen = false;
+        for (size_t k = 0; k < sc->n_imports && !seen; k++)
+            seen = sc->imports[k] == last_import;
+        if (!seen) {
+            sc->imports = xrealloc(sc->imports, (sc->n_imports + 1) * sizeof(*sc->imports));
+            sc->imports[sc->n_imports++] = last_import;
+        }
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/obsblock.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
@@ -50,10 +51,7 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
         "FROM series s JOIN area a ON a.id = s.area_id JOIN category c ON c.id = s.category_id "
         "WHERE a.name = ?1 AND c.key = ?2 AND s.period_kind = ?3",
         dl);
-    sqlite3_stmt *obs = store_prepare(
-        st, "SELECT period, count, exposure, import_id FROM observation WHERE series_id = ?1 "
-            "ORDER BY period",
-        dl);
+    sqlite3_stmt *obs = store_prepare(st, obsblock_select_sql, dl);
     if (!find || !obs) {
         sqlite3_finalize(find);
         sqlite3_finalize(obs);
@@ -67,6 +65,8 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
     long *days = NULL;
     size_t alloc_days = 0;
     struct strbuf lsv = STRBUF_INIT, len_ = STRBUF_INIT;
+    struct obs_set set;
+    obs_set_init(&set, false);
     int result = 0;
     for (size_t c = 0; c < categories->n; c++) {
         for (size_t a = 0; a < areas->n; a++) {
@@ -93,13 +93,13 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
                 strbuf_addf(&len_, "%s%s", c ? " + " : "", store_column_text(find, 3));
             }
             out->n_members++;
-            sqlite3_reset(obs);
-            sqlite3_bind_int64(obs, 1, sid);
-            while ((rc = sqlite3_step(obs)) == SQLITE_ROW) {
-                const char *ptext = store_column_text(obs, 0);
-                struct date d;
-                if (date_parse(ptext, strlen(ptext), &d) == DATE_NONE)
-                    continue;
+            if (obsblock_load_series(st, obs, sid, &set, dl) != 0) {
+                result = -1;
+                continue;
+            }
+            enum date_kind kind = daily ? DATE_DAY : DATE_MONTH;
+            for (size_t i = 0; i < set.n; i++) {
+                struct date d = obs_period_decode(kind, set.period[i]);
                 if (from && date_month_index(d) < date_month_index(*from))
                     continue;
                 if (to && date_month_index(d) > date_month_index(*to))
@@ -116,22 +116,21 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
                     idx = (int64_t)n_acc++;
                     strmap_put(&periods, key, (size_t)kl, idx);
                 }
-                note_import(out, sqlite3_column_int64(obs, 3));
+                note_import(out, set.import_id[i]);
                 struct acc *ac = &accs[idx];
-                ac->count += (double)sqlite3_column_int64(obs, 1);
+                ac->count += (double)set.count[i];
                 ac->members++;
                 /* exposure: once per area (the first category with it) */
-                if (c == 0 && sqlite3_column_type(obs, 2) != SQLITE_NULL) {
-                    ac->exposure += sqlite3_column_double(obs, 2);
+                if (c == 0 && !isnan(set.exposure[i])) {
+                    ac->exposure += set.exposure[i];
                     ac->with_exposure++;
                 }
             }
-            if (rc != SQLITE_DONE)
-                result = store_error(st, dl, "reading counts");
         }
     }
     sqlite3_finalize(find);
     sqlite3_finalize(obs);
+    obs_set_release(&set);
     if (result || !n_acc) {
         if (!result)
             result = 1;

@@ -3,11 +3,13 @@
  */
 #include "store/export.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/obsblock.h"
 #include "store/respblock.h"
 #include "util/num.h"
 #include "util/strbuf.h"
@@ -313,26 +315,46 @@ int store_export_incidents(struct store *st, export_row_fn fn, void *ctx, struct
         return result;
     sqlite3_stmt *s = store_prepare(
         st,
-        "SELECT o.period, a.name, c.key, o.count, "
-        "  CASE WHEN o.exposure IS NULL THEN '' ELSE o.exposure END, COALESCE(o.note, '') "
-        "FROM observation o JOIN series s ON s.id = o.series_id "
+        "SELECT s.id, a.name, c.key, s.period_kind FROM series s "
         "JOIN area a ON a.id = s.area_id JOIN category c ON c.id = s.category_id "
-        "ORDER BY a.name COLLATE sv, c.key COLLATE sv, s.period_kind, o.period",
+        "WHERE EXISTS (SELECT 1 FROM series_block b WHERE b.series_id = s.id) "
+        "ORDER BY a.name COLLATE sv, c.key COLLATE sv, s.period_kind",
         dl);
-    if (!s)
+    sqlite3_stmt *q = store_prepare(st, obsblock_select_sql, dl);
+    if (!s || !q) {
+        sqlite3_finalize(s);
+        sqlite3_finalize(q);
         return -1;
-    int rc;
-    const char *cells[6];
-    char expo[NUM_FMT_SIZE];
-    while (!result && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        for (int c = 0; c < 6; c++)
-            cells[c] = store_column_text(s, c);
-        if (sqlite3_column_type(s, 4) == SQLITE_FLOAT)
-            cells[4] = num_format(sqlite3_column_double(s, 4), expo);
-        result = fn(ctx, cells, 6);
     }
-    if (!result && rc != SQLITE_DONE)
+    struct obs_set set;
+    obs_set_init(&set, true);
+    int rc = SQLITE_DONE;
+    const char *cells[6];
+    char expo[NUM_FMT_SIZE], period[16], count[24];
+    while (!result && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        enum date_kind kind =
+            !strcmp(store_column_text(s, 3), "day") ? DATE_DAY : DATE_MONTH;
+        if (obsblock_load_series(st, q, sqlite3_column_int64(s, 0), &set, dl) != 0) {
+            result = -1;
+            break;
+        }
+        cells[1] = store_column_text(s, 1);
+        cells[2] = store_column_text(s, 2);
+        for (size_t i = 0; i < set.n && !result; i++) {
+            obs_period_format(kind, set.period[i], period, sizeof(period));
+            snprintf(count, sizeof(count), "%lld", (long long)set.count[i]);
+            const char *note = obs_set_note(&set, i);
+            cells[0] = period;
+            cells[3] = count;
+            cells[4] = isnan(set.exposure[i]) ? "" : num_format(set.exposure[i], expo);
+            cells[5] = note ? note : "";
+            result = fn(ctx, cells, 6);
+        }
+    }
+    if (!result && rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = store_error(st, dl, "reading counts");
+    obs_set_release(&set);
     sqlite3_finalize(s);
+    sqlite3_finalize(q);
     return result;
 }

@@ -16,7 +16,7 @@
  * one, the label itself is the category key.  With a mapping, a label it does not
  * name is an error (once per label), so a typo in the mapping cannot silently drop
  * a crime; labels to leave out go in its [ignore] section.  Every count keeps the
- * Brå label it came under (observation.source_label), so `trygg info` can show each
+ * Brå label it came under (series_block.source_label), so `trygg info` can show each
  * label's first and last period: a renamed category is a visible series break.
  * Preliminary figures are stored as such and replaced by a later import of the same
  * periods (store/incident_writer.h).  The per-100,000 column is not imported: it is
@@ -392,6 +392,10 @@ enum import_status import_incidents_bra(struct store *st, const char *data_path,
     bi.w.identical_ok = true;
     int rc = csv_read_file(data_path, &o.csv, on_record, &bi, &info, dl);
     if (rc == IMPORT_FAILED && bi.w.system_error) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
+    if (!job_failed(&bi.job) && incident_writer_finish(&bi.w) != 0) {
         status = IMPORT_FAILED;
         goto out;
     }

@@ -223,6 +223,10 @@ enum import_status import_incidents(struct store *st, const char *data_path,
         status = IMPORT_FAILED;
         goto out;
     }
+    if (!job_failed(&ii.job) && incident_writer_finish(&ii.w) != 0) {
+        status = IMPORT_FAILED;
+        goto out;
+    }
     if (!ii.header_seen && !job_failed(&ii.job))
         diag_error(dl, data_path, 1, 0, "the file is empty (no header line)");
     else if (!job_failed(&ii.job) && ii.w.rows == 0)

@@ -326,7 +326,7 @@ enum import_status job_finish(struct import_job *job, const struct csv_file_info
     if (job->rep->replaced_imports &&
         store_exec(job->st,
                    "DELETE FROM series WHERE NOT EXISTS "
-                   "  (SELECT 1 FROM observation o WHERE o.series_id = series.id);"
+                   "  (SELECT 1 FROM series_block b WHERE b.series_id = series.id);"
                    "DELETE FROM wave WHERE NOT EXISTS "
                    "  (SELECT 1 FROM respondent_block b WHERE b.wave_id = wave.id);"
                    /* the replaced import's codebook, if no import uses it now: a

@@ -12,6 +12,13 @@
  *     unless `identical_ok` is set (Brå exports of overlapping ranges), when it is
  *     counted as unchanged.
  * Row errors go to the job's diagnostics list at the row's line and column.
+ *
+ * The counts are stored as blocks (store/obsblock.h): the writer collects a file's
+ * counts per series in memory (~40 bytes a count), checks each period as its row
+ * arrives against the file's earlier rows and the series' stored blocks, and writes
+ * one block per series (and source label) at incident_writer_finish, inside the
+ * import's transaction; a stored block whose preliminary figures were replaced is
+ * written again without them.
  */
 #ifndef TRYGG_STORE_INCIDENT_WRITER_H
 #define TRYGG_STORE_INCIDENT_WRITER_H
@@ -30,11 +37,24 @@ struct incident_writer {
     const char *file;             /* for messages */
     bool identical_ok;            /* the same final figure again is not an error */
     struct strmap categories;     /* key -> category.id */
-    struct strmap series;         /* "area_id:category_id:kind" -> series.id, the series
-                                     this file wrote to (a file is in months or days per
-                                     area and category) */
-    sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_obs, *find_old,
-        *upd_obs;
+    struct strmap series;         /* (area_id, category_id, kind) -> index into wseries,
+                                     the series this file wrote to (a file is in months or
+                                     days per area and category) */
+    struct wseries *wseries;      /* incident_writer.c */
+    size_t n_wseries, alloc_wseries;
+    struct oldblock *old;         /* stored blocks of the series this file touches */
+    size_t n_old, alloc_old;
+    struct periodmap *periods;    /* (series, period) -> this file's count or a stored one */
+    struct strmap labels;         /* source label -> index into label_text */
+    char **label_text;
+    size_t n_labels;
+    struct strbuf last_area, last_cat; /* the previous row's (a file is usually grouped) */
+    long long last_area_id, last_cat_id;
+    size_t last_series;
+    enum date_kind last_kind;
+    bool have_last;
+    sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_block, *sel_blocks,
+        *del_block, *import_file;
     struct strbuf q;
     unsigned long long rows;      /* counts written (new or replacing) */
     unsigned long long replaced;  /* of which replaced an earlier preliminary figure */
@@ -68,6 +88,9 @@ int incident_writer_init(struct incident_writer *w, struct import_job *job, cons
 /* Writes one count.  Returns 0 (written, or refused with a message in the list) or
  * -1 on a database failure (system_error is then set). */
 int incident_writer_put(struct incident_writer *w, const struct incident_row *r);
+/* Writes the collected counts as blocks; call it once, after the last row, when the
+ * import has no errors.  Returns 0 or -1 on a database failure (system_error set). */
+int incident_writer_finish(struct incident_writer *w);
 void incident_writer_release(struct incident_writer *w);
 
 #endif

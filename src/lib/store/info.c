@@ -37,10 +37,10 @@ static const struct listing listings[] = {
      {"survey", "wave", "area", "respondents", "weighted"},
      {false, false, false, true, true}},
     {"series", "Incident series",
-     "SELECT a.name, c.key, c.detection, s.period_kind, min(o.period), max(o.period), "
-     "  count(*), sum(o.count) "
+     "SELECT a.name, c.key, c.detection, s.period_kind, min(b.first_period), "
+     "  max(b.last_period), sum(b.n), sum(b.total) "
      "FROM series s JOIN area a ON a.id = s.area_id JOIN category c ON c.id = s.category_id "
-     "JOIN observation o ON o.series_id = s.id "
+     "JOIN series_block b ON b.series_id = s.id "
      "GROUP BY s.id ORDER BY a.name COLLATE sv, c.key COLLATE sv, s.period_kind",
      8,
      {"area", "category", "detection", "period", "first", "last", "periods", "total"},
@@ -49,11 +49,12 @@ static const struct listing listings[] = {
      * when a category's label changes, the first and last period of each label show
      * the series break. */
     {"categories", "Category labels and the periods they cover",
-     "SELECT c.key, COALESCE(c.label_sv, ''), COALESCE(o.source_label, ''), min(o.period), "
-     "  max(o.period), count(*), sum(o.preliminary) "
-     "FROM observation o JOIN series s ON s.id = o.series_id "
+     "SELECT c.key, COALESCE(c.label_sv, ''), COALESCE(b.source_label, ''), "
+     "  min(b.first_period), max(b.last_period), sum(b.n), sum(b.n_preliminary) "
+     "FROM series_block b JOIN series s ON s.id = b.series_id "
      "JOIN category c ON c.id = s.category_id "
-     "GROUP BY c.id, o.source_label ORDER BY c.key COLLATE sv, min(o.period), o.source_label",
+     "GROUP BY c.id, b.source_label "
+     "ORDER BY c.key COLLATE sv, min(b.first_period), b.source_label",
      7,
      {"category", "label", "source_label", "first", "last", "counts", "preliminary"},
      {false, false, false, false, false, true, true}},
@@ -72,8 +73,8 @@ static const struct listing listings[] = {
     /* Every area name with what uses it; respondents are added from the waves table. */
     {"areas", "Areas",
      "SELECT a.name, 0, (SELECT count(*) FROM series s WHERE s.area_id = a.id), "
-     "  (SELECT COALESCE(sum(o.count), 0) FROM series s JOIN observation o "
-     "   ON o.series_id = s.id WHERE s.area_id = a.id), "
+     "  (SELECT COALESCE(sum(b.total), 0) FROM series s JOIN series_block b "
+     "   ON b.series_id = s.id WHERE s.area_id = a.id), "
      "  (SELECT count(*) FROM intervention i WHERE i.area_id = a.id) "
      "FROM area a ORDER BY a.name COLLATE sv",
      5,

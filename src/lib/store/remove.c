@@ -62,7 +62,7 @@ int store_remove_import(struct store *st, long long id, struct remove_report *re
     }
     if (sweep(st,
               "DELETE FROM series WHERE NOT EXISTS "
-              "(SELECT 1 FROM observation o WHERE o.series_id = series.id)",
+              "(SELECT 1 FROM series_block b WHERE b.series_id = series.id)",
               &rep->series, dl) != 0 ||
         sweep(st,
               "DELETE FROM wave WHERE NOT EXISTS "

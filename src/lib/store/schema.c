@@ -10,7 +10,13 @@
  */
 #include "store/schema.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/obsblock.h"
+#include "util/xalloc.h"
 
 /* Migration 1: the first schema.  One string per statement. */
 static const char *const migration_1[] = {
@@ -193,8 +199,118 @@ static const char *const migration_5[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                 migration_4, migration_5};
+/* Migration 6: counts as blocks, one row per series, import and source label
+ * (store/obsblock.h), instead of one row per period: importing and reading a Brå
+ * export of every municipality x category cost one B-tree insert per month.  The
+ * rows of the observation table are moved into blocks by move_observations (C: a
+ * block is arrays SQL cannot build), then the table is dropped. */
+static const char *const migration_6[] = {
+    "CREATE TABLE series_block (\n"
+    "  id            INTEGER PRIMARY KEY,\n"
+    "  series_id     INTEGER NOT NULL REFERENCES series(id),\n"
+    "  import_id     INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,\n"
+    "  source_label  TEXT,\n"
+    "  n             INTEGER NOT NULL CHECK (n >= 1),\n"
+    "  first_period  TEXT NOT NULL,\n"
+    "  last_period   TEXT NOT NULL,\n"
+    "  total         INTEGER NOT NULL CHECK (total >= 0),\n"
+    "  n_preliminary INTEGER NOT NULL DEFAULT 0,\n"
+    "  period        BLOB NOT NULL,\n"
+    "  count         BLOB NOT NULL,\n"
+    "  exposure      BLOB,\n"
+    "  preliminary   BLOB,\n"
+    "  note          BLOB\n"
+    ");\n",
+    "CREATE INDEX series_block_series ON series_block(series_id);\n",
+    "CREATE INDEX series_block_import ON series_block(import_id);\n",
+    NULL,
+};
+
+/* Moves observation's rows into series_block: the rows of one (series, import,
+ * source label) in period order become one block. */
+static int move_observations(struct store *st, struct diag_list *dl)
+{
+    sqlite3_stmt *q = store_prepare(
+        st,
+        "SELECT o.series_id, o.import_id, o.source_label, s.period_kind, o.period, o.count, "
+        "o.exposure, o.preliminary, o.note FROM observation o JOIN series s ON s.id = "
+        "o.series_id ORDER BY o.series_id, o.import_id, o.source_label, o.period",
+        dl);
+    sqlite3_stmt *ins = store_prepare(st, obsblock_insert_sql, dl);
+    if (!q || !ins) {
+        sqlite3_finalize(q);
+        sqlite3_finalize(ins);
+        return -1;
+    }
+    struct obs_set set;
+    obs_set_init(&set, true);
+    size_t *idx = NULL, alloc_idx = 0;
+    long long cur_series = 0, cur_import = 0;
+    char *cur_label = NULL;
+    enum date_kind cur_kind = DATE_MONTH;
+    int rc, result = 0;
+    bool more = true;
+    while (more && !result) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        const char *label = more ? (const char *)sqlite3_column_text(q, 2) : NULL;
+        bool same = more && set.n && sqlite3_column_int64(q, 0) == cur_series &&
+                    sqlite3_column_int64(q, 1) == cur_import &&
+                    ((!label && !cur_label) || (label && cur_label && !strcmp(label, cur_label)));
+        if (set.n && !same) { /* the block so far is complete */
+            idx = xgrow(idx, sizeof(*idx), set.n, &alloc_idx);
+            for (size_t i = 0; i < set.n; i++)
+                idx[i] = i;
+            result = obsblock_insert(st, ins, cur_series, cur_import, cur_label, cur_kind, &set,
+                                     idx, set.n, dl);
+            obs_set_clear(&set);
+        }
+        if (!more || result)
+            break;
+        if (!set.n) {
+            cur_series = sqlite3_column_int64(q, 0);
+            cur_import = sqlite3_column_int64(q, 1);
+            free(cur_label);
+            cur_label = label ? xstrdup(label) : NULL;
+            cur_kind = !strcmp(store_column_text(q, 3), "day") ? DATE_DAY : DATE_MONTH;
+        }
+        const char *ptext = store_column_text(q, 4);
+        struct date d;
+        if (date_parse(ptext, strlen(ptext), &d) == DATE_NONE) {
+            diag_error(dl, st->path, 0, 0,
+                       "database: period '%s' of series %lld is not a date; the database "
+                       "cannot be upgraded",
+                       ptext, cur_series);
+            result = -1;
+            break;
+        }
+        const char *note = (const char *)sqlite3_column_text(q, 8);
+        obs_set_push(&set, obs_period_encode(cur_kind, d), sqlite3_column_int64(q, 5),
+                     sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN
+                                                              : sqlite3_column_double(q, 6),
+                     sqlite3_column_int(q, 7) != 0, cur_import, note, note ? strlen(note) : 0);
+    }
+    if (!result && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = store_error(st, dl, "reading counts to upgrade the database");
+    free(cur_label);
+    free(idx);
+    obs_set_release(&set);
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    if (!result)
+        result = store_exec(st, "DROP TABLE observation", dl);
+    return result;
+}
+
+struct migration {
+    const char *const *sql;
+    int (*after)(struct store *st, struct diag_list *dl); /* NULL = SQL only */
+};
+
+static const struct migration migrations[] = {
+    {migration_1, NULL}, {migration_2, NULL}, {migration_3, NULL},
+    {migration_4, NULL}, {migration_5, NULL}, {migration_6, move_observations},
+};
 
 int schema_latest_version(void)
 {
@@ -241,11 +357,15 @@ int schema_migrate(struct store *st, bool may_write, struct diag_list *dl)
     for (int m = v; m >= 0 && m < latest; m++) {
         char pragma[64];
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m + 1);
-        for (const char *const *stmt = migrations[m]; *stmt; stmt++)
+        for (const char *const *stmt = migrations[m].sql; *stmt; stmt++)
             if (store_exec(st, *stmt, dl) != 0) {
                 store_rollback(st);
                 return -1;
             }
+        if (migrations[m].after && migrations[m].after(st, dl) != 0) {
+            store_rollback(st);
+            return -1;
+        }
         if (store_exec(st, pragma, dl) != 0) {
             store_rollback(st);
             return -1;

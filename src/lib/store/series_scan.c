@@ -69,35 +69,51 @@ void series_catalog_release(struct series_catalog *cat)
 }
 
 int series_scan(struct store *st, const char *period_kind,
-                int (*fn)(void *ctx, const struct scanned_obs *obs), void *ctx,
+                int (*fn)(void *ctx, long long series_id, const struct obs_set *obs), void *ctx,
                 struct diag_list *dl)
 {
-    /* observation is WITHOUT ROWID with the key (series_id, period): this reads it in
-     * key order, one series after the other, with no sort. */
     sqlite3_stmt *q = store_prepare(
         st,
-        "SELECT o.series_id, o.period, o.count, o.exposure, o.import_id FROM series s "
-        "JOIN observation o ON o.series_id = s.id WHERE s.period_kind = ?1 "
-        "ORDER BY o.series_id, o.period",
+        "SELECT b.series_id, b.import_id, b.n, b.period, b.count, b.exposure "
+        "FROM series_block b JOIN series s ON s.id = b.series_id WHERE s.period_kind = ?1 "
+        "ORDER BY b.series_id",
         dl);
     if (!q)
         return -1;
     sqlite3_bind_text(q, 1, period_kind, -1, SQLITE_STATIC);
+    struct obs_set set;
+    obs_set_init(&set, false);
+    long long cur = 0;
     int rc = SQLITE_DONE, stop = 0;
-    while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct scanned_obs o;
-        o.series_id = sqlite3_column_int64(q, 0);
-        o.period = store_column_text(q, 1);
-        o.period_len = (size_t)sqlite3_column_bytes(q, 1);
-        o.count = sqlite3_column_int64(q, 2);
-        o.has_exposure = sqlite3_column_type(q, 3) != SQLITE_NULL;
-        o.exposure = o.has_exposure ? sqlite3_column_double(q, 3) : 0;
-        o.import_id = sqlite3_column_int64(q, 4);
-        stop = fn(ctx, &o);
+    bool more = true;
+    while (!stop && more) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        long long sid = more ? sqlite3_column_int64(q, 0) : 0;
+        if (set.n && (!more || sid != cur)) {
+            obs_set_sort(&set);
+            stop = fn(ctx, cur, &set);
+            obs_set_clear(&set);
+        }
+        if (!more || stop)
+            break;
+        cur = sid;
+        if (obsblock_decode(&set, sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
+                            sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+                            sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4),
+                            sqlite3_column_blob(q, 5), (size_t)sqlite3_column_bytes(q, 5), NULL,
+                            0, NULL, 0) != 0) {
+            diag_error(dl, st->path, 0, 0,
+                       "database: the counts of series %lld are damaged (a block's sizes do "
+                       "not fit its length)",
+                       sid);
+            stop = -1;
+        }
     }
     int result = stop;
     if (!stop && rc != SQLITE_DONE)
         result = store_error(st, dl, "reading the counts");
+    obs_set_release(&set);
     sqlite3_finalize(q);
     return result;
 }

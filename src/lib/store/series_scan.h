@@ -3,9 +3,10 @@
  *
  * A screening ([incidents] with `area = *` or `category = *`) fits thousands of
  * series; looking each one up and reading it with its own query costs a round trip
- * per series.  Here the series' names come from one query and their observations
- * from one scan of the observation table in its primary-key order (series, period),
- * so the cost is one pass over the rows.  The SQL stays in the store layer.
+ * per series.  Here the series' names come from one query and their counts from one
+ * scan of the series_block table in series order (store/obsblock.h: a block holds
+ * all the counts one import gave a series), so the cost is one pass over the blocks.
+ * The SQL stays in the store layer.
  */
 #ifndef TRYGG_STORE_SERIES_SCAN_H
 #define TRYGG_STORE_SERIES_SCAN_H
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "store/obsblock.h"
 #include "store/store.h"
 #include "util/diag.h"
 
@@ -32,24 +34,15 @@ int series_catalog_load(struct store *st, const char *period_kind, struct series
                         struct diag_list *dl);
 void series_catalog_release(struct series_catalog *cat);
 
-/* One observation as the scan hands it over; `period` is borrowed for the call. */
-struct scanned_obs {
-    long long series_id;
-    const char *period;
-    size_t period_len;
-    long long count;
-    bool has_exposure;
-    double exposure;
-    long long import_id;
-};
-
 /*
- * Calls fn for every observation of every series of the period kind, in (series id,
- * period) order.  fn returns 0 to go on, non-zero to stop (that value is returned).
- * Returns 0 at the end, or -1 on a database error (message in dl).
+ * Calls fn once for every series of the period kind that has counts, in series-id
+ * order, with its counts in period order (merged across its blocks; obs is borrowed
+ * for the call, its periods as obsblock.h encodes them).  fn returns 0 to go on,
+ * non-zero to stop (that value is returned).  Returns 0 at the end, or -1 on a
+ * database error (message in dl).
  */
 int series_scan(struct store *st, const char *period_kind,
-                int (*fn)(void *ctx, const struct scanned_obs *obs), void *ctx,
+                int (*fn)(void *ctx, long long series_id, const struct obs_set *obs), void *ctx,
                 struct diag_list *dl);
 
 #endif
