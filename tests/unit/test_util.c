@@ -2,6 +2,9 @@
  * Unit tests for src/lib/util: numbers, UTF-8, strbuf, diagnostics.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -69,6 +72,65 @@ static void format_is_shortest_round_trip(void **state)
     assert_string_equal(num_format_fixed(-0.001, 2, '.', buf), "0.00");
     double x = 0.1 + 0.2;
     assert_true(strtod(num_format(x, buf), NULL) == x);
+    assert_string_equal(num_format(150000, buf), "150000");
+    assert_string_equal(num_format(1e16, buf), "10000000000000000");
+    assert_string_equal(num_format(1e15 + 0.5, buf), "1000000000000000.5");
+    assert_string_equal(num_format(1.5e-7, buf), "1.5e-07");
+}
+
+/* The reference: the smallest precision from 1 up that reads back, then the same
+ * plain-form rewrite as num_format. */
+static void shortest_by_counting(double x, char *buf)
+{
+    int prec = 1;
+    for (; prec <= 17; prec++) {
+        snprintf(buf, NUM_FMT_SIZE, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    const char *e = strchr(buf, 'e');
+    if (e) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= 0 && exp10 < 17)
+            snprintf(buf, NUM_FMT_SIZE, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, x);
+    }
+}
+
+/* num_format starts at 15 digits; it must write what counting from 1 writes, for
+ * short decimals, integers, results of arithmetic and random bit patterns. */
+static void format_matches_counting_from_one(void **state)
+{
+    (void)state;
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    uint64_t seed = 88172645463325252ULL;
+    for (int i = 0; i < 200000; i++) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        double x;
+        switch (i % 4) {
+        case 0: /* any finite double */
+            memcpy(&x, &seed, sizeof(x));
+            if (!isfinite(x) || x == 0)
+                continue;
+            break;
+        case 1: /* a short decimal at some scale */
+            x = (double)(seed % 100000) / 1000.0 * pow(10, (int)(seed >> 40) % 40 - 20);
+            break;
+        case 2: /* an integer up to 2^60 */
+            x = (double)(seed >> (4 + (seed & 31)));
+            break;
+        default: /* arithmetic */
+            x = (double)(seed % 1000003) / (double)(seed % 997 + 1);
+            break;
+        }
+        if (x == 0)
+            continue;
+        shortest_by_counting(x, b);
+        num_format(x, a);
+        if (strcmp(a, b))
+            fail_msg("%.17g: num_format '%s', counting '%s'", x, a, b);
+    }
 }
 
 static void utf8_validation(void **state)
@@ -203,6 +265,7 @@ int main(void)
         cmocka_unit_test(parse_double_refuses_what_would_be_silently_wrong),
         cmocka_unit_test(parse_int64_limits),
         cmocka_unit_test(format_is_shortest_round_trip),
+        cmocka_unit_test(format_matches_counting_from_one),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(strbuf_basics),
         cmocka_unit_test(diag_caps_and_formats),
