@@ -418,6 +418,28 @@ static void invalid_utf8(void **state)
     strbuf_release(&msg);
 }
 
+/* Lines the fast splitter takes: a field of code points below U+0300 (Swedish text)
+ * is passed as it is; a byte-order mark inside a field is an error and decomposed
+ * text is read in NFC, as on the libcsv path (a quoted field with '""' goes there). */
+static void fast_lines_check_bom_and_nfc(void **state)
+{
+    (void)state;
+    struct capture cap = {0};
+    struct strbuf msg = STRBUF_INIT;
+    assert_int_equal(READ("a,b\n\xc3\x85kersberga,1\n", &cap, NULL, &msg), 0);
+    assert_field(&cap, 1, 0, "\xc3\x85kersberga");
+    capture_release(&cap);
+    assert_int_equal(READ("a,b\n1,x\xef\xbb\xbfy\n", &cap, NULL, &msg), -1);
+    assert_non_null(strstr(msg.buf, "t.csv:2:2: a byte-order mark (U+FEFF) inside the file"));
+    capture_release(&cap);
+    /* "Söder" with o + U+0308, unquoted and quoted */
+    assert_int_equal(READ("a,b\nSo\xcc\x88" "der,\"So\xcc\x88" "der\"\n", &cap, NULL, &msg), 0);
+    assert_field(&cap, 1, 0, "S\xc3\xb6" "der");
+    assert_field(&cap, 1, 1, "S\xc3\xb6" "der");
+    capture_release(&cap);
+    strbuf_release(&msg);
+}
+
 static void cp1252_and_latin1(void **state)
 {
     (void)state;
@@ -645,6 +667,7 @@ int main(void)
         cmocka_unit_test(field_count_limit),
         cmocka_unit_test(nul_bytes),
         cmocka_unit_test(invalid_utf8),
+        cmocka_unit_test(fast_lines_check_bom_and_nfc),
         cmocka_unit_test(cp1252_and_latin1),
         cmocka_unit_test(sha256_of_raw_bytes),
         cmocka_unit_test(callback_can_stop),

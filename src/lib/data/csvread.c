@@ -153,6 +153,10 @@ struct reader {
     /* fast_line's byte classes for the delimiter cls_delim */
     unsigned char cls[256];
     unsigned char cls_delim;
+    /* set by fast_line: every field of the record is below 0xCC byte by byte, so it
+     * holds no byte-order mark and is its own NFC (unicode.c) and deliver need not
+     * look */
+    bool plain;
 
     int stop; /* non-zero: stop; -1 on a file error */
     bool at_start;
@@ -251,6 +255,8 @@ static void deliver(struct reader *r)
     size_t n_owned = 0;
     for (size_t i = 0; i < n; i++) {
         r->ptrs[i] = r->arena.buf + r->offsets[i];
+        if (r->plain)
+            continue;
         /* A byte-order mark belongs at the start of a file only (skipped there); inside
          * it would become part of an id or a name that looks like another. */
         if (unicode_has_bom(r->ptrs[i], r->lens[i])) {
@@ -288,6 +294,7 @@ static void deliver(struct reader *r)
         free(owned[i]);
     free(owned);
 reset:
+    r->plain = false;
     r->n_fields = 0;
     r->record_line = 0; /* the next record's line is set by its first field */
     strbuf_reset(&r->arena);
@@ -364,8 +371,10 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         return false;
     const unsigned char delim = (unsigned char)r->opt->delimiter;
     if (r->cls_delim != delim) { /* bytes that end an unquoted (1) or a quoted (2) field,
-                                    and blanks (4) */
+                                    blanks (4), bytes >= 0x80 (8) and >= 0xCC (16) */
         memset(r->cls, 0, sizeof(r->cls));
+        for (int b = 0x80; b < 256; b++)
+            r->cls[b] = b < 0xCC ? 8 : 8 | 16;
         r->cls[' '] = r->cls['\t'] = 4;
         r->cls[delim] = 1;
         r->cls['"'] = r->cls['\0'] = r->cls['\r'] = 1 | 2;
@@ -380,6 +389,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     size_t *off = r->offsets, *lens = r->lens;
     size_t cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
     size_t n = 0, i = 0;
+    unsigned char line_high = 0;
     for (;;) {
         if (n >= cap) {
             if (n >= CSV_MAX_FIELDS)
@@ -393,7 +403,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         if (d[i] == '"') {
             start = j = i + 1;
             while (!(cls[d[j]] & 2))
-                high |= d[j++];
+                high |= cls[d[j++]];
             if (j >= len || d[j] != '"')
                 return false; /* NUL or CR inside, or closed on a later line, or never */
             d[j] = '\0';
@@ -403,15 +413,16 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         } else {
             start = j = i;
             while (!(cls[d[j]] & 1))
-                high |= d[j++];
+                high |= cls[d[j++]];
             if (j < len && d[j] != delim)
                 return false; /* '"', NUL or CR in an unquoted field */
             if (j > start && ((cls[d[start]] | cls[d[j - 1]]) & 4))
                 return false; /* libcsv strips blanks at the ends */
             i = j;
         }
-        if ((high & 0x80) && !utf8_valid((const char *)d + start, j - start, NULL))
+        if ((high & 8) && !utf8_valid((const char *)d + start, j - start, NULL))
             return false;
+        line_high |= high;
         off[n] = start;
         lens[n] = j - start;
         n++;
@@ -423,6 +434,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         return false;
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
+    r->plain = !(line_high & 16);
     if (crlf)
         on_record('\r', r);
     on_record('\n', r);
