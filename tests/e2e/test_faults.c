@@ -189,6 +189,9 @@ static int run_fiu(struct run_result *res, const char *command, const char *cons
     if (rc > 128)
         fail_msg("%s: trygg died with signal %d:\n%s", command, rc - 128,
                  res->err ? res->err : "");
+    /* an I/O error is said as one, never as a damaged or foreign file */
+    if (res->err && strstr(res->err, "not an SQLite file"))
+        fail_msg("%s: an I/O error called the database a foreign file:\n%s", command, res->err);
     return rc;
 }
 

@@ -34,6 +34,18 @@ int store_exec(struct store *st, const char *sql, struct diag_list *dl)
     return 0;
 }
 
+/* Is it a database at all?  Reading the schema fails on any other file; it also fails
+ * on an I/O error, which store_exec has named and which is no reason to call the file
+ * something else. */
+static bool schema_readable(struct store *st, struct diag_list *dl)
+{
+    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) == 0)
+        return true;
+    if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+        diag_error(dl, st->path, 0, 0, "is not a trygg database (not an SQLite file)");
+    return false;
+}
+
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct diag_list *dl)
 {
     sqlite3_stmt *stmt = NULL;
@@ -162,8 +174,7 @@ static struct store *open_read(const char *path, struct diag_list *dl)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
-    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) != 0) {
-        diag_error(dl, path, 0, 0, "is not a trygg database (not an SQLite file)");
+    if (!schema_readable(st, dl)) {
         store_close(st);
         return NULL;
     }
@@ -251,9 +262,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag_lis
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     /* ORDER BY name COLLATE sv: names sorted for people, å ä ö after z */
     sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
-    /* Is it a database at all?  Reading the schema fails on any other file. */
-    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) != 0) {
-        diag_error(dl, path, 0, 0, "is not a trygg database (not an SQLite file)");
+    if (!schema_readable(st, dl)) {
         store_close(st);
         return NULL;
     }
