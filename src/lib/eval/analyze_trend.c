@@ -767,18 +767,26 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         size_t nl = gr->n_levels;
         if (!nl)
             continue;
-        size_t ncols = 1;
-        for (size_t w = 0; w < nw; w++)
-            ncols += t->wave_used[w];
-        const char **cols = xcalloc(ncols, sizeof(*cols));
-        bool *numeric = xcalloc(ncols, sizeof(bool));
-        cols[0] = L(c, "Grupp", "Group");
-        size_t col = 1;
-        for (size_t w = 0; w < nw; w++)
-            if (t->wave_used[w]) {
-                numeric[col] = true;
-                cols[col++] = d->waves[w].label;
-            }
+        /* one row per group and year: its answers, the estimate with its interval, and
+         * its change from the group's year before and from the baseline, each with its
+         * interval and marked when significant after Holm adjustment (as the summary) */
+        enum { NCOLS = 6 };
+        const char *cols[NCOLS] = {L(c, "Grupp", "Group"), L(c, "År", "Year"),
+                                   L(c, "Svar", "Answers"),
+                                   fmt_text(L(c, "Skattning (%s)", "Estimate (%s)"),
+                                            eval_ci(c, CI_ABBR)),
+                                   L(c, "Mot året före", "Against the year before"),
+                                   L(c, "Mot basåret", "Against the baseline")};
+        const bool numeric[NCOLS] = {false, false, true, true, true, true};
+        size_t ncols = NCOLS;
+        int prev_family = results_new_family(c->res), base_family = results_new_family(c->res);
+        /* per (level, wave): the estimate's cells and the two change rows (-1: none) */
+        size_t ncell = nl * nw;
+        char **est_cell = xcalloc(ncell, sizeof(char *));
+        char **n_cell = xcalloc(ncell, sizeof(char *));
+        long *prev_row = xmalloc(ncell * sizeof(long)), *base_row = xmalloc(ncell * sizeof(long));
+        for (size_t k = 0; k < ncell; k++)
+            prev_row[k] = base_row[k] = -1;
         const char *gname = gr->by_area ? L(c, "område", "area") : gr->id;
         if (!gr->by_area) {
             const struct cb_variable *gv = survey_var_any(d, (size_t)gr->var);
@@ -800,15 +808,12 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 wl[nwl++] = d->waves[w].label;
         chart_set_categories(ch, wl, nwl);
         size_t n_hidden = 0;
-        char **cells = xcalloc(ncols, sizeof(char *));
         for (size_t l = 0; l < nl; l++) {
             const char *lab = level_label(c, t, gr, l, c->lang);
             bool any = false;
             double *sy = xcalloc(nwl ? nwl : 1, sizeof(double)), *sx = xcalloc(nwl ? nwl : 1, sizeof(double));
             double *slo = xcalloc(nwl ? nwl : 1, sizeof(double)), *shi = xcalloc(nwl ? nwl : 1, sizeof(double));
-            size_t ns = 0, k = 0;
-            cells[0] = xstrdup(lab);
-            col = 1;
+            size_t ns = 0, k = 0, prev_w = nw;
             for (size_t w = 0; w < nw; w++) {
                 if (!t->wave_used[w])
                     continue;
@@ -828,7 +833,45 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                         row->note[0] = '\0';
                 }
                 n_hidden += hd;
-                cells[col++] = xstrdup(hd ? "\xc2\xb7" : e->n_valid > 0 ? fmt_est(&q, r->estimate) : "");
+                size_t cell = l * nw + w;
+                n_cell[cell] = xstrdup(hd ? L(c, "för få svar", "too few answers")
+                                          : fmt_num(c->lang, e->n_valid, 0));
+                if (hd)
+                    est_cell[cell] = xstrdup("\xc2\xb7");
+                else if (e->n_valid > 0)
+                    est_cell[cell] = xstrdup(
+                        fmt_text("%s (%s)", fmt_est(&q, r->estimate),
+                                 q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
+                                       : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0)));
+                else
+                    est_cell[cell] = xstrdup(L(c, "tom (inga svarande)", "empty (no respondents)"));
+                /* the changes: within the same comparable run, never with a withheld
+                 * cell (the difference would give the withheld value away) */
+                size_t from[2] = {prev_w, base};
+                const char *term[2] = {"vs_previous", "vs_baseline"};
+                int fam[2] = {prev_family, base_family};
+                long *slot[2] = {&prev_row[cell], &base_row[cell]};
+                for (int j = 0; j < 2; j++) {
+                    size_t f = from[j];
+                    if (f >= nw || f == w || run[f] != run[w] || run[w] < 0 || e->n_valid == 0 ||
+                        est[gr->offset + l * nw + f].n_valid == 0)
+                        continue;
+                    bool h = hd || hide[l * nw + f];
+                    memset(coef, 0, t->n_domains * sizeof(double));
+                    coef[gr->offset + l * nw + w] = 1;
+                    coef[gr->offset + l * nw + f] = -1;
+                    struct stat_result diff = survey_contrast(d, y, x, &sd, est, coef, c->conf);
+                    struct result_row *row =
+                        results_add(c->res, o->id, q.outcome, group, "svydiff", term[j], &diff,
+                                    diff.message[0] ? diff.message : NULL);
+                    row->suppressed = h;
+                    if (h)
+                        row->note[0] = '\0';
+                    row->family = fam[j];
+                    *slot[j] = (long)(row - c->res->rows);
+                }
+                if (e->n_valid > 0)
+                    prev_w = w;
                 if (!hd && e->n_valid > 0 && !isnan(r->estimate)) {
                     sx[ns] = (double)k;
                     slo[ns] = r->conf_low;
@@ -838,11 +881,6 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 }
                 k++;
             }
-            table_add_row(tg, (const char *const *)cells);
-            for (size_t j = 0; j < ncols; j++) {
-                free(cells[j]);
-                cells[j] = NULL;
-            }
             if (any) /* with gaps where a year is not published */
                 chart_add_series(ch, lab, ns, sx, sy, slo, shi, 0);
             free(sy);
@@ -850,15 +888,62 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             free(slo);
             free(shi);
         }
-        free(cells);
-        char note[300];
-        snprintf(note, sizeof(note),
-                 L(c, "Vägda skattningar. · = färre än %d svar, eller dolt för att en liten grupp "
-                      "inte ska kunna räknas fram ur totalen eller rapportens andra tabeller.",
-                   "Weighted estimates. · = fewer than %d answers, or hidden so that a small "
-                   "group cannot be worked out from the total or the report's other tables."),
-                 minc);
-        doc_table(c->survey, tg, NULL, n_hidden ? note : NULL);
+        results_adjust(c->res);
+        bool marked = false;
+        for (size_t l = 0; l < nl; l++) {
+            bool first = true;
+            for (size_t w = 0; w < nw; w++) {
+                size_t cell = l * nw + w;
+                if (!t->wave_used[w] || !n_cell[cell])
+                    continue;
+                char prev[160], basec[160];
+                glance_change(c, prev_row[cell] >= 0 ? &c->res->rows[prev_row[cell]] : NULL,
+                              q.pct, prev, sizeof(prev), &marked);
+                if (w == base)
+                    snprintf(basec, sizeof(basec), "%s", L(c, "basår", "baseline"));
+                else
+                    glance_change(c, base_row[cell] >= 0 ? &c->res->rows[base_row[cell]] : NULL,
+                                  q.pct, basec, sizeof(basec), &marked);
+                const char *row[NCOLS] = {first ? level_label(c, t, gr, l, c->lang) : "",
+                                          d->waves[w].label, n_cell[cell], est_cell[cell], prev,
+                                          basec};
+                table_add_row(tg, row);
+                first = false;
+            }
+        }
+        for (size_t k = 0; k < ncell; k++) {
+            free(est_cell[k]);
+            free(n_cell[k]);
+        }
+        free(est_cell);
+        free(n_cell);
+        free(prev_row);
+        free(base_row);
+        struct strbuf note = STRBUF_INIT;
+        strbuf_addf(&note,
+                    L(c, "Vägda skattningar med %s; förändringar%s mot gruppens närmast "
+                         "föregående jämförbara år och mot basåret. * = förändringen är "
+                         "statistiskt säkerställd efter Holm-justering över tabellens "
+                         "jämförelser (mot året före och mot basåret var för sig), som i "
+                         "sammanfattningen. – = inget jämförbart år.",
+                      "Weighted estimates with %s; changes%s against the group's previous "
+                      "comparable year and against the baseline. * = the change is "
+                      "statistically significant after Holm adjustment over the table's "
+                      "comparisons (against the year before and against the baseline "
+                      "separately), as in the summary. – = no comparable year."),
+                    eval_ci(c, CI_WORDS_PL),
+                    q.pct ? L(c, " i procentenheter (p.e.)", " in percentage points (pp)") : "");
+        if (n_hidden)
+            strbuf_addf(&note,
+                        L(c, " · = färre än %d svar, eller dolt för att en liten grupp inte ska "
+                             "kunna räknas fram ur totalen eller rapportens andra tabeller; "
+                             "inga förändringar visas mot ett dolt år.",
+                          " · = fewer than %d answers, or hidden so that a small group cannot "
+                          "be worked out from the total or the report's other tables; no "
+                          "change is shown against a hidden year."),
+                        minc);
+        doc_table(c->survey, tg, NULL, note.buf);
+        strbuf_release(&note);
         if (ch->n_series >= 1 && nwl >= 2) {
             ch->percent = q.pct;
             free(ch->ylabel); /* chart_new set it to "" */
@@ -875,8 +960,6 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             chart_free(ch);
         }
         free(wl);
-        free(cols);
-        free(numeric);
         strbuf_release(&title);
     }
 
@@ -978,7 +1061,9 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
                        "svyby(~y, ~år, design, svyciprop, method = \"logit\")); varje år mot "
                        "basåret som kontrast (svycontrast), Holm- och BH-justerat över åren; "
                        "sammanfattningens senaste år mot året före som kontrast, Holm-justerat "
-                       "över frågorna; trend som vägd logistisk regression med designbaserade "
+                       "över frågorna; i tabellerna per grupp varje år mot gruppens föregående "
+                       "jämförbara år och mot basåret som kontraster, Holm-justerade över "
+                       "tabellens jämförelser; trend som vägd logistisk regression med designbaserade "
                        "medelfel (svyglm(y ~ år, design, family = quasibinomial()), t-fördelning "
                        "på designens frihetsgrader). results.csv har också de ovägda testen "
                        "(prop.trend.test, glm(cbind(x, n − x) ~ år, family = binomial)).",
@@ -986,7 +1071,10 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
                     "svyby(~y, ~year, design, svyciprop, method = \"logit\")); each year against "
                     "the baseline as a contrast (svycontrast), Holm and BH adjusted over the "
                     "years; the summary's latest year against the year before as a contrast, "
-                    "Holm adjusted over the questions; trend as a weighted logistic regression "
+                    "Holm adjusted over the questions; in the tables by group each year against "
+                    "the group's previous comparable year and against the baseline as "
+                    "contrasts, Holm adjusted over the table's comparisons; trend as a weighted "
+                    "logistic regression "
                     "with design-based standard errors (svyglm(y ~ year, design, family = "
                     "quasibinomial()), t on the design's degrees of freedom). results.csv also "
                     "has the unweighted tests (prop.trend.test, glm(cbind(x, n − x) ~ year, "
