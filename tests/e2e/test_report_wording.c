@@ -359,8 +359,10 @@ static void test_methods_for_every_analysis(void **state)
          {"#### Återkommande dagar (röda dagar)", "#### Kostnad per förhindrat fall", NULL},
          {"#### Recurring days (public holidays)", "#### Cost per prevented case", NULL}},
         {"trygghetsundersokning",
-         {"#### Enkätskattningar (vägda)", "#### Trend över år", NULL},
-         {"#### Survey estimates (weighted)", "#### Trend over the years", NULL}},
+         {"#### Enkätskattningar (vägda)", "#### Trend över år (vägd, designbaserad)",
+          "#### Ovägd trend (i results.csv)", NULL},
+         {"#### Survey estimates (weighted)", "#### Trend over the years (weighted, design-based)",
+          "#### Unweighted trend (in results.csv)", NULL}},
     };
     for (size_t l = 0; l < 2; l++) {
         bool sv = !strcmp(langs[l], "sv");
@@ -539,6 +541,123 @@ static void test_its_chart_has_a_cumulative_panel(void **state)
     }
 }
 
+/* The yearly survey's tables by area, gender and age (issue 12, item 7): per group and
+ * year the answers, the estimate with its interval, and the changes from the group's
+ * year before and from the baseline with intervals, marked after Holm adjustment and
+ * the mark explained; one row pinned word for word.  A mark needs an interval that
+ * excludes zero (Holm only makes p larger). */
+static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
+{
+    struct env *e = *state;
+    for (size_t l = 0; l < 2; l++) {
+        bool sv = !strcmp(langs[l], "sv");
+        char *md = read_out(e, langs[l], "trygghetsundersokning", "report.md");
+        const char *head = sv ? "| Grupp | År | Svar | Skattning (95\xc2\xa0% KI) | Mot året före | Mot basåret |"
+                              : "| Group | Year | Answers | Estimate (95% CI) | Against the year before | Against the baseline |";
+        const char *row = sv ? "|  | 2019 | 918 | 17,0\xc2\xa0% (14,6 till 19,8\xc2\xa0%) | -7,1 p.e. (-11,3 till -3,0) \\* | 0,3 p.e. (-3,7 till 4,4) |"
+                             : "|  | 2019 | 918 | 17.0% (14.6 to 19.8%) | -7.1 pp (-11.3 to -3.0) \\* | 0.3 pp (-3.7 to 4.4) |";
+        const char *legend = sv ? "\\* = förändringen är statistiskt säkerställd efter Holm-justering över "
+                                  "tabellens jämförelser (mot året före och mot basåret var för sig), som i "
+                                  "sammanfattningen."
+                                : "\\* = the change is statistically significant after Holm adjustment over "
+                                  "the table's comparisons (against the year before and against the "
+                                  "baseline separately), as in the summary.";
+        size_t tables = 0, rows = 0, marks = 0;
+        for (const char *p = strstr(md, head); p; p = strstr(p + 1, head)) {
+            tables++;
+            const char *end = strstr(p, "\n\n");
+            assert_non_null(end);
+            const char *after = end + 2;
+            /* the legend follows the table */
+            const char *leg = strstr(after, legend);
+            const char *next_table = strstr(after, "\n| ");
+            assert_true(leg && (!next_table || leg < next_table));
+            char col[8][512];
+            for (const char *line = strchr(p, '\n') + 1; line && line < end;
+                 line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+                if (cells(line, col, 8) != 6 || !strncmp(col[0], "---", 3))
+                    continue;
+                rows++;
+                if (!strcmp(col[3], "\xc2\xb7"))
+                    continue; /* withheld */
+                /* the answers and an interval for the estimate */
+                assert_true(number(col[2], sv) > 0);
+                assert_non_null(strstr(col[3], sv ? " till " : " to "));
+                for (int k = 4; k <= 5; k++) {
+                    bool marked = strstr(col[k], " \\*") != NULL;
+                    marks += marked;
+                    double lo = NAN, hi = NAN;
+                    const char *par = strchr(col[k], '(');
+                    if (!par)
+                        continue; /* "–" or the baseline */
+                    assert_true(interval(par + 1, sv, &lo, &hi));
+                    if (marked && !(hi < 0 || lo > 0))
+                        fail_msg("%s: '%s' is marked but its interval includes zero", langs[l],
+                                 col[k]);
+                }
+            }
+        }
+        assert_int_equal(tables, 10); /* 2 questions x 3 groupings + 4 questions x area */
+        assert_true(rows >= 10 * 16);
+        assert_true(marks > 0);
+        if (!strstr(md, row))
+            fail_msg("%s: no row '%s'", langs[l], row);
+        free(md);
+    }
+}
+
+/* Each method is described once: the by-outcome paragraphs that say the same thing
+ * for several outcomes are one paragraph naming them all (issue 12, methods). */
+static void test_methods_paragraphs_are_not_repeated(void **state)
+{
+    struct env *e = *state;
+    for (size_t l = 0; l < 2; l++)
+        for (size_t k = 0; k < N_EVAL; k++) {
+            char *md = read_out(e, langs[l], evaluations[k], "report.md");
+            const char *m = strstr(md, langs[l][0] == 's' ? "\n### Metoder" : "\n### Methods");
+            assert_non_null(m);
+            const char *end = strstr(m + 1, "\n### ");
+            size_t n = end ? (size_t)(end - m) : strlen(m);
+            char *sec = strndup(m, n);
+            /* no paragraph's text after its first ": " (its outcome) occurs twice */
+            for (char *p = sec; (p = strstr(p, "\n\n")) != NULL; p += 2) {
+                char *q = p + 2, *stop = strstr(q, "\n");
+                if (!stop || *q == '#' || *q == '`' || *q == '|' || *q == '-')
+                    continue;
+                char *colon = strstr(q, ": ");
+                if (!colon || colon > stop || stop - colon < 40)
+                    continue;
+                char *text = strndup(colon, (size_t)(stop - colon));
+                const char *first = strstr(sec, text);
+                if (first && strstr(first + 1, text))
+                    fail_msg("%s %s: the methods say twice '%.80s'", langs[l], evaluations[k],
+                             text);
+                free(text);
+            }
+            free(sec);
+            free(md);
+        }
+    char *md = read_out(e, "sv", "trygghetscoach", "report.md");
+    assert_non_null(strstr(md, "\nOtrygg ute ensam sent på kvällen; Öppen narkotikaförsäljning ett "
+                               "stort problem; Oro för brottsligheten i samhället: vägda andelar"));
+    free(md);
+}
+
+/* A plan's unit is named in words, not by its category id ("40 coach_pass"). */
+static void test_plan_units_in_words(void **state)
+{
+    struct env *e = *state;
+    for (size_t l = 0; l < 2; l++) {
+        char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
+        assert_null(strstr(md, "coach_pass per"));
+        assert_null(strstr(md, "(coach_pass in"));
+        assert_null(strstr(md, "(coach_pass i"));
+        assert_non_null(strstr(md, langs[l][0] == 's' ? "planerat 40 trygghetscoachpass per månad"
+                                                      : "planned 40 safety-coach shifts a month"));
+        free(md);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +667,9 @@ int main(void)
         cmocka_unit_test(test_methods_for_every_analysis),
         cmocka_unit_test(test_changed_criteria_are_shown),
         cmocka_unit_test(test_its_chart_has_a_cumulative_panel),
+        cmocka_unit_test(test_survey_breakdowns_have_n_interval_and_mark),
+        cmocka_unit_test(test_methods_paragraphs_are_not_repeated),
+        cmocka_unit_test(test_plan_units_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -244,6 +244,39 @@ static void html_anchors_are_unique(void **state)
     doc_free(d);
 }
 
+/* The contents list: sections of one level are siblings, not all nested under the
+ * first (the bundled reports have no level-1 heading); a level-2 heading after a
+ * level-1 one nests under it. */
+static void html_toc_nests_only_under_a_parent(void **state)
+{
+    (void)state;
+    struct html_options opt = {NULL, "charts", "trygg test"};
+    struct doc *d = doc_new("sv", "T", "S");
+    doc_heading(d, 2, "summary", "Sammanfattning");
+    doc_heading(d, 2, "survey", "Enkätresultat");
+    doc_heading(d, 2, "methods", "Metoder");
+    struct strbuf out = STRBUF_INIT;
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    html_render(d, &opt, &out, &dl);
+    assert_non_null(strstr(out.buf, "<ol>\n<li><a href=\"#summary\">Sammanfattning</a></li>\n"
+                                    "<li><a href=\"#survey\">Enkätresultat</a></li>\n"
+                                    "<li><a href=\"#methods\">Metoder</a></li>\n</ol>"));
+    assert_null(strstr(out.buf, "<ol><li"));
+    doc_free(d);
+    strbuf_reset(&out);
+    d = doc_new("sv", "T", "S");
+    doc_heading(d, 1, "a", "A");
+    doc_heading(d, 2, "a1", "A1");
+    doc_heading(d, 1, "b", "B");
+    html_render(d, &opt, &out, &dl);
+    assert_non_null(strstr(out.buf, "<li><a href=\"#a\">A</a><ol>\n<li><a href=\"#a1\">A1</a></ol></li>\n"
+                                    "<li><a href=\"#b\">B</a></li>"));
+    doc_free(d);
+    diag_list_release(&dl);
+    strbuf_release(&out);
+}
+
 static void md_escape_makes_text_literal(void **state)
 {
     (void)state;
@@ -361,6 +394,7 @@ int main(void)
         cmocka_unit_test(html_without_charts_shows_notes),
         cmocka_unit_test(html_unreadable_svg_is_a_warning),
         cmocka_unit_test(html_anchors_are_unique),
+        cmocka_unit_test(html_toc_nests_only_under_a_parent),
         cmocka_unit_test(md_escape_makes_text_literal),
         cmocka_unit_test(markdown_escapes_every_block_kind),
         cmocka_unit_test(writers_write_files_atomically),

@@ -101,6 +101,7 @@ struct falsification {
 struct delivery {
     char *name;           /* the intervention */
     char *category, *area;/* the activity category delivery is counted in, and where */
+    char *label_sv, *label_en; /* the category's names (its id when it has none) */
     size_t n;             /* months, consecutive from month[0] */
     struct date *month;
     double *delivered;    /* NaN: no count for the month */
@@ -196,6 +197,9 @@ char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what)
  * declare a plan (0, or -1 on a database error), writes their tables into the
  * implementation part, frees them. */
 int eval_load_deliveries(struct eval_ctx *c);
+/* The unit a component's plan counts, in words and the report's language, lower case
+ * ("trygghetscoachpass"): the name of its activity category, else the category id. */
+const char *eval_delivery_unit(const struct eval_ctx *c, const char *name, const char *category);
 void eval_report_deliveries(struct eval_ctx *c);
 void eval_deliveries_release(struct eval_ctx *c);
 

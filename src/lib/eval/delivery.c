@@ -85,6 +85,8 @@ static int load_one(struct eval_ctx *c, const struct intervention_cost *plan_row
     struct delivery d = {0};
     d.name = xstrdup(name);
     d.category = xstrdup(plan_row->planned_category);
+    d.label_sv = xstrdup(rc == 0 && s.label_sv ? s.label_sv : plan_row->planned_category);
+    d.label_en = xstrdup(rc == 0 && s.label_en ? s.label_en : plan_row->planned_category);
     d.area = xstrdup(plan_row->area);
     d.n = (size_t)(month_diff(first, last) + 1);
     d.month = xmalloc(d.n * sizeof(*d.month));
@@ -135,12 +137,41 @@ void eval_deliveries_release(struct eval_ctx *c)
     for (size_t k = 0; k < c->n_deliveries; k++) {
         free(c->deliveries[k].name);
         free(c->deliveries[k].category);
+        free(c->deliveries[k].label_sv);
+        free(c->deliveries[k].label_en);
         free(c->deliveries[k].area);
         free(c->deliveries[k].month);
         free(c->deliveries[k].delivered);
         free(c->deliveries[k].planned);
     }
     free(c->deliveries);
+}
+
+const char *eval_delivery_unit(const struct eval_ctx *c, const char *name, const char *category)
+{
+    const char *label = category ? category : "";
+    for (size_t k = 0; k < c->n_deliveries; k++) {
+        const struct delivery *d = &c->deliveries[k];
+        if (!strcmp(d->name, name) && category && !strcmp(d->category, category)) {
+            label = L(c, d->label_sv, d->label_en);
+            break;
+        }
+    }
+    /* lower case first letter, mid-sentence: ASCII and Å, Ä, Ö */
+    char first[4] = "";
+    const unsigned char *u = (const unsigned char *)label;
+    if (u[0] >= 'A' && u[0] <= 'Z') {
+        first[0] = (char)(u[0] - 'A' + 'a');
+        first[1] = '\0';
+        return fmt_text("%s%s", first, label + 1);
+    }
+    if (u[0] == 0xC3 && (u[1] == 0x85 || u[1] == 0x84 || u[1] == 0x96)) {
+        first[0] = (char)0xC3;
+        first[1] = (char)(u[1] + 0x20);
+        first[2] = '\0';
+        return fmt_text("%s%s", first, label + 2);
+    }
+    return fmt_text("%s", label);
 }
 
 size_t eval_delivery_gaps(const struct eval_ctx *c, struct date from, struct date to,
@@ -195,7 +226,7 @@ static void report_one(struct eval_ctx *c, const struct delivery *d)
     struct strbuf t = STRBUF_INIT;
     strbuf_addf(&t, L(c, "%s: planerat och genomfört (%s i %s)",
                       "%s: planned and delivered (%s in %s)"),
-                title, d->category, d->area);
+                title, eval_delivery_unit(c, d->name, d->category), d->area);
     struct table *tab = table_new("delivery", t.buf, 6, cols, numeric);
     strbuf_release(&t);
     /* from the first planned month on: before it there was nothing to deliver */

@@ -1169,7 +1169,8 @@ static void write_measures(struct eval_ctx *c, const struct evaluation *ev, stru
                 strbuf_addstr(&sb, L(c, ", ingen kostnad angiven", ", no cost given"));
             if (!isnan(iv->planned))
                 strbuf_addf(&sb, L(c, ", planerat %s %s per månad", ", planned %s %s a month"),
-                            fmt_num(c->lang, iv->planned, 0), iv->planned_category);
+                            fmt_num(c->lang, iv->planned, 0),
+                            eval_delivery_unit(c, iv->name, iv->planned_category));
             if (comp[j])
                 strbuf_addstr(&sb, L(c, " \xe2\x80\x94 den insats som utvärderas",
                                      " \xe2\x80\x94 the measure evaluated"));
@@ -1564,6 +1565,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     for (size_t i = 0; i < ev->n_criteria; i++)
         has_cost |= isfinite(ev->criteria[i].cost);
     methods_write(&c, &ev->results, has_cost, ev->doc);
+    methods_merge_by_outcome(c.methods);
     if (c.methods->n) {
         doc_heading(ev->doc, 3, "methods-by-outcome", L(&c, "Per utfall", "By outcome"));
         doc_move(ev->doc, c.methods);

@@ -75,13 +75,35 @@ static const struct method_doc DOCS[] = {
      "Två oberoende andelar; designeffekten fångar vikternas och designens inverkan.",
      "Two independent shares; the design effect captures what the weights and design do.",
      "power.prop.test(n = n_effective, p1 = p_before, power = 0.8, sig.level = 0.05)"},
-    {" logit_trend trend_chisq ", "method-trend", "Trend över år", "Trend over the years",
-     "Förändringen i oddset per år (oddskvoten, under 1 = andelen minskar) från en logistisk "
-     "regression av andelen på året, och χ²-testet för trend.",
+    {" svyglm_trend ", "method-trend-design", "Trend över år (vägd, designbaserad)",
+     "Trend over the years (weighted, design-based)",
+     "Förändringen i oddset per år (oddskvoten, under 1 = andelen minskar) från en vägd "
+     "logistisk regression av svaret på året, på svaren inom de jämförbara åren, med "
+     "designbaserade standardfel (som tabellernas andelar) och p från t-fördelningen på "
+     "designens frihetsgrader.",
      "The change in the odds per year (the odds ratio, below 1 = the share falls) from a "
-     "logistic regression of the share on the year, and the chi-square test for trend.",
-     "En jämn förändring per år på logitskalan; svaren oberoende; ovägd.",
-     "An even change per year on the logit scale; independent answers; unweighted.",
+     "weighted logistic regression of the answer on the year, on the answers within the "
+     "comparable years, with design-based standard errors (as the tables' shares) and p from "
+     "the t distribution on the design's degrees of freedom.",
+     "En jämn förändring per år på logitskalan; varje år är ett eget slumpurval med kända "
+     "vikter; frågan betyder samma sak alla år som jämförs.",
+     "An even change per year on the logit scale; each year is a random sample of its own with "
+     "known weights; the question means the same in every year compared.",
+     "library(survey); d <- svydesign(ids = ~1, strata = ~interaction(year, stratum), "
+     "weights = ~weight, data = answers); fit <- svyglm(y ~ year, design = subset(d, "
+     "!is.na(y)), family = quasibinomial()); exp(confint(fit, level = %s)[\"year\", ]); "
+     "summary(fit)$coefficients[\"year\", ]"},
+    {" logit_trend trend_chisq ", "method-trend", "Ovägd trend (i results.csv)",
+     "Unweighted trend (in results.csv)",
+     "Förändringen i oddset per år (oddskvoten, under 1 = andelen minskar) från en logistisk "
+     "regression av andelen på året, och χ²-testet för trend, på de svarandes svar utan vikter.",
+     "The change in the odds per year (the odds ratio, below 1 = the share falls) from a "
+     "logistic regression of the share on the year, and the chi-square test for trend, on the "
+     "respondents' answers without weights.",
+     "En jämn förändring per år på logitskalan; svaren oberoende; ovägd, så den stöder den "
+     "vägda trenden men ersätter den inte.",
+     "An even change per year on the logit scale; independent answers; unweighted, so it "
+     "supports the weighted trend but does not replace it.",
      "fit <- glm(cbind(x, n - x) ~ year, family = binomial); "
      "exp(confint.default(fit, level = %s)[\"year\", ]); prop.trend.test(x, n, score = year)"},
     {" poisson_exact ", "method-rate-ratio", "Kvot efter/före", "Rate ratio after/before",
@@ -380,7 +402,7 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
                   L(c, "Beslutskriterierna är bestämda i förväg och bedöms var för sig på sitt "
                        "eget intervall, utan justering: varje kriterium svarar på sin egen fråga. "
                        "Där en familj av test visas tillsammans – förändringen i varje grupp av "
-                       "en bakgrundsvariabel, varje år mot basåret – justeras p-värdena över "
+                       "en bakgrundsvariabel, varje år mot basåret eller mot året före – justeras p-värdena över "
                        "familjen: tabellerna visar Holms justering (som skyddar mot att något "
                        "test i familjen blir falskt signifikant), och results.csv har både "
                        "Holms och Benjamini–Hochbergs (som begränsar andelen falska "
@@ -390,7 +412,7 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
                     "The decision criteria were set in advance and are judged one by one on "
                     "their own intervals, without adjustment: each answers its own question. "
                     "Where a family of tests is shown together – the change in each group of a "
-                    "background variable, each year against the baseline – the p-values are "
+                    "background variable, each year against the baseline or the year before – the p-values are "
                     "adjusted over the family: the tables show Holm's adjustment (which guards "
                     "against any test in the family being falsely significant), and "
                     "results.csv has both Holm's and Benjamini–Hochberg's (which limits the "
@@ -399,6 +421,68 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
                     "is a hypothesis, not a finding."));
     doc_paragraph(d, "%s", L(c, "I R:", "In R:"));
     doc_code(d, "p.adjust(p, method = \"holm\")\np.adjust(p, method = \"BH\")");
+}
+
+/* ------------------------------------------------------------------ by outcome */
+
+/* The remainder after the ": " at p[k] if another paragraph ends with exactly ": " and
+ * that remainder; the index of that paragraph, else -1. */
+static long same_tail(const struct doc *d, size_t i, const char *tail)
+{
+    size_t tl = strlen(tail);
+    for (size_t j = i + 1; j < d->n; j++) {
+        const struct doc_block *b = &d->blocks[j];
+        if (b->kind != DOC_PARAGRAPH || !b->text)
+            continue;
+        size_t n = strlen(b->text);
+        if (n > tl + 2 && !strcmp(b->text + n - tl, tail) && !strncmp(b->text + n - tl - 2, ": ", 2))
+            return (long)j;
+    }
+    return -1;
+}
+
+void methods_merge_by_outcome(struct doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        struct doc_block *b = &d->blocks[i];
+        if (b->kind != DOC_PARAGRAPH || !b->text)
+            continue;
+        /* the earliest ": " whose remainder another paragraph shares: the longest
+         * common method text (a title may itself hold ": ") */
+        for (const char *p = strstr(b->text, ": "); p; p = strstr(p + 1, ": ")) {
+            const char *tail = p + 2;
+            if (!*tail || same_tail(d, i, tail) < 0)
+                continue;
+            struct strbuf titles = STRBUF_INIT, text = STRBUF_INIT;
+            strbuf_add(&titles, b->text, (size_t)(p - b->text));
+            char *shared = xstrdup(tail);
+            size_t tl = strlen(shared);
+            long j;
+            while ((j = same_tail(d, i, shared)) >= 0) {
+                struct doc_block *o = &d->blocks[j];
+                size_t title_len = strlen(o->text) - tl - 2;
+                strbuf_addstr(&titles, "; ");
+                strbuf_add(&titles, o->text, title_len);
+                free(o->text);
+                o->text = NULL; /* merged: dropped below */
+            }
+            strbuf_addf(&text, "%s: %s", titles.buf, shared);
+            free(b->text);
+            b->text = strbuf_detach(&text);
+            strbuf_release(&titles);
+            free(shared);
+            break;
+        }
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->blocks[i].kind == DOC_PARAGRAPH && !d->blocks[i].text) {
+            free(d->blocks[i].id);
+            continue;
+        }
+        d->blocks[k++] = d->blocks[i];
+    }
+    d->n = k;
 }
 
 /* ------------------------------------------------------------------ glossary */

@@ -23,6 +23,11 @@
 void methods_write(const struct eval_ctx *c, const struct results *res, bool has_cost,
                    struct doc *d);
 
+/* The by-outcome methods paragraphs ("<outcome>: <method text>") say the same method
+ * once: paragraphs whose method text is the same are merged into one that names all
+ * their outcomes ("A; B: <method text>"), at the first one's place. */
+void methods_merge_by_outcome(struct doc *d);
+
 /* Appends a glossary of the terms that occur in d (a heading and a key-value list);
  * nothing when none occurs. */
 void methods_glossary(const struct eval_ctx *c, struct doc *d);

@@ -130,6 +130,10 @@ static const char css[] =
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".table-wrap th,.table-wrap td.num{overflow-wrap:normal}\n"
     ".table-wrap td{overflow-wrap:anywhere}\n" /* hashes and paths break anywhere */
+    /* ... but a text column keeps room for a word: with breaks allowed anywhere a
+     * narrow table squeezed its columns to a few letters and split ordinary words
+     * ("Ordningsstörn|ingarna") on A4 */
+    ".table-wrap td:not(.num){min-width:7em}.table-wrap td:first-child{min-width:12em}\n"
     "td.tone-good{background:var(--good-bg);color:var(--good)}\n"
     "td.tone-bad{background:var(--bad-bg);color:var(--bad)}\n"
     "td.tone-uncertain{background:var(--uncertain-bg);color:var(--uncertain)}\n"
@@ -246,12 +250,16 @@ static void toc(struct render *r)
     esc(r, r->tx->contents);
     strbuf_addstr(r->out, "</h2>\n<ol>");
     bool open = false; /* inside a nested list */
-    bool any = false;
+    bool any = false, parent = false; /* a level-1 heading came before */
     for (size_t i = 0; i < d->n; i++) {
         const struct doc_block *b = &d->blocks[i];
         if (b->kind != DOC_HEADING || b->level > 2)
             continue;
-        bool nested = b->level == 2;
+        /* a level-2 heading nests under the level-1 heading before it; without one
+         * (a report of sections only) the sections are one flat list, not all nested
+         * under the first */
+        parent |= b->level <= 1;
+        bool nested = b->level == 2 && parent;
         if (nested && any && !open) {
             strbuf_addstr(r->out, "<ol>");
             open = true;
