@@ -378,16 +378,32 @@ static void report_md_protects(void **state)
     char *md = output("out-min5", "report.md", &len);
     size_t small_lines = 0;
     char *save = NULL;
+    /* A table by group and year names the group on its first row only: the rows after
+     * it with an empty first cell are the same group's.  A cell that is only a year
+     * (the wave) is a label, not a figure. */
+    bool in_small = false;
     for (char *line = strtok_r(md, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (!is_small(line))
+        bool continued = line[0] == '|' && !strncmp(line, "|  |", 4);
+        if (line[0] != '|')
+            in_small = false;
+        else if (!continued)
+            in_small = is_small(line);
+        if (!is_small(line) && !(continued && in_small))
             continue;
         small_lines++;
         if (line[0] == '!')
             fail_msg("a chart description names a small group: %s", line);
         if (line[0] == '|')
-            for (const char *p = line; *p; p++)
+            for (const char *p = line; *p; p++) {
+                if (*p == '|' && p[1] == ' ' && isdigit((unsigned char)p[2]) &&
+                    isdigit((unsigned char)p[5]) && !strncmp(p + 6, " |", 2) &&
+                    isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4])) {
+                    p += 5; /* "| 2018 |": the year */
+                    continue;
+                }
                 if (isdigit((unsigned char)*p))
                     fail_msg("report.md publishes a figure of a small group: %s", line);
+            }
     }
     assert_true(small_lines >= 2);
     free(md);

@@ -269,8 +269,9 @@ static bool row_set(const struct row *r, struct sel *s)
         if (!strncmp(g, "wave ", 5)) {
             s->waves = 1u << wave_of(g + 5);
             const char *rest = strstr(g, ", ");
-            if (!strcmp(m, "svydiff")) /* against the baseline (the first wave) */
-                s->waves |= 1u;
+            if (!strcmp(m, "svydiff")) /* against the baseline (the first wave), or the
+                                           * year before (every wave has answers here) */
+                s->waves |= !strcmp(t, "vs_previous") ? 1u << (wave_of(g + 5) - 1) : 1u;
             if (rest && !strncmp(rest, ", area: ", 8))
                 s->areas = 1u << area_of(rest + 8);
             else if (rest && !strncmp(rest, ", KON: ", 7))

@@ -856,7 +856,11 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     if (f >= nw || f == w || run[f] != run[w] || run[w] < 0 || e->n_valid == 0 ||
                         est[gr->offset + l * nw + f].n_valid == 0)
                         continue;
-                    bool h = hd || hide[l * nw + f];
+                    /* a change with a withheld year is not computed at all: it would
+                     * only be withheld in turn, and its set (two years of one small
+                     * group) is one more the disclosure check would have to guard */
+                    if (hd || hide[l * nw + f])
+                        continue;
                     memset(coef, 0, t->n_domains * sizeof(double));
                     coef[gr->offset + l * nw + w] = 1;
                     coef[gr->offset + l * nw + f] = -1;
@@ -864,9 +868,6 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     struct result_row *row =
                         results_add(c->res, o->id, q.outcome, group, "svydiff", term[j], &diff,
                                     diff.message[0] ? diff.message : NULL);
-                    row->suppressed = h;
-                    if (h)
-                        row->note[0] = '\0';
                     row->family = fam[j];
                     *slot[j] = (long)(row - c->res->rows);
                 }
