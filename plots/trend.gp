@@ -34,10 +34,10 @@ set bmargin trygg_cat_lines + 1.5 + (strlen(trygg_xlabel) > 0 ? 1.5 : 0)
 # 5.4, so the bands are plotted only when there are any.
 trygg_lines = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using 1:($2 * trygg_scale) with linespoints lc rgb trygg_color(s) lw 2 dt trygg_dash(s) pt trygg_point(s) ps 1 title trygg_series_label[s]"
 
-# Many series (trygg_small_multiples: five or more, e.g. nine areas) get one small
-# panel each, in trygg_panel_columns columns with a shared y axis (0 to
-# trygg_panel_ymax), each with its band: nine lines and bands in one plot cannot be
-# told apart, and no colour is reused.
+# Many series (trygg_small_multiples: four or more, e.g. four age groups or nine
+# areas) get one small panel each, in trygg_panel_columns columns with a shared y axis
+# (0 to trygg_panel_ymax), each with its band: four or more lines and bands in one
+# plot cannot be told apart, and no colour is reused.
 if (trygg_small_multiples) {
     unset key
     set offsets 0, 0, 0, 0

@@ -262,16 +262,23 @@ static double days_to_seconds(const struct chart *c, double x)
     return c->x_dates ? x * 86400.0 : x;
 }
 
-/* Charts with more series than this draw one small panel per series (trend.gp):
- * one band per line stays readable, and no colour has to be reused. */
-#define SMALL_MULTIPLES_FROM 5
-#define PANEL_COLUMNS 3
+/* Charts with at least this many series draw one small panel per series (trend.gp):
+ * one band per line stays readable, and no colour has to be reused.  Four bands in
+ * one plot (four age groups) already overlap into one grey area. */
+#define SMALL_MULTIPLES_FROM 4
+
+/* Panels per row: two for four (a square), else three. */
+static int panel_columns(const struct chart *c)
+{
+    return c->n_series == 4 ? 2 : 3;
+}
 
 static int canvas_height(const struct chart *c)
 {
     size_t rows = c->n_categories;
     if (c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM) {
-        size_t panel_rows = (c->n_series + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
+        size_t cols = (size_t)panel_columns(c);
+        size_t panel_rows = (c->n_series + cols - 1) / cols;
         return (int)(panel_rows * 250 + 100);
     }
     switch (c->kind) {
@@ -457,7 +464,7 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     strbuf_addf(sb, "trygg_decimal_comma = %d\n", sv);
     date_axis(c, sv, sb);
     strbuf_addf(sb, "trygg_small_multiples = %d\ntrygg_panel_columns = %d\n",
-                c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM, PANEL_COLUMNS);
+                c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM, panel_columns(c));
     set_num(sb, "trygg_panel_ymax", y_top(c));
 
     strbuf_addf(sb, "trygg_ncat = %zu\n", c->n_categories);
