@@ -563,6 +563,7 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
                                   "the table's comparisons (against the year before and against the "
                                   "baseline separately), as in the summary.";
         size_t tables = 0, rows = 0, marks = 0;
+        char col_g[8][512];
         for (const char *p = strstr(md, head); p; p = strstr(p + 1, head)) {
             tables++;
             const char *end = strstr(p, "\n\n");
@@ -598,6 +599,22 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
             }
         }
         assert_int_equal(tables, 10); /* 2 questions x 3 groupings + 4 questions x area */
+        /* the summary tells the questions apart: no two rows name one label */
+        const char *ghead = sv ? "| Fråga | År |" : "| Question | Year |";
+        char seen[16][512];
+        size_t ns = 0;
+        for (const char *g = strstr(md, ghead); g; g = strstr(g + 1, ghead))
+        for (const char *line = strchr(g, '\n') + 1; line && *line == '|'; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+            if (cells(line, col_g, 8) < 2 || !strncmp(col_g[0], "---", 3))
+                continue;
+            const char *label = strstr(col_g[0], ": ") ? strstr(col_g[0], ": ") + 2 : col_g[0];
+            for (size_t k = 0; k < ns; k++)
+                if (!strcmp(seen[k], label))
+                    fail_msg("%s: two questions of the summary read '%s'", langs[l], label);
+            if (ns < 16)
+                snprintf(seen[ns++], sizeof(seen[0]), "%s", label);
+        }
+        assert_int_equal(ns, 6); /* T01, O06, P07, P08, P03, P09 */
         assert_true(rows >= 10 * 16);
         assert_true(marks > 0);
         if (!strstr(md, row))
@@ -643,11 +660,17 @@ static void test_methods_paragraphs_are_not_repeated(void **state)
     free(md);
 }
 
-/* A plan's unit is named in words, not by its category id ("40 coach_pass"). */
+/* A plan's unit is named in words, not by its category id ("40 coach_pass"); a single
+ * criterion is counted in the singular ("Of 1 criteria ... 1 are inconclusive"). */
 static void test_plan_units_in_words(void **state)
 {
     struct env *e = *state;
     for (size_t l = 0; l < 2; l++) {
+        char *one = read_out(e, langs[l], "fritidsgard", "report.md");
+        assert_non_null(strstr(one, langs[l][0] == 's' ? "Det förhandsbestämda kriteriet är oklart."
+                                                       : "The one pre-registered criterion is inconclusive."));
+        assert_null(strstr(one, langs[l][0] == 's' ? "Av 1 " : "Of 1 "));
+        free(one);
         char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
         assert_null(strstr(md, "coach_pass per"));
         assert_null(strstr(md, "(coach_pass in"));

@@ -874,12 +874,22 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                     comps.buf, list.buf, comps.buf);
         strbuf_release(&list);
     }
-    strbuf_addf(&sb,
-                L(c, "Av %zu förhandsbestämda kriterier är %zu uppfyllda (%zu av dem med stark "
-                     "eller måttlig säkerhet), %zu inte uppfyllda och %zu oklara.",
-                  "Of %zu pre-registered criteria, %zu are met (%zu of them with strong or "
-                  "moderate certainty), %zu are not met and %zu are inconclusive."),
-                n, met, met_solid, not_met, unclear);
+    if (n == 1) /* "Of 1 criteria, ... 1 are inconclusive" reads wrong */
+        strbuf_addf(&sb, L(c, "Det förhandsbestämda kriteriet är %s.",
+                           "The one pre-registered criterion is %s."),
+                    met_solid ? L(c, "uppfyllt med stark eller måttlig säkerhet",
+                                  "met with strong or moderate certainty")
+                    : met     ? L(c, "uppfyllt", "met")
+                    : not_met ? L(c, "inte uppfyllt", "not met")
+                    : unclear ? L(c, "oklart", "inconclusive")
+                              : L(c, "inte bedömt", "not judged"));
+    else
+        strbuf_addf(&sb,
+                    L(c, "Av %zu förhandsbestämda kriterier är %zu uppfyllda (%zu av dem med "
+                         "stark eller måttlig säkerhet), %zu inte uppfyllda och %zu oklara.",
+                      "Of %zu pre-registered criteria, %zu are met (%zu of them with strong or "
+                      "moderate certainty), %zu are not met and %zu are inconclusive."),
+                    n, met, met_solid, not_met, unclear);
     doc_paragraph(d, "%s", sb.buf);
     strbuf_reset(&sb);
 
