@@ -358,13 +358,53 @@ static void test_sav_round_trip(void **state)
     free(sav);
 }
 
+/* A number question has no indicator; a number background variable groups only by its
+ * bands: refused at the spec's file:line. */
+static void test_spec_refusals(void **state)
+{
+    struct env *e = *state;
+    char *err = NULL;
+    int rc = run_spec_in(e->db, e->dir, "bad_measure.ini",
+                         "[evaluation]\nid = bad1\ntitle.en = x\nquestion.en = q?\nstart = 2019-01-01\n"
+                         "[survey h]\nsurvey = numtest\nquestion = TIMMAR\nmeasure = indicator\n"
+                         "before = 2017..2018\nafter = 2019..2020\n",
+                         "en", NULL, NULL, &err);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "bad_measure.ini:6: [h]: 'TIMMAR' is a number variable (type = "
+                                "number): its measure is the mean; remove 'measure = "
+                                "indicator'"));
+    free(err);
+    char *dir = path_in_dir(e->dir, "nobands");
+    char *cbtext = slurp(CODEBOOK, NULL);
+    char *cut = strstr(cbtext, "bands = 16-29");
+    assert_non_null(cut);
+    memcpy(cut, ";", 1); /* comment the bands out */
+    char *cb = put_file_in(e->dir, "nobands.ini", cbtext);
+    char *db = path_in_dir(e->dir, "nobands.db");
+    struct run_result r;
+    assert_int_equal(run_trygg(&r, db, "import", "survey", cb, ANSWERS, NULL), 0);
+    run_result_release(&r);
+    rc = run_spec_in(db, e->dir, "bad_group.ini",
+                     "[evaluation]\nid = bad2\ntitle.en = x\nquestion.en = q?\nstart = 2019-01-01\n"
+                     "[survey h]\nsurvey = numtest\nquestion = TIMMAR\nsubgroups = ALDER\n"
+                     "before = 2017..2018\nafter = 2019..2020\n",
+                     "en", NULL, NULL, &err);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "bad_group.ini:9: 'ALDER' is a number variable without bands"));
+    free(err);
+    free(db);
+    free(cb);
+    free(cbtext);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weighted_means), cmocka_unit_test(test_welch),
         cmocka_unit_test(test_age_bands),      cmocka_unit_test(test_trend),
         cmocka_unit_test(test_all_missing),    cmocka_unit_test(test_import),
-        cmocka_unit_test(test_sav_round_trip),
+        cmocka_unit_test(test_sav_round_trip), cmocka_unit_test(test_spec_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

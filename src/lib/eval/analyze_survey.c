@@ -703,12 +703,22 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         free(row_of);
         char note[600];
         snprintf(note, sizeof(note),
-                 L(c, "Vägda andelar; förändring efter − före i procentenheter (p.e.) med %s. "
-                      "p (Holm): p-värdet justerat för att grupperna prövas tillsammans "
-                      "(Holms metod). Grupper med färre än %d svar visas inte%s.",
-                   "Weighted estimates; change after − before in percentage points (pp) with %s. "
-                   "p (Holm): the p-value adjusted for testing the groups together (Holm's "
-                   "method). Groups with fewer than %d answers are not shown%s."),
+                 v->pct ? L(c, "Vägda andelar; förändring efter − före i procentenheter (p.e.) "
+                               "med %s. p (Holm): p-värdet justerat för att grupperna prövas "
+                               "tillsammans (Holms metod). Grupper med färre än %d svar visas "
+                               "inte%s.",
+                            "Weighted estimates; change after − before in percentage points "
+                            "(pp) with %s. p (Holm): the p-value adjusted for testing the "
+                            "groups together (Holm's method). Groups with fewer than %d "
+                            "answers are not shown%s.")
+                        : L(c, "Vägda medelvärden; förändring efter − före i frågans enhet med "
+                               "%s. p (Holm): p-värdet justerat för att grupperna prövas "
+                               "tillsammans (Holms metod). Grupper med färre än %d svar visas "
+                               "inte%s.",
+                            "Weighted means; change after − before in the question's unit with "
+                            "%s. p (Holm): the p-value adjusted for testing the groups together "
+                            "(Holm's method). Groups with fewer than %d answers are not "
+                            "shown%s."),
                  eval_ci(c, CI_WORDS), c->opt->min_cell,
                  n_hidden ? L(c, " (fler grupper döljs när de annars kunde räknas fram ur "
                                  "totalen eller rapportens andra tabeller)",
@@ -863,6 +873,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                         "%s. Before: %s. After: %s."),
                       cbv->id, variable_text(c, cbv),
                       v.measure == MEASURE_SCORE ? L(c, "medelpoängen", "mean score")
+                      : cbv->numeric             ? L(c, "medelvärdet av de svarade talen",
+                                                     "mean of the numbers answered")
                                                  : L(c, "medelvärdet på svarsskalan",
                                                      "mean on the answer scale"),
                       cbv->reversed ? L(c, " (högre är bättre)", " (higher is better)")

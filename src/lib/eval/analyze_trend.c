@@ -674,10 +674,14 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     }
     add_glance(&q, est, dhide, vs_ok, run, base, y, &sd, head.buf);
     doc_table(c->survey, tab, NULL,
-              L(c, "Vägda skattningar; förändring mot basåret i procentenheter (p.e.) med "
-                   "Holm-justerade p-värden över åren.",
-                "Weighted estimates; change against the baseline year in percentage points (pp) "
-                "with Holm-adjusted p-values over the years."));
+              q.pct ? L(c, "Vägda skattningar; förändring mot basåret i procentenheter (p.e.) "
+                           "med Holm-justerade p-värden över åren.",
+                        "Weighted estimates; change against the baseline year in percentage "
+                        "points (pp) with Holm-adjusted p-values over the years.")
+                    : L(c, "Vägda medelvärden; förändring mot basåret i frågans enhet med "
+                           "Holm-justerade p-värden över åren.",
+                        "Weighted means; change against the baseline year in the question's "
+                        "unit with Holm-adjusted p-values over the years."));
     if (np >= 2) {
         char *name = eval_chart_name(c, o->id, cbv->id);
         struct chart *ch = chart_new(CHART_TREND, name, head.buf);

@@ -6,6 +6,7 @@
  * against the database in spec_check().
  */
 #include "eval/spec.h"
+#include "eval/survey_numeric.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1338,6 +1339,7 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
             }
             for (size_t q = 0; q < o->questions.n; q++)
                 check_question(&k, o->survey, o->questions.items[q], o->questions.line, false);
+            survey_numeric_check(st, s->path, o, dl);
             for (size_t g = 0; g < o->subgroups.n; g++)
                 if (strcmp(o->subgroups.items[g], "area"))
                     check_question(&k, o->survey, o->subgroups.items[g], o->subgroups.line, true);

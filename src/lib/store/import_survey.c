@@ -765,6 +765,17 @@ static void codebook_changes(const struct codebook *old, const struct codebook *
         }
         if (strcmp(a->column, b->column))
             strbuf_addf(&d, "%scolumn '%s' -> '%s'", d.len ? "; " : "", a->column, b->column);
+        /* a number variable: its type, range and decimals (its bands show as codes) */
+        char ra[96], rb[96];
+        cb_variable_range_text(a, ra, sizeof(ra));
+        cb_variable_range_text(b, rb, sizeof(rb));
+        if (a->numeric != b->numeric)
+            strbuf_addf(&d, "%stype %s -> %s", d.len ? "; " : "", a->numeric ? "number" : "code",
+                        b->numeric ? "number" : "code");
+        else if (a->numeric && (strcmp(ra, rb) || a->decimals != b->decimals))
+            strbuf_addf(&d, "%srange %s%s -> %s%s", d.len ? "; " : "", ra,
+                        a->decimals ? "" : ", whole numbers", rb,
+                        b->decimals ? "" : ", whole numbers");
         if (d.len)
             CHANGE("codebook replaced: %s: %s", a->id, d.buf);
         strbuf_release(&d);
