@@ -398,6 +398,49 @@ static void test_spec_refusals(void **state)
     free(dir);
 }
 
+/* One valid answer after (its SE is 0, as R's) and Welch refused in words; the numbers
+ * at the range limits, with a decimal point and comma, missing codes by number and
+ * label; --min-cell 1 so that nothing is withheld. */
+static void test_one_answer(void **state)
+{
+    struct env *e = *state;
+    char *db = path_in_dir(e->dir, "small.db");
+    struct run_result r;
+    assert_int_equal(run_trygg(&r, db, "import", "survey", CODEBOOK,
+                               "tests/data/numeric/small_2021.csv",
+                               "tests/data/numeric/small_2022.csv", NULL),
+                     0);
+    run_result_release(&r);
+    char *spec = put_file_in(e->dir, "small.ini",
+                             "[evaluation]\nid = small\ntitle.en = x\nquestion.en = q?\n"
+                             "start = 2022-01-01\n[survey h]\nsurvey = numtest\n"
+                             "question = TIMMAR\nbefore = 2021\nafter = 2022\n");
+    char *out = path_in_dir(e->dir, "small_out");
+    assert_int_equal(run_trygg(&r, db, "run", spec, "--out", out, "--lang", "en", "-q",
+                               "--no-charts", "--min-cell", "1", NULL),
+                     0);
+    run_result_release(&r);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/small/results.csv", out);
+    struct env small = *e;
+    small.csv = slurp(sb.buf, NULL);
+    assert_non_null(small.csv);
+    check_row(&small, "h", "", "svymean", "before", "small.2021");
+    check_row(&small, "h", "", "svymean", "after", "small.2022");
+    check_row(&small, "h", "", "svydiff", "difference", "small.difference");
+    char f[N_FIELDS][256];
+    assert_true(find_row(small.csv, "h", "", "svymean", "after", f));
+    assert_close(num(f[F_N]), ref_get(REF, "small.2022", "n"), 0);
+    assert_true(find_row(small.csv, "h", "", "welch_t", "difference", f));
+    assert_string_equal(f[F_ESTIMATE], "");
+    assert_non_null(strstr(f[F_NOTE], "only one answer"));
+    free(small.csv);
+    strbuf_release(&sb);
+    free(out);
+    free(spec);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_age_bands),      cmocka_unit_test(test_trend),
         cmocka_unit_test(test_all_missing),    cmocka_unit_test(test_import),
         cmocka_unit_test(test_sav_round_trip), cmocka_unit_test(test_spec_refusals),
+        cmocka_unit_test(test_one_answer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -155,5 +155,27 @@ for (k in seq_len(nrow(bb)))
   put_est(paste0("trend.band.2020.", bb$band[k]), bb$y[k], bb$se[k],
           bb$y[k] - qnorm(0.975) * bb$se[k], bb$y[k] + qnorm(0.975) * bb$se[k])
 
+
+# ------------------------------------------------------------ one answer after
+# tests/data/numeric/small_2021.csv and small_2022.csv (written by hand, committed): the
+# range limits 16 and 84 and 40, a decimal point and comma, missing codes by number and
+# by label, an empty cell (= -9); after there is a single valid answer (3,5), so its
+# SE is 0 and Welch's t-test is refused.
+sm <- rbind(read.csv2(file.path(dir, "small_2021.csv"), colClasses = "character"),
+            read.csv2(file.path(dir, "small_2022.csv"), colClasses = "character"))
+sm$y <- num(sm$TIMMAR, -9)
+sm$VIKT <- as.numeric(sub(",", ".", sm$VIKT, fixed = TRUE))
+sm$strat <- interaction(sm$AR, sm$STRATUM, drop = TRUE)
+sm$cell <- factor(ifelse(is.na(sm$y), "miss", sm$AR))
+sm$y0 <- ifelse(is.na(sm$y), 0, sm$y)
+des <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, data = sm)
+for (yr in c("2021", "2022")) {
+  m <- svymean(~y, subset(des, AR == yr), na.rm = TRUE)
+  put_est(paste0("small.", yr), coef(m), SE(m), confint(m)[1], confint(m)[2])
+  put(paste0("small.", yr), "n", sum(!is.na(sm$y) & sm$AR == yr))
+}
+bs <- svyby(~y0, ~cell, des, svymean, covmat = TRUE)
+contrast_of(bs, rownames(as.matrix(coef(bs))), "small.difference", c("2022" = 1, "2021" = -1))
+
 write.csv(vals, "tests/r/values/numeric.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(vals), "reference values\n")

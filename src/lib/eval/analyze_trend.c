@@ -474,8 +474,31 @@ static void write_glance(struct eval_ctx *c, const struct outcome *o, struct tre
         free(g->estimate);
         free(g->n);
     }
+    /* shares change in percentage points, means (a scale, a number) in their own unit */
+    size_t n_pct = 0;
+    for (size_t k = 0; k < t->n_glance; k++)
+        n_pct += t->glance[k].pct;
+    const char *unit = n_pct == t->n_glance ? NULL
+                       : n_pct == 0
+                           ? L(c, "Vägda skattningar; förändringar i frågans enhet",
+                               "Weighted estimates; changes in the question's unit")
+                           : L(c, "Vägda skattningar; förändringar av andelar i procentenheter "
+                                  "(p.e.), av medelvärden i frågans enhet",
+                               "Weighted estimates; changes of shares in percentage points (pp), "
+                               "of means in the question's unit");
     struct strbuf note = STRBUF_INIT;
-    strbuf_addf(&note,
+    if (unit)
+        strbuf_addf(&note,
+                    L(c, "%s, med %s. * = förändringen är statistiskt säkerställd efter "
+                         "Holm-justering (mot året före: över frågorna i tabellen; mot basåret: "
+                         "över åren för frågan). – = inget jämförbart år.",
+                      "%s, with %s. * = the change is statistically significant after Holm "
+                      "adjustment (against the year before: over the questions in the table; "
+                      "against the baseline: over the years of the question). – = no "
+                      "comparable year."),
+                    unit, eval_ci(c, CI_WORDS_PL));
+    else
+        strbuf_addf(&note,
                 L(c, "Vägda skattningar; förändringar i procentenheter (p.e.) med %s. * = förändringen är statistiskt säkerställd efter "
                      "Holm-justering (mot året före: över frågorna i tabellen; mot basåret: "
                      "över åren för frågan). – = inget jämförbart år.",
