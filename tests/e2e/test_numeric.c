@@ -392,6 +392,15 @@ static void test_spec_refusals(void **state)
     assert_int_equal(rc, 1);
     assert_non_null(strstr(err, "bad_group.ini:9: 'ALDER' is a number variable without bands"));
     free(err);
+    rc = run_spec_in(e->db, e->dir, "bad_band.ini",
+                     "[evaluation]\nid = bad3\ntitle.en = x\nquestion.en = q?\n"
+                     "start = 2019-01-01\n[compare c]\nsurvey = numtest\nquestion = TIMMAR\n"
+                     "wave = 2020\nby = ALDER\ngroups = 16-29, 65-85\n",
+                     "en", NULL, NULL, &err);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "bad_band.ini:11: groups: '65-85' is not one of the bands of "
+                                "'ALDER'"));
+    free(err);
     free(db);
     free(cb);
     free(cbtext);
@@ -441,6 +450,53 @@ static void test_one_answer(void **state)
     free(db);
 }
 
+/* [compare] within a wave: the hours of the age bands against each other (every band,
+ * 2020) and two bands named in `groups` (2019..2020 pooled), as svycontrast on svyby
+ * and Welch's t-test. */
+static void test_compare_bands(void **state)
+{
+    struct env *outer = *state;
+    char *out = path_in_dir(outer->dir, "compare_out");
+    struct run_result r;
+    int rc = run_trygg(&r, outer->db, "run", "tests/data/numeric/compare.ini", "--out", out,
+                       "--lang", "en", "-q", "--no-charts", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/numcompare/results.csv", out);
+    struct env cmp = *outer;
+    cmp.csv = slurp(sb.buf, NULL);
+    assert_non_null(cmp.csv);
+    strbuf_release(&sb);
+    free(out);
+    struct env *e = &cmp;
+    static const char *const bands[] = {"16-29", "30-49", "50-64", "65-84"};
+    char group[96], ref_case[96];
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = a + 1; b < 4; b++) {
+            snprintf(group, sizeof(group), "ALDER: %s vs %s", bands[a], bands[b]);
+            snprintf(ref_case, sizeof(ref_case), "cmp1.%s_%s", bands[a], bands[b]);
+            check_row(e, "bands_2020", group, "svydiff", "group_difference", ref_case);
+            char f[N_FIELDS][256];
+            assert_true(find_row(e->csv, "bands_2020", group, "welch_t", "group_difference", f));
+            strcat(ref_case, ".welch");
+            assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
+            assert_close(num(f[F_STATISTIC]), ref_get(REF, ref_case, "statistic"), TOL);
+            assert_close(num(f[F_DF]), ref_get(REF, ref_case, "df"), TOL);
+            assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+        }
+    check_row(e, "young_old", "ALDER: 16-29 vs 65-84", "svydiff", "group_difference",
+              "cmp2.16-29_65-84");
+    char f[N_FIELDS][256];
+    assert_true(find_row(e->csv, "young_old", "ALDER: 16-29 vs 65-84", "welch_t",
+                         "group_difference", f));
+    assert_close(num(f[F_STATISTIC]), ref_get(REF, "cmp2.16-29_65-84.welch", "statistic"), TOL);
+    assert_close(num(f[F_P]), ref_get(REF, "cmp2.16-29_65-84.welch", "p_value"), TOL);
+    free(cmp.csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,7 +504,7 @@ int main(void)
         cmocka_unit_test(test_age_bands),      cmocka_unit_test(test_trend),
         cmocka_unit_test(test_all_missing),    cmocka_unit_test(test_import),
         cmocka_unit_test(test_sav_round_trip), cmocka_unit_test(test_spec_refusals),
-        cmocka_unit_test(test_one_answer),
+        cmocka_unit_test(test_one_answer),     cmocka_unit_test(test_compare_bands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

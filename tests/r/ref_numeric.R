@@ -177,5 +177,33 @@ for (yr in c("2021", "2022")) {
 bs <- svyby(~y0, ~cell, des, svymean, covmat = TRUE)
 contrast_of(bs, rownames(as.matrix(coef(bs))), "small.difference", c("2022" = 1, "2021" = -1))
 
+
+# ------------------------------------------------------------ [compare] by age band
+# groups within waves (i13c's [compare]): the band means of 2020 against each other, the
+# difference a contrast of svyby with covmat (svyttest(y ~ g) gives the same), and Welch
+# unweighted; then 2019..2020 pooled (each wave its own sample), 16-29 against 65-84.
+dc <- d
+dc$y0 <- ifelse(is.na(dc$y), 0, dc$y)
+for (pooled in c(FALSE, TRUE)) {
+  waves <- if (pooled) c(2019, 2020) else 2020
+  dc$gcell <- factor(ifelse(dc$AR %in% waves & !is.na(dc$y) & !is.na(dc$band),
+                            as.character(dc$band), "other"))
+  des <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, data = dc)
+  bg <- svyby(~y0, ~gcell, des, svymean, covmat = TRUE)
+  lg <- rownames(as.matrix(coef(bg)))
+  pairs <- if (pooled) list(c("16-29", "65-84")) else combn(levels(d$band), 2, simplify = FALSE)
+  for (pr in pairs) {
+    key <- paste0(if (pooled) "cmp2." else "cmp1.", pr[1], "_", pr[2])
+    w <- c(1, -1); names(w) <- pr
+    contrast_of(bg, lg, key, w)
+    a <- dc$y[dc$gcell == pr[1]]; b <- dc$y[dc$gcell == pr[2]]
+    tt <- t.test(a, b)
+    put(paste0(key, ".welch"), "estimate", tt$estimate[1] - tt$estimate[2])
+    put(paste0(key, ".welch"), "statistic", tt$statistic)
+    put(paste0(key, ".welch"), "df", tt$parameter)
+    put(paste0(key, ".welch"), "p_value", tt$p.value)
+  }
+}
+
 write.csv(vals, "tests/r/values/numeric.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(vals), "reference values\n")

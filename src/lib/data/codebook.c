@@ -508,6 +508,29 @@ static bool parse_bound(const char *s, size_t len, double *out)
     return len && num_parse_double(s, len, out) == NUM_OK && isfinite(*out);
 }
 
+bool cb_band_parse(const char *item, size_t len, double *lo, double *hi)
+{
+    trim_span(&item, &len);
+    /* the dash between the bounds: after the first character, not an exponent's */
+    const char *dash = NULL;
+    for (size_t k = 1; k < len && !dash; k++)
+        if (item[k] == '-' && item[k - 1] != 'e' && item[k - 1] != 'E')
+            dash = item + k;
+    return dash && parse_bound(item, (size_t)(dash - item), lo) &&
+           parse_bound(dash + 1, len - (size_t)(dash - item) - 1, hi);
+}
+
+int cb_variable_band_named(const struct cb_variable *v, const char *text, size_t len)
+{
+    double lo, hi;
+    if (!cb_band_parse(text, len, &lo, &hi))
+        return CODEBOOK_NUMBER;
+    for (size_t k = 0; k < v->n_bands; k++)
+        if (v->bands[k].lo == lo && v->bands[k].hi == hi)
+            return v->bands[k].code;
+    return CODEBOOK_NUMBER;
+}
+
 /* bands = 16-29, 30-49 (with decimal commas: 0-2,5; 2,6-10, separated by ';'). */
 static bool parse_bands(const char *value, struct var_state *st)
 {
@@ -518,14 +541,8 @@ static bool parse_bands(const char *value, struct var_state *st)
         size_t len = end ? (size_t)(end - q) : strlen(q);
         const char *item = q;
         trim_span(&item, &len);
-        /* the dash between the bounds: after the first character, not an exponent's */
-        const char *dash = NULL;
-        for (size_t k = 1; k < len && !dash; k++)
-            if (item[k] == '-' && item[k - 1] != 'e' && item[k - 1] != 'E')
-                dash = item + k;
         double lo, hi;
-        if (!dash || !parse_bound(item, (size_t)(dash - item), &lo) ||
-            !parse_bound(dash + 1, len - (size_t)(dash - item) - 1, &hi))
+        if (!cb_band_parse(item, len, &lo, &hi))
             return false;
         st->bands = xgrow(st->bands, sizeof(*st->bands), st->n_bands + 1, &st->alloc_bands);
         st->bands[st->n_bands].lo = lo;

@@ -175,6 +175,12 @@ enum cb_number {
  */
 enum cb_number cb_variable_read_number(const struct cb_variable *v, const char *text, size_t len,
                                        int *code, double *value);
+/* Reads a band as written in `bands` or a spec's `groups` ("16-29", "0-2,5"); false if
+ * the text is not LO-HI. */
+bool cb_band_parse(const char *text, size_t len, double *lo, double *hi);
+/* The code of v's band LO-HI (as cb_band_parse reads it), or CODEBOOK_NUMBER if v has
+ * no such band. */
+int cb_variable_band_named(const struct cb_variable *v, const char *text, size_t len);
 /* The band code of a number of variable v, or CODEBOOK_NUMBER when it is in no band. */
 int cb_variable_band(const struct cb_variable *v, double x);
 /* The range of v as text for messages, "16 to 84", "at least 0", "any number". */

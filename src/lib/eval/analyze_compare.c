@@ -215,7 +215,12 @@ static void build_code_groups(struct compare *cm, struct grouping *gr)
             }
             cg->codes = xcalloc(s->n ? s->n : 1, sizeof(int));
             for (size_t k = 0; k < s->n; k++) {
-                int code = atoi(s->names[k]); /* checked by spec_load */
+                /* checked by spec_load: a code, or a band of a number variable */
+                const struct cb_variable *nv = survey_var_any(d, v);
+                int band = nv && nv->numeric
+                               ? cb_variable_band_named(nv, s->names[k], strlen(s->names[k]))
+                               : CODEBOOK_NUMBER;
+                int code = band != CODEBOOK_NUMBER ? band : atoi(s->names[k]);
                 cg->codes[cg->n_codes++] = code;
                 const char *sv = survey_code_label(d, v, code, "sv");
                 const char *lo = survey_code_label(d, v, code, c->lang);

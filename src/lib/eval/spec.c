@@ -371,11 +371,14 @@ static void read_compare(struct ctx *c, struct ini_section *s, struct outcome *o
                 continue;
             }
             int64_t code;
+            double lo, hi; /* a band of a number variable, "16-29" (eval/survey_numeric.h) */
             if (!area && o->subgroups.n == 1 &&
                 (num_parse_int64(nm, strlen(nm), &code) != NUM_OK || code < -32768 ||
-                 code > 32767))
+                 code > 32767) &&
+                !cb_band_parse(nm, strlen(nm), &lo, &hi))
                 err(c, g.line, "groups: '%s' is not a code of %s (groups of a background "
-                               "variable are its codes, e.g. 'groups = 1, 2 + 3')",
+                               "variable are its codes, e.g. 'groups = 1, 2 + 3', or the bands "
+                               "of a number variable, e.g. 'groups = 16-29, 65-84')",
                     nm, o->subgroups.items[0]);
             /* a name in two groups would put its respondents on both sides */
             for (size_t j = 0; j <= i; j++)

@@ -3,9 +3,11 @@
  */
 #include "eval/survey_numeric.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/codebook.h"
+#include "util/xalloc.h"
 
 void survey_numeric_check(struct store *st, const char *path, const struct outcome *o,
                           struct diag_list *dl)
@@ -18,6 +20,7 @@ void survey_numeric_check(struct store *st, const char *path, const struct outco
         return;
     sqlite3_bind_text(q, 1, o->survey, -1, SQLITE_STATIC);
     bool said_measure = false, said_bands = false;
+    bool *band_seen = NULL; /* per group name (at most 64 a group): a band of `by` */
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *text = store_column_text(q, 0);
         struct diag_list scratch;
@@ -48,7 +51,33 @@ void survey_numeric_check(struct store *st, const char *path, const struct outco
                 said_bands = true;
             }
         }
+        /* [compare] groups written as bands: the variable's bands in some version */
+        const struct cb_variable *by =
+            o->subgroups.n == 1 ? codebook_find(cb, o->subgroups.items[0]) : NULL;
+        for (size_t g = 0; g < o->n_groups; g++)
+            for (size_t i = 0; i < o->groups[g].n; i++) {
+                const char *nm = o->groups[g].names[i];
+                double lo, hi;
+                if (!cb_band_parse(nm, strlen(nm), &lo, &hi))
+                    continue;
+                if (!band_seen)
+                    band_seen = xcalloc(o->n_groups * 64, sizeof(bool));
+                if (by && by->numeric && i < 64 &&
+                    cb_variable_band_named(by, nm, strlen(nm)) != CODEBOOK_NUMBER)
+                    band_seen[g * 64 + i] = true;
+            }
         codebook_free(cb);
     }
     sqlite3_finalize(q);
+    for (size_t g = 0; band_seen && g < o->n_groups; g++)
+        for (size_t i = 0; i < o->groups[g].n; i++) {
+            const char *nm = o->groups[g].names[i];
+            double lo, hi;
+            if (cb_band_parse(nm, strlen(nm), &lo, &hi) && (i >= 64 || !band_seen[g * 64 + i]))
+                diag_error(dl, path, o->groups_line, 0,
+                           "groups: '%s' is not one of the bands of '%s' (a number variable's "
+                           "groups are its codebook bands, written as there, e.g. 16-29)",
+                           nm, o->subgroups.n ? o->subgroups.items[0] : "?");
+        }
+    free(band_seen);
 }
