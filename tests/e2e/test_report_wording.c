@@ -615,6 +615,25 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
                 snprintf(seen[ns++], sizeof(seen[0]), "%s", label);
         }
         assert_int_equal(ns, 6); /* T01, O06, P07, P08, P03, P09 */
+        /* the per-year tables: every change against the baseline has its interval */
+        const char *yhead = sv ? "| År | Svar | Skattning (95\xc2\xa0% KI) | Mot basåret | p (Holm) |"
+                               : "| Year | Answers | Estimate (95% CI) | Against the baseline | p (Holm) |";
+        size_t ytables = 0, ychanges = 0;
+        for (const char *g = strstr(md, yhead); g; g = strstr(g + 1, yhead)) {
+            ytables++;
+            for (const char *line = strchr(g, '\n') + 1; line && *line == '|';
+                 line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+                if (cells(line, col_g, 8) != 5 || !strncmp(col_g[0], "---", 3))
+                    continue;
+                if (strstr(col_g[3], sv ? " p.e." : " pp")) {
+                    ychanges++;
+                    if (!strstr(col_g[3], sv ? " till " : " to "))
+                        fail_msg("%s: '%s' has no interval", langs[l], col_g[3]);
+                }
+            }
+        }
+        assert_int_equal(ytables, 6);
+        assert_true(ychanges >= 6 * 6);
         assert_true(rows >= 10 * 16);
         assert_true(marks > 0);
         if (!strstr(md, row))
@@ -660,6 +679,35 @@ static void test_methods_paragraphs_are_not_repeated(void **state)
     free(md);
 }
 
+/* Sentences end once ("-5,9 p.e.." read as a typo), and the methods describe what the
+ * report shows: the ITS subsection gives the cumulative effect's R call, and the cost
+ * subsection says the prevented cases of an ITS criterion come from the model. */
+static void test_methods_match_the_report(void **state)
+{
+    struct env *e = *state;
+    for (size_t l = 0; l < 2; l++) {
+        bool sv = !strcmp(langs[l], "sv");
+        for (size_t k = 0; k < N_EVAL; k++) {
+            char *md = read_out(e, langs[l], evaluations[k], "report.md");
+            if (strstr(md, "p.e..") || strstr(md, "pp.."))
+                fail_msg("%s %s: a sentence ends in 'p.e..'/'pp..'", langs[l], evaluations[k]);
+            free(md);
+        }
+        char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
+        const char *its = strstr(md, sv ? "#### Avbruten tidsserie (ITS)" : "#### Interrupted time series (ITS)");
+        assert_non_null(its);
+        const char *next = strstr(its + 5, "\n#### ");
+        const char *cum = strstr(its, "cum <- cumsum(d$y[after] - cf)");
+        assert_true(cum && (!next || cum < next));
+        const char *cost = strstr(md, sv ? "#### Kostnad per förhindrat fall" : "#### Cost per prevented case");
+        assert_non_null(cost);
+        const char *delta = strstr(cost, sv ? "(deltametoden;" : "(the delta method;");
+        next = strstr(cost + 5, "\n#### ");
+        assert_true(delta && (!next || delta < next));
+        free(md);
+    }
+}
+
 /* A plan's unit is named in words, not by its category id ("40 coach_pass"); a single
  * criterion is counted in the singular ("Of 1 criteria ... 1 are inconclusive"). */
 static void test_plan_units_in_words(void **state)
@@ -693,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_survey_breakdowns_have_n_interval_and_mark),
         cmocka_unit_test(test_methods_paragraphs_are_not_repeated),
         cmocka_unit_test(test_plan_units_in_words),
+        cmocka_unit_test(test_methods_match_the_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -584,7 +584,8 @@ static void detectable_difference(struct view *v, const struct svy_estimate *bef
                         "weights) the survey can detect, with 80%% power, a fall from %s to %s "
                         "or more, that is %s."),
                       fmt_int(c, n), fmt_pct(c->lang, p1, 1), fmt_pct(c->lang, r.estimate, 1),
-                      fmt_diff(v, r.estimate - p1));
+                      fmt_pp(c->lang, r.estimate - p1, 1, 0)); /* in words: "p.e.." read
+                                                                    as a typo */
 }
 
 static char *names_joined(const struct name_set *s)

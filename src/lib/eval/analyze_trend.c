@@ -667,7 +667,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         const struct svy_estimate *e = &est[w];
         const struct stat_result *r = est_of(&q, e);
         bool hide = dhide[w];
-        char estimate[160] = "", against[96] = "", p[64] = "";
+        char estimate[160] = "", against[160] = "", p[64] = "";
         if (!hide && e->n_valid > 0)
             snprintf(estimate, sizeof(estimate), "%s (%s)", fmt_est(&q, r->estimate),
                      q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
@@ -680,9 +680,13 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         else if (run[w] != run[base])
             snprintf(against, sizeof(against), "%s", L(c, "ej jämförbart", "not comparable"));
         else if (vs_ok[w]) {
-            snprintf(against, sizeof(against), "%s%s",
+            /* with its interval, as every change in the report */
+            snprintf(against, sizeof(against), "%s%s (%s %s %s)",
                      q.pct ? fmt_num(c->lang, 100 * vs[w].estimate, 1) : fmt_sig(c->lang, vs[w].estimate, 3),
-                     q.pct ? L(c, " p.e.", " pp") : "");
+                     q.pct ? L(c, " p.e.", " pp") : "",
+                     q.pct ? fmt_num(c->lang, 100 * vs[w].conf_low, 1) : fmt_sig(c->lang, vs[w].conf_low, 3),
+                     L(c, "till", "to"),
+                     q.pct ? fmt_num(c->lang, 100 * vs[w].conf_high, 1) : fmt_sig(c->lang, vs[w].conf_high, 3));
             for (size_t k = first_row; k < c->res->n; k++) {
                 const struct result_row *row = &c->res->rows[k];
                 if (!strcmp(row->term, "vs_baseline") && !strncmp(row->group, "wave ", 5) &&
@@ -697,14 +701,17 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     }
     add_glance(&q, est, dhide, vs_ok, run, base, y, &sd, head.buf);
     doc_table(c->survey, tab, NULL,
-              q.pct ? L(c, "Vägda skattningar; förändring mot basåret i procentenheter (p.e.) "
-                           "med Holm-justerade p-värden över åren.",
-                        "Weighted estimates; change against the baseline year in percentage "
-                        "points (pp) with Holm-adjusted p-values over the years.")
-                    : L(c, "Vägda medelvärden; förändring mot basåret i frågans enhet med "
-                           "Holm-justerade p-värden över åren.",
-                        "Weighted means; change against the baseline year in the question's "
-                        "unit with Holm-adjusted p-values over the years."));
+              fmt_text(q.pct ? L(c, "Vägda skattningar; förändring mot basåret i procentenheter "
+                                    "(p.e.) med %s och Holm-justerade p-värden över åren.",
+                                 "Weighted estimates; change against the baseline year in "
+                                 "percentage points (pp) with %s and Holm-adjusted p-values over "
+                                 "the years.")
+                             : L(c, "Vägda medelvärden; förändring mot basåret i frågans enhet "
+                                    "med %s och Holm-justerade p-värden över åren.",
+                                 "Weighted means; change against the baseline year in the "
+                                 "question's unit with %s and Holm-adjusted p-values over the "
+                                 "years."),
+                       eval_ci(c, CI_WORDS)));
     if (np >= 2) {
         char *name = eval_chart_name(c, o->id, cbv->id);
         struct chart *ch = chart_new(CHART_TREND, name, head.buf);

@@ -126,11 +126,17 @@ static const struct method_doc DOCS[] = {
      "En regressionsmodell för antalet per månad med trend, säsong (månad) och, från starten, "
      "ett hopp i nivå (nivåförändringen) och en ändrad lutning (trendförändringen), båda som "
      "kvoter. Det väntade utan insatsen är samma modell med hoppet och lutningsändringen satta "
-     "till noll.",
+     "till noll. Den kumulativa effekten (diagrammet under tidsserien) är observerat minus "
+     "väntat, summerat månad för månad från starten, med ett intervall för det väntades "
+     "osäkerhet (deltametoden); vid periodens slut är den de förhindrade fallen med omvänt "
+     "tecken.",
      "A regression model of the count per month with a trend, season (month) and, from the "
      "start, a jump in level (the level change) and a changed slope (the slope change), both "
      "as ratios. The expected course without the measure is the same model with the jump and "
-     "the slope change set to zero.",
+     "the slope change set to zero. The cumulative effect (the chart under the time series) "
+     "is observed minus expected, summed month by month from the start, with an interval for "
+     "the uncertainty of the expected (the delta method); at the end of the period it is the "
+     "prevented cases with the sign turned.",
      "Trenden före hade fortsatt utan insatsen; inget annat som påverkar antalet hände vid "
      "starten; kvasi-Poisson tillåter större spridning än Poisson (överspridning); månaderna "
      "är i övrigt oberoende.",
@@ -140,7 +146,13 @@ static const struct method_doc DOCS[] = {
      "d$post <- as.integer(d$t >= t0); d$tpost <- (d$t - t0) * d$post; "
      "fit <- glm(y ~ t + post + tpost + factor(month) + offset(log(pop)), "
      "family = quasipoisson, data = d)\n# (family poisson or MASS::glm.nb as the spec says; the offset only "
-     "with a population)\nexp(confint.default(fit, level = %s)[c(\"post\", \"tpost\"), ])"},
+     "with a population)\nexp(confint.default(fit, level = %s)[c(\"post\", \"tpost\"), ])\n"
+     "# the cumulative effect from the start, with its delta-method interval\n"
+     "after <- d$t >= t0; X0 <- model.matrix(fit); X0[, c(\"post\", \"tpost\")] <- 0\n"
+     "cf <- predict(fit, transform(d, post = 0, tpost = 0), type = \"response\")[after]\n"
+     "cum <- cumsum(d$y[after] - cf); G <- apply(cf * X0[after, ], 2, cumsum)\n"
+     "se <- sqrt(rowSums((G %*% vcov(fit)) * G))\n"
+     "cbind(cum, cum + outer(se, c(-1, 1) * qnorm(1 - (1 - %s) / 2)))"},
     {" did_poisson did_quasipoisson did_negbin ", "method-did", "Skillnad i skillnader (DiD)",
      "Difference-in-differences (DiD)",
      "Kvoten efter/före i målområdet delad med samma kvot i jämförelseområdet (en kvot av "
@@ -352,20 +364,35 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
     if (has_cost)
         one(c, d, "method-cost", L(c, "Kostnad per förhindrat fall", "Cost per prevented case"),
             L(c, "Insatsernas kostnad under perioden efter starten (årskostnaden gånger den "
-                 "andel av året insatsen pågick) delad med antalet förhindrade fall. Förhindrade "
-                 "fall = observerat antal efter starten × (1/kvot − 1), med kvoten från den "
-                 "skattning som bedömer kriteriet. Intervallet kommer från kvotens intervall; når "
-                 "det ingen effekt är den övre gränsen obegränsad (∞).",
+                 "andel av året insatsen pågick, eller periodens belopp) delad med antalet "
+                 "förhindrade fall. När kriteriet bedöms med tidsseriemodellen (ITS) är de "
+                 "förhindrade fallen summan över månaderna efter starten av vad modellen väntar "
+                 "sig utan insatsen minus det observerade, med ett intervall från modellens "
+                 "osäkerhet (deltametoden; samma summa som diagrammets kumulativa effekt, med "
+                 "omvänt tecken). Annars är de observerat antal efter starten × (1/kvot − 1), "
+                 "med kvoten från den skattning som bedömer kriteriet och intervallet från "
+                 "kvotens. Når intervallet ingen effekt är kostnadens övre gräns obegränsad (∞).",
               "The measures' cost over the period after the start (the yearly cost times the "
-              "part of the year they ran) divided by the number of prevented cases. Prevented "
-              "cases = the count observed after the start × (1/ratio − 1), with the ratio of the "
-              "estimate that judges the criterion. The interval comes from the ratio's interval; "
-              "if that reaches no effect, the upper bound is unbounded (∞)."),
+              "part of the year they ran, or the period's amount) divided by the number of "
+              "prevented cases. When the criterion is judged by the time-series model (ITS), the "
+              "prevented cases are the sum over the months after the start of what the model "
+              "expects without the measure minus what was observed, with an interval from the "
+              "model's uncertainty (the delta method; the same sum as the chart's cumulative "
+              "effect, with the sign turned). Otherwise they are the count observed after the "
+              "start × (1/ratio − 1), with the ratio of the estimate that judges the criterion "
+              "and the interval from the ratio's. If the interval reaches no effect, the cost's "
+              "upper bound is unbounded (∞)."),
             L(c, "Hela kostnaden hör till effekten som mäts; kvoten gäller hela perioden efter "
                  "starten.",
               "All of the cost belongs to the effect measured; the ratio holds for the whole "
               "period after the start."),
-            "prevented <- observed_after * (1 / rr - 1); cost / prevented; "
+            "# ITS: the counterfactual is the fit with post = tpost = 0 over the months after\n"
+            "cf <- predict(fit, newdata = transform(d[after, ], post = 0, tpost = 0), "
+            "type = \"response\")\n"
+            "prevented <- sum(cf) - sum(d$y[after])\n"
+            "# otherwise, from the ratio rr of the estimate that judges the criterion\n"
+            "prevented <- observed_after * (1 / rr - 1)\n"
+            "cost / prevented\n"
             "cost / (observed_after * (1 / c(rr_low, rr_high) - 1))");
 
     /* A method with no subsection above (one added later) is still named, so the
