@@ -458,7 +458,7 @@ static void write_glance(struct eval_ctx *c, const struct outcome *o, struct tre
                               L(c, "Mot året före", "Against the year before"),
                               L(c, "Mot basåret", "Against the baseline"),
                               L(c, "Svar", "Answers")},
-        (const bool[]){false, false, true, true, true, true});
+        (const bool[]){false, true, true, true, true, true});
     bool marked = false;
     for (size_t k = 0; k < t->n_glance; k++) {
         struct glance *g = &t->glance[k];
@@ -811,7 +811,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                             eval_ci(c, CI_ABBR)),
                                    L(c, "Mot året före", "Against the year before"),
                                    L(c, "Mot basåret", "Against the baseline")};
-        const bool numeric[NCOLS] = {false, false, true, true, true, true};
+        const bool numeric[NCOLS] = {false, true, true, true, true, true};
         size_t ncols = NCOLS;
         int prev_family = results_new_family(c->res), base_family = results_new_family(c->res);
         /* per (level, wave): the estimate's cells and the two change rows (-1: none) */

@@ -133,7 +133,7 @@ static const char css[] =
     /* ... but a text column keeps room for a word: with breaks allowed anywhere a
      * narrow table squeezed its columns to a few letters and split ordinary words
      * ("Ordningsstörn|ingarna") on A4 */
-    ".table-wrap td:not(.num){min-width:7em}.table-wrap td:first-child{min-width:12em}\n"
+    ".table-wrap td:not(.num){min-width:7.5em}.table-wrap td:first-child{min-width:11em}\n"
     "td.tone-good{background:var(--good-bg);color:var(--good)}\n"
     "td.tone-bad{background:var(--bad-bg);color:var(--bad)}\n"
     "td.tone-uncertain{background:var(--uncertain-bg);color:var(--uncertain)}\n"
