@@ -718,6 +718,9 @@ static void test_plan_units_in_words(void **state)
         assert_non_null(strstr(one, langs[l][0] == 's' ? "Det förhandsbestämda kriteriet är oklart."
                                                        : "The one pre-registered criterion is inconclusive."));
         assert_null(strstr(one, langs[l][0] == 's' ? "Av 1 " : "Of 1 "));
+        /* the unit of the prevented cases agrees with its number */
+        assert_non_null(strstr(one, langs[l][0] == 's' ? "förhindrade anmälda händelser på röda dagar"
+                                                       : "prevented reported incidents on holidays"));
         free(one);
         char *md = read_out(e, langs[l], "trygghetscoach", "report.md");
         assert_null(strstr(md, "coach_pass per"));

@@ -286,7 +286,7 @@ static void record(struct eval_ctx *c, const struct outcome *o, const struct ser
     eb.ratio_high = r->conf_high;
     eb.from = eval_outcome_date(c, o);
     eb.to = s->period[s->n - 1];
-    eb.unit = xstrdup(L(c, "anmälda händelser på röda dagar", "reported incident on a holiday"));
+    eb.unit = xstrdup(L(c, "anmälda händelser på röda dagar", "reported incidents on holidays"));
     eval_record_effect(c, &eb);
     free(eb.unit);
 }
