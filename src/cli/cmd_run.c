@@ -30,6 +30,7 @@
 #include "report/results_xlsx.h"
 #include "report/runjson.h"
 #include "report/tablefmt.h"
+#include "util/date.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 
@@ -60,6 +61,10 @@ static void usage(FILE *fp)
           "  --min-cell K         withhold every number drawn from fewer than K\n"
           "                       respondents (default: 5)\n"
           "  --seed N             seed for bootstrap intervals (default: 20180901)\n"
+          "  --as-of DATE         the evaluation as it could be made on DATE (YYYY-MM-DD):\n"
+          "                       only survey waves fielded and incident months complete\n"
+          "                       by then (see trygg-run(1)); a spec's decision_date adds\n"
+          "                       what was known then beside the run's own answer\n"
           "  --csv-dialect D      results.csv as 'standard' (',' and '.', default) or 'sv'\n"
           "                       (';' and decimal comma, for Swedish Excel)\n"
           "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
@@ -305,6 +310,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
         {"no-charts", no_argument, NULL, 'n'},       {"check", no_argument, NULL, 'C'},
         {"format", required_argument, NULL, 'F'},
+        {"as-of", required_argument, NULL, 'a'},
         {"db", required_argument, NULL, 'D'},          {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
@@ -365,6 +371,11 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             if (strcmp(optarg, "text") && strcmp(optarg, "csv") && strcmp(optarg, "json"))
                 return cli_usage_error("--format '%s': use text, csv or json", optarg);
             ro.format = optarg;
+            break;
+        case 'a':
+            if (date_parse(optarg, strlen(optarg), &ro.eval.as_of) != DATE_DAY)
+                return cli_usage_error("--as-of '%s': use a date YYYY-MM-DD", optarg);
+            ro.eval.has_as_of = true;
             break;
         case 'D':
             opts.db_path = optarg;

@@ -103,6 +103,8 @@ static char *monthly_csv(void)
         month_line(&sb, t, "Mål", "klotter", 0, "");
         month_line(&sb, t, "Jämför", "ran", 3 + t % 3, "");
         month_line(&sb, t, "Jämför", "skadegorelse", vandalism_count(t), "");
+        /* a year far above the trend just before the start (regression to the mean) */
+        month_line(&sb, t, "Mål", "spike", (t <= 12 ? 20 : t < T0 ? 38 : 24) + t % 3, "");
         if (t <= 42) /* 2016-01 .. 2019-06: the last year is partial */
             month_line(&sb, t, "Gård", "besok", 100 + t, "");
     }
@@ -178,6 +180,12 @@ static const char SPEC[] = "[evaluation]\n"
                            "[activity act]\n"
                            "categories = besok, ran\n"
                            "area = Gård\n"
+                           "\n"
+                           "[incidents spike]\n"
+                           "title.en = Spike\n"
+                           "category = spike\n"
+                           "area = Mål\n"
+                           "seasonality = none\n"
                            "\n"
                            "[alternative alt_wide]\n"
                            "area = Mål + Buffert\n"
@@ -598,6 +606,39 @@ static void alternative_against_r(void **state)
     assert_non_null(strstr(g_md, "Sensitivity to how the areas are drawn"));
 }
 
+/* Falsification: the DiD has its placebo-in-time row, the estimates deciding criteria
+ * are named in the summary when they fail theirs, and a start after an unusually high
+ * year gets the regression-to-the-mean caution. */
+static void falsification(void **state)
+{
+    (void)state;
+    struct row r;
+    /* 24 months before the start: one made-up start with 12 months on each side */
+    find_row(g_csv, "dist", "", "placebo", "did", &r);
+    assert_close(num(&r, F_N), 1, 0);
+    assert_true(num(&r, F_P) == 0.5 || num(&r, F_P) == 1);
+    find_row(g_csv, "dist_rr", "", "placebo", "rate_ratio", &r);
+    assert_close(num(&r, F_N), 1, 0);
+    assert_non_null(strstr(g_md, "Placebo-in-time check of the difference-in-differences"));
+    /* c_dist decides on the level change; with one made-up start p is 0.5 or 1 */
+    assert_non_null(strstr(g_md, "the placebo-in-time check was not passed"));
+    /* regression to the mean: 12 months at ~39 after 12 at ~21 */
+    find_row(g_csv, "spike", "", "rtm_prediction", "last_year_before", &r);
+    double observed = 0;
+    for (int t = 13; t < T0; t++)
+        observed += 38 + t % 3;
+    assert_close(num(&r, F_ESTIMATE), observed, 0);
+    assert_true(num(&r, F_HIGH) < observed);
+    assert_non_null(strstr(r.f[F_NOTE], "regression to the mean likely"));
+    assert_non_null(strstr(g_md, "Regression to the mean: the twelve months before the start "
+                                 "had"));
+    assert_non_null(strstr(g_md, "Spike: the measure started after an unusually high year"));
+    /* the usual series: predicted, not flagged; too short a pre-period: a reason */
+    find_row(g_csv, "dist", "", "rtm_prediction", "last_year_before", &r);
+    assert_true(r.f[F_NOTE][0] != '\0');
+    assert_null(strstr(g_md, "Disturbances: the measure started after an unusually"));
+}
+
 static void police_detected_rise(void **state)
 {
     (void)state;
@@ -809,6 +850,7 @@ int main(void)
         cmocka_unit_test(model_keys_refused),
         cmocka_unit_test(comparison_and_buffer_against_r),
         cmocka_unit_test(alternative_against_r),
+        cmocka_unit_test(falsification),
         cmocka_unit_test(police_detected_rise),
         cmocka_unit_test(holidays_against_r),
         cmocka_unit_test(holiday_comparison_days_against_r),

@@ -472,6 +472,67 @@ its_under <- function(name, y, month, t0) {
 }
 its_under("its_quasi_under", yt, m, 31)
 
+# ------------------------------------------------------------------ placebo in time for the DiD
+# (issue 11 item 8).  Only the months before the real start, both areas; every fake start s
+# with min_side months on each side; the same DiD model; p as for the ITS placebo.
+did_placebo_case <- function(name, yt, yc, month, t0, min_side, family = "quasipoisson") {
+  wdata(name, data.frame(y_target = yt, y_control = yc, month = month))
+  put(name, "t0", t0); put(name, "min_side", min_side); put(name, "season", 1)
+  put(name, "family", c(poisson = 0, quasipoisson = 1, negbin = 3)[[family]])
+  fitb <- function(a, b, mm, tt0) {
+    n <- length(a)
+    d <- data.frame(y = c(a, b), area = rep(1:0, each = n), post = rep(as.integer(seq_len(n) >= tt0), 2),
+                    month = factor(rep(mm, 2)))
+    fit <- quiet(switch(family, poisson = glm(y ~ area * post + month, family = poisson, data = d),
+      quasipoisson = glm(y ~ area * post + month, family = quasipoisson, data = d),
+      negbin = glm.nb(y ~ area * post + month, data = d)))
+    coef(fit)[["area:post"]]
+  }
+  real <- fitb(yt, yc, month, t0)
+  pre <- 1:(t0 - 1)
+  starts <- (min_side + 1):(t0 - min_side)
+  pl <- sapply(starts, function(s) fitb(yt[pre], yc[pre], month[pre], s))
+  put(name, "real_level", real); put(name, "n_placebo", length(starts))
+  put(name, "p_level", (1 + sum(abs(pl) >= abs(real))) / (1 + length(starts)))
+  for (k in seq_along(starts)) put(name, paste0("level:", starts[k]), pl[k])
+}
+st <- sim_its(84, 49, step = -0.5, size = 5, base = 2.4); sc <- sim_its(84, 49, step = 0, size = 5, base = 2.9)
+did_placebo_case("did_placebo_quasi", st$y, sc$y, st$month, 49, 12)
+did_placebo_case("did_placebo_nb", st$y, sc$y, st$month, 49, 12, "negbin")
+
+# ------------------------------------------------------------------ regression to the mean
+# (issue 11 item 8).  The pre-period's trend and season fitted on months 1..n_fit (the
+# months before the last `n_pred` before the start), the total of the next n_pred months
+# predicted with a prediction interval: mean S = sum(mu), Var = phi * S (Poisson part,
+# phi = max(1, dispersion) for quasi-Poisson, 1 for Poisson; NB: S + sum(mu^2)/theta) +
+# g' V g (the estimate's part, g = sum(mu * x)), interval S +/- z sqrt(Var).
+rtm_case <- function(name, y, month, n_fit, n_pred, family) {
+  wdata(name, data.frame(y = y, month = month))
+  put(name, "n_fit", n_fit); put(name, "n_pred", n_pred)
+  put(name, "family", c(poisson = 0, quasipoisson = 1, negbin = 3)[[family]])
+  tt <- seq_along(y)
+  d <- data.frame(y = y, t = tt, month = factor(month))
+  fd <- d[1:n_fit, ]; nd <- d[(n_fit + 1):(n_fit + n_pred), ]
+  fit <- quiet(switch(family, poisson = glm(y ~ t + month, family = poisson, data = fd),
+    quasipoisson = glm(y ~ t + month, family = quasipoisson, data = fd),
+    negbin = glm.nb(y ~ t + month, data = fd)))
+  X <- model.matrix(~ t + month, data = rbind(fd, nd))[(n_fit + 1):(n_fit + n_pred), , drop = FALSE]
+  mu <- drop(exp(X %*% coef(fit)))
+  phi <- if (family == "quasipoisson") max(1, summary(fit)$dispersion) else 1
+  V <- vcov(fit) / (if (family == "quasipoisson") summary(fit)$dispersion else 1) * phi
+  g <- colSums(mu * X)
+  S <- sum(mu)
+  pv <- if (family == "negbin") S + sum(mu^2) / fit$theta else phi * S
+  v <- pv + drop(t(g) %*% V %*% g)
+  put(name, "expected", S); put(name, "observed", sum(nd$y))
+  put(name, "lo", S - qnorm(0.975) * sqrt(v)); put(name, "hi", S + qnorm(0.975) * sqrt(v))
+}
+s <- sim_its(60, 61, base = 2.5); s$y[49:60] <- round(s$y[49:60] * 1.6)
+rtm_case("rtm_high_quasi", s$y, s$month, 48, 12, "quasipoisson")
+rtm_case("rtm_high_pois", s$y, s$month, 48, 12, "poisson")
+s <- sim_its(60, 61, base = 2.5, size = 6)
+rtm_case("rtm_usual_nb", s$y, s$month, 48, 12, "negbin")
+
 rows <- do.call(rbind, out$rows)
 dir.create("tests/r/values", recursive = TRUE, showWarnings = FALSE)
 writeLines(c("case,key,value", paste(rows[, 1], rows[, 2], rows[, 3], sep = ",")),

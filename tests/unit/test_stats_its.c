@@ -344,6 +344,63 @@ static void its_quasi_underdispersed(void **state)
     csd_free(&t);
 }
 
+/* Placebo in time for the DiD, against R's loop of the same fits. */
+static void check_did_placebo_case(void **state)
+{
+    const char *name = *state;
+    struct csd_table t;
+    int months[512];
+    struct did_spec s;
+    load_did(name, &t, months, &s);
+    struct its_placebo pl;
+    its_placebo_init(&pl);
+    size_t min_side = (size_t)csd_ref(name, "min_side");
+    assert_int_equal(did_placebo_run(&s, min_side, NULL, &pl), STAT_OK);
+    assert_close((double)pl.n_placebo, csd_ref(name, "n_placebo"), 0);
+    assert_int_equal(pl.n_failed, 0);
+    assert_close(pl.real_level, csd_ref(name, "real_level"), TOL_ITER);
+    for (size_t k = 0; k < pl.n_placebo; k++)
+        assert_close(pl.level[k], csd_reff(name, "level:%d", (int)pl.start[k]), TOL_ITER);
+    assert_close(pl.p_level, csd_ref(name, "p_level"), 1e-12);
+    assert_true(isnan(pl.p_slope));
+    assert_int_equal(did_placebo_run(&s, s.t0, NULL, &pl), STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(pl.message, "too few"));
+    its_placebo_release(&pl);
+    csd_free(&t);
+}
+
+/* The prediction of the last pre-period year from the earlier months (regression to
+ * the mean), against R. */
+static void check_rtm_case(void **state)
+{
+    const char *name = *state;
+    struct csd_table t;
+    int months[512];
+    csd_load(name, &t);
+    struct its_spec s;
+    its_spec_init(&s);
+    s.y = csd_col(&t, "y");
+    const double *m = csd_col(&t, "month");
+    for (size_t i = 0; i < t.nrow; i++)
+        months[i] = (int)m[i];
+    s.month = months;
+    size_t n_fit = (size_t)csd_ref(name, "n_fit"), n_pred = (size_t)csd_ref(name, "n_pred");
+    s.n = t.nrow;
+    s.t0 = n_fit + n_pred + 1; /* the months predicted are the last before the start */
+    s.family = (enum glm_family)(int)csd_ref(name, "family");
+    struct its_prediction pr;
+    assert_int_equal(its_pre_prediction(&s, n_pred, NULL, &pr), STAT_OK);
+    assert_close(pr.expected, csd_ref(name, "expected"), TOL_ITER);
+    assert_close(pr.observed, csd_ref(name, "observed"), 0);
+    assert_close(pr.low, csd_ref(name, "lo"), TOL_ITER);
+    assert_close(pr.high, csd_ref(name, "hi"), TOL_ITER);
+    /* too few earlier months */
+    s.t0 = n_pred + 12;
+    assert_int_equal(its_pre_prediction(&s, n_pred, NULL, &pr), STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(pr.message, "too few"));
+    csd_free(&t);
+}
+
 static void did_degenerate(void **state)
 {
     (void)state;
@@ -457,6 +514,10 @@ int main(void)
     ADD(exp_cases, check_exposure_case)
     static const char *const placebo_cases[] = {"placebo_months", "placebo_harmonic"};
     ADD(placebo_cases, check_placebo_case)
+    static const char *const did_placebo_cases[] = {"did_placebo_quasi", "did_placebo_nb"};
+    ADD(did_placebo_cases, check_did_placebo_case)
+    static const char *const rtm_cases[] = {"rtm_high_quasi", "rtm_high_pois", "rtm_usual_nb"};
+    ADD(rtm_cases, check_rtm_case)
 #undef ADD
     struct CMUnitTest fixed[] = {
         cmocka_unit_test(its_post_period_all_zero), cmocka_unit_test(its_degenerate),

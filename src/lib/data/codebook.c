@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/date.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -391,9 +392,27 @@ static void handle_survey(struct parse *p, const char *key, const char *value)
         set_str(&cb->version, value);
     else if (!strcmp(key, "note"))
         set_str(&cb->note, value);
-    else
+    else if (!strcmp(key, "fieldwork_end")) {
+        int m = 0, d = 0;
+        char tail;
+        if (sscanf(value, "%2d-%2d%c", &m, &d, &tail) != 2 || strlen(value) != 5 || m < 1 ||
+            m > 12 || d < 1 || d > date_days_in_month(2001, m))
+            perr(p, p->line, "fieldwork_end = '%s': expected the month and day the fieldwork "
+                             "of a wave is over, MM-DD (e.g. 04-30)", value);
+        else {
+            cb->fieldwork_month = m;
+            cb->fieldwork_day = d;
+        }
+    } else if (!strcmp(key, "mode")) {
+        if (!valid_id(value))
+            perr(p, p->line, "mode = '%s': expected the id of a [background ID] variable", value);
+        else {
+            set_str(&cb->mode_var, value);
+            cb->mode_line = p->line;
+        }
+    } else
         perr(p, p->line, "unknown key '%s' in [survey] (expected id, title.sv, title.en, "
-                         "version, note)", key);
+                         "version, note, fieldwork_end, mode)", key);
 }
 
 static void handle_columns(struct parse *p, const char *key, const char *value)
@@ -1103,6 +1122,12 @@ static void final_checks(struct parse *p)
         if (!has_keys)
             perr(p, p->headers[i].line, "section [%s] is empty", p->headers[i].name);
     }
+    if (cb->mode_var) {
+        const struct cb_variable *mv = codebook_find(cb, cb->mode_var);
+        if (!mv || mv->kind != CB_BACKGROUND)
+            perr(p, cb->mode_line, "mode = '%s': there is no [background %s] section", cb->mode_var,
+                 cb->mode_var);
+    }
     if (!cb->survey_id)
         perr(p, p->survey_line, "[survey] needs an id");
     if (!cb->title_sv && !cb->title_en)
@@ -1252,6 +1277,7 @@ void codebook_free(struct codebook *cb)
 {
     if (!cb)
         return;
+    free(cb->mode_var);
     for (size_t i = 0; i < cb->n_vars; i++) {
         struct cb_variable *v = &cb->vars[i];
         for (size_t k = 0; k < v->n_values; k++) {

@@ -108,6 +108,14 @@ struct codebook {
     char *content;                  /* the file's text */
     char sha256[SHA256_HEX_SIZE];
     char *survey_id, *title_sv, *title_en, *version, *note;
+    /* [survey] fieldwork_end = MM-DD: the day of a wave's year by which its fieldwork is
+     * over (what `trygg run --as-of` counts as fielded); 0 = not declared (31 Dec) */
+    int fieldwork_month, fieldwork_day;
+    /* [survey] mode = VAR: the background variable that records the answer mode (paper,
+     * web, SMS ...); NULL = none.  A change of mode between the waves compared is stated
+     * in the report (docs/formats.md) */
+    char *mode_var;
+    long mode_line;
     char *col_respondent, *col_wave, *wave_fixed, *col_area, *col_weight, *col_stratum,
         *col_cluster;
     bool extra_is_error;

@@ -45,6 +45,8 @@ struct eval_options {
      * so that cells published by different specs are checked together.  NULL:
      * evaluation_run() makes its own for the one evaluation. */
     struct disclosure *disc;
+    bool has_as_of;       /* use only the data available on `as_of` (trygg run --as-of) */
+    struct date as_of;
 };
 
 /* An estimate a criterion may refer to. */
@@ -81,6 +83,19 @@ struct effect_basis {
                                      with its interval */
     struct date from, to; /* the period after the start that `observed` covers */
     char *unit;           /* "reported offences", in the report language */
+};
+
+/* A placebo check "stands out" at this permutation p-value or below. */
+#define PLACEBO_STANDS_OUT 0.10
+
+/* A falsification check of one estimate (placebo in time): how the real estimate ranks
+ * among the same estimate at made-up start dates before the real one. */
+struct placebo_check {
+    char *outcome, *term;
+    bool done;            /* the check could be made */
+    double p;             /* permutation-style p-value; NaN when not done */
+    size_t n_placebo;     /* made-up starts used */
+    char *why;            /* why it could not be made (English), "" if done */
 };
 
 /* The outcome of a falsification check (placebo in time, placebo areas) of one
@@ -145,11 +160,18 @@ struct eval_ctx {
     /* provenance: imports whose data were read */
     long long *imports_used;
     size_t n_imports_used;
+    struct placebo_check *placebo_checks;
+    size_t n_placebo_checks;
     /* notes for the methods section and the caveats of the summary */
     char **caveats;
     size_t n_caveats;
     int chart_seq;
     uint64_t n_bootstraps;       /* resamplings so far (resample.h) */
+    /* as of a date (asof.h): the analyses see only the data available then */
+    bool has_cutoff;
+    struct date cutoff;
+    /* the criteria as they stood on the spec's decision date (NULL if not computed) */
+    struct evaluation *then;
 };
 
 /* The text in the report language (with fallback to the other one). */
@@ -189,6 +211,15 @@ size_t eval_delivery_gaps(const struct eval_ctx *c, struct date from, struct dat
                           struct date *first_gap, struct date *last_gap,
                           struct date *last_delivered, size_t *months);
 void eval_note_import(struct eval_ctx *c, long long import_id);
+/* Records the placebo-in-time check of an estimate (p NaN and `why` when it could not be
+ * made).  A check that was made also feeds eval_record_falsification() (passed when p <=
+ * PLACEBO_STANDS_OUT), the one hook the certainty grade reads; this richer record is what
+ * the summary's caveats name (failed, not possible and why, or none). */
+void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *term,
+                         bool done, double p, size_t n_placebo, const char *why);
+/* The placebo check recorded for an estimate, or NULL. */
+const struct placebo_check *eval_placebo_check(const struct eval_ctx *c, const char *outcome,
+                                               const char *term);
 void eval_caveat(struct eval_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A file-name-safe unique chart name: "<outcome>-<what>". */
 char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what);

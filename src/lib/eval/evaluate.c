@@ -13,11 +13,17 @@
 
 #include "eval/disclosure.h"
 #include "eval/criteria_date.h"
+#include "eval/asof.h"
 #include "eval/format.h"
 #include "eval/methods.h"
 #include "eval/wording.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
+static int analyse_all(struct eval_ctx *c, struct evaluation *ev);
+static int known_then(struct store *st, const struct spec *spec, const struct eval_options *opt,
+                      struct date when, struct evaluation *then, struct diag_list *dl);
+static void write_known_then(struct eval_ctx *c, const struct evaluation *ev, struct doc *d);
 
 /* ------------------------------------------------------------------ context helpers */
 
@@ -169,6 +175,39 @@ void eval_record_falsification(struct eval_ctx *c, const char *outcome, const ch
     f->term = xstrdup(term);
     f->status = status;
     f->what = xstrdup(what ? what : "");
+}
+
+void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *term,
+                         bool done, double p, size_t n_placebo, const char *why)
+{
+    c->placebo_checks = xrealloc(c->placebo_checks,
+                                 (c->n_placebo_checks + 1) * sizeof(*c->placebo_checks));
+    struct placebo_check *f = &c->placebo_checks[c->n_placebo_checks++];
+    f->outcome = xstrdup(outcome);
+    f->term = xstrdup(term);
+    f->done = done;
+    f->p = done ? p : NAN;
+    f->n_placebo = n_placebo;
+    f->why = xstrdup(why ? why : "");
+    if (done && isfinite(p)) {
+        char what[128];
+        snprintf(what, sizeof(what), L(c, "placebotest i tiden, p = %s", "placebo in time, p = %s"),
+                 fmt_p(c->lang, p));
+        eval_record_falsification(c, outcome, term,
+                                  p <= PLACEBO_STANDS_OUT ? FALSIFICATION_PASSED
+                                                          : FALSIFICATION_FAILED,
+                                  what);
+    }
+}
+
+const struct placebo_check *eval_placebo_check(const struct eval_ctx *c, const char *outcome,
+                                               const char *term)
+{
+    for (size_t i = 0; i < c->n_placebo_checks; i++)
+        if (!strcmp(c->placebo_checks[i].outcome, outcome) &&
+            !strcmp(c->placebo_checks[i].term, term))
+            return &c->placebo_checks[i];
+    return NULL;
 }
 
 void eval_note_import(struct eval_ctx *c, long long import_id)
@@ -691,6 +730,49 @@ static const char *design_text(const struct eval_ctx *c, int level, bool days)
         return L(c, "nivå 5: slumpad försöksplan", "level 5: randomised design");
     default:
         return L(c, "okänd", "unknown");
+    }
+}
+
+/*
+ * Falsification of the estimates that decide the criteria (REPORTING.md rule 8): a
+ * caveat for each criterion whose estimate does not stand out against its placebo
+ * starts, or has no placebo check (and why).
+ */
+static void placebo_caveats(struct eval_ctx *c, const struct evaluation *ev)
+{
+    for (size_t i = 0; i < ev->n_criteria; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        const struct criterion *cr = co->criterion;
+        const struct outcome *o = spec_outcome(c->spec, cr->outcome);
+        if (!o || !co->found || !stat_ok(&co->r))
+            continue;
+        char term[64]; /* "did_delivered" is checked by the placebo of "did" */
+        base_term(cr->term ? cr->term : outcome_main_term(o), term, sizeof(term));
+        const char *text = L(c, cr->text_sv, cr->text_en);
+        if (!text)
+            text = cr->id;
+        const struct placebo_check *f = eval_placebo_check(c, cr->outcome, term);
+        if (f && f->done && f->p > PLACEBO_STANDS_OUT)
+            eval_caveat(c,
+                        L(c, "%s: placebotestet i tiden klarades inte (p = %s): lika stora "
+                             "förändringar syns vid påhittade starttidpunkter före insatsen, så "
+                             "skattningen kan inte skiljas från seriens egen variation.",
+                          "%s: the placebo-in-time check was not passed (p = %s): changes as "
+                          "large occur at made-up start dates before the measure, so the "
+                          "estimate cannot be told from the series' own variation."),
+                        text, fmt_p(c->lang, f->p));
+        else if (f && !f->done)
+            eval_caveat(c,
+                        L(c, "%s: skattningen kunde inte prövas med placebotest i tiden (%s).",
+                          "%s: the estimate could not be put to a placebo-in-time check (%s)."),
+                        text, f->why);
+        else if (!f)
+            eval_caveat(c,
+                        L(c, "%s: skattningen har inget placebotest (det finns inget för den här "
+                             "sortens skattning eller så är det avstängt med placebo = no).",
+                          "%s: the estimate has no placebo check (there is none for this kind "
+                          "of estimate, or it is turned off with placebo = no)."),
+                        text);
     }
 }
 
@@ -1312,6 +1394,8 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                     "time series of the target area without a comparison area is level 2 and "
                     "cannot tell the measure's effect from anything else that happened at the "
                     "same time; a contrast with a comparison area is level 3."));
+    write_known_then(c, ev, d);
+    placebo_caveats(c, ev);
     if (c->n_caveats) {
         doc_heading(d, 3, "caveats", L(c, "Att tänka på", "Caveats"));
         char **items = xcalloc(c->n_caveats, sizeof(*items));
@@ -1451,6 +1535,12 @@ static void ctx_release(struct eval_ctx *c)
         free(c->effects[i].unit);
     }
     free(c->effects);
+    for (size_t i = 0; i < c->n_placebo_checks; i++) {
+        free(c->placebo_checks[i].outcome);
+        free(c->placebo_checks[i].term);
+        free(c->placebo_checks[i].why);
+    }
+    free(c->placebo_checks);
     for (size_t i = 0; i < c->n_caveats; i++)
         free(c->caveats[i]);
     free(c->caveats);
@@ -1511,35 +1601,13 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         goto out;
     }
     eval_report_deliveries(&c);
-    for (size_t i = 0; i < spec->n_outcomes; i++) {
-        const struct outcome *o = &spec->outcomes[i];
-        int rc = 0;
-        switch (o->kind) {
-        case OUTCOME_SURVEY:
-            rc = analyze_survey(&c, o);
-            break;
-        case OUTCOME_TREND:
-            rc = analyze_trend(&c, o);
-            break;
-        case OUTCOME_INCIDENTS:
-            rc = o->screening ? analyze_screening(&c, o) : analyze_incidents(&c, o);
-            break;
-        case OUTCOME_INTERMITTENT:
-            rc = analyze_intermittent(&c, o);
-            break;
-        case OUTCOME_ACTIVITY:
-            rc = analyze_activity(&c, o);
-            break;
-        case OUTCOME_COMPARE:
-            rc = analyze_compare(&c, o);
-            break;
-        }
-        if (rc < 0) {
-            result = -1;
-            goto out;
-        }
-        if (rc > 0)
-            ev->n_failed_outcomes++;
+    if (opt->has_as_of) {
+        c.has_cutoff = true;
+        c.cutoff = opt->as_of;
+    }
+    if (analyse_all(&c, ev) != 0) {
+        result = -1;
+        goto out;
     }
     ev->n_bootstraps = (size_t)c.n_bootstraps;
     results_adjust(&ev->results);
@@ -1548,9 +1616,20 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         result = -1;
         goto out;
     }
+    struct evaluation then;
+    bool have_then = false;
+    if (spec->has_decision_date &&
+        (!c.has_cutoff || date_compare(spec->decision_date, c.cutoff) < 0)) {
+        if (known_then(st, spec, opt, spec->decision_date, &then, dl) != 0) {
+            result = -1;
+            goto out;
+        }
+        have_then = true;
+        c.then = &then;
+    }
     if (read_imports(&c, ev) != 0) {
         result = -1;
-        goto out;
+        goto out_then;
     }
     const char *title = L(&c, spec->title_sv, spec->title_en);
     ev->doc = doc_new(opt->lang, title ? title : spec->id,
@@ -1582,6 +1661,9 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     }
     methods_glossary(&c, ev->doc);
     write_methods(&c, ev, ev->doc);
+out_then:
+    if (have_then)
+        evaluation_release(&then);
 out:
     ctx_release(&c);
     return result;
@@ -1627,6 +1709,63 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
     return rc;
 }
 
+/* The analyses of every outcome (as of c->cutoff when set); -1 on a database or system
+ * failure. */
+static int analyse_all(struct eval_ctx *c, struct evaluation *ev)
+{
+    const struct spec *spec = c->spec;
+    for (size_t i = 0; i < spec->n_outcomes; i++) {
+        const struct outcome *o = &spec->outcomes[i];
+        struct asof_view view;
+        bool viewed = false;
+        if (c->has_cutoff) {
+            if (asof_view_make(c, o, c->cutoff, &view) != 0) {
+                asof_view_release(&view);
+                return -1;
+            }
+            viewed = true;
+            o = &view.o;
+        }
+        int rc = 0;
+        switch (o->kind) {
+        case OUTCOME_SURVEY:
+            rc = analyze_survey(c, o);
+            break;
+        case OUTCOME_TREND:
+            rc = analyze_trend(c, o);
+            break;
+        case OUTCOME_INCIDENTS:
+            rc = o->screening ? analyze_screening(c, o) : analyze_incidents(c, o);
+            break;
+        case OUTCOME_INTERMITTENT:
+            rc = analyze_intermittent(c, o);
+            break;
+        case OUTCOME_ACTIVITY:
+            rc = analyze_activity(c, o);
+            break;
+        case OUTCOME_COMPARE:
+            rc = analyze_compare(c, o);
+            break;
+        }
+        if (viewed && view.note) {
+            if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE)
+                eval_caveat(c, "%s: %s",
+                            o->title_sv || o->title_en ? L(c, o->title_sv, o->title_en) : o->id,
+                            view.note);
+            else
+                eval_caveat(c, "%s", view.note);
+        }
+        if (viewed)
+            asof_view_release(&view);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            ev->n_failed_outcomes++;
+    }
+    return 0;
+}
+
+
 void evaluation_release(struct evaluation *ev)
 {
     free(ev->id);
@@ -1655,4 +1794,135 @@ void evaluation_release(struct evaluation *ev)
     }
     free(ev->criteria);
     memset(ev, 0, sizeof(*ev));
+}
+
+/*
+ * The evaluation as it could have been made on `when` (the spec's decision date): the
+ * same analyses on the data available then, into a scratch context whose report parts
+ * are thrown away; only the criteria are kept, for the summary's "known then / known
+ * now" table.
+ */
+static int known_then(struct store *st, const struct spec *spec, const struct eval_options *opt,
+                      struct date when, struct evaluation *then, struct diag_list *dl)
+{
+    memset(then, 0, sizeof(*then));
+    results_init(&then->results, spec->id);
+    struct diag_list scratch;
+    diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
+    struct eval_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.st = st;
+    c.spec = spec;
+    c.opt = opt;
+    c.lang = opt->lang;
+    c.conf = spec->conf_level;
+    c.res = &then->results;
+    c.dl = &scratch; /* warnings were given by the full run; failures are copied below */
+    c.survey = doc_new(opt->lang, "", "");
+    c.incidents = doc_new(opt->lang, "", "");
+    c.implementation = doc_new(opt->lang, "", "");
+    c.methods = doc_new(opt->lang, "", "");
+    c.glance = doc_new(opt->lang, "", "");
+    c.ws = glm_workspace_new(128, 16);
+    c.has_cutoff = true;
+    c.cutoff = when;
+    then->results.conf_level = spec->conf_level;
+    int result = 0;
+    if (load_areas(&c) != 0 || load_interventions(&c) != 0 || eval_load_deliveries(&c) != 0 ||
+        analyse_all(&c, then) != 0)
+        result = -1;
+    else
+        judge_criteria(&c, then);
+    if (result != 0)
+        for (size_t i = 0; i < scratch.n; i++)
+            diag_add(dl, scratch.items[i].level, scratch.items[i].file, scratch.items[i].line,
+                     scratch.items[i].column, "%s", scratch.items[i].message);
+    diag_list_release(&scratch);
+    ctx_release(&c);
+    return result;
+}
+
+
+/*
+ * Timing (REPORTING.md rule 4): a report made after the decision date shows each
+ * criterion as it stood on that date beside how it stands now; a report made as of a
+ * date says so first.
+ */
+static void write_known_then(struct eval_ctx *c, const struct evaluation *ev, struct doc *d)
+{
+    const struct spec *s = c->spec;
+    char day[16];
+    if (c->has_cutoff) {
+        date_format(c->cutoff, day, sizeof(day));
+        doc_callout(d, TONE_INFO,
+                    L(c, "Rapporten visar läget som det var %s: bara enkätvågor som var "
+                         "genomförda och månader som var avslutade då ingår.",
+                      "This report shows the evidence as it stood on %s: only survey waves "
+                      "fielded and months complete by then are used."),
+                    day);
+    }
+    const struct evaluation *then = c->then;
+    if (!then || !ev->n_criteria)
+        return;
+    date_format(s->decision_date, day, sizeof(day));
+    char then_col[96], now_col[96];
+    snprintf(then_col, sizeof(then_col), L(c, "Känt vid beslutsdatum %s", "Known at the decision date %s"),
+             day);
+    if (c->has_cutoff) {
+        char cut[16];
+        date_format(c->cutoff, cut, sizeof(cut));
+        snprintf(now_col, sizeof(now_col), L(c, "Känt %s", "Known on %s"), cut);
+    } else {
+        snprintf(now_col, sizeof(now_col), "%s", L(c, "Känt nu", "Known now"));
+    }
+    const char *cols[] = {L(c, "Kriterium", "Criterion"), then_col, now_col};
+    bool numeric[] = {false, false, false};
+    struct table *t = table_new("criteria-then-now",
+                                L(c, "Vad som var känt vid beslutsdatum och vad som är känt nu",
+                                  "What was known at the decision date and what is known now"),
+                                3, cols, numeric);
+    size_t changed = 0;
+    for (size_t i = 0; i < ev->n_criteria && i < then->n_criteria; i++) {
+        const struct criterion_outcome *now = &ev->criteria[i], *was = &then->criteria[i];
+        char a[200], b[200];
+        const struct criterion_outcome *both[2] = {was, now};
+        char *out[2] = {a, b};
+        for (int k = 0; k < 2; k++) {
+            const struct criterion_outcome *co = both[k];
+            if (!co->found || !stat_ok(&co->r))
+                snprintf(out[k], 200, "%s (%s)", verdict_text(c, co->verdict),
+                         L(c, "ingen skattning", "no estimate"));
+            else if (isnan(co->r.conf_low) && isnan(co->r.conf_high))
+                snprintf(out[k], 200, "%s: %s (%s)", verdict_text(c, co->verdict),
+                         co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
+                                   : fmt_sig(c->lang, co->r.estimate, 3),
+                         L(c, "inget intervall", "no interval"));
+            else /* the criteria table's units: percentage points for shares */
+                snprintf(out[k], 200, "%s: %s (%s)", verdict_text(c, co->verdict),
+                         co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
+                                   : fmt_sig(c->lang, co->r.estimate, 3),
+                         co->share ? fmt_ci_pp(c->lang, co->r.conf_low, co->r.conf_high, 1, 1)
+                                   : fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
+        }
+        const struct criterion *cr = now->criterion;
+        const char *text = L(c, cr->text_sv, cr->text_en);
+        const char *row[] = {text ? text : cr->id, a, b};
+        table_add_row(t, row);
+        if (was->verdict != now->verdict)
+            changed++;
+    }
+    doc_table(d, t, NULL,
+              L(c, "Samma analyser gjorda på de data som fanns vid beslutsdatum (enkätvågor "
+                   "genomförda och månader avslutade då) bredvid alla data nu. Skattning "
+                   "och konfidensintervall inom parentes.",
+                "The same analyses on the data available at the decision date (survey waves "
+                "fielded and months complete by then) beside all the data now. Estimate and "
+                "confidence interval in brackets."));
+    if (changed)
+        eval_caveat(c,
+                    L(c, "%s av kriterierna bedöms annorlunda nu än vid beslutsdatum %s (se "
+                         "tabellen över vad som var känt då).",
+                      "%s of the criteria are judged differently now than at the decision date "
+                      "%s (see the table of what was known then)."),
+                    fmt_num(c->lang, (double)changed, 0), day);
 }

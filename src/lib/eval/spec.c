@@ -204,6 +204,8 @@ static void read_evaluation(struct ctx *c, struct ini_section *s)
     get_list(c, s, "interventions", &sp->interventions);
     get_set(c, s, "package", &sp->package);
     sp->has_start = get_date(c, s, "start", DATE_DAY, &sp->start, NULL);
+    sp->has_decision_date =
+        get_date(c, s, "decision_date", DATE_DAY, &sp->decision_date, NULL);
     sp->conf_level = 0.95;
     struct ini_entry *cl = ini_get(s, "conf_level");
     if (cl) {

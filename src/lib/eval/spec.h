@@ -165,6 +165,9 @@ struct spec {
                                    (n == 0: found from the interventions table) */
     bool has_start;
     struct date start;
+    bool has_decision_date;
+    struct date decision_date; /* when the decision is (was) to be made: the report shows
+                                  what was known then beside what is known now */
     double conf_level;
     struct outcome *outcomes;
     size_t n_outcomes;

@@ -965,3 +965,177 @@ out:
     glm_workspace_free(own);
     return pl->status;
 }
+
+/* ---------------------------------------------------------------- placebo for the DiD */
+
+enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
+                                 struct glm_workspace *ws, struct its_placebo *pl)
+{
+    its_placebo_release(pl);
+    struct did_result r;
+    did_result_init(&r);
+    if (min_side < 1)
+        min_side = 1;
+    did_fit(spec, ws, &r);
+    if (r.ratio.status != STAT_OK) {
+        pl->status = r.ratio.status;
+        snprintf(pl->message, sizeof(pl->message), "the real fit cannot be used: %.200s",
+                 r.ratio.message);
+        goto out;
+    }
+    pl->real_level = log(r.ratio.estimate);
+    size_t n_pre = spec->t0 >= 1 ? spec->t0 - 1 : 0;
+    if (n_pre < 2 * min_side) {
+        pl->status = STAT_NOT_ESTIMABLE;
+        snprintf(pl->message, sizeof(pl->message),
+                 "the %zu months before the programme are too few for placebo starts with "
+                 "%zu months on each side", n_pre, min_side);
+        goto out;
+    }
+    size_t lo = min_side + 1, hi = spec->t0 - min_side;
+    size_t cap = hi - lo + 1;
+    pl->start = xmalloc(cap * sizeof(size_t));
+    pl->level = xmalloc(cap * sizeof(double));
+    pl->slope = xmalloc(cap * sizeof(double));
+    struct did_spec ps = *spec;
+    ps.n = n_pre;
+    for (size_t s = lo; s <= hi; s++) {
+        ps.t0 = s;
+        did_fit(&ps, ws, &r);
+        if (r.ratio.status != STAT_OK) {
+            pl->n_failed++;
+            continue;
+        }
+        pl->start[pl->n_placebo] = s;
+        pl->level[pl->n_placebo] = log(r.ratio.estimate);
+        pl->slope[pl->n_placebo] = NAN;
+        pl->n_placebo++;
+    }
+    if (pl->n_placebo == 0) {
+        pl->status = STAT_NOT_ESTIMABLE;
+        snprintf(pl->message, sizeof(pl->message),
+                 "none of the %zu placebo fits could be estimated", pl->n_failed);
+        goto out;
+    }
+    pl->rank_level = 1;
+    for (size_t k = 0; k < pl->n_placebo; k++)
+        if (fabs(pl->level[k]) >= fabs(pl->real_level))
+            pl->rank_level++;
+    pl->p_level = (double)pl->rank_level / (1.0 + (double)pl->n_placebo);
+    pl->status = STAT_OK;
+    if (pl->n_failed)
+        snprintf(pl->message, sizeof(pl->message),
+                 "%zu of %zu placebo starts could not be estimated and were left out",
+                 pl->n_failed, pl->n_failed + pl->n_placebo);
+out:
+    did_result_release(&r);
+    return pl->status;
+}
+
+/* ---------------------------------------------------------------- regression to the mean */
+
+void its_prediction_init(struct its_prediction *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->expected = p->observed = p->low = p->high = NAN;
+}
+
+enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
+                                    struct glm_workspace *ws, struct its_prediction *out)
+{
+    its_prediction_init(out);
+    size_t n_pre = spec->t0 >= 1 ? spec->t0 - 1 : 0;
+    out->n_pred = n_pred;
+    if (n_pred == 0 || n_pre < n_pred + 12) {
+        out->status = STAT_NOT_ESTIMABLE;
+        snprintf(out->message, sizeof(out->message),
+                 "the %zu months before the start are too few to predict the last %zu of them "
+                 "from at least 12 earlier ones", n_pre, n_pred);
+        return out->status;
+    }
+    size_t n_fit = n_pre - n_pred;
+    out->n_fit = n_fit;
+    /* The ITS design over the pre-period with its "start" at the first predicted month:
+     * the columns other than post and tpost are the pre-trend and season model. */
+    struct its_spec ps = *spec;
+    ps.n = n_pre;
+    ps.t0 = n_fit + 1;
+    struct its_design d;
+    its_design_init(&d);
+    struct stat_result why;
+    enum stat_status st = its_design_build(&ps, &d, &why);
+    if (st != STAT_OK) {
+        out->status = st;
+        snprintf(out->message, sizeof(out->message), "%s", why.message);
+        its_design_release(&d);
+        return st;
+    }
+    size_t q = d.p - 2; /* without post and tpost */
+    double *x = xmalloc(n_fit * q * sizeof(double));
+    const char **names = xmalloc(q * sizeof(*names));
+    size_t c = 0;
+    for (size_t j = 0; j < d.p; j++) {
+        if ((int)j == d.col_post || (int)j == d.col_tpost)
+            continue;
+        memcpy(x + c * n_fit, d.x + j * n_pre, n_fit * sizeof(double));
+        names[c++] = d.names[j];
+    }
+    struct glm_data gd = {.n = n_fit, .p = q, .x = x, .y = spec->y, .offset = d.offset,
+                          .names = names, .intercept = true};
+    struct glm_options opt = glm_options_default(spec->family);
+    opt.conf_level = spec->conf_level;
+    opt.min_dispersion = 1.0;
+    struct glm_result g;
+    glm_result_init(&g);
+    glm_fit(&gd, &opt, ws, &g);
+    double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - spec->conf_level) / 2.0);
+    bool usable = g.rank == q && g.status != STAT_INVALID_INPUT && g.status != STAT_NOT_ESTIMABLE;
+    if (!usable) {
+        out->status = STAT_NOT_ESTIMABLE;
+        snprintf(out->message, sizeof(out->message), "%s",
+                 "the trend and season of the earlier months could not be fitted (a month "
+                 "or the whole series has too few cases)");
+    } else {
+        double *grad = xcalloc(q, sizeof(double));
+        double S = 0, S2 = 0, Y = 0;
+        for (size_t i = n_fit; i < n_pre; i++) {
+            double eta = d.offset ? d.offset[i] : 0;
+            c = 0;
+            for (size_t j = 0; j < d.p; j++) {
+                if ((int)j == d.col_post || (int)j == d.col_tpost)
+                    continue;
+                eta += d.x[j * n_pre + i] * g.coef[c];
+                c++;
+            }
+            double mu = exp(eta);
+            c = 0;
+            for (size_t j = 0; j < d.p; j++) {
+                if ((int)j == d.col_post || (int)j == d.col_tpost)
+                    continue;
+                grad[c++] += mu * d.x[j * n_pre + i];
+            }
+            S += mu;
+            S2 += mu * mu;
+            Y += spec->y[i];
+        }
+        double var_est = 0;
+        for (size_t a = 0; a < q; a++)
+            for (size_t b = 0; b < q; b++)
+                var_est += grad[a] * g.cov[a * q + b] * grad[b];
+        double var_y = g.family == GLM_NEGBIN
+                           ? S + (isfinite(g.theta) && g.theta > 0 ? S2 / g.theta : 0)
+                           : (g.family == GLM_QUASIPOISSON ? g.dispersion_used : 1.0) * S;
+        double se = sqrt(var_y + var_est);
+        out->expected = S;
+        out->observed = Y;
+        out->low = S - zq * se;
+        out->high = S + zq * se;
+        out->status = STAT_OK;
+        free(grad);
+    }
+    glm_result_release(&g);
+    free(x);
+    free(names);
+    its_design_release(&d);
+    return out->status;
+}

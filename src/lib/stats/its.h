@@ -248,4 +248,38 @@ void its_placebo_release(struct its_placebo *pl);
 enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
                                  struct glm_workspace *ws, struct its_placebo *pl);
 
+/*
+ * Placebo-in-time for the difference-in-differences: the same rule as its_placebo_run,
+ * on the months before the real start of both series, each fake start fitted with the
+ * spec's DiD model (its family).  Only `level` (log ratio of rate ratios) is filled;
+ * `slope` and the slope p-value are NaN.
+ */
+enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
+                                 struct glm_workspace *ws, struct its_placebo *pl);
+
+/*
+ * Regression to the mean: was the period just before the start unusual?  The
+ * pre-period's trend and season (the ITS model without post and tpost, the spec's
+ * family, season and offset) are fitted to months 1..t0-1-n_pred, and the total of
+ * the next n_pred months (the last before the start) is predicted with a prediction
+ * interval at spec->conf_level:
+ *     S = sum(mu),  Var = phi * S (Poisson part; phi = max(1, dispersion) for
+ *     quasi-Poisson, 1 for Poisson; NB: S + sum(mu^2)/theta) + g' V g (g = sum(mu x)),
+ *     interval S -/+ z sqrt(Var).
+ * R: the same glm on the earlier months, model.matrix of the predicted ones, vcov().
+ * Needs at least 12 months to fit.
+ */
+struct its_prediction {
+    enum stat_status status;
+    char message[STAT_MESSAGE_SIZE];
+    size_t n_fit, n_pred;
+    double expected;      /* S */
+    double observed;      /* the observed total of the predicted months */
+    double low, high;     /* the prediction interval of the total */
+};
+
+void its_prediction_init(struct its_prediction *p);
+enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
+                                    struct glm_workspace *ws, struct its_prediction *out);
+
 #endif
