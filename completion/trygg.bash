@@ -76,7 +76,7 @@ _trygg()
     --out | --plots) _trygg_dirs; return ;;
     --output | --codebook-out) _trygg_files csv sav ini; return ;;
     --mapping) _trygg_files ini; return ;;
-    --min-cell | --seed) return ;;
+    --min-cell | --seed | --as-of) return ;;
     esac
 
     if [[ -z $cmd ]]; then
@@ -92,7 +92,7 @@ _trygg()
     case $cmd in
     import) opts="--delimiter --encoding --format --mapping --replace --strict --anonymous-paths --db --quiet --help" ;;
     info) opts="--format --table --db --help" ;;
-    run | check) opts="--out --lang --min-cell --seed --csv-dialect --plots --no-charts --check --format --db --quiet --help" ;;
+    run | check) opts="--out --lang --min-cell --seed --as-of --csv-dialect --plots --no-charts --check --format --db --quiet --help" ;;
     remove) opts="--force --out --db --quiet --help" ;;
     export) opts="--format --codebook --wave --output --codebook-out --db --help" ;;
     help) _trygg_words "check codebook export import info init remove run"; return ;;
@@ -111,7 +111,7 @@ _trygg()
         w=${COMP_WORDS[i]}
         case $w in
         --db | --delimiter | --encoding | --format | --mapping | --table | --out | --lang | \
-            --min-cell | --seed | --csv-dialect | --plots | --codebook | --wave | --output | \
+            --min-cell | --seed | --as-of | --csv-dialect | --plots | --codebook | --wave | --output | \
             --codebook-out) ((i++)) ;;
         -*) ;;
         *) args+=("$w") ;;

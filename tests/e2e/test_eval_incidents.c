@@ -782,6 +782,75 @@ static void never_nan(void **state)
     no_nan(g_nasty_md);
 }
 
+/* As of a date: only months complete by then; a decision date shows the criteria as
+ * they stood then beside now. */
+static void as_of_date(void **state)
+{
+    (void)state;
+    static const char spec_text[] = "[evaluation]\n"
+                                    "id = asof\n"
+                                    "title.en = As of\n"
+                                    "question.en = Q?\n"
+                                    "start = 2018-01-01\n"
+                                    "decision_date = 2018-06-30\n"
+                                    "\n"
+                                    "[incidents dist]\n"
+                                    "category = ordningsstorning\n"
+                                    "area = Mål\n"
+                                    "comparison = Jämför\n"
+                                    "model = its_poisson\n"
+                                    "seasonality = none\n"
+                                    "\n"
+                                    "[criterion c]\n"
+                                    "outcome = dist\n"
+                                    "term = did\n"
+                                    "rule = conf_high < 1\n"
+                                    "text.en = Fewer disturbances than in the comparison area\n";
+    char *spec = put_file("asof.ini", spec_text);
+    char *out = path_in("out-asof");
+    struct run_result res;
+    /* --as-of in the middle of a month: that month is not complete */
+    int st = run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", "en", "--as-of",
+                       "2018-09-15", NULL);
+    assert_int_equal(st, 0);
+    run_result_release(&res);
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/asof/results.csv", out);
+    char *csv = slurp(p.buf, NULL);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/asof/report.md", out);
+    char *md = slurp(p.buf, NULL);
+    struct row r;
+    find_row(csv, "dist", "", "describe", "after", &r);
+    assert_close(num(&r, F_N), 8, 0); /* 2018-01 .. 2018-08 */
+    double after = 0;
+    for (int t = T0; t < T0 + 8; t++)
+        after += target_count(t);
+    assert_close(num(&r, F_ESTIMATE), after, 0);
+    assert_non_null(strstr(md, "This report shows the evidence as it stood on 2018-09-15"));
+    assert_non_null(strstr(md, "As of 2018-09-15: only the months up to 2018-08 are used."));
+    /* the decision date (2018-06-30) is earlier: the criterion then beside the run's */
+    assert_non_null(strstr(md, "Known at the decision date 2018-06-30"));
+    assert_non_null(strstr(md, "Known on 2018-09-15"));
+    /* without --as-of: the table compares with all the data ("known now") */
+    run_trygg(&res, g_db, "run", spec, "--out", out, "--lang", "en", NULL);
+    run_result_release(&res);
+    free(md);
+    md = slurp(p.buf, NULL);
+    assert_non_null(strstr(md, "Known at the decision date 2018-06-30"));
+    assert_non_null(strstr(md, "| Known now |"));
+    assert_null(strstr(md, "as it stood on"));
+    /* a bad date is a usage error */
+    assert_int_equal(run_trygg(&res, g_db, "run", spec, "--as-of", "2018-13-01", NULL), 2);
+    assert_non_null(strstr(res.err, "--as-of '2018-13-01'"));
+    run_result_release(&res);
+    strbuf_release(&p);
+    free(csv);
+    free(md);
+    free(spec);
+    free(out);
+}
+
 /* Contradictory place and category sets are refused at file:line before anything is
  * computed (a repeated area would count its data twice; a comparison area that is also
  * the target gives a difference-in-differences of exactly 1). */
@@ -860,6 +929,7 @@ int main(void)
         cmocka_unit_test(negbin_theta_diverges),
         cmocka_unit_test(wdq_unreadable_printed), cmocka_unit_test(never_nan),
         cmocka_unit_test(refuses_contradictions),
+        cmocka_unit_test(as_of_date),
     };
     return cmocka_run_group_tests_name("eval_incidents", tests, group_setup, group_teardown);
 }
