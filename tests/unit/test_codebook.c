@@ -496,7 +496,7 @@ static void unknown_sections_and_keys(void **state)
                    "[background ID])\n");
     assert_refused("note = syntetiska data\n", "notes = syntetiska data\n",
                    "cb.ini:7: unknown key 'notes' in [survey] (expected id, title.sv, title.en, "
-                   "version, note)\n");
+                   "version, note, fieldwork_end, mode)\n");
     assert_refused("extra = error\n", "extras = error\n",
                    "cb.ini:16: unknown key 'extras' in [columns] (expected respondent, wave, "
                    "wave.fixed, area, weight, stratum, cluster, extra)\n");

@@ -96,9 +96,13 @@ int asof_view_make(struct eval_ctx *c, const struct outcome *o, struct date when
         }
         if (gone.len) {
             struct strbuf sb = STRBUF_INIT;
+            bool one = !strchr(gone.buf, ',');
             strbuf_addf(&sb,
-                        L(c, "Som det såg ut %s: vågorna %s var inte genomförda då och ingår inte.",
-                          "As of %s: the waves %s had not been fielded then and are left out."),
+                        one ? L(c, "Som det såg ut %s: vågen %s var inte genomförd då och ingår inte.",
+                                "As of %s: the wave %s had not been fielded then and is left out.")
+                            : L(c, "Som det såg ut %s: vågorna %s var inte genomförda då och ingår "
+                                   "inte.",
+                                "As of %s: the waves %s had not been fielded then and are left out."),
                         day, gone.buf);
             v->note = strbuf_detach(&sb);
         }

@@ -474,6 +474,12 @@ static void after_period(const struct eval_ctx *c, const struct outcome *o,
 {
     *from = eval_outcome_date(c, o);
     *to = p->to;
+    if (c->has_cutoff) { /* as of a date: the months complete by then (asof.h) */
+        struct date last = asof_last_month(c->cutoff);
+        last.day = date_days_in_month(last.year, last.month);
+        if (date_compare(last, *to) < 0)
+            *to = last;
+    }
 }
 
 /* The cost of the package over the months prevented cases are counted. */
@@ -593,6 +599,12 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             const char *ci = rec->share
                                  ? fmt_ci_pp(c->lang, rec->r.conf_low, rec->r.conf_high, 1, 0)
                                  : fmt_ci(c->lang, rec->r.conf_low, rec->r.conf_high, 3, 0);
+            /* "95 % confidence interval a to b", or "no interval" in words */
+            char civ[200];
+            if (isnan(rec->r.conf_low) && isnan(rec->r.conf_high))
+                snprintf(civ, sizeof(civ), "%s", L(c, "inget intervall", "no interval"));
+            else
+                snprintf(civ, sizeof(civ), "%s %s", eval_ci(c, CI_WORDS), ci);
             struct strbuf rule = STRBUF_INIT;
             rule_words(c, cr, rec->ratio, rec->share, &rule);
             const char *what = text ? text : rec->label;
@@ -601,27 +613,27 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                             what, rec->r.message);
             else if (co->verdict == VERDICT_MET)
                 strbuf_addf(&sb,
-                            L(c, "%s: uppfyllt. Skattningen är %s (%s %s), "
+                            L(c, "%s: uppfyllt. Skattningen är %s (%s), "
                                  "vilket uppfyller regeln: %s.",
-                              "%s: met. The estimate is %s (%s %s), which "
+                              "%s: met. The estimate is %s (%s), which "
                               "satisfies the rule: %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
+                            what, est, civ, rule.buf);
             else if (co->verdict == VERDICT_NOT_MET)
                 strbuf_addf(&sb,
-                            L(c, "%s: inte uppfyllt. Skattningen är %s (%s %s)"
+                            L(c, "%s: inte uppfyllt. Skattningen är %s (%s)"
                                  "; hela intervallet ligger på fel sida av regeln: %s.",
-                              "%s: not met. The estimate is %s (%s %s); the "
+                              "%s: not met. The estimate is %s (%s); the "
                               "whole interval lies on the wrong side of the rule: %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
+                            what, est, civ, rule.buf);
             else
                 strbuf_addf(&sb,
-                            L(c, "%s: oklart. Skattningen är %s (%s %s); "
+                            L(c, "%s: oklart. Skattningen är %s (%s); "
                                  "intervallet är för brett för att visa eller utesluta en "
                                  "effekt enligt regeln: %s.",
-                              "%s: inconclusive. The estimate is %s (%s "
-                              "%s); the interval is too wide to show or rule out an effect by "
+                              "%s: inconclusive. The estimate is %s (%s); "
+                              "the interval is too wide to show or rule out an effect by "
                               "the rule: %s."),
-                            what, est, eval_ci(c, CI_WORDS), ci, rule.buf);
+                            what, est, civ, rule.buf);
             strbuf_release(&rule);
         }
         if (!o) {
@@ -815,24 +827,27 @@ static const char *term_phrase(const struct eval_ctx *c, const char *term)
 static void add_reading(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
                         bool share, struct strbuf *sb)
 {
-    const char *conf = eval_ci(c, CI_ABBR);
+    /* the interval after its name, or "no interval" in words (never "– to –") */
+    char iv[160];
+    if (isnan(r->conf_low) && isnan(r->conf_high))
+        snprintf(iv, sizeof(iv), "%s", L(c, "inget intervall", "no interval"));
+    else if (share)
+        snprintf(iv, sizeof(iv), L(c, "%s %s till %s", "%s %s to %s"), eval_ci(c, CI_ABBR),
+                 fmt_num(c->lang, 100 * r->conf_low, 1), fmt_num(c->lang, 100 * r->conf_high, 1));
+    else
+        snprintf(iv, sizeof(iv), "%s %s", eval_ci(c, CI_ABBR),
+                 fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
     if (ratio) {
         double pct = fabs(1 - r->estimate) * 100;
-        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s %s)",
-                          "about %s%% %s (ratio %s, %s %s)"),
+        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s)", "about %s%% %s (ratio %s, %s)"),
                     fmt_num(c->lang, pct, 0),
                     r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
-                    fmt_sig(c->lang, r->estimate, 3), conf,
-                    fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+                    fmt_sig(c->lang, r->estimate, 3), iv);
     } else if (share) {
-        strbuf_addf(sb, L(c, "%s procentenheter (%s %s till %s)",
-                          "%s percentage points (%s %s to %s)"),
-                    fmt_num(c->lang, 100 * r->estimate, 1), conf,
-                    fmt_num(c->lang, 100 * r->conf_low, 1), fmt_num(c->lang, 100 * r->conf_high, 1));
+        strbuf_addf(sb, L(c, "%s procentenheter (%s)", "%s percentage points (%s)"),
+                    fmt_num(c->lang, 100 * r->estimate, 1), iv);
     } else {
-        strbuf_addf(sb, L(c, "%s (%s %s)", "%s (%s %s)"),
-                    fmt_sig(c->lang, r->estimate, 3), conf,
-                    fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+        strbuf_addf(sb, "%s (%s)", fmt_sig(c->lang, r->estimate, 3), iv);
     }
 }
 

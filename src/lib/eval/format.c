@@ -91,10 +91,19 @@ const char *fmt_pct(const char *lang, double share, int decimals)
     return b;
 }
 
+/* An estimate without an interval never reads "– to –": it says so in words. */
+static const char *no_interval(const char *lang, char *b)
+{
+    snprintf(b, 96, "%s", is_en(lang) ? "no interval" : "inget intervall");
+    return b;
+}
+
 const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct)
 {
     char *b = next_buf();
     char a[96], c[96];
+    if (isnan(lo) && isnan(hi))
+        return no_interval(lang, b);
     if (pct) {
         snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, sig));
         snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, sig));
@@ -134,6 +143,8 @@ const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int 
 {
     char *b = next_buf();
     char a[48], c[48];
+    if (isnan(lo) && isnan(hi))
+        return no_interval(lang, b);
     snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, decimals));
     snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, decimals));
     snprintf(b, 96, is_en(lang) ? "%s to %s %s" : "%s till %s %s", a, c, pp_unit(lang, abbr));
