@@ -489,7 +489,41 @@ static void unknown_sections_and_keys(void **state)
     assert_refused("indicator = 3, 4\n", "indicatr = 3, 4\n",
                    "cb.ini:40: unknown key 'indicatr' in [question T01] (expected column, "
                    "text.sv, text.en, value.CODE, missing.CODE, empty, type, min, max, decimals, bands, indicator, "
-                   "indicator.label, scale, reversed, score, group, series, harmonize)\n");
+                   "indicator.label, scale, reversed, score, group, series, harmonize, "
+                   "change.sv, change.en, harmonized.indicator, harmonized.label)\n");
+    /* harmonised indicator: syntax, codes and the condition variable */
+    assert_refused("indicator = 3, 4\n", "indicator = 3, 4\nharmonized.indicator = 3, 4 if\n",
+                   "cb.ini:41: harmonized.indicator = '3, 4 if': expected codes, each alone or "
+                   "with a condition on another variable, such as '3, 4, 5 if T01B = 1' "
+                   "(several codes: 1|2)\n");
+    assert_refused("indicator = 3, 4\n", "indicator = 3, 4\nharmonized.indicator = 3, 6\n",
+                   "cb.ini:41: 'T01': harmonized.indicator code 6 is not one of its valid "
+                   "codes\n");
+    assert_refused("indicator = 3, 4\n",
+                   "indicator = 3, 4\nharmonized.indicator = 3, 4 if NOPE = 1\n",
+                   "cb.ini:41: 'T01': harmonized.indicator refers to 'NOPE', which is not "
+                   "another variable of this codebook\n");
+    assert_refused("indicator = 3, 4\n",
+                   "indicator = 3, 4\nharmonized.indicator = 3, 4 if KON = 1|7\n",
+                   "cb.ini:41: 'T01': harmonized.indicator: 7 is not a code of 'KON'\n");
+    {
+        char *text = full_with("indicator = 3, 4\n",
+                               "indicator = 3, 4\nharmonized.indicator = 3, 4 if KON = 1|2\n"
+                               "harmonized.label = Harm | Harm en\nchange.en = Changed\n");
+        struct codebook *ok = parse_ok(text);
+        const struct cb_variable *t01 = codebook_find(ok, "T01");
+        assert_int_equal(t01->n_hterms, 2);
+        assert_int_equal(t01->hterms[0].code, 3);
+        assert_null(t01->hterms[0].cond_var);
+        assert_int_equal(t01->hterms[1].code, 4);
+        assert_string_equal(t01->hterms[1].cond_var, "KON");
+        assert_int_equal(t01->hterms[1].n_cond, 2);
+        assert_int_equal(t01->hterms[1].cond_codes[1], 2);
+        assert_string_equal(t01->hlabel_en, "Harm en");
+        assert_string_equal(t01->change_en, "Changed");
+        codebook_free(ok);
+        free(text);
+    }
     assert_refused("[background KON]\n", "[backgrund KON]\n",
                    "cb.ini:22: unknown section [backgrund KON] (expected [survey], [columns], "
                    "[area], [population], [population WAVE], [question ID] or "
@@ -497,6 +531,25 @@ static void unknown_sections_and_keys(void **state)
     assert_refused("note = syntetiska data\n", "notes = syntetiska data\n",
                    "cb.ini:7: unknown key 'notes' in [survey] (expected id, title.sv, title.en, "
                    "version, note, fieldwork_end, mode)\n");
+    /* the date a wave's fieldwork is over, and the answer-mode variable */
+    assert_refused("note = syntetiska data\n", "fieldwork_end = 2019-04-30\n",
+                   "cb.ini:7: fieldwork_end = '2019-04-30': expected the month and day the "
+                   "fieldwork of a wave is over, MM-DD (e.g. 04-30)\n");
+    assert_refused("note = syntetiska data\n", "fieldwork_end = 02-30\n",
+                   "cb.ini:7: fieldwork_end = '02-30': expected the month and day the "
+                   "fieldwork of a wave is over, MM-DD (e.g. 04-30)\n");
+    assert_refused("note = syntetiska data\n", "mode = T01\n",
+                   "cb.ini:7: mode = 'T01': there is no [background T01] section\n");
+    {
+        char *text = full_with("note = syntetiska data\n",
+                               "note = syntetiska data\nfieldwork_end = 04-30\nmode = KON\n");
+        struct codebook *ok = parse_ok(text);
+        assert_int_equal(ok->fieldwork_month, 4);
+        assert_int_equal(ok->fieldwork_day, 30);
+        assert_string_equal(ok->mode_var, "KON");
+        codebook_free(ok);
+        free(text);
+    }
     assert_refused("extra = error\n", "extras = error\n",
                    "cb.ini:16: unknown key 'extras' in [columns] (expected respondent, wave, "
                    "wave.fixed, area, weight, stratum, cluster, extra)\n");
@@ -677,9 +730,15 @@ static void many_errors_in_one_go(void **state)
     strbuf_addstr(&sb, at + strlen("empty = 9\n"));
     char *errs = parse_errors(sb.buf, sb.len);
     assert_string_equal(errs, "cb.ini:40: unknown key 'indicatr' in [question T01] (expected "
+<<<<<<< HEAD
                               "column, text.sv, text.en, value.CODE, missing.CODE, empty, type, min, "
                               "max, decimals, bands, indicator, indicator.label, scale, reversed, score, group, series, "
                               "harmonize)\n"
+=======
+                              "column, text.sv, text.en, value.CODE, missing.CODE, empty, "
+                              "indicator, indicator.label, scale, reversed, score, group, series, "
+                              "harmonize, change.sv, change.en, harmonized.indicator, harmonized.label)\n"
+>>>>>>> 28b77ef (Comparability (issue 11 item 7): codebook questions can declare change.sv/.en (how this version differs) and harmonized.indicator/.label (another reading that matches the other versions, e.g. the NTU rule '3, 4, 5 if T01B = 1'); the report states a declared or detected change of answer options, and a change of answer mode ([survey] mode), in the summary, and shows the harmonised estimate and the estimate from the modes both periods used as sensitivity rows (results group harmonized / common_modes); the follow-up and mode variables are loaded when a codebook names them. Bundled 2019-2022 codebook: T01's 2019 change and the NTU rule; unit tests of the new keys)
                               "cb.ini:38: 'T01': empty = 1 must be one of its missing codes\n");
     free(errs);
     free(a);

@@ -77,6 +77,79 @@ static bool parse_code(const char *s, size_t len, int *out)
     return true;
 }
 
+/* A trimmed copy of s[0..len). */
+static char *trimmed(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return xstrndup(s, len);
+}
+
+/* "3, 4, 5 if T01B = 1|2": the terms of a harmonised indicator; false on a syntax
+ * error.  The codes and the variable are checked when the whole file is read. */
+static bool parse_harm_terms(struct cb_variable *v, const char *value)
+{
+    for (size_t i = 0; i < v->n_hterms; i++) {
+        free(v->hterms[i].cond_var);
+        free(v->hterms[i].cond_codes);
+    }
+    free(v->hterms);
+    v->hterms = NULL;
+    v->n_hterms = 0;
+    const char *q = value;
+    for (;;) {
+        const char *end = strchr(q, ',');
+        size_t len = end ? (size_t)(end - q) : strlen(q);
+        char *item = trimmed(q, len);
+        v->hterms = xrealloc(v->hterms, (v->n_hterms + 1) * sizeof(*v->hterms));
+        struct cb_harm_term *t = &v->hterms[v->n_hterms++];
+        memset(t, 0, sizeof(*t));
+        char *cond = strstr(item, " if ");
+        bool ok;
+        if (!cond) {
+            ok = parse_code(item, strlen(item), &t->code);
+        } else {
+            char *code = trimmed(item, (size_t)(cond - item));
+            ok = parse_code(code, strlen(code), &t->code);
+            free(code);
+            const char *rest = cond + 4;
+            const char *eq = strchr(rest, '=');
+            if (ok && eq) {
+                t->cond_var = trimmed(rest, (size_t)(eq - rest));
+                ok = valid_id(t->cond_var);
+                const char *c = eq + 1;
+                while (ok) {
+                    const char *bar = strchr(c, '|');
+                    size_t cl = bar ? (size_t)(bar - c) : strlen(c);
+                    char *cs = trimmed(c, cl);
+                    int cc;
+                    ok = parse_code(cs, strlen(cs), &cc);
+                    free(cs);
+                    if (!ok)
+                        break;
+                    t->cond_codes = xrealloc(t->cond_codes, (t->n_cond + 1) * sizeof(int));
+                    t->cond_codes[t->n_cond++] = cc;
+                    if (!bar)
+                        break;
+                    c = bar + 1;
+                }
+            } else {
+                ok = false;
+            }
+        }
+        free(item);
+        if (!ok)
+            return false;
+        if (!end)
+            return true;
+        q = end + 1;
+    }
+}
+
 /* "3, 4", "1-4", "1,2, 5-7": appends codes; false on a syntax error. */
 static bool parse_code_list(const char *s, int **codes, size_t *n, size_t *alloc)
 {
@@ -733,6 +806,33 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
                 break;
             q = end + 1;
         }
+    } else if (question && !strcmp(key, "change.sv")) {
+        set_str(&v->change_sv, value);
+    } else if (question && !strcmp(key, "change.en")) {
+        set_str(&v->change_en, value);
+    } else if (question && !strcmp(key, "harmonized.label")) {
+        char *sv, *en;
+        if (!split_label(value, &sv, &en))
+            perr(p, p->line, "harmonized.label needs a label");
+        else {
+            free(v->hlabel_sv);
+            free(v->hlabel_en);
+            v->hlabel_sv = sv;
+            v->hlabel_en = en;
+        }
+    } else if (question && !strcmp(key, "harmonized.indicator")) {
+        v->hterms_line = p->line;
+        if (!parse_harm_terms(v, value)) {
+            for (size_t k = 0; k < v->n_hterms; k++) {
+                free(v->hterms[k].cond_var);
+                free(v->hterms[k].cond_codes);
+            }
+            v->n_hterms = 0; /* no follow-on errors about a half-read rule */
+            perr(p, p->line,
+                 "harmonized.indicator = '%s': expected codes, each alone or with a condition "
+                 "on another variable, such as '3, 4, 5 if T01B = 1' (several codes: 1|2)",
+                 value);
+        }
     } else if (question && !strcmp(key, "group")) {
         if (!valid_id(value))
             perr(p, p->line, "group = '%s': use letters, digits, '_' and '-'", value);
@@ -749,7 +849,7 @@ static void handle_var(struct parse *p, struct section *s, const char *key, cons
              "missing.CODE, empty, type, min, max, decimals, bands%s)",
              key, s->name,
              question ? ", indicator, indicator.label, scale, reversed, score, group, series, "
-                        "harmonize"
+                        "harmonize, change.sv, change.en, harmonized.indicator, harmonized.label"
                       : "");
     }
 }
@@ -1122,6 +1222,31 @@ static void final_checks(struct parse *p)
         if (!has_keys)
             perr(p, p->headers[i].line, "section [%s] is empty", p->headers[i].name);
     }
+    for (size_t i = 0; i < cb->n_vars; i++) {
+        const struct cb_variable *v = &cb->vars[i];
+        for (size_t k = 0; k < v->n_hterms; k++) {
+            const struct cb_harm_term *t = &v->hterms[k];
+            const struct cb_value *cv = cb_variable_value(v, t->code);
+            if (!cv || cv->missing)
+                perr(p, v->hterms_line,
+                     "'%s': harmonized.indicator code %d is not one of its valid codes", v->id,
+                     t->code);
+            if (!t->cond_var)
+                continue;
+            const struct cb_variable *cvar = codebook_find(cb, t->cond_var);
+            if (!cvar || cvar == v) {
+                perr(p, v->hterms_line,
+                     "'%s': harmonized.indicator refers to '%s', which is not another variable "
+                     "of this codebook", v->id, t->cond_var);
+                continue;
+            }
+            for (size_t j = 0; j < t->n_cond; j++)
+                if (!cb_variable_value(cvar, t->cond_codes[j]))
+                    perr(p, v->hterms_line,
+                         "'%s': harmonized.indicator: %d is not a code of '%s'", v->id,
+                         t->cond_codes[j], t->cond_var);
+        }
+    }
     if (cb->mode_var) {
         const struct cb_variable *mv = codebook_find(cb, cb->mode_var);
         if (!mv || mv->kind != CB_BACKGROUND)
@@ -1286,6 +1411,15 @@ void codebook_free(struct codebook *cb)
         }
         free(v->values);
         free(v->id);
+        free(v->change_sv);
+        free(v->change_en);
+        for (size_t k = 0; k < v->n_hterms; k++) {
+            free(v->hterms[k].cond_var);
+            free(v->hterms[k].cond_codes);
+        }
+        free(v->hterms);
+        free(v->hlabel_sv);
+        free(v->hlabel_en);
         free(v->column);
         free(v->text_sv);
         free(v->text_en);

@@ -52,6 +52,15 @@ struct cb_band {
     int code;        /* the code the band stands for when respondents are grouped */
 };
 
+/* One term of a harmonised indicator: `code` counts as 1, or only when variable
+ * `cond_var` (of the same codebook) has one of the codes cond_codes. */
+struct cb_harm_term {
+    int code;
+    char *cond_var;   /* NULL: unconditionally */
+    int *cond_codes;
+    size_t n_cond;
+};
+
 struct cb_variable {
     char *id;
     enum cb_kind kind;
@@ -71,6 +80,14 @@ struct cb_variable {
     int *harm_from, *harm_to;         /* harmonize: code harm_from[i] of this version is
                                          read as harm_to[i] when compared with others */
     size_t n_harm;
+    char *change_sv, *change_en;      /* change.sv/.en: how this version differs from the
+                                         others (stated in the report's summary) */
+    struct cb_harm_term *hterms;      /* harmonized.indicator: the indicator as the other
+                                         versions' definition is best matched (e.g. the NTU
+                                         rule), shown as a sensitivity row */
+    size_t n_hterms;
+    char *hlabel_sv, *hlabel_en;      /* harmonized.label */
+    long hterms_line;
     long line;                        /* where the section starts */
     /* type = number: the answer is a number (age, times victimised, hours), read from
      * the data with its decimals; `values` then holds only the missing codes and the

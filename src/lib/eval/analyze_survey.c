@@ -761,6 +761,271 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
     free(coef);
 }
 
+/* ------------------------------------------------------------------ comparability */
+
+/* The harmonised indicator (codebook harmonized.indicator) of respondent i: 1, 0 or
+ * NaN; versions without the rule use their own indicator. */
+static double harmonized_value(const struct survey_data *d, size_t var, size_t i)
+{
+    const struct cb_variable *cv = survey_var_of(d, var, i);
+    if (!cv || !cv->n_hterms)
+        return survey_value(d, var, i, MEASURE_INDICATOR, false);
+    int code = survey_code(d, var, i, false);
+    const struct cb_value *val = code == CODEBOOK_NO_ANSWER ? NULL : cb_variable_value(cv, code);
+    if (!val || val->missing)
+        return NAN;
+    for (size_t k = 0; k < cv->n_hterms; k++) {
+        const struct cb_harm_term *t = &cv->hterms[k];
+        if (t->code != code)
+            continue;
+        if (!t->cond_var)
+            return 1;
+        int ci = survey_var_index(d, t->cond_var);
+        if (ci < 0)
+            return NAN;
+        int cc = survey_code(d, (size_t)ci, i, false);
+        const struct cb_variable *cvv = survey_var_of(d, (size_t)ci, i);
+        const struct cb_value *cval =
+            cc == CODEBOOK_NO_ANSWER || !cvv ? NULL : cb_variable_value(cvv, cc);
+        if (!cval || cval->missing)
+            return NAN; /* the follow-up is unanswered: the rule cannot place the answer */
+        for (size_t j = 0; j < t->n_cond; j++)
+            if (t->cond_codes[j] == cc)
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* The answer-mode variable of the survey (codebook [survey] mode), or -1. */
+static int mode_var(const struct survey_data *d)
+{
+    for (size_t k = 0; k < d->n_codebooks; k++)
+        if (d->codebooks[k]->mode_var) {
+            int m = survey_var_index(d, d->codebooks[k]->mode_var);
+            if (m >= 0)
+                return m;
+        }
+    return -1;
+}
+
+/* One sensitivity row: the target's change (and the DiD) with the values y2. */
+static void sensitivity_estimates(struct view *v, struct before_after *b, size_t var,
+                                  const double *y2, struct survey_domains *sd,
+                                  bool has_comparison, const char *group, const char *label,
+                                  struct table *t)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    const struct survey_design_index *x = survey_design((struct survey_data *)d);
+    struct svy_estimate *est = xcalloc(b->n_domains, sizeof(*est));
+    survey_estimate_domains(d, y2, x, sd, c->conf, est);
+    bool *hide = xcalloc(b->n_domains, sizeof(bool));
+    survey_disclose_domains(c, d, var, y2, sd, hide);
+    double *coef = xcalloc(b->n_domains, sizeof(double));
+    coef[TARGET * 2 + AFTER] = 1;
+    coef[TARGET * 2 + BEFORE] = -1;
+    struct stat_result diff = survey_contrast(d, y2, x, sd, est, coef, c->conf);
+    bool hd = hide[0] || hide[1];
+    add_row(v, group, "svydiff", "difference", &diff, hd, NULL);
+    struct stat_result did;
+    stat_result_init(&did);
+    bool hdid = hd;
+    if (has_comparison) {
+        coef[COMPARISON * 2 + AFTER] = -1;
+        coef[COMPARISON * 2 + BEFORE] = 1;
+        did = survey_contrast(d, y2, x, sd, est, coef, c->conf);
+        hdid = hd || hide[2] || hide[3];
+        add_row(v, group, "svydiff", "did", &did, hdid, NULL);
+    }
+    const char *row[] = {
+        label, hd ? withheld(c) : fmt_diff(v, diff.estimate),
+        hd ? "" : (v->pct ? fmt_ci(c->lang, diff.conf_low, diff.conf_high, 1, 1)
+                          : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0)),
+        !has_comparison ? "" : hdid ? withheld(c) : fmt_diff(v, did.estimate),
+        !has_comparison || hdid ? ""
+        : v->pct ? fmt_ci(c->lang, did.conf_low, did.conf_high, 1, 1)
+                 : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0)};
+    table_add_row(t, row);
+    free(est);
+    free(hide);
+    free(coef);
+}
+
+/*
+ * Comparability (REPORTING.md rule 7): a question whose answer options changed between
+ * the codebook versions of the waves compared, or a change of the answer mode, is
+ * stated in the summary; the estimate with the codebook's harmonised indicator and the
+ * estimate restricted to the answer modes both periods used are shown as sensitivity
+ * rows beside the estimate as analysed.
+ */
+static void comparability_part(struct view *v, struct before_after *b, size_t var,
+                               enum comparability comp, const char *why, const double *y,
+                               struct survey_domains *sd, bool has_comparison,
+                               const struct stat_result *diff, const struct stat_result *did,
+                               bool hide_diff, bool hide_did, const char *title)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    /* the versions in use and what they declare */
+    bool *in_use = xcalloc(d->n_codebooks ? d->n_codebooks : 1, sizeof(bool));
+    for (size_t w = 0; w < d->n_waves; w++)
+        if (b->wave_used[w])
+            for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+                in_use[d->version[i]] = true;
+    bool rule = false, stated = false;
+    for (size_t k = 0; k < d->n_codebooks; k++) {
+        const struct cb_variable *cv = in_use[k] ? d->var_in[k * d->n_vars + var] : NULL;
+        if (!cv)
+            continue;
+        const char *change = L(c, cv->change_sv, cv->change_en);
+        if (change) {
+            eval_caveat(c, "%s: %s", title, change);
+            stated = true;
+        }
+        if (cv->n_hterms)
+            rule = true;
+    }
+    if (comp != COMPARABLE_SAME && !stated)
+        eval_caveat(c, "%s: %s", title, why);
+    /* the answer modes of each period */
+    int mv = mode_var(d);
+    int modes[2][16];
+    size_t n_modes[2] = {0, 0};
+    double n_period[2] = {0, 0}, n_only[2] = {0, 0};
+    if (mv >= 0)
+        for (size_t w = 0; w < d->n_waves; w++) {
+            int per = b->period[w];
+            if (!b->wave_used[w] || per < 0)
+                continue;
+            for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+                int m = d->codes[mv][i];
+                if (m == CODEBOOK_NO_ANSWER || row_place(b, i) < 0)
+                    continue;
+                bool seen = false;
+                for (size_t k = 0; k < n_modes[per]; k++)
+                    seen = seen || modes[per][k] == m;
+                if (!seen && n_modes[per] < 16)
+                    modes[per][n_modes[per]++] = m;
+            }
+        }
+    bool mode_changed = false;
+    double *y3 = NULL;
+    if (mv >= 0 && n_modes[0] && n_modes[1]) {
+        y3 = xmalloc((d->n ? d->n : 1) * sizeof(double));
+        for (size_t w = 0; w < d->n_waves; w++)
+            for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+                int per = b->period[w];
+                y3[i] = y[i];
+                if (!b->wave_used[w] || per < 0)
+                    continue;
+                int m = d->codes[mv][i];
+                bool other = false;
+                for (size_t k = 0; k < n_modes[1 - per]; k++)
+                    other = other || modes[1 - per][k] == m;
+                if (row_place(b, i) >= 0 && !isnan(y[i])) {
+                    n_period[per] += 1;
+                    if (!other)
+                        n_only[per] += 1;
+                }
+                if (!other) {
+                    y3[i] = NAN;
+                    mode_changed = true;
+                }
+            }
+    }
+    if (mode_changed) {
+        struct strbuf only = STRBUF_INIT;
+        for (int per = 0; per < 2; per++)
+            for (size_t k = 0; k < n_modes[per]; k++) {
+                bool other = false;
+                for (size_t j = 0; j < n_modes[1 - per]; j++)
+                    other = other || modes[1 - per][j] == modes[per][k];
+                if (other)
+                    continue;
+                const char *lab = survey_code_label(d, (size_t)mv, modes[per][k], c->lang);
+                strbuf_addf(&only, "%s%s (%s, %s %s)", only.len ? "; " : "",
+                            lab ? lab : "?", per == AFTER ? L(c, "bara efter", "after only")
+                                                          : L(c, "bara före", "before only"),
+                            fmt_pct(c->lang, n_period[per] > 0 ? n_only[per] / n_period[per] : 0,
+                                    0),
+                            L(c, "av svaren", "of the answers"));
+            }
+        eval_caveat(c,
+                    L(c, "%s: svarssättet ändrades mellan perioderna: %s. Olika svarssätt kan "
+                         "ge olika svar; skattningen med bara de svarssätt som fanns i båda "
+                         "perioderna visas som känslighetsanalys.",
+                      "%s: the answer mode changed between the periods: %s. Different modes "
+                      "can give different answers; the estimate from the modes both periods "
+                      "used is shown as a sensitivity row."),
+                    title, only.buf);
+        strbuf_release(&only);
+    }
+    if ((!rule || v->measure != MEASURE_INDICATOR) && !mode_changed) {
+        free(in_use);
+        free(y3);
+        return;
+    }
+    char ci[64];
+    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    const char *cols[] = {L(c, "Skattning", "Estimate"),
+                          L(c, "Förändring i målområdet", "Change in the target area"), ci,
+                          L(c, "Skillnad i förändring", "Difference in change"), ci};
+    bool numeric[] = {false, true, true, true, true};
+    struct table *t = table_new("comparability",
+                                L(c, "Känslighet för jämförbarheten mellan åren",
+                                  "Sensitivity to the comparability of the years"),
+                                5, cols, numeric);
+    {
+        bool hd = hide_diff || isnan(diff->estimate);
+        bool hdid = hide_did || isnan(did->estimate);
+        const char *row[] = {
+            L(c, "Som analyserat ovan", "As analysed above"),
+            hd ? "\xe2\x80\x93" : fmt_diff(v, diff->estimate),
+            hd ? "" : (v->pct ? fmt_ci(c->lang, diff->conf_low, diff->conf_high, 1, 1)
+                              : fmt_ci(c->lang, diff->conf_low, diff->conf_high, 3, 0)),
+            !has_comparison || hdid ? "" : fmt_diff(v, did->estimate),
+            !has_comparison || hdid ? ""
+            : v->pct ? fmt_ci(c->lang, did->conf_low, did->conf_high, 1, 1)
+                     : fmt_ci(c->lang, did->conf_low, did->conf_high, 3, 0)};
+        table_add_row(t, row);
+    }
+    if (rule && v->measure == MEASURE_INDICATOR) {
+        double *y2 = xmalloc((d->n ? d->n : 1) * sizeof(double));
+        for (size_t w = 0; w < d->n_waves; w++)
+            for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
+                y2[i] = b->wave_used[w] ? harmonized_value(d, var, i) : NAN;
+        const char *label = NULL;
+        for (size_t k = 0; k < d->n_codebooks && !label; k++) {
+            const struct cb_variable *cv = d->var_in[k * d->n_vars + var];
+            if (cv && cv->n_hterms)
+                label = L(c, cv->hlabel_sv, cv->hlabel_en);
+        }
+        struct strbuf lab = STRBUF_INIT;
+        strbuf_addf(&lab, "%s%s%s", L(c, "Harmoniserat mått", "Harmonised indicator"),
+                    label ? ": " : "", label ? label : "");
+        sensitivity_estimates(v, b, var, y2, sd, has_comparison, "harmonized", lab.buf, t);
+        strbuf_release(&lab);
+        free(y2);
+    }
+    if (mode_changed)
+        sensitivity_estimates(v, b, var, y3, sd, has_comparison, "common_modes",
+                              L(c, "Bara svarssätt som fanns i båda perioderna",
+                                "Only answer modes used in both periods"),
+                              t);
+    doc_table(c->survey, t, NULL,
+              L(c, "Samma jämförelse med kodbokens harmoniserade mått (en annan läsning av "
+                   "svarsalternativ som ändrats mellan åren) och med bara de svarssätt som "
+                   "användes både före och efter. Ett resultat som bara håller för en läsning "
+                   "är svagt.",
+                "The same comparison with the codebook's harmonised indicator (another reading "
+                "of answer options that changed between the years) and with only the answer "
+                "modes used both before and after. A result that holds for one reading only "
+                "is weak."));
+    free(in_use);
+    free(y3);
+}
+
 int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 {
     struct survey_data *d = eval_survey(c, o->survey);
@@ -1094,6 +1359,10 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     if (b.n_subs)
         subgroups_part(&v, &b, y, x, &sd, est, dhide);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
+    comparability_part(&v, &b, var, comp, why, y, &sd, has_comparison, &diff[TARGET], &did,
+                       hide_cell[0] || hide_cell[1],
+                       hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3],
+                       title ? title : cbv->id);
     detectable_difference(&v, &est[TARGET * 2 + BEFORE], &est[TARGET * 2 + AFTER],
                           hide_cell[0] || hide_cell[1]);
 

@@ -94,6 +94,24 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
     }
     struct survey_data d;
     int rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+    /* the codebooks may name more variables the analyses read: the answer mode and the
+     * follow-up questions of harmonised indicators; load again with them */
+    size_t n0 = n;
+    for (size_t k = 0; rc == 0 && k < d.n_codebooks; k++) {
+        const struct codebook *cb = d.codebooks[k];
+        if (cb->mode_var)
+            add_unique(&vars, &n, cb->mode_var);
+        for (size_t v = 0; v < n0; v++) {
+            const struct cb_variable *cv = d.var_in[k * d.n_vars + v];
+            for (size_t t = 0; cv && t < cv->n_hterms; t++)
+                if (cv->hterms[t].cond_var)
+                    add_unique(&vars, &n, cv->hterms[t].cond_var);
+        }
+    }
+    if (rc == 0 && n > n0) {
+        survey_data_release(&d);
+        rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+    }
     for (size_t i = 0; i < n; i++)
         free(vars[i]);
     free(vars);
