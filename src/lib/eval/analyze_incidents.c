@@ -911,8 +911,8 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
     stat_result_init(&r);
     if (pl.status != STAT_OK) {
         stat_result_fail(&r, pl.status, "%s", pl.message);
-        eval_record_placebo(c, o->id, "level_change", false, NAN, 0, pl.message);
-        eval_record_placebo(c, o->id, "slope_change", false, NAN, 0, pl.message);
+        eval_record_placebo(c, o->id, "level_change", false, false, NAN, 0, pl.message);
+        eval_record_placebo(c, o->id, "slope_change", false, false, NAN, 0, pl.message);
         count_row(c, o->id, outcome, "", "placebo", "level_change", &r);
         doc_paragraph(c->incidents, L(c, "Placebotest i tiden: kunde inte göras (%s).",
                                       "Placebo-in-time check: not possible (%s)."),
@@ -936,7 +936,8 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
         results_add(c->res, o->id, outcome, "", "placebo", what[k], &r, note.buf);
         strbuf_release(&note);
         /* also the certainty grade's falsification record (eval_record_placebo) */
-        eval_record_placebo(c, o->id, what[k], isfinite(p[k]), p[k], pl.n_placebo,
+        eval_record_placebo(c, o->id, what[k], isfinite(p[k]), p[k] <= PLACEBO_STANDS_OUT,
+                            p[k], pl.n_placebo,
                             isfinite(p[k]) ? "" : "the real estimate is not available");
     }
     doc_paragraph(c->incidents,
@@ -1001,7 +1002,7 @@ static void report_placebo_did(struct eval_ctx *c, const struct outcome *o, cons
         const char *why = e->did_placebo_run ? pl->message : "not run";
         stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why);
         count_row(c, o->id, outcome, "", "placebo", "did", &r);
-        eval_record_placebo(c, o->id, "did", false, NAN, 0, why);
+        eval_record_placebo(c, o->id, "did", false, false, NAN, 0, why);
         doc_paragraph(c->incidents,
                       L(c, "Placebotest i tiden för skillnaden i skillnader: kunde inte göras (%s).",
                         "Placebo-in-time check of the difference-in-differences: not possible (%s)."),
@@ -1017,7 +1018,8 @@ static void report_placebo_did(struct eval_ctx *c, const struct outcome *o, cons
                 pl->rank_level, pl->n_placebo + 1, pl->n_placebo, pl->n_failed);
     results_add(c->res, o->id, outcome, "", "placebo", "did", &r, note.buf);
     strbuf_release(&note);
-    eval_record_placebo(c, o->id, "did", true, pl->p_level, pl->n_placebo, "");
+    eval_record_placebo(c, o->id, "did", true, pl->p_level <= PLACEBO_STANDS_OUT, pl->p_level,
+                        pl->n_placebo, "");
     placebo_paragraph(c, o, "skillnaden i skillnader mot jämförelseområdet",
                       "the difference-in-differences against the comparison area",
                       pl->n_placebo, pl->rank_level, pl->p_level);
@@ -1060,7 +1062,7 @@ static void report_placebo_rate_ratio(struct eval_ctx *c, const struct outcome *
                           "12 months on each side";
         stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why);
         count_row(c, o->id, outcome, "", "placebo", "rate_ratio", &r);
-        eval_record_placebo(c, o->id, "rate_ratio", false, NAN, 0, why);
+        eval_record_placebo(c, o->id, "rate_ratio", false, false, NAN, 0, why);
         return;
     }
     double p = (double)rank / (double)(n_placebo + 1);
@@ -1074,7 +1076,7 @@ static void report_placebo_rate_ratio(struct eval_ctx *c, const struct outcome *
                 rank, n_placebo + 1, n_placebo, n_failed);
     results_add(c->res, o->id, outcome, "", "placebo", "rate_ratio", &r, note.buf);
     strbuf_release(&note);
-    eval_record_placebo(c, o->id, "rate_ratio", true, p, n_placebo, "");
+    eval_record_placebo(c, o->id, "rate_ratio", true, p <= PLACEBO_STANDS_OUT, p, n_placebo, "");
     if (o->model == MODEL_RATE_RATIO)
         placebo_paragraph(c, o, "kvoten efter/före", "the rate ratio after/before", n_placebo,
                           rank, p);

@@ -761,6 +761,97 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
     free(coef);
 }
 
+/*
+ * Placebo in time for a survey change (REPORTING.md rule 8): the last wave before the
+ * start against the earlier ones (each weighted equally), the same design-based
+ * contrast as the real change.  A change in the same direction that is already clear
+ * before the measure fails the check: the trend, not the measure, may explain it.
+ * Needs two waves before the start.
+ */
+static void survey_placebo(struct view *v, const struct before_after *b, const double *y,
+                           const struct survey_domains *sd, const struct svy_estimate *est,
+                           const bool *dhide, const struct stat_result *real)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    size_t n_before = 0, last = 0;
+    for (size_t w = 0; w < d->n_waves; w++)
+        if (b->wave_used[w] && b->period[w] == BEFORE) {
+            n_before++;
+            last = w;
+        }
+    if (n_before < 2) {
+        eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
+                                  "only one survey wave before the start");
+        return;
+    }
+    double *coef = xcalloc(b->n_domains, sizeof(double));
+    bool hide = false;
+    struct strbuf earlier = STRBUF_INIT;
+    for (size_t w = 0; w < d->n_waves; w++)
+        if (b->wave_used[w] && b->period[w] == BEFORE) {
+            coef[b->wave_offset + w] = w == last ? 1.0 : -1.0 / (double)(n_before - 1);
+            hide = hide || dhide[b->wave_offset + w];
+            if (w != last)
+                strbuf_addf(&earlier, "%s%s", earlier.len ? ", " : "", d->waves[w].label);
+        }
+    const struct survey_design_index *x = survey_design((struct survey_data *)d);
+    struct stat_result pl = survey_contrast(d, y, x, sd, est, coef, c->conf);
+    free(coef);
+    struct strbuf note = STRBUF_INIT;
+    strbuf_addf(&note, "placebo in time: wave %s against the mean of %s (all before the start)",
+                d->waves[last].label, earlier.buf);
+    add_row(v, "", "placebo", "difference", &pl, hide, note.buf);
+    strbuf_release(&note);
+    if (hide || !stat_ok(&pl) || isnan(pl.conf_low)) {
+        eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
+                                  hide ? "too few respondents in a wave before the start"
+                                       : "the waves before the start could not be compared");
+        strbuf_release(&earlier);
+        return;
+    }
+    bool clear = pl.conf_low > 0 || pl.conf_high < 0;
+    bool same_way = stat_ok(real) && ((pl.estimate < 0) == (real->estimate < 0));
+    bool passed = !(clear && same_way);
+    eval_record_placebo(c, v->o->id, "difference", true, passed, pl.p_value, 0, "");
+    doc_paragraph(c->survey,
+                  L(c, "Placebotest i tiden: den sista vågen före starten (%s) mot de tidigare "
+                       "(%s): %s (%s). %s",
+                    "Placebo-in-time check: the last wave before the start (%s) against the "
+                    "earlier ones (%s): %s (%s). %s"),
+                  d->waves[last].label, earlier.buf, fmt_diff(v, pl.estimate),
+                  v->pct ? fmt_ci(c->lang, pl.conf_low, pl.conf_high, 1, 1)
+                         : fmt_ci(c->lang, pl.conf_low, pl.conf_high, 3, 0),
+                  passed ? L(c, "Före insatsen syns ingen tydlig förändring åt samma håll.",
+                             "Before the measure there is no clear change in the same "
+                             "direction.")
+                         : L(c, "En förändring åt samma håll pågick redan före insatsen; den "
+                                "kan förklara en del av förändringen efteråt.",
+                             "A change in the same direction was already under way before "
+                             "the measure; it may explain part of the change after it."));
+    if (clear && !same_way && stat_ok(real)) {
+        /* the last wave before was unusually bad (or good): regression to the mean */
+        doc_callout(c->survey, TONE_UNCERTAIN, "%s",
+                    L(c, "Regression mot medelvärdet: den sista vågen före starten skilde sig "
+                         "tydligt från de tidigare, åt motsatt håll mot förändringen efteråt. En "
+                         "del av förändringen kan vara en återgång till det vanliga, som hade "
+                         "kommit även utan insatsen.",
+                      "Regression to the mean: the last wave before the start differed clearly "
+                      "from the earlier ones, in the opposite direction to the change after it. "
+                      "Part of the change may be a return to the usual, which would have come "
+                      "without the measure."));
+        eval_caveat(c,
+                    L(c, "%s: insatsen startade efter en ovanlig enkätvåg (%s); en del av "
+                         "förändringen är sannolikt regression mot medelvärdet.",
+                      "%s: the measure started after an unusual survey wave (%s); part of the "
+                      "change is likely regression to the mean."),
+                    v->o->title_sv || v->o->title_en ? L(c, v->o->title_sv, v->o->title_en)
+                                                     : v->o->id,
+                    d->waves[last].label);
+    }
+    strbuf_release(&earlier);
+}
+
 /* ------------------------------------------------------------------ comparability */
 
 /* The harmonised indicator (codebook harmonized.indicator) of respondent i: 1, 0 or
@@ -1359,6 +1450,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     if (b.n_subs)
         subgroups_part(&v, &b, y, x, &sd, est, dhide);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
+    if (o->placebo)
+        survey_placebo(&v, &b, y, &sd, est, dhide, &diff[TARGET]);
     comparability_part(&v, &b, var, comp, why, y, &sd, has_comparison, &diff[TARGET], &did,
                        hide_cell[0] || hide_cell[1],
                        hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3],

@@ -93,7 +93,9 @@ struct effect_basis {
 struct placebo_check {
     char *outcome, *term;
     bool done;            /* the check could be made */
-    double p;             /* permutation-style p-value; NaN when not done */
+    bool passed;          /* the real estimate stands out (permutation p <= 0.10), or no
+                             change in the same direction before the start (surveys) */
+    double p;             /* permutation-style or test p-value; NaN when not done */
     size_t n_placebo;     /* made-up starts used */
     char *why;            /* why it could not be made (English), "" if done */
 };
@@ -212,11 +214,11 @@ size_t eval_delivery_gaps(const struct eval_ctx *c, struct date from, struct dat
                           struct date *last_delivered, size_t *months);
 void eval_note_import(struct eval_ctx *c, long long import_id);
 /* Records the placebo-in-time check of an estimate (p NaN and `why` when it could not be
- * made).  A check that was made also feeds eval_record_falsification() (passed when p <=
- * PLACEBO_STANDS_OUT), the one hook the certainty grade reads; this richer record is what
+ * made).  A check that was made also feeds eval_record_falsification() (`passed`: p <=
+ * PLACEBO_STANDS_OUT for made-up starts; no clear change the same way for surveys), the one hook the certainty grade reads; this richer record is what
  * the summary's caveats name (failed, not possible and why, or none). */
 void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *term,
-                         bool done, double p, size_t n_placebo, const char *why);
+                         bool done, bool passed, double p, size_t n_placebo, const char *why);
 /* The placebo check recorded for an estimate, or NULL. */
 const struct placebo_check *eval_placebo_check(const struct eval_ctx *c, const char *outcome,
                                                const char *term);

@@ -196,7 +196,7 @@ void eval_record_falsification(struct eval_ctx *c, const char *outcome, const ch
 }
 
 void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *term,
-                         bool done, double p, size_t n_placebo, const char *why)
+                         bool done, bool passed, double p, size_t n_placebo, const char *why)
 {
     c->placebo_checks = xrealloc(c->placebo_checks,
                                  (c->n_placebo_checks + 1) * sizeof(*c->placebo_checks));
@@ -204,6 +204,7 @@ void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *te
     f->outcome = xstrdup(outcome);
     f->term = xstrdup(term);
     f->done = done;
+    f->passed = done && passed;
     f->p = done ? p : NAN;
     f->n_placebo = n_placebo;
     f->why = xstrdup(why ? why : "");
@@ -212,8 +213,7 @@ void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *te
         snprintf(what, sizeof(what), L(c, "placebotest i tiden, p = %s", "placebo in time, p = %s"),
                  fmt_p(c->lang, p));
         eval_record_falsification(c, outcome, term,
-                                  p <= PLACEBO_STANDS_OUT ? FALSIFICATION_PASSED
-                                                          : FALSIFICATION_FAILED,
+                                  f->passed ? FALSIFICATION_PASSED : FALSIFICATION_FAILED,
                                   what);
     }
 }
@@ -782,7 +782,15 @@ static void placebo_caveats(struct eval_ctx *c, const struct evaluation *ev)
         if (!text)
             text = cr->id;
         const struct placebo_check *f = eval_placebo_check(c, cr->outcome, term);
-        if (f && f->done && f->p > PLACEBO_STANDS_OUT)
+        if (f && f->done && !f->passed && f->n_placebo == 0)
+            eval_caveat(c,
+                        L(c, "%s: placebotestet i tiden klarades inte (p = %s): en förändring åt "
+                             "samma håll syns redan mellan enkätvågorna före insatsen.",
+                          "%s: the placebo-in-time check was not passed (p = %s): a change in "
+                          "the same direction already shows between the survey waves before "
+                          "the measure."),
+                        text, fmt_p(c->lang, f->p));
+        else if (f && f->done && !f->passed)
             eval_caveat(c,
                         L(c, "%s: placebotestet i tiden klarades inte (p = %s): lika stora "
                              "förändringar syns vid påhittade starttidpunkter före insatsen, så "

@@ -269,6 +269,7 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
                         o->after.items[j]);
         get_list(c, s, "subgroups", &o->subgroups);
         get_set(c, s, "comparison", &o->comparison);
+        o->placebo = get_bool(c, s, "placebo", true);
     }
     get_set(c, s, "area", &o->area);
     struct ini_entry *m = ini_get(s, "measure");
