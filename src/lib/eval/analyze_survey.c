@@ -795,18 +795,27 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
             if (w != last)
                 strbuf_addf(&earlier, "%s%s", earlier.len ? ", " : "", d->waves[w].label);
         }
+    if (hide) {
+        /* A wave before the start is withheld: the contrast of the waves would give it
+         * away, so there is no row at all (not a withheld one: its respondents are the
+         * published before-period's). */
+        free(coef);
+        strbuf_release(&earlier);
+        eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
+                                  "too few respondents in a wave before the start");
+        return;
+    }
     const struct survey_design_index *x = survey_design((struct survey_data *)d);
     struct stat_result pl = survey_contrast(d, y, x, sd, est, coef, c->conf);
     free(coef);
     struct strbuf note = STRBUF_INIT;
     strbuf_addf(&note, "placebo in time: wave %s against the mean of %s (all before the start)",
                 d->waves[last].label, earlier.buf);
-    add_row(v, "", "placebo", "difference", &pl, hide, note.buf);
+    add_row(v, "", "placebo", "difference", &pl, false, note.buf);
     strbuf_release(&note);
-    if (hide || !stat_ok(&pl) || isnan(pl.conf_low)) {
+    if (!stat_ok(&pl) || isnan(pl.conf_low)) {
         eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
-                                  hide ? "too few respondents in a wave before the start"
-                                       : "the waves before the start could not be compared");
+                                  "the waves before the start could not be compared");
         strbuf_release(&earlier);
         return;
     }
