@@ -264,12 +264,16 @@ static void as_of_leaves_out_unfielded_waves(void **state)
     run("2019-06-30", &csv, &md);
     double before = share(2017, 2018, 3, false);
     assert_close_abs(diff_row(csv, ""), share(2019, 2019, 3, false) - before, 1e-9, 1.0);
-    assert_non_null(strstr(md, "the waves 2020 had not been fielded then and are left out"));
+    assert_non_null(strstr(md, "the wave 2020 had not been fielded then and is left out"));
     free(csv);
     free(md);
     /* 2019-04-29: the 2019 wave's fieldwork is not over; nothing after the start */
     run("2019-04-29", &csv, &md);
     assert_non_null(strstr(md, "the waves 2019, 2020 had not been fielded then"));
+    assert_non_null(strstr(md, "No wave after the start had been fielded then, so the change "
+                               "cannot be estimated as of that date."));
+    /* an estimate without an interval never reads "– to –" */
+    assert_null(strstr(md, "\xe2\x80\x93 to \xe2\x80\x93"));
     free(csv);
     free(md);
 }

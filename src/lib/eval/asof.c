@@ -104,6 +104,12 @@ int asof_view_make(struct eval_ctx *c, const struct outcome *o, struct date when
                                    "inte.",
                                 "As of %s: the waves %s had not been fielded then and are left out."),
                         day, gone.buf);
+            if (o->kind == OUTCOME_SURVEY && o->after.n && !v->o.after.n)
+                strbuf_addf(&sb, " %s",
+                            L(c, "Ingen våg efter starten var genomförd då, så förändringen kan "
+                                 "inte skattas för det datumet.",
+                              "No wave after the start had been fielded then, so the change "
+                              "cannot be estimated as of that date."));
             v->note = strbuf_detach(&sb);
         }
         strbuf_release(&gone);
