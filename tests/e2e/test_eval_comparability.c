@@ -221,6 +221,18 @@ static double share(int from, int to, int mode_max, bool harmonized)
     return x / n;
 }
 
+/* `what` stands in the summary: before the first section after it (survey results). */
+static void assert_before_summary_end(const char *md, const char *what)
+{
+    const char *start = strstr(md, "### Summary");
+    assert_non_null(start);
+    const char *p = strstr(md, what), *end = strstr(start + 1, "\n### ");
+    assert_non_null(p);
+    assert_true(p > start);
+    if (end)
+        assert_true(p < end);
+}
+
 static void harmonised_and_mode_rows(void **state)
 {
     (void)state;
@@ -238,6 +250,17 @@ static void harmonised_and_mode_rows(void **state)
                                "only"));
     assert_non_null(strstr(md, "Sensitivity to the comparability of the years"));
     assert_non_null(strstr(md, "Harmonised indicator: NTU rule"));
+    /* ... and the harmonised reading in the summary, with its number (pp, as the answer) */
+    {
+        char want[160];
+        snprintf(want, sizeof(want),
+                 "with the harmonised indicator, NTU rule the change in the target area is %.1f pp",
+                 100 * (share(2019, 2020, 3, true) - before));
+        assert_non_null(strstr(md, want));
+        assert_before_summary_end(md, want);
+    }
+    /* the years are not called comparable because the codebook maps the codes */
+    assert_null(strstr(md, "so the waves can be compared"));
     /* placebo in time: 2018 against 2017, both 40 % unsafe: no change before the start */
     {
         const char *row = strstr(csv, "\ncomp,s,Q: Unsafe,,placebo,difference,");

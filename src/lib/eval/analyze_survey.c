@@ -829,7 +829,7 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
                     "Placebo-in-time check: the last wave before the start (%s) against the "
                     "earlier ones (%s): %s (%s). %s"),
                   d->waves[last].label, earlier.buf, fmt_diff(v, pl.estimate),
-                  v->pct ? fmt_ci(c->lang, pl.conf_low, pl.conf_high, 1, 1)
+                  v->pct ? fmt_ci_pp(c->lang, pl.conf_low, pl.conf_high, 1, 1)
                          : fmt_ci(c->lang, pl.conf_low, pl.conf_high, 3, 0),
                   passed ? L(c, "Före insatsen syns ingen tydlig förändring åt samma håll.",
                              "Before the measure there is no clear change in the same "
@@ -913,7 +913,7 @@ static int mode_var(const struct survey_data *d)
 static void sensitivity_estimates(struct view *v, struct before_after *b, size_t var,
                                   const double *y2, struct survey_domains *sd,
                                   bool has_comparison, const char *group, const char *label,
-                                  struct table *t)
+                                  const char *title, struct table *t)
 {
     struct eval_ctx *c = v->c;
     const struct survey_data *d = b->d;
@@ -940,13 +940,36 @@ static void sensitivity_estimates(struct view *v, struct before_after *b, size_t
     }
     const char *row[] = {
         label, hd ? withheld(c) : fmt_diff(v, diff.estimate),
-        hd ? "" : (v->pct ? fmt_ci(c->lang, diff.conf_low, diff.conf_high, 1, 1)
+        hd ? "" : (v->pct ? fmt_ci_pp(c->lang, diff.conf_low, diff.conf_high, 1, 1)
                           : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0)),
         !has_comparison ? "" : hdid ? withheld(c) : fmt_diff(v, did.estimate),
         !has_comparison || hdid ? ""
-        : v->pct ? fmt_ci(c->lang, did.conf_low, did.conf_high, 1, 1)
+        : v->pct ? fmt_ci_pp(c->lang, did.conf_low, did.conf_high, 1, 1)
                  : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0)};
     table_add_row(t, row);
+    /* the harmonised reading is stated in the summary beside the change, with its numbers
+     * (issue 11 item 7), so the reader need not find the sensitivity table */
+    if (!strcmp(group, "harmonized") && !hd && stat_ok(&diff)) {
+        struct strbuf sb = STRBUF_INIT;
+        const char *rule = strstr(label, ": "); /* the codebook's label of the rule */
+        strbuf_addf(&sb, L(c, "%s: med det harmoniserade måttet%s%s är förändringen i "
+                              "målområdet %s (%s)",
+                           "%s: with the harmonised indicator%s%s the change in the target "
+                           "area is %s (%s)"),
+                    title, rule ? ", " : "", rule ? rule + 2 : "", fmt_diff(v, diff.estimate),
+                    v->pct ? fmt_ci_pp(c->lang, diff.conf_low, diff.conf_high, 1, 1)
+                           : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0));
+        if (has_comparison && !hdid && stat_ok(&did))
+            strbuf_addf(&sb, L(c, " och skillnaden i förändring mot jämförelseområdet %s (%s)",
+                               " and the difference in change against the comparison area %s "
+                               "(%s)"),
+                        fmt_diff(v, did.estimate),
+                        v->pct ? fmt_ci_pp(c->lang, did.conf_low, did.conf_high, 1, 1)
+                               : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0));
+        strbuf_addstr(&sb, L(c, " (känslighetsanalys).", " (a sensitivity analysis)."));
+        eval_caveat(c, "%s", sb.buf);
+        strbuf_release(&sb);
+    }
     free(est);
     free(hide);
     free(coef);
@@ -1082,11 +1105,11 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
         const char *row[] = {
             L(c, "Som analyserat ovan", "As analysed above"),
             hd ? "\xe2\x80\x93" : fmt_diff(v, diff->estimate),
-            hd ? "" : (v->pct ? fmt_ci(c->lang, diff->conf_low, diff->conf_high, 1, 1)
+            hd ? "" : (v->pct ? fmt_ci_pp(c->lang, diff->conf_low, diff->conf_high, 1, 1)
                               : fmt_ci(c->lang, diff->conf_low, diff->conf_high, 3, 0)),
             !has_comparison || hdid ? "" : fmt_diff(v, did->estimate),
             !has_comparison || hdid ? ""
-            : v->pct ? fmt_ci(c->lang, did->conf_low, did->conf_high, 1, 1)
+            : v->pct ? fmt_ci_pp(c->lang, did->conf_low, did->conf_high, 1, 1)
                      : fmt_ci(c->lang, did->conf_low, did->conf_high, 3, 0)};
         table_add_row(t, row);
     }
@@ -1104,7 +1127,8 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
         struct strbuf lab = STRBUF_INIT;
         strbuf_addf(&lab, "%s%s%s", L(c, "Harmoniserat mått", "Harmonised indicator"),
                     label ? ": " : "", label ? label : "");
-        sensitivity_estimates(v, b, var, y2, sd, has_comparison, "harmonized", lab.buf, t);
+        sensitivity_estimates(v, b, var, y2, sd, has_comparison, "harmonized", lab.buf, title,
+                              t);
         strbuf_release(&lab);
         free(y2);
     }
@@ -1112,7 +1136,7 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
         sensitivity_estimates(v, b, var, y3, sd, has_comparison, "common_modes",
                               L(c, "Bara svarssätt som fanns i båda perioderna",
                                 "Only answer modes used in both periods"),
-                              t);
+                              title, t);
     doc_table(c->survey, t, NULL,
               L(c, "Samma jämförelse med kodbokens harmoniserade mått (en annan läsning av "
                    "svarsalternativ som ändrats mellan åren) och med bara de svarssätt som "

@@ -429,10 +429,14 @@ enum comparability survey_comparability(const struct survey_data *d, size_t v, c
             snprintf(why, why_size, "%s", "");
         else if (result == COMPARABLE_HARMONIZED)
             snprintf(why, why_size,
+                     /* not "comparable": a mapped answer option is still a change (the
+                        summary states a declared one; issue 11 item 7) */
                      en ? "The answer options of '%s' differ between codebook versions; the "
-                          "codebook maps them (harmonize) so the waves can be compared."
+                          "codebook maps them (harmonize) for the comparison, which is only as "
+                          "comparable as that mapping."
                         : "Svarsalternativen för '%s' skiljer sig mellan kodboksversionerna; "
-                          "kodboken översätter dem (harmonize) så att åren kan jämföras.",
+                          "kodboken översätter dem (harmonize) för jämförelsen, som bara är så "
+                          "jämförbar som översättningen.",
                      d->var_ids[v]);
         else
             snprintf(why, why_size,
