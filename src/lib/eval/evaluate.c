@@ -1099,12 +1099,22 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             strbuf_addstr(&sb, ". ");
         }
         if (survey_flagged)
-            strbuf_addstr(&sb, L(c, "För enkätfrågorna räknas ingen begränsad skattning ut: en "
-                                    "[survey]-sektion med bara efter-vågor från år med "
-                                    "genomförande ger den.",
-                                 "For the survey questions no restricted estimate is computed: "
-                                 "a [survey] section with only after waves from years with "
-                                 "delivery gives it."));
+            /* why not: a wave is one measurement of how people feel, shaped by the months
+             * before it, not a sum over months that could leave the empty ones out */
+            strbuf_addstr(&sb, L(c, "För enkätfrågorna räknas ingen begränsad skattning ut, "
+                                    "eftersom en enkätvåg inte är en summa över månader som går "
+                                    "att dela: den mäter hur människor upplever läget när den "
+                                    "genomförs, präglat av månaderna före, med och utan "
+                                    "genomförande. Vilka vågor som speglar en period med "
+                                    "genomförande är en bedömning; en [survey]-sektion med bara "
+                                    "de efter-vågorna ger den skattningen.",
+                                 "For the survey questions no restricted estimate is computed, "
+                                 "because a survey wave is not a sum over months that can be "
+                                 "split: it measures how people perceive things when it is "
+                                 "fielded, shaped by the months before it, with and without "
+                                 "delivery. Which waves reflect a period of delivery is a "
+                                 "judgement; a [survey] section with only those after waves "
+                                 "gives that estimate."));
         strbuf_trim(&sb);
         doc_callout(d, TONE_INFO, "%s", sb.buf);
         strbuf_reset(&sb);
