@@ -730,15 +730,9 @@ static void many_errors_in_one_go(void **state)
     strbuf_addstr(&sb, at + strlen("empty = 9\n"));
     char *errs = parse_errors(sb.buf, sb.len);
     assert_string_equal(errs, "cb.ini:40: unknown key 'indicatr' in [question T01] (expected "
-<<<<<<< HEAD
                               "column, text.sv, text.en, value.CODE, missing.CODE, empty, type, min, "
                               "max, decimals, bands, indicator, indicator.label, scale, reversed, score, group, series, "
-                              "harmonize)\n"
-=======
-                              "column, text.sv, text.en, value.CODE, missing.CODE, empty, "
-                              "indicator, indicator.label, scale, reversed, score, group, series, "
                               "harmonize, change.sv, change.en, harmonized.indicator, harmonized.label)\n"
->>>>>>> 28b77ef (Comparability (issue 11 item 7): codebook questions can declare change.sv/.en (how this version differs) and harmonized.indicator/.label (another reading that matches the other versions, e.g. the NTU rule '3, 4, 5 if T01B = 1'); the report states a declared or detected change of answer options, and a change of answer mode ([survey] mode), in the summary, and shows the harmonised estimate and the estimate from the modes both periods used as sensitivity rows (results group harmonized / common_modes); the follow-up and mode variables are loaded when a codebook names them. Bundled 2019-2022 codebook: T01's 2019 change and the NTU rule; unit tests of the new keys)
                               "cb.ini:38: 'T01': empty = 1 must be one of its missing codes\n");
     free(errs);
     free(a);
