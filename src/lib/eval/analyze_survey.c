@@ -1090,7 +1090,7 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
         return;
     }
     char ci[64];
-    snprintf(ci, sizeof(ci), L(c, "%s %% KI", "%s%% CI"), fmt_num(c->lang, 100 * c->conf, 0));
+    snprintf(ci, sizeof(ci), "%s", eval_ci(c, CI_ABBR)); /* 97.5 %, not 98 % */
     const char *cols[] = {L(c, "Skattning", "Estimate"),
                           L(c, "Förändring i målområdet", "Change in the target area"), ci,
                           L(c, "Skillnad i förändring", "Difference in change"), ci};
