@@ -96,9 +96,9 @@ static int teardown(void **state)
 static void cliff_row(const char *csv, double *est, double *se, double *lo, double *hi,
                       char *note, size_t note_size)
 {
-    const char *p = strstr(csv, "evaltest,s1,Q1: Unsafe,,cliff_delta,delta,");
+    const char *p = strstr(csv, "evaltest,s1,Q1: Otrygg,,cliff_delta,delta,");
     assert_non_null(p);
-    p += strlen("evaltest,s1,Q1: Unsafe,,cliff_delta,delta,");
+    p += strlen("evaltest,s1,Q1: Otrygg,,cliff_delta,delta,");
     char *end;
     *est = strtod(p, &end);
     *se = strtod(end + 1, &end);

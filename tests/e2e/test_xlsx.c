@@ -270,7 +270,8 @@ static int setup(void **state)
      * the files are written all the same). */
     struct run_result res;
     int rc = run_trygg(&res, db, "run", "analysis/trygghetscoach.ini", "analysis/fritidsgard.ini",
-                       "analysis/trygghetsundersokning.ini", "--out", out, "-q", NULL);
+                       "analysis/trygghetsundersokning.ini", "--out", out, "--lang", "en",
+                       "-q", NULL);
     if (rc != 0 && rc != 1)
         fail_msg("trygg run failed (exit %d):\n%s", rc, res.err);
     run_result_release(&res);
@@ -386,12 +387,16 @@ static void test_sheets_match_results_csv(void **state)
 {
     (void)state;
     need_lo();
-    size_t rows_checked = 0;
+    size_t rows_checked = 0, titled = 0;
     for (size_t e = 0; e < N_EVALS; e++) {
         char *p = path_of("%s/out/%s/results.csv", ENV.dir, EVALS[e]);
         struct csv *rc = csv_load(p);
         free(p);
         size_t a_col = column(rc, "analysis", "results.csv");
+        size_t o_col = column(rc, "outcome", "results.csv");
+        char *jp = path_of("%s/out/%s/run.json", ENV.dir, EVALS[e]);
+        json_t *titles = outcome_titles_load(jp);
+        free(jp);
         /* Each analysis, in order of first appearance. */
         for (size_t r = 1; r < rc->n; r++) {
             const char *analysis = cell(rc, r, a_col);
@@ -420,6 +425,14 @@ static void test_sheets_match_results_csv(void **state)
                                  "workbook '%s'",
                                  EVALS[e], analysis, srow, name, want, have);
                 }
+                /* the outcome's title in the report language (en), as run.json has it */
+                const char *outcome = cell(rc, q, o_col);
+                const char *title = outcome_title(titles, analysis, outcome);
+                const char *have = cell(sh, srow, column(sh, "outcome_title", sp));
+                if (strcmp(have, title ? title : outcome))
+                    fail_msg("%s sheet %s row %zu: outcome_title '%s', run.json has '%s'",
+                             EVALS[e], analysis, srow, have, title ? title : outcome);
+                titled += title && strcmp(title, outcome);
                 srow++;
                 rows_checked++;
             }
@@ -430,9 +443,12 @@ static void test_sheets_match_results_csv(void **state)
             free(sp);
         }
         csv_free(rc);
+        json_decref(titles);
     }
-    print_message("compared %zu result rows\n", rows_checked);
+    print_message("compared %zu result rows (%zu with a title other than the id)\n",
+                  rows_checked, titled);
     assert_true(rows_checked > 100);
+    assert_true(titled > 10);
 }
 
 static const char *kv(const struct csv *c, const char *key)

@@ -48,6 +48,38 @@ int run_trygg(struct run_result *res, const char *db, ...)
     return run_trygg_argv(res, db, args, n);
 }
 
+#define EX "examples/osteraker/"
+const char *const EXAMPLE_IMPORTS[][EXAMPLE_IMPORT_ARGS] = {
+    {"import", "survey", "surveys/osteraker-2015-2018.ini", EX "trygghet_2015.csv",
+     EX "trygghet_2016.csv", "--encoding", "cp1252", NULL},
+    {"import", "survey", "surveys/osteraker-2015-2018.ini", EX "trygghet_2017.csv",
+     EX "trygghet_2018.csv", NULL},
+    {"import", "survey", "surveys/osteraker-2019-2022.ini", EX "trygghet_2019.csv",
+     EX "trygghet_2020.csv", EX "trygghet_2021.csv", EX "trygghet_2022.csv", NULL},
+    {"import", "incidents", EX "brott_manad.csv", EX "brott_dag_centrum.csv",
+     EX "fritidsgard_dag.csv", EX "aktivitet_manad.csv", EX "brott_centrum_lan.csv", NULL},
+    {"import", "interventions", EX "insatser.csv", NULL},
+};
+#undef EX
+const size_t N_EXAMPLE_IMPORTS = sizeof(EXAMPLE_IMPORTS) / sizeof(*EXAMPLE_IMPORTS);
+
+void import_example(const char *db)
+{
+    for (size_t i = 0; i < N_EXAMPLE_IMPORTS; i++) {
+        const char *args[EXAMPLE_IMPORT_ARGS + 1];
+        size_t n;
+        for (n = 0; EXAMPLE_IMPORTS[i][n]; n++)
+            args[n] = EXAMPLE_IMPORTS[i][n];
+        args[n++] = "-q";
+        struct run_result res;
+        int rc = run_trygg_argv(&res, db, args, n);
+        if (rc != 0)
+            fail_msg("the example's import %zu (%s %s %s) failed with exit %d:\n%s", i + 1,
+                     args[1], args[2], args[3], rc, res.err);
+        run_result_release(&res);
+    }
+}
+
 void copy_file(const char *from, const char *to)
 {
     size_t len;
@@ -296,4 +328,30 @@ size_t results_split(const char *line, size_t len, struct results_row *r)
 double results_num(const struct results_row *r, int field)
 {
     return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
+}
+
+json_t *outcome_titles_load(const char *run_json)
+{
+    json_error_t err;
+    json_t *run = json_load_file(run_json, 0, &err);
+    if (!run)
+        fail_msg("%s: %s", run_json, err.text);
+    json_t *t = json_incref(json_object_get(run, "outcome_titles"));
+    json_decref(run);
+    if (!json_is_array(t))
+        fail_msg("%s has no outcome_titles array", run_json);
+    return t;
+}
+
+const char *outcome_title(json_t *titles, const char *analysis, const char *outcome)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(titles, i, t)
+    {
+        if (!strcmp(json_string_value(json_object_get(t, "analysis")), analysis) &&
+            !strcmp(json_string_value(json_object_get(t, "outcome")), outcome))
+            return json_string_value(json_object_get(t, "title"));
+    }
+    return NULL;
 }

@@ -11,6 +11,7 @@
 #ifndef TRYGG_E2EUTIL_H
 #define TRYGG_E2EUTIL_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,6 +23,20 @@
 int run_trygg(struct run_result *res, const char *db, ...) __attribute__((sentinel));
 /* Same, arguments as an array of n strings. */
 int run_trygg_argv(struct run_result *res, const char *db, const char *const *args, size_t n);
+
+/*
+ * The bundled example (examples/osteraker) imported as scripts/demo.sh does it: the
+ * surveys of 2015 and 2016 (cp1252), of 2017 and 2018 under the 2015-2018 codebook and
+ * of 2019-2022 under theirs, the incident, daily, activity and donor-pool counts, and
+ * the interventions.  EXAMPLE_IMPORTS[i] is one `trygg import` command's arguments,
+ * NULL-terminated.
+ */
+#define EXAMPLE_IMPORT_ARGS 10
+extern const char *const EXAMPLE_IMPORTS[][EXAMPLE_IMPORT_ARGS];
+extern const size_t N_EXAMPLE_IMPORTS;
+/* Runs every import of the example into db (with -q); fails the test, naming the
+ * command and its stderr, unless each exits 0. */
+void import_example(const char *db);
 
 /* Copies a file (fails the test on error). */
 void copy_file(const char *from, const char *to);
@@ -64,6 +79,13 @@ struct results_row {
 size_t results_split(const char *line, size_t len, struct results_row *r);
 /* A field as a number (NaN when empty). */
 double results_num(const struct results_row *r, int field);
+
+/* run.json's `outcome_titles` (what each outcome id of results.csv is called in the
+ * report language) of the run.json at path; fails the test if it has none.  Release
+ * with json_decref. */
+json_t *outcome_titles_load(const char *run_json);
+/* The title of (analysis, outcome) in titles, or NULL. */
+const char *outcome_title(json_t *titles, const char *analysis, const char *outcome);
 
 /* The number of lines of text that start with prefix. */
 size_t count_lines_starting(const char *text, const char *prefix);

@@ -88,6 +88,7 @@ static void report_table(struct eval_ctx *c, const struct outcome *o, const char
                           s->daily ? L(c, "Per dag med aktivitet", "Per day with activity")
                                    : L(c, "Per månad med aktivitet", "Per month with activity")};
     bool numeric[] = {true, true, true, true, true};
+    results_set_title(c->res, o->id, category, L(c, s->label_sv, s->label_en));
     struct strbuf title = STRBUF_INIT;
     strbuf_addf(&title, "%s: %s", L(c, s->label_sv, s->label_en),
                 L(c, "totalt per år", "totals by year"));

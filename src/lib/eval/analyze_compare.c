@@ -875,12 +875,10 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
     cm.pct = cm.measure == MEASURE_INDICATOR;
     cm.reversed = cbv->reversed;
     const char *ind_label = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
-    struct strbuf sb = STRBUF_INIT;
-    if (cm.pct)
-        strbuf_addf(&sb, "%s: %s", cbv->id, ind_label ? ind_label : "indicator");
-    else
-        strbuf_addf(&sb, "%s: %s", cbv->id, cm.measure == MEASURE_SCORE ? "score" : "mean");
-    cm.outcome = strbuf_detach(&sb);
+    cm.outcome = survey_outcome_id(cbv, cm.measure, NULL);
+    char *otitle = survey_outcome_id(cbv, cm.measure, ind_label);
+    results_set_title(c->res, o->id, cm.outcome, otitle);
+    free(otitle);
     cm.y = xmalloc((d->n ? d->n : 1) * sizeof(double));
     for (size_t w = 0; w < d->n_waves; w++)
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)

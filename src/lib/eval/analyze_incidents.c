@@ -1650,6 +1650,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
         result = 1;
         goto out;
     }
+    results_set_title(c->res, o->id, outcome, L(c, ld.target.label_sv, ld.target.label_en));
     struct effects e;
     effects_init(&e);
     e.want_placebo = o->placebo;

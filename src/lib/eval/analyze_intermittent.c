@@ -321,6 +321,7 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
         free(outcome);
         return 1;
     }
+    results_set_title(c->res, o->id, outcome, L(c, s.label_sv, s.label_en));
     struct date start = eval_outcome_date(c, o);
     long change_day = date_to_days(start);
     /* flag, use: per day of the series; the model gets the used days only */

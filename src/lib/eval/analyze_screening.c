@@ -536,6 +536,7 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     for (size_t g = 0; g < n_groups; g++) {
         strbuf_reset(&outcome);
         strbuf_addstr(&outcome, gs[g].category_key);
+        results_set_title(c->res, o->id, outcome.buf, L(c, gs[g].label_sv, gs[g].label_en));
         if (o->model == MODEL_RATE_RATIO) {
             count_row(c, o->id, outcome.buf, gs[g].area, method, "rate_ratio",
                       &gs[g].rate_ratio)->family = fam_main;

@@ -1221,13 +1221,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     struct view v = {.c = c, .o = o};
     v.measure = survey_measure_for(d, var, o->measure);
     v.pct = v.measure == MEASURE_INDICATOR;
-    struct strbuf sb = STRBUF_INIT;
     const char *ind_label = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
-    if (v.measure == MEASURE_INDICATOR)
-        strbuf_addf(&sb, "%s: %s", cbv->id, ind_label ? ind_label : "indicator");
-    else
-        strbuf_addf(&sb, "%s: %s", cbv->id, v.measure == MEASURE_SCORE ? "score" : "mean");
-    v.outcome = strbuf_detach(&sb);
+    v.outcome = survey_outcome_id(cbv, v.measure, NULL);
+    char *otitle = survey_outcome_id(cbv, v.measure, ind_label);
+    results_set_title(c->res, o->id, v.outcome, otitle);
+    free(otitle);
 
     /* the analysed value of the rows of the waves used (the others are never read) */
     double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));

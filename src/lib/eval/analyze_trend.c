@@ -530,10 +530,10 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     q.measure = survey_measure_for(d, var, o->measure);
     q.pct = q.measure == MEASURE_INDICATOR;
     const char *ind = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s: %s", cbv->id,
-                q.pct ? (ind ? ind : "indicator") : q.measure == MEASURE_SCORE ? "score" : "mean");
-    q.outcome = strbuf_detach(&sb);
+    q.outcome = survey_outcome_id(cbv, q.measure, NULL);
+    char *otitle = survey_outcome_id(cbv, q.measure, ind);
+    results_set_title(c->res, o->id, q.outcome, otitle);
+    free(otitle);
     const char *text = L(c, cbv->text_sv, cbv->text_en);
     struct strbuf head = STRBUF_INIT;
     strbuf_addf(&head, "%s: %s", cbv->id, q.pct && ind ? ind : (text ? text : ""));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stats/padjust.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 void results_init(struct results *res, const char *evaluation)
@@ -37,8 +38,53 @@ void results_release(struct results *res)
         free(r->note);
     }
     free(res->rows);
+    for (size_t i = 0; i < res->n_titles; i++) {
+        free(res->titles[i].analysis);
+        free(res->titles[i].outcome);
+        free(res->titles[i].title);
+    }
+    free(res->titles);
+    strmap_release(&res->title_index);
     free(res->evaluation);
     memset(res, 0, sizeof(*res));
+}
+
+static void title_key(struct strbuf *key, const char *analysis, const char *outcome)
+{
+    strbuf_addf(key, "%s\x1f%s", analysis ? analysis : "", outcome ? outcome : "");
+}
+
+void results_set_title(struct results *res, const char *analysis, const char *outcome,
+                       const char *title)
+{
+    if (!title)
+        return;
+    struct strbuf key = STRBUF_INIT;
+    title_key(&key, analysis, outcome);
+    int64_t at;
+    if (strmap_get(&res->title_index, key.buf, key.len, &at)) {
+        free(res->titles[at].title);
+        res->titles[at].title = xstrdup(title);
+    } else {
+        res->titles = xgrow(res->titles, sizeof(*res->titles), res->n_titles + 1,
+                            &res->titles_alloc);
+        struct result_title *t = &res->titles[res->n_titles];
+        t->analysis = xstrdup(analysis ? analysis : "");
+        t->outcome = xstrdup(outcome ? outcome : "");
+        t->title = xstrdup(title);
+        strmap_put(&res->title_index, key.buf, key.len, (int64_t)res->n_titles++);
+    }
+    strbuf_release(&key);
+}
+
+const char *results_title(const struct results *res, const char *analysis, const char *outcome)
+{
+    struct strbuf key = STRBUF_INIT;
+    title_key(&key, analysis, outcome);
+    int64_t at;
+    bool found = strmap_get(&res->title_index, key.buf, key.len, &at);
+    strbuf_release(&key);
+    return found ? res->titles[at].title : outcome ? outcome : "";
 }
 
 struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,

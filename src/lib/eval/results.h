@@ -18,10 +18,13 @@
 #include <stddef.h>
 
 #include "stats/result.h"
+#include "util/strmap.h"
 
 struct result_row {
     char *analysis; /* the spec section id, e.g. "unsafe_night" */
-    char *outcome;  /* what was measured, e.g. "T01: otrygg" or "narkotika" */
+    char *outcome;  /* what was measured, e.g. "T01: Otrygg" or "narkotika": an id, the
+                       same whatever the report language (results_title says it in
+                       the report's language) */
     char *group;    /* subgroup or area, "" for all */
     char *method;   /* vocabulary above */
     char *term;     /* vocabulary above */
@@ -38,6 +41,15 @@ struct results {
     struct result_row *rows;
     size_t n, alloc;
     int next_family;
+    /* what each (analysis, outcome) is called in the report language, in the order
+     * first given (results_set_title) */
+    struct result_title *titles;
+    size_t n_titles, titles_alloc;
+    struct strmap title_index; /* "analysis\x1foutcome" -> index into titles */
+};
+
+struct result_title {
+    char *analysis, *outcome, *title;
 };
 
 void results_init(struct results *res, const char *evaluation);
@@ -46,6 +58,13 @@ void results_release(struct results *res);
 struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,
                                const char *group, const char *method, const char *term,
                                const struct stat_result *r, const char *note);
+/* Says what the outcome `outcome` of `analysis` is called in the report language, when
+ * that is not the id itself (a survey outcome's id takes the codebook's primary labels;
+ * its title the report language's).  A later call for the same pair replaces it. */
+void results_set_title(struct results *res, const char *analysis, const char *outcome,
+                       const char *title);
+/* The title of (analysis, outcome): the one set, else the outcome id itself. */
+const char *results_title(const struct results *res, const char *analysis, const char *outcome);
 /* The confidence level of a row's interval: the method's own (stat_result.conf_level)
  * or else the run's; NaN when the row has no interval. */
 double result_row_conf_level(const struct results *res, const struct result_row *row);

@@ -12,6 +12,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "eval/doc.h"
+#include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
@@ -368,4 +369,16 @@ bool survey_refuse_single_psu(struct eval_ctx *c, const struct outcome *o,
         return true;
     }
     return false;
+}
+
+char *survey_outcome_id(const struct cb_variable *cbv, enum survey_measure m, const char *label)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (m == MEASURE_INDICATOR) {
+        if (!label)
+            label = cbv->indicator_label_sv;
+        strbuf_addf(&sb, "%s: %s", cbv->id, label ? label : "indicator");
+    } else
+        strbuf_addf(&sb, "%s: %s", cbv->id, m == MEASURE_SCORE ? "score" : "mean");
+    return strbuf_detach(&sb);
 }

@@ -33,6 +33,13 @@ enum survey_measure survey_measure_for(const struct survey_data *d, size_t v,
 double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey_measure m,
                     bool harmonize);
 
+/* The `outcome` of a survey result row (results.h), a new string: "T01: Otrygg" (the
+ * question and its indicator label), "T01: score" or "T01: mean".  With label NULL it
+ * is the id: the codebook's primary (Swedish) indicator label, so the same in every
+ * report language, as the group column takes the primary value labels; with the
+ * indicator label of the report language it is the title. */
+char *survey_outcome_id(const struct cb_variable *cbv, enum survey_measure m, const char *label);
+
 /* The first codebook version's description of variable v (for texts and labels). */
 const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v);
 

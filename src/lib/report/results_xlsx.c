@@ -42,11 +42,13 @@ static void header(struct xlsxbook *b, const char *const *cols, const double *wi
     xlsxbook_autofilter(b, last_row, n - 1);
 }
 
+/* outcome is the id (as in results.csv, the same in every language); outcome_title says
+ * what it is in the report's language */
 static const char *const result_cols[] = {
-    "analysis",   "outcome",   "group", "method",  "term",   "estimate", "std_error", "conf_low",
-    "conf_high",  "conf_level", "statistic", "df",    "p_value", "p_holm", "p_bh",     "n",
-    "note"};
-static const double result_widths[] = {18, 28, 18, 16, 16, 11, 11, 11,
+    "analysis",  "outcome",   "outcome_title", "group",   "method", "term", "estimate",
+    "std_error", "conf_low",  "conf_high",     "conf_level", "statistic", "df", "p_value",
+    "p_holm",    "p_bh",      "n",             "note"};
+static const double result_widths[] = {18, 20, 28, 18, 16, 16, 11, 11, 11,
                                        11, 10, 10, 8,  10, 10, 10, 8,  60};
 
 /* One analysis's rows, given as indices into res->rows in their original order. */
@@ -57,27 +59,29 @@ static void analysis_sheet(struct xlsxbook *b, const struct results *res, const 
     for (size_t k = 0; k < n_rows; k++) {
         const struct result_row *r = &res->rows[rows[k]];
         row++;
-        const char *text[] = {r->analysis, r->outcome, r->group, r->method, r->term};
+        const char *text[] = {r->analysis, r->outcome,
+                              results_title(res, r->analysis, r->outcome), r->group,
+                              r->method, r->term};
         for (size_t c = 0; c < ARRAY_SIZE(text); c++)
             xlsxbook_text(b, row, c, text[c], XLSX_TEXT);
         if (!r->suppressed) {
             enum xlsx_format f = row_format(r->r.estimate, r->r.conf_low, r->r.conf_high);
-            xlsxbook_number(b, row, 5, r->r.estimate, f);
-            xlsxbook_number(b, row, 6, r->r.std_error, f);
-            xlsxbook_number(b, row, 7, r->r.conf_low, f);
-            xlsxbook_number(b, row, 8, r->r.conf_high, f);
-            xlsxbook_number(b, row, 9, result_row_conf_level(res, r), XLSX_GENERAL);
-            xlsxbook_number(b, row, 10, r->r.statistic, XLSX_STAT);
-            xlsxbook_number(b, row, 11, r->r.df, XLSX_GENERAL);
-            xlsxbook_number(b, row, 12, r->r.p_value, XLSX_P);
-            xlsxbook_number(b, row, 13, r->p_holm, XLSX_P);
-            xlsxbook_number(b, row, 14, r->p_bh, XLSX_P);
-            xlsxbook_number(b, row, 15, r->r.n, r->r.n == floor(r->r.n) ? XLSX_WHOLE : XLSX_GENERAL);
+            xlsxbook_number(b, row, 6, r->r.estimate, f);
+            xlsxbook_number(b, row, 7, r->r.std_error, f);
+            xlsxbook_number(b, row, 8, r->r.conf_low, f);
+            xlsxbook_number(b, row, 9, r->r.conf_high, f);
+            xlsxbook_number(b, row, 10, result_row_conf_level(res, r), XLSX_GENERAL);
+            xlsxbook_number(b, row, 11, r->r.statistic, XLSX_STAT);
+            xlsxbook_number(b, row, 12, r->r.df, XLSX_GENERAL);
+            xlsxbook_number(b, row, 13, r->r.p_value, XLSX_P);
+            xlsxbook_number(b, row, 14, r->p_holm, XLSX_P);
+            xlsxbook_number(b, row, 15, r->p_bh, XLSX_P);
+            xlsxbook_number(b, row, 16, r->r.n, r->r.n == floor(r->r.n) ? XLSX_WHOLE : XLSX_GENERAL);
         }
         const char *note = r->note ? r->note : "";
         if (r->suppressed && !*note)
             note = suppressed_note;
-        xlsxbook_text(b, row, 16, note, XLSX_TEXT);
+        xlsxbook_text(b, row, 17, note, XLSX_TEXT);
     }
     header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), row);
 }

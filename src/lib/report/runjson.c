@@ -129,6 +129,17 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
     json_object_set_new(o, "criteria", criteria);
     json_object_set_new(o, "outcomes_not_analysed", json_integer((json_int_t)ev->n_failed_outcomes));
     json_object_set_new(o, "results_rows", json_integer((json_int_t)ev->results.n));
+    /* what the outcome ids of results.csv are called in the report language */
+    json_t *titles = json_array();
+    for (size_t i = 0; i < ev->results.n_titles; i++) {
+        const struct result_title *t = &ev->results.titles[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "analysis", str(t->analysis));
+        json_object_set_new(j, "outcome", str(t->outcome));
+        json_object_set_new(j, "title", str(t->title));
+        json_array_append_new(titles, j);
+    }
+    json_object_set_new(o, "outcome_titles", titles);
     json_t *jf = json_array();
     for (size_t i = 0; i < n_files; i++)
         json_array_append_new(jf, str(files[i]));
