@@ -789,25 +789,7 @@ static void bundled_reports_fit_screen_and_paper(void **state)
     char *dir = make_temp_dir("browserbundled");
     char db[4200];
     snprintf(db, sizeof(db), "%s/trygg.db", dir);
-    char f[8][128];
-    for (int y = 2015; y <= 2022; y++)
-        snprintf(f[y - 2015], sizeof(f[0]), "examples/osteraker/trygghet_%d.csv", y);
-    const char *old_cp1252[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[0], f[1],
-                                "--encoding", "cp1252"};
-    run_ok(db, old_cp1252, 7);
-    const char *old[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[2], f[3]};
-    run_ok(db, old, 5);
-    const char *new[] = {"import", "survey", "surveys/osteraker-2019-2022.ini", f[4], f[5], f[6],
-                         f[7]};
-    run_ok(db, new, 7);
-    const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
-                               "examples/osteraker/brott_dag_centrum.csv",
-                               "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv",
-                               "examples/osteraker/brott_centrum_lan.csv"};
-    run_ok(db, incidents, 7);
-    const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv"};
-    run_ok(db, interventions, 3);
+    import_example(db);
     static const char *const langs[] = {"sv", "en"};
     static const char *const evals[] = {"trygghetscoach", "fritidsgard", "trygghetsundersokning"};
     struct browser b;

@@ -30,15 +30,6 @@ struct env {
     char *dir, *db;
 };
 
-static void trygg_ok(const char *db, const char *const *args, size_t n)
-{
-    struct run_result r;
-    int rc = run_trygg_argv(&r, db, args, n);
-    if (rc != 0)
-        fail_msg("trygg %s failed (exit %d):\n%s", args[0], rc, r.err);
-    run_result_release(&r);
-}
-
 /* A copy of analysis/<name>.ini with conf_level = <level> in [evaluation], written to
  * dir/<tag>-<name>.ini. */
 static char *spec_at(const char *dir, const char *name, const char *tag, const char *level)
@@ -69,27 +60,7 @@ static int setup(void **state)
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/trygg.db", e->dir);
     e->db = strbuf_detach(&sb);
-    const char *ex = "examples/osteraker/";
-    char f[8][128];
-    for (int y = 2015; y <= 2022; y++)
-        snprintf(f[y - 2015], sizeof(f[0]), "%strygghet_%d.csv", ex, y);
-    const char *old_cp1252[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[0], f[1],
-                                "--encoding", "cp1252", "-q"};
-    trygg_ok(e->db, old_cp1252, 8);
-    const char *old[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[2], f[3], "-q"};
-    trygg_ok(e->db, old, 6);
-    const char *new[] = {"import", "survey", "surveys/osteraker-2019-2022.ini", f[4], f[5], f[6],
-                         f[7], "-q"};
-    trygg_ok(e->db, new, 8);
-    const char *incidents[] = {"import", "incidents", "examples/osteraker/brott_manad.csv",
-                               "examples/osteraker/brott_dag_centrum.csv",
-                               "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv",
-                               "examples/osteraker/brott_centrum_lan.csv", "-q"};
-    trygg_ok(e->db, incidents, 8);
-    const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv",
-                                   "-q"};
-    trygg_ok(e->db, interventions, 4);
+    import_example(e->db);
     char *specs[N_EVAL];
     for (size_t k = 0; k < N_EVAL; k++)
         specs[k] = spec_at(e->dir, evaluations[k], "90", "0.90");
@@ -97,7 +68,7 @@ static int setup(void **state)
         strbuf_addf(&sb, "%s/out-%s", e->dir, langs[l]);
         const char *run[] = {"run", specs[0], specs[1], specs[2], "--out", sb.buf, "--lang",
                              langs[l], "--seed", "1", "--no-charts", "-q"};
-        trygg_ok(e->db, run, 12);
+        run_trygg_ok(e->db, run, 12);
         strbuf_release(&sb);
     }
     for (size_t k = 0; k < N_EVAL; k++) {
@@ -107,7 +78,7 @@ static int setup(void **state)
     strbuf_addf(&sb, "%s/out-975", e->dir);
     const char *run975[] = {"run", specs[0], specs[1], specs[2], "--out", sb.buf, "--lang",
                             "sv", "--seed", "1", "--no-charts", "-q"};
-    trygg_ok(e->db, run975, 12);
+    run_trygg_ok(e->db, run975, 12);
     strbuf_release(&sb);
     for (size_t k = 0; k < N_EVAL; k++)
         free(specs[k]);

@@ -322,30 +322,6 @@ static void import_killed(void **state)
 
 static char *example_db;
 
-static void import_example(const char *db)
-{
-    static const char *const steps[][8] = {
-        {"import", "survey", "surveys/osteraker-2015-2018.ini",
-         "examples/osteraker/trygghet_2015.csv", "examples/osteraker/trygghet_2016.csv",
-         "--encoding", "cp1252", NULL},
-        {"import", "survey", "surveys/osteraker-2015-2018.ini",
-         "examples/osteraker/trygghet_2017.csv", "examples/osteraker/trygghet_2018.csv", NULL},
-        {"import", "survey", "surveys/osteraker-2019-2022.ini",
-         "examples/osteraker/trygghet_2019.csv", "examples/osteraker/trygghet_2020.csv",
-         "examples/osteraker/trygghet_2021.csv", "examples/osteraker/trygghet_2022.csv", NULL},
-        {"import", "incidents", "examples/osteraker/brott_manad.csv",
-         "examples/osteraker/brott_dag_centrum.csv", "examples/osteraker/fritidsgard_dag.csv",
-         "examples/osteraker/aktivitet_manad.csv", NULL},
-        {"import", "interventions", "examples/osteraker/insatser.csv", NULL},
-    };
-    for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
-        double t;
-        int rc = run_timed(db, steps[i], &t);
-        if (rc != 0)
-            fail_msg("example import step %zu failed with %d", i + 1, rc);
-    }
-}
-
 /* The bundled evaluation of the youth centres: surveys, daily and monthly counts, charts
  * through gnuplot, in under a second (the other two take several seconds each, too
  * long to run dozens of times under ASan). */

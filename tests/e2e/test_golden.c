@@ -27,16 +27,6 @@ struct env {
     char *dir, *db, *out;
 };
 
-static void import(const char *db, const char *const *args, size_t n)
-{
-    struct run_result r;
-    int rc = run_trygg_argv(&r, db, args, n);
-    if (rc != 0)
-        fprintf(stderr, "%s", r.err);
-    assert_int_equal(rc, 0);
-    run_result_release(&r);
-}
-
 static int setup(void **state)
 {
     struct env *e = calloc(1, sizeof(*e));
@@ -46,31 +36,11 @@ static int setup(void **state)
     e->db = strbuf_detach(&sb);
     strbuf_addf(&sb, "%s/out", e->dir);
     e->out = strbuf_detach(&sb);
-    const char *ex = "examples/osteraker/";
-    char f[8][128];
-    for (int y = 2015; y <= 2022; y++)
-        snprintf(f[y - 2015], sizeof(f[0]), "%strygghet_%d.csv", ex, y);
-    const char *old_cp1252[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[0], f[1],
-                                "--encoding", "cp1252"};
-    import(e->db, old_cp1252, 7);
-    const char *old[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", f[2], f[3]};
-    import(e->db, old, 5);
-    const char *new[] = {"import", "survey", "surveys/osteraker-2019-2022.ini", f[4], f[5], f[6],
-                         f[7]};
-    import(e->db, new, 7);
-    const char *incidents[] = {"import", "incidents",
-                               "examples/osteraker/brott_manad.csv",
-                               "examples/osteraker/brott_dag_centrum.csv",
-                               "examples/osteraker/fritidsgard_dag.csv",
-                               "examples/osteraker/aktivitet_manad.csv",
-                               "examples/osteraker/brott_centrum_lan.csv"};
-    import(e->db, incidents, 7);
-    const char *interventions[] = {"import", "interventions", "examples/osteraker/insatser.csv"};
-    import(e->db, interventions, 3);
+    import_example(e->db);
     const char *run[] = {"run", "analysis/trygghetscoach.ini", "analysis/fritidsgard.ini",
                          "analysis/trygghetsundersokning.ini", "--out", e->out, "--seed", "1",
                          "-q"};
-    import(e->db, run, 9);
+    run_trygg_ok(e->db, run, 9);
     *state = e;
     return 0;
 }

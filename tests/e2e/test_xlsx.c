@@ -162,16 +162,6 @@ static bool in_path(const char *prog)
     return false;
 }
 
-static void trygg_ok(const char *db, const char *const *args, size_t n)
-{
-    struct run_result res;
-    int rc = run_trygg_argv(&res, db, args, n);
-    if (rc != 0)
-        fail_msg("trygg %s %s failed (exit %d):\n%s", args[0], n > 1 ? args[1] : "", rc,
-                 res.err);
-    run_result_release(&res);
-}
-
 /* ------------------------------------------------------------ the hand-made evaluation */
 
 static const char HOSTILE_ANALYSIS[] = "a[b]:c*d?e/f\\g_with_a_rather_long_name_beyond_31";
@@ -234,37 +224,7 @@ static int setup(void **state)
     ENV.dir = make_temp_dir("xlsx");
     char *db = path_of("%s/trygg.db", ENV.dir);
     char *out = path_of("%s/out", ENV.dir);
-    const char *ex = "examples/osteraker";
-    char b1[256], b2[256], b3[256], b4[256];
-    for (int y = 2015; y <= 2016; y++) {
-        snprintf(b1, sizeof(b1), "%s/trygghet_%d.csv", ex, y);
-        const char *a[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", b1,
-                           "--encoding", "cp1252", "-q"};
-        trygg_ok(db, a, 7);
-    }
-    snprintf(b1, sizeof(b1), "%s/trygghet_2017.csv", ex);
-    snprintf(b2, sizeof(b2), "%s/trygghet_2018.csv", ex);
-    const char *a1[] = {"import", "survey", "surveys/osteraker-2015-2018.ini", b1, b2, "-q"};
-    trygg_ok(db, a1, 6);
-    const char *a2[9] = {"import", "survey", "surveys/osteraker-2019-2022.ini"};
-    char years[4][256];
-    for (int k = 0; k < 4; k++) {
-        snprintf(years[k], sizeof(years[k]), "%s/trygghet_%d.csv", ex, 2019 + k);
-        a2[3 + k] = years[k];
-    }
-    a2[7] = "-q";
-    trygg_ok(db, a2, 8);
-    snprintf(b1, sizeof(b1), "%s/brott_manad.csv", ex);
-    snprintf(b2, sizeof(b2), "%s/brott_dag_centrum.csv", ex);
-    snprintf(b3, sizeof(b3), "%s/fritidsgard_dag.csv", ex);
-    snprintf(b4, sizeof(b4), "%s/aktivitet_manad.csv", ex);
-    char b5[512];
-    snprintf(b5, sizeof(b5), "%s/brott_centrum_lan.csv", ex);
-    const char *a3[] = {"import", "incidents", b1, b2, b3, b4, b5, "-q"};
-    trygg_ok(db, a3, 8);
-    snprintf(b1, sizeof(b1), "%s/insatser.csv", ex);
-    const char *a4[] = {"import", "interventions", b1, "-q"};
-    trygg_ok(db, a4, 4);
+    import_example(db);
 
     /* The evaluations (exit 1 would only say that an outcome could not be analysed;
      * the files are written all the same). */

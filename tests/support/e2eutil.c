@@ -63,6 +63,16 @@ const char *const EXAMPLE_IMPORTS[][EXAMPLE_IMPORT_ARGS] = {
 #undef EX
 const size_t N_EXAMPLE_IMPORTS = sizeof(EXAMPLE_IMPORTS) / sizeof(*EXAMPLE_IMPORTS);
 
+void run_trygg_ok(const char *db, const char *const *args, size_t n)
+{
+    struct run_result res;
+    int rc = run_trygg_argv(&res, db, args, n);
+    if (rc != 0)
+        fail_msg("trygg %s %s %s failed (exit %d):\n%s", n > 0 ? args[0] : "",
+                 n > 1 ? args[1] : "", n > 2 ? args[2] : "", rc, res.err);
+    run_result_release(&res);
+}
+
 void import_example(const char *db)
 {
     for (size_t i = 0; i < N_EXAMPLE_IMPORTS; i++) {
@@ -71,12 +81,7 @@ void import_example(const char *db)
         for (n = 0; EXAMPLE_IMPORTS[i][n]; n++)
             args[n] = EXAMPLE_IMPORTS[i][n];
         args[n++] = "-q";
-        struct run_result res;
-        int rc = run_trygg_argv(&res, db, args, n);
-        if (rc != 0)
-            fail_msg("the example's import %zu (%s %s %s) failed with exit %d:\n%s", i + 1,
-                     args[1], args[2], args[3], rc, res.err);
-        run_result_release(&res);
+        run_trygg_ok(db, args, n);
     }
 }
 

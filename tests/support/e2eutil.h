@@ -38,6 +38,10 @@ extern const size_t N_EXAMPLE_IMPORTS;
  * command and its stderr, unless each exits 0. */
 void import_example(const char *db);
 
+/* Runs `trygg --db DB ARGS...` (n arguments); fails the test, with the command and its
+ * stderr, unless it exits 0. */
+void run_trygg_ok(const char *db, const char *const *args, size_t n);
+
 /* Copies a file (fails the test on error). */
 void copy_file(const char *from, const char *to);
 /* Copies a database: the main file, and -wal if present; removes a stale -wal/-shm
