@@ -70,6 +70,9 @@ static void usage(FILE *fp)
           "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
           "                       the installed ones)\n"
           "  --no-charts          tables only: draw no charts (gnuplot is not run)\n"
+          "  --anonymous-paths    name the spec by its file name only in the reports and\n"
+          "                       run.json (by default its path relative to the working\n"
+          "                       directory)\n"
           "  --db PATH            database (default: $TRYGG_DB, else ./trygg.db)\n"
           "  -q, --quiet          print only problems\n"
           "  -h, --help           this help\n"
@@ -87,6 +90,7 @@ struct run_options {
     struct eval_options eval;
     bool quiet;
     bool check;
+    bool anonymous; /* --anonymous-paths */
     const char *format; /* --check: text, csv, json */
 };
 
@@ -263,6 +267,14 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
         diag_list_release(&dl);
         return EXIT_DATA;
     }
+    /* The reports and run.json name the spec as imports name their files: relative to
+     * the working directory (an absolute path would tell where the user keeps it), or
+     * by its file name only. */
+    char *recorded = cli_recorded_path(spec_path, ro->anonymous);
+    if (recorded) {
+        free(spec->path);
+        spec->path = recorded;
+    }
     struct evaluation ev;
     if (evaluation_run(st, spec, &ro->eval, &ev, &dl) != 0) {
         cli_print_diags(&dl);
@@ -311,6 +323,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"no-charts", no_argument, NULL, 'n'},       {"check", no_argument, NULL, 'C'},
         {"format", required_argument, NULL, 'F'},
         {"as-of", required_argument, NULL, 'a'},
+        {"anonymous-paths", no_argument, NULL, 'A'},
         {"db", required_argument, NULL, 'D'},          {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
@@ -366,6 +379,9 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             break;
         case 'C':
             ro.check = true;
+            break;
+        case 'A':
+            ro.anonymous = true;
             break;
         case 'F':
             if (strcmp(optarg, "text") && strcmp(optarg, "csv") && strcmp(optarg, "json"))

@@ -254,6 +254,51 @@ static void recorded_paths(void **state)
     assert_true(sa.st_ino == sb.st_ino);
     assert_string_equal(text_of(json_array_get(t, 1), "file"), "b.csv");
     json_decref(t);
+    /* a run names its spec the same way, in run.json and in the reports */
+    char *spec = put(e, "spec.ini",
+                     "[evaluation]\nid = paths\ntitle.en = Paths\nquestion.en = q\n"
+                     "start = 2020-02-01\n"
+                     "[incidents k]\narea = Norr\ncategory = klotter\nmodel = rate_ratio\n");
+    for (int anonymous = 0; anonymous < 2; anonymous++) {
+        struct strbuf out = STRBUF_INIT, p = STRBUF_INIT;
+        strbuf_addf(&out, "%s/out%d", e->dir, anonymous);
+        int rc = run_trygg(&res, e->db, "run", spec, "--out", out.buf, "--no-charts", "-q",
+                           anonymous ? "--anonymous-paths" : NULL, NULL);
+        if (rc != 0 && rc != 1)
+            fail_msg("run: exit %d\n%s", rc, res.err);
+        run_result_release(&res);
+        strbuf_addf(&p, "%s/paths/run.json", out.buf);
+        json_error_t err;
+        json_t *run = json_load_file(p.buf, 0, &err);
+        if (!run)
+            fail_msg("%s: %s", p.buf, err.text);
+        const char *file = json_string_value(json_object_get(json_object_get(run, "spec"), "file"));
+        assert_non_null(file);
+        if (anonymous) {
+            assert_string_equal(file, "spec.ini");
+        } else {
+            assert_true(file[0] != '/');
+            assert_int_equal(stat(file, &sa), 0);
+            assert_int_equal(stat(spec, &sb), 0);
+            assert_true(sa.st_ino == sb.st_ino);
+        }
+        json_decref(run);
+        static const char *const files[] = {"report.html", "report.md", "run.json"};
+        for (size_t k = 0; k < 3; k++) {
+            strbuf_reset(&p);
+            strbuf_addf(&p, "%s/paths/%s", out.buf, files[k]);
+            char *text = slurp(p.buf, NULL);
+            assert_non_null(text);
+            /* as an absolute path, not as the tail of a relative one (../../tmp/...) */
+            for (const char *q = strstr(text, e->dir); q; q = strstr(q + 1, e->dir))
+                if (q - text < 2 || q[-1] != '.' || q[-2] != '.')
+                    fail_msg("%s names the absolute folder %s", p.buf, e->dir);
+            free(text);
+        }
+        strbuf_release(&out);
+        strbuf_release(&p);
+    }
+    free(spec);
     free(a);
     free(b);
 }
