@@ -7,7 +7,8 @@
  * over waves (each wave against the baseline, chi-square for trend, odds ratio per
  * year).  It also checks disclosure control: the group of three respondents is not
  * published, and a second group is hidden with it so that the three cannot be worked
- * out as the total minus the other groups.
+ * out as the total minus the other groups.  The unweighted tests per subgroup and in
+ * the comparison area are checked against tests/r/ref_group_tests.R.
  */
 #include <math.h>
 #include <stdio.h>
@@ -261,6 +262,52 @@ static void test_small_group_withheld(void **state)
     strbuf_release(&sb);
 }
 
+/* The unweighted supporting tests per subgroup and in the comparison area (issue 13,
+ * item 11), against tests/r/ref_group_tests.R; the men, withheld with the three "Annat"
+ * respondents, publish no test. */
+static void test_group_supporting_tests(void **state)
+{
+    struct env *e = *state;
+    static const char GREF[] = "tests/r/values/group_tests.csv";
+    static const struct {
+        const char *group, *ref;
+    } groups[] = {{"KON: Kvinna", "s1.KON.Kvinna"}, {"Jämför C", "s1.comparison"}};
+    char f[N_FIELDS][256];
+    for (size_t k = 0; k < 2; k++) {
+        const char *g = groups[k].group, *r = groups[k].ref;
+        assert_true(find_row(e->csv, "s1", g, "newcombe", "difference", f));
+        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "diff"), TOL);
+        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "chisq_statistic"), TOL);
+        assert_close(num(f[F_P]), ref_get(GREF, r, "chisq_p"), TOL);
+        assert_close(num(f[F_N]), ref_get(GREF, r, "n"), 0);
+        if (ref_has(GREF, r, "chisq_p_holm"))
+            assert_close(num(f[F_P_HOLM]), ref_get(GREF, r, "chisq_p_holm"), TOL);
+        assert_true(find_row(e->csv, "s1", g, "mann_whitney", "p_worse", f));
+        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "mw_statistic"), TOL);
+        assert_close(num(f[F_P]), ref_get(GREF, r, "mw_p"), TOL);
+        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "mw_estimate"), TOL);
+        assert_true(find_row(e->csv, "s1", g, "chisq_kx2", "distribution", f));
+        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "kx2_statistic"), TOL);
+        assert_close(num(f[F_P]), ref_get(GREF, r, "kx2_p"), TOL);
+        assert_true(find_row(e->csv, "s1", g, "cliff_delta", "delta", f));
+        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "cliff"), TOL);
+    }
+    /* withheld with the small group: no number */
+    assert_true(find_row(e->csv, "s1", "KON: Man", "newcombe", "difference", f));
+    assert_string_equal(f[F_ESTIMATE], "");
+    assert_string_equal(f[F_P], "");
+    assert_true(find_row(e->csv, "s1", "KON: Man", "mann_whitney", "p_worse", f));
+    assert_string_equal(f[F_STATISTIC], "");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s/evaltest/report.md", e->out);
+    char *md = slurp(sb.buf, NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "Supporting tests by group (unweighted): Sex"));
+    assert_non_null(strstr(md, "Supporting tests in the comparison area (unweighted)"));
+    free(md);
+    strbuf_release(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_supporting_tests),
         cmocka_unit_test(test_trend),
         cmocka_unit_test(test_small_group_withheld),
+        cmocka_unit_test(test_group_supporting_tests),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

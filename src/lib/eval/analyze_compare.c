@@ -18,7 +18,6 @@
  * (survey_disclose.h); a pair, and every test on it, is published only when both of its
  * groups are.  An empty group is reported as empty, not as withheld.
  */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +25,10 @@
 
 #include "eval/context.h"
 #include "eval/format.h"
+#include "eval/group_tests.h"
 #include "eval/incident_data.h"
 #include "eval/survey_common.h"
 #include "eval/survey_groups.h"
-#include "stats/twogroup.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -40,10 +39,7 @@ struct cgroup {
     bool rest;
     int *codes;           /* background variable: its codes ('+' set); area: unused */
     size_t n_codes;
-    double *vals;         /* the analysed value of each valid answer */
-    double *scale;        /* the scale code of each answer on the scale, higher = worse */
-    size_t n_vals, n_scale;
-    double x;             /* indicator: answers counted */
+    struct tg_side ans;   /* the answers, for the unweighted tests */
 };
 
 struct grouping {
@@ -282,7 +278,6 @@ static void build_code_groups(struct compare *cm, struct grouping *gr)
 static void collect_values(struct compare *cm, struct grouping *gr)
 {
     const struct survey_data *d = cm->d;
-    size_t *cap = xcalloc(gr->k ? gr->k : 1, sizeof(size_t));
     for (size_t w = 0; w < d->n_waves; w++) {
         if (!cm->wave_used[w])
             continue;
@@ -290,23 +285,15 @@ static void collect_values(struct compare *cm, struct grouping *gr)
             int32_t g = gr->group[i];
             if (g < 0 || isnan(cm->y[i]))
                 continue;
-            struct cgroup *cg = &gr->g[g];
-            if (cg->n_vals == cap[g]) {
-                cap[g] = cap[g] ? 2 * cap[g] : 64;
-                cg->vals = xrealloc(cg->vals, cap[g] * sizeof(double));
-                cg->scale = xrealloc(cg->scale, cap[g] * sizeof(double));
-            }
-            cg->vals[cg->n_vals++] = cm->y[i];
-            if (cm->measure == MEASURE_INDICATOR)
-                cg->x += cm->y[i];
             const struct cb_variable *var = survey_var_of(d, cm->var, i);
             int code = survey_code(d, cm->var, i, cm->harmonize);
             const struct cb_value *cv = var ? cb_variable_value(var, code) : NULL;
-            if (cv && cv->in_scale)
-                cg->scale[cg->n_scale++] = cm->reversed ? -(double)code : (double)code;
+            double sc = !cv || !cv->in_scale ? NAN : cm->reversed ? -(double)code : (double)code;
+            tg_side_add(&gr->g[g].ans, cm->y[i], sc);
         }
     }
-    free(cap);
+    for (size_t g = 0; g < gr->k; g++)
+        gr->g[g].ans.name = gr->g[g].label_sv;
 }
 
 /* ------------------------------------------------------------------ output */
@@ -427,205 +414,39 @@ static const char *grouping_name(const struct eval_ctx *c, const struct survey_d
     return t ? t : gr->id;
 }
 
-/* The two-group tests name their groups "after" and "before" (stats/twogroup.h); here
- * they are the first and the second group of a pair, named as the user knows them. */
-static void name_groups(struct stat_result *r, const char *a, const char *b)
-{
-    if (!r->message[0])
-        return;
-    static const char *const from[] = {"the after group", "the before group", "after", "before"};
-    struct strbuf sb = STRBUF_INIT;
-    const char *p = r->message;
-    while (*p) {
-        size_t k;
-        for (k = 0; k < 4; k++) {
-            size_t len = strlen(from[k]);
-            bool word = (p == r->message || !isalpha((unsigned char)p[-1])) &&
-                        !isalpha((unsigned char)p[len]);
-            if (!strncmp(p, from[k], len) && word)
-                break;
-        }
-        if (k == 4) {
-            strbuf_addch(&sb, *p++);
-            continue;
-        }
-        const char *who = k % 2 ? b : a;
-        strbuf_addf(&sb, k < 2 ? "the group '%s'" : "in '%s'", who);
-        p += strlen(from[k]);
-    }
-    snprintf(r->message, sizeof(r->message), "%s", sb.buf);
-    strbuf_release(&sb);
-}
-
-/* An unweighted test's line in the table: estimate, interval, p and Holm p are filled
- * in after the family is adjusted. */
-struct test_line {
-    size_t row;         /* results row */
-    size_t table_row;
-    bool has_p, has_ci, pct;
-    int digits;
-};
-
-static void add_test(struct compare *cm, struct table *t, struct test_line **lines, size_t *nl,
-                     const char *pair, const char *group, const char *method, const char *term,
-                     const char *name, const struct stat_result *r0, bool hide,
-                     const char *caption, int family, bool pct, int digits,
-                     const struct cgroup *A, const struct cgroup *B)
-{
-    struct stat_result rr = *r0, *r = &rr;
-    if (A->n_vals == 0 || B->n_vals == 0)
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the group '%s' is empty (no respondents with an answer)",
-                         (A->n_vals == 0 ? A : B)->label_sv);
-    else
-        name_groups(r, A->label_sv, B->label_sv);
-    struct strbuf note = STRBUF_INIT;
-    if (r->message[0])
-        strbuf_addf(&note, "%s; ", r->message);
-    strbuf_addstr(&note, caption);
-    struct result_row *row = add_row(cm, group, method, term, r, hide, note.buf);
-    strbuf_release(&note);
-    if (family && !isnan(r->p_value))
-        row->family = family;
-    const struct eval_ctx *c = cm->c;
-    if (hide)
-        return;
-    const char *est = "";
-    if (!stat_ok(r))
-        est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), r->message);
-    else if (!isnan(r->estimate))
-        est = pct ? fmt_pp(c->lang, r->estimate, 1, 1) : fmt_num(c->lang, r->estimate, digits);
-    else if (!isnan(r->statistic)) /* a chi-square test has a statistic, no estimate */
-        est = fmt_text("χ² = %s", fmt_num(c->lang, r->statistic, 2));
-    table_add_row(t, (const char *const[]){pair, name, est, "", "", ""});
-    *lines = xrealloc(*lines, (*nl + 1) * sizeof(**lines));
-    (*lines)[(*nl)++] = (struct test_line){cm->c->res->n - 1, t->n_rows - 1, !isnan(r->p_value),
-                                           stat_ok(r) && !isnan(r->conf_low), pct, digits};
-}
-
-/* Unweighted two-group tests of every pair, one family per test. */
+/* Unweighted two-group tests of every pair (group_tests.h). */
 static void supporting_tests(struct compare *cm, const struct grouping *gr, const struct pair *pairs,
                              size_t np, const bool *hide)
 {
     struct eval_ctx *c = cm->c;
-    struct table *t = table_new("compare_tests",
-                                fmt_text(L(c, "Kompletterande test (ovägda): %s",
-                                           "Supporting tests (unweighted): %s"),
-                                         grouping_name(c, cm->d, gr)),
-                                6,
-                                (const char *const[]){L(c, "Jämförelse", "Comparison"),
-                                                      L(c, "Test", "Test"),
-                                                      L(c, "Skattning", "Estimate"),
-                                                      eval_ci(c, CI_ABBR), L(c, "p", "p"),
-                                                      L(c, "p (Holm)", "p (Holm)")},
-                                (const bool[]){false, false, true, true, true, true});
-    int fam_share = results_new_family(c->res), fam_welch = results_new_family(c->res),
-        fam_dist = results_new_family(c->res), fam_mw = results_new_family(c->res);
-    struct test_line *lines = NULL;
-    size_t nl = 0;
+    struct tg_pair *tp = xcalloc(np ? np : 1, sizeof(*tp));
+    for (size_t k = 0; k < np; k++)
+        tp[k] = (struct tg_pair){&gr->g[pairs[k].a].ans, &gr->g[pairs[k].b].ans,
+                                 pair_group(gr, &pairs[k]), pair_text(gr, &pairs[k]),
+                                 hide[pairs[k].a] || hide[pairs[k].b]};
+    /* the format ring is reused while the tests run: the title is copied */
+    char *title = xstrdup(fmt_text(L(c, "Kompletterande test (ovägda): %s",
+                                     "Supporting tests (unweighted): %s"),
+                                   grouping_name(c, cm->d, gr)));
+    struct tg_table tt = {
+        .analysis = cm->o->id,
+        .outcome = cm->outcome,
+        .measure = cm->measure,
+        .before_after = false,
+        .title = title,
+        .caption = L(c, "Ovägda test på de svarandes svar, första gruppen mot den andra; de "
+                        "stöder de vägda skillnaderna ovan men ersätter dem inte. p (Holm): "
+                        "justerat över jämförelserna av samma test.",
+                     "Unweighted tests on the respondents' answers, the first group against "
+                     "the second; they support the weighted differences above but do not "
+                     "replace them. p (Holm): adjusted over the comparisons of the same test.")};
+    tg_run(c, &tt, tp, np);
+    free(title);
     for (size_t k = 0; k < np; k++) {
-        const struct cgroup *A = &gr->g[pairs[k].a], *B = &gr->g[pairs[k].b];
-        bool h = hide[pairs[k].a] || hide[pairs[k].b];
-        char *group = pair_group(gr, &pairs[k]), *text = pair_text(gr, &pairs[k]);
-        if (cm->measure == MEASURE_INDICATOR) {
-            struct stat_result r = prop_diff_newcombe(A->x, (double)A->n_vals, B->x,
-                                                      (double)B->n_vals, c->conf);
-            add_test(cm, t, &lines, &nl, text, group, "newcombe", "group_difference",
-                     L(c, "Skillnad i andel (Newcombe), χ²-test",
-                       "Difference in share (Newcombe), chi-square test"),
-                     &r, h, "difference of the unweighted shares, first group minus second; "
-                            "Newcombe interval, Pearson chi-square test",
-                     fam_share, true, 0, A, B);
-        } else {
-            struct stat_result w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
-            add_test(cm, t, &lines, &nl, text, group, "welch_t", "group_difference",
-                     L(c, "Skillnad i medelvärde (Welch t)", "Difference in means (Welch t)"), &w,
-                     h, "difference of the unweighted means, first group minus second",
-                     fam_welch, false, 3, A, B);
-            struct smd_result s;
-            smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
-            add_test(cm, t, &lines, &nl, text, group, "hedges_g", "g",
-                     L(c, "Hedges g", "Hedges' g"), &s.g, h,
-                     "standardised difference, first group minus second", 0, false, 2, A, B);
-        }
-        /* answers on an ordered scale: the whole distribution and its shift */
-        size_t nd = 0;
-        double codes[64];
-        for (int s = 0; s < 2; s++) {
-            const struct cgroup *G = s ? B : A;
-            for (size_t i = 0; i < G->n_scale; i++) {
-                bool dup = false;
-                for (size_t j = 0; j < nd && !dup; j++)
-                    dup = codes[j] == G->scale[i];
-                if (!dup && nd < 64)
-                    codes[nd++] = G->scale[i];
-            }
-        }
-        bool scale = nd >= 2 || (A->n_scale + B->n_scale > 0 && nd == 1);
-        if (scale) {
-            double ca[64] = {0}, cb[64] = {0};
-            for (int s = 0; s < 2; s++) {
-                const struct cgroup *G = s ? B : A;
-                for (size_t i = 0; i < G->n_scale; i++)
-                    for (size_t j = 0; j < nd; j++)
-                        if (codes[j] == G->scale[i])
-                            (s ? cb : ca)[j] += 1;
-            }
-            struct stat_result chi = chisq_kx2(ca, cb, nd);
-            add_test(cm, t, &lines, &nl, text, group, "chisq_kx2", "distribution",
-                     L(c, "Hela svarsfördelningen (χ²)", "Whole answer distribution (chi-square)"),
-                     &chi, h, "chi-square test of the answer distributions of the two groups",
-                     fam_dist, false, 2, A, B);
-            struct stat_result mw = mann_whitney(A->scale, A->n_scale, B->scale, B->n_scale, NULL);
-            add_test(cm, t, &lines, &nl, text, group, "mann_whitney", "p_worse",
-                     L(c, "Mann–Whitney: sannolikhet att ett svar i första gruppen är sämre",
-                       "Mann–Whitney: probability that an answer in the first group is worse"),
-                     &mw, h,
-                     "estimate: probability that an answer in the first group is worse than one "
-                     "in the second (ties half)",
-                     fam_mw, false, 3, A, B);
-            struct stat_result cd = cliff_delta(A->scale, A->n_scale, B->scale, B->n_scale);
-            add_test(cm, t, &lines, &nl, text, group, "cliff_delta", "delta",
-                     L(c, "Cliffs delta (positivt = sämre i första gruppen)",
-                       "Cliff's delta (positive = worse in the first group)"),
-                     &cd, h, "positive: answers in the first group tend to be worse", 0, false, 3, A, B);
-        } else if (cm->measure != MEASURE_INDICATOR) {
-            struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
-            add_test(cm, t, &lines, &nl, text, group, "mann_whitney", "p_higher",
-                     L(c, "Mann–Whitney: sannolikhet att ett värde i första gruppen är högre",
-                       "Mann–Whitney: probability that a value in the first group is higher"),
-                     &mw, h,
-                     "estimate: probability that a value in the first group is higher than one "
-                     "in the second (ties half)",
-                     fam_mw, false, 3, A, B);
-        }
-        free(group);
-        free(text);
+        free((char *)tp[k].group);
+        free((char *)tp[k].text);
     }
-    results_adjust(c->res);
-    for (size_t k = 0; k < nl; k++) {
-        const struct result_row *rr = &c->res->rows[lines[k].row];
-        if (lines[k].has_ci)
-            table_set_cell(t, lines[k].table_row, 3,
-                           lines[k].pct ? fmt_ci_pp(c->lang, rr->r.conf_low, rr->r.conf_high, 1, 1)
-                                        : fmt_ci(c->lang, rr->r.conf_low, rr->r.conf_high, 3, 0));
-        if (lines[k].has_p) {
-            table_set_cell(t, lines[k].table_row, 4, fmt_p(c->lang, rr->r.p_value));
-            if (!isnan(rr->p_holm))
-                table_set_cell(t, lines[k].table_row, 5, fmt_p(c->lang, rr->p_holm));
-        }
-    }
-    free(lines);
-    if (t->n_rows)
-        doc_table(c->survey, t, NULL,
-                  L(c, "Ovägda test på de svarandes svar, första gruppen mot den andra; de stöder "
-                       "de vägda skillnaderna ovan men ersätter dem inte. p (Holm): justerat över "
-                       "jämförelserna av samma test.",
-                    "Unweighted tests on the respondents' answers, the first group against the "
-                    "second; they support the weighted differences above but do not replace "
-                    "them. p (Holm): adjusted over the comparisons of the same test."));
-    else
-        table_free(t);
+    free(tp);
 }
 
 /* One grouping: the groups' estimates, the pairs' differences, the tests. */
@@ -828,8 +649,7 @@ static void grouping_free(struct grouping *gr)
         free(gr->g[g].label);
         free(gr->g[g].label_sv);
         free(gr->g[g].codes);
-        free(gr->g[g].vals);
-        free(gr->g[g].scale);
+        tg_side_release(&gr->g[g].ans);
     }
     free(gr->g);
     free(gr->group);

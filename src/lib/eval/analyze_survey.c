@@ -21,6 +21,7 @@
 
 #include "eval/context.h"
 #include "eval/format.h"
+#include "eval/group_tests.h"
 #include "eval/incident_data.h"
 #include "eval/resample.h"
 #include "eval/survey_common.h"
@@ -1150,6 +1151,124 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
     free(y3);
 }
 
+/* The answers after and before of the rows `in(b, i, l)` picks for group l, into
+ * after[l] and before[l]. */
+static void group_answers(const struct before_after *b, size_t var, bool harmonize, const double *y,
+                          int (*in)(const struct before_after *, size_t, const void *),
+                          const void *ctx, struct tg_side *after, struct tg_side *before)
+{
+    const struct survey_data *d = b->d;
+    const struct cb_variable *any = survey_var_any(d, var);
+    bool reversed = any && any->reversed;
+    for (size_t w = 0; w < d->n_waves; w++) {
+        int p = b->period[w];
+        if (p < 0)
+            continue;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            int l = isnan(y[i]) ? -1 : in(b, i, ctx);
+            if (l < 0)
+                continue;
+            const struct cb_variable *cv_var = survey_var_of(d, var, i);
+            int code = survey_code(d, var, i, harmonize);
+            const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
+            double sc = !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
+            tg_side_add(p == AFTER ? &after[l] : &before[l], y[i], sc);
+        }
+    }
+}
+
+static int in_comparison(const struct before_after *b, size_t i, const void *ctx)
+{
+    (void)ctx;
+    return row_place(b, i) == COMPARISON ? 0 : -1;
+}
+
+static int in_level(const struct before_after *b, size_t i, const void *ctx)
+{
+    const struct subgroup *sg = ctx;
+    int code = b->d->codes[sg->var][i];
+    return row_place(b, i) == TARGET && code != CODEBOOK_NO_ANSWER ? level_of(sg, code) : -1;
+}
+
+/*
+ * The unweighted supporting tests, after against before, per subgroup level in the
+ * target area and in the comparison area (group_tests.h): the target area's own are
+ * in supporting_tests().  A group is withheld when its design-based cells are.
+ */
+static void group_supporting_tests(struct view *v, const struct before_after *b, size_t var,
+                                   bool harmonize, const double *y, const bool *dhide,
+                                   const char *comp_names)
+{
+    struct eval_ctx *c = v->c;
+    const struct survey_data *d = b->d;
+    struct tg_table tt = {.analysis = v->o->id,
+                          .outcome = v->outcome,
+                          .measure = v->measure,
+                          .before_after = true};
+    if (comp_names) {
+        struct tg_side after = {.name = "after"}, before = {.name = "before"};
+        group_answers(b, var, harmonize, y, in_comparison, NULL, &after, &before);
+        struct tg_pair p = {&after, &before, comp_names, comp_names,
+                            dhide[COMPARISON * 2 + BEFORE] || dhide[COMPARISON * 2 + AFTER]};
+        tt.title = L(c, "Kompletterande test i jämförelseområdet (ovägda)",
+                     "Supporting tests in the comparison area (unweighted)");
+        tt.caption = L(c, "Ovägda test på svaren i jämförelseområdet, efter mot före.",
+                       "Unweighted tests on the answers in the comparison area, after against "
+                       "before.");
+        tg_run(c, &tt, &p, 1);
+        tg_side_release(&after);
+        tg_side_release(&before);
+    }
+    for (size_t s = 0; s < b->n_subs; s++) {
+        const struct subgroup *sg = &b->subs[s];
+        size_t nl = sg->n_levels;
+        struct tg_side *after = xcalloc(nl ? nl : 1, sizeof(*after));
+        struct tg_side *before = xcalloc(nl ? nl : 1, sizeof(*before));
+        group_answers(b, var, harmonize, y, in_level, sg, after, before);
+        struct tg_pair *pairs = xcalloc(nl ? nl : 1, sizeof(*pairs));
+        char **labels = xcalloc(nl ? nl : 1, sizeof(char *));
+        size_t np = 0;
+        for (size_t l = 0; l < nl; l++) {
+            if (after[l].n_vals == 0 && before[l].n_vals == 0)
+                continue; /* as in the subgroup table: a level nobody has */
+            after[l].name = "after";
+            before[l].name = "before";
+            const char *sv = survey_code_label(d, (size_t)sg->var, sg->codes[l], "sv");
+            const char *lo = survey_code_label(d, (size_t)sg->var, sg->codes[l], c->lang);
+            struct strbuf g = STRBUF_INIT;
+            strbuf_addf(&g, "%s: %s", sg->id, sv ? sv : "?");
+            labels[np] = strbuf_detach(&g);
+            pairs[np] = (struct tg_pair){&after[l], &before[l], labels[np], lo ? lo : "?",
+                                         dhide[sg->offset + l * 2 + BEFORE] ||
+                                             dhide[sg->offset + l * 2 + AFTER]};
+            np++;
+        }
+        const struct cb_variable *bv = survey_var_any(d, (size_t)sg->var);
+        const char *what = bv ? L(c, bv->text_sv, bv->text_en) : NULL;
+        char *title = xstrdup(fmt_text(L(c, "Kompletterande test per grupp (ovägda): %s",
+                                         "Supporting tests by group (unweighted): %s"),
+                                       what ? what : sg->id));
+        tt.title = title;
+        tt.caption = L(c, "Ovägda test på svaren i målområdet, efter mot före, i varje grupp. "
+                          "p (Holm): justerat över grupperna för samma test.",
+                       "Unweighted tests on the answers in the target area, after against "
+                       "before, in each group. p (Holm): adjusted over the groups for the same "
+                       "test.");
+        tg_run(c, &tt, pairs, np);
+        free(title);
+        for (size_t k = 0; k < np; k++)
+            free(labels[k]);
+        for (size_t l = 0; l < nl; l++) {
+            tg_side_release(&after[l]);
+            tg_side_release(&before[l]);
+        }
+        free(labels);
+        free(pairs);
+        free(after);
+        free(before);
+    }
+}
+
 int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 {
     struct survey_data *d = eval_survey(c, o->survey);
@@ -1481,6 +1600,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     if (b.n_subs)
         subgroups_part(&v, &b, y, x, &sd, est, dhide);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
+    group_supporting_tests(&v, &b, var, harmonize, y, dhide, comp_names);
     if (o->placebo)
         survey_placebo(&v, &b, y, &sd, est, dhide, &diff[TARGET]);
     comparability_part(&v, &b, var, comp, why, y, &sd, has_comparison, &diff[TARGET], &did,

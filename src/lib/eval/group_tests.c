@@ -1,0 +1,261 @@
+/*
+ * group_tests — see group_tests.h.
+ */
+#include "eval/group_tests.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/format.h"
+#include "stats/twogroup.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+void tg_side_add(struct tg_side *s, double value, double scale_code)
+{
+    if (s->n_vals == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->vals = xrealloc(s->vals, s->cap * sizeof(double));
+        s->scale = xrealloc(s->scale, s->cap * sizeof(double));
+    }
+    s->vals[s->n_vals++] = value;
+    s->x += value;
+    if (!isnan(scale_code))
+        s->scale[s->n_scale++] = scale_code;
+}
+
+void tg_side_release(struct tg_side *s)
+{
+    free(s->vals);
+    free(s->scale);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The two-group tests name their groups "after" and "before" (stats/twogroup.h); for
+ * two groups of one wave they are the first and the second group of a pair, named as
+ * the user knows them. */
+static void name_groups(struct stat_result *r, const char *a, const char *b)
+{
+    if (!r->message[0])
+        return;
+    static const char *const from[] = {"the after group", "the before group", "after", "before"};
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = r->message;
+    while (*p) {
+        size_t k;
+        for (k = 0; k < 4; k++) {
+            size_t len = strlen(from[k]);
+            bool word = (p == r->message || !isalpha((unsigned char)p[-1])) &&
+                        !isalpha((unsigned char)p[len]);
+            if (!strncmp(p, from[k], len) && word)
+                break;
+        }
+        if (k == 4) {
+            strbuf_addch(&sb, *p++);
+            continue;
+        }
+        const char *who = k % 2 ? b : a;
+        strbuf_addf(&sb, k < 2 ? "the group '%s'" : "in '%s'", who);
+        p += strlen(from[k]);
+    }
+    snprintf(r->message, sizeof(r->message), "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
+/* A test's line in the table: interval, p and Holm p are filled in after the family
+ * is adjusted. */
+struct test_line {
+    size_t row;         /* results row */
+    size_t table_row;
+    bool has_p, has_ci, pct;
+};
+
+struct run {
+    struct eval_ctx *c;
+    const struct tg_table *tt;
+    struct table *t;
+    struct test_line *lines;
+    size_t nl;
+};
+
+static void add_test(struct run *u, const struct tg_pair *p, const char *method, const char *term,
+                     const char *name, const struct stat_result *r0, const char *caption,
+                     int family, bool pct, int digits)
+{
+    struct eval_ctx *c = u->c;
+    struct stat_result rr = *r0, *r = &rr;
+    const struct tg_side *A = p->first, *B = p->second;
+    if ((A->n_vals == 0 || B->n_vals == 0) && u->tt->before_after)
+        stat_result_fail(r, STAT_NOT_ESTIMABLE, "no answers %s in this group",
+                         A->n_vals == 0 ? "after" : "before");
+    else if (A->n_vals == 0 || B->n_vals == 0)
+        stat_result_fail(r, STAT_NOT_ESTIMABLE,
+                         "the group '%s' is empty (no respondents with an answer)",
+                         (A->n_vals == 0 ? A : B)->name);
+    else if (!u->tt->before_after)
+        name_groups(r, A->name, B->name);
+    struct strbuf note = STRBUF_INIT;
+    if (r->message[0])
+        strbuf_addf(&note, "%s; ", r->message);
+    strbuf_addstr(&note, caption);
+    struct result_row *row = results_add(c->res, u->tt->analysis, u->tt->outcome, p->group,
+                                         method, term, r, note.buf);
+    strbuf_release(&note);
+    row->suppressed = p->hide;
+    if (p->hide) { /* a withheld row keeps no message that could describe the small group */
+        row->note[0] = '\0';
+        return;
+    }
+    if (family && !isnan(r->p_value))
+        row->family = family;
+    const char *est = "";
+    if (!stat_ok(r))
+        est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), r->message);
+    else if (!isnan(r->estimate))
+        est = pct ? fmt_pp(c->lang, r->estimate, 1, 1) : fmt_num(c->lang, r->estimate, digits);
+    else if (!isnan(r->statistic)) /* a chi-square test has a statistic, no estimate */
+        est = fmt_text("χ² = %s", fmt_num(c->lang, r->statistic, 2));
+    table_add_row(u->t, (const char *const[]){p->text, name, est, "", "", ""});
+    u->lines = xrealloc(u->lines, (u->nl + 1) * sizeof(*u->lines));
+    u->lines[u->nl++] = (struct test_line){c->res->n - 1, u->t->n_rows - 1, !isnan(r->p_value),
+                                           stat_ok(r) && !isnan(r->conf_low), pct};
+}
+
+void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair *pairs, size_t np)
+{
+    bool ba = tt->before_after;
+    struct run u = {.c = c, .tt = tt};
+    u.t = table_new(ba ? "group_tests" : "compare_tests", tt->title, 6,
+                    (const char *const[]){ba ? L(c, "Grupp", "Group")
+                                             : L(c, "Jämförelse", "Comparison"),
+                                          L(c, "Test", "Test"), L(c, "Skattning", "Estimate"),
+                                          eval_ci(c, CI_ABBR), L(c, "p", "p"),
+                                          L(c, "p (Holm)", "p (Holm)")},
+                    (const bool[]){false, false, true, true, true, true});
+    int fam_share = results_new_family(c->res), fam_welch = results_new_family(c->res),
+        fam_dist = results_new_family(c->res), fam_mw = results_new_family(c->res);
+    const char *diff_term = ba ? "difference" : "group_difference";
+    for (size_t k = 0; k < np; k++) {
+        const struct tg_pair *p = &pairs[k];
+        const struct tg_side *A = p->first, *B = p->second;
+        if (p->hide) /* one line for the pair; its results rows are withheld below */
+            table_add_row(u.t, (const char *const[]){p->text, L(c, "för få svar", "too few answers"),
+                                                     "", "", "", ""});
+        if (tt->measure == MEASURE_INDICATOR) {
+            struct stat_result r = prop_diff_newcombe(A->x, (double)A->n_vals, B->x,
+                                                      (double)B->n_vals, c->conf);
+            add_test(&u, p, "newcombe", diff_term,
+                     L(c, "Skillnad i andel (Newcombe), χ²-test",
+                       "Difference in share (Newcombe), chi-square test"),
+                     &r,
+                     ba ? "difference of the unweighted shares, after minus before; Newcombe "
+                          "interval, Pearson chi-square test"
+                        : "difference of the unweighted shares, first group minus second; "
+                          "Newcombe interval, Pearson chi-square test",
+                     fam_share, true, 0);
+        } else {
+            struct stat_result w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
+            add_test(&u, p, "welch_t", diff_term,
+                     L(c, "Skillnad i medelvärde (Welch t)", "Difference in means (Welch t)"), &w,
+                     ba ? "difference of the unweighted means, after minus before"
+                        : "difference of the unweighted means, first group minus second",
+                     fam_welch, false, 3);
+            struct smd_result s;
+            smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
+            add_test(&u, p, "hedges_g", "g", L(c, "Hedges g", "Hedges' g"), &s.g,
+                     ba ? "standardised difference, after minus before"
+                        : "standardised difference, first group minus second",
+                     0, false, 2);
+        }
+        /* answers on an ordered scale: the whole distribution and its shift */
+        size_t nd = 0;
+        double codes[64];
+        for (int s = 0; s < 2; s++) {
+            const struct tg_side *G = s ? B : A;
+            for (size_t i = 0; i < G->n_scale; i++) {
+                bool dup = false;
+                for (size_t j = 0; j < nd && !dup; j++)
+                    dup = codes[j] == G->scale[i];
+                if (!dup && nd < 64)
+                    codes[nd++] = G->scale[i];
+            }
+        }
+        if (nd >= 1) {
+            double ca[64] = {0}, cb[64] = {0};
+            for (int s = 0; s < 2; s++) {
+                const struct tg_side *G = s ? B : A;
+                for (size_t i = 0; i < G->n_scale; i++)
+                    for (size_t j = 0; j < nd; j++)
+                        if (codes[j] == G->scale[i])
+                            (s ? cb : ca)[j] += 1;
+            }
+            struct stat_result chi = chisq_kx2(ca, cb, nd);
+            add_test(&u, p, "chisq_kx2", "distribution",
+                     L(c, "Hela svarsfördelningen (χ²)", "Whole answer distribution (chi-square)"),
+                     &chi,
+                     ba ? "chi-square test of the answer distributions after and before"
+                        : "chi-square test of the answer distributions of the two groups",
+                     fam_dist, false, 2);
+            struct stat_result mw = mann_whitney(A->scale, A->n_scale, B->scale, B->n_scale, NULL);
+            add_test(&u, p, "mann_whitney", "p_worse",
+                     ba ? L(c, "Mann–Whitney: sannolikhet att ett svar efter är sämre",
+                            "Mann–Whitney: probability that an answer after is worse")
+                        : L(c, "Mann–Whitney: sannolikhet att ett svar i första gruppen är sämre",
+                            "Mann–Whitney: probability that an answer in the first group is "
+                            "worse"),
+                     &mw,
+                     ba ? "estimate: probability that an answer after is worse than one before "
+                          "(ties half)"
+                        : "estimate: probability that an answer in the first group is worse "
+                          "than one in the second (ties half)",
+                     fam_mw, false, 3);
+            struct stat_result cd = cliff_delta(A->scale, A->n_scale, B->scale, B->n_scale);
+            add_test(&u, p, "cliff_delta", "delta",
+                     ba ? L(c, "Cliffs delta (positivt = sämre efter)",
+                            "Cliff's delta (positive = worse after)")
+                        : L(c, "Cliffs delta (positivt = sämre i första gruppen)",
+                            "Cliff's delta (positive = worse in the first group)"),
+                     &cd,
+                     ba ? "positive: answers after tend to be worse than before (no interval)"
+                        : "positive: answers in the first group tend to be worse (no interval)",
+                     0, false, 3);
+        } else if (tt->measure != MEASURE_INDICATOR) {
+            struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
+            add_test(&u, p, "mann_whitney", "p_higher",
+                     ba ? L(c, "Mann–Whitney: sannolikhet att ett värde efter är högre",
+                            "Mann–Whitney: probability that a value after is higher")
+                        : L(c, "Mann–Whitney: sannolikhet att ett värde i första gruppen är "
+                               "högre",
+                            "Mann–Whitney: probability that a value in the first group is "
+                            "higher"),
+                     &mw,
+                     ba ? "estimate: probability that a value after is higher than one before "
+                          "(ties half)"
+                        : "estimate: probability that a value in the first group is higher "
+                          "than one in the second (ties half)",
+                     fam_mw, false, 3);
+        }
+    }
+    results_adjust(c->res);
+    for (size_t k = 0; k < u.nl; k++) {
+        const struct result_row *rr = &c->res->rows[u.lines[k].row];
+        if (u.lines[k].has_ci)
+            table_set_cell(u.t, u.lines[k].table_row, 3,
+                           u.lines[k].pct
+                               ? fmt_ci_pp(c->lang, rr->r.conf_low, rr->r.conf_high, 1, 1)
+                               : fmt_ci(c->lang, rr->r.conf_low, rr->r.conf_high, 3, 0));
+        if (u.lines[k].has_p) {
+            table_set_cell(u.t, u.lines[k].table_row, 4, fmt_p(c->lang, rr->r.p_value));
+            if (!isnan(rr->p_holm))
+                table_set_cell(u.t, u.lines[k].table_row, 5, fmt_p(c->lang, rr->p_holm));
+        }
+    }
+    free(u.lines);
+    if (u.t->n_rows)
+        doc_table(c->survey, u.t, NULL, tt->caption);
+    else
+        table_free(u.t);
+}

@@ -1,0 +1,59 @@
+/*
+ * group_tests — the unweighted two-group tests of survey answers, for a list of pairs
+ * of groups of respondents, as a table of the report and rows of the results file.
+ *
+ * A pair is a first group against a second: in a [compare] section two groups of one
+ * wave (analyze_compare.c), in a [survey] section the answers after against the answers
+ * before within one subgroup or the comparison area (analyze_survey.c, "the unweighted
+ * tests per subgroup, not only for the target area").  Per pair: for a share the
+ * difference with Newcombe's interval and the chi-square test (R: prop.test(correct =
+ * FALSE)), for a mean Welch's t and Hedges' g (t.test); for answers on an ordered scale
+ * the chi-square test of the two answer distributions (chisq.test), Mann–Whitney with
+ * the probability that an answer in the first group is worse (wilcox.test(exact =
+ * FALSE, correct = TRUE)) and Cliff's delta; for values without a scale Mann–Whitney on
+ * the values.  Each test is a family over the pairs (Holm and Benjamini–Hochberg).  A
+ * pair that is withheld (either group) publishes no number; a test that cannot be done
+ * says why, naming the group.
+ */
+#ifndef TRYGG_EVAL_GROUP_TESTS_H
+#define TRYGG_EVAL_GROUP_TESTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "eval/context.h"
+
+/* The answers of one group. */
+struct tg_side {
+    double *vals;      /* the analysed value of each valid answer */
+    double *scale;     /* the scale code of each answer on the scale, higher = worse */
+    size_t n_vals, n_scale, cap;
+    double x;          /* indicator: answers counted */
+    const char *name;  /* in messages of the results file (Swedish label, or "after") */
+};
+
+/* Adds an answer: its value, and its scale code (NaN when not on a scale). */
+void tg_side_add(struct tg_side *s, double value, double scale_code);
+void tg_side_release(struct tg_side *s);
+
+struct tg_pair {
+    struct tg_side *first, *second;
+    const char *group;   /* results "group" */
+    const char *text;    /* the row label in the report */
+    bool hide;           /* withheld by the disclosure control */
+};
+
+struct tg_table {
+    const char *analysis, *outcome; /* results "analysis" and "outcome" */
+    enum survey_measure measure;    /* MEASURE_INDICATOR: a share */
+    bool before_after;              /* the pairs are after against before */
+    const char *title;              /* table title (report language) */
+    const char *caption;            /* table note (report language) */
+};
+
+/* Runs the tests of every pair, adds the results rows (each test a family) and the
+ * table (nothing when no pair is published). */
+void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair *pairs,
+            size_t np);
+
+#endif
