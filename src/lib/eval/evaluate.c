@@ -1040,10 +1040,26 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                                  " (no placebo check of this estimate)"));
         strbuf_addch(&it, '.');
         if (co->has_other && co->disagrees) {
-            strbuf_addf(&it,
-                        L(c, " Skattningen på nivå %d säger något annat: ",
-                          " The level-%d estimate disagrees: "),
-                        co->other_level);
+            /* say how they differ: "disagrees" alone reads as opposite directions */
+            int here = clear_direction(&co->r, co->ratio);
+            int there = clear_direction(&co->other, co->ratio);
+            if (there == 0)
+                strbuf_addf(&it,
+                            L(c, " Skattningen på nivå %d bekräftar det inte, dess intervall "
+                                 "omfattar ingen förändring: ",
+                              " The level-%d estimate does not confirm it; its interval "
+                              "includes no change: "),
+                            co->other_level);
+            else if (here == 0)
+                strbuf_addf(&it,
+                            L(c, " Skattningen på nivå %d visar däremot en tydlig förändring: ",
+                              " The level-%d estimate, by contrast, shows a clear change: "),
+                            co->other_level);
+            else
+                strbuf_addf(&it,
+                            L(c, " Skattningen på nivå %d pekar åt motsatt håll: ",
+                              " The level-%d estimate points the other way: "),
+                            co->other_level);
             add_reading(c, &co->other, co->ratio, co->share, &it);
             strbuf_addf(&it, ", %s.", term_phrase(c, co->other_term));
         }
