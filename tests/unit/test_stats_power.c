@@ -103,11 +103,108 @@ static void detectable_ratio_matches_r(void **state)
     assert_int_equal(power_mde_ratio(0.2, 0.05, 1).status, STAT_INVALID_INPUT);
 }
 
+/* The grid of tests/r/ref_power.R: power.prop.test with every combination of level,
+ * power, one- or two-sided and strict, proportions near 0 and 1, n from 2 to 5000.
+ * Where R finds no p2 in [0, 1] (it warns, or stops at the undefined power of a zero
+ * baseline) trygg says no change is detectable. */
+#define PREF "tests/r/values/power.csv"
+static void grid_matches_r(void **state)
+{
+    (void)state;
+    const char *const *ids;
+    size_t n_cases = ref_cases(PREF, &ids), checked = 0, refused = 0;
+    for (size_t i = 0; i < n_cases; i++) {
+        const char *c = ids[i];
+        if (c[0] != 'g')
+            continue;
+        struct power_prop_opts o = {ref_get(PREF, c, "sig"), ref_get(PREF, c, "one") != 0,
+                                    ref_get(PREF, c, "strict") != 0};
+        double p1 = ref_get(PREF, c, "p1"), p2 = ref_get(PREF, c, "p2");
+        double n = ref_get(PREF, c, "n"), pw = ref_get(PREF, c, "power");
+        struct stat_result r = power_prop_n_opt(p1, p2, pw, &o);
+        assert_int_equal(r.status, STAT_OK);
+        assert_close(r.estimate, ref_get(PREF, c, "n_req"), TOL_CLOSED);
+        r = power_prop_power_opt(n, p1, p2, &o);
+        assert_int_equal(r.status, STAT_OK);
+        assert_close(r.estimate, ref_get(PREF, c, "pow"), TOL_CLOSED);
+        const char *keys[] = {"p2_up", "p2_down"};
+        for (int d = 0; d < 2; d++) {
+            double want = ref_get(PREF, c, keys[d]);
+            r = power_prop_p2_opt(n, p1, pw, d == 0 ? 1 : -1, &o);
+            if (isnan(want)) {
+                if (r.status == STAT_OK) /* only where R stops at a baseline of 0 */
+                    assert_close(power_prop_power_opt(n, p1, r.estimate, &o).estimate, pw,
+                                 1e-9);
+                else
+                    refused++;
+                continue;
+            }
+            if (r.status != STAT_OK)
+                fail_msg("%s %s: %s", c, keys[d], r.message);
+            assert_close(r.estimate, want, TOL_CLOSED);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 298);
+    assert_true(refused >= 40); /* the rest start at a baseline of 0 */
+    /* R's help-page examples */
+    struct power_prop_opts two = {0.05, false, false};
+    assert_close(power_prop_n_opt(.5, .75, .9, &two).estimate, ref_get(PREF, "help1", "n_req"),
+                 TOL_CLOSED);
+    assert_close(power_prop_power_opt(50, .5, .75, &two).estimate,
+                 ref_get(PREF, "help2", "pow"), TOL_CLOSED);
+    assert_close(power_prop_p2_opt(50, .5, .9, 1, &two).estimate,
+                 ref_get(PREF, "help3", "p2_up"), TOL_CLOSED);
+    struct power_prop_opts tiny = {0.001, false, false};
+    assert_close(power_prop_n_opt(.5, .501, .9, &tiny).estimate,
+                 ref_get(PREF, "help4", "n_req"), TOL_CLOSED);
+    assert_close(power_prop_power_opt(1e6, .5, .501, &tiny).estimate,
+                 ref_get(PREF, "help5", "pow"), TOL_CLOSED);
+}
+
+/* With no change the power is the size of the test, and a plan cannot ask for less. */
+static void null_power_and_limits(void **state)
+{
+    (void)state;
+    struct power_prop_opts two = {0.05, false, false}, strict = {0.05, false, true},
+                           one = {0.05, true, false};
+    assert_close(power_prop_power_opt(100, .3, .3, &two).estimate,
+                 ref_get(PREF, "null_two", "pow"), TOL_CLOSED);
+    assert_close(power_prop_power_opt(100, .3, .3, &strict).estimate,
+                 ref_get(PREF, "null_strict", "pow"), TOL_CLOSED);
+    assert_close(power_prop_power_opt(100, .3, .3, &one).estimate,
+                 ref_get(PREF, "null_one", "pow"), TOL_CLOSED);
+    /* power 0.04 is above α/2 but not above α: refused one-sided and strict */
+    assert_int_equal(power_prop_n_opt(.3, .4, .04, &two).status, STAT_OK);
+    assert_int_equal(power_prop_n_opt(.3, .4, .04, &one).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_prop_n_opt(.3, .4, .04, &strict).status, STAT_INVALID_INPUT);
+    /* strict never needs more than the plain test, one-sided always less */
+    assert_true(power_prop_n_opt(.3, .35, .8, &strict).estimate <=
+                power_prop_n_opt(.3, .35, .8, &two).estimate);
+    assert_true(power_prop_n_opt(.3, .35, .8, &one).estimate <
+                power_prop_n_opt(.3, .35, .8, &two).estimate);
+    /* a baseline of 0 (R's uniroot stops there): the answer reaches the power asked */
+    struct stat_result r = power_prop_p2_opt(500, 0, .8, 1, &two);
+    assert_int_equal(r.status, STAT_OK);
+    assert_true(r.estimate > 0 && r.estimate < .1);
+    assert_close(power_prop_power_opt(500, 0, r.estimate, &two).estimate, .8, 1e-9);
+    r = power_prop_p2_opt(500, 1, .8, -1, &strict);
+    assert_int_equal(r.status, STAT_OK);
+    assert_close(power_prop_power_opt(500, 1, r.estimate, &strict).estimate, .8, 1e-9);
+    assert_int_equal(power_prop_p2_opt(500, 0, .8, -1, &two).status, STAT_NOT_ESTIMABLE);
+    assert_int_equal(power_prop_n_opt(.3, .4, .8, &(struct power_prop_opts){1, false, false})
+                         .status,
+                     STAT_INVALID_INPUT);
+    assert_int_equal(power_prop_power_opt(INFINITY, .3, .4, &two).status, STAT_INVALID_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(sample_size_matches_r),
                                        cmocka_unit_test(detectable_change_matches_r),
                                        cmocka_unit_test(power_degenerate),
-                                       cmocka_unit_test(detectable_ratio_matches_r)};
+                                       cmocka_unit_test(detectable_ratio_matches_r),
+                                       cmocka_unit_test(grid_matches_r),
+                                       cmocka_unit_test(null_power_and_limits)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

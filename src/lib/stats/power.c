@@ -9,9 +9,23 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
-static double power_fn(double n, double p1, double p2, double sig_level)
+/* The critical value z_{1−α/tside}. */
+static double crit(const struct power_prop_opts *o)
 {
-    double qu = gsl_cdf_ugaussian_Qinv(sig_level / 2);
+    return gsl_cdf_ugaussian_Qinv(o->sig_level / (o->one_sided ? 1 : 2));
+}
+
+/* R's p.body, term for term. */
+static double power_fn(double n, double p1, double p2, const struct power_prop_opts *o)
+{
+    double qu = crit(o);
+    if (o->strict && !o->one_sided) {
+        double d = fabs(p1 - p2), q1 = 1 - p1, q2 = 1 - p2;
+        double pbar = (p1 + p2) / 2, qbar = 1 - pbar;
+        double v1 = p1 * q1, v2 = p2 * q2, vbar = pbar * qbar;
+        return gsl_cdf_ugaussian_P((sqrt(n) * d - qu * sqrt(2 * vbar)) / sqrt(v1 + v2)) +
+               gsl_cdf_ugaussian_Q((sqrt(n) * d + qu * sqrt(2 * vbar)) / sqrt(v1 + v2));
+    }
     return gsl_cdf_ugaussian_P((sqrt(n) * fabs(p1 - p2) -
                                 qu * sqrt((p1 + p2) * (1 - (p1 + p2) / 2))) /
                                sqrt(p1 * (1 - p1) + p2 * (1 - p2)));
@@ -27,25 +41,96 @@ static bool check_prob(struct stat_result *r, double p, const char *what, bool o
     return true;
 }
 
-static bool check_common(struct stat_result *r, double sig_level, double power)
+/* The power of the test when p1 = p2 (its size): no plan can ask for less. */
+static double null_power(const struct power_prop_opts *o)
 {
-    if (!check_prob(r, sig_level, "the significance level", true))
+    return o->one_sided || o->strict ? o->sig_level : o->sig_level / 2;
+}
+
+static bool check_common(struct stat_result *r, const struct power_prop_opts *o, double power)
+{
+    if (!check_prob(r, o->sig_level, "the significance level", true))
         return false;
     if (!isnan(power) && !check_prob(r, power, "the power", true))
         return false;
-    if (!isnan(power) && power <= sig_level / 2) {
+    if (!isnan(power) && power <= null_power(o)) {
         stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the power (%g) must be larger than half the significance level", power);
+                         "the power (%g) must be larger than %g, the chance of a significant "
+                         "result when there is no difference",
+                         power, null_power(o));
         return false;
     }
     return true;
 }
 
-struct stat_result power_prop_n(double p1, double p2, double sig_level, double power)
+static bool check_n(struct stat_result *r, double n)
+{
+    if (!(n > 0) || !isfinite(n)) {
+        stat_result_fail(r, STAT_INVALID_INPUT, "the number per group must be positive (got %g)",
+                         n);
+        return false;
+    }
+    return true;
+}
+
+/* Brent's method on f over [lo, hi], where f(lo) and f(hi) have opposite signs; the
+ * root to about 1e-13 relative, NaN if the search fails. */
+static double brent(double (*f)(double, void *), void *params, double lo, double hi)
+{
+    gsl_function fn = {f, params};
+    double flo = f(lo, params), fhi = f(hi, params);
+    if (flo == 0)
+        return lo;
+    if (fhi == 0)
+        return hi;
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return NAN;
+    double root = NAN;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int status = gsl_root_fsolver_set(s, &fn, lo, hi);
+    for (int iter = 0; status == GSL_SUCCESS && iter < 300; iter++) {
+        status = gsl_root_fsolver_iterate(s);
+        if (status != GSL_SUCCESS)
+            break;
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                        1e-300, 1e-14);
+        if (status == GSL_SUCCESS) {
+            root = gsl_root_fsolver_root(s);
+            break;
+        }
+        if (status != GSL_CONTINUE)
+            break;
+        status = GSL_SUCCESS;
+    }
+    gsl_set_error_handler(old);
+    gsl_root_fsolver_free(s);
+    return root;
+}
+
+struct solve_params {
+    double n, p1, p2, power;
+    const struct power_prop_opts *o;
+};
+
+static double n_target(double n, void *vp)
+{
+    const struct solve_params *q = vp;
+    return power_fn(n, q->p1, q->p2, q->o) - q->power;
+}
+
+static double p2_target(double p2, void *vp)
+{
+    const struct solve_params *q = vp;
+    return power_fn(q->n, q->p1, p2, q->o) - q->power;
+}
+
+struct stat_result power_prop_n_opt(double p1, double p2, double power,
+                                    const struct power_prop_opts *o)
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, sig_level, power) || !check_prob(&r, p1, "p1", false) ||
+    if (!check_common(&r, o, power) || !check_prob(&r, p1, "p1", false) ||
         !check_prob(&r, p2, "p2", false))
         return r;
     if (p1 == p2) {
@@ -54,26 +139,33 @@ struct stat_result power_prop_n(double p1, double p2, double sig_level, double p
                          "difference");
         return r;
     }
-    double qu = gsl_cdf_ugaussian_Qinv(sig_level / 2), qb = gsl_cdf_ugaussian_Pinv(power);
+    double qu = crit(o), qb = gsl_cdf_ugaussian_Pinv(power);
     double v = sqrt(p1 * (1 - p1) + p2 * (1 - p2));
     double root = (qu * sqrt((p1 + p2) * (1 - (p1 + p2) / 2)) + qb * v) / fabs(p1 - p2);
     r.estimate = root * root;
+    if (o->strict && !o->one_sided && v > 0) {
+        /* The strict power is the plain one plus the wrong tail, so its n lies in
+         * (0, plain n]; at n = 0 it is at most α < power. */
+        struct solve_params q = {NAN, p1, p2, power, o};
+        r.estimate = brent(n_target, &q, 0, r.estimate);
+        if (isnan(r.estimate)) {
+            stat_result_fail(&r, STAT_NOT_CONVERGED,
+                             "the search for the number per group did not converge");
+            return r;
+        }
+    }
     r.n = r.estimate;
     return r;
 }
 
-struct stat_result power_prop_power(double n, double p1, double p2, double sig_level)
+struct stat_result power_prop_power_opt(double n, double p1, double p2,
+                                        const struct power_prop_opts *o)
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, sig_level, NAN) || !check_prob(&r, p1, "p1", false) ||
-        !check_prob(&r, p2, "p2", false))
+    if (!check_common(&r, o, NAN) || !check_prob(&r, p1, "p1", false) ||
+        !check_prob(&r, p2, "p2", false) || !check_n(&r, n))
         return r;
-    if (!(n > 0) || !isfinite(n)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "the number per group must be positive (got %g)",
-                         n);
-        return r;
-    }
     if ((p1 == 0 || p1 == 1) && p1 == p2) {
         stat_result_fail(&r, STAT_NOT_ESTIMABLE,
                          "both proportions are %g%%, which leaves no variation to test",
@@ -81,32 +173,17 @@ struct stat_result power_prop_power(double n, double p1, double p2, double sig_l
         return r;
     }
     r.n = n;
-    r.estimate = power_fn(n, p1, p2, sig_level);
+    r.estimate = power_fn(n, p1, p2, o);
     return r;
 }
 
-struct p2_params {
-    double n, p1, sig_level, power;
-};
-
-static double p2_target(double p2, void *vp)
-{
-    const struct p2_params *q = vp;
-    return power_fn(q->n, q->p1, p2, q->sig_level) - q->power;
-}
-
-struct stat_result power_prop_p2(double n, double p1, double sig_level, double power,
-                                 int direction)
+struct stat_result power_prop_p2_opt(double n, double p1, double power, int direction,
+                                     const struct power_prop_opts *o)
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, sig_level, power) || !check_prob(&r, p1, "p1", false))
+    if (!check_common(&r, o, power) || !check_prob(&r, p1, "p1", false) || !check_n(&r, n))
         return r;
-    if (!(n > 0) || !isfinite(n)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "the number per group must be positive (got %g)",
-                         n);
-        return r;
-    }
     if (direction != 1 && direction != -1) {
         stat_result_fail(&r, STAT_INVALID_INPUT, "the direction must be +1 (increase) or -1 "
                                                  "(decrease)");
@@ -114,7 +191,7 @@ struct stat_result power_prop_p2(double n, double p1, double sig_level, double p
     }
     r.n = n;
     double end = direction > 0 ? 1 : 0;
-    struct p2_params q = {n, p1, sig_level, power};
+    struct solve_params q = {n, p1, NAN, power, o};
     if (p1 == end || p2_target(end, &q) < 0) {
         stat_result_fail(&r, STAT_NOT_ESTIMABLE,
                          "with %g answers per group, not even a change from %g%% to %g%% would "
@@ -122,31 +199,37 @@ struct stat_result power_prop_p2(double n, double p1, double sig_level, double p
                          n, p1 * 100, end * 100, power);
         return r;
     }
-    gsl_function f = {p2_target, &q};
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    double lo = direction > 0 ? p1 : 0, hi = direction > 0 ? 1 : p1;
-    int status = s ? gsl_root_fsolver_set(s, &f, lo, hi) : GSL_ENOMEM;
-    for (int iter = 0; status == GSL_SUCCESS && iter < 200; iter++) {
-        status = gsl_root_fsolver_iterate(s);
-        if (status != GSL_SUCCESS)
-            break;
-        lo = gsl_root_fsolver_x_lower(s);
-        hi = gsl_root_fsolver_x_upper(s);
-        status = gsl_root_test_interval(lo, hi, 1e-14, 1e-13);
-        if (status == GSL_SUCCESS) {
-            r.estimate = gsl_root_fsolver_root(s);
-            break;
-        }
-        if (status != GSL_CONTINUE)
-            break;
-        status = GSL_SUCCESS;
-    }
-    gsl_root_fsolver_free(s);
+    /* At p2 = p1 the power is the test's size (below the target), except that a
+     * baseline of 0 or 1 leaves it undefined: start just beside it (1e-10 away, where
+     * 1 − p2 still has six digits; a change that small would need n ≈ 1e10). */
+    double from = p1;
+    if (p1 == 0 || p1 == 1)
+        from = p1 + direction * 1e-10;
+    double lo = direction > 0 ? from : end, hi = direction > 0 ? end : from;
+    r.estimate = brent(p2_target, &q, lo, hi);
     if (isnan(r.estimate))
         stat_result_fail(&r, STAT_NOT_CONVERGED,
-                         "the search for the detectable proportion did not converge (%s)",
-                         gsl_strerror(status));
+                         "the search for the detectable proportion did not converge");
     return r;
+}
+
+struct stat_result power_prop_n(double p1, double p2, double sig_level, double power)
+{
+    struct power_prop_opts o = {sig_level, false, false};
+    return power_prop_n_opt(p1, p2, power, &o);
+}
+
+struct stat_result power_prop_power(double n, double p1, double p2, double sig_level)
+{
+    struct power_prop_opts o = {sig_level, false, false};
+    return power_prop_power_opt(n, p1, p2, &o);
+}
+
+struct stat_result power_prop_p2(double n, double p1, double sig_level, double power,
+                                 int direction)
+{
+    struct power_prop_opts o = {sig_level, false, false};
+    return power_prop_p2_opt(n, p1, power, direction, &o);
 }
 
 struct stat_result power_mde_ratio(double se_log, double sig_level, double power)

@@ -14,8 +14,40 @@
 #ifndef TRYGG_STATS_POWER_H
 #define TRYGG_STATS_POWER_H
 
+#include <stdbool.h>
+
 #include "stats/result.h"
 
+/*
+ * The test the plan is for: R's power.prop.test arguments sig.level, alternative
+ * ("two.sided" unless one_sided) and strict.  With strict (two-sided only, as in R)
+ * the power also counts rejections in the wrong tail:
+ *     power = Φ((sqrt(n)·d − q·a)/b) + 1 − Φ((sqrt(n)·d + q·a)/b),
+ * d = |p1 − p2|, a = sqrt((p1 + p2)(1 − (p1 + p2)/2)), b = sqrt(p1(1 − p1) + p2(1 − p2)),
+ * q = z_{1−α/2}; one-sided, q = z_{1−α} and only the first term.  A power must exceed
+ * the power at p1 = p2 (α/2 two-sided, α one-sided or strict), else no n reaches it.
+ */
+struct power_prop_opts {
+    double sig_level;
+    bool one_sided;
+    bool strict;
+};
+
+/* R: power.prop.test(p1=, p2=, power=, sig.level=, alternative=, strict=)$n, solved
+ * in closed form (not strict) or by Brent's method to 1e-12 (strict). */
+struct stat_result power_prop_n_opt(double p1, double p2, double power,
+                                    const struct power_prop_opts *o);
+/* R: power.prop.test(n=, p1=, p2=, sig.level=, alternative=, strict=)$power. */
+struct stat_result power_prop_power_opt(double n, double p1, double p2,
+                                        const struct power_prop_opts *o);
+/* Smallest detectable p2 above (direction +1) or below (−1) p1 with n per group.  R:
+ * power.prop.test(n=, p1=, power=, ...)$p2 and power.prop.test(n=, p2=p1, power=,
+ * ...)$p1.  A baseline of exactly 0 (or 1) is searched from just above (below) it,
+ * where R's uniroot stops at the undefined power of p2 = p1. */
+struct stat_result power_prop_p2_opt(double n, double p1, double power, int direction,
+                                     const struct power_prop_opts *o);
+
+/* The two-sided, not strict forms above, kept for the survey analyses. */
 /* Number per group to detect p1 → p2 with the given power (not rounded: report
  * ceil(estimate)).  R: power.prop.test(p1=, p2=, power=, sig.level=)$n. */
 struct stat_result power_prop_n(double p1, double p2, double sig_level, double power);
