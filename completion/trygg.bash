@@ -76,14 +76,14 @@ _trygg()
     --out | --plots) _trygg_dirs; return ;;
     --output | --codebook-out) _trygg_files csv sav ini; return ;;
     --mapping) _trygg_files ini; return ;;
-    --min-cell | --seed | --as-of) return ;;
+    --min-cell | --seed | --as-of | --p1 | --p2 | --n | --power | --alpha | --deff) return ;;
     esac
 
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then
             _trygg_words "--db --version --help"
         else
-            _trygg_words "check codebook export help import info init remove run"
+            _trygg_words "check codebook export help import info init power remove run"
         fi
         return
     fi
@@ -95,7 +95,8 @@ _trygg()
     run | check) opts="--out --lang --min-cell --seed --as-of --csv-dialect --plots --no-charts --anonymous-paths --check --format --db --quiet --help" ;;
     remove) opts="--force --out --db --quiet --help" ;;
     export) opts="--format --codebook --wave --output --codebook-out --db --help" ;;
-    help) _trygg_words "check codebook export import info init remove run"; return ;;
+    help) _trygg_words "check codebook export import info init power remove run"; return ;;
+    power) opts="--p1 --p2 --n --power --alpha --one-sided --strict --deff --lang --format --help" ;;
     init) opts="--force --quiet --help" ;;
     codebook) opts="--help" ;;
     *) return ;;

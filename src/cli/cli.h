@@ -31,6 +31,7 @@ int cmd_codebook(int argc, char **argv, const struct global_options *g);
 int cmd_import(int argc, char **argv, const struct global_options *g);
 int cmd_info(int argc, char **argv, const struct global_options *g);
 int cmd_init(int argc, char **argv, const struct global_options *g);
+int cmd_power(int argc, char **argv, const struct global_options *g);
 int cmd_run(int argc, char **argv, const struct global_options *g);
 int cmd_remove(int argc, char **argv, const struct global_options *g);
 int cmd_export(int argc, char **argv, const struct global_options *g);

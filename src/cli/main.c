@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"import", cmd_import, "import a survey, incident counts or interventions"},
     {"info", cmd_info, "show what the database holds"},
     {"init", cmd_init, "create a workspace with commented templates to start from"},
+    {"power", cmd_power, "plan the next survey wave: respondents, power, detectable change"},
     {"remove", cmd_remove, "remove a wrong import with everything derived from it"},
     {"run", cmd_run, "run evaluations and write their reports"},
 };

@@ -88,7 +88,7 @@ static char *complete_words(const char *first, ...)
 static void test_commands_and_values(void **state)
 {
     (void)state;
-    EXPECT("check\ncodebook\nexport\nhelp\nimport\ninfo\ninit\nremove\nrun\n", "trygg", "");
+    EXPECT("check\ncodebook\nexport\nhelp\nimport\ninfo\ninit\npower\nremove\nrun\n", "trygg", "");
     EXPECT("remove\nrun\n", "trygg", "r");
     EXPECT("import\n", "trygg", "remove", "");
     EXPECT("survey\nsurveys\n", "trygg", "info", "su");
@@ -131,7 +131,7 @@ static char *long_options(const char *text)
         const char *s = p + 2;
         size_t k = 0;
         if ((p == text || p[-1] != '-') && s[0] >= 'a' && s[0] <= 'z') {
-            while ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '-')
+            while ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '-')
                 k++;
             while (k && s[k - 1] == '-')
                 k--;
@@ -160,7 +160,7 @@ static char *long_options(const char *text)
 static void test_options_match_help(void **state)
 {
     (void)state;
-    static const char *const cmds[] = {"import", "info", "run", "init", "codebook"};
+    static const char *const cmds[] = {"import", "info", "run", "init", "codebook", "power"};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
         struct run_result res;
         int rc = run_trygg(&res, NULL, cmds[i], "--help", NULL);

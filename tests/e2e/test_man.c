@@ -47,14 +47,14 @@ static bool words_has(const struct words *s, const char *w)
     return false;
 }
 
-/* Every "--name" token (name: [a-z][a-z-]*, trailing '-' dropped) of text. */
+/* Every "--name" token (name: [a-z][a-z0-9-]*, trailing '-' dropped) of text. */
 static void long_options(const char *text, struct words *out)
 {
     for (const char *p = text; (p = strstr(p, "--")) != NULL;) {
         const char *s = p + 2;
         size_t n = 0;
         if ((p == text || (p[-1] != '-' && p[-1] != '$')) && s[0] >= 'a' && s[0] <= 'z') {
-            while ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '-')
+            while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-')
                 n++;
             while (n && s[n - 1] == '-')
                 n--;
