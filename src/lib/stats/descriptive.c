@@ -124,6 +124,21 @@ struct stat_result wsd(const double *x, const double *w, size_t n)
     return r;
 }
 
+struct stat_result wsd_svyvar(const double *x, const double *w, size_t n, double n_rows)
+{
+    struct stat_result r = wsd(x, w, n);
+    if (!stat_ok(&r) || !w)
+        return r;
+    /* wsd's factor c/(c − 1) over the valid answers, replaced by svyvar's over rows */
+    double c = r.n;
+    if (!(n_rows >= c)) {
+        stat_result_fail(&r, STAT_INVALID_INPUT, "the domain has fewer rows than answers");
+        return r;
+    }
+    r.estimate *= sqrt((c - 1) / c * n_rows / (n_rows - 1));
+    return r;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -32,6 +32,12 @@
 struct stat_result wmean(const double *x, const double *w, size_t n, double conf_level);
 /* Standard deviation, divisor n − 1 (weighted form above when w is not NULL). */
 struct stat_result wsd(const double *x, const double *w, size_t n);
+/* The weighted SD as R's svyvar(~x, domain_design, na.rm = TRUE) gives it: svyvar
+ * takes its n/(n − 1) over every respondent of the domain (n_rows, those with a missing
+ * answer included), not over the valid answers, so
+ *     s² = n_rows/(n_rows − 1) · Σ w (x − m)² / Σ w   over the valid answers.
+ * x, w, n as for wsd (w not NULL); at least 2 valid answers. */
+struct stat_result wsd_svyvar(const double *x, const double *w, size_t n, double n_rows);
 /* R's quantile(x, prob, type = 7) of the non-NaN values; prob in [0, 1]. */
 struct stat_result quantile7(const double *x, size_t n, double prob);
 
