@@ -66,6 +66,9 @@ static int design_level(const struct outcome *o, const char **why)
     case OUTCOME_COMPARE:
         *why = "groups compared within a wave (cross-sectional), no before and after";
         return 1;
+    case OUTCOME_DESCRIBE:
+        *why = "descriptives, no effect estimate";
+        return 0;
     }
     *why = "";
     return 0;
@@ -81,7 +84,8 @@ static void survey_cells(const struct outcome *o, const struct table *waves, str
         for (size_t a = 0; a < sets[s]->n; a++)
             for (size_t p = 0; p < 3; p++) {
                 /* a trend without `waves` uses all the survey's waves */
-                bool all = p == 2 && o->kind == OUTCOME_TREND && !o->waves.n;
+                bool all = p == 2 && (o->kind == OUTCOME_TREND || o->kind == OUTCOME_DESCRIBE) &&
+                           !o->waves.n;
                 size_t n_items = all ? waves->n_rows : lists[p]->n;
                 for (size_t w = 0; w < n_items; w++) {
                     const char *wave = all ? NULL : lists[p]->items[w];
@@ -179,14 +183,15 @@ int check_design(const struct spec *s, struct store *st, struct table **designs,
                 join_set(&comp, &o->groups[g]);
             }
             join_list(&period, &o->waves, ", ");
-        } else if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
+        } else if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND ||
+                   o->kind == OUTCOME_DESCRIBE) {
             strbuf_addf(&measures, "survey %s: ", o->survey);
             join_list(&measures, &o->questions, ", ");
             join_list(&before, &o->before, ", ");
             join_list(&after, &o->after, ", ");
-            if (o->kind == OUTCOME_TREND)
+            if (o->kind == OUTCOME_TREND || o->kind == OUTCOME_DESCRIBE)
                 join_list(&period, &o->waves, ", ");
-            if (o->kind == OUTCOME_TREND && !o->waves.n)
+            if ((o->kind == OUTCOME_TREND || o->kind == OUTCOME_DESCRIBE) && !o->waves.n)
                 strbuf_addstr(&period, "all waves");
         } else {
             strbuf_addstr(&measures, "counts: ");
@@ -223,7 +228,8 @@ int check_design(const struct spec *s, struct store *st, struct table **designs,
         const char *row[] = {o->id,   outcome_kind_name(o->kind), measures.buf, area.buf,
                              comp.buf, before.buf, after.buf, period.buf, level, why};
         table_add_row(*designs, row);
-        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND) {
+        if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND ||
+            o->kind == OUTCOME_DESCRIBE) {
             if (waves)
                 survey_cells(o, waves, *cells);
         } else if (series) {

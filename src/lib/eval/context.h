@@ -248,5 +248,7 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
 int analyze_intermittent(struct eval_ctx *c, const struct outcome *o);
 int analyze_activity(struct eval_ctx *c, const struct outcome *o);
 int analyze_compare(struct eval_ctx *c, const struct outcome *o);
+/* [describe]: descriptives of survey variables per wave and group (analyze_describe.c). */
+int analyze_describe(struct eval_ctx *c, const struct outcome *o);
 
 #endif

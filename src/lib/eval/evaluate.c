@@ -83,7 +83,7 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
     for (size_t i = 0; i < c->spec->n_outcomes; i++) {
         const struct outcome *o = &c->spec->outcomes[i];
         if ((o->kind != OUTCOME_SURVEY && o->kind != OUTCOME_TREND &&
-             o->kind != OUTCOME_COMPARE) || !o->survey ||
+             o->kind != OUTCOME_COMPARE && o->kind != OUTCOME_DESCRIBE) || !o->survey ||
             strcmp(o->survey, survey))
             continue;
         for (size_t q = 0; q < o->questions.n; q++)
@@ -1813,9 +1813,13 @@ static int analyse_all(struct eval_ctx *c, struct evaluation *ev)
         case OUTCOME_COMPARE:
             rc = analyze_compare(c, o);
             break;
+        case OUTCOME_DESCRIBE:
+            rc = analyze_describe(c, o);
+            break;
         }
         if (viewed && view.note) {
-            if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE)
+            if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE ||
+                o->kind == OUTCOME_DESCRIBE)
                 eval_caveat(c, "%s: %s",
                             o->title_sv || o->title_en ? L(c, o->title_sv, o->title_en) : o->id,
                             view.note);

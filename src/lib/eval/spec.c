@@ -285,6 +285,38 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
     }
 }
 
+/* [describe ID]: descriptives of survey variables (analyze_describe.c). */
+static void read_describe(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    o->survey = get_str(s, "survey");
+    if (!o->survey)
+        err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
+    if (!get_list(c, s, "variables", &o->questions))
+        err(c, s->line,
+            "[%s] needs 'variables' (question or background variable ids, comma-separated)",
+            s->name);
+    get_list(c, s, "by", &o->subgroups);
+    if (get_list(c, s, "waves", &o->waves))
+        expand_ranges(c, &o->waves);
+    get_set(c, s, "area", &o->area);
+    for (size_t i = 0; i < o->subgroups.n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(o->subgroups.items[i], o->subgroups.items[j]))
+                err(c, o->subgroups.line, "by: '%s' is given twice", o->subgroups.items[i]);
+    struct ini_entry *m = ini_get(s, "measure");
+    if (m) {
+        if (!strcmp(m->value, "mean"))
+            o->measure = MEASURE_MEAN;
+        else if (!strcmp(m->value, "score"))
+            o->measure = MEASURE_SCORE;
+        else
+            err(c, m->line,
+                "measure = '%s': expected mean (the codes, or the numbers) or score (the "
+                "codebook's scores)",
+                m->value);
+    }
+}
+
 /*
  * [compare ID]: groups against each other within one wave (analyze_compare.c).
  * `by` names the groupings (area and/or background variables, each its own table and
@@ -911,7 +943,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         const char *t = s->type;
         bool outcome = !strcmp(t, "survey") || !strcmp(t, "trend") || !strcmp(t, "incidents") ||
                        !strcmp(t, "intermittent") || !strcmp(t, "activity") ||
-                       !strcmp(t, "compare");
+                       !strcmp(t, "compare") ||
+                       !strcmp(t, "describe");
         if (!strcmp(t, "evaluation")) {
             if (*s->id)
                 err(&c, s->line, "[evaluation] takes no id after the word");
@@ -954,6 +987,9 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 } else if (!strcmp(t, "compare")) {
                     o->kind = OUTCOME_COMPARE;
                     read_compare(&c, s, o);
+                } else if (!strcmp(t, "describe")) {
+                    o->kind = OUTCOME_DESCRIBE;
+                    read_describe(&c, s, o);
                 } else {
                     o->kind = OUTCOME_ACTIVITY;
                     read_activity(&c, s, o);
@@ -977,7 +1013,7 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         } else {
             err(&c, s->line,
                 "unknown section [%s] (expected [evaluation], [survey ID], [trend ID], "
-                "[compare ID], [incidents ID], [intermittent ID], [activity ID], "
+                "[compare ID], [incidents ID], [intermittent ID], [activity ID], [describe ID], "
                 "[alternative ID] or [criterion ID])",
                 s->name);
             continue;
@@ -1005,7 +1041,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 "series it is about in an [incidents] section of its own",
                 cr->id, cr->outcome);
         else if (o->kind == OUTCOME_ACTIVITY || o->kind == OUTCOME_TREND ||
-                 o->kind == OUTCOME_COMPARE)
+                 o->kind == OUTCOME_COMPARE ||
+                 o->kind == OUTCOME_DESCRIBE)
             err(&c, cr->line,
                 "criterion '%s': outcome '%s' is an [%s] section; criteria apply to [survey], "
                 "[incidents] and [intermittent] outcomes",
@@ -1147,6 +1184,8 @@ const char *outcome_kind_name(enum outcome_kind k)
         return "activity";
     case OUTCOME_COMPARE:
         return "compare";
+    case OUTCOME_DESCRIBE:
+        return "describe";
     }
     return "?";
 }
@@ -1180,6 +1219,7 @@ const char *outcome_main_term(const struct outcome *o)
     case OUTCOME_TREND:
     case OUTCOME_ACTIVITY:
     case OUTCOME_COMPARE:
+    case OUTCOME_DESCRIBE:
         return "";
     }
     return "";
@@ -1239,6 +1279,26 @@ static void check_intervention_names(struct check *k, const struct name_set *s, 
 }
 
 /* The question must be a variable of at least one codebook of the survey. */
+/* A variable of any kind ([describe] variables: a question or a background variable). */
+static void check_variable(struct check *k, const char *survey, const char *id, long line)
+{
+    sqlite3_stmt *q = store_prepare(
+        k->st,
+        "SELECT 1 FROM variable v JOIN codebook c ON c.id = v.codebook_id "
+        "JOIN survey s ON s.id = c.survey_id WHERE s.key = ?1 AND v.key = ?2",
+        k->dl);
+    if (!q)
+        return;
+    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        diag_error(k->dl, k->path, line, 0,
+                   "variable '%s' is not in any codebook of survey '%s' (see 'trygg info survey "
+                   "%s')",
+                   id, survey, survey);
+    sqlite3_finalize(q);
+}
+
 static void check_question(struct check *k, const char *survey, const char *question, long line,
                            bool background)
 {
@@ -1333,7 +1393,8 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
             check_areas(&k, &o->donors_exclude, "excluded donor area");
         }
         if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND ||
-            o->kind == OUTCOME_COMPARE) {
+            o->kind == OUTCOME_COMPARE ||
+            o->kind == OUTCOME_DESCRIBE) {
             if (!o->survey)
                 continue;
             if (!exists(k.survey, o->survey, NULL)) {
@@ -1344,7 +1405,11 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
                 continue;
             }
             for (size_t q = 0; q < o->questions.n; q++)
-                check_question(&k, o->survey, o->questions.items[q], o->questions.line, false);
+                if (o->kind == OUTCOME_DESCRIBE)
+                    check_variable(&k, o->survey, o->questions.items[q], o->questions.line);
+                else
+                    check_question(&k, o->survey, o->questions.items[q], o->questions.line,
+                                   false);
             survey_numeric_check(st, s->path, o, dl);
             for (size_t g = 0; g < o->subgroups.n; g++)
                 if (strcmp(o->subgroups.items[g], "area"))

@@ -42,7 +42,9 @@ enum outcome_kind {
     OUTCOME_INCIDENTS,    /* [incidents ID]: counts per month, ITS / rate ratio */
     OUTCOME_INTERMITTENT, /* [intermittent ID]: daily counts on exposed days */
     OUTCOME_ACTIVITY,     /* [activity ID]: evidence that the measure ran */
-    OUTCOME_COMPARE       /* [compare ID]: groups against each other within a wave */
+    OUTCOME_COMPARE,      /* [compare ID]: groups against each other within a wave */
+    OUTCOME_DESCRIBE      /* [describe ID]: descriptives of survey variables
+                             (analyze_describe.c); no effect estimate */
 };
 
 enum survey_measure { MEASURE_DEFAULT, MEASURE_INDICATOR, MEASURE_MEAN, MEASURE_SCORE };
@@ -74,11 +76,13 @@ struct outcome {
     char *title_sv, *title_en;   /* may be NULL: derived from the data */
     /* survey and trend */
     char *survey;
-    struct name_list questions;  /* [survey]: exactly one */
+    struct name_list questions;  /* [survey]: exactly one; [describe]: `variables`
+                                    (questions or background variables) */
     enum survey_measure measure;
     struct name_set area, comparison;
     struct name_list before, after; /* wave labels */
-    struct name_list subgroups;  /* background variable ids; [trend] `by` also "area" */
+    struct name_list subgroups;  /* background variable ids; [trend] and [describe] `by`
+                                    also "area" */
     struct name_list waves;      /* [trend]; empty = all */
     char *baseline;              /* [trend]; NULL = first wave */
     /* incidents, intermittent, activity */
