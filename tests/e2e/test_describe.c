@@ -109,6 +109,47 @@ static void same(const char *what, double got, double want)
     assert_close_abs(got, want, TOL_CLOSED, 1e-12);
 }
 
+/* Every number of one published domain (R case c, results.csv group) against R. */
+static void compare_domain(const char *csv, const char *c, const char *group)
+{
+    same("n", row_num(csv, group, "describe", "mean", RF_N), ref_get(REF, c, "n_valid"));
+    same("missing", row_num(csv, group, "describe", "n_missing", RF_ESTIMATE),
+         ref_get(REF, c, "n_missing"));
+    same("mean", row_num(csv, group, "describe", "mean", RF_ESTIMATE),
+         ref_get(REF, c, "mean"));
+    same("sd", row_num(csv, group, "describe", "sd", RF_ESTIMATE), ref_get(REF, c, "sd"));
+    same("min", row_num(csv, group, "describe", "min", RF_ESTIMATE),
+         ref_get(REF, c, "min"));
+    same("max", row_num(csv, group, "describe", "max", RF_ESTIMATE),
+         ref_get(REF, c, "max"));
+    const char *qs[] = {"q1", "median", "q3"};
+    for (int q = 0; q < 3; q++) {
+        char key[32];
+        snprintf(key, sizeof key, "u_%s", qs[q]);
+        same(key, row_num(csv, group, "describe", qs[q], RF_ESTIMATE),
+             ref_get(REF, c, key));
+        same(qs[q], row_num(csv, group, "svyquantile", qs[q], RF_ESTIMATE),
+             ref_get(REF, c, qs[q]));
+        snprintf(key, sizeof key, "%s_lo", qs[q]);
+        same(key, row_num(csv, group, "svyquantile", qs[q], RF_LOW),
+             ref_get(REF, c, key));
+        snprintf(key, sizeof key, "%s_hi", qs[q]);
+        same(key, row_num(csv, group, "svyquantile", qs[q], RF_HIGH),
+             ref_get(REF, c, key));
+        snprintf(key, sizeof key, "%s_se", qs[q]);
+        same(key, row_num(csv, group, "svyquantile", qs[q], RF_SE),
+             ref_get(REF, c, key));
+        same("df", row_num(csv, group, "svyquantile", qs[q], RF_DF),
+             ref_get(REF, c, "df"));
+    }
+    same("wmean", row_num(csv, group, "svymean", "mean", RF_ESTIMATE),
+         ref_get(REF, c, "wmean"));
+    same("wmean_se", row_num(csv, group, "svymean", "mean", RF_SE),
+         ref_get(REF, c, "wmean_se"));
+    same("wsd", row_num(csv, group, "svyvar", "sd", RF_ESTIMATE),
+         ref_get(REF, c, "wsd"));
+}
+
 /* Every published domain against R. */
 static void test_matches_r(void **state)
 {
@@ -141,42 +182,7 @@ static void test_matches_r(void **state)
                 withheld++;
                 continue;
             }
-            same("n", row_num(e->csv, group, "describe", "mean", RF_N), ref_get(REF, c, "n_valid"));
-            same("missing", row_num(e->csv, group, "describe", "n_missing", RF_ESTIMATE),
-                 ref_get(REF, c, "n_missing"));
-            same("mean", row_num(e->csv, group, "describe", "mean", RF_ESTIMATE),
-                 ref_get(REF, c, "mean"));
-            same("sd", row_num(e->csv, group, "describe", "sd", RF_ESTIMATE), ref_get(REF, c, "sd"));
-            same("min", row_num(e->csv, group, "describe", "min", RF_ESTIMATE),
-                 ref_get(REF, c, "min"));
-            same("max", row_num(e->csv, group, "describe", "max", RF_ESTIMATE),
-                 ref_get(REF, c, "max"));
-            const char *qs[] = {"q1", "median", "q3"};
-            for (int q = 0; q < 3; q++) {
-                char key[32];
-                snprintf(key, sizeof key, "u_%s", qs[q]);
-                same(key, row_num(e->csv, group, "describe", qs[q], RF_ESTIMATE),
-                     ref_get(REF, c, key));
-                same(qs[q], row_num(e->csv, group, "svyquantile", qs[q], RF_ESTIMATE),
-                     ref_get(REF, c, qs[q]));
-                snprintf(key, sizeof key, "%s_lo", qs[q]);
-                same(key, row_num(e->csv, group, "svyquantile", qs[q], RF_LOW),
-                     ref_get(REF, c, key));
-                snprintf(key, sizeof key, "%s_hi", qs[q]);
-                same(key, row_num(e->csv, group, "svyquantile", qs[q], RF_HIGH),
-                     ref_get(REF, c, key));
-                snprintf(key, sizeof key, "%s_se", qs[q]);
-                same(key, row_num(e->csv, group, "svyquantile", qs[q], RF_SE),
-                     ref_get(REF, c, key));
-                same("df", row_num(e->csv, group, "svyquantile", qs[q], RF_DF),
-                     ref_get(REF, c, "df"));
-            }
-            same("wmean", row_num(e->csv, group, "svymean", "mean", RF_ESTIMATE),
-                 ref_get(REF, c, "wmean"));
-            same("wmean_se", row_num(e->csv, group, "svymean", "mean", RF_SE),
-                 ref_get(REF, c, "wmean_se"));
-            same("wsd", row_num(e->csv, group, "svyvar", "sd", RF_ESTIMATE),
-                 ref_get(REF, c, "wsd"));
+            compare_domain(e->csv, c, group);
             compared++;
         }
     /* four waves overall, most wave × sex groups; the three "Annat" of 2017 and the
@@ -225,12 +231,83 @@ static void test_refused(void **state)
     }
 }
 
+/* Number variables (codebook type = number, issue 13 item 13): hours with decimals and
+ * times victimised, whose waves before 2019 have no valid answer at all. */
+static void test_number_variables(void **state)
+{
+    struct env *e = *state;
+    char *db = path_in_dir(e->dir, "numeric.db");
+    struct run_result r;
+    int rc = run_trygg(&r, db, "import", "survey", "tests/data/numeric/codebook.ini",
+                       "tests/data/numeric/answers.csv", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    char *csv = NULL, *md = NULL, *err = NULL;
+    rc = run_spec_in(db, e->dir, "num.ini",
+                     "[evaluation]\nid = num\ntitle.en = Numbers\nquestion.en = How many?\n\n"
+                     "[describe n]\nsurvey = numtest\nvariables = TIMMAR, GGR\nby = area\n",
+                     "en", &csv, &md, &err);
+    if (rc != 0)
+        fprintf(stderr, "%s", err);
+    assert_int_equal(rc, 0);
+    const char *areas[] = {"", "Mål A", "Mål B", "Jämför C"};
+    const char *vars[] = {"TIMMAR", "GGR"};
+    size_t compared = 0, no_valid = 0;
+    for (size_t v = 0; v < 2; v++)
+        for (int year = 2017; year <= 2020; year++)
+            for (int a = 0; a <= 3; a++) {
+                char c[48], group[96];
+                if (a == 0) {
+                    snprintf(c, sizeof c, "n_%s_%d", vars[v], year);
+                    snprintf(group, sizeof group, "wave %d", year);
+                } else {
+                    snprintf(c, sizeof c, "n_%s_%d_a%d", vars[v], year, a);
+                    snprintf(group, sizeof group, "wave %d, area: %s", year, areas[a]);
+                }
+                /* the rows of this variable only: results.csv rows of the other
+                 * variable have the same groups */
+                struct strbuf only = STRBUF_INIT;
+                for (const char *p = csv; *p;) {
+                    const char *nl = strchr(p, '\n');
+                    size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+                    struct results_row row;
+                    if (results_split(p, len, &row) >= RESULTS_FIELDS - 1 &&
+                        !strcmp(row.f[RF_OUTCOME], vars[v]))
+                        strbuf_add(&only, p, len);
+                    p += len;
+                }
+                if (ref_get(REF, c, "n_valid") == 0) {
+                    /* no valid answer: counted, and no estimate */
+                    assert_true(row_num(only.buf, group, "describe", "n_missing", RF_ESTIMATE) ==
+                                ref_get(REF, c, "n_missing"));
+                    assert_true(isnan(row_num(only.buf, group, "svyquantile", "median",
+                                              RF_ESTIMATE)));
+                    assert_true(isnan(row_num(only.buf, group, "svymean", "mean", RF_ESTIMATE)));
+                    no_valid++;
+                } else {
+                    compare_domain(only.buf, c, group);
+                    compared++;
+                }
+                strbuf_release(&only);
+            }
+    assert_int_equal(compared, 24);
+    assert_int_equal(no_valid, 8);
+    assert_non_null(strstr(md, "no valid answers"));
+    free(csv);
+    free(md);
+    free(err);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_r),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_number_variables),
     };
     return cmocka_run_group_tests_name("describe", tests, setup, teardown);
 }

@@ -30,7 +30,10 @@ put <- function(case, key, value) {
 }
 probs <- c(q1 = .25, median = .5, q3 = .75)
 
-# One domain of a design: every reference number.
+# One domain of a design: every reference number.  `sub` is subset(des, ...): for a
+# design without calibration R's subset keeps only the domain's rows (with the strata's
+# sample sizes of the whole design, so the estimates are domain estimates), and `y` holds
+# the values of those rows in the same order, which is what the formulas ~y below find.
 describe_domain <- function(case, des, sub, y) {
   x <- y[!is.na(y)]
   put(case, "n_valid", length(x)); put(case, "n_missing", sum(is.na(y)))
@@ -133,6 +136,35 @@ for (yr in sort(unique(a$AR))) {
     s2 <- sel & a$KON == k
     describe_domain(sprintf("e_%d_kon%d", yr, k), des,
                     subset(des, AR == yr & OMRADE %in% 1:2 & KON == k), a$v[s2])
+  }
+}
+
+# =============================================================== [describe] of number variables
+# The survey of tests/data/numeric (tests/r/ref_numeric.R): TIMMAR (hours with decimals,
+# missing code -9, empty = -9) and GGR (times victimised; every answer before 2019 is the
+# missing code 98, so those waves have no valid answer), per wave over all areas and by
+# area; tests/e2e/test_describe.c.
+nd <- read.table("tests/data/numeric/answers.csv", sep = ";", header = TRUE,
+                 colClasses = "character", na.strings = character())
+numv <- function(x, missing) {
+  v <- suppressWarnings(as.numeric(sub(",", ".", x, fixed = TRUE)))
+  v[is.na(v) | v %in% missing] <- NA
+  v
+}
+nd$TIMMAR <- numv(nd$TIMMAR, -9)
+nd$GGR <- numv(nd$GGR, 98)
+nd$AR <- as.integer(nd$AR); nd$OMRADE <- as.integer(nd$OMRADE)
+nd$VIKT <- as.numeric(sub(",", ".", nd$VIKT, fixed = TRUE))
+nd$strat <- interaction(nd$AR, nd$STRATUM, drop = TRUE)
+ndes <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, data = nd)
+for (v in c("TIMMAR", "GGR")) {
+  for (yr in sort(unique(nd$AR))) {
+    sel <- nd$AR == yr
+    describe_domain(sprintf("n_%s_%d", v, yr), ndes, subset(ndes, AR == yr), nd[[v]][sel])
+    for (k in sort(unique(nd$OMRADE))) {
+      describe_domain(sprintf("n_%s_%d_a%d", v, yr, k), ndes,
+                      subset(ndes, AR == yr & OMRADE == k), nd[[v]][sel & nd$OMRADE == k])
+    }
   }
 }
 
