@@ -197,6 +197,14 @@ static const char *const file_3[] = {
     "questions = T01, P08\n",
     "by = area, KON                ; 'area' and/or background variables\n",
     "; baseline = 2019             ; the wave the others are compared with (default: the first)\n",
+    "\n",
+    "; Descriptives of any variable, year by year: n, missing, mean, SD, quartiles, and\n",
+    "; weighted with the survey's design (svymean, svyvar, svyquantile).  Remove the ';'\n",
+    "; before the lines to use it.\n",
+    "; [describe answers]\n",
+    "; survey = my_survey\n",
+    "; variables = T01, KON         ; questions or background variables\n",
+    "; by = area                    ; optional: 'area' and/or background variables\n",
     0};
 
 static const char *const file_4[] = {
