@@ -426,6 +426,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
      * collected first (their problems are reported by the real run below), decided
      * together, and only then anything is written. */
     ro.eval.disc = disclosure_new(ro.eval.min_cell);
+    ro.eval.survey_cache = eval_survey_cache_new(); /* respondents read once per run */
     for (int i = optind; i < argc; i++) {
         struct diag_list scratch;
         diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
@@ -456,6 +457,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             status = s;
     }
     disclosure_free(ro.eval.disc);
+    eval_survey_cache_free(ro.eval.survey_cache);
     if (json) {
         json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);

@@ -13,6 +13,7 @@
 #include "stats/survey.h"
 
 #define REF "tests/r/values/survey_stats.csv"
+#define REF_CONTRAST "tests/r/values/survey_contrast.csv" /* tests/r/ref_survey_contrast.R */
 
 static struct td_table *data;
 
@@ -304,6 +305,69 @@ static void wave_difference(void **state)
     assert_non_null(strstr(r.message, "no respondents"));
 }
 
+/* Contrasts from the accumulator's cells (svy_acc_contrast) against R's svycontrast on
+ * svyby(covmat = TRUE): without strata, stratified, clustered, shifted values, a
+ * constant domain, a lonely PSU; and refused when a row lies in two of its domains. */
+static void contrast_from_cells(void **state)
+{
+    (void)state;
+    const char *cases[] = {"s_srs",  "s_strat", "s_clus",  "s_clus_nost", "s_normw",
+                           "s_lonely", "s_const", "s_shift", "s_shift1"};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        const char *c = cases[i];
+        struct loaded L;
+        load(c, &L);
+        /* every row in its domain and in the whole sample (domain L.k) */
+        struct svy_acc *a = svy_acc_new(L.k + 1, L.d.stratum != NULL, L.d.psu != NULL);
+        for (size_t r = 0; r < L.n; r++) {
+            size_t doms[2] = {L.domain[r], L.k};
+            assert_int_equal(svy_acc_add(a, L.y[r], L.w[r], L.stratum[r], L.psu[r], doms, 2), 0);
+        }
+        double mean[8] = {0};
+        for (size_t k = 0; k <= L.k; k++) {
+            struct svy_estimate e;
+            svy_acc_estimate(a, k, 0.95, &e);
+            mean[k] = e.mean.estimate;
+        }
+        const char *names[2] = {"diff", "curve"};
+        const double coefs[2][8] = {{-1, 1}, {1, -2, 1}};
+        for (int t = 0; t < 2; t++) {
+            char key[32];
+            snprintf(key, sizeof(key), "%s_se", names[t]);
+            bool lonely = ref_has(REF_CONTRAST, c, "lonely");
+            if (!lonely && !ref_has(REF_CONTRAST, c, key))
+                continue;
+            double se, est = 0;
+            enum stat_status st;
+            char msg[STAT_MESSAGE_SIZE];
+            assert_int_equal(svy_acc_contrast(a, coefs[t], mean, &se, &st, msg, sizeof(msg)), 1);
+            if (lonely) {
+                assert_int_equal(st, STAT_SINGLE_PSU);
+                assert_non_null(strstr(msg, "only one sampling unit"));
+                break;
+            }
+            assert_int_equal(st, STAT_OK);
+            for (size_t k = 0; k < L.k; k++)
+                est += coefs[t][k] * mean[k];
+            snprintf(key, sizeof(key), "%s_est", names[t]);
+            /* s_shift's means are near 10^6: R's Σwy/Σw rounds them at ~1e-10 */
+            assert_close(est, ref_get(REF_CONTRAST, c, key), 1e-8);
+            snprintf(key, sizeof(key), "%s_se", names[t]);
+            assert_close(se, ref_get(REF_CONTRAST, c, key), 1e-9);
+        }
+        /* a domain and the whole sample share rows: the cells cannot give it */
+        double overlap[8] = {0};
+        overlap[0] = 1;
+        overlap[L.k] = -1;
+        double se;
+        enum stat_status st;
+        char msg[STAT_MESSAGE_SIZE];
+        assert_int_equal(svy_acc_contrast(a, overlap, mean, &se, &st, msg, sizeof(msg)), 0);
+        svy_acc_free(a);
+        unload(&L);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +376,7 @@ int main(void)
         cmocka_unit_test(survey_degenerate),
         cmocka_unit_test(wave_difference),
         cmocka_unit_test(single_psu_named),
+        cmocka_unit_test(contrast_from_cells),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

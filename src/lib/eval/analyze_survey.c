@@ -402,6 +402,8 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
         used += after[j] + before[j] > 0;
     if (!stat_ok(cd) || used < 2)
         return; /* every answer the same: delta is 0 and there is nothing to resample */
+    if (eval_collecting(c))
+        return; /* the numbers of this pass are thrown away */
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
     boot_cliff_delta_counts(after, before, k, &bo, &br);
@@ -608,7 +610,8 @@ static const char *period_text(const struct eval_ctx *c, const struct name_list 
 
 static void subgroups_part(struct view *v, struct before_after *b, const double *y,
                            const struct survey_design_index *x, const struct survey_domains *sd,
-                           const struct svy_estimate *est, const bool *dhide)
+                           const struct survey_cells *cells, const struct svy_estimate *est,
+                           const bool *dhide)
 {
     struct eval_ctx *c = v->c;
     const struct survey_data *d = b->d;
@@ -659,7 +662,7 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
             memset(coef, 0, b->n_domains * sizeof(double));
             coef[sg->offset + l * 2 + AFTER] = 1;
             coef[sg->offset + l * 2 + BEFORE] = -1;
-            struct stat_result diff = survey_contrast(d, y, x, sd, est, coef, c->conf);
+            struct stat_result diff = survey_cells_contrast(cells, d, y, x, sd, est, coef, c->conf);
             const struct stat_result *pb = v->measure == MEASURE_INDICATOR ? &eb->prop : &eb->mean;
             const struct stat_result *pa = v->measure == MEASURE_INDICATOR ? &ea->prop : &ea->mean;
             const char *method = v->measure == MEASURE_INDICATOR ? "svyciprop" : "svymean";
@@ -1403,7 +1406,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .waves = b.wave_used,
                                 .ctx = &b};
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
-    survey_estimate_domains(d, y, x, &sd, c->conf, est);
+    struct survey_cells *cells = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, b.n_domains);
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
@@ -1451,7 +1454,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         memset(coef, 0, b.n_domains * sizeof(double));
         coef[p * 2 + AFTER] = 1;
         coef[p * 2 + BEFORE] = -1;
-        diff[p] = survey_contrast(d, y, x, &sd, est, coef, c->conf);
+        diff[p] = survey_cells_contrast(cells, d, y, x, &sd, est, coef, c->conf);
         bool hide = hide_cell[p * 2] || hide_cell[p * 2 + 1];
         add_row(&v, group, "svydiff", "difference", &diff[p], hide, NULL);
         table_add_row(t, (const char *const[]){
@@ -1472,7 +1475,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         coef[TARGET * 2 + BEFORE] = -1;
         coef[COMPARISON * 2 + AFTER] = -1;
         coef[COMPARISON * 2 + BEFORE] = 1;
-        did = survey_contrast(d, y, x, &sd, est, coef, c->conf);
+        did = survey_cells_contrast(cells, d, y, x, &sd, est, coef, c->conf);
         bool hide = hide_cell[0] || hide_cell[1] || hide_cell[2] || hide_cell[3];
         struct strbuf did_note = STRBUF_INIT;
         add_row(&v, "", "svydiff", "did", &did, hide,
@@ -1598,7 +1601,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     distribution_chart(&v, &b, var, harmonize, cbv);
 
     if (b.n_subs)
-        subgroups_part(&v, &b, y, x, &sd, est, dhide);
+        subgroups_part(&v, &b, y, x, &sd, cells, est, dhide);
     supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
     group_supporting_tests(&v, &b, var, harmonize, y, dhide, comp_names);
     if (o->placebo)
@@ -1639,6 +1642,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     survey_document_fpc(c, d, title ? title : cbv->id);
 
     free(coef);
+    survey_cells_free(cells);
     free(est);
     free(dhide);
     strbuf_release(&pb);

@@ -365,7 +365,8 @@ static void trend_skipped(struct qview *q, size_t in_run)
  * from the baseline (the `vs_baseline` row already made). */
 static void add_glance(struct qview *q, const struct svy_estimate *est, const bool *dhide,
                        const bool *vs_ok, const int *run, size_t base, const double *y,
-                       const struct survey_domains *sd, const char *label)
+                       const struct survey_domains *sd, const struct survey_cells *cells,
+                       const char *label)
 {
     struct eval_ctx *c = q->c;
     struct trend *t = (struct trend *)q->t;
@@ -395,7 +396,7 @@ static void add_glance(struct qview *q, const struct svy_estimate *est, const bo
         double *coef = xcalloc(t->n_domains, sizeof(double));
         coef[latest] = 1;
         coef[prev] = -1;
-        struct stat_result diff = survey_contrast(d, y, t->x, sd, est, coef, c->conf);
+        struct stat_result diff = survey_cells_contrast(cells, d, y, t->x, sd, est, coef, c->conf);
         free(coef);
         char group[160];
         snprintf(group, sizeof(group), "wave %s", d->waves[latest].label);
@@ -587,7 +588,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                 .waves = t->wave_used,
                                 .ctx = t};
     struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
-    survey_estimate_domains(d, y, x, &sd, c->conf, est);
+    struct survey_cells *sc = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, t->n_domains);
     double *coef = xcalloc(t->n_domains, sizeof(double));
     int minc = c->opt->min_cell;
@@ -640,7 +641,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             memset(coef, 0, t->n_domains * sizeof(double));
             coef[w] = 1;
             coef[base] = -1;
-            vs[w] = survey_contrast(d, y, x, &sd, est, coef, c->conf);
+            vs[w] = survey_cells_contrast(sc, d, y, x, &sd, est, coef, c->conf);
             bool h = hide || dhide[base];
             struct result_row *row = results_add(c->res, o->id, q.outcome, group, "svydiff",
                                                  "vs_baseline", &vs[w],
@@ -699,7 +700,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                                       : fmt_num(c->lang, e->n_valid, 0),
                                                  estimate, against, p});
     }
-    add_glance(&q, est, dhide, vs_ok, run, base, y, &sd, head.buf);
+    add_glance(&q, est, dhide, vs_ok, run, base, y, &sd, sc, head.buf);
     doc_table(c->survey, tab, NULL,
               fmt_text(q.pct ? L(c, "Vägda skattningar; förändring mot basåret i procentenheter "
                                     "(p.e.) med %s och Holm-justerade p-värden över åren.",
@@ -1006,6 +1007,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     free(px);
     free(cats);
     free(coef);
+    survey_cells_free(sc);
     free(est);
     free(dhide);
     free(y);

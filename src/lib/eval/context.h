@@ -47,6 +47,11 @@ struct eval_options {
     struct disclosure *disc;
     bool has_as_of;       /* use only the data available on `as_of` (trygg run --as-of) */
     struct date as_of;
+    /* Surveys loaded by the collecting pass of the run, kept for the pass that publishes
+     * (eval_survey_cache_new(), evaluate.h): the respondents are read from the
+     * database once per run instead of once per pass.  NULL: evaluation_run() makes its
+     * own for the one evaluation. */
+    struct eval_survey_cache *survey_cache;
 };
 
 /* An estimate a criterion may refer to. */
@@ -188,6 +193,10 @@ const char *eval_area_name(const struct eval_ctx *c, int32_t id);
 bool eval_area_ids(const struct eval_ctx *c, const struct name_set *s, int32_t *ids,
                    const char **missing);
 /* The survey, loaded once with every variable the spec mentions.  NULL on failure. */
+/* True in the pass that only collects the cells for the disclosure control: its
+ * results are thrown away, so work that registers no cell (e.g. a bootstrap) can be
+ * skipped. */
+bool eval_collecting(const struct eval_ctx *c);
 struct survey_data *eval_survey(struct eval_ctx *c, const char *survey);
 /* The date an outcome's intervention starts: its own date, else the evaluation's. */
 struct date eval_outcome_date(const struct eval_ctx *c, const struct outcome *o);

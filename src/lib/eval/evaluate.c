@@ -72,6 +72,46 @@ static void add_unique(char ***list, size_t *n, const char *s)
     (*list)[(*n)++] = xstrdup(s);
 }
 
+/* Loaded surveys by what was loaded: the survey key and its variables. */
+struct eval_survey_cache {
+    char **keys;
+    struct survey_data *data;
+    size_t n;
+};
+
+struct eval_survey_cache *eval_survey_cache_new(void)
+{
+    return xcalloc(1, sizeof(struct eval_survey_cache));
+}
+
+void eval_survey_cache_free(struct eval_survey_cache *cache)
+{
+    if (!cache)
+        return;
+    for (size_t i = 0; i < cache->n; i++) {
+        free(cache->keys[i]);
+        survey_data_release(&cache->data[i]);
+    }
+    free(cache->keys);
+    free(cache->data);
+    free(cache);
+}
+
+bool eval_collecting(const struct eval_ctx *c)
+{
+    return c->opt->disc && !disclosure_solved(c->opt->disc);
+}
+
+/* What a survey was loaded with, as one string. */
+static char *cache_key(const struct survey_data *d)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, d->survey);
+    for (size_t v = 0; v < d->n_vars; v++)
+        strbuf_addf(&sb, "\x1f%s", d->var_ids[v]);
+    return strbuf_detach(&sb);
+}
+
 struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
 {
     for (size_t i = 0; i < c->n_surveys; i++)
@@ -93,24 +133,44 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
                 add_unique(&vars, &n, o->subgroups.items[g]);
     }
     struct survey_data d;
-    int rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
-    /* the codebooks may name more variables the analyses read: the answer mode and the
-     * follow-up questions of harmonised indicators; load again with them */
-    size_t n0 = n;
-    for (size_t k = 0; rc == 0 && k < d.n_codebooks; k++) {
-        const struct codebook *cb = d.codebooks[k];
-        if (cb->mode_var)
-            add_unique(&vars, &n, cb->mode_var);
-        for (size_t v = 0; v < n0; v++) {
-            const struct cb_variable *cv = d.var_in[k * d.n_vars + v];
-            for (size_t t = 0; cv && t < cv->n_hterms; t++)
-                if (cv->hterms[t].cond_var)
-                    add_unique(&vars, &n, cv->hterms[t].cond_var);
-        }
+    int rc = 1;
+    struct eval_survey_cache *cache = c->opt->survey_cache;
+    for (size_t i = 0; cache && !eval_collecting(c) && i < cache->n && rc; i++) {
+        /* loaded by the collecting pass?  (the same variables first; the codebooks'
+         * additions follow them) */
+        const struct survey_data *e = &cache->data[i];
+        bool same = !strcmp(e->survey, survey) && e->n_vars >= n;
+        for (size_t v = 0; same && v < n; v++)
+            same = !strcmp(e->var_ids[v], vars[v]);
+        if (!same)
+            continue;
+        d = cache->data[i];
+        free(cache->keys[i]);
+        cache->n--;
+        cache->keys[i] = cache->keys[cache->n];
+        cache->data[i] = cache->data[cache->n];
+        rc = 0;
     }
-    if (rc == 0 && n > n0) {
-        survey_data_release(&d);
+    if (rc) {
         rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+        /* the codebooks may name more variables the analyses read: the answer mode and the
+         * follow-up questions of harmonised indicators; load again with them */
+        size_t n0 = n;
+        for (size_t k = 0; rc == 0 && k < d.n_codebooks; k++) {
+            const struct codebook *cb = d.codebooks[k];
+            if (cb->mode_var)
+                add_unique(&vars, &n, cb->mode_var);
+            for (size_t v = 0; v < n0; v++) {
+                const struct cb_variable *cv = d.var_in[k * d.n_vars + v];
+                for (size_t t = 0; cv && t < cv->n_hterms; t++)
+                    if (cv->hterms[t].cond_var)
+                        add_unique(&vars, &n, cv->hterms[t].cond_var);
+            }
+        }
+        if (rc == 0 && n > n0) {
+            survey_data_release(&d);
+            rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+        }
     }
     for (size_t i = 0; i < n; i++)
         free(vars[i]);
@@ -1570,8 +1630,17 @@ static void write_methods(struct eval_ctx *c, struct evaluation *ev, struct doc 
 
 static void ctx_release(struct eval_ctx *c)
 {
-    for (size_t i = 0; i < c->n_surveys; i++)
-        survey_data_release(&c->surveys[i]);
+    struct eval_survey_cache *cache = c->opt->survey_cache;
+    for (size_t i = 0; i < c->n_surveys; i++) {
+        if (cache && eval_collecting(c)) { /* for the pass that publishes */
+            cache->keys = xrealloc(cache->keys, (cache->n + 1) * sizeof(*cache->keys));
+            cache->data = xrealloc(cache->data, (cache->n + 1) * sizeof(*cache->data));
+            cache->keys[cache->n] = cache_key(&c->surveys[i]);
+            cache->data[cache->n++] = c->surveys[i];
+        } else {
+            survey_data_release(&c->surveys[i]);
+        }
+    }
     free(c->surveys);
     for (size_t i = 0; i < c->n_area_names; i++)
         free(c->area_names[i]);
@@ -1762,6 +1831,8 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
         return run_once(st, spec, opt, ev, dl);
     struct eval_options own = *opt;
     own.disc = disclosure_new(opt->min_cell);
+    if (!opt->survey_cache)
+        own.survey_cache = eval_survey_cache_new();
     struct diag_list scratch;
     diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
     struct evaluation pre;
@@ -1773,6 +1844,8 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
     diag_list_release(&scratch);
     int rc = run_once(st, spec, &own, ev, dl);
     disclosure_free(own.disc);
+    if (own.survey_cache != opt->survey_cache)
+        eval_survey_cache_free(own.survey_cache);
     return rc;
 }
 

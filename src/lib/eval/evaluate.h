@@ -99,6 +99,12 @@ struct evaluation {
     size_t n_failed_outcomes; /* outcome sections that could not be analysed at all */
 };
 
+/* Surveys kept between the passes of a run (struct eval_options.survey_cache): a
+ * survey loaded while collecting the disclosure cells is handed to the pass that
+ * publishes, which frees it. */
+struct eval_survey_cache *eval_survey_cache_new(void);
+void eval_survey_cache_free(struct eval_survey_cache *cache);
+
 /* Runs the evaluation.  Returns 0 (even if some estimates could not be made: those
  * carry messages), or -1 on a database or system failure (problems in dl). */
 int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,

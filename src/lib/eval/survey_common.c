@@ -214,31 +214,100 @@ static bool name_stratum(const void *ctx, size_t h, char *buf, size_t size)
     return true;
 }
 
-int survey_estimate_domains(const struct survey_data *d, const double *y,
-                            const struct survey_design_index *x, const struct survey_domains *sd,
-                            double conf_level, struct svy_estimate *est)
+struct survey_cells {
+    struct svy_acc *acc;
+    struct stratum_names names; /* the accumulator's namer context */
+    int rc;
+};
+
+struct survey_cells *survey_estimate_cells(const struct survey_data *d, const double *y,
+                                           const struct survey_design_index *x,
+                                           const struct survey_domains *sd, double conf_level,
+                                           struct svy_estimate *est)
 {
-    struct svy_acc *acc = svy_acc_new(sd->n_domains, true, x->clustered);
-    apply_fpc(x, acc);
-    struct stratum_names names = {d, x};
-    svy_acc_name_strata(acc, name_stratum, &names);
+    struct survey_cells *sc = xcalloc(1, sizeof(*sc));
+    sc->acc = svy_acc_new(sd->n_domains, true, x->clustered);
+    apply_fpc(x, sc->acc);
+    sc->names.d = d;
+    sc->names.x = x;
+    svy_acc_name_strata(sc->acc, name_stratum, &sc->names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
-    int rc = 0;
     for (size_t w = 0; w < d->n_waves; w++) {
         if (!sd->waves[w])
             continue;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
             size_t nd = sd->dom(sd->ctx, i, doms);
-            if (svy_acc_add(acc, y[i], d->weight[i], x->stratum[i],
+            if (svy_acc_add(sc->acc, y[i], d->weight[i], x->stratum[i],
                             x->psu ? x->psu[i] : SVY_NONE, doms, nd) != 0)
-                rc = -1;
+                sc->rc = -1;
         }
     }
     for (size_t k = 0; k < sd->n_domains; k++)
-        svy_acc_estimate(acc, k, conf_level, &est[k]);
+        svy_acc_estimate(sc->acc, k, conf_level, &est[k]);
     free(doms);
-    svy_acc_free(acc);
+    return sc;
+}
+
+void survey_cells_free(struct survey_cells *sc)
+{
+    if (!sc)
+        return;
+    svy_acc_free(sc->acc);
+    free(sc);
+}
+
+int survey_estimate_domains(const struct survey_data *d, const double *y,
+                            const struct survey_design_index *x, const struct survey_domains *sd,
+                            double conf_level, struct svy_estimate *est)
+{
+    struct survey_cells *sc = survey_estimate_cells(d, y, x, sd, conf_level, est);
+    int rc = sc->rc;
+    survey_cells_free(sc);
     return rc;
+}
+
+/* The estimate and n of a contrast, or a failure when a domain used has no estimate:
+ * returns false with *r failed. */
+static bool contrast_start(const struct survey_domains *sd, const struct svy_estimate *est,
+                           const double *coef, struct stat_result *r, double *estimate)
+{
+    stat_result_init(r);
+    double n_used = 0;
+    *estimate = 0;
+    for (size_t k = 0; k < sd->n_domains; k++) {
+        if (coef[k] == 0)
+            continue;
+        const struct stat_result *m = &est[k].mean;
+        n_used += est[k].n_valid;
+        if (!stat_ok(m) || !(est[k].sum_weights > 0)) {
+            stat_result_fail(r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status, "%s",
+                             m->message[0] ? m->message : "a group in the comparison has no answers");
+            r->n = n_used;
+            return false;
+        }
+        *estimate += coef[k] * m->estimate;
+    }
+    r->n = n_used;
+    return true;
+}
+
+/* The contrast's interval and test from its standard error. */
+static void contrast_finish(struct stat_result *r, double estimate, double se, double conf_level)
+{
+    double z = gsl_cdf_ugaussian_Pinv(0.5 + conf_level / 2);
+    r->estimate = estimate;
+    r->std_error = se;
+    r->conf_level = conf_level;
+    if (se > 0) {
+        r->conf_low = estimate - z * se;
+        r->conf_high = estimate + z * se;
+        r->statistic = estimate / se;
+        r->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(r->statistic));
+    } else {
+        /* Every answer the same in every group: no sampling variation to test. */
+        r->conf_low = r->conf_high = estimate;
+        stat_result_note(r, "no variation in the answers: the difference has no standard error");
+    }
 }
 
 struct stat_result survey_contrast(const struct survey_data *d, const double *y,
@@ -247,21 +316,10 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
                                    const double *coef, double conf_level)
 {
     struct stat_result r;
-    stat_result_init(&r);
-    double estimate = 0, n_used = 0;
-    for (size_t k = 0; k < sd->n_domains; k++) {
-        if (coef[k] == 0)
-            continue;
-        const struct stat_result *m = &est[k].mean;
-        n_used += est[k].n_valid;
-        if (!stat_ok(m) || !(est[k].sum_weights > 0)) {
-            stat_result_fail(&r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status, "%s",
-                             m->message[0] ? m->message : "a group in the comparison has no answers");
-            r.n = n_used;
-            return r;
-        }
-        estimate += coef[k] * m->estimate;
-    }
+    double estimate;
+    if (!contrast_start(sd, est, coef, &r, &estimate))
+        return r;
+    double n_used = r.n;
     /* The linearised contrast u_i, fed as a "mean" over all rows of the design: its
      * weighted mean is 0 by construction, so the accumulator's variance of that mean
      * is Var(Σ w u) / (Σ w)²; multiplying the SE by Σ w gives the contrast's SE. */
@@ -299,22 +357,38 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
         r.n = n_used;
         return r;
     }
-    double se = e.mean.std_error * total_w;
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + conf_level / 2);
-    r.estimate = estimate;
-    r.std_error = se;
-    r.conf_level = conf_level;
-    r.n = n_used;
-    if (se > 0) {
-        r.conf_low = estimate - z * se;
-        r.conf_high = estimate + z * se;
-        r.statistic = estimate / se;
-        r.p_value = 2 * gsl_cdf_ugaussian_Q(fabs(r.statistic));
-    } else {
-        /* Every answer the same in every group: no sampling variation to test. */
-        r.conf_low = r.conf_high = estimate;
-        stat_result_note(&r, "no variation in the answers: the difference has no standard error");
+    contrast_finish(&r, estimate, e.mean.std_error * total_w, conf_level);
+    return r;
+}
+
+struct stat_result survey_cells_contrast(const struct survey_cells *sc,
+                                         const struct survey_data *d, const double *y,
+                                         const struct survey_design_index *x,
+                                         const struct survey_domains *sd,
+                                         const struct svy_estimate *est, const double *coef,
+                                         double conf_level)
+{
+    struct stat_result r;
+    double estimate;
+    if (!contrast_start(sd, est, coef, &r, &estimate))
+        return r;
+    double *mean = xcalloc(sd->n_domains ? sd->n_domains : 1, sizeof(*mean));
+    for (size_t k = 0; k < sd->n_domains; k++)
+        mean[k] = coef[k] != 0 ? est[k].mean.estimate : 0;
+    double se;
+    enum stat_status status;
+    char msg[STAT_MESSAGE_SIZE];
+    int done = svy_acc_contrast(sc->acc, coef, mean, &se, &status, msg, sizeof(msg));
+    free(mean);
+    if (!done) /* a row in two of the domains: the rows are needed */
+        return survey_contrast(d, y, x, sd, est, coef, conf_level);
+    if (status != STAT_OK) {
+        double n_used = r.n;
+        stat_result_fail(&r, status, "%s", msg);
+        r.n = n_used;
+        return r;
     }
+    contrast_finish(&r, estimate, se, conf_level);
     return r;
 }
 

@@ -77,6 +77,26 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
                                    const struct survey_domains *sd, const struct svy_estimate *est,
                                    const double *coef, double conf_level);
 
+/*
+ * The same estimates as survey_estimate_domains(), keeping the cells (sufficient
+ * statistics per stratum or PSU × domain) so that contrasts between the domains need
+ * no further pass over the rows: survey_cells_contrast() gives what survey_contrast()
+ * gives, from the cells when no respondent is in two domains of the contrast, else by
+ * a pass over the rows.  The cells borrow d and x.  Free with survey_cells_free().
+ */
+struct survey_cells;
+struct survey_cells *survey_estimate_cells(const struct survey_data *d, const double *y,
+                                           const struct survey_design_index *x,
+                                           const struct survey_domains *sd, double conf_level,
+                                           struct svy_estimate *est);
+struct stat_result survey_cells_contrast(const struct survey_cells *cells,
+                                         const struct survey_data *d, const double *y,
+                                         const struct survey_design_index *x,
+                                         const struct survey_domains *sd,
+                                         const struct svy_estimate *est, const double *coef,
+                                         double conf_level);
+void survey_cells_free(struct survey_cells *cells);
+
 /* A methods paragraph on the finite population correction when the survey declares
  * population sizes (d->pop), naming the analysis `what`; nothing otherwise. */
 void survey_document_fpc(struct eval_ctx *c, const struct survey_data *d, const char *what);

@@ -1,17 +1,29 @@
 /*
  * survey — see survey.h.
  *
- * Layout of the accumulator.  Per domain: the weighted count, mean and centred sum of
- * squares by West's (1979) update, and Σw with Neumaier compensation.  Without
- * clusters, per stratum × domain: the count and the centred co-moments (Welford) of
- * a = w(y − c) and b = w, c being the cell's first value; then for the domain mean m
- * (δ = m − c) the domain rows' u = w(y − m) = a − δb have
+ * Layout of the accumulator.  Adding a row costs additions and multiplications only
+ * (no division: the accumulator takes every row of every analysed wave, often several
+ * times over).  Sums are shifted by a value of the cell itself (Chan, Golub & LeVeque
+ * 1983: the shifted-data algorithm), so that the centred quantities computed from them
+ * at estimation time do not suffer the cancellation of raw sums of squares.
+ *
+ * Per domain: the counts, Σw with Neumaier compensation, and Σw(y − c), Σw(y − c)²
+ * with c the domain's first valid y.  Without clusters, per stratum × domain: the
+ * count and the sums of a = w(y − c) and b' = w − b₀ (c the cell's first value, b₀ its
+ * first weight), of their squares and of their product; from them the centred
+ * co-moments C_aa, C_ab, C_bb, and for the domain mean m (δ = m − c) the domain rows'
+ * u = w(y − m) = a − δb have
  *     Σ(u − ū)² = C_aa − 2δ C_ab + δ² C_bb,   ū = ā − δ b̄,
  * and the stratum's n_h rows (the others contribute u = 0) give
  *     Σ_i (u_i − ū_h)² = Σ(u − ū)² + ū² n_hd (n_h − n_hd)/n_h.
- * With clusters, per PSU × domain: Σw and the weighted mean ȳ of the valid rows, so
- * that the PSU total of u is Σw (ȳ − m) without cancellation; strata are then summed
+ * With clusters, per PSU × domain: Σw and Σw(y − c) of the valid rows (c the domain's
+ * shift), so that the PSU total of u is Σw(y − c) − Σw·(m − c); strata are then summed
  * over their PSUs in two passes at estimation time.
+ *
+ * Contrasts between domains that share no row (svy_acc_contrast) come from the same
+ * cells: the linearised contrast is constant-coefficient within each cell, so its
+ * stratum (or PSU) totals and centred squares follow from the cells' sums.  Which
+ * domains share a row is recorded as rows are added (a bit per pair of domains).
  */
 #include "stats/survey.h"
 
@@ -30,10 +42,8 @@ struct dom_acc {
     double count;   /* rows with a valid y */
     double missing; /* rows with y missing */
     double sw, swc; /* Σw and its Neumaier compensation */
-    double sw_run;  /* plain running Σw used by the mean update */
-    double shift;   /* first valid y: the mean is accumulated as mean of y − shift */
-    double mean;    /* weighted mean of y − shift (West 1979) */
-    double m2;      /* Σ w (y − mean)² */
+    double shift;   /* first valid y */
+    double s1, s2;  /* Σw(y − shift), Σw(y − shift)² */
     bool binary;    /* every valid y is 0 or 1 */
 };
 
@@ -41,14 +51,18 @@ struct scell { /* stratum × domain, no clusters */
     double n;    /* valid rows */
     double rows; /* all rows of the domain in the stratum, for degf */
     double shift;
-    double ma, mb, caa, cab, cbb;
+    double b0;   /* first weight: b' = w − b0 */
+    double sa, sb, saa, sab, sbb; /* sums of a = w(y − shift), b', a², ab', b'² */
 };
 
 struct pcell { /* PSU × domain, clusters */
     double sw;   /* Σw of valid rows */
-    double mean; /* weighted mean of y over them */
+    double sy;   /* Σw(y − shift of the domain) over them */
     double rows; /* all rows of the domain in the PSU, for degf */
 };
+
+/* Domains up to this many have their shared rows recorded (nd² bits). */
+#define PAIR_MAX_DOMAINS 2048
 
 struct svy_acc {
     size_t nd;
@@ -63,6 +77,10 @@ struct svy_acc {
     size_t *psu_stratum; /* SVY_NONE until seen */
     struct pcell *pcells; /* p_alloc × nd */
     double rows;          /* rows added */
+    /* pairs of domains with a valid row in common: bit j·nd + k (j < k); NULL until a
+     * row is in two domains.  pairs_unknown: too many domains to record them. */
+    unsigned char *pairs;
+    bool pairs_unknown;
     enum stat_status err_status;
     char err[STAT_MESSAGE_SIZE]; /* "" unless refused */
     svy_stratum_namer namer;     /* NULL: strata named by index */
@@ -92,6 +110,7 @@ void svy_acc_free(struct svy_acc *acc)
     free(acc->scells);
     free(acc->psu_stratum);
     free(acc->pcells);
+    free(acc->pairs);
     free(acc);
 }
 
@@ -174,6 +193,26 @@ static double fpc_factor(const struct svy_acc *a, size_t h, double nh)
     return isinf(N) ? 1.0 : (N - nh) / N;
 }
 
+/* Records that the domains of one valid row share it (for svy_acc_contrast). */
+static void note_pairs(struct svy_acc *a, const size_t *domains, size_t nd)
+{
+    if (a->pairs_unknown)
+        return;
+    if (a->nd > PAIR_MAX_DOMAINS) {
+        a->pairs_unknown = true;
+        return;
+    }
+    if (!a->pairs)
+        a->pairs = xcalloc((a->nd * a->nd + 7) / 8, 1);
+    for (size_t j = 0; j < nd; j++)
+        for (size_t k = j + 1; k < nd; k++) {
+            size_t lo = domains[j] < domains[k] ? domains[j] : domains[k];
+            size_t hi = domains[j] < domains[k] ? domains[k] : domains[j];
+            size_t bit = lo * a->nd + hi;
+            a->pairs[bit / 8] |= (unsigned char)(1u << (bit % 8));
+        }
+}
+
 int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t psu,
                 const size_t *domains, size_t nd)
 {
@@ -218,6 +257,8 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
     a->rows = row;
     a->rows_h[h] += 1;
     bool valid = !isnan(y);
+    if (valid && nd > 1)
+        note_pairs(a, domains, nd);
     for (size_t k = 0; k < nd; k++) {
         size_t d = domains[k];
         struct dom_acc *da = &a->dom[d];
@@ -231,10 +272,9 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
             double t = da->sw + w;
             da->swc += fabs(da->sw) >= w ? (da->sw - t) + w : (w - t) + da->sw;
             da->sw = t;
-            da->sw_run += w;
-            double ys = y - da->shift, dlt = ys - da->mean;
-            da->mean += dlt * w / da->sw_run;
-            da->m2 += w * dlt * (ys - da->mean);
+            double ys = y - da->shift, wy = w * ys;
+            da->s1 += wy;
+            da->s2 += wy * ys;
             if (y != 0 && y != 1)
                 da->binary = false;
         }
@@ -243,22 +283,23 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
             pc->rows += 1;
             if (valid) {
                 pc->sw += w;
-                pc->mean += (y - pc->mean) * w / pc->sw;
+                pc->sy += w * (y - da->shift);
             }
         } else {
             struct scell *c = &a->scells[h * a->nd + d];
             c->rows += 1;
             if (valid) {
-                if (c->n == 0)
+                if (c->n == 0) {
                     c->shift = y;
+                    c->b0 = w;
+                }
                 c->n += 1;
-                double av = w * (y - c->shift), bv = w;
-                double da_ = av - c->ma, db = bv - c->mb;
-                c->ma += da_ / c->n;
-                c->mb += db / c->n;
-                c->caa += da_ * (av - c->ma);
-                c->cab += da_ * (bv - c->mb);
-                c->cbb += db * (bv - c->mb);
+                double av = w * (y - c->shift), bv = w - c->b0;
+                c->sa += av;
+                c->sb += bv;
+                c->saa += av * av;
+                c->sab += av * bv;
+                c->sbb += bv * bv;
             }
         }
     }
@@ -274,43 +315,92 @@ static void fail_all(struct svy_estimate *out, enum stat_status st, const char *
     stat_result_fail(&out->deff, st, "%s", msg);
 }
 
-/* Variance of the domain mean m; SVY_NONE in *lonely, or the stratum with one PSU. */
-static double domain_variance(const struct svy_acc *a, size_t d, double m, double W,
-                              size_t *lonely)
+/* The centred moments of one stratum × domain cell: means of a and b, C_aa, C_ab, C_bb. */
+static void scell_moments(const struct scell *c, double *ma, double *mb, double *caa,
+                          double *cab, double *cbb)
+{
+    double n = c->n;
+    *ma = c->sa / n;
+    *mb = c->b0 + c->sb / n;
+    *caa = c->saa - c->sa * c->sa / n;
+    *cab = c->sab - c->sa * c->sb / n;
+    *cbb = c->sbb - c->sb * c->sb / n;
+}
+
+/*
+ * Design variance of Σ_i w_i u_i with u_i = g[j] (y_i − m[j]) for the valid rows of
+ * domain doms[j] (j < nk; domains that share no valid row), 0 for every other row; dm[j]
+ * is m[j] less the domain's shift.  all_strata: every stratum with rows counts (a
+ * contrast's pass over all rows), else only those where the domains have answers (a
+ * domain estimate).  SVY_NONE in *lonely, or the first stratum with one PSU (NaN).
+ */
+static double combo_variance(const struct svy_acc *a, const size_t *doms, const double *g,
+                             const double *m, const double *dm, size_t nk, bool all_strata,
+                             size_t *lonely)
 {
     double var = 0;
     *lonely = SVY_NONE;
     if (!a->clustered) {
         for (size_t h = 0; h < a->h_used; h++) {
-            const struct scell *c = &a->scells[h * a->nd + d];
-            if (c->n == 0)
+            double nh = a->rows_h[h], used = 0, sum_u = 0;
+            for (size_t j = 0; j < nk; j++)
+                used += a->scells[h * a->nd + doms[j]].n;
+            if (all_strata ? nh == 0 : used == 0)
                 continue;
-            double nh = a->rows_h[h], f = fpc_factor(a, h, nh);
+            double f = fpc_factor(a, h, nh);
             if (f <= 0) /* the whole population stratum was sampled */
                 continue;
             if (nh < 2) {
                 *lonely = h;
                 return NAN;
             }
-            double delta = m - c->shift;
-            double ss = c->caa - 2 * delta * c->cab + delta * delta * c->cbb;
-            if (ss < 0)
-                ss = 0;
-            double ubar = c->ma - delta * c->mb;
-            var += f * nh / (nh - 1) * (ss + ubar * ubar * c->n * (nh - c->n) / nh);
+            /* each cell's centred squares, then the cells and the rows outside them
+             * (u = 0) pooled around the stratum mean of u */
+            double m2 = 0;
+            for (size_t j = 0; j < nk; j++) {
+                const struct scell *c = &a->scells[h * a->nd + doms[j]];
+                if (c->n == 0)
+                    continue;
+                double ma, mb, caa, cab, cbb;
+                scell_moments(c, &ma, &mb, &caa, &cab, &cbb);
+                double delta = m[j] - c->shift;
+                double ss = caa - 2 * delta * cab + delta * delta * cbb;
+                if (ss < 0)
+                    ss = 0;
+                m2 += g[j] * g[j] * ss;
+                sum_u += c->n * g[j] * (ma - delta * mb);
+            }
+            double ubar_h = sum_u / nh;
+            for (size_t j = 0; j < nk; j++) {
+                const struct scell *c = &a->scells[h * a->nd + doms[j]];
+                if (c->n == 0)
+                    continue;
+                double ma, mb, caa, cab, cbb;
+                scell_moments(c, &ma, &mb, &caa, &cab, &cbb);
+                double dv = g[j] * (ma - (m[j] - c->shift) * mb) - ubar_h;
+                m2 += c->n * dv * dv;
+            }
+            m2 += (nh - used) * ubar_h * ubar_h;
+            var += f * nh / (nh - 1) * m2;
         }
-        return var / (W * W);
+        return var;
     }
     size_t H = a->h_used;
     double *zsum = xcalloc(H + 1, sizeof(double)), *ss = xcalloc(H + 1, sizeof(double));
     char *has = xcalloc(H + 1, 1);
     for (size_t p = 0; p < a->p_used; p++) {
         size_t h = a->psu_stratum[p];
-        const struct pcell *pc = &a->pcells[p * a->nd + d];
-        if (h == SVY_NONE || pc->sw == 0)
+        if (h == SVY_NONE)
             continue;
-        zsum[h] += pc->sw * (pc->mean - m);
-        has[h] = 1;
+        if (all_strata)
+            has[h] = 1;
+        for (size_t j = 0; j < nk; j++) {
+            const struct pcell *pc = &a->pcells[p * a->nd + doms[j]];
+            if (pc->sw == 0)
+                continue;
+            zsum[h] += g[j] * (pc->sy - pc->sw * dm[j]);
+            has[h] = 1;
+        }
     }
     for (size_t h = 0; h < H; h++)
         if (has[h] && !(fpc_factor(a, h, a->npsu_h[h]) > 0))
@@ -323,8 +413,12 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
             size_t h = a->psu_stratum[p];
             if (h == SVY_NONE || !has[h])
                 continue;
-            const struct pcell *pc = &a->pcells[p * a->nd + d];
-            double z = pc->sw > 0 ? pc->sw * (pc->mean - m) : 0;
+            double z = 0;
+            for (size_t j = 0; j < nk; j++) {
+                const struct pcell *pc = &a->pcells[p * a->nd + doms[j]];
+                if (pc->sw > 0)
+                    z += g[j] * (pc->sy - pc->sw * dm[j]);
+            }
             double dev = z - zsum[h] / a->npsu_h[h];
             ss[h] += dev * dev;
         }
@@ -336,7 +430,17 @@ static double domain_variance(const struct svy_acc *a, size_t d, double m, doubl
     free(zsum);
     free(ss);
     free(has);
-    return *lonely == SVY_NONE ? var / (W * W) : NAN;
+    return *lonely == SVY_NONE ? var : NAN;
+}
+
+/* Variance of the domain mean m (dm: m less the domain's shift); SVY_NONE in *lonely,
+ * or the stratum with one PSU. */
+static double domain_variance(const struct svy_acc *a, size_t d, double m, double dm, double W,
+                              size_t *lonely)
+{
+    const double one = 1;
+    double v = combo_variance(a, &d, &one, &m, &dm, 1, false, lonely);
+    return *lonely == SVY_NONE ? v / (W * W) : NAN;
 }
 
 /* degf of the domain design: PSUs with rows in the domain − strata with rows in it. */
@@ -364,6 +468,33 @@ static double domain_degf(const struct svy_acc *a, size_t d)
     }
     free(seen);
     return psus - strata;
+}
+
+/* Why a stratum with one PSU stops the estimate, in the user's terms. */
+static void lonely_message(const struct svy_acc *a, size_t lonely, char *msg, size_t size)
+{
+    char who[96];
+    bool stratum = a->has_strata;
+    if (a->namer)
+        stratum = a->namer(a->namer_ctx, lonely, who, sizeof(who));
+    else
+        snprintf(who, sizeof(who), "stratum %zu", lonely);
+    if (stratum)
+        snprintf(msg, size,
+                 "%s has only one sampling unit, so its sampling error cannot be "
+                 "estimated; merge it with a similar stratum (as R does: "
+                 "survey.lonely.psu = \"fail\")",
+                 who);
+    else if (a->namer)
+        snprintf(msg, size,
+                 "%s is only one sampling unit (%s), so its sampling error cannot be "
+                 "estimated",
+                 who, a->clustered ? "one cluster" : "one respondent");
+    else
+        snprintf(msg, size,
+                 "the whole sample is only one sampling unit (%s), so its sampling error "
+                 "cannot be estimated",
+                 a->clustered ? "one cluster" : "one respondent");
 }
 
 void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
@@ -399,7 +530,7 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
         }
     }
     const struct dom_acc *da = &a->dom[d];
-    double n = da->count, W = da->sw + da->swc, m = da->shift + da->mean;
+    double n = da->count, W = da->sw + da->swc, dm = da->s1 / W, m = da->shift + dm;
     out->n_valid = n;
     out->n_missing = da->missing;
     out->sum_weights = W;
@@ -413,30 +544,10 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
         return;
     }
     size_t lonely;
-    double var = domain_variance(a, d, m, W, &lonely);
+    double var = domain_variance(a, d, m, dm, W, &lonely);
     if (lonely != SVY_NONE) {
-        char msg[STAT_MESSAGE_SIZE], who[96];
-        bool stratum = a->has_strata;
-        if (a->namer)
-            stratum = a->namer(a->namer_ctx, lonely, who, sizeof(who));
-        else
-            snprintf(who, sizeof(who), "stratum %zu", lonely);
-        if (stratum)
-            snprintf(msg, sizeof(msg),
-                     "%s has only one sampling unit, so its sampling error cannot be "
-                     "estimated; merge it with a similar stratum (as R does: "
-                     "survey.lonely.psu = \"fail\")",
-                     who);
-        else if (a->namer)
-            snprintf(msg, sizeof(msg),
-                     "%s is only one sampling unit (%s), so its sampling error cannot be "
-                     "estimated",
-                     who, a->clustered ? "one cluster" : "one respondent");
-        else
-            snprintf(msg, sizeof(msg),
-                     "the whole sample is only one sampling unit (%s), so its sampling error "
-                     "cannot be estimated",
-                     a->clustered ? "one cluster" : "one respondent");
+        char msg[STAT_MESSAGE_SIZE];
+        lonely_message(a, lonely, msg, sizeof(msg));
         fail_all(out, STAT_SINGLE_PSU, msg);
         return;
     }
@@ -499,7 +610,8 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
                          "a design effect needs at least 2 answers in the group");
         return;
     }
-    double svyvar = n / (n - 1) * da->m2 / W;
+    double m2 = da->s2 - da->s1 * dm; /* Σw(y − m)² */
+    double svyvar = n / (n - 1) * (m2 > 0 ? m2 : 0) / W;
     if (!(svyvar > 0)) {
         stat_result_fail(de, STAT_NOT_ESTIMABLE,
                          "every answer in this group is the same, so the design effect (a "
@@ -519,6 +631,65 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     }
     de->estimate = var / (svyvar * (W - n) / (W * n));
     out->n_eff = n / de->estimate;
+}
+
+int svy_acc_contrast(const struct svy_acc *a, const double *coef, const double *mean,
+                      double *se, enum stat_status *status, char *msg, size_t msg_size)
+{
+    *se = NAN;
+    *status = STAT_OK;
+    if (msg_size)
+        msg[0] = '\0';
+    size_t nk = 0;
+    for (size_t k = 0; k < a->nd; k++)
+        nk += coef[k] != 0;
+    size_t *doms = xmalloc((nk ? nk : 1) * sizeof(*doms));
+    nk = 0;
+    for (size_t k = 0; k < a->nd; k++)
+        if (coef[k] != 0)
+            doms[nk++] = k;
+    /* the cells give the contrast only when no row is in two of its domains */
+    bool disjoint = !a->pairs_unknown;
+    for (size_t j = 0; j < nk && disjoint && a->pairs; j++)
+        for (size_t l = j + 1; l < nk && disjoint; l++) {
+            size_t bit = doms[j] * a->nd + doms[l];
+            disjoint = !(a->pairs[bit / 8] & (1u << (bit % 8)));
+        }
+    if (!disjoint) {
+        free(doms);
+        return 0;
+    }
+    if (a->err[0]) {
+        *status = a->err_status;
+        snprintf(msg, msg_size, "%s", a->err);
+        free(doms);
+        return 1;
+    }
+    double *g = xmalloc((nk ? nk : 1) * sizeof(*g)), *m = xmalloc((nk ? nk : 1) * sizeof(*m)),
+           *dm = xmalloc((nk ? nk : 1) * sizeof(*dm));
+    for (size_t j = 0; j < nk; j++) {
+        const struct dom_acc *da = &a->dom[doms[j]];
+        double W = da->sw + da->swc;
+        g[j] = W > 0 ? coef[doms[j]] / W : 0;
+        m[j] = mean[doms[j]];
+        dm[j] = m[j] - da->shift;
+    }
+    size_t lonely;
+    double var = a->rows > 0 ? combo_variance(a, doms, g, m, dm, nk, true, &lonely) : NAN;
+    if (!(a->rows > 0)) {
+        *status = STAT_NOT_ESTIMABLE;
+        snprintf(msg, msg_size, "empty (no respondents)");
+    } else if (lonely != SVY_NONE) {
+        *status = STAT_SINGLE_PSU;
+        lonely_message(a, lonely, msg, msg_size);
+    } else {
+        *se = sqrt(var);
+    }
+    free(doms);
+    free(g);
+    free(m);
+    free(dm);
+    return 1;
 }
 
 int svy_by(const struct svy_design *d, const size_t *domain, size_t n_domains,

@@ -125,6 +125,19 @@ int svy_acc_add(struct svy_acc *acc, double y, double w, size_t stratum, size_t 
 void svy_acc_estimate(const struct svy_acc *acc, size_t domain, double conf_level,
                       struct svy_estimate *out);
 
+/*
+ * The design standard error of Σ_k coef[k]·m_k (coef: n_domains entries, mean[k] the
+ * domain's estimate from svy_acc_estimate, used where coef[k] ≠ 0), linearised as R's
+ * svycontrast() on svyby(..., covmat = TRUE): the variance of Σ_i w_i u_i with
+ * u_i = Σ_k coef[k] 1[i ∈ k] (y_i − m_k) / W_k over every row added (rows in no domain
+ * of the contrast count as u = 0 in their strata).  From the cells, without the rows:
+ * only when no valid row was added to two domains of the contrast.
+ * Returns 0 when it cannot (the caller must then pass over the rows), else 1 with *se,
+ * or with *status ≠ STAT_OK and the reason in msg (a stratum with one PSU, rows refused).
+ */
+int svy_acc_contrast(const struct svy_acc *acc, const double *coef, const double *mean,
+                     double *se, enum stat_status *status, char *msg, size_t msg_size);
+
 /* ---------------------------------------------------------------- arrays */
 
 /* A sample held in arrays (all borrowed). */
