@@ -427,6 +427,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
      * together, and only then anything is written. */
     ro.eval.disc = disclosure_new(ro.eval.min_cell);
     ro.eval.survey_cache = eval_survey_cache_new(); /* respondents read once per run */
+    ro.eval.collecting = true;
     for (int i = optind; i < argc; i++) {
         struct diag_list scratch;
         diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
@@ -439,6 +440,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         spec_free(spec);
         diag_list_release(&scratch);
     }
+    ro.eval.collecting = false;
     disclosure_solve(ro.eval.disc);
     evaluation_audit_disclosure(ro.eval.disc);
     struct disclosure_stats dst;

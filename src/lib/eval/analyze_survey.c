@@ -248,17 +248,10 @@ static size_t scale_codes(const struct survey_data *d, size_t v, bool harmonize,
     return n;
 }
 
-static int scale_pos(const int *codes, size_t n, int code)
-{
-    for (size_t j = 0; j < n; j++)
-        if (codes[j] == code)
-            return (int)j;
-    return -1;
-}
-
 /* Response distribution per wave in the target area, as diverging stacked bars. */
 static void distribution_chart(struct view *v, const struct before_after *b, size_t var,
-                               bool harmonize, const struct cb_variable *cbv)
+                               bool harmonize, const struct cb_variable *cbv,
+                               struct survey_code_table *tab)
 {
     struct eval_ctx *c = v->c;
     const struct survey_data *d = b->d;
@@ -280,7 +273,9 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
             if (row_place(b, i) != TARGET || d->codes[var][i] == CODEBOOK_NO_ANSWER ||
                 !survey_var_of(d, var, i))
                 continue;
-            int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+            /* the table's list is scale_codes() too: same positions */
+            struct survey_code_slot tmp;
+            int pos = survey_code_slot(tab, i, &tmp)->pos;
             if (pos < 0)
                 continue;
             wsum[w * k + (size_t)pos] += d->weight[i];
@@ -403,7 +398,7 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
     if (!stat_ok(cd) || used < 2)
         return; /* every answer the same: delta is 0 and there is nothing to resample */
     if (eval_collecting(c))
-        return; /* the numbers of this pass are thrown away */
+        return; /* the disclosure control's first pass: its numbers are thrown away */
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
     boot_cliff_delta_counts(after, before, k, &bo, &br);
@@ -426,7 +421,8 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
 
 /* Unweighted tests of the answers in the target area, before against after. */
 static void supporting_tests(struct view *v, const struct before_after *b, size_t var,
-                             bool harmonize, const double *y, bool hide)
+                             bool harmonize, const double *y, bool hide,
+                             struct survey_code_table *tab)
 {
     struct eval_ctx *c = v->c;
     const struct survey_data *d = b->d;
@@ -451,7 +447,8 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
             x[p] += y[i];
             n[p] += 1;
             vals[p][nv[p]++] = y[i];
-            int pos = scale_pos(codes, k, survey_code(d, var, i, harmonize));
+            struct survey_code_slot tmp;
+            int pos = survey_code_slot(tab, i, &tmp)->pos; /* on scale_codes()' list */
             if (pos >= 0)
                 cnt[p][pos] += 1;
         }
@@ -1350,10 +1347,17 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     free(otitle);
 
     /* the analysed value of the rows of the waves used (the others are never read) */
+    int scodes[64];
+    size_t scenter;
+    size_t n_scodes = scale_codes(d, var, harmonize, scodes, 64, &scenter);
+    struct survey_code_table tab;
+    survey_code_table_init(&tab, d, var, v.measure, harmonize, scodes, n_scodes);
     double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
     for (size_t w = 0; w < d->n_waves; w++)
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
-            y[i] = b.wave_used[w] ? survey_value(d, var, i, v.measure, harmonize) : NAN;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            struct survey_code_slot tmp;
+            y[i] = b.wave_used[w] ? survey_code_slot(&tab, i, &tmp)->value : NAN;
+        }
 
     /* What is measured, in words. */
     char *target_names = o->area.n ? names_joined(&o->area) : xstrdup(L(c, "alla områden", "all areas"));
@@ -1598,11 +1602,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                             : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
     }
     doc_table(c->survey, tw, NULL, NULL);
-    distribution_chart(&v, &b, var, harmonize, cbv);
+    distribution_chart(&v, &b, var, harmonize, cbv, &tab);
 
     if (b.n_subs)
         subgroups_part(&v, &b, y, x, &sd, cells, est, dhide);
-    supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1]);
+    supporting_tests(&v, &b, var, harmonize, y, hide_cell[0] || hide_cell[1], &tab);
     group_supporting_tests(&v, &b, var, harmonize, y, dhide, comp_names);
     if (o->placebo)
         survey_placebo(&v, &b, y, &sd, est, dhide, &diff[TARGET]);
@@ -1650,6 +1654,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     free(target_names);
     free(comp_names);
     free(y);
+    survey_code_table_release(&tab);
     free(v.outcome);
     for (size_t s = 0; s < b.n_subs; s++)
         free(b.subs[s].codes);

@@ -546,11 +546,18 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     bool *harm = xcalloc(nw ? nw : 1, sizeof(bool));
     size_t n_runs = comparable_runs(d, var, t->wave_used, run, harm, c->lang);
     double *y = xmalloc((d->n ? d->n : 1) * sizeof(double));
+    struct survey_code_table vt[2]; /* survey_value() without and with harmonize */
+    survey_code_table_init(&vt[0], d, var, q.measure, false, NULL, 0);
+    survey_code_table_init(&vt[1], d, var, q.measure, true, NULL, 0);
     for (size_t w = 0; w < nw; w++) {
         int r = run[w];
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
-            y[i] = r < 0 ? NAN : survey_value(d, var, i, q.measure, harm[r]);
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            struct survey_code_slot tmp;
+            y[i] = r < 0 ? NAN : survey_code_slot(&vt[harm[r]], i, &tmp)->value;
+        }
     }
+    survey_code_table_release(&vt[0]);
+    survey_code_table_release(&vt[1]);
     if (n_runs > 1) {
         struct strbuf w = STRBUF_INIT;
         for (size_t r = 0; r < n_runs; r++) {
@@ -587,6 +594,19 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                 .dom = trend_domains,
                                 .waves = t->wave_used,
                                 .ctx = t};
+    if (eval_collecting(c)) {
+        /* the disclosure control's first pass wants the cells this question publishes,
+         * not its numbers */
+        bool *hide = xcalloc(t->n_domains, sizeof(bool));
+        survey_disclose_domains(c, d, var, y, &sd, hide);
+        free(hide);
+        free(y);
+        free(run);
+        free(harm);
+        free(q.outcome);
+        strbuf_release(&head);
+        return false;
+    }
     struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
     struct survey_cells *sc = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, t->n_domains);

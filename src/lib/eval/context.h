@@ -52,6 +52,10 @@ struct eval_options {
      * database once per run instead of once per pass.  NULL: evaluation_run() makes its
      * own for the one evaluation. */
     struct eval_survey_cache *survey_cache;
+    /* This pass only collects the cells for the disclosure control: its results are
+     * thrown away (set by evaluation_run() and by a caller that collects over several
+     * evaluations before running them). */
+    bool collecting;
 };
 
 /* An estimate a criterion may refer to. */

@@ -99,7 +99,7 @@ void eval_survey_cache_free(struct eval_survey_cache *cache)
 
 bool eval_collecting(const struct eval_ctx *c)
 {
-    return c->opt->disc && !disclosure_solved(c->opt->disc);
+    return c->opt->collecting;
 }
 
 /* What a survey was loaded with, as one string. */
@@ -1836,7 +1836,10 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
     struct diag_list scratch;
     diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
     struct evaluation pre;
-    if (run_once(st, spec, &own, &pre, &scratch) == 0) {
+    own.collecting = true;
+    int pre_rc = run_once(st, spec, &own, &pre, &scratch);
+    own.collecting = false;
+    if (pre_rc == 0) {
         disclosure_solve(own.disc);
         evaluation_audit_disclosure(own.disc);
     }

@@ -59,6 +59,76 @@ double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey
     return NAN;
 }
 
+/* Position of code in codes[0..n), or -1. */
+static int code_pos(const int *codes, size_t n, int code)
+{
+    for (size_t j = 0; j < n; j++)
+        if (codes[j] == code)
+            return (int)j;
+    return -1;
+}
+
+void survey_code_slot_fill(const struct survey_code_table *t, size_t i,
+                           struct survey_code_slot *out)
+{
+    const struct survey_data *d = t->d;
+    out->value = survey_value(d, t->var, i, t->measure, t->harmonize);
+    out->pos = d->codes[t->var][i] == CODEBOOK_NO_ANSWER
+                   ? -1
+                   : code_pos(t->codes, t->n_codes, survey_code(d, t->var, i, t->harmonize));
+}
+
+/* Largest table of codes per version: declared codes spread wider fall back. */
+#define CODE_TABLE_MAX 4096
+
+void survey_code_table_init(struct survey_code_table *t, const struct survey_data *d, size_t v,
+                            enum survey_measure m, bool harmonize, const int *codes,
+                            size_t n_codes)
+{
+    size_t nv = d->n_codebooks ? d->n_codebooks : 1;
+    t->d = d;
+    t->var = v;
+    t->measure = m;
+    t->harmonize = harmonize;
+    t->lo = xcalloc(nv, sizeof(*t->lo));
+    t->n = xcalloc(nv, sizeof(*t->n));
+    t->slot = xcalloc(nv, sizeof(*t->slot));
+    t->n_codes = codes ? n_codes : 0;
+    t->codes = xmalloc((t->n_codes ? t->n_codes : 1) * sizeof(*t->codes));
+    if (t->n_codes)
+        memcpy(t->codes, codes, t->n_codes * sizeof(*codes));
+    for (size_t c = 0; c < d->n_codebooks; c++) {
+        const struct cb_variable *var = d->var_in[c * d->n_vars + v];
+        if (!var || var->n_values == 0 || var->numeric)
+            continue; /* a number variable's value is its number, not its code */
+        int lo = var->values[0].code, hi = lo;
+        for (size_t k = 1; k < var->n_values; k++) {
+            lo = var->values[k].code < lo ? var->values[k].code : lo;
+            hi = var->values[k].code > hi ? var->values[k].code : hi;
+        }
+        if ((long)hi - (long)lo >= CODE_TABLE_MAX || lo <= CODEBOOK_NO_ANSWER)
+            continue;
+        size_t n = (size_t)(hi - lo) + 1;
+        t->lo[c] = lo;
+        t->n[c] = n;
+        t->slot[c] = xmalloc(n * sizeof(**t->slot));
+        for (size_t k = 0; k < n; k++)
+            t->slot[c][k].pos = -2; /* asked on first use */
+    }
+}
+
+void survey_code_table_release(struct survey_code_table *t)
+{
+    size_t nv = t->d && t->d->n_codebooks ? t->d->n_codebooks : 1;
+    for (size_t c = 0; t->slot && c < nv; c++)
+        free(t->slot[c]);
+    free(t->slot);
+    free(t->lo);
+    free(t->n);
+    free(t->codes);
+    memset(t, 0, sizeof(*t));
+}
+
 /* A small index for the pair (wave, unit): the first pair seen gets 0, and so on. */
 static size_t pair_index(struct strmap *m, int32_t wave, int32_t unit, size_t *next)
 {

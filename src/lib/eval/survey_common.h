@@ -40,6 +40,52 @@ double survey_value(const struct survey_data *d, size_t v, size_t i, enum survey
  * indicator label of the report language it is the title. */
 char *survey_outcome_id(const struct cb_variable *cbv, enum survey_measure m, const char *label);
 
+/*
+ * survey_value() and the position of the (harmonised) code on a list of codes, asked
+ * once per codebook version and code and then looked up: a loop over a million
+ * respondents otherwise asks the codebook the same few questions a million times.  A
+ * slot is filled from the first respondent with that version and code (so it is what
+ * survey_value() and survey_code() say); codes outside the version's declared range,
+ * and number variables (whose value is not their code), are asked every time.  Release with survey_code_table_release().
+ */
+struct survey_code_slot {
+    double value;  /* survey_value() */
+    int pos;       /* position of survey_code() in `codes`, or -1; -2: not yet asked */
+};
+struct survey_code_table {
+    const struct survey_data *d;
+    size_t var;
+    enum survey_measure measure;
+    bool harmonize;
+    int *lo;                        /* per version: the first code of the table */
+    size_t *n;                      /* per version: codes in the table (0: none) */
+    struct survey_code_slot **slot; /* per version: n[version] slots */
+    int *codes;                     /* the list pos refers to (a copy) */
+    size_t n_codes;
+};
+/* codes/n_codes: the list `pos` refers to (NULL, 0: every pos is -1). */
+void survey_code_table_init(struct survey_code_table *t, const struct survey_data *d, size_t v,
+                            enum survey_measure m, bool harmonize, const int *codes,
+                            size_t n_codes);
+void survey_code_table_release(struct survey_code_table *t);
+/* Asks survey_value() and survey_code() for respondent i, into *out. */
+void survey_code_slot_fill(const struct survey_code_table *t, size_t i,
+                           struct survey_code_slot *out);
+/* Respondent i's value and position; *tmp holds them when the table has no slot. */
+static inline const struct survey_code_slot *
+survey_code_slot(struct survey_code_table *t, size_t i, struct survey_code_slot *tmp)
+{
+    const struct survey_data *d = t->d;
+    int code = d->codes[t->var][i];
+    size_t ver = (size_t)d->version[i];
+    size_t k = (size_t)((long)code - (long)t->lo[ver]);
+    struct survey_code_slot *s = code != CODEBOOK_NO_ANSWER && k < t->n[ver] ? &t->slot[ver][k]
+                                                                             : tmp;
+    if (s == tmp || s->pos == -2)
+        survey_code_slot_fill(t, i, s);
+    return s;
+}
+
 /* The first codebook version's description of variable v (for texts and labels). */
 const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v);
 
