@@ -17,6 +17,7 @@
 #include "eval/format.h"
 #include "eval/methods.h"
 #include "eval/wording.h"
+#include "store/survey_read.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -112,6 +113,12 @@ static char *cache_key(const struct survey_data *d)
     return strbuf_detach(&sb);
 }
 
+static int note_import(void *ctx, long long import_id)
+{
+    eval_note_import(ctx, import_id);
+    return 0;
+}
+
 struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
 {
     for (size_t i = 0; i < c->n_surveys; i++)
@@ -180,16 +187,7 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         return NULL;
     }
     /* provenance: the imports of this survey */
-    sqlite3_stmt *q = store_prepare(c->st,
-                                    "SELECT DISTINCT b.import_id FROM respondent_block b "
-                                    "JOIN wave w ON w.id = b.wave_id WHERE w.survey_id = ?1",
-                                    c->dl);
-    if (q) {
-        sqlite3_bind_int64(q, 1, d.survey_id);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            eval_note_import(c, sqlite3_column_int64(q, 0));
-        sqlite3_finalize(q);
-    }
+    store_survey_imports(c->st, d.survey_id, note_import, c, c->dl);
     c->surveys = xrealloc(c->surveys, (c->n_surveys + 1) * sizeof(*c->surveys));
     c->surveys[c->n_surveys] = d;
     return &c->surveys[c->n_surveys++];

@@ -10,77 +10,49 @@
 
 #include "eval/survey_fpc.h"
 #include "store/respblock.h"
+#include "store/survey_read.h"
 #include "util/xalloc.h"
 
-static int load_codebooks(struct store *st, struct survey_data *d, struct diag_list *dl)
+static int add_codebook(void *ctx, long long id, const char *file_name, const char *text,
+                        size_t len)
 {
-    sqlite3_stmt *q = store_prepare(
-        st, "SELECT id, file_name, content FROM codebook WHERE survey_id = ?1 ORDER BY id", dl);
-    if (!q)
+    struct survey_data *d = ((void **)ctx)[0];
+    struct diag_list *dl = ((void **)ctx)[1];
+    struct codebook *cb = codebook_parse(file_name, text, len, dl);
+    if (!cb)
         return -1;
-    sqlite3_bind_int64(q, 1, d->survey_id);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(q, 2);
-        size_t len = (size_t)sqlite3_column_bytes(q, 2);
-        struct codebook *cb = codebook_parse(store_column_text(q, 1), text ? text : "", len, dl);
-        if (!cb) {
-            sqlite3_finalize(q);
-            return -1;
-        }
-        d->codebooks = xrealloc(d->codebooks, (d->n_codebooks + 1) * sizeof(*d->codebooks));
-        d->codebook_ids = xrealloc(d->codebook_ids, (d->n_codebooks + 1) * sizeof(long long));
-        d->codebooks[d->n_codebooks] = cb;
-        d->codebook_ids[d->n_codebooks++] = sqlite3_column_int64(q, 0);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading codebooks");
+    d->codebooks = xrealloc(d->codebooks, (d->n_codebooks + 1) * sizeof(*d->codebooks));
+    d->codebook_ids = xrealloc(d->codebook_ids, (d->n_codebooks + 1) * sizeof(long long));
+    d->codebooks[d->n_codebooks] = cb;
+    d->codebook_ids[d->n_codebooks++] = id;
+    return 0;
 }
 
-static int load_waves(struct store *st, struct survey_data *d, struct diag_list *dl)
+static int add_wave(void *ctx, long long id, const char *label, int year)
 {
-    sqlite3_stmt *q = store_prepare(st,
-                                    "SELECT id, label, COALESCE(year, 0) FROM wave "
-                                    "WHERE survey_id = ?1 ORDER BY year IS NULL, year, id",
-                                    dl);
-    if (!q)
-        return -1;
-    sqlite3_bind_int64(q, 1, d->survey_id);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        d->waves = xrealloc(d->waves, (d->n_waves + 1) * sizeof(*d->waves));
-        struct survey_wave *w = &d->waves[d->n_waves++];
-        w->id = sqlite3_column_int64(q, 0);
-        w->label = xstrdup(store_column_text(q, 1));
-        w->year = sqlite3_column_int(q, 2);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading waves");
+    struct survey_data *d = ctx;
+    d->waves = xrealloc(d->waves, (d->n_waves + 1) * sizeof(*d->waves));
+    struct survey_wave *w = &d->waves[d->n_waves++];
+    w->id = id;
+    w->label = xstrdup(label);
+    w->year = year;
+    return 0;
 }
 
 /* The strata's codes, so that a message can name a stratum as the data do. */
-static int load_strata(struct store *st, struct survey_data *d, struct diag_list *dl)
+static int add_stratum(void *ctx, long long id, const char *label)
 {
-    sqlite3_stmt *q = store_prepare(st,
-                                    "SELECT id, label FROM design_unit "
-                                    "WHERE survey_id = ?1 AND kind = 'stratum' ORDER BY id",
-                                    dl);
-    if (!q)
-        return -1;
-    sqlite3_bind_int64(q, 1, d->survey_id);
-    int rc;
-    size_t alloc = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (d->n_stratum_units == alloc) {
-            alloc = alloc ? 2 * alloc : 16;
-            d->stratum_unit_id = xrealloc(d->stratum_unit_id, alloc * sizeof(int32_t));
-            d->stratum_unit_label = xrealloc(d->stratum_unit_label, alloc * sizeof(char *));
-        }
-        d->stratum_unit_id[d->n_stratum_units] = (int32_t)sqlite3_column_int64(q, 0);
-        d->stratum_unit_label[d->n_stratum_units++] = xstrdup(store_column_text(q, 1));
+    struct survey_data *d = ctx;
+    size_t n = d->n_stratum_units;
+    if ((n & (n - 1)) == 0) { /* at 0, 1, 2, 4, ...: double */
+        size_t alloc = n ? 2 * n : 1;
+        d->stratum_unit_id = xrealloc(d->stratum_unit_id, alloc * sizeof(int32_t));
+        d->stratum_unit_label = xrealloc(d->stratum_unit_label, alloc * sizeof(char *));
     }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading strata");
+    d->stratum_unit_id[n] = (int32_t)id;
+    d->stratum_unit_label[n] = xstrdup(label);
+    d->n_stratum_units++;
+    return 0;
 }
 
 const char *survey_stratum_code(const struct survey_data *d, int32_t id)
@@ -175,26 +147,17 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
     struct survey_data *d = out;
     memset(d, 0, sizeof(*d));
     d->survey = xstrdup(survey);
-    sqlite3_stmt *q = store_prepare(st, "SELECT id, title_sv, title_en FROM survey WHERE key = ?1",
-                                    dl);
-    if (!q)
+    int found = store_survey_find(st, survey, &d->survey_id, &d->title_sv, &d->title_en, dl);
+    if (found < 0)
         return -1;
-    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        d->survey_id = sqlite3_column_int64(q, 0);
-        if (sqlite3_column_type(q, 1) != SQLITE_NULL)
-            d->title_sv = xstrdup(store_column_text(q, 1));
-        if (sqlite3_column_type(q, 2) != SQLITE_NULL)
-            d->title_en = xstrdup(store_column_text(q, 2));
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW) {
+    if (!found) {
         diag_error(dl, st->path, 0, 0, "survey '%s' is not in the database", survey);
         return -1;
     }
-    if (load_codebooks(st, d, dl) != 0 || load_waves(st, d, dl) != 0 ||
-        load_strata(st, d, dl) != 0)
+    void *cb_ctx[2] = {d, dl};
+    if (store_survey_codebooks(st, d->survey_id, add_codebook, cb_ctx, dl) != 0 ||
+        store_survey_waves(st, d->survey_id, add_wave, d, dl) != 0 ||
+        store_survey_strata(st, d->survey_id, add_stratum, d, dl) != 0)
         return -1;
 
     d->n_vars = n_vars;
@@ -218,69 +181,47 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
 
     /* the arrays at their final size at once: no copies while growing, and the pages
      * of a million-respondent survey faulted in once */
-    q = store_prepare(st,
-                      "SELECT sum(b.n) FROM respondent_block b JOIN wave w ON w.id = b.wave_id "
-                      "WHERE w.survey_id = ?1",
-                      dl);
-    if (!q) {
+    long long total = store_survey_respondents(st, d->survey_id, dl);
+    if (total < 0) {
         free(position);
         return -1;
     }
-    sqlite3_bind_int64(q, 1, d->survey_id);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0)
-        reserve(d, (size_t)sqlite3_column_int64(q, 0));
-    sqlite3_finalize(q);
+    if (total > 0)
+        reserve(d, (size_t)total);
 
     /* Block by block, wave by wave (in the order of d->waves): the rows of each wave
      * are then contiguous, [wave_begin[w], wave_end[w]), so an analysis of two waves
-     * out of fifteen reads only their rows.  The index on wave_id gives each wave's
-     * blocks in id (import) order without sorting the blobs. */
-    q = store_prepare(st,
-                      "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, "
-                      "b.stratum, b.cluster, b.answers, b.numbers, i.codebook_id "
-                      "FROM respondent_block b JOIN import i ON i.id = b.import_id "
-                      "WHERE b.wave_id = ?1 ORDER BY b.id",
-                      dl);
-    if (!q) {
+     * out of fifteen reads only their rows. */
+    struct store_block_iter it;
+    if (store_block_iter_open(&it, st, dl) != 0) {
+        store_block_iter_close(&it);
         free(position);
         return -1;
     }
     d->wave_begin = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_begin));
     d->wave_end = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_end));
-    struct resp_block b;
-    resp_block_init(&b);
     int result = 0;
-    rc = SQLITE_DONE;
     for (size_t wave = 0; wave < d->n_waves && !result; wave++) {
         d->wave_begin[wave] = d->n;
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, d->waves[wave].id);
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (!respblock_decode(q, &b)) {
-                diag_error(dl, st->path, 0, 0, "database: respondent block %lld is damaged",
-                           sqlite3_column_int64(q, 0));
-                result = -1;
-                break;
-            }
-            long long cbid = sqlite3_column_int64(q, 11);
+        store_block_iter_wave(&it, d->waves[wave].id);
+        int rc;
+        while ((rc = store_block_iter_next(&it, dl)) == 1) {
             size_t version = 0;
-            while (version < d->n_codebooks && d->codebook_ids[version] != cbid)
+            while (version < d->n_codebooks && d->codebook_ids[version] != it.codebook_id)
                 version++;
             if (version == d->n_codebooks) {
-                diag_error(dl, st->path, 0, 0, "database: block %lld has no codebook", b.id);
+                diag_error(dl, st->path, 0, 0, "database: block %lld has no codebook",
+                           it.block.id);
                 result = -1;
                 break;
             }
-            append_block(d, &b, wave, version, position);
+            append_block(d, &it.block, wave, version, position);
         }
+        if (rc < 0)
+            result = -1;
         d->wave_end[wave] = d->n;
-        if (rc != SQLITE_DONE)
-            break;
     }
-    if (rc != SQLITE_DONE && !result)
-        result = store_error(st, dl, "reading respondents");
-    sqlite3_finalize(q);
-    resp_block_release(&b);
+    store_block_iter_close(&it);
     free(position);
     if (!result)
         result = survey_fpc_prepare(st, d, dl);

@@ -11,41 +11,6 @@
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
-struct unit_label {
-    int32_t id;
-    char *label;
-};
-
-/* Labels of the survey's strata (design_unit ids -> label). */
-static int load_strata(struct store *st, const struct survey_data *d, struct unit_label **out,
-                       size_t *n, struct diag_list *dl)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *q = store_prepare(
-        st, "SELECT id, label FROM design_unit WHERE survey_id = ?1 AND kind = 'stratum'", dl);
-    if (!q)
-        return -1;
-    sqlite3_bind_int64(q, 1, d->survey_id);
-    size_t alloc = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        *out = xgrow(*out, sizeof(**out), *n + 1, &alloc);
-        (*out)[*n].id = (int32_t)sqlite3_column_int64(q, 0);
-        (*out)[(*n)++].label = xstrdup(store_column_text(q, 1));
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : store_error(st, dl, "reading strata");
-}
-
-static const char *stratum_label(const struct unit_label *u, size_t n, int32_t id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (u[i].id == id)
-            return u[i].label;
-    return NULL;
-}
-
 struct cell { /* one wave × stratum */
     double pop;
     const struct cb_population *from;
@@ -63,10 +28,7 @@ int survey_fpc_prepare(struct store *st, struct survey_data *d, struct diag_list
         any |= d->codebooks[c]->n_pops > 0;
     if (!any || d->n == 0)
         return 0;
-    struct unit_label *units = NULL;
-    size_t n_units = 0;
-    if (d->has_strata && load_strata(st, d, &units, &n_units, dl) != 0)
-        return -1;
+    (void)st; /* the strata's codes were read with the respondents (survey_data) */
     d->pop = xmalloc(d->n * sizeof(*d->pop));
     struct strmap cells_by_key = STRMAP_INIT, clusters = STRMAP_INIT;
     struct cell *cells = NULL;
@@ -87,7 +49,7 @@ int survey_fpc_prepare(struct store *st, struct survey_data *d, struct diag_list
         struct cell *c = &cells[v];
         cell_of[i] = (size_t)v;
         const char *wave = d->waves[d->wave[i]].label;
-        const char *label = d->stratum[i] ? stratum_label(units, n_units, d->stratum[i]) : NULL;
+        const char *label = d->stratum[i] ? survey_stratum_code(d, d->stratum[i]) : NULL;
         double pop = INFINITY;
         const struct cb_population *from = NULL;
         if (cb->n_pops > 0) {
@@ -161,8 +123,5 @@ int survey_fpc_prepare(struct store *st, struct survey_data *d, struct diag_list
     free(cells);
     strmap_release(&cells_by_key);
     strmap_release(&clusters);
-    for (size_t k = 0; k < n_units; k++)
-        free(units[k].label);
-    free(units);
     return result;
 }
