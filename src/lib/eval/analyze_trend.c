@@ -919,7 +919,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     memset(coef, 0, t->n_domains * sizeof(double));
                     coef[gr->offset + l * nw + w] = 1;
                     coef[gr->offset + l * nw + f] = -1;
-                    struct stat_result diff = survey_contrast(d, y, x, &sd, est, coef, c->conf);
+                    struct stat_result diff = survey_cells_contrast(sc, d, y, x, &sd, est, coef, c->conf);
                     struct result_row *row =
                         results_add(c->res, o->id, q.outcome, group, "svydiff", term[j], &diff,
                                     diff.message[0] ? diff.message : NULL);
