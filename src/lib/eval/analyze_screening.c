@@ -500,20 +500,33 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     }
     for (size_t k = 0; k < sc.n_imports; k++)
         eval_note_import(c, sc.imports[k]);
-    /* the observations grouped (a counting sort, stable: months stay in order per series) */
-    for (size_t i = 0; i < sc.n_obs; i++)
-        gs[sc.obs[i].group].n_obs++;
-    for (size_t g = 0, at = 0; g < n_groups; g++) {
-        gs[g].first_obs = at;
-        at += gs[g].n_obs;
-    }
-    struct obs *sorted = xmalloc(sc.n_obs * sizeof(*sorted));
-    size_t *fill = xcalloc(n_groups, sizeof(*fill));
+    /* the observations grouped (a counting sort, stable: months stay in order per
+     * series).  When every group's observations already follow each other -- one
+     * series per group, as `area = *` with `category = *` gives -- the scan's order
+     * is used as it is: the copy cost ~10 % of a 5,800-series screening. */
+    bool contiguous = true;
     for (size_t i = 0; i < sc.n_obs; i++) {
         struct group *g = &gs[sc.obs[i].group];
-        sorted[g->first_obs + fill[sc.obs[i].group]++] = sc.obs[i];
+        if (!g->n_obs)
+            g->first_obs = i;
+        else if (i && sc.obs[i - 1].group != sc.obs[i].group)
+            contiguous = false; /* the group began earlier and was interrupted */
+        g->n_obs++;
     }
-    free(fill);
+    struct obs *sorted = sc.obs;
+    if (!contiguous) {
+        for (size_t g = 0, at = 0; g < n_groups; g++) {
+            gs[g].first_obs = at;
+            at += gs[g].n_obs;
+        }
+        sorted = xmalloc(sc.n_obs * sizeof(*sorted));
+        size_t *fill = xcalloc(n_groups, sizeof(*fill));
+        for (size_t i = 0; i < sc.n_obs; i++) {
+            struct group *g = &gs[sc.obs[i].group];
+            sorted[g->first_obs + fill[sc.obs[i].group]++] = sc.obs[i];
+        }
+        free(fill);
+    }
 
     struct date start = eval_outcome_date(c, o);
     struct date start_month = start;
@@ -525,7 +538,8 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     for (size_t g = 0; g < n_groups; g++)
         fit_group(c, o, &gs[g], sorted + gs[g].first_obs, start_idx, expo_needed, &buf, &its);
     buf_release(&buf);
-    free(sorted);
+    if (sorted != sc.obs)
+        free(sorted);
 
     /* the results file: every series, the main effects adjusted as one family each */
     const char *method = o->model == MODEL_RATE_RATIO ? "poisson_exact"
