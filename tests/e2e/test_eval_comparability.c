@@ -190,7 +190,7 @@ static void run(const char *as_of, char **csv, char **md)
 static double diff_row(const char *csv, const char *group)
 {
     struct strbuf key = STRBUF_INIT;
-    strbuf_addf(&key, "\ncomp,s,Q: Unsafe,%s,svydiff,difference,", group);
+    strbuf_addf(&key, "\ncomp,s,Q: Otrygg,%s,svydiff,difference,", group);
     const char *p = strstr(csv, key.buf);
     if (!p)
         fail_msg("no row for group '%s'", group);
@@ -263,9 +263,9 @@ static void harmonised_and_mode_rows(void **state)
     assert_null(strstr(md, "so the waves can be compared"));
     /* placebo in time: 2018 against 2017, both 40 % unsafe: no change before the start */
     {
-        const char *row = strstr(csv, "\ncomp,s,Q: Unsafe,,placebo,difference,");
+        const char *row = strstr(csv, "\ncomp,s,Q: Otrygg,,placebo,difference,");
         assert_non_null(row);
-        assert_close_abs(strtod(row + strlen("\ncomp,s,Q: Unsafe,,placebo,difference,"), NULL),
+        assert_close_abs(strtod(row + strlen("\ncomp,s,Q: Otrygg,,placebo,difference,"), NULL),
                          share(2018, 2018, 3, false) - share(2017, 2017, 3, false), 1e-9, 1.0);
         assert_non_null(strstr(md, "Placebo-in-time check: the last wave before the start (2018) "
                                    "against the earlier ones (2017)"));

@@ -520,6 +520,10 @@ static enum certainty grade(const struct criterion_outcome *co)
     if (!co->found || !stat_ok(&co->r) || co->verdict == VERDICT_INCONCLUSIVE ||
         co->design_level < 2)
         return CERTAINTY_INSUFFICIENT;
+    /* a stronger design in the same report that does not bear the estimate out: a
+     * passed placebo of the weaker one cannot make up for it */
+    if (co->has_other && co->disagrees && co->other_level > co->design_level)
+        return CERTAINTY_WEAK;
     if (co->design_level >= 3)
         return co->falsified == 0 ? CERTAINTY_STRONG
                : co->falsified == 1 ? CERTAINTY_WEAK
@@ -1476,15 +1480,17 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                        "sidor – data räcker inte för att avgöra. Designnivån är den skattning "
                        "som avgör kriteriet. Säkerhet: stark = nivå 3 eller högre, tydligt "
                        "intervall och godkänt placebotest; måttlig = nivå 3 utan placebotest "
-                       "eller nivå 2 med godkänt; svag = nivå 2 utan placebotest, eller ett "
-                       "underkänt placebotest; otillräcklig = oklart eller ingen skattning.",
+                       "eller nivå 2 med godkänt; svag = nivå 2 utan placebotest, ett "
+                       "underkänt placebotest eller en skattning på högre nivå som inte "
+                       "bekräftar den; otillräcklig = oklart eller ingen skattning.",
                     "Met: the confidence interval satisfies the rule. Not met: the whole "
                     "interval lies on the wrong side. Inconclusive: the interval covers both "
                     "sides – the data cannot decide. The design level is that of the estimate "
                     "that decides the criterion. Certainty: strong = level 3 or higher, a "
                     "deciding interval and a passed placebo check; moderate = level 3 without a "
                     "placebo check or level 2 with a passed one; weak = level 2 without a "
-                    "placebo check, or a failed placebo check; insufficient = inconclusive or "
+                    "placebo check, a failed placebo check, or a higher-level estimate that does "
+                    "not bear it out; insufficient = inconclusive or "
                     "no estimate."));
         if (any_ratio)
             strbuf_addstr(&note, L(c, " En kvot är efter delat med före: 1 = ingen förändring, "
