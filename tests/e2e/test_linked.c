@@ -492,6 +492,44 @@ static void bundled_evaluations_leak_nothing(void **state)
     free(out);
 }
 
+/* The bundled safety-coach spec with within-wave comparisons added ([compare], issue 13
+ * item 11): by area and by age group in one wave, and the target areas against the rest in
+ * pooled waves.  More published cells may move the secondary suppression to other cells;
+ * whatever it picks, the attacker must recover nothing. */
+static void bundled_with_comparisons_leaks_nothing(void **state)
+{
+    (void)state;
+    size_t len;
+    char *spec = slurp("analysis/trygghetscoach.ini", &len);
+    assert_non_null(spec);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, spec);
+    strbuf_addstr(&sb, "\n[compare unsafe_where_2018]\nsurvey = osteraker\nquestion = T01\n"
+                       "wave = 2018\nby = area\ngroups = Åkersberga centrum, rest\n"
+                       "\n[compare unsafe_age_2019]\nsurvey = osteraker\nquestion = T01\n"
+                       "wave = 2019\nby = ALDGR\n"
+                       "\n[compare unsafe_where_pooled]\nsurvey = osteraker\nquestion = T01\n"
+                       "wave = 2016..2018\nby = area\n"
+                       "groups = Åkersberga centrum + Norrgårdsvägen/Söra, rest\n");
+    free(spec);
+    char *ini = put_file_in(tmpdir, "coach-compare.ini", sb.buf);
+    strbuf_release(&sb);
+    char *bdb = path_in("demo.db"), *audit = path_in("audit-compare.txt"),
+         *out = path_in("bundled-compare");
+    setenv("TRYGG_DISCLOSURE_AUDIT", audit, 1);
+    struct run_result res;
+    int rc = run_trygg(&res, bdb, "run", ini, "--out", out, "--no-charts", NULL);
+    unsetenv("TRYGG_DISCLOSURE_AUDIT");
+    if (rc != 0)
+        fail_msg("run exited %d: %s", rc, res.err);
+    run_result_release(&res);
+    assert_int_equal(attack_audit(audit, "coach spec with comparisons"), 0);
+    free(ini);
+    free(bdb);
+    free(audit);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +537,7 @@ int main(void)
         cmocka_unit_test(control_attack_succeeds),
         cmocka_unit_test(audit_of_run_leaks_nothing),
         cmocka_unit_test(bundled_evaluations_leak_nothing),
+        cmocka_unit_test(bundled_with_comparisons_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
