@@ -882,6 +882,11 @@ static void refuses_contradictions(void **state)
         {"category = ordningsstorning\narea = Mål\ncomparison = Jämför\nalternatives = a\n",
          "\n[alternative a]\ncomparison = Jämför + Jämför\n",
          "bad.ini:13: comparison: 'Jämför' is listed twice"},
+        /* a second [evaluation] (with an id, so the INI reader does not see a repeated
+         * section) would replace the first's keys; found by fuzz_spec as a leak */
+        {"category = ordningsstorning\narea = Mål\n",
+         "\n[evaluation other]\nid = bad2\ntitle.en = Other\n",
+         "bad.ini:10: a second [evaluation] section: a spec file holds one evaluation"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct strbuf sb = STRBUF_INIT;

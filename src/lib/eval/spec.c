@@ -946,6 +946,11 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                        !strcmp(t, "compare") ||
                        !strcmp(t, "describe");
         if (!strcmp(t, "evaluation")) {
+            if (seen_eval) { /* a second one would silently replace the first's keys */
+                err(&c, s->line, "a second [evaluation] section: a spec file holds one "
+                                 "evaluation");
+                continue;
+            }
             if (*s->id)
                 err(&c, s->line, "[evaluation] takes no id after the word");
             seen_eval = true;
