@@ -1271,20 +1271,12 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
 
 int analyze_survey(struct eval_ctx *c, const struct outcome *o)
 {
-    struct survey_data *d = eval_survey(c, o->survey);
-    if (!d)
-        return -1;
-    int vi = survey_var_index(d, o->questions.items[0]);
-    const struct cb_variable *cbv = vi >= 0 ? survey_var_any(d, (size_t)vi) : NULL;
+    struct survey_data *d;
+    int vi = survey_outcome_open(c, o, &d);
+    if (vi < 0)
+        return vi == -2 ? -1 : 0;
+    const struct cb_variable *cbv = survey_var_any(d, (size_t)vi);
     const char *title = spec_text(o->title_sv, o->title_en, c->lang);
-    doc_heading(c->survey, 3, o->id, title ? title : o->questions.items[0]);
-    if (!cbv) {
-        doc_callout(c->survey, TONE_UNCERTAIN,
-                    L(c, "Frågan %s finns inte i de importerade svaren.",
-                      "The question %s is not in the imported answers."),
-                    o->questions.items[0]);
-        return 0;
-    }
     size_t var = (size_t)vi;
 
     struct before_after b = {.d = d};

@@ -526,3 +526,22 @@ char *survey_outcome_id(const struct cb_variable *cbv, enum survey_measure m, co
         strbuf_addf(&sb, "%s: %s", cbv->id, m == MEASURE_SCORE ? "score" : "mean");
     return strbuf_detach(&sb);
 }
+
+int survey_outcome_open(struct eval_ctx *c, const struct outcome *o, struct survey_data **out)
+{
+    struct survey_data *d = eval_survey(c, o->survey);
+    *out = d;
+    if (!d)
+        return -2;
+    int vi = survey_var_index(d, o->questions.items[0]);
+    const char *title = spec_text(o->title_sv, o->title_en, c->lang);
+    doc_heading(c->survey, 3, o->id, title ? title : o->questions.items[0]);
+    if (vi < 0 || !survey_var_any(d, (size_t)vi)) {
+        doc_callout(c->survey, TONE_UNCERTAIN,
+                    L(c, "Frågan %s finns inte i de importerade svaren.",
+                      "The question %s is not in the imported answers."),
+                    o->questions.items[0]);
+        return -1;
+    }
+    return vi;
+}

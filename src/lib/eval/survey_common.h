@@ -89,6 +89,12 @@ survey_code_slot(struct survey_code_table *t, size_t i, struct survey_code_slot 
 /* The first codebook version's description of variable v (for texts and labels). */
 const struct cb_variable *survey_var_any(const struct survey_data *d, size_t v);
 
+/* The opening every question-based survey section shares: loads the outcome's survey,
+ * writes the section heading and finds its first question.  Returns the question's
+ * variable index with *out the data; -1 when the question is not in the imported answers
+ * (the section says so); -2 when the survey cannot be loaded. */
+int survey_outcome_open(struct eval_ctx *c, const struct outcome *o, struct survey_data **out);
+
 /* Strata and PSUs of the respondents (struct survey_design_index, survey_data.h), built
  * on the first call and kept with the data: every analysis of the survey shares it. */
 const struct survey_design_index *survey_design(struct survey_data *d);
