@@ -9,18 +9,17 @@
 #include <string.h>
 
 #include "eval/incident_data.h"
+#include "store/interventions.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ the table */
 
-static char *dup_or_null(sqlite3_stmt *q, int col)
+/* A copy of s, or NULL when it is NULL or empty. */
+static char *dup_or_null(const char *s)
 {
-    if (sqlite3_column_type(q, col) == SQLITE_NULL)
-        return NULL;
-    const char *s = store_column_text(q, col);
-    return *s ? xstrdup(s) : NULL;
+    return s && *s ? xstrdup(s) : NULL;
 }
 
 static bool in_list(char *const *items, size_t n, const char *s)
@@ -31,50 +30,52 @@ static bool in_list(char *const *items, size_t n, const char *s)
     return false;
 }
 
+struct load_ctx { /* interventions_load's rows as they grow */
+    const struct spec *s;
+    struct intervention_cost **rows;
+    size_t *n;
+};
+
+/* One row of the intervention table (store_intervention_fn). */
+static int add_intervention(void *ctx, const struct store_intervention *r)
+{
+    struct load_ctx *l = ctx;
+    struct intervention_cost **rows = l->rows;
+    size_t *n = l->n;
+    *rows = xrealloc(*rows, (*n + 1) * sizeof(**rows));
+    struct intervention_cost *iv = &(*rows)[(*n)++];
+    memset(iv, 0, sizeof(*iv));
+    iv->name = xstrdup(r->name);
+    iv->area = xstrdup(r->area);
+    date_parse(r->start_date, strlen(r->start_date), &iv->start);
+    iv->has_end = date_parse(r->end_date, strlen(r->end_date), &iv->end) == DATE_DAY;
+    if (r->has_period_cost) {
+        iv->has_cost = iv->period_amount = true;
+        iv->cost = r->period_cost_sek;
+    } else if (r->has_yearly_cost) {
+        iv->has_cost = true;
+        iv->cost = r->yearly_cost_sek;
+    }
+    iv->title_sv = dup_or_null(r->title_sv);
+    iv->title_en = dup_or_null(r->title_en);
+    iv->planned = r->planned_per_month;
+    iv->planned_category = dup_or_null(r->planned_category);
+    iv->component = in_list(l->s->interventions.items, l->s->interventions.n, iv->name);
+    iv->import_id = r->import_id;
+    return 0;
+}
+
 int interventions_load(struct store *st, const struct spec *s, struct intervention_cost **rows,
                        size_t *n, struct diag_list *dl)
 {
     *rows = NULL;
     *n = 0;
-    sqlite3_stmt *q = store_prepare(
-        st,
-        "SELECT i.name, a.name, i.start_date, i.end_date, i.yearly_cost_sek, "
-        "i.period_cost_sek, i.title_sv, i.title_en, i.planned_per_month, i.planned_category, "
-        "i.import_id FROM intervention i JOIN area a ON a.id = i.area_id "
-        "ORDER BY i.start_date, i.name, a.name",
-        dl);
-    if (!q)
-        return -1;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        *rows = xrealloc(*rows, (*n + 1) * sizeof(**rows));
-        struct intervention_cost *iv = &(*rows)[(*n)++];
-        memset(iv, 0, sizeof(*iv));
-        iv->name = xstrdup(store_column_text(q, 0));
-        iv->area = xstrdup(store_column_text(q, 1));
-        const char *a = store_column_text(q, 2), *b = store_column_text(q, 3);
-        date_parse(a, strlen(a), &iv->start);
-        iv->has_end = date_parse(b, strlen(b), &iv->end) == DATE_DAY;
-        if (sqlite3_column_type(q, 5) != SQLITE_NULL) {
-            iv->has_cost = iv->period_amount = true;
-            iv->cost = sqlite3_column_double(q, 5);
-        } else if (sqlite3_column_type(q, 4) != SQLITE_NULL) {
-            iv->has_cost = true;
-            iv->cost = sqlite3_column_double(q, 4);
-        }
-        iv->title_sv = dup_or_null(q, 6);
-        iv->title_en = dup_or_null(q, 7);
-        iv->planned = sqlite3_column_type(q, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 8);
-        iv->planned_category = dup_or_null(q, 9);
-        iv->component = in_list(s->interventions.items, s->interventions.n, iv->name);
-        iv->import_id = sqlite3_column_int64(q, 10);
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
+    struct load_ctx l = {s, rows, n};
+    if (store_interventions_each(st, add_intervention, &l, dl) != 0) {
         interventions_free(*rows, *n);
         *rows = NULL;
         *n = 0;
-        return store_error(st, dl, "reading interventions");
+        return -1;
     }
     return 0;
 }
