@@ -17,6 +17,7 @@
 #include "eval/format.h"
 #include "eval/methods.h"
 #include "eval/wording.h"
+#include "store/catalog.h"
 #include "store/survey_read.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -338,27 +339,26 @@ char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what)
 
 /* ------------------------------------------------------------------ setup */
 
+/* One area (store_area_fn): its name at c->area_names[id]. */
+static int add_area(void *ctx, long long id, const char *name)
+{
+    struct eval_ctx *c = ctx;
+    if (id <= 0 || id > INT32_MAX)
+        return 0;
+    if ((size_t)id >= c->n_area_names) {
+        size_t n = (size_t)id + 1;
+        c->area_names = xrealloc(c->area_names, n * sizeof(*c->area_names));
+        for (size_t i = c->n_area_names; i < n; i++)
+            c->area_names[i] = NULL;
+        c->n_area_names = n;
+    }
+    c->area_names[id] = xstrdup(name);
+    return 0;
+}
+
 static int load_areas(struct eval_ctx *c)
 {
-    sqlite3_stmt *q = store_prepare(c->st, "SELECT id, name FROM area ORDER BY id", c->dl);
-    if (!q)
-        return -1;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(q, 0);
-        if (id <= 0 || id > INT32_MAX)
-            continue;
-        if ((size_t)id >= c->n_area_names) {
-            size_t n = (size_t)id + 1;
-            c->area_names = xrealloc(c->area_names, n * sizeof(*c->area_names));
-            for (size_t i = c->n_area_names; i < n; i++)
-                c->area_names[i] = NULL;
-            c->n_area_names = n;
-        }
-        c->area_names[id] = xstrdup(store_column_text(q, 1));
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : store_error(c->st, c->dl, "reading areas");
+    return store_areas(c->st, add_area, c, c->dl);
 }
 
 /* Every row of the interventions table (the package around the components is found
@@ -1538,14 +1538,23 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
 
 /* ------------------------------------------------------------------ provenance */
 
+/* One import row (store_import_row_fn): the next of ev->imports. */
+static int add_import(void *ctx, const struct store_import *row)
+{
+    struct evaluation *ev = ctx;
+    struct import_ref *r = &ev->imports[ev->n_imports++];
+    r->id = row->id;
+    r->kind = xstrdup(row->kind);
+    r->file = xstrdup(row->file_name);
+    r->sha256 = xstrdup(row->sha256);
+    r->imported_at = xstrdup(row->imported_at);
+    r->version = xstrdup(row->trygg_version);
+    r->rows = row->rows;
+    return 0;
+}
+
 static int read_imports(struct eval_ctx *c, struct evaluation *ev)
 {
-    sqlite3_stmt *q = store_prepare(c->st,
-                                    "SELECT id, kind, file_name, sha256, imported_at, "
-                                    "trygg_version, rows FROM import WHERE id = ?1",
-                                    c->dl);
-    if (!q)
-        return -1;
     /* in id order */
     for (size_t a = 1; a < c->n_imports_used; a++)
         for (size_t b = a; b > 0 && c->imports_used[b - 1] > c->imports_used[b]; b--) {
@@ -1554,22 +1563,7 @@ static int read_imports(struct eval_ctx *c, struct evaluation *ev)
             c->imports_used[b - 1] = t;
         }
     ev->imports = xcalloc(c->n_imports_used ? c->n_imports_used : 1, sizeof(*ev->imports));
-    for (size_t i = 0; i < c->n_imports_used; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, c->imports_used[i]);
-        if (sqlite3_step(q) != SQLITE_ROW)
-            continue;
-        struct import_ref *r = &ev->imports[ev->n_imports++];
-        r->id = sqlite3_column_int64(q, 0);
-        r->kind = xstrdup(store_column_text(q, 1));
-        r->file = xstrdup(store_column_text(q, 2));
-        r->sha256 = xstrdup(store_column_text(q, 3));
-        r->imported_at = xstrdup(store_column_text(q, 4));
-        r->version = xstrdup(store_column_text(q, 5));
-        r->rows = (unsigned long long)sqlite3_column_int64(q, 6);
-    }
-    sqlite3_finalize(q);
-    return 0;
+    return store_imports_get(c->st, c->imports_used, c->n_imports_used, add_import, ev, c->dl);
 }
 
 static void write_methods(struct eval_ctx *c, struct evaluation *ev, struct doc *d)

@@ -16,6 +16,7 @@
 #include "data/codebook.h"
 #include "data/inifile.h"
 #include "eval/package.h"
+#include "store/catalog.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -1236,24 +1237,13 @@ struct check {
     struct store *st;
     struct diag_list *dl;
     const char *path;
-    sqlite3_stmt *area, *category, *survey, *wave, *intervention;
+    struct catalog cat; /* the names the database has (store/catalog.h) */
 };
-
-static bool exists(sqlite3_stmt *stmt, const char *a, const char *b)
-{
-    sqlite3_reset(stmt);
-    sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
-    if (b)
-        sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(stmt) == SQLITE_ROW;
-    sqlite3_reset(stmt);
-    return found;
-}
 
 static void check_areas(struct check *k, const struct name_set *s, const char *what)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->names[i], "*") && !exists(k->area, s->names[i], NULL))
+        if (strcmp(s->names[i], "*") && !catalog_has_area(&k->cat, s->names[i]))
             diag_error(k->dl, k->path, s->line, 0,
                        "%s '%s' is not in the database (see 'trygg info --table waves' and "
                        "'--table series' for the area names it has)",
@@ -1263,7 +1253,7 @@ static void check_areas(struct check *k, const struct name_set *s, const char *w
 static void check_categories(struct check *k, const struct name_set *cats, const struct name_set *areas)
 {
     for (size_t i = 0; i < cats->n; i++) {
-        if (strcmp(cats->names[i], "*") && !exists(k->category, cats->names[i], NULL)) {
+        if (strcmp(cats->names[i], "*") && !catalog_has_category(&k->cat, cats->names[i])) {
             diag_error(k->dl, k->path, cats->line, 0,
                        "category '%s' is not in the database (see 'trygg info --table series')",
                        cats->names[i]);
@@ -1276,7 +1266,7 @@ static void check_categories(struct check *k, const struct name_set *cats, const
 static void check_intervention_names(struct check *k, const struct name_set *s, const char *key)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (!exists(k->intervention, s->names[i], NULL))
+        if (!catalog_has_intervention(&k->cat, s->names[i]))
             diag_error(k->dl, k->path, s->line, 0,
                        "%s: intervention '%s' is not in the database (see 'trygg info --table "
                        "interventions')",
@@ -1287,48 +1277,29 @@ static void check_intervention_names(struct check *k, const struct name_set *s, 
 /* A variable of any kind ([describe] variables: a question or a background variable). */
 static void check_variable(struct check *k, const char *survey, const char *id, long line)
 {
-    sqlite3_stmt *q = store_prepare(
-        k->st,
-        "SELECT 1 FROM variable v JOIN codebook c ON c.id = v.codebook_id "
-        "JOIN survey s ON s.id = c.survey_id WHERE s.key = ?1 AND v.key = ?2",
-        k->dl);
-    if (!q)
-        return;
-    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW)
+    char kind[16];
+    if (!catalog_variable_kind(&k->cat, survey, id, kind, sizeof(kind)))
         diag_error(k->dl, k->path, line, 0,
                    "variable '%s' is not in any codebook of survey '%s' (see 'trygg info survey "
                    "%s')",
                    id, survey, survey);
-    sqlite3_finalize(q);
 }
 
 static void check_question(struct check *k, const char *survey, const char *question, long line,
                            bool background)
 {
-    sqlite3_stmt *q = store_prepare(
-        k->st,
-        "SELECT v.kind FROM variable v JOIN codebook c ON c.id = v.codebook_id "
-        "JOIN survey s ON s.id = c.survey_id WHERE s.key = ?1 AND v.key = ?2",
-        k->dl);
-    if (!q)
-        return;
-    sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, question, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW)
+    char kind[16];
+    if (!catalog_variable_kind(&k->cat, survey, question, kind, sizeof(kind)))
         diag_error(k->dl, k->path, line, 0, "%s '%s' is not in any codebook of survey '%s'",
                    background ? "background variable" : "question", question, survey);
-    else if (background && strcmp(store_column_text(q, 0), "background"))
+    else if (background && strcmp(kind, "background"))
         diag_error(k->dl, k->path, line, 0,
                    "'%s' is a question, not a background variable; subgroups come from "
                    "[background ...] sections",
                    question);
-    else if (!background && strcmp(store_column_text(q, 0), "question"))
+    else if (!background && strcmp(kind, "question"))
         diag_error(k->dl, k->path, line, 0, "'%s' is a background variable, not a question",
                    question);
-    sqlite3_finalize(q);
 }
 
 /* The codes of a [compare] section's groups must be declared, non-missing codes of its
@@ -1337,49 +1308,28 @@ static void check_group_codes(struct check *k, const struct outcome *o)
 {
     if (o->subgroups.n != 1 || !strcmp(o->subgroups.items[0], "area") || !o->n_groups)
         return;
-    sqlite3_stmt *q = store_prepare(
-        k->st,
-        "SELECT 1 FROM variable_value vv JOIN variable v ON v.id = vv.variable_id "
-        "JOIN codebook c ON c.id = v.codebook_id JOIN survey s ON s.id = c.survey_id "
-        "WHERE s.key = ?1 AND v.key = ?2 AND vv.code = ?3 AND vv.is_missing = 0",
-        k->dl);
-    if (!q)
-        return;
     for (size_t g = 0; g < o->n_groups; g++)
         for (size_t i = 0; i < o->groups[g].n; i++) {
             const char *nm = o->groups[g].names[i];
             int64_t code;
             if (!strcmp(nm, "rest") || num_parse_int64(nm, strlen(nm), &code) != NUM_OK)
                 continue;
-            sqlite3_reset(q);
-            sqlite3_bind_text(q, 1, o->survey, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 2, o->subgroups.items[0], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 3, code);
-            if (sqlite3_step(q) != SQLITE_ROW)
+            if (!catalog_has_answer_code(&k->cat, o->survey, o->subgroups.items[0], code))
                 diag_error(k->dl, k->path, o->groups_line, 0,
                            "groups: %s is not a code of '%s' that counts as an answer in any "
                            "codebook of survey '%s'",
                            nm, o->subgroups.items[0], o->survey);
         }
-    sqlite3_finalize(q);
 }
 
 int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
 {
     size_t errors = dl->n_errors;
-    struct check k = {st, dl, s->path, NULL, NULL, NULL, NULL, NULL};
-    k.area = store_prepare(st, "SELECT 1 FROM area WHERE name = ?1", dl);
-    k.category = store_prepare(st, "SELECT 1 FROM category WHERE key = ?1", dl);
-    k.survey = store_prepare(st, "SELECT 1 FROM survey WHERE key = ?1", dl);
-    k.wave = store_prepare(st,
-                           "SELECT 1 FROM wave w JOIN survey s ON s.id = w.survey_id "
-                           "WHERE s.key = ?1 AND w.label = ?2",
-                           dl);
-    k.intervention = store_prepare(st, "SELECT 1 FROM intervention WHERE name = ?1", dl);
-    if (!k.area || !k.category || !k.survey || !k.wave || !k.intervention)
+    struct check k = {.st = st, .dl = dl, .path = s->path};
+    if (catalog_open(&k.cat, st, dl) != 0)
         goto out;
     for (size_t i = 0; i < s->interventions.n; i++)
-        if (!exists(k.intervention, s->interventions.items[i], NULL))
+        if (!catalog_has_intervention(&k.cat, s->interventions.items[i]))
             diag_error(dl, s->path, s->interventions.line, 0,
                        "intervention '%s' is not in the database (see 'trygg info --table "
                        "interventions')",
@@ -1402,7 +1352,7 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
             o->kind == OUTCOME_DESCRIBE) {
             if (!o->survey)
                 continue;
-            if (!exists(k.survey, o->survey, NULL)) {
+            if (!catalog_has_survey(&k.cat, o->survey)) {
                 diag_error(dl, s->path, o->line, 0,
                            "survey '%s' is not in the database (import it with 'trygg import "
                            "survey')",
@@ -1422,7 +1372,7 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
             const struct name_list *lists[] = {&o->before, &o->after, &o->waves};
             for (size_t l = 0; l < 3; l++)
                 for (size_t w = 0; w < lists[l]->n; w++)
-                    if (!exists(k.wave, o->survey, lists[l]->items[w]))
+                    if (!catalog_has_wave(&k.cat, o->survey, lists[l]->items[w]))
                         diag_error(dl, s->path, lists[l]->line, 0,
                                    "survey '%s' has no wave '%s'", o->survey,
                                    lists[l]->items[w]);
@@ -1433,7 +1383,7 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
                         check_areas(&k, &o->groups[g], "area");
             if (o->kind == OUTCOME_COMPARE)
                 check_group_codes(&k, o);
-            if (o->baseline && !exists(k.wave, o->survey, o->baseline))
+            if (o->baseline && !catalog_has_wave(&k.cat, o->survey, o->baseline))
                 diag_error(dl, s->path, o->line, 0, "survey '%s' has no wave '%s' (baseline)",
                            o->survey, o->baseline);
         } else if (o->kind == OUTCOME_ACTIVITY) {
@@ -1453,10 +1403,6 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
     if (dl->n_errors == errors)
         package_check_claims(s, st, dl);
 out:
-    sqlite3_finalize(k.area);
-    sqlite3_finalize(k.category);
-    sqlite3_finalize(k.survey);
-    sqlite3_finalize(k.wave);
-    sqlite3_finalize(k.intervention);
+    catalog_close(&k.cat);
     return dl->n_errors > errors ? -1 : 0;
 }
