@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/obsblock.h"
+#include "store/series_read.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
@@ -45,16 +46,9 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
 {
     memset(out, 0, sizeof(*out));
     out->daily = daily;
-    sqlite3_stmt *find = store_prepare(
-        st,
-        "SELECT s.id, c.detection, COALESCE(c.label_sv, c.key), COALESCE(c.label_en, c.key) "
-        "FROM series s JOIN area a ON a.id = s.area_id JOIN category c ON c.id = s.category_id "
-        "WHERE a.name = ?1 AND c.key = ?2 AND s.period_kind = ?3",
-        dl);
-    sqlite3_stmt *obs = store_prepare(st, obsblock_select_sql, dl);
-    if (!find || !obs) {
-        sqlite3_finalize(find);
-        sqlite3_finalize(obs);
+    struct series_reader rd;
+    if (series_reader_open(&rd, st, dl) != 0) {
+        series_reader_close(&rd);
         return -1;
     }
     /* per area: does any category of this area carry exposure?  Exposure (population)
@@ -70,18 +64,16 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
     int result = 0;
     for (size_t c = 0; c < categories->n; c++) {
         for (size_t a = 0; a < areas->n; a++) {
-            sqlite3_reset(find);
-            sqlite3_bind_text(find, 1, areas->names[a], -1, SQLITE_STATIC);
-            sqlite3_bind_text(find, 2, categories->names[c], -1, SQLITE_STATIC);
-            sqlite3_bind_text(find, 3, daily ? "day" : "month", -1, SQLITE_STATIC);
-            int rc = sqlite3_step(find);
-            if (rc != SQLITE_ROW) {
-                if (rc != SQLITE_DONE)
-                    result = store_error(st, dl, "looking up a series");
+            struct series_info info;
+            int rc = series_reader_find(&rd, areas->names[a], categories->names[c],
+                                        daily ? "day" : "month", &info, dl);
+            if (rc != 1) {
+                if (rc != 0)
+                    result = -1;
                 continue;
             }
-            long long sid = sqlite3_column_int64(find, 0);
-            const char *det = store_column_text(find, 1);
+            long long sid = info.id;
+            const char *det = info.detection;
             if (!out->detection)
                 out->detection = xstrdup(det);
             else if (strcmp(out->detection, det)) {
@@ -89,11 +81,11 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
                 out->detection = xstrdup("mixed");
             }
             if (a == 0) {
-                strbuf_addf(&lsv, "%s%s", c ? " + " : "", store_column_text(find, 2));
-                strbuf_addf(&len_, "%s%s", c ? " + " : "", store_column_text(find, 3));
+                strbuf_addf(&lsv, "%s%s", c ? " + " : "", info.label_sv);
+                strbuf_addf(&len_, "%s%s", c ? " + " : "", info.label_en);
             }
             out->n_members++;
-            if (obsblock_load_series(st, obs, sid, &set, dl) != 0) {
+            if (series_reader_load(&rd, sid, &set, dl) != 0) {
                 result = -1;
                 continue;
             }
@@ -128,8 +120,7 @@ int series_load(struct store *st, const struct name_set *areas, const struct nam
             }
         }
     }
-    sqlite3_finalize(find);
-    sqlite3_finalize(obs);
+    series_reader_close(&rd);
     obs_set_release(&set);
     if (result || !n_acc) {
         if (!result)
