@@ -533,6 +533,17 @@ rtm_case("rtm_high_pois", s$y, s$month, 48, 12, "poisson")
 s <- sim_its(60, 61, base = 2.5, size = 6)
 rtm_case("rtm_usual_nb", s$y, s$month, 48, 12, "negbin")
 
+# ------------------------------------------------------------------ IRLS step near aliasing
+# A column that is all but a copy of another (after the columns before it, its residual is
+# ~5e-7 of its norm: just above the QR's tolerance of 1e-7, so R keeps it, with a huge SE).
+# trygg solves the IRLS steps before the last by Cholesky of X'WX only when every column
+# keeps 1e-4 of its norm (src/lib/stats/glm.c, chol_step): here the normal equations would
+# lose about 1e-16 / (5e-7)^2 ~ 4e-4 of the answer, so every step goes to R's QR, and the
+# rank, the estimates and the huge SEs must be R's.
+set.seed(1507)
+Xna <- cbind(X[, 1:2], tnear = X[, "t"] + rnorm(n, sd = 2e-5), X[, 3:8])
+glm_case("glm_pois_near_alias", Xna, rpois(n, mu), "poisson")
+
 rows <- do.call(rbind, out$rows)
 dir.create("tests/r/values", recursive = TRUE, showWarnings = FALSE)
 writeLines(c("case,key,value", paste(rows[, 1], rows[, 2], rows[, 3], sep = ",")),

@@ -3,7 +3,9 @@
  * and MASS::glm.nb compute it.  See glm.h for the contract.
  *
  * Source map (R 4.2, MASS 7.3):
- *   irls()          stats::glm.fit (the loop, step halving, boundary, convergence)
+ *   irls()          stats::glm.fit (the loop, step halving, boundary, convergence);
+ *                   its steps before the last by chol_step() where that is R's
+ *                   solution to rounding (glm.h), the last by R's QR
  *   qr_dqrdc2()     R's src/appl/dqrdc2.f: Householder QR that moves a column whose
  *                   remaining norm falls below tol * its original norm to the end
  *                   (so R reports the *later* of two collinear columns as NA)
@@ -53,6 +55,13 @@ struct glm_workspace {
     double *tmp;     /* cap_n */
     double *ones;    /* cap_n: the intercept-only design for the null model */
     double *nsx;     /* cap_n * cap_p: design rows off the boundary (divergence check) */
+    /* The normal-equations step (chol_step): the design's non-zeros by row, built
+     * once per IRLS, and the p x p cross product and its Cholesky factor. */
+    unsigned *sp_col;/* cap_n * cap_p: column of each non-zero, row by row */
+    double *sp_val;  /* cap_n * cap_p: its value */
+    size_t *sp_nnz;  /* cap_n: non-zeros of each row */
+    double *xtx;     /* cap_p * cap_p: X'WX (lower triangle, row-major), then L */
+    double *xtz;     /* cap_p: X'Wz, then the solution */
 };
 
 static void ws_grow(struct glm_workspace *ws, size_t n, size_t p)
@@ -81,6 +90,11 @@ static void ws_grow(struct glm_workspace *ws, size_t n, size_t p)
     free(ws->tmp);
     free(ws->ones);
     free(ws->nsx);
+    free(ws->sp_col);
+    free(ws->sp_val);
+    free(ws->sp_nnz);
+    free(ws->xtx);
+    free(ws->xtz);
     ws->cap_n = cn;
     ws->cap_p = cp;
     ws->qr = xmalloc(cn * cp * sizeof(double));
@@ -101,6 +115,11 @@ static void ws_grow(struct glm_workspace *ws, size_t n, size_t p)
     ws->tmp = xmalloc(cn * sizeof(double));
     ws->ones = xmalloc(cn * sizeof(double));
     ws->nsx = xmalloc(cn * cp * sizeof(double));
+    ws->sp_col = xmalloc(cn * cp * sizeof(unsigned));
+    ws->sp_val = xmalloc(cn * cp * sizeof(double));
+    ws->sp_nnz = xmalloc(cn * sizeof(size_t));
+    ws->xtx = xmalloc(cp * cp * sizeof(double));
+    ws->xtz = xmalloc(cp * sizeof(double));
     for (size_t i = 0; i < cn; i++)
         ws->ones[i] = 1.0;
 }
@@ -134,6 +153,11 @@ void glm_workspace_free(struct glm_workspace *ws)
     free(ws->tmp);
     free(ws->ones);
     free(ws->nsx);
+    free(ws->sp_col);
+    free(ws->sp_val);
+    free(ws->sp_nnz);
+    free(ws->xtx);
+    free(ws->xtz);
     free(ws);
 }
 
@@ -604,16 +628,118 @@ struct irls {
     enum irls_error error;
 };
 
-static void linear_predictor(const double *x, size_t n, size_t p, const double *beta,
-                             const double *off, double *eta)
+/* The design's non-zeros row by row (ws->sp_*): an ITS design of 15 columns has 3-5
+ * per row (intercept, time, the post terms, one month), so the cross products and
+ * the linear predictor cost a fraction of the dense n x p loops. */
+static void sparse_build(const double *x, size_t n, size_t p, struct glm_workspace *ws)
 {
-    for (size_t i = 0; i < n; i++)
-        eta[i] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        unsigned *col = ws->sp_col + i * p;
+        double *val = ws->sp_val + i * p;
+        for (size_t j = 0; j < p; j++) {
+            double v = x[j * n + i];
+            if (v != 0) {
+                col[k] = (unsigned)j;
+                val[k++] = v;
+            }
+        }
+        ws->sp_nnz[i] = k;
+    }
+}
+
+/* eta = X beta + offset, summed per row in column order: bit for bit the dense
+ * column-by-column sum (a zero term adds nothing). */
+static void linear_predictor(const struct glm_workspace *ws, size_t n, size_t p,
+                             const double *beta, const double *off, double *eta)
+{
+    for (size_t i = 0; i < n; i++) {
+        const unsigned *col = ws->sp_col + i * p;
+        const double *val = ws->sp_val + i * p;
+        double s = 0;
+        for (size_t k = 0; k < ws->sp_nnz[i]; k++)
+            if (beta[col[k]] != 0)
+                s += beta[col[k]] * val[k];
+        eta[i] = s + off[i];
+    }
+}
+
+/*
+ * One weighted least-squares step by the normal equations: X'WX = LL' (Cholesky in
+ * the design's column order), b = (LL')^{-1} X'Wz.  Used only when it gives R's
+ * answer: every column must keep a residual, after the columns before it, of at least
+ * 1e-4 of its weighted norm (squared: 1e-8) -- R's QR leaves a column out below 1e-7,
+ * and Cholesky's rounding in that ratio is ~1e-16 -- so the rank is full and the
+ * solution is the QR's to rounding (~1e-12 relative for these designs).  Anything
+ * else (a column near or at aliasing, fewer informative rows than columns) returns
+ * false and the step is made by R's QR.  On success beta holds the solution, the
+ * triangle R = L' is left in ws->qr with the identity pivot (what fit_summary reads
+ * as R's QR) and the rank is p.
+ */
+static bool chol_step(size_t n, size_t p, struct glm_workspace *ws, const double *w,
+                      const double *z, double *beta)
+{
+    double *a = ws->xtx, *b = ws->xtz;
+    for (size_t k = 0; k < p * p; k++)
+        a[k] = 0;
     for (size_t j = 0; j < p; j++)
-        if (beta[j] != 0)
-            axpy(beta[j], x + j * n, eta, n);
-    for (size_t i = 0; i < n; i++)
-        eta[i] += off[i];
+        b[j] = 0;
+    double u[64];
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == 0)
+            continue;
+        const unsigned *col = ws->sp_col + i * p;
+        const double *val = ws->sp_val + i * p;
+        size_t m = ws->sp_nnz[i];
+        for (size_t k = 0; k < m; k++)
+            u[k] = val[k] * w[i];
+        for (size_t k = 0; k < m; k++) {
+            double *row = a + (size_t)col[k] * p;
+            b[col[k]] += u[k] * z[i];
+            for (size_t l = 0; l <= k; l++)
+                row[col[l]] += u[k] * u[l];
+        }
+    }
+    for (size_t j = 0; j < p; j++) {
+        double *rj = a + j * p;
+        double ajj = rj[j];
+        double d = ajj;
+        for (size_t k = 0; k < j; k++)
+            d -= rj[k] * rj[k];
+        if (!(ajj > 0) || !(d > 1e-8 * ajj) || !isfinite(d))
+            return false;
+        double ljj = sqrt(d);
+        rj[j] = ljj;
+        for (size_t i = j + 1; i < p; i++) {
+            double *ri = a + i * p;
+            double s = ri[j];
+            for (size_t k = 0; k < j; k++)
+                s -= ri[k] * rj[k];
+            ri[j] = s / ljj;
+        }
+    }
+    /* L y = X'Wz, then L' beta = y */
+    for (size_t j = 0; j < p; j++) {
+        double s = b[j];
+        for (size_t k = 0; k < j; k++)
+            s -= a[j * p + k] * b[k];
+        b[j] = s / a[j * p + j];
+    }
+    for (size_t j = p; j-- > 0;) {
+        double s = b[j];
+        for (size_t i = j + 1; i < p; i++)
+            s -= a[i * p + j] * b[i];
+        b[j] = s / a[j * p + j];
+    }
+    for (size_t j = 0; j < p; j++) {
+        if (!isfinite(b[j]))
+            return false;
+        beta[j] = b[j];
+        ws->pivot[j] = j;
+        for (size_t i = 0; i <= j; i++)
+            ws->qr[j * n + i] = a[j * p + i]; /* R[i][j] = L[j][i] */
+    }
+    return true;
 }
 
 static void irls(struct irls *it, struct glm_workspace *ws)
@@ -630,6 +756,7 @@ static void irls(struct irls *it, struct glm_workspace *ws)
     it->conv = it->boundary = false;
     it->rank = 0;
     it->error = IRLS_OK;
+    sparse_build(it->x, n, p, ws);
     for (size_t i = 0; i < n; i++)
         mu[i] = linkinv(f, eta[i]);
     if (!valid_mu(f, n, mu)) {
@@ -665,33 +792,44 @@ static void irls(struct irls *it, struct glm_workspace *ws)
             it->error = IRLS_NO_INFO;
             return;
         }
-        for (size_t j = 0; j < p; j++) {
-            const double *xj = it->x + j * n;
-            double *qj = ws->qr + j * n;
-            for (size_t i = 0; i < n; i++)
-                qj[i] = xj[i] * w[i];
+        /* The step by the normal equations (chol_step) where it gives R's answer to
+         * rounding; the step that converges is then made once more by R's QR from the
+         * same weights, so the estimates and the covariance that summary.glm reads are
+         * those of R's algorithm, not only equal to them to ~1e-12. */
+        bool fast, redo = false;
+    again:
+        fast = !redo && n_good >= p && p <= 64 && chol_step(n, p, ws, w, z, beta);
+        if (fast) {
+            it->rank = p;
+        } else {
+            for (size_t j = 0; j < p; j++) {
+                const double *xj = it->x + j * n;
+                double *qj = ws->qr + j * n;
+                for (size_t i = 0; i < n; i++)
+                    qj[i] = xj[i] * w[i];
+            }
+            size_t rank = qr_dqrdc2(ws->qr, n, p, tol, ws->qraux, ws->pivot, ws->qrwork);
+            if (rank > n_good)
+                rank = n_good;
+            it->rank = rank;
+            qr_qty(ws->qr, n, rank, ws->qraux, z);
+            if (!qr_solve(ws->qr, n, rank, z, ws->coef)) {
+                it->error = IRLS_NONFINITE;
+                return;
+            }
+            bool finite = true;
+            for (size_t j = 0; j < p; j++) {
+                double c = j < rank ? ws->coef[j] : 0.0;
+                if (!isfinite(c))
+                    finite = false;
+                beta[ws->pivot[j]] = c;
+            }
+            if (!finite) {
+                it->error = IRLS_NONFINITE;
+                return;
+            }
         }
-        size_t rank = qr_dqrdc2(ws->qr, n, p, tol, ws->qraux, ws->pivot, ws->qrwork);
-        if (rank > n_good)
-            rank = n_good;
-        it->rank = rank;
-        qr_qty(ws->qr, n, rank, ws->qraux, z);
-        if (!qr_solve(ws->qr, n, rank, z, ws->coef)) {
-            it->error = IRLS_NONFINITE;
-            return;
-        }
-        bool finite = true;
-        for (size_t j = 0; j < p; j++) {
-            double c = j < rank ? ws->coef[j] : 0.0;
-            if (!isfinite(c))
-                finite = false;
-            beta[ws->pivot[j]] = c;
-        }
-        if (!finite) {
-            it->error = IRLS_NONFINITE;
-            return;
-        }
-        linear_predictor(it->x, n, p, beta, off, eta);
+        linear_predictor(ws, n, p, beta, off, eta);
         for (size_t i = 0; i < n; i++)
             mu[i] = linkinv(f, eta[i]);
         dev = deviance(f, it->theta, n, y, mu, pw);
@@ -710,7 +848,7 @@ static void irls(struct irls *it, struct glm_workspace *ws)
                 ii++;
                 for (size_t j = 0; j < p; j++)
                     beta[j] = (beta[j] + beta_old[j]) / 2;
-                linear_predictor(it->x, n, p, beta, off, eta);
+                linear_predictor(ws, n, p, beta, off, eta);
                 for (size_t i = 0; i < n; i++)
                     mu[i] = linkinv(f, eta[i]);
                 dev = deviance(f, it->theta, n, y, mu, pw);
@@ -731,7 +869,7 @@ static void irls(struct irls *it, struct glm_workspace *ws)
                 ii++;
                 for (size_t j = 0; j < p; j++)
                     beta[j] = (beta[j] + beta_old[j]) / 2;
-                linear_predictor(it->x, n, p, beta, off, eta);
+                linear_predictor(ws, n, p, beta, off, eta);
                 for (size_t i = 0; i < n; i++)
                     mu[i] = linkinv(f, eta[i]);
             }
@@ -739,6 +877,10 @@ static void irls(struct irls *it, struct glm_workspace *ws)
             dev = deviance(f, it->theta, n, y, mu, pw);
         }
         if (fabs(dev - devold) / (fabs(dev) + 0.1) < it->epsilon) {
+            if (fast) {
+                redo = true;
+                goto again;
+            }
             it->conv = true;
             break;
         }
