@@ -4,7 +4,8 @@
  * Each spec is loaded and checked against the database before anything is computed;
  * a spec that fails does not stop the others, and the exit status says that
  * something failed.  Outputs go to DIR/<evaluation id>/: report.html, report.md,
- * results.csv, results.xlsx, run.json and charts/; every file is written to a temporary
+ * results.csv, results.xlsx, run.json, charts/ and, with --tables, the tables/ folder (the
+ * report's tables for spreadsheets, report/tables_csv.h); every file is written to a temporary
  * name and renamed, so a killed run never leaves a half-written report behind a good
  * name.
  */
@@ -30,6 +31,7 @@
 #include "report/results_xlsx.h"
 #include "report/runjson.h"
 #include "report/tablefmt.h"
+#include "report/tables_csv.h"
 #include "util/date.h"
 #include "util/num.h"
 #include "util/strbuf.h"
@@ -67,6 +69,13 @@ static void usage(FILE *fp)
           "                       what was known then beside the run's own answer\n"
           "  --csv-dialect D      results.csv as 'standard' (',' and '.', default) or 'sv'\n"
           "                       (';' and decimal comma, for Swedish Excel)\n"
+          "  --tables             also write DIR/<id>/tables/*.csv: every table of the\n"
+          "                       report (weighted shares and means per wave, per group\n"
+          "                       and wave, answer distributions, with n, interval and\n"
+          "                       marks) as the report shows them after disclosure\n"
+          "                       control, one CSV per table and index.csv; Swedish CSV\n"
+          "                       (';', decimal comma) with --lang sv, ',' and '.' with\n"
+          "                       --lang en, unless --csv-dialect is given\n"
           "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
           "                       the installed ones)\n"
           "  --no-charts          tables only: draw no charts (gnuplot is not run)\n"
@@ -87,6 +96,8 @@ struct run_options {
     const char *plots_dir;
     bool no_charts;
     enum csv_dialect dialect;
+    bool dialect_given; /* --csv-dialect: the tables follow it, else the language */
+    bool tables;        /* --tables */
     struct eval_options eval;
     bool quiet;
     bool check;
@@ -175,9 +186,20 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     strbuf_addf(&path, "%s/results.xlsx", dir.buf);
     if (results_xlsx_write(ev, path.buf, dl) != 0)
         goto out;
+    if (ro->tables) {
+        strbuf_reset(&path);
+        strbuf_addf(&path, "%s/tables", dir.buf);
+        enum csv_dialect td = ro->dialect_given                   ? ro->dialect
+                              : !strcmp(ev->doc->lang, "en") ? CSV_STANDARD
+                                                                  : CSV_SWEDISH;
+        if (make_dirs(path.buf, strlen(ro->out_dir), dl) != 0 ||
+            tables_csv_write(ev->doc, td, path.buf, dl) != 0)
+            goto out;
+    }
     static const char *const files[] = {"report.html", "report.md", "results.csv",
-                                        "results.xlsx", "run.json", "charts/"};
-    json_t *j = runjson_build(ev, files, sizeof(files) / sizeof(*files), notes, n_notes);
+                                        "results.xlsx", "run.json", "charts/", "tables/"};
+    size_t n_files = sizeof(files) / sizeof(*files) - (ro->tables ? 0 : 1);
+    json_t *j = runjson_build(ev, files, n_files, notes, n_notes);
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     strbuf_reset(&path);
@@ -321,6 +343,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"min-cell", required_argument, NULL, 'm'},    {"seed", required_argument, NULL, 's'},
         {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
         {"no-charts", no_argument, NULL, 'n'},       {"check", no_argument, NULL, 'C'},
+        {"tables", no_argument, NULL, 'T'},
         {"format", required_argument, NULL, 'F'},
         {"as-of", required_argument, NULL, 'a'},
         {"anonymous-paths", no_argument, NULL, 'A'},
@@ -369,6 +392,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             if (csv_dialect_parse(optarg, &d) != 0)
                 return cli_usage_error("--csv-dialect '%s': use standard or sv", optarg);
             ro.dialect = d;
+            ro.dialect_given = true;
             break;
         }
         case 'p':
@@ -379,6 +403,9 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             break;
         case 'C':
             ro.check = true;
+            break;
+        case 'T':
+            ro.tables = true;
             break;
         case 'A':
             ro.anonymous = true;
@@ -411,6 +438,8 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     if (optind >= argc)
         return cli_usage_error("%s: name at least one evaluation spec (analysis/NAME.ini)",
                                ro.check ? "check" : "run");
+    if (ro.check && ro.tables)
+        return cli_usage_error("check: --tables is for a run (--check writes nothing)");
     if (!ro.check && strcmp(ro.format, "text"))
         return cli_usage_error("run: --format is for --check (reports are written as files)");
     struct diag_list dl;
