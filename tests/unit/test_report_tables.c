@@ -55,6 +55,8 @@ static void cells_as_the_report_writes_them(void **state)
     parse("sv", "9,1 till 12,9" NBSP "%", TCELL_INTERVAL, "", "9.1", "12.9", "%", false);
     parse("sv", "0,593\xe2\x80\x93" "0,864", TCELL_INTERVAL, "", "0.593", "0.864", "", false);
     parse("sv", " 72" NBSP "% ", TCELL_NUMBER, "72", "", "", "%", false);
+    parse("sv", "0,0" NBSP "% (inget intervall)", TCELL_NUMBER, "0.0", "", "", "%", false);
+    parse("en", "0.0% (no interval) *", TCELL_NUMBER, "0.0", "", "", "%", true);
     /* English: decimal point, comma between thousands */
     parse("en", "11,431", TCELL_NUMBER, "11431", "", "", "", false);
     parse("en", "27.5%", TCELL_NUMBER, "27.5", "", "", "%", false);

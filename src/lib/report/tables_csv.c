@@ -162,6 +162,25 @@ static bool read_separator(const char *s, size_t n, size_t *i)
     return false;
 }
 
+/* "inget intervall)" / "no interval)" at s[j] (eval/format.c's words for an interval
+ * that cannot be given); *end gets the position after the ')'. */
+static bool no_interval(const char *s, size_t n, size_t j, size_t *end)
+{
+    static const char *const words[] = {"inget intervall", "no interval"};
+    j = skip_blanks(s, n, j);
+    for (size_t k = 0; k < 2; k++) {
+        size_t l = strlen(words[k]);
+        if (j + l <= n && !memcmp(s + j, words[k], l)) {
+            size_t e = skip_blanks(s, n, j + l);
+            if (e < n && s[e] == ')') {
+                *end = e + 1;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* The unit of a cell: its parts must agree where they name one. */
 static bool merge_unit(char *unit, size_t size, const char *other)
 {
@@ -188,7 +207,10 @@ void tables_csv_parse_cell(const char *lang, const char *text, struct tcell *out
         return;
     c.kind = TCELL_NUMBER;
     size_t j = skip_blanks(text, n, i);
-    if (j < n && text[j] == '(') { /* estimate (low till high) */
+    if (j < n && text[j] == '(' && no_interval(text, n, j + 1, &i)) {
+        /* "0,0 % (inget intervall)": an estimate whose interval cannot be given; its
+         * limits stay empty */
+    } else if (j < n && text[j] == '(') { /* estimate (low till high) */
         j = skip_blanks(text, n, j + 1);
         if (!read_value(text, n, &j, sv, c.low, sizeof(c.low), u2, sizeof(u2)) ||
             !read_separator(text, n, &j) ||
