@@ -33,6 +33,10 @@ static void usage(FILE *fp)
           "codebook's question texts and value labels go with it, and its missing codes\n"
           "are user-missing values.\n"
           "\n"
+          "The report's tables (weighted survey tables after disclosure control) as CSV\n"
+          "are written by the run that writes the report: see the tables option of\n"
+          "'trygg run'.\n"
+          "\n"
           "options:\n"
           "  --format F        survey: csv (default) or sav\n"
           "  --codebook N      the codebook version (needed when there are several)\n"
@@ -282,6 +286,12 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
         if (optind >= argc)
             return cli_usage_error("export survey: name the survey (see 'trygg info surveys')");
         key = argv[optind++];
+    } else if (!strcmp(what, "tables")) {
+        /* the disclosure control is decided over every spec of one run: only the run
+         * that writes a report knows which of its cells are withheld */
+        return cli_usage_error("export tables: the report's tables are written by the run "
+                               "that writes the report, with exactly its cells: trygg run "
+                               "SPEC.ini --tables (see 'trygg run --help')");
     } else if (strcmp(what, "incidents")) {
         return cli_usage_error("export: unknown kind '%s' (survey or incidents)", what);
     }

@@ -25,12 +25,18 @@
  * answers" with no estimate in the CSV, a published one has its exact n.  The hostile
  * labels come out as text (a leading apostrophe), quoted so that the row keeps its
  * cells, and no cell that a spreadsheet would run as a formula is left.
+ *
+ * Last, `check --tables` and `export tables` are usage errors (the latter naming
+ * `run --tables`), and a symbolic link in place of tables/ is refused, nothing written
+ * through it.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "e2eutil.h"
 #include "util/strbuf.h"
@@ -849,6 +855,44 @@ static void small_groups_withheld_and_hostile_labels_quoted(void **state)
     free(dir);
 }
 
+/* --tables only where it means something; a link in place of tables/ is refused. */
+static void usage_and_links(void **state)
+{
+    (void)state;
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, demo_db, "check", "analysis/fritidsgard.ini", "--tables",
+                               NULL),
+                     2);
+    run_result_release(&res);
+    /* `trygg export tables` says where the tables come from */
+    assert_int_equal(run_trygg(&res, demo_db, "export", "tables", NULL), 2);
+    assert_non_null(strstr(res.err, "--tables"));
+    run_result_release(&res);
+    char *out = path2(tmpdir, "linked"), *elsewhere = path2(tmpdir, "elsewhere");
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/fritidsgard", out);
+    mkdir(out, 0700);
+    mkdir(p.buf, 0700);
+    mkdir(elsewhere, 0700);
+    strbuf_addstr(&p, "/tables");
+    assert_int_equal(symlink(elsewhere, p.buf), 0);
+    int rc = run_trygg(&res, demo_db, "run", "analysis/fritidsgard.ini", "--out", out,
+                       "--no-charts", "--tables", "-q", NULL);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(res.err, "symbolic link"));
+    run_result_release(&res);
+    DIR *d = opendir(elsewhere);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            fail_msg("a file was written through the link: %s", e->d_name);
+    closedir(d);
+    strbuf_release(&p);
+    free(out);
+    free(elsewhere);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +900,7 @@ int main(void)
         cmocka_unit_test(trend_tables_equal_results),
         cmocka_unit_test(withheld_subgroups_have_no_figure),
         cmocka_unit_test(small_groups_withheld_and_hostile_labels_quoted),
+        cmocka_unit_test(usage_and_links),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
