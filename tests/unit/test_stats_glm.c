@@ -174,6 +174,43 @@ static void workspace_reuse_is_exact(void **state)
     csd_free(&b);
 }
 
+/* skip_null_deviance leaves only the null deviance out (NaN): the fit itself is the same
+ * to the bit, with an offset (the intercept-only refit skipped) and for glm.nb. */
+static void null_deviance_can_be_skipped(void **state)
+{
+    (void)state;
+    const struct {
+        const char *name;
+        enum glm_family family;
+    } cases[] = {{"glm_pois_offset", GLM_POISSON}, {"glm_nb_offset", GLM_NEGBIN}};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        struct csd_table t;
+        csd_load(cases[c].name, &t);
+        const double *y = csd_col(&t, "y"), *offset = csd_col(&t, "offset");
+        struct glm_data d = {.n = t.nrow, .p = t.ncol - 2, .x = t.v + 2 * t.nrow, .y = y,
+                             .offset = offset, .intercept = true};
+        struct glm_options opt = glm_options_default(cases[c].family);
+        struct glm_result full, skip;
+        glm_result_init(&full);
+        glm_result_init(&skip);
+        glm_fit(&d, &opt, NULL, &full);
+        opt.skip_null_deviance = true;
+        glm_fit(&d, &opt, NULL, &skip);
+        assert_close(full.null_deviance, csd_ref(cases[c].name, "null_deviance"), TOL_ITER);
+        assert_true(isnan(skip.null_deviance));
+        assert_int_equal(full.status, skip.status);
+        assert_true(full.deviance == skip.deviance);
+        for (size_t j = 0; j < d.p; j++) {
+            assert_true(full.coef[j] == skip.coef[j]);
+            assert_true(full.se[j] == skip.se[j]);
+            assert_true(full.term[j].p_value == skip.term[j].p_value);
+        }
+        glm_result_release(&full);
+        glm_result_release(&skip);
+        csd_free(&t);
+    }
+}
+
 static void degenerate_inputs_have_messages(void **state)
 {
     (void)state;
@@ -338,6 +375,7 @@ int main(void)
     struct CMUnitTest fixed[] = {
         cmocka_unit_test(binomial_separation_is_reported),
         cmocka_unit_test(workspace_reuse_is_exact),
+        cmocka_unit_test(null_deviance_can_be_skipped),
         cmocka_unit_test(degenerate_inputs_have_messages),
         cmocka_unit_test(predict_link_matches_cov),
         cmocka_unit_test(wave_trend_degenerate),

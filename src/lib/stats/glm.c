@@ -286,7 +286,7 @@ static void fit_flag(struct glm_result *res, enum stat_status st, const char *fm
 
 struct glm_options glm_options_default(enum glm_family family)
 {
-    struct glm_options o = {family, 1e-8, 25, 0.95, 0.0};
+    struct glm_options o = {family, 1e-8, 25, 0.95, 0.0, false};
     return o;
 }
 
@@ -1466,11 +1466,12 @@ static void fit_negbin(const struct glm_data *d, const struct glm_options *opt,
     res->loglik = lm;
     res->aic = -2.0 * lm + 2.0 * (double)res->rank + 2.0;
     res->converged = it.conv && !alt_limit && warn == THETA_OK;
-    if (d->offset && d->intercept) {
+    if (opt->skip_null_deviance)
+        res->null_deviance = NAN;
+    else if (d->offset && d->intercept)
         res->null_deviance = null_deviance(d, F_NB, th, true, opt, ws);
-    } else {
+    else
         res->null_deviance = null_deviance(d, F_NB, fit_theta, false, opt, ws);
-    }
     struct stat_result *tr = &res->theta_result;
     stat_result_init(tr);
     tr->n = (double)n;
@@ -1547,7 +1548,8 @@ enum stat_status glm_fit(const struct glm_data *data, const struct glm_options *
     if (!run_irls(&it, ws, res))
         goto out;
     finish_fit(data, opt, f, &it, ws, res);
-    res->null_deviance = null_deviance(data, f, NAN, false, opt, ws);
+    res->null_deviance = opt->skip_null_deviance ? NAN
+                                                 : null_deviance(data, f, NAN, false, opt, ws);
 out:
     glm_workspace_free(own);
     return res->status;

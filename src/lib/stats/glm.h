@@ -71,6 +71,9 @@ struct glm_options {
                               summary(fit, dispersion = max(1, phi)) with 1 here: extra
                               variation may widen an interval but too little never narrows
                               it below Poisson.  0 (the default) = R's glm() as it is */
+    bool skip_null_deviance; /* leave null_deviance NaN: with an offset it is a second IRLS
+                                (the intercept-only refit), a tenth of a screening's fits,
+                                for a number nothing reads there */
 };
 
 /* Options with R's defaults for a family. */

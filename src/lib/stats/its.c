@@ -594,6 +594,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     struct glm_options opt = glm_options_default(spec->family);
     opt.conf_level = spec->conf_level;
     opt.min_dispersion = 1.0; /* too little variation never narrows an interval */
+    opt.skip_null_deviance = spec->effects_only; /* a screening or placebo: effects only */
     if (sum_all == 0 && isfinite(sum_all)) {
         /* Validate the input anyway, then say plainly why nothing can be estimated. */
         glm_fit(&gd, &opt, ws, &r->glm);
