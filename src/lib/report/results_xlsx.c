@@ -1,8 +1,9 @@
 /*
  * results_xlsx — see results_xlsx.h.
  *
- * libxlsxwriter (behind out/xlsxbook.h) builds the workbook in memory and writes the
- * zip container to a path when it is closed.  We give it the name of an atomicfile's
+ * libxlsxwriter (behind report/xlsxbook.h) writes each sheet's rows as they come (its
+ * constant-memory mode: every sheet is written top to bottom, the header first) and
+ * the zip container to a path when the workbook is closed.  We give it the name of an atomicfile's
  * temporary file: it truncates and fills that file, and the commit fsyncs and renames
  * it over results.xlsx.
  */
@@ -55,6 +56,7 @@ static const double result_widths[] = {18, 20, 28, 18, 16, 16, 11, 11, 11,
 static void analysis_sheet(struct xlsxbook *b, const struct results *res, const size_t *rows,
                            size_t n_rows)
 {
+    header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), n_rows);
     size_t row = 0;
     for (size_t k = 0; k < n_rows; k++) {
         const struct result_row *r = &res->rows[rows[k]];
@@ -83,7 +85,6 @@ static void analysis_sheet(struct xlsxbook *b, const struct results *res, const 
             note = suppressed_note;
         xlsxbook_text(b, row, 17, note, XLSX_TEXT);
     }
-    header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), row);
 }
 
 static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
@@ -93,6 +94,7 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
         "conf_low",  "conf_high", "conf_level", "verdict",  "design_level", "cost_sek",
         "cost_per_unit_sek", "cost_per_unit_low_sek", "cost_per_unit_high_sek", "summary"};
     static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 10, 14, 12, 14, 16, 16, 16, 80};
+    header(b, cols, widths, ARRAY_SIZE(cols), ev->n_criteria);
     size_t row = 0;
     for (size_t i = 0; i < ev->n_criteria; i++) {
         const struct criterion_outcome *co = &ev->criteria[i];
@@ -118,7 +120,6 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
         xlsxbook_number(b, row, 14, co->cost_per_unit_high, XLSX_THOUSANDS);
         xlsxbook_text(b, row, 15, co->sentence, XLSX_TEXT);
     }
-    header(b, cols, widths, ARRAY_SIZE(cols), row);
 }
 
 /* Key/value rows, a blank row, then the imports as a table under their own header. */
@@ -126,6 +127,15 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
                              char (*names)[XLSX_SHEET_NAME_SIZE], const char *const *analyses,
                              size_t n_analyses)
 {
+    static const char *const cols[] = {"key",    "value", "kind",        "file",
+                                       "sha256", "rows",  "imported_at", "trygg_version"};
+    static const double widths[] = {22, 40, 12, 36, 66, 8, 22, 14};
+    for (size_t c = 0; c < ARRAY_SIZE(cols); c++) {
+        if (c < 2)
+            xlsxbook_text(b, 0, c, cols[c], XLSX_HEADER);
+        xlsxbook_column_width(b, c, widths[c]);
+    }
+    xlsxbook_freeze_header(b);
     size_t row = 0;
     const char *kv[][2] = {
         {"evaluation", ev->id},       {"trygg_version", TRYGG_VERSION},
@@ -166,9 +176,6 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
         xlsxbook_text(b, row, 1, sb.buf, XLSX_TEXT);
         strbuf_release(&sb);
     }
-    static const char *const cols[] = {"key",    "value", "kind",        "file",
-                                       "sha256", "rows",  "imported_at", "trygg_version"};
-    static const double widths[] = {22, 40, 12, 36, 66, 8, 22, 14};
     row += 2;
     static const char *const import_cols[] = {"import", "id"};
     for (size_t c = 0; c < ARRAY_SIZE(cols); c++)
@@ -185,12 +192,6 @@ static void provenance_sheet(struct xlsxbook *b, const struct evaluation *ev,
         xlsxbook_text(b, row, 6, r->imported_at, XLSX_TEXT);
         xlsxbook_text(b, row, 7, r->version, XLSX_TEXT);
     }
-    for (size_t c = 0; c < ARRAY_SIZE(cols); c++) {
-        if (c < 2)
-            xlsxbook_text(b, 0, c, cols[c], XLSX_HEADER);
-        xlsxbook_column_width(b, c, widths[c]);
-    }
-    xlsxbook_freeze_header(b);
 }
 
 /* The analyses in order of first appearance (borrowed strings) and, for each, the indices

@@ -61,7 +61,9 @@ struct xlsxbook;
 struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *comment);
 /* Adds a sheet (name from xlsx_sheet_names()) and makes it the current one. */
 void xlsxbook_add_sheet(struct xlsxbook *b, const char *name);
-/* Cells of the current sheet (row and column 0-based). */
+/* Cells of the current sheet (row and column 0-based), written top to bottom: a row is
+ * flushed when a later one starts (libxlsxwriter's constant-memory mode), so a cell
+ * above it is refused and xlsxbook_close() reports the failure. */
 void xlsxbook_text(struct xlsxbook *b, size_t row, size_t col, const char *text,
                    enum xlsx_format f);
 void xlsxbook_number(struct xlsxbook *b, size_t row, size_t col, double x, enum xlsx_format f);
