@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "eval/reason.h"
 #include "stats/power.h"
 #include "util/num.h"
 
@@ -191,7 +192,7 @@ static void print_csv(const struct plan *p)
         put_csv_num(stdout, p->o.sig_level);
         printf(",%s,%s,%s,", alternative(p), p->o.strict ? "true" : "false",
                stat_status_name(a->r.status));
-        csv_quote(stdout, a->r.message);
+        csv_quote(stdout, stat_why_text("en", &a->r));
         putchar('\n');
     }
 }
@@ -224,7 +225,8 @@ static int print_json(const struct plan *p)
         json_object_set_new(o, "n_effective", jnum(ok ? a->n_eff : NAN));
         json_object_set_new(o, "power", jnum(ok ? a->power : NAN));
         json_object_set_new(o, "status", json_string(stat_status_name(a->r.status)));
-        json_object_set_new(o, "note", json_string(a->r.message));
+        json_object_set_new(o, "note", json_string(stat_why_text("en", &a->r)));
+        json_object_set_new(o, "reason", json_string(stat_reason_name(a->r.why.code)));
         json_array_append_new(rows, o);
     }
     json_object_set_new(root, "results", rows);
@@ -266,7 +268,7 @@ static void print_reason(const struct plan *p, const struct answer *a)
 {
     char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4], b3[NUM_FMT_SIZE], b4[NUM_FMT_SIZE];
     if (!p->sv || a->r.status == STAT_NOT_CONVERGED) {
-        printf("%s: %s\n", p->sv ? "Obs" : "Note", a->r.message);
+        printf("%s: %s\n", p->sv ? "Obs" : "Note", stat_why_text(p->sv ? "sv" : "en", &a->r));
         return;
     }
     if (p->solve == SOLVE_P2)
@@ -457,7 +459,7 @@ int cmd_power(int argc, char **argv, const struct global_options *g)
     size_t answered = 0;
     for (size_t i = 0; i < p.n_answers; i++) {
         if (p.a[i].r.status == STAT_INVALID_INPUT)
-            return cli_usage_error("power: %s", p.a[i].r.message);
+            return cli_usage_error("power: %s", stat_why_text("en", &p.a[i].r));
         answered += stat_ok(&p.a[i].r);
     }
     if (!strcmp(format, "csv"))
@@ -467,7 +469,7 @@ int cmd_power(int argc, char **argv, const struct global_options *g)
     else
         print_text(&p);
     if (answered == 0) {
-        cli_error("power: %s", p.a[0].r.message);
+        cli_error("power: %s", stat_why_text("en", &p.a[0].r));
         return cli_finish(EXIT_DATA);
     }
     return cli_finish(EXIT_OK);

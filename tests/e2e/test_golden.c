@@ -100,7 +100,7 @@ static size_t split_record(const char **p, char fields[][512], size_t max)
 
 static void compare(const char *name, const char *actual, const char *expected)
 {
-    enum { N = N_TEXT + N_NUMBERS + 1 };
+    enum { N = N_TEXT + N_NUMBERS + 2 }; /* note, reason */
     char (*a)[512] = calloc(N, 512), (*b)[512] = calloc(N, 512);
     const char *pa = actual, *pb = expected;
     size_t line = 0;

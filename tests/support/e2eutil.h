@@ -71,11 +71,12 @@ char *put_file_in(const char *dir, const char *name, const char *text);
 int run_spec_in(const char *db, const char *dir, const char *name, const char *text,
                 const char *lang, char **csv, char **md, char **err);
 
-/* One row of a results.csv: its 17 fields (RFC 4180 quotes undone, each cut at 255
+/* One row of a results.csv: its 19 fields (RFC 4180 quotes undone, each cut at 255
  * bytes), numbered as the columns below. */
-#define RESULTS_FIELDS 18
+#define RESULTS_FIELDS 19
 enum { RF_EVALUATION, RF_ANALYSIS, RF_OUTCOME, RF_GROUP, RF_METHOD, RF_TERM, RF_ESTIMATE,
-       RF_SE, RF_LOW, RF_HIGH, RF_LEVEL, RF_STAT, RF_DF, RF_P, RF_HOLM, RF_BH, RF_N, RF_NOTE };
+       RF_SE, RF_LOW, RF_HIGH, RF_LEVEL, RF_STAT, RF_DF, RF_P, RF_HOLM, RF_BH, RF_N, RF_NOTE,
+       RF_REASON };
 struct results_row {
     char f[RESULTS_FIELDS][256];
 };

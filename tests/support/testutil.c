@@ -4,6 +4,8 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
 
+#include "eval/reason.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -317,4 +319,9 @@ const char *trygg_bin(void)
 int run_dynamic_group(const char *name, struct CMUnitTest *tests, size_t count)
 {
     return _cmocka_run_group_tests(name, tests, count, NULL, NULL);
+}
+
+const char *why_en(const struct stat_why *why)
+{
+    return reason_text("en", why);
 }

@@ -32,6 +32,11 @@ size_t ref_cases(const char *file, const char *const **ids);
 
 /* Fails unless |actual - expected| <= rel_tol * max(|expected|, abs_floor).  NaN
  * matches only NaN; infinities must match exactly. */
+struct stat_why;
+/* A statistic's reason in English (eval/reason.h), for assertions on its words; a ring
+ * string (eval/format.h). */
+const char *why_en(const struct stat_why *why);
+
 void assert_close_at(double actual, double expected, double rel_tol, double abs_floor,
                      const char *what, const char *file, int line);
 #define assert_close(actual, expected, rel_tol) \

@@ -21,7 +21,7 @@
 
 static const char HEADER[] =
     "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note";
+    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note,reason";
 
 static void sample(struct results *res)
 {
@@ -51,6 +51,7 @@ static void sample(struct results *res)
     r.estimate = -3;
     r.conf_low = -INFINITY;
     r.n = 10;
+    stat_result_note(&r, STAT_R_SVY_ONE_ANSWER); /* its code beside the caller's note */
     row = results_add(res, "=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", &r,
                       "\rnote");
     row->p_holm = 0.04;
@@ -67,13 +68,13 @@ static void header_and_rows_are_exact(void **state)
     assert_string_equal(results_csv_header, HEADER);
     const char *expect =
         "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-        "conf_level,statistic,df,p_value,p_holm,p_bh,n,note\n"
+        "conf_level,statistic,df,p_value,p_holm,p_bh,n,note,reason\n"
         "coaches,unsafe_night,T01: otrygg,,newcombe,difference,0.1,0.3333333333333333,-0.05,0.25,"
-        "0.8,-2.5,,1.25e-05,,,812,\n"
+        "0.8,-2.5,,1.25e-05,,,812,,\n"
         "coaches,unsafe_night,T01: otrygg,\"Åkersberga; \"\"C\"\"\",wilson,after,,,,,,,,,,,,"
-        "\"few, \"\"small\"\"\nsample\"\n"
+        "\"few, \"\"small\"\"\nsample\",suppressed\n"
         "coaches,'=cmd|' /C calc'!A0,'+1,'-2,'@SUM(A1),'\tx,-3,,-Inf,,0.9,,,,0.04,0.02,10,"
-        "\"'\rnote\"\n";
+        "\"'\rnote\",svy_one_answer\n";
     assert_string_equal(sb.buf, expect);
     strbuf_release(&sb);
     results_release(&res);
@@ -89,13 +90,13 @@ static void swedish_dialect(void **state)
     const char *expect =
         "\xEF\xBB\xBF"
         "evaluation;analysis;outcome;group;method;term;estimate;std_error;conf_low;conf_high;"
-        "conf_level;statistic;df;p_value;p_holm;p_bh;n;note\n"
+        "conf_level;statistic;df;p_value;p_holm;p_bh;n;note;reason\n"
         "coaches;unsafe_night;T01: otrygg;;newcombe;difference;0,1;0,3333333333333333;-0,05;0,25;"
-        "0,8;-2,5;;1,25e-05;;;812;\n"
+        "0,8;-2,5;;1,25e-05;;;812;;\n"
         "coaches;unsafe_night;T01: otrygg;\"Åkersberga; \"\"C\"\"\";wilson;after;;;;;;;;;;;;"
-        "\"few, \"\"small\"\"\nsample\"\n"
+        "\"few, \"\"small\"\"\nsample\";suppressed\n"
         "coaches;'=cmd|' /C calc'!A0;'+1;'-2;'@SUM(A1);'\tx;-3;;-Inf;;0,9;;;;0,04;0,02;10;"
-        "\"'\rnote\"\n";
+        "\"'\rnote\";svy_one_answer\n";
     assert_string_equal(sb.buf, expect);
     strbuf_release(&sb);
     results_release(&res);
@@ -114,7 +115,7 @@ static void suppressed_row_without_note_says_why(void **state)
     struct strbuf sb = STRBUF_INIT;
     results_csv_render(&res, CSV_STANDARD, &sb);
     assert_non_null(strstr(sb.buf, "\ne,a,o,g,wilson,proportion,,,,,,,,,,,,suppressed: based on too "
-                                   "few respondents to publish\n"));
+                                   "few respondents to publish,suppressed\n"));
     strbuf_release(&sb);
     results_release(&res);
 }

@@ -48,8 +48,8 @@ static void describe_matches_r(void **state)
             assert_close_abs(dw.sd.estimate, R(c, "wsd"), TOL_CLOSED, 1e-12);
         } else {
             assert_int_equal(d.sd.status, STAT_NOT_ESTIMABLE);
-            assert_non_null(strstr(d.sd.message, "at least 2"));
-            assert_non_null(strstr(d.mean.message, "only one valid answer"));
+            assert_non_null(strstr(why_en(&d.sd.why), "at least 2"));
+            assert_non_null(strstr(why_en(&d.mean.why), "only one valid answer"));
         }
         if (ref_has(REF, c, "se")) {
             assert_close(d.mean.std_error, R(c, "se"), TOL_CLOSED);
@@ -70,20 +70,20 @@ static void describe_degenerate(void **state)
     describe(allna, NULL, 2, 0.95, &d);
     assert_true(d.n_valid == 0 && d.n_missing == 2);
     assert_int_equal(d.mean.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(d.mean.message, "no valid answers"));
+    assert_non_null(strstr(why_en(&d.mean.why), "no valid answers"));
     assert_int_equal(d.median.status, STAT_NOT_ESTIMABLE);
     describe(NULL, NULL, 0, 0.95, &d);
     assert_int_equal(d.mean.status, STAT_NOT_ESTIMABLE);
     describe(x, w, 2, 0.95, &d);
     assert_int_equal(d.mean.status, STAT_INVALID_INPUT);
-    assert_non_null(strstr(d.mean.message, "weights must be positive"));
+    assert_non_null(strstr(why_en(&d.mean.why), "weights must be positive"));
     describe(inf, NULL, 2, 0.95, &d);
     assert_int_equal(d.mean.status, STAT_INVALID_INPUT);
     struct stat_result q = quantile7(x, 2, 1.5);
     assert_int_equal(q.status, STAT_INVALID_INPUT);
     double c[] = {4, 4, 4};
     describe(c, NULL, 3, 0.95, &d);
-    assert_non_null(strstr(d.mean.message, "same"));
+    assert_non_null(strstr(why_en(&d.mean.why), "same"));
     assert_true(d.sd.estimate == 0);
 }
 

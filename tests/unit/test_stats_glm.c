@@ -58,7 +58,7 @@ static void check_glm_case(void **state)
         if (c->diverged && strcmp(nm, c->diverged) == 0) {
             assert_true(r.diverged[j]);
             assert_int_equal(r.term[j].status, STAT_NOT_ESTIMABLE);
-            assert_non_null(strstr(r.term[j].message, "cannot be estimated"));
+            assert_non_null(strstr(why_en(&r.term[j].why), "cannot be estimated"));
             assert_true(isnan(r.term[j].estimate));
             continue;
         }
@@ -67,7 +67,7 @@ static void check_glm_case(void **state)
         if (isnan(est)) { /* aliased in R */
             assert_true(r.aliased[j]);
             assert_int_equal(r.term[j].status, STAT_RANK_DEFICIENT);
-            assert_non_null(strstr(r.term[j].message, nm));
+            assert_non_null(strstr(why_en(&r.term[j].why), nm));
             assert_true(isnan(r.coef[j]));
             continue;
         }
@@ -100,10 +100,10 @@ static void check_glm_case(void **state)
         if (poissonlike) {
             /* MASS warns "iteration limit reached": theta runs off to infinity. */
             assert_int_equal(r.theta_result.status, STAT_NOT_ESTIMABLE);
-            assert_non_null(strstr(r.theta_result.message, "Poisson"));
+            assert_non_null(strstr(why_en(&r.theta_result.why), "Poisson"));
             assert_true(r.theta_infinite);
             assert_int_equal(r.status, STAT_OK);
-            assert_non_null(strstr(r.message, "Poisson"));
+            assert_non_null(strstr(why_en(&r.why), "Poisson"));
         } else {
             assert_int_equal(r.theta_result.status, STAT_OK);
             assert_false(r.theta_infinite);
@@ -136,9 +136,9 @@ static void binomial_separation_is_reported(void **state)
     glm_result_init(&r);
     assert_int_equal(glm_fit(&d, &opt, NULL, &r), STAT_SEPARATION);
     assert_int_equal(r.term[1].status, STAT_SEPARATION);
-    assert_non_null(strstr(r.term[1].message, "year"));
+    assert_non_null(strstr(why_en(&r.term[1].why), "year"));
     assert_true(isnan(r.term[1].estimate));
-    assert_non_null(strstr(r.message, "separated"));
+    assert_non_null(strstr(why_en(&r.why), "separated"));
     glm_result_release(&r);
     csd_free(&t);
 }
@@ -223,15 +223,15 @@ static void degenerate_inputs_have_messages(void **state)
 
     y[2] = -1; /* negative count */
     assert_int_equal(glm_fit(&d, &pois, NULL, &r), STAT_INVALID_INPUT);
-    assert_non_null(strstr(r.message, "row 3"));
+    assert_non_null(strstr(why_en(&r.why), "row 3"));
     assert_int_equal(r.term[1].status, STAT_INVALID_INPUT);
     y[2] = 2.5; /* not a whole number */
     assert_int_equal(glm_fit(&d, &pois, NULL, &r), STAT_INVALID_INPUT);
-    assert_non_null(strstr(r.message, "whole number"));
+    assert_non_null(strstr(why_en(&r.why), "whole number"));
     y[2] = 3;
     x[8] = NAN;
     assert_int_equal(glm_fit(&d, &pois, NULL, &r), STAT_INVALID_INPUT);
-    assert_non_null(strstr(r.message, "missing"));
+    assert_non_null(strstr(why_en(&r.why), "missing"));
     x[8] = 3;
 
     /* all zeros: nothing can be estimated, no NaN without a status */
@@ -241,14 +241,14 @@ static void degenerate_inputs_have_messages(void **state)
     assert_int_equal(glm_fit(&dz, &pois, NULL, &r), STAT_NOT_ESTIMABLE);
     for (size_t j = 0; j < 2; j++)
         assert_int_equal(r.term[j].status, STAT_NOT_ESTIMABLE);
-    assert_true(r.message[0] != '\0');
+    assert_true(why_en(&r.why)[0] != '\0');
 
     /* quasi-Poisson with as many parameters as observations */
     struct glm_data d2 = {.n = 2, .p = 2, .x = (double[]){1, 1, 0, 1}, .y = (double[]){3, 5},
                           .intercept = true};
     struct glm_options quasi = glm_options_default(GLM_QUASIPOISSON);
     assert_int_equal(glm_fit(&d2, &quasi, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "degrees of"));
+    assert_non_null(strstr(why_en(&r.why), "degrees of"));
     assert_int_equal(r.term[1].status, STAT_NOT_ESTIMABLE);
 
     /* binomial: successes above trials, missing trials */
@@ -257,7 +257,7 @@ static void degenerate_inputs_have_messages(void **state)
     db.trials = tr;
     struct glm_options bin = glm_options_default(GLM_BINOMIAL);
     assert_int_equal(glm_fit(&db, &bin, NULL, &r), STAT_INVALID_INPUT);
-    assert_non_null(strstr(r.message, "row 6"));
+    assert_non_null(strstr(why_en(&r.why), "row 6"));
     db.trials = NULL;
     assert_int_equal(glm_fit(&db, &bin, NULL, &r), STAT_INVALID_INPUT);
 
@@ -272,7 +272,7 @@ static void degenerate_inputs_have_messages(void **state)
     assert_false(r.converged);
     assert_int_equal(r.term[1].status, STAT_NOT_CONVERGED);
     assert_true(isfinite(r.term[1].estimate));
-    assert_non_null(strstr(r.message, "did not settle"));
+    assert_non_null(strstr(why_en(&r.why), "did not settle"));
 
     /* negative binomial on counts that vary exactly as their means: theta cannot be
      * estimated (MASS: theta.ml gives Inf) */
@@ -280,7 +280,7 @@ static void degenerate_inputs_have_messages(void **state)
     struct glm_data dc = {.n = 6, .p = 1, .x = x, .y = yy, .intercept = true};
     struct glm_options nb = glm_options_default(GLM_NEGBIN);
     assert_int_equal(glm_fit(&dc, &nb, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_true(r.message[0] != '\0');
+    assert_true(why_en(&r.why)[0] != '\0');
     glm_result_release(&r);
 }
 
@@ -320,7 +320,7 @@ static void check_wave_case(void **state)
     if (strcmp(name, "wave_separation") == 0) {
         assert_int_equal(w.status, STAT_SEPARATION);
         assert_int_equal(w.odds_ratio.status, STAT_SEPARATION);
-        assert_non_null(strstr(w.message, "separation"));
+        assert_non_null(strstr(why_en(&w.why), "separation"));
         assert_true(isnan(w.odds_ratio.estimate));
     } else {
         assert_int_equal(w.status, STAT_OK);
@@ -342,12 +342,12 @@ static void wave_trend_degenerate(void **state)
     wave_trend_init(&w);
     double yr[3] = {2018, 2019, 2020}, x0[3] = {0, 0, 0}, n[3] = {50, 50, 50};
     assert_int_equal(wave_logit_trend(yr, x0, n, 3, 0.95, NULL, &w), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(w.message, "nobody"));
+    assert_non_null(strstr(why_en(&w.why), "nobody"));
     assert_int_equal(wave_logit_trend(yr, n, n, 3, 0.95, NULL, &w), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(w.message, "everybody"));
+    assert_non_null(strstr(why_en(&w.why), "everybody"));
     double one[1] = {2018}, x1[1] = {5}, n1[1] = {50};
     assert_int_equal(wave_logit_trend(one, x1, n1, 1, 0.95, NULL, &w), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(w.message, "two different years"));
+    assert_non_null(strstr(why_en(&w.why), "two different years"));
     double xb[3] = {5, 60, 5};
     assert_int_equal(wave_logit_trend(yr, xb, n, 3, 0.95, NULL, &w), STAT_INVALID_INPUT);
     assert_int_equal(w.odds_ratio.status, STAT_INVALID_INPUT);

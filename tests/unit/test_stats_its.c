@@ -121,7 +121,7 @@ static void its_post_period_all_zero(void **state)
     assert_int_equal(its_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
     assert_int_equal(r.level_change.status, STAT_NOT_ESTIMABLE);
     assert_int_equal(r.slope_change.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.level_change.message, "after the programme started is zero"));
+    assert_non_null(strstr(why_en(&r.level_change.why), "after the programme started is zero"));
     assert_true(isnan(r.level_change.estimate));
     /* the pre-period trend is still R's */
     check_rr("its_post_zero", "trend", &r.pre_trend);
@@ -147,10 +147,10 @@ static void its_degenerate(void **state)
 
     s.t0 = 1; /* no pre-period */
     assert_int_equal(its_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "no months before"));
+    assert_non_null(strstr(why_en(&r.why), "no months before"));
     s.t0 = 25; /* no post-period */
     assert_int_equal(its_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "no months after"));
+    assert_non_null(strstr(why_en(&r.why), "no months after"));
     s.t0 = 40;
     assert_int_equal(its_fit(&s, NULL, &r), STAT_INVALID_INPUT);
 
@@ -158,7 +158,7 @@ static void its_degenerate(void **state)
     s.n = 10;
     s.t0 = 6;
     assert_int_equal(its_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "parameters"));
+    assert_non_null(strstr(why_en(&r.why), "parameters"));
     assert_true(isnan(r.level_change.estimate));
 
     /* all zeros */
@@ -167,7 +167,7 @@ static void its_degenerate(void **state)
     s.n = 24;
     s.t0 = 13;
     assert_int_equal(its_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "every count"));
+    assert_non_null(strstr(why_en(&r.why), "every count"));
 
     /* one month after the start: the slope change cannot be estimated */
     s.y = y;
@@ -175,7 +175,7 @@ static void its_degenerate(void **state)
     its_fit(&s, NULL, &r);
     assert_int_equal(r.level_change.status, STAT_OK);
     assert_int_equal(r.slope_change.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.slope_change.message, "only one month"));
+    assert_non_null(strstr(why_en(&r.slope_change.why), "only one month"));
     assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
 
     /* a population of zero, K out of range, negative count */
@@ -183,7 +183,7 @@ static void its_degenerate(void **state)
     pop[5] = 0;
     s.population = pop;
     assert_int_equal(its_fit(&s, NULL, &r), STAT_INVALID_INPUT);
-    assert_non_null(strstr(r.message, "population"));
+    assert_non_null(strstr(why_en(&r.why), "population"));
     s.population = NULL;
     s.season = ITS_SEASON_HARMONIC;
     s.harmonics = 7;
@@ -220,7 +220,7 @@ static void check_placebo_case(void **state)
     assert_close(pl.p_slope, csd_ref(name, "p_slope"), 1e-12);
     /* too short a pre-period */
     assert_int_equal(its_placebo_run(&s, s.t0, NULL, &pl), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(pl.message, "too few"));
+    assert_non_null(strstr(why_en(&pl.why), "too few"));
     its_placebo_release(&pl);
     csd_free(&t);
 }
@@ -364,7 +364,7 @@ static void check_did_placebo_case(void **state)
     assert_close(pl.p_level, csd_ref(name, "p_level"), 1e-12);
     assert_true(isnan(pl.p_slope));
     assert_int_equal(did_placebo_run(&s, s.t0, NULL, &pl), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(pl.message, "too few"));
+    assert_non_null(strstr(why_en(&pl.why), "too few"));
     its_placebo_release(&pl);
     csd_free(&t);
 }
@@ -397,7 +397,7 @@ static void check_rtm_case(void **state)
     /* too few earlier months */
     s.t0 = n_pred + 12;
     assert_int_equal(its_pre_prediction(&s, n_pred, NULL, &pr), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(pr.message, "too few"));
+    assert_non_null(strstr(why_en(&pr.why), "too few"));
     csd_free(&t);
 }
 
@@ -411,7 +411,7 @@ static void did_degenerate(void **state)
     struct did_result r;
     did_result_init(&r);
     assert_int_equal(did_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "target area has no incidents after"));
+    assert_non_null(strstr(why_en(&r.why), "target area has no incidents after"));
     assert_true(isnan(r.ratio.estimate));
     s.t0 = 1;
     assert_int_equal(did_fit(&s, NULL, &r), STAT_NOT_ESTIMABLE);
@@ -479,16 +479,16 @@ static void exposure_degenerate(void **state)
     exposure_result_init(&r);
     load_exposure("exp_no_baseline", &e);
     assert_int_equal(exposure_fit(&e.s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "no baseline"));
+    assert_non_null(strstr(why_en(&r.why), "no baseline"));
     csd_free(&e.t);
     memset(&e, 0, sizeof(e));
     load_exposure("exp_zero_exposed", &e);
     assert_int_equal(exposure_fit(&e.s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "zero"));
+    assert_non_null(strstr(why_en(&r.why), "zero"));
     assert_true(isnan(r.rate_ratio.estimate));
     e.s.change_day = 30000; /* after the last day */
     assert_int_equal(exposure_fit(&e.s, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "after the change yet"));
+    assert_non_null(strstr(why_en(&r.why), "after the change yet"));
     exposure_result_release(&r);
     csd_free(&e.t);
     /* calendar helpers: 1970-01-01 Thursday, 2000-02-29 Tuesday, 1969-12-31 */

@@ -163,7 +163,7 @@ static void degenerate(void **state)
     its_result_init(&r);
     its_fit(&sp, NULL, &r);
     assert_int_not_equal(r.ljung_box.status, STAT_OK);
-    assert_true(r.ljung_box.message[0] != '\0');
+    assert_true(why_en(&r.ljung_box.why)[0] != '\0');
     its_result_release(&r);
     /* default lag: floor(4 (n/100)^(2/9)) */
     assert_int_equal(its_nw_default_lag(100), 4);

@@ -63,7 +63,7 @@ static void check_term(const char *c, const char *term, const struct stat_result
     if (!ref_has(REF, c, K("rr"))) {
         /* not in R's model: a clear "not in the model", never a number */
         assert_int_equal(t->status, STAT_NOT_ESTIMABLE);
-        assert_non_null(strstr(t->message, "not in the model"));
+        assert_non_null(strstr(why_en(&t->why), "not in the model"));
         assert_true(isnan(t->estimate));
         return;
     }
@@ -123,7 +123,7 @@ static void transition_and_effects_degenerate(void **state)
     struct its_result r;
     its_result_init(&r);
     assert_int_equal(its_fit(&sp, NULL, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.level_change.message, "transition of 6 months"));
+    assert_non_null(strstr(why_en(&r.level_change.why), "transition of 6 months"));
     /* one month left after it: the level change is estimable, the slope is not */
     sp.transition = 5;
     its_fit(&sp, NULL, &r);

@@ -57,7 +57,7 @@ static void check_resm_case(void **state)
     if (r.dispersion >= 1) /* the inflated SE is the quasi-Poisson glm's */
         assert_close(r.res_inflated.std_error, csd_ref(c, "se_quasi_glm"), TOL_ITER);
     else
-        assert_non_null(strstr(r.res_inflated.message, "not narrowed"));
+        assert_non_null(strstr(why_en(&r.res_inflated.why), "not narrowed"));
     csd_free(&t);
 }
 
@@ -66,17 +66,17 @@ static void res_degenerate(void **state)
     (void)state;
     struct stat_result r = place_res(0, 5, 10, 10, 0.95);
     assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "the target area before had no incidents"));
+    assert_non_null(strstr(why_en(&r.why), "the target area before had no incidents"));
     assert_true(isnan(r.estimate));
     r = place_res(5, 5, 10, 0, 0.95);
-    assert_non_null(strstr(r.message, "the control area after"));
+    assert_non_null(strstr(why_en(&r.why), "the control area after"));
     r = place_res(5, -1, 10, 3, 0.95);
     assert_int_equal(r.status, STAT_INVALID_INPUT);
     struct place_res_result m;
     double one[1] = {4}, two[1] = {5};
     assert_int_equal(place_res_monthly(one, 1, two, 1, two, 1, one, 1, 0.95, &m), STAT_OK);
     assert_int_equal(m.res_inflated.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(m.res_inflated.message, "one month"));
+    assert_non_null(strstr(why_en(&m.res_inflated.why), "one month"));
     assert_int_equal(place_res_monthly(one, 0, two, 1, two, 1, one, 1, 0.95, &m),
                      STAT_NOT_ESTIMABLE);
 }
@@ -98,13 +98,13 @@ static void check_wdq_case(void **state)
     /* the quotient is printed either way; only its reading differs */
     assert_int_equal(r.wdq.status, STAT_OK);
     assert_close(r.wdq.estimate, csd_ref(c, "wdq"), TOL_CLOSED);
-    assert_true(r.wdq.message[0] != '\0');
+    assert_true(why_en(&r.wdq.why)[0] != '\0');
     if (csd_ref(c, "success") < 0) {
         assert_true(r.readable);
-        assert_null(strstr(r.wdq.message, "warning"));
+        assert_null(strstr(why_en(&r.wdq.why), "warning"));
     } else {
         assert_false(r.readable);
-        assert_non_null(strstr(r.wdq.message, "warning: the target area did not improve"));
+        assert_non_null(strstr(why_en(&r.wdq.why), "warning: the target area did not improve"));
     }
 }
 
@@ -114,14 +114,14 @@ static void wdq_degenerate(void **state)
     struct place_wdq_result r;
     /* a zero control count leaves nothing to divide by */
     assert_int_equal(place_wdq(10, 5, 3, 4, 0, 20, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.wdq.message, "control area had no incidents before"));
+    assert_non_null(strstr(why_en(&r.wdq.why), "control area had no incidents before"));
     assert_true(isnan(r.wdq.estimate));
     assert_false(r.readable);
     assert_int_equal(place_wdq(10, 5, 3, 4, 20, 0, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.wdq.message, "control area had no incidents after"));
+    assert_non_null(strstr(why_en(&r.wdq.why), "control area had no incidents after"));
     /* the target changed exactly as the control: the success measure is 0 */
     assert_int_equal(place_wdq(10, 20, 3, 4, 10, 20, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.wdq.message, "success measure 0"));
+    assert_non_null(strstr(why_en(&r.wdq.why), "success measure 0"));
     assert_true(isnan(r.wdq_raw));
     /* no incidents at all in the target or buffer: defined, 0 buffer measure */
     assert_int_equal(place_wdq(10, 5, 0, 0, 20, 20, &r), STAT_OK);
@@ -153,7 +153,7 @@ static void check_wdd_case(void **state)
         assert_close(r.displacement.std_error, csd_ref(c, "SE_Displace"), TOL_CLOSED);
     } else {
         assert_int_equal(r.displacement.status, STAT_NOT_ESTIMABLE);
-        assert_non_null(strstr(r.displacement.message, "no buffer"));
+        assert_non_null(strstr(why_en(&r.displacement.why), "no buffer"));
     }
     assert_close(r.total.estimate, csd_ref(c, "Est_Total"), TOL_CLOSED);
     assert_close(r.total.std_error, csd_ref(c, "SE_Total"), TOL_CLOSED);
@@ -169,7 +169,7 @@ static void wdd_degenerate(void **state)
     struct place_wdd_input in = {0};
     struct place_wdd_result r;
     assert_int_equal(place_wdd(&in, 0.95, &r), STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.total.message, "no incidents"));
+    assert_non_null(strstr(why_en(&r.total.why), "no incidents"));
     in.t_before = -3;
     assert_int_equal(place_wdd(&in, 0.95, &r), STAT_INVALID_INPUT);
 }

@@ -10,6 +10,7 @@
 #include "stats_testdata.h"
 #include "testutil.h"
 #include "stats/stats.h"
+#include "eval/reason.h"
 #include "stats/survey.h"
 
 #define REF "tests/r/values/survey_stats.csv"
@@ -82,7 +83,7 @@ static void check(const char *c, const char *pre, const struct svy_estimate *e)
 #define K(s) (snprintf(key, sizeof(key), "%s_%s", pre, s), key)
     if (ref_has(REF, c, K("lonely"))) {
         assert_int_equal(e->mean.status, STAT_SINGLE_PSU);
-        assert_non_null(strstr(e->mean.message, "only one sampling unit"));
+        assert_non_null(strstr(why_en(&e->mean.why), "only one sampling unit"));
         assert_int_equal(e->prop.status, STAT_SINGLE_PSU);
         return;
     }
@@ -101,7 +102,7 @@ static void check(const char *c, const char *pre, const struct svy_estimate *e)
         assert_close(e->n_eff, e->n_valid / deff, TOL_CLOSED);
     } else {
         assert_int_equal(e->deff.status, STAT_NOT_ESTIMABLE);
-        assert_true(e->deff.message[0] != '\0');
+        assert_true(why_en(&e->deff.why)[0] != '\0');
     }
     assert_close(e->deff_replace, ref_get(REF, c, K("deff_replace")), TOL_CLOSED);
     if (ref_has(REF, c, K("ci_lo"))) {
@@ -112,7 +113,7 @@ static void check(const char *c, const char *pre, const struct svy_estimate *e)
         assert_close(e->prop.df, e->df, 0);
     } else {
         assert_int_equal(e->prop.status, STAT_NOT_ESTIMABLE);
-        assert_true(e->prop.message[0] != '\0');
+        assert_true(why_en(&e->prop.why)[0] != '\0');
     }
 #undef K
 }
@@ -177,18 +178,18 @@ static void survey_degenerate(void **state)
     struct svy_estimate e[3];
     assert_int_equal(svy_by(&d, dom, 3, 0.95, e), 0);
     assert_int_equal(e[1].mean.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(e[1].mean.message, "left the question unanswered"));
+    assert_non_null(strstr(why_en(&e[1].mean.why), "left the question unanswered"));
     assert_int_equal(e[2].mean.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(e[2].mean.message, "no respondents"));
+    assert_non_null(strstr(why_en(&e[2].mean.why), "no respondents"));
     d.w = wbad;
     assert_int_equal(svy_by(&d, dom, 3, 0.95, e), -1);
     assert_int_equal(e[0].mean.status, STAT_INVALID_INPUT);
-    assert_non_null(strstr(e[0].mean.message, "row 2 has weight -1"));
+    assert_non_null(strstr(why_en(&e[0].mean.why), "row 2 has weight -1"));
     /* a PSU in two strata */
     size_t st[] = {0, 1, 1}, psu[] = {0, 0, 1};
     struct svy_design d2 = {3, y, w, st, psu, NULL};
     assert_int_equal(svy_by(&d2, NULL, 1, 0.95, e), -1);
-    assert_non_null(strstr(e[0].mean.message, "within one stratum"));
+    assert_non_null(strstr(why_en(&e[0].mean.why), "within one stratum"));
     /* a domain index out of range */
     size_t bad_dom[] = {0, 7, 0};
     assert_int_equal(svy_by(&d, bad_dom, 1, 0.95, e), -1);
@@ -197,7 +198,7 @@ static void survey_degenerate(void **state)
     struct svy_design d3 = {1, y1, w1, NULL, NULL, NULL};
     svy_by(&d3, NULL, 1, 0.95, e); /* R: "Stratum (1) has only one PSU" */
     assert_int_equal(e[0].mean.status, STAT_SINGLE_PSU);
-    assert_non_null(strstr(e[0].mean.message, "only one sampling unit (one respondent)"));
+    assert_non_null(strstr(why_en(&e[0].mean.why), "only one sampling unit (one respondent)"));
     assert_int_equal(e[0].deff.status, STAT_SINGLE_PSU);
     /* all answers 1: proportion 100% without an interval */
     double y2[] = {1, 1, 1, 1};
@@ -206,13 +207,13 @@ static void survey_degenerate(void **state)
     svy_by(&d4, NULL, 1, 0.95, e);
     assert_true(e[0].mean.std_error == 0);
     assert_int_equal(e[0].prop.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(e[0].prop.message, "everyone"));
+    assert_non_null(strstr(why_en(&e[0].prop.why), "everyone"));
     assert_true(e[0].prop.estimate == 1);
     /* the SE is defined (0, as svymean), only the logit interval is not */
     assert_true(e[0].prop.std_error == 0);
     assert_close(e[0].prop.df, 3, 1e-12);
     assert_true(isnan(e[0].prop.conf_low) && isnan(e[0].prop.conf_high));
-    assert_non_null(strstr(e[0].prop.message, "the standard error is 0"));
+    assert_non_null(strstr(why_en(&e[0].prop.why), "the standard error is 0"));
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
     /* a domain where nobody answered yes, in a stratified cluster design: R's
      * svyby(~y, ~g, svydesign(ids = ~cl, strata = ~st, weights = ~w, nest = TRUE),
@@ -224,8 +225,8 @@ static void survey_degenerate(void **state)
     assert_int_equal(svy_by(&d6, g6, 2, 0.95, e), 0);
     assert_true(e[0].prop.estimate == 0 && e[0].prop.std_error == 0);
     assert_close(e[0].prop.df, 1, 1e-12);
-    assert_non_null(strstr(e[0].prop.message, "nobody"));
-    assert_non_null(strstr(e[0].prop.message, "standard error is 0"));
+    assert_non_null(strstr(why_en(&e[0].prop.why), "nobody"));
+    assert_non_null(strstr(why_en(&e[0].prop.why), "standard error is 0"));
     assert_int_equal(e[1].prop.status, STAT_OK);
     assert_close(e[1].prop.std_error, 0.3170855, 1e-6);
     /* weights that sum to n exactly: R's deff is Inf, here a message */
@@ -233,22 +234,23 @@ static void survey_degenerate(void **state)
     struct svy_design d5 = {4, y5, w5, NULL, NULL, NULL};
     svy_by(&d5, NULL, 1, 0.95, e);
     assert_int_equal(e[0].deff.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(e[0].deff.message, "population weights"));
+    assert_non_null(strstr(why_en(&e[0].deff.why), "population weights"));
     assert_close(e[0].deff_replace, 1, 1e-12);
 }
 
-/* The namer of the caller's strata: index 1 is the user's "Norr". */
+/* The namer of the caller's strata: index 1 is the user's "Norr" (in wave 2019); the
+ * namer writes names, no words (svy_stratum_namer). */
 static bool test_namer(const void *ctx, size_t h, char *buf, size_t size)
 {
     const char *const *names = ctx;
-    snprintf(buf, size, "stratum '%s'", names[h]);
+    snprintf(buf, size, "'%s'\x1f" "2019", names[h]);
     return true;
 }
 
 static bool wave_namer(const void *ctx, size_t h, char *buf, size_t size)
 {
     (void)ctx;
-    snprintf(buf, size, "wave %zu", 2017 + h);
+    snprintf(buf, size, "%zu", 2017 + h);
     return false;
 }
 
@@ -267,16 +269,19 @@ static void single_psu_named(void **state)
     struct svy_estimate e;
     svy_acc_estimate(a, 0, 0.95, &e);
     assert_int_equal(e.mean.status, STAT_SINGLE_PSU);
-    assert_non_null(strstr(e.mean.message, "stratum 'Norr' has only one sampling unit"));
-    assert_null(strstr(e.mean.message, "stratum 1"));
+    assert_non_null(strstr(why_en(&e.mean.why),
+                           "stratum 'Norr' in wave 2019 has only one sampling unit"));
+    assert_null(strstr(why_en(&e.mean.why), "stratum 1"));
+    assert_non_null(strstr(reason_text("sv", &e.mean.why),
+                           "stratum 'Norr' i omgång 2019 har bara en urvalsenhet"));
     /* a namer that says the index is not a stratum (an unstratified wave) */
     svy_acc_name_strata(a, wave_namer, NULL);
     svy_acc_estimate(a, 0, 0.95, &e);
-    assert_non_null(strstr(e.mean.message, "wave 2018 is only one sampling unit (one respondent)"));
+    assert_non_null(strstr(why_en(&e.mean.why), "wave 2018 is only one sampling unit (one respondent)"));
     /* without a namer: the index, as before */
     svy_acc_name_strata(a, NULL, NULL);
     svy_acc_estimate(a, 0, 0.95, &e);
-    assert_non_null(strstr(e.mean.message, "stratum 1 has only one sampling unit"));
+    assert_non_null(strstr(why_en(&e.mean.why), "stratum 1 has only one sampling unit"));
     svy_acc_free(a);
 }
 
@@ -298,11 +303,11 @@ static void wave_difference(void **state)
     assert_close(r.statistic, ref_get(REF, "wave_diff", "z"), TOL_CLOSED);
     assert_close(r.p_value, ref_get(REF, "wave_diff", "p"), TOL_CLOSED);
     b.estimate = NAN;
-    stat_result_note(&b, "this group has no respondents");
+    stat_result_note(&b, STAT_R_SVY_EMPTY);
     r = svy_diff(&a, &b, 0.95);
     assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
-    assert_non_null(strstr(r.message, "before estimate is missing"));
-    assert_non_null(strstr(r.message, "no respondents"));
+    assert_non_null(strstr(why_en(&r.why), "before estimate is missing"));
+    assert_int_equal(r.why.code, STAT_R_SVY_DIFF_MISSING);
 }
 
 /* Contrasts from the accumulator's cells (svy_acc_contrast) against R's svycontrast on
@@ -339,11 +344,11 @@ static void contrast_from_cells(void **state)
                 continue;
             double se, est = 0;
             enum stat_status st;
-            char msg[STAT_MESSAGE_SIZE];
-            assert_int_equal(svy_acc_contrast(a, coefs[t], mean, &se, &st, msg, sizeof(msg)), 1);
+            struct stat_why why;
+            assert_int_equal(svy_acc_contrast(a, coefs[t], mean, &se, &st, &why), 1);
             if (lonely) {
                 assert_int_equal(st, STAT_SINGLE_PSU);
-                assert_non_null(strstr(msg, "only one sampling unit"));
+                assert_non_null(strstr(why_en(&why), "only one sampling unit"));
                 break;
             }
             assert_int_equal(st, STAT_OK);
@@ -361,8 +366,8 @@ static void contrast_from_cells(void **state)
         overlap[L.k] = -1;
         double se;
         enum stat_status st;
-        char msg[STAT_MESSAGE_SIZE];
-        assert_int_equal(svy_acc_contrast(a, overlap, mean, &se, &st, msg, sizeof(msg)), 0);
+        struct stat_why why;
+        assert_int_equal(svy_acc_contrast(a, overlap, mean, &se, &st, &why), 0);
         svy_acc_free(a);
         unload(&L);
     }

@@ -178,14 +178,14 @@ static void fpc_refusals(void **state)
     struct svy_estimate e;
     svy_by(&L.d, NULL, 1, 0.95, &e);
     assert_int_equal(e.mean.status, STAT_INVALID_INPUT);
-    assert_non_null(strstr(e.mean.message, "smaller than the 3 respondents"));
+    assert_non_null(strstr(why_en(&e.mean.why), "smaller than the 3 respondents"));
     assert_true(isnan(e.mean.std_error));
     /* population sizes that differ within a stratum */
     double N2[5] = {2, 3, 3, 10, 10};
     L.d.fpc = N2;
     N2[0] = 4;
     assert_int_equal(svy_by(&L.d, NULL, 1, 0.95, &e), -1);
-    assert_non_null(strstr(e.mean.message, "same throughout a stratum"));
+    assert_non_null(strstr(why_en(&e.mean.why), "same throughout a stratum"));
     /* a population that is not a number of at least 1 */
     struct svy_acc *a = svy_acc_new(1, false, false);
     assert_int_equal(svy_acc_set_population(a, 0, 0.5), -1);

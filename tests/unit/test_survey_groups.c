@@ -116,7 +116,7 @@ static void no_variation(void **state)
     assert_true(stat_ok(&r));
     assert_true(r.estimate == 0 && r.std_error == 0);
     assert_true(isnan(r.p_value));
-    assert_non_null(strstr(r.message, "no variation"));
+    assert_non_null(strstr(why_en(&r.why), "no variation"));
 }
 
 static void empty_group(void **state)
@@ -129,7 +129,7 @@ static void empty_group(void **state)
     survey_groups_estimate(&g, 0.95, est);
     assert_close(est[3].n_valid, 0, 0);
     assert_false(stat_ok(&est[3].mean));
-    assert_non_null(strstr(est[3].mean.message, "empty"));
+    assert_non_null(strstr(why_en(&est[3].mean.why), "empty"));
     struct stat_result r = survey_groups_diff(&g, est, 0, 3, 0.95);
     assert_false(stat_ok(&r));
     assert_true(isnan(r.estimate));
@@ -146,8 +146,8 @@ static void single_psu(void **state)
     struct svy_estimate est[3];
     survey_groups_estimate(&g, 0.95, est);
     assert_int_equal(est[1].mean.status, STAT_SINGLE_PSU);
-    assert_non_null(strstr(est[1].mean.message, "stratum 'Söder'"));
-    assert_non_null(strstr(est[1].mean.message, "2019"));
+    assert_non_null(strstr(why_en(&est[1].mean.why), "stratum 'Söder'"));
+    assert_non_null(strstr(why_en(&est[1].mean.why), "2019"));
     struct stat_result r = survey_groups_diff(&g, est, 0, 1, 0.95);
     assert_int_equal(r.status, STAT_SINGLE_PSU);
 }

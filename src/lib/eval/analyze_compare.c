@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/group_tests.h"
@@ -303,7 +304,7 @@ static struct result_row *add_row(struct compare *cm, const char *group, const c
                                   const char *note)
 {
     struct result_row *row = results_add(cm->c->res, cm->o->id, cm->outcome, group, method, term,
-                                         r, note ? note : (r->message[0] ? r->message : NULL));
+                                         r, note);
     row->suppressed = hide;
     if (hide) /* a withheld row keeps no message that could describe the small group */
         row->note[0] = '\0';
@@ -338,7 +339,8 @@ static void reading(const struct compare *cm, const struct stat_result *r, doubl
     const struct eval_ctx *c = cm->c;
     strbuf_reset(sb);
     if (!stat_ok(r)) {
-        strbuf_addf(sb, L(c, "kunde inte skattas: %s", "could not be estimated: %s"), r->message);
+        strbuf_addf(sb, L(c, "kunde inte skattas: %s", "could not be estimated: %s"),
+                    stat_why_text(c->lang, r));
         return;
     }
     if (!(r->std_error > 0)) {
@@ -529,14 +531,15 @@ static int grouping_part(struct compare *cm, const struct survey_design_index *x
         for (int s = 0; s < 2; s++) {
             size_t e = s ? b : a;
             if (est[e].n_valid == 0)
-                stat_result_fail(&diffs[k], STAT_NOT_ESTIMABLE,
-                                 "the group '%s' is empty (no respondents with an answer)",
-                                 gr->g[e].label_sv);
+                {
+                stat_result_fail(&diffs[k], STAT_NOT_ESTIMABLE, STAT_R_GROUP_EMPTY_NAMED);
+                stat_why_name(&diffs[k].why, gr->g[e].label_sv);
+            };
         }
         char *group = pair_group(gr, &pairs[k]);
         struct strbuf note = STRBUF_INIT;
-        if (diffs[k].message[0])
-            strbuf_addf(&note, "%s; ", diffs[k].message);
+        if (stat_has_why(&diffs[k]))
+            strbuf_addf(&note, "%s; ", stat_why_text("en", &diffs[k]));
         strbuf_addf(&note, "difference %s minus %s, weighted (svycontrast)", gr->g[a].label_sv,
                     gr->g[b].label_sv);
         struct result_row *row =

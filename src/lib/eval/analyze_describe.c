@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/survey_common.h"
@@ -176,7 +177,7 @@ static void add_rows(struct eval_ctx *c, const struct outcome *o, const char *ou
         if (e->ds.n_valid > 0)
             r.estimate = mm[k];
         else
-            stat_result_fail(&r, STAT_NOT_ESTIMABLE, "no valid answers in this group");
+            stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_NO_VALID);
         rows[n++] = (struct out_row){"describe", mt[k], r};
     }
     rows[n++] = (struct out_row){"describe", "q1", e->ds.q1};
@@ -189,7 +190,7 @@ static void add_rows(struct eval_ctx *c, const struct outcome *o, const char *ou
     for (size_t k = 0; k < n; k++) {
         struct result_row *row =
             results_add(c->res, o->id, outcome, group, rows[k].method, rows[k].term, &rows[k].r,
-                        rows[k].r.message[0] ? rows[k].r.message : NULL);
+                        NULL);
         row->suppressed = e->hide;
         if (e->hide) /* a withheld row keeps no message: it could state the group's result */
             row->note[0] = '\0';
@@ -312,22 +313,18 @@ static bool describe_grouping(struct eval_ctx *c, const struct outcome *o,
             stat_result_init(r);
             r->n = (double)nvalid[k];
             if (nvalid[k] == 0) {
-                stat_result_fail(r, STAT_NOT_ESTIMABLE, "no valid answers in this group");
+                stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_NO_VALID);
                 continue;
             }
             if (!stat_ok(&pe[k].mean) && pe[k].mean.status != STAT_NOT_ESTIMABLE) {
-                stat_result_fail(r, pe[k].mean.status, "%s", pe[k].mean.message);
+                stat_result_fail_why(r, pe[k].mean.status, &pe[k].mean.why);
                 continue;
             }
             r->estimate = qhat[k * N_Q + q];
             svy_quantile_woodruff(xs + count[k], ws + count[k], nvalid[k], pe[k].mean.estimate,
                                   pe[k].mean.std_error, pe[k].df, c->conf, r);
             if (isnan(r->conf_low) || isnan(r->conf_high))
-                stat_result_note(r, "the interval has no %s limit: the design's interval for "
-                                    "the share below the quantile reaches past %s (as R's "
-                                    "svyquantile gives NA)",
-                                 isnan(r->conf_low) ? "lower" : "upper",
-                                 isnan(r->conf_low) ? "0" : "1");
+                stat_result_notex(r, STAT_R_QUANTILE_NO_LIMIT, isnan(r->conf_low) ? 0 : 1, NAN, NAN);
         }
     }
     xc->valid = NULL;

@@ -25,6 +25,7 @@
 #include "eval/context.h"
 #include "eval/count_common.h"
 #include "eval/format.h"
+#include "eval/reason.h"
 #include "eval/wording.h"
 #include "eval/incident_data.h"
 #include "stats/counts.h"
@@ -182,10 +183,7 @@ static void estimate_rate_ratio(const struct series_data *s, struct effects *e, 
     e->n_before = e->t0;
     e->n_after = s->n - e->t0;
     if (!e->n_before || !e->n_after)
-        stat_result_fail(&e->rate_ratio, STAT_NOT_ESTIMABLE,
-                         "the window has no months %s the start, so there is nothing to "
-                         "compare with",
-                         e->n_before ? "after" : "before");
+        stat_result_failx(&e->rate_ratio, STAT_NOT_ESTIMABLE, STAT_R_WINDOW_SIDE_EMPTY, e->n_before ? 1 : 0, NAN, NAN);
     else
         e->rate_ratio = poisson_rate_ratio_exact(e->after, e->t_after, e->before, e->t_before,
                                                  conf);
@@ -218,29 +216,21 @@ static const char *did_method(const struct outcome *o)
     }
 }
 
-static void fail_its(struct its_result *r, const char *why)
+static void fail_its(struct its_result *r, enum stat_reason code, double x0)
 {
     r->status = STAT_NOT_ESTIMABLE;
-    snprintf(r->message, sizeof(r->message), "%s", why);
-    stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_why_set(&r->why, code, x0, NAN, NAN);
+    stat_result_fail_why(&r->level_change, STAT_NOT_ESTIMABLE, &r->why);
+    stat_result_fail_why(&r->slope_change, STAT_NOT_ESTIMABLE, &r->why);
+    stat_result_fail_why(&r->pre_trend, STAT_NOT_ESTIMABLE, &r->why);
 }
 
-/* "why; earlier note" into a result's message, keeping what was there. */
-static void prepend_note(struct stat_result *r, const char *why)
+/* The Poisson refit's note before the result's own reason (kept as a code). */
+static void prepend_poisson_note(struct stat_result *r)
 {
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addstr(&sb, why);
-    if (r->message[0])
-        strbuf_addf(&sb, "; %s", r->message);
-    /* cut to the message size at a whole UTF-8 character */
-    size_t len = sb.len < sizeof(r->message) - 1 ? sb.len : sizeof(r->message) - 1;
-    while (len > 0 && len < sb.len && ((unsigned char)sb.buf[len] & 0xC0) == 0x80)
-        len--;
-    memcpy(r->message, sb.buf, len);
-    r->message[len] = '\0';
-    strbuf_release(&sb);
+    double earlier = r->why.code != STAT_R_NONE ? (double)r->why.code : NAN;
+    stat_why_set(&r->why, isnan(earlier) ? STAT_R_ITS_NB_POISSON : STAT_R_ITS_NB_POISSON_AND,
+                 earlier, NAN, NAN);
 }
 
 /*
@@ -257,12 +247,9 @@ static void its_negbin_to_poisson(struct eval_ctx *c, struct its_spec *sp, struc
     sp->family = GLM_POISSON;
     its_fit(sp, c->ws, &e->its);
     e->its_nb_poisson = true;
-    static const char why[] =
-        "theta diverges: the counts vary no more than a Poisson model allows, so the "
-        "negative binomial model is the Poisson model, which is fitted here";
-    prepend_note(&e->its.level_change, why);
-    prepend_note(&e->its.slope_change, why);
-    prepend_note(&e->its.pre_trend, why);
+    prepend_poisson_note(&e->its.level_change);
+    prepend_poisson_note(&e->its.slope_change);
+    prepend_poisson_note(&e->its.pre_trend);
 }
 
 /* The segmented Poisson-family regression of its.h on the target series. */
@@ -271,12 +258,7 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
 {
     e->its_tried = true;
     if (s->missing_inside) {
-        char why[STAT_MESSAGE_SIZE];
-        snprintf(why, sizeof(why),
-                 "%zu month(s) are missing inside the series; the time-series model counts "
-                 "consecutive months, so it was not fitted (the rate ratio does not need them)",
-                 s->missing_inside);
-        fail_its(&e->its, why);
+        fail_its(&e->its, STAT_R_ITS_MONTHS_MISSING, (double)s->missing_inside);
         return;
     }
     e->month = xmalloc((s->n ? s->n : 1) * sizeof(*e->month));
@@ -306,8 +288,7 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
     case OFFSET_POPULATION:
     case OFFSET_PERSON_TIME:
         if (!e->population) {
-            fail_its(&e->its, "offset = population or person-time needs the population of "
-                              "every month of the series, and some month has none");
+            fail_its(&e->its, STAT_R_ITS_OFFSET_NO_POPULATION, NAN);
             return;
         }
         sp->population = s->exposure;
@@ -327,8 +308,7 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
     sp->newey_west = o->newey_west;
     sp->nw_lag = o->has_nw_lag ? (size_t)o->nw_lag : its_nw_default_lag(s->n);
     if (!e->n_before || !e->n_after) {
-        fail_its(&e->its, e->n_before ? "the window has no months after the start"
-                                      : "the window has no months before the start");
+        fail_its(&e->its, STAT_R_WINDOW_NO_MONTHS, e->n_before ? 1 : 0);
         return;
     }
     its_fit(sp, c->ws, &e->its);
@@ -336,15 +316,15 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
         its_negbin_to_poisson(c, sp, e);
 }
 
-static void fail_comparison(struct effects *e, const char *why)
+static void fail_comparison(struct effects *e, enum stat_reason why)
 {
     e->did.status = STAT_NOT_ESTIMABLE;
-    snprintf(e->did.message, sizeof(e->did.message), "%s", why);
-    stat_result_fail(&e->did.ratio, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&e->did.rr_target, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&e->did.rr_control, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&e->res.res, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&e->res.res_inflated, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_why_set(&e->did.why, why, NAN, NAN, NAN);
+    stat_result_fail(&e->did.ratio, STAT_NOT_ESTIMABLE, why);
+    stat_result_fail(&e->did.rr_target, STAT_NOT_ESTIMABLE, why);
+    stat_result_fail(&e->did.rr_control, STAT_NOT_ESTIMABLE, why);
+    stat_result_fail(&e->res.res, STAT_NOT_ESTIMABLE, why);
+    stat_result_fail(&e->res.res_inflated, STAT_NOT_ESTIMABLE, why);
 }
 
 /* Difference-in-differences and RES over the months both areas have. */
@@ -353,7 +333,7 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
 {
     e->did_tried = true;
     if (!ld->has_comparison) {
-        fail_comparison(e, "the comparison area has no counts of this category in the window");
+        fail_comparison(e, STAT_R_COMPARISON_NO_COUNTS);
         return;
     }
     const struct series_data *s[2] = {&ld->target, &ld->comparison};
@@ -382,8 +362,7 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
             t0 = k;
     }
     if (!m || t0 == 0 || t0 == m) {
-        fail_comparison(e, !m ? "the target and comparison areas have no month in common"
-                              : "the months both areas have lie all on one side of the start");
+        fail_comparison(e, !m ? STAT_R_COMPARISON_NO_COMMON_MONTH : STAT_R_COMPARISON_ONE_SIDE);
     } else {
         struct did_spec ds = {.n = m,
                               .y_target = yt,
@@ -411,13 +390,13 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
     free(month);
 }
 
-static void fail_buffer(struct effects *e, const char *why)
+static void fail_buffer(struct effects *e, enum stat_reason why)
 {
-    stat_result_fail(&e->wdq.wdq, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->wdq.wdq, STAT_NOT_ESTIMABLE, why);
     e->wdq.wdq_raw = e->wdq.success_measure = e->wdq.buffer_measure = NAN;
     e->wdq.total_net_effect = NAN;
     e->wdq.readable = false;
-    stat_result_fail(&e->wdd.total, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_fail(&e->wdd.total, STAT_NOT_ESTIMABLE, why);
 }
 
 /*
@@ -430,12 +409,11 @@ static void estimate_buffer(const struct loaded *ld, struct effects *e, double c
 {
     e->buffer_tried = true;
     if (!ld->has_buffer) {
-        fail_buffer(e, "the buffer area has no counts of this category in the window");
+        fail_buffer(e, STAT_R_BUFFER_NO_COUNTS);
         return;
     }
     if (!ld->has_comparison) {
-        fail_buffer(e, "displacement is measured against a comparison area, and it has no "
-                       "counts (or none was given)");
+        fail_buffer(e, STAT_R_BUFFER_NO_COMPARISON);
         return;
     }
     const struct series_data *s[3] = {&ld->target, &ld->comparison, &ld->buffer};
@@ -452,8 +430,7 @@ static void estimate_buffer(const struct loaded *ld, struct effects *e, double c
     }
     free(idx);
     if (!months[0] || !months[1]) {
-        fail_buffer(e, "the months target, comparison and buffer areas all have lie on one "
-                       "side of the start");
+        fail_buffer(e, STAT_R_BUFFER_ONE_SIDE);
         return;
     }
     place_wdq(t[0], t[1], d[0], d[1], cc[0], cc[1], &e->wdq);
@@ -829,7 +806,7 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
     } else {
         doc_callout(c->incidents, TONE_UNCERTAIN,
                     L(c, "Huvudeffekten kunde inte skattas: %s", "The main effect could not be estimated: %s"),
-                    m->message);
+                    stat_why_text(c->lang, m));
     }
 }
 
@@ -910,13 +887,14 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
     struct stat_result r;
     stat_result_init(&r);
     if (pl.status != STAT_OK) {
-        stat_result_fail(&r, pl.status, "%s", pl.message);
-        eval_record_placebo(c, o->id, "level_change", false, false, NAN, 0, pl.message);
-        eval_record_placebo(c, o->id, "slope_change", false, false, NAN, 0, pl.message);
+        stat_result_fail_why(&r, pl.status, &pl.why);
+        const char *why = reason_text(c->lang, &pl.why);
+        eval_record_placebo(c, o->id, "level_change", false, false, NAN, 0, why);
+        eval_record_placebo(c, o->id, "slope_change", false, false, NAN, 0, why);
         count_row(c, o->id, outcome, "", "placebo", "level_change", &r);
         doc_paragraph(c->incidents, L(c, "Placebotest i tiden: kunde inte göras (%s).",
                                       "Placebo-in-time check: not possible (%s)."),
-                      pl.message);
+                      reason_text(c->lang, &pl.why));
         its_placebo_release(&pl);
         return;
     }
@@ -999,8 +977,11 @@ static void report_placebo_did(struct eval_ctx *c, const struct outcome *o, cons
     struct stat_result r;
     stat_result_init(&r);
     if (!e->did_placebo_run || pl->status != STAT_OK) {
-        const char *why = e->did_placebo_run ? pl->message : "not run";
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why);
+        if (e->did_placebo_run)
+            stat_result_fail_why(&r, STAT_NOT_ESTIMABLE, &pl->why);
+        else
+            stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_PLACEBO_NOT_RUN);
+        const char *why = stat_why_text(c->lang, &r);
         count_row(c, o->id, outcome, "", "placebo", "did", &r);
         eval_record_placebo(c, o->id, "did", false, false, NAN, 0, why);
         doc_paragraph(c->incidents,
@@ -1058,9 +1039,8 @@ static void report_placebo_rate_ratio(struct eval_ctx *c, const struct outcome *
     struct stat_result r;
     stat_result_init(&r);
     if (!n_placebo) {
-        const char *why = "the months before the start are too few for made-up starts with "
-                          "12 months on each side";
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_PLACEBO_TOO_FEW_MONTHS_12, 12, NAN, NAN);
+        const char *why = stat_why_text(c->lang, &r);
         count_row(c, o->id, outcome, "", "placebo", "rate_ratio", &r);
         eval_record_placebo(c, o->id, "rate_ratio", false, false, NAN, 0, why);
         return;
@@ -1116,7 +1096,7 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
     struct stat_result r;
     stat_result_init(&r);
     if (pr.status != STAT_OK) {
-        stat_result_fail(&r, pr.status, "%s", pr.message);
+        stat_result_fail_why(&r, pr.status, &pr.why);
         results_add(c->res, o->id, outcome, "", "rtm_prediction", "last_year_before", &r, NULL);
         return;
     }
@@ -1366,10 +1346,10 @@ static void sensitivity_row(struct eval_ctx *c, struct table *t, const char *lab
     count_cells(c, me, &m);
     struct stat_result none;
     stat_result_init(&none);
-    stat_result_fail(&none, STAT_NOT_ESTIMABLE, "%s", "");
+    stat_result_fail(&none, STAT_NOT_ESTIMABLE, STAT_R_NONE);
     count_cells(c, e->did_tried ? &e->did.ratio : &none, &d);
     const char *row[] = {label, area.buf, comp.buf, m.est, m.ci, d.est, d.ci,
-                         !stat_ok(me) ? me->message : ""};
+                         !stat_ok(me) ? stat_why_text(c->lang, me) : ""};
     table_add_row(t, row);
     strbuf_release(&area);
     strbuf_release(&comp);
@@ -1505,7 +1485,7 @@ static void record_all(struct eval_ctx *c, const struct outcome *o, const struct
          * evidence a criterion may rest on. */
         struct stat_result wdq = e->wdq.wdq;
         if (stat_ok(&wdq) && !e->wdq.readable)
-            stat_result_fail(&wdq, STAT_NOT_ESTIMABLE, "%s", e->wdq.wdq.message);
+            stat_result_fail_why(&wdq, STAT_NOT_ESTIMABLE, &e->wdq.wdq.why);
         eval_record(c, o->id, "wdq", "", &wdq, false, !lower, title);
         eval_record(c, o->id, "wdd", "", &e->wdd.total, false, lower, title);
     }

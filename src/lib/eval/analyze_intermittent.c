@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "eval/context.h"
 #include "eval/count_common.h"
 #include "eval/daykind.h"
@@ -232,7 +233,7 @@ static void report_effect(struct eval_ctx *c, const struct outcome *o, const cha
         doc_callout(c->incidents, TONE_UNCERTAIN,
                     L(c, "Effekten på röda dagar kunde inte skattas: %s",
                       "The effect on holidays could not be estimated: %s"),
-                    r->message);
+                    stat_why_text(c->lang, r));
         return;
     }
     struct estimate_cells cells;

@@ -174,9 +174,10 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
     stat_result_init(&g->level);
     stat_result_init(&g->slope);
     stat_result_init(&g->rate_ratio);
-    const char *why = NULL;
+    enum stat_reason why = STAT_R_NONE;
+    double why_x = NAN;
     if (!g->n_obs) {
-        why = "no counts in the window";
+        why = STAT_R_WINDOW_NO_COUNTS;
         goto failed;
     }
     long lo = obs[0].month, hi = obs[0].month;
@@ -209,7 +210,7 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
             partial++;
     }
     if (first == span) {
-        why = "no month has a count in every member series";
+        why = STAT_R_SCREEN_NO_COMMON_MONTH;
         goto failed;
     }
     size_t n = 0;
@@ -240,8 +241,8 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
         }
     }
     if (!g->n_before || !g->n_after) {
-        why = g->n_before ? "the window has no months after the start"
-                          : "the window has no months before the start";
+        why = STAT_R_WINDOW_NO_MONTHS;
+        why_x = g->n_before ? 1 : 0;
         goto failed;
     }
     if (o->model == MODEL_RATE_RATIO) {
@@ -250,8 +251,7 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
         return;
     }
     if (g->missing) {
-        why = "months are missing inside the series; the time-series model counts "
-              "consecutive months, so it was not fitted";
+        why = STAT_R_SCREEN_MONTHS_MISSING;
         goto failed;
     }
     struct its_spec sp;
@@ -276,9 +276,9 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
     its_result_release(its);
     return;
 failed:
-    stat_result_fail(&g->level, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&g->slope, STAT_NOT_ESTIMABLE, "%s", why);
-    stat_result_fail(&g->rate_ratio, STAT_NOT_ESTIMABLE, "%s", why);
+    stat_result_failx(&g->level, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
+    stat_result_failx(&g->slope, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
+    stat_result_failx(&g->rate_ratio, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
 }
 
 static const struct stat_result *main_of(const struct outcome *o, const struct group *g)

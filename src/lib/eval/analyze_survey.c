@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/group_tests.h"
@@ -172,7 +173,7 @@ static struct result_row *add_row(struct view *v, const char *group, const char 
 {
     struct result_row *row =
         results_add(v->c->res, v->o->id, v->outcome, group, method, term, r,
-                    note ? note : (r->message[0] ? r->message : NULL));
+                    note);
     row->suppressed = hide;
     /* A withheld row keeps no message of its own: one such as "everyone in this group
      * gave the answer counted (100%)" would publish the small group's result. */
@@ -188,8 +189,7 @@ static void record(struct view *v, const char *term, const char *group,
 {
     struct stat_result rr = *r;
     if (hide)
-        stat_result_fail(&rr, STAT_NOT_ESTIMABLE,
-                         "based on fewer than %d respondents: not published", v->c->opt->min_cell);
+        stat_result_failx(&rr, STAT_NOT_ESTIMABLE, STAT_R_SUPPRESSED_FEW, v->c->opt->min_cell, NAN, NAN);
     eval_record(v->c, v->o->id, term, group, &rr, false, lower_is_better, label);
     v->c->recorded[v->c->n_recorded - 1].share = v->pct; /* read in percentage points */
 }
@@ -355,8 +355,8 @@ static const char *with_reason(const struct stat_result *r, const char *caption,
                                struct strbuf *sb)
 {
     strbuf_reset(sb);
-    if (r->message[0])
-        strbuf_addf(sb, "%s; ", r->message);
+    if (stat_has_why(r))
+        strbuf_addf(sb, "%s; ", stat_why_text("en", r)); /* results.csv: English */
     strbuf_addstr(sb, caption);
     return sb->buf;
 }
@@ -379,7 +379,7 @@ static void mw_refusal(struct eval_ctx *c, const struct stat_result *mw, const d
     else
         doc_paragraph(c->survey, L(c, "Mann–Whitney-testet gjordes inte (%s).",
                                    "The Mann–Whitney test was not done: %s."),
-                      mw->message);
+                      stat_why_text(c->lang, mw));
 }
 
 /*
@@ -404,7 +404,7 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
     boot_cliff_delta_counts(after, before, k, &bo, &br);
     const struct stat_result *iv = stat_ok(&br.bca) ? &br.bca : &br.perc;
     if (!stat_ok(iv)) {
-        strbuf_addf(note, "; no bootstrap interval: %s", iv->message);
+        strbuf_addf(note, "; no bootstrap interval: %s", stat_why_text("en", iv));
         return;
     }
     cd->std_error = iv->std_error;
@@ -414,9 +414,9 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
     strbuf_addf(note, "; %s bootstrap interval, %zu replicates (seed %lu)",
                 iv == &br.bca ? "BCa" : "percentile", bo.replicates, bo.seed);
     if (iv != &br.bca)
-        strbuf_addf(note, ", as BCa is not defined here: %s", br.bca.message);
-    if (iv->message[0])
-        strbuf_addf(note, "; %s", iv->message);
+        strbuf_addf(note, ", as BCa is not defined here: %s", stat_why_text("en", &br.bca));
+    if (stat_has_why(iv))
+        strbuf_addf(note, "; %s", stat_why_text("en", iv));
 }
 
 /* Unweighted tests of the answers in the target area, before against after. */
@@ -1435,8 +1435,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
             stat_result_init(&deff);
             deff.estimate = e->deff_replace;
             deff.n = e->n_valid;
-            stat_result_note(&deff, "design effect of the weights and design (deff = \"replace\"); "
-                                    "effective sample size n/deff");
+            stat_result_note(&deff, STAT_R_DEFF_REPLACE);
             add_row(&v, group, "deff", per == BEFORE ? "before" : "after", &deff, hide, NULL);
             table_add_row(t, (const char *const[]){
                                  area_label,
@@ -1510,8 +1509,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                     minc);
     else if (!stat_ok(main_r) || isnan(main_r->conf_high))
         doc_callout(c->survey, TONE_UNCERTAIN, "%s: %s", main_what,
-                    main_r->message[0] ? main_r->message
-                                       : L(c, "kunde inte skattas.", "could not be estimated."));
+                    stat_has_why(main_r) ? stat_why_text(c->lang, main_r)
+                                         : L(c, "kunde inte skattas.", "could not be estimated."));
     else if (main_r->conf_high < 0)
         doc_callout(c->survey, TONE_GOOD, "%s: %s", main_what,
                     L(c, "en statistiskt säker minskning; hela konfidensintervallet ligger under "

@@ -355,8 +355,7 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     rec.p_value = placebo_ok ? pl.p_value : NAN;
     rec.n = (double)(n - t0);
     if (poor)
-        stat_result_fail(&rec, STAT_NOT_ESTIMABLE,
-                         "the synthetic area does not follow the target before the start");
+        stat_result_fail(&rec, STAT_NOT_ESTIMABLE, STAT_R_SYNTH_POOR_FIT);
     eval_record(c, o->id, "synthetic", "", &rec, true, true, count_title(c, o, NULL));
     /* the placebo areas decide whether the change stands out (the certainty grade);
      * with so few donors that even the largest change cannot reach the level

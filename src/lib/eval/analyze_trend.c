@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "eval/context.h"
 #include "eval/format.h"
 #include "eval/survey_common.h"
@@ -213,7 +214,7 @@ static void trend_reason(const struct eval_ctx *c, const struct stat_result *orr
                              "(perfect separation), so the change per year is infinite and "
                              "cannot be estimated."));
     else
-        strbuf_addf(out, "%s.", orr->message);
+        strbuf_addf(out, "%s.", stat_why_text(c->lang, orr));
 }
 
 
@@ -287,11 +288,11 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     wave_logit_trend(year, xs, ns, k, c->conf, c->ws, &wt);
     struct stat_result orr = wt.odds_ratio;
     if (wt.status != STAT_OK && orr.status == STAT_OK)
-        stat_result_fail(&orr, wt.status, "%s", wt.message);
+        stat_result_fail_why(&orr, wt.status, &wt.why);
     results_add(c->res, q->o->id, q->outcome, group, "trend_chisq", "slope", &chi,
-                chi.message[0] ? chi.message : NULL);
+                NULL);
     results_add(c->res, q->o->id, q->outcome, group, "logit_trend", "odds_ratio", &orr,
-                orr.message[0] ? orr.message : NULL);
+                NULL);
     double *wyear = xcalloc(nw, sizeof(double));
     for (size_t w = 0; w < nw; w++)
         wyear[w] = wave_year(d, w);
@@ -303,11 +304,11 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
      * would only run off to infinity */
     if (orr.status == STAT_SEPARATION && svy.status != STAT_SEPARATION) {
         double n_used = svy.n;
-        stat_result_fail(&svy, STAT_SEPARATION, "%s", orr.message);
+        stat_result_fail_why(&svy, STAT_SEPARATION, &orr.why);
         svy.n = n_used;
     }
     results_add(c->res, q->o->id, q->outcome, group, "svyglm_trend", "odds_ratio", &svy,
-                svy.message[0] ? svy.message : NULL);
+                NULL);
     if (!stat_ok(&svy) && why)
         trend_reason(c, &svy, xs, ns, k, label, why);
     if (t) {
@@ -333,12 +334,9 @@ static void trend_skipped(struct qview *q, size_t in_run)
     struct eval_ctx *c = q->c;
     struct stat_result r;
     stat_result_init(&r);
-    stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                     "a trend test needs at least three comparable waves and there %s %zu; "
-                     "with two, the change between them is the comparison with the baseline",
-                     in_run == 1 ? "is" : "are", in_run);
-    results_add(c->res, q->o->id, q->outcome, "", "trend_chisq", "slope", &r, r.message);
-    results_add(c->res, q->o->id, q->outcome, "", "logit_trend", "odds_ratio", &r, r.message);
+    stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_TREND_THREE_WAVES, (double)in_run, NAN, NAN);
+    results_add(c->res, q->o->id, q->outcome, "", "trend_chisq", "slope", &r, NULL);
+    results_add(c->res, q->o->id, q->outcome, "", "logit_trend", "odds_ratio", &r, NULL);
     if (in_run == 2)
         doc_paragraph(c->survey, "%s",
                       L(c, "Trendtesten (oddskvot per år och χ²-test för trend) görs inte: de "
@@ -402,7 +400,7 @@ static void add_glance(struct qview *q, const struct svy_estimate *est, const bo
         snprintf(group, sizeof(group), "wave %s", d->waves[latest].label);
         struct result_row *row = results_add(c->res, q->o->id, q->outcome, group, "svydiff",
                                              "vs_previous", &diff,
-                                             diff.message[0] ? diff.message : NULL);
+                                             NULL);
         row->family = t->prev_family;
         g.prev_row = (long)(row - c->res->rows);
     }
@@ -653,7 +651,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         snprintf(group, sizeof(group), "wave %s", d->waves[w].label);
         struct result_row *est_row =
             results_add(c->res, o->id, q.outcome, group, method, q.pct ? "proportion" : "mean",
-                        r, r->message[0] ? r->message : NULL);
+                        r, NULL);
         est_row->suppressed = hide;
         if (hide) /* a withheld row keeps no message: it could state the group's result */
             est_row->note[0] = '\0';
@@ -665,7 +663,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             bool h = hide || dhide[base];
             struct result_row *row = results_add(c->res, o->id, q.outcome, group, "svydiff",
                                                  "vs_baseline", &vs[w],
-                                                 vs[w].message[0] ? vs[w].message : NULL);
+                                                 NULL);
             row->suppressed = h;
             if (h)
                 row->note[0] = '\0';
@@ -882,7 +880,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     struct result_row *row =
                         results_add(c->res, o->id, q.outcome, group, method,
                                     q.pct ? "proportion" : "mean", r,
-                                    r->message[0] ? r->message : NULL);
+                                    NULL);
                     row->suppressed = hd;
                     if (hd) /* no message: it could state the small group's result */
                         row->note[0] = '\0';
@@ -922,7 +920,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     struct stat_result diff = survey_cells_contrast(sc, d, y, x, &sd, est, coef, c->conf);
                     struct result_row *row =
                         results_add(c->res, o->id, q.outcome, group, "svydiff", term[j], &diff,
-                                    diff.message[0] ? diff.message : NULL);
+                                    NULL);
                     row->family = fam[j];
                     *slot[j] = (long)(row - c->res->rows);
                 }

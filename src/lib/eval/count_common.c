@@ -1,6 +1,7 @@
 /*
  * count_common — see count_common.h.
  */
+#include "eval/reason.h"
 #include "eval/count_common.h"
 
 #include <math.h>
@@ -19,7 +20,7 @@ struct result_row *count_row(struct eval_ctx *c, const char *analysis, const cha
         return results_add(c->res, analysis, outcome, group, method, term, r, NULL);
     struct strbuf note = STRBUF_INIT;
     strbuf_addf(&note, "%s: %s", stat_status_name(r->status),
-                r->message[0] ? r->message : "could not be estimated");
+                stat_has_why(r) ? stat_why_text("en", r) : "could not be estimated");
     struct result_row *row = results_add(c->res, analysis, outcome, group, method, term, r,
                                          note.buf);
     strbuf_release(&note);
@@ -37,9 +38,13 @@ void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outc
     va_start(ap, fmt);
     strbuf_vaddf(&why, fmt, ap);
     va_end(ap);
-    stat_result_fail(&r, STAT_NOT_ESTIMABLE, "%s", why.buf);
+    /* a reason of the evaluation's own, in results.csv only (English, as its notes) */
+    stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NONE);
+    struct strbuf note = STRBUF_INIT;
+    strbuf_addf(&note, "%s: %s", stat_status_name(r.status), why.buf);
+    results_add(c->res, analysis, outcome, group, method, term, &r, note.buf);
+    strbuf_release(&note);
     strbuf_release(&why);
-    count_row(c, analysis, outcome, group, method, term, &r);
 }
 
 const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback)
@@ -84,7 +89,7 @@ static void cells(const struct eval_ctx *c, const struct stat_result *r, int dec
     else
         snprintf(out->ci, sizeof(out->ci), "%s", dash);
     snprintf(out->p, sizeof(out->p), "%s", ok ? fmt_p(c->lang, r->p_value) : dash);
-    out->note = r->message;
+    snprintf(out->note, sizeof(out->note), "%s", stat_why_text(c->lang, r));
 }
 
 void count_cells(const struct eval_ctx *c, const struct stat_result *r,

@@ -18,7 +18,8 @@
 #include "stats/result.h"
 #include "util/strbuf.h"
 
-/* Appends a results row for r; a failed r gets the note "<status>: <message>".
+/* Appends a results row for r; a failed r gets the note "<status>: <reason>" (English:
+ * results.csv is the same in both languages).
  * Returns the row (valid until the next results_add). */
 struct result_row *count_row(struct eval_ctx *c, const char *analysis, const char *outcome,
                              const char *group, const char *method, const char *term,
@@ -40,7 +41,7 @@ void count_anchor(struct strbuf *out, const char *prefix, const char *id);
  * p-value ("–" where there is none), and the reason when it failed. */
 struct estimate_cells {
     char est[64], ci[96], p[32];
-    const char *note; /* r->message (borrowed); "" when none */
+    char note[512];   /* r's reason in the report language; "" when none */
 };
 void count_cells(const struct eval_ctx *c, const struct stat_result *r,
                  struct estimate_cells *out);

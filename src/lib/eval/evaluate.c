@@ -1,6 +1,7 @@
 /*
  * evaluate — see evaluate.h and context.h.
  */
+#include "eval/reason.h"
 #include "eval/evaluate.h"
 
 #include <math.h>
@@ -690,7 +691,7 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             const char *what = text ? text : rec->label;
             if (!stat_ok(&rec->r))
                 strbuf_addf(&sb, L(c, "%s: kunde inte bedömas (%s).", "%s: could not be judged (%s)."),
-                            what, rec->r.message);
+                            what, stat_why_text(c->lang, &rec->r));
             else if (co->verdict == VERDICT_MET)
                 strbuf_addf(&sb,
                             L(c, "%s: uppfyllt. Skattningen är %s (%s), "

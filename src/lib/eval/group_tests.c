@@ -1,6 +1,7 @@
 /*
  * group_tests — see group_tests.h.
  */
+#include "eval/reason.h"
 #include "eval/group_tests.h"
 
 #include <ctype.h>
@@ -36,32 +37,16 @@ void tg_side_release(struct tg_side *s)
 
 /* The two-group tests name their groups "after" and "before" (stats/twogroup.h); for
  * two groups of one wave they are the first and the second group of a pair, named as
- * the user knows them. */
+ * the user knows them: the reason's {g} placeholder reads their names from its name
+ * argument (eval/reason.h). */
 static void name_groups(struct stat_result *r, const char *a, const char *b)
 {
-    if (!r->message[0])
+    const char *t = reason_template(r->why.code, "en");
+    if (!t || !strstr(t, "{g"))
         return;
-    static const char *const from[] = {"the after group", "the before group", "after", "before"};
     struct strbuf sb = STRBUF_INIT;
-    const char *p = r->message;
-    while (*p) {
-        size_t k;
-        for (k = 0; k < 4; k++) {
-            size_t len = strlen(from[k]);
-            bool word = (p == r->message || !isalpha((unsigned char)p[-1])) &&
-                        !isalpha((unsigned char)p[len]);
-            if (!strncmp(p, from[k], len) && word)
-                break;
-        }
-        if (k == 4) {
-            strbuf_addch(&sb, *p++);
-            continue;
-        }
-        const char *who = k % 2 ? b : a;
-        strbuf_addf(&sb, k < 2 ? "the group '%s'" : "in '%s'", who);
-        p += strlen(from[k]);
-    }
-    snprintf(r->message, sizeof(r->message), "%s", sb.buf);
+    strbuf_addf(&sb, "%s\x1f%s", a, b);
+    stat_why_name(&r->why, sb.buf);
     strbuf_release(&sb);
 }
 
@@ -88,18 +73,17 @@ static void add_test(struct run *u, const struct tg_pair *p, const char *method,
     struct eval_ctx *c = u->c;
     struct stat_result rr = *r0, *r = &rr;
     const struct tg_side *A = p->first, *B = p->second;
-    if ((A->n_vals == 0 || B->n_vals == 0) && u->tt->before_after)
-        stat_result_fail(r, STAT_NOT_ESTIMABLE, "no answers %s in this group",
-                         A->n_vals == 0 ? "after" : "before");
-    else if (A->n_vals == 0 || B->n_vals == 0)
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the group '%s' is empty (no respondents with an answer)",
-                         (A->n_vals == 0 ? A : B)->name);
-    else if (!u->tt->before_after)
+    if ((A->n_vals == 0 || B->n_vals == 0) && u->tt->before_after) {
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_NO_ANSWERS_SIDE,
+                          A->n_vals == 0 ? 1 : 0, NAN, NAN);
+    } else if (A->n_vals == 0 || B->n_vals == 0) {
+        stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_EMPTY_NAMED);
+        stat_why_name(&r->why, (A->n_vals == 0 ? A : B)->name);
+    } else if (!u->tt->before_after)
         name_groups(r, A->name, B->name);
     struct strbuf note = STRBUF_INIT;
-    if (r->message[0])
-        strbuf_addf(&note, "%s; ", r->message);
+    if (stat_has_why(r))
+        strbuf_addf(&note, "%s; ", stat_why_text("en", r)); /* results.csv: English */
     strbuf_addstr(&note, caption);
     struct result_row *row = results_add(c->res, u->tt->analysis, u->tt->outcome, p->group,
                                          method, term, r, note.buf);
@@ -113,7 +97,7 @@ static void add_test(struct run *u, const struct tg_pair *p, const char *method,
         row->family = family;
     const char *est = "";
     if (!stat_ok(r))
-        est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), r->message);
+        est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), stat_why_text(c->lang, r));
     else if (!isnan(r->estimate))
         est = pct ? fmt_pp(c->lang, r->estimate, 1, 1) : fmt_num(c->lang, r->estimate, digits);
     else if (!isnan(r->statistic)) /* a chi-square test has a statistic, no estimate */

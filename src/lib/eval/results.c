@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/reason.h"
 #include "stats/padjust.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -102,9 +103,16 @@ struct result_row *results_add(struct results *res, const char *analysis, const 
     row->r = *r;
     row->p_holm = NAN;
     row->p_bh = NAN;
-    const char *text = note && *note ? note : r->message;
+    /* results.csv is the same in both languages: a reason without a note of the
+     * caller's is written in English (and by its code, stat_reason_name) */
+    const char *text = note && *note ? note : reason_text("en", &r->why);
     row->note = xstrdup(text ? text : "");
     return row;
+}
+
+const char *result_row_reason(const struct result_row *row)
+{
+    return row->suppressed ? "suppressed" : stat_reason_name(row->r.why.code);
 }
 
 int results_new_family(struct results *res)

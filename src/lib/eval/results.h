@@ -68,6 +68,12 @@ const char *results_title(const struct results *res, const char *analysis, const
 /* The confidence level of a row's interval: the method's own (stat_result.conf_level)
  * or else the run's; NaN when the row has no interval. */
 double result_row_conf_level(const struct results *res, const struct result_row *row);
+/* The stable machine name of why a row's number is missing or qualified (the code of
+ * r.why, stats/reasons.h: "svy_empty", "boot_bca_one_side", ...), "suppressed" for a
+ * withheld row (its own reason could describe the small group), "" for none: what
+ * results.csv, results.xlsx and run.json carry beside the English note, the same in
+ * every report language. */
+const char *result_row_reason(const struct result_row *row);
 /* A new family id for p-value adjustment. */
 int results_new_family(struct results *res);
 /* Fills p_holm and p_bh for every family (Holm and Benjamini-Hochberg over the rows of

@@ -1,6 +1,7 @@
 /*
  * survey_common — see survey_common.h.
  */
+#include "eval/reason.h"
 #include "eval/survey_common.h"
 
 #include <math.h>
@@ -252,7 +253,8 @@ static const char *clip(const char *s, size_t max, char *out)
 
 /* svy_stratum_namer: the stratum index h is a (wave, stratum code) pair numbered by
  * design_index_build; the first respondent with that index gives both back.  Only
- * called on the way to an error message, so a scan is cheap enough. */
+ * called on the way to a reason, so a scan is cheap enough.  Names only, no words: the
+ * reason is put in words in the report's language (eval/reason.h). */
 static bool name_stratum(const void *ctx, size_t h, char *buf, size_t size)
 {
     const struct stratum_names *sn = ctx;
@@ -261,14 +263,14 @@ static bool name_stratum(const void *ctx, size_t h, char *buf, size_t size)
     while (i < d->n && sn->x->stratum[i] != h)
         i++;
     if (i == d->n) {
-        snprintf(buf, size, "a stratum");
+        snprintf(buf, size, "?\x1f?");
         return true;
     }
     char wave[16], code[24], col[20];
     clip(d->wave[i] >= 0 && (size_t)d->wave[i] < d->n_waves ? d->waves[d->wave[i]].label : "?",
          sizeof(wave) - 1, wave);
     if (!d->has_strata) {
-        snprintf(buf, size, "wave %s", wave);
+        snprintf(buf, size, "%s", wave);
         return false;
     }
     const char *c = survey_stratum_code(d, d->stratum[i]);
@@ -277,10 +279,10 @@ static bool name_stratum(const void *ctx, size_t h, char *buf, size_t size)
         d->version[i] >= 0 && (size_t)d->version[i] < d->n_codebooks ? d->codebooks[d->version[i]]
                                                                       : NULL;
     if (cb && cb->col_stratum)
-        snprintf(buf, size, "stratum '%s' (column %s) in wave %s", code,
+        snprintf(buf, size, "'%s' (%s)\x1f%s", code,
                  clip(cb->col_stratum, sizeof(col) - 1, col), wave);
     else
-        snprintf(buf, size, "stratum '%s' in wave %s", code, wave);
+        snprintf(buf, size, "'%s'\x1f%s", code, wave);
     return true;
 }
 
@@ -350,8 +352,11 @@ static bool contrast_start(const struct survey_domains *sd, const struct svy_est
         const struct stat_result *m = &est[k].mean;
         n_used += est[k].n_valid;
         if (!stat_ok(m) || !(est[k].sum_weights > 0)) {
-            stat_result_fail(r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status, "%s",
-                             m->message[0] ? m->message : "a group in the comparison has no answers");
+            if (stat_has_why(m))
+                stat_result_fail_why(r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status, &m->why);
+            else
+                stat_result_fail(r, stat_ok(m) ? STAT_NOT_ESTIMABLE : m->status,
+                                 STAT_R_CONTRAST_GROUP_EMPTY);
             r->n = n_used;
             return false;
         }
@@ -376,7 +381,7 @@ static void contrast_finish(struct stat_result *r, double estimate, double se, d
     } else {
         /* Every answer the same in every group: no sampling variation to test. */
         r->conf_low = r->conf_high = estimate;
-        stat_result_note(r, "no variation in the answers: the difference has no standard error");
+        stat_result_note(r, STAT_R_CONTRAST_NO_VARIATION);
     }
 }
 
@@ -423,7 +428,7 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
     free(doms);
     svy_acc_free(acc);
     if (!stat_ok(&e.mean)) {
-        stat_result_fail(&r, e.mean.status, "%s", e.mean.message);
+        stat_result_fail_why(&r, e.mean.status, &e.mean.why);
         r.n = n_used;
         return r;
     }
@@ -447,14 +452,14 @@ struct stat_result survey_cells_contrast(const struct survey_cells *sc,
         mean[k] = coef[k] != 0 ? est[k].mean.estimate : 0;
     double se;
     enum stat_status status;
-    char msg[STAT_MESSAGE_SIZE];
-    int done = svy_acc_contrast(sc->acc, coef, mean, &se, &status, msg, sizeof(msg));
+    struct stat_why why;
+    int done = svy_acc_contrast(sc->acc, coef, mean, &se, &status, &why);
     free(mean);
     if (!done) /* a row in two of the domains: the rows are needed */
         return survey_contrast(d, y, x, sd, est, coef, conf_level);
     if (status != STAT_OK) {
         double n_used = r.n;
-        stat_result_fail(&r, status, "%s", msg);
+        stat_result_fail_why(&r, status, &why);
         r.n = n_used;
         return r;
     }
@@ -508,8 +513,8 @@ bool survey_refuse_single_psu(struct eval_ctx *c, const struct outcome *o,
                          "inte: %s.",
                       "The sampling design cannot estimate the uncertainty, so the question "
                       "is not analysed: %s."),
-                    r->message);
-        diag_error(c->dl, c->spec->path, o->line, 0, "[%s]: %s", o->id, r->message);
+                    stat_why_text(c->lang, r));
+        diag_error(c->dl, c->spec->path, o->line, 0, "[%s]: %s", o->id, stat_why_text("en", r));
         return true;
     }
     return false;

@@ -1,6 +1,7 @@
 /*
  * survey_trend — see survey_trend.h.
  */
+#include "eval/reason.h"
 #include "eval/survey_trend.h"
 
 #include <gsl/gsl_cdf.h>
@@ -41,13 +42,12 @@ struct stat_result survey_logit_trend(const struct survey_data *d,
             }
     r.n = n;
     if (n == 0 || !(tmax > tmin)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "a trend needs answers in at least two years");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_WT_TWO_YEARS);
         r.n = n;
         return r;
     }
     if (!(swy > 0) || !(swy < sw)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "every answer is the same in every year, so the odds cannot change");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_SVYTREND_CONSTANT);
         r.n = n;
         return r;
     }
@@ -82,7 +82,7 @@ struct stat_result survey_logit_trend(const struct survey_data *d,
     }
     double det = a00 * a11 - a01 * a01;
     if (!converged || !(det > 0) || !isfinite(b1)) {
-        stat_result_fail(&r, STAT_NOT_CONVERGED, "the weighted logistic regression did not converge");
+        stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_SVYTREND_NOT_CONVERGED);
         r.n = n;
         return r;
     }
@@ -133,16 +133,14 @@ struct stat_result survey_logit_trend(const struct survey_data *d,
     svy_acc_estimate(acc, 0, conf_level, &e);
     svy_acc_free(acc);
     if (!stat_ok(&e.mean)) {
-        stat_result_fail(&r, e.mean.status, "%s", e.mean.message);
+        stat_result_fail_why(&r, e.mean.status, &e.mean.why);
         r.n = n;
         return r;
     }
     double se = e.mean.std_error * total_w;
     double df = n_psu - n_strata - 1; /* R: degf(design) + 1 - 2 coefficients */
     if (!(se > 0) || !(df > 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "too few respondents (or clusters) per stratum for a design-based "
-                         "trend");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_SVYTREND_FEW_PSU);
         r.n = n;
         return r;
     }

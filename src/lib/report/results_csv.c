@@ -13,7 +13,7 @@
 
 const char results_csv_header[] =
     "evaluation,analysis,outcome,group,method,term,estimate,std_error,conf_low,conf_high,"
-    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note";
+    "conf_level,statistic,df,p_value,p_holm,p_bh,n,note,reason";
 
 /* Default note for a suppressed row that carries none. */
 static const char suppressed_note[] =
@@ -133,6 +133,8 @@ void results_csv_render(const struct results *res, enum csv_dialect dialect,
         if (r->suppressed && !*note)
             note = suppressed_note;
         csv_text_cell(out, note, dialect);
+        strbuf_addch(out, delim);
+        csv_text_cell(out, result_row_reason(r), dialect);
         strbuf_addch(out, '\n');
     }
 }

@@ -48,9 +48,9 @@ static void header(struct xlsxbook *b, const char *const *cols, const double *wi
 static const char *const result_cols[] = {
     "analysis",  "outcome",   "outcome_title", "group",   "method", "term", "estimate",
     "std_error", "conf_low",  "conf_high",     "conf_level", "statistic", "df", "p_value",
-    "p_holm",    "p_bh",      "n",             "note"};
+    "p_holm",    "p_bh",      "n",             "note",      "reason"};
 static const double result_widths[] = {18, 20, 28, 18, 16, 16, 11, 11, 11,
-                                       11, 10, 10, 8,  10, 10, 10, 8,  60};
+                                       11, 10, 10, 8,  10, 10, 10, 8,  60, 22};
 
 /* One analysis's rows, given as indices into res->rows in their original order. */
 static void analysis_sheet(struct xlsxbook *b, const struct results *res, const size_t *rows,
@@ -84,6 +84,7 @@ static void analysis_sheet(struct xlsxbook *b, const struct results *res, const 
         if (r->suppressed && !*note)
             note = suppressed_note;
         xlsxbook_text(b, row, 17, note, XLSX_TEXT);
+        xlsxbook_text(b, row, 18, result_row_reason(r), XLSX_TEXT);
     }
 }
 

@@ -8,7 +8,7 @@
  *   one sheet per analysis (the spec section id, results rows in results.csv order)
  *                with the columns of results.csv less `evaluation`:
  *                analysis,outcome,group,method,term,estimate,std_error,conf_low,
- *                conf_high,statistic,df,p_value,p_holm,p_bh,n,note;
+ *                conf_high,statistic,df,p_value,p_holm,p_bh,n,note,reason;
  *   provenance   trygg version, time, language, seed, min-cell, the spec file and its
  *                SHA-256, and every import the results rest on (file, SHA-256, rows).
  *

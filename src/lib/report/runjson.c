@@ -102,6 +102,10 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
                                                  ? number_or_null(ev->results.conf_level)
                                                  : json_null());
         json_object_set_new(j, "verdict", str(verdict_name(co->verdict)));
+        /* why it could not be judged (or a caveat): a stable code, as results.csv */
+        json_object_set_new(j, "reason", co->r.why.code != STAT_R_NONE
+                                             ? str(stat_reason_name(co->r.why.code))
+                                             : json_null());
         json_object_set_new(j, "design_level",
                             co->design_level ? json_integer(co->design_level) : json_null());
         json_object_set_new(j, "cost_sek", number_or_null(co->cost));

@@ -44,10 +44,11 @@ static double norm_inter(const double *ts, size_t R, double alpha, int *extreme)
     return tk + (t1 - t2) / (t3 - t2) * (tk1 - tk);
 }
 
-static void result_fail_both(struct boot_result *out, enum stat_status st, const char *msg)
+static void result_fail_both(struct boot_result *out, enum stat_status st,
+                             enum stat_reason why)
 {
-    stat_result_fail(&out->perc, st, "%s", msg);
-    stat_result_fail(&out->bca, st, "%s", msg);
+    stat_result_fail(&out->perc, st, why);
+    stat_result_fail(&out->bca, st, why);
 }
 
 static void boot_result_init(struct boot_result *out)
@@ -69,8 +70,7 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
         return;
     }
     if (!isfinite(t0)) {
-        result_fail_both(out, STAT_NOT_ESTIMABLE,
-                         "the statistic cannot be computed on the data themselves");
+        result_fail_both(out, STAT_NOT_ESTIMABLE, STAT_R_BOOT_NO_ESTIMATE);
         return;
     }
     double *ts = xmalloc((R + 1) * sizeof(double));
@@ -84,8 +84,7 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
     out->replicates_used = m;
     out->perc.n = out->bca.n = (double)m;
     if (m < 2) {
-        result_fail_both(out, STAT_NOT_ESTIMABLE,
-                         "fewer than two resamples gave a value, so no interval can be formed");
+        result_fail_both(out, STAT_NOT_ESTIMABLE, STAT_R_BOOT_TOO_FEW_VALUES);
         free(ts);
         return;
     }
@@ -103,16 +102,14 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
             identical = 0;
     }
     if (constant || identical) {
-        result_fail_both(out, STAT_NOT_ESTIMABLE,
-                         "every resample gave the same value, so the data show no sampling "
-                         "variation to build an interval from");
+        result_fail_both(out, STAT_NOT_ESTIMABLE, STAT_R_BOOT_CONSTANT);
         free(ts);
         return;
     }
     qsort(ts, m, sizeof(double), cmp_double);
     double se = sqrt(ss / (double)(m - 1));
     double alpha[2] = {(1 - conf_level) / 2, (1 + conf_level) / 2};
-    const char *skipped = m < R ? "some resamples gave no value and were left out; " : "";
+    bool skipped = m < R;
 
     struct stat_result *p = &out->perc;
     int extreme = 0;
@@ -121,11 +118,8 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
     p->conf_level = conf_level;
     p->conf_low = norm_inter(ts, m, alpha[0], &extreme);
     p->conf_high = norm_inter(ts, m, alpha[1], &extreme);
-    if (extreme || *skipped)
-        stat_result_note(p, "%s%s", skipped,
-                         extreme ? "too few resamples: the interval ends are the most extreme "
-                                   "resampled values"
-                                 : "");
+    if (extreme || skipped)
+        stat_result_note(p, skipped ? (extreme ? STAT_R_BOOT_SKIPPED_EXTREME : STAT_R_BOOT_SKIPPED) : STAT_R_BOOT_EXTREME);
 
     struct stat_result *b = &out->bca;
     size_t below = 0;
@@ -134,14 +128,12 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
     double w = gsl_cdf_ugaussian_Pinv((double)below / (double)m);
     out->z0 = w;
     if (!isfinite(w)) {
-        stat_result_fail(b, STAT_NOT_ESTIMABLE,
-                         "every resample fell on the same side of the estimate, so the "
-                         "bias-corrected interval cannot be formed");
+        stat_result_fail(b, STAT_NOT_ESTIMABLE, STAT_R_BOOT_BCA_ONE_SIDE);
         free(ts);
         return;
     }
     if (!L || nL == 0) {
-        stat_result_fail(b, STAT_NOT_ESTIMABLE, "no influence values for the BCa interval");
+        stat_result_fail(b, STAT_NOT_ESTIMABLE, STAT_R_BOOT_BCA_NO_INFLUENCE);
         free(ts);
         return;
     }
@@ -154,9 +146,7 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
     double a = s3 / (6 * pow(s2, 1.5));
     out->accel = a;
     if (!isfinite(a)) {
-        stat_result_fail(b, STAT_NOT_ESTIMABLE,
-                         "leaving out any single answer does not change the statistic, so the "
-                         "acceleration of the BCa interval is undefined");
+        stat_result_fail(b, STAT_NOT_ESTIMABLE, STAT_R_BOOT_BCA_NO_ACCELERATION);
         free(ts);
         return;
     }
@@ -172,18 +162,15 @@ void boot_ci_from_replicates(double t0, const double *t, size_t R, const double 
     }
     b->conf_low = ends[0];
     b->conf_high = ends[1];
-    if (extreme || *skipped)
-        stat_result_note(b, "%s%s", skipped,
-                         extreme ? "too few resamples for this correction: the interval ends "
-                                   "are the most extreme resampled values"
-                                 : "");
+    if (extreme || skipped)
+        stat_result_note(b, skipped ? (extreme ? STAT_R_BOOT_SKIPPED_BCA_EXTREME : STAT_R_BOOT_SKIPPED) : STAT_R_BOOT_BCA_EXTREME);
     free(ts);
 }
 
 static bool check_opts(struct boot_result *out, const struct boot_options *opt)
 {
     if (!opt || opt->replicates < 2) {
-        result_fail_both(out, STAT_INVALID_INPUT, "the bootstrap needs at least 2 resamples");
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_FEW_REPLICATES);
         return false;
     }
     if (!stats_check_conf(&out->perc, opt->conf_level)) {
@@ -222,8 +209,7 @@ void boot_ci(size_t n, const size_t *strata, boot_stat_fn stat, void *ctx,
     if (!check_opts(out, opt))
         return;
     if (n < 2 || !stat) {
-        result_fail_both(out, STAT_NOT_ESTIMABLE,
-                         "the bootstrap needs at least 2 answers to resample");
+        result_fail_both(out, STAT_NOT_ESTIMABLE, STAT_R_BOOT_FEW_ANSWERS);
         return;
     }
     /* members of each stratum: rows sorted by stratum; start[i], size[i] per row */
@@ -249,7 +235,7 @@ void boot_ci(size_t n, const size_t *strata, boot_stat_fn stat, void *ctx,
     double *t = xmalloc(opt->replicates * sizeof(double));
     gsl_rng *rng = new_rng(opt);
     if (!rng) {
-        result_fail_both(out, STAT_INVALID_INPUT, "cannot set up the random number generator");
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_NO_RNG);
     } else {
         for (size_t r = 0; r < opt->replicates; r++) {
             for (size_t i = 0; i < n; i++)
@@ -285,7 +271,7 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
     if (!check_opts(out, opt))
         return;
     if (!counts || !stat || n_groups == 0 || k == 0) {
-        result_fail_both(out, STAT_INVALID_INPUT, "no answer counts given");
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
         return;
     }
     size_t gk = n_groups * k;
@@ -294,8 +280,7 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
         for (size_t c = 0; c < k; c++) {
             double v = counts[g * k + c];
             if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
-                result_fail_both(out, STAT_INVALID_INPUT,
-                                 "answer counts must be whole non-negative numbers");
+                result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_COUNTS_INVALID);
                 free(N);
                 return;
             }
@@ -303,9 +288,7 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
         }
     for (size_t g = 0; g < n_groups; g++)
         if (N[g] < 1 || N[g] > (double)UINT_MAX) {
-            result_fail_both(out, STAT_NOT_ESTIMABLE,
-                             N[g] < 1 ? "a group has no answers, so it cannot be resampled"
-                                      : "a group is too large for the resampler");
+            result_fail_both(out, STAT_NOT_ESTIMABLE, N[g] < 1 ? STAT_R_BOOT_GROUP_EMPTY : STAT_R_BOOT_GROUP_TOO_LARGE);
             free(N);
             return;
         }
@@ -315,7 +298,7 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
     double t0 = stat(counts, n_groups, k, ctx);
     gsl_rng *rng = new_rng(opt);
     if (!rng) {
-        result_fail_both(out, STAT_INVALID_INPUT, "cannot set up the random number generator");
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_NO_RNG);
     } else {
         for (size_t r = 0; r < opt->replicates; r++) {
             for (size_t g = 0; g < n_groups; g++) {
@@ -362,7 +345,7 @@ void boot_cliff_delta_counts(const double *count_after, const double *count_befo
 {
     if (!count_after || !count_before || k == 0) {
         boot_result_init(out);
-        result_fail_both(out, STAT_INVALID_INPUT, "no answer counts given");
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
         return;
     }
     double *counts = xmalloc(2 * k * sizeof(double));

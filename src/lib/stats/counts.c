@@ -84,17 +84,15 @@ struct stat_result binom_test_exact(double x, double n, double p, double conf_le
     stat_result_init(&r);
     r.n = n;
     if (!is_count(x) || !is_count(n) || x > n) {
-        stat_result_fail(&r, STAT_INVALID_INPUT,
-                         "the counts must be whole numbers with successes not above the total");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_COUNTS_NOT_WHOLE);
         return r;
     }
     if (n < 1) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "there are no events to test");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NO_EVENTS);
         return r;
     }
     if (!(p >= 0 && p <= 1) || !(conf_level > 0 && conf_level < 1)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT,
-                         "the probability and the confidence level must lie between 0 and 1");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_PROB_LEVEL_RANGE);
         return r;
     }
     x = round(x);
@@ -143,21 +141,16 @@ struct stat_result poisson_rate_ratio_exact(double c_after, double t_after, doub
     struct stat_result r;
     stat_result_init(&r);
     if (!is_count(c_after) || !is_count(c_before)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT,
-                         "incident counts must be whole numbers of zero or more");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_INCIDENT_COUNTS_INVALID);
         return r;
     }
     r.n = round(c_after) + round(c_before);
     if (!(isfinite(t_after) && t_after > 0 && isfinite(t_before) && t_before > 0)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT,
-                         "the time at risk (days, months or population) must be positive in "
-                         "both periods");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_NO_TIME_AT_RISK_BOTH);
         return r;
     }
     if (r.n == 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "there were no incidents before or after, so no change can be "
-                         "estimated");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NO_INCIDENTS_EITHER);
         return r;
     }
     double p = t_after / (t_after + t_before);
@@ -172,11 +165,9 @@ struct stat_result poisson_rate_ratio_exact(double c_after, double t_after, doub
     r.statistic = x;
     r.p_value = b.p_value;
     if (y == 0)
-        stat_result_note(&r, "there were no incidents before, so the rate ratio is infinite; "
-                             "only the lower limit is informative");
+        stat_result_note(&r, STAT_R_NO_INCIDENTS_BEFORE);
     else if (x == 0)
-        stat_result_note(&r, "there were no incidents after; the rate ratio is 0 and only the "
-                             "upper limit is informative");
+        stat_result_note(&r, STAT_R_NO_INCIDENTS_AFTER);
     return r;
 }
 
@@ -185,16 +176,16 @@ struct stat_result poisson_rate_exact(double count, double exposure, double conf
     struct stat_result r;
     stat_result_init(&r);
     if (!is_count(count)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "a count must be a whole number of zero or more");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_COUNT_INVALID);
         return r;
     }
     r.n = round(count);
     if (!(isfinite(exposure) && exposure > 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "there is no time at risk (no days)");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NO_TIME_AT_RISK);
         return r;
     }
     if (!(conf_level > 0 && conf_level < 1)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "the confidence level must be between 0 and 1");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_CONF_LEVEL_RANGE);
         return r;
     }
     double x = r.n, alpha = 1 - conf_level;

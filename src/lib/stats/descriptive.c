@@ -15,17 +15,16 @@
 static bool check_weights(struct stat_result *r, const double *x, const double *w, size_t n)
 {
     if (n > 0 && !x) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "no data given");
+        stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_NO_DATA);
         return false;
     }
     for (size_t i = 0; i < n; i++) {
         if (isinf(x[i])) {
-            stat_result_fail(r, STAT_INVALID_INPUT, "value %zu is infinite", i + 1);
+            stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_VALUE_INFINITE, (double)(i + 1), NAN, NAN);
             return false;
         }
         if (w && !isnan(x[i]) && !(w[i] > 0 && isfinite(w[i]))) {
-            stat_result_fail(r, STAT_INVALID_INPUT,
-                             "weight %zu is %g; weights must be positive numbers", i + 1, w[i]);
+            stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_WEIGHT_INVALID, (double)(i + 1), w[i], NAN);
             return false;
         }
     }
@@ -65,13 +64,12 @@ struct stat_result wmean(const double *x, const double *w, size_t n, double conf
     wmoments(x, w, n, &c, &sw, &m, &m2);
     r.n = c;
     if (c == 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "there are no valid answers to average");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NO_VALID_TO_AVERAGE);
         return r;
     }
     r.estimate = m;
     if (c < 2) {
-        stat_result_note(&r, "only one valid answer: the mean is that answer, and its "
-                             "uncertainty cannot be estimated");
+        stat_result_note(&r, STAT_R_MEAN_ONE_ANSWER);
         return r;
     }
     r.conf_level = conf_level;
@@ -97,9 +95,7 @@ struct stat_result wmean(const double *x, const double *w, size_t n, double conf
         r.conf_high = m + z * se;
     }
     if (r.std_error == 0)
-        stat_result_note(&r, "every valid answer is the same (%g), so the mean has no "
-                             "sampling spread",
-                         m);
+        stat_result_notex(&r, STAT_R_MEAN_NO_SPREAD, m, NAN, NAN);
     return r;
 }
 
@@ -113,14 +109,12 @@ struct stat_result wsd(const double *x, const double *w, size_t n)
     wmoments(x, w, n, &c, &sw, &m, &m2);
     r.n = c;
     if (c < 2) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "a standard deviation needs at least 2 valid answers (there %s %g)",
-                         c == 1 ? "is" : "are", c);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_SD_TOO_FEW, c, NAN, NAN);
         return r;
     }
     r.estimate = w ? sqrt(c / (c - 1) * m2 / sw) : sqrt(m2 / (c - 1));
     if (r.estimate == 0)
-        stat_result_note(&r, "every valid answer is the same, so the spread is 0");
+        stat_result_note(&r, STAT_R_SD_ZERO);
     return r;
 }
 
@@ -132,7 +126,7 @@ struct stat_result wsd_svyvar(const double *x, const double *w, size_t n, double
     /* wsd's factor c/(c − 1) over the valid answers, replaced by svyvar's over rows */
     double c = r.n;
     if (!(n_rows >= c)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "the domain has fewer rows than answers");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_DOMAIN_FEWER_ROWS);
         return r;
     }
     r.estimate *= sqrt((c - 1) / c * n_rows / (n_rows - 1));
@@ -174,13 +168,11 @@ static void quantile_from(struct stat_result *r, const double *v, size_t m, doub
     stat_result_init(r);
     r->n = (double)m;
     if (!(prob >= 0 && prob <= 1)) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "a quantile's probability must be between 0 "
-                                                "and 1 (got %g)",
-                         prob);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_QUANTILE_PROB_RANGE, prob, NAN, NAN);
         return;
     }
     if (m == 0) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE, "there are no valid answers");
+        stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_NO_VALID_ANSWERS);
         return;
     }
     r->estimate = q7_sorted(v, m, prob);

@@ -46,12 +46,22 @@ void exposure_result_release(struct exposure_result *r)
     exposure_result_init(r);
 }
 
-static enum stat_status fail(struct exposure_result *r, enum stat_status st, const char *msg)
+static enum stat_status fail_why(struct exposure_result *r, enum stat_status st,
+                                 const struct stat_why *why)
 {
+    struct stat_why copy = *why; /* why may point into r */
     r->status = st;
-    snprintf(r->message, sizeof(r->message), "%s", msg);
-    stat_result_fail(&r->rate_ratio, st, "%s", msg);
+    r->why = copy;
+    stat_result_fail_why(&r->rate_ratio, st, &copy);
     return st;
+}
+
+static enum stat_status fail(struct exposure_result *r, enum stat_status st,
+                             enum stat_reason code)
+{
+    struct stat_why why;
+    stat_why_set(&why, code, NAN, NAN, NAN);
+    return fail_why(r, st, &why);
 }
 
 enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_workspace *ws,
@@ -60,10 +70,10 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
     size_t n = spec->n;
     stat_result_init(&r->rate_ratio);
     r->status = STAT_OK;
-    r->message[0] = '\0';
+    stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
     r->n_flag_before = r->n_flag_after = 0;
     if (n == 0 || !spec->y || !spec->day || !spec->flag)
-        return fail(r, STAT_NOT_ESTIMABLE, "there are no days to analyse");
+        return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_NO_DAYS);
     bool dow_present[8] = {false}, month_present[13] = {false};
     size_t n_plain = 0;
     double exposed_sum = 0;
@@ -84,16 +94,11 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
         }
     }
     if (r->n_flag_before == 0)
-        return fail(r, STAT_NOT_ESTIMABLE,
-                    "there are no days of the kind concerned before the change, so there is "
-                    "no baseline to compare with");
+        return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_NONE_BEFORE);
     if (r->n_flag_after == 0)
-        return fail(r, STAT_NOT_ESTIMABLE,
-                    "there are no days of the kind concerned after the change yet");
+        return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_NONE_AFTER);
     if (n_plain == 0)
-        return fail(r, STAT_NOT_ESTIMABLE,
-                    "every day is of the kind concerned, so ordinary days cannot show the "
-                    "general change");
+        return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_NO_PLAIN);
     int dow_ref = 0, month_ref = 0;
     size_t p = 4;
     for (int k = 1; k <= 7; k++)
@@ -111,7 +116,7 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
                 p++;
         }
     if (n < p)
-        return fail(r, STAT_NOT_ESTIMABLE, "there are fewer days than model parameters");
+        return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_TOO_FEW_DAYS);
     double *x = xcalloc(n * p, sizeof(double));
     char(*names)[GLM_NAME_SIZE] = xcalloc(p, sizeof(*names));
     const char **np = xcalloc(p, sizeof(*np));
@@ -151,11 +156,9 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
     glm_fit(&gd, &opt, ws, &r->glm);
     const struct glm_result *g = &r->glm;
     if (g->status == STAT_INVALID_INPUT || g->rank == 0) {
-        fail(r, g->status, g->message);
+        fail_why(r, g->status, &g->why);
     } else if (exposed_sum == 0) {
-        fail(r, STAT_NOT_ESTIMABLE,
-             "every count on the exposed days is zero, so the rate ratio runs off to zero and "
-             "cannot be estimated");
+        fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_ALL_ZERO);
     } else {
         const struct stat_result *t = &g->term[3];
         r->rate_ratio = *t;
@@ -165,7 +168,10 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
             r->rate_ratio.conf_high = exp(t->conf_high);
         }
         r->status = t->status;
-        snprintf(r->message, sizeof(r->message), "%s", t->status == STAT_OK ? "" : t->message);
+        if (t->status == STAT_OK)
+            stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
+        else
+            r->why = t->why;
     }
     free(x);
     free(names);

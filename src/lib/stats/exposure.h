@@ -44,7 +44,7 @@ struct exposure_spec {
 
 struct exposure_result {
     enum stat_status status;
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason, STAT_R_NONE if none */
     struct glm_result glm;         /* terms "(Intercept)", "flag", "after", "exposed",
                                       "dow2".., "month2".. */
     struct stat_result rate_ratio; /* exp(b_exposed); SE, z, p of b_exposed */

@@ -220,7 +220,7 @@ static void result_reset(struct glm_result *res, const struct glm_data *d, enum 
     size_t n = d->n, p = d->p;
     result_reserve(res, n ? n : 1, p ? p : 1);
     res->status = STAT_OK;
-    res->message[0] = '\0';
+    stat_why_set(&res->why, STAT_R_NONE, NAN, NAN, NAN);
     res->family = fam;
     res->n = n;
     res->p = p;
@@ -254,33 +254,26 @@ static void result_reset(struct glm_result *res, const struct glm_data *d, enum 
         res->mu[i] = res->eta[i] = NAN;
 }
 
-static void fit_fail(struct glm_result *res, enum stat_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fit_fail(struct glm_result *res, enum stat_status st, const char *fmt, ...)
+/* Fails the fit and every term with a reason (numbers as its code documents). */
+static void fit_fail(struct glm_result *res, enum stat_status st, enum stat_reason code,
+                     double x0, double x1)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(res->message, sizeof(res->message), fmt, ap);
-    va_end(ap);
+    stat_why_set(&res->why, code, x0, x1, NAN);
     res->status = st;
     for (size_t j = 0; j < res->p; j++)
-        stat_result_fail(&res->term[j], st, "%s", res->message);
+        stat_result_fail_why(&res->term[j], st, &res->why);
     if (res->family == GLM_NEGBIN && res->theta_result.status == STAT_OK)
-        stat_result_fail(&res->theta_result, st, "%s", res->message);
+        stat_result_fail_why(&res->theta_result, st, &res->why);
 }
 
-/* Raises the fit-level status to st with a message, unless a problem is already
+/* Raises the fit-level status to st with a reason, unless a problem is already
  * recorded. */
-static void fit_flag(struct glm_result *res, enum stat_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fit_flag(struct glm_result *res, enum stat_status st, const char *fmt, ...)
+static void fit_flag(struct glm_result *res, enum stat_status st, enum stat_reason code,
+                     double x0, double x1)
 {
     if (res->status != STAT_OK)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(res->message, sizeof(res->message), fmt, ap);
-    va_end(ap);
+    stat_why_set(&res->why, code, x0, x1, NAN);
     res->status = st;
 }
 
@@ -1026,7 +1019,7 @@ static void list_names(char *buf, size_t size, const struct glm_result *res, con
         }
     }
     if (total > shown && used < size)
-        snprintf(buf + used, size - used, " and %zu more", total - shown);
+        snprintf(buf + used, size - used, ", … (+%zu)", total - shown);
 }
 
 /*
@@ -1058,15 +1051,17 @@ static void explain_aliased(struct glm_workspace *ws, struct glm_result *res)
             list_names(others, sizeof(others), res, related, SIZE_MAX);
         struct stat_result *t = &res->term[col];
         if (any && p <= 64)
-            stat_result_fail(t, STAT_RANK_DEFICIENT,
-                             "'%s' carries no information of its own: it is an exact copy or "
-                             "combination of %s, so it was left out (R reports NA)",
-                             res->names[col], others);
+            {
+            stat_result_fail(t, STAT_RANK_DEFICIENT, STAT_R_GLM_ALIASED_WITH);
+            char both[GLM_NAME_SIZE + sizeof(others) + 2];
+            snprintf(both, sizeof(both), "%s\x1f%s", res->names[col], others);
+            stat_why_name(&t->why, both);
+        }
         else
-            stat_result_fail(t, STAT_RANK_DEFICIENT,
-                             "'%s' carries no information of its own: it is an exact copy or "
-                             "combination of other columns, so it was left out (R reports NA)",
-                             res->names[col]);
+            {
+            stat_result_fail(t, STAT_RANK_DEFICIENT, STAT_R_GLM_ALIASED);
+            stat_why_name(&t->why, res->names[col]);
+        }
     }
 }
 
@@ -1171,44 +1166,42 @@ static bool load_data(const struct glm_data *d, enum glm_family fam, struct glm_
 {
     size_t n = d->n, p = d->p;
     if (n == 0 || p == 0 || !d->x || !d->y) {
-        fit_fail(res, STAT_NOT_ESTIMABLE, "there are no observations or no model terms to fit");
+        fit_fail(res, STAT_NOT_ESTIMABLE, STAT_R_GLM_NO_DATA, NAN, NAN);
         return false;
     }
     if (fam == GLM_BINOMIAL && !d->trials) {
-        fit_fail(res, STAT_INVALID_INPUT, "a binomial model needs the number of trials per row");
+        fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_NO_TRIALS, NAN, NAN);
         return false;
     }
     for (size_t k = 0; k < n * p; k++)
         if (!isfinite(d->x[k])) {
-            fit_fail(res, STAT_INVALID_INPUT,
-                     "the model's column '%s' has a missing or infinite value in row %zu",
-                     res->names[k / n], k % n + 1);
+            {
+                fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_X_NOT_FINITE, (double)(k % n + 1), NAN);
+                stat_why_name(&res->why, res->names[k / n]);
+                for (size_t j = 0; j < res->p; j++)
+                    res->term[j].why = res->why;
+            }
             return false;
         }
     for (size_t i = 0; i < n; i++) {
         double yi = d->y[i];
         if (!isfinite(yi) || yi < 0) {
-            fit_fail(res, STAT_INVALID_INPUT, "row %zu has a count that is missing or negative",
-                     i + 1);
+            fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_Y_NEGATIVE, (double)(i + 1), NAN);
             return false;
         }
         if (fam != GLM_QUASIPOISSON && yi != floor(yi)) {
-            fit_fail(res, STAT_INVALID_INPUT, "row %zu has a count that is not a whole number",
-                     i + 1);
+            fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_Y_NOT_WHOLE, (double)(i + 1), NAN);
             return false;
         }
         if (d->offset && !isfinite(d->offset[i])) {
-            fit_fail(res, STAT_INVALID_INPUT,
-                     "row %zu has a missing or infinite offset (a population of zero?)", i + 1);
+            fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_OFFSET, (double)(i + 1), NAN);
             return false;
         }
         ws->off[i] = d->offset ? d->offset[i] : 0.0;
         if (fam == GLM_BINOMIAL) {
             double ni = d->trials[i];
             if (!isfinite(ni) || ni < 0 || ni != floor(ni) || yi > ni) {
-                fit_fail(res, STAT_INVALID_INPUT,
-                         "row %zu: the number of trials must be a whole number at least as "
-                         "large as the number of successes", i + 1);
+                fit_fail(res, STAT_INVALID_INPUT, STAT_R_GLM_TRIALS_INVALID, (double)(i + 1), NAN);
                 return false;
             }
             ws->pw[i] = ni;
@@ -1240,27 +1233,25 @@ static void set_start(enum fam f, size_t n, struct glm_workspace *ws)
     }
 }
 
-static const char *irls_error_text(enum irls_error e)
+static enum stat_reason irls_error_reason(enum irls_error e)
 {
     switch (e) {
     case IRLS_OK:
-        return "";
+        return STAT_R_NONE;
     case IRLS_NO_START:
-        return "the model could not be started from the data (R: cannot find valid starting "
-               "values)";
+        return STAT_R_GLM_NO_START;
     case IRLS_NO_VALID:
-        return "the model fit broke down at its first step (R: no valid set of coefficients "
-               "has been found)";
+        return STAT_R_GLM_NO_VALID;
     case IRLS_NONFINITE:
-        return "the model fit broke down: some coefficients became infinite";
+        return STAT_R_GLM_NONFINITE;
     case IRLS_STEP:
-        return "the model fit broke down and could not be rescued by shorter steps";
+        return STAT_R_GLM_STEP;
     case IRLS_NO_INFO:
-        return "no observation carries information for the model";
+        return STAT_R_GLM_NO_INFO;
     case IRLS_VARIANCE:
-        return "the model fit broke down: a fitted variance became zero";
+        return STAT_R_GLM_VARIANCE;
     }
-    return "the model fit failed";
+    return STAT_R_GLM_FAILED;
 }
 
 /* Runs IRLS with the start already in ws->eta; on failure fails res. */
@@ -1268,7 +1259,7 @@ static bool run_irls(struct irls *it, struct glm_workspace *ws, struct glm_resul
 {
     irls(it, ws);
     if (it->error != IRLS_OK) {
-        fit_fail(res, STAT_NOT_ESTIMABLE, "%s", irls_error_text(it->error));
+        fit_fail(res, STAT_NOT_ESTIMABLE, irls_error_reason(it->error), NAN, NAN);
         return false;
     }
     return true;
@@ -1350,8 +1341,7 @@ static void finish_fit(const struct glm_data *d, const struct glm_options *opt, 
     fit_summary(d, opt, ws, res);
     if (it->rank < p) {
         explain_aliased(ws, res);
-        fit_flag(res, STAT_RANK_DEFICIENT,
-                 "some model columns duplicate others and were left out, as R does");
+        fit_flag(res, STAT_RANK_DEFICIENT, STAT_R_GLM_RANK_DEFICIENT, NAN, NAN);
     }
     size_t flagged = flag_boundary_terms(d, f, ws, res);
     for (size_t j = 0; j < p && flagged; j++) {
@@ -1359,51 +1349,35 @@ static void finish_fit(const struct glm_data *d, const struct glm_options *opt, 
             continue;
         struct stat_result *t = &res->term[j];
         if (f == F_BINOM)
-            stat_result_fail(t, STAT_SEPARATION,
-                             "the effect of '%s' cannot be estimated: the groups it separates "
-                             "have all or none of the outcome, so the estimate runs off to "
-                             "infinity (R gives a huge value with a huge standard error)",
-                             res->names[j]);
+            {
+            stat_result_fail(t, STAT_SEPARATION, STAT_R_GLM_TERM_SEPARATION);
+            stat_why_name(&t->why, res->names[j]);
+        }
         else
-            stat_result_fail(t, STAT_NOT_ESTIMABLE,
-                             "the effect of '%s' cannot be estimated: every count it concerns "
-                             "is zero, so the estimate runs off to minus infinity (R gives a "
-                             "huge value with a huge standard error)",
-                             res->names[j]);
+            {
+            stat_result_fail(t, STAT_NOT_ESTIMABLE, STAT_R_GLM_TERM_ZERO);
+            stat_why_name(&t->why, res->names[j]);
+        }
     }
     if (flagged) {
         if (flagged == it->rank)
-            fit_flag(res, f == F_BINOM ? STAT_SEPARATION : STAT_NOT_ESTIMABLE,
-                     f == F_BINOM ? "the outcome is perfectly separated: every group has all or "
-                                    "none of the outcome, so no effect can be estimated"
-                                  : "the counts are all zero where the model could learn "
-                                    "anything, so no effect can be estimated");
+            fit_flag(res, f == F_BINOM ? STAT_SEPARATION : STAT_NOT_ESTIMABLE, f == F_BINOM ? STAT_R_GLM_SEPARATED : STAT_R_GLM_ALL_ZERO, NAN, NAN);
         else
-            fit_flag(res, f == F_BINOM ? STAT_SEPARATION : STAT_NOT_ESTIMABLE,
-                     "%zu of %zu model terms cannot be estimated because the data are all "
-                     "zero (or all one) where they apply; the other terms are usable",
-                     flagged, it->rank);
+            fit_flag(res, f == F_BINOM ? STAT_SEPARATION : STAT_NOT_ESTIMABLE, STAT_R_GLM_SOME_TERMS, (double)flagged, (double)it->rank);
     }
     if (opt->family == GLM_QUASIPOISSON && !(res->df_residual > 0)) {
-        fit_fail(res, STAT_NOT_ESTIMABLE,
-                 "there are as many model terms as observations, so nothing is left to "
-                 "estimate the extra variation (quasi-Poisson needs residual degrees of "
-                 "freedom)");
+        fit_fail(res, STAT_NOT_ESTIMABLE, STAT_R_GLM_NO_RESIDUAL_DF, NAN, NAN);
     }
     /* Non-convergence matters unless a clearer cause (separation, divergence of every
      * term, no residual df) is already reported. */
     if (!it->conv && (res->status == STAT_OK || res->status == STAT_RANK_DEFICIENT ||
                       flagged < it->rank)) {
-        char msg[STAT_MESSAGE_SIZE];
-        snprintf(msg, sizeof(msg),
-                 "the model fit did not settle within %d iterations; the numbers are R's last "
-                 "iteration and should not be relied on", opt->maxit);
-        snprintf(res->message, sizeof(res->message), "%s", msg);
+        stat_why_set(&res->why, STAT_R_GLM_NOT_CONVERGED, opt->maxit, NAN, NAN);
         res->status = STAT_NOT_CONVERGED;
         for (size_t j = 0; j < p; j++)
             if (res->term[j].status == STAT_OK) {
                 res->term[j].status = STAT_NOT_CONVERGED;
-                stat_result_note(&res->term[j], "%s", msg);
+                res->term[j].why = res->why;
             }
     }
 }
@@ -1454,9 +1428,7 @@ static void fit_negbin(const struct glm_data *d, const struct glm_options *opt,
     bool alt_limit = iter > opt->maxit;
     res->theta_alternations = iter > opt->maxit ? opt->maxit : iter;
     if (broke || it.fam != F_NB) {
-        fit_fail(res, STAT_NOT_ESTIMABLE,
-                 "the negative binomial model could not be fitted: the variation parameter "
-                 "theta could not be estimated from these counts");
+        fit_fail(res, STAT_NOT_ESTIMABLE, STAT_R_NB_NO_THETA, NAN, NAN);
         return;
     }
     finish_fit(d, opt, F_NB, &it, ws, res);
@@ -1483,38 +1455,25 @@ static void fit_negbin(const struct glm_data *d, const struct glm_options *opt,
                         th > 1000.0 * (mean_mu > 1 ? mean_mu : 1);
     if (poisson_like) {
         res->theta_infinite = true;
-        stat_result_fail(tr, STAT_NOT_ESTIMABLE,
-                         "the counts vary no more than a Poisson model allows, so theta grows "
-                         "without bound (MASS warns: %s); the coefficients equal the Poisson "
-                         "model's", alt_limit ? "alternation limit reached"
-                                               : "iteration limit reached");
+        stat_result_failx(tr, STAT_NOT_ESTIMABLE, STAT_R_NB_THETA_INFINITE, alt_limit, NAN, NAN);
         if (res->status == STAT_OK)
-            snprintf(res->message, sizeof(res->message),
-                     "no extra variation beyond Poisson was found (theta grows without bound); "
-                     "the estimates equal the Poisson model's");
+            stat_why_set(&res->why, STAT_R_NB_POISSON_LIKE, NAN, NAN, NAN);
         res->converged = it.conv;
     } else if (warn == THETA_ZERO) {
-        fit_fail(res, STAT_NOT_ESTIMABLE,
-                 "the negative binomial variation parameter theta was estimated at zero "
-                 "(MASS: estimate truncated at zero), so the model cannot be used");
+        fit_fail(res, STAT_NOT_ESTIMABLE, STAT_R_NB_THETA_ZERO, NAN, NAN);
     } else if (warn == THETA_LIMIT || alt_limit) {
         tr->estimate = th;
         tr->std_error = theta_se;
-        char msg[STAT_MESSAGE_SIZE];
-        snprintf(msg, sizeof(msg),
-                 "the negative binomial fit did not settle (MASS warns: %s); the numbers are "
-                 "MASS's last iteration and should not be relied on",
-                 alt_limit ? "alternation limit reached" : "iteration limit reached");
         tr->status = STAT_NOT_CONVERGED;
-        stat_result_note(tr, "%s", msg);
+        stat_result_notex(tr, STAT_R_NB_NOT_CONVERGED, alt_limit, NAN, NAN);
         if (res->status == STAT_OK || res->status == STAT_RANK_DEFICIENT) {
             res->status = STAT_NOT_CONVERGED;
-            snprintf(res->message, sizeof(res->message), "%s", msg);
+            res->why = tr->why;
         }
         for (size_t j = 0; j < res->p; j++)
             if (res->term[j].status == STAT_OK) {
                 res->term[j].status = STAT_NOT_CONVERGED;
-                stat_result_note(&res->term[j], "%s", msg);
+                res->term[j].why = tr->why;
             }
     } else {
         tr->estimate = th;

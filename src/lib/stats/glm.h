@@ -21,7 +21,7 @@
  *   GLM_BINOMIAL      glm(cbind(x, n - x) ~ ..., family = binomial)
  *   GLM_NEGBIN        MASS::glm.nb(y ~ ...)                     theta by ML, with SE
  *
- * Problems are reported, never printed: the result's `status`/`message` describe the
+ * Problems are reported, never printed: the result's `status`/`why` describe the
  * fit as a whole, and each term's stat_result says whether that coefficient can be
  * read.  Terms that R leaves out (aliased, NA) are STAT_RANK_DEFICIENT; terms whose
  * estimate runs off to infinity because every observation they touch sits at the
@@ -88,7 +88,7 @@ struct glm_options glm_options_default(enum glm_family family);
  */
 struct glm_result {
     enum stat_status status;          /* worst problem of the fit; STAT_OK if none */
-    char message[STAT_MESSAGE_SIZE];  /* plain-language reason or caveat, "" if none */
+    struct stat_why why;              /* reason or caveat, STAT_R_NONE if none */
     enum glm_family family;
     size_t n, p;
     size_t rank;            /* R's fit$rank */

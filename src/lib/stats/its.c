@@ -52,19 +52,13 @@ static int month_at(const int *month, int first_month, size_t i)
     return (int)(((size_t)(first_month - 1) + i) % 12) + 1;
 }
 
-static void why_fail(struct stat_result *why, enum stat_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void why_fail(struct stat_result *why, enum stat_status st, const char *fmt, ...)
+static void why_fail(struct stat_result *why, enum stat_status st, enum stat_reason code,
+                     double x0, double x1, double x2)
 {
     if (!why)
         return;
-    char msg[STAT_MESSAGE_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     stat_result_init(why);
-    stat_result_fail(why, st, "%s", msg);
+    stat_result_failx(why, st, code, x0, x1, x2);
 }
 
 /* Adds the month-of-year columns (dummies or harmonics) starting at column c. */
@@ -101,48 +95,39 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
     its_design_release(d);
     size_t n = spec->n;
     if (!spec->y || n == 0) {
-        why_fail(why, STAT_NOT_ESTIMABLE, "the series is empty");
+        why_fail(why, STAT_NOT_ESTIMABLE, STAT_R_ITS_EMPTY, NAN, NAN, NAN);
         return STAT_NOT_ESTIMABLE;
     }
     if (!spec->month && (spec->first_month < 1 || spec->first_month > 12)) {
-        why_fail(why, STAT_INVALID_INPUT, "the first month must be 1..12");
+        why_fail(why, STAT_INVALID_INPUT, STAT_R_ITS_FIRST_MONTH, NAN, NAN, NAN);
         return STAT_INVALID_INPUT;
     }
     for (size_t i = 0; spec->month && i < n; i++)
         if (spec->month[i] < 1 || spec->month[i] > 12) {
-            why_fail(why, STAT_INVALID_INPUT, "month %zu of the series is not a month of the "
-                     "year (1..12)", i + 1);
+            why_fail(why, STAT_INVALID_INPUT, STAT_R_ITS_MONTH_INVALID, (double)(i + 1), NAN, NAN);
             return STAT_INVALID_INPUT;
         }
     if (spec->season == ITS_SEASON_HARMONIC && (spec->harmonics < 1 || spec->harmonics > 5)) {
-        why_fail(why, STAT_INVALID_INPUT, "the number of harmonic pairs must be 1..5");
+        why_fail(why, STAT_INVALID_INPUT, STAT_R_ITS_HARMONICS, NAN, NAN, NAN);
         return STAT_INVALID_INPUT;
     }
     if (spec->t0 < 2 || spec->t0 > n) {
         if (spec->t0 >= 1 && spec->t0 <= n + 1)
-            why_fail(why, STAT_NOT_ESTIMABLE, "%s",
-                     spec->t0 <= 1 ? "there are no months before the programme started, so "
-                                     "there is nothing to compare with"
-                                   : "there are no months after the programme started, so "
-                                     "there is no effect to estimate yet");
+            why_fail(why, STAT_NOT_ESTIMABLE,
+                     spec->t0 <= 1 ? STAT_R_ITS_NO_MONTHS_BEFORE : STAT_R_ITS_NO_MONTHS_AFTER,
+                     NAN, NAN, NAN);
         else
-            why_fail(why, STAT_INVALID_INPUT,
-                     "the programme start (month %zu) is outside the series of %zu months",
-                     spec->t0, n);
+            why_fail(why, STAT_INVALID_INPUT, STAT_R_ITS_START_OUTSIDE, (double)spec->t0, (double)n, NAN);
         return spec->t0 >= 1 && spec->t0 <= n + 1 ? STAT_NOT_ESTIMABLE : STAT_INVALID_INPUT;
     }
     for (size_t i = 0; spec->population && i < n; i++)
         if (!(isfinite(spec->population[i]) && spec->population[i] > 0)) {
-            why_fail(why, STAT_INVALID_INPUT,
-                     "the population of month %zu is missing or not positive", i + 1);
+            why_fail(why, STAT_INVALID_INPUT, STAT_R_ITS_POPULATION, (double)(i + 1), NAN, NAN);
             return STAT_INVALID_INPUT;
         }
     size_t t0i = spec->t0, s0 = spec->t0 + spec->transition; /* the model's start */
     if (spec->transition > 0 && s0 > n) {
-        why_fail(why, STAT_NOT_ESTIMABLE,
-                 "the transition of %zu months after the start leaves no month after it in "
-                 "the series, so there is no effect to estimate yet",
-                 spec->transition);
+        why_fail(why, STAT_NOT_ESTIMABLE, STAT_R_ITS_TRANSITION_TOO_LONG, (double)spec->transition, NAN, NAN);
         return STAT_NOT_ESTIMABLE;
     }
     bool *keep = xmalloc(n * sizeof(bool));
@@ -160,10 +145,7 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
     bool has_slope = spec->effects != ITS_EFFECTS_LEVEL;
     size_t p = 2 + (size_t)has_level + (size_t)has_slope + ns;
     if (n_fit < p) {
-        why_fail(why, STAT_NOT_ESTIMABLE,
-                 "the series has %zu months %sbut the model has %zu parameters; it needs at "
-                 "least as many months as parameters (fewer seasonal terms would help)",
-                 n_fit, spec->transition ? "outside the transition " : "", p);
+        why_fail(why, STAT_NOT_ESTIMABLE, STAT_R_ITS_TOO_SHORT, (double)n_fit, (double)p, spec->transition ? 1 : 0);
         free(keep);
         return STAT_NOT_ESTIMABLE;
     }
@@ -286,8 +268,7 @@ static void residual_autocorrelation(const double *y, size_t n, struct its_resul
     for (size_t k = 0; k < ITS_ACF_LAGS; k++)
         r->acf[k] = NAN;
     if (!g->mu || n < 3) {
-        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE,
-                         "too few months to check the residuals for autocorrelation");
+        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, STAT_R_LB_TOO_FEW);
         return;
     }
     double *e = xmalloc(n * sizeof(double)), mean = 0, c0 = 0;
@@ -301,9 +282,7 @@ static void residual_autocorrelation(const double *y, size_t n, struct its_resul
     size_t h = n - 1 < ITS_ACF_LAGS ? n - 1 : ITS_ACF_LAGS;
     if (!(c0 > 0)) {
         free(e);
-        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE,
-                         "the model fits every month exactly, so the residuals have no "
-                         "autocorrelation to measure");
+        stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, STAT_R_LB_EXACT_FIT);
         return;
     }
     double q = 0;
@@ -420,7 +399,7 @@ void its_result_init(struct its_result *r)
     stat_result_init(&r->pre_trend);
     stat_result_init(&r->prevented);
     stat_result_init(&r->ljung_box);
-    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, "the model was not fitted");
+    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     for (size_t k = 0; k < ITS_ACF_LAGS; k++)
         r->acf[k] = NAN;
 }
@@ -473,12 +452,15 @@ static void set_status(struct its_result *r)
     bool sl_ok = sl->status == STAT_OK || r->effects == ITS_EFFECTS_LEVEL;
     if (lv_ok && sl_ok) {
         r->status = STAT_OK;
-        snprintf(r->message, sizeof(r->message), "%s", r->glm.status == STAT_OK ? "" : r->glm.message);
+        if (r->glm.status == STAT_OK)
+            stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
+        else
+            r->why = r->glm.why;
         return;
     }
     const struct stat_result *bad = !lv_ok ? lv : sl;
     r->status = bad->status;
-    snprintf(r->message, sizeof(r->message), "%s", bad->message);
+    r->why = bad->why;
 }
 
 /* g' V g over the columns with a gradient. */
@@ -505,7 +487,7 @@ static void prevented_cases(const struct its_spec *spec, const struct its_design
     size_t n = d->n_all, p = d->p;
     const struct stat_result *eff = d->col_post >= 0 ? &r->level_change : &r->slope_change;
     if (eff->status != STAT_OK) {
-        stat_result_fail(pr, eff->status, "%s", eff->message);
+        stat_result_fail_why(pr, eff->status, &eff->why);
         return;
     }
     double *grad = xcalloc(p, sizeof(double));
@@ -535,9 +517,7 @@ static void prevented_cases(const struct its_spec *spec, const struct its_design
     if (!isfinite(sum_cf) || !(var >= 0) || !isfinite(var)) {
         for (size_t i = 0; i < spec->n; i++)
             r->cum_effect[i] = r->cum_low[i] = r->cum_high[i] = NAN;
-        stat_result_fail(pr, STAT_NOT_ESTIMABLE, "%s",
-                         "the counterfactual sum over the months after the start could not be "
-                         "computed");
+        stat_result_fail(pr, STAT_NOT_ESTIMABLE, STAT_R_ITS_NO_COUNTERFACTUAL);
         return;
     }
     double se = sqrt(var);
@@ -563,20 +543,19 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     r->n_pre = r->n_post = 0;
     chart_arrays(r, spec->n);
     stat_result_init(&r->ljung_box);
-    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, "the model was not fitted");
+    stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     r->acf_lags = 0;
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
-    stat_result_fail(&r->prevented, STAT_NOT_ESTIMABLE, "%s",
-                     "the time-series model could not be fitted");
+    stat_result_fail(&r->prevented, STAT_NOT_ESTIMABLE, STAT_R_ITS_NOT_FITTED);
     enum stat_status st = its_design_build(spec, &d, &why);
     if (st != STAT_OK) {
-        stat_result_fail(&r->level_change, st, "%s", why.message);
-        stat_result_fail(&r->slope_change, st, "%s", why.message);
-        stat_result_fail(&r->pre_trend, st, "%s", why.message);
+        stat_result_fail_why(&r->level_change, st, &why.why);
+        stat_result_fail_why(&r->slope_change, st, &why.why);
+        stat_result_fail_why(&r->pre_trend, st, &why.why);
         r->status = st;
-        snprintf(r->message, sizeof(r->message), "%s", why.message);
+        r->why = why.why;
         its_design_release(&d);
         return st;
     }
@@ -599,13 +578,11 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
         /* Validate the input anyway, then say plainly why nothing can be estimated. */
         glm_fit(&gd, &opt, ws, &r->glm);
         if (r->glm.status != STAT_INVALID_INPUT) {
-            const char *msg = "every count in the series is zero, so no rate and no change "
-                              "can be estimated";
-            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
-            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
-            stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, "%s", msg);
+            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ALL_ZERO);
+            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ALL_ZERO);
+            stat_result_fail(&r->pre_trend, STAT_NOT_ESTIMABLE, STAT_R_ITS_ALL_ZERO);
             r->status = STAT_NOT_ESTIMABLE;
-            snprintf(r->message, sizeof(r->message), "%s", msg);
+            r->why = r->pre_trend.why;
             its_design_release(&d);
             return r->status;
         }
@@ -614,11 +591,11 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     }
     const struct glm_result *g = &r->glm;
     if (g->status == STAT_INVALID_INPUT || (g->rank == 0)) {
-        stat_result_fail(&r->level_change, g->status, "%s", g->message);
-        stat_result_fail(&r->slope_change, g->status, "%s", g->message);
-        stat_result_fail(&r->pre_trend, g->status, "%s", g->message);
+        stat_result_fail_why(&r->level_change, g->status, &g->why);
+        stat_result_fail_why(&r->slope_change, g->status, &g->why);
+        stat_result_fail_why(&r->pre_trend, g->status, &g->why);
         r->status = g->status;
-        snprintf(r->message, sizeof(r->message), "%s", g->message);
+        r->why = g->why;
         its_design_release(&d);
         return r->status;
     }
@@ -631,27 +608,19 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     if (d.col_post >= 0)
         r->level_change = rate_ratio(&g->term[d.col_post]);
     else
-        stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE,
-                         "not in the model: it estimates a change in slope only (effects = "
-                         "slope)");
+        stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_SLOPE_ONLY);
     if (d.col_tpost >= 0)
         r->slope_change = rate_ratio(&g->term[d.col_tpost]);
     else
-        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE,
-                         "not in the model: it estimates a change in level only (effects = "
-                         "level)");
+        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_LEVEL_ONLY);
     r->pre_trend = rate_ratio(&g->term[d.col_t]);
     if (sum_post == 0) {
-        const char *msg = "every count after the programme started is zero: the fall cannot "
-                          "be expressed as a rate ratio (it runs off to zero)";
         if (d.col_post >= 0)
-            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, "%s", msg);
+            stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ZERO_AFTER);
         if (d.col_tpost >= 0)
-            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, "%s", msg);
+            stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ZERO_AFTER);
     } else if (d.col_tpost >= 0 && d.n_post == 1 && g->aliased[d.col_tpost]) {
-        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE,
-                         "there is only one month after the programme started; a change in "
-                         "slope needs at least two");
+        stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ONE_MONTH_AFTER);
     }
     /* Chart: fitted and counterfactual with pointwise intervals (left NaN when the
      * caller only wants the effects, e.g. a screening of thousands of series). */
@@ -711,13 +680,22 @@ void did_result_release(struct did_result *r)
     did_result_init(r);
 }
 
-static void did_fail(struct did_result *r, enum stat_status st, const char *msg)
+static void did_fail_why(struct did_result *r, enum stat_status st, const struct stat_why *why)
 {
+    struct stat_why copy = *why; /* why may point into r */
     r->status = st;
-    snprintf(r->message, sizeof(r->message), "%s", msg);
-    stat_result_fail(&r->ratio, st, "%s", msg);
-    stat_result_fail(&r->rr_target, st, "%s", msg);
-    stat_result_fail(&r->rr_control, st, "%s", msg);
+    r->why = copy;
+    stat_result_fail_why(&r->ratio, st, &copy);
+    stat_result_fail_why(&r->rr_target, st, &copy);
+    stat_result_fail_why(&r->rr_control, st, &copy);
+}
+
+static void did_fail(struct did_result *r, enum stat_status st, enum stat_reason code,
+                     double x0, double x1)
+{
+    struct stat_why why;
+    stat_why_set(&why, code, x0, x1, NAN);
+    did_fail_why(r, st, &why);
 }
 
 /* exp(a'b) for a contrast vector a over the GLM coefficients, with a Wald interval. */
@@ -729,7 +707,7 @@ static struct stat_result contrast_rr(const struct glm_result *g, const double *
     r.n = (double)g->n;
     double eta, se;
     if (!glm_predict_link(g, a, &eta, &se)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE, "the model could not be fitted");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
         return r;
     }
     double zq = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - conf_level) / 2.0);
@@ -751,24 +729,22 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     stat_result_init(&r->rr_target);
     stat_result_init(&r->rr_control);
     r->status = STAT_OK;
-    r->message[0] = '\0';
+    stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
     if (!spec->y_target || !spec->y_control || n == 0) {
-        did_fail(r, STAT_NOT_ESTIMABLE, "the series are empty");
+        did_fail(r, STAT_NOT_ESTIMABLE, STAT_R_DID_EMPTY, NAN, NAN);
         return r->status;
     }
     if (spec->t0 < 2 || spec->t0 > n) {
-        did_fail(r, STAT_NOT_ESTIMABLE,
-                 spec->t0 < 2 ? "there are no months before the programme started"
-                              : "there are no months after the programme started");
+        did_fail(r, STAT_NOT_ESTIMABLE, spec->t0 < 2 ? STAT_R_DID_NO_MONTHS_BEFORE : STAT_R_DID_NO_MONTHS_AFTER, NAN, NAN);
         return r->status;
     }
     if (!spec->pop_target != !spec->pop_control) {
-        did_fail(r, STAT_INVALID_INPUT, "give the population for both areas or for neither");
+        did_fail(r, STAT_INVALID_INPUT, STAT_R_DID_POPULATION_ONE, NAN, NAN);
         return r->status;
     }
     for (size_t i = 0; spec->month && i < n; i++)
         if (spec->month[i] < 1 || spec->month[i] > 12) {
-            did_fail(r, STAT_INVALID_INPUT, "a month of the year is outside 1..12");
+            did_fail(r, STAT_INVALID_INPUT, STAT_R_DID_MONTH_INVALID, NAN, NAN);
             return r->status;
         }
     bool present[13];
@@ -813,9 +789,9 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     for (size_t j = 0; j < p; j++)
         np[j] = names[j];
     if (bad_pop) {
-        did_fail(r, STAT_INVALID_INPUT, "a population is missing or not positive");
+        did_fail(r, STAT_INVALID_INPUT, STAT_R_DID_POPULATION, NAN, NAN);
     } else if (N < p) {
-        did_fail(r, STAT_NOT_ESTIMABLE, "the series are shorter than the number of parameters");
+        did_fail(r, STAT_NOT_ESTIMABLE, STAT_R_DID_TOO_SHORT, NAN, NAN);
     } else {
         struct glm_data gd = {.n = N, .p = p, .x = x, .y = y, .offset = off, .names = np,
                               .intercept = true};
@@ -831,15 +807,10 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
             *(post ? &pc : &sc) += spec->y_control[i];
         }
         if (g->status == STAT_INVALID_INPUT || g->rank == 0) {
-            did_fail(r, g->status, g->message);
+            did_fail_why(r, g->status, &g->why);
         } else if (st == 0 || sc == 0 || pt == 0 || pc == 0) {
-            char msg[STAT_MESSAGE_SIZE];
-            snprintf(msg, sizeof(msg),
-                     "the %s area has no incidents %s the programme started, so the ratio of "
-                     "rate ratios is 0 or infinite and cannot be estimated",
-                     (st == 0 || pt == 0) ? "target" : "comparison",
-                     (st == 0 || sc == 0) ? "before" : "after");
-            did_fail(r, STAT_NOT_ESTIMABLE, msg);
+            did_fail(r, STAT_NOT_ESTIMABLE, STAT_R_DID_ZERO_CELL, (st == 0 || pt == 0) ? 0 : 1,
+                     (st == 0 || sc == 0) ? 0 : 1);
         } else {
             double *a = xcalloc(p, sizeof(double));
             a[p - 1] = 1;
@@ -854,12 +825,15 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
             const struct stat_result *tp = &g->term[p - 1];
             if (tp->status != STAT_OK) {
                 r->ratio.status = tp->status;
-                stat_result_note(&r->ratio, "%s", tp->message);
+                r->ratio.why = tp->why;
             }
             r->status = r->ratio.status;
-            snprintf(r->message, sizeof(r->message), "%s",
-                     r->ratio.status == STAT_OK ? (g->status == STAT_OK ? "" : g->message)
-                                                : r->ratio.message);
+            if (r->ratio.status != STAT_OK)
+                r->why = r->ratio.why;
+            else if (g->status != STAT_OK)
+                r->why = g->why;
+            else
+                stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
         }
     }
     free(x);
@@ -902,7 +876,7 @@ enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
         min_side = 1;
     if (r.level_change.status != STAT_OK && r.slope_change.status != STAT_OK) {
         pl->status = r.status;
-        snprintf(pl->message, sizeof(pl->message), "the real fit cannot be used: %.200s", r.message);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_REAL_UNUSABLE, r.why.code, NAN, NAN);
         goto out;
     }
     pl->real_level = r.level_change.status == STAT_OK ? log(r.level_change.estimate) : NAN;
@@ -910,9 +884,8 @@ enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
     size_t n_pre = spec->t0 >= 1 ? spec->t0 - 1 : 0;
     if (n_pre < 2 * min_side) {
         pl->status = STAT_NOT_ESTIMABLE;
-        snprintf(pl->message, sizeof(pl->message),
-                 "the %zu months before the programme are too few for placebo starts with "
-                 "%zu months on each side", n_pre, min_side);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_TOO_FEW_MONTHS, (double)n_pre, (double)min_side,
+                     NAN);
         goto out;
     }
     size_t lo = min_side + 1, hi = spec->t0 - min_side;
@@ -942,8 +915,7 @@ enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
     }
     if (pl->n_placebo == 0) {
         pl->status = STAT_NOT_ESTIMABLE;
-        snprintf(pl->message, sizeof(pl->message),
-                 "none of the %zu placebo fits could be estimated", pl->n_failed);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_NONE, (double)pl->n_failed, NAN, NAN);
         goto out;
     }
     pl->rank_level = pl->rank_slope = 1;
@@ -958,9 +930,8 @@ enum stat_status its_placebo_run(const struct its_spec *spec, size_t min_side,
     pl->p_slope = isnan(pl->real_slope) ? NAN : (double)pl->rank_slope / denom;
     pl->status = STAT_OK;
     if (pl->n_failed)
-        snprintf(pl->message, sizeof(pl->message),
-                 "%zu of %zu placebo starts could not be estimated and were left out",
-                 pl->n_failed, pl->n_failed + pl->n_placebo);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_SOME_FAILED, (double)pl->n_failed,
+                     (double)(pl->n_failed + pl->n_placebo), NAN);
 out:
     its_result_release(&r);
     glm_workspace_free(own);
@@ -980,17 +951,15 @@ enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
     did_fit(spec, ws, &r);
     if (r.ratio.status != STAT_OK) {
         pl->status = r.ratio.status;
-        snprintf(pl->message, sizeof(pl->message), "the real fit cannot be used: %.200s",
-                 r.ratio.message);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_REAL_UNUSABLE, r.ratio.why.code, NAN, NAN);
         goto out;
     }
     pl->real_level = log(r.ratio.estimate);
     size_t n_pre = spec->t0 >= 1 ? spec->t0 - 1 : 0;
     if (n_pre < 2 * min_side) {
         pl->status = STAT_NOT_ESTIMABLE;
-        snprintf(pl->message, sizeof(pl->message),
-                 "the %zu months before the programme are too few for placebo starts with "
-                 "%zu months on each side", n_pre, min_side);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_TOO_FEW_MONTHS, (double)n_pre, (double)min_side,
+                     NAN);
         goto out;
     }
     size_t lo = min_side + 1, hi = spec->t0 - min_side;
@@ -1014,8 +983,7 @@ enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
     }
     if (pl->n_placebo == 0) {
         pl->status = STAT_NOT_ESTIMABLE;
-        snprintf(pl->message, sizeof(pl->message),
-                 "none of the %zu placebo fits could be estimated", pl->n_failed);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_NONE, (double)pl->n_failed, NAN, NAN);
         goto out;
     }
     pl->rank_level = 1;
@@ -1025,9 +993,8 @@ enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
     pl->p_level = (double)pl->rank_level / (1.0 + (double)pl->n_placebo);
     pl->status = STAT_OK;
     if (pl->n_failed)
-        snprintf(pl->message, sizeof(pl->message),
-                 "%zu of %zu placebo starts could not be estimated and were left out",
-                 pl->n_failed, pl->n_failed + pl->n_placebo);
+        stat_why_set(&pl->why, STAT_R_PLACEBO_SOME_FAILED, (double)pl->n_failed,
+                     (double)(pl->n_failed + pl->n_placebo), NAN);
 out:
     did_result_release(&r);
     return pl->status;
@@ -1049,9 +1016,7 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
     out->n_pred = n_pred;
     if (n_pred == 0 || n_pre < n_pred + 12) {
         out->status = STAT_NOT_ESTIMABLE;
-        snprintf(out->message, sizeof(out->message),
-                 "the %zu months before the start are too few to predict the last %zu of them "
-                 "from at least 12 earlier ones", n_pre, n_pred);
+        stat_why_set(&out->why, STAT_R_PREDICT_TOO_FEW, (double)n_pre, (double)n_pred, NAN);
         return out->status;
     }
     size_t n_fit = n_pre - n_pred;
@@ -1067,7 +1032,7 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
     enum stat_status st = its_design_build(&ps, &d, &why);
     if (st != STAT_OK) {
         out->status = st;
-        snprintf(out->message, sizeof(out->message), "%s", why.message);
+        out->why = why.why;
         its_design_release(&d);
         return st;
     }
@@ -1093,9 +1058,7 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
     bool usable = g.rank == q && g.status != STAT_INVALID_INPUT && g.status != STAT_NOT_ESTIMABLE;
     if (!usable) {
         out->status = STAT_NOT_ESTIMABLE;
-        snprintf(out->message, sizeof(out->message), "%s",
-                 "the trend and season of the earlier months could not be fitted (a month "
-                 "or the whole series has too few cases)");
+        stat_why_set(&out->why, STAT_R_PREDICT_NOT_FITTED, NAN, NAN, NAN);
     } else {
         double *grad = xcalloc(q, sizeof(double));
         double S = 0, S2 = 0, Y = 0;

@@ -110,7 +110,7 @@ struct its_design {
 void its_design_init(struct its_design *d);
 void its_design_release(struct its_design *d);
 /*
- * Builds the design.  Returns STAT_OK, or a status with a message in *why (which
+ * Builds the design.  Returns STAT_OK, or a status with the reason in *why (which
  * may be NULL) for input that cannot make a model: no months before or after t0, a
  * series shorter than the number of parameters, months outside 1..12, a population
  * that is not positive, K outside 1..5.
@@ -122,7 +122,7 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
  * its_result_release(). */
 struct its_result {
     enum stat_status status;          /* STAT_OK when both effects can be read */
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason (or a caveat), STAT_R_NONE if none */
     struct glm_result glm;            /* the whole fit (all terms, deviance, AIC, ...) */
     /* Rate ratios: estimate exp(b), conf_low/high exp(b -/+ z se); std_error, statistic,
      * df and p_value are those of b on the log scale (as summary.glm). */
@@ -200,7 +200,7 @@ struct did_spec {
 
 struct did_result {
     enum stat_status status;
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason (or a caveat), STAT_R_NONE if none */
     struct glm_result glm;        /* terms "(Intercept)", "area", "post", "month..",
                                      "area:post" */
     struct stat_result ratio;     /* exp(b[area:post]): the ratio of rate ratios */
@@ -230,7 +230,7 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
  */
 struct its_placebo {
     enum stat_status status;
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason (or a caveat), STAT_R_NONE if none */
     size_t n_placebo;        /* usable placebo fits */
     size_t n_failed;         /* placebo fits left out */
     size_t *start;           /* n_placebo fake starts s (1-based month index) */
@@ -272,7 +272,7 @@ enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
  */
 struct its_prediction {
     enum stat_status status;
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason (or a caveat), STAT_R_NONE if none */
     size_t n_fit, n_pred;
     double expected;      /* S */
     double observed;      /* the observed total of the predicted months */

@@ -17,7 +17,7 @@ static bool bad_level(struct stat_result *r, double conf_level)
 {
     if (conf_level > 0 && conf_level < 1)
         return false;
-    stat_result_fail(r, STAT_INVALID_INPUT, "the confidence level must lie between 0 and 1");
+    stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_CONF_LEVEL_RANGE);
     return true;
 }
 
@@ -42,18 +42,13 @@ struct stat_result place_res(double a, double b, double c, double d, double conf
         return r;
     if (!(isfinite(a) && isfinite(b) && isfinite(c) && isfinite(d)) || a < 0 || b < 0 || c < 0 ||
         d < 0) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "incident counts must be zero or more");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_INCIDENT_COUNTS_NEGATIVE);
         return r;
     }
     r.n = a + b + c + d;
-    const char *zero = a == 0 ? "the target area before" : b == 0 ? "the target area after"
-                     : c == 0 ? "the control area before" : d == 0 ? "the control area after"
-                     : NULL;
-    if (zero) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "%s had no incidents, so the relative effect size is 0 or infinite "
-                         "and has no confidence interval; use longer periods or larger areas",
-                         zero);
+    int zero = a == 0 ? 0 : b == 0 ? 1 : c == 0 ? 2 : d == 0 ? 3 : -1;
+    if (zero >= 0) {
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_RES_ZERO_CELL, zero, NAN, NAN);
         return r;
     }
     double l = log(a) + log(d) - log(b) - log(c);
@@ -88,8 +83,7 @@ enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *
     stat_result_init(&out->res_inflated);
     out->dispersion = out->df = NAN;
     if (!n_tb || !n_ta || !n_cb || !n_ca || !tb || !ta || !cb || !ca) {
-        stat_result_fail(&out->res, STAT_NOT_ESTIMABLE,
-                         "each area needs at least one month before and one after");
+        stat_result_fail(&out->res, STAT_NOT_ESTIMABLE, STAT_R_RES_MONTH_EACH);
         out->res_inflated = out->res;
         return out->res.status;
     }
@@ -97,8 +91,7 @@ enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *
     double a = sum_of(tb, n_tb, &bad), b = sum_of(ta, n_ta, &bad);
     double c = sum_of(cb, n_cb, &bad), d = sum_of(ca, n_ca, &bad);
     if (bad) {
-        stat_result_fail(&out->res, STAT_INVALID_INPUT,
-                         "monthly counts must be zero or more and not missing");
+        stat_result_fail(&out->res, STAT_INVALID_INPUT, STAT_R_MONTHLY_COUNTS_INVALID);
         out->res_inflated = out->res;
         return out->res.status;
     }
@@ -111,9 +104,7 @@ enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *
     }
     if (N <= 4) {
         out->res_inflated = out->res;
-        stat_result_fail(&out->res_inflated, STAT_NOT_ESTIMABLE,
-                         "with only one month per area and period the extra variation between "
-                         "months cannot be estimated");
+        stat_result_fail(&out->res_inflated, STAT_NOT_ESTIMABLE, STAT_R_RES_ONE_MONTH);
         return out->res.status;
     }
     double phi = (pearson_part(tb, n_tb, a / (double)n_tb) + pearson_part(ta, n_ta, b / (double)n_ta) +
@@ -125,12 +116,9 @@ enum stat_status place_res_monthly(const double *tb, size_t n_tb, const double *
     log_ratio(&out->res_inflated, log(out->res.estimate), out->res.std_error * sqrt(infl),
               conf_level);
     if (phi < 1)
-        stat_result_note(&out->res_inflated,
-                         "the months vary less than a Poisson model expects (dispersion %.2f); "
-                         "the interval was not narrowed", phi);
+        stat_result_notex(&out->res_inflated, STAT_R_RES_UNDERDISPERSED, phi, NAN, NAN);
     else
-        stat_result_note(&out->res_inflated,
-                         "variance multiplied by the dispersion %.2f of the monthly counts", phi);
+        stat_result_notex(&out->res_inflated, STAT_R_RES_DISPERSION, phi, NAN, NAN);
     return out->res.status;
 }
 
@@ -144,17 +132,15 @@ enum stat_status place_wdq(double r_before, double r_after, double d_before, dou
     double v[6] = {r_before, r_after, d_before, d_after, c_before, c_after};
     for (int i = 0; i < 6; i++)
         if (!isfinite(v[i]) || v[i] < 0) {
-            stat_result_fail(r, STAT_INVALID_INPUT, "incident counts must be zero or more");
+            stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_INCIDENT_COUNTS_NEGATIVE);
             return r->status;
         }
     r->n = r_before + r_after + d_before + d_after + c_before + c_after;
     /* Every count is taken relative to the control area's count of the same period,
      * so only a control count of zero leaves the quotient undefined. */
-    const char *zero = c_before == 0 ? "before" : c_after == 0 ? "after" : NULL;
-    if (zero) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the control area had no incidents %s, so the other areas' counts "
-                         "cannot be taken relative to it and the WDQ is undefined", zero);
+    int zero = c_before == 0 ? 0 : c_after == 0 ? 1 : -1;
+    if (zero >= 0) {
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_WDQ_CONTROL_ZERO, zero, NAN, NAN);
         return r->status;
     }
     out->success_measure = r_after / c_after - r_before / c_before;
@@ -162,9 +148,7 @@ enum stat_status place_wdq(double r_before, double r_after, double d_before, dou
     double cc = c_after / c_before;
     out->total_net_effect = (r_before * cc - r_after) + (d_before * cc - d_after);
     if (out->success_measure == 0) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the target area changed exactly as the control area did (success "
-                         "measure 0), so the WDQ divides by zero and is undefined");
+        stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_WDQ_NO_SUCCESS);
         return r->status;
     }
     out->wdq_raw = out->buffer_measure / out->success_measure;
@@ -173,23 +157,20 @@ enum stat_status place_wdq(double r_before, double r_after, double d_before, dou
         /* Printed, as Bowers & Johnson's worked tables do, but flagged: with no effect in
          * the target there is nothing to displace, and the sign no longer reads as
          * displacement or diffusion. */
-        stat_result_note(r, "warning: the target area did not improve relative to the control "
-                            "area (success measure %.3g > 0), so the WDQ cannot be read as "
-                            "displacement or diffusion of benefit", out->success_measure);
+        stat_result_notex(r, STAT_R_WDQ_NOT_IMPROVED, out->success_measure, NAN, NAN);
         return r->status;
     }
     out->readable = true;
     if (r->estimate > 1)
-        stat_result_note(r, "diffusion of benefit: the buffer improved even more than the "
-                            "target itself");
+        stat_result_note(r, STAT_R_WDQ_DIFFUSION_MORE);
     else if (r->estimate > 0)
-        stat_result_note(r, "diffusion of benefit: the buffer area improved too");
+        stat_result_note(r, STAT_R_WDQ_DIFFUSION);
     else if (r->estimate < -1)
-        stat_result_note(r, "displacement larger than the direct effect: a net loss");
+        stat_result_note(r, STAT_R_WDQ_DISPLACEMENT_NET_LOSS);
     else if (r->estimate < 0)
-        stat_result_note(r, "displacement: part of the effect moved to the buffer area");
+        stat_result_note(r, STAT_R_WDQ_DISPLACEMENT);
     else
-        stat_result_note(r, "no change in the buffer area relative to the control area");
+        stat_result_note(r, STAT_R_WDQ_NO_CHANGE);
     return r->status;
 }
 
@@ -197,9 +178,7 @@ static void wdd_fill(struct stat_result *r, double est, double var, double n, do
 {
     r->n = n;
     if (!(var > 0)) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "there are no incidents at all, so the difference has no variance "
-                         "and cannot be tested");
+        stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_WDD_NO_INCIDENTS);
         return;
     }
     double se = sqrt(var), zq = zcrit(conf_level);
@@ -241,8 +220,7 @@ enum stat_status place_wdd(const struct place_wdd_input *in, double conf_level,
         if (!isfinite(aw[i]) || aw[i] < 0)
             bad = true;
     if (bad) {
-        stat_result_fail(&out->total, STAT_INVALID_INPUT,
-                         "counts and weights must be zero or more (weights positive)");
+        stat_result_fail(&out->total, STAT_INVALID_INPUT, STAT_R_WDD_INPUT);
         out->local = out->displacement = out->total;
         return out->total.status;
     }
@@ -263,8 +241,7 @@ enum stat_status place_wdd(const struct place_wdd_input *in, double conf_level,
         wdd_fill(&out->displacement, est_disp, var_disp, cnt[4] + cnt[5] + cnt[6] + cnt[7],
                  conf_level);
     else
-        stat_result_fail(&out->displacement, STAT_NOT_ESTIMABLE,
-                         "no buffer area was given, so displacement was not assessed");
+        stat_result_fail(&out->displacement, STAT_NOT_ESTIMABLE, STAT_R_WDD_NO_BUFFER);
     double n = 0;
     for (int i = 0; i < 8; i++)
         n += cnt[i];

@@ -31,11 +31,11 @@ static double power_fn(double n, double p1, double p2, const struct power_prop_o
                                sqrt(p1 * (1 - p1) + p2 * (1 - p2)));
 }
 
-static bool check_prob(struct stat_result *r, double p, const char *what, bool open)
+/* what: 0 the significance level, 1 the power, 2 p1, 3 p2 */
+static bool check_prob(struct stat_result *r, double p, int what, bool open)
 {
     if (!(p >= 0 && p <= 1) || (open && (p == 0 || p == 1))) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "%s must be a proportion %s (got %g)", what,
-                         open ? "strictly between 0 and 1" : "between 0 and 1", p);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_POWER_PROB_RANGE, what, open, p);
         return false;
     }
     return true;
@@ -49,15 +49,12 @@ static double null_power(const struct power_prop_opts *o)
 
 static bool check_common(struct stat_result *r, const struct power_prop_opts *o, double power)
 {
-    if (!check_prob(r, o->sig_level, "the significance level", true))
+    if (!check_prob(r, o->sig_level, 0, true))
         return false;
-    if (!isnan(power) && !check_prob(r, power, "the power", true))
+    if (!isnan(power) && !check_prob(r, power, 1, true))
         return false;
     if (!isnan(power) && power <= null_power(o)) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the power (%g) must be larger than %g, the chance of a significant "
-                         "result when there is no difference",
-                         power, null_power(o));
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_POWER_BELOW_SIZE, power, null_power(o), NAN);
         return false;
     }
     return true;
@@ -66,8 +63,7 @@ static bool check_common(struct stat_result *r, const struct power_prop_opts *o,
 static bool check_n(struct stat_result *r, double n)
 {
     if (!(n > 0) || !isfinite(n)) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "the number per group must be positive (got %g)",
-                         n);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_POWER_N_INVALID, n, NAN, NAN);
         return false;
     }
     return true;
@@ -130,13 +126,11 @@ struct stat_result power_prop_n_opt(double p1, double p2, double power,
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, o, power) || !check_prob(&r, p1, "p1", false) ||
-        !check_prob(&r, p2, "p2", false))
+    if (!check_common(&r, o, power) || !check_prob(&r, p1, 2, false) ||
+        !check_prob(&r, p2, 3, false))
         return r;
     if (p1 == p2) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "the two proportions are equal, so no sample is large enough to show a "
-                         "difference");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_EQUAL_PROPS);
         return r;
     }
     double qu = crit(o), qb = gsl_cdf_ugaussian_Pinv(power);
@@ -149,8 +143,7 @@ struct stat_result power_prop_n_opt(double p1, double p2, double power,
         struct solve_params q = {NAN, p1, p2, power, o};
         r.estimate = brent(n_target, &q, 0, r.estimate);
         if (isnan(r.estimate)) {
-            stat_result_fail(&r, STAT_NOT_CONVERGED,
-                             "the search for the number per group did not converge");
+            stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_N_NOT_CONVERGED);
             return r;
         }
     }
@@ -163,13 +156,11 @@ struct stat_result power_prop_power_opt(double n, double p1, double p2,
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, o, NAN) || !check_prob(&r, p1, "p1", false) ||
-        !check_prob(&r, p2, "p2", false) || !check_n(&r, n))
+    if (!check_common(&r, o, NAN) || !check_prob(&r, p1, 2, false) ||
+        !check_prob(&r, p2, 3, false) || !check_n(&r, n))
         return r;
     if ((p1 == 0 || p1 == 1) && p1 == p2) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "both proportions are %g%%, which leaves no variation to test",
-                         p1 * 100);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_NO_VARIATION, p1, NAN, NAN);
         return r;
     }
     r.n = n;
@@ -182,21 +173,17 @@ struct stat_result power_prop_p2_opt(double n, double p1, double power, int dire
 {
     struct stat_result r;
     stat_result_init(&r);
-    if (!check_common(&r, o, power) || !check_prob(&r, p1, "p1", false) || !check_n(&r, n))
+    if (!check_common(&r, o, power) || !check_prob(&r, p1, 2, false) || !check_n(&r, n))
         return r;
     if (direction != 1 && direction != -1) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "the direction must be +1 (increase) or -1 "
-                                                 "(decrease)");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_POWER_DIRECTION);
         return r;
     }
     r.n = n;
     double end = direction > 0 ? 1 : 0;
     struct solve_params q = {n, p1, NAN, power, o};
     if (p1 == end || p2_target(end, &q) < 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "with %g answers per group, not even a change from %g%% to %g%% would "
-                         "be detected with power %g",
-                         n, p1 * 100, end * 100, power);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_UNDETECTABLE, n, p1, end);
         return r;
     }
     /* At p2 = p1 the power is the test's size (below the target), except that a
@@ -208,8 +195,7 @@ struct stat_result power_prop_p2_opt(double n, double p1, double power, int dire
     double lo = direction > 0 ? from : end, hi = direction > 0 ? end : from;
     r.estimate = brent(p2_target, &q, lo, hi);
     if (isnan(r.estimate))
-        stat_result_fail(&r, STAT_NOT_CONVERGED,
-                         "the search for the detectable proportion did not converge");
+        stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_P2_NOT_CONVERGED);
     return r;
 }
 
@@ -238,9 +224,7 @@ struct stat_result power_mde_ratio(double se_log, double sig_level, double power
     stat_result_init(&r);
     if (!(isfinite(se_log) && se_log > 0) || !(sig_level > 0 && sig_level < 1) ||
         !(power > 0 && power < 1)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT,
-                         "the minimum detectable effect needs a positive standard error and a "
-                         "level and power between 0 and 1");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_MDE_INPUT);
         return r;
     }
     double z = gsl_cdf_ugaussian_Pinv(1 - sig_level / 2) + gsl_cdf_ugaussian_Pinv(power);

@@ -31,14 +31,13 @@ void cronbach_alpha(const double *x, size_t n, size_t k, double conf_level,
         return;
     }
     if ((n > 0 && k > 0 && !x) || k > 10000) {
-        stat_result_fail(raw, STAT_INVALID_INPUT, "no item matrix given (or too many items)");
+        stat_result_fail(raw, STAT_INVALID_INPUT, STAT_R_ALPHA_NO_ITEMS);
         *std = *raw;
         return;
     }
     for (size_t i = 0; i < n * k; i++)
         if (isinf(x[i])) {
-            stat_result_fail(raw, STAT_INVALID_INPUT, "answer %zu to item %zu is infinite",
-                             i / k + 1, i % k + 1);
+            stat_result_failx(raw, STAT_INVALID_INPUT, STAT_R_ALPHA_ANSWER_INFINITE, (double)(i / k + 1), (double)(i % k + 1), NAN);
             *std = *raw;
             return;
         }
@@ -83,16 +82,17 @@ void cronbach_alpha(const double *x, size_t n, size_t k, double conf_level,
             C[a * kk + b] = C[b * kk + a] = v;
         }
     if (kk < 2) {
-        stat_result_fail(raw, STAT_NOT_ESTIMABLE,
-                         "alpha needs at least two items that respondents answer differently; "
-                         "%zu of %zu qualif%s%s%s%s",
-                         kk, k, kk == 1 ? "ies" : "y", dropped.len ? " (no variation: item " : "",
-                         dropped.buf, dropped.len ? ")" : "");
+        if (dropped.len) {
+            stat_result_failx(raw, STAT_NOT_ESTIMABLE, STAT_R_ALPHA_TOO_FEW_ITEMS_DROPPED,
+                              (double)kk, (double)k, NAN);
+            stat_why_name(&raw->why, dropped.buf);
+        } else {
+            stat_result_failx(raw, STAT_NOT_ESTIMABLE, STAT_R_ALPHA_TOO_FEW_ITEMS, (double)kk,
+                              (double)k, NAN);
+        }
         *std = *raw;
     } else if (pair_missing) {
-        stat_result_fail(raw, STAT_NOT_ESTIMABLE,
-                         "some pairs of items were never both answered by two or more "
-                         "respondents, so their covariance is unknown");
+        stat_result_fail(raw, STAT_NOT_ESTIMABLE, STAT_R_ALPHA_PAIR_MISSING);
         *std = *raw;
     } else {
         double K = (double)kk, tr = 0, sum = 0, tr2 = 0, sumsq_col = 0, sumR = 0;
@@ -120,13 +120,11 @@ void cronbach_alpha(const double *x, size_t n, size_t k, double conf_level,
             raw->conf_high = raw->estimate + z * raw->std_error;
         }
         if (dropped.len) {
-            stat_result_note(raw, "item %s had no variation and was left out (as psych::alpha "
-                                  "does)",
-                             dropped.buf);
-            stat_result_note(std, "%s", raw->message);
+            stat_result_note(raw, STAT_R_ALPHA_ITEM_DROPPED);
+            stat_why_name(&raw->why, dropped.buf);
+            std->why = raw->why;
         } else if (raw->estimate < 0) {
-            stat_result_note(raw, "alpha is negative: the items do not measure the same thing "
-                                  "(check for reverse-worded items)");
+            stat_result_note(raw, STAT_R_ALPHA_NEGATIVE);
         }
     }
     strbuf_release(&dropped);

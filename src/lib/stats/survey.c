@@ -82,7 +82,7 @@ struct svy_acc {
     unsigned char *pairs;
     bool pairs_unknown;
     enum stat_status err_status;
-    char err[STAT_MESSAGE_SIZE]; /* "" unless refused */
+    struct stat_why err; /* STAT_R_NONE unless refused */
     svy_stratum_namer namer;     /* NULL: strata named by index */
     const void *namer_ctx;
 };
@@ -120,15 +120,13 @@ void svy_acc_name_strata(struct svy_acc *acc, svy_stratum_namer name, const void
     acc->namer_ctx = ctx;
 }
 
-static int refuse(struct svy_acc *a, enum stat_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int refuse(struct svy_acc *a, enum stat_status st, const char *fmt, ...)
+/* Refuses the accumulator: every later row is ignored and every estimate fails with
+ * this reason (numbers as the code documents). */
+static int refuse(struct svy_acc *a, enum stat_status st, enum stat_reason code, double x0,
+                  double x1, double x2)
 {
     a->err_status = st;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->err, sizeof(a->err), fmt, ap);
-    va_end(ap);
+    stat_why_set(&a->err, code, x0, x1, x2);
     return -1;
 }
 
@@ -172,15 +170,13 @@ static void grow_psus(struct svy_acc *a, size_t p)
 
 int svy_acc_set_population(struct svy_acc *a, size_t stratum, double N)
 {
-    if (a->err[0])
+    if (a->err.code != STAT_R_NONE)
         return -1;
     size_t h = a->has_strata ? stratum : 0;
     if (h >= SVY_MAX_INDEX)
-        return refuse(a, STAT_INVALID_INPUT, "population size for an invalid stratum (index %zu)",
-                      stratum);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_POP_BAD_STRATUM, (double)stratum, NAN, NAN);
     if (!(N >= 1))
-        return refuse(a, STAT_INVALID_INPUT,
-                      "the population size %g is not a number of at least 1", N);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_POP_INVALID, N, NAN, NAN);
     grow_strata(a, h);
     a->pop_h[h] = N;
     return 0;
@@ -216,26 +212,21 @@ static void note_pairs(struct svy_acc *a, const size_t *domains, size_t nd)
 int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t psu,
                 const size_t *domains, size_t nd)
 {
-    if (a->err[0])
+    if (a->err.code != STAT_R_NONE)
         return -1;
     double row = a->rows + 1;
     if (!(w > 0) || !isfinite(w))
-        return refuse(a, STAT_INVALID_INPUT,
-                      "row %.0f has weight %g; survey weights must be positive numbers", row, w);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_WEIGHT, row, w, NAN);
     if (isinf(y))
-        return refuse(a, STAT_INVALID_INPUT, "row %.0f has an infinite value", row);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_INFINITE, row, NAN, NAN);
     size_t h = a->has_strata ? stratum : 0;
     if (h >= SVY_MAX_INDEX)
-        return refuse(a, STAT_INVALID_INPUT,
-                      "row %.0f has no valid stratum (index %zu)", row, stratum);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_STRATUM, row, (double)stratum, NAN);
     if (a->clustered && psu >= SVY_MAX_INDEX)
-        return refuse(a, STAT_INVALID_INPUT,
-                      "row %.0f has no valid sampling unit (index %zu)", row, psu);
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_PSU, row, (double)psu, NAN);
     for (size_t k = 0; k < nd; k++)
         if (domains[k] >= a->nd)
-            return refuse(a, STAT_INVALID_INPUT,
-                          "row %.0f names group %zu, but only %zu groups were set up", row,
-                          domains[k], a->nd);
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_GROUP, row, (double)domains[k], (double)a->nd);
     grow_strata(a, h);
     if (h >= a->h_used)
         a->h_used = h + 1;
@@ -245,11 +236,7 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
             a->psu_stratum[psu] = h;
             a->npsu_h[h] += 1;
         } else if (a->psu_stratum[psu] != h) {
-            return refuse(a, STAT_INVALID_INPUT,
-                          "sampling unit %zu appears in strata %zu and %zu (row %.0f); each "
-                          "sampling unit must lie within one stratum (R: clusters not nested "
-                          "in strata)",
-                          psu, a->psu_stratum[psu], h, row);
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_PSU_TWO_STRATA, (double)psu, (double)a->psu_stratum[psu], (double)h);
         }
         if (psu >= a->p_used)
             a->p_used = psu + 1;
@@ -306,13 +293,20 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
     return 0;
 }
 
-static void fail_all(struct svy_estimate *out, enum stat_status st, const char *message)
+static void fail_all_why(struct svy_estimate *out, enum stat_status st,
+                         const struct stat_why *why)
 {
-    char msg[STAT_MESSAGE_SIZE]; /* message may point into out */
-    snprintf(msg, sizeof(msg), "%s", message);
-    stat_result_fail(&out->mean, st, "%s", msg);
-    stat_result_fail(&out->prop, st, "%s", msg);
-    stat_result_fail(&out->deff, st, "%s", msg);
+    struct stat_why copy = *why; /* why may point into out */
+    stat_result_fail_why(&out->mean, st, &copy);
+    stat_result_fail_why(&out->prop, st, &copy);
+    stat_result_fail_why(&out->deff, st, &copy);
+}
+
+static void fail_all(struct svy_estimate *out, enum stat_status st, enum stat_reason code)
+{
+    struct stat_why why;
+    stat_why_set(&why, code, NAN, NAN, NAN);
+    fail_all_why(out, st, &why);
 }
 
 /* The centred moments of one stratum × domain cell: means of a and b, C_aa, C_ab, C_bb. */
@@ -470,31 +464,24 @@ static double domain_degf(const struct svy_acc *a, size_t d)
     return psus - strata;
 }
 
-/* Why a stratum with one PSU stops the estimate, in the user's terms. */
-static void lonely_message(const struct svy_acc *a, size_t lonely, char *msg, size_t size)
+/* Why a stratum with one PSU stops the estimate, in the user's terms (the namer's). */
+static void lonely_why(const struct svy_acc *a, size_t lonely, struct stat_why *why)
 {
-    char who[96];
+    char who[STAT_WHY_NAME_SIZE];
     bool stratum = a->has_strata;
     if (a->namer)
         stratum = a->namer(a->namer_ctx, lonely, who, sizeof(who));
-    else
-        snprintf(who, sizeof(who), "stratum %zu", lonely);
-    if (stratum)
-        snprintf(msg, size,
-                 "%s has only one sampling unit, so its sampling error cannot be "
-                 "estimated; merge it with a similar stratum (as R does: "
-                 "survey.lonely.psu = \"fail\")",
-                 who);
-    else if (a->namer)
-        snprintf(msg, size,
-                 "%s is only one sampling unit (%s), so its sampling error cannot be "
-                 "estimated",
-                 who, a->clustered ? "one cluster" : "one respondent");
-    else
-        snprintf(msg, size,
-                 "the whole sample is only one sampling unit (%s), so its sampling error "
-                 "cannot be estimated",
-                 a->clustered ? "one cluster" : "one respondent");
+    if (stratum && a->namer) {
+        stat_why_set(why, STAT_R_SVY_LONELY_STRATUM, NAN, NAN, NAN);
+        stat_why_name(why, who);
+    } else if (stratum) {
+        stat_why_set(why, STAT_R_SVY_LONELY_STRATUM_INDEX, (double)lonely, NAN, NAN);
+    } else if (a->namer) {
+        stat_why_set(why, STAT_R_SVY_LONELY_WAVE, a->clustered, NAN, NAN);
+        stat_why_name(why, who);
+    } else {
+        stat_why_set(why, STAT_R_SVY_LONELY_SAMPLE, a->clustered, NAN, NAN);
+    }
 }
 
 void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
@@ -506,26 +493,23 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     out->deff_replace = out->n_eff = out->n_eff_replace = NAN;
     out->n_valid = out->n_missing = out->sum_weights = out->df = NAN;
     if (!stats_check_conf(&out->mean, conf_level)) {
-        fail_all(out, STAT_INVALID_INPUT, out->mean.message);
+        fail_all_why(out, STAT_INVALID_INPUT, &out->mean.why);
         return;
     }
     if (d >= a->nd) {
-        fail_all(out, STAT_INVALID_INPUT, "no such group");
+        fail_all(out, STAT_INVALID_INPUT, STAT_R_SVY_NO_SUCH_GROUP);
         return;
     }
-    if (a->err[0]) {
-        fail_all(out, a->err_status, a->err);
+    if (a->err.code != STAT_R_NONE) {
+        fail_all_why(out, a->err_status, &a->err);
         return;
     }
     for (size_t h = 0; h < a->h_used; h++) {
         double nh = a->clustered ? a->npsu_h[h] : a->rows_h[h];
         if (a->pop_h[h] < nh) {
-            char msg[STAT_MESSAGE_SIZE];
-            snprintf(msg, sizeof(msg),
-                     "the population size %g declared for a stratum is smaller than the %g "
-                     "%s sampled there (R: \"FPC implies >100%% sampling in some strata\")",
-                     a->pop_h[h], nh, a->clustered ? "sampling units" : "respondents");
-            fail_all(out, STAT_INVALID_INPUT, msg);
+            struct stat_why why;
+            stat_why_set(&why, STAT_R_SVY_POP_TOO_SMALL, a->pop_h[h], nh, a->clustered);
+            fail_all_why(out, STAT_INVALID_INPUT, &why);
             return;
         }
     }
@@ -537,18 +521,15 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     out->mean.n = out->prop.n = out->deff.n = n;
     out->df = domain_degf(a, d);
     if (n == 0) {
-        fail_all(out, STAT_NOT_ESTIMABLE,
-                 da->missing > 0 ? "empty (no answers: everyone in this group left the "
-                                   "question unanswered)"
-                                 : "empty (no respondents)");
+        fail_all(out, STAT_NOT_ESTIMABLE, da->missing > 0 ? STAT_R_SVY_EMPTY_UNANSWERED : STAT_R_SVY_EMPTY);
         return;
     }
     size_t lonely;
     double var = domain_variance(a, d, m, dm, W, &lonely);
     if (lonely != SVY_NONE) {
-        char msg[STAT_MESSAGE_SIZE];
-        lonely_message(a, lonely, msg, sizeof(msg));
-        fail_all(out, STAT_SINGLE_PSU, msg);
+        struct stat_why why;
+        lonely_why(a, lonely, &why);
+        fail_all_why(out, STAT_SINGLE_PSU, &why);
         return;
     }
     double se = sqrt(var);
@@ -560,35 +541,22 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     r->conf_low = m - z * se;
     r->conf_high = m + z * se;
     if (se == 0)
-        stat_result_note(r, n == 1 ? "only one answer in this group, and the design gives it "
-                                     "no sampling spread"
-                                   : "every answer in this group is the same, so the estimate "
-                                     "has no sampling spread");
+        stat_result_note(r, n == 1 ? STAT_R_SVY_ONE_ANSWER : STAT_R_SVY_ALL_SAME);
 
     /* svyciprop(method = "logit") */
     struct stat_result *p = &out->prop;
     if (!da->binary) {
-        stat_result_fail(p, STAT_NOT_ESTIMABLE,
-                         "the variable is not a yes/no (0/1) indicator, so no proportion "
-                         "interval applies");
+        stat_result_fail(p, STAT_NOT_ESTIMABLE, STAT_R_SVY_NOT_BINARY);
     } else if (m == 0 || m == 1) {
         /* The share and its standard error (0, as svymean gives) are defined; only the
          * interval is not, since the log-odds of 0 or 1 is infinite.  The status says the
          * interval is missing; the numbers that exist are kept. */
-        stat_result_fail(p, STAT_NOT_ESTIMABLE,
-                         "%s in this group gave the answer counted (%s): the standard error is "
-                         "%g, but a logit interval cannot be formed (the log-odds of %s is "
-                         "infinite)",
-                         m == 0 ? "nobody" : "everyone", m == 0 ? "0%" : "100%", se,
-                         m == 0 ? "0" : "1");
+        stat_result_failx(p, STAT_NOT_ESTIMABLE, STAT_R_SVY_PROP_BOUNDARY, m, se, NAN);
         p->estimate = m;
         p->std_error = se;
         p->df = out->df;
     } else if (!(out->df > 0)) {
-        stat_result_fail(p, STAT_NOT_ESTIMABLE,
-                         "too few sampling units in this group (degrees of freedom %g) to form "
-                         "an interval; the estimate and its standard error stand",
-                         out->df);
+        stat_result_failx(p, STAT_NOT_ESTIMABLE, STAT_R_SVY_NO_DF, out->df, NAN, NAN);
         p->estimate = m;
         p->std_error = se;
         p->df = out->df;
@@ -606,27 +574,19 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
     /* design effect, svymean(..., deff = TRUE) and deff = "replace" */
     struct stat_result *de = &out->deff;
     if (n < 2) {
-        stat_result_fail(de, STAT_NOT_ESTIMABLE,
-                         "a design effect needs at least 2 answers in the group");
+        stat_result_fail(de, STAT_NOT_ESTIMABLE, STAT_R_DEFF_TOO_FEW);
         return;
     }
     double m2 = da->s2 - da->s1 * dm; /* Σw(y − m)² */
     double svyvar = n / (n - 1) * (m2 > 0 ? m2 : 0) / W;
     if (!(svyvar > 0)) {
-        stat_result_fail(de, STAT_NOT_ESTIMABLE,
-                         "every answer in this group is the same, so the design effect (a "
-                         "ratio of two zero variances) is undefined");
+        stat_result_fail(de, STAT_NOT_ESTIMABLE, STAT_R_DEFF_ALL_SAME);
         return;
     }
     out->deff_replace = var / (svyvar / n);
     out->n_eff_replace = n / out->deff_replace;
     if (!(W > n)) {
-        stat_result_fail(de, STAT_NOT_ESTIMABLE,
-                         "the weights sum to %g, not more than the %g respondents, so they do "
-                         "not look like population weights and R's design effect (which "
-                         "uses 1 - n/sum of weights) is undefined; the with-replacement "
-                         "design effect is %.4g",
-                         W, n, out->deff_replace);
+        stat_result_failx(de, STAT_NOT_ESTIMABLE, STAT_R_DEFF_WEIGHTS_SMALL, W, n, out->deff_replace);
         return;
     }
     de->estimate = var / (svyvar * (W - n) / (W * n));
@@ -634,12 +594,11 @@ void svy_acc_estimate(const struct svy_acc *a, size_t d, double conf_level,
 }
 
 int svy_acc_contrast(const struct svy_acc *a, const double *coef, const double *mean,
-                      double *se, enum stat_status *status, char *msg, size_t msg_size)
+                      double *se, enum stat_status *status, struct stat_why *why)
 {
     *se = NAN;
     *status = STAT_OK;
-    if (msg_size)
-        msg[0] = '\0';
+    stat_why_set(why, STAT_R_NONE, NAN, NAN, NAN);
     size_t nk = 0;
     for (size_t k = 0; k < a->nd; k++)
         nk += coef[k] != 0;
@@ -659,9 +618,9 @@ int svy_acc_contrast(const struct svy_acc *a, const double *coef, const double *
         free(doms);
         return 0;
     }
-    if (a->err[0]) {
+    if (a->err.code != STAT_R_NONE) {
         *status = a->err_status;
-        snprintf(msg, msg_size, "%s", a->err);
+        *why = a->err;
         free(doms);
         return 1;
     }
@@ -678,10 +637,10 @@ int svy_acc_contrast(const struct svy_acc *a, const double *coef, const double *
     double var = a->rows > 0 ? combo_variance(a, doms, g, m, dm, nk, true, &lonely) : NAN;
     if (!(a->rows > 0)) {
         *status = STAT_NOT_ESTIMABLE;
-        snprintf(msg, msg_size, "empty (no respondents)");
+        stat_why_set(why, STAT_R_SVY_EMPTY, NAN, NAN, NAN);
     } else if (lonely != SVY_NONE) {
         *status = STAT_SINGLE_PSU;
-        lonely_message(a, lonely, msg, msg_size);
+        lonely_why(a, lonely, why);
     } else {
         *se = sqrt(var);
     }
@@ -698,17 +657,14 @@ int svy_by(const struct svy_design *d, const size_t *domain, size_t n_domains,
     struct svy_acc *a = svy_acc_new(n_domains, d->stratum != NULL, d->psu != NULL);
     int rc = 0;
     if (d->n > 0 && (!d->y || !d->w)) {
-        refuse(a, STAT_INVALID_INPUT, "no survey data given");
+        refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_NO_DATA, NAN, NAN, NAN);
         rc = -1;
     }
     for (size_t i = 0; i < d->n && rc == 0 && d->fpc; i++) {
         size_t h = d->stratum ? d->stratum[i] : 0;
         if (h < SVY_MAX_INDEX && h < a->h_alloc && !isinf(a->pop_h[h]) &&
             a->pop_h[h] != d->fpc[i]) {
-            refuse(a, STAT_INVALID_INPUT,
-                   "rows of one stratum give different population sizes (%g and %g); the "
-                   "population size must be the same throughout a stratum",
-                   a->pop_h[h], d->fpc[i]);
+            refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_POP_DIFFERS, a->pop_h[h], d->fpc[i], NAN);
             rc = -1;
         } else if (svy_acc_set_population(a, h, d->fpc[i]) != 0) {
             rc = -1;
@@ -740,19 +696,14 @@ struct stat_result svy_diff(const struct stat_result *after, const struct stat_r
                                         ? before
                                         : NULL;
     if (bad) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "the %s estimate is missing, so the change cannot be computed%s%s",
-                         bad == after ? "after" : "before", bad->message[0] ? ": " : "",
-                         bad->message);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_SVY_DIFF_MISSING, bad == after ? 1 : 0, NAN, NAN);
         return r;
     }
     double d = after->estimate - before->estimate;
     double se = hypot(after->std_error, before->std_error);
     r.estimate = d;
     if (se == 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "neither estimate has any sampling spread, so the change cannot be "
-                         "tested");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_SVY_DIFF_NO_SPREAD);
         r.estimate = d;
         return r;
     }

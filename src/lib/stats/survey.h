@@ -100,11 +100,12 @@ void svy_acc_free(struct svy_acc *acc);
 int svy_acc_set_population(struct svy_acc *acc, size_t stratum, double N);
 
 /*
- * Names stratum h in the user's terms, for the message about a stratum with a single
- * PSU: writes a noun phrase to buf (e.g. "stratum '11' (column STRATUM) in wave 2021")
- * and returns true, or, when the index stands for a sample that is not stratified
- * (e.g. one wave of an unstratified survey), writes its name ("wave 2021") and returns
- * false.  Without a namer the message names the index ("stratum 29").
+ * Names stratum h in the user's terms, for the reason a stratum with a single PSU gives
+ * (STAT_R_SVY_LONELY_*), in no language: writes the stratum as the user knows it and
+ * its wave separated by '\x1f' to buf (e.g. "'11' (STRATUM)\x1f2021") and returns
+ * true, or, when the index stands for a sample that is not stratified (e.g. one wave of
+ * an unstratified survey), writes the wave ("2021") and returns false.  Without a namer
+ * the reason gives the index.
  */
 typedef bool (*svy_stratum_namer)(const void *ctx, size_t stratum, char *buf, size_t size);
 /* Sets the namer and its context (borrowed; must outlive the estimates). */
@@ -133,10 +134,10 @@ void svy_acc_estimate(const struct svy_acc *acc, size_t domain, double conf_leve
  * of the contrast count as u = 0 in their strata).  From the cells, without the rows:
  * only when no valid row was added to two domains of the contrast.
  * Returns 0 when it cannot (the caller must then pass over the rows), else 1 with *se,
- * or with *status ≠ STAT_OK and the reason in msg (a stratum with one PSU, rows refused).
+ * or with *status ≠ STAT_OK and the reason in *why (a stratum with one PSU, rows refused).
  */
 int svy_acc_contrast(const struct svy_acc *acc, const double *coef, const double *mean,
-                     double *se, enum stat_status *status, char *msg, size_t msg_size);
+                     double *se, enum stat_status *status, struct stat_why *why);
 
 /* ---------------------------------------------------------------- arrays */
 

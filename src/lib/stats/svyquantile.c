@@ -133,13 +133,13 @@ int svy_quantile(const struct svy_design *d, const size_t *domain, size_t n_doma
         stat_result_init(r);
         r->n = (double)nvalid[k];
         if (nvalid[k] == 0) {
-            stat_result_fail(r, STAT_NOT_ESTIMABLE, "no valid answers in this group");
+            stat_result_fail(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_NO_VALID);
             continue;
         }
         const struct stat_result *m = &est[k].mean;
         if (m->status == STAT_SINGLE_PSU || m->status == STAT_INVALID_INPUT || rc != 0) {
-            stat_result_fail(r, m->status == STAT_OK ? STAT_INVALID_INPUT : m->status, "%s",
-                             m->message);
+            stat_result_fail_why(r, m->status == STAT_OK ? STAT_INVALID_INPUT : m->status,
+                                 &m->why);
             continue;
         }
         r->estimate = qhat[k];

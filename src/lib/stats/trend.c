@@ -13,7 +13,7 @@ struct stat_result prop_trend_test(const double *x, const double *n, const doubl
     struct stat_result r;
     stat_result_init(&r);
     if (k > 0 && (!x || !n)) {
-        stat_result_fail(&r, STAT_INVALID_INPUT, "no counts given");
+        stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
         return r;
     }
     double X = 0, N = 0, sn = 0;
@@ -22,9 +22,7 @@ struct stat_result prop_trend_test(const double *x, const double *n, const doubl
         double s = score ? score[i] : (double)(i + 1);
         if (!isfinite(x[i]) || !isfinite(n[i]) || x[i] < 0 || n[i] < 0 || x[i] > n[i] ||
             !isfinite(s)) {
-            stat_result_fail(&r, STAT_INVALID_INPUT,
-                             "group %zu has invalid counts or score (%g of %g, score %g)", i + 1,
-                             x[i], n[i], s);
+            stat_result_failx(&r, STAT_INVALID_INPUT, STAT_R_TREND_GROUP_INVALID, (double)(i + 1), NAN, NAN);
             return r;
         }
         if (n[i] == 0)
@@ -36,16 +34,12 @@ struct stat_result prop_trend_test(const double *x, const double *n, const doubl
     }
     r.n = N;
     if (used < 2) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "a trend needs answers from at least two waves; %zu wave%s answers",
-                         used, used == 1 ? " has" : "s have");
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_TREND_TWO_WAVES, (double)used, NAN, NAN);
         return r;
     }
     double p = X / N;
     if (X == 0 || X == N) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "in every wave %s gave the answer counted, so the share cannot change",
-                         X == 0 ? "nobody" : "everyone");
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_TREND_CONSTANT, X == 0 ? 0 : 1, NAN, NAN);
         r.estimate = 0;
         return r;
     }
@@ -58,9 +52,7 @@ struct stat_result prop_trend_test(const double *x, const double *n, const doubl
         sxx += n[i] * s * s;
     }
     if (!(sxx > 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "all waves with answers have the same score, so there is no order to "
-                         "test a trend along");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_TREND_SAME_SCORE);
         return r;
     }
     r.estimate = sxy / sxx;

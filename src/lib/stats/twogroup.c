@@ -20,21 +20,19 @@
 
 /* ---------------------------------------------------------------- proportions */
 
-static bool check_count_pair(struct stat_result *r, double x, double n, const char *what)
+/* `what` in these checks names the group in the reason: 0 before, 1 after, 2 this one. */
+static bool check_count_pair(struct stat_result *r, double x, double n, int what)
 {
     if (!isfinite(x) || !isfinite(n) || x < 0 || n < 0) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the %s counts must be non-negative numbers (got %g of %g)", what, x, n);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_PROP_COUNTS_NEGATIVE, what, x, n);
         return false;
     }
     if (x > n) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the %s group has more 'yes' answers (%g) than answers (%g)", what, x, n);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_PROP_MORE_YES, what, x, n);
         return false;
     }
     if (n == 0) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the %s group has no answers, so no proportion can be estimated", what);
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_PROP_NO_ANSWERS, what, NAN, NAN);
         return false;
     }
     return true;
@@ -55,7 +53,7 @@ struct stat_result prop_wilson_ci(double x, double n, double conf_level)
     struct stat_result r;
     stat_result_init(&r);
     r.n = n;
-    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x, n, "this"))
+    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x, n, 2))
         return r;
     double p = x / n;
     double z = gsl_cdf_ugaussian_Pinv((1 + conf_level) / 2);
@@ -64,11 +62,9 @@ struct stat_result prop_wilson_ci(double x, double n, double conf_level)
     r.conf_level = conf_level;
     wilson_bounds(x, n, z, &r.conf_low, &r.conf_high);
     if (x == 0)
-        stat_result_note(&r, "nobody in this group gave the answer counted (0 of %g); "
-                             "the interval still shows how high the true share could be", n);
+        stat_result_notex(&r, STAT_R_WILSON_NOBODY, n, NAN, NAN);
     else if (x == n)
-        stat_result_note(&r, "everyone in this group gave the answer counted (%g of %g); "
-                             "the interval still shows how low the true share could be", n, n);
+        stat_result_notex(&r, STAT_R_WILSON_EVERYONE, n, NAN, NAN);
     return r;
 }
 
@@ -78,16 +74,13 @@ struct stat_result prop_chisq_2x2(double x_after, double n_after, double x_befor
     struct stat_result r;
     stat_result_init(&r);
     r.n = n_after + n_before;
-    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x_after, n_after, "after") ||
-        !check_count_pair(&r, x_before, n_before, "before"))
+    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x_after, n_after, 1) ||
+        !check_count_pair(&r, x_before, n_before, 0))
         return r;
     double p2 = x_after / n_after, p1 = x_before / n_before;
     double N = n_after + n_before, yes = x_after + x_before, no = N - yes;
     if (yes == 0 || no == 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "everyone in both groups gave the same answer (%s), so the share is "
-                         "%s in both and there is no difference to test",
-                         yes == 0 ? "all 'no'" : "all 'yes'", yes == 0 ? "0%" : "100%");
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_CHISQ_ALL_SAME, yes == 0 ? 0 : 1, NAN, NAN);
         r.estimate = 0;
         return r;
     }
@@ -115,8 +108,7 @@ struct stat_result prop_chisq_2x2(double x_after, double n_after, double x_befor
     r.df = 1;
     r.p_value = gsl_cdf_chisq_Q(chi2, 1);
     if (small)
-        stat_result_note(&r, "few answers: an expected count is below 5, so the chi-square "
-                             "p-value is only approximate (R warns the same)");
+        stat_result_note(&r, STAT_R_CHISQ_SMALL);
     return r;
 }
 
@@ -126,8 +118,8 @@ struct stat_result prop_diff_newcombe(double x_after, double n_after, double x_b
     struct stat_result r;
     stat_result_init(&r);
     r.n = n_after + n_before;
-    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x_after, n_after, "after") ||
-        !check_count_pair(&r, x_before, n_before, "before"))
+    if (!stats_check_conf(&r, conf_level) || !check_count_pair(&r, x_after, n_after, 1) ||
+        !check_count_pair(&r, x_before, n_before, 0))
         return r;
     double z = gsl_cdf_ugaussian_Pinv((1 + conf_level) / 2);
     double p2 = x_after / n_after, p1 = x_before / n_before;
@@ -144,8 +136,8 @@ struct stat_result prop_diff_newcombe(double x_after, double n_after, double x_b
     r.statistic = t.statistic;
     r.df = t.df;
     r.p_value = t.p_value;
-    if (t.message[0])
-        stat_result_note(&r, "%s", t.message);
+    if (t.why.code != STAT_R_NONE)
+        r.why = t.why;
     return r;
 }
 
@@ -160,11 +152,11 @@ void prop_compare(double x_after, double n_after, double x_before, double n_befo
 /* ---------------------------------------------------------------- means */
 
 /* Mean and variance (n − 1) of the non-NaN values; false (with r failed) on ±Inf. */
-static bool moments(struct stat_result *r, const double *x, size_t n, const char *what,
+static bool moments(struct stat_result *r, const double *x, size_t n, int what,
                     double *mean, double *var, double *count)
 {
     if (n > 0 && !x) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "no data given for the %s group", what);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_GROUP_NO_DATA, what, NAN, NAN);
         return false;
     }
     double sum = 0;
@@ -173,8 +165,7 @@ static bool moments(struct stat_result *r, const double *x, size_t n, const char
         if (isnan(x[i]))
             continue;
         if (!isfinite(x[i])) {
-            stat_result_fail(r, STAT_INVALID_INPUT,
-                             "the %s group contains an infinite value", what);
+            stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_GROUP_INFINITE, what, NAN, NAN);
             return false;
         }
         sum += x[i];
@@ -200,20 +191,15 @@ static bool moments(struct stat_result *r, const double *x, size_t n, const char
 }
 
 static bool check_summary(struct stat_result *r, double mean, double var, double n,
-                          const char *what)
+                          int what)
 {
     if (!isfinite(n) || n < 0 || (n >= 1 && !isfinite(mean)) ||
         (n >= 2 && (!isfinite(var) || var < 0))) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the %s group's summary is not valid (mean %g, variance %g, n %g)",
-                         what, mean, var, n);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_GROUP_SUMMARY_INVALID, what, NAN, NAN);
         return false;
     }
     if (n < 2) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the %s group has %s, and at least 2 are needed to measure how much "
-                         "answers vary",
-                         what, n == 0 ? "no answers" : "only one answer");
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_TOO_FEW_FOR_SPREAD, what, n, NAN);
         return false;
     }
     return true;
@@ -227,23 +213,17 @@ struct stat_result welch_ttest_summary(double mean_after, double var_after, doub
     stat_result_init(&r);
     r.n = n_after + n_before;
     if (!stats_check_conf(&r, conf_level) ||
-        !check_summary(&r, mean_after, var_after, n_after, "after") ||
-        !check_summary(&r, mean_before, var_before, n_before, "before"))
+        !check_summary(&r, mean_after, var_after, n_after, 1) ||
+        !check_summary(&r, mean_before, var_before, n_before, 0))
         return r;
     /* t.test.default: stderrx <- sqrt(vx/nx); ...; df <- stderr^4/(...) */
     double sx2 = var_after / n_after, sy2 = var_before / n_before;
     double se = sqrt(sx2 + sy2);
     if (se == 0 || se < 10 * DBL_EPSILON * fmax(fabs(mean_after), fabs(mean_before))) {
         if (mean_after == mean_before)
-            stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                             "both groups answered identically (every answer is %g), so there "
-                             "is no variation to test",
-                             mean_after);
+            stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_T_IDENTICAL, mean_after, NAN, NAN);
         else
-            stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                             "everyone within each group gave the same answer (%g after, %g "
-                             "before), so a t-test cannot judge the difference",
-                             mean_after, mean_before);
+            stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_T_CONSTANT_GROUPS, mean_after, mean_before, NAN);
         r.estimate = mean_after - mean_before;
         return r;
     }
@@ -260,9 +240,7 @@ struct stat_result welch_ttest_summary(double mean_after, double var_after, doub
     r.conf_low = (t - q) * se;
     r.conf_high = (t + q) * se;
     if (var_after == 0 || var_before == 0)
-        stat_result_note(&r, "everyone in the %s group gave the same answer; the test rests on "
-                             "the other group's variation alone",
-                         var_after == 0 ? "after" : "before");
+        stat_result_notex(&r, STAT_R_T_ONE_CONSTANT, var_after == 0 ? 1 : 0, NAN, NAN);
     return r;
 }
 
@@ -272,8 +250,8 @@ struct stat_result welch_ttest(const double *after, size_t n_after, const double
     struct stat_result r;
     stat_result_init(&r);
     double ma, va, na, mb, vb, nb;
-    if (!moments(&r, after, n_after, "after", &ma, &va, &na) ||
-        !moments(&r, before, n_before, "before", &mb, &vb, &nb))
+    if (!moments(&r, after, n_after, 1, &ma, &va, &na) ||
+        !moments(&r, before, n_before, 0, &mb, &vb, &nb))
         return r;
     return welch_ttest_summary(ma, va, na, mb, vb, nb, conf_level);
 }
@@ -285,17 +263,15 @@ void smd_summary(double mean_after, double var_after, double n_after, double mea
     stat_result_init(d);
     d->n = n_after + n_before;
     if (!stats_check_conf(d, conf_level) ||
-        !check_summary(d, mean_after, var_after, n_after, "after") ||
-        !check_summary(d, mean_before, var_before, n_before, "before")) {
+        !check_summary(d, mean_after, var_after, n_after, 1) ||
+        !check_summary(d, mean_before, var_before, n_before, 0)) {
         *g = *d;
         return;
     }
     double m = n_after + n_before - 2;
     double sp = sqrt(((n_after - 1) * var_after + (n_before - 1) * var_before) / m);
     if (!(sp > 0)) {
-        stat_result_fail(d, STAT_NOT_ESTIMABLE,
-                         "everyone within each group gave the same answer, so there is no "
-                         "spread to measure the difference against");
+        stat_result_fail(d, STAT_NOT_ESTIMABLE, STAT_R_SMD_NO_SPREAD);
         *g = *d;
         return;
     }
@@ -313,8 +289,7 @@ void smd_summary(double mean_after, double var_after, double n_after, double mea
     gsl_sf_result lg1, lg2;
     if (m < 2 || gsl_sf_lngamma_e(m / 2, &lg1) != GSL_SUCCESS ||
         gsl_sf_lngamma_e((m - 1) / 2, &lg2) != GSL_SUCCESS) {
-        stat_result_fail(g, STAT_NOT_ESTIMABLE,
-                         "Hedges' small-sample correction needs at least 4 answers in all");
+        stat_result_fail(g, STAT_NOT_ESTIMABLE, STAT_R_HEDGES_TOO_FEW);
         return;
     }
     double J = exp(lg1.val - lg2.val) / sqrt(m / 2);
@@ -329,8 +304,8 @@ void smd(const double *after, size_t n_after, const double *before, size_t n_bef
 {
     stat_result_init(&out->d);
     double ma, va, na, mb, vb, nb;
-    if (!moments(&out->d, after, n_after, "after", &ma, &va, &na) ||
-        !moments(&out->d, before, n_before, "before", &mb, &vb, &nb)) {
+    if (!moments(&out->d, after, n_after, 1, &ma, &va, &na) ||
+        !moments(&out->d, before, n_before, 0, &mb, &vb, &nb)) {
         out->g = out->d;
         return;
     }
@@ -362,7 +337,7 @@ static long to_counts(struct stat_result *r, const double *after, size_t n_after
 {
     *cat_after = *cat_before = NULL;
     if ((n_after && !after) || (n_before && !before)) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "no data given for a group");
+        stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_NO_DATA);
         return -1;
     }
     struct tagged *t = xmalloc((n_after + n_before + 1) * sizeof(*t));
@@ -395,13 +370,12 @@ static bool check_counts(struct stat_result *r, const double *a, const double *b
 {
     *na = *nb = 0;
     if (k > 0 && (!a || !b)) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "no counts given");
+        stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
         return false;
     }
     for (size_t c = 0; c < k; c++) {
         if (!isfinite(a[c]) || !isfinite(b[c]) || a[c] < 0 || b[c] < 0) {
-            stat_result_fail(r, STAT_INVALID_INPUT,
-                             "answer counts must be non-negative numbers (category %zu)", c + 1);
+            stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_ANSWER_COUNTS_NEGATIVE, (double)(c + 1), NAN, NAN);
             return false;
         }
         *na += a[c];
@@ -409,9 +383,7 @@ static bool check_counts(struct stat_result *r, const double *a, const double *b
     }
     r->n = *na + *nb;
     if (*na == 0 || *nb == 0) {
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the %s group has no answers, so there is nothing to compare",
-                         *na == 0 ? "after" : "before");
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_GROUP_EMPTY_COMPARE, *na == 0 ? 1 : 0, NAN, NAN);
         return false;
     }
     return true;
@@ -454,9 +426,7 @@ struct stat_result mann_whitney_counts(const double *count_after, const double *
     r.estimate = W / (na * nb);
     double sigma2 = (na * nb / 12) * ((N + 1) - tie_sum / (N * (N - 1)));
     if (!(sigma2 > 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "all answers in both groups are the same, so there is no ordering to "
-                         "test");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_MW_ALL_SAME);
         r.statistic = W;
         r.estimate = W / (na * nb);
         return r;
@@ -501,8 +471,7 @@ struct stat_result cliff_delta_counts(const double *count_after, const double *c
     pair_counts(count_after, count_before, k, nb, &gt, &lt, &ties);
     r.estimate = (gt - lt) / (na * nb);
     if (ties == na * nb)
-        stat_result_note(&r, "all answers in both groups are the same, so neither group tends "
-                             "to answer higher (delta = 0)");
+        stat_result_note(&r, STAT_R_CLIFF_ALL_SAME);
     return r;
 }
 
@@ -548,23 +517,17 @@ struct stat_result chisq_kx2(const double *count_after, const double *count_befo
         }
     }
     if (used < 2) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "everyone in both groups chose the same answer, so the two "
-                         "distributions cannot differ");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_KX2_ALL_SAME);
         return r;
     }
     r.statistic = chi2;
     r.df = (double)(used - 1);
     r.p_value = gsl_cdf_chisq_Q(chi2, r.df);
     if (empty && small)
-        stat_result_note(&r, "%zu answer categor%s chosen by nobody %s left out; few answers: an "
-                             "expected count is below 5, so the p-value is only approximate",
-                         empty, empty == 1 ? "y" : "ies", empty == 1 ? "was" : "were");
+        stat_result_notex(&r, STAT_R_KX2_EMPTY_SMALL, (double)empty, NAN, NAN);
     else if (empty)
-        stat_result_note(&r, "%zu answer categor%s chosen by nobody %s left out", empty,
-                         empty == 1 ? "y" : "ies", empty == 1 ? "was" : "were");
+        stat_result_notex(&r, STAT_R_KX2_EMPTY, (double)empty, NAN, NAN);
     else if (small)
-        stat_result_note(&r, "few answers: an expected count is below 5, so the chi-square "
-                             "p-value is only approximate (R warns the same)");
+        stat_result_note(&r, STAT_R_CHISQ_SMALL);
     return r;
 }

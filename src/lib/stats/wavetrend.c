@@ -26,13 +26,22 @@ void wave_trend_release(struct wave_trend *t)
     wave_trend_init(t);
 }
 
-static enum stat_status fail(struct wave_trend *t, enum stat_status st, const char *msg)
+static enum stat_status fail_why(struct wave_trend *t, enum stat_status st,
+                                 const struct stat_why *why)
 {
+    struct stat_why copy = *why; /* why may point into t */
     t->status = st;
-    snprintf(t->message, sizeof(t->message), "%s", msg);
-    stat_result_fail(&t->slope, st, "%s", msg);
-    stat_result_fail(&t->odds_ratio, st, "%s", msg);
+    t->why = copy;
+    stat_result_fail_why(&t->slope, st, &copy);
+    stat_result_fail_why(&t->odds_ratio, st, &copy);
     return st;
+}
+
+static enum stat_status fail(struct wave_trend *t, enum stat_status st, enum stat_reason code)
+{
+    struct stat_why why;
+    stat_why_set(&why, code, NAN, NAN, NAN);
+    return fail_why(t, st, &why);
 }
 
 enum stat_status wave_logit_trend(const double *year, const double *x, const double *n, size_t k,
@@ -42,17 +51,15 @@ enum stat_status wave_logit_trend(const double *year, const double *x, const dou
     stat_result_init(&t->slope);
     stat_result_init(&t->odds_ratio);
     t->status = STAT_OK;
-    t->message[0] = '\0';
+    stat_why_set(&t->why, STAT_R_NONE, NAN, NAN, NAN);
     t->n_waves = 0;
     if (k == 0 || !year || !x || !n)
-        return fail(t, STAT_NOT_ESTIMABLE, "there are no survey waves");
+        return fail(t, STAT_NOT_ESTIMABLE, STAT_R_WT_NO_WAVES);
     double sx = 0, sn = 0, y0 = NAN;
     bool two_years = false;
     for (size_t i = 0; i < k; i++) {
         if (!isfinite(year[i]) || !isfinite(x[i]) || !isfinite(n[i]) || x[i] < 0 || n[i] < x[i])
-            return fail(t, STAT_INVALID_INPUT,
-                        "each wave needs a year, and a number with the outcome between zero "
-                        "and the number answering");
+            return fail(t, STAT_INVALID_INPUT, STAT_R_WT_WAVE_INVALID);
         if (n[i] > 0) {
             t->n_waves++;
             sx += x[i];
@@ -64,15 +71,11 @@ enum stat_status wave_logit_trend(const double *year, const double *x, const dou
         }
     }
     if (t->n_waves < 2 || !two_years)
-        return fail(t, STAT_NOT_ESTIMABLE,
-                    "a trend needs answers from at least two different years");
+        return fail(t, STAT_NOT_ESTIMABLE, STAT_R_WT_TWO_YEARS);
     if (sx == 0)
-        return fail(t, STAT_NOT_ESTIMABLE,
-                    "nobody had the outcome in any wave, so there is no trend to estimate");
+        return fail(t, STAT_NOT_ESTIMABLE, STAT_R_WT_NOBODY);
     if (sx == sn)
-        return fail(t, STAT_NOT_ESTIMABLE,
-                    "everybody had the outcome in every wave, so there is no trend to "
-                    "estimate");
+        return fail(t, STAT_NOT_ESTIMABLE, STAT_R_WT_EVERYBODY);
     double *X = xmalloc(2 * k * sizeof(double));
     for (size_t i = 0; i < k; i++) {
         X[i] = 1;
@@ -87,11 +90,9 @@ enum stat_status wave_logit_trend(const double *year, const double *x, const dou
     free(X);
     const struct stat_result *s = &t->glm.term[1];
     if (t->glm.status == STAT_INVALID_INPUT || t->glm.rank == 0)
-        return fail(t, t->glm.status, t->glm.message);
+        return fail_why(t, t->glm.status, &t->glm.why);
     if (s->status == STAT_SEPARATION)
-        return fail(t, STAT_SEPARATION,
-                    "the outcome jumps from nobody to everybody between the waves (perfect "
-                    "separation), so the change per year is infinite and cannot be estimated");
+        return fail(t, STAT_SEPARATION, STAT_R_WT_SEPARATION);
     t->slope = *s;
     t->odds_ratio = *s;
     if (isfinite(s->estimate)) {
@@ -100,6 +101,9 @@ enum stat_status wave_logit_trend(const double *year, const double *x, const dou
         t->odds_ratio.conf_high = exp(s->conf_high);
     }
     t->status = s->status;
-    snprintf(t->message, sizeof(t->message), "%s", s->status == STAT_OK ? "" : s->message);
+    if (s->status == STAT_OK)
+        stat_why_set(&t->why, STAT_R_NONE, NAN, NAN, NAN);
+    else
+        t->why = s->why;
     return t->status;
 }

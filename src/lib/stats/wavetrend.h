@@ -15,7 +15,7 @@
 
 struct wave_trend {
     enum stat_status status;
-    char message[STAT_MESSAGE_SIZE];
+    struct stat_why why; /* the reason, STAT_R_NONE if none */
     struct glm_result glm;         /* terms "(Intercept)", "year" */
     struct stat_result slope;      /* log-odds change per year: estimate, SE, z, p, CI */
     struct stat_result odds_ratio; /* exp(slope) with exp(CI); SE, z, p as the slope's */
