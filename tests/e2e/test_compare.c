@@ -340,7 +340,7 @@ static void test_single_psu(void **state)
     assert_int_equal(rc, 1);
     assert_non_null(strstr(r.err, "spec.ini:"));
     assert_non_null(strstr(r.err, "[centre]"));
-    assert_non_null(strstr(r.err, "stratum '3' (column STRATUM) in wave 2019"));
+    assert_non_null(strstr(r.err, "stratum '3' (STRATUM) in wave 2019"));
     run_result_release(&r);
     free(out);
     free(db);

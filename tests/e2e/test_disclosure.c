@@ -159,7 +159,7 @@ static char *output(const char *out, const char *file, size_t *len)
 
 /* ------------------------------------------------------------ results.csv */
 
-#define NCOL 18
+#define NCOL 19 /* ..., note, reason */
 enum { C_ANALYSIS = 1, C_GROUP = 3, C_METHOD = 4, C_TERM = 5, C_ESTIMATE = 6, C_N = 16,
        C_NOTE = 17 };
 

@@ -165,7 +165,7 @@ static int teardown_all(void **state)
 
 /* ------------------------------------------------------------ results.csv → sets */
 
-#define NCOL 18
+#define NCOL 19 /* ..., note, reason */
 enum { C_ANALYSIS = 1, C_GROUP = 3, C_METHOD = 4, C_TERM = 5, C_ESTIMATE = 6, C_N = 16 };
 
 struct row {

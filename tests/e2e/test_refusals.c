@@ -268,7 +268,7 @@ static void single_psu_names_the_stratum(void **state)
 {
     (void)state;
     assert_true(ref_get(REF, "psu", "r_refuses") == 1); /* R stops: "has only one PSU" */
-    static const char want[] = "stratum 'Norr' (column STRATUM) in wave 2019 has only one "
+    static const char want[] = "stratum 'Norr' (STRATUM) in wave 2019 has only one "
                                "sampling unit";
     assert_int_equal(g_psu_status, 1);
     text_has(g_psu_err, "spec_psu.ini:9: [lonely]: ");
