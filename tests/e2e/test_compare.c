@@ -158,6 +158,7 @@ static void check_pair(const struct env *e, const char *analysis, const char *va
     check(&row, RF_LOW, ref_case, "conf_low");
     check(&row, RF_HIGH, ref_case, "conf_high");
     check(&row, RF_STAT, ref_case, "statistic");
+    check(&row, RF_DF, ref_case, "df");
     check(&row, RF_P, ref_case, "p_value");
     check(&row, RF_HOLM, ref_case, "p_holm");
     check(&row, RF_BH, ref_case, "p_bh");

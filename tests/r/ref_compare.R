@@ -3,7 +3,8 @@
 # `trygg run`, src/lib/eval/analyze_compare.c and survey_groups.c): groups of one
 # design against each other, design-based as
 #     svycontrast(svyby(~y, ~g, design, svymean, covmat = TRUE), c(A = 1, B = -1))
-# (checked here to equal svyttest(y ~ g, design) in estimate and SE), Holm and BH over
+# (checked here to equal svyttest(y ~ g, design) in estimate and SE; the test and
+# interval are svyttest's: t on the design's degrees of freedom), Holm and BH over
 # the pairs of a grouping, and the unweighted two-group tests per pair.  Checked end to
 # end by tests/e2e/test_compare.c and in part by tests/unit/test_survey_groups.c.
 #
@@ -128,14 +129,19 @@ section <- function(name, waves, group, yname, share, pairs, family = seq_along(
     est <- as.numeric(coef(s)); se <- as.numeric(SE(s))
     put(case, "estimate", est); put(case, "std_error", se)
     if (se > 0) {
-      put(case, "conf_low", est - qnorm(0.975) * se); put(case, "conf_high", est + qnorm(0.975) * se)
-      put(case, "statistic", est / se); put(case, "p_value", 2 * pnorm(-abs(est / se)))
-      # svyttest on the two groups: the same estimate and standard error
+      # svyttest on the two groups: the same estimate and standard error, and the test
+      # trygg reports, t on the design's degrees of freedom (degf - 1 of the two groups'
+      # rows with an answer) with its interval (confint(svyglm), the same t quantile)
       des2 <- update(des, ga = !is.na(g) & g == a)
-      tt <- svyttest(y ~ ga, subset(des2, !is.na(y) & !is.na(g) & g %in% c(a, bb)))
+      tt <- svyttest(y ~ ga, subset(des2, !is.na(g) & g %in% c(a, bb)))
       stopifnot(abs(abs(tt$estimate) - abs(est)) < 1e-9 * max(1, abs(est)),
                 abs(tt$estimate / tt$statistic - se) < 1e-9 * max(1, se))
-      if (k %in% family) ps[case] <- 2 * pnorm(-abs(est / se))
+      put(case, "df", tt$parameter)
+      put(case, "conf_low", tt$conf.int[1]); put(case, "conf_high", tt$conf.int[2])
+      put(case, "statistic", tt$statistic); put(case, "p_value", tt$p.value)
+      # svycontrast's z, which trygg reported before (kept for the record)
+      put(case, "z_p_value", 2 * pnorm(-abs(est / se)))
+      if (k %in% family) ps[case] <- tt$p.value
     }
     # unweighted tests on the answers of the two groups
     ya <- x$y[!is.na(x$y) & !is.na(x$g) & x$g == a]
@@ -214,7 +220,21 @@ for (pr in list(c("A", "B"), c("A", "C"), c("C", "B"))) {
   s <- svycontrast(ub, w)
   case <- paste0("unit.", pr[1], "|", pr[2])
   put(case, "estimate", coef(s)); put(case, "std_error", SE(s))
-  put(case, "p_value", 2 * pnorm(-abs(coef(s) / SE(s))))
+  ud2 <- update(ud, ga = g == pr[1])
+  tt <- svyttest(y ~ ga, subset(ud2, g %in% pr))
+  put(case, "df", tt$parameter); put(case, "statistic", tt$statistic)
+  put(case, "p_value", tt$p.value)
+  # at the level 0.90: the interval uses the same t quantile
+  m <- svyglm(y ~ ga, subset(ud2, g %in% pr))
+  ci <- confint(m, parm = 2, level = 0.90)
+  put(case, "conf_low90", ci[1]); put(case, "conf_high90", ci[2])
 }
+# D (the rows of PSUs 1 and 2) against E (PSU 4): three PSUs in two strata, degf 1,
+# svyttest's df 0: R's p and interval are NaN
+u$g2 <- ifelse(u$psu %in% 1:2, "D", ifelse(u$psu == 4, "E", "none"))
+ud <- svydesign(ids = ~psu, strata = ~h, weights = ~w, data = u)
+tt <- suppressWarnings(svyttest(y ~ I(g2 == "D"), subset(ud, g2 %in% c("D", "E"))))
+put("unit.D|E", "estimate", tt$estimate); put("unit.D|E", "std_error", tt$estimate / tt$statistic)
+put("unit.D|E", "df", tt$parameter); put("unit.D|E", "p_value", tt$p.value)
 write.csv(vals, "tests/r/values/compare.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(vals), "reference values (with the unit cases)\n")

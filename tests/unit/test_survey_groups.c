@@ -89,9 +89,15 @@ static void against_r(void **state)
         assert_true(stat_ok(&r));
         assert_close(r.estimate, ref_get(REF, pairs[k].ref, "estimate"), 1e-6);
         assert_close(r.std_error, ref_get(REF, pairs[k].ref, "std_error"), 1e-6);
+        /* svyttest: t on the design's degrees of freedom */
+        assert_close(r.df, ref_get(REF, pairs[k].ref, "df"), 0);
+        assert_close(r.statistic, ref_get(REF, pairs[k].ref, "statistic"), 1e-6);
         assert_close(r.p_value, ref_get(REF, pairs[k].ref, "p_value"), 1e-6);
-        /* normal interval */
-        assert_close(r.conf_high - r.estimate, 1.959963984540054 * r.std_error, 1e-9);
+        /* the interval on the same t quantile (confint(svyglm), level 0.90) */
+        struct stat_result r90 = survey_groups_diff(&g, est, pairs[k].a, pairs[k].b, 0.90);
+        assert_close(r90.conf_low, ref_get(REF, pairs[k].ref, "conf_low90"), 1e-6);
+        assert_close(r90.conf_high, ref_get(REF, pairs[k].ref, "conf_high90"), 1e-6);
+        assert_close(r90.p_value, r.p_value, 0);
     }
     /* the covariance matters: A and B share PSUs, so the contrast's SE is not
      * sqrt(se_A² + se_B²) */
@@ -99,6 +105,33 @@ static void against_r(void **state)
     double indep = sqrt(est[0].mean.std_error * est[0].mean.std_error +
                         est[1].mean.std_error * est[1].mean.std_error);
     assert_true(fabs(ab.std_error - indep) > 1e-6 * indep);
+}
+
+/* Two groups whose answers lie in three PSUs of two strata: svyttest's df is 0 and R's
+ * p and interval are NaN; trygg keeps the estimate and SE and says why there is no test. */
+static void no_degrees_of_freedom(void **state)
+{
+    (void)state;
+    struct fixture f;
+    build(&f);
+    int32_t g2[N];
+    for (size_t i = 0; i < N; i++)
+        g2[i] = PSU[i] <= 1 ? 0 : PSU[i] == 3 ? 1 : -1;
+    struct survey_groups g = {&f.d, &f.x, &f.used, Y, g2, 2};
+    struct svy_estimate est[2];
+    assert_int_equal(survey_groups_estimate(&g, 0.95, est), 0);
+    assert_close(survey_groups_df(&g, 0, 1), 0, 0);
+    struct stat_result r = survey_groups_diff(&g, est, 0, 1, 0.95);
+    assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+    assert_close(r.estimate, ref_get(REF, "unit.D|E", "estimate"), 1e-6);
+    assert_close(r.std_error, ref_get(REF, "unit.D|E", "std_error"), 1e-6);
+    assert_true(isnan(ref_get(REF, "unit.D|E", "p_value")));
+    assert_true(isnan(r.p_value) && isnan(r.conf_low) && isnan(r.conf_high));
+    assert_non_null(strstr(r.message, "too few sampling units"));
+    /* without clusters each respondent is a PSU: 4 + 2 respondents in 2 strata */
+    f.x.psu = NULL;
+    f.x.clustered = false;
+    assert_close(survey_groups_df(&g, 0, 1), 6 - 2 - 1, 0);
 }
 
 static void no_variation(void **state)
@@ -156,6 +189,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(against_r),
+        cmocka_unit_test(no_degrees_of_freedom),
         cmocka_unit_test(no_variation),
         cmocka_unit_test(empty_group),
         cmocka_unit_test(single_psu),

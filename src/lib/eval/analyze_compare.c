@@ -7,7 +7,7 @@
  * every group of one design and, for each pair compared, the difference with its
  * linearised standard error, which keeps the covariance of groups that share strata
  * and PSUs (R: svyby(..., covmat = TRUE) + svycontrast, the same estimate and SE as
- * svyttest).  The pairs of one grouping are a family: p-values are adjusted over it
+ * svyttest), tested as svyttest on the design's degrees of freedom.  The pairs of one grouping are a family: p-values are adjusted over it
  * (Holm, Benjamini–Hochberg).  Unweighted two-group tests on the respondents' answers
  * support each pair: Newcombe's interval with the chi-square test for a share, Welch's
  * t and Hedges' g for a mean, and for answers on an ordered scale the chi-square test of
@@ -774,7 +774,10 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
                            "två grupper som en kontrast med Taylor-linjäriserat standardfel, där "
                            "gruppernas kovarians i samma urval ingår (R: svyby(~y, ~grupp, design, "
                            "svymean, covmat = TRUE); svycontrast(b, c(A = 1, B = -1)); samma "
-                           "skattning och standardfel som svyttest(y ~ grupp, design)). "
+                           "skattning och standardfel som svyttest(y ~ grupp, design)), prövad "
+                           "som i svyttest med t-fördelningen på designens frihetsgrader "
+                           "(primära urvalsenheter med svar i de två grupperna minus deras "
+                           "strata minus 1), som också ger intervallet. "
                            "Jämförelserna per gruppering justeras med Holm och "
                            "Benjamini–Hochberg (p.adjust). Ovägda test per par: prop.test, "
                            "t.test, wilcox.test(exact = FALSE), chisq.test.",
@@ -783,7 +786,10 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
                         "includes the groups' covariance within the same sample (R: svyby(~y, "
                         "~group, design, svymean, covmat = TRUE); svycontrast(b, c(A = 1, B = "
                         "-1)); the same estimate and standard error as svyttest(y ~ group, "
-                        "design)). The comparisons of each grouping are adjusted with Holm and "
+                        "design)), tested as svyttest does with the t distribution on the "
+                        "design's degrees of freedom (primary sampling units with answers in "
+                        "the two groups minus their strata minus 1), which also gives the "
+                        "interval. The comparisons of each grouping are adjusted with Holm and "
                         "Benjamini–Hochberg (p.adjust). Unweighted tests per pair: prop.test, "
                         "t.test, wilcox.test(exact = FALSE), chisq.test."),
                       title ? title : cbv->id);

@@ -4,8 +4,9 @@
  * difference between two of them, as R's
  *
  *     b <- svyby(~y, ~g, design, svymean, covmat = TRUE)
- *     svycontrast(b, c(A = 1, B = -1))          # = svyttest(y ~ g, design): same
- *                                               #   estimate and SE
+ *     svycontrast(b, c(A = 1, B = -1))          # estimate and SE
+ *     svyttest(y ~ g, subset(design, g %in% c("A", "B")))   # same estimate and SE; its
+ *                                               #   t test on the design's df
  *
  * Groups of one design share strata and PSUs, so their estimates are correlated: the
  * difference's standard error is linearised on the rows of both groups together
@@ -35,8 +36,17 @@ struct survey_groups {
 int survey_groups_estimate(const struct survey_groups *g, double conf_level,
                            struct svy_estimate *est);
 
-/* Group a minus group b: estimate, linearised SE, normal interval, z and two-sided p
- * (svycontrast).  Not estimable, with the reason, when either group has no answers. */
+/* Group a minus group b: estimate and linearised SE (svycontrast), the design-based t
+ * test and interval on the degrees of freedom of survey_groups_df (svyttest: t, df,
+ * two-sided p, estimate ± qt(·, df)·SE).  Not estimable, with the reason, when either
+ * group has no answers; with df < 1 the estimate and SE are kept and the test is not
+ * estimable. */
+/* The design's degrees of freedom of the test of group a against group b, as
+ * svyttest(y ~ g, subset(design, g %in% c(a, b))): svyglm's df.residual = degf − 1,
+ * where degf counts the PSUs (without clusters: respondents) with a valid answer in
+ * either group minus their strata (svyglm drops rows without an answer first). */
+double survey_groups_df(const struct survey_groups *g, size_t a, size_t b);
+
 struct stat_result survey_groups_diff(const struct survey_groups *g,
                                       const struct svy_estimate *est, size_t a, size_t b,
                                       double conf_level);
