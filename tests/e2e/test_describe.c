@@ -15,6 +15,7 @@
 
 #include "e2eutil.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 static const char REF[] = "tests/r/values/describe.csv";
 
@@ -204,6 +205,91 @@ static void test_report(void **state)
     assert_non_null(strstr(e->md_sv, "för få svar"));
 }
 
+/* `trygg run --as-of DATE` (the decision date): only the waves fielded by then (no
+ * fieldwork_end in this codebook: 31 December of the wave's year), the same numbers for
+ * them as the full run (each wave its own strata), the waves left out named; before
+ * every wave, nothing described and the report says why.  run.json names the outcome
+ * in the report language. */
+static void as_of(const struct env *e, const char *date, const char *lang, char **csv,
+                  char **md, char **json)
+{
+    char *spec = put_file_in(e->dir, "desc.ini", SPEC);
+    char *out = path_in_dir(e->dir, "out_asof");
+    struct run_result r;
+    int rc = run_trygg(&r, e->db, "run", spec, "--out", out, "--lang", lang, "--no-charts",
+                       "--as-of", date, NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(rc, 0);
+    run_result_release(&r);
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/desc/results.csv", out);
+    *csv = slurp(p.buf, NULL);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/desc/report.md", out);
+    *md = slurp(p.buf, NULL);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/desc/run.json", out);
+    *json = xstrdup(p.buf);
+    strbuf_release(&p);
+    free(spec);
+    free(out);
+}
+
+static void test_as_of(void **state)
+{
+    struct env *e = *state;
+    char *csv, *md, *json;
+    as_of(e, "2018-12-31", "en", &csv, &md, &json);
+    assert_null(strstr(csv, "wave 2019"));
+    assert_null(strstr(csv, "wave 2020"));
+    const char *kon[] = {"", "Man", "Kvinna", "Annat"};
+    size_t compared = 0;
+    for (int year = 2017; year <= 2018; year++)
+        for (int k = 0; k <= 3; k++) {
+            char c[32], group[96];
+            snprintf(c, sizeof c, k ? "e_%d_kon%d" : "e_%d", year, k);
+            if (k)
+                snprintf(group, sizeof group, "wave %d, KON: %s", year, kon[k]);
+            else
+                snprintf(group, sizeof group, "wave %d", year);
+            struct results_row r;
+            if (!ref_has(REF, c, "n_valid") || !find_row(csv, group, "svymean", "mean", &r) ||
+                !strlen(r.f[RF_ESTIMATE]))
+                continue;
+            compare_domain(csv, c, group);
+            compared++;
+        }
+    assert_true(compared >= 4);
+    assert_non_null(strstr(md, "As of 2018-12-31"));
+    assert_non_null(strstr(md, "2019, 2020"));
+    json_t *t = outcome_titles_load(json);
+    const char *title = outcome_title(t, "q1", "Q1");
+    assert_non_null(title);
+    assert_string_equal(title, "Q1: How safe do you feel out late?");
+    json_decref(t);
+    free(csv);
+    free(md);
+    free(json);
+
+    /* Swedish title */
+    as_of(e, "2018-12-31", "sv", &csv, &md, &json);
+    t = outcome_titles_load(json);
+    assert_string_equal(outcome_title(t, "q1", "Q1"), "Q1: Hur trygg känner du dig ute sent?");
+    json_decref(t);
+    free(csv);
+    free(md);
+    free(json);
+
+    /* before the first wave: no wave, not every wave */
+    as_of(e, "2016-12-31", "en", &csv, &md, &json);
+    assert_null(strstr(csv, "wave 20"));
+    assert_non_null(strstr(md, "None of the waves had been fielded"));
+    free(csv);
+    free(md);
+    free(json);
+}
+
 /* Spec errors: file:line, exit 1, nothing computed. */
 static void test_refused(void **state)
 {
@@ -306,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_r),
         cmocka_unit_test(test_report),
+        cmocka_unit_test(test_as_of),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_number_variables),
     };

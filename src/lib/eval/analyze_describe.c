@@ -363,6 +363,16 @@ static bool one_variable(struct eval_ctx *c, const struct outcome *o, struct sur
     strbuf_release(&head);
     const char *outcome = measure == MEASURE_SCORE ? fmt_text("%s: score", cbv->id) : cbv->id;
     char *outcome_copy = xstrdup(outcome);
+    /* what the outcome id is called in the report language (run.json, the workbook):
+     * the variable and its text, "(score)" for the codebook's scores */
+    struct strbuf otitle = STRBUF_INIT;
+    strbuf_addstr(&otitle, cbv->id);
+    if (measure == MEASURE_SCORE)
+        strbuf_addf(&otitle, " (%s)", L(c, "poäng", "score"));
+    if (text)
+        strbuf_addf(&otitle, ": %s", text);
+    results_set_title(c->res, o->id, outcome_copy, otitle.buf);
+    strbuf_release(&otitle);
     if (comp == COMPARABLE_NO)
         doc_callout(c->survey, TONE_INFO,
                     L(c, "Svarsalternativen skiljer sig mellan kodboksversionerna (%s); varje år "
@@ -450,12 +460,18 @@ int analyze_describe(struct eval_ctx *c, const struct outcome *o)
     size_t nw = d->n_waves;
     bool *wave_used = xcalloc(nw ? nw : 1, sizeof(bool));
     for (size_t w = 0; w < nw; w++)
-        wave_used[w] = o->waves.n == 0;
+        wave_used[w] = o->waves.n == 0 && !o->no_wave;
     for (size_t k = 0; k < o->waves.n; k++) {
         int w = survey_wave_index(d, o->waves.items[k]);
         if (w >= 0)
             wave_used[w] = true;
     }
+    if (o->no_wave) /* as of a date before every wave (asof.h) */
+        doc_callout(c->survey, TONE_UNCERTAIN, "%s",
+                    L(c, "Ingen av vågorna var genomförd vid brytdatumet, så det finns inga "
+                         "svar att beskriva.",
+                      "None of the waves had been fielded by the cutoff date, so there are no "
+                      "answers to describe."));
     struct describe_ctx xc = {.d = d, .wave_used = wave_used};
     bool *area_ok = NULL;
     if (o->area.n) {

@@ -1048,7 +1048,7 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
     t.prev_family = results_new_family(c->res);
     size_t nw = d->n_waves;
     t.wave_used = xcalloc(nw ? nw : 1, sizeof(bool));
-    if (o->waves.n == 0)
+    if (o->waves.n == 0 && !o->no_wave)
         for (size_t w = 0; w < nw; w++)
             t.wave_used[w] = true;
     for (size_t k = 0; k < o->waves.n; k++) {

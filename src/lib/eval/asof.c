@@ -69,7 +69,8 @@ int asof_view_make(struct eval_ctx *c, const struct outcome *o, struct date when
     v->o = *o;
     char day[16];
     date_format(when, day, sizeof(day));
-    if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE) {
+    if (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE ||
+        o->kind == OUTCOME_DESCRIBE) {
         struct survey_data *d = o->survey ? eval_survey(c, o->survey) : NULL;
         if (!d)
             return o->survey ? -1 : 0;
@@ -81,7 +82,8 @@ int asof_view_make(struct eval_ctx *c, const struct outcome *o, struct date when
         v->after = filter_waves(d, &o->after, when, &n, &gone);
         v->o.after.items = v->after;
         v->o.after.n = n;
-        if (o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE) {
+        if (o->kind == OUTCOME_TREND || o->kind == OUTCOME_COMPARE ||
+            o->kind == OUTCOME_DESCRIBE) {
             /* no list = every wave: list those fielded by the date */
             struct name_list all = {NULL, 0, o->line};
             if (!o->waves.n) {
@@ -92,6 +94,7 @@ int asof_view_make(struct eval_ctx *c, const struct outcome *o, struct date when
             v->waves = filter_waves(d, o->waves.n ? &o->waves : &all, when, &n, &gone);
             v->o.waves.items = v->waves;
             v->o.waves.n = n;
+            v->o.no_wave = n == 0;
             free(all.items);
         }
         if (gone.len) {

@@ -5,7 +5,8 @@
  * data available on that date:
  *   - incident, daily and activity counts: only calendar months complete by the date
  *     (the month's last day on or before it);
- *   - survey waves: only waves fielded by the date.  A wave counts as fielded on its
+ *   - survey waves ([survey], [trend], [compare], [describe]): only waves fielded by
+ *     the date.  A wave counts as fielded on its
  *     year's `fieldwork_end` (codebook [survey], MM-DD) or, without one, on 31 December
  *     of its year; a wave whose label is not a year is kept (its date is unknown).
  * The limit is applied to a view of each outcome section (asof_view): the same

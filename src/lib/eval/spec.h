@@ -83,7 +83,10 @@ struct outcome {
     struct name_list before, after; /* wave labels */
     struct name_list subgroups;  /* background variable ids; [trend] and [describe] `by`
                                     also "area" */
-    struct name_list waves;      /* [trend]; empty = all */
+    struct name_list waves;      /* [trend], [compare], [describe]; empty = all */
+    bool no_wave;                /* set by an as-of view (asof.h) when every wave listed (or,
+                                    without a list, every wave) came after the cutoff: an
+                                    empty `waves` then means none, not all */
     char *baseline;              /* [trend]; NULL = first wave */
     /* incidents, intermittent, activity */
     struct name_set categories;  /* summed ([activity]: listed, each on its own) */
