@@ -151,6 +151,8 @@ static void check_row(const struct env *e, const char *analysis, const char *gro
     }
     if (ref_has(REF, ref_case, "p_value"))
         assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+    if (ref_has(REF, ref_case, "df")) /* [compare]: svyttest's degrees of freedom */
+        assert_close(num(f[F_DF]), ref_get(REF, ref_case, "df"), TOL);
 }
 
 static void test_weighted_means(void **state)

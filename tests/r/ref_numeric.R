@@ -180,7 +180,8 @@ contrast_of(bs, rownames(as.matrix(coef(bs))), "small.difference", c("2022" = 1,
 
 # ------------------------------------------------------------ [compare] by age band
 # groups within waves (i13c's [compare]): the band means of 2020 against each other, the
-# difference a contrast of svyby with covmat (svyttest(y ~ g) gives the same), and Welch
+# difference a contrast of svyby with covmat (svyttest(y ~ g) gives the same estimate and
+# SE, and the test trygg reports: t on the design's df), and Welch
 # unweighted; then 2019..2020 pooled (each wave its own sample), 16-29 against 65-84.
 dc <- d
 dc$y0 <- ifelse(is.na(dc$y), 0, dc$y)
@@ -196,6 +197,16 @@ for (pooled in c(FALSE, TRUE)) {
     key <- paste0(if (pooled) "cmp2." else "cmp1.", pr[1], "_", pr[2])
     w <- c(1, -1); names(w) <- pr
     contrast_of(bg, lg, key, w)
+    # [compare] tests the difference as svyttest does: t on the design's degrees of
+    # freedom, the interval with the same t quantile (overrides the z values above)
+    dc$ga <- dc$gcell == pr[1]
+    dt <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, data = dc)
+    tt <- svyttest(y ~ ga, subset(dt, gcell %in% pr))
+    stopifnot(abs(tt$estimate - vals$value[vals$case == key & vals$key == "estimate"]
+                  |> as.numeric()) < 1e-9)
+    vals <- vals[!(vals$case == key & vals$key %in% c("conf_low", "conf_high", "p_value")), ]
+    put(key, "conf_low", tt$conf.int[1]); put(key, "conf_high", tt$conf.int[2])
+    put(key, "p_value", tt$p.value); put(key, "df", tt$parameter)
     a <- dc$y[dc$gcell == pr[1]]; b <- dc$y[dc$gcell == pr[2]]
     tt <- t.test(a, b)
     put(paste0(key, ".welch"), "estimate", tt$estimate[1] - tt$estimate[2])
