@@ -76,7 +76,7 @@ _trygg()
     --out | --plots) _trygg_dirs; return ;;
     --output | --codebook-out) _trygg_files csv sav ini; return ;;
     --mapping) _trygg_files ini; return ;;
-    --min-cell | --seed | --as-of | --p1 | --p2 | --n | --power | --alpha | --deff) return ;;
+    --min-cell | --seed | --as-of | --p1 | --p2 | --delta | --sd | --n | --power | --alpha | --deff) return ;;
     esac
 
     if [[ -z $cmd ]]; then
@@ -96,7 +96,7 @@ _trygg()
     remove) opts="--force --out --db --quiet --help" ;;
     export) opts="--format --codebook --wave --output --codebook-out --db --help" ;;
     help) _trygg_words "check codebook export import info init power remove run"; return ;;
-    power) opts="--p1 --p2 --n --power --alpha --one-sided --strict --deff --lang --format --help" ;;
+    power) opts="--p1 --p2 --delta --sd --n --power --alpha --one-sided --strict --deff --lang --format --help" ;;
     init) opts="--force --quiet --help" ;;
     codebook) opts="--help" ;;
     *) return ;;

@@ -2,7 +2,9 @@
  * cmd_power — `trygg power`: planning the next survey wave for a share (the share who
  * feel unsafe, who were victimised), as R's power.prop.test.  Of the number per group,
  * the changed share and the power, the one not given is computed; with only the
- * baseline and n, the smallest detectable change up and down.  The statistics are
+ * baseline and n, the smallest detectable change up and down.  For a mean (a score, a
+ * number of times victimised) with --delta/--sd, as R's power.t.test (two samples): of
+ * n, the difference and the power, the one not given.  The statistics are
  * src/lib/stats/power.c; this file reads the command line, applies the design effect
  * and prints text (sv/en), CSV or JSON.
  *
@@ -28,15 +30,24 @@ static void usage(FILE *fp)
           "       trygg power --p1 P --p2 P --n N [options]           power with n per group\n"
           "       trygg power --p1 P --n N [--power P] [options]      smallest detectable\n"
           "                                                           change, up and down\n"
+          "       trygg power --delta D [--sd S] [--power P] [options]  means: respondents\n"
+          "       trygg power --delta D [--sd S] --n N [options]      means: power\n"
+          "       trygg power --sd S --n N [--power P] [options]      means: smallest\n"
+          "                                                           detectable difference\n"
           "\n"
           "Plans the next survey wave for a share (e.g. the share who feel unsafe): a\n"
           "comparison of two independent groups (two waves, two areas) with the normal\n"
           "approximation of R's power.prop.test.  Proportions are written 0.3 or 30%.\n"
+          "For a mean (a score, times victimised) give --delta and/or --sd instead of\n"
+          "--p1: the two-sample t test of R's power.t.test.\n"
           "Nothing is read from or written to the database.\n"
           "\n"
           "options:\n"
           "  --p1 P          baseline share (this year's, or the comparison group's)\n"
           "  --p2 P          the share to detect\n"
+          "  --delta D       means: the difference in means to detect (answer-scale units)\n"
+          "  --sd S          means: the standard deviation of the answers in each group\n"
+          "                  (default 1: --delta is then in standard deviations)\n"
           "  --n N           respondents per group, as collected (with --deff: before\n"
           "                  the design effect is taken out)\n"
           "  --power P       power, the chance of detecting the change (default 0.8\n"
@@ -56,7 +67,7 @@ static void usage(FILE *fp)
           fp);
 }
 
-enum solve { SOLVE_N, SOLVE_POWER, SOLVE_P2 };
+enum solve { SOLVE_N, SOLVE_POWER, SOLVE_P2, SOLVE_DELTA };
 
 /* One answer: a row of the CSV, an element of the JSON, a block of the text. */
 struct answer {
@@ -69,6 +80,8 @@ struct plan {
     enum solve solve;
     double p1, p2, n, power, deff;
     struct power_prop_opts o;
+    bool means;         /* two means (power.t.test): delta and sd instead of p1, p2 */
+    double delta, sd;
     bool sv;
     struct answer a[2];
     size_t n_answers;
@@ -96,8 +109,39 @@ static bool parse_num(const char *s, double *out)
     return num_parse_double(s, strlen(s), out) == NUM_OK;
 }
 
+static void compute_means(struct plan *p)
+{
+    struct power_t_opts to = {p->o.sig_level, p->sd, p->o.one_sided, p->o.strict};
+    struct answer *a = &p->a[p->n_answers++];
+    a->power = p->power;
+    a->p2 = p->delta; /* the difference, given or found */
+    switch (p->solve) {
+    case SOLVE_N:
+        a->r = power_t_n(p->delta, p->power, &to);
+        a->n_eff = a->r.estimate;
+        a->n = a->r.estimate * p->deff;
+        break;
+    case SOLVE_POWER:
+        a->n = p->n;
+        a->n_eff = p->n / p->deff;
+        a->r = power_t_power(a->n_eff, p->delta, &to);
+        a->power = a->r.estimate;
+        break;
+    default: /* SOLVE_DELTA */
+        a->n = p->n;
+        a->n_eff = p->n / p->deff;
+        a->r = power_t_delta(a->n_eff, p->power, &to);
+        a->p2 = a->r.estimate;
+        break;
+    }
+}
+
 static void compute(struct plan *p)
 {
+    if (p->means) {
+        compute_means(p);
+        return;
+    }
     switch (p->solve) {
     case SOLVE_N: {
         struct answer *a = &p->a[p->n_answers++];
@@ -117,6 +161,7 @@ static void compute(struct plan *p)
         a->power = a->r.estimate;
         break;
     }
+    case SOLVE_DELTA:
     case SOLVE_P2:
         for (int d = 1; d >= -1; d -= 2) {
             struct answer *a = &p->a[p->n_answers++];
@@ -133,7 +178,7 @@ static void compute(struct plan *p)
 
 static const char *solve_name(enum solve s)
 {
-    return s == SOLVE_N ? "n" : s == SOLVE_POWER ? "power" : "p2";
+    return s == SOLVE_N ? "n" : s == SOLVE_POWER ? "power" : s == SOLVE_DELTA ? "delta" : "p2";
 }
 
 static const char *dir_name(int d)
@@ -165,8 +210,43 @@ static void csv_quote(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* Means: one row, the difference in place of the shares. */
+static void print_csv_means(const struct plan *p)
+{
+    printf("solve,delta,sd,effect_size,n,n_ceiling,n_effective,deff,power,sig_level,"
+           "alternative,strict,status,note\n");
+    const struct answer *a = &p->a[0];
+    bool ok = stat_ok(&a->r);
+    printf("%s,", solve_name(p->solve));
+    put_csv_num(stdout, ok ? a->p2 : NAN);
+    putchar(',');
+    put_csv_num(stdout, p->sd);
+    putchar(',');
+    put_csv_num(stdout, ok ? a->p2 / p->sd : NAN);
+    putchar(',');
+    put_csv_num(stdout, ok ? a->n : NAN);
+    putchar(',');
+    put_csv_num(stdout, ok ? ceil(a->n) : NAN);
+    putchar(',');
+    put_csv_num(stdout, ok ? a->n_eff : NAN);
+    putchar(',');
+    put_csv_num(stdout, p->deff);
+    putchar(',');
+    put_csv_num(stdout, ok ? a->power : NAN);
+    putchar(',');
+    put_csv_num(stdout, p->o.sig_level);
+    printf(",%s,%s,%s,", alternative(p), p->o.strict ? "true" : "false",
+           stat_status_name(a->r.status));
+    csv_quote(stdout, a->r.message);
+    putchar('\n');
+}
+
 static void print_csv(const struct plan *p)
 {
+    if (p->means) {
+        print_csv_means(p);
+        return;
+    }
     printf("solve,direction,p1,p2,difference,n,n_ceiling,n_effective,deff,power,sig_level,"
            "alternative,strict,status,note\n");
     for (size_t i = 0; i < p->n_answers; i++) {
@@ -205,9 +285,13 @@ static json_t *jnum(double x)
 static int print_json(const struct plan *p)
 {
     json_t *root = json_object(), *rows = json_array();
-    json_object_set_new(root, "method", json_string("power.prop.test"));
+    json_object_set_new(root, "method", json_string(p->means ? "power.t.test" : "power.prop.test"));
     json_object_set_new(root, "solve", json_string(solve_name(p->solve)));
-    json_object_set_new(root, "p1", jnum(p->p1));
+    if (p->means) {
+        json_object_set_new(root, "type", json_string("two.sample"));
+        json_object_set_new(root, "sd", jnum(p->sd));
+    } else
+        json_object_set_new(root, "p1", jnum(p->p1));
     json_object_set_new(root, "sig_level", jnum(p->o.sig_level));
     json_object_set_new(root, "alternative", json_string(alternative(p)));
     json_object_set_new(root, "strict", json_boolean(p->o.strict));
@@ -218,8 +302,13 @@ static int print_json(const struct plan *p)
         json_t *o = json_object();
         if (a->direction)
             json_object_set_new(o, "direction", json_string(dir_name(a->direction)));
-        json_object_set_new(o, "p2", jnum(ok ? a->p2 : NAN));
-        json_object_set_new(o, "difference", jnum(ok ? a->p2 - p->p1 : NAN));
+        if (p->means) {
+            json_object_set_new(o, "delta", jnum(ok ? a->p2 : NAN));
+            json_object_set_new(o, "effect_size", jnum(ok ? a->p2 / p->sd : NAN));
+        } else {
+            json_object_set_new(o, "p2", jnum(ok ? a->p2 : NAN));
+            json_object_set_new(o, "difference", jnum(ok ? a->p2 - p->p1 : NAN));
+        }
         json_object_set_new(o, "n", jnum(ok ? a->n : NAN));
         json_object_set_new(o, "n_ceiling", jnum(ok ? ceil(a->n) : NAN));
         json_object_set_new(o, "n_effective", jnum(ok ? a->n_eff : NAN));
@@ -283,8 +372,100 @@ static void print_reason(const struct plan *p, const struct answer *a)
                pct(p, p->p1, b1));
 }
 
+/* Means (power.t.test): the plan, then the answer. */
+static void print_text_means(const struct plan *p)
+{
+    bool sv = p->sv;
+    char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4];
+    const struct answer *a = &p->a[0];
+    bool ok = stat_ok(&a->r);
+    puts(sv ? "Planering: jämförelse av två medelvärden (R: power.t.test, två grupper)"
+            : "Planning: comparing two means (R: power.t.test, two samples)");
+    label(sv ? "standardavvikelse (sd)" : "standard deviation (sd)");
+    printf("%s\n", fx(p, p->sd, 3, b1));
+    label(sv ? "signifikansnivå" : "significance level");
+    printf("%s, %s%s\n", fx(p, p->o.sig_level, 3, b1),
+           p->o.one_sided ? (sv ? "ensidigt t-test" : "one-sided t test")
+                          : (sv ? "tvåsidigt t-test" : "two-sided t test"),
+           p->o.strict && !p->o.one_sided
+               ? (sv ? " (strikt: båda svansarna räknas)" : " (strict: both tails count)")
+               : "");
+    if (p->deff != 1) {
+        label(sv ? "designeffekt" : "design effect");
+        printf("%s\n", fx(p, p->deff, 2, b1));
+    }
+    if (p->solve != SOLVE_N) {
+        label(sv ? "svarande per grupp" : "respondents per group");
+        printf("%s", fx(p, p->n, p->n == floor(p->n) ? 0 : 1, b1));
+        if (p->deff != 1)
+            printf(" (%s %s)", sv ? "effektivt" : "effective", fx(p, p->n / p->deff, 1, b2));
+        putchar('\n');
+    }
+    if (p->solve != SOLVE_DELTA) {
+        label(sv ? "skillnad att upptäcka (delta)" : "difference to detect (delta)");
+        printf("%s (%s %s)\n", fx(p, p->delta, 3, b1), fx(p, p->delta / p->sd, 2, b2),
+               sv ? "standardavvikelser" : "standard deviations");
+    }
+    if (p->solve != SOLVE_POWER) {
+        label(sv ? "styrka" : "power");
+        printf("%s\n", fx(p, p->power, 2, b1));
+    }
+    switch (p->solve) {
+    case SOLVE_N:
+        label(sv ? "svarande per grupp" : "respondents per group");
+        if (!ok) {
+            puts("–");
+            break;
+        }
+        printf("%s (%s %s)\n", fx(p, ceil(a->n), 0, b1), sv ? "beräknat" : "computed",
+               fx(p, a->n, 1, b2));
+        if (p->deff != 1) {
+            label(sv ? "  utan designeffekt" : "  without the design effect");
+            printf("%s\n", fx(p, a->n_eff, 1, b1));
+        }
+        break;
+    case SOLVE_POWER:
+        label(sv ? "styrka" : "power");
+        if (ok)
+            printf("%s\n", fx(p, a->power, 3, b1));
+        else
+            puts("–");
+        break;
+    default:
+        label(sv ? "minsta upptäckbara skillnad" : "smallest detectable difference");
+        if (!ok) {
+            puts(sv ? "ingen (se nedan)" : "none (see below)");
+            break;
+        }
+        printf("%s%s (%s %s)\n", fx(p, a->p2, 3, b1),
+               p->o.one_sided ? "" : (sv ? " uppåt eller nedåt" : " up or down"),
+               fx(p, a->p2 / p->sd, 2, b2), sv ? "standardavvikelser" : "standard deviations");
+        break;
+    }
+    if (ok)
+        return;
+    if (!sv || a->r.status == STAT_NOT_CONVERGED)
+        printf("%s: %s\n", sv ? "Obs" : "Note", a->r.message);
+    else if (p->solve == SOLVE_DELTA)
+        printf("Obs: med %s svarande per grupp upptäcks ingen skillnad med styrkan %s.\n",
+               fx(p, a->n_eff, 1, b1), fx(p, p->power, 2, b2));
+    else if (p->delta == 0)
+        puts("Obs: skillnaden är 0, så inget urval är stort nog att visa den.");
+    else if (p->delta < 0 && p->o.one_sided)
+        printf("Obs: skillnaden (%s) går åt det håll som det ensidiga testet inte prövar, så "
+               "inget urval är stort nog.\n",
+               fx(p, p->delta, 3, b1));
+    else
+        printf("Obs: inget antal svarande per grupp (upp till 10^15) når styrkan %s.\n",
+               fx(p, p->power, 2, b1));
+}
+
 static void print_text(const struct plan *p)
 {
+    if (p->means) {
+        print_text_means(p);
+        return;
+    }
     bool sv = p->sv;
     char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4];
     puts(sv ? "Planering: jämförelse av två andelar (R: power.prop.test)"
@@ -342,6 +523,7 @@ static void print_text(const struct plan *p)
             else
                 puts("–");
             break;
+        case SOLVE_DELTA: /* means: print_text_means */
         case SOLVE_P2:
             label(a->direction > 0 ? (sv ? "minsta upptäckbara ökning" : "smallest detectable rise")
                                    : (sv ? "minsta upptäckbara minskning"
@@ -371,9 +553,11 @@ int cmd_power(int argc, char **argv, const struct global_options *g)
         {"alpha", required_argument, NULL, 'a'}, {"one-sided", no_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 's'},      {"deff", required_argument, NULL, 'd'},
         {"lang", required_argument, NULL, 'l'},  {"format", required_argument, NULL, 'f'},
+        {"delta", required_argument, NULL, 'D'}, {"sd", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
-    struct plan p = {.p1 = NAN, .p2 = NAN, .n = NAN, .power = NAN, .deff = 1,
+    struct plan p = {.p1 = NAN, .p2 = NAN, .n = NAN, .power = NAN, .deff = 1, .delta = NAN,
+                     .sd = NAN,
                      .o = {0.05, false, false}, .sv = true};
     const char *format = "text";
     int c;
@@ -407,6 +591,18 @@ int cmd_power(int argc, char **argv, const struct global_options *g)
                                        "simple random sample)",
                                        optarg);
             break;
+        case 'D':
+            if (!parse_num(optarg, &p.delta) || !isfinite(p.delta))
+                return cli_usage_error("--delta '%s': give the difference in means to detect (a "
+                                       "number on the answer scale)",
+                                       optarg);
+            break;
+        case 'S':
+            if (!parse_num(optarg, &p.sd) || !(p.sd > 0) || !isfinite(p.sd))
+                return cli_usage_error("--sd '%s': give the standard deviation of the answers "
+                                       "(a positive number)",
+                                       optarg);
+            break;
         case 'o':
             p.o.one_sided = true;
             break;
@@ -435,22 +631,44 @@ int cmd_power(int argc, char **argv, const struct global_options *g)
     if (optind < argc)
         return cli_usage_error("power: unexpected argument '%s' (see 'trygg power --help')",
                                argv[optind]);
-    if (isnan(p.p1))
-        return cli_usage_error("power: give the baseline share with --p1 (see 'trygg power "
-                               "--help')");
+    p.means = !isnan(p.delta) || !isnan(p.sd);
+    if (p.means && (!isnan(p.p1) || !isnan(p.p2)))
+        return cli_usage_error("power: --delta and --sd plan a mean, --p1 and --p2 a share; give "
+                               "one or the other");
     bool has_p2 = !isnan(p.p2), has_n = !isnan(p.n), has_power = !isnan(p.power);
-    if (has_p2 && has_n && has_power)
-        return cli_usage_error("power: --p2, --n and --power are all given; leave out the one "
-                               "to compute");
-    if (has_p2 && has_n)
-        p.solve = SOLVE_POWER;
-    else if (has_p2)
-        p.solve = SOLVE_N;
-    else if (has_n)
-        p.solve = SOLVE_P2;
-    else
-        return cli_usage_error("power: give --p2 (to compute n or the power) or --n (to compute "
-                               "the smallest detectable change)");
+    if (p.means) {
+        bool has_delta = !isnan(p.delta);
+        if (isnan(p.sd))
+            p.sd = 1;
+        if (has_delta && has_n && has_power)
+            return cli_usage_error("power: --delta, --n and --power are all given; leave out "
+                                   "the one to compute");
+        if (has_delta && has_n)
+            p.solve = SOLVE_POWER;
+        else if (has_delta)
+            p.solve = SOLVE_N;
+        else if (has_n)
+            p.solve = SOLVE_DELTA;
+        else
+            return cli_usage_error("power: give --delta (to compute n or the power) or --n (to "
+                                   "compute the smallest detectable difference)");
+    } else {
+        if (isnan(p.p1))
+            return cli_usage_error("power: give the baseline share with --p1, or the "
+                                   "difference in means with --delta (see 'trygg power --help')");
+        if (has_p2 && has_n && has_power)
+            return cli_usage_error("power: --p2, --n and --power are all given; leave out the "
+                                   "one to compute");
+        if (has_p2 && has_n)
+            p.solve = SOLVE_POWER;
+        else if (has_p2)
+            p.solve = SOLVE_N;
+        else if (has_n)
+            p.solve = SOLVE_P2;
+        else
+            return cli_usage_error("power: give --p2 (to compute n or the power) or --n (to "
+                                   "compute the smallest detectable change)");
+    }
     if (isnan(p.power))
         p.power = 0.8;
     compute(&p);

@@ -1,7 +1,8 @@
 /*
  * `trygg power` through the command line: the numbers of its JSON and CSV against
- * R's power.prop.test (tests/r/ref_power.R, tests/r/values/power.csv), the design
- * effect, the text in Swedish and English, and the exit codes.
+ * R's power.prop.test (tests/r/ref_power.R, tests/r/values/power.csv) and, for means
+ * (--delta, --sd), power.t.test (tests/r/ref_power_t.R, tests/r/values/power_t.csv),
+ * the design effect, the text in Swedish and English, and the exit codes.
  */
 #include <jansson.h>
 #include <math.h>
@@ -169,12 +170,114 @@ static void test_text_csv_and_exit_codes(void **state)
     free(o);
 }
 
+#define TREF "tests/r/values/power_t.csv"
+
+/* Means: every plan of the power.t.test grid, each question through the command line. */
+static void test_means_through_cli(void **state)
+{
+    (void)state;
+    const char *const *ids;
+    size_t n_cases = ref_cases(TREF, &ids), checked = 0, refused = 0;
+    for (size_t i = 0; i < n_cases; i++) {
+        const char *c = ids[i];
+        if (c[0] != 't')
+            continue;
+        char delta[40], sd[40], n[40], pw[40], sig[40];
+        fmt(delta, sizeof delta, ref_get(TREF, c, "delta"));
+        fmt(sd, sizeof sd, ref_get(TREF, c, "sd"));
+        fmt(n, sizeof n, ref_get(TREF, c, "n"));
+        fmt(pw, sizeof pw, ref_get(TREF, c, "power"));
+        fmt(sig, sizeof sig, ref_get(TREF, c, "sig"));
+        const char *args[16] = {"power", "--format", "json", "--sd", sd, "--alpha", sig};
+        size_t na = 7;
+        if (ref_get(TREF, c, "one") != 0)
+            args[na++] = "--one-sided";
+        if (ref_get(TREF, c, "strict") != 0)
+            args[na++] = "--strict";
+        size_t base = na;
+        args[na++] = "--delta", args[na++] = delta, args[na++] = "--n", args[na++] = n;
+        json_t *j = run_json(0, args, na);
+        assert_string_equal(json_string_value(json_object_get(j, "method")), "power.t.test");
+        assert_close_abs(jget(j, 0, "power"), ref_get(TREF, c, "pow"), TOL_CLOSED, 1e-12);
+        json_decref(j);
+        double want = ref_get(TREF, c, "n_req");
+        na = base;
+        args[na++] = "--delta", args[na++] = delta, args[na++] = "--power", args[na++] = pw;
+        j = run_json(isnan(want) ? 1 : 0, args, na);
+        if (isnan(want)) {
+            assert_true(isnan(jget(j, 0, "n")));
+            refused++;
+        } else {
+            assert_close(jget(j, 0, "n"), want, TOL_CLOSED);
+            assert_close(jget(j, 0, "n_ceiling"), ceil(want), 0);
+            checked++;
+        }
+        json_decref(j);
+        na = base;
+        args[na++] = "--n", args[na++] = n, args[na++] = "--power", args[na++] = pw;
+        j = run_json(0, args, na);
+        assert_close(jget(j, 0, "delta"), ref_get(TREF, c, "delta_req"), TOL_CLOSED);
+        assert_close(jget(j, 0, "effect_size"),
+                     ref_get(TREF, c, "delta_req") / ref_get(TREF, c, "sd"), TOL_CLOSED);
+        json_decref(j);
+        checked++;
+    }
+    assert_int_equal(checked, 2 * 160 - 8);
+    assert_int_equal(refused, 8);
+    /* the design effect: a plan needs D times the n, n answers count as n/D */
+    const char *a1[] = {"power", "--delta", "0.5", "--deff", "1.5", "--format", "json"};
+    json_t *j = run_json(0, a1, 7);
+    assert_close(jget(j, 0, "n_effective"), ref_get(TREF, "default", "n_req"), 1e-3);
+    assert_close(jget(j, 0, "n"), 1.5 * jget(j, 0, "n_effective"), 1e-12);
+    json_decref(j);
+}
+
+static void test_means_text_and_errors(void **state)
+{
+    (void)state;
+    const char *sv[] = {"power", "--delta", "0,5"};
+    char *o = run_out(0, sv, 3);
+    assert_non_null(strstr(o, "power.t.test"));
+    assert_non_null(strstr(o, "svarande per grupp             64 (beräknat 63,8)"));
+    free(o);
+    const char *en[] = {"power", "--sd", "2", "--n", "64", "--lang", "en"};
+    o = run_out(0, en, 7);
+    assert_non_null(strstr(o, "smallest detectable difference 0.998 up or down"));
+    free(o);
+    const char *csv[] = {"power", "--delta", "0.5", "--n", "64", "--format", "csv"};
+    o = run_out(0, csv, 7);
+    assert_true(!strncmp(o, "solve,delta,sd,effect_size,n,", 29));
+    assert_non_null(strstr(o, "\npower,0.5,1,0.5,64,64,64,1,0.80"));
+    free(o);
+    const char *zero[] = {"power", "--delta", "0"};
+    o = run_out(1, zero, 3);
+    assert_non_null(strstr(o, "skillnaden är 0"));
+    free(o);
+    const char *bad[][8] = {
+        {"power", "--delta", "0.5", "--p1", "0.3"},             /* a mean and a share */
+        {"power", "--sd", "1"},                                 /* nothing to compute */
+        {"power", "--sd", "0", "--n", "30"},                    /* not a positive SD */
+        {"power", "--delta", "x"},                              /* not a number */
+        {"power", "--delta", "0.5", "--n", "1"},                /* a t test needs n > 1 */
+        {"power", "--delta", "0.5", "--power", "0.03", "--one-sided"}, /* below the size */
+    };
+    size_t nb[] = {5, 3, 5, 3, 5, 6};
+    for (size_t i = 0; i < sizeof(nb) / sizeof(*nb); i++)
+        free(run_out(2, bad[i], nb[i]));
+    const char *all3[] = {"power", "--delta", "0.3", "--n", "5", "--power", "0.9"};
+    o = run_out(2, all3, 7);
+    assert_non_null(strstr(o, "leave out the one"));
+    free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_through_cli),
         cmocka_unit_test(test_design_effect),
         cmocka_unit_test(test_text_csv_and_exit_codes),
+        cmocka_unit_test(test_means_through_cli),
+        cmocka_unit_test(test_means_text_and_errors),
     };
     return cmocka_run_group_tests_name("power", tests, NULL, NULL);
 }

@@ -162,6 +162,94 @@ static void grid_matches_r(void **state)
                  ref_get(PREF, "help5", "pow"), TOL_CLOSED);
 }
 
+/* Two means, the grid of tests/r/ref_power_t.R: power.t.test(type = "two.sample") with
+ * every combination of level, power, one- or two-sided and strict, differences from
+ * 0.01 to 10 SDs, n from 1.5 to 1e6 (noncentral t with df beyond 4e5 and ncp beyond
+ * 37.62, where R approximates), and a negative difference one-sided (R stops: no n). */
+#define TREF "tests/r/values/power_t.csv"
+static void means_grid_matches_r(void **state)
+{
+    (void)state;
+    const char *const *ids;
+    size_t n_cases = ref_cases(TREF, &ids), checked = 0, refused = 0, below2 = 0;
+    for (size_t i = 0; i < n_cases; i++) {
+        const char *c = ids[i];
+        if (c[0] != 't')
+            continue;
+        struct power_t_opts o = {ref_get(TREF, c, "sig"), ref_get(TREF, c, "sd"),
+                                 ref_get(TREF, c, "one") != 0, ref_get(TREF, c, "strict") != 0};
+        double delta = ref_get(TREF, c, "delta"), n = ref_get(TREF, c, "n");
+        double pw = ref_get(TREF, c, "power");
+        struct stat_result r = power_t_power(n, delta, &o);
+        if (r.status != STAT_OK)
+            fail_msg("%s power: %s", c, r.message);
+        assert_close_abs(r.estimate, ref_get(TREF, c, "pow"), TOL_CLOSED, 1e-12);
+        double want = ref_get(TREF, c, "n_req");
+        r = power_t_n(delta, pw, &o);
+        if (isnan(want)) {
+            assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+            assert_non_null(strstr(r.message, "one-sided"));
+            refused++;
+        } else {
+            if (r.status != STAT_OK)
+                fail_msg("%s n: %s", c, r.message);
+            assert_close(r.estimate, want, TOL_CLOSED);
+            below2 += r.estimate < 2;
+            checked++;
+        }
+        r = power_t_delta(n, pw, &o);
+        if (r.status != STAT_OK)
+            fail_msg("%s delta: %s", c, r.message);
+        assert_close(r.estimate, ref_get(TREF, c, "delta_req"), TOL_CLOSED);
+        checked++;
+    }
+    assert_int_equal(checked, 2 * 160 - 8);
+    assert_int_equal(refused, 8);
+    assert_true(below2 > 0); /* R's uniroot extended below its interval [2, 1e7] */
+    /* R's default tolerance (about 1e-4) lands near the exact root */
+    struct power_t_opts two = {0.05, 1, false, false};
+    assert_true(fabs(power_t_n(0.5, 0.8, &two).estimate - ref_get(TREF, "default", "n_req")) <
+                2 * R_UNIROOT_TOL * 64);
+}
+
+/* Refusals and the power's own properties, without R. */
+static void means_degenerate(void **state)
+{
+    (void)state;
+    struct power_t_opts two = {0.05, 1, false, false}, one = {0.05, 1, true, false},
+                        strict = {0.05, 1, false, true};
+    /* no difference: the power is the size of the test, no n reaches more */
+    assert_close(power_t_power(50, 0, &two).estimate, 0.025, 1e-9);
+    assert_close(power_t_power(50, 0, &one).estimate, 0.05, 1e-9);
+    assert_close(power_t_power(50, 0, &strict).estimate, 0.05, 1e-9);
+    assert_int_equal(power_t_n(0, 0.8, &two).status, STAT_NOT_ESTIMABLE);
+    /* two-sided, the sign of the difference does not matter */
+    assert_close(power_t_power(30, -0.7, &two).estimate, power_t_power(30, 0.7, &two).estimate,
+                 1e-15);
+    assert_close(power_t_n(-0.7, 0.8, &two).estimate, power_t_n(0.7, 0.8, &two).estimate, 1e-12);
+    /* and back: the power at the n found is the power asked for */
+    struct stat_result n = power_t_n(0.3, 0.9, &strict);
+    assert_close(power_t_power(n.estimate, 0.3, &strict).estimate, 0.9, 1e-9);
+    struct stat_result d = power_t_delta(40, 0.8, &one);
+    assert_close(power_t_power(40, d.estimate, &one).estimate, 0.8, 1e-9);
+    /* the sd scales the difference */
+    struct power_t_opts sd3 = {0.05, 3, false, false};
+    assert_close(power_t_delta(40, 0.8, &sd3).estimate, 3 * power_t_delta(40, 0.8, &two).estimate,
+                 1e-9);
+    /* impossible inputs */
+    assert_int_equal(power_t_power(1, 0.5, &two).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_t_power(0.5, 0.5, &two).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_t_power(INFINITY, 0.5, &two).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_t_power(10, NAN, &two).status, STAT_INVALID_INPUT);
+    assert_int_equal(power_t_n(0.5, 0.02, &two).status, STAT_INVALID_INPUT); /* ≤ α/2 */
+    assert_int_equal(power_t_n(0.5, 0.04, &one).status, STAT_INVALID_INPUT);  /* ≤ α */
+    assert_int_equal(power_t_n(0.5, 1, &two).status, STAT_INVALID_INPUT);
+    struct power_t_opts bad_sd = {0.05, 0, false, false};
+    assert_int_equal(power_t_n(0.5, 0.8, &bad_sd).status, STAT_INVALID_INPUT);
+    struct power_t_opts bad_alpha = {0, 1, false, false};
+    assert_int_equal(power_t_power(10, 0.5, &bad_alpha).status, STAT_INVALID_INPUT);
+}
+
 /* With no change the power is the size of the test, and a plan cannot ask for less. */
 static void null_power_and_limits(void **state)
 {
@@ -205,6 +293,8 @@ int main(void)
                                        cmocka_unit_test(power_degenerate),
                                        cmocka_unit_test(detectable_ratio_matches_r),
                                        cmocka_unit_test(grid_matches_r),
-                                       cmocka_unit_test(null_power_and_limits)};
+                                       cmocka_unit_test(null_power_and_limits),
+                                       cmocka_unit_test(means_grid_matches_r),
+                                       cmocka_unit_test(means_degenerate)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

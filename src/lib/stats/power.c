@@ -9,6 +9,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
+#include "stats/nct.h"
+
 /* The critical value z_{1−α/tside}. */
 static double crit(const struct power_prop_opts *o)
 {
@@ -196,6 +198,167 @@ struct stat_result power_prop_p2_opt(double n, double p1, double power, int dire
     r.estimate = brent(p2_target, &q, lo, hi);
     if (isnan(r.estimate))
         stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_P2_NOT_CONVERGED);
+    return r;
+}
+
+/* ------------------------------------------------------------ two means (t test) */
+
+/* R's p.body of power.t.test, two samples. */
+static double t_power_fn(double n, double delta, const struct power_t_opts *o)
+{
+    double tside = o->one_sided ? 1 : 2;
+    double nu = (n - 1 > 1e-7 ? n - 1 : 1e-7) * 2;
+    double ncp = sqrt(n / 2) * delta / o->sd;
+    double qu = gsl_cdf_tdist_Qinv(o->sig_level / tside, nu);
+    if (isnan(qu)) /* ν near R's floor 2e-7: the quantile overflows (R: Inf), power 0 */
+        qu = INFINITY;
+    double pw = nct_cdf(qu, nu, ncp, false);
+    if (o->strict && !o->one_sided)
+        pw += nct_cdf(-qu, nu, ncp, true);
+    return pw;
+}
+
+static bool t_check(struct stat_result *r, const struct power_t_opts *o, double power)
+{
+    struct power_prop_opts po = {o->sig_level, o->one_sided, o->strict};
+    if (!check_common(r, &po, power))
+        return false;
+    if (!(o->sd > 0) || !isfinite(o->sd)) {
+        stat_result_fail(r, STAT_INVALID_INPUT,
+                         "the standard deviation must be a positive number (got %g)", o->sd);
+        return false;
+    }
+    return true;
+}
+
+static bool t_check_n(struct stat_result *r, double n)
+{
+    if (!(n > 1) || !isfinite(n)) {
+        stat_result_fail(r, STAT_INVALID_INPUT,
+                         "a t test needs more than 1 answer per group (got %g)", n);
+        return false;
+    }
+    return true;
+}
+
+static bool t_check_delta(struct stat_result *r, double delta)
+{
+    if (!isfinite(delta)) {
+        stat_result_fail(r, STAT_INVALID_INPUT, "the difference must be a number (got %g)",
+                         delta);
+        return false;
+    }
+    return true;
+}
+
+struct t_params {
+    double n, delta, power;
+    const struct power_t_opts *o;
+};
+
+static double t_n_target(double n, void *vp)
+{
+    const struct t_params *q = vp;
+    return t_power_fn(n, q->delta, q->o) - q->power;
+}
+
+static double t_delta_target(double delta, void *vp)
+{
+    const struct t_params *q = vp;
+    return t_power_fn(q->n, delta, q->o) - q->power;
+}
+
+struct stat_result power_t_power(double n, double delta, const struct power_t_opts *o)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!t_check(&r, o, NAN) || !t_check_n(&r, n) || !t_check_delta(&r, delta))
+        return r;
+    r.n = n;
+    r.estimate = t_power_fn(n, o->one_sided ? delta : fabs(delta), o);
+    r.df = 2 * (n - 1);
+    if (isnan(r.estimate))
+        stat_result_fail(&r, STAT_NOT_CONVERGED, "the power could not be computed");
+    return r;
+}
+
+struct stat_result power_t_n(double delta, double power, const struct power_t_opts *o)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!t_check(&r, o, power) || !t_check_delta(&r, delta))
+        return r;
+    if (!o->one_sided)
+        delta = fabs(delta);
+    if (delta == 0) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "the difference is 0, so no sample is large enough to show it");
+        return r;
+    }
+    if (delta < 0) { /* one-sided: R's uniroot cannot extend to a root */
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "the difference (%g) is in the direction the one-sided test does not "
+                         "look for, so no sample is large enough",
+                         delta);
+        return r;
+    }
+    struct t_params q = {NAN, delta, power, o};
+    double lo = 2, hi = 1e7;
+    /* R: uniroot(c(2, 1e7), extendInt = "upX"): the power rises with n, so the root
+     * lies below 2 when n = 2 already reaches the power (between 1, where ν is R's
+     * floor and the power nil, and 2), and above 1e7 for a tiny difference */
+    if (t_n_target(lo, &q) >= 0) {
+        hi = lo;
+        lo = 1 + 1e-9;
+    }
+    while (t_n_target(hi, &q) < 0 && hi < 1e15)
+        hi *= 10;
+    if (!(t_n_target(hi, &q) >= 0)) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "no number per group up to 1e15 reaches the power %g for a difference "
+                         "of %g",
+                         power, delta);
+        return r;
+    }
+    r.estimate = brent(t_n_target, &q, lo, hi);
+    if (isnan(r.estimate)) {
+        stat_result_fail(&r, STAT_NOT_CONVERGED,
+                         "the search for the number per group did not converge");
+        return r;
+    }
+    r.n = r.estimate;
+    r.df = 2 * (r.estimate - 1);
+    return r;
+}
+
+struct stat_result power_t_delta(double n, double power, const struct power_t_opts *o)
+{
+    struct stat_result r;
+    stat_result_init(&r);
+    if (!t_check(&r, o, power) || !t_check_n(&r, n))
+        return r;
+    r.n = n;
+    r.df = 2 * (n - 1);
+    struct t_params q = {n, NAN, power, o};
+    /* R: uniroot(sd * c(1e-7, 1e7), extendInt = "upX") */
+    double lo = o->sd * 1e-7, hi = o->sd * 1e7;
+    if (!(t_delta_target(hi, &q) >= 0)) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "with %g answers per group no difference is detected with power %g",
+                         n, power);
+        return r;
+    }
+    if (t_delta_target(lo, &q) >= 0) {
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
+                         "with %g answers per group even a difference of %g standard "
+                         "deviations is detected with power %g",
+                         n, 1e-7, power);
+        return r;
+    }
+    r.estimate = brent(t_delta_target, &q, lo, hi);
+    if (isnan(r.estimate))
+        stat_result_fail(&r, STAT_NOT_CONVERGED,
+                         "the search for the detectable difference did not converge");
     return r;
 }
 

@@ -47,6 +47,34 @@ struct stat_result power_prop_power_opt(double n, double p1, double p2,
 struct stat_result power_prop_p2_opt(double n, double p1, double power, int direction,
                                      const struct power_prop_opts *o);
 
+/*
+ * Two means: R's power.t.test(type = "two.sample"), n per group, the difference delta
+ * and the SD sd of the answers in each group.  With ν = 2·max(1e-7, n − 1) and the
+ * noncentrality δ = sqrt(n/2)·delta/sd (nct.h for the noncentral t):
+ *     power = P(T_{ν,δ} > t_{ν, 1−α/s})                        (s = 2 two-sided, 1 one-sided)
+ *           + P(T_{ν,δ} < −t_{ν, 1−α/2})                       (strict, two-sided only)
+ * Two-sided, delta counts by its size (R: delta <- abs(delta)); one-sided, a negative
+ * delta is a difference the test does not look for.  n and delta are found as R's
+ * uniroot() finds them (n in [2, 1e7], extended as extendInt = "upX" does; delta in
+ * sd·[1e-7, 1e7]), with Brent's method to about 1e-13 relative: R's values with
+ * tol = 1e-12.  n must exceed 1 (R's ν floor makes n ≤ 1 a t test on 2e-7 degrees of
+ * freedom, which has no meaning; trygg refuses it).
+ */
+struct power_t_opts {
+    double sig_level;
+    double sd; /* SD of the answers in each group (R's sd; default 1) */
+    bool one_sided;
+    bool strict;
+};
+
+/* R: power.t.test(n=, delta=, sd=, sig.level=, alternative=, strict=)$power. */
+struct stat_result power_t_power(double n, double delta, const struct power_t_opts *o);
+/* R: power.t.test(delta=, sd=, power=, ...)$n (not rounded). */
+struct stat_result power_t_n(double delta, double power, const struct power_t_opts *o);
+/* R: power.t.test(n=, sd=, power=, ...)$delta: the smallest difference detected with
+ * the power (a rise or, equally, a fall). */
+struct stat_result power_t_delta(double n, double power, const struct power_t_opts *o);
+
 /* The two-sided, not strict forms above, kept for the survey analyses. */
 /* Number per group to detect p1 → p2 with the given power (not rounded: report
  * ceil(estimate)).  R: power.prop.test(p1=, p2=, power=, sig.level=)$n. */
