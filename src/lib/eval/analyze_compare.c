@@ -11,7 +11,8 @@
  * (Holm, Benjamini–Hochberg).  Unweighted two-group tests on the respondents' answers
  * support each pair: Newcombe's interval with the chi-square test for a share, Welch's
  * t and Hedges' g for a mean, and for answers on an ordered scale the chi-square test of
- * the whole distribution, Mann–Whitney and Cliff's delta; each test is a family of its
+ * the whole distribution, Mann–Whitney and Cliff's delta, whose interval is the design
+ * bootstrap of survey_boot.h (PSUs resampled within strata); each test is a family of its
  * own over the pairs.
  *
  * Disclosure control: every group is a cell of the run's disclosure control
@@ -28,6 +29,8 @@
 #include "eval/format.h"
 #include "eval/group_tests.h"
 #include "eval/incident_data.h"
+#include "eval/resample.h"
+#include "eval/survey_boot.h"
 #include "eval/survey_common.h"
 #include "eval/survey_groups.h"
 #include "util/strbuf.h"
@@ -64,6 +67,8 @@ struct compare {
     bool reversed;        /* the scale's higher codes are better */
     char *outcome;        /* results "outcome" */
     double *y;
+    double *scale;        /* per respondent: the answer on the ordered scale, higher =
+                             worse (NaN: none) */
 };
 
 static const char *rest_label(const char *lang)
@@ -286,11 +291,7 @@ static void collect_values(struct compare *cm, struct grouping *gr)
             int32_t g = gr->group[i];
             if (g < 0 || isnan(cm->y[i]))
                 continue;
-            const struct cb_variable *var = survey_var_of(d, cm->var, i);
-            int code = survey_code(d, cm->var, i, cm->harmonize);
-            const struct cb_value *cv = var ? cb_variable_value(var, code) : NULL;
-            double sc = !cv || !cv->in_scale ? NAN : cm->reversed ? -(double)code : (double)code;
-            tg_side_add(&gr->g[g].ans, cm->y[i], sc);
+            tg_side_add(&gr->g[g].ans, cm->y[i], cm->scale[i]);
         }
     }
     for (size_t g = 0; g < gr->k; g++)
@@ -416,9 +417,48 @@ static const char *grouping_name(const struct eval_ctx *c, const struct survey_d
     return t ? t : gr->id;
 }
 
+/* The answer of respondent i on the ordered scale, higher = worse; NaN when it has
+ * none (no valid answer, or a code off the scale). */
+static double scale_value(const struct compare *cm, size_t i)
+{
+    if (isnan(cm->y[i]))
+        return NAN;
+    const struct survey_data *d = cm->d;
+    const struct cb_variable *var = survey_var_of(d, cm->var, i);
+    int code = survey_code(d, cm->var, i, cm->harmonize);
+    const struct cb_value *cv = var ? cb_variable_value(var, code) : NULL;
+    return !cv || !cv->in_scale ? NAN : cm->reversed ? -(double)code : (double)code;
+}
+
+struct cliff_boot_ctx {
+    struct compare *cm;
+    const struct survey_design_index *x;
+    const struct grouping *gr;
+    const struct pair *pairs;
+};
+
+/* The interval of Cliff's delta of pair k: the design bootstrap (survey_boot.h),
+ * through the run's seed (resample.h). */
+static void cliff_interval(void *ctx, size_t k, struct stat_result *cd, struct strbuf *note)
+{
+    const struct cliff_boot_ctx *b = ctx;
+    struct eval_ctx *c = b->cm->c;
+    if (eval_collecting(c))
+        return; /* the disclosure control's first pass: its numbers are thrown away */
+    struct boot_options bo = eval_boot_options(c);
+    struct boot_result br;
+    struct survey_cliff_pair sp = {b->cm->d,      b->x, b->cm->wave_used, b->gr->group,
+                                   b->cm->scale, b->pairs[k].a, b->pairs[k].b};
+    survey_cliff_boot(&sp, &bo, &br);
+    if (eval_boot_apply(&br, &bo, cd, note))
+        strbuf_addstr(note, b->x->psu ? "; resampling the PSUs within their strata"
+                                      : "; resampling the respondents within their strata");
+}
+
 /* Unweighted two-group tests of every pair (group_tests.h). */
-static void supporting_tests(struct compare *cm, const struct grouping *gr, const struct pair *pairs,
-                             size_t np, const bool *hide)
+static void supporting_tests(struct compare *cm, const struct survey_design_index *x,
+                             const struct grouping *gr, const struct pair *pairs, size_t np,
+                             const bool *hide)
 {
     struct eval_ctx *c = cm->c;
     struct tg_pair *tp = xcalloc(np ? np : 1, sizeof(*tp));
@@ -442,6 +482,9 @@ static void supporting_tests(struct compare *cm, const struct grouping *gr, cons
                      "Unweighted tests on the respondents' answers, the first group against "
                      "the second; they support the weighted differences above but do not "
                      "replace them. p (Holm): adjusted over the comparisons of the same test.")};
+    struct cliff_boot_ctx bc = {cm, x, gr, pairs};
+    tt.cliff_interval = cliff_interval;
+    tt.ctx = &bc;
     tg_run(c, &tt, tp, np);
     free(title);
     for (size_t k = 0; k < np; k++) {
@@ -630,7 +673,7 @@ static int grouping_part(struct compare *cm, const struct survey_design_index *x
                              "difference."),
                            eval_ci(c, CI_WORDS)));
     }
-    supporting_tests(cm, gr, pairs, np, hide);
+    supporting_tests(cm, x, gr, pairs, np, hide);
     for (size_t k = 0; k < np; k++)
         free(texts[k]);
     free(texts);
@@ -698,6 +741,9 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
     for (size_t w = 0; w < d->n_waves; w++)
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++)
             cm.y[i] = cm.wave_used[w] ? survey_value(d, cm.var, i, cm.measure, cm.harmonize) : NAN;
+    cm.scale = xmalloc((d->n ? d->n : 1) * sizeof(double));
+    for (size_t i = 0; i < d->n; i++)
+        cm.scale[i] = scale_value(&cm, i);
 
     /* what is compared, in words */
     struct strbuf waves = STRBUF_INIT, areas = STRBUF_INIT;
@@ -780,7 +826,10 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
                            "strata minus 1), som också ger intervallet. "
                            "Jämförelserna per gruppering justeras med Holm och "
                            "Benjamini–Hochberg (p.adjust). Ovägda test per par: prop.test, "
-                           "t.test, wilcox.test(exact = FALSE), chisq.test.",
+                           "t.test, wilcox.test(exact = FALSE), chisq.test, och Cliffs delta "
+                           "med ett BCa-bootstrapintervall där urvalets primära urvalsenheter "
+                           "dras om inom sina strata (R: boot(..., strata = stratum); "
+                           "boot.ci(type = \"bca\")).",
                         "%s: weighted shares and means per group and the difference between two "
                         "groups as a contrast with a Taylor-linearised standard error that "
                         "includes the groups' covariance within the same sample (R: svyby(~y, "
@@ -791,7 +840,10 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
                         "the two groups minus their strata minus 1), which also gives the "
                         "interval. The comparisons of each grouping are adjusted with Holm and "
                         "Benjamini–Hochberg (p.adjust). Unweighted tests per pair: prop.test, "
-                        "t.test, wilcox.test(exact = FALSE), chisq.test."),
+                        "t.test, wilcox.test(exact = FALSE), chisq.test, and Cliff's delta with "
+                        "a BCa bootstrap interval that resamples the survey's primary sampling "
+                        "units within their strata (R: boot(..., strata = stratum); "
+                        "boot.ci(type = \"bca\"))."),
                       title ? title : cbv->id);
         survey_document_fpc(c, d, title ? title : cbv->id);
     }
@@ -801,5 +853,6 @@ int analyze_compare(struct eval_ctx *c, const struct outcome *o)
     free(cm.in_area);
     free(cm.outcome);
     free(cm.y);
+    free(cm.scale);
     return refused;
 }

@@ -402,21 +402,7 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
     boot_cliff_delta_counts(after, before, k, &bo, &br);
-    const struct stat_result *iv = stat_ok(&br.bca) ? &br.bca : &br.perc;
-    if (!stat_ok(iv)) {
-        strbuf_addf(note, "; no bootstrap interval: %s", stat_why_text("en", iv));
-        return;
-    }
-    cd->std_error = iv->std_error;
-    cd->conf_level = iv->conf_level;
-    cd->conf_low = iv->conf_low;
-    cd->conf_high = iv->conf_high;
-    strbuf_addf(note, "; %s bootstrap interval, %zu replicates (seed %lu)",
-                iv == &br.bca ? "BCa" : "percentile", bo.replicates, bo.seed);
-    if (iv != &br.bca)
-        strbuf_addf(note, ", as BCa is not defined here: %s", stat_why_text("en", &br.bca));
-    if (stat_has_why(iv))
-        strbuf_addf(note, "; %s", stat_why_text("en", iv));
+    eval_boot_apply(&br, &bo, cd, note);
 }
 
 /* Unweighted tests of the answers in the target area, before against after. */

@@ -197,15 +197,20 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                           "than one in the second (ties half)",
                      fam_mw, false, 3);
             struct stat_result cd = cliff_delta(A->scale, A->n_scale, B->scale, B->n_scale);
+            struct strbuf cap = STRBUF_INIT;
+            strbuf_addstr(&cap, ba ? "positive: answers after tend to be worse than before"
+                                   : "positive: answers in the first group tend to be worse");
+            if (tt->cliff_interval && !p->hide && stat_ok(&cd))
+                tt->cliff_interval(tt->ctx, k, &cd, &cap);
+            else
+                strbuf_addstr(&cap, " (no interval)");
             add_test(&u, p, "cliff_delta", "delta",
                      ba ? L(c, "Cliffs delta (positivt = sämre efter)",
                             "Cliff's delta (positive = worse after)")
                         : L(c, "Cliffs delta (positivt = sämre i första gruppen)",
                             "Cliff's delta (positive = worse in the first group)"),
-                     &cd,
-                     ba ? "positive: answers after tend to be worse than before (no interval)"
-                        : "positive: answers in the first group tend to be worse (no interval)",
-                     0, false, 3);
+                     &cd, cap.buf, 0, false, 3);
+            strbuf_release(&cap);
         } else if (tt->measure != MEASURE_INDICATOR) {
             struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
             add_test(&u, p, "mann_whitney", "p_higher",

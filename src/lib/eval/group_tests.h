@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "eval/context.h"
+#include "util/strbuf.h"
 
 /* The answers of one group. */
 struct tg_side {
@@ -49,6 +50,10 @@ struct tg_table {
     bool before_after;              /* the pairs are after against before */
     const char *title;              /* table title (report language) */
     const char *caption;            /* table note (report language) */
+    /* optional: puts an interval on Cliff's delta of pair k (*cd, estimate set) and says
+     * how it was made in *note (appended); NULL: delta has no interval */
+    void (*cliff_interval)(void *ctx, size_t pair, struct stat_result *cd, struct strbuf *note);
+    void *ctx;
 };
 
 /* Runs the tests of every pair, adds the results rows (each test a family) and the

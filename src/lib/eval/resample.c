@@ -15,6 +15,27 @@ unsigned long eval_boot_seed(unsigned long seed, uint64_t k)
     return s ? s : 1;
 }
 
+bool eval_boot_apply(const struct boot_result *br, const struct boot_options *bo,
+                     struct stat_result *r, struct strbuf *note)
+{
+    const struct stat_result *iv = stat_ok(&br->bca) ? &br->bca : &br->perc;
+    if (!stat_ok(iv)) {
+        strbuf_addf(note, "; no bootstrap interval: %s", iv->message);
+        return false;
+    }
+    r->std_error = iv->std_error;
+    r->conf_level = iv->conf_level;
+    r->conf_low = iv->conf_low;
+    r->conf_high = iv->conf_high;
+    strbuf_addf(note, "; %s bootstrap interval, %zu replicates (seed %lu)",
+                iv == &br->bca ? "BCa" : "percentile", bo->replicates, bo->seed);
+    if (iv != &br->bca)
+        strbuf_addf(note, ", as BCa is not defined here: %s", br->bca.message);
+    if (iv->message[0])
+        strbuf_addf(note, "; %s", iv->message);
+    return true;
+}
+
 struct boot_options eval_boot_options(struct eval_ctx *c)
 {
     c->n_bootstraps++;

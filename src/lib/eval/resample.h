@@ -13,13 +13,23 @@
 #ifndef TRYGG_EVAL_RESAMPLE_H
 #define TRYGG_EVAL_RESAMPLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "eval/context.h"
 #include "stats/bootstrap.h"
+#include "util/strbuf.h"
 
 /* The options of the run's next resampling (counts it in c->n_bootstraps). */
 struct boot_options eval_boot_options(struct eval_ctx *c);
+
+/* Puts a bootstrap's interval on *r — BCa, or the percentile interval where BCa is
+ * not defined (Davison & Hinkley 1997, 5.3) — with the replicates' SD as std_error, and
+ * says which in *note ("; BCa bootstrap interval, 10000 replicates (seed S)", and why
+ * not BCa).  Returns false, with the reason in *note and *r unchanged, when neither
+ * interval exists. */
+bool eval_boot_apply(const struct boot_result *br, const struct boot_options *bo,
+                     struct stat_result *r, struct strbuf *note);
 
 /* SplitMix64's output function: the seed of resampling `k` of a run seeded `seed`
  * (never 0).  Exposed for the tests. */
