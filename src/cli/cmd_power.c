@@ -237,7 +237,7 @@ static void print_csv_means(const struct plan *p)
     put_csv_num(stdout, p->o.sig_level);
     printf(",%s,%s,%s,", alternative(p), p->o.strict ? "true" : "false",
            stat_status_name(a->r.status));
-    csv_quote(stdout, a->r.message);
+    csv_quote(stdout, stat_why_text("en", &a->r));
     putchar('\n');
 }
 
@@ -444,20 +444,7 @@ static void print_text_means(const struct plan *p)
     }
     if (ok)
         return;
-    if (!sv || a->r.status == STAT_NOT_CONVERGED)
-        printf("%s: %s\n", sv ? "Obs" : "Note", a->r.message);
-    else if (p->solve == SOLVE_DELTA)
-        printf("Obs: med %s svarande per grupp upptäcks ingen skillnad med styrkan %s.\n",
-               fx(p, a->n_eff, 1, b1), fx(p, p->power, 2, b2));
-    else if (p->delta == 0)
-        puts("Obs: skillnaden är 0, så inget urval är stort nog att visa den.");
-    else if (p->delta < 0 && p->o.one_sided)
-        printf("Obs: skillnaden (%s) går åt det håll som det ensidiga testet inte prövar, så "
-               "inget urval är stort nog.\n",
-               fx(p, p->delta, 3, b1));
-    else
-        printf("Obs: inget antal svarande per grupp (upp till 10^15) når styrkan %s.\n",
-               fx(p, p->power, 2, b1));
+    printf("%s: %s\n", sv ? "Obs" : "Note", stat_why_text(sv ? "sv" : "en", &a->r));
 }
 
 static void print_text(const struct plan *p)

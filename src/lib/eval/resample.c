@@ -3,6 +3,8 @@
  */
 #include "eval/resample.h"
 
+#include "eval/reason.h"
+
 unsigned long eval_boot_seed(unsigned long seed, uint64_t k)
 {
     uint64_t z = (uint64_t)seed + 0x9E3779B97F4A7C15ULL * k;
@@ -20,7 +22,7 @@ bool eval_boot_apply(const struct boot_result *br, const struct boot_options *bo
 {
     const struct stat_result *iv = stat_ok(&br->bca) ? &br->bca : &br->perc;
     if (!stat_ok(iv)) {
-        strbuf_addf(note, "; no bootstrap interval: %s", iv->message);
+        strbuf_addf(note, "; no bootstrap interval: %s", stat_why_text("en", iv));
         return false;
     }
     r->std_error = iv->std_error;
@@ -30,9 +32,9 @@ bool eval_boot_apply(const struct boot_result *br, const struct boot_options *bo
     strbuf_addf(note, "; %s bootstrap interval, %zu replicates (seed %lu)",
                 iv == &br->bca ? "BCa" : "percentile", bo->replicates, bo->seed);
     if (iv != &br->bca)
-        strbuf_addf(note, ", as BCa is not defined here: %s", br->bca.message);
-    if (iv->message[0])
-        strbuf_addf(note, "; %s", iv->message);
+        strbuf_addf(note, ", as BCa is not defined here: %s", stat_why_text("en", &br->bca));
+    if (stat_has_why(iv))
+        strbuf_addf(note, "; %s", stat_why_text("en", iv));
     return true;
 }
 

@@ -92,9 +92,7 @@ void survey_cliff_boot(const struct survey_cliff_pair *p, const struct boot_opti
         memset(out, 0, sizeof(*out));
         stat_result_init(&out->perc);
         stat_result_fail(&out->perc, STAT_NOT_ESTIMABLE,
-                         k ? "every answer of the two groups is the same, so delta is 0 in "
-                             "every resample"
-                           : "no answers on the scale to resample");
+                         k ? STAT_R_COMPARE_BOOT_SAME : STAT_R_COMPARE_BOOT_NO_ANSWERS);
         out->bca = out->perc;
         out->t0 = k ? 0 : NAN;
         out->z0 = out->accel = NAN;

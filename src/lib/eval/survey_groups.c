@@ -87,12 +87,7 @@ static void design_t(struct stat_result *r, double df, double conf_level)
     r->df = df;
     if (!(df >= 1)) {
         double est = r->estimate, se = r->std_error, n = r->n;
-        stat_result_fail(r, STAT_NOT_ESTIMABLE,
-                         "the two groups' answers lie in too few sampling units for a test "
-                         "(the design's degrees of freedom, PSUs minus strata minus 1, are "
-                         "%g): the difference and its standard error are given, no interval "
-                         "or p-value",
-                         df);
+        stat_result_failx(r, STAT_NOT_ESTIMABLE, STAT_R_COMPARE_DF_TOO_FEW, df, NAN, NAN);
         r->estimate = est;
         r->std_error = se;
         r->n = n;

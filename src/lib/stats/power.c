@@ -224,8 +224,7 @@ static bool t_check(struct stat_result *r, const struct power_t_opts *o, double 
     if (!check_common(r, &po, power))
         return false;
     if (!(o->sd > 0) || !isfinite(o->sd)) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "the standard deviation must be a positive number (got %g)", o->sd);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_POWER_SD_INVALID, o->sd, NAN, NAN);
         return false;
     }
     return true;
@@ -234,8 +233,7 @@ static bool t_check(struct stat_result *r, const struct power_t_opts *o, double 
 static bool t_check_n(struct stat_result *r, double n)
 {
     if (!(n > 1) || !isfinite(n)) {
-        stat_result_fail(r, STAT_INVALID_INPUT,
-                         "a t test needs more than 1 answer per group (got %g)", n);
+        stat_result_failx(r, STAT_INVALID_INPUT, STAT_R_POWER_T_N_INVALID, n, NAN, NAN);
         return false;
     }
     return true;
@@ -244,8 +242,7 @@ static bool t_check_n(struct stat_result *r, double n)
 static bool t_check_delta(struct stat_result *r, double delta)
 {
     if (!isfinite(delta)) {
-        stat_result_fail(r, STAT_INVALID_INPUT, "the difference must be a number (got %g)",
-                         delta);
+        stat_result_fail(r, STAT_INVALID_INPUT, STAT_R_POWER_DELTA_INVALID);
         return false;
     }
     return true;
@@ -278,7 +275,7 @@ struct stat_result power_t_power(double n, double delta, const struct power_t_op
     r.estimate = t_power_fn(n, o->one_sided ? delta : fabs(delta), o);
     r.df = 2 * (n - 1);
     if (isnan(r.estimate))
-        stat_result_fail(&r, STAT_NOT_CONVERGED, "the power could not be computed");
+        stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_T_FAILED);
     return r;
 }
 
@@ -291,15 +288,11 @@ struct stat_result power_t_n(double delta, double power, const struct power_t_op
     if (!o->one_sided)
         delta = fabs(delta);
     if (delta == 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "the difference is 0, so no sample is large enough to show it");
+        stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_DELTA_ZERO);
         return r;
     }
     if (delta < 0) { /* one-sided: R's uniroot cannot extend to a root */
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "the difference (%g) is in the direction the one-sided test does not "
-                         "look for, so no sample is large enough",
-                         delta);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_DELTA_WRONG_SIDE, delta, NAN, NAN);
         return r;
     }
     struct t_params q = {NAN, delta, power, o};
@@ -314,16 +307,12 @@ struct stat_result power_t_n(double delta, double power, const struct power_t_op
     while (t_n_target(hi, &q) < 0 && hi < 1e15)
         hi *= 10;
     if (!(t_n_target(hi, &q) >= 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "no number per group up to 1e15 reaches the power %g for a difference "
-                         "of %g",
-                         power, delta);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_T_N_UNREACHABLE, power, delta, NAN);
         return r;
     }
     r.estimate = brent(t_n_target, &q, lo, hi);
     if (isnan(r.estimate)) {
-        stat_result_fail(&r, STAT_NOT_CONVERGED,
-                         "the search for the number per group did not converge");
+        stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_N_NOT_CONVERGED);
         return r;
     }
     r.n = r.estimate;
@@ -343,22 +332,16 @@ struct stat_result power_t_delta(double n, double power, const struct power_t_op
     /* R: uniroot(sd * c(1e-7, 1e7), extendInt = "upX") */
     double lo = o->sd * 1e-7, hi = o->sd * 1e7;
     if (!(t_delta_target(hi, &q) >= 0)) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "with %g answers per group no difference is detected with power %g",
-                         n, power);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_T_UNDETECTABLE, n, power, NAN);
         return r;
     }
     if (t_delta_target(lo, &q) >= 0) {
-        stat_result_fail(&r, STAT_NOT_ESTIMABLE,
-                         "with %g answers per group even a difference of %g standard "
-                         "deviations is detected with power %g",
-                         n, 1e-7, power);
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_POWER_T_ANY_DETECTED, n, power, NAN);
         return r;
     }
     r.estimate = brent(t_delta_target, &q, lo, hi);
     if (isnan(r.estimate))
-        stat_result_fail(&r, STAT_NOT_CONVERGED,
-                         "the search for the detectable difference did not converge");
+        stat_result_fail(&r, STAT_NOT_CONVERGED, STAT_R_POWER_DELTA_NOT_CONVERGED);
     return r;
 }
 

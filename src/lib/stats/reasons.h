@@ -61,6 +61,16 @@
     X(POWER_DIRECTION, power_direction) \
     X(POWER_UNDETECTABLE, power_undetectable) /* num[0] = answers per group, num[1] = the baseline proportion, num[2] = the far end (0 or 1) */ \
     X(POWER_P2_NOT_CONVERGED, power_p2_not_converged) \
+    X(POWER_SD_INVALID, power_sd_invalid) /* num[0] = the SD given */ \
+    X(POWER_T_N_INVALID, power_t_n_invalid) /* num[0] = the number given */ \
+    X(POWER_DELTA_INVALID, power_delta_invalid) \
+    X(POWER_DELTA_ZERO, power_delta_zero) \
+    X(POWER_DELTA_WRONG_SIDE, power_delta_wrong_side) /* num[0] = the difference */ \
+    X(POWER_T_N_UNREACHABLE, power_t_n_unreachable) /* num[0] = the power, num[1] = the difference */ \
+    X(POWER_T_UNDETECTABLE, power_t_undetectable) /* num[0] = answers per group, num[1] = the power */ \
+    X(POWER_T_ANY_DETECTED, power_t_any_detected) /* num[0] = answers per group, num[1] = the power */ \
+    X(POWER_T_FAILED, power_t_failed) \
+    X(POWER_DELTA_NOT_CONVERGED, power_delta_not_converged) \
     X(MDE_INPUT, mde_input) \
     X(INCIDENT_COUNTS_NEGATIVE, incident_counts_negative) \
     X(RES_ZERO_CELL, res_zero_cell) /* num[0] = the cell: 0 target before, 1 target after, 2 control before, 3 control after */ \
@@ -222,6 +232,9 @@
 /* reasons the evaluation gives (eval/) for a statistic it cannot compute */
 #define STAT_REASONS_EVAL(X) \
     X(WINDOW_SIDE_EMPTY, window_side_empty) /* num[0] = 0 before, 1 after */ \
+    X(COMPARE_DF_TOO_FEW, compare_df_too_few) /* num[0] = the design's degrees of freedom */ \
+    X(COMPARE_BOOT_SAME, compare_boot_same) \
+    X(COMPARE_BOOT_NO_ANSWERS, compare_boot_no_answers) \
     X(ITS_NB_POISSON, its_nb_poisson) \
     X(ITS_NB_POISSON_AND, its_nb_poisson_and) /* num[0] = the Poisson fit's own reason code */ \
     X(ITS_MONTHS_MISSING, its_months_missing) /* num[0] = months missing */ \
