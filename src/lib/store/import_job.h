@@ -26,6 +26,7 @@ struct import_job {
     size_t errors_at_start;
     bool in_transaction;
     bool hash_pending; /* the SHA-256 comes from the reader, at job_finish */
+    bool small_cache;  /* the import's page cache is set (STORE_IMPORT_CACHE_KIB) */
     struct strmap areas; /* area name -> area.id */
     long long *replaced_codebooks; /* codebooks of the imports `replace` removed */
     size_t n_replaced_codebooks;

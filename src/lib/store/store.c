@@ -179,7 +179,7 @@ static struct store *open_read(const char *path, struct diag_list *dl)
         return NULL;
     }
     if (store_exec(st, "PRAGMA foreign_keys = ON", dl) != 0 ||
-        store_exec(st, "PRAGMA cache_size = -32768", dl) != 0) {
+        store_exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB, dl) != 0) {
         store_close(st);
         return NULL;
     }
@@ -277,7 +277,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag_lis
     if (store_exec(st, "PRAGMA foreign_keys = ON", dl) != 0 ||
         (mode == STORE_WRITE && store_exec(st, "PRAGMA page_size = 16384", dl) != 0) ||
         store_exec(st, "PRAGMA synchronous = FULL", dl) != 0 ||
-        store_exec(st, "PRAGMA cache_size = -32768", dl) != 0) {
+        store_exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB, dl) != 0) {
         store_close(st);
         return NULL;
     }

@@ -18,6 +18,10 @@
 
 /* How long a connection waits for another writer before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 120000
+/* SQLite's page cache in KiB (as text, for the PRAGMA): 32 MiB for reading, 2 MiB
+ * while an import appends its pages (import_job.c). */
+#define STORE_CACHE_KIB "32768"
+#define STORE_IMPORT_CACHE_KIB "2048"
 
 enum store_mode {
     STORE_READ,  /* the database must exist; opened read-only (a 0444 file or a
