@@ -11,6 +11,12 @@
  *                      exactly as before, by logical dump), and importing again
  *                      succeeds (or, when the killed import had committed, is refused
  *                      as the same file, and --replace succeeds).
+ *   import_killed_fresh  the same import into a database that does not exist yet,
+ *                      which its first import writes with a rollback journal instead
+ *                      of WAL (store.c): after each kill `trygg info` reads it (rolling
+ *                      back the journal the kill left), PRAGMA integrity_check is "ok",
+ *                      the import is there entirely or not at all, importing again
+ *                      succeeds, and the database is in WAL mode afterwards.
  *   run_killed         `trygg run` of a bundled evaluation on the bundled example,
  *                      killed at delays spread over a whole run, into an empty --out
  *                      and over the outputs of a finished run.  After each kill every
@@ -318,6 +324,100 @@ static void import_killed(void **state)
     free(db);
 }
 
+/* The journal mode of db, from a connection of its own. */
+static char *journal_mode(const char *db)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    char *mode = NULL;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        fail_msg("cannot open %s: %s", db, sqlite3_errmsg(h));
+    if (sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        mode = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return mode ? mode : strdup("?");
+}
+
+static void remove_db(const char *db)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+        struct strbuf p = STRBUF_INIT;
+        strbuf_addf(&p, "%s%s", db, suffixes[i]);
+        unlink(p.buf);
+        strbuf_release(&p);
+    }
+}
+
+static void import_killed_fresh(void **state)
+{
+    (void)state;
+    long kills = env_long("TRYGG_CRASH_KILLS", DEFAULT_KILLS);
+    char *db = path_in("fresh.db");
+    const char *args[] = {"import", "survey", codebook_path, big_survey, NULL};
+    const char *info[] = {"info", NULL};
+
+    remove_db(db);
+    double full;
+    assert_int_equal(run_timed(db, args, &full), 0);
+    assert_int_equal(respondents(db), n_big);
+    char *mode = journal_mode(db);
+    assert_string_equal(mode, "wal");
+    free(mode);
+
+    long landed = 0, absent = 0, present = 0, no_file = 0, journals = 0;
+    for (long k = 0; k < kills; k++) {
+        remove_db(db);
+        /* past the end by half: a new database's import varies more with the load */
+        double delay = full * 1.5 * (double)k / (double)(kills > 1 ? kills - 1 : 1);
+        int rc;
+        bool hit = run_killed_after(db, args, delay, &rc);
+        if (!hit && rc != 0)
+            fail_msg("import exited with %d before the kill at %.3f s", rc, delay);
+        landed += hit;
+        double t;
+        struct stat sb;
+        if (stat(db, &sb) != 0) { /* killed before the database was made */
+            no_file++;
+        } else {
+            /* the read path first: it must cope with the journal a kill leaves */
+            struct strbuf jp = STRBUF_INIT;
+            strbuf_addf(&jp, "%s-journal", db);
+            journals += stat(jp.buf, &sb) == 0 && sb.st_size > 0;
+            strbuf_release(&jp);
+            if (stat(db, &sb) == 0 && sb.st_size > 0)
+                assert_int_equal(run_timed(db, info, &t), 0);
+            db_check_integrity(db);
+            long long tables = query_ll(db, "SELECT count(*) FROM sqlite_schema "
+                                            "WHERE name IN ('import', 'respondent_block')");
+            long long n = tables == 2 ? respondents(db) : 0, imp = tables == 2 ? imports(db) : 0;
+            if (n == 0 && imp == 0)
+                absent++;
+            else if (n == n_big && imp == 1)
+                present++;
+            else
+                fail_msg("kill at %.3f s left %lld respondents in %lld imports (expected none "
+                         "or %ld in 1)",
+                         delay, n, imp, n_big);
+        }
+        int again = run_timed(db, args, &t); /* 0, or "already imported" (also 0) */
+        assert_int_equal(again, 0);
+        db_check_integrity(db);
+        assert_int_equal(respondents(db), n_big);
+        assert_int_equal(imports(db), 1);
+        mode = journal_mode(db);
+        assert_string_equal(mode, "wal");
+        free(mode);
+    }
+    printf("crash: import of %ld respondents into a new database (%.2f s): %ld kills, %ld "
+           "landed (%ld left a journal); afterwards %ld without a file, %ld absent, %ld "
+           "whole; info, integrity and re-run ok every time, WAL afterwards\n",
+           n_big, full, kills, landed, journals, no_file, absent, present);
+    free(db);
+}
+
 /* ------------------------------------------------------------ killed runs */
 
 static char *example_db;
@@ -495,7 +595,26 @@ static void concurrent(void **state)
         db_check_integrity(db);
         assert_int_equal(imports(db), base_imports + 2);
     }
-    printf("crash: 3 rounds of two imports and a run started at once: all exited 0\n");
+    /* into a database that does not exist yet: whichever creates it writes it with a
+     * rollback journal (store.c), the other waits for it and switches it to WAL */
+    for (int round = 0; round < 3; round++) {
+        remove_db(db);
+        const char *a1[] = {"import", "survey", codebook_path, big_survey, NULL};
+        const char *a2[] = {"import", "survey", codebook_path, small_survey, NULL};
+        pid_t p1 = spawn_trygg_v(db, a1), p2 = spawn_trygg_v(db, a2);
+        int r1 = wait_status(p1), r2 = wait_status(p2);
+        if (r1 || r2)
+            fail_msg("new database, round %d: import survey %d and %d (both must be 0)", round,
+                     r1, r2);
+        db_check_integrity(db);
+        assert_int_equal(imports(db), 2);
+        assert_int_equal(respondents(db), 500 + n_big);
+        char *mode = journal_mode(db);
+        assert_string_equal(mode, "wal");
+        free(mode);
+    }
+    printf("crash: 3 rounds of two imports and a run started at once, 3 rounds of two "
+           "imports into a new database: all exited 0\n");
     free(db);
     free(out);
     free(inc);
@@ -505,6 +624,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_killed),
+        cmocka_unit_test(import_killed_fresh),
         cmocka_unit_test(run_killed),
         cmocka_unit_test(concurrent),
     };

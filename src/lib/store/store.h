@@ -34,6 +34,7 @@ struct store {
     sqlite3 *db;
     char *path;
     bool read_only; /* opened with STORE_READ: SQLITE_OPEN_READONLY (or immutable) */
+    bool wal_at_close; /* created by store_open: rollback journal until store_close */
 };
 
 /* Opens (and for STORE_WRITE creates and migrates) the database.  Returns a new
