@@ -75,34 +75,50 @@ static void err(struct ctx *c, long line, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool get_set(struct ctx *c, struct ini_section *s, const char *key, struct name_set *out)
+/* Splits key's value at sep into *items (n of them, each trimmed) and sets *line; an
+ * empty one is an error ("key: an empty <what> in 'value'").  False when the key is
+ * absent. */
+static bool get_split(struct ctx *c, struct ini_section *s, const char *key, char sep,
+                      const char *what, char ***items, size_t *n, long *line)
 {
     struct ini_entry *e = ini_get(s, key);
     if (!e)
         return false;
-    split(e->value, '+', &out->names, &out->n);
-    out->line = e->line;
-    for (size_t i = 0; i < out->n; i++)
-        if (!*out->names[i]) {
-            err(c, e->line, "%s: an empty name in '%s'", key, e->value);
+    split(e->value, sep, items, n);
+    *line = e->line;
+    for (size_t i = 0; i < *n; i++)
+        if (!*(*items)[i]) {
+            err(c, e->line, "%s: an empty %s in '%s'", key, what, e->value);
             break;
         }
     return true;
 }
 
+/* A '+' set of names (areas, categories). */
+static bool get_set(struct ctx *c, struct ini_section *s, const char *key, struct name_set *out)
+{
+    return get_split(c, s, key, '+', "name", &out->names, &out->n, &out->line);
+}
+
+/* A comma-separated list (questions, waves, groupings). */
 static bool get_list(struct ctx *c, struct ini_section *s, const char *key, struct name_list *out)
+{
+    return get_split(c, s, key, ',', "item", &out->items, &out->n, &out->line);
+}
+
+/* Which of names[0 .. n) key's value is: its index, or -1 when the key is absent or
+ * (an error at its line: "key = 'value': expected <expected>") is none of them. */
+static int get_choice(struct ctx *c, struct ini_section *s, const char *key,
+                      const char *const *names, size_t n, const char *expected)
 {
     struct ini_entry *e = ini_get(s, key);
     if (!e)
-        return false;
-    split(e->value, ',', &out->items, &out->n);
-    out->line = e->line;
-    for (size_t i = 0; i < out->n; i++)
-        if (!*out->items[i]) {
-            err(c, e->line, "%s: an empty item in '%s'", key, e->value);
-            break;
-        }
-    return true;
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(e->value, names[i]))
+            return (int)i;
+    err(c, e->line, "%s = '%s': expected %s", key, e->value, expected);
+    return -1;
 }
 
 static char *get_str(struct ini_section *s, const char *key)
@@ -233,11 +249,47 @@ static void read_window(struct ctx *c, struct ini_section *s, struct outcome *o)
         err(c, s->line, "[%s]: 'to' comes before 'from'", s->name);
 }
 
-static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o, bool trend)
+/* survey = the survey id, which every survey section needs. */
+static void read_survey_key(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     o->survey = get_str(s, "survey");
     if (!o->survey)
         err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
+}
+
+/* question = one question id ([survey] and [compare]), as a list of one. */
+static void read_question(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    struct ini_entry *q = ini_get(s, "question");
+    if (!q) {
+        err(c, s->line, "[%s] needs 'question' (a question id of the codebook)", s->name);
+    } else {
+        o->questions.items = xcalloc(1, sizeof(char *));
+        o->questions.items[0] = xstrdup(q->value);
+        o->questions.n = 1;
+        o->questions.line = q->line;
+    }
+}
+
+/* measure = indicator | mean | score ([describe]: mean | score, without indicator). */
+static void read_measure(struct ctx *c, struct ini_section *s, struct outcome *o,
+                         bool indicator)
+{
+    static const char *const names[] = {"indicator", "mean", "score"};
+    static const enum survey_measure measures[] = {MEASURE_INDICATOR, MEASURE_MEAN,
+                                                   MEASURE_SCORE};
+    size_t skip = indicator ? 0 : 1;
+    int i = get_choice(c, s, "measure", names + skip, ARRAY_SIZE(names) - skip,
+                       indicator ? "indicator, mean or score"
+                                 : "mean (the codes, or the numbers) or score (the codebook's "
+                                   "scores)");
+    if (i >= 0)
+        o->measure = measures[(size_t)i + skip];
+}
+
+static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o, bool trend)
+{
+    read_survey_key(c, s, o);
     if (trend) {
         if (!get_list(c, s, "questions", &o->questions))
             err(c, s->line, "[%s] needs 'questions' (question ids, comma-separated)", s->name);
@@ -246,15 +298,7 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
             expand_ranges(c, &o->waves);
         o->baseline = get_str(s, "baseline");
     } else {
-        struct ini_entry *q = ini_get(s, "question");
-        if (!q) {
-            err(c, s->line, "[%s] needs 'question' (a question id of the codebook)", s->name);
-        } else {
-            o->questions.items = xcalloc(1, sizeof(char *));
-            o->questions.items[0] = xstrdup(q->value);
-            o->questions.n = 1;
-            o->questions.line = q->line;
-        }
+        read_question(c, s, o);
         if (!get_list(c, s, "before", &o->before))
             err(c, s->line, "[%s] needs 'before' (the waves before the intervention)", s->name);
         else
@@ -273,25 +317,13 @@ static void read_survey(struct ctx *c, struct ini_section *s, struct outcome *o,
         o->placebo = get_bool(c, s, "placebo", true);
     }
     get_set(c, s, "area", &o->area);
-    struct ini_entry *m = ini_get(s, "measure");
-    if (m) {
-        if (!strcmp(m->value, "indicator"))
-            o->measure = MEASURE_INDICATOR;
-        else if (!strcmp(m->value, "mean"))
-            o->measure = MEASURE_MEAN;
-        else if (!strcmp(m->value, "score"))
-            o->measure = MEASURE_SCORE;
-        else
-            err(c, m->line, "measure = '%s': expected indicator, mean or score", m->value);
-    }
+    read_measure(c, s, o, true);
 }
 
 /* [describe ID]: descriptives of survey variables (analyze_describe.c). */
 static void read_describe(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
-    o->survey = get_str(s, "survey");
-    if (!o->survey)
-        err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
+    read_survey_key(c, s, o);
     if (!get_list(c, s, "variables", &o->questions))
         err(c, s->line,
             "[%s] needs 'variables' (question or background variable ids, comma-separated)",
@@ -304,18 +336,7 @@ static void read_describe(struct ctx *c, struct ini_section *s, struct outcome *
         for (size_t j = 0; j < i; j++)
             if (!strcmp(o->subgroups.items[i], o->subgroups.items[j]))
                 err(c, o->subgroups.line, "by: '%s' is given twice", o->subgroups.items[i]);
-    struct ini_entry *m = ini_get(s, "measure");
-    if (m) {
-        if (!strcmp(m->value, "mean"))
-            o->measure = MEASURE_MEAN;
-        else if (!strcmp(m->value, "score"))
-            o->measure = MEASURE_SCORE;
-        else
-            err(c, m->line,
-                "measure = '%s': expected mean (the codes, or the numbers) or score (the "
-                "codebook's scores)",
-                m->value);
-    }
+    read_measure(c, s, o, false);
 }
 
 /*
@@ -326,18 +347,8 @@ static void read_describe(struct ctx *c, struct ini_section *s, struct outcome *
  */
 static void read_compare(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
-    o->survey = get_str(s, "survey");
-    if (!o->survey)
-        err(c, s->line, "[%s] needs 'survey' (the survey id of its codebook)", s->name);
-    struct ini_entry *q = ini_get(s, "question");
-    if (!q) {
-        err(c, s->line, "[%s] needs 'question' (a question id of the codebook)", s->name);
-    } else {
-        o->questions.items = xcalloc(1, sizeof(char *));
-        o->questions.items[0] = xstrdup(q->value);
-        o->questions.n = 1;
-        o->questions.line = q->line;
-    }
+    read_survey_key(c, s, o);
+    read_question(c, s, o);
     if (!get_list(c, s, "wave", &o->waves))
         err(c, s->line, "[%s] needs 'wave' (the wave whose respondents are compared; a list "
                         "or range pools waves)", s->name);
@@ -357,25 +368,11 @@ static void read_compare(struct ctx *c, struct ini_section *s, struct outcome *o
     if (by_area && o->area.n)
         err(c, o->area.line, "[%s] compares areas (by = area): name them in 'groups' "
                              "rather than restricting the respondents with 'area'", s->name);
-    struct ini_entry *m = ini_get(s, "measure");
-    if (m) {
-        if (!strcmp(m->value, "indicator"))
-            o->measure = MEASURE_INDICATOR;
-        else if (!strcmp(m->value, "mean"))
-            o->measure = MEASURE_MEAN;
-        else if (!strcmp(m->value, "score"))
-            o->measure = MEASURE_SCORE;
-        else
-            err(c, m->line, "measure = '%s': expected indicator, mean or score", m->value);
-    }
-    struct ini_entry *pr = ini_get(s, "pairs");
-    if (pr) {
-        if (!strcmp(pr->value, "first"))
-            o->pairs_first = true;
-        else if (strcmp(pr->value, "all"))
-            err(c, pr->line, "pairs = '%s': expected all (every pair of groups) or first (each "
-                             "group against the first)", pr->value);
-    }
+    read_measure(c, s, o, true);
+    static const char *const pairs[] = {"all", "first"};
+    if (get_choice(c, s, "pairs", pairs, ARRAY_SIZE(pairs),
+                   "all (every pair of groups) or first (each group against the first)") == 1)
+        o->pairs_first = true;
     struct name_list g;
     if (!get_list(c, s, "groups", &g))
         return;
@@ -519,19 +516,14 @@ static void read_synthetic(struct ctx *c, struct ini_section *s, struct outcome 
                 err(c, o->donors.line, "donors: '*' stands alone (every other area), not in a "
                                        "'+' set");
     get_set(c, s, "donors.exclude", &o->donors_exclude);
-    o->synth_scale = SYNTH_SCALE_DEFAULT;
-    struct ini_entry *e = ini_get(s, "scale");
-    if (e) {
-        if (!strcmp(e->value, "rate"))
-            o->synth_scale = SYNTH_SCALE_RATE;
-        else if (!strcmp(e->value, "count"))
-            o->synth_scale = SYNTH_SCALE_COUNT;
-        else
-            err(c, e->line, "scale = '%s': expected rate (per 1,000 residents) or count",
-                e->value);
-    }
+    static const char *const scales[] = {"rate", "count"};
+    int scale = get_choice(c, s, "scale", scales, ARRAY_SIZE(scales),
+                           "rate (per 1,000 residents) or count");
+    o->synth_scale = scale == 0   ? SYNTH_SCALE_RATE
+                     : scale == 1 ? SYNTH_SCALE_COUNT
+                                  : SYNTH_SCALE_DEFAULT;
     o->placebo_max_pre_ratio = 5;
-    e = ini_get(s, "placebo.max_pre_ratio");
+    struct ini_entry *e = ini_get(s, "placebo.max_pre_ratio");
     if (e && (num_parse_double(e->value, strlen(e->value), &o->placebo_max_pre_ratio) !=
                   NUM_OK ||
               !(o->placebo_max_pre_ratio >= 0) || !isfinite(o->placebo_max_pre_ratio)))
@@ -559,17 +551,11 @@ static void read_synthetic(struct ctx *c, struct ini_section *s, struct outcome 
 /* effects, transition and offset: the time-series model (docs/analysis.md). */
 static void read_its_model(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
-    struct ini_entry *e = ini_get(s, "effects");
-    if (e) {
-        if (!strcmp(e->value, "level+slope"))
-            o->its_effects = 0;
-        else if (!strcmp(e->value, "level"))
-            o->its_effects = 1;
-        else if (!strcmp(e->value, "slope"))
-            o->its_effects = 2;
-        else
-            err(c, e->line, "effects = '%s': expected level+slope, level or slope", e->value);
-    }
+    static const char *const effects[] = {"level+slope", "level", "slope"};
+    int choice = get_choice(c, s, "effects", effects, ARRAY_SIZE(effects),
+                            "level+slope, level or slope");
+    if (choice >= 0)
+        o->its_effects = choice;
     struct ini_entry *t = ini_get(s, "transition");
     if (t) {
         int64_t k;
@@ -579,19 +565,12 @@ static void read_its_model(struct ctx *c, struct ini_section *s, struct outcome 
         else
             o->transition = (int)k;
     }
-    struct ini_entry *f = ini_get(s, "offset");
-    if (f) {
-        static const char *const names[] = {"auto", "none", "population", "person-time"};
-        size_t i;
-        for (i = 0; i < ARRAY_SIZE(names) && strcmp(f->value, names[i]); i++)
-            ;
-        if (i == ARRAY_SIZE(names))
-            err(c, f->line, "offset = '%s': expected auto, none, population or person-time",
-                f->value);
-        else
-            o->offset = (enum its_offset)i;
-    }
-    struct ini_entry *given[3] = {e, t, f};
+    static const char *const offsets[] = {"auto", "none", "population", "person-time"};
+    choice = get_choice(c, s, "offset", offsets, ARRAY_SIZE(offsets),
+                        "auto, none, population or person-time");
+    if (choice >= 0)
+        o->offset = (enum its_offset)choice;
+    struct ini_entry *given[3] = {ini_get(s, "effects"), t, ini_get(s, "offset")};
     for (size_t i = 0; i < 3; i++)
         if (given[i] && o->model == MODEL_RATE_RATIO)
             err(c, given[i]->line,
@@ -604,14 +583,11 @@ static void read_its_model(struct ctx *c, struct ini_section *s, struct outcome 
  * effects (docs/analysis.md). */
 static void read_its_se(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
-    struct ini_entry *se = ini_get(s, "se");
-    if (se) {
-        if (!strcmp(se->value, "newey-west"))
-            o->newey_west = true;
-        else if (strcmp(se->value, "model") != 0)
-            err(c, se->line, "se = '%s': expected model or newey-west", se->value);
-        if (o->newey_west && o->model == MODEL_RATE_RATIO)
-            err(c, se->line,
+    static const char *const ses[] = {"model", "newey-west"};
+    if (get_choice(c, s, "se", ses, ARRAY_SIZE(ses), "model or newey-west") == 1) {
+        o->newey_west = true;
+        if (o->model == MODEL_RATE_RATIO)
+            err(c, ini_get(s, "se")->line,
                 "se = newey-west applies to the time-series models (model = its_poisson, "
                 "its_quasipoisson or its_negbin), not to model = rate_ratio");
     }
@@ -642,26 +618,14 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
     read_window(c, s, o);
     o->model = MODEL_ITS_QUASIPOISSON;
-    struct ini_entry *m = ini_get(s, "model");
-    if (m) {
-        static const struct {
-            const char *name;
-            enum incident_model m;
-        } models[] = {{"rate_ratio", MODEL_RATE_RATIO},
-                      {"its_poisson", MODEL_ITS_POISSON},
-                      {"its_quasipoisson", MODEL_ITS_QUASIPOISSON},
-                      {"its_negbin", MODEL_ITS_NEGBIN}};
-        size_t i;
-        for (i = 0; i < ARRAY_SIZE(models); i++)
-            if (!strcmp(m->value, models[i].name)) {
-                o->model = models[i].m;
-                break;
-            }
-        if (i == ARRAY_SIZE(models))
-            err(c, m->line,
-                "model = '%s': expected rate_ratio, its_poisson, its_quasipoisson or its_negbin",
-                m->value);
-    }
+    static const char *const model_names[] = {"rate_ratio", "its_poisson", "its_quasipoisson",
+                                              "its_negbin"};
+    static const enum incident_model models[] = {MODEL_RATE_RATIO, MODEL_ITS_POISSON,
+                                                 MODEL_ITS_QUASIPOISSON, MODEL_ITS_NEGBIN};
+    int m = get_choice(c, s, "model", model_names, ARRAY_SIZE(model_names),
+                       "rate_ratio, its_poisson, its_quasipoisson or its_negbin");
+    if (m >= 0)
+        o->model = models[m];
     o->seasonality = SEASON_MONTHS;
     struct ini_entry *se = ini_get(s, "seasonality");
     if (se) {
@@ -683,14 +647,11 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
                              "or none",
                 se->value);
     }
-    struct ini_entry *d = ini_get(s, "detection");
-    if (d) {
-        if (strcmp(d->value, "police") && strcmp(d->value, "victim") &&
-            strcmp(d->value, "activity"))
-            err(c, d->line, "detection = '%s': expected police, victim or activity", d->value);
-        else
-            o->detection = xstrdup(d->value);
-    }
+    static const char *const detections[] = {"police", "victim", "activity"};
+    int d = get_choice(c, s, "detection", detections, ARRAY_SIZE(detections),
+                       "police, victim or activity");
+    if (d >= 0)
+        o->detection = xstrdup(detections[d]);
     get_list(c, s, "alternatives", &o->alternatives);
     o->placebo = get_bool(c, s, "placebo", true);
     check_screening(c, s, o);
@@ -707,19 +668,13 @@ static void read_days(struct ctx *c, struct ini_section *s, struct outcome *o)
     o->days = xstrdup(d ? d->value : "holidays");
     if (strcmp(o->days, "holidays") && strcmp(o->days, "holidays+eves"))
         err(c, d ? d->line : s->line, "days = '%s': expected holidays or holidays+eves", o->days);
-    struct ini_entry *cd = ini_get(s, "comparison_days");
-    o->comparison_days = COMPARE_WEEKENDS; /* a holiday is like a Sunday, not a Tuesday */
-    if (cd) {
-        if (!strcmp(cd->value, "weekends"))
-            o->comparison_days = COMPARE_WEEKENDS;
-        else if (!strcmp(cd->value, "other"))
-            o->comparison_days = COMPARE_OTHER_DAYS;
-        else if (!strcmp(cd->value, "same_weekday"))
-            o->comparison_days = COMPARE_SAME_WEEKDAY;
-        else
-            err(c, cd->line, "comparison_days = '%s': expected weekends, other or same_weekday",
-                cd->value);
-    }
+    static const char *const compared[] = {"weekends", "other", "same_weekday"};
+    static const enum comparison_days days[] = {COMPARE_WEEKENDS, COMPARE_OTHER_DAYS,
+                                                COMPARE_SAME_WEEKDAY};
+    int cd = get_choice(c, s, "comparison_days", compared, ARRAY_SIZE(compared),
+                        "weekends, other or same_weekday");
+    /* a holiday is like a Sunday, not a Tuesday */
+    o->comparison_days = cd >= 0 ? days[cd] : COMPARE_WEEKENDS;
     if (get_list(c, s, "extra_days", &o->extra_days))
         for (size_t i = 0; i < o->extra_days.n; i++) {
             struct date dd;
