@@ -27,6 +27,7 @@
 #include "eval/format.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
+#include "eval/survey_levels.h"
 #include "stats/descriptive.h"
 #include "stats/svyquantile.h"
 #include "util/strbuf.h"
@@ -69,19 +70,6 @@ static int find_level(const struct grouping *g, int value)
         if (g->levels[l] == value)
             return (int)l;
     return -1;
-}
-
-static void add_level(struct grouping *g, int value)
-{
-    if (find_level(g, value) >= 0)
-        return;
-    g->levels = xrealloc(g->levels, (g->n_levels + 1) * sizeof(int));
-    g->levels[g->n_levels++] = value;
-    for (size_t k = g->n_levels - 1; k > 0 && g->levels[k - 1] > g->levels[k]; k--) {
-        int t = g->levels[k];
-        g->levels[k] = g->levels[k - 1];
-        g->levels[k - 1] = t;
-    }
 }
 
 /* Domain of row i: level × n_waves + wave (one per row). */
@@ -496,21 +484,14 @@ int analyze_describe(struct eval_ctx *c, const struct outcome *o)
         *gr = (struct grouping){.var = -1, .id = id};
         if (!strcmp(id, "area")) {
             gr->by_area = true;
-            for (size_t w = 0; w < nw; w++)
-                for (size_t i = d->wave_begin[w]; wave_used[w] && i < d->wave_end[w]; i++)
-                    if (d->area[i] > 0 && in_areas(&xc, i))
-                        add_level(gr, d->area[i]);
+            survey_levels_of_areas(d, wave_used, xc.area_ok, xc.n_area_ok, &gr->levels,
+                                   &gr->n_levels);
         } else {
             int v = survey_var_index(d, id);
             if (v < 0)
                 continue;
             gr->var = v;
-            for (size_t cb = 0; cb < d->n_codebooks; cb++) {
-                const struct cb_variable *var = d->var_in[cb * d->n_vars + (size_t)v];
-                for (size_t k = 0; var && k < var->n_values; k++)
-                    if (!var->values[k].missing)
-                        add_level(gr, var->values[k].code);
-            }
+            survey_levels_of_variable(d, (size_t)v, &gr->levels, &gr->n_levels);
         }
         n_groups++;
     }

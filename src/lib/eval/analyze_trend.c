@@ -22,6 +22,7 @@
 #include "eval/format.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
+#include "eval/survey_levels.h"
 #include "eval/survey_trend.h"
 #include "stats/trend.h"
 #include "stats/wavetrend.h"
@@ -97,19 +98,6 @@ static size_t trend_domains(const void *ctx, size_t i, size_t *out)
             out[n++] = gr->offset + (size_t)l * d->n_waves + w;
     }
     return n;
-}
-
-static void add_level(struct grouping *g, int value)
-{
-    if (find_level(g, value) >= 0)
-        return;
-    g->levels = xrealloc(g->levels, (g->n_levels + 1) * sizeof(int));
-    g->levels[g->n_levels++] = value;
-    for (size_t k = g->n_levels - 1; k > 0 && g->levels[k - 1] > g->levels[k]; k--) {
-        int x = g->levels[k];
-        g->levels[k] = g->levels[k - 1];
-        g->levels[k - 1] = x;
-    }
 }
 
 static const char *level_label(const struct eval_ctx *c, const struct trend *t,
@@ -1074,21 +1062,14 @@ int analyze_trend(struct eval_ctx *c, const struct outcome *o)
         struct grouping *gr = &t.groups[t.n_groups];
         if (!strcmp(id, "area")) {
             gr->by_area = true;
-            for (size_t w = 0; w < nw; w++)
-                for (size_t i = d->wave_begin[w]; t.wave_used[w] && i < d->wave_end[w]; i++)
-                    if (d->area[i] > 0 && in_areas(&t, i))
-                        add_level(gr, d->area[i]);
+            survey_levels_of_areas(d, t.wave_used, t.all_areas ? NULL : t.area_ok, t.n_area_ok,
+                                   &gr->levels, &gr->n_levels);
         } else {
             int v = survey_var_index(d, id);
             if (v < 0)
                 continue;
             gr->var = v;
-            for (size_t cb = 0; cb < d->n_codebooks; cb++) {
-                const struct cb_variable *var = d->var_in[cb * d->n_vars + (size_t)v];
-                for (size_t k = 0; var && k < var->n_values; k++)
-                    if (!var->values[k].missing)
-                        add_level(gr, var->values[k].code);
-            }
+            survey_levels_of_variable(d, (size_t)v, &gr->levels, &gr->n_levels);
         }
         gr->id = xstrdup(id);
         gr->offset = next;
