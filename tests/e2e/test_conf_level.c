@@ -210,48 +210,6 @@ static void test_run_json_has_the_level(void **state)
     }
 }
 
-/* Splits one CSV record (RFC 4180 quoting) at *p into at most max fields of 512 bytes;
- * advances *p.  Returns the number of fields (0 at the end). */
-static size_t split_record(const char **p, char fields[][512], size_t max)
-{
-    size_t n = 0, len = 0;
-    bool quoted = false;
-    const char *s = *p;
-    if (!*s)
-        return 0;
-    fields[0][0] = '\0';
-    for (; *s; s++) {
-        if (quoted) {
-            if (*s == '"' && s[1] == '"') {
-                s++;
-            } else if (*s == '"') {
-                quoted = false;
-                continue;
-            }
-        } else if (*s == '"') {
-            quoted = true;
-            continue;
-        } else if (*s == ',' || *s == '\n') {
-            fields[n][len < 511 ? len : 511] = '\0';
-            n++;
-            len = 0;
-            if (*s == '\n') {
-                s++;
-                break;
-            }
-            if (n == max)
-                return n;
-            fields[n][0] = '\0';
-            continue;
-        }
-        if (len < 511)
-            fields[n][len] = *s;
-        len++;
-    }
-    *p = s;
-    return n;
-}
-
 static void test_results_csv_has_the_level(void **state)
 {
     struct env *e = *state;
@@ -263,7 +221,7 @@ static void test_results_csv_has_the_level(void **state)
         char *text = slurp(p, NULL);
         assert_non_null(text);
         const char *at = text;
-        size_t n = split_record(&at, fields, MAX), lo = MAX, hi = MAX, cl = MAX;
+        size_t n = csv_split_record(&at, fields, MAX), lo = MAX, hi = MAX, cl = MAX;
         for (size_t i = 0; i < n; i++) {
             lo = strcmp(fields[i], "conf_low") ? lo : i;
             hi = strcmp(fields[i], "conf_high") ? hi : i;
@@ -271,7 +229,7 @@ static void test_results_csv_has_the_level(void **state)
         }
         if (cl == MAX || lo == MAX || hi == MAX)
             fail_msg("%s: no conf_level column", p);
-        while ((n = split_record(&at, fields, MAX)) > 0) {
+        while ((n = csv_split_record(&at, fields, MAX)) > 0) {
             assert_true(n > cl);
             if (*fields[lo] || *fields[hi]) {
                 if (strcmp(fields[cl], "0.9"))

@@ -21,150 +21,47 @@ static const char REF[] = "tests/r/values/eval_survey.csv";
 /* METHODS.md: closed-form estimates agree with R to 1e-6 relative. */
 #define TOL 1e-6
 
-struct env {
-    char *dir, *db, *out;
-    char *csv; /* results.csv */
-};
-
 static int setup(void **state)
 {
-    struct env *e = calloc(1, sizeof(*e));
-    e->dir = make_temp_dir("evalsurvey");
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/trygg.db", e->dir);
-    e->db = strbuf_detach(&sb);
-    strbuf_addf(&sb, "%s/out", e->dir);
-    e->out = strbuf_detach(&sb);
-    struct run_result r;
-    int rc = run_trygg(&r, e->db, "import", "survey", "tests/data/eval_survey/codebook.ini",
-                       "tests/data/eval_survey/answers.csv", NULL);
-    if (rc != 0)
-        fprintf(stderr, "%s", r.err);
-    assert_int_equal(rc, 0);
-    run_result_release(&r);
-    rc = run_trygg(&r, e->db, "run", "tests/data/eval_survey/spec.ini", "--out", e->out, "--lang",
-                   "en", "-q", NULL);
-    if (rc != 0)
-        fprintf(stderr, "%s", r.err);
-    assert_int_equal(rc, 0);
-    run_result_release(&r);
-    strbuf_addf(&sb, "%s/evaltest/results.csv", e->out);
-    e->csv = slurp(sb.buf, NULL);
-    assert_non_null(e->csv);
-    strbuf_release(&sb);
+    struct survey_run *e = calloc(1, sizeof(*e));
+    survey_run_setup(e, "evalsurvey", "tests/data/eval_survey/codebook.ini",
+                     "tests/data/eval_survey/answers.csv", "tests/data/eval_survey/spec.ini",
+                     "evaltest", NULL, 0);
     *state = e;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct env *e = *state;
-    rm_rf(e->dir);
-    free(e->dir);
-    free(e->db);
-    free(e->out);
-    free(e->csv);
-    free(e);
+    survey_run_teardown(*state);
+    free(*state);
     return 0;
 }
 
 /* ------------------------------------------------------------------ results.csv */
 
-enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_LEVEL, F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
-
-/* Splits one CSV record (RFC 4180 quoting) starting at *p into fields; advances *p
- * past the record.  Returns the number of fields. */
-static size_t split_record(const char **p, char fields[][256], size_t max)
-{
-    size_t n = 0, len = 0;
-    bool quoted = false;
-    const char *s = *p;
-    fields[0][0] = '\0';
-    for (; *s; s++) {
-        if (quoted) {
-            if (*s == '"' && s[1] == '"') {
-                s++;
-            } else if (*s == '"') {
-                quoted = false;
-                continue;
-            }
-        } else if (*s == '"') {
-            quoted = true;
-            continue;
-        } else if (*s == ',' || *s == '\n') {
-            fields[n][len < 255 ? len : 255] = '\0';
-            n++;
-            len = 0;
-            if (*s == '\n' || n == max) {
-                s++;
-                break;
-            }
-            fields[n][0] = '\0';
-            continue;
-        }
-        if (len < 255)
-            fields[n][len] = *s;
-        len++;
-    }
-    *p = s;
-    return n;
-}
-
-/* The row with these analysis, group, method and term; false if none. */
-static bool find_row(const char *csv, const char *analysis, const char *group, const char *method,
-                     const char *term, char fields[][256])
-{
-    const char *p = csv;
-    split_record(&p, fields, N_FIELDS); /* header */
-    while (*p) {
-        size_t n = split_record(&p, fields, N_FIELDS);
-        if (n == N_FIELDS && !strcmp(fields[F_ANALYSIS], analysis) &&
-            !strcmp(fields[F_GROUP], group) && !strcmp(fields[F_METHOD], method) &&
-            !strcmp(fields[F_TERM], term))
-            return true;
-    }
-    return false;
-}
-
-static double num(const char *s)
-{
-    return *s ? strtod(s, NULL) : NAN;
-}
-
 /* Checks estimate, SE and interval (and p when the reference has one). */
-static void check_row(const struct env *e, const char *analysis, const char *group,
+static void check_row(const struct survey_run *e, const char *analysis, const char *group,
                       const char *method, const char *term, const char *ref_case)
 {
-    char f[N_FIELDS][256];
-    if (!find_row(e->csv, analysis, group, method, term, f))
-        fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
-    assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
-    if (ref_has(REF, ref_case, "std_error"))
-        assert_close(num(f[F_SE]), ref_get(REF, ref_case, "std_error"), TOL);
-    if (ref_has(REF, ref_case, "conf_low")) {
-        assert_close(num(f[F_LOW]), ref_get(REF, ref_case, "conf_low"), TOL);
-        assert_close(num(f[F_HIGH]), ref_get(REF, ref_case, "conf_high"), TOL);
-    }
-    if (ref_has(REF, ref_case, "p_value"))
-        assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+    results_check_ref(e->csv, analysis, group, method, term, REF, ref_case, TOL);
 }
 
 static void test_before_after(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     check_row(e, "s1", "", "svyciprop", "before", "s1.before");
     check_row(e, "s1", "", "svyciprop", "after", "s1.after");
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "s1", "", "svyciprop", "before", f));
-    assert_close(num(f[F_N]), ref_get(REF, "s1.before", "n"), 0);
-    assert_true(find_row(e->csv, "s1", "", "deff", "after", f));
-    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "s1.after", "deff_replace"), TOL);
+    struct results_row f;
+    assert_true(results_find(e->csv, "s1", "", "svyciprop", "before", &f));
+    assert_close(results_num(&f, RF_N), ref_get(REF, "s1.before", "n"), 0);
+    assert_true(results_find(e->csv, "s1", "", "deff", "after", &f));
+    assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, "s1.after", "deff_replace"), TOL);
 }
 
 static void test_contrasts(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     check_row(e, "s1", "", "svydiff", "difference", "s1.difference");
     check_row(e, "s1", "Jämför C", "svydiff", "difference", "s1.comparison_difference");
     check_row(e, "s1", "", "svydiff", "did", "s1.did");
@@ -173,22 +70,22 @@ static void test_contrasts(void **state)
 
 static void test_supporting_tests(void **state)
 {
-    struct env *e = *state;
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "s1", "", "newcombe", "difference", f));
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.chisq", "statistic"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "s1.chisq", "p_value"), TOL);
-    assert_true(find_row(e->csv, "s1", "", "chisq_kx2", "distribution", f));
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.chisq_kx2", "statistic"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "s1.chisq_kx2", "p_value"), TOL);
-    assert_true(find_row(e->csv, "s1", "", "mann_whitney", "p_worse", f));
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "s1.mann_whitney", "statistic"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "s1.mann_whitney", "p_value"), TOL);
+    struct survey_run *e = *state;
+    struct results_row f;
+    assert_true(results_find(e->csv, "s1", "", "newcombe", "difference", &f));
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "s1.chisq", "statistic"), TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "s1.chisq", "p_value"), TOL);
+    assert_true(results_find(e->csv, "s1", "", "chisq_kx2", "distribution", &f));
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "s1.chisq_kx2", "statistic"), TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "s1.chisq_kx2", "p_value"), TOL);
+    assert_true(results_find(e->csv, "s1", "", "mann_whitney", "p_worse", &f));
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "s1.mann_whitney", "statistic"), TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "s1.mann_whitney", "p_value"), TOL);
 }
 
 static void test_trend(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char group[64], ref_case[64];
     for (int y = 2017; y <= 2020; y++) {
         snprintf(group, sizeof(group), "wave %d", y);
@@ -199,15 +96,15 @@ static void test_trend(void **state)
             check_row(e, "t1", group, "svydiff", "vs_baseline", ref_case);
         }
     }
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "t1", "", "trend_chisq", "slope", f));
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "t1.trend_chisq", "statistic"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "t1.trend_chisq", "p_value"), TOL);
+    struct results_row f;
+    assert_true(results_find(e->csv, "t1", "", "trend_chisq", "slope", &f));
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "t1.trend_chisq", "statistic"), TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "t1.trend_chisq", "p_value"), TOL);
     /* an iterative fit: METHODS.md's tolerance for GLMs */
-    assert_true(find_row(e->csv, "t1", "", "logit_trend", "odds_ratio", f));
-    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "t1.logit_trend", "estimate"), 1e-4);
-    assert_close(num(f[F_LOW]), ref_get(REF, "t1.logit_trend", "conf_low"), 1e-4);
-    assert_close(num(f[F_HIGH]), ref_get(REF, "t1.logit_trend", "conf_high"), 1e-4);
+    assert_true(results_find(e->csv, "t1", "", "logit_trend", "odds_ratio", &f));
+    assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, "t1.logit_trend", "estimate"), 1e-4);
+    assert_close(results_num(&f, RF_LOW), ref_get(REF, "t1.logit_trend", "conf_low"), 1e-4);
+    assert_close(results_num(&f, RF_HIGH), ref_get(REF, "t1.logit_trend", "conf_high"), 1e-4);
     check_row(e, "t1", "wave 2020, area: Mål A", "svyciprop", "proportion", "t1.area1.2020");
     /* the summary's latest year against the year before, and the summary table */
     check_row(e, "t1", "wave 2020", "svydiff", "vs_previous", "t1.vs_previous.2020");
@@ -225,13 +122,13 @@ static void test_trend(void **state)
         const char *group, *ref;
     } svy[] = {{"", "t1.svyglm_trend"}, {"area: Mål A", "t1.svyglm_trend.area1"}};
     for (size_t k = 0; k < 2; k++) {
-        assert_true(find_row(e->csv, "t1", svy[k].group, "svyglm_trend", "odds_ratio", f));
-        assert_close(num(f[F_ESTIMATE]), ref_get(REF, svy[k].ref, "estimate"), 1e-4);
-        assert_close(num(f[F_SE]), ref_get(REF, svy[k].ref, "log_se"), 1e-4);
-        assert_close(num(f[F_LOW]), ref_get(REF, svy[k].ref, "conf_low"), 1e-4);
-        assert_close(num(f[F_HIGH]), ref_get(REF, svy[k].ref, "conf_high"), 1e-4);
-        assert_close(num(f[F_P]), ref_get(REF, svy[k].ref, "p_value"), 1e-4);
-        assert_close(num(f[F_DF]), ref_get(REF, svy[k].ref, "df"), 0);
+        assert_true(results_find(e->csv, "t1", svy[k].group, "svyglm_trend", "odds_ratio", &f));
+        assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, svy[k].ref, "estimate"), 1e-4);
+        assert_close(results_num(&f, RF_SE), ref_get(REF, svy[k].ref, "log_se"), 1e-4);
+        assert_close(results_num(&f, RF_LOW), ref_get(REF, svy[k].ref, "conf_low"), 1e-4);
+        assert_close(results_num(&f, RF_HIGH), ref_get(REF, svy[k].ref, "conf_high"), 1e-4);
+        assert_close(results_num(&f, RF_P), ref_get(REF, svy[k].ref, "p_value"), 1e-4);
+        assert_close(results_num(&f, RF_DF), ref_get(REF, svy[k].ref, "df"), 0);
     }
 }
 
@@ -239,19 +136,19 @@ static void test_trend(void **state)
  * because the total minus the women would otherwise give the three away. */
 static void test_small_group_withheld(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     assert_int_equal((int)ref_get(REF, "s1.kon3", "n_before"), 3);
-    char f[N_FIELDS][256];
+    struct results_row f;
     const char *withheld[] = {"KON: Annat", "KON: Man"};
     for (size_t k = 0; k < 2; k++) {
-        assert_true(find_row(e->csv, "s1", withheld[k], "svyciprop", "before", f));
-        assert_string_equal(f[F_ESTIMATE], "");
-        assert_string_equal(f[F_N], "");
-        assert_true(find_row(e->csv, "s1", withheld[k], "svydiff", "difference", f));
-        assert_string_equal(f[F_ESTIMATE], "");
+        assert_true(results_find(e->csv, "s1", withheld[k], "svyciprop", "before", &f));
+        assert_string_equal(f.f[RF_ESTIMATE], "");
+        assert_string_equal(f.f[RF_N], "");
+        assert_true(results_find(e->csv, "s1", withheld[k], "svydiff", "difference", &f));
+        assert_string_equal(f.f[RF_ESTIMATE], "");
     }
-    assert_true(find_row(e->csv, "s1", "KON: Kvinna", "svyciprop", "before", f));
-    assert_string_not_equal(f[F_ESTIMATE], "");
+    assert_true(results_find(e->csv, "s1", "KON: Kvinna", "svyciprop", "before", &f));
+    assert_string_not_equal(f.f[RF_ESTIMATE], "");
     /* nor in the report */
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/evaltest/report.md", e->out);
@@ -267,37 +164,37 @@ static void test_small_group_withheld(void **state)
  * respondents, publish no test. */
 static void test_group_supporting_tests(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     static const char GREF[] = "tests/r/values/group_tests.csv";
     static const struct {
         const char *group, *ref;
     } groups[] = {{"KON: Kvinna", "s1.KON.Kvinna"}, {"Jämför C", "s1.comparison"}};
-    char f[N_FIELDS][256];
+    struct results_row f;
     for (size_t k = 0; k < 2; k++) {
         const char *g = groups[k].group, *r = groups[k].ref;
-        assert_true(find_row(e->csv, "s1", g, "newcombe", "difference", f));
-        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "diff"), TOL);
-        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "chisq_statistic"), TOL);
-        assert_close(num(f[F_P]), ref_get(GREF, r, "chisq_p"), TOL);
-        assert_close(num(f[F_N]), ref_get(GREF, r, "n"), 0);
+        assert_true(results_find(e->csv, "s1", g, "newcombe", "difference", &f));
+        assert_close(results_num(&f, RF_ESTIMATE), ref_get(GREF, r, "diff"), TOL);
+        assert_close(results_num(&f, RF_STAT), ref_get(GREF, r, "chisq_statistic"), TOL);
+        assert_close(results_num(&f, RF_P), ref_get(GREF, r, "chisq_p"), TOL);
+        assert_close(results_num(&f, RF_N), ref_get(GREF, r, "n"), 0);
         if (ref_has(GREF, r, "chisq_p_holm"))
-            assert_close(num(f[F_P_HOLM]), ref_get(GREF, r, "chisq_p_holm"), TOL);
-        assert_true(find_row(e->csv, "s1", g, "mann_whitney", "p_worse", f));
-        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "mw_statistic"), TOL);
-        assert_close(num(f[F_P]), ref_get(GREF, r, "mw_p"), TOL);
-        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "mw_estimate"), TOL);
-        assert_true(find_row(e->csv, "s1", g, "chisq_kx2", "distribution", f));
-        assert_close(num(f[F_STATISTIC]), ref_get(GREF, r, "kx2_statistic"), TOL);
-        assert_close(num(f[F_P]), ref_get(GREF, r, "kx2_p"), TOL);
-        assert_true(find_row(e->csv, "s1", g, "cliff_delta", "delta", f));
-        assert_close(num(f[F_ESTIMATE]), ref_get(GREF, r, "cliff"), TOL);
+            assert_close(results_num(&f, RF_HOLM), ref_get(GREF, r, "chisq_p_holm"), TOL);
+        assert_true(results_find(e->csv, "s1", g, "mann_whitney", "p_worse", &f));
+        assert_close(results_num(&f, RF_STAT), ref_get(GREF, r, "mw_statistic"), TOL);
+        assert_close(results_num(&f, RF_P), ref_get(GREF, r, "mw_p"), TOL);
+        assert_close(results_num(&f, RF_ESTIMATE), ref_get(GREF, r, "mw_estimate"), TOL);
+        assert_true(results_find(e->csv, "s1", g, "chisq_kx2", "distribution", &f));
+        assert_close(results_num(&f, RF_STAT), ref_get(GREF, r, "kx2_statistic"), TOL);
+        assert_close(results_num(&f, RF_P), ref_get(GREF, r, "kx2_p"), TOL);
+        assert_true(results_find(e->csv, "s1", g, "cliff_delta", "delta", &f));
+        assert_close(results_num(&f, RF_ESTIMATE), ref_get(GREF, r, "cliff"), TOL);
     }
     /* withheld with the small group: no number */
-    assert_true(find_row(e->csv, "s1", "KON: Man", "newcombe", "difference", f));
-    assert_string_equal(f[F_ESTIMATE], "");
-    assert_string_equal(f[F_P], "");
-    assert_true(find_row(e->csv, "s1", "KON: Man", "mann_whitney", "p_worse", f));
-    assert_string_equal(f[F_STATISTIC], "");
+    assert_true(results_find(e->csv, "s1", "KON: Man", "newcombe", "difference", &f));
+    assert_string_equal(f.f[RF_ESTIMATE], "");
+    assert_string_equal(f.f[RF_P], "");
+    assert_true(results_find(e->csv, "s1", "KON: Man", "mann_whitney", "p_worse", &f));
+    assert_string_equal(f.f[RF_STAT], "");
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/evaltest/report.md", e->out);
     char *md = slurp(sb.buf, NULL);

@@ -56,48 +56,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Splits one CSV record (RFC 4180 quoting) at *p into at most max fields of 512 bytes;
- * advances *p.  Returns the number of fields (0 at the end). */
-static size_t split_record(const char **p, char fields[][512], size_t max)
-{
-    size_t n = 0, len = 0;
-    bool quoted = false;
-    const char *s = *p;
-    if (!*s)
-        return 0;
-    fields[0][0] = '\0';
-    for (; *s; s++) {
-        if (quoted) {
-            if (*s == '"' && s[1] == '"') {
-                s++;
-            } else if (*s == '"') {
-                quoted = false;
-                continue;
-            }
-        } else if (*s == '"') {
-            quoted = true;
-            continue;
-        } else if (*s == ',' || *s == '\n') {
-            fields[n][len < 511 ? len : 511] = '\0';
-            n++;
-            len = 0;
-            if (*s == '\n') {
-                s++;
-                break;
-            }
-            if (n == max)
-                return n;
-            fields[n][0] = '\0';
-            continue;
-        }
-        if (len < 511)
-            fields[n][len] = *s;
-        len++;
-    }
-    *p = s;
-    return n;
-}
-
 static void compare(const char *name, const char *actual, const char *expected)
 {
     enum { N = N_TEXT + N_NUMBERS + 2 }; /* note, reason */
@@ -106,7 +64,7 @@ static void compare(const char *name, const char *actual, const char *expected)
     size_t line = 0;
     for (;;) {
         line++;
-        size_t na = split_record(&pa, a, N), nb = split_record(&pb, b, N);
+        size_t na = csv_split_record(&pa, a, N), nb = csv_split_record(&pb, b, N);
         if (na == 0 && nb == 0)
             break;
         if (na != nb)

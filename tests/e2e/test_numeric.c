@@ -25,145 +25,41 @@ static const char ANSWERS[] = "tests/data/numeric/answers.csv";
 /* METHODS.md: closed-form estimates agree with R to 1e-6 relative. */
 #define TOL 1e-6
 
-struct env {
-    char *dir, *db, *out;
-    char *csv; /* results.csv */
-};
-
 static int setup(void **state)
 {
-    struct env *e = calloc(1, sizeof(*e));
-    e->dir = make_temp_dir("numeric");
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/trygg.db", e->dir);
-    e->db = strbuf_detach(&sb);
-    strbuf_addf(&sb, "%s/out", e->dir);
-    e->out = strbuf_detach(&sb);
-    struct run_result r;
-    int rc = run_trygg(&r, e->db, "import", "survey", CODEBOOK, ANSWERS, NULL);
-    if (rc != 0)
-        fprintf(stderr, "%s", r.err);
-    assert_int_equal(rc, 0);
-    run_result_release(&r);
-    rc = run_trygg(&r, e->db, "run", "tests/data/numeric/spec.ini", "--out", e->out, "--lang",
-                   "en", "-q", "--no-charts", NULL);
-    if (rc != 0)
-        fprintf(stderr, "%s", r.err);
-    assert_int_equal(rc, 0);
-    run_result_release(&r);
-    strbuf_addf(&sb, "%s/numtest/results.csv", e->out);
-    e->csv = slurp(sb.buf, NULL);
-    assert_non_null(e->csv);
-    strbuf_release(&sb);
+    struct survey_run *e = calloc(1, sizeof(*e));
+    static const char *const extra[] = {"--no-charts"};
+    survey_run_setup(e, "numeric", CODEBOOK, ANSWERS, "tests/data/numeric/spec.ini", "numtest",
+                     extra, 1);
     *state = e;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    struct env *e = *state;
-    rm_rf(e->dir);
-    free(e->dir);
-    free(e->db);
-    free(e->out);
-    free(e->csv);
-    free(e);
+    survey_run_teardown(*state);
+    free(*state);
     return 0;
 }
 
 /* ------------------------------------------------------------------ results.csv */
 
-enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_LEVEL, F_STATISTIC, F_DF, F_P, F_P_HOLM, F_P_BH, F_N, F_NOTE, N_FIELDS };
-
-/* Splits one CSV record (RFC 4180 quoting) starting at *p into fields; advances *p
- * past the record.  Returns the number of fields. */
-static size_t split_record(const char **p, char fields[][256], size_t max)
-{
-    size_t n = 0, len = 0;
-    bool quoted = false;
-    const char *s = *p;
-    fields[0][0] = '\0';
-    for (; *s; s++) {
-        if (quoted) {
-            if (*s == '"' && s[1] == '"') {
-                s++;
-            } else if (*s == '"') {
-                quoted = false;
-                continue;
-            }
-        } else if (*s == '"') {
-            quoted = true;
-            continue;
-        } else if (*s == ',' || *s == '\n') {
-            fields[n][len < 255 ? len : 255] = '\0';
-            n++;
-            len = 0;
-            if (*s == '\n' || n == max) {
-                s++;
-                break;
-            }
-            fields[n][0] = '\0';
-            continue;
-        }
-        if (len < 255)
-            fields[n][len] = *s;
-        len++;
-    }
-    *p = s;
-    return n;
-}
-
-/* The row with these analysis, group, method and term; false if none. */
-static bool find_row(const char *csv, const char *analysis, const char *group, const char *method,
-                     const char *term, char fields[][256])
-{
-    const char *p = csv;
-    split_record(&p, fields, N_FIELDS); /* header */
-    while (*p) {
-        size_t n = split_record(&p, fields, N_FIELDS);
-        if (n == N_FIELDS && !strcmp(fields[F_ANALYSIS], analysis) &&
-            !strcmp(fields[F_GROUP], group) && !strcmp(fields[F_METHOD], method) &&
-            !strcmp(fields[F_TERM], term))
-            return true;
-    }
-    return false;
-}
-
-static double num(const char *s)
-{
-    return *s ? strtod(s, NULL) : NAN;
-}
-
 /* Checks estimate, SE and interval (and p when the reference has one). */
-static void check_row(const struct env *e, const char *analysis, const char *group,
+static void check_row(const struct survey_run *e, const char *analysis, const char *group,
                       const char *method, const char *term, const char *ref_case)
 {
-    char f[N_FIELDS][256];
-    if (!find_row(e->csv, analysis, group, method, term, f))
-        fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
-    assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
-    if (ref_has(REF, ref_case, "std_error"))
-        assert_close(num(f[F_SE]), ref_get(REF, ref_case, "std_error"), TOL);
-    if (ref_has(REF, ref_case, "conf_low")) {
-        assert_close(num(f[F_LOW]), ref_get(REF, ref_case, "conf_low"), TOL);
-        assert_close(num(f[F_HIGH]), ref_get(REF, ref_case, "conf_high"), TOL);
-    }
-    if (ref_has(REF, ref_case, "p_value"))
-        assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
-    if (ref_has(REF, ref_case, "df")) /* [compare]: svyttest's degrees of freedom */
-        assert_close(num(f[F_DF]), ref_get(REF, ref_case, "df"), TOL);
+    results_check_ref(e->csv, analysis, group, method, term, REF, ref_case, TOL);
 }
 
 static void test_weighted_means(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     check_row(e, "hours", "", "svymean", "before", "hours.before");
     check_row(e, "hours", "", "svymean", "after", "hours.after");
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "hours", "", "svymean", "before", f));
-    assert_close(num(f[F_N]), ref_get(REF, "hours.before", "n"), 0);
-    assert_string_equal(f[F_OUTCOME], "TIMMAR: mean");
+    struct results_row f;
+    assert_true(results_find(e->csv, "hours", "", "svymean", "before", &f));
+    assert_close(results_num(&f, RF_N), ref_get(REF, "hours.before", "n"), 0);
+    assert_string_equal(f.f[RF_OUTCOME], "TIMMAR: mean");
     check_row(e, "hours", "", "svydiff", "difference", "hours.difference");
     check_row(e, "hours", "Jämför C", "svydiff", "difference", "hours.comparison_difference");
     check_row(e, "hours", "", "svydiff", "did", "hours.did");
@@ -172,36 +68,36 @@ static void test_weighted_means(void **state)
 
 static void test_welch(void **state)
 {
-    struct env *e = *state;
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "hours", "", "welch_t", "difference", f));
-    assert_close(num(f[F_ESTIMATE]), ref_get(REF, "hours.welch", "estimate"), TOL);
-    assert_close(num(f[F_LOW]), ref_get(REF, "hours.welch", "conf_low"), TOL);
-    assert_close(num(f[F_HIGH]), ref_get(REF, "hours.welch", "conf_high"), TOL);
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "hours.welch", "statistic"), TOL);
-    assert_close(num(f[F_DF]), ref_get(REF, "hours.welch", "df"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "hours.welch", "p_value"), TOL);
+    struct survey_run *e = *state;
+    struct results_row f;
+    assert_true(results_find(e->csv, "hours", "", "welch_t", "difference", &f));
+    assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, "hours.welch", "estimate"), TOL);
+    assert_close(results_num(&f, RF_LOW), ref_get(REF, "hours.welch", "conf_low"), TOL);
+    assert_close(results_num(&f, RF_HIGH), ref_get(REF, "hours.welch", "conf_high"), TOL);
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "hours.welch", "statistic"), TOL);
+    assert_close(results_num(&f, RF_DF), ref_get(REF, "hours.welch", "df"), TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "hours.welch", "p_value"), TOL);
 }
 
 /* The age is stored as a number and grouped by the codebook's bands. */
 static void test_age_bands(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     static const char *const bands[] = {"16-29", "30-49", "50-64", "65-84"};
     for (size_t k = 0; k < 4; k++) {
         char group[64], ref_case[64];
         snprintf(group, sizeof(group), "ALDER: %s", bands[k]);
         snprintf(ref_case, sizeof(ref_case), "hours.band.%s", bands[k]);
         check_row(e, "hours", group, "svydiff", "difference", ref_case);
-        char f[N_FIELDS][256];
-        assert_true(find_row(e->csv, "hours", group, "svymean", "before", f));
-        assert_close(num(f[F_N]), ref_get(REF, ref_case, "n_before"), 0);
+        struct results_row f;
+        assert_true(results_find(e->csv, "hours", group, "svymean", "before", &f));
+        assert_close(results_num(&f, RF_N), ref_get(REF, ref_case, "n_before"), 0);
     }
 }
 
 static void test_trend(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char group[64], ref_case[64];
     for (int y = 2017; y <= 2020; y++) {
         snprintf(group, sizeof(group), "wave %d", y);
@@ -224,22 +120,22 @@ static void test_trend(void **state)
 /* GGR is answered only after: the before group is empty, said in words. */
 static void test_all_missing(void **state)
 {
-    struct env *e = *state;
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "victim", "", "svymean", "before", f));
-    assert_string_equal(f[F_ESTIMATE], "");
-    assert_close(num(f[F_N]), ref_get(REF, "victim.before", "n"), 0);
-    assert_non_null(strstr(f[F_NOTE], "empty"));
-    assert_true(find_row(e->csv, "victim", "", "welch_t", "difference", f));
-    assert_string_equal(f[F_ESTIMATE], "");
-    assert_non_null(strstr(f[F_NOTE], "no answers"));
+    struct survey_run *e = *state;
+    struct results_row f;
+    assert_true(results_find(e->csv, "victim", "", "svymean", "before", &f));
+    assert_string_equal(f.f[RF_ESTIMATE], "");
+    assert_close(results_num(&f, RF_N), ref_get(REF, "victim.before", "n"), 0);
+    assert_non_null(strstr(f.f[RF_NOTE], "empty"));
+    assert_true(results_find(e->csv, "victim", "", "welch_t", "difference", &f));
+    assert_string_equal(f.f[RF_ESTIMATE], "");
+    assert_non_null(strstr(f.f[RF_NOTE], "no answers"));
 }
 
 /* Decimals with a comma, the range limits, missing codes before the range; refusals
  * at file:line:column with the database unchanged. */
 static void test_import(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char *db = path_in_dir(e->dir, "import.db");
     char *good = put_file_in(e->dir, "good.csv",
                              "LOPNR;AR;OMRADE;ALDER;VIKT;STRATUM;TIMMAR;GGR\n"
@@ -313,7 +209,7 @@ static void test_import(void **state)
  * drafted from the SPSS file proposes type = number for the ages and hours. */
 static void test_sav_round_trip(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char *sav = path_in_dir(e->dir, "numtest.sav");
     struct run_result r;
     assert_int_equal(run_trygg(&r, e->db, "export", "survey", "numtest", "--format", "sav",
@@ -364,7 +260,7 @@ static void test_sav_round_trip(void **state)
  * bands: refused at the spec's file:line. */
 static void test_spec_refusals(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char *err = NULL;
     int rc = run_spec_in(e->db, e->dir, "bad_measure.ini",
                          "[evaluation]\nid = bad1\ntitle.en = x\nquestion.en = q?\nstart = 2019-01-01\n"
@@ -414,7 +310,7 @@ static void test_spec_refusals(void **state)
  * label; --min-cell 1 so that nothing is withheld. */
 static void test_one_answer(void **state)
 {
-    struct env *e = *state;
+    struct survey_run *e = *state;
     char *db = path_in_dir(e->dir, "small.db");
     struct run_result r;
     assert_int_equal(run_trygg(&r, db, "import", "survey", CODEBOOK,
@@ -433,18 +329,18 @@ static void test_one_answer(void **state)
     run_result_release(&r);
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/small/results.csv", out);
-    struct env small = *e;
+    struct survey_run small = *e;
     small.csv = slurp(sb.buf, NULL);
     assert_non_null(small.csv);
     check_row(&small, "h", "", "svymean", "before", "small.2021");
     check_row(&small, "h", "", "svymean", "after", "small.2022");
     check_row(&small, "h", "", "svydiff", "difference", "small.difference");
-    char f[N_FIELDS][256];
-    assert_true(find_row(small.csv, "h", "", "svymean", "after", f));
-    assert_close(num(f[F_N]), ref_get(REF, "small.2022", "n"), 0);
-    assert_true(find_row(small.csv, "h", "", "welch_t", "difference", f));
-    assert_string_equal(f[F_ESTIMATE], "");
-    assert_non_null(strstr(f[F_NOTE], "only one answer"));
+    struct results_row f;
+    assert_true(results_find(small.csv, "h", "", "svymean", "after", &f));
+    assert_close(results_num(&f, RF_N), ref_get(REF, "small.2022", "n"), 0);
+    assert_true(results_find(small.csv, "h", "", "welch_t", "difference", &f));
+    assert_string_equal(f.f[RF_ESTIMATE], "");
+    assert_non_null(strstr(f.f[RF_NOTE], "only one answer"));
     free(small.csv);
     strbuf_release(&sb);
     free(out);
@@ -457,7 +353,7 @@ static void test_one_answer(void **state)
  * and Welch's t-test. */
 static void test_compare_bands(void **state)
 {
-    struct env *outer = *state;
+    struct survey_run *outer = *state;
     char *out = path_in_dir(outer->dir, "compare_out");
     struct run_result r;
     int rc = run_trygg(&r, outer->db, "run", "tests/data/numeric/compare.ini", "--out", out,
@@ -468,12 +364,12 @@ static void test_compare_bands(void **state)
     run_result_release(&r);
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/numcompare/results.csv", out);
-    struct env cmp = *outer;
+    struct survey_run cmp = *outer;
     cmp.csv = slurp(sb.buf, NULL);
     assert_non_null(cmp.csv);
     strbuf_release(&sb);
     free(out);
-    struct env *e = &cmp;
+    struct survey_run *e = &cmp;
     static const char *const bands[] = {"16-29", "30-49", "50-64", "65-84"};
     char group[96], ref_case[96];
     for (size_t a = 0; a < 4; a++)
@@ -481,21 +377,23 @@ static void test_compare_bands(void **state)
             snprintf(group, sizeof(group), "ALDER: %s vs %s", bands[a], bands[b]);
             snprintf(ref_case, sizeof(ref_case), "cmp1.%s_%s", bands[a], bands[b]);
             check_row(e, "bands_2020", group, "svydiff", "group_difference", ref_case);
-            char f[N_FIELDS][256];
-            assert_true(find_row(e->csv, "bands_2020", group, "welch_t", "group_difference", f));
+            struct results_row f;
+            assert_true(
+                results_find(e->csv, "bands_2020", group, "welch_t", "group_difference", &f));
             strcat(ref_case, ".welch");
-            assert_close(num(f[F_ESTIMATE]), ref_get(REF, ref_case, "estimate"), TOL);
-            assert_close(num(f[F_STATISTIC]), ref_get(REF, ref_case, "statistic"), TOL);
-            assert_close(num(f[F_DF]), ref_get(REF, ref_case, "df"), TOL);
-            assert_close(num(f[F_P]), ref_get(REF, ref_case, "p_value"), TOL);
+            assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, ref_case, "estimate"), TOL);
+            assert_close(results_num(&f, RF_STAT), ref_get(REF, ref_case, "statistic"), TOL);
+            assert_close(results_num(&f, RF_DF), ref_get(REF, ref_case, "df"), TOL);
+            assert_close(results_num(&f, RF_P), ref_get(REF, ref_case, "p_value"), TOL);
         }
     check_row(e, "young_old", "ALDER: 16-29 vs 65-84", "svydiff", "group_difference",
               "cmp2.16-29_65-84");
-    char f[N_FIELDS][256];
-    assert_true(find_row(e->csv, "young_old", "ALDER: 16-29 vs 65-84", "welch_t",
-                         "group_difference", f));
-    assert_close(num(f[F_STATISTIC]), ref_get(REF, "cmp2.16-29_65-84.welch", "statistic"), TOL);
-    assert_close(num(f[F_P]), ref_get(REF, "cmp2.16-29_65-84.welch", "p_value"), TOL);
+    struct results_row f;
+    assert_true(results_find(e->csv, "young_old", "ALDER: 16-29 vs 65-84", "welch_t",
+                         "group_difference", &f));
+    assert_close(results_num(&f, RF_STAT), ref_get(REF, "cmp2.16-29_65-84.welch", "statistic"),
+                 TOL);
+    assert_close(results_num(&f, RF_P), ref_get(REF, "cmp2.16-29_65-84.welch", "p_value"), TOL);
     free(cmp.csv);
 }
 

@@ -335,6 +335,144 @@ double results_num(const struct results_row *r, int field)
     return r->f[field][0] ? strtod(r->f[field], NULL) : NAN;
 }
 
+size_t csv_split_record(const char **p, char fields[][512], size_t max)
+{
+    size_t n = 0, len = 0;
+    bool quoted = false;
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    fields[0][0] = '\0';
+    for (; *s; s++) {
+        if (quoted) {
+            if (*s == '"' && s[1] == '"') {
+                s++;
+            } else if (*s == '"') {
+                quoted = false;
+                continue;
+            }
+        } else if (*s == '"') {
+            quoted = true;
+            continue;
+        } else if (*s == ',' || *s == '\n') {
+            fields[n][len < 511 ? len : 511] = '\0';
+            n++;
+            len = 0;
+            if (*s == '\n') {
+                s++;
+                break;
+            }
+            if (n == max)
+                return n;
+            fields[n][0] = '\0';
+            continue;
+        }
+        if (len < 511)
+            fields[n][len] = *s;
+        len++;
+    }
+    *p = s;
+    return n;
+}
+
+bool results_find(const char *csv, const char *analysis, const char *group, const char *method,
+                  const char *term, struct results_row *r)
+{
+    bool header = true;
+    for (const char *p = csv; *p;) {
+        /* the record ends at the first newline outside quotes */
+        const char *end = p;
+        bool quoted = false;
+        for (; *end && (quoted || *end != '\n'); end++)
+            if (*end == '"')
+                quoted = !quoted;
+        size_t n = results_split(p, (size_t)(end - p), r);
+        p = *end ? end + 1 : end;
+        if (header) {
+            header = false;
+            continue;
+        }
+        if (n == RESULTS_FIELDS && !strcmp(r->f[RF_ANALYSIS], analysis) &&
+            !strcmp(r->f[RF_GROUP], group) && !strcmp(r->f[RF_METHOD], method) &&
+            !strcmp(r->f[RF_TERM], term))
+            return true;
+    }
+    return false;
+}
+
+void results_check_ref(const char *csv, const char *analysis, const char *group,
+                       const char *method, const char *term, const char *ref,
+                       const char *ref_case, double tol)
+{
+    struct results_row r;
+    if (!results_find(csv, analysis, group, method, term, &r))
+        fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
+    assert_close(results_num(&r, RF_ESTIMATE), ref_get(ref, ref_case, "estimate"), tol);
+    if (ref_has(ref, ref_case, "std_error"))
+        assert_close(results_num(&r, RF_SE), ref_get(ref, ref_case, "std_error"), tol);
+    if (ref_has(ref, ref_case, "conf_low")) {
+        assert_close(results_num(&r, RF_LOW), ref_get(ref, ref_case, "conf_low"), tol);
+        assert_close(results_num(&r, RF_HIGH), ref_get(ref, ref_case, "conf_high"), tol);
+    }
+    if (ref_has(ref, ref_case, "p_value"))
+        assert_close(results_num(&r, RF_P), ref_get(ref, ref_case, "p_value"), tol);
+}
+
+char *survey_import_run(const char *dir, const char *tag, const char *codebook,
+                        const char *answers, const char *spec, const char *eval_id,
+                        const char *const *extra, size_t n_extra, char **err)
+{
+    struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, csv = STRBUF_INIT;
+    strbuf_addf(&db, "%s/%s.db", dir, tag);
+    strbuf_addf(&out, "%s/out-%s", dir, tag);
+    const char *import[] = {"import", "survey", codebook, answers};
+    run_trygg_ok(db.buf, import, 4);
+    const char *args[32] = {"run", spec, "--out", out.buf, "--lang", "en", "-q"};
+    size_t n = 7;
+    assert_true(n_extra <= 32 - n);
+    for (size_t i = 0; i < n_extra; i++)
+        args[n++] = extra[i];
+    struct run_result r;
+    int rc = run_trygg_argv(&r, db.buf, args, n);
+    char *result = NULL;
+    if (err)
+        *err = NULL;
+    if (rc == 0) {
+        strbuf_addf(&csv, "%s/%s/results.csv", out.buf, eval_id);
+        result = slurp(csv.buf, NULL);
+        assert_non_null(result);
+    } else if (err) {
+        *err = strdup(r.err);
+    } else {
+        fail_msg("trygg run %s refused (exit %d): %s", spec, rc, r.err);
+    }
+    run_result_release(&r);
+    strbuf_release(&db);
+    strbuf_release(&out);
+    strbuf_release(&csv);
+    return result;
+}
+
+void survey_run_setup(struct survey_run *e, const char *name, const char *codebook,
+                      const char *answers, const char *spec, const char *eval_id,
+                      const char *const *extra, size_t n_extra)
+{
+    e->dir = make_temp_dir(name);
+    e->db = path_in_dir(e->dir, "trygg.db");
+    e->out = path_in_dir(e->dir, "out-trygg");
+    e->csv = survey_import_run(e->dir, "trygg", codebook, answers, spec, eval_id, extra, n_extra,
+                               NULL);
+}
+
+void survey_run_teardown(struct survey_run *e)
+{
+    rm_rf(e->dir);
+    free(e->dir);
+    free(e->db);
+    free(e->out);
+    free(e->csv);
+}
+
 json_t *outcome_titles_load(const char *run_json)
 {
     json_error_t err;

@@ -84,6 +84,45 @@ struct results_row {
 size_t results_split(const char *line, size_t len, struct results_row *r);
 /* A field as a number (NaN when empty). */
 double results_num(const struct results_row *r, int field);
+/* The record of results.csv text `csv` (header skipped; a quoted field may hold a
+ * newline) with these analysis, group, method and term, into *r; false if none. */
+bool results_find(const char *csv, const char *analysis, const char *group, const char *method,
+                  const char *term, struct results_row *r);
+/*
+ * Checks that row's estimate against R: reference file `ref`, case `ref_case` (key
+ * "estimate"), and std_error, conf_low and conf_high, p_value where the reference has
+ * them, each to relative tolerance tol (testutil.h, assert_close).  Fails the test,
+ * naming the row, when results.csv has no such row.
+ */
+void results_check_ref(const char *csv, const char *analysis, const char *group,
+                       const char *method, const char *term, const char *ref,
+                       const char *ref_case, double tol);
+
+/*
+ * A survey imported and an evaluation run on it, as the survey tests set them up:
+ * `trygg import survey CODEBOOK ANSWERS` into DIR/TAG.db (the import must succeed),
+ * then `trygg run SPEC --out DIR/out-TAG --lang en -q` with the n_extra arguments
+ * extra.  Returns the evaluation's results.csv (out-TAG/EVAL_ID/results.csv; free it),
+ * or, when the run is refused, NULL with *err (free it) set to its stderr; with err
+ * NULL a refused run fails the test.
+ */
+char *survey_import_run(const char *dir, const char *tag, const char *codebook,
+                        const char *answers, const char *spec, const char *eval_id,
+                        const char *const *extra, size_t n_extra, char **err);
+
+/* The fixture of a test file on one survey: survey_import_run in a new temporary
+ * directory (make_temp_dir(name)) with tag "trygg", which must succeed. */
+struct survey_run {
+    char *dir; /* the temporary directory */
+    char *db;  /* dir/trygg.db */
+    char *out; /* dir/out-trygg, the run's --out */
+    char *csv; /* the evaluation's results.csv */
+};
+void survey_run_setup(struct survey_run *e, const char *name, const char *codebook,
+                      const char *answers, const char *spec, const char *eval_id,
+                      const char *const *extra, size_t n_extra);
+/* Removes the directory and frees the strings. */
+void survey_run_teardown(struct survey_run *e);
 
 /* run.json's `outcome_titles` (what each outcome id of results.csv is called in the
  * report language) of the run.json at path; fails the test if it has none.  Release
@@ -91,6 +130,11 @@ double results_num(const struct results_row *r, int field);
 json_t *outcome_titles_load(const char *run_json);
 /* The title of (analysis, outcome) in titles, or NULL. */
 const char *outcome_title(json_t *titles, const char *analysis, const char *outcome);
+
+/* Splits one CSV record (RFC 4180 quoting; a quoted field may hold a newline) at *p
+ * into at most max fields, each cut at 511 bytes; advances *p past it.  Returns the
+ * number of fields (0 at the end of the text). */
+size_t csv_split_record(const char **p, char fields[][512], size_t max);
 
 /* The number of lines of text that start with prefix. */
 size_t count_lines_starting(const char *text, const char *prefix);
