@@ -88,29 +88,11 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The row of results.csv with this analysis, group, method and term; false if none. */
-static bool find_row(const char *csv, const char *analysis, const char *group, const char *method,
-                     const char *term, struct results_row *row)
-{
-    const char *p = strchr(csv, '\n');
-    while (p && *++p) {
-        size_t len = strcspn(p, "\n");
-        if (results_split(p, len, row) == RESULTS_FIELDS &&
-            !strcmp(row->f[RF_ANALYSIS], analysis) && !strcmp(row->f[RF_GROUP], group) &&
-            !strcmp(row->f[RF_METHOD], method) && !strcmp(row->f[RF_TERM], term))
-            return true;
-        p += len;
-        if (!*p)
-            break;
-    }
-    return false;
-}
-
 static struct results_row must_row(const char *csv, const char *analysis, const char *group,
                                    const char *method, const char *term)
 {
     struct results_row row;
-    if (!find_row(csv, analysis, group, method, term, &row))
+    if (!results_find(csv, analysis, group, method, term, &row))
         fail_msg("no results row %s / '%s' / %s / %s", analysis, group, method, term);
     return row;
 }
@@ -163,11 +145,11 @@ static void check_pair(const struct env *e, const char *analysis, const char *va
     check(&row, RF_HOLM, ref_case, "p_holm");
     check(&row, RF_BH, ref_case, "p_bh");
     struct results_row t;
-    if (find_row(e->csv, analysis, group, "newcombe", "group_difference", &t)) {
+    if (results_find(e->csv, analysis, group, "newcombe", "group_difference", &t)) {
         check(&t, RF_STAT, ref_case, "chisq_statistic");
         check(&t, RF_P, ref_case, "chisq_p");
     }
-    if (find_row(e->csv, analysis, group, "welch_t", "group_difference", &t)) {
+    if (results_find(e->csv, analysis, group, "welch_t", "group_difference", &t)) {
         check(&t, RF_ESTIMATE, ref_case, "welch_estimate");
         check(&t, RF_STAT, ref_case, "welch_statistic");
         check(&t, RF_DF, ref_case, "welch_df");
