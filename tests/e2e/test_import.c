@@ -1,7 +1,8 @@
 /*
  * End-to-end tests of `trygg import` and `trygg info`, running the real binary
  * ($TRYGG_BIN) on temporary databases: good survey, incident and intervention files
- * read back through `info --format json`; a file imported twice (refused by its
+ * read back through `info --format json`; 6,000 respondents with many area and stratum
+ * labels exported back unchanged; a file imported twice (refused by its
  * SHA-256, or replaced with --replace); a corrected file replacing the one it
  * corrects; several files in one command; the exit codes (0, 1, 2, 3) and --help of
  * every subcommand; --encoding; and no progress output when stderr is not a terminal.
@@ -537,6 +538,69 @@ static void rows_in_any_order(void **state)
     free(again);
 }
 
+/* Many labels: 300 areas (some names longer than 24 bytes), 700 strata and 13 waves;
+ * the export must give every respondent back its own wave, area and stratum. */
+static void many_labels_read_back(void **state)
+{
+    struct env *e = E(state);
+    char *cb = put(e, "labels.ini",
+                   "[survey]\nid = labels\ntitle.sv = Etiketter\n[columns]\nrespondent = id\n"
+                   "wave = ar\narea = omrade\nweight = vikt\nstratum = stratum\n"
+                   "[question q1]\ntext.sv = Fråga\nvalue.1 = Ja\nvalue.2 = Nej\n");
+    struct strbuf csv = STRBUF_INIT, want = STRBUF_INIT;
+    strbuf_addstr(&csv, "id,ar,omrade,vikt,stratum,q1\n");
+    const long n = 6000;
+    for (long i = 1; i <= n; i++) {
+        long area = (i * 7) % 300, stratum = (i * 13) % 700;
+        const char *name = area % 3 ? "Område" : "Ett mycket långt områdesnamn nummer";
+        strbuf_addf(&csv, "%ld,%ld,%s %ld,1,stratum-%ld,%ld\n", i, 2000 + i % 13, name, area,
+                    stratum, 1 + i % 2);
+    }
+    char *data = put(e, "labels.csv", csv.buf);
+    struct run_result res;
+    if (run_trygg(&res, e->db, "import", "survey", cb, data, NULL) != 0)
+        fail_msg("import failed: %s", res.err);
+    run_result_release(&res);
+    char out[4096];
+    snprintf(out, sizeof(out), "%s/labels-export.csv", e->dir);
+    assert_int_equal(
+        run_trygg(&res, e->db, "export", "survey", "labels", "--output", out, NULL), 0);
+    run_result_release(&res);
+    char *text = slurp(out, NULL);
+    assert_non_null(text);
+    /* id -> "wave,area,stratum" from the export, in any order */
+    char **got = calloc((size_t)n + 1, sizeof(*got));
+    long rows = 0;
+    for (char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        long id = strtol(line + 1, NULL, 10);
+        char *end = strchr(line + 1, '\n');
+        assert_true(id >= 1 && id <= n && end && !got[id]);
+        got[id] = strndup(line + 1, (size_t)(end - line - 1));
+        rows++;
+    }
+    assert_int_equal(rows, n);
+    for (long i = 1; i <= n; i++) {
+        long area = (i * 7) % 300, stratum = (i * 13) % 700;
+        const char *name = area % 3 ? "Område" : "Ett mycket långt områdesnamn nummer";
+        strbuf_reset(&want);
+        strbuf_addf(&want, "%ld,%ld,%s %ld,", i, 2000 + i % 13, name, area);
+        if (strncmp(got[i], want.buf, want.len))
+            fail_msg("respondent %ld: exported '%s', expected it to begin '%s'", i, got[i],
+                     want.buf);
+        strbuf_reset(&want);
+        strbuf_addf(&want, ",stratum-%ld,%ld", stratum, 1 + i % 2);
+        if (!strstr(got[i], want.buf))
+            fail_msg("respondent %ld: exported '%s', expected '%s' in it", i, got[i], want.buf);
+        free(got[i]);
+    }
+    free(got);
+    free(text);
+    free(cb);
+    free(data);
+    strbuf_release(&csv);
+    strbuf_release(&want);
+}
+
 static void error_cap_and_count(void **state)
 {
     struct env *e = E(state);
@@ -834,6 +898,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(corrected_file_replaces_older, setup, teardown),
         cmocka_unit_test_setup_teardown(several_files_in_one_command, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_in_any_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_labels_read_back, setup, teardown),
         cmocka_unit_test_setup_teardown(error_cap_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(exit_codes_and_usage, setup, teardown),
         cmocka_unit_test_setup_teardown(help_on_every_command, setup, teardown),
