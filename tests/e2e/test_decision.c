@@ -171,14 +171,14 @@ static void first_screen_swedish(void **state)
      * item 8: the contrast that decides has a falsification check of its own) */
     assert_non_null(strstr(r, "| stark |"));
     /* the level-3 contrast of the unsafe share does not confirm the level-2 change */
-    assert_non_null(strstr(md, "Skattningen på nivå 3 bekräftar det inte, dess intervall omfattar ingen förändring: -4,5 procentenheter"));
+    assert_non_null(strstr(md, "Skattningen på nivå 3 bekräftar det inte, dess intervall omfattar ingen förändring: -4,5\xc2\xa0procentenheter"));
     /* inconclusive explained by what the design could detect */
     assert_non_null(strstr(md, "Oklart betyder här: med den här designen och dessa data hade bara "
                                "en förändring på omkring"));
     /* implementation: 2020 flagged, the restricted estimate beside it */
     assert_non_null(strstr(md, "under 12 av de 28 månaderna efter starten (2020-01 till 2020-12)"));
     assert_non_null(strstr(md, "Bara månader med genomförande: Minskningen är större än i "
-                               "jämförelseområdet Vallentuna: omkring 20 % lägre"));
+                               "jämförelseområdet Vallentuna: omkring 20\xc2\xa0% lägre"));
     assert_non_null(strstr(md, "| 2018 | 4 | 160 | 115 | 72\xc2\xa0% | 0 |"));
     assert_non_null(strstr(md, "| 2020 | 0 | 0 | 0 | – | 12 |"));
     /* per month over the months the coaches ran: 115 / 4 */
@@ -441,7 +441,7 @@ static void as_of_the_decision_date(void **state)
     /* survey criteria in percentage points, as the answer */
     r = row_of(then, "The share feeling unsafe late in the evening in the centre falls", buf,
                sizeof(buf));
-    assert_non_null(strstr(r, "met: -5.4 pp (-10.6 to -0.2 pp)"));
+    assert_non_null(strstr(r, "met: -5.4\xc2\xa0pp (-10.6 to -0.2\xc2\xa0pp)"));
     /* the survey criteria carry the 2020 flag; why they get no delivered-months estimate */
     assert_non_null(strstr(md, "For the survey questions no restricted estimate is computed, "
                                "because a survey wave is not a sum over months that can be "

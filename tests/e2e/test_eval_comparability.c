@@ -254,7 +254,7 @@ static void harmonised_and_mode_rows(void **state)
     {
         char want[160];
         snprintf(want, sizeof(want),
-                 "with the harmonised indicator, NTU rule the change in the target area is %.1f pp",
+                 "with the harmonised indicator, NTU rule the change in the target area is %.1f\xc2\xa0pp",
                  100 * (share(2019, 2020, 3, true) - before));
         assert_non_null(strstr(md, want));
         assert_before_summary_end(md, want);

@@ -246,7 +246,7 @@ static void test_no_rule_as_formula_and_units(void **state)
                             line++;
                         size_t n = cells(line, col, 16);
                         for (size_t c = 0; c < n; c++)
-                            if ((strstr(col[c], "p.e.") || strstr(col[c], " pp") ||
+                            if ((strstr(col[c], "p.e.") || strstr(col[c], "\xc2\xa0pp") ||
                                  strstr(col[c], "procentenheter") ||
                                  strstr(col[c], "percentage points")) &&
                                 strchr(col[c], '%'))
@@ -282,9 +282,9 @@ static void test_no_rule_as_formula_and_units(void **state)
         size_t len = (size_t)(eol - row) < sizeof(line) - 1 ? (size_t)(eol - row) : sizeof(line) - 1;
         memcpy(line, row, len);
         line[len] = '\0';
-        assert_non_null(strstr(line, sv ? "-7,2 p.e." : "-7.2 pp"));
-        assert_non_null(strstr(line, sv ? "-11,3 till -3,1 p.e." : "-11.3 to -3.1 pp"));
-        assert_non_null(strstr(md, sv ? "Skattningen är -7,2 procentenheter" : "The estimate is -7.2 percentage points"));
+        assert_non_null(strstr(line, sv ? "-7,2\xc2\xa0p.e." : "-7.2\xc2\xa0pp"));
+        assert_non_null(strstr(line, sv ? "-11,3 till -3,1\xc2\xa0p.e." : "-11.3 to -3.1\xc2\xa0pp"));
+        assert_non_null(strstr(md, sv ? "Skattningen är -7,2\xc2\xa0procentenheter" : "The estimate is -7.2\xc2\xa0percentage points"));
         /* a rate per resident is named so */
         assert_non_null(strstr(md, sv ? "Kvot efter/före per invånare" : "Rate ratio after/before per resident"));
         free(md);
@@ -525,8 +525,8 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
         char *md = read_out(e, langs[l], "trygghetsundersokning", "report.md");
         const char *head = sv ? "| Grupp | År | Svar | Skattning (95\xc2\xa0% KI) | Mot året före | Mot basåret |"
                               : "| Group | Year | Answers | Estimate (95% CI) | Against the year before | Against the baseline |";
-        const char *row = sv ? "|  | 2019 | 918 | 17,0\xc2\xa0% (14,6 till 19,8\xc2\xa0%) | -7,1 p.e. (-11,3 till -3,0) \\* | 0,3 p.e. (-3,7 till 4,4) |"
-                             : "|  | 2019 | 918 | 17.0% (14.6 to 19.8%) | -7.1 pp (-11.3 to -3.0) \\* | 0.3 pp (-3.7 to 4.4) |";
+        const char *row = sv ? "|  | 2019 | 918 | 17,0\xc2\xa0% (14,6 till 19,8\xc2\xa0%) | -7,1\xc2\xa0p.e. (-11,3 till -3,0) \\* | 0,3\xc2\xa0p.e. (-3,7 till 4,4) |"
+                             : "|  | 2019 | 918 | 17.0% (14.6 to 19.8%) | -7.1\xc2\xa0pp (-11.3 to -3.0) \\* | 0.3\xc2\xa0pp (-3.7 to 4.4) |";
         const char *legend = sv ? "\\* = förändringen är statistiskt säkerställd efter Holm-justering över "
                                   "tabellens jämförelser (mot året före och mot basåret var för sig), som i "
                                   "sammanfattningen."
@@ -601,7 +601,7 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
                  line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
                 if (cells(line, col_g, 8) != 5 || !strncmp(col_g[0], "---", 3))
                     continue;
-                if (strstr(col_g[3], sv ? " p.e." : " pp")) {
+                if (strstr(col_g[3], sv ? "\xc2\xa0p.e." : "\xc2\xa0pp")) {
                     ychanges++;
                     if (!strstr(col_g[3], sv ? " till " : " to "))
                         fail_msg("%s: '%s' has no interval", langs[l], col_g[3]);

@@ -67,6 +67,28 @@ static void fmt_text_formats_and_cuts_whole_characters(void **state)
     assert_int_equal((len - 1000) % 2, 0); /* no half character at the end */
 }
 
+/* One rule for every p-value (a column never has "0,010" beside "0,01"), and units
+ * that stay on the line of their number. */
+static void p_values_and_units(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_p("sv", 0.00996), "0,01");
+    assert_string_equal(fmt_p("sv", 0.0104), "0,01");
+    assert_string_equal(fmt_p("sv", 0.0095), "0,01");
+    assert_string_equal(fmt_p("sv", 0.00949), "0,009");
+    assert_string_equal(fmt_p("en", 0.0031), "0.003");
+    assert_string_equal(fmt_p("sv", 0.25), "0,25");
+    assert_string_equal(fmt_p("sv", 0.0005), "<\xc2\xa0" "0,001");
+    assert_string_equal(fmt_p("en", 0.0005), "<\xc2\xa0" "0.001");
+    assert_string_equal(fmt_pct("sv", 0.47, 0), "47\xc2\xa0%");
+    assert_string_equal(fmt_pct("en", 0.47, 0), "47%");
+    assert_string_equal(fmt_pp("sv", -0.072, 1, 1), "-7,2\xc2\xa0p.e.");
+    assert_string_equal(fmt_pp("en", -0.072, 1, 0), "-7.2\xc2\xa0percentage points");
+    assert_string_equal(fmt_ci_pp("sv", -0.113, -0.031, 1, 1), "-11,3 till -3,1\xc2\xa0p.e.");
+    assert_string_equal(fmt_sek("sv", 1400000), "1\xc2\xa0" "400\xc2\xa0" "000\xc2\xa0kr");
+    assert_string_equal(fmt_sek("en", 1400000), "SEK\xc2\xa0" "1,400,000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -74,6 +96,7 @@ int main(void)
         cmocka_unit_test(interval_names_carry_the_level),
         cmocka_unit_test(negative_numbers_use_ascii_minus),
         cmocka_unit_test(fmt_text_formats_and_cuts_whole_characters),
+        cmocka_unit_test(p_values_and_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1121,7 +1121,7 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
              fmt_num(c->lang, pr.high, 0));
     doc_callout(c->incidents, TONE_UNCERTAIN,
                 L(c, "Regression mot medelvärdet: de tolv månaderna före starten hade %s fall, "
-                     "men trenden och säsongen i månaderna innan förutsåg %s (%s %% "
+                     "men trenden och säsongen i månaderna innan förutsåg %s (%s\xc2\xa0%% "
                      "prognosintervall %s). Insatsen startade efter ett ovanligt %s år; en del "
                      "av förändringen efteråt är en återgång till det vanliga och hade kommit "
                      "även utan insatsen.",

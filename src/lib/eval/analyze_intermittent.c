@@ -213,7 +213,7 @@ static void report_mde(struct eval_ctx *c, const struct outcome *o, const char *
                 "exp(-(z_(1-alpha/2) + z_0.8) * SE of the log rate ratio)");
     doc_paragraph(c->incidents,
                   L(c, "Vad designen kan upptäcka: med de här dagarna hade en minskning på "
-                       "omkring %s på röda dagar (kvot %s) upptäckts med 80 %% sannolikhet "
+                       "omkring %s på röda dagar (kvot %s) upptäckts med 80\xc2\xa0%% sannolikhet "
                        "(styrka) på signifikansnivån %s; en lika stor ökning (kvot %s) likaså. "
                        "Mindre effekter än så kan finnas utan att synas i de här data.",
                     "What the design can detect: with these days a fall of about %s on "

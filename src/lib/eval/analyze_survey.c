@@ -564,7 +564,7 @@ static void detectable_difference(struct view *v, const struct svy_estimate *bef
     if (stat_ok(&r))
         doc_paragraph(c->survey,
                       L(c, "Med så här många svar (effektivt %s per period, med hänsyn till "
-                           "vikterna) kan undersökningen med 80 %% styrka upptäcka en minskning "
+                           "vikterna) kan undersökningen med 80\xc2\xa0%% styrka upptäcka en minskning "
                            "från %s till %s eller mer, det vill säga %s.",
                         "With this many answers (effectively %s per period, allowing for the "
                         "weights) the survey can detect, with 80%% power, a fall from %s to %s "
@@ -769,7 +769,7 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
         }
     if (n_before < 2) {
         eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
-                                  "only one survey wave before the start");
+                            L(c, "bara en enkätomgång före starten", "only one survey wave before the start"));
         return;
     }
     double *coef = xcalloc(b->n_domains, sizeof(double));
@@ -789,7 +789,7 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
         free(coef);
         strbuf_release(&earlier);
         eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
-                                  "too few respondents in a wave before the start");
+                            L(c, "för få svarande i en omgång före starten", "too few respondents in a wave before the start"));
         return;
     }
     const struct survey_design_index *x = survey_design((struct survey_data *)d);
@@ -802,7 +802,7 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
     strbuf_release(&note);
     if (!stat_ok(&pl) || isnan(pl.conf_low)) {
         eval_record_placebo(c, v->o->id, "difference", false, false, NAN, 0,
-                                  "the waves before the start could not be compared");
+                            L(c, "omgångarna före starten kunde inte jämföras", "the waves before the start could not be compared"));
         strbuf_release(&earlier);
         return;
     }

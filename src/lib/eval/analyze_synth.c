@@ -458,7 +458,7 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     /* the effect */
     doc_paragraph(c->incidents,
                   L(c, "Efter starten var %s %s i målområdet än i det syntetiska området: "
-                       "%s %% av det syntetiska områdets nivå (kvot %s). Det motsvarar %s %s fall "
+                       "%s\xc2\xa0%% av det syntetiska områdets nivå (kvot %s). Det motsvarar %s %s fall "
                        "över %s månader.",
                     "After the start the %s was %s in the target than in the synthetic area: "
                     "%s%% of the synthetic area's level (ratio %s). That corresponds to %s %s "

@@ -424,7 +424,7 @@ static void glance_change(const struct eval_ctx *c, const struct result_row *row
                                        : fmt_sig(c->lang, row->r.conf_low, 3));
     snprintf(hi, sizeof(hi), "%s", pct ? fmt_num(c->lang, k * row->r.conf_high, 1)
                                        : fmt_sig(c->lang, row->r.conf_high, 3));
-    snprintf(out, size, "%s%s (%s %s %s)%s", est, pct ? L(c, " p.e.", " pp") : "", lo,
+    snprintf(out, size, "%s%s (%s %s %s)%s", est, pct ? L(c, "\xc2\xa0p.e.", "\xc2\xa0pp") : "", lo,
              L(c, "till", "to"), hi, sig ? " *" : "");
 }
 
@@ -690,7 +690,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
             /* with its interval, as every change in the report */
             snprintf(against, sizeof(against), "%s%s (%s %s %s)",
                      q.pct ? fmt_num(c->lang, 100 * vs[w].estimate, 1) : fmt_sig(c->lang, vs[w].estimate, 3),
-                     q.pct ? L(c, " p.e.", " pp") : "",
+                     q.pct ? L(c, "\xc2\xa0p.e.", "\xc2\xa0pp") : "",
                      q.pct ? fmt_num(c->lang, 100 * vs[w].conf_low, 1) : fmt_sig(c->lang, vs[w].conf_low, 3),
                      L(c, "till", "to"),
                      q.pct ? fmt_num(c->lang, 100 * vs[w].conf_high, 1) : fmt_sig(c->lang, vs[w].conf_high, 3));

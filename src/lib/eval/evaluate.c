@@ -928,12 +928,12 @@ static void add_reading(const struct eval_ctx *c, const struct stat_result *r, b
                  fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
     if (ratio) {
         double pct = fabs(1 - r->estimate) * 100;
-        strbuf_addf(sb, L(c, "omkring %s %% %s (kvot %s, %s)", "about %s%% %s (ratio %s, %s)"),
+        strbuf_addf(sb, L(c, "omkring %s\xc2\xa0%% %s (kvot %s, %s)", "about %s%% %s (ratio %s, %s)"),
                     fmt_num(c->lang, pct, 0),
                     r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
                     fmt_sig(c->lang, r->estimate, 3), iv);
     } else if (share) {
-        strbuf_addf(sb, L(c, "%s procentenheter (%s)", "%s percentage points (%s)"),
+        strbuf_addf(sb, L(c, "%s\xc2\xa0procentenheter (%s)", "%s percentage points (%s)"),
                     fmt_num(c->lang, 100 * r->estimate, 1), iv);
     } else {
         strbuf_addf(sb, "%s (%s)", fmt_sig(c->lang, r->estimate, 3), iv);
@@ -997,21 +997,21 @@ static void mde_text(const struct eval_ctx *c, const struct criterion_outcome *c
     if (co->ratio)
         strbuf_addf(sb,
                     L(c, "med den här designen och dessa data hade bara en förändring på omkring "
-                         "%s %% eller mer kunnat upptäckas (80 %% styrka)",
+                         "%s\xc2\xa0%% eller mer kunnat upptäckas (80\xc2\xa0%% styrka)",
                       "with this design and these data only a change of about %s%% or more "
                       "could have been detected (80%% power)"),
                     fmt_num(c->lang, 100 * (1 - co->mde), 0));
     else if (co->share)
         strbuf_addf(sb,
                     L(c, "med den här designen och dessa data hade bara en förändring på omkring "
-                         "%s procentenheter eller mer kunnat upptäckas (80 %% styrka)",
+                         "%s\xc2\xa0procentenheter eller mer kunnat upptäckas (80\xc2\xa0%% styrka)",
                       "with this design and these data only a change of about %s percentage "
                       "points or more could have been detected (80%% power)"),
                     fmt_num(c->lang, 100 * co->mde, 1));
     else
         strbuf_addf(sb,
                     L(c, "med den här designen och dessa data hade bara en förändring på omkring "
-                         "%s eller mer kunnat upptäckas (80 %% styrka)",
+                         "%s eller mer kunnat upptäckas (80\xc2\xa0%% styrka)",
                       "with this design and these data only a change of about %s or more could "
                       "have been detected (80%% power)"),
                     fmt_sig(c->lang, co->mde, 2));

@@ -135,7 +135,7 @@ const char *fmt_pp(const char *lang, double diff, int decimals, int abbr)
         return strcpy(b, "\xe2\x80\x93");
     char num[64];
     format_into(num, sizeof(num), lang, diff * 100, decimals);
-    snprintf(b, 96, "%s %s", num, pp_unit(lang, abbr));
+    snprintf(b, 96, "%s\xc2\xa0%s", num, pp_unit(lang, abbr)); /* no break before the unit */
     return b;
 }
 
@@ -147,7 +147,8 @@ const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int 
         return no_interval(lang, b);
     snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, decimals));
     snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, decimals));
-    snprintf(b, 96, is_en(lang) ? "%s to %s %s" : "%s till %s %s", a, c, pp_unit(lang, abbr));
+    snprintf(b, 96, is_en(lang) ? "%s to %s\xc2\xa0%s" : "%s till %s\xc2\xa0%s", a, c,
+             pp_unit(lang, abbr));
     return b;
 }
 
@@ -157,10 +158,13 @@ const char *fmt_p(const char *lang, double p)
     if (isnan(p))
         return strcpy(b, "\xe2\x80\x93");
     if (p < 0.001) {
-        snprintf(b, 96, "< %s", is_en(lang) ? "0.001" : "0,001");
+        snprintf(b, 96, "<\xc2\xa0%s", is_en(lang) ? "0.001" : "0,001");
         return b;
     }
-    snprintf(b, 96, "%s", fmt_num(lang, p, p < 0.01 ? 3 : 2));
+    /* Two decimals, three below 0.01, decided on the value as three decimals print it:
+     * 0.00996 is "0,01" as 0.0104 is, never "0,010" beside "0,01" in one column. */
+    double three = round(p * 1000) / 1000;
+    snprintf(b, 96, "%s", fmt_num(lang, p, three < 0.01 ? 3 : 2));
     return b;
 }
 
@@ -173,7 +177,7 @@ const char *fmt_sek(const char *lang, double x)
         return strcpy(b, "\xe2\x88\x9e");
     char num[96];
     format_into(num, sizeof(num), lang, x, 0);
-    snprintf(b, 96, is_en(lang) ? "SEK %s" : "%s\xc2\xa0kr", num);
+    snprintf(b, 96, is_en(lang) ? "SEK\xc2\xa0%s" : "%s\xc2\xa0kr", num);
     return b;
 }
 

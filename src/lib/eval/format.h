@@ -29,9 +29,13 @@ const char *fmt_ci(const char *lang, double lo, double hi, int sig, int pct);
 const char *fmt_pp(const char *lang, double diff, int decimals, int abbr);
 /* Its interval in the same unit: "-11,3 till -3,1 p.e." / "-11.3 to -3.1 pp". */
 const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int abbr);
-/* A p-value: "0,003", "< 0,001". */
+/* A p-value, one rule for every p in a report (a column never mixes "0,010" and
+ * "0,01"): two decimals ("0,25", "0,01"), three when it prints below 0,01 with three
+ * ("0,003"; 0.00996 is "0,01"), and "< 0,001" below 0.001, with a no-break space. */
 const char *fmt_p(const char *lang, double p);
-/* Kronor: "1 400 000 kr" / "SEK 1,400,000". */
+/* Kronor: "1 400 000 kr" / "SEK 1,400,000".  Every unit these functions write (%,
+ * p.e./pp, kr/SEK) is joined to its number by a no-break space, so that "47 %" or
+ * "-7,2 p.e." never breaks across lines in HTML or Markdown. */
 const char *fmt_sek(const char *lang, double x);
 
 /* A confidence level 0..1 as printed: "90 %" / "90%", "97,5 %" / "97.5%" (at most

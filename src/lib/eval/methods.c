@@ -66,7 +66,7 @@ static const struct method_doc DOCS[] = {
      "chisq.test(table(period, answer)); wilcox.test(after, before)"},
     {" power_prop ", "method-power", "Minsta upptäckbara förändring",
      "Smallest detectable change",
-     "Den minsta minskning som undersökningen skulle upptäcka med 80 % styrka på 5 % "
+     "Den minsta minskning som undersökningen skulle upptäcka med 80\xc2\xa0% styrka på 5\xc2\xa0% "
      "signifikansnivå, med det effektiva antalet svar per period (antalet svar delat med "
      "designeffekten, som mäter hur mycket vikterna och designen ökar osäkerheten).",
      "The smallest fall the survey would detect with 80% power at the 5% significance level, "
@@ -524,13 +524,13 @@ static const struct term TERMS[] = {
     {"konfidensintervall", "confidence interval", "Konfidensintervall (KI)",
      "Confidence interval (CI)",
      "Ett intervall räknat så att det vid upprepade undersökningar skulle innehålla det sanna "
-     "värdet så ofta som nivån anger (t.ex. 95 %). Utesluter intervallet ingen förändring (0 "
+     "värdet så ofta som nivån anger (t.ex. 95\xc2\xa0%). Utesluter intervallet ingen förändring (0 "
      "för skillnader, 1 för kvoter) är förändringen statistiskt säkerställd.",
      "An interval computed so that over repeated studies it would contain the true value as "
      "often as its level says (e.g. 95%). If it excludes no change (0 for differences, 1 for "
      "ratios) the change is statistically clear."},
     {"p.e.", " pp", "Procentenheter (p.e.)", "Percentage points (pp)",
-     "Skillnaden mellan två andelar: från 30 % till 25 % är -5 procentenheter (men -17 %).",
+     "Skillnaden mellan två andelar: från 30\xc2\xa0% till 25\xc2\xa0% är -5 procentenheter (men -17\xc2\xa0%).",
      "The difference between two shares: from 30% to 25% is -5 percentage points (but -17%)."},
     {"p-värde", "p-value", "p-värde", "p-value",
      "Sannolikheten att få en minst lika stor skillnad om det i själva verket inte fanns "
@@ -541,7 +541,7 @@ static const struct term TERMS[] = {
      "Justeringar av p-värden när flera test görs tillsammans; se Flera jämförelser.",
      "Adjustments of p-values when several tests are made together; see Multiple comparisons."},
     {"kvot", "ratio", "Kvot", "Ratio",
-     "Ett tal delat med ett annat: 1 är ingen förändring, 0,75 är 25 % lägre, 1,20 är 20 % "
+     "Ett tal delat med ett annat: 1 är ingen förändring, 0,75 är 25\xc2\xa0% lägre, 1,20 är 20\xc2\xa0% "
      "högre.",
      "One number divided by another: 1 is no change, 0.75 is 25% lower, 1.20 is 20% higher."},
     {"kvot av kvoter", "ratio of rate ratios", "Kvot av kvoter",
@@ -626,7 +626,7 @@ static const struct term TERMS[] = {
      "The number of answers divided by the design effect: how many answers a simple random "
      "sample would need for the same precision."},
     {"Newcombe", "Newcombe", "Newcombes intervall", "Newcombe's interval",
-     "Ett intervall för skillnaden mellan två andelar som fungerar även nära 0 och 100 %.",
+     "Ett intervall för skillnaden mellan två andelar som fungerar även nära 0 och 100\xc2\xa0%.",
      "An interval for the difference of two shares that works also near 0 and 100%."},
     {"Cliff", "Cliff", "Cliffs delta", "Cliff's delta",
      "Andelen par (ett svar efter, ett före) där svaret efter är sämre minus andelen där det "

@@ -184,7 +184,7 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "nobody in this group gave the answer counted (0 of {0}); the interval still shows how high the true share could be"},
     [STAT_R_WILSON_EVERYONE] = {"alla i gruppen gav det räknade svaret ({0} av {0}); intervallet visar ändå hur låg den sanna andelen kan vara",
         "everyone in this group gave the answer counted ({0} of {0}); the interval still shows how low the true share could be"},
-    [STAT_R_CHISQ_ALL_SAME] = {"alla i båda grupperna gav samma svar ({0:alla nej|alla ja}), så andelen är {0:0 %|100 %} i båda och det finns ingen skillnad att testa",
+    [STAT_R_CHISQ_ALL_SAME] = {"alla i båda grupperna gav samma svar ({0:alla nej|alla ja}), så andelen är {0:0\xc2\xa0%|100\xc2\xa0%} i båda och det finns ingen skillnad att testa",
         "everyone in both groups gave the same answer ({0:all 'no'|all 'yes'}), so the share is {0:0%|100%} in both and there is no difference to test"},
     [STAT_R_CHISQ_SMALL] = {"få svar: ett förväntat antal är under 5, så chi2-testets p-värde är bara ungefärligt (R varnar likadant)",
         "few answers: an expected count is below 5, so the chi-square p-value is only approximate (R warns the same)"},
