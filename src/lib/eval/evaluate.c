@@ -1433,7 +1433,7 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                               L(c, "Säkerhet", "Certainty"),
                               L(c, "Paketets kostnad per förhindrat fall",
                                 "Package cost per prevented case")};
-        bool numeric[] = {false, true, false, false, false, false, false, true};
+        bool numeric[] = {false, true, true, false, false, false, false, true};
         struct table *t = table_new("criteria", L(c, "Förhandsbestämda beslutskriterier",
                                                   "Pre-registered decision criteria"),
                                     8, cols, numeric);

@@ -68,6 +68,14 @@ static bool read_number(const char *s, size_t n, size_t *i, bool sv, char *out, 
         out[o++] = '-';
         j += 3;
     }
+    if (o == 0 && j + 3 <= n && (unsigned char)s[j] == 0xE2 &&
+        (unsigned char)s[j + 1] == 0x88 && (unsigned char)s[j + 2] == 0x9E && size > 4) {
+        /* "∞": the open end of an interval (a cost per prevented case whose effect may
+         * be none); kept as the sign the report prints, never a made-up number */
+        memcpy(out, "\xE2\x88\x9E", 4);
+        *i = j + 3;
+        return true;
+    }
     if (j >= n || !is_digit(s[j]))
         return false;
     while (j < n && is_digit(s[j]) && o + 2 < size)
