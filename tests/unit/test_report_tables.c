@@ -81,7 +81,7 @@ static void cells_as_the_report_writes_them(void **state)
     parse("en", "SEK 95,785 (SEK 44,526 to \xe2\x88\x9e)", TCELL_ESTIMATE, "95785", "44526",
           "\xe2\x88\x9e", "SEK", false);
     text("sv", "-\xe2\x88\x9e till 3");  /* a signed infinity is not a limit the report writes */
-    text("sv", "\xe2\x88\x9e5");
+    text("sv", "\xe2\x88\x9e" "5");
     text("sv", "10,8 % (9,1 till)");
     text("sv", "10,8 % (hej)");
     text("sv", "1,2,3");
