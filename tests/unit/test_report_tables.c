@@ -76,8 +76,8 @@ static void cells_as_the_report_writes_them(void **state)
     text("sv", "12abc");
     text("sv", "16\xe2\x80\x93" "24 år");
     /* an open upper limit (cost per prevented case when the effect may be none) */
-    parse("sv", "95 785 kr (44 526 kr till \xe2\x88\x9e)", TCELL_ESTIMATE, "95785", "44526",
-          "\xe2\x88\x9e", "kr", false);
+    parse("sv", "95" NBSP "785 kr (44" NBSP "526 kr till \xe2\x88\x9e)", TCELL_ESTIMATE,
+          "95785", "44526", "\xe2\x88\x9e", "kr", false);
     parse("en", "SEK 95,785 (SEK 44,526 to \xe2\x88\x9e)", TCELL_ESTIMATE, "95785", "44526",
           "\xe2\x88\x9e", "SEK", false);
     text("sv", "-\xe2\x88\x9e till 3");  /* a signed infinity is not a limit the report writes */
