@@ -1633,7 +1633,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     results_set_title(c->res, o->id, outcome, L(c, ld.target.label_sv, ld.target.label_en));
     struct effects e;
     effects_init(&e);
-    e.want_placebo = o->placebo;
+    e.want_placebo = o->placebo && !c->estimates_only;
     estimate(c, o, &p, &ld, &e);
     const char *det = count_detection(o, &ld.target);
     report_intro(c, o, &ld, &e, det);
@@ -1650,10 +1650,12 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     report_chart(c, o, &ld, &e);
     report_cumulative_chart(c, o, &ld, &e);
     report_places(c, o, &e, !strcmp(det, "police"));
-    report_placebo(c, o, outcome, &e);
-    report_placebo_did(c, o, outcome, &e);
-    report_placebo_rate_ratio(c, o, outcome, &ld, &e);
-    report_rtm(c, o, outcome, &ld, &e);
+    if (!c->estimates_only) { /* checks, not the estimates a criterion reads */
+        report_placebo(c, o, outcome, &e);
+        report_placebo_did(c, o, outcome, &e);
+        report_placebo_rate_ratio(c, o, outcome, &ld, &e);
+        report_rtm(c, o, outcome, &ld, &e);
+    }
     record_all(c, o, &ld, &e, det);
     if (o->synthetic)
         analyze_synth(c, o, &ld.target);

@@ -397,8 +397,9 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
         used += after[j] + before[j] > 0;
     if (!stat_ok(cd) || used < 2)
         return; /* every answer the same: delta is 0 and there is nothing to resample */
-    if (eval_collecting(c))
-        return; /* the disclosure control's first pass: its numbers are thrown away */
+    if (eval_collecting(c) || c->estimates_only)
+        return; /* the disclosure control's first pass or the criteria as of the decision
+                   date (no criterion reads delta): the numbers are thrown away */
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
     boot_cliff_delta_counts(after, before, k, &bo, &br);

@@ -183,6 +183,15 @@ struct eval_ctx {
     struct date cutoff;
     /* the criteria as they stood on the spec's decision date (NULL if not computed) */
     struct evaluation *then;
+    /* known_then(): the full run's context, whose loaded surveys this one reads (the
+     * as-of view selects waves, it does not change the rows), so the respondents are
+     * held once; NULL otherwise */
+    struct eval_ctx *surveys_of;
+    /* known_then(): only the criteria's estimates are kept, so the checks that feed the
+     * report's text and the certainty grade (placebo runs, regression to the mean, the
+     * bootstrap interval of Cliff's delta) and the outcomes no criterion names are
+     * skipped */
+    bool estimates_only;
 };
 
 /* The text in the report language (with fallback to the other one). */

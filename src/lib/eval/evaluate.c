@@ -24,8 +24,8 @@
 #include "util/xalloc.h"
 
 static int analyse_all(struct eval_ctx *c, struct evaluation *ev);
-static int known_then(struct store *st, const struct spec *spec, const struct eval_options *opt,
-                      struct date when, struct evaluation *then, struct diag_list *dl);
+static int known_then(struct eval_ctx *now, struct date when, struct evaluation *then,
+                      struct diag_list *dl);
 static void write_known_then(struct eval_ctx *c, const struct evaluation *ev, struct doc *d);
 
 /* ------------------------------------------------------------------ context helpers */
@@ -126,6 +126,10 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
     for (size_t i = 0; i < c->n_surveys; i++)
         if (!strcmp(c->surveys[i].survey, survey))
             return &c->surveys[i];
+    /* the as-of pass reads the full run's copy (not its array: that is not grown here) */
+    for (size_t i = 0; c->surveys_of && i < c->surveys_of->n_surveys; i++)
+        if (!strcmp(c->surveys_of->surveys[i].survey, survey))
+            return &c->surveys_of->surveys[i];
     /* every variable any outcome of this survey mentions, loaded in one pass */
     char **vars = NULL;
     size_t n = 0;
@@ -1744,6 +1748,19 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         result = -1;
         goto out;
     }
+    bool want_then = spec->has_decision_date &&
+                     (!c.has_cutoff || date_compare(spec->decision_date, c.cutoff) < 0);
+    struct evaluation then;
+    bool have_then = false;
+    if (eval_collecting(&c)) {
+        /* only the cells matter: those of the as-of analyses too (the table of what
+         * was known then publishes their estimates); no criteria, no report */
+        if (want_then) {
+            result = known_then(&c, spec->decision_date, &then, dl);
+            evaluation_release(&then);
+        }
+        goto out;
+    }
     ev->n_bootstraps = (size_t)c.n_bootstraps;
     results_adjust(&ev->results);
     judge_criteria(&c, ev);
@@ -1751,11 +1768,8 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
         result = -1;
         goto out;
     }
-    struct evaluation then;
-    bool have_then = false;
-    if (spec->has_decision_date &&
-        (!c.has_cutoff || date_compare(spec->decision_date, c.cutoff) < 0)) {
-        if (known_then(st, spec, opt, spec->decision_date, &then, dl) != 0) {
+    if (want_then) {
+        if (known_then(&c, spec->decision_date, &then, dl) != 0) {
             result = -1;
             goto out;
         }
@@ -1818,8 +1832,9 @@ void evaluation_audit_disclosure(const struct disclosure *ds)
 
 /*
  * Disclosure control needs every cell the evaluation would publish before it publishes
- * any: the first pass only collects the cells (its results are thrown away), the
- * decision is made over all of them, and the second pass publishes with it.  A caller
+ * any: the first pass only collects the cells (it analyses only the outcomes that have
+ * survey cells, as of the decision date too, and writes no report), the decision is
+ * made over all of them, and the second pass publishes with it.  A caller
  * that runs several evaluations (trygg run A.ini B.ini) passes its own disclosure
  * object, collects over all of them, and solves once.
  */
@@ -1851,13 +1866,37 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
     return rc;
 }
 
-/* The analyses of every outcome (as of c->cutoff when set); -1 on a database or system
- * failure. */
+/* Whether an outcome's analysis publishes survey cells, which the disclosure control
+ * must see while collecting (survey_disclose.h); the counts of the other kinds are not
+ * respondents and have no cells.  A cell asked for after solving that was not seen
+ * while collecting is withheld (disclosure.h), so a kind missing here would hide its
+ * cells rather than publish them unchecked. */
+static bool has_disclosure_cells(enum outcome_kind kind)
+{
+    return kind == OUTCOME_SURVEY || kind == OUTCOME_TREND || kind == OUTCOME_COMPARE ||
+           kind == OUTCOME_DESCRIBE;
+}
+
+static bool has_criterion(const struct spec *spec, const char *outcome)
+{
+    for (size_t i = 0; i < spec->n_criteria; i++)
+        if (spec->criteria[i].outcome && !strcmp(spec->criteria[i].outcome, outcome))
+            return true;
+    return false;
+}
+
+/* The analyses of every outcome (as of c->cutoff when set); in the collecting pass only
+ * those with disclosure cells (the as-of ones too: the cells registered decide the
+ * suppression, so they stay what they were), for the published known_then() only those
+ * a criterion reads.  -1 on a database or system failure. */
 static int analyse_all(struct eval_ctx *c, struct evaluation *ev)
 {
     const struct spec *spec = c->spec;
     for (size_t i = 0; i < spec->n_outcomes; i++) {
         const struct outcome *o = &spec->outcomes[i];
+        if (eval_collecting(c) ? !has_disclosure_cells(o->kind)
+                               : c->estimates_only && !has_criterion(spec, o->id))
+            continue; /* its results would be thrown away */
         struct asof_view view;
         bool viewed = false;
         if (c->has_cutoff) {
@@ -1946,11 +1985,16 @@ void evaluation_release(struct evaluation *ev)
  * The evaluation as it could have been made on `when` (the spec's decision date): the
  * same analyses on the data available then, into a scratch context whose report parts
  * are thrown away; only the criteria are kept, for the summary's "known then / known
- * now" table.
+ * now" table.  So only the outcomes a criterion reads are analysed, without the checks
+ * that feed text and certainty (estimates_only), on the surveys the full run loaded
+ * (the as-of view selects their waves).
  */
-static int known_then(struct store *st, const struct spec *spec, const struct eval_options *opt,
-                      struct date when, struct evaluation *then, struct diag_list *dl)
+static int known_then(struct eval_ctx *now, struct date when, struct evaluation *then,
+                      struct diag_list *dl)
 {
+    struct store *st = now->st;
+    const struct spec *spec = now->spec;
+    const struct eval_options *opt = now->opt;
     memset(then, 0, sizeof(*then));
     results_init(&then->results, spec->id);
     struct diag_list scratch;
@@ -1972,6 +2016,8 @@ static int known_then(struct store *st, const struct spec *spec, const struct ev
     c.ws = glm_workspace_new(128, 16);
     c.has_cutoff = true;
     c.cutoff = when;
+    c.surveys_of = now;
+    c.estimates_only = true;
     then->results.conf_level = spec->conf_level;
     int result = 0;
     if (load_areas(&c) != 0 || load_interventions(&c) != 0 || eval_load_deliveries(&c) != 0 ||
