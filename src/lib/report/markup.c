@@ -7,11 +7,25 @@
 
 #include "util/utf8.h"
 
+static bool plain_ascii(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
 void markup_escape(struct strbuf *out, const char *s, size_t len)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
     size_t i = 0;
     while (i < len) {
+        /* a run of printable ASCII that needs no escape goes in one copy */
+        size_t run = i;
+        while (run < len && plain_ascii((unsigned char)s[run]))
+            run++;
+        if (run > i) {
+            strbuf_add(out, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             switch (c) {

@@ -48,7 +48,7 @@ static const char *const kept_attributes[] = {
 static bool in_list(const char *const *list, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], name) == 0)
+        if (list[i][0] == name[0] && strcmp(list[i], name) == 0)
             return true;
     return false;
 }
@@ -147,8 +147,11 @@ static int decode(const char *s, size_t n, struct strbuf *dec)
         {"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''},
     };
     for (size_t i = 0; i < n; i++) {
-        if (s[i] != '&') {
-            strbuf_addch(dec, s[i]);
+        if (s[i] != '&') { /* up to the next reference in one copy */
+            const char *amp = memchr(s + i, '&', n - i);
+            size_t run = amp ? (size_t)(amp - (s + i)) : n - i;
+            strbuf_add(dec, s + i, run);
+            i += run - 1;
             continue;
         }
         const char *semi = memchr(s + i, ';', n - i);
@@ -270,12 +273,17 @@ static void emit_attribute(struct parser *p, const char *elem, const char *name,
             strbuf_release(&v);
             return;
         }
-    } else if (!rewrite_urls(p, value, &v) || case_contains(value, "javascript:") ||
-               case_contains(value, "expression(")) {
+    } else if (!rewrite_urls(p, value, &v) ||
+               /* neither can be there without ':' or '(' (or what case_contains folds
+                * to them: 0x1A, 0x08) */
+               (strpbrk(value, ":(\x1a\x08") &&
+                (case_contains(value, "javascript:") || case_contains(value, "expression(")))) {
         strbuf_release(&v);
         return;
     }
-    strbuf_addf(p->out, " %s=\"", name);
+    strbuf_addch(p->out, ' ');
+    strbuf_addstr(p->out, name);
+    strbuf_addstr(p->out, "=\"");
     markup_escape(p->out, v.buf, v.len);
     strbuf_addch(p->out, '"');
     strbuf_release(&v);
@@ -304,8 +312,11 @@ static int parse_tag(struct parser *p)
         p->depth--;
         if (!p->keep[p->depth])
             p->drop_depth--;
-        else if (p->drop_depth == 0)
-            strbuf_addf(p->out, "</%s>", name);
+        else if (p->drop_depth == 0) {
+            strbuf_addstr(p->out, "</");
+            strbuf_addstr(p->out, name);
+            strbuf_addch(p->out, '>');
+        }
         return 0;
     }
     char name[MAX_NAME];
@@ -319,8 +330,10 @@ static int parse_tag(struct parser *p)
     p->seen_root = true;
     bool keep = p->drop_depth == 0 && in_list(kept_elements, ARRAY_SIZE(kept_elements), name);
     bool emit = keep;
-    if (emit)
-        strbuf_addf(p->out, "<%s", name);
+    if (emit) {
+        strbuf_addch(p->out, '<');
+        strbuf_addstr(p->out, name);
+    }
     struct strbuf raw = STRBUF_INIT, dec = STRBUF_INIT;
     bool self_closing = false;
     int rc = 0;
