@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "eval/survey_fpc.h"
-#include "store/respblock.h"
 #include "store/survey_read.h"
 #include "util/xalloc.h"
 
@@ -100,10 +99,13 @@ static size_t number_index(const struct codebook *cb, size_t position)
     return k;
 }
 
-/* Appends the respondents of one block (of wave `wave`, codebook version `version`). */
-static void append_block(struct survey_data *d, const struct resp_block *b, size_t wave,
-                         size_t version, const size_t *position)
+/* Appends the respondents of the iterator's current block (of wave `wave`, codebook
+ * version `version`): each variable's codes (and numbers) are read from the store
+ * straight into the arrays.  Returns 0, or -1 (in dl). */
+static int append_block(struct survey_data *d, struct store_block_iter *it, size_t wave,
+                        size_t version, const size_t *position, struct diag_list *dl)
 {
+    const struct resp_block *b = &it->block;
     reserve(d, d->n + b->n);
     for (size_t i = 0; i < b->n; i++) {
         size_t k = d->n + i;
@@ -120,25 +122,30 @@ static void append_block(struct survey_data *d, const struct resp_block *b, size
     for (size_t v = 0; v < n_vars; v++) {
         int16_t *dst = d->codes[v] + d->n;
         const struct cb_variable *var = d->var_in[version * n_vars + v];
-        if (var && position[version * n_vars + v] < b->n_vars)
-            memcpy(dst, resp_block_var(b, position[version * n_vars + v]), b->n * sizeof(*dst));
-        else
+        size_t pos = position[version * n_vars + v];
+        if (var && pos < b->n_vars) {
+            if (store_block_iter_answers(it, pos, dst, dl) != 0)
+                return -1;
+        } else {
             for (size_t i = 0; i < b->n; i++)
                 dst[i] = CODEBOOK_NO_ANSWER;
+        }
         if (!d->num[v])
             continue;
         double *num = d->num[v] + d->n;
-        const double *src = var && var->numeric
-                                ? resp_block_numbers(b, number_index(d->codebooks[version],
-                                                                     position[version * n_vars + v]))
-                                : NULL;
+        size_t k = var && var->numeric ? number_index(d->codebooks[version], pos) : SIZE_MAX;
+        bool have = k < b->n_num;
+        if (have && store_block_iter_numbers(it, k, num, dl) != 0)
+            return -1;
         for (size_t i = 0; i < b->n; i++) {
-            num[i] = src && dst[i] == CODEBOOK_NUMBER ? src[i] : NAN;
+            if (!have || dst[i] != CODEBOOK_NUMBER)
+                num[i] = NAN;
             if (dst[i] == CODEBOOK_NUMBER) /* grouped by its band */
-                dst[i] = src ? (int16_t)cb_variable_band(var, src[i]) : CODEBOOK_NO_ANSWER;
+                dst[i] = have ? (int16_t)cb_variable_band(var, num[i]) : CODEBOOK_NO_ANSWER;
         }
     }
     d->n += b->n;
+    return 0;
 }
 
 int survey_data_load(struct store *st, const char *survey, const char *const *vars,
@@ -215,7 +222,10 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
                 result = -1;
                 break;
             }
-            append_block(d, &it.block, wave, version, position);
+            if (append_block(d, &it, wave, version, position, dl) != 0) {
+                result = -1;
+                break;
+            }
         }
         if (rc < 0)
             result = -1;

@@ -51,12 +51,18 @@ typedef int (*store_import_fn)(void *ctx, long long import_id);
 int store_survey_imports(struct store *st, long long survey_id, store_import_fn fn, void *ctx,
                          struct diag_list *dl);
 
-/* The blocks of one wave in import order. */
+/* The blocks of one wave in import order.  A block's weights, areas, strata and
+ * clusters are decoded into it->block; its answers and numbers are not (block.answers
+ * and block.numbers are NULL; n_vars and n_num say how many there are): the caller
+ * reads the variables it needs with store_block_iter_answers() / _numbers(), straight
+ * from SQLite's pages into its own arrays (one copy, and none of the variables it does
+ * not need). */
 struct store_block_iter {
     struct store *st;
     sqlite3_stmt *q;
     struct resp_block block; /* the current block (respblock.h) */
     long long codebook_id;   /* the codebook version its import used */
+    sqlite3_blob *answers_blob, *numbers_blob; /* incremental I/O, moved block to block */
 };
 /* Returns 0, or -1 on a database error; release with store_block_iter_close(). */
 int store_block_iter_open(struct store_block_iter *it, struct store *st, struct diag_list *dl);
@@ -65,6 +71,13 @@ void store_block_iter_wave(struct store_block_iter *it, long long wave_id);
 /* The next block into it->block: 1, 0 at the end, -1 on a database error or a damaged
  * block (in dl). */
 int store_block_iter_next(struct store_block_iter *it, struct diag_list *dl);
+/* The codes of the variable at codebook position `var` of the current block into dst
+ * (block.n codes, host order).  Returns 0, or -1 (in dl). */
+int store_block_iter_answers(struct store_block_iter *it, size_t var, int16_t *dst,
+                             struct diag_list *dl);
+/* The k-th number variable's numbers of the current block into dst (block.n). */
+int store_block_iter_numbers(struct store_block_iter *it, size_t k, double *dst,
+                             struct diag_list *dl);
 void store_block_iter_close(struct store_block_iter *it);
 
 #endif
