@@ -233,6 +233,185 @@ static void generated_runs_leak_nothing(void **state)
     assert_true(secondary > 0);
 }
 
+/*
+ * The same cells told as classes (disclosure.h): respondents with the same (wave, area,
+ * group) are in the same cells, so each cell is the union of the classes of its
+ * respondents.  `mode` 0: every cell as classes; 1: the first half as classes, then the
+ * universe turned into respondent lists (disclosure_universe_to_rows) and the rest as
+ * lists.  The published flags go to published[] (c->n entries).
+ */
+static void decide_classes(struct cells *c, int min_cell, int mode, bool *published,
+                           struct disclosure_stats *st)
+{
+    const struct pop *p = c->p;
+    size_t nk = (size_t)p->waves * (size_t)p->areas * (size_t)(p->groups + 1);
+    size_t *key = malloc((p->n ? p->n : 1) * sizeof(size_t));
+    for (size_t i = 0; i < p->n; i++)
+        key[i] = ((size_t)p->r[i].wave * (size_t)p->areas + (size_t)p->r[i].area) *
+                     (size_t)(p->groups + 1) +
+                 (size_t)(p->r[i].group + 1);
+    uint32_t *count = calloc(nk, sizeof(uint32_t)), *first = malloc(nk * sizeof(uint32_t));
+    for (size_t i = p->n; i-- > 0;) {
+        count[key[i]]++;
+        first[key[i]] = (uint32_t)i;
+    }
+    struct disclosure *ds = disclosure_new(min_cell);
+    uint32_t *m = malloc((p->n ? p->n : 1) * sizeof(uint32_t));
+    size_t *id = malloc(nk * sizeof(size_t));
+    /* the classes numbered against the order of their first respondents (last key
+     * first), as a run whose first cells are late waves numbers them */
+    for (size_t q = nk; q-- > 0;) {
+        int64_t kk[DISCLOSURE_KEY] = {(int64_t)q, 7, -1, 0};
+        if (count[q])
+            assert_true(disclosure_class(ds, "u", kk, count[q], first[q]) != SIZE_MAX);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            disclosure_solve(ds);
+        for (size_t k = 0; k < c->n; k++) {
+            bool hide;
+            if (disclosure_classes_ok(ds, "u") && (mode == 0 || k < c->n / 2)) {
+                /* the classes of the cell's respondents, in the order of the keys'
+                 * first respondents (any order would do: ids are sorted) */
+                for (size_t q = 0; q < nk; q++)
+                    id[q] = SIZE_MAX;
+                size_t nm = 0;
+                for (size_t i = 0; i < p->n; i++) {
+                    if (!c->flags[k][i] || id[key[i]] != SIZE_MAX)
+                        continue;
+                    int64_t kk[DISCLOSURE_KEY] = {(int64_t)key[i], 7, -1, 0};
+                    id[key[i]] = disclosure_class(ds, "u", kk, count[key[i]], first[key[i]]);
+                    assert_true(id[key[i]] != SIZE_MAX);
+                    m[nm++] = (uint32_t)id[key[i]];
+                }
+                for (size_t a = 1; a < nm; a++) /* ascending */
+                    for (size_t b = a; b > 0 && m[b - 1] > m[b]; b--) {
+                        uint32_t t = m[b];
+                        m[b] = m[b - 1];
+                        m[b - 1] = t;
+                    }
+                hide = disclosure_cell_classes(ds, "u", m, nm);
+            } else {
+                if (disclosure_has_classes(ds, "u")) {
+                    /* each class's respondents, ascending */
+                    size_t nc = disclosure_n_classes(ds, "u");
+                    size_t *start = calloc(nc + 1, sizeof(size_t));
+                    uint32_t *rows = malloc((p->n ? p->n : 1) * sizeof(uint32_t));
+                    size_t at = 0;
+                    for (size_t cl = 0; cl < nc; cl++) {
+                        start[cl] = at;
+                        for (size_t i = 0; i < p->n; i++) {
+                            int64_t kk[DISCLOSURE_KEY] = {(int64_t)key[i], 7, -1, 0};
+                            if (disclosure_class_find(ds, "u", kk) == cl)
+                                rows[at++] = (uint32_t)i;
+                        }
+                    }
+                    start[nc] = at;
+                    assert_int_equal(disclosure_universe_to_rows(ds, "u", start, rows), 0);
+                    assert_false(disclosure_has_classes(ds, "u"));
+                    free(start);
+                    free(rows);
+                }
+                size_t nm = 0;
+                for (size_t i = 0; i < p->n; i++)
+                    if (c->flags[k][i])
+                        m[nm++] = (uint32_t)i;
+                hide = disclosure_cell(ds, "u", m, nm);
+            }
+            if (pass == 1)
+                published[k] = !hide;
+        }
+    }
+    disclosure_get_stats(ds, st);
+    free(id);
+    free(m);
+    free(count);
+    free(first);
+    free(key);
+    disclosure_free(ds);
+}
+
+/* Cells told as classes, or as classes first and lists after, get the decision their
+ * respondent lists get, cell for cell. */
+static void classes_decide_as_lists(void **state)
+{
+    (void)state;
+    size_t runs = 0, secondary = 0;
+    for (unsigned seed = 1; seed <= 60; seed++) {
+        struct pop p;
+        make_pop(&p, seed);
+        struct cells c = {.p = &p};
+        attack_init(&c.sets, p.n);
+        generate_cells(&c, seed);
+        bool *pub = malloc((c.n ? c.n : 1) * sizeof(bool));
+        const int mc[] = {3, 5};
+        for (int m = 0; m < 2; m++) {
+            struct disclosure_stats st;
+            decide(&c, mc[m], false, &st);
+            secondary += st.secondary;
+            for (int mode = 0; mode < 2; mode++) {
+                struct disclosure_stats sc;
+                decide_classes(&c, mc[m], mode, pub, &sc);
+                for (size_t k = 0; k < c.n; k++)
+                    if (pub[k] != c.sets.published[k])
+                        fail_msg("seed %u, min-cell %d, mode %d: cell %zu %s as classes, %s "
+                                 "as a list",
+                                 seed, mc[m], mode, k, pub[k] ? "published" : "withheld",
+                                 c.sets.published[k] ? "published" : "withheld");
+                assert_int_equal(sc.cells, st.cells);
+                assert_int_equal(sc.atoms, st.atoms);
+                assert_int_equal(sc.primary, st.primary);
+                assert_int_equal(sc.secondary, st.secondary);
+                assert_int_equal(sc.unknown, 0);
+                runs++;
+            }
+        }
+        free(pub);
+        cells_release(&c);
+        free(p.r);
+    }
+    printf("  %zu runs told as classes: the decisions of the lists (%zu secondary "
+           "suppressions among them)\n",
+           runs, secondary);
+    assert_true(secondary > 0);
+}
+
+/* A class made again must be the same respondents; a universe of lists takes none. */
+static void classes_guarded(void **state)
+{
+    (void)state;
+    struct disclosure *ds = disclosure_new(5);
+    int64_t k1[DISCLOSURE_KEY] = {1, 2, 3, 4}, k2[DISCLOSURE_KEY] = {1, 2, 3, 5};
+    assert_int_equal(disclosure_class(ds, "u", k1, 10, 0), 0);
+    assert_int_equal(disclosure_class(ds, "u", k2, 3, 4), 1);
+    assert_int_equal(disclosure_class(ds, "u", k1, 10, 0), 0);
+    assert_true(disclosure_class(ds, "u", k1, 11, 0) == SIZE_MAX);
+    assert_true(disclosure_class(ds, "u", k1, 0, 0) == SIZE_MAX);
+    uint32_t ids[2] = {0, 1};
+    assert_false(disclosure_cell_classes(ds, "u", ids, 2)); /* 13 respondents */
+    assert_true(disclosure_cell_classes(ds, "u", ids + 1, 1)); /* 3 */
+    assert_false(disclosure_cell_classes(ds, "u", ids, 0));
+    uint32_t rows[13];
+    for (uint32_t r = 0; r < 13; r++)
+        rows[r] = r;
+    /* a list into a universe of classes: withheld, nothing is known about it */
+    assert_true(disclosure_cell(ds, "u", rows, 13));
+    size_t bad[3] = {0, 9, 13}; /* class 0 with 9 respondents: refused */
+    assert_int_equal(disclosure_universe_to_rows(ds, "u", bad, rows), -1);
+    assert_true(disclosure_has_classes(ds, "u"));
+    size_t start[3] = {0, 10, 13};
+    assert_int_equal(disclosure_universe_to_rows(ds, "u", start, rows), 0);
+    assert_false(disclosure_classes_ok(ds, "u"));
+    assert_true(disclosure_class(ds, "u", k1, 10, 0) == SIZE_MAX);
+    assert_false(disclosure_cell(ds, "u", rows, 13)); /* the cell of both classes */
+    assert_true(disclosure_cell(ds, "u", rows + 10, 3));
+    struct disclosure_stats st;
+    disclosure_get_stats(ds, &st);
+    assert_int_equal(st.cells, 2);
+    assert_true(disclosure_classes_ok(ds, "v")); /* other universes are their own */
+    disclosure_free(ds);
+}
+
 /* The case: a section over "Norr + Lilla byn" and one over "Norr". */
 static void overlapping_area_sets(void **state)
 {
@@ -292,6 +471,8 @@ int main(void)
         cmocka_unit_test(generated_runs_leak_nothing),
         cmocka_unit_test(overlapping_area_sets),
         cmocka_unit_test(unknown_and_empty),
+        cmocka_unit_test(classes_decide_as_lists),
+        cmocka_unit_test(classes_guarded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

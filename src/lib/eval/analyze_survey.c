@@ -248,6 +248,37 @@ static size_t scale_codes(const struct survey_data *d, size_t v, bool harmonize,
     return n;
 }
 
+/* Respondent i's position on the scale (the table's list is scale_codes() too: same
+ * positions) when the answer distribution counts it: in the target area, on the scale;
+ * else -1. */
+static int distribution_pos(const struct before_after *b, size_t var,
+                            struct survey_code_table *tab, size_t i)
+{
+    const struct survey_data *d = b->d;
+    if (row_place(b, i) != TARGET || d->codes[var][i] == CODEBOOK_NO_ANSWER ||
+        !survey_var_of(d, var, i))
+        return -1;
+    struct survey_code_slot tmp;
+    return survey_code_slot(tab, i, &tmp)->pos;
+}
+
+struct distribution_cells {
+    const struct before_after *b;
+    size_t var;
+    struct survey_code_table *tab;
+};
+
+/* The distribution's cells: a respondent it counts is in its wave's (a function of the
+ * wave, area, version and code: survey_domains.by_key). */
+static size_t distribution_domain(const void *ctx, size_t i, size_t *out)
+{
+    const struct distribution_cells *dc = ctx;
+    if (distribution_pos(dc->b, dc->var, dc->tab, i) < 0)
+        return 0;
+    out[0] = (size_t)dc->b->d->wave[i];
+    return 1;
+}
+
 /* Response distribution per wave in the target area, as diverging stacked bars. */
 static void distribution_chart(struct view *v, const struct before_after *b, size_t var,
                                bool harmonize, const struct cb_variable *cbv,
@@ -264,28 +295,27 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     double *wsum = xcalloc(nw * k, sizeof(double)), *tot = xcalloc(nw, sizeof(double));
     double *n = xcalloc(nw, sizeof(double));
     bool *hide = xcalloc(nw, sizeof(bool));
-    uint32_t *members = xmalloc((d->n ? d->n : 1) * sizeof(uint32_t));
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w])
             continue;
-        size_t nm = 0;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            if (row_place(b, i) != TARGET || d->codes[var][i] == CODEBOOK_NO_ANSWER ||
-                !survey_var_of(d, var, i))
-                continue;
-            /* the table's list is scale_codes() too: same positions */
-            struct survey_code_slot tmp;
-            int pos = survey_code_slot(tab, i, &tmp)->pos;
+            int pos = distribution_pos(b, var, tab, i);
             if (pos < 0)
                 continue;
             wsum[w * k + (size_t)pos] += d->weight[i];
             tot[w] += d->weight[i];
             n[w] += 1;
-            members[nm++] = (uint32_t)i;
         }
-        hide[w] = survey_disclose_rows(c, d, var, members, nm);
     }
-    free(members);
+    /* each wave's answers on the scale are a cell */
+    struct distribution_cells dc = {b, var, tab};
+    struct survey_domains sd = {.n_domains = nw,
+                                .max_per_row = 1,
+                                .dom = distribution_domain,
+                                .waves = b->wave_used,
+                                .ctx = &dc,
+                                .by_key = true};
+    survey_disclose_domains(c, d, var, NULL, &sd, hide);
     const char **cats = xcalloc(nw, sizeof(*cats));
     double *values = xcalloc(nw * k, sizeof(double));
     size_t nc = 0, hidden = 0;
@@ -1387,7 +1417,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .max_per_row = 2 + b.n_subs,
                                 .dom = row_domains,
                                 .waves = b.wave_used,
-                                .ctx = &b};
+                                .ctx = &b,
+                                .by_key = b.n_subs == 0};
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
     struct survey_cells *cells = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, b.n_domains);

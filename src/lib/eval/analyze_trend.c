@@ -575,11 +575,15 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     }
 
     const struct survey_design_index *x = t->x;
+    bool by_key = true; /* groups by area only: the domains follow the wave and area */
+    for (size_t g = 0; g < t->n_groups; g++)
+        by_key = by_key && t->groups[g].by_area;
     struct survey_domains sd = {.n_domains = t->n_domains,
                                 .max_per_row = 1 + t->n_groups,
                                 .dom = trend_domains,
                                 .waves = t->wave_used,
-                                .ctx = t};
+                                .ctx = t,
+                                .by_key = by_key};
     if (eval_collecting(c)) {
         /* the disclosure control's first pass wants the cells this question publishes,
          * not its numbers */

@@ -48,16 +48,35 @@ static uint64_t minv(uint64_t a)
 struct dcell {
     size_t universe;
     uint64_t hash;
-    uint32_t *m;
-    size_t n;
+    uint32_t *m;  /* members: respondents, or classes in a universe of classes */
+    size_t n_ids; /* entries of m */
+    size_t n;     /* respondents */
     bool primary, hidden;
+};
+
+/* A class of a universe of classes: the respondents with one key (disclosure.h). */
+struct dclass {
+    int64_t key[DISCLOSURE_KEY];
+    uint32_t count; /* respondents */
+    uint32_t first; /* the smallest respondent index */
+};
+
+/* What a universe's cells are made of. */
+enum umode { U_EMPTY, U_ROWS, U_CLASSES };
+struct duni {
+    enum umode mode;
+    struct dclass *cls;
+    size_t n_cls, alloc_cls;
+    size_t *slots; /* open addressing over the keys: class index + 1, 0 = empty */
+    size_t n_slots;
 };
 
 struct disclosure {
     int min_cell;
     bool solved;
     char **universes;
-    size_t n_universes, alloc_universes;
+    struct duni *uinfo; /* per universe */
+    size_t n_universes, alloc_universes, alloc_uinfo;
     struct dcell *cells;
     size_t n_cells, alloc_cells;
     size_t *slots; /* open addressing: cell index + 1, 0 = empty */
@@ -79,9 +98,13 @@ void disclosure_free(struct disclosure *ds)
 {
     if (!ds)
         return;
-    for (size_t i = 0; i < ds->n_universes; i++)
+    for (size_t i = 0; i < ds->n_universes; i++) {
         free(ds->universes[i]);
+        free(ds->uinfo[i].cls);
+        free(ds->uinfo[i].slots);
+    }
     free(ds->universes);
+    free(ds->uinfo);
     for (size_t i = 0; i < ds->n_cells; i++)
         free(ds->cells[i].m);
     free(ds->cells);
@@ -101,6 +124,8 @@ static size_t universe_index(struct disclosure *ds, const char *key)
             return i;
     ds->universes = xgrow(ds->universes, sizeof(*ds->universes), ds->n_universes + 1,
                           &ds->alloc_universes);
+    ds->uinfo = xgrow(ds->uinfo, sizeof(*ds->uinfo), ds->n_universes + 1, &ds->alloc_uinfo);
+    memset(&ds->uinfo[ds->n_universes], 0, sizeof(*ds->uinfo));
     ds->universes[ds->n_universes] = xstrdup(key);
     return ds->n_universes++;
 }
@@ -127,18 +152,17 @@ static void rehash(struct disclosure *ds)
     }
 }
 
-bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t *members,
-                     size_t n)
+/* The cell of universe u with the ids m[0..n_ids) (respondents or classes) and n
+ * respondents: its decision, registering it when new. */
+static bool cell_of(struct disclosure *ds, size_t u, const uint32_t *members, size_t n_ids,
+                    size_t n)
 {
-    if (n == 0)
-        return false;
-    size_t u = universe_index(ds, universe);
-    uint64_t h = cell_hash(u, members, n);
+    uint64_t h = cell_hash(u, members, n_ids);
     size_t s = h & (ds->n_slots - 1);
     while (ds->slots[s]) {
         const struct dcell *c = &ds->cells[ds->slots[s] - 1];
-        if (c->hash == h && c->universe == u && c->n == n &&
-            !memcmp(c->m, members, n * sizeof(*members)))
+        if (c->hash == h && c->universe == u && c->n_ids == n_ids &&
+            !memcmp(c->m, members, n_ids * sizeof(*members)))
             return c->hidden;
         s = (s + 1) & (ds->n_slots - 1);
     }
@@ -146,8 +170,9 @@ bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t
     struct dcell *c = &ds->cells[ds->n_cells];
     c->universe = u;
     c->hash = h;
-    c->m = xmalloc(n * sizeof(*members));
-    memcpy(c->m, members, n * sizeof(*members));
+    c->m = xmalloc(n_ids * sizeof(*members));
+    memcpy(c->m, members, n_ids * sizeof(*members));
+    c->n_ids = n_ids;
     c->n = n;
     c->primary = n < (size_t)ds->min_cell;
     /* after solving, a cell nobody announced is withheld: its links were never checked */
@@ -158,6 +183,164 @@ bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t
     if (2 * ds->n_cells > ds->n_slots)
         rehash(ds);
     return c->hidden;
+}
+
+bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t *members,
+                     size_t n)
+{
+    if (n == 0)
+        return false;
+    size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    if (ui->mode == U_CLASSES) {
+        /* a caller error (survey_disclose converts first): nothing is known about how
+         * these respondents relate to the universe's cells, so nothing is published */
+        ds->st.unknown++;
+        return true;
+    }
+    ui->mode = U_ROWS;
+    return cell_of(ds, u, members, n, n);
+}
+
+/* ------------------------------------------------------------------ classes */
+
+static uint64_t key_hash(const int64_t *key)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (int k = 0; k < DISCLOSURE_KEY; k++)
+        h = (h ^ (uint64_t)key[k]) * UINT64_C(1099511628211);
+    return h ^ (h >> 31);
+}
+
+static size_t class_slot(const struct duni *ui, const int64_t *key)
+{
+    size_t s = key_hash(key) & (ui->n_slots - 1);
+    while (ui->slots[s] &&
+           memcmp(ui->cls[ui->slots[s] - 1].key, key, sizeof(ui->cls[0].key)) != 0)
+        s = (s + 1) & (ui->n_slots - 1);
+    return s;
+}
+
+bool disclosure_classes_ok(struct disclosure *ds, const char *universe)
+{
+    size_t u = universe_index(ds, universe);
+    return ds->uinfo[u].mode != U_ROWS;
+}
+
+bool disclosure_has_classes(struct disclosure *ds, const char *universe)
+{
+    size_t u = universe_index(ds, universe);
+    return ds->uinfo[u].mode == U_CLASSES;
+}
+
+size_t disclosure_class(struct disclosure *ds, const char *universe, const int64_t *key,
+                        uint32_t count, uint32_t first)
+{
+    size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    if (ui->mode == U_ROWS || count == 0)
+        return SIZE_MAX;
+    ui->mode = U_CLASSES;
+    if (!ui->slots) {
+        ui->n_slots = 256;
+        ui->slots = xcalloc(ui->n_slots, sizeof(size_t));
+    }
+    size_t s = class_slot(ui, key);
+    if (ui->slots[s]) {
+        const struct dclass *c = &ui->cls[ui->slots[s] - 1];
+        /* the same respondents every time (one survey, read in one order) */
+        return c->count == count && c->first == first ? ui->slots[s] - 1 : SIZE_MAX;
+    }
+    ui->cls = xgrow(ui->cls, sizeof(*ui->cls), ui->n_cls + 1, &ui->alloc_cls);
+    struct dclass *c = &ui->cls[ui->n_cls];
+    memcpy(c->key, key, sizeof(c->key));
+    c->count = count;
+    c->first = first;
+    ui->slots[s] = ++ui->n_cls;
+    if (2 * ui->n_cls > ui->n_slots) {
+        free(ui->slots);
+        ui->n_slots *= 2;
+        ui->slots = xcalloc(ui->n_slots, sizeof(size_t));
+        for (size_t i = 0; i < ui->n_cls; i++)
+            ui->slots[class_slot(ui, ui->cls[i].key)] = i + 1;
+    }
+    return ui->n_cls - 1;
+}
+
+size_t disclosure_n_classes(struct disclosure *ds, const char *universe)
+{
+    const size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    return ui->mode == U_CLASSES ? ui->n_cls : 0;
+}
+
+size_t disclosure_class_find(struct disclosure *ds, const char *universe, const int64_t *key)
+{
+    const size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    if (ui->mode != U_CLASSES)
+        return SIZE_MAX;
+    size_t s = class_slot(ui, key);
+    return ui->slots[s] ? ui->slots[s] - 1 : SIZE_MAX;
+}
+
+bool disclosure_cell_classes(struct disclosure *ds, const char *universe, const uint32_t *ids,
+                             size_t n_ids)
+{
+    if (n_ids == 0)
+        return false;
+    size_t u = universe_index(ds, universe);
+    const struct duni *ui = &ds->uinfo[u];
+    size_t n = 0;
+    for (size_t i = 0; i < n_ids; i++)
+        n += ids[i] < ui->n_cls ? ui->cls[ids[i]].count : 0;
+    return cell_of(ds, u, ids, n_ids, n);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int disclosure_universe_to_rows(struct disclosure *ds, const char *universe,
+                                const size_t *start, const uint32_t *rows)
+{
+    size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    if (ui->mode != U_CLASSES)
+        return 0;
+    for (size_t k = 0; k < ui->n_cls; k++)
+        if (start[k + 1] - start[k] != ui->cls[k].count)
+            return -1;
+    for (size_t i = 0; i < ds->n_cells; i++) {
+        struct dcell *c = &ds->cells[i];
+        if (c->universe != u)
+            continue;
+        uint32_t *m = xmalloc((c->n ? c->n : 1) * sizeof(*m));
+        size_t n = 0;
+        for (size_t j = 0; j < c->n_ids; j++)
+            for (size_t r = start[c->m[j]]; r < start[c->m[j] + 1]; r++)
+                m[n++] = rows[r];
+        qsort(m, n, sizeof(*m), cmp_u32);
+        free(c->m);
+        c->m = m;
+        c->n_ids = n;
+        c->hash = cell_hash(u, m, n);
+    }
+    /* the cells' hashes changed: place them again */
+    memset(ds->slots, 0, ds->n_slots * sizeof(size_t));
+    for (size_t i = 0; i < ds->n_cells; i++) {
+        size_t s = ds->cells[i].hash & (ds->n_slots - 1);
+        while (ds->slots[s])
+            s = (s + 1) & (ds->n_slots - 1);
+        ds->slots[s] = i + 1;
+    }
+    free(ui->cls);
+    free(ui->slots);
+    memset(ui, 0, sizeof(*ui));
+    ui->mode = U_ROWS;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ one universe */
@@ -179,15 +362,30 @@ struct uni {
     long *pivot_row;   /* per atom: the row whose pivot it is, or -1 */
 };
 
-/* Atoms: respondents in exactly the same cells.  Refines a partition cell by cell. */
-static void build_atoms(struct uni *u)
+/* The classes of ui in the order of their first respondents. */
+static const struct duni *order_ui;
+static int cmp_first(const void *a, const void *b)
+{
+    uint32_t x = order_ui->cls[*(const uint32_t *)a].first,
+             y = order_ui->cls[*(const uint32_t *)b].first;
+    return x < y ? -1 : x > y;
+}
+
+/* Atoms: respondents in exactly the same cells.  Refines a partition cell by cell.  In
+ * a universe of classes the members are classes (each in the same cells as a whole),
+ * an atom is a union of classes and counts their respondents; atoms are numbered in
+ * the order of their first respondents either way, so the decision is the one the
+ * respondents' own lists would give. */
+static void build_atoms(struct uni *u, size_t universe)
 {
     struct disclosure *ds = u->ds;
+    const struct duni *ui = &ds->uinfo[universe];
+    bool classes = ui->mode == U_CLASSES;
     uint32_t maxr = 0;
     for (size_t k = 0; k < u->nc; k++) {
         const struct dcell *c = &ds->cells[u->cell[k]];
-        if (c->m[c->n - 1] + 1 > maxr)
-            maxr = c->m[c->n - 1] + 1;
+        if (c->m[c->n_ids - 1] + 1 > maxr)
+            maxr = c->m[c->n_ids - 1] + 1;
     }
     uint32_t *atom = xcalloc(maxr ? maxr : 1, sizeof(uint32_t)); /* 0 = in no cell */
     size_t next = 1, alloc = 1024;
@@ -195,7 +393,7 @@ static void build_atoms(struct uni *u)
     size_t *stamp = xcalloc(alloc, sizeof(size_t));
     for (size_t k = 0; k < u->nc; k++) {
         const struct dcell *c = &ds->cells[u->cell[k]];
-        for (size_t i = 0; i < c->n; i++) {
+        for (size_t i = 0; i < c->n_ids; i++) {
             uint32_t old = atom[c->m[i]];
             if (stamp[old] != k + 1) {
                 stamp[old] = k + 1;
@@ -212,25 +410,36 @@ static void build_atoms(struct uni *u)
             atom[c->m[i]] = newid[old];
         }
     }
-    /* compact the ids in use */
+    /* compact the ids in use, in the order of the first respondents */
+    uint32_t *order = NULL;
+    if (classes) {
+        order = xmalloc((maxr ? maxr : 1) * sizeof(uint32_t));
+        for (uint32_t r = 0; r < maxr; r++)
+            order[r] = r;
+        order_ui = ui;
+        qsort(order, maxr, sizeof(uint32_t), cmp_first);
+    }
     uint32_t *compact = xcalloc(next, sizeof(uint32_t));
     size_t na = 0;
-    for (uint32_t r = 0; r < maxr; r++)
+    for (uint32_t j = 0; j < maxr; j++) {
+        uint32_t r = order ? order[j] : j;
         if (atom[r] && !compact[atom[r]])
             compact[atom[r]] = (uint32_t)++na;
+    }
+    free(order);
     u->na = na;
     u->atom_n = xcalloc(na ? na : 1, sizeof(double));
     for (uint32_t r = 0; r < maxr; r++)
         if (atom[r])
-            u->atom_n[compact[atom[r]] - 1] += 1;
+            u->atom_n[compact[atom[r]] - 1] += classes ? ui->cls[r].count : 1;
     u->catoms = xcalloc(u->nc, sizeof(size_t *));
     u->ncatoms = xcalloc(u->nc, sizeof(size_t));
     size_t *seen = xcalloc(na ? na : 1, sizeof(size_t));
     for (size_t k = 0; k < u->nc; k++) {
         const struct dcell *c = &ds->cells[u->cell[k]];
-        size_t *list = xmalloc(c->n * sizeof(size_t));
+        size_t *list = xmalloc(c->n_ids * sizeof(size_t));
         size_t m = 0;
-        for (size_t i = 0; i < c->n; i++) {
+        for (size_t i = 0; i < c->n_ids; i++) {
             size_t a = compact[atom[c->m[i]]] - 1;
             if (seen[a] != k + 1) {
                 seen[a] = k + 1;
@@ -541,7 +750,7 @@ static void solve_universe(struct disclosure *ds, size_t universe)
         free(u.cell);
         return;
     }
-    build_atoms(&u);
+    build_atoms(&u, universe);
     ds->st.atoms += u.na;
     u.pivot_row = xmalloc((u.na ? u.na : 1) * sizeof(long));
     uint64_t *work = xmalloc((2 * u.na + 2) * sizeof(uint64_t));
@@ -634,9 +843,25 @@ void disclosure_audit(const struct disclosure *ds, FILE *f)
         fprintf(f, "# universe %zu %s\n", u, ds->universes[u]);
     for (size_t i = 0; i < ds->n_cells; i++) {
         const struct dcell *c = &ds->cells[i];
+        const struct duni *ui = &ds->uinfo[c->universe];
         fprintf(f, "%zu\t%d\t%zu\t", c->universe, c->hidden ? 1 : 0, c->n);
-        for (size_t k = 0; k < c->n; k++)
-            fprintf(f, "%s%u", k ? "," : "", (unsigned)c->m[k]);
+        if (ui->mode != U_CLASSES) {
+            for (size_t k = 0; k < c->n_ids; k++)
+                fprintf(f, "%s%u", k ? "," : "", (unsigned)c->m[k]);
+        } else {
+            /* the respondents of class j numbered from the classes before it: the same
+             * sets up to a renumbering of the respondents */
+            bool any = false;
+            for (size_t k = 0; k < c->n_ids; k++) {
+                size_t from = 0;
+                for (size_t j = 0; j < c->m[k]; j++)
+                    from += ui->cls[j].count;
+                for (size_t r = 0; r < ui->cls[c->m[k]].count; r++) {
+                    fprintf(f, "%s%zu", any ? "," : "", from + r);
+                    any = true;
+                }
+            }
+        }
         fputc('\n', f);
     }
 }

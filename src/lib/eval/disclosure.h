@@ -30,6 +30,16 @@
  * disclosure_solve() decides, and a second pass asks again and gets the final answer
  * for each cell (evaluate.c runs the evaluations twice).  Cells are identified by their
  * members, so the same set published by two analyses is one cell.
+ *
+ * Classes.  A cell of a million-respondent survey need not list its respondents: when
+ * every cell of a universe is a union of classes — respondents that share a key, e.g.
+ * (wave, area, codebook version, answer code) — the universe holds the classes (key,
+ * count, first respondent) and each cell the classes it unites.  The atoms are then
+ * unions of classes, the same partition as the respondents' lists give, numbered in the
+ * same order (by first respondent), so the decision is the same.  A universe is made of
+ * respondent lists or of classes; disclosure_universe_to_rows() turns one of classes
+ * into one of lists when a cell that is not a union of its classes comes (the caller
+ * gives each class's respondents).
  */
 #ifndef TRYGG_EVAL_DISCLOSURE_H
 #define TRYGG_EVAL_DISCLOSURE_H
@@ -54,6 +64,34 @@ void disclosure_free(struct disclosure *ds);
  */
 bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t *members,
                      size_t n);
+
+/* ---------------------------------------------------------------- classes */
+
+#define DISCLOSURE_KEY 4
+
+/* Whether `universe` may take cells of classes (it has no respondent lists). */
+bool disclosure_classes_ok(struct disclosure *ds, const char *universe);
+/* Whether `universe` is made of classes (has some). */
+bool disclosure_has_classes(struct disclosure *ds, const char *universe);
+/* The index of the class with `key` (DISCLOSURE_KEY numbers) of `universe`, made with
+ * `count` respondents, the first of which is `first`, when new.  SIZE_MAX when the
+ * universe holds respondent lists, count is 0, or the class was made before with
+ * another count or first respondent (a caller error). */
+size_t disclosure_class(struct disclosure *ds, const char *universe, const int64_t *key,
+                        uint32_t count, uint32_t first);
+/* How many classes `universe` has. */
+size_t disclosure_n_classes(struct disclosure *ds, const char *universe);
+/* The index of the class with `key`, or SIZE_MAX. */
+size_t disclosure_class_find(struct disclosure *ds, const char *universe, const int64_t *key);
+/* disclosure_cell() for the cell that unites the classes ids[0..n_ids) (ascending,
+ * distinct, from disclosure_class()). */
+bool disclosure_cell_classes(struct disclosure *ds, const char *universe, const uint32_t *ids,
+                             size_t n_ids);
+/* Turns a universe of classes into one of respondent lists: class k's respondents are
+ * rows[start[k] .. start[k + 1]) (start has one entry per class and one more).  Every
+ * decision stays.  Returns 0, or -1 (nothing changed) when a class's count differs. */
+int disclosure_universe_to_rows(struct disclosure *ds, const char *universe,
+                                const size_t *start, const uint32_t *rows);
 
 /* Decides which cells are hidden; afterwards disclosure_cell() answers with the
  * decision.  Returns 0. */

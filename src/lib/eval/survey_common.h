@@ -110,6 +110,11 @@ struct survey_domains {
     size_t (*dom)(const void *ctx, size_t i, size_t *out);
     const bool *waves;
     const void *ctx;
+    /* dom(i) depends only on respondent i's wave, area, codebook version and code of
+     * the question analysed (no other variable): the disclosure control may then
+     * describe each domain by the classes of those keys it unites instead of listing
+     * its respondents (survey_disclose.h) */
+    bool by_key;
 };
 
 /* Estimates every domain: one pass.  est gets n_domains entries.  Returns 0 or -1 (the

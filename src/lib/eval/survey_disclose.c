@@ -1,10 +1,21 @@
 /*
  * survey_disclose — survey cells for the run's disclosure control.
+ *
+ * Two ways to describe a cell.  When the caller's domains depend on nothing but a
+ * respondent's wave, area, codebook version and code of the question (survey_domains.
+ * by_key), respondents with the same such key are in the same cells, and a cell is
+ * told to the disclosure control as the classes of keys it unites (disclosure.h): one
+ * pass that counts the keys, the domains asked once per key, and a cell of a few
+ * dozen class numbers instead of a list of a hundred thousand respondents.  Otherwise
+ * (subgroups by another variable, values that are valid for only some respondents of a
+ * key) each cell lists its respondents; a universe already made of classes is then
+ * turned into lists first, so cells of both kinds are never mixed.
  */
 #include "eval/survey_disclose.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "eval/disclosure.h"
 #include "util/strbuf.h"
@@ -16,16 +27,215 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The universe of a question: cells of one survey and question are checked together. */
+static char *universe_of(const struct survey_data *d, size_t var)
+{
+    struct strbuf key = STRBUF_INIT;
+    strbuf_addf(&key, "%s\x1f%s", d->survey, d->var_ids[var]);
+    return strbuf_detach(&key);
+}
+
+/* Respondent i's key within its wave: area, codebook version, code. */
+static uint64_t row_key(const struct survey_data *d, size_t var, size_t i)
+{
+    return (uint64_t)(uint32_t)d->area[i] << 32 | (uint64_t)(uint16_t)d->version[i] << 16 |
+           (uint64_t)(uint16_t)d->codes[var][i];
+}
+
+/* The key the disclosure control knows a class by: wave, area, codebook version and
+ * code as the database numbers them, the same in every load of the survey. */
+static void class_key(const struct survey_data *d, size_t wave, uint64_t k, int64_t *out)
+{
+    out[0] = d->waves[wave].id;
+    out[1] = (int32_t)(uint32_t)(k >> 32);
+    out[2] = d->codebook_ids[(uint16_t)(k >> 16)];
+    out[3] = (int16_t)(uint16_t)k;
+}
+
+/* ------------------------------------------------------------------ counting keys */
+
+struct kslot {
+    uint64_t key;
+    uint32_t count; /* 0: empty */
+    uint32_t first;
+    bool valid;
+};
+
+struct ktable {
+    struct kslot *s;
+    size_t cap, used;
+};
+
+static size_t kprobe(const struct ktable *t, uint64_t key)
+{
+    size_t i = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 40) & (t->cap - 1);
+    while (t->s[i].count && t->s[i].key != key)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static void kgrow(struct ktable *t)
+{
+    struct kslot *old = t->s;
+    size_t n = t->cap;
+    t->cap = n ? 2 * n : 64;
+    t->s = xcalloc(t->cap, sizeof(*t->s));
+    for (size_t i = 0; i < n; i++)
+        if (old[i].count)
+            t->s[kprobe(t, old[i].key)] = old[i];
+    free(old);
+}
+
+/* A key of one wave: the class it stands for. */
+struct kclass {
+    size_t wave;
+    struct kslot k;
+};
+
+static int cmp_first(const void *a, const void *b)
+{
+    uint32_t x = ((const struct kclass *)a)->k.first, y = ((const struct kclass *)b)->k.first;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * The cells of sd as classes, when the universe takes them and every key's respondents
+ * are all valid or all not: hide[] set and true.  False (nothing registered) otherwise.
+ */
+static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, size_t var,
+                             const double *y, const struct survey_domains *sd, bool *hide,
+                             const char *universe)
+{
+    struct disclosure *ds = c->opt->disc;
+    if (!sd->by_key || !disclosure_classes_ok(ds, universe))
+        return false;
+    struct kclass *cls = NULL;
+    size_t n_cls = 0, alloc_cls = 0;
+    struct ktable t = {0};
+    kgrow(&t);
+    bool ok = true;
+    for (size_t w = 0; w < d->n_waves && ok; w++) {
+        if (!sd->waves[w])
+            continue;
+        memset(t.s, 0, t.cap * sizeof(*t.s));
+        t.used = 0;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            uint64_t key = row_key(d, var, i);
+            size_t s = kprobe(&t, key);
+            bool valid = !y || !isnan(y[i]);
+            struct kslot *ks = &t.s[s];
+            if (ks->count) {
+                if (ks->valid != valid) {
+                    ok = false; /* the key does not decide who is in the cells */
+                    break;
+                }
+                ks->count++;
+                continue;
+            }
+            *ks = (struct kslot){.key = key, .count = 1, .first = (uint32_t)i, .valid = valid};
+            if (2 * ++t.used > t.cap)
+                kgrow(&t);
+        }
+        for (size_t s = 0; ok && s < t.cap; s++)
+            if (t.s[s].count && t.s[s].valid) {
+                cls = xgrow(cls, sizeof(*cls), n_cls + 1, &alloc_cls);
+                cls[n_cls++] = (struct kclass){.wave = w, .k = t.s[s]};
+            }
+    }
+    free(t.s);
+    if (!ok) {
+        free(cls);
+        return false;
+    }
+    /* in respondent order, so that classes are numbered alike by every caller */
+    qsort(cls, n_cls, sizeof(*cls), cmp_first);
+    size_t nd = sd->n_domains;
+    size_t *count = xcalloc(nd ? nd : 1, sizeof(size_t));
+    uint32_t **ids = xcalloc(nd ? nd : 1, sizeof(uint32_t *));
+    size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(size_t));
+    for (size_t j = 0; j < n_cls; j++) {
+        size_t m = sd->dom(sd->ctx, cls[j].k.first, doms);
+        if (m == 0)
+            continue;
+        int64_t key[DISCLOSURE_KEY];
+        class_key(d, cls[j].wave, cls[j].k.key, key);
+        size_t id = disclosure_class(ds, universe, key, cls[j].k.count, cls[j].k.first);
+        if (id == SIZE_MAX) {
+            ok = false; /* not the respondents the universe knows: list them */
+            break;
+        }
+        for (size_t q = 0; q < m; q++) {
+            size_t k = doms[q];
+            ids[k] = xrealloc(ids[k], (count[k] + 1) * sizeof(uint32_t));
+            ids[k][count[k]++] = (uint32_t)id;
+        }
+    }
+    for (size_t k = 0; k < nd; k++) {
+        if (ok) {
+            if (count[k] > 1)
+                qsort(ids[k], count[k], sizeof(uint32_t), cmp_u32);
+            hide[k] = disclosure_cell_classes(ds, universe, ids[k], count[k]);
+        }
+        free(ids[k]);
+    }
+    free(ids);
+    free(count);
+    free(doms);
+    free(cls);
+    return ok;
+}
+
+/* A universe of classes made into one of respondent lists (a cell that is no union of
+ * its classes is coming): each class's respondents from the data. */
+static void classes_to_rows(struct eval_ctx *c, const struct survey_data *d, size_t var,
+                            const char *universe)
+{
+    struct disclosure *ds = c->opt->disc;
+    size_t nc = disclosure_n_classes(ds, universe);
+    size_t *start = xcalloc(nc + 2, sizeof(size_t));
+    size_t *of = xmalloc((d->n ? d->n : 1) * sizeof(size_t));
+    for (size_t w = 0; w < d->n_waves; w++) {
+        uint64_t last = 0;
+        size_t last_id = SIZE_MAX;
+        bool have = false;
+        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+            uint64_t k = row_key(d, var, i);
+            if (!have || k != last) {
+                int64_t key[DISCLOSURE_KEY];
+                class_key(d, w, k, key);
+                last = k;
+                last_id = disclosure_class_find(ds, universe, key);
+                have = true;
+            }
+            of[i] = last_id;
+            if (last_id != SIZE_MAX)
+                start[last_id + 2]++;
+        }
+    }
+    for (size_t k = 0; k < nc; k++)
+        start[k + 2] += start[k + 1];
+    uint32_t *rows = xmalloc((start[nc + 1] ? start[nc + 1] : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < d->n; i++)
+        if (of[i] != SIZE_MAX)
+            rows[start[of[i] + 1]++] = (uint32_t)i;
+    /* start[k] is now where class k begins */
+    disclosure_universe_to_rows(ds, universe, start, rows);
+    free(rows);
+    free(of);
+    free(start);
+}
+
 bool survey_disclose_rows(struct eval_ctx *c, const struct survey_data *d, size_t var,
                           const uint32_t *rows, size_t n)
 {
     struct disclosure *ds = c->opt->disc;
     if (!ds)
         return n > 0 && n < (size_t)c->opt->min_cell;
-    struct strbuf key = STRBUF_INIT;
-    strbuf_addf(&key, "%s\x1f%s", d->survey, d->var_ids[var]);
-    bool hide = disclosure_cell(ds, key.buf, rows, n);
-    strbuf_release(&key);
+    char *universe = universe_of(d, var);
+    if (n > 0 && disclosure_has_classes(ds, universe))
+        classes_to_rows(c, d, var, universe);
+    bool hide = disclosure_cell(ds, universe, rows, n);
+    free(universe);
     return hide;
 }
 
@@ -33,6 +243,13 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
                              const double *y, const struct survey_domains *sd, bool *hide)
 {
     size_t nd = sd->n_domains;
+    if (c->opt->disc) {
+        char *universe = universe_of(d, var);
+        bool done = disclose_classes(c, d, var, y, sd, hide, universe);
+        free(universe);
+        if (done)
+            return;
+    }
     size_t *count = xcalloc(nd ? nd : 1, sizeof(size_t));
     size_t *cap = xcalloc(nd ? nd : 1, sizeof(size_t));
     uint32_t **rows = xcalloc(nd ? nd : 1, sizeof(uint32_t *));
@@ -42,7 +259,7 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
         if (!sd->waves[w])
             continue;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            if (isnan(y[i]))
+            if (y && isnan(y[i]))
                 continue;
             size_t m = sd->dom(sd->ctx, i, doms);
             for (size_t j = 0; j < m; j++) {
