@@ -279,6 +279,21 @@ static size_t distribution_domain(const void *ctx, size_t i, size_t *out)
     return 1;
 }
 
+/* The distribution's cells (each wave's answers on the scale in the target area):
+ * hide[w] whether wave w's must be withheld. */
+static void distribution_disclose(struct eval_ctx *c, const struct before_after *b, size_t var,
+                                  struct survey_code_table *tab, bool *hide)
+{
+    struct distribution_cells dc = {b, var, tab};
+    struct survey_domains sd = {.n_domains = b->d->n_waves,
+                                .max_per_row = 1,
+                                .dom = distribution_domain,
+                                .waves = b->wave_used,
+                                .ctx = &dc,
+                                .by_key = true};
+    survey_disclose_domains(c, b->d, var, NULL, &sd, hide);
+}
+
 /* Response distribution per wave in the target area, as diverging stacked bars. */
 static void distribution_chart(struct view *v, const struct before_after *b, size_t var,
                                bool harmonize, const struct cb_variable *cbv,
@@ -295,6 +310,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     double *wsum = xcalloc(nw * k, sizeof(double)), *tot = xcalloc(nw, sizeof(double));
     double *n = xcalloc(nw, sizeof(double));
     bool *hide = xcalloc(nw, sizeof(bool));
+    distribution_disclose(c, b, var, tab, hide);
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w])
             continue;
@@ -307,15 +323,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
             n[w] += 1;
         }
     }
-    /* each wave's answers on the scale are a cell */
-    struct distribution_cells dc = {b, var, tab};
-    struct survey_domains sd = {.n_domains = nw,
-                                .max_per_row = 1,
-                                .dom = distribution_domain,
-                                .waves = b->wave_used,
-                                .ctx = &dc,
-                                .by_key = true};
-    survey_disclose_domains(c, d, var, NULL, &sd, hide);
+
     const char **cats = xcalloc(nw, sizeof(*cats));
     double *values = xcalloc(nw * k, sizeof(double));
     size_t nc = 0, hidden = 0;
@@ -1419,12 +1427,44 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .waves = b.wave_used,
                                 .ctx = &b,
                                 .by_key = b.n_subs == 0};
+    bool *dhide = xcalloc(b.n_domains, sizeof(bool));
+    if (eval_collecting(c)) {
+        /* The disclosure control's first pass wants the cells this question publishes,
+         * not its numbers: the domains', the answer distribution's and the sensitivity
+         * rows', registered in the order the publishing pass asks for them. */
+        survey_disclose_domains(c, d, var, y, &sd, dhide);
+        int dcodes[64];
+        size_t dcenter;
+        if (scale_codes(d, var, harmonize, dcodes, 64, &dcenter) >= 2) {
+            bool *wh = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
+            distribution_disclose(c, &b, var, &tab, wh);
+            free(wh);
+        }
+        struct stat_result none;
+        stat_result_init(&none);
+        comparability_part(&v, &b, var, comp, why, y, &sd, has_comparison, &none, &none, true,
+                           true, title ? title : cbv->id);
+        free(dhide);
+        strbuf_release(&pb);
+        strbuf_release(&pa);
+        free(target_names);
+        free(comp_names);
+        free(y);
+        survey_code_table_release(&tab);
+        free(v.outcome);
+        for (size_t s = 0; s < b.n_subs; s++)
+            free(b.subs[s].codes);
+        free(b.subs);
+        free(b.wave_used);
+        free(b.period);
+        free(b.place);
+        return 0;
+    }
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
     struct survey_cells *cells = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, b.n_domains);
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
-    bool *dhide = xcalloc(b.n_domains, sizeof(bool));
     survey_disclose_domains(c, d, var, y, &sd, dhide);
     bool hide_cell[4];
     for (int k = 0; k < 4; k++)
