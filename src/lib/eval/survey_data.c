@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "eval/survey_fpc.h"
 #include "store/survey_read.h"
@@ -68,23 +69,45 @@ const char *survey_stratum_code(const struct survey_data *d, int32_t id)
                                                                     : NULL;
 }
 
+/* p grown to `bytes`.  A large array starts on huge pages where the system has them:
+ * a million respondents' columns are tens of megabytes, each 4 KiB page of which is
+ * otherwise a page fault (expensive on a virtual machine) when first written. */
+static void *grow(void *p, size_t bytes, bool fresh)
+{
+#if defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (fresh && bytes >= huge) {
+        size_t size = (bytes + huge - 1) / huge * huge;
+        void *q = NULL;
+        if (posix_memalign(&q, huge, size) == 0) {
+            madvise(q, size, MADV_HUGEPAGE); /* a hint: without it, ordinary pages */
+            free(p);
+            return q;
+        }
+    }
+#endif
+    (void)fresh;
+    return xrealloc(p, bytes);
+}
+
 static void reserve(struct survey_data *d, size_t need)
 {
     if (need <= d->alloc)
         return;
+    bool fresh = d->n == 0; /* nothing to keep: the old arrays may go */
     size_t alloc = d->alloc ? 2 * d->alloc : 4096;
     if (alloc < need)
         alloc = need;
-    d->wave = xrealloc(d->wave, alloc * sizeof(*d->wave));
-    d->version = xrealloc(d->version, alloc * sizeof(*d->version));
-    d->area = xrealloc(d->area, alloc * sizeof(*d->area));
-    d->weight = xrealloc(d->weight, alloc * sizeof(*d->weight));
-    d->stratum = xrealloc(d->stratum, alloc * sizeof(*d->stratum));
-    d->cluster = xrealloc(d->cluster, alloc * sizeof(*d->cluster));
+    d->wave = grow(d->wave, alloc * sizeof(*d->wave), fresh);
+    d->version = grow(d->version, alloc * sizeof(*d->version), fresh);
+    d->area = grow(d->area, alloc * sizeof(*d->area), fresh);
+    d->weight = grow(d->weight, alloc * sizeof(*d->weight), fresh);
+    d->stratum = grow(d->stratum, alloc * sizeof(*d->stratum), fresh);
+    d->cluster = grow(d->cluster, alloc * sizeof(*d->cluster), fresh);
     for (size_t v = 0; v < d->n_vars; v++) {
-        d->codes[v] = xrealloc(d->codes[v], alloc * sizeof(**d->codes));
+        d->codes[v] = grow(d->codes[v], alloc * sizeof(**d->codes), fresh);
         if (d->num[v])
-            d->num[v] = xrealloc(d->num[v], alloc * sizeof(**d->num));
+            d->num[v] = grow(d->num[v], alloc * sizeof(**d->num), fresh);
     }
     d->alloc = alloc;
 }

@@ -3,6 +3,7 @@
  */
 #include "store/survey_read.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,17 @@ int store_block_iter_open(struct store_block_iter *it, struct store *st, struct 
     memset(it, 0, sizeof(*it));
     it->st = st;
     resp_block_init(&it->block);
+    /* Each page of the blocks is read once: a small page cache, reused page after page,
+     * instead of tens of megabytes of fresh memory (a page fault per page) that hold
+     * pages nobody reads again.  Restored by store_block_iter_close(). */
+    it->cache_size = 0;
+    sqlite3_stmt *cs = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA cache_size", -1, &cs, NULL) == SQLITE_OK &&
+        sqlite3_step(cs) == SQLITE_ROW)
+        it->cache_size = sqlite3_column_int64(cs, 0);
+    sqlite3_finalize(cs);
+    if (it->cache_size)
+        sqlite3_exec(st->db, "PRAGMA cache_size = -1024", NULL, NULL, NULL);
     /* The index on wave_id gives each wave's blocks in id (import) order without
      * sorting the blobs.  The answers and numbers are not selected (only their sizes,
      * which SQLite reads from the record header): store_block_iter_answers() reads the
@@ -320,4 +332,10 @@ void store_block_iter_close(struct store_block_iter *it)
     sqlite3_finalize(it->q);
     it->q = NULL;
     resp_block_release(&it->block);
+    if (it->cache_size) {
+        char sql[64];
+        snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", it->cache_size);
+        sqlite3_exec(it->st->db, sql, NULL, NULL, NULL);
+        it->cache_size = 0;
+    }
 }

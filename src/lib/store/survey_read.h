@@ -63,6 +63,7 @@ struct store_block_iter {
     struct resp_block block; /* the current block (respblock.h) */
     long long codebook_id;   /* the codebook version its import used */
     sqlite3_blob *answers_blob, *numbers_blob; /* incremental I/O, moved block to block */
+    long long cache_size; /* the connection's page cache size to restore (0: none) */
 };
 /* Returns 0, or -1 on a database error; release with store_block_iter_close(). */
 int store_block_iter_open(struct store_block_iter *it, struct store *st, struct diag_list *dl);
