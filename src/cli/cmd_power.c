@@ -372,21 +372,18 @@ static void print_reason(const struct plan *p, const struct answer *a)
                pct(p, p->p1, b1));
 }
 
-/* Means (power.t.test): the plan, then the answer. */
-static void print_text_means(const struct plan *p)
+/* The significance level and sidedness, the design effect and, unless n is what is
+ * solved for, the respondents per group: the head both plans share. */
+static void print_level_deff_n(const struct plan *p, bool t_test)
 {
     bool sv = p->sv;
     char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4];
-    const struct answer *a = &p->a[0];
-    bool ok = stat_ok(&a->r);
-    puts(sv ? "Planering: jämförelse av två medelvärden (R: power.t.test, två grupper)"
-            : "Planning: comparing two means (R: power.t.test, two samples)");
-    label(sv ? "standardavvikelse (sd)" : "standard deviation (sd)");
-    printf("%s\n", fx(p, p->sd, 3, b1));
+    const char *side = p->o.one_sided ? (t_test ? (sv ? "ensidigt t-test" : "one-sided t test")
+                                                : (sv ? "ensidigt test" : "one-sided test"))
+                                      : (t_test ? (sv ? "tvåsidigt t-test" : "two-sided t test")
+                                                : (sv ? "tvåsidigt test" : "two-sided test"));
     label(sv ? "signifikansnivå" : "significance level");
-    printf("%s, %s%s\n", fx(p, p->o.sig_level, 3, b1),
-           p->o.one_sided ? (sv ? "ensidigt t-test" : "one-sided t test")
-                          : (sv ? "tvåsidigt t-test" : "two-sided t test"),
+    printf("%s, %s%s\n", fx(p, p->o.sig_level, 3, b1), side,
            p->o.strict && !p->o.one_sided
                ? (sv ? " (strikt: båda svansarna räknas)" : " (strict: both tails count)")
                : "");
@@ -401,6 +398,52 @@ static void print_text_means(const struct plan *p)
             printf(" (%s %s)", sv ? "effektivt" : "effective", fx(p, p->n / p->deff, 1, b2));
         putchar('\n');
     }
+}
+
+/* The answer when n or the power was solved for (same for both plans); false for the
+ * other unknowns, which each plan prints in its own terms. */
+static bool print_solved_n_or_power(const struct plan *p, const struct answer *a)
+{
+    bool sv = p->sv, ok = stat_ok(&a->r);
+    char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4];
+    switch (p->solve) {
+    case SOLVE_N:
+        label(sv ? "svarande per grupp" : "respondents per group");
+        if (!ok) {
+            puts("–");
+            return true;
+        }
+        printf("%s (%s %s)\n", fx(p, ceil(a->n), 0, b1), sv ? "beräknat" : "computed",
+               fx(p, a->n, 1, b2));
+        if (p->deff != 1) {
+            label(sv ? "  utan designeffekt" : "  without the design effect");
+            printf("%s\n", fx(p, a->n_eff, 1, b1));
+        }
+        return true;
+    case SOLVE_POWER:
+        label(sv ? "styrka" : "power");
+        if (ok)
+            printf("%s\n", fx(p, a->power, 3, b1));
+        else
+            puts("–");
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Means (power.t.test): the plan, then the answer. */
+static void print_text_means(const struct plan *p)
+{
+    bool sv = p->sv;
+    char b1[NUM_FMT_SIZE + 4], b2[NUM_FMT_SIZE + 4];
+    const struct answer *a = &p->a[0];
+    bool ok = stat_ok(&a->r);
+    puts(sv ? "Planering: jämförelse av två medelvärden (R: power.t.test, två grupper)"
+            : "Planning: comparing two means (R: power.t.test, two samples)");
+    label(sv ? "standardavvikelse (sd)" : "standard deviation (sd)");
+    printf("%s\n", fx(p, p->sd, 3, b1));
+    print_level_deff_n(p, true);
     if (p->solve != SOLVE_DELTA) {
         label(sv ? "skillnad att upptäcka (delta)" : "difference to detect (delta)");
         printf("%s (%s %s)\n", fx(p, p->delta, 3, b1), fx(p, p->delta / p->sd, 2, b2),
@@ -410,37 +453,15 @@ static void print_text_means(const struct plan *p)
         label(sv ? "styrka" : "power");
         printf("%s\n", fx(p, p->power, 2, b1));
     }
-    switch (p->solve) {
-    case SOLVE_N:
-        label(sv ? "svarande per grupp" : "respondents per group");
-        if (!ok) {
-            puts("–");
-            break;
-        }
-        printf("%s (%s %s)\n", fx(p, ceil(a->n), 0, b1), sv ? "beräknat" : "computed",
-               fx(p, a->n, 1, b2));
-        if (p->deff != 1) {
-            label(sv ? "  utan designeffekt" : "  without the design effect");
-            printf("%s\n", fx(p, a->n_eff, 1, b1));
-        }
-        break;
-    case SOLVE_POWER:
-        label(sv ? "styrka" : "power");
-        if (ok)
-            printf("%s\n", fx(p, a->power, 3, b1));
-        else
-            puts("–");
-        break;
-    default:
+    if (!print_solved_n_or_power(p, a)) {
         label(sv ? "minsta upptäckbara skillnad" : "smallest detectable difference");
-        if (!ok) {
+        if (!ok)
             puts(sv ? "ingen (se nedan)" : "none (see below)");
-            break;
-        }
-        printf("%s%s (%s %s)\n", fx(p, a->p2, 3, b1),
-               p->o.one_sided ? "" : (sv ? " uppåt eller nedåt" : " up or down"),
-               fx(p, a->p2 / p->sd, 2, b2), sv ? "standardavvikelser" : "standard deviations");
-        break;
+        else
+            printf("%s%s (%s %s)\n", fx(p, a->p2, 3, b1),
+                   p->o.one_sided ? "" : (sv ? " uppåt eller nedåt" : " up or down"),
+                   fx(p, a->p2 / p->sd, 2, b2),
+                   sv ? "standardavvikelser" : "standard deviations");
     }
     if (ok)
         return;
@@ -459,24 +480,7 @@ static void print_text(const struct plan *p)
             : "Planning: comparing two proportions (R: power.prop.test)");
     label(sv ? "andel i utgångsläget (p1)" : "baseline share (p1)");
     printf("%s\n", pct(p, p->p1, b1));
-    label(sv ? "signifikansnivå" : "significance level");
-    printf("%s, %s%s\n", fx(p, p->o.sig_level, 3, b1),
-           p->o.one_sided ? (sv ? "ensidigt test" : "one-sided test")
-                          : (sv ? "tvåsidigt test" : "two-sided test"),
-           p->o.strict && !p->o.one_sided
-               ? (sv ? " (strikt: båda svansarna räknas)" : " (strict: both tails count)")
-               : "");
-    if (p->deff != 1) {
-        label(sv ? "designeffekt" : "design effect");
-        printf("%s\n", fx(p, p->deff, 2, b1));
-    }
-    if (p->solve != SOLVE_N) {
-        label(sv ? "svarande per grupp" : "respondents per group");
-        printf("%s", fx(p, p->n, p->n == floor(p->n) ? 0 : 1, b1));
-        if (p->deff != 1)
-            printf(" (%s %s)", sv ? "effektivt" : "effective", fx(p, p->n / p->deff, 1, b2));
-        putchar('\n');
-    }
+    print_level_deff_n(p, false);
     if (p->solve != SOLVE_P2) {
         label(sv ? "andel att upptäcka (p2)" : "share to detect (p2)");
         printf("%s (%s%s %s)\n", pct(p, p->p2, b1), p->p2 >= p->p1 ? "+" : "−",
@@ -491,24 +495,8 @@ static void print_text(const struct plan *p)
         bool ok = stat_ok(&a->r);
         switch (p->solve) {
         case SOLVE_N:
-            label(sv ? "svarande per grupp" : "respondents per group");
-            if (!ok) {
-                puts("–");
-                break;
-            }
-            printf("%s (%s %s)\n", fx(p, ceil(a->n), 0, b1), sv ? "beräknat" : "computed",
-                   fx(p, a->n, 1, b2));
-            if (p->deff != 1) {
-                label(sv ? "  utan designeffekt" : "  without the design effect");
-                printf("%s\n", fx(p, a->n_eff, 1, b1));
-            }
-            break;
         case SOLVE_POWER:
-            label(sv ? "styrka" : "power");
-            if (ok)
-                printf("%s\n", fx(p, a->power, 3, b1));
-            else
-                puts("–");
+            print_solved_n_or_power(p, a);
             break;
         case SOLVE_DELTA: /* means: print_text_means */
         case SOLVE_P2:

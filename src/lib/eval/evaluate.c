@@ -1701,6 +1701,28 @@ static void doc_move(struct doc *dst, struct doc *src)
     }
     src->n = 0;
 }
+/* A context for one pass over a spec's analyses: the store, the spec and the options,
+ * where results and messages go, and the empty report parts the analyses fill. */
+static void eval_ctx_begin(struct eval_ctx *c, struct store *st, const struct spec *spec,
+                           const struct eval_options *opt, struct results *res,
+                           struct diag_list *dl)
+{
+    memset(c, 0, sizeof(*c));
+    c->st = st;
+    c->spec = spec;
+    c->opt = opt;
+    c->lang = opt->lang;
+    c->conf = spec->conf_level;
+    c->res = res;
+    c->dl = dl;
+    c->survey = doc_new(opt->lang, "", "");
+    c->incidents = doc_new(opt->lang, "", "");
+    c->implementation = doc_new(opt->lang, "", "");
+    c->methods = doc_new(opt->lang, "", "");
+    c->glance = doc_new(opt->lang, "", "");
+    c->ws = glm_workspace_new(128, 16);
+}
+
 
 static int run_once(struct store *st, const struct spec *spec, const struct eval_options *opt,
                     struct evaluation *ev, struct diag_list *dl)
@@ -1720,20 +1742,7 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     ev->results.conf_level = spec->conf_level;
 
     struct eval_ctx c;
-    memset(&c, 0, sizeof(c));
-    c.st = st;
-    c.spec = spec;
-    c.opt = opt;
-    c.lang = opt->lang;
-    c.conf = spec->conf_level;
-    c.res = &ev->results;
-    c.dl = dl;
-    c.survey = doc_new(opt->lang, "", "");
-    c.incidents = doc_new(opt->lang, "", "");
-    c.implementation = doc_new(opt->lang, "", "");
-    c.methods = doc_new(opt->lang, "", "");
-    c.glance = doc_new(opt->lang, "", "");
-    c.ws = glm_workspace_new(128, 16);
+    eval_ctx_begin(&c, st, spec, opt, &ev->results, dl);
     int result = 0;
     if (load_areas(&c) != 0 || load_interventions(&c) != 0 || eval_load_deliveries(&c) != 0) {
         result = -1;
@@ -2000,20 +2009,8 @@ static int known_then(struct eval_ctx *now, struct date when, struct evaluation 
     struct diag_list scratch;
     diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
     struct eval_ctx c;
-    memset(&c, 0, sizeof(c));
-    c.st = st;
-    c.spec = spec;
-    c.opt = opt;
-    c.lang = opt->lang;
-    c.conf = spec->conf_level;
-    c.res = &then->results;
-    c.dl = &scratch; /* warnings were given by the full run; failures are copied below */
-    c.survey = doc_new(opt->lang, "", "");
-    c.incidents = doc_new(opt->lang, "", "");
-    c.implementation = doc_new(opt->lang, "", "");
-    c.methods = doc_new(opt->lang, "", "");
-    c.glance = doc_new(opt->lang, "", "");
-    c.ws = glm_workspace_new(128, 16);
+    /* warnings were given by the full run; failures are copied below */
+    eval_ctx_begin(&c, st, spec, opt, &then->results, &scratch);
     c.has_cutoff = true;
     c.cutoff = when;
     c.surveys_of = now;
