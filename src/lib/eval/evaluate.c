@@ -1824,6 +1824,8 @@ out_then:
         evaluation_release(&then);
 out:
     ctx_release(&c);
+    if (result != 0)
+        evaluation_release(ev); /* a failed run hands back nothing to release */
     return result;
 }
 
@@ -2028,6 +2030,8 @@ static int known_then(struct eval_ctx *now, struct date when, struct evaluation 
                      scratch.items[i].column, "%s", scratch.items[i].message);
     diag_list_release(&scratch);
     ctx_release(&c);
+    if (result != 0)
+        evaluation_release(then);
     return result;
 }
 

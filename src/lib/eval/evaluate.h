@@ -106,7 +106,8 @@ struct eval_survey_cache *eval_survey_cache_new(void);
 void eval_survey_cache_free(struct eval_survey_cache *cache);
 
 /* Runs the evaluation.  Returns 0 (even if some estimates could not be made: those
- * carry messages), or -1 on a database or system failure (problems in dl). */
+ * carry messages), or -1 on a database or system failure (problems in dl; ev then holds
+ * nothing to release). */
 int evaluation_run(struct store *st, const struct spec *spec, const struct eval_options *opt,
                    struct evaluation *ev, struct diag_list *dl);
 void evaluation_release(struct evaluation *ev);
