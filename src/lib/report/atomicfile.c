@@ -62,7 +62,7 @@ int atomicfile_open(struct atomicfile *af, const char *path, struct diag_list *d
         atomicfile_abort(af);
         return -1;
     }
-    static unsigned long counter;
+    static _Atomic unsigned long counter; /* chart and workbook threads open files too */
     struct strbuf tmp = STRBUF_INIT;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
