@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "eval/context.h"
 #include "eval/count_common.h"
@@ -84,6 +85,38 @@ static int index_in(const struct name_set *s, const char *name)
     return -1;
 }
 
+/* Room for `need` observations.  The array reaches tens of megabytes (5,800 series:
+ * 17 MB), each 4 KiB page of which is a page fault when first written (~9 us each on
+ * a virtual machine: 3 % of a screening); past 2 MiB it moves to memory on huge pages
+ * where the system offers them (a hint: without it, ordinary pages). */
+static void obs_reserve(struct scan_ctx *sc, size_t need)
+{
+    if (need <= sc->alloc_obs)
+        return;
+    size_t alloc = sc->alloc_obs ? 2 * sc->alloc_obs : 4096;
+    if (alloc < need)
+        alloc = need;
+    size_t bytes = alloc * sizeof(*sc->obs);
+#if defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (bytes >= huge) {
+        size_t size = (bytes + huge - 1) / huge * huge;
+        void *q = NULL;
+        if (posix_memalign(&q, huge, size) == 0) {
+            madvise(q, size, MADV_HUGEPAGE);
+            if (sc->n_obs)
+                memcpy(q, sc->obs, sc->n_obs * sizeof(*sc->obs));
+            free(sc->obs);
+            sc->obs = q;
+            sc->alloc_obs = size / sizeof(*sc->obs);
+            return;
+        }
+    }
+#endif
+    sc->obs = xrealloc(sc->obs, bytes);
+    sc->alloc_obs = alloc;
+}
+
 static int collect(void *vctx, long long series_id, const struct obs_set *s)
 {
     struct scan_ctx *sc = vctx;
@@ -97,7 +130,7 @@ static int collect(void *vctx, long long series_id, const struct obs_set *s)
         return 0;
     bool expo = sc->exposure_member[sc->next];
     long long last_import = -1;
-    sc->obs = xgrow(sc->obs, sizeof(*sc->obs), sc->n_obs + s->n, &sc->alloc_obs);
+    obs_reserve(sc, sc->n_obs + s->n);
     for (size_t i = 0; i < s->n; i++) {
         long m = s->period[i]; /* a monthly series: date_month_index */
         if (m < sc->from || m > sc->to)
