@@ -7,51 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/twogroup.h"
+#include "stats/codetab.h"
 #include "util/xalloc.h"
 
 #define MAX_CODES 64
-
-struct tally {
-    size_t k;              /* scale categories */
-    const double *counts;  /* per unit (or stratum): group a's k counts, group b's k
-                              counts (and, per stratum, everyone else: 1) */
-    size_t width;          /* counts per unit */
-    const bool *used;      /* per unit: holds an answer of a or b (NULL: all) */
-    double *sum;           /* 2k scratch */
-};
-
-static double delta_of(const struct tally *t)
-{
-    struct stat_result r = cliff_delta_counts(t->sum, t->sum + t->k, t->k);
-    return stat_ok(&r) ? r.estimate : NAN;
-}
-
-/* boot_ci: the units idx[0..m) (PSUs, repeats allowed). */
-static double units_stat(const size_t *idx, size_t m, void *ctx)
-{
-    struct tally *t = ctx;
-    memset(t->sum, 0, 2 * t->k * sizeof(double));
-    for (size_t j = 0; j < m; j++) {
-        if (!t->used[idx[j]])
-            continue;
-        const double *c = t->counts + idx[j] * t->width;
-        for (size_t q = 0; q < 2 * t->k; q++)
-            t->sum[q] += c[q];
-    }
-    return delta_of(t);
-}
-
-/* boot_counts_ci: counts[s*(2k+1) + q] per stratum s. */
-static double strata_stat(const double *counts, size_t n_groups, size_t width, void *ctx)
-{
-    struct tally *t = ctx;
-    memset(t->sum, 0, 2 * t->k * sizeof(double));
-    for (size_t s = 0; s < n_groups; s++)
-        for (size_t q = 0; q < 2 * t->k; q++)
-            t->sum[q] += counts[s * width + q];
-    return delta_of(t);
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -87,17 +46,7 @@ void survey_cliff_boot(const struct survey_cliff_pair *p, const struct boot_opti
         }
     }
     qsort(codes, k, sizeof(double), cmp_double);
-    if (k < 2) {
-        /* every answer the same: delta is the same in every resample (0, or no answers) */
-        memset(out, 0, sizeof(*out));
-        stat_result_init(&out->perc);
-        stat_result_fail(&out->perc, STAT_NOT_ESTIMABLE,
-                         k ? STAT_R_COMPARE_BOOT_SAME : STAT_R_COMPARE_BOOT_NO_ANSWERS);
-        out->bca = out->perc;
-        out->t0 = k ? 0 : NAN;
-        out->z0 = out->accel = NAN;
-        return;
-    }
+    /* fewer than two codes: codetab_cliff_boot says why there is nothing to resample */
     size_t width = 2 * k + 1; /* a's categories, b's, everyone else */
     /* each resampling unit (PSU, or stratum for respondents) gets its counts */
     size_t n_units = x->psu ? n_psu_slots : n_strata;
@@ -135,23 +84,10 @@ void survey_cliff_boot(const struct survey_cliff_pair *p, const struct boot_opti
         }
     }
     free(unit_of);
-    double *sum = xcalloc(2 * (k ? k : 1), sizeof(double));
-    struct tally t = {.k = k, .counts = counts, .width = width, .sum = sum};
-    if (k == 0 || n == 0) {
-        /* no answers: the bootstrap refuses "no answer counts given" */
-        boot_counts_ci(NULL, 0, 0, strata_stat, &t, bo, out);
-    } else if (x->psu) {
-        bool *used = xcalloc(n, sizeof(bool));
-        for (size_t u = 0; u < n; u++)
-            for (size_t q = 0; q < 2 * k; q++)
-                used[u] |= counts[u * width + q] > 0;
-        t.used = used;
-        boot_ci(n, stratum, units_stat, &t, bo, out);
-        free(used);
-    } else {
-        boot_counts_ci(counts, n, width, strata_stat, &t, bo, out);
-    }
-    free(sum);
+    /* the table's units in the order the rows first show them (stats/codetab.h) */
+    struct codetab t = {.k = k, .n_units = n, .clustered = x->psu != NULL,
+                        .stratum = stratum, .counts = counts};
+    codetab_cliff_boot(&t, bo, out);
     free(counts);
     free(stratum);
 }

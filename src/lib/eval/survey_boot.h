@@ -10,6 +10,9 @@
  * groups separately (as the before/after bootstrap of a [survey] section does with its
  * two independent waves) would ignore both the clustering and the groups' overlap.
  *
+ * This file builds the code-count table of the pair (one row per PSU, or per stratum
+ * without clusters, in the order the rows first show them) and hands it to
+ * stats/codetab.h's codetab_cliff_boot(), which a cell-based engine can call directly.
  * The resampling is stats/bootstrap.h's: boot_ci() over the PSUs with strata (R:
  * boot(units, stat, R, strata = stratum) on one row per PSU with its answer counts),
  * or boot_counts_ci() with the strata as groups and the answers of group a, of group
