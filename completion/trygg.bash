@@ -92,7 +92,7 @@ _trygg()
     case $cmd in
     import) opts="--delimiter --encoding --format --mapping --replace --strict --anonymous-paths --db --quiet --help" ;;
     info) opts="--format --table --db --help" ;;
-    run | check) opts="--out --lang --min-cell --seed --as-of --csv-dialect --tables --plots --no-charts --anonymous-paths --check --format --db --quiet --help" ;;
+    run | check) opts="--out --lang --min-cell --seed --as-of --csv-dialect --tables --plots --png --no-charts --anonymous-paths --check --format --db --quiet --help" ;;
     remove) opts="--force --out --db --quiet --help" ;;
     export) opts="--format --codebook --wave --output --codebook-out --db --help" ;;
     help) _trygg_words "check codebook export import info init power remove run"; return ;;

@@ -1,9 +1,10 @@
 # style.gp — the look every trygg chart shares.  Each template loads this first, so
 # a change here restyles all charts; a change in one template restyles one kind.
 #
-# trygg sets the terminal (svg, then pngcairo, both `noenhanced`), the output file
-# and the variables described in README.md, then loads the template once per
-# terminal.  `trygg_output` is 'svg' or 'png' while a template runs.
+# trygg sets the terminal (svg and, with `trygg run --png`, then pngcairo, both
+# `noenhanced`), the output file and the variables described in README.md, then
+# loads the template once per terminal.  `trygg_output` is 'svg' or 'png' while a
+# template runs.
 #
 # Colours: the Okabe & Ito palette ("Color Universal Design", 2008), which people
 # with the common colour-vision deficiencies can tell apart.  Meaning is never carried

@@ -4,8 +4,10 @@
  * Each spec is loaded and checked against the database before anything is computed;
  * a spec that fails does not stop the others, and the exit status says that
  * something failed.  Outputs go to DIR/<evaluation id>/: report.html, report.md,
- * results.csv, results.xlsx, run.json, charts/ and, with --tables, the tables/ folder (the
- * report's tables for spreadsheets, report/tables_csv.h); every file is written to a temporary
+ * results.csv, results.xlsx, run.json, the charts/ folder (an SVG per chart; with --png
+ * also a PNG, for slides and word processors: it costs gnuplot ten times an SVG) and,
+ * with --tables, the tables/ folder (the report's tables for spreadsheets,
+ * report/tables_csv.h); every file is written to a temporary
  * name and renamed, so a killed run never leaves a half-written report behind a good
  * name.
  */
@@ -47,8 +49,9 @@ static void usage(FILE *fp)
           "\n"
           "Runs the evaluations declared in analysis specs (docs/analysis.md) and writes,\n"
           "per evaluation, DIR/<id>/report.html, report.md, results.csv, results.xlsx,\n"
-          "run.json and charts/*.svg|png.  Each spec is checked against the database\n"
-          "before anything is computed; one failing spec does not stop the others.\n"
+          "run.json and charts/*.svg (with --png also charts/*.png).  Each spec is\n"
+          "checked against the database before anything is computed; one failing spec\n"
+          "does not stop the others.\n"
           "\n"
           "With --check nothing is computed: each spec is checked against the database\n"
           "and the design of each analysis is printed (areas, waves or periods, the\n"
@@ -79,6 +82,10 @@ static void usage(FILE *fp)
           "                       --lang en, unless --csv-dialect is given\n"
           "  --plots DIR          gnuplot templates (default: $TRYGG_PLOTS, ./plots, then\n"
           "                       the installed ones)\n"
+          "  --png                also draw each chart as a PNG at twice the size, for\n"
+          "                       slides and word processors (report.md then shows the\n"
+          "                       PNGs); by default only SVG, which report.html inlines\n"
+          "                       and report.md shows\n"
           "  --no-charts          tables only: draw no charts (gnuplot is not run)\n"
           "  --anonymous-paths    name the spec by its file name only in the reports and\n"
           "                       run.json (by default its path relative to the working\n"
@@ -96,6 +103,7 @@ struct run_options {
     const char *out_dir;
     const char *plots_dir;
     bool no_charts;
+    bool png; /* --png: each chart also as charts/<name>.png */
     enum csv_dialect dialect;
     bool dialect_given; /* --csv-dialect: the tables follow it, else the language */
     bool tables;        /* --tables */
@@ -222,6 +230,7 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     struct plot_options po;
     memset(&po, 0, sizeof(po));
     po.plots_dir = ro->plots_dir;
+    po.png = ro->png;
     enum plot_status ps = ro->no_charts ? PLOT_OK : plot_render_doc(ev->doc, charts.buf, &po, dl);
     *charts_missing = ps != PLOT_OK;
     if (ro->no_charts)
@@ -231,11 +240,11 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     else if (ps == PLOT_FAILED)
         notes[n_notes++] = "some charts could not be drawn (see the messages)";
 
-    struct html_options ho = {charts.buf, "charts", NULL};
+    struct html_options ho = {charts.buf, "charts", NULL, ro->png};
     strbuf_addf(&path, "%s/report.html", dir.buf);
     if (html_write(ev->doc, &ho, path.buf, dl) != 0)
         goto out;
-    struct markdown_options mo = {charts.buf, "charts", NULL};
+    struct markdown_options mo = {charts.buf, "charts", NULL, ro->png};
     strbuf_reset(&path);
     strbuf_addf(&path, "%s/report.md", dir.buf);
     if (markdown_write(ev->doc, &mo, path.buf, dl) != 0)
@@ -256,9 +265,21 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
             tables_csv_write(ev->doc, td, path.buf, dl) != 0)
             goto out;
     }
-    static const char *const files[] = {"report.html", "report.md", "results.csv",
-                                        "results.xlsx", "run.json", "charts/", "tables/"};
-    size_t n_files = sizeof(files) / sizeof(*files) - (ro->tables ? 0 : 1);
+    /* what this run wrote: the chart files as the formats drawn */
+    const char *files[8];
+    size_t n_files = 0;
+    files[n_files++] = "report.html";
+    files[n_files++] = "report.md";
+    files[n_files++] = "results.csv";
+    files[n_files++] = "results.xlsx";
+    files[n_files++] = "run.json";
+    if (!ro->no_charts && ps != PLOT_NO_GNUPLOT) {
+        files[n_files++] = "charts/*.svg";
+        if (ro->png)
+            files[n_files++] = "charts/*.png";
+    }
+    if (ro->tables)
+        files[n_files++] = "tables/";
     json_t *j = runjson_build(ev, files, n_files, notes, n_notes);
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
@@ -404,6 +425,7 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         {"min-cell", required_argument, NULL, 'm'},    {"seed", required_argument, NULL, 's'},
         {"csv-dialect", required_argument, NULL, 'c'}, {"plots", required_argument, NULL, 'p'},
         {"no-charts", no_argument, NULL, 'n'},       {"check", no_argument, NULL, 'C'},
+        {"png", no_argument, NULL, 'P'},
         {"tables", no_argument, NULL, 'T'},
         {"format", required_argument, NULL, 'F'},
         {"as-of", required_argument, NULL, 'a'},
@@ -462,6 +484,9 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
         case 'n':
             ro.no_charts = true;
             break;
+        case 'P':
+            ro.png = true;
+            break;
         case 'C':
             ro.check = true;
             break;
@@ -501,6 +526,10 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
                                ro.check ? "check" : "run");
     if (ro.check && ro.tables)
         return cli_usage_error("check: --tables is for a run (--check writes nothing)");
+    if (ro.png && ro.no_charts)
+        return cli_usage_error("run: --png draws the charts as PNG too; --no-charts draws none");
+    if (ro.check && ro.png)
+        return cli_usage_error("check: --png is for a run (--check writes nothing)");
     if (!ro.check && strcmp(ro.format, "text"))
         return cli_usage_error("run: --format is for --check (reports are written as files)");
     struct diag_list dl;

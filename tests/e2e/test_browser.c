@@ -612,9 +612,9 @@ static void report_loads_cleanly(void **state)
     struct doc *d = sample_doc("sv", HOSTILE);
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options popt = {"plots", {NULL, 0}, NULL};
+    struct plot_options popt = {"plots", {NULL, 0}, NULL, false};
     assert_int_equal(plot_render_doc(d, charts, &popt, &dl), PLOT_OK);
-    struct html_options hopt = {charts, "charts", NULL};
+    struct html_options hopt = {charts, "charts", NULL, false};
     assert_int_equal(html_write(d, &hopt, html, &dl), 0);
     if (dl.n)
         diag_print(&dl, stderr, "report");

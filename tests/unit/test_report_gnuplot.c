@@ -359,7 +359,7 @@ static void every_kind_draws_hostile_labels_as_text(void **state)
         struct chart *c = sample_chart(kinds[k], names[k]);
         struct diag_list dl;
         diag_list_init(&dl, 0);
-        struct plot_options opt = {"plots", {NULL, 0}, "sv"};
+        struct plot_options opt = {"plots", {NULL, 0}, "sv", true}; /* and the PNG */
         enum plot_status st = plot_render(c, charts, &opt, &dl);
         if (st != PLOT_OK || dl.n)
             diag_print(&dl, stderr, names[k]);
@@ -403,7 +403,7 @@ static void missing_gnuplot_is_its_own_status(void **state)
     struct chart *c = sample_chart(CHART_BARS_CI, "bars");
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {"trygg-no-such-gnuplot", 0}, NULL};
+    struct plot_options opt = {"plots", {"trygg-no-such-gnuplot", 0}, NULL, false};
     assert_int_equal(plot_render(c, charts, &opt, &dl), PLOT_NO_GNUPLOT);
     assert_int_equal(count_entries(charts, "."), 0);
     chart_free(c);
@@ -422,7 +422,7 @@ static void bad_names_and_templates_are_refused(void **state)
     assert_int_equal(dl.n_errors, 1);
     chart_free(c);
     c = sample_chart(CHART_BARS_CI, "ok");
-    struct plot_options opt = {"tests", {NULL, 0}, NULL};
+    struct plot_options opt = {"tests", {NULL, 0}, NULL, false};
     assert_int_equal(plot_render(c, "/nonexistent", &opt, &dl), PLOT_FAILED);
     assert_int_equal(dl.n_errors, 2);
     assert_non_null(strstr(dl.items[1].message, "bars_ci.gp"));
@@ -488,7 +488,7 @@ static void doc_charts_match_single_renders(void **state)
     struct doc *d = doc_of_every_kind();
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
+    struct plot_options opt = {"plots", {NULL, 0}, "sv", true};
     assert_int_equal(plot_render_doc(d, batch, &opt, &dl), PLOT_OK);
     assert_int_equal(dl.n, 0);
     assert_int_equal(count_entries(batch, "."), 12);
@@ -511,6 +511,61 @@ static void doc_charts_match_single_renders(void **state)
             free(y);
         }
     }
+    doc_free(d);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
+static size_t count_str(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* By default a document's charts are SVG only; a run without PNGs removes the PNGs an
+ * earlier run drew of its charts (they would show that run's numbers) and leaves any
+ * other file alone; the script loads the template once, with the svg terminal. */
+static void doc_charts_are_svg_unless_png_is_asked(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotsvg");
+    char charts[2048], path[4096];
+    snprintf(charts, sizeof(charts), "%s/charts", dir);
+    struct doc *d = doc_of_every_kind();
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {NULL, 0}, "en", true};
+    assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_OK);
+    assert_int_equal(count_entries(charts, "."), 12);
+    snprintf(path, sizeof(path), "%s/other.png", charts);
+    write_file(path, "x", 1);
+    opt.png = false;
+    assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_OK);
+    assert_int_equal(dl.n, 0);
+    assert_int_equal(count_entries(charts, "."), 7); /* six SVGs and other.png */
+    for (size_t i = 0; i < d->n; i++) {
+        const struct chart *c = d->blocks[i].chart;
+        snprintf(path, sizeof(path), "%s/%s.svg", charts, c->name);
+        size_t len = 0;
+        char *svg = slurp(path, &len);
+        assert_non_null(svg);
+        assert_true(len > 1000 && strstr(svg, "<svg") != NULL);
+        free(svg);
+        snprintf(path, sizeof(path), "%s/%s.png", charts, c->name);
+        assert_false(exists(path));
+    }
+    struct strbuf sb = STRBUF_INIT;
+    plot_script(d->blocks[0].chart, "/t", "/t/bars_ci.gp", "/d", "/s", NULL, "en", &sb);
+    assert_int_equal(count_str(sb.buf, "load trygg_template"), 1);
+    assert_null(strstr(sb.buf, "pngcairo"));
+    strbuf_reset(&sb);
+    plot_script(d->blocks[0].chart, "/t", "/t/bars_ci.gp", "/d", "/s", "/p", "en", &sb);
+    assert_int_equal(count_str(sb.buf, "load trygg_template"), 2);
+    assert_non_null(strstr(sb.buf, "pngcairo"));
+    strbuf_release(&sb);
     doc_free(d);
     diag_list_release(&dl);
     rm_rf(dir);
@@ -549,13 +604,13 @@ static void doc_broken_chart_costs_no_other(void **state)
     struct doc *d = doc_of_every_kind();
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {tpl, {NULL, 0}, NULL};
+    struct plot_options opt = {tpl, {NULL, 0}, NULL, false};
     assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_FAILED);
     assert_int_equal(dl.n_errors, 1);
     assert_non_null(strstr(dl.items[0].message, "'forest'"));
-    assert_int_equal(count_entries(charts, "."), 10); /* the five others, svg and png */
+    assert_int_equal(count_entries(charts, "."), 5); /* the five others, SVG only */
     char path[4096];
-    snprintf(path, sizeof(path), "%s/trend.png", charts);
+    snprintf(path, sizeof(path), "%s/trend.svg", charts);
     assert_true(exists(path));
     snprintf(path, sizeof(path), "%s/forest.svg", charts);
     assert_false(exists(path));
@@ -587,14 +642,6 @@ static struct chart *monthly_chart(int months, double scale)
     free(x);
     free(y);
     return c;
-}
-
-static size_t count_str(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
 }
 
 /* Date axes: six years get one label a year (no run-together month stamps), the
@@ -651,7 +698,7 @@ static void chart_axes_follow_the_language(void **state)
         c = monthly_chart(24, 0.5);
         struct diag_list dl;
         diag_list_init(&dl, 0);
-        struct plot_options opt = {"plots", {NULL, 0}, langs[l]};
+        struct plot_options opt = {"plots", {NULL, 0}, langs[l], false};
         assert_int_equal(plot_render(c, dir, &opt, &dl), PLOT_OK);
         diag_list_release(&dl);
         chart_free(c);
@@ -718,7 +765,7 @@ static void cumulative_panel_has_a_signed_axis_and_the_chart_span(void **state)
     char *dir = make_temp_dir("plotcum");
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
+    struct plot_options opt = {"plots", {NULL, 0}, "sv", false};
     assert_int_equal(plot_render(c, dir, &opt, &dl), PLOT_OK);
     diag_list_release(&dl);
     char path[4096];
@@ -753,6 +800,7 @@ int main(void)
         cmocka_unit_test(data_file_holds_numbers_only),
         cmocka_unit_test(chart_axes_follow_the_language),
         cmocka_unit_test(doc_charts_match_single_renders),
+        cmocka_unit_test(doc_charts_are_svg_unless_png_is_asked),
         cmocka_unit_test(doc_broken_chart_costs_no_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,7 +145,7 @@ static void draw_charts(const struct doc *d, const char *charts)
 {
     struct diag_list dl;
     diag_list_init(&dl, 0);
-    struct plot_options opt = {"plots", {NULL, 0}, "sv"};
+    struct plot_options opt = {"plots", {NULL, 0}, "sv", false};
     enum plot_status st = plot_render_doc(d, charts, &opt, &dl);
     if (st != PLOT_OK)
         diag_print(&dl, stderr, "plot");
@@ -161,7 +161,7 @@ static void html_escapes_every_block_kind(void **state)
     snprintf(charts, sizeof(charts), "%s/charts", dir);
     struct doc *d = sample_doc("sv", HOSTILE);
     draw_charts(d, charts);
-    struct html_options opt = {charts, "charts", "trygg test"};
+    struct html_options opt = {charts, "charts", "trygg test", false};
     struct strbuf out = STRBUF_INIT;
     struct diag_list dl;
     diag_list_init(&dl, 0);
@@ -190,17 +190,25 @@ static void html_escapes_every_block_kind(void **state)
     assert_non_null(strstr(s, "<dl class=\"kv\">"));
     assert_non_null(strstr(s, "@media print"));
     assert_non_null(strstr(s, "@page{size:A4"));
-    /* five inline charts with their own id prefixes and PNG links */
+    /* five inline charts with their own id prefixes and SVG links; no PNG was drawn,
+     * so none is linked */
     assert_int_equal(count(s, "<svg "), 5);
     assert_non_null(strstr(s, "id=\"chart-unsafe_night-gpPt0\""));
     assert_non_null(strstr(s, "id=\"chart-drug_its-gpPt0\""));
-    assert_non_null(strstr(s, "<a href=\"charts/unsafe_night.png\">PNG</a>"));
+    assert_non_null(strstr(s, "<a href=\"charts/unsafe_night.svg\">SVG</a>"));
+    assert_null(strstr(s, ".png"));
     assert_null(strstr(s, "<?xml"));
     assert_null(strstr(s, "class=\"chart-missing\""));
     /* no reference to anything outside the page but the chart files */
     assert_null(find_ci(s, " src=\""));
     assert_null(find_ci(s, "https:"));
     assert_null(find_ci(s, "<link"));
+    /* a run that drew PNGs too (--png) links both */
+    strbuf_reset(&out);
+    opt.png = true;
+    html_render(d, &opt, &out, &dl);
+    assert_non_null(strstr(out.buf, "<a href=\"charts/unsafe_night.png\">PNG</a> · "
+                                     "<a href=\"charts/unsafe_night.svg\">SVG</a>"));
     strbuf_release(&out);
     diag_list_release(&dl);
     doc_free(d);
@@ -234,7 +242,7 @@ static void html_unreadable_svg_is_a_warning(void **state)
     snprintf(path, sizeof(path), "%s/unsafe_night.svg", dir);
     write_file(path, "<svg><g></svg>", 14);
     struct doc *d = sample_doc("sv", NULL);
-    struct html_options opt = {dir, NULL, NULL};
+    struct html_options opt = {dir, NULL, NULL, false};
     struct strbuf out = STRBUF_INIT;
     struct diag_list dl;
     diag_list_init(&dl, 0);
@@ -275,7 +283,7 @@ static void html_anchors_are_unique(void **state)
 static void html_toc_nests_only_under_a_parent(void **state)
 {
     (void)state;
-    struct html_options opt = {NULL, "charts", "trygg test"};
+    struct html_options opt = {NULL, "charts", "trygg test", false};
     struct doc *d = doc_new("sv", "T", "S");
     doc_heading(d, 2, "summary", "Sammanfattning");
     doc_heading(d, 2, "survey", "Enkätresultat");
@@ -352,13 +360,25 @@ static void markdown_escapes_every_block_kind(void **state)
     (void)state;
     char *dir = make_temp_dir("md");
     char png[4096];
-    snprintf(png, sizeof(png), "%s/unsafe_night.png", dir);
+    snprintf(png, sizeof(png), "%s/unsafe_night.svg", dir);
+    write_file(png, "<svg/>", 6);
+    snprintf(png, sizeof(png), "%s/drug_its.png", dir);
     write_file(png, "\x89PNG", 4);
     struct doc *d = sample_doc("sv", HOSTILE);
-    struct markdown_options opt = {dir, "charts", "trygg test"};
+    struct markdown_options opt = {dir, "charts", "trygg test", false};
     struct strbuf out = STRBUF_INIT;
+    /* with --png the PNG is linked, when it exists (drug_its's; unsafe_night has none) */
+    opt.png = true;
+    markdown_render(d, &opt, &out);
+    assert_non_null(strstr(out.buf, "](charts/drug_its.png)\n"));
+    assert_null(strstr(out.buf, "unsafe_night.png"));
+    assert_null(strstr(out.buf, ".svg)"));
+    strbuf_reset(&out);
+    /* by default the SVG (a stale PNG beside it is not linked) */
+    opt.png = false;
     markdown_render(d, &opt, &out);
     const char *s = out.buf;
+    assert_null(strstr(s, ".png)"));
     /* every '<', '[', '|' and '`' from the data is escaped */
     for (const char *p = strstr(s, "<script"); p; p = strstr(p + 1, "<script"))
         assert_true(p > s && p[-1] == '\\');
@@ -372,7 +392,7 @@ static void markdown_escapes_every_block_kind(void **state)
     assert_non_null(strstr(s, "| \xE2\x9C\x93 Uppfyllt |"));
     assert_non_null(strstr(s, "> **\xE2\x9C\x97 Inte uppfyllt:** Kriteriet uppfylldes inte."));
     assert_non_null(strstr(s, "![Stapeldiagram \\<script\\>"));
-    assert_non_null(strstr(s, "](charts/unsafe_night.png)\n"));
+    assert_non_null(strstr(s, "](charts/unsafe_night.svg)\n"));
     assert_non_null(strstr(s, "*Diagrammet kunde inte ritas: Narkotikabrott per månad*"));
     assert_non_null(strstr(s, "- **Indata:** sha256:abc"));
     assert_non_null(strstr(s, "## Sammanfattning"));

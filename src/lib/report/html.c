@@ -498,8 +498,10 @@ static void chart(struct render *r, const struct doc_block *b)
         esc(r, r->tx->chart_files);
         strbuf_addstr(r->out, " <a href=\"");
         esc(r, href);
-        strbuf_addf(r->out, "/%s.png\">PNG</a> · <a href=\"", c->name);
-        esc(r, href);
+        if (r->opt->png) {
+            strbuf_addf(r->out, "/%s.png\">PNG</a> · <a href=\"", c->name);
+            esc(r, href);
+        }
         strbuf_addf(r->out, "/%s.svg\">SVG</a></p>\n", c->name);
     }
     strbuf_addstr(r->out, "</figure>\n");

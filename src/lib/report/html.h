@@ -5,7 +5,8 @@
  * directory and re-serialised by svg_clean(), ids prefixed per chart), there is no
  * JavaScript, and a Content-Security-Policy in the page forbids scripts and every
  * network load, so the file can be mailed, opened offline and printed.  Each chart
- * also links its PNG and SVG file (relative links, for people who want the image).
+ * also links its SVG file (and its PNG when one was drawn: relative links, for people
+ * who want the image).
  * The page reads well on a phone (one column, tables scroll sideways) and prints to
  * A4 (@page, no breaks inside tables, figures and callouts; links and the table of
  * contents' dots hidden).
@@ -19,6 +20,8 @@
 #ifndef TRYGG_OUT_HTML_H
 #define TRYGG_OUT_HTML_H
 
+#include <stdbool.h>
+
 #include "eval/doc.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -31,6 +34,9 @@ struct html_options {
     const char *charts_href;
     /* Footer line, e.g. "trygg 0.3.0"; NULL = "trygg " TRYGG_VERSION. */
     const char *generator;
+    /* The charts were also drawn as <chart>.png (`trygg run --png`): the page links
+     * them beside the SVGs. */
+    bool png;
 };
 
 /* Appends the page for d (borrowed).  A chart whose SVG is missing or unreadable is

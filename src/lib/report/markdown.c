@@ -152,12 +152,12 @@ static bool good_chart_name(const char *name)
     return true;
 }
 
-static bool png_exists(const char *dir, const char *name)
+static bool chart_exists(const char *dir, const char *name, const char *ext)
 {
     if (!dir)
         return false;
     struct strbuf path = STRBUF_INIT;
-    strbuf_addf(&path, "%s/%s.png", dir, name);
+    strbuf_addf(&path, "%s/%s.%s", dir, name, ext);
     struct stat st;
     bool ok = stat(path.buf, &st) == 0 && S_ISREG(st.st_mode);
     strbuf_release(&path);
@@ -263,11 +263,12 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
         case DOC_CHART: {
             const struct chart *c = b->chart;
             const char *alt = c && c->alt && *c->alt ? c->alt : c ? c->title : "";
-            if (c && good_chart_name(c->name) && png_exists(opt ? opt->charts_dir : NULL,
-                                                            c->name)) {
+            const char *ext = opt && opt->png ? "png" : "svg";
+            if (c && good_chart_name(c->name) &&
+                chart_exists(opt ? opt->charts_dir : NULL, c->name, ext)) {
                 strbuf_addstr(out, "![");
                 esc_in(out, alt);
-                strbuf_addf(out, "](%s/%s.png)\n", href, c->name);
+                strbuf_addf(out, "](%s/%s.%s)\n", href, c->name, ext);
             } else {
                 strbuf_addstr(out, sv ? "*Diagrammet kunde inte ritas: " :
                                         "*The chart could not be drawn: ");

@@ -19,13 +19,15 @@
  * paragraph), invalid UTF-8 becomes U+FFFD.  So a label can neither add markup, nor
  * raw HTML, nor break out of a table cell.
  *
- * Charts are images, ![alt](charts/<name>.png), when the PNG exists; otherwise a
- * note.  Callouts are block quotes starting with the tone in bold ("**✗ Not met:**"),
+ * Charts are images, ![alt](charts/<name>.svg) — GitHub, pandoc, editors and browsers
+ * show SVG — or ![alt](charts/<name>.png) when the run drew PNGs too (`--png`, for
+ * pandoc to Word without an SVG converter), when that file exists; otherwise a note.  Callouts are block quotes starting with the tone in bold ("**✗ Not met:**"),
  * key-value blocks are lists with bold keys.
  */
 #ifndef TRYGG_OUT_MARKDOWN_H
 #define TRYGG_OUT_MARKDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "eval/doc.h"
@@ -33,9 +35,10 @@
 #include "util/strbuf.h"
 
 struct markdown_options {
-    const char *charts_dir;  /* where <name>.png was written; NULL: charts are notes */
+    const char *charts_dir;  /* where <name>.svg was written; NULL: charts are notes */
     const char *charts_href; /* link prefix relative to the file; NULL = "charts" */
     const char *generator;   /* footer; NULL = "trygg " TRYGG_VERSION */
+    bool png;                /* link <name>.png (drawn with --png) instead of the SVG */
 };
 
 /* Appends text[0..len) as literal Markdown text that starts a block (see above). */

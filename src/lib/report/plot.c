@@ -504,7 +504,7 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
 
     int height = canvas_height(c);
     strbuf_addf(sb, "trygg_width = %d\ntrygg_height = %d\n", SVG_WIDTH, height);
-    for (int png = 0; png <= 1; png++) {
+    for (int png = 0; png <= (png_path != NULL); png++) {
         strbuf_addf(sb, "\ntrygg_output = '%s'\n", png ? "png" : "svg");
         terminal(sb, png, SVG_WIDTH, height);
         set_path(sb, "trygg_out", png ? png_path : svg_path);
@@ -655,8 +655,8 @@ static void remove_private_dir(const char *dir)
 }
 
 /* One chart's files in the private directory, chart<i>.{dat,gp,svg,png}: the script is
- * complete on its own (variables, template, both outputs), so it can run in the shared
- * gnuplot process or alone. */
+ * complete on its own (variables, template, its outputs), so it can run in the shared
+ * gnuplot process or alone.  png is NULL when no PNG is drawn. */
 struct prepared_chart {
     const struct chart *c;
     char *script, *svg, *png;
@@ -694,8 +694,10 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
     p->script = strbuf_detach(&path);
     strbuf_addf(&path, "%s/chart%zu.svg", priv, i);
     p->svg = strbuf_detach(&path);
-    strbuf_addf(&path, "%s/chart%zu.png", priv, i);
-    p->png = strbuf_detach(&path);
+    if (opt && opt->png) {
+        strbuf_addf(&path, "%s/chart%zu.png", priv, i);
+        p->png = strbuf_detach(&path);
+    }
     plot_data(c, &data);
     plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, opt ? opt->lang : NULL, &script);
     p->written = write_plain(p_data.buf, &data, dl) == 0 &&
@@ -734,7 +736,18 @@ static void clean_stale_dirs(const char *charts_dir, const struct plot_options *
     closedir(dir);
 }
 
-/* Reads gnuplot's outputs, cleans the SVG and puts both files in place. */
+/* A PNG is complete when it starts with the signature and ends with the IEND chunk. */
+static bool png_complete(const char *data, size_t len)
+{
+    static const char png_end[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', '\xae', '\x42', '\x60',
+                                     '\x82'};
+    return data && len >= 8 + sizeof(png_end) && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+           memcmp(data + len - sizeof(png_end), png_end, sizeof(png_end)) == 0;
+}
+
+/* Reads gnuplot's outputs, cleans the SVG and puts the files in place (both or
+ * neither).  Without a PNG, a <name>.png an earlier run left is removed: it would show
+ * that run's numbers beside this run's SVG. */
 static int install_outputs(const struct prepared_chart *p, const char *charts_dir,
                            struct diag_list *dl)
 {
@@ -747,15 +760,12 @@ static int install_outputs(const struct prepared_chart *p, const char *charts_di
     int rc = -1;
 
     svg_data = read_all(p->svg, &svg_len);
-    png_data = read_all(p->png, &png_len);
-    /* a PNG is complete when it starts with the signature and ends with the IEND chunk */
-    static const char png_end[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', '\xae', '\x42', '\x60',
-                                     '\x82'};
-    if (!svg_data || !svg_len || !png_data || png_len < 8 + sizeof(png_end) ||
-        memcmp(png_data, "\x89PNG\r\n\x1a\n", 8) != 0 ||
-        memcmp(png_data + png_len - sizeof(png_end), png_end, sizeof(png_end)) != 0) {
-        diag_error(dl, NULL, 0, 0, "gnuplot wrote no complete SVG and PNG for chart '%s' "
-                   "(is the template '%s' broken?)", c->name, plot_template_name(c->kind));
+    if (p->png)
+        png_data = read_all(p->png, &png_len);
+    if (!svg_data || !svg_len || (p->png && !png_complete(png_data, png_len))) {
+        diag_error(dl, NULL, 0, 0, "gnuplot wrote no complete %s for chart '%s' "
+                   "(is the template '%s' broken?)", p->png ? "SVG and PNG" : "SVG", c->name,
+                   plot_template_name(c->kind));
         goto out;
     }
     const char *why = NULL;
@@ -767,11 +777,16 @@ static int install_outputs(const struct prepared_chart *p, const char *charts_di
     }
     strbuf_addf(&dst_svg, "%s/%s.svg", charts_dir, c->name);
     strbuf_addf(&dst_png, "%s/%s.png", charts_dir, c->name);
-    if (atomicfile_open(&svg, dst_svg.buf, dl) || atomicfile_open(&png, dst_png.buf, dl) ||
+    if (atomicfile_open(&svg, dst_svg.buf, dl) ||
+        (p->png && atomicfile_open(&png, dst_png.buf, dl)) ||
         atomicfile_write(&svg, clean.buf, clean.len, dl) ||
-        atomicfile_write(&png, png_data, png_len, dl) || atomicfile_commit(&svg, dl))
+        (p->png && atomicfile_write(&png, png_data, png_len, dl)) || atomicfile_commit(&svg, dl))
         goto out;
-    if (atomicfile_commit(&png, dl)) {
+    if (!p->png) {
+        struct stat st;
+        if (lstat(dst_png.buf, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(dst_png.buf);
+    } else if (atomicfile_commit(&png, dl)) {
         unlink(dst_svg.buf); /* both or neither */
         goto out;
     }

@@ -1,18 +1,25 @@
 /*
- * plot — draws a chart (eval/chart.h) as charts/<name>.svg and charts/<name>.png with
- * gnuplot and a user-editable template, plots/<kind>.gp.
+ * plot — draws a chart (eval/chart.h) as charts/<name>.svg — and, when asked
+ * (plot_options.png, `trygg run --png`), also as charts/<name>.png at twice the size —
+ * with gnuplot and a user-editable template, plots/<kind>.gp.
+ *
+ * Why the PNG is optional: encoding it costs gnuplot ~48 ms a chart (libpng's row
+ * filters and zlib), ten times the SVG's ~4 ms, and the report inlines the SVG;
+ * report.md links the SVG, which GitHub, pandoc, editors and browsers show.  The PNG
+ * is for slides and word processors.  A run without it removes a <name>.png an earlier
+ * run left for a chart it draws, so the folder never holds a PNG older than its SVG.
  *
  * For each chart trygg makes a private directory (mkdtemp, 0700) inside the charts
  * directory — not the shared $TMPDIR — holding a data file of numbers only and a
  * generated script; it is removed when the chart is done, and one a killed run left is
  * removed by the next run into the same folder.  The script sets variables — file names,
  * titles and labels (each through gp_quote()), category and series labels as gnuplot
- * arrays, ranges, the intervention marker — and then loads the template twice, once
- * with the svg terminal and once with pngcairo.  No label ever goes into a data file.
- * The variables a template can use are listed in plots/README.md.  gnuplot writes
- * to temporary files in the charts directory; the SVG is then re-serialised through
- * svg_clean() (it is what report.html inlines) and both files are renamed into place
- * only when everything succeeded.  The private directory is removed afterwards.
+ * arrays, ranges, the intervention marker — and then loads the template once with the
+ * svg terminal and, for a PNG, once more with pngcairo.  No label ever goes into a data
+ * file.  The variables a template can use are listed in plots/README.md.  gnuplot
+ * writes to temporary files in the charts directory; the SVG is then re-serialised
+ * through svg_clean() (it is what report.html inlines) and the files are renamed into
+ * place only when everything succeeded.  The private directory is removed afterwards.
  *
  * Templates are looked up in, first match wins: the directory the caller gives; else
  * $TRYGG_PLOTS; else ./plots; else the installed TRYGG_DATADIR/plots.
@@ -20,6 +27,7 @@
 #ifndef TRYGG_OUT_PLOT_H
 #define TRYGG_OUT_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "eval/chart.h"
@@ -33,6 +41,7 @@ struct plot_options {
     struct gp_run_options gnuplot; /* program and time limit; zeroed = defaults */
     const char *lang;           /* "sv": decimal comma and Swedish month names; NULL =
                                    the doc's language (plot_render_doc), else English */
+    bool png;                   /* also draw <name>.png at twice the size (see above) */
 };
 
 enum plot_status {
@@ -53,9 +62,10 @@ char *plot_find_templates(const char *plots_dir, enum chart_kind kind, struct di
 int plot_check(const struct chart *c, struct diag_list *dl);
 
 /*
- * Appends the generated gnuplot script for c: variables, then the two loads of
+ * Appends the generated gnuplot script for c: variables, then the loads of
  * `template_path`.  data_path, svg_path and png_path are the files it reads and
- * writes.  All borrowed.  (Exposed so tests can read what gnuplot is given.)
+ * writes; png_path NULL draws no PNG.  All borrowed.  (Exposed so tests can read what
+ * gnuplot is given.)
  */
 void plot_script(const struct chart *c, const char *template_dir, const char *template_path,
                  const char *data_path, const char *svg_path, const char *png_path,
@@ -64,8 +74,8 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
  * blocks separated by two blank lines, numbers only, NaN where a value is missing. */
 void plot_data(const struct chart *c, struct strbuf *out);
 
-/* Draws c into charts_dir/<name>.svg and .png (charts_dir is created if missing;
- * its parent must exist).  opt may be NULL. */
+/* Draws c into charts_dir/<name>.svg and, with opt->png, .png (charts_dir is created
+ * if missing; its parent must exist).  opt may be NULL (SVG only). */
 enum plot_status plot_render(const struct chart *c, const char *charts_dir,
                              const struct plot_options *opt, struct diag_list *dl);
 
