@@ -161,7 +161,7 @@ static int make_dirs(const char *path, size_t from, struct diag_list *dl)
  * the other outputs write: it reads the finished evaluation, which nothing changes
  * while the outputs are written, and reports into a diagnostic list of its own,
  * merged into the run's once it is done.  Without a thread it is written where it
- * was before, after results.csv.
+ * is waited for, after report.md.
  */
 struct xlsx_job {
     const struct evaluation *ev;
@@ -213,8 +213,19 @@ static int xlsx_job_finish(struct xlsx_job *j, pthread_t *th, struct diag_list *
     return j->rc;
 }
 
+static void plot_opts(const struct run_options *ro, struct plot_options *po)
+{
+    memset(po, 0, sizeof(*po));
+    po->plots_dir = ro->plots_dir;
+    po->png = ro->png;
+}
+
+/* Writes the outputs.  The workbook is written on a thread of its own (above) and
+ * the charts by gnuplot processes (pool: started before the evaluation, so they load
+ * while it computes) while results.csv and the tables are written; report.html and
+ * report.md, which show the charts, come after. */
 static int write_outputs(const struct evaluation *ev, const struct run_options *ro,
-                         struct diag_list *dl, bool *charts_missing)
+                         struct plot_pool *pool, struct diag_list *dl, bool *charts_missing)
 {
     struct strbuf dir = STRBUF_INIT, charts = STRBUF_INIT, path = STRBUF_INIT;
     strbuf_addf(&dir, "%s/%s", ro->out_dir, ev->id);
@@ -224,36 +235,18 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
     size_t n_notes = 0;
     struct xlsx_job xj = {0};
     pthread_t xth;
+    struct plot_job *job = NULL;
+    enum plot_status ps = PLOT_OK;
     if (make_dirs(charts.buf, strlen(ro->out_dir), dl) != 0)
         goto out;
     xlsx_job_start(&xj, &xth, ev, dir.buf);
     struct plot_options po;
-    memset(&po, 0, sizeof(po));
-    po.plots_dir = ro->plots_dir;
-    po.png = ro->png;
-    enum plot_status ps = ro->no_charts ? PLOT_OK : plot_render_doc(ev->doc, charts.buf, &po, dl);
-    *charts_missing = ps != PLOT_OK;
-    if (ro->no_charts)
-        notes[n_notes++] = "charts not drawn (--no-charts): the report has tables only";
-    else if (ps == PLOT_NO_GNUPLOT)
-        notes[n_notes++] = "gnuplot is not installed: the report has tables but no charts";
-    else if (ps == PLOT_FAILED)
-        notes[n_notes++] = "some charts could not be drawn (see the messages)";
+    plot_opts(ro, &po);
+    if (!ro->no_charts)
+        job = plot_begin_doc(ev->doc, charts.buf, &po, pool, dl);
 
-    struct html_options ho = {charts.buf, "charts", NULL, ro->png};
-    strbuf_addf(&path, "%s/report.html", dir.buf);
-    if (html_write(ev->doc, &ho, path.buf, dl) != 0)
-        goto out;
-    struct markdown_options mo = {charts.buf, "charts", NULL, ro->png};
-    strbuf_reset(&path);
-    strbuf_addf(&path, "%s/report.md", dir.buf);
-    if (markdown_write(ev->doc, &mo, path.buf, dl) != 0)
-        goto out;
-    strbuf_reset(&path);
     strbuf_addf(&path, "%s/results.csv", dir.buf);
     if (results_csv_write(&ev->results, ro->dialect, path.buf, dl) != 0)
-        goto out;
-    if (xlsx_job_finish(&xj, &xth, dl) != 0)
         goto out;
     if (ro->tables) {
         strbuf_reset(&path);
@@ -265,6 +258,28 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
             tables_csv_write(ev->doc, td, path.buf, dl) != 0)
             goto out;
     }
+
+    ps = plot_finish_doc(job, dl);
+    job = NULL;
+    *charts_missing = ps != PLOT_OK;
+    if (ro->no_charts)
+        notes[n_notes++] = "charts not drawn (--no-charts): the report has tables only";
+    else if (ps == PLOT_NO_GNUPLOT)
+        notes[n_notes++] = "gnuplot is not installed: the report has tables but no charts";
+    else if (ps == PLOT_FAILED)
+        notes[n_notes++] = "some charts could not be drawn (see the messages)";
+    struct html_options ho = {charts.buf, "charts", NULL, ro->png};
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/report.html", dir.buf);
+    if (html_write(ev->doc, &ho, path.buf, dl) != 0)
+        goto out;
+    struct markdown_options mo = {charts.buf, "charts", NULL, ro->png};
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/report.md", dir.buf);
+    if (markdown_write(ev->doc, &mo, path.buf, dl) != 0)
+        goto out;
+    if (xlsx_job_finish(&xj, &xth, dl) != 0)
+        goto out;
     /* what this run wrote: the chart files as the formats drawn */
     const char *files[8];
     size_t n_files = 0;
@@ -293,6 +308,12 @@ static int write_outputs(const struct evaluation *ev, const struct run_options *
         free(text);
     }
 out:
+    if (job) { /* a write failed while the charts were drawn: let them finish */
+        struct diag_list quiet;
+        diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
+        plot_finish_doc(job, &quiet);
+        diag_list_release(&quiet);
+    }
     xlsx_job_finish(&xj, &xth, dl); /* a failure before it: wait, keep its messages */
     strbuf_release(&dir);
     strbuf_release(&charts);
@@ -379,6 +400,9 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
         free(spec->path);
         spec->path = recorded;
     }
+    struct plot_options po;
+    plot_opts(ro, &po);
+    struct plot_pool *pool = ro->no_charts ? NULL : plot_pool_start(&po);
     struct evaluation ev;
     if (evaluation_run(st, spec, &ro->eval, &ev, &dl) != 0) {
         cli_print_diags(&dl);
@@ -386,7 +410,7 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
         status = EXIT_SYSTEM;
     } else {
         bool charts_missing = false;
-        if (write_outputs(&ev, ro, &dl, &charts_missing) != 0) {
+        if (write_outputs(&ev, ro, pool, &dl, &charts_missing) != 0) {
             cli_print_diags(&dl);
             cli_error("%s: the report could not be written", spec_path);
             status = EXIT_SYSTEM;
@@ -413,6 +437,7 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
         }
         evaluation_release(&ev);
     }
+    plot_pool_free(pool);
     spec_free(spec);
     diag_list_release(&dl);
     return status;

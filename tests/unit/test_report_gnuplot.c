@@ -271,6 +271,61 @@ static void run_kills_after_timeout(void **state)
     free(dir);
 }
 
+/* A gnuplot started ahead with its script through the pipe: it runs what it is sent
+ * as a script file (the first error is a failure with its line), an unsent script is
+ * an empty one, a process never used is killed and reaped, a script that outlasts its
+ * time limit (counted from gp_wait) is stopped. */
+static void piped_script_runs_like_a_file(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("gppipe");
+    char out[4096];
+    snprintf(out, sizeof(out), "%s/out.txt", dir);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "set print '%s'\nprint 6*7\nunset print\n", out);
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct gp_proc p = GP_PROC_INIT;
+    assert_int_equal(gp_start(&p, NULL, "test", NULL, &dl), GP_OK);
+    assert_true(p.pid > 0 && p.in_fd >= 0);
+    assert_int_equal(gp_send(&p, sb.buf, sb.len), 0);
+    assert_int_equal(gp_wait(&p, "test", NULL, &dl), GP_OK);
+    assert_int_equal(dl.n, 0);
+    size_t len = 0;
+    char *text = slurp(out, &len);
+    assert_non_null(text);
+    assert_string_equal(text, "42\n");
+    free(text);
+
+    const char *bad = "print 1\nthis is not gnuplot\nprint 2\n";
+    assert_int_equal(gp_start(&p, NULL, "chart 'bad'", NULL, &dl), GP_OK);
+    gp_send(&p, bad, strlen(bad));
+    assert_int_equal(gp_wait(&p, "chart 'bad'", NULL, &dl), GP_FAILED);
+    assert_int_equal(dl.n_errors, 1);
+    assert_non_null(strstr(dl.items[0].message, "line 2: invalid command"));
+
+    assert_int_equal(gp_start(&p, NULL, "test", NULL, &dl), GP_OK);
+    assert_int_equal(gp_wait(&p, "test", NULL, &dl), GP_OK); /* nothing sent */
+    assert_int_equal(gp_start(&p, NULL, "test", NULL, &dl), GP_OK);
+    gp_abort(&p);
+    assert_int_equal(p.pid, -1);
+    gp_abort(&p); /* twice is harmless */
+
+    struct gp_run_options slow = {NULL, 300};
+    assert_int_equal(gp_start(&p, NULL, "chart 'slow'", &slow, &dl), GP_OK);
+    gp_send(&p, "pause 30\n", 9);
+    assert_int_equal(gp_wait(&p, "chart 'slow'", &slow, &dl), GP_TIMEOUT);
+    assert_int_equal(dl.n_errors, 2);
+
+    struct gp_run_options missing = {"trygg-no-such-gnuplot", 0};
+    assert_int_equal(gp_start(&p, NULL, "test", &missing, &dl), GP_NOT_INSTALLED);
+    assert_int_equal(p.pid, -1);
+    strbuf_release(&sb);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------------ charts */
 
 static void set_text(char **field, const char *text)
@@ -572,6 +627,69 @@ static void doc_charts_are_svg_unless_png_is_asked(void **state)
     free(dir);
 }
 
+/* A pool started before the charts are known draws what plot_render_doc draws, byte
+ * for byte; with more processes than charts the others are stopped; a pool that is
+ * never used is freed; a pool that found no gnuplot makes the document's status
+ * PLOT_NO_GNUPLOT. */
+static void doc_charts_through_a_pool(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotpool");
+    char direct[2048], pooled[2048], one[2048];
+    snprintf(direct, sizeof(direct), "%s/direct", dir);
+    snprintf(pooled, sizeof(pooled), "%s/pooled", dir);
+    snprintf(one, sizeof(one), "%s/one", dir);
+    struct doc *d = doc_of_every_kind();
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {NULL, 0}, "sv", true};
+    assert_int_equal(plot_render_doc(d, direct, &opt, &dl), PLOT_OK);
+    struct plot_pool *pool = plot_pool_start(&opt);
+    struct plot_job *job = plot_begin_doc(d, pooled, &opt, pool, &dl);
+    assert_int_equal(plot_finish_doc(job, &dl), PLOT_OK);
+    plot_pool_free(pool);
+    assert_int_equal(dl.n, 0);
+    assert_int_equal(count_entries(pooled, "."), 12);
+    for (size_t i = 0; i < d->n; i++) {
+        for (int png = 0; png <= 1; png++) {
+            char a[4096], b[4096];
+            const char *name = d->blocks[i].chart->name;
+            snprintf(a, sizeof(a), "%s/%s.%s", direct, name, png ? "png" : "svg");
+            snprintf(b, sizeof(b), "%s/%s.%s", pooled, name, png ? "png" : "svg");
+            size_t la, lb;
+            char *x = slurp(a, &la), *y = slurp(b, &lb);
+            assert_non_null(x);
+            assert_non_null(y);
+            assert_int_equal(la, lb);
+            assert_memory_equal(x, y, la);
+            free(x);
+            free(y);
+        }
+    }
+    doc_free(d);
+
+    /* one chart, a pool of (up to) four */
+    d = doc_new("en", "t", NULL);
+    doc_chart(d, sample_chart(CHART_BARS_CI, "only"), "caption");
+    opt.png = false;
+    pool = plot_pool_start(&opt);
+    assert_int_equal(plot_finish_doc(plot_begin_doc(d, one, &opt, pool, &dl), &dl), PLOT_OK);
+    plot_pool_free(pool);
+    assert_int_equal(count_entries(one, "."), 1);
+    plot_pool_free(plot_pool_start(&opt)); /* never used */
+    plot_pool_free(NULL);
+
+    struct plot_options none = {"plots", {"trygg-no-such-gnuplot", 0}, "en", false};
+    pool = plot_pool_start(&none);
+    assert_int_equal(plot_finish_doc(plot_begin_doc(d, one, &none, pool, &dl), &dl),
+                     PLOT_NO_GNUPLOT);
+    plot_pool_free(pool);
+    doc_free(d);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void doc_broken_chart_costs_no_other(void **state)
 {
     (void)state;
@@ -793,6 +911,7 @@ int main(void)
         cmocka_unit_test(run_reports_missing_program),
         cmocka_unit_test(run_reports_failure_with_stderr),
         cmocka_unit_test(run_kills_after_timeout),
+        cmocka_unit_test(piped_script_runs_like_a_file),
         cmocka_unit_test(every_kind_draws_hostile_labels_as_text),
         cmocka_unit_test(missing_gnuplot_is_its_own_status),
         cmocka_unit_test(bad_names_and_templates_are_refused),
@@ -801,6 +920,7 @@ int main(void)
         cmocka_unit_test(chart_axes_follow_the_language),
         cmocka_unit_test(doc_charts_match_single_renders),
         cmocka_unit_test(doc_charts_are_svg_unless_png_is_asked),
+        cmocka_unit_test(doc_charts_through_a_pool),
         cmocka_unit_test(doc_broken_chart_costs_no_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

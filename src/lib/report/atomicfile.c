@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,28 @@ int atomicfile_write(struct atomicfile *af, const void *data, size_t len, struct
     return 0;
 }
 
+static int commit(struct atomicfile *af, bool sync_dir, struct diag_list *dl);
+
 int atomicfile_commit(struct atomicfile *af, struct diag_list *dl)
+{
+    return commit(af, true, dl);
+}
+
+int atomicfile_commit_batch(struct atomicfile *af, struct diag_list *dl)
+{
+    return commit(af, false, dl);
+}
+
+void atomicfile_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static int commit(struct atomicfile *af, bool sync_dir, struct diag_list *dl)
 {
     if (af->fd < 0)
         BUG("atomicfile_commit on a closed file");
@@ -143,7 +165,8 @@ int atomicfile_commit(struct atomicfile *af, struct diag_list *dl)
         atomicfile_abort(af);
         return -1;
     }
-    fsync(af->dirfd); /* the rename itself survives a power cut */
+    if (sync_dir)
+        fsync(af->dirfd); /* the rename itself survives a power cut */
     free(af->tmp_path);
     af->tmp_path = NULL;
     atomicfile_abort(af);

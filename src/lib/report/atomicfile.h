@@ -45,6 +45,12 @@ int atomicfile_open(struct atomicfile *af, const char *path, struct diag_list *d
 int atomicfile_write(struct atomicfile *af, const void *data, size_t len, struct diag_list *dl);
 /* Sets the mode, fsyncs, closes and renames the temporary file over the target. */
 int atomicfile_commit(struct atomicfile *af, struct diag_list *dl);
+/* The same without flushing the directory: for many files renamed into one folder,
+ * which the caller then flushes once with atomicfile_sync_dir (a folder's flush costs
+ * as much as a file's; a report's charts are dozens of files). */
+int atomicfile_commit_batch(struct atomicfile *af, struct diag_list *dl);
+/* fsyncs a directory (a failure is ignored, as commit's own: the renames are done). */
+void atomicfile_sync_dir(const char *dir);
 /* Closes and removes the temporary file, if any.  Safe to call twice. */
 void atomicfile_abort(struct atomicfile *af);
 /* Aborts if still open and frees the strings; the struct may be reused after

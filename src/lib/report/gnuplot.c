@@ -1,12 +1,15 @@
 /*
  * gnuplot — see gnuplot.h.
  */
+/* pipe2(): pipes close-on-exec from birth, while other threads spawn */
+#define _GNU_SOURCE
 #include "report/gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -182,24 +185,33 @@ static void add_stderr(struct strbuf *msg, const struct strbuf *err)
     diag_quote(msg, err->buf, len, ERR_SHOW);
 }
 
-enum gp_status gp_run(const char *script, const char *what, const struct gp_run_options *opt,
-                      struct diag_list *dl)
+enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
+                        const struct gp_run_options *opt, struct diag_list *dl)
 {
     const char *program = opt && opt->program ? opt->program : "gnuplot";
-    unsigned timeout_ms = opt && opt->timeout_ms ? opt->timeout_ms : GP_TIMEOUT_MS_DEFAULT;
-    int pfd[2];
-    if (pipe(pfd) != 0) {
+    p->pid = -1;
+    p->in_fd = p->err_fd = -1;
+    /* O_CLOEXEC from the start: another thread may be spawning a gnuplot right now */
+    int efd[2] = {-1, -1}, ifd[2] = {-1, -1};
+    if (pipe2(efd, O_CLOEXEC) != 0 || (!script && pipe2(ifd, O_CLOEXEC) != 0)) {
         diag_error(dl, NULL, 0, 0, "cannot run gnuplot for %s: pipe: %s", what, strerror(errno));
+        for (int i = 0; i < 2; i++) {
+            if (efd[i] >= 0)
+                close(efd[i]);
+            if (ifd[i] >= 0)
+                close(ifd[i]);
+        }
         return GP_SYSTEM;
     }
-    fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-    fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
 
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    if (script)
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    else
+        posix_spawn_file_actions_adddup2(&fa, ifd[0], 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+    posix_spawn_file_actions_adddup2(&fa, efd[1], 2);
     /* The child gets default signal dispositions for what a caller may have ignored. */
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
@@ -214,14 +226,19 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
-    char *const argv[] = {(char *)program, (char *)"-d", (char *)script, NULL};
+    char *const argv[] = {(char *)program, (char *)"-d",
+                          (char *)(script ? script : "/dev/stdin"), NULL};
     pid_t pid;
     int rc = posix_spawnp(&pid, program, &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
-    close(pfd[1]);
+    close(efd[1]);
+    if (!script)
+        close(ifd[0]);
     if (rc != 0) {
-        close(pfd[0]);
+        close(efd[0]);
+        if (!script)
+            close(ifd[1]);
         if (rc == ENOENT) {
             diag_error(dl, NULL, 0, 0, "cannot draw %s: '%s' is not installed (Debian: "
                        "apt-get install gnuplot-nox)", what, program);
@@ -230,7 +247,78 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
         diag_error(dl, NULL, 0, 0, "cannot run '%s' for %s: %s", program, what, strerror(rc));
         return GP_SYSTEM;
     }
+    p->pid = (int)pid;
+    p->err_fd = efd[0];
+    p->in_fd = script ? -1 : ifd[1];
+    return GP_OK;
+}
 
+int gp_send(struct gp_proc *p, const char *text, size_t len)
+{
+    if (p->in_fd < 0)
+        return -1;
+    /* A gnuplot that died would raise SIGPIPE: block it on this thread while writing
+     * and take a pending one back, so the write just fails with EPIPE. */
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    int rc = 0;
+    while (len) {
+        ssize_t n = write(p->in_fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = -1;
+            break;
+        }
+        text += n;
+        len -= (size_t)n;
+    }
+    if (rc != 0) {
+        struct timespec zero = {0, 0};
+        sigtimedwait(&pipe_set, NULL, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(p->in_fd);
+    p->in_fd = -1;
+    return rc;
+}
+
+void gp_abort(struct gp_proc *p)
+{
+    if (p->in_fd >= 0)
+        close(p->in_fd);
+    if (p->err_fd >= 0)
+        close(p->err_fd);
+    if (p->pid > 0) {
+        kill((pid_t)p->pid, SIGKILL);
+        int ws;
+        while (waitpid((pid_t)p->pid, &ws, 0) < 0 && errno == EINTR)
+            ;
+    }
+    p->pid = p->in_fd = p->err_fd = -1;
+}
+
+enum gp_status gp_run(const char *script, const char *what, const struct gp_run_options *opt,
+                      struct diag_list *dl)
+{
+    struct gp_proc p = GP_PROC_INIT;
+    enum gp_status st = gp_start(&p, script, what, opt, dl);
+    return st == GP_OK ? gp_wait(&p, what, opt, dl) : st;
+}
+
+enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_options *opt,
+                       struct diag_list *dl)
+{
+    unsigned timeout_ms = opt && opt->timeout_ms ? opt->timeout_ms : GP_TIMEOUT_MS_DEFAULT;
+    if (p->in_fd >= 0) { /* a script never sent: gnuplot reads an empty one */
+        close(p->in_fd);
+        p->in_fd = -1;
+    }
+    pid_t pid = (pid_t)p->pid;
+    int pfd0 = p->err_fd;
+    p->pid = p->err_fd = -1;
     struct strbuf err = STRBUF_INIT;
     long long deadline = now_ms() + timeout_ms;
     bool timed_out = false, eof = false;
@@ -241,13 +329,13 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
             timed_out = true;
             break;
         }
-        struct pollfd p = {pfd[0], POLLIN, 0};
-        int pr = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+        struct pollfd pl = {pfd0, POLLIN, 0};
+        int pr = poll(&pl, 1, (int)(left > 1000 ? 1000 : left));
         if (pr < 0 && errno != EINTR)
             break;
         if (pr <= 0)
             continue;
-        ssize_t n = read(pfd[0], buf, sizeof(buf));
+        ssize_t n = read(pfd0, buf, sizeof(buf));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -257,7 +345,7 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
         if (err.len < ERR_KEEP)
             strbuf_add(&err, buf, (size_t)n);
     }
-    close(pfd[0]);
+    close(pfd0);
 
     /* stderr closed (or time is up): wait for the exit, still within the deadline. */
     int wstatus = 0;

@@ -81,6 +81,36 @@ struct gp_run_options {
 enum gp_status gp_run(const char *script, const char *what, const struct gp_run_options *opt,
                       struct diag_list *dl);
 
+/*
+ * The same in two steps, so gnuplot can start (it loads ~80 shared libraries, ~45 ms of
+ * CPU) while the caller is still computing what it will draw.  gp_start() spawns
+ * `program -d script`, or with script NULL `program -d /dev/stdin` reading its script
+ * from a pipe: gnuplot treats it as a script file (it stops at the first error with
+ * a non-zero status) and waits for it.  gp_send() writes the script into the pipe and
+ * closes it (gnuplot reads to the end, then exits); gp_wait() collects stderr, waits
+ * for the exit with the time limit (counted from the gp_wait call) and reports as
+ * gp_run().  gp_abort() kills and reaps a process that will not be used.  Every
+ * descriptor is close-on-exec, so a gnuplot started beside another never holds the
+ * other's pipes open.
+ */
+struct gp_proc {
+    int pid;   /* -1 when none */
+    int in_fd; /* the script pipe (script NULL), -1 otherwise or once sent */
+    int err_fd;
+};
+
+#define GP_PROC_INIT { -1, -1, -1 }
+
+/* On anything but GP_OK an error naming `what` goes into dl (as gp_run). */
+enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
+                        const struct gp_run_options *opt, struct diag_list *dl);
+/* Writes the whole script into the pipe and closes it.  0, or -1 if gnuplot has gone
+ * (its status then tells why). */
+int gp_send(struct gp_proc *p, const char *text, size_t len);
+enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_options *opt,
+                       struct diag_list *dl);
+void gp_abort(struct gp_proc *p);
+
 /* A short English phrase for a status, e.g. "gnuplot is not installed". */
 const char *gp_status_text(enum gp_status st);
 

@@ -749,7 +749,7 @@ static bool png_complete(const char *data, size_t len)
  * neither).  Without a PNG, a <name>.png an earlier run left is removed: it would show
  * that run's numbers beside this run's SVG. */
 static int install_outputs(const struct prepared_chart *p, const char *charts_dir,
-                           struct diag_list *dl)
+                           bool batch, struct diag_list *dl)
 {
     const struct chart *c = p->c;
     struct strbuf dst_svg = STRBUF_INIT, dst_png = STRBUF_INIT;
@@ -780,13 +780,14 @@ static int install_outputs(const struct prepared_chart *p, const char *charts_di
     if (atomicfile_open(&svg, dst_svg.buf, dl) ||
         (p->png && atomicfile_open(&png, dst_png.buf, dl)) ||
         atomicfile_write(&svg, clean.buf, clean.len, dl) ||
-        (p->png && atomicfile_write(&png, png_data, png_len, dl)) || atomicfile_commit(&svg, dl))
+        (p->png && atomicfile_write(&png, png_data, png_len, dl)) ||
+        (batch ? atomicfile_commit_batch(&svg, dl) : atomicfile_commit(&svg, dl)))
         goto out;
     if (!p->png) {
         struct stat st;
         if (lstat(dst_png.buf, &st) == 0 && S_ISREG(st.st_mode))
             unlink(dst_png.buf);
-    } else if (atomicfile_commit(&png, dl)) {
+    } else if (batch ? atomicfile_commit_batch(&png, dl) : atomicfile_commit(&png, dl)) {
         unlink(dst_svg.buf); /* both or neither */
         goto out;
     }
@@ -812,7 +813,7 @@ static enum plot_status run_alone(const struct prepared_chart *p, const char *ch
     strbuf_release(&what);
     if (gs == GP_NOT_INSTALLED)
         return PLOT_NO_GNUPLOT;
-    return gs == GP_OK && install_outputs(p, charts_dir, dl) == 0 ? PLOT_OK : PLOT_FAILED;
+    return gs == GP_OK && install_outputs(p, charts_dir, false, dl) == 0 ? PLOT_OK : PLOT_FAILED;
 }
 
 static int check_charts_dir(const char *charts_dir, struct diag_list *dl)
@@ -847,152 +848,239 @@ enum plot_status plot_render(const struct chart *c, const char *charts_dir,
     return st;
 }
 
-/* One gnuplot process drawing a share of the charts (run on a thread of its own). */
+/* ------------------------------------------------------------ many charts at once */
+
+/* How many gnuplot processes draw a report's charts at once: one per online core, at
+ * most four (each is one process and its own temporary files). */
+static size_t core_count(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores;
+}
+
+struct plot_pool {
+    size_t n;
+    struct gp_proc *procs;
+    bool not_installed; /* the first spawn found no gnuplot */
+};
+
+struct plot_pool *plot_pool_start(const struct plot_options *opt)
+{
+    struct plot_pool *pool = xcalloc(1, sizeof(*pool));
+    pool->n = core_count();
+    pool->procs = xcalloc(pool->n, sizeof(*pool->procs));
+    struct diag_list quiet; /* a failure is met again, and reported, when drawing */
+    diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
+    for (size_t j = 0; j < pool->n; j++) {
+        struct gp_proc none = GP_PROC_INIT;
+        pool->procs[j] = none;
+        if (pool->not_installed)
+            continue;
+        enum gp_status st = gp_start(&pool->procs[j], NULL, "the report's charts",
+                                     opt ? &opt->gnuplot : NULL, &quiet);
+        pool->not_installed = st == GP_NOT_INSTALLED;
+    }
+    diag_list_release(&quiet);
+    return pool;
+}
+
+void plot_pool_free(struct plot_pool *pool)
+{
+    if (!pool)
+        return;
+    for (size_t j = 0; j < pool->n; j++)
+        gp_abort(&pool->procs[j]);
+    free(pool->procs);
+    free(pool);
+}
+
+/* One gnuplot process drawing a share of the charts (on a thread of its own). */
 struct batch {
-    char *driver;                  /* the driver script's path */
+    struct gp_proc proc;           /* started (from the pool) or not yet (pid -1) */
+    char *driver;                  /* the driver script's path, for a new process */
+    struct strbuf text;            /* the driver script, for a pool's process */
     struct gp_run_options opt;
     struct diag_list dl;           /* gnuplot's messages, kept only if it succeeded */
     enum gp_status status;
+    pthread_t thread;
+    bool started;                  /* thread running: join it */
 };
 
 static void *run_batch(void *arg)
 {
     struct batch *b = arg;
-    b->status = gp_run(b->driver, "the report's charts", &b->opt, &b->dl);
+    const char *what = "the report's charts";
+    if (b->proc.pid < 0) {
+        b->status = gp_start(&b->proc, b->driver, what, &b->opt, &b->dl);
+        if (b->status != GP_OK)
+            return NULL;
+    } else {
+        gp_send(&b->proc, b->text.buf, b->text.len); /* if gnuplot died, its status says */
+    }
+    b->status = gp_wait(&b->proc, what, &b->opt, &b->dl);
     return NULL;
 }
 
-/* How many gnuplot processes draw a report's charts at once: one per online core, at
- * most four (each is one process and its own temporary files), never more than charts. */
-static size_t batch_count(size_t n_charts)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t k = cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores;
-    return k < n_charts ? k : n_charts;
-}
+/* A document's charts being drawn: prepared, handed to gnuplot processes running on
+ * threads of their own, and installed by plot_finish_doc. */
+struct plot_job {
+    char *charts_dir, *priv;
+    struct plot_options opt;       /* with the doc's language */
+    struct prepared_chart *p;
+    size_t n;
+    struct batch *b;
+    size_t k;
+    enum plot_status worst;        /* set before drawing: a chart that failed to prepare */
+    bool no_gnuplot;
+};
 
 /*
- * Draws the prepared charts with a few gnuplot processes running side by side, each
- * given every k-th chart through a driver script.  Returns GP_NOT_INSTALLED if gnuplot
- * is missing, else GP_OK (failures show as charts whose outputs are incomplete; the
- * caller draws those alone to report them).  gnuplot's warnings of the processes that
- * succeeded go into dl.
+ * Gives every k-th prepared chart to one of k gnuplot processes through a driver
+ * script: the pool's processes get it through their pipe, new ones as a file in the
+ * private directory.  Each batch runs on a thread of its own.  Failures show as
+ * charts whose outputs are incomplete; plot_finish_doc draws those alone to report
+ * them.
  */
-static enum gp_status run_batches(const struct prepared_chart *p, size_t n, const char *priv,
-                                  const struct plot_options *opt, struct diag_list *dl)
+static void start_batches(struct plot_job *job, struct plot_pool *pool, struct diag_list *dl)
 {
-    size_t k = batch_count(n);
-    struct batch *b = xcalloc(k ? k : 1, sizeof(*b));
-    pthread_t *th = xcalloc(k ? k : 1, sizeof(*th));
-    bool *started = xcalloc(k ? k : 1, sizeof(*started));
-    unsigned per_chart =
-        opt && opt->gnuplot.timeout_ms ? opt->gnuplot.timeout_ms : GP_TIMEOUT_MS_DEFAULT;
+    size_t n = job->n;
+    size_t k = pool && pool->n ? pool->n : core_count();
+    if (k > n)
+        k = n;
+    job->k = k;
+    job->b = xcalloc(k ? k : 1, sizeof(*job->b));
+    unsigned per_chart = job->opt.gnuplot.timeout_ms ? job->opt.gnuplot.timeout_ms
+                                                     : GP_TIMEOUT_MS_DEFAULT;
     for (size_t j = 0; j < k; j++) {
-        struct strbuf driver = STRBUF_INIT, path = STRBUF_INIT;
+        struct batch *b = &job->b[j];
+        struct gp_proc none = GP_PROC_INIT;
+        b->proc = none;
+        if (pool && j < pool->n) {
+            b->proc = pool->procs[j]; /* taken over */
+            pool->procs[j] = none;
+        }
+        strbuf_init(&b->text);
         unsigned charts = 0;
-        strbuf_addstr(&driver, "# Generated by trygg: a share of the report's charts, one "
-                               "after the other.\n");
+        strbuf_addstr(&b->text, "# Generated by trygg: a share of the report's charts, one "
+                                "after the other.\n");
         for (size_t i = j; i < n; i += k) {
-            if (!p[i].written)
+            if (!job->p[i].written)
                 continue;
-            strbuf_addstr(&driver, "reset session\nload ");
-            gp_quote(&driver, p[i].script, GP_QUOTE_PATH);
-            strbuf_addstr(&driver, "\nunset output\n");
+            strbuf_addstr(&b->text, "reset session\nload ");
+            gp_quote(&b->text, job->p[i].script, GP_QUOTE_PATH);
+            strbuf_addstr(&b->text, "\nunset output\n");
             charts++;
         }
-        strbuf_addf(&path, "%s/charts%zu.gp", priv, j);
-        b[j].driver = strbuf_detach(&path);
-        if (opt)
-            b[j].opt = opt->gnuplot;
+        b->opt = job->opt.gnuplot;
         /* a batch may take as long as its charts would have one by one */
-        b[j].opt.timeout_ms = charts > UINT_MAX / per_chart ? UINT_MAX : per_chart * charts;
-        diag_list_init(&b[j].dl, DIAG_DEFAULT_MAX_ERRORS);
-        b[j].status = GP_SYSTEM;
-        if (charts && write_plain(b[j].driver, &driver, dl) == 0) {
-            if (j + 1 < k && pthread_create(&th[j], NULL, run_batch, &b[j]) == 0)
-                started[j] = true;
-            else
-                run_batch(&b[j]); /* the last batch (or a failed thread) on this one */
+        b->opt.timeout_ms = charts > UINT_MAX / per_chart ? UINT_MAX : per_chart * charts;
+        diag_list_init(&b->dl, DIAG_DEFAULT_MAX_ERRORS);
+        b->status = GP_SYSTEM;
+        if (!charts) {
+            gp_abort(&b->proc);
+            continue;
         }
-        strbuf_release(&driver);
+        if (b->proc.pid < 0) {
+            struct strbuf path = STRBUF_INIT;
+            strbuf_addf(&path, "%s/charts%zu.gp", job->priv, j);
+            b->driver = strbuf_detach(&path);
+            if (write_plain(b->driver, &b->text, dl) != 0)
+                continue;
+        }
+        if (pthread_create(&b->thread, NULL, run_batch, b) == 0)
+            b->started = true;
+        else
+            run_batch(b); /* no thread: on this one */
     }
-    enum gp_status st = GP_OK;
-    for (size_t j = 0; j < k; j++) {
-        if (started[j])
-            pthread_join(th[j], NULL);
-        if (b[j].status == GP_NOT_INSTALLED)
-            st = GP_NOT_INSTALLED;
-        if (b[j].status == GP_OK)
-            for (size_t i = 0; i < b[j].dl.n; i++)
-                diag_add(dl, b[j].dl.items[i].level, b[j].dl.items[i].file,
-                         b[j].dl.items[i].line, b[j].dl.items[i].column, "%s",
-                         b[j].dl.items[i].message);
-        diag_list_release(&b[j].dl);
-        free(b[j].driver);
-    }
-    free(b);
-    free(th);
-    free(started);
-    return st;
+    if (pool)
+        for (size_t j = k; j < pool->n; j++)
+            gp_abort(&pool->procs[j]); /* more processes than charts */
 }
 
-/*
- * Every chart of a document through one gnuplot process per core: starting gnuplot
- * costs about 0.1 s, a report has dozens of charts, and drawing one takes a few
- * milliseconds.  A driver script loads each chart's own script after `reset session`
- * (which clears every setting and variable, so one chart cannot leak into the next)
- * and closes its output.  gnuplot stops at the first error; then the charts that did
- * not come out complete are run again one by one, so each failure is reported against
- * its chart and one broken chart costs no other.
- */
-enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
-                                 const struct plot_options *opt, struct diag_list *dl)
+struct plot_job *plot_begin_doc(const struct doc *d, const char *charts_dir,
+                                const struct plot_options *opt, struct plot_pool *pool,
+                                struct diag_list *dl)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < d->n; i++)
-        n += d->blocks[i].kind == DOC_CHART && d->blocks[i].chart;
-    if (!n)
-        return PLOT_OK;
-    if (check_charts_dir(charts_dir, dl) != 0)
-        return PLOT_FAILED;
-    char *priv = make_private_dir(charts_dir, dl);
-    if (!priv)
-        return PLOT_FAILED;
-    enum plot_status worst = PLOT_OK;
-    struct prepared_chart *p = xcalloc(n, sizeof(*p));
-    size_t k = 0;
-    struct plot_options with_lang; /* the charts speak the report's language */
-    memset(&with_lang, 0, sizeof(with_lang));
+    struct plot_job *job = xcalloc(1, sizeof(*job));
+    job->worst = PLOT_OK;
     if (opt)
-        with_lang = *opt;
-    if (!with_lang.lang)
-        with_lang.lang = d->lang;
-    opt = &with_lang;
-    clean_stale_dirs(charts_dir, opt);
+        job->opt = *opt;
+    if (!job->opt.lang) /* the charts speak the report's language */
+        job->opt.lang = d->lang;
+    for (size_t i = 0; i < d->n; i++)
+        job->n += d->blocks[i].kind == DOC_CHART && d->blocks[i].chart;
+    if (!job->n)
+        return job;
+    if (pool && pool->not_installed) {
+        job->no_gnuplot = true;
+        job->n = 0; /* nothing prepared */
+        return job;
+    }
+    if (check_charts_dir(charts_dir, dl) != 0 ||
+        !(job->priv = make_private_dir(charts_dir, dl))) {
+        job->worst = PLOT_FAILED;
+        job->n = 0;
+        return job;
+    }
+    job->charts_dir = xstrdup(charts_dir);
+    job->p = xcalloc(job->n, sizeof(*job->p));
+    clean_stale_dirs(charts_dir, &job->opt);
+    size_t k = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
             continue;
-        if (prepare_chart(d->blocks[i].chart, priv, k, opt, &p[k], dl) != 0)
-            worst = PLOT_FAILED;
+        if (prepare_chart(d->blocks[i].chart, job->priv, k, &job->opt, &job->p[k], dl) != 0)
+            job->worst = PLOT_FAILED;
         k++;
     }
-    enum gp_status gs = run_batches(p, n, priv, opt, dl);
-    if (gs == GP_NOT_INSTALLED) {
+    start_batches(job, pool, dl);
+    return job;
+}
+
+/*
+ * Waits for the batches and installs the charts.  gnuplot stops at the first error;
+ * then the charts that did not come out complete are run again one by one, so each
+ * failure is reported against its chart and one broken chart costs no other.  The
+ * charts are renamed into place one by one and the folder is flushed once at the end
+ * (atomicfile_commit_batch).
+ */
+enum plot_status plot_finish_doc(struct plot_job *job, struct diag_list *dl)
+{
+    if (!job)
+        return PLOT_OK;
+    enum plot_status worst = job->worst;
+    for (size_t j = 0; j < job->k; j++) {
+        struct batch *b = &job->b[j];
+        if (b->started)
+            pthread_join(b->thread, NULL);
+        if (b->status == GP_NOT_INSTALLED)
+            job->no_gnuplot = true;
+        if (b->status == GP_OK)
+            for (size_t i = 0; i < b->dl.n; i++)
+                diag_add(dl, b->dl.items[i].level, b->dl.items[i].file, b->dl.items[i].line,
+                         b->dl.items[i].column, "%s", b->dl.items[i].message);
+        diag_list_release(&b->dl);
+        strbuf_release(&b->text);
+        free(b->driver);
+    }
+    bool installed = false;
+    if (job->no_gnuplot) {
         worst = PLOT_NO_GNUPLOT;
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!p[i].written)
+    for (size_t i = 0; i < job->n; i++) {
+        if (!job->p[i].written)
             continue;
         struct diag_list quiet;
         diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
         /* after a failed batch the charts before the failing one are complete (the
          * checks in install_outputs tell a cut-off file) and are kept */
-        bool done = install_outputs(&p[i], charts_dir, &quiet) == 0;
+        bool done = install_outputs(&job->p[i], job->charts_dir, true, &quiet) == 0;
         diag_list_release(&quiet);
+        installed |= done;
         if (done)
             continue;
-        enum plot_status st = run_alone(&p[i], charts_dir, opt, dl);
+        enum plot_status st = run_alone(&job->p[i], job->charts_dir, &job->opt, dl);
         if (st == PLOT_NO_GNUPLOT) {
             worst = PLOT_NO_GNUPLOT;
             goto out;
@@ -1001,10 +1089,28 @@ enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
             worst = PLOT_FAILED;
     }
 out:
-    for (size_t i = 0; i < n; i++)
-        prepared_release(&p[i]);
-    free(p);
-    remove_private_dir(priv);
-    free(priv);
+    if (installed)
+        atomicfile_sync_dir(job->charts_dir);
+    for (size_t i = 0; i < job->n; i++)
+        prepared_release(&job->p[i]);
+    free(job->p);
+    free(job->b);
+    if (job->priv) {
+        remove_private_dir(job->priv);
+        free(job->priv);
+    }
+    free(job->charts_dir);
+    free(job);
     return worst;
+}
+
+/* Every chart of a document through one gnuplot process per core: starting gnuplot
+ * costs about 0.05 s, a report has dozens of charts, and drawing one takes a few
+ * milliseconds.  A driver script loads each chart's own script after `reset session`
+ * (which clears every setting and variable, so one chart cannot leak into the next)
+ * and closes its output. */
+enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
+                                 const struct plot_options *opt, struct diag_list *dl)
+{
+    return plot_finish_doc(plot_begin_doc(d, charts_dir, opt, NULL, dl), dl);
 }

@@ -79,9 +79,35 @@ void plot_data(const struct chart *c, struct strbuf *out);
 enum plot_status plot_render(const struct chart *c, const char *charts_dir,
                              const struct plot_options *opt, struct diag_list *dl);
 
-/* Draws every chart in d.  Once gnuplot is found missing it tries no further chart
- * and returns PLOT_NO_GNUPLOT; otherwise PLOT_FAILED if any chart failed. */
+/* Draws every chart in d, with one gnuplot process per core (at most four).  Once
+ * gnuplot is found missing it tries no further chart and returns PLOT_NO_GNUPLOT;
+ * otherwise PLOT_FAILED if any chart failed.  plot_begin_doc + plot_finish_doc. */
 enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
                                  const struct plot_options *opt, struct diag_list *dl);
+
+/*
+ * The same in steps, so that a run's other work overlaps gnuplot's:
+ *
+ *   plot_pool_start() starts the gnuplot processes before the charts are known
+ *   (gp_start with the script through a pipe): each loads its ~80 libraries, ~45 ms
+ *   of CPU, while the run computes.  NULL is never returned; a gnuplot that could not
+ *   be started is started again, and reported, when drawing.
+ *   plot_begin_doc() writes the charts' scripts and data and hands them to the pool's
+ *   processes (or new ones when pool is NULL), each on a thread of its own; the caller
+ *   goes on (results.csv, results.xlsx) while they draw.  charts_dir is copied; d
+ *   and opt's strings must live until plot_finish_doc.
+ *   plot_finish_doc() waits for them, installs each chart (its SVG cleaned) and
+ *   returns the status plot_render_doc would; it frees the job.
+ *   plot_pool_free() stops the processes plot_begin_doc did not take (all of them if
+ *   it was never called); NULL is allowed.
+ */
+struct plot_pool;
+struct plot_job;
+struct plot_pool *plot_pool_start(const struct plot_options *opt);
+void plot_pool_free(struct plot_pool *pool);
+struct plot_job *plot_begin_doc(const struct doc *d, const char *charts_dir,
+                                const struct plot_options *opt, struct plot_pool *pool,
+                                struct diag_list *dl);
+enum plot_status plot_finish_doc(struct plot_job *job, struct diag_list *dl);
 
 #endif
