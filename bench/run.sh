@@ -13,8 +13,10 @@
 #                 the same as a user runs them: import the incidents and run
 #                 bench/screening.ini (area = *, category = *) with its reports
 #                                               peers: R glm loop, statsmodels
-#   charts        the bundled safety-coach evaluation with its charts (gnuplot), on
-#                 the example database                         target: <= 0.3 s
+#   charts        the bundled safety-coach evaluation with its charts as a run draws
+#                 them by default (SVG, gnuplot), on the example database; also with
+#                 --png (each chart as a PNG at 2x too) and with --no-charts
+#                                                              target: <= 0.3 s
 #   synth         a synthetic comparison area: weights and 289 placebo fits of a
 #                 120-month series (bench_synth, from $BENCH_SYNTH)  target: < 1 s
 # Every command is timed with GNU time (wall, user+sys CPU, peak RSS of the largest
@@ -115,8 +117,8 @@ SQ=$WORK/sqlite.db
 RUN_OUT=$WORK/out
 CB=$HERE/survey.ini
 SPEC=$HERE/survey-stats.ini
-# The statistics without the charts (gnuplot runs outside trygg, ~0.2 s a chart; the
-# peers draw none): --no-charts where trygg has it.
+# The statistics without the charts (the peers draw none): --no-charts where trygg
+# has it.
 NOCHARTS=""
 if "$TRYGG" run --help 2>&1 | grep -q -- --no-charts; then NOCHARTS=--no-charts; fi
 IMPORT="'$TRYGG' --db '$DB' import survey '$CB' '$SURVEY' -q"
@@ -198,7 +200,10 @@ fi
 fi
 
 # ---------------------------------------------------------------- charts (trygg only)
-# The bundled safety-coach evaluation with every chart drawn (one gnuplot per core).
+# The bundled safety-coach evaluation with every chart drawn as a run draws them by
+# default (SVG only since 2026-12-06; one gnuplot per core, started before the
+# evaluation), then with --png (PNGs at 2x as well: the former default) and without
+# charts.
 if want charts && have gnuplot; then
     EXDB=$WORK/example.db
     sh -c "cd '$HERE/..' && OUT='$WORK/example' sh scripts/demo.sh '$TRYGG'" >>"$LOG" 2>&1 || true
@@ -209,6 +214,11 @@ if want charts && have gnuplot; then
         measure charts "$NCHARTS charts" "trygg (coach evaluation with charts)" "$RUNS" 1 \
             "rm -rf '$RUN_OUT'" \
             "cd '$HERE/..' && '$TRYGG' --db '$EXDB' run analysis/trygghetscoach.ini --out '$RUN_OUT' -q"
+        if "$TRYGG" run --help 2>&1 | grep -q -- --png; then
+            measure charts "$NCHARTS charts" "trygg (coach evaluation with charts, --png)" "$RUNS" 1 \
+                "rm -rf '$RUN_OUT'" \
+                "cd '$HERE/..' && '$TRYGG' --db '$EXDB' run analysis/trygghetscoach.ini --out '$RUN_OUT' -q --png"
+        fi
         measure charts "$NCHARTS charts" "trygg (coach evaluation, no charts)" "$RUNS" 1 \
             "rm -rf '$RUN_OUT'" \
             "cd '$HERE/..' && '$TRYGG' --db '$EXDB' run analysis/trygghetscoach.ini --out '$RUN_OUT' -q --no-charts"
@@ -343,6 +353,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- bootstrap (last run's parts): $BOOT_DETAIL"
     echo "- synth (last run): $SYNTH_DETAIL"
     [ -n "$NOCHARTS" ] && echo "- \`trygg run\` is timed with --no-charts (statistics, report.html/md, results.csv/xlsx, run.json); with charts it is timed once more on its own row"
+    echo "- charts: the coach evaluation as a run draws it by default (its charts as SVG), with --png (a PNG at 2x of each chart too) and with --no-charts; CPU includes gnuplot's"
     echo
     echo "Ratios are trygg's median over the peer's, from the same invocation: wall time (the goals' measure) and, beside it, CPU time (user + sys; steadier when other work shares the machine). survey-stats compares trygg import + run with each peer; its compares bench_glm (the fitting harness) and, on its own row, import + screening run (the product path) with R's glm loop. What dominates each workload and what still falls short: README.md, \"Performance\"."
     echo
