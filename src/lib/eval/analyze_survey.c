@@ -1030,13 +1030,16 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
         const char *change = L(c, cv->change_sv, cv->change_en);
         if (change) {
             eval_caveat(c, "%s: %s", title, change);
+            eval_note_comparability(c, v->o->id, change);
             stated = true;
         }
         if (cv->n_hterms)
             rule = true;
     }
-    if (comp != COMPARABLE_SAME && !stated)
+    if (comp != COMPARABLE_SAME && !stated) {
         eval_caveat(c, "%s: %s", title, why);
+        eval_note_comparability(c, v->o->id, why);
+    }
     /* the answer modes of each period */
     int mv = mode_var(d);
     int modes[2][16];

@@ -176,6 +176,10 @@ struct eval_ctx {
     /* notes for the methods section and the caveats of the summary */
     char **caveats;
     size_t n_caveats;
+    /* why an outcome's waves are not fully comparable (REPORTING.md rule 7): outcome id
+     * and text, pairs, for the answer beside the criteria judged on it */
+    char **comparability;
+    size_t n_comparability;
     int chart_seq;
     uint64_t n_bootstraps;       /* resamplings so far (resample.h) */
     /* as of a date (asof.h): the analyses see only the data available then */
@@ -245,6 +249,10 @@ void eval_record_placebo(struct eval_ctx *c, const char *outcome, const char *te
 const struct placebo_check *eval_placebo_check(const struct eval_ctx *c, const char *outcome,
                                                const char *term);
 void eval_caveat(struct eval_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Notes that the waves an outcome compares are not fully comparable (a question's
+ * wording or codes changed), in words; the answer states it beside every criterion
+ * judged on that outcome. */
+void eval_note_comparability(struct eval_ctx *c, const char *outcome, const char *text);
 /* A file-name-safe unique chart name: "<outcome>-<what>". */
 char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what);
 

@@ -317,6 +317,16 @@ void eval_caveat(struct eval_ctx *c, const char *fmt, ...)
     c->caveats[c->n_caveats++] = strbuf_detach(&sb);
 }
 
+void eval_note_comparability(struct eval_ctx *c, const char *outcome, const char *text)
+{
+    for (size_t i = 0; i + 1 < c->n_comparability; i += 2)
+        if (!strcmp(c->comparability[i], outcome) && !strcmp(c->comparability[i + 1], text))
+            return;
+    c->comparability = xrealloc(c->comparability, (c->n_comparability + 2) * sizeof(char *));
+    c->comparability[c->n_comparability++] = xstrdup(outcome);
+    c->comparability[c->n_comparability++] = xstrdup(text);
+}
+
 /* Appends up to `max` bytes of s as [a-z0-9_-] (ids come from specs and codebooks). */
 static void add_file_safe(struct strbuf *sb, const char *s, size_t max)
 {
@@ -434,8 +444,13 @@ static enum verdict judge(const struct criterion *cr, const struct stat_result *
         return VERDICT_INCONCLUSIVE;
     if (compare(x, cr->op, cr->value))
         return VERDICT_MET;
-    if (cr->bound == BOUND_ESTIMATE)
-        return VERDICT_NOT_MET;
+    if (cr->bound == BOUND_ESTIMATE) /* "not met" says the whole interval is on the wrong
+                                        side: an end of it that satisfies the rule makes it
+                                        inconclusive, as for a rule on a bound */
+        return (!isnan(r->conf_low) && compare(r->conf_low, cr->op, cr->value)) ||
+                       (!isnan(r->conf_high) && compare(r->conf_high, cr->op, cr->value))
+                   ? VERDICT_INCONCLUSIVE
+                   : VERDICT_NOT_MET;
     double other = cr->bound == BOUND_CONF_LOW ? r->conf_high : r->conf_low;
     if (isnan(other))
         return VERDICT_NOT_MET;
@@ -520,11 +535,35 @@ static double min_detectable(const struct stat_result *r, bool ratio, double con
     return k * (r->conf_high - r->conf_low) / (2 * z);
 }
 
+/* Met by a rule on the point estimate while an end of the interval does not satisfy it:
+ * the data do not decide the rule, whatever the point estimate says. */
+static bool met_on_point_only(const struct criterion *cr, const struct stat_result *r,
+                              enum verdict v)
+{
+    if (v != VERDICT_MET || cr->bound != BOUND_ESTIMATE)
+        return false;
+    return (!isnan(r->conf_low) && !compare(r->conf_low, cr->op, cr->value)) ||
+           (!isnan(r->conf_high) && !compare(r->conf_high, cr->op, cr->value));
+}
+
+/* +1 when the interval shows a clear rise where the rule asks for a fall (or a value
+ * below something), -1 a clear fall where it asks for a rise, 0 otherwise: a change
+ * the other way from the one the steering group hoped for, said as plainly as a
+ * benefit is. */
+static int wrong_way(const struct criterion *cr, const struct stat_result *r, bool ratio)
+{
+    int dir = clear_direction(r, ratio);
+    bool wants_lower = cr->op == OP_LT || cr->op == OP_LE;
+    return (wants_lower && dir > 0) || (!wants_lower && dir < 0) ? dir : 0;
+}
+
 static enum certainty grade(const struct criterion_outcome *co)
 {
     if (!co->found || !stat_ok(&co->r) || co->verdict == VERDICT_INCONCLUSIVE ||
         co->design_level < 2)
         return CERTAINTY_INSUFFICIENT;
+    if (co->point_only) /* no interval that decides: never more than weak */
+        return CERTAINTY_WEAK;
     /* a stronger design in the same report that does not bear the estimate out: a
      * passed placebo of the weaker one cannot make up for it */
     if (co->has_other && co->disagrees && co->other_level > co->design_level)
@@ -572,8 +611,8 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                        const struct recorded *rec, const struct package *p, struct strbuf *sb)
 {
     const struct effect_basis *eb = find_effect(c, o->id, co->term);
-    if (!eb || !rec)
-        return;
+    if (!eb || !rec || !stat_ok(&rec->r))
+        return; /* no estimate judged, no cost per unit of it (not the fallback's) */
     size_t costed, uncosted, cc, cu;
     double cost = package_cost(c->interventions, c->n_interventions, p, o, false, eb->from, eb->to,
                                &costed, &uncosted);
@@ -618,7 +657,23 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
     char a[16], b[16];
     date_format(eb->from, a, sizeof(a));
     date_format(eb->to, b, sizeof(b));
-    if (pr.estimate > 0)
+    if (pr.estimate > 0 && !(pr.conf_low > 0))
+        strbuf_addf(sb,
+                    L(c, " Samma modell ger %s förhindrade fall under %s till %s, men intervallet "
+                         "(%s till %s) omfattar också noll förhindrade fall (ingen effekt); "
+                         "paketets kostnad under samma månader, %s, ger därför ingen kostnad per "
+                         "förhindrat fall som tal, bara en undre gräns: minst %s per förhindrat "
+                         "fall.",
+                      " The same model puts the cases prevented at %s over %s to %s, but the "
+                      "interval (%s to %s) also includes zero prevented cases (no effect); the "
+                      "package's cost over the same months, %s, therefore gives no cost per "
+                      "prevented case as a number, only a lower bound: at least %s per "
+                      "prevented case."),
+                    fmt_num(c->lang, pr.estimate, 0), a, b, fmt_num(c->lang, pr.conf_low, 0),
+                    fmt_num(c->lang, pr.conf_high, 0), fmt_sek(c->lang, cost),
+                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                 : fmt_sek(c->lang, co->cost_per_unit_low));
+    else if (pr.estimate > 0)
         strbuf_addf(sb,
                     L(c, " Samma modell ger %s förhindrade fall under %s till %s (intervall %s "
                          "till %s); paketets kostnad under samma månader, %s, motsvarar %s per "
@@ -678,6 +733,10 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             co->ratio = rec->ratio;
             co->share = rec->share;
             co->verdict = stat_ok(&rec->r) ? judge(cr, &rec->r) : VERDICT_INCONCLUSIVE;
+            if (stat_ok(&rec->r)) {
+                co->point_only = met_on_point_only(cr, &rec->r, co->verdict);
+                co->wrong_way = co->verdict == VERDICT_MET ? 0 : wrong_way(cr, &rec->r, rec->ratio);
+            }
             /* in the unit of the body: percentage points for differences of shares */
             const char *est = rec->share ? fmt_pp(c->lang, rec->r.estimate, 1, 0)
                                               : fmt_sig(c->lang, rec->r.estimate, 3);
@@ -696,14 +755,19 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
             if (!stat_ok(&rec->r))
                 strbuf_addf(&sb, L(c, "%s: kunde inte bedömas (%s).", "%s: could not be judged (%s)."),
                             what, stat_why_text(c->lang, &rec->r));
-            else if (co->verdict == VERDICT_MET)
+            else if (co->verdict == VERDICT_MET) {
                 strbuf_addf(&sb,
                             L(c, "%s: uppfyllt. Skattningen är %s (%s), "
                                  "vilket uppfyller regeln: %s.",
                               "%s: met. The estimate is %s (%s), which "
                               "satisfies the rule: %s."),
                             what, est, civ, rule.buf);
-            else if (co->verdict == VERDICT_NOT_MET)
+                if (co->point_only)
+                    strbuf_addstr(&sb, L(c, " Bara punktskattningen uppfyller regeln: "
+                                            "intervallet omfattar också värden som inte gör det.",
+                                         " Only the point estimate satisfies the rule: the "
+                                         "interval also covers values that do not."));
+            } else if (co->verdict == VERDICT_NOT_MET)
                 strbuf_addf(&sb,
                             L(c, "%s: inte uppfyllt. Skattningen är %s (%s)"
                                  "; hela intervallet ligger på fel sida av regeln: %s.",
@@ -936,9 +1000,10 @@ static void add_reading(const struct eval_ctx *c, const struct stat_result *r, b
                     fmt_num(c->lang, pct, 0),
                     r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
                     fmt_sig(c->lang, r->estimate, 3), iv);
-    } else if (share) {
-        strbuf_addf(sb, L(c, "%s\xc2\xa0procentenheter (%s)", "%s percentage points (%s)"),
-                    fmt_num(c->lang, 100 * r->estimate, 1), iv);
+    } else if (share) { /* "4.5 percentage points lower": the direction in words */
+        strbuf_addf(sb, L(c, "%s\xc2\xa0procentenheter %s (%s)", "%s percentage points %s (%s)"),
+                    fmt_num(c->lang, fabs(100 * r->estimate), 1),
+                    r->estimate < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), iv);
     } else {
         strbuf_addf(sb, "%s (%s)", fmt_sig(c->lang, r->estimate, 3), iv);
     }
@@ -1005,6 +1070,16 @@ static void mde_text(const struct eval_ctx *c, const struct criterion_outcome *c
                       "with this design and these data only a change of about %s%% or more "
                       "could have been detected (80%% power)"),
                     fmt_num(c->lang, 100 * (1 - co->mde), 0));
+    else if (co->share && co->mde >= 1) /* 100 points or more: larger than a share moves */
+        strbuf_addf(sb,
+                    L(c, "med den här designen och dessa data hade bara en förändring på omkring "
+                         "%s\xc2\xa0procentenheter eller mer kunnat upptäckas (80\xc2\xa0%% "
+                         "styrka), större än en andel realistiskt kan ändras: data kan inte "
+                         "upptäcka någon rimlig effekt",
+                      "with this design and these data only a change of about %s percentage "
+                      "points or more could have been detected (80%% power), more than a share "
+                      "can realistically change: the data cannot detect any plausible effect"),
+                    fmt_num(c->lang, 100 * co->mde, 1));
     else if (co->share)
         strbuf_addf(sb,
                     L(c, "med den här designen och dessa data hade bara en förändring på omkring "
@@ -1021,9 +1096,100 @@ static void mde_text(const struct eval_ctx *c, const struct criterion_outcome *c
                     fmt_sig(c->lang, co->mde, 2));
 }
 
+/* Whether the interval of the prevented cases reaches none (or more cases than
+ * expected): the effect may be nil, and a cost per prevented case has no upper end. */
+static bool prevented_may_be_none(const struct criterion_outcome *co)
+{
+    return !(co->prevented.conf_low > 0);
+}
+
+/*
+ * The prevented cases and what each cost, in words: a cost per prevented case only when
+ * the interval of the prevented cases excludes none (a cost per unit of an effect that
+ * may be nil is no number: it is unbounded); otherwise the most favourable cost the
+ * interval allows, as a lower bound, and more cases than expected said as such.
+ */
+static void prevented_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                           struct strbuf *it)
+{
+    const struct stat_result *pr = &co->prevented;
+    if (pr->estimate > 0 && !prevented_may_be_none(co)) {
+        strbuf_addf(it,
+                    L(c, "%s förhindrade %s (intervall %s till %s), %s per förhindrat "
+                         "fall (intervall %s till %s)",
+                      "%s prevented %s (interval %s to %s), %s per prevented case "
+                      "(interval %s to %s)"),
+                    fmt_num(c->lang, pr->estimate, 0), co->unit, fmt_num(c->lang, pr->conf_low, 0),
+                    fmt_num(c->lang, pr->conf_high, 0), fmt_sek(c->lang, co->cost_per_unit),
+                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                 : fmt_sek(c->lang, co->cost_per_unit_low),
+                    fmt_sek(c->lang, co->cost_per_unit_high));
+    } else if (pr->estimate > 0) {
+        strbuf_addf(it,
+                    L(c, "%s förhindrade %s, men intervallet (%s till %s) omfattar också "
+                         "noll förhindrade fall (ingen effekt), så kostnaden per förhindrat "
+                         "fall har ingen övre gräns och anges inte som ett tal: den kan bara "
+                         "sägas vara minst %s per förhindrat fall (vid intervallets övre ände)",
+                      "%s prevented %s, but the interval (%s to %s) also includes zero "
+                      "prevented cases (no effect), so the cost per prevented case has no upper "
+                      "bound and is not given as a number: it can only be said to be at least "
+                      "%s per prevented case (at the interval's upper end)"),
+                    fmt_num(c->lang, pr->estimate, 0), co->unit, fmt_num(c->lang, pr->conf_low, 0),
+                    fmt_num(c->lang, pr->conf_high, 0),
+                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                 : fmt_sek(c->lang, co->cost_per_unit_low));
+    } else if (pr->conf_high < 0) {
+        strbuf_addf(it,
+                    L(c, "ingen minskning: samma modell ger %s fler %s än förväntat utan "
+                         "insatserna (intervall %s till %s), så det finns ingen kostnad per "
+                         "förhindrat fall",
+                      "no reduction: the same model puts %s more %s than expected without "
+                      "the measures (interval %s to %s), so there is no cost per prevented "
+                      "case"),
+                    fmt_num(c->lang, -pr->estimate, 0), co->unit,
+                    fmt_num(c->lang, -pr->conf_high, 0), fmt_num(c->lang, -pr->conf_low, 0));
+    } else {
+        strbuf_addstr(it, L(c, "ingen minskning att räkna kostnad per förhindrat fall på",
+                            "no reduction to compute a cost per prevented case from"));
+    }
+}
+
 static void month_text(struct date d, char *buf, size_t size)
 {
     snprintf(buf, size, "%04d-%02d", d.year, d.month);
+}
+
+/*
+ * Criteria whose estimate changed clearly the other way from the one their rule asks
+ * for, named in the answer's first lines: "not met" alone does not say that things got
+ * worse, and harm is to be said as plainly as benefit.
+ */
+static void wrong_way_text(const struct eval_ctx *c, const struct evaluation *ev,
+                           struct strbuf *sb)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ev->n_criteria; i++)
+        n += ev->criteria[i].wrong_way != 0;
+    if (!n)
+        return;
+    strbuf_addf(sb,
+                L(c, " Åt motsatt håll: %zu av kriterierna visar en tydlig förändring (hela "
+                     "intervallet på samma sida om ingen förändring) i motsatt riktning mot den "
+                     "kriteriet kräver: ",
+                  " The other way: %zu of the criteria show a clear change (the whole interval "
+                  "on one side of no change) in the opposite direction to the one the "
+                  "criterion asks for: "),
+                n);
+    size_t k = 0;
+    for (size_t i = 0; i < ev->n_criteria; i++) {
+        const struct criterion_outcome *co = &ev->criteria[i];
+        if (!co->wrong_way)
+            continue;
+        const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
+        strbuf_addf(sb, "%s\"%s\" (%s)", k++ ? "; " : "", text ? text : co->criterion->id,
+                    co->wrong_way > 0 ? L(c, "en ökning", "a rise") : L(c, "en minskning", "a fall"));
+    }
+    strbuf_addch(sb, '.');
 }
 
 /*
@@ -1080,6 +1246,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                       "Of %zu pre-registered criteria, %zu are met (%zu of them with strong or "
                       "moderate certainty), %zu are not met and %zu are inconclusive."),
                     n, met, met_solid, not_met, unclear);
+    wrong_way_text(c, ev, &sb);
     doc_paragraph(d, "%s", sb.buf);
     strbuf_reset(&sb);
 
@@ -1095,6 +1262,12 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             strbuf_addstr(&it, " \xe2\x80\x93 ");
             add_reading(c, &co->r, co->ratio, co->share, &it);
             strbuf_addf(&it, ", %s", term_phrase(c, co->term));
+        } else if (co->found) { /* why there is nothing to read, not a bare "inconclusive" */
+            strbuf_addf(&it, L(c, " \xe2\x80\x93 ingen skattning (%s)", " \xe2\x80\x93 no estimate (%s)"),
+                        stat_why_text(c->lang, &co->r));
+        } else {
+            strbuf_addstr(&it, L(c, " \xe2\x80\x93 analysen gav ingen skattning",
+                                 " \xe2\x80\x93 the analysis gave no estimate"));
         }
         strbuf_addf(&it, L(c, ". Design nivå %d, %s säkerhet", ". Design level %d, %s certainty"),
                     co->design_level, certainty_text(c, co->certainty));
@@ -1106,6 +1279,21 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             strbuf_addstr(&it, L(c, " (inget placebotest av denna skattning)",
                                  " (no placebo check of this estimate)"));
         strbuf_addch(&it, '.');
+        if (co->point_only) {
+            strbuf_addstr(&it, L(c, " Bara punktskattningen uppfyller regeln: intervallet "
+                                    "omfattar också värden som inte gör det, så data avgör inte "
+                                    "kriteriet.",
+                                 " Only the point estimate satisfies the rule: the interval "
+                                 "also covers values that do not, so the data do not decide "
+                                 "the criterion."));
+        }
+        for (size_t k = 0; k + 1 < c->n_comparability; k += 2)
+            if (!strcmp(c->comparability[k], cr->outcome))
+                strbuf_addf(&it,
+                            L(c, " Frågan är inte helt jämförbar mellan vågorna som jämförs: %s",
+                              " The question is not fully comparable between the waves "
+                              "compared: %s"),
+                            c->comparability[k + 1]);
         if (co->has_other && co->disagrees) {
             /* say how they differ: "disagrees" alone reads as opposite directions */
             int here = clear_direction(&co->r, co->ratio);
@@ -1265,24 +1453,16 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                                    "the package cost over %s to %s %s; "),
                             a2, b2, fmt_sek(c->lang, co->cost));
             }
-            if (co->prevented.estimate > 0)
+            prevented_text(c, co, &it);
+            /* a cost from a level-2 estimate a comparison area does not bear out is a
+             * cost of a change that may not be the measures' */
+            if (co->has_other && co->disagrees && co->other_level > co->design_level)
                 strbuf_addf(&it,
-                            L(c, "%s förhindrade %s (intervall %s till %s), %s per förhindrat "
-                                 "fall (intervall %s till %s)",
-                              "%s prevented %s (interval %s to %s), %s per prevented case "
-                              "(interval %s to %s)"),
-                            fmt_num(c->lang, co->prevented.estimate, 0), co->unit,
-                            fmt_num(c->lang, co->prevented.conf_low, 0),
-                            fmt_num(c->lang, co->prevented.conf_high, 0),
-                            fmt_sek(c->lang, co->cost_per_unit),
-                            isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
-                                                         : fmt_sek(c->lang, co->cost_per_unit_low),
-                            isinf(co->cost_per_unit_high)
-                                ? L(c, "ingen effekt", "no effect")
-                                : fmt_sek(c->lang, co->cost_per_unit_high));
-            else
-                strbuf_addstr(&it, L(c, "ingen minskning att räkna kostnad per förhindrat fall på",
-                                     "no reduction to compute a cost per prevented case from"));
+                            L(c, "; skattningen på nivå %d bekräftar inte förändringen (se "
+                                 "ovan)",
+                              "; the level-%d estimate does not bear the change out (see "
+                              "above)"),
+                            co->other_level);
             costs[k++] = strbuf_detach(&it);
         }
         doc_list(d, costs, k);
@@ -1307,7 +1487,15 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
     for (size_t i = 0; i < n && k < 60; i++) {
         const struct criterion_outcome *co = &ev->criteria[i];
         const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
-        if (co->verdict == VERDICT_MET && co->design_level == 2) {
+        if (co->point_only) {
+            strbuf_addf(&cannot,
+                        L(c, "om \"%s\" stämmer: bara punktskattningen uppfyller regeln, inte "
+                             "intervallet",
+                          "whether \"%s\" holds: only the point estimate satisfies the rule, "
+                          "not the interval"),
+                        text ? text : co->criterion->id);
+            limits[k++] = strbuf_detach(&cannot);
+        } else if (co->verdict == VERDICT_MET && co->design_level == 2) {
             strbuf_addf(&cannot,
                         L(c, "om \"%s\" beror på insatserna och inte på annat som hände samtidigt "
                              "(ingen jämförelse, nivå 2)",
@@ -1457,6 +1645,10 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
             rule_words(c, cr, co->ratio, co->share, &rule);
             if (isnan(co->cost_per_unit))
                 snprintf(cost, sizeof(cost), "%s", "\xe2\x80\x93");
+            else if (prevented_may_be_none(co)) /* unbounded: no point, its best case */
+                snprintf(cost, sizeof(cost), L(c, "ingen övre gräns (minst %s)", "no upper bound (at least %s)"),
+                         isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                      : fmt_sek(c->lang, co->cost_per_unit_low));
             else
                 snprintf(cost, sizeof(cost), "%s (%s %s %s)", fmt_sek(c->lang, co->cost_per_unit),
                          isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
@@ -1486,17 +1678,18 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                        "som avgör kriteriet. Säkerhet: stark = nivå 3 eller högre, tydligt "
                        "intervall och godkänt placebotest; måttlig = nivå 3 utan placebotest "
                        "eller nivå 2 med godkänt; svag = nivå 2 utan placebotest, ett "
-                       "underkänt placebotest eller en skattning på högre nivå som inte "
-                       "bekräftar den; otillräcklig = oklart eller ingen skattning.",
+                       "underkänt placebotest, en skattning på högre nivå som inte "
+                       "bekräftar den eller en regel som bara punktskattningen uppfyller; "
+                       "otillräcklig = oklart eller ingen skattning.",
                     "Met: the confidence interval satisfies the rule. Not met: the whole "
                     "interval lies on the wrong side. Inconclusive: the interval covers both "
                     "sides – the data cannot decide. The design level is that of the estimate "
                     "that decides the criterion. Certainty: strong = level 3 or higher, a "
                     "deciding interval and a passed placebo check; moderate = level 3 without a "
                     "placebo check or level 2 with a passed one; weak = level 2 without a "
-                    "placebo check, a failed placebo check, or a higher-level estimate that does "
-                    "not bear it out; insufficient = inconclusive or "
-                    "no estimate."));
+                    "placebo check, a failed placebo check, a higher-level estimate that does "
+                    "not bear it out, or a rule only the point estimate satisfies; "
+                    "insufficient = inconclusive or no estimate."));
         if (any_ratio)
             strbuf_addstr(&note, L(c, " En kvot är efter delat med före: 1 = ingen förändring, "
                                       "under 1 = färre.",
@@ -1683,6 +1876,9 @@ static void ctx_release(struct eval_ctx *c)
     for (size_t i = 0; i < c->n_caveats; i++)
         free(c->caveats[i]);
     free(c->caveats);
+    for (size_t i = 0; i < c->n_comparability; i++)
+        free(c->comparability[i]);
+    free(c->comparability);
     free(c->imports_used);
     doc_free(c->survey);
     doc_free(c->incidents);

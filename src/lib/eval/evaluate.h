@@ -43,6 +43,10 @@ struct criterion_outcome {
     bool design_days;     /* the level-3 comparison is of days, not areas */
     enum certainty certainty;
     int falsified;        /* -1 no check recorded, 0 passed, 1 failed */
+    bool point_only;      /* met by a rule on the estimate whose interval also covers values
+                             that do not satisfy the rule */
+    int wrong_way;        /* a clear change (interval off no change) opposite to the one the
+                             rule asks for: +1 a rise where a fall is asked, -1 the reverse */
     double mde;           /* smallest effect this design and data could detect (80 % power),
                              on the estimate's scale: a ratio (< 1) or a difference; NaN */
     /* the other-level estimate of the same outcome (level 3 for a level-2 criterion and

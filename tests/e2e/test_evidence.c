@@ -1,0 +1,500 @@
+/*
+ * The first screen read as a steering group reads it, on data unlike the bundled
+ * example (REPORTING.md): a survey and incident counts generated here, deterministic,
+ * in which things got worse after the measure, an effect is near zero, a criterion is
+ * met on its point estimate alone, a comparison area has no data for a category, a
+ * question's answer options changed between the waves, and two areas are too small to
+ * detect anything.  Each test runs a spec in Swedish and English and checks that the
+ * answer says no more, and no less, than the evidence:
+ *   - harm is said as plainly as benefit: the answer names the criteria whose interval
+ *     shows a clear change the other way, a share difference is read with its
+ *     direction ("higher"), and more cases than expected are said as such;
+ *   - a cost per prevented case is no number when the interval of the prevented cases
+ *     includes none (it is unbounded): only its lower bound is given;
+ *   - a rule on the point estimate met while the interval crosses it is flagged, graded
+ *     no better than weak, and a point estimate that fails such a rule while the
+ *     interval reaches it is inconclusive, not "the whole interval on the wrong side";
+ *   - a criterion whose estimate could not be made gets no cost per prevented case
+ *     (formerly the rate ratio's, under the criterion's name), and the answer says why
+ *     there is no estimate;
+ *   - a question whose answer options changed is named beside the criteria judged on it;
+ *   - a cost per prevented case from a level-2 estimate that the comparison area does not
+ *     bear out (it fell as much) says so;
+ *   - an interval of a share difference so wide that the smallest detectable change is
+ *     over 100 percentage points says that no plausible effect could be detected.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+struct env {
+    char *dir, *db;
+};
+
+static struct env *g;
+
+static const char CODEBOOK[] =
+    "[survey]\n"
+    "id = ts\n"
+    "title.sv = Trygghetsenkät Testby\n"
+    "title.en = Safety survey Testby\n"
+    "version = %s\n"
+    "fieldwork_end = 04-30\n"
+    "\n[columns]\nrespondent = LOPNR\nwave = AR\narea = OMRADE\nweight = VIKT\n"
+    "\n[area]\nvalue.1 = Centrum\nvalue.2 = Väster\nvalue.3 = Norr\nvalue.4 = Liten\n"
+    "value.5 = Lillby\n"
+    "\n[question Q1]\n"
+    "text.sv = Hur trygg känner du dig ute ensam sent en kväll?\n"
+    "text.en = How safe do you feel out alone late in the evening?\n"
+    "value.1 = Mycket trygg | Very safe\nvalue.2 = Ganska trygg | Fairly safe\n"
+    "value.3 = Ganska otrygg | Fairly unsafe\nvalue.4 = Mycket otrygg | Very unsafe\n"
+    "%s"
+    "missing.8 = Vet ej | Don't know\nmissing.9 = Ej svar | No answer\nempty = 9\n"
+    "scale = 1-4\nindicator = 3, 4\nindicator.label = Otrygg | Unsafe\nreversed = no\n"
+    "%s";
+
+/* The share unsafe of an area in a year (per mille). */
+static int unsafe_permille(int area, int year)
+{
+    bool after = year >= 2020;
+    switch (area) {
+    case 1: /* Centrum: worse after */
+        return after ? 400 : 200;
+    case 2: /* Väster: unchanged */
+        return 250;
+    case 3: /* Norr: a little better, few answers */
+        return after ? 300 : 350;
+    default: /* the two tiny areas */
+        return (area == 4) == after ? 700 : 300;
+    }
+}
+
+static int respondents(int area)
+{
+    return area <= 2 ? 300 : area == 3 ? 40 : 3;
+}
+
+static void write_wave(int year)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "\xef\xbb\xbfLOPNR;AR;OMRADE;VIKT;Q1\r\n");
+    int id = 1;
+    for (int area = 1; area <= 5; area++) {
+        int n = respondents(area), p = unsafe_permille(area, year);
+        for (int j = 0; j < n; j++) {
+            /* a deterministic spread: the first p per mille of a scrambled order */
+            bool unsafe = (j * 379 + year) % 1000 < p;
+            int code = unsafe ? 3 + j % 2 : 1 + j % 2;
+            if (year >= 2020 && area == 2 && j % 50 == 7)
+                code = 5; /* the new answer option, in a few answers */
+            strbuf_addf(&sb, "%d;%d;%d;%d,%d;%d\r\n", id++, year, area, 10 + j % 7, j % 10,
+                        code);
+        }
+    }
+    char name[32];
+    snprintf(name, sizeof(name), "s%d.csv", year);
+    free(put_file_in(g->dir, name, sb.buf));
+    strbuf_release(&sb);
+}
+
+static void write_codebooks(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, CODEBOOK, "2017-2019", "", "");
+    free(put_file_in(g->dir, "cb_old.ini", sb.buf));
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, CODEBOOK, "2020-2021", "value.5 = Går aldrig ut | Never goes out\n",
+                "harmonize = 5:9\n"
+                "change.sv = Svarsalternativet 5 \"Går aldrig ut\" tillkom 2020.\n"
+                "change.en = The answer \"Never goes out\" (5) was added in 2020.\n");
+    free(put_file_in(g->dir, "cb_new.ini", sb.buf));
+    strbuf_release(&sb);
+}
+
+static void write_counts(void)
+{
+    static const int wiggle[12] = {0, 2, -1, 1, -2, 3, -1, 0, 2, -3, 1, -1};
+    static const int before_m[6] = {9, 11, 10, 12, 8, 10}, after_m[6] = {9, 10, 10, 11, 8, 10};
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "manad;omrade;kategori;antal;befolkning\r\n");
+    for (int y = 2016; y <= 2021; y++)
+        for (int m = 1; m <= 12; m++) {
+            bool after = y * 100 + m >= 201909;
+            int k = (y * 12 + m) % 12, h = (y * 12 + m) % 6;
+            /* disturbances: a clear rise in Centrum, none in Väster */
+            strbuf_addf(&sb, "%d-%02d;Centrum;ordningsstorning;%d;8000\r\n", y, m,
+                        (after ? 30 : 20) + wiggle[k]);
+            strbuf_addf(&sb, "%d-%02d;Väster;ordningsstorning;%d;8000\r\n", y, m,
+                        15 + wiggle[(k + 5) % 12]);
+            /* assaults: a fall of about 3 %, nowhere near clear */
+            strbuf_addf(&sb, "%d-%02d;Centrum;misshandel;%d;8000\r\n", y, m,
+                        after ? after_m[h] : before_m[h]);
+            strbuf_addf(&sb, "%d-%02d;Väster;misshandel;%d;8000\r\n", y, m, before_m[(h + 2) % 6]);
+            /* criminal damage: both areas fall by a third at the start */
+            strbuf_addf(&sb, "%d-%02d;Centrum;skadegorelse;%d;8000\r\n", y, m,
+                        (after ? 20 : 30) + wiggle[k]);
+            strbuf_addf(&sb, "%d-%02d;Väster;skadegorelse;%d;8000\r\n", y, m,
+                        (after ? 20 : 30) + wiggle[(k + 3) % 12]);
+            /* robbery: Centrum only, a clear fall; the comparison area has none */
+            strbuf_addf(&sb, "%d-%02d;Centrum;ran;%d;8000\r\n", y, m,
+                        (after ? 4 : 8) + wiggle[k] / 2);
+        }
+    free(put_file_in(g->dir, "inc.csv", sb.buf));
+    strbuf_release(&sb);
+    free(put_file_in(g->dir, "iv.csv",
+                     "namn;omrade;start;slut;kostnad_per_ar;kostnad_period;namn_sv;namn_en\r\n"
+                     "ordningsvakter;Centrum;2019-09-01;2021-12-31;1200000;;ordningsvakter;"
+                     "security guards\r\n"));
+}
+
+static char *in_dir(const char *name)
+{
+    return path_in_dir(g->dir, name);
+}
+
+static int setup(void **state)
+{
+    g = calloc(1, sizeof(*g));
+    g->dir = make_temp_dir("evidence");
+    g->db = in_dir("trygg.db");
+    write_codebooks();
+    for (int y = 2017; y <= 2021; y++)
+        write_wave(y);
+    write_counts();
+    char *cb_old = in_dir("cb_old.ini"), *cb_new = in_dir("cb_new.ini");
+    char *s[5];
+    for (int y = 2017; y <= 2021; y++) {
+        char name[32];
+        snprintf(name, sizeof(name), "s%d.csv", y);
+        s[y - 2017] = in_dir(name);
+    }
+    char *inc = in_dir("inc.csv"), *iv = in_dir("iv.csv");
+    const char *a[] = {"import", "survey", "-q", cb_old, s[0], s[1], s[2]};
+    run_trygg_ok(g->db, a, 7);
+    const char *b[] = {"import", "survey", "-q", cb_new, s[3], s[4]};
+    run_trygg_ok(g->db, b, 6);
+    const char *c[] = {"import", "incidents", "-q", inc};
+    run_trygg_ok(g->db, c, 4);
+    const char *d[] = {"import", "interventions", "-q", iv};
+    run_trygg_ok(g->db, d, 4);
+    free(cb_old);
+    free(cb_new);
+    for (int i = 0; i < 5; i++)
+        free(s[i]);
+    free(inc);
+    free(iv);
+    *state = g;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rm_rf(g->dir);
+    free(g->dir);
+    free(g->db);
+    free(g);
+    return 0;
+}
+
+static const char HEAD[] = "[evaluation]\n"
+                           "id = %s\n"
+                           "title.sv = Ordningsvakter i Centrum\n"
+                           "title.en = Security guards in Centrum\n"
+                           "question.sv = Ska ordningsvakterna finnas kvar?\n"
+                           "question.en = Should the security guards be kept?\n"
+                           "interventions = ordningsvakter\n"
+                           "start = 2019-09-01\n";
+
+/* Runs HEAD(id) + body in lang; returns report.md (fails the test if refused). */
+static char *run(const char *id, const char *body, const char *lang)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, HEAD, id);
+    strbuf_addstr(&sb, body);
+    char *md = NULL, *err = NULL, name[64];
+    snprintf(name, sizeof(name), "%s-%s.ini", id, lang);
+    int rc = run_spec_in(g->db, g->dir, name, sb.buf, lang, NULL, &md, &err);
+    if (rc != 0)
+        fail_msg("%s (%s) refused: %s", id, lang, err);
+    free(err);
+    strbuf_release(&sb);
+    assert_non_null(md);
+    return md;
+}
+
+/* The summary of report.md: from the answer to the first section after it. */
+static char *answer_of(const char *md)
+{
+    const char *a = strstr(md, "\n#### ");
+    assert_non_null(a);
+    const char *e = strstr(a, "\n## ");
+    if (!e)
+        e = a + strlen(a);
+    char *s = malloc((size_t)(e - a) + 1);
+    memcpy(s, a, (size_t)(e - a));
+    s[e - a] = '\0';
+    return s;
+}
+
+static void has(const char *text, const char *what)
+{
+    if (!strstr(text, what))
+        fail_msg("expected \"%s\" in:\n%s", what, text);
+}
+
+static void lacks(const char *text, const char *what)
+{
+    if (strstr(text, what))
+        fail_msg("did not expect \"%s\" in:\n%s", what, text);
+}
+
+/* The bullet of the answer that starts with `start`, as a new string. */
+static char *item(const char *text, const char *start)
+{
+    struct strbuf key = STRBUF_INIT;
+    strbuf_addf(&key, "\n- %s", start);
+    const char *p = strstr(text, key.buf);
+    if (!p)
+        fail_msg("no item \"%s\" in:\n%s", start, text);
+    strbuf_release(&key);
+    p += 3;
+    size_t n = strcspn(p, "\n");
+    char *s = malloc(n + 1);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+static const char WORSE[] =
+    "[survey unsafe]\nsurvey = ts\nquestion = Q1\narea = Centrum\ncomparison = Väster\n"
+    "before = 2017..2019\nafter = 2020..2021\n"
+    "[incidents dist]\ncategory = ordningsstorning\narea = Centrum\ncomparison = Väster\n"
+    "model = its_quasipoisson\nfrom = 2016-01\nto = 2021-12\n"
+    "[criterion c_unsafe]\noutcome = unsafe\nterm = difference\nrule = conf_high < 0\n"
+    "text.sv = Andelen otrygga minskar\ntext.en = The share feeling unsafe falls\n"
+    "[criterion c_dist]\noutcome = dist\nterm = level_change\nrule = conf_high < 1\n"
+    "text.sv = Ordningsstörningarna minskar\ntext.en = Disturbances fall\n";
+
+/* Things got worse: said in the answer's first lines, with the direction, and the
+ * cases above the expected named as such. */
+static void harm_said_plainly(void **state)
+{
+    (void)state;
+    char *md = run("worse", WORSE, "sv"), *a = answer_of(md);
+    has(a, "Åt motsatt håll: 2 av kriterierna visar en tydlig förändring");
+    has(a, "\"Andelen otrygga minskar\" (en ökning); \"Ordningsstörningarna minskar\" (en ökning).");
+    char *it = item(a, "Andelen otrygga minskar: inte uppfyllt");
+    has(it, "procentenheter högre (95\xc2\xa0% KI");
+    free(it);
+    has(a, "fler anmälda brott än förväntat utan insatserna (intervall");
+    lacks(a, "ingen minskning att räkna kostnad per förhindrat fall på");
+    free(a);
+    free(md);
+    md = run("worse", WORSE, "en");
+    a = answer_of(md);
+    has(a, "The other way: 2 of the criteria show a clear change");
+    has(a, "\"The share feeling unsafe falls\" (a rise); \"Disturbances fall\" (a rise).");
+    it = item(a, "The share feeling unsafe falls: not met");
+    has(it, "percentage points higher (95% CI");
+    free(it);
+    has(a, "more reported offences than expected without the measures (interval");
+    free(a);
+    free(md);
+}
+
+static const char NEAR_ZERO[] =
+    "[incidents assault]\ncategory = misshandel\narea = Centrum\ncomparison = Väster\n"
+    "model = rate_ratio\nfrom = 2016-01\nto = 2021-12\n"
+    "[criterion c_assault]\noutcome = assault\nterm = rate_ratio\nrule = conf_high < 1\n"
+    "text.sv = Misshandeln minskar\ntext.en = Assaults fall\n";
+
+/* An effect near zero: the prevented cases' interval includes none, so a cost per
+ * prevented case is unbounded and not given as a number -- in the answer, the
+ * criteria table and the criterion's sentence. */
+static void cost_of_no_effect_is_no_number(void **state)
+{
+    (void)state;
+    char *md = run("nearzero", NEAR_ZERO, "sv"), *a = answer_of(md);
+    has(a, "Misshandeln minskar: oklart");
+    has(a, "omfattar också noll förhindrade fall (ingen effekt), så kostnaden per förhindrat "
+           "fall har ingen övre gräns och anges inte som ett tal: den kan bara sägas vara minst ");
+    has(a, "paketets kostnad under samma månader, 2\xc2\xa0" "802\xc2\xa0" "464\xc2\xa0kr, ger "
+           "därför ingen kostnad per förhindrat fall som tal, bara en undre gräns: minst ");
+    has(a, "| ingen övre gräns (minst ");
+    lacks(a, "per förhindrat fall (intervall");
+    lacks(a, "motsvarar");
+    free(a);
+    free(md);
+    md = run("nearzero", NEAR_ZERO, "en");
+    a = answer_of(md);
+    has(a, "also includes zero prevented cases (no effect), so the cost per prevented case has "
+           "no upper bound and is not given as a number: it can only be said to be at least SEK");
+    has(a, "| no upper bound (at least SEK");
+    lacks(a, "per prevented case (interval");
+    lacks(a, "comes to");
+    free(a);
+    free(md);
+}
+
+static const char POINT[] =
+    "[survey north]\nsurvey = ts\nquestion = Q1\narea = Norr\n"
+    "before = 2017..2019\nafter = 2020..2021\nplacebo = no\n"
+    "[criterion c_point]\noutcome = north\nterm = difference\nrule = estimate < 0\n"
+    "text.sv = Andelen otrygga i Norr minskar\ntext.en = The share unsafe in Norr falls\n"
+    "[criterion c_point10]\noutcome = north\nterm = difference\nrule = estimate < -0.10\n"
+    "text.sv = Andelen otrygga i Norr minskar med minst 10 procentenheter\n"
+    "text.en = The share unsafe in Norr falls by 10 points or more\n";
+
+/* A rule on the point estimate: met on it while the interval crosses the value is
+ * flagged and weak; failed on it while the interval reaches the value is inconclusive. */
+static void point_estimate_alone_decides_nothing(void **state)
+{
+    (void)state;
+    char *md = run("point", POINT, "sv"), *a = answer_of(md);
+    has(a, "Av 2 förhandsbestämda kriterier är 1 uppfyllda (0 av dem med stark eller måttlig "
+           "säkerhet), 0 inte uppfyllda och 1 oklara.");
+    char *it = item(a, "Andelen otrygga i Norr minskar: uppfyllt");
+    has(it, "svag säkerhet");
+    has(it, "Bara punktskattningen uppfyller regeln: intervallet omfattar också värden som inte "
+            "gör det, så data avgör inte kriteriet.");
+    free(it);
+    it = item(a, "Andelen otrygga i Norr minskar med minst 10 procentenheter: oklart");
+    free(it);
+    has(a, "om \"Andelen otrygga i Norr minskar\" stämmer: bara punktskattningen uppfyller "
+           "regeln, inte intervallet");
+    lacks(a, "hela intervallet ligger på fel sida av regeln");
+    free(a);
+    free(md);
+    md = run("point", POINT, "en");
+    a = answer_of(md);
+    it = item(a, "The share unsafe in Norr falls: met");
+    has(it, "weak certainty");
+    has(it, "Only the point estimate satisfies the rule: the interval also covers values that "
+            "do not, so the data do not decide the criterion.");
+    free(it);
+    it = item(a, "The share unsafe in Norr falls by 10 points or more: inconclusive");
+    free(it);
+    lacks(a, "the whole interval lies on the wrong side of the rule");
+    free(a);
+    free(md);
+}
+
+static const char NO_COMPARISON_DATA[] =
+    "[incidents robbery]\ncategory = ran\narea = Centrum\ncomparison = Väster\n"
+    "model = rate_ratio\nfrom = 2016-01\nto = 2021-12\n"
+    "[criterion c_rob_did]\noutcome = robbery\nterm = did\nrule = conf_high < 1\n"
+    "text.sv = Rånen minskar mer än i Väster\ntext.en = Robberies fall more than in Väster\n";
+
+/* A criterion whose estimate could not be made (the comparison area has no counts of
+ * the category) gets no cost per prevented case: the old report showed the rate
+ * ratio's cost under the comparison's name. */
+static void no_estimate_no_cost(void **state)
+{
+    (void)state;
+    for (int l = 0; l < 2; l++) {
+        const char *lang = l ? "en" : "sv";
+        char *md = run("nocomp", NO_COMPARISON_DATA, lang), *a = answer_of(md);
+        /* and says why there is nothing to read, not a bare "inconclusive" */
+        has(a, l ? "Robberies fall more than in Väster: inconclusive \xe2\x80\x93 no estimate ("
+                 : "Rånen minskar mer än i Väster: oklart \xe2\x80\x93 ingen skattning (");
+        lacks(a, l ? "Cost: over" : "Kostnad: under");
+        lacks(a, l ? "The same model puts" : "Samma modell ger");
+        free(a);
+        free(md);
+    }
+}
+
+static const char SAME_MOVE[] =
+    "[incidents damage]\ncategory = skadegorelse\narea = Centrum\ncomparison = Väster\n"
+    "model = its_quasipoisson\nfrom = 2016-01\nto = 2021-12\n"
+    "[criterion c_damage]\noutcome = damage\nterm = level_change\nrule = conf_high < 1\n"
+    "text.sv = Skadegörelsen minskar\ntext.en = Criminal damage falls\n";
+
+/* The comparison area fell as much: the cost per prevented case of the level-2 estimate
+ * says that the level-3 estimate does not bear the change out. */
+static void cost_of_unconfirmed_change_flagged(void **state)
+{
+    (void)state;
+    char *md = run("samemove", SAME_MOVE, "sv"), *a = answer_of(md);
+    char *it = item(a, "Skadegörelsen minskar (tidsserien");
+    has(it, "per förhindrat fall (intervall");
+    has(it, "; skattningen på nivå 3 bekräftar inte förändringen (se ovan)");
+    free(it);
+    free(a);
+    free(md);
+    md = run("samemove", SAME_MOVE, "en");
+    a = answer_of(md);
+    it = item(a, "Criminal damage falls (time series");
+    has(it, "; the level-3 estimate does not bear the change out (see above)");
+    free(it);
+    free(a);
+    free(md);
+}
+
+/* The answer options changed between the waves compared: said beside the criterion. */
+static void changed_question_beside_criterion(void **state)
+{
+    (void)state;
+    char *md = run("worse", WORSE, "sv"), *a = answer_of(md);
+    char *it = item(a, "Andelen otrygga minskar: inte uppfyllt");
+    has(it, "Frågan är inte helt jämförbar mellan vågorna som jämförs: Svarsalternativet 5 "
+            "\"Går aldrig ut\" tillkom 2020.");
+    free(it);
+    it = item(a, "Ordningsstörningarna minskar: inte uppfyllt");
+    lacks(it, "jämförbar");
+    free(it);
+    free(a);
+    free(md);
+    md = run("worse", WORSE, "en");
+    a = answer_of(md);
+    it = item(a, "The share feeling unsafe falls: not met");
+    has(it, "The question is not fully comparable between the waves compared: The answer "
+            "\"Never goes out\" (5) was added in 2020.");
+    free(it);
+    free(a);
+    free(md);
+}
+
+static const char TINY[] =
+    "conf_level = 0.99\n"
+    "[survey tiny]\nsurvey = ts\nquestion = Q1\narea = Liten\ncomparison = Lillby\n"
+    "before = 2017..2019\nafter = 2020..2021\nplacebo = no\n"
+    "[criterion c_tiny]\noutcome = tiny\nterm = did\nrule = conf_high < 0\n"
+    "text.sv = Andelen otrygga i Liten minskar mer än i Lillby\n"
+    "text.en = The share unsafe in Liten falls more than in Lillby\n";
+
+/* Two areas of three answers a wave: the smallest detectable change is over 100 points,
+ * which the answer says means that no plausible effect could be detected. */
+static void nothing_detectable_said_so(void **state)
+{
+    (void)state;
+    char *md = run("tiny", TINY, "sv"), *a = answer_of(md);
+    has(a, "större än en andel realistiskt kan ändras: data kan inte upptäcka någon rimlig "
+           "effekt");
+    free(a);
+    free(md);
+    md = run("tiny", TINY, "en");
+    a = answer_of(md);
+    has(a, "more than a share can realistically change: the data cannot detect any plausible "
+           "effect");
+    free(a);
+    free(md);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(harm_said_plainly),
+        cmocka_unit_test(cost_of_no_effect_is_no_number),
+        cmocka_unit_test(point_estimate_alone_decides_nothing),
+        cmocka_unit_test(no_estimate_no_cost),
+        cmocka_unit_test(changed_question_beside_criterion),
+        cmocka_unit_test(cost_of_unconfirmed_change_flagged),
+        cmocka_unit_test(nothing_detectable_said_so),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
