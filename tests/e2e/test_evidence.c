@@ -20,10 +20,13 @@
  *   - a question whose answer options changed is named beside the criteria judged on it;
  *   - a cost per prevented case from a level-2 estimate that the comparison area does not
  *     bear out (it fell as much) says so;
+ *   - a report made after the decision date whose verdicts differ from those of the data
+ *     then says so in the answer's first paragraph;
  *   - an interval of a share difference so wide that the smallest detectable change is
  *     over 100 percentage points says that no plausible effect could be detected.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -193,7 +196,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    rm_rf(g->dir);
+    if (!getenv("KEEP")) rm_rf(g->dir);
     free(g->dir);
     free(g->db);
     free(g);
@@ -459,6 +462,32 @@ static void changed_question_beside_criterion(void **state)
     free(md);
 }
 
+/* A report made after the decision date whose verdicts differ from those of the data
+ * then says so in the answer's first paragraph. */
+static void known_then_in_the_answer(void **state)
+{
+    (void)state;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "decision_date = 2019-12-31\n%s", WORSE);
+    char *md = run("then", sb.buf, "sv"), *a = answer_of(md);
+    const char *para = strstr(a, "Av 2 förhandsbestämda kriterier");
+    assert_non_null(para);
+    char *end = strchr(para, '\n');
+    assert_non_null(end);
+    *end = '\0';
+    has(para, "Vid beslutsdatum 2019-12-31 gav de data som fanns då en annan bedömning för 1 "
+              "av kriterierna (se tabellen över vad som var känt då).");
+    free(a);
+    free(md);
+    md = run("then", sb.buf, "en");
+    a = answer_of(md);
+    has(a, "On the decision date 2019-12-31, the data available then gave a different verdict "
+           "for 1 of the criteria");
+    free(a);
+    free(md);
+    strbuf_release(&sb);
+}
+
 static const char TINY[] =
     "conf_level = 0.99\n"
     "[survey tiny]\nsurvey = ts\nquestion = Q1\narea = Liten\ncomparison = Lillby\n"
@@ -494,6 +523,7 @@ int main(void)
         cmocka_unit_test(no_estimate_no_cost),
         cmocka_unit_test(changed_question_beside_criterion),
         cmocka_unit_test(cost_of_unconfirmed_change_flagged),
+        cmocka_unit_test(known_then_in_the_answer),
         cmocka_unit_test(nothing_detectable_said_so),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

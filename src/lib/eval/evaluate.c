@@ -1192,6 +1192,30 @@ static void wrong_way_text(const struct eval_ctx *c, const struct evaluation *ev
     strbuf_addch(sb, '.');
 }
 
+/* A later report whose verdicts differ from those the decision date's data gave says
+ * so in its first lines, not only in the table and caveats below (REPORTING.md rule 4):
+ * the decision was made on the evidence then. */
+static void known_then_text(const struct eval_ctx *c, const struct evaluation *ev,
+                            struct strbuf *sb)
+{
+    const struct evaluation *then = c->then;
+    if (!then)
+        return;
+    size_t changed = 0;
+    for (size_t i = 0; i < ev->n_criteria && i < then->n_criteria; i++)
+        changed += ev->criteria[i].verdict != then->criteria[i].verdict;
+    if (!changed)
+        return;
+    char day[16];
+    date_format(c->spec->decision_date, day, sizeof(day));
+    strbuf_addf(sb,
+                L(c, " Vid beslutsdatum %s gav de data som fanns då en annan bedömning för %zu "
+                     "av kriterierna (se tabellen över vad som var känt då).",
+                  " On the decision date %s, the data available then gave a different verdict "
+                  "for %zu of the criteria (see the table of what was known then)."),
+                day, changed);
+}
+
 /*
  * The answer to the decision question, first in the report (REPORTING.md rule 5):
  * what the package is, what was found and how sure, what was delivered, what it cost
@@ -1247,6 +1271,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                       "moderate certainty), %zu are not met and %zu are inconclusive."),
                     n, met, met_solid, not_met, unclear);
     wrong_way_text(c, ev, &sb);
+    known_then_text(c, ev, &sb);
     doc_paragraph(d, "%s", sb.buf);
     strbuf_reset(&sb);
 
