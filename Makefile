@@ -65,7 +65,8 @@ TRYGG      := $(BUILD)/trygg
 DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
 
 .PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo golden \
-        example install uninstall bench fuzz fuzz-smoke fuzz-programs valgrind clean distclean
+        example install uninstall bench fuzz fuzz-smoke fuzz-programs valgrind fault-soak clean \
+        distclean
 
 all: $(TRYGG)
 
@@ -229,3 +230,13 @@ VALGRIND_E2E ?= test_import test_hostile test_disclosure
 valgrind: deps-test
 	$(MAKE) --no-print-directory $(TRYGG) $(VALGRIND_E2E:%=$(BUILD)/tests/%)
 	@scripts/valgrind.sh $(TRYGG) $(BUILD)/tests $(VALGRIND_E2E)
+
+# Fault soak: every command (import, remove, info, export, codebook, power, check, run
+# with tables, charts, --as-of, init) under libfiu's fault injection on the ASan build,
+# each always-failing I/O point and random rounds (scripts/fault-soak.sh says what is
+# checked).  Explores new seeds each time (SEED0=N replays); findings with full
+# sanitizer stacks go to fault-soak-findings/.  Not part of `make check`: it runs as
+# long as it is given (ROUNDS=N, ONLY=REGEX).
+fault-soak: deps-test
+	$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 build/asan/trygg
+	@scripts/fault-soak.sh build/asan/trygg

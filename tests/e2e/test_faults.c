@@ -12,7 +12,9 @@
  *     parses, results.csv ends in a newline).
  * Points: writes, short (torn) writes, fsync and fdatasync, reads, pread, open, close
  * and ftruncate, each always failing, and all of posix/io at once with probabilities
- * 1 %, 5 % and 20 % (several rounds).
+ * 1 %, 5 % and 20 % (several rounds).  The random rounds are the same every run: each
+ * has a fixed seed and errno (round_setup), so CI is deterministic; TRYGG_FAULT_SEED=N
+ * runs other rounds, and scripts/fault-soak.sh (make fault-soak) explores every command.
  *
  * In the AddressSanitizer build the same faults are injected, with libasan put first
  * in LD_PRELOAD (see sanitizer_preload below).  Without that, the ASan-built trygg
@@ -158,9 +160,30 @@ static const char *sanitizer_preload(void)
 }
 #endif
 
-/* trygg under fiu-run with one control command. */
-static int run_fiu(struct run_result *res, const char *command, const char *const *args, size_t n)
+/* libfiu draws its random faults from a PRNG seeded with the clock's microseconds
+ * unless FIU_PRNG_SEED is set (libfiu/fiu.c: fiu_init reads it, prng_seed leaves a
+ * manual seed alone); trygg is single-threaded and its sequence of system calls is the
+ * same run after run, so a fixed seed makes a random round the same faults every time.
+ * Each round gets its own seed, from TRYGG_FAULT_SEED (default 1000) up: CI replays the
+ * same rounds; set TRYGG_FAULT_SEED to explore others (scripts/fault-soak.sh explores
+ * every command). */
+static unsigned fault_seed0(void)
 {
+    const char *s = getenv("TRYGG_FAULT_SEED");
+    return s && *s ? (unsigned)strtoul(s, NULL, 10) : 1000u;
+}
+
+/* trygg under fiu-run with one control command (seed: FIU_PRNG_SEED, 0 for none). */
+static int run_fiu(struct run_result *res, const char *command, unsigned seed,
+                   const char *const *args, size_t n)
+{
+    char seedbuf[16];
+    if (seed) {
+        snprintf(seedbuf, sizeof(seedbuf), "%u", seed);
+        setenv("FIU_PRNG_SEED", seedbuf, 1);
+    } else {
+        unsetenv("FIU_PRNG_SEED");
+    }
     const char *argv[48];
     size_t k = 0;
     argv[k++] = "fiu-run";
@@ -185,13 +208,14 @@ static int run_fiu(struct run_result *res, const char *command, const char *cons
     argv[k] = NULL;
     int rc = run_program(argv, NULL, res);
     if (res->err && (strstr(res->err, "Sanitizer") || strstr(res->err, "runtime error:")))
-        fail_msg("%s: a sanitizer report:\n%s", command, res->err);
+        fail_msg("%s (FIU_PRNG_SEED=%u): a sanitizer report:\n%s", command, seed, res->err);
     if (rc > 128)
-        fail_msg("%s: trygg died with signal %d:\n%s", command, rc - 128,
+        fail_msg("%s (FIU_PRNG_SEED=%u): trygg died with signal %d:\n%s", command, seed, rc - 128,
                  res->err ? res->err : "");
     /* an I/O error is said as one, never as a damaged or foreign file */
     if (res->err && strstr(res->err, "not an SQLite file"))
-        fail_msg("%s: an I/O error called the database a foreign file:\n%s", command, res->err);
+        fail_msg("%s (FIU_PRNG_SEED=%u): an I/O error called the database a foreign file:\n%s",
+                 command, seed, res->err);
     return rc;
 }
 
@@ -213,10 +237,40 @@ static const char *const POINTS[] = {
 };
 #define RANDOM_ROUNDS 4
 
+/* Round r of point p: its fiu-run command into cmd, and its seed (0 for a point that
+ * always fails); the run's rounds start 500 above the import's.  Besides the seed, a
+ * random round fixes what libfiu's POSIX wrappers would otherwise draw from random(),
+ * which fiu_posix_preload.so seeds with the clock and no setting reaches: the errno of
+ * a failed call is given (failinfo; EIO, ENOSPC, EINTR, EFBIG by round: an EINTR makes
+ * SQLite retry, which draws again), and the short reads and writes of .../reduce
+ * (shortened by a random() amount) are held off by exact entries, which libfiu looks up
+ * before the wildcard.  The always-failing /reduce points above stay as they were:
+ * every call of theirs is shortened, whatever the amount. */
+static unsigned round_setup(size_t p, int r, unsigned offset, char *cmd, size_t size)
+{
+    static const int errnos[] = {5 /* EIO */, 28 /* ENOSPC */, 4 /* EINTR */, 27 /* EFBIG */};
+    if (!strstr(POINTS[p], "random")) {
+        snprintf(cmd, size, "%s", POINTS[p]);
+        return 0;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%s,failinfo=%d", POINTS[p], errnos[r % 4]);
+    static const char *const reduce[] = {"read", "pread", "readv", "write", "pwrite", "writev"};
+    for (size_t i = 0; i < sizeof(reduce) / sizeof(*reduce); i++)
+        strbuf_addf(&sb, "\nenable_random name=posix/io/rw/%s/reduce,probability=0", reduce[i]);
+    if (sb.len >= size)
+        fail_msg("fiu-run command too long");
+    memcpy(cmd, sb.buf, sb.len + 1);
+    strbuf_release(&sb);
+    return fault_seed0() + offset + (unsigned)(p * RANDOM_ROUNDS) + (unsigned)r;
+}
+
 static size_t n_faults, n_failed, n_unreached;
 
-static void check_db_unchanged(const char *what)
+static void check_db_unchanged(const char *point, unsigned seed)
 {
+    char what[1200];
+    snprintf(what, sizeof(what), "%s (FIU_PRNG_SEED=%u)", point, seed);
     db_check_integrity(db);
     char *now = db_dump(db);
     assert_dump_equal(dump_before, now, what);
@@ -233,11 +287,13 @@ static void import_faults(void **state)
             tried++;
             const char *args[] = {"import", "survey", cb, data2};
             struct run_result res;
-            int rc = run_fiu(&res, POINTS[p], args, 4);
+            char cmd[1024];
+            unsigned seed = round_setup(p, r, 0, cmd, sizeof(cmd));
+            int rc = run_fiu(&res, cmd, seed, args, 4);
             if (rc == 0) {
                 /* the fault was not hit: the import is whole; take it out again */
                 unreached++;
-                printf("  import not reached by: %s\n", POINTS[p]);
+                printf("  import not reached by: %s (seed %u)\n", POINTS[p], seed);
                 db_check_integrity(db);
                 run_result_release(&res);
                 /* start again from the database of one import for the next fault */
@@ -259,9 +315,10 @@ static void import_faults(void **state)
             }
             failed++;
             if (!res.err || !*res.err)
-                fail_msg("%s: import exit %d without a message", POINTS[p], rc);
+                fail_msg("%s (FIU_PRNG_SEED=%u): import exit %d without a message", cmd,
+                         seed, rc);
             run_result_release(&res);
-            check_db_unchanged(POINTS[p]);
+            check_db_unchanged(cmd, seed);
         }
     }
     printf("  import: %zu faults injected: %zu failed cleanly (non-zero exit, message, database "
@@ -319,17 +376,20 @@ static void run_faults(void **state)
         for (int r = 0; r < rounds; r++) {
             tried++;
             const char *args[] = {"run", spec, "--out", out, "--no-charts"};
-            int rc = run_fiu(&res, POINTS[p], args, 5);
+            char cmd[1024];
+            unsigned seed = round_setup(p, r, 500, cmd, sizeof(cmd));
+            int rc = run_fiu(&res, cmd, seed, args, 5);
             if (rc == 0) {
                 unreached++;
-                printf("  run not reached by: %s\n", POINTS[p]);
+                printf("  run not reached by: %s (seed %u)\n", POINTS[p], seed);
             } else {
                 failed++;
                 if (!res.err || !*res.err)
-                    fail_msg("%s: run exit %d without a message", POINTS[p], rc);
+                    fail_msg("%s (FIU_PRNG_SEED=%u): run exit %d without a message", cmd,
+                             seed, rc);
             }
             run_result_release(&res);
-            check_db_unchanged(POINTS[p]);
+            check_db_unchanged(cmd, seed);
             outputs_whole(out);
         }
     }
