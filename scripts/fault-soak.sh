@@ -216,6 +216,9 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
     rc=$?
     local d=$refdir/$name problem=
     tally[$name.$rc]=$((${tally[$name.$rc]:-0} + 1))
+    # every round, one line: what was run and how it ended (FINDINGS/rounds.log)
+    printf '%s\t%s\tseed=%s\texit=%s\t%s\n' "$name" "${fault%%$'\n'*}" "${seed:-}" "$rc" \
+        "$(head -n 1 "$r/stderr" | cut -c 1-200)" >>"$FINDINGS/rounds.log"
     if ls "$r"/san.* >/dev/null 2>&1; then
         # a sanitizer in a child (gnuplot inherits LD_PRELOAD) is not trygg's
         if grep -q -E 'in (main|[a-z_]+) .*/(src|tests)/' "$r"/san.* ||
