@@ -1277,12 +1277,43 @@ static void check_group_codes(struct check *k, const struct outcome *o)
         }
 }
 
+static int check_names(const struct spec *s, struct store *st, struct diag_list *dl,
+                       struct diag_list *sys, bool *db_failed);
+
+/* The problems are gathered apart first: when the database could not be read, a name
+ * that could not be looked up is not a problem of the spec, and only the failure is
+ * said (-2, a system error, not a refusal). */
 int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
+{
+    struct diag_list found;
+    diag_list_init(&found, dl->max_errors);
+    bool db_failed = false;
+    int rc = check_names(s, st, &found, dl, &db_failed);
+    if (db_failed) {
+        diag_list_release(&found);
+        return -2;
+    }
+    size_t copied = 0;
+    for (size_t i = 0; i < found.n; i++) {
+        const struct diag *d = &found.items[i];
+        diag_add(dl, d->level, d->file, d->line, d->column, "%s", d->message);
+        copied += d->level == DIAG_ERROR;
+    }
+    dl->n_errors += found.n_errors - copied; /* those the cap left out, still counted */
+    diag_list_release(&found);
+    return rc;
+}
+
+/* The spec's problems into dl, a database failure into sys (*db_failed). */
+static int check_names(const struct spec *s, struct store *st, struct diag_list *dl,
+                       struct diag_list *sys, bool *db_failed)
 {
     size_t errors = dl->n_errors;
     struct check k = {.st = st, .dl = dl, .path = s->path};
-    if (catalog_open(&k.cat, st, dl) != 0)
+    if (catalog_open(&k.cat, st, sys) != 0) {
+        *db_failed = true;
         goto out;
+    }
     for (size_t i = 0; i < s->interventions.n; i++)
         if (!catalog_has_intervention(&k.cat, s->interventions.items[i]))
             diag_error(dl, s->path, s->interventions.line, 0,
@@ -1358,6 +1389,8 @@ int spec_check(const struct spec *s, struct store *st, struct diag_list *dl)
     if (dl->n_errors == errors)
         package_check_claims(s, st, dl);
 out:
+    if (catalog_failed(&k.cat, sys) != 0)
+        *db_failed = true;
     catalog_close(&k.cat);
     return dl->n_errors > errors ? -1 : 0;
 }

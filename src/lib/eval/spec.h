@@ -188,7 +188,8 @@ struct spec {
  * or NULL with the problems in dl. */
 struct spec *spec_load(const char *path, struct diag_list *dl);
 void spec_free(struct spec *s);
-/* Checks every name against the database; returns 0 or -1 (problems in dl). */
+/* Checks every name against the database; returns 0, -1 (problems in dl), or -2 when
+ * the database could not be read (the failure in dl; the spec was not judged). */
 int spec_check(const struct spec *s, struct store *st, struct diag_list *dl);
 
 const struct outcome *spec_outcome(const struct spec *s, const char *id);

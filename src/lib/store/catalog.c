@@ -3,6 +3,7 @@
  */
 #include "store/catalog.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int store_areas(struct store *st, store_area_fn fn, void *ctx, struct diag_list *dl)
@@ -32,8 +33,16 @@ int store_imports_get(struct store *st, const long long *ids, size_t n, store_im
     for (size_t i = 0; i < n && !stop; i++) {
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, ids[i]);
-        if (sqlite3_step(q) != SQLITE_ROW)
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE)
             continue;
+        if (rc != SQLITE_ROW) {
+            /* a read error is not an import that is not there: the report would name
+             * its data without it */
+            int err = store_error(st, dl, "reading imports");
+            sqlite3_finalize(q);
+            return err;
+        }
         struct store_import r = {
             .id = sqlite3_column_int64(q, 0),
             .kind = store_column_text(q, 1),
@@ -89,41 +98,65 @@ void catalog_close(struct catalog *k)
     memset(k, 0, sizeof(*k));
 }
 
+/* A lookup's step: true on a row; a read error (not "no such row") is kept in k, so
+ * that the check says the database failed instead of refusing a name it could not look
+ * up. */
+static bool step_row(struct catalog *k, sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE && !k->failed) {
+        k->failed = true;
+        snprintf(k->error, sizeof(k->error), "%s", sqlite3_errmsg(sqlite3_db_handle(q)));
+    }
+    return false;
+}
+
 /* Whether q, bound to a (and b when not NULL), gives a row.  Leaves q reset. */
-static bool has_row(sqlite3_stmt *q, const char *a, const char *b)
+static bool has_row(struct catalog *k, sqlite3_stmt *q, const char *a, const char *b)
 {
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
     if (b)
         sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(q) == SQLITE_ROW;
+    bool found = step_row(k, q);
     sqlite3_reset(q);
     return found;
 }
 
+int catalog_failed(const struct catalog *k, struct diag_list *dl)
+{
+    if (!k->failed)
+        return 0;
+    diag_error(dl, k->st ? k->st->path : NULL, 0, 0, "database: looking up names: %s",
+               k->error);
+    return -1;
+}
+
 bool catalog_has_area(struct catalog *k, const char *name)
 {
-    return has_row(k->area, name, NULL);
+    return has_row(k, k->area, name, NULL);
 }
 
 bool catalog_has_category(struct catalog *k, const char *key)
 {
-    return has_row(k->category, key, NULL);
+    return has_row(k, k->category, key, NULL);
 }
 
 bool catalog_has_survey(struct catalog *k, const char *key)
 {
-    return has_row(k->survey, key, NULL);
+    return has_row(k, k->survey, key, NULL);
 }
 
 bool catalog_has_intervention(struct catalog *k, const char *name)
 {
-    return has_row(k->intervention, name, NULL);
+    return has_row(k, k->intervention, name, NULL);
 }
 
 bool catalog_has_wave(struct catalog *k, const char *survey, const char *label)
 {
-    return has_row(k->wave, survey, label);
+    return has_row(k, k->wave, survey, label);
 }
 
 bool catalog_variable_kind(struct catalog *k, const char *survey, const char *key, char *kind,
@@ -133,7 +166,7 @@ bool catalog_variable_kind(struct catalog *k, const char *survey, const char *ke
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(q) == SQLITE_ROW;
+    bool found = step_row(k, q);
     if (found && size) {
         const char *t = store_column_text(q, 0);
         size_t len = strlen(t);
@@ -154,7 +187,7 @@ bool catalog_has_answer_code(struct catalog *k, const char *survey, const char *
     sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, code);
-    bool found = sqlite3_step(q) == SQLITE_ROW;
+    bool found = step_row(k, q);
     sqlite3_reset(q);
     return found;
 }

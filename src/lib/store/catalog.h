@@ -35,7 +35,7 @@ struct store_import {
 };
 /* fn(ctx, row) for each of the n import ids that is in the table, in the order given
  * (an id that is not there is passed over).  A non-zero return of fn stops and is
- * returned.  Returns 0, or -1 when the query cannot be prepared (message in dl). */
+ * returned.  Returns 0, or -1 when the database cannot be read (message in dl). */
 typedef int (*store_import_row_fn)(void *ctx, const struct store_import *row);
 int store_imports_get(struct store *st, const long long *ids, size_t n, store_import_row_fn fn,
                       void *ctx, struct diag_list *dl);
@@ -43,15 +43,20 @@ int store_imports_get(struct store *st, const long long *ids, size_t n, store_im
 /*
  * Lookups of the names a spec refers to, prepared once for a whole check.  Each
  * catalog_has_* is true when the name is in the database (false also when the lookup
- * fails: the check then refuses what it cannot confirm).
+ * fails: catalog_failed then says so).
  */
 struct catalog {
     struct store *st;
     sqlite3_stmt *area, *category, *survey, *wave, *intervention, *variable, *code;
+    bool failed;    /* a lookup could not read the database */
+    char error[200]; /* the first such failure's message */
 };
 /* Returns 0, or -1 with a message in dl; release with catalog_close() either way. */
 int catalog_open(struct catalog *k, struct store *st, struct diag_list *dl);
 void catalog_close(struct catalog *k);
+/* 0, or -1 with a message in dl when a lookup failed on a read error (its false meant
+ * "could not look", not "not there": the check must not refuse the spec for it). */
+int catalog_failed(const struct catalog *k, struct diag_list *dl);
 
 bool catalog_has_area(struct catalog *k, const char *name);
 bool catalog_has_category(struct catalog *k, const char *key);
