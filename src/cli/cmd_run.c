@@ -38,6 +38,7 @@
 #include "util/date.h"
 #include "util/num.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 #define DEFAULT_SEED 20180901UL
 
@@ -329,9 +330,13 @@ static int check_one(struct store *st, const char *spec_path, const struct run_o
     struct diag_list dl;
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
     struct spec *spec = spec_load(spec_path, &dl);
-    if (!spec || spec_check(spec, st, &dl) != 0) {
+    int checked = spec ? spec_check(spec, st, &dl) : -1;
+    if (checked != 0) {
         cli_print_diags(&dl);
-        cli_error("%s: refused (nothing was computed)", spec_path);
+        if (checked == -2) /* the database failed: not a verdict on the spec */
+            cli_error("%s: not checked: the database could not be read", spec_path);
+        else
+            cli_error("%s: refused (nothing was computed)", spec_path);
         spec_free(spec);
         diag_list_release(&dl);
         if (json) {
@@ -340,7 +345,7 @@ static int check_one(struct store *st, const char *spec_path, const struct run_o
             json_object_set_new(o, "accepted", json_false());
             json_array_append_new(json, o);
         }
-        return EXIT_DATA;
+        return checked == -2 ? EXIT_SYSTEM : EXIT_DATA;
     }
     struct table *designs = NULL, *cells = NULL;
     int status = EXIT_OK;
@@ -385,12 +390,16 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
     diag_list_init(&dl, DIAG_DEFAULT_MAX_ERRORS);
     int status = EXIT_OK;
     struct spec *spec = spec_load(spec_path, &dl);
-    if (!spec || spec_check(spec, st, &dl) != 0) {
+    int checked = spec ? spec_check(spec, st, &dl) : -1;
+    if (checked != 0) {
         cli_print_diags(&dl);
-        cli_error("%s: refused before anything was computed", spec_path);
+        if (checked == -2) /* the database failed: not a verdict on the spec */
+            cli_error("%s: not run: the database could not be read", spec_path);
+        else
+            cli_error("%s: refused before anything was computed", spec_path);
         spec_free(spec);
         diag_list_release(&dl);
-        return EXIT_DATA;
+        return checked == -2 ? EXIT_SYSTEM : EXIT_DATA;
     }
     /* The reports and run.json name the spec as imports name their files: relative to
      * the working directory (an absolute path would tell where the user keeps it), or
@@ -572,14 +581,26 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     ro.eval.disc = disclosure_new(ro.eval.min_cell);
     ro.eval.survey_cache = eval_survey_cache_new(); /* respondents read once per run */
     ro.eval.collecting = true;
+    /* A spec whose collecting pass failed on the database announced none or only some of
+     * its cells: published after the decision, its unannounced cells would be withheld
+     * and the report would say less than the data do, as if that were all.  It is not
+     * run (exit 3, the failure said here). */
+    bool *collect_failed = xcalloc((size_t)argc, sizeof(*collect_failed));
     for (int i = optind; i < argc; i++) {
         struct diag_list scratch;
         diag_list_init(&scratch, DIAG_DEFAULT_MAX_ERRORS);
         struct spec *spec = spec_load(argv[i], &scratch);
-        if (spec && spec_check(spec, st, &scratch) == 0) {
+        int checked = spec ? spec_check(spec, st, &scratch) : -1;
+        if (checked == 0) {
             struct evaluation pre;
-            evaluation_run(st, spec, &ro.eval, &pre, &scratch);
+            if (evaluation_run(st, spec, &ro.eval, &pre, &scratch) != 0)
+                checked = -2;
             evaluation_release(&pre);
+        }
+        if (checked == -2 && !ro.check) {
+            collect_failed[i] = true;
+            cli_print_diags(&scratch);
+            cli_error("%s: the evaluation failed", argv[i]);
         }
         spec_free(spec);
         diag_list_release(&scratch);
@@ -598,10 +619,13 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
     int status = EXIT_OK;
     json_t *json = ro.check && !strcmp(ro.format, "json") ? json_array() : NULL;
     for (int i = optind; i < argc; i++) {
-        int s = ro.check ? check_one(st, argv[i], &ro, json) : run_one(st, argv[i], &ro);
+        int s = collect_failed[i] ? EXIT_SYSTEM
+                : ro.check        ? check_one(st, argv[i], &ro, json)
+                                  : run_one(st, argv[i], &ro);
         if (s == EXIT_SYSTEM || (s != EXIT_OK && status == EXIT_OK))
             status = s;
     }
+    free(collect_failed);
     disclosure_free(ro.eval.disc);
     eval_survey_cache_free(ro.eval.survey_cache);
     if (json) {

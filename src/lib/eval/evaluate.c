@@ -2085,13 +2085,22 @@ int evaluation_run(struct store *st, const struct spec *spec, const struct eval_
     own.collecting = true;
     int pre_rc = run_once(st, spec, &own, &pre, &scratch);
     own.collecting = false;
+    int rc = -1;
     if (pre_rc == 0) {
         disclosure_solve(own.disc);
         evaluation_audit_disclosure(own.disc);
+    } else {
+        /* a database failure while collecting: the decision was not made, and a report
+         * with only the smallest cells withheld could be subtracted back */
+        for (size_t i = 0; i < scratch.n; i++)
+            diag_add(dl, scratch.items[i].level, scratch.items[i].file, scratch.items[i].line,
+                     scratch.items[i].column, "%s", scratch.items[i].message);
+        memset(ev, 0, sizeof(*ev));
     }
     evaluation_release(&pre);
     diag_list_release(&scratch);
-    int rc = run_once(st, spec, &own, ev, dl);
+    if (pre_rc == 0)
+        rc = run_once(st, spec, &own, ev, dl);
     disclosure_free(own.disc);
     if (own.survey_cache != opt->survey_cache)
         eval_survey_cache_free(own.survey_cache);
