@@ -60,6 +60,7 @@ ex=$root/examples/osteraker
 cb15=$root/surveys/osteraker-2015-2018.ini
 cb19=$root/surveys/osteraker-2019-2022.ini
 export TRYGG_PLOTS=$root/plots
+export TRYGG_THREADS=1 # the workbook on the main thread: a finding replays
 
 # ---------------------------------------------------------------- the fault-free world
 base=$work/base.db
