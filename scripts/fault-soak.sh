@@ -52,7 +52,10 @@ mkdir -p "$FINDINGS"
 # An ASan build needs libasan first in LD_PRELOAD, before libfiu's (see
 # tests/e2e/test_faults.c); a shell between fiu-run and trygg puts it there.
 asan=$(ldd "$trygg" | awk '/libasan/ {print $3}')
-printf 'leak:fiu_run_preload.so\nleak:fiu_posix_preload.so\n' >"$work/lsan.supp"
+# libfiu's own one-time allocations; and minizip's (libxlsxwriter's zip writer) when a
+# write of the workbook fails: zipOpenNewFileInZip4_64 keeps a header nobody frees on that
+# path (found by this soak under posix/stdio/rw/fwrite; a library's leak, at most once a run)
+printf 'leak:fiu_run_preload.so\nleak:fiu_posix_preload.so\nleak:zipOpenNewFileInZip4_64\n' >"$work/lsan.supp"
 export LSAN_OPTIONS="suppressions=$work/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1"
 
