@@ -406,11 +406,44 @@ static void run_faults(void **state)
     free(out);
 }
 
+/* An SPSS file read through faults (ReadStat's own reads took a short read for a
+ * damaged file, and an I/O error was reported as "Invalid file, or file has unsupported
+ * features"): short reads are read on, a failed read is said as one. */
+static void statfile_faults(void **state)
+{
+    (void)state;
+    char *sav = path_in("fa.sav");
+    char *fresh = path_in("sav.db");
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, db, "export", "survey", "fa", "--format", "sav", "--output",
+                               sav, NULL),
+                     0);
+    run_result_release(&res);
+    char *keep = db;
+    db = fresh; /* run_fiu imports into a database of its own */
+    const char *args[] = {"import", "survey", cb, sav};
+    int rc = run_fiu(&res, "enable name=posix/io/rw/read/reduce", 0, args, 4);
+    if (rc != 0)
+        fail_msg("short reads of a .sav: exit %d: %s", rc, res.err ? res.err : "");
+    run_result_release(&res);
+    unlink(fresh);
+    rc = run_fiu(&res, "enable name=posix/io/rw/read,failinfo=5", 0, args, 4);
+    assert_int_not_equal(rc, 0);
+    if (!res.err || !strstr(res.err, "cannot read: Input/output error") ||
+        strstr(res.err, "Invalid file"))
+        fail_msg("a failed read of a .sav is not said as one: %s", res.err ? res.err : "");
+    run_result_release(&res);
+    db = keep;
+    free(sav);
+    free(fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_faults),
         cmocka_unit_test(run_faults),
+        cmocka_unit_test(statfile_faults),
     };
     int rc = cmocka_run_group_tests(tests, setup_all, teardown_all);
     printf("faults: %zu injected, %zu failed cleanly, %zu not reached\n", n_faults, n_failed,
