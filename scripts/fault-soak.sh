@@ -213,8 +213,8 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
     local pre=() env=(FIU_PRNG_SEED="${seed:-1}")
     [ -n "$asan" ] && pre=(/bin/sh -c 'LD_PRELOAD="$0 $LD_PRELOAD" exec "$@"' "$asan")
     # shellcheck disable=SC2046
-    env "${env[@]}" ASAN_OPTIONS="log_path=$r/san:detect_leaks=1" \
-        UBSAN_OPTIONS="print_stacktrace=1:log_path=$r/san" \
+    env "${env[@]}" ASAN_OPTIONS="log_path=$r/san:log_exe_name=1:detect_leaks=1" \
+        UBSAN_OPTIONS="print_stacktrace=1:log_path=$r/san:log_exe_name=1" \
         fiu-run -x -f "" -c "$fault" "${pre[@]}" "$trygg" --db "$db" \
         $(expand "$args" "$r/out") >"$r/stdout" 2>"$r/stderr"
     rc=$?
@@ -223,15 +223,14 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
     # every round, one line: what was run and how it ended (FINDINGS/rounds.log)
     printf '%s\t%s\tseed=%s\texit=%s\t%s\n' "$name" "${fault%%$'\n'*}" "${seed:-}" "$rc" \
         "$(head -n 1 "$r/stderr" | cut -c 1-200)" >>"$FINDINGS/rounds.log"
-    if ls "$r"/san.* >/dev/null 2>&1; then
-        # a sanitizer in a child (gnuplot inherits LD_PRELOAD) is not trygg's
-        if grep -q -E 'in (main|[a-z_]+) .*/(src|tests)/' "$r"/san.* ||
-            grep -l -q "$(basename "$trygg")" "$r"/san.*; then
-            finding "sanitizer report"
-        else
-            mkdir -p "$FINDINGS/child-reports"
-            cp "$r"/san.* "$FINDINGS/child-reports/" 2>/dev/null
-        fi
+    # logs are named san.EXE.PID: a sanitizer in a child (gnuplot inherits LD_PRELOAD,
+    # libasan included) is not trygg's, and is kept apart
+    if ls "$r"/san."$(basename "$trygg")".* >/dev/null 2>&1; then
+        finding "sanitizer report"
+    fi
+    if ls "$r"/san.* 2>/dev/null | grep -v -q "/san\.$(basename "$trygg")\."; then
+        mkdir -p "$FINDINGS/child-reports"
+        cp "$r"/san.* "$FINDINGS/child-reports/" 2>/dev/null
     fi
     if [ "$rc" -gt 128 ]; then finding "died by signal $((rc - 128))"
     elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then finding "exit status $rc"
