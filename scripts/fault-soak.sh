@@ -109,8 +109,13 @@ t import survey "$work/fa.ini" "$work/fa-a.csv"
     { echo "fault-soak: setup failed: export sav"; exit 3; }
 
 # A dump with the import timestamps masked: a successful import made under faults is
-# compared with the same import made without.
-dump() { sqlite3 "$1" .dump 2>&1 | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g'; }
+# compared with the same import made without.  A run of a spec with criteria records
+# them as seen (criteria_seen, the pre-registration log) before its outputs are written,
+# also when writing them then fails: those rows are left out (integrity still checked).
+dump() {
+    sqlite3 "$1" .dump 2>&1 | grep -v '^INSERT INTO criteria_seen ' |
+        sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g'
+}
 integrity() { # prints what is wrong, nothing when the database is sound
     local r
     r=$(sqlite3 "$1" 'PRAGMA integrity_check; PRAGMA foreign_key_check;' 2>&1)
