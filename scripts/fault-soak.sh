@@ -264,8 +264,9 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
         fi
     fi
     if [ "$rc" -eq 0 ]; then
-        # (the output directory's name aside)
-        cmp -s <(sed "s|$r/out|OUT|g" "$r/stdout") <(sed "s|$d/out|OUT|g" "$d/stdout") ||
+        # (the names of the output directory and the database aside)
+        cmp -s <(sed "s|$r/out|OUT|g; s|$r/db|DB|g" "$r/stdout") \
+            <(sed "s|$d/out|OUT|g; s|$d/db|DB|g" "$d/stdout") ||
             finding "exit 0 but stdout differs from the fault-free run"
         local f
         for f in $(out_files "$d/out"); do
