@@ -331,5 +331,7 @@ for s in "${scenarios[@]}"; do
     for k in "${!tally[@]}"; do [[ $k == "$name".* ]] && printf ' %s=%s' "${k#"$name".}" "${tally[$k]}"; done
     echo
 done
-echo "fault-soak: $rounds rounds in $(($(date +%s) - start)) s, $found findings (seeds from $SEED0)${found:+, in $FINDINGS}"
+where=
+[ "$found" -gt 0 ] && where=", in $FINDINGS"
+echo "fault-soak: $rounds rounds in $(($(date +%s) - start)) s, $found findings (seeds from $SEED0)$where"
 [ "$found" -eq 0 ]
