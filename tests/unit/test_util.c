@@ -96,19 +96,21 @@ static void shortest_by_counting(double x, char *buf)
     }
 }
 
-/* num_format starts at 15 digits; it must write what counting from 1 writes, for
- * short decimals, integers, results of arithmetic and random bit patterns. */
+/* num_format starts at 15 digits and rounds %.16e's 17 digits itself (util/num.c,
+ * format_fast); it must write what counting from 1 writes, for short decimals,
+ * integers, results of arithmetic, random bit patterns, estimates and p-values at
+ * every scale, and values whose digits beyond the 15th or 16th are (nearly) half. */
 static void format_matches_counting_from_one(void **state)
 {
     (void)state;
     char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
     uint64_t seed = 88172645463325252ULL;
-    for (int i = 0; i < 200000; i++) {
+    for (int i = 0; i < 480000; i++) {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         double x;
-        switch (i % 4) {
+        switch (i % 6) {
         case 0: /* any finite double */
             memcpy(&x, &seed, sizeof(x));
             if (!isfinite(x) || x == 0)
@@ -120,9 +122,23 @@ static void format_matches_counting_from_one(void **state)
         case 2: /* an integer up to 2^60 */
             x = (double)(seed >> (4 + (seed & 31)));
             break;
-        default: /* arithmetic */
+        case 3: /* arithmetic */
             x = (double)(seed % 1000003) / (double)(seed % 997 + 1);
             break;
+        case 4: /* a random mantissa between 1e-12 and 1e16, either sign */
+            x = ((double)(seed >> 11) / 9007199254740992.0 + 0.5) *
+                pow(10, (int)(seed % 29) - 12) * (seed & (1u << 5) ? -1 : 1);
+            break;
+        default: { /* 15 or 16 digits, then a 5 (and maybe more): at or near half */
+            char text[48];
+            unsigned long long m = (seed >> 8) % 1000000000000000ULL;
+            int more = (int)(seed % 3);
+            snprintf(text, sizeof(text), "%llu%s%se%d", m + 100000000000000ULL,
+                     seed & (1u << 6) ? "1" : "", more == 0 ? "5" : more == 1 ? "49" : "51",
+                     (int)((seed >> 3) % 40) - 35);
+            x = strtod(text, NULL);
+            break;
+        }
         }
         if (x == 0)
             continue;

@@ -8,6 +8,7 @@
 #include "util/num.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,14 +162,11 @@ const char *num_status_text(enum num_status st)
     return "is not a number";
 }
 
-char *num_format(double x, char *buf)
+/* The shortest of %.15g, %.16g, %.17g that reads back as x, by printf: the
+ * definition of num_format's text, and its path for what the fast one below leaves
+ * (|x| >= 1e15, subnormal-sized values, digits that cannot be rounded from 17). */
+static char *format_printf(double x, char *buf)
 {
-    if (isnan(x))
-        return strcpy(buf, "NaN");
-    if (isinf(x))
-        return strcpy(buf, x > 0 ? "Inf" : "-Inf");
-    if (x == 0.0)
-        return strcpy(buf, signbit(x) ? "0" : "0"); /* no "-0" in published numbers */
     /* The shortest precision that reads back as x.  Starting at 15 gives the same
      * text as counting up from 1: when k <= 15 digits read back, x is within half an
      * ulp (< 1.2e-16 relative) of that k-digit number, so rounding x to 15 digits
@@ -176,7 +174,8 @@ char *num_format(double x, char *buf)
      * uses prec only when the exponent is >= prec, where any prec <= 15 gives 0
      * decimals.  (Counting from 1 cost 15-17 snprintf and strtod calls a number: a
      * screening writes ~100,000 numbers.) */
-    int prec = 15;
+    int prec = fabs(x) < DBL_MIN ? 1 : 15; /* a subnormal's ulp is no longer ~1e-16 of
+                                              it: its shortest text may be shorter */
     for (; prec <= 17; prec++) {
         snprintf(buf, NUM_FMT_SIZE, "%.*g", prec, x);
         if (strtod(buf, NULL) == x)
@@ -191,6 +190,138 @@ char *num_format(double x, char *buf)
             snprintf(buf, NUM_FMT_SIZE, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, x);
     }
     return buf;
+}
+
+/* %g's text of the digits d[0..len) (no trailing zeros, len >= 1) times 10^exp10,
+ * for -300 < exp10 < 15 and a precision above exp10: plain below the precision,
+ * with an exponent below 1e-4. */
+static void g_text(bool neg, const char *d, size_t len, int exp10, char *buf)
+{
+    char *o = buf;
+    if (neg)
+        *o++ = '-';
+    if (exp10 < -4) {
+        *o++ = d[0];
+        if (len > 1) {
+            *o++ = '.';
+            memcpy(o, d + 1, len - 1);
+            o += len - 1;
+        }
+        unsigned e = (unsigned)-exp10; /* 5..300: at least two digits, as %g writes */
+        *o++ = 'e';
+        *o++ = '-';
+        if (e >= 100)
+            *o++ = (char)('0' + e / 100);
+        *o++ = (char)('0' + e / 10 % 10);
+        *o++ = (char)('0' + e % 10);
+        *o = '\0';
+        return;
+    }
+    if (exp10 < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int k = -1; k > exp10; k--)
+            *o++ = '0';
+        memcpy(o, d, len);
+        o += len;
+    } else {
+        size_t whole = (size_t)exp10 + 1;
+        for (size_t k = 0; k < whole; k++)
+            *o++ = k < len ? d[k] : '0';
+        if (len > whole) {
+            *o++ = '.';
+            memcpy(o, d + whole, len - whole);
+            o += len - whole;
+        }
+    }
+    *o = '\0';
+}
+
+/*
+ * num_format's text with one printf instead of two or three and their strtod: x's 17
+ * significant digits (%.16e, correctly rounded) are rounded to 15 and 16 here.  That
+ * is x's own rounding unless the digits cut off are exactly half ("50" below 15, "5"
+ * below 16): 17 digits are x rounded once, so a cut-off part of 49 or less means x's
+ * was below half and 51 or more above it (a carry of the 17-digit rounding is in the
+ * digits already).  The candidates are then checked by strtod as the printf path
+ * checks them, and a half goes to that path.  Returns false where it cannot answer.
+ * Byte for byte the printf path's text: test_util compares the two on millions of
+ * values.
+ */
+static bool format_fast(double x, char *buf)
+{
+    double ax = fabs(x);
+    if (!(ax >= 1e-290 && ax < 1e15))
+        return false;
+    bool neg = x < 0;
+    if (ax == floor(ax)) { /* a whole number below 1e15: its digits, as %.15g writes them */
+        char tmp[24];
+        size_t n = 0;
+        unsigned long long v = (unsigned long long)ax;
+        do {
+            tmp[n++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        char *o = buf;
+        if (neg)
+            *o++ = '-';
+        while (n)
+            *o++ = tmp[--n];
+        *o = '\0';
+        return true;
+    }
+    char e17[40];
+    snprintf(e17, sizeof(e17), "%.16e", ax); /* d.dddddddddddddddde[+-]XX */
+    if (e17[1] != '.' || e17[18] != 'e')
+        return false;
+    char d17[17];
+    d17[0] = e17[0];
+    memcpy(d17 + 1, e17 + 2, 16);
+    int exp10 = atoi(e17 + 19);
+    for (int prec = 15; prec <= 17; prec++) {
+        char d[18];
+        int e = exp10;
+        memcpy(d, d17, (size_t)prec);
+        if (prec < 17) {
+            int cut = prec == 15 ? (d17[15] - '0') * 10 + (d17[16] - '0') : d17[16] - '0';
+            int half = prec == 15 ? 50 : 5;
+            if (cut == half)
+                return false;
+            if (cut > half) {
+                int k = prec - 1;
+                while (k >= 0 && d[k] == '9')
+                    d[k--] = '0';
+                if (k < 0) { /* 99..9 -> 100..0 */
+                    d[0] = '1';
+                    e++;
+                } else {
+                    d[k]++;
+                }
+            }
+        }
+        if (e >= 15)
+            return false; /* %g's exponent form, which the printf path writes plainly */
+        size_t len = (size_t)prec;
+        while (len > 1 && d[len - 1] == '0')
+            len--;
+        g_text(neg, d, len, e, buf);
+        if (prec == 17 || strtod(buf, NULL) == x)
+            return true;
+    }
+    return false;
+}
+
+char *num_format(double x, char *buf)
+{
+    if (isnan(x))
+        return strcpy(buf, "NaN");
+    if (isinf(x))
+        return strcpy(buf, x > 0 ? "Inf" : "-Inf");
+    if (x == 0.0)
+        return strcpy(buf, signbit(x) ? "0" : "0"); /* no "-0" in published numbers */
+    if (format_fast(x, buf))
+        return buf;
+    return format_printf(x, buf);
 }
 
 char *num_format_fixed(double x, int decimals, char decimal_mark, char *buf)
