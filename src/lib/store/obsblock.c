@@ -55,12 +55,7 @@ void obs_set_clear(struct obs_set *s)
 
 void obs_set_release(struct obs_set *s)
 {
-    free(s->period);
-    free(s->count);
-    free(s->exposure);
-    free(s->preliminary);
-    free(s->import_id);
-    free(s->note_off);
+    free(s->mem);
     strbuf_release(&s->notes);
     bool want = s->want_notes;
     memset(s, 0, sizeof(*s));
@@ -68,6 +63,10 @@ void obs_set_release(struct obs_set *s)
     s->want_notes = want;
 }
 
+/* The six arrays in one allocation, the 8-byte ones first (each a multiple of 8
+ * bytes long, so every array is aligned): an import holds a set per series, grown
+ * observation by observation, and six reallocs per growth were a fifth of importing
+ * 5,800 series (malloc and the page faults of the memory it moved). */
 static void reserve(struct obs_set *s, size_t n)
 {
     if (n <= s->alloc)
@@ -75,12 +74,38 @@ static void reserve(struct obs_set *s, size_t n)
     size_t a = s->alloc ? s->alloc : 16;
     while (a < n)
         a *= 2;
-    s->period = xrealloc(s->period, a * sizeof(*s->period));
-    s->count = xrealloc(s->count, a * sizeof(*s->count));
-    s->exposure = xrealloc(s->exposure, a * sizeof(*s->exposure));
-    s->preliminary = xrealloc(s->preliminary, a * sizeof(*s->preliminary));
-    s->import_id = xrealloc(s->import_id, a * sizeof(*s->import_id));
-    s->note_off = xrealloc(s->note_off, a * sizeof(*s->note_off));
+    size_t per = sizeof(*s->count) + sizeof(*s->exposure) + sizeof(*s->import_id) +
+                 sizeof(*s->period) + sizeof(*s->note_off) + sizeof(*s->preliminary);
+    if (a > SIZE_MAX / per)
+        BUG("obs_set too large");
+    unsigned char *mem = xmalloc(a * per), *at = mem;
+    int64_t *count = (int64_t *)(void *)at;
+    at += a * sizeof(*count);
+    double *exposure = (double *)(void *)at;
+    at += a * sizeof(*exposure);
+    long long *import_id = (long long *)(void *)at;
+    at += a * sizeof(*import_id);
+    int32_t *period = (int32_t *)(void *)at;
+    at += a * sizeof(*period);
+    uint32_t *note_off = (uint32_t *)(void *)at;
+    at += a * sizeof(*note_off);
+    unsigned char *preliminary = at;
+    if (s->n) {
+        memcpy(count, s->count, s->n * sizeof(*count));
+        memcpy(exposure, s->exposure, s->n * sizeof(*exposure));
+        memcpy(import_id, s->import_id, s->n * sizeof(*import_id));
+        memcpy(period, s->period, s->n * sizeof(*period));
+        memcpy(note_off, s->note_off, s->n * sizeof(*note_off));
+        memcpy(preliminary, s->preliminary, s->n * sizeof(*preliminary));
+    }
+    free(s->mem);
+    s->mem = mem;
+    s->count = count;
+    s->exposure = exposure;
+    s->import_id = import_id;
+    s->period = period;
+    s->note_off = note_off;
+    s->preliminary = preliminary;
     s->alloc = a;
 }
 
@@ -145,12 +170,7 @@ void obs_set_sort(struct obs_set *s)
     t.n = n;
     strbuf_release(&t.notes);
     t.notes = s->notes; /* the offsets still point into it */
-    free(s->period);
-    free(s->count);
-    free(s->exposure);
-    free(s->preliminary);
-    free(s->import_id);
-    free(s->note_off);
+    free(s->mem);
     *s = t;
     free(order);
 }

@@ -39,6 +39,7 @@ struct obs_set {
     unsigned char *preliminary; /* 0/1 */
     long long *import_id;
     uint32_t *note_off;         /* into notes; UINT32_MAX = none (only with notes wanted) */
+    void *mem;                  /* the one allocation the six arrays above live in */
     struct strbuf notes;
     bool want_notes;
 };
