@@ -279,7 +279,7 @@ static void fit_flag(struct glm_result *res, enum stat_status st, enum stat_reas
 
 struct glm_options glm_options_default(enum glm_family family)
 {
-    struct glm_options o = {family, 1e-8, 25, 0.95, 0.0, false};
+    struct glm_options o = {family, 1e-8, 25, 0.95, 0.0, false, false};
     return o;
 }
 
@@ -1334,7 +1334,7 @@ static void finish_fit(const struct glm_data *d, const struct glm_options *opt, 
     } else {
         res->dispersion = 1.0;
     }
-    if (opt->family == GLM_POISSON || opt->family == GLM_BINOMIAL) {
+    if ((opt->family == GLM_POISSON || opt->family == GLM_BINOMIAL) && !opt->skip_likelihood) {
         res->aic = aic_part(f, n, ws->y, ws->mu, ws->pw) + 2.0 * (double)it->rank;
         res->loglik = (double)it->rank - res->aic / 2.0;
     }

@@ -74,6 +74,8 @@ struct glm_options {
     bool skip_null_deviance; /* leave null_deviance NaN: with an offset it is a second IRLS
                                 (the intercept-only refit), a tenth of a screening's fits,
                                 for a number nothing reads there */
+    bool skip_likelihood;   /* leave aic and loglik NaN (an lgamma per row), for the same
+                               callers */
 };
 
 /* Options with R's defaults for a family. */

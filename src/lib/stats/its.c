@@ -574,6 +574,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     opt.conf_level = spec->conf_level;
     opt.min_dispersion = 1.0; /* too little variation never narrows an interval */
     opt.skip_null_deviance = spec->effects_only; /* a screening or placebo: effects only */
+    opt.skip_likelihood = spec->effects_only;
     if (sum_all == 0 && isfinite(sum_all)) {
         /* Validate the input anyway, then say plainly why nothing can be estimated. */
         glm_fit(&gd, &opt, ws, &r->glm);
@@ -599,7 +600,11 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
         its_design_release(&d);
         return r->status;
     }
-    residual_autocorrelation(d.y, d.n, r);
+    /* The residuals' autocorrelation (Ljung-Box) is a diagnostic of the report's ITS
+     * section; a screening or placebo fit reads only the effects (ljung_box stays
+     * "model not fitted" there). */
+    if (!spec->effects_only)
+        residual_autocorrelation(d.y, d.n, r);
     r->newey_west = false;
     if (spec->newey_west && g->status != STAT_INVALID_INPUT) {
         r->newey_west = newey_west(spec, &d, &r->glm, spec->nw_lag);

@@ -64,8 +64,9 @@ struct its_spec {
     const double *population;  /* n values for the offset log(population); NULL = none */
     enum glm_family family;    /* GLM_POISSON, GLM_QUASIPOISSON or GLM_NEGBIN */
     double conf_level;         /* e.g. 0.95 */
-    bool effects_only;         /* skip the fitted and counterfactual curves (charts) and
-                                  the null deviance (nothing reads it then) */
+    bool effects_only;         /* skip the fitted and counterfactual curves (charts), the
+                                  residual autocorrelation (ljung_box, acf), the null
+                                  deviance and the AIC (nothing reads them then) */
     enum its_effects effects;  /* default ITS_EFFECTS_BOTH */
     /* A phase-in: the `transition` months from t0 are left out of the fit and the
      * model's start is s = t0 + transition: post = [t >= s], tpost = (t − s)·post, t
