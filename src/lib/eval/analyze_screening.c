@@ -13,11 +13,12 @@
  *
  * Speed: the series are read in one scan of their stored blocks (store/
  * series_scan), summed into groups in dense month arrays, and fitted with one GLM
- * workspace; the report shows the series with the strongest evidence, the results
- * file all of them.
+ * workspace per core (two threads, each its half of the groups); the report shows
+ * the series with the strongest evidence, the results file all of them.
  */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,9 +201,10 @@ static void buf_release(struct series_buf *b)
  * complete sum and is left out, and a month missing inside the series stops the
  * time-series model (it counts consecutive months); the rate ratio does not need them.
  */
-static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group *g,
-                      const struct obs *obs, long start_month, unsigned expo_needed,
-                      struct series_buf *b, struct its_result *its)
+static void fit_group(const struct eval_ctx *c, struct glm_workspace *ws,
+                      const struct outcome *o, struct group *g, const struct obs *obs,
+                      long start_month, unsigned expo_needed, struct series_buf *b,
+                      struct its_result *its)
 {
     stat_result_init(&g->level);
     stat_result_init(&g->slope);
@@ -302,7 +304,7 @@ static void fit_group(struct eval_ctx *c, const struct outcome *o, struct group 
     sp.conf_level = c->conf;
     sp.effects_only = true; /* no chart per series */
     its_result_init(its);
-    its_fit(&sp, c->ws, its);
+    its_fit(&sp, ws, its);
     g->level = its->level_change;
     g->slope = its->slope_change;
     g->fitted = stat_ok(&g->level);
@@ -312,6 +314,68 @@ failed:
     stat_result_failx(&g->level, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
     stat_result_failx(&g->slope, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
     stat_result_failx(&g->rate_ratio, STAT_NOT_ESTIMABLE, why, why_x, NAN, NAN);
+}
+
+/*
+ * The groups' fits, on both cores.  Each group is fitted from its own observations
+ * into its own struct group, with a workspace of the thread's own (a fit's numbers do
+ * not depend on what a workspace held before), so the results are those of one loop,
+ * bit for bit; the second thread takes the later groups, half of the observations.
+ */
+struct fit_range {
+    const struct eval_ctx *c;
+    struct glm_workspace *ws;
+    const struct outcome *o;
+    struct group *gs;
+    const struct obs *sorted;
+    size_t from, to;
+    long start_idx;
+    unsigned expo_needed;
+};
+
+static void *fit_groups(void *arg)
+{
+    struct fit_range *r = arg;
+    struct series_buf buf = {0};
+    struct its_result its;
+    for (size_t g = r->from; g < r->to; g++)
+        fit_group(r->c, r->ws, r->o, &r->gs[g], r->sorted + r->gs[g].first_obs, r->start_idx,
+                  r->expo_needed, &buf, &its);
+    buf_release(&buf);
+    return NULL;
+}
+
+/* Below this many observations a second thread costs more than it saves. */
+#define SCREENING_THREAD_MIN_OBS 20000
+
+static void fit_all(const struct eval_ctx *c, const struct outcome *o, struct group *gs,
+                    size_t n_groups, const struct obs *sorted, size_t n_obs, long start_idx,
+                    unsigned expo_needed)
+{
+    struct fit_range all = {c, c->ws, o, gs, sorted, 0, n_groups, start_idx, expo_needed};
+    size_t split = n_groups;
+    if (n_obs >= SCREENING_THREAD_MIN_OBS && n_groups > 1) {
+        size_t seen = 0;
+        for (split = 0; split < n_groups && seen < n_obs / 2; split++)
+            seen += gs[split].n_obs;
+    }
+    if (split > 0 && split < n_groups) {
+        struct fit_range later = all;
+        later.ws = glm_workspace_new(128, 16);
+        later.from = split;
+        all.to = split;
+        pthread_t th;
+        if (pthread_create(&th, NULL, fit_groups, &later) == 0) {
+            fit_groups(&all);
+            pthread_join(th, NULL);
+        } else {
+            all.to = n_groups; /* no thread: one loop */
+            fit_groups(&all);
+        }
+        glm_workspace_free(later.ws);
+        return;
+    }
+    fit_groups(&all);
 }
 
 static const struct stat_result *main_of(const struct outcome *o, const struct group *g)
@@ -572,11 +636,7 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     start_month.day = 0;
     long start_idx = date_month_index(start_month);
     unsigned expo_needed = each_area ? 1 : (unsigned)o->area.n;
-    struct series_buf buf = {0};
-    struct its_result its;
-    for (size_t g = 0; g < n_groups; g++)
-        fit_group(c, o, &gs[g], sorted + gs[g].first_obs, start_idx, expo_needed, &buf, &its);
-    buf_release(&buf);
+    fit_all(c, o, gs, n_groups, sorted, sc.n_obs, start_idx, expo_needed);
     if (sorted != sc.obs)
         free(sorted);
 
