@@ -354,7 +354,11 @@ static void fit_all(const struct eval_ctx *c, const struct outcome *o, struct gr
 {
     struct fit_range all = {c, c->ws, o, gs, sorted, 0, n_groups, start_idx, expo_needed};
     size_t split = n_groups;
-    if (n_obs >= SCREENING_THREAD_MIN_OBS && n_groups > 1) {
+    /* TRYGG_THREADS=1 (as for the workbook, cmd_run.c): one loop, so that fault
+     * injection replays its faults in the same order every run */
+    const char *threads = getenv("TRYGG_THREADS");
+    bool one = threads && !strcmp(threads, "1");
+    if (!one && n_obs >= SCREENING_THREAD_MIN_OBS && n_groups > 1) {
         size_t seen = 0;
         for (split = 0; split < n_groups && seen < n_obs / 2; split++)
             seen += gs[split].n_obs;
