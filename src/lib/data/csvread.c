@@ -10,8 +10,8 @@
  *
  * Fast path: most lines of a real export are simple — fields without spaces at their
  * ends, quoted fields without doubled quotes or line breaks, valid UTF-8, no NUL.
- * When libcsv stands at a record boundary, such a line is split here in one pass over
- * a single copy (fast_line), giving exactly the fields libcsv would give; any line
+ * When libcsv stands at a record boundary, such a line is split here from bit masks
+ * of a single copy (fast_line, scan_line), giving exactly the fields libcsv would give; any line
  * that is not simple, or is invalid, goes to libcsv unchanged, so every error is
  * still found and reported by the one careful path with the same position.
  */
@@ -25,6 +25,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/unicode.h"
 #include "util/utf8.h"
@@ -150,9 +153,9 @@ struct reader {
     long chunk_line;   /* physical line at the start of the current chunk */
     bool chunk_pending_cr;
 
-    /* fast_line's byte classes for the delimiter cls_delim */
-    unsigned char cls[256];
-    unsigned char cls_delim;
+    /* fast_line's masks of the line (scan_line) */
+    uint64_t *masks;
+    size_t alloc_masks;
     /* set by fast_line: every field of the record is below 0xCC byte by byte, so it
      * holds no byte-order mark and is its own NFC (unicode.c) and deliver need not
      * look */
@@ -346,6 +349,139 @@ static void parse_error(struct reader *r, struct csv_parser *p, const char *text
  * in the public struct csv_parser).  Only then may a line bypass libcsv. */
 #define LIBCSV_ROW_NOT_BEGUN 0
 
+/* What scan_line found in a line besides its masks. */
+struct line_scan {
+    bool bad;          /* a NUL or a CR */
+    bool very_high;    /* a byte >= 0xCC (a BOM, or text that NFC could change) */
+    bool blank_edge;   /* a space or tab at the start or end of the line, or beside a
+                          delimiter or quote: perhaps at the end of an unquoted field */
+    size_t high_from;  /* the first byte >= 0x80 ... */
+    size_t high_to;    /* ... and one past the last; high_from == high_to: none */
+};
+
+/* What the masks of a line say beyond its bytes: blanks at field edges (bl[] the
+ * blanks), the span of bytes >= 0x80 (hi[] those bytes). */
+static void scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *hi,
+                       size_t len, struct line_scan *ls)
+{
+    size_t words = (len + 63) / 64;
+    uint64_t edge_any = 0;
+    bool seen_high = false;
+    ls->high_from = ls->high_to = 0;
+    for (size_t w = 0; w < words; w++) {
+        /* p is an edge when p - 1 or p + 1 is a delimiter or quote, or p is the first
+         * or last byte of the line */
+        uint64_t before = (sep[w] << 1) | (w ? sep[w - 1] >> 63 : 1);
+        uint64_t after = (sep[w] >> 1) | (w + 1 < words ? sep[w + 1] << 63 : 0);
+        if (w == words - 1)
+            after |= 1ull << ((len - 1) % 64);
+        edge_any |= bl[w] & (before | after);
+        if (hi[w]) {
+            if (!seen_high)
+                ls->high_from = 64 * w + (size_t)__builtin_ctzll(hi[w]);
+            seen_high = true;
+            ls->high_to = 64 * w + 64 - (size_t)__builtin_clzll(hi[w]);
+        }
+    }
+    ls->blank_edge = edge_any != 0;
+}
+
+/*
+ * Classifies the `len` bytes of d (readable up to the next multiple of 64) into bit
+ * masks, 64 bytes a word (m[0..words), m[words..2 words), ...): the delimiters and
+ * quotes, the quotes, the blanks, the bytes >= 0x80; bits past len are clear.  With
+ * SSE2 (every x86-64) 16 bytes at a time, which is what makes splitting a line cost
+ * a few instructions per field instead of a table lookup per byte; otherwise (or with
+ * csv_options.bytewise_scan, which tests compare) byte by byte, with the same result.
+ */
+static void scan_line(const unsigned char *d, size_t len, unsigned char delim, uint64_t *m,
+                      struct line_scan *ls, bool bytewise)
+{
+    size_t words = (len + 63) / 64;
+    uint64_t *sep = m, *quo = m + words, *bl = m + 2 * words, *hi = m + 3 * words;
+    uint64_t bad = 0, very_high = 0;
+#if defined(__SSE2__)
+    if (!bytewise) {
+        const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8('"');
+        const __m128i vz = _mm_setzero_si128(), vcr = _mm_set1_epi8('\r');
+        const __m128i vsp = _mm_set1_epi8(' '), vtab = _mm_set1_epi8('\t');
+        const __m128i vcb = _mm_set1_epi8((char)0xCB); /* signed: 0xCC..0xFF are above */
+        for (size_t w = 0; w < words; w++) {
+            uint64_t s = 0, q = 0, t = 0, b = 0, h = 0, v = 0;
+            for (int k = 0; k < 4; k++) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + 64 * w + 16 * k));
+                __m128i isq = _mm_cmpeq_epi8(x, vq);
+                __m128i iss = _mm_or_si128(_mm_cmpeq_epi8(x, vd), isq);
+                __m128i ist = _mm_or_si128(_mm_cmpeq_epi8(x, vsp), _mm_cmpeq_epi8(x, vtab));
+                __m128i isb = _mm_or_si128(_mm_cmpeq_epi8(x, vz), _mm_cmpeq_epi8(x, vcr));
+                uint64_t mh = (uint64_t)_mm_movemask_epi8(x);
+                s |= (uint64_t)_mm_movemask_epi8(iss) << (16 * k);
+                q |= (uint64_t)_mm_movemask_epi8(isq) << (16 * k);
+                t |= (uint64_t)_mm_movemask_epi8(ist) << (16 * k);
+                b |= (uint64_t)_mm_movemask_epi8(isb) << (16 * k);
+                h |= mh << (16 * k);
+                v |= ((uint64_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, vcb)) & mh) << (16 * k);
+            }
+            if (w == words - 1 && len % 64) { /* bits past the line */
+                uint64_t keep = (1ull << (len % 64)) - 1;
+                s &= keep;
+                q &= keep;
+                t &= keep;
+                b &= keep;
+                h &= keep;
+                v &= keep;
+            }
+            sep[w] = s;
+            quo[w] = q;
+            bl[w] = t;
+            hi[w] = h;
+            bad |= b;
+            very_high |= v;
+        }
+        ls->bad = bad != 0;
+        ls->very_high = very_high != 0;
+        scan_edges(sep, bl, hi, len, ls);
+        return;
+    }
+#endif
+    (void)bytewise;
+    memset(m, 0, 4 * words * sizeof(*m));
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = d[i];
+        uint64_t bit = 1ull << (i % 64);
+        if (c == '"')
+            quo[i / 64] |= bit;
+        if (c == '"' || c == delim)
+            sep[i / 64] |= bit;
+        if (c == ' ' || c == '\t')
+            bl[i / 64] |= bit;
+        if (c >= 0x80)
+            hi[i / 64] |= bit;
+        bad |= c == '\0' || c == '\r';
+        very_high |= c >= 0xCC;
+    }
+    ls->bad = bad != 0;
+    ls->very_high = very_high != 0;
+    scan_edges(sep, bl, hi, len, ls);
+}
+
+/* The first set bit of m at or after p, or `limit` if there is none before it. */
+static inline size_t next_bit(const uint64_t *m, size_t p, size_t limit)
+{
+    size_t words = (limit + 63) / 64;
+    size_t w = p / 64;
+    if (w >= words)
+        return limit;
+    uint64_t x = m[w] & (~0ull << (p % 64));
+    while (!x) {
+        if (++w >= words)
+            return limit;
+        x = m[w];
+    }
+    size_t at = 64 * w + (size_t)__builtin_ctzll(x);
+    return at < limit ? at : limit;
+}
+
 /*
  * Splits one line (`len` bytes, its '\n' excluded) the way libcsv would, if it is
  * simple: every field is either unquoted, without '"', and without a space or tab at
@@ -355,6 +491,14 @@ static void parse_error(struct reader *r, struct csv_parser *p, const char *text
  * record as libcsv's callbacks would (on_record with '\r' and '\n' for CRLF) and
  * returns true.  Otherwise it returns false having changed nothing that matters: the
  * caller gives the line to libcsv.
+ *
+ * The line is copied once into the arena, classified by scan_line, and its fields
+ * are found from the masks.  Checks that libcsv makes field by field are made for the
+ * whole line at once, more strictly where that is cheaper (a stricter check only sends
+ * a line to libcsv): a blank beside any delimiter or quote, or at either end, sends
+ * the line to libcsv (an unquoted field's ends are among those places); UTF-8 is
+ * checked over the span of bytes >= 0x80: the delimiter and quotes are ASCII, which
+ * no multi-byte sequence contains, so the line is valid exactly when each field is.
  */
 static bool fast_line(struct reader *r, const char *s, size_t len)
 {
@@ -370,26 +514,27 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     if (len > CSV_MAX_FIELD_BYTES)
         return false;
     const unsigned char delim = (unsigned char)r->opt->delimiter;
-    if (r->cls_delim != delim) { /* bytes that end an unquoted (1) or a quoted (2) field,
-                                    blanks (4), bytes >= 0x80 (8) and >= 0xCC (16) */
-        memset(r->cls, 0, sizeof(r->cls));
-        for (int b = 0x80; b < 256; b++)
-            r->cls[b] = b < 0xCC ? 8 : 8 | 16;
-        r->cls[' '] = r->cls['\t'] = 4;
-        r->cls[delim] = 1;
-        r->cls['"'] = r->cls['\0'] = r->cls['\r'] = 1 | 2;
-        r->cls_delim = delim;
-    }
-    const unsigned char *cls = r->cls;
+    size_t words = (len + 63) / 64;
     strbuf_reset(&r->arena);
-    strbuf_grow(&r->arena, len + 1);
+    strbuf_grow(&r->arena, 64 * words + 1); /* scan_line reads whole words */
     unsigned char *d = (unsigned char *)r->arena.buf;
     memcpy(d, s, len);
-    d[len] = '\0'; /* a sentinel: every scan below stops at it */
+    d[len] = '\0';
+    r->masks = xgrow(r->masks, sizeof(*r->masks), 4 * words, &r->alloc_masks);
+    const uint64_t *sep = r->masks, *quo = r->masks + words;
+    struct line_scan ls;
+    scan_line(d, len, delim, r->masks, &ls, r->opt->bytewise_scan);
+    if (ls.bad || ls.blank_edge)
+        return false; /* NUL, or CR inside the line; a blank libcsv might strip */
+    if (ls.high_to > ls.high_from &&
+        !utf8_valid((const char *)d + ls.high_from, ls.high_to - ls.high_from, NULL))
+        return false;
     size_t *off = r->offsets, *lens = r->lens;
     size_t cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
     size_t n = 0, i = 0;
-    unsigned char line_high = 0;
+    /* bits: the delimiters and quotes of word w at or after i */
+    size_t w = 0;
+    uint64_t bits = sep[0];
     for (;;) {
         if (n >= cap) {
             if (n >= CSV_MAX_FIELDS)
@@ -398,43 +543,40 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
             r->lens = lens = xgrow(r->lens, sizeof(*lens), n + 1, &r->alloc_lens);
             cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
         }
-        unsigned char high = 0;
         size_t start, j;
-        if (d[i] == '"') {
-            start = j = i + 1;
-            while (!(cls[d[j]] & 2))
-                high |= cls[d[j++]];
-            if (j >= len || d[j] != '"')
-                return false; /* NUL or CR inside, or closed on a later line, or never */
+        if (i < len && d[i] == '"') {
+            start = i + 1;
+            j = next_bit(quo, start, len);
+            if (j >= len)
+                return false; /* closed on a later line, or never */
             d[j] = '\0';
             i = j + 1;
             if (i < len && d[i] != delim)
                 return false; /* a doubled quote, or text after the closing quote */
+            w = i / 64;
+            bits = w < words ? sep[w] & (~0ull << (i % 64)) : 0;
         } else {
-            start = j = i;
-            while (!(cls[d[j]] & 1))
-                high |= cls[d[j++]];
+            start = i;
+            while (!bits && ++w < words)
+                bits = sep[w];
+            j = bits ? 64 * w + (size_t)__builtin_ctzll(bits) : len;
             if (j < len && d[j] != delim)
-                return false; /* '"', NUL or CR in an unquoted field */
-            if (j > start && ((cls[d[start]] | cls[d[j - 1]]) & 4))
-                return false; /* libcsv strips blanks at the ends */
+                return false; /* '"' in an unquoted field */
             i = j;
         }
-        if ((high & 8) && !utf8_valid((const char *)d + start, j - start, NULL))
-            return false;
-        line_high |= high;
         off[n] = start;
         lens[n] = j - start;
         n++;
         if (i >= len)
             break;
         d[i++] = '\0'; /* the delimiter ends the field; a last one, an empty field */
+        bits &= bits - 1; /* that delimiter's bit, the lowest left */
     }
     if (n > CSV_MAX_FIELDS)
         return false;
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
-    r->plain = !(line_high & 16);
+    r->plain = !ls.very_high;
     if (crlf)
         on_record('\r', r);
     on_record('\n', r);
@@ -606,6 +748,7 @@ static int read_source(const char *name, struct source *src, unsigned long long 
     free(r.offsets);
     free(r.lens);
     free(r.ptrs);
+    free(r.masks);
     strbuf_release(&r.arena);
     return r.stop;
 }
