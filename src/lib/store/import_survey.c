@@ -36,6 +36,68 @@ struct cell_memo {
     int16_t text_code[CELL_TEXTS];
 };
 
+/* The ids of labels met in one column (wave, area, stratum, cluster), remembered from
+ * the lookups that made them (a hash map and the database): a direct-mapped table of
+ * short labels, compared as three zero-padded words, so a row's labels cost a few
+ * instructions each instead of a string hash and memcmp.  Only labels that were read
+ * without an error are remembered, so every error is still found and reported by the
+ * one careful path; a label longer than LABEL_KEY_BYTES always takes it. */
+#define LABEL_SLOTS 64
+#define LABEL_KEY_BYTES 24
+struct label_cache {
+    uint64_t key[LABEL_SLOTS][LABEL_KEY_BYTES / 8];
+    unsigned char len[LABEL_SLOTS]; /* 0: an empty slot */
+    int64_t value[LABEL_SLOTS];
+};
+
+/* Loads a label (1..LABEL_KEY_BYTES bytes) as zero-padded words; returns its slot. */
+static size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTES / 8])
+{
+    /* fixed-size copies, which compile to plain loads (a label is a few bytes) */
+    w[0] = w[1] = w[2] = 0;
+    unsigned char *b = (unsigned char *)w;
+    size_t i = 0;
+    for (; len - i >= 8; i += 8)
+        memcpy(b + i, label + i, 8);
+    if (len - i >= 4) {
+        memcpy(b + i, label + i, 4);
+        i += 4;
+    }
+    if (len - i >= 2) {
+        memcpy(b + i, label + i, 2);
+        i += 2;
+    }
+    if (len - i >= 1)
+        b[i] = (unsigned char)label[i];
+    uint64_t h = (w[0] ^ (w[1] * 0x9E3779B97F4A7C15ull) ^ (w[2] * 0xC2B2AE3D27D4EB4Full) ^ len) *
+                 0xFF51AFD7ED558CCDull;
+    return (size_t)(h >> 58) % LABEL_SLOTS;
+}
+
+static bool label_get(const struct label_cache *c, const char *label, size_t len, int64_t *value)
+{
+    if (len == 0 || len > LABEL_KEY_BYTES)
+        return false;
+    uint64_t w[LABEL_KEY_BYTES / 8];
+    size_t i = label_key(label, len, w);
+    if (c->len[i] != len || c->key[i][0] != w[0] || c->key[i][1] != w[1] ||
+        c->key[i][2] != w[2])
+        return false;
+    *value = c->value[i];
+    return true;
+}
+
+static void label_put(struct label_cache *c, const char *label, size_t len, int64_t value)
+{
+    if (len == 0 || len > LABEL_KEY_BYTES)
+        return;
+    uint64_t w[LABEL_KEY_BYTES / 8];
+    size_t i = label_key(label, len, w);
+    memcpy(c->key[i], w, sizeof(w));
+    c->len[i] = (unsigned char)len;
+    c->value[i] = value;
+}
+
 struct survey_import {
     struct import_job job;
     struct codebook *cb;
@@ -55,6 +117,9 @@ struct survey_import {
     double *numbers;            /* per number variable (type = number), codebook order */
     size_t n_num;
     struct cell_memo *memo;     /* per codebook variable */
+    /* wave label -> builder index, area cell -> area id, stratum and cluster label ->
+     * design_unit id */
+    struct label_cache wave_cache, area_cache, stratum_cache, cluster_cache;
     struct strbuf q;
     unsigned long long rows;
 };
@@ -364,8 +429,12 @@ static int flush_all(struct survey_import *si)
 static struct block_builder *wave_builder(struct survey_import *si, const char *label, size_t len)
 {
     int64_t index;
-    if (strmap_get(&si->waves, label, len, &index))
+    if (label_get(&si->wave_cache, label, len, &index))
         return &si->builders[index];
+    if (strmap_get(&si->waves, label, len, &index)) {
+        label_put(&si->wave_cache, label, len, index);
+        return &si->builders[index];
+    }
     long long id = 0;
     sqlite3_bind_int64(si->sel_wave, 1, si->survey_id);
     sqlite3_bind_text(si->sel_wave, 2, label, (int)len, SQLITE_STATIC);
@@ -400,6 +469,7 @@ static struct block_builder *wave_builder(struct survey_import *si, const char *
     block_builder_init(&si->builders[si->n_builders], id, si->cb->n_vars);
     block_builder_numbers(&si->builders[si->n_builders], si->n_num);
     strmap_put(&si->waves, label, len, (int64_t)si->n_builders);
+    label_put(&si->wave_cache, label, len, (int64_t)si->n_builders);
     return &si->builders[si->n_builders++];
 }
 
@@ -408,8 +478,13 @@ static int unit_id(struct survey_import *si, const char *kind, const char *label
                    int32_t *id)
 {
     struct strmap *units = kind[0] == 's' ? &si->strata : &si->clusters;
+    struct label_cache *cache = kind[0] == 's' ? &si->stratum_cache : &si->cluster_cache;
     int64_t v;
     int result = 0;
+    if (label_get(cache, label, len, &v)) {
+        *id = (int32_t)v;
+        return 0;
+    }
     if (!strmap_get(units, label, len, &v)) {
         sqlite3_bind_int64(si->sel_unit, 1, si->survey_id);
         sqlite3_bind_text(si->sel_unit, 2, kind, -1, SQLITE_STATIC);
@@ -433,6 +508,8 @@ static int unit_id(struct survey_import *si, const char *kind, const char *label
         else
             strmap_put(units, label, len, v);
     }
+    if (!result)
+        label_put(cache, label, len, v);
     *id = (int32_t)v;
     return result;
 }
@@ -527,13 +604,16 @@ static int on_record(void *ctx, const struct csv_record *rec)
             diag_error(dl, si->file, line, si->col_wave + 1, "the wave is empty");
     }
 
-    const char *area = NULL;
-    size_t area_len = 0;
+    const char *area = NULL, *area_cell = NULL;
+    size_t area_len = 0, area_cell_len = 0;
+    int64_t area_known = 0; /* the area's id, from the cache; 0: look it up */
     if (si->col_area >= 0) {
         const char *cell = rec->fields[si->col_area];
         size_t clen = rec->lens[si->col_area];
         text_trim(&cell, &clen);
-        if (clen) {
+        if (clen && !label_get(&si->area_cache, cell, clen, &area_known)) {
+            area_cell = cell;
+            area_cell_len = clen;
             area = codebook_area_name(cb, cell, clen);
             if (!area)
                 diag_error(dl, si->file, line, si->col_area + 1,
@@ -631,11 +711,14 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (dl->n_errors > errors_before || job_failed(&si->job))
         return 0; /* keep checking, stop writing */
 
-    long long area_id = 0;
+    long long area_id = area_known;
     int32_t stratum_id = 0, cluster_id = 0;
     struct block_builder *b = wave_builder(si, wlabel, wlen);
-    if (!b || (area && job_area_id(&si->job, area, area_len, &area_id) != 0) ||
-        (stratum && unit_id(si, "stratum", stratum, stratum_len, &stratum_id) != 0) ||
+    if (!b || (area && job_area_id(&si->job, area, area_len, &area_id) != 0))
+        return IMPORT_FAILED;
+    if (area)
+        label_put(&si->area_cache, area_cell, area_cell_len, area_id);
+    if ((stratum && unit_id(si, "stratum", stratum, stratum_len, &stratum_id) != 0) ||
         (cluster && unit_id(si, "cluster", cluster, cluster_len, &cluster_id) != 0))
         return IMPORT_FAILED;
     if (area_id > INT32_MAX) {
@@ -918,9 +1001,13 @@ enum import_status import_survey(struct store *st, const char *codebook_path,
             status = IMPORT_FAILED;
             goto out;
         }
+        /* the blocks are written: their buffers (~300 KB a wave) make room for the
+         * duplicate check's (respblock.c, CURSOR_BUDGET) */
         long long *waves = xmalloc((si.n_builders + 1) * sizeof(*waves));
-        for (size_t i = 0; i < si.n_builders; i++)
+        for (size_t i = 0; i < si.n_builders; i++) {
             waves[i] = si.builders[i].wave_id;
+            block_builder_release(&si.builders[i]);
+        }
         long dups = respblock_check_duplicates(st, waves, si.n_builders, si.job.import_id,
                                                data_path, si.col_resp + 1, dl);
         free(waves);
