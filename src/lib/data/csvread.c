@@ -160,6 +160,8 @@ struct reader {
      * holds no byte-order mark and is its own NFC (unicode.c) and deliver need not
      * look */
     bool plain;
+    /* set by fast_line: ptrs[] point at the fields already (offsets[] are not set) */
+    bool have_ptrs;
 
     int stop; /* non-zero: stop; -1 on a file error */
     bool at_start;
@@ -253,13 +255,14 @@ static void deliver(struct reader *r)
     /* a record of one empty field is a blank line */
     if (n == 0 || (n == 1 && r->lens[0] == 0))
         goto reset;
-    r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), n, &r->alloc_ptrs);
+    if (!r->have_ptrs) { /* fast_line sets them; libcsv's fields have offsets */
+        r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), n, &r->alloc_ptrs);
+        for (size_t i = 0; i < n; i++)
+            r->ptrs[i] = r->arena.buf + r->offsets[i];
+    }
     char **owned = NULL;
     size_t n_owned = 0;
-    for (size_t i = 0; i < n; i++) {
-        r->ptrs[i] = r->arena.buf + r->offsets[i];
-        if (r->plain)
-            continue;
+    for (size_t i = 0; i < n && !r->plain; i++) {
         /* A byte-order mark belongs at the start of a file only (skipped there); inside
          * it would become part of an id or a name that looks like another. */
         if (unicode_has_bom(r->ptrs[i], r->lens[i])) {
@@ -298,6 +301,7 @@ static void deliver(struct reader *r)
     free(owned);
 reset:
     r->plain = false;
+    r->have_ptrs = false;
     r->n_fields = 0;
     r->record_line = 0; /* the next record's line is set by its first field */
     strbuf_reset(&r->arena);
@@ -529,8 +533,9 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     if (ls.high_to > ls.high_from &&
         !utf8_valid((const char *)d + ls.high_from, ls.high_to - ls.high_from, NULL))
         return false;
-    size_t *off = r->offsets, *lens = r->lens;
-    size_t cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
+    const char **ptr = r->ptrs;
+    size_t *lens = r->lens;
+    size_t cap = r->alloc_ptrs < r->alloc_lens ? r->alloc_ptrs : r->alloc_lens;
     size_t n = 0, i = 0;
     /* bits: the delimiters and quotes of word w at or after i */
     size_t w = 0;
@@ -539,9 +544,9 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         if (n >= cap) {
             if (n >= CSV_MAX_FIELDS)
                 return false;
-            r->offsets = off = xgrow(r->offsets, sizeof(*off), n + 1, &r->alloc_offsets);
+            r->ptrs = ptr = xgrow(r->ptrs, sizeof(*ptr), n + 1, &r->alloc_ptrs);
             r->lens = lens = xgrow(r->lens, sizeof(*lens), n + 1, &r->alloc_lens);
-            cap = r->alloc_offsets < r->alloc_lens ? r->alloc_offsets : r->alloc_lens;
+            cap = r->alloc_ptrs < r->alloc_lens ? r->alloc_ptrs : r->alloc_lens;
         }
         size_t start, j;
         if (i < len && d[i] == '"') {
@@ -564,7 +569,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
                 return false; /* '"' in an unquoted field */
             i = j;
         }
-        off[n] = start;
+        ptr[n] = (const char *)d + start;
         lens[n] = j - start;
         n++;
         if (i >= len)
@@ -577,6 +582,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
     r->plain = !ls.very_high;
+    r->have_ptrs = true;
     if (crlf)
         on_record('\r', r);
     on_record('\n', r);

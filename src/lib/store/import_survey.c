@@ -20,22 +20,6 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
-/* What cells of a variable mean, remembered from cb_variable_read (which depends only
- * on the cell's bytes): every one-byte cell, the empty cell, and a few longer texts
- * (labels such as "Kvinna" or "16-24").  Only readable cells are remembered; any
- * other goes through cb_variable_read again, which reports it. */
-#define CELL_SLOW INT32_MIN
-#define CELL_TEXTS 8
-#define CELL_TEXT_BYTES 24
-struct cell_memo {
-    int32_t empty;      /* the code of an empty cell, or CELL_SLOW */
-    int32_t byte[256];  /* the code of each one-byte cell, or CELL_SLOW */
-    size_t n_texts;
-    unsigned char text_len[CELL_TEXTS];
-    char text[CELL_TEXTS][CELL_TEXT_BYTES];
-    int16_t text_code[CELL_TEXTS];
-};
-
 /* The ids of labels met in one column (wave, area, stratum, cluster), remembered from
  * the lookups that made them (a hash map and the database): a direct-mapped table of
  * short labels, compared as three zero-padded words, so a row's labels cost a few
@@ -51,7 +35,7 @@ struct label_cache {
 };
 
 /* Loads a label (1..LABEL_KEY_BYTES bytes) as zero-padded words; returns its slot. */
-static size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTES / 8])
+static inline size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTES / 8])
 {
     /* fixed-size copies, which compile to plain loads (a label is a few bytes) */
     w[0] = w[1] = w[2] = 0;
@@ -74,7 +58,7 @@ static size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTE
     return (size_t)(h >> 58) % LABEL_SLOTS;
 }
 
-static bool label_get(const struct label_cache *c, const char *label, size_t len, int64_t *value)
+static inline bool label_get(const struct label_cache *c, const char *label, size_t len, int64_t *value)
 {
     if (len == 0 || len > LABEL_KEY_BYTES)
         return false;
@@ -97,6 +81,17 @@ static void label_put(struct label_cache *c, const char *label, size_t len, int6
     c->len[i] = (unsigned char)len;
     c->value[i] = value;
 }
+
+/* What cells of a variable mean, remembered from cb_variable_read (which depends only
+ * on the cell's bytes): every one-byte cell, the empty cell, and longer texts (labels
+ * such as "Kvinna" or "16-24") in a label cache.  Only readable cells are remembered;
+ * any other goes through cb_variable_read again, which reports it. */
+#define CELL_SLOW INT32_MIN
+struct cell_memo {
+    int32_t empty;      /* the code of an empty cell, or CELL_SLOW */
+    int32_t byte[256];  /* the code of each one-byte cell, or CELL_SLOW */
+    struct label_cache texts;
+};
 
 struct survey_import {
     struct import_job job;
@@ -151,16 +146,12 @@ static int32_t read_cell(struct cell_memo *m, const struct cb_variable *v, const
         return m->byte[(unsigned char)cell[0]];
     if (len == 0)
         return m->empty;
-    for (size_t i = 0; i < m->n_texts; i++)
-        if (m->text_len[i] == len && !memcmp(m->text[i], cell, len))
-            return m->text_code[i];
+    int64_t code;
+    if (label_get(&m->texts, cell, len, &code))
+        return (int32_t)code;
     int32_t res = cell_code(v, cell, len);
-    if (res != CELL_SLOW && len < CELL_TEXT_BYTES && m->n_texts < CELL_TEXTS) {
-        memcpy(m->text[m->n_texts], cell, len);
-        m->text_len[m->n_texts] = (unsigned char)len;
-        m->text_code[m->n_texts] = (int16_t)res;
-        m->n_texts++;
-    }
+    if (res != CELL_SLOW)
+        label_put(&m->texts, cell, len, res);
     return res;
 }
 
