@@ -128,13 +128,14 @@ static int32_t cell_code(const struct cb_variable *v, const char *cell, size_t l
     return r == CB_CELL_EMPTY ? CODEBOOK_NO_ANSWER : CELL_SLOW;
 }
 
+/* A number variable (type = number) remembers nothing: its cells go to read_number. */
 static void cell_memo_init(struct cell_memo *m, const struct cb_variable *v)
 {
     memset(m, 0, sizeof(*m));
-    m->empty = cell_code(v, "", 0);
+    m->empty = v->numeric ? CELL_SLOW : cell_code(v, "", 0);
     for (int b = 0; b < 256; b++) {
         char c = (char)b;
-        m->byte[b] = cell_code(v, &c, 1);
+        m->byte[b] = v->numeric ? CELL_SLOW : cell_code(v, &c, 1);
     }
 }
 
@@ -664,9 +665,23 @@ static int on_record(void *ctx, const struct csv_record *rec)
             diag_error(dl, si->file, line, si->col_cluster + 1, "the cluster is empty");
     }
 
-    for (size_t i = 0, k = 0; i < cb->n_vars; i++) {
+    /* most cells are one byte of a code: straight from the memo (a number variable's
+     * memo holds none, so k counts the number variables in the slower path below) */
+    const long *cols = si->col_var;
+    const char *const *fields = rec->fields;
+    const size_t *lens = rec->lens;
+    struct cell_memo *memo = si->memo;
+    int16_t *answers = si->answers;
+    for (size_t i = 0, k = 0, nv = cb->n_vars; i < nv; i++) {
+        long c = cols[i];
+        if (lens[c] == 1) {
+            int32_t code = memo[i].byte[(unsigned char)fields[c][0]];
+            if (code != CELL_SLOW) {
+                answers[i] = (int16_t)code;
+                continue;
+            }
+        }
         const struct cb_variable *v = &cb->vars[i];
-        long c = si->col_var[i];
         if (v->numeric) {
             si->answers[i] = read_number(si, v, rec, line, c, &si->numbers[k++]);
             continue;
