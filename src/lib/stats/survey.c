@@ -293,6 +293,96 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
     return 0;
 }
 
+int svy_acc_add_rows(struct svy_acc *a, double y, const struct svy_rows *r, size_t stratum,
+                     size_t psu, const size_t *domains, size_t nd)
+{
+    if (a->err.code != STAT_R_NONE)
+        return -1;
+    double row = a->rows + 1, k = r->n;
+    if (!(k >= 1) || !(r->w0 > 0) || !isfinite(r->w0) || !(r->sw > 0) || !isfinite(r->sw))
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_WEIGHT, row, r->w0, NAN);
+    if (isinf(y))
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_INFINITE, row, NAN, NAN);
+    size_t h = a->has_strata ? stratum : 0;
+    if (h >= SVY_MAX_INDEX)
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_STRATUM, row, (double)stratum, NAN);
+    if (a->clustered && psu >= SVY_MAX_INDEX)
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_PSU, row, (double)psu, NAN);
+    for (size_t j = 0; j < nd; j++)
+        if (domains[j] >= a->nd)
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_GROUP, row, (double)domains[j], (double)a->nd);
+    grow_strata(a, h);
+    if (h >= a->h_used)
+        a->h_used = h + 1;
+    if (a->clustered) {
+        grow_psus(a, psu);
+        if (a->psu_stratum[psu] == SVY_NONE) {
+            a->psu_stratum[psu] = h;
+            a->npsu_h[h] += 1;
+        } else if (a->psu_stratum[psu] != h) {
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_PSU_TWO_STRATA, (double)psu, (double)a->psu_stratum[psu], (double)h);
+        }
+        if (psu >= a->p_used)
+            a->p_used = psu + 1;
+    }
+    a->rows += k;
+    a->rows_h[h] += k;
+    bool valid = !isnan(y);
+    if (valid && nd > 1)
+        note_pairs(a, domains, nd);
+    double sw = r->sw;
+    /* Σw² and Σw(w − b) for any b, from the sums around the first weight */
+    double sww = k * r->w0 * r->w0 + 2 * r->w0 * r->sdw + r->sdw2;
+    for (size_t j = 0; j < nd; j++) {
+        size_t d = domains[j];
+        struct dom_acc *da = &a->dom[d];
+        if (!valid) {
+            da->missing += k;
+        } else {
+            if (da->count == 0)
+                da->shift = y;
+            da->count += k;
+            double t = da->sw + sw;
+            da->swc += fabs(da->sw) >= sw ? (da->sw - t) + sw : (sw - t) + da->sw;
+            da->sw = t;
+            double ys = y - da->shift, wy = sw * ys;
+            da->s1 += wy;
+            da->s2 += wy * ys;
+            if (y != 0 && y != 1)
+                da->binary = false;
+        }
+        if (a->clustered) {
+            struct pcell *pc = &a->pcells[psu * a->nd + d];
+            pc->rows += k;
+            if (valid) {
+                pc->sw += sw;
+                pc->sy += sw * (y - da->shift);
+            }
+        } else {
+            struct scell *c = &a->scells[h * a->nd + d];
+            c->rows += k;
+            if (valid) {
+                if (c->n == 0) {
+                    c->shift = y;
+                    c->b0 = r->w0;
+                }
+                c->n += k;
+                /* b' = w − b0 = (w − w0) + e over the cell's rows */
+                double ys = y - c->shift, e = r->w0 - c->b0;
+                double sb = r->sdw + k * e;               /* Σb' */
+                double sbb = r->sdw2 + 2 * e * r->sdw + k * e * e; /* Σb'² */
+                double swb = r->sdw2 + r->w0 * r->sdw + e * r->sdw + k * r->w0 * e; /* Σw b' */
+                c->sa += ys * sw;
+                c->sb += sb;
+                c->saa += ys * ys * sww;
+                c->sab += ys * swb;
+                c->sbb += sbb;
+            }
+        }
+    }
+    return 0;
+}
+
 static void fail_all_why(struct svy_estimate *out, enum stat_status st,
                          const struct stat_why *why)
 {

@@ -122,6 +122,21 @@ void svy_acc_name_strata(struct svy_acc *acc, svy_stratum_namer name, const void
 int svy_acc_add(struct svy_acc *acc, double y, double w, size_t stratum, size_t psu,
                 const size_t *domains, size_t nd);
 
+/*
+ * Rows that share y, stratum, PSU and domains, added at once (a cell of a table of
+ * answer codes; eval/survey_keycells.h): n ≥ 1 rows, the first one's weight w0, Σw,
+ * and Σ(w − w0), Σ(w − w0)² (sums relative to the first weight keep the cell's spread
+ * of weights without the cancellation of Σw² − (Σw)²/n).  Every weight must be
+ * positive and finite: the caller checked each one (a refused row's number, which
+ * svy_acc_add reports, is not known here).  The estimates are those of adding the n
+ * rows one at a time with svy_acc_add, in the order of the cells' first rows, up to
+ * rounding (the sums are regrouped).  Returns 0, or −1 if refused (as svy_acc_add).
+ */
+struct svy_rows {
+    double n, w0, sw, sdw, sdw2;
+};
+int svy_acc_add_rows(struct svy_acc *acc, double y, const struct svy_rows *r, size_t stratum,
+                     size_t psu, const size_t *domains, size_t nd);
 /* The estimate for one domain (any number of times, after any number of rows). */
 void svy_acc_estimate(const struct svy_acc *acc, size_t domain, double conf_level,
                       struct svy_estimate *out);
