@@ -937,11 +937,15 @@ static int mode_var(const struct survey_data *d)
 
 /* One sensitivity row: the target's change (and the DiD) with the values y2. */
 static void sensitivity_estimates(struct view *v, struct before_after *b, size_t var,
-                                  const double *y2, struct survey_domains *sd,
+                                  const double *y2, struct survey_domains *sd_main,
                                   bool has_comparison, const char *group, const char *label,
                                   const char *title, struct table *t)
 {
     struct eval_ctx *c = v->c;
+    /* y2 may rest on other answers (the answer mode, follow-up questions): not a
+     * function of the question's code */
+    struct survey_domains sd_copy = *sd_main, *sd = &sd_copy;
+    sd->y_by_key = false;
     const struct survey_data *d = b->d;
     const struct survey_design_index *x = survey_design((struct survey_data *)d);
     struct svy_estimate *est = xcalloc(b->n_domains, sizeof(*est));
@@ -1429,7 +1433,9 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .dom = row_domains,
                                 .waves = b.wave_used,
                                 .ctx = &b,
-                                .by_key = b.n_subs == 0};
+                                .by_key = b.n_subs == 0,
+                                .y_by_key = true, /* y from the code table of var */
+                                .key_var = var};
     bool *dhide = xcalloc(b.n_domains, sizeof(bool));
     if (eval_collecting(c)) {
         /* The disclosure control's first pass wants the cells this question publishes,

@@ -583,7 +583,9 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                                 .dom = trend_domains,
                                 .waves = t->wave_used,
                                 .ctx = t,
-                                .by_key = by_key};
+                                .by_key = by_key,
+                                .y_by_key = true, /* within a wave, from the code tables */
+                                .key_var = var};
     if (eval_collecting(c)) {
         /* the disclosure control's first pass wants the cells this question publishes,
          * not its numbers */

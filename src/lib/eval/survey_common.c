@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "eval/doc.h"
+#include "eval/survey_keycells.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -304,14 +305,32 @@ struct survey_cells *survey_estimate_cells(const struct survey_data *d, const do
     sc->names.x = x;
     svy_acc_name_strata(sc->acc, name_stratum, &sc->names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
-    for (size_t w = 0; w < d->n_waves; w++) {
-        if (!sd->waves[w])
-            continue;
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            size_t nd = sd->dom(sd->ctx, i, doms);
-            if (svy_acc_add(sc->acc, y[i], d->weight[i], x->stratum[i],
-                            x->psu ? x->psu[i] : SVY_NONE, doms, nd) != 0)
-                sc->rc = -1;
+    if (sd->by_key && sd->y_by_key && x == &d->design &&
+        survey_keycells_cover(d, sd->key_var, sd->waves)) {
+        /* the rows of a cell share their domains and value: added at once, in the
+         * order of their first rows (as the rows would be) */
+        for (size_t w = 0; w < d->n_waves; w++) {
+            if (!sd->waves[w])
+                continue;
+            const struct survey_keycells *kc = survey_keycells(d, sd->key_var, w);
+            for (size_t k = 0; k < kc->n; k++) {
+                const struct survey_keycell *cell = &kc->cell[k];
+                size_t nd = sd->dom(sd->ctx, cell->first, doms);
+                if (svy_acc_add_rows(sc->acc, y[cell->first], &cell->rows, cell->stratum,
+                                     cell->psu, doms, nd) != 0)
+                    sc->rc = -1;
+            }
+        }
+    } else {
+        for (size_t w = 0; w < d->n_waves; w++) {
+            if (!sd->waves[w])
+                continue;
+            for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+                size_t nd = sd->dom(sd->ctx, i, doms);
+                if (svy_acc_add(sc->acc, y[i], d->weight[i], x->stratum[i],
+                                x->psu ? x->psu[i] : SVY_NONE, doms, nd) != 0)
+                    sc->rc = -1;
+            }
         }
     }
     for (size_t k = 0; k < sd->n_domains; k++)

@@ -115,6 +115,12 @@ struct survey_domains {
      * describe each domain by the classes of those keys it unites instead of listing
      * its respondents (survey_disclose.h) */
     bool by_key;
+    /* with by_key: the analysed value y[i] is, within a wave, a function of respondent
+     * i's codebook version and code of variable key_var (not a number variable's
+     * number): the estimates may then come from the answer-code cells of
+     * survey_keycells.h instead of a pass over the rows */
+    bool y_by_key;
+    size_t key_var;
 };
 
 /* Estimates every domain: one pass.  est gets n_domains entries.  Returns 0 or -1 (the

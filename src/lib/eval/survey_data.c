@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "eval/survey_fpc.h"
+#include "eval/survey_keycells.h"
 #include "store/survey_read.h"
 #include "util/xalloc.h"
 
@@ -291,6 +292,7 @@ void survey_data_release(struct survey_data *d)
     free(d->cluster);
     free(d->wave_begin);
     free(d->wave_end);
+    survey_keycells_release(d);
     free(d->design.stratum);
     free(d->design.psu);
     free(d->design.pop);

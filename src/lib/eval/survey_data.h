@@ -77,6 +77,9 @@ struct survey_data {
     size_t *wave_begin, *wave_end;
     struct survey_design_index design; /* see survey_design() */
     bool design_built;
+    /* per variable × wave, the answer-code cells of eval/survey_keycells.h, counted on
+     * first use (NULL until then) */
+    struct survey_keycells *keycells;
     /* the strata's codes as the user's data wrote them (design_unit id -> label), for
      * messages: ids ascending */
     int32_t *stratum_unit_id;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "eval/disclosure.h"
+#include "eval/survey_keycells.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -35,12 +36,6 @@ static char *universe_of(const struct survey_data *d, size_t var)
     return strbuf_detach(&key);
 }
 
-/* Respondent i's key within its wave: area, codebook version, code. */
-static uint64_t row_key(const struct survey_data *d, size_t var, size_t i)
-{
-    return (uint64_t)(uint32_t)d->area[i] << 32 | (uint64_t)(uint16_t)d->version[i] << 16 |
-           (uint64_t)(uint16_t)d->codes[var][i];
-}
 
 /* The key the disclosure control knows a class by: wave, area, codebook version and
  * code as the database numbers them, the same in every load of the survey. */
@@ -118,13 +113,34 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
     struct ktable t = {0};
     kgrow(&t);
     bool ok = true;
+    /* the wave's answer-code cells hold the keys' counts when y follows the key */
+    bool cells = (!y || (sd->y_by_key && sd->key_var == var)) &&
+                 survey_keycells_cover(d, var, sd->waves);
     for (size_t w = 0; w < d->n_waves && ok; w++) {
         if (!sd->waves[w])
             continue;
         memset(t.s, 0, t.cap * sizeof(*t.s));
         t.used = 0;
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            uint64_t key = row_key(d, var, i);
+        const struct survey_keycells *kc = cells ? survey_keycells(d, var, w) : NULL;
+        for (size_t j = 0; kc && j < kc->n; j++) {
+            /* cells come in the order of their first rows: a key's first cell has its
+             * first respondent */
+            const struct survey_keycell *cell = &kc->cell[j];
+            size_t s = kprobe(&t, cell->key);
+            struct kslot *ks = &t.s[s];
+            if (ks->count) {
+                ks->count += (uint32_t)cell->rows.n;
+                continue;
+            }
+            *ks = (struct kslot){.key = cell->key,
+                                 .count = (uint32_t)cell->rows.n,
+                                 .first = cell->first,
+                                 .valid = !y || !isnan(y[cell->first])};
+            if (2 * ++t.used > t.cap)
+                kgrow(&t);
+        }
+        for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
+            uint64_t key = survey_row_key(d, var, i);
             size_t s = kprobe(&t, key);
             bool valid = !y || !isnan(y[i]);
             struct kslot *ks = &t.s[s];
@@ -203,7 +219,7 @@ static void classes_to_rows(struct eval_ctx *c, const struct survey_data *d, siz
         size_t last_id = SIZE_MAX;
         bool have = false;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            uint64_t k = row_key(d, var, i);
+            uint64_t k = survey_row_key(d, var, i);
             if (!have || k != last) {
                 int64_t key[DISCLOSURE_KEY];
                 class_key(d, w, k, key);
