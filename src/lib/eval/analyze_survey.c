@@ -27,6 +27,7 @@
 #include "eval/resample.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
+#include "eval/survey_keycells.h"
 #include "stats/power.h"
 #include "stats/twogroup.h"
 #include "util/strbuf.h"
@@ -455,14 +456,53 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
     size_t center;
     size_t k = scale_codes(d, var, harmonize, codes, 64, &center);
     double cnt[2][64] = {{0}}, x[2] = {0}, n[2] = {0};
-    size_t rows[2] = {0, 0};
+    /* from the answer-code cells (y follows the code): each distinct value's count */
+    bool *in_period = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
     for (size_t w = 0; w < d->n_waves; w++)
+        in_period[w] = b->period[w] >= 0;
+    bool cells = survey_keycells_cover(d, var, in_period);
+    free(in_period);
+    double value[2][64], vcount[2][64] = {{0}};
+    size_t nval[2] = {0, 0};
+    for (size_t w = 0; w < d->n_waves && cells; w++) {
+        int p = b->period[w];
+        const struct survey_keycells *kc = p < 0 ? NULL : survey_keycells(d, var, w);
+        for (size_t j = 0; kc && j < kc->n && cells; j++) {
+            size_t i = kc->cell[j].first;
+            double cn = kc->cell[j].rows.n;
+            if (row_place(b, i) != TARGET || isnan(y[i]))
+                continue;
+            x[p] += cn * y[i];
+            n[p] += cn;
+            size_t q = 0;
+            while (q < nval[p] && value[p][q] != y[i])
+                q++;
+            if (q == nval[p]) {
+                if (q == 64) {
+                    cells = false; /* more values than a scale has: the rows */
+                    break;
+                }
+                value[p][nval[p]++] = y[i];
+            }
+            vcount[p][q] += cn;
+            struct survey_code_slot tmp;
+            int pos = survey_code_slot(tab, i, &tmp)->pos; /* on scale_codes()' list */
+            if (pos >= 0)
+                cnt[p][pos] += cn;
+        }
+    }
+    if (!cells) {
+        memset(cnt, 0, sizeof(cnt));
+        x[0] = x[1] = n[0] = n[1] = 0;
+    }
+    size_t rows[2] = {0, 0};
+    for (size_t w = 0; w < d->n_waves && !cells; w++)
         if (b->period[w] >= 0)
             rows[b->period[w]] += d->wave_end[w] - d->wave_begin[w];
     double *vals[2] = {xmalloc((rows[0] + 1) * sizeof(double)),
                        xmalloc((rows[1] + 1) * sizeof(double))};
     size_t nv[2] = {0, 0};
-    for (size_t w = 0; w < d->n_waves; w++) {
+    for (size_t w = 0; w < d->n_waves && !cells; w++) {
         int p = b->period[w];
         if (p < 0)
             continue;
@@ -500,9 +540,21 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
                                  fmt_ci_pp(c->lang, pc.diff.conf_low, pc.diff.conf_high, 1, 1),
                                  fmt_p(c->lang, pc.diff.p_value)});
     } else {
-        struct stat_result w = welch_ttest(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf);
+        struct stat_result w;
         struct smd_result s;
-        smd(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf, &s);
+        double ma, va, na, mb, vb, nb;
+        if (!cells) {
+            w = welch_ttest(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf);
+            smd(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], conf, &s);
+        } else if (moments_counts(value[AFTER], vcount[AFTER], nval[AFTER], &ma, &va, &na) &&
+                   moments_counts(value[BEFORE], vcount[BEFORE], nval[BEFORE], &mb, &vb, &nb)) {
+            w = welch_ttest_summary(ma, va, na, mb, vb, nb, conf);
+            smd_summary(ma, va, na, mb, vb, nb, conf, &s);
+        } else { /* not reached: a code's value is finite; as the arrays would refuse it */
+            double inf = INFINITY;
+            w = welch_ttest(&inf, 1, &inf, 1, conf);
+            smd(&inf, 1, &inf, 1, conf, &s);
+        }
         add_row(v, "", "welch_t", "difference", &w, hide, NULL);
         add_row(v, "", "cohen_d", "d", &s.d, hide, NULL);
         add_row(v, "", "hedges_g", "g", &s.g, hide, NULL);

@@ -190,6 +190,36 @@ static bool moments(struct stat_result *r, const double *x, size_t n, int what,
     return true;
 }
 
+bool moments_counts(const double *value, const double *count, size_t k, double *mean,
+                    double *var, double *n)
+{
+    double sum = 0, m = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (!(count[j] > 0))
+            continue;
+        if (!isfinite(value[j]))
+            return false;
+        sum += count[j] * value[j];
+        m += count[j];
+    }
+    *n = m;
+    if (m == 0) {
+        *mean = *var = NAN;
+        return true;
+    }
+    double mu = sum / m, ss = 0, comp = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (!(count[j] > 0))
+            continue;
+        double d = value[j] - mu;
+        ss += count[j] * d * d;
+        comp += count[j] * d;
+    }
+    *mean = mu + comp / m;
+    *var = m > 1 ? (ss - comp * comp / m) / (m - 1) : NAN;
+    return true;
+}
+
 static bool check_summary(struct stat_result *r, double mean, double var, double n,
                           int what)
 {

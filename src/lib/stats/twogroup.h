@@ -20,6 +20,7 @@
 #ifndef TRYGG_STATS_TWOGROUP_H
 #define TRYGG_STATS_TWOGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "stats/result.h"
@@ -79,6 +80,14 @@ struct stat_result welch_ttest(const double *after, size_t n_after, const double
 struct stat_result welch_ttest_summary(double mean_after, double var_after, double n_after,
                                        double mean_before, double var_before,
                                        double n_before, double conf_level);
+
+/* Mean and variance (n − 1 divisor) of values that occur as a table of counts: value[j]
+ * count[j] times (count 0: absent), by the corrected two-pass algorithm the array
+ * functions use (the sums regrouped by value); for welch_ttest_summary and smd_summary
+ * from answer-code counts.  *n the total count; mean NaN when 0, variance NaN below 2.
+ * Returns false for a value that is not finite (as the array functions refuse it). */
+bool moments_counts(const double *value, const double *count, size_t k, double *mean,
+                    double *var, double *n);
 
 /*
  * Standardised mean difference, after − before.
