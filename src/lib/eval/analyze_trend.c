@@ -13,6 +13,7 @@
  * (survey_disclose.h); a trend test is published only when every wave it rests on is.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
 #include "eval/survey_levels.h"
+#include "eval/survey_keycells.h"
 #include "eval/survey_trend.h"
 #include "stats/trend.h"
 #include "stats/wavetrend.h"
@@ -245,10 +247,24 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     double *year = xcalloc(nw, sizeof(double));
     size_t k = 0;
     size_t *dom = xmalloc((1 + q->t->n_groups) * sizeof(size_t));
+    /* the domain follows the key (area, or a level of the area) and y the code: the
+     * answer-code cells count each wave's answers without a pass over the rows */
+    bool keyed = level_filter_group < 0 || q->t->groups[level_filter_group].by_area;
     for (size_t w = 0; w < nw; w++) {
         if (!q->t->wave_used[w] || run[w] != r)
             continue;
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+        const struct survey_keycells *kc = keyed ? survey_keycells(d, q->var, w) : NULL;
+        for (size_t j = 0; kc && j < kc->n; j++) {
+            size_t i = kc->cell[j].first;
+            if (isnan(y[i]) || !in_areas(q->t, i))
+                continue;
+            if (level_filter_group >= 0 &&
+                find_level(&q->t->groups[level_filter_group], d->area[i]) != level)
+                continue;
+            x[w] += kc->cell[j].rows.n * y[i];
+            n[w] += kc->cell[j].rows.n;
+        }
+        for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
             if (isnan(y[i]) || !in_areas(q->t, i))
                 continue;
             if (level_filter_group >= 0) {
@@ -285,8 +301,10 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     for (size_t w = 0; w < nw; w++)
         wyear[w] = wave_year(d, w);
     struct trend_domain td = {q->t, run, r, level_filter_group, level};
-    struct stat_result svy = survey_logit_trend(d, q->t->x, q->t->wave_used, y, in_trend_domain,
-                                                &td, wyear, c->conf);
+    /* as above: from the cells when the domain follows the key */
+    struct stat_result svy =
+        survey_logit_trend_keyed(d, q->t->x, q->t->wave_used, y, in_trend_domain, &td, wyear,
+                                 c->conf, keyed ? q->var : SIZE_MAX);
     free(wyear);
     /* separation is a property of the answers, whatever the weights: the weighted fit
      * would only run off to infinity */

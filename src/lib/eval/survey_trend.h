@@ -36,5 +36,14 @@ struct stat_result survey_logit_trend(const struct survey_data *d,
                                       const bool *in_design, const double *y,
                                       bool (*in_domain)(const void *ctx, size_t i),
                                       const void *ctx, const double *year, double conf_level);
+/* The same from the answer-code cells of variable key_var (survey_keycells.h) when y and
+ * in_domain depend only on a respondent's wave, area, codebook version and code of it
+ * (SIZE_MAX, or cells that do not cover the waves: the rows). */
+struct stat_result survey_logit_trend_keyed(const struct survey_data *d,
+                                            const struct survey_design_index *x,
+                                            const bool *in_design, const double *y,
+                                            bool (*in_domain)(const void *ctx, size_t i),
+                                            const void *ctx, const double *year,
+                                            double conf_level, size_t key_var);
 
 #endif
