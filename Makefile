@@ -10,7 +10,7 @@
 #   make valgrind   memcheck over the end-to-end invocations
 #
 # Objects go to $(BUILD) (default build/); the sanitizer build uses build/asan.
-# Debian 12's libcsv, libxlsxwriter and libreadstat ship no pkg-config file: linked by name.
+# Debian 12's libcsv, libxlsxwriter, libreadstat and libhyphen ship no pkg-config file: linked by name.
 
 VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 PREFIX     ?= /usr/local
@@ -32,7 +32,7 @@ OPT        ?= -O2 -g
 CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'
 CFLAGS     += -std=c11 -pthread $(OPT) $(WARNINGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lutf8proc -lm -pthread
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lutf8proc -lhyphen -lm -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cmocka libpng 2>/dev/null)
 
 ifeq ($(SANITIZE),1)

@@ -33,6 +33,11 @@ for group in "$@"; do
         need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
         need libxlsxwriter-dev has_hdr xlsxwriter.h # results.xlsx
         need libutf8proc-dev has_hdr utf8proc.h   # Unicode NFC of names at import
+        # soft hyphens in long words of report.html (Chromium in Debian has no
+        # hyphenation dictionaries of its own): libhyphen and the sv/en patterns
+        need libhyphen-dev   has_hdr hyphen.h
+        need hyphen-sv       has_file /usr/share/hyphen/hyph_sv_SE.dic
+        need hyphen-en-us    has_file /usr/share/hyphen/hyph_en_US.dic
         need gnuplot-nox     has_cmd gnuplot
         # a font for chart text (SVG and PNG) and the report in a browser; without
         # recommends, gnuplot-nox does not pull one in

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "report/atomicfile.h"
+#include "report/hyphenate.h"
 #include "report/markup.h"
 #include "report/svg.h"
 #include "util/xalloc.h"
@@ -101,11 +102,14 @@ static const char css[] =
     "\"Noto Sans\",\"Liberation Sans\",sans-serif}\n"
     /* Prose keeps a readable line length; tables may use the width of a wide screen
      * (at 1280 px a summary table with seven columns does not fit 52rem). */
-    /* hyphenation by the document's lang (<html lang="sv">), where the browser has
-     * patterns for it; "47 %" and "1 400 kr" carry no-break spaces (eval/format.h) */
+    /* hyphenation: soft hyphens from the report language's patterns in the narrow
+     * places (report/hyphenate.h), and by the document's lang where the browser has
+     * patterns too; "47 %" and "1 400 kr" carry no-break spaces (eval/format.h), dates
+     * and number ranges sit in .nobr */
     "main{max-width:68rem;margin:0 auto;padding:1.25rem 1rem 3rem;overflow-wrap:anywhere;"
     "-webkit-hyphens:auto;hyphens:auto}\n"
     "pre,code,td.num,th.num{-webkit-hyphens:none;hyphens:none}\n"
+    ".nobr{white-space:nowrap}\n"
     "main>:not(.table-wrap){max-width:52rem}\n"
     "header.doc{border-bottom:2px solid var(--ink);margin-bottom:1.5rem;padding-bottom:.75rem}\n"
     "h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0}\n"
@@ -191,11 +195,27 @@ struct render {
     struct strbuf *out;
     struct diag_list *dl;
     char **ids; /* anchor of each block (headings), NULL otherwise */
+    struct hyphenator *hy; /* the report language's patterns; NULL: none installed */
 };
 
+/* Text as it is: attribute values, code, the footer. */
 static void esc(struct render *r, const char *s)
 {
     markup_escape_str(r->out, s);
+}
+
+/* Prose (paragraphs, lists, notes): set at the full width, no soft hyphens; dates
+ * and number ranges never break. */
+static void esc_text(struct render *r, const char *s)
+{
+    hyph_escape_str(NULL, r->out, s);
+}
+
+/* Text set in narrow places (table cells, headings, callouts): soft hyphens in long
+ * words as well. */
+static void esc_narrow(struct render *r, const char *s)
+{
+    hyph_escape_str(r->hy, r->out, s);
 }
 
 static bool good_id(const char *id)
@@ -274,7 +294,7 @@ static void toc(struct render *r)
             strbuf_addstr(r->out, "</li>");
         }
         strbuf_addf(r->out, "\n<li><a href=\"#%s\">", r->ids[i]);
-        esc(r, b->text);
+        esc_text(r, b->text);
         strbuf_addstr(r->out, "</a>");
         any = true;
     }
@@ -288,7 +308,7 @@ static void heading(struct render *r, size_t i)
     const struct doc_block *b = &r->d->blocks[i];
     int h = heading_tag(b->level);
     strbuf_addf(r->out, "<h%d id=\"%s\">", h, r->ids[i]);
-    esc(r, b->text);
+    esc_narrow(r, b->text);
     strbuf_addf(r->out, "<a class=\"anchor\" href=\"#%s\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
                         "</h%d>\n", r->ids[i], h);
 }
@@ -296,7 +316,7 @@ static void heading(struct render *r, size_t i)
 static void paragraph(struct render *r, const struct doc_block *b)
 {
     strbuf_addstr(r->out, "<p>");
-    esc(r, b->text);
+    esc_text(r, b->text);
     strbuf_addstr(r->out, "</p>\n");
 }
 
@@ -305,7 +325,7 @@ static void list(struct render *r, const struct doc_block *b)
     strbuf_addstr(r->out, "<ul>\n");
     for (size_t i = 0; i < b->n_items; i++) {
         strbuf_addstr(r->out, "<li>");
-        esc(r, b->items[i]);
+        esc_text(r, b->items[i]);
         strbuf_addstr(r->out, "</li>\n");
     }
     strbuf_addstr(r->out, "</ul>\n");
@@ -320,14 +340,19 @@ static void table(struct render *r, const struct doc_block *b)
     strbuf_addstr(r->out, "<div class=\"table-wrap\">\n<table>\n");
     if (t->title && *t->title) {
         strbuf_addstr(r->out, "<caption>");
-        esc(r, t->title);
+        esc_narrow(r, t->title);
         strbuf_addstr(r->out, "</caption>\n");
     }
     strbuf_addstr(r->out, "<thead><tr>");
     for (size_t c = 0; c < t->n_cols; c++) {
         bool num = t->numeric && t->numeric[c];
         strbuf_addf(r->out, "<th scope=\"col\"%s>", num ? " class=\"num\"" : "");
-        esc(r, t->cols[c]);
+        /* a number column's head keeps its words whole: broken, it let the column
+         * shrink below its numbers ("0,648 till 1,340" on three lines) */
+        if (num)
+            esc_text(r, t->cols[c]);
+        else
+            esc_narrow(r, t->cols[c]);
         strbuf_addstr(r->out, "</th>");
     }
     strbuf_addstr(r->out, "</tr></thead>\n<tbody>\n");
@@ -353,7 +378,11 @@ static void table(struct render *r, const struct doc_block *b)
                 strbuf_addf(r->out, "<span class=\"mark\" title=\"%s\">%s</span>",
                             doc_tone_word(tone, r->d->lang), doc_tone_symbol(tone));
             }
-            esc(r, table_cell(t, row, c));
+            /* a number cell gets no soft hyphen (its words are units: "p.e.", "kr") */
+            if (num)
+                esc_text(r, table_cell(t, row, c));
+            else
+                esc_narrow(r, table_cell(t, row, c));
             strbuf_addstr(r->out, "</td>");
         }
         strbuf_addstr(r->out, "</tr>\n");
@@ -374,7 +403,7 @@ static void table(struct render *r, const struct doc_block *b)
     }
     if (b->note && *b->note) {
         strbuf_addstr(r->out, "<p class=\"table-note\">");
-        esc(r, b->note);
+        esc_text(r, b->note);
         strbuf_addstr(r->out, "</p>\n");
     }
 }
@@ -388,7 +417,7 @@ static void callout(struct render *r, const struct doc_block *b)
         esc(r, doc_tone_word(b->tone, r->d->lang));
         strbuf_addstr(r->out, ":</strong> ");
     }
-    esc(r, b->text);
+    esc_narrow(r, b->text);
     strbuf_addstr(r->out, "</div>\n");
 }
 
@@ -399,9 +428,9 @@ static void keyvalue(struct render *r, const struct doc_block *b)
         const char *item = b->items[i];
         const char *tab = strchr(item, '\t');
         strbuf_addstr(r->out, "<div><dt>");
-        markup_escape(r->out, item, tab ? (size_t)(tab - item) : strlen(item));
+        hyph_escape(r->hy, r->out, item, tab ? (size_t)(tab - item) : strlen(item));
         strbuf_addstr(r->out, "</dt><dd>");
-        esc(r, tab ? tab + 1 : "");
+        esc_text(r, tab ? tab + 1 : ""); /* values: hashes, paths, dates */
         strbuf_addstr(r->out, "</dd></div>\n");
     }
     strbuf_addstr(r->out, "</dl>\n");
@@ -484,13 +513,13 @@ static void chart(struct render *r, const struct doc_block *b)
         esc(r, r->tx->chart_missing);
         if (label && *label) {
             strbuf_addch(r->out, ' ');
-            esc(r, label);
+            esc_text(r, label);
         }
         strbuf_addstr(r->out, "</div>\n");
     }
     if (b->text && *b->text) {
         strbuf_addstr(r->out, "<figcaption>");
-        esc(r, b->text);
+        esc_text(r, b->text);
         strbuf_addstr(r->out, "</figcaption>\n");
     }
     if (inlined) {
@@ -510,7 +539,8 @@ static void chart(struct render *r, const struct doc_block *b)
 void html_render(const struct doc *d, const struct html_options *opt, struct strbuf *out,
                  struct diag_list *dl)
 {
-    struct render r = {d, opt, swedish(d->lang) ? &texts_sv : &texts_en, out, dl, NULL};
+    struct render r = {d, opt, swedish(d->lang) ? &texts_sv : &texts_en, out, dl, NULL,
+                       hyphenator_open(d->lang, NULL)};
     assign_ids(&r);
     const char *lang = d->lang && (strcmp(d->lang, "sv") == 0 || strcmp(d->lang, "en") == 0)
                            ? d->lang
@@ -531,11 +561,11 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
     strbuf_addstr(out, css);
     strbuf_addstr(out, css_print);
     strbuf_addstr(out, "</style>\n</head>\n<body>\n<main>\n<header class=\"doc\">\n<h1>");
-    esc(&r, d->title);
+    esc_narrow(&r, d->title);
     strbuf_addstr(out, "</h1>\n");
     if (d->subtitle && *d->subtitle) {
         strbuf_addstr(out, "<p class=\"subtitle\">");
-        esc(&r, d->subtitle);
+        esc_text(&r, d->subtitle);
         strbuf_addstr(out, "</p>\n");
     }
     strbuf_addstr(out, "</header>\n");
@@ -579,6 +609,7 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
     for (size_t i = 0; i < d->n; i++)
         free(r.ids[i]);
     free(r.ids);
+    hyphenator_close(r.hy);
 }
 
 int html_write(const struct doc *d, const struct html_options *opt, const char *path,

@@ -1,0 +1,346 @@
+/*
+ * hyphenate — see hyphenate.h.
+ */
+#include "report/hyphenate.h"
+
+#include <hyphen.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "report/markup.h"
+#include "util/xalloc.h"
+
+#ifndef TRYGG_HYPHEN_DIR
+#define TRYGG_HYPHEN_DIR "/usr/share/hyphen"
+#endif
+
+/* Longest word (in characters) given to libhyphen; a longer run of letters is no
+ * word of a language (hostile text, a hash spelt in letters) and is left to the
+ * page's overflow-wrap. */
+#define MAX_WORD 60
+/* Break no nearer the ends of a word than this (the Swedish patterns allow one
+ * letter at the start, which reads badly: "a-vsikt"). */
+#define LEFT_MIN 2
+#define RIGHT_MIN 3
+
+static const char SHY[] = "\xC2\xAD"; /* U+00AD SOFT HYPHEN */
+
+struct hyphenator {
+    HyphenDict *dict;
+};
+
+struct hyphenator *hyphenator_open(const char *lang, const char *dir)
+{
+    const char *file = lang && strcmp(lang, "sv") == 0 ? "hyph_sv_SE.dic" : "hyph_en_US.dic";
+    size_t n = strlen(dir ? dir : TRYGG_HYPHEN_DIR) + strlen(file) + 2;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/%s", dir ? dir : TRYGG_HYPHEN_DIR, file);
+    HyphenDict *dict = hnj_hyphen_load(path);
+    free(path);
+    if (!dict)
+        return NULL;
+    struct hyphenator *h = xcalloc(1, sizeof(*h));
+    h->dict = dict;
+    return h;
+}
+
+void hyphenator_close(struct hyphenator *h)
+{
+    if (!h)
+        return;
+    hnj_hyphen_free(h->dict);
+    free(h);
+}
+
+/* ------------------------------------------------------------ characters */
+
+static bool is_space_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    *n = 1;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        return true;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { /* no-break space */
+        *n = 2;
+        return true;
+    }
+    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x89)) {
+        *n = 3; /* narrow no-break space, thin space */
+        return true;
+    }
+    return false;
+}
+
+static bool is_letter(utf8proc_int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+           cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+           cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_MN ||
+           cat == UTF8PROC_CATEGORY_MC;
+}
+
+/* Punctuation that may open or close a plain word: "(kostnadseffektivitet)," */
+static bool is_leading(utf8proc_int32_t cp)
+{
+    return cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0xAB /* « */ ||
+           cp == 0x201C || cp == 0x2018 || cp == 0x201E || cp == 0x201D || cp == 0x2019;
+}
+
+static bool is_trailing(utf8proc_int32_t cp)
+{
+    return cp == ')' || cp == ']' || cp == '"' || cp == '\'' || cp == 0xBB /* » */ ||
+           cp == 0x201D || cp == 0x2019 || cp == '.' || cp == ',' || cp == ';' ||
+           cp == ':' || cp == '!' || cp == '?' || cp == 0x2026 /* … */;
+}
+
+/* Joiners allowed between two letters of a plain word: "ITS-analysen", "före/efter",
+ * "Brå's". */
+static bool is_joiner(utf8proc_int32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == '/' || cp == '\'' || cp == 0x2019;
+}
+
+/* Decodes the code point at s[i]; its length in *n, or -1 for invalid UTF-8. */
+static utf8proc_int32_t decode(const char *s, size_t len, size_t i, size_t *n)
+{
+    utf8proc_int32_t cp = -1;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
+    if (k <= 0) {
+        *n = 1;
+        return -1;
+    }
+    *n = (size_t)k;
+    return cp;
+}
+
+/* ------------------------------------------------------------ dates, ranges */
+
+static bool digit_at(const char *s, size_t end, size_t i)
+{
+    return i < end && s[i] >= '0' && s[i] <= '9';
+}
+
+/* End of a number at s[i] (a digit): digits, with ',' or '.' between digits. */
+static size_t number_end(const char *s, size_t end, size_t i)
+{
+    while (digit_at(s, end, i) ||
+           (i < end && (s[i] == ',' || s[i] == '.') && digit_at(s, end, i + 1)))
+        i++;
+    return i;
+}
+
+/* Length of a range separator at s[i] followed by a digit: '-', U+2011 NON-BREAKING
+ * HYPHEN, U+2013 EN DASH; 0 if none. */
+static size_t range_sep(const char *s, size_t end, size_t i)
+{
+    size_t n = 0;
+    if (i < end && s[i] == '-')
+        n = 1;
+    else if (i + 2 < end && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+             ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x91))
+        n = 3;
+    return n && digit_at(s, end, i + n) ? n : 0;
+}
+
+/* Escapes s[a..b), every date or number range in it in a nowrap span. */
+static void emit_protected(struct strbuf *out, const char *s, size_t a, size_t b)
+{
+    size_t done = a, i = a;
+    while (i < b) {
+        if (!digit_at(s, b, i) || (i > a && digit_at(s, b, i - 1))) {
+            i++;
+            continue;
+        }
+        size_t j = number_end(s, b, i), sep;
+        int parts = 1;
+        while ((sep = range_sep(s, b, j)) > 0) {
+            j = number_end(s, b, j + sep);
+            parts++;
+        }
+        if (parts > 1) {
+            markup_escape(out, s + done, i - done);
+            strbuf_addstr(out, "<span class=\"nobr\">");
+            markup_escape(out, s + i, j - i);
+            strbuf_addstr(out, "</span>");
+            done = j;
+        }
+        i = j;
+    }
+    markup_escape(out, s + done, b - done);
+}
+
+/* ------------------------------------------------------------ words */
+
+/* True if the chunk s[a..b) (no spaces) is plain words: letters joined by '-', '/'
+ * or an apostrophe, maybe inside quotes or brackets and followed by punctuation.
+ * Anything else (a digit, '_', '.', ':', '@', '=', '%', '#', an existing soft
+ * hyphen, invalid UTF-8) makes it a number, code, path, URL or identifier. */
+static bool plain_chunk(const char *s, size_t a, size_t b, size_t *core_a, size_t *core_b)
+{
+    size_t i = a, n;
+    while (i < b) { /* opening punctuation */
+        utf8proc_int32_t cp = decode(s, b, i, &n);
+        if (cp < 0 || !is_leading(cp))
+            break;
+        i += n;
+    }
+    *core_a = i;
+    size_t last_letter_end = i;
+    bool prev_letter = false, joiner_pending = false;
+    while (i < b) {
+        utf8proc_int32_t cp = decode(s, b, i, &n);
+        if (cp < 0)
+            return false;
+        if (is_letter(cp)) {
+            prev_letter = true;
+            joiner_pending = false;
+            last_letter_end = i + n;
+        } else if (prev_letter && is_joiner(cp) && !joiner_pending) {
+            joiner_pending = true;
+            prev_letter = false;
+        } else {
+            break; /* the closing punctuation, checked below */
+        }
+        i += n;
+    }
+    *core_b = last_letter_end;
+    if (*core_b <= *core_a)
+        return false;
+    /* after the last letter: closing punctuation only (a joiner there is too) */
+    for (i = last_letter_end; i < b; i += n) {
+        utf8proc_int32_t cp = decode(s, b, i, &n);
+        if (cp < 0 || !(is_trailing(cp) || cp == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Appends the run of letters s[a..b) (valid UTF-8, nchars characters) with soft
+ * hyphens where the patterns allow a standard break. */
+static void emit_word(const struct hyphenator *h, struct strbuf *out, const char *s, size_t a,
+                      size_t b, size_t nchars)
+{
+    HyphenDict *dict = h->dict;
+    /* the word lowercased in the dictionary's encoding (UTF-8 or ISO 8859-1), and for
+     * each of its bytes the index of the character it ends (-1 inside a character) */
+    char word[MAX_WORD * 4 + 1];
+    int ends[MAX_WORD * 4 + 1];
+    size_t wlen = 0, k = 0;
+    bool upper_inside = false, ok = true;
+    for (size_t i = a, n; i < b && ok; i += n, k++) {
+        utf8proc_int32_t cp = decode(s, b, i, &n);
+        if (k > 0 && utf8proc_get_property(cp)->category == UTF8PROC_CATEGORY_LU)
+            upper_inside = true; /* an acronym, a code or camelCase: not a word */
+        utf8proc_int32_t lc = utf8proc_tolower(cp);
+        if (dict->utf8) {
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
+            if (m <= 0) {
+                ok = false;
+                break;
+            }
+            for (utf8proc_ssize_t q = 0; q < m; q++) {
+                ends[wlen] = q == m - 1 ? (int)k : -1;
+                word[wlen++] = (char)enc[q];
+            }
+        } else if (lc > 0 && lc <= 0xFF) {
+            ends[wlen] = (int)k;
+            word[wlen++] = (char)lc;
+        } else {
+            ok = false; /* a letter the ISO 8859-1 patterns cannot hold */
+        }
+    }
+    if (!ok || upper_inside) {
+        markup_escape(out, s + a, b - a);
+        return;
+    }
+    word[wlen] = '\0';
+    char hyphens[MAX_WORD * 4 + 5];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    bool after[MAX_WORD] = {false}; /* a soft hyphen after character k */
+    if (hnj_hyphen_hyphenate3(dict, word, (int)wlen, hyphens, NULL, &rep, &pos, &cut, LEFT_MIN,
+                              RIGHT_MIN, LEFT_MIN, RIGHT_MIN) == 0) {
+        for (size_t i = 0; i + 1 < wlen; i++)
+            /* a non-standard break (a letter changes: "tt" -> "t-t") cannot be a
+             * soft hyphen; it is left out */
+            if ((hyphens[i] & 1) && ends[i] >= 0 && (size_t)ends[i] + 1 < nchars &&
+                !(rep && rep[i]))
+                after[ends[i]] = true;
+    }
+    if (rep) {
+        for (size_t i = 0; i < wlen; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    k = 0;
+    for (size_t i = a, n; i < b; i += n, k++) {
+        decode(s, b, i, &n);
+        markup_escape(out, s + i, n);
+        if (after[k])
+            strbuf_addstr(out, SHY);
+    }
+}
+
+/* Escapes the plain chunk's core s[a..b) with soft hyphens in its long words. */
+static void emit_words(const struct hyphenator *h, struct strbuf *out, const char *s, size_t a,
+                       size_t b)
+{
+    size_t i = a, n;
+    while (i < b) {
+        utf8proc_int32_t cp = decode(s, b, i, &n);
+        if (!is_letter(cp)) {
+            markup_escape(out, s + i, n);
+            i += n;
+            continue;
+        }
+        size_t start = i, nchars = 0;
+        while (i < b && is_letter(decode(s, b, i, &n))) {
+            i += n;
+            nchars++;
+        }
+        if (nchars >= HYPH_MIN_WORD && nchars <= MAX_WORD)
+            emit_word(h, out, s, start, i, nchars);
+        else
+            markup_escape(out, s + start, i - start);
+    }
+}
+
+void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t n;
+        if (is_space_at(s, len, i, &n)) {
+            markup_escape(out, s + i, n);
+            i += n;
+            continue;
+        }
+        size_t a = i;
+        while (i < len && !is_space_at(s, len, i, &n))
+            i++;
+        size_t ca, cb;
+        if (h && plain_chunk(s, a, i, &ca, &cb)) {
+            markup_escape(out, s + a, ca - a);
+            emit_words(h, out, s, ca, cb);
+            markup_escape(out, s + cb, i - cb);
+        } else {
+            emit_protected(out, s, a, i);
+        }
+    }
+}
+
+void hyph_escape_str(const struct hyphenator *h, struct strbuf *out, const char *s)
+{
+    if (s)
+        hyph_escape(h, out, s, strlen(s));
+}

@@ -1,0 +1,51 @@
+/*
+ * hyphenate — typesetting of report text for narrow places (table cells, headings,
+ * callouts) on A4 and on phones: soft hyphens in long words, dates and number ranges
+ * kept on one line.
+ *
+ * Browsers hyphenate (CSS `hyphens:auto`) only with dictionaries of their own, and
+ * Debian's Chromium has none, so a long Swedish compound ("Trygghetsundersökningen",
+ * "jämförelseområdet") in a narrow table column was cut between any two letters with
+ * no hyphen, or ran out of its cell.  trygg inserts U+00AD SOFT HYPHEN itself, at the
+ * break points of the TeX hyphenation patterns of the report's language (libhyphen,
+ * Debian's hyphen-sv and hyphen-en-us).  A soft hyphen is invisible unless the line
+ * breaks there, and then shows as "-".
+ *
+ * Only plain words get them: a whitespace-separated chunk that holds a digit, '_',
+ * '.', ':', '@', '=' or the like is a number, date, code, file name, URL or
+ * identifier and is left as it is, as are words in capitals (acronyms, codes) and
+ * camelCase.  Dates and number ranges ("2021-03-01", "2019–2022", "0,5–1,2") are
+ * wrapped in <span class="nobr"> (white-space:nowrap in the page's CSS), so they never
+ * break at their hyphens; their text is unchanged.
+ *
+ * Element content only: attribute values (title, alt, aria-label, data-*), the
+ * <title>, and the CSV, Markdown, JSON and XLSX outputs never pass through here.
+ * Escaping is markup_escape()'s, so text from data still cannot become markup.
+ */
+#ifndef TRYGG_REPORT_HYPHENATE_H
+#define TRYGG_REPORT_HYPHENATE_H
+
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Words shorter than this (in characters) are never hyphenated: they fit a text
+ * column (at least 7.5em wide, html.c), and soft hyphens in them only let the
+ * table squeeze that column and split "minsk-ning" where it need not. */
+#define HYPH_MIN_WORD 10
+
+struct hyphenator;
+
+/* The patterns for lang ("sv" Swedish, other English), read from dir/hyph_sv_SE.dic
+ * or dir/hyph_en_US.dic; dir NULL = TRYGG_HYPHEN_DIR (/usr/share/hyphen).  NULL when
+ * the file cannot be read: the report is then set without soft hyphens. */
+struct hyphenator *hyphenator_open(const char *lang, const char *dir);
+void hyphenator_close(struct hyphenator *h);
+
+/* Appends s[0..len) as markup_escape() does, with soft hyphens in its long plain
+ * words (h NULL: none) and every date or number range in a nowrap span. */
+void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len);
+/* The same for a NUL-terminated string (NULL is ""). */
+void hyph_escape_str(const struct hyphenator *h, struct strbuf *out, const char *s);
+
+#endif
