@@ -77,7 +77,7 @@ static char *out_file(const struct env *e, const char *lang, const char *ev, con
 static char *read_out(const struct env *e, const char *lang, const char *ev, const char *file)
 {
     char *p = out_file(e, lang, ev, file);
-    char *text = slurp(p, NULL);
+    char *text = html_unhyphenate(slurp(p, NULL)); /* report.html as plain text */
     if (!text)
         fail_msg("%s is missing", p);
     free(p);

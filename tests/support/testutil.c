@@ -195,6 +195,37 @@ char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+char *html_unhyphenate(char *s)
+{
+    static const char open[] = "<span class=\"nobr\">", close[] = "</span>";
+    if (!s)
+        return NULL;
+    size_t o = 0, nobr = 0;
+    for (size_t i = 0; s[i];) {
+        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD) {
+            i += 2;
+        } else if (!strncmp(s + i, open, sizeof(open) - 1)) {
+            i += sizeof(open) - 1;
+            nobr++;
+        } else if (nobr && !strncmp(s + i, close, sizeof(close) - 1)) {
+            i += sizeof(close) - 1; /* a nobr span holds text only: this closes it */
+            nobr--;
+        } else {
+            s[o++] = s[i++];
+        }
+    }
+    s[o] = '\0';
+    return s;
+}
+
+char *slurp_html(const char *path, size_t *len)
+{
+    char *s = html_unhyphenate(slurp(path, NULL));
+    if (s && len)
+        *len = strlen(s);
+    return s;
+}
+
 void write_file(const char *path, const void *data, size_t len)
 {
     FILE *fp = fopen(path, "wb");

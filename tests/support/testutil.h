@@ -50,6 +50,14 @@ void assert_close_at(double actual, double expected, double rel_tol, double abs_
 
 /* Reads a whole file; returns a new NUL-terminated buffer (free with free()) or NULL. */
 char *slurp(const char *path, size_t *len);
+/* report.html's text as the other outputs have it, in place: the soft hyphens
+ * (U+00AD) and the nowrap spans around dates and ranges that report/hyphenate.c adds
+ * are removed.  Every test that looks for (or for the absence of) a phrase in
+ * report.html reads it through this, so a hyphenated word cannot hide a phrase.
+ * Returns s (NULL stays NULL). */
+char *html_unhyphenate(char *s);
+/* slurp() of an HTML file through html_unhyphenate(); len is the new length. */
+char *slurp_html(const char *path, size_t *len);
 /* Writes len bytes to path (creating or truncating); fails the test on error. */
 void write_file(const char *path, const void *data, size_t len);
 /* Creates a fresh private directory under $TMPDIR; returns a new string (free it).

@@ -1,0 +1,186 @@
+/*
+ * report/hyphenate: soft hyphens (U+00AD) at the TeX patterns' break points of the
+ * report's language in long plain words, never in numbers, dates, codes, paths, URLs
+ * or identifiers; dates and number ranges in a nowrap span; text from data still
+ * escaped.  The expected break points are those of Debian 12's hyphen-sv and
+ * hyphen-en-us (scripts/install-deps.sh runtime installs them).  And report.html
+ * uses it where text is set narrow (table cells, headings, captions, callouts) and
+ * nowhere else (the <title>, attributes, number cells, code).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "eval/doc.h"
+#include "report/html.h"
+#include "report/hyphenate.h"
+#include "util/strbuf.h"
+#include "util/table.h"
+
+#define SHY "\xC2\xAD"
+
+static struct hyphenator *sv, *en;
+
+static int setup(void **state)
+{
+    (void)state;
+    sv = hyphenator_open("sv", NULL);
+    en = hyphenator_open("en", NULL);
+    if (!sv || !en) {
+        fprintf(stderr, "the hyphenation patterns are missing: scripts/install-deps.sh runtime\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hyphenator_close(sv);
+    hyphenator_close(en);
+    return 0;
+}
+
+/* Escapes s with h and compares with want, where '|' in want stands for U+00AD. */
+static void expect(const struct hyphenator *h, const char *s, const char *want)
+{
+    struct strbuf got = STRBUF_INIT, w = STRBUF_INIT;
+    hyph_escape_str(h, &got, s);
+    for (const char *c = want; *c; c++)
+        if (*c == '|')
+            strbuf_addstr(&w, SHY);
+        else
+            strbuf_addch(&w, *c);
+    if (strcmp(got.buf ? got.buf : "", w.buf))
+        fail_msg("'%s': got '%s', want '%s'", s, got.buf ? got.buf : "", w.buf);
+    strbuf_release(&got);
+    strbuf_release(&w);
+}
+
+static void long_words_get_soft_hyphens_at_pattern_points(void **state)
+{
+    (void)state;
+    expect(sv, "Trygghetsundersökningen", "Trygg|hets|un|der|sök|ningen");
+    expect(sv, "kostnadseffektivitet,", "kost|nads|ef|fek|ti|vi|tet,");
+    expect(sv, "(Jämförelseområdet)", "(Jäm|fö|rel|se|om|rå|det)");
+    expect(sv, "Ordningsstörningarna-Narkotikaförsäljning",
+           "Ord|nings|stör|ning|arna-Nar|ko|ti|ka|för|sälj|ning");
+    expect(sv, "Brå's ordningsstörningarna", "Brå&#39;s ord|nings|stör|ning|arna");
+    expect(en, "implementation counterfactual comparability",
+           "im|ple|men|ta|tion coun|ter|fac|tual com|pa|ra|bil|ity");
+    /* the language's own patterns: the Swedish ones split English differently */
+    expect(sv, "implementation", "im|ple|men|ta|tion");
+    expect(en, "Trygghetsundersökningen", "Tryg|ghet|sun|der|sökni|ngen");
+}
+
+static void short_words_capitals_and_identifiers_stay_whole(void **state)
+{
+    (void)state;
+    expect(sv, "minskning i centrum", "minskning i centrum"); /* < HYPH_MIN_WORD */
+    expect(sv, "TRYGGHETSUNDERSÖKNINGEN ÅKERSBERGA", "TRYGGHETSUNDERSÖKNINGEN ÅKERSBERGA");
+    expect(sv, "CausalImpactModellen", "CausalImpactModellen");
+    expect(sv, "fear_night_centrumområdet", "fear_night_centrumområdet");
+    expect(sv, "https://example.org/trygghetsundersokningen",
+           "https://example.org/trygghetsundersokningen");
+    expect(sv, "analysis/trygghetscoach.ini", "analysis/trygghetscoach.ini");
+    expect(sv, "kontroll@trygghetsundersokning.se", "kontroll@trygghetsundersokning.se");
+    expect(sv, "q12trygghetsundersökningen", "q12trygghetsundersökningen");
+    expect(sv, "a=trygghetsundersökningen", "a=trygghetsundersökningen");
+    /* a word that already has a soft hyphen is left as its author set it */
+    expect(sv, "Trygghets" SHY "undersökningen", "Trygghets|undersökningen");
+    /* a run of letters longer than any word is no word */
+    expect(sv, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+           "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+}
+
+static void dates_and_ranges_never_break(void **state)
+{
+    (void)state;
+    expect(sv, "2021-03-01", "<span class=\"nobr\">2021-03-01</span>");
+    expect(sv, "från 2018-09-01 till 2020-12-31.",
+           "från <span class=\"nobr\">2018-09-01</span> till <span class=\"nobr\">2020-12-31</span>.");
+    expect(sv, "2019–2022, 45–64 år, 0,5–1,2 och 2015-01–2020-12",
+           "<span class=\"nobr\">2019–2022</span>, <span class=\"nobr\">45–64</span> år, "
+           "<span class=\"nobr\">0,5–1,2</span> och <span class=\"nobr\">2015-01–2020-12</span>");
+    /* a number alone, a minus sign, a version: no span */
+    expect(sv, "-3,1 till 1 400 och 0.3.0", "-3,1 till 1 400 och 0.3.0");
+    /* the same without patterns: dates are kept whole all the same */
+    expect(NULL, "Trygghetsundersökningen 2021-03-01",
+           "Trygghetsundersökningen <span class=\"nobr\">2021-03-01</span>");
+    assert_null(hyphenator_open("sv", "/nonexistent/hyphen"));
+}
+
+static void hostile_text_stays_escaped(void **state)
+{
+    (void)state;
+    expect(sv, "<script>alert(1)</script>trygghetsundersökningen",
+           "&lt;script&gt;alert(1)&lt;/script&gt;trygghetsundersökningen");
+    expect(sv, "Trygghets<b>undersökningen\" onmouseover='x'",
+           "Trygghets&lt;b&gt;undersökningen&quot; onmouseover=&#39;x&#39;");
+    expect(sv, "\"Trygghetsundersökningen\" & <i>", "&quot;Trygg|hets|un|der|sök|ningen&quot; &amp; &lt;i&gt;");
+    expect(sv, "2021-03-01<img src=x>", "<span class=\"nobr\">2021-03-01</span>&lt;img src=x&gt;");
+    /* invalid UTF-8 and a control become U+FFFD, as markup_escape() makes them */
+    expect(sv, "Trygghets\xFFundersökningen \x01", "Trygghets\xEF\xBF\xBDundersökningen \xEF\xBF\xBD");
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* report.html: soft hyphens where text is set narrow, and nowhere else. */
+static void html_hyphenates_narrow_places_only(void **state)
+{
+    (void)state;
+    struct doc *d = doc_new("sv", "Trygghetsundersökningen", "Utvärderingsperioden 2019–2022");
+    doc_heading(d, 1, "a", "Kostnadseffektivitet");
+    doc_paragraph(d, "Kostnadseffektiviteten i löptext 2021-03-01.");
+    doc_callout(d, TONE_INFO, "Jämförelseområdet saknas");
+    const char *cols[] = {"Jämförelseområde", "Konfidensintervall"};
+    const bool numeric[] = {false, true};
+    struct table *t = table_new("t", "Ordningsstörningarna", 2, cols, numeric);
+    const char *row[] = {"Ordningsstörningarna", "Konfidensintervallet 2021-03-01"};
+    table_add_row(t, row);
+    doc_table(d, t, NULL, NULL);
+    doc_code(d, "Trygghetsundersökningen");
+    struct strbuf out = STRBUF_INIT;
+    struct diag_list dl;
+    diag_list_init(&dl, 10);
+    html_render(d, NULL, &out, &dl);
+    const char *h = out.buf;
+    assert_non_null(strstr(h, "<title>Trygghetsundersökningen</title>"));
+    assert_non_null(strstr(h, "<h1>Trygg" SHY "hets" SHY "un" SHY "der" SHY "sök" SHY "ningen</h1>"));
+    assert_non_null(strstr(h, ">Kost" SHY "nads" SHY "ef" SHY "fek" SHY "ti" SHY "vi" SHY "tet<a "));
+    assert_non_null(strstr(h, "<p>Kostnadseffektiviteten i löptext <span class=\"nobr\">2021-03-01</span>.</p>"));
+    assert_non_null(strstr(h, "Utvärderingsperioden <span class=\"nobr\">2019–2022</span>"));
+    assert_non_null(strstr(h, "Jäm" SHY "fö" SHY "rel" SHY "se" SHY "om" SHY "rå" SHY "det saknas</div>"));
+    assert_non_null(strstr(h, "<caption>Ord" SHY "nings"));
+    assert_non_null(strstr(h, "<th scope=\"col\">Jäm" SHY "fö"));
+    assert_non_null(strstr(h, "<td>Ord" SHY "nings" SHY "stör" SHY "ning" SHY "arna</td>"));
+    /* a number column: neither its head nor its cells */
+    assert_non_null(strstr(h, "<th scope=\"col\" class=\"num\">Konfidensintervall</th>"));
+    assert_non_null(strstr(h, "<td class=\"num\">Konfidensintervallet <span class=\"nobr\">2021-03-01</span></td>"));
+    assert_non_null(strstr(h, "<code>Trygghetsundersökningen</code>"));
+    assert_non_null(strstr(h, ".nobr{white-space:nowrap}"));
+    /* 6 words hyphenated in h1, h2, callout, caption, th, td: nothing else */
+    assert_int_equal(count(h, "Trygg" SHY), 1);
+    assert_true(count(h, SHY) >= 6 * 2);
+    strbuf_release(&out);
+    diag_list_release(&dl);
+    doc_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(long_words_get_soft_hyphens_at_pattern_points),
+        cmocka_unit_test(short_words_capitals_and_identifiers_stay_whole),
+        cmocka_unit_test(dates_and_ranges_never_break),
+        cmocka_unit_test(hostile_text_stays_escaped),
+        cmocka_unit_test(html_hyphenates_narrow_places_only),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
