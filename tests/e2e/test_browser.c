@@ -455,7 +455,8 @@ static int cmp_code_point(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The code points of UTF-8 text, white space left out, sorted. */
+/* The code points of UTF-8 text, white space and soft hyphens left out, sorted (a
+ * soft hyphen where the line breaks prints as a visible hyphen, report/hyphenate.h). */
 static uint32_t *code_points(const char *s, size_t *n)
 {
     size_t len = strlen(s), k = 0;
@@ -480,7 +481,7 @@ static uint32_t *code_points(const char *s, size_t *n)
         i++;
         for (int j = 0; j < extra && i < len; j++, i++)
             v = (v << 6) | ((unsigned char)s[i] & 0x3F);
-        if (!is_space(v))
+        if (!is_space(v) && v != 0xAD)
             cp[k++] = v;
     }
     qsort(cp, k, sizeof(*cp), cmp_code_point);
