@@ -363,6 +363,10 @@ static void check_evaluation(const char *lang, const char *eval)
         struct csv t;
         csv_read(p.buf, delim, &t);
         if (items[i].distribution) {
+            /* the rows are the years of the survey, and the first column says so */
+            if (strcmp(t.field[0][0], sv ? "År" : "Year"))
+                fail_msg("%s: the first column is headed '%s', its rows are years", p.buf,
+                         t.field[0][0]);
             /* the description gives each share in whole percent, in the same order */
             const char *a = items[i].alt;
             size_t k = 0;

@@ -328,6 +328,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     const char **cats = xcalloc(nw, sizeof(*cats));
     double *values = xcalloc(nw * k, sizeof(double));
     size_t nc = 0, hidden = 0;
+    bool years = true; /* every wave shown is a year */
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w] || n[w] == 0)
             continue;
@@ -336,6 +337,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
             continue;
         }
         cats[nc] = d->waves[w].label;
+        years &= d->waves[w].year != 0;
         for (size_t j = 0; j < k; j++)
             values[nc * k + j] = wsum[w * k + j] / tot[w];
         nc++;
@@ -355,6 +357,10 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
         ch->percent = true;
         free(ch->xlabel); /* chart_new set it to "" */
         ch->xlabel = xstrdup(L(c, "Andel av svaren (vägd)", "Share of answers (weighted)"));
+        /* the bars are waves: the axis (and the first column of the distribution's
+         * table in `run --tables`) says so, not "Category" */
+        free(ch->ylabel);
+        ch->ylabel = xstrdup(years ? L(c, "År", "Year") : L(c, "Enkätomgång", "Survey wave"));
         struct strbuf alt = STRBUF_INIT;
         strbuf_addf(&alt, "%s: ", variable_text(c, cbv));
         for (size_t w = 0; w < nc; w++) {
