@@ -1,7 +1,7 @@
 #!/bin/sh
 # make demo: imports the bundled SYNTHETIC Österåker example into a fresh database,
-# shows what it holds, runs the three bundled evaluations and prints where the
-# reports are.  Usage: scripts/demo.sh path/to/trygg
+# shows what it holds, runs the three bundled evaluations (and, as of its decision
+# date, each whose spec has a decision_date) and prints where the reports are.  Usage: scripts/demo.sh path/to/trygg
 set -eu
 cd "$(dirname "$0")/.."
 TRYGG=${1:-build/trygg}
@@ -29,9 +29,25 @@ if "$TRYGG" run --help >/dev/null 2>&1; then
     echo "== running the bundled evaluations"
     "$TRYGG" --db "$DB" run analysis/trygghetscoach.ini analysis/fritidsgard.ini \
         analysis/trygghetsundersokning.ini --out "$OUT"
+    # An evaluation whose spec names the date its decision was due is also run as of
+    # that date: the report as it could have been made then, from the data there was.
+    asof=""
+    for e in trygghetscoach fritidsgard trygghetsundersokning; do
+        d=$(sed -n 's/^[[:space:]]*decision_date[[:space:]]*=[[:space:]]*\([0-9-]*\).*/\1/p' \
+            "analysis/$e.ini" | head -n 1)
+        [ -n "$d" ] || continue
+        echo
+        echo "== $e as of its decision date $d"
+        "$TRYGG" --db "$DB" run "analysis/$e.ini" --as-of "$d" --out "$OUT/asof"
+        asof="$asof $e:$d"
+    done
+    case $OUT in /*) at=$OUT ;; *) at=$(pwd)/$OUT ;; esac
     echo
     echo "Reports:"
     for e in trygghetscoach fritidsgard trygghetsundersokning; do
-        case $OUT in /*) echo "  $OUT/$e/report.html" ;; *) echo "  $(pwd)/$OUT/$e/report.html" ;; esac
+        echo "  $at/$e/report.html"
+    done
+    for x in $asof; do
+        echo "  $at/asof/${x%%:*}/report.html   (as of ${x#*:}, the decision date)"
     done
 fi
