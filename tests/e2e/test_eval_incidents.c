@@ -354,9 +354,9 @@ static int group_teardown(void **state)
 
 /* ------------------------------------------------------------ results.csv */
 
-#define N_FIELDS 18
+#define N_FIELDS 19
 enum { F_ANALYSIS = 1, F_OUTCOME, F_GROUP, F_METHOD, F_TERM, F_ESTIMATE, F_SE, F_LOW, F_HIGH,
-       F_LEVEL, F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE };
+       F_LEVEL, F_STAT, F_DF, F_P, F_HOLM, F_BH, F_N, F_NOTE, F_REASON };
 
 /* Splits one CSV line (RFC 4180 quotes) into fields; returns the count. */
 static size_t split_line(const char *line, size_t len, char fields[N_FIELDS][512])
@@ -437,6 +437,17 @@ static void check_failed(const char *csv, const char *analysis, const char *grou
     assert_true(!strncmp(r.f[F_NOTE], "not_estimable: ", 15));
     if (why && !strstr(r.f[F_NOTE], why))
         fail_msg("note '%s' does not mention '%s'", r.f[F_NOTE], why);
+}
+
+/* The row's stable reason code (results.csv `reason`, stats/reasons.h). */
+static void check_reason(const char *csv, const char *analysis, const char *group,
+                         const char *method, const char *term, const char *code)
+{
+    struct row r;
+    find_row(csv, analysis, group, method, term, &r);
+    if (strcmp(r.f[F_REASON], code))
+        fail_msg("%s/%s/%s: reason '%s', want '%s' (note '%s')", analysis, method, term,
+                 r.f[F_REASON], code, r.f[F_NOTE]);
 }
 
 static void no_nan(const char *text)
@@ -712,6 +723,7 @@ static void activity_totals(void **state)
         assert_close(num(&r, F_N), want[i].months, 0);
     }
     check_failed(g_csv, "act", "", "describe", "total", "no counts");
+    check_reason(g_csv, "act", "", "describe", "total", "area_no_counts");
     assert_non_null(strstr(g_md, "ran: no data for the area and window"));
 }
 
@@ -735,6 +747,11 @@ static void no_data_in_window(void **state)
                  "no monthly counts");
     check_failed(g_nasty_csv, "nodaily", "", "intermittent_poisson", "rate_ratio",
                  "no daily counts");
+    /* the evaluation's own reasons carry a code like a statistic's */
+    check_reason(g_nasty_csv, "nodata", "", "its_quasipoisson", "level_change",
+                 "area_no_monthly_counts");
+    check_reason(g_nasty_csv, "nodaily", "", "intermittent_poisson", "rate_ratio",
+                 "daily_no_counts");
     assert_non_null(strstr(g_nasty_md, "There are no daily counts"));
 }
 

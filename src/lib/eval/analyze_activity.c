@@ -283,8 +283,7 @@ static int report_category(struct eval_ctx *c, const struct outcome *o, const ch
                     L(c, "%s: inga data för området och perioden.",
                       "%s: no data for the area and window."),
                     category);
-        count_row_failed(c, o->id, category, "", "describe", "total",
-                         "no counts of this category in the area and window");
+        count_row_failed(c, o->id, category, "", "describe", "total", STAT_R_AREA_NO_COUNTS);
         series_release(&s);
         return 1;
     }

@@ -1392,8 +1392,7 @@ static int report_alternatives(struct eval_ctx *c, const struct outcome *o, cons
             label = a->id;
         if (!ld.has_target) {
             count_row_failed(c, o->id, outcome, a->id, main_method(o), outcome_main_term(o),
-                             "the alternative target area has no counts of this category in "
-                             "the window");
+                             STAT_R_ALT_TARGET_NO_COUNTS);
             const char *row[] = {label, "", "", "\xe2\x80\x93", "\xe2\x80\x93", "\xe2\x80\x93",
                                  "\xe2\x80\x93", L(c, "inga data", "no data")};
             table_add_row(t, row);
@@ -1599,10 +1598,10 @@ static int report_delivered(struct eval_ctx *c, const struct outcome *o, const c
 /* ------------------------------------------------------------------ entry */
 
 static void report_no_data(struct eval_ctx *c, const struct outcome *o, const char *outcome,
-                           const char *why_sv, const char *why_en)
+                           const char *why_sv, const char *why_en, enum stat_reason why)
 {
     doc_callout(c->incidents, TONE_UNCERTAIN, "%s", L(c, why_sv, why_en));
-    count_row_failed(c, o->id, outcome, "", main_method(o), outcome_main_term(o), "%s", why_en);
+    count_row_failed(c, o->id, outcome, "", main_method(o), outcome_main_term(o), why);
     eval_record_design(c, o->id, o->comparison.n ? 3 : 2, "");
 }
 
@@ -1626,7 +1625,8 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
                        "Det finns inga månadsvisa antal för den här kategorin i området och "
                        "perioden; inget kunde skattas.",
                        "there are no monthly counts of this category in the area and window; "
-                       "nothing could be estimated");
+                       "nothing could be estimated",
+                       STAT_R_AREA_NO_MONTHLY_COUNTS);
         result = 1;
         goto out;
     }

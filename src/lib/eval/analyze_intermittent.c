@@ -316,7 +316,7 @@ int analyze_intermittent(struct eval_ctx *c, const struct outcome *o)
                       "There are no daily counts of this category in the area and window; the "
                       "holiday analysis needs counts per day."));
         count_row_failed(c, o->id, outcome, "", "intermittent_poisson", "rate_ratio",
-                         "no daily counts of this category in the area and window");
+                         STAT_R_DAILY_NO_COUNTS);
         eval_record_design(c, o->id, 3, "");
         series_release(&s);
         free(outcome);

@@ -601,7 +601,7 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
                       "There are no monthly counts for the chosen areas and categories in the "
                       "window; nothing could be estimated."));
         count_row_failed(c, o->id, "*", "*", incident_model_name(o->model), "level_change",
-                         "no monthly counts for the chosen areas and categories in the window");
+                         STAT_R_SCREEN_NO_COUNTS);
         result = 1;
         goto out;
     }

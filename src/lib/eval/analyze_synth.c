@@ -254,7 +254,8 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
         doc_callout(c->incidents, TONE_UNCERTAIN, L(c, "Inget syntetiskt jämförelseområde: %s.",
                                                      "No synthetic comparison area: %s."),
                     why);
-        count_row_failed(c, o->id, outcome, "", "synth", "post_ratio", "%s", why);
+        count_row_failed(c, o->id, outcome, "", "synth", "post_ratio",
+                         j == 0 ? STAT_R_SYNTH_NO_DONOR_MONTHS : STAT_R_SYNTH_TOO_FEW_MONTHS);
         goto out;
     }
     /* the matrices: target y and donors Y (n x j) on the chosen scale */

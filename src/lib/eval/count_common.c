@@ -28,23 +28,15 @@ struct result_row *count_row(struct eval_ctx *c, const char *analysis, const cha
 }
 
 void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outcome,
-                      const char *group, const char *method, const char *term, const char *fmt,
-                      ...)
+                      const char *group, const char *method, const char *term,
+                      enum stat_reason why)
 {
+    /* a reason of the evaluation's own: a code like any statistic's, so results.csv
+     * carries it in `reason` (and the note in English, whatever the report language) */
     struct stat_result r;
     stat_result_init(&r);
-    struct strbuf why = STRBUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vaddf(&why, fmt, ap);
-    va_end(ap);
-    /* a reason of the evaluation's own, in results.csv only (English, as its notes) */
-    stat_result_fail(&r, STAT_NOT_ESTIMABLE, STAT_R_NONE);
-    struct strbuf note = STRBUF_INIT;
-    strbuf_addf(&note, "%s: %s", stat_status_name(r.status), why.buf);
-    results_add(c->res, analysis, outcome, group, method, term, &r, note.buf);
-    strbuf_release(&note);
-    strbuf_release(&why);
+    stat_result_fail(&r, STAT_NOT_ESTIMABLE, why);
+    count_row(c, analysis, outcome, group, method, term, &r);
 }
 
 const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback)

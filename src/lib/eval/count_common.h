@@ -26,10 +26,11 @@ struct result_row *count_row(struct eval_ctx *c, const char *analysis, const cha
                              const struct stat_result *r);
 
 /* A results row that says why nothing could be estimated (status not_estimable, every
- * number empty).  printf-style reason. */
+ * number empty): its reason code `why` (stats/reasons.h) in the `reason` column, and
+ * its English text in the note, as count_row() gives a failed statistic's. */
 void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outcome,
-                      const char *group, const char *method, const char *term, const char *fmt,
-                      ...) __attribute__((format(printf, 7, 8)));
+                      const char *group, const char *method, const char *term,
+                      enum stat_reason why);
 
 /* The outcome's title in the report language; else `fallback`; else the id. */
 const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback);

@@ -514,6 +514,21 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "too few respondents (or clusters) per stratum for a design-based trend"},
     [STAT_R_SVYTREND_NOT_CONVERGED] = {"den viktade logistiska regressionen konvergerade inte",
         "the weighted logistic regression did not converge"},
+    /* the rows count_row_failed() writes (the report says the same in a callout) */
+    [STAT_R_ALT_TARGET_NO_COUNTS] = {"det alternativa målområdet har inga antal av denna kategori under perioden",
+        "the alternative target area has no counts of this category in the window"},
+    [STAT_R_AREA_NO_MONTHLY_COUNTS] = {"det finns inga månadsvisa antal av denna kategori i området under perioden; inget kunde skattas",
+        "there are no monthly counts of this category in the area and window; nothing could be estimated"},
+    [STAT_R_SYNTH_NO_DONOR_MONTHS] = {"inga givarområden har samma månader som målområdet",
+        "no donor area has the same months as the target"},
+    [STAT_R_SYNTH_TOO_FEW_MONTHS] = {"för få månader före eller efter starten",
+        "too few months before or after the start"},
+    [STAT_R_SCREEN_NO_COUNTS] = {"inga månadsvisa antal för de valda områdena och kategorierna under perioden",
+        "no monthly counts for the chosen areas and categories in the window"},
+    [STAT_R_DAILY_NO_COUNTS] = {"inga dagliga antal av denna kategori i området under perioden",
+        "no daily counts of this category in the area and window"},
+    [STAT_R_AREA_NO_COUNTS] = {"inga antal av denna kategori i området under perioden",
+        "no counts of this category in the area and window"},
 };
 
 const char *reason_template(enum stat_reason code, const char *lang)

@@ -262,6 +262,13 @@
     X(CONTRAST_NO_VARIATION, contrast_no_variation) \
     X(SVYTREND_CONSTANT, svytrend_constant) \
     X(SVYTREND_FEW_PSU, svytrend_few_psu) \
-    X(SVYTREND_NOT_CONVERGED, svytrend_not_converged)
+    X(SVYTREND_NOT_CONVERGED, svytrend_not_converged) \
+    X(ALT_TARGET_NO_COUNTS, alt_target_no_counts) \
+    X(AREA_NO_MONTHLY_COUNTS, area_no_monthly_counts) \
+    X(SYNTH_NO_DONOR_MONTHS, synth_no_donor_months) \
+    X(SYNTH_TOO_FEW_MONTHS, synth_too_few_months) \
+    X(SCREEN_NO_COUNTS, screen_no_counts) \
+    X(DAILY_NO_COUNTS, daily_no_counts) \
+    X(AREA_NO_COUNTS, area_no_counts)
 
 #endif
