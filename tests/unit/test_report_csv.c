@@ -262,6 +262,55 @@ static void atomic_abort_leaves_old_file_and_no_temporary(void **state)
     free(dir);
 }
 
+/* The batch writer (run --tables): every file whole under its name, no temporary left;
+ * a failure part-way leaves the files renamed before it whole, the rest as they were,
+ * and no temporary file. */
+static void atomic_batch_writes_every_file_whole(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("atomicbatch");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/b.csv", dir);
+    assert_int_equal(atomicfile_write_all(path, "old b", 5, &dl), 0);
+    const struct atomicfile_item items[] = {{"a.csv", "new a", 5}, {"b.csv", "new b\n", 6},
+                                            {"index.csv", "a.csv\nb.csv\n", 12}};
+    assert_int_equal(atomicfile_write_dir(dir, items, 3, &dl), 0);
+    assert_int_equal(entries(dir), 3);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, items[i].name);
+        size_t len;
+        char *text = slurp(path, &len);
+        assert_int_equal(len, items[i].len);
+        assert_memory_equal(text, items[i].data, len);
+        free(text);
+    }
+    assert_int_equal(atomicfile_write_dir(dir, NULL, 0, &dl), 0); /* nothing to write */
+    assert_int_equal(dl.n, 0);
+    /* the second name is a directory: rename fails there */
+    snprintf(path, sizeof(path), "%s/sub", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/sub/x", dir);
+    write_file(path, "x", 1);
+    const struct atomicfile_item bad[] = {{"a.csv", "newer a", 7}, {"sub", "not a dir", 9},
+                                          {"index.csv", "never", 5}};
+    assert_int_equal(atomicfile_write_dir(dir, bad, 3, &dl), -1);
+    assert_true(dl.n > 0);
+    assert_int_equal(entries(dir), 4); /* a.csv b.csv index.csv sub: no temporary */
+    snprintf(path, sizeof(path), "%s/a.csv", dir);
+    char *text = slurp(path, NULL);
+    assert_string_equal(text, "newer a"); /* renamed before the failure: whole */
+    free(text);
+    snprintf(path, sizeof(path), "%s/index.csv", dir);
+    text = slurp(path, NULL);
+    assert_string_equal(text, "a.csv\nb.csv\n"); /* after it: the old file */
+    free(text);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void atomic_failures_are_diagnosed(void **state)
 {
     (void)state;
@@ -323,6 +372,7 @@ int main(void)
         cmocka_unit_test(text_cells),
         cmocka_unit_test(atomic_write_replaces_whole_file),
         cmocka_unit_test(atomic_abort_leaves_old_file_and_no_temporary),
+        cmocka_unit_test(atomic_batch_writes_every_file_whole),
         cmocka_unit_test(atomic_failures_are_diagnosed),
         cmocka_unit_test(full_disk_is_an_error),
     };

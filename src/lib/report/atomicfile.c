@@ -1,6 +1,7 @@
 /*
  * atomicfile — see atomicfile.h.
  */
+#define _GNU_SOURCE /* sync_file_range(2): start every file's writeback before waiting */
 #include "report/atomicfile.h"
 
 #include <errno.h>
@@ -173,6 +174,7 @@ static int commit(struct atomicfile *af, bool sync_dir, struct diag_list *dl)
     return 0;
 }
 
+
 void atomicfile_abort(struct atomicfile *af)
 {
     if (af->fd >= 0) {
@@ -210,5 +212,40 @@ int atomicfile_write_all(const char *path, const void *data, size_t len, struct 
         atomicfile_commit(&af, dl) == 0)
         rc = 0;
     atomicfile_release(&af);
+    return rc;
+}
+
+int atomicfile_write_dir(const char *dir, const struct atomicfile_item *items, size_t n,
+                         struct diag_list *dl)
+{
+    struct atomicfile *af = xcalloc(n ? n : 1, sizeof(*af));
+    struct strbuf path = STRBUF_INIT;
+    int rc = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        af[i] = (struct atomicfile)ATOMICFILE_INIT;
+    /* every file written under its temporary name first ... */
+    for (i = 0; i < n && !rc; i++) {
+        strbuf_reset(&path);
+        strbuf_addf(&path, "%s/%s", dir, items[i].name);
+        if (atomicfile_open(&af[i], path.buf, dl) != 0 ||
+            atomicfile_write(&af[i], items[i].data, items[i].len, dl) != 0)
+            rc = -1;
+    }
+    /* ... the kernel asked to write them all out (a hint: fsync below is what counts),
+     * so the file system allocates and journals them together and each fsync then
+     * waits for data already on its way ... */
+    for (i = 0; i < n && !rc; i++)
+        (void)sync_file_range(af[i].fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    /* ... then each flushed and renamed into place in order (a killed run leaves every
+     * name either its old whole file or its new one: the last, e.g. an index, last),
+     * and the directory, holding every rename, fsync'ed once */
+    for (i = 0; i < n && !rc; i++)
+        if (commit(&af[i], i + 1 == n, dl) != 0)
+            rc = -1;
+    for (i = 0; i < n; i++)
+        atomicfile_release(&af[i]);
+    free(af);
+    strbuf_release(&path);
     return rc;
 }

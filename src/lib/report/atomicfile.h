@@ -60,4 +60,19 @@ void atomicfile_release(struct atomicfile *af);
 /* Convenience: the whole file in one call (open, write, commit; abort on failure). */
 int atomicfile_write_all(const char *path, const void *data, size_t len, struct diag_list *dl);
 
+/* Many whole files into one directory with as few waits for the disk as it takes:
+ * all are written under temporary names, their writeback started together, then
+ * each is fsync'ed and renamed into place in the order given, and the directory is
+ * fsync'ed once after the last rename (atomicfile_write_all() per file fsyncs the
+ * directory every time: 80 tables took 0.2 s).  Every name ends as its old whole file
+ * or its new one; on an error the files not yet renamed are removed and -1 returned
+ * (the ones renamed before it stay, whole). */
+struct atomicfile_item {
+    const char *name; /* in dir, no '/' */
+    const void *data;
+    size_t len;
+};
+int atomicfile_write_dir(const char *dir, const struct atomicfile_item *items, size_t n,
+                         struct diag_list *dl);
+
 #endif

@@ -692,13 +692,13 @@ int tables_csv_write(const struct doc *d, enum csv_dialect dialect, const char *
 {
     struct tables_csv t;
     tables_csv_render(d, dialect, &t);
-    struct strbuf path = STRBUF_INIT;
-    int rc = 0;
-    for (size_t i = 0; i < t.n && !rc; i++) {
-        strbuf_reset(&path);
-        strbuf_addf(&path, "%s/%s", dir, t.files[i].name);
-        rc = atomicfile_write_all(path.buf, t.files[i].data, t.files[i].len, dl);
-    }
+    /* one batch: index.csv is the last file, so it is renamed in after every table it
+     * lists */
+    struct atomicfile_item *items = xcalloc(t.n ? t.n : 1, sizeof(*items));
+    for (size_t i = 0; i < t.n; i++)
+        items[i] = (struct atomicfile_item){t.files[i].name, t.files[i].data, t.files[i].len};
+    int rc = atomicfile_write_dir(dir, items, t.n, dl);
+    free(items);
     if (!rc) {
         DIR *dp = opendir(dir);
         struct dirent *e;
@@ -717,7 +717,6 @@ int tables_csv_write(const struct doc *d, enum csv_dialect dialect, const char *
         if (dp)
             closedir(dp);
     }
-    strbuf_release(&path);
     tables_csv_release(&t);
     return rc;
 }
