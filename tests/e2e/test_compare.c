@@ -184,11 +184,10 @@ static void test_area_against_rest(void **state)
  * (tests/r/ref_compare_boot.R, R's boot with 20,000 replicates).  R's generator is not
  * trygg's: the interval ends within 0.15 bootstrap SE (their Monte-Carlo error is
  * about 0.03 SE), the SE within 5 %. */
-static void check_cliff_interval(const struct env *e, const char *analysis, const char *group,
-                                 const char *ref_case)
+static void check_interval_in(const char *csv, const char *BREF, const char *analysis,
+                              const char *group, const char *ref_case)
 {
-    static const char BREF[] = "tests/r/values/compare_boot.csv";
-    struct results_row t = must_row(e->csv, analysis, group, "cliff_delta", "delta");
+    struct results_row t = must_row(csv, analysis, group, "cliff_delta", "delta");
     assert_close(results_num(&t, RF_ESTIMATE), ref_get(BREF, ref_case, "estimate"), TOL);
     double se = ref_get(BREF, ref_case, "se");
     assert_close(results_num(&t, RF_SE), se, 0.05);
@@ -199,6 +198,55 @@ static void check_cliff_interval(const struct env *e, const char *analysis, cons
                  ref_get(BREF, ref_case, "bca_lo"), ref_get(BREF, ref_case, "bca_hi"), se);
     assert_non_null(strstr(t.f[RF_NOTE], "BCa bootstrap interval, 10000 replicates"));
     assert_non_null(strstr(t.f[RF_NOTE], "resampling the PSUs within their strata"));
+}
+
+static void check_cliff_interval(const struct env *e, const char *analysis, const char *group,
+                                 const char *ref_case)
+{
+    check_interval_in(e->csv, "tests/r/values/compare_boot.csv", analysis, group, ref_case);
+}
+
+/* Cliff's delta per subgroup of a [survey] section over this design: the same design
+ * bootstrap, before (2018) and after (2019) resampled separately, as each wave's PSUs
+ * and strata are its own (tests/data/compare/survey_groups.ini,
+ * tests/r/ref_survey_group_boot.R), in both report languages. */
+static void test_survey_group_bootstrap(void **state)
+{
+    struct env *e = *state;
+    static const char *const langs[] = {"en", "sv"};
+    for (int l = 0; l < 2; l++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "grp_%s", langs[l]);
+        char *o = path_in_dir(e->dir, sb.buf);
+        struct run_result r;
+        int rc = run_trygg(&r, e->db, "run", "tests/data/compare/survey_groups.ini", "--out", o,
+                           "--lang", langs[l], "--no-charts", "-q", "--min-cell", "1", NULL);
+        if (rc != 0)
+            fprintf(stderr, "%s", r.err);
+        assert_int_equal(rc, 0);
+        run_result_release(&r);
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, "%s/jmfgrp/results.csv", o);
+        char *csv = slurp(sb.buf, NULL);
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, "%s/jmfgrp/report.md", o);
+        char *md = slurp(sb.buf, NULL);
+        assert_non_null(csv);
+        assert_non_null(md);
+        const char *bref = "tests/r/values/survey_group_boot.csv";
+        check_interval_in(csv, bref, "kon", "KON: Man", "kon.KON.Man");
+        check_interval_in(csv, bref, "kon", "KON: Kvinna", "kon.KON.Kvinna");
+        assert_non_null(strstr(
+            md, l == 0 ? "Cliff's delta: BCa bootstrap interval that resamples the survey's "
+                         "primary sampling units within their strata, before and after "
+                         "separately."
+                       : "Cliffs delta: BCa-bootstrapintervall där urvalets primära "
+                         "urvalsenheter dras om inom sina strata, före och efter var för sig."));
+        free(csv);
+        free(md);
+        free(o);
+        strbuf_release(&sb);
+    }
 }
 
 static void test_cliff_bootstrap(void **state)
@@ -410,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_subgroups),         cmocka_unit_test(test_zero_variance),
         cmocka_unit_test(test_disclosure),        cmocka_unit_test(test_report),
         cmocka_unit_test(test_cliff_bootstrap),
+        cmocka_unit_test(test_survey_group_bootstrap),
         cmocka_unit_test(test_single_psu),        cmocka_unit_test(test_spec_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

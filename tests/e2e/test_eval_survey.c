@@ -160,7 +160,8 @@ static void test_small_group_withheld(void **state)
 }
 
 /* The unweighted supporting tests per subgroup and in the comparison area (issue 13,
- * item 11), against tests/r/ref_group_tests.R; the men, withheld with the three "Annat"
+ * item 11), against tests/r/ref_group_tests.R, Cliff's delta's interval against
+ * tests/r/ref_survey_group_boot.R; the men, withheld with the three "Annat"
  * respondents, publish no test. */
 static void test_group_supporting_tests(void **state)
 {
@@ -188,6 +189,21 @@ static void test_group_supporting_tests(void **state)
         assert_close(results_num(&f, RF_P), ref_get(GREF, r, "kx2_p"), TOL);
         assert_true(results_find(e->csv, "s1", g, "cliff_delta", "delta", &f));
         assert_close(results_num(&f, RF_ESTIMATE), ref_get(GREF, r, "cliff"), TOL);
+        /* its interval: the design bootstrap, the respondents resampled within their
+         * strata, before and after separately (tests/r/ref_survey_group_boot.R, R's boot
+         * with 20,000 replicates; R's generator is not trygg's: the SE within 5 %, the
+         * ends within 0.15 bootstrap SE — their Monte-Carlo error is about 0.03 SE) */
+        static const char BREF[] = "tests/r/values/survey_group_boot.csv";
+        assert_close(results_num(&f, RF_ESTIMATE), ref_get(BREF, r, "estimate"), TOL);
+        double se = ref_get(BREF, r, "se");
+        assert_close(results_num(&f, RF_SE), se, 0.05);
+        double lo = results_num(&f, RF_LOW), hi = results_num(&f, RF_HIGH);
+        if (fabs(lo - ref_get(BREF, r, "bca_lo")) > 0.15 * se ||
+            fabs(hi - ref_get(BREF, r, "bca_hi")) > 0.15 * se)
+            fail_msg("%s: BCa %g to %g, R %g to %g (SE %g)", r, lo, hi,
+                     ref_get(BREF, r, "bca_lo"), ref_get(BREF, r, "bca_hi"), se);
+        assert_non_null(strstr(f.f[RF_NOTE], "BCa bootstrap interval, 10000 replicates"));
+        assert_non_null(strstr(f.f[RF_NOTE], "resampling the respondents within their strata"));
     }
     /* withheld with the small group: no number */
     assert_true(results_find(e->csv, "s1", "KON: Man", "newcombe", "difference", &f));
@@ -201,6 +217,8 @@ static void test_group_supporting_tests(void **state)
     assert_non_null(md);
     assert_non_null(strstr(md, "Supporting tests by group (unweighted): Sex"));
     assert_non_null(strstr(md, "Supporting tests in the comparison area (unweighted)"));
+    assert_non_null(strstr(md, "Cliff's delta: BCa bootstrap interval that resamples the "
+                               "respondents within their strata, before and after separately."));
     free(md);
     strbuf_release(&sb);
 }

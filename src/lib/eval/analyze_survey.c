@@ -26,6 +26,7 @@
 #include "eval/incident_data.h"
 #include "eval/resample.h"
 #include "eval/survey_common.h"
+#include "eval/survey_boot.h"
 #include "eval/survey_disclose.h"
 #include "eval/survey_keycells.h"
 #include "stats/power.h"
@@ -1242,10 +1243,23 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
 }
 
 /* The answers after and before of the rows `in(b, i, l)` picks for group l, into
- * after[l] and before[l]. */
+ * after[l] and before[l]; with `boot`, each row's group (2l + period) and its answer on
+ * the scale for the design bootstrap of Cliff's delta (boot->group and boot->scale set
+ * for every row of the before and after waves, −1 and NaN when not picked). */
+struct group_boot {
+    struct eval_ctx *c;
+    const struct survey_data *d;
+    const struct survey_design_index *x;
+    bool *waves;         /* the before and after waves */
+    int32_t *group;      /* per respondent: 2l + period, or −1 */
+    double *scale;       /* per respondent: the answer on the scale, or NaN */
+    const size_t *level; /* per pair of the table: its group l */
+};
+
 static void group_answers(const struct before_after *b, size_t var, bool harmonize, const double *y,
                           int (*in)(const struct before_after *, size_t, const void *),
-                          const void *ctx, struct tg_side *after, struct tg_side *before)
+                          const void *ctx, struct tg_side *after, struct tg_side *before,
+                          struct group_boot *boot)
 {
     const struct survey_data *d = b->d;
     const struct cb_variable *any = survey_var_any(d, var);
@@ -1256,6 +1270,10 @@ static void group_answers(const struct before_after *b, size_t var, bool harmoni
             continue;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
             int l = isnan(y[i]) ? -1 : in(b, i, ctx);
+            if (boot) {
+                boot->group[i] = -1;
+                boot->scale[i] = NAN;
+            }
             if (l < 0)
                 continue;
             const struct cb_variable *cv_var = survey_var_of(d, var, i);
@@ -1263,8 +1281,38 @@ static void group_answers(const struct before_after *b, size_t var, bool harmoni
             const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
             double sc = !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
             tg_side_add(p == AFTER ? &after[l] : &before[l], y[i], sc);
+            if (boot) {
+                boot->group[i] = 2 * l + p;
+                boot->scale[i] = sc;
+            }
         }
     }
+}
+
+/*
+ * The interval of Cliff's delta of a group, after against before: the design bootstrap
+ * of a [compare] pair (survey_boot.h, through stats/codetab.h) over the before and
+ * after waves — the PSUs resampled within their strata (strata and PSUs are per wave,
+ * so the two periods are resampled independently), or without clusters the
+ * respondents within theirs; BCa, or percentile where BCa is not defined; the run's
+ * seed (resample.h).
+ */
+static void group_cliff_interval(void *ctx, size_t k, struct stat_result *cd, struct strbuf *note)
+{
+    struct group_boot *g = ctx;
+    struct eval_ctx *c = g->c;
+    if (!g->group || eval_collecting(c) || c->estimates_only)
+        return; /* the disclosure control's first pass or the criteria as of the decision
+                   date (no criterion reads delta): the numbers are thrown away */
+    size_t l = g->level[k];
+    struct boot_options bo = eval_boot_options(c);
+    struct boot_result br;
+    struct survey_cliff_pair sp = {g->d, g->x, g->waves, g->group, g->scale,
+                                   2 * l + AFTER, 2 * l + BEFORE};
+    survey_cliff_boot(&sp, &bo, &br);
+    if (eval_boot_apply(&br, &bo, cd, note))
+        strbuf_addstr(note, g->x->psu ? "; resampling the PSUs within their strata"
+                                      : "; resampling the respondents within their strata");
 }
 
 static int in_comparison(const struct before_after *b, size_t i, const void *ctx)
@@ -1295,17 +1343,49 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
                           .outcome = v->outcome,
                           .measure = v->measure,
                           .before_after = true};
+    /* Cliff's delta of each group gets the design bootstrap's interval, except in the
+     * passes whose numbers are thrown away */
+    struct group_boot gb = {.c = c, .d = d};
+    struct group_boot *boot = NULL;
+    if (!eval_collecting(c) && !c->estimates_only) {
+        boot = &gb;
+        gb.x = survey_design((struct survey_data *)d);
+        gb.waves = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
+        for (size_t w = 0; w < d->n_waves; w++)
+            gb.waves[w] = b->period[w] >= 0;
+        gb.group = xmalloc((d->n ? d->n : 1) * sizeof(int32_t));
+        gb.scale = xmalloc((d->n ? d->n : 1) * sizeof(double));
+        tt.cliff_interval = group_cliff_interval;
+        tt.ctx = &gb;
+    }
+    int scale[64];
+    size_t center;
+    const char *boot_caption =
+        !boot || scale_codes(d, var, harmonize, scale, 64, &center) < 2 ? ""
+        : gb.x->psu
+            ? L(c, " Cliffs delta: BCa-bootstrapintervall där urvalets primära urvalsenheter dras "
+                   "om inom sina strata, före och efter var för sig.",
+                " Cliff's delta: BCa bootstrap interval that resamples the survey's primary "
+                "sampling units within their strata, before and after separately.")
+            : L(c, " Cliffs delta: BCa-bootstrapintervall där de svarande dras om inom sina "
+                   "strata, före och efter var för sig.",
+                " Cliff's delta: BCa bootstrap interval that resamples the respondents within "
+                "their strata, before and after separately.");
     if (comp_names) {
         struct tg_side after = {.name = "after"}, before = {.name = "before"};
-        group_answers(b, var, harmonize, y, in_comparison, NULL, &after, &before);
+        group_answers(b, var, harmonize, y, in_comparison, NULL, &after, &before, boot);
         struct tg_pair p = {&after, &before, comp_names, comp_names,
                             dhide[COMPARISON * 2 + BEFORE] || dhide[COMPARISON * 2 + AFTER]};
+        size_t level0 = 0;
+        gb.level = &level0;
         tt.title = L(c, "Kompletterande test i jämförelseområdet (ovägda)",
                      "Supporting tests in the comparison area (unweighted)");
-        tt.caption = L(c, "Ovägda test på svaren i jämförelseområdet, efter mot före.",
+        char *caption = xstrdup(fmt_text("%s%s", L(c, "Ovägda test på svaren i jämförelseområdet, efter mot före.",
                        "Unweighted tests on the answers in the comparison area, after against "
-                       "before.");
+                       "before."), boot_caption));
+        tt.caption = caption;
         tg_run(c, &tt, &p, 1);
+        free(caption);
         tg_side_release(&after);
         tg_side_release(&before);
     }
@@ -1314,9 +1394,11 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         size_t nl = sg->n_levels;
         struct tg_side *after = xcalloc(nl ? nl : 1, sizeof(*after));
         struct tg_side *before = xcalloc(nl ? nl : 1, sizeof(*before));
-        group_answers(b, var, harmonize, y, in_level, sg, after, before);
+        group_answers(b, var, harmonize, y, in_level, sg, after, before, boot);
         struct tg_pair *pairs = xcalloc(nl ? nl : 1, sizeof(*pairs));
         char **labels = xcalloc(nl ? nl : 1, sizeof(char *));
+        size_t *level = xcalloc(nl ? nl : 1, sizeof(size_t));
+        gb.level = level;
         size_t np = 0;
         for (size_t l = 0; l < nl; l++) {
             if (after[l].n_vals == 0 && before[l].n_vals == 0)
@@ -1331,6 +1413,7 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
             pairs[np] = (struct tg_pair){&after[l], &before[l], labels[np], lo ? lo : "?",
                                          dhide[sg->offset + l * 2 + BEFORE] ||
                                              dhide[sg->offset + l * 2 + AFTER]};
+            level[np] = l;
             np++;
         }
         const struct cb_variable *bv = survey_var_any(d, (size_t)sg->var);
@@ -1339,12 +1422,18 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
                                          "Supporting tests by group (unweighted): %s"),
                                        what ? what : sg->id));
         tt.title = title;
-        tt.caption = L(c, "Ovägda test på svaren i målområdet, efter mot före, i varje grupp. "
-                          "p (Holm): justerat över grupperna för samma test.",
-                       "Unweighted tests on the answers in the target area, after against "
-                       "before, in each group. p (Holm): adjusted over the groups for the same "
-                       "test.");
+        char *caption = xstrdup(fmt_text(
+            "%s%s",
+            L(c, "Ovägda test på svaren i målområdet, efter mot före, i varje grupp. "
+                 "p (Holm): justerat över grupperna för samma test.",
+              "Unweighted tests on the answers in the target area, after against "
+              "before, in each group. p (Holm): adjusted over the groups for the same "
+              "test."),
+            boot_caption));
+        tt.caption = caption;
         tg_run(c, &tt, pairs, np);
+        free(caption);
+        free(level);
         free(title);
         for (size_t k = 0; k < np; k++)
             free(labels[k]);
@@ -1357,6 +1446,9 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         free(after);
         free(before);
     }
+    free(gb.waves);
+    free(gb.group);
+    free(gb.scale);
 }
 
 int analyze_survey(struct eval_ctx *c, const struct outcome *o)
