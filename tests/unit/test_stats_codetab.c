@@ -10,7 +10,7 @@
  *   - without clusters (a multinomial per stratum instead of row-by-row draws): delta
  *     and the acceleration equal the row bootstrap's, the SE agrees within Monte-Carlo
  *     error;
- *   - codes nobody chose and strata without respondents change no bit;
+ *   - codes nobody chose and strata without answers of either group change no bit;
  *   - against R: wilcox.test and Cliff's delta (tests/r/ref_survey_stats.R, counts split
  *     over PSUs) and boot()/boot.ci() of the design bootstrap (tests/r/ref_compare_boot.R).
  * The survey weights are not an input of these unweighted tests (codetab.h), so zero
@@ -384,11 +384,13 @@ static void boot_unclustered_matches_rows(void **state)
             se_checked++;
         }
         compared++;
-        /* codes nobody chose and a stratum without respondents change no bit */
+        /* codes nobody chose, a stratum of others only and one without respondents
+         * change no bit */
         double *cp = make_table(&d, true, &k);
         size_t w = codetab_width(k);
         double *ce = xcalloc((d.n_units + 2) * w, sizeof(double));
-        memcpy(ce + w, cp, d.n_units * w * sizeof(double)); /* empty first and last */
+        memcpy(ce + w, cp, d.n_units * w * sizeof(double));
+        ce[w - 1] = 7; /* first: a stratum of others only; last: no respondents */
         struct codetab tp = {k, d.n_units + 2, false, NULL, ce};
         struct boot_result padded;
         codetab_cliff_boot(&tp, &bo, &padded);

@@ -138,14 +138,18 @@ void codetab_cliff_boot(const struct codetab *t, const struct boot_options *opt,
         boot_ci(n, t->stratum, units_stat, &tl, opt, out);
         free(used);
     } else {
-        /* a stratum without respondents has nothing to draw (and the multinomial would
-         * draw nothing for it either): leave it out */
+        /* A stratum without answers of a or b gives them none in any replicate: its
+         * multinomial only moves its own respondents between its own categories, and its
+         * jackknife values are 0.  Leaving it out changes no distribution and no
+         * acceleration, and saves its draws — most of them when the groups are a small
+         * part of the design (a subgroup of the target area).  (The random numbers are
+         * then not those of a multinomial over every stratum.) */
         const double *counts = t->counts;
         double *packed = NULL;
         size_t m = 0;
         for (size_t u = 0; u < n; u++) {
             double s = 0;
-            for (size_t q = 0; q < width; q++)
+            for (size_t q = 0; q < 2 * k; q++)
                 s += t->counts[u * width + q];
             if (s > 0) {
                 if (m < u && !packed) {

@@ -88,12 +88,13 @@ struct stat_result codetab_cliff_delta(const struct codetab *t);
  *     O(R · (n_units + used units · k)).
  *   not clustered: R boot(rows, stat, R, strata = stratum) on the respondents,
  *     computed as one multinomial draw per stratum over its 2k + 1 counts
- *     (boot_counts_ci()): the same distribution as drawing the rows, in
- *     O(R · strata · k) — not the same random numbers as a row-by-row draw.
+ *     (boot_counts_ci()), strata without answers of a or b left out (they give a and b
+ *     nothing in any replicate): the same distribution as drawing the rows, in
+ *     O(R · strata with answers · k) — not the same random numbers as a row-by-row
+ *     draw.
  * Fewer than two codes answered in a and b together: no resampling (delta is the same
  * in every replicate), both intervals fail with STAT_R_COMPARE_BOOT_SAME (t0 = 0), or
- * STAT_R_COMPARE_BOOT_NO_ANSWERS (t0 NaN) when nobody answered.  Without clusters a
- * unit with no respondents at all is skipped (it has nothing to draw).
+ * STAT_R_COMPARE_BOOT_NO_ANSWERS (t0 NaN) when nobody answered.
  */
 void codetab_cliff_boot(const struct codetab *t, const struct boot_options *opt,
                         struct boot_result *out);
