@@ -1587,6 +1587,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .y_by_key = true, /* y from the code table of var */
                                 .key_var = var};
     bool *dhide = xcalloc(b.n_domains, sizeof(bool));
+    int result = 0;
     if (eval_collecting(c)) {
         /* The disclosure control's first pass wants the cells this question publishes,
          * not its numbers: the domains', the answer distribution's and the sensitivity
@@ -1603,21 +1604,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         stat_result_init(&none);
         comparability_part(&v, &b, var, comp, why, y, &sd, has_comparison, &none, &none, true,
                            true, title ? title : cbv->id);
-        free(dhide);
-        strbuf_release(&pb);
-        strbuf_release(&pa);
-        free(target_names);
-        free(comp_names);
-        free(y);
-        survey_code_table_release(&tab);
-        free(v.outcome);
-        for (size_t s = 0; s < b.n_subs; s++)
-            free(b.subs[s].codes);
-        free(b.subs);
-        free(b.wave_used);
-        free(b.period);
-        free(b.place);
-        return 0;
+        goto release; /* nothing estimated: only the section's own state to free */
     }
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
     struct survey_cells *cells = survey_estimate_cells(d, y, x, &sd, c->conf, est);
@@ -1856,6 +1843,8 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     free(coef);
     survey_cells_free(cells);
     free(est);
+    result = refused ? 1 : 0;
+release:
     free(dhide);
     strbuf_release(&pb);
     strbuf_release(&pa);
@@ -1870,5 +1859,5 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     free(b.wave_used);
     free(b.period);
     free(b.place);
-    return refused ? 1 : 0;
+    return result;
 }
