@@ -211,19 +211,9 @@ static void csv_quote(FILE *fp, const char *s)
 }
 
 /* Means: one row, the difference in place of the shares. */
-static void print_csv_means(const struct plan *p)
+/* The columns a CSV row of means and of proportions share, from n to the note. */
+static void print_csv_common(const struct plan *p, const struct answer *a, bool ok)
 {
-    printf("solve,delta,sd,effect_size,n,n_ceiling,n_effective,deff,power,sig_level,"
-           "alternative,strict,status,note\n");
-    const struct answer *a = &p->a[0];
-    bool ok = stat_ok(&a->r);
-    printf("%s,", solve_name(p->solve));
-    put_csv_num(stdout, ok ? a->p2 : NAN);
-    putchar(',');
-    put_csv_num(stdout, p->sd);
-    putchar(',');
-    put_csv_num(stdout, ok ? a->p2 / p->sd : NAN);
-    putchar(',');
     put_csv_num(stdout, ok ? a->n : NAN);
     putchar(',');
     put_csv_num(stdout, ok ? ceil(a->n) : NAN);
@@ -239,6 +229,22 @@ static void print_csv_means(const struct plan *p)
            stat_status_name(a->r.status));
     csv_quote(stdout, stat_why_text("en", &a->r));
     putchar('\n');
+}
+
+static void print_csv_means(const struct plan *p)
+{
+    printf("solve,delta,sd,effect_size,n,n_ceiling,n_effective,deff,power,sig_level,"
+           "alternative,strict,status,note\n");
+    const struct answer *a = &p->a[0];
+    bool ok = stat_ok(&a->r);
+    printf("%s,", solve_name(p->solve));
+    put_csv_num(stdout, ok ? a->p2 : NAN);
+    putchar(',');
+    put_csv_num(stdout, p->sd);
+    putchar(',');
+    put_csv_num(stdout, ok ? a->p2 / p->sd : NAN);
+    putchar(',');
+    print_csv_common(p, a, ok);
 }
 
 static void print_csv(const struct plan *p)
@@ -259,21 +265,7 @@ static void print_csv(const struct plan *p)
         putchar(',');
         put_csv_num(stdout, ok ? a->p2 - p->p1 : NAN);
         putchar(',');
-        put_csv_num(stdout, ok ? a->n : NAN);
-        putchar(',');
-        put_csv_num(stdout, ok ? ceil(a->n) : NAN);
-        putchar(',');
-        put_csv_num(stdout, ok ? a->n_eff : NAN);
-        putchar(',');
-        put_csv_num(stdout, p->deff);
-        putchar(',');
-        put_csv_num(stdout, ok ? a->power : NAN);
-        putchar(',');
-        put_csv_num(stdout, p->o.sig_level);
-        printf(",%s,%s,%s,", alternative(p), p->o.strict ? "true" : "false",
-               stat_status_name(a->r.status));
-        csv_quote(stdout, stat_why_text("en", &a->r));
-        putchar('\n');
+        print_csv_common(p, a, ok);
     }
 }
 
