@@ -246,10 +246,14 @@ static void cost_from_the_same_model_and_months(void **state)
         csv, "trygghetscoach,disturbances,ordningsstorning,,its_quasipoisson,prevented,");
     assert_close(num(c, "prevented"), prevented, 1e-12);
     assert_true(prevented > 80 && prevented < 100);
-    assert_close(num(c, "cost_per_unit_sek"), expected / prevented, 1e-9);
-    assert_close(num(c, "cost_per_unit_low_sek"), expected / num(c, "prevented_high"), 1e-9);
-    /* the interval reaches no effect: the upper cost bound is unbounded */
+    /* the interval reaches no effect: as in the report, no cost per prevented case as a
+     * number and no upper bound, only the lower bound, and the reason */
     assert_true(num(c, "prevented_low") < 0);
+    assert_true(json_is_null(json_object_get(c, "cost_per_unit_sek")));
+    assert_true(json_is_null(json_object_get(c, "cost_per_unit_high_sek")));
+    assert_close(num(c, "cost_per_unit_low_sek"), expected / num(c, "prevented_high"), 1e-9);
+    assert_string_equal(json_string_value(json_object_get(c, "cost_per_unit_reason")),
+                        "prevented_includes_zero");
     assert_int_equal(num(c, "design_level"), 2);
     assert_string_equal(json_string_value(json_object_get(c, "certainty")), "insufficient");
     assert_int_equal(num(c, "months_without_delivery"), 12);

@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "e2eutil.h"
 #include "util/strbuf.h"
 
@@ -144,6 +146,15 @@ static void write_counts(void)
             /* robbery: Centrum only, a clear fall; the comparison area has none */
             strbuf_addf(&sb, "%d-%02d;Centrum;ran;%d;8000\r\n", y, m,
                         (after ? 4 : 8) + wiggle[k] / 2);
+            /* theft: nothing happens but a recording change in 2020-01 (part of the
+             * offences moved to another code): a third fewer recorded from then on */
+            strbuf_addf(&sb, "%d-%02d;Centrum;stold;%d;8000\r\n", y, m,
+                        (y * 100 + m >= 202001 ? 20 : 30) + wiggle[k]);
+            /* weapons: about two a month before, a few after, in Centrum; Väster steady:
+             * a clear fall on very few events */
+            static const int wb[6] = {1, 3, 2, 2, 1, 3}, wa[6] = {0, 1, 0, 0, 0, 1};
+            strbuf_addf(&sb, "%d-%02d;Centrum;vapen;%d;8000\r\n", y, m, after ? wa[h] : wb[h]);
+            strbuf_addf(&sb, "%d-%02d;Väster;vapen;%d;8000\r\n", y, m, wb[(h + 1) % 6]);
         }
     free(put_file_in(g->dir, "inc.csv", sb.buf));
     strbuf_release(&sb);
@@ -514,6 +525,163 @@ static void nothing_detectable_said_so(void **state)
     free(md);
 }
 
+static const char RECORDING[] =
+    "[incidents theft]\ncategory = stold\narea = Centrum\n"
+    "model = its_quasipoisson\nfrom = 2016-01\nto = 2021-12\n%s"
+    "[criterion c_theft]\noutcome = theft\nterm = level_change\nrule = conf_high < 1\n"
+    "text.sv = Stölderna minskar\ntext.en = Thefts fall\n"
+    "[criterion c_theft_rr]\noutcome = theft\nterm = rate_ratio\nrule = conf_high < 1\n"
+    "text.sv = Stölderna är färre efter än före\ntext.en = Fewer thefts after than before\n";
+
+/* Runs RECORDING with `extra` in the outcome section; report.md, results.csv. */
+static char *run_recording(const char *id, const char *extra, const char *lang, char **csv)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, HEAD, id);
+    strbuf_addf(&sb, RECORDING, extra);
+    char *md = NULL, *err = NULL, name[64];
+    snprintf(name, sizeof(name), "%s-%s.ini", id, lang);
+    int rc = run_spec_in(g->db, g->dir, name, sb.buf, lang, csv, &md, &err);
+    if (rc != 0)
+        fail_msg("%s (%s) refused: %s", id, lang, err);
+    free(err);
+    strbuf_release(&sb);
+    return md;
+}
+
+/* A police recording change four months after the start (a third fewer thefts
+ * recorded from then on, nothing else happening): undeclared, the time series and the
+ * before/after ratio read it as the measures' effect; declared, the time-series model
+ * gives it a level shift of its own (not the measures'), the ratio that cannot
+ * separate it is weak at most, and both say so beside the criterion. */
+static void recording_change_not_an_effect(void **state)
+{
+    (void)state;
+    char *csv = NULL, *md = run_recording("rec0", "", "sv", &csv), *a = answer_of(md);
+    /* undeclared: the ratio reads the recording change as a clear fall, with moderate
+     * certainty */
+    char *it = item(a, "Stölderna är färre efter än före: uppfyllt");
+    has(it, "måttlig säkerhet");
+    lacks(it, "registreringen");
+    free(it);
+    free(a);
+    free(md);
+    free(csv);
+    for (int l = 0; l < 2; l++) {
+        const char *lang = l ? "en" : "sv";
+        md = run_recording("rec1", "recording_change = 2020-01\n", lang, &csv);
+        a = answer_of(md);
+        it = item(a, l ? "Thefts fall: " : "Stölderna minskar: ");
+        lacks(it, l ? ": met" : ": uppfyllt");
+        has(it, l ? "The police changed how the offences are recorded in 2020-01: the "
+                    "time-series model has a level shift of its own at that month (ratio 0.6"
+                  : "Polisen ändrade registreringen av brotten 2020-01: tidsseriemodellen har "
+                    "ett eget nivåskifte den månaden (kvot 0,6");
+        free(it);
+        it = item(a, l ? "Fewer thefts after than before: met" : "Stölderna är färre efter än "
+                                                                "före: uppfyllt");
+        has(it, l ? "weak certainty" : "svag säkerhet");
+        has(it, l ? "this estimate cannot tell the change from the measures' effect, so the "
+                    "certainty is weak at most."
+                  : "den här skattningen kan inte skilja ändringen från insatsernas effekt, så "
+                    "säkerheten är högst svag.");
+        free(it);
+        /* the model's own level shift is in results.csv */
+        struct results_row r;
+        assert_true(results_find(csv, "theft", "", "its_quasipoisson", "recording_change", &r));
+        double rr = results_num(&r, RF_ESTIMATE);
+        assert_true(rr > 0.55 && rr < 0.8);
+        assert_true(results_num(&r, RF_HIGH) < 1);
+        free(a);
+        free(md);
+        free(csv);
+    }
+    /* run.json: the month and what each estimate does with it */
+    char *path = in_dir("out/rec1/run.json");
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    assert_non_null(root);
+    json_t *cr = json_object_get(root, "criteria");
+    const char *want[2] = {"level_shift_in_model", "not_separated"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *rc = json_object_get(json_array_get(cr, i), "recording_change");
+        assert_string_equal(json_string_value(json_object_get(rc, "month")), "2020-01");
+        assert_string_equal(json_string_value(json_object_get(rc, "handling")), want[i]);
+    }
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(cr, 1), "certainty")), "weak");
+    json_decref(root);
+    free(path);
+}
+
+/* A recording change the counts cannot be judged with: in the start month (no estimate
+ * could tell the two level shifts apart) or outside the window: refused at its line. */
+static void recording_change_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *extra, *msg;
+    } cases[] = {
+        {"recording_change = 2019-09\n",
+         ":15: recording_change = 2019-09 is the month the measure starts (2019-09-01)"},
+        {"recording_change = 2016-01\n",
+         ":15: recording_change = 2016-01 is not after the window's first month"},
+        {"recording_change = 2022-03\n",
+         ":15: recording_change = 2022-03 comes after the window's last month"},
+        {"recording_change = 2020\n", ":15: recording_change = '2020': expected a month"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, HEAD, "recbad");
+        strbuf_addf(&sb, RECORDING, cases[i].extra);
+        char *err = NULL;
+        int rc = run_spec_in(g->db, g->dir, "recbad.ini", sb.buf, "en", NULL, NULL, &err);
+        assert_int_equal(rc, 1);
+        has(err, cases[i].msg);
+        free(err);
+        strbuf_release(&sb);
+    }
+}
+
+static const char SPARSE[] =
+    "[incidents weapons]\ncategory = vapen\narea = Centrum\ncomparison = Väster\n"
+    "model = its_quasipoisson\nfrom = 2016-01\nto = 2021-12\n"
+    "[criterion c_weapons]\noutcome = weapons\nterm = did\nrule = conf_high < 1\n"
+    "text.sv = Vapenbrotten minskar mer än i Väster\n"
+    "text.en = Weapon offences fall more than in Väster\n";
+
+/* About one event a month, nine after the start: a clear fall by the interval, but the
+ * certainty is weak at most, and the answer says why, with the numbers. */
+static void sparse_counts_claim_less(void **state)
+{
+    (void)state;
+    for (int l = 0; l < 2; l++) {
+        const char *lang = l ? "en" : "sv";
+        char *md = run("sparse", SPARSE, lang), *a = answer_of(md);
+        char *it = item(a, l ? "Weapon offences fall more than in Väster: met"
+                             : "Vapenbrotten minskar mer än i Väster: uppfyllt");
+        has(it, l ? "weak certainty" : "svag säkerhet");
+        has(it, l ? " Sparse data: 1.4 events a month on average, 26% of the months without "
+                    "any, 89 before and 9 after the start; so few events do not fully carry "
+                    "the intervals, so the certainty is weak at most."
+                  : " Glesa data: i genomsnitt 1,4 händelser per månad, 26\xc2\xa0% av "
+                    "månaderna utan någon, 89 före och 9 efter starten");
+        free(it);
+        free(a);
+        free(md);
+    }
+    char *path = in_dir("out/sparse/run.json");
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    assert_non_null(root);
+    json_t *c0 = json_array_get(json_object_get(root, "criteria"), 0);
+    json_t *counts = json_object_get(c0, "counts");
+    assert_string_equal(json_string_value(json_object_get(counts, "sparse")), "very_sparse");
+    assert_true(json_real_value(json_object_get(counts, "events_after")) == 9);
+    json_decref(root);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +693,9 @@ int main(void)
         cmocka_unit_test(cost_of_unconfirmed_change_flagged),
         cmocka_unit_test(known_then_in_the_answer),
         cmocka_unit_test(nothing_detectable_said_so),
+        cmocka_unit_test(recording_change_not_an_effect),
+        cmocka_unit_test(recording_change_refused),
+        cmocka_unit_test(sparse_counts_claim_less),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

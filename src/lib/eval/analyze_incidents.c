@@ -252,6 +252,20 @@ static void its_negbin_to_poisson(struct eval_ctx *c, struct its_spec *sp, struc
     prepend_poisson_note(&e->its.pre_trend);
 }
 
+/* The 1-based month of the series at which the declared recording change takes
+ * effect (its_spec.step), 0 when there is none or it is not inside the series after
+ * its first month (then every month analysed is recorded the same way). */
+static size_t recording_step(const struct outcome *o, const struct series_data *s)
+{
+    if (!o->has_recording_change || s->daily)
+        return 0;
+    int rc = o->recording_change.year * 12 + o->recording_change.month;
+    for (size_t i = 1; i < s->n; i++)
+        if (s->period[i].year * 12 + s->period[i].month == rc)
+            return i + 1;
+    return 0;
+}
+
 /* The segmented Poisson-family regression of its.h on the target series. */
 static void estimate_its(struct eval_ctx *c, const struct outcome *o,
                          const struct series_data *s, struct effects *e)
@@ -305,6 +319,7 @@ static void estimate_its(struct eval_ctx *c, const struct outcome *o,
     }
     sp->family = model_family(o->model);
     sp->conf_level = c->conf;
+    sp->step = recording_step(o, s);
     sp->newey_west = o->newey_west;
     sp->nw_lag = o->has_nw_lag ? (size_t)o->nw_lag : its_nw_default_lag(s->n);
     if (!e->n_before || !e->n_after) {
@@ -565,6 +580,8 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
                 rows[k]->note = strbuf_detach(&sb);
             }
         count_row(c, o->id, outcome, group, m, "prevented", &e->its.prevented);
+        if (e->its_spec.step) /* the recording change's own level shift */
+            count_row(c, o->id, outcome, group, m, "recording_change", &e->its.step_change);
         add_autocorrelation_rows(c, o, outcome, group, e);
     }
     if (e->did_tried) {
@@ -1090,6 +1107,7 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
     sp.population = e->population ? s->exposure : NULL;
     sp.family = o->model == MODEL_RATE_RATIO ? GLM_QUASIPOISSON : model_family(o->model);
     sp.conf_level = c->conf;
+    sp.step = recording_step(o, s); /* a recording change is no extreme year */
     struct its_prediction pr;
     its_pre_prediction(&sp, 12, c->ws, &pr);
     free(month);
@@ -1595,6 +1613,117 @@ static int report_delivered(struct eval_ctx *c, const struct outcome *o, const c
     return 0;
 }
 
+/* ------------------------------------------------------------------ the counts' profile */
+
+/*
+ * A police recording change (spec recording_change): what the estimates do with it,
+ * said once in the outcome's section -- the time-series model has a level shift of its
+ * own at that month (and so has the counterfactual); the before/after ratio cannot
+ * separate it; a comparison area takes it out only if recorded the same way.
+ */
+static void report_recording_change(struct eval_ctx *c, const struct outcome *o,
+                                    const struct loaded *ld, const struct effects *e)
+{
+    if (!o->has_recording_change)
+        return;
+    char m[16], a[16], b[16];
+    snprintf(m, sizeof(m), "%04d-%02d", o->recording_change.year, o->recording_change.month);
+    const struct series_data *s = &ld->target;
+    snprintf(a, sizeof(a), "%04d-%02d", s->period[0].year, s->period[0].month);
+    snprintf(b, sizeof(b), "%04d-%02d", s->period[s->n - 1].year, s->period[s->n - 1].month);
+    int rc = o->recording_change.year * 12 + o->recording_change.month;
+    bool inside = rc > s->period[0].year * 12 + s->period[0].month &&
+                  rc <= s->period[s->n - 1].year * 12 + s->period[s->n - 1].month;
+    if (!inside) {
+        doc_callout(c->incidents, TONE_INFO,
+                    L(c, "Registreringsändringen som utvärderingen anger för %s ligger utanför "
+                         "de månader som analyseras (%s till %s): alla månader här är "
+                         "registrerade på samma sätt, och ingen justering görs.",
+                      "The recording change the evaluation declares for %s lies outside the "
+                      "months analysed (%s to %s): every month here is recorded the same way, "
+                      "and no adjustment is made."),
+                    m, a, b);
+        return;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb,
+                L(c, "Registreringsändring: polisen ändrade hur brotten registreras från %s "
+                     "(angivet i utvärderingen). ",
+                  "Recording change: the police changed how the offences are recorded from %s "
+                  "(declared in the evaluation). "),
+                m);
+    if (e->its_tried && e->its_spec.step && stat_ok(&e->its.step_change))
+        strbuf_addf(&sb,
+                    L(c, "Tidsseriemodellen har ett eget nivåskifte den månaden, kvot %s (%s "
+                         "%s), som inte räknas som insatsernas effekt; också det förväntade "
+                         "utan insatserna har skiftet. ",
+                      "The time-series model has a level shift of its own at that month, "
+                      "ratio %s (%s %s), which is not counted as the measures' effect; the "
+                      "counts expected without the measures have the shift too. "),
+                    fmt_sig(c->lang, e->its.step_change.estimate, 3), eval_ci(c, CI_ABBR),
+                    fmt_ci(c->lang, e->its.step_change.conf_low, e->its.step_change.conf_high, 3,
+                           0));
+    else if (e->its_tried)
+        strbuf_addf(&sb,
+                    L(c, "Tidsseriemodellens nivåskifte för ändringen kunde inte skattas (%s). ",
+                      "The time-series model's level shift for the change could not be "
+                      "estimated (%s). "),
+                    stat_why_text(c->lang, &e->its.step_change));
+    strbuf_addstr(&sb, L(c, "Kvoten efter/före kan inte skilja ändringen från insatsernas "
+                            "effekt",
+                         "The after/before rate ratio cannot tell the change from the "
+                         "measures' effect"));
+    if (e->did_tried)
+        strbuf_addstr(&sb, L(c, ", och jämförelsen med jämförelseområdet tar bort den bara om "
+                                "brotten där registrerades på samma nya sätt från samma månad",
+                             ", and the contrast with the comparison area removes it only if "
+                             "the offences there were recorded the same new way from the same "
+                             "month"));
+    strbuf_addch(&sb, '.');
+    doc_callout(c->incidents, TONE_UNCERTAIN, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
+static void count_zeros(const struct series_data *s, double *events, size_t *zeros)
+{
+    *events = 0;
+    *zeros = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        *events += s->count[i];
+        *zeros += s->count[i] == 0;
+    }
+}
+
+/* The counts behind the criteria judged on this outcome (eval_record_counts). */
+static void record_counts(struct eval_ctx *c, const struct outcome *o, const struct loaded *ld,
+                          const struct effects *e)
+{
+    struct count_profile p = {0};
+    p.outcome = o->id;
+    const struct series_data *s = &ld->target;
+    count_zeros(s, &p.events, &p.zero_months);
+    p.months = s->n;
+    p.events_before = e->before;
+    p.events_after = e->after;
+    if (ld->has_comparison) {
+        p.has_comparison = true;
+        count_zeros(&ld->comparison, &p.comparison_events, &p.comparison_zero_months);
+        p.comparison_months = ld->comparison.n;
+    }
+    stat_result_init(&p.recording_step);
+    stat_result_fail(&p.recording_step, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
+    if (o->has_recording_change && s->n && !s->daily) {
+        p.recording = true;
+        p.recording_month = o->recording_change;
+        int rc = o->recording_change.year * 12 + o->recording_change.month;
+        p.recording_inside = rc > s->period[0].year * 12 + s->period[0].month &&
+                             rc <= s->period[s->n - 1].year * 12 + s->period[s->n - 1].month;
+        if (e->its_tried && e->its_spec.step)
+            p.recording_step = e->its.step_change;
+    }
+    eval_record_counts(c, &p);
+}
+
 /* ------------------------------------------------------------------ entry */
 
 static void report_no_data(struct eval_ctx *c, const struct outcome *o, const char *outcome,
@@ -1647,6 +1776,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     }
     add_effect_rows(c, o, outcome, "", &e);
     report_main(c, o, &e, !strcmp(det, "police"));
+    report_recording_change(c, o, &ld, &e);
     report_chart(c, o, &ld, &e);
     report_cumulative_chart(c, o, &ld, &e);
     report_places(c, o, &e, !strcmp(det, "police"));
@@ -1657,6 +1787,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
         report_rtm(c, o, outcome, &ld, &e);
     }
     record_all(c, o, &ld, &e, det);
+    record_counts(c, o, &ld, &e);
     if (o->synthetic)
         analyze_synth(c, o, &ld.target);
     result = report_delivered(c, o, outcome, &p, &ld, &e, det);

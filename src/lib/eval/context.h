@@ -94,6 +94,26 @@ struct effect_basis {
     char *unit;           /* "reported offences", in the report language */
 };
 
+/*
+ * What the counts behind an [incidents] outcome's estimates are like, for the
+ * certainty of the criteria judged on them (evaluate.c): how many events and how many
+ * months without any, in the target series (and the comparison series, if any), and
+ * the police recording change the spec declares (recording_change), whether it lies
+ * inside the months analysed and the time-series model's level shift for it.
+ */
+struct count_profile {
+    char *outcome;
+    double events, events_before, events_after; /* target series over the window */
+    size_t months, zero_months;
+    bool has_comparison;
+    double comparison_events;
+    size_t comparison_zero_months, comparison_months;
+    bool recording;               /* the spec declares a recording change */
+    bool recording_inside;        /* it lies inside the target series, after its first month */
+    struct date recording_month;  /* day 0 */
+    struct stat_result recording_step; /* exp(b_step) of the ITS fit; failed when none */
+};
+
 /* A placebo check "stands out" at this permutation p-value or below. */
 #define PLACEBO_STANDS_OUT 0.10
 
@@ -168,6 +188,8 @@ struct eval_ctx {
     size_t n_designs;
     struct effect_basis *effects;
     size_t n_effects;
+    struct count_profile *count_profiles;
+    size_t n_count_profiles;
     /* provenance: imports whose data were read */
     long long *imports_used;
     size_t n_imports_used;
@@ -253,6 +275,11 @@ void eval_caveat(struct eval_ctx *c, const char *fmt, ...) __attribute__((format
  * wording or codes changed), in words; the answer states it beside every criterion
  * judged on that outcome. */
 void eval_note_comparability(struct eval_ctx *c, const char *outcome, const char *text);
+/* Records the counts behind an outcome (copied; outcome duplicated).  The first record
+ * of an outcome is kept: later ones come from the restricted or alternative windows. */
+void eval_record_counts(struct eval_ctx *c, const struct count_profile *p);
+/* The outcome's count profile, or NULL. */
+const struct count_profile *eval_count_profile(const struct eval_ctx *c, const char *outcome);
 /* A file-name-safe unique chart name: "<outcome>-<what>". */
 char *eval_chart_name(struct eval_ctx *c, const char *outcome, const char *what);
 

@@ -327,6 +327,25 @@ void eval_note_comparability(struct eval_ctx *c, const char *outcome, const char
     c->comparability[c->n_comparability++] = xstrdup(text);
 }
 
+void eval_record_counts(struct eval_ctx *c, const struct count_profile *p)
+{
+    if (eval_count_profile(c, p->outcome))
+        return;
+    c->count_profiles = xrealloc(c->count_profiles,
+                                 (c->n_count_profiles + 1) * sizeof(*c->count_profiles));
+    struct count_profile *q = &c->count_profiles[c->n_count_profiles++];
+    *q = *p;
+    q->outcome = xstrdup(p->outcome);
+}
+
+const struct count_profile *eval_count_profile(const struct eval_ctx *c, const char *outcome)
+{
+    for (size_t i = 0; i < c->n_count_profiles; i++)
+        if (!strcmp(c->count_profiles[i].outcome, outcome))
+            return &c->count_profiles[i];
+    return NULL;
+}
+
 /* Appends up to `max` bytes of s as [a-z0-9_-] (ids come from specs and codebooks). */
 static void add_file_safe(struct strbuf *sb, const char *s, size_t max)
 {
@@ -575,6 +594,77 @@ static enum certainty grade(const struct criterion_outcome *co)
     return co->falsified == 0 ? CERTAINTY_MODERATE : CERTAINTY_WEAK;
 }
 
+/*
+ * Sparse counts (REPORTING.md rule 5: grade the certainty).  The count models' Wald
+ * intervals and their placebo and regression-to-the-mean checks rest on counts large
+ * enough for the normal approximation on the log scale; with about one event a month
+ * most of the signal is which months happen to have one.  Sparse: fewer than
+ * SPARSE_PER_MONTH events a month on average, or SPARSE_ZERO_SHARE of the months or
+ * more without any -- the certainty is one step lower.  Very sparse: fewer than
+ * VERY_SPARSE_PER_MONTH a month, or fewer than VERY_SPARSE_SIDE events before or after
+ * the start -- weak at most, whatever the design.
+ */
+#define SPARSE_PER_MONTH 2.0
+#define SPARSE_ZERO_SHARE 0.25
+#define VERY_SPARSE_PER_MONTH 1.0
+#define VERY_SPARSE_SIDE 10.0
+
+static bool term_uses_comparison(const char *base)
+{
+    return !strcmp(base, "did") || !strcmp(base, "res") || !strcmp(base, "wdq") ||
+           !strcmp(base, "wdd");
+}
+
+/* The recording change and the sparseness of the counts behind a criterion's estimate
+ * (eval_record_counts), and what they do to its certainty. */
+static void judge_counts(const struct eval_ctx *c, struct criterion_outcome *co,
+                         const char *base)
+{
+    const struct count_profile *p = eval_count_profile(c, co->criterion->outcome);
+    if (!p || !p->months)
+        return;
+    if (p->recording && p->recording_inside) {
+        co->recording_month = p->recording_month;
+        co->recording_step = p->recording_step;
+        if (!strcmp(base, "level_change") || !strcmp(base, "slope_change"))
+            co->recording = stat_ok(&p->recording_step) ? RECORDING_IN_MODEL : RECORDING_MIXED_IN;
+        else if (term_uses_comparison(base) || !strcmp(base, "synthetic"))
+            co->recording = RECORDING_CONTRAST;
+        else
+            co->recording = RECORDING_MIXED_IN;
+    }
+    double per = p->events / (double)p->months;
+    double zeros = (double)p->zero_months / (double)p->months;
+    if (term_uses_comparison(base) && p->has_comparison && p->comparison_months) {
+        double cper = p->comparison_events / (double)p->comparison_months;
+        double czeros = (double)p->comparison_zero_months / (double)p->comparison_months;
+        per = cper < per ? cper : per;
+        zeros = czeros > zeros ? czeros : zeros;
+    }
+    co->events_per_month = per;
+    co->zero_month_share = zeros;
+    co->events_before = p->events_before;
+    co->events_after = p->events_after;
+    co->very_sparse = per < VERY_SPARSE_PER_MONTH || p->events_before < VERY_SPARSE_SIDE ||
+                      p->events_after < VERY_SPARSE_SIDE;
+    co->sparse = co->very_sparse || per < SPARSE_PER_MONTH || zeros >= SPARSE_ZERO_SHARE;
+}
+
+/* The grade lowered for what the counts cannot carry: sparse counts one step (very
+ * sparse ones to weak), and a recording change the estimate cannot separate to weak. */
+static enum certainty counts_grade(const struct criterion_outcome *co, enum certainty g)
+{
+    if (g == CERTAINTY_INSUFFICIENT)
+        return g;
+    if (co->very_sparse && g < CERTAINTY_WEAK)
+        g = CERTAINTY_WEAK;
+    else if (co->sparse && g < CERTAINTY_WEAK)
+        g = (enum certainty)(g + 1);
+    if (co->recording == RECORDING_MIXED_IN && g < CERTAINTY_WEAK)
+        g = CERTAINTY_WEAK;
+    return g;
+}
+
 static const struct effect_basis *find_effect(const struct eval_ctx *c, const char *outcome,
                                               const char *term)
 {
@@ -651,9 +741,20 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
     co->cost_to = eb->to;
     free(co->unit);
     co->unit = xstrdup(eb->unit);
-    co->cost_per_unit = pr.estimate > 0 ? cost / pr.estimate : NAN;
-    co->cost_per_unit_low = pr.conf_high > 0 ? cost / pr.conf_high : NAN;
-    co->cost_per_unit_high = pr.conf_low > 0 ? cost / pr.conf_low : INFINITY;
+    /* Only what the report says is a number: a cost per case of an effect that may be
+     * nil has no upper end (only its lower bound is given), and a model that puts no
+     * cases prevented gives no cost per case at all; run.json and results.xlsx read
+     * these fields, so they cannot hold an arithmetic ratio the report refuses. */
+    if (pr.estimate > 0 && pr.conf_low > 0) {
+        co->cost_per_unit = cost / pr.estimate;
+        co->cost_per_unit_low = pr.conf_high > 0 ? cost / pr.conf_high : NAN;
+        co->cost_per_unit_high = cost / pr.conf_low;
+    } else if (pr.estimate > 0) {
+        co->cost_per_unit_low = pr.conf_high > 0 ? cost / pr.conf_high : NAN;
+        co->cost_per_unit_reason = "prevented_includes_zero";
+    } else {
+        co->cost_per_unit_reason = "no_reduction";
+    }
     char a[16], b[16];
     date_format(eb->from, a, sizeof(a));
     date_format(eb->to, b, sizeof(b));
@@ -710,6 +811,8 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         stat_result_init(&co->prevented);
         stat_result_init(&co->other);
         stat_result_init(&co->delivered);
+        stat_result_init(&co->recording_step);
+        co->events_per_month = co->zero_month_share = co->events_before = co->events_after = NAN;
         co->cost = co->cost_per_unit = co->cost_per_unit_low = co->cost_per_unit_high = NAN;
         co->cost_component = co->mde = NAN;
         co->falsified = -1;
@@ -827,7 +930,8 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                                                                                 : 0;
         if (co->verdict == VERDICT_INCONCLUSIVE && rec)
             co->mde = min_detectable(&rec->r, rec->ratio, c->conf);
-        co->certainty = grade(co);
+        judge_counts(c, co, base);
+        co->certainty = counts_grade(co, grade(co));
         /* the package the estimate measures */
         struct package p;
         package_find(c->interventions, c->n_interventions, s->interventions.items,
@@ -1159,6 +1263,64 @@ static void month_text(struct date d, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d", d.year, d.month);
 }
 
+/* Beside a criterion judged on counts: the recording change inside them and what the
+ * estimate does with it, and sparse counts with what that did to the certainty. */
+static void counts_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                        struct strbuf *it)
+{
+    char m[16];
+    month_text(co->recording_month, m, sizeof(m));
+    switch (co->recording) {
+    case RECORDING_NONE:
+        break;
+    case RECORDING_IN_MODEL:
+        strbuf_addf(it,
+                    L(c, " Polisen ändrade registreringen av brotten %s: tidsseriemodellen har "
+                         "ett eget nivåskifte den månaden (kvot %s, %s %s), så ändringen räknas "
+                         "inte som insatsernas effekt.",
+                      " The police changed how the offences are recorded in %s: the time-series "
+                      "model has a level shift of its own at that month (ratio %s, %s %s), so "
+                      "the change is not counted as the measures' effect."),
+                    m, fmt_sig(c->lang, co->recording_step.estimate, 3), eval_ci(c, CI_ABBR),
+                    fmt_ci(c->lang, co->recording_step.conf_low, co->recording_step.conf_high, 3,
+                           0));
+        break;
+    case RECORDING_MIXED_IN:
+        strbuf_addf(it,
+                    L(c, " Polisen ändrade registreringen av brotten %s, inom perioden: den här "
+                         "skattningen kan inte skilja ändringen från insatsernas effekt, så "
+                         "säkerheten är högst svag.",
+                      " The police changed how the offences are recorded in %s, inside the "
+                      "window: this estimate cannot tell the change from the measures' effect, "
+                      "so the certainty is weak at most."),
+                    m);
+        break;
+    case RECORDING_CONTRAST:
+        strbuf_addf(it,
+                    L(c, " Polisen ändrade registreringen av brotten %s, inom perioden: "
+                         "jämförelsen tar bort ändringen bara om jämförelseområdets brott "
+                         "registrerades på samma nya sätt från samma månad.",
+                      " The police changed how the offences are recorded in %s, inside the "
+                      "window: the contrast removes the change only if the comparison area's "
+                      "offences were recorded the same new way from the same month."),
+                    m);
+        break;
+    }
+    if (co->sparse && co->verdict != VERDICT_INCONCLUSIVE && co->found && stat_ok(&co->r))
+        strbuf_addf(it,
+                    L(c, " Glesa data: i genomsnitt %s händelser per månad, %s av månaderna utan "
+                         "någon, %s före och %s efter starten; så få händelser bär inte "
+                         "intervallen fullt ut, och säkerheten är därför %s.",
+                      " Sparse data: %s events a month on average, %s of the months without "
+                      "any, %s before and %s after the start; so few events do not fully carry "
+                      "the intervals, so the certainty is %s."),
+                    fmt_num(c->lang, co->events_per_month, 1),
+                    fmt_pct(c->lang, co->zero_month_share, 0), fmt_num(c->lang, co->events_before, 0),
+                    fmt_num(c->lang, co->events_after, 0),
+                    co->very_sparse ? L(c, "högst svag", "weak at most")
+                                    : L(c, "ett steg lägre", "one step lower"));
+}
+
 /*
  * Criteria whose estimate changed clearly the other way from the one their rule asks
  * for, named in the answer's first lines: "not met" alone does not say that things got
@@ -1312,6 +1474,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                                  "also covers values that do not, so the data do not decide "
                                  "the criterion."));
         }
+        counts_text(c, co, &it);
         for (size_t k = 0; k + 1 < c->n_comparability; k += 2)
             if (!strcmp(c->comparability[k], cr->outcome))
                 strbuf_addf(&it,
@@ -1668,12 +1831,14 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                                     : fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
             struct strbuf rule = STRBUF_INIT;
             rule_words(c, cr, co->ratio, co->share, &rule);
-            if (isnan(co->cost_per_unit))
-                snprintf(cost, sizeof(cost), "%s", "\xe2\x80\x93");
-            else if (prevented_may_be_none(co)) /* unbounded: no point, its best case */
+            if (co->cost_per_unit_reason &&
+                !strcmp(co->cost_per_unit_reason, "prevented_includes_zero"))
+                /* unbounded: no point, its best case */
                 snprintf(cost, sizeof(cost), L(c, "ingen övre gräns (minst %s)", "no upper bound (at least %s)"),
                          isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
                                                       : fmt_sek(c->lang, co->cost_per_unit_low));
+            else if (isnan(co->cost_per_unit))
+                snprintf(cost, sizeof(cost), "%s", "\xe2\x80\x93");
             else
                 snprintf(cost, sizeof(cost), "%s (%s %s %s)", fmt_sek(c->lang, co->cost_per_unit),
                          isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
@@ -1705,7 +1870,11 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                        "eller nivå 2 med godkänt; svag = nivå 2 utan placebotest, ett "
                        "underkänt placebotest, en skattning på högre nivå som inte "
                        "bekräftar den eller en regel som bara punktskattningen uppfyller; "
-                       "otillräcklig = oklart eller ingen skattning.",
+                       "otillräcklig = oklart eller ingen skattning. Glesa antal (under 2 "
+                       "händelser per månad i snitt eller minst en fjärdedel av månaderna utan "
+                       "någon) sänker säkerheten ett steg; mycket glesa antal (under 1 per "
+                       "månad, eller under 10 före eller efter starten) och en "
+                       "registreringsändring som skattningen inte kan skilja ut ger högst svag.",
                     "Met: the confidence interval satisfies the rule. Not met: the whole "
                     "interval lies on the wrong side. Inconclusive: the interval covers both "
                     "sides – the data cannot decide. The design level is that of the estimate "
@@ -1714,7 +1883,11 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                     "placebo check or level 2 with a passed one; weak = level 2 without a "
                     "placebo check, a failed placebo check, a higher-level estimate that does "
                     "not bear it out, or a rule only the point estimate satisfies; "
-                    "insufficient = inconclusive or no estimate."));
+                    "insufficient = inconclusive or no estimate. Sparse counts (under 2 events "
+                    "a month on average, or a quarter of the months or more without any) lower "
+                    "the certainty one step; very sparse counts (under 1 a month, or under 10 "
+                    "before or after the start) and a recording change the estimate cannot "
+                    "separate make it weak at most."));
         if (any_ratio)
             strbuf_addstr(&note, L(c, " En kvot är efter delat med före: 1 = ingen förändring, "
                                       "under 1 = färre.",
@@ -1904,6 +2077,9 @@ static void ctx_release(struct eval_ctx *c)
     for (size_t i = 0; i < c->n_comparability; i++)
         free(c->comparability[i]);
     free(c->comparability);
+    for (size_t i = 0; i < c->n_count_profiles; i++)
+        free(c->count_profiles[i].outcome);
+    free(c->count_profiles);
     free(c->imports_used);
     doc_free(c->survey);
     doc_free(c->incidents);

@@ -64,6 +64,12 @@ struct criterion_outcome {
     size_t n_uncosted;    /* package members without a cost */
     /* cost over the after period, from the model that judges the criterion */
     double cost, cost_per_unit, cost_per_unit_low, cost_per_unit_high; /* NaN if none */
+    /* why cost_per_unit is not a number although there is a cost (NULL when it is, or
+     * when there is no cost): "prevented_includes_zero" -- the prevented cases' interval
+     * includes none, so the cost per case has no upper end and only its lower bound
+     * (cost_per_unit_low) is given, as the report says; "no_reduction" -- the model puts
+     * no cases prevented, so there is no cost per case at all */
+    const char *cost_per_unit_reason;
     double cost_component;          /* the components' own cost over the same months */
     struct stat_result prevented;   /* cases prevented (counterfactual - observed) */
     struct date cost_from, cost_to; /* the months both cover */
@@ -73,6 +79,22 @@ struct criterion_outcome {
     struct date first_gap, last_gap;
     bool has_delivered;             /* an estimate restricted to delivered months exists */
     struct stat_result delivered;
+    /* a police recording change inside the counts judged (spec recording_change) */
+    enum recording_handling {
+        RECORDING_NONE,       /* none declared, or outside the months analysed */
+        RECORDING_IN_MODEL,   /* the time-series model has a level shift of its own for it */
+        RECORDING_MIXED_IN,   /* the estimate cannot separate it (after/before ratio) */
+        RECORDING_CONTRAST    /* a comparison-area contrast: removed only if the comparison
+                                 area was recorded the same new way from the same month */
+    } recording;
+    struct date recording_month;
+    struct stat_result recording_step; /* the model's level shift (RECORDING_IN_MODEL) */
+    /* sparse counts behind the estimate (an [incidents] outcome): events per month and
+     * the share of months without any, over the window, in the sparser of the series
+     * the estimate uses; `sparse` lowers the certainty one step, `very_sparse` to weak
+     * at most (evaluate.c, sparse_grade) */
+    bool sparse, very_sparse;
+    double events_per_month, zero_month_share, events_before, events_after;
     char *sentence;       /* plain-language verdict */
 };
 

@@ -58,12 +58,24 @@ static const struct method_doc DOCS[] = {
      "a chi-square test, the Mann–Whitney test of whether an answer after tends to be worse "
      "than one before, and Cliff's delta (the share of pairs where the answer after is worse "
      "minus the share where it is better).",
-     "Svaren är oberoende; vikterna och urvalsdesignen räknas inte in, så testen stöder den "
-     "vägda skattningen men ersätter den inte.",
-     "The answers are independent; weights and design are ignored, so these tests support the "
-     "weighted estimate but do not replace it.",
+     "Vikterna räknas inte in i något av testen, så de stöder den vägda skattningen men "
+     "ersätter den inte. χ²-testen, Newcombes intervall och Mann–Whitneys test behandlar "
+     "svaren som oberoende. Cliffs deltas intervall är ett BCa-bootstrapintervall: i "
+     "målområdets tabell dras svaren om inom varje period; per grupp, i jämförelseområdet och "
+     "mellan grupper ([compare]) tar det däremot hänsyn till urvalsdesignen: urvalets primära "
+     "urvalsenheter (utan kluster: de svarande) dras om inom sina strata, varje period eller "
+     "grupp för sig.",
+     "None of the tests uses the weights, so they support the weighted estimate but do not "
+     "replace it. The chi-square tests, Newcombe's interval and the Mann–Whitney test treat the "
+     "answers as independent. Cliff's delta's interval is a BCa bootstrap interval: in the "
+     "target area's table the answers are resampled within each period; by group, in the "
+     "comparison area and between groups ([compare]) it takes the sampling design into "
+     "account: the survey's primary sampling units (without clusters, the respondents) are "
+     "resampled within their strata, each period or group separately.",
      "prop.test(c(x_after, x_before), c(n_after, n_before), correct = FALSE, conf.level = %s); "
-     "chisq.test(table(period, answer)); wilcox.test(after, before)"},
+     "chisq.test(table(period, answer)); wilcox.test(after, before); "
+     "b <- boot(units, cliff_delta, R = replicates, strata = stratum); "
+     "boot.ci(b, conf = %s, type = \"bca\")"},
     {" power_prop ", "method-power", "Minsta upptäckbara förändring",
      "Smallest detectable change",
      "Den minsta minskning som undersökningen skulle upptäcka med 80\xc2\xa0% styrka på 5\xc2\xa0% "
@@ -371,7 +383,10 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
                  "osäkerhet (deltametoden; samma summa som diagrammets kumulativa effekt, med "
                  "omvänt tecken). Annars är de observerat antal efter starten × (1/kvot − 1), "
                  "med kvoten från den skattning som bedömer kriteriet och intervallet från "
-                 "kvotens. Når intervallet ingen effekt är kostnadens övre gräns obegränsad (∞).",
+                 "kvotens. Omfattar de förhindrade fallens intervall noll (ingen effekt) har kostnaden "
+                 "per förhindrat fall ingen övre gräns: den anges då inte som ett tal, bara som "
+                 "en undre gräns (kostnaden vid intervallets övre ände), och run.json och "
+                 "results.xlsx har inget värde utan ett skäl.",
               "The measures' cost over the period after the start (the yearly cost times the "
               "part of the year they ran, or the period's amount) divided by the number of "
               "prevented cases. When the criterion is judged by the time-series model (ITS), the "
@@ -380,8 +395,10 @@ void methods_write(const struct eval_ctx *c, const struct results *res, bool has
               "model's uncertainty (the delta method; the same sum as the chart's cumulative "
               "effect, with the sign turned). Otherwise they are the count observed after the "
               "start × (1/ratio − 1), with the ratio of the estimate that judges the criterion "
-              "and the interval from the ratio's. If the interval reaches no effect, the cost's "
-              "upper bound is unbounded (∞)."),
+              "and the interval from the ratio's. If the prevented cases' interval includes zero "
+              "(no effect), the cost per prevented case has no upper bound: it is then not given "
+              "as a number, only as a lower bound (the cost at the interval's upper end), and "
+              "run.json and results.xlsx hold no value but a reason."),
             L(c, "Hela kostnaden hör till effekten som mäts; kvoten gäller hela perioden efter "
                  "starten.",
               "All of the cost belongs to the effect measured; the ratio holds for the whole "

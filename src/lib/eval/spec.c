@@ -607,6 +607,36 @@ static void read_its_se(struct ctx *c, struct ini_section *s, struct outcome *o)
     }
 }
 
+/*
+ * recording_change = YYYY-MM: a change in how the police record the offence (new
+ * counting rules, a new crime code, a reclassification) from that month on.  It must
+ * lie inside the window, after its first month: a change before the window (or at its
+ * first month) leaves no month recorded the old way, so there is nothing to adjust.
+ * The start-month and transition checks need the evaluation's start and come in
+ * check_contradictions().
+ */
+static void read_recording_change(struct ctx *c, struct ini_section *s, struct outcome *o)
+{
+    o->has_recording_change = get_date(c, s, "recording_change", DATE_MONTH,
+                                       &o->recording_change, &o->recording_change_line);
+    if (!o->has_recording_change)
+        return;
+    char m[16];
+    snprintf(m, sizeof(m), "%04d-%02d", o->recording_change.year, o->recording_change.month);
+    if (o->has_from && date_compare(o->recording_change, o->from) <= 0)
+        err(c, o->recording_change_line,
+            "recording_change = %s is not after the window's first month (from = %04d-%02d): "
+            "every month of the series is then recorded the same way and there is nothing to "
+            "adjust (leave the key out, or start the window earlier)",
+            m, o->from.year, o->from.month);
+    if (o->has_to && date_compare(o->recording_change, o->to) > 0)
+        err(c, o->recording_change_line,
+            "recording_change = %s comes after the window's last month (to = %04d-%02d): no "
+            "month of the series is recorded the new way (leave the key out, or end the "
+            "window later)",
+            m, o->to.year, o->to.month);
+}
+
 static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome *o)
 {
     if (!get_set(c, s, "category", &o->categories))
@@ -617,6 +647,7 @@ static void read_incidents(struct ctx *c, struct ini_section *s, struct outcome 
     get_set(c, s, "buffer", &o->buffer);
     o->has_date = get_date(c, s, "date", DATE_DAY, &o->date, &o->date_line);
     read_window(c, s, o);
+    read_recording_change(c, s, o);
     o->model = MODEL_ITS_QUASIPOISSON;
     static const char *const model_names[] = {"rate_ratio", "its_poisson", "its_quasipoisson",
                                               "its_negbin"};
@@ -846,11 +877,53 @@ static const struct name_set *set_or(const struct name_set *alt, const struct na
 
 /* Repeats within every set and overlaps between the sets of every outcome, also as
  * each of its alternatives redraws them. */
+/*
+ * A recording change in the month the measure starts (or in its transition months,
+ * which the model leaves out) is a level shift at the same moment as the measure's
+ * own: the two cannot be told apart, the level change would not be estimable, and a
+ * before/after comparison would credit the measure with the recording change.  That
+ * is refused rather than reported as an effect.
+ */
+static void check_recording_change(struct ctx *c, const struct outcome *o)
+{
+    if (!o->has_recording_change)
+        return;
+    if (o->screening) {
+        err(c, o->recording_change_line,
+            "recording_change is not available in a screening (area or category '*'); name "
+            "the area and category in an [incidents] section of their own");
+        return;
+    }
+    const struct spec *sp = c->spec;
+    if (!o->has_date && !sp->has_start)
+        return; /* the missing start is reported elsewhere */
+    struct date start = o->has_date ? o->date : sp->start;
+    int rc = o->recording_change.year * 12 + o->recording_change.month;
+    int st = start.year * 12 + start.month;
+    if (rc == st)
+        err(c, o->recording_change_line,
+            "recording_change = %04d-%02d is the month the measure starts (%04d-%02d-%02d): a "
+            "level shift from the new recording and one from the measure in the same month "
+            "cannot be told apart, so no estimate from these counts could say what the "
+            "measure did; check the month of the change, or judge the measure on a "
+            "comparison area recorded the same way",
+            o->recording_change.year, o->recording_change.month, start.year, start.month,
+            start.day);
+    else if (o->transition > 0 && rc > st && rc < st + o->transition)
+        err(c, o->recording_change_line,
+            "recording_change = %04d-%02d falls in the %d transition months from the start "
+            "(%04d-%02d), which the time-series model leaves out: its level shift could not "
+            "be told from the measure's",
+            o->recording_change.year, o->recording_change.month, o->transition, start.year,
+            start.month);
+}
+
 static void check_contradictions(struct ctx *c)
 {
     struct spec *sp = c->spec;
     for (size_t i = 0; i < sp->n_outcomes; i++) {
         const struct outcome *o = &sp->outcomes[i];
+        check_recording_change(c, o);
         check_repeats(c, &o->area, "area", "");
         check_repeats(c, &o->comparison, "comparison", "");
         check_repeats(c, &o->buffer, "buffer", "");

@@ -107,6 +107,14 @@ struct outcome {
     int nw_lag;
     bool has_from, has_to;
     struct date from, to;
+    /* [incidents] recording_change = YYYY-MM: the police changed how the offence is
+     * recorded from this month (day 0).  The time-series model takes it as a level
+     * shift of its own (stats/its.h, its_spec.step), so it is not read as the
+     * programme's effect; the estimates that cannot separate it say so beside the
+     * criteria judged on them (docs/analysis.md). */
+    bool has_recording_change;
+    struct date recording_change;
+    long recording_change_line;
     char *detection;             /* NULL = from the database */
     struct name_list alternatives;
     bool placebo;

@@ -93,8 +93,9 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
     static const char *const cols[] = {
         "criterion", "outcome",  "term",      "group",   "rule",         "estimate",
         "conf_low",  "conf_high", "conf_level", "verdict",  "design_level", "cost_sek",
-        "cost_per_unit_sek", "cost_per_unit_low_sek", "cost_per_unit_high_sek", "summary"};
-    static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 10, 14, 12, 14, 16, 16, 16, 80};
+        "cost_per_unit_sek", "cost_per_unit_low_sek", "cost_per_unit_high_sek",
+        "cost_per_unit_reason", "summary"};
+    static const double widths[] = {20, 20, 14, 12, 16, 11, 11, 11, 10, 14, 12, 14, 16, 16, 16, 22, 80};
     header(b, cols, widths, ARRAY_SIZE(cols), ev->n_criteria);
     size_t row = 0;
     for (size_t i = 0; i < ev->n_criteria; i++) {
@@ -119,7 +120,9 @@ static void criteria_sheet(struct xlsxbook *b, const struct evaluation *ev)
         xlsxbook_number(b, row, 12, co->cost_per_unit, XLSX_THOUSANDS);
         xlsxbook_number(b, row, 13, co->cost_per_unit_low, XLSX_THOUSANDS);
         xlsxbook_number(b, row, 14, co->cost_per_unit_high, XLSX_THOUSANDS);
-        xlsxbook_text(b, row, 15, co->sentence, XLSX_TEXT);
+        if (co->cost_per_unit_reason)
+            xlsxbook_text(b, row, 15, co->cost_per_unit_reason, XLSX_TEXT);
+        xlsxbook_text(b, row, 16, co->sentence, XLSX_TEXT);
     }
 }
 

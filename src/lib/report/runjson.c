@@ -4,6 +4,7 @@
 #include "report/runjson.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/strbuf.h"
@@ -112,6 +113,8 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
         json_object_set_new(j, "cost_per_unit_sek", number_or_null(co->cost_per_unit));
         json_object_set_new(j, "cost_per_unit_low_sek", number_or_null(co->cost_per_unit_low));
         json_object_set_new(j, "cost_per_unit_high_sek", number_or_null(co->cost_per_unit_high));
+        /* why there is a cost but no cost per prevented case (the report's words) */
+        json_object_set_new(j, "cost_per_unit_reason", str(co->cost_per_unit_reason));
         /* issue 11: what the estimate measures, how sure, what was delivered */
         json_object_set_new(j, "certainty", str(certainty_name(co->certainty)));
         json_t *pkg = json_array();
@@ -126,6 +129,43 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
         json_object_set_new(j, "prevented_high",
                             number_or_null(prev ? co->prevented.conf_high : NAN));
         json_object_set_new(j, "months_without_delivery", json_integer((json_int_t)co->gap_months));
+        /* the counts behind the estimate: sparse counts and a recording change, each of
+         * which may have lowered the certainty (docs/results.md) */
+        if (!isnan(co->events_per_month)) {
+            json_t *sp = json_object();
+            json_object_set_new(sp, "events_per_month", number_or_null(co->events_per_month));
+            json_object_set_new(sp, "zero_month_share", number_or_null(co->zero_month_share));
+            json_object_set_new(sp, "events_before", number_or_null(co->events_before));
+            json_object_set_new(sp, "events_after", number_or_null(co->events_after));
+            json_object_set_new(sp, "sparse", str(co->very_sparse ? "very_sparse"
+                                                  : co->sparse    ? "sparse"
+                                                                  : "no"));
+            json_object_set_new(j, "counts", sp);
+        } else {
+            json_object_set_new(j, "counts", json_null());
+        }
+        if (co->recording != RECORDING_NONE) {
+            json_t *rc = json_object();
+            char m[16];
+            snprintf(m, sizeof(m), "%04d-%02d", co->recording_month.year,
+                     co->recording_month.month);
+            json_object_set_new(rc, "month", str(m));
+            json_object_set_new(rc, "handling", str(co->recording == RECORDING_IN_MODEL
+                                                        ? "level_shift_in_model"
+                                                    : co->recording == RECORDING_CONTRAST
+                                                        ? "contrast_if_recorded_alike"
+                                                        : "not_separated"));
+            bool step = co->recording == RECORDING_IN_MODEL;
+            json_object_set_new(rc, "step_ratio",
+                                number_or_null(step ? co->recording_step.estimate : NAN));
+            json_object_set_new(rc, "step_conf_low",
+                                number_or_null(step ? co->recording_step.conf_low : NAN));
+            json_object_set_new(rc, "step_conf_high",
+                                number_or_null(step ? co->recording_step.conf_high : NAN));
+            json_object_set_new(j, "recording_change", rc);
+        } else {
+            json_object_set_new(j, "recording_change", json_null());
+        }
         json_object_set_new(j, "minimum_detectable", number_or_null(co->mde));
         json_object_set_new(j, "summary", str(co->sentence));
         json_array_append_new(criteria, j);

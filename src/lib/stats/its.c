@@ -27,7 +27,7 @@ void its_spec_init(struct its_spec *spec)
 void its_design_init(struct its_design *d)
 {
     memset(d, 0, sizeof(*d));
-    d->col_t = d->col_post = d->col_tpost = -1;
+    d->col_t = d->col_post = d->col_tpost = d->col_step = -1;
 }
 
 void its_design_release(struct its_design *d)
@@ -143,7 +143,8 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
                                keep, present, &ref);
     bool has_level = spec->effects != ITS_EFFECTS_SLOPE;
     bool has_slope = spec->effects != ITS_EFFECTS_LEVEL;
-    size_t p = 2 + (size_t)has_level + (size_t)has_slope + ns;
+    bool has_step = spec->step >= 2 && spec->step <= n;
+    size_t p = 2 + (size_t)has_level + (size_t)has_slope + (size_t)has_step + ns;
     if (n_fit < p) {
         why_fail(why, STAT_NOT_ESTIMABLE, STAT_R_ITS_TOO_SHORT, (double)n_fit, (double)p, spec->transition ? 1 : 0);
         free(keep);
@@ -167,6 +168,10 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
         d->col_tpost = (int)c;
         snprintf(d->names[c++], GLM_NAME_SIZE, "tpost");
     }
+    if (has_step) {
+        d->col_step = (int)c;
+        snprintf(d->names[c++], GLM_NAME_SIZE, "step");
+    }
     double s = (double)s0;
     for (size_t i = 0; i < n; i++) {
         double t = (double)(i + 1);
@@ -177,6 +182,8 @@ enum stat_status its_design_build(const struct its_spec *spec, struct its_design
             d->x_all[(size_t)d->col_post * n + i] = post;
         if (has_slope)
             d->x_all[(size_t)d->col_tpost * n + i] = (t - s) * post;
+        if (has_step)
+            d->x_all[(size_t)d->col_step * n + i] = i + 1 >= spec->step ? 1.0 : 0.0;
         if (keep[i]) {
             if (post != 0)
                 d->n_post++;
@@ -397,6 +404,8 @@ void its_result_init(struct its_result *r)
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
+    stat_result_init(&r->step_change);
+    stat_result_fail(&r->step_change, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     stat_result_init(&r->prevented);
     stat_result_init(&r->ljung_box);
     stat_result_fail(&r->ljung_box, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
@@ -548,6 +557,7 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     stat_result_init(&r->level_change);
     stat_result_init(&r->slope_change);
     stat_result_init(&r->pre_trend);
+    stat_result_fail(&r->step_change, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     stat_result_fail(&r->prevented, STAT_NOT_ESTIMABLE, STAT_R_ITS_NOT_FITTED);
     enum stat_status st = its_design_build(spec, &d, &why);
     if (st != STAT_OK) {
@@ -619,6 +629,8 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     else
         stat_result_fail(&r->slope_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_LEVEL_ONLY);
     r->pre_trend = rate_ratio(&g->term[d.col_t]);
+    if (d.col_step >= 0)
+        r->step_change = rate_ratio(&g->term[d.col_step]);
     if (sum_post == 0) {
         if (d.col_post >= 0)
             stat_result_fail(&r->level_change, STAT_NOT_ESTIMABLE, STAT_R_ITS_ZERO_AFTER);

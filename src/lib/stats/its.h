@@ -79,6 +79,14 @@ struct its_spec {
      * normal z tests and Wald intervals).  nw_lag 0 is the plain sandwich (HC0). */
     bool newey_west;
     size_t nw_lag;
+    /* A level shift of its own at the 1-based month `step` (e.g. a change in how the
+     * police record the offence): a column step = [t >= step] is added after tpost, and
+     * it stays in the counterfactual (only post and tpost are set to zero), so the
+     * shift is not counted as the programme's effect.  R:
+     *     glm(y ~ t + post + tpost + step + season, ...)
+     * 0 = none; a step outside 2..n (no month on one side of it in the series) adds no
+     * column, so the same spec serves a placebo or an as-of run on fewer months. */
+    size_t step;
 };
 
 /* Lags of the residual autocorrelation reported for every ITS fit. */
@@ -100,6 +108,7 @@ struct its_design {
                                         "month2".. or "sin1", "cos1", .. */
     const char **name_ptrs;          /* p pointers into names, for glm_data */
     int col_t, col_post, col_tpost;  /* column indices; -1 for an effect not in the model */
+    int col_step;                    /* the level shift of spec->step, -1 if none */
     size_t n_pre, n_post;            /* months in the fit before / from the model's start */
     double *y;                       /* n counts of the months in the fit */
     size_t *row;                     /* n: the month (0-based, of spec->n) of each row */
@@ -130,6 +139,9 @@ struct its_result {
     struct stat_result level_change;  /* exp(b_post) */
     struct stat_result slope_change;  /* exp(b_tpost), per month */
     struct stat_result pre_trend;     /* exp(b_t), per month */
+    struct stat_result step_change;   /* exp(b_step): the level shift at spec->step (a
+                                         recording change); not estimable when the model
+                                         has no step column */
     size_t n, n_pre, n_post;
     enum its_effects effects;         /* the spec's: the effect not in the model is failed
                                          with "not in the model" and does not make the
