@@ -73,6 +73,38 @@ static void long_words_get_soft_hyphens_at_pattern_points(void **state)
     expect(en, "Trygghetsundersökningen", "Tryg|ghet|sun|der|sökni|ngen");
 }
 
+/* Patterns read ahead on a thread (hyphenator_prefetch) set text exactly as patterns
+ * read when asked; a prefetch of the other language, or one dropped, costs nothing but
+ * the reading: the next open reads its own. */
+static void prefetched_patterns_hyphenate_alike(void **state)
+{
+    (void)state;
+    const char *word = "Trygghetsundersökningen jämförelseområdet";
+    struct strbuf want = STRBUF_INIT;
+    hyph_escape_str(sv, &want, word);
+    assert_non_null(strstr(want.buf, SHY));
+    const char *first[] = {"sv", "en", "sv", NULL};
+    for (int round = 0; round < 4; round++) {
+        if (first[round % 3])
+            hyphenator_prefetch(first[round % 3]);
+        if (round == 3)
+            hyphenator_prefetch_drop();
+        struct hyphenator *h = hyphenator_open("sv", NULL);
+        assert_non_null(h);
+        struct strbuf got = STRBUF_INIT;
+        hyph_escape_str(h, &got, word);
+        assert_string_equal(got.buf, want.buf);
+        strbuf_release(&got);
+        hyphenator_close(h);
+    }
+    /* a prefetch nobody takes is dropped by the next one and by drop */
+    hyphenator_prefetch("en");
+    hyphenator_prefetch("en");
+    hyphenator_prefetch_drop();
+    hyphenator_prefetch_drop();
+    strbuf_release(&want);
+}
+
 static void short_words_capitals_and_identifiers_stay_whole(void **state)
 {
     (void)state;
@@ -177,6 +209,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(long_words_get_soft_hyphens_at_pattern_points),
+        cmocka_unit_test(prefetched_patterns_hyphenate_alike),
         cmocka_unit_test(short_words_capitals_and_identifiers_stay_whole),
         cmocka_unit_test(dates_and_ranges_never_break),
         cmocka_unit_test(hostile_text_stays_escaped),

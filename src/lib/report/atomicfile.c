@@ -130,6 +130,12 @@ int atomicfile_commit_batch(struct atomicfile *af, struct diag_list *dl)
     return commit(af, false, dl);
 }
 
+void atomicfile_start_writeback(struct atomicfile *af)
+{
+    if (af->fd >= 0)
+        (void)sync_file_range(af->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 void atomicfile_sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -49,6 +49,11 @@ int atomicfile_commit(struct atomicfile *af, struct diag_list *dl);
  * which the caller then flushes once with atomicfile_sync_dir (a folder's flush costs
  * as much as a file's; a report's charts are dozens of files). */
 int atomicfile_commit_batch(struct atomicfile *af, struct diag_list *dl);
+/* Asks the kernel to start writing out what was written so far (a hint, no wait; a
+ * failure is ignored: commit's fsync is what counts).  For many files committed in a
+ * row: started together, the file system allocates and journals them in one go and
+ * each commit then waits for data already on its way. */
+void atomicfile_start_writeback(struct atomicfile *af);
 /* fsyncs a directory (a failure is ignored, as commit's own: the renames are done). */
 void atomicfile_sync_dir(const char *dir);
 /* Closes and removes the temporary file, if any.  Safe to call twice. */

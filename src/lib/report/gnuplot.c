@@ -347,9 +347,13 @@ enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_
     }
     close(pfd0);
 
-    /* stderr closed (or time is up): wait for the exit, still within the deadline. */
+    /* stderr closed (or time is up): wait for the exit, still within the deadline.
+     * gnuplot closes stderr as it exits, a moment before it can be reaped: the first
+     * waits are short (0.1 ms, doubling to 10 ms), so a finished gnuplot is not
+     * waited for 10 ms. */
     int wstatus = 0;
     bool reaped = false;
+    long nap_ns = 100 * 1000L;
     while (!timed_out) {
         pid_t w = waitpid(pid, &wstatus, WNOHANG);
         if (w == pid) {
@@ -362,8 +366,10 @@ enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_
             timed_out = true;
             break;
         }
-        struct timespec ts = {0, 10 * 1000000L};
+        struct timespec ts = {0, nap_ns};
         nanosleep(&ts, NULL);
+        if (nap_ns < 10 * 1000000L)
+            nap_ns = nap_ns * 2 > 10 * 1000000L ? 10 * 1000000L : nap_ns * 2;
     }
     if (!reaped) {
         kill(pid, SIGKILL);

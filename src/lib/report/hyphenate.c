@@ -4,6 +4,7 @@
 #include "report/hyphenate.h"
 
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,14 +34,79 @@ struct hyphenator {
     HyphenDict *dict;
 };
 
-struct hyphenator *hyphenator_open(const char *lang, const char *dir)
+static const char *dict_file(const char *lang)
 {
-    const char *file = lang && strcmp(lang, "sv") == 0 ? "hyph_sv_SE.dic" : "hyph_en_US.dic";
+    return lang && strcmp(lang, "sv") == 0 ? "hyph_sv_SE.dic" : "hyph_en_US.dic";
+}
+
+static HyphenDict *load_dict(const char *file, const char *dir)
+{
     size_t n = strlen(dir ? dir : TRYGG_HYPHEN_DIR) + strlen(file) + 2;
     char *path = xmalloc(n);
     snprintf(path, n, "%s/%s", dir ? dir : TRYGG_HYPHEN_DIR, file);
     HyphenDict *dict = hnj_hyphen_load(path);
     free(path);
+    return dict;
+}
+
+/* The one prefetch slot (hyphenator_prefetch): the installed patterns of one language
+ * being read on a thread.  Used by the run's thread only; the loading thread touches
+ * nothing but its own `dict`, read after it is joined. */
+static struct {
+    bool started;
+    const char *file; /* dict_file()'s constant */
+    HyphenDict *dict;
+    pthread_t thread;
+} prefetched;
+
+static void *prefetch_thread(void *arg)
+{
+    (void)arg;
+    prefetched.dict = load_dict(prefetched.file, NULL);
+    return NULL;
+}
+
+/* Joins the prefetch thread; returns its patterns if they are file's (the slot is
+ * then empty), else frees them and returns NULL. */
+static HyphenDict *take_prefetched(const char *file)
+{
+    if (!prefetched.started)
+        return NULL;
+    pthread_join(prefetched.thread, NULL);
+    prefetched.started = false;
+    HyphenDict *dict = prefetched.dict;
+    prefetched.dict = NULL;
+    if (dict && file && strcmp(file, prefetched.file) == 0)
+        return dict;
+    if (dict)
+        hnj_hyphen_free(dict);
+    return NULL;
+}
+
+void hyphenator_prefetch(const char *lang)
+{
+    hyphenator_prefetch_drop();
+    /* TRYGG_THREADS=1: everything in turn (the fault-injection tests replay their
+     * faults only when the system calls come in the same order every run) */
+    const char *threads = getenv("TRYGG_THREADS");
+    if (threads && !strcmp(threads, "1"))
+        return;
+    prefetched.file = dict_file(lang);
+    prefetched.dict = NULL;
+    prefetched.started = pthread_create(&prefetched.thread, NULL, prefetch_thread, NULL) == 0;
+}
+
+void hyphenator_prefetch_drop(void)
+{
+    take_prefetched(NULL);
+}
+
+struct hyphenator *hyphenator_open(const char *lang, const char *dir)
+{
+    const char *file = dict_file(lang);
+    HyphenDict *dict = dir ? NULL : take_prefetched(file);
+    if (!dict)
+        dict = load_dict(file, dir);
     if (!dict)
         return NULL;
     struct hyphenator *h = xcalloc(1, sizeof(*h));

@@ -42,6 +42,16 @@ struct hyphenator;
 struct hyphenator *hyphenator_open(const char *lang, const char *dir);
 void hyphenator_close(struct hyphenator *h);
 
+/* Reading the patterns takes ~15 ms of CPU (libhyphen parses the whole file), on the
+ * critical path of writing report.html.  hyphenator_prefetch() starts reading the
+ * installed patterns (dir NULL) for lang on a thread while the caller computes; the
+ * next hyphenator_open(lang, NULL) of the same language takes them (waiting if they
+ * are still being read).  One prefetch at a time: a second one, or
+ * hyphenator_prefetch_drop(), drops what the last one read (call it before exit).  With
+ * TRYGG_THREADS=1 nothing is prefetched.  Not thread-safe: one thread calls these. */
+void hyphenator_prefetch(const char *lang);
+void hyphenator_prefetch_drop(void);
+
 /* Appends s[0..len) as markup_escape() does, with soft hyphens in its long plain
  * words (h NULL: none) and every date or number range in a nowrap span. */
 void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len);
