@@ -15,13 +15,15 @@
 #                                               peers: R glm loop, statsmodels
 #   charts        the bundled safety-coach evaluation with its charts as a run draws
 #                 them by default (SVG, gnuplot), on the example database; also with
-#                 --png (each chart as a PNG at 2x too) and with --no-charts
+#                 --png (each chart as a PNG at 2x too) and with --no-charts; and
+#                 every bundled evaluation in one run, as make demo runs them
 #                                                              target: <= 0.3 s
 #   synth         a synthetic comparison area: weights and 289 placebo fits of a
 #                 120-month series (bench_synth, from $BENCH_SYNTH)  target: < 1 s
 # Every command is timed with GNU time (wall, user+sys CPU, peak RSS of the largest
-# process); one warm-up run, then RUNS runs; the table gives medians.  Results go to
-# stdout and to bench/RESULTS.md.
+# process); one warm-up run, then RUNS runs; the table gives medians, each row's goal
+# and whether it is met, and a list under it takes the goals one by one (a goal whose
+# workload was not run says so).  Both go to stdout and to bench/RESULTS.md.
 #
 # Environment: BENCH_RUNS (trygg and sqlite3, default 5), BENCH_PEER_RUNS (R, pandas,
 # default 3), BENCH_SLOW_RUNS (PSPP and statsmodels, ~100 s a run, default 1, no
@@ -222,6 +224,11 @@ if want charts && have gnuplot; then
         measure charts "$NCHARTS charts" "trygg (coach evaluation, no charts)" "$RUNS" 1 \
             "rm -rf '$RUN_OUT'" \
             "cd '$HERE/..' && '$TRYGG' --db '$EXDB' run analysis/trygghetscoach.ini --out '$RUN_OUT' -q --no-charts"
+        # every bundled evaluation in one run, as make demo runs them (no goal: context)
+        NALL=$(ls "$WORK"/example/*/charts/ 2>/dev/null | grep -c '\.svg$' || true)
+        measure charts "$NALL charts" "trygg (all bundled evaluations, as make demo runs them)" \
+            "$RUNS" 1 "rm -rf '$RUN_OUT'" \
+            "cd '$HERE/..' && '$TRYGG' --db '$EXDB' run analysis/*.ini --out '$RUN_OUT' -q"
     else say "bench: the example database could not be made: charts skipped"; fi
 fi
 
@@ -338,6 +345,41 @@ awk -F'|' '
         }
     }' "$ROWS" > "$TABLE"
 
+# The goals one by one (issue 7 and issue 15's "Done when"), each with what this run
+# measured and whether it is met; a goal whose workload was not run says so.
+GOALS=$WORK/goals.md
+awk -F' [|] ' '
+    function trim(x) { gsub(/^[| ]+|[| ]+$/, "", x); return x }
+    NR > 2 { n++; for (c = 1; c <= 11; c++) col[n, c] = trim($c) }
+    function find(wl, tool, size,   i) {
+        for (i = 1; i <= n; i++)
+            if (col[i, 1] == wl && col[i, 3] == tool && (size == "" || col[i, 2] == size)) return i
+        for (i = 1; i <= n; i++) # the default size, whatever it is (BENCH_N)
+            if (col[i, 1] == wl && col[i, 3] == tool && col[i, 2] != "10M" && size == "") return i
+        return 0
+    }
+    function goal(text, wl, tool, size, what,   i, m) {
+        i = find(wl, tool, size)
+        if (!i) { printf "- %s — not measured in this run\n", text; return }
+        if (what == "ratio") m = sprintf("%s by wall time, %s by CPU time", col[i, 8], col[i, 9])
+        else if (what == "cpu") m = sprintf("%s s CPU, %s MB", col[i, 6], col[i, 7])
+        else if (what == "rss") m = sprintf("%s MB", col[i, 7])
+        else m = sprintf("%s s wall (%s s CPU)", col[i, 5], col[i, 6])
+        printf "- %s — %s: **%s**\n", text, m, col[i, 11] == "" ? "no verdict" : col[i, 11]
+    }
+    END {
+        goal("import 1M respondents, validated: <= 0.4 s CPU and <= 64 MB", "import", "trygg", "", "cpu")
+        goal("import against sqlite3 `.import`: <= 1/3", "import", "sqlite3 .import", "", "ratio")
+        goal("survey-stats import + run against R `fread` + survey: <= 1/20", "survey-stats", "R fread + survey", "", "ratio")
+        goal("survey-stats import + run against pandas + SciPy: <= 1/10", "survey-stats", "pandas + scipy", "", "ratio")
+        goal("survey-stats run alone: <= 0.25 s", "survey-stats", "trygg (run alone)", "", "wall")
+        goal("survey-stats run at 10M: peak memory <= 2x the 1M run", "survey-stats", "trygg (run alone)", "10M", "rss")
+        goal("its, the fitting harness against R glm loop: <= 1/20", "its", "R glm loop", "", "ratio")
+        goal("its as a user runs it (import + screening run) against R glm loop: <= 1/20", "its", "R glm loop (vs trygg import + screening run)", "", "ratio")
+        goal("a bundled evaluation with charts (the coach evaluation): <= 0.3 s", "charts", "trygg (coach evaluation with charts)", "", "wall")
+        goal("synthetic control, 289 placebo fits: <= 1 s", "synth", "trygg (bench_synth)", "", "wall")
+    }' "$TABLE" > "$GOALS"
+
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 {
@@ -358,6 +400,13 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "Ratios are trygg's median over the peer's, from the same invocation: wall time (the goals' measure) and, beside it, CPU time (user + sys; steadier when other work shares the machine). survey-stats compares trygg import + run with each peer; its compares bench_glm (the fitting harness) and, on its own row, import + screening run (the product path) with R's glm loop. What dominates each workload and what still falls short: README.md, \"Performance\"."
     echo
     cat "$TABLE"
+    echo
+    echo "Goals:"
+    echo
+    cat "$GOALS"
 } > "$OUT"
 cat "$TABLE"
+echo
+echo "Goals:"
+cat "$GOALS"
 say "bench: written $OUT"
