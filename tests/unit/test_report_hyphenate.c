@@ -134,6 +134,14 @@ static void dates_and_ranges_never_break(void **state)
     expect(sv, "2019–2022, 45–64 år, 0,5–1,2 och 2015-01–2020-12",
            "<span class=\"nobr\">2019–2022</span>, <span class=\"nobr\">45–64</span> år, "
            "<span class=\"nobr\">0,5–1,2</span> och <span class=\"nobr\">2015-01–2020-12</span>");
+    /* spaced ranges: the numbers, spaces and dash in one span, what follows outside */
+    expect(sv, "åren 2019 – 2022, (0,5 - 1,2) och 3 − 1",
+           "åren <span class=\"nobr\">2019 – 2022</span>, (<span class=\"nobr\">0,5 - 1,2</span>) "
+           "och <span class=\"nobr\">3 − 1</span>");
+    expect(sv, "2019 — 2022.", "<span class=\"nobr\">2019 — 2022</span>.");
+    /* not a range: words or a dash without a number after it, two spaces */
+    expect(sv, "2019 – ungefär 2021 -", "2019 – ungefär 2021 -");
+    expect(sv, "år2019 – 2022 och 2019  –  2022", "år2019 – 2022 och 2019  –  2022");
     /* a number alone, a minus sign, a version: no span */
     expect(sv, "-3,1 till 1 400 och 0.3.0", "-3,1 till 1 400 och 0.3.0");
     /* the same without patterns: dates are kept whole all the same */

@@ -381,6 +381,33 @@ static void emit_words(const struct hyphenator *h, struct strbuf *out, const cha
     }
 }
 
+/* Length of a dash standing alone between spaces in a spaced range ("2019 – 2022"):
+ * '-', U+2013 EN DASH, U+2014 EM DASH, U+2212 MINUS SIGN; 0 if none. */
+static size_t spaced_dash(const char *s, size_t len, size_t i)
+{
+    if (i < len && s[i] == '-')
+        return 1;
+    if (i + 2 < len && (unsigned char)s[i] == 0xE2 &&
+        (((unsigned char)s[i + 1] == 0x80 &&
+          ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) ||
+         ((unsigned char)s[i + 1] == 0x88 && (unsigned char)s[i + 2] == 0x92)))
+        return 3;
+    return 0;
+}
+
+/* A spaced range whose first number is the chunk s[num..end) (the chunk ends there):
+ * one space, a dash, one space and a number follow.  Returns the end of the second
+ * number, or 0 if no such range is there. */
+static size_t spaced_range_end(const char *s, size_t len, size_t num, size_t end)
+{
+    size_t n1, n2, d;
+    if (!digit_at(s, end, num) || number_end(s, end, num) != end ||
+        !is_space_at(s, len, end, &n1) || !(d = spaced_dash(s, len, end + n1)) ||
+        !is_space_at(s, len, end + n1 + d, &n2) || !digit_at(s, len, end + n1 + d + n2))
+        return 0;
+    return number_end(s, len, end + n1 + d + n2);
+}
+
 void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len)
 {
     size_t i = 0;
@@ -394,6 +421,23 @@ void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, 
         size_t a = i;
         while (i < len && !is_space_at(s, len, i, &n))
             i++;
+        /* "2019 – 2022", "(0,5 – 1,2)": the range, spaces and dash, on one line */
+        size_t num = a;
+        while (num < i) { /* opening punctuation before the first number */
+            utf8proc_int32_t cp = decode(s, i, num, &n);
+            if (cp < 0 || !is_leading(cp))
+                break;
+            num += n;
+        }
+        size_t range_end = spaced_range_end(s, len, num, i);
+        if (range_end) {
+            markup_escape(out, s + a, num - a);
+            strbuf_addstr(out, "<span class=\"nobr\">");
+            markup_escape(out, s + num, range_end - num);
+            strbuf_addstr(out, "</span>");
+            i = range_end; /* what follows the second number is a chunk of its own */
+            continue;
+        }
         size_t ca, cb;
         if (h && plain_chunk(s, a, i, &ca, &cb)) {
             markup_escape(out, s + a, ca - a);

@@ -14,9 +14,10 @@
  * Only plain words get them: a whitespace-separated chunk that holds a digit, '_',
  * '.', ':', '@', '=' or the like is a number, date, code, file name, URL or
  * identifier and is left as it is, as are words in capitals (acronyms, codes) and
- * camelCase.  Dates and number ranges ("2021-03-01", "2019–2022", "0,5–1,2") are
- * wrapped in <span class="nobr"> (white-space:nowrap in the page's CSS), so they never
- * break at their hyphens; their text is unchanged.
+ * camelCase.  Dates and number ranges ("2021-03-01", "2019–2022", "0,5–1,2", and
+ * spaced: "2019 – 2022", "0,5 - 1,2") are wrapped in <span class="nobr">
+ * (white-space:nowrap in the page's CSS), so they never break at their hyphens or
+ * spaces; their text is unchanged.
  *
  * Element content only: attribute values (title, alt, aria-label, data-*), the
  * <title>, and the CSV, Markdown, JSON and XLSX outputs never pass through here.
