@@ -27,6 +27,13 @@
  * letter at the start, which reads badly: "a-vsikt"). */
 #define LEFT_MIN 2
 #define RIGHT_MIN 3
+/* ...and keep a break only where the part since the last kept one has at least this
+ * many letters: the patterns mark every syllable, and a line ending in "un-", "ef-"
+ * or a compound cut into three-letter pieces ("trygg-het-scoach") reads badly in
+ * print.  Taken greedily from the left, the kept breaks fall mostly on the parts of
+ * a compound: "Trygg-hets-under-sökningen", "kost-nads-effek-tivi-tet",
+ * "försöks-perio-den". */
+#define MIN_FRAGMENT 4
 
 static const char SHY[] = "\xC2\xAD"; /* U+00AD SOFT HYPHEN */
 
@@ -340,6 +347,20 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
             if ((hyphens[i] & 1) && ends[i] >= 0 && (size_t)ends[i] + 1 < nchars &&
                 !(rep && rep[i]))
                 after[ends[i]] = true;
+    }
+    /* A break whose next one is a single letter away is the patterns guessing at a
+     * compound's linking s ("för-sök-s-pe-ri-o-den"): the break after that letter is
+     * kept instead ("försöks-perio-den"). */
+    bool raw[MAX_WORD];
+    memcpy(raw, after, sizeof(raw));
+    for (size_t c = 0, since = 0; c + 1 < nchars; c++) {
+        since++; /* letters since the last kept break, character c included */
+        if (!after[c])
+            continue;
+        if (since < MIN_FRAGMENT || (c + 2 < nchars && raw[c + 1]))
+            after[c] = false;
+        else
+            since = 0;
     }
     if (rep) {
         for (size_t i = 0; i < wlen; i++)
