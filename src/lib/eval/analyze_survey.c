@@ -316,7 +316,18 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
     for (size_t w = 0; w < nw; w++) {
         if (!b->wave_used[w])
             continue;
-        for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
+        /* the wave's answer-code cells: a cell's respondents share its position */
+        const struct survey_keycells *kc = survey_keycells(d, var, w);
+        for (size_t j = 0; kc && j < kc->n; j++) {
+            const struct survey_keycell *cell = &kc->cell[j];
+            int pos = distribution_pos(b, var, tab, cell->first);
+            if (pos < 0)
+                continue;
+            wsum[w * k + (size_t)pos] += cell->rows.sw;
+            tot[w] += cell->rows.sw;
+            n[w] += cell->rows.n;
+        }
+        for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
             int pos = distribution_pos(b, var, tab, i);
             if (pos < 0)
                 continue;

@@ -17,6 +17,7 @@
 #include "eval/asof.h"
 #include "eval/format.h"
 #include "eval/methods.h"
+#include "eval/survey_stream.h"
 #include "eval/wording.h"
 #include "store/catalog.h"
 #include "store/survey_read.h"
@@ -165,7 +166,13 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         rc = 0;
     }
     if (rc) {
-        rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+        /* without a row per respondent when every analysis of it computes from the
+         * answer-code cells (eval/survey_stream.h) */
+        bool stream = survey_stream_suits(c->spec, survey);
+        int (*load)(struct store *, const char *, const char *const *, size_t,
+                    struct survey_data *, struct diag_list *) =
+            stream ? survey_data_load_stream : survey_data_load;
+        rc = load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
         /* the codebooks may name more variables the analyses read: the answer mode and the
          * follow-up questions of harmonised indicators; load again with them */
         size_t n0 = n;
@@ -182,7 +189,7 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         }
         if (rc == 0 && n > n0) {
             survey_data_release(&d);
-            rc = survey_data_load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+            rc = load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
         }
     }
     for (size_t i = 0; i < n; i++)

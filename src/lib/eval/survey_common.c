@@ -424,7 +424,29 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
     const size_t all = 0;
     double total_w = 0;
-    for (size_t w = 0; w < d->n_waves; w++) {
+    /* the domains and y follow the key: each answer-code cell's rows share u */
+    bool by_cells = sd->by_key && sd->y_by_key && x == &d->design &&
+                    survey_keycells_cover(d, sd->key_var, sd->waves);
+    for (size_t w = 0; w < d->n_waves && by_cells; w++) {
+        const struct survey_keycells *kc = sd->waves[w] ? survey_keycells(d, sd->key_var, w)
+                                                        : NULL;
+        for (size_t j = 0; kc && j < kc->n; j++) {
+            const struct survey_keycell *cell = &kc->cell[j];
+            size_t i = cell->first;
+            double u = 0;
+            if (!isnan(y[i])) {
+                size_t nd = sd->dom(sd->ctx, i, doms);
+                for (size_t q = 0; q < nd; q++) {
+                    size_t k = doms[q];
+                    if (coef[k] != 0)
+                        u += coef[k] * (y[i] - est[k].mean.estimate) / est[k].sum_weights;
+                }
+            }
+            total_w += cell->rows.sw;
+            svy_acc_add_rows(acc, u, &cell->rows, cell->stratum, cell->psu, &all, 1);
+        }
+    }
+    for (size_t w = 0; w < d->n_waves && !by_cells; w++) {
         if (!sd->waves[w])
             continue;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {

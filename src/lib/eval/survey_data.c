@@ -11,6 +11,7 @@
 
 #include "eval/survey_fpc.h"
 #include "eval/survey_keycells.h"
+#include "eval/survey_stream.h"
 #include "store/survey_read.h"
 #include "util/xalloc.h"
 
@@ -172,8 +173,8 @@ static int append_block(struct survey_data *d, struct store_block_iter *it, size
     return 0;
 }
 
-int survey_data_load(struct store *st, const char *survey, const char *const *vars,
-                     size_t n_vars, struct survey_data *out, struct diag_list *dl)
+static int load(struct store *st, const char *survey, const char *const *vars, size_t n_vars,
+                bool stream, struct survey_data *out, struct diag_list *dl)
 {
     struct survey_data *d = out;
     memset(d, 0, sizeof(*d));
@@ -210,6 +211,17 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
         }
     }
 
+    d->wave_begin = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_begin));
+    d->wave_end = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_end));
+    if (stream && survey_stream_codebooks_ok(d)) {
+        int rc = survey_stream_blocks(d, st, position, dl);
+        if (rc != 1) {
+            free(position);
+            return rc;
+        }
+        /* the data do not suit the cells (survey_stream.h): the rows, as usual */
+    }
+
     /* the arrays at their final size at once: no copies while growing, and the pages
      * of a million-respondent survey faulted in once */
     long long total = store_survey_respondents(st, d->survey_id, dl);
@@ -229,8 +241,6 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
         free(position);
         return -1;
     }
-    d->wave_begin = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_begin));
-    d->wave_end = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_end));
     int result = 0;
     for (size_t wave = 0; wave < d->n_waves && !result; wave++) {
         d->wave_begin[wave] = d->n;
@@ -260,6 +270,18 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
     if (!result)
         result = survey_fpc_prepare(st, d, dl);
     return result;
+}
+
+int survey_data_load(struct store *st, const char *survey, const char *const *vars,
+                     size_t n_vars, struct survey_data *out, struct diag_list *dl)
+{
+    return load(st, survey, vars, n_vars, false, out, dl);
+}
+
+int survey_data_load_stream(struct store *st, const char *survey, const char *const *vars,
+                            size_t n_vars, struct survey_data *out, struct diag_list *dl)
+{
+    return load(st, survey, vars, n_vars, true, out, dl);
 }
 
 void survey_data_release(struct survey_data *d)

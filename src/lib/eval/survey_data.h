@@ -80,6 +80,10 @@ struct survey_data {
     /* per variable × wave, the answer-code cells of eval/survey_keycells.h, counted on
      * first use (NULL until then) */
     struct survey_keycells *keycells;
+    /* loaded by survey_data_load_stream() into cells (eval/survey_stream.h): the rows
+     * are only the respondents that open a cell, standing for their cells; a pass over
+     * them is no pass over the respondents */
+    bool cells_only;
     /* the strata's codes as the user's data wrote them (design_unit id -> label), for
      * messages: ids ascending */
     int32_t *stratum_unit_id;
@@ -94,6 +98,11 @@ struct survey_data {
  */
 int survey_data_load(struct store *st, const char *survey, const char *const *vars,
                      size_t n_vars, struct survey_data *out, struct diag_list *dl);
+/* The same, read in one pass into the answer-code cells of every variable and wave
+ * without a row per respondent when the codebooks and data allow it
+ * (eval/survey_stream.h; d->cells_only then), else as survey_data_load(). */
+int survey_data_load_stream(struct store *st, const char *survey, const char *const *vars,
+                            size_t n_vars, struct survey_data *out, struct diag_list *dl);
 void survey_data_release(struct survey_data *d);
 
 /* Index of a loaded variable, or -1. */
