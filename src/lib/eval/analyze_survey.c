@@ -14,6 +14,7 @@
  * (survey_disclose.h): a cell with fewer than --min-cell respondents is not published,
  * nor one that would let a small group be worked out from the other tables of the run.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,6 +328,7 @@ static void distribution_chart(struct view *v, const struct before_after *b, siz
             tot[w] += cell->rows.sw;
             n[w] += cell->rows.n;
         }
+        assert(kc || !d->cells_only); /* rows: survey_stream.h */
         for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
             int pos = distribution_pos(b, var, tab, i);
             if (pos < 0)
@@ -513,6 +515,7 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
         memset(cnt, 0, sizeof(cnt));
         x[0] = x[1] = n[0] = n[1] = 0;
     }
+    assert(cells || !d->cells_only); /* rows: survey_stream.h */
     size_t rows[2] = {0, 0};
     for (size_t w = 0; w < d->n_waves && !cells; w++)
         if (b->period[w] >= 0)
@@ -1119,6 +1122,7 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
     int modes[2][16];
     size_t n_modes[2] = {0, 0};
     double n_period[2] = {0, 0}, n_only[2] = {0, 0};
+    assert(mv < 0 || !d->cells_only); /* per respondent: survey_stream.h */
     if (mv >= 0)
         for (size_t w = 0; w < d->n_waves; w++) {
             int per = b->period[w];
@@ -1273,6 +1277,7 @@ static void group_answers(const struct before_after *b, size_t var, bool harmoni
                           struct group_boot *boot)
 {
     const struct survey_data *d = b->d;
+    assert(!d->cells_only); /* per respondent: survey_stream.h */
     const struct cb_variable *any = survey_var_any(d, var);
     bool reversed = any && any->reversed;
     for (size_t w = 0; w < d->n_waves; w++) {

@@ -12,6 +12,7 @@
  * Every wave × group cell is decided by the run's disclosure control
  * (survey_disclose.h); a trend test is published only when every wave it rests on is.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -264,6 +265,7 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
             x[w] += kc->cell[j].rows.n * y[i];
             n[w] += kc->cell[j].rows.n;
         }
+        assert(kc || !d->cells_only); /* rows: survey_stream.h */
         for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
             if (isnan(y[i]) || !in_areas(q->t, i))
                 continue;

@@ -17,6 +17,7 @@
 #include "eval/asof.h"
 #include "eval/format.h"
 #include "eval/methods.h"
+#include "eval/survey_disclose.h"
 #include "eval/survey_stream.h"
 #include "eval/wording.h"
 #include "store/catalog.h"
@@ -146,6 +147,11 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
             if (strcmp(o->subgroups.items[g], "area"))
                 add_unique(&vars, &n, o->subgroups.items[g]);
     }
+    /* without a row per respondent when every analysis of it computes from the
+     * answer-code cells (eval/survey_stream.h) and the run's disclosure control still
+     * tells its cells in classes of answer codes */
+    bool stream = survey_stream_suits(c->spec, survey) &&
+                  survey_disclose_classes_open(c, survey, (const char *const *)vars, n);
     struct survey_data d;
     int rc = 1;
     struct eval_survey_cache *cache = c->opt->survey_cache;
@@ -153,7 +159,7 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         /* loaded by the collecting pass?  (the same variables first; the codebooks'
          * additions follow them) */
         const struct survey_data *e = &cache->data[i];
-        bool same = !strcmp(e->survey, survey) && e->n_vars >= n;
+        bool same = !strcmp(e->survey, survey) && e->n_vars >= n && (stream || !e->cells_only);
         for (size_t v = 0; same && v < n; v++)
             same = !strcmp(e->var_ids[v], vars[v]);
         if (!same)
@@ -166,9 +172,6 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         rc = 0;
     }
     if (rc) {
-        /* without a row per respondent when every analysis of it computes from the
-         * answer-code cells (eval/survey_stream.h) */
-        bool stream = survey_stream_suits(c->spec, survey);
         int (*load)(struct store *, const char *, const char *const *, size_t,
                     struct survey_data *, struct diag_list *) =
             stream ? survey_data_load_stream : survey_data_load;

@@ -4,6 +4,7 @@
 #include "eval/reason.h"
 #include "eval/survey_common.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -322,6 +323,7 @@ struct survey_cells *survey_estimate_cells(const struct survey_data *d, const do
             }
         }
     } else {
+        assert(!d->cells_only); /* a pass over the rows: survey_stream.h */
         for (size_t w = 0; w < d->n_waves; w++) {
             if (!sd->waves[w])
                 continue;
@@ -446,6 +448,7 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
             svy_acc_add_rows(acc, u, &cell->rows, cell->stratum, cell->psu, &all, 1);
         }
     }
+    assert(by_cells || !d->cells_only); /* a pass over the rows: survey_stream.h */
     for (size_t w = 0; w < d->n_waves && !by_cells; w++) {
         if (!sd->waves[w])
             continue;

@@ -312,6 +312,7 @@ void survey_data_release(struct survey_data *d)
     free(d->weight);
     free(d->stratum);
     free(d->cluster);
+    free(d->resp);
     free(d->wave_begin);
     free(d->wave_end);
     survey_keycells_release(d);

@@ -84,6 +84,10 @@ struct survey_data {
      * are only the respondents that open a cell, standing for their cells; a pass over
      * them is no pass over the respondents */
     bool cells_only;
+    /* with cells_only, per kept row: its respondent's index in the row load (the
+     * disclosure control knows respondents by it, whichever load a run makes); NULL
+     * otherwise */
+    uint32_t *resp;
     /* the strata's codes as the user's data wrote them (design_unit id -> label), for
      * messages: ids ascending */
     int32_t *stratum_unit_id;
@@ -107,6 +111,11 @@ void survey_data_release(struct survey_data *d);
 
 /* Index of a loaded variable, or -1. */
 int survey_var_index(const struct survey_data *d, const char *id);
+/* The index respondent (row) i has in the row load: i itself unless cells_only. */
+static inline uint32_t survey_resp_index(const struct survey_data *d, size_t i)
+{
+    return d->resp ? d->resp[i] : (uint32_t)i;
+}
 /* The user's code of a stratum (a design_unit id of `stratum`), or NULL. */
 const char *survey_stratum_code(const struct survey_data *d, int32_t id);
 /* Index of a wave by label, or -1. */

@@ -13,6 +13,7 @@
  */
 #include "eval/survey_disclose.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,7 +180,10 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
             continue;
         int64_t key[DISCLOSURE_KEY];
         class_key(d, cls[j].wave, cls[j].k.key, key);
-        size_t id = disclosure_class(ds, universe, key, cls[j].k.count, cls[j].k.first);
+        /* the class is known by its first respondent as the row load numbers them (a
+         * load into cells keeps fewer rows: survey_stream.h) */
+        size_t id = disclosure_class(ds, universe, key, cls[j].k.count,
+                                     survey_resp_index(d, cls[j].k.first));
         if (id == SIZE_MAX) {
             ok = false; /* not the respondents the universe knows: list them */
             break;
@@ -211,6 +215,7 @@ static void classes_to_rows(struct eval_ctx *c, const struct survey_data *d, siz
                             const char *universe)
 {
     struct disclosure *ds = c->opt->disc;
+    assert(!d->cells_only); /* as survey_disclose_domains() */
     size_t nc = disclosure_n_classes(ds, universe);
     size_t *start = xcalloc(nc + 2, sizeof(size_t));
     size_t *of = xmalloc((d->n ? d->n : 1) * sizeof(size_t));
@@ -270,6 +275,10 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
         if (done)
             return;
     }
+    /* a load into cells keeps no rows to list: survey_stream_suits() admits only
+     * analyses whose cells are unions of classes, and eval_survey() loads rows when a
+     * universe of the survey is already one of rows */
+    assert(!d->cells_only);
     size_t *count = xcalloc(nd ? nd : 1, sizeof(size_t));
     size_t *cap = xcalloc(nd ? nd : 1, sizeof(size_t));
     uint32_t **rows = xcalloc(nd ? nd : 1, sizeof(uint32_t *));
@@ -308,4 +317,19 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
     free(cap);
     free(doms);
     free(count);
+}
+
+bool survey_disclose_classes_open(struct eval_ctx *c, const char *survey,
+                                  const char *const *vars, size_t n_vars)
+{
+    struct disclosure *ds = c->opt->disc;
+    for (size_t v = 0; ds && v < n_vars; v++) {
+        struct strbuf key = STRBUF_INIT;
+        strbuf_addf(&key, "%s\x1f%s", survey, vars[v]); /* as universe_of() */
+        bool ok = disclosure_classes_ok(ds, key.buf);
+        strbuf_release(&key);
+        if (!ok)
+            return false;
+    }
+    return true;
 }

@@ -28,4 +28,10 @@ bool survey_disclose_rows(struct eval_ctx *c, const struct survey_data *d, size_
 void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, size_t var,
                              const double *y, const struct survey_domains *sd, bool *hide);
 
+/* Whether the universes of the variables `vars` of `survey` may still be told in
+ * classes of answer codes (none of them was made one of respondent lists by an earlier
+ * analysis of the run): a load into cells (survey_stream.h) has no lists to give. */
+bool survey_disclose_classes_open(struct eval_ctx *c, const char *survey,
+                                  const char *const *vars, size_t n_vars);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include "eval/survey_keycells.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static size_t slot_of(const size_t *slot, size_t cap, const struct survey_keycel
 static void count_wave(const struct survey_data *d, size_t var, size_t w,
                        struct survey_keycells *out)
 {
+    assert(!d->cells_only); /* its cells were counted by the load */
     const struct survey_design_index *x = survey_design((struct survey_data *)d);
     size_t begin = d->wave_begin[w], end = d->wave_end[w], rows = end - begin;
     /* more cells than this and the rows are cheaper (clusters of one or two) */

@@ -94,15 +94,25 @@ struct kcells {
     size_t n, alloc;
 };
 
+/* Codes of a variable looked up directly in its group's row when declared near each
+ * other: [lo, lo + span) and one slot for no answer; other codes through the hash. */
+#define DENSE_SPAN_MAX 128
+
 struct stream {
     struct survey_data *d;
     struct gslot *gs;
     size_t gcap, gn;
+    /* per group, per variable: its cells by code slot (UINT32_MAX: none yet) */
+    int *lo;
+    size_t *span, *off, width;
+    uint32_t *dense;
+    size_t dense_groups;
     struct cslot *cs;
     size_t ccap, cn;
     struct kcells *kc; /* per variable, the current wave's */
     int16_t **buf;     /* per variable, the current block's codes */
     size_t buf_n;
+    size_t seen;       /* respondents before the current block (the row load's index) */
 };
 
 static uint64_t mix(uint64_t x)
@@ -148,6 +158,8 @@ static void tables_reset(struct stream *s)
     for (size_t i = 0; i < s->ccap; i++)
         s->cs[i].key = UINT64_MAX;
     s->gn = s->cn = 0;
+    if (s->dense)
+        memset(s->dense, 0xff, s->dense_groups * s->width * sizeof(*s->dense));
 }
 
 static void ggrow(struct stream *s)
@@ -193,6 +205,7 @@ static size_t keep_row(struct stream *s, const struct resp_block *b, size_t i, s
         d->weight = xrealloc(d->weight, alloc * sizeof(*d->weight));
         d->stratum = xrealloc(d->stratum, alloc * sizeof(*d->stratum));
         d->cluster = xrealloc(d->cluster, alloc * sizeof(*d->cluster));
+        d->resp = xrealloc(d->resp, alloc * sizeof(*d->resp));
         for (size_t v = 0; v < d->n_vars; v++)
             d->codes[v] = xrealloc(d->codes[v], alloc * sizeof(**d->codes));
         d->alloc = alloc;
@@ -204,6 +217,7 @@ static size_t keep_row(struct stream *s, const struct resp_block *b, size_t i, s
     d->weight[k] = b->weight[i];
     d->stratum[k] = b->stratum ? b->stratum[i] : 0;
     d->cluster[k] = b->cluster ? b->cluster[i] : 0;
+    d->resp[k] = (uint32_t)(s->seen + i);
     for (size_t v = 0; v < d->n_vars; v++)
         d->codes[v][k] = s->buf[v][i];
     return k;
@@ -254,14 +268,32 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
             gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl);
         }
         uint64_t g = s->gs[gi].g;
+        if (g >= s->dense_groups) {
+            size_t ng = s->dense_groups ? 2 * s->dense_groups : 256;
+            s->dense = xrealloc(s->dense, ng * s->width * sizeof(*s->dense));
+            memset(s->dense + s->dense_groups * s->width, 0xff,
+                   (ng - s->dense_groups) * s->width * sizeof(*s->dense));
+            s->dense_groups = ng;
+        }
+        uint32_t *row = s->dense + g * s->width;
         size_t kept = SIZE_MAX;
         for (size_t v = 0; v < nv; v++) {
-            uint16_t code = (uint16_t)s->buf[v][i];
-            uint64_t key = g << 32 | (uint64_t)v << 16 | code;
-            size_t ci = cprobe(s->cs, s->ccap, key);
+            int16_t c16 = s->buf[v][i];
+            uint16_t code = (uint16_t)c16;
             struct kcells *kc = &s->kc[v];
-            if (s->cs[ci].key != UINT64_MAX) {
-                struct svy_rows *r = &kc->cell[s->cs[ci].cell].rows;
+            size_t k = (size_t)((long)c16 - s->lo[v]);
+            if (c16 == CODEBOOK_NO_ANSWER)
+                k = s->span[v]; /* its own slot after the codes' */
+            else if (k >= s->span[v])
+                k = SIZE_MAX; /* off the declared range: the hash */
+            uint32_t *slot = k != SIZE_MAX ? &row[s->off[v] + k] : NULL;
+            size_t ci = SIZE_MAX;
+            uint64_t key = g << 32 | (uint64_t)v << 16 | code;
+            if (!slot)
+                ci = cprobe(s->cs, s->ccap, key);
+            uint32_t at = slot ? *slot : s->cs[ci].key != UINT64_MAX ? s->cs[ci].cell : UINT32_MAX;
+            if (at != UINT32_MAX) {
+                struct svy_rows *r = &kc->cell[at].rows;
                 double dw = wt - r->w0;
                 r->n += 1;
                 r->sw += wt;
@@ -276,6 +308,10 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
                 .key = (uint64_t)(uint32_t)area << 32 | (uint64_t)(uint16_t)ver << 16 | code,
                 .first = (uint32_t)kept,
                 .rows = {.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0}};
+            if (slot) {
+                *slot = (uint32_t)kc->n++;
+                continue;
+            }
             s->cs[ci] = (struct cslot){key, (uint32_t)kc->n++};
             if (2 * ++s->cn > s->ccap)
                 cgrow(s);
@@ -294,6 +330,8 @@ static void unload(struct survey_data *d)
     free(d->weight);
     free(d->stratum);
     free(d->cluster);
+    free(d->resp);
+    d->resp = NULL;
     d->wave = d->version = d->area = d->stratum = d->cluster = NULL;
     d->weight = NULL;
     for (size_t v = 0; v < d->n_vars; v++) {
@@ -317,6 +355,27 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     struct stream s = {.d = d};
     s.kc = xcalloc(nv ? nv : 1, sizeof(*s.kc));
     s.buf = xcalloc(nv ? nv : 1, sizeof(*s.buf));
+    s.lo = xcalloc(nv ? nv : 1, sizeof(*s.lo));
+    s.span = xcalloc(nv ? nv : 1, sizeof(*s.span));
+    s.off = xcalloc(nv ? nv : 1, sizeof(*s.off));
+    for (size_t v = 0; v < nv; v++) {
+        bool any = false;
+        int lo = 0, hi = 0;
+        for (size_t k = 0; k < d->n_codebooks; k++) {
+            const struct cb_variable *var = d->var_in[k * nv + v];
+            for (size_t j = 0; var && j < var->n_values; j++) {
+                int c = var->values[j].code;
+                lo = !any || c < lo ? c : lo;
+                hi = !any || c > hi ? c : hi;
+                any = true;
+            }
+        }
+        s.lo[v] = lo;
+        s.span[v] = any && hi - lo < DENSE_SPAN_MAX && lo > CODEBOOK_NUMBER
+                        ? (size_t)(hi - lo) + 1 : 0;
+        s.off[v] = s.width;
+        s.width += s.span[v] + 1;
+    }
     d->keycells = xcalloc((nv ? nv : 1) * (nw ? nw : 1), sizeof(*d->keycells));
     d->cells_only = true;
     struct store_block_iter it;
@@ -340,9 +399,10 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
             } else {
                 d->has_strata |= it.block.stratum != NULL;
                 d->has_clusters |= it.block.cluster != NULL;
-                if (!count_block(&s, &it.block, w, ver))
+                if (s.seen + it.block.n > UINT32_MAX || !count_block(&s, &it.block, w, ver))
                     result = 1;
                 rows += it.block.n;
+                s.seen += it.block.n;
             }
         }
         if (result == 0 && rc < 0)
@@ -351,7 +411,7 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
         /* as survey_keycells.c: more cells than this and the rows are cheaper */
         size_t max_cells = rows / 2 + 64;
         for (size_t v = 0; v < nv; v++) {
-            if (s.kc[v].n > max_cells || d->n > UINT32_MAX)
+            if (s.kc[v].n > max_cells)
                 result = result ? result : 1;
             struct survey_keycells *kc = &d->keycells[v * nw + w];
             kc->cell = s.kc[v].cell;
@@ -369,6 +429,10 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     free(s.buf);
     free(s.gs);
     free(s.cs);
+    free(s.lo);
+    free(s.span);
+    free(s.off);
+    free(s.dense);
     if (result != 0) {
         unload(d);
         return result;

@@ -5,6 +5,7 @@
 #include "eval/survey_trend.h"
 
 #include <gsl/gsl_cdf.h>
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct units {
 static void units_wave(struct units *u, size_t w)
 {
     u->kc = u->key_var == SIZE_MAX ? NULL : survey_keycells(u->d, u->key_var, w);
+    assert(u->kc || !u->d->cells_only); /* rows: survey_stream.h */
     u->j = u->kc ? 0 : u->d->wave_begin[w];
     u->end = u->kc ? u->kc->n : u->d->wave_end[w];
 }
