@@ -94,25 +94,54 @@ struct kcells {
     size_t n, alloc;
 };
 
-/* Codes of a variable looked up directly in its group's row when declared near each
- * other: [lo, lo + span) and one slot for no answer; other codes through the hash. */
+/* Codes of a variable counted directly in its group's row of the direct table when
+ * declared near each other: [lo, lo + span) and one slot for no answer; other codes
+ * (and groups beyond the table) through the hash. */
 #define DENSE_SPAN_MAX 128
+
+/* The direct table at most this large (bytes); groups beyond it use the hash. */
+#define DENSE_BYTES_MAX ((size_t)16 << 20)
+
+/* A cell of the direct table: its sums in place (first UINT32_MAX: none yet). */
+struct dcell {
+    struct svy_rows rows;
+    uint32_t first;
+};
+
+struct ginfo {
+    int32_t area, version;
+};
+
+/* A cell opened in the current block: where its `first` is (the block's index of its
+ * respondent until the block's kept rows are numbered). */
+struct opened {
+    uint32_t *dense_first; /* a cell of the direct table, or NULL: */
+    uint32_t var, cell;    /* the hashed cell kc[var].cell[cell] */
+};
 
 struct stream {
     struct survey_data *d;
     struct gslot *gs;
     size_t gcap, gn;
-    /* per group, per variable: its cells by code slot (UINT32_MAX: none yet) */
+    struct ginfo *gi; /* per group of the wave */
+    size_t gi_alloc;
+    /* per group, per variable: its cells by code slot */
     int *lo;
     size_t *span, *off, width;
-    uint32_t *dense;
-    size_t dense_groups;
+    struct dcell *dense;
+    size_t dense_groups, dense_max;
     struct cslot *cs;
     size_t ccap, cn;
     struct kcells *kc; /* per variable, the current wave's */
     int16_t **buf;     /* per variable, the current block's codes */
     size_t buf_n;
     size_t seen;       /* respondents before the current block (the row load's index) */
+    /* per respondent of the block: its group, then its kept row; whether it opens a cell */
+    uint32_t *gidx;
+    unsigned char *opens;
+    size_t blk_alloc;
+    struct opened *opened; /* the cells opened in the block */
+    size_t opened_alloc;
 };
 
 static uint64_t mix(uint64_t x)
@@ -158,8 +187,8 @@ static void tables_reset(struct stream *s)
     for (size_t i = 0; i < s->ccap; i++)
         s->cs[i].key = UINT64_MAX;
     s->gn = s->cn = 0;
-    if (s->dense)
-        memset(s->dense, 0xff, s->dense_groups * s->width * sizeof(*s->dense));
+    for (size_t k = 0; k < s->dense_groups * s->width; k++)
+        s->dense[k].first = UINT32_MAX;
 }
 
 static void ggrow(struct stream *s)
@@ -248,13 +277,21 @@ static int block_codes(struct stream *s, struct store_block_iter *it, size_t ver
     return 0;
 }
 
-/* Counts the block's respondents into the wave's cells.  Returns false on a weight
- * that is not positive and finite (the row load reports it with its row). */
+/* Counts the block's respondents into the wave's cells, variable by variable (a
+ * variable's cells of a wave are few and stay in the cache), each cell's respondents
+ * in their order, as survey_keycells.c adds them.  Returns false on a weight that is
+ * not positive and finite (the row load reports it with its row). */
 static bool count_block(struct stream *s, const struct resp_block *b, size_t w, size_t ver)
 {
     struct survey_data *d = s->d;
-    size_t nv = d->n_vars;
-    for (size_t i = 0; i < b->n; i++) {
+    size_t nv = d->n_vars, n = b->n;
+    if (n > s->blk_alloc) {
+        s->gidx = xrealloc(s->gidx, n * sizeof(*s->gidx));
+        s->opens = xrealloc(s->opens, n * sizeof(*s->opens));
+        s->blk_alloc = n;
+    }
+    /* each respondent's group */
+    for (size_t i = 0; i < n; i++) {
         double wt = b->weight[i];
         if (!(wt > 0) || !isfinite(wt))
             return false;
@@ -262,62 +299,128 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
                 cl = b->cluster ? b->cluster[i] : 0;
         size_t gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl);
         if (s->gs[gi].g == UINT32_MAX) {
+            s->gi = xgrow(s->gi, sizeof(*s->gi), s->gn + 1, &s->gi_alloc);
+            s->gi[s->gn] = (struct ginfo){area, (int32_t)ver};
             s->gs[gi] = (struct gslot){area, (int32_t)ver, st, cl, (uint32_t)s->gn++};
             if (2 * s->gn > s->gcap)
                 ggrow(s);
             gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl);
         }
-        uint64_t g = s->gs[gi].g;
-        if (g >= s->dense_groups) {
-            size_t ng = s->dense_groups ? 2 * s->dense_groups : 256;
+        uint32_t g = s->gs[gi].g;
+        if (g >= s->dense_groups && g < s->dense_max) {
+            size_t ng = s->dense_groups ? 2 * s->dense_groups : 64;
+            ng = ng < s->dense_max ? ng : s->dense_max;
             s->dense = xrealloc(s->dense, ng * s->width * sizeof(*s->dense));
-            memset(s->dense + s->dense_groups * s->width, 0xff,
-                   (ng - s->dense_groups) * s->width * sizeof(*s->dense));
+            for (size_t k = s->dense_groups * s->width; k < ng * s->width; k++)
+                s->dense[k].first = UINT32_MAX;
             s->dense_groups = ng;
         }
-        uint32_t *row = s->dense + g * s->width;
-        size_t kept = SIZE_MAX;
-        for (size_t v = 0; v < nv; v++) {
-            int16_t c16 = s->buf[v][i];
-            uint16_t code = (uint16_t)c16;
-            struct kcells *kc = &s->kc[v];
-            size_t k = (size_t)((long)c16 - s->lo[v]);
+        s->gidx[i] = g;
+        s->opens[i] = 0;
+    }
+    /* the cells, variable by variable (the direct table is not moved from here on) */
+    size_t n_opened = 0;
+    for (size_t v = 0; v < nv; v++) {
+        const int16_t *codes = s->buf[v];
+        size_t span = s->span[v], off = s->off[v];
+        long lo = s->lo[v];
+        for (size_t i = 0; i < n; i++) {
+            double wt = b->weight[i];
+            uint32_t g = s->gidx[i];
+            int16_t c16 = codes[i];
+            size_t k = (size_t)((long)c16 - lo);
             if (c16 == CODEBOOK_NO_ANSWER)
-                k = s->span[v]; /* its own slot after the codes' */
-            else if (k >= s->span[v])
+                k = span; /* its own slot after the codes' */
+            else if (k >= span)
                 k = SIZE_MAX; /* off the declared range: the hash */
-            uint32_t *slot = k != SIZE_MAX ? &row[s->off[v] + k] : NULL;
-            size_t ci = SIZE_MAX;
-            uint64_t key = g << 32 | (uint64_t)v << 16 | code;
-            if (!slot)
-                ci = cprobe(s->cs, s->ccap, key);
-            uint32_t at = slot ? *slot : s->cs[ci].key != UINT64_MAX ? s->cs[ci].cell : UINT32_MAX;
-            if (at != UINT32_MAX) {
-                struct svy_rows *r = &kc->cell[at].rows;
-                double dw = wt - r->w0;
-                r->n += 1;
-                r->sw += wt;
-                r->sdw += dw;
-                r->sdw2 += dw * dw;
-                continue;
+            struct svy_rows *r;
+            if (g < s->dense_groups && k != SIZE_MAX) {
+                struct dcell *dc = &s->dense[(size_t)g * s->width + off + k];
+                if (dc->first == UINT32_MAX) {
+                    *dc = (struct dcell){{.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0},
+                                         (uint32_t)i};
+                    s->opens[i] = 1;
+                    s->opened = xgrow(s->opened, sizeof(*s->opened), n_opened + 1,
+                                      &s->opened_alloc);
+                    s->opened[n_opened++] = (struct opened){&dc->first, 0, 0};
+                    continue;
+                }
+                r = &dc->rows;
+            } else {
+                struct kcells *kc = &s->kc[v];
+                uint16_t code = (uint16_t)c16;
+                uint64_t key = (uint64_t)g << 32 | (uint64_t)v << 16 | code;
+                size_t ci = cprobe(s->cs, s->ccap, key);
+                if (s->cs[ci].key == UINT64_MAX) {
+                    const struct ginfo *gf = &s->gi[g];
+                    kc->cell = xgrow(kc->cell, sizeof(*kc->cell), kc->n + 1, &kc->alloc);
+                    kc->cell[kc->n] = (struct survey_keycell){
+                        .key = (uint64_t)(uint32_t)gf->area << 32 |
+                               (uint64_t)(uint16_t)gf->version << 16 | code,
+                        .first = (uint32_t)i,
+                        .rows = {.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0}};
+                    s->opens[i] = 1;
+                    s->opened = xgrow(s->opened, sizeof(*s->opened), n_opened + 1,
+                                      &s->opened_alloc);
+                    s->opened[n_opened++] = (struct opened){NULL, (uint32_t)v, (uint32_t)kc->n};
+                    s->cs[ci] = (struct cslot){key, (uint32_t)kc->n++};
+                    if (2 * ++s->cn > s->ccap)
+                        cgrow(s);
+                    continue;
+                }
+                r = &kc->cell[s->cs[ci].cell].rows;
             }
-            if (kept == SIZE_MAX)
-                kept = keep_row(s, b, i, w, ver);
-            kc->cell = xgrow(kc->cell, sizeof(*kc->cell), kc->n + 1, &kc->alloc);
-            kc->cell[kc->n] = (struct survey_keycell){
-                .key = (uint64_t)(uint32_t)area << 32 | (uint64_t)(uint16_t)ver << 16 | code,
-                .first = (uint32_t)kept,
-                .rows = {.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0}};
-            if (slot) {
-                *slot = (uint32_t)kc->n++;
-                continue;
-            }
-            s->cs[ci] = (struct cslot){key, (uint32_t)kc->n++};
-            if (2 * ++s->cn > s->ccap)
-                cgrow(s);
+            double dw = wt - r->w0;
+            r->n += 1;
+            r->sw += wt;
+            r->sdw += dw;
+            r->sdw2 += dw * dw;
         }
     }
+    /* the respondents that opened a cell kept as rows, in their order; the cells they
+     * opened told their row (gidx is free again: it holds the row of each) */
+    for (size_t i = 0; i < n; i++)
+        if (s->opens[i])
+            s->gidx[i] = (uint32_t)keep_row(s, b, i, w, ver);
+    for (size_t k = 0; k < n_opened; k++) {
+        const struct opened *o = &s->opened[k];
+        uint32_t *first = o->dense_first ? o->dense_first : &s->kc[o->var].cell[o->cell].first;
+        *first = s->gidx[*first];
+    }
     return true;
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+    uint32_t x = ((const struct survey_keycell *)a)->first,
+             y = ((const struct survey_keycell *)b)->first;
+    return (x > y) - (x < y);
+}
+
+/* The wave's cells of the direct table joined to the hashed ones, in the order of their
+ * first respondents (as survey_keycells.c meets them). */
+static void wave_cells(struct stream *s)
+{
+    size_t nv = s->d->n_vars, ng = s->gn < s->dense_groups ? s->gn : s->dense_groups;
+    for (size_t v = 0; v < nv; v++) {
+        struct kcells *kc = &s->kc[v];
+        for (size_t g = 0; g < ng; g++)
+            for (size_t k = 0; k <= s->span[v]; k++) {
+                const struct dcell *dc = &s->dense[g * s->width + s->off[v] + k];
+                if (dc->first == UINT32_MAX)
+                    continue;
+                uint16_t code = k == s->span[v] ? (uint16_t)CODEBOOK_NO_ANSWER
+                                                : (uint16_t)(s->lo[v] + (int)k);
+                kc->cell = xgrow(kc->cell, sizeof(*kc->cell), kc->n + 1, &kc->alloc);
+                kc->cell[kc->n++] = (struct survey_keycell){
+                    .key = (uint64_t)(uint32_t)s->gi[g].area << 32 |
+                           (uint64_t)(uint16_t)s->gi[g].version << 16 | code,
+                    .first = dc->first,
+                    .rows = dc->rows};
+            }
+        /* a respondent opens at most one cell of a variable: the order is strict */
+        qsort(kc->cell, kc->n, sizeof(*kc->cell), cmp_first);
+    }
 }
 
 /* Back to no rows and no cells (for the row load). */
@@ -376,6 +479,7 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
         s.off[v] = s.width;
         s.width += s.span[v] + 1;
     }
+    s.dense_max = DENSE_BYTES_MAX / ((s.width ? s.width : 1) * sizeof(*s.dense));
     d->keycells = xcalloc((nv ? nv : 1) * (nw ? nw : 1), sizeof(*d->keycells));
     d->cells_only = true;
     struct store_block_iter it;
@@ -408,6 +512,7 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
         if (result == 0 && rc < 0)
             result = -1;
         d->wave_end[w] = d->n;
+        wave_cells(&s);
         /* as survey_keycells.c: more cells than this and the rows are cheaper */
         size_t max_cells = rows / 2 + 64;
         for (size_t v = 0; v < nv; v++) {
@@ -433,6 +538,10 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     free(s.span);
     free(s.off);
     free(s.dense);
+    free(s.gi);
+    free(s.gidx);
+    free(s.opens);
+    free(s.opened);
     if (result != 0) {
         unload(d);
         return result;
