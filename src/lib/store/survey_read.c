@@ -142,10 +142,16 @@ static int import_row(void *p, sqlite3_stmt *q)
 int store_survey_imports(struct store *st, long long survey_id, store_import_fn fn, void *ctx,
                          struct diag_list *dl)
 {
-    sqlite3_stmt *q = store_prepare(st,
-                                    "SELECT DISTINCT b.import_id FROM respondent_block b "
-                                    "JOIN wave w ON w.id = b.wave_id WHERE w.survey_id = ?1",
-                                    dl);
+    /* The imports with a block of the survey, found through the index on import_id and
+     * one block each: a scan of the blocks would read every block's first page (and
+     * keep them in the page cache: memory that grows with the survey). */
+    sqlite3_stmt *q = store_prepare(
+        st,
+        "SELECT i.id FROM import i WHERE i.kind = 'survey' AND "
+        "CASE WHEN i.codebook_id IN (SELECT id FROM codebook WHERE survey_id = ?1) "
+        "THEN EXISTS (SELECT 1 FROM respondent_block b JOIN wave w ON w.id = b.wave_id "
+        "WHERE b.import_id = i.id AND w.survey_id = ?1) ELSE 0 END ORDER BY i.id",
+        dl);
     if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, survey_id);
