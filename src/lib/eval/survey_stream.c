@@ -127,8 +127,9 @@ struct stream {
     size_t gi_alloc;
     /* per group, per variable: its cells by code slot */
     int *lo;
-    size_t *span, *off, width;
-    struct dcell *dense;
+    size_t *span, width;
+    struct dcell **dense; /* per variable: groups × (span + 1) cells, so that a
+                             variable's cells lie together */
     size_t dense_groups, dense_max;
     struct cslot *cs;
     size_t ccap, cn;
@@ -187,8 +188,9 @@ static void tables_reset(struct stream *s)
     for (size_t i = 0; i < s->ccap; i++)
         s->cs[i].key = UINT64_MAX;
     s->gn = s->cn = 0;
-    for (size_t k = 0; k < s->dense_groups * s->width; k++)
-        s->dense[k].first = UINT32_MAX;
+    for (size_t v = 0; v < s->d->n_vars; v++)
+        for (size_t k = 0; k < s->dense_groups * (s->span[v] + 1); k++)
+            s->dense[v][k].first = UINT32_MAX;
 }
 
 static void ggrow(struct stream *s)
@@ -310,9 +312,12 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
         if (g >= s->dense_groups && g < s->dense_max) {
             size_t ng = s->dense_groups ? 2 * s->dense_groups : 64;
             ng = ng < s->dense_max ? ng : s->dense_max;
-            s->dense = xrealloc(s->dense, ng * s->width * sizeof(*s->dense));
-            for (size_t k = s->dense_groups * s->width; k < ng * s->width; k++)
-                s->dense[k].first = UINT32_MAX;
+            for (size_t v = 0; v < nv; v++) {
+                size_t m = s->span[v] + 1;
+                s->dense[v] = xrealloc(s->dense[v], ng * m * sizeof(**s->dense));
+                for (size_t k = s->dense_groups * m; k < ng * m; k++)
+                    s->dense[v][k].first = UINT32_MAX;
+            }
             s->dense_groups = ng;
         }
         s->gidx[i] = g;
@@ -322,7 +327,8 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
     size_t n_opened = 0;
     for (size_t v = 0; v < nv; v++) {
         const int16_t *codes = s->buf[v];
-        size_t span = s->span[v], off = s->off[v];
+        size_t span = s->span[v];
+        struct dcell *dense = s->dense[v];
         long lo = s->lo[v];
         for (size_t i = 0; i < n; i++) {
             double wt = b->weight[i];
@@ -335,7 +341,7 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
                 k = SIZE_MAX; /* off the declared range: the hash */
             struct svy_rows *r;
             if (g < s->dense_groups && k != SIZE_MAX) {
-                struct dcell *dc = &s->dense[(size_t)g * s->width + off + k];
+                struct dcell *dc = &dense[(size_t)g * (span + 1) + k];
                 if (dc->first == UINT32_MAX) {
                     *dc = (struct dcell){{.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0},
                                          (uint32_t)i};
@@ -406,7 +412,7 @@ static void wave_cells(struct stream *s)
         struct kcells *kc = &s->kc[v];
         for (size_t g = 0; g < ng; g++)
             for (size_t k = 0; k <= s->span[v]; k++) {
-                const struct dcell *dc = &s->dense[g * s->width + s->off[v] + k];
+                const struct dcell *dc = &s->dense[v][g * (s->span[v] + 1) + k];
                 if (dc->first == UINT32_MAX)
                     continue;
                 uint16_t code = k == s->span[v] ? (uint16_t)CODEBOOK_NO_ANSWER
@@ -460,7 +466,6 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     s.buf = xcalloc(nv ? nv : 1, sizeof(*s.buf));
     s.lo = xcalloc(nv ? nv : 1, sizeof(*s.lo));
     s.span = xcalloc(nv ? nv : 1, sizeof(*s.span));
-    s.off = xcalloc(nv ? nv : 1, sizeof(*s.off));
     for (size_t v = 0; v < nv; v++) {
         bool any = false;
         int lo = 0, hi = 0;
@@ -476,10 +481,10 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
         s.lo[v] = lo;
         s.span[v] = any && hi - lo < DENSE_SPAN_MAX && lo > CODEBOOK_NUMBER
                         ? (size_t)(hi - lo) + 1 : 0;
-        s.off[v] = s.width;
         s.width += s.span[v] + 1;
     }
-    s.dense_max = DENSE_BYTES_MAX / ((s.width ? s.width : 1) * sizeof(*s.dense));
+    s.dense_max = DENSE_BYTES_MAX / ((s.width ? s.width : 1) * sizeof(**s.dense));
+    s.dense = xcalloc(nv ? nv : 1, sizeof(*s.dense));
     d->keycells = xcalloc((nv ? nv : 1) * (nw ? nw : 1), sizeof(*d->keycells));
     d->cells_only = true;
     struct store_block_iter it;
@@ -536,7 +541,8 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     free(s.cs);
     free(s.lo);
     free(s.span);
-    free(s.off);
+    for (size_t v = 0; v < nv; v++)
+        free(s.dense[v]);
     free(s.dense);
     free(s.gi);
     free(s.gidx);
