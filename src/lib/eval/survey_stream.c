@@ -1,10 +1,15 @@
 /*
  * survey_stream — see survey_stream.h.
  *
- * Per wave two open-addressing tables: respondents' groups (area, codebook version,
- * stratum, cluster: what a cell shares besides the code) and cells (group, variable,
- * code).  A respondent costs one group look-up and one cell look-up per variable; a
- * cell's sums are updated exactly as survey_keycells.c's count_wave() updates them.
+ * Per wave: an open-addressing table of the respondents' groups (area, codebook
+ * version, stratum, cluster: what a cell shares besides the code), and per question a
+ * direct table of cells, group × code (the codes its codebooks declare, when they lie
+ * within DENSE_SPAN_MAX of each other, and no answer), whose sums are updated in place;
+ * other codes, and groups beyond DENSE_BYTES_MAX, go through a hash of (group, question,
+ * code).  A block is counted question by question, so a question's cells stay in the
+ * cache; a cell's sums are updated exactly as survey_keycells.c's count_wave() updates
+ * them, its respondents in their order.  At the end of a wave each question's cells are
+ * put in the order of their first respondents, as count_wave() meets them.
  */
 #include "eval/survey_stream.h"
 
