@@ -253,9 +253,12 @@ static void harmonised_and_mode_rows(void **state)
     /* ... and the harmonised reading in the summary, with its number (pp, as the answer) */
     {
         char want[160];
+        double pp = 100 * (share(2019, 2020, 3, true) - before);
+        /* a change is signed both ways, the minus as U+2212 */
         snprintf(want, sizeof(want),
-                 "with the harmonised indicator, NTU rule the change in the target area is %.1f\xc2\xa0pp",
-                 100 * (share(2019, 2020, 3, true) - before));
+                 "with the harmonised indicator, NTU rule the change in the target area is "
+                 "%s%.1f\xc2\xa0pp",
+                 pp < 0 ? "\xe2\x88\x92" : "+", fabs(pp));
         assert_non_null(strstr(md, want));
         assert_before_summary_end(md, want);
     }

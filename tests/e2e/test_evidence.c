@@ -23,7 +23,17 @@
  *   - a report made after the decision date whose verdicts differ from those of the data
  *     then says so in the answer's first paragraph;
  *   - an interval of a share difference so wide that the smallest detectable change is
- *     over 100 percentage points says that no plausible effect could be detected.
+ *     over 100 percentage points says that no plausible effect could be detected;
+ *   - a police recording change inside the window is not read as the measures' effect
+ *     once declared (recording_change): the time series has a level shift of its own,
+ *     the after/before ratio that cannot separate it is weak at most, both said beside
+ *     the criterion, in results.csv and run.json; a change in the start month or
+ *     outside the window is refused at its line;
+ *   - sparse counts (about one event a month) and less than a year after the start
+ *     lower the certainty, with the numbers that made them;
+ *   - numbers as typeset: a rise signed "+", the minus sign U+2212, one count of
+ *     decimals for an estimate and its bounds;
+ *   - a subgroup estimate the small-cell rule withholds is said to be withheld.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -311,6 +321,8 @@ static void harm_said_plainly(void **state)
     md = run("worse", WORSE, "en");
     a = answer_of(md);
     has(a, "The other way: 2 of the criteria show a clear change");
+    /* the criteria table: a rise signed, the minus sign U+2212 where there is one */
+    has(md, "| The share feeling unsafe falls | +19.7\xc2\xa0pp | +14.9 to +24.5\xc2\xa0pp |");
     has(a, "\"The share feeling unsafe falls\" (a rise); \"Disturbances fall\" (a rise).");
     it = item(a, "The share feeling unsafe falls: not met");
     has(it, "percentage points higher (95% CI");
@@ -369,8 +381,8 @@ static void point_estimate_alone_decides_nothing(void **state)
 {
     (void)state;
     char *md = run("point", POINT, "sv"), *a = answer_of(md);
-    has(a, "Av 2 förhandsbestämda kriterier är 1 uppfyllda (0 av dem med stark eller måttlig "
-           "säkerhet), 0 inte uppfyllda och 1 oklara.");
+    has(a, "Av 2 förhandsbestämda kriterier är 1 uppfyllt (0 av dem med stark eller måttlig "
+           "säkerhet), 0 inte uppfyllda och 1 oklart.");
     char *it = item(a, "Andelen otrygga i Norr minskar: uppfyllt");
     has(it, "svag säkerhet");
     has(it, "Bara punktskattningen uppfyller regeln: intervallet omfattar också värden som inte "
@@ -661,9 +673,12 @@ static void sparse_counts_claim_less(void **state)
         char *it = item(a, l ? "Weapon offences fall more than in Väster: met"
                              : "Vapenbrotten minskar mer än i Väster: uppfyllt");
         has(it, l ? "weak certainty" : "svag säkerhet");
+        /* one count of decimals for the estimate and its bounds */
+        has(it, l ? "(ratio 0.1589, 95% CI 0.0741 to 0.3408)"
+                  : "(kvot 0,1589, 95\xc2\xa0% KI 0,0741 till 0,3408)");
         has(it, l ? " Sparse data: 1.4 events a month on average, 26% of the months without "
-                    "any, 89 before and 9 after the start; so few events do not fully carry "
-                    "the intervals, so the certainty is weak at most."
+                    "any, 89 before and 9 after the start; intervals from so few events are "
+                    "less reliable, so the certainty is weak at most."
                   : " Glesa data: i genomsnitt 1,4 händelser per månad, 26\xc2\xa0% av "
                     "månaderna utan någon, 89 före och 9 efter starten");
         free(it);
@@ -682,6 +697,71 @@ static void sparse_counts_claim_less(void **state)
     free(path);
 }
 
+static const char FEW_MONTHS_AFTER[] =
+    "[incidents early]\ncategory = ordningsstorning\narea = Centrum\n"
+    "model = its_quasipoisson\nfrom = 2016-01\nto = 2019-12\n"
+    "[criterion c_early]\noutcome = early\nterm = rate_ratio\nrule = conf_low > 1\n"
+    "text.sv = Ordningsstörningarna ökar\ntext.en = Disturbances rise\n";
+
+/* Four months after the start: a clear rise by its interval, but less than a year on
+ * one side cannot tell a lasting change from the season; one step lower, said so; and
+ * one met criterion "is met" (not "1 are met"). */
+static void few_months_claim_less(void **state)
+{
+    (void)state;
+    char *md = run("early", FEW_MONTHS_AFTER, "en"), *a = answer_of(md);
+    has(a, "The one pre-registered criterion is met.");
+    char *it = item(a, "Disturbances rise: met");
+    has(it, "Only 44 months before and 4 after the start: with less than a year on one side a "
+            "lasting change cannot be told from the season, so the certainty is one step lower.");
+    has(it, "weak certainty");
+    free(it);
+    free(a);
+    free(md);
+    md = run("early", FEW_MONTHS_AFTER, "sv");
+    a = answer_of(md);
+    has(a, "Bara 44 månader före och 4 efter starten");
+    free(a);
+    free(md);
+}
+
+/* A criterion on a subgroup whose estimate the small-cell rule withholds (the bundled
+ * example: the youngest in Åkersberga centrum, one after wave) is said to be withheld,
+ * not "the analysis gave no estimate". */
+static const char WITHHELD_SPEC[] =
+    "[evaluation]\nid = withheld\ntitle.en = Young\nquestion.en = Safer?\n"
+    "title.sv = Unga\nquestion.sv = Tryggare?\n"
+    "interventions = trygghetscoacher\nstart = 2018-09-01\n"
+    "[survey young]\nsurvey = osteraker\nquestion = T01\narea = Åkersberga centrum\n"
+    "before = 2017..2018\nafter = 2019..2019\nsubgroups = ALDGR\nplacebo = no\n"
+    "[criterion c_young]\noutcome = young\nterm = difference\ngroup = ALDGR: 16–24 år\n"
+    "rule = conf_high < 0\ntext.sv = Färre unga känner sig otrygga\n"
+    "text.en = Fewer young people feel unsafe\n";
+
+static void withheld_said_so(void **state)
+{
+    (void)state;
+    char *db = in_dir("example.db");
+    import_example(db);
+    for (int l = 0; l < 2; l++) {
+        char *md = NULL, *err = NULL;
+        int rc = run_spec_in(db, g->dir, "withheld.ini", WITHHELD_SPEC, l ? "en" : "sv", NULL,
+                             &md, &err);
+        if (rc != 0)
+            fail_msg("refused: %s", err);
+        free(err);
+        char *a = answer_of(md);
+        has(a, l ? "Fewer young people feel unsafe: inconclusive \xe2\x80\x93 the estimate is "
+                   "not published: it rests on too few respondents (fewer than 5 in a cell"
+                 : "Färre unga känner sig otrygga: oklart \xe2\x80\x93 skattningen publiceras "
+                   "inte: den bygger på för få svarande (färre än 5 i en cell");
+        lacks(a, l ? "the analysis gave no estimate" : "analysen gav ingen skattning");
+        free(a);
+        free(md);
+    }
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -696,6 +776,8 @@ int main(void)
         cmocka_unit_test(recording_change_not_an_effect),
         cmocka_unit_test(recording_change_refused),
         cmocka_unit_test(sparse_counts_claim_less),
+        cmocka_unit_test(few_months_claim_less),
+        cmocka_unit_test(withheld_said_so),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

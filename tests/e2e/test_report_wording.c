@@ -10,7 +10,8 @@
  *   - no table cell in percentage points carries a "%", and the summary shows the
  *     survey criteria in percentage points as the body does;
  *   - report.md escapes no digit's '.' and no '-' before a digit; "< 0.001" stays;
- *   - results.csv and run.json hold no U+2212 minus sign; nor do the reports' numbers;
+ *   - results.csv and run.json hold no U+2212 minus sign; the reports' numbers carry it
+ *     (no ASCII hyphen-minus before a digit outside code blocks);
  *   - the legend and the table use one word for an inconclusive verdict, and the
  *     note icon is not a letter;
  *   - every kind of analysis a report uses has a methods subsection with an R call at
@@ -122,6 +123,12 @@ static double number(const char *s, bool sv)
         }
         if (*s == ',' && !sv)
             continue;
+        if ((unsigned char)*s == 0xE2 && (unsigned char)s[1] == 0x88 &&
+            (unsigned char)s[2] == 0x92) { /* U+2212 MINUS SIGN */
+            buf[k++] = '-';
+            s += 2;
+            continue;
+        }
         buf[k++] = *s == ',' ? '.' : *s;
     }
     buf[k] = '\0';
@@ -229,12 +236,19 @@ static void test_no_rule_as_formula_and_units(void **state)
                     if (strstr(text, formulas[i]))
                         fail_msg("%s %s %s prints the rule as a formula (%s)", langs[l],
                                  evaluations[k], files[f], formulas[i]);
-                /* no stray Unicode minus before a digit */
-                for (const char *p = strstr(text, "\xe2\x88\x92"); p;
-                     p = strstr(p + 3, "\xe2\x88\x92"))
-                    if (p[3] >= '0' && p[3] <= '9')
-                        fail_msg("%s %s %s: a number with a Unicode minus: %.20s", langs[l],
-                                 evaluations[k], files[f], p);
+                /* a negative number takes the minus sign U+2212, not the hyphen-minus
+                 * (code blocks, R calls, keep ASCII) */
+                bool code = false;
+                for (const char *p = text; *p; p++) {
+                    if (!strncmp(p, "```", 3) || !strncmp(p, "<pre", 4) ||
+                        !strncmp(p, "</pre>", 6))
+                        code = !strncmp(p, "</pre>", 6) ? false : !strncmp(p, "<pre", 4) ? true
+                                                                                       : !code;
+                    if (!code && *p == '-' && p[1] >= '0' && p[1] <= '9' && p > text &&
+                        (p[-1] == ' ' || p[-1] == '(' || p[-1] == '>'))
+                        fail_msg("%s %s %s: a number with a hyphen-minus: %.30s", langs[l],
+                                 evaluations[k], files[f], p - 1);
+                }
                 assert_null(strstr(text, "Osäkert"));
                 assert_null(strstr(text, "**i Obs:**"));
                 assert_null(strstr(text, "**i Note:**"));
@@ -282,9 +296,11 @@ static void test_no_rule_as_formula_and_units(void **state)
         size_t len = (size_t)(eol - row) < sizeof(line) - 1 ? (size_t)(eol - row) : sizeof(line) - 1;
         memcpy(line, row, len);
         line[len] = '\0';
-        assert_non_null(strstr(line, sv ? "-7,2\xc2\xa0p.e." : "-7.2\xc2\xa0pp"));
-        assert_non_null(strstr(line, sv ? "-11,3 till -3,1\xc2\xa0p.e." : "-11.3 to -3.1\xc2\xa0pp"));
-        assert_non_null(strstr(md, sv ? "Skattningen är -7,2\xc2\xa0procentenheter" : "The estimate is -7.2\xc2\xa0percentage points"));
+        assert_non_null(strstr(line, sv ? "\xe2\x88\x92" "7,2\xc2\xa0p.e." : "\xe2\x88\x92" "7.2\xc2\xa0pp"));
+        assert_non_null(strstr(line, sv ? "\xe2\x88\x92" "11,3 till \xe2\x88\x92" "3,1\xc2\xa0p.e."
+                                        : "\xe2\x88\x92" "11.3 to \xe2\x88\x92" "3.1\xc2\xa0pp"));
+        assert_non_null(strstr(md, sv ? "Skattningen är \xe2\x88\x92" "7,2\xc2\xa0procentenheter"
+                                      : "The estimate is \xe2\x88\x92" "7.2\xc2\xa0percentage points"));
         /* a rate per resident is named so */
         assert_non_null(strstr(md, sv ? "Kvot efter/före per invånare" : "Rate ratio after/before per resident"));
         free(md);
@@ -454,12 +470,12 @@ static void test_its_chart_has_a_cumulative_panel(void **state)
         "*Kumulativ effekt: observerat antal minus vad modellen väntar sig utan insatsen, "
         "summerat månad för månad från starten, med 95\xc2\xa0% konfidensintervall (osäkerheten i det "
         "väntade; de observerade antalen tas som givna). Under noll: färre fall än väntat. Vid "
-        "periodens slut: -89 (95\xc2\xa0% KI -192 till 13). Intervallet omfattar noll, så data kan "
+        "periodens slut: \xe2\x88\x92" "89 (95\xc2\xa0% KI \xe2\x88\x92" "192 till 13). Intervallet omfattar noll, så data kan "
         "varken visa eller utesluta att antalet ändrades.*",
         "*Cumulative effect: the observed count minus what the model expects without the "
         "measure, summed month by month from the start, with its 95% confidence interval (the "
         "uncertainty of the expected; the observed counts are taken as given). Below zero: fewer "
-        "cases than expected. At the end of the period: -89 (95% CI -192 to 13). The interval "
+        "cases than expected. At the end of the period: \xe2\x88\x92" "89 (95% CI \xe2\x88\x92" "192 to 13). The interval "
         "includes zero, so the data can neither show nor rule out a change in the count.*"};
     for (size_t l = 0; l < 2; l++) {
         bool sv = !strcmp(langs[l], "sv");
@@ -525,8 +541,8 @@ static void test_survey_breakdowns_have_n_interval_and_mark(void **state)
         char *md = read_out(e, langs[l], "trygghetsundersokning", "report.md");
         const char *head = sv ? "| Grupp | År | Svar | Skattning (95\xc2\xa0% KI) | Mot året före | Mot basåret |"
                               : "| Group | Year | Answers | Estimate (95% CI) | Against the year before | Against the baseline |";
-        const char *row = sv ? "|  | 2019 | 918 | 17,0\xc2\xa0% (14,6 till 19,8\xc2\xa0%) | -7,1\xc2\xa0p.e. (-11,3 till -3,0) \\* | 0,3\xc2\xa0p.e. (-3,7 till 4,4) |"
-                             : "|  | 2019 | 918 | 17.0% (14.6 to 19.8%) | -7.1\xc2\xa0pp (-11.3 to -3.0) \\* | 0.3\xc2\xa0pp (-3.7 to 4.4) |";
+        const char *row = sv ? "|  | 2019 | 918 | 17,0\xc2\xa0% (14,6 till 19,8\xc2\xa0%) | \xe2\x88\x92" "7,1\xc2\xa0p.e. (\xe2\x88\x92" "11,3 till \xe2\x88\x92" "3,0) \\* | +0,3\xc2\xa0p.e. (\xe2\x88\x92" "3,7 till +4,4) |"
+                             : "|  | 2019 | 918 | 17.0% (14.6 to 19.8%) | \xe2\x88\x92" "7.1\xc2\xa0pp (\xe2\x88\x92" "11.3 to \xe2\x88\x92" "3.0) \\* | +0.3\xc2\xa0pp (\xe2\x88\x92" "3.7 to +4.4) |";
         const char *legend = sv ? "\\* = förändringen är statistiskt säkerställd efter Holm-justering över "
                                   "tabellens jämförelser (mot året före och mot basåret var för sig), som i "
                                   "sammanfattningen."

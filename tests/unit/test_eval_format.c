@@ -35,15 +35,51 @@ static void interval_names_carry_the_level(void **state)
     assert_string_equal(fmt_ci_label("en", 0.95, CI_WORDS_PL), "95% confidence intervals");
 }
 
-static void negative_numbers_use_ascii_minus(void **state)
+/* The typographic minus U+2212 in every number a report prints (the machine-readable
+ * writers turn it back into ASCII: test_report_csv, test_xlsx); "-0,0" never. */
+static void negative_numbers_use_the_minus_sign(void **state)
 {
     (void)state;
-    assert_string_equal(fmt_num("sv", -0.0719, 4), "-0,0719");
-    assert_string_equal(fmt_num("en", -0.0719, 4), "-0.0719");
-    assert_string_equal(fmt_sig("sv", -12345.6, 6), "-12\xc2\xa0" "345,6");
-    assert_string_equal(fmt_num("sv", -INFINITY, 0), "-\xe2\x88\x9e");
-    assert_string_equal(fmt_ci("sv", -0.113, -0.031, 3, 0), "-0,1130 till -0,0310");
-    assert_null(strstr(fmt_pct("sv", -0.072, 1), "\xe2\x88\x92"));
+    assert_string_equal(fmt_num("sv", -0.0719, 4), "\xe2\x88\x92" "0,0719");
+    assert_string_equal(fmt_num("en", -0.0719, 4), "\xe2\x88\x92" "0.0719");
+    assert_string_equal(fmt_sig("sv", -12345.6, 6), "\xe2\x88\x92" "12\xc2\xa0" "345,6");
+    assert_string_equal(fmt_num("sv", -INFINITY, 0), "\xe2\x88\x92\xe2\x88\x9e");
+    assert_string_equal(fmt_ci("sv", -0.113, -0.031, 3, 0), "\xe2\x88\x92" "0,1130 till \xe2\x88\x92" "0,0310");
+    assert_string_equal(fmt_num("sv", -0.00004, 2), "0,00");
+    assert_null(strchr(fmt_num("en", -3.5, 1), '-'));
+}
+
+/* A change is signed both ways, a level or a ratio is not; an estimate and its bounds
+ * share one count of decimals; an interval of a difference of shares is never printed
+ * past what is possible (±100 points for a change, ±200 for a difference of changes)
+ * without saying it was cut. */
+static void changes_signs_digits_and_limits(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt_change("sv", 2.04, 1), "+2,0");
+    assert_string_equal(fmt_change("en", -2.04, 1), "\xe2\x88\x92" "2.0");
+    assert_string_equal(fmt_change("sv", 0.004, 2), "0,00");
+    assert_string_equal(fmt_change("sv", -0.004, 2), "0,00");
+    assert_string_equal(fmt_pp("sv", 0.072, 1, 1), "+7,2\xc2\xa0p.e.");
+    assert_string_equal(fmt_ci_pp("en", -0.113, 0.031, 1, 1), "\xe2\x88\x92" "11.3 to +3.1\xc2\xa0pp");
+    assert_string_equal(fmt_num("sv", 0.5, 1), "0,5");
+    /* 0,159 with 0,0741 and 0,3408: four decimals for all three */
+    int d = fmt_common_decimals(0.159, 0.0741, 0.3408, 3);
+    assert_int_equal(d, 4);
+    assert_string_equal(fmt_ci_dec("sv", 0.0741, 0.3408, d, 0), "0,0741 till 0,3408");
+    assert_string_equal(fmt_num("sv", 0.159, d), "0,1590");
+    assert_int_equal(fmt_common_decimals(0.932, 0.648, 1.34, 3), 3);
+    assert_int_equal(fmt_common_decimals(0, 0, 0, 3), 2);
+    assert_int_equal(fmt_common_decimals(NAN, 0.5, NAN, 3), 3);
+    assert_string_equal(fmt_ci_dec("en", -1.25, 2.5, 2, 1), "\xe2\x88\x92" "1.25 to +2.50");
+    assert_string_equal(fmt_ci_dec("en", NAN, NAN, 2, 1), "no interval");
+    /* a change cut at ±100 points, a difference of changes at ±200 */
+    assert_string_equal(fmt_ci_pp("sv", -1.31, 0.2, 1, 1),
+                        "\xe2\x88\x92" "100,0 till +20,0\xc2\xa0p.e. (avkortat)");
+    assert_string_equal(fmt_ci_pp_limit("en", -0.236, 1.569, 1, 1, 2.0),
+                        "\xe2\x88\x92" "23.6 to +156.9\xc2\xa0pp");
+    assert_string_equal(fmt_ci_pp_limit("en", -0.5, 2.4, 1, 0, 2.0),
+                        "\xe2\x88\x92" "50.0 to +200.0\xc2\xa0percentage points (truncated)");
 }
 
 static void fmt_text_formats_and_cuts_whole_characters(void **state)
@@ -82,9 +118,9 @@ static void p_values_and_units(void **state)
     assert_string_equal(fmt_p("en", 0.0005), "<\xc2\xa0" "0.001");
     assert_string_equal(fmt_pct("sv", 0.47, 0), "47\xc2\xa0%");
     assert_string_equal(fmt_pct("en", 0.47, 0), "47%");
-    assert_string_equal(fmt_pp("sv", -0.072, 1, 1), "-7,2\xc2\xa0p.e.");
-    assert_string_equal(fmt_pp("en", -0.072, 1, 0), "-7.2\xc2\xa0percentage points");
-    assert_string_equal(fmt_ci_pp("sv", -0.113, -0.031, 1, 1), "-11,3 till -3,1\xc2\xa0p.e.");
+    assert_string_equal(fmt_pp("sv", -0.072, 1, 1), "\xe2\x88\x92" "7,2\xc2\xa0p.e.");
+    assert_string_equal(fmt_pp("en", -0.072, 1, 0), "\xe2\x88\x92" "7.2\xc2\xa0percentage points");
+    assert_string_equal(fmt_ci_pp("sv", -0.113, -0.031, 1, 1), "\xe2\x88\x92" "11,3 till \xe2\x88\x92" "3,1\xc2\xa0p.e.");
     assert_string_equal(fmt_sek("sv", 1400000), "1\xc2\xa0" "400\xc2\xa0" "000\xc2\xa0kr");
     assert_string_equal(fmt_sek("en", 1400000), "SEK\xc2\xa0" "1,400,000");
 }
@@ -94,7 +130,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(level_is_printed_as_given),
         cmocka_unit_test(interval_names_carry_the_level),
-        cmocka_unit_test(negative_numbers_use_ascii_minus),
+        cmocka_unit_test(negative_numbers_use_the_minus_sign),
+        cmocka_unit_test(changes_signs_digits_and_limits),
         cmocka_unit_test(fmt_text_formats_and_cuts_whole_characters),
         cmocka_unit_test(p_values_and_units),
     };

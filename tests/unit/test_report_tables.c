@@ -51,6 +51,9 @@ static void cells_as_the_report_writes_them(void **state)
           "%", false);
     parse("sv", "-5,4 p.e. (-7,7 till -3,1) *", TCELL_ESTIMATE, "-5.4", "-7.7", "-3.1", "p.e.",
           true);
+    /* a change is signed both ways: "+0,3 p.e. (−3,7 till +4,4)" */
+    parse("sv", "+0,3 p.e. (\xe2\x88\x92" "3,7 till +4,4)", TCELL_ESTIMATE, "0.3", "-3.7", "4.4",
+          "p.e.", false);
     parse("sv", "0,928 till 0,978", TCELL_INTERVAL, "", "0.928", "0.978", "", false);
     parse("sv", "9,1 till 12,9" NBSP "%", TCELL_INTERVAL, "", "9.1", "12.9", "%", false);
     parse("sv", "0,593\xe2\x80\x93" "0,864", TCELL_INTERVAL, "", "0.593", "0.864", "", false);

@@ -319,12 +319,15 @@ static const char *fmt_est(const struct compare *cm, double x)
 
 static const char *fmt_diff(const struct compare *cm, double x)
 {
-    return cm->pct ? fmt_pp(cm->c->lang, x, 1, 1) : fmt_sig(cm->c->lang, x, 3);
+    /* a change, signed both ways as in the criteria table */
+    return cm->pct ? fmt_pp(cm->c->lang, x, 1, 1)
+                   : fmt_change(cm->c->lang, x, fmt_common_decimals(x, NAN, NAN, 3));
 }
 
 static const char *fmt_diff_ci(const struct compare *cm, double lo, double hi)
 {
-    return cm->pct ? fmt_ci_pp(cm->c->lang, lo, hi, 1, 1) : fmt_ci(cm->c->lang, lo, hi, 3, 0);
+    return cm->pct ? fmt_ci_pp(cm->c->lang, lo, hi, 1, 1)
+                   : fmt_ci_dec(cm->c->lang, lo, hi, fmt_common_decimals(NAN, lo, hi, 3), 1);
 }
 
 static const char *withheld(const struct eval_ctx *c)

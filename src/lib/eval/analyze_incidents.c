@@ -1705,6 +1705,8 @@ static void record_counts(struct eval_ctx *c, const struct outcome *o, const str
     p.months = s->n;
     p.events_before = e->before;
     p.events_after = e->after;
+    p.months_before = e->n_before;
+    p.months_after = e->n_after;
     if (ld->has_comparison) {
         p.has_comparison = true;
         count_zeros(&ld->comparison, &p.comparison_events, &p.comparison_zero_months);

@@ -144,13 +144,16 @@ static const char *fmt_est(const struct view *v, double x)
 /* A change or difference: percentage points for shares (never "%"). */
 static const char *fmt_diff(const struct view *v, double x)
 {
-    return v->pct ? fmt_pp(v->c->lang, x, 1, 1) : fmt_sig(v->c->lang, x, 3);
+    /* a change, signed both ways as in the criteria table */
+    return v->pct ? fmt_pp(v->c->lang, x, 1, 1)
+                   : fmt_change(v->c->lang, x, fmt_common_decimals(x, NAN, NAN, 3));
 }
 
 /* Its interval, in the same unit. */
 static const char *fmt_diff_ci(const struct view *v, double lo, double hi)
 {
-    return v->pct ? fmt_ci_pp(v->c->lang, lo, hi, 1, 1) : fmt_ci(v->c->lang, lo, hi, 3, 0);
+    return v->pct ? fmt_ci_pp(v->c->lang, lo, hi, 1, 1)
+                   : fmt_ci_dec(v->c->lang, lo, hi, fmt_common_decimals(NAN, lo, hi, 3), 1);
 }
 
 static const char *fmt_int(const struct eval_ctx *c, double n)
@@ -1047,7 +1050,7 @@ static void sensitivity_estimates(struct view *v, struct before_after *b, size_t
                           : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0)),
         !has_comparison ? "" : hdid ? withheld(c) : fmt_diff(v, did.estimate),
         !has_comparison || hdid ? ""
-        : v->pct ? fmt_ci_pp(c->lang, did.conf_low, did.conf_high, 1, 1)
+        : v->pct ? fmt_ci_pp_limit(c->lang, did.conf_low, did.conf_high, 1, 1, 2.0)
                  : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0)};
     table_add_row(t, row);
     /* the harmonised reading is stated in the summary beside the change, with its numbers
@@ -1067,7 +1070,7 @@ static void sensitivity_estimates(struct view *v, struct before_after *b, size_t
                                " and the difference in change against the comparison area %s "
                                "(%s)"),
                         fmt_diff(v, did.estimate),
-                        v->pct ? fmt_ci_pp(c->lang, did.conf_low, did.conf_high, 1, 1)
+                        v->pct ? fmt_ci_pp_limit(c->lang, did.conf_low, did.conf_high, 1, 1, 2.0)
                                : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0));
         strbuf_addstr(&sb, L(c, " (känslighetsanalys).", " (a sensitivity analysis)."));
         eval_caveat(c, "%s", sb.buf);
@@ -1216,7 +1219,7 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
                               : fmt_ci(c->lang, diff->conf_low, diff->conf_high, 3, 0)),
             !has_comparison || hdid ? "" : fmt_diff(v, did->estimate),
             !has_comparison || hdid ? ""
-            : v->pct ? fmt_ci_pp(c->lang, did->conf_low, did->conf_high, 1, 1)
+            : v->pct ? fmt_ci_pp_limit(c->lang, did->conf_low, did->conf_high, 1, 1, 2.0)
                      : fmt_ci(c->lang, did->conf_low, did->conf_high, 3, 0)};
         table_add_row(t, row);
     }
@@ -1705,7 +1708,9 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                              L(c, "mål − jämförelse", "target − comparison"), "",
                              hide ? "" : fmt_diff(&v, did.estimate),
                              hide ? ""
-                                  : fmt_diff_ci(&v, did.conf_low, did.conf_high)});
+                                  : v.pct ? fmt_ci_pp_limit(c->lang, did.conf_low, did.conf_high,
+                                                            1, 1, 2.0)
+                                          : fmt_diff_ci(&v, did.conf_low, did.conf_high)});
     }
     doc_table(c->survey, t, NULL,
               fmt_text(L(c, "Vägda skattningar med hänsyn till urvalsdesignen; %s. "

@@ -425,7 +425,7 @@ static void add_glance(struct qview *q, const struct svy_estimate *est, const bo
     t->glance[t->n_glance++] = g;
 }
 
-/* "−3,2 p.e. (−5,0 till −1,4) *": a change with its interval, marked when its
+/* "−3,2 p.e. (−5,0 till −1,4) *", "+0,3 p.e. (−3,7 till +4,4)": a change with its interval, marked when its
  * Holm-adjusted p is below the run's alpha. */
 static void glance_change(const struct eval_ctx *c, const struct result_row *row, bool pct,
                           char *out, size_t size, bool *marked)
@@ -437,15 +437,22 @@ static void glance_change(const struct eval_ctx *c, const struct result_row *row
     double k = pct ? 100 : 1;
     bool sig = row->p_holm < 1 - c->conf;
     *marked |= sig;
-    char est[48], lo[48], hi[48];
-    snprintf(est, sizeof(est), "%s", pct ? fmt_num(c->lang, k * row->r.estimate, 1)
-                                         : fmt_sig(c->lang, row->r.estimate, 3));
-    snprintf(lo, sizeof(lo), "%s", pct ? fmt_num(c->lang, k * row->r.conf_low, 1)
-                                       : fmt_sig(c->lang, row->r.conf_low, 3));
-    snprintf(hi, sizeof(hi), "%s", pct ? fmt_num(c->lang, k * row->r.conf_high, 1)
-                                       : fmt_sig(c->lang, row->r.conf_high, 3));
-    snprintf(out, size, "%s%s (%s %s %s)%s", est, pct ? L(c, "\xc2\xa0p.e.", "\xc2\xa0pp") : "", lo,
-             L(c, "till", "to"), hi, sig ? " *" : "");
+    /* a change: signed both ways, one count of decimals for the three numbers, an
+     * interval of a share cut (and marked) at ±100 points */
+    int d = pct ? 1 : fmt_common_decimals(row->r.estimate, row->r.conf_low, row->r.conf_high, 3);
+    char est[48], ci[96];
+    snprintf(est, sizeof(est), "%s", fmt_change(c->lang, k * row->r.estimate, d));
+    if (pct)
+        snprintf(ci, sizeof(ci), "%s%s",
+                 fmt_ci_dec(c->lang, fmax(k * row->r.conf_low, -100),
+                            fmin(k * row->r.conf_high, 100), d, 1),
+                 k * row->r.conf_low < -100 || k * row->r.conf_high > 100
+                     ? L(c, ", avkortat", ", truncated")
+                     : "");
+    else
+        snprintf(ci, sizeof(ci), "%s", fmt_ci_dec(c->lang, row->r.conf_low, row->r.conf_high, d, 1));
+    snprintf(out, size, "%s%s (%s)%s", est, pct ? L(c, "\xc2\xa0p.e.", "\xc2\xa0pp") : "", ci,
+             sig ? " *" : "");
 }
 
 static void write_glance(struct eval_ctx *c, const struct outcome *o, struct trend *t,

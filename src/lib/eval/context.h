@@ -105,6 +105,7 @@ struct count_profile {
     char *outcome;
     double events, events_before, events_after; /* target series over the window */
     size_t months, zero_months;
+    size_t months_before, months_after; /* of the target series, around the start */
     bool has_comparison;
     double comparison_events;
     size_t comparison_zero_months, comparison_months;

@@ -618,6 +618,9 @@ static enum certainty grade(const struct criterion_outcome *co)
 #define SPARSE_ZERO_SHARE 0.25
 #define VERY_SPARSE_PER_MONTH 1.0
 #define VERY_SPARSE_SIDE 10.0
+/* Fewer months than a year on a side of the start: a season cannot be told from a
+ * change (each calendar month seen once at most on that side). */
+#define FEW_SIDE_MONTHS 12
 
 static bool term_uses_comparison(const char *base)
 {
@@ -655,6 +658,9 @@ static void judge_counts(const struct eval_ctx *c, struct criterion_outcome *co,
     co->zero_month_share = zeros;
     co->events_before = p->events_before;
     co->events_after = p->events_after;
+    co->months_before = p->months_before;
+    co->months_after = p->months_after;
+    co->few_months = p->months_before < FEW_SIDE_MONTHS || p->months_after < FEW_SIDE_MONTHS;
     co->very_sparse = per < VERY_SPARSE_PER_MONTH || p->events_before < VERY_SPARSE_SIDE ||
                       p->events_after < VERY_SPARSE_SIDE;
     co->sparse = co->very_sparse || per < SPARSE_PER_MONTH || zeros >= SPARSE_ZERO_SHARE;
@@ -669,6 +675,8 @@ static enum certainty counts_grade(const struct criterion_outcome *co, enum cert
     if (co->very_sparse && g < CERTAINTY_WEAK)
         g = CERTAINTY_WEAK;
     else if (co->sparse && g < CERTAINTY_WEAK)
+        g = (enum certainty)(g + 1);
+    if (co->few_months && g < CERTAINTY_WEAK)
         g = (enum certainty)(g + 1);
     if (co->recording == RECORDING_MIXED_IN && g < CERTAINTY_WEAK)
         g = CERTAINTY_WEAK;
@@ -808,6 +816,72 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                     a, b, fmt_sek(c->lang, cost));
 }
 
+/*
+ * An estimate and its interval as the report prints them, with one count of decimals
+ * for the three numbers: a ratio unsigned ("0,716 (0,570 till 0,900)"), a change signed
+ * both ways ("+2,0 (−1,3 till +5,4)"), a difference of shares in percentage points.
+ * `limit` (0 = none) is the most a difference of shares can be on the 0..1 scale: 1
+ * for a change, 2 for a difference of two changes; a Wald interval that runs past it
+ * is printed cut at the limit and marked "avkortat"/"truncated" (the numbers in
+ * results.csv and run.json stay the model's).  `unit` adds the unit to a share's
+ * interval ("p.e."/"pp" when abbr, else none: the sentence names it).  Returns true when
+ * the interval was cut.
+ */
+static bool est_ci_text(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
+                        bool share, bool abbr, bool unit, double limit, char *est, size_t es,
+                        char *ci, size_t cs)
+{
+    double lo = r->conf_low, hi = r->conf_high;
+    bool cut = false;
+    if (share && limit > 0) {
+        if (lo < -limit) {
+            lo = -limit;
+            cut = true;
+        }
+        if (hi > limit) {
+            hi = limit;
+            cut = true;
+        }
+    }
+    const char *mark = cut ? L(c, " (avkortat)", " (truncated)") : "";
+    if (share) {
+        snprintf(est, es, "%s", fmt_pp(c->lang, r->estimate, 1, abbr));
+        if (unit) /* cuts and marks it itself */
+            snprintf(ci, cs, "%s",
+                     fmt_ci_pp_limit(c->lang, r->conf_low, r->conf_high, 1, abbr, limit));
+        else
+            snprintf(ci, cs, "%s%s", fmt_ci_dec(c->lang, 100 * lo, 100 * hi, 1, 1), mark);
+        return cut;
+    }
+    int d = fmt_common_decimals(r->estimate, lo, hi, 3);
+    snprintf(est, es, "%s",
+             ratio ? fmt_num(c->lang, r->estimate, d) : fmt_change(c->lang, r->estimate, d));
+    snprintf(ci, cs, "%s", fmt_ci_dec(c->lang, lo, hi, d, !ratio));
+    return false;
+}
+
+/* Whether results.csv withholds the estimate a criterion names (the small-cell rule):
+ * the survey analyses record no estimate they do not publish. */
+static bool withheld_estimate(const struct eval_ctx *c, const char *outcome, const char *term,
+                              const char *group)
+{
+    for (size_t i = 0; i < c->res->n; i++) {
+        const struct result_row *r = &c->res->rows[i];
+        if (r->suppressed && !strcmp(r->analysis, outcome) && !strcmp(r->term, term) &&
+            !strcmp(r->group, group ? group : ""))
+            return true;
+    }
+    return false;
+}
+
+/* The most a difference of shares judged by this term can be (est_ci_text). */
+static double share_limit(const char *term)
+{
+    char base[64];
+    base_term(term ? term : "", base, sizeof(base));
+    return !strcmp(base, "did") ? 2.0 : 1.0;
+}
+
 static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
 {
     const struct spec *s = c->spec;
@@ -834,7 +908,19 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
         const struct recorded *rec = find_recorded(c, cr->outcome, term, cr->group);
         struct strbuf sb = STRBUF_INIT;
         const char *text = L(c, cr->text_sv, cr->text_en);
-        if (!rec) {
+        if (!rec && withheld_estimate(c, cr->outcome, term, cr->group)) {
+            /* the small-cell rule withheld it: say so, not "no estimate" */
+            co->verdict = VERDICT_INCONCLUSIVE;
+            co->withheld = true;
+            strbuf_addf(&sb,
+                        L(c, "%s: kunde inte bedömas – skattningen publiceras inte eftersom den "
+                             "bygger på för få svarande (regeln om små celler: färre än %d i en "
+                             "cell, eller en cell som andra publicerade tal skulle avslöja).",
+                          "%s: could not be judged – the estimate is not published because it "
+                          "rests on too few respondents (the small-cell rule: fewer than %d in a "
+                          "cell, or a cell other published figures would reveal)."),
+                        text ? text : cr->id, c->opt->min_cell);
+        } else if (!rec) {
             co->verdict = VERDICT_INCONCLUSIVE;
             strbuf_addf(&sb,
                         L(c, "%s: kunde inte bedömas – analysen gav ingen skattning av '%s'.",
@@ -851,11 +937,9 @@ static void judge_criteria(struct eval_ctx *c, struct evaluation *ev)
                 co->wrong_way = co->verdict == VERDICT_MET ? 0 : wrong_way(cr, &rec->r, rec->ratio);
             }
             /* in the unit of the body: percentage points for differences of shares */
-            const char *est = rec->share ? fmt_pp(c->lang, rec->r.estimate, 1, 0)
-                                              : fmt_sig(c->lang, rec->r.estimate, 3);
-            const char *ci = rec->share
-                                 ? fmt_ci_pp(c->lang, rec->r.conf_low, rec->r.conf_high, 1, 0)
-                                 : fmt_ci(c->lang, rec->r.conf_low, rec->r.conf_high, 3, 0);
+            char est[96], ci[128];
+            est_ci_text(c, &rec->r, rec->ratio, rec->share, false, true, share_limit(term), est,
+                        sizeof(est), ci, sizeof(ci));
             /* "95 % confidence interval a to b", or "no interval" in words */
             char civ[200];
             if (isnan(rec->r.conf_low) && isnan(rec->r.conf_high))
@@ -1096,30 +1180,39 @@ static const char *term_phrase(const struct eval_ctx *c, const char *term)
 /* "about 24 % lower (ratio 0.76, 90 % CI 0.65–0.89)" or "−4.5 percentage points (90 %
  * CI −9.3 to 0.3)": the estimate read in words, with the numbers it is read from. */
 static void add_reading(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
-                        bool share, struct strbuf *sb)
+                        bool share, double limit, struct strbuf *sb)
 {
     /* the interval after its name, or "no interval" in words (never "– to –") */
-    char iv[160];
+    char iv[200], est[96], ci[160];
+    est_ci_text(c, r, ratio, share, false, false, limit, est, sizeof(est), ci, sizeof(ci));
     if (isnan(r->conf_low) && isnan(r->conf_high))
         snprintf(iv, sizeof(iv), "%s", L(c, "inget intervall", "no interval"));
-    else if (share)
-        snprintf(iv, sizeof(iv), L(c, "%s %s till %s", "%s %s to %s"), eval_ci(c, CI_ABBR),
-                 fmt_num(c->lang, 100 * r->conf_low, 1), fmt_num(c->lang, 100 * r->conf_high, 1));
     else
-        snprintf(iv, sizeof(iv), "%s %s", eval_ci(c, CI_ABBR),
-                 fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+        snprintf(iv, sizeof(iv), "%s %s", eval_ci(c, CI_ABBR), ci);
     if (ratio) {
         double pct = fabs(1 - r->estimate) * 100;
-        strbuf_addf(sb, L(c, "omkring %s\xc2\xa0%% %s (kvot %s, %s)", "about %s%% %s (ratio %s, %s)"),
-                    fmt_num(c->lang, pct, 0),
-                    r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"),
-                    fmt_sig(c->lang, r->estimate, 3), iv);
+        if (round(pct) == 0) /* "about 0 % higher" says a direction there is not */
+            strbuf_addf(sb, L(c, "praktiskt taget oförändrat (kvot %s, %s)",
+                              "practically unchanged (ratio %s, %s)"),
+                        est, iv);
+        else
+            strbuf_addf(sb, L(c, "omkring %s\xc2\xa0%% %s (kvot %s, %s)",
+                              "about %s%% %s (ratio %s, %s)"),
+                        fmt_num(c->lang, pct, 0),
+                        r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), est,
+                        iv);
     } else if (share) { /* "4.5 percentage points lower": the direction in words */
-        strbuf_addf(sb, L(c, "%s\xc2\xa0procentenheter %s (%s)", "%s percentage points %s (%s)"),
-                    fmt_num(c->lang, fabs(100 * r->estimate), 1),
-                    r->estimate < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), iv);
+        double pp = fabs(100 * r->estimate);
+        if (round(pp * 10) == 0)
+            strbuf_addf(sb, L(c, "praktiskt taget oförändrat (%s)", "practically unchanged (%s)"),
+                        iv);
+        else
+            strbuf_addf(sb, L(c, "%s\xc2\xa0procentenheter %s (%s)",
+                              "%s percentage points %s (%s)"),
+                        fmt_num(c->lang, pp, 1),
+                        r->estimate < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), iv);
     } else {
-        strbuf_addf(sb, "%s (%s)", fmt_sig(c->lang, r->estimate, 3), iv);
+        strbuf_addf(sb, "%s (%s)", est, iv);
     }
 }
 
@@ -1316,14 +1409,24 @@ static void counts_text(const struct eval_ctx *c, const struct criterion_outcome
                     m);
         break;
     }
-    if (co->sparse && co->verdict != VERDICT_INCONCLUSIVE && co->found && stat_ok(&co->r))
+    bool decided = co->verdict != VERDICT_INCONCLUSIVE && co->found && stat_ok(&co->r);
+    if (co->few_months && decided)
+        strbuf_addf(it,
+                    L(c, " Bara %zu månader före och %zu efter starten: med mindre än ett år på "
+                         "en sida går en bestående förändring inte att skilja från årstiden, så "
+                         "säkerheten är ett steg lägre.",
+                      " Only %zu months before and %zu after the start: with less than a year "
+                      "on one side a lasting change cannot be told from the season, so the "
+                      "certainty is one step lower."),
+                    co->months_before, co->months_after);
+    if (co->sparse && decided)
         strbuf_addf(it,
                     L(c, " Glesa data: i genomsnitt %s händelser per månad, %s av månaderna utan "
-                         "någon, %s före och %s efter starten; så få händelser bär inte "
-                         "intervallen fullt ut, och säkerheten är därför %s.",
+                         "någon, %s före och %s efter starten; intervall från så få händelser är "
+                         "mindre tillförlitliga, så säkerheten är %s.",
                       " Sparse data: %s events a month on average, %s of the months without "
-                      "any, %s before and %s after the start; so few events do not fully carry "
-                      "the intervals, so the certainty is %s."),
+                      "any, %s before and %s after the start; intervals from so few events are "
+                      "less reliable, so the certainty is %s."),
                     fmt_num(c->lang, co->events_per_month, 1),
                     fmt_pct(c->lang, co->zero_month_share, 0), fmt_num(c->lang, co->events_before, 0),
                     fmt_num(c->lang, co->events_after, 0),
@@ -1436,12 +1539,19 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                     : unclear ? L(c, "oklart", "inconclusive")
                               : L(c, "inte bedömt", "not judged"));
     else
+        /* one criterion "is", several "are"; Swedish: uppfyllt/uppfyllda, oklart/oklara */
         strbuf_addf(&sb,
-                    L(c, "Av %zu förhandsbestämda kriterier är %zu uppfyllda (%zu av dem med "
-                         "stark eller måttlig säkerhet), %zu inte uppfyllda och %zu oklara.",
-                      "Of %zu pre-registered criteria, %zu are met (%zu of them with strong or "
-                      "moderate certainty), %zu are not met and %zu are inconclusive."),
-                    n, met, met_solid, not_met, unclear);
+                    L(c, "Av %zu förhandsbestämda kriterier är %zu %s (%zu av dem med "
+                         "stark eller måttlig säkerhet), %zu %s och %zu %s.",
+                      "Of %zu pre-registered criteria, %zu %s (%zu of them with strong or "
+                      "moderate certainty), %zu %s and %zu %s."),
+                    n, met, met == 1 ? L(c, "uppfyllt", "is met") : L(c, "uppfyllda", "are met"),
+                    met_solid, not_met,
+                    not_met == 1 ? L(c, "inte uppfyllt", "is not met")
+                                 : L(c, "inte uppfyllda", "are not met"),
+                    unclear,
+                    unclear == 1 ? L(c, "oklart", "is inconclusive")
+                                 : L(c, "oklara", "are inconclusive"));
     wrong_way_text(c, ev, &sb);
     known_then_text(c, ev, &sb);
     doc_paragraph(d, "%s", sb.buf);
@@ -1457,11 +1567,20 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
         strbuf_addf(&it, "%s: %s", text ? text : cr->id, verdict_text(c, co->verdict));
         if (co->found && stat_ok(&co->r)) {
             strbuf_addstr(&it, " \xe2\x80\x93 ");
-            add_reading(c, &co->r, co->ratio, co->share, &it);
+            add_reading(c, &co->r, co->ratio, co->share, share_limit(co->term), &it);
             strbuf_addf(&it, ", %s", term_phrase(c, co->term));
         } else if (co->found) { /* why there is nothing to read, not a bare "inconclusive" */
             strbuf_addf(&it, L(c, " \xe2\x80\x93 ingen skattning (%s)", " \xe2\x80\x93 no estimate (%s)"),
                         stat_why_text(c->lang, &co->r));
+        } else if (co->withheld) {
+            strbuf_addf(&it,
+                        L(c, " \xe2\x80\x93 skattningen publiceras inte: den bygger på för få "
+                             "svarande (färre än %d i en cell, eller en cell som andra tal skulle "
+                             "avslöja)",
+                          " \xe2\x80\x93 the estimate is not published: it rests on too few "
+                          "respondents (fewer than %d in a cell, or a cell other figures would "
+                          "reveal)"),
+                        c->opt->min_cell);
         } else {
             strbuf_addstr(&it, L(c, " \xe2\x80\x93 analysen gav ingen skattning",
                                  " \xe2\x80\x93 the analysis gave no estimate"));
@@ -1513,7 +1632,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                             L(c, " Skattningen på nivå %d pekar åt motsatt håll: ",
                               " The level-%d estimate points the other way: "),
                             co->other_level);
-            add_reading(c, &co->other, co->ratio, co->share, &it);
+            add_reading(c, &co->other, co->ratio, co->share, share_limit(co->other_term), &it);
             strbuf_addf(&it, ", %s.", term_phrase(c, co->other_term));
         }
         if (co->verdict == VERDICT_INCONCLUSIVE && !isnan(co->mde)) {
@@ -1564,7 +1683,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             strbuf_addf(&sb, L(c, "Bara månader med genomförande: %s: ",
                                "Months with delivery only: %s: "),
                         text ? text : co->criterion->id);
-            add_reading(c, &co->delivered, co->ratio, co->share, &sb);
+            add_reading(c, &co->delivered, co->ratio, co->share, share_limit(co->term), &sb);
             strbuf_addstr(&sb, ". ");
         }
         if (survey_flagged)
@@ -1828,17 +1947,14 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                                                   "Pre-registered decision criteria"),
                                     8, cols, numeric);
         unsigned char *tones = xcalloc(ev->n_criteria * 8, 1);
+        bool any_cut = false;
         for (size_t i = 0; i < ev->n_criteria; i++) {
             const struct criterion_outcome *co = &ev->criteria[i];
             const struct criterion *cr = co->criterion;
-            char est[96], ci[96], cost[200];
+            char est[96], ci[128], cost[200];
             /* the unit of the body: percentage points for differences of shares */
-            snprintf(est, sizeof(est), "%s",
-                     co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
-                                    : fmt_sig(c->lang, co->r.estimate, 3));
-            snprintf(ci, sizeof(ci), "%s",
-                     co->share ? fmt_ci_pp(c->lang, co->r.conf_low, co->r.conf_high, 1, 1)
-                                    : fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
+            any_cut |= est_ci_text(c, &co->r, co->ratio, co->share, true, true,
+                                   share_limit(co->term), est, sizeof(est), ci, sizeof(ci));
             struct strbuf rule = STRBUF_INIT;
             rule_words(c, cr, co->ratio, co->share, &rule);
             if (co->cost_per_unit_reason &&
@@ -1884,7 +2000,8 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                        "händelser per månad i snitt eller minst en fjärdedel av månaderna utan "
                        "någon) sänker säkerheten ett steg; mycket glesa antal (under 1 per "
                        "månad, eller under 10 före eller efter starten) och en "
-                       "registreringsändring som skattningen inte kan skilja ut ger högst svag.",
+                       "registreringsändring som skattningen inte kan skilja ut ger högst svag; "
+                       "mindre än ett år före eller efter starten sänker den ett steg.",
                     "Met: the confidence interval satisfies the rule. Not met: the whole "
                     "interval lies on the wrong side. Inconclusive: the interval covers both "
                     "sides – the data cannot decide. The design level is that of the estimate "
@@ -1897,7 +2014,8 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                     "a month on average, or a quarter of the months or more without any) lower "
                     "the certainty one step; very sparse counts (under 1 a month, or under 10 "
                     "before or after the start) and a recording change the estimate cannot "
-                    "separate make it weak at most."));
+                    "separate make it weak at most; less than a year before or after the start "
+                    "lowers it one step."));
         if (any_ratio)
             strbuf_addstr(&note, L(c, " En kvot är efter delat med före: 1 = ingen förändring, "
                                       "under 1 = färre.",
@@ -1907,6 +2025,17 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
             strbuf_addstr(&note, L(c, " p.e. = procentenheter, skillnaden mellan två andelar.",
                                    " pp = percentage points, the difference between two "
                                    "shares."));
+        if (any_cut)
+            strbuf_addstr(&note, L(c, " Avkortat: intervallet (ett Wald-intervall) går längre "
+                                      "än en förändring i andel kan gå, ±100 procentenheter "
+                                      "(±200 för en skillnad mellan två förändringar), och "
+                                      "visas avkortat där; så breda intervall betyder att data "
+                                      "inte kan säga något om förändringen.",
+                                   " Truncated: the interval (a Wald interval) runs past what "
+                                   "a change in a share can be, ±100 percentage points (±200 "
+                                   "for a difference of two changes), and is shown cut there; "
+                                   "an interval so wide means the data cannot say anything "
+                                   "about the change."));
         doc_table(d, t, tones, note.buf);
         strbuf_release(&note);
         char **items = xcalloc(ev->n_criteria, sizeof(*items));
@@ -2493,25 +2622,20 @@ static void write_known_then(struct eval_ctx *c, const struct evaluation *ev, st
     size_t changed = 0;
     for (size_t i = 0; i < ev->n_criteria && i < then->n_criteria; i++) {
         const struct criterion_outcome *now = &ev->criteria[i], *was = &then->criteria[i];
-        char a[200], b[200];
+        char a[320], b[320];
         const struct criterion_outcome *both[2] = {was, now};
         char *out[2] = {a, b};
         for (int k = 0; k < 2; k++) {
             const struct criterion_outcome *co = both[k];
             if (!co->found || !stat_ok(&co->r))
-                snprintf(out[k], 200, "%s (%s)", verdict_text(c, co->verdict),
+                snprintf(out[k], 320, "%s (%s)", verdict_text(c, co->verdict),
                          L(c, "ingen skattning", "no estimate"));
-            else if (isnan(co->r.conf_low) && isnan(co->r.conf_high))
-                snprintf(out[k], 200, "%s: %s (%s)", verdict_text(c, co->verdict),
-                         co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
-                                   : fmt_sig(c->lang, co->r.estimate, 3),
-                         L(c, "inget intervall", "no interval"));
-            else /* the criteria table's units: percentage points for shares */
-                snprintf(out[k], 200, "%s: %s (%s)", verdict_text(c, co->verdict),
-                         co->share ? fmt_pp(c->lang, co->r.estimate, 1, 1)
-                                   : fmt_sig(c->lang, co->r.estimate, 3),
-                         co->share ? fmt_ci_pp(c->lang, co->r.conf_low, co->r.conf_high, 1, 1)
-                                   : fmt_ci(c->lang, co->r.conf_low, co->r.conf_high, 3, 0));
+            else { /* the criteria table's units: percentage points for shares */
+                char est[96], ci[128];
+                est_ci_text(c, &co->r, co->ratio, co->share, true, true, share_limit(co->term),
+                            est, sizeof(est), ci, sizeof(ci));
+                snprintf(out[k], 320, "%s: %s (%s)", verdict_text(c, co->verdict), est, ci);
+            }
         }
         const struct criterion *cr = now->criterion;
         const char *text = L(c, cr->text_sv, cr->text_en);

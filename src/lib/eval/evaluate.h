@@ -37,6 +37,8 @@ struct criterion_outcome {
     enum verdict verdict;
     struct stat_result r; /* the estimate judged (NaN if none) */
     bool found;
+    bool withheld;        /* no estimate because it is withheld: it rests on fewer
+                             respondents than the small-cell rule allows */
     bool ratio, share;    /* the estimate is a ratio (1 = no change); a share difference */
     const char *term;     /* the term judged (borrowed from the spec or a constant) */
     int design_level;     /* of the deciding estimate; 0 if unknown */
@@ -95,6 +97,10 @@ struct criterion_outcome {
      * at most (evaluate.c, sparse_grade) */
     bool sparse, very_sparse;
     double events_per_month, zero_month_share, events_before, events_after;
+    /* fewer than FEW_SIDE_MONTHS months before or after the start: the model cannot yet
+     * tell a lasting change from the season; the certainty is one step lower */
+    bool few_months;
+    size_t months_before, months_after;
     char *sentence;       /* plain-language verdict */
 };
 

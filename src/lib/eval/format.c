@@ -4,6 +4,7 @@
 #include "eval/format.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,8 +24,20 @@ static int is_en(const char *lang)
     return lang && !strcmp(lang, "en");
 }
 
-/* Formats |x| with decimals, groups the integer part, swaps the decimal mark. */
+static const char *no_interval(const char *lang, char *b);
+
+/* Formats x with decimals, groups the integer part, swaps the decimal mark; a plus
+ * sign before a positive number when `plus` (a change), none before zero. */
+static void format_signed(char *out, size_t size, const char *lang, double x, int decimals,
+                          int plus);
+
 static void format_into(char *out, size_t size, const char *lang, double x, int decimals)
+{
+    format_signed(out, size, lang, x, decimals, 0);
+}
+
+static void format_signed(char *out, size_t size, const char *lang, double x, int decimals,
+                          int plus)
 {
     char raw[64];
     if (decimals < 0)
@@ -32,14 +45,21 @@ static void format_into(char *out, size_t size, const char *lang, double x, int 
     if (decimals > 12)
         decimals = 12;
     snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(x));
-    int negative = x < 0 && strspn(raw, "0.") != strlen(raw);
+    int nonzero = strspn(raw, "0.") != strlen(raw);
+    int negative = x < 0 && nonzero;
     const char *dot = strchr(raw, '.');
     size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
     const char *group = is_en(lang) ? "," : "\xc2\xa0"; /* NBSP keeps "1 400" on one line */
     char *o = out;
     char *end = out + size - 1;
-    if (negative && o < end)
-        *o++ = '-'; /* ASCII: U+2212 would make "-0,07" paste into a spreadsheet as text */
+    if (negative && o + 3 <= end) { /* U+2212 MINUS SIGN, the typographic minus: the
+                                       machine-readable writers turn it back to ASCII */
+        *o++ = '\xe2';
+        *o++ = '\x88';
+        *o++ = '\x92';
+    } else if (plus && x > 0 && nonzero && o < end) {
+        *o++ = '+';
+    }
     for (size_t i = 0; i < int_len && o < end; i++) {
         if (i > 0 && (int_len - i) % 3 == 0 && int_len > 4) {
             for (const char *g = group; *g && o < end; g++)
@@ -61,8 +81,19 @@ const char *fmt_num(const char *lang, double x, int decimals)
     if (isnan(x))
         return strcpy(b, "\xe2\x80\x93");
     if (isinf(x))
-        return strcpy(b, x > 0 ? "\xe2\x88\x9e" : "-\xe2\x88\x9e");
+        return strcpy(b, x > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
     format_into(b, 96, lang, x, decimals);
+    return b;
+}
+
+const char *fmt_change(const char *lang, double x, int decimals)
+{
+    char *b = next_buf();
+    if (isnan(x))
+        return strcpy(b, "\xe2\x80\x93");
+    if (isinf(x))
+        return strcpy(b, x > 0 ? "+\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
+    format_signed(b, 96, lang, x, decimals, 1);
     return b;
 }
 
@@ -78,6 +109,27 @@ static int decimals_for(double x, int sig)
 const char *fmt_sig(const char *lang, double x, int sig)
 {
     return fmt_num(lang, x, decimals_for(x, sig));
+}
+
+int fmt_common_decimals(double est, double lo, double hi, int sig)
+{
+    double v[3] = {est, lo, hi}, small = NAN;
+    for (int k = 0; k < 3; k++)
+        if (isfinite(v[k]) && v[k] != 0 && !(fabs(v[k]) >= small))
+            small = fabs(v[k]);
+    return decimals_for(isnan(small) ? 0 : small, sig);
+}
+
+const char *fmt_ci_dec(const char *lang, double lo, double hi, int decimals, int sign)
+{
+    char *b = next_buf();
+    if (isnan(lo) && isnan(hi))
+        return no_interval(lang, b);
+    char a[48], c[48];
+    snprintf(a, sizeof(a), "%s", sign ? fmt_change(lang, lo, decimals) : fmt_num(lang, lo, decimals));
+    snprintf(c, sizeof(c), "%s", sign ? fmt_change(lang, hi, decimals) : fmt_num(lang, hi, decimals));
+    snprintf(b, 96, is_en(lang) ? "%s to %s" : "%s till %s", a, c);
+    return b;
 }
 
 const char *fmt_pct(const char *lang, double share, int decimals)
@@ -134,21 +186,36 @@ const char *fmt_pp(const char *lang, double diff, int decimals, int abbr)
     if (isnan(diff))
         return strcpy(b, "\xe2\x80\x93");
     char num[64];
-    format_into(num, sizeof(num), lang, diff * 100, decimals);
+    format_signed(num, sizeof(num), lang, diff * 100, decimals, 1); /* a change: signed */
     snprintf(b, 96, "%s\xc2\xa0%s", num, pp_unit(lang, abbr)); /* no break before the unit */
     return b;
 }
 
 const char *fmt_ci_pp(const char *lang, double lo, double hi, int decimals, int abbr)
 {
+    return fmt_ci_pp_limit(lang, lo, hi, decimals, abbr, 1.0);
+}
+
+const char *fmt_ci_pp_limit(const char *lang, double lo, double hi, int decimals, int abbr,
+                            double limit)
+{
     char *b = next_buf();
     char a[48], c[48];
     if (isnan(lo) && isnan(hi))
         return no_interval(lang, b);
-    snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_num(lang, lo * 100, decimals));
-    snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_num(lang, hi * 100, decimals));
-    snprintf(b, 96, is_en(lang) ? "%s to %s\xc2\xa0%s" : "%s till %s\xc2\xa0%s", a, c,
-             pp_unit(lang, abbr));
+    bool cut = false;
+    if (lo < -limit) {
+        lo = -limit;
+        cut = true;
+    }
+    if (hi > limit) {
+        hi = limit;
+        cut = true;
+    }
+    snprintf(a, sizeof(a), "%s", isnan(lo) ? "\xe2\x80\x93" : fmt_change(lang, lo * 100, decimals));
+    snprintf(c, sizeof(c), "%s", isnan(hi) ? "\xe2\x80\x93" : fmt_change(lang, hi * 100, decimals));
+    snprintf(b, 96, is_en(lang) ? "%s to %s\xc2\xa0%s%s" : "%s till %s\xc2\xa0%s%s", a, c,
+             pp_unit(lang, abbr), cut ? (is_en(lang) ? " (truncated)" : " (avkortat)") : "");
     return b;
 }
 

@@ -547,8 +547,10 @@ static const struct term TERMS[] = {
      "often as its level says (e.g. 95%). If it excludes no change (0 for differences, 1 for "
      "ratios) the change is statistically clear."},
     {"p.e.", " pp", "Procentenheter (p.e.)", "Percentage points (pp)",
-     "Skillnaden mellan två andelar: från 30\xc2\xa0% till 25\xc2\xa0% är -5 procentenheter (men -17\xc2\xa0%).",
-     "The difference between two shares: from 30% to 25% is -5 percentage points (but -17%)."},
+     "Skillnaden mellan två andelar: från 30\xc2\xa0% till 25\xc2\xa0% är \xe2\x88\x92" "5 "
+     "procentenheter (men \xe2\x88\x92" "17\xc2\xa0%).",
+     "The difference between two shares: from 30% to 25% is \xe2\x88\x92" "5 percentage points "
+     "(but \xe2\x88\x92" "17%)."},
     {"p-värde", "p-value", "p-värde", "p-value",
      "Sannolikheten att få en minst lika stor skillnad om det i själva verket inte fanns "
      "någon. Ett litet p-värde (under 0,05) talar emot slumpen.",

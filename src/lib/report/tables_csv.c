@@ -54,13 +54,16 @@ static bool three_digits(const char *s, size_t n, size_t i)
            (i + 3 == n || !is_digit(s[i + 3]));
 }
 
-/* A number as eval/format.c writes it: optional minus (ASCII or U+2212), digits
- * grouped by threes (sv: a no-break space, en: a comma), an optional decimal part
- * (sv ',', en '.').  Writes it to out as C text; false (i unchanged) if there is none. */
+/* A number as eval/format.c writes it: optional sign (ASCII '-', U+2212, or the '+' of
+ * a change, which is dropped), digits grouped by threes (sv: a no-break space, en: a
+ * comma), an optional decimal part (sv ',', en '.').  Writes it to out as C text;
+ * false (i unchanged) if there is none. */
 static bool read_number(const char *s, size_t n, size_t *i, bool sv, char *out, size_t size)
 {
     size_t j = *i, o = 0;
-    if (j < n && s[j] == '-') {
+    if (j + 1 < n && s[j] == '+' && is_digit(s[j + 1])) {
+        j++;
+    } else if (j < n && s[j] == '-') {
         out[o++] = '-';
         j++;
     } else if (j + 2 < n && (unsigned char)s[j] == 0xE2 && (unsigned char)s[j + 1] == 0x88 &&
