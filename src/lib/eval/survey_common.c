@@ -226,7 +226,7 @@ const struct survey_design_index *survey_design(struct survey_data *d)
 }
 
 /* The finite population correction of the design, on a new accumulator. */
-static void apply_fpc(const struct survey_design_index *x, struct svy_acc *acc)
+void survey_design_apply_fpc(const struct survey_design_index *x, struct svy_acc *acc)
 {
     for (size_t h = 0; x->pop && h < x->n_strata; h++)
         if (isfinite(x->pop[h]))
@@ -301,7 +301,7 @@ struct survey_cells *survey_estimate_cells(const struct survey_data *d, const do
 {
     struct survey_cells *sc = xcalloc(1, sizeof(*sc));
     sc->acc = svy_acc_new(sd->n_domains, true, x->clustered);
-    apply_fpc(x, sc->acc);
+    survey_design_apply_fpc(x, sc->acc);
     sc->names.d = d;
     sc->names.x = x;
     svy_acc_name_strata(sc->acc, name_stratum, &sc->names);
@@ -420,7 +420,7 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
      * weighted mean is 0 by construction, so the accumulator's variance of that mean
      * is Var(Σ w u) / (Σ w)²; multiplying the SE by Σ w gives the contrast's SE. */
     struct svy_acc *acc = svy_acc_new(1, true, x->clustered);
-    apply_fpc(x, acc);
+    survey_design_apply_fpc(x, acc);
     struct stratum_names names = {d, x};
     svy_acc_name_strata(acc, name_stratum, &names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));

@@ -99,6 +99,12 @@ int survey_outcome_open(struct eval_ctx *c, const struct outcome *o, struct surv
  * on the first call and kept with the data: every analysis of the survey shares it. */
 const struct survey_design_index *survey_design(struct survey_data *d);
 
+/* The finite population correction of design x (codebook [population], each stratum's
+ * N_h) set on a new accumulator: every variance of the design's estimates uses it, as
+ * R's svydesign(fpc = ~N) does for svymean, svyby and svyglm alike. */
+struct svy_acc;
+void survey_design_apply_fpc(const struct survey_design_index *x, struct svy_acc *acc);
+
 /*
  * The domains of one accumulator: dom(i, out) writes the domains of respondent i
  * (at most `max_per_row`) and returns how many.  Only the rows of the waves w with

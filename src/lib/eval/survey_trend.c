@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/survey_common.h"
 #include "eval/survey_keycells.h"
 #include "stats/survey.h"
 #include "util/xalloc.h"
@@ -154,6 +155,7 @@ struct stat_result survey_logit_trend_keyed(const struct survey_data *d,
      * total over the design, fed to the accumulator as the "mean" of h_i / w_i */
     double i10 = -a01 / det, i11 = a00 / det;
     struct svy_acc *acc = svy_acc_new(1, true, x->clustered);
+    survey_design_apply_fpc(x, acc); /* svyglm's variance has the fpc as svymean's has */
     const size_t all = 0;
     double total_w = 0;
     /* degrees of freedom: PSUs minus strata among the domain's answers */

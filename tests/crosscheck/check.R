@@ -1,0 +1,720 @@
+#!/usr/bin/env Rscript
+# tests/crosscheck/check.R DIR — recompute every statistic of DIR/out/xcheck/results.csv
+# in R from the case's CSV files (DIR/survey.csv, DIR/incidents.csv; the spec's choices
+# from DIR/case.rds, written by gen.R) and compare them at METHODS.md's tolerances.
+#
+# Prints one line per disagreement:
+#   MISMATCH seed analysis | outcome | group | method | term | column: trygg=… R=… rel=…
+#   LOST     … trygg empty without a reason code where R gives a number (or the reverse)
+#   MISSING  … a row R computes that results.csv does not have
+#   BOOT     … a bootstrap interval/SE outside the Monte-Carlo band (statistical check)
+# and a summary line "checked N numbers in M rows; K rows not covered".  Exit status 0
+# (the driver counts the lines).  Needs the survey, MASS, sandwich and lmtest packages.
+suppressPackageStartupMessages({ library(survey); library(MASS); library(sandwich); library(lmtest) })
+options(survey.lonely.psu = "fail", warn = -1, stringsAsFactors = FALSE)
+args <- commandArgs(trailingOnly = TRUE)
+dir <- args[1]
+cs <- readRDS(file.path(dir, "case.rds"))
+seed <- cs$seed
+cl <- cs$conf_level
+zq <- qnorm(1 - (1 - cl) / 2)
+TOL_CF <- 1e-6   # closed form (METHODS.md)
+TOL_IT <- 1e-4   # iterative fits
+
+# ------------------------------------------------------------------ reference rows
+REF <- new.env(); REF$rows <- list()
+# ref(analysis, outcome, group, method, term, list(col = value, ...), tol): one row R computed
+ref <- function(an, out, grp, meth, term, vals, tol = TOL_CF, boot = character()) {
+  key <- paste(an, out, grp, meth, term, sep = " | ")
+  REF$rows[[key]] <- list(vals = vals, tol = tol, boot = boot)
+}
+# a family of rows for p_holm / p_bh: adjusted at comparison time over the members that
+# results.csv publishes (a withheld row leaves its family, as trygg's disclosure control does)
+REF$fams <- list()
+holm_bh <- function(keys, p) {
+  ok <- !is.na(p)
+  if (any(ok)) REF$fams[[length(REF$fams) + 1]] <- list(k = keys[ok], p = p[ok])
+}
+kf <- function(an, out, grp, meth, term) paste(an, out, grp, meth, term, sep = " | ")
+
+# ------------------------------------------------------------------ survey data
+sv <- read.csv(file.path(dir, "survey.csv"), encoding = "UTF-8", na.strings = "")
+if (is.null(sv$stratum)) sv$stratum <- "all"
+if (is.null(sv$psu)) sv$psu <- seq_len(nrow(sv))
+sv$strat <- interaction(sv$ar, sv$stratum, drop = TRUE)
+if (cs$use_fpc) sv$N <- as.numeric(cs$pop[sv$stratum])
+areas <- cs$areas
+qinfo <- list(
+  q1 = list(valid = 1:4, ind = 3:4, label = "Otrygg"),
+  q2 = list(valid = 1:5, ind = 4:5, label = "Stora", score = c(0, 25, 50, 75, 100)),
+  q3 = list(number = TRUE, miss = 99),
+  q4 = list(valid = 1:2, ind = 1, label = "Ja"))
+kon_lab <- c("Man", "Kvinna", "Annat"); grp_lab <- c("A", "B", "C", "D")
+bands <- list(c(16, 29), c(30, 49), c(50, 64), c(65, 84))
+band_lab <- sapply(bands, function(b) sprintf("%d-%d", b[1], b[2]))
+band_of <- function(x) { r <- rep(NA_character_, length(x)); for (i in seq_along(bands)) r[x >= bands[[i]][1] & x <= bands[[i]][2]] <- band_lab[i]; r }
+
+# the value of question q under measure m (NA when missing); code = the answer on its scale
+value_of <- function(q, m) {
+  x <- sv[[q]]; qi <- qinfo[[q]]
+  if (!is.null(qi$number)) return(ifelse(x == qi$miss, NA, as.numeric(x)))
+  ok <- x %in% qi$valid
+  switch(m, indicator = ifelse(ok, as.numeric(x %in% qi$ind), NA),
+         mean = ifelse(ok, as.numeric(x), NA),
+         score = ifelse(ok, qi$score[pmax(1, x)], NA))
+}
+code_of <- function(q) { x <- sv[[q]]; qi <- qinfo[[q]]
+  if (!is.null(qi$number)) return(ifelse(x == qi$miss, NA, as.numeric(x)))
+  ifelse(x %in% qi$valid, as.numeric(x), NA) }
+outcome_id <- function(q, m) {
+  if (!is.null(qinfo[[q]]$number)) return(paste0(q, ": mean"))
+  switch(m, indicator = paste0(q, ": ", qinfo[[q]]$label), mean = paste0(q, ": mean"),
+         score = paste0(q, ": score"))
+}
+sets <- function(s) trimws(strsplit(s, "+", fixed = TRUE)[[1]])
+waves_of <- function(s) {
+  s <- trimws(strsplit(s, ",")[[1]])
+  unlist(lapply(s, function(x) if (grepl("..", x, fixed = TRUE)) { r <- as.integer(strsplit(x, "..", fixed = TRUE)[[1]]); r[1]:r[2] } else as.integer(x)))
+}
+group_of <- function(var, rows = TRUE) switch(var,
+  area = sv$omrade, kon = kon_lab[sv$kon], grp = grp_lab[sv$grp], alder = band_of(sv$alder))
+levels_of <- function(var) switch(var, area = sort(areas, method = "radix"), kon = kon_lab,
+  grp = grp_lab, alder = band_lab)
+
+# the design over the rows `use` (the waves of the analysis); every row in it
+design_of <- function(use) {
+  d <- sv[use, ]
+  ids <- if (cs$design == "cluster") ~psu else ~1
+  if (cs$use_fpc) svydesign(ids = ids, strata = ~strat, weights = ~vikt, fpc = ~N, data = d)
+  else svydesign(ids = ids, strata = ~strat, weights = ~vikt, data = d)
+}
+# domain estimate: y over the rows `dom` (logical over the design's rows)
+dom_est <- function(des, y, dom, share) {
+  des$variables$.y <- y; des$variables$.d <- dom
+  n <- sum(dom & !is.na(y))
+  if (n == 0) return(list(n = 0))
+  sub <- des[dom, ]
+  m <- svymean(~.y, sub, na.rm = TRUE, deff = "replace")
+  r <- list(n = n, est = as.numeric(coef(m)), se = as.numeric(SE(m)), df = degf(sub),
+            deff = as.numeric(deff(m)))
+  if (share) {
+    if (r$est > 0 && r$est < 1 && r$df > 0) {
+      if (r$df >= 2) {
+        ci <- svyciprop(~.y, sub, method = "logit", na.rm = TRUE, level = cl)
+        r$lo <- as.numeric(attr(ci, "ci")[1]); r$hi <- as.numeric(attr(ci, "ci")[2])
+      } else {
+        # df = 1: confint.svyglm turns the t quantile into a normal level
+        # 1 - 2 pnorm(qt(.025, 1)), which rounds to 1 in double precision, and gives
+        # (-Inf, Inf) -> (0, NaN). The interval it means, by formula:
+        h <- qt(1 - (1 - cl) / 2, r$df) * r$se / (r$est * (1 - r$est))
+        r$lo <- plogis(qlogis(r$est) - h); r$hi <- plogis(qlogis(r$est) + h)
+      }
+    }
+  } else {
+    r$lo <- r$est - zq * r$se; r$hi <- r$est + zq * r$se
+  }
+  r
+}
+# contrast sum_k w_k m_k of domain means; cell: a label per design row (NA = none)
+contrast <- function(des, y, cell, w) {
+  des$variables$.y0 <- ifelse(is.na(y), 0, y)
+  des$variables$.cell <- factor(ifelse(is.na(y) | is.na(cell), ".none", cell))
+  b <- svyby(~.y0, ~.cell, des, svymean, covmat = TRUE)
+  lv <- rownames(as.matrix(coef(b)))
+  if (!all(names(w) %in% lv)) return(NULL)
+  cw <- setNames(rep(0, length(lv)), lv); cw[names(w)] <- w
+  s <- svycontrast(b, cw)
+  est <- as.numeric(coef(s)); se <- as.numeric(SE(s))
+  list(est = est, se = se, lo = est - zq * se, hi = est + zq * se, z = est / se,
+       p = 2 * pnorm(-abs(est / se)))
+}
+put_dom <- function(an, out, grp, meth, term, r, share) {
+  if (r$n == 0) { ref(an, out, grp, meth, term, list(n = 0)); return() }
+  v <- list(estimate = r$est, std_error = r$se, n = r$n)
+  if (!is.null(r$lo)) { v$conf_low <- r$lo; v$conf_high <- r$hi }
+  if (share) v$df <- r$df
+  ref(an, out, grp, meth, term, v)
+}
+put_contrast <- function(an, out, grp, meth, term, r) {
+  if (is.null(r)) return()
+  ref(an, out, grp, meth, term, list(estimate = r$est, std_error = r$se, conf_low = r$lo,
+      conf_high = r$hi, statistic = r$z, p_value = r$p))
+}
+# ------------------------------------------------------------------ unweighted two-group tests
+wilson <- function(x, n) prop.test(x, n, correct = FALSE, conf.level = cl)$conf.int
+unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALSE, number = FALSE,
+                       survey = TRUE) {
+  # number variables: no ordinal tests in [survey]; Mann-Whitney "p_higher" in [compare]
+  worse_word <- if (number) "p_higher" else "p_worse"
+  # a, b: the analysed values (first = after / first group); ca, cb: codes on the scale
+  na <- length(a); nb <- length(b)
+  if (na == 0 || nb == 0) return(list())
+  ps <- list()
+  if (share) {
+    xa <- sum(a); xb <- sum(b)
+    la <- wilson(xa, na); lb <- wilson(xb, nb)
+    pa <- xa / na; pb <- xb / nb; d <- pa - pb
+    v <- list(estimate = d, conf_low = d - sqrt((pa - la[1])^2 + (lb[2] - pb)^2),
+              conf_high = d + sqrt((la[2] - pa)^2 + (pb - lb[1])^2), n = na + nb)
+    if (var(c(a, b)) > 0) {
+      pt <- prop.test(c(xa, xb), c(na, nb), correct = FALSE)
+      v$statistic <- as.numeric(pt$statistic); v$p_value <- pt$p.value; v$df <- 1
+    }
+    ref(an, out, grp, "newcombe", diffterm, v)
+    ps$newcombe <- v$p_value
+  } else if (na >= 2 && nb >= 2 && var(c(a, b)) > 0) {
+    tt <- t.test(a, b, conf.level = cl)
+    v <- list(estimate = mean(a) - mean(b), statistic = as.numeric(tt$statistic),
+              df = as.numeric(tt$parameter), p_value = tt$p.value, conf_low = tt$conf.int[1],
+              conf_high = tt$conf.int[2], n = na + nb)
+    if (is.finite(tt$statistic)) v$std_error <- v$estimate / as.numeric(tt$statistic)
+    ref(an, out, grp, "welch_t", diffterm, v)
+    ps$welch_t <- tt$p.value
+    sp <- sqrt(((na - 1) * var(a) + (nb - 1) * var(b)) / (na + nb - 2))
+    dd <- (mean(a) - mean(b)) / sp; df <- na + nb - 2
+    J <- exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
+    if (cohen) ref(an, out, grp, "cohen_d", "d", list(estimate = dd))
+    ref(an, out, grp, "hedges_g", "g", list(estimate = dd * J))
+  }
+  if (!(number && survey) && length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
+    wt <- wilcox.test(ca, cb, exact = FALSE, correct = TRUE)
+    ref(an, out, grp, "mann_whitney", worse_word, list(estimate = as.numeric(wt$statistic) / (length(ca) * length(cb)),
+        statistic = as.numeric(wt$statistic), p_value = wt$p.value, n = length(ca) + length(cb)))
+    ps$mann_whitney <- wt$p.value
+    if (!number) ref(an, out, grp, "cliff_delta", "delta", list(estimate = mean(sign(outer(ca, cb, "-"))),
+        n = length(ca) + length(cb)), boot = c("std_error", "conf_low", "conf_high"))
+    if (!number) {
+      lv <- sort(unique(c(ca, cb)))
+      tab <- cbind(table(factor(ca, lv)), table(factor(cb, lv)))
+      ct <- chisq.test(tab, correct = FALSE)
+      ref(an, out, grp, "chisq_kx2", "distribution", list(statistic = as.numeric(ct$statistic),
+          df = as.numeric(ct$parameter), p_value = ct$p.value, n = length(ca) + length(cb)))
+      ps$chisq_kx2 <- ct$p.value
+    }
+  }
+  ps
+}
+qinfo_number_flag <- FALSE
+
+# ------------------------------------------------------------------ [survey]
+do_survey <- function(id, k) {
+  q <- k$question; m <- k$measure; share <- m == "indicator" && is.null(qinfo[[q]]$number)
+  qinfo_number_flag <<- !is.null(qinfo[[q]]$number)
+  out <- outcome_id(q, m)
+  B <- waves_of(k$before); A <- waves_of(k$after)
+  use <- sv$ar %in% c(B, A)
+  des <- design_of(use)
+  d <- sv[use, ]
+  y <- value_of(q, m)[use]; code <- code_of(q)[use]
+  tgt <- if (is.null(k$area)) rep(TRUE, nrow(d)) else d$omrade %in% sets(k$area)
+  per <- ifelse(d$ar %in% B, "before", "after")
+  meth <- if (share) "svyciprop" else "svymean"
+  res <- list()
+  for (p in c("before", "after")) {
+    r <- dom_est(des, y, tgt & per == p, share)
+    put_dom(id, out, "", meth, p, r, share)
+    if (r$n > 0) ref(id, out, "", "deff", p, list(estimate = r$deff, n = r$n))
+    res[[p]] <- r
+  }
+  cell <- ifelse(tgt, per, NA)
+  put_contrast(id, out, "", "svydiff", "difference", contrast(des, y, cell, c(after = 1, before = -1)))
+  for (w in sort(unique(c(B, A)))) {
+    r <- dom_est(des, y, tgt & d$ar == w, share)
+    put_dom(id, out, sprintf("wave %d", w), meth, "wave", r, share)
+  }
+  ua <- y[tgt & per == "after" & !is.na(y)]; ub <- y[tgt & per == "before" & !is.na(y)]
+  ca <- code[tgt & per == "after" & !is.na(y) & !is.na(code)]; cb <- code[tgt & per == "before" & !is.na(y) & !is.na(code)]
+  if (share) for (p in c("before", "after")) {
+    u <- if (p == "after") ua else ub
+    if (length(u)) { ci <- wilson(sum(u), length(u))
+      ref(id, out, "", "wilson", p, list(estimate = mean(u), conf_low = ci[1], conf_high = ci[2], n = length(u))) }
+  }
+  unweighted(id, out, "", ua, ub, share, ca, cb, "difference", cohen = TRUE, number = qinfo_number_flag)
+  # the power of the design to detect a fall
+  if (share && res$before$n > 0 && res$after$n > 0) {
+    neff <- 2 / (res$before$deff / res$before$n + res$after$deff / res$after$n)
+    p1 <- res$before$est
+    if (is.finite(neff) && p1 > 0 && p1 < 1) {
+      f <- function(p2) power.prop.test(n = neff, p1 = p1, p2 = p2, sig.level = 0.05)$power - 0.8
+      p2 <- tryCatch(uniroot(f, c(1e-10, p1 - 1e-10), tol = 1e-12)$root, error = function(e) NA)
+      ref(id, out, "", "power_prop", "detectable_p2", list(estimate = p2, n = neff))
+    }
+  }
+  # comparison: its own change, and the difference-in-differences
+  if (!is.null(k$comparison)) {
+    cmp <- d$omrade %in% sets(k$comparison)
+    glab <- k$comparison
+    for (p in c("before", "after")) {
+      r <- dom_est(des, y, cmp & per == p, share)
+      put_dom(id, out, glab, meth, p, r, share)
+      if (r$n > 0) ref(id, out, glab, "deff", p, list(estimate = r$deff, n = r$n))
+    }
+    ccell <- ifelse(cmp, per, NA)
+    put_contrast(id, out, glab, "svydiff", "difference", contrast(des, y, ccell, c(after = 1, before = -1)))
+    dcell <- ifelse(tgt, paste0("T", per), ifelse(cmp, paste0("C", per), NA))
+    put_contrast(id, out, "", "svydiff", "did", contrast(des, y, dcell, c(Tafter = 1, Tbefore = -1, Cafter = -1, Cbefore = 1)))
+    va <- y[cmp & per == "after" & !is.na(y)]; vb <- y[cmp & per == "before" & !is.na(y)]
+    cca <- code[cmp & per == "after" & !is.na(y) & !is.na(code)]; ccb <- code[cmp & per == "before" & !is.na(y) & !is.na(code)]
+    unweighted(id, out, glab, va, vb, share, cca, ccb, "difference", number = qinfo_number_flag)
+  }
+  # subgroups in the target area
+  if (!is.null(k$subgroups)) for (var in trimws(strsplit(k$subgroups, ",")[[1]])) {
+    g <- group_of(var)[use]
+    keys <- c(); ps <- c(); fam <- list()
+    for (lv in levels_of(var)) {
+      glab <- sprintf("%s: %s", var, lv)
+      ing <- tgt & !is.na(g) & g == lv
+      if (sum(ing) == 0) next   # a level nobody in the target has: trygg writes no rows
+      for (p in c("before", "after")) put_dom(id, out, glab, meth, p, dom_est(des, y, ing & per == p, share), share)
+      r <- contrast(des, y, ifelse(ing, per, NA), c(after = 1, before = -1))
+      put_contrast(id, out, glab, "svydiff", "difference", r)
+      if (!is.null(r)) { keys <- c(keys, kf(id, out, glab, "svydiff", "difference")); ps <- c(ps, r$p) }
+      va <- y[ing & per == "after" & !is.na(y)]; vb <- y[ing & per == "before" & !is.na(y)]
+      cca <- code[ing & per == "after" & !is.na(y) & !is.na(code)]; ccb <- code[ing & per == "before" & !is.na(y) & !is.na(code)]
+      pp <- unweighted(id, out, glab, va, vb, share, cca, ccb, "difference", number = qinfo_number_flag)
+      for (t in names(pp)) { fam[[t]]$k <- c(fam[[t]]$k, kf(id, out, glab, t, switch(t, mann_whitney = if (qinfo_number_flag) "p_higher" else "p_worse", chisq_kx2 = "distribution", "difference"))); fam[[t]]$p <- c(fam[[t]]$p, pp[[t]]) }
+    }
+    holm_bh(keys, ps)
+    for (t in names(fam)) holm_bh(fam[[t]]$k, fam[[t]]$p)
+  }
+  # placebo in time: the last wave before against the earlier ones
+  if (is.null(k$placebo) || k$placebo == "yes") if (length(B) >= 2) {
+    last <- max(B)
+    # the last wave's mean against the mean of the earlier waves' means
+    pcell <- ifelse(tgt & d$ar %in% B, as.character(d$ar), NA)
+    ew <- setdiff(B, last)
+    put_contrast(id, out, "", "placebo", "difference",
+                 contrast(des, y, pcell, setNames(c(1, rep(-1 / length(ew), length(ew))), c(last, ew))))
+  }
+}
+
+# ------------------------------------------------------------------ [trend]
+do_trend <- function(id, k) {
+  qs <- trimws(strsplit(k$questions, ",")[[1]])
+  W <- if (is.null(k$waves)) sort(unique(sv$ar)) else waves_of(k$waves)
+  base <- if (is.null(k$baseline)) min(W) else as.integer(k$baseline)
+  use <- sv$ar %in% W
+  des <- design_of(use); d <- sv[use, ]
+  inarea <- if (is.null(k$area)) rep(TRUE, nrow(d)) else d$omrade %in% sets(k$area)
+  by <- if (is.null(k$by)) character() else trimws(strsplit(k$by, ",")[[1]])
+  prev_keys <- c(); prev_ps <- c()
+  for (q in qs) {
+    m <- if (is.null(k$measure)) (if (is.null(qinfo[[q]]$number)) "indicator" else "mean") else k$measure
+    share <- m == "indicator" && is.null(qinfo[[q]]$number)
+    out <- outcome_id(q, m); y <- value_of(q, m)[use]
+    meth <- if (share) "svyciprop" else "svymean"; term <- if (share) "proportion" else "mean"
+    for (w in W) put_dom(id, out, sprintf("wave %d", w), meth, term, dom_est(des, y, inarea & d$ar == w, share), share)
+    cell <- ifelse(inarea, as.character(d$ar), NA)
+    keys <- c(); ps <- c()
+    for (w in setdiff(W, base)) {
+      r <- contrast(des, y, cell, setNames(c(1, -1), c(w, base)))
+      put_contrast(id, out, sprintf("wave %d", w), "svydiff", "vs_baseline", r)
+      if (!is.null(r)) { keys <- c(keys, kf(id, out, sprintf("wave %d", w), "svydiff", "vs_baseline")); ps <- c(ps, r$p) }
+    }
+    holm_bh(keys, ps)
+    if (length(W) >= 2) {
+      lw <- max(W); pw <- max(W[W < lw])
+      r <- contrast(des, y, cell, setNames(c(1, -1), c(lw, pw)))
+      put_contrast(id, out, sprintf("wave %d", lw), "svydiff", "vs_previous", r)
+      if (!is.null(r)) { prev_keys <- c(prev_keys, kf(id, out, sprintf("wave %d", lw), "svydiff", "vs_previous")); prev_ps <- c(prev_ps, r$p) }
+    }
+    if (share && length(W) >= 3) trend_tests(id, out, "", y, inarea, d, W)
+    if (length(W) >= 3) svyglm_trend(id, out, "", des, y, inarea, d)
+    for (var in by) {
+      g <- group_of(var)[use]
+      fam_prev <- list(k = c(), p = c()); fam_base <- list(k = c(), p = c())
+      for (lv in levels_of(var)) {
+        ing <- inarea & !is.na(g) & g == lv
+        glab <- sprintf("%s: %s", var, lv)
+        present <- c()
+        for (w in W) {
+          r <- dom_est(des, y, ing & d$ar == w, share)
+          if (r$n > 0) present <- c(present, w)
+          put_dom(id, out, sprintf("wave %d, %s", w, glab), meth, term, r, share)
+        }
+        gcell <- ifelse(ing, as.character(d$ar), NA)
+        for (j in seq_along(present)[-1]) {
+          w <- present[j]
+          r <- contrast(des, y, gcell, setNames(c(1, -1), c(w, present[j - 1])))
+          kk <- kf(id, out, sprintf("wave %d, %s", w, glab), "svydiff", "vs_previous")
+          put_contrast(id, out, sprintf("wave %d, %s", w, glab), "svydiff", "vs_previous", r)
+          if (!is.null(r)) { fam_prev$k <- c(fam_prev$k, kk); fam_prev$p <- c(fam_prev$p, r$p) }
+        }
+        for (w in present) if (w != base && base %in% present) {
+          r <- contrast(des, y, gcell, setNames(c(1, -1), c(w, base)))
+          kk <- kf(id, out, sprintf("wave %d, %s", w, glab), "svydiff", "vs_baseline")
+          put_contrast(id, out, sprintf("wave %d, %s", w, glab), "svydiff", "vs_baseline", r)
+          if (!is.null(r)) { fam_base$k <- c(fam_base$k, kk); fam_base$p <- c(fam_base$p, r$p) }
+        }
+        if (share && length(W) >= 3) trend_tests(id, out, glab, y, ing, d, W)
+        if (length(W) >= 3 && length(present) >= 2) svyglm_trend(id, out, glab, des, y, ing, d)
+      }
+      holm_bh(fam_prev$k, fam_prev$p); holm_bh(fam_base$k, fam_base$p)
+    }
+  }
+  holm_bh(prev_keys, prev_ps)
+}
+trend_tests <- function(id, out, grp, y, dom, d, W) {
+  ok <- dom & !is.na(y)
+  xs <- sapply(W, function(w) sum(y[ok & d$ar == w])); ns <- sapply(W, function(w) sum(ok & d$ar == w))
+  sc <- W[ns > 0]; xs <- xs[ns > 0]; ns <- ns[ns > 0]
+  if (length(sc) < 3 || sum(xs) == 0 || sum(xs) == sum(ns)) return()
+  tt <- prop.trend.test(xs, ns, score = sc)
+  ref(id, out, grp, "trend_chisq", "slope", list(statistic = as.numeric(tt$statistic), p_value = tt$p.value))
+  g <- glm(cbind(xs, ns - xs) ~ sc, family = binomial)
+  if (g$converged) {
+    ci <- confint.default(g, level = cl)
+    ref(id, out, grp, "logit_trend", "odds_ratio", list(estimate = exp(coef(g)[2]), conf_low = exp(ci[2, 1]),
+        conf_high = exp(ci[2, 2]), std_error = summary(g)$coefficients[2, 2],
+        p_value = summary(g)$coefficients[2, 4]), tol = TOL_IT)
+  }
+}
+svyglm_trend <- function(id, out, grp, des, y, dom, d) {
+  des$variables$.y <- y; des$variables$.year <- as.numeric(d$ar)
+  sub <- des[dom & !is.na(y), ]
+  g <- tryCatch(svyglm(.y ~ .year, sub, family = quasibinomial()), error = function(e) NULL)
+  if (is.null(g) || !g$converged || !is.finite(coef(g)[2])) return()
+  s <- summary(g)$coefficients
+  if (!is.finite(s[2, 2])) return()
+  ci <- confint(g, level = cl)
+  ref(id, out, grp, "svyglm_trend", "odds_ratio", list(estimate = exp(coef(g)[[2]]), std_error = s[2, 2],
+      conf_low = exp(ci[2, 1]), conf_high = exp(ci[2, 2]), statistic = s[2, 3], p_value = s[2, 4],
+      df = g$df.residual), tol = TOL_IT)
+}
+
+# ------------------------------------------------------------------ [compare]
+do_compare <- function(id, k) {
+  q <- k$question; m <- k$measure; share <- m == "indicator" && is.null(qinfo[[q]]$number)
+  qinfo_number_flag <<- !is.null(qinfo[[q]]$number)
+  out <- outcome_id(q, m)
+  W <- waves_of(k$wave); use <- sv$ar %in% W
+  des <- design_of(use); d <- sv[use, ]
+  y <- value_of(q, m)[use]; code <- code_of(q)[use]
+  inarea <- if (is.null(k$area)) rep(TRUE, nrow(d)) else d$omrade %in% sets(k$area)
+  meth <- if (share) "svyciprop" else "svymean"; term <- if (share) "proportion" else "mean"
+  for (var in trimws(strsplit(k$by, ",")[[1]])) {
+    g0 <- group_of(var)[use]
+    if (!is.null(k$groups)) {
+      specs <- trimws(strsplit(k$groups, ",")[[1]])
+      labs <- c(); memb <- list()
+      for (s in specs) {
+        if (s == "rest") { labs <- c(labs, if (var == "area") "övriga" else "rest"); memb[[length(memb) + 1]] <- "REST"; next }
+        parts <- sets(s)
+        lvn <- switch(var, area = parts, kon = kon_lab[as.integer(parts)], grp = grp_lab[as.integer(parts)], alder = parts)
+        labs <- c(labs, paste(lvn, collapse = " + ")); memb[[length(memb) + 1]] <- lvn
+      }
+      used <- unlist(memb[!sapply(memb, function(x) identical(x, "REST"))])
+      gg <- rep(NA_character_, nrow(d))
+      for (i in seq_along(labs)) {
+        if (identical(memb[[i]], "REST")) gg[is.na(g0) | !(g0 %in% used)] <- labs[i]
+        else gg[!is.na(g0) & g0 %in% memb[[i]]] <- labs[i]
+      }
+      if (var != "area") gg[is.na(g0) & !("REST" %in% unlist(memb))] <- NA
+    } else {
+      labs <- if (var == "area") sort(unique(d$omrade[d$ar %in% W]), method = "radix") else levels_of(var)
+      gg <- g0
+    }
+    gg[!inarea] <- NA
+    for (lv in labs) put_dom(id, out, sprintf("%s: %s", var, lv), meth, term,
+                             dom_est(des, y, !is.na(gg) & gg == lv, share), share)
+    prs <- list()
+    if (!is.null(k$pairs) && k$pairs == "first") { for (j in seq_along(labs)[-1]) prs[[length(prs) + 1]] <- c(labs[j], labs[1]) }
+    else for (i in seq_along(labs)) for (j in seq_along(labs)) if (i < j) prs[[length(prs) + 1]] <- c(labs[i], labs[j])
+    fam <- list()
+    for (pr in prs) {
+      a <- pr[1]; b <- pr[2]; glab <- sprintf("%s: %s vs %s", var, a, b)
+      ina <- !is.na(gg) & gg == a; inb <- !is.na(gg) & gg == b
+      if (sum(ina & !is.na(y)) > 0 && sum(inb & !is.na(y)) > 0) {
+        r <- contrast(des, y, ifelse(ina, "A", ifelse(inb, "B", NA)), c(A = 1, B = -1))
+        v <- list(estimate = r$est, std_error = r$se)
+        if (r$se > 0) {
+          des$variables$.y <- y; des$variables$.ga <- ina
+          tt <- tryCatch(svyttest(.y ~ .ga, des[(ina | inb) & !is.na(y), ]), error = function(e) NULL)
+          if (!is.null(tt) && tt$parameter >= 1) {
+            # svyttest's estimate is (TRUE − FALSE) = a − b
+            v$df <- as.numeric(tt$parameter); v$statistic <- as.numeric(tt$statistic)
+            v$p_value <- tt$p.value
+            tq <- qt(1 - (1 - cl) / 2, v$df)
+            v$conf_low <- r$est - tq * r$se; v$conf_high <- r$est + tq * r$se
+            fam$svydiff$k <- c(fam$svydiff$k, kf(id, out, glab, "svydiff", "group_difference")); fam$svydiff$p <- c(fam$svydiff$p, tt$p.value)
+          }
+        }
+        ref(id, out, glab, "svydiff", "group_difference", v)
+      }
+      va <- y[ina & !is.na(y)]; vb <- y[inb & !is.na(y)]
+      cca <- code[ina & !is.na(y) & !is.na(code)]; ccb <- code[inb & !is.na(y) & !is.na(code)]
+      pp <- unweighted(id, out, glab, va, vb, share, cca, ccb, "group_difference", number = qinfo_number_flag, survey = FALSE)
+      for (t in names(pp)) { fam[[t]]$k <- c(fam[[t]]$k, kf(id, out, glab, t, switch(t, mann_whitney = if (qinfo_number_flag) "p_higher" else "p_worse", chisq_kx2 = "distribution", "group_difference"))); fam[[t]]$p <- c(fam[[t]]$p, pp[[t]]) }
+    }
+    for (t in names(fam)) holm_bh(fam[[t]]$k, fam[[t]]$p)
+  }
+}
+
+# ------------------------------------------------------------------ [describe]
+do_describe <- function(id, k) {
+  W <- if (is.null(k$waves)) sort(unique(sv$ar)) else waves_of(k$waves)
+  use <- sv$ar %in% W
+  des <- design_of(use); d <- sv[use, ]
+  m <- if (is.null(k$measure)) "mean" else k$measure
+  for (v in trimws(strsplit(k$variables, ",")[[1]])) {
+    x <- if (v == "alder") as.numeric(d$alder) else value_of(v, m)[use]
+    out <- if (m == "score") paste0(v, ": score") else v
+    des$variables$.x <- x
+    groups <- list(list(lab = "", g = rep(TRUE, nrow(d))))
+    if (!is.null(k$by)) { g0 <- group_of(k$by)[use]
+      for (lv in levels_of(k$by)) groups[[length(groups) + 1]] <- list(lab = sprintf(", %s: %s", k$by, lv), g = !is.na(g0) & g0 == lv) }
+    for (w in W) for (gr in groups) {
+      dom <- d$ar == w & gr$g
+      glab <- sprintf("wave %d%s", w, gr$lab)
+      xv <- x[dom & !is.na(x)]
+      if (sum(dom) == 0) { ref(id, out, glab, "describe", "n_valid", list(n = 0)); next }
+      ref(id, out, glab, "describe", "n_missing", list(estimate = sum(dom & is.na(x)), n = sum(dom)))
+      if (length(xv) == 0) next
+      mv <- list(estimate = mean(xv), n = length(xv))
+      if (length(xv) >= 2 && sd(xv) > 0) { tt <- t.test(xv, conf.level = cl); mv$conf_low <- tt$conf.int[1]; mv$conf_high <- tt$conf.int[2] }
+      ref(id, out, glab, "describe", "mean", mv)
+      if (length(xv) >= 2) ref(id, out, glab, "describe", "sd", list(estimate = sd(xv)))
+      ref(id, out, glab, "describe", "min", list(estimate = min(xv)))
+      ref(id, out, glab, "describe", "max", list(estimate = max(xv)))
+      qq <- quantile(xv, c(.25, .5, .75), type = 7)
+      for (j in 1:3) ref(id, out, glab, "describe", c("q1", "median", "q3")[j], list(estimate = qq[[j]]))
+      sub <- des[dom, ]
+      sm <- svymean(~.x, sub, na.rm = TRUE)
+      ref(id, out, glab, "svymean", "mean", list(estimate = coef(sm)[[1]], std_error = SE(sm)[[1]],
+          conf_low = coef(sm)[[1]] - zq * SE(sm)[[1]], conf_high = coef(sm)[[1]] + zq * SE(sm)[[1]]))
+      sv_ <- tryCatch(svyvar(~.x, sub, na.rm = TRUE), error = function(e) NULL)
+      if (!is.null(sv_) && length(xv) >= 2) ref(id, out, glab, "svyvar", "sd", list(estimate = sqrt(coef(sv_)[[1]])))
+      sq <- tryCatch(svyquantile(~.x, sub, c(.25, .5, .75), qrule = "math", ci = TRUE, na.rm = TRUE, alpha = 1 - cl),
+                     error = function(e) NULL)
+      if (!is.null(sq)) {
+        qm <- sq[[1]]
+        for (j in 1:3) {
+          vv <- list(estimate = qm[j, 1])
+          if (is.finite(qm[j, 2])) vv$conf_low <- qm[j, 2]
+          if (is.finite(qm[j, 3])) vv$conf_high <- qm[j, 3]
+          if (is.finite(qm[j, 4])) vv$std_error <- qm[j, 4]
+          ref(id, out, glab, "svyquantile", c("q1", "median", "q3")[j], vv)
+        }
+      }
+    }
+  }
+}
+
+# ------------------------------------------------------------------ [incidents]
+inc <- read.csv(file.path(dir, "incidents.csv"), encoding = "UTF-8")
+month_index <- function(ym) { y <- as.integer(substr(ym, 1, 4)); m <- as.integer(substr(ym, 6, 7)); (y - 2013) * 12 + m }
+inc$t <- month_index(inc$manad)
+series <- function(areas_, cats_) {
+  s <- inc[inc$omrade %in% areas_ & inc$kategori %in% cats_, ]
+  # months every (area, category) of the set has
+  key <- table(s$t); full <- as.integer(names(key)[key == length(areas_) * length(cats_)])
+  s <- s[s$t %in% full, ]
+  y <- tapply(s$antal, s$t, sum)
+  r <- data.frame(t = as.integer(names(y)), y = as.numeric(y))
+  if (!is.null(s$befolkning)) {
+    # the population of an area is counted once per area (categories share it)
+    p1 <- s[!duplicated(s[, c("t", "omrade")]), ]
+    r$pop <- as.numeric(tapply(p1$befolkning, p1$t, sum)[as.character(r$t)])
+  }
+  r$month <- (r$t - 1) %% 12 + 1
+  r$year <- 2013 + (r$t - 1) %/% 12
+  r
+}
+days_in <- function(t) { y <- 2013 + (t - 1) %/% 12; m <- (t - 1) %% 12 + 1
+  as.numeric(as.Date(sprintf("%04d-%02d-01", y + (m == 12), m %% 12 + 1)) - as.Date(sprintf("%04d-%02d-01", y, m))) }
+fit_its <- function(s, k, t0, fam) {
+  eff <- if (is.null(k$effects)) "level+slope" else k$effects
+  L <- if (is.null(k$transition)) 0 else as.integer(k$transition)
+  st <- t0 + L
+  s$post <- as.integer(s$t >= st); s$tpost <- (s$t - st) * s$post
+  s <- s[s$t < t0 | s$t >= st, ]
+  s$tt <- s$t - min(s$t) + 1
+  seas <- if (is.null(k$seasonality)) "months" else k$seasonality
+  f <- "y ~ tt"
+  if (eff != "slope") f <- paste(f, "+ post")
+  if (eff != "level") f <- paste(f, "+ tpost")
+  if (seas == "months") { s$fm <- factor(s$month, levels = unique(s$month)); f <- paste(f, "+ fm") }
+  else if (grepl("^harmonic", seas)) {
+    K <- if (seas == "harmonic") 1 else as.integer(sub("harmonic:", "", seas))
+    for (j in 1:K) { s[[paste0("s", j)]] <- sin(2 * pi * j * s$month / 12); s[[paste0("c", j)]] <- cos(2 * pi * j * s$month / 12)
+      f <- paste(f, sprintf("+ s%d + c%d", j, j)) }
+  }
+  off <- if (is.null(k$offset)) "auto" else k$offset
+  if (off == "auto") off <- if (!is.null(s$pop) && all(!is.na(s$pop))) "population" else "none"
+  if (off == "population") f <- paste(f, "+ offset(log(pop))")
+  if (off == "person-time") { s$pt <- s$pop * days_in(s$t) / 365.25; f <- paste(f, "+ offset(log(pt))") }
+  fo <- as.formula(f)
+  fit <- if (fam == "negbin") tryCatch(glm.nb(fo, data = s), error = function(e) NULL)
+         else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s)
+  list(fit = fit, data = s, eff = eff)
+}
+do_incidents <- function(id, k) {
+  cats_ <- sets(k$category); tg <- sets(k$area)
+  out <- paste(cats_, collapse = " + ")
+  s <- series(tg, cats_)
+  t0 <- cs$t0
+  model <- if (is.null(k$model)) "its_quasipoisson" else k$model
+  # describe and the exact rate ratio
+  b <- s[s$t < t0, ]; a <- s[s$t >= t0, ]
+  ref(id, out, "", "describe", "before", list(estimate = sum(b$y), n = nrow(b)))
+  ref(id, out, "", "describe", "after", list(estimate = sum(a$y), n = nrow(a)))
+  usepop <- !is.null(s$pop) && all(!is.na(s$pop))
+  Tb <- if (usepop) sum(b$pop) else nrow(b); Ta <- if (usepop) sum(a$pop) else nrow(a)
+  if (sum(a$y) + sum(b$y) > 0) {
+    pt <- poisson.test(c(sum(a$y), sum(b$y)), c(Ta, Tb), conf.level = cl)
+    ref(id, out, "", "poisson_exact", "rate_ratio", list(estimate = as.numeric(pt$estimate), conf_low = pt$conf.int[1],
+        conf_high = pt$conf.int[2], p_value = pt$p.value))
+  }
+  gaps <- length(s$t) != max(s$t) - min(s$t) + 1
+  if (model != "rate_ratio" && !gaps && sum(s$y) > 0) {
+    fam <- switch(model, its_poisson = "poisson", its_quasipoisson = "quasi", its_negbin = "negbin")
+    r <- fit_its(s, k, t0, fam)
+    fit <- r$fit
+    if (!is.null(fit) && fit$converged) {
+      meth <- model
+      if (fam == "negbin" && fit$theta > 1e6) meth <- "its_poisson"
+      V <- vcov(fit)
+      if (fam == "quasi") { ph <- summary(fit)$dispersion; if (ph < 1) V <- V / ph }
+      nw <- !is.null(k$se) && k$se == "newey-west"
+      if (nw) {
+        L <- if (is.null(k$se.lag)) floor(4 * (nrow(r$data) / 100)^(2 / 9)) else as.integer(k$se.lag)
+        V <- NeweyWest(fit, lag = L, prewhite = FALSE)
+      }
+      cf <- coef(fit)
+      for (tm in list(c("post", "level_change"), c("tpost", "slope_change"), c("tt", "pre_trend"))) {
+        if (!(tm[1] %in% names(cf)) || is.na(cf[tm[1]])) next
+        se <- sqrt(V[tm[1], tm[1]]); est <- cf[[tm[1]]]
+        useq <- fam == "quasi" && !nw && summary(fit)$dispersion >= 1
+        q <- if (useq) qt(1 - (1 - cl) / 2, fit$df.residual) else zq
+        pv <- if (useq) 2 * pt(-abs(est / se), fit$df.residual) else 2 * pnorm(-abs(est / se))
+        ref(id, out, "", meth, tm[2], list(estimate = exp(est), std_error = se, conf_low = exp(est - zq * se),
+            conf_high = exp(est + zq * se), statistic = est / se, p_value = pv), tol = TOL_IT)
+      }
+      # Ljung-Box on the deviance residuals
+      rr <- residuals(fit, type = "deviance"); h <- min(12, length(rr) - 1)
+      bt <- Box.test(rr, lag = h, type = "Ljung-Box")
+      ref(id, out, "", "ljung_box", "residuals", list(statistic = as.numeric(bt$statistic), df = h, p_value = bt$p.value), tol = TOL_IT)
+      ac <- acf(rr, lag.max = h, plot = FALSE)$acf[-1]
+      for (j in seq_len(h)) ref(id, out, "", "acf", sprintf("lag%d", j), list(estimate = ac[j]), tol = TOL_IT)
+    }
+  }
+  # difference-in-differences, RES, WDQ/WDD
+  if (!is.null(k$comparison)) {
+    cs_ <- series(sets(k$comparison), cats_)
+    both <- intersect(s$t, cs_$t)
+    st <- s[s$t %in% both, ]; sc <- cs_[cs_$t %in% both, ]
+    dd <- rbind(transform(st, area = 1), transform(sc, area = 0))
+    dd$post <- as.integer(dd$t >= t0)
+    fam <- switch(model, its_quasipoisson = "quasi", its_negbin = "negbin", "poisson")
+    seas <- if (is.null(k$seasonality)) "months" else k$seasonality
+    f <- "y ~ area * post"; if (seas != "none") { dd$fm <- factor(dd$month); f <- paste(f, "+ fm") }
+    if (!is.null(dd$pop) && all(!is.na(dd$pop))) f <- paste(f, "+ offset(log(pop))")
+    fit <- if (fam == "negbin") tryCatch(glm.nb(as.formula(f), data = dd), error = function(e) NULL)
+           else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = dd)
+    ab <- sum(st$y[st$t < t0]); aa <- sum(st$y[st$t >= t0]); cb <- sum(sc$y[sc$t < t0]); ca <- sum(sc$y[sc$t >= t0])
+    if (!is.null(fit) && fit$converged && min(ab, aa, cb, ca) > 0) {
+      meth <- paste0("did_", fam)
+      if (fam == "quasi") meth <- "did_quasipoisson"
+      V <- vcov(fit); ph <- if (fam == "quasi") summary(fit)$dispersion else 1
+      useq <- fam == "quasi" && ph >= 1
+      if (fam == "quasi" && ph < 1) V <- V / ph
+      est <- coef(fit)[["area:post"]]; se <- sqrt(V["area:post", "area:post"])
+      q <- zq   # Wald (normal) interval, as confint.default; the p-value is summary()'s
+      ref(id, out, "", meth, "did", list(estimate = exp(est), std_error = se, conf_low = exp(est - q * se),
+          conf_high = exp(est + q * se)), tol = TOL_IT)
+      for (rt in list(list("rr_target", c(post = 1, `area:post` = 1)), list("rr_control", c(post = 1)))) {
+        g <- setNames(rep(0, length(coef(fit))), names(coef(fit))); g[names(rt[[2]])] <- rt[[2]]
+        e <- sum(g * coef(fit)); se2 <- sqrt(as.numeric(t(g) %*% V %*% g))
+        ref(id, out, "", meth, rt[[1]], list(estimate = exp(e), std_error = se2, conf_low = exp(e - q * se2),
+            conf_high = exp(e + q * se2)), tol = TOL_IT)
+      }
+    }
+    if (min(ab, aa, cb, ca) > 0) {
+      res <- (ab * ca) / (aa * cb); vr <- 1 / ab + 1 / aa + 1 / cb + 1 / ca
+      ref(id, out, "", "res", "res", list(estimate = res, std_error = sqrt(vr), conf_low = exp(log(res) - zq * sqrt(vr)),
+          conf_high = exp(log(res) + zq * sqrt(vr))))
+      q4 <- rbind(transform(st, area = 1), transform(sc, area = 0)); q4$per <- as.integer(q4$t >= t0)
+      # the quasi-Poisson dispersion of the four-cell means model, by formula (the glm's
+      # fitted means are the cell means only to its convergence tolerance)
+      cm <- ave(q4$y, q4$area, q4$per)
+      ph <- sum((q4$y - cm)^2 / cm) / (nrow(q4) - 4)
+      vr2 <- vr * max(1, ph)
+      ref(id, out, "", "res_od", "res", list(estimate = res, std_error = sqrt(vr2), conf_low = exp(log(res) - zq * sqrt(vr2)),
+          conf_high = exp(log(res) + zq * sqrt(vr2))))
+    }
+    if (!is.null(k$buffer)) {
+      bs <- series(sets(k$buffer), cats_)
+      all3 <- Reduce(intersect, list(s$t, cs_$t, bs$t))
+      R_ <- s[s$t %in% all3, ]; C_ <- cs_[cs_$t %in% all3, ]; D_ <- bs[bs$t %in% all3, ]
+      Rb <- sum(R_$y[R_$t < t0]); Ra <- sum(R_$y[R_$t >= t0]); Cb <- sum(C_$y[C_$t < t0]); Ca <- sum(C_$y[C_$t >= t0])
+      Db <- sum(D_$y[D_$t < t0]); Da <- sum(D_$y[D_$t >= t0])
+      if (Cb > 0 && Ca > 0 && Ra / Ca - Rb / Cb != 0)
+        ref(id, out, "", "wdq", "wdq", list(estimate = (Da / Ca - Db / Cb) / (Ra / Ca - Rb / Cb)))
+      nb_ <- sum(all3 < t0); na_ <- sum(all3 >= t0)
+      if (nb_ > 0 && na_ > 0) {
+        wdd <- (Ra / na_ - Rb / nb_) - (Ca / na_ - Cb / nb_) + (Da / na_ - Db / nb_)
+        v <- (Ra + Ca + Da) / na_^2 + (Rb + Cb + Db) / nb_^2
+        ref(id, out, "", "wdd", "wdd", list(estimate = wdd, std_error = sqrt(v), conf_low = wdd - zq * sqrt(v),
+            conf_high = wdd + zq * sqrt(v), statistic = wdd / sqrt(v), p_value = 2 * pnorm(-abs(wdd / sqrt(v)))))
+      }
+    }
+  }
+}
+
+for (s in cs$sections) {
+  f <- switch(s$kind, survey = do_survey, trend = do_trend, compare = do_compare, describe = do_describe,
+              incidents = do_incidents)
+  tryCatch(f(s$id, s$keys), error = function(e) cat(sprintf("RERROR %d %s: %s\n", seed, s$id, conditionMessage(e))))
+}
+
+# ------------------------------------------------------------------ compare
+rs <- read.csv(file.path(dir, "out", "xcheck", "results.csv"), encoding = "UTF-8", colClasses = "character")
+rs$key <- paste(rs$analysis, rs$outcome, rs$group, rs$method, rs$term, sep = " | ")
+num <- function(x) if (is.null(x) || x == "") NA_real_ else as.numeric(x)
+cols <- c("estimate", "std_error", "conf_low", "conf_high", "statistic", "df", "p_value", "p_holm", "p_bh", "n")
+nchk <- 0; nbad <- 0; covered <- rep(FALSE, nrow(rs))
+for (f in REF$fams) {
+  pub <- sapply(f$k, function(k) { i <- which(rs$key == k); length(i) > 0 && rs$reason[i[1]] != "suppressed" })
+  if (!any(pub)) next
+  h <- p.adjust(f$p[pub], "holm"); b <- p.adjust(f$p[pub], "BH")
+  for (j in seq_along(which(pub))) { k <- f$k[pub][j]
+    REF$rows[[k]]$vals$p_holm <- h[j]; REF$rows[[k]]$vals$p_bh <- b[j] }
+}
+relf <- function(a, b) abs(a - b) / max(abs(b), 1e-300)
+for (key in names(REF$rows)) {
+  rr <- REF$rows[[key]]
+  i <- which(rs$key == key)
+  if (length(i) == 0) {
+    # without disclosure control (min-cell 1) every row R computes must be there; an
+    # empty group (n = 0) may have no row
+    if (cs$min_cell == 1 && !identical(names(rr$vals), "n")) { cat(sprintf("MISSING %d %s\n", seed, key)); nbad <- nbad + 1 }
+    next
+  }
+  i <- i[1]; covered[i] <- TRUE
+  if (rs$reason[i] == "suppressed") next
+  for (col in names(rr$vals)) {
+    rv <- as.numeric(rr$vals[[col]]); tv <- num(rs[[col]][i])
+    boot <- col %in% rr$boot
+    if (is.na(rv) && is.na(tv)) next
+    nchk <- nchk + 1
+    if (is.na(tv) || is.na(rv)) {
+      if (is.na(tv) && rs$reason[i] != "") next        # trygg says why
+      cat(sprintf("LOST %d %s | %s: trygg=%s R=%s reason=%s\n", seed, key, col, rs[[col]][i], format(rv, digits = 10), rs$reason[i]))
+      nbad <- nbad + 1; next
+    }
+    if (is.infinite(rv) || is.infinite(tv)) { if (rv != tv) { cat(sprintf("MISMATCH %d %s | %s: trygg=%s R=%s\n", seed, key, col, tv, rv)); nbad <- nbad + 1 }; next }
+    tol <- if (col %in% c("p_value", "p_holm", "p_bh")) max(rr$tol, 1e-6) else rr$tol
+    d <- abs(tv - rv); ok <- d <= tol * max(abs(rv), abs(tv)) || d <= 1e-12
+    if (col %in% c("p_value", "p_holm", "p_bh") && d <= 1e-10) ok <- TRUE
+    if (!ok) {
+      cat(sprintf("MISMATCH %d %s | %s: trygg=%.12g R=%.12g rel=%.2e\n", seed, key, col, tv, rv, relf(tv, rv)))
+      nbad <- nbad + 1
+    }
+  }
+}
+# rows trygg has that no reference covers
+unc <- rs[!covered & rs$reason != "suppressed", ]
+tab <- table(paste(unc$method, unc$term))
+cat(sprintf("SUMMARY %d checked %d numbers in %d rows; %d disagreements; %d of %d rows not covered: %s\n",
+            seed, nchk, sum(covered), nbad, nrow(unc), nrow(rs),
+            paste(sprintf("%s (%d)", names(tab), as.integer(tab)), collapse = ", ")))
