@@ -3,7 +3,9 @@
  * sections; R: svydesign(fpc = ~N)), on the survey of tests/data/eval_survey with the
  * populations of tests/data/eval_fpc/population.ini, against R
  * (tests/r/ref_eval_fpc.R, tests/r/values/eval_fpc.csv): the shares before and after,
- * the difference and the difference-in-differences, with the codebook's weights and
+ * the difference and the difference-in-differences, the design-based trend of [trend]
+ * (svyglm_trend: its variance had no fpc until the crosscheck found it), with the
+ * codebook's weights and
  * with no weight column (weights N_h/n_h, as svydesign derives them).  Also the
  * refusals: a stratum without a size (at import), a size below the sample (at the run,
  * naming the codebook line).
@@ -89,6 +91,18 @@ static void fpc_matches_r(void **state)
         for (size_t k = 0; k < 4; k++) {
             snprintf(rc, sizeof(rc), "%s.%s", variants[v].tag, terms[k][2]);
             check(csv, terms[k][0], terms[k][1], rc);
+        }
+        /* the design-based trend of [trend t1] (svyglm, quasibinomial) with the fpc in
+         * its variance, overall and in one area: an iterative fit, so METHODS.md's GLM
+         * tolerance; the residual df exactly */
+        const char *tgroups[][2] = {{"", "trend"}, {"area: Mål A", "trend_area1"}};
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(rc, sizeof(rc), "%s.%s", variants[v].tag, tgroups[k][1]);
+            results_check_ref(csv, "t1", tgroups[k][0], "svyglm_trend", "odds_ratio", REF, rc,
+                              1e-4);
+            struct results_row f;
+            assert_true(results_find(csv, "t1", tgroups[k][0], "svyglm_trend", "odds_ratio", &f));
+            assert_close(results_num(&f, RF_DF), ref_get(REF, rc, "df"), 0);
         }
         free(csv);
         free(cb);

@@ -55,6 +55,21 @@ for (variant in c("w", "now")) {
     put(cs, "conf_low", est - qnorm(0.975) * se); put(cs, "conf_high", est + qnorm(0.975) * se)
     put(cs, "p_value", 2 * pnorm(-abs(est / se)))
   }
+  # [trend t1] (waves 2017..2020, baseline 2017): the design-based trend of svyglm, whose
+  # variance carries the fpc as svymean's does (found by the crosscheck, seed 4: trygg's
+  # svyglm_trend had no fpc and its SE was up to twice R's); overall and in area 1
+  d$year <- as.numeric(d$AR)
+  des3 <- if (variant == "w")
+    svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, fpc = ~N, data = d)
+  else svydesign(ids = ~1, strata = ~strat, fpc = ~N, data = d)
+  for (tc in list(list("trend", quote(!is.na(y))), list("trend_area1", quote(!is.na(y) & OMRADE == 1)))) {
+    g <- svyglm(y ~ year, do.call(subset, list(des3, tc[[2]])), family = quasibinomial())
+    ci <- confint(g)["year", ]
+    cs <- paste0(variant, ".", tc[[1]])
+    put(cs, "estimate", exp(coef(g)[["year"]])); put(cs, "std_error", SE(g)[["year"]])
+    put(cs, "conf_low", exp(ci[[1]])); put(cs, "conf_high", exp(ci[[2]]))
+    put(cs, "p_value", summary(g)$coefficients["year", 4]); put(cs, "df", g$df.residual)
+  }
 }
 write.csv(vals, "tests/r/values/eval_fpc.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(vals), "reference values\n")
