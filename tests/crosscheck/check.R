@@ -125,6 +125,9 @@ contrast <- function(des, y, cell, w) {
   cw <- setNames(rep(0, length(lv)), lv); cw[names(w)] <- w
   s <- svycontrast(b, cw)
   est <- as.numeric(coef(s)); se <- as.numeric(SE(s))
+  # every answer the same: R's SE is 0 up to rounding (1e-17), trygg's exactly 0 with no test
+  if (se < 1e-12) { se <- 0; if (abs(est) < 1e-12) est <- 0
+    return(list(est = est, se = 0, lo = est, hi = est, z = NA, p = NA)) }
   list(est = est, se = se, lo = est - zq * se, hi = est + zq * se, z = est / se,
        p = 2 * pnorm(-abs(est / se)))
 }
@@ -167,7 +170,7 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
     v <- list(estimate = mean(a) - mean(b), statistic = as.numeric(tt$statistic),
               df = as.numeric(tt$parameter), p_value = tt$p.value, conf_low = tt$conf.int[1],
               conf_high = tt$conf.int[2], n = na + nb)
-    if (is.finite(tt$statistic)) v$std_error <- v$estimate / as.numeric(tt$statistic)
+    v$std_error <- as.numeric(tt$stderr)
     ref(an, out, grp, "welch_t", diffterm, v)
     ps$welch_t <- tt$p.value
     sp <- sqrt(((na - 1) * var(a) + (nb - 1) * var(b)) / (na + nb - 2))
@@ -527,18 +530,22 @@ fit_its <- function(s, k, t0, fam) {
   L <- if (is.null(k$transition)) 0 else as.integer(k$transition)
   st <- t0 + L
   s$post <- as.integer(s$t >= st); s$tpost <- (s$t - st) * s$post
-  s <- s[s$t < t0 | s$t >= st, ]
   s$tt <- s$t - min(s$t) + 1
+  full <- s
+  s <- s[s$t < t0 | s$t >= st, ]
   seas <- if (is.null(k$seasonality)) "months" else k$seasonality
   f <- "y ~ tt"
   if (eff != "slope") f <- paste(f, "+ post")
   if (eff != "level") f <- paste(f, "+ tpost")
-  if (seas == "months") { s$fm <- factor(s$month, levels = unique(s$month)); f <- paste(f, "+ fm") }
+  if (seas == "months") { lv <- unique(s$month); s$fm <- factor(s$month, levels = lv)
+    full$fm <- factor(full$month, levels = lv); f <- paste(f, "+ fm") }
   else if (grepl("^harmonic", seas)) {
     K <- if (seas == "harmonic") 1 else as.integer(sub("harmonic:", "", seas))
     for (j in 1:K) { s[[paste0("s", j)]] <- sin(2 * pi * j * s$month / 12); s[[paste0("c", j)]] <- cos(2 * pi * j * s$month / 12)
+      full[[paste0("s", j)]] <- sin(2 * pi * j * full$month / 12); full[[paste0("c", j)]] <- cos(2 * pi * j * full$month / 12)
       f <- paste(f, sprintf("+ s%d + c%d", j, j)) }
   }
+  if (!is.null(full$pop)) full$pt <- full$pop * days_in(full$t) / 365.25
   off <- if (is.null(k$offset)) "auto" else k$offset
   if (off == "auto") off <- if (!is.null(s$pop) && all(!is.na(s$pop))) "population" else "none"
   if (off == "population") f <- paste(f, "+ offset(log(pop))")
@@ -546,7 +553,7 @@ fit_its <- function(s, k, t0, fam) {
   fo <- as.formula(f)
   fit <- if (fam == "negbin") tryCatch(glm.nb(fo, data = s), error = function(e) NULL)
          else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s)
-  list(fit = fit, data = s, eff = eff)
+  list(fit = fit, data = s, eff = eff, full = full)
 }
 do_incidents <- function(id, k) {
   cats_ <- sets(k$category); tg <- sets(k$area)
@@ -589,6 +596,46 @@ do_incidents <- function(id, k) {
         pv <- if (useq) 2 * pt(-abs(est / se), fit$df.residual) else 2 * pnorm(-abs(est / se))
         ref(id, out, "", meth, tm[2], list(estimate = exp(est), std_error = se, conf_low = exp(est - zq * se),
             conf_high = exp(est + zq * se), statistic = est / se, p_value = pv), tol = TOL_IT)
+      }
+      # cases prevented over the after period: sum of (counterfactual - observed), the
+      # counterfactual with post = tpost = 0, delta-method SE with the model's covariance
+      # (every month from the start, the phase-in months of a transition included)
+      b <- coef(fit); keep <- names(b)[!is.na(b)]
+      nd <- r$full[r$full$t >= t0, ]; nd$post <- 0; nd$tpost <- 0
+      if (nrow(nd)) {
+        tf <- delete.response(terms(fit))
+        X0 <- model.matrix(tf, nd)[, keep, drop = FALSE]
+        off <- model.offset(model.frame(tf, nd)); if (is.null(off)) off <- 0
+        idx <- seq_len(nrow(nd))
+        cfv <- exp(drop(X0 %*% b[keep]) + off)
+        Vm <- vcov(fit)[keep, keep]
+        if (fam == "quasi" && summary(fit)$dispersion < 1) Vm <- Vm / summary(fit)$dispersion
+        g <- colSums(cfv * X0); sp <- sqrt(drop(t(g) %*% Vm %*% g))
+        P <- sum(cfv) - sum(nd$y)
+        ref(id, out, "", meth, "prevented", list(estimate = P, std_error = sp, conf_low = P - zq * sp,
+            conf_high = P + zq * sp, n = length(idx)), tol = TOL_IT)
+      }
+      # regression to the mean: the pre-period model fitted to the months before the last
+      # 12 before the start predicts their total
+      pre <- r$data[r$data$t < t0, ]
+      if (nrow(pre) >= 24) {
+        fitd <- pre[pre$t < t0 - 12, ]; prd <- pre[pre$t >= t0 - 12, ]
+        fo <- formula(fit); fo <- update(fo, . ~ . - post - tpost)
+        fo <- as.formula(gsub("\\+ post|\\+ tpost", "", paste(deparse(formula(fit)), collapse = "")))
+        if (!is.null(fitd$fm)) { fitd$fm <- factor(fitd$month); prd$fm <- factor(prd$month, levels = levels(fitd$fm)) }
+        f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd), error = function(e) NULL)
+              else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd)
+        if (!is.null(f2) && !any(is.na(coef(f2)))) {
+          Xp <- model.matrix(delete.response(terms(f2)), prd)
+          offp <- model.offset(model.frame(delete.response(terms(f2)), prd)); if (is.null(offp)) offp <- 0
+          mu <- exp(drop(Xp %*% coef(f2)) + offp); S <- sum(mu)
+          V2 <- vcov(f2); ph2 <- if (fam == "quasi") max(1, summary(f2)$dispersion) else 1
+          if (fam == "quasi") V2 <- V2 / summary(f2)$dispersion * ph2
+          gg <- colSums(mu * Xp)
+          vv <- (if (fam == "negbin") S + sum(mu^2) / f2$theta else ph2 * S) + drop(t(gg) %*% V2 %*% gg)
+          ref(id, out, "", "rtm_prediction", "last_year_before", list(estimate = sum(prd$y),
+              conf_low = S - zq * sqrt(vv), conf_high = S + zq * sqrt(vv)), tol = TOL_IT)
+        }
       }
       # Ljung-Box on the deviance residuals
       rr <- residuals(fit, type = "deviance"); h <- min(12, length(rr) - 1)
@@ -664,7 +711,8 @@ do_incidents <- function(id, k) {
 for (s in cs$sections) {
   f <- switch(s$kind, survey = do_survey, trend = do_trend, compare = do_compare, describe = do_describe,
               incidents = do_incidents)
-  tryCatch(f(s$id, s$keys), error = function(e) cat(sprintf("RERROR %d %s: %s\n", seed, s$id, conditionMessage(e))))
+  # the keys as an environment: `$` on a list matches partially (k$se would find seasonality)
+  tryCatch(f(s$id, list2env(s$keys)), error = function(e) cat(sprintf("RERROR %d %s: %s\n", seed, s$id, conditionMessage(e))))
 }
 
 # ------------------------------------------------------------------ compare

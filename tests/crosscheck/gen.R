@@ -226,7 +226,7 @@ for (j in seq_len(sample(1:2, 1))) {
   if (k$model != "rate_ratio" && coin(0.2)) k$transition <- sample(1:3, 1)
   its <- k$model != "rate_ratio"
   if (its && coin(0.3)) k$se <- "newey-west"
-  if (!is.null(k$se) && coin(0.5)) k$se.lag <- sample(0:4, 1)
+  if (!is.null(k[["se", exact = TRUE]]) && coin(0.5)) k$se.lag <- sample(0:4, 1)
   if (its && with_pop && coin(0.4)) k$offset <- pick(c("none", "population", "person-time"), 1)
   if (coin(0.3)) k$placebo <- "no"
   add("incidents", sprintf("i_%d", j), k)
