@@ -269,6 +269,13 @@ static const char MODEL[] = "[evaluation]\n"
                             "offset = none\n"
                             "placebo = no\n"
                             "\n"
+                            "[incidents slp_pl]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_poisson\n"
+                            "effects = slope\n"
+                            "offset = none\n"
+                            "\n"
                             "[incidents pt]\n"
                             "category = ordningsstorning\n"
                             "area = Mål\n"
@@ -546,6 +553,14 @@ static void model_choice_against_r(void **state)
     struct row r;
     find_row(g_model_csv, "lvl", "", "placebo", "level_change", &r);
     assert_true(num(&r, F_P) > 0 && num(&r, F_P) <= 1);
+    check_failed(g_model_csv, "lvl", "", "placebo", "slope_change", "not in the model");
+    /* and with a slope-only model, on its main term (found by the crosscheck: effects =
+     * slope had no placebo row at all), as R ranks it (tests/r/ref_eval_incidents.R) */
+    find_row(g_model_csv, "slp_pl", "", "placebo", "slope_change", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "slp_pl_placebo", "estimate"), TOL_ITER);
+    assert_close(num(&r, F_P), ref_get(REF, "slp_pl_placebo", "p_value"), 1e-12);
+    assert_close(num(&r, F_N), ref_get(REF, "slp_pl_placebo", "n"), 0);
+    check_failed(g_model_csv, "slp_pl", "", "placebo", "level_change", "not in the model");
     /* a criterion on a slope-only outcome reads the slope change (its main term), so it
      * is judged (met: the interval's upper end is below 1.5), not left inconclusive */
     const char *line = strstr(g_model_md, "| c_slp |");

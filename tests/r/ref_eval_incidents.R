@@ -68,6 +68,20 @@ put_ratio("lvl_level_change", w[1], w[2], w[3], w[4])
 ds <- data.frame(y = target, t = t, tpost = tpost, month = factor(month))
 w <- wald(glm(y ~ t + tpost + month, family = poisson, data = ds), "tpost")
 put_ratio("slp_slope_change", w[1], w[2], w[3], w[4])
+# [incidents slp_pl]: the same model with its placebo-in-time check (the crosscheck found
+# that effects = slope gave no placebo row at all): months 1..24 before the start, fake
+# starts s with 12 months on each side (s = 13 only), rank of |b_tpost| among them and
+# the real one: p = (1 + #{|b(s)| >= |b_real|}) / (1 + #fake starts)
+b_real <- coef(glm(y ~ t + tpost + month, family = poisson, data = ds))[["tpost"]]
+bs <- c()
+for (s in 13:(25 - 12)) {
+  dpre <- data.frame(y = target, t = t, month = factor(month))[t < 25, ]
+  dpre$tpost <- (dpre$t - s) * (dpre$t >= s)
+  bs <- c(bs, coef(glm(y ~ t + tpost + month, family = poisson, data = dpre))[["tpost"]])
+}
+put("slp_pl_placebo", "estimate", exp(b_real))
+put("slp_pl_placebo", "p_value", (1 + sum(abs(bs) >= abs(b_real))) / (1 + length(bs)))
+put("slp_pl_placebo", "n", length(bs))
 # [incidents pt]: offset = person-time: population x days in the month / 365.25
 days <- as.numeric(diff(seq(as.Date("2016-01-01"), by = "month", length.out = 49)))
 dp <- data.frame(y = target, t = t, post = post, tpost = tpost, month = factor(month),

@@ -896,7 +896,10 @@ static void report_places(struct eval_ctx *c, const struct outcome *o, const str
 static void report_placebo(struct eval_ctx *c, const struct outcome *o, const char *outcome,
                            struct effects *e)
 {
-    if (!o->placebo || !e->its_tried || !stat_ok(&e->its.level_change))
+    /* with effects = slope the level change is not in the model and the slope change is
+     * the main term: it gets its check all the same */
+    if (!o->placebo || !e->its_tried ||
+        (!stat_ok(&e->its.level_change) && !stat_ok(&e->its.slope_change)))
         return;
     struct its_placebo pl;
     its_placebo_init(&pl);
@@ -919,8 +922,18 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
     double real[2] = {pl.real_level, pl.real_slope};
     double p[2] = {pl.p_level, pl.p_slope};
     size_t rank[2] = {pl.rank_level, pl.rank_slope};
+    const struct stat_result *eff[2] = {&e->its.level_change, &e->its.slope_change};
     for (int k = 0; k < 2; k++) {
         stat_result_init(&r);
+        if (isnan(real[k]) && !stat_ok(eff[k])) {
+            /* the effect not in the model (effects = level or slope): no check, and the
+             * row says why, as the effect's own row does */
+            stat_result_fail_why(&r, eff[k]->status, &eff[k]->why);
+            count_row(c, o->id, outcome, "", "placebo", what[k], &r);
+            eval_record_placebo(c, o->id, what[k], false, false, NAN, pl.n_placebo,
+                                "the real estimate is not available");
+            continue;
+        }
         r.estimate = exp(real[k]);
         r.statistic = (double)rank[k];
         r.p_value = p[k];
@@ -935,18 +948,34 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
                             p[k], pl.n_placebo,
                             isfinite(p[k]) ? "" : "the real estimate is not available");
     }
+    /* the sentence is on the main term: the level change, or the slope change when the
+     * model has no level change (effects = slope) */
+    bool slope_main = isnan(pl.real_level);
+    double p_main = slope_main ? pl.p_slope : pl.p_level;
+    size_t rank_main = slope_main ? pl.rank_slope : pl.rank_level;
     doc_paragraph(c->incidents,
-                  L(c, "Placebotest i tiden: samma modell med %s påhittade startmånader före den "
-                       "verkliga starten. Den verkliga nivåförändringen är större än %s av dem "
-                       "(permutations-p = %s; det minsta möjliga med så många är %s). %s",
-                    "Placebo-in-time check: the same model with %s made-up start months before "
-                    "the real start. The real level change is larger than %s of them "
-                    "(permutation p = %s; the smallest possible with that many is %s). %s"),
+                  slope_main
+                      ? L(c, "Placebotest i tiden: samma modell med %s påhittade startmånader "
+                             "före den verkliga starten. Den verkliga trendförändringen är större "
+                             "än %s av dem (permutations-p = %s; det minsta möjliga med så många "
+                             "är %s). %s",
+                          "Placebo-in-time check: the same model with %s made-up start months "
+                          "before the real start. The real change in trend is larger than %s of "
+                          "them (permutation p = %s; the smallest possible with that many is "
+                          "%s). %s")
+                      : L(c, "Placebotest i tiden: samma modell med %s påhittade startmånader "
+                             "före den verkliga starten. Den verkliga nivåförändringen är större "
+                             "än %s av dem (permutations-p = %s; det minsta möjliga med så många "
+                             "är %s). %s",
+                          "Placebo-in-time check: the same model with %s made-up start months "
+                          "before the real start. The real level change is larger than %s of "
+                          "them (permutation p = %s; the smallest possible with that many is "
+                          "%s). %s"),
                   fmt_num(c->lang, (double)pl.n_placebo, 0),
-                  fmt_num(c->lang, (double)(pl.n_placebo + 1 - pl.rank_level), 0),
-                  fmt_p(c->lang, pl.p_level),
+                  fmt_num(c->lang, (double)(pl.n_placebo + 1 - rank_main), 0),
+                  fmt_p(c->lang, p_main),
                   fmt_p(c->lang, 1.0 / (double)(pl.n_placebo + 1)),
-                  pl.p_level <= PLACEBO_STANDS_OUT
+                  p_main <= PLACEBO_STANDS_OUT
                       ? L(c, "Förändringen vid starten sticker ut mot de påhittade.",
                           "The change at the start stands out against the made-up ones.")
                       : L(c, "Liknande förändringar syns även utan insats; var försiktig med "
