@@ -65,7 +65,7 @@ TRYGG      := $(BUILD)/trygg
 DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
 
 .PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo golden \
-        example install uninstall bench fuzz fuzz-smoke fuzz-programs valgrind fault-soak clean \
+        example install uninstall bench crosscheck fuzz fuzz-smoke fuzz-programs valgrind fault-soak clean \
         distclean
 
 all: $(TRYGG)
@@ -134,6 +134,14 @@ check: deps-test
 # bundled evaluations, then review `git diff tests/golden` before committing it.
 golden: $(TRYGG) $(BUILD)/tests/test_golden
 	@TRYGG_UPDATE_GOLDEN=1 TRYGG_BIN=$(abspath $(TRYGG)) $(BUILD)/tests/test_golden
+
+# The randomized end-to-end cross-check against R (tests/crosscheck/, docs/crosscheck.md):
+# CROSSCHECK_N random held-out cases from CROSSCHECK_SEED, every number of results.csv
+# recomputed in R.  Needs R with survey, MASS, sandwich, lmtest; not part of `check`.
+CROSSCHECK_N ?= 12
+CROSSCHECK_SEED ?= 1
+crosscheck: $(TRYGG)
+	@tests/crosscheck/run.sh $(TRYGG) $(CROSSCHECK_N) $(CROSSCHECK_SEED)
 
 # Dependencies point one way (see README "Layout"); an upward include fails the build.
 check-layers:

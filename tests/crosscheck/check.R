@@ -20,6 +20,9 @@ cl <- cs$conf_level
 zq <- qnorm(1 - (1 - cl) / 2)
 TOL_CF <- 1e-6   # closed form (METHODS.md)
 TOL_IT <- 1e-4   # iterative fits
+# R's fits converged tightly (glm's default epsilon 1e-8 leaves p-values of svyglm off by
+# ~1e-4 relative; trygg iterates to 1e-12)
+GC <- glm.control(epsilon = 1e-12, maxit = 200)
 
 # ------------------------------------------------------------------ reference rows
 REF <- new.env(); REF$rows <- list()
@@ -42,13 +45,20 @@ sv <- read.csv(file.path(dir, "survey.csv"), encoding = "UTF-8", na.strings = ""
 if (is.null(sv$stratum)) sv$stratum <- "all"
 if (is.null(sv$psu)) sv$psu <- seq_len(nrow(sv))
 sv$strat <- interaction(sv$ar, sv$stratum, drop = TRUE)
-if (cs$use_fpc) sv$N <- as.numeric(cs$pop[sv$stratum])
+if (cs$use_fpc) {
+  sv$N <- as.numeric(cs$pop[sv$stratum])
+  pw <- cs$pop_wave
+  if (!is.null(pw)) sv$N[sv$ar == pw$wave & sv$stratum == pw$stratum] <- pw$N
+}
+no_weight <- isTRUE(cs$no_weight)
 areas <- cs$areas
 qinfo <- list(
   q1 = list(valid = 1:4, ind = 3:4, label = "Otrygg"),
   q2 = list(valid = 1:5, ind = 4:5, label = "Stora", score = c(0, 25, 50, 75, 100)),
   q3 = list(number = TRUE, miss = 99),
-  q4 = list(valid = 1:2, ind = 1, label = "Ja"))
+  q4 = list(valid = 1:2, ind = 1, label = "Ja"),
+  q5 = list(valid = 1:5, ind = 3:4, label = "Otrygg", scale = 1:4))
+if (isTRUE(cs$q2_rev)) qinfo$q2$reversed <- TRUE
 kon_lab <- c("Man", "Kvinna", "Annat"); grp_lab <- c("A", "B", "C", "D")
 bands <- list(c(16, 29), c(30, 49), c(50, 64), c(65, 84))
 band_lab <- sapply(bands, function(b) sprintf("%d-%d", b[1], b[2]))
@@ -59,13 +69,17 @@ value_of <- function(q, m) {
   x <- sv[[q]]; qi <- qinfo[[q]]
   if (!is.null(qi$number)) return(ifelse(x == qi$miss, NA, as.numeric(x)))
   ok <- x %in% qi$valid
+  sc <- if (is.null(qi$scale)) qi$valid else qi$scale
   switch(m, indicator = ifelse(ok, as.numeric(x %in% qi$ind), NA),
-         mean = ifelse(ok, as.numeric(x), NA),
+         mean = ifelse(x %in% sc, as.numeric(x), NA),
          score = ifelse(ok, qi$score[pmax(1, x)], NA))
 }
 code_of <- function(q) { x <- sv[[q]]; qi <- qinfo[[q]]
   if (!is.null(qi$number)) return(ifelse(x == qi$miss, NA, as.numeric(x)))
-  ifelse(x %in% qi$valid, as.numeric(x), NA) }
+  # the answer on its scale ordered best to worst (codes outside the scale: NA)
+  sc <- if (is.null(qi$scale)) qi$valid else qi$scale
+  r <- ifelse(x %in% sc, as.numeric(x), NA)
+  if (isTRUE(qi$reversed)) -r else r }
 outcome_id <- function(q, m) {
   if (!is.null(qinfo[[q]]$number)) return(paste0(q, ": mean"))
   switch(m, indicator = paste0(q, ": ", qinfo[[q]]$label), mean = paste0(q, ": mean"),
@@ -85,7 +99,8 @@ levels_of <- function(var) switch(var, area = sort(areas, method = "radix"), kon
 design_of <- function(use) {
   d <- sv[use, ]
   ids <- if (cs$design == "cluster") ~psu else ~1
-  if (cs$use_fpc) svydesign(ids = ids, strata = ~strat, weights = ~vikt, fpc = ~N, data = d)
+  if (no_weight) svydesign(ids = ids, strata = ~strat, fpc = ~N, data = d)
+  else if (cs$use_fpc) svydesign(ids = ids, strata = ~strat, weights = ~vikt, fpc = ~N, data = d)
   else svydesign(ids = ids, strata = ~strat, weights = ~vikt, data = d)
 }
 # domain estimate: y over the rows `dom` (logical over the design's rows)
@@ -179,7 +194,9 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
     if (cohen) ref(an, out, grp, "cohen_d", "d", list(estimate = dd))
     ref(an, out, grp, "hedges_g", "g", list(estimate = dd * J))
   }
-  if (!(number && survey) && length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
+  # ([survey] gives a number variable's Mann-Whitney per subgroup but not for the whole
+  # target: mirrored here, noted in docs/crosscheck.md)
+  if (!(number && survey && grp == "") && length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
     wt <- wilcox.test(ca, cb, exact = FALSE, correct = TRUE)
     ref(an, out, grp, "mann_whitney", worse_word, list(estimate = as.numeric(wt$statistic) / (length(ca) * length(cb)),
         statistic = as.numeric(wt$statistic), p_value = wt$p.value, n = length(ca) + length(cb)))
@@ -198,6 +215,23 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
   ps
 }
 qinfo_number_flag <- FALSE
+
+# Cliff's delta of [survey]'s whole target: a bootstrap of the answers within each period
+# (trygg: BCa, 10,000 replicates through --seed).  Compared statistically, never exactly:
+# R's own 2,000 replicates; the SE within 15 %, each BCa limit within 0.3 SE + 0.01.
+boot_cliff <- function(an, out, grp, ca, cb) {
+  na <- length(ca); nb <- length(cb)
+  if (na < 2 || nb < 2 || length(unique(c(ca, cb))) < 2) return()
+  x <- c(ca, cb); per <- rep(1:2, c(na, nb))
+  stat <- function(v, i) { v <- v[i]; a <- v[per == 1]; b <- v[per == 2]
+    u <- sum(rank(c(a, b))[seq_along(a)]) - length(a) * (length(a) + 1) / 2
+    2 * u / (length(a) * length(b)) - 1 }
+  set.seed(seed)
+  bt <- boot::boot(x, stat, R = 2000, strata = per)
+  ci <- tryCatch(boot::boot.ci(bt, conf = cl, type = "bca")$bca[4:5], error = function(e) c(NA, NA))
+  REF$boot[[kf(an, out, grp, "cliff_delta", "delta")]] <- list(se = sd(bt$t), lo = ci[1], hi = ci[2])
+}
+REF$boot <- list()
 
 # ------------------------------------------------------------------ [survey]
 do_survey <- function(id, k) {
@@ -233,6 +267,7 @@ do_survey <- function(id, k) {
       ref(id, out, "", "wilson", p, list(estimate = mean(u), conf_low = ci[1], conf_high = ci[2], n = length(u))) }
   }
   unweighted(id, out, "", ua, ub, share, ca, cb, "difference", cohen = TRUE, number = qinfo_number_flag)
+  if (!qinfo_number_flag) boot_cliff(id, out, "", ca, cb)
   # the power of the design to detect a fall
   if (share && res$before$n > 0 && res$after$n > 0) {
     neff <- 2 / (res$before$deff / res$before$n + res$after$deff / res$after$n)
@@ -364,7 +399,7 @@ trend_tests <- function(id, out, grp, y, dom, d, W) {
   if (length(sc) < 3 || sum(xs) == 0 || sum(xs) == sum(ns)) return()
   tt <- prop.trend.test(xs, ns, score = sc)
   ref(id, out, grp, "trend_chisq", "slope", list(statistic = as.numeric(tt$statistic), p_value = tt$p.value))
-  g <- glm(cbind(xs, ns - xs) ~ sc, family = binomial)
+  g <- glm(cbind(xs, ns - xs) ~ sc, family = binomial, control = GC)
   if (g$converged) {
     ci <- confint.default(g, level = cl)
     ref(id, out, grp, "logit_trend", "odds_ratio", list(estimate = exp(coef(g)[2]), conf_low = exp(ci[2, 1]),
@@ -375,7 +410,7 @@ trend_tests <- function(id, out, grp, y, dom, d, W) {
 svyglm_trend <- function(id, out, grp, des, y, dom, d) {
   des$variables$.y <- y; des$variables$.year <- as.numeric(d$ar)
   sub <- des[dom & !is.na(y), ]
-  g <- tryCatch(svyglm(.y ~ .year, sub, family = quasibinomial()), error = function(e) NULL)
+  g <- tryCatch(svyglm(.y ~ .year, sub, family = quasibinomial(), control = GC), error = function(e) NULL)
   if (is.null(g) || !g$converged || !is.finite(coef(g)[2])) return()
   s <- summary(g)$coefficients
   if (!is.finite(s[2, 2])) return()
@@ -551,8 +586,8 @@ fit_its <- function(s, k, t0, fam) {
   if (off == "population") f <- paste(f, "+ offset(log(pop))")
   if (off == "person-time") { s$pt <- s$pop * days_in(s$t) / 365.25; f <- paste(f, "+ offset(log(pt))") }
   fo <- as.formula(f)
-  fit <- if (fam == "negbin") tryCatch(glm.nb(fo, data = s), error = function(e) NULL)
-         else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s)
+  fit <- if (fam == "negbin") tryCatch(glm.nb(fo, data = s, control = GC), error = function(e) NULL)
+         else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GC)
   list(fit = fit, data = s, eff = eff, full = full)
 }
 do_incidents <- function(id, k) {
@@ -571,6 +606,23 @@ do_incidents <- function(id, k) {
     pt <- poisson.test(c(sum(a$y), sum(b$y)), c(Ta, Tb), conf.level = cl)
     ref(id, out, "", "poisson_exact", "rate_ratio", list(estimate = as.numeric(pt$estimate), conf_low = pt$conf.int[1],
         conf_high = pt$conf.int[2], p_value = pt$p.value))
+  }
+  if ((is.null(k$placebo) || k$placebo == "yes") && sum(a$y) + sum(b$y) > 0) {
+    # the exact rate ratio at fake starts in the months before the start, 12 on each side
+    pre <- b; lr <- c()
+    ts <- pre$t
+    for (s0 in ts) {
+      bb <- pre[pre$t < s0, ]; aa <- pre[pre$t >= s0, ]
+      if (nrow(bb) < 12 || nrow(aa) < 12) next
+      if (sum(bb$y) == 0 || sum(aa$y) == 0) next
+      Tb2 <- if (usepop) sum(bb$pop) else nrow(bb); Ta2 <- if (usepop) sum(aa$pop) else nrow(aa)
+      lr <- c(lr, log((sum(aa$y) / Ta2) / (sum(bb$y) / Tb2)))
+    }
+    if (length(lr) && sum(a$y) > 0 && sum(b$y) > 0) {
+      real <- log((sum(a$y) / Ta) / (sum(b$y) / Tb))
+      ref(id, out, "", "placebo", "rate_ratio", list(p_value = (1 + sum(abs(lr) >= abs(real))) / (1 + length(lr)),
+          n = length(lr)))
+    }
   }
   gaps <- length(s$t) != max(s$t) - min(s$t) + 1
   if (model != "rate_ratio" && !gaps && sum(s$y) > 0) {
@@ -623,8 +675,8 @@ do_incidents <- function(id, k) {
         fo <- formula(fit); fo <- update(fo, . ~ . - post - tpost)
         fo <- as.formula(gsub("\\+ post|\\+ tpost", "", paste(deparse(formula(fit)), collapse = "")))
         if (!is.null(fitd$fm)) { fitd$fm <- factor(fitd$month); prd$fm <- factor(prd$month, levels = levels(fitd$fm)) }
-        f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd), error = function(e) NULL)
-              else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd)
+        f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd, control = GC), error = function(e) NULL)
+              else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd, control = GC)
         if (!is.null(f2) && !any(is.na(coef(f2)))) {
           Xp <- model.matrix(delete.response(terms(f2)), prd)
           offp <- model.offset(model.frame(delete.response(terms(f2)), prd)); if (is.null(offp)) offp <- 0
@@ -635,6 +687,32 @@ do_incidents <- function(id, k) {
           vv <- (if (fam == "negbin") S + sum(mu^2) / f2$theta else ph2 * S) + drop(t(gg) %*% V2 %*% gg)
           ref(id, out, "", "rtm_prediction", "last_year_before", list(estimate = sum(prd$y),
               conf_low = S - zq * sqrt(vv), conf_high = S + zq * sqrt(vv)), tol = TOL_IT)
+        }
+      }
+      # placebo in time: the same terms (no transition) at every fake start with 12
+      # months on each side inside the months before the start; rank of |b|
+      if (is.null(k$placebo) || k$placebo == "yes") {
+        pre <- r$full[r$full$t < t0, ]
+        t0i <- t0 - min(r$full$t) + 1
+        ss <- if (t0i - 12 >= 13) 13:(t0i - 12) else integer()
+        if (length(ss)) {
+          bl <- c(); bs <- c()
+          fo <- formula(fit)
+          for (s0 in ss) {
+            pd <- pre; pd$post <- as.integer(pd$tt >= s0); pd$tpost <- (pd$tt - s0) * pd$post
+            if (!is.null(pd$fm)) pd$fm <- factor(pd$month, levels = unique(pd$month))
+            pf <- if (fam == "negbin") tryCatch(glm.nb(fo, data = pd, control = GC), error = function(e) NULL)
+                  else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GC)
+            if (is.null(pf) || !pf$converged) next
+            bl <- c(bl, if ("post" %in% names(coef(pf))) coef(pf)[["post"]] else NA)
+            bs <- c(bs, if ("tpost" %in% names(coef(pf))) coef(pf)[["tpost"]] else NA)
+          }
+          for (tm in list(list("post", "level_change", bl), list("tpost", "slope_change", bs))) {
+            if (!(tm[[1]] %in% names(cf)) || is.na(cf[[tm[[1]]]])) next
+            bb <- tm[[3]][!is.na(tm[[3]])]
+            ref(id, out, "", "placebo", tm[[2]], list(p_value = (1 + sum(abs(bb) >= abs(cf[[tm[[1]]]]))) / (1 + length(bb)),
+                n = length(bb)), tol = TOL_IT)
+          }
         }
       }
       # Ljung-Box on the deviance residuals
@@ -656,8 +734,8 @@ do_incidents <- function(id, k) {
     seas <- if (is.null(k$seasonality)) "months" else k$seasonality
     f <- "y ~ area * post"; if (seas != "none") { dd$fm <- factor(dd$month); f <- paste(f, "+ fm") }
     if (!is.null(dd$pop) && all(!is.na(dd$pop))) f <- paste(f, "+ offset(log(pop))")
-    fit <- if (fam == "negbin") tryCatch(glm.nb(as.formula(f), data = dd), error = function(e) NULL)
-           else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = dd)
+    fit <- if (fam == "negbin") tryCatch(glm.nb(as.formula(f), data = dd, control = GC), error = function(e) NULL)
+           else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = dd, control = GC)
     ab <- sum(st$y[st$t < t0]); aa <- sum(st$y[st$t >= t0]); cb <- sum(sc$y[sc$t < t0]); ca <- sum(sc$y[sc$t >= t0])
     if (!is.null(fit) && fit$converged && min(ab, aa, cb, ca) > 0) {
       meth <- paste0("did_", fam)
@@ -669,6 +747,20 @@ do_incidents <- function(id, k) {
       q <- zq   # Wald (normal) interval, as confint.default; the p-value is summary()'s
       ref(id, out, "", meth, "did", list(estimate = exp(est), std_error = se, conf_low = exp(est - q * se),
           conf_high = exp(est + q * se)), tol = TOL_IT)
+      if (is.null(k$placebo) || k$placebo == "yes") {
+        pre <- dd[dd$t < t0, ]; ut <- sort(unique(pre$t)); bl <- c()
+        for (s0 in ut) {
+          if (sum(ut < s0) < 12 || sum(ut >= s0) < 12) next
+          pd <- pre; pd$post <- as.integer(pd$t >= s0)
+          if (!is.null(pd$fm)) pd$fm <- factor(pd$month)
+          pf <- if (fam == "negbin") tryCatch(glm.nb(as.formula(f), data = pd, control = GC), error = function(e) NULL)
+                else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GC)
+          if (is.null(pf) || !pf$converged || is.na(coef(pf)[["area:post"]])) next
+          bl <- c(bl, coef(pf)[["area:post"]])
+        }
+        if (length(bl)) ref(id, out, "", "placebo", "did", list(p_value = (1 + sum(abs(bl) >= abs(est))) / (1 + length(bl)),
+            n = length(bl)), tol = TOL_IT)
+      }
       for (rt in list(list("rr_target", c(post = 1, `area:post` = 1)), list("rr_control", c(post = 1)))) {
         g <- setNames(rep(0, length(coef(fit))), names(coef(fit))); g[names(rt[[2]])] <- rt[[2]]
         e <- sum(g * coef(fit)); se2 <- sqrt(as.numeric(t(g) %*% V %*% g))
@@ -760,8 +852,27 @@ for (key in names(REF$rows)) {
     }
   }
 }
+for (key in names(REF$boot)) {
+  i <- which(rs$key == key); if (length(i) == 0) next
+  i <- i[1]; b <- REF$boot[[key]]
+  if (rs$reason[i] == "suppressed" || rs$std_error[i] == "") next
+  se <- num(rs$std_error[i]); lo <- num(rs$conf_low[i]); hi <- num(rs$conf_high[i])
+  nchk <- nchk + 1
+  if (abs(se - b$se) > 0.15 * b$se) {
+    cat(sprintf("BOOT %d %s | std_error: trygg=%.6g R=%.6g (R: 2000 replicates)\n", seed, key, se, b$se)); nbad <- nbad + 1 }
+  for (lim in list(list("conf_low", lo, b$lo), list("conf_high", hi, b$hi))) {
+    if (is.na(lim[[3]]) || is.na(lim[[2]])) next
+    if (abs(lim[[2]] - lim[[3]]) > 0.3 * b$se + 0.01) {
+      cat(sprintf("BOOT %d %s | %s: trygg=%.6g R=%.6g (BCa; R: 2000 replicates)\n", seed, key, lim[[1]], lim[[2]], lim[[3]]))
+      nbad <- nbad + 1 }
+  }
+}
 # rows trygg has that no reference covers
-unc <- rs[!covered & rs$reason != "suppressed", ]
+# (a row with no number and a reason says why it has none: nothing to compare)
+hasnum <- apply(rs[, setdiff(cols, "n")], 1, function(v) any(v != ""))
+unc <- rs[!covered & rs$reason != "suppressed" & hasnum, ]
+if (nzchar(Sys.getenv("CROSSCHECK_VERBOSE")))
+  for (j in seq_len(nrow(unc))) cat(sprintf("UNCOVERED %d %s\n", seed, unc$key[j]))
 tab <- table(paste(unc$method, unc$term))
 cat(sprintf("SUMMARY %d checked %d numbers in %d rows; %d disagreements; %d of %d rows not covered: %s\n",
             seed, nchk, sum(covered), nbad, nrow(unc), nrow(rs),

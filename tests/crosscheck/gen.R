@@ -65,13 +65,14 @@ for (w in waves) {
         if (runif(1) < 0.04) q2 <- NA
         q3 <- if (runif(1) < 0.05) 99 else round(rexp(1, 1 / (3 + a + 2 * after)), sample(0:2, 1))
         if (q3 != 99 && q3 > 50) q3 <- 50
+        q5 <- if (runif(1) < 0.12) 5 else if (runif(1) < p) sample(3:4, 1) else sample(1:2, 1)
         q4 <- if (!is.na(same_area) && areas[a] == same_area) 2 else sample(1:2, 1, prob = c(0.3, 0.7))
         wt <- exp(rnorm(1, 1, 0.7))
         if (extreme) { u <- runif(1); if (u < 0.01) wt <- wt * 500 else if (u < 0.02) wt <- wt / 300 }
         rows[[length(rows) + 1]] <- data.frame(
           id = id, ar = w, omrade = areas[a], kon = kon, alder = age, grp = grp,
           vikt = signif(wt, 6), stratum = strata_labels[h], psu = w * 100 + psu,
-          q1 = q1, q2 = q2, q3 = q3, q4 = q4)
+          q1 = q1, q2 = q2, q3 = q3, q4 = q4, q5 = q5)
       }
     }
   }
@@ -80,7 +81,10 @@ d <- do.call(rbind, rows)
 # one respondent of gender 3 in the last wave (a one-respondent domain)
 last <- which(d$ar == max(waves))
 d$kon[last[sample.int(length(last), 1)]] <- 3
+no_weight <- use_fpc && coin(0.3)   # weights derived from the fpc (N_h / n_h)
+q2_rev <- coin(0.5)                   # q2: a higher code is the better answer
 out <- d
+if (no_weight) out$vikt <- NULL
 if (design == "weights") out$stratum <- NULL
 if (design != "cluster") out$psu <- NULL
 out$q1 <- ifelse(is.na(d$q1), "", d$q1)
@@ -88,9 +92,9 @@ out$q2 <- ifelse(is.na(d$q2), "", d$q2)
 write.csv(out, file.path(dir, "survey.csv"), row.names = FALSE, fileEncoding = "UTF-8")
 
 # ------------------------------------------------------------------ codebook
-pop <- NULL
+pop <- NULL; pop_wave <- NULL
 cb <- c("[survey]", "id = xs", "title.en = Crosscheck survey", "", "[columns]",
-        "respondent = id", "wave = ar", "area = omrade", "weight = vikt")
+        "respondent = id", "wave = ar", "area = omrade", if (!no_weight) "weight = vikt")
 if (design != "weights") cb <- c(cb, "stratum = stratum")
 if (design == "cluster") cb <- c(cb, "cluster = psu")
 if (use_fpc) {
@@ -105,6 +109,14 @@ if (use_fpc) {
     N <- if (coin(0.3)) m + sample(0:2, 1) else m * sample(2:20, 1)
     pop[h] <- N
     cb <- c(cb, sprintf("stratum.%s = %d", h, N))
+  }
+  if (coin(0.4)) {
+    # one wave with its own size for one stratum ([population WAVE]); the others fall back
+    wv <- pick(waves, 1); h <- pick(unique(d$stratum[d$ar == wv]), 1)
+    m <- if (design == "cluster") length(unique(d$psu[d$ar == wv & d$stratum == h])) else sum(d$ar == wv & d$stratum == h)
+    N <- if (coin(0.5)) m else m * sample(2:6, 1)
+    pop_wave <- list(wave = wv, stratum = h, N = N)
+    cb <- c(cb, "", sprintf("[population %d]", wv), sprintf("stratum.%s = %d", h, N))
   }
 }
 cb <- c(cb, "",
@@ -121,7 +133,11 @@ cb <- c(cb, "",
   "[question q2]", "text.en = Problems", "value.1 = Inga | None", "value.2 = Små | Small",
   "value.3 = Vissa | Some", "value.4 = Stora | Large", "value.5 = Mycket stora | Very large",
   "indicator = 4, 5", "indicator.label = Stora | Large", "scale = 1-5",
-  "score = 1:0, 2:25, 3:50, 4:75, 5:100", "",
+  "score = 1:0, 2:25, 3:50, 4:75, 5:100", if (q2_rev) "reversed = yes", "",
+  "[question q5]", "text.en = Safe in the centre?", "value.1 = Mycket trygg | Very safe",
+  "value.2 = Ganska trygg | Fairly safe", "value.3 = Ganska otrygg | Fairly unsafe",
+  "value.4 = Mycket otrygg | Very unsafe", "value.5 = Vistas ej där | Never there",
+  "scale = 1-4", "indicator = 3, 4", "indicator.label = Otrygg | Unsafe", "",
   "[question q3]", "text.en = Times", "type = number", "min = 0", "max = 50",
   "missing.99 = Vet ej | Don't know", "",
   "[question q4]", "text.en = Victim?", "value.1 = Ja | Yes", "value.2 = Nej | No",
@@ -137,6 +153,7 @@ start_date <- sprintf("%s-01", ym[t0])
 cats <- c("rån", "skadegorelse")
 with_pop <- coin(0.5)
 inc <- list()
+popgap <- if (with_pop && coin(0.25)) list(area = pick(areas, 1), m = sample(seq_len(nmon), 3)) else NULL
 gap <- if (coin(0.25)) list(area = pick(areas, 1), cat = pick(cats, 1), m = sample(5:(nmon - 5), 1)) else NULL
 for (a in seq_along(areas)) for (ci in seq_along(cats)) {
   base <- c(6, 2, 0.6, 12)[a] * c(1, 0.4)[ci]
@@ -148,10 +165,11 @@ for (a in seq_along(areas)) for (ci in seq_along(cats)) {
   if (!is.null(gap) && gap$area == areas[a] && gap$cat == cats[ci]) keep[gap$m] <- FALSE
   df <- data.frame(manad = ym, omrade = areas[a], kategori = cats[ci], antal = y)
   if (with_pop) df$befolkning <- popn
+  if (with_pop && !is.null(popgap) && popgap$area == areas[a]) df$befolkning[popgap$m] <- NA
   inc[[length(inc) + 1]] <- df[keep, ]
 }
 inc <- do.call(rbind, inc)
-write.csv(inc, file.path(dir, "incidents.csv"), row.names = FALSE, fileEncoding = "UTF-8")
+write.csv(inc, file.path(dir, "incidents.csv"), row.names = FALSE, fileEncoding = "UTF-8", na = "")
 
 # ------------------------------------------------------------------ spec
 nb <- ceiling(nwave / 2)
@@ -172,7 +190,8 @@ add <- function(kind, id, keys) {
 }
 # [survey]: the indicator, the mean, the score, the number question
 for (s in list(list("s_q1", "q1", "indicator"), list("s_q2", "q2", pick(c("mean", "score", "indicator"), 1)),
-               list("s_q3", "q3", "mean"), list("s_q4", "q4", "indicator"))) {
+               list("s_q3", "q3", "mean"), list("s_q4", "q4", "indicator"),
+               list("s_q5", "q5", pick(c("mean", "indicator"), 1)))) {
   if (s[[1]] != "s_q1" && coin(0.35)) next
   k <- list(survey = "xs", question = s[[2]], measure = s[[3]], before = wl(before), after = wl(afterw))
   if (coin(0.8)) k$area <- target
@@ -182,7 +201,7 @@ for (s in list(list("s_q1", "q1", "indicator"), list("s_q2", "q2", pick(c("mean"
   add("survey", s[[1]], k)
 }
 # [trend]
-k <- list(survey = "xs", questions = pick(list("q1", "q1, q4", "q2"), 1)[[1]])
+k <- list(survey = "xs", questions = pick(list("q1", "q1, q4", "q2", "q5, q1"), 1)[[1]])
 if (coin(0.3)) k$measure <- pick(c("indicator", "mean"), 1)
 if (k$questions == "q2" && is.null(k$measure)) k$measure <- "mean"
 by <- pick(list(character(), "area", "kon", c("area", "kon")), 1)[[1]]
@@ -194,9 +213,9 @@ if (coin(0.3) && !("area" %in% by)) k$area <- paste(areas[1:3], collapse = " + "
 add("trend", "t_main", k)
 # [compare]
 cw <- if (coin(0.3)) wl(waves[(nwave - 1):nwave]) else as.character(max(waves))
-k <- list(survey = "xs", question = pick(c("q1", "q2", "q3", "q4"), 1), wave = cw)
+k <- list(survey = "xs", question = pick(c("q1", "q2", "q3", "q4", "q5"), 1), wave = cw)
 k$measure <- switch(k$question, q1 = "indicator", q2 = pick(c("mean", "score", "indicator"), 1),
-                    q3 = "mean", q4 = "indicator")
+                    q3 = "mean", q4 = "indicator", q5 = pick(c("mean", "indicator"), 1))
 cby <- pick(list("area", "kon", "grp", "alder", c("area", "kon")), 1)[[1]]
 k$by <- paste(cby, collapse = ", ")
 if (length(cby) == 1 && coin(0.5)) {
@@ -207,9 +226,9 @@ if (coin(0.3)) k$pairs <- "first"
 if (!("area" %in% cby) && coin(0.3)) k$area <- paste(areas[1:3], collapse = " + ")
 add("compare", "c_main", k)
 # [describe]
-k <- list(survey = "xs", variables = pick(c("q2, q3, alder", "q1, q3", "q2"), 1))
+k <- list(survey = "xs", variables = pick(c("q2, q3, alder", "q1, q3", "q2", "q5, q2"), 1))
 if (coin(0.3)) k$measure <- "score"
-if (!is.null(k$measure) && grepl("q3|alder|q1", k$variables)) k$measure <- NULL
+if (!is.null(k$measure) && grepl("q3|alder|q1|q5", k$variables)) k$measure <- NULL
 db <- pick(list(character(), "kon", "area"), 1)[[1]]
 if (length(db)) k$by <- db
 if (coin(0.3)) k$waves <- paste(waves[c(1, nwave)], collapse = ", ")
@@ -237,7 +256,8 @@ for (s in sec) {
 }
 writeLines(sp, file.path(dir, "spec.ini"), useBytes = TRUE)
 writeLines(sprintf("--min-cell %d", min_cell), file.path(dir, "run_args"))
-saveRDS(list(seed = seed, design = design, use_fpc = use_fpc, pop = pop, waves = waves,
+saveRDS(list(seed = seed, design = design, use_fpc = use_fpc, pop = pop, pop_wave = pop_wave,
+             no_weight = no_weight, q2_rev = q2_rev, waves = waves,
              areas = areas, sections = sec, min_cell = min_cell, conf_level = conf_level,
              start = start_date, t0 = t0, nmon = nmon, with_pop = with_pop),
         file.path(dir, "case.rds"))
