@@ -526,6 +526,14 @@ do_describe <- function(id, k) {
                      error = function(e) NULL)
       if (!is.null(sq)) {
         qm <- sq[[1]]
+        # the share's SE (x <= q) is 0 (a census under the fpc): the interval is q itself.
+        # R then reads its rule at p = m exactly and the last bit of m decides between
+        # neighbours (e.g. (2, 2) around an estimate of 1): not a statistic, not compared
+        for (j in 1:3) {
+          des$variables$.le <- as.numeric(x <= qm[j, 1])
+          sh <- svymean(~.le, des[dom & !is.na(x), ])
+          if (SE(sh)[[1]] < 1e-15) { qm[j, 2] <- qm[j, 1]; qm[j, 3] <- qm[j, 1]; qm[j, 4] <- 0 }
+        }
         for (j in 1:3) {
           vv <- list(estimate = qm[j, 1])
           if (is.finite(qm[j, 2])) vv$conf_low <- qm[j, 2]

@@ -112,6 +112,34 @@ static void fpc_matches_r(void **state)
     free(dir);
 }
 
+/* The waves after the start sampled completely in the target's strata: no sampling
+ * error after (deff 0, an infinite effective size), so what the survey could detect
+ * rests on the before period alone, as R's n/deff gives it (the crosscheck's seed 20:
+ * a deff of 0 was taken as 1). */
+static void fpc_census_power(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("evalfpc");
+    char *pop = slurp("tests/data/eval_fpc/population_census.ini", NULL);
+    assert_non_null(pop);
+    char *cb = codebook_variant(dir, "census.ini", NULL, NULL, pop);
+    char *err;
+    char *csv = run_variant(dir, "census", cb, &err);
+    if (!csv)
+        fail_msg("run refused: %s", err);
+    struct results_row f;
+    assert_true(results_find(csv, "s1", "", "svyciprop", "after", &f));
+    assert_close(results_num(&f, RF_SE), 0, 0);
+    assert_true(results_find(csv, "s1", "", "power_prop", "detectable_p2", &f));
+    assert_close(results_num(&f, RF_N), ref_get(REF, "census.power", "n"), 1e-9);
+    assert_close(results_num(&f, RF_ESTIMATE), ref_get(REF, "census.power", "estimate"), TOL);
+    free(csv);
+    free(cb);
+    free(pop);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void fpc_refusals(void **state)
 {
     (void)state;
@@ -152,6 +180,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fpc_matches_r),
+        cmocka_unit_test(fpc_census_power),
         cmocka_unit_test(fpc_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

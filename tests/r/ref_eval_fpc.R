@@ -73,3 +73,38 @@ for (variant in c("w", "now")) {
 }
 write.csv(vals, "tests/r/values/eval_fpc.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(vals), "reference values\n")
+
+# ------------------------------------------------------------------ census after period
+# tests/data/eval_fpc/population_census.ini: [population] as above, and the waves after the
+# start (2019, 2020) sampled completely in the target's strata (N_h = n_h: no sampling
+# error, deff 0).  The detectable difference (power_prop / detectable_p2) then rests on
+# the before period alone: n_eff = harmonic mean of n/deff with n/0 = Inf, i.e. twice the
+# before period's n/deff (found by the crosscheck, seed 20: trygg took a deff of 0 as 1,
+# n_eff 116 where R's n/deff gives 323).
+cen <- d
+nh <- table(cen$AR, cen$STRATUM)
+lines <- c("; tests/r/ref_eval_fpc.R: the waves after the start sampled completely in the",
+           "; target's strata (N = n), the other strata and waves as population.ini.",
+           readLines("tests/data/eval_fpc/population.ini")[-(1:4)])
+lines <- lines[!grepl("^\\[population 2020\\]|^stratum.10 = 78|^stratum.40 = 1000", lines)]
+for (yr in c("2019", "2020")) {
+  lines <- c(lines, "", sprintf("[population %s]", yr))
+  for (h in c("10", "11", "20", "21")) lines <- c(lines, sprintf("stratum.%s = %d", h, nh[yr, h]))
+}
+writeLines(lines, "tests/data/eval_fpc/population_census.ini")
+cen$N <- pop[as.character(cen$STRATUM)]
+for (yr in 2019:2020) for (h in c(10, 11, 20, 21))
+  cen$N[cen$AR == yr & cen$STRATUM == h] <- nh[as.character(yr), as.character(h)]
+dc <- svydesign(ids = ~1, strata = ~strat, weights = ~VIKT, fpc = ~N, data = cen)
+m_b <- svymean(~y, subset(dc, place == "T" & period == "before"), na.rm = TRUE, deff = "replace")
+m_a <- svymean(~y, subset(dc, place == "T" & period == "after"), na.rm = TRUE, deff = "replace")
+stopifnot(SE(m_a)[[1]] == 0)
+n_b <- sum(!is.na(cen$y) & cen$place == "T" & cen$period == "before")
+neff <- 2 / (deff(m_b)[[1]] / n_b + 0)       # 1/Inf = 0 for the census period
+p1 <- coef(m_b)[[1]]
+p2 <- uniroot(function(p2) power.prop.test(n = neff, p1 = p1, p2 = p2)$power - 0.8,
+              c(1e-9, p1 - 1e-9), tol = 1e-14)$root
+vals[nrow(vals) + 1, ] <- c("census.power", "estimate", fmt(p2))
+vals[nrow(vals) + 1, ] <- c("census.power", "n", fmt(neff))
+write.csv(vals, "tests/r/values/eval_fpc.csv", row.names = FALSE, quote = FALSE)
+cat("wrote", nrow(vals), "reference values (with the census case)\n")

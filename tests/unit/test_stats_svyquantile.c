@@ -214,6 +214,31 @@ static void qrule_by_hand(void **state)
     assert_int_equal((int)out[1].n, 0);
 }
 
+/* A share without sampling error (every stratum a census under the fpc: se = 0): the
+ * Woodruff interval is the quantile itself, whatever the last bit of m.  m one ulp above
+ * F(q̂) = 0.5 used to give the limits (3, 3) around q̂ = 2 (the crosscheck's seed 20,
+ * where R's own rounding gave (2, 2) around an estimate of 1). */
+static void woodruff_without_sampling_error(void **state)
+{
+    (void)state;
+    const double x[] = {1, 2, 3, 4}, w[] = {1, 1, 1, 1};
+    const double ms[] = {0.5, nextafter(0.5, 1), nextafter(0.5, 0)};
+    for (size_t k = 0; k < 3; k++) {
+        struct stat_result r;
+        stat_result_init(&r);
+        r.estimate = 2;
+        svy_quantile_woodruff(x, w, 4, ms[k], 0, 10, 0.95, &r);
+        assert_true(r.conf_low == 2 && r.conf_high == 2);
+        assert_true(r.std_error == 0);
+    }
+    /* with sampling error the rule applies as before (and as in R) */
+    struct stat_result r;
+    stat_result_init(&r);
+    r.estimate = 2;
+    svy_quantile_woodruff(x, w, 4, 0.5, 0.1, 10, 0.95, &r);
+    assert_true(r.conf_low == 2 && r.conf_high == 3); /* p = 0.5 -+ t·0.1: 0.277, 0.723 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +246,7 @@ int main(void)
         cmocka_unit_test(descriptives_match_r),
         cmocka_unit_test(type7_matches_r),
         cmocka_unit_test(qrule_by_hand),
+        cmocka_unit_test(woodruff_without_sampling_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -662,10 +662,15 @@ static void detectable_difference(struct view *v, const struct svy_estimate *bef
     if (v->measure != MEASURE_INDICATOR || hide || !stat_ok(&before->mean))
         return;
     double d1 = before->deff_replace, d2 = after->deff_replace;
-    double n1 = before->n_valid / (d1 > 0 ? d1 : 1), n2 = after->n_valid / (d2 > 0 ? d2 : 1);
+    /* a period without sampling error (every stratum a census under the fpc: deff 0) has
+     * an infinite effective size, n / deff as in R, not n: it adds nothing to 1/n */
+    double n1 = d1 == 0 ? INFINITY : before->n_valid / (d1 > 0 ? d1 : 1);
+    double n2 = d2 == 0 ? INFINITY : after->n_valid / (d2 > 0 ? d2 : 1);
     if (!(n1 > 1 && n2 > 1))
         return;
     double n = 2 / (1 / n1 + 1 / n2); /* harmonic mean of the effective sizes */
+    if (!isfinite(n))
+        return; /* both periods censuses: any change is known exactly */
     double p1 = before->mean.estimate;
     if (!(p1 > 0 && p1 < 1))
         return;

@@ -48,6 +48,14 @@ void svy_quantile_woodruff(const double *xs, const double *ws, size_t n, double 
     double plo = m + se * tlo, phi = m + se * thi;
     r->conf_low = isnan(plo) || plo < 0 ? NAN : svy_qrule_math(xs, ws, n, plo);
     r->conf_high = isnan(phi) || phi > 1 ? NAN : svy_qrule_math(xs, ws, n, phi);
+    if (se == 0 && !isnan(plo) && !isnan(r->estimate)) {
+        /* No sampling error in the share (every stratum a census under the fpc): its
+         * interval is the point m = F(q̂) itself, whose quantile is q̂.  The rule above
+         * would decide that at the knife edge C(k) = m·W by the last bit of how m was
+         * summed, which gave limits on either side of q̂ (and R's own rounding gives such
+         * limits too, e.g. (2, 2) around a q̂ of 1): the exact answer instead. */
+        r->conf_low = r->conf_high = r->estimate;
+    }
     r->std_error = (r->conf_high - r->conf_low) / (2 * thi);
     r->df = df;
     r->conf_level = conf_level;

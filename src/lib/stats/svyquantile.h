@@ -35,7 +35,8 @@ double svy_qrule_math(const double *xs, const double *ws, size_t n, double p);
 
 /*
  * The interval from the indicator's mean m and SE on df degrees of freedom: fills
- * r->conf_low, conf_high, std_error, df, conf_level (r->estimate is the caller's q̂).
+ * r->conf_low, conf_high, std_error, df, conf_level (r->estimate is the caller's q̂;
+ * with se = 0 both limits are q̂).
  * xs, ws as for svy_qrule_math.
  */
 void svy_quantile_woodruff(const double *xs, const double *ws, size_t n, double m, double se,
