@@ -64,7 +64,7 @@ LIBTRYGG   := $(BUILD)/libtrygg.a
 TRYGG      := $(BUILD)/trygg
 DEPFILES   := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)
 
-.PHONY: all deps deps-test deps-bench deps-fuzz test unit e2e check check-layers demo golden \
+.PHONY: all deps deps-test deps-bench deps-crosscheck deps-fuzz test unit e2e check check-layers demo golden \
         example install uninstall bench crosscheck fuzz fuzz-smoke fuzz-programs valgrind fault-soak clean \
         distclean
 
@@ -116,6 +116,8 @@ deps-test:
 	@scripts/install-deps.sh runtime test
 deps-bench:
 	@scripts/install-deps.sh runtime bench
+deps-crosscheck:
+	@scripts/install-deps.sh runtime crosscheck
 deps-fuzz:
 	@scripts/install-deps.sh runtime fuzz
 
@@ -140,7 +142,8 @@ golden: $(TRYGG) $(BUILD)/tests/test_golden
 # recomputed in R.  Needs R with survey, MASS, sandwich, lmtest; not part of `check`.
 CROSSCHECK_N ?= 12
 CROSSCHECK_SEED ?= 1
-crosscheck: $(TRYGG)
+crosscheck: deps-crosscheck
+	$(MAKE) --no-print-directory $(TRYGG)
 	@tests/crosscheck/run.sh $(TRYGG) $(CROSSCHECK_N) $(CROSSCHECK_SEED)
 
 # Dependencies point one way (see README "Layout"); an upward include fails the build.

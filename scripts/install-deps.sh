@@ -72,6 +72,15 @@ for group in "$@"; do
         need python3-statsmodels has_py statsmodels
         need pspp            has_cmd pspp
         ;;
+    crosscheck)
+        # make crosscheck: every number of results.csv recomputed in R (docs/crosscheck.md)
+        need r-base-core     has_cmd Rscript
+        need r-cran-survey   has_rlib survey
+        need r-cran-mass     has_rlib MASS
+        need r-cran-sandwich has_rlib sandwich
+        need r-cran-lmtest   has_rlib lmtest
+        need r-cran-boot     has_rlib boot
+        ;;
     fuzz)
         need clang           has_cmd clang
         need libclang-rt-14-dev has_fuzzer_rt

@@ -594,9 +594,20 @@ fit_its <- function(s, k, t0, fam) {
   if (off == "population") f <- paste(f, "+ offset(log(pop))")
   if (off == "person-time") { s$pt <- s$pop * days_in(s$t) / 365.25; f <- paste(f, "+ offset(log(pt))") }
   fo <- as.formula(f)
-  fit <- if (fam == "negbin") tryCatch(glm.nb(fo, data = s, control = GC), error = function(e) NULL)
-         else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GC)
-  list(fit = fit, data = s, eff = eff, full = full)
+  nbpois <- FALSE
+  if (fam == "negbin") {
+    # theta without bound (MASS warns "iteration limit reached"; R's NB deviance then
+    # cancels catastrophically): the Poisson model, as trygg fits and names it
+    warn <- FALSE
+    fit <- tryCatch(withCallingHandlers(glm.nb(fo, data = s, control = GC),
+                      warning = function(w) { if (grepl("limit", conditionMessage(w))) warn <<- TRUE
+                                              invokeRestart("muffleWarning") }),
+                    error = function(e) NULL)
+    # (theta.ml stopping on a NaN step is the same divergence)
+    if (is.null(fit) || warn || fit$theta > 1e6) { fam <- "poisson"; nbpois <- TRUE }
+  }
+  if (fam != "negbin") fit <- glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GC)
+  list(fit = fit, data = s, eff = eff, full = full, fam = fam, nbpois = nbpois)
 }
 do_incidents <- function(id, k) {
   cats_ <- sets(k$category); tg <- sets(k$area)
@@ -636,10 +647,9 @@ do_incidents <- function(id, k) {
   if (model != "rate_ratio" && !gaps && sum(s$y) > 0) {
     fam <- switch(model, its_poisson = "poisson", its_quasipoisson = "quasi", its_negbin = "negbin")
     r <- fit_its(s, k, t0, fam)
-    fit <- r$fit
+    fit <- r$fit; fam <- r$fam
     if (!is.null(fit) && fit$converged) {
-      meth <- model
-      if (fam == "negbin" && fit$theta > 1e6) meth <- "its_poisson"
+      meth <- if (r$nbpois) "its_poisson" else model
       V <- vcov(fit)
       if (fam == "quasi") { ph <- summary(fit)$dispersion; if (ph < 1) V <- V / ph }
       nw <- !is.null(k$se) && k$se == "newey-west"
