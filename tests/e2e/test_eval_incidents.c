@@ -276,6 +276,14 @@ static const char MODEL[] = "[evaluation]\n"
                             "effects = slope\n"
                             "offset = none\n"
                             "\n"
+                            "[incidents rtm_none]\n"
+                            "category = ordningsstorning\n"
+                            "area = Mål\n"
+                            "model = its_poisson\n"
+                            "seasonality = none\n"
+                            "offset = none\n"
+                            "placebo = no\n"
+                            "\n"
                             "[incidents pt]\n"
                             "category = ordningsstorning\n"
                             "area = Mål\n"
@@ -561,6 +569,12 @@ static void model_choice_against_r(void **state)
     assert_close(num(&r, F_P), ref_get(REF, "slp_pl_placebo", "p_value"), 1e-12);
     assert_close(num(&r, F_N), ref_get(REF, "slp_pl_placebo", "n"), 0);
     check_failed(g_model_csv, "slp_pl", "", "placebo", "level_change", "not in the model");
+    /* the regression-to-the-mean prediction with the series' own offset (none here,
+     * though the target has a population): found by the crosscheck */
+    find_row(g_model_csv, "rtm_none", "", "rtm_prediction", "last_year_before", &r);
+    assert_close(num(&r, F_ESTIMATE), ref_get(REF, "rtm_none", "estimate"), 0);
+    assert_close(num(&r, F_LOW), ref_get(REF, "rtm_none", "conf_low"), TOL_ITER);
+    assert_close(num(&r, F_HIGH), ref_get(REF, "rtm_none", "conf_high"), TOL_ITER);
     /* a criterion on a slope-only outcome reads the slope change (its main term), so it
      * is judged (met: the interval's upper end is below 1.5), not left inconclusive */
     const char *line = strstr(g_model_md, "| c_slp |");

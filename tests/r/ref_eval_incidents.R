@@ -82,6 +82,16 @@ for (s in 13:(25 - 12)) {
 put("slp_pl_placebo", "estimate", exp(b_real))
 put("slp_pl_placebo", "p_value", (1 + sum(abs(bs) >= abs(b_real))) / (1 + length(bs)))
 put("slp_pl_placebo", "n", length(bs))
+# [incidents rtm_none]: Poisson, no season, offset = none: the regression-to-the-mean
+# prediction uses the time series' own offset (none), not the population (the crosscheck
+# found it took log(population) whatever `offset` said): the model without post and tpost
+# on months 1..12, the total of months 13..24 predicted, Var = S + g'Vg
+dr <- data.frame(y = target, t = t)
+f12 <- glm(y ~ t, family = poisson, data = dr[t <= 12, ])
+X <- cbind(1, t[13:24]); mu <- exp(drop(X %*% coef(f12))); S <- sum(mu)
+g <- colSums(mu * X); v <- S + drop(t(g) %*% vcov(f12) %*% g)
+put("rtm_none", "estimate", sum(target[13:24]))
+put("rtm_none", "conf_low", S - qnorm(0.975) * sqrt(v)); put("rtm_none", "conf_high", S + qnorm(0.975) * sqrt(v))
 # [incidents pt]: offset = person-time: population x days in the month / 365.25
 days <- as.numeric(diff(seq(as.Date("2016-01-01"), by = "month", length.out = 49)))
 dp <- data.frame(y = target, t = t, post = post, tpost = tpost, month = factor(month),

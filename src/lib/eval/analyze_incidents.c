@@ -1133,7 +1133,10 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
                 : o->seasonality == SEASON_HARMONIC ? ITS_SEASON_HARMONIC
                                                     : ITS_SEASON_NONE;
     sp.harmonics = o->harmonics;
-    sp.population = e->population ? s->exposure : NULL;
+    /* the time series' own offset (offset = none, population or person-time), as the
+     * model without post and tpost that the prediction is; without an ITS (model =
+     * rate_ratio) the population when every month has one, as offset = auto */
+    sp.population = e->its_tried ? e->its_spec.population : e->population ? s->exposure : NULL;
     sp.family = o->model == MODEL_RATE_RATIO ? GLM_QUASIPOISSON : model_family(o->model);
     sp.conf_level = c->conf;
     sp.step = recording_step(o, s); /* a recording change is no extreme year */
