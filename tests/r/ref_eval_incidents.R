@@ -87,7 +87,7 @@ put("slp_pl_placebo", "n", length(bs))
 # found it took log(population) whatever `offset` said): the model without post and tpost
 # on months 1..12, the total of months 13..24 predicted, Var = S + g'Vg
 dr <- data.frame(y = target, t = t)
-f12 <- glm(y ~ t, family = poisson, data = dr[t <= 12, ])
+f12 <- glm(y ~ t, family = poisson, data = dr[t <= 12, ], control = glm.control(epsilon = 1e-14, maxit = 100))
 X <- cbind(1, t[13:24]); mu <- exp(drop(X %*% coef(f12))); S <- sum(mu)
 g <- colSums(mu * X); v <- S + drop(t(g) %*% vcov(f12) %*% g)
 put("rtm_none", "estimate", sum(target[13:24]))
