@@ -609,6 +609,30 @@ fit_its <- function(s, k, t0, fam) {
   if (fam != "negbin") fit <- glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GC)
   list(fit = fit, data = s, eff = eff, full = full, fam = fam, nbpois = nbpois)
 }
+rtm_check <- function(id, out, r, fit, fam, t0) {
+  # regression to the mean: the pre-period model fitted to the months before the last
+  # 12 before the start predicts their total
+  pre <- r$data[r$data$t < t0, ]
+  if (nrow(pre) >= 24) {
+    fitd <- pre[pre$t < t0 - 12, ]; prd <- pre[pre$t >= t0 - 12, ]
+    fo <- formula(fit); fo <- update(fo, . ~ . - post - tpost)
+    fo <- as.formula(gsub("\\+ post|\\+ tpost", "", paste(deparse(formula(fit)), collapse = "")))
+    if (!is.null(fitd$fm)) { fitd$fm <- factor(fitd$month); prd$fm <- factor(prd$month, levels = levels(fitd$fm)) }
+    f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd, control = GC), error = function(e) NULL)
+          else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd, control = GC)
+    if (!is.null(f2) && !any(is.na(coef(f2)))) {
+      Xp <- model.matrix(delete.response(terms(f2)), prd)
+      offp <- model.offset(model.frame(delete.response(terms(f2)), prd)); if (is.null(offp)) offp <- 0
+      mu <- exp(drop(Xp %*% coef(f2)) + offp); S <- sum(mu)
+      V2 <- vcov(f2); ph2 <- if (fam == "quasi") max(1, summary(f2)$dispersion) else 1
+      if (fam == "quasi") V2 <- V2 / summary(f2)$dispersion * ph2
+      gg <- colSums(mu * Xp)
+      vv <- (if (fam == "negbin") S + sum(mu^2) / f2$theta else ph2 * S) + drop(t(gg) %*% V2 %*% gg)
+      ref(id, out, "", "rtm_prediction", "last_year_before", list(estimate = sum(prd$y),
+          conf_low = S - zq * sqrt(vv), conf_high = S + zq * sqrt(vv)), tol = TOL_IT)
+    }
+  }
+}
 do_incidents <- function(id, k) {
   cats_ <- sets(k$category); tg <- sets(k$area)
   out <- paste(cats_, collapse = " + ")
@@ -644,6 +668,13 @@ do_incidents <- function(id, k) {
     }
   }
   gaps <- length(s$t) != max(s$t) - min(s$t) + 1
+  if (model == "rate_ratio" && !gaps && sum(s$y) > 0) {
+    # no ITS: the prediction's model is quasi-Poisson with the spec's season and the
+    # population offset when every month has one (offset = auto)
+    kk <- new.env(); kk$seasonality <- k$seasonality
+    rr <- fit_its(s, kk, t0, "quasi")
+    if (!is.null(rr$fit)) rtm_check(id, out, rr, rr$fit, "quasi", t0)
+  }
   if (model != "rate_ratio" && !gaps && sum(s$y) > 0) {
     fam <- switch(model, its_poisson = "poisson", its_quasipoisson = "quasi", its_negbin = "negbin")
     r <- fit_its(s, k, t0, fam)
@@ -685,28 +716,7 @@ do_incidents <- function(id, k) {
         ref(id, out, "", meth, "prevented", list(estimate = P, std_error = sp, conf_low = P - zq * sp,
             conf_high = P + zq * sp, n = length(idx)), tol = TOL_IT)
       }
-      # regression to the mean: the pre-period model fitted to the months before the last
-      # 12 before the start predicts their total
-      pre <- r$data[r$data$t < t0, ]
-      if (nrow(pre) >= 24) {
-        fitd <- pre[pre$t < t0 - 12, ]; prd <- pre[pre$t >= t0 - 12, ]
-        fo <- formula(fit); fo <- update(fo, . ~ . - post - tpost)
-        fo <- as.formula(gsub("\\+ post|\\+ tpost", "", paste(deparse(formula(fit)), collapse = "")))
-        if (!is.null(fitd$fm)) { fitd$fm <- factor(fitd$month); prd$fm <- factor(prd$month, levels = levels(fitd$fm)) }
-        f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd, control = GC), error = function(e) NULL)
-              else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd, control = GC)
-        if (!is.null(f2) && !any(is.na(coef(f2)))) {
-          Xp <- model.matrix(delete.response(terms(f2)), prd)
-          offp <- model.offset(model.frame(delete.response(terms(f2)), prd)); if (is.null(offp)) offp <- 0
-          mu <- exp(drop(Xp %*% coef(f2)) + offp); S <- sum(mu)
-          V2 <- vcov(f2); ph2 <- if (fam == "quasi") max(1, summary(f2)$dispersion) else 1
-          if (fam == "quasi") V2 <- V2 / summary(f2)$dispersion * ph2
-          gg <- colSums(mu * Xp)
-          vv <- (if (fam == "negbin") S + sum(mu^2) / f2$theta else ph2 * S) + drop(t(gg) %*% V2 %*% gg)
-          ref(id, out, "", "rtm_prediction", "last_year_before", list(estimate = sum(prd$y),
-              conf_low = S - zq * sqrt(vv), conf_high = S + zq * sqrt(vv)), tol = TOL_IT)
-        }
-      }
+      rtm_check(id, out, r, fit, fam, t0)
       # placebo in time: the same terms (no transition) at every fake start with 12
       # months on each side inside the months before the start; rank of |b|
       if (is.null(k$placebo) || k$placebo == "yes") {
