@@ -123,6 +123,13 @@ static void p_values_and_units(void **state)
     assert_string_equal(fmt_ci_pp("sv", -0.113, -0.031, 1, 1), "\xe2\x88\x92" "11,3 till \xe2\x88\x92" "3,1\xc2\xa0p.e.");
     assert_string_equal(fmt_sek("sv", 1400000), "1\xc2\xa0" "400\xc2\xa0" "000\xc2\xa0kr");
     assert_string_equal(fmt_sek("en", 1400000), "SEK\xc2\xa0" "1,400,000");
+    /* amounts group from four digits (beside an interval's five-digit bound), plain
+     * numbers from five */
+    assert_string_equal(fmt_sek("sv", 7488), "7\xc2\xa0" "488\xc2\xa0kr");
+    assert_string_equal(fmt_sek("en", 7488), "SEK\xc2\xa0" "7,488");
+    assert_string_equal(fmt_sek("en", 999), "SEK\xc2\xa0" "999");
+    assert_string_equal(fmt_sek("sv", -5354), "\xe2\x88\x92" "5\xc2\xa0" "354\xc2\xa0kr");
+    assert_string_equal(fmt_num("en", 7488, 0), "7488");
 }
 
 int main(void)

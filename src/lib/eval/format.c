@@ -26,18 +26,29 @@ static int is_en(const char *lang)
 
 static const char *no_interval(const char *lang, char *b);
 
-/* Formats x with decimals, groups the integer part, swaps the decimal mark; a plus
- * sign before a positive number when `plus` (a change), none before zero. */
+/* Formats x with decimals, groups the integer part of group_from or more digits, swaps
+ * the decimal mark; a plus sign before a positive number when `plus` (a change), none
+ * before zero. */
+static void format_grouped(char *out, size_t size, const char *lang, double x, int decimals,
+                           int plus, size_t group_from);
+
+/* Plain numbers group from five digits: a four-digit count or year reads "2019", "1400"
+ * as Swedish and English house styles write them standing alone. */
+enum { GROUP_FROM_DEFAULT = 5, GROUP_FROM_AMOUNT = 4 };
+
 static void format_signed(char *out, size_t size, const char *lang, double x, int decimals,
-                          int plus);
+                          int plus)
+{
+    format_grouped(out, size, lang, x, decimals, plus, GROUP_FROM_DEFAULT);
+}
 
 static void format_into(char *out, size_t size, const char *lang, double x, int decimals)
 {
     format_signed(out, size, lang, x, decimals, 0);
 }
 
-static void format_signed(char *out, size_t size, const char *lang, double x, int decimals,
-                          int plus)
+static void format_grouped(char *out, size_t size, const char *lang, double x, int decimals,
+                           int plus, size_t group_from)
 {
     char raw[64];
     if (decimals < 0)
@@ -61,7 +72,7 @@ static void format_signed(char *out, size_t size, const char *lang, double x, in
         *o++ = '+';
     }
     for (size_t i = 0; i < int_len && o < end; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0 && int_len > 4) {
+        if (i > 0 && (int_len - i) % 3 == 0 && int_len >= group_from) {
             for (const char *g = group; *g && o < end; g++)
                 *o++ = *g;
         }
@@ -243,7 +254,10 @@ const char *fmt_sek(const char *lang, double x)
     if (isinf(x))
         return strcpy(b, "\xe2\x88\x9e");
     char num[96];
-    format_into(num, sizeof(num), lang, x, 0);
+    /* Amounts group from four digits: a cost stands beside its interval's bounds, and
+     * "7488 kr (5354 till 12 449 kr)" reads unevenly where "7 488 kr" does not (the
+     * Swedish Language Council's rule for numbers in tables and beside larger ones). */
+    format_grouped(num, sizeof(num), lang, x, 0, 0, GROUP_FROM_AMOUNT);
     snprintf(b, 96, is_en(lang) ? "SEK\xc2\xa0%s" : "%s\xc2\xa0kr", num);
     return b;
 }
