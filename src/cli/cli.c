@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "util/io.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -131,7 +133,7 @@ char *cli_stdin_to_file(void)
                 off += w;
         }
     }
-    if (fd >= 0 && close(fd) != 0)
+    if (fd >= 0 && io_close(fd) != 0)
         ok = false;
     if (!ok) {
         cli_error("cannot copy standard input to %s: %s", path, strerror(errno));

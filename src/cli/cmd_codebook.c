@@ -26,7 +26,9 @@ static void usage(FILE *fp)
           "options:\n"
           "  -h, --help      this help\n"
           "\n"
-          "exit status: 0 written, 1 the file cannot be read, 2 usage, 3 system error\n",
+          "exit status: 0 written; 1 not a readable SPSS or Stata file (or it does not\n"
+          "exist, may not be read, is not a regular file); 2 usage; 3 system error: an\n"
+          "I/O error reading it or writing standard output\n",
           fp);
 }
 
@@ -70,7 +72,8 @@ int cmd_codebook(int argc, char **argv, const struct global_options *g)
     struct cbgen_values *vals = NULL;
     if (statfile_read_meta(file, &meta, &dl) != 0 || cbgen_scan(file, &meta, &vals, &dl) != 0) {
         cli_print_diags(&dl);
-        status = EXIT_DATA;
+        /* an I/O error reading it is a system failure, not a bad file (util/io.h) */
+        status = diag_system_failed(&dl) ? EXIT_SYSTEM : EXIT_DATA;
     } else {
         struct strbuf sb = STRBUF_INIT;
         cbgen_write(&meta, file, vals, &sb);

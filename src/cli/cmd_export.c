@@ -46,8 +46,8 @@ static void usage(FILE *fp)
           "  --db PATH         database (default: $TRYGG_DB, else ./trygg.db)\n"
           "  -h, --help        this help\n"
           "\n"
-          "exit status: 0 written, 1 no such survey, version or wave, 2 usage,\n"
-          "3 system error\n",
+          "exit status: 0 written; 1 no such survey, version or wave; 2 usage;\n"
+          "3 system error: an I/O error writing, or the database failed\n",
           fp);
 }
 

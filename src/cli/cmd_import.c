@@ -50,9 +50,10 @@ static void usage(FILE *fp)
           "  -q, --quiet     print nothing on success\n"
           "  -h, --help      this help\n"
           "\n"
-          "exit status: 0 imported (or already imported), 1 data refused (database\n"
-          "unchanged), 2 usage,\n"
-          "3 system error\n",
+          "exit status: 0 imported (or already imported); 1 data refused, or a file\n"
+          "that does not exist, may not be read or is not a regular file; 2 usage;\n"
+          "3 system error: an I/O error reading a file or writing the database (after\n"
+          "1 or 3 the database is unchanged)\n",
           fp);
 }
 
@@ -192,8 +193,11 @@ int cmd_import(int argc, char **argv, const struct global_options *g)
         } else {
             cli_print_diags(&dl);
             fprintf(stderr, "trygg: %s: nothing imported; the database is unchanged\n", shown);
-            if (status == EXIT_OK || s == IMPORT_FAILED)
-                status = s == IMPORT_FAILED ? EXIT_SYSTEM : EXIT_DATA;
+            /* a file that could not be read for an I/O error is a system failure, not
+             * refused data (util/io.h) */
+            bool system = s == IMPORT_FAILED || diag_system_failed(&dl);
+            if (status == EXIT_OK || system)
+                status = system ? EXIT_SYSTEM : EXIT_DATA;
         }
         diag_list_clear(&dl);
         free(recorded);

@@ -34,7 +34,10 @@ static void usage(FILE *fp)
           "                 (with --format csv, several tables are separated by a line\n"
           "                 '# NAME' and a blank line)\n"
           "  --db PATH      database (default: $TRYGG_DB, else ./trygg.db)\n"
-          "  -h, --help     this help\n",
+          "  -h, --help     this help\n"
+          "\n"
+          "exit status: 0 success; 1 no such survey; 2 usage; 3 system error: no\n"
+          "database, or an I/O error reading it or writing standard output\n",
           fp);
 }
 

@@ -43,8 +43,8 @@ static void usage(FILE *fp)
           "  -q, --quiet    print nothing on success\n"
           "  -h, --help     this help\n"
           "\n"
-          "exit status: 0 created, 1 a file exists (nothing written), 2 usage,\n"
-          "3 system error\n",
+          "exit status: 0 created; 1 a file exists (nothing written); 2 usage;\n"
+          "3 system error: an I/O error writing\n",
           fp);
 }
 

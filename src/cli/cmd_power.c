@@ -62,8 +62,9 @@ static void usage(FILE *fp)
           "  --format F      text (default), csv or json\n"
           "  -h, --help      this help\n"
           "\n"
-          "exit status: 0 answered, 1 no answer exists (e.g. no change is detectable with\n"
-          "that n), 2 usage (a missing or impossible value), 3 system error\n",
+          "exit status: 0 answered; 1 no answer exists (e.g. no change is detectable with\n"
+          "that n); 2 usage (a missing or impossible value); 3 system error: an I/O\n"
+          "error writing standard output\n",
           fp);
 }
 

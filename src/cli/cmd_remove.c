@@ -35,8 +35,8 @@ static void usage(FILE *fp)
           "  -q, --quiet    print nothing on success\n"
           "  -h, --help     this help\n"
           "\n"
-          "exit status: 0 removed, 1 no such import or a run depends on it (database\n"
-          "unchanged), 2 usage, 3 system error\n",
+          "exit status: 0 removed; 1 no such import or a run depends on it (database\n"
+          "unchanged); 2 usage; 3 system error: an I/O error or the database failed\n",
           fp);
 }
 

@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "eval/disclosure.h"
 #include "eval/check.h"
+#include "eval/criteria_date.h"
 #include "eval/evaluate.h"
 #include "eval/spec.h"
 #include "report/atomicfile.h"
@@ -37,6 +38,7 @@
 #include "report/tablefmt.h"
 #include "report/tables_csv.h"
 #include "util/date.h"
+#include "util/io.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -96,8 +98,10 @@ static void usage(FILE *fp)
           "  -q, --quiet          print only problems\n"
           "  -h, --help           this help\n"
           "\n"
-          "exit status: 0 all evaluations written (--check: all specs accepted), 1 a spec\n"
-          "was refused or an evaluation failed, 2 usage, 3 system error\n",
+          "exit status: 0 all evaluations written (--check: all specs accepted); 1 a spec\n"
+          "was refused (or does not exist, may not be read, is not a regular file) or\n"
+          "an evaluation failed; 2 usage; 3 system error: an I/O error reading a spec\n"
+          "or writing a report, or the database failed\n",
           fp);
 }
 
@@ -194,9 +198,7 @@ static void xlsx_job_start(struct xlsx_job *j, pthread_t *th, const struct evalu
     /* TRYGG_THREADS=1: the workbook in turn, on this thread.  Fault-injection tests
      * (tests/e2e/test_faults.c) replay the same faults only when the system calls
      * come in the same order every run. */
-    const char *threads = getenv("TRYGG_THREADS");
-    j->started = !(threads && !strcmp(threads, "1")) &&
-                 pthread_create(th, NULL, xlsx_thread, j) == 0;
+    j->started = !io_single_thread() && pthread_create(th, NULL, xlsx_thread, j) == 0;
 }
 
 /* Waits for the workbook (or writes it here), moves its messages to dl; returns its
@@ -339,8 +341,14 @@ static int check_one(struct store *st, const char *spec_path, const struct run_o
     int checked = spec ? spec_check(spec, st, &dl) : -1;
     if (checked != 0) {
         cli_print_diags(&dl);
-        if (checked == -2) /* the database failed: not a verdict on the spec */
+        /* the database failed, or the spec could not be read for an I/O error
+         * (util/io.h): not a verdict on the spec */
+        if (checked == -1 && diag_system_failed(&dl))
+            checked = -3;
+        if (checked == -2)
             cli_error("%s: not checked: the database could not be read", spec_path);
+        else if (checked == -3)
+            cli_error("%s: not checked: the file could not be read", spec_path);
         else
             cli_error("%s: refused (nothing was computed)", spec_path);
         spec_free(spec);
@@ -351,7 +359,7 @@ static int check_one(struct store *st, const char *spec_path, const struct run_o
             json_object_set_new(o, "accepted", json_false());
             json_array_append_new(json, o);
         }
-        return checked == -2 ? EXIT_SYSTEM : EXIT_DATA;
+        return checked == -2 || checked == -3 ? EXIT_SYSTEM : EXIT_DATA;
     }
     struct table *designs = NULL, *cells = NULL;
     int status = EXIT_OK;
@@ -401,14 +409,20 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
     int checked = spec ? spec_check(spec, st, &dl) : -1;
     if (checked != 0) {
         cli_print_diags(&dl);
-        if (checked == -2) /* the database failed: not a verdict on the spec */
+        /* the database failed, or the spec could not be read for an I/O error
+         * (util/io.h): not a verdict on the spec */
+        if (checked == -1 && diag_system_failed(&dl))
+            checked = -3;
+        if (checked == -2)
             cli_error("%s: not run: the database could not be read", spec_path);
+        else if (checked == -3)
+            cli_error("%s: not run: the file could not be read", spec_path);
         else
             cli_error("%s: refused before anything was computed", spec_path);
         spec_free(spec);
         diag_list_release(&dl);
         plot_pool_free(pool);
-        return checked == -2 ? EXIT_SYSTEM : EXIT_DATA;
+        return checked == -2 || checked == -3 ? EXIT_SYSTEM : EXIT_DATA;
     }
     /* The reports and run.json name the spec as imports name their files: relative to
      * the working directory (an absolute path would tell where the user keeps it), or
@@ -433,6 +447,12 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
         if (write_outputs(&ev, ro, pool, &dl, &charts_missing) != 0) {
             cli_print_diags(&dl);
             cli_error("%s: the report could not be written", spec_path);
+            status = EXIT_SYSTEM; /* the criteria's first run is not kept (release) */
+        } else if (criteria_date_keep(&ev, &dl) != 0) {
+            cli_print_diags(&dl);
+            cli_error("%s: the report was written, but the date its decision criteria were "
+                      "first run could not be kept in the database",
+                      spec_path);
             status = EXIT_SYSTEM;
         } else {
             if (dl.n)

@@ -38,7 +38,10 @@ static void usage(FILE *fp)
                 "  --db PATH     database file (default: $TRYGG_DB, else ./trygg.db)\n"
                 "  --version     print the version\n"
                 "  -h, --help    this help\n\n"
-                "exit status: 0 ok, 1 data refused or analysis failed, 2 usage, 3 system error\n");
+                "exit status (every command): 0 ok; 1 data refused, an input file missing,\n"
+                "unreadable or not a regular file, or an analysis failed; 2 usage; 3 system\n"
+                "error: an I/O error reading or writing (EIO, a full disk, no memory) or the\n"
+                "database failed\n");
 }
 
 int main(int argc, char **argv)

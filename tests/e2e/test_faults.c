@@ -34,6 +34,7 @@
 #define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,7 +429,7 @@ static void statfile_faults(void **state)
     run_result_release(&res);
     unlink(fresh);
     rc = run_fiu(&res, "enable name=posix/io/rw/read,failinfo=5", 0, args, 4);
-    assert_int_not_equal(rc, 0);
+    assert_int_equal(rc, 3); /* an I/O error: a system failure, not a bad file */
     if (!res.err || !strstr(res.err, "cannot read: Input/output error") ||
         strstr(res.err, "Invalid file"))
         fail_msg("a failed read of a .sav is not said as one: %s", res.err ? res.err : "");
@@ -438,12 +439,152 @@ static void statfile_faults(void **state)
     free(fresh);
 }
 
+/*
+ * An input file that cannot be read for an I/O error is a system failure (exit 3, as
+ * trygg(1) defines it), not refused data (exit 1): a script must not conclude that
+ * the file is bad.  Before, every unreadable input exited 1.  The fault is libfiu's
+ * fread failing with EIO, so the first file read fails: the incidents data, the
+ * survey's codebook, a spec (run and check); a .sav through read().  A file that does
+ * not exist or is a directory stays exit 1.  The database is unchanged throughout.
+ */
+static void unreadable_input_is_a_system_error(void **state)
+{
+    (void)state;
+    char *inc = path_in("inc.csv");
+    static const char INC[] = "period,area,category,count\n2019-01,Norr,rån,3\n";
+    write_file(inc, INC, strlen(INC));
+    char *out = path_in("out-eio");
+    static const char EIO_FREAD[] = "enable name=posix/stdio/rw/fread,failinfo=5";
+    struct {
+        const char *args[6];
+        size_t n;
+        const char *said; /* on stderr */
+    } cases[] = {
+        {{"import", "incidents", inc}, 3, "inc.csv: cannot read: Input/output error"},
+        {{"import", "survey", cb, data2}, 4, "fa.ini: cannot read codebook: Input/output error"},
+        {{"run", spec, "--out", out, "--no-charts"}, 5, "spec.ini: cannot read: Input/output error"},
+        {{"check", spec}, 2, "spec.ini: cannot read: Input/output error"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        struct run_result res;
+        int rc = run_fiu(&res, EIO_FREAD, 0, cases[i].args, cases[i].n);
+        if (rc != 3 || !res.err || !strstr(res.err, cases[i].said))
+            fail_msg("%s under fread EIO: exit %d (want 3), stderr: %s", cases[i].args[0], rc,
+                     res.err ? res.err : "");
+        run_result_release(&res);
+        check_db_unchanged(EIO_FREAD, 0);
+    }
+    /* the path's own faults stay "refused" */
+    struct run_result res;
+    assert_int_equal(run_trygg(&res, db, "import", "incidents", "no-such-file.csv", NULL), 1);
+    assert_non_null(strstr(res.err, "no-such-file.csv: cannot open: No such file or directory"));
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, db, "import", "incidents", tmpdir, NULL), 1);
+    assert_non_null(strstr(res.err, "is not a regular file"));
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, db, "run", tmpdir, "--out", out, NULL), 1);
+    assert_non_null(strstr(res.err, "is a directory, not a file"));
+    run_result_release(&res);
+    check_db_unchanged("a missing file and a directory", 0);
+    free(inc);
+    free(out);
+}
+
+/*
+ * close() interrupted by a signal (EINTR) is not a failure: Linux has released the
+ * descriptor (retrying could close another thread's file) and every byte was written
+ * and fsync'ed before.  Before, every output of a run whose close() met EINTR was
+ * "cannot close: Interrupted system call", exit 3.
+ */
+static void close_eintr_is_success(void **state)
+{
+    (void)state;
+    char *out = path_in("out-eintr");
+    const char *args[] = {"run", spec, "--out", out, "--no-charts"};
+    struct run_result res;
+    int rc = run_fiu(&res, "enable name=posix/io/oc/close,failinfo=4", 0, args, 5);
+    if (rc != 0)
+        fail_msg("a run whose close() calls meet EINTR: exit %d: %s", rc, res.err ? res.err : "");
+    run_result_release(&res);
+    outputs_whole(out);
+    check_db_unchanged("close EINTR", 0);
+    free(out);
+}
+
+/*
+ * The date a spec's decision criteria were first run (criteria_seen) is kept only
+ * with a written report: a run whose report could not be written showed nobody the
+ * results, so the next run must still be the criteria's first.  Before, the row was
+ * written while evaluating, before the report.  Here the report fails because --out
+ * lies under a plain file.
+ */
+static int criteria_rows(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM criteria_seen", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW)
+        fail_msg("%s: cannot count criteria_seen: %s", path, sqlite3_errmsg(h));
+    int n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return n;
+}
+
+static void failed_report_keeps_no_criteria_date(void **state)
+{
+    (void)state;
+    static const char CRIT[] = "[criterion c1]\noutcome = s1\nterm = difference\n"
+                               "rule = conf_high < 0\ntext.en = Fewer unsafe\n";
+    struct strbuf text = STRBUF_INIT;
+    strbuf_addstr(&text, SPEC);
+    strbuf_addstr(&text, CRIT);
+    char *crit = path_in("crit.ini");
+    write_file(crit, text.buf, text.len);
+    strbuf_release(&text);
+    char *db2 = path_in("crit.db");
+    copy_db(db, db2);
+    char *file = path_in("plain-file");
+    write_file(file, "x", 1);
+    char *bad_out = path_in("plain-file/out");
+    struct run_result res;
+    int rc = run_trygg(&res, db2, "run", crit, "--out", bad_out, "--no-charts", NULL);
+    if (rc != 3 || !strstr(res.err, "the report could not be written"))
+        fail_msg("a run into an impossible --out: exit %d: %s", rc, res.err);
+    run_result_release(&res);
+    if (criteria_rows(db2) != 0)
+        fail_msg("a run whose report failed recorded its criteria as seen");
+    char *good_out = path_in("out-crit");
+    assert_int_equal(run_trygg(&res, db2, "run", crit, "--out", good_out, "--no-charts", "-q",
+                               NULL),
+                     0);
+    run_result_release(&res);
+    if (criteria_rows(db2) != 1)
+        fail_msg("a run whose report was written did not record its criteria");
+    struct strbuf rj = STRBUF_INIT;
+    strbuf_addf(&rj, "%s/fa/run.json", good_out);
+    char *json = slurp(rj.buf, NULL);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"first_run_recorded\": true"));
+    free(json);
+    strbuf_release(&rj);
+    free(crit);
+    free(db2);
+    free(file);
+    free(bad_out);
+    free(good_out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_faults),
         cmocka_unit_test(run_faults),
         cmocka_unit_test(statfile_faults),
+        cmocka_unit_test(unreadable_input_is_a_system_error),
+        cmocka_unit_test(close_eintr_is_success),
+        cmocka_unit_test(failed_report_keeps_no_criteria_date),
     };
     int rc = cmocka_run_group_tests(tests, setup_all, teardown_all);
     printf("faults: %zu injected, %zu failed cleanly, %zu not reached\n", n_faults, n_failed,

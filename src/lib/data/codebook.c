@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "util/date.h"
+#include "util/io.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -1369,11 +1370,9 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
 
 struct codebook *codebook_load(const char *path, struct diag_list *dl)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_error(dl, path, 0, 0, "cannot open codebook: %s", strerror(errno));
+    FILE *fp = io_fopen_regular(path, "codebook", dl);
+    if (!fp)
         return NULL;
-    }
     struct strbuf sb = STRBUF_INIT;
     char buf[65536];
     size_t n;
@@ -1386,11 +1385,11 @@ struct codebook *codebook_load(const char *path, struct diag_list *dl)
             return NULL;
         }
     }
-    bool err = ferror(fp);
+    int err = ferror(fp) ? errno : 0;
     fclose(fp);
-    if (err) {
+    if (err) { /* an I/O error: exit 3, not a verdict on the codebook (util/io.h) */
         strbuf_release(&sb);
-        diag_error(dl, path, 0, 0, "cannot read codebook: %s", strerror(errno));
+        io_diag_errno(dl, path, 0, 0, err, "cannot read codebook");
         return NULL;
     }
     struct codebook *cb = codebook_parse(path, sb.buf, sb.len, dl);

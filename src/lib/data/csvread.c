@@ -29,6 +29,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "util/io.h"
 #include "util/unicode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -335,12 +336,17 @@ struct source {
     FILE *fp;           /* reading a file, or */
     const char *data;   /* reading memory */
     size_t len, pos;
+    int err; /* errno of a failed read (fread's errno, before anything else clobbers it) */
 };
 
 static size_t source_read(struct source *src, char *buf, size_t cap)
 {
-    if (src->fp)
-        return fread(buf, 1, cap, src->fp);
+    if (src->fp) {
+        size_t n = fread(buf, 1, cap, src->fp);
+        if (n < cap && ferror(src->fp) && !src->err)
+            src->err = errno ? errno : EIO;
+        return n;
+    }
     size_t n = src->len - src->pos < cap ? src->len - src->pos : cap;
     memcpy(buf, src->data + src->pos, n);
     src->pos += n;
@@ -728,8 +734,11 @@ static int read_source(const char *name, struct source *src, unsigned long long 
         if (opt.progress)
             opt.progress(opt.progress_ctx, done_bytes, total);
     }
-    if (!r.stop && src->fp && ferror(src->fp))
-        reader_error(&r, 0, 0, "cannot read: %s", strerror(errno));
+    if (!r.stop && src->fp && ferror(src->fp)) {
+        /* an I/O error, not a fault of the file: the command exits 3 (util/io.h) */
+        io_diag_errno(r.dl, r.name, 0, 0, src->err ? src->err : EIO, "cannot read");
+        r.stop = -1;
+    }
     if (!r.stop) {
         if (csv_fini(&p, on_field, on_record, &r) != 0 && !r.stop)
             reader_error(&r, r.record_line ? r.record_line : r.lines_done + 1,
@@ -762,19 +771,12 @@ static int read_source(const char *name, struct source *src, unsigned long long 
 int csv_read_file(const char *path, const struct csv_options *opt, csv_record_fn fn,
                   void *ctx, struct csv_file_info *info, struct diag_list *dl)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp = io_fopen_regular(path, NULL, dl);
+    if (!fp)
         return -1;
-    }
     struct stat st;
     unsigned long long total = fstat(fileno(fp), &st) == 0 ? (unsigned long long)st.st_size : 0;
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(fp);
-        diag_error(dl, path, 0, 0, "is a directory, not a file");
-        return -1;
-    }
-    struct source src = {fp, NULL, 0, 0};
+    struct source src = {fp, NULL, 0, 0, 0};
     int rc = read_source(path, &src, total, opt, fn, ctx, info, dl);
     fclose(fp);
     return rc;
@@ -784,6 +786,6 @@ int csv_read_buffer(const char *name, const char *data, size_t len,
                     const struct csv_options *opt, csv_record_fn fn, void *ctx,
                     struct csv_file_info *info, struct diag_list *dl)
 {
-    struct source src = {NULL, data, len, 0};
+    struct source src = {NULL, data, len, 0, 0};
     return read_source(name, &src, len, opt, fn, ctx, info, dl);
 }

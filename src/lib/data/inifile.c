@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/io.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 #include "util/unicode.h"
@@ -177,21 +178,21 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
 
 struct ini_file *ini_file_load(const char *path, struct diag_list *dl)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp = io_fopen_regular(path, NULL, dl);
+    if (!fp)
         return NULL;
-    }
     struct strbuf sb = STRBUF_INIT;
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof(buf), fp)) > 0 && sb.len <= (16u << 20))
         strbuf_add(&sb, buf, n);
-    bool err = ferror(fp);
+    int err = ferror(fp) ? errno : 0;
     fclose(fp);
     if (err || sb.len > (16u << 20)) {
-        diag_error(dl, path, 0, 0, err ? "cannot read: %s" : "larger than 16 MiB%s",
-                   err ? strerror(errno) : "");
+        if (err) /* an I/O error: exit 3, not a verdict on the file (util/io.h) */
+            io_diag_errno(dl, path, 0, 0, err, "cannot read");
+        else
+            diag_error(dl, path, 0, 0, "larger than 16 MiB");
         strbuf_release(&sb);
         return NULL;
     }

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/io.h"
+
 #define POR_LINE_LENGTH 80
 #define POR_TABLE_AT 200
 #define POR_TABLE_LENGTH 256
@@ -100,7 +102,7 @@ static int porio_open(const char *path, void *ctx)
 static int porio_close(void *ctx)
 {
     struct porio *io = ctx;
-    int rc = io->fd >= 0 ? close(io->fd) : 0;
+    int rc = io->fd >= 0 ? io_close(io->fd) : 0;
     io->fd = -1;
     return rc;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "data/porio.h"
+#include "util/io.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/unicode.h"
@@ -95,7 +96,7 @@ static int pio_open(const char *path, void *ctx)
 static int pio_close(void *ctx)
 {
     struct plainio *io = ctx;
-    int rc = io->fd >= 0 ? close(io->fd) : 0;
+    int rc = io->fd >= 0 ? io_close(io->fd) : 0;
     io->fd = -1;
     return rc;
 }
@@ -352,14 +353,14 @@ static int file_info(const char *path, struct csv_file_info *info, struct diag_l
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+        io_diag_errno(dl, path, 0, 0, errno, "cannot open");
         return -1;
     }
     if (info) {
         memset(info, 0, sizeof(*info));
         info->size_bytes = (unsigned long long)sb.st_size;
         if (sha256_file(path, info->sha256) != 0) {
-            diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
+            io_diag_errno(dl, path, 0, 0, errno, "cannot read");
             return -1;
         }
     }
@@ -391,7 +392,7 @@ int statfile_read(const char *path, enum statfile_format fmt, csv_record_fn fn, 
     if (r.stop) {
         result = r.stop;
     } else if (e != READSTAT_OK && io_err) {
-        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(io_err));
+        io_diag_errno(dl, path, 0, 0, io_err, "cannot read");
         result = -1;
     } else if (e != READSTAT_OK) {
         diag_error(dl, path, r.row >= 0 ? r.row + 1 : 0, 0, "cannot read as %s: %s%s%s",
@@ -538,10 +539,8 @@ int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag
     meta->n_cases = -1;
     meta->format = statfile_detect(path);
     if (meta->format == STATFILE_NONE) {
-        FILE *fp = fopen(path, "rb");
-        if (!fp)
-            diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
-        else {
+        FILE *fp = io_fopen_regular(path, NULL, dl);
+        if (fp) {
             fclose(fp);
             diag_error(dl, path, 0, 0,
                        "is not an SPSS (.sav, .zsav, .por) or Stata (.dta) file");
@@ -559,7 +558,7 @@ int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag
     readstat_parser_free(p);
     int result = 0;
     if (e != READSTAT_OK && io_err) {
-        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(io_err));
+        io_diag_errno(dl, path, 0, 0, io_err, "cannot read");
         result = -1;
     } else if (e != READSTAT_OK) {
         while (mr.err.len && (mr.err.buf[mr.err.len - 1] == '\n' || mr.err.buf[mr.err.len - 1] == '.'))

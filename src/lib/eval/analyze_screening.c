@@ -31,6 +31,7 @@
 #include "stats/its.h"
 #include "stats/padjust.h"
 #include "store/series_scan.h"
+#include "util/io.h"
 #include "util/strmap.h"
 #include "util/table.h"
 #include "util/xalloc.h"
@@ -356,8 +357,7 @@ static void fit_all(const struct eval_ctx *c, const struct outcome *o, struct gr
     size_t split = n_groups;
     /* TRYGG_THREADS=1 (as for the workbook, cmd_run.c): one loop, so that fault
      * injection replays its faults in the same order every run */
-    const char *threads = getenv("TRYGG_THREADS");
-    bool one = threads && !strcmp(threads, "1");
+    bool one = io_single_thread();
     if (!one && n_obs >= SCREENING_THREAD_MIN_OBS && n_groups > 1) {
         size_t seen = 0;
         for (split = 0; split < n_groups && seen < n_obs / 2; split++)

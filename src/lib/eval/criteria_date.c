@@ -46,18 +46,28 @@ int criteria_date_note(struct eval_ctx *c, struct evaluation *ev)
         return -1;
     if (seen.first_time && !seen.recorded) {
         /* runs read the database read-only: the one row a run keeps is written through
-         * a connection of its own, when the database can be written at all */
+         * a connection of its own, when the database can be written at all, in a
+         * transaction left open until the reports are written (criteria_date_keep):
+         * criteria whose report could not be written were not seen by anyone, and a
+         * later run must still call itself their first */
         struct diag_list quiet;
         diag_list_init(&quiet, 0);
         struct store *w = store_open(c->st->path, STORE_WRITE, &quiet);
-        if (w) {
+        if (w && store_begin(w, &quiet) == 0) {
             struct criteria_seen again;
             if (criteria_log_see(w, ev->id, ev->criteria_sha256, ev->spec_sha256, ev->time_utc,
                                  &again, &quiet) == 0 &&
-                again.recorded)
+                again.recorded) {
                 seen = again;
-            store_close(w);
+                if (again.first_time) { /* our row: kept with the reports */
+                    ev->criteria_pending = w;
+                    w = NULL;
+                }
+            }
+            if (w)
+                store_rollback(w);
         }
+        store_close(w);
         diag_list_release(&quiet);
     }
     memcpy(ev->criteria_first_run_utc, seen.first_run_utc, sizeof(seen.first_run_utc));
@@ -77,4 +87,27 @@ int criteria_date_note(struct eval_ctx *c, struct evaluation *ev)
                       "pre-registered."),
                     seen.first_run_utc, seen.previous_first_run_utc, seen.previous_sha256);
     return 0;
+}
+
+int criteria_date_keep(struct evaluation *ev, struct diag_list *dl)
+{
+    struct store *w = ev->criteria_pending;
+    if (!w)
+        return 0;
+    ev->criteria_pending = NULL;
+    int rc = store_commit(w, dl);
+    if (rc != 0)
+        store_rollback(w);
+    store_close(w);
+    return rc;
+}
+
+void criteria_date_drop(struct evaluation *ev)
+{
+    struct store *w = ev->criteria_pending;
+    if (!w)
+        return;
+    ev->criteria_pending = NULL;
+    store_rollback(w);
+    store_close(w);
 }

@@ -2509,6 +2509,7 @@ static int analyse_all(struct eval_ctx *c, struct evaluation *ev)
 
 void evaluation_release(struct evaluation *ev)
 {
+    criteria_date_drop(ev); /* not kept by criteria_date_keep: no report was written */
     free(ev->id);
     free(ev->lang);
     results_release(&ev->results);

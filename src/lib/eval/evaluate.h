@@ -128,6 +128,9 @@ struct evaluation {
     char criteria_previous_sha256[SHA256_HEX_SIZE]; /* earlier other criteria, "" if none */
     char criteria_previous_first_run_utc[32];
     bool criteria_recorded; /* false: the database could not be written */
+    /* the write connection whose open transaction holds this run's criteria_seen row
+     * until the reports are written (eval/criteria_date.h); NULL when none */
+    struct store *criteria_pending;
     size_t n_failed_outcomes; /* outcome sections that could not be analysed at all */
 };
 

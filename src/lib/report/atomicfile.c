@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/io.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -159,7 +160,7 @@ static int commit(struct atomicfile *af, bool sync_dir, struct diag_list *dl)
         atomicfile_abort(af);
         return -1;
     }
-    int rc = close(af->fd);
+    int rc = io_close(af->fd); /* EINTR is success: Linux closed it (util/io.h) */
     af->fd = -1;
     if (rc != 0) {
         diag_error(dl, af->path, 0, 0, "cannot close: %s", strerror(errno));

@@ -18,6 +18,7 @@
 #include "report/atomicfile.h"
 #include "report/svg.h"
 #include "util/date.h"
+#include "util/io.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -591,8 +592,16 @@ static bool has_control(const char *s)
 static int write_plain(const char *path, const struct strbuf *sb, struct diag_list *dl)
 {
     FILE *fp = fopen(path, "wb");
-    if (!fp || fwrite(sb->buf, 1, sb->len, fp) != sb->len || fclose(fp) != 0) {
-        diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));
+    bool ok = fp && fwrite(sb->buf, 1, sb->len, fp) == sb->len;
+    int err = errno;
+    /* closed whether the write worked or not; a close interrupted by a signal is not
+     * a failure (util/io.h) */
+    if (fp && io_fclose(fp) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        diag_error(dl, path, 0, 0, "cannot write: %s", strerror(err));
         return -1;
     }
     return 0;
@@ -1037,7 +1046,9 @@ static void start_batches(struct plot_job *job, struct plot_pool *pool, struct d
             if (write_plain(b->driver, &b->text, dl) != 0)
                 continue;
         }
-        if (pthread_create(&b->thread, NULL, run_batch, b) == 0)
+        /* TRYGG_THREADS=1: each batch in turn on this thread, so that fault injection
+         * replays (util/io.h) */
+        if (!io_single_thread() && pthread_create(&b->thread, NULL, run_batch, b) == 0)
             b->started = true;
         else
             run_batch(b); /* no thread: on this one */

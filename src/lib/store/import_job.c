@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/io.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -128,8 +129,10 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
 
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
-        return IMPORT_REFUSED;
+        /* ENOENT, EACCES ...: refused (exit 1); EIO ...: a system failure (util/io.h) */
+        int err = errno;
+        io_diag_errno(dl, path, 0, 0, err, "cannot open");
+        return io_errno_is_system(err) ? IMPORT_FAILED : IMPORT_REFUSED;
     }
     if (!S_ISREG(sb.st_mode)) {
         diag_error(dl, path, 0, 0, "is not a regular file");
@@ -158,8 +161,9 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
     if (job->hash_pending)
         snprintf(rep->sha256, sizeof(rep->sha256), "pending");
     else if (sha256_file(path, rep->sha256) != 0) {
-        diag_error(dl, path, 0, 0, "cannot read: %s", strerror(errno));
-        return IMPORT_REFUSED;
+        int err = errno;
+        io_diag_errno(dl, path, 0, 0, err, "cannot read");
+        return io_errno_is_system(err) ? IMPORT_FAILED : IMPORT_REFUSED;
     }
 
     sqlite3_stmt *dup = store_prepare(

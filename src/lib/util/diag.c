@@ -25,6 +25,7 @@ void diag_list_clear(struct diag_list *dl)
     dl->n = 0;
     dl->n_errors = 0;
     dl->n_warnings = 0;
+    dl->n_system = 0;
 }
 
 void diag_list_release(struct diag_list *dl)

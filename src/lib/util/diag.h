@@ -35,6 +35,9 @@ struct diag_list {
     size_t max_errors; /* errors stored at most; 0 = no cap */
     size_t n_errors;   /* errors reported, including those not stored */
     size_t n_warnings;
+    size_t n_system;   /* errors that are failures of the system, not of the input
+                        * (an I/O error reading a file: util/io.h); the command then
+                        * exits 3, not 1 */
 };
 
 #define DIAG_DEFAULT_MAX_ERRORS 20
@@ -53,6 +56,8 @@ void diag_vadd(struct diag_list *dl, enum diag_level level, const char *file, lo
 #define diag_note(dl, file, line, col, ...) diag_add(dl, DIAG_NOTE, file, line, col, __VA_ARGS__)
 
 static inline bool diag_has_errors(const struct diag_list *dl) { return dl->n_errors > 0; }
+/* True when an error was a failure of the system (I/O, memory), not of the input. */
+static inline bool diag_system_failed(const struct diag_list *dl) { return dl->n_system > 0; }
 /* True once the error cap is reached: a caller may stop looking for more. */
 bool diag_full(const struct diag_list *dl);
 

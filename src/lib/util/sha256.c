@@ -3,6 +3,7 @@
  */
 #include "util/sha256.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 void sha256_begin(struct sha256 *h)
@@ -46,10 +47,12 @@ int sha256_file(const char *path, char hex[SHA256_HEX_SIZE])
     sha256_begin(&h);
     while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
         sha256_feed(&h, buf, n);
-    int err = ferror(fp);
+    int err = ferror(fp) ? (errno ? errno : EIO) : 0;
     fclose(fp);
-    if (err)
+    if (err) {
+        errno = err; /* the caller's message gives it (fclose may have changed it) */
         return -1;
+    }
     sha256_end(&h, hex);
     return 0;
 }
