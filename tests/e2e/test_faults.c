@@ -485,7 +485,19 @@ static void unreadable_input_is_a_system_error(void **state)
     assert_int_equal(run_trygg(&res, db, "run", tmpdir, "--out", out, NULL), 1);
     assert_non_null(strstr(res.err, "is a directory, not a file"));
     run_result_release(&res);
-    check_db_unchanged("a missing file and a directory", 0);
+    /* a FIFO without a writer as codebook or spec: refused at once (it blocked the
+     * open forever before) */
+    char *fifo = path_in("fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(run_trygg(&res, db, "run", fifo, "--out", out, NULL), 1);
+    assert_non_null(strstr(res.err, "fifo: is not a regular file"));
+    run_result_release(&res);
+    assert_int_equal(run_trygg(&res, db, "import", "survey", fifo, data2, NULL), 1);
+    assert_non_null(strstr(res.err, "fifo: codebook is not a regular file"));
+    run_result_release(&res);
+    unlink(fifo);
+    free(fifo);
+    check_db_unchanged("a missing file, a directory and a FIFO", 0);
     free(inc);
     free(out);
 }

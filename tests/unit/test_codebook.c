@@ -698,11 +698,51 @@ static void missing_parts(void **state)
     char *errs = parse_errors(only_background, strlen(only_background));
     assert_string_equal(errs, "cb.ini: the codebook declares no [question ID] section\n");
     free(errs);
-    /* an empty file */
+    /* an empty file: one message, at line 1 (it had none, and four unplaced ones) */
     errs = parse_errors("", 0);
-    assert_non_null(strstr(errs, "cb.ini: [survey] needs an id\n"));
-    assert_non_null(strstr(errs, "the codebook declares no [question ID] section"));
+    assert_string_equal(errs, "cb.ini:1: the codebook has no [section]: it starts with "
+                              "[survey], then [columns] and a [question ID] per question "
+                              "(docs/formats.md)\n");
     free(errs);
+    /* no [survey] section: said at line 1 (was "cb.ini: [survey] needs an id") */
+    const char *no_survey = "[columns]\nrespondent = id\nwave.fixed = 2020\n"
+                            "[question Q]\ntext.sv = Q\nvalue.1 = Ja\n";
+    errs = parse_errors(no_survey, strlen(no_survey));
+    assert_string_equal(errs, "cb.ini:1: the codebook has no [survey] section (id and title)\n");
+    free(errs);
+}
+
+/* A codebook saved with old Mac line ends (a lone CR): read line by line like any
+ * other.  Before, it was one long line: every key after [survey] was lost and the
+ * refusal ("[survey] needs an id") named no line. */
+static void cr_only_line_ends(void **state)
+{
+    (void)state;
+    const char *lf = "[survey]\nid = x\ntitle.sv = X\n[columns]\nrespondent = id\n"
+                     "wave.fixed = 2020\n[question Q]\ntext.sv = Q\nvalue.1 = Ja\n"
+                     "value.2 = Nej\n";
+    struct strbuf cr = STRBUF_INIT;
+    for (const char *c = lf; *c; c++)
+        strbuf_addch(&cr, *c == '\n' ? '\r' : *c);
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct codebook *cb = codebook_parse("cb.ini", cr.buf, cr.len, &dl);
+    assert_non_null(cb);
+    assert_int_equal(dl.n_errors, 0);
+    assert_string_equal(cb->survey_id, "x");
+    assert_int_equal(cb->n_vars, 1);
+    codebook_free(cb);
+    /* and an error in such a file names its line */
+    strbuf_reset(&cr);
+    for (const char *c = lf; *c; c++)
+        strbuf_addch(&cr, *c == '\n' ? '\r' : *c);
+    strbuf_addstr(&cr, "bogus\r");
+    cb = codebook_parse("cb.ini", cr.buf, cr.len, &dl);
+    assert_null(cb);
+    assert_true(dl.n > 0);
+    assert_int_equal(dl.items[0].line, 11);
+    diag_list_release(&dl);
+    strbuf_release(&cr);
 }
 
 static void bytes_that_are_not_text(void **state)
@@ -710,7 +750,8 @@ static void bytes_that_are_not_text(void **state)
     (void)state;
     static const char nul[] = "[survey]\nid = x\0y\n";
     char *errs = parse_errors(nul, sizeof(nul) - 1);
-    assert_string_equal(errs, "cb.ini: contains a NUL byte; a codebook is a text file\n");
+    /* where: line and column (it named the file alone) */
+    assert_string_equal(errs, "cb.ini:2:7: contains a NUL byte; a codebook is a text file\n");
     free(errs);
     static const char latin1[] = "[survey]\nid = x\ntitle.sv = \xd6ster\xe5ker\n";
     errs = parse_errors(latin1, sizeof(latin1) - 1);
@@ -898,6 +939,7 @@ int main(void)
         cmocka_unit_test(contradictions),
         cmocka_unit_test(missing_parts),
         cmocka_unit_test(bytes_that_are_not_text),
+        cmocka_unit_test(cr_only_line_ends),
         cmocka_unit_test(many_errors_in_one_go),
         cmocka_unit_test(number_variables),
         cmocka_unit_test(number_variable_errors),

@@ -283,7 +283,8 @@ static char *line_reader(char *str, int num, void *stream)
     const char *start = p->text + p->pos;
     while (n < cap && p->pos + n < p->len) {
         char c = start[n++];
-        if (c == '\n')
+        /* "\n", "\r\n", or a lone "\r" (old Mac line ends; as data/inifile.c) */
+        if (c == '\n' || (c == '\r' && (p->pos + n >= p->len || start[n] != '\n')))
             break;
     }
     memcpy(str, start, n);
@@ -299,7 +300,7 @@ static char *line_reader(char *str, int num, void *stream)
             k++;
         if (k < avail && s[k] == '[') {
             size_t a = k + 1, b = a;
-            while (b < avail && s[b] != ']' && s[b] != '\n')
+            while (b < avail && s[b] != ']' && s[b] != '\n' && s[b] != '\r')
                 b++;
             if (b < avail && s[b] == ']') {
                 const char *nm = s + a;
@@ -323,7 +324,7 @@ static char *line_reader(char *str, int num, void *stream)
         }
     }
     p->pos += n;
-    p->at_line_start = n > 0 && start[n - 1] == '\n';
+    p->at_line_start = n > 0 && (start[n - 1] == '\n' || start[n - 1] == '\r');
     return str;
 }
 
@@ -1215,6 +1216,11 @@ static void check_columns(struct parse *p)
 static void final_checks(struct parse *p)
 {
     struct codebook *cb = p->cb;
+    if (!p->n_headers) { /* an empty file, or one without a single [section] */
+        perr(p, 1, "the codebook has no [section]: it starts with [survey], then [columns] "
+                   "and a [question ID] per question (docs/formats.md)");
+        return;
+    }
     /* empty sections, from the headers the reader saw (repeated ones: line_reader) */
     for (size_t i = 0; i < p->n_headers; i++) {
         bool has_keys = false;
@@ -1254,9 +1260,11 @@ static void final_checks(struct parse *p)
             perr(p, cb->mode_line, "mode = '%s': there is no [background %s] section", cb->mode_var,
                  cb->mode_var);
     }
-    if (!cb->survey_id)
+    if (!p->survey_line)
+        perr(p, 1, "the codebook has no [survey] section (id and title)");
+    else if (!cb->survey_id)
         perr(p, p->survey_line, "[survey] needs an id");
-    if (!cb->title_sv && !cb->title_en)
+    if (p->survey_line && !cb->title_sv && !cb->title_en)
         perr(p, p->survey_line, "[survey] needs a title (title.sv and/or title.en)");
     if (!cb->col_respondent)
         perr(p, p->columns_line, "[columns] needs 'respondent' (the respondent id column)");
@@ -1299,16 +1307,18 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
     cb->content = xstrndup(text, len);
     sha256_buffer(text, len, cb->sha256);
 
-    if (memchr(text, '\0', len)) {
-        diag_error(dl, name, 0, 0, "contains a NUL byte; a codebook is a text file");
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        long line, col;
+        text_position(text, (size_t)(nul - text), &line, &col);
+        diag_error(dl, name, line, col, "contains a NUL byte; a codebook is a text file");
         codebook_free(cb);
         return NULL;
     }
     size_t bad;
     if (!utf8_valid(text, len, &bad)) {
-        long line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += text[i] == '\n';
+        long line;
+        text_position(text, bad, &line, NULL);
         diag_error(dl, name, line, 0, "not valid UTF-8 (byte 0x%02x); save the codebook as UTF-8",
                    (unsigned char)text[bad]);
         codebook_free(cb);

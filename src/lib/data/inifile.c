@@ -62,7 +62,10 @@ static char *line_reader(char *str, int num, void *stream)
     size_t cap = (size_t)num - 1, n = 0;
     const char *start = r->text + r->pos;
     while (n < cap && r->pos + n < r->len) {
-        if (start[n++] == '\n')
+        char c = start[n++];
+        /* "\n", "\r\n", or a lone "\r" (a file saved with old Mac line ends: read
+         * as one long line, every key after the first would be lost) */
+        if (c == '\n' || (c == '\r' && (r->pos + n >= r->len || start[n] != '\n')))
             break;
     }
     memcpy(str, start, n);
@@ -76,14 +79,14 @@ static char *line_reader(char *str, int num, void *stream)
             k++;
         if (k < avail && start[k] == '[') {
             size_t a = k + 1, b = a;
-            while (b < avail && start[b] != ']' && start[b] != '\n')
+            while (b < avail && start[b] != ']' && start[b] != '\n' && start[b] != '\r')
                 b++;
             if (b < avail && start[b] == ']')
                 r->current = add_section(r, start + a, b - a, r->line);
         }
     }
     r->pos += n;
-    r->at_line_start = n > 0 && start[n - 1] == '\n';
+    r->at_line_start = n > 0 && (start[n - 1] == '\n' || start[n - 1] == '\r');
     return str;
 }
 
@@ -129,8 +132,11 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
     f->path = xstrdup(name);
     sha256_buffer(text, len, f->sha256);
     size_t bad;
-    if (memchr(text, '\0', len)) {
-        diag_error(dl, name, 0, 0, "contains a NUL byte; expected a text file");
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        long line, col;
+        text_position(text, (size_t)(nul - text), &line, &col);
+        diag_error(dl, name, line, col, "contains a NUL byte; expected a text file");
         ini_file_free(f);
         return NULL;
     }
@@ -139,9 +145,8 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
     for (size_t i = utf8_has_bom(text, len) ? 3 : 1; i + 2 < len; i++)
         if ((unsigned char)text[i] == 0xEF && (unsigned char)text[i + 1] == 0xBB &&
             (unsigned char)text[i + 2] == 0xBF) {
-            long line = 1;
-            for (size_t k = 0; k < i; k++)
-                line += text[k] == '\n';
+            long line;
+            text_position(text, i, &line, NULL);
             diag_error(dl, name, line, 0,
                        "a byte-order mark (U+FEFF) inside the file: it is allowed only at the "
                        "very start");
@@ -149,9 +154,8 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
             return NULL;
         }
     if (!utf8_valid(text, len, &bad)) {
-        long line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += text[i] == '\n';
+        long line;
+        text_position(text, bad, &line, NULL);
         diag_error(dl, name, line, 0, "not valid UTF-8 (byte 0x%02x); save the file as UTF-8",
                    (unsigned char)text[bad]);
         ini_file_free(f);

@@ -52,9 +52,14 @@ enum statfile_format statfile_detect(const char *path)
             return STATFILE_DTA;
     }
     unsigned char buf[600];
-    FILE *fp = fopen(path, "rb");
+    /* a regular file only: a FIFO without a writer blocked fopen forever (`trygg
+     * codebook from-sav FIFO`); the reader reports what it is */
+    struct diag_list quiet;
+    diag_list_init(&quiet, 1);
+    FILE *fp = io_fopen_regular(path, NULL, &quiet);
+    diag_list_release(&quiet);
     if (!fp)
-        return STATFILE_NONE; /* the reader reports it */
+        return STATFILE_NONE;
     size_t n = fread(buf, 1, sizeof(buf), fp);
     fclose(fp);
     if (n >= 4 && (!memcmp(buf, "$FL2", 4) || !memcmp(buf, "$FL3", 4)))
@@ -538,6 +543,15 @@ int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag
     memset(meta, 0, sizeof(*meta));
     meta->n_cases = -1;
     meta->format = statfile_detect(path);
+    struct stat sb;
+    if (meta->format != STATFILE_NONE && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        /* named .sav but a FIFO, device or folder: said as such, never opened (a FIFO
+         * would block) */
+        FILE *fp = io_fopen_regular(path, NULL, dl);
+        if (fp)
+            fclose(fp);
+        return -1;
+    }
     if (meta->format == STATFILE_NONE) {
         FILE *fp = io_fopen_regular(path, NULL, dl);
         if (fp) {

@@ -1054,8 +1054,8 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
         }
         ini_report_unused(f, s, dl);
     }
-    if (!seen_eval)
-        err(&c, 0, "the file has no [evaluation] section");
+    if (!seen_eval) /* at line 1, where it belongs */
+        err(&c, 1, "the file has no [evaluation] section");
     if (seen_eval && !sp->n_outcomes)
         err(&c, 0, "the evaluation declares no outcome ([survey ID], [incidents ID], ...)");
 

@@ -129,3 +129,17 @@ int text_collate_sv(const char *a, size_t alen, const char *b, size_t blen)
     int c = memcmp(a, b, n);
     return c ? c : (alen > blen) - (alen < blen);
 }
+
+void text_position(const char *text, size_t offset, long *line, long *column)
+{
+    long l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < offset; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= offset || text[i + 1] != '\n'))) {
+            l++;
+            start = i + 1;
+        }
+    *line = l;
+    if (column)
+        *column = (long)(offset - start) + 1;
+}

@@ -12,6 +12,10 @@
 #include "util/strbuf.h"
 
 /* Moves *s and *len past ASCII blanks (space, tab) at both ends. */
+/* The 1-based line and column (in bytes) of byte `offset` of `text`: "\n", "\r\n" and a
+ * lone "\r" (old Mac files) each end a line, as the CSV and INI readers count them. */
+void text_position(const char *text, size_t offset, long *line, long *column);
+
 void text_trim(const char **s, size_t *len);
 /* Like text_trim, and also trims no-break spaces (U+00A0 in UTF-8) and the HTML
  * entity "&nbsp;", which exports from web applications (Brå's statistics database)
