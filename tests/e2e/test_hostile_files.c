@@ -9,10 +9,17 @@
  *     file alone);
  *   - an empty spec or codebook: refused at line 1 (no line before);
  *   - `trygg codebook from-sav` of a FIFO (named .sav or not): refused at once; before,
- *     fopen blocked forever waiting for a writer.
+ *     fopen blocked forever waiting for a writer;
+ *   - a Stata file whose variable name holds a newline: refused; before, the drafted
+ *     codebook got `column = OM` and a line `ADE` of the file's making (any line: a
+ *     section, a key);
+ *   - a damaged .sav whose bytes ReadStat quotes in its message (an ESC): shown as
+ *     \x1b; before, the raw escape reached the terminal.
  * Every trygg runs under timeout(1), so a hang fails the test instead of stalling it.
  */
+#include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -170,12 +177,80 @@ static void fifo_as_statfile(void **state)
     }
 }
 
+/* The .dta and .sav of tests/data/make_statfiles.c with every `old` replaced by `with`
+ * (same length). */
+static char *patched(const char *gen_dir, const char *file, const char *old, const char *with,
+                     const char *name)
+{
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/%s", gen_dir, file);
+    size_t len;
+    char *data = slurp(p.buf, &len);
+    assert_non_null(data);
+    size_t k = strlen(old), hits = 0;
+    for (size_t i = 0; i + k <= len; i++)
+        if (!memcmp(data + i, old, k)) {
+            memcpy(data + i, with, k);
+            hits++;
+        }
+    assert_true(hits > 0);
+    char *out = put(name, data, len);
+    free(data);
+    strbuf_release(&p);
+    return out;
+}
+
+static void statfile_names_and_messages(void **state)
+{
+    (void)state;
+    char *gen_dir = path_in_dir(dir, "gen");
+    char *bin = strdup(trygg_bin());
+    struct strbuf gen = STRBUF_INIT;
+    strbuf_addf(&gen, "%s/tests/make_statfiles", dirname(bin));
+    assert_int_equal(mkdir(gen_dir, 0700), 0);
+    const char *argv[] = {gen.buf, gen_dir, NULL};
+    struct run_result res;
+    if (run_program(argv, NULL, &res) != 0)
+        fail_msg("%s failed: %s", gen.buf, res.err);
+    run_result_release(&res);
+    /* a newline in a variable name (Stata keeps names in the file as given) */
+    char *dta2 = patched(gen_dir, "survey.dta", "omrade", "om\nade", "nl2.dta");
+    char *dta = patched(dir, "nl2.dta", "OMRADE", "OM\nADE", "nl.dta");
+    const char *draft[] = {"codebook", "from-sav", dta};
+    expect(draft, 3, 1, "holds a control character");
+    char *cb = path_in_dir(gen_dir, "survey.ini");
+    const char *imp[] = {"import", "survey", cb, dta};
+    char *before = db_dump(db);
+    expect(imp, 4, 1, "holds a control character");
+    char *after = db_dump(db);
+    assert_dump_equal(before, after, "a .dta with a newline in a name");
+    free(before);
+    free(after);
+    /* an ESC in the long-names record of a .sav: ReadStat quotes it */
+    char *sav = patched(gen_dir, "survey.sav", "OMRADE", "OM\033ADE", "esc.sav");
+    draft[2] = sav;
+    expect(draft, 3, 1, "OM\\x1bADE");
+    struct run_result r2;
+    run_limited(&r2, draft, 3);
+    if (r2.err && strchr(r2.err, '\033'))
+        fail_msg("a raw ESC reached stderr: %s", r2.err);
+    run_result_release(&r2);
+    free(sav);
+    free(cb);
+    free(dta);
+    free(dta2);
+    strbuf_release(&gen);
+    free(bin);
+    free(gen_dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spec_line_ends_and_bytes),
         cmocka_unit_test(codebook_line_ends_and_bytes),
         cmocka_unit_test(fifo_as_statfile),
+        cmocka_unit_test(statfile_names_and_messages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

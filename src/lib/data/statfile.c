@@ -76,6 +76,26 @@ enum statfile_format statfile_detect(const char *path)
     return STATFILE_NONE;
 }
 
+/* A C0 control character or DEL in a name. */
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
+/* ReadStat's message, printable: it quotes bytes of the damaged file (a timestamp, a
+ * name), which reached the terminal raw, escape sequences included; control bytes and
+ * invalid UTF-8 become \xNN (diag_quote, without its quotes). */
+static void add_message(struct strbuf *err, const char *message)
+{
+    size_t at = err->len;
+    diag_quote(err, message, strlen(message), 400);
+    memmove(err->buf + at, err->buf + at + 1, err->len - at - 2);
+    strbuf_setlen(err, err->len - 2);
+}
+
 /*
  * .sav and .dta through plain reads of trygg's own.  ReadStat's default handlers read
  * once and take a short read for a damaged file, and an I/O error reached the user as
@@ -277,6 +297,10 @@ static int on_variable(int index, readstat_variable_t *variable, const char *val
         strbuf_addf(&r->err, "the name of variable %d is not valid UTF-8", index + 1);
         return READSTAT_HANDLER_ABORT;
     }
+    if (has_control(name)) {
+        strbuf_addf(&r->err, "the name of variable %d holds a control character", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
     r->cells = xrealloc(r->cells, (r->n_vars + 1) * sizeof(*r->cells));
     strbuf_init(&r->cells[r->n_vars]);
     strbuf_addstr(&r->cells[r->n_vars], name);
@@ -348,7 +372,7 @@ static void on_error(const char *message, void *ctx)
 {
     struct reader *r = ctx;
     if (!r->err.len)
-        strbuf_addstr(&r->err, message);
+        add_message(&r->err, message);
     while (r->err.len && (r->err.buf[r->err.len - 1] == '\n' || r->err.buf[r->err.len - 1] == '.'))
         strbuf_setlen(&r->err, r->err.len - 1);
 }
@@ -486,6 +510,12 @@ static int meta_on_variable(int index, readstat_variable_t *variable, const char
         strbuf_addf(&mr->err, "the name of variable %d is not valid UTF-8", index + 1);
         return READSTAT_HANDLER_ABORT;
     }
+    /* a newline in a name would write lines of its own into the drafted codebook
+     * (`column = NAME`): a .dta can hold one, found by scripts/hostile-hunt.py */
+    if (has_control(name)) {
+        strbuf_addf(&mr->err, "the name of variable %d holds a control character", index + 1);
+        return READSTAT_HANDLER_ABORT;
+    }
     m->vars = xgrow(m->vars, sizeof(*m->vars), m->n_vars + 1, &m->alloc_vars);
     struct statfile_var *v = &m->vars[m->n_vars++];
     memset(v, 0, sizeof(*v));
@@ -535,7 +565,7 @@ static void meta_on_error(const char *message, void *ctx)
 {
     struct meta_reader *mr = ctx;
     if (!mr->err.len)
-        strbuf_addstr(&mr->err, message);
+        add_message(&mr->err, message);
 }
 
 int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag_list *dl)
