@@ -889,6 +889,11 @@ static void handle_population(struct parse *p, const struct section *s, const ch
              key, value);
         return;
     }
+    if (size > CODEBOOK_MAX_WEIGHT) {
+        perr(p, p->line, "%s = '%s': a population size is at most 1000000000 (a billion)", key,
+             value);
+        return;
+    }
     const char *w = s->name + 10;
     while (*w == ' ')
         w++;

@@ -24,6 +24,11 @@
 
 #define CODEBOOK_CODE_MIN (-32767)
 #define CODEBOOK_CODE_MAX 32767
+/* The largest survey weight and [population] size: a billion people.  Far above any
+ * real one, and low enough that the sums and sums of squares of millions of them stay
+ * finite (two weights of 1.7e308 summed to infinity, and the report then said the
+ * group had no answers; found by scripts/hostile-hunt.py). */
+#define CODEBOOK_MAX_WEIGHT 1e9
 /* The answers blob marks "no answer" (an empty cell without an `empty` code) with this. */
 #define CODEBOOK_NO_ANSWER INT16_MIN
 /* ... and an answer to a `type = number` variable that is a number (not a missing code)

@@ -629,6 +629,11 @@ static int on_record(void *ctx, const struct csv_record *rec)
         else if (!(weight > 0))
             diag_error(dl, si->file, line, si->col_weight + 1,
                        "weight %s must be greater than 0", cell_quote(&si->q, cell, clen));
+        else if (weight > CODEBOOK_MAX_WEIGHT) /* sums would overflow (codebook.h) */
+            diag_error(dl, si->file, line, si->col_weight + 1,
+                       "weight %s is larger than 1000000000 (a billion people for one "
+                       "respondent)",
+                       cell_quote(&si->q, cell, clen));
     }
 
     const char *stratum = NULL, *cluster = NULL;
