@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "report/markup.h"
+#include "util/io.h"
 #include "util/xalloc.h"
 
 #ifndef TRYGG_HYPHEN_DIR
@@ -95,8 +96,7 @@ void hyphenator_prefetch(const char *lang)
     hyphenator_prefetch_drop();
     /* TRYGG_THREADS=1: everything in turn (the fault-injection tests replay their
      * faults only when the system calls come in the same order every run) */
-    const char *threads = getenv("TRYGG_THREADS");
-    if (threads && !strcmp(threads, "1"))
+    if (io_single_thread())
         return;
     prefetched.file = dict_file(lang);
     prefetched.dict = NULL;
