@@ -15,7 +15,7 @@
  * stats/codetab.h's codetab_cliff_boot(), which a cell-based engine can call directly.
  * The resampling is stats/bootstrap.h's: boot_ci() over the PSUs with strata (R:
  * boot(units, stat, R, strata = stratum) on one row per PSU with its answer counts),
- * or boot_counts_ci() with the strata as groups and the answers of group a, of group
+ * or boot_counts_total_ci() with the strata as groups and the answers of group a, of group
  * b and of everyone else as categories (the same as boot(strata = stratum) on the
  * rows, in O(strata × categories) per replicate).  BCa with the jackknife influence
  * values (boot.ci(type = "bca", L = empinf(type = "jack"))), percentile where BCa is

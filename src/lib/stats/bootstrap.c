@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "stats/multinom.h"
 #include "stats/stats_common.h"
 #include "stats/twogroup.h"
 #include "util/xalloc.h"
@@ -293,21 +293,20 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
             return;
         }
     double *work = xmalloc(gk * sizeof(double));
-    unsigned int *draw = xmalloc(k * sizeof(unsigned int));
     double *t = xmalloc(opt->replicates * sizeof(double));
     double t0 = stat(counts, n_groups, k, ctx);
-    gsl_rng *rng = new_rng(opt);
-    if (!rng) {
-        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_NO_RNG);
-    } else {
+    {
+        /* each group's multinomial prepared once (stats/multinom.h); GSL's mt19937
+         * stream, inline */
+        struct mt19937 rng;
+        mt19937_init(&rng, opt->seed ? opt->seed : BOOT_DEFAULT_SEED);
+        struct mn_sampler mn;
+        mn_sampler_init(&mn, counts, n_groups, k);
         for (size_t r = 0; r < opt->replicates; r++) {
-            for (size_t g = 0; g < n_groups; g++) {
-                gsl_ran_multinomial(rng, k, (unsigned int)N[g], counts + g * k, draw);
-                for (size_t c = 0; c < k; c++)
-                    work[g * k + c] = draw[c];
-            }
+            mn_sampler_draw(&mn, &rng, work);
             t[r] = stat(work, n_groups, k, ctx);
         }
+        mn_sampler_release(&mn);
         /* jackknife over the distinct (group, category) cells, weighted by their counts */
         double *L = xmalloc(gk * sizeof(double)), *Lw = xmalloc(gk * sizeof(double));
         size_t nL = 0;
@@ -324,19 +323,93 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
         boot_ci_from_replicates(t0, t, opt->replicates, L, Lw, nL, opt->conf_level, out);
         free(L);
         free(Lw);
-        gsl_rng_free(rng);
     }
     free(t);
-    free(draw);
     free(work);
     free(N);
 }
 
-static double cliff_stat(const double *counts, size_t n_groups, size_t k, void *ctx)
+/* The checks of boot_counts_ci: false (out set) when counts cannot be resampled;
+ * N[g] the groups' sizes. */
+static bool counts_valid(const double *counts, size_t n_groups, size_t k, double *N,
+                         struct boot_result *out)
+{
+    for (size_t g = 0; g < n_groups; g++) {
+        N[g] = 0;
+        for (size_t c = 0; c < k; c++) {
+            double v = counts[g * k + c];
+            if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
+                result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_COUNTS_INVALID);
+                return false;
+            }
+            N[g] += v;
+        }
+    }
+    for (size_t g = 0; g < n_groups; g++)
+        if (N[g] < 1 || N[g] > (double)UINT_MAX) {
+            result_fail_both(out, STAT_NOT_ESTIMABLE, N[g] < 1 ? STAT_R_BOOT_GROUP_EMPTY : STAT_R_BOOT_GROUP_TOO_LARGE);
+            return false;
+        }
+    return true;
+}
+
+void boot_counts_total_ci(const double *counts, size_t n_groups, size_t k, boot_totals_fn stat,
+                          void *ctx, const struct boot_options *opt, struct boot_result *out)
+{
+    boot_result_init(out);
+    if (!check_opts(out, opt))
+        return;
+    if (!counts || !stat || n_groups == 0 || k == 0) {
+        result_fail_both(out, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
+        return;
+    }
+    double *N = xmalloc(n_groups * sizeof(double));
+    if (!counts_valid(counts, n_groups, k, N, out)) {
+        free(N);
+        return;
+    }
+    size_t R = opt->replicates;
+    double *tot = xcalloc(k, sizeof(double));
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t c = 0; c < k; c++)
+            tot[c] += counts[g * k + c];
+    double t0 = stat(tot, k, ctx);
+    {
+        struct mt19937 rng; /* GSL's mt19937 stream, inline */
+        mt19937_init(&rng, opt->seed ? opt->seed : BOOT_DEFAULT_SEED);
+        double *reps = xmalloc(R * k * sizeof(double)), *t = xmalloc(R * sizeof(double));
+        mn_draw_totals(counts, n_groups, k, R, &rng, reps);
+        for (size_t r = 0; r < R; r++)
+            t[r] = stat(reps + r * k, k, ctx);
+        free(reps);
+        /* jackknife over the distinct (group, category) cells, weighted by their counts:
+         * the totals without one answer of the cell */
+        size_t gk = n_groups * k;
+        double *L = xmalloc(gk * sizeof(double)), *Lw = xmalloc(gk * sizeof(double));
+        size_t nL = 0;
+        for (size_t g = 0; g < n_groups; g++)
+            for (size_t c = 0; c < k; c++) {
+                if (counts[g * k + c] == 0)
+                    continue;
+                tot[c] -= 1;
+                L[nL] = (N[g] - 1) * (t0 - stat(tot, k, ctx));
+                Lw[nL++] = counts[g * k + c];
+                tot[c] += 1;
+            }
+        boot_ci_from_replicates(t0, t, R, L, Lw, nL, opt->conf_level, out);
+        free(L);
+        free(Lw);
+        free(t);
+    }
+    free(tot);
+    free(N);
+}
+
+/* The totals of the two groups' table below: after's k categories, then before's. */
+static double cliff_stat(const double *tot, size_t k2, void *ctx)
 {
     (void)ctx;
-    (void)n_groups;
-    struct stat_result r = cliff_delta_counts(counts, counts + k, k);
+    struct stat_result r = cliff_delta_counts(tot, tot + k2 / 2, k2 / 2);
     return r.estimate;
 }
 
@@ -348,9 +421,11 @@ void boot_cliff_delta_counts(const double *count_after, const double *count_befo
         result_fail_both(out, STAT_INVALID_INPUT, STAT_R_NO_COUNTS);
         return;
     }
-    double *counts = xmalloc(2 * k * sizeof(double));
+    /* two groups over 2k categories: after's answers in the first k, before's in the
+     * last k (the categories a group has not are never drawn) */
+    double *counts = xcalloc(4 * k, sizeof(double));
     memcpy(counts, count_after, k * sizeof(double));
-    memcpy(counts + k, count_before, k * sizeof(double));
-    boot_counts_ci(counts, 2, k, cliff_stat, NULL, opt, out);
+    memcpy(counts + 3 * k, count_before, k * sizeof(double));
+    boot_counts_total_ci(counts, 2, 2 * k, cliff_stat, NULL, opt, out);
     free(counts);
 }

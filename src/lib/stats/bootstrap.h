@@ -82,6 +82,17 @@ typedef double (*boot_counts_fn)(const double *counts, size_t n_groups, size_t k
 void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts_fn stat,
                     void *ctx, const struct boot_options *opt, struct boot_result *out);
 
+/* Statistic of the totals of a table of counts over its groups: tot[c], c < k. */
+typedef double (*boot_totals_fn)(const double *tot, size_t k, void *ctx);
+
+/* As boot_counts_ci() for a statistic of the groups' totals only (each group still
+ * resampled with its own size, the same distribution): the replicates drawn group by
+ * group (stats/multinom.h mn_draw_totals: one uniform per category and group in
+ * most replicates, instead of one multinomial per group and replicate), the jackknife
+ * from the totals.  O(groups·k·R + R·cost(stat)) with a small constant. */
+void boot_counts_total_ci(const double *counts, size_t n_groups, size_t k, boot_totals_fn stat,
+                          void *ctx, const struct boot_options *opt, struct boot_result *out);
+
 /* Cliff's delta (after vs before, per-category counts of an ordered scale). */
 void boot_cliff_delta_counts(const double *count_after, const double *count_before, size_t k,
                              const struct boot_options *opt, struct boot_result *out);

@@ -1,6 +1,6 @@
 /*
  * codetab — see codetab.h.  The bootstrap is stats/bootstrap.h's: boot_ci() over the
- * PSUs, or boot_counts_ci() with the strata as groups; this file only says what one
+ * PSUs, or boot_counts_total_ci() with the strata as groups; this file only says what one
  * replicate's delta is, from the units drawn.
  */
 #include "stats/codetab.h"
@@ -87,15 +87,14 @@ static double units_stat(const size_t *idx, size_t m, void *ctx)
     return delta_of(t);
 }
 
-/* boot_counts_ci: counts[s*width + q] per stratum s (a resample's counts). */
-static double strata_stat(const double *counts, size_t n_groups, size_t width, void *ctx)
+/* boot_counts_total_ci: tot[q] a resample's totals over the strata (a's k, b's k,
+ * others). */
+static double strata_stat(const double *tot, size_t width, void *ctx)
 {
     struct tally *t = ctx;
-    memset(t->sum, 0, 2 * t->k * sizeof(double));
-    for (size_t s = 0; s < n_groups; s++)
-        for (size_t q = 0; q < 2 * t->k; q++)
-            t->sum[q] += counts[s * width + q];
-    return delta_of(t);
+    (void)width;
+    struct stat_result r = cliff_delta_counts(tot, tot + t->k, t->k);
+    return stat_ok(&r) ? r.estimate : NAN;
 }
 
 static void refuse(struct boot_result *out, enum stat_reason why, double t0)
@@ -163,7 +162,7 @@ void codetab_cliff_boot(const struct codetab *t, const struct boot_options *opt,
         }
         if (packed)
             counts = packed;
-        boot_counts_ci(counts, m, width, strata_stat, &tl, opt, out);
+        boot_counts_total_ci(counts, m, width, strata_stat, &tl, opt, out);
         free(packed);
     }
     free(sum);

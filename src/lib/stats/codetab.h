@@ -88,7 +88,7 @@ struct stat_result codetab_cliff_delta(const struct codetab *t);
  *     O(R · (n_units + used units · k)).
  *   not clustered: R boot(rows, stat, R, strata = stratum) on the respondents,
  *     computed as one multinomial draw per stratum over its 2k + 1 counts
- *     (boot_counts_ci()), strata without answers of a or b left out (they give a and b
+ *     (boot_counts_total_ci(): delta depends on the strata's totals only), strata without answers of a or b left out (they give a and b
  *     nothing in any replicate): the same distribution as drawing the rows, in
  *     O(R · strata with answers · k) — not the same random numbers as a row-by-row
  *     draw.
