@@ -14,8 +14,8 @@
  *     moments (N p_i, N p_i (1 − p_i), −N p_i p_j, 0 across groups), each within 5
  *     standard errors of the average it is (the SE estimated from the draws: the CLT);
  *     every draw's group sums equal N exactly;
- *   - mn_draw_totals (group by group, tables of cumulative probabilities or
- *     rejection): the totals' means, variances and covariances over 100,000 replicates
+ *   - mn_draw_totals (group by group, tables of cumulative probabilities kept at once
+ *     or built in order of n, or rejection): the totals' means, variances and covariances over 100,000 replicates
  *     against the sums of the groups' multinomial moments, each within 5 SEs, with
  *     groups small enough for tables in every step and one of 10,000,000 answers whose
  *     later steps are drawn by rejection; every replicate's total equals the answers;
@@ -200,14 +200,16 @@ static void multinomial_has_multinomial_moments(void **state)
     mn_sampler_release(&s);
 }
 
-/* Groups for mn_draw_totals: tables (small), rejection (the last, after its first
+/* Groups for mn_draw_totals: tables kept all at once (small), tables too large for
+ * that (the replicates drawn in order of n), rejection (the last, after its first
  * step), a category of one answer in ten million, zeros, one answer. */
-#define G2 4
+#define G2 5
 #define K2 5
 static const double table2[G2 * K2] = {
     40, 0, 25, 10, 125,
     3, 1, 0, 0, 0,
     0, 0, 0, 1, 0,
+    6000, 0, 5000, 4000, 5000,
     3000000, 2000000, 1, 4999999, 0,
 };
 

@@ -63,39 +63,59 @@ static unsigned int binom_inversion(struct mt19937 *rng, unsigned int n, const s
     }
 }
 
-/* BTRS (Hörmann 1993), for np ≥ 10 and p ≤ 1/2.  The acceptance test outside the
- * squeeze compares log v with log f(k)/f(m), written as in TensorFlow's
- * random_binomial_op.cc (logs of ratios, no cancellation of large log-factorials) with
- * the exact Stirling remainder above instead of its three-term one. */
-static unsigned int binom_btrs(struct mt19937 *rng, unsigned int n, const struct binom_p *b)
+/* BTRS (Hörmann 1993), for np ≥ 10 and p ≤ 1/2: the constants of one (n, p), which
+ * mn_draw_totals keeps per value of n. */
+struct btrs {
+    double n, spq, b, a, c, v_r, alpha, m;
+    double h; /* the terms of log f(k)/f(m) that depend on m only; NaN until needed */
+};
+
+static void btrs_init(struct btrs *t, unsigned int n, const struct binom_p *bp)
 {
-    double nd = n, p = b->p;
-    double spq = sqrt(nd * p * (1 - p));
-    double bb = 1.15 + 2.53 * spq;
-    double a = -0.0873 + 0.0248 * bb + 0.01 * p;
-    double c = nd * p + 0.5;
-    double v_r = 0.92 - 4.2 / bb;
-    double alpha = (2.83 + 5.1 / bb) * spq;
-    double m = floor((nd + 1) * p);
-    double h = NAN; /* the terms of log f(k)/f(m) that depend on m only, when needed */
+    double nd = n, p = bp->p;
+    t->n = nd;
+    t->spq = sqrt(nd * p * (1 - p));
+    t->b = 1.15 + 2.53 * t->spq;
+    t->a = -0.0873 + 0.0248 * t->b + 0.01 * p;
+    t->c = nd * p + 0.5;
+    t->v_r = 0.92 - 4.2 / t->b;
+    t->alpha = (2.83 + 5.1 / t->b) * t->spq;
+    t->m = floor((nd + 1) * p);
+    t->h = NAN;
+}
+
+/* The acceptance test outside the squeeze compares log v with log f(k)/f(m), written as
+ * in TensorFlow's random_binomial_op.cc (logs of ratios, no cancellation of large
+ * log-factorials) with the exact Stirling remainder above instead of its three-term
+ * one. */
+static unsigned int btrs_draw(struct mt19937 *rng, struct btrs *t, const struct binom_p *bp)
+{
+    double nd = t->n, m = t->m;
     for (;;) {
         double u = mt19937_uniform(rng) - 0.5, v = mt19937_uniform(rng);
         double us = 0.5 - fabs(u);
-        double k = floor((2 * a / us + bb) * u + c);
+        double k = floor((2 * t->a / us + t->b) * u + t->c);
         if (k < 0 || k > nd)
             continue;
-        if (us >= 0.07 && v <= v_r)
+        if (us >= 0.07 && v <= t->v_r)
             return (unsigned int)k;
-        if (isnan(h))
-            h = (m + 0.5) * log((m + 1) / (b->s * (nd - m + 1))) + stirling_tail(m) +
-                stirling_tail(nd - m);
-        double lv = log(v * alpha / (a / (us * us) + bb));
-        double bound = h + (nd + 1) * log((nd - m + 1) / (nd - k + 1)) +
-                       (k + 0.5) * log(b->s * (nd - k + 1) / (k + 1)) - stirling_tail(k) -
+        if (isnan(t->h))
+            t->h = (m + 0.5) * log((m + 1) / (bp->s * (nd - m + 1))) + stirling_tail(m) +
+                   stirling_tail(nd - m);
+        double lv = log(v * t->alpha / (t->a / (us * us) + t->b));
+        double bound = t->h + (nd + 1) * log((nd - m + 1) / (nd - k + 1)) +
+                       (k + 0.5) * log(bp->s * (nd - k + 1) / (k + 1)) - stirling_tail(k) -
                        stirling_tail(nd - k);
         if (lv <= bound)
             return (unsigned int)k;
     }
+}
+
+static unsigned int binom_btrs(struct mt19937 *rng, unsigned int n, const struct binom_p *b)
+{
+    struct btrs t;
+    btrs_init(&t, n, b);
+    return btrs_draw(rng, &t, b);
 }
 
 static unsigned int binom_core(struct mt19937 *rng, unsigned int n, const struct binom_p *b)
@@ -354,11 +374,17 @@ static unsigned int cdf_draw(const struct cdf_pool *pl, const struct cdf_tab *t,
 void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, struct mt19937 *rng,
                     double *tot)
 {
-    memset(tot, 0, R * k * sizeof(double));
+    /* category by category while drawing (each category's column stays in the cache),
+     * replicate by replicate at the end */
+    double *acc = xcalloc(R && k ? R * k : 1, sizeof(double));
     unsigned int *n = xmalloc((R ? R : 1) * sizeof(unsigned int));
     struct cdf_pool pl = {0};
+    size_t *cnt = NULL, cnt_cap = 0;
     struct cdf_tab *tabs = NULL;
     size_t tabs_cap = 0;
+    size_t *order = xmalloc((R ? R : 1) * sizeof(size_t));
+    struct btrs *bt = NULL;
+    size_t btrs_cap = 0;
     for (size_t g = 0; g < n_groups; g++) {
         const double *c = counts + g * k;
         double N = 0;
@@ -391,7 +417,9 @@ void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, s
              * (≈ 50 ns each) */
             double sd = sqrt((double)hi * bp.p * (1 - bp.p)), D = (double)hi - lo + 1;
             bool tables = D * ((20 * sd + 10) * 3 + 150) < (double)R * 50;
-            if (tables) {
+            double table_bytes = D * (20 * sd + 10) * (sizeof(double) + GUIDE_PER * sizeof(unsigned int));
+            if (tables && table_bytes < 262144) {
+                /* every table kept while the replicates are drawn in order */
                 if (tabs_cap < (size_t)D) {
                     tabs_cap = (size_t)D;
                     tabs = xrealloc(tabs, tabs_cap * sizeof(*tabs));
@@ -406,7 +434,55 @@ void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, s
                     unsigned int x = n[r] ? cdf_draw(&pl, t, rng) : 0;
                     if (flip)
                         x = n[r] - x;
-                    tot[r * k + j] += x;
+                    acc[j * R + r] += x;
+                    n[r] -= x;
+                }
+            } else if (tables) {
+                /* the replicates in order of n (counting sort; ties in replicate
+                 * order), so that one table at a time is built and used while it is
+                 * in the cache */
+                if (cnt_cap < (size_t)D + 1) {
+                    cnt_cap = (size_t)D + 1;
+                    cnt = xrealloc(cnt, cnt_cap * sizeof(size_t));
+                }
+                memset(cnt, 0, ((size_t)D + 1) * sizeof(size_t));
+                for (size_t r = 0; r < R; r++)
+                    cnt[n[r] - lo + 1]++;
+                for (size_t i = 0; i < (size_t)D; i++)
+                    cnt[i + 1] += cnt[i];
+                for (size_t r = 0; r < R; r++)
+                    order[cnt[n[r] - lo]++] = r;
+                struct cdf_tab t = {0};
+                unsigned int built = UINT_MAX;
+                for (size_t i = 0; i < R; i++) {
+                    size_t r = order[i];
+                    if (n[r] != built) {
+                        pl.used = 0;
+                        cdf_build(&pl, n[r], &bp, &t);
+                        built = n[r];
+                    }
+                    unsigned int x = n[r] ? cdf_draw(&pl, &t, rng) : 0;
+                    if (flip)
+                        x = n[r] - x;
+                    acc[j * R + r] += x;
+                    n[r] -= x;
+                }
+            } else if (D <= 65536 && (double)lo * bp.p >= 10) {
+                /* rejection with its constants kept per value of n */
+                if (btrs_cap < (size_t)D) {
+                    btrs_cap = (size_t)D;
+                    bt = xrealloc(bt, btrs_cap * sizeof(*bt));
+                }
+                for (size_t i = 0; i < (size_t)D; i++)
+                    bt[i].n = -1;
+                for (size_t r = 0; r < R; r++) {
+                    struct btrs *t = &bt[n[r] - lo];
+                    if (t->n < 0)
+                        btrs_init(t, n[r], &bp);
+                    unsigned int x = btrs_draw(rng, t, &bp);
+                    if (flip)
+                        x = n[r] - x;
+                    acc[j * R + r] += x;
                     n[r] -= x;
                 }
             } else {
@@ -414,15 +490,22 @@ void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, s
                     unsigned int x = binom_core(rng, n[r], &bp);
                     if (flip)
                         x = n[r] - x;
-                    tot[r * k + j] += x;
+                    acc[j * R + r] += x;
                     n[r] -= x;
                 }
             }
         }
         for (size_t r = 0; r < R; r++)
-            tot[r * k + last] += n[r];
+            acc[last * R + r] += n[r];
     }
+    for (size_t r = 0; r < R; r++)
+        for (size_t c = 0; c < k; c++)
+            tot[r * k + c] = acc[c * R + r];
+    free(acc);
+    free(cnt);
     free(tabs);
+    free(order);
+    free(bt);
     free(pl.cdf);
     free(pl.guide);
     free(pl.scratch);

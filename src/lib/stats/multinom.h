@@ -66,13 +66,16 @@ void mn_sampler_release(struct mn_sampler *s);
  * R resamples of every group of counts (as mn_sampler_init), summed over the groups:
  * tot[r*k + c] = replicate r's answers in category c, all groups together (R × k, the
  * caller's array).  For a statistic of the totals only, as the design bootstrap's
- * delta is.  The draws go group by group, category by category, replicate by
- * replicate, so that each conditional binomial Bin(n, p) of a group and category, whose
- * n differs between replicates only within a few SDs, is drawn by inversion of its
- * cumulative probabilities tabulated once per value of n (one uniform and a guide
- * table, Chen & Asau 1974) where the tables cost less than the draws they replace, and
- * otherwise as binom_draw() does.  Exact as above: table entries below 1e-18 are left
- * out, far below the uniforms' resolution 2^-32.
+ * delta is.  The draws go group by group, category by category, so that each
+ * conditional binomial Bin(n, p) of a group and category, whose n differs between
+ * replicates only within a few SDs, is drawn by inversion of its cumulative
+ * probabilities tabulated once per value of n (one uniform and a guide table, Chen &
+ * Asau 1974) where the tables cost less than the draws they replace — replicate by
+ * replicate when all the tables fit in 256 KB, otherwise in order of n (ties in
+ * replicate order), one table at a time — and otherwise by BTRS with its constants
+ * kept per value of n.  Exact as above: table entries below 1e-18 are left out, far
+ * below the uniforms' resolution 2^-32.  Deterministic: the same counts and generator
+ * state give the same totals.
  */
 void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, struct mt19937 *rng,
                     double *tot);
