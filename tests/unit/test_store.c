@@ -355,6 +355,8 @@ static void migrates_observations_to_blocks(void **state)
         sqlite3_exec(
             st->db,
             "DROP TABLE series_block;"
+            "DROP TABLE respondent_keys;" /* and before migration 7 */
+            "ALTER TABLE respondent_block ADD COLUMN keys BLOB;"
             "CREATE TABLE observation (series_id INTEGER NOT NULL REFERENCES series(id),"
             "  period TEXT NOT NULL, count INTEGER NOT NULL CHECK (count >= 0),"
             "  exposure REAL CHECK (exposure > 0), note TEXT,"

@@ -188,7 +188,8 @@ int survey_export_rows(struct store *st, const struct survey_export *ex, export_
         st,
         /* RESPBLOCK_COLUMNS, qualified (the join has other ids) */
         "SELECT b.id, b.import_id, b.wave_id, b.n, b.n_vars, b.weight, b.area, b.stratum, "
-        "  b.cluster, b.answers, b.numbers, b.keys, w.label FROM respondent_block b "
+        "  b.cluster, b.answers, b.numbers, k.keys, w.label FROM respondent_block b "
+        "JOIN respondent_keys k ON k.block_id = b.id "
         "JOIN import i ON i.id = b.import_id JOIN wave w ON w.id = b.wave_id "
         "WHERE i.codebook_id = ?1 AND (?2 IS NULL OR w.label = ?2) "
         "ORDER BY b.import_id, b.first_line, b.id",

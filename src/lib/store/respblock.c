@@ -220,6 +220,15 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
         in_order++;
     if (in_order < n)
         qsort(order, n, sizeof(*order), cmp_entry);
+    /* the block's range of keys, for the duplicate check; none when an id occurs
+     * twice in it (the check then merges it with every block of its wave) */
+    bool distinct = true;
+    for (size_t k = 1; k < n && distinct; k++)
+        distinct = key_cmp(order[k - 1].key, order[k - 1].len, order[k].key, order[k].len) != 0;
+    unsigned char first[RESPBLOCK_MAX_ID_BYTES + 1], last[RESPBLOCK_MAX_ID_BYTES + 1];
+    size_t first_len = order[0].len, last_len = order[n - 1].len;
+    memcpy(first, order[0].key, first_len);
+    memcpy(last, order[n - 1].key, last_len);
     size_t keys_bytes = b->keys_len + n * 8;
     unsigned char *keys = xmalloc(keys_bytes), *p = keys;
     for (size_t k = 0; k < n; k++) {
@@ -252,9 +261,12 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
 
     static const char sql[] =
         "INSERT INTO respondent_block (import_id, wave_id, n, n_vars, first_line, weight, area, "
-        "stratum, cluster, answers, keys, numbers) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-    sqlite3_stmt *ins = NULL;
+        "stratum, cluster, answers, numbers) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    static const char keys_sql[] =
+        "INSERT INTO respondent_keys (block_id, first_key, last_key, keys) "
+        "VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *ins = NULL, *ins_keys = NULL;
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ins, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(ins, 1, import_id);
@@ -273,14 +285,27 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
         else
             sqlite3_bind_null(ins, 9);
         sqlite3_bind_blob(ins, 10, answers, (int)(nv * n * sizeof(int16_t)), SQLITE_STATIC);
-        sqlite3_bind_blob(ins, 11, keys, (int)(p - keys), SQLITE_STATIC);
         if (nn)
-            sqlite3_bind_blob(ins, 12, numbers, (int)(nn * n * sizeof(double)), SQLITE_STATIC);
+            sqlite3_bind_blob(ins, 11, numbers, (int)(nn * n * sizeof(double)), SQLITE_STATIC);
         else
-            sqlite3_bind_null(ins, 12);
+            sqlite3_bind_null(ins, 11);
         rc = sqlite3_step(ins);
     }
+    if (rc == SQLITE_DONE) {
+        long long block_id = sqlite3_last_insert_rowid(st->db);
+        rc = sqlite3_prepare_v3(st->db, keys_sql, -1, SQLITE_PREPARE_PERSISTENT, &ins_keys, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(ins_keys, 1, block_id);
+            if (distinct) {
+                sqlite3_bind_blob(ins_keys, 2, first, (int)first_len, SQLITE_STATIC);
+                sqlite3_bind_blob(ins_keys, 3, last, (int)last_len, SQLITE_STATIC);
+            }
+            sqlite3_bind_blob(ins_keys, 4, keys, (int)(p - keys), SQLITE_STATIC);
+            rc = sqlite3_step(ins_keys);
+        }
+    }
     sqlite3_finalize(ins);
+    sqlite3_finalize(ins_keys);
     free(numbers);
     free(answers);
     free(keys);
@@ -413,49 +438,44 @@ static void report_dup(struct diag_list *dl, long long import_id, const char *fi
     strbuf_release(&f);
 }
 
-static long check_wave(struct store *st, long long wave_id, long long import_id, const char *file,
-                       long column, struct diag_list *dl)
+/* A block of the wave being checked, with its range of keys. */
+struct wave_block {
+    long long id, import_id;
+    char *file;
+    unsigned char *first, *last; /* the smallest and largest key; NULL: not known */
+    size_t first_len, last_len;
+};
+
+static int cmp_first(const void *pa, const void *pb)
 {
-    sqlite3_stmt *sel = store_prepare(st,
-                                      "SELECT b.id, b.import_id, i.file_name, w.label "
-                                      "FROM respondent_block b JOIN import i ON i.id = b.import_id "
-                                      "JOIN wave w ON w.id = b.wave_id WHERE b.wave_id = ?1",
-                                      dl);
-    if (!sel)
-        return -1;
-    sqlite3_bind_int64(sel, 1, wave_id);
-    struct cursor *cursors = NULL;
-    size_t n = 0, alloc = 0;
-    char *wave_label = NULL;
-    long found = 0;
-    int rc;
+    const struct wave_block *a = pa, *b = pb;
+    return key_cmp(a->first, a->first_len, b->first, b->first_len);
+}
+
+/* Merges the sorted keys of blocks[0..n) and reports every key that occurs twice
+ * where one of the two is of import `import_id`.  Returns the number found, or -1. */
+static long merge_blocks(struct store *st, const struct wave_block *blocks, size_t n,
+                         long long import_id, const char *file, long column,
+                         const char *wave_label, struct diag_list *dl)
+{
+    struct cursor *cursors = xcalloc(n ? n : 1, sizeof(*cursors));
+    size_t cap = n ? CURSOR_BUDGET / n : CURSOR_MAX;
+    cap = cap < CURSOR_MIN ? CURSOR_MIN : cap > CURSOR_MAX ? CURSOR_MAX : cap;
     bool failed = false;
-    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-        cursors = xgrow(cursors, sizeof(*cursors), n + 1, &alloc);
-        struct cursor *c = &cursors[n];
-        memset(c, 0, sizeof(*c));
-        c->import_id = sqlite3_column_int64(sel, 1);
-        c->file = xstrdup(store_column_text(sel, 2));
-        if (!wave_label)
-            wave_label = xstrdup(store_column_text(sel, 3));
-        n++;
-        if (sqlite3_blob_open(st->db, "main", "respondent_block", "keys",
-                              sqlite3_column_int64(sel, 0), 0, &c->blob) != SQLITE_OK) {
+    for (size_t i = 0; i < n && !failed; i++) {
+        struct cursor *c = &cursors[i];
+        c->import_id = blocks[i].import_id;
+        c->file = blocks[i].file;
+        if (sqlite3_blob_open(st->db, "main", "respondent_keys", "keys", blocks[i].id, 0,
+                              &c->blob) != SQLITE_OK) {
             failed = true;
             break;
         }
         c->size = sqlite3_blob_bytes(c->blob);
-    }
-    sqlite3_finalize(sel);
-    if (rc != SQLITE_DONE && !failed)
-        failed = true;
-    size_t cap = n ? CURSOR_BUDGET / n : CURSOR_MAX;
-    cap = cap < CURSOR_MIN ? CURSOR_MIN : cap > CURSOR_MAX ? CURSOR_MAX : cap;
-    for (size_t i = 0; i < n; i++) {
         /* a blob smaller than the buffer needs no more */
-        size_t want = cursors[i].size < (int)cap ? (size_t)cursors[i].size + 1 : cap;
-        cursors[i].buf = xmalloc(want);
-        cursors[i].buf_cap = (int)want;
+        size_t want = c->size < (int)cap ? (size_t)c->size + 1 : cap;
+        c->buf = xmalloc(want);
+        c->buf_cap = (int)want;
     }
     struct cursor **heap = xmalloc((n ? n : 1) * sizeof(*heap));
     size_t h = 0;
@@ -473,12 +493,12 @@ static long check_wave(struct store *st, long long wave_id, long long import_id,
     struct cursor prev_meta;
     uint32_t prev_line = 0;
     bool have_prev = false;
+    long found = 0;
     while (h && !failed) { /* to the end: every duplicate is counted */
         struct cursor *c = heap[0];
         if (have_prev && key_cmp(prev_key, prev_len, c->key, c->key_len) == 0 &&
             (prev_meta.import_id == import_id || c->import_id == import_id)) {
-            report_dup(dl, import_id, file, column, &prev_meta, prev_line, c,
-                       wave_label ? wave_label : "");
+            report_dup(dl, import_id, file, column, &prev_meta, prev_line, c, wave_label);
             found++;
         }
         memcpy(prev_key, c->key, c->key_len);
@@ -498,13 +518,103 @@ static long check_wave(struct store *st, long long wave_id, long long import_id,
     for (size_t i = 0; i < n; i++) {
         if (cursors[i].blob)
             sqlite3_blob_close(cursors[i].blob);
-        free(cursors[i].file);
         free(cursors[i].buf);
     }
     free(cursors);
     free(heap);
+    return failed ? -1 : found;
+}
+
+static unsigned char *copy_key(sqlite3_stmt *s, int col, size_t *len)
+{
+    int bytes = sqlite3_column_bytes(s, col);
+    const void *p = sqlite3_column_blob(s, col);
+    if (!p || bytes < 1 || bytes > RESPBLOCK_MAX_ID_BYTES + 1) {
+        *len = 0;
+        return NULL;
+    }
+    *len = (size_t)bytes;
+    unsigned char *k = xmalloc((size_t)bytes);
+    memcpy(k, p, (size_t)bytes);
+    return k;
+}
+
+/*
+ * The duplicates of one wave.  Two equal keys lie in blocks whose ranges (smallest to
+ * largest key) overlap, so the blocks are sorted by their smallest key and cut into
+ * runs whose ranges overlap one another; only a run of several blocks with one of
+ * this import is merged (a block on its own has no key twice: its range is known only
+ * then).  A file numbered in order fills each block of a wave with a range of ids of
+ * its own, so its keys are not read back at all; ids in random order make one run of
+ * every block, merged as a whole.  A block whose range is not known (an id twice in
+ * it) makes the whole wave one run.
+ */
+static long check_wave(struct store *st, long long wave_id, long long import_id, const char *file,
+                       long column, struct diag_list *dl)
+{
+    sqlite3_stmt *sel = store_prepare(st,
+                                      "SELECT b.id, b.import_id, i.file_name, w.label, "
+                                      "k.first_key, k.last_key "
+                                      "FROM respondent_block b "
+                                      "JOIN respondent_keys k ON k.block_id = b.id "
+                                      "JOIN import i ON i.id = b.import_id "
+                                      "JOIN wave w ON w.id = b.wave_id WHERE b.wave_id = ?1",
+                                      dl);
+    if (!sel)
+        return -1;
+    sqlite3_bind_int64(sel, 1, wave_id);
+    struct wave_block *blocks = NULL;
+    size_t n = 0, alloc = 0;
+    char *wave_label = NULL;
+    bool all_known = true;
+    int rc;
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        blocks = xgrow(blocks, sizeof(*blocks), n + 1, &alloc);
+        struct wave_block *b = &blocks[n++];
+        b->id = sqlite3_column_int64(sel, 0);
+        b->import_id = sqlite3_column_int64(sel, 1);
+        b->file = xstrdup(store_column_text(sel, 2));
+        if (!wave_label)
+            wave_label = xstrdup(store_column_text(sel, 3));
+        b->first = copy_key(sel, 4, &b->first_len);
+        b->last = copy_key(sel, 5, &b->last_len);
+        if (!b->first || !b->last)
+            all_known = false;
+    }
+    sqlite3_finalize(sel);
+    const char *label = wave_label ? wave_label : "";
+    long found = 0;
+    if (rc != SQLITE_DONE)
+        found = -1;
+    else if (!all_known)
+        found = merge_blocks(st, blocks, n, import_id, file, column, label, dl);
+    else {
+        qsort(blocks, n, sizeof(*blocks), cmp_first);
+        for (size_t start = 0, end; start < n && found >= 0; start = end) {
+            const struct wave_block *top = &blocks[start]; /* the largest last key so far */
+            bool ours = blocks[start].import_id == import_id;
+            for (end = start + 1; end < n && key_cmp(blocks[end].first, blocks[end].first_len,
+                                                     top->last, top->last_len) <= 0;
+                 end++) {
+                ours = ours || blocks[end].import_id == import_id;
+                if (key_cmp(blocks[end].last, blocks[end].last_len, top->last, top->last_len) > 0)
+                    top = &blocks[end];
+            }
+            if (end - start > 1 && ours) {
+                long f = merge_blocks(st, blocks + start, end - start, import_id, file, column,
+                                      label, dl);
+                found = f < 0 ? -1 : found + f;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(blocks[i].file);
+        free(blocks[i].first);
+        free(blocks[i].last);
+    }
+    free(blocks);
     free(wave_label);
-    if (failed)
+    if (found < 0)
         return store_error(st, dl, "checking respondent ids");
     return found;
 }
@@ -521,6 +631,68 @@ long respblock_check_duplicates(struct store *st, const long long *wave_ids, siz
         total += found;
     }
     return total;
+}
+
+/* ------------------------------------------------------------------ upgrading */
+
+int respblock_move_keys(struct store *st, struct diag_list *dl)
+{
+    sqlite3_stmt *q = store_prepare(st, "SELECT id, keys FROM respondent_block ORDER BY id", dl);
+    sqlite3_stmt *ins = store_prepare(st,
+                                      "INSERT INTO respondent_keys (block_id, first_key, "
+                                      "last_key, keys) VALUES (?1, ?2, ?3, ?4)",
+                                      dl);
+    int rc = SQLITE_DONE, result = (q && ins) ? 0 : -1;
+    while (!result && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        const unsigned char *k = sqlite3_column_blob(q, 1);
+        size_t len = (size_t)sqlite3_column_bytes(q, 1), off = 0;
+        const unsigned char *first = NULL, *prev = NULL;
+        size_t first_len = 0, prev_len = 0;
+        bool sorted = true, distinct = true;
+        while (sorted && off + 2 <= len) {
+            size_t kl = get_u16(k + off);
+            if (kl == 0 || kl > RESPBLOCK_MAX_ID_BYTES + 1 || off + 2 + kl + 6 > len)
+                break;
+            const unsigned char *key = k + off + 2;
+            if (prev) {
+                int c = key_cmp(prev, prev_len, key, kl);
+                sorted = c <= 0;
+                distinct = distinct && c != 0;
+            } else {
+                first = key;
+                first_len = kl;
+            }
+            prev = key;
+            prev_len = kl;
+            off += 2 + kl + 6;
+        }
+        if (!first || !sorted || off != len) {
+            diag_error(dl, st->path, 0, 0,
+                       "database: the respondent ids of block %lld are damaged; the "
+                       "database cannot be upgraded",
+                       id);
+            result = -1;
+            break;
+        }
+        sqlite3_bind_int64(ins, 1, id);
+        if (distinct) {
+            sqlite3_bind_blob(ins, 2, first, (int)first_len, SQLITE_STATIC);
+            sqlite3_bind_blob(ins, 3, prev, (int)prev_len, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(ins, 2);
+            sqlite3_bind_null(ins, 3);
+        }
+        sqlite3_bind_blob(ins, 4, k, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            result = store_error(st, dl, "moving respondent ids to upgrade the database");
+        sqlite3_reset(ins);
+    }
+    if (!result && rc != SQLITE_DONE)
+        result = store_error(st, dl, "reading respondent ids to upgrade the database");
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return result;
 }
 
 /* ------------------------------------------------------------------ reading */

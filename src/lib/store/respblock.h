@@ -8,9 +8,11 @@
  * million, which is what makes import and analysis fast; see docs/schema.md.
  *
  * Respondent ids are kept per block as a sorted list of keys (with the file line and
- * the slot in the block), so duplicates within a wave, across blocks and imports, are
- * found by one streaming merge (respblock_check_duplicates) in memory that does not
- * grow with the number of respondents.
+ * the slot in the block) in a row of their own (respondent_keys, with the block's
+ * smallest and largest key), so duplicates within a wave, across blocks and imports,
+ * are found by a streaming merge (respblock_check_duplicates) in memory that does not
+ * grow with the number of respondents, of only the blocks whose ranges overlap; an
+ * analysis reading the answers never walks past them.
  *
  * All numbers are little-endian: weight f64, area/stratum/cluster i32 (0 = none),
  * answers i16 (CODEBOOK_NO_ANSWER = no answer), numbers f64.
@@ -82,6 +84,11 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
 long respblock_check_duplicates(struct store *st, const long long *wave_ids, size_t n_waves,
                                 long long import_id, const char *file, long column,
                                 struct diag_list *dl);
+
+/* Migration 7 (store/schema.c): copies each block's keys from the keys column of
+ * respondent_block, which it had until then, into respondent_keys with their range.
+ * Returns 0, or -1 with an error in dl. */
+int respblock_move_keys(struct store *st, struct diag_list *dl);
 
 /* ------------------------------------------------------------------ reading */
 
