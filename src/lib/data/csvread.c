@@ -539,23 +539,28 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     if (ls.high_to > ls.high_from &&
         !utf8_valid((const char *)d + ls.high_from, ls.high_to - ls.high_from, NULL))
         return false;
+    /* a field ends at a delimiter or the end, so there are at most as many fields as
+     * delimiters and quotes, and one: room for them all at once, none checked in the
+     * loop (a line that might have too many goes to libcsv, which says so) */
+    size_t most = 1;
+    for (size_t k = 0; k < words; k++)
+        most += (size_t)__builtin_popcountll(sep[k]);
+    if (most > CSV_MAX_FIELDS)
+        return false;
+    if (most > r->alloc_ptrs)
+        r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), most, &r->alloc_ptrs);
+    if (most > r->alloc_lens)
+        r->lens = xgrow(r->lens, sizeof(*r->lens), most, &r->alloc_lens);
     const char **ptr = r->ptrs;
     size_t *lens = r->lens;
-    size_t cap = r->alloc_ptrs < r->alloc_lens ? r->alloc_ptrs : r->alloc_lens;
     size_t n = 0, i = 0;
-    /* bits: the delimiters and quotes of word w at or after i */
+    /* bits: the delimiters and quotes of word w at or after i; no bit is set at or
+     * past len, so a bit found is a position inside the line */
     size_t w = 0;
     uint64_t bits = sep[0];
     for (;;) {
-        if (n >= cap) {
-            if (n >= CSV_MAX_FIELDS)
-                return false;
-            r->ptrs = ptr = xgrow(r->ptrs, sizeof(*ptr), n + 1, &r->alloc_ptrs);
-            r->lens = lens = xgrow(r->lens, sizeof(*lens), n + 1, &r->alloc_lens);
-            cap = r->alloc_ptrs < r->alloc_lens ? r->alloc_ptrs : r->alloc_lens;
-        }
         size_t start, j;
-        if (i < len && d[i] == '"') {
+        if (d[i] == '"') { /* (d[len] is the terminator, so i == len reads no quote) */
             start = i + 1;
             j = next_bit(quo, start, len);
             if (j >= len)
@@ -568,11 +573,18 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
             bits = w < words ? sep[w] & (~0ull << (i % 64)) : 0;
         } else {
             start = i;
-            while (!bits && ++w < words)
+            while (!bits) {
+                if (++w >= words)
+                    break;
                 bits = sep[w];
-            j = bits ? 64 * w + (size_t)__builtin_ctzll(bits) : len;
-            if (j < len && d[j] != delim)
-                return false; /* '"' in an unquoted field */
+            }
+            if (bits) {
+                j = 64 * w + (size_t)__builtin_ctzll(bits);
+                if (d[j] != delim)
+                    return false; /* '"' in an unquoted field */
+            } else {
+                j = len;
+            }
             i = j;
         }
         ptr[n] = (const char *)d + start;
@@ -583,8 +595,6 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
         d[i++] = '\0'; /* the delimiter ends the field; a last one, an empty field */
         bits &= bits - 1; /* that delimiter's bit, the lowest left */
     }
-    if (n > CSV_MAX_FIELDS)
-        return false;
     r->record_line = r->lines_done + 1;
     r->n_fields = n;
     r->plain = !ls.very_high;

@@ -563,6 +563,16 @@ static int16_t read_number(struct survey_import *si, const struct cb_variable *v
     return CODEBOOK_NO_ANSWER;
 }
 
+/* text_trim, without its call for the usual cell, which neither starts nor ends with a
+ * space or a tab. */
+static inline void trim_cell(const char **s, size_t *len)
+{
+    if (*len && (*s)[0] != ' ' && (*s)[0] != '\t' && (*s)[*len - 1] != ' ' &&
+        (*s)[*len - 1] != '\t')
+        return;
+    text_trim(s, len);
+}
+
 static int on_record(void *ctx, const struct csv_record *rec)
 {
     struct survey_import *si = ctx;
@@ -579,7 +589,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
 
     const char *ext = rec->fields[si->col_resp];
     size_t ext_len = rec->lens[si->col_resp];
-    text_trim(&ext, &ext_len);
+    trim_cell(&ext, &ext_len);
     if (!ext_len)
         diag_error(dl, si->file, line, si->col_resp + 1, "the respondent id is empty");
     else if (ext_len > RESPBLOCK_MAX_ID_BYTES)
@@ -591,7 +601,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (si->col_wave >= 0) {
         wlabel = rec->fields[si->col_wave];
         wlen = rec->lens[si->col_wave];
-        text_trim(&wlabel, &wlen);
+        trim_cell(&wlabel, &wlen);
         if (!wlen)
             diag_error(dl, si->file, line, si->col_wave + 1, "the wave is empty");
     }
@@ -602,7 +612,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (si->col_area >= 0) {
         const char *cell = rec->fields[si->col_area];
         size_t clen = rec->lens[si->col_area];
-        text_trim(&cell, &clen);
+        trim_cell(&cell, &clen);
         if (clen && !label_get(&si->area_cache, cell, clen, &area_known)) {
             area_cell = cell;
             area_cell_len = clen;
@@ -641,7 +651,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (si->col_stratum >= 0) {
         stratum = rec->fields[si->col_stratum];
         stratum_len = rec->lens[si->col_stratum];
-        text_trim(&stratum, &stratum_len);
+        trim_cell(&stratum, &stratum_len);
         if (!stratum_len)
             diag_error(dl, si->file, line, si->col_stratum + 1, "the stratum is empty");
     }
@@ -665,7 +675,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (si->col_cluster >= 0) {
         cluster = rec->fields[si->col_cluster];
         cluster_len = rec->lens[si->col_cluster];
-        text_trim(&cluster, &cluster_len);
+        trim_cell(&cluster, &cluster_len);
         if (!cluster_len)
             diag_error(dl, si->file, line, si->col_cluster + 1, "the cluster is empty");
     }

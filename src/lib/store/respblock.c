@@ -66,18 +66,25 @@ size_t respblock_encode_key(const char *id, size_t len, unsigned char *out)
 {
     bool integer = len > 0 && len <= 19 && (id[0] != '0' || len == 1);
     uint64_t v = 0;
-    for (size_t i = 0; integer && i < len; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            integer = false;
-        else
-            v = v * 10 + (uint64_t)(id[i] - '0');
+    if (integer) {
+        size_t i = 0;
+        for (unsigned d; i < len && (d = (unsigned)(unsigned char)id[i] - '0') <= 9; i++)
+            v = v * 10 + d;
+        integer = i == len;
     }
     if (integer && len == 19 && memcmp(id, "9223372036854775807", 19) > 0)
         integer = false; /* keep the integer form unambiguous */
     if (integer) {
+        /* big-endian, byte by byte (written out: GCC makes it one byte swap) */
         out[0] = 0x00;
-        for (int i = 0; i < 8; i++)
-            out[1 + i] = (unsigned char)(v >> (56 - 8 * i));
+        out[1] = (unsigned char)(v >> 56);
+        out[2] = (unsigned char)(v >> 48);
+        out[3] = (unsigned char)(v >> 40);
+        out[4] = (unsigned char)(v >> 32);
+        out[5] = (unsigned char)(v >> 24);
+        out[6] = (unsigned char)(v >> 16);
+        out[7] = (unsigned char)(v >> 8);
+        out[8] = (unsigned char)v;
         return 9;
     }
     out[0] = 0x01;

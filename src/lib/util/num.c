@@ -36,8 +36,38 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
+/* Powers of ten that are exact doubles, for Clinger's fast path below. */
+static const double pow10_exact[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* The common form in one pass: [+-]digits[(.|,)digits], 1 to 15 digits, nothing else
+ * (no blanks, no exponent).  Clinger's fast path: the digits as an integer m < 2^53
+ * and 10^frac are exact doubles, so the one correctly rounded division m / 10^frac is
+ * exactly strtod's correctly rounded result.  Returns false for any other text, which
+ * num_parse_double then reads the long way (to the same value where both apply). */
+static bool parse_plain(const char *s, size_t len, double *out)
+{
+    size_t i = 0, digits = 0, frac = 0;
+    bool neg = false;
+    if (len && (s[0] == '-' || s[0] == '+'))
+        neg = s[i++] == '-';
+    uint64_t m = 0;
+    for (; i < len && is_digit(s[i]) && digits < 16; i++, digits++)
+        m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i < len && (s[i] == '.' || s[i] == ','))
+        for (i++; i < len && is_digit(s[i]) && digits + frac < 16; i++, frac++)
+            m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i != len || digits + frac == 0 || digits + frac > 15)
+        return false;
+    double v = (double)m / pow10_exact[frac];
+    *out = neg ? -v : v;
+    return true;
+}
+
 enum num_status num_parse_double(const char *s, size_t len, double *out)
 {
+    if (parse_plain(s, len, out))
+        return NUM_OK;
     trim(&s, &len);
     if (!len)
         return NUM_EMPTY;
@@ -83,13 +113,11 @@ enum num_status num_parse_double(const char *s, size_t len, double *out)
         /* Clinger's fast path: at most 15 digits and no exponent, so the digits as an
          * integer m < 2^53 and 10^frac are exact doubles, and the one correctly
          * rounded division m / 10^frac is exactly strtod's correctly rounded result. */
-        static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                          1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
         uint64_t m = 0;
         for (size_t k = 0; k < o; k++)
             if (is_digit(buf[k]))
                 m = m * 10 + (uint64_t)(buf[k] - '0');
-        double v = (double)m / pow10[frac_digits];
+        double v = (double)m / pow10_exact[frac_digits];
         *out = buf[0] == '-' ? -v : v;
         return NUM_OK;
     }
