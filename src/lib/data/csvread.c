@@ -38,6 +38,9 @@
 #define CSV_NFC_WARNINGS 5
 
 #define CHUNK_BYTES (256u * 1024u)
+/* Zeroed bytes after the text of a chunk: fast_line copies a line in whole 64-byte
+ * words, so it may read up to 63 bytes past the chunk's last line. */
+#define CHUNK_SLACK 64u
 /* libcsv grows a field buffer by its block size: large blocks keep a 1 MiB field
  * from costing thousands of reallocs. */
 #define CSV_BLOCK_BYTES (64u * 1024u)
@@ -361,23 +364,20 @@ static void parse_error(struct reader *r, struct csv_parser *p, const char *text
 
 /* What scan_line found in a line besides its masks. */
 struct line_scan {
-    bool bad;          /* a NUL or a CR */
     bool very_high;    /* a byte >= 0xCC (a BOM, or text that NFC could change) */
-    bool blank_edge;   /* a space or tab at the start or end of the line, or beside a
-                          delimiter or quote: perhaps at the end of an unquoted field */
     size_t high_from;  /* the first byte >= 0x80 ... */
     size_t high_to;    /* ... and one past the last; high_from == high_to: none */
 };
 
-/* What the masks of a line say beyond its bytes: blanks at field edges (bl[] the
- * blanks), the span of bytes >= 0x80 (hi[] those bytes). */
-static void scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *hi,
-                       size_t len, struct line_scan *ls)
+/* What the masks of a line say beyond its bytes: whether a blank is at a field's
+ * edge (returned; bl[] the blanks), the span of bytes >= 0x80 (hi[] those bytes). */
+static bool scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *hi,
+                       size_t len, size_t *high_from, size_t *high_to)
 {
     size_t words = (len + 63) / 64;
     uint64_t edge_any = 0;
     bool seen_high = false;
-    ls->high_from = ls->high_to = 0;
+    *high_from = *high_to = 0;
     for (size_t w = 0; w < words; w++) {
         /* p is an edge when p - 1 or p + 1 is a delimiter or quote, or p is the first
          * or last byte of the line */
@@ -388,12 +388,12 @@ static void scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *
         edge_any |= bl[w] & (before | after);
         if (hi[w]) {
             if (!seen_high)
-                ls->high_from = 64 * w + (size_t)__builtin_ctzll(hi[w]);
+                *high_from = 64 * w + (size_t)__builtin_ctzll(hi[w]);
             seen_high = true;
-            ls->high_to = 64 * w + 64 - (size_t)__builtin_clzll(hi[w]);
+            *high_to = 64 * w + 64 - (size_t)__builtin_clzll(hi[w]);
         }
     }
-    ls->blank_edge = edge_any != 0;
+    return edge_any != 0;
 }
 
 /*
@@ -403,8 +403,10 @@ static void scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *
  * SSE2 (every x86-64) 16 bytes at a time, which is what makes splitting a line cost
  * a few instructions per field instead of a table lookup per byte; otherwise (or with
  * csv_options.bytewise_scan, which tests compare) byte by byte, with the same result.
+ * Returns whether the line can be split by fast_line: no NUL, no CR, and no blank at
+ * a field's edge (one libcsv might strip).
  */
-static void scan_line(const unsigned char *d, size_t len, unsigned char delim, uint64_t *m,
+static bool scan_line(const unsigned char *d, size_t len, unsigned char delim, uint64_t *m,
                       struct line_scan *ls, bool bytewise)
 {
     size_t words = (len + 63) / 64;
@@ -412,7 +414,10 @@ static void scan_line(const unsigned char *d, size_t len, unsigned char delim, u
     uint64_t bad = 0, very_high = 0;
 #if defined(__SSE2__)
     if (!bytewise) {
-        const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8('"');
+        /* from a register: GCC builds _mm_set1_epi8 of a variable by storing it as a
+         * byte and loading it back as 4, a load the store cannot forward to (a stall
+         * on every line, ~7 % of an import) */
+        const __m128i vd = _mm_set1_epi32((int)(delim * 0x01010101u)), vq = _mm_set1_epi8('"');
         const __m128i vz = _mm_setzero_si128(), vcr = _mm_set1_epi8('\r');
         const __m128i vsp = _mm_set1_epi8(' '), vtab = _mm_set1_epi8('\t');
         const __m128i vcb = _mm_set1_epi8((char)0xCB); /* signed: 0xCC..0xFF are above */
@@ -448,10 +453,12 @@ static void scan_line(const unsigned char *d, size_t len, unsigned char delim, u
             bad |= b;
             very_high |= v;
         }
-        ls->bad = bad != 0;
         ls->very_high = very_high != 0;
-        scan_edges(sep, bl, hi, len, ls);
-        return;
+        size_t high_from, high_to;
+        bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
+        ls->high_from = high_from;
+        ls->high_to = high_to;
+        return !bad && !blank_edge;
     }
 #endif
     (void)bytewise;
@@ -470,9 +477,12 @@ static void scan_line(const unsigned char *d, size_t len, unsigned char delim, u
         bad |= c == '\0' || c == '\r';
         very_high |= c >= 0xCC;
     }
-    ls->bad = bad != 0;
     ls->very_high = very_high != 0;
-    scan_edges(sep, bl, hi, len, ls);
+    size_t high_from, high_to;
+    bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
+    ls->high_from = high_from;
+    ls->high_to = high_to;
+    return !bad && !blank_edge;
 }
 
 /* The first set bit of m at or after p, or `limit` if there is none before it. */
@@ -493,7 +503,8 @@ static inline size_t next_bit(const uint64_t *m, size_t p, size_t limit)
 }
 
 /*
- * Splits one line (`len` bytes, its '\n' excluded) the way libcsv would, if it is
+ * Splits one line (`len` bytes, its '\n' excluded; s is read in whole 64-byte words,
+ * which a chunk's CHUNK_SLACK allows) the way libcsv would, if it is
  * simple: every field is either unquoted, without '"', and without a space or tab at
  * either end (libcsv strips those), or quoted from its first to its last byte with no
  * '"' inside (no doubled quotes) and no line break; no NUL, no '\r' but a last one
@@ -523,30 +534,42 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     }
     if (len > CSV_MAX_FIELD_BYTES)
         return false;
-    const unsigned char delim = (unsigned char)r->opt->delimiter;
     size_t words = (len + 63) / 64;
+    r->masks = xgrow(r->masks, sizeof(*r->masks), 4 * words, &r->alloc_masks);
+    const uint64_t *sep = r->masks, *quo = r->masks + words;
+    /* The line is classified and split where it lies in the chunk (src: read in whole
+     * words, as CHUNK_SLACK allows), and copied only for its fields' terminators (d).
+     * Reading the copy instead made every line wait: loads of bytes just stored by
+     * memcpy's wider, overlapping stores are not forwarded and wait for the stores to
+     * reach the cache (perf: ~6 % of an import at the first load). */
+    const unsigned char *src = (const unsigned char *)s;
+    const unsigned char delim = (unsigned char)r->opt->delimiter;
+    struct line_scan ls;
+    /* (the verdict returned, not stored beside the other findings: GCC tested such
+     * flags as one word, a load wider than the byte stores just before it, which the
+     * CPU cannot forward -- perf: a stall on every line) */
+    if (!scan_line(src, len, delim, r->masks, &ls, r->opt->bytewise_scan))
+        return false; /* NUL, or CR inside the line; a blank libcsv might strip */
+    if (ls.high_to > ls.high_from &&
+        !utf8_valid(s + ls.high_from, ls.high_to - ls.high_from, NULL))
+        return false;
     strbuf_reset(&r->arena);
-    strbuf_grow(&r->arena, 64 * words + 1); /* scan_line reads whole words */
+    strbuf_grow(&r->arena, len + 1);
     unsigned char *d = (unsigned char *)r->arena.buf;
     memcpy(d, s, len);
     d[len] = '\0';
-    r->masks = xgrow(r->masks, sizeof(*r->masks), 4 * words, &r->alloc_masks);
-    const uint64_t *sep = r->masks, *quo = r->masks + words;
-    struct line_scan ls;
-    scan_line(d, len, delim, r->masks, &ls, r->opt->bytewise_scan);
-    if (ls.bad || ls.blank_edge)
-        return false; /* NUL, or CR inside the line; a blank libcsv might strip */
-    if (ls.high_to > ls.high_from &&
-        !utf8_valid((const char *)d + ls.high_from, ls.high_to - ls.high_from, NULL))
-        return false;
     /* a field ends at a delimiter or the end, so there are at most as many fields as
-     * delimiters and quotes, and one: room for them all at once, none checked in the
-     * loop (a line that might have too many goes to libcsv, which says so) */
-    size_t most = 1;
-    for (size_t k = 0; k < words; k++)
-        most += (size_t)__builtin_popcountll(sep[k]);
-    if (most > CSV_MAX_FIELDS)
-        return false;
+     * bytes, or as delimiters and quotes, and one: room for them all at once, none
+     * checked in the loop (a line that might have too many goes to libcsv, which says
+     * so) */
+    size_t most = len + 1;
+    if (most > CSV_MAX_FIELDS) { /* a long line: count them (a call without -mpopcnt) */
+        most = 1;
+        for (size_t k = 0; k < words; k++)
+            most += (size_t)__builtin_popcountll(sep[k]);
+        if (most > CSV_MAX_FIELDS)
+            return false;
+    }
     if (most > r->alloc_ptrs)
         r->ptrs = xgrow(r->ptrs, sizeof(*r->ptrs), most, &r->alloc_ptrs);
     if (most > r->alloc_lens)
@@ -560,14 +583,14 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     uint64_t bits = sep[0];
     for (;;) {
         size_t start, j;
-        if (d[i] == '"') { /* (d[len] is the terminator, so i == len reads no quote) */
+        if (src[i] == '"') { /* (src[len] is the line's '\r' or '\n', no quote) */
             start = i + 1;
             j = next_bit(quo, start, len);
             if (j >= len)
                 return false; /* closed on a later line, or never */
             d[j] = '\0';
             i = j + 1;
-            if (i < len && d[i] != delim)
+            if (i < len && src[i] != delim)
                 return false; /* a doubled quote, or text after the closing quote */
             w = i / 64;
             bits = w < words ? sep[w] & (~0ull << (i % 64)) : 0;
@@ -580,7 +603,7 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
             }
             if (bits) {
                 j = 64 * w + (size_t)__builtin_ctzll(bits);
-                if (d[j] != delim)
+                if (src[j] != delim)
                     return false; /* '"' in an unquoted field */
             } else {
                 j = len;
@@ -704,8 +727,8 @@ static int read_source(const char *name, struct source *src, unsigned long long 
 
     struct sha256 hash;
     sha256_begin(&hash);
-    char *raw = xmalloc(CHUNK_BYTES);
-    char *conv = cd != (iconv_t)-1 ? xmalloc(3 * CHUNK_BYTES + 16) : NULL;
+    char *raw = xcalloc(CHUNK_BYTES + CHUNK_SLACK, 1);
+    char *conv = cd != (iconv_t)-1 ? xcalloc(3 * CHUNK_BYTES + 16 + CHUNK_SLACK, 1) : NULL;
     unsigned long long done_bytes = 0;
     bool first = true;
     size_t n;
