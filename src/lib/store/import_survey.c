@@ -21,12 +21,16 @@
 #include "util/xalloc.h"
 
 /* The ids of labels met in one column (wave, area, stratum, cluster), remembered from
- * the lookups that made them (a hash map and the database): a direct-mapped table of
+ * the lookups that made them (a hash map and the database): an open-addressed table of
  * short labels, compared as three zero-padded words, so a row's labels cost a few
- * instructions each instead of a string hash and memcmp.  Only labels that were read
+ * instructions each instead of a string hash and memcmp.  A label goes into the first
+ * free slot of LABEL_PROBES from its own and is never moved, so it is found before an
+ * empty slot; a full run leaves it to the careful path (a direct-mapped table lost
+ * ~10 % of the 40 strata of the bench file to collisions).  Only labels that were read
  * without an error are remembered, so every error is still found and reported by the
  * one careful path; a label longer than LABEL_KEY_BYTES always takes it. */
-#define LABEL_SLOTS 64
+#define LABEL_SLOTS 128
+#define LABEL_PROBES 8
 #define LABEL_KEY_BYTES 24
 struct label_cache {
     uint64_t key[LABEL_SLOTS][LABEL_KEY_BYTES / 8];
@@ -34,28 +38,43 @@ struct label_cache {
     int64_t value[LABEL_SLOTS];
 };
 
-/* Loads a label (1..LABEL_KEY_BYTES bytes) as zero-padded words; returns its slot. */
-static inline size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTES / 8])
+/* n <= 8 bytes as a zero-padded word, made in a register: stored byte by byte into a
+ * buffer and loaded back as words, they would wait for the stores every time (a load
+ * wider than the stores before it is not forwarded). */
+static inline uint64_t label_word(const char *p, size_t n)
 {
-    /* fixed-size copies, which compile to plain loads (a label is a few bytes) */
-    w[0] = w[1] = w[2] = 0;
-    unsigned char *b = (unsigned char *)w;
-    size_t i = 0;
-    for (; len - i >= 8; i += 8)
-        memcpy(b + i, label + i, 8);
-    if (len - i >= 4) {
-        memcpy(b + i, label + i, 4);
-        i += 4;
+    uint64_t v = 0;
+    if (n >= 8) {
+        memcpy(&v, p, 8);
+        return v;
     }
-    if (len - i >= 2) {
-        memcpy(b + i, label + i, 2);
+    size_t i = 0;
+    if (n & 4) {
+        uint32_t x;
+        memcpy(&x, p, 4);
+        v = x;
+        i = 4;
+    }
+    if (n & 2) {
+        uint16_t x;
+        memcpy(&x, p + i, 2);
+        v |= (uint64_t)x << (8 * i);
         i += 2;
     }
-    if (len - i >= 1)
-        b[i] = (unsigned char)label[i];
+    if (n & 1)
+        v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return v;
+}
+
+/* Loads a label (1..LABEL_KEY_BYTES bytes) as zero-padded words; returns its home slot. */
+static inline size_t label_key(const char *label, size_t len, uint64_t w[LABEL_KEY_BYTES / 8])
+{
+    w[0] = label_word(label, len < 8 ? len : 8);
+    w[1] = len > 8 ? label_word(label + 8, len < 16 ? len - 8 : 8) : 0;
+    w[2] = len > 16 ? label_word(label + 16, len - 16) : 0;
     uint64_t h = (w[0] ^ (w[1] * 0x9E3779B97F4A7C15ull) ^ (w[2] * 0xC2B2AE3D27D4EB4Full) ^ len) *
                  0xFF51AFD7ED558CCDull;
-    return (size_t)(h >> 58) % LABEL_SLOTS;
+    return (size_t)(h >> 57) % LABEL_SLOTS;
 }
 
 static inline bool label_get(const struct label_cache *c, const char *label, size_t len, int64_t *value)
@@ -63,12 +82,18 @@ static inline bool label_get(const struct label_cache *c, const char *label, siz
     if (len == 0 || len > LABEL_KEY_BYTES)
         return false;
     uint64_t w[LABEL_KEY_BYTES / 8];
-    size_t i = label_key(label, len, w);
-    if (c->len[i] != len || c->key[i][0] != w[0] || c->key[i][1] != w[1] ||
-        c->key[i][2] != w[2])
-        return false;
-    *value = c->value[i];
-    return true;
+    size_t home = label_key(label, len, w);
+    for (size_t k = 0; k < LABEL_PROBES; k++) {
+        size_t i = (home + k) % LABEL_SLOTS;
+        if (!c->len[i])
+            return false;
+        if (c->len[i] == len && c->key[i][0] == w[0] && c->key[i][1] == w[1] &&
+            c->key[i][2] == w[2]) {
+            *value = c->value[i];
+            return true;
+        }
+    }
+    return false;
 }
 
 static void label_put(struct label_cache *c, const char *label, size_t len, int64_t value)
@@ -76,10 +101,19 @@ static void label_put(struct label_cache *c, const char *label, size_t len, int6
     if (len == 0 || len > LABEL_KEY_BYTES)
         return;
     uint64_t w[LABEL_KEY_BYTES / 8];
-    size_t i = label_key(label, len, w);
-    memcpy(c->key[i], w, sizeof(w));
-    c->len[i] = (unsigned char)len;
-    c->value[i] = value;
+    size_t home = label_key(label, len, w);
+    for (size_t k = 0; k < LABEL_PROBES; k++) {
+        size_t i = (home + k) % LABEL_SLOTS;
+        if (c->len[i] == len && c->key[i][0] == w[0] && c->key[i][1] == w[1] &&
+            c->key[i][2] == w[2])
+            return; /* there already */
+        if (!c->len[i]) {
+            memcpy(c->key[i], w, sizeof(w));
+            c->len[i] = (unsigned char)len;
+            c->value[i] = value;
+            return;
+        }
+    }
 }
 
 /* What cells of a variable mean, remembered from cb_variable_read (which depends only
@@ -89,9 +123,11 @@ static void label_put(struct label_cache *c, const char *label, size_t len, int6
 #define CELL_SLOW INT32_MIN
 struct cell_memo {
     int32_t empty;      /* the code of an empty cell, or CELL_SLOW */
-    int32_t byte[256];  /* the code of each one-byte cell, or CELL_SLOW */
     struct label_cache texts;
 };
+/* The code of each one-byte cell, or CELL_SLOW: per variable, apart from the rest of
+ * its memo, so the row loop finds a variable's table at a shift of its index. */
+typedef int32_t byte_codes[256];
 
 struct survey_import {
     struct import_job job;
@@ -112,6 +148,9 @@ struct survey_import {
     double *numbers;            /* per number variable (type = number), codebook order */
     size_t n_num;
     struct cell_memo *memo;     /* per codebook variable */
+    byte_codes *bytes;          /* per codebook variable */
+    size_t *num_index;          /* per codebook variable: its index among the number
+                                   variables (type = number) */
     /* wave label -> builder index, area cell -> area id, stratum and cluster label ->
      * design_unit id */
     struct label_cache wave_cache, area_cache, stratum_cache, cluster_cache;
@@ -129,22 +168,22 @@ static int32_t cell_code(const struct cb_variable *v, const char *cell, size_t l
 }
 
 /* A number variable (type = number) remembers nothing: its cells go to read_number. */
-static void cell_memo_init(struct cell_memo *m, const struct cb_variable *v)
+static void cell_memo_init(struct cell_memo *m, byte_codes bytes, const struct cb_variable *v)
 {
     memset(m, 0, sizeof(*m));
     m->empty = v->numeric ? CELL_SLOW : cell_code(v, "", 0);
     for (int b = 0; b < 256; b++) {
         char c = (char)b;
-        m->byte[b] = v->numeric ? CELL_SLOW : cell_code(v, &c, 1);
+        bytes[b] = v->numeric ? CELL_SLOW : cell_code(v, &c, 1);
     }
 }
 
 /* The answer code of a cell, or CELL_SLOW if the cell is not readable. */
-static int32_t read_cell(struct cell_memo *m, const struct cb_variable *v, const char *cell,
-                         size_t len)
+static int32_t read_cell(struct cell_memo *m, const byte_codes bytes, const struct cb_variable *v,
+                         const char *cell, size_t len)
 {
     if (len == 1)
-        return m->byte[(unsigned char)cell[0]];
+        return bytes[(unsigned char)cell[0]];
     if (len == 0)
         return m->empty;
     int64_t code;
@@ -337,8 +376,13 @@ static int on_header(struct survey_import *si, const struct csv_record *rec)
         cb->col_cluster ? find_column(si, &hi, rec, cb->col_cluster, "the cluster") : -1;
     si->col_var = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->col_var));
     si->memo = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->memo));
-    for (size_t i = 0; i < cb->n_vars; i++)
-        cell_memo_init(&si->memo[i], &cb->vars[i]);
+    si->bytes = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->bytes));
+    si->num_index = xmalloc((cb->n_vars ? cb->n_vars : 1) * sizeof(*si->num_index));
+    for (size_t i = 0, k = 0; i < cb->n_vars; i++) {
+        cell_memo_init(&si->memo[i], si->bytes[i], &cb->vars[i]);
+        si->num_index[i] = k;
+        k += cb->vars[i].numeric;
+    }
     for (size_t i = 0; i < cb->n_vars; i++) {
         struct strbuf role = STRBUF_INIT;
         strbuf_addf(&role, "%s '%s'", cb->vars[i].kind == CB_QUESTION ? "question" : "variable",
@@ -563,6 +607,43 @@ static int16_t read_number(struct survey_import *si, const struct cb_variable *v
     return CODEBOOK_NO_ANSWER;
 }
 
+/* The answer code of variable i's cell in rec (line `line`) when it is not a one-byte
+ * code: a number variable's value (into si->numbers), a label, an empty cell, or an
+ * error reported at file:line:column (the code is then CODEBOOK_NO_ANSWER). */
+static int16_t read_answer(struct survey_import *si, const struct csv_record *rec, long line,
+                           size_t i)
+{
+    struct diag_list *dl = si->job.dl;
+    const struct cb_variable *v = &si->cb->vars[i];
+    long c = si->col_var[i];
+    if (v->numeric)
+        return read_number(si, v, rec, line, c, &si->numbers[si->num_index[i]]);
+    int32_t fast = read_cell(&si->memo[i], si->bytes[i], v, rec->fields[c], rec->lens[c]);
+    if (fast != CELL_SLOW)
+        return (int16_t)fast;
+    int code = CODEBOOK_NO_ANSWER;
+    enum cb_cell r = cb_variable_read(v, rec->fields[c], rec->lens[c], &code);
+    if (r == CB_CELL_EMPTY)
+        code = CODEBOOK_NO_ANSWER;
+    else if (r == CB_CELL_LOOSE_NUMBER) {
+        diag_error(dl, si->file, line, c + 1,
+                   "code %s for '%s': write a code as digits only, without a '+' sign or "
+                   "blanks (as a count)",
+                   cell_quote(&si->q, rec->fields[c], rec->lens[c]), v->id);
+    } else if (r != CB_CELL_CODE) {
+        struct strbuf codes = STRBUF_INIT;
+        describe_codes(v, &codes);
+        const char *cell = rec->fields[c];
+        size_t clen = rec->lens[c];
+        text_trim(&cell, &clen);
+        diag_error(dl, si->file, line, c + 1, "%s %s is not declared for '%s' (codes: %s)",
+                   r == CB_CELL_UNKNOWN_CODE ? "code" : "answer",
+                   cell_quote(&si->q, cell, clen), v->id, codes.buf);
+        strbuf_release(&codes);
+    }
+    return (int16_t)code;
+}
+
 /* text_trim, without its call for the usual cell, which neither starts nor ends with a
  * space or a tab. */
 static inline void trim_cell(const char **s, size_t *len)
@@ -680,53 +761,17 @@ static int on_record(void *ctx, const struct csv_record *rec)
             diag_error(dl, si->file, line, si->col_cluster + 1, "the cluster is empty");
     }
 
-    /* most cells are one byte of a code: straight from the memo (a number variable's
-     * memo holds none, so k counts the number variables in the slower path below) */
+    /* most cells are one byte of a code: straight from the variable's table (a
+     * number variable's holds none); any other cell from read_answer */
     const long *cols = si->col_var;
     const char *const *fields = rec->fields;
     const size_t *lens = rec->lens;
-    struct cell_memo *memo = si->memo;
+    byte_codes *bytes = si->bytes;
     int16_t *answers = si->answers;
-    for (size_t i = 0, k = 0, nv = cb->n_vars; i < nv; i++) {
+    for (size_t i = 0, nv = cb->n_vars; i < nv; i++) {
         long c = cols[i];
-        if (lens[c] == 1) {
-            int32_t code = memo[i].byte[(unsigned char)fields[c][0]];
-            if (code != CELL_SLOW) {
-                answers[i] = (int16_t)code;
-                continue;
-            }
-        }
-        const struct cb_variable *v = &cb->vars[i];
-        if (v->numeric) {
-            si->answers[i] = read_number(si, v, rec, line, c, &si->numbers[k++]);
-            continue;
-        }
-        int32_t fast = read_cell(&si->memo[i], v, rec->fields[c], rec->lens[c]);
-        if (fast != CELL_SLOW) {
-            si->answers[i] = (int16_t)fast;
-            continue;
-        }
-        int code = CODEBOOK_NO_ANSWER;
-        enum cb_cell r = cb_variable_read(v, rec->fields[c], rec->lens[c], &code);
-        if (r == CB_CELL_EMPTY)
-            code = CODEBOOK_NO_ANSWER;
-        else if (r == CB_CELL_LOOSE_NUMBER) {
-            diag_error(dl, si->file, line, c + 1,
-                       "code %s for '%s': write a code as digits only, without a '+' sign or "
-                       "blanks (as a count)",
-                       cell_quote(&si->q, rec->fields[c], rec->lens[c]), v->id);
-        } else if (r != CB_CELL_CODE) {
-            struct strbuf codes = STRBUF_INIT;
-            describe_codes(v, &codes);
-            const char *cell = rec->fields[c];
-            size_t clen = rec->lens[c];
-            text_trim(&cell, &clen);
-            diag_error(dl, si->file, line, c + 1, "%s %s is not declared for '%s' (codes: %s)",
-                       r == CB_CELL_UNKNOWN_CODE ? "code" : "answer",
-                       cell_quote(&si->q, cell, clen), v->id, codes.buf);
-            strbuf_release(&codes);
-        }
-        si->answers[i] = (int16_t)code;
+        int32_t code = lens[c] == 1 ? bytes[i][(unsigned char)fields[c][0]] : CELL_SLOW;
+        answers[i] = code != CELL_SLOW ? (int16_t)code : read_answer(si, rec, line, i);
     }
 
     if (dl->n_errors > errors_before || job_failed(&si->job))
@@ -1064,5 +1109,7 @@ out:
     strmap_release(&si.waves);
     free(si.wave_rows);
     free(si.memo);
+    free(si.bytes);
+    free(si.num_index);
     return status;
 }
