@@ -110,12 +110,26 @@ void respblock_key_text(const unsigned char *key, size_t len, char *buf, size_t 
     buf[n] = '\0';
 }
 
+/* memcmp's order, then the shorter first; 8 bytes at a time as big-endian words (a
+ * key is mostly 9 bytes: memcmp's call cost more than the comparison). */
 static int key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
 {
-    size_t n = alen < blen ? alen : blen;
-    int c = memcmp(a, b, n);
-    if (c)
-        return c;
+    size_t n = alen < blen ? alen : blen, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+            if (host_is_little_endian()) {
+                x = __builtin_bswap64(x);
+                y = __builtin_bswap64(y);
+            }
+            return x < y ? -1 : 1;
+        }
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     return (alen > blen) - (alen < blen);
 }
 
@@ -247,10 +261,19 @@ int block_builder_flush(struct block_builder *b, struct store *st, long long imp
         p += 6;
     }
     free(order);
-    /* answers, variable-major */
+    /* answers, variable-major: four respondents at a time, so each variable's four
+     * codes go out in one store */
     int16_t *answers = xmalloc((nv ? nv : 1) * n * sizeof(*answers));
+    size_t n4 = n - n % 4;
+    for (size_t i = 0; i < n4; i += 4) {
+        const int16_t *r0 = b->answers + i * nv, *r1 = r0 + nv, *r2 = r1 + nv, *r3 = r2 + nv;
+        for (size_t v = 0; v < nv; v++) {
+            int16_t four[4] = {r0[v], r1[v], r2[v], r3[v]};
+            memcpy(answers + v * n + i, four, sizeof(four));
+        }
+    }
     for (size_t v = 0; v < nv; v++)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = n4; i < n; i++)
             answers[v * n + i] = b->answers[i * nv + v];
     to_le(answers, nv * n, sizeof(*answers));
     /* numbers of the number variables, variable-major too */
