@@ -29,7 +29,7 @@
  * ~10 % of the 40 strata of the bench file to collisions).  Only labels that were read
  * without an error are remembered, so every error is still found and reported by the
  * one careful path; a label longer than LABEL_KEY_BYTES always takes it. */
-#define LABEL_SLOTS 128
+#define LABEL_SLOTS 64
 #define LABEL_PROBES 8
 #define LABEL_KEY_BYTES 24
 struct label_cache {
@@ -74,7 +74,7 @@ static inline size_t label_key(const char *label, size_t len, uint64_t w[LABEL_K
     w[2] = len > 16 ? label_word(label + 16, len - 16) : 0;
     uint64_t h = (w[0] ^ (w[1] * 0x9E3779B97F4A7C15ull) ^ (w[2] * 0xC2B2AE3D27D4EB4Full) ^ len) *
                  0xFF51AFD7ED558CCDull;
-    return (size_t)(h >> 57) % LABEL_SLOTS;
+    return (size_t)(h >> 58) % LABEL_SLOTS;
 }
 
 static inline bool label_get(const struct label_cache *c, const char *label, size_t len, int64_t *value)
