@@ -306,6 +306,30 @@ static void need_lo(void)
 
 /* ------------------------------------------------------------ the tests */
 
+/* Every part of the zip file is deflated at level 1, not libxlsxwriter's fixed default
+ * (report/xlsx_deflate.c): minizip records the level in each central directory entry's
+ * general-purpose flags, bits 1-2 = 11 for "super fast" (level 1) and 00 for the
+ * default. */
+static void check_fast_deflate(const char *path, const unsigned char *z, size_t len)
+{
+    size_t entries = 0;
+    for (size_t i = 0; i + 46 <= len; i++) {
+        if (memcmp(z + i, "PK\x01\x02", 4))
+            continue;
+        unsigned flags = z[i + 8] | (unsigned)z[i + 9] << 8;
+        unsigned method = z[i + 10] | (unsigned)z[i + 11] << 8;
+        size_t name_len = z[i + 28] | (size_t)z[i + 29] << 8;
+        if (i + 46 + name_len > len)
+            break;
+        if (method != 8 || (flags & 6) != 6)
+            fail_msg("%s: part '%.*s' is stored with method %u, flags 0x%x: not deflated at "
+                     "level 1", path, (int)name_len, (const char *)z + i + 46, method, flags);
+        entries++;
+    }
+    if (entries < 5)
+        fail_msg("%s: only %zu central directory entries found", path, entries);
+}
+
 /* Every evaluation wrote results.xlsx, a zip file, and left no temporary file. */
 static void test_written_atomically(void **state)
 {
@@ -318,6 +342,7 @@ static void test_written_atomically(void **state)
         if (!data)
             fail_msg("%s was not written", p);
         assert_true(len > 4 && !memcmp(data, "PK\x03\x04", 4));
+        check_fast_deflate(p, (const unsigned char *)data, len);
         free(data);
         struct run_result res;
         const char *argv[] = {"ls", "-A", d, NULL};

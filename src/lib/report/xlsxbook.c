@@ -11,6 +11,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "report/xlsx_deflate.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -170,6 +171,8 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
 {
     struct xlsxbook *b = xcalloc(1, sizeof(*b));
     strbuf_init(&b->scratch);
+    /* the parts deflated at level 1 (xlsx_deflate.c); this call links it in */
+    (void)xlsx_deflate_fast();
     /* Constant memory: each row goes to the sheet's temporary file when the next one
      * starts, and text is written inline, instead of every cell of every sheet held in
      * trees and every string in a shared-string table until the close (a screening of
