@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "e2eutil.h"
 #include "stats/padjust.h"
@@ -308,6 +309,81 @@ static void contradictions_are_refused(void **state)
             "c4.ini:8:", "'*' is not allowed here");
 }
 
+/*
+ * Above 128 selected series the groups are fitted on two threads as the scan completes
+ * them (analyze_screening.c): results.csv must be byte for byte that of one thread
+ * (TRYGG_THREADS=1).  The file lists every area of a category before the next category,
+ * so the series ids interleave the groups of a per-area sum (area = *, categories
+ * summed): no such group is complete before the scan reaches the last category, while
+ * every group of `category = *` completes at once.  One series has all its months
+ * outside the window of a third section (`from`), one has a month missing.
+ */
+static void threads_same_as_one_thread(void **state)
+{
+    (void)state;
+    char *dir = path_in_dir(g_dir, "many");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *db = path_in_dir(dir, "trygg.db");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "period,area,category,count\n");
+    for (int c = 1; c <= 4; c++)
+        for (int a = 1; a <= 45; a++)
+            for (int t = 1; t <= N_MONTHS; t++) {
+                if (a == 7 && c == 2 && t == 30)
+                    continue; /* a month missing */
+                if (a == 9 && c == 4 && t > 12)
+                    continue; /* only 2016: outside the window of `late` */
+                strbuf_addf(&sb, "%d-%02d,A%02d,k%d,%d\n", 2016 + (t - 1) / 12, (t - 1) % 12 + 1,
+                            a, c, count_of(a % 6, c, t));
+            }
+    char *csv_path = put_file_in(dir, "many.csv", sb.buf);
+    strbuf_release(&sb);
+    struct run_result res;
+    int st = run_trygg(&res, db, "import", "incidents", csv_path, NULL);
+    if (st != 0)
+        fail_msg("import: %s", res.err);
+    run_result_release(&res);
+    static const char spec[] = "[evaluation]\n"
+                               "id = many\n"
+                               "title.en = Many series\n"
+                               "question.en = q\n"
+                               "start = 2018-01-01\n"
+                               "\n"
+                               "[incidents each]\n"
+                               "area = *\n"
+                               "category = *\n"
+                               "\n"
+                               "[incidents per_area]\n"
+                               "area = *\n"
+                               "category = k1 + k2 + k3 + k4\n"
+                               "\n"
+                               "[incidents late]\n"
+                               "area = *\n"
+                               "category = *\n"
+                               "from = 2017-01\n";
+    char *two = NULL, *one = NULL;
+    char *err = NULL;
+    int rc2 = run_spec_in(db, dir, "many.ini", spec, "en", &two, NULL, &err);
+    if (rc2 != 0)
+        fail_msg("run: %s", err);
+    free(err);
+    setenv("TRYGG_THREADS", "1", 1);
+    int rc = run_spec_in(db, dir, "many.ini", spec, "en", &one, NULL, NULL);
+    unsetenv("TRYGG_THREADS");
+    assert_int_equal(rc, 0);
+    /* 180 + 45 + 180 series: every one has its two rows */
+    struct results_row rows[200];
+    assert_int_equal(rows_of(two, "each", "level_change", rows, 200), 180);
+    assert_int_equal(rows_of(two, "per_area", "level_change", rows, 200), 45);
+    assert_int_equal(rows_of(two, "late", "slope_change", rows, 200), 180);
+    assert_string_equal(two, one);
+    free(one);
+    free(two);
+    free(csv_path);
+    free(db);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +391,7 @@ int main(void)
         cmocka_unit_test(screening_adjusts_across_series),
         cmocka_unit_test(screening_in_swedish),
         cmocka_unit_test(contradictions_are_refused),
+        cmocka_unit_test(threads_same_as_one_thread),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -12,13 +12,20 @@
  * criteria (spec.c refuses them).
  *
  * Speed: the series are read in one scan of their stored blocks (store/
- * series_scan), summed into groups in dense month arrays, and fitted with one GLM
- * workspace per core (two threads, each its half of the groups); the report shows
- * the series with the strongest evidence, the results file all of them.
+ * series_scan); each group's observations are collected in a buffer of its own and
+ * the group is fitted as soon as its last member series has been read, on either of
+ * two threads (each with its own GLM workspace), and its buffer freed for the next
+ * group.  So the observations are never all held at once: for 5,800 series they were
+ * a 17 MB array whose first touch (page faults and zeroing, ~5 ms a MB on a virtual
+ * machine) and growth by copying cost ~8 % of the run.  Groups are summed into dense
+ * month arrays and fitted from their own observations only, so the numbers do not
+ * depend on which thread fits them or when.  The report shows the series with the
+ * strongest evidence, the results file all of them.
  */
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +54,9 @@ struct group {
     const char *detection;  /* borrowed from the catalogue */
     unsigned members;       /* member series in the database */
     unsigned exposure_members; /* members that carry the area's population */
-    size_t first_obs, n_obs;   /* its observations in the sorted list */
+    unsigned seen;          /* member series the scan has delivered so far */
+    struct obs *obs;        /* its observations in scan order, until it is fitted */
+    size_t n_obs, alloc_obs;
     /* the fit */
     size_t n, n_before, n_after, missing;
     double before, after;
@@ -56,22 +65,9 @@ struct group {
     double p_holm, p_bh;    /* of the main effect */
 };
 
-struct obs {                /* 24 bytes: a screening holds one per observation */
-    uint32_t group;
+struct obs {
     int32_t month;          /* date_month_index */
     double count, exposure; /* exposure NaN: none, or not the area's carrier */
-};
-
-struct scan_ctx {
-    const struct series_catalog *cat;
-    const size_t *group_of;  /* per catalogue index: group, or SIZE_MAX = not selected */
-    const bool *exposure_member;
-    size_t next;             /* catalogue index of the current series (ids ascending) */
-    long from, to;           /* month window, LONG_MIN/LONG_MAX when open */
-    struct obs *obs;
-    size_t n_obs, alloc_obs;
-    long long *imports;
-    size_t n_imports;
 };
 
 static bool is_every(const struct name_set *s)
@@ -85,75 +81,6 @@ static int index_in(const struct name_set *s, const char *name)
         if (!strcmp(s->names[i], name))
             return (int)i;
     return -1;
-}
-
-/* Room for `need` observations.  The array reaches tens of megabytes (5,800 series:
- * 17 MB), each 4 KiB page of which is a page fault when first written (~9 us each on
- * a virtual machine: 3 % of a screening); past 2 MiB it moves to memory on huge pages
- * where the system offers them (a hint: without it, ordinary pages). */
-static void obs_reserve(struct scan_ctx *sc, size_t need)
-{
-    if (need <= sc->alloc_obs)
-        return;
-    size_t alloc = sc->alloc_obs ? 2 * sc->alloc_obs : 4096;
-    if (alloc < need)
-        alloc = need;
-    size_t bytes = alloc * sizeof(*sc->obs);
-#if defined(MADV_HUGEPAGE)
-    const size_t huge = (size_t)2 << 20;
-    if (bytes >= huge) {
-        size_t size = (bytes + huge - 1) / huge * huge;
-        void *q = NULL;
-        if (posix_memalign(&q, huge, size) == 0) {
-            madvise(q, size, MADV_HUGEPAGE);
-            if (sc->n_obs)
-                memcpy(q, sc->obs, sc->n_obs * sizeof(*sc->obs));
-            free(sc->obs);
-            sc->obs = q;
-            sc->alloc_obs = size / sizeof(*sc->obs);
-            return;
-        }
-    }
-#endif
-    sc->obs = xrealloc(sc->obs, bytes);
-    sc->alloc_obs = alloc;
-}
-
-static int collect(void *vctx, long long series_id, const struct obs_set *s)
-{
-    struct scan_ctx *sc = vctx;
-    /* the catalogue and the scan are both in series-id order */
-    while (sc->next < sc->cat->n && sc->cat->id[sc->next] < series_id)
-        sc->next++;
-    if (sc->next >= sc->cat->n || sc->cat->id[sc->next] != series_id)
-        return 0; /* a series added since the catalogue was read */
-    size_t g = sc->group_of[sc->next];
-    if (g == SIZE_MAX)
-        return 0;
-    bool expo = sc->exposure_member[sc->next];
-    long long last_import = -1;
-    obs_reserve(sc, sc->n_obs + s->n);
-    for (size_t i = 0; i < s->n; i++) {
-        long m = s->period[i]; /* a monthly series: date_month_index */
-        if (m < sc->from || m > sc->to)
-            continue;
-        struct obs *ob = &sc->obs[sc->n_obs++];
-        ob->group = (uint32_t)g;
-        ob->month = (int32_t)m;
-        ob->count = (double)s->count[i];
-        ob->exposure = expo ? s->exposure[i] : NAN;
-        if (s->import_id[i] == last_import)
-            continue;
-        last_import = s->import_id[i];
-        bool seen = false;
-        for (size_t k = 0; k < sc->n_imports && !seen; k++)
-            seen = sc->imports[k] == last_import;
-        if (!seen) {
-            sc->imports = xrealloc(sc->imports, (sc->n_imports + 1) * sizeof(*sc->imports));
-            sc->imports[sc->n_imports++] = last_import;
-        }
-    }
-    return 0;
 }
 
 static enum glm_family family_of(enum incident_model m)
@@ -318,70 +245,280 @@ failed:
 }
 
 /*
- * The groups' fits, on both cores.  Each group is fitted from its own observations
- * into its own struct group, with a workspace of the thread's own (a fit's numbers do
- * not depend on what a workspace held before), so the results are those of one loop,
- * bit for bit; the second thread takes the later groups, half of the observations.
+ * The groups' fits, as the scan completes them.  A group is ready when the scan has
+ * delivered every member series it has in the catalogue; it is then fitted, by the
+ * scanning thread or by a second one, from its own observations into its own struct
+ * group, with a workspace of the fitting thread's own (a fit's numbers do not depend on
+ * what a workspace held before), so the results are those of one loop, bit for bit.
+ * The scanning thread queues each ready group and fits one itself whenever more than
+ * one is waiting, so both cores fit while the blocks are read and only a few groups'
+ * observations are held at a time.
  */
-struct fit_range {
-    const struct eval_ctx *c;
+struct fitter {             /* one per fitting thread */
     struct glm_workspace *ws;
-    const struct outcome *o;
-    struct group *gs;
-    const struct obs *sorted;
-    size_t from, to;
-    long start_idx;
-    unsigned expo_needed;
+    struct series_buf buf;
+    struct its_result its;
 };
 
-static void *fit_groups(void *arg)
+struct fit_job {
+    const struct eval_ctx *c;
+    const struct outcome *o;
+    struct group *gs;
+    long start_idx;
+    unsigned expo_needed;
+    /* The queue of ready groups, ready[head .. tail): the scanning thread alone appends
+     * (writes ready[tail], then publishes tail), either thread claims by advancing head.
+     * Claims and appends take no lock (a lock and a wake-up per group cost ~3 % of a
+     * 5,800-series run in futex calls); the mutex and condition variable only put the
+     * second thread to sleep when the queue is empty and wake it. */
+    bool threaded;
+    size_t *ready;
+    _Atomic size_t head, tail;
+    _Atomic bool done;      /* no group will be queued any more */
+    _Atomic bool sleeping;  /* the second thread waits (or is about to) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    /* Observation buffers of fitted groups, for the scanning thread to reuse: freeing
+     * them on the second thread would hand each back to the scanning thread's malloc
+     * arena under its lock, and fresh ones are fresh pages.  A stack of buffers
+     * (struct spare at the start of each) that either thread pushes onto and the
+     * scanning thread empties at once (atomic_exchange: no ABA problem). */
+    struct spare *_Atomic spares;
+};
+
+struct spare {
+    struct spare *next;
+    size_t alloc;           /* observations the buffer holds */
+};
+
+static void fit_one(struct fit_job *j, struct fitter *f, size_t g)
 {
-    struct fit_range *r = arg;
-    struct series_buf buf = {0};
-    struct its_result its;
-    for (size_t g = r->from; g < r->to; g++)
-        fit_group(r->c, r->ws, r->o, &r->gs[g], r->sorted + r->gs[g].first_obs, r->start_idx,
-                  r->expo_needed, &buf, &its);
-    buf_release(&buf);
+    struct group *gr = &j->gs[g];
+    fit_group(j->c, f->ws, j->o, gr, gr->obs, j->start_idx, j->expo_needed, &f->buf, &f->its);
+    if (gr->obs) { /* its buffer to the spares */
+        _Static_assert(sizeof(struct spare) <= sizeof(struct obs), "a spare fits a buffer");
+        struct spare *sp = (struct spare *)(void *)gr->obs;
+        sp->alloc = gr->alloc_obs;
+        sp->next = atomic_load(&j->spares);
+        while (!atomic_compare_exchange_weak(&j->spares, &sp->next, sp))
+            ;
+    }
+    gr->obs = NULL;
+    gr->alloc_obs = 0;
+}
+
+/* A queued group claimed, or SIZE_MAX when none is queued. */
+static size_t claim(struct fit_job *j)
+{
+    size_t h = atomic_load(&j->head);
+    while (h < atomic_load(&j->tail))
+        if (atomic_compare_exchange_weak(&j->head, &h, h + 1))
+            return j->ready[h];
+    return SIZE_MAX;
+}
+
+static void *fit_worker(void *arg)
+{
+    struct fit_job *j = arg;
+    struct fitter f = {glm_workspace_new(128, 16), {0}, {0}};
+    for (;;) {
+        size_t g = claim(j);
+        if (g != SIZE_MAX) {
+            fit_one(j, &f, g);
+            continue;
+        }
+        /* empty: sleep until a group is queued or the scan ends.  `sleeping` is set
+         * before the queue is looked at again, and the scanning thread publishes
+         * before it looks at `sleeping` (both sequentially consistent), so one of the
+         * two always sees the other. */
+        pthread_mutex_lock(&j->mu);
+        atomic_store(&j->sleeping, true);
+        while (atomic_load(&j->head) >= atomic_load(&j->tail) && !atomic_load(&j->done))
+            pthread_cond_wait(&j->cv, &j->mu);
+        atomic_store(&j->sleeping, false);
+        bool over = atomic_load(&j->done) && atomic_load(&j->head) >= atomic_load(&j->tail);
+        pthread_mutex_unlock(&j->mu);
+        if (over)
+            break;
+    }
+    buf_release(&f.buf);
+    glm_workspace_free(f.ws);
     return NULL;
 }
 
-/* Below this many observations a second thread costs more than it saves. */
-#define SCREENING_THREAD_MIN_OBS 20000
+/* Queued groups the second thread is woken for (a wake-up is a system call, and a
+ * thread woken for every group went back to sleep thousands of times a run), and
+ * beyond which the scanning thread fits one itself. */
+#define WAKE_AT 16
+#define HELP_AT 32
 
-static void fit_all(const struct eval_ctx *c, const struct outcome *o, struct group *gs,
-                    size_t n_groups, const struct obs *sorted, size_t n_obs, long start_idx,
-                    unsigned expo_needed)
+static void wake(struct fit_job *j, size_t queued)
 {
-    struct fit_range all = {c, c->ws, o, gs, sorted, 0, n_groups, start_idx, expo_needed};
-    size_t split = n_groups;
-    /* TRYGG_THREADS=1 (as for the workbook, cmd_run.c): one loop, so that fault
-     * injection replays its faults in the same order every run */
-    bool one = io_single_thread();
-    if (!one && n_obs >= SCREENING_THREAD_MIN_OBS && n_groups > 1) {
-        size_t seen = 0;
-        for (split = 0; split < n_groups && seen < n_obs / 2; split++)
-            seen += gs[split].n_obs;
+    if (queued >= WAKE_AT && atomic_load(&j->sleeping)) {
+        pthread_mutex_lock(&j->mu);
+        pthread_cond_signal(&j->cv);
+        pthread_mutex_unlock(&j->mu);
     }
-    if (split > 0 && split < n_groups) {
-        struct fit_range later = all;
-        later.ws = glm_workspace_new(128, 16);
-        later.from = split;
-        all.to = split;
-        pthread_t th;
-        if (pthread_create(&th, NULL, fit_groups, &later) == 0) {
-            fit_groups(&all);
-            pthread_join(th, NULL);
-        } else {
-            all.to = n_groups; /* no thread: one loop */
-            fit_groups(&all);
-        }
-        glm_workspace_free(later.ws);
-        return;
-    }
-    fit_groups(&all);
 }
 
+/* Group g has all its member series: fitted now (one thread), or queued, and then one
+ * queued group fitted here if more than one waits. */
+static void group_ready(struct fit_job *j, struct fitter *f, size_t g)
+{
+    if (!j->threaded) {
+        fit_one(j, f, g);
+        return;
+    }
+    size_t t = atomic_load(&j->tail);
+    j->ready[t] = g;
+    atomic_store(&j->tail, t + 1);
+    size_t queued = t + 1 - atomic_load(&j->head);
+    wake(j, queued);
+    if (queued > HELP_AT && (g = claim(j)) != SIZE_MAX)
+        fit_one(j, f, g);
+}
+
+/* No more groups will be queued: the scanning thread helps empty the queue. */
+static void queue_close(struct fit_job *j, struct fitter *f)
+{
+    if (!j->threaded)
+        return;
+    pthread_mutex_lock(&j->mu);
+    atomic_store(&j->done, true);
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    for (size_t g; (g = claim(j)) != SIZE_MAX;)
+        fit_one(j, f, g);
+}
+
+struct scan_ctx {
+    const struct series_catalog *cat;
+    const size_t *group_of;  /* per catalogue index: group, or SIZE_MAX = not selected */
+    const bool *exposure_member;
+    size_t next;             /* catalogue index of the current series (ids ascending) */
+    long from, to;           /* month window, LONG_MIN/LONG_MAX when open */
+    struct group *gs;
+    size_t n_obs;            /* observations collected in all */
+    long long *imports;
+    size_t n_imports;
+    struct fit_job *job;
+    struct fitter *fitter;   /* the scanning thread's */
+    struct spare *spares;    /* taken from job->spares, not yet reused */
+};
+
+/* A spare buffer for a group's first series, or NULL (then malloc). */
+static struct spare *take_spare(struct scan_ctx *sc)
+{
+    if (!sc->spares)
+        sc->spares = atomic_exchange(&sc->job->spares, NULL);
+    struct spare *sp = sc->spares;
+    if (sp)
+        sc->spares = sp->next;
+    return sp;
+}
+
+static void free_spares(struct spare *sp)
+{
+    while (sp) {
+        struct spare *next = sp->next;
+        free(sp);
+        sp = next;
+    }
+}
+
+static int collect(void *vctx, long long series_id, const struct obs_set *s)
+{
+    struct scan_ctx *sc = vctx;
+    /* the catalogue and the scan are both in series-id order */
+    while (sc->next < sc->cat->n && sc->cat->id[sc->next] < series_id)
+        sc->next++;
+    if (sc->next >= sc->cat->n || sc->cat->id[sc->next] != series_id)
+        return 0; /* a series added since the catalogue was read */
+    size_t g = sc->group_of[sc->next];
+    if (g == SIZE_MAX)
+        return 0;
+    struct group *gr = &sc->gs[g];
+    bool expo = sc->exposure_member[sc->next];
+    long long last_import = -1;
+    size_t before = gr->n_obs;
+    /* room for this series and, when the group has more members, as many again each */
+    if (!gr->obs) {
+        struct spare *sp = take_spare(sc);
+        if (sp) {
+            gr->alloc_obs = sp->alloc;
+            gr->obs = (struct obs *)(void *)sp;
+        }
+    }
+    if (gr->n_obs + s->n > gr->alloc_obs) {
+        size_t want = gr->n_obs + s->n * (gr->members - gr->seen);
+        gr->obs = xgrow(gr->obs, sizeof(*gr->obs), want ? want : 1, &gr->alloc_obs);
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        long m = s->period[i]; /* a monthly series: date_month_index */
+        if (m < sc->from || m > sc->to)
+            continue;
+        struct obs *ob = &gr->obs[gr->n_obs++];
+        ob->month = (int32_t)m;
+        ob->count = (double)s->count[i];
+        ob->exposure = expo ? s->exposure[i] : NAN;
+        if (s->import_id[i] == last_import)
+            continue;
+        last_import = s->import_id[i];
+        bool seen = false;
+        for (size_t k = 0; k < sc->n_imports && !seen; k++)
+            seen = sc->imports[k] == last_import;
+        if (!seen) {
+            sc->imports = xrealloc(sc->imports, (sc->n_imports + 1) * sizeof(*sc->imports));
+            sc->imports[sc->n_imports++] = last_import;
+        }
+    }
+    sc->n_obs += gr->n_obs - before;
+    if (++gr->seen == gr->members)
+        group_ready(sc->job, sc->fitter, g);
+    return 0;
+}
+
+/* Below this many selected series a second thread costs more than it saves. */
+#define SCREENING_THREAD_MIN_SERIES 128
+
+/*
+ * Scans the series, fitting each group as it completes (above).  Groups with a member
+ * series that has no counts at all are fitted after the scan, from what they have.
+ * Returns series_scan's result; every group is fitted either way.
+ */
+static int scan_and_fit(struct eval_ctx *c, const struct outcome *o, struct scan_ctx *sc,
+                        size_t n_groups, size_t n_selected, long start_idx,
+                        unsigned expo_needed)
+{
+    struct fit_job j = {c, o, sc->gs, start_idx, expo_needed, false, NULL, 0, 0, false, false,
+                        PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL};
+    struct fitter mine = {c->ws, {0}, {0}};
+    sc->job = &j;
+    sc->fitter = &mine;
+    /* TRYGG_THREADS=1 (as for the workbook, cmd_run.c): one thread, so that fault
+     * injection replays its faults in the same order every run */
+    bool one = io_single_thread();
+    pthread_t th;
+    if (!one && n_selected >= SCREENING_THREAD_MIN_SERIES && n_groups > 1) {
+        j.ready = xmalloc(n_groups * sizeof(*j.ready));
+        j.threaded = pthread_create(&th, NULL, fit_worker, &j) == 0;
+    }
+    int rc = series_scan(c->st, "month", collect, sc, c->dl);
+    queue_close(&j, &mine);
+    if (j.threaded)
+        pthread_join(th, NULL);
+    for (size_t g = 0; g < n_groups; g++)
+        if (sc->gs[g].seen < sc->gs[g].members)
+            fit_one(&j, &mine, g);
+    buf_release(&mine.buf);
+    free_spares(sc->spares);
+    free_spares(atomic_load(&j.spares));
+    sc->spares = NULL;
+    free(j.ready);
+    pthread_mutex_destroy(&j.mu);
+    pthread_cond_destroy(&j.cv);
+    return rc;
+}
 static const struct stat_result *main_of(const struct outcome *o, const struct group *g)
 {
     return o->model == MODEL_RATE_RATIO ? &g->rate_ratio : &g->level;
@@ -534,8 +671,10 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     size_t *group_of = xmalloc((cat.n + 1) * sizeof(*group_of));
     bool *expo_member = xcalloc(cat.n + 1, sizeof(*expo_member));
     struct strmap keys = STRMAP_INIT;
-    struct group *gs = NULL;
-    size_t n_groups = 0, alloc_groups = 0;
+    /* at most one group per catalogue series: allocated once (~1 KB a group), as
+     * growing it by copies faulted in twice the pages */
+    struct group *gs = xmalloc((cat.n + 1) * sizeof(*gs));
+    size_t n_groups = 0, n_selected = 0;
     struct strbuf key = STRBUF_INIT;
     for (size_t i = 0; i < cat.n; i++) {
         group_of[i] = SIZE_MAX;
@@ -551,7 +690,6 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
         strbuf_addf(&key, "%s", each_cat ? cat.category[i] : "");
         int64_t g;
         if (!strmap_get(&keys, key.buf, key.len, &g)) {
-            gs = xgrow(gs, sizeof(*gs), n_groups + 1, &alloc_groups);
             struct group *ng = &gs[n_groups];
             memset(ng, 0, sizeof(*ng));
             struct strbuf sb = STRBUF_INIT;
@@ -576,6 +714,7 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
         }
         group_of[i] = (size_t)g;
         gs[g].members++;
+        n_selected++;
         /* the area's population is carried once per area: by its first category */
         expo_member[i] = each_cat || ci == 0;
         gs[g].exposure_members += expo_member[i];
@@ -583,14 +722,20 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     strbuf_release(&key);
     strmap_release(&keys);
 
+    struct date start = eval_outcome_date(c, o);
+    struct date start_month = start;
+    start_month.day = 0;
+    long start_idx = date_month_index(start_month);
+    unsigned expo_needed = each_area ? 1 : (unsigned)o->area.n;
     struct scan_ctx sc = {&cat, group_of, expo_member, 0, LONG_MIN, LONG_MAX,
-                          NULL, 0, 0, NULL, 0};
+                          gs, 0, NULL, 0, NULL, NULL, NULL};
     if (o->has_from)
         sc.from = date_month_index(o->from);
     if (o->has_to)
         sc.to = date_month_index(o->to);
     int result = 0;
-    if (n_groups && series_scan(c->st, "month", collect, &sc, c->dl) != 0) {
+    if (n_groups &&
+        scan_and_fit(c, o, &sc, n_groups, n_selected, start_idx, expo_needed) != 0) {
         result = -1;
         goto out;
     }
@@ -607,46 +752,11 @@ int analyze_screening(struct eval_ctx *c, const struct outcome *o)
     }
     for (size_t k = 0; k < sc.n_imports; k++)
         eval_note_import(c, sc.imports[k]);
-    /* the observations grouped (a counting sort, stable: months stay in order per
-     * series).  When every group's observations already follow each other -- one
-     * series per group, as `area = *` with `category = *` gives -- the scan's order
-     * is used as it is: the copy cost ~10 % of a 5,800-series screening. */
-    bool contiguous = true;
-    for (size_t i = 0; i < sc.n_obs; i++) {
-        struct group *g = &gs[sc.obs[i].group];
-        if (!g->n_obs)
-            g->first_obs = i;
-        else if (i && sc.obs[i - 1].group != sc.obs[i].group)
-            contiguous = false; /* the group began earlier and was interrupted */
-        g->n_obs++;
-    }
-    struct obs *sorted = sc.obs;
-    if (!contiguous) {
-        for (size_t g = 0, at = 0; g < n_groups; g++) {
-            gs[g].first_obs = at;
-            at += gs[g].n_obs;
-        }
-        sorted = xmalloc(sc.n_obs * sizeof(*sorted));
-        size_t *fill = xcalloc(n_groups, sizeof(*fill));
-        for (size_t i = 0; i < sc.n_obs; i++) {
-            struct group *g = &gs[sc.obs[i].group];
-            sorted[g->first_obs + fill[sc.obs[i].group]++] = sc.obs[i];
-        }
-        free(fill);
-    }
-
-    struct date start = eval_outcome_date(c, o);
-    struct date start_month = start;
-    start_month.day = 0;
-    long start_idx = date_month_index(start_month);
-    unsigned expo_needed = each_area ? 1 : (unsigned)o->area.n;
-    fit_all(c, o, gs, n_groups, sorted, sc.n_obs, start_idx, expo_needed);
-    if (sorted != sc.obs)
-        free(sorted);
 
     /* the results file: every series, the main effects adjusted as one family each */
     const char *method = o->model == MODEL_RATE_RATIO ? "poisson_exact"
                                                       : incident_model_name(o->model);
+    results_reserve(c->res, o->model == MODEL_RATE_RATIO ? n_groups : 2 * n_groups);
     int fam_main = results_new_family(c->res);
     int fam_slope = o->model == MODEL_RATE_RATIO ? 0 : results_new_family(c->res);
     struct strbuf outcome = STRBUF_INIT;
@@ -680,11 +790,11 @@ out:
         free(gs[g].label_sv);
         free(gs[g].label_en);
         free(gs[g].category_key);
+        free(gs[g].obs);
     }
     free(gs);
     free(group_of);
     free(expo_member);
-    free(sc.obs);
     free(sc.imports);
     series_catalog_release(&cat);
     return result;

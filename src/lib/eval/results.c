@@ -88,6 +88,14 @@ const char *results_title(const struct results *res, const char *analysis, const
     return found ? res->titles[at].title : outcome ? outcome : "";
 }
 
+void results_reserve(struct results *res, size_t more)
+{
+    if (res->n + more > res->alloc) {
+        res->rows = xrealloc(res->rows, (res->n + more) * sizeof(*res->rows));
+        res->alloc = res->n + more;
+    }
+}
+
 struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,
                                const char *group, const char *method, const char *term,
                                const struct stat_result *r, const char *note)

@@ -54,6 +54,9 @@ struct result_title {
 
 void results_init(struct results *res, const char *evaluation);
 void results_release(struct results *res);
+/* Room for `more` rows beyond those added, so that adding thousands (a screening) does
+ * not grow the array by copies: each copy faults in fresh pages. */
+void results_reserve(struct results *res, size_t more);
 /* Appends a row (strings copied; note may be NULL); returns it. */
 struct result_row *results_add(struct results *res, const char *analysis, const char *outcome,
                                const char *group, const char *method, const char *term,
