@@ -653,16 +653,20 @@ static void contradictions(void **state)
     assert_refused("empty = 9\n", "empty = 7\n",
                    "cb.ini:38: 'T01': empty = 7 must be one of its missing codes\n");
     assert_refused("empty = 9\n", "empty = nio\n", "cb.ini:38: empty = 'nio': expected a code\n");
-    /* codes are whole numbers in -32767..32767 */
+    /* codes are whole numbers in -32766..32767 (-32767 and -32768 mark a number and no
+     * answer in the stored blocks) */
     assert_refused("value.5 = Går", "value.5.0 = Går",
-                   "cb.ini:35: 'value.5.0': the code must be a whole number from -32767 to "
+                   "cb.ini:35: 'value.5.0': the code must be a whole number from -32766 to "
                    "32767\n");
     assert_refused("value.5 = Går", "value.32768 = Går",
-                   "cb.ini:35: 'value.32768': the code must be a whole number from -32767 to "
+                   "cb.ini:35: 'value.32768': the code must be a whole number from -32766 to "
                    "32767\n");
-    char *text = full_with("value.5 = Går", "value.-32767 = Går");
+    assert_refused("value.5 = Går", "value.-32767 = Går",
+                   "cb.ini:35: 'value.-32767': the code must be a whole number from -32766 to "
+                   "32767\n");
+    char *text = full_with("value.5 = Går", "value.-32766 = Går");
     struct codebook *cb = parse_ok(text);
-    assert_int_equal(codebook_find(cb, "T01")->values[0].code, -32767);
+    assert_int_equal(codebook_find(cb, "T01")->values[0].code, -32766);
     codebook_free(cb);
     free(text);
     /* a label is required */

@@ -22,7 +22,10 @@
 #include "util/diag.h"
 #include "util/sha256.h"
 
-#define CODEBOOK_CODE_MIN (-32767)
+/* Codes are -32766..32767: the two lowest 16-bit values mark "no answer" and "a number
+ * is in the numbers column" in the stored answers (below), so a declared code of
+ * -32767 would be read back as the number marker. */
+#define CODEBOOK_CODE_MIN (-32766)
 #define CODEBOOK_CODE_MAX 32767
 /* The largest survey weight and [population] size: a billion people.  Far above any
  * real one, and low enough that the sums and sums of squares of millions of them stay
