@@ -307,6 +307,31 @@ void boot_ci(size_t n, const size_t *strata, boot_stat_fn stat, void *ctx,
 
 /* ---------------------------------------------------------------- counts */
 
+/* The checks of the count bootstraps: false (out set) when counts cannot be resampled;
+ * N[g] the groups' sizes. */
+static bool counts_valid(const double *counts, size_t n_groups, size_t k, double *N,
+                         struct boot_result *out)
+{
+    for (size_t g = 0; g < n_groups; g++) {
+        N[g] = 0;
+        for (size_t c = 0; c < k; c++) {
+            double v = counts[g * k + c];
+            if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
+                result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_COUNTS_INVALID);
+                return false;
+            }
+            N[g] += v;
+        }
+    }
+    for (size_t g = 0; g < n_groups; g++)
+        if (N[g] < 1 || N[g] > (double)UINT_MAX) {
+            result_fail_both(out, STAT_NOT_ESTIMABLE, N[g] < 1 ? STAT_R_BOOT_GROUP_EMPTY : STAT_R_BOOT_GROUP_TOO_LARGE);
+            return false;
+        }
+    return true;
+}
+
+
 void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts_fn stat,
                     void *ctx, const struct boot_options *opt, struct boot_result *out)
 {
@@ -318,23 +343,11 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
         return;
     }
     size_t gk = n_groups * k;
-    double *N = xcalloc(n_groups, sizeof(double));
-    for (size_t g = 0; g < n_groups; g++)
-        for (size_t c = 0; c < k; c++) {
-            double v = counts[g * k + c];
-            if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
-                result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_COUNTS_INVALID);
-                free(N);
-                return;
-            }
-            N[g] += v;
-        }
-    for (size_t g = 0; g < n_groups; g++)
-        if (N[g] < 1 || N[g] > (double)UINT_MAX) {
-            result_fail_both(out, STAT_NOT_ESTIMABLE, N[g] < 1 ? STAT_R_BOOT_GROUP_EMPTY : STAT_R_BOOT_GROUP_TOO_LARGE);
-            free(N);
-            return;
-        }
+    double *N = xmalloc(n_groups * sizeof(double));
+    if (!counts_valid(counts, n_groups, k, N, out)) {
+        free(N);
+        return;
+    }
     double *work = xmalloc(gk * sizeof(double));
     double *t = xmalloc(opt->replicates * sizeof(double));
     double t0 = stat(counts, n_groups, k, ctx);
@@ -370,30 +383,6 @@ void boot_counts_ci(const double *counts, size_t n_groups, size_t k, boot_counts
     free(t);
     free(work);
     free(N);
-}
-
-/* The checks of boot_counts_ci: false (out set) when counts cannot be resampled;
- * N[g] the groups' sizes. */
-static bool counts_valid(const double *counts, size_t n_groups, size_t k, double *N,
-                         struct boot_result *out)
-{
-    for (size_t g = 0; g < n_groups; g++) {
-        N[g] = 0;
-        for (size_t c = 0; c < k; c++) {
-            double v = counts[g * k + c];
-            if (!(v >= 0) || v != floor(v) || v > (double)UINT_MAX) {
-                result_fail_both(out, STAT_INVALID_INPUT, STAT_R_BOOT_COUNTS_INVALID);
-                return false;
-            }
-            N[g] += v;
-        }
-    }
-    for (size_t g = 0; g < n_groups; g++)
-        if (N[g] < 1 || N[g] > (double)UINT_MAX) {
-            result_fail_both(out, STAT_NOT_ESTIMABLE, N[g] < 1 ? STAT_R_BOOT_GROUP_EMPTY : STAT_R_BOOT_GROUP_TOO_LARGE);
-            return false;
-        }
-    return true;
 }
 
 void boot_counts_total_ci(const double *counts, size_t n_groups, size_t k, boot_totals_fn stat,

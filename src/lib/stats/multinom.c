@@ -157,6 +157,20 @@ static unsigned int uniform_index(struct mt19937 *rng, unsigned int n)
 #define COST_INDEX 12
 #define COST_STEP 35
 
+/* A group's answers in all (the sum of its k counts); *last its last category with
+ * answers, k when it has none. */
+static double group_total(const double *c, size_t k, size_t *last)
+{
+    double N = 0;
+    *last = k;
+    for (size_t j = 0; j < k; j++) {
+        N += c[j];
+        if (c[j] > 0)
+            *last = j;
+    }
+    return N;
+}
+
 void mn_sampler_init(struct mn_sampler *s, const double *counts, size_t n_groups, size_t k)
 {
     memset(s, 0, sizeof(*s));
@@ -171,13 +185,8 @@ void mn_sampler_init(struct mn_sampler *s, const double *counts, size_t n_groups
     size_t n_steps = 0, n_cat = 0;
     for (size_t g = 0; g < n_groups; g++) {
         const double *c = counts + g * k;
-        double N = 0;
-        size_t last = k;
-        for (size_t j = 0; j < k; j++) {
-            N += c[j];
-            if (c[j] > 0)
-                last = j;
-        }
+        size_t last;
+        double N = group_total(c, k, &last);
         s->N[g] = (unsigned int)N;
         s->last[g] = (unsigned int)last;
         s->step_begin[g] = n_steps;
@@ -387,13 +396,8 @@ void mn_draw_totals(const double *counts, size_t n_groups, size_t k, size_t R, s
     size_t btrs_cap = 0;
     for (size_t g = 0; g < n_groups; g++) {
         const double *c = counts + g * k;
-        double N = 0;
-        size_t last = k;
-        for (size_t j = 0; j < k; j++) {
-            N += c[j];
-            if (c[j] > 0)
-                last = j;
-        }
+        size_t last;
+        double N = group_total(c, k, &last);
         if (last == k)
             continue;
         for (size_t r = 0; r < R; r++)
