@@ -39,6 +39,11 @@ holm_bh <- function(keys, p) {
   if (any(ok)) REF$fams[[length(REF$fams) + 1]] <- list(k = keys[ok], p = p[ok])
 }
 kf <- function(an, out, grp, meth, term) paste(an, out, grp, meth, term, sep = " | ")
+# rows trygg must write without a number but with a reason code (judged, not mirrored):
+# need_reason(key, codes, n) — the row must exist (MISSING otherwise), its `reason` be one
+# of `codes` and, when given, its `n` equal n; its numbers empty (MISMATCH otherwise)
+REF$reasons <- list()
+need_reason <- function(key, codes, n = NULL) REF$reasons[[key]] <- list(codes = codes, n = n)
 
 # ------------------------------------------------------------------ survey data
 sv <- read.csv(file.path(dir, "survey.csv"), encoding = "UTF-8", na.strings = "")
@@ -194,9 +199,7 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
     if (cohen) ref(an, out, grp, "cohen_d", "d", list(estimate = dd))
     ref(an, out, grp, "hedges_g", "g", list(estimate = dd * J))
   }
-  # ([survey] gives a number variable's Mann-Whitney per subgroup but not for the whole
-  # target: mirrored here, noted in docs/crosscheck.md)
-  if (!(number && survey && grp == "") && length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
+  if (length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
     wt <- wilcox.test(ca, cb, exact = FALSE, correct = TRUE)
     ref(an, out, grp, "mann_whitney", worse_word, list(estimate = as.numeric(wt$statistic) / (length(ca) * length(cb)),
         statistic = as.numeric(wt$statistic), p_value = wt$p.value, n = length(ca) + length(cb)))
@@ -302,7 +305,7 @@ do_survey <- function(id, k) {
     for (lv in levels_of(var)) {
       glab <- sprintf("%s: %s", var, lv)
       ing <- tgt & !is.na(g) & g == lv
-      if (sum(ing) == 0) next   # a level nobody in the target has: trygg writes no rows
+      if (sum(ing & !is.na(y)) == 0) { empty_level(id, out, glab, meth); next }
       for (p in c("before", "after")) put_dom(id, out, glab, meth, p, dom_est(des, y, ing & per == p, share), share)
       r <- contrast(des, y, ifelse(ing, per, NA), c(after = 1, before = -1))
       put_contrast(id, out, glab, "svydiff", "difference", r)
@@ -323,6 +326,21 @@ do_survey <- function(id, k) {
     ew <- setdiff(B, last)
     put_contrast(id, out, "", "placebo", "difference",
                  contrast(des, y, pcell, setNames(c(1, rep(-1 / length(ew), length(ew))), c(last, ew))))
+  }
+}
+
+# a subgroup level without an answer in the target (no respondents, or none answered):
+# its rows say so with n = 0 and the reason (docs/results.md), never no rows at all
+empty_level <- function(id, out, glab, meth) {
+  for (p in c("before", "after")) need_reason(kf(id, out, glab, meth, p), c("svy_empty", "svy_empty_unanswered"), 0)
+  need_reason(kf(id, out, glab, "svydiff", "difference"), c("svy_empty", "svy_empty_unanswered"))
+}
+# a [trend] over two comparable waves: the three trend rows say why there is no trend
+# (a line through two points is the change between them, which vs_baseline gives)
+two_wave_trend <- function(id, out) {
+  for (m in c("trend_chisq|slope", "logit_trend|odds_ratio", "svyglm_trend|odds_ratio")) {
+    mt <- strsplit(m, "|", fixed = TRUE)[[1]]
+    need_reason(kf(id, out, "", mt[1], mt[2]), "trend_three_waves")
   }
 }
 
@@ -358,6 +376,7 @@ do_trend <- function(id, k) {
     }
     if (share && length(W) >= 3) trend_tests(id, out, "", y, inarea, d, W)
     if (length(W) >= 3) svyglm_trend(id, out, "", des, y, inarea, d)
+    if (share && length(W) == 2) two_wave_trend(id, out)
     for (var in by) {
       g <- group_of(var)[use]
       fam_prev <- list(k = c(), p = c()); fam_base <- list(k = c(), p = c())
@@ -894,6 +913,21 @@ for (key in names(REF$boot)) {
       cat(sprintf("BOOT %d %s | %s: trygg=%.6g R=%.6g (BCa; R: 2000 replicates)\n", seed, key, lim[[1]], lim[[2]], lim[[3]]))
       nbad <- nbad + 1 }
   }
+}
+for (key in names(REF$reasons)) {
+  rr <- REF$reasons[[key]]
+  i <- which(rs$key == key)
+  if (length(i) == 0) { cat(sprintf("MISSING %d %s (a row with reason %s)\n", seed, key, paste(rr$codes, collapse = "/"))); nbad <- nbad + 1; next }
+  i <- i[1]; covered[i] <- TRUE
+  if (rs$reason[i] == "suppressed") next
+  nchk <- nchk + 1
+  nums <- unlist(rs[i, setdiff(cols, c("n", "p_holm", "p_bh"))])
+  bad <- !(rs$reason[i] %in% rr$codes) || (!is.null(rr$n) && num(rs$n[i]) != rr$n) ||
+    (rs$estimate[i] != "" && !identical(rr$codes, "trend_three_waves"))
+  if (identical(rr$codes, "trend_three_waves")) bad <- bad || any(nums != "")
+  if (bad) { cat(sprintf("MISMATCH %d %s | reason: trygg=%s n=%s estimate=%s, want %s%s\n", seed, key, rs$reason[i], rs$n[i],
+                         rs$estimate[i], paste(rr$codes, collapse = "/"), if (is.null(rr$n)) "" else sprintf(" n=%d", rr$n)))
+             nbad <- nbad + 1 }
 }
 # rows trygg has that no reference covers
 # (a row with no number and a reason says why it has none: nothing to compare)

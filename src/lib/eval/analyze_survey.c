@@ -468,6 +468,54 @@ static void cliff_interval(struct eval_ctx *c, struct stat_result *cd, const dou
     eval_boot_apply(&br, &bo, cd, note);
 }
 
+/* Mann–Whitney of a number question from each period's distinct values and their
+ * counts (the answer cells): the values of both periods merged in increasing order,
+ * so that mann_whitney_counts() gives the numbers mann_whitney() gives on the
+ * expanded answers.  R: wilcox.test(after, before, exact = FALSE, correct = TRUE). */
+static struct stat_result number_shift_counts(double value[2][64], double vcount[2][64],
+                                              const size_t nval[2])
+{
+    double merged[128], ca[128] = {0}, cb[128] = {0};
+    size_t k = 0;
+    for (int p = 0; p < 2; p++)
+        for (size_t q = 0; q < nval[p]; q++) {
+            size_t j = 0;
+            while (j < k && merged[j] < value[p][q])
+                j++;
+            if (j == k || merged[j] != value[p][q]) {
+                memmove(merged + j + 1, merged + j, (k - j) * sizeof(double));
+                memmove(ca + j + 1, ca + j, (k - j) * sizeof(double));
+                memmove(cb + j + 1, cb + j, (k - j) * sizeof(double));
+                merged[j] = value[p][q];
+                ca[j] = cb[j] = 0;
+                k++;
+            }
+            (p == AFTER ? ca : cb)[j] += vcount[p][q];
+        }
+    return mann_whitney_counts(ca, cb, k, NULL);
+}
+
+/* The whole target's Mann–Whitney row of a number question (term p_higher, as the
+ * subgroups' and [compare]'s) and its line in the supporting tests. */
+static void number_shift_row(struct view *v, struct table *t, const struct stat_result *mw,
+                             bool hide)
+{
+    struct eval_ctx *c = v->c;
+    struct strbuf why = STRBUF_INIT;
+    add_row(v, "", "mann_whitney", "p_higher", mw, hide,
+            with_reason(mw, "estimate: probability that a value after is higher than one "
+                            "before (ties half)",
+                        &why));
+    strbuf_release(&why);
+    if (hide)
+        return;
+    table_add_row(t, (const char *const[]){
+                         L(c, "Mann–Whitney: sannolikhet att ett värde efter är högre",
+                           "Mann–Whitney: probability that a value after is higher"),
+                         isnan(mw->estimate) ? "" : fmt_num(c->lang, mw->estimate, 3), "",
+                         stat_ok(mw) ? fmt_p(c->lang, mw->p_value) : ""});
+}
+
 /* Unweighted tests of the answers in the target area, before against after. */
 static void supporting_tests(struct view *v, const struct before_after *b, size_t var,
                              bool harmonize, const double *y, bool hide,
@@ -639,6 +687,18 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
         mw_failed = !hide && !stat_ok(&mw);
         if (mw_failed)
             mw_reason = mw;
+    } else if (k == 0 && v->measure != MEASURE_INDICATOR) {
+        /* a number question: no scale, but its shift is the same test on the numbers
+         * (as the subgroups' rows, group_tests.c) */
+        struct stat_result mw;
+        if (!cells)
+            mw = mann_whitney(vals[AFTER], nv[AFTER], vals[BEFORE], nv[BEFORE], NULL);
+        else
+            mw = number_shift_counts(value, vcount, nval);
+        number_shift_row(v, t, &mw, hide);
+        mw_failed = !hide && !stat_ok(&mw);
+        if (mw_failed)
+            mw_reason = mw; /* said under the table (mw_refusal: no scale, k = 0) */
     }
     if (t->n_rows)
         doc_table(c->survey, t, NULL,
@@ -756,8 +816,9 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
         for (size_t l = 0; l < nl; l++) {
             const struct svy_estimate *eb = &est[sg->offset + l * 2 + BEFORE];
             const struct svy_estimate *ea = &est[sg->offset + l * 2 + AFTER];
-            if (eb->n_valid == 0 && ea->n_valid == 0)
-                continue;
+            /* a level nobody in the target answered keeps its rows (n 0, svy_empty) and
+             * its line, so that "no respondents" is told from "not analysed" */
+            bool empty = eb->n_valid == 0 && ea->n_valid == 0;
             const char *label = survey_code_label(d, (size_t)sg->var, sg->codes[l], c->lang);
             const char *label_sv = survey_code_label(d, (size_t)sg->var, sg->codes[l], "sv");
             struct strbuf group = STRBUF_INIT;
@@ -781,6 +842,9 @@ static void subgroups_part(struct view *v, struct before_after *b, const double 
                 n_hidden++;
                 table_add_row(t, (const char *const[]){label ? label : "?", withheld(c),
                                                        withheld(c), "", "", "", "", ""});
+            } else if (empty) {
+                table_add_row(t, (const char *const[]){label ? label : "?", "0", "0", "", "",
+                                                       empty_text(c), "", ""});
             } else {
                 char change[160];
                 snprintf(change, sizeof(change), "%s (%s)", fmt_diff(v, diff.estimate),
@@ -1426,7 +1490,7 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         size_t np = 0;
         for (size_t l = 0; l < nl; l++) {
             if (after[l].n_vals == 0 && before[l].n_vals == 0)
-                continue; /* as in the subgroup table: a level nobody has */
+                continue; /* a level nobody answered: its design rows say so (subgroups_part) */
             after[l].name = "after";
             before[l].name = "before";
             const char *sv = survey_code_label(d, (size_t)sg->var, sg->codes[l], "sv");

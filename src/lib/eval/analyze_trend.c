@@ -345,6 +345,11 @@ static void trend_skipped(struct qview *q, size_t in_run)
     stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_TREND_THREE_WAVES, (double)in_run, NAN, NAN);
     results_add(c->res, q->o->id, q->outcome, "", "trend_chisq", "slope", &r, NULL);
     results_add(c->res, q->o->id, q->outcome, "", "logit_trend", "odds_ratio", &r, NULL);
+    /* the design-based trend too: with two waves svyglm's slope is only the change
+     * between them on the log-odds scale, divided by the years between them — two points
+     * always lie on a line, so it is no evidence of a trend, and the change itself is
+     * already the vs_baseline contrast (docs/methods) */
+    results_add(c->res, q->o->id, q->outcome, "", "svyglm_trend", "odds_ratio", &r, NULL);
     if (in_run == 2)
         doc_paragraph(c->survey, "%s",
                       L(c, "Trendtesten (oddskvot per år och χ²-test för trend) görs inte: de "
