@@ -47,6 +47,7 @@ for group in "$@"; do
         need libcmocka-dev   has_hdr cmocka.h
         need sqlite3         has_cmd sqlite3
         need libpng-dev      has_hdr png.h        # decodes screenshots in test_browser
+        need zlib1g-dev      has_hdr zlib.h       # test_xlsxrow inflates results.xlsx's parts
         need chromium        has_cmd chromium     # headless test of report.html
         need poppler-utils   has_cmd pdftotext    # test_browser reads the printed PDF back
         need valgrind        has_cmd valgrind     # make valgrind (memcheck of the e2e runs)

@@ -1,6 +1,7 @@
 /*
  * Unit tests for src/lib/util: numbers, UTF-8, strbuf, diagnostics.
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -149,6 +150,115 @@ static void format_matches_counting_from_one(void **state)
     }
 }
 
+/* The printf definition of num_format (util/num.c's format_printf): the shortest of
+ * %.15g, %.16g, %.17g that reads back, plain up to 1e17. */
+static void shortest_by_printf(double x, char *buf)
+{
+    if (x == 0) {
+        strcpy(buf, "0");
+        return;
+    }
+    int prec = fabs(x) < DBL_MIN ? 1 : 15;
+    for (; prec <= 17; prec++) {
+        snprintf(buf, NUM_FMT_SIZE, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    const char *e = strchr(buf, 'e');
+    if (e) {
+        int exp10 = atoi(e + 1);
+        if (exp10 >= 0 && exp10 < 17)
+            snprintf(buf, NUM_FMT_SIZE, "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, x);
+    }
+}
+
+/* A test value: edge cases first, then random ones of several kinds. */
+static double some_double(int i, uint64_t *seed)
+{
+    static const double edges[] = {
+        0.0, -0.0, 5e-324, -5e-324, 2.2250738585072009e-308, 2.2250738585072014e-308,
+        1e-300, 1e308, -1e308, 1.7976931348623157e308, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3,
+        0.1 + 0.2, 1e-5, 1e-4, 9.9999999999999995e-05, 0.0001, 0.001, 1e-6, 1e-7, 1e-8,
+        9.999999999999999e-07, 1.0000000000000002, 0.9999999999999999, 9007199254740991.0,
+        9007199254740993.0, 4503599627370495.5, 4503599627370496.5, 999999999999999.9,
+        999999999999999.8, 99999999999999.99, 1e15, 1e15 + 0.5, 1e16, 1e17, 123456789.125,
+        0.95, 0.975, 1.959963984540054, 5e-7, 1.5e-7, 2.5, 0.5, 0.25, 0.125, 1.5, 1e21,
+        1e22, 1e23, 8.41e21, 5.0000000000000005e-06, 2.9802322387695312e-08,
+        1.1102230246251565e-16, 2.220446049250313e-16, 123.456, -123.456, 1e-310,
+    };
+    size_t n_edges = sizeof(edges) / sizeof(*edges);
+    if ((size_t)i < n_edges)
+        return edges[i];
+    uint64_t s = *seed;
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    *seed = s;
+    double x;
+    switch (i % 7) {
+    case 0: /* any bit pattern (NaN and infinities included) */
+        memcpy(&x, &s, sizeof(x));
+        return x;
+    case 1: /* a random mantissa at the magnitudes of estimates and p-values */
+        return ((double)(s >> 11) / 9007199254740992.0 + 0.5) * pow(10, (int)(s % 40) - 24) *
+               (s & (1u << 5) ? -1 : 1);
+    case 2: /* a short decimal */
+        return (double)(s % 1000000) / 1000.0 * pow(10, (int)(s >> 40) % 30 - 20);
+    case 3: /* arithmetic: ratios, as estimates are */
+        return (double)(s % 1000003) / (double)(s % 997 + 1);
+    case 4: /* exp/log results, as rate ratios and intervals are */
+        return exp(((double)(s >> 11) / 9007199254740992.0 - 0.5) * 20);
+    case 5: /* near a power of ten, either side */
+        x = pow(10, (int)(s % 40) - 25);
+        for (int k = (int)((s >> 8) % 5); k > 0; k--)
+            x = s & (1u << 7) ? nextafter(x, 0) : nextafter(x, INFINITY);
+        return x;
+    default: { /* 15 or 16 digits then a 5 (or 49, 51): at or near a tie */
+        char text[48];
+        unsigned long long m = (s >> 8) % 1000000000000000ULL;
+        int more = (int)(s % 3);
+        snprintf(text, sizeof(text), "%llu%s%se%d", m + 100000000000000ULL,
+                 s & (1u << 6) ? "1" : "", more == 0 ? "5" : more == 1 ? "49" : "51",
+                 (int)((s >> 3) % 40) - 35);
+        return strtod(text, NULL);
+    }
+    }
+}
+
+/* num_format (exact digits by 128-bit integers, util/num.c) writes what its printf
+ * definition writes, byte for byte, on a million values: subnormals, +-0, whole
+ * numbers, 1e-300, 1e308, values that need 17 digits, ties and near-ties. */
+static void format_matches_printf(void **state)
+{
+    (void)state;
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 1000000; i++) {
+        double x = some_double(i, &seed);
+        if (!isfinite(x))
+            continue;
+        num_format(x, a);
+        shortest_by_printf(x, b);
+        if (strcmp(a, b))
+            fail_msg("%.17g (%a): num_format '%s', printf '%s'", x, x, a, b);
+    }
+}
+
+/* num_format_g16 is printf's %.16G byte for byte (libxlsxwriter's number cells). */
+static void g16_matches_printf(void **state)
+{
+    (void)state;
+    char a[NUM_FMT_SIZE], b[NUM_FMT_SIZE];
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    for (int i = 0; i < 1000000; i++) {
+        double x = some_double(i, &seed);
+        num_format_g16(x, a);
+        snprintf(b, sizeof(b), "%.16G", x);
+        if (strcmp(a, b))
+            fail_msg("%.17g: num_format_g16 '%s', printf '%s'", x, a, b);
+    }
+}
+
 static void utf8_validation(void **state)
 {
     (void)state;
@@ -282,6 +392,8 @@ int main(void)
         cmocka_unit_test(parse_int64_limits),
         cmocka_unit_test(format_is_shortest_round_trip),
         cmocka_unit_test(format_matches_counting_from_one),
+        cmocka_unit_test(format_matches_printf),
+        cmocka_unit_test(g16_matches_printf),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(strbuf_basics),
         cmocka_unit_test(diag_caps_and_formats),

@@ -31,6 +31,7 @@
 #ifndef TRYGG_OUT_RESULTS_XLSX_H
 #define TRYGG_OUT_RESULTS_XLSX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "eval/evaluate.h"
@@ -39,5 +40,9 @@
 /* Writes the workbook for ev (borrowed) to path atomically.  0, or -1 with an error
  * in dl. */
 int results_xlsx_write(const struct evaluation *ev, const char *path, struct diag_list *dl);
+/* The same; direct_rows false writes the analysis sheets cell by cell through
+ * libxlsxwriter, the reference the tests compare the whole-row writer with. */
+int results_xlsx_write_opt(const struct evaluation *ev, const char *path, bool direct_rows,
+                           struct diag_list *dl);
 
 #endif

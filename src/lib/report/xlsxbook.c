@@ -6,12 +6,14 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "report/xlsx_deflate.h"
+#include "util/num.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -153,6 +155,11 @@ struct xlsxbook {
     struct strbuf scratch;
     char **bufs;                       /* each sheet's temporary file buffer (below) */
     size_t n_bufs;
+    /* xlsxbook_row's own XML (below) */
+    struct strbuf row_xml;
+    int32_t xf[XLSX_N_FORMATS];        /* style index per format, -1 until first used */
+    long long last_row;                /* the last row written to the sheet, -1 none */
+    bool direct_off;                   /* xlsxbook_set_direct(false): for the tests */
 };
 
 /* Each sheet's rows go to a temporary file (constant-memory mode) through stdio's
@@ -188,6 +195,10 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
 {
     struct xlsxbook *b = xcalloc(1, sizeof(*b));
     strbuf_init(&b->scratch);
+    strbuf_init(&b->row_xml);
+    for (size_t i = 0; i < XLSX_N_FORMATS; i++)
+        b->xf[i] = -1;
+    b->last_row = -1;
     /* the parts deflated at level 1 (xlsx_deflate.c); this call links it in */
     (void)xlsx_deflate_fast();
     /* Constant memory: each row goes to the sheet's temporary file when the next one
@@ -199,6 +210,7 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
     b->wb = workbook_new_opt(path, &opt);
     if (!b->wb) {
         strbuf_release(&b->scratch);
+        strbuf_release(&b->row_xml);
         free(b);
         return NULL;
     }
@@ -245,6 +257,7 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
 void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
 {
     b->ws = workbook_add_worksheet(b->wb, name);
+    b->last_row = -1;
     if (!b->ws) {
         b->no_sheet = true;
         return;
@@ -302,6 +315,8 @@ void xlsxbook_text(struct xlsxbook *b, size_t row, size_t col, const char *text,
     const char *t = clean_text(b, text);
     if (*t) /* worksheet_write_string: always a string cell, never a formula */
         note(b, worksheet_write_string(b->ws, (lxw_row_t)row, (lxw_col_t)col, t, b->fmt[f]));
+    if ((long long)row > b->last_row)
+        b->last_row = (long long)row;
 }
 
 void xlsxbook_number(struct xlsxbook *b, size_t row, size_t col, double x, enum xlsx_format f)
@@ -312,6 +327,203 @@ void xlsxbook_number(struct xlsxbook *b, size_t row, size_t col, double x, enum 
         xlsxbook_text(b, row, col, x > 0 ? "Inf" : "-Inf", XLSX_TEXT);
     else
         note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, x, b->fmt[f]));
+    if ((long long)row > b->last_row)
+        b->last_row = (long long)row;
+}
+
+/* ---------------------------------------------------------------- whole rows */
+
+/*
+ * xlsxbook_row writes a row's XML itself, into the sheet's temporary file where
+ * libxlsxwriter's constant-memory mode writes its rows, byte for byte what
+ * libxlsxwriter would write for the same cells (test_xlsxrow compares the two):
+ *     <row r="2"><c r="A2" s="2" t="inlineStr"><is><t>text</t></is></c>
+ *     <c r="G2" s="4"><v>%.16G</v></c>...</row>
+ * and widens the sheet's dimensions as libxlsxwriter does per cell.  Why: for the
+ * ~200,000 cells of a 5,800-series screening, libxlsxwriter allocates a cell and a copy
+ * of each text, names the column, escapes and prints every cell with fprintf and each
+ * number with printf's multi-precision %.16G: ~40 % of writing results.xlsx, on the
+ * run's critical path (the workbook is the longest output, on a thread of its own).
+ * Here a row is one buffer, the numbers are num_format_g16 (the same text), one fwrite.
+ *
+ * The rest stays libxlsxwriter's: the sheet's head and tail, dimensions, panes,
+ * autofilter, styles and the zip.  A row it must escape in ways not reproduced here
+ * (text with TAB or LF after clean_text, or "_x" that could read as an escape), a row
+ * out of order or out of range, goes cell by cell through libxlsxwriter as before and
+ * is flushed at once, so the file stays in row order.
+ */
+
+/* libxlsxwriter's style index of a format (0 = none), looked up at first use, in the
+ * order libxlsxwriter would look it up: it numbers the styles as they are first used. */
+static int32_t style_index(struct xlsxbook *b, enum xlsx_format f)
+{
+    if (!b->fmt[f])
+        return 0;
+    if (b->xf[f] < 0)
+        b->xf[f] = lxw_format_get_xf_index(b->fmt[f]);
+    return b->xf[f];
+}
+
+static bool plain_text(const char *t)
+{
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p < 0x20 || (p[0] == '_' && p[1] == 'x'))
+            return false;
+    return true;
+}
+
+/* Whether the row can be written here: a sheet in constant-memory mode whose rows go to
+ * its temporary file, a row below every written one, texts without what needs
+ * libxlsxwriter's escaping. */
+static bool row_direct(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells,
+                       size_t n)
+{
+    lxw_worksheet *ws = b->ws;
+    if (b->direct_off || !ws->optimize || !ws->optimize_tmpfile ||
+        ws->file != ws->optimize_tmpfile || !ws->optimize_row || row >= LXW_ROW_MAX ||
+        n > LXW_COL_MAX || (long long)row <= b->last_row)
+        return false;
+    for (size_t c = 0; c < n; c++)
+        if (cells[c].kind == XLSX_CELL_TEXT && !plain_text(clean_text(b, cells[c].text)))
+            return false;
+    return true;
+}
+
+/* The column's letters, as lxw_col_to_name: A..Z, AA.. */
+static void add_ref(struct strbuf *sb, size_t col, size_t row)
+{
+    char name[8];
+    size_t k = sizeof(name);
+    for (size_t c = col + 1; c; c = (c - 1) / 26)
+        name[--k] = (char)('A' + (c - 1) % 26);
+    strbuf_addstr(sb, "<c r=\"");
+    strbuf_add(sb, name + k, sizeof(name) - k);
+    char num[24];
+    int len = snprintf(num, sizeof(num), "%zu", row + 1);
+    strbuf_add(sb, num, (size_t)len);
+    strbuf_addch(sb, '"');
+}
+
+static void add_style(struct strbuf *sb, int32_t s)
+{
+    if (s)
+        strbuf_addf(sb, " s=\"%d\"", (int)s);
+}
+
+/* lxw_escape_data: &, < and > in element text. */
+static void add_escaped(struct strbuf *sb, const char *t)
+{
+    for (const char *p = t;;) {
+        size_t k = strcspn(p, "&<>");
+        strbuf_add(sb, p, k);
+        p += k;
+        if (!*p)
+            break;
+        strbuf_addstr(sb, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : "&gt;");
+        p++;
+    }
+}
+
+static bool is_c_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static void add_text_cell(struct xlsxbook *b, struct strbuf *sb, size_t row, size_t col,
+                          const char *t, enum xlsx_format f)
+{
+    add_ref(sb, col, row);
+    add_style(sb, style_index(b, f));
+    size_t at = sb->len;
+    strbuf_addstr(sb, " t=\"inlineStr\"><is><t>");
+    size_t from = sb->len;
+    add_escaped(sb, t);
+    /* leading or trailing white space is kept by xml:space (of the escaped text) */
+    if (is_c_space(sb->buf[from]) || is_c_space(sb->buf[sb->len - 1])) {
+        struct strbuf tail = STRBUF_INIT;
+        strbuf_add(&tail, sb->buf + from, sb->len - from);
+        strbuf_setlen(sb, at);
+        strbuf_addstr(sb, " t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+        strbuf_add(sb, tail.buf, tail.len);
+        strbuf_release(&tail);
+    }
+    strbuf_addstr(sb, "</t></is></c>");
+}
+
+void xlsxbook_row(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells, size_t n)
+{
+    if (!b->ws)
+        return;
+    if (!row_direct(b, row, cells, n)) {
+        for (size_t c = 0; c < n; c++) {
+            if (cells[c].kind == XLSX_CELL_TEXT)
+                xlsxbook_text(b, row, c, cells[c].text, cells[c].format);
+            else if (cells[c].kind == XLSX_CELL_NUMBER)
+                xlsxbook_number(b, row, c, cells[c].number, cells[c].format);
+        }
+        if (b->ws->optimize)
+            lxw_worksheet_write_single_row(b->ws); /* now, before any later row */
+        return;
+    }
+    lxw_worksheet *ws = b->ws;
+    /* rows libxlsxwriter holds (the header) go first; nothing held: no-op */
+    lxw_worksheet_write_single_row(ws);
+    struct strbuf *sb = &b->row_xml;
+    strbuf_reset(sb);
+    size_t min_col = SIZE_MAX, max_col = 0;
+    for (size_t c = 0; c < n; c++) {
+        const struct xlsx_cell *x = &cells[c];
+        const char *t = NULL;
+        enum xlsx_format f = x->format;
+        if (x->kind == XLSX_CELL_TEXT) {
+            t = clean_text(b, x->text);
+        } else if (x->kind == XLSX_CELL_NUMBER && isinf(x->number)) {
+            t = x->number > 0 ? "Inf" : "-Inf";
+            f = XLSX_TEXT;
+        } else if (x->kind != XLSX_CELL_NUMBER || isnan(x->number)) {
+            continue;
+        }
+        if (t && !*t)
+            continue;
+        if (min_col == SIZE_MAX)
+            min_col = c;
+        max_col = c;
+        if (t) {
+            add_text_cell(b, sb, row, c, t, f);
+        } else {
+            char num[NUM_FMT_SIZE];
+            add_ref(sb, c, row);
+            add_style(sb, style_index(b, f));
+            strbuf_addstr(sb, "><v>");
+            strbuf_addstr(sb, num_format_g16(x->number, num));
+            strbuf_addstr(sb, "</v></c>");
+        }
+    }
+    if (min_col == SIZE_MAX)
+        return; /* no cell: libxlsxwriter writes no row either */
+    char head[40];
+    int hl = snprintf(head, sizeof(head), "<row r=\"%zu\">", row + 1);
+    if (fwrite(head, 1, (size_t)hl, ws->optimize_tmpfile) != (size_t)hl ||
+        fwrite(sb->buf, 1, sb->len, ws->optimize_tmpfile) != sb->len ||
+        fwrite("</row>", 1, 6, ws->optimize_tmpfile) != 6)
+        note(b, LXW_ERROR_CREATING_TMPFILE);
+    /* as libxlsxwriter's _check_dimensions does per cell */
+    if ((lxw_row_t)row < ws->dim_rowmin)
+        ws->dim_rowmin = (lxw_row_t)row;
+    if ((lxw_row_t)row > ws->dim_rowmax)
+        ws->dim_rowmax = (lxw_row_t)row;
+    if ((lxw_col_t)min_col < ws->dim_colmin)
+        ws->dim_colmin = (lxw_col_t)min_col;
+    if ((lxw_col_t)max_col > ws->dim_colmax)
+        ws->dim_colmax = (lxw_col_t)max_col;
+    /* libxlsxwriter's current row: it refuses a cell above it, as for its own rows */
+    ws->optimize_row->row_num = (lxw_row_t)row;
+    b->last_row = (long long)row;
+}
+
+void xlsxbook_set_direct(struct xlsxbook *b, bool on)
+{
+    b->direct_off = !on;
 }
 
 void xlsxbook_column_width(struct xlsxbook *b, size_t col, double width)
@@ -345,6 +557,7 @@ const char *xlsxbook_close(struct xlsxbook *b)
     }
     free_bufs(b);
     strbuf_release(&b->scratch);
+    strbuf_release(&b->row_xml);
     free(b);
     return msg;
 }
@@ -356,5 +569,6 @@ void xlsxbook_discard(struct xlsxbook *b)
     lxw_workbook_free(b->wb);
     free_bufs(b);
     strbuf_release(&b->scratch);
+    strbuf_release(&b->row_xml);
     free(b);
 }

@@ -45,6 +45,9 @@ const char *num_status_text(enum num_status st);
  * and "-Inf" for non-finite values.  Returns buf. */
 #define NUM_FMT_SIZE 32
 char *num_format(double x, char *buf);
+/* printf's "%.16G" of x, byte for byte (the text libxlsxwriter gives a number cell),
+ * without printf's multi-precision arithmetic for the common magnitudes. */
+char *num_format_g16(double x, char *buf);
 /* printf-style "%.*f" / "%.*g" but locale-free and with '.' or ',' as decimal mark. */
 char *num_format_fixed(double x, int decimals, char decimal_mark, char *buf);
 
