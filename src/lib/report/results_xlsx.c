@@ -55,10 +55,9 @@ static const double result_widths[] = {18, 20, 28, 18, 16, 16, 11, 11, 11,
 /* One analysis's rows, given as indices into res->rows in their original order; each
  * written as a whole row (xlsxbook_row: the same cells as cell by cell, faster). */
 static void analysis_sheet(struct xlsxbook *b, const struct results *res, const size_t *rows,
-                           size_t n_rows, bool direct)
+                           size_t n_rows)
 {
     header(b, result_cols, result_widths, ARRAY_SIZE(result_cols), n_rows);
-    xlsxbook_set_direct(b, direct);
     struct xlsx_cell cells[ARRAY_SIZE(result_cols)];
     size_t row = 0;
     for (size_t k = 0; k < n_rows; k++) {
@@ -283,13 +282,14 @@ int results_xlsx_write_opt(const struct evaluation *ev, const char *path, bool d
         atomicfile_abort(&af);
         goto out;
     }
+    xlsxbook_set_direct(b, direct_rows);
     if (ev->n_criteria) {
         xlsxbook_add_sheet(b, names[1]);
         criteria_sheet(b, ev);
     }
     for (size_t i = 0; i < n_analyses; i++) {
         xlsxbook_add_sheet(b, names[i + 2]);
-        analysis_sheet(b, res, rows + first[i], first[i + 1] - first[i], direct_rows);
+        analysis_sheet(b, res, rows + first[i], first[i + 1] - first[i]);
     }
     xlsxbook_add_sheet(b, names[0]);
     provenance_sheet(b, ev, names + 2, analyses, n_analyses);

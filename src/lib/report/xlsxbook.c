@@ -2,6 +2,7 @@
  * xlsxbook — see xlsxbook.h.  A thin layer over libxlsxwriter (Debian's
  * libxlsxwriter-dev, linked as -lxlsxwriter: it ships no pkg-config file).
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "report/xlsxbook.h"
 
 #include <math.h>
@@ -254,6 +255,112 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
     return b;
 }
 
+/*
+ * The rows of a sheet in memory instead of a temporary file.  libxlsxwriter's
+ * constant-memory mode writes each sheet's rows to a tmpfile() and, when the workbook
+ * is closed, reads them back into the sheet's XML: for a 5,800-series screening 10 MB
+ * written to and read back from the file system, in system calls and page-cache
+ * copies on the workbook's thread (the run's critical path).  This FILE (fopencookie)
+ * keeps them in a growing buffer and behaves as the file does: write, read, seek,
+ * close.  Beyond MEMFILE_MAX it moves its contents to a real tmpfile() and goes on
+ * there, so a huge workbook costs no more memory than before.
+ */
+#define MEMFILE_MAX ((size_t)64 << 20)
+static size_t memfile_max = MEMFILE_MAX; /* xlsxbook_set_memfile_max: for the tests */
+
+void xlsxbook_set_memfile_max(size_t bytes)
+{
+    memfile_max = bytes ? bytes : MEMFILE_MAX;
+}
+
+struct memfile {
+    char *buf;
+    size_t len, cap, pos;
+    FILE *spill; /* the tmpfile() beyond MEMFILE_MAX, else NULL */
+};
+
+static ssize_t memfile_read(void *cookie, char *out, size_t n)
+{
+    struct memfile *m = cookie;
+    if (m->spill)
+        return (ssize_t)fread(out, 1, n, m->spill);
+    size_t k = m->pos < m->len ? m->len - m->pos : 0;
+    k = k < n ? k : n;
+    memcpy(out, m->buf + m->pos, k);
+    m->pos += k;
+    return (ssize_t)k;
+}
+
+static ssize_t memfile_write(void *cookie, const char *in, size_t n)
+{
+    struct memfile *m = cookie;
+    if (!m->spill && m->pos + n > memfile_max) {
+        m->spill = tmpfile();
+        if (!m->spill || fwrite(m->buf, 1, m->len, m->spill) != m->len ||
+            fseeko(m->spill, (off_t)m->pos, SEEK_SET) != 0)
+            return -1;
+        free(m->buf);
+        m->buf = NULL;
+        m->cap = 0;
+    }
+    if (m->spill) {
+        size_t k = fwrite(in, 1, n, m->spill);
+        return k ? (ssize_t)k : -1;
+    }
+    if (m->pos + n > m->cap) {
+        size_t cap = m->cap ? m->cap : (size_t)1 << 20;
+        while (cap < m->pos + n)
+            cap *= 2;
+        m->buf = xrealloc(m->buf, cap);
+        m->cap = cap;
+    }
+    if (m->pos > m->len) /* after a seek beyond the end: zeros, as a file reads */
+        memset(m->buf + m->len, 0, m->pos - m->len);
+    memcpy(m->buf + m->pos, in, n);
+    m->pos += n;
+    m->len = m->pos > m->len ? m->pos : m->len;
+    return (ssize_t)n;
+}
+
+static int memfile_seek(void *cookie, off64_t *off, int whence)
+{
+    struct memfile *m = cookie;
+    if (m->spill) {
+        if (fseeko(m->spill, (off_t)*off, whence) != 0)
+            return -1;
+        *off = (off64_t)ftello(m->spill);
+        return 0;
+    }
+    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)m->pos : (off64_t)m->len;
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+        return -1;
+    off64_t to = base + *off;
+    if (to < 0)
+        return -1;
+    m->pos = (size_t)to;
+    *off = to;
+    return 0;
+}
+
+static int memfile_close(void *cookie)
+{
+    struct memfile *m = cookie;
+    int rc = m->spill ? fclose(m->spill) : 0;
+    free(m->buf);
+    free(m);
+    return rc;
+}
+
+static FILE *memfile_open(void)
+{
+    struct memfile *m = xcalloc(1, sizeof(*m));
+    cookie_io_functions_t io = {memfile_read, memfile_write, memfile_seek, memfile_close};
+    FILE *f = fopencookie(m, "w+", io);
+    if (!f)
+        free(m);
+    return f;
+}
+
 void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
 {
     b->ws = workbook_add_worksheet(b->wb, name);
@@ -262,7 +369,16 @@ void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
         b->no_sheet = true;
         return;
     }
-    /* nothing is written to the file before the first row: setvbuf may still be called */
+    /* nothing is written to the file before the first row: it may still be replaced
+     * (memfile, below) and setvbuf may still be called */
+    lxw_worksheet *ws = b->ws;
+    if (!b->direct_off && ws->optimize_tmpfile && ws->file == ws->optimize_tmpfile) {
+        FILE *mem = memfile_open();
+        if (mem) {
+            fclose(ws->optimize_tmpfile);
+            ws->optimize_tmpfile = ws->file = mem;
+        }
+    }
     if (b->ws->optimize_tmpfile) {
         char *buf = xmalloc(SHEET_FILE_BUFFER);
         if (setvbuf(b->ws->optimize_tmpfile, buf, _IOFBF, SHEET_FILE_BUFFER) == 0) {
@@ -275,10 +391,18 @@ void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
 }
 
 /* Valid UTF-8 (U+FFFD for bad bytes), no control bytes but TAB and LF, at most
- * XLSX_MAX_TEXT bytes, cut on a character boundary.  Borrowed until the next call. */
+ * XLSX_MAX_TEXT bytes, cut on a character boundary.  Borrowed until the next call (text
+ * itself when nothing needs cleaning). */
 static const char *clean_text(struct xlsxbook *b, const char *text)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
+    /* printable ASCII (nearly every cell of a results sheet) has nothing to clean */
+    size_t plain = 0;
+    if (text)
+        while ((unsigned char)text[plain] >= 0x20 && (unsigned char)text[plain] < 0x7f)
+            plain++;
+    if (text && !text[plain] && plain <= XLSX_MAX_TEXT)
+        return text;
     struct strbuf *sb = &b->scratch;
     strbuf_reset(sb);
     size_t len = text ? strlen(text) : 0;
@@ -372,42 +496,50 @@ static bool plain_text(const char *t)
     return true;
 }
 
-/* Whether the row can be written here: a sheet in constant-memory mode whose rows go to
- * its temporary file, a row below every written one, texts without what needs
- * libxlsxwriter's escaping. */
-static bool row_direct(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells,
-                       size_t n)
+/* Whether rows can be written here: a sheet in constant-memory mode whose rows go to
+ * its temporary file, a row below every written one. */
+static bool row_direct(struct xlsxbook *b, size_t row, size_t n)
 {
     lxw_worksheet *ws = b->ws;
-    if (b->direct_off || !ws->optimize || !ws->optimize_tmpfile ||
-        ws->file != ws->optimize_tmpfile || !ws->optimize_row || row >= LXW_ROW_MAX ||
-        n > LXW_COL_MAX || (long long)row <= b->last_row)
-        return false;
-    for (size_t c = 0; c < n; c++)
-        if (cells[c].kind == XLSX_CELL_TEXT && !plain_text(clean_text(b, cells[c].text)))
-            return false;
-    return true;
+    return !b->direct_off && ws->optimize && ws->optimize_tmpfile &&
+           ws->file == ws->optimize_tmpfile && ws->optimize_row && row < LXW_ROW_MAX &&
+           n <= LXW_COL_MAX && (long long)row > b->last_row;
 }
 
-/* The column's letters, as lxw_col_to_name: A..Z, AA.. */
+/* Decimal digits of v, as printf's %zu / %d of a non-negative number. */
+static void add_uint(struct strbuf *sb, size_t v)
+{
+    char tmp[24];
+    size_t k = sizeof(tmp);
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    strbuf_add(sb, tmp + k, sizeof(tmp) - k);
+}
+
+/* <c r="G12": the column's letters as lxw_col_to_name (A..Z, AA..), the row 1-based. */
 static void add_ref(struct strbuf *sb, size_t col, size_t row)
 {
     char name[8];
     size_t k = sizeof(name);
     for (size_t c = col + 1; c; c = (c - 1) / 26)
         name[--k] = (char)('A' + (c - 1) % 26);
-    strbuf_addstr(sb, "<c r=\"");
+    strbuf_add(sb, "<c r=\"", 6);
     strbuf_add(sb, name + k, sizeof(name) - k);
-    char num[24];
-    int len = snprintf(num, sizeof(num), "%zu", row + 1);
-    strbuf_add(sb, num, (size_t)len);
+    add_uint(sb, row + 1);
     strbuf_addch(sb, '"');
 }
 
 static void add_style(struct strbuf *sb, int32_t s)
 {
-    if (s)
+    if (s > 0) {
+        strbuf_add(sb, " s=\"", 4);
+        add_uint(sb, (size_t)s);
+        strbuf_addch(sb, '"');
+    } else if (s < 0) { /* not a style index libxlsxwriter gives; as it would print it */
         strbuf_addf(sb, " s=\"%d\"", (int)s);
+    }
 }
 
 /* lxw_escape_data: &, < and > in element text. */
@@ -450,19 +582,26 @@ static void add_text_cell(struct xlsxbook *b, struct strbuf *sb, size_t row, siz
     strbuf_addstr(sb, "</t></is></c>");
 }
 
+/* The row cell by cell through libxlsxwriter, flushed at once. */
+static void row_by_cells(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells,
+                         size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        if (cells[c].kind == XLSX_CELL_TEXT)
+            xlsxbook_text(b, row, c, cells[c].text, cells[c].format);
+        else if (cells[c].kind == XLSX_CELL_NUMBER)
+            xlsxbook_number(b, row, c, cells[c].number, cells[c].format);
+    }
+    if (b->ws->optimize)
+        lxw_worksheet_write_single_row(b->ws); /* now, before any later row */
+}
+
 void xlsxbook_row(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells, size_t n)
 {
     if (!b->ws)
         return;
-    if (!row_direct(b, row, cells, n)) {
-        for (size_t c = 0; c < n; c++) {
-            if (cells[c].kind == XLSX_CELL_TEXT)
-                xlsxbook_text(b, row, c, cells[c].text, cells[c].format);
-            else if (cells[c].kind == XLSX_CELL_NUMBER)
-                xlsxbook_number(b, row, c, cells[c].number, cells[c].format);
-        }
-        if (b->ws->optimize)
-            lxw_worksheet_write_single_row(b->ws); /* now, before any later row */
+    if (!row_direct(b, row, n)) {
+        row_by_cells(b, row, cells, n);
         return;
     }
     lxw_worksheet *ws = b->ws;
@@ -477,6 +616,10 @@ void xlsxbook_row(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells,
         enum xlsx_format f = x->format;
         if (x->kind == XLSX_CELL_TEXT) {
             t = clean_text(b, x->text);
+            if (!plain_text(t)) { /* libxlsxwriter's escaping: the row goes its way */
+                row_by_cells(b, row, cells, n);
+                return;
+            }
         } else if (x->kind == XLSX_CELL_NUMBER && isinf(x->number)) {
             t = x->number > 0 ? "Inf" : "-Inf";
             f = XLSX_TEXT;
@@ -501,11 +644,19 @@ void xlsxbook_row(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells,
     }
     if (min_col == SIZE_MAX)
         return; /* no cell: libxlsxwriter writes no row either */
-    char head[40];
-    int hl = snprintf(head, sizeof(head), "<row r=\"%zu\">", row + 1);
-    if (fwrite(head, 1, (size_t)hl, ws->optimize_tmpfile) != (size_t)hl ||
-        fwrite(sb->buf, 1, sb->len, ws->optimize_tmpfile) != sb->len ||
-        fwrite("</row>", 1, 6, ws->optimize_tmpfile) != 6)
+    strbuf_addstr(sb, "</row>");
+    char head[40] = "<row r=\"";
+    size_t hl = 8; /* <row r=" */
+    char digits[24];
+    size_t k = sizeof(digits);
+    for (size_t v = row + 1; v; v /= 10)
+        digits[--k] = (char)('0' + v % 10);
+    memcpy(head + hl, digits + k, sizeof(digits) - k);
+    hl += sizeof(digits) - k;
+    head[hl++] = '"';
+    head[hl++] = '>';
+    if (fwrite(head, 1, hl, ws->optimize_tmpfile) != hl ||
+        fwrite(sb->buf, 1, sb->len, ws->optimize_tmpfile) != sb->len)
         note(b, LXW_ERROR_CREATING_TMPFILE);
     /* as libxlsxwriter's _check_dimensions does per cell */
     if ((lxw_row_t)row < ws->dim_rowmin)

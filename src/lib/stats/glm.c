@@ -243,9 +243,11 @@ static void result_reset(struct glm_result *res, const struct glm_data *d, enum 
         res->aliased[j] = res->diverged[j] = false;
         stat_result_init(&res->term[j]);
         res->term[j].n = (double)n;
-        if (d->names && d->names[j])
-            snprintf(res->names[j], GLM_NAME_SIZE, "%s", d->names[j]);
-        else
+        if (d->names && d->names[j]) { /* as snprintf "%s" (cut), without it: per fit */
+            size_t len = strnlen(d->names[j], GLM_NAME_SIZE - 1);
+            memcpy(res->names[j], d->names[j], len);
+            res->names[j][len] = '\0';
+        } else
             snprintf(res->names[j], GLM_NAME_SIZE, "x%zu", j + 1);
     }
     for (size_t k = 0; k < p * p; k++)

@@ -36,6 +36,11 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
+/* 1e0 .. 1e22: the powers of ten that are exact doubles. */
+static const double pow10_exact22[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                         1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /* Powers of ten that are exact doubles, for Clinger's fast path below. */
 static const double pow10_exact[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -275,8 +280,11 @@ static bool exact_digits(double ax, int prec, char *d, int *exp10)
     q -= tz;
     if (q == 0 || q >= 128)
         return false; /* a whole number, or too small */
-    int x10 = (int)floor(log10(ax));
-    for (int tries = 0; tries < 3; tries++) {
+    /* floor(log10(ax)) to within one, from the binary exponent (78913 / 2^18 is
+     * log10(2) rounded down): the loop below corrects it by the digits' count */
+    int e2 = biased - 1023;
+    int x10 = e2 >= 0 ? (e2 * 78913) >> 18 : -((-e2 * 78913 + (1 << 18) - 1) >> 18);
+    for (int tries = 0; tries < 4; tries++) {
         int s = prec - 1 - x10;
         if (s < 0 || s > 38)
             return false;
@@ -373,7 +381,10 @@ static bool reads_back(double ax, int exp10, unsigned long long n17, unsigned lo
 {
     double delta = (double)(cand > n17 ? cand - n17 : n17 - cand); /* exact: < 2^53 */
     double up = nextafter(ax, INFINITY) - ax, down = ax - nextafter(ax, 0);
-    double u = pow(10, exp10 - 16);
+    /* 10^(exp10 - 16): exact powers for the common magnitudes (an approximation would
+     * do, the margins below leave the borders to strtod) */
+    double u = exp10 - 16 >= -22 && exp10 - 16 <= 0 ? 1.0 / pow10_exact22[16 - exp10]
+                                                    : pow(10, exp10 - 16);
     double h_lo = fmin(up, down) / 2 / u, h_hi = fmax(up, down) / 2 / u;
     if (delta + 0.5 < h_lo * (1 - 1e-6))
         return true;
