@@ -1500,11 +1500,13 @@ static void record_effects(struct eval_ctx *c, const struct outcome *o, const st
     if (e->its_tried) {
         eb.has_prevented = true;
         eb.prevented = e->its.prevented;
+        eb.its_prevented = true;
+        eb.its_effects = (int)e->its.effects;
         snprintf(term, sizeof(term), "level_change%s", suffix);
         eval_record_effect(c, &eb);
         snprintf(term, sizeof(term), "slope_change%s", suffix);
         eval_record_effect(c, &eb);
-        eb.has_prevented = false;
+        eb.has_prevented = eb.its_prevented = false;
     }
     if (e->did_tried) {
         snprintf(term, sizeof(term), "did%s", suffix);

@@ -92,6 +92,11 @@ struct effect_basis {
                                      with its interval */
     struct date from, to; /* the period after the start that `observed` covers */
     char *unit;           /* "reported offences", in the report language */
+    /* what `prevented` sums, for the report to say beside the estimate judged (a level
+     * change at the start is not the cumulative effect over the after months): an ITS
+     * fit's effects (enum its_effects) when its_prevented */
+    bool its_prevented;
+    int its_effects;
 };
 
 /*

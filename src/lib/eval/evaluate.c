@@ -20,6 +20,7 @@
 #include "eval/survey_disclose.h"
 #include "eval/survey_stream.h"
 #include "eval/wording.h"
+#include "stats/its.h"
 #include "store/catalog.h"
 #include "store/survey_read.h"
 #include "util/strbuf.h"
@@ -714,6 +715,11 @@ static void after_period(const struct eval_ctx *c, const struct outcome *o,
     }
 }
 
+static bool cumulative_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                            struct strbuf *sb);
+static void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr,
+                              const char *noun, struct strbuf *sb);
+
 /* The cost of the package over the months prevented cases are counted. */
 static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const struct outcome *o,
                        const struct recorded *rec, const struct package *p, struct strbuf *sb)
@@ -726,10 +732,9 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                                &costed, &uncosted);
     double comp = package_cost(c->interventions, c->n_interventions, p, o, true, eb->from, eb->to,
                                &cc, &cu);
-    if (!costed)
-        return;
     /* prevented cases: the model's own sum over the after months, else from the ratio
-     * the criterion is about (observed x (1/RR - 1): the counterfactual of a ratio model) */
+     * the criterion is about (observed x (1/RR - 1): the counterfactual of a ratio model);
+     * kept without a cost too, for the answer to say what it sums (cumulative_text) */
     struct stat_result pr;
     stat_result_init(&pr);
     if (eb->has_prevented) {
@@ -752,13 +757,21 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
         pr.conf_high = lo > 0 ? eb->observed * (1 / lo - 1) : INFINITY;
     }
     co->prevented = pr;
-    co->cost = cost;
-    co->cost_component = cc ? comp : NAN;
-    co->n_uncosted = uncosted;
+    co->has_prevented = isfinite(pr.estimate);
+    co->prevented_its = eb->has_prevented && eb->its_prevented;
+    co->prevented_effects = eb->its_effects;
+    co->observed_after = eb->observed;
     co->cost_from = eb->from;
     co->cost_to = eb->to;
     free(co->unit);
     co->unit = xstrdup(eb->unit);
+    /* a time-series term: what the prevented cases count, beside the term judged */
+    bool cum = cumulative_text(c, co, sb);
+    if (!costed)
+        return;
+    co->cost = cost;
+    co->cost_component = cc ? comp : NAN;
+    co->n_uncosted = uncosted;
     /* Only what the report says is a number: a cost per case of an effect that may be
      * nil has no upper end (only its lower bound is given), and a model that puts no
      * cases prevented gives no cost per case at all; run.json and results.xlsx read
@@ -776,6 +789,38 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
     char a[16], b[16];
     date_format(eb->from, a, sizeof(a));
     date_format(eb->to, b, sizeof(b));
+    const char *low = isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                   : fmt_sek(c->lang, co->cost_per_unit_low);
+    if (cum) { /* the cases were said with their direction and interval just before */
+        if (pr.estimate > 0 && !(pr.conf_low > 0))
+            strbuf_addf(sb,
+                        L(c, " Intervallet omfattar noll förhindrade fall (ingen effekt); "
+                             "paketets kostnad under samma månader, %s, ger därför ingen "
+                             "kostnad per förhindrat fall som tal, bara en undre gräns: minst %s "
+                             "per förhindrat fall.",
+                          " The interval includes zero prevented cases (no effect); the "
+                          "package's cost over the same months, %s, therefore gives no cost per "
+                          "prevented case as a number, only a lower bound: at least %s per "
+                          "prevented case."),
+                        fmt_sek(c->lang, cost), low);
+        else if (pr.estimate > 0)
+            strbuf_addf(sb,
+                        L(c, " Paketets kostnad under samma månader, %s, motsvarar %s per "
+                             "förhindrat fall (intervall %s till %s).",
+                          " The package's cost over the same months, %s, comes to %s per "
+                          "prevented case (interval %s to %s)."),
+                        fmt_sek(c->lang, cost), fmt_sek(c->lang, co->cost_per_unit), low,
+                        isinf(co->cost_per_unit_high) ? L(c, "ingen effekt", "no effect")
+                                                      : fmt_sek(c->lang, co->cost_per_unit_high));
+        else
+            strbuf_addf(sb,
+                        L(c, " Ingen minskning att räkna kostnad per förhindrat fall på "
+                             "(paketets kostnad under samma månader: %s).",
+                          " There is no reduction to compute a cost per prevented case from (the "
+                          "package's cost over the same months: %s)."),
+                        fmt_sek(c->lang, cost));
+        return;
+    }
     if (pr.estimate > 0 && !(pr.conf_low > 0))
         strbuf_addf(sb,
                     L(c, " Samma modell ger %s förhindrade fall under %s till %s, men intervallet "
@@ -789,9 +834,7 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                       "prevented case as a number, only a lower bound: at least %s per "
                       "prevented case."),
                     fmt_num(c->lang, pr.estimate, 0), a, b, fmt_num(c->lang, pr.conf_low, 0),
-                    fmt_num(c->lang, pr.conf_high, 0), fmt_sek(c->lang, cost),
-                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
-                                                 : fmt_sek(c->lang, co->cost_per_unit_low));
+                    fmt_num(c->lang, pr.conf_high, 0), fmt_sek(c->lang, cost), low);
     else if (pr.estimate > 0)
         strbuf_addf(sb,
                     L(c, " Samma modell ger %s förhindrade fall under %s till %s (intervall %s "
@@ -802,18 +845,19 @@ static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const s
                       "prevented case (interval %s to %s)."),
                     fmt_num(c->lang, pr.estimate, 0), a, b,
                     fmt_num(c->lang, pr.conf_low, 0), fmt_num(c->lang, pr.conf_high, 0),
-                    fmt_sek(c->lang, cost), fmt_sek(c->lang, co->cost_per_unit),
-                    isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
-                                                 : fmt_sek(c->lang, co->cost_per_unit_low),
+                    fmt_sek(c->lang, cost), fmt_sek(c->lang, co->cost_per_unit), low,
                     isinf(co->cost_per_unit_high) ? L(c, "ingen effekt", "no effect")
                                                   : fmt_sek(c->lang, co->cost_per_unit_high));
-    else
+    else {
+        strbuf_addf(sb, L(c, " Samma modell ger ", " The same model gives "));
+        cases_vs_expected(c, &pr, NULL, sb);
         strbuf_addf(sb,
-                    L(c, " Ingen minskning att räkna kostnad per förhindrat fall på (paketets "
-                         "kostnad under %s till %s: %s).",
-                      " There is no reduction to compute a cost per prevented case from (the "
-                      "package's cost over %s to %s: %s)."),
+                    L(c, " under %s till %s, så det finns ingen minskning att räkna kostnad "
+                         "per förhindrat fall på (paketets kostnad under samma månader: %s).",
+                      " over %s to %s, so there is no reduction to compute a cost per "
+                      "prevented case from (the package's cost over the same months: %s)."),
                     a, b, fmt_sek(c->lang, cost));
+    }
 }
 
 /*
@@ -1303,6 +1347,159 @@ static void mde_text(const struct eval_ctx *c, const struct criterion_outcome *c
                     fmt_sig(c->lang, co->mde, 2));
 }
 
+static void month_text(struct date d, char *buf, size_t size)
+{
+    snprintf(buf, size, "%04d-%02d", d.year, d.month);
+}
+
+/* A number of cases against what was expected, in words with its direction: "89 fewer"
+ * or "12 more" ("0" when it rounds to none). */
+static void cases_word(const struct eval_ctx *c, double x, struct strbuf *sb)
+{
+    double r = round(x);
+    if (r == 0)
+        strbuf_addstr(sb, "0");
+    else
+        strbuf_addf(sb, "%s %s", fmt_num(c->lang, fabs(r), 0),
+                    r > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
+}
+
+/*
+ * Prevented cases (counterfactual - observed) with their interval, each end said with
+ * its direction, so no reader has to know the sign convention: "89 fewer than expected
+ * (interval from 13 more to 192 fewer)", "90 fewer than expected (interval 25 to 172
+ * fewer)", "12 more than expected (interval 3 to 20 more)".
+ */
+static void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr,
+                              const char *noun, struct strbuf *sb)
+{
+    if (!noun || !*noun)
+        noun = L(c, "fall", "cases");
+    cases_word(c, pr->estimate, sb);
+    if (round(pr->estimate) != 0)
+        strbuf_addf(sb, L(c, " %s än väntat", " %s than expected"), noun);
+    else
+        strbuf_addf(sb, L(c, " %s fler eller färre än väntat", " %s more or fewer than expected"),
+                    noun);
+    if (!isfinite(pr->conf_low) || !isfinite(pr->conf_high))
+        return;
+    double lo = round(pr->conf_low), hi = round(pr->conf_high);
+    if (lo > 0 || hi < 0) { /* one direction: "interval 25 to 172 fewer" */
+        double a = lo > 0 ? lo : -hi, b = lo > 0 ? hi : -lo;
+        strbuf_addf(sb, L(c, " (intervall %s till %s %s)", " (interval %s to %s %s)"),
+                    fmt_num(c->lang, a, 0), fmt_num(c->lang, b, 0),
+                    lo > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
+        return;
+    }
+    strbuf_addstr(sb, L(c, " (intervall från ", " (interval from "));
+    cases_word(c, lo, sb);
+    strbuf_addstr(sb, L(c, " till ", " to "));
+    cases_word(c, hi, sb);
+    strbuf_addch(sb, ')');
+}
+
+/* What the prevented cases of a criterion are summed from, in a few words (the cost
+ * lines): for a time-series model the effects it has, never just "the level change". */
+static const char *prevented_basis(const struct eval_ctx *c, const struct criterion_outcome *co)
+{
+    if (!co->prevented_its)
+        return NULL;
+    switch ((enum its_effects)co->prevented_effects) {
+    case ITS_EFFECTS_LEVEL:
+        return L(c, "tidsserien i målområdet: nivåförändringen räknad i fall över hela "
+                    "efterperioden",
+                 "time series of the target area: the level change counted in cases over the "
+                 "whole after period");
+    case ITS_EFFECTS_SLOPE:
+        return L(c, "tidsserien i målområdet: trendförändringen räknad i fall över hela "
+                    "efterperioden",
+                 "time series of the target area: the trend change counted in cases over the "
+                 "whole after period");
+    case ITS_EFFECTS_BOTH:
+        break;
+    }
+    return L(c, "tidsserien i målområdet: nivå- och trendförändringen tillsammans, räknade i "
+                "fall över hela efterperioden",
+             "time series of the target area: the level and the trend change together, counted "
+             "in cases over the whole after period");
+}
+
+/*
+ * The cumulative effect beside a criterion judged on a time-series term (REPORTING.md
+ * rule 9, one voice): the level change is the jump at the start, the slope change a
+ * change per month; the prevented cases the cost lines use are the model's whole effect
+ * summed over the after months (both terms when the model has both).  A level "about
+ * 59 % higher" beside "7 cases prevented" reads as a contradiction unless the report
+ * says they are different quantities and how each points.  Said: what the cumulative
+ * effect counts, observed against expected with its interval, the change over the
+ * period in per cent, and when the judged term and the cumulative effect point
+ * different ways, why.
+ */
+static bool cumulative_text(const struct eval_ctx *c, const struct criterion_outcome *co,
+                            struct strbuf *sb)
+{
+    if (!co->has_prevented || !co->prevented_its || !stat_ok(&co->r) || !co->ratio)
+        return false;
+    char base[64];
+    base_term(co->term, base, sizeof(base));
+    bool level = !strcmp(base, "level_change"), slope = !strcmp(base, "slope_change");
+    if (!level && !slope)
+        return false;
+    enum its_effects fx = (enum its_effects)co->prevented_effects;
+    char a[16], b[16];
+    month_text(co->cost_from, a, sizeof(a));
+    month_text(co->cost_to, b, sizeof(b));
+    const struct stat_result *pr = &co->prevented;
+    if (fx == ITS_EFFECTS_BOTH)
+        strbuf_addf(sb,
+                    level ? L(c, " Nivåförändringen är språnget vid starten. Räknat över hela "
+                                 "efterperioden (%s till %s), med både språnget och "
+                                 "trendförändringen efter starten, ger samma modell ",
+                              " The level change is the jump at the start. Counted over the "
+                              "whole after period (%s to %s), with both the jump and the change "
+                              "in trend after the start, the same model gives ")
+                          : L(c, " Trendförändringen är en förändring per månad. Räknat över "
+                                 "hela efterperioden (%s till %s), med både den och "
+                                 "nivåförändringen vid starten, ger samma modell ",
+                              " The trend change is a change per month. Counted over the "
+                              "whole after period (%s to %s), with both it and the level "
+                              "change at the start, the same model gives "),
+                    a, b);
+    else
+        strbuf_addf(sb,
+                    L(c, " Räknat i fall över hela efterperioden (%s till %s) ger samma "
+                         "förändring ",
+                      " Counted in cases over the whole after period (%s to %s), the same "
+                      "change gives "),
+                    a, b);
+    cases_vs_expected(c, pr, NULL, sb);
+    double expected = co->observed_after + pr->estimate;
+    if (co->observed_after >= 0 && expected > 0) {
+        double pct = 100 * (co->observed_after / expected - 1);
+        strbuf_addf(sb, L(c, ": %s observerade mot omkring %s väntade utan insatserna",
+                           ": %s observed against about %s expected without the measures"),
+                    fmt_num(c->lang, co->observed_after, 0), fmt_num(c->lang, expected, 0));
+        if (round(pct) != 0)
+            strbuf_addf(sb, L(c, ", omkring %s\xc2\xa0%% %s", ", about %s%% %s"),
+                        fmt_num(c->lang, fabs(pct), 0),
+                        pct < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"));
+    }
+    strbuf_addch(sb, '.');
+    /* the judged term and the whole effect point different ways: say why */
+    int term_dir = co->r.estimate < 1 ? -1 : co->r.estimate > 1 ? 1 : 0;
+    int cum_dir = round(pr->estimate) > 0 ? -1 : round(pr->estimate) < 0 ? 1 : 0;
+    if (fx == ITS_EFFECTS_BOTH && term_dir && cum_dir && term_dir != cum_dir)
+        strbuf_addstr(sb, level ? L(c, " De pekar åt olika håll: trendförändringen efter "
+                                       "starten väger över språnget vid starten.",
+                                    " They point different ways: the change in trend after the "
+                                    "start outweighs the jump at the start.")
+                                : L(c, " De pekar åt olika håll: nivåförändringen vid starten "
+                                       "väger över trendförändringen under efterperioden.",
+                                    " They point different ways: the level change at the start "
+                                    "outweighs the change in trend over the after period."));
+    return true;
+}
+
 /* Whether the interval of the prevented cases reaches none (or more cases than
  * expected): the effect may be nil, and a cost per prevented case has no upper end. */
 static bool prevented_may_be_none(const struct criterion_outcome *co)
@@ -1345,25 +1542,14 @@ static void prevented_text(const struct eval_ctx *c, const struct criterion_outc
                     fmt_num(c->lang, pr->conf_high, 0),
                     isnan(co->cost_per_unit_low) ? "\xe2\x80\x93"
                                                  : fmt_sek(c->lang, co->cost_per_unit_low));
-    } else if (pr->conf_high < 0) {
-        strbuf_addf(it,
-                    L(c, "ingen minskning: samma modell ger %s fler %s än förväntat utan "
-                         "insatserna (intervall %s till %s), så det finns ingen kostnad per "
-                         "förhindrat fall",
-                      "no reduction: the same model puts %s more %s than expected without "
-                      "the measures (interval %s to %s), so there is no cost per prevented "
-                      "case"),
-                    fmt_num(c->lang, -pr->estimate, 0), co->unit,
-                    fmt_num(c->lang, -pr->conf_high, 0), fmt_num(c->lang, -pr->conf_low, 0));
     } else {
-        strbuf_addstr(it, L(c, "ingen minskning att räkna kostnad per förhindrat fall på",
-                            "no reduction to compute a cost per prevented case from"));
+        /* more cases than expected (or none fewer), said with its direction and
+         * interval: "no reduction" alone hides which way the model points */
+        strbuf_addstr(it, L(c, "ingen minskning: ", "no reduction: "));
+        cases_vs_expected(c, pr, co->unit, it);
+        strbuf_addstr(it, L(c, ", så det finns ingen kostnad per förhindrat fall",
+                            ", so there is no cost per prevented case"));
     }
-}
-
-static void month_text(struct date d, char *buf, size_t size)
-{
-    snprintf(buf, size, "%04d-%02d", d.year, d.month);
 }
 
 /* Beside a criterion judged on counts: the recording change inside them and what the
@@ -1595,6 +1781,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             strbuf_addstr(&it, L(c, " (inget placebotest av denna skattning)",
                                  " (no placebo check of this estimate)"));
         strbuf_addch(&it, '.');
+        cumulative_text(c, co, &it);
         if (co->point_only) {
             strbuf_addstr(&it, L(c, " Bara punktskattningen uppfyller regeln: intervallet "
                                     "omfattar också värden som inte gör det, så data avgör inte "
@@ -1755,11 +1942,9 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             struct strbuf it = STRBUF_INIT;
             char base[64];
             base_term(co->term, base, sizeof(base));
+            const char *basis = prevented_basis(c, co);
             strbuf_addf(&it, "%s (%s): ", text ? text : co->criterion->id,
-                        !strcmp(base, "level_change") || !strcmp(base, "slope_change")
-                            ? L(c, "tidsserien i målområdet, nivå och trend",
-                                "time series of the target area, level and trend")
-                            : term_phrase(c, co->term));
+                        basis ? basis : term_phrase(c, co->term));
             if (co->cost != first_cost->cost ||
                 date_compare(co->cost_from, first_cost->cost_from) ||
                 date_compare(co->cost_to, first_cost->cost_to)) {
@@ -1772,14 +1957,25 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             }
             prevented_text(c, co, &it);
             /* a cost from a level-2 estimate a comparison area does not bear out is a
-             * cost of a change that may not be the measures' */
-            if (co->has_other && co->disagrees && co->other_level > co->design_level)
-                strbuf_addf(&it,
-                            L(c, "; skattningen på nivå %d bekräftar inte förändringen (se "
-                                 "ovan)",
-                              "; the level-%d estimate does not bear the change out (see "
-                              "above)"),
-                            co->other_level);
+             * cost of a change that may not be the measures'; one the comparison area
+             * shows clearly (while this estimate is unclear) is said as that */
+            if (co->has_other && co->disagrees && co->other_level > co->design_level) {
+                int there = clear_direction(&co->other, co->ratio);
+                int fewer = co->prevented.estimate > 0 ? -1 : 1;
+                if (there == fewer)
+                    strbuf_addf(&it,
+                                L(c, "; skattningen på nivå %d visar en tydlig %s (se ovan)",
+                                  "; the level-%d estimate shows a clear %s (see above)"),
+                                co->other_level,
+                                there < 0 ? L(c, "minskning", "fall") : L(c, "ökning", "rise"));
+                else
+                    strbuf_addf(&it,
+                                L(c, "; skattningen på nivå %d bekräftar inte förändringen (se "
+                                     "ovan)",
+                                  "; the level-%d estimate does not bear the change out (see "
+                                  "above)"),
+                                co->other_level);
+            }
             costs[k++] = strbuf_detach(&it);
         }
         doc_list(d, costs, k);

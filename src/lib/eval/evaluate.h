@@ -74,6 +74,13 @@ struct criterion_outcome {
     const char *cost_per_unit_reason;
     double cost_component;          /* the components' own cost over the same months */
     struct stat_result prevented;   /* cases prevented (counterfactual - observed) */
+    /* what the prevented cases are summed from: an ITS fit's effects (enum its_effects)
+     * over the after months when prevented_its, else observed x (1/ratio - 1) from the
+     * very ratio judged; has_prevented when prevented holds a number (with or without a
+     * cost), observed_after the cases observed over those months */
+    bool has_prevented, prevented_its;
+    int prevented_effects;
+    double observed_after;
     struct date cost_from, cost_to; /* the months both cover */
     char *unit;                     /* "reported offences" */
     /* implementation: months of the after period with nothing delivered */

@@ -1,0 +1,378 @@
+/*
+ * End-to-end tests of what a report SAYS, read as a steering group reads it (REPORTING.md
+ * rule 9, one voice): the numbers a reader sets side by side must speak of the same
+ * quantity, or the report says how they differ.
+ *   - A criterion judged on a time-series term (the level change at the start, or the
+ *     change in trend) beside the prevented cases of the cost lines (the model's whole
+ *     effect summed over the after months): the answer, the criterion paragraph and the
+ *     cost line say what the cases count, with the direction and interval of each, for
+ *     every ITS effect setting (level, slope, level+slope) and for the DiD; a level
+ *     "higher" beside cases "fewer than expected" is said to point different ways.
+ *   - More cases than expected are said as such, with their number, never as a bare
+ *     "no reduction".
+ * Fixtures: the bundled example (car fires in the centre, sparse) and a made-up series
+ * whose level jumps up at the start while its trend falls steeply after it.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2eutil.h"
+#include "util/strbuf.h"
+
+struct env {
+    char *dir, *db;    /* the bundled example */
+    char *dir2, *db2;  /* the made-up series */
+};
+
+static struct env *g;
+
+/* A level that rises by half at the start of 2019 while the trend after it falls by
+ * 15 % a month: the level change reads "higher", the whole after period "fewer". */
+static char *made_up_counts(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "manad;omrade;kategori;antal\n");
+    for (int k = 0; k < 72; k++) {
+        int y = 2015 + k / 12, m = 1 + k % 12;
+        double n = k < 48 ? 20 + (k % 3) - 1 : 30 * pow(0.85, k - 48) + (k % 2);
+        strbuf_addf(&sb, "%04d-%02d;Testby;misshandel;%d\n", y, m, (int)lround(n));
+    }
+    return strbuf_detach(&sb);
+}
+
+static int setup(void **state)
+{
+    g = calloc(1, sizeof(*g));
+    g->dir = make_temp_dir("steering");
+    g->db = path_in_dir(g->dir, "trygg.db");
+    import_example(g->db);
+    g->dir2 = make_temp_dir("steering2");
+    g->db2 = path_in_dir(g->dir2, "trygg.db");
+    char *counts = made_up_counts();
+    char *f = put_file_in(g->dir2, "counts.csv", counts);
+    char *iv = put_file_in(g->dir2, "insatser.csv",
+                           "namn;omrade;start;slut;kostnad_per_ar;kostnad_period;namn_sv;namn_en\n"
+                           "vakt;Testby;2019-01-01;;1200000;;väktare;guards\n");
+    const char *a[] = {"import", "incidents", f, "-q"};
+    run_trygg_ok(g->db2, a, 4);
+    const char *b[] = {"import", "interventions", iv, "-q"};
+    run_trygg_ok(g->db2, b, 4);
+    free(counts);
+    free(f);
+    free(iv);
+    *state = g;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rm_rf(g->dir);
+    if (!getenv("KEEP")) rm_rf(g->dir2);
+    free(g->dir);
+    free(g->db);
+    free(g->dir2);
+    free(g->db2);
+    free(g);
+    return 0;
+}
+
+/* The first line of md that starts with prefix, as a new string (fails if none). */
+static char *line_starting(const char *md, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (const char *p = md; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len >= n && !strncmp(p, prefix, n)) {
+            char *s = malloc(len + 1);
+            memcpy(s, p, len);
+            s[len] = '\0';
+            return s;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    fail_msg("no line starting with \"%s\"", prefix);
+    return NULL;
+}
+
+/* The n-th (0-based) line of md that starts with prefix, or NULL. */
+static char *nth_line_starting(const char *md, const char *prefix, int nth)
+{
+    size_t n = strlen(prefix);
+    for (const char *p = md; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len >= n && !strncmp(p, prefix, n) && nth-- == 0) {
+            char *s = malloc(len + 1);
+            memcpy(s, p, len);
+            s[len] = '\0';
+            return s;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return NULL;
+}
+
+static void assert_has(const char *text, const char *needle)
+{
+    if (!strstr(text, needle))
+        fail_msg("\"%s\" not in:\n%s", needle, text);
+}
+
+static void assert_lacks(const char *text, const char *needle)
+{
+    if (strstr(text, needle))
+        fail_msg("\"%s\" unexpectedly in:\n%s", needle, text);
+}
+
+/* run.json of a run_spec_in run of evaluation id */
+static json_t *run_json(const char *dir, const char *id)
+{
+    struct strbuf p = STRBUF_INIT;
+    strbuf_addf(&p, "%s/out/%s/run.json", dir, id);
+    json_error_t err;
+    json_t *j = json_load_file(p.buf, 0, &err);
+    if (!j)
+        fail_msg("%s: %s", p.buf, err.text);
+    strbuf_release(&p);
+    return j;
+}
+
+static json_t *criterion(json_t *root, const char *id)
+{
+    json_t *list = json_object_get(root, "criteria");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *c = json_array_get(list, i);
+        if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+            return c;
+    }
+    fail_msg("no criterion %s in run.json", id);
+    return NULL;
+}
+
+static double num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_number(v))
+        fail_msg("run.json: %s is not a number", key);
+    return json_number_value(v);
+}
+
+/* "12 fewer"/"12 färre" or "3 more"/"3 fler": how the report says a number of cases
+ * against what was expected */
+static void cases_words(double x, bool sv, char *buf, size_t size)
+{
+    double r = round(x);
+    snprintf(buf, size, "%.0f %s", fabs(r),
+             r > 0 ? (sv ? "färre" : "fewer") : (sv ? "fler" : "more"));
+}
+
+static const char *car_fire_spec(const char *effects, const char *term)
+{
+    static char buf[2048];
+    snprintf(buf, sizeof(buf),
+             "[evaluation]\n"
+             "id = carfire\n"
+             "title.sv = Bilbränder\n"
+             "title.en = Car fires\n"
+             "question.sv = Minskar bilbränderna?\n"
+             "question.en = Do car fires fall?\n"
+             "interventions = trygghetscoacher\n"
+             "start = 2018-09-01\n"
+             "\n"
+             "[incidents car_fires]\n"
+             "category = bilbrand\n"
+             "area = Åkersberga centrum\n"
+             "comparison = Vallentuna\n"
+             "model = its_quasipoisson\n"
+             "effects = %s\n"
+             "from = 2015-01\n"
+             "to = 2020-12\n"
+             "\n"
+             "[criterion c_its]\n"
+             "outcome = car_fires\n"
+             "term = %s\n"
+             "rule = conf_high < 1\n"
+             "text.sv = Bilbränderna minskar\n"
+             "text.en = Car fires fall\n"
+             "\n"
+             "[criterion c_did]\n"
+             "outcome = car_fires\n"
+             "term = did\n"
+             "rule = conf_high < 1\n"
+             "text.sv = Bilbränderna minskar mer än i Vallentuna\n"
+             "text.en = Car fires fall more than in Vallentuna\n",
+             effects, term);
+    return buf;
+}
+
+/*
+ * Every ITS effect setting: the answer's line for the criterion says what the
+ * cumulative effect counts (the effects the model has), its cases with their direction
+ * and interval as run.json has them; the cost line names the same basis; the criterion
+ * paragraph below the table says the same.  The DiD's cases are said with their
+ * direction (more than expected) and agree with its ratio.
+ */
+static void test_its_term_beside_the_cumulative_effect(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *effects, *term, *cum_en, *cum_sv, *basis_en, *basis_sv;
+    } cases[] = {
+        {"level+slope", "level_change",
+         "with both the jump and the change in trend after the start",
+         "med både språnget och trendförändringen efter starten",
+         "the level and the trend change together, counted in cases",
+         "nivå- och trendförändringen tillsammans, räknade i fall"},
+        {"level+slope", "slope_change", "with both it and the level change at the start",
+         "med både den och nivåförändringen vid starten",
+         "the level and the trend change together, counted in cases",
+         "nivå- och trendförändringen tillsammans, räknade i fall"},
+        {"level", "level_change", "Counted in cases over the whole after period",
+         "Räknat i fall över hela efterperioden", "the level change counted in cases",
+         "nivåförändringen räknad i fall"},
+        {"slope", "slope_change", "Counted in cases over the whole after period",
+         "Räknat i fall över hela efterperioden", "the trend change counted in cases",
+         "trendförändringen räknad i fall"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+        for (int sv = 0; sv <= 1; sv++) {
+            char *md = NULL, *err = NULL;
+            int rc = run_spec_in(g->db, g->dir, "carfire.ini",
+                                 car_fire_spec(cases[k].effects, cases[k].term),
+                                 sv ? "sv" : "en", NULL, &md, &err);
+            if (rc != 0)
+                fail_msg("%s: %s", cases[k].effects, err);
+            json_t *j = run_json(g->dir, "carfire");
+            json_t *c = criterion(j, "c_its");
+            double pr = num(c, "prevented"), lo = num(c, "prevented_low"),
+                   hi = num(c, "prevented_high");
+            char est[64], a[64], b[64];
+            cases_words(pr, sv, est, sizeof(est));
+            cases_words(lo, sv, a, sizeof(a));
+            cases_words(hi, sv, b, sizeof(b));
+            struct strbuf want = STRBUF_INIT;
+            /* the interval runs from more to fewer cases here (car fires are sparse) */
+            assert_true(lo < 0 && hi > 0);
+            strbuf_addf(&want, sv ? "%s fall än väntat (intervall från %s till %s)"
+                                  : "%s cases than expected (interval from %s to %s)",
+                        est, a, b);
+            char *answer = line_starting(md, sv ? "- Bilbränderna minskar: " : "- Car fires fall: ");
+            assert_has(answer, sv ? cases[k].cum_sv : cases[k].cum_en);
+            assert_has(answer, want.buf);
+            /* the judged term read first, then the cumulative effect: both present */
+            assert_has(answer, !strcmp(cases[k].term, "level_change")
+                                   ? (sv ? "nivåförändring vid starten" : "level change at the start")
+                                   : (sv ? "förändring av trenden per månad"
+                                         : "change in the monthly trend"));
+            char *para = nth_line_starting(md, sv ? "- Bilbränderna minskar: " : "- Car fires fall: ", 1);
+            assert_non_null(para);
+            assert_has(para, want.buf);
+            char *cost = line_starting(md, sv ? "- Bilbränderna minskar (" : "- Car fires fall (");
+            assert_has(cost, sv ? cases[k].basis_sv : cases[k].basis_en);
+            char n[32];
+            snprintf(n, sizeof(n), "%.0f %s", round(pr), sv ? "förhindrade" : "prevented");
+            assert_has(cost, n);
+            /* the DiD: the ratio above 1 and its cases said as more than expected */
+            json_t *d = criterion(j, "c_did");
+            double dpr = num(d, "prevented");
+            assert_true(num(d, "estimate") > 1 && dpr < 0);
+            char *dcost = line_starting(md, sv ? "- Bilbränderna minskar mer än i Vallentuna ("
+                                               : "- Car fires fall more than in Vallentuna (");
+            char dw[64];
+            cases_words(dpr, sv, dw, sizeof(dw));
+            strbuf_reset(&want);
+            strbuf_addf(&want, sv ? "ingen minskning: %s anmälda brott än väntat"
+                                  : "no reduction: %s reported offences than expected",
+                        dw);
+            assert_has(dcost, want.buf);
+            strbuf_release(&want);
+            free(answer);
+            free(para);
+            free(cost);
+            free(dcost);
+            json_decref(j);
+            free(md);
+            free(err);
+        }
+}
+
+/*
+ * A level change "higher" beside a cumulative effect "fewer than expected": the report
+ * says they point different ways and why, in the answer and the criterion paragraph;
+ * the cost line counts the cases the answer counts.
+ */
+static void test_level_and_cumulative_point_different_ways(void **state)
+{
+    (void)state;
+    const char *spec = "[evaluation]\n"
+                       "id = jump\n"
+                       "title.sv = Väktare\n"
+                       "title.en = Guards\n"
+                       "question.sv = Ska väktarna vara kvar?\n"
+                       "question.en = Should the guards stay?\n"
+                       "interventions = vakt\n"
+                       "start = 2019-01-01\n"
+                       "\n"
+                       "[incidents assault]\n"
+                       "category = misshandel\n"
+                       "area = Testby\n"
+                       "model = its_quasipoisson\n"
+                       "from = 2015-01\n"
+                       "to = 2020-12\n"
+                       "\n"
+                       "[criterion c_level]\n"
+                       "outcome = assault\n"
+                       "term = level_change\n"
+                       "rule = conf_high < 1\n"
+                       "text.sv = Misshandeln minskar\n"
+                       "text.en = Assaults fall\n";
+    for (int sv = 0; sv <= 1; sv++) {
+        char *md = NULL, *err = NULL;
+        int rc = run_spec_in(g->db2, g->dir2, "jump.ini", spec, sv ? "sv" : "en", NULL, &md,
+                             &err);
+        if (rc != 0)
+            fail_msg("%s", err);
+        json_t *j = run_json(g->dir2, "jump");
+        json_t *c = criterion(j, "c_level");
+        assert_true(num(c, "estimate") > 1); /* the level jumped up */
+        double pr = num(c, "prevented");
+        assert_true(pr > 0); /* but the whole after period has fewer than expected */
+        char *answer = line_starting(md, sv ? "- Misshandeln minskar: " : "- Assaults fall: ");
+        assert_has(answer, sv ? "högre (kvot" : "higher (ratio");
+        char w[64];
+        cases_words(pr, sv, w, sizeof(w));
+        assert_has(answer, w);
+        assert_has(answer, sv ? "De pekar åt olika håll: trendförändringen efter starten väger "
+                                "över språnget vid starten."
+                              : "They point different ways: the change in trend after the "
+                                "start outweighs the jump at the start.");
+        char *para = nth_line_starting(md, sv ? "- Misshandeln minskar: " : "- Assaults fall: ", 1);
+        assert_non_null(para);
+        assert_has(para, sv ? "De pekar åt olika håll" : "They point different ways");
+        char *cost = line_starting(md, sv ? "- Misshandeln minskar (" : "- Assaults fall (");
+        char n[32];
+        snprintf(n, sizeof(n), "%.0f %s", round(pr), sv ? "förhindrade" : "prevented");
+        assert_has(cost, n);
+        assert_lacks(cost, sv ? "nivå och trend)" : "level and trend)");
+        free(answer);
+        free(para);
+        free(cost);
+        json_decref(j);
+        free(md);
+        free(err);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_its_term_beside_the_cumulative_effect),
+        cmocka_unit_test(test_level_and_cumulative_point_different_ways),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
