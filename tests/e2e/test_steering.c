@@ -368,11 +368,131 @@ static void test_level_and_cumulative_point_different_ways(void **state)
     }
 }
 
+/* The cells of a Markdown table row "| a | b | c |" into out (each cut at 511 bytes). */
+static size_t md_cells(const char *line, char out[][512], size_t max)
+{
+    size_t n = 0;
+    const char *p = strchr(line, '|');
+    while (p && n < max) {
+        const char *q = strchr(p + 1, '|');
+        if (!q)
+            break;
+        const char *a = p + 1, *b = q;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        size_t len = (size_t)(b - a) < 511 ? (size_t)(b - a) : 511;
+        memcpy(out[n], a, len);
+        out[n][len] = '\0';
+        n++;
+        p = q;
+    }
+    return n;
+}
+
+/* The decimals of a number as printed ("+0,42" -> 2, "−1" -> 0). */
+static int decimals_of(const char *s)
+{
+    const char *c = strpbrk(s, ",.");
+    if (!c)
+        return 0;
+    int d = 0;
+    while (c[1 + d] >= '0' && c[1 + d] <= '9')
+        d++;
+    return d;
+}
+
+/* Whether a printed number carries its sign: "+" or U+2212 (or is zero). */
+static bool is_signed(const char *s)
+{
+    return s[0] == '+' || !strncmp(s, "\xe2\x88\x92", 3) || (s[0] == '0' && !strchr("123456789", s[2]));
+}
+
+/*
+ * Group tests (Welch's mean difference, Hedges' g, Cliff's delta): each estimate signed
+ * with which side is higher (or answers worse) in words, the sign agreeing with
+ * results.csv, and the interval signed with the estimate's decimals, as the share
+ * changes are printed; the machine files stay ASCII.
+ */
+static void test_group_tests_are_signed(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("steering-num");
+    char *err = NULL;
+    const char *extra[] = {"--no-charts", "--lang", "en"};
+    char *csv = survey_import_run(dir, "n", "tests/data/numeric/codebook.ini",
+                                  "tests/data/numeric/answers.csv", "tests/data/numeric/spec.ini",
+                                  "numtest", extra, 3, &err);
+    if (!csv)
+        fail_msg("%s", err);
+    char *mdp = path_in_dir(dir, "out-n/numtest/report.md");
+    char *md = slurp(mdp, NULL);
+    assert_non_null(md);
+    struct results_row row;
+    assert_true(results_find(csv, "hours", "", "welch_t", "difference", &row));
+    double w = results_num(&row, RF_ESTIMATE);
+    char *line = line_starting(md, "| Difference in means (Welch t) |");
+    char cell[8][512];
+    assert_int_equal(md_cells(line, cell, 8), 4);
+    assert_true(is_signed(cell[1]));
+    assert_has(cell[1], w > 0 ? "(higher after)" : "(lower after)");
+    assert_true(w > 0 ? cell[1][0] == '+' : !strncmp(cell[1], "\xe2\x88\x92", 3));
+    /* "+0.1 to +1.9": signed bounds with the estimate's decimals */
+    char lo[64], hi[64];
+    assert_int_equal(sscanf(cell[2], "%63s to %63s", lo, hi), 2);
+    assert_true(is_signed(lo) && is_signed(hi));
+    assert_int_equal(decimals_of(lo), decimals_of(cell[1]));
+    assert_int_equal(decimals_of(hi), decimals_of(cell[1]));
+    free(line);
+    line = line_starting(md, "| Hedges' g |");
+    assert_int_equal(md_cells(line, cell, 8), 4);
+    assert_true(is_signed(cell[1]));
+    assert_true(strstr(cell[1], "(higher after)") || strstr(cell[1], "(lower after)"));
+    assert_int_equal(sscanf(cell[2], "%63s to %63s", lo, hi), 2);
+    assert_int_equal(decimals_of(lo), decimals_of(cell[1]));
+    free(line);
+    /* the machine files: ASCII minus only */
+    assert_null(strstr(csv, "\xe2\x88\x92"));
+    char *jp = path_in_dir(dir, "out-n/numtest/run.json");
+    char *js = slurp(jp, NULL);
+    assert_null(strstr(js, "\xe2\x88\x92"));
+    free(js);
+    free(jp);
+    free(md);
+    free(mdp);
+    free(csv);
+    /* two groups of one wave: the first group named as higher or lower */
+    free(err);
+    err = NULL;
+    char *csv2 = survey_import_run(dir, "c", "tests/data/numeric/codebook.ini",
+                                   "tests/data/numeric/answers.csv",
+                                   "tests/data/numeric/compare.ini", "numcompare", extra, 3, &err);
+    if (!csv2)
+        fail_msg("%s", err);
+    mdp = path_in_dir(dir, "out-c/numcompare/report.md");
+    md = slurp(mdp, NULL);
+    line = line_starting(md, "| 16-29 − 65-84 | Difference in means (Welch t) |");
+    assert_int_equal(md_cells(line, cell, 8), 6);
+    assert_true(results_find(csv2, "young_old", "ALDER: 16-29 vs 65-84", "welch_t",
+                             "group_difference", &row));
+    w = results_num(&row, RF_ESTIMATE);
+    assert_has(cell[2], w > 0 ? "(16-29 higher)" : "(16-29 lower)");
+    free(line);
+    free(md);
+    free(mdp);
+    free(csv2);
+    free(err);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_its_term_beside_the_cumulative_effect),
         cmocka_unit_test(test_level_and_cumulative_point_different_ways),
+        cmocka_unit_test(test_group_tests_are_signed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

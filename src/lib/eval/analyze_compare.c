@@ -468,7 +468,8 @@ static void supporting_tests(struct compare *cm, const struct survey_design_inde
     for (size_t k = 0; k < np; k++)
         tp[k] = (struct tg_pair){&gr->g[pairs[k].a].ans, &gr->g[pairs[k].b].ans,
                                  pair_group(gr, &pairs[k]), pair_text(gr, &pairs[k]),
-                                 hide[pairs[k].a] || hide[pairs[k].b]};
+                                 hide[pairs[k].a] || hide[pairs[k].b],
+                                 gr->g[pairs[k].a].label};
     /* the format ring is reused while the tests run: the title is copied */
     char *title = xstrdup(fmt_text(L(c, "Kompletterande test (ovägda): %s",
                                      "Supporting tests (unweighted): %s"),

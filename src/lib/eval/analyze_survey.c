@@ -631,15 +631,19 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
         add_row(v, "", "cohen_d", "d", &s.d, hide, NULL);
         add_row(v, "", "hedges_g", "g", &s.g, hide, NULL);
         if (!hide) {
+            /* differences after minus before: signed, which side is higher said, one
+             * count of decimals for the estimate and its bounds (group_tests.h) */
+            int wd = tg_diff_decimals(w.estimate, w.conf_low, w.conf_high);
             table_add_row(t, (const char *const[]){
                                  L(c, "Skillnad i medelvärde (Welch t)",
                                    "Difference in means (Welch t)"),
-                                 fmt_sig(c->lang, w.estimate, 3),
-                                 fmt_ci(c->lang, w.conf_low, w.conf_high, 3, 0),
+                                 tg_signed_estimate(c, w.estimate, wd, true, false, NULL),
+                                 fmt_ci_dec(c->lang, w.conf_low, w.conf_high, wd, 1),
                                  fmt_p(c->lang, w.p_value)});
             table_add_row(t, (const char *const[]){L(c, "Hedges g", "Hedges' g"),
-                                                   fmt_sig(c->lang, s.g.estimate, 2),
-                                                   fmt_ci(c->lang, s.g.conf_low, s.g.conf_high, 2, 0),
+                                                   tg_signed_estimate(c, s.g.estimate, 2, true, false, NULL),
+                                                   fmt_ci_dec(c->lang, s.g.conf_low,
+                                                              s.g.conf_high, 2, 1),
                                                    ""});
         }
     }
@@ -679,9 +683,10 @@ static void supporting_tests(struct view *v, const struct before_after *b, size_
             table_add_row(t, (const char *const[]){
                                  L(c, "Cliffs delta (positivt = sämre efter; BCa-bootstrap)",
                                    "Cliff's delta (positive = worse after; BCa bootstrap)"),
-                                 fmt_num(c->lang, cd.estimate, 3),
-                                 isnan(cd.conf_low) ? ""
-                                                    : fmt_ci(c->lang, cd.conf_low, cd.conf_high, 2, 0),
+                                 tg_signed_estimate(c, cd.estimate, 3, true, true, NULL),
+                                 isnan(cd.conf_low)
+                                     ? ""
+                                     : fmt_ci_dec(c->lang, cd.conf_low, cd.conf_high, 3, 1),
                                  ""});
         }
         mw_failed = !hide && !stat_ok(&mw);
@@ -1463,7 +1468,8 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         struct tg_side after = {.name = "after"}, before = {.name = "before"};
         group_answers(b, var, harmonize, y, in_comparison, NULL, &after, &before, boot);
         struct tg_pair p = {&after, &before, comp_names, comp_names,
-                            dhide[COMPARISON * 2 + BEFORE] || dhide[COMPARISON * 2 + AFTER]};
+                            dhide[COMPARISON * 2 + BEFORE] || dhide[COMPARISON * 2 + AFTER],
+                            NULL};
         size_t level0 = 0;
         gb.level = &level0;
         tt.title = L(c, "Kompletterande test i jämförelseområdet (ovägda)",
@@ -1500,7 +1506,8 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
             labels[np] = strbuf_detach(&g);
             pairs[np] = (struct tg_pair){&after[l], &before[l], labels[np], lo ? lo : "?",
                                          dhide[sg->offset + l * 2 + BEFORE] ||
-                                             dhide[sg->offset + l * 2 + AFTER]};
+                                             dhide[sg->offset + l * 2 + AFTER],
+                                         NULL};
             level[np] = l;
             np++;
         }

@@ -70,7 +70,61 @@ struct test_line {
     size_t row;         /* results row */
     size_t table_row;
     bool has_p, has_ci, pct;
+    int sdec;           /* a signed difference: its decimals (estimate and interval); -1 */
 };
+
+/* How a test's estimate is printed. */
+enum tg_style {
+    TG_PLAIN,  /* a probability, a statistic: `digits` decimals */
+    TG_PP,     /* a difference of shares: signed percentage points */
+    TG_DIFF,   /* a difference of means: signed, two significant digits of the largest of
+                  estimate and bounds (at least one decimal), which group is higher said */
+    TG_DELTA,  /* a standardised difference: signed, `digits` decimals, which group is
+                  higher said */
+    TG_CLIFF   /* Cliff's delta: signed, `digits` decimals, which group answers worse said */
+};
+
+/* Decimals for a difference of means and its interval: one count for the three numbers,
+ * two significant digits of the largest (the smallest would give "−0,0481 till 0,0234"). */
+int tg_diff_decimals(double est, double lo, double hi)
+{
+    double m = 0;
+    const double v[3] = {est, lo, hi};
+    for (int k = 0; k < 3; k++)
+        if (isfinite(v[k]) && fabs(v[k]) > m)
+            m = fabs(v[k]);
+    if (m == 0)
+        return 1;
+    int d = 1 - (int)floor(log10(m));
+    return d < 1 ? 1 : d > 6 ? 6 : d;
+}
+
+/* "+0,42 (högre efter)" / "−0,31 (first group lower)": a signed difference and which side
+ * is higher (none when it rounds to zero); `worse`: the number is on a scale where
+ * positive means worse answers (Cliff's delta), said as worse/better. */
+const char *tg_signed_estimate(const struct eval_ctx *c, double est, int decimals,
+                               bool before_after, bool worse, const char *first)
+{
+    const char *num = fmt_change(c->lang, est, decimals);
+    if (!isfinite(est) || round(est * pow(10, decimals)) == 0)
+        return num;
+    bool up = est > 0;
+    if (before_after)
+        return fmt_text("%s (%s)", num,
+                        worse ? (up ? L(c, "sämre efter", "worse after")
+                                    : L(c, "bättre efter", "better after"))
+                              : (up ? L(c, "högre efter", "higher after")
+                                    : L(c, "lägre efter", "lower after")));
+    if (!first)
+        first = L(c, "första gruppen", "the first group");
+    if (worse)
+        return fmt_text(up ? L(c, "%s (sämre i %s)", "%s (worse in %s)")
+                           : L(c, "%s (bättre i %s)", "%s (better in %s)"),
+                        num, first);
+    return fmt_text(up ? L(c, "%s (%s högre)", "%s (%s higher)")
+                       : L(c, "%s (%s lägre)", "%s (%s lower)"),
+                    num, first);
+}
 
 struct run {
     struct eval_ctx *c;
@@ -82,8 +136,9 @@ struct run {
 
 static void add_test(struct run *u, const struct tg_pair *p, const char *method, const char *term,
                      const char *name, const struct stat_result *r0, const char *caption,
-                     int family, bool pct, int digits)
+                     int family, enum tg_style style, int digits)
 {
+    bool pct = style == TG_PP;
     struct eval_ctx *c = u->c;
     struct stat_result rr = *r0, *r = &rr;
     const struct tg_side *A = p->first, *B = p->second;
@@ -110,8 +165,15 @@ static void add_test(struct run *u, const struct tg_pair *p, const char *method,
     if (family && !isnan(r->p_value))
         row->family = family;
     const char *est = "";
+    int sdec = style == TG_DIFF                          ? tg_diff_decimals(r->estimate, r->conf_low,
+                                                                          r->conf_high)
+               : style == TG_DELTA || style == TG_CLIFF ? digits
+                                                        : -1;
     if (!stat_ok(r))
         est = fmt_text(L(c, "gjordes inte: %s", "not done: %s"), stat_why_text(c->lang, r));
+    else if (!isnan(r->estimate) && sdec >= 0)
+        est = tg_signed_estimate(c, r->estimate, sdec, u->tt->before_after, style == TG_CLIFF,
+                                 p->first_label);
     else if (!isnan(r->estimate))
         est = pct ? fmt_pp(c->lang, r->estimate, 1, 1) : fmt_num(c->lang, r->estimate, digits);
     else if (!isnan(r->statistic)) /* a chi-square test has a statistic, no estimate */
@@ -119,7 +181,7 @@ static void add_test(struct run *u, const struct tg_pair *p, const char *method,
     table_add_row(u->t, (const char *const[]){p->text, name, est, "", "", ""});
     u->lines = xrealloc(u->lines, (u->nl + 1) * sizeof(*u->lines));
     u->lines[u->nl++] = (struct test_line){c->res->n - 1, u->t->n_rows - 1, !isnan(r->p_value),
-                                           stat_ok(r) && !isnan(r->conf_low), pct};
+                                           stat_ok(r) && !isnan(r->conf_low), pct, sdec};
 }
 
 void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair *pairs, size_t np)
@@ -153,20 +215,20 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                           "interval, Pearson chi-square test"
                         : "difference of the unweighted shares, first group minus second; "
                           "Newcombe interval, Pearson chi-square test",
-                     fam_share, true, 0);
+                     fam_share, TG_PP, 0);
         } else {
             struct stat_result w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
             add_test(&u, p, "welch_t", diff_term,
                      L(c, "Skillnad i medelvärde (Welch t)", "Difference in means (Welch t)"), &w,
                      ba ? "difference of the unweighted means, after minus before"
                         : "difference of the unweighted means, first group minus second",
-                     fam_welch, false, 3);
+                     fam_welch, TG_DIFF, 0);
             struct smd_result s;
             smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
             add_test(&u, p, "hedges_g", "g", L(c, "Hedges g", "Hedges' g"), &s.g,
                      ba ? "standardised difference, after minus before"
                         : "standardised difference, first group minus second",
-                     0, false, 2);
+                     0, TG_DELTA, 2);
         }
         /* answers on an ordered scale: the whole distribution and its shift */
         size_t nd = 0;
@@ -199,7 +261,7 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                      &chi,
                      ba ? "chi-square test of the answer distributions after and before"
                         : "chi-square test of the answer distributions of the two groups",
-                     fam_dist, false, 2);
+                     fam_dist, TG_PLAIN, 2);
             /* Mann-Whitney and Cliff's delta from the counts in scale order (stats/codetab.h):
              * the same bits as from the answers (twogroup.h counts them the same way), in
              * O(codes) instead of a sort of every answer */
@@ -219,7 +281,7 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                           "(ties half)"
                         : "estimate: probability that an answer in the first group is worse "
                           "than one in the second (ties half)",
-                     fam_mw, false, 3);
+                     fam_mw, TG_PLAIN, 3);
             struct stat_result cd = more ? cliff_delta(A->scale, A->n_scale, B->scale, B->n_scale)
                                          : cliff_delta_counts(sa, sb, nd);
             struct strbuf cap = STRBUF_INIT;
@@ -234,7 +296,7 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                             "Cliff's delta (positive = worse after)")
                         : L(c, "Cliffs delta (positivt = sämre i första gruppen)",
                             "Cliff's delta (positive = worse in the first group)"),
-                     &cd, cap.buf, 0, false, 3);
+                     &cd, cap.buf, 0, TG_CLIFF, 3);
             strbuf_release(&cap);
         } else if (tt->measure != MEASURE_INDICATOR) {
             struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
@@ -250,7 +312,7 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                           "(ties half)"
                         : "estimate: probability that a value in the first group is higher "
                           "than one in the second (ties half)",
-                     fam_mw, false, 3);
+                     fam_mw, TG_PLAIN, 3);
         }
     }
     results_adjust(c->res);
@@ -260,6 +322,9 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
             table_set_cell(u.t, u.lines[k].table_row, 3,
                            u.lines[k].pct
                                ? fmt_ci_pp(c->lang, rr->r.conf_low, rr->r.conf_high, 1, 1)
+                           : u.lines[k].sdec >= 0
+                               ? fmt_ci_dec(c->lang, rr->r.conf_low, rr->r.conf_high,
+                                            u.lines[k].sdec, 1)
                                : fmt_ci(c->lang, rr->r.conf_low, rr->r.conf_high, 3, 0));
         if (u.lines[k].has_p) {
             table_set_cell(u.t, u.lines[k].table_row, 4, fmt_p(c->lang, rr->r.p_value));

@@ -42,6 +42,8 @@ struct tg_pair {
     const char *group;   /* results "group" */
     const char *text;    /* the row label in the report */
     bool hide;           /* withheld by the disclosure control */
+    const char *first_label; /* the first group's name in the report language, for "which
+                                group is higher" (NULL: "the first group") */
 };
 
 struct tg_table {
@@ -60,5 +62,15 @@ struct tg_table {
  * table (nothing when no pair is published). */
 void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair *pairs,
             size_t np);
+
+/* Decimals for a difference of means and its interval (one count for all three). */
+int tg_diff_decimals(double est, double lo, double hi);
+/* A signed difference with which side is higher in words: "+0,42 (högre efter)"
+ * (before_after) or "−0,31 (first group lower)"; with `worse` (positive = worse answers,
+ * Cliff's delta) "−0,090 (bättre efter)"; two groups of one wave: "+1,8 (16-29 högre)"
+ * with first the first group's name (NULL: "the first group"); a ring buffer of
+ * eval/format.h. */
+const char *tg_signed_estimate(const struct eval_ctx *c, double est, int decimals,
+                               bool before_after, bool worse, const char *first);
 
 #endif
