@@ -39,6 +39,8 @@ static char *made_up_counts(void)
         int y = 2015 + k / 12, m = 1 + k % 12;
         double n = k < 48 ? 20 + (k % 3) - 1 : 30 * pow(0.85, k - 48) + (k % 2);
         strbuf_addf(&sb, "%04d-%02d;Testby;misshandel;%d\n", y, m, (int)lround(n));
+        /* a category trygg has no label for: its key as words in the heading */
+        strbuf_addf(&sb, "%04d-%02d;Testby;fyrverkeri_bus;%d\n", y, m, 3 + k % 4);
     }
     return strbuf_detach(&sb);
 }
@@ -487,12 +489,56 @@ static void test_group_tests_are_signed(void **state)
     free(dir);
 }
 
+/*
+ * A section without a title is headed by its category's label in the report language
+ * (store/category.h) and its area, or for a key trygg does not know, the key as words:
+ * never the raw key ("bilbrand") or the section id.
+ */
+static void test_headings_without_title(void **state)
+{
+    (void)state;
+    for (int sv = 0; sv <= 1; sv++) {
+        char *md = NULL, *err = NULL;
+        int rc = run_spec_in(g->db, g->dir, "carfire.ini", car_fire_spec("level+slope", "level_change"),
+                             sv ? "sv" : "en", NULL, &md, &err);
+        if (rc != 0)
+            fail_msg("%s", err);
+        assert_has(md, sv ? "\n#### Bilbränder i Åkersberga centrum\n"
+                          : "\n#### Car fires in Åkersberga centrum\n");
+        assert_lacks(md, "#### bilbrand");
+        assert_lacks(md, "#### car_fires");
+        free(md);
+        free(err);
+        const char *spec = "[evaluation]\n"
+                           "id = bus\n"
+                           "title.en = Fireworks\n"
+                           "question.en = Did the pranks stop?\n"
+                           "start = 2019-01-01\n"
+                           "\n"
+                           "[incidents pranks]\n"
+                           "category = fyrverkeri_bus\n"
+                           "area = Testby\n"
+                           "model = rate_ratio\n"
+                           "from = 2015-01\n"
+                           "to = 2020-12\n";
+        rc = run_spec_in(g->db2, g->dir2, "bus.ini", spec, sv ? "sv" : "en", NULL, &md, &err);
+        if (rc != 0)
+            fail_msg("%s", err);
+        assert_has(md, sv ? "\n#### Fyrverkeri bus i Testby\n" : "\n#### Fyrverkeri bus in Testby\n");
+        assert_lacks(md, "#### pranks");
+        assert_lacks(md, "#### fyrverkeri_bus");
+        free(md);
+        free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_its_term_beside_the_cumulative_effect),
         cmocka_unit_test(test_level_and_cumulative_point_different_ways),
         cmocka_unit_test(test_group_tests_are_signed),
+        cmocka_unit_test(test_headings_without_title),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "eval/format.h"
+#include "store/category.h"
 #include "util/xalloc.h"
 
 struct result_row *count_row(struct eval_ctx *c, const char *analysis, const char *outcome,
@@ -39,12 +40,71 @@ void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outc
     count_row(c, analysis, outcome, group, method, term, &r);
 }
 
+/* A key as words: "car_fires" -> "Car fires", "ordningsstorning" -> "Ordningsstorning"
+ * (a key names no diacritics; the label table below gives them where known). */
+static void readable_key(const char *key, struct strbuf *sb)
+{
+    for (const char *p = key; *p; p++) {
+        char ch = *p == '_' || *p == '-' ? ' ' : *p;
+        if (p == key && ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 32);
+        strbuf_addch(sb, ch);
+    }
+}
+
+static bool has_star(const struct name_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->names[i], "*"))
+            return true;
+    return false;
+}
+
+/* The derived titles, each kept once for the run (a pure function of the outcome's
+ * categories, area and language: a title printed in a heading, a chart and the
+ * summary must outlive the format rings, and equal keys give equal text). */
+static char **titles;
+static size_t n_titles;
+
+static const char *intern(const char *s)
+{
+    for (size_t i = 0; i < n_titles; i++)
+        if (!strcmp(titles[i], s))
+            return titles[i];
+    titles = xrealloc(titles, (n_titles + 1) * sizeof(*titles));
+    titles[n_titles] = xstrdup(s);
+    return titles[n_titles++];
+}
+
 const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback)
 {
     const char *t = L(c, o->title_sv, o->title_en);
     if (t && *t)
         return t;
-    return fallback && *fallback ? fallback : o->id;
+    /* no title: the categories' labels (store/category.h) or their keys as words, and
+     * the target area, never the raw key ("bilbrand") or the section id */
+    if (!o->categories.n || has_star(&o->categories))
+        return fallback && *fallback ? fallback : o->id;
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < o->categories.n; i++) {
+        const char *key = o->categories.names[i];
+        struct category_default d = category_defaults(key, strlen(key));
+        const char *label = L(c, d.label_sv, d.label_en);
+        if (i)
+            strbuf_addstr(&sb, " + ");
+        if (label && *label)
+            strbuf_addstr(&sb, label);
+        else
+            readable_key(key, &sb);
+    }
+    if (o->area.n && !has_star(&o->area)) {
+        strbuf_addstr(&sb, L(c, " i ", " in "));
+        for (size_t i = 0; i < o->area.n; i++)
+            strbuf_addf(&sb, "%s%s", i ? " + " : "", o->area.names[i]);
+    }
+    const char *r = intern(sb.buf);
+    strbuf_release(&sb);
+    return r;
 }
 
 void count_anchor(struct strbuf *out, const char *prefix, const char *id)

@@ -32,7 +32,10 @@ void count_row_failed(struct eval_ctx *c, const char *analysis, const char *outc
                       const char *group, const char *method, const char *term,
                       enum stat_reason why);
 
-/* The outcome's title in the report language; else `fallback`; else the id. */
+/* The outcome's title in the report language; without one, its categories' labels
+ * (store/category.h; unknown keys as words: "car_fires" -> "Car fires") and its target
+ * area ("Bilbränder i Åkersberga centrum"); for a screening (a category or area "*")
+ * `fallback`, else the id.  The string lives for the run. */
 const char *count_title(const struct eval_ctx *c, const struct outcome *o, const char *fallback);
 
 /* An anchor "<prefix>-<id>" of [a-z0-9-] only, into out. */
