@@ -532,6 +532,162 @@ static void test_headings_without_title(void **state)
     }
 }
 
+/* A number at *p ("+0,42", "−1.35", "12,9", "11 431" not: digits groups are counts) and
+ * its decimals; advances *p past it.  False when none starts there. */
+static bool number_at(const char **p, int *decimals)
+{
+    const char *q = *p;
+    if (*q == '+')
+        q++;
+    else if (!strncmp(q, "\xe2\x88\x92", 3))
+        q += 3;
+    if (*q < '0' || *q > '9')
+        return false;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    int d = 0;
+    if ((*q == ',' || *q == '.') && q[1] >= '0' && q[1] <= '9') {
+        q++;
+        while (*q >= '0' && *q <= '9') {
+            q++;
+            d++;
+        }
+    }
+    *decimals = d;
+    *p = q;
+    return true;
+}
+
+/* Skips a unit after a number: " %", "\u00a0%", "%", " p.e.", "\u00a0pp". */
+static const char *skip_unit(const char *q)
+{
+    static const char *const units[] = {"\xc2\xa0%", " %", "%", "\xc2\xa0p.e.", " p.e.",
+                                        "\xc2\xa0pp", " pp"};
+    for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+        if (!strncmp(q, units[k], strlen(units[k])))
+            return q + strlen(units[k]);
+    return q;
+}
+
+/* "lo to hi" / "lo till hi" (units allowed): the decimals of both ends. */
+static bool interval_at(const char *q, int *dl, int *dh)
+{
+    if (!number_at(&q, dl))
+        return false;
+    q = skip_unit(q);
+    if (!strncmp(q, " to ", 4))
+        q += 4;
+    else if (!strncmp(q, " till ", 6))
+        q += 6;
+    else
+        return false;
+    return number_at(&q, dh);
+}
+
+/*
+ * Every table of a report: an estimate and its interval have one count of decimals,
+ * whether in one cell ("+0,71 (−0,38 till +1,81)") or in two neighbouring cells
+ * ("0,953 | 0,928 till 0,978"), and the estimates of one column of a table that has
+ * intervals have the same decimals.  Fails naming the line.
+ */
+static void assert_tables_unified(const char *md, const char *what)
+{
+    int col_dec[16];
+    for (int k = 0; k < 16; k++)
+        col_dec[k] = -1;
+    for (const char *p = md; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[4096];
+        snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) - 1 ? len : sizeof(line) - 1), p);
+        p = e ? e + 1 : NULL;
+        if (line[0] != '|') {
+            for (int k = 0; k < 16; k++) /* a new table */
+                col_dec[k] = -1;
+            continue;
+        }
+        char cell[16][512];
+        size_t n = md_cells(line, cell, 16);
+        for (size_t i = 0; i < n; i++) {
+            const char *q = cell[i];
+            int d, dl, dh;
+            if (!number_at(&q, &d))
+                continue;
+            const char *after = skip_unit(q);
+            if (!strncmp(after, " (", 2) && interval_at(after + 2, &dl, &dh)) {
+                if (dl != d || dh != d)
+                    fail_msg("%s: estimate and interval with different decimals: %s", what, line);
+            } else if (*after == '\0' || !strncmp(after, " (", 2)) {
+                if (i + 1 < n && interval_at(cell[i + 1], &dl, &dh)) {
+                    if (dl != d || dh != d)
+                        fail_msg("%s: estimate and interval with different decimals: %s", what,
+                                 line);
+                    if (col_dec[i] >= 0 && col_dec[i] != d && strstr(cell[i], "%") == NULL)
+                        fail_msg("%s: one column, different decimals: %s", what, line);
+                    col_dec[i] = d;
+                }
+            }
+        }
+    }
+}
+
+/* The survey tables (number variables and shares, by year, by group, the summary, the
+ * odds ratio per year): unified decimals, and changes against the baseline signed. */
+static void test_survey_tables_unify_decimals(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("steering-dec");
+    for (int sv = 0; sv <= 1; sv++) {
+        char *err = NULL;
+        const char *extra[] = {"--no-charts", "--lang", sv ? "sv" : "en"};
+        const char *tag = sv ? "sv" : "en";
+        char *csv = survey_import_run(dir, tag, "tests/data/numeric/codebook.ini",
+                                      "tests/data/numeric/answers.csv",
+                                      "tests/data/numeric/spec.ini", "numtest", extra, 3, &err);
+        if (!csv)
+            fail_msg("%s", err);
+        struct strbuf mp = STRBUF_INIT;
+        strbuf_addf(&mp, "%s/out-%s/numtest/report.md", dir, tag);
+        char *md = slurp(mp.buf, NULL);
+        assert_non_null(md);
+        assert_tables_unified(md, "numtest");
+        /* a change of a mean: "+0,71 | −0,38 till +1,81" under "5,65" */
+        char *line = line_starting(md, sv ? "| Mål A + Mål B | Förändring |" : "| Mål A + Mål B | Change |");
+        char cell[8][512];
+        assert_int_equal(md_cells(line, cell, 8), 5);
+        assert_true(is_signed(cell[3]));
+        free(line);
+        free(md);
+        free(csv);
+        free(err);
+        strbuf_release(&mp);
+        /* the bundled yearly survey: shares by year signed against the baseline, odds
+         * ratios with one count of decimals */
+        struct strbuf out = STRBUF_INIT;
+        strbuf_addf(&out, "%s/ex-%s", dir, tag);
+        const char *run[] = {"run", "analysis/trygghetsundersokning.ini", "--out", out.buf,
+                             "--no-charts", "-q", "--lang", tag};
+        run_trygg_ok(g->db, run, 8);
+        strbuf_addstr(&out, "/trygghetsundersokning/report.md");
+        md = slurp(out.buf, NULL);
+        assert_non_null(md);
+        assert_tables_unified(md, "trygghetsundersokning");
+        line = line_starting(md, "| 2016 |");
+        assert_int_equal(md_cells(line, cell, 8), 5);
+        assert_true(is_signed(cell[3])); /* "+2,7 p.e. (−0,5 till +5,8)" */
+        const char *open = strstr(cell[3], "(");
+        assert_non_null(open);
+        const char *to = strstr(open, sv ? " till " : " to ");
+        assert_non_null(to);
+        assert_true(is_signed(open + 1) && is_signed(to + (sv ? 6 : 4)));
+        free(line);
+        free(md);
+        strbuf_release(&out);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +695,7 @@ int main(void)
         cmocka_unit_test(test_level_and_cumulative_point_different_ways),
         cmocka_unit_test(test_group_tests_are_signed),
         cmocka_unit_test(test_headings_without_title),
+        cmocka_unit_test(test_survey_tables_unify_decimals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

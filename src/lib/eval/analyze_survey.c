@@ -134,26 +134,57 @@ struct view {
     bool pct;         /* shares shown as percent */
     char *outcome;    /* results "outcome": "T01: Otrygg" */
     char *what;       /* "the share unsafe" in words */
+    int dec;          /* a mean's decimals, for every mean, change and bound of the
+                         section (view_decimals); -1 until the estimates are known */
 };
+
+/*
+ * One count of decimals for the means of a section and everything derived from them
+ * (changes, differences, their bounds): three significant digits of the largest mean
+ * (5.65 -> 2, 25.3 -> 1).  A change printed with its own significant digits read
+ * "+0.713 (−0.380 to +1.807)" under a mean of "5.65", and "−0.0588" beside
+ * "−1.35 to +1.24": an estimate and its bounds, and a column, now agree.
+ */
+static void view_decimals(struct view *v, const double *means, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(means[i]) && fabs(means[i]) > m)
+            m = fabs(means[i]);
+    int d = m > 0 ? 2 - (int)floor(log10(m)) : 2;
+    v->dec = d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+static int mean_decimals(const struct view *v, double x)
+{
+    return v->dec >= 0 ? v->dec : fmt_common_decimals(x, NAN, NAN, 3);
+}
 
 static const char *fmt_est(const struct view *v, double x)
 {
-    return v->pct ? fmt_pct(v->c->lang, x, 1) : fmt_sig(v->c->lang, x, 3);
+    return v->pct ? fmt_pct(v->c->lang, x, 1) : fmt_num(v->c->lang, x, mean_decimals(v, x));
+}
+
+/* A level's interval: percent for shares, the means' decimals otherwise. */
+static const char *fmt_est_ci(const struct view *v, double est, double lo, double hi)
+{
+    return v->pct ? fmt_ci(v->c->lang, lo, hi, 1, 1)
+                  : fmt_ci_dec(v->c->lang, lo, hi, mean_decimals(v, est), 0);
 }
 
 /* A change or difference: percentage points for shares (never "%"). */
 static const char *fmt_diff(const struct view *v, double x)
 {
     /* a change, signed both ways as in the criteria table */
-    return v->pct ? fmt_pp(v->c->lang, x, 1, 1)
-                   : fmt_change(v->c->lang, x, fmt_common_decimals(x, NAN, NAN, 3));
+    return v->pct ? fmt_pp(v->c->lang, x, 1, 1) : fmt_change(v->c->lang, x, mean_decimals(v, x));
 }
 
-/* Its interval, in the same unit. */
+/* Its interval, in the same unit and decimals. */
 static const char *fmt_diff_ci(const struct view *v, double lo, double hi)
 {
     return v->pct ? fmt_ci_pp(v->c->lang, lo, hi, 1, 1)
-                   : fmt_ci_dec(v->c->lang, lo, hi, fmt_common_decimals(NAN, lo, hi, 3), 1);
+                  : fmt_ci_dec(v->c->lang, lo, hi,
+                               v->dec >= 0 ? v->dec : fmt_common_decimals(NAN, lo, hi, 3), 1);
 }
 
 static const char *fmt_int(const struct eval_ctx *c, double n)
@@ -1006,7 +1037,7 @@ static void survey_placebo(struct view *v, const struct before_after *b, const d
                     "earlier ones (%s): %s (%s). %s"),
                   d->waves[last].label, earlier.buf, fmt_diff(v, pl.estimate),
                   v->pct ? fmt_ci_pp(c->lang, pl.conf_low, pl.conf_high, 1, 1)
-                         : fmt_ci(c->lang, pl.conf_low, pl.conf_high, 3, 0),
+                         : fmt_diff_ci(v, pl.conf_low, pl.conf_high),
                   passed ? L(c, "Före insatsen syns ingen tydlig förändring åt samma håll.",
                              "Before the measure there is no clear change in the same "
                              "direction.")
@@ -1121,11 +1152,11 @@ static void sensitivity_estimates(struct view *v, struct before_after *b, size_t
     const char *row[] = {
         label, hd ? withheld(c) : fmt_diff(v, diff.estimate),
         hd ? "" : (v->pct ? fmt_ci_pp(c->lang, diff.conf_low, diff.conf_high, 1, 1)
-                          : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0)),
+                          : fmt_diff_ci(v, diff.conf_low, diff.conf_high)),
         !has_comparison ? "" : hdid ? withheld(c) : fmt_diff(v, did.estimate),
         !has_comparison || hdid ? ""
         : v->pct ? fmt_ci_pp_limit(c->lang, did.conf_low, did.conf_high, 1, 1, 2.0)
-                 : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0)};
+                 : fmt_diff_ci(v, did.conf_low, did.conf_high)};
     table_add_row(t, row);
     /* the harmonised reading is stated in the summary beside the change, with its numbers
      * (issue 11 item 7), so the reader need not find the sensitivity table */
@@ -1138,14 +1169,14 @@ static void sensitivity_estimates(struct view *v, struct before_after *b, size_t
                            "area is %s (%s)"),
                     title, rule ? ", " : "", rule ? rule + 2 : "", fmt_diff(v, diff.estimate),
                     v->pct ? fmt_ci_pp(c->lang, diff.conf_low, diff.conf_high, 1, 1)
-                           : fmt_ci(c->lang, diff.conf_low, diff.conf_high, 3, 0));
+                           : fmt_diff_ci(v, diff.conf_low, diff.conf_high));
         if (has_comparison && !hdid && stat_ok(&did))
             strbuf_addf(&sb, L(c, " och skillnaden i förändring mot jämförelseområdet %s (%s)",
                                " and the difference in change against the comparison area %s "
                                "(%s)"),
                         fmt_diff(v, did.estimate),
                         v->pct ? fmt_ci_pp_limit(c->lang, did.conf_low, did.conf_high, 1, 1, 2.0)
-                               : fmt_ci(c->lang, did.conf_low, did.conf_high, 3, 0));
+                               : fmt_diff_ci(v, did.conf_low, did.conf_high));
         strbuf_addstr(&sb, L(c, " (känslighetsanalys).", " (a sensitivity analysis)."));
         eval_caveat(c, "%s", sb.buf);
         strbuf_release(&sb);
@@ -1290,11 +1321,11 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
             L(c, "Som analyserat ovan", "As analysed above"),
             hd ? "\xe2\x80\x93" : fmt_diff(v, diff->estimate),
             hd ? "" : (v->pct ? fmt_ci_pp(c->lang, diff->conf_low, diff->conf_high, 1, 1)
-                              : fmt_ci(c->lang, diff->conf_low, diff->conf_high, 3, 0)),
+                              : fmt_diff_ci(v, diff->conf_low, diff->conf_high)),
             !has_comparison || hdid ? "" : fmt_diff(v, did->estimate),
             !has_comparison || hdid ? ""
             : v->pct ? fmt_ci_pp_limit(c->lang, did->conf_low, did->conf_high, 1, 1, 2.0)
-                     : fmt_ci(c->lang, did->conf_low, did->conf_high, 3, 0)};
+                     : fmt_diff_ci(v, did->conf_low, did->conf_high)};
         table_add_row(t, row);
     }
     if (rule && v->measure == MEASURE_INDICATOR) {
@@ -1606,7 +1637,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     enum comparability comp = survey_comparability(d, var, b.wave_used, why, sizeof(why), c->lang);
     bool harmonize = comp == COMPARABLE_HARMONIZED;
 
-    struct view v = {.c = c, .o = o};
+    struct view v = {.c = c, .o = o, .dec = -1};
     v.measure = survey_measure_for(d, var, o->measure);
     v.pct = v.measure == MEASURE_INDICATOR;
     const char *ind_label = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
@@ -1704,6 +1735,13 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
     struct svy_estimate *est = xcalloc(b.n_domains, sizeof(*est));
     struct survey_cells *cells = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, b.n_domains);
+    if (!v.pct) { /* the means of every domain (areas, periods, subgroups) */
+        double *means = xmalloc(b.n_domains * sizeof(double));
+        for (size_t k = 0; k < b.n_domains; k++)
+            means[k] = est[k].n_valid ? est[k].mean.estimate : NAN;
+        view_decimals(&v, means, b.n_domains);
+        free(means);
+    }
     double *coef = xcalloc(b.n_domains, sizeof(double));
     int minc = c->opt->min_cell;
     survey_disclose_domains(c, d, var, y, &sd, dhide);
@@ -1741,9 +1779,9 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                  per == BEFORE ? L(c, "Före", "Before") : L(c, "Efter", "After"),
                                  hide ? withheld(c) : fmt_int(c, e->n_valid),
                                  hide ? "" : e->n_valid == 0 ? empty_text(c) : fmt_est(&v, r->estimate),
-                                 hide || e->n_valid == 0 ? ""
-                                      : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
-                                               : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
+                                 hide || e->n_valid == 0
+                                     ? ""
+                                     : fmt_est_ci(&v, r->estimate, r->conf_low, r->conf_high)});
         }
         memset(coef, 0, b.n_domains * sizeof(double));
         coef[p * 2 + AFTER] = 1;
@@ -1889,9 +1927,9 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         table_add_row(tw, (const char *const[]){
                               d->waves[w].label, hide ? withheld(c) : fmt_int(c, e->n_valid),
                               hide ? "" : e->n_valid == 0 ? empty_text(c) : fmt_est(&v, r->estimate),
-                              hide || e->n_valid == 0 ? ""
-                                   : (v.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
-                                            : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0))});
+                              hide || e->n_valid == 0
+                                  ? ""
+                                  : fmt_est_ci(&v, r->estimate, r->conf_low, r->conf_high)});
     }
     doc_table(c->survey, tw, NULL, NULL);
     distribution_chart(&v, &b, var, harmonize, cbv, &tab);

@@ -64,6 +64,7 @@ struct glance {
     char *label, *latest, *estimate; /* formatted */
     char *n;
     bool pct;
+    int dec;                         /* a mean's decimals (qview.dec) */
     long prev_row, base_row;         /* result rows (indices), -1 when none */
 };
 
@@ -156,11 +157,36 @@ struct qview {
     enum survey_measure measure;
     bool pct;
     char *outcome;
+    int dec; /* a mean's decimals for every mean, change and bound of the question: three
+                significant digits of the largest mean (-1: each number its own) */
 };
+
+static int mean_dec(const struct qview *q, double x)
+{
+    return q->dec >= 0 ? q->dec : fmt_common_decimals(x, NAN, NAN, 3);
+}
 
 static const char *fmt_est(const struct qview *q, double x)
 {
-    return q->pct ? fmt_pct(q->c->lang, x, 1) : fmt_sig(q->c->lang, x, 3);
+    return q->pct ? fmt_pct(q->c->lang, x, 1) : fmt_num(q->c->lang, x, mean_dec(q, x));
+}
+
+/* A level's interval: percent for a share, the means' decimals otherwise. */
+static const char *fmt_est_ci(const struct qview *q, double est, double lo, double hi)
+{
+    return q->pct ? fmt_ci(q->c->lang, lo, hi, 1, 1)
+                  : fmt_ci_dec(q->c->lang, lo, hi, mean_dec(q, est), 0);
+}
+
+/* The decimals of the question's means (one count for the whole question's tables). */
+static void set_mean_dec(struct qview *q, const struct svy_estimate *est, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (est[i].n_valid > 0 && isfinite(est[i].mean.estimate) && fabs(est[i].mean.estimate) > m)
+            m = fabs(est[i].mean.estimate);
+    int d = m > 0 ? 2 - (int)floor(log10(m)) : 2;
+    q->dec = d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
 static const struct stat_result *est_of(const struct qview *q, const struct svy_estimate *e)
@@ -321,10 +347,13 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
         trend_reason(c, &svy, xs, ns, k, label, why);
     if (t) {
         char ci[96];
-        snprintf(ci, sizeof(ci), "%s", stat_ok(&svy) ? fmt_ci(c->lang, svy.conf_low, svy.conf_high, 3, 0) : "");
+        /* three decimals for every odds ratio and bound of the table ("1,02" beside
+         * "0,915 till 1,129" read as different precision) */
+        snprintf(ci, sizeof(ci), "%s",
+                 stat_ok(&svy) ? fmt_ci_dec(c->lang, svy.conf_low, svy.conf_high, 3, 0) : "");
         table_add_row(t, (const char *const[]){
                              label, fmt_num(c->lang, svy.n, 0),
-                             stat_ok(&svy) ? fmt_sig(c->lang, svy.estimate, 3) : "\xe2\x80\x93",
+                             stat_ok(&svy) ? fmt_num(c->lang, svy.estimate, 3) : "\xe2\x80\x93",
                              ci, stat_ok(&svy) ? fmt_p(c->lang, svy.p_value) : ""});
     }
     wave_trend_release(&wt);
@@ -397,11 +426,11 @@ static void add_glance(struct qview *q, const struct svy_estimate *est, const bo
     const struct stat_result *r = est_of(q, &est[latest]);
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s (%s)", fmt_est(q, r->estimate),
-                q->pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
-                       : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+                fmt_est_ci(q, r->estimate, r->conf_low, r->conf_high));
     g.estimate = strbuf_detach(&sb);
     g.n = xstrdup(fmt_num(c->lang, est[latest].n_valid, 0));
     g.pct = q->pct;
+    g.dec = q->dec;
     g.prev_row = g.base_row = -1;
     if (prev < nw && !dhide[prev]) {
         double *coef = xcalloc(t->n_domains, sizeof(double));
@@ -433,7 +462,7 @@ static void add_glance(struct qview *q, const struct svy_estimate *est, const bo
 /* "−3,2 p.e. (−5,0 till −1,4) *", "+0,3 p.e. (−3,7 till +4,4)": a change with its interval, marked when its
  * Holm-adjusted p is below the run's alpha. */
 static void glance_change(const struct eval_ctx *c, const struct result_row *row, bool pct,
-                          char *out, size_t size, bool *marked)
+                          int dec, char *out, size_t size, bool *marked)
 {
     if (!row || !stat_ok(&row->r) || row->suppressed) {
         snprintf(out, size, "%s", "\xe2\x80\x93");
@@ -444,7 +473,9 @@ static void glance_change(const struct eval_ctx *c, const struct result_row *row
     *marked |= sig;
     /* a change: signed both ways, one count of decimals for the three numbers, an
      * interval of a share cut (and marked) at ±100 points */
-    int d = pct ? 1 : fmt_common_decimals(row->r.estimate, row->r.conf_low, row->r.conf_high, 3);
+    int d = pct        ? 1
+            : dec >= 0 ? dec /* the question's means' decimals: the column agrees */
+                       : fmt_common_decimals(row->r.estimate, row->r.conf_low, row->r.conf_high, 3);
     char est[48], ci[96];
     snprintf(est, sizeof(est), "%s", fmt_change(c->lang, k * row->r.estimate, d));
     if (pct)
@@ -482,10 +513,10 @@ static void write_glance(struct eval_ctx *c, const struct outcome *o, struct tre
     for (size_t k = 0; k < t->n_glance; k++) {
         struct glance *g = &t->glance[k];
         char prev[160], base[160];
-        glance_change(c, g->prev_row >= 0 ? &c->res->rows[g->prev_row] : NULL, g->pct, prev,
-                      sizeof(prev), &marked);
-        glance_change(c, g->base_row >= 0 ? &c->res->rows[g->base_row] : NULL, g->pct, base,
-                      sizeof(base), &marked);
+        glance_change(c, g->prev_row >= 0 ? &c->res->rows[g->prev_row] : NULL, g->pct, g->dec,
+                      prev, sizeof(prev), &marked);
+        glance_change(c, g->base_row >= 0 ? &c->res->rows[g->base_row] : NULL, g->pct, g->dec,
+                      base, sizeof(base), &marked);
         table_add_row(tab, (const char *const[]){g->label, g->latest, g->estimate, prev, base,
                                                  g->n});
         free(g->label);
@@ -545,7 +576,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     const struct survey_data *d = t->d;
     const struct cb_variable *cbv = survey_var_any(d, var);
     size_t nw = d->n_waves;
-    struct qview q = {.c = c, .o = o, .t = t, .var = var};
+    struct qview q = {.c = c, .o = o, .t = t, .var = var, .dec = -1};
     q.measure = survey_measure_for(d, var, o->measure);
     q.pct = q.measure == MEASURE_INDICATOR;
     const char *ind = L(c, cbv->indicator_label_sv, cbv->indicator_label_en);
@@ -634,6 +665,8 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
     struct svy_estimate *est = xcalloc(t->n_domains, sizeof(*est));
     struct survey_cells *sc = survey_estimate_cells(d, y, x, &sd, c->conf, est);
     bool refused = survey_refuse_single_psu(c, o, est, t->n_domains);
+    if (!q.pct)
+        set_mean_dec(&q, est, t->n_domains);
     double *coef = xcalloc(t->n_domains, sizeof(double));
     int minc = c->opt->min_cell;
     bool *dhide = xcalloc(t->n_domains, sizeof(bool));
@@ -715,8 +748,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         char estimate[160] = "", against[160] = "", p[64] = "";
         if (!hide && e->n_valid > 0)
             snprintf(estimate, sizeof(estimate), "%s (%s)", fmt_est(&q, r->estimate),
-                     q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
-                           : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0));
+                     fmt_est_ci(&q, r->estimate, r->conf_low, r->conf_high));
         else if (e->n_valid == 0)
             snprintf(estimate, sizeof(estimate), "%s",
                      L(c, "tom (inga svarande)", "empty (no respondents)"));
@@ -725,13 +757,14 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
         else if (run[w] != run[base])
             snprintf(against, sizeof(against), "%s", L(c, "ej jämförbart", "not comparable"));
         else if (vs_ok[w]) {
-            /* with its interval, as every change in the report */
-            snprintf(against, sizeof(against), "%s%s (%s %s %s)",
-                     q.pct ? fmt_num(c->lang, 100 * vs[w].estimate, 1) : fmt_sig(c->lang, vs[w].estimate, 3),
+            /* with its interval, signed both ways and with one count of decimals, as
+             * every change in the report (the summary table's too) */
+            double scale = q.pct ? 100 : 1;
+            int dd = q.pct ? 1 : mean_dec(&q, vs[w].estimate);
+            snprintf(against, sizeof(against), "%s%s (%s)",
+                     fmt_change(c->lang, scale * vs[w].estimate, dd),
                      q.pct ? L(c, "\xc2\xa0p.e.", "\xc2\xa0pp") : "",
-                     q.pct ? fmt_num(c->lang, 100 * vs[w].conf_low, 1) : fmt_sig(c->lang, vs[w].conf_low, 3),
-                     L(c, "till", "to"),
-                     q.pct ? fmt_num(c->lang, 100 * vs[w].conf_high, 1) : fmt_sig(c->lang, vs[w].conf_high, 3));
+                     fmt_ci_dec(c->lang, scale * vs[w].conf_low, scale * vs[w].conf_high, dd, 1));
             for (size_t k = first_row; k < c->res->n; k++) {
                 const struct result_row *row = &c->res->rows[k];
                 if (!strcmp(row->term, "vs_baseline") && !strncmp(row->group, "wave ", 5) &&
@@ -920,8 +953,7 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                 else if (e->n_valid > 0)
                     est_cell[cell] = xstrdup(
                         fmt_text("%s (%s)", fmt_est(&q, r->estimate),
-                                 q.pct ? fmt_ci(c->lang, r->conf_low, r->conf_high, 1, 1)
-                                       : fmt_ci(c->lang, r->conf_low, r->conf_high, 3, 0)));
+                                 fmt_est_ci(&q, r->estimate, r->conf_low, r->conf_high)));
                 else
                     est_cell[cell] = xstrdup(L(c, "tom (inga svarande)", "empty (no respondents)"));
                 /* the changes: within the same comparable run, never with a withheld
@@ -978,12 +1010,12 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
                     continue;
                 char prev[160], basec[160];
                 glance_change(c, prev_row[cell] >= 0 ? &c->res->rows[prev_row[cell]] : NULL,
-                              q.pct, prev, sizeof(prev), &marked);
+                              q.pct, q.dec, prev, sizeof(prev), &marked);
                 if (w == base)
                     snprintf(basec, sizeof(basec), "%s", L(c, "basår", "baseline"));
                 else
                     glance_change(c, base_row[cell] >= 0 ? &c->res->rows[base_row[cell]] : NULL,
-                                  q.pct, basec, sizeof(basec), &marked);
+                                  q.pct, q.dec, basec, sizeof(basec), &marked);
                 const char *row[NCOLS] = {first ? level_label(c, t, gr, l, c->lang) : "",
                                           d->waves[w].label, n_cell[cell], est_cell[cell], prev,
                                           basec};

@@ -77,15 +77,16 @@ struct test_line {
 enum tg_style {
     TG_PLAIN,  /* a probability, a statistic: `digits` decimals */
     TG_PP,     /* a difference of shares: signed percentage points */
-    TG_DIFF,   /* a difference of means: signed, two significant digits of the largest of
-                  estimate and bounds (at least one decimal), which group is higher said */
+    TG_DIFF,   /* a difference of means: signed, three significant digits of the largest of
+                  estimate and bounds, which group is higher said */
     TG_DELTA,  /* a standardised difference: signed, `digits` decimals, which group is
                   higher said */
     TG_CLIFF   /* Cliff's delta: signed, `digits` decimals, which group answers worse said */
 };
 
 /* Decimals for a difference of means and its interval: one count for the three numbers,
- * two significant digits of the largest (the smallest would give "−0,0481 till 0,0234"). */
+ * three significant digits of the largest (the smallest would give "−0,0481 till
+ * 0,0234"), the rule the weighted tables of means follow (analyze_survey.c). */
 int tg_diff_decimals(double est, double lo, double hi)
 {
     double m = 0;
@@ -94,9 +95,9 @@ int tg_diff_decimals(double est, double lo, double hi)
         if (isfinite(v[k]) && fabs(v[k]) > m)
             m = fabs(v[k]);
     if (m == 0)
-        return 1;
-    int d = 1 - (int)floor(log10(m));
-    return d < 1 ? 1 : d > 6 ? 6 : d;
+        return 2;
+    int d = 2 - (int)floor(log10(m));
+    return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
 /* "+0,42 (högre efter)" / "−0,31 (first group lower)": a signed difference and which side
