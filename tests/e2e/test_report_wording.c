@@ -510,13 +510,14 @@ static void test_its_chart_has_a_cumulative_panel(void **state)
                 assert_true(has(cell, "fler fall än väntat; hela", "more cases than expected; the whole"));
             else
                 assert_true(has(cell, "Intervallet omfattar noll", "The interval includes zero"));
-            /* the summary's prevented cases from the same model: -end (lo, hi turned);
-             * a rise has no prevented cases in the summary */
+            /* the summary's prevented cases from the same model: -end (lo, hi turned),
+             * said as the cumulative effect beside the level change it is not (evaluate.c,
+             * cumulative_text); a rise has no prevented cases in the summary */
             if (end >= 0)
                 continue;
             char prevented[160];
             snprintf(prevented, sizeof(prevented),
-                     sv ? "Samma modell ger %.0f förhindrade fall under " : "The same model puts the cases prevented at %.0f over ",
+                     sv ? "ger samma modell %.0f färre fall än väntat" : "the same model gives %.0f fewer cases than expected",
                      -end);
             if (!strstr(md, prevented))
                 fail_msg("%s: no '%s' in the summary for the panel ending at %g", langs[l],

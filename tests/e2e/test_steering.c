@@ -41,6 +41,18 @@ static char *made_up_counts(void)
         strbuf_addf(&sb, "%04d-%02d;Testby;misshandel;%d\n", y, m, (int)lround(n));
         /* a category trygg has no label for: its key as words in the heading */
         strbuf_addf(&sb, "%04d-%02d;Testby;fyrverkeri_bus;%d\n", y, m, 3 + k % 4);
+        /* thefts: a national recording change in 2017-07 raises both areas' counts by
+         * 40 %; the measure (2019-01) lowers the target's by a fifth */
+        double rec = k >= 30 ? 1.4 : 1.0, eff = k >= 48 ? 0.8 : 1.0;
+        strbuf_addf(&sb, "%04d-%02d;Testby;stold;%d\n", y, m,
+                    (int)lround(30 * rec * eff) + (k % 3) - 1);
+        strbuf_addf(&sb, "%04d-%02d;Jamforby;stold;%d\n", y, m, (int)lround(25 * rec) + (k % 4) - 1);
+        /* burglaries: only the target's police area changed its recording (2017-07, +50 %);
+         * the measure lowers the target's by a fifth */
+        double rec2 = k >= 30 ? 1.5 : 1.0;
+        strbuf_addf(&sb, "%04d-%02d;Testby;inbrott;%d\n", y, m,
+                    (int)lround(20 * rec2 * eff) + (k % 3) - 1);
+        strbuf_addf(&sb, "%04d-%02d;Jamforby;inbrott;%d\n", y, m, 22 + (k % 4) - 1);
     }
     return strbuf_detach(&sb);
 }
@@ -688,6 +700,163 @@ static void test_survey_tables_unify_decimals(void **state)
     free(dir);
 }
 
+static const char *recording_spec(const char *category, const char *model, const char *extra)
+{
+    static char buf[2048];
+    snprintf(buf, sizeof(buf),
+             "[evaluation]\n"
+             "id = rec\n"
+             "title.en = Guards\n"
+             "question.en = Should the guards stay?\n"
+             "interventions = vakt\n"
+             "start = 2019-01-01\n"
+             "\n"
+             "[incidents crime]\n"
+             "category = %s\n"
+             "area = Testby\n"
+             "comparison = Jamforby\n"
+             "model = %s\n"
+             "from = 2015-01\n"
+             "to = 2020-12\n"
+             "%s"
+             "\n"
+             "[criterion c_did]\n"
+             "outcome = crime\n"
+             "term = did\n"
+             "rule = conf_high < 1\n"
+             "text.sv = Brotten minskar mer än i Jamforby\n"
+             "text.en = Crime falls more than in Jamforby\n",
+             category, model, extra);
+    return buf;
+}
+
+/*
+ * A declared recording change in the comparison-area model (item 5): a level shift of
+ * its own, common to both areas by default (one police system), the target's alone with
+ * recording_change.comparison = unchanged; its ratio in results.csv, what it does said
+ * beside the criterion on the DiD, in run.json.  A target-only change the common model
+ * would leave in the ratio of ratios is taken out.  Refusals at file:line.
+ */
+static void test_did_has_the_recording_step(void **state)
+{
+    (void)state;
+    for (int sv = 0; sv <= 1; sv++) {
+        char *csv = NULL, *md = NULL, *err = NULL;
+        int rc = run_spec_in(g->db2, g->dir2, "rec.ini",
+                             recording_spec("stold", "its_quasipoisson", "recording_change = 2017-07\n"),
+                             sv ? "sv" : "en", &csv, &md, &err);
+        if (rc != 0)
+            fail_msg("%s", err);
+        struct results_row r;
+        assert_true(results_find(csv, "crime", "", "did_quasipoisson", "recording_change", &r));
+        double step = results_num(&r, RF_ESTIMATE);
+        assert_true(step > 1.3 && step < 1.5);
+        assert_true(results_find(csv, "crime", "", "did_quasipoisson", "did", &r));
+        double did = results_num(&r, RF_ESTIMATE);
+        assert_true(did > 0.7 && did < 0.9);
+        char *it = line_starting(md, sv ? "- Brotten minskar mer än i Jamforby: "
+                                        : "- Crime falls more than in Jamforby: ");
+        assert_has(it, sv ? "i båda områdena (samma polisiära registrering): jämförelsens "
+                            "modell har ett eget nivåskifte den månaden för båda (kvot 1,"
+                          : "in both areas (one police recording system): the contrast's model "
+                            "has a level shift of its own at that month for both (ratio 1.");
+        assert_lacks(it, sv ? "tar bort ändringen bara om" : "removes the change only if");
+        free(it);
+        json_t *j = run_json(g->dir2, "rec");
+        json_t *rcj = json_object_get(criterion(j, "c_did"), "recording_change");
+        assert_string_equal(json_string_value(json_object_get(rcj, "handling")),
+                            "level_shift_in_contrast_common");
+        assert_true(fabs(num(rcj, "step_ratio") - step) < 1e-9);
+        json_decref(j);
+        free(csv);
+        free(md);
+        free(err);
+    }
+    /* only the target's recording changed: the common step would leave half of it in the
+     * ratio of ratios; the target's own step takes it out */
+    double did_common = NAN, did_target = NAN;
+    for (int k = 0; k < 2; k++) {
+        char *csv = NULL, *err = NULL;
+        int rc = run_spec_in(g->db2, g->dir2, "rec.ini",
+                             recording_spec("inbrott", "its_quasipoisson",
+                                            k ? "recording_change = 2017-07\n"
+                                                "recording_change.comparison = unchanged\n"
+                                              : "recording_change = 2017-07\n"),
+                             "en", &csv, NULL, &err);
+        if (rc != 0)
+            fail_msg("%s", err);
+        struct results_row r;
+        assert_true(results_find(csv, "crime", "", "did_quasipoisson", "did", &r));
+        (k ? &did_target : &did_common)[0] = results_num(&r, RF_ESTIMATE);
+        assert_true(results_find(csv, "crime", "", "did_quasipoisson", "recording_change", &r));
+        if (k)
+            assert_true(results_num(&r, RF_ESTIMATE) > 1.35);
+        free(csv);
+        free(err);
+    }
+    assert_true(did_target > 0.7 && did_target < 0.9);
+    assert_true(fabs(did_common - 0.8) > fabs(did_target - 0.8));
+    json_t *j = run_json(g->dir2, "rec");
+    json_t *rcj = json_object_get(criterion(j, "c_did"), "recording_change");
+    assert_string_equal(json_string_value(json_object_get(rcj, "handling")),
+                        "level_shift_in_contrast_target");
+    json_decref(j);
+    /* refused at their lines */
+    static const struct {
+        const char *extra, *msg;
+    } bad[] = {
+        {"recording_change.comparison = unchanged\n",
+         "rec.ini:15: recording_change.comparison says how the comparison area was recorded"},
+        {"recording_change = 2017-07\nrecording_change.comparison = maybe\n",
+         "rec.ini:16: recording_change.comparison = 'maybe': expected same"},
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        char *err = NULL;
+        int rc = run_spec_in(g->db2, g->dir2, "rec.ini",
+                             recording_spec("stold", "its_quasipoisson", bad[k].extra), "en", NULL,
+                             NULL, &err);
+        assert_int_equal(rc, 1);
+        assert_has(err, bad[k].msg);
+        free(err);
+    }
+}
+
+/*
+ * A recording change in the last year before the start (item 6): the regression-to-the-
+ * mean check is made with the change's shift from the whole series' model, and says
+ * so; without a time-series model (rate_ratio) it says why it is not made, not "not
+ * fitted".
+ */
+static void test_rtm_with_a_recording_change(void **state)
+{
+    (void)state;
+    char *csv = NULL, *err = NULL;
+    int rc = run_spec_in(g->db2, g->dir2, "rec.ini",
+                         recording_spec("stold", "its_quasipoisson", "recording_change = 2018-07\n"),
+                         "en", &csv, NULL, &err);
+    if (rc != 0)
+        fail_msg("%s", err);
+    struct results_row r;
+    assert_true(results_find(csv, "crime", "", "rtm_prediction", "last_year_before", &r));
+    assert_true(isfinite(results_num(&r, RF_ESTIMATE)) && isfinite(results_num(&r, RF_LOW)));
+    assert_has(r.f[RF_NOTE], "the recording change in month 7 of the 12 is taken as the whole "
+                             "series' level shift");
+    assert_string_equal(r.f[RF_REASON], "");
+    free(csv);
+    free(err);
+    csv = err = NULL;
+    rc = run_spec_in(g->db2, g->dir2, "rec.ini",
+                     recording_spec("stold", "rate_ratio", "recording_change = 2018-07\n"), "en",
+                     &csv, NULL, &err);
+    if (rc != 0)
+        fail_msg("%s", err);
+    assert_true(results_find(csv, "crime", "", "rtm_prediction", "last_year_before", &r));
+    assert_string_equal(r.f[RF_REASON], "predict_step_unknown");
+    assert_has(r.f[RF_NOTE], "the recording change falls in month 7 of the 12 predicted");
+    free(csv);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -696,6 +865,8 @@ int main(void)
         cmocka_unit_test(test_group_tests_are_signed),
         cmocka_unit_test(test_headings_without_title),
         cmocka_unit_test(test_survey_tables_unify_decimals),
+        cmocka_unit_test(test_did_has_the_recording_step),
+        cmocka_unit_test(test_rtm_with_a_recording_change),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

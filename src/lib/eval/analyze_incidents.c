@@ -67,6 +67,7 @@ struct effects {
     bool its_nb_poisson;      /* negative binomial asked for, theta diverged: Poisson fitted */
     bool did_tried;           /* a comparison area was given */
     struct did_result did;
+    bool did_step;            /* the DiD model has the recording change's level shift */
     bool want_placebo;        /* the definition in the outcome with placebo = yes */
     bool did_placebo_run;     /* did_placebo holds the DiD's placebo check */
     struct its_placebo did_placebo;
@@ -364,8 +365,17 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
         pc = xmalloc((m ? m : 1) * sizeof(double));
     }
     size_t t0 = m;
+    /* the declared recording change: its first month among the common months (the
+     * DiD's own level shift, did_spec.step; 0 = none inside them) */
+    size_t step = 0;
+    int rc = o->has_recording_change && !ld->target.daily
+                 ? o->recording_change.year * 12 + o->recording_change.month
+                 : 0;
     for (size_t k = 0; k < m; k++) {
         size_t i = idx[k], j = idx[n0 + k];
+        if (rc && !step && k > 0 &&
+            ld->target.period[i].year * 12 + ld->target.period[i].month >= rc)
+            step = k + 1;
         yt[k] = ld->target.count[i];
         yc[k] = ld->comparison.count[j];
         month[k] = ld->target.period[i].month;
@@ -388,8 +398,11 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
                               .pop_target = pt,
                               .pop_control = pc,
                               .conf_level = c->conf,
-                              .family = did_family(o->model)};
+                              .family = did_family(o->model),
+                              .step = step,
+                              .step_target_only = o->recording_target_only};
         did_fit(&ds, c->ws, &e->did);
+        e->did_step = step > 1 && step <= m;
         if (e->want_placebo && stat_ok(&e->did.ratio)) {
             did_placebo_run(&ds, PLACEBO_MIN_SIDE, c->ws, &e->did_placebo);
             e->did_placebo_run = true;
@@ -591,6 +604,8 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         did_note(e, dr);
         count_row(c, o->id, outcome, group, dm, "rr_target", &e->did.rr_target);
         count_row(c, o->id, outcome, group, dm, "rr_control", &e->did.rr_control);
+        if (e->did_step) /* the recording change's own level shift in the DiD model */
+            count_row(c, o->id, outcome, group, dm, "recording_change", &e->did.step_change);
         count_row(c, o->id, outcome, group, "res", "res", &e->res.res)->family = family;
         struct result_row *row = count_row(c, o->id, outcome, group, "res_od", "res",
                                            &e->res.res_inflated);
@@ -1140,6 +1155,15 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
     sp.family = o->model == MODEL_RATE_RATIO ? GLM_QUASIPOISSON : model_family(o->model);
     sp.conf_level = c->conf;
     sp.step = recording_step(o, s); /* a recording change is no extreme year */
+    /* a change among the twelve predicted months cannot be estimated from the months
+     * before them: its shift comes from the whole series' model (its.h) */
+    bool known_step = e->its_tried && e->its_spec.step == sp.step && sp.step &&
+                      stat_ok(&e->its.step_change) && e->its.step_change.estimate > 0;
+    if (known_step) {
+        sp.step_log = log(e->its.step_change.estimate);
+        sp.step_log_se = e->its.step_change.std_error;
+    }
+    bool step_predicted = sp.step && sp.step + 12 > e->t0 && sp.step <= e->t0;
     struct its_prediction pr;
     its_pre_prediction(&sp, 12, c->ws, &pr);
     free(month);
@@ -1162,6 +1186,10 @@ static void report_rtm(struct eval_ctx *c, const struct outcome *o, const char *
                 100 * c->conf, pr.n_fit, pr.expected,
                 high ? "; above it: regression to the mean likely"
                 : low ? "; below it: regression to the mean likely" : "");
+    if (step_predicted && known_step)
+        strbuf_addf(&note, "; the recording change in month %zu of the 12 is taken as the whole "
+                           "series' level shift (ratio %.6g)",
+                    sp.step - (e->t0 - 12), e->its.step_change.estimate);
     results_add(c->res, o->id, outcome, "", "rtm_prediction", "last_year_before", &r, note.buf);
     strbuf_release(&note);
     if (!high && !low)
@@ -1707,12 +1735,56 @@ static void report_recording_change(struct eval_ctx *c, const struct outcome *o,
                             "effekt",
                          "The after/before rate ratio cannot tell the change from the "
                          "measures' effect"));
-    if (e->did_tried)
+    if (e->did_tried && e->did_step && stat_ok(&e->did.step_change))
+        strbuf_addf(&sb,
+                    o->recording_target_only
+                        ? L(c, ". Jämförelsen med jämförelseområdet har ett eget nivåskifte den "
+                               "månaden i målområdet ensamt (jämförelseområdet registrerades på "
+                               "det gamla sättet: recording_change.comparison = unchanged), "
+                               "kvot %s (%s %s), så kvoten av kvoter bär inte ändringen",
+                            ". The contrast with the comparison area has a level shift of its "
+                            "own at that month in the target area alone (the comparison area "
+                            "kept the old recording: recording_change.comparison = unchanged), "
+                            "ratio %s (%s %s), so the ratio of rate ratios does not carry the "
+                            "change")
+                        : L(c, ". Jämförelsen med jämförelseområdet har ett eget nivåskifte den "
+                               "månaden, gemensamt för båda områdena (samma polisiära "
+                               "registrering: båda registrerades på det nya sättet från samma "
+                               "månad; recording_change.comparison = unchanged om "
+                               "jämförelseområdet inte gjorde det), kvot %s (%s %s), så kvoten "
+                               "av kvoter bär inte ändringen",
+                            ". The contrast with the comparison area has a level shift of its "
+                            "own at that month, common to both areas (one police recording "
+                            "system: both recorded the new way from the same month; "
+                            "recording_change.comparison = unchanged if the comparison area did "
+                            "not), ratio %s (%s %s), so the ratio of rate ratios does not "
+                            "carry the change"),
+                    fmt_num(c->lang, e->did.step_change.estimate,
+                            fmt_common_decimals(e->did.step_change.estimate,
+                                                e->did.step_change.conf_low,
+                                                e->did.step_change.conf_high, 3)),
+                    eval_ci(c, CI_ABBR),
+                    fmt_ci_dec(c->lang, e->did.step_change.conf_low, e->did.step_change.conf_high,
+                               fmt_common_decimals(e->did.step_change.estimate,
+                                                   e->did.step_change.conf_low,
+                                                   e->did.step_change.conf_high, 3),
+                               0));
+    else if (e->did_tried && e->did_step)
+        strbuf_addf(&sb,
+                    L(c, ". Jämförelsens nivåskifte för ändringen kunde inte skattas (%s), så "
+                         "jämförelsen tar bort ändringen bara om brotten i jämförelseområdet "
+                         "registrerades på samma nya sätt från samma månad",
+                      ". The contrast's level shift for the change could not be estimated "
+                      "(%s), so the contrast removes the change only if the comparison area's "
+                      "offences were recorded the same new way from the same month"),
+                    stat_why_text(c->lang, &e->did.step_change));
+    else if (e->did_tried)
         strbuf_addstr(&sb, L(c, ", och jämförelsen med jämförelseområdet tar bort den bara om "
-                                "brotten där registrerades på samma nya sätt från samma månad",
+                                "brotten där registrerades på samma nya sätt från samma månad "
+                                "(ändringen ligger utanför de månader båda områdena har)",
                              ", and the contrast with the comparison area removes it only if "
                              "the offences there were recorded the same new way from the same "
-                             "month"));
+                             "month (the change lies outside the months both areas have)"));
     strbuf_addch(&sb, '.');
     doc_callout(c->incidents, TONE_UNCERTAIN, "%s", sb.buf);
     strbuf_release(&sb);
@@ -1748,6 +1820,7 @@ static void record_counts(struct eval_ctx *c, const struct outcome *o, const str
     }
     stat_result_init(&p.recording_step);
     stat_result_fail(&p.recording_step, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
+    stat_result_fail(&p.did_step, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     if (o->has_recording_change && s->n && !s->daily) {
         p.recording = true;
         p.recording_month = o->recording_change;
@@ -1756,6 +1829,11 @@ static void record_counts(struct eval_ctx *c, const struct outcome *o, const str
                              rc <= s->period[s->n - 1].year * 12 + s->period[s->n - 1].month;
         if (e->its_tried && e->its_spec.step)
             p.recording_step = e->its.step_change;
+        if (e->did_tried && e->did_step) {
+            p.did_step_in_model = true;
+            p.did_step_target_only = o->recording_target_only;
+            p.did_step = e->did.step_change;
+        }
     }
     eval_record_counts(c, &p);
 }

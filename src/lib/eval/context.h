@@ -118,6 +118,10 @@ struct count_profile {
     bool recording_inside;        /* it lies inside the target series, after its first month */
     struct date recording_month;  /* day 0 */
     struct stat_result recording_step; /* exp(b_step) of the ITS fit; failed when none */
+    /* the comparison-area model's own level shift for it (did_spec.step): common to both
+     * areas, or the target's alone (recording_change.comparison = unchanged) */
+    bool did_step_in_model, did_step_target_only;
+    struct stat_result did_step;       /* exp(b_step) of the DiD fit; failed when none */
 };
 
 /* A placebo check "stands out" at this permutation p-value or below. */

@@ -642,7 +642,11 @@ static void judge_counts(const struct eval_ctx *c, struct criterion_outcome *co,
         co->recording_step = p->recording_step;
         if (!strcmp(base, "level_change") || !strcmp(base, "slope_change"))
             co->recording = stat_ok(&p->recording_step) ? RECORDING_IN_MODEL : RECORDING_MIXED_IN;
-        else if (term_uses_comparison(base) || !strcmp(base, "synthetic"))
+        else if (!strcmp(base, "did") && p->did_step_in_model && stat_ok(&p->did_step)) {
+            co->recording = RECORDING_IN_CONTRAST;
+            co->recording_step = p->did_step;
+            co->recording_target_only = p->did_step_target_only;
+        } else if (term_uses_comparison(base) || !strcmp(base, "synthetic"))
             co->recording = RECORDING_CONTRAST;
         else
             co->recording = RECORDING_MIXED_IN;
@@ -1221,6 +1225,17 @@ static const char *term_phrase(const struct eval_ctx *c, const char *term)
     return buf;
 }
 
+/* What the estimate deciding a criterion compares, in words: term_phrase, except for a
+ * comparison of days (daykind.h: the exposed days against the other days of the same
+ * area, level 3), which is no "after compared with before in the target area". */
+static const char *criterion_phrase(const struct eval_ctx *c, const struct criterion_outcome *co)
+{
+    if (co->design_days)
+        return L(c, "jämfört med förändringen på jämförelsedagarna i samma område",
+                 "relative to the change on the comparison days in the same area");
+    return term_phrase(c, co->term);
+}
+
 /* "about 24 % lower (ratio 0.76, 90 % CI 0.65–0.89)" or "−4.5 percentage points (90 %
  * CI −9.3 to 0.3)": the estimate read in words, with the numbers it is read from. */
 static void add_reading(const struct eval_ctx *c, const struct stat_result *r, bool ratio,
@@ -1584,6 +1599,38 @@ static void counts_text(const struct eval_ctx *c, const struct criterion_outcome
                       "so the certainty is weak at most."),
                     m);
         break;
+    case RECORDING_IN_CONTRAST:
+        strbuf_addf(it,
+                    co->recording_target_only
+                        ? L(c, " Polisen ändrade registreringen av brotten i målområdet %s "
+                               "(jämförelseområdet behöll det gamla sättet): jämförelsens modell "
+                               "har ett eget nivåskifte den månaden i målområdet (kvot %s, %s "
+                               "%s), så ändringen räknas inte som insatsernas effekt.",
+                            " The police changed how the offences are recorded in the target "
+                            "area in %s (the comparison area kept the old way): the contrast's "
+                            "model has a level shift of its own at that month in the target "
+                            "area (ratio %s, %s %s), so the change is not counted as the "
+                            "measures' effect.")
+                        : L(c, " Polisen ändrade registreringen av brotten %s, i båda områdena "
+                               "(samma polisiära registrering): jämförelsens modell har ett eget "
+                               "nivåskifte den månaden för båda (kvot %s, %s %s), så ändringen "
+                               "räknas inte som insatsernas effekt.",
+                            " The police changed how the offences are recorded in %s, in both "
+                            "areas (one police recording system): the contrast's model has a "
+                            "level shift of its own at that month for both (ratio %s, %s %s), "
+                            "so the change is not counted as the measures' effect."),
+                    m,
+                    fmt_num(c->lang, co->recording_step.estimate,
+                            fmt_common_decimals(co->recording_step.estimate,
+                                                co->recording_step.conf_low,
+                                                co->recording_step.conf_high, 3)),
+                    eval_ci(c, CI_ABBR),
+                    fmt_ci_dec(c->lang, co->recording_step.conf_low, co->recording_step.conf_high,
+                               fmt_common_decimals(co->recording_step.estimate,
+                                                   co->recording_step.conf_low,
+                                                   co->recording_step.conf_high, 3),
+                               0));
+        break;
     case RECORDING_CONTRAST:
         strbuf_addf(it,
                     L(c, " Polisen ändrade registreringen av brotten %s, inom perioden: "
@@ -1754,7 +1801,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
         if (co->found && stat_ok(&co->r)) {
             strbuf_addstr(&it, " \xe2\x80\x93 ");
             add_reading(c, &co->r, co->ratio, co->share, share_limit(co->term), &it);
-            strbuf_addf(&it, ", %s", term_phrase(c, co->term));
+            strbuf_addf(&it, ", %s", criterion_phrase(c, co));
         } else if (co->found) { /* why there is nothing to read, not a bare "inconclusive" */
             strbuf_addf(&it, L(c, " \xe2\x80\x93 ingen skattning (%s)", " \xe2\x80\x93 no estimate (%s)"),
                         stat_why_text(c->lang, &co->r));
@@ -1944,7 +1991,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             base_term(co->term, base, sizeof(base));
             const char *basis = prevented_basis(c, co);
             strbuf_addf(&it, "%s (%s): ", text ? text : co->criterion->id,
-                        basis ? basis : term_phrase(c, co->term));
+                        basis ? basis : criterion_phrase(c, co));
             if (co->cost != first_cost->cost ||
                 date_compare(co->cost_from, first_cost->cost_from) ||
                 date_compare(co->cost_to, first_cost->cost_to)) {
@@ -2245,17 +2292,34 @@ static void write_summary(struct eval_ctx *c, struct evaluation *ev, struct doc 
                         "The evaluation states no pre-registered decision criteria; the results "
                         "below are reported without a verdict."));
     }
+    /* with no criteria there is no estimate that decides one: the scale is said of
+     * the estimates the report shows */
     doc_paragraph(d, "%s",
-                  L(c, "Designens styrka anges på Maryland-skalan (Scientific Methods Scale, "
-                       "1–5) för den skattning som avgör varje kriterium: en jämförelse före och "
-                       "efter eller en tidsserie i målområdet utan jämförelseområde är nivå 2 och "
-                       "kan inte skilja insatsens effekt från annat som hände samtidigt; en "
-                       "kontrast mot ett jämförelseområde är nivå 3.",
-                    "Design strength follows the Maryland Scientific Methods Scale (1–5) for "
-                    "the estimate that decides each criterion: a before–after comparison or a "
-                    "time series of the target area without a comparison area is level 2 and "
-                    "cannot tell the measure's effect from anything else that happened at the "
-                    "same time; a contrast with a comparison area is level 3."));
+                  ev->n_criteria
+                      ? L(c, "Designens styrka anges på Maryland-skalan (Scientific Methods "
+                             "Scale, 1–5) för den skattning som avgör varje kriterium: en "
+                             "jämförelse före och efter eller en tidsserie i målområdet utan "
+                             "jämförelseområde är nivå 2 och kan inte skilja insatsens effekt "
+                             "från annat som hände samtidigt; en kontrast mot ett "
+                             "jämförelseområde är nivå 3.",
+                          "Design strength follows the Maryland Scientific Methods Scale (1–5) "
+                          "for the estimate that decides each criterion: a before–after "
+                          "comparison or a time series of the target area without a comparison "
+                          "area is level 2 and cannot tell the measure's effect from anything "
+                          "else that happened at the same time; a contrast with a comparison "
+                          "area is level 3.")
+                      : L(c, "Designens styrka för skattningarna i rapporten följer "
+                             "Maryland-skalan (Scientific Methods Scale, 1–5): en jämförelse "
+                             "före och efter, en tidsserie eller en utveckling över år i ett "
+                             "område utan jämförelseområde är nivå 2 och kan inte skilja en "
+                             "insats effekt från annat som hände samtidigt; en kontrast mot ett "
+                             "jämförelseområde är nivå 3.",
+                          "Design strength for the estimates in this report follows the "
+                          "Maryland Scientific Methods Scale (1–5): a before–after comparison, "
+                          "a time series or a development over the years in one area without "
+                          "a comparison area is level 2 and cannot tell a measure's effect from "
+                          "anything else that happened at the same time; a contrast with a "
+                          "comparison area is level 3."));
     write_known_then(c, ev, d);
     placebo_caveats(c, ev);
     if (c->n_caveats) {

@@ -93,11 +93,16 @@ struct criterion_outcome {
         RECORDING_NONE,       /* none declared, or outside the months analysed */
         RECORDING_IN_MODEL,   /* the time-series model has a level shift of its own for it */
         RECORDING_MIXED_IN,   /* the estimate cannot separate it (after/before ratio) */
-        RECORDING_CONTRAST    /* a comparison-area contrast: removed only if the comparison
+        RECORDING_CONTRAST,   /* a comparison-area contrast: removed only if the comparison
                                  area was recorded the same new way from the same month */
+        RECORDING_IN_CONTRAST /* the comparison-area model (DiD) has a level shift of its own
+                                 for it: common to both areas, or the target's alone
+                                 (recording_target_only) */
     } recording;
+    bool recording_target_only;
     struct date recording_month;
-    struct stat_result recording_step; /* the model's level shift (RECORDING_IN_MODEL) */
+    struct stat_result recording_step; /* the model's level shift (RECORDING_IN_MODEL,
+                                          RECORDING_IN_CONTRAST) */
     /* sparse counts behind the estimate (an [incidents] outcome): events per month and
      * the share of months without any, over the window, in the sparser of the series
      * the estimate uses; `sparse` lowers the certainty one step, `very_sparse` to weak

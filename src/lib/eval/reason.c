@@ -404,6 +404,8 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "the {0} months before the start are too few to predict the last {1} of them from at least 12 earlier ones"},
     [STAT_R_PREDICT_NOT_FITTED] = {"trenden och säsongen för de tidigare månaderna kunde inte anpassas (en månad eller hela serien har för få fall)",
         "the trend and season of the earlier months could not be fitted (a month or the whole series has too few cases)"},
+    [STAT_R_PREDICT_STEP_UNKNOWN] = {"registreringsändringen faller i månad {0} av de {1} som förutsägs, och dess nivåskifte är okänt utan en tidsseriemodell av hela serien (model = its_poisson, its_quasipoisson eller its_negbin)",
+        "the recording change falls in month {0} of the {1} predicted, and its level shift is not known without a time-series model of the whole series (model = its_poisson, its_quasipoisson or its_negbin)"},
     [STAT_R_WT_NO_WAVES] = {"det finns inga enkätomgångar",
         "there are no survey waves"},
     [STAT_R_WT_WAVE_INVALID] = {"varje omgång behöver ett år och ett antal med utfallet mellan noll och antalet svarande",

@@ -619,6 +619,27 @@ static void read_recording_change(struct ctx *c, struct ini_section *s, struct o
 {
     o->has_recording_change = get_date(c, s, "recording_change", DATE_MONTH,
                                        &o->recording_change, &o->recording_change_line);
+    /* how the comparison area was recorded from that month: the same new way (one police
+     * system: the comparison-area model's level shift is common to both areas) or the
+     * old way (the shift is the target's alone) */
+    struct ini_entry *how = ini_get(s, "recording_change.comparison");
+    if (how) {
+        if (!o->has_recording_change)
+            err(c, how->line, "recording_change.comparison says how the comparison area was "
+                              "recorded after a recording change; it needs recording_change = "
+                              "YYYY-MM");
+        else if (!o->comparison.n)
+            err(c, how->line, "recording_change.comparison needs a comparison area "
+                              "(comparison = AREA)");
+        else if (!strcmp(how->value, "unchanged"))
+            o->recording_target_only = true;
+        else if (strcmp(how->value, "same"))
+            err(c, how->line,
+                "recording_change.comparison = '%s': expected same (the comparison area was "
+                "recorded the new way from the same month: the same police system) or "
+                "unchanged (it kept the old way)",
+                how->value);
+    }
     if (!o->has_recording_change)
         return;
     char m[16];

@@ -115,6 +115,11 @@ struct outcome {
     bool has_recording_change;
     struct date recording_change;
     long recording_change_line;
+    /* recording_change.comparison = same (the default: one police system recorded the
+     * comparison area the new way from the same month too) | unchanged (only the
+     * target's recording changed): the comparison-area model's own level shift is then
+     * common to both areas, or the target's alone (stats/its.h, did_spec.step) */
+    bool recording_target_only;
     char *detection;             /* NULL = from the database */
     struct name_list alternatives;
     bool placebo;

@@ -150,12 +150,16 @@ json_t *runjson_build(const struct evaluation *ev, const char *const *files, siz
             snprintf(m, sizeof(m), "%04d-%02d", co->recording_month.year,
                      co->recording_month.month);
             json_object_set_new(rc, "month", str(m));
-            json_object_set_new(rc, "handling", str(co->recording == RECORDING_IN_MODEL
-                                                        ? "level_shift_in_model"
-                                                    : co->recording == RECORDING_CONTRAST
-                                                        ? "contrast_if_recorded_alike"
-                                                        : "not_separated"));
-            bool step = co->recording == RECORDING_IN_MODEL;
+            json_object_set_new(
+                rc, "handling",
+                str(co->recording == RECORDING_IN_MODEL      ? "level_shift_in_model"
+                    : co->recording == RECORDING_IN_CONTRAST ? (co->recording_target_only
+                                                                    ? "level_shift_in_contrast_target"
+                                                                    : "level_shift_in_contrast_common")
+                    : co->recording == RECORDING_CONTRAST    ? "contrast_if_recorded_alike"
+                                                             : "not_separated"));
+            bool step = co->recording == RECORDING_IN_MODEL ||
+                        co->recording == RECORDING_IN_CONTRAST;
             json_object_set_new(rc, "step_ratio",
                                 number_or_null(step ? co->recording_step.estimate : NAN));
             json_object_set_new(rc, "step_conf_low",

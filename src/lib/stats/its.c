@@ -22,6 +22,7 @@ void its_spec_init(struct its_spec *spec)
     spec->harmonics = 1;
     spec->family = GLM_POISSON;
     spec->conf_level = 0.95;
+    spec->step_log = spec->step_log_se = NAN;
 }
 
 void its_design_init(struct its_design *d)
@@ -687,6 +688,7 @@ void did_result_init(struct did_result *r)
     stat_result_init(&r->ratio);
     stat_result_init(&r->rr_target);
     stat_result_init(&r->rr_control);
+    stat_result_fail(&r->step_change, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
 }
 
 void did_result_release(struct did_result *r)
@@ -705,6 +707,7 @@ static void did_fail_why(struct did_result *r, enum stat_status st, const struct
     stat_result_fail_why(&r->ratio, st, &copy);
     stat_result_fail_why(&r->rr_target, st, &copy);
     stat_result_fail_why(&r->rr_control, st, &copy);
+    stat_result_fail_why(&r->step_change, st, &copy);
 }
 
 static void did_fail(struct did_result *r, enum stat_status st, enum stat_reason code,
@@ -745,6 +748,7 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     stat_result_init(&r->ratio);
     stat_result_init(&r->rr_target);
     stat_result_init(&r->rr_control);
+    stat_result_fail(&r->step_change, STAT_NOT_ESTIMABLE, STAT_R_MODEL_NOT_FITTED);
     r->status = STAT_OK;
     stat_why_set(&r->why, STAT_R_NONE, NAN, NAN, NAN);
     if (!spec->y_target || !spec->y_control || n == 0) {
@@ -768,7 +772,11 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     int ref;
     size_t ns = season_columns(spec->season ? ITS_SEASON_MONTHS : ITS_SEASON_NONE, 0,
                                spec->month, spec->first_month, n, NULL, present, &ref);
-    size_t p = 4 + ns, N = 2 * n;
+    /* the recording change's column after "post" (none when it falls outside the
+     * months: a placebo fit of the months before the start may end before it) */
+    bool has_step = spec->step > 1 && spec->step <= n;
+    size_t p = 4 + ns + (has_step ? 1 : 0), N = 2 * n;
+    size_t col_step = 3;
     double *x = xcalloc(N * p, sizeof(double));
     double *y = xmalloc(N * sizeof(double));
     double *off = spec->pop_target ? xmalloc(N * sizeof(double)) : NULL;
@@ -779,6 +787,16 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
     snprintf(names[2], GLM_NAME_SIZE, "post");
     snprintf(names[p - 1], GLM_NAME_SIZE, "area:post");
     size_t c = 3;
+    if (has_step) {
+        snprintf(names[col_step], GLM_NAME_SIZE, spec->step_target_only ? "area:step" : "step");
+        for (size_t i = 0; i < N; i++) {
+            bool target = i < n;
+            x[col_step * N + i] = i % n + 1 >= spec->step && (target || !spec->step_target_only)
+                                      ? 1.0
+                                      : 0.0;
+        }
+        c++;
+    }
     for (int m = 1; m <= 12 && spec->season; m++) {
         if (!present[m] || m == ref)
             continue;
@@ -838,6 +856,17 @@ enum stat_status did_fit(const struct did_spec *spec, struct glm_workspace *ws,
             r->rr_target = contrast_rr(g, a, spec->conf_level);
             a[p - 1] = 0;
             r->rr_control = contrast_rr(g, a, spec->conf_level);
+            if (has_step) {
+                memset(a, 0, p * sizeof(double));
+                a[col_step] = 1;
+                r->step_change = contrast_rr(g, a, spec->conf_level);
+                r->step_change.statistic = g->term[col_step].statistic;
+                r->step_change.p_value = g->term[col_step].p_value;
+                if (g->term[col_step].status != STAT_OK) {
+                    r->step_change.status = g->term[col_step].status;
+                    r->step_change.why = g->term[col_step].why;
+                }
+            }
             free(a);
             const struct stat_result *tp = &g->term[p - 1];
             if (tp->status != STAT_OK) {
@@ -1043,6 +1072,19 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
     struct its_spec ps = *spec;
     ps.n = n_pre;
     ps.t0 = n_fit + 1;
+    /* a recording change among the predicted months: no column (the months fitted
+     * are all before it); its known shift is added to the predicted months from it */
+    size_t pred_step = 0;
+    if (spec->step > n_fit && spec->step <= n_pre) {
+        if (!isfinite(spec->step_log) || !(spec->step_log_se >= 0)) {
+            out->status = STAT_NOT_ESTIMABLE;
+            stat_why_set(&out->why, STAT_R_PREDICT_STEP_UNKNOWN, (double)(spec->step - n_fit),
+                         (double)n_pred, NAN);
+            return out->status;
+        }
+        pred_step = spec->step;
+        ps.step = 0;
+    }
     struct its_design d;
     its_design_init(&d);
     struct stat_result why;
@@ -1078,9 +1120,12 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
         stat_why_set(&out->why, STAT_R_PREDICT_NOT_FITTED, NAN, NAN, NAN);
     } else {
         double *grad = xcalloc(q, sizeof(double));
-        double S = 0, S2 = 0, Y = 0;
+        double S = 0, S2 = 0, Y = 0, S_step = 0;
         for (size_t i = n_fit; i < n_pre; i++) {
             double eta = d.offset ? d.offset[i] : 0;
+            bool shifted = pred_step && i + 1 >= pred_step;
+            if (shifted)
+                eta += spec->step_log;
             c = 0;
             for (size_t j = 0; j < d.p; j++) {
                 if ((int)j == d.col_post || (int)j == d.col_tpost)
@@ -1097,12 +1142,16 @@ enum stat_status its_pre_prediction(const struct its_spec *spec, size_t n_pred,
             }
             S += mu;
             S2 += mu * mu;
+            if (shifted)
+                S_step += mu;
             Y += spec->y[i];
         }
         double var_est = 0;
         for (size_t a = 0; a < q; a++)
             for (size_t b = 0; b < q; b++)
                 var_est += grad[a] * g.cov[a * q + b] * grad[b];
+        if (pred_step) /* the known shift's own uncertainty */
+            var_est += S_step * S_step * spec->step_log_se * spec->step_log_se;
         double var_y = g.family == GLM_NEGBIN
                            ? S + (isfinite(g.theta) && g.theta > 0 ? S2 / g.theta : 0)
                            : (g.family == GLM_QUASIPOISSON ? g.dispersion_used : 1.0) * S;

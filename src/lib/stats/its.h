@@ -87,6 +87,11 @@ struct its_spec {
      * 0 = none; a step outside 2..n (no month on one side of it in the series) adds no
      * column, so the same spec serves a placebo or an as-of run on fewer months. */
     size_t step;
+    /* For its_pre_prediction only: the step's level shift as a known log ratio and its
+     * standard error (the whole series' fit), for a step that falls in the predicted
+     * months (every month fitted is then recorded the old way and cannot estimate it).
+     * NaN (its_spec_init) = not known. */
+    double step_log, step_log_se;
 };
 
 /* Lags of the residual autocorrelation reported for every ITS fit. */
@@ -209,6 +214,14 @@ struct did_spec {
     enum glm_family family;      /* GLM_POISSON (0, the default), GLM_QUASIPOISSON (a
                                     dispersion below 1 taken as 1) or GLM_NEGBIN: the
                                     outcome's own family */
+    /* A police recording change from month `step` (1-based; 0 = none; used when
+     * 1 < step <= n): a level shift of its own, "step" = [t >= step] in both areas (the
+     * same police system recorded both the new way from that month: R y ~ area + post +
+     * step + season + area:post), or with step_target_only "area:step" in the target
+     * area alone (y ~ area + post + area:step + season + area:post).  Either way the
+     * ratio of rate ratios no longer carries the recording change (tests/r/ref_did_step.R). */
+    size_t step;
+    bool step_target_only;
 };
 
 struct did_result {
@@ -219,6 +232,9 @@ struct did_result {
     struct stat_result ratio;     /* exp(b[area:post]): the ratio of rate ratios */
     struct stat_result rr_target; /* exp(b_post + b_area:post): after/before in the target */
     struct stat_result rr_control;/* exp(b_post): after/before in the comparison area */
+    struct stat_result step_change; /* exp(b_step): the recording change's level shift
+                                       (failed with STAT_R_MODEL_NOT_FITTED when the model
+                                       has no step) */
 };
 
 void did_result_init(struct did_result *r);
@@ -281,7 +297,13 @@ enum stat_status did_placebo_run(const struct did_spec *spec, size_t min_side,
  *     quasi-Poisson, 1 for Poisson; NB: S + sum(mu^2)/theta) + g' V g (g = sum(mu x)),
  *     interval S -/+ z sqrt(Var).
  * R: the same glm on the earlier months, model.matrix of the predicted ones, vcov().
- * Needs at least 12 months to fit.
+ * Needs at least 12 months to fit.  A recording change (spec->step) among the months
+ * fitted is a column of the fit as in its_fit; one among the predicted months cannot be
+ * estimated from the months fitted (all recorded the old way): its known shift
+ * (spec->step_log, step_log_se) multiplies the predicted months from it on,
+ *     mu_i = exp(x_i'b + step_log [i >= step]),  Var += (sum_{i >= step} mu_i)^2 se^2,
+ * (the two fits' estimates taken as independent); without it the prediction is not
+ * made (STAT_R_PREDICT_STEP_UNKNOWN).  R: tests/r/ref_rtm_step.R.
  */
 struct its_prediction {
     enum stat_status status;

@@ -205,6 +205,8 @@
     X(PLACEBO_SOME_FAILED, placebo_some_failed) /* num[0] = failed, num[1] = tried */ \
     X(PREDICT_TOO_FEW, predict_too_few) /* num[0] = months before, num[1] = months predicted */ \
     X(PREDICT_NOT_FITTED, predict_not_fitted) \
+    X(PREDICT_STEP_UNKNOWN, predict_step_unknown) /* num[0] = the change's month among the \
+                                                     predicted ones, num[1] = months predicted */ \
     X(WT_NO_WAVES, wt_no_waves) \
     X(WT_WAVE_INVALID, wt_wave_invalid) \
     X(WT_TWO_YEARS, wt_two_years) \
