@@ -65,6 +65,7 @@ struct effects {
     bool its_tried;
     struct its_result its;
     bool its_nb_poisson;      /* negative binomial asked for, theta diverged: Poisson fitted */
+    bool did_nb_poisson;      /* the same for the difference-in-differences */
     bool did_tried;           /* a comparison area was given */
     struct did_result did;
     bool did_step;            /* the DiD model has the recording change's level shift */
@@ -343,6 +344,23 @@ static void fail_comparison(struct effects *e, enum stat_reason why)
     stat_result_fail(&e->res.res_inflated, STAT_NOT_ESTIMABLE, why);
 }
 
+/* As its_negbin_to_poisson, for the contrast with the comparison area: theta of the
+ * DiD model diverges, so the model is the Poisson model, fitted and reported as such
+ * (did_poisson, with the note); its placebo in time is then Poisson too. */
+static void did_negbin_to_poisson(struct eval_ctx *c, struct did_spec *ds, struct effects *e)
+{
+    did_result_release(&e->did);
+    did_result_init(&e->did);
+    ds->family = GLM_POISSON;
+    did_fit(ds, c->ws, &e->did);
+    e->did_nb_poisson = true;
+    prepend_poisson_note(&e->did.ratio);
+    prepend_poisson_note(&e->did.rr_target);
+    prepend_poisson_note(&e->did.rr_control);
+    if (e->did_step)
+        prepend_poisson_note(&e->did.step_change);
+}
+
 /* Difference-in-differences and RES over the months both areas have. */
 static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
                                 const struct loaded *ld, struct effects *e)
@@ -403,6 +421,8 @@ static void estimate_comparison(struct eval_ctx *c, const struct outcome *o,
                               .step_target_only = o->recording_target_only};
         did_fit(&ds, c->ws, &e->did);
         e->did_step = step > 1 && step <= m;
+        if (ds.family == GLM_NEGBIN && e->did.glm.theta_infinite)
+            did_negbin_to_poisson(c, &ds, e);
         if (e->want_placebo && stat_ok(&e->did.ratio)) {
             did_placebo_run(&ds, PLACEBO_MIN_SIDE, c->ws, &e->did_placebo);
             e->did_placebo_run = true;
@@ -598,7 +618,7 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         add_autocorrelation_rows(c, o, outcome, group, e);
     }
     if (e->did_tried) {
-        const char *dm = did_method(o);
+        const char *dm = e->did_nb_poisson ? "did_poisson" : did_method(o);
         struct result_row *dr = count_row(c, o->id, outcome, group, dm, "did", &e->did.ratio);
         dr->family = family;
         did_note(e, dr);
@@ -814,6 +834,17 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
                       "than a Poisson model allows: its dispersion parameter θ diverges, and "
                       "the model is then the Poisson model. The time series above is therefore "
                       "estimated with the Poisson model (its_poisson in the results file)."));
+    if (e->did_tried && e->did_nb_poisson)
+        doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
+                    L(c, "Den negativa binomialmodellen begärdes, men i jämförelsen med "
+                         "jämförelseområdet (skillnad i skillnader) varierar antalen inte mer "
+                         "än en Poissonmodell tillåter: θ går mot oändligheten. Jämförelsen är "
+                         "därför skattad med Poissonmodellen (did_poisson i resultatfilen).",
+                      "The negative binomial model was asked for, but in the comparison with "
+                      "the comparison area (difference-in-differences) the counts vary no "
+                      "more than a Poisson model allows: θ diverges. The comparison is "
+                      "therefore estimated with the Poisson model (did_poisson in the "
+                      "results file)."));
     if (e->its_tried)
         report_autocorrelation(c, &e->its);
     const struct stat_result *m = main_effect(o, e);
