@@ -139,7 +139,7 @@ golden: $(TRYGG) $(BUILD)/tests/test_golden
 
 # The randomized end-to-end cross-check against R (tests/crosscheck/, docs/crosscheck.md):
 # CROSSCHECK_N random held-out cases from CROSSCHECK_SEED, every number of results.csv
-# recomputed in R.  Needs R with survey, MASS, sandwich, lmtest; not part of `check`.
+# recomputed in R.  Needs R with survey, MASS, sandwich, lmtest, quadprog; not part of `check`.
 CROSSCHECK_N ?= 12
 CROSSCHECK_SEED ?= 1
 crosscheck: deps-crosscheck

@@ -81,6 +81,7 @@ for group in "$@"; do
         need r-cran-sandwich has_rlib sandwich
         need r-cran-lmtest   has_rlib lmtest
         need r-cran-boot     has_rlib boot
+        need r-cran-quadprog has_rlib quadprog   # the synthetic comparison area's weights
         ;;
     fuzz)
         need clang           has_cmd clang

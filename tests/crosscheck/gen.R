@@ -169,6 +169,12 @@ for (a in seq_along(areas)) for (ci in seq_along(cats)) {
   inc[[length(inc) + 1]] <- df[keep, ]
 }
 inc <- do.call(rbind, inc)
+# a synthetic comparison area: areas and a category of its own, from its own random stream
+# (tests/crosscheck/gen_synth.R; the draws above and below are not changed by it)
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+source(file.path(here, "gen_synth.R"))
+syn <- synth_case(seed, ym, t0, with_pop)
+inc <- rbind(inc, syn$rows)
 write.csv(inc, file.path(dir, "incidents.csv"), row.names = FALSE, fileEncoding = "UTF-8", na = "")
 
 # ------------------------------------------------------------------ spec
@@ -250,6 +256,7 @@ for (j in seq_len(sample(1:2, 1))) {
   if (coin(0.3)) k$placebo <- "no"
   add("incidents", sprintf("i_%d", j), k)
 }
+add("incidents", "i_synth", syn$keys)
 for (s in sec) {
   sp <- c(sp, "", sprintf("[%s %s]", s$kind, s$id))
   for (nm in names(s$keys)) sp <- c(sp, sprintf("%s = %s", nm, s$keys[[nm]]))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/crosscheck/run.sh TRYGG [N] [FIRST_SEED] — the randomized end-to-end cross-check
 # against R (`make crosscheck`; not part of `make check`: it needs R with the survey, MASS,
-# sandwich and lmtest packages).  For each seed FIRST_SEED .. FIRST_SEED+N-1:
+# sandwich, lmtest and quadprog packages).  For each seed FIRST_SEED .. FIRST_SEED+N-1:
 #   gen.R    makes a held-out case (codebook, survey CSV, incident CSV, spec) from the seed
 #   trygg    import survey + import incidents + run (--no-charts, --lang en)
 #   check.R  recomputes every statistic of results.csv in R and compares (METHODS.md)
@@ -15,8 +15,8 @@ FIRST=${3:-${CROSSCHECK_SEED:-1}}
 case $TRYGG in /*) ;; *) TRYGG=$(pwd)/$TRYGG ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 if ! command -v Rscript >/dev/null 2>&1 ||
-   ! Rscript -e 'for (p in c("survey", "MASS", "sandwich", "lmtest")) suppressPackageStartupMessages(library(p, character.only = TRUE))' >/dev/null 2>&1; then
-    echo "crosscheck: needs Rscript with the survey, MASS, sandwich and lmtest packages" >&2
+   ! Rscript -e 'for (p in c("survey", "MASS", "sandwich", "lmtest", "quadprog")) suppressPackageStartupMessages(library(p, character.only = TRUE))' >/dev/null 2>&1; then
+    echo "crosscheck: needs Rscript with the survey, MASS, sandwich, lmtest and quadprog packages" >&2
     exit 2
 fi
 KEEP=${CROSSCHECK_DIR:-}

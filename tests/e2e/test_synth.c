@@ -159,6 +159,16 @@ static void recovers_weights_and_effect(void **state)
     assert_null(strstr(csv, ",F,synth,weight"));
     assert_close(value_of(csv, "", "post_ratio", 0), 0.7, 1e-6);
     assert_true(value_of(csv, "", "rmspe_pre", 0) < 1e-6);
+    /* the gap month by month (group = the month): 0 before the start (an exact fit),
+     * -0.3 x the synthetic rate after it; every month of the target has its row */
+    for (int t = 1; t <= N_MONTHS; t++) {
+        char month[16];
+        snprintf(month, sizeof(month), "%d-%02d", 2016 + (t - 1) / 12, (t - 1) % 12 + 1);
+        double syn = 0.6 * donor_rate(1, t) + 0.4 * donor_rate(3, t);
+        assert_close_abs(value_of(csv, month, "gap", 0), t >= T0 ? -0.3 * syn : 0, 1e-6, syn);
+    }
+    assert_null(strstr(csv, ",2015-12,synth,gap,"));
+    assert_null(strstr(csv, ",2020-01,synth,gap,"));
     /* prevented: 0.3 / 0.7 of the observed cases after the start */
     double observed = 0;
     for (int t = T0; t <= N_MONTHS; t++)

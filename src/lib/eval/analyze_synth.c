@@ -350,6 +350,16 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
                 (double)(t0 - t0_fake), "a fake start halfway through the pre-period");
     for (size_t k = 0; k < j; k++)
         add_row(c, o, outcome, d[k].name, "weight", d[k].weight, NAN, NAN, "");
+    /* the gap month by month (group = the month), the series the report's gap chart
+     * draws: the summaries above are its RMS and its sum, and a reader can check them */
+    for (size_t m = 0; m < n; m++) {
+        char month[16];
+        snprintf(month, sizeof(month), "%04d-%02d", target->period[m].year,
+                 target->period[m].month);
+        add_row(c, o, outcome, month, "gap", gap[m], NAN, NAN,
+                rate ? "observed - synthetic per 1,000 residents in the month"
+                     : "observed - synthetic in the month");
+    }
     struct stat_result rec;
     stat_result_init(&rec);
     rec.estimate = fit.post_ratio;
