@@ -824,7 +824,9 @@ do_incidents <- function(id, k) {
           if (sum(ut < s0) < 12 || sum(ut >= s0) < 12) next
           pd <- pre; pd$post <- as.integer(pd$t >= s0)
           if (!is.null(pd$fm)) pd$fm <- factor(pd$month)
-          pf <- if (fam == "negbin") tryCatch(glm.nb(as.formula(f), data = pd, control = GC), error = function(e) NULL)
+          # a fake start whose negative binomial theta diverges is the Poisson fit (as
+          # the real one; trygg keeps it, its coefficients being Poisson's)
+          pf <- if (fam == "negbin") did_negbin_fit(as.formula(f), pd)$fit
                 else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GC)
           if (is.null(pf) || !pf$converged || is.na(coef(pf)[["area:post"]])) next
           bl <- c(bl, coef(pf)[["area:post"]])
