@@ -24,7 +24,7 @@ ifeq ($(V),1)
 else
   Q := @
 endif
-PKGS       := gsl sqlite3 inih jansson nettle
+PKGS       := gsl sqlite3 inih jansson nettle zlib
 
 WARNINGS   := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes -Wold-style-definition \
               -Wvla -Wwrite-strings -Wformat=2 -Wshadow -Wmissing-prototypes
@@ -33,7 +33,7 @@ CPPFLAGS   += -Isrc/lib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DTRYGG_VERSION='"$(VERSION)"' -DTRYGG_DATADIR='"$(PREFIX)/share/trygg"'
 CFLAGS     += -std=c11 -pthread $(OPT) $(WARNINGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lreadstat -lxlsxwriter -lutf8proc -lhyphen -lm -pthread
-TEST_LDLIBS = $(shell pkg-config --libs cmocka libpng zlib 2>/dev/null)
+TEST_LDLIBS = $(shell pkg-config --libs cmocka libpng 2>/dev/null)
 
 ifeq ($(SANITIZE),1)
   CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer

@@ -32,6 +32,7 @@ for group in "$@"; do
         need nettle-dev      has_hdr nettle/sha2.h
         need libreadstat-dev has_hdr readstat.h   # SPSS/Stata survey files
         need libxlsxwriter-dev has_hdr xlsxwriter.h # results.xlsx
+        need zlib1g-dev      has_hdr zlib.h       # results.xlsx's parts deflated on both cores
         need libutf8proc-dev has_hdr utf8proc.h   # Unicode NFC of names at import
         # soft hyphens in long words of report.html (Chromium in Debian has no
         # hyphenation dictionaries of its own): libhyphen and the sv/en patterns
@@ -47,7 +48,6 @@ for group in "$@"; do
         need libcmocka-dev   has_hdr cmocka.h
         need sqlite3         has_cmd sqlite3
         need libpng-dev      has_hdr png.h        # decodes screenshots in test_browser
-        need zlib1g-dev      has_hdr zlib.h       # test_xlsxrow inflates results.xlsx's parts
         need chromium        has_cmd chromium     # headless test of report.html
         need poppler-utils   has_cmd pdftotext    # test_browser reads the printed PDF back
         need valgrind        has_cmd valgrind     # make valgrind (memcheck of the e2e runs)

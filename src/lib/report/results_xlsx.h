@@ -40,9 +40,9 @@
 /* Writes the workbook for ev (borrowed) to path atomically.  0, or -1 with an error
  * in dl. */
 int results_xlsx_write(const struct evaluation *ev, const char *path, struct diag_list *dl);
-/* The same; direct_rows false writes the sheets as libxlsxwriter alone does (cell by
- * cell, through its temporary files), the reference the tests compare the faster
- * writer with (report/xlsxbook.h). */
+/* The same; direct_rows false writes the analysis sheets cell by cell through
+ * libxlsxwriter, the reference the tests compare the whole-row writer with
+ * (report/xlsxbook.h). */
 int results_xlsx_write_opt(const struct evaluation *ev, const char *path, bool direct_rows,
                            struct diag_list *dl);
 

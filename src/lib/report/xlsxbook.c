@@ -2,7 +2,6 @@
  * xlsxbook — see xlsxbook.h.  A thin layer over libxlsxwriter (Debian's
  * libxlsxwriter-dev, linked as -lxlsxwriter: it ships no pkg-config file).
  */
-#define _GNU_SOURCE /* fopencookie */
 #include "report/xlsxbook.h"
 
 #include <math.h>
@@ -255,112 +254,6 @@ struct xlsxbook *xlsxbook_new(const char *path, const char *title, const char *c
     return b;
 }
 
-/*
- * The rows of a sheet in memory instead of a temporary file.  libxlsxwriter's
- * constant-memory mode writes each sheet's rows to a tmpfile() and, when the workbook
- * is closed, reads them back into the sheet's XML: for a 5,800-series screening 10 MB
- * written to and read back from the file system, in system calls and page-cache
- * copies on the workbook's thread (the run's critical path).  This FILE (fopencookie)
- * keeps them in a growing buffer and behaves as the file does: write, read, seek,
- * close.  Beyond MEMFILE_MAX it moves its contents to a real tmpfile() and goes on
- * there, so a huge workbook costs no more memory than before.
- */
-#define MEMFILE_MAX ((size_t)64 << 20)
-static size_t memfile_max = MEMFILE_MAX; /* xlsxbook_set_memfile_max: for the tests */
-
-void xlsxbook_set_memfile_max(size_t bytes)
-{
-    memfile_max = bytes ? bytes : MEMFILE_MAX;
-}
-
-struct memfile {
-    char *buf;
-    size_t len, cap, pos;
-    FILE *spill; /* the tmpfile() beyond MEMFILE_MAX, else NULL */
-};
-
-static ssize_t memfile_read(void *cookie, char *out, size_t n)
-{
-    struct memfile *m = cookie;
-    if (m->spill)
-        return (ssize_t)fread(out, 1, n, m->spill);
-    size_t k = m->pos < m->len ? m->len - m->pos : 0;
-    k = k < n ? k : n;
-    memcpy(out, m->buf + m->pos, k);
-    m->pos += k;
-    return (ssize_t)k;
-}
-
-static ssize_t memfile_write(void *cookie, const char *in, size_t n)
-{
-    struct memfile *m = cookie;
-    if (!m->spill && m->pos + n > memfile_max) {
-        m->spill = tmpfile();
-        if (!m->spill || fwrite(m->buf, 1, m->len, m->spill) != m->len ||
-            fseeko(m->spill, (off_t)m->pos, SEEK_SET) != 0)
-            return -1;
-        free(m->buf);
-        m->buf = NULL;
-        m->cap = 0;
-    }
-    if (m->spill) {
-        size_t k = fwrite(in, 1, n, m->spill);
-        return k ? (ssize_t)k : -1;
-    }
-    if (m->pos + n > m->cap) {
-        size_t cap = m->cap ? m->cap : (size_t)1 << 20;
-        while (cap < m->pos + n)
-            cap *= 2;
-        m->buf = xrealloc(m->buf, cap);
-        m->cap = cap;
-    }
-    if (m->pos > m->len) /* after a seek beyond the end: zeros, as a file reads */
-        memset(m->buf + m->len, 0, m->pos - m->len);
-    memcpy(m->buf + m->pos, in, n);
-    m->pos += n;
-    m->len = m->pos > m->len ? m->pos : m->len;
-    return (ssize_t)n;
-}
-
-static int memfile_seek(void *cookie, off64_t *off, int whence)
-{
-    struct memfile *m = cookie;
-    if (m->spill) {
-        if (fseeko(m->spill, (off_t)*off, whence) != 0)
-            return -1;
-        *off = (off64_t)ftello(m->spill);
-        return 0;
-    }
-    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)m->pos : (off64_t)m->len;
-    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
-        return -1;
-    off64_t to = base + *off;
-    if (to < 0)
-        return -1;
-    m->pos = (size_t)to;
-    *off = to;
-    return 0;
-}
-
-static int memfile_close(void *cookie)
-{
-    struct memfile *m = cookie;
-    int rc = m->spill ? fclose(m->spill) : 0;
-    free(m->buf);
-    free(m);
-    return rc;
-}
-
-static FILE *memfile_open(void)
-{
-    struct memfile *m = xcalloc(1, sizeof(*m));
-    cookie_io_functions_t io = {memfile_read, memfile_write, memfile_seek, memfile_close};
-    FILE *f = fopencookie(m, "w+", io);
-    if (!f)
-        free(m);
-    return f;
-}
-
 void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
 {
     b->ws = workbook_add_worksheet(b->wb, name);
@@ -369,16 +262,7 @@ void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
         b->no_sheet = true;
         return;
     }
-    /* nothing is written to the file before the first row: it may still be replaced
-     * (memfile, below) and setvbuf may still be called */
-    lxw_worksheet *ws = b->ws;
-    if (!b->direct_off && ws->optimize_tmpfile && ws->file == ws->optimize_tmpfile) {
-        FILE *mem = memfile_open();
-        if (mem) {
-            fclose(ws->optimize_tmpfile);
-            ws->optimize_tmpfile = ws->file = mem;
-        }
-    }
+    /* nothing is written to the file before the first row: setvbuf may still be called */
     if (b->ws->optimize_tmpfile) {
         char *buf = xmalloc(SHEET_FILE_BUFFER);
         if (setvbuf(b->ws->optimize_tmpfile, buf, _IOFBF, SHEET_FILE_BUFFER) == 0) {

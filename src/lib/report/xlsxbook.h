@@ -81,13 +81,9 @@ struct xlsx_cell {
  * row's XML is written here, not by libxlsxwriter cell by cell; xlsxbook.c).  Rows top
  * to bottom, after any row written cell by cell. */
 void xlsxbook_row(struct xlsxbook *b, size_t row, const struct xlsx_cell *cells, size_t n);
-/* Tests: false (before the first sheet) makes the workbook libxlsxwriter's own:
- * xlsxbook_row writes cell by cell through it and the sheets' rows go to its temporary
- * files, the reference the faster paths are compared with. */
+/* Tests: false makes xlsxbook_row write cell by cell through libxlsxwriter, the
+ * reference its own XML is compared with. */
 void xlsxbook_set_direct(struct xlsxbook *b, bool on);
-/* Tests: sheets held in memory beyond this many bytes go on in a temporary file
- * (0: the default, 64 MB).  Not thread-safe: set it before any workbook is written. */
-void xlsxbook_set_memfile_max(size_t bytes);
 /* Column width in characters. */
 void xlsxbook_column_width(struct xlsxbook *b, size_t col, double width);
 /* Freezes the first row of the current sheet. */
