@@ -954,9 +954,16 @@ do_synth <- function(id, out, k, t0) {
   }
 }
 
+# ixc1's part (tests/crosscheck/check_ext.R): --as-of, [intermittent], [activity],
+# [alternative], `trygg power`
+source(file.path(dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))),
+                 "check_ext.R"), local = TRUE)
+power_check()
 for (s in cs$sections) {
+  if (s$kind == "alternative") next   # recomputed with its [incidents] section
   f <- switch(s$kind, survey = do_survey, trend = do_trend, compare = do_compare, describe = do_describe,
-              incidents = do_incidents)
+              incidents = function(id, k) { do_incidents(id, k); do_alternatives(id, k) },
+              intermittent = do_intermittent, activity = do_activity)
   # the keys as an environment: `$` on a list matches partially (k$se would find seasonality)
   tryCatch(f(s$id, list2env(s$keys)), error = function(e) cat(sprintf("RERROR %d %s: %s\n", seed, s$id, conditionMessage(e))))
 }

@@ -257,16 +257,20 @@ for (j in seq_len(sample(1:2, 1))) {
   add("incidents", sprintf("i_%d", j), k)
 }
 add("incidents", "i_synth", syn$keys)
+# ixc1's part (tests/crosscheck/gen_ext.R): daily series, [intermittent], [activity],
+# [alternative], --as-of and `trygg power`
+here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))))
+source(file.path(here, "gen_ext.R"), local = TRUE)
 for (s in sec) {
   sp <- c(sp, "", sprintf("[%s %s]", s$kind, s$id))
   for (nm in names(s$keys)) sp <- c(sp, sprintf("%s = %s", nm, s$keys[[nm]]))
 }
 writeLines(sp, file.path(dir, "spec.ini"), useBytes = TRUE)
-writeLines(sprintf("--min-cell %d", min_cell), file.path(dir, "run_args"))
+writeLines(c(sprintf("--min-cell %d", min_cell), run_extra), file.path(dir, "run_args"))
 saveRDS(list(seed = seed, design = design, use_fpc = use_fpc, pop = pop, pop_wave = pop_wave,
              no_weight = no_weight, q2_rev = q2_rev, waves = waves,
              areas = areas, sections = sec, min_cell = min_cell, conf_level = conf_level,
-             start = start_date, t0 = t0, nmon = nmon, with_pop = with_pop),
+             start = start_date, t0 = t0, nmon = nmon, with_pop = with_pop, ext = ext),
         file.path(dir, "case.rds"))
 cat(sprintf("seed %d: %s design, %d waves, %d respondents, fpc %s, %d sections\n", seed, design,
             nwave, nrow(d), use_fpc, length(sec)))

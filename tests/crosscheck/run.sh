@@ -36,8 +36,19 @@ while [ "$i" -lt "$N" ]; do
         cd "$C" &&
         "$TRYGG" --db t.db import survey codebook.ini survey.csv -q &&
         "$TRYGG" --db t.db import incidents incidents.csv -q &&
+        { [ ! -f daily.csv ] || "$TRYGG" --db t.db import incidents daily.csv -q; } &&
         "$TRYGG" --db t.db run spec.ini --out out --lang en -q --no-charts $(cat run_args)
     ) > "$C/trygg.log" 2>&1
+    # `trygg power` (gen_ext.R): one call per line of power_args, its CSV and exit status
+    if [ -f "$C/power_args" ]; then
+        j=0
+        while read -r pargs; do
+            j=$((j + 1))
+            # shellcheck disable=SC2086 # the arguments are words
+            "$TRYGG" power $pargs --format csv > "$C/power-$j.csv" 2> "$C/power-$j.err"
+            echo $? > "$C/power-$j.rc"
+        done < "$C/power_args"
+    fi
     rc=$?
     if [ $rc -ne 0 ]; then
         echo "REFUSED $seed (exit $rc): $(head -c 300 "$C/trygg.log" | tr '\n' ' ')" | tee -a "$LOG"

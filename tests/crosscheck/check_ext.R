@@ -1,0 +1,217 @@
+# tests/crosscheck/check_ext.R — sourced by check.R before its sections are recomputed
+# (same environment): --as-of (the data cut as the date allows), [intermittent],
+# [activity], [alternative] and `trygg power`, written from docs/analysis.md,
+# docs/methods/counts-and-time-series.md §5 and §7, man/trygg-power.1 and METHODS.md.
+here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))))
+source(file.path(here, "holidays.R"))
+ext <- if (is.null(cs$ext)) list() else cs$ext
+eval_start <- as.Date(cs$start)
+
+# ------------------------------------------------------------------ daily and monthly data
+dly <- if (file.exists(file.path(dir, "daily.csv"))) read.csv(file.path(dir, "daily.csv"), encoding = "UTF-8") else NULL
+if (!is.null(dly)) {
+  dly$daily <- nchar(dly$datum) == 10
+  dly$date <- as.Date(ifelse(dly$daily, dly$datum, paste0(dly$datum, "-01")))
+}
+month_end <- function(d) { d <- as.Date(format(d, "%Y-%m-01")); as.Date(format(d + 32, "%Y-%m-01")) - 1 }
+
+# ------------------------------------------------------------------ --as-of
+# A wave is used when fielded by the date (its year's fieldwork_end, else 31 December);
+# a month (and every day of it) only when its last day is on or before the date.
+if (!is.null(ext$asof)) {
+  asof <- as.Date(ext$asof)
+  fwe <- if (is.null(ext$fieldwork_end) || is.na(ext$fieldwork_end)) "12-31" else ext$fieldwork_end
+  avail_w <- sort(unique(sv$ar[as.Date(sprintf("%d-%s", sv$ar, fwe)) <= asof]))
+  sv <- sv[sv$ar %in% avail_w, ]
+  waves_all <- waves_of
+  waves_of <- function(s) intersect(waves_all(s), avail_w)
+  im <- as.Date(sprintf("%d-%02d-01", 2013 + (inc$t - 1) %/% 12, (inc$t - 1) %% 12 + 1))
+  inc <- inc[month_end(im) <= asof, ]
+  if (!is.null(dly)) dly <- dly[month_end(dly$date) <= asof, ]
+}
+
+# ------------------------------------------------------------------ days of a window
+win_from <- function(k) if (is.null(k$from)) as.Date("1900-01-01") else as.Date(paste0(k$from, "-01"))
+win_to <- function(k) if (is.null(k$to)) as.Date("2999-12-31") else month_end(as.Date(paste0(k$to, "-01")))
+# the daily series of a category over a + set of areas: days every area has, added up
+daily_series <- function(cat, ars, k) {
+  s <- dly[dly$daily & dly$kategori == cat & dly$omrade %in% ars, ]
+  s <- s[s$date >= win_from(k) & s$date <= win_to(k), ]
+  cnt <- table(s$date); full <- as.Date(names(cnt)[cnt == length(ars)])
+  s <- s[s$date %in% full, ]
+  y <- tapply(s$antal, as.character(s$date), sum)
+  data.frame(date = as.Date(names(y)), y = as.numeric(y))
+}
+# the flagged days of the calendar (holidays, eves, extra_days) around the dates x
+flag_days <- function(k, x) {
+  yrs <- (as.integer(format(min(x), "%Y")) - 1):(as.integer(format(max(x), "%Y")) + 1)
+  f <- se_holidays(yrs, eves = identical(k$days, "holidays+eves"))
+  if (!is.null(k$extra_days)) f <- c(f, as.Date(trimws(strsplit(k$extra_days, ",")[[1]])))
+  sort(unique(f))
+}
+# flag / comparison day per date
+day_kinds <- function(k, x) {
+  fd <- flag_days(k, x)
+  flag <- x %in% fd
+  cmpd <- if (is.null(k$comparison_days)) "weekends" else k$comparison_days
+  dw <- as.integer(format(x, "%u"))
+  comp <- switch(cmpd, weekends = !flag & dw >= 6, other = !flag,
+                 same_weekday = !flag & ((x - 7) %in% fd | (x + 7) %in% fd))
+  list(flag = flag, comp = comp, kind = cmpd)
+}
+pois_ci <- function(x, t) if (t > 0) poisson.test(x, t, conf.level = cl)$conf.int else c(NA, NA)
+
+# ------------------------------------------------------------------ [intermittent]
+do_intermittent <- function(id, k) {
+  cat_ <- k$category; ars <- sets(k$area)
+  s <- daily_series(cat_, ars, k)
+  if (!nrow(s)) return()
+  change <- if (is.null(k$date)) eval_start else as.Date(k$date)
+  dk <- day_kinds(k, s$date)
+  d <- s[dk$flag | dk$comp, ]; d$flag <- as.integer(dk$flag[dk$flag | dk$comp])
+  d$after <- as.integer(d$date >= change); d$exposed <- d$flag * d$after
+  d$month <- factor(as.integer(format(d$date, "%m"))); d$dow <- factor(as.integer(format(d$date, "%u")))
+  f <- if (dk$kind == "weekends") y ~ flag + after + exposed + month else y ~ flag + after + exposed + month + dow
+  fit <- glm(f, family = poisson, data = d, control = GC)
+  out <- cat_
+  if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
+    b <- coef(fit)[["exposed"]]; se <- sqrt(vcov(fit)["exposed", "exposed"])
+    ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = exp(b), std_error = se,
+        conf_low = exp(b - zq * se), conf_high = exp(b + zq * se), statistic = b / se,
+        p_value = 2 * pnorm(-abs(b / se)), n = nrow(d)), tol = TOL_IT)
+    zs <- zq + qnorm(0.8)
+    ref(id, out, "", "intermittent_poisson", "mde_ratio", list(estimate = exp(-zs * se), std_error = se,
+        statistic = zs, n = nrow(d)), tol = TOL_IT)
+  }
+  # count per day on both kinds of day, year by year, exact Poisson intervals
+  yr <- format(s$date, "%Y")
+  for (y in sort(unique(yr))) for (kind in c("flagged", "comparison")) {
+    sel <- yr == y & (if (kind == "flagged") dk$flag else dk$comp)
+    n <- sum(sel); x <- sum(s$y[sel])
+    v <- list(n = n)
+    if (n > 0) { ci <- pois_ci(x, n); v <- list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n) }
+    ref(id, out, y, "describe", paste0("per_day_", kind), v)
+  }
+}
+
+# ------------------------------------------------------------------ [activity]
+do_activity <- function(id, k) {
+  ars <- sets(k$area)
+  for (cat_ in trimws(strsplit(k$categories, ",")[[1]])) {
+    m <- dly[!dly$daily & dly$kategori == cat_ & dly$omrade %in% ars, ]
+    daily <- nrow(m) == 0
+    s <- if (daily) dly[dly$daily & dly$kategori == cat_ & dly$omrade %in% ars, ] else m
+    s <- s[s$date >= win_from(k) & s$date <= win_to(k), ]
+    # a + set: the periods every area has, added up
+    cnt <- table(s$date); full <- names(cnt)[cnt == length(ars)]
+    s <- s[as.character(s$date) %in% full, ]
+    y <- tapply(s$antal, as.character(s$date), sum)
+    s <- data.frame(date = as.Date(names(y)), y = as.numeric(y))
+    yr <- format(s$date, "%Y")
+    for (yy in sort(unique(yr))) ref(id, cat_, yy, "describe", "total", list(estimate = sum(s$y[yr == yy]), n = sum(yr == yy)))
+    if (!is.null(k$days) && daily && nrow(s)) {
+      dk <- day_kinds(k, s$date)
+      for (per in c("before", "after")) for (kind in c("flagged", "comparison")) {
+        sel <- (if (per == "before") s$date < eval_start else s$date >= eval_start) & (if (kind == "flagged") dk$flag else dk$comp)
+        n <- sum(sel); x <- sum(s$y[sel])
+        v <- list(n = n)
+        if (n > 0) { ci <- pois_ci(x, n); v <- list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n) }
+        ref(id, cat_, per, "describe", paste0("per_day_", kind), v)
+      }
+    }
+  }
+}
+
+# ------------------------------------------------------------------ [alternative]
+# An [incidents] section's alternatives: every estimate again with the alternative's areas
+# (the outcome's own where it gives none; buffer = none drops the buffer), rows with
+# group = the alternative's id.  The checks of the outcome (describe, placebo in time,
+# regression to the mean) are the outcome's own and not repeated (docs/analysis.md: "every
+# term": rate_ratio, level_change, slope_change, did, res, wdq, wdd).
+alt_sections <- list()
+for (s in cs$sections) if (s$kind == "alternative") alt_sections[[s$id]] <- s$keys
+do_alternatives <- function(id, k) {
+  if (is.null(k$alternatives)) return()
+  for (aid in trimws(strsplit(k$alternatives, ",")[[1]])) {
+    a <- alt_sections[[aid]]; kk <- as.list(k); kk$alternatives <- NULL
+    for (nm in c("area", "comparison", "buffer")) if (!is.null(a[[nm]])) kk[[nm]] <- a[[nm]]
+    if (identical(kk$buffer, "none")) kk$buffer <- NULL
+    e <- new.env(parent = globalenv())
+    e$ref <- function(an, out, grp, meth, term, vals, tol = TOL_CF, boot = character()) {
+      if (meth %in% c("describe", "placebo", "rtm_prediction")) return(invisible())
+      ref(an, out, aid, meth, term, vals, tol, boot)
+    }
+    e$rtm_check <- function(...) invisible()
+    f <- do_incidents; environment(f) <- e
+    f(id, list2env(kk))
+  }
+}
+
+# ------------------------------------------------------------------ trygg power
+# Each line of power_args against power.prop.test / power.t.test (R's uniroot run to
+# 1e-12: its default tolerance, eps^0.25, is a search tolerance of ~1e-4, not a statistic).
+POWER <- list(n = 0, bad = 0)
+power_check <- function() {
+  pf <- file.path(dir, "power_args"); if (!file.exists(pf)) return()
+  lines <- readLines(pf)
+  for (j in seq_along(lines)) {
+    a <- strsplit(lines[j], " +")[[1]]
+    opt <- function(nm) { i <- which(a == nm); if (length(i)) as.numeric(a[i + 1]) else NULL }
+    has <- function(nm) nm %in% a
+    sig <- if (is.null(opt("--alpha"))) 0.05 else opt("--alpha")
+    alt <- if (has("--one-sided")) "one.sided" else "two.sided"
+    strict <- has("--strict")
+    deff <- if (is.null(opt("--deff"))) 1 else opt("--deff")
+    pw <- opt("--power"); n <- opt("--n")
+    rc <- as.integer(readLines(file.path(dir, sprintf("power-%d.rc", j))))
+    tr <- if (rc == 0 || rc == 1) tryCatch(read.csv(file.path(dir, sprintf("power-%d.csv", j)), colClasses = "character"),
+                                         error = function(e) NULL) else NULL
+    say <- function(what, tv, rv) {
+      POWER$n <<- POWER$n + 1
+      tvn <- suppressWarnings(as.numeric(tv))
+      if (is.na(rv) && (is.na(tvn))) return()
+      if (is.na(rv) || is.na(tvn) || abs(tvn - rv) > 1e-6 * max(abs(rv), 1e-8)) {
+        cat(sprintf("MISMATCH %d power [%s] | %s: trygg=%s R=%.12g\n", seed, lines[j], what, tv, rv))
+        POWER$bad <<- POWER$bad + 1 }
+    }
+    R <- list()
+    if (!is.null(opt("--p1"))) {
+      p1 <- opt("--p1"); p2 <- opt("--p2")
+      pp <- function(...) tryCatch(power.prop.test(sig.level = sig, alternative = alt, strict = strict, tol = 1e-12, ...),
+                                   error = function(e) NULL, warning = function(w) NULL)
+      if (!is.null(p2) && is.null(n)) { r <- pp(p1 = p1, p2 = p2, power = if (is.null(pw)) 0.8 else pw)
+        R[["n"]] <- list(n = if (is.null(r)) NA else r$n * deff, n_effective = if (is.null(r)) NA else r$n) }
+      else if (!is.null(p2)) { r <- pp(n = n / deff, p1 = p1, p2 = p2)
+        R[["power"]] <- list(power = if (is.null(r)) NA else r$power, n_effective = n / deff) }
+      else {
+        pr <- if (is.null(pw)) 0.8 else pw
+        r <- pp(n = n / deff, p1 = p1, power = pr)
+        R[["p2 up"]] <- list(p2 = if (is.null(r) || r$p2 > 1 || r$p2 < p1) NA else r$p2, n_effective = n / deff)
+        r <- pp(n = n / deff, p2 = p1, power = pr)
+        R[["p2 down"]] <- list(p2 = if (is.null(r) || r$p1 < 0 || r$p1 > p1) NA else r$p1, n_effective = n / deff)
+      }
+      key <- function(row) if (row$solve == "p2") paste("p2", row$direction) else row$solve
+    } else {
+      sd <- if (is.null(opt("--sd"))) 1 else opt("--sd"); dl <- opt("--delta")
+      pt_ <- function(...) tryCatch(power.t.test(sd = sd, sig.level = sig, alternative = alt, strict = strict, tol = 1e-12,
+                                                 type = "two.sample", ...), error = function(e) NULL, warning = function(w) NULL)
+      if (!is.null(dl) && is.null(n)) { r <- pt_(delta = dl, power = if (is.null(pw)) 0.8 else pw)
+        R[["n"]] <- list(n = if (is.null(r)) NA else r$n * deff, n_effective = if (is.null(r)) NA else r$n) }
+      else if (!is.null(dl)) { r <- pt_(n = n / deff, delta = dl)
+        R[["power"]] <- list(power = if (is.null(r)) NA else r$power, n_effective = n / deff) }
+      else { r <- pt_(n = n / deff, power = if (is.null(pw)) 0.8 else pw)
+        R[["delta"]] <- list(delta = if (is.null(r)) NA else r$delta, n_effective = n / deff) }
+      key <- function(row) row$solve
+    }
+    rows <- if (is.null(tr)) list() else split(tr, seq_len(nrow(tr)))
+    seen <- c()
+    for (row in rows) {
+      kk <- key(row); rv <- R[[kk]]; seen <- c(seen, kk)
+      if (is.null(rv)) { cat(sprintf("LOST %d power [%s] | row %s that R does not make\n", seed, lines[j], kk)); POWER$bad <<- POWER$bad + 1; next }
+      for (col in names(rv)) say(paste(kk, col), row[[col]], rv[[col]])
+    }
+    for (kk in setdiff(names(R), seen)) if (!all(is.na(unlist(R[[kk]][1])))) {
+      cat(sprintf("MISSING %d power [%s] | %s (exit %d): R=%s\n", seed, lines[j], kk, rc, format(unlist(R[[kk]]), digits = 10)))
+      POWER$bad <<- POWER$bad + 1 }
+  }
+}

@@ -1,0 +1,150 @@
+# tests/crosscheck/gen_ext.R — sourced by gen.R after its [incidents] sections (same
+# environment, same random stream): daily series, [intermittent], [activity],
+# [alternative], --as-of and `trygg power`.  Writes DIR/daily.csv (imported as incidents
+# beside incidents.csv) and DIR/power_args (one `trygg power` call per line), and adds to
+# gen.R's `sec`, `run_extra` and `ext` (saved in case.rds).
+source(file.path(here, "holidays.R"))
+ext <- list()
+
+# ------------------------------------------------------------------ daily series
+# An outcome category (`ordning`) in areas 1 and 2, a daily activity (`besok`, a youth
+# centre closed on some days: no row), and a monthly activity (`patrull`); the days span
+# the evaluation's start by a year or more on each side.
+s0 <- as.Date(start_date)
+dfrom <- s0 - sample(400:1000, 1); dto <- s0 + sample(300:900, 1)
+days <- seq(dfrom, dto, by = "day")
+years <- as.integer(format(dfrom, "%Y")):as.integer(format(dto, "%Y"))
+hol <- se_holidays(years, eves = TRUE)
+dow <- as.integer(format(days, "%u")); mon <- as.integer(format(days, "%m"))
+isflag <- days %in% hol
+rows <- list()
+for (a in 1:2) {
+  base <- pick(c(0.2, 0.8, 3, 8), 1) * c(1, 0.6)[a]
+  rr <- pick(c(1, 0.7, 1.3), 1)
+  mu <- base * c(0.8, 0.8, 0.9, 1, 1.3, 1.6, 1.4)[dow] * (1 + 0.2 * sin(2 * pi * mon / 12)) *
+    ifelse(isflag, 1.4, 1) * ifelse(isflag & days >= s0, rr, 1)
+  y <- if (coin(0.5)) rpois(length(days), mu) else rnbinom(length(days), size = 3, mu = mu)
+  keep <- if (coin(0.3)) runif(length(days)) > 0.04 else rep(TRUE, length(days))
+  rows[[length(rows) + 1]] <- data.frame(datum = format(days[keep]), omrade = areas[a],
+                                         kategori = "ordning", antal = y[keep])
+}
+# visits: closed on holidays before the start (sometimes), and on some random days
+open <- runif(length(days)) > 0.1
+if (coin(0.6)) open[isflag & days < s0] <- FALSE
+mu <- 30 * c(0.5, 0.5, 0.6, 0.7, 1, 1.5, 1.2)[dow] * ifelse(isflag & days >= s0, 1.5, 1)
+rows[[length(rows) + 1]] <- data.frame(datum = format(days[open]), omrade = areas[1],
+                                       kategori = "besok", antal = rpois(sum(open), mu[open]))
+# monthly patrols: months of the daily span, a month missing sometimes
+mseq <- unique(format(days, "%Y-%m"))
+pm <- rpois(length(mseq), 12); keepm <- if (coin(0.4)) runif(length(mseq)) > 0.1 else rep(TRUE, length(mseq))
+rows[[length(rows) + 1]] <- data.frame(datum = mseq[keepm], omrade = areas[1], kategori = "patrull",
+                                       antal = pm[keepm])
+write.csv(do.call(rbind, rows), file.path(dir, "daily.csv"), row.names = FALSE, fileEncoding = "UTF-8")
+ext$daily <- list(from = dfrom, to = dto)
+
+# ------------------------------------------------------------------ [intermittent]
+# a random date inside the span or the evaluation's start
+rdate <- function(lo, hi) lo + sample.int(as.integer(hi - lo) + 1, 1) - 1
+for (j in seq_len(sample(1:2, 1))) {
+  k <- list(category = "ordning", area = pick(c(areas[1], paste(areas[1:2], collapse = " + "), areas[2]), 1))
+  k$days <- pick(c("holidays", "holidays+eves"), 1)
+  if (coin(0.7)) k$comparison_days <- pick(c("weekends", "other", "same_weekday"), 1)
+  if (coin(0.4)) k$extra_days <- paste(format(sort(unique(as.Date(sapply(seq_len(sample(1:3, 1)),
+                                        function(i) rdate(dfrom, dto)), origin = "1970-01-01")))), collapse = ", ")
+  if (coin(0.5)) k$date <- format(rdate(dfrom + 200, dto - 150))
+  # a window (YYYY-MM) inside the span that keeps the change inside it
+  if (coin(0.3)) k$from <- format(dfrom + sample(0:120, 1), "%Y-%m")
+  if (coin(0.3)) k$to <- format(dto - sample(0:100, 1), "%Y-%m")
+  add("intermittent", sprintf("h_%d", j), k)
+}
+
+# ------------------------------------------------------------------ [activity]
+k <- list(categories = pick(c("besok", "besok, patrull", "patrull, besok", "patrull"), 1), area = areas[1])
+if (coin(0.6)) k$days <- pick(c("holidays", "holidays+eves"), 1)
+if (!is.null(k$days) && coin(0.5)) k$comparison_days <- pick(c("weekends", "other", "same_weekday"), 1)
+if (!is.null(k$days) && coin(0.3)) k$extra_days <- format(rdate(dfrom, dto))
+if (coin(0.3)) k$from <- format(dfrom + sample(0:200, 1), "%Y-%m")
+if (coin(0.3)) k$to <- format(dto - sample(0:200, 1), "%Y-%m")
+add("activity", "a_main", k)
+
+# ------------------------------------------------------------------ [alternative]
+# each [incidents] section sometimes gets one or two other area definitions
+nalt <- 0
+for (i in seq_along(sec)) {
+  # (not a synthetic comparison: gen_synth.R's outcome has its own donor pool)
+  if (sec[[i]]$kind != "incidents" || identical(sec[[i]]$keys$comparison, "synthetic") || !coin(0.6)) next
+  k <- sec[[i]]$keys; ids <- c()
+  for (j in seq_len(sample(1:2, 1))) {
+    nalt <- nalt + 1; aid <- sprintf("alt_%d", nalt)
+    tgt <- pick(list(areas[2], paste(areas[1:2], collapse = " + "), areas[1], paste(areas[c(1, 3)], collapse = " + ")), 1)[[1]]
+    ak <- list()
+    if (coin(0.7)) ak$area <- tgt else tgt <- k$area
+    used <- strsplit(tgt, " + ", fixed = TRUE)[[1]]
+    free <- setdiff(areas, used)
+    if (coin(0.4)) ak$comparison <- pick(free, 1)
+    cmp <- if (!is.null(ak$comparison)) ak$comparison else k$comparison
+    if (!is.null(cmp) && any(strsplit(cmp, " + ", fixed = TRUE)[[1]] %in% used)) {
+      ak$comparison <- pick(free, 1); cmp <- ak$comparison }
+    buf <- k$buffer
+    if (!is.null(buf) && (buf %in% used || identical(buf, cmp))) buf <- NULL
+    if (!is.null(cmp) && coin(0.3)) { bf <- setdiff(free, cmp); if (length(bf)) buf <- pick(bf, 1) }
+    if (!identical(buf, k$buffer)) ak$buffer <- if (is.null(buf)) "none" else buf
+    if (!is.null(k$buffer) && is.null(buf)) ak$buffer <- "none"
+    if (!length(ak)) ak$area <- areas[2]
+    ak$title.en <- sprintf("Alternative %d", nalt)
+    add("alternative", aid, ak); ids <- c(ids, aid)
+  }
+  sec[[i]]$keys$alternatives <- paste(ids, collapse = ", ")
+}
+
+# ------------------------------------------------------------------ --as-of
+# Sometimes the evaluation is made as of an earlier date: the last wave not yet fielded
+# (its year's fieldwork_end, or 31 December), the incident months after it cut.  The date
+# keeps at least one wave after the start in every [survey] and 12 months after the start.
+run_extra <- character()
+fwe <- if (coin(0.5)) pick(c("04-30", "06-15", "11-30"), 1) else NA
+if (!is.na(fwe)) {
+  cb <- append(cb, sprintf("fieldwork_end = %s", fwe), after = 2)
+  writeLines(cb, file.path(dir, "codebook.ini"), useBytes = TRUE)
+}
+if (coin(0.35)) {
+  fielded <- function(w) as.Date(sprintf("%d-%s", w, if (is.na(fwe)) "12-31" else fwe))
+  lastw <- max(waves)
+  asof <- fielded(lastw) - sample(1:150, 1)
+  if (asof < fielded(lastw - 1)) asof <- fielded(lastw - 1)
+  ok <- asof >= as.Date(start_date) + 400 && asof > dfrom + 400
+  for (s in sec) if (ok && s$kind == "survey") {
+    aw <- s$keys$after; aw <- if (grepl("..", aw, fixed = TRUE)) { r <- as.integer(strsplit(aw, "..", fixed = TRUE)[[1]]); r[1]:r[2] } else as.integer(strsplit(aw, ", ")[[1]])
+    if (!any(aw < lastw)) ok <- FALSE
+  }
+  if (ok) {
+    run_extra <- c(run_extra, sprintf("--as-of %s", format(asof)))
+    ext$asof <- format(asof); ext$fieldwork_end <- fwe
+    # [compare] of the last wave alone would compare nobody: the waves before it
+    for (i in seq_along(sec)) if (sec[[i]]$kind == "compare") sec[[i]]$keys$wave <- as.character(lastw - 1)
+  }
+}
+ext$fieldwork_end <- fwe
+
+# ------------------------------------------------------------------ trygg power
+pw <- c()
+for (j in 1:4) {
+  opt <- c()
+  if (coin(0.3)) opt <- c(opt, sprintf("--alpha %g", pick(c(0.01, 0.1), 1)))
+  if (coin(0.3)) opt <- c(opt, "--one-sided") else if (coin(0.3)) opt <- c(opt, "--strict")
+  if (coin(0.3)) opt <- c(opt, sprintf("--deff %g", round(runif(1, 1, 3), 2)))
+  p1 <- round(runif(1, 0.02, 0.95), 3); p2 <- round(runif(1, 0.02, 0.95), 3)
+  n <- sample(c(20, 150, 400, 1500, 6000), 1)
+  pwr <- if (coin(0.3)) round(runif(1, 0.5, 0.95), 2) else NA
+  a <- switch(sample(1:6, 1),
+    sprintf("--p1 %g --p2 %g", p1, p2),
+    sprintf("--p1 %g --p2 %g --n %d", p1, p2, n),
+    sprintf("--p1 %g --n %d", p1, n),
+    sprintf("--delta %g --sd %g", round(runif(1, 0.05, 1.5), 2), round(runif(1, 0.5, 2), 2)),
+    sprintf("--delta %g --sd %g --n %d", round(runif(1, 0.05, 1.5), 2), round(runif(1, 0.5, 2), 2), n),
+    sprintf("--sd %g --n %d", round(runif(1, 0.5, 2), 2), n))
+  # --power where power is not what is computed (n with p2 or delta)
+  if (!is.na(pwr) && !(grepl("--n", a, fixed = TRUE) && grepl("--p2|--delta", a))) a <- paste(a, sprintf("--power %g", pwr))
+  pw <- c(pw, paste(c(a, opt), collapse = " "))
+}
+writeLines(pw, file.path(dir, "power_args"))
