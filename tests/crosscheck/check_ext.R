@@ -74,7 +74,11 @@ do_intermittent <- function(id, k) {
   f <- if (dk$kind == "weekends") y ~ flag + after + exposed + month else y ~ flag + after + exposed + month + dow
   fit <- glm(f, family = poisson, data = d, control = GC)
   out <- cat_
-  if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
+  # every exposed-day count zero: R's estimate runs off to minus infinity with a huge SE;
+  # trygg says not_estimable (docs/methods/counts-and-time-series.md §5), no mde either
+  if (sum(d$y[d$exposed == 1]) == 0) {
+    ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = NA, n = nrow(d)))
+  } else if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
     b <- coef(fit)[["exposed"]]; se <- sqrt(vcov(fit)["exposed", "exposed"])
     ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = exp(b), std_error = se,
         conf_low = exp(b - zq * se), conf_high = exp(b + zq * se), statistic = b / se,
@@ -186,9 +190,9 @@ power_check <- function() {
       else {
         pr <- if (is.null(pw)) 0.8 else pw
         r <- pp(n = n / deff, p1 = p1, power = pr)
-        R[["p2 up"]] <- list(p2 = if (is.null(r) || r$p2 > 1 || r$p2 < p1) NA else r$p2, n_effective = n / deff)
+        R[["p2 up"]] <- if (is.null(r) || r$p2 > 1 || r$p2 < p1) list(p2 = NA) else list(p2 = r$p2, n_effective = n / deff)
         r <- pp(n = n / deff, p2 = p1, power = pr)
-        R[["p2 down"]] <- list(p2 = if (is.null(r) || r$p1 < 0 || r$p1 > p1) NA else r$p1, n_effective = n / deff)
+        R[["p2 down"]] <- if (is.null(r) || r$p1 < 0 || r$p1 > p1) list(p2 = NA) else list(p2 = r$p1, n_effective = n / deff)
       }
       key <- function(row) if (row$solve == "p2") paste("p2", row$direction) else row$solve
     } else {
@@ -214,4 +218,59 @@ power_check <- function() {
       cat(sprintf("MISSING %d power [%s] | %s (exit %d): R=%s\n", seed, lines[j], kk, rc, format(unlist(R[[kk]]), digits = 10)))
       POWER$bad <<- POWER$bad + 1 }
   }
+}
+
+# ------------------------------------------------------------------ harmonised versions
+# Survey xh (gen_ext.R): version 1 (waves <= split) has h1 = 1..4; version 2 adds 5 with
+# harmonize = 5:9, harmonized.indicator = "3, 4, 5 if h2 = 1" and h2; mode = svarssatt.
+# (docs/methods/evaluations.md "Comparability", man/trygg-codebook.5.)  The main rows are
+# check.R's own do_survey on the xh data: when the waves compared span both versions, version
+# 2's answers are read through the map (5 -> 9, a missing code); within version 2 alone, 5 is
+# a valid answer outside the indicator.  The sensitivity rows:
+#   harmonized   the same svycontrast on the harmonised reading (version 1's waves: their own
+#                indicator; version 2's: 3, 4, or 5 with h2 = 1; 5 with h2 unanswered left out)
+#   common_modes the main reading restricted to the answer modes both periods used, when the
+#                periods' modes differ
+xh <- NULL
+for (f in c("xh1.csv", "xh2.csv")) if (file.exists(file.path(dir, f))) {
+  x <- read.csv(file.path(dir, f), encoding = "UTF-8"); if (is.null(x$h2)) x$h2 <- NA
+  xh <- rbind(xh, x) }
+do_survey_xh <- function(id, k) {
+  if (is.null(k$measure)) k$measure <- "indicator"   # the default with an indicator
+  hv <- cs$ext$harm; B <- waves_of(k$before); A <- waves_of(k$after)
+  W <- c(B, A); span <- any(W <= hv$split) && any(W > hv$split)
+  d <- xh
+  if (!is.null(ext$asof)) d <- d[d$ar %in% avail_w, ]
+  d$strat <- interaction(d$ar, d$stratum, drop = TRUE); d$psu <- seq_len(nrow(d))
+  d$kon <- 1; d$grp <- 1; d$alder <- 16
+  h1 <- d$h1; if (span) h1[h1 == 5] <- 9
+  d$h1 <- h1
+  e <- new.env(parent = globalenv())
+  e$sv <- d; e$no_weight <- FALSE
+  e$cs <- cs; e$cs$design <- "strata"; e$cs$use_fpc <- FALSE
+  e$qinfo <- list(h1 = list(valid = if (span || all(W <= hv$split)) 1:4 else 1:5, ind = 3:4, label = "Otrygg"))
+  for (fn in c("do_survey", "value_of", "code_of", "design_of", "group_of", "outcome_id")) {
+    f <- get(fn); environment(f) <- e; assign(fn, f, envir = e) }
+  e$do_survey(id, k)
+  # the sensitivity rows
+  use <- d$ar %in% W; dd <- d[use, ]
+  des <- e$design_of(use)
+  per <- ifelse(dd$ar %in% B, "before", "after")
+  tgt <- if (is.null(k$area)) rep(TRUE, nrow(dd)) else dd$omrade %in% sets(k$area)
+  cmp <- if (is.null(k$comparison)) rep(FALSE, nrow(dd)) else dd$omrade %in% sets(k$comparison)
+  x <- xh$h1[use]; v2 <- dd$ar > hv$split
+  yh <- ifelse(x %in% 1:4, as.numeric(x %in% 3:4), NA)
+  yh[v2 & x == 5] <- ifelse(dd$h2[v2 & x == 5] == 1, 1, ifelse(dd$h2[v2 & x == 5] == 2, 0, NA))
+  ym <- e$value_of("h1", "indicator")[use]
+  sens <- function(grp, y, keep) {
+    put_contrast(id, "h1: Otrygg", grp, "svydiff", "difference",
+                 contrast(des, y, ifelse(tgt & keep, per, NA), c(after = 1, before = -1)))
+    if (!is.null(k$comparison))
+      put_contrast(id, "h1: Otrygg", grp, "svydiff", "did",
+                   contrast(des, y, ifelse(tgt & keep, paste0("T", per), ifelse(cmp & keep, paste0("C", per), NA)),
+                            c(Tafter = 1, Tbefore = -1, Cafter = -1, Cbefore = 1)))
+  }
+  if (any(v2)) sens("harmonized", yh, rep(TRUE, nrow(dd)))
+  mb <- unique(dd$svarssatt[per == "before"]); ma <- unique(dd$svarssatt[per == "after"])
+  if (!setequal(mb, ma)) sens("common_modes", ym, dd$svarssatt %in% intersect(mb, ma))
 }

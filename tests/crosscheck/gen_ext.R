@@ -40,6 +40,7 @@ pm <- rpois(length(mseq), 12); keepm <- if (coin(0.4)) runif(length(mseq)) > 0.1
 rows[[length(rows) + 1]] <- data.frame(datum = mseq[keepm], omrade = areas[1], kategori = "patrull",
                                        antal = pm[keepm])
 write.csv(do.call(rbind, rows), file.path(dir, "daily.csv"), row.names = FALSE, fileEncoding = "UTF-8")
+imports <- "incidents daily.csv"
 ext$daily <- list(from = dfrom, to = dto)
 
 # ------------------------------------------------------------------ [intermittent]
@@ -107,7 +108,19 @@ if (!is.na(fwe)) {
   cb <- append(cb, sprintf("fieldwork_end = %s", fwe), after = 2)
   writeLines(cb, file.path(dir, "codebook.ini"), useBytes = TRUE)
 }
-if (coin(0.35)) {
+asof_mode <- pick(c("none", "none", "survey", "counts"), 1)
+if (asof_mode == "counts" && t0 + 13 <= nmon - 1) {
+  # the incident months cut: a date inside the month series, a year or more after the
+  # start, mostly inside a month (that month is not complete); the survey sections are left
+  # out (the waves run later than the counts, so the date would leave them without waves)
+  m <- sample((t0 + 13):(nmon - 1), 1)
+  me <- as.Date(format(as.Date(sprintf("%s-01", ym[m])) + 32, "%Y-%m-01")) - 1
+  asof <- me + sample(c(0, 0, 1:27), 1)
+  run_extra <- c(run_extra, sprintf("--as-of %s", format(asof)))
+  ext$asof <- format(asof)
+  sec <- Filter(function(s) !(s$kind %in% c("survey", "trend", "compare", "describe")), sec)
+}
+if (asof_mode == "survey") {
   fielded <- function(w) as.Date(sprintf("%d-%s", w, if (is.na(fwe)) "12-31" else fwe))
   lastw <- max(waves)
   asof <- fielded(lastw) - sample(1:150, 1)
@@ -148,3 +161,65 @@ for (j in 1:4) {
   pw <- c(pw, paste(c(a, opt), collapse = " "))
 }
 writeLines(pw, file.path(dir, "power_args"))
+
+# ------------------------------------------------------------------ harmonised versions
+# A second survey (`xh`) in two codebook versions: version 2 adds answer 5 to h1 ("never
+# goes out alone late") with `harmonize = 5:9`, a `change.en`, and a `harmonized.indicator`
+# that counts 5 as unsafe when the follow-up question h2 says it is because of fear; an
+# answer-mode variable (`mode`) whose mode 3 exists only in the later waves (sometimes).
+hw <- 2016:2019; split <- pick(c(2017, 2018), 1)
+mode3_from <- pick(c(split + 1, 2019, 2099), 1)
+hr <- list(); hid <- 0
+for (w in hw) for (h in 1:2) {
+  n <- sample(60:160, 1)
+  for (i in seq_len(n)) {
+    hid <- hid + 1
+    a <- sample(1:4, 1, prob = c(0.4, 0.3, 0.15, 0.15))
+    md <- if (w >= mode3_from) sample(1:3, 1, prob = c(0.3, 0.4, 0.3)) else sample(1:2, 1)
+    p <- c(0.3, 0.25, 0.2, 0.2)[a] - 0.06 * (w > split) * (a == 1) + 0.05 * (md == 3)
+    x <- if (runif(1) < p) sample(3:4, 1) else sample(1:2, 1)
+    if (w > split && runif(1) < 0.12) x <- 5
+    if (runif(1) < 0.04) x <- 9
+    f <- if (x == 5) { u <- runif(1); if (u < 0.55) 1 else if (u < 0.92) 2 else 8 } else 7
+    hr[[length(hr) + 1]] <- data.frame(id = hid, ar = w, omrade = areas[a], vikt = signif(exp(rnorm(1, 0.5, 0.5)), 6),
+                                       stratum = c("A", "B")[h], svarssatt = md, h1 = x, h2 = f)
+  }
+}
+hd <- do.call(rbind, hr)
+v1 <- hd[hd$ar <= split, setdiff(names(hd), "h2")]; v2 <- hd[hd$ar > split, ]
+write.csv(v1, file.path(dir, "xh1.csv"), row.names = FALSE, fileEncoding = "UTF-8")
+write.csv(v2, file.path(dir, "xh2.csv"), row.names = FALSE, fileEncoding = "UTF-8")
+hcb <- function(ver) {
+  c("[survey]", "id = xh", "title.en = Harmonised survey", sprintf("version = %d", ver), "mode = svarssatt", "",
+    "[columns]", "respondent = id", "wave = ar", "area = omrade", "weight = vikt", "stratum = stratum", "",
+    "[background svarssatt]", "text.en = Answer mode", "value.1 = Papper | Paper", "value.2 = Webb | Web",
+    "value.3 = SMS | SMS link", "",
+    "[question h1]", "text.en = Unsafe out alone late?", "value.1 = Mycket trygg | Very safe",
+    "value.2 = Ganska trygg | Fairly safe", "value.3 = Ganska otrygg | Fairly unsafe",
+    "value.4 = Mycket otrygg | Very unsafe",
+    if (ver == 2) c("value.5 = Går aldrig ut | Never goes out", "harmonize = 5:9",
+                    "change.en = Answer 5 was added in version 2.",
+                    "harmonized.indicator = 3, 4, 5 if h2 = 1",
+                    "harmonized.label = NTU-regeln | NTU rule"),
+    "missing.9 = Vet ej | Don't know", "indicator = 3, 4", "indicator.label = Otrygg | Unsafe",
+    if (ver == 2) c("", "[question h2]", "text.en = Because unsafe?", "value.1 = Ja | Yes",
+                    "value.2 = Nej | No", "missing.7 = Ej aktuell | Not applicable",
+                    "missing.8 = Vet ej | Don't know", "indicator = 1", "indicator.label = Ja | Yes"))
+}
+writeLines(hcb(1), file.path(dir, "xh1.ini"), useBytes = TRUE)
+writeLines(hcb(2), file.path(dir, "xh2.ini"), useBytes = TRUE)
+imports <- c(imports, "survey xh1.ini xh1.csv", "survey xh2.ini xh2.csv")
+writeLines(imports, file.path(dir, "extra_imports"))
+ext$harm <- list(split = split, mode3_from = mode3_from)
+if (!any(grepl("^--as-of", run_extra))) for (j in seq_len(sample(1:2, 1))) {
+  # before and after: across the versions mostly, sometimes both in one version
+  bw <- pick(list(2016, 2016:2017, 2017, hw[hw <= split]), 1)[[1]]
+  aw <- pick(list(2019, 2018:2019, hw[hw > split], 2018), 1)[[1]]
+  if (coin(0.2)) { bw <- 2018; aw <- 2019 }
+  if (max(bw) >= min(aw)) { bw <- 2016; aw <- 2019 }
+  k <- list(survey = "xh", question = "h1", before = paste(bw, collapse = ", "), after = paste(aw, collapse = ", "))
+  if (coin(0.8)) k$area <- pick(c(areas[1], paste(areas[1:2], collapse = " + ")), 1)
+  if (!is.null(k$area) && coin(0.6)) k$comparison <- pick(c(areas[3], paste(areas[3:4], collapse = " + ")), 1)
+  k$placebo <- pick(c("yes", "no"), 1)
+  add("survey", sprintf("x_h%d", j), k)
+}

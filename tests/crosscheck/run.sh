@@ -36,7 +36,9 @@ while [ "$i" -lt "$N" ]; do
         cd "$C" &&
         "$TRYGG" --db t.db import survey codebook.ini survey.csv -q &&
         "$TRYGG" --db t.db import incidents incidents.csv -q &&
-        { [ ! -f daily.csv ] || "$TRYGG" --db t.db import incidents daily.csv -q; } &&
+        { [ ! -f extra_imports ] || while read -r kind f1 f2; do
+              # shellcheck disable=SC2086 # f2 is empty for incidents
+              "$TRYGG" --db t.db import "$kind" "$f1" $f2 -q || exit 1; done < extra_imports; } &&
         "$TRYGG" --db t.db run spec.ini --out out --lang en -q --no-charts $(cat run_args)
     ) > "$C/trygg.log" 2>&1
     # `trygg power` (gen_ext.R): one call per line of power_args, its CSV and exit status
