@@ -274,3 +274,36 @@ do_survey_xh <- function(id, k) {
   mb <- unique(dd$svarssatt[per == "before"]); ma <- unique(dd$svarssatt[per == "after"])
   if (!setequal(mb, ma)) sens("common_modes", ym, dd$svarssatt %in% intersect(mb, ma))
 }
+
+# ------------------------------------------------------------------ Cronbach's alpha
+# psych::alpha(x, keys = the reversed items) by its definition (psych is not in Debian):
+# C = cov(x, use = "pairwise"), R = cov2cor(C), raw = k/(k-1)(1 - tr C / sum C),
+# std = k/(k-1)(1 - k / sum R), ase = sqrt(Q / nrow(x)) (Duhachek & Iacobucci 2004); items
+# without variation left out.  Rows: the wave's respondents in the areas who answered at
+# least one item (describe_alpha.h).
+alpha_psych <- function(x) {
+  C <- cov(x, use = "pairwise.complete.obs")
+  ok <- !is.na(diag(C)) & diag(C) > 0
+  x <- x[, ok, drop = FALSE]; C <- C[ok, ok, drop = FALSE]; k <- ncol(x)
+  if (k < 2 || any(is.na(C))) return(NULL)
+  R <- cov2cor(C); tr <- sum(diag(C)); s <- sum(C)
+  Q <- 2 * k^2 / ((k - 1)^2 * s^3) * (s * (sum(diag(C %*% C)) + tr^2) - 2 * tr * sum(C %*% C))
+  list(raw = k / (k - 1) * (1 - tr / s), std = k / (k - 1) * (1 - k / sum(R)), ase = sqrt(Q / nrow(x)))
+}
+do_describe_alpha <- function(id, k) {
+  do_describe(id, k)
+  vars <- intersect(trimws(strsplit(k$variables, ",")[[1]]), c("q1", "q2", "q5"))
+  if (length(vars) < 2) return()
+  W <- if (is.null(k$waves)) sort(unique(sv$ar)) else waves_of(k$waves)
+  inarea <- if (is.null(k$area)) rep(TRUE, nrow(sv)) else sv$omrade %in% sets(k$area)
+  x <- sapply(vars, function(q) { v <- value_of(q, "mean"); if (isTRUE(qinfo[[q]]$reversed)) -v else v })
+  for (w in W) {
+    xs <- x[sv$ar == w & inarea, , drop = FALSE]
+    xs <- xs[rowSums(!is.na(xs)) > 0, , drop = FALSE]
+    a <- if (nrow(xs)) alpha_psych(xs) else NULL
+    if (is.null(a)) next
+    ref(id, "index: idx", sprintf("wave %d", w), "cronbach_alpha", "raw", list(estimate = a$raw, std_error = a$ase,
+        conf_low = a$raw - zq * a$ase, conf_high = a$raw + zq * a$ase, n = nrow(xs)))
+    ref(id, "index: idx", sprintf("wave %d", w), "cronbach_alpha", "standardized", list(estimate = a$std, n = nrow(xs)))
+  }
+}

@@ -223,3 +223,17 @@ if (!any(grepl("^--as-of", run_extra))) for (j in seq_len(sample(1:2, 1))) {
   k$placebo <- pick(c("yes", "no"), 1)
   add("survey", sprintf("x_h%d", j), k)
 }
+
+# ------------------------------------------------------------------ Cronbach's alpha
+# q1, q2 and q5 form the item group `idx` (q2 reversed in some cases); a [describe] of
+# them (and sometimes q3, no group) gets Cronbach's alpha per wave
+cb <- unlist(lapply(cb, function(l) if (l %in% c("[question q1]", "[question q2]", "[question q5]")) c(l, "group = idx") else l))
+writeLines(cb, file.path(dir, "codebook.ini"), useBytes = TRUE)
+if (!any(sapply(sec, function(s) s$kind == "survey")) && length(run_extra)) {
+  # an as-of case without survey sections: none here either
+} else {
+  k <- list(survey = "xs", variables = pick(c("q1, q2, q5", "q5, q3, q1", "q2, q1", "q1, q2, q3, q5"), 1))
+  if (coin(0.5)) k$waves <- paste(sort(sample(waves, sample(1:length(waves), 1))), collapse = ", ")
+  if (coin(0.4)) k$area <- pick(c(areas[1], paste(areas[1:2], collapse = " + ")), 1)
+  add("describe", "d_alpha", k)
+}

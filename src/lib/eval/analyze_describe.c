@@ -24,6 +24,7 @@
 
 #include "eval/reason.h"
 #include "eval/context.h"
+#include "eval/describe_alpha.h"
 #include "eval/format.h"
 #include "eval/survey_common.h"
 #include "eval/survey_disclose.h"
@@ -62,6 +63,12 @@ static bool in_areas(const struct describe_ctx *x, size_t i)
         return true;
     int32_t a = x->d->area[i];
     return a > 0 && (size_t)a < x->n_area_ok && x->area_ok[a];
+}
+
+/* describe_alpha's row filter: the section's areas */
+static bool alpha_row_ok(const void *ctx, size_t i)
+{
+    return in_areas(ctx, i);
 }
 
 static int find_level(const struct grouping *g, int value)
@@ -497,8 +504,11 @@ int analyze_describe(struct eval_ctx *c, const struct outcome *o)
     }
 
     bool refused = false;
+    size_t *vars = xmalloc((o->questions.n ? o->questions.n : 1) * sizeof(size_t)), n_vars = 0;
     for (size_t k = 0; k < o->questions.n; k++) {
         int v = survey_var_index(d, o->questions.items[k]);
+        if (v >= 0)
+            vars[n_vars++] = (size_t)v;
         if (v < 0) {
             doc_callout(c->survey, TONE_UNCERTAIN,
                         L(c, "Variabeln %s finns inte i de importerade svaren.",
@@ -508,6 +518,10 @@ int analyze_describe(struct eval_ctx *c, const struct outcome *o)
         }
         refused |= one_variable(c, o, d, &xc, groups, n_groups, (size_t)v);
     }
+    /* the codebook's item groups among the variables: Cronbach's alpha per wave */
+    if (!refused)
+        describe_alpha(c, o, d, vars, n_vars, wave_used, alpha_row_ok, &xc);
+    free(vars);
 
     doc_paragraph(c->methods,
                   L(c, "%s: beskrivande mått per år och grupp. Ovägda på de giltiga svaren: "
