@@ -517,9 +517,10 @@ do_describe <- function(id, k) {
     x <- if (v == "alder") as.numeric(d$alder) else value_of(v, m)[use]
     out <- if (m == "score") paste0(v, ": score") else v
     des$variables$.x <- x
-    groups <- list(list(lab = "", g = rep(TRUE, nrow(d))))
+    inarea <- if (is.null(k$area)) rep(TRUE, nrow(d)) else d$omrade %in% sets(k$area)
+    groups <- list(list(lab = "", g = inarea))
     if (!is.null(k$by)) { g0 <- group_of(k$by)[use]
-      for (lv in levels_of(k$by)) groups[[length(groups) + 1]] <- list(lab = sprintf(", %s: %s", k$by, lv), g = !is.na(g0) & g0 == lv) }
+      for (lv in levels_of(k$by)) groups[[length(groups) + 1]] <- list(lab = sprintf(", %s: %s", k$by, lv), g = inarea & !is.na(g0) & g0 == lv) }
     for (w in W) for (gr in groups) {
       dom <- d$ar == w & gr$g
       glab <- sprintf("wave %d%s", w, gr$lab)
