@@ -387,7 +387,9 @@ for (nm in names(wave_cases)) {
 # centre's visits and the holiday tables); nasty cases: zero, one, a large count, a
 # fractional exposure, another level.
 rate_cases <- list(c(0, 13, 0.95), c(1, 13, 0.95), c(37, 13, 0.95), c(7173, 163, 0.95),
-                   c(5, 2.5, 0.90), c(0, 1, 0.99))
+                   c(5, 2.5, 0.90), c(0, 1, 0.99),
+                   # GSL's gamma quantile alone gives NaN for these (make crosscheck, seed 110)
+                   c(16680, 653, 0.95), c(1e6, 30, 0.9), c(16680, 653, 0.999))
 for (k in seq_along(rate_cases)) {
   v <- rate_cases[[k]]; nm <- sprintf("rate%d", k)
   ci <- poisson.test(v[1], v[2], conf.level = v[3])$conf.int

@@ -78,7 +78,8 @@ static void binom_test_known(void **state)
 static void single_rate_matches_r(void **state)
 {
     (void)state;
-    for (int k = 1; k <= 6; k++) {
+    /* 7-9: large counts, where GSL's gamma quantile alone does not converge */
+    for (int k = 1; k <= 9; k++) {
         char c[16];
         snprintf(c, sizeof(c), "rate%d", k);
         double x = csd_ref(c, "x"), t = csd_ref(c, "t"), conf = csd_ref(c, "conf");
