@@ -963,7 +963,7 @@ power_check()
 for (s in cs$sections) {
   if (s$kind == "alternative") next   # recomputed with its [incidents] section
   f <- switch(s$kind, survey = if (s$keys$survey == "xh") do_survey_xh else do_survey, trend = do_trend, compare = do_compare,
-              describe = if (s$id == "d_alpha") do_describe_alpha else do_describe,
+              describe = do_describe_alpha,   # do_describe, and the item group's alpha
               incidents = function(id, k) { do_incidents(id, k); do_alternatives(id, k) },
               intermittent = do_intermittent, activity = do_activity)
   # the keys as an environment: `$` on a list matches partially (k$se would find seasonality)
