@@ -80,7 +80,7 @@ do_intermittent <- function(id, k) {
   # every exposed-day count zero: R's estimate runs off to minus infinity with a huge SE;
   # trygg says not_estimable (docs/methods/counts-and-time-series.md §5), no mde either
   if (sum(d$y[d$exposed == 1]) == 0) {
-    ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = NA, n = nrow(d)))
+    need_reason(kf(id, out, "", "intermittent_poisson", "rate_ratio"), "glm_term_zero", nrow(d))
   } else if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
     b <- coef(fit)[["exposed"]]; se <- sqrt(vcov(fit)["exposed", "exposed"])
     ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = exp(b), std_error = se,
@@ -95,9 +95,9 @@ do_intermittent <- function(id, k) {
   for (y in sort(unique(yr))) for (kind in c("flagged", "comparison")) {
     sel <- yr == y & (if (kind == "flagged") dk$flag else dk$comp)
     n <- sum(sel); x <- sum(s$y[sel])
-    v <- list(n = n)
-    if (n > 0) { ci <- pois_ci(x, n); v <- list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n) }
-    ref(id, out, y, "describe", paste0("per_day_", kind), v)
+    if (n > 0) { ci <- pois_ci(x, n)
+      ref(id, out, y, "describe", paste0("per_day_", kind), list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n))
+    } else need_reason(kf(id, out, y, "describe", paste0("per_day_", kind)), "no_time_at_risk", 0)
   }
 }
 
@@ -121,9 +121,9 @@ do_activity <- function(id, k) {
       for (per in c("before", "after")) for (kind in c("flagged", "comparison")) {
         sel <- (if (per == "before") s$date < eval_start else s$date >= eval_start) & (if (kind == "flagged") dk$flag else dk$comp)
         n <- sum(sel); x <- sum(s$y[sel])
-        v <- list(n = n)
-        if (n > 0) { ci <- pois_ci(x, n); v <- list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n) }
-        ref(id, cat_, per, "describe", paste0("per_day_", kind), v)
+        if (n > 0) { ci <- pois_ci(x, n)
+          ref(id, cat_, per, "describe", paste0("per_day_", kind), list(estimate = x / n, conf_low = ci[1], conf_high = ci[2], statistic = x, n = n))
+        } else need_reason(kf(id, cat_, per, "describe", paste0("per_day_", kind)), "no_time_at_risk", 0)
       }
     }
   }

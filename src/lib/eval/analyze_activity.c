@@ -230,7 +230,7 @@ static void report_days(struct eval_ctx *c, const struct outcome *o, const char 
             } else {
                 snprintf(mean, sizeof(mean), "%s",
                          L(c, "– (inga dagar med data)", "– (no days with data)"));
-                stat_result_init(&r);
+                /* r keeps why it has no number (no_time_at_risk: no days) */
                 y[k][a] = lo[k][a] = hi[k][a] = NAN;
             }
             const char *row[] = {periods[a], kinds[k], nd, tot, mean};

@@ -599,19 +599,23 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
         family;
     if (e->its_tried) {
         const char *m = e->its_nb_poisson ? "its_poisson" : incident_model_name(o->model);
-        struct result_row *rows[3];
-        rows[0] = count_row(c, o->id, outcome, group, m, "level_change", &e->its.level_change);
-        rows[0]->family = family;
-        rows[1] = count_row(c, o->id, outcome, group, m, "slope_change", &e->its.slope_change);
-        rows[1]->family = family;
-        rows[2] = count_row(c, o->id, outcome, group, m, "pre_trend", &e->its.pre_trend);
-        for (size_t k = 0; k < 3 && e->its.newey_west; k++)
-            if (!rows[k]->note[0]) {
-                free(rows[k]->note);
+        /* each row finished before the next is added: results_add may move the rows (a
+         * pointer kept across it was written after the realloc freed it; valgrind on
+         * make crosscheck seed 48) */
+        const char *const terms[3] = {"level_change", "slope_change", "pre_trend"};
+        const struct stat_result *const rs[3] = {&e->its.level_change, &e->its.slope_change,
+                                                 &e->its.pre_trend};
+        for (size_t k = 0; k < 3; k++) {
+            struct result_row *row = count_row(c, o->id, outcome, group, m, terms[k], rs[k]);
+            if (k < 2)
+                row->family = family;
+            if (e->its.newey_west && !row->note[0]) {
+                free(row->note);
                 struct strbuf sb = STRBUF_INIT;
                 strbuf_addf(&sb, "Newey-West (HAC) standard error, lag %zu", e->its.nw_lag);
-                rows[k]->note = strbuf_detach(&sb);
+                row->note = strbuf_detach(&sb);
             }
+        }
         count_row(c, o->id, outcome, group, m, "prevented", &e->its.prevented);
         if (e->its_spec.step) /* the recording change's own level shift */
             count_row(c, o->id, outcome, group, m, "recording_change", &e->its.step_change);

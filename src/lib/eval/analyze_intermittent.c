@@ -140,15 +140,12 @@ static void report_years(struct eval_ctx *c, const struct outcome *o, const char
         /* results: the rates per year with their intervals, n = days */
         char group[16];
         snprintf(group, sizeof(group), "%d", t[i].year);
-        if (rf.status != STAT_OK) /* no days: a NaN rate, as the table's dash */
-            stat_result_init(&rf);
+        /* no days: no rate, and the row says why (no_time_at_risk), as the table's dash */
         rf.n = t[i].flag_days;
         results_add(c->res, o->id, outcome, group, "describe", "per_day_flagged", &rf,
                     t[i].flag_days ? "count per day on the flagged days (holidays), exact "
                                      "Poisson interval; n = days"
                                    : "no flagged days with data this year");
-        if (ro.status != STAT_OK)
-            stat_result_init(&ro);
         ro.n = t[i].other_days;
         results_add(c->res, o->id, outcome, group, "describe", "per_day_comparison", &ro,
                     t[i].other_days ? "count per day on the comparison days, exact Poisson "
