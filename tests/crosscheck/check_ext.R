@@ -77,9 +77,10 @@ do_intermittent <- function(id, k) {
   # relative (seed 113); with R's default the two agree to ~1e-12
   fit <- glm(f, family = poisson, data = d)
   out <- cat_
-  # every exposed-day count zero: R's estimate runs off to minus infinity with a huge SE;
-  # trygg says not_estimable (docs/methods/counts-and-time-series.md §5), no mde either
-  if (sum(d$y[d$exposed == 1]) == 0) {
+  # every exposed-day count zero, or every baseline (flagged before) count zero: R's
+  # estimate runs off to infinity with a huge SE; trygg says not_estimable
+  # (docs/methods/counts-and-time-series.md §5, the boundary rule), no mde either (seed 4)
+  if (sum(d$y[d$exposed == 1]) == 0 || sum(d$y[d$flag == 1 & d$after == 0]) == 0) {
     need_reason(kf(id, out, "", "intermittent_poisson", "rate_ratio"), "glm_term_zero", nrow(d))
   } else if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
     b <- coef(fit)[["exposed"]]; se <- sqrt(vcov(fit)["exposed", "exposed"])
