@@ -193,8 +193,8 @@ $(BUILD)/bench/%: bench/%.c $(LIBTRYGG)
 	@[ "$(V)" = 1 ] || echo "  BENCH   $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBTRYGG) $(LDFLAGS) $(LDLIBS)
 bench-programs: $(BENCH_BIN)
-# Generates bench/data/ if absent, runs every workload beside the peers, writes
-# bench/RESULTS.md (bench/run.sh; BENCH_RUNS, BENCH_PEERS=0, BENCH_10M=1 ...).
+# Generates bench/data/ if absent, runs every workload beside the peers, writes its
+# marked section of bench/RESULTS.md (bench/run.sh; BENCH_RUNS, BENCH_PEERS=0, BENCH_10M=1 ...).
 bench: deps-bench
 	$(MAKE) --no-print-directory $(TRYGG) $(BUILD)/bench/bench_glm $(BUILD)/bench/bench_bootstrap \
 	  $(BUILD)/bench/bench_synth

@@ -23,7 +23,9 @@
 # Every command is timed with GNU time (wall, user+sys CPU, peak RSS of the largest
 # process); one warm-up run, then RUNS runs; the table gives medians, each row's goal
 # and whether it is met, and a list under it takes the goals one by one (a goal whose
-# workload was not run says so).  Both go to stdout and to bench/RESULTS.md.
+# workload was not run says so).  Both go to stdout and to bench/RESULTS.md, where they
+# replace only the section between its two marker lines; the rest of the file (notes
+# and measurements written by hand) is kept (bench/results-section.sh).
 #
 # Environment: BENCH_RUNS (trygg and sqlite3, default 5), BENCH_PEER_RUNS (R, pandas,
 # default 3), BENCH_SLOW_RUNS (PSPP and statsmodels, ~100 s a run, default 1, no
@@ -382,8 +384,11 @@ awk -F' [|] ' '
 
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+# Only the marked section of RESULTS.md is this run's; the notes written by hand around
+# it are kept (bench/results-section.sh).
+SECTION=$WORK/section.md
 {
-    echo "# Benchmark results"
+    echo "## The last \`make bench\` run"
     echo
     echo "Written by \`make bench\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC')."
     echo
@@ -404,9 +409,16 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "Goals:"
     echo
     cat "$GOALS"
-} > "$OUT"
+} > "$SECTION"
+written=1
+"$HERE/results-section.sh" "$SECTION" "$OUT" || written=0
 cat "$TABLE"
 echo
 echo "Goals:"
 cat "$GOALS"
-say "bench: written $OUT"
+if [ "$written" = 1 ]; then
+    say "bench: written $OUT (its generated section)"
+else
+    say "bench: $OUT not written (see above)"
+    exit 1
+fi
