@@ -216,7 +216,8 @@ static size_t html_items(const char *path, struct item **out)
     *out = NULL;
     const char *p = s;
     for (;;) {
-        const char *t = strstr(p, "<table>");
+        /* "<table>", or "<table class=\"break-any\">" (report/tablefit.h) */
+        const char *t = strstr(p, "<div class=\"table-wrap\">\n<table");
         const char *f = strstr(p, "<figure class=\"chart\" id=\"chart-");
         while (f && (!t || f < t)) {
             const char *fe = strstr(f, "</figure>");

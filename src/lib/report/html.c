@@ -12,6 +12,7 @@
 #include "report/hyphenate.h"
 #include "report/markup.h"
 #include "report/svg.h"
+#include "report/tablefit.h"
 #include "util/xalloc.h"
 
 #ifndef TRYGG_VERSION
@@ -137,11 +138,16 @@ static const char css[] =
     "thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".table-wrap th,.table-wrap td.num{overflow-wrap:normal}\n"
-    ".table-wrap td{overflow-wrap:anywhere}\n" /* hashes and paths break anywhere */
-    /* ... but a text column keeps room for a word: with breaks allowed anywhere a
-     * narrow table squeezed its columns to a few letters and split ordinary words
-     * ("Ordningsstörn|ingarna") on A4 */
-    ".table-wrap td:not(.num){min-width:7.5em}.table-wrap td:first-child{min-width:11em}\n"
+    /* A column is at least as wide as its longest word, which breaks only if it must
+     * (report/tablefit.h gives the columns of a table too wide for A4 soft hyphens);
+     * a table of hashes and paths that no hyphen can fit breaks them anywhere. */
+    ".table-wrap td{overflow-wrap:break-word}\n"
+    ".table-wrap table.break-any td{overflow-wrap:anywhere}\n"
+    /* ... where a text column keeps room for a word (TABLEFIT_*_MIN_EM): with breaks
+     * allowed anywhere a narrow table squeezed its columns to a few letters and split
+     * ordinary words ("Ordningsstörn|ingarna") on A4 */
+    ".table-wrap table.break-any td:not(.num){min-width:7.5em}"
+    ".table-wrap table.break-any td:first-child:not(.num){min-width:11em}\n"
     "td.tone-good{background:var(--good-bg);color:var(--good)}\n"
     "td.tone-bad{background:var(--bad-bg);color:var(--bad)}\n"
     "td.tone-uncertain{background:var(--uncertain-bg);color:var(--uncertain)}\n"
@@ -211,9 +217,22 @@ static void esc_text(struct render *r, const char *s)
     hyph_escape_str(NULL, r->out, s);
 }
 
-/* Text set in narrow places (table cells, headings, callouts): soft hyphens in long
- * words as well. */
+/* A word shorter than this fits any line of a heading, caption or callout, on A4 and
+ * on a 390 px phone (about 24 letters of the title's 1.45 rem bold there): a soft
+ * hyphen in it would only put U+00AD into copied, searched and printed text
+ * (tablefit.h). */
+#define WIDE_MIN_WORD 24
+
+/* Text set at the width of the page (headings, captions, callouts, the title): soft
+ * hyphens only in a word too long for a phone's line. */
 static void esc_narrow(struct render *r, const char *s)
+{
+    if (s)
+        hyph_escape_min(r->hy, r->out, s, strlen(s), WIDE_MIN_WORD);
+}
+
+/* A table cell of a column tablefit_plan() hyphenates: soft hyphens in long words. */
+static void esc_cell(struct render *r, const char *s)
 {
     hyph_escape_str(r->hy, r->out, s);
 }
@@ -337,7 +356,11 @@ static void table(struct render *r, const struct doc_block *b)
     if (!t)
         return;
     bool used[TONE_INFO + 1] = {false};
-    strbuf_addstr(r->out, "<div class=\"table-wrap\">\n<table>\n");
+    /* soft hyphens only in the columns that need them to fit the page */
+    bool *hyph = xcalloc(t->n_cols ? t->n_cols : 1, sizeof(bool));
+    bool anywhere = tablefit_plan(t, b->cell_tone, r->hy, hyph);
+    strbuf_addstr(r->out, anywhere ? "<div class=\"table-wrap\">\n<table class=\"break-any\">\n"
+                                   : "<div class=\"table-wrap\">\n<table>\n");
     if (t->title && *t->title) {
         strbuf_addstr(r->out, "<caption>");
         esc_narrow(r, t->title);
@@ -349,10 +372,10 @@ static void table(struct render *r, const struct doc_block *b)
         strbuf_addf(r->out, "<th scope=\"col\"%s>", num ? " class=\"num\"" : "");
         /* a number column's head keeps its words whole: broken, it let the column
          * shrink below its numbers ("0,648 till 1,340" on three lines) */
-        if (num)
-            esc_text(r, t->cols[c]);
+        if (hyph[c])
+            esc_cell(r, t->cols[c]);
         else
-            esc_narrow(r, t->cols[c]);
+            esc_text(r, t->cols[c]);
         strbuf_addstr(r->out, "</th>");
     }
     strbuf_addstr(r->out, "</tr></thead>\n<tbody>\n");
@@ -378,16 +401,18 @@ static void table(struct render *r, const struct doc_block *b)
                 strbuf_addf(r->out, "<span class=\"mark\" title=\"%s\">%s</span>",
                             doc_tone_word(tone, r->d->lang), doc_tone_symbol(tone));
             }
-            /* a number cell gets no soft hyphen (its words are units: "p.e.", "kr") */
-            if (num)
-                esc_text(r, table_cell(t, row, c));
+            /* a number cell gets no soft hyphen (its words are units: "p.e.", "kr"):
+             * tablefit_plan() never hyphenates a number column */
+            if (hyph[c])
+                esc_cell(r, table_cell(t, row, c));
             else
-                esc_narrow(r, table_cell(t, row, c));
+                esc_text(r, table_cell(t, row, c));
             strbuf_addstr(r->out, "</td>");
         }
         strbuf_addstr(r->out, "</tr>\n");
     }
     strbuf_addstr(r->out, "</tbody>\n</table>\n</div>\n");
+    free(hyph);
     bool any = false;
     for (int k = TONE_GOOD; k <= TONE_INFO; k++)
         any |= used[k];
@@ -428,7 +453,8 @@ static void keyvalue(struct render *r, const struct doc_block *b)
         const char *item = b->items[i];
         const char *tab = strchr(item, '\t');
         strbuf_addstr(r->out, "<div><dt>");
-        hyph_escape(r->hy, r->out, item, tab ? (size_t)(tab - item) : strlen(item));
+        hyph_escape_min(r->hy, r->out, item, tab ? (size_t)(tab - item) : strlen(item),
+                        WIDE_MIN_WORD);
         strbuf_addstr(r->out, "</dt><dd>");
         esc_text(r, tab ? tab + 1 : ""); /* values: hashes, paths, dates */
         strbuf_addstr(r->out, "</dd></div>\n");

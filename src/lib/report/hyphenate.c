@@ -12,6 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "report/compound_sv.h"
 #include "report/markup.h"
 #include "util/io.h"
 #include "util/xalloc.h"
@@ -35,11 +36,15 @@
  * a compound: "Trygg-hets-under-sökningen", "kost-nads-effek-tivi-tet",
  * "försöks-perio-den". */
 #define MIN_FRAGMENT 4
+/* A compound breaks between its parts when neither side is shorter than this: "mål-
+ * området", "års-kostnaden"; never a piece of one or two letters. */
+#define MIN_PART 3
 
 static const char SHY[] = "\xC2\xAD"; /* U+00AD SOFT HYPHEN */
 
 struct hyphenator {
     HyphenDict *dict;
+    bool swedish; /* compounds split first (compound_sv.h) */
 };
 
 static const char *dict_file(const char *lang)
@@ -118,6 +123,7 @@ struct hyphenator *hyphenator_open(const char *lang, const char *dir)
         return NULL;
     struct hyphenator *h = xcalloc(1, sizeof(*h));
     h->dict = dict;
+    h->swedish = lang && strcmp(lang, "sv") == 0;
     return h;
 }
 
@@ -295,6 +301,57 @@ static bool plain_chunk(const char *s, size_t a, size_t b, size_t *core_a, size_
     return true;
 }
 
+/* The patterns' breaks raw[] (after character k) thinned to those a reader expects:
+ * a break is kept where the piece since the last kept one has at least MIN_FRAGMENT
+ * letters.  A break whose next one is a single letter away is the patterns guessing
+ * at a compound's linking s ("för-sök-s-pe-ri-o-den"): the break after that letter is
+ * kept instead ("försöks-perio-den"). */
+static void pattern_breaks(const bool *raw, size_t nchars, bool *after)
+{
+    for (size_t c = 0, since = 0; c + 1 < nchars; c++) {
+        since++; /* letters since the last kept break, character c included */
+        after[c] = raw[c];
+        if (!after[c])
+            continue;
+        if (since < MIN_FRAGMENT || (c + 2 < nchars && raw[c + 1]))
+            after[c] = false;
+        else
+            since = 0;
+    }
+}
+
+/* A compound split into parts (part_end[k]: a part ends after character k): a break
+ * between every two parts that leaves no piece under MIN_PART letters, and inside a
+ * part the patterns' breaks as pattern_breaks() keeps them, each also at least
+ * MIN_FRAGMENT letters before the end of its part (RIGHT_MIN before the word's end):
+ * "giva-rområde", "beslut-skriterier" and "regis-ter-uppgift" are the patterns'
+ * syllables across a boundary, dropped. */
+static void compound_breaks(const bool *raw, const bool *part_end, size_t nchars, bool *after)
+{
+    long last = -1; /* the character after which the last break was kept */
+    for (size_t c = 0; c + 1 < nchars; c++) {
+        after[c] = false;
+        size_t piece = (size_t)((long)c - last); /* letters since the last break */
+        if (part_end[c]) {
+            if (piece >= MIN_PART && nchars - 1 - c >= MIN_PART) {
+                after[c] = true;
+                last = (long)c;
+            }
+            continue;
+        }
+        if (!raw[c])
+            continue;
+        size_t end = c + 1; /* the last character of c's part */
+        while (end < nchars - 1 && !part_end[end])
+            end++;
+        size_t room = end + 1 == nchars ? RIGHT_MIN : MIN_FRAGMENT; /* before the part's end */
+        if (piece >= MIN_FRAGMENT && end - c >= room && !(c + 2 < nchars && raw[c + 1])) {
+            after[c] = true;
+            last = (long)c;
+        }
+    }
+}
+
 /* Appends the run of letters s[a..b) (valid UTF-8, nchars characters) with soft
  * hyphens where the patterns allow a standard break. */
 static void emit_word(const struct hyphenator *h, struct strbuf *out, const char *s, size_t a,
@@ -305,6 +362,9 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
      * each of its bytes the index of the character it ends (-1 inside a character) */
     char word[MAX_WORD * 4 + 1];
     int ends[MAX_WORD * 4 + 1];
+    /* ...and in lower case UTF-8, for the compound parts; starts[k]: character k */
+    char lcu[MAX_WORD * 4 + 1];
+    size_t starts[MAX_WORD + 1], lculen = 0;
     size_t wlen = 0, k = 0;
     bool upper_inside = false, ok = true;
     for (size_t i = a, n; i < b && ok; i += n, k++) {
@@ -312,6 +372,13 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
         if (k > 0 && utf8proc_get_property(cp)->category == UTF8PROC_CATEGORY_LU)
             upper_inside = true; /* an acronym, a code or camelCase: not a word */
         utf8proc_int32_t lc = utf8proc_tolower(cp);
+        {
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
+            starts[k] = lculen;
+            for (utf8proc_ssize_t q = 0; q < m && m > 0; q++)
+                lcu[lculen++] = (char)enc[q];
+        }
         if (dict->utf8) {
             utf8proc_uint8_t enc[4];
             utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
@@ -335,6 +402,8 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
         return;
     }
     word[wlen] = '\0';
+    starts[nchars] = lculen;
+    lcu[lculen] = '\0';
     char hyphens[MAX_WORD * 4 + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
@@ -348,20 +417,13 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
                 !(rep && rep[i]))
                 after[ends[i]] = true;
     }
-    /* A break whose next one is a single letter away is the patterns guessing at a
-     * compound's linking s ("för-sök-s-pe-ri-o-den"): the break after that letter is
-     * kept instead ("försöks-perio-den"). */
     bool raw[MAX_WORD];
     memcpy(raw, after, sizeof(raw));
-    for (size_t c = 0, since = 0; c + 1 < nchars; c++) {
-        since++; /* letters since the last kept break, character c included */
-        if (!after[c])
-            continue;
-        if (since < MIN_FRAGMENT || (c + 2 < nchars && raw[c + 1]))
-            after[c] = false;
-        else
-            since = 0;
-    }
+    bool part_end[MAX_WORD] = {false};
+    if (h->swedish && compound_sv_split(lcu, starts, nchars, part_end) >= 2)
+        compound_breaks(raw, part_end, nchars, after);
+    else
+        pattern_breaks(raw, nchars, after);
     if (rep) {
         for (size_t i = 0; i < wlen; i++)
             free(rep[i]);
@@ -380,7 +442,7 @@ static void emit_word(const struct hyphenator *h, struct strbuf *out, const char
 
 /* Escapes the plain chunk's core s[a..b) with soft hyphens in its long words. */
 static void emit_words(const struct hyphenator *h, struct strbuf *out, const char *s, size_t a,
-                       size_t b)
+                       size_t b, size_t min_chars)
 {
     size_t i = a, n;
     while (i < b) {
@@ -395,7 +457,7 @@ static void emit_words(const struct hyphenator *h, struct strbuf *out, const cha
             i += n;
             nchars++;
         }
-        if (nchars >= HYPH_MIN_WORD && nchars <= MAX_WORD)
+        if (nchars >= min_chars && nchars <= MAX_WORD)
             emit_word(h, out, s, start, i, nchars);
         else
             markup_escape(out, s + start, i - start);
@@ -429,8 +491,11 @@ static size_t spaced_range_end(const char *s, size_t len, size_t num, size_t end
     return number_end(s, len, end + n1 + d + n2);
 }
 
-void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len)
+void hyph_escape_min(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len,
+                     size_t min_chars)
 {
+    if (min_chars < HYPH_MIN_WORD)
+        min_chars = HYPH_MIN_WORD;
     size_t i = 0;
     while (i < len) {
         size_t n;
@@ -462,12 +527,17 @@ void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, 
         size_t ca, cb;
         if (h && plain_chunk(s, a, i, &ca, &cb)) {
             markup_escape(out, s + a, ca - a);
-            emit_words(h, out, s, ca, cb);
+            emit_words(h, out, s, ca, cb, min_chars);
             markup_escape(out, s + cb, i - cb);
         } else {
             emit_protected(out, s, a, i);
         }
     }
+}
+
+void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len)
+{
+    hyph_escape_min(h, out, s, len, HYPH_MIN_WORD);
 }
 
 void hyph_escape_str(const struct hyphenator *h, struct strbuf *out, const char *s)

@@ -9,7 +9,11 @@
  * no hyphen, or ran out of its cell.  trygg inserts U+00AD SOFT HYPHEN itself, at the
  * break points of the TeX hyphenation patterns of the report's language (libhyphen,
  * Debian's hyphen-sv and hyphen-en-us).  A soft hyphen is invisible unless the line
- * breaks there, and then shows as "-".
+ * breaks there, and then shows as "-".  It is in the text a reader copies, searches
+ * and prints to PDF all the same, so report.html asks for them only where a word would
+ * not fit otherwise (report/tablefit.h; a word longer than a phone's line elsewhere).
+ * A Swedish compound of known parts breaks between its parts first
+ * (report/compound_sv.h), where the patterns' syllables would cross the boundary.
  *
  * Only plain words get them: a whitespace-separated chunk that holds a digit, '_',
  * '.', ':', '@', '=' or the like is a number, date, code, file name, URL or
@@ -56,7 +60,12 @@ void hyphenator_prefetch_drop(void);
 /* Appends s[0..len) as markup_escape() does, with soft hyphens in its long plain
  * words (h NULL: none) and every date or number range in a nowrap span. */
 void hyph_escape(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len);
-/* The same for a NUL-terminated string (NULL is ""). */
+/* The same, soft hyphens only in words of at least min_chars characters (at least
+ * HYPH_MIN_WORD): text set at the width of the page (headings, callouts) needs them
+ * only in a word longer than the narrowest line it may be set in. */
+void hyph_escape_min(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len,
+                     size_t min_chars);
+/* hyph_escape() of a NUL-terminated string (NULL is ""). */
 void hyph_escape_str(const struct hyphenator *h, struct strbuf *out, const char *s);
 
 #endif

@@ -1,0 +1,100 @@
+/*
+ * tablefit — see tablefit.h.
+ */
+#include "report/tablefit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/textwidth.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* The two widths a table must fit, in em of its font, and a cell's horizontal padding:
+ * A4 less 15 mm margins is 510 pt, at 8.5 pt; padding .3 rem a side (rem = 12 pt).
+ * A 1280 px screen: main is 68 rem less 2 rem of padding, at .92 rem; .6 rem a side. */
+static const struct {
+    double width, pad;
+} PAGES[] = {{510.0 / 8.5, 7.2 / 8.5}, {66.0 / 0.92, 1.2 / 0.92}};
+/* Estimates may be off by a little (fonts, borders, rounding): fit within this share. */
+#define SAFETY 0.95
+/* A tone cell's symbol and its margin (.3 rem) before the text. */
+#define MARK_EM 1.25
+
+/* The min-content width of the text s as report.html sets it (soft hyphens with h). */
+static double cell_min(const struct hyphenator *h, const char *s, bool bold)
+{
+    struct strbuf m = STRBUF_INIT;
+    hyph_escape_str(h, &m, s);
+    double w = m.len ? markup_min_width_em(m.buf, m.len, bold) : 0;
+    strbuf_release(&m);
+    return w;
+}
+
+static bool fits(const double *need, size_t n)
+{
+    for (size_t p = 0; p < sizeof(PAGES) / sizeof(PAGES[0]); p++) {
+        double sum = 0;
+        for (size_t c = 0; c < n; c++)
+            sum += need[c] + PAGES[p].pad;
+        if (sum > SAFETY * PAGES[p].width)
+            return false;
+    }
+    return true;
+}
+
+bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
+                   const struct hyphenator *h, bool *hyphenate)
+{
+    size_t n = t->n_cols;
+    memset(hyphenate, 0, n * sizeof(*hyphenate));
+    if (n == 0)
+        return false;
+    double *whole = xcalloc(n, sizeof(double)), *hyph = xcalloc(n, sizeof(double));
+    double *need = xcalloc(n, sizeof(double));
+    for (size_t c = 0; c < n; c++) {
+        bool num = t->numeric && t->numeric[c];
+        /* a number column's head is never hyphenated (html.c), its cells neither */
+        whole[c] = cell_min(NULL, t->cols[c], true);
+        hyph[c] = num ? whole[c] : cell_min(h, t->cols[c], true);
+        for (size_t r = 0; r < t->n_rows; r++) {
+            const char *s = table_cell(t, r, c);
+            double mark = cell_tone && cell_tone[r * n + c] != 0 ? MARK_EM : 0;
+            double w = cell_min(NULL, s, false) + mark;
+            if (w > whole[c])
+                whole[c] = w;
+            if (!num && h)
+                w = cell_min(h, s, false) + mark;
+            if (w > hyph[c])
+                hyph[c] = w;
+        }
+        need[c] = whole[c];
+    }
+    bool anywhere = false;
+    while (!fits(need, n)) {
+        size_t best = n;
+        for (size_t c = 0; c < n; c++)
+            if (!hyphenate[c] && hyph[c] < need[c] && (best == n || need[c] > need[best]))
+                best = c;
+        if (best == n) { /* no column narrows further with soft hyphens */
+            anywhere = true;
+            break;
+        }
+        hyphenate[best] = true;
+        need[best] = hyph[best];
+    }
+    if (anywhere) {
+        /* Words may now break anywhere, and a text column shrinks to its CSS minimum:
+         * every text word wider than that gets its break points, so it breaks at a
+         * syllable rather than at whatever letter the edge falls on. */
+        for (size_t c = 0; c < n; c++) {
+            double floor = c == 0 ? TABLEFIT_FIRST_MIN_EM : TABLEFIT_TEXT_MIN_EM;
+            if (!(t->numeric && t->numeric[c]) && hyph[c] < whole[c] && whole[c] > floor)
+                hyphenate[c] = true;
+        }
+    }
+    free(whole);
+    free(hyph);
+    free(need);
+    return anywhere;
+}

@@ -1,0 +1,42 @@
+/*
+ * tablefit — which columns of a report.html table need break points inside words.
+ *
+ * A soft hyphen is in the text a reader copies or searches, and Chromium puts every
+ * one into a printed PDF's text layer (where some viewers then fail to find
+ * "Trygghetsundersökningen"), so report.html has them only where a word would not
+ * fit otherwise: in the text columns of a table too wide for the page with its words
+ * whole.  Every other table is laid out with each column at least as wide as its
+ * longest word (the page's CSS breaks a word only when it must).
+ *
+ * A table fits when the widest unbreakable piece of each column (textwidth.h, with
+ * the column's CSS minimum) plus cell padding sums to at most the text width of A4
+ * (180 mm at the 8.5 pt of printed tables) and of a 1280 px screen (66 rem at
+ * .92 rem), with a margin.  While it does not, the text column needing the most width
+ * is given soft hyphens (its widest piece becomes its widest syllable run).  A table
+ * that still does not fit (hashes, paths: pieces no hyphen can break) may break
+ * anywhere; its text columns then keep a minimum width and all get soft hyphens.  On
+ * a phone a table wider than the screen scrolls sideways inside its box.
+ */
+#ifndef TRYGG_REPORT_TABLEFIT_H
+#define TRYGG_REPORT_TABLEFIT_H
+
+#include <stdbool.h>
+
+#include "report/hyphenate.h"
+#include "util/table.h"
+
+/* The minimum widths of report.html's CSS for a table that breaks anywhere (without
+ * them its columns were squeezed to a few letters), in em of the table's font. */
+#define TABLEFIT_TEXT_MIN_EM 7.5  /* a text column */
+#define TABLEFIT_FIRST_MIN_EM 11  /* the first column, if text */
+
+/*
+ * Plans t (cell_tone: a tone per cell, marked cells carry a symbol; may be NULL):
+ * hyphenate[c] (n_cols entries) tells whether column c's text gets soft hyphens
+ * (with h; NULL: none is hyphenated), and the result whether the table must be
+ * allowed to break words anywhere.
+ */
+bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
+                   const struct hyphenator *h, bool *hyphenate);
+
+#endif
