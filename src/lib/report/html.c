@@ -145,9 +145,10 @@ static const char css[] =
     ".table-wrap table.break-any td{overflow-wrap:anywhere}\n"
     /* ... where a text column keeps room for a word (TABLEFIT_*_MIN_EM): with breaks
      * allowed anywhere a narrow table squeezed its columns to a few letters and split
-     * ordinary words ("Ordningsstörn|ingarna") on A4 */
+     * ordinary words ("Ordningsstörn|ingarna") on A4.  The first column, the rows'
+     * names, keeps room in every table (a criterion's wording was set a word a line). */
     ".table-wrap table.break-any td:not(.num){min-width:7.5em}"
-    ".table-wrap table.break-any td:first-child:not(.num){min-width:11em}\n"
+    ".table-wrap td:first-child:not(.num){min-width:11em}\n"
     "td.tone-good{background:var(--good-bg);color:var(--good)}\n"
     "td.tone-bad{background:var(--bad-bg);color:var(--bad)}\n"
     "td.tone-uncertain{background:var(--uncertain-bg);color:var(--uncertain)}\n"
@@ -184,10 +185,18 @@ static const char css_print[] =
     "@page{size:A4;margin:16mm 15mm 18mm}\n"
     "@media print{body{font-size:10.5pt;background:#fff}main{max-width:none;padding:0}"
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}"
+    /* no line of a paragraph alone at a page's foot or head; a term of the glossary
+     * with its explanation, which stays whole */
+    "p,li,dd{orphans:3;widows:3}"
+    "dl.kv dt{break-after:avoid;page-break-after:avoid}dl.kv dd{break-inside:avoid}"
     "table,figure,.callout,dl.kv,nav.toc{break-inside:avoid;page-break-inside:avoid}"
     "h2{break-before:auto}"
     ".table-wrap{overflow:visible}"
     "table{font-size:8.5pt;width:100%}th,td{padding:.2rem .3rem}"
+    /* notes under tables and charts smaller than the text, as on screen (in rem they
+     * came out larger than the 10.5 pt body) */
+    "figcaption{font-size:9.5pt}.table-note,.legend,.chart-files{font-size:9pt}"
+    "dl.kv{font-size:9.5pt}footer.doc{font-size:9pt}"
     "main>:not(.table-wrap){max-width:none}"
     ".anchor,.chart-files{display:none}"
     "a{color:inherit;text-decoration:none}"

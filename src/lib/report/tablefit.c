@@ -68,6 +68,13 @@ bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
             if (w > hyph[c])
                 hyph[c] = w;
         }
+        /* the rows' names keep TABLEFIT_FIRST_MIN_EM in every table (html.c) */
+        if (c == 0 && !num) {
+            if (whole[c] < TABLEFIT_FIRST_MIN_EM)
+                whole[c] = TABLEFIT_FIRST_MIN_EM;
+            if (hyph[c] < TABLEFIT_FIRST_MIN_EM)
+                hyph[c] = TABLEFIT_FIRST_MIN_EM;
+        }
         need[c] = whole[c];
     }
     bool anywhere = false;

@@ -25,10 +25,11 @@
 #include "report/hyphenate.h"
 #include "util/table.h"
 
-/* The minimum widths of report.html's CSS for a table that breaks anywhere (without
- * them its columns were squeezed to a few letters), in em of the table's font. */
-#define TABLEFIT_TEXT_MIN_EM 7.5  /* a text column */
-#define TABLEFIT_FIRST_MIN_EM 11  /* the first column, if text */
+/* The minimum widths of report.html's CSS, in em of the table's font: a text column
+ * of a table that breaks anywhere (without it the column was squeezed to a few
+ * letters), and the first column, the rows' names, if text, in every table. */
+#define TABLEFIT_TEXT_MIN_EM 7.5
+#define TABLEFIT_FIRST_MIN_EM 11
 
 /*
  * Plans t (cell_tone: a tone per cell, marked cells carry a symbol; may be NULL):
