@@ -189,7 +189,7 @@ static const char css_print[] =
      * with its explanation, which stays whole */
     "p,li,dd{orphans:3;widows:3}"
     "dl.kv dt{break-after:avoid;page-break-after:avoid}dl.kv dd{break-inside:avoid}"
-    "table,figure,.callout,dl.kv,nav.toc{break-inside:avoid;page-break-inside:avoid}"
+    "table,.table-wrap,figure,.callout,dl.kv,nav.toc{break-inside:avoid;page-break-inside:avoid}"
     "h2{break-before:auto}"
     ".table-wrap{overflow:visible}"
     "table{font-size:8.5pt;width:100%}th,td{padding:.2rem .3rem}"
