@@ -599,10 +599,11 @@ static bool interval_at(const char *q, int *dl, int *dh)
 /*
  * Every table of a report: an estimate and its interval have one count of decimals,
  * whether in one cell ("+0,71 (−0,38 till +1,81)") or in two neighbouring cells
- * ("0,953 | 0,928 till 0,978"), and the estimates of one column of a table that has
- * intervals have the same decimals.  Fails naming the line.
+ * ("0,953 | 0,928 till 0,978"), and with `columns` (tables whose rows are the same
+ * measure: a survey's) the estimates of one column of a table that has intervals have
+ * the same decimals.  Fails naming the line.
  */
-static void assert_tables_unified(const char *md, const char *what)
+static void assert_tables_unified(const char *md, const char *what, bool columns)
 {
     int col_dec[16];
     for (int k = 0; k < 16; k++)
@@ -634,7 +635,8 @@ static void assert_tables_unified(const char *md, const char *what)
                     if (dl != d || dh != d)
                         fail_msg("%s: estimate and interval with different decimals: %s", what,
                                  line);
-                    if (col_dec[i] >= 0 && col_dec[i] != d && strstr(cell[i], "%") == NULL)
+                    if (columns && col_dec[i] >= 0 && col_dec[i] != d &&
+                        strstr(cell[i], "%") == NULL)
                         fail_msg("%s: one column, different decimals: %s", what, line);
                     col_dec[i] = d;
                 }
@@ -662,7 +664,7 @@ static void test_survey_tables_unify_decimals(void **state)
         strbuf_addf(&mp, "%s/out-%s/numtest/report.md", dir, tag);
         char *md = slurp(mp.buf, NULL);
         assert_non_null(md);
-        assert_tables_unified(md, "numtest");
+        assert_tables_unified(md, "numtest", true);
         /* a change of a mean: "+0,71 | −0,38 till +1,81" under "5,65" */
         char *line = line_starting(md, sv ? "| Mål A + Mål B | Förändring |" : "| Mål A + Mål B | Change |");
         char cell[8][512];
@@ -683,7 +685,7 @@ static void test_survey_tables_unify_decimals(void **state)
         strbuf_addstr(&out, "/trygghetsundersokning/report.md");
         md = slurp(out.buf, NULL);
         assert_non_null(md);
-        assert_tables_unified(md, "trygghetsundersokning");
+        assert_tables_unified(md, "trygghetsundersokning", true);
         line = line_starting(md, "| 2016 |");
         assert_int_equal(md_cells(line, cell, 8), 5);
         assert_true(is_signed(cell[3])); /* "+2,7 p.e. (−0,5 till +5,8)" */
@@ -695,6 +697,17 @@ static void test_survey_tables_unify_decimals(void **state)
         free(line);
         free(md);
         strbuf_release(&out);
+        /* the incident tables too: "2,520 | 0,490 till 16,214", not "2,52" beside it */
+        char *cerr = NULL;
+        int rc = run_spec_in(g->db, g->dir, "carfire.ini",
+                             car_fire_spec("level+slope", "level_change"), tag, NULL, &md, &cerr);
+        if (rc != 0)
+            fail_msg("%s", cerr);
+        /* rows of different measures (criteria, the estimates of one outcome): each row
+         * unified, the column not */
+        assert_tables_unified(md, "carfire", false);
+        free(md);
+        free(cerr);
     }
     rm_rf(dir);
     free(dir);

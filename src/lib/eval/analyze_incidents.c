@@ -856,10 +856,11 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
         struct strbuf sb = STRBUF_INIT;
         change_text(c, m->estimate, &sb);
         bool covers_one = m->conf_low <= 1 && m->conf_high >= 1;
+        int md = fmt_common_decimals(m->estimate, m->conf_low, m->conf_high, 3);
         doc_paragraph(c->incidents,
                       L(c, "Huvudresultat: %s (%s, %s %s). %s", "Main result: %s (%s, %s %s). %s"),
-                      sb.buf, fmt_sig(c->lang, m->estimate, 3), eval_ci(c, CI_WORDS),
-                      fmt_ci(c->lang, m->conf_low, m->conf_high, 3, 0),
+                      sb.buf, fmt_num(c->lang, m->estimate, md), eval_ci(c, CI_WORDS),
+                      fmt_ci_dec(c->lang, m->conf_low, m->conf_high, md, 0),
                       covers_one ? L(c, "Intervallet omfattar 1: data kan inte skilja effekten "
                                         "från slumpen.",
                                      "The interval includes 1: the data cannot tell the effect "

@@ -126,6 +126,11 @@ static void cells(const struct eval_ctx *c, const struct stat_result *r, int dec
 {
     static const char dash[] = "\xe2\x80\x93";
     bool ok = stat_ok(r);
+    /* one count of decimals for an estimate and its bounds: three significant digits of
+     * the smallest ("2,520 (0,490 till 16,214)"; each its own read "2,52" beside
+     * "0,490 till 16,214") */
+    if (decimals < 0 && ok && !isnan(r->conf_low) && !isnan(r->conf_high))
+        decimals = fmt_common_decimals(r->estimate, r->conf_low, r->conf_high, 3);
     if (!ok)
         snprintf(out->est, sizeof(out->est), "%s", dash);
     else
