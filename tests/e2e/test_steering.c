@@ -686,6 +686,11 @@ static void test_survey_tables_unify_decimals(void **state)
         md = slurp(out.buf, NULL);
         assert_non_null(md);
         assert_tables_unified(md, "trygghetsundersokning", true);
+        /* no criteria: the design scale is said of the report's estimates (lead finding) */
+        assert_lacks(md, sv ? "för den skattning som avgör varje kriterium"
+                            : "for the estimate that decides each criterion");
+        assert_has(md, sv ? "Designens styrka för skattningarna i rapporten"
+                          : "Design strength for the estimates in this report");
         line = line_starting(md, "| 2016 |");
         assert_int_equal(md_cells(line, cell, 8), 5);
         assert_true(is_signed(cell[3])); /* "+2,7 p.e. (−0,5 till +5,8)" */
@@ -870,6 +875,44 @@ static void test_rtm_with_a_recording_change(void **state)
     free(err);
 }
 
+/* A criterion judged on a comparison of days (the youth centre's public holidays
+ * against other days of the same area, level 3) is described as that, in the answer
+ * and the cost line, not as "after compared with before in the target area" (lead
+ * finding). */
+static void test_days_comparison_named(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("steering-days");
+    for (int sv = 0; sv <= 1; sv++) {
+        const char *tag = sv ? "sv" : "en";
+        struct strbuf out = STRBUF_INIT;
+        strbuf_addf(&out, "%s/%s", dir, tag);
+        const char *run[] = {"run", "analysis/fritidsgard.ini", "--out", out.buf, "--no-charts",
+                             "-q", "--lang", tag};
+        run_trygg_ok(g->db, run, 8);
+        strbuf_addstr(&out, "/fritidsgard/report.md");
+        char *md = slurp(out.buf, NULL);
+        assert_non_null(md);
+        const char *want = sv ? "jämfört med förändringen på jämförelsedagarna i samma område"
+                              : "relative to the change on the comparison days in the same area";
+        const char *wrong = sv ? "efter jämfört med före i målområdet"
+                               : "after compared with before in the target area";
+        char *answer = line_starting(md, sv ? "- Färre ordningsstörningar" : "- Fewer disturbances");
+        assert_has(answer, want);
+        assert_lacks(answer, wrong);
+        char *cost = nth_line_starting(md, sv ? "- Färre ordningsstörningar" : "- Fewer disturbances", 1);
+        assert_non_null(cost);
+        assert_has(cost, want);
+        assert_lacks(cost, wrong);
+        free(answer);
+        free(cost);
+        free(md);
+        strbuf_release(&out);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -880,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_survey_tables_unify_decimals),
         cmocka_unit_test(test_did_has_the_recording_step),
         cmocka_unit_test(test_rtm_with_a_recording_change),
+        cmocka_unit_test(test_days_comparison_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
