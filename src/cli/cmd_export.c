@@ -18,12 +18,14 @@
 #include "store/export.h"
 #include "util/num.h"
 #include "util/strbuf.h"
+#include "util/text.h"
+#include "util/xalloc.h"
 
 static void usage(FILE *fp)
 {
     fputs("usage: trygg export survey ID [--codebook N] [--wave W] [--format csv|sav]\n"
-          "                    [--output FILE] [--codebook-out FILE.ini]\n"
-          "       trygg export incidents [--output FILE]\n"
+          "                    [--output FILE] [--codebook-out FILE.ini] [--raw]\n"
+          "       trygg export incidents [--output FILE] [--raw]\n"
           "\n"
           "Writes the data back out, in the layout 'trygg import' reads, so an export\n"
           "imports again to the same estimates.  A survey is exported one codebook\n"
@@ -32,6 +34,13 @@ static void usage(FILE *fp)
           "codes (missing codes as codes, no answer as an empty cell).  As .sav the\n"
           "codebook's question texts and value labels go with it, and its missing codes\n"
           "are user-missing values.\n"
+          "\n"
+          "A text cell (an id, a name, a note) that a spreadsheet would run as a\n"
+          "formula - one starting with = + - @, a tab or a carriage return - is\n"
+          "written with an apostrophe in front ('=SUM(A1) is shown as =SUM(A1) and\n"
+          "not run); 'trygg import' removes that apostrophe again, so the export\n"
+          "still imports to the same data.  Numbers (codes, weights, counts) are\n"
+          "written as numbers.\n"
           "\n"
           "The report's tables (weighted survey tables after disclosure control) as CSV\n"
           "are written by the run that writes the report: see the tables option of\n"
@@ -43,6 +52,8 @@ static void usage(FILE *fp)
           "  --wave W          only this wave\n"
           "  --output FILE     write to FILE (default: standard output, csv only)\n"
           "  --codebook-out F  also write the codebook the export is read with\n"
+          "  --raw             CSV: text exactly as stored, without the apostrophe\n"
+          "                    (for programs; never open such a file in a spreadsheet)\n"
           "  --db PATH         database (default: $TRYGG_DB, else ./trygg.db)\n"
           "  -h, --help        this help\n"
           "\n"
@@ -55,16 +66,27 @@ static void usage(FILE *fp)
 
 struct csv_out {
     struct strbuf buf;
+    const bool *text; /* per column: a text column (ids, names, notes), not numbers */
+    bool raw;         /* --raw: no formula guard */
+    bool header_done;
 };
 
-static void csv_field(struct strbuf *sb, const char *s)
+/* One cell.  A text cell a spreadsheet would run as a formula gets the apostrophe of
+ * util/text.h's guard (the readers of trygg import remove it again); the header's
+ * names too.  Numbers (codes, weights, counts) are never changed: -9 stays a number. */
+static void csv_field(struct strbuf *sb, const char *s, bool guard)
 {
+    bool mark = guard && text_formula_needs_guard(s, strlen(s));
     bool quote = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
     if (!quote) {
+        if (mark)
+            strbuf_addch(sb, '\'');
         strbuf_addstr(sb, s);
         return;
     }
-    strbuf_addch(sb, '"');
+    strbuf_addch(sb, '"'); /* the apostrophe inside the quotes: it is the cell's text */
+    if (mark)
+        strbuf_addch(sb, '\'');
     for (; *s; s++) {
         if (*s == '"')
             strbuf_addch(sb, '"');
@@ -79,9 +101,10 @@ static int csv_row(void *ctx, const char *const *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i)
             strbuf_addch(&o->buf, ',');
-        csv_field(&o->buf, cells[i]);
+        csv_field(&o->buf, cells[i], !o->raw && (!o->header_done || o->text[i]));
     }
     strbuf_addch(&o->buf, '\n');
+    o->header_done = true;
     return 0;
 }
 
@@ -234,11 +257,13 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
         {"format", required_argument, NULL, 'f'},       {"codebook", required_argument, NULL, 'c'},
         {"wave", required_argument, NULL, 'w'},         {"output", required_argument, NULL, 'o'},
         {"codebook-out", required_argument, NULL, 'C'}, {"db", required_argument, NULL, 'D'},
-        {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0},
+        {"raw", no_argument, NULL, 'r'},                {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct global_options opts = *g;
     const char *format = "csv", *wave = NULL, *output = NULL, *cb_out = NULL;
     long long codebook_id = 0;
+    bool raw = false;
     int64_t v;
     int c;
     optind = 0;
@@ -269,6 +294,9 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
         case 'D':
             opts.db_path = optarg;
             break;
+        case 'r':
+            raw = true;
+            break;
         case 'h':
             usage(stdout);
             return cli_finish_stdout();
@@ -297,6 +325,8 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
     }
     if (optind < argc)
         return cli_usage_error("export: unexpected argument '%s'", argv[optind]);
+    if (raw && strcmp(format, "csv"))
+        return cli_usage_error("export: --raw is for CSV (a .sav holds text as text)");
     if (!key && (strcmp(format, "csv") || wave || codebook_id || cb_out))
         return cli_usage_error("export incidents: --format, --wave, --codebook and "
                                "--codebook-out are for surveys");
@@ -312,7 +342,9 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
         goto out;
     }
     if (!key) {
-        struct csv_out o;
+        /* period, area, category, count, exposure, note */
+        static const bool text[] = {false, true, true, false, false, true};
+        struct csv_out o = {.text = text, .raw = raw};
         strbuf_init(&o.buf);
         if (store_export_incidents(st, csv_row, &o, &dl) != 0 || emit(output, &o.buf, &dl) != 0)
             status = EXIT_SYSTEM;
@@ -331,11 +363,15 @@ int cmd_export(int argc, char **argv, const struct global_options *g)
         if (write_sav(st, &ex, output, &dl) != 0)
             status = EXIT_SYSTEM;
     } else {
-        struct csv_out o;
+        bool *text = xcalloc(ex.n_cols ? ex.n_cols : 1, sizeof(*text));
+        for (size_t i = 0; i < ex.n_cols; i++)
+            text[i] = ex.kind[i] != EXPORT_WEIGHT && ex.kind[i] != EXPORT_VARIABLE;
+        struct csv_out o = {.text = text, .raw = raw};
         strbuf_init(&o.buf);
         if (survey_export_rows(st, &ex, csv_row, &o, &dl) != 0 || emit(output, &o.buf, &dl) != 0)
             status = EXIT_SYSTEM;
         strbuf_release(&o.buf);
+        free(text);
     }
     survey_export_release(&ex);
 out:

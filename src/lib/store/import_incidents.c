@@ -82,6 +82,7 @@ static const char *trimmed(const struct csv_record *rec, long col, size_t *len)
     const char *s = rec->fields[col];
     *len = rec->lens[col];
     text_trim(&s, len);
+    text_formula_unguard(&s, len); /* '=x: the text =x (util/text.h) */
     return s;
 }
 

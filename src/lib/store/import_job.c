@@ -431,6 +431,7 @@ static void build(struct header_index *hi, const struct csv_record *rec, const c
         const char *s = rec->fields[i];
         size_t len = rec->lens[i];
         text_trim_blank(&s, &len);
+        text_formula_unguard(&s, &len); /* a guarded name (util/text.h) */
         header_key(&key, s, len, loose);
         int64_t first;
         if (!len) {
@@ -513,6 +514,7 @@ size_t header_index_unused(const struct header_index *hi, const char *file, cons
         const char *s = rec->fields[i];
         size_t len = rec->lens[i];
         text_trim_blank(&s, &len);
+        text_formula_unguard(&s, &len); /* a guarded name (util/text.h) */
         if (!len || lookup_quiet(hi, s, len) != (long)i)
             continue; /* no name, or a name given twice: already an error */
         n++;

@@ -644,14 +644,16 @@ static int16_t read_answer(struct survey_import *si, const struct csv_record *re
     return (int16_t)code;
 }
 
-/* text_trim, without its call for the usual cell, which neither starts nor ends with a
- * space or a tab. */
+/* text_trim and the formula guard's apostrophe dropped (util/text.h: a text cell of
+ * `trygg export` or another spreadsheet-safe export), without the calls for the usual
+ * cell, which neither starts nor ends with a space or a tab nor starts with a '. */
 static inline void trim_cell(const char **s, size_t *len)
 {
-    if (*len && (*s)[0] != ' ' && (*s)[0] != '\t' && (*s)[*len - 1] != ' ' &&
-        (*s)[*len - 1] != '\t')
+    if (*len && (*s)[0] != ' ' && (*s)[0] != '\t' && (*s)[0] != '\'' &&
+        (*s)[*len - 1] != ' ' && (*s)[*len - 1] != '\t')
         return;
     text_trim(s, len);
+    text_formula_unguard(s, len);
 }
 
 static int on_record(void *ctx, const struct csv_record *rec)

@@ -143,3 +143,20 @@ void text_position(const char *text, size_t offset, long *line, long *column)
     if (column)
         *column = (long)(offset - start) + 1;
 }
+
+bool text_formula_needs_guard(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == '\'')
+        i++;
+    return i < len && (s[i] == '=' || s[i] == '+' || s[i] == '-' || s[i] == '@' ||
+                       s[i] == '\t' || s[i] == '\r');
+}
+
+void text_formula_unguard(const char **s, size_t *len)
+{
+    if (*len >= 2 && (*s)[0] == '\'' && text_formula_needs_guard(*s + 1, *len - 1)) {
+        (*s)++;
+        (*len)--;
+    }
+}

@@ -21,6 +21,22 @@ void text_trim(const char **s, size_t *len);
  * entity "&nbsp;", which exports from web applications (Brå's statistics database)
  * and text pasted from Excel carry as indentation. */
 void text_trim_blank(const char **s, size_t *len);
+/*
+ * The spreadsheet formula guard (CSV injection, OWASP): a text cell that Excel or
+ * LibreOffice would run as a formula starts with '=', '+', '-', '@', TAB or CR.  trygg's
+ * CSV exports write such a cell with a leading apostrophe (the spreadsheets' own "this
+ * is text" mark), and its readers take that apostrophe away again, so an export imports
+ * back to the same text.  To keep that exact, a cell that already starts with
+ * apostrophes followed by one of those characters gets one more on export, and a reader
+ * removes exactly one.  Any other cell, a lone apostrophe or "'s-Hertogenbosch"
+ * included, is written and read as it is.
+ */
+/* True when s (after zero or more apostrophes) starts with = + - @ TAB or CR: the
+ * exporter writes it with one more apostrophe in front. */
+bool text_formula_needs_guard(const char *s, size_t len);
+/* When s is such a cell with at least one apostrophe in front, drops the first
+ * apostrophe (the reader's side).  Otherwise leaves s as it is. */
+void text_formula_unguard(const char **s, size_t *len);
 /* Appends the case-folded text (same byte length as the input). */
 void text_fold(struct strbuf *out, const char *s, size_t len);
 /* Equal after trimming and case folding. */
