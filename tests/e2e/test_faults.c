@@ -474,6 +474,21 @@ static void unreadable_input_is_a_system_error(void **state)
         run_result_release(&res);
         check_db_unchanged(EIO_FREAD, 0);
     }
+    /* a read of a file that opened fails with an errno that at open() would be the path's
+     * fault (ENXIO, EACCES): still a system failure (make fault-soak found "cannot read
+     * codebook: No such device or address" exiting 1) */
+    static const char *const NOT_PATH[] = {"enable name=posix/stdio/rw/fread,failinfo=6",
+                                           "enable name=posix/stdio/rw/fread,failinfo=13"};
+    for (size_t f = 0; f < 2; f++)
+        for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+            struct run_result res;
+            int rc = run_fiu(&res, NOT_PATH[f], 0, cases[i].args, cases[i].n);
+            if (rc != 3 || !res.err || !strstr(res.err, "cannot read"))
+                fail_msg("%s under %s: exit %d (want 3), stderr: %s", cases[i].args[0],
+                         NOT_PATH[f], rc, res.err ? res.err : "");
+            run_result_release(&res);
+            check_db_unchanged(NOT_PATH[f], 0);
+        }
     /* the path's own faults stay "refused" */
     struct run_result res;
     assert_int_equal(run_trygg(&res, db, "import", "incidents", "no-such-file.csv", NULL), 1);

@@ -24,7 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "data/codebook.h"
 #include "e2eutil.h"
+#include "eval/spec.h"
 #include "util/strbuf.h"
 
 static char *dir, *db;
@@ -244,6 +246,175 @@ static void statfile_names_and_messages(void **state)
     free(gen_dir);
 }
 
+/* An evaluation header and n [incidents] sections (the series of setup()). */
+static void spec_with_sections(struct strbuf *sb, size_t n)
+{
+    strbuf_addstr(sb, "[evaluation]\nid = hf\ntitle.en = Limits\nquestion.en = Q?\n"
+                      "start = 2019-03-01\n");
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(sb, "[incidents s%zu]\ntitle.en = S\narea = Centrum\ncategory = rån\n", i);
+}
+
+/* Sizes (eval/spec.h, data/inifile.h): refused at the line that goes over, at once.
+ * Before, a spec of 10,000 sections ran for minutes (1.6 GB), 300,000 keys or sections
+ * (3 MB) did not finish in 100 s, and a wave list of 2,000 ranges took 20 s. */
+static void spec_limits(void **state)
+{
+    (void)state;
+    char *before = db_dump(db);
+    struct strbuf sb = STRBUF_INIT;
+    spec_with_sections(&sb, SPEC_MAX_OUTCOMES); /* the most: accepted */
+    char *spec = put("max.ini", sb.buf, sb.len);
+    const char *check[] = {"check", spec};
+    expect(check, 2, 0, "");
+    free(spec);
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, SPEC_MAX_OUTCOMES + 1);
+    spec = put("over.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "over.ini:806: [incidents s200]: more than 200 outcome sections");
+    free(spec);
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, 10000);
+    spec = put("many.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "many.ini:4002: more than 1000 sections; the file is read no further");
+    free(spec);
+    /* 100,000 keys in one section, 100,000 sections without keys */
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, 1);
+    for (int i = 0; i < 100000; i++)
+        strbuf_addf(&sb, "x%d = 1\n", i);
+    spec = put("keys.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "keys.ini:5007: more than 5000 keys in [incidents s0]");
+    free(spec);
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, 1);
+    for (int i = 0; i < 100000; i++)
+        strbuf_addf(&sb, "[x%d]\n", i);
+    spec = put("secs.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "secs.ini:1008: more than 1000 sections");
+    free(spec);
+    /* 2,001 areas in one '+' set; 2,000 ranges of waves; a 501-byte title */
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, 1);
+    strbuf_addstr(&sb, "comparison = a0");
+    for (int i = 1; i <= SPEC_MAX_ITEMS; i++)
+        strbuf_addf(&sb, " + a%d", i);
+    strbuf_addch(&sb, '\n');
+    spec = put("names.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "names.ini:10: comparison: 2001 names; at most 2000 in one list");
+    free(spec);
+    strbuf_reset(&sb);
+    strbuf_addstr(&sb, "[evaluation]\nid = hf\ntitle.en = L\nquestion.en = Q?\n"
+                       "[trend t]\ntitle.en = T\nsurvey = s\nquestions = q\nwaves = 1..200");
+    for (int i = 1; i < 2000; i++)
+        strbuf_addstr(&sb, ", 1..200");
+    strbuf_addch(&sb, '\n');
+    spec = put("ranges.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "ranges.ini:9: '1..200': more than 2000 waves in one list");
+    free(spec);
+    strbuf_reset(&sb);
+    spec_with_sections(&sb, 1);
+    strbuf_addstr(&sb, "[alternative a]\ntitle.sv = ");
+    for (int i = 0; i <= SPEC_MAX_TITLE_BYTES; i++)
+        strbuf_addch(&sb, 'x');
+    strbuf_addstr(&sb, "\nnote.en = n\n");
+    spec = put("title.ini", sb.buf, sb.len);
+    check[1] = spec;
+    expect(check, 2, 1, "title.ini:11: title.sv is 501 bytes long; at most 500");
+    free(spec);
+    strbuf_release(&sb);
+    char *after = db_dump(db);
+    assert_dump_equal(before, after, "specs over the limits");
+    free(before);
+    free(after);
+}
+
+/* Codebook sizes (data/codebook.h): before, 65,000 codes of one variable took 2 minutes
+ * and 65,000 areas 3 minutes (every new one compared with those before); 300,000 keys
+ * or sections (3 MB) did not finish in 100 s. */
+static void codebook_limits(void **state)
+{
+    (void)state;
+    static const char HEAD[] = "[survey]\nid = lim\ntitle.en = Limits\n[columns]\n"
+                               "respondent = id\nwave.fixed = 2020\narea = omr\n";
+    static const char Q1[] = "[question Q1]\ntext.en = Q?\n";
+    char *data = put("lim.csv", "id,omr,Q1\n1,1,1\n2,2,2\n", 20);
+    char *before = db_dump(db);
+    struct {
+        const char *name, *said;
+        int what, n;
+    } cases[] = {
+        {"codes.ini", "codes.ini:1013: 'Q1' has more than 1000 codes", 0, CODEBOOK_MAX_VALUES + 1},
+        {"areas.ini", "areas.ini:10009: more than 10000 areas", 1, CODEBOOK_MAX_AREAS + 1},
+        /* every unknown key is an error, so the limit's is past the 20 shown: the count
+         * says the reading stopped there (not 99,9xx) */
+        {"keys.ini", "trygg: 10078 more errors not shown", 2, 100000},
+        {"secs.ini", "secs.ini:5011: more than 5000 sections", 3, 100000},
+        {"longname.ini", "longname.ini:9: the name of area code 1 is 201 bytes long; at most 200",
+         4, 0},
+        {"longlabel.ini", "longlabel.ini:14: value.2 is 1001 bytes long; at most 1000", 5, 0},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, HEAD);
+        strbuf_addstr(&sb, "[area]\n");
+        if (cases[k].what == 1)
+            for (int i = 1; i <= cases[k].n; i++)
+                strbuf_addf(&sb, "value.%d = Område %d\n", i, i);
+        else if (cases[k].what == 4) {
+            strbuf_addstr(&sb, "value.1 = ");
+            for (int i = 0; i <= CODEBOOK_MAX_AREA_BYTES; i++)
+                strbuf_addch(&sb, 'x');
+            strbuf_addstr(&sb, "\nvalue.2 = Söder\n");
+        } else
+            strbuf_addstr(&sb, "value.1 = Norr\nvalue.2 = Söder\n");
+        strbuf_addstr(&sb, Q1);
+        if (cases[k].what == 0)
+            for (int i = 1; i <= cases[k].n; i++)
+                strbuf_addf(&sb, "value.%d = Svar %d\n", i, i);
+        else {
+            strbuf_addstr(&sb, "value.1 = Ja\nvalue.2 = ");
+            for (int i = 0; i < (cases[k].what == 5 ? CODEBOOK_MAX_LABEL_BYTES + 1 : 3); i++)
+                strbuf_addch(&sb, 'n');
+            strbuf_addch(&sb, '\n');
+        }
+        if (cases[k].what == 2)
+            for (int i = 0; i < cases[k].n; i++)
+                strbuf_addf(&sb, "x%d = 1\n", i);
+        if (cases[k].what == 3)
+            for (int i = 0; i < cases[k].n; i++)
+                strbuf_addf(&sb, "[x%d]\n", i);
+        char *cb = put(cases[k].name, sb.buf, sb.len);
+        const char *imp[] = {"import", "survey", cb, data};
+        expect(imp, 4, 1, cases[k].said);
+        free(cb);
+        strbuf_release(&sb);
+    }
+    char *after = db_dump(db);
+    assert_dump_equal(before, after, "codebooks over the limits");
+    free(before);
+    free(after);
+    /* the most codes: read */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, HEAD);
+    strbuf_addstr(&sb, "[area]\nvalue.1 = Norr\nvalue.2 = Söder\n");
+    strbuf_addstr(&sb, Q1);
+    for (int i = 1; i <= CODEBOOK_MAX_VALUES; i++)
+        strbuf_addf(&sb, "value.%d = Svar %d\n", i, i);
+    char *cb = put("maxcodes.ini", sb.buf, sb.len);
+    const char *imp[] = {"import", "survey", cb, data};
+    expect(imp, 4, 0, "");
+    free(cb);
+    strbuf_release(&sb);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +422,8 @@ int main(void)
         cmocka_unit_test(codebook_line_ends_and_bytes),
         cmocka_unit_test(fifo_as_statfile),
         cmocka_unit_test(statfile_names_and_messages),
+        cmocka_unit_test(spec_limits),
+        cmocka_unit_test(codebook_limits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -333,7 +333,7 @@ static void long_lines_comments_and_bom(void **state)
     (void)state;
     /* libinih's default line limit is 200 bytes; trygg raises it */
     struct strbuf longtext = STRBUF_INIT, line = STRBUF_INIT;
-    for (int i = 0; i < 20000; i++)
+    for (int i = 0; i < CODEBOOK_MAX_TEXT_BYTES; i++) /* the longest text allowed */
         strbuf_addch(&longtext, (char)('a' + i % 26));
     strbuf_addf(&line, "text.en = %s\n", longtext.buf);
     char *text = full_with("text.en = Do you avoid places?\n", line.buf);
@@ -360,6 +360,15 @@ static void long_lines_comments_and_bom(void **state)
     text = full_with("text.en = Do you avoid places?\n", line.buf);
     char *errs = parse_errors(text, strlen(text));
     assert_non_null(strstr(errs, "cb.ini:58: unknown key 'indicatr' in [question T04]"));
+    free(errs);
+    free(text);
+    /* one byte more is refused at its line (a 1 MiB question text would be set on every
+     * page of the report) */
+    strbuf_reset(&line);
+    strbuf_addf(&line, "text.en = %sx\n", longtext.buf);
+    text = full_with("text.en = Do you avoid places?\n", line.buf);
+    errs = parse_errors(text, strlen(text));
+    assert_non_null(strstr(errs, "cb.ini:57: text.en is 4001 bytes long; at most 4000"));
     free(errs);
     free(text);
     strbuf_release(&longtext);

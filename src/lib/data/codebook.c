@@ -23,6 +23,7 @@
 #include "util/io.h"
 #include "util/num.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/text.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -260,6 +261,9 @@ struct parse {
     long survey_line, columns_line;
     long col_line[7];  /* line of each [columns] key, in the order of handle_columns */
     bool in_dup_section; /* the keys after a repeated [section] header are skipped */
+    bool stop;           /* over a limit (codebook.h): read no further */
+    size_t last_section; /* index + 1 of the section the last key was in (0: none) */
+    struct strmap area_names; /* folded [area] name -> index: one lookup, not a scan */
 };
 
 static void perr(struct parse *p, long line, const char *fmt, ...)
@@ -277,7 +281,7 @@ static void perr(struct parse *p, long line, const char *fmt, ...)
 static char *line_reader(char *str, int num, void *stream)
 {
     struct parse *p = stream;
-    if (p->pos >= p->len || num < 2)
+    if (p->pos >= p->len || num < 2 || p->stop)
         return NULL;
     size_t cap = (size_t)num - 1, n = 0;
     const char *start = p->text + p->pos;
@@ -306,6 +310,13 @@ static char *line_reader(char *str, int num, void *stream)
                 const char *nm = s + a;
                 size_t nl = b - a;
                 trim_span(&nm, &nl);
+                if (p->n_headers >= CODEBOOK_MAX_SECTIONS) {
+                    perr(p, p->line, "more than %d sections; the codebook is read no further "
+                                     "(at most %d variables)",
+                         CODEBOOK_MAX_SECTIONS, CODEBOOK_MAX_VARIABLES);
+                    p->stop = true;
+                    return NULL;
+                }
                 /* a repeated section is reported here, once, and its keys skipped:
                  * they would only repeat the message as "key given twice" */
                 p->in_dup_section = false;
@@ -330,9 +341,15 @@ static char *line_reader(char *str, int num, void *stream)
 
 static struct section *get_section(struct parse *p, const char *name)
 {
+    /* the keys of a section come one after another: its header's was the last lookup */
+    if (p->last_section && !strcmp(p->sections[p->last_section - 1].name, name))
+        return &p->sections[p->last_section - 1];
     for (size_t i = 0; i < p->n_sections; i++)
-        if (!strcmp(p->sections[i].name, name))
+        if (!strcmp(p->sections[i].name, name)) {
+            p->last_section = i + 1;
             return &p->sections[i];
+        }
+    p->last_section = p->n_sections + 1;
     p->sections = xgrow(p->sections, sizeof(*p->sections), p->n_sections + 1, &p->alloc_sections);
     struct section *s = &p->sections[p->n_sections++];
     memset(s, 0, sizeof(*s));
@@ -411,6 +428,12 @@ static struct section *get_section(struct parse *p, const char *name)
 
 static bool note_key(struct parse *p, struct section *s, const char *key)
 {
+    if (s->n_keys >= CODEBOOK_MAX_KEYS) {
+        perr(p, p->line, "more than %d keys in [%s]; the codebook is read no further",
+             CODEBOOK_MAX_KEYS, s->name);
+        p->stop = true;
+        return false;
+    }
     for (size_t i = 0; i < s->n_keys; i++)
         if (!strcmp(s->keys[i].key, key)) {
             perr(p, p->line, "key '%s' is given twice in [%s] (first at line %ld)", key,
@@ -544,6 +567,15 @@ static void handle_area(struct parse *p, const char *key, const char *value)
         perr(p, p->line, "area code %d needs a name", code);
         return;
     }
+    if (nlen > CODEBOOK_MAX_AREA_BYTES) {
+        perr(p, p->line, "the name of area code %d is %zu bytes long; at most %d", code, nlen,
+             CODEBOOK_MAX_AREA_BYTES);
+        return;
+    }
+    if (cb->n_areas >= CODEBOOK_MAX_AREAS) {
+        perr(p, p->line, "more than %d areas", CODEBOOK_MAX_AREAS);
+        return;
+    }
     /* A number in the area column is read as a code, so a name that is a number could
      * never be written in the data: refuse it rather than read it as another code. */
     int64_t as_number;
@@ -554,17 +586,24 @@ static void handle_area(struct parse *p, const char *key, const char *value)
              (int)nlen, name, (int)nlen, name);
         return;
     }
-    for (size_t i = 0; i < cb->n_areas; i++) {
+    for (size_t i = 0; i < cb->n_areas; i++)
         if (cb->areas[i].code == code) {
             perr(p, p->line, "area code %d is declared twice", code);
             return;
         }
-        if (label_equal(cb->areas[i].name, strlen(cb->areas[i].name), name, nlen)) {
-            perr(p, p->line, "area name '%s' is used for codes %d and %d", cb->areas[i].name,
-                 cb->areas[i].code, code);
-            return;
-        }
+    /* label_equal is equality after case folding (names are trimmed): one lookup of the
+     * folded name instead of a comparison with every area before */
+    struct strbuf folded = STRBUF_INIT;
+    text_fold(&folded, name, nlen);
+    int64_t seen;
+    if (strmap_get(&p->area_names, folded.buf, folded.len, &seen)) {
+        perr(p, p->line, "area name '%s' is used for codes %d and %d", cb->areas[seen].name,
+             cb->areas[seen].code, code);
+        strbuf_release(&folded);
+        return;
     }
+    strmap_put(&p->area_names, folded.buf, folded.len, (int64_t)cb->n_areas);
+    strbuf_release(&folded);
     cb->areas = xgrow(cb->areas, sizeof(*cb->areas), cb->n_areas + 1, &p->alloc_areas);
     cb->areas[cb->n_areas].code = code;
     cb->areas[cb->n_areas].name = xstrndup(name, nlen);
@@ -574,6 +613,10 @@ static void handle_area(struct parse *p, const char *key, const char *value)
 static void add_value(struct parse *p, struct cb_variable *v, int code, const char *value,
                       bool missing)
 {
+    if (v->n_values >= CODEBOOK_MAX_VALUES) {
+        perr(p, p->line, "'%s' has more than %d codes", v->id, CODEBOOK_MAX_VALUES);
+        return;
+    }
     for (size_t i = 0; i < v->n_values; i++)
         if (v->values[i].code == code) {
             perr(p, p->line, "code %d of '%s' is declared twice%s", code, v->id,
@@ -917,6 +960,23 @@ static void handle_population(struct parse *p, const struct section *s, const ch
     }
 }
 
+/* Titles, question texts, notes and labels reach every page of a report and its charts
+ * (codebook.h: CODEBOOK_MAX_TEXT_BYTES, CODEBOOK_MAX_LABEL_BYTES). */
+static bool text_length_ok(struct parse *p, const char *key, const char *value)
+{
+    size_t len = strlen(value), most = 0;
+    if (!strncmp(key, "value.", 6) || !strncmp(key, "missing.", 8))
+        most = CODEBOOK_MAX_LABEL_BYTES;
+    else if (!strncmp(key, "title.", 6) || !strncmp(key, "text.", 5) || !strcmp(key, "note") ||
+             !strncmp(key, "change.", 7) || !strcmp(key, "indicator.label") ||
+             !strcmp(key, "harmonized.label"))
+        most = CODEBOOK_MAX_TEXT_BYTES;
+    if (!most || len <= most)
+        return true;
+    perr(p, p->line, "%s is %zu bytes long; at most %zu", key, len, most);
+    return false;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     struct parse *p = user;
@@ -924,7 +984,9 @@ static int handler(void *user, const char *section, const char *name, const char
         perr(p, p->line, "key '%s' comes before any [section]", name);
         return 1;
     }
-    if (p->in_dup_section)
+    if (p->in_dup_section || p->stop)
+        return 1;
+    if (!text_length_ok(p, name, value))
         return 1;
     struct section *s = get_section(p, section);
     if (s->type == SEC_BAD)
@@ -1338,6 +1400,7 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
     p.text = text;
     p.len = len;
     p.at_line_start = true;
+    strmap_init(&p.area_names);
 
     /* libinih's run-time switches (Debian builds it with them): long lines, no
      * continuation lines (an indented line must not silently join the one above). */
@@ -1375,6 +1438,7 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
         free(p.vstate[i].bands);
     }
     free(p.vstate);
+    strmap_release(&p.area_names);
 
     if (dl->n_errors > errors_before) {
         codebook_free(cb);
@@ -1404,7 +1468,7 @@ struct codebook *codebook_load(const char *path, struct diag_list *dl)
     fclose(fp);
     if (err) { /* an I/O error: exit 3, not a verdict on the codebook (util/io.h) */
         strbuf_release(&sb);
-        io_diag_errno(dl, path, 0, 0, err, "cannot read codebook");
+        io_diag_read_errno(dl, path, err, "cannot read codebook");
         return NULL;
     }
     struct codebook *cb = codebook_parse(path, sb.buf, sb.len, dl);

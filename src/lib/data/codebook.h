@@ -38,6 +38,17 @@
  * with this: the value itself is in the block's numbers column (store/respblock.h). */
 #define CODEBOOK_NUMBER (INT16_MIN + 1)
 #define CODEBOOK_MAX_VARIABLES 4000
+/* Sizes beyond which a codebook is refused at file:line (man 5 trygg-codebook,
+ * LIMITS): far above any real survey, low enough that a hostile codebook cannot keep
+ * the reader busy for minutes (65,000 codes of one variable took 2 minutes) nor put a
+ * table of thousands of rows or a 1 MiB label on every page of a report. */
+#define CODEBOOK_MAX_VALUES 1000       /* codes of one variable (value. and missing.) */
+#define CODEBOOK_MAX_AREAS 10000       /* [area] codes (Sweden has about 6,000 DeSO) */
+#define CODEBOOK_MAX_AREA_BYTES 200    /* an area name (as in incident files) */
+#define CODEBOOK_MAX_LABEL_BYTES 1000  /* a value label, both languages */
+#define CODEBOOK_MAX_TEXT_BYTES 4000   /* a title, question text or note */
+#define CODEBOOK_MAX_SECTIONS (CODEBOOK_MAX_VARIABLES + 1000)
+#define CODEBOOK_MAX_KEYS (CODEBOOK_MAX_AREAS + 100) /* keys in one section */
 
 enum cb_kind { CB_QUESTION, CB_BACKGROUND };
 

@@ -769,7 +769,7 @@ static int read_source(const char *name, struct source *src, unsigned long long 
     }
     if (!r.stop && src->fp && ferror(src->fp)) {
         /* an I/O error, not a fault of the file: the command exits 3 (util/io.h) */
-        io_diag_errno(r.dl, r.name, 0, 0, src->err ? src->err : EIO, "cannot read");
+        io_diag_read_errno(r.dl, r.name, src->err, "cannot read");
         r.stop = -1;
     }
     if (!r.stop) {

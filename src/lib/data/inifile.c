@@ -25,6 +25,7 @@ struct reader {
     long line;
     bool at_line_start;
     struct ini_section *current; /* the section the last header opened */
+    bool stop;                   /* over a limit (inifile.h): read no further */
 };
 
 static struct ini_section *add_section(struct reader *r, const char *name, size_t len, long line)
@@ -32,6 +33,14 @@ static struct ini_section *add_section(struct reader *r, const char *name, size_
     const char *s = name;
     size_t n = len;
     text_trim(&s, &n);
+    if (r->f->n >= INI_MAX_SECTIONS) {
+        diag_error(r->dl, r->name, line, 0,
+                   "more than %d sections; the file is read no further (a spec holds at "
+                   "most a few hundred)",
+                   INI_MAX_SECTIONS);
+        r->stop = true;
+        return NULL;
+    }
     for (size_t i = 0; i < r->f->n; i++)
         if (strlen(r->f->sections[i].name) == n && !memcmp(r->f->sections[i].name, s, n)) {
             diag_error(r->dl, r->name, line, 0, "section [%s] appears twice (first at line %ld)",
@@ -57,7 +66,7 @@ static struct ini_section *add_section(struct reader *r, const char *name, size_
 static char *line_reader(char *str, int num, void *stream)
 {
     struct reader *r = stream;
-    if (r->pos >= r->len || num < 2)
+    if (r->pos >= r->len || num < 2 || r->stop)
         return NULL;
     size_t cap = (size_t)num - 1, n = 0;
     const char *start = r->text + r->pos;
@@ -98,8 +107,15 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     }
     struct ini_section *s = r->current;
-    if (!s || strcmp(s->name, section))
+    if (!s || strcmp(s->name, section) || r->stop)
         return 1; /* a duplicate section, already reported */
+    if (s->n >= INI_MAX_KEYS) {
+        diag_error(r->dl, r->name, r->line, 0,
+                   "more than %d keys in [%s]; the file is read no further", INI_MAX_KEYS,
+                   s->name);
+        r->stop = true;
+        return 1;
+    }
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->entries[i].key, key)) {
             diag_error(r->dl, r->name, r->line, 0,
@@ -161,7 +177,7 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
         ini_file_free(f);
         return NULL;
     }
-    struct reader r = {f, dl, name, text, len, 0, 0, true, NULL};
+    struct reader r = {f, dl, name, text, len, 0, 0, true, NULL, false};
     ini_allow_multiline = false;
     ini_use_stack = false;
     ini_allow_realloc = true;
@@ -194,7 +210,7 @@ struct ini_file *ini_file_load(const char *path, struct diag_list *dl)
     fclose(fp);
     if (err || sb.len > (16u << 20)) {
         if (err) /* an I/O error: exit 3, not a verdict on the file (util/io.h) */
-            io_diag_errno(dl, path, 0, 0, err, "cannot read");
+            io_diag_read_errno(dl, path, err, "cannot read");
         else
             diag_error(dl, path, 0, 0, "larger than 16 MiB");
         strbuf_release(&sb);

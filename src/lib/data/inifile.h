@@ -15,6 +15,13 @@
 #include "util/diag.h"
 #include "util/sha256.h"
 
+/* A hostile file of many small sections or keys must not take hours: the checks for a
+ * repeated section or key compare each with those before it.  More than these stop the
+ * reading with an error at the line (a spec holds at most a few hundred sections,
+ * eval/spec.h; a Brå mapping a few hundred keys). */
+#define INI_MAX_SECTIONS 1000
+#define INI_MAX_KEYS 5000
+
 struct ini_entry {
     char *key;
     char *value;

@@ -107,6 +107,7 @@ static void add_message(struct strbuf *err, const char *message)
 struct plainio {
     int fd;
     int err; /* errno of the first failed call, 0 when none */
+    bool opened; /* err is of a read or seek of the open file: a system failure */
 };
 
 static int pio_open(const char *path, void *ctx)
@@ -115,6 +116,7 @@ static int pio_open(const char *path, void *ctx)
     io->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (io->fd < 0 && !io->err)
         io->err = errno;
+    io->opened = io->fd >= 0 && !io->err;
     return io->fd;
 }
 
@@ -175,6 +177,7 @@ static void pio_attach(readstat_parser_t *p, struct plainio *io)
 {
     io->fd = -1;
     io->err = 0;
+    io->opened = false;
     readstat_set_open_handler(p, pio_open);
     readstat_set_close_handler(p, pio_close);
     readstat_set_seek_handler(p, pio_seek);
@@ -183,7 +186,8 @@ static void pio_attach(readstat_parser_t *p, struct plainio *io)
     readstat_set_io_ctx(p, io);
 }
 
-/* *io_err: the errno of a failed read of a .sav or .dta, 0 when none. */
+/* *io_err: the errno of a failed read of a .sav or .dta, 0 when none; negated when the
+ * file could not even be opened (judged by io_errno_is_system, util/io.h). */
 static readstat_error_t parse(readstat_parser_t *p, const char *path,
                               enum statfile_format fmt, void *ctx, int *io_err)
 {
@@ -193,7 +197,7 @@ static readstat_error_t parse(readstat_parser_t *p, const char *path,
     case STATFILE_SAV: {
         pio_attach(p, &pio);
         readstat_error_t e = readstat_parse_sav(p, path, ctx);
-        *io_err = pio.err;
+        *io_err = pio.opened ? pio.err : -pio.err;
         return e;
     }
     case STATFILE_POR: {
@@ -207,7 +211,7 @@ static readstat_error_t parse(readstat_parser_t *p, const char *path,
     case STATFILE_DTA: {
         pio_attach(p, &pio);
         readstat_error_t e = readstat_parse_dta(p, path, ctx);
-        *io_err = pio.err;
+        *io_err = pio.opened ? pio.err : -pio.err;
         return e;
     }
     case STATFILE_NONE:
@@ -421,7 +425,8 @@ int statfile_read(const char *path, enum statfile_format fmt, csv_record_fn fn, 
     if (r.stop) {
         result = r.stop;
     } else if (e != READSTAT_OK && io_err) {
-        io_diag_errno(dl, path, 0, 0, io_err, "cannot read");
+        io_err > 0 ? io_diag_read_errno(dl, path, io_err, "cannot read")
+                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot read");
         result = -1;
     } else if (e != READSTAT_OK) {
         diag_error(dl, path, r.row >= 0 ? r.row + 1 : 0, 0, "cannot read as %s: %s%s%s",
@@ -602,7 +607,8 @@ int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag
     readstat_parser_free(p);
     int result = 0;
     if (e != READSTAT_OK && io_err) {
-        io_diag_errno(dl, path, 0, 0, io_err, "cannot read");
+        io_err > 0 ? io_diag_read_errno(dl, path, io_err, "cannot read")
+                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot read");
         result = -1;
     } else if (e != READSTAT_OK) {
         while (mr.err.len && (mr.err.buf[mr.err.len - 1] == '\n' || mr.err.buf[mr.err.len - 1] == '.'))

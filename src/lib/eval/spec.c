@@ -86,6 +86,13 @@ static bool get_split(struct ctx *c, struct ini_section *s, const char *key, cha
         return false;
     split(e->value, sep, items, n);
     *line = e->line;
+    if (*n > SPEC_MAX_ITEMS) { /* refused; the first ones kept, so the checks stay short */
+        err(c, e->line, "%s: %zu names; at most %d in one list", key, *n, SPEC_MAX_ITEMS);
+        for (size_t i = SPEC_MAX_ITEMS; i < *n; i++)
+            free((*items)[i]);
+        *n = SPEC_MAX_ITEMS;
+        return true;
+    }
     for (size_t i = 0; i < *n; i++)
         if (!*(*items)[i]) {
             err(c, e->line, "%s: an empty %s in '%s'", key, what, e->value);
@@ -172,6 +179,10 @@ static void expand_ranges(struct ctx *c, struct name_list *l)
             continue;
         }
         size_t extra = (size_t)(b - a);
+        if (l->n + extra > SPEC_MAX_ITEMS) {
+            err(c, l->line, "'%s': more than %d waves in one list", l->items[i], SPEC_MAX_ITEMS);
+            return;
+        }
         char **items = xcalloc(l->n + extra, sizeof(*items));
         size_t k = 0;
         for (size_t j = 0; j < i; j++)
@@ -976,6 +987,21 @@ static void check_contradictions(struct ctx *c)
 
 /* ------------------------------------------------------------------ load */
 
+/* Titles and texts reach every page of the report, its charts and results.csv: a 1 MiB
+ * title would be set on each (spec.h, SPEC_MAX_TITLE_BYTES). */
+static void check_text_lengths(struct ctx *c, const struct ini_section *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const struct ini_entry *e = &s->entries[i];
+        bool title = !strncmp(e->key, "title.", 6);
+        bool text = !strncmp(e->key, "question.", 9) || !strncmp(e->key, "text.", 5) ||
+                    !strncmp(e->key, "note.", 5);
+        size_t most = title ? SPEC_MAX_TITLE_BYTES : SPEC_MAX_TEXT_BYTES, len = strlen(e->value);
+        if ((title || text) && len > most)
+            err(c, e->line, "%s is %zu bytes long; at most %zu", e->key, len, most);
+    }
+}
+
 struct spec *spec_load(const char *path, struct diag_list *dl)
 {
     size_t errors = dl->n_errors;
@@ -991,6 +1017,7 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
     for (size_t i = 0; i < f->n; i++) {
         struct ini_section *s = &f->sections[i];
         const char *t = s->type;
+        check_text_lengths(&c, s);
         bool outcome = !strcmp(t, "survey") || !strcmp(t, "trend") || !strcmp(t, "incidents") ||
                        !strcmp(t, "intermittent") || !strcmp(t, "activity") ||
                        !strcmp(t, "compare") ||
@@ -1020,6 +1047,18 @@ struct spec *spec_load(const char *path, struct diag_list *dl)
                 if (!strcmp(sp->outcomes[j].id, s->id))
                     err(&c, s->line, "outcome id '%s' is used twice (first at line %ld)", s->id,
                         sp->outcomes[j].line);
+            size_t have = outcome ? sp->n_outcomes
+                          : !strcmp(t, "alternative") ? sp->n_alternatives : sp->n_criteria;
+            size_t most = outcome ? SPEC_MAX_OUTCOMES
+                          : !strcmp(t, "alternative") ? SPEC_MAX_ALTERNATIVES : SPEC_MAX_CRITERIA;
+            if (have >= most) {
+                err(&c, s->line,
+                    "[%s %s]: more than %zu %s sections; a report of that many is unreadable "
+                    "(many series go in one section with area = * or category = *, a "
+                    "screening; or split the evaluation into several spec files)",
+                    t, s->id, most, outcome ? "outcome" : t);
+                break;
+            }
             if (outcome) {
                 sp->outcomes = xrealloc(sp->outcomes, (sp->n_outcomes + 1) * sizeof(*sp->outcomes));
                 struct outcome *o = &sp->outcomes[sp->n_outcomes++];

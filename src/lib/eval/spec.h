@@ -22,6 +22,16 @@
 /* Longest evaluation or section id: the evaluation id names the output folder, and
  * a file name has at most 255 bytes (NAME_MAX). */
 #define SPEC_MAX_ID_BYTES 128
+/* Sizes beyond which a spec is refused at file:line (man 5 trygg-analysis, LIMITS):
+ * far above any real evaluation, low enough that a hostile or generated spec cannot
+ * keep a run busy for hours or its report grow to thousands of pages.  Many series are
+ * one screening section (area = *), not one section each. */
+#define SPEC_MAX_OUTCOMES 200      /* [survey], [trend], [incidents] ... sections */
+#define SPEC_MAX_ALTERNATIVES 100  /* [alternative] sections */
+#define SPEC_MAX_CRITERIA 200      /* [criterion] sections */
+#define SPEC_MAX_ITEMS 2000        /* names in one list or '+' set, ranges expanded */
+#define SPEC_MAX_TITLE_BYTES 500   /* title.sv / title.en */
+#define SPEC_MAX_TEXT_BYTES 4000   /* question.*, text.*, note.* */
 
 /* A '+'-joined list of names whose data are added up (areas, categories). */
 struct name_set {

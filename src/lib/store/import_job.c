@@ -161,9 +161,10 @@ static enum import_status begin(struct import_job *job, struct store *st, const 
     if (job->hash_pending)
         snprintf(rep->sha256, sizeof(rep->sha256), "pending");
     else if (sha256_file(path, rep->sha256) != 0) {
-        int err = errno;
-        io_diag_errno(dl, path, 0, 0, err, "cannot read");
-        return io_errno_is_system(err) ? IMPORT_FAILED : IMPORT_REFUSED;
+        /* the file was there and regular (stat above): a failed read is a system
+         * failure whatever the errno (util/io.h, io_diag_read_errno) */
+        io_diag_read_errno(dl, path, errno, "cannot read");
+        return IMPORT_FAILED;
     }
 
     sqlite3_stmt *dup = store_prepare(

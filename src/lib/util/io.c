@@ -62,6 +62,12 @@ void io_diag_errno(struct diag_list *dl, const char *file, long line, long colum
         dl->n_system++;
 }
 
+void io_diag_read_errno(struct diag_list *dl, const char *file, int err, const char *message)
+{
+    diag_error(dl, file, 0, 0, "%s: %s", message, strerror(err ? err : EIO));
+    dl->n_system++;
+}
+
 FILE *io_fopen_regular(const char *path, const char *what, struct diag_list *dl)
 {
     /* O_NONBLOCK: a FIFO without a writer must not block the open; the flag is

@@ -43,6 +43,11 @@ FILE *io_fopen_regular(const char *path, const char *what, struct diag_list *dl)
  * io_errno_is_system(err), counts it as a system failure (diag_system_failed). */
 void io_diag_errno(struct diag_list *dl, const char *file, long line, long column, int err,
                    const char *message);
+/* The same for a read of a file that is open already: whatever its errno (libfiu's
+ * failing fread gave ENXIO, which at open() means "a device that cannot be opened so"),
+ * a failed read is a system failure, never a verdict on the file (found by
+ * scripts/fault-soak.sh: "cannot read codebook: No such device or address", exit 1). */
+void io_diag_read_errno(struct diag_list *dl, const char *file, int err, const char *message);
 
 /* True when the environment sets TRYGG_THREADS=1: every part of trygg that would do
  * I/O on a thread of its own (the workbook writer, the gnuplot feeders, the screening
