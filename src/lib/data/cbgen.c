@@ -72,12 +72,18 @@ static bool is_background(const char *name)
 }
 
 /* A label as an INI value: one line, no " ;" (a comment start), no '|' (the
- * Swedish/English separator), no surrounding blanks. */
-static void add_label(struct strbuf *out, const char *s)
+ * Swedish/English separator), no surrounding blanks, at most `max` bytes (cut at a
+ * character with "…": the draft must be a codebook trygg reads, codebook.h's limits;
+ * a Stata label may hold 32,000 bytes). */
+static void add_label_max(struct strbuf *out, const char *s, size_t max)
 {
     size_t start = out->len;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        if (out->len - start + 4 + 3 > max && (c & 0xC0) != 0x80) { /* a character, "…" */
+            strbuf_addstr(out, "\xE2\x80\xA6"); /* … */
+            return;
+        }
         if (c < 0x20 || c == 0x7f)
             c = ' ';
         else if (c == '|')
@@ -90,6 +96,11 @@ static void add_label(struct strbuf *out, const char *s)
     }
     while (out->len > start && out->buf[out->len - 1] == ' ')
         strbuf_setlen(out, out->len - 1);
+}
+
+static void add_label(struct strbuf *out, const char *s)
+{
+    add_label_max(out, s, CODEBOOK_MAX_TEXT_BYTES);
 }
 
 /* An identifier for a section: the name if it is letters, digits, '_', '-' (ASCII),
@@ -146,8 +157,10 @@ static int cmp_code(const void *a, const void *b)
 /* Collects the codes of a variable: its labelled values and its discrete user-missing
  * values (and small ranges).  Returns the number of valid (non-missing) codes. */
 static size_t collect_codes(const struct statfile_meta *m, const struct statfile_var *v,
-                            struct code_line **out, size_t *n_out, size_t *skipped)
+                            struct code_line **out, size_t *n_out, size_t *skipped,
+                            size_t *over)
 {
+    *over = 0;
     const struct statfile_label_set *set = statfile_var_labels(m, v);
     size_t n = 0, alloc = 0, valid = 0;
     struct code_line *codes = NULL;
@@ -181,6 +194,13 @@ static size_t collect_codes(const struct statfile_meta *m, const struct statfile
     }
     if (n)
         qsort(codes, n, sizeof(*codes), cmp_code);
+    if (n > CODEBOOK_MAX_VALUES) { /* the most a codebook holds (codebook.h) */
+        *over = n - CODEBOOK_MAX_VALUES;
+        n = CODEBOOK_MAX_VALUES;
+        valid = 0;
+        for (size_t i = 0; i < n; i++)
+            valid += !codes[i].missing;
+    }
     *out = codes;
     *n_out = n;
     return valid;
@@ -193,8 +213,8 @@ static void write_codes(struct strbuf *out, const struct code_line *codes, size_
     char **seen = xcalloc(n ? n : 1, sizeof(*seen));
     for (size_t i = 0; i < n; i++) {
         strbuf_reset(&lab);
-        if (codes[i].label)
-            add_label(&lab, codes[i].label);
+        if (codes[i].label) /* room for the " (CODE)" that makes it unique */
+            add_label_max(&lab, codes[i].label, CODEBOOK_MAX_LABEL_BYTES - 16);
         if (!lab.len)
             strbuf_addf(&lab, "%s %d", codes[i].missing ? "Saknas" : "Kod", codes[i].code);
         for (size_t k = 0; k < i; k++)
@@ -369,8 +389,8 @@ void cbgen_write(const struct statfile_meta *m, const char *source_name,
     if (role_var[ROLE_AREA] >= 0) {
         const struct statfile_var *v = &m->vars[role_var[ROLE_AREA]];
         struct code_line *codes;
-        size_t n, skipped;
-        collect_codes(m, v, &codes, &n, &skipped);
+        size_t n, skipped, over;
+        collect_codes(m, v, &codes, &n, &skipped, &over);
         bool any = false;
         for (size_t i = 0; i < n; i++)
             any |= !codes[i].missing && codes[i].label;
@@ -379,9 +399,13 @@ void cbgen_write(const struct statfile_meta *m, const char *source_name,
             for (size_t i = 0; i < n; i++)
                 if (!codes[i].missing && codes[i].label) {
                     strbuf_addf(out, "value.%d = ", codes[i].code);
-                    add_label(out, codes[i].label);
+                    add_label_max(out, codes[i].label, CODEBOOK_MAX_AREA_BYTES);
                     strbuf_addch(out, '\n');
                 }
+            if (over)
+                strbuf_addf(out, "; TODO: %zu more labelled codes left out (a codebook holds "
+                                 "at most %d per variable)\n",
+                            over, CODEBOOK_MAX_VALUES);
         }
         free(codes);
     }
@@ -399,8 +423,8 @@ void cbgen_write(const struct statfile_meta *m, const char *source_name,
             continue;
         }
         struct code_line *codes;
-        size_t n, skipped;
-        size_t valid = collect_codes(m, v, &codes, &n, &skipped);
+        size_t n, skipped, over;
+        size_t valid = collect_codes(m, v, &codes, &n, &skipped, &over);
         if (looks_numeric(vals ? &vals[i] : NULL, valid)) {
             char *id = section_id(v->name, &changed);
             strbuf_addf(out, "\n[%s %s]\n", is_background(v->name) ? "background" : "question",
@@ -435,6 +459,10 @@ void cbgen_write(const struct statfile_meta *m, const char *source_name,
         add_label(out, v->label ? v->label : v->name);
         strbuf_addch(out, '\n');
         write_codes(out, codes, n);
+        if (over)
+            strbuf_addf(out, "; TODO: %zu more labelled codes left out (a codebook holds at "
+                             "most %d per variable): a number variable (type = number)?\n",
+                        over, CODEBOOK_MAX_VALUES);
         if (skipped)
             strbuf_addf(out, "; %zu value label%s not whole-number codes left out\n", skipped,
                         skipped == 1 ? "" : "s");
