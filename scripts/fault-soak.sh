@@ -20,7 +20,8 @@
 # the bundled example.  It is a finding when:
 #   - a sanitizer (ASan, LSan, UBSan) reports anything (full stacks: log_path), or
 #     trygg dies by a signal, or exits with a status other than 0, 1 or 3, or exits 1
-#     (refused data) with an I/O error (EIO, ENOSPC, ENOMEM ...: that is 3);
+#     (refused data) with an I/O error (EIO, ENOSPC, ENOMEM ..., or "cannot read" of a
+#     file that opened, whatever its errno: that is 3);
 #   - it exits non-zero without a message on stderr (allowed only when stdio itself
 #     was failing, which may eat the message), or says an I/O error is a foreign or
 #     damaged database;
@@ -240,8 +241,10 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
     fi
     if [ "$rc" -gt 128 ]; then finding "died by signal $((rc - 128))"
     elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then finding "exit status $rc"
-    elif [ "$rc" -eq 1 ] && grep -q -E 'Input/output error|No space left|Cannot allocate memory|Too many open files|File too large|Interrupted system call' "$r/stderr"; then
-        # an I/O error is a system failure (exit 3, util/io.h), never refused data
+    elif [ "$rc" -eq 1 ] && grep -q -E 'Input/output error|No space left|Cannot allocate memory|Too many open files|File too large|Interrupted system call|cannot read( codebook)?: ' "$r/stderr"; then
+        # an I/O error is a system failure (exit 3, util/io.h), never refused data; so is
+        # any failed read of a file that opened, whatever errno the fault gave (libfiu's
+        # fread failed with ENXIO, read with EISDIR: both exited 1 until 2026-12-06)
         finding "an I/O error exited 1 (refused data), not 3"
     fi
     if [ "$rc" -ne 0 ] && ! [ -s "$r/stderr" ] && [[ $fault != *stdio* ]]; then

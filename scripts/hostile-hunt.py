@@ -357,6 +357,14 @@ check_import("cb_section_unclosed", "codebook", CODEBOOK + b"[question X\nvalue.
 check_import("cb_survey_id_slash", "codebook", CODEBOOK.replace(b"id = badcorpus", b"id = ../../etc"), None)
 check_import("cb_population_1e308", "codebook", CODEBOOK + b"\n[population]\nstratum.A = 1e308\nstratum.B = 5\n", 1)
 check_import("cb_rtl_label", "codebook", CODEBOOK.replace(b"Man | Man", "\u202eMan | Man".encode()), None)
+# round 2: sizes that took minutes (65,000 codes, 65,000 areas) or did not finish (300,000 keys)
+check_import("cb_65000_codes", "codebook", CODEBOOK + b"\n[question QX]\ntext.sv = x\n" + b"".join(b"value.%d = a%d\n" % (i - 32000, i) for i in range(65000)), 1,
+             needle="more than 1000 codes")
+check_import("cb_65000_areas", "codebook", CODEBOOK.replace(b"[area]\n", b"[area]\n" + b"".join(b"value.%d = Omr %d\n" % (i + 10, i) for i in range(65000))), 1,
+             needle="more than 10000 areas")
+check_import("cb_300k_keys", "codebook", CODEBOOK + b"\n[question QY]\ntext.sv = y\nvalue.1 = a\n" + b"".join(b"x%d = 1\n" % i for i in range(300000)), 1)
+check_import("cb_300k_sections", "codebook", CODEBOOK + b"".join(b"[x%d]\n" % i for i in range(300000)), 1, needle="more than 5000 sections")
+check_import("cb_label_1mib", "codebook", CODEBOOK.replace(b"Man | Man", b"M" * 1000000 + b" | Man"), 1, needle="at most 1000")
 
 
 # ---------------------------------------------------------------- specs and a run over hostile names
@@ -468,7 +476,16 @@ check_spec("spec_line_2mib", SPEC + b"; " + b"x" * (2 << 20) + b"\n", 1)
 check_spec("spec_17mib", SPEC + (b"; " + b"x" * 1000 + b"\n") * 17000, 1, file_level=True)
 check_spec("spec_empty", b"", 1)
 check_spec("spec_duplicate_section", SPEC + SPEC[SPEC.index(b"[incidents"):], 1)
-check_spec("spec_300_sections", SPEC + b"".join(SPEC[SPEC.index(b"[incidents"):].replace(b"[incidents x]", b"[incidents x%d]" % i) for i in range(300)), None)
+check_spec("spec_300_sections", SPEC + b"".join(SPEC[SPEC.index(b"[incidents"):].replace(b"[incidents x]", b"[incidents x%d]" % i) for i in range(300)), 1,
+           needle="more than 200 outcome sections")
+# round 2 (docs/hardening.md): sizes that ran for minutes or did not finish
+check_spec("spec_10000_sections", SPEC + b"".join(SPEC[SPEC.index(b"[incidents"):].replace(b"[incidents x]", b"[incidents x%d]" % i) for i in range(10000)), 1,
+           needle="more than 1000 sections")
+check_spec("spec_300k_keys", SPEC + b"".join(b"x%d = 1\n" % i for i in range(300000)), 1, needle="more than 5000 keys")
+check_spec("spec_300k_sections", SPEC + b"".join(b"[x%d]\n" % i for i in range(300000)), 1, needle="more than 1000 sections")
+check_spec("spec_wave_ranges", SPEC + b"[trend t]\ntitle.en = T\nsurvey = badcorpus\nquestions = T01\nwaves = " + b", ".join([b"2000..2200"] * 2000) + b"\n", 1,
+           needle="more than 2000 waves")
+check_spec("spec_title_1mib", SPEC.replace(b"title.en = X", b"title.en = " + b"x" * 1000000), 1, needle="at most 500")
 check_spec("spec_seed_huge", SPEC.replace(b"[incidents x]", b"seed = 99999999999999999999999\n[incidents x]"), 1)
 check_spec("spec_min_cell_neg", SPEC.replace(b"[incidents x]", b"conf_level = nan\n[incidents x]"), 1)
 check_spec("spec_conf_level_1", SPEC.replace(b"[incidents x]", b"conf_level = 1\n[incidents x]"), 1)

@@ -11,7 +11,8 @@
  *     (with its --codebook-out) imports into a new database, and the `--raw` exports of
  *     both databases are byte-identical (the data round-tripped exactly);
  *   - incident counts whose area, category and note start so: the same;
- *   - `--raw` writes the text as stored; `--raw --format sav` is a usage error.
+ *   - `--raw` writes the text as stored; `--raw --format sav` is a usage error;
+ *   - `trygg info --format csv` guards its text cells too (it wrote them raw).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,23 @@ static int check_guarded(const char *csv, const char *kinds, const char *what)
     return guarded;
 }
 
+/* No cell of any line starts a formula, but a number (-3, -0.5). */
+static void check_guarded_any(const char *csv, const char *what)
+{
+    const char *p = csv;
+    char cells[32][256];
+    for (long line = 1; *p; line++) {
+        size_t n = split_line(&p, cells, 32);
+        for (size_t i = 0; i < n; i++) {
+            char c = cells[i][0];
+            bool trigger = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+            if (trigger && strspn(cells[i] + 1, "0123456789.e") != strlen(cells[i] + 1))
+                fail_msg("%s line %ld column %zu: '%s' would run as a formula", what, line, i + 1,
+                         cells[i]);
+        }
+    }
+}
+
 static char *export_to(const char *db, const char *name, const char *const *args, size_t n)
 {
     char *out = path_in_dir(dir, name);
@@ -242,6 +260,15 @@ static void incidents_round_trip(void **state)
     char *back = put_file_in(dir, "inc-back.csv", csv);
     if (run_trygg(&res, db2, "import", "incidents", back, "-q", NULL) != 0)
         fail_msg("import of the export: %s\n%s", res.err, csv);
+    run_result_release(&res);
+    /* `trygg info --format csv` is opened in spreadsheets too: the names guarded, the
+     * counts numbers */
+    if (run_trygg(&res, db, "info", "--format", "csv", "--table", "series", NULL) != 0)
+        fail_msg("info: %s", res.err);
+    if (!strstr(res.out, "\"'=HYPERLINK(\"\"http://x.invalid\"\")\"") ||
+        !strstr(res.out, "'@SUM(A1)") || !strstr(res.out, "'-Norr") || !strstr(res.out, "'+cmd"))
+        fail_msg("info --format csv:\n%s", res.out);
+    check_guarded_any(res.out, "info --format csv");
     run_result_release(&res);
     const char *raw[] = {"export", "incidents", "--raw"};
     char *raw1 = export_to(db, "iraw1.csv", raw, 3), *raw2 = export_to(db2, "iraw2.csv", raw, 3);

@@ -426,7 +426,7 @@ int statfile_read(const char *path, enum statfile_format fmt, csv_record_fn fn, 
         result = r.stop;
     } else if (e != READSTAT_OK && io_err) {
         io_err > 0 ? io_diag_read_errno(dl, path, io_err, "cannot read")
-                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot read");
+                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot open");
         result = -1;
     } else if (e != READSTAT_OK) {
         diag_error(dl, path, r.row >= 0 ? r.row + 1 : 0, 0, "cannot read as %s: %s%s%s",
@@ -608,7 +608,7 @@ int statfile_read_meta(const char *path, struct statfile_meta *meta, struct diag
     int result = 0;
     if (e != READSTAT_OK && io_err) {
         io_err > 0 ? io_diag_read_errno(dl, path, io_err, "cannot read")
-                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot read");
+                   : io_diag_errno(dl, path, 0, 0, -io_err, "cannot open");
         result = -1;
     } else if (e != READSTAT_OK) {
         while (mr.err.len && (mr.err.buf[mr.err.len - 1] == '\n' || mr.err.buf[mr.err.len - 1] == '.'))

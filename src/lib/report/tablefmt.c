@@ -8,6 +8,7 @@
 
 #include "util/num.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -93,11 +94,15 @@ static void csv_cell_clean(FILE *fp, const char *s, char delimiter);
 
 /* A CSV cell: control characters (but TAB, LF and CR, which quoting keeps), C1
  * controls, bidirectional overrides and invalid bytes become U+FFFD, so a raw ESC or a
- * right-to-left override from the data never reaches a terminal or a spreadsheet. */
-static void csv_cell(FILE *fp, const char *raw, char delimiter)
+ * right-to-left override from the data never reaches a terminal or a spreadsheet.  A
+ * text cell (guard) that a spreadsheet would run as a formula gets a leading apostrophe
+ * (util/text.h): `trygg info --format csv > areas.csv` is opened in Excel too. */
+static void csv_cell(FILE *fp, const char *raw, char delimiter, bool guard)
 {
     struct strbuf clean = STRBUF_INIT;
     size_t len = strlen(raw);
+    if (guard && text_formula_needs_guard(raw, len))
+        strbuf_addch(&clean, '\'');
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)raw[i];
         size_t n = c < 0x80 ? 1 : utf8_sequence_length(raw + i, len - i);
@@ -136,14 +141,14 @@ void tablefmt_csv(FILE *fp, const struct table *t, char delimiter)
     for (size_t c = 0; c < t->n_cols; c++) {
         if (c)
             fputc(delimiter, fp);
-        csv_cell(fp, t->cols[c], delimiter);
+        csv_cell(fp, t->cols[c], delimiter, true);
     }
     fputc('\n', fp);
     for (size_t r = 0; r < t->n_rows; r++) {
         for (size_t c = 0; c < t->n_cols; c++) {
             if (c)
                 fputc(delimiter, fp);
-            csv_cell(fp, table_cell(t, r, c), delimiter);
+            csv_cell(fp, table_cell(t, r, c), delimiter, !t->numeric[c]);
         }
         fputc('\n', fp);
     }
