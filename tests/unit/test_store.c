@@ -11,6 +11,7 @@
 
 #include "store/schema.h"
 #include "store/criteria_log.h"
+#include "store/import.h"
 #include "store/obsblock.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -459,12 +460,97 @@ static void damaged_block_is_refused(void **state)
     obs_set_release(&set);
 }
 
+/* Writes text to DIR/name; returns the path (a new string). */
+static char *put_file(const char *name, const char *text)
+{
+    char *path = db_path(name);
+    write_file(path, text, strlen(text));
+    return path;
+}
+
+/* The incident import streams: a series is written when the file moves on to the next
+ * one.  A series the file comes back to (out of order, or with a period it already
+ * gave) is read back and written again, whole: one block per series and import, its
+ * counts in period order, and a period given twice is still found across the gap. */
+static void incidents_stream_series_the_file_returns_to(void **state)
+{
+    (void)state;
+    char *path = db_path("stream.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *st = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(st);
+    struct import_options opt;
+    memset(&opt, 0, sizeof(opt));
+    struct import_report rep;
+    /* Norr comes back three times (the third time with earlier months), Söder twice;
+     * Öst once, in descending order */
+    char *good = put_file("good.csv",
+                          "period,area,category,count,note\n"
+                          "2021-03,Norr,rån,3,\n2021-04,Norr,rån,4,\n"
+                          "2021-01,Söder,rån,10,a\n"
+                          "2021-05,Norr,rån,5,sista\n"
+                          "2021-02,Söder,rån,20,\n"
+                          "2021-03,Öst,rån,33,\n2021-02,Öst,rån,32,\n2021-01,Öst,rån,31,\n"
+                          "2021-01,Norr,rån,1,första\n2021-02,Norr,rån,2,\n");
+    assert_int_equal(import_incidents(st, good, &opt, &rep, &dl), IMPORT_OK);
+    assert_int_equal(dl.n_errors, 0);
+    assert_int_equal(rep.rows, 10);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), 3);
+    char *t = query_text(st, "SELECT group_concat(a.name || ' ' || b.first_period || '..' || "
+                             "b.last_period || ' ' || b.n || ' ' || b.total, '; ') FROM "
+                             "(SELECT * FROM series_block ORDER BY id) b JOIN series s ON "
+                             "s.id = b.series_id JOIN area a ON a.id = s.area_id");
+    /* in the order the file left them for the last time */
+    assert_string_equal(t, "Söder 2021-01..2021-02 2 30; Öst 2021-01..2021-03 3 96; "
+                           "Norr 2021-01..2021-05 5 15");
+    free(t);
+    sqlite3_stmt *q = store_prepare(st, obsblock_select_sql, &dl);
+    assert_non_null(q);
+    struct obs_set set;
+    obs_set_init(&set, true);
+    long long norr = query_int(st, "SELECT s.id FROM series s JOIN area a ON a.id = s.area_id "
+                                   "WHERE a.name = 'Norr'");
+    assert_int_equal(obsblock_load_series(st, q, norr, &set, &dl), 0);
+    assert_int_equal(set.n, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(set.count[i], (long long)i + 1);
+    assert_string_equal(obs_set_note(&set, 0), "första");
+    assert_null(obs_set_note(&set, 2));
+    assert_string_equal(obs_set_note(&set, 4), "sista");
+    obs_set_release(&set);
+    sqlite3_finalize(q);
+
+    /* a period given twice with another series between: found, at its line, and the
+     * database is as it was */
+    long long blocks = query_int(st, "SELECT count(*) FROM series_block");
+    char *dup = put_file("dup.csv", "period,area,category,count\n"
+                                    "2021-03,Väst,rån,3\n2021-04,Väst,rån,4\n"
+                                    "2021-01,Syd,rån,1\n"
+                                    "2021-05,Väst,rån,5\n"
+                                    "2021-02,Syd,rån,1\n"
+                                    "2021-04,Väst,rån,9\n");
+    assert_int_equal(import_incidents(st, dup, &opt, &rep, &dl), IMPORT_REFUSED);
+    char *m = first_message(&dl);
+    if (!strstr(m, ":7:1: period '2021-04' of area 'Väst', category 'rån' occurs twice"))
+        fail_msg("%s", m);
+    free(m);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), blocks);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM import"), 1);
+    store_close(st);
+    diag_list_release(&dl);
+    free(good);
+    free(dup);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_from_empty),
         cmocka_unit_test(migrates_observations_to_blocks),
         cmocka_unit_test(damaged_block_is_refused),
+        cmocka_unit_test(incidents_stream_series_the_file_returns_to),
         cmocka_unit_test(reopening_keeps_data),
         cmocka_unit_test(reading_needs_a_database),
         cmocka_unit_test(not_sqlite_is_refused),

@@ -207,7 +207,8 @@ enum import_status import_incidents(struct store *st, const char *data_path,
     strbuf_init(&ii.num);
     strbuf_init(&ii.num2);
     struct csv_file_info info;
-    enum import_status status = job_begin(&ii.job, st, "incidents", data_path, opt, rep, dl);
+    enum import_status status =
+        job_begin_hash_on_read(&ii.job, st, "incidents", data_path, opt, rep, dl);
     if (status != IMPORT_OK) {
         strbuf_release(&ii.q);
         strbuf_release(&ii.num);

@@ -19,10 +19,14 @@ struct wseries {
     struct obs_set add;    /* this file's counts, in file order */
     uint32_t *label;       /* per count: index into label_text, UINT32_MAX = none */
     size_t alloc_label;
-    int32_t max_period;    /* of add */
-    bool hashed;           /* its periods are in the period map (else: add is in
-                              ascending order and nothing of it is stored yet, so a
-                              later period needs no look-up) */
+    int32_t max_period;    /* of every count this file gave it (add and written) */
+    bool hashed;           /* its periods are in the period map (else: this file's
+                              counts came in ascending order and no stored block of
+                              another import has any, so a later period needs no
+                              look-up) */
+    long long *written;    /* rowids of the blocks of this file's counts written so far
+                              (write_series: when the file moved on to another series) */
+    size_t n_written, alloc_written;
 };
 
 /* A block already stored for one of those series (from another import). */
@@ -135,8 +139,13 @@ int incident_writer_init(struct incident_writer *w, struct import_job *job, cons
                                   dl);
     w->del_block = store_prepare(st, "DELETE FROM series_block WHERE id = ?1", dl);
     w->import_file = store_prepare(st, "SELECT file_name FROM import WHERE id = ?1", dl);
+    w->sel_written = store_prepare(st,
+                                   "SELECT source_label, n, period, count, exposure, "
+                                   "preliminary, note FROM series_block WHERE id = ?1",
+                                   dl);
+    obs_set_init(&w->spare, true);
     if (!w->sel_cat || !w->ins_cat || !w->sel_series || !w->ins_series || !w->ins_block ||
-        !w->sel_blocks || !w->del_block || !w->import_file)
+        !w->sel_blocks || !w->del_block || !w->import_file || !w->sel_written)
         return -1;
     return 0;
 }
@@ -151,11 +160,16 @@ void incident_writer_release(struct incident_writer *w)
     sqlite3_finalize(w->sel_blocks);
     sqlite3_finalize(w->del_block);
     sqlite3_finalize(w->import_file);
+    sqlite3_finalize(w->sel_written);
     for (size_t i = 0; i < w->n_wseries; i++) {
         obs_set_release(&w->wseries[i].add);
         free(w->wseries[i].label);
+        free(w->wseries[i].written);
     }
     free(w->wseries);
+    obs_set_release(&w->spare);
+    free(w->spare_label);
+    free(w->idx);
     for (size_t i = 0; i < w->n_old; i++) {
         free(w->old[i].source_label);
         obs_set_release(&w->old[i].set);
@@ -325,7 +339,14 @@ static int series_index(struct incident_writer *w, long long area, long long cat
     memset(ws, 0, sizeof(*ws));
     ws->id = id;
     ws->kind = kind;
-    obs_set_init(&ws->add, true);
+    /* the buffers of the series written last (write_series), so a file of thousands
+     * of series grows one set of buffers, not one per series */
+    ws->add = w->spare;
+    obs_set_init(&w->spare, true);
+    ws->label = w->spare_label;
+    ws->alloc_label = w->spare_alloc_label;
+    w->spare_label = NULL;
+    w->spare_alloc_label = 0;
     size_t i = w->n_wseries++;
     strmap_put(&w->series, (const char *)&key, sizeof(key), (int64_t)i);
     if (existed && load_old(w, i) != 0)
@@ -439,6 +460,9 @@ static bool same_text(const struct strbuf *b, const char *s, size_t len)
     return b->len == len && !memcmp(b->buf, s, len);
 }
 
+static int write_series(struct incident_writer *w, size_t ws);
+static int read_back(struct incident_writer *w, size_t ws);
+
 int incident_writer_put(struct incident_writer *w, const struct incident_row *r)
 {
     struct diag_list *dl = w->job->dl;
@@ -453,6 +477,14 @@ int incident_writer_put(struct incident_writer *w, const struct incident_row *r)
         if (job_area_id(w->job, r->area, r->area_len, &area_id) != 0 ||
             category_id(w, r, &cat_id) != 0 ||
             (src = series_index(w, area_id, cat_id, r->kind, &ws)) < 0) {
+            w->system_error = true;
+            return -1;
+        }
+        /* the file moves on from the previous row's series: write it out; a series it
+         * comes back to is read back (read_back) */
+        if (src == 0 && w->have_last && ws != w->last_series &&
+            (write_series(w, w->last_series) != 0 ||
+             (w->wseries[ws].n_written && read_back(w, ws) != 0))) {
             w->system_error = true;
             return -1;
         }
@@ -517,18 +549,26 @@ static int by_label_period(const void *a, const void *b)
     return (px > py) - (px < py);
 }
 
-static int write_series(struct incident_writer *w, const struct wseries *s, size_t **idx,
-                        size_t *alloc)
+/* Writes series ws's counts held in memory as blocks (one per source label, in
+ * period order), remembers their rowids, and hands the buffers on (w->spare). */
+static int write_series(struct incident_writer *w, size_t ws)
 {
+    struct wseries *s = &w->wseries[ws];
     size_t n = s->add.n;
     if (!n)
         return 0;
-    *idx = xgrow(*idx, sizeof(**idx), n, alloc);
-    size_t *ix = *idx;
-    for (size_t i = 0; i < n; i++)
+    w->idx = xgrow(w->idx, sizeof(*w->idx), n, &w->alloc_idx);
+    size_t *ix = w->idx;
+    bool ordered = true; /* the usual file: one label, periods ascending */
+    for (size_t i = 0; i < n; i++) {
         ix[i] = i;
-    sort_ws = s;
-    qsort(ix, n, sizeof(*ix), by_label_period);
+        if (i && (s->label[i] != s->label[i - 1] || s->add.period[i] <= s->add.period[i - 1]))
+            ordered = false;
+    }
+    if (!ordered) {
+        sort_ws = s;
+        qsort(ix, n, sizeof(*ix), by_label_period);
+    }
     for (size_t a = 0; a < n;) {
         size_t b = a + 1;
         while (b < n && s->label[ix[b]] == s->label[ix[a]])
@@ -538,8 +578,77 @@ static int write_series(struct incident_writer *w, const struct wseries *s, size
                             l == UINT32_MAX ? NULL : w->label_text[l], s->kind, &s->add, ix + a,
                             b - a, w->job->dl) != 0)
             return -1;
+        s->written = xgrow(s->written, sizeof(*s->written), s->n_written + 1, &s->alloc_written);
+        s->written[s->n_written++] = sqlite3_last_insert_rowid(w->job->st->db);
         a = b;
     }
+    /* the map's entries of this file's counts (a hashed series) point into add: they
+     * are set again by read_back before anything looks at them */
+    obs_set_clear(&s->add);
+    if (!w->spare.alloc) {
+        struct obs_set t = w->spare;
+        w->spare = s->add;
+        s->add = t;
+        uint32_t *l = w->spare_label;
+        size_t al = w->spare_alloc_label;
+        w->spare_label = s->label;
+        w->spare_alloc_label = s->alloc_label;
+        s->label = l;
+        s->alloc_label = al;
+    }
+    return 0;
+}
+
+/* The file came back to series ws after leaving it: its blocks written so far are read
+ * back into add (and the period map, if it is hashed) and deleted, to be written again
+ * with the counts that follow. */
+static int read_back(struct incident_writer *w, size_t ws)
+{
+    struct wseries *s = &w->wseries[ws];
+    sqlite3_stmt *q = w->sel_written;
+    for (size_t k = 0; k < s->n_written; k++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, s->written[k]);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            sqlite3_reset(q);
+            return store_error(w->job->st, w->job->dl, "reading counts back");
+        }
+        size_t from = s->add.n;
+        const char *label = (const char *)sqlite3_column_text(q, 0);
+        size_t label_len = label ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+        if (obsblock_decode(&s->add, w->job->import_id, sqlite3_column_int64(q, 1),
+                            sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2),
+                            sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+                            sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4),
+                            sqlite3_column_blob(q, 5), (size_t)sqlite3_column_bytes(q, 5),
+                            sqlite3_column_blob(q, 6), (size_t)sqlite3_column_bytes(q, 6)) != 0) {
+            sqlite3_reset(q);
+            diag_error(w->job->dl, w->job->st->path, 0, 0,
+                       "database: the counts of series %lld are damaged (a block's sizes do "
+                       "not fit its length)",
+                       s->id);
+            return -1;
+        }
+        uint32_t li = label_index(w, label, label_len);
+        sqlite3_reset(q);
+        s->label = xgrow(s->label, sizeof(*s->label), s->add.n, &s->alloc_label);
+        for (size_t i = from; i < s->add.n; i++)
+            s->label[i] = li;
+        sqlite3_reset(w->del_block);
+        sqlite3_bind_int64(w->del_block, 1, s->written[k]);
+        int rc = sqlite3_step(w->del_block);
+        sqlite3_reset(w->del_block);
+        if (rc != SQLITE_DONE)
+            return store_error(w->job->st, w->job->dl, "rewriting counts");
+    }
+    s->n_written = 0;
+    if (s->hashed)
+        for (size_t i = 0; i < s->add.n; i++) {
+            bool found;
+            uint64_t key = pm_key(ws, s->add.period[i]);
+            size_t slot = pm_find(w->periods, key, &found);
+            pm_set(w->periods, slot, key, (uint64_t)i << 1);
+        }
     return 0;
 }
 
@@ -567,14 +676,12 @@ static int rewrite_old(struct incident_writer *w, const struct oldblock *b, size
 
 int incident_writer_finish(struct incident_writer *w)
 {
-    size_t *idx = NULL, alloc = 0;
     int result = 0;
+    for (size_t i = 0; i < w->n_wseries && !result; i++)
+        result = write_series(w, i);
     for (size_t i = 0; i < w->n_old && !result; i++)
         if (w->old[i].dirty)
-            result = rewrite_old(w, &w->old[i], &idx, &alloc);
-    for (size_t i = 0; i < w->n_wseries && !result; i++)
-        result = write_series(w, &w->wseries[i], &idx, &alloc);
-    free(idx);
+            result = rewrite_old(w, &w->old[i], &w->idx, &w->alloc_idx);
     if (result)
         w->system_error = true;
     return result;

@@ -13,12 +13,17 @@
  *     counted as unchanged.
  * Row errors go to the job's diagnostics list at the row's line and column.
  *
- * The counts are stored as blocks (store/obsblock.h): the writer collects a file's
- * counts per series in memory (~40 bytes a count), checks each period as its row
- * arrives against the file's earlier rows and the series' stored blocks, and writes
- * one block per series (and source label) at incident_writer_finish, inside the
- * import's transaction; a stored block whose preliminary figures were replaced is
- * written again without them.
+ * The counts are stored as blocks (store/obsblock.h), streamed inside the import's
+ * transaction: the writer collects the counts of the series the file is at (~40 bytes
+ * a count), checks each period as its row arrives against the file's earlier rows and
+ * the series' stored blocks, and writes the series' block (one per source label) as
+ * soon as the file moves on to another series, so memory holds one series, not the
+ * file.  A series the file comes back to has its written blocks read back and deleted,
+ * and is written again, whole, when the file leaves it again (or at
+ * incident_writer_finish): a series still gets one block per import and source label.
+ * A stored block whose preliminary figures were replaced is written again without
+ * them at incident_writer_finish.  A failed import is rolled back with the rest of
+ * its transaction, so nothing written is left behind.
  */
 #ifndef TRYGG_STORE_INCIDENT_WRITER_H
 #define TRYGG_STORE_INCIDENT_WRITER_H
@@ -28,6 +33,7 @@
 #include <stdint.h>
 
 #include "store/import_job.h"
+#include "store/obsblock.h"
 #include "util/date.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
@@ -54,7 +60,12 @@ struct incident_writer {
     enum date_kind last_kind;
     bool have_last;
     sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_block, *sel_blocks,
-        *del_block, *import_file;
+        *del_block, *import_file, *sel_written;
+    struct obs_set spare;         /* buffers of a written series, for the next new one */
+    uint32_t *spare_label;
+    size_t spare_alloc_label;
+    size_t *idx;                  /* write_series' order */
+    size_t alloc_idx;
     struct strbuf q;
     unsigned long long rows;      /* counts written (new or replacing) */
     unsigned long long replaced;  /* of which replaced an earlier preliminary figure */
