@@ -460,18 +460,46 @@ static void damaged_block_is_refused(void **state)
     obs_set_release(&set);
 }
 
-/* Writes text to DIR/name; returns the path (a new string). */
-static char *put_file(const char *name, const char *text)
+/* Appends months first..last (2020-01 = 1) of area to sb, count = month * mult. */
+static void add_months(struct strbuf *sb, const char *area, int first, int last, int mult)
 {
-    char *path = db_path(name);
-    write_file(path, text, strlen(text));
-    return path;
+    for (int m = first; first <= last ? m <= last : m >= last; m += first <= last ? 1 : -1)
+        strbuf_addf(sb, "%04d-%02d,%s,rån,%d\n", 2020 + (m - 1) / 12, (m - 1) % 12 + 1, area,
+                    m * mult);
 }
 
-/* The incident import streams: a series is written when the file moves on to the next
- * one.  A series the file comes back to (out of order, or with a period it already
- * gave) is read back and written again, whole: one block per series and import, its
- * counts in period order, and a period given twice is still found across the gap. */
+/* The counts of the series of area, in period order, must be first..last * mult. */
+static void check_series(struct store *st, const char *area, int first, int last, int mult)
+{
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.id FROM series s JOIN area a ON a.id = s.area_id WHERE a.name = '%s'",
+             area);
+    long long id = query_int(st, sql);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM series_block WHERE series_id = %lld", id);
+    assert_int_equal(query_int(st, sql), 1); /* one block per series and import */
+    sqlite3_stmt *q = store_prepare(st, obsblock_select_sql, &dl);
+    assert_non_null(q);
+    struct obs_set set;
+    obs_set_init(&set, true);
+    assert_int_equal(obsblock_load_series(st, q, id, &set, &dl), 0);
+    assert_int_equal(set.n, (size_t)(last - first + 1));
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(set.period[i], set.period[0] + (int32_t)i);
+        assert_int_equal(set.count[i], (first + (long long)i) * mult);
+    }
+    obs_set_release(&set);
+    sqlite3_finalize(q);
+    diag_list_release(&dl);
+}
+
+/* The incident import streams: in a file grouped by series, a series is written when
+ * the file moves on to the next one.  A series the file comes back to is read back
+ * and written again at the end, whole (one block per series and import, counts in
+ * period order); a period given twice is still found across the gap; series of a file
+ * in period order are kept to the end. */
 static void incidents_stream_series_the_file_returns_to(void **state)
 {
     (void)state;
@@ -483,62 +511,57 @@ static void incidents_stream_series_the_file_returns_to(void **state)
     struct import_options opt;
     memset(&opt, 0, sizeof(opt));
     struct import_report rep;
-    /* Norr comes back three times (the third time with earlier months), Söder twice;
-     * Öst once, in descending order */
-    char *good = put_file("good.csv",
-                          "period,area,category,count,note\n"
-                          "2021-03,Norr,rån,3,\n2021-04,Norr,rån,4,\n"
-                          "2021-01,Söder,rån,10,a\n"
-                          "2021-05,Norr,rån,5,sista\n"
-                          "2021-02,Söder,rån,20,\n"
-                          "2021-03,Öst,rån,33,\n2021-02,Öst,rån,32,\n2021-01,Öst,rån,31,\n"
-                          "2021-01,Norr,rån,1,första\n2021-02,Norr,rån,2,\n");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "period,area,category,count\n");
+    add_months(&sb, "Norr", 1, 10, 1);   /* written when Söder starts */
+    add_months(&sb, "Söder", 1, 10, 2);  /* written when Norr comes back */
+    add_months(&sb, "Norr", 11, 20, 1);  /* read back, kept */
+    add_months(&sb, "Öst", 12, 1, 3);    /* written, descending */
+    add_months(&sb, "Söder", 11, 11, 2); /* read back, kept */
+    for (int m = 1; m <= 12; m++) {      /* in period order: kept */
+        add_months(&sb, "Väst", m, m, 4);
+        add_months(&sb, "Syd", m, m, 5);
+    }
+    add_months(&sb, "Norr", 21, 30, 1); /* kept since it came back */
+    char *good = db_path("good.csv");
+    write_file(good, sb.buf, sb.len);
     assert_int_equal(import_incidents(st, good, &opt, &rep, &dl), IMPORT_OK);
     assert_int_equal(dl.n_errors, 0);
-    assert_int_equal(rep.rows, 10);
-    assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), 3);
-    char *t = query_text(st, "SELECT group_concat(a.name || ' ' || b.first_period || '..' || "
-                             "b.last_period || ' ' || b.n || ' ' || b.total, '; ') FROM "
-                             "(SELECT * FROM series_block ORDER BY id) b JOIN series s ON "
-                             "s.id = b.series_id JOIN area a ON a.id = s.area_id");
-    /* in the order the file left them for the last time */
-    assert_string_equal(t, "Söder 2021-01..2021-02 2 30; Öst 2021-01..2021-03 3 96; "
-                           "Norr 2021-01..2021-05 5 15");
+    assert_int_equal(rep.rows, 30 + 11 + 12 + 24);
+    assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), 5);
+    check_series(st, "Norr", 1, 30, 1);
+    check_series(st, "Söder", 1, 11, 2);
+    check_series(st, "Öst", 1, 12, 3);
+    check_series(st, "Väst", 1, 12, 4);
+    check_series(st, "Syd", 1, 12, 5);
+    char *t = query_text(st, "SELECT group_concat(a.name, ' ') FROM (SELECT * FROM "
+                             "series_block ORDER BY id) b JOIN series s ON s.id = b.series_id "
+                             "JOIN area a ON a.id = s.area_id");
+    /* Öst was written when the file left it; the rest at the end */
+    assert_string_equal(t, "Öst Norr Söder Väst Syd");
     free(t);
-    sqlite3_stmt *q = store_prepare(st, obsblock_select_sql, &dl);
-    assert_non_null(q);
-    struct obs_set set;
-    obs_set_init(&set, true);
-    long long norr = query_int(st, "SELECT s.id FROM series s JOIN area a ON a.id = s.area_id "
-                                   "WHERE a.name = 'Norr'");
-    assert_int_equal(obsblock_load_series(st, q, norr, &set, &dl), 0);
-    assert_int_equal(set.n, 5);
-    for (size_t i = 0; i < 5; i++)
-        assert_int_equal(set.count[i], (long long)i + 1);
-    assert_string_equal(obs_set_note(&set, 0), "första");
-    assert_null(obs_set_note(&set, 2));
-    assert_string_equal(obs_set_note(&set, 4), "sista");
-    obs_set_release(&set);
-    sqlite3_finalize(q);
 
     /* a period given twice with another series between: found, at its line, and the
      * database is as it was */
     long long blocks = query_int(st, "SELECT count(*) FROM series_block");
-    char *dup = put_file("dup.csv", "period,area,category,count\n"
-                                    "2021-03,Väst,rån,3\n2021-04,Väst,rån,4\n"
-                                    "2021-01,Syd,rån,1\n"
-                                    "2021-05,Väst,rån,5\n"
-                                    "2021-02,Syd,rån,1\n"
-                                    "2021-04,Väst,rån,9\n");
+    strbuf_reset(&sb);
+    strbuf_addstr(&sb, "period,area,category,count\n");
+    add_months(&sb, "Mitt", 1, 10, 1);
+    add_months(&sb, "Kust", 1, 10, 1);
+    add_months(&sb, "Mitt", 11, 12, 1);
+    add_months(&sb, "Mitt", 4, 4, 1); /* line 24 */
+    char *dup = db_path("dup.csv");
+    write_file(dup, sb.buf, sb.len);
     assert_int_equal(import_incidents(st, dup, &opt, &rep, &dl), IMPORT_REFUSED);
     char *m = first_message(&dl);
-    if (!strstr(m, ":7:1: period '2021-04' of area 'Väst', category 'rån' occurs twice"))
+    if (!strstr(m, ":24:1: period '2020-04' of area 'Mitt', category 'rån' occurs twice"))
         fail_msg("%s", m);
     free(m);
     assert_int_equal(query_int(st, "SELECT count(*) FROM series_block"), blocks);
     assert_int_equal(query_int(st, "SELECT count(*) FROM import"), 1);
     store_close(st);
     diag_list_release(&dl);
+    strbuf_release(&sb);
     free(good);
     free(dup);
     free(path);

@@ -77,10 +77,14 @@ static void on_header(struct incident_import *ii, const struct csv_record *rec)
     ii->header_seen = true;
 }
 
-static const char *trimmed(const struct csv_record *rec, long col, size_t *len)
+static inline const char *trimmed(const struct csv_record *rec, long col, size_t *len)
 {
     const char *s = rec->fields[col];
-    *len = rec->lens[col];
+    size_t n = rec->lens[col];
+    *len = n;
+    /* the usual cell neither starts nor ends with a blank: no call */
+    if (n && s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t')
+        return s;
     text_trim(&s, len);
     text_formula_unguard(&s, len); /* '=x: the text =x (util/text.h) */
     return s;
@@ -122,13 +126,18 @@ static int on_record(void *ctx, const struct csv_record *rec)
         diag_error(dl, ii->file, line, ii->col_category + 1,
                    "the category is longer than %d bytes", MAX_KEY_BYTES);
     const char *ctext = trimmed(rec, ii->col_count, &nlen);
-    strbuf_reset(&ii->num);
-    if (num_ungroup(ctext, nlen, &ii->num)) { /* "12 345": digit groups */
-        ctext = ii->num.buf;
-        nlen = ii->num.len;
-    }
+    /* "12 345": digit groups.  A cell num_parse_int64 reads has no separator inside, so
+     * it is not grouped: the groups are looked for only in a cell it does not read. */
     int64_t count = 0;
     enum num_status ns = num_parse_int64(ctext, nlen, &count);
+    if (ns != NUM_OK && ns != NUM_EMPTY) {
+        strbuf_reset(&ii->num);
+        if (num_ungroup(ctext, nlen, &ii->num)) {
+            ctext = ii->num.buf;
+            nlen = ii->num.len;
+            ns = num_parse_int64(ctext, nlen, &count);
+        }
+    }
     if (ns == NUM_EMPTY)
         diag_error(dl, ii->file, line, ii->col_count + 1, "the count is empty");
     else if (ns == NUM_OK && count < 0)
@@ -156,13 +165,18 @@ static int on_record(void *ctx, const struct csv_record *rec)
     if (ii->col_exposure >= 0) {
         size_t elen;
         const char *etext = trimmed(rec, ii->col_exposure, &elen);
-        strbuf_reset(&ii->num2);
-        if (num_ungroup(etext, elen, &ii->num2)) {
-            etext = ii->num2.buf;
-            elen = ii->num2.len;
-        }
         if (elen) {
+            /* digit groups as for the count: only in a cell num_parse_double does not
+             * read (which has no separator inside) */
             enum num_status es = num_parse_double(etext, elen, &exposure);
+            if (es != NUM_OK) {
+                strbuf_reset(&ii->num2);
+                if (num_ungroup(etext, elen, &ii->num2)) {
+                    etext = ii->num2.buf;
+                    elen = ii->num2.len;
+                    es = num_parse_double(etext, elen, &exposure);
+                }
+            }
             if (es != NUM_OK)
                 diag_error(dl, ii->file, line, ii->col_exposure + 1, "exposure %s %s",
                            cell_quote(&ii->q, etext, elen), num_status_text(es));

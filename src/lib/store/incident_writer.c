@@ -27,7 +27,12 @@ struct wseries {
     long long *written;    /* rowids of the blocks of this file's counts written so far
                               (write_series: when the file moved on to another series) */
     size_t n_written, alloc_written;
+    bool returned;         /* read back: kept in memory to the end */
 };
+
+/* Rows in a run of one series that mark the file as grouped by series (its series are
+ * then written as the file leaves them). */
+#define STREAM_MIN_RUN 8
 
 /* A block already stored for one of those series (from another import). */
 struct oldblock {
@@ -480,13 +485,20 @@ int incident_writer_put(struct incident_writer *w, const struct incident_row *r)
             w->system_error = true;
             return -1;
         }
-        /* the file moves on from the previous row's series: write it out; a series it
-         * comes back to is read back (read_back) */
-        if (src == 0 && w->have_last && ws != w->last_series &&
-            (write_series(w, w->last_series) != 0 ||
-             (w->wseries[ws].n_written && read_back(w, ws) != 0))) {
-            w->system_error = true;
-            return -1;
+        /* The file moves on from the previous row's series.  A file grouped by series
+         * gave it a run of rows: it is written out now.  A file in period order moves
+         * on at every row: its series are kept, as is a series the file came back to
+         * after it was written (read back once, kept to the end), so no count is read
+         * back more than once. */
+        if (src == 0 && w->have_last && ws != w->last_series) {
+            struct wseries *prev = &w->wseries[w->last_series];
+            if ((w->run >= STREAM_MIN_RUN && !prev->returned &&
+                 write_series(w, w->last_series) != 0) ||
+                (w->wseries[ws].n_written && read_back(w, ws) != 0)) {
+                w->system_error = true;
+                return -1;
+            }
+            w->run = 0;
         }
         if (src == 0) {
             strbuf_reset(&w->last_area);
@@ -514,6 +526,7 @@ int incident_writer_put(struct incident_writer *w, const struct incident_row *r)
         strbuf_release(&q4);
         return 0;
     }
+    w->run++;
     int32_t period = obs_period_encode(r->kind, r->period);
     struct wseries *s = &w->wseries[ws];
     if (!s->hashed && (!s->add.n || period > s->max_period)) { /* the usual case */
@@ -642,6 +655,7 @@ static int read_back(struct incident_writer *w, size_t ws)
             return store_error(w->job->st, w->job->dl, "rewriting counts");
     }
     s->n_written = 0;
+    s->returned = true;
     if (s->hashed)
         for (size_t i = 0; i < s->add.n; i++) {
             bool found;

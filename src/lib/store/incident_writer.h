@@ -14,13 +14,15 @@
  * Row errors go to the job's diagnostics list at the row's line and column.
  *
  * The counts are stored as blocks (store/obsblock.h), streamed inside the import's
- * transaction: the writer collects the counts of the series the file is at (~40 bytes
- * a count), checks each period as its row arrives against the file's earlier rows and
- * the series' stored blocks, and writes the series' block (one per source label) as
- * soon as the file moves on to another series, so memory holds one series, not the
- * file.  A series the file comes back to has its written blocks read back and deleted,
- * and is written again, whole, when the file leaves it again (or at
- * incident_writer_finish): a series still gets one block per import and source label.
+ * transaction: the writer collects a series' counts (~40 bytes a count), checks each
+ * period as its row arrives against the file's earlier rows and the series' stored
+ * blocks, and, in a file grouped by series (a run of rows per series), writes the
+ * series' block (one per source label) as soon as the file moves on to another
+ * series, so memory holds one series, not the file.  A series the file comes back to
+ * has its written blocks read back and deleted, and is kept to the end; a file in
+ * period order (a row per series in turn) has all its series kept to the end, as
+ * before.  incident_writer_finish writes what is kept: a series still gets one block
+ * per import and source label, and no count is read back more than once.
  * A stored block whose preliminary figures were replaced is written again without
  * them at incident_writer_finish.  A failed import is rolled back with the rest of
  * its transaction, so nothing written is left behind.
@@ -57,6 +59,7 @@ struct incident_writer {
     struct strbuf last_area, last_cat; /* the previous row's (a file is usually grouped) */
     long long last_area_id, last_cat_id;
     size_t last_series;
+    size_t run;                   /* rows of last_series since the file came to it */
     enum date_kind last_kind;
     bool have_last;
     sqlite3_stmt *sel_cat, *ins_cat, *sel_series, *ins_series, *ins_block, *sel_blocks,
