@@ -324,6 +324,52 @@ static void sha256_known_vector(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* The ring hashes every byte fed, in order, on its thread or (TRYGG_THREADS=1) on
+ * the caller's: the same hash as sha256_buffer of the bytes joined, for pieces of
+ * every size from none to a whole buffer, more of them than the ring has buffers; a
+ * buffer taken and not fed is not hashed.  The slack past a buffer is zeroed. */
+static void sha256_ring_hashes_what_was_fed(void **state)
+{
+    (void)state;
+    enum { CAP = 1000, SLACK = 64, TOTAL = 200 * CAP };
+    unsigned char *all = malloc(TOTAL);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < TOTAL; i++) {
+        x = x * 1103515245u + 12345u;
+        all[i] = (unsigned char)(x >> 16);
+    }
+    for (int single = 0; single < 2; single++) {
+        if (single)
+            setenv("TRYGG_THREADS", "1", 1);
+        struct sha256_ring *r = sha256_ring_start(CAP, SLACK);
+        size_t done = 0;
+        for (size_t k = 0; done < TOTAL; k++) {
+            size_t n = (k * 7919) % (CAP + 1); /* 0 .. CAP */
+            if (n > TOTAL - done)
+                n = TOTAL - done;
+            char *buf = sha256_ring_next(r);
+            for (size_t j = 0; j < SLACK; j++)
+                assert_int_equal(buf[CAP + j], 0);
+            memcpy(buf, all + done, n);
+            sha256_ring_feed(r, n);
+            done += n;
+        }
+        memset(sha256_ring_next(r), 'x', CAP); /* taken, not fed */
+        char got[SHA256_HEX_SIZE], want[SHA256_HEX_SIZE];
+        sha256_ring_end(r, got);
+        sha256_buffer(all, TOTAL, want);
+        assert_string_equal(got, want);
+        if (single)
+            unsetenv("TRYGG_THREADS");
+    }
+    /* nothing fed: the hash of no bytes */
+    struct sha256_ring *r = sha256_ring_start(16, 0);
+    char got[SHA256_HEX_SIZE];
+    sha256_ring_end(r, got);
+    assert_string_equal(got, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    free(all);
+}
+
 /* Digit groups: blanks, no-break and narrow no-break spaces between groups of three,
  * never ',' or '.'; anything else left alone (and so refused by the parsers). */
 static void ungroup_digit_groups(void **state)
@@ -398,6 +444,7 @@ int main(void)
         cmocka_unit_test(strbuf_basics),
         cmocka_unit_test(diag_caps_and_formats),
         cmocka_unit_test(sha256_known_vector),
+        cmocka_unit_test(sha256_ring_hashes_what_was_fed),
         cmocka_unit_test(ungroup_digit_groups),
         cmocka_unit_test(swedish_collation_order),
     };

@@ -28,6 +28,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_WIDE_SCAN 1 /* scan_line_avx512, chosen at run time */
+#endif
 
 #include "util/io.h"
 #include "util/unicode.h"
@@ -166,6 +170,9 @@ struct reader {
     bool plain;
     /* set by fast_line: ptrs[] point at the fields already (offsets[] are not set) */
     bool have_ptrs;
+    /* scan_line_avx512 instead of scan_line (the CPU has it, and no option says
+     * otherwise) */
+    bool wide_scan;
 
     int stop; /* non-zero: stop; -1 on a file error */
     bool at_start;
@@ -396,6 +403,67 @@ static bool scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *
     return edge_any != 0;
 }
 
+#ifdef HAVE_WIDE_SCAN
+/* scan_line 64 bytes at a time, on a CPU with AVX-512BW (most x86-64 servers since
+ * 2017): a comparison gives a word of the masks at once, where SSE2 needs 16-byte
+ * pieces and a movemask each (scan_line was a fifth of the instructions of splitting
+ * a line).  The same masks and verdict as scan_line's other paths, which tests compare. */
+__attribute__((target("avx512f,avx512bw"))) static bool
+scan_line_avx512(const unsigned char *d, size_t len, unsigned char delim, uint64_t *m,
+                 struct line_scan *ls)
+{
+    size_t words = (len + 63) / 64;
+    uint64_t *sep = m, *quo = m + words, *bl = m + 2 * words, *hi = m + 3 * words;
+    uint64_t bad = 0, very_high = 0;
+    const __m512i vd = _mm512_set1_epi8((char)delim), vq = _mm512_set1_epi8('"');
+    const __m512i vz = _mm512_setzero_si512(), vcr = _mm512_set1_epi8('\r');
+    const __m512i vsp = _mm512_set1_epi8(' '), vtab = _mm512_set1_epi8('\t');
+    const __m512i vcb = _mm512_set1_epi8((char)0xCB);
+    for (size_t w = 0; w < words; w++) {
+        __m512i x = _mm512_loadu_si512((const void *)(d + 64 * w));
+        uint64_t q = _mm512_cmpeq_epi8_mask(x, vq);
+        uint64_t s = _mm512_cmpeq_epi8_mask(x, vd) | q;
+        uint64_t t = _mm512_cmpeq_epi8_mask(x, vsp) | _mm512_cmpeq_epi8_mask(x, vtab);
+        uint64_t b = _mm512_cmpeq_epi8_mask(x, vz) | _mm512_cmpeq_epi8_mask(x, vcr);
+        uint64_t h = _mm512_movepi8_mask(x);
+        uint64_t v = _mm512_cmpgt_epu8_mask(x, vcb);
+        if (w == words - 1 && len % 64) { /* bits past the line */
+            uint64_t keep = (1ull << (len % 64)) - 1;
+            s &= keep;
+            q &= keep;
+            t &= keep;
+            b &= keep;
+            h &= keep;
+            v &= keep;
+        }
+        sep[w] = s;
+        quo[w] = q;
+        bl[w] = t;
+        hi[w] = h;
+        bad |= b;
+        very_high |= v;
+    }
+    ls->very_high = very_high != 0;
+    size_t high_from, high_to;
+    bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
+    ls->high_from = high_from;
+    ls->high_to = high_to;
+    return !bad && !blank_edge;
+}
+
+/* Whether the CPU (as the kernel and, under valgrind, the emulator present it) has
+ * AVX-512BW: asked once. */
+static bool wide_scan_available(void)
+{
+    static int have = -1;
+    if (have < 0) {
+        __builtin_cpu_init();
+        have = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f");
+    }
+    return have;
+}
+#endif
+
 /*
  * Classifies the `len` bytes of d (readable up to the next multiple of 64) into bit
  * masks, 64 bytes a word (m[0..words), m[words..2 words), ...): the delimiters and
@@ -548,7 +616,14 @@ static bool fast_line(struct reader *r, const char *s, size_t len)
     /* (the verdict returned, not stored beside the other findings: GCC tested such
      * flags as one word, a load wider than the byte stores just before it, which the
      * CPU cannot forward -- perf: a stall on every line) */
-    if (!scan_line(src, len, delim, r->masks, &ls, r->opt->bytewise_scan))
+    bool simple;
+#ifdef HAVE_WIDE_SCAN
+    if (r->wide_scan)
+        simple = scan_line_avx512(src, len, delim, r->masks, &ls);
+    else
+#endif
+        simple = scan_line(src, len, delim, r->masks, &ls, r->opt->bytewise_scan);
+    if (!simple)
         return false; /* NUL, or CR inside the line; a blank libcsv might strip */
     if (ls.high_to > ls.high_from &&
         !utf8_valid(s + ls.high_from, ls.high_to - ls.high_from, NULL))
@@ -708,6 +783,9 @@ static int read_source(const char *name, struct source *src, unsigned long long 
     r.info = info;
     r.at_start = true;
     r.chunk_line = 1;
+#ifdef HAVE_WIDE_SCAN
+    r.wide_scan = !opt.bytewise_scan && !opt.sse2_scan && wide_scan_available();
+#endif
     strbuf_init(&r.arena);
 
     iconv_t cd = (iconv_t)-1;
@@ -725,15 +803,15 @@ static int read_source(const char *name, struct source *src, unsigned long long 
     csv_set_realloc_func(&p, limited_realloc);
     csv_set_blk_size(&p, CSV_BLOCK_BYTES);
 
-    struct sha256 hash;
-    sha256_begin(&hash);
-    char *raw = xcalloc(CHUNK_BYTES + CHUNK_SLACK, 1);
+    /* the raw bytes are hashed on a thread of their own while they are parsed here */
+    struct sha256_ring *hash = sha256_ring_start(CHUNK_BYTES, CHUNK_SLACK);
+    char *raw;
     char *conv = cd != (iconv_t)-1 ? xcalloc(3 * CHUNK_BYTES + 16 + CHUNK_SLACK, 1) : NULL;
     unsigned long long done_bytes = 0;
     bool first = true;
     size_t n;
-    while (!r.stop && (n = source_read(src, raw, CHUNK_BYTES)) > 0) {
-        sha256_feed(&hash, raw, n);
+    while (!r.stop && (n = source_read(src, raw = sha256_ring_next(hash), CHUNK_BYTES)) > 0) {
+        sha256_ring_feed(hash, n);
         done_bytes += n;
         const char *text = raw;
         size_t text_len = n;
@@ -786,12 +864,12 @@ static int read_source(const char *name, struct source *src, unsigned long long 
                  "%ld more fields were not in Unicode NFC and were read in their composed "
                  "form",
                  r.nfc_changed - CSV_NFC_WARNINGS);
-    sha256_end(&hash, info->sha256);
+    sha256_ring_end(hash, info->sha256); /* (the buffer of the read that found the end
+                                              was taken and not fed: nothing to hash) */
 
     csv_free(&p);
     if (cd != (iconv_t)-1)
         iconv_close(cd);
-    free(raw);
     free(conv);
     free(r.offsets);
     free(r.lens);
