@@ -12,9 +12,12 @@
  * `trygg run` of a random spec ([survey] sections with areas, placebo, each measure;
  * [trend] overall and by area; a small --min-cell so that cells are withheld) gives
  * the same results.csv and report.md with the stream as with TRYGG_SURVEY_ROWS=1; and
- * a run of two specs, one of which needs the rows (a subgroup by a background
- * variable), in either order, gives what the rows give.  A number variable keeps the
- * row load.
+ * a run of two specs, one of which needs the rows ([trend] by a background variable)
+ * and makes the disclosure control's classes of other codes, in either order, gives
+ * what the rows give.  The specs have comparison areas and subgroups by one or two
+ * background variables (cells refined by their codes) with a level nobody has, a level
+ * of one respondent and missing background answers.  A number variable keeps the row
+ * load.
  */
 #include <math.h>
 #include <stdint.h>
@@ -47,7 +50,10 @@ static void make_survey(const char *dir, bool clustered, bool number, int wkind)
     strbuf_addf(&cb, "[survey]\nid = st\ntitle.en = Stream test\n\n[columns]\n"
                      "respondent = id\nwave = ar\narea = omrade\nweight = vikt\n"
                      "stratum = stratum\n%s\n"
-                     "[background kon]\ntext.en = Sex\nvalue.1 = K | Woman\nvalue.2 = M | Man\n\n"
+                     "[background kon]\ntext.en = Sex\nvalue.1 = K | Woman\nvalue.2 = M | Man\n"
+                     "value.3 = A | Other\nvalue.4 = U | Unused\nmissing.9 = N | No answer\n\n"
+                     "[background grp]\ntext.en = Group\nvalue.1 = X | X\nvalue.2 = Y | Y\n"
+                     "value.3 = Z | Z\n\n"
                      "[question q1]\ntext.en = One\nvalue.1 = A | A\nvalue.2 = B | B\n"
                      "value.3 = C | C\nvalue.4 = D | D\nmissing.9 = Vet ej | Don't know\n"
                      "indicator = 3, 4\nindicator.label = Unsafe | Unsafe\n\n"
@@ -62,7 +68,7 @@ static void make_survey(const char *dir, bool clustered, bool number, int wkind)
         strbuf_addstr(&cb, "[question q3]\ntext.en = Three\nvalue.1 = A | A\n"
                            "value.2 = B | B\nvalue.300 = C | C\nmissing.999 = X | X\n"
                            "indicator = 300\nindicator.label = C | C\n");
-    strbuf_addf(&csv, "id,ar,omrade,kon,vikt,stratum,%sq1,q2,q3\n", clustered ? "kluster," : "");
+    strbuf_addf(&csv, "id,ar,omrade,kon,grp,vikt,stratum,%sq1,q2,q3\n", clustered ? "kluster," : "");
     size_t id = 1;
     size_t n_areas = 2 + pick(3), n_strata = 1 + pick(3);
     for (int year = 2016; year <= 2020; year++) {
@@ -71,8 +77,12 @@ static void make_survey(const char *dir, bool clustered, bool number, int wkind)
             size_t h = 1 + pick(n_strata);
             double w = wkind == 0 ? 1 : wkind == 1 ? 0.5 + 3 * unif()
                                                    : (unif() < 0.5 ? 1e-4 : 1e4) * (1 + unif());
-            strbuf_addf(&csv, "%zu,%d,%s,%zu,%.6g,S%zu,", id++, year,
-                        AREAS[pick(n_areas)], 1 + pick(2), w, h);
+            /* sex: a level of one respondent in some waves, missing answers */
+            double ks = unif();
+            const char *kon = k == 0 && pick(2) ? "3" : ks < 0.05 ? "" : ks < 0.1 ? "9"
+                                                      : ks < 0.55 ? "1" : "2";
+            strbuf_addf(&csv, "%zu,%d,%s,%s,%s,%.6g,S%zu,", id++, year, AREAS[pick(n_areas)],
+                        kon, pick(10) == 0 ? "" : (const char *[]){"1", "2", "3"}[pick(3)], w, h);
             if (clustered)
                 strbuf_addf(&csv, "K%zu_%zu,", h, 1 + pick(3));
             double u = unif();
@@ -103,8 +113,14 @@ static char *make_spec(const char *id, bool rows)
     for (size_t k = 0; k < 3; k++) {
         strbuf_addf(&s, "[survey s%zu]\nsurvey = st\nquestion = %s\n%s", k, qs[k],
                     measures[pick(3)]);
-        if (pick(2))
+        bool area = pick(2);
+        if (area)
             strbuf_addf(&s, "area = %s\n", AREAS[pick(2)]);
+        if (area && pick(2))
+            strbuf_addf(&s, "comparison = %s\n", AREAS[2 + pick(2)]);
+        size_t sub = pick(4);
+        if (sub)
+            strbuf_addf(&s, "subgroups = %s\n", (const char *[]){"", "kon", "kon, grp", "grp, area"}[sub]);
         strbuf_addf(&s, "before = %s\nafter = 2019..2020\n", pick(2) ? "2016..2018" : "2018");
         if (pick(3) == 0)
             strbuf_addstr(&s, "placebo = no\n");
@@ -112,9 +128,8 @@ static char *make_spec(const char *id, bool rows)
     }
     strbuf_addf(&s, "[trend t1]\nsurvey = st\nquestions = q1, q2\n%s%s\n",
                 pick(2) ? "by = area\n" : "", pick(2) ? "baseline = 2016\n" : "");
-    if (rows)
-        strbuf_addstr(&s, "[survey g1]\nsurvey = st\nquestion = q1\nbefore = 2016..2018\n"
-                          "after = 2019..2020\nsubgroups = kon\n\n");
+    if (rows) /* by a background variable: the rows; its classes of other codes */
+        strbuf_addstr(&s, "[trend g1]\nsurvey = st\nquestions = q1, q2\nby = kon\n\n");
     return strbuf_detach(&s);
 }
 
@@ -188,15 +203,17 @@ static bool check_loader(const char *db, int round)
     diag_list_init(&dl, 10);
     struct store *st = store_open(db, STORE_READ, &dl);
     assert_non_null(st);
-    const char *vars[] = {"q1", "q2", "q3"};
+    const char *vars[] = {"q1", "q2", "q3", "kon", "grp"}, *refine[] = {"kon", "grp"};
+    size_t n_refine = (size_t)round % 3; /* none, sex, sex and group */
     struct survey_data r, s;
-    assert_int_equal(survey_data_load(st, "st", vars, 3, &r, &dl), 0);
-    assert_int_equal(survey_data_load_stream(st, "st", vars, 3, &s, &dl), 0);
+    assert_int_equal(survey_data_load_refined(st, "st", vars, 5, refine, n_refine, false, &r, &dl), 0);
+    assert_int_equal(survey_data_load_refined(st, "st", vars, 5, refine, n_refine, true, &s, &dl), 0);
+    assert_int_equal(r.n_refine, n_refine);
     bool streamed = s.cells_only;
     if (streamed) {
         assert_true(s.n < r.n || r.n < 64);
         assert_int_equal(s.n_waves, r.n_waves);
-        for (size_t v = 0; v < 3; v++)
+        for (size_t v = 0; v < 5; v++)
             for (size_t w = 0; w < r.n_waves; w++) {
                 const struct survey_keycells *a = survey_keycells(&r, v, w);
                 const struct survey_keycells *b = survey_keycells(&s, v, w);
@@ -209,13 +226,16 @@ static bool check_loader(const char *db, int round)
                 for (size_t k = 0; k < a->n; k++) {
                     const struct survey_keycell *x = &a->cell[k], *y = &b->cell[k];
                     assert_true(x->key == y->key);
+                    assert_true(x->bg == y->bg);
+                    assert_true(x->bg == survey_row_bg(&r, x->first));
                     assert_int_equal(x->stratum, y->stratum);
                     assert_true(x->psu == y->psu);
                     assert_int_equal(x->first, survey_resp_index(&s, y->first));
                     assert_true(memcmp(&x->rows, &y->rows, sizeof(x->rows)) == 0);
                     /* the kept row is the respondent */
                     assert_int_equal(r.area[x->first], s.area[y->first]);
-                    assert_int_equal(r.codes[v][x->first], s.codes[v][y->first]);
+                    for (size_t u = 0; u < 5; u++)
+                        assert_int_equal(r.codes[u][x->first], s.codes[u][y->first]);
                     assert_true(r.weight[x->first] == s.weight[y->first]);
                 }
             }

@@ -11,6 +11,7 @@
 
 #include "eval/survey_boot.h"
 #include "eval/survey_groups.h"
+#include "eval/survey_keycells.h"
 #include "testutil.h"
 
 static const char REF[] = "tests/r/values/compare.csv";
@@ -207,7 +208,7 @@ static void cliff_bootstrap(void **state)
             f.x.psu = NULL;
             f.x.clustered = false;
         }
-        struct survey_cliff_pair p = {&f.d, &f.x, &f.used, G, S, 0, 1};
+        struct survey_cliff_pair p = {&f.d, &f.x, &f.used, G, S, 0, 1, SIZE_MAX};
         struct boot_options bo = {10000, 7, 0.95};
         struct boot_result br;
         survey_cliff_boot(&p, &bo, &br);
@@ -224,18 +225,58 @@ static void cliff_bootstrap(void **state)
         survey_cliff_boot(&p, &bo, &again);
         assert_true(again.perc.std_error != br.perc.std_error);
     }
+    /* from answer-code cells (a cell per group and scale answer within a PSU, the
+     * groups and answers per cell): the same table, so the same bytes */
+    {
+        build(&f);
+        /* two PSUs whose respondents share group and answer */
+        int32_t G2[N] = {0, 0, 0, 1, 0, -1, 1, 1, 1, 0, 0, 1};
+        double S2[N] = {4, 4, 3, 2, 2, NAN, 1, 1, 2, 4, 1, 2};
+        int16_t code[N];
+        int32_t area[N] = {0};
+        for (size_t i = 0; i < N; i++) /* group and scale answer in one code */
+            code[i] = (int16_t)(isnan(S2[i]) ? 99 : (G2[i] + 1) * 10 + (int)S2[i]);
+        int16_t *codes[1] = {code};
+        f.d.codes = codes;
+        f.d.n_vars = 1;
+        f.d.area = area;
+        f.d.design = f.x;
+        f.d.design_built = true;
+        struct boot_options bo = {2000, 7, 0.95};
+        struct boot_result rows, cells;
+        struct survey_cliff_pair p = {&f.d, &f.x, &f.used, G2, S2, 0, 1, SIZE_MAX};
+        survey_cliff_boot(&p, &bo, &rows);
+        const struct survey_keycells *kc = survey_keycells(&f.d, 0, 0);
+        assert_non_null(kc);
+        assert_true(kc->n < N); /* some cells hold two respondents */
+        int32_t cg[N];
+        double cs[N];
+        for (size_t j = 0; j < kc->n; j++) {
+            cg[j] = G2[kc->cell[j].first];
+            cs[j] = S2[kc->cell[j].first];
+        }
+        struct survey_cliff_pair pc = {&f.d, &f.x, &f.used, cg, cs, 0, 1, 0};
+        survey_cliff_boot(&pc, &bo, &cells);
+        assert_true(stat_ok(&rows.perc));
+        assert_true(rows.t0 == cells.t0 && rows.accel == cells.accel);
+        assert_true(rows.perc.std_error == cells.perc.std_error &&
+                    rows.perc.conf_low == cells.perc.conf_low &&
+                    rows.bca.conf_high == cells.bca.conf_high);
+        survey_keycells_release(&f.d);
+    }
+    build(&f);
     /* every answer the same: no resampling, and says why */
     double same[N];
     for (size_t i = 0; i < N; i++)
         same[i] = 2;
-    struct survey_cliff_pair p = {&f.d, &f.x, &f.used, G, same, 0, 1};
+    struct survey_cliff_pair p = {&f.d, &f.x, &f.used, G, same, 0, 1, SIZE_MAX};
     struct boot_options bo = {1000, 7, 0.95};
     struct boot_result br;
     survey_cliff_boot(&p, &bo, &br);
     assert_false(stat_ok(&br.perc) || stat_ok(&br.bca));
     assert_int_equal(br.perc.why.code, STAT_R_COMPARE_BOOT_SAME);
     /* an empty group: nothing to resample */
-    struct survey_cliff_pair e = {&f.d, &f.x, &f.used, G, S, 0, 3};
+    struct survey_cliff_pair e = {&f.d, &f.x, &f.used, G, S, 0, 3, SIZE_MAX};
     survey_cliff_boot(&e, &bo, &br);
     assert_false(stat_ok(&br.perc));
 }

@@ -451,7 +451,7 @@ static void cliff_interval(void *ctx, size_t k, struct stat_result *cd, struct s
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
     struct survey_cliff_pair sp = {b->cm->d,      b->x, b->cm->wave_used, b->gr->group,
-                                   b->cm->scale, b->pairs[k].a, b->pairs[k].b};
+                                   b->cm->scale, b->pairs[k].a, b->pairs[k].b, SIZE_MAX};
     survey_cliff_boot(&sp, &bo, &br);
     if (eval_boot_apply(&br, &bo, cd, note))
         strbuf_addstr(note, b->x->psu ? "; resampling the PSUs within their strata"

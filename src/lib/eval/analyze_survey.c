@@ -1368,26 +1368,85 @@ static void comparability_part(struct view *v, struct before_after *b, size_t va
 /* The answers after and before of the rows `in(b, i, l)` picks for group l, into
  * after[l] and before[l]; with `boot`, each row's group (2l + period) and its answer on
  * the scale for the design bootstrap of Cliff's delta (boot->group and boot->scale set
- * for every row of the before and after waves, −1 and NaN when not picked). */
+ * for every row of the before and after waves, −1 and NaN when not picked).  When the
+ * answer-code cells cover the waves and `in` is decided by a cell's key (cells_ok),
+ * the same from the cells: the sides counted, and boot's group and scale per cell
+ * (boot->cells_var set). */
 struct group_boot {
     struct eval_ctx *c;
     const struct survey_data *d;
     const struct survey_design_index *x;
     bool *waves;         /* the before and after waves */
-    int32_t *group;      /* per respondent: 2l + period, or −1 */
-    double *scale;       /* per respondent: the answer on the scale, or NaN */
+    int32_t *group;      /* per respondent (or cell): 2l + period, or −1 */
+    double *scale;       /* per respondent (or cell): the answer on the scale, or NaN */
     const size_t *level; /* per pair of the table: its group l */
+    size_t cells_var;    /* SIZE_MAX: group and scale are per respondent; else per cell
+                            of this variable (survey_boot.h) */
 };
+
+/* Whether the answers of variable var have few enough distinct values and scale codes
+ * to be counted from its cells (struct tg_side, counted): as survey_stream.c's rule. */
+static bool codes_countable(const struct survey_data *d, size_t var)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < d->n_codebooks; k++) {
+        const struct cb_variable *cv = d->var_in[k * d->n_vars + var];
+        n += cv ? cv->n_values : 0;
+    }
+    return n <= TG_MAX_COUNTED && !(d->num && d->num[var]);
+}
 
 static void group_answers(const struct before_after *b, size_t var, bool harmonize, const double *y,
                           int (*in)(const struct before_after *, size_t, const void *),
-                          const void *ctx, struct tg_side *after, struct tg_side *before,
-                          struct group_boot *boot)
+                          const void *ctx, bool cells_ok, size_t nl, struct tg_side *after,
+                          struct tg_side *before, struct group_boot *boot)
 {
     const struct survey_data *d = b->d;
-    assert(!d->cells_only); /* per respondent: survey_stream.h */
     const struct cb_variable *any = survey_var_any(d, var);
     bool reversed = any && any->reversed;
+    bool *in_period = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
+    for (size_t w = 0; w < d->n_waves; w++)
+        in_period[w] = b->period[w] >= 0;
+    bool cells = cells_ok && codes_countable(d, var) && survey_keycells_cover(d, var, in_period);
+    free(in_period);
+    size_t k = 0; /* the cell's index in boot's arrays */
+    for (size_t w = 0; w < d->n_waves && cells; w++) {
+        int p = b->period[w];
+        const struct survey_keycells *kc = p < 0 ? NULL : survey_keycells(d, var, w);
+        for (size_t j = 0; kc && j < kc->n && cells; j++, k++) {
+            size_t i = kc->cell[j].first;
+            int l = isnan(y[i]) ? -1 : in(b, i, ctx);
+            if (boot) {
+                boot->group[k] = -1;
+                boot->scale[k] = NAN;
+            }
+            if (l < 0)
+                continue;
+            const struct cb_variable *cv_var = survey_var_of(d, var, i);
+            int code = survey_code(d, var, i, harmonize);
+            const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
+            double sc = !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
+            cells = tg_side_add_count(p == AFTER ? &after[l] : &before[l], y[i], sc,
+                                      kc->cell[j].rows.n);
+            if (boot) {
+                boot->group[k] = 2 * l + p;
+                boot->scale[k] = sc;
+            }
+        }
+    }
+    if (boot)
+        boot->cells_var = cells ? var : SIZE_MAX;
+    if (cells)
+        return;
+    /* not reached when the cells are usable (at most 64 codes): the rows */
+    for (size_t l = 0; l < nl; l++) {
+        const char *na = after[l].name, *nb = before[l].name;
+        tg_side_release(&after[l]);
+        tg_side_release(&before[l]);
+        after[l].name = na;
+        before[l].name = nb;
+    }
+    assert(!d->cells_only); /* per respondent: survey_stream.h */
     for (size_t w = 0; w < d->n_waves; w++) {
         int p = b->period[w];
         if (p < 0)
@@ -1431,8 +1490,9 @@ static void group_cliff_interval(void *ctx, size_t k, struct stat_result *cd, st
     size_t l = g->level[k];
     struct boot_options bo = eval_boot_options(c);
     struct boot_result br;
-    struct survey_cliff_pair sp = {g->d, g->x, g->waves, g->group, g->scale,
-                                   2 * l + AFTER, 2 * l + BEFORE};
+    struct survey_cliff_pair sp = {g->d,          g->x,           g->waves,    g->group,
+                                   g->scale,      2 * l + AFTER,  2 * l + BEFORE,
+                                   g->cells_var};
     survey_cliff_boot(&sp, &bo, &br);
     if (eval_boot_apply(&br, &bo, cd, note))
         strbuf_addstr(note, g->x->psu ? "; resampling the PSUs within their strata"
@@ -1477,8 +1537,16 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         gb.waves = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(bool));
         for (size_t w = 0; w < d->n_waves; w++)
             gb.waves[w] = b->period[w] >= 0;
-        gb.group = xmalloc((d->n ? d->n : 1) * sizeof(int32_t));
-        gb.scale = xmalloc((d->n ? d->n : 1) * sizeof(double));
+        /* per respondent, or per answer-code cell of the waves (group_answers()) */
+        size_t units = d->n;
+        if (survey_keycells_cover(d, var, gb.waves)) {
+            size_t n_cells = 0;
+            for (size_t w = 0; w < d->n_waves; w++)
+                n_cells += gb.waves[w] ? survey_keycells(d, var, w)->n : 0;
+            units = n_cells > units ? n_cells : units;
+        }
+        gb.group = xmalloc((units ? units : 1) * sizeof(int32_t));
+        gb.scale = xmalloc((units ? units : 1) * sizeof(double));
         tt.cliff_interval = group_cliff_interval;
         tt.ctx = &gb;
     }
@@ -1497,7 +1565,8 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
                 "their strata, before and after separately.");
     if (comp_names) {
         struct tg_side after = {.name = "after"}, before = {.name = "before"};
-        group_answers(b, var, harmonize, y, in_comparison, NULL, &after, &before, boot);
+        /* the comparison area follows a cell's key (its area) */
+        group_answers(b, var, harmonize, y, in_comparison, NULL, true, 1, &after, &before, boot);
         struct tg_pair p = {&after, &before, comp_names, comp_names,
                             dhide[COMPARISON * 2 + BEFORE] || dhide[COMPARISON * 2 + AFTER],
                             NULL};
@@ -1519,7 +1588,9 @@ static void group_supporting_tests(struct view *v, const struct before_after *b,
         size_t nl = sg->n_levels;
         struct tg_side *after = xcalloc(nl ? nl : 1, sizeof(*after));
         struct tg_side *before = xcalloc(nl ? nl : 1, sizeof(*before));
-        group_answers(b, var, harmonize, y, in_level, sg, after, before, boot);
+        /* a level follows a cell when the cells are refined by the background variable */
+        group_answers(b, var, harmonize, y, in_level, sg,
+                      survey_keycells_refined_by(d, (size_t)sg->var), nl, after, before, boot);
         struct tg_pair *pairs = xcalloc(nl ? nl : 1, sizeof(*pairs));
         char **labels = xcalloc(nl ? nl : 1, sizeof(char *));
         size_t *level = xcalloc(nl ? nl : 1, sizeof(size_t));
@@ -1702,7 +1773,11 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         eval_caveat(c, "%s", why);
     }
 
-    /* Estimates: one pass for every domain. */
+    /* Estimates: one pass for every domain (over the answer-code cells when every
+     * subgroup's background variable refines them). */
+    bool by_cell = true;
+    for (size_t s = 0; s < b.n_subs; s++)
+        by_cell &= survey_keycells_refined_by(d, (size_t)b.subs[s].var);
     const struct survey_design_index *x = survey_design(d);
     struct survey_domains sd = {.n_domains = b.n_domains,
                                 .max_per_row = 2 + b.n_subs,
@@ -1710,6 +1785,7 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                                 .waves = b.wave_used,
                                 .ctx = &b,
                                 .by_key = b.n_subs == 0,
+                                .by_cell = by_cell,
                                 .y_by_key = true, /* y from the code table of var */
                                 .key_var = var};
     bool *dhide = xcalloc(b.n_domains, sizeof(bool));

@@ -69,6 +69,7 @@ struct duni {
     size_t n_cls, alloc_cls;
     size_t *slots; /* open addressing over the keys: class index + 1, 0 = empty */
     size_t n_slots;
+    char *tag;     /* what the classes' keys were made with (disclosure_classes_tag) */
 };
 
 struct disclosure {
@@ -102,6 +103,7 @@ void disclosure_free(struct disclosure *ds)
         free(ds->universes[i]);
         free(ds->uinfo[i].cls);
         free(ds->uinfo[i].slots);
+        free(ds->uinfo[i].tag);
     }
     free(ds->universes);
     free(ds->uinfo);
@@ -227,6 +229,25 @@ bool disclosure_classes_ok(struct disclosure *ds, const char *universe)
     return ds->uinfo[u].mode != U_ROWS;
 }
 
+bool disclosure_classes_tag(struct disclosure *ds, const char *universe, const char *tag)
+{
+    size_t u = universe_index(ds, universe);
+    struct duni *ui = &ds->uinfo[u];
+    if (ui->mode == U_ROWS)
+        return false;
+    if (ui->mode == U_CLASSES)
+        return ui->tag && !strcmp(ui->tag, tag);
+    free(ui->tag); /* no classes yet: they will be made with this tag */
+    ui->tag = xstrdup(tag);
+    return true;
+}
+
+const char *disclosure_class_tag(struct disclosure *ds, const char *universe)
+{
+    size_t u = universe_index(ds, universe);
+    return ds->uinfo[u].mode == U_CLASSES ? ds->uinfo[u].tag : NULL;
+}
+
 bool disclosure_has_classes(struct disclosure *ds, const char *universe)
 {
     size_t u = universe_index(ds, universe);
@@ -338,6 +359,7 @@ int disclosure_universe_to_rows(struct disclosure *ds, const char *universe,
     }
     free(ui->cls);
     free(ui->slots);
+    free(ui->tag);
     memset(ui, 0, sizeof(*ui));
     ui->mode = U_ROWS;
     return 0;

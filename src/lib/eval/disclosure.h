@@ -71,6 +71,13 @@ bool disclosure_cell(struct disclosure *ds, const char *universe, const uint32_t
 
 /* Whether `universe` may take cells of classes (it has no respondent lists). */
 bool disclosure_classes_ok(struct disclosure *ds, const char *universe);
+/* Whether `universe` may take classes whose keys were made with `tag` (a caller's
+ * description of how it makes keys, e.g. which codes they hold): true when it has no
+ * classes yet (its classes will be made with `tag`) or has classes made with the same
+ * tag; false when it holds respondent lists or classes made with another tag. */
+bool disclosure_classes_tag(struct disclosure *ds, const char *universe, const char *tag);
+/* The tag of the classes of `universe`, or NULL when it has none. */
+const char *disclosure_class_tag(struct disclosure *ds, const char *universe);
 /* Whether `universe` is made of classes (has some). */
 bool disclosure_has_classes(struct disclosure *ds, const char *universe);
 /* The index of the class with `key` (DISCLOSURE_KEY numbers) of `universe`, made with

@@ -148,11 +148,27 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
             if (strcmp(o->subgroups.items[g], "area"))
                 add_unique(&vars, &n, o->subgroups.items[g]);
     }
+    /* the classes the run's disclosure control already has of these questions may
+     * have been made with other background variables (another spec): loaded too, so
+     * that they can be turned into lists */
+    for (size_t v = 0, nq = n; v < nq; v++) {
+        char *tv[SURVEY_REFINE_MAX];
+        size_t nt = survey_disclose_tag_vars(c, survey, vars[v], tv);
+        for (size_t k = 0; k < nt; k++) {
+            add_unique(&vars, &n, tv[k]);
+            free(tv[k]);
+        }
+    }
+    /* the cells refined by the subgroups' background variables (survey_stream.h) */
+    const char *refine[SURVEY_REFINE_MAX];
+    size_t n_refine = survey_stream_refine(c->spec, survey, refine);
+    char *tag = survey_disclose_tag(refine, n_refine);
     /* without a row per respondent when every analysis of it computes from the
      * answer-code cells (eval/survey_stream.h) and the run's disclosure control still
-     * tells its cells in classes of answer codes */
+     * tells its cells in classes of answer codes made alike */
     bool stream = survey_stream_suits(c->spec, survey) &&
-                  survey_disclose_classes_open(c, survey, (const char *const *)vars, n);
+                  survey_disclose_classes_open(c, survey, (const char *const *)vars, n, tag);
+    free(tag);
     struct survey_data d;
     int rc = 1;
     struct eval_survey_cache *cache = c->opt->survey_cache;
@@ -160,9 +176,12 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         /* loaded by the collecting pass?  (the same variables first; the codebooks'
          * additions follow them) */
         const struct survey_data *e = &cache->data[i];
-        bool same = !strcmp(e->survey, survey) && e->n_vars >= n && (stream || !e->cells_only);
+        bool same = !strcmp(e->survey, survey) && e->n_vars >= n && (stream || !e->cells_only) &&
+                    e->n_refine == n_refine;
         for (size_t v = 0; same && v < n; v++)
             same = !strcmp(e->var_ids[v], vars[v]);
+        for (size_t r = 0; same && r < n_refine; r++) /* cells refined alike */
+            same = !strcmp(e->var_ids[e->refine[r]], refine[r]);
         if (!same)
             continue;
         d = cache->data[i];
@@ -173,10 +192,8 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         rc = 0;
     }
     if (rc) {
-        int (*load)(struct store *, const char *, const char *const *, size_t,
-                    struct survey_data *, struct diag_list *) =
-            stream ? survey_data_load_stream : survey_data_load;
-        rc = load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+        rc = survey_data_load_refined(c->st, survey, (const char *const *)vars, n, refine,
+                                      n_refine, stream, &d, c->dl);
         /* the codebooks may name more variables the analyses read: the answer mode and the
          * follow-up questions of harmonised indicators; load again with them */
         size_t n0 = n;
@@ -193,7 +210,8 @@ struct survey_data *eval_survey(struct eval_ctx *c, const char *survey)
         }
         if (rc == 0 && n > n0) {
             survey_data_release(&d);
-            rc = load(c->st, survey, (const char *const *)vars, n, &d, c->dl);
+            rc = survey_data_load_refined(c->st, survey, (const char *const *)vars, n, refine,
+                                          n_refine, stream, &d, c->dl);
         }
     }
     for (size_t i = 0; i < n; i++)

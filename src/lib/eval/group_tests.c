@@ -28,6 +28,40 @@ void tg_side_add(struct tg_side *s, double value, double scale_code)
         s->scale[s->n_scale++] = scale_code;
 }
 
+/* Index of x in v[0..n), or n. */
+static size_t find_value(const double *v, size_t n, double x)
+{
+    size_t j = 0;
+    while (j < n && v[j] != x)
+        j++;
+    return j;
+}
+
+bool tg_side_add_count(struct tg_side *s, double value, double scale_code, double count)
+{
+    size_t j = find_value(s->cval, s->n_cval, value);
+    size_t q = isnan(scale_code) ? 0 : find_value(s->sval, s->n_sval, scale_code);
+    if (j == TG_MAX_COUNTED || q == TG_MAX_COUNTED)
+        return false;
+    s->counted = true;
+    if (j == s->n_cval) {
+        s->cval[s->n_cval] = value;
+        s->ccount[s->n_cval++] = 0;
+    }
+    s->ccount[j] += count;
+    s->n_vals += (size_t)count;
+    s->x += count * value;
+    if (!isnan(scale_code)) {
+        if (q == s->n_sval) {
+            s->sval[s->n_sval] = scale_code;
+            s->scount[s->n_sval++] = 0;
+        }
+        s->scount[q] += count;
+        s->n_scale += (size_t)count;
+    }
+    return true;
+}
+
 void tg_side_release(struct tg_side *s)
 {
     free(s->vals);
@@ -218,14 +252,27 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                           "Newcombe interval, Pearson chi-square test",
                      fam_share, TG_PP, 0);
         } else {
-            struct stat_result w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
+            struct stat_result w;
+            struct smd_result s;
+            double ma, va, na, mb, vb, nb;
+            if (!A->counted || !B->counted) {
+                w = welch_ttest(A->vals, A->n_vals, B->vals, B->n_vals, c->conf);
+                smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
+            } else if (moments_counts(A->cval, A->ccount, A->n_cval, &ma, &va, &na) &&
+                       moments_counts(B->cval, B->ccount, B->n_cval, &mb, &vb, &nb)) {
+                /* from the counts: as supporting_tests() of analyze_survey.c */
+                w = welch_ttest_summary(ma, va, na, mb, vb, nb, c->conf);
+                smd_summary(ma, va, na, mb, vb, nb, c->conf, &s);
+            } else { /* not reached: a code's value is finite; as the arrays would refuse it */
+                double inf = INFINITY;
+                w = welch_ttest(&inf, 1, &inf, 1, c->conf);
+                smd(&inf, 1, &inf, 1, c->conf, &s);
+            }
             add_test(&u, p, "welch_t", diff_term,
                      L(c, "Skillnad i medelvärde (Welch t)", "Difference in means (Welch t)"), &w,
                      ba ? "difference of the unweighted means, after minus before"
                         : "difference of the unweighted means, first group minus second",
                      fam_welch, TG_DIFF, 0);
-            struct smd_result s;
-            smd(A->vals, A->n_vals, B->vals, B->n_vals, c->conf, &s);
             add_test(&u, p, "hedges_g", "g", L(c, "Hedges g", "Hedges' g"), &s.g,
                      ba ? "standardised difference, after minus before"
                         : "standardised difference, first group minus second",
@@ -237,7 +284,14 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
         bool more = false; /* more than 64 codes: the tests read the answers themselves */
         for (int s = 0; s < 2; s++) {
             const struct tg_side *G = s ? B : A;
-            for (size_t i = 0; i < G->n_scale; i++) {
+            for (size_t i = 0; G->counted && i < G->n_sval; i++) {
+                size_t j = find_value(codes, nd, G->sval[i]);
+                if (j == nd && nd < 64)
+                    codes[nd++] = G->sval[i];
+                else if (j == nd)
+                    more = true; /* not reached: two sides of at most 64 codes of one scale */
+            }
+            for (size_t i = 0; !G->counted && i < G->n_scale; i++) {
                 bool dup = false;
                 for (size_t j = 0; j < nd && !dup; j++)
                     dup = codes[j] == G->scale[i];
@@ -251,7 +305,12 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
             double ca[64] = {0}, cb[64] = {0};
             for (int s = 0; s < 2; s++) {
                 const struct tg_side *G = s ? B : A;
-                for (size_t i = 0; i < G->n_scale; i++)
+                for (size_t i = 0; G->counted && i < G->n_sval; i++) {
+                    size_t j = find_value(codes, nd, G->sval[i]);
+                    if (j < nd)
+                        (s ? cb : ca)[j] += G->scount[i];
+                }
+                for (size_t i = 0; !G->counted && i < G->n_scale; i++)
                     for (size_t j = 0; j < nd; j++)
                         if (codes[j] == G->scale[i])
                             (s ? cb : ca)[j] += 1;
@@ -300,7 +359,34 @@ void tg_run(struct eval_ctx *c, const struct tg_table *tt, const struct tg_pair 
                      &cd, cap.buf, 0, TG_CLIFF, 3);
             strbuf_release(&cap);
         } else if (tt->measure != MEASURE_INDICATOR) {
-            struct stat_result mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
+            struct stat_result mw;
+            if (A->counted && B->counted) {
+                /* the values in increasing order with each side's counts (as scale codes) */
+                double vv[2 * TG_MAX_COUNTED], va[2 * TG_MAX_COUNTED] = {0},
+                                               vb[2 * TG_MAX_COUNTED] = {0};
+                size_t nv = 0;
+                for (int s = 0; s < 2; s++) {
+                    const struct tg_side *G = s ? B : A;
+                    for (size_t i = 0; i < G->n_cval; i++)
+                        if (find_value(vv, nv, G->cval[i]) == nv)
+                            vv[nv++] = G->cval[i];
+                }
+                double ca[2 * TG_MAX_COUNTED] = {0}, cb[2 * TG_MAX_COUNTED] = {0};
+                for (size_t i = 0; i < A->n_cval; i++)
+                    ca[find_value(vv, nv, A->cval[i])] += A->ccount[i];
+                for (size_t i = 0; i < B->n_cval; i++)
+                    cb[find_value(vv, nv, B->cval[i])] += B->ccount[i];
+                for (size_t j = 0; j < nv; j++) { /* rank of each value: they are distinct */
+                    size_t r = 0;
+                    for (size_t q = 0; q < nv; q++)
+                        r += vv[q] < vv[j];
+                    va[r] = ca[j];
+                    vb[r] = cb[j];
+                }
+                mw = mann_whitney_counts(va, vb, nv, NULL);
+            } else {
+                mw = mann_whitney(A->vals, A->n_vals, B->vals, B->n_vals, NULL);
+            }
             add_test(&u, p, "mann_whitney", "p_higher",
                      ba ? L(c, "Mann–Whitney: sannolikhet att ett värde efter är högre",
                             "Mann–Whitney: probability that a value after is higher")

@@ -24,17 +24,28 @@
 #include "eval/context.h"
 #include "util/strbuf.h"
 
-/* The answers of one group. */
+/* The answers of one group: one entry per answer (tg_side_add), or counted — each
+ * distinct value and scale code with how many answers have it (tg_side_add_count; from
+ * answer-code cells, eval/survey_keycells.h).  A pair's two sides are of one kind. */
+#define TG_MAX_COUNTED 64
 struct tg_side {
     double *vals;      /* the analysed value of each valid answer */
     double *scale;     /* the scale code of each answer on the scale, higher = worse */
     size_t n_vals, n_scale, cap;
     double x;          /* indicator: answers counted */
     const char *name;  /* in messages of the results file (Swedish label, or "after") */
+    bool counted;
+    double cval[TG_MAX_COUNTED], ccount[TG_MAX_COUNTED]; /* counted: values, counts */
+    double sval[TG_MAX_COUNTED], scount[TG_MAX_COUNTED]; /* counted: scale codes, counts */
+    size_t n_cval, n_sval;
 };
 
 /* Adds an answer: its value, and its scale code (NaN when not on a scale). */
 void tg_side_add(struct tg_side *s, double value, double scale_code);
+/* Adds `count` answers with one value and scale code to a counted side.  Returns false
+ * (nothing added) when the side would hold more than TG_MAX_COUNTED distinct values or
+ * scale codes: the caller then gives the answers one by one. */
+bool tg_side_add_count(struct tg_side *s, double value, double scale_code, double count);
 void tg_side_release(struct tg_side *s);
 
 struct tg_pair {

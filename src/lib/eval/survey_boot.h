@@ -40,6 +40,12 @@ struct survey_cliff_pair {
     const double *scale;   /* per respondent: its answer on the ordered scale (higher =
                               worse), NaN when it has none */
     size_t a, b;           /* delta = P(answer in a > answer in b) − P(<) */
+    /* SIZE_MAX: group and scale are per respondent (row); else per answer-code cell of
+     * this variable (survey_keycells.h), the cells of the waves marked, wave by wave
+     * in order: every respondent of a cell is in its group with its scale answer.  The
+     * table is the same (a cell's first respondent opens its unit before any other of
+     * the unit's respondents), so are the replicates. */
+    size_t cells_var;
 };
 
 /* Cliff's delta of the pair and its design bootstrap (out->t0 = delta).  At most 64

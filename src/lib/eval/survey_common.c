@@ -306,7 +306,7 @@ struct survey_cells *survey_estimate_cells(const struct survey_data *d, const do
     sc->names.x = x;
     svy_acc_name_strata(sc->acc, name_stratum, &sc->names);
     size_t *doms = xmalloc((sd->max_per_row ? sd->max_per_row : 1) * sizeof(*doms));
-    if (sd->by_key && sd->y_by_key && x == &d->design &&
+    if ((sd->by_key || sd->by_cell) && sd->y_by_key && x == &d->design &&
         survey_keycells_cover(d, sd->key_var, sd->waves)) {
         /* the rows of a cell share their domains and value: added at once, in the
          * order of their first rows (as the rows would be) */
@@ -427,7 +427,7 @@ struct stat_result survey_contrast(const struct survey_data *d, const double *y,
     const size_t all = 0;
     double total_w = 0;
     /* the domains and y follow the key: each answer-code cell's rows share u */
-    bool by_cells = sd->by_key && sd->y_by_key && x == &d->design &&
+    bool by_cells = (sd->by_key || sd->by_cell) && sd->y_by_key && x == &d->design &&
                     survey_keycells_cover(d, sd->key_var, sd->waves);
     for (size_t w = 0; w < d->n_waves && by_cells; w++) {
         const struct survey_keycells *kc = sd->waves[w] ? survey_keycells(d, sd->key_var, w)

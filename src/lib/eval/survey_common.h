@@ -121,7 +121,12 @@ struct survey_domains {
      * describe each domain by the classes of those keys it unites instead of listing
      * its respondents (survey_disclose.h) */
     bool by_key;
-    /* with by_key: the analysed value y[i] is, within a wave, a function of respondent
+    /* dom(i) depends only on respondent i's key (as by_key) and the codes of the
+     * variables that refine the answer-code cells (struct survey_data.refine; a
+     * subgroup by such a variable): the domains then follow the cells as well, and the
+     * disclosure control's classes (made of the same codes) describe them */
+    bool by_cell;
+    /* with by_key or by_cell: the analysed value y[i] is, within a wave, a function of respondent
      * i's codebook version and code of variable key_var (not a number variable's
      * number): the estimates may then come from the answer-code cells of
      * survey_keycells.h instead of a pass over the rows */

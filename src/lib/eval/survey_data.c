@@ -174,7 +174,8 @@ static int append_block(struct survey_data *d, struct store_block_iter *it, size
 }
 
 static int load(struct store *st, const char *survey, const char *const *vars, size_t n_vars,
-                bool stream, struct survey_data *out, struct diag_list *dl)
+                const char *const *refine_ids, size_t n_refine, bool stream,
+                struct survey_data *out, struct diag_list *dl)
 {
     struct survey_data *d = out;
     memset(d, 0, sizeof(*d));
@@ -211,6 +212,12 @@ static int load(struct store *st, const char *survey, const char *const *vars, s
         }
     }
 
+    for (size_t r = 0; r < n_refine && d->n_refine < SURVEY_REFINE_MAX; r++)
+        for (size_t v = 0; v < n_vars; v++)
+            if (!strcmp(vars[v], refine_ids[r])) {
+                d->refine[d->n_refine++] = v;
+                break;
+            }
     d->wave_begin = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_begin));
     d->wave_end = xcalloc(d->n_waves ? d->n_waves : 1, sizeof(*d->wave_end));
     if (stream && survey_stream_codebooks_ok(d)) {
@@ -275,13 +282,53 @@ static int load(struct store *st, const char *survey, const char *const *vars, s
 int survey_data_load(struct store *st, const char *survey, const char *const *vars,
                      size_t n_vars, struct survey_data *out, struct diag_list *dl)
 {
-    return load(st, survey, vars, n_vars, false, out, dl);
+    return load(st, survey, vars, n_vars, NULL, 0, false, out, dl);
 }
 
 int survey_data_load_stream(struct store *st, const char *survey, const char *const *vars,
                             size_t n_vars, struct survey_data *out, struct diag_list *dl)
 {
-    return load(st, survey, vars, n_vars, true, out, dl);
+    return load(st, survey, vars, n_vars, NULL, 0, true, out, dl);
+}
+
+int survey_data_load_refined(struct store *st, const char *survey, const char *const *vars,
+                             size_t n_vars, const char *const *refine_ids, size_t n_refine,
+                             bool stream, struct survey_data *out, struct diag_list *dl)
+{
+    return load(st, survey, vars, n_vars, refine_ids, n_refine, stream, out, dl);
+}
+
+void survey_data_release_rows(struct survey_data *d)
+{
+    survey_keycells_release(d);
+    free(d->wave);
+    free(d->version);
+    free(d->area);
+    free(d->weight);
+    free(d->stratum);
+    free(d->cluster);
+    free(d->resp);
+    d->wave = d->version = d->area = d->stratum = d->cluster = NULL;
+    d->weight = NULL;
+    d->resp = NULL;
+    for (size_t v = 0; v < d->n_vars; v++) {
+        free(d->codes[v]);
+        d->codes[v] = NULL;
+        if (d->num && d->num[v]) { /* a number variable keeps its (empty) array */
+            free(d->num[v]);
+            d->num[v] = xmalloc(sizeof(**d->num));
+        }
+    }
+    d->n = d->alloc = 0;
+    d->has_strata = d->has_clusters = false;
+    d->cells_only = false;
+    free(d->design.stratum);
+    free(d->design.psu);
+    free(d->design.pop);
+    memset(&d->design, 0, sizeof(d->design));
+    d->design_built = false;
+    free(d->pop);
+    d->pop = NULL;
 }
 
 void survey_data_release(struct survey_data *d)
@@ -296,9 +343,9 @@ void survey_data_release(struct survey_data *d)
         codebook_free(d->codebooks[i]);
     free(d->codebooks);
     free(d->codebook_ids);
+    survey_data_release_rows(d);
     for (size_t v = 0; v < d->n_vars; v++) {
         free(d->var_ids[v]);
-        free(d->codes[v]);
         if (d->num)
             free(d->num[v]);
     }
@@ -306,20 +353,8 @@ void survey_data_release(struct survey_data *d)
     free(d->var_ids);
     free(d->codes);
     free(d->var_in);
-    free(d->wave);
-    free(d->version);
-    free(d->area);
-    free(d->weight);
-    free(d->stratum);
-    free(d->cluster);
-    free(d->resp);
     free(d->wave_begin);
     free(d->wave_end);
-    survey_keycells_release(d);
-    free(d->design.stratum);
-    free(d->design.psu);
-    free(d->design.pop);
-    free(d->pop);
     for (size_t i = 0; i < d->n_stratum_units; i++)
         free(d->stratum_unit_label[i]);
     free(d->stratum_unit_id);

@@ -37,6 +37,9 @@ struct survey_design_index {
     size_t n_strata;
 };
 
+/* At most this many background variables refine the answer-code cells. */
+#define SURVEY_REFINE_MAX 3
+
 struct survey_data {
     char *survey;            /* survey key */
     long long survey_id;
@@ -80,6 +83,11 @@ struct survey_data {
     /* per variable × wave, the answer-code cells of eval/survey_keycells.h, counted on
      * first use (NULL until then) */
     struct survey_keycells *keycells;
+    /* the variables (indices) whose codes refine every answer-code cell besides the
+     * key (survey_keycells.h): the background variables of the run's subgroups, so
+     * that a subgroup's respondents are a union of cells; set by the load */
+    size_t refine[SURVEY_REFINE_MAX];
+    size_t n_refine;
     /* loaded by survey_data_load_stream() into cells (eval/survey_stream.h): the rows
      * are only the respondents that open a cell, standing for their cells; a pass over
      * them is no pass over the respondents */
@@ -107,7 +115,16 @@ int survey_data_load(struct store *st, const char *survey, const char *const *va
  * (eval/survey_stream.h; d->cells_only then), else as survey_data_load(). */
 int survey_data_load_stream(struct store *st, const char *survey, const char *const *vars,
                             size_t n_vars, struct survey_data *out, struct diag_list *dl);
+/* survey_data_load() or, with `stream`, survey_data_load_stream(), the answer-code
+ * cells refined by the codes of the variables refine_ids[0..n_refine) (each one of
+ * `vars`; at most SURVEY_REFINE_MAX, the others ignored). */
+int survey_data_load_refined(struct store *st, const char *survey, const char *const *vars,
+                             size_t n_vars, const char *const *refine_ids, size_t n_refine,
+                             bool stream, struct survey_data *out, struct diag_list *dl);
 void survey_data_release(struct survey_data *d);
+/* Frees the respondents' rows, their cells and the design index, keeping the survey's
+ * description (codebooks, waves, variables): back to a load with no rows yet. */
+void survey_data_release_rows(struct survey_data *d);
 
 /* Index of a loaded variable, or -1. */
 int survey_var_index(const struct survey_data *d, const char *id);

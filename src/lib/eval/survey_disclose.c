@@ -9,7 +9,12 @@
  * dozen class numbers instead of a list of a hundred thousand respondents.  Otherwise
  * (subgroups by another variable, values that are valid for only some respondents of a
  * key) each cell lists its respondents; a universe already made of classes is then
- * turned into lists first, so cells of both kinds are never mixed.
+ * turned into lists first, so cells of both kinds are never mixed.  A load whose
+ * answer-code cells are refined by background variables (survey_keycells.h) makes its
+ * classes of those codes too, so that subgroups by them are unions of classes
+ * (survey_domains.by_cell); the classes of one universe are all made alike, the
+ * universe's tag says how (survey_disclose_tag()), and a load that makes them
+ * otherwise lists its cells.
  */
 #include "eval/survey_disclose.h"
 
@@ -39,19 +44,63 @@ static char *universe_of(const struct survey_data *d, size_t var)
 
 
 /* The key the disclosure control knows a class by: wave, area, codebook version and
- * code as the database numbers them, the same in every load of the survey. */
-static void class_key(const struct survey_data *d, size_t wave, uint64_t k, int64_t *out)
+ * code as the database numbers them, the same in every load of the survey; in a load
+ * whose cells are refined by background variables (struct survey_data.refine) also
+ * their codes bg, packed with the code.  The universe's tag (class_tag()) says which
+ * variables: classes of one universe are all made alike. */
+static void class_key(const struct survey_data *d, size_t wave, uint64_t k, uint64_t bg,
+                      bool refined, int64_t *out)
 {
     out[0] = d->waves[wave].id;
     out[1] = (int32_t)(uint32_t)(k >> 32);
     out[2] = d->codebook_ids[(uint16_t)(k >> 16)];
-    out[3] = (int16_t)(uint16_t)k;
+    out[3] = refined ? (int64_t)((uint64_t)(uint16_t)k | bg << 16) : (int16_t)(uint16_t)k;
+}
+
+char *survey_disclose_tag(const char *const *refine_ids, size_t n_refine)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t r = 0; r < n_refine; r++)
+        strbuf_addf(&sb, "%s%s", r ? "\x1f" : "by\x1f", refine_ids[r]);
+    return strbuf_detach(&sb);
+}
+
+/* How the load makes class keys. */
+static char *class_tag(const struct survey_data *d)
+{
+    const char *ids[SURVEY_REFINE_MAX];
+    for (size_t r = 0; r < d->n_refine; r++)
+        ids[r] = d->var_ids[d->refine[r]];
+    return survey_disclose_tag(ids, d->n_refine);
+}
+
+size_t survey_disclose_tag_vars(struct eval_ctx *c, const char *survey, const char *var,
+                                char **ids)
+{
+    struct disclosure *ds = c->opt->disc;
+    if (!ds)
+        return 0;
+    struct strbuf key = STRBUF_INIT;
+    strbuf_addf(&key, "%s\x1f%s", survey, var); /* as universe_of() */
+    const char *tag = disclosure_class_tag(ds, key.buf);
+    strbuf_release(&key);
+    size_t n = 0;
+    const char *p = tag && *tag ? strchr(tag, '\x1f') : NULL;
+    while (p && n < SURVEY_REFINE_MAX) {
+        const char *q = strchr(p + 1, '\x1f');
+        size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+        ids[n] = xmalloc(len + 1);
+        memcpy(ids[n], p + 1, len);
+        ids[n++][len] = '\0';
+        p = q;
+    }
+    return n;
 }
 
 /* ------------------------------------------------------------------ counting keys */
 
 struct kslot {
-    uint64_t key;
+    uint64_t key, bg;
     uint32_t count; /* 0: empty */
     uint32_t first;
     bool valid;
@@ -62,10 +111,11 @@ struct ktable {
     size_t cap, used;
 };
 
-static size_t kprobe(const struct ktable *t, uint64_t key)
+static size_t kprobe(const struct ktable *t, uint64_t key, uint64_t bg)
 {
-    size_t i = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 40) & (t->cap - 1);
-    while (t->s[i].count && t->s[i].key != key)
+    size_t i = (size_t)(((key ^ bg * UINT64_C(0xC2B2AE3D27D4EB4F)) * UINT64_C(0x9E3779B97F4A7C15)) >> 40) &
+               (t->cap - 1);
+    while (t->s[i].count && (t->s[i].key != key || t->s[i].bg != bg))
         i = (i + 1) & (t->cap - 1);
     return i;
 }
@@ -78,7 +128,7 @@ static void kgrow(struct ktable *t)
     t->s = xcalloc(t->cap, sizeof(*t->s));
     for (size_t i = 0; i < n; i++)
         if (old[i].count)
-            t->s[kprobe(t, old[i].key)] = old[i];
+            t->s[kprobe(t, old[i].key, old[i].bg)] = old[i];
     free(old);
 }
 
@@ -107,8 +157,14 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
      * respondents by their index in the survey, which a universe of classes does not
      * hold: audited runs tell every cell as a list (the decisions are the same). */
     const char *audit = getenv("TRYGG_DISCLOSURE_AUDIT");
-    if (!sd->by_key || (audit && *audit) || !disclosure_classes_ok(ds, universe))
+    if ((!sd->by_key && !sd->by_cell) || (audit && *audit))
         return false;
+    char *tag = class_tag(d);
+    bool tag_ok = disclosure_classes_tag(ds, universe, tag);
+    free(tag);
+    if (!tag_ok)
+        return false; /* lists, or classes made of other codes: list the cell */
+    bool refined = d->n_refine > 0;
     struct kclass *cls = NULL;
     size_t n_cls = 0, alloc_cls = 0;
     struct ktable t = {0};
@@ -127,13 +183,14 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
             /* cells come in the order of their first rows: a key's first cell has its
              * first respondent */
             const struct survey_keycell *cell = &kc->cell[j];
-            size_t s = kprobe(&t, cell->key);
+            size_t s = kprobe(&t, cell->key, cell->bg);
             struct kslot *ks = &t.s[s];
             if (ks->count) {
                 ks->count += (uint32_t)cell->rows.n;
                 continue;
             }
             *ks = (struct kslot){.key = cell->key,
+                                 .bg = cell->bg,
                                  .count = (uint32_t)cell->rows.n,
                                  .first = cell->first,
                                  .valid = !y || !isnan(y[cell->first])};
@@ -141,8 +198,8 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
                 kgrow(&t);
         }
         for (size_t i = d->wave_begin[w]; !kc && i < d->wave_end[w]; i++) {
-            uint64_t key = survey_row_key(d, var, i);
-            size_t s = kprobe(&t, key);
+            uint64_t key = survey_row_key(d, var, i), bg = survey_row_bg(d, i);
+            size_t s = kprobe(&t, key, bg);
             bool valid = !y || !isnan(y[i]);
             struct kslot *ks = &t.s[s];
             if (ks->count) {
@@ -153,7 +210,8 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
                 ks->count++;
                 continue;
             }
-            *ks = (struct kslot){.key = key, .count = 1, .first = (uint32_t)i, .valid = valid};
+            *ks = (struct kslot){
+                .key = key, .bg = bg, .count = 1, .first = (uint32_t)i, .valid = valid};
             if (2 * ++t.used > t.cap)
                 kgrow(&t);
         }
@@ -179,7 +237,7 @@ static bool disclose_classes(struct eval_ctx *c, const struct survey_data *d, si
         if (m == 0)
             continue;
         int64_t key[DISCLOSURE_KEY];
-        class_key(d, cls[j].wave, cls[j].k.key, key);
+        class_key(d, cls[j].wave, cls[j].k.key, cls[j].k.bg, refined, key);
         /* the class is known by its first respondent as the row load numbers them (a
          * load into cells keeps fewer rows: survey_stream.h) */
         size_t id = disclosure_class(ds, universe, key, cls[j].k.count,
@@ -217,18 +275,39 @@ static void classes_to_rows(struct eval_ctx *c, const struct survey_data *d, siz
     struct disclosure *ds = c->opt->disc;
     assert(!d->cells_only); /* as survey_disclose_domains() */
     size_t nc = disclosure_n_classes(ds, universe);
+    /* the classes' keys were made with the refining variables their tag names (another
+     * load of the survey may have made them: eval_survey() loads those variables too) */
+    const char *tag = disclosure_class_tag(ds, universe);
+    size_t refine[SURVEY_REFINE_MAX], n_refine = 0;
+    bool refined = tag && *tag;
+    if (refined) {
+        const char *p = strchr(tag, '\x1f');
+        while (p && n_refine < SURVEY_REFINE_MAX) {
+            const char *q = strchr(p + 1, '\x1f');
+            size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+            for (size_t v = 0; v < d->n_vars; v++)
+                if (strlen(d->var_ids[v]) == len && !memcmp(d->var_ids[v], p + 1, len)) {
+                    refine[n_refine++] = v;
+                    break;
+                }
+            p = q;
+        }
+    }
     size_t *start = xcalloc(nc + 2, sizeof(size_t));
     size_t *of = xmalloc((d->n ? d->n : 1) * sizeof(size_t));
     for (size_t w = 0; w < d->n_waves; w++) {
-        uint64_t last = 0;
+        uint64_t last = 0, last_bg = 0;
         size_t last_id = SIZE_MAX;
         bool have = false;
         for (size_t i = d->wave_begin[w]; i < d->wave_end[w]; i++) {
-            uint64_t k = survey_row_key(d, var, i);
-            if (!have || k != last) {
+            uint64_t k = survey_row_key(d, var, i), bg = 0;
+            for (size_t r = 0; r < n_refine; r++)
+                bg |= (uint64_t)(uint16_t)d->codes[refine[r]][i] << (16 * r);
+            if (!have || k != last || bg != last_bg) {
                 int64_t key[DISCLOSURE_KEY];
-                class_key(d, w, k, key);
+                class_key(d, w, k, bg, refined, key);
                 last = k;
+                last_bg = bg;
                 last_id = disclosure_class_find(ds, universe, key);
                 have = true;
             }
@@ -320,13 +399,13 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
 }
 
 bool survey_disclose_classes_open(struct eval_ctx *c, const char *survey,
-                                  const char *const *vars, size_t n_vars)
+                                  const char *const *vars, size_t n_vars, const char *tag)
 {
     struct disclosure *ds = c->opt->disc;
     for (size_t v = 0; ds && v < n_vars; v++) {
         struct strbuf key = STRBUF_INIT;
         strbuf_addf(&key, "%s\x1f%s", survey, vars[v]); /* as universe_of() */
-        bool ok = disclosure_classes_ok(ds, key.buf);
+        bool ok = disclosure_classes_tag(ds, key.buf, tag);
         strbuf_release(&key);
         if (!ok)
             return false;

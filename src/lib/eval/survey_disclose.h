@@ -29,9 +29,21 @@ void survey_disclose_domains(struct eval_ctx *c, const struct survey_data *d, si
                              const double *y, const struct survey_domains *sd, bool *hide);
 
 /* Whether the universes of the variables `vars` of `survey` may still be told in
- * classes of answer codes (none of them was made one of respondent lists by an earlier
- * analysis of the run): a load into cells (survey_stream.h) has no lists to give. */
+ * classes of answer codes made with `tag` (survey_disclose_tag(): none of them was made
+ * one of respondent lists, or of classes of other codes, by an earlier analysis of the
+ * run): a load into cells (survey_stream.h) has no lists to give. */
 bool survey_disclose_classes_open(struct eval_ctx *c, const char *survey,
-                                  const char *const *vars, size_t n_vars);
+                                  const char *const *vars, size_t n_vars, const char *tag);
+
+/* The tag of the classes a load whose cells are refined by the variables
+ * refine_ids[0..n_refine) makes (a new string): classes of one universe are made
+ * alike, whichever spec of the run makes them. */
+char *survey_disclose_tag(const char *const *refine_ids, size_t n_refine);
+
+/* The refining variables of the classes the run already made for question `var` of
+ * `survey` (new strings into ids, at most SURVEY_REFINE_MAX): a load must have them to
+ * turn those classes into lists.  Returns how many. */
+size_t survey_disclose_tag_vars(struct eval_ctx *c, const char *survey, const char *var,
+                                char **ids);
 
 #endif

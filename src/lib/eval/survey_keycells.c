@@ -15,14 +15,14 @@
 #include "util/xalloc.h"
 
 static size_t slot_of(const size_t *slot, size_t cap, const struct survey_keycell *cells,
-                      uint64_t key, size_t h, size_t p)
+                      uint64_t key, uint64_t bg, size_t h, size_t p)
 {
     uint64_t x = key * UINT64_C(0x9E3779B97F4A7C15) ^ (uint64_t)h * UINT64_C(0xC2B2AE3D27D4EB4F) ^
-                 (uint64_t)p * UINT64_C(0x165667B19E3779F9);
+                 (uint64_t)p * UINT64_C(0x165667B19E3779F9) ^ bg * UINT64_C(0xD6E8FEB86659FD93);
     size_t i = (size_t)(x >> 32) & (cap - 1);
     while (slot[i] != SIZE_MAX) {
         const struct survey_keycell *c = &cells[slot[i]];
-        if (c->key == key && c->stratum == h && c->psu == p)
+        if (c->key == key && c->bg == bg && c->stratum == h && c->psu == p)
             break;
         i = (i + 1) & (cap - 1);
     }
@@ -50,8 +50,9 @@ static void count_wave(const struct survey_data *d, size_t var, size_t w,
         }
         uint64_t key = (uint64_t)(uint32_t)d->area[i] << 32 |
                        (uint64_t)(uint16_t)d->version[i] << 16 | (uint64_t)(uint16_t)codes[i];
+        uint64_t bg = survey_row_bg(d, i);
         size_t h = x->stratum[i], p = x->psu ? x->psu[i] : SVY_NONE;
-        size_t s = slot_of(slot, cap, out->cell, key, h, p);
+        size_t s = slot_of(slot, cap, out->cell, key, bg, h, p);
         if (slot[s] != SIZE_MAX) {
             struct svy_rows *r = &out->cell[slot[s]].rows;
             double dw = wt - r->w0;
@@ -63,7 +64,7 @@ static void count_wave(const struct survey_data *d, size_t var, size_t w,
         }
         out->cell = xgrow(out->cell, sizeof(*out->cell), out->n + 1, &alloc);
         out->cell[out->n] = (struct survey_keycell){
-            .key = key, .stratum = h, .psu = p, .first = (uint32_t)i,
+            .key = key, .bg = bg, .stratum = h, .psu = p, .first = (uint32_t)i,
             .rows = {.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0}};
         slot[s] = out->n++;
         if (2 * out->n > cap) {
@@ -73,7 +74,7 @@ static void count_wave(const struct survey_data *d, size_t var, size_t w,
             memset(slot, 0xff, cap * sizeof(*slot));
             for (size_t k = 0; k < out->n; k++) {
                 const struct survey_keycell *c = &out->cell[k];
-                slot[slot_of(slot, cap, out->cell, c->key, c->stratum, c->psu)] = k;
+                slot[slot_of(slot, cap, out->cell, c->key, c->bg, c->stratum, c->psu)] = k;
             }
         }
     }

@@ -14,6 +14,12 @@
  * positive and finite, which the row path reports with its row number; nearly one cell
  * per respondent, e.g. clusters of one) is marked unusable and the callers pass over
  * the rows as before.
+ *
+ * A load may refine the cells by the codes of up to SURVEY_REFINE_MAX background
+ * variables (struct survey_data.refine, the run's subgroup variables): a cell's
+ * respondents then share those codes too (survey_keycell.bg), so the domains of a
+ * subgroup by such a variable (survey_domains.by_cell), its unweighted group tests and
+ * the design bootstrap of its Cliff's delta follow from the cells as well.
  */
 #ifndef TRYGG_EVAL_SURVEY_KEYCELLS_H
 #define TRYGG_EVAL_SURVEY_KEYCELLS_H
@@ -27,6 +33,7 @@
 
 struct survey_keycell {
     uint64_t key;          /* area << 32 | version << 16 | code (as survey_disclose.c) */
+    uint64_t bg;           /* the codes of the refining variables (survey_row_bg()) */
     size_t stratum, psu;   /* design indices (survey_design(); psu SVY_NONE: no clusters) */
     uint32_t first;        /* its first respondent (cells are in the order of these) */
     struct svy_rows rows;  /* count, first weight, Σw, Σ(w − w0), Σ(w − w0)² */
@@ -44,6 +51,26 @@ static inline uint64_t survey_row_key(const struct survey_data *d, size_t var, s
 {
     return (uint64_t)(uint32_t)d->area[i] << 32 | (uint64_t)(uint16_t)d->version[i] << 16 |
            (uint64_t)(uint16_t)d->codes[var][i];
+}
+
+/* The codes of respondent i for the variables that refine the cells (struct
+ * survey_data.refine), 16 bits each: a cell's respondents share them. */
+static inline uint64_t survey_row_bg(const struct survey_data *d, size_t i)
+{
+    uint64_t bg = 0;
+    for (size_t r = 0; r < d->n_refine; r++)
+        bg |= (uint64_t)(uint16_t)d->codes[d->refine[r]][i] << (16 * r);
+    return bg;
+}
+
+/* Whether the cells are refined by variable v's codes (a cell's respondents share v's
+ * code, so groups by v are unions of cells). */
+static inline bool survey_keycells_refined_by(const struct survey_data *d, size_t v)
+{
+    for (size_t r = 0; r < d->n_refine; r++)
+        if (d->refine[r] == v)
+            return true;
+    return false;
 }
 
 /* The cells of wave `wave` for variable `var`, counted on first use and kept with the

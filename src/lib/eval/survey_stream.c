@@ -23,25 +23,51 @@
 #include "store/survey_read.h"
 #include "util/xalloc.h"
 
+size_t survey_stream_refine(const struct spec *spec, const char *survey, const char **ids)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < spec->n_outcomes; i++) {
+        const struct outcome *o = &spec->outcomes[i];
+        if (o->kind != OUTCOME_SURVEY || !o->survey || strcmp(o->survey, survey))
+            continue;
+        for (size_t g = 0; g < o->subgroups.n; g++) {
+            const char *id = o->subgroups.items[g];
+            bool seen = !strcmp(id, "area"); /* [survey] skips it: no variable */
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = !strcmp(ids[k], id);
+            if (!seen && n < SURVEY_REFINE_MAX)
+                ids[n++] = id;
+        }
+    }
+    return n;
+}
+
 bool survey_stream_suits(const struct spec *spec, const char *survey)
 {
     const char *audit = getenv("TRYGG_DISCLOSURE_AUDIT");
     const char *rows = getenv("TRYGG_SURVEY_ROWS");
     if ((audit && *audit) || (rows && !strcmp(rows, "1")))
         return false;
+    const char *refine[SURVEY_REFINE_MAX];
+    size_t n_refine = survey_stream_refine(spec, survey, refine);
     for (size_t i = 0; i < spec->n_outcomes; i++) {
         const struct outcome *o = &spec->outcomes[i];
         if (!o->survey || strcmp(o->survey, survey))
             continue;
-        bool by_area_only = true; /* the domains follow the key */
-        for (size_t g = 0; g < o->subgroups.n; g++)
-            by_area_only &= !strcmp(o->subgroups.items[g], "area");
+        bool by_area_only = true, by_cells = true; /* the domains follow the cells */
+        for (size_t g = 0; g < o->subgroups.n; g++) {
+            const char *id = o->subgroups.items[g];
+            bool area = !strcmp(id, "area"), refined = area;
+            for (size_t k = 0; k < n_refine && !refined; k++)
+                refined = !strcmp(refine[k], id);
+            by_area_only &= area;
+            by_cells &= refined;
+        }
         switch (o->kind) {
         case OUTCOME_SURVEY:
-            /* [survey] skips a `by` that is no variable ("area"); a comparison area
-             * has supporting tests on its rows (the placebo in time is a contrast of
-             * waves: cells) */
-            if (!by_area_only || o->comparison.n > 0)
+            /* subgroups by the refining background variables and the comparison area's
+             * supporting tests follow from the cells (analyze_survey.c) */
+            if (!by_cells)
                 return false;
             break;
         case OUTCOME_TREND:
@@ -86,7 +112,8 @@ bool survey_stream_codebooks_ok(const struct survey_data *d)
 
 struct gslot {
     int32_t area, version, stratum, cluster;
-    uint32_t g; /* UINT32_MAX: empty */
+    uint64_t bg; /* the codes of the refining variables (survey_row_bg()) */
+    uint32_t g;  /* UINT32_MAX: empty */
 };
 
 struct cslot {
@@ -115,6 +142,7 @@ struct dcell {
 
 struct ginfo {
     int32_t area, version;
+    uint64_t bg;
 };
 
 /* A cell opened in the current block: where its `first` is (the block's index of its
@@ -161,13 +189,14 @@ static uint64_t mix(uint64_t x)
 }
 
 static size_t gprobe(const struct gslot *gs, size_t cap, int32_t a, int32_t v, int32_t s,
-                     int32_t c)
+                     int32_t c, uint64_t bg)
 {
     uint64_t h = mix(((uint64_t)(uint32_t)a << 32 | (uint32_t)v) ^
-                     mix((uint64_t)(uint32_t)s << 32 | (uint32_t)c));
+                     mix((uint64_t)(uint32_t)s << 32 | (uint32_t)c) ^ mix(bg));
     size_t i = (size_t)h & (cap - 1);
     while (gs[i].g != UINT32_MAX &&
-           !(gs[i].area == a && gs[i].version == v && gs[i].stratum == s && gs[i].cluster == c))
+           !(gs[i].area == a && gs[i].version == v && gs[i].stratum == s &&
+             gs[i].cluster == c && gs[i].bg == bg))
         i = (i + 1) & (cap - 1);
     return i;
 }
@@ -207,7 +236,7 @@ static void ggrow(struct stream *s)
     for (size_t i = 0; i < s->gcap; i++)
         if (s->gs[i].g != UINT32_MAX) {
             const struct gslot *o = &s->gs[i];
-            gs[gprobe(gs, cap, o->area, o->version, o->stratum, o->cluster)] = *o;
+            gs[gprobe(gs, cap, o->area, o->version, o->stratum, o->cluster, o->bg)] = *o;
         }
     free(s->gs);
     s->gs = gs;
@@ -304,14 +333,17 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
             return false;
         int32_t area = b->area[i], st = b->stratum ? b->stratum[i] : 0,
                 cl = b->cluster ? b->cluster[i] : 0;
-        size_t gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl);
+        uint64_t bg = 0; /* as survey_row_bg() */
+        for (size_t r = 0; r < d->n_refine; r++)
+            bg |= (uint64_t)(uint16_t)s->buf[d->refine[r]][i] << (16 * r);
+        size_t gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl, bg);
         if (s->gs[gi].g == UINT32_MAX) {
             s->gi = xgrow(s->gi, sizeof(*s->gi), s->gn + 1, &s->gi_alloc);
-            s->gi[s->gn] = (struct ginfo){area, (int32_t)ver};
-            s->gs[gi] = (struct gslot){area, (int32_t)ver, st, cl, (uint32_t)s->gn++};
+            s->gi[s->gn] = (struct ginfo){area, (int32_t)ver, bg};
+            s->gs[gi] = (struct gslot){area, (int32_t)ver, st, cl, bg, (uint32_t)s->gn++};
             if (2 * s->gn > s->gcap)
                 ggrow(s);
-            gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl);
+            gi = gprobe(s->gs, s->gcap, area, (int32_t)ver, st, cl, bg);
         }
         uint32_t g = s->gs[gi].g;
         if (g >= s->dense_groups && g < s->dense_max) {
@@ -368,6 +400,7 @@ static bool count_block(struct stream *s, const struct resp_block *b, size_t w, 
                     kc->cell[kc->n] = (struct survey_keycell){
                         .key = (uint64_t)(uint32_t)gf->area << 32 |
                                (uint64_t)(uint16_t)gf->version << 16 | code,
+                        .bg = gf->bg,
                         .first = (uint32_t)i,
                         .rows = {.n = 1, .w0 = wt, .sw = wt, .sdw = 0, .sdw2 = 0}};
                     s->opens[i] = 1;
@@ -426,40 +459,13 @@ static void wave_cells(struct stream *s)
                 kc->cell[kc->n++] = (struct survey_keycell){
                     .key = (uint64_t)(uint32_t)s->gi[g].area << 32 |
                            (uint64_t)(uint16_t)s->gi[g].version << 16 | code,
+                    .bg = s->gi[g].bg,
                     .first = dc->first,
                     .rows = dc->rows};
             }
         /* a respondent opens at most one cell of a variable: the order is strict */
         qsort(kc->cell, kc->n, sizeof(*kc->cell), cmp_first);
     }
-}
-
-/* Back to no rows and no cells (for the row load). */
-static void unload(struct survey_data *d)
-{
-    survey_keycells_release(d);
-    free(d->wave);
-    free(d->version);
-    free(d->area);
-    free(d->weight);
-    free(d->stratum);
-    free(d->cluster);
-    free(d->resp);
-    d->resp = NULL;
-    d->wave = d->version = d->area = d->stratum = d->cluster = NULL;
-    d->weight = NULL;
-    for (size_t v = 0; v < d->n_vars; v++) {
-        free(d->codes[v]);
-        d->codes[v] = NULL;
-    }
-    d->n = d->alloc = 0;
-    d->has_strata = d->has_clusters = false;
-    d->cells_only = false;
-    free(d->design.stratum);
-    free(d->design.psu);
-    free(d->design.pop);
-    memset(&d->design, 0, sizeof(d->design));
-    d->design_built = false;
 }
 
 int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *position,
@@ -554,7 +560,7 @@ int survey_stream_blocks(struct survey_data *d, struct store *st, const size_t *
     free(s.opens);
     free(s.opened);
     if (result != 0) {
-        unload(d);
+        survey_data_release_rows(d); /* back to no rows and no cells, for the row load */
         return result;
     }
     /* the design indices of the kept rows number the strata and PSUs as the full rows

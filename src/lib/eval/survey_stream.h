@@ -49,6 +49,12 @@
  * (see above; the codebook's part is decided by the load). */
 bool survey_stream_suits(const struct spec *spec, const char *survey);
 
+/* The background variables whose codes refine the answer-code cells of `survey` in a
+ * run of `spec` (struct survey_data.refine): the [survey] sections' subgroup variables,
+ * the first SURVEY_REFINE_MAX of them, into ids (borrowed from spec).  Returns how
+ * many. */
+size_t survey_stream_refine(const struct spec *spec, const char *survey, const char **ids);
+
 /* Whether the codebooks of d (loaded, with its variables found) allow the stream. */
 bool survey_stream_codebooks_ok(const struct survey_data *d);
 
