@@ -12,12 +12,11 @@
  * `trygg run` of a random spec ([survey] sections with areas, placebo, each measure;
  * [trend] overall and by area; a small --min-cell so that cells are withheld) gives
  * the same results.csv and report.md with the stream as with TRYGG_SURVEY_ROWS=1; and
- * a run of two specs, one of which needs the rows ([trend] by a background variable)
- * and makes the disclosure control's classes of other codes, in either order, gives
- * what the rows give.  The specs have comparison areas and subgroups by one or two
- * background variables (cells refined by their codes) with a level nobody has, a level
- * of one respondent and missing background answers.  A number variable keeps the row
- * load.
+ * a run of two specs, one of which needs the rows ([compare]) and makes the disclosure
+ * control's classes of other codes, in either order, gives what the rows give.  The
+ * specs have comparison areas, subgroups and [trend] groups by one or two background
+ * variables (cells refined by their codes) with a level nobody has, a level of one
+ * respondent and missing background answers.  A number variable keeps the row load.
  */
 #include <math.h>
 #include <stdint.h>
@@ -127,9 +126,11 @@ static char *make_spec(const char *id, bool rows)
         strbuf_addch(&s, '\n');
     }
     strbuf_addf(&s, "[trend t1]\nsurvey = st\nquestions = q1, q2\n%s%s\n",
-                pick(2) ? "by = area\n" : "", pick(2) ? "baseline = 2016\n" : "");
-    if (rows) /* by a background variable: the rows; its classes of other codes */
-        strbuf_addstr(&s, "[trend g1]\nsurvey = st\nquestions = q1, q2\nby = kon\n\n");
+                (const char *[]){"", "by = area\n", "by = kon\n", "by = area, grp\n"}[pick(4)],
+                pick(2) ? "baseline = 2016\n" : "");
+    if (rows) /* [compare]: the rows; the classes of other codes than the other spec's */
+        strbuf_addstr(&s, "[trend g1]\nsurvey = st\nquestions = q1, q2\nby = grp\n\n"
+                          "[compare c1]\nsurvey = st\nquestion = q1\nwave = 2019\nby = kon\n\n");
     return strbuf_detach(&s);
 }
 

@@ -276,7 +276,8 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
     size_t *dom = xmalloc((1 + q->t->n_groups) * sizeof(size_t));
     /* the domain follows the key (area, or a level of the area) and y the code: the
      * answer-code cells count each wave's answers without a pass over the rows */
-    bool keyed = level_filter_group < 0 || q->t->groups[level_filter_group].by_area;
+    bool keyed = level_filter_group < 0 || q->t->groups[level_filter_group].by_area ||
+                 survey_keycells_refined_by(d, (size_t)q->t->groups[level_filter_group].var);
     for (size_t w = 0; w < nw; w++) {
         if (!q->t->wave_used[w] || run[w] != r)
             continue;
@@ -285,9 +286,12 @@ static void trend_tests(struct qview *q, const double *y, const int *run, int r,
             size_t i = kc->cell[j].first;
             if (isnan(y[i]) || !in_areas(q->t, i))
                 continue;
-            if (level_filter_group >= 0 &&
-                find_level(&q->t->groups[level_filter_group], d->area[i]) != level)
-                continue;
+            if (level_filter_group >= 0) { /* the cells are refined by a variable's code */
+                const struct grouping *g = &q->t->groups[level_filter_group];
+                int value = g->by_area ? d->area[i] : d->codes[g->var][i];
+                if (find_level(g, value) != level)
+                    continue;
+            }
             x[w] += kc->cell[j].rows.n * y[i];
             n[w] += kc->cell[j].rows.n;
         }
@@ -639,14 +643,19 @@ static bool one_question(struct eval_ctx *c, const struct outcome *o, struct tre
 
     const struct survey_design_index *x = t->x;
     bool by_key = true; /* groups by area only: the domains follow the wave and area */
-    for (size_t g = 0; g < t->n_groups; g++)
+    bool by_cell = true; /* or by variables that refine the cells (survey_keycells.h) */
+    for (size_t g = 0; g < t->n_groups; g++) {
         by_key = by_key && t->groups[g].by_area;
+        by_cell = by_cell && (t->groups[g].by_area ||
+                              survey_keycells_refined_by(d, (size_t)t->groups[g].var));
+    }
     struct survey_domains sd = {.n_domains = t->n_domains,
                                 .max_per_row = 1 + t->n_groups,
                                 .dom = trend_domains,
                                 .waves = t->wave_used,
                                 .ctx = t,
                                 .by_key = by_key,
+                                .by_cell = by_cell,
                                 .y_by_key = true, /* within a wave, from the code tables */
                                 .key_var = var};
     if (eval_collecting(c)) {

@@ -28,11 +28,12 @@ size_t survey_stream_refine(const struct spec *spec, const char *survey, const c
     size_t n = 0;
     for (size_t i = 0; i < spec->n_outcomes; i++) {
         const struct outcome *o = &spec->outcomes[i];
-        if (o->kind != OUTCOME_SURVEY || !o->survey || strcmp(o->survey, survey))
+        if ((o->kind != OUTCOME_SURVEY && o->kind != OUTCOME_TREND) || !o->survey ||
+            strcmp(o->survey, survey))
             continue;
         for (size_t g = 0; g < o->subgroups.n; g++) {
             const char *id = o->subgroups.items[g];
-            bool seen = !strcmp(id, "area"); /* [survey] skips it: no variable */
+            bool seen = !strcmp(id, "area"); /* by the key itself: no variable */
             for (size_t k = 0; k < n && !seen; k++)
                 seen = !strcmp(ids[k], id);
             if (!seen && n < SURVEY_REFINE_MAX)
@@ -54,29 +55,20 @@ bool survey_stream_suits(const struct spec *spec, const char *survey)
         const struct outcome *o = &spec->outcomes[i];
         if (!o->survey || strcmp(o->survey, survey))
             continue;
-        bool by_area_only = true, by_cells = true; /* the domains follow the cells */
+        bool by_cells = true; /* the domains follow the cells */
         for (size_t g = 0; g < o->subgroups.n; g++) {
             const char *id = o->subgroups.items[g];
-            bool area = !strcmp(id, "area"), refined = area;
+            bool refined = !strcmp(id, "area");
             for (size_t k = 0; k < n_refine && !refined; k++)
                 refined = !strcmp(refine[k], id);
-            by_area_only &= area;
             by_cells &= refined;
         }
-        switch (o->kind) {
-        case OUTCOME_SURVEY:
-            /* subgroups by the refining background variables and the comparison area's
-             * supporting tests follow from the cells (analyze_survey.c) */
-            if (!by_cells)
-                return false;
-            break;
-        case OUTCOME_TREND:
-            if (!by_area_only)
-                return false;
-            break;
-        default:
-            return false; /* [compare], [describe]: passes over the rows */
-        }
+        /* subgroups ([survey]) or groups ([trend] by) by the refining background
+         * variables, and the comparison area's supporting tests, follow from the cells
+         * (analyze_survey.c, analyze_trend.c); [compare], [describe]: passes over the
+         * rows */
+        if ((o->kind != OUTCOME_SURVEY && o->kind != OUTCOME_TREND) || !by_cells)
+            return false;
     }
     return true;
 }

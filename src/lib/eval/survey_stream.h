@@ -12,8 +12,9 @@
  * respondents that open a cell (a cell's `first`).  Those rows stand for their cells:
  * everything the cell paths read of a respondent (wave, area, version, the code of the
  * variable analysed, the design keys) is the same for every respondent of the cell.
- * Memory is then bounded by the cells (codes × strata × PSUs × areas × versions per
- * variable and wave), not by the number of respondents.
+ * Memory is then bounded by the cells (codes × strata × PSUs × areas × versions ×
+ * the refining variables' codes per variable and wave), not by the number of
+ * respondents.
  *
  * The cells are those survey_keycells() would count from the full rows, in the same
  * order (of their first respondents) and with the same sums in the same order, and the
@@ -22,10 +23,16 @@
  *
  * Row passes are then wrong (a kept row is not a respondent): struct
  * survey_data.cells_only says so, and the analyses that survey_stream_suits() admits
- * take their cell paths only.  What needs the rows stays on the row load:
- *   - subgroups by a background variable ([survey] or [trend] `by`) and the comparison
- *     area's supporting tests: per-respondent lists for the design bootstrap of
- *     Cliff's delta (survey_boot.h) and the unweighted group tests (group_tests.h);
+ * take their cell paths only.
+ *
+ * Subgroups by a background variable ([survey] `subgroups`, [trend] `by`; at most
+ * SURVEY_REFINE_MAX variables per survey and spec) refine the cells by the variables'
+ * codes (survey_stream_refine(); a group of another spec's classes is then listed by
+ * the rows, survey_disclose.h), so that a subgroup's respondents are a union of
+ * cells: their estimates, contrasts, unweighted group tests and the design bootstrap
+ * of Cliff's delta follow from the cells, as do the comparison area's.  What needs the
+ * rows stays on the row load:
+ *   - more than SURVEY_REFINE_MAX subgroup variables;
  *   - [compare] and [describe] (their own passes over the rows);
  *   - number variables (the value is the number, not the code), the answer mode and
  *     harmonisation rules with a follow-up question (a value that rests on another
