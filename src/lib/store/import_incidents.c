@@ -82,8 +82,10 @@ static inline const char *trimmed(const struct csv_record *rec, long col, size_t
     const char *s = rec->fields[col];
     size_t n = rec->lens[col];
     *len = n;
-    /* the usual cell neither starts nor ends with a blank: no call */
-    if (n && s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t')
+    /* the usual cell neither starts nor ends with a blank nor starts with the
+     * export's apostrophe: no call */
+    if (n && s[0] != ' ' && s[0] != '\t' && s[0] != '\'' && s[n - 1] != ' ' &&
+        s[n - 1] != '\t')
         return s;
     text_trim(&s, len);
     text_formula_unguard(&s, len); /* '=x: the text =x (util/text.h) */
