@@ -13,7 +13,9 @@
  *                SHA-256, and every import the results rest on (file, SHA-256, rows).
  *
  * Every sheet has its header row frozen and an autofilter.  Numbers are numeric cells
- * holding the full double; only the display is rounded: estimate, standard error and
+ * holding 16 significant digits (libxlsxwriter's %.16G, which report/xlsxbook's row
+ * writer reproduces byte for byte; results.csv has the shortest text that reads back as
+ * the double); only the display is rounded: estimate, standard error and
  * interval share a format with about four significant digits chosen by the row's
  * magnitude, p-values show four decimals or "<0.0001", n shows whole numbers.  A number
  * that does not apply (NaN) is an empty cell; infinities are the text "Inf"/"-Inf"
