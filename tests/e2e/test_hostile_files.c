@@ -433,7 +433,7 @@ static char *sav_with_labels(const char *name, int n, int len)
     char *label = malloc((size_t)len + 16);
     for (int i = 0; i < n; i++) {
         memset(label, 'a' + i % 26, (size_t)len);
-        snprintf(label + len - 9, 10, "%09d", i); /* unique */
+        snprintf(label + len - 9, 10, "%09u", (unsigned)i % 1000000000u); /* unique */
         readstat_label_int32_value(ls, i + 1, label);
     }
     free(label);
