@@ -102,8 +102,12 @@ static unsigned char_width(utf8proc_int32_t cp, bool bold)
 {
     if (cp == 0xAD)
         return 0;
-    if (cp >= 0x20 && cp < 0x180)
-        return (bold ? W_BOLD : W_REGULAR)[cp - 0x20];
+    if (cp >= 0x20 && cp < 0x180) {
+        /* each table indexed on its own: UBSan's object-size check misjudged the
+         * bounds of a conditional over the two arrays */
+        size_t i = (size_t)(cp - 0x20);
+        return bold ? W_BOLD[i] : W_REGULAR[i];
+    }
     return other_width(cp, bold);
 }
 
