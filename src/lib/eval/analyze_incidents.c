@@ -563,9 +563,14 @@ static void add_autocorrelation_rows(struct eval_ctx *c, const struct outcome *o
         stat_result_init(&a);
         a.estimate = r->acf[k];
         a.n = (double)r->n;
+        /* from a fit that did not converge: the Ljung-Box row's reason on every lag */
+        if (r->ljung_box.status == STAT_NOT_CONVERGED) {
+            a.status = STAT_NOT_CONVERGED;
+            a.why = r->ljung_box.why;
+        }
         char term[32];
         snprintf(term, sizeof(term), "lag%zu", k + 1);
-        results_add(c->res, o->id, outcome, group, "acf", term, &a, NULL);
+        count_row(c, o->id, outcome, group, "acf", term, &a);
     }
 }
 
@@ -609,10 +614,14 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
             struct result_row *row = count_row(c, o->id, outcome, group, m, terms[k], rs[k]);
             if (k < 2)
                 row->family = family;
-            if (e->its.newey_west && !row->note[0]) {
-                free(row->note);
+            /* (after a reason's note too: a fit that did not converge keeps its last
+             * iteration's numbers, and their standard errors are still Newey-West) */
+            if (e->its.newey_west && isfinite(rs[k]->std_error)) {
                 struct strbuf sb = STRBUF_INIT;
+                if (row->note[0])
+                    strbuf_addf(&sb, "%s; ", row->note);
                 strbuf_addf(&sb, "Newey-West (HAC) standard error, lag %zu", e->its.nw_lag);
+                free(row->note);
                 row->note = strbuf_detach(&sb);
             }
         }
@@ -949,9 +958,23 @@ static void report_placebo(struct eval_ctx *c, const struct outcome *o, const ch
 {
     /* with effects = slope the level change is not in the model and the slope change is
      * the main term: it gets its check all the same */
-    if (!o->placebo || !e->its_tried ||
-        (!stat_ok(&e->its.level_change) && !stat_ok(&e->its.slope_change)))
+    if (!o->placebo || !e->its_tried)
         return;
+    if (!stat_ok(&e->its.level_change) && !stat_ok(&e->its.slope_change)) {
+        /* no real estimate to rank (e.g. a negative binomial that did not settle, every
+         * count zero): the rows are there and say why, the effects' own reason, rather
+         * than missing (crosscheck seed 17) */
+        const char *what[2] = {"level_change", "slope_change"};
+        const struct stat_result *eff[2] = {&e->its.level_change, &e->its.slope_change};
+        for (int k = 0; k < 2; k++) {
+            struct stat_result r;
+            stat_result_init(&r);
+            stat_result_fail_why(&r, eff[k]->status == STAT_OK ? STAT_NOT_ESTIMABLE : eff[k]->status,
+                                 &eff[k]->why);
+            count_row(c, o->id, outcome, "", "placebo", what[k], &r);
+        }
+        return;
+    }
     struct its_placebo pl;
     its_placebo_init(&pl);
     its_placebo_run(&e->its_spec, PLACEBO_MIN_SIDE, c->ws, &pl);

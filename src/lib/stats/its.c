@@ -391,7 +391,10 @@ static bool newey_west(const struct its_spec *spec, const struct its_design *d,
     for (size_t a = 0; a < q && ok; a++) {
         size_t j = col[a];
         struct stat_result *t = &g->term[j];
-        if (t->status != STAT_OK)
+        /* a fit that did not converge keeps its last iteration's numbers (with the
+         * reason): those get the standard errors asked for too, as R's coeftest(fit,
+         * NeweyWest(fit)) gives them on glm.nb's last iteration */
+        if (t->status != STAT_OK && t->status != STAT_NOT_CONVERGED)
             continue;
         double se = sqrt(v[a * q + a]), b = g->coef[j];
         g->se[j] = se;
@@ -628,8 +631,17 @@ enum stat_status its_fit(const struct its_spec *spec, struct glm_workspace *ws,
     /* The residuals' autocorrelation (Ljung-Box) is a diagnostic of the report's ITS
      * section; a screening or placebo fit reads only the effects (ljung_box stays
      * "model not fitted" there). */
-    if (!spec->effects_only)
+    if (!spec->effects_only) {
         residual_autocorrelation(d.y, d.n, r);
+        /* Residuals of a fit that did not converge (the IRLS limit, or glm.nb's theta
+         * alternating: MASS's "alternation limit reached") are its last iteration's, as
+         * its coefficients are: the diagnostic keeps its numbers but carries the fit's
+         * reason, so no row reads as a normal estimate (crosscheck seed 17). */
+        if (g->status == STAT_NOT_CONVERGED && r->ljung_box.status == STAT_OK) {
+            r->ljung_box.status = STAT_NOT_CONVERGED;
+            r->ljung_box.why = g->why;
+        }
+    }
     r->newey_west = false;
     if (spec->newey_west && g->status != STAT_INVALID_INPUT) {
         r->newey_west = newey_west(spec, &d, &r->glm, spec->nw_lag);
