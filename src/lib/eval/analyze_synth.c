@@ -348,6 +348,15 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     if (fake_ok)
         add_row(c, o, outcome, "", "placebo_time_ratio", fake.post_ratio, NAN,
                 (double)(t0 - t0_fake), "a fake start halfway through the pre-period");
+    /* the leave-one-out range the report states, as numbers a reader can check */
+    if (loo_n) {
+        add_row(c, o, outcome, "", "leave_one_out_min", loo_lo, NAN, (double)loo_n,
+                "the smallest post-period ratio with one donor of weight > 1e-6 left out "
+                "and the weights refitted; n = refits");
+        add_row(c, o, outcome, "", "leave_one_out_max", loo_hi, NAN, (double)loo_n,
+                "the largest post-period ratio with one donor of weight > 1e-6 left out "
+                "and the weights refitted; n = refits");
+    }
     for (size_t k = 0; k < j; k++)
         add_row(c, o, outcome, d[k].name, "weight", d[k].weight, NAN, NAN, "");
     /* the gap month by month (group = the month), the series the report's gap chart
