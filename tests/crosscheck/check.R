@@ -23,6 +23,15 @@ TOL_IT <- 1e-4   # iterative fits
 # R's fits converged tightly (glm's default epsilon 1e-8 leaves p-values of svyglm off by
 # ~1e-4 relative; trygg iterates to 1e-12)
 GC <- glm.control(epsilon = 1e-12, maxit = 200)
+# The count models (ITS, DiD, their placebo and prediction fits) are fitted with R's own
+# default control, glm() and glm.nb() as METHODS.md calls them (epsilon 1e-8, 25
+# iterations and alternations), which trygg's IRLS reproduces step for step.  A fit
+# converged to 1e-12 differs from that default fit by up to ~2e-5 in a standard error (the
+# covariance is read at the weights of the last-but-one iterate), which a p-value shows
+# multiplied by z^2: seed 2's level change, p = 2.3e-6 at z = -4.73, is 4.3e-4 relative
+# apart between R's default and converged fits, while trygg equals the default fit to
+# 1e-14 (tests/r/ref_its_conv.R, tests/unit/test_stats_its_conv.c).
+GD <- glm.control()
 
 # ------------------------------------------------------------------ reference rows
 REF <- new.env(); REF$rows <- list()
@@ -44,6 +53,10 @@ kf <- function(an, out, grp, meth, term) paste(an, out, grp, meth, term, sep = "
 # of `codes` and, when given, its `n` equal n; its numbers empty (MISMATCH otherwise)
 REF$reasons <- list()
 need_reason <- function(key, codes, n = NULL) REF$reasons[[key]] <- list(codes = codes, n = n)
+# want_reason(key, code) — a row with numbers (compared as any) that is not a normal
+# estimate: its `reason` must be `code` (MISMATCH otherwise), e.g. a fit's last iteration
+REF$want <- list()
+want_reason <- function(an, out, grp, meth, term, code) REF$want[[kf(an, out, grp, meth, term)]] <- code
 
 # ------------------------------------------------------------------ survey data
 sv <- read.csv(file.path(dir, "survey.csv"), encoding = "UTF-8", na.strings = "")
@@ -198,6 +211,11 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
     J <- exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
     if (cohen) ref(an, out, grp, "cohen_d", "d", list(estimate = dd))
     ref(an, out, grp, "hedges_g", "g", list(estimate = dd * J))
+  } else if (length(unique(c(a, b))) == 1) {
+    # every answer the same in both groups (a comparison area of one answer): no test (R's
+    # t.test stops: "data are essentially constant"), the difference 0 with the reason
+    ref(an, out, grp, "welch_t", diffterm, list(estimate = 0, n = na + nb))
+    want_reason(an, out, grp, "welch_t", diffterm, "t_identical")
   }
   if (length(ca) && length(cb) && length(unique(c(ca, cb))) > 1) {
     wt <- wilcox.test(ca, cb, exact = FALSE, correct = TRUE)
@@ -213,6 +231,15 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
       ref(an, out, grp, "chisq_kx2", "distribution", list(statistic = as.numeric(ct$statistic),
           df = as.numeric(ct$parameter), p_value = ct$p.value, n = length(ca) + length(cb)))
       ps$chisq_kx2 <- ct$p.value
+    }
+  } else if (length(ca) && length(cb)) {
+    # every answer the same: W = na nb / 2 (wilcox.test's, whose p is NaN), P = 1/2, delta 0
+    ref(an, out, grp, "mann_whitney", worse_word, list(estimate = 0.5, statistic = length(ca) * length(cb) / 2,
+        n = length(ca) + length(cb)))
+    want_reason(an, out, grp, "mann_whitney", worse_word, "mw_all_same")
+    if (!number) {
+      ref(an, out, grp, "cliff_delta", "delta", list(estimate = 0, n = length(ca) + length(cb)))
+      want_reason(an, out, grp, "cliff_delta", "delta", "cliff_all_same")
     }
   }
   ps
@@ -614,34 +641,32 @@ fit_its <- function(s, k, t0, fam) {
   if (off == "population") f <- paste(f, "+ offset(log(pop))")
   if (off == "person-time") { s$pt <- s$pop * days_in(s$t) / 365.25; f <- paste(f, "+ offset(log(pt))") }
   fo <- as.formula(f)
-  nbpois <- FALSE
+  nbpois <- FALSE; notconv <- FALSE
   if (fam == "negbin") {
-    # theta without bound (MASS warns "iteration limit reached"; R's NB deviance then
-    # cancels catastrophically): the Poisson model, as trygg fits and names it
-    warn <- FALSE
-    fit <- tryCatch(withCallingHandlers(glm.nb(fo, data = s, control = GC),
-                      warning = function(w) { if (grepl("limit", conditionMessage(w))) warn <<- TRUE
-                                              invokeRestart("muffleWarning") }),
-                    error = function(e) NULL)
-    # (theta.ml stopping on a NaN step is the same divergence)
-    if (is.null(fit) || warn || fit$theta > 1e6) { fam <- "poisson"; nbpois <- TRUE }
+    nf <- nb_fit(fo, s); fit <- nf$fit; fam <- nf$fam; nbpois <- fam == "poisson"; notconv <- nf$notconv
   }
-  if (fam != "negbin") fit <- glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GC)
-  list(fit = fit, data = s, eff = eff, full = full, fam = fam, nbpois = nbpois)
+  if (fam != "negbin") fit <- glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = s, control = GD)
+  list(fit = fit, data = s, eff = eff, full = full, fam = fam, nbpois = nbpois, notconv = notconv)
 }
-# the DiD of model = its_negbin: the negative binomial, or, when its theta diverges (as in
-# fit_its: MASS's iteration limit, a NaN step, theta > 1e6), the Poisson model, which trygg
-# then fits and writes as did_poisson (its placebo too)
-did_negbin_fit <- function(fo, dd) {
+# glm.nb as trygg reads it (docs/methods/counts-and-time-series.md, "Degenerate input"):
+# theta without bound -- MASS's iteration or alternation limit reached with theta above
+# 1000 x max(1, the mean fitted count), a NaN step of theta.ml (an error here), theta >
+# 1e6 -- is the Poisson model, which trygg fits and names (its_poisson, did_poisson); a
+# limit reached with theta below that bound (seed 17: "alternation limit reached", theta
+# 936, SE 25,000) is a fit that did not settle: the negative binomial's last iteration,
+# every row of it with the reason nb_not_converged (notconv)
+nb_fit <- function(fo, dd) {
   warn <- FALSE
-  fit <- tryCatch(withCallingHandlers(glm.nb(fo, data = dd, control = GC),
+  fit <- tryCatch(withCallingHandlers(glm.nb(fo, data = dd, control = GD),
                     warning = function(w) { if (grepl("limit", conditionMessage(w))) warn <<- TRUE
                                             invokeRestart("muffleWarning") }),
                   error = function(e) NULL)
-  if (is.null(fit) || warn || fit$theta > 1e6)
-    return(list(fit = glm(fo, family = poisson, data = dd, control = GC), fam = "poisson"))
-  list(fit = fit, fam = "negbin")
+  if (is.null(fit) || fit$theta > 1e6 || (warn && fit$theta > 1000 * max(1, mean(fitted(fit)))))
+    return(list(fit = glm(fo, family = poisson, data = dd, control = GD), fam = "poisson", notconv = FALSE))
+  list(fit = fit, fam = "negbin", notconv = warn)
 }
+# the DiD of model = its_negbin: the negative binomial, or the Poisson model (nb_fit)
+did_negbin_fit <- function(fo, dd) nb_fit(fo, dd)
 # A prediction interval S ± z sqrt(V) whose limits are compared through their parts: the
 # centre S and the half-width z sqrt(V), each an iterative fit's number at TOL_IT.  The
 # limits themselves are not: a lower limit near 0 is a difference of numbers many times
@@ -660,8 +685,8 @@ rtm_check <- function(id, out, r, fit, fam, t0) {
     fo <- formula(fit); fo <- update(fo, . ~ . - post - tpost)
     fo <- as.formula(gsub("\\+ post|\\+ tpost", "", paste(deparse(formula(fit)), collapse = "")))
     if (!is.null(fitd$fm)) { fitd$fm <- factor(fitd$month); prd$fm <- factor(prd$month, levels = levels(fitd$fm)) }
-    f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd, control = GC), error = function(e) NULL)
-          else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd, control = GC)
+    f2 <- if (fam == "negbin") tryCatch(glm.nb(fo, data = fitd, control = GD), error = function(e) NULL)
+          else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = fitd, control = GD)
     if (!is.null(f2) && !any(is.na(coef(f2)))) {
       Xp <- model.matrix(delete.response(terms(f2)), prd)
       offp <- model.offset(model.frame(delete.response(terms(f2)), prd)); if (is.null(offp)) offp <- 0
@@ -724,6 +749,9 @@ do_incidents <- function(id, k) {
     fit <- r$fit; fam <- r$fam
     if (!is.null(fit) && fit$converged) {
       meth <- if (r$nbpois) "its_poisson" else model
+      # a negative binomial that did not settle: its rows are its last iteration's, each
+      # with the reason (docs/results.md), the residual diagnostics too
+      nc <- function(meth_, term_) if (isTRUE(r$notconv)) want_reason(id, out, "", meth_, term_, "nb_not_converged")
       V <- vcov(fit)
       if (fam == "quasi") { ph <- summary(fit)$dispersion; if (ph < 1) V <- V / ph }
       nw <- !is.null(k$se) && k$se == "newey-west"
@@ -740,6 +768,7 @@ do_incidents <- function(id, k) {
         pv <- if (useq) 2 * pt(-abs(est / se), fit$df.residual) else 2 * pnorm(-abs(est / se))
         ref(id, out, "", meth, tm[2], list(estimate = exp(est), std_error = se, conf_low = exp(est - zq * se),
             conf_high = exp(est + zq * se), statistic = est / se, p_value = pv), tol = TOL_IT)
+        nc(meth, tm[2])
       }
       # cases prevented over the after period: sum of (counterfactual - observed), the
       # counterfactual with post = tpost = 0, delta-method SE with the model's covariance
@@ -758,11 +787,16 @@ do_incidents <- function(id, k) {
         P <- sum(cfv) - sum(nd$y)
         ref(id, out, "", meth, "prevented", list(estimate = P, std_error = sp, conf_low = P - zq * sp,
             conf_high = P + zq * sp, n = length(idx)), tol = TOL_IT)
+        nc(meth, "prevented")
       }
       rtm_check(id, out, r, fit, fam, t0)
       # placebo in time: the same terms (no transition) at every fake start with 12
       # months on each side inside the months before the start; rank of |b|
-      if (is.null(k$placebo) || k$placebo == "yes") {
+      if ((is.null(k$placebo) || k$placebo == "yes") && isTRUE(r$notconv)) {
+        # no real estimate to rank: the rows say why (the effects' reason), no numbers
+        for (tm in list(c("post", "level_change"), c("tpost", "slope_change")))
+          if (tm[1] %in% names(cf)) need_reason(kf(id, out, "", "placebo", tm[2]), "nb_not_converged")
+      } else if (is.null(k$placebo) || k$placebo == "yes") {
         pre <- r$full[r$full$t < t0, ]
         t0i <- t0 - min(r$full$t) + 1
         ss <- if (t0i - 12 >= 13) 13:(t0i - 12) else integer()
@@ -772,8 +806,8 @@ do_incidents <- function(id, k) {
           for (s0 in ss) {
             pd <- pre; pd$post <- as.integer(pd$tt >= s0); pd$tpost <- (pd$tt - s0) * pd$post
             if (!is.null(pd$fm)) pd$fm <- factor(pd$month, levels = unique(pd$month))
-            pf <- if (fam == "negbin") tryCatch(glm.nb(fo, data = pd, control = GC), error = function(e) NULL)
-                  else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GC)
+            pf <- if (fam == "negbin") tryCatch(glm.nb(fo, data = pd, control = GD), error = function(e) NULL)
+                  else glm(fo, family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GD)
             if (is.null(pf) || !pf$converged) next
             bl <- c(bl, if ("post" %in% names(coef(pf))) coef(pf)[["post"]] else NA)
             bs <- c(bs, if ("tpost" %in% names(coef(pf))) coef(pf)[["tpost"]] else NA)
@@ -790,8 +824,9 @@ do_incidents <- function(id, k) {
       rr <- residuals(fit, type = "deviance"); h <- min(12, length(rr) - 1)
       bt <- Box.test(rr, lag = h, type = "Ljung-Box")
       ref(id, out, "", "ljung_box", "residuals", list(statistic = as.numeric(bt$statistic), df = h, p_value = bt$p.value), tol = TOL_IT)
+      nc("ljung_box", "residuals")
       ac <- acf(rr, lag.max = h, plot = FALSE)$acf[-1]
-      for (j in seq_len(h)) ref(id, out, "", "acf", sprintf("lag%d", j), list(estimate = ac[j]), tol = TOL_IT)
+      for (j in seq_len(h)) { ref(id, out, "", "acf", sprintf("lag%d", j), list(estimate = ac[j]), tol = TOL_IT); nc("acf", sprintf("lag%d", j)) }
     }
   }
   if (identical(k$comparison, "synthetic")) { do_synth(id, out, k, t0); return() }
@@ -806,8 +841,9 @@ do_incidents <- function(id, k) {
     seas <- if (is.null(k$seasonality)) "months" else k$seasonality
     f <- "y ~ area * post"; if (seas != "none") { dd$fm <- factor(dd$month); f <- paste(f, "+ fm") }
     if (!is.null(dd$pop) && all(!is.na(dd$pop))) f <- paste(f, "+ offset(log(pop))")
-    if (fam == "negbin") { nf <- did_negbin_fit(as.formula(f), dd); fit <- nf$fit; fam <- nf$fam }
-    else fit <- glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = dd, control = GC)
+    dnc <- FALSE
+    if (fam == "negbin") { nf <- did_negbin_fit(as.formula(f), dd); fit <- nf$fit; fam <- nf$fam; dnc <- nf$notconv }
+    else fit <- glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = dd, control = GD)
     ab <- sum(st$y[st$t < t0]); aa <- sum(st$y[st$t >= t0]); cb <- sum(sc$y[sc$t < t0]); ca <- sum(sc$y[sc$t >= t0])
     if (!is.null(fit) && fit$converged && min(ab, aa, cb, ca) > 0) {
       meth <- paste0("did_", fam)
@@ -819,6 +855,7 @@ do_incidents <- function(id, k) {
       q <- zq   # Wald (normal) interval, as confint.default; the p-value is summary()'s
       ref(id, out, "", meth, "did", list(estimate = exp(est), std_error = se, conf_low = exp(est - q * se),
           conf_high = exp(est + q * se)), tol = TOL_IT)
+      for (tm in c("did", "rr_target", "rr_control")) if (dnc) want_reason(id, out, "", meth, tm, "nb_not_converged")
       if (is.null(k$placebo) || k$placebo == "yes") {
         pre <- dd[dd$t < t0, ]; ut <- sort(unique(pre$t)); bl <- c()
         for (s0 in ut) {
@@ -828,7 +865,7 @@ do_incidents <- function(id, k) {
           # a fake start whose negative binomial theta diverges is the Poisson fit (as
           # the real one; trygg keeps it, its coefficients being Poisson's)
           pf <- if (fam == "negbin") did_negbin_fit(as.formula(f), pd)$fit
-                else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GC)
+                else glm(as.formula(f), family = if (fam == "quasi") quasipoisson else poisson, data = pd, control = GD)
           if (is.null(pf) || !pf$converged || is.na(coef(pf)[["area:post"]])) next
           bl <- c(bl, coef(pf)[["area:post"]])
         }
@@ -945,6 +982,20 @@ do_synth <- function(id, out, k, t0) {
   ref(id, out, "", "synth", "rmspe_pre", list(estimate = f$rmspe_pre, n = ti - 1), tol = tol)
   ref(id, out, "", "synth", "rmspe_post", list(estimate = f$rmspe_post, n = length(post)), tol = tol)
   ref(id, out, "", "synth", "rmspe_ratio", list(estimate = f$ratio, p_value = p, n = units), tol = tol)
+  # leave one out (the report's range, results.csv leave_one_out_min/max): each donor with
+  # a weight above 1e-6 dropped, the weights refitted on the others, the post-period ratio
+  if (length(dn) >= 2) {
+    lr <- c()
+    for (d in which(w > 1e-6)) {
+      wd <- synth_w(y[seq_len(ti - 1)], Y[seq_len(ti - 1), -d, drop = FALSE])
+      fd <- synth_fit(y, Y[, -d, drop = FALSE], wd, ti)
+      if (is.finite(fd$post_ratio)) lr <- c(lr, fd$post_ratio)
+    }
+    if (length(lr)) {
+      ref(id, out, "", "synth", "leave_one_out_min", list(estimate = min(lr), n = length(lr)), tol = 1e-6)
+      ref(id, out, "", "synth", "leave_one_out_max", list(estimate = max(lr), n = length(lr)), tol = 1e-6)
+    }
+  }
   # placebo in time: weights on the first half of the pre-period, judged on the rest of it
   tf <- (ti - 1) %/% 2
   if (tf >= 2) {
@@ -962,8 +1013,11 @@ source(file.path(dirname(normalizePath(sub("^--file=", "", grep("^--file=", comm
 power_check()
 for (s in cs$sections) {
   if (s$kind == "alternative") next   # recomputed with its [incidents] section
-  f <- switch(s$kind, survey = if (s$keys$survey == "xh") do_survey_xh else do_survey, trend = do_trend, compare = do_compare,
-              describe = do_describe_alpha,   # do_describe, and the item group's alpha
+  sid <- if (is.null(s$keys$survey)) "" else s$keys$survey
+  f <- switch(s$kind, survey = switch(sid, xh = do_survey_xh, xe = do_xe("survey"), do_survey),
+              trend = if (sid == "xh") do_trend_xh else do_trend,
+              compare = switch(sid, xh = do_compare_xh, xe = do_xe("compare"), do_compare),
+              describe = if (sid == "xe") do_xe("describe") else do_describe_alpha,   # do_describe, and the item group's alpha
               incidents = function(id, k) { do_incidents(id, k); do_alternatives(id, k) },
               intermittent = do_intermittent, activity = do_activity)
   # the keys as an environment: `$` on a list matches partially (k$se would find seasonality)
@@ -1011,6 +1065,9 @@ for (key in names(REF$rows)) {
   }
   i <- i[1]; covered[i] <- TRUE
   if (rs$reason[i] == "suppressed") next
+  wr <- REF$want[[key]]
+  if (!is.null(wr) && rs$reason[i] != wr) {
+    cat(sprintf("MISMATCH %d %s | reason: trygg=%s, want %s\n", seed, key, rs$reason[i], wr)); nbad <- nbad + 1 }
   parts <- isTRUE(REF$parts[[key]])
   if (parts) nbad <- nbad + compare_parts(key, rr, rs[i, ])
   for (col in names(rr$vals)) {

@@ -146,9 +146,13 @@ do_alternatives <- function(id, k) {
     if (identical(kk$buffer, "none")) kk$buffer <- NULL
     e <- new.env(parent = globalenv())
     e$ref <- function(an, out, grp, meth, term, vals, tol = TOL_CF, boot = character()) {
-      if (meth %in% c("describe", "placebo", "rtm_prediction")) return(invisible())
+      # (a synthetic outcome's alternative re-estimates the terms above with its areas;
+      # the synthetic area is the outcome's own, not refitted: docs/analysis.md)
+      if (meth %in% c("describe", "placebo", "rtm_prediction", "synth")) return(invisible())
       ref(an, out, aid, meth, term, vals, tol, boot)
     }
+    e$want_reason <- function(an, out, grp, meth, term, code) want_reason(an, out, aid, meth, term, code)
+    e$need_reason <- function(...) invisible()   # (only the outcome's placebo rows use it)
     e$rtm_check <- function(...) invisible()
     f <- do_incidents; environment(f) <- e
     f(id, list2env(kk))
@@ -239,22 +243,64 @@ xh <- NULL
 for (f in c("xh1.csv", "xh2.csv")) if (file.exists(file.path(dir, f))) {
   x <- read.csv(file.path(dir, f), encoding = "UTF-8"); if (is.null(x$h2)) x$h2 <- NA
   xh <- rbind(xh, x) }
+# check.R's functions of one survey run on another survey's data: a copy of each with its
+# free names (sv, qinfo, cs, areas, ...) looked up in an environment of that survey first
+survey_env <- function(d, qi, ar = areas) {
+  d$strat <- interaction(d$ar, d$stratum, drop = TRUE); d$psu <- seq_len(nrow(d))
+  if (is.null(d$kon)) d$kon <- 1
+  if (is.null(d$grp)) d$grp <- 1
+  if (is.null(d$alder)) d$alder <- 16
+  e <- new.env(parent = globalenv())
+  e$sv <- d; e$no_weight <- FALSE; e$areas <- ar
+  e$cs <- cs; e$cs$design <- "strata"; e$cs$use_fpc <- FALSE
+  e$qinfo <- qi
+  for (fn in c("do_survey", "do_trend", "trend_tests", "svyglm_trend", "two_wave_trend", "empty_level",
+               "do_compare", "do_describe", "value_of", "code_of", "design_of", "group_of", "levels_of",
+               "outcome_id")) {
+    f <- get(fn); environment(f) <- e; assign(fn, f, envir = e) }
+  e
+}
+# xh's answers as an analysis over both versions reads them (span: 5 -> 9, a missing code)
+xh_data <- function(span) {
+  d <- xh
+  if (!is.null(ext$asof)) d <- d[d$ar %in% avail_w, ]
+  h1 <- d$h1; if (span) h1[h1 == 5] <- 9
+  d$h1 <- h1
+  d
+}
+xh_qinfo <- function(W) {
+  hv <- cs$ext$harm; span <- any(W <= hv$split) && any(W > hv$split)
+  list(h1 = list(valid = if (span || all(W <= hv$split)) 1:4 else 1:5, ind = 3:4, label = "Otrygg"))
+}
+# a harmonised [trend] / [compare] (gen_edge.R): check.R's own on the harmonised reading
+do_trend_xh <- function(id, k) {
+  W <- if (is.null(k$waves)) sort(unique(xh$ar)) else waves_of(k$waves)
+  hv <- cs$ext$harm; span <- any(W <= hv$split) && any(W > hv$split)
+  survey_env(xh_data(span), xh_qinfo(W))$do_trend(id, k)
+}
+do_compare_xh <- function(id, k) {
+  W <- waves_of(k$wave)
+  hv <- cs$ext$harm; span <- any(W <= hv$split) && any(W > hv$split)
+  if (is.null(k$measure)) k$measure <- "indicator"
+  survey_env(xh_data(span), xh_qinfo(W))$do_compare(id, k)
+}
+# the edge survey xe (gen_edge.R): zero variance in the comparison area, a one-respondent
+# group, equal against extreme weights, ties everywhere
+xe <- if (file.exists(file.path(dir, "xe.csv"))) read.csv(file.path(dir, "xe.csv"), encoding = "UTF-8") else NULL
+xe_env <- function() survey_env(xe, list(e1 = list(valid = 1:4, ind = 3:4, label = "Otrygg"),
+                                         e2 = list(valid = 1:2, ind = 1, label = "Ja"),
+                                         e3 = list(number = TRUE, miss = -1)),
+                                c("Mål", "Jämför", "Tredje"))
+do_xe <- function(kind) function(id, k) {
+  e <- xe_env()
+  switch(kind, survey = e$do_survey(id, k), compare = e$do_compare(id, k), describe = e$do_describe(id, k))
+}
 do_survey_xh <- function(id, k) {
   if (is.null(k$measure)) k$measure <- "indicator"   # the default with an indicator
   hv <- cs$ext$harm; B <- waves_of(k$before); A <- waves_of(k$after)
   W <- c(B, A); span <- any(W <= hv$split) && any(W > hv$split)
-  d <- xh
-  if (!is.null(ext$asof)) d <- d[d$ar %in% avail_w, ]
-  d$strat <- interaction(d$ar, d$stratum, drop = TRUE); d$psu <- seq_len(nrow(d))
-  d$kon <- 1; d$grp <- 1; d$alder <- 16
-  h1 <- d$h1; if (span) h1[h1 == 5] <- 9
-  d$h1 <- h1
-  e <- new.env(parent = globalenv())
-  e$sv <- d; e$no_weight <- FALSE
-  e$cs <- cs; e$cs$design <- "strata"; e$cs$use_fpc <- FALSE
-  e$qinfo <- list(h1 = list(valid = if (span || all(W <= hv$split)) 1:4 else 1:5, ind = 3:4, label = "Otrygg"))
-  for (fn in c("do_survey", "value_of", "code_of", "design_of", "group_of", "outcome_id")) {
-    f <- get(fn); environment(f) <- e; assign(fn, f, envir = e) }
+  d <- xh_data(span)
+  e <- survey_env(d, list(h1 = list(valid = if (span || all(W <= hv$split)) 1:4 else 1:5, ind = 3:4, label = "Otrygg")))
   e$do_survey(id, k)
   # the sensitivity rows
   use <- d$ar %in% W; dd <- d[use, ]

@@ -257,10 +257,13 @@ for (j in seq_len(sample(1:2, 1))) {
   add("incidents", sprintf("i_%d", j), k)
 }
 add("incidents", "i_synth", syn$keys)
+if (!is.null(syn$alt)) add("alternative", "alt_s1", syn$alt)
 # ixc1's part (tests/crosscheck/gen_ext.R): daily series, [intermittent], [activity],
 # [alternative], --as-of and `trygg power`
 here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))))
 source(file.path(here, "gen_ext.R"), local = TRUE)
+# edge cases and harmonised [trend]/[compare] (tests/crosscheck/gen_edge.R, its own stream)
+source(file.path(here, "gen_edge.R"), local = TRUE)
 for (s in sec) {
   sp <- c(sp, "", sprintf("[%s %s]", s$kind, s$id))
   for (nm in names(s$keys)) sp <- c(sp, sprintf("%s = %s", nm, s$keys[[nm]]))

@@ -53,5 +53,15 @@ synth_case <- function(seed, ym, t0, with_pop) {
   if (with_pop && coin(0.3)) keys$scale <- "count"
   if (coin(0.4)) keys$placebo.max_pre_ratio <- pick(c("0", "2"), 1)
   keys$model <- "rate_ratio"
-  list(rows = rows, keys = keys)
+  # sometimes an [alternative]: another target (a donor) and/or a comparison area (a
+  # donor): it re-estimates the rate ratio and the DiD; the synthetic area is the outcome's
+  alt <- NULL
+  if (coin(0.4)) {
+    alt <- list(); tg <- NULL
+    if (coin(0.6)) { tg <- donors[sample(J, 1)]; alt$area <- tg }
+    if (coin(0.5) || is.null(tg)) { cd <- setdiff(donors, tg); alt$comparison <- cd[sample(length(cd), 1)] }
+    alt$title.en <- "Synthetic alternative"
+    keys$alternatives <- "alt_s1"
+  }
+  list(rows = rows, keys = keys, alt = alt)
 }

@@ -41,6 +41,16 @@ while [ "$i" -lt "$N" ]; do
               "$TRYGG" --db t.db import "$kind" "$f1" $f2 -q || exit 1; done < extra_imports; } &&
         "$TRYGG" --db t.db run spec.ini --out out --lang en -q --no-charts $(cat run_args)
     ) > "$C/trygg.log" 2>&1
+    rc=$?   # (read here: it used to be read after the power loop below, which hid a refusal)
+    # a screening with an [alternative] (gen_edge.R's refuse.ini) must be refused at
+    # file:line with exit 1 (docs/analysis.md: a screening takes no alternatives)
+    if [ $rc -eq 0 ] && [ -f "$C/refuse.ini" ]; then
+        (cd "$C" && "$TRYGG" --db t.db run refuse.ini --out out-refuse -q --no-charts) > "$C/refuse.log" 2>&1
+        rr=$?
+        if [ $rr -ne 1 ] || ! grep -q 'refuse\.ini:[0-9][0-9]*: .*screening.*alternatives' "$C/refuse.log"; then
+            echo "MISMATCH $seed refuse.ini (a screening with an alternative): exit $rr, $(head -c 200 "$C/refuse.log" | tr '\n' ' ')" | tee -a "$LOG"
+        fi
+    fi
     # `trygg power` (gen_ext.R): one call per line of power_args, its CSV and exit status
     if [ -f "$C/power_args" ]; then
         j=0
@@ -51,11 +61,13 @@ while [ "$i" -lt "$N" ]; do
             echo $? > "$C/power-$j.rc"
         done < "$C/power_args"
     fi
-    rc=$?
     if [ $rc -ne 0 ]; then
         echo "REFUSED $seed (exit $rc): $(head -c 300 "$C/trygg.log" | tr '\n' ' ')" | tee -a "$LOG"
     else
         Rscript "$HERE/check.R" "$C" > "$C.check" 2>&1
+        # check.R stopped before its summary (an R error): a failure of the check, counted
+        grep -q '^SUMMARY' "$C.check" ||
+            echo "RERROR $seed check.R stopped: $(tail -c 300 "$C.check" | tr '\n' ' ')" >> "$C.check"
         cat "$C.check" >> "$LOG"
         grep -v '^SUMMARY' "$C.check"
         grep "^SUMMARY" "$C.check" | sed 's/^SUMMARY/seed/' | cut -c1-200
