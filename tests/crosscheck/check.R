@@ -537,6 +537,8 @@ do_compare <- function(id, k) {
 # ------------------------------------------------------------------ [describe]
 do_describe <- function(id, k) {
   W <- if (is.null(k$waves)) sort(unique(sv$ar)) else waves_of(k$waves)
+  # as of a date before any of its waves was fielded: no rows (the report says so; seed 203)
+  if (!length(W)) return()
   use <- sv$ar %in% W
   des <- design_of(use); d <- sv[use, ]
   m <- if (is.null(k$measure)) "mean" else k$measure

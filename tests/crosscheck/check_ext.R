@@ -154,6 +154,7 @@ do_alternatives <- function(id, k) {
     e$want_reason <- function(an, out, grp, meth, term, code) want_reason(an, out, aid, meth, term, code)
     e$need_reason <- function(...) invisible()   # (only the outcome's placebo rows use it)
     e$rtm_check <- function(...) invisible()
+    e$do_synth <- function(...) invisible()   # (do_synth's own ref() is the outcome's: seed 202)
     f <- do_incidents; environment(f) <- e
     f(id, list2env(kk))
   }
