@@ -291,7 +291,7 @@ xe <- if (file.exists(file.path(dir, "xe.csv"))) read.csv(file.path(dir, "xe.csv
 xe_env <- function() survey_env(xe, list(e1 = list(valid = 1:4, ind = 3:4, label = "Otrygg"),
                                          e2 = list(valid = 1:2, ind = 1, label = "Ja"),
                                          e3 = list(number = TRUE, miss = -1)),
-                                c("Mål", "Jämför", "Tredje"))
+                                unique(xe$omrade))   # (read as UTF-8: a literal here is not marked; seed 207)
 do_xe <- function(kind) function(id, k) {
   e <- xe_env()
   switch(kind, survey = e$do_survey(id, k), compare = e$do_compare(id, k), describe = e$do_describe(id, k))
