@@ -80,8 +80,10 @@ do_intermittent <- function(id, k) {
   # every exposed-day count zero, or every baseline (flagged before) count zero: R's
   # estimate runs off to infinity with a huge SE; trygg says not_estimable
   # (docs/methods/counts-and-time-series.md §5, the boundary rule), no mde either (seed 4)
-  if (sum(d$y[d$exposed == 1]) == 0 || sum(d$y[d$flag == 1 & d$after == 0]) == 0) {
+  if (sum(d$y[d$exposed == 1]) == 0) {
     need_reason(kf(id, out, "", "intermittent_poisson", "rate_ratio"), "glm_term_zero", nrow(d))
+  } else if (sum(d$y[d$flag == 1 & d$after == 0]) == 0) { # the baseline's zeros, said so
+    need_reason(kf(id, out, "", "intermittent_poisson", "rate_ratio"), "exp_baseline_zero", nrow(d))
   } else if (fit$converged && !is.na(coef(fit)[["exposed"]])) {
     b <- coef(fit)[["exposed"]]; se <- sqrt(vcov(fit)["exposed", "exposed"])
     ref(id, out, "", "intermittent_poisson", "rate_ratio", list(estimate = exp(b), std_error = se,

@@ -189,6 +189,9 @@ static void test_readings_follow_their_estimates(void **state)
                        has(what, "Skillnad i skillnader", "Difference-in-differences")) {
                 if (est < 0.995)
                     assert_true(has(reading, sv ? "lägre" : "lower", sv ? "färre" : "fewer"));
+                else if (est >= 2) /* a multiple, never "152 % higher" */
+                    assert_true(has(reading, sv ? "gånger så" : "times as", sv ? "gånger så" : "times as") &&
+                                !has(reading, sv ? "högre" : "higher", sv ? "fler" : "more"));
                 else if (est > 1.005)
                     assert_true(has(reading, sv ? "högre" : "higher", sv ? "fler" : "more"));
             } else if (strstr(what, "RES")) {
@@ -250,6 +253,17 @@ static void test_no_rule_as_formula_and_units(void **state)
                                  evaluations[k], files[f], p - 1);
                 }
                 assert_null(strstr(text, "Osäkert"));
+                /* a callout is a note, never a verdict: only the criteria table judges
+                 * (a "Not met:" box on a comparability warning read as a failed criterion) */
+                static const char *const verdict_boxes[] = {
+                    "Uppfyllt:**", "Met:**", "Inte uppfyllt:**", "Not met:**", "Oklart:**",
+                    "Inconclusive:**", "Uppfyllt:</strong>", "Met:</strong>",
+                    "Inte uppfyllt:</strong>", "Not met:</strong>", "Oklart:</strong>",
+                    "Inconclusive:</strong>"};
+                for (size_t i = 0; i < sizeof(verdict_boxes) / sizeof(*verdict_boxes); i++)
+                    if (strstr(text, verdict_boxes[i]))
+                        fail_msg("%s %s %s: a callout labelled with a verdict (%s)", langs[l],
+                                 evaluations[k], files[f], verdict_boxes[i]);
                 assert_null(strstr(text, "**i Obs:**"));
                 assert_null(strstr(text, "**i Note:**"));
                 if (f == 0) {

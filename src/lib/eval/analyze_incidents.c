@@ -659,15 +659,13 @@ static void add_effect_rows(struct eval_ctx *c, const struct outcome *o, const c
 
 /* ------------------------------------------------------------------ report */
 
-/* "23 % lower" / "12 % higher" / "unchanged" for a rate ratio. */
+/* "23 % lower" / "12 % higher" / "2,5 times as high" / "unchanged" for a rate ratio. */
 static void change_text(const struct eval_ctx *c, double rr, struct strbuf *out)
 {
-    double pct = (rr - 1) * 100;
-    if (fabs(pct) < 0.5)
+    if (fabs(rr - 1) * 100 < 0.5)
         strbuf_addstr(out, L(c, "oförändrad", "unchanged"));
     else
-        strbuf_addf(out, "%s %s", fmt_pct(c->lang, fabs(rr - 1), 0),
-                    pct < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"));
+        ratio_size_text(c, rr, 0, false, out);
 }
 
 /* A row of an estimate table; decimals < 0: about three significant digits. */
@@ -796,8 +794,7 @@ static void report_autocorrelation(struct eval_ctx *c, const struct its_result *
                       q, r->acf_lags, p);
 }
 
-static void report_main(struct eval_ctx *c, const struct outcome *o, const struct effects *e,
-                        bool police)
+static void report_main(struct eval_ctx *c, const struct effects *e)
 {
     struct table *t = estimate_table(
         c, "incident-effects", L(c, "Skattade förändringar (kvoter, 1 = ingen förändring)",
@@ -860,31 +857,6 @@ static void report_main(struct eval_ctx *c, const struct outcome *o, const struc
                       "results file)."));
     if (e->its_tried)
         report_autocorrelation(c, &e->its);
-    const struct stat_result *m = main_effect(o, e);
-    if (stat_ok(m)) {
-        struct strbuf sb = STRBUF_INIT;
-        change_text(c, m->estimate, &sb);
-        bool covers_one = m->conf_low <= 1 && m->conf_high >= 1;
-        int md = fmt_common_decimals(m->estimate, m->conf_low, m->conf_high, 3);
-        doc_paragraph(c->incidents,
-                      L(c, "Huvudresultat: %s (%s, %s %s). %s", "Main result: %s (%s, %s %s). %s"),
-                      sb.buf, fmt_num(c->lang, m->estimate, md), eval_ci(c, CI_WORDS),
-                      fmt_ci_dec(c->lang, m->conf_low, m->conf_high, md, 0),
-                      covers_one ? L(c, "Intervallet omfattar 1: data kan inte skilja effekten "
-                                        "från slumpen.",
-                                     "The interval includes 1: the data cannot tell the effect "
-                                     "from chance.")
-                      : police   ? L(c, "För polisupptäckta brott speglar förändringen polisens "
-                                        "aktivitet snarare än brottsligheten.",
-                                     "For police-detected offences the change reflects police "
-                                     "activity rather than offending.")
-                                 : "");
-        strbuf_release(&sb);
-    } else {
-        doc_callout(c->incidents, TONE_UNCERTAIN,
-                    L(c, "Huvudeffekten kunde inte skattas: %s", "The main effect could not be estimated: %s"),
-                    stat_why_text(c->lang, m));
-    }
 }
 
 /* The reading of a comparison measure; for police-detected offences a neutral one, as
@@ -1753,16 +1725,37 @@ static void report_recording_change(struct eval_ctx *c, const struct outcome *o,
     snprintf(a, sizeof(a), "%04d-%02d", s->period[0].year, s->period[0].month);
     snprintf(b, sizeof(b), "%04d-%02d", s->period[s->n - 1].year, s->period[s->n - 1].month);
     int rc = o->recording_change.year * 12 + o->recording_change.month;
-    bool inside = rc > s->period[0].year * 12 + s->period[0].month &&
-                  rc <= s->period[s->n - 1].year * 12 + s->period[s->n - 1].month;
-    if (!inside) {
+    int first = s->period[0].year * 12 + s->period[0].month;
+    int last = s->period[s->n - 1].year * 12 + s->period[s->n - 1].month;
+    /* not inside: in or before the first month analysed every month is recorded the new
+     * way, after the last one the old way; either way there is nothing to adjust (a
+     * change in the first month is no month "outside" a range that starts with it) */
+    if (rc == first) {
         doc_callout(c->incidents, TONE_INFO,
-                    L(c, "Registreringsändringen som utvärderingen anger för %s ligger utanför "
-                         "de månader som analyseras (%s till %s): alla månader här är "
-                         "registrerade på samma sätt, och ingen justering görs.",
-                      "The recording change the evaluation declares for %s lies outside the "
-                      "months analysed (%s to %s): every month here is recorded the same way, "
-                      "and no adjustment is made."),
+                    L(c, "Registreringsändringen som utvärderingen anger för %s infaller i den "
+                         "första månaden som analyseras (%s till %s): alla månader här är "
+                         "registrerade på det nya sättet, och ingen justering görs.",
+                      "The recording change the evaluation declares for %s falls in the first "
+                      "month analysed (%s to %s): every month here is recorded the new way, and "
+                      "no adjustment is made."),
+                    m, a, b);
+        return;
+    }
+    if (rc < first || rc > last) {
+        doc_callout(c->incidents, TONE_INFO,
+                    rc < first
+                        ? L(c, "Registreringsändringen som utvärderingen anger för %s ligger före "
+                               "de månader som analyseras (%s till %s): alla månader här är "
+                               "registrerade på det nya sättet, och ingen justering görs.",
+                            "The recording change the evaluation declares for %s lies before the "
+                            "months analysed (%s to %s): every month here is recorded the new "
+                            "way, and no adjustment is made.")
+                        : L(c, "Registreringsändringen som utvärderingen anger för %s ligger efter "
+                               "de månader som analyseras (%s till %s): alla månader här är "
+                               "registrerade på det gamla sättet, och ingen justering görs.",
+                            "The recording change the evaluation declares for %s lies after the "
+                            "months analysed (%s to %s): every month here is recorded the old "
+                            "way, and no adjustment is made."),
                     m, a, b);
         return;
     }
@@ -1897,6 +1890,201 @@ static void record_counts(struct eval_ctx *c, const struct outcome *o, const str
     eval_record_counts(c, &p);
 }
 
+/* ------------------------------------------------------------------ the main result */
+
+/* "28 % lower (0,716, 95 % confidence interval 0,593 to 0,864)": a ratio's change in
+ * words with its numbers, one count of decimals for the three (fmt_common_decimals). */
+static void ratio_with_ci(const struct eval_ctx *c, const char *what_sv, const char *what_en,
+                          const struct stat_result *r, struct strbuf *sb)
+{
+    int d = fmt_common_decimals(r->estimate, r->conf_low, r->conf_high, 3);
+    change_text(c, r->estimate, sb);
+    strbuf_addf(sb, " (%s%s%s, %s %s)", what_sv ? L(c, what_sv, what_en) : "", what_sv ? " " : "",
+                fmt_num(c->lang, r->estimate, d), eval_ci(c, CI_WORDS),
+                fmt_ci_dec(c->lang, r->conf_low, r->conf_high, d, 0));
+}
+
+static bool covers_one(const struct stat_result *r)
+{
+    return !(r->conf_low > 1) && !(r->conf_high < 1);
+}
+
+/*
+ * The target area's own time series in words: the level change at the start (and the
+ * change in trend after it, when the model has both), then the model's whole effect
+ * counted in cases over the after period -- the quantity the criteria and cost lines
+ * judge and explain (evaluate.c cumulative_text), so the section cannot seem to say
+ * "7 % lower" where the summary says "89 fewer than expected".  Returns false when the
+ * model gave nothing to say.
+ */
+static bool its_text(const struct eval_ctx *c, const struct outcome *o, const struct effects *e,
+                     struct strbuf *sb)
+{
+    const struct its_result *r = &e->its;
+    bool level = stat_ok(&r->level_change), slope = stat_ok(&r->slope_change);
+    bool lvl_term = r->effects != ITS_EFFECTS_SLOPE, slp_term = r->effects != ITS_EFFECTS_LEVEL;
+    if (!(lvl_term && level) && !(slp_term && slope))
+        return false;
+    if (lvl_term && level) {
+        strbuf_addstr(sb, L(c, "nivåförändring vid starten ", "level change at the start "));
+        ratio_with_ci(c, NULL, NULL, &r->level_change, sb);
+    }
+    if (slp_term && slope) {
+        int d = fmt_common_decimals(r->slope_change.estimate, r->slope_change.conf_low,
+                                    r->slope_change.conf_high, 3);
+        double x = r->slope_change.estimate;
+        strbuf_addstr(sb, lvl_term && level ? L(c, ", därefter ", ", then ") : "");
+        if (fabs(x - 1) < 0.0005)
+            strbuf_addstr(sb, L(c, "trenden oförändrad", "the trend unchanged"));
+        else
+            strbuf_addf(sb, L(c, "trenden %s per månad", "the trend %s a month"),
+                        fmt_text("%s %s", fmt_pct(c->lang, fabs(x - 1), 1),
+                                 x < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher")));
+        strbuf_addf(sb, " (%s, %s %s)", fmt_num(c->lang, x, d), eval_ci(c, CI_WORDS),
+                    fmt_ci_dec(c->lang, r->slope_change.conf_low, r->slope_change.conf_high, d, 0));
+    }
+    if (stat_ok(&r->prevented) && e->n_after) {
+        struct date from = eval_outcome_date(c, o);
+        char a[16];
+        snprintf(a, sizeof(a), "%04d-%02d", from.year, from.month);
+        strbuf_addf(sb,
+                    r->effects == ITS_EFFECTS_BOTH
+                        ? L(c, "; sammantaget över hela efterperioden (%s månader från %s, "
+                               "språnget och trendförändringen tillsammans) ",
+                            "; taken together over the whole after period (%s months from %s, "
+                            "the jump and the change in trend together) ")
+                        : L(c, "; räknat i fall över hela efterperioden (%s månader från %s) ",
+                            "; counted in cases over the whole after period (%s months from "
+                            "%s) "),
+                    fmt_num(c->lang, (double)e->n_after, 0), a);
+        cases_vs_expected(c, &r->prevented, NULL, sb);
+    }
+    return true;
+}
+
+/* The covering-one sentence of a main result, or the police-detected reading. */
+static void main_tail(const struct eval_ctx *c, bool no_change, bool police, struct strbuf *sb)
+{
+    if (no_change)
+        strbuf_addstr(sb, L(c, " Intervallet omfattar ingen förändring: data kan inte skilja "
+                               "effekten från slumpen.",
+                            " The interval includes no change: the data cannot tell the effect "
+                            "from chance."));
+    else if (police)
+        strbuf_addstr(sb, L(c, " För polisupptäckta brott speglar förändringen polisens "
+                               "aktivitet snarare än brottsligheten.",
+                            " For police-detected offences the change reflects police activity "
+                            "rather than offending."));
+}
+
+/*
+ * The main result of an [incidents] section, at its top (`at`, a placeholder after the
+ * introduction): the estimate of the strongest design the section has, named in words
+ * -- the synthetic comparison area, else the change against the comparison area (DiD),
+ * else the target's own time series (level change and the cumulative effect), and the
+ * crude after/before ratio only when nothing else exists -- then, under a contrast, the
+ * target's own change, named as being without comparison.  A reader who quotes one
+ * number quotes the one the design bears, and the one the summary's criteria read.
+ */
+static void report_main_result(struct eval_ctx *c, const struct outcome *o,
+                               const struct effects *e, const struct synth_summary *syn,
+                               bool police, size_t at)
+{
+    struct strbuf sb = STRBUF_INIT;
+    enum doc_tone tone = TONE_NONE;
+    bool contrast = true;
+    if (syn && syn->done && !syn->poor && isfinite(syn->post_ratio)) {
+        strbuf_addstr(&sb, L(c, "Huvudresultat, mot det syntetiska jämförelseområdet: ",
+                             "Main result, against the synthetic comparison area: "));
+        change_text(c, syn->post_ratio, &sb);
+        int d = fmt_common_decimals(syn->post_ratio, NAN, NAN, 3);
+        if (isnan(syn->p_value))
+            strbuf_addf(&sb, L(c, " (kvot %s; inga placeboområden, inget intervall)",
+                               " (ratio %s; no placebo areas, no interval)"),
+                        fmt_num(c->lang, syn->post_ratio, d));
+        else
+            strbuf_addf(&sb, L(c, " (kvot %s, permutations-p = %s)", " (ratio %s, permutation p = %s)"),
+                        fmt_num(c->lang, syn->post_ratio, d), fmt_p(c->lang, syn->p_value));
+        if (isfinite(syn->prevented) && round(syn->prevented) != 0)
+            strbuf_addf(&sb, L(c, ", det vill säga %s %s fall över %s månader",
+                               ", that is %s %s cases over %s months"),
+                        fmt_num(c->lang, fabs(syn->prevented), 0),
+                        syn->prevented > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"),
+                        fmt_num(c->lang, (double)syn->months_after, 0));
+        strbuf_addch(&sb, '.');
+        if (!isnan(syn->p_value) && syn->p_value > 1 - c->conf)
+            strbuf_addstr(&sb, L(c, " Lika stora förändringar förekommer i områden utan "
+                                    "insatsen: data kan inte skilja effekten från slumpen.",
+                                 " Changes as large occur in areas without the measure: the "
+                                 "data cannot tell the effect from chance."));
+        else if (police)
+            main_tail(c, false, true, &sb);
+    } else if (syn && syn->done) {
+        tone = TONE_UNCERTAIN;
+        strbuf_addf(&sb,
+                    L(c, "Huvudresultat: inget mot det syntetiska jämförelseområdet – det följer "
+                         "inte målområdet före starten, så skillnaden efter starten (kvot %s) ska "
+                         "inte läsas som en effekt (se nedan).",
+                      "Main result: none against the synthetic comparison area – it does not "
+                      "follow the target before the start, so the difference after the start "
+                      "(ratio %s) should not be read as an effect (see below)."),
+                    fmt_num(c->lang, syn->post_ratio, fmt_common_decimals(syn->post_ratio, NAN, NAN, 3)));
+    } else if (e->did_tried && stat_ok(&e->did.ratio)) {
+        struct strbuf comp = STRBUF_INIT;
+        name_set_join(&o->comparison, &comp);
+        strbuf_addf(&sb, L(c, "Huvudresultat, jämfört med förändringen i jämförelseområdet (%s): ",
+                           "Main result, relative to the change in the comparison area (%s): "),
+                    comp.buf);
+        strbuf_release(&comp);
+        ratio_with_ci(c, "kvot av kvoter", "ratio of rate ratios", &e->did.ratio, &sb);
+        strbuf_addch(&sb, '.');
+        main_tail(c, covers_one(&e->did.ratio), police, &sb);
+    } else {
+        contrast = false;
+    }
+    /* the target's own change: the main result without a contrast, else beside it */
+    struct strbuf own = STRBUF_INIT;
+    bool its = e->its_tried && its_text(c, o, e, &own);
+    bool no_change = false;
+    if (its) {
+        no_change = covers_one(main_effect(o, e)) &&
+                    !(stat_ok(&e->its.prevented) &&
+                      (e->its.prevented.conf_low > 0 || e->its.prevented.conf_high < 0));
+    } else if (stat_ok(&e->rate_ratio)) {
+        ratio_with_ci(c, "kvot", "ratio", &e->rate_ratio, &own);
+        no_change = covers_one(&e->rate_ratio);
+    }
+    if (own.len) {
+        const char *lead =
+            its ? (contrast ? L(c, "Utan jämförelse, i målområdets egen tidsserie: ",
+                                "Without a comparison, in the target area's own time series: ")
+                            : L(c, "Huvudresultat, i målområdets tidsserie (utan jämförelse): ",
+                                "Main result, in the target area's time series (no comparison): "))
+                : (contrast ? L(c, "Utan jämförelse, efter mot före i målområdet: ",
+                                "Without a comparison, after against before in the target area: ")
+                            : L(c, "Huvudresultat, efter jämfört med före i målområdet (utan "
+                                   "jämförelse): ",
+                                "Main result, after compared with before in the target area (no "
+                                "comparison): "));
+        if (sb.len)
+            strbuf_addch(&sb, ' ');
+        strbuf_addstr(&sb, lead);
+        strbuf_add(&sb, own.buf, own.len);
+        strbuf_addch(&sb, '.');
+        if (!contrast)
+            main_tail(c, no_change, police, &sb);
+    } else if (!contrast) {
+        const struct stat_result *m = main_effect(o, e);
+        tone = TONE_UNCERTAIN;
+        strbuf_addf(&sb, L(c, "Huvudeffekten kunde inte skattas: %s",
+                           "The main effect could not be estimated: %s"),
+                    stat_why_text(c->lang, m));
+    }
+    strbuf_release(&own);
+    doc_fill(c->incidents, at, tone, sb.buf);
+    strbuf_release(&sb);
+}
+
 /* ------------------------------------------------------------------ entry */
 
 static void report_no_data(struct eval_ctx *c, const struct outcome *o, const char *outcome,
@@ -1939,6 +2127,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     estimate(c, o, &p, &ld, &e);
     const char *det = count_detection(o, &ld.target);
     report_intro(c, o, &ld, &e, det);
+    size_t main_at = doc_placeholder(c->incidents); /* filled once every estimate is made */
     add_count_rows(c, o, outcome, "", &e);
     if (e.before + e.after == 0) {
         doc_callout(c->incidents, TONE_UNCERTAIN, "%s",
@@ -1948,7 +2137,7 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
                       "there is no change to estimate."));
     }
     add_effect_rows(c, o, outcome, "", &e);
-    report_main(c, o, &e, !strcmp(det, "police"));
+    report_main(c, &e);
     report_recording_change(c, o, &ld, &e);
     report_chart(c, o, &ld, &e);
     report_cumulative_chart(c, o, &ld, &e);
@@ -1961,8 +2150,10 @@ int analyze_incidents(struct eval_ctx *c, const struct outcome *o)
     }
     record_all(c, o, &ld, &e, det);
     record_counts(c, o, &ld, &e);
+    struct synth_summary syn = {.p_value = NAN, .post_ratio = NAN, .prevented = NAN};
     if (o->synthetic)
-        analyze_synth(c, o, &ld.target);
+        analyze_synth(c, o, &ld.target, &syn);
+    report_main_result(c, o, &e, &syn, !strcmp(det, "police"), main_at);
     result = report_delivered(c, o, outcome, &p, &ld, &e, det);
     if (result == 0)
         result = report_alternatives(c, o, outcome, &p, &e);

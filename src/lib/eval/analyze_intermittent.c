@@ -25,6 +25,7 @@
 #include "eval/daykind.h"
 #include "eval/format.h"
 #include "eval/incident_data.h"
+#include "eval/wording.h"
 #include "stats/counts.h"
 #include "stats/exposure.h"
 #include "stats/power.h"
@@ -235,19 +236,19 @@ static void report_effect(struct eval_ctx *c, const struct outcome *o, const cha
     }
     struct estimate_cells cells;
     count_cells(c, r, &cells);
-    double pct = fabs(r->estimate - 1);
+    struct strbuf size = STRBUF_INIT;
+    ratio_against_text(c, r->estimate, 0, "väntat", "expected", &size);
     doc_paragraph(c->incidents,
-                  L(c, "På röda dagar efter starten var antalet %s %s än väntat utifrån samma "
+                  L(c, "Huvudresultat: på röda dagar efter starten var antalet %s utifrån samma "
                        "dagar åren före och förändringen på jämförelsedagarna (kvot %s, %s %s, p = %s; %s röda dagar före och %s efter).",
-                    "On holidays after the start the count was %s %s than expected from the "
+                    "Main result: on holidays after the start the count was %s from the "
                     "same days in the years before and the change on the comparison days "
                     "(ratio %s, %s %s, p = %s; %s holidays before and "
                     "%s after)."),
-                  fmt_pct(c->lang, pct, 0),
-                  r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), cells.est,
-                  eval_ci(c, CI_WORDS), cells.ci, cells.p,
+                  size.buf, cells.est, eval_ci(c, CI_WORDS), cells.ci, cells.p,
                   fmt_num(c->lang, (double)er->n_flag_before, 0),
                   fmt_num(c->lang, (double)er->n_flag_after, 0));
+    strbuf_release(&size);
     if (r->conf_low <= 1 && r->conf_high >= 1)
         doc_paragraph(c->incidents, "%s",
                       L(c, "Intervallet omfattar 1: data kan inte skilja effekten från slumpen.",

@@ -1909,14 +1909,33 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
                          "Change = after − before, for shares in percentage points (pp)."),
                        eval_ci(c, CI_WORDS_PL)));
 
-    /* The verdict in words, about the main estimate. */
+    /* The main result in words, about the main estimate (the strongest design the
+     * section has: the difference in change against the comparison area, else the
+     * change in the target area), named as such, with its numbers; beside a contrast
+     * the target's own change too, which a criterion on `difference` reads. */
     const struct stat_result *main_r = has_comparison ? &did : &diff[TARGET];
     bool main_hidden = hide_cell[0] || hide_cell[1] ||
                        (has_comparison && (hide_cell[2] || hide_cell[3]));
-    const char *main_what = has_comparison
-                                ? L(c, "Skillnaden i förändring mot jämförelseområdet",
-                                    "The difference in change against the comparison area")
-                                : L(c, "Förändringen i målområdet", "The change in the target area");
+    struct strbuf mw = STRBUF_INIT;
+    if (has_comparison)
+        strbuf_addf(&mw, L(c, "Huvudresultat, skillnaden i förändring jämfört med "
+                              "jämförelseområdet (%s)",
+                           "Main result, the difference in change relative to the comparison "
+                           "area (%s)"),
+                    comp_names);
+    else
+        strbuf_addstr(&mw, L(c, "Huvudresultat, förändringen före–efter i målområdet (utan "
+                                "jämförelse)",
+                             "Main result, the before–after change in the target area (no "
+                             "comparison)"));
+    const char *main_what = mw.buf;
+    char nums[256] = "";
+    if (!main_hidden && stat_ok(main_r) && !isnan(main_r->conf_high))
+        snprintf(nums, sizeof(nums), " %s (%s %s)", fmt_diff(&v, main_r->estimate),
+                 eval_ci(c, CI_ABBR),
+                 has_comparison && v.pct
+                     ? fmt_ci_pp_limit(c->lang, main_r->conf_low, main_r->conf_high, 1, 1, 2.0)
+                     : fmt_diff_ci(&v, main_r->conf_low, main_r->conf_high));
     if (main_hidden)
         doc_callout(c->survey, TONE_UNCERTAIN,
                     L(c, "För få svar (färre än %d) i någon period för att redovisa resultatet.",
@@ -1926,21 +1945,37 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o)
         doc_callout(c->survey, TONE_UNCERTAIN, "%s: %s", main_what,
                     stat_has_why(main_r) ? stat_why_text(c->lang, main_r)
                                          : L(c, "kunde inte skattas.", "could not be estimated."));
+    /* a plain paragraph, not a green or red box: which way is better is the criteria's
+     * call (a "met"/"not met" mark here contradicted a criterion judged on another term) */
     else if (main_r->conf_high < 0)
-        doc_callout(c->survey, TONE_GOOD, "%s: %s", main_what,
+        doc_paragraph(c->survey, "%s:%s: %s", main_what, nums,
                     L(c, "en statistiskt säker minskning; hela konfidensintervallet ligger under "
                          "noll.",
                       "a statistically clear fall; the whole confidence interval is below zero."));
     else if (main_r->conf_low > 0)
-        doc_callout(c->survey, TONE_BAD, "%s: %s", main_what,
+        doc_paragraph(c->survey, "%s:%s: %s", main_what, nums,
                     L(c, "en statistiskt säker ökning; hela konfidensintervallet ligger över noll.",
                       "a statistically clear rise; the whole confidence interval is above zero."));
     else
-        doc_callout(c->survey, TONE_UNCERTAIN, "%s: %s", main_what,
+        doc_paragraph(c->survey, "%s:%s: %s", main_what, nums,
                     L(c, "konfidensintervallet omfattar noll, så data kan varken visa eller "
                          "utesluta en förändring.",
                       "the confidence interval covers zero, so the data can neither show nor rule "
                       "out a change."));
+    /* beside the contrast, the target's own change, named as being without comparison */
+    if (has_comparison && !main_hidden && stat_ok(&diff[TARGET]) &&
+        !isnan(diff[TARGET].conf_high))
+        doc_paragraph(c->survey,
+                      L(c, "Utan jämförelse, förändringen före–efter i målområdet: %s (%s %s)%s",
+                        "Without a comparison, the before–after change in the target area: %s "
+                        "(%s %s)%s"),
+                      fmt_diff(&v, diff[TARGET].estimate), eval_ci(c, CI_ABBR),
+                      fmt_diff_ci(&v, diff[TARGET].conf_low, diff[TARGET].conf_high),
+                      diff[TARGET].conf_high < 0 || diff[TARGET].conf_low > 0
+                          ? "."
+                          : L(c, "; intervallet omfattar noll.",
+                              "; the interval covers zero."));
+    strbuf_release(&mw);
 
     /* Before/after chart. */
     if (!main_hidden) {

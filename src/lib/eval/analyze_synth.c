@@ -178,8 +178,13 @@ static void add_chart(struct eval_ctx *c, const struct outcome *o, const char *w
     doc_chart(c->incidents, ch, caption);
 }
 
-void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target)
+void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target,
+                   struct synth_summary *out)
 {
+    struct synth_summary none = {.p_value = NAN, .post_ratio = NAN, .prevented = NAN};
+    if (!out)
+        out = &none;
+    *out = none;
     doc_heading(c->incidents, 4, NULL, L(c, "Syntetiskt jämförelseområde", "Synthetic comparison area"));
     char *outcome = count_outcome_label(&o->categories);
     size_t n_names = 0;
@@ -369,6 +374,14 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
                 rate ? "observed - synthetic per 1,000 residents in the month"
                      : "observed - synthetic in the month");
     }
+    out->done = true;
+    out->poor = poor;
+    out->post_ratio = fit.post_ratio;
+    out->p_value = placebo_ok ? pl.p_value : NAN;
+    out->rank = placebo_ok ? pl.rank : 0;
+    out->n_units = placebo_ok ? pl.n_units : 0;
+    out->prevented = prevented;
+    out->months_after = n - t0;
     struct stat_result rec;
     stat_result_init(&rec);
     rec.estimate = fit.post_ratio;

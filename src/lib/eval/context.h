@@ -308,10 +308,22 @@ int analyze_survey(struct eval_ctx *c, const struct outcome *o);
 int analyze_trend(struct eval_ctx *c, const struct outcome *o);
 int analyze_incidents(struct eval_ctx *c, const struct outcome *o);
 int analyze_screening(struct eval_ctx *c, const struct outcome *o);
+/* What a synthetic comparison found, for the section's main result. */
+struct synth_summary {
+    bool done;            /* weights fitted, post_ratio computed */
+    bool poor;            /* poor fit before the start, or the target outside the donors' range */
+    double post_ratio;    /* observed / synthetic over the post period */
+    double p_value;       /* permutation p from the placebo areas; NaN without them */
+    size_t rank, n_units; /* the target's rank among the placebo areas (1 = largest change) */
+    double prevented;     /* synthetic - observed over the post period, in cases */
+    size_t months_after;
+};
 /* The synthetic comparison area of an [incidents] outcome (comparison = synthetic),
- * after the target's own analysis: weights, effect, placebo tests, report. */
+ * after the target's own analysis: weights, effect, placebo tests, report; *out (may be
+ * NULL) gets what it found. */
 struct series_data;
-void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target);
+void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct series_data *target,
+                   struct synth_summary *out);
 int analyze_intermittent(struct eval_ctx *c, const struct outcome *o);
 int analyze_activity(struct eval_ctx *c, const struct outcome *o);
 int analyze_compare(struct eval_ctx *c, const struct outcome *o);

@@ -81,6 +81,25 @@ void doc_callout(struct doc *d, enum doc_tone tone, const char *fmt, ...)
     b->tone = tone;
 }
 
+size_t doc_placeholder(struct doc *d)
+{
+    add(d, DOC_PARAGRAPH)->text = xstrdup("");
+    return d->n - 1;
+}
+
+void doc_fill(struct doc *d, size_t at, enum doc_tone tone, const char *text)
+{
+    if (at >= d->n || d->blocks[at].kind != DOC_PARAGRAPH || d->blocks[at].text[0])
+        return; /* not a placeholder (a caller's bug; nothing to overwrite) */
+    struct doc_block *b = &d->blocks[at];
+    free(b->text);
+    b->text = xstrdup(text ? text : "");
+    if (tone != TONE_NONE) {
+        b->kind = DOC_CALLOUT;
+        b->tone = tone;
+    }
+}
+
 void doc_list(struct doc *d, char **items, size_t n)
 {
     struct doc_block *b = add(d, DOC_LIST);

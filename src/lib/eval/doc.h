@@ -62,6 +62,12 @@ void doc_heading(struct doc *d, int level, const char *id, const char *text);
 void doc_paragraph(struct doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void doc_callout(struct doc *d, enum doc_tone tone, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A paragraph whose text is known only later (a section's main result, which rests on
+ * estimates made further down): returns its place for doc_fill.  Every placeholder
+ * must be filled; an empty paragraph renders as nothing useful. */
+size_t doc_placeholder(struct doc *d);
+/* Sets the text of the placeholder at `at` (a callout when tone is not TONE_NONE). */
+void doc_fill(struct doc *d, size_t at, enum doc_tone tone, const char *text);
 /* Takes ownership of items (an array of n new strings). */
 void doc_list(struct doc *d, char **items, size_t n);
 /* Takes ownership of the table and tones (NULL = none). */

@@ -739,8 +739,6 @@ static void after_period(const struct eval_ctx *c, const struct outcome *o,
 
 static bool cumulative_text(const struct eval_ctx *c, const struct criterion_outcome *co,
                             struct strbuf *sb);
-static void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr,
-                              const char *noun, struct strbuf *sb);
 
 /* The cost of the package over the months prevented cases are counted. */
 static void judge_cost(struct eval_ctx *c, struct criterion_outcome *co, const struct outcome *o,
@@ -1272,12 +1270,11 @@ static void add_reading(const struct eval_ctx *c, const struct stat_result *r, b
             strbuf_addf(sb, L(c, "praktiskt taget oförändrat (kvot %s, %s)",
                               "practically unchanged (ratio %s, %s)"),
                         est, iv);
-        else
-            strbuf_addf(sb, L(c, "omkring %s\xc2\xa0%% %s (kvot %s, %s)",
-                              "about %s%% %s (ratio %s, %s)"),
-                        fmt_num(c->lang, pct, 0),
-                        r->estimate < 1 ? L(c, "lägre", "lower") : L(c, "högre", "higher"), est,
-                        iv);
+        else {
+            strbuf_addstr(sb, L(c, "omkring ", "about "));
+            ratio_size_text(c, r->estimate, 0, false, sb);
+            strbuf_addf(sb, L(c, " (kvot %s, %s)", " (ratio %s, %s)"), est, iv);
+        }
     } else if (share) { /* "4.5 percentage points lower": the direction in words */
         double pp = fabs(100 * r->estimate);
         if (round(pp * 10) == 0)
@@ -1385,52 +1382,6 @@ static void month_text(struct date d, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d", d.year, d.month);
 }
 
-/* A number of cases against what was expected, in words with its direction: "89 fewer"
- * or "12 more" ("0" when it rounds to none). */
-static void cases_word(const struct eval_ctx *c, double x, struct strbuf *sb)
-{
-    double r = round(x);
-    if (r == 0)
-        strbuf_addstr(sb, "0");
-    else
-        strbuf_addf(sb, "%s %s", fmt_num(c->lang, fabs(r), 0),
-                    r > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
-}
-
-/*
- * Prevented cases (counterfactual - observed) with their interval, each end said with
- * its direction, so no reader has to know the sign convention: "89 fewer than expected
- * (interval from 13 more to 192 fewer)", "90 fewer than expected (interval 25 to 172
- * fewer)", "12 more than expected (interval 3 to 20 more)".
- */
-static void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr,
-                              const char *noun, struct strbuf *sb)
-{
-    if (!noun || !*noun)
-        noun = L(c, "fall", "cases");
-    cases_word(c, pr->estimate, sb);
-    if (round(pr->estimate) != 0)
-        strbuf_addf(sb, L(c, " %s än väntat", " %s than expected"), noun);
-    else
-        strbuf_addf(sb, L(c, " %s fler eller färre än väntat", " %s more or fewer than expected"),
-                    noun);
-    if (!isfinite(pr->conf_low) || !isfinite(pr->conf_high))
-        return;
-    double lo = round(pr->conf_low), hi = round(pr->conf_high);
-    if (lo > 0 || hi < 0) { /* one direction: "interval 25 to 172 fewer" */
-        double a = lo > 0 ? lo : -hi, b = lo > 0 ? hi : -lo;
-        strbuf_addf(sb, L(c, " (intervall %s till %s %s)", " (interval %s to %s %s)"),
-                    fmt_num(c->lang, a, 0), fmt_num(c->lang, b, 0),
-                    lo > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
-        return;
-    }
-    strbuf_addstr(sb, L(c, " (intervall från ", " (interval from "));
-    cases_word(c, lo, sb);
-    strbuf_addstr(sb, L(c, " till ", " to "));
-    cases_word(c, hi, sb);
-    strbuf_addch(sb, ')');
-}
-
 /* What the prevented cases of a criterion are summed from, in a few words (the cost
  * lines): for a time-series model the effects it has, never just "the level change". */
 static const char *prevented_basis(const struct eval_ctx *c, const struct criterion_outcome *co)
@@ -1512,10 +1463,10 @@ static bool cumulative_text(const struct eval_ctx *c, const struct criterion_out
         strbuf_addf(sb, L(c, ": %s observerade mot omkring %s väntade utan insatserna",
                            ": %s observed against about %s expected without the measures"),
                     fmt_num(c->lang, co->observed_after, 0), fmt_num(c->lang, expected, 0));
-        if (round(pct) != 0)
-            strbuf_addf(sb, L(c, ", omkring %s\xc2\xa0%% %s", ", about %s%% %s"),
-                        fmt_num(c->lang, fabs(pct), 0),
-                        pct < 0 ? L(c, "lägre", "lower") : L(c, "högre", "higher"));
+        if (round(pct) != 0) {
+            strbuf_addstr(sb, L(c, ", omkring ", ", about "));
+            ratio_size_text(c, co->observed_after / expected, 0, false, sb);
+        }
     }
     strbuf_addch(sb, '.');
     /* the judged term and the whole effect point different ways: say why */

@@ -430,6 +430,8 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "there are fewer days than model parameters"},
     [STAT_R_EXP_ALL_ZERO] = {"alla antal på de aktuella dagarna är noll, så kvoten går mot noll och kan inte skattas",
         "every count on the exposed days is zero, so the rate ratio runs off to zero and cannot be estimated"},
+    [STAT_R_EXP_BASELINE_ZERO] = {"alla antal i utgångsläget (samma slags dagar före starten) är noll, så det finns ingen nivå att jämföra dagarna efter starten med: kvoten går mot oändligheten och kan inte skattas",
+        "every count in the baseline (the same kind of days before the start) is zero, so there is no level to compare the days after the start with: the ratio runs off to infinity and cannot be estimated"},
     [STAT_R_TREND_GROUP_INVALID] = {"grupp {0} har ogiltiga antal eller poäng",
         "group {0} has invalid counts or score"},
     [STAT_R_TREND_TWO_WAVES] = {"en trend kräver svar från minst två omgångar; {0} {0:omgångar har|omgång har|omgångar har} svar",

@@ -30,17 +30,42 @@ static void certainty(const struct eval_ctx *c, const struct stat_result *r, dou
                              "; the interval includes no change (could be chance)"));
 }
 
-/* "28 % lower" / "12 % higher" / "about the same" for a ratio. */
+bool ratio_is_multiple(double rr)
+{
+    return isfinite(rr) && rr >= 2;
+}
+
+void ratio_size_text(const struct eval_ctx *c, double rr, int decimals, bool counts,
+                     struct strbuf *out)
+{
+    if (ratio_is_multiple(rr)) { /* "152 % higher" reads as less than it is */
+        strbuf_addf(out, counts ? L(c, "%s gånger så många", "%s times as many")
+                                : L(c, "%s gånger så högt", "%s times as high"),
+                    fmt_num(c->lang, rr, rr < 9.95 ? 1 : 0));
+        return;
+    }
+    strbuf_addf(out, "%s %s", fmt_pct(c->lang, fabs(rr - 1), decimals),
+                rr < 1 ? (counts ? L(c, "färre", "fewer") : L(c, "lägre", "lower"))
+                       : (counts ? L(c, "fler", "more") : L(c, "högre", "higher")));
+}
+
+void ratio_against_text(const struct eval_ctx *c, double rr, int decimals, const char *than_sv,
+                        const char *than_en, struct strbuf *out)
+{
+    ratio_size_text(c, rr, decimals, false, out);
+    strbuf_addf(out, ratio_is_multiple(rr) ? L(c, " som %s", " as %s") : L(c, " än %s", " than %s"),
+                L(c, than_sv, than_en));
+}
+
+/* "28 % lower" / "12 % higher" / "2,5 times as high" / "about the same" for a ratio. */
 static void ratio_change(const struct eval_ctx *c, double rr, int decimals, struct strbuf *out,
-                         const char *lower_sv, const char *lower_en, const char *higher_sv,
-                         const char *higher_en)
+                         bool counts)
 {
     double d = rr - 1;
     if (fabs(d) * 100 < 0.5 * pow(10, -decimals))
         strbuf_addstr(out, L(c, "i stort sett oförändrat", "about the same"));
     else
-        strbuf_addf(out, "%s %s", fmt_pct(c->lang, fabs(d), decimals),
-                    d < 0 ? L(c, lower_sv, lower_en) : L(c, higher_sv, higher_en));
+        ratio_size_text(c, rr, decimals, counts, out);
 }
 
 void reading_text(const struct eval_ctx *c, enum reading_kind kind, const struct stat_result *r,
@@ -52,18 +77,18 @@ void reading_text(const struct eval_ctx *c, enum reading_kind kind, const struct
         if (rate) {
             strbuf_addstr(out, L(c, "antal per invånare och månad efter mot före: ",
                                  "rate per resident and month after vs before: "));
-            ratio_change(c, x, 0, out, "lägre", "lower", "högre", "higher");
+            ratio_change(c, x, 0, out, false);
         } else {
             strbuf_addstr(out, L(c, "antal per månad efter mot före: ",
                                  "count per month after vs before: "));
-            ratio_change(c, x, 0, out, "färre", "fewer", "fler", "more");
+            ratio_change(c, x, 0, out, true);
         }
         certainty(c, r, 1, out);
         return;
     case READ_LEVEL:
         strbuf_addstr(out, L(c, "direkt efter starten, mot det väntade: ",
                              "right after the start, against the expected: "));
-        ratio_change(c, x, 0, out, "lägre", "lower", "högre", "higher");
+        ratio_change(c, x, 0, out, false);
         certainty(c, r, 1, out);
         return;
     case READ_SLOPE:
@@ -83,7 +108,7 @@ void reading_text(const struct eval_ctx *c, enum reading_kind kind, const struct
     case READ_DID:
         strbuf_addstr(out, L(c, "målområdet mot jämförelseområdets utveckling: ",
                              "the target against the comparison area's change: "));
-        ratio_change(c, x, 0, out, "lägre", "lower", "högre", "higher");
+        ratio_change(c, x, 0, out, false);
         certainty(c, r, 1, out);
         return;
     case READ_RES:
@@ -179,4 +204,50 @@ void rule_words(const struct eval_ctx *c, const struct criterion *cr, bool ratio
             strbuf_addstr(out, L(c, " (hela intervallet visar en ökning)",
                                  " (the whole interval shows a rise)"));
     }
+}
+
+/* A number of cases against what was expected, in words with its direction: "89 fewer"
+ * or "12 more" ("0" when it rounds to none). */
+static void cases_word(const struct eval_ctx *c, double x, struct strbuf *sb)
+{
+    double r = round(x);
+    if (r == 0)
+        strbuf_addstr(sb, "0");
+    else
+        strbuf_addf(sb, "%s %s", fmt_num(c->lang, fabs(r), 0),
+                    r > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
+}
+
+/*
+ * Prevented cases (counterfactual - observed) with their interval, each end said with
+ * its direction, so no reader has to know the sign convention: "89 fewer than expected
+ * (interval from 13 more to 192 fewer)", "90 fewer than expected (interval 25 to 172
+ * fewer)", "12 more than expected (interval 3 to 20 more)".
+ */
+void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr, const char *noun,
+                       struct strbuf *sb)
+{
+    if (!noun || !*noun)
+        noun = L(c, "fall", "cases");
+    cases_word(c, pr->estimate, sb);
+    if (round(pr->estimate) != 0)
+        strbuf_addf(sb, L(c, " %s än väntat", " %s than expected"), noun);
+    else
+        strbuf_addf(sb, L(c, " %s fler eller färre än väntat", " %s more or fewer than expected"),
+                    noun);
+    if (!isfinite(pr->conf_low) || !isfinite(pr->conf_high))
+        return;
+    double lo = round(pr->conf_low), hi = round(pr->conf_high);
+    if (lo > 0 || hi < 0) { /* one direction: "interval 25 to 172 fewer" */
+        double a = lo > 0 ? lo : -hi, b = lo > 0 ? hi : -lo;
+        strbuf_addf(sb, L(c, " (intervall %s till %s %s)", " (interval %s to %s %s)"),
+                    fmt_num(c->lang, a, 0), fmt_num(c->lang, b, 0),
+                    lo > 0 ? L(c, "färre", "fewer") : L(c, "fler", "more"));
+        return;
+    }
+    strbuf_addstr(sb, L(c, " (intervall från ", " (interval from "));
+    cases_word(c, lo, sb);
+    strbuf_addstr(sb, L(c, " till ", " to "));
+    cases_word(c, hi, sb);
+    strbuf_addch(sb, ')');
 }

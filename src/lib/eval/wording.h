@@ -30,6 +30,23 @@ enum reading_kind {
 void reading_text(const struct eval_ctx *c, enum reading_kind kind, const struct stat_result *r,
                   bool rate, struct strbuf *out);
 
+/* Whether a ratio is read as a multiple ("2,5 gånger så högt" / "2.5 times as high")
+ * rather than as a percentage change: from a doubling on, where "152 % higher" reads as
+ * less than it is. */
+bool ratio_is_multiple(double rr);
+
+/* Appends the size and direction of a ratio's change: "28 % lower" / "12 % higher"
+ * (`decimals` on the percentage), "2.5 times as high" from a doubling on (one decimal,
+ * none from ten); with `counts`, "fewer" / "more" / "times as many".  No "about", no
+ * "unchanged": the caller says those. */
+void ratio_size_text(const struct eval_ctx *c, double rr, int decimals, bool counts,
+                     struct strbuf *out);
+
+/* The same against a reference named in words: "28 % lower than expected" / "2.5 times
+ * as high as expected" (than_sv/than_en: "väntat"/"expected"). */
+void ratio_against_text(const struct eval_ctx *c, double rr, int decimals, const char *than_sv,
+                        const char *than_en, struct strbuf *out);
+
 /* Whether the interval of r excludes the value of no change (1 for a ratio, 0 for a
  * difference); false when there is no interval. */
 bool interval_excludes(const struct stat_result *r, double no_change);
@@ -40,5 +57,12 @@ bool interval_excludes(const struct stat_result *r, double no_change);
  * points. */
 void rule_words(const struct eval_ctx *c, const struct criterion *cr, bool ratio,
                 bool share_diff, struct strbuf *out);
+
+/* Prevented cases (counterfactual - observed, pr's estimate and interval) in words, each
+ * end with its direction so no reader needs the sign convention: "89 fewer cases than
+ * expected (interval from 13 more to 192 fewer)", "12 more than expected (interval 3 to
+ * 20 more)".  `noun` (NULL: "fall"/"cases") names what is counted. */
+void cases_vs_expected(const struct eval_ctx *c, const struct stat_result *pr, const char *noun,
+                       struct strbuf *sb);
 
 #endif

@@ -45,6 +45,22 @@ const char *doc_tone_word(enum doc_tone tone, const char *lang)
     return "";
 }
 
+const char *doc_callout_word(enum doc_tone tone, const char *lang)
+{
+    bool sv = swedish(lang);
+    switch (tone) {
+    case TONE_BAD: /* a warning (a question not comparable across waves), never a verdict */
+        return sv ? "Varning" : "Warning";
+    case TONE_UNCERTAIN: /* a caution on an estimate, not the criterion's "inconclusive" */
+        return sv ? "Förbehåll" : "Caution";
+    case TONE_NONE:
+    case TONE_GOOD:
+    case TONE_INFO:
+        break;
+    }
+    return doc_tone_word(tone, lang);
+}
+
 const char *doc_tone_symbol(enum doc_tone tone)
 {
     switch (tone) {
@@ -448,7 +464,7 @@ static void callout(struct render *r, const struct doc_block *b)
     if (b->tone != TONE_NONE) {
         strbuf_addf(r->out, "<strong class=\"tone-word\"><span class=\"mark\" aria-hidden=\"true\">"
                             "%s</span>", doc_tone_symbol(b->tone));
-        esc(r, doc_tone_word(b->tone, r->d->lang));
+        esc(r, doc_callout_word(b->tone, r->d->lang));
         strbuf_addstr(r->out, ":</strong> ");
     }
     esc_narrow(r, b->text);

@@ -51,6 +51,10 @@ int html_write(const struct doc *d, const struct html_options *opt, const char *
 /* The word for a tone in a language ("sv" or other = English), e.g. "Not met";
  * "" for TONE_NONE.  Shared with the Markdown writer. */
 const char *doc_tone_word(enum doc_tone tone, const char *lang);
+/* The word before a callout (a note in the running text, never a criterion's verdict,
+ * which only the criteria table's cells carry): "Varning"/"Warning" and
+ * "Förbehåll"/"Caution" where a table cell would say "not met" or "inconclusive". */
+const char *doc_callout_word(enum doc_tone tone, const char *lang);
 /* The symbol for a tone: "✓", "✗", "?", "i", or "" for TONE_NONE. */
 const char *doc_tone_symbol(enum doc_tone tone);
 

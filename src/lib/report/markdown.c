@@ -286,7 +286,7 @@ void markdown_render(const struct doc *d, const struct markdown_options *opt,
             strbuf_addstr(out, "> ");
             if (b->tone != TONE_NONE)
                 strbuf_addf(out, "**%s %s:** ", doc_tone_symbol(b->tone),
-                            doc_tone_word(b->tone, d->lang));
+                            doc_callout_word(b->tone, d->lang));
             if (b->tone != TONE_NONE)
                 esc_in(out, b->text);
             else

@@ -76,7 +76,7 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
         return fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_NO_DAYS);
     bool dow_present[8] = {false}, month_present[13] = {false};
     size_t n_plain = 0;
-    double exposed_sum = 0;
+    double exposed_sum = 0, baseline_sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (!spec->no_weekday)
             dow_present[exposure_weekday(spec->day[i])] = true;
@@ -88,6 +88,7 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
                 exposed_sum += spec->y[i];
             } else {
                 r->n_flag_before++;
+                baseline_sum += spec->y[i];
             }
         } else {
             n_plain++;
@@ -159,6 +160,13 @@ enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_works
         fail_why(r, g->status, &g->why);
     } else if (exposed_sum == 0) {
         fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_ALL_ZERO);
+    } else if (baseline_sum == 0) {
+        /* the flagged days before the change, the baseline, are all zero: the exposed
+         * term runs off to +infinity as the flag term runs to -infinity.  Said as the
+         * baseline's zeros, not as the exposed days' (the GLM's boundary message names
+         * the term "exposed", whose own counts are not zero) */
+        fail(r, STAT_NOT_ESTIMABLE, STAT_R_EXP_BASELINE_ZERO);
+        r->rate_ratio.n = (double)n;
     } else {
         const struct stat_result *t = &g->term[3];
         r->rate_ratio = *t;

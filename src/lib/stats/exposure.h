@@ -56,7 +56,9 @@ void exposure_result_release(struct exposure_result *r);
 
 /* Fits the model; `ws` may be NULL.  Returns r->status: not estimable without flagged
  * days before or after the change, without days of other kinds, when every count on
- * exposed days is zero, or when the design has more parameters than days. */
+ * exposed days is zero (STAT_R_EXP_ALL_ZERO), when every count on the flagged days
+ * before the change -- the baseline -- is zero (STAT_R_EXP_BASELINE_ZERO), or when the
+ * design has more parameters than days. */
 enum stat_status exposure_fit(const struct exposure_spec *spec, struct glm_workspace *ws,
                               struct exposure_result *r);
 

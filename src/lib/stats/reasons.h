@@ -219,6 +219,7 @@
     X(EXP_NO_PLAIN, exp_no_plain) \
     X(EXP_TOO_FEW_DAYS, exp_too_few_days) \
     X(EXP_ALL_ZERO, exp_all_zero) \
+    X(EXP_BASELINE_ZERO, exp_baseline_zero) \
     X(TREND_GROUP_INVALID, trend_group_invalid) /* num[0] = the group (from 1) */ \
     X(TREND_TWO_WAVES, trend_two_waves) /* num[0] = waves with answers */ \
     X(TREND_CONSTANT, trend_constant) /* num[0] = 0 nobody, 1 everyone */ \
