@@ -378,7 +378,14 @@ static void test_did_then_the_time_series(void **state)
                        "term = level_change\n"
                        "rule = conf_high < 1\n"
                        "text.sv = Störningarna minskar\n"
-                       "text.en = Disturbances fall\n";
+                       "text.en = Disturbances fall\n"
+                       "\n"
+                       "[criterion c_did]\n"
+                       "outcome = dist\n"
+                       "term = did\n"
+                       "rule = conf_high < 1\n"
+                       "text.sv = Mer än i Vallentuna\n"
+                       "text.en = More than in Vallentuna\n";
     for (int sv = 0; sv <= 1; sv++) {
         char *csv = NULL, *md = NULL;
         run_mr(g->db, g->dir, body, sv, &csv, &md);
@@ -411,6 +418,19 @@ static void test_did_then_the_time_series(void **state)
         assert_has(line, want.buf);
         char *answer = line_starting(md, sv ? "- Störningarna minskar: " : "- Disturbances fall: ");
         assert_has(answer, want.buf);
+        /* "prevented" is causal: at level 2 the cost line says what it rests on; at
+         * level 3 it does not need to */
+        const char *l2 = sv ? "på nivå 2 (ingen jämförelse) är fallen färre än väntat, förhindrade "
+                              "bara om minskningen beror på insatserna"
+                            : "at level 2 (no comparison) these are cases fewer than expected, "
+                              "prevented only if the measures caused the fall";
+        assert_true(num(c, "prevented") > 0);
+        char *cost = line_starting(md, sv ? "- Störningarna minskar (" : "- Disturbances fall (");
+        assert_has(cost, l2);
+        char *cost3 = line_starting(md, sv ? "- Mer än i Vallentuna (" : "- More than in Vallentuna (");
+        assert_lacks(cost3, l2);
+        free(cost);
+        free(cost3);
         json_decref(j);
         strbuf_release(&want);
         free(answer);
@@ -467,6 +487,49 @@ static void test_own_series_named(void **state)
         free(csv);
         free(md);
     }
+}
+
+/* Car fires in the centre, 3 before and 5 after the start: the main result says the
+ * counts it rests on (intro paragraph's numbers), as a percentage of so few says little. */
+static void test_tiny_counts_said(void **state)
+{
+    (void)state;
+    const char *body = "[incidents fires]\n"
+                       "category = bilbrand\n"
+                       "area = Åkersberga centrum\n"
+                       "comparison = Vallentuna\n"
+                       "model = rate_ratio\n"
+                       "from = 2015-01\n"
+                       "to = 2020-12\n";
+    for (int sv = 0; sv <= 1; sv++) {
+        char *csv = NULL, *md = NULL;
+        run_mr(g->db, g->dir, body, sv, &csv, &md);
+        struct results_row b, a;
+        assert_true(results_find(csv, "fires", "", "describe", "before", &b));
+        assert_true(results_find(csv, "fires", "", "describe", "after", &a));
+        double nb = results_num(&b, RF_ESTIMATE), na = results_num(&a, RF_ESTIMATE);
+        assert_true(nb < 10 || na < 10);
+        char want[256];
+        snprintf(want, sizeof(want),
+                 sv ? "Det bygger på mycket små antal (%.0f fall före starten och %.0f efter)"
+                    : "It rests on very small counts (%.0f cases before the start and %.0f after)",
+                 nb, na);
+        char *line = line_starting(md, sv ? "Huvudresultat" : "Main result");
+        assert_has(line, want);
+        free(line);
+        free(csv);
+        free(md);
+    }
+    /* disturbances, hundreds of cases: no such sentence */
+    char *md = NULL;
+    run_mr(g->db, g->dir,
+           "[incidents dist]\ncategory = ordningsstorning\narea = Åkersberga centrum\n"
+           "model = rate_ratio\nfrom = 2015-01\nto = 2020-12\n",
+           false, NULL, &md);
+    char *line = line_starting(md, "Main result");
+    assert_lacks(line, "very small counts");
+    free(line);
+    free(md);
 }
 
 /* A ratio of 2.5 reads "2,5 times as high", never "150 % higher", in the main result
@@ -659,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_synthetic_is_the_main_result),
         cmocka_unit_test(test_did_then_the_time_series),
         cmocka_unit_test(test_own_series_named),
+        cmocka_unit_test(test_tiny_counts_said),
         cmocka_unit_test(test_ratio_as_a_multiple),
         cmocka_unit_test(test_survey_main_result),
         cmocka_unit_test(test_recording_change_at_the_edges),

@@ -184,7 +184,7 @@ static void html_escapes_every_block_kind(void **state)
     assert_non_null(strstr(s, "<a href=\"#summary\">"));
     assert_non_null(strstr(s, "<h2 id=\"summary\">"));
     assert_non_null(strstr(s, "<h3 id=\"results-table\">"));
-    assert_non_null(strstr(s, "Inte uppfyllt:</strong>"));
+    assert_non_null(strstr(s, "Varning:</strong>")); /* a callout is a note, not a verdict */
     assert_non_null(strstr(s, "<td class=\"tone-good\"><span class=\"mark\" title=\"Uppfyllt\">"));
     assert_non_null(strstr(s, "<td class=\"num\">42 %</td>"));
     assert_non_null(strstr(s, "<dl class=\"kv\">"));
@@ -227,7 +227,7 @@ static void html_without_charts_shows_notes(void **state)
     assert_int_equal(count(out.buf, "class=\"chart-missing\""), 5);
     assert_non_null(strstr(out.buf, "The chart could not be drawn."));
     assert_non_null(strstr(out.buf, "<html lang=\"en\">"));
-    assert_non_null(strstr(out.buf, "Not met:</strong>"));
+    assert_non_null(strstr(out.buf, "Warning:</strong>"));
     assert_null(strstr(out.buf, "<svg"));
     strbuf_release(&out);
     diag_list_release(&dl);
@@ -390,7 +390,7 @@ static void markdown_escapes_every_block_kind(void **state)
     assert_non_null(strstr(s, "| Område \\<script\\>"));
     assert_non_null(strstr(s, "| ---: |"));
     assert_non_null(strstr(s, "| \xE2\x9C\x93 Uppfyllt |"));
-    assert_non_null(strstr(s, "> **\xE2\x9C\x97 Inte uppfyllt:** Kriteriet uppfylldes inte."));
+    assert_non_null(strstr(s, "> **\xE2\x9C\x97 Varning:** Kriteriet uppfylldes inte."));
     assert_non_null(strstr(s, "![Stapeldiagram \\<script\\>"));
     assert_non_null(strstr(s, "](charts/unsafe_night.svg)\n"));
     assert_non_null(strstr(s, "*Diagrammet kunde inte ritas: Narkotikabrott per månad*"));

@@ -1962,6 +1962,10 @@ static bool its_text(const struct eval_ctx *c, const struct outcome *o, const st
     return true;
 }
 
+/* Fewer cases than this before or after the start: a main result says the counts (as
+ * the criteria's certainty calls them very sparse, evaluate.c VERY_SPARSE_SIDE). */
+#define TINY_SIDE 10.0
+
 /* The covering-one sentence of a main result, or the police-detected reading. */
 static void main_tail(const struct eval_ctx *c, bool no_change, bool police, struct strbuf *sb)
 {
@@ -2054,6 +2058,7 @@ static void report_main_result(struct eval_ctx *c, const struct outcome *o,
         ratio_with_ci(c, "kvot", "ratio", &e->rate_ratio, &own);
         no_change = covers_one(&e->rate_ratio);
     }
+    bool own_ok = own.len > 0;
     if (own.len) {
         const char *lead =
             its ? (contrast ? L(c, "Utan jämförelse, i målområdets egen tidsserie: ",
@@ -2081,6 +2086,15 @@ static void report_main_result(struct eval_ctx *c, const struct outcome *o,
                     stat_why_text(c->lang, m));
     }
     strbuf_release(&own);
+    /* a change in per cent or "times as high" of a handful of cases says little, whatever
+     * its interval: the counts it rests on, said beside it */
+    if ((contrast || own_ok) && (e->before < TINY_SIDE || e->after < TINY_SIDE))
+        strbuf_addf(&sb,
+                    L(c, " Det bygger på mycket små antal (%s fall före starten och %s efter), så "
+                         "en förändring i procent eller gånger säger lite.",
+                      " It rests on very small counts (%s cases before the start and %s after), "
+                      "so a change in per cent or in times says little."),
+                    fmt_num(c->lang, e->before, 0), fmt_num(c->lang, e->after, 0));
     doc_fill(c->incidents, at, tone, sb.buf);
     strbuf_release(&sb);
 }

@@ -1972,6 +1972,16 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
                             a2, b2, fmt_sek(c->lang, co->cost));
             }
             prevented_text(c, co, &it);
+            /* "prevented" is a causal word: a level-2 estimate (no comparison) shows cases
+             * fewer than expected, which are prevented only if the measures caused the
+             * fall (REPORTING.md rule 1) */
+            if (co->design_level > 0 && co->design_level < 3 && co->prevented.estimate > 0)
+                strbuf_addstr(&it, L(c, "; på nivå 2 (ingen jämförelse) är fallen färre än "
+                                        "väntat, förhindrade bara om minskningen beror på "
+                                        "insatserna och inte på annat som hände samtidigt",
+                                     "; at level 2 (no comparison) these are cases fewer than "
+                                     "expected, prevented only if the measures caused the fall "
+                                     "rather than anything else that happened at the same time"));
             /* a cost from a level-2 estimate a comparison area does not bear out is a
              * cost of a change that may not be the measures'; one the comparison area
              * shows clearly (while this estimate is unclear) is said as that */
