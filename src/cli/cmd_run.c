@@ -436,6 +436,9 @@ static int run_one(struct store *st, const char *spec_path, const struct run_opt
     plot_opts(ro, &po);
     if (!pool && !ro->no_charts)
         pool = plot_pool_start(&po);
+    /* the other gnuplots (one per core) load while this evaluation computes: started
+     * with the first, they had taken the run's own core during the collecting pass */
+    plot_pool_fill(pool);
     hyphenator_prefetch(ro->eval.lang); /* report.html's patterns, read meanwhile */
     struct evaluation ev;
     if (evaluation_run(st, spec, &ro->eval, &ev, &dl) != 0) {

@@ -185,21 +185,27 @@ static void add_stderr(struct strbuf *msg, const struct strbuf *err)
     diag_quote(msg, err->buf, len, ERR_SHOW);
 }
 
-enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
-                        const struct gp_run_options *opt, struct diag_list *dl)
+/* Starts gnuplot (see gp_start); with lines, its stdout is a pipe (p->out_fd). */
+static enum gp_status spawn(struct gp_proc *p, const char *script, bool lines, const char *what,
+                            const struct gp_run_options *opt, struct diag_list *dl)
 {
     const char *program = opt && opt->program ? opt->program : "gnuplot";
     p->pid = -1;
-    p->in_fd = p->err_fd = -1;
+    p->in_fd = p->err_fd = p->out_fd = -1;
+    strbuf_init(&p->err);
+    strbuf_init(&p->out);
     /* O_CLOEXEC from the start: another thread may be spawning a gnuplot right now */
-    int efd[2] = {-1, -1}, ifd[2] = {-1, -1};
-    if (pipe2(efd, O_CLOEXEC) != 0 || (!script && pipe2(ifd, O_CLOEXEC) != 0)) {
+    int efd[2] = {-1, -1}, ifd[2] = {-1, -1}, ofd[2] = {-1, -1};
+    if (pipe2(efd, O_CLOEXEC) != 0 || (!script && pipe2(ifd, O_CLOEXEC) != 0) ||
+        (lines && pipe2(ofd, O_CLOEXEC) != 0)) {
         diag_error(dl, NULL, 0, 0, "cannot run gnuplot for %s: pipe: %s", what, strerror(errno));
         for (int i = 0; i < 2; i++) {
             if (efd[i] >= 0)
                 close(efd[i]);
             if (ifd[i] >= 0)
                 close(ifd[i]);
+            if (ofd[i] >= 0)
+                close(ofd[i]);
         }
         return GP_SYSTEM;
     }
@@ -210,7 +216,10 @@ enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     else
         posix_spawn_file_actions_adddup2(&fa, ifd[0], 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (lines)
+        posix_spawn_file_actions_adddup2(&fa, ofd[1], 1);
+    else
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, efd[1], 2);
     /* The child gets default signal dispositions for what a caller may have ignored. */
     posix_spawnattr_t attr;
@@ -235,10 +244,14 @@ enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
     close(efd[1]);
     if (!script)
         close(ifd[0]);
+    if (lines)
+        close(ofd[1]);
     if (rc != 0) {
         close(efd[0]);
         if (!script)
             close(ifd[1]);
+        if (lines)
+            close(ofd[0]);
         if (rc == ENOENT) {
             diag_error(dl, NULL, 0, 0, "cannot draw %s: '%s' is not installed (Debian: "
                        "apt-get install gnuplot-nox)", what, program);
@@ -250,10 +263,23 @@ enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
     p->pid = (int)pid;
     p->err_fd = efd[0];
     p->in_fd = script ? -1 : ifd[1];
+    p->out_fd = lines ? ofd[0] : -1;
     return GP_OK;
 }
 
-int gp_send(struct gp_proc *p, const char *text, size_t len)
+enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
+                        const struct gp_run_options *opt, struct diag_list *dl)
+{
+    return spawn(p, script, false, what, opt, dl);
+}
+
+enum gp_status gp_start_lines(struct gp_proc *p, const char *what,
+                              const struct gp_run_options *opt, struct diag_list *dl)
+{
+    return spawn(p, NULL, true, what, opt, dl);
+}
+
+int gp_write(struct gp_proc *p, const char *text, size_t len)
 {
     if (p->in_fd < 0)
         return -1;
@@ -280,8 +306,20 @@ int gp_send(struct gp_proc *p, const char *text, size_t len)
         sigtimedwait(&pipe_set, NULL, &zero);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    close(p->in_fd);
+    return rc;
+}
+
+void gp_close_input(struct gp_proc *p)
+{
+    if (p->in_fd >= 0)
+        close(p->in_fd);
     p->in_fd = -1;
+}
+
+int gp_send(struct gp_proc *p, const char *text, size_t len)
+{
+    int rc = gp_write(p, text, len);
+    gp_close_input(p);
     return rc;
 }
 
@@ -291,13 +329,17 @@ void gp_abort(struct gp_proc *p)
         close(p->in_fd);
     if (p->err_fd >= 0)
         close(p->err_fd);
+    if (p->out_fd >= 0)
+        close(p->out_fd);
     if (p->pid > 0) {
         kill((pid_t)p->pid, SIGKILL);
         int ws;
         while (waitpid((pid_t)p->pid, &ws, 0) < 0 && errno == EINTR)
             ;
     }
-    p->pid = p->in_fd = p->err_fd = -1;
+    p->pid = p->in_fd = p->err_fd = p->out_fd = -1;
+    strbuf_release(&p->err);
+    strbuf_release(&p->out);
 }
 
 enum gp_status gp_run(const char *script, const char *what, const struct gp_run_options *opt,
@@ -306,6 +348,69 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
     struct gp_proc p = GP_PROC_INIT;
     enum gp_status st = gp_start(&p, script, what, opt, dl);
     return st == GP_OK ? gp_wait(&p, what, opt, dl) : st;
+}
+
+/* Reads what gnuplot has written on stderr (kept in p->err, up to ERR_KEEP bytes) and
+ * on stdout (into p->out when keep_out, else dropped), waiting up to wait_ms for
+ * something to come; a pipe at its end is closed.  The number of pipes that had
+ * something (or their end), 0 when none within the wait, -1 when both are closed. */
+static int pump(struct gp_proc *p, long long wait_ms, bool keep_out)
+{
+    struct pollfd pl[2];
+    int n = 0;
+    if (p->err_fd >= 0)
+        pl[n++] = (struct pollfd){p->err_fd, POLLIN, 0};
+    if (p->out_fd >= 0)
+        pl[n++] = (struct pollfd){p->out_fd, POLLIN, 0};
+    if (!n)
+        return -1;
+    int pr = poll(pl, (nfds_t)n, (int)(wait_ms < 0 ? 0 : wait_ms > 1000 ? 1000 : wait_ms));
+    if (pr <= 0)
+        return 0; /* nothing yet, or EINTR: the caller asks again */
+    char buf[4096];
+    for (int i = 0; i < n; i++) {
+        if (!pl[i].revents)
+            continue;
+        bool is_err = pl[i].fd == p->err_fd;
+        ssize_t got = read(pl[i].fd, buf, sizeof(buf));
+        if (got < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (got <= 0) {
+            close(pl[i].fd);
+            if (is_err)
+                p->err_fd = -1;
+            else
+                p->out_fd = -1;
+        } else if (is_err) {
+            if (p->err.len < ERR_KEEP)
+                strbuf_add(&p->err, buf, (size_t)got);
+        } else if (keep_out) {
+            strbuf_add(&p->out, buf, (size_t)got);
+        }
+    }
+    return pr;
+}
+
+int gp_next_line(struct gp_proc *p, struct strbuf *line, int timeout_ms)
+{
+    long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    for (;;) {
+        char *nl = p->out.len ? memchr(p->out.buf, '\n', p->out.len) : NULL;
+        if (nl || (p->out_fd < 0 && p->out.len)) { /* a last line without its newline too */
+            size_t k = nl ? (size_t)(nl - p->out.buf) : p->out.len;
+            strbuf_reset(line);
+            strbuf_add(line, p->out.buf, k);
+            size_t rest = p->out.len - (nl ? k + 1 : k);
+            memmove(p->out.buf, p->out.buf + p->out.len - rest, rest);
+            strbuf_setlen(&p->out, rest);
+            return 1;
+        }
+        if (p->out_fd < 0)
+            return -1;
+        long long left = deadline - now_ms();
+        if (pump(p, left, true) == 0 && left <= 0)
+            return 0;
+    }
 }
 
 enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_options *opt,
@@ -317,35 +422,26 @@ enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_
         p->in_fd = -1;
     }
     pid_t pid = (pid_t)p->pid;
-    int pfd0 = p->err_fd;
-    p->pid = p->err_fd = -1;
-    struct strbuf err = STRBUF_INIT;
+    p->pid = -1;
     long long deadline = now_ms() + timeout_ms;
-    bool timed_out = false, eof = false;
-    char buf[4096];
-    while (!eof) {
+    bool timed_out = false;
+    /* to the end of stderr (and of stdout, dropped: gnuplot must not block on it) */
+    while (p->err_fd >= 0 || p->out_fd >= 0) {
         long long left = deadline - now_ms();
         if (left <= 0) {
             timed_out = true;
             break;
         }
-        struct pollfd pl = {pfd0, POLLIN, 0};
-        int pr = poll(&pl, 1, (int)(left > 1000 ? 1000 : left));
-        if (pr < 0 && errno != EINTR)
-            break;
-        if (pr <= 0)
-            continue;
-        ssize_t n = read(pfd0, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            eof = true;
-            break;
-        }
-        if (err.len < ERR_KEEP)
-            strbuf_add(&err, buf, (size_t)n);
+        pump(p, left, false);
     }
-    close(pfd0);
+    if (p->err_fd >= 0)
+        close(p->err_fd);
+    if (p->out_fd >= 0)
+        close(p->out_fd);
+    p->err_fd = p->out_fd = -1;
+    struct strbuf err = p->err;
+    strbuf_init(&p->err);
+    strbuf_release(&p->out);
 
     /* stderr closed (or time is up): wait for the exit, still within the deadline.
      * gnuplot closes stderr as it exits, a moment before it can be reaped: the first

@@ -92,21 +92,40 @@ enum gp_status gp_run(const char *script, const char *what, const struct gp_run_
  * gp_run().  gp_abort() kills and reaps a process that will not be used.  Every
  * descriptor is close-on-exec, so a gnuplot started beside another never holds the
  * other's pipes open.
+ *
+ * gp_start_lines() is gp_start(script NULL) with gnuplot's standard output on a pipe
+ * too, for a caller that feeds a script piece by piece (gp_write, then gp_close_input)
+ * and learns from lines the script prints (`set print '-'`, e.g. that a chart is
+ * drawn) when to go on: gp_next_line() returns them one by one, reading stderr
+ * meanwhile so that neither pipe fills up; gp_wait() reports that stderr as ever.
  */
 struct gp_proc {
     int pid;   /* -1 when none */
     int in_fd; /* the script pipe (script NULL), -1 otherwise or once sent */
     int err_fd;
+    int out_fd;        /* gnuplot's stdout (gp_start_lines), -1 otherwise or at its end */
+    struct strbuf err; /* stderr read so far (at most a few KB are kept) */
+    struct strbuf out; /* stdout read but not yet returned as a line */
 };
 
-#define GP_PROC_INIT { -1, -1, -1 }
+#define GP_PROC_INIT { -1, -1, -1, -1, STRBUF_INIT, STRBUF_INIT }
 
 /* On anything but GP_OK an error naming `what` goes into dl (as gp_run). */
 enum gp_status gp_start(struct gp_proc *p, const char *script, const char *what,
                         const struct gp_run_options *opt, struct diag_list *dl);
+enum gp_status gp_start_lines(struct gp_proc *p, const char *what,
+                              const struct gp_run_options *opt, struct diag_list *dl);
 /* Writes the whole script into the pipe and closes it.  0, or -1 if gnuplot has gone
  * (its status then tells why). */
 int gp_send(struct gp_proc *p, const char *text, size_t len);
+/* Writes text into the pipe and keeps it open; 0, or -1 if gnuplot has gone. */
+int gp_write(struct gp_proc *p, const char *text, size_t len);
+/* Closes the pipe: gnuplot runs what it was given, then exits. */
+void gp_close_input(struct gp_proc *p);
+/* The next line gnuplot printed on its standard output (without the newline) into
+ * line: 1; 0 when none came within timeout_ms (0: only what is already there); -1 at
+ * the end of its output (it exited or closed it) or without a stdout pipe. */
+int gp_next_line(struct gp_proc *p, struct strbuf *line, int timeout_ms);
 enum gp_status gp_wait(struct gp_proc *p, const char *what, const struct gp_run_options *opt,
                        struct diag_list *dl);
 void gp_abort(struct gp_proc *p);

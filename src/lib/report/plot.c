@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -669,11 +670,16 @@ static void remove_private_dir(const char *dir)
 
 /* One chart's files in the private directory, chart<i>.{dat,gp,svg,png}: the script is
  * complete on its own (variables, template, its outputs), so it can run in the shared
- * gnuplot process or alone.  png is NULL when no PNG is drawn. */
+ * gnuplot process or alone.  A batch gives gnuplot the script's text through its pipe
+ * (one file fewer to create and remove per chart: creating files is a fair part of a
+ * run's kernel time); the file is written only when the chart is drawn alone.  png is
+ * NULL when no PNG is drawn. */
 struct prepared_chart {
     const struct chart *c;
     char *script, *svg, *png;
-    bool written;
+    struct strbuf text;  /* the script */
+    bool script_written; /* the file `script` holds it */
+    bool written;        /* the data file is written, the script made */
 };
 
 static void prepared_release(struct prepared_chart *p)
@@ -681,6 +687,15 @@ static void prepared_release(struct prepared_chart *p)
     free(p->script);
     free(p->svg);
     free(p->png);
+    strbuf_release(&p->text);
+}
+
+/* Writes the script's file, if not yet written; 0 or -1 (said in dl). */
+static int write_script(struct prepared_chart *p, struct diag_list *dl)
+{
+    if (!p->script_written)
+        p->script_written = write_plain(p->script, &p->text, dl) == 0;
+    return p->script_written ? 0 : -1;
 }
 
 static int prepare_chart(const struct chart *c, const char *priv, size_t i,
@@ -689,6 +704,7 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
 {
     memset(p, 0, sizeof(*p));
     p->c = c;
+    strbuf_init(&p->text);
     if (plot_check(c, dl) != 0)
         return -1;
     char *tdir = plot_find_templates(opt ? opt->plots_dir : NULL, c->kind, dl);
@@ -699,8 +715,8 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
         free(tdir);
         return -1;
     }
-    struct strbuf tpl = STRBUF_INIT, data = STRBUF_INIT, script = STRBUF_INIT,
-                  p_data = STRBUF_INIT, path = STRBUF_INIT;
+    struct strbuf tpl = STRBUF_INIT, data = STRBUF_INIT, p_data = STRBUF_INIT,
+                  path = STRBUF_INIT;
     strbuf_addf(&tpl, "%s/%s", tdir, plot_template_name(c->kind));
     strbuf_addf(&p_data, "%s/chart%zu.dat", priv, i);
     strbuf_addf(&path, "%s/chart%zu.gp", priv, i);
@@ -712,13 +728,11 @@ static int prepare_chart(const struct chart *c, const char *priv, size_t i,
         p->png = strbuf_detach(&path);
     }
     plot_data(c, &data);
-    plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, opt ? opt->lang : NULL, &script);
-    p->written = write_plain(p_data.buf, &data, dl) == 0 &&
-                 write_plain(p->script, &script, dl) == 0;
+    plot_script(c, tdir, tpl.buf, p_data.buf, p->svg, p->png, opt ? opt->lang : NULL, &p->text);
+    p->written = write_plain(p_data.buf, &data, dl) == 0;
     free(tdir);
     strbuf_release(&tpl);
     strbuf_release(&data);
-    strbuf_release(&script);
     strbuf_release(&p_data);
     return p->written ? 0 : -1;
 }
@@ -863,9 +877,11 @@ static int install_outputs(const struct prepared_chart *p, const char *charts_di
 }
 
 /* Runs one prepared chart in a gnuplot of its own and installs its outputs. */
-static enum plot_status run_alone(const struct prepared_chart *p, const char *charts_dir,
+static enum plot_status run_alone(struct prepared_chart *p, const char *charts_dir,
                                   const struct plot_options *opt, struct diag_list *dl)
 {
+    if (write_script(p, dl) != 0)
+        return PLOT_FAILED;
     struct strbuf what = STRBUF_INIT;
     strbuf_addf(&what, "chart '%s'", p->c->name);
     enum gp_status gs = gp_run(p->script, what.buf, opt ? &opt->gnuplot : NULL, dl);
@@ -918,29 +934,46 @@ static size_t core_count(void)
 }
 
 struct plot_pool {
-    size_t n;
+    size_t n;                      /* processes: one per core, at most four */
+    size_t started;                /* of them started so far */
     struct gp_proc *procs;
-    bool not_installed; /* the first spawn found no gnuplot */
+    struct gp_run_options gnuplot; /* program (borrowed) and time limit */
+    bool not_installed;            /* the first spawn found no gnuplot */
 };
+
+/* Starts the pool's processes up to `upto` of them. */
+static void pool_start_upto(struct plot_pool *pool, size_t upto)
+{
+    struct diag_list quiet; /* a failure is met again, and reported, when drawing */
+    diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
+    for (; pool->started < upto && pool->started < pool->n && !pool->not_installed;
+         pool->started++) {
+        enum gp_status st = gp_start_lines(&pool->procs[pool->started], "the report's charts",
+                                           &pool->gnuplot, &quiet);
+        pool->not_installed = st == GP_NOT_INSTALLED;
+    }
+    diag_list_release(&quiet);
+}
 
 struct plot_pool *plot_pool_start(const struct plot_options *opt)
 {
     struct plot_pool *pool = xcalloc(1, sizeof(*pool));
     pool->n = core_count();
     pool->procs = xcalloc(pool->n, sizeof(*pool->procs));
-    struct diag_list quiet; /* a failure is met again, and reported, when drawing */
-    diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
     for (size_t j = 0; j < pool->n; j++) {
         struct gp_proc none = GP_PROC_INIT;
         pool->procs[j] = none;
-        if (pool->not_installed)
-            continue;
-        enum gp_status st = gp_start(&pool->procs[j], NULL, "the report's charts",
-                                     opt ? &opt->gnuplot : NULL, &quiet);
-        pool->not_installed = st == GP_NOT_INSTALLED;
     }
-    diag_list_release(&quiet);
+    if (opt)
+        pool->gnuplot = opt->gnuplot;
+    pool_start_upto(pool, 1);
     return pool;
+}
+
+void plot_pool_fill(struct plot_pool *pool)
+{
+    if (pool)
+        pool_start_upto(pool, pool->n);
 }
 
 void plot_pool_free(struct plot_pool *pool)
@@ -953,54 +986,175 @@ void plot_pool_free(struct plot_pool *pool)
     free(pool);
 }
 
-/* One gnuplot process drawing a share of the charts (on a thread of its own). */
+/* What gnuplot prints (through `set print '-'`) once it has drawn a chart: the line,
+ * then the chart's number. */
+#define DRAWN_MARK "trygg-chart-drawn "
+
+/* One chart of a document on its way: its files (prepared_chart), its outputs once
+ * gnuplot has drawn it, and the messages about it.  Touched only by the thread of the
+ * batch it belongs to until plot_finish_doc joins that thread. */
+struct chart_job {
+    struct prepared_chart p;
+    struct staged st;
+    struct diag_list dl; /* preparing or installing it */
+    bool staged;         /* st holds its outputs under temporary names */
+    bool installed;      /* renamed into place */
+    bool install_failed; /* staged, but the rename or flush failed (said in dl) */
+};
+
+/* One gnuplot process drawing a share of the charts, on a thread of its own. */
 struct batch {
+    struct plot_job *job;
+    size_t first;                  /* its charts: first, first + k, ... */
     struct gp_proc proc;           /* started (from the pool) or not yet (pid -1) */
-    char *driver;                  /* the driver script's path, for a new process */
-    struct strbuf text;            /* the driver script, for a pool's process */
     struct gp_run_options opt;
     struct diag_list dl;           /* gnuplot's messages, kept only if it succeeded */
     enum gp_status status;
+    size_t pending;                /* the chart staged last, not yet committed, or SIZE_MAX */
     pthread_t thread;
     bool started;                  /* thread running: join it */
 };
 
-static void *run_batch(void *arg)
-{
-    struct batch *b = arg;
-    const char *what = "the report's charts";
-    if (b->proc.pid < 0) {
-        b->status = gp_start(&b->proc, b->driver, what, &b->opt, &b->dl);
-        if (b->status != GP_OK)
-            return NULL;
-    } else {
-        gp_send(&b->proc, b->text.buf, b->text.len); /* if gnuplot died, its status says */
-    }
-    b->status = gp_wait(&b->proc, what, &b->opt, &b->dl);
-    return NULL;
-}
-
-/* A document's charts being drawn: prepared, handed to gnuplot processes running on
- * threads of their own, and installed by plot_finish_doc. */
+/* A document's charts being drawn: each batch's thread prepares its charts one after
+ * the other, hands each to its gnuplot as soon as it is written, and installs each as
+ * soon as gnuplot says it is drawn; plot_finish_doc joins them and draws alone what
+ * did not come out. */
 struct plot_job {
     char *charts_dir, *priv;
     struct plot_options opt;       /* with the doc's language */
-    struct prepared_chart *p;
+    const struct chart **charts;
+    struct chart_job *cj;
     size_t n;
     struct batch *b;
     size_t k;
-    enum plot_status worst;        /* set before drawing: a chart that failed to prepare */
     bool no_gnuplot;
+    bool failed;                   /* the folders could not be made: nothing drawn */
 };
 
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Flushes and renames the batch's pending chart into place. */
+static void commit_pending(struct batch *b)
+{
+    if (b->pending == SIZE_MAX)
+        return;
+    struct chart_job *cj = &b->job->cj[b->pending];
+    b->pending = SIZE_MAX;
+    /* a failure to flush or rename is the folder's, not gnuplot's: reported */
+    if (commit_staged(&cj->st, true, &cj->dl) == 0)
+        cj->installed = true;
+    else
+        cj->install_failed = true;
+    staged_release(&cj->st);
+    cj->staged = false;
+}
+
+/* A line gnuplot printed: if it says one of this batch's charts is drawn, its outputs
+ * are staged (read, the SVG cleaned, written under temporary names, their writeback
+ * started) and the chart staged before is committed — its data have been on their way
+ * to the disk meanwhile, so its flush seldom waits.  Any other line is ignored. */
+static void chart_drawn(struct batch *b, const struct strbuf *line)
+{
+    struct plot_job *job = b->job;
+    size_t len = strlen(DRAWN_MARK);
+    if (line->len <= len || memcmp(line->buf, DRAWN_MARK, len) != 0)
+        return;
+    size_t i = 0;
+    for (size_t k = len; k < line->len; k++) {
+        if (line->buf[k] < '0' || line->buf[k] > '9' || i > job->n)
+            return;
+        i = i * 10 + (size_t)(line->buf[k] - '0');
+    }
+    if (i >= job->n || i < b->first || (i - b->first) % job->k != 0)
+        return;
+    struct chart_job *cj = &job->cj[i];
+    if (!cj->p.written || cj->staged || cj->installed || cj->install_failed)
+        return;
+    struct diag_list quiet; /* incomplete: drawn again alone, which reports why */
+    diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
+    cj->staged = stage_outputs(&cj->p, job->charts_dir, &cj->st, &quiet) == 0;
+    diag_list_release(&quiet);
+    if (!cj->staged)
+        return;
+    atomicfile_start_writeback(&cj->st.svg);
+    if (cj->st.has_png)
+        atomicfile_start_writeback(&cj->st.png);
+    commit_pending(b);
+    b->pending = i;
+}
+
+/* Handles the lines gnuplot has printed: those there already (wait_ms 0), or waiting
+ * up to wait_ms for the first.  -1 once gnuplot's output has ended. */
+static int take_lines(struct batch *b, struct strbuf *line, long long wait_ms)
+{
+    int wait = wait_ms > INT_MAX ? INT_MAX : wait_ms < 0 ? 0 : (int)wait_ms;
+    for (;;) {
+        int r = gp_next_line(&b->proc, line, wait);
+        if (r != 1)
+            return r;
+        chart_drawn(b, line);
+        wait = 0;
+    }
+}
+
+static void *run_batch(void *arg)
+{
+    struct batch *b = arg;
+    struct plot_job *job = b->job;
+    const char *what = "the report's charts";
+    long long deadline = mono_ms() + b->opt.timeout_ms;
+    if (b->proc.pid < 0) {
+        b->status = gp_start_lines(&b->proc, what, &b->opt, &b->dl);
+        if (b->status == GP_NOT_INSTALLED)
+            return NULL; /* nothing can be drawn: plot_finish_doc says so */
+    }
+    bool alive = b->proc.pid >= 0;
+    struct strbuf cmd = STRBUF_INIT, line = STRBUF_INIT;
+    for (size_t i = b->first; i < job->n; i += job->k) {
+        struct chart_job *cj = &job->cj[i];
+        if (prepare_chart(job->charts[i], job->priv, i, &job->opt, &cj->p, &cj->dl) != 0 ||
+            !alive)
+            continue;
+        /* Each chart after `reset session` (which clears every setting and variable, so
+         * one chart cannot leak into the next), its output closed, then the line that
+         * says it is drawn, printed to the pipe and the print channel set back. */
+        strbuf_reset(&cmd);
+        strbuf_addstr(&cmd, "reset session\n");
+        strbuf_add(&cmd, cj->p.text.buf, cj->p.text.len);
+        strbuf_addf(&cmd, "\nunset output\nset print '-'\nprint '" DRAWN_MARK "%zu'\nset print\n",
+                    i);
+        if (gp_write(&b->proc, cmd.buf, cmd.len) != 0)
+            alive = false; /* gnuplot has gone: its status says why */
+        else if (!io_single_thread())
+            take_lines(b, &line, 0); /* install what it has drawn meanwhile (not with
+                                      * TRYGG_THREADS=1: fault injection replays only
+                                      * when the files come in the same order) */
+    }
+    strbuf_release(&cmd);
+    if (b->proc.pid >= 0) {
+        gp_close_input(&b->proc);
+        while (take_lines(b, &line, deadline - mono_ms()) >= 0 && mono_ms() < deadline)
+            ;
+        long long left = deadline - mono_ms();
+        b->opt.timeout_ms = left < 1 ? 1 : left > UINT_MAX ? UINT_MAX : (unsigned)left;
+        b->status = gp_wait(&b->proc, what, &b->opt, &b->dl);
+    }
+    commit_pending(b);
+    strbuf_release(&line);
+    return NULL;
+}
+
 /*
- * Gives every k-th prepared chart to one of k gnuplot processes through a driver
- * script: the pool's processes get it through their pipe, new ones as a file in the
- * private directory.  Each batch runs on a thread of its own.  Failures show as
- * charts whose outputs are incomplete; plot_finish_doc draws those alone to report
- * them.
+ * Gives every k-th chart to one of k gnuplot processes (the pool's, or new ones),
+ * each fed by a thread of its own (above).  Failures show as charts that were not
+ * installed; plot_finish_doc draws those alone to report them.
  */
-static void start_batches(struct plot_job *job, struct plot_pool *pool, struct diag_list *dl)
+static void start_batches(struct plot_job *job, struct plot_pool *pool)
 {
     size_t n = job->n;
     size_t k = pool && pool->n ? pool->n : core_count();
@@ -1013,39 +1167,21 @@ static void start_batches(struct plot_job *job, struct plot_pool *pool, struct d
     for (size_t j = 0; j < k; j++) {
         struct batch *b = &job->b[j];
         struct gp_proc none = GP_PROC_INIT;
+        b->job = job;
+        b->first = j;
         b->proc = none;
+        b->pending = SIZE_MAX;
         if (pool && j < pool->n) {
-            b->proc = pool->procs[j]; /* taken over */
+            b->proc = pool->procs[j]; /* taken over (pid -1 if never started) */
             pool->procs[j] = none;
         }
-        strbuf_init(&b->text);
-        unsigned charts = 0;
-        strbuf_addstr(&b->text, "# Generated by trygg: a share of the report's charts, one "
-                                "after the other.\n");
-        for (size_t i = j; i < n; i += k) {
-            if (!job->p[i].written)
-                continue;
-            strbuf_addstr(&b->text, "reset session\nload ");
-            gp_quote(&b->text, job->p[i].script, GP_QUOTE_PATH);
-            strbuf_addstr(&b->text, "\nunset output\n");
-            charts++;
-        }
+        size_t charts = (n - j + k - 1) / k;
         b->opt = job->opt.gnuplot;
         /* a batch may take as long as its charts would have one by one */
-        b->opt.timeout_ms = charts > UINT_MAX / per_chart ? UINT_MAX : per_chart * charts;
+        b->opt.timeout_ms = charts > UINT_MAX / per_chart ? UINT_MAX
+                                                          : per_chart * (unsigned)charts;
         diag_list_init(&b->dl, DIAG_DEFAULT_MAX_ERRORS);
         b->status = GP_SYSTEM;
-        if (!charts) {
-            gp_abort(&b->proc);
-            continue;
-        }
-        if (b->proc.pid < 0) {
-            struct strbuf path = STRBUF_INIT;
-            strbuf_addf(&path, "%s/charts%zu.gp", job->priv, j);
-            b->driver = strbuf_detach(&path);
-            if (write_plain(b->driver, &b->text, dl) != 0)
-                continue;
-        }
         /* TRYGG_THREADS=1: each batch in turn on this thread, so that fault injection
          * replays (util/io.h) */
         if (!io_single_thread() && pthread_create(&b->thread, NULL, run_batch, b) == 0)
@@ -1063,57 +1199,62 @@ struct plot_job *plot_begin_doc(const struct doc *d, const char *charts_dir,
                                 struct diag_list *dl)
 {
     struct plot_job *job = xcalloc(1, sizeof(*job));
-    job->worst = PLOT_OK;
     if (opt)
         job->opt = *opt;
     if (!job->opt.lang) /* the charts speak the report's language */
         job->opt.lang = d->lang;
+    size_t n = 0;
     for (size_t i = 0; i < d->n; i++)
-        job->n += d->blocks[i].kind == DOC_CHART && d->blocks[i].chart;
-    if (!job->n)
+        n += d->blocks[i].kind == DOC_CHART && d->blocks[i].chart;
+    if (!n)
         return job;
     if (pool && pool->not_installed) {
         job->no_gnuplot = true;
-        job->n = 0; /* nothing prepared */
         return job;
     }
     if (check_charts_dir(charts_dir, dl) != 0 ||
         !(job->priv = make_private_dir(charts_dir, dl))) {
-        job->worst = PLOT_FAILED;
-        job->n = 0;
+        job->failed = true;
         return job;
     }
     job->charts_dir = xstrdup(charts_dir);
-    job->p = xcalloc(job->n, sizeof(*job->p));
+    job->charts = xcalloc(n, sizeof(*job->charts));
+    job->cj = xcalloc(n, sizeof(*job->cj));
+    for (size_t i = 0; i < d->n; i++)
+        if (d->blocks[i].kind == DOC_CHART && d->blocks[i].chart)
+            job->charts[job->n++] = d->blocks[i].chart;
+    for (size_t i = 0; i < n; i++)
+        diag_list_init(&job->cj[i].dl, DIAG_DEFAULT_MAX_ERRORS);
     clean_stale_dirs(charts_dir, &job->opt);
-    size_t k = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->blocks[i].kind != DOC_CHART || !d->blocks[i].chart)
-            continue;
-        if (prepare_chart(d->blocks[i].chart, job->priv, k, &job->opt, &job->p[k], dl) != 0)
-            job->worst = PLOT_FAILED;
-        k++;
-    }
-    start_batches(job, pool, dl);
+    start_batches(job, pool);
     return job;
 }
 
 /*
- * Waits for the batches and installs the charts.  gnuplot stops at the first error;
- * then the charts that did not come out complete are run again one by one, so each
- * failure is reported against its chart and one broken chart costs no other.  The
- * charts are renamed into place one by one and the folder is flushed once at the end
- * (atomicfile_commit_batch).
+ * Waits for the batches, then draws alone every chart that did not come out of them
+ * (gnuplot stops at the first error: the charts after a failing one are drawn again
+ * one by one, so each failure is reported against its chart and one broken chart
+ * costs no other), and flushes the folder once (the charts were renamed into place
+ * one by one as they were drawn).
  */
 enum plot_status plot_finish_doc(struct plot_job *job, struct diag_list *dl)
 {
     if (!job)
         return PLOT_OK;
-    enum plot_status worst = job->worst;
+    enum plot_status worst = job->failed ? PLOT_FAILED : PLOT_OK;
+    bool installed = false;
+    for (size_t j = 0; j < job->k; j++)
+        if (job->b[j].started)
+            pthread_join(job->b[j].thread, NULL);
+    /* what was said about each chart (preparing, installing), in the charts' order */
+    for (size_t i = 0; i < job->n; i++) {
+        struct diag_list *c = &job->cj[i].dl;
+        for (size_t m = 0; m < c->n; m++)
+            diag_add(dl, c->items[m].level, c->items[m].file, c->items[m].line,
+                     c->items[m].column, "%s", c->items[m].message);
+    }
     for (size_t j = 0; j < job->k; j++) {
         struct batch *b = &job->b[j];
-        if (b->started)
-            pthread_join(b->thread, NULL);
         if (b->status == GP_NOT_INSTALLED)
             job->no_gnuplot = true;
         if (b->status == GP_OK)
@@ -1121,65 +1262,38 @@ enum plot_status plot_finish_doc(struct plot_job *job, struct diag_list *dl)
                 diag_add(dl, b->dl.items[i].level, b->dl.items[i].file, b->dl.items[i].line,
                          b->dl.items[i].column, "%s", b->dl.items[i].message);
         diag_list_release(&b->dl);
-        strbuf_release(&b->text);
-        free(b->driver);
+        gp_abort(&b->proc); /* nothing left to stop after gp_wait: releases its buffers */
     }
-    bool installed = false;
     if (job->no_gnuplot) {
         worst = PLOT_NO_GNUPLOT;
-        goto out;
-    }
-    /* Every complete chart written under its temporary name, the kernel asked to
-     * write them all out together (so the file system allocates and journals them in
-     * one go, and each flush below waits for data already on its way: one at a time
-     * they took a journal commit each, ~5 ms apiece on a busy disk), then each
-     * flushed and renamed.  After a failed batch the charts before the failing one are
-     * complete (the checks in stage_outputs tell a cut-off file) and are kept. */
-    struct staged *st = xcalloc(job->n ? job->n : 1, sizeof(*st));
-    bool *staged = xcalloc(job->n ? job->n : 1, sizeof(*staged));
-    for (size_t i = 0; i < job->n; i++) {
-        if (!job->p[i].written)
-            continue;
-        struct diag_list quiet;
-        diag_list_init(&quiet, DIAG_DEFAULT_MAX_ERRORS);
-        staged[i] = stage_outputs(&job->p[i], job->charts_dir, &st[i], &quiet) == 0;
-        diag_list_release(&quiet);
-        if (staged[i]) {
-            atomicfile_start_writeback(&st[i].svg);
-            if (st[i].has_png)
-                atomicfile_start_writeback(&st[i].png);
-        }
-    }
-    for (size_t i = 0; i < job->n; i++) {
-        if (!job->p[i].written)
-            continue;
-        if (staged[i]) {
-            /* a failure to flush or rename is the folder's, not gnuplot's: reported */
-            if (commit_staged(&st[i], true, dl) == 0)
+    } else {
+        for (size_t i = 0; i < job->n; i++) {
+            struct chart_job *cj = &job->cj[i];
+            if (!cj->p.written || cj->install_failed) {
+                worst = PLOT_FAILED; /* said in its messages */
+                continue;
+            }
+            if (cj->installed) {
                 installed = true;
-            else
+                continue;
+            }
+            enum plot_status ps = run_alone(&cj->p, job->charts_dir, &job->opt, dl);
+            if (ps == PLOT_NO_GNUPLOT) {
+                worst = PLOT_NO_GNUPLOT;
+                break;
+            }
+            if (ps != PLOT_OK)
                 worst = PLOT_FAILED;
-            continue;
         }
-        enum plot_status ps = run_alone(&job->p[i], job->charts_dir, &job->opt, dl);
-        if (ps == PLOT_NO_GNUPLOT) {
-            worst = PLOT_NO_GNUPLOT;
-            break;
-        }
-        if (ps != PLOT_OK)
-            worst = PLOT_FAILED;
     }
-    for (size_t i = 0; i < job->n; i++)
-        if (staged[i])
-            staged_release(&st[i]);
-    free(st);
-    free(staged);
-out:
     if (installed)
         atomicfile_sync_dir(job->charts_dir);
-    for (size_t i = 0; i < job->n; i++)
-        prepared_release(&job->p[i]);
-    free(job->p);
+    for (size_t i = 0; i < job->n; i++) {
+        prepared_release(&job->cj[i].p);
+        diag_list_release(&job->cj[i].dl);
+    }
+    free(job->cj);
+    free(job->charts);
     free(job->b);
     if (job->priv) {
         remove_private_dir(job->priv);

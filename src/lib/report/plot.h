@@ -88,22 +88,29 @@ enum plot_status plot_render_doc(const struct doc *d, const char *charts_dir,
 /*
  * The same in steps, so that a run's other work overlaps gnuplot's:
  *
- *   plot_pool_start() starts the gnuplot processes before the charts are known
- *   (gp_start with the script through a pipe): each loads its ~80 libraries, ~45 ms
- *   of CPU, while the run computes.  NULL is never returned; a gnuplot that could not
+ *   plot_pool_start() starts one gnuplot process before the charts are known
+ *   (gp_start_lines, the script through a pipe): it loads its ~80 libraries, ~45 ms
+ *   of CPU, on the other core while the run computes; plot_pool_fill() starts the
+ *   others (one per core, at most four), later, so that two processes loading at once
+ *   do not take the run's own core.  NULL is never returned; a gnuplot that could not
  *   be started is started again, and reported, when drawing.
- *   plot_begin_doc() writes the charts' scripts and data and hands them to the pool's
- *   processes (or new ones when pool is NULL), each on a thread of its own; the caller
- *   goes on (results.csv, results.xlsx) while they draw.  charts_dir is copied; d
- *   and opt's strings must live until plot_finish_doc.
- *   plot_finish_doc() waits for them, installs each chart (its SVG cleaned) and
- *   returns the status plot_render_doc would; it frees the job.
+ *   plot_begin_doc() hands the charts to the pool's processes (or new ones when pool
+ *   is NULL or was not filled), each fed by a thread of its own, which writes a
+ *   chart's script and data, gives it to its gnuplot, writes the next while gnuplot
+ *   draws, and installs each chart (its SVG cleaned, flushed, renamed into place) as
+ *   soon as gnuplot prints that it is drawn; the caller goes on (results.csv, the
+ *   tables) meanwhile.  charts_dir is copied; d and opt's strings must live until
+ *   plot_finish_doc, and d must not change until then.
+ *   plot_finish_doc() waits for them, draws alone what did not come out (to name the
+ *   failure), flushes the folder once and returns the status plot_render_doc would;
+ *   it frees the job.
  *   plot_pool_free() stops the processes plot_begin_doc did not take (all of them if
  *   it was never called); NULL is allowed.
  */
 struct plot_pool;
 struct plot_job;
 struct plot_pool *plot_pool_start(const struct plot_options *opt);
+void plot_pool_fill(struct plot_pool *pool);
 void plot_pool_free(struct plot_pool *pool);
 struct plot_job *plot_begin_doc(const struct doc *d, const char *charts_dir,
                                 const struct plot_options *opt, struct plot_pool *pool,
