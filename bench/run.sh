@@ -205,9 +205,9 @@ fi
 
 # ---------------------------------------------------------------- charts (trygg only)
 # The bundled safety-coach evaluation with every chart drawn as a run draws them by
-# default (SVG only since 2026-12-06; one gnuplot per core, started before the
-# evaluation), then with --png (PNGs at 2x as well: the former default) and without
-# charts.
+# default (SVG only since 2026-12-06; one gnuplot per core, the first started before
+# the evaluation, each chart installed as soon as it is drawn), then with --png (PNGs
+# at 2x as well: the former default) and without charts.
 if want charts && have gnuplot; then
     EXDB=$WORK/example.db
     sh -c "cd '$HERE/..' && OUT='$WORK/example' sh scripts/demo.sh '$TRYGG'" >>"$LOG" 2>&1 || true
