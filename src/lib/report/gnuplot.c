@@ -279,6 +279,8 @@ enum gp_status gp_start_lines(struct gp_proc *p, const char *what,
     return spawn(p, NULL, true, what, opt, dl);
 }
 
+static int pump(struct gp_proc *p, long long wait_ms, bool keep_out);
+
 int gp_write(struct gp_proc *p, const char *text, size_t len)
 {
     if (p->in_fd < 0)
@@ -289,11 +291,24 @@ int gp_write(struct gp_proc *p, const char *text, size_t len)
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    /* Without blocking, and reading what gnuplot prints while the pipe is full: a
+     * gnuplot stuck writing to a full stderr or stdout pipe would never read its
+     * script, and a blocking write would wait for it for ever. */
+    int flags = fcntl(p->in_fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK))
+        fcntl(p->in_fd, F_SETFL, flags | O_NONBLOCK);
     int rc = 0;
     while (len) {
         ssize_t n = write(p->in_fd, text, len);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pl[3] = {{p->in_fd, POLLOUT, 0}, {p->err_fd, POLLIN, 0},
+                                   {p->out_fd, POLLIN, 0}};
+            if (poll(pl, 3, 1000) > 0 && (pl[1].revents || pl[2].revents))
+                pump(p, 0, true);
+            continue;
+        }
         if (n <= 0) {
             rc = -1;
             break;
