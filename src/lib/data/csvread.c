@@ -403,6 +403,55 @@ static bool scan_edges(const uint64_t *sep, const uint64_t *bl, const uint64_t *
     return edge_any != 0;
 }
 
+/* One 64-byte word of a line's masks, as a scan computes it (bit i: byte 64 w + i). */
+struct word_masks {
+    uint64_t sep;       /* delimiters and quotes */
+    uint64_t quo;       /* quotes */
+    uint64_t blank;     /* spaces and tabs */
+    uint64_t high;      /* bytes >= 0x80 */
+    uint64_t bad;       /* NUL and CR: the line goes to libcsv */
+    uint64_t very_high; /* bytes >= 0xCC */
+};
+
+/* Stores word w of the masks into m (laid out as scan_line says), with the bits past
+ * the line's len bytes cleared in its last word (a vector load reads on to the next
+ * multiple of 64), and adds its NUL/CR and >= 0xCC bits to *bad and *very_high.  One
+ * copy for both vector scans; inlined, so the words stay in registers. */
+static inline void put_word(uint64_t *m, size_t words, size_t w, size_t len,
+                            struct word_masks k, uint64_t *bad, uint64_t *very_high)
+{
+    if (w == words - 1 && len % 64) {
+        uint64_t keep = (1ull << (len % 64)) - 1;
+        k.sep &= keep;
+        k.quo &= keep;
+        k.blank &= keep;
+        k.high &= keep;
+        k.bad &= keep;
+        k.very_high &= keep;
+    }
+    m[w] = k.sep;
+    m[words + w] = k.quo;
+    m[2 * words + w] = k.blank;
+    m[3 * words + w] = k.high;
+    *bad |= k.bad;
+    *very_high |= k.very_high;
+}
+
+/* scan_line's verdict from the stored masks and what the scan folded: fills ls and
+ * returns whether fast_line may split the line (no NUL or CR, no blank at a field's
+ * edge). */
+static inline bool scan_verdict(const uint64_t *m, size_t words, size_t len, uint64_t bad,
+                                uint64_t very_high, struct line_scan *ls)
+{
+    ls->very_high = very_high != 0;
+    /* through locals: the size_t outputs could alias the uint64_t masks */
+    size_t high_from, high_to;
+    bool blank_edge = scan_edges(m, m + 2 * words, m + 3 * words, len, &high_from, &high_to);
+    ls->high_from = high_from;
+    ls->high_to = high_to;
+    return !bad && !blank_edge;
+}
+
 #ifdef HAVE_WIDE_SCAN
 /* scan_line 64 bytes at a time, on a CPU with AVX-512BW (most x86-64 servers since
  * 2017): a comparison gives a word of the masks at once, where SSE2 needs 16-byte
@@ -413,7 +462,6 @@ scan_line_avx512(const unsigned char *d, size_t len, unsigned char delim, uint64
                  struct line_scan *ls)
 {
     size_t words = (len + 63) / 64;
-    uint64_t *sep = m, *quo = m + words, *bl = m + 2 * words, *hi = m + 3 * words;
     uint64_t bad = 0, very_high = 0;
     const __m512i vd = _mm512_set1_epi8((char)delim), vq = _mm512_set1_epi8('"');
     const __m512i vz = _mm512_setzero_si512(), vcr = _mm512_set1_epi8('\r');
@@ -422,33 +470,16 @@ scan_line_avx512(const unsigned char *d, size_t len, unsigned char delim, uint64
     for (size_t w = 0; w < words; w++) {
         __m512i x = _mm512_loadu_si512((const void *)(d + 64 * w));
         uint64_t q = _mm512_cmpeq_epi8_mask(x, vq);
-        uint64_t s = _mm512_cmpeq_epi8_mask(x, vd) | q;
-        uint64_t t = _mm512_cmpeq_epi8_mask(x, vsp) | _mm512_cmpeq_epi8_mask(x, vtab);
-        uint64_t b = _mm512_cmpeq_epi8_mask(x, vz) | _mm512_cmpeq_epi8_mask(x, vcr);
-        uint64_t h = _mm512_movepi8_mask(x);
-        uint64_t v = _mm512_cmpgt_epu8_mask(x, vcb);
-        if (w == words - 1 && len % 64) { /* bits past the line */
-            uint64_t keep = (1ull << (len % 64)) - 1;
-            s &= keep;
-            q &= keep;
-            t &= keep;
-            b &= keep;
-            h &= keep;
-            v &= keep;
-        }
-        sep[w] = s;
-        quo[w] = q;
-        bl[w] = t;
-        hi[w] = h;
-        bad |= b;
-        very_high |= v;
+        struct word_masks wm = {
+            .sep = _mm512_cmpeq_epi8_mask(x, vd) | q,
+            .quo = q,
+            .blank = _mm512_cmpeq_epi8_mask(x, vsp) | _mm512_cmpeq_epi8_mask(x, vtab),
+            .high = _mm512_movepi8_mask(x),
+            .bad = _mm512_cmpeq_epi8_mask(x, vz) | _mm512_cmpeq_epi8_mask(x, vcr),
+            .very_high = _mm512_cmpgt_epu8_mask(x, vcb)};
+        put_word(m, words, w, len, wm, &bad, &very_high);
     }
-    ls->very_high = very_high != 0;
-    size_t high_from, high_to;
-    bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
-    ls->high_from = high_from;
-    ls->high_to = high_to;
-    return !bad && !blank_edge;
+    return scan_verdict(m, words, len, bad, very_high, ls);
 }
 
 /* Whether the CPU (as the kernel and, under valgrind, the emulator present it) has
@@ -478,7 +509,6 @@ static bool scan_line(const unsigned char *d, size_t len, unsigned char delim, u
                       struct line_scan *ls, bool bytewise)
 {
     size_t words = (len + 63) / 64;
-    uint64_t *sep = m, *quo = m + words, *bl = m + 2 * words, *hi = m + 3 * words;
     uint64_t bad = 0, very_high = 0;
 #if defined(__SSE2__)
     if (!bytewise) {
@@ -490,7 +520,7 @@ static bool scan_line(const unsigned char *d, size_t len, unsigned char delim, u
         const __m128i vsp = _mm_set1_epi8(' '), vtab = _mm_set1_epi8('\t');
         const __m128i vcb = _mm_set1_epi8((char)0xCB); /* signed: 0xCC..0xFF are above */
         for (size_t w = 0; w < words; w++) {
-            uint64_t s = 0, q = 0, t = 0, b = 0, h = 0, v = 0;
+            struct word_masks wm = {0};
             for (int k = 0; k < 4; k++) {
                 __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + 64 * w + 16 * k));
                 __m128i isq = _mm_cmpeq_epi8(x, vq);
@@ -498,38 +528,21 @@ static bool scan_line(const unsigned char *d, size_t len, unsigned char delim, u
                 __m128i ist = _mm_or_si128(_mm_cmpeq_epi8(x, vsp), _mm_cmpeq_epi8(x, vtab));
                 __m128i isb = _mm_or_si128(_mm_cmpeq_epi8(x, vz), _mm_cmpeq_epi8(x, vcr));
                 uint64_t mh = (uint64_t)_mm_movemask_epi8(x);
-                s |= (uint64_t)_mm_movemask_epi8(iss) << (16 * k);
-                q |= (uint64_t)_mm_movemask_epi8(isq) << (16 * k);
-                t |= (uint64_t)_mm_movemask_epi8(ist) << (16 * k);
-                b |= (uint64_t)_mm_movemask_epi8(isb) << (16 * k);
-                h |= mh << (16 * k);
-                v |= ((uint64_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, vcb)) & mh) << (16 * k);
+                wm.sep |= (uint64_t)_mm_movemask_epi8(iss) << (16 * k);
+                wm.quo |= (uint64_t)_mm_movemask_epi8(isq) << (16 * k);
+                wm.blank |= (uint64_t)_mm_movemask_epi8(ist) << (16 * k);
+                wm.bad |= (uint64_t)_mm_movemask_epi8(isb) << (16 * k);
+                wm.high |= mh << (16 * k);
+                wm.very_high |=
+                    ((uint64_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, vcb)) & mh) << (16 * k);
             }
-            if (w == words - 1 && len % 64) { /* bits past the line */
-                uint64_t keep = (1ull << (len % 64)) - 1;
-                s &= keep;
-                q &= keep;
-                t &= keep;
-                b &= keep;
-                h &= keep;
-                v &= keep;
-            }
-            sep[w] = s;
-            quo[w] = q;
-            bl[w] = t;
-            hi[w] = h;
-            bad |= b;
-            very_high |= v;
+            put_word(m, words, w, len, wm, &bad, &very_high);
         }
-        ls->very_high = very_high != 0;
-        size_t high_from, high_to;
-        bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
-        ls->high_from = high_from;
-        ls->high_to = high_to;
-        return !bad && !blank_edge;
+        return scan_verdict(m, words, len, bad, very_high, ls);
     }
 #endif
     (void)bytewise;
+    uint64_t *sep = m, *quo = m + words, *bl = m + 2 * words, *hi = m + 3 * words;
     memset(m, 0, 4 * words * sizeof(*m));
     for (size_t i = 0; i < len; i++) {
         unsigned char c = d[i];
@@ -545,12 +558,7 @@ static bool scan_line(const unsigned char *d, size_t len, unsigned char delim, u
         bad |= c == '\0' || c == '\r';
         very_high |= c >= 0xCC;
     }
-    ls->very_high = very_high != 0;
-    size_t high_from, high_to;
-    bool blank_edge = scan_edges(sep, bl, hi, len, &high_from, &high_to);
-    ls->high_from = high_from;
-    ls->high_to = high_to;
-    return !bad && !blank_edge;
+    return scan_verdict(m, words, len, bad, very_high, ls);
 }
 
 /* The first set bit of m at or after p, or `limit` if there is none before it. */
