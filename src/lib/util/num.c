@@ -320,6 +320,34 @@ static bool exact_digits(double ax, int prec, char *d, int *exp10)
     return false;
 }
 
+/* The whole number v's decimal digits, after a '-' when neg: %g's text of a whole
+ * number below 10^its precision (num_format's and num_format_g16's, which print no
+ * exponent there). */
+static void whole_text(bool neg, unsigned long long v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char *o = buf;
+    if (neg)
+        *o++ = '-';
+    while (n)
+        *o++ = tmp[--n];
+    *o = '\0';
+}
+
+/* How many of the digits d[0..len) are left without the trailing zeros, which %g
+ * drops (at least one). */
+static size_t significant_len(const char *d, size_t len)
+{
+    while (len > 1 && d[len - 1] == '0')
+        len--;
+    return len;
+}
+
 /* %g's text of the digits d[0..len) (no trailing zeros, len >= 1) times 10^exp10,
  * for -300 < exp10 < 15 and a precision above exp10: plain below the precision,
  * with an exponent below 1e-4. */
@@ -413,19 +441,7 @@ static bool format_fast(double x, char *buf)
         return false;
     bool neg = x < 0;
     if (ax == floor(ax)) { /* a whole number below 1e15: its digits, as %.15g writes them */
-        char tmp[24];
-        size_t n = 0;
-        unsigned long long v = (unsigned long long)ax;
-        do {
-            tmp[n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
-        char *o = buf;
-        if (neg)
-            *o++ = '-';
-        while (n)
-            *o++ = tmp[--n];
-        *o = '\0';
+        whole_text(neg, (unsigned long long)ax, buf);
         return true;
     }
     char d17[17];
@@ -465,10 +481,7 @@ static bool format_fast(double x, char *buf)
         }
         if (e >= 15)
             return false; /* %g's exponent form, which the printf path writes plainly */
-        size_t len = (size_t)prec;
-        while (len > 1 && d[len - 1] == '0')
-            len--;
-        g_text(neg, d, len, e, buf);
+        g_text(neg, d, significant_len(d, (size_t)prec), e, buf);
         if (prec == 17)
             return true;
         unsigned long long cand = 0;
@@ -505,20 +518,8 @@ char *num_format_g16(double x, char *buf)
         return buf;
     }
     bool neg = x < 0;
-    if (ax == floor(ax)) { /* a whole number below 1e15: its digits */
-        char tmp[24];
-        size_t n = 0;
-        unsigned long long v = (unsigned long long)ax;
-        do {
-            tmp[n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
-        char *o = buf;
-        if (neg)
-            *o++ = '-';
-        while (n)
-            *o++ = tmp[--n];
-        *o = '\0';
+    if (ax == floor(ax)) { /* a whole number below 1e15: its digits, as %.16G writes them */
+        whole_text(neg, (unsigned long long)ax, buf);
         return buf;
     }
     char d[16];
@@ -528,10 +529,7 @@ char *num_format_g16(double x, char *buf)
         return buf;
     }
     /* not a whole number, so below 2^53 < 1e16: %G's plain form unless below 1e-4 */
-    size_t len = 16;
-    while (len > 1 && d[len - 1] == '0')
-        len--;
-    g_text(neg, d, len, exp10, buf);
+    g_text(neg, d, significant_len(d, 16), exp10, buf);
     char *e = strchr(buf, 'e');
     if (e)
         *e = 'E';
