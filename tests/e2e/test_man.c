@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2eutil.h"
 #include "util/strbuf.h"
@@ -242,6 +243,202 @@ static void test_options_agree(void **state)
     words_release(&cmds);
 }
 
+/* ------------------------------------------------------------ defaults */
+
+/* The text of option `opt`'s entry in text: from the line that names it (`  --opt`,
+ * `  -q, --opt`; in a rendered page indented further) to the next line that is not
+ * indented more than it (the next option, or the text after the list), blanks
+ * collapsed.  NULL if no line names it. */
+static char *option_entry(const char *text, const char *opt)
+{
+    size_t olen = strlen(opt);
+    for (const char *line = text; *line;) {
+        const char *eol = strchr(line, '\n');
+        if (!eol)
+            eol = line + strlen(line);
+        size_t indent = strspn(line, " ");
+        const char *o = line + indent;
+        if (o[0] == '-' && o[1] != '-' && o[2] == ',' && o[3] == ' ')
+            o += 4; /* -q, --quiet */
+        if (!strncmp(o, opt, olen) && (o[olen] == ' ' || o + olen == eol)) {
+            const char *end = eol;
+            while (*end) {
+                const char *next = end + 1;
+                size_t in = strspn(next, " ");
+                if (next[in] && next[in] != '\n' && in <= indent)
+                    break;
+                end = strchr(next, '\n');
+                if (!end)
+                    end = next + strlen(next);
+            }
+            struct strbuf sb = STRBUF_INIT;
+            bool blank = false;
+            for (const char *c = o + olen; c < end; c++) {
+                if (*c == ' ' || *c == '\n') {
+                    blank = true;
+                    continue;
+                }
+                if (blank && sb.len)
+                    strbuf_addch(&sb, ' ');
+                blank = false;
+                strbuf_addch(&sb, *c);
+            }
+            return strbuf_detach(&sb);
+        }
+        line = *eol ? eol + 1 : eol;
+    }
+    return NULL;
+}
+
+/* The default an option's --help entry states: the word after "(default:" or
+ * "(default", '$' and trailing punctuation dropped; or, for "WORD (default)", WORD.
+ * Empty when it states none. */
+static void stated_default(const char *entry, struct strbuf *out)
+{
+    strbuf_reset(out);
+    const char *d = strstr(entry, "(default");
+    if (!d)
+        return;
+    const char *v = d + strlen("(default");
+    if (*v == ')') { /* "utf-8 (default)": the word before */
+        const char *b = d;
+        while (b > entry && b[-1] == ' ')
+            b--;
+        const char *e = b;
+        while (b > entry && b[-1] != ' ' && b[-1] != '(')
+            b--;
+        strbuf_add(out, b, (size_t)(e - b));
+    } else {
+        if (*v == ':')
+            v++;
+        v += strspn(v, " $");
+        strbuf_add(out, v, strcspn(v, " ,;:)"));
+    }
+    while (out->len && strchr(".,'", out->buf[out->len - 1]))
+        strbuf_setlen(out, out->len - 1);
+    while (out->len && out->buf[0] == '\'') {
+        memmove(out->buf, out->buf + 1, out->len);
+        out->len--;
+    }
+}
+
+/* Whether the page's entry states value as the default: after a "default"/"Default"
+ * within 60 bytes and before a ')' or ';' ("(default: out)", "Default: the environment variable TRYGG_DB"),
+ * or just before "(default" or "(the default" ("utf-8 (default)"). */
+static bool names_default(const char *entry, const char *value)
+{
+    size_t vlen = strlen(value);
+    for (const char *d = entry; (d = strstr(d, "efault")) != NULL; d++) { /* [Dd]efault */
+        if (d == entry)
+            continue;
+        char *window = strndup(d, 60 + vlen); /* to the end of the clause */
+        window[strcspn(window, ");")] = '\0';
+        bool found = strstr(window, value) != NULL;
+        free(window);
+        if (found)
+            return true;
+        const char *b = d - 1; /* back over "(", "(the " to the word before */
+        if (b - entry >= 5 && !strncmp(b - 5, "(the ", 5))
+            b -= 5;
+        else if (b - entry >= 1 && b[-1] == '(')
+            b -= 1;
+        else
+            continue;
+        while (b > entry && b[-1] == ' ')
+            b--;
+        if ((size_t)(b - entry) >= vlen && !strncmp(b - vlen, value, vlen))
+            return true;
+    }
+    return false;
+}
+
+/* Each default a command's --help states is the one its page's OPTIONS state. */
+static void check_defaults(const char *page, const char *cmd, struct strbuf *bad)
+{
+    struct run_result res;
+    int rc = cmd ? run_trygg(&res, NULL, cmd, "--help", NULL) : run_trygg(&res, NULL, "--help", NULL);
+    if (rc != 0) {
+        run_result_release(&res);
+        return; /* check_options says why */
+    }
+    struct words opts = {0};
+    long_options(res.out, &opts);
+    char *text = render(page);
+    char *section = options_section(text, page);
+    struct strbuf value = STRBUF_INIT;
+    for (size_t i = 0; i < opts.n; i++) {
+        char *help = option_entry(res.out, opts.w[i]);
+        if (!help)
+            continue;
+        stated_default(help, &value);
+        char *man = value.len ? option_entry(section, opts.w[i]) : NULL;
+        if (value.len && (!man || !names_default(man, value.buf)))
+            strbuf_addf(bad, "trygg %s --help: %s defaults to '%s'; %s says: %s\n",
+                        cmd ? cmd : "", opts.w[i], value.buf, page, man ? man : "(no entry)");
+        free(man);
+        free(help);
+    }
+    strbuf_release(&value);
+    free(section);
+    free(text);
+    words_release(&opts);
+    run_result_release(&res);
+}
+
+static void test_defaults_agree(void **state)
+{
+    (void)state;
+    struct strbuf bad = STRBUF_INIT;
+    check_defaults("man/trygg.1", NULL, &bad);
+    struct words cmds = {0};
+    commands(&cmds);
+    for (size_t i = 0; i < cmds.n; i++) {
+        struct strbuf p = STRBUF_INIT;
+        strbuf_addf(&p, "man/trygg-%s.1", cmds.w[i]);
+        if (access(p.buf, R_OK) == 0)
+            check_defaults(p.buf, cmds.w[i], &bad);
+        strbuf_release(&p);
+    }
+    words_release(&cmds);
+    if (bad.len)
+        fail_msg("defaults differ between --help and the manual pages:\n%s", bad.buf);
+    strbuf_release(&bad);
+}
+
+/* The readers of the defaults check. */
+static void test_default_readers(void **state)
+{
+    (void)state;
+    const char *help = "options:\n  --out DIR      output directory (default: out)\n"
+                       "  --encoding E   utf-8 (default), cp1252\n"
+                       "                 or latin1\n"
+                       "  -q, --quiet    print less (default 0.8\n"
+                       "                 or so)\n";
+    struct strbuf v = STRBUF_INIT;
+    char *e = option_entry(help, "--out");
+    assert_string_equal(e, "DIR output directory (default: out)");
+    stated_default(e, &v);
+    assert_string_equal(v.buf, "out");
+    free(e);
+    e = option_entry(help, "--encoding");
+    assert_string_equal(e, "E utf-8 (default), cp1252 or latin1");
+    stated_default(e, &v);
+    assert_string_equal(v.buf, "utf-8");
+    free(e);
+    e = option_entry(help, "--quiet");
+    stated_default(e, &v);
+    assert_string_equal(v.buf, "0.8");
+    free(e);
+    assert_null(option_entry(help, "--db"));
+    assert_true(names_default("The directory (default: out).", "out"));
+    assert_true(names_default("Default: the variable TRYGG_DB, else", "TRYGG_DB"));
+    assert_true(names_default("utf-8 (default), cp1252", "utf-8"));
+    assert_true(names_default("text (the default), csv", "text"));
+    assert_false(names_default("sv|en The language (default: en).", "sv"));
+    assert_false(names_default("csv (default) or sav", "sav"));
+    strbuf_release(&v);
+}
+
 /* The token reader itself. */
 static void test_long_options(void **state)
 {
@@ -262,6 +459,8 @@ int main(void)
         cmocka_unit_test(test_pages_render),
         cmocka_unit_test(test_every_command_has_a_page),
         cmocka_unit_test(test_options_agree),
+        cmocka_unit_test(test_default_readers),
+        cmocka_unit_test(test_defaults_agree),
     };
     return cmocka_run_group_tests_name("man", tests, NULL, NULL);
 }
