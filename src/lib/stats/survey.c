@@ -209,14 +209,14 @@ static void note_pairs(struct svy_acc *a, const size_t *domains, size_t nd)
         }
 }
 
-int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t psu,
-                const size_t *domains, size_t nd)
+/* What svy_acc_add and svy_acc_add_rows check and record before they add a row
+ * (numbered `row` in the refusals): y finite or NaN, the stratum, PSU and domains in
+ * range, a PSU in one stratum only; grows the strata and PSU tables and counts a new
+ * PSU in its stratum.  Sets *h to the row's stratum (0 without strata); -1 when the
+ * row is refused (a->err says why). */
+static inline int place_row(struct svy_acc *a, double row, double y, size_t stratum,
+                            size_t psu, const size_t *domains, size_t nd, size_t *h_out)
 {
-    if (a->err.code != STAT_R_NONE)
-        return -1;
-    double row = a->rows + 1;
-    if (!(w > 0) || !isfinite(w))
-        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_WEIGHT, row, w, NAN);
     if (isinf(y))
         return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_INFINITE, row, NAN, NAN);
     size_t h = a->has_strata ? stratum : 0;
@@ -226,7 +226,8 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
         return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_PSU, row, (double)psu, NAN);
     for (size_t k = 0; k < nd; k++)
         if (domains[k] >= a->nd)
-            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_GROUP, row, (double)domains[k], (double)a->nd);
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_GROUP, row, (double)domains[k],
+                          (double)a->nd);
     grow_strata(a, h);
     if (h >= a->h_used)
         a->h_used = h + 1;
@@ -236,11 +237,27 @@ int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t ps
             a->psu_stratum[psu] = h;
             a->npsu_h[h] += 1;
         } else if (a->psu_stratum[psu] != h) {
-            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_PSU_TWO_STRATA, (double)psu, (double)a->psu_stratum[psu], (double)h);
+            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_PSU_TWO_STRATA, (double)psu,
+                          (double)a->psu_stratum[psu], (double)h);
         }
         if (psu >= a->p_used)
             a->p_used = psu + 1;
     }
+    *h_out = h;
+    return 0;
+}
+
+int svy_acc_add(struct svy_acc *a, double y, double w, size_t stratum, size_t psu,
+                const size_t *domains, size_t nd)
+{
+    if (a->err.code != STAT_R_NONE)
+        return -1;
+    double row = a->rows + 1;
+    if (!(w > 0) || !isfinite(w))
+        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_WEIGHT, row, w, NAN);
+    size_t h;
+    if (place_row(a, row, y, stratum, psu, domains, nd, &h) != 0)
+        return -1;
     a->rows = row;
     a->rows_h[h] += 1;
     bool valid = !isnan(y);
@@ -301,30 +318,9 @@ int svy_acc_add_rows(struct svy_acc *a, double y, const struct svy_rows *r, size
     double row = a->rows + 1, k = r->n;
     if (!(k >= 1) || !(r->w0 > 0) || !isfinite(r->w0) || !(r->sw > 0) || !isfinite(r->sw))
         return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_WEIGHT, row, r->w0, NAN);
-    if (isinf(y))
-        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_INFINITE, row, NAN, NAN);
-    size_t h = a->has_strata ? stratum : 0;
-    if (h >= SVY_MAX_INDEX)
-        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_STRATUM, row, (double)stratum, NAN);
-    if (a->clustered && psu >= SVY_MAX_INDEX)
-        return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_PSU, row, (double)psu, NAN);
-    for (size_t j = 0; j < nd; j++)
-        if (domains[j] >= a->nd)
-            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_ROW_GROUP, row, (double)domains[j], (double)a->nd);
-    grow_strata(a, h);
-    if (h >= a->h_used)
-        a->h_used = h + 1;
-    if (a->clustered) {
-        grow_psus(a, psu);
-        if (a->psu_stratum[psu] == SVY_NONE) {
-            a->psu_stratum[psu] = h;
-            a->npsu_h[h] += 1;
-        } else if (a->psu_stratum[psu] != h) {
-            return refuse(a, STAT_INVALID_INPUT, STAT_R_SVY_PSU_TWO_STRATA, (double)psu, (double)a->psu_stratum[psu], (double)h);
-        }
-        if (psu >= a->p_used)
-            a->p_used = psu + 1;
-    }
+    size_t h;
+    if (place_row(a, row, y, stratum, psu, domains, nd, &h) != 0)
+        return -1;
     a->rows += k;
     a->rows_h[h] += k;
     bool valid = !isnan(y);
