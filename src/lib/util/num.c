@@ -504,7 +504,7 @@ char *num_format(double x, char *buf)
     if (isinf(x))
         return strcpy(buf, x > 0 ? "Inf" : "-Inf");
     if (x == 0.0)
-        return strcpy(buf, signbit(x) ? "0" : "0"); /* no "-0" in published numbers */
+        return strcpy(buf, "0"); /* -0.0 too: no "-0" in published numbers */
     if (format_fast(x, buf))
         return buf;
     return format_printf(x, buf);
