@@ -172,7 +172,7 @@ static int measure(void *ctx, const char *const *cells, size_t n)
 static int write_sav(struct store *st, const struct survey_export *ex, const char *path,
                      struct diag_list *dl)
 {
-    struct widths wd = {calloc(ex->n_cols ? ex->n_cols : 1, sizeof(size_t))};
+    struct widths wd = {xcalloc(ex->n_cols ? ex->n_cols : 1, sizeof(size_t))};
     if (survey_export_rows(st, ex, measure, &wd, dl) != 0) {
         free(wd.w);
         return -1;
@@ -182,7 +182,7 @@ static int write_sav(struct store *st, const struct survey_export *ex, const cha
     o.w = readstat_writer_init();
     readstat_set_data_writer(o.w, sav_write);
     readstat_writer_set_file_label(o.w, ex->cb->title_sv ? ex->cb->title_sv : ex->cb->survey_id);
-    o.vars = calloc(ex->n_cols ? ex->n_cols : 1, sizeof(*o.vars));
+    o.vars = xcalloc(ex->n_cols ? ex->n_cols : 1, sizeof(*o.vars));
     int rc = 0;
     for (size_t c = 0; c < ex->n_cols && !rc; c++) {
         if (ex->kind[c] == EXPORT_VARIABLE) {
