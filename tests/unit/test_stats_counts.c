@@ -74,6 +74,40 @@ static void binom_test_known(void **state)
     assert_int_equal(r.status, STAT_INVALID_INPUT);
 }
 
+/* Millions of counts: the two-sided p-value's tail is counted by bisection
+ * (counts.c, count_at_most), against R's binom.test, which counts it outcome by
+ * outcome (tests/r/ref_binom_large.R). */
+static void binom_test_large_counts_match_r(void **state)
+{
+    (void)state;
+    static const char *const file = "tests/r/values/binom_large.csv";
+    const char *const *ids;
+    size_t n = ref_cases(file, &ids);
+    assert_true(n >= 4);
+    for (size_t i = 0; i < n; i++) {
+        struct stat_result r = binom_test_exact(ref_get(file, ids[i], "x"), ref_get(file, ids[i], "n"),
+                                                ref_get(file, ids[i], "p"), 0.95);
+        assert_int_equal(r.status, STAT_OK);
+        assert_close(r.p_value, ref_get(file, ids[i], "p_value"), TOL_CLOSED);
+        assert_close(r.conf_low, ref_get(file, ids[i], "conf_low"), TOL_CLOSED);
+        assert_close(r.conf_high, ref_get(file, ids[i], "conf_high"), TOL_CLOSED);
+    }
+}
+
+/* Counts beyond what GSL's binomial functions take (unsigned int) are refused with a
+ * reason, at once: a hostile file's 2^53 incidents once cast out of range and looped
+ * over every count (a run that never ended). */
+static void huge_counts_refused_at_once(void **state)
+{
+    (void)state;
+    struct stat_result r = binom_test_exact(4e15, 9007199254740992.0, 0.5, 0.95);
+    assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+    assert_int_equal(r.why.code, STAT_R_COUNTS_TOO_LARGE);
+    r = poisson_rate_ratio_exact(9007199254740992.0, 12, 3, 12, 0.95);
+    assert_int_equal(r.status, STAT_NOT_ESTIMABLE);
+    assert_int_equal(r.why.code, STAT_R_COUNTS_TOO_LARGE);
+}
+
 /* One Poisson rate with its exact interval against poisson.test(x, T). */
 static void single_rate_matches_r(void **state)
 {
@@ -110,6 +144,8 @@ int main(void)
     }
     struct CMUnitTest fixed[] = {cmocka_unit_test(degenerate_counts),
                                  cmocka_unit_test(binom_test_known),
+                                 cmocka_unit_test(binom_test_large_counts_match_r),
+                                 cmocka_unit_test(huge_counts_refused_at_once),
                                  cmocka_unit_test(single_rate_matches_r)};
     for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
         tests[nt++] = fixed[i];

@@ -454,6 +454,8 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "a group has no answers, so it cannot be resampled"},
     [STAT_R_BOOT_GROUP_TOO_LARGE] = {"en grupp är för stor för omsamplingen",
         "a group is too large for the resampler"},
+    [STAT_R_COUNTS_TOO_LARGE] = {"antalen ({0} sammanlagt) är för stora för det exakta testet (högst 4 294 967 295)",
+        "the counts ({0} in all) are too large for the exact test (at most 4,294,967,295)"},
     [STAT_R_COMPARE_DF_TOO_FEW] = {"de två gruppernas svar finns i för få urvalsenheter för ett test (designens frihetsgrader, primära urvalsenheter minus strata minus 1, är {0}): skillnaden och dess medelfel ges, men inget intervall eller p-värde",
         "the two groups' answers lie in too few sampling units for a test (the design's degrees of freedom, PSUs minus strata minus 1, are {0}): the difference and its standard error are given, no interval or p-value"},
     [STAT_R_COMPARE_BOOT_SAME] = {"alla svar i de två grupperna är desamma, så delta är 0 i varje omdragning",

@@ -5,6 +5,7 @@
 #include "stats/counts.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
@@ -78,6 +79,55 @@ static double qbeta(double q, double a, double b)
     return 0.5 * (lo + hi);
 }
 
+/* Above this many outcomes count_at_most bisects instead of looking at each. */
+#define COUNT_LOOP_MAX 1000000.0
+
+/*
+ * How many outcomes i = from..to of Bin(n, p) have a probability of at most t, on a
+ * stretch where the probabilities fall (`falling`, above the mode) or rise (below it):
+ * the count binom.test's two-sided p-value takes (R: sum(dbinom(i, n, p) <= d *
+ * relErr) over the tail opposite x).  Up to COUNT_LOOP_MAX outcomes one by one, as R;
+ * above that the tail is monotone, so the first (last) outcome at most t is found by
+ * bisection: one by one would be a loop of every count up to n (seconds for a county's
+ * incidents over years, never ending for the 2^53 a hostile file may hold).
+ */
+static double count_at_most(double from, double to, double n, double p, double t,
+                            bool falling)
+{
+    if (to < from)
+        return 0;
+    if (to - from < COUNT_LOOP_MAX) {
+        double y = 0;
+        for (size_t k = 0; k <= (size_t)(to - from); k++)
+            if (dbinom(from + (double)k, n, p) <= t)
+                y++;
+        return y;
+    }
+    double lo = from, hi = to;
+    if (falling) { /* the first at most t; every later one is too */
+        if (!(dbinom(to, n, p) <= t))
+            return 0;
+        while (lo < hi) {
+            double mid = floor(lo + (hi - lo) / 2);
+            if (dbinom(mid, n, p) <= t)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return to - lo + 1;
+    }
+    if (!(dbinom(from, n, p) <= t)) /* the last at most t; every earlier one is too */
+        return 0;
+    while (lo < hi) {
+        double mid = ceil(lo + (hi - lo) / 2);
+        if (dbinom(mid, n, p) <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo - from + 1;
+}
+
 struct stat_result binom_test_exact(double x, double n, double p, double conf_level)
 {
     struct stat_result r;
@@ -95,6 +145,10 @@ struct stat_result binom_test_exact(double x, double n, double p, double conf_le
         stat_result_fail(&r, STAT_INVALID_INPUT, STAT_R_PROB_LEVEL_RANGE);
         return r;
     }
+    if (round(n) > UINT_MAX) { /* GSL's binomial functions take unsigned int counts */
+        stat_result_failx(&r, STAT_NOT_ESTIMABLE, STAT_R_COUNTS_TOO_LARGE, round(n), NAN, NAN);
+        return r;
+    }
     x = round(x);
     n = round(n);
     /* Two-sided p-value (binom.test.R). */
@@ -110,16 +164,10 @@ struct stat_result binom_test_exact(double x, double n, double p, double conf_le
         if (x == m) {
             pv = 1;
         } else if (x < m) {
-            double y = 0;
-            for (double i = ceil(m); i <= n; i++)
-                if (dbinom(i, n, p) <= d * relerr)
-                    y++;
+            double y = count_at_most(ceil(m), n, n, p, d * relerr, true);
             pv = pbinom_lower(x, n, p) + pbinom_upper(n - y, n, p);
         } else {
-            double y = 0;
-            for (double i = 0; i <= floor(m); i++)
-                if (dbinom(i, n, p) <= d * relerr)
-                    y++;
+            double y = count_at_most(0, floor(m), n, p, d * relerr, false);
             pv = pbinom_lower(y - 1, n, p) + pbinom_upper(x - 1, n, p);
         }
         if (pv > 1)

@@ -230,7 +230,8 @@
     X(BOOT_NO_RNG, boot_no_rng) \
     X(BOOT_COUNTS_INVALID, boot_counts_invalid) \
     X(BOOT_GROUP_EMPTY, boot_group_empty) \
-    X(BOOT_GROUP_TOO_LARGE, boot_group_too_large)
+    X(BOOT_GROUP_TOO_LARGE, boot_group_too_large) \
+    X(COUNTS_TOO_LARGE, counts_too_large) /* num[0] = the total */
 
 /* reasons the evaluation gives (eval/) for a statistic it cannot compute */
 #define STAT_REASONS_EVAL(X) \
