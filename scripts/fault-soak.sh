@@ -260,7 +260,7 @@ one_round() { # one_round NAME KIND ARGS FAULT [SEED]
     if [ "$rc" -ne 0 ] && ! [ -s "$r/stderr" ] && [[ $fault != *stdio* ]]; then
         finding "failed without a message"
     fi
-    if grep -q -i -E 'not an SQLite|malformed|not a database' "$r/stderr"; then
+    if grep -q -i -E 'not an SQLite|malformed|not a database|file is damaged' "$r/stderr"; then
         finding "an I/O failure reported as a damaged/foreign database"
     fi
     if [ -e "$db" ] && [ "$kind" != new ] && ! [ -e "$db-wal" ] && ! [ -e "$db-journal" ] &&

@@ -216,9 +216,12 @@ static int run_fiu(struct run_result *res, const char *command, unsigned seed,
     if (rc > 128)
         fail_msg("%s (FIU_PRNG_SEED=%u): trygg died with signal %d:\n%s", command, seed, rc - 128,
                  res->err ? res->err : "");
-    /* an I/O error is said as one, never as a damaged or foreign file */
-    if (res->err && strstr(res->err, "not an SQLite file"))
-        fail_msg("%s (FIU_PRNG_SEED=%u): an I/O error called the database a foreign file:\n%s",
+    /* an I/O error is said as one, never as a damaged or foreign file (SQLite says a
+     * read that failed with EIO is "database disk image is malformed": store/iovfs.h) */
+    if (res->err && (strstr(res->err, "not an SQLite file") || strstr(res->err, "malformed") ||
+                     strstr(res->err, "file is damaged")))
+        fail_msg("%s (FIU_PRNG_SEED=%u): an I/O error called the database damaged or a "
+                 "foreign file:\n%s",
                  command, seed, res->err);
     return rc;
 }
@@ -518,6 +521,98 @@ static void unreadable_input_is_a_system_error(void **state)
 }
 
 /*
+ * The database's own failures, on every command, are said as what they are (store.c,
+ * store_describe; one place for all commands).  A read of the database that fails with
+ * EIO: exit 3, "the disk failed while reading the database (Input/output error)", never
+ * "database disk image is malformed" (SQLite's word for it: make fault-soak found `run`
+ * saying so under random read errors, 2026-12-06).  A full disk under an import: "the
+ * disk is full ... make room".  A database really damaged (a page overwritten): "the
+ * database file is damaged: restore it from a backup".  Each exit 3, the database as it
+ * was.
+ */
+static void database_failures_said_as_such(void **state)
+{
+    (void)state;
+    char *inc = path_in("inc-db.csv");
+    static const char INC[] = "period,area,category,count\n2019-01,Norr,rån,3\n";
+    write_file(inc, INC, strlen(INC));
+    char *out = path_in("out-dbfail");
+    char *csv = path_in("export-dbfail.csv");
+    struct {
+        const char *args[7];
+        size_t n;
+    } cases[] = {
+        {{"info"}, 1},
+        {{"info", "survey", "fa"}, 3},
+        {{"run", spec, "--out", out, "--no-charts"}, 5},
+        {{"check", spec}, 2},
+        {{"export", "survey", "fa", "--output", csv}, 5},
+        {{"import", "incidents", inc}, 3},
+        {{"import", "survey", cb, data2}, 4},
+        {{"remove", "import", "1"}, 3},
+    };
+    static const char EIO_PREAD[] = "enable name=posix/io/rw/pread,failinfo=5";
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        struct run_result res;
+        int rc = run_fiu(&res, EIO_PREAD, 0, cases[i].args, cases[i].n);
+        if (rc != 3 || !res.err || !strstr(res.err, "the disk failed while") ||
+            !strstr(res.err, "Input/output error"))
+            fail_msg("%s under a read EIO of the database: exit %d (want 3), stderr: %s",
+                     cases[i].args[0], rc, res.err ? res.err : "");
+        run_result_release(&res);
+        check_db_unchanged(EIO_PREAD, 0);
+    }
+    /* reads that fail at random once the database is open (the page reads of a run):
+     * SQLite's SQLITE_CORRUPT, "database disk image is malformed" before (run_fiu fails
+     * on that word); each failure exit 3 and said as the disk's */
+    size_t after_open = 0;
+    for (unsigned seed = 1; seed <= 24; seed++) {
+        const char *args[] = {"run", spec, "--out", out, "--no-charts"};
+        struct run_result r;
+        int rc = run_fiu(&r, "enable_random name=posix/io/rw/pread,probability=0.05,failinfo=5",
+                         seed, args, 5);
+        if (rc != 0 && (rc != 3 || !strstr(r.err, "the disk failed while")))
+            fail_msg("run under random read EIO (seed %u): exit %d, stderr: %s", seed, rc, r.err);
+        if (rc == 3 && !strstr(r.err, "cannot open"))
+            after_open++;
+        run_result_release(&r);
+        check_db_unchanged("random pread EIO", seed);
+    }
+    printf("  random read EIO: %zu of 24 runs failed after the database was open\n", after_open);
+    assert_true(after_open >= 3);
+    /* a full disk while an import writes */
+    const char *imp[] = {"import", "survey", cb, data2};
+    struct run_result res;
+    int rc = run_fiu(&res, "enable name=posix/io/rw/pwrite,failinfo=28", 0, imp, 4);
+    if (rc != 3 || !res.err || !strstr(res.err, "the disk is full") ||
+        !strstr(res.err, "make room"))
+        fail_msg("an import onto a full disk: exit %d (want 3), stderr: %s", rc,
+                 res.err ? res.err : "");
+    run_result_release(&res);
+    check_db_unchanged("pwrite ENOSPC", 0);
+    /* a database really damaged: a page of the respondent blocks overwritten */
+    char *bad = path_in("damaged.db");
+    copy_db(db, bad);
+    size_t len;
+    char *bytes = slurp(bad, &len);
+    assert_non_null(bytes);
+    assert_true(len > 3 * 16384);
+    memset(bytes + 16384, 0x5a, len - 16384); /* every page but the first */
+    write_file(bad, bytes, len);
+    free(bytes);
+    const char *info[] = {"info", "survey", "fa"};
+    rc = run_trygg(&res, bad, info[0], info[1], info[2], NULL);
+    if (rc != 3 || !strstr(res.err, "the database file is damaged: restore it from a backup") ||
+        strstr(res.err, "disk failed"))
+        fail_msg("a damaged database: exit %d (want 3), stderr: %s", rc, res.err);
+    run_result_release(&res);
+    free(bad);
+    free(inc);
+    free(out);
+    free(csv);
+}
+
+/*
  * close() interrupted by a signal (EINTR) is not a failure: Linux has released the
  * descriptor (retrying could close another thread's file) and every byte was written
  * and fsync'ed before.  Before, every output of a run whose close() met EINTR was
@@ -610,6 +705,7 @@ int main(void)
         cmocka_unit_test(run_faults),
         cmocka_unit_test(statfile_faults),
         cmocka_unit_test(unreadable_input_is_a_system_error),
+        cmocka_unit_test(database_failures_said_as_such),
         cmocka_unit_test(close_eintr_is_success),
         cmocka_unit_test(failed_report_keeps_no_criteria_date),
     };

@@ -4,6 +4,7 @@
  * (not SQLite, or written by a newer trygg), and the connection settings every
  * import relies on (WAL, foreign keys, the busy timeout).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -282,6 +283,94 @@ static void errors_name_the_database(void **state)
     assert_int_equal(now[10], 'T');
     assert_int_equal(now[19], 'Z');
     store_close(st);
+    diag_list_release(&dl);
+    free(path);
+}
+
+/* Every SQLite result code a command can meet is said in the user's terms, one place
+ * for all commands (store_describe).  Before, SQLite's words went out as they were: a
+ * read that failed with EIO said "database disk image is malformed", a held lock
+ * "database is locked". */
+static void describe(int rc, int err, bool io_failed, const char *sqlite_text, const char *want,
+                     const char *not_want)
+{
+    struct strbuf sb = STRBUF_INIT;
+    store_describe(rc, err, io_failed, sqlite_text, &sb);
+    if (!strstr(sb.buf, want) || (not_want && strstr(sb.buf, not_want)))
+        fail_msg("code %d (errno %d, io_failed %d): '%s' (want '%s'%s%s)", rc, err, io_failed,
+                 sb.buf, want, not_want ? ", not " : "", not_want ? not_want : "");
+    strbuf_release(&sb);
+}
+
+static void errors_say_what_happened(void **state)
+{
+    (void)state;
+    describe(SQLITE_IOERR_READ, EIO, true, "disk I/O error",
+             "the disk failed while reading the database (Input/output error)", "damaged");
+    describe(SQLITE_IOERR_CORRUPTFS, EIO, true, NULL, "the disk failed while reading", NULL);
+    describe(SQLITE_IOERR_WRITE, EIO, true, NULL, "failed while writing", NULL);
+    /* no room, whichever call met it (growing the -shm file is SQLITE_IOERR_SHMSIZE) */
+    describe(SQLITE_IOERR_SHMSIZE, ENOSPC, true, NULL, "the disk is full", "disk failed");
+    describe(SQLITE_IOERR_WRITE, EDQUOT, true, NULL, "the disk is full", NULL);
+    describe(SQLITE_IOERR_FSYNC, EIO, true, NULL, "syncing", NULL);
+    describe(SQLITE_IOERR_SHMMAP, EIO, true, NULL, "locking", NULL);
+    describe(SQLITE_IOERR_NOMEM, 0, false, NULL, "out of memory", NULL);
+    /* SQLite turns a read that failed with EIO into SQLITE_CORRUPT: after a failed read
+     * it is the disk, without one the file */
+    describe(SQLITE_CORRUPT, EIO, true, "database disk image is malformed",
+             "the disk failed while the database was read (Input/output error)", "damaged:");
+    describe(SQLITE_CORRUPT, 0, false, "database disk image is malformed",
+             "the database file is damaged: restore it from a backup", "disk failed");
+    describe(SQLITE_NOTADB, EIO, true, NULL, "the disk failed", "not an SQLite");
+    describe(SQLITE_NOTADB, 0, false, NULL, "is not a trygg database (not an SQLite file)", NULL);
+    describe(SQLITE_FULL, 0, false, "database or disk is full",
+             "the disk is full (or a file-size limit was reached): make room", NULL);
+    describe(SQLITE_CANTOPEN, ENOENT, false, NULL,
+             "cannot open the database file or its journal: No such file or directory", NULL);
+    describe(SQLITE_BUSY, 0, false, "database is locked",
+             "another program (an import, or someone else's trygg) held the database for "
+             "longer than 120 s",
+             NULL);
+    describe(SQLITE_BUSY_SNAPSHOT, 0, false, NULL, "another program", NULL);
+    describe(SQLITE_LOCKED, 0, false, NULL, "locked by this trygg itself", NULL);
+    describe(SQLITE_READONLY, 0, false, NULL, "may not be written: check the permissions", NULL);
+    describe(SQLITE_READONLY_ROLLBACK, 0, false, NULL, "left a journal", NULL);
+    describe(SQLITE_READONLY_DBMOVED, 0, false, NULL, "moved or removed while it was open",
+             NULL);
+    describe(SQLITE_INTERRUPT, 0, false, NULL, "interrupted", NULL);
+    describe(SQLITE_TOOBIG, 0, false, NULL, "larger than the database can hold", NULL);
+    /* SQLite's own text follows in brackets; a fault of trygg's SQL is SQLite's text alone */
+    describe(SQLITE_FULL, 0, false, "database or disk is full", "[SQLite: database or disk is full]",
+             NULL);
+    describe(SQLITE_ERROR, 0, false, "no such table: x", "no such table: x", "[SQLite");
+
+    /* a lock held longer than the busy timeout, through store_begin: said, and a
+     * failure of the system (exit 3), not of the input */
+    char *path = db_path("busy.db");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct store *a = store_open(path, STORE_WRITE, &dl);
+    struct store *b = store_open(path, STORE_WRITE, &dl);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(store_begin(a, &dl), 0);
+    sqlite3_busy_timeout(b->db, 20);
+    assert_int_equal(store_begin(b, &dl), -1);
+    char *msg = first_message(&dl);
+    if (!strstr(msg, "busy.db: database: another program") || strstr(msg, "database is locked:"))
+        fail_msg("a held lock: %s", msg);
+    assert_true(diag_system_failed(&dl));
+    free(msg);
+    store_rollback(a);
+    store_close(b);
+    store_close(a);
+    diag_list_release(&dl);
+    /* a fault of trygg's own SQL is not counted as the system's */
+    diag_list_init(&dl, 0);
+    struct store *c = store_open(path, STORE_WRITE, &dl);
+    assert_int_equal(store_exec(c, "SELECT * FROM nosuchtable", &dl), -1);
+    assert_false(diag_system_failed(&dl));
+    store_close(c);
     diag_list_release(&dl);
     free(path);
 }
@@ -579,6 +668,7 @@ int main(void)
         cmocka_unit_test(not_sqlite_is_refused),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(errors_name_the_database),
+        cmocka_unit_test(errors_say_what_happened),
         cmocka_unit_test(criteria_first_run_is_kept),
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);

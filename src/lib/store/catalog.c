@@ -3,6 +3,8 @@
  */
 #include "store/catalog.h"
 
+#include "util/strbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -108,7 +110,10 @@ static bool step_row(struct catalog *k, sqlite3_stmt *q)
         return true;
     if (rc != SQLITE_DONE && !k->failed) {
         k->failed = true;
-        snprintf(k->error, sizeof(k->error), "%s", sqlite3_errmsg(sqlite3_db_handle(q)));
+        struct strbuf sb = STRBUF_INIT;
+        store_error_text(k->st, &sb);
+        snprintf(k->error, sizeof(k->error), "%s", sb.buf);
+        strbuf_release(&sb);
     }
     return false;
 }
@@ -131,6 +136,7 @@ int catalog_failed(const struct catalog *k, struct diag_list *dl)
         return 0;
     diag_error(dl, k->st ? k->st->path : NULL, 0, 0, "database: looking up names: %s",
                k->error);
+    dl->n_system++; /* the database failed (store_describe) */
     return -1;
 }
 

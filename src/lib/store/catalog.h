@@ -49,7 +49,7 @@ struct catalog {
     struct store *st;
     sqlite3_stmt *area, *category, *survey, *wave, *intervention, *variable, *code;
     bool failed;    /* a lookup could not read the database */
-    char error[200]; /* the first such failure's message */
+    char error[1024]; /* the first such failure's message */
 };
 /* Returns 0, or -1 with a message in dl; release with catalog_close() either way. */
 int catalog_open(struct catalog *k, struct store *st, struct diag_list *dl);

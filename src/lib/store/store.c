@@ -13,13 +13,167 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/iovfs.h"
 #include "store/schema.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
+
+/*
+ * What went wrong, in the user's terms, for every SQLite result code a command can meet
+ * (one place for every command: import, run, check, export, info, remove ...).  SQLite's
+ * own text ("disk I/O error", "database disk image is malformed") follows in brackets.
+ * An SQLITE_CORRUPT or SQLITE_NOTADB after a failed read or write of the database's
+ * files (iovfs.h) is said as the I/O error it is: the bytes were read wrongly, the file
+ * is not known to be damaged (before, a read that failed with EIO reached the user as
+ * "database disk image is malformed").
+ */
+void store_describe(int rc, int err, bool io_failed, const char *sqlite_text, struct strbuf *out)
+{
+    int primary = rc & 0xff;
+    /* a write that failed for want of room, whichever call met it (growing the -shm
+     * file is an SQLITE_IOERR_SHMSIZE, not an SQLITE_FULL) */
+    if (primary == SQLITE_IOERR && (err == ENOSPC || err == EDQUOT || err == EFBIG))
+        primary = SQLITE_FULL;
+    if ((primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) && io_failed) {
+        strbuf_addf(out,
+                    "the disk failed while the database was read (%s): the data read was "
+                    "incomplete, which is no sign that the file itself is damaged; check the "
+                    "disk (e.g. dmesg), then try again",
+                    strerror(err ? err : EIO));
+    } else if (primary == SQLITE_IOERR && rc != SQLITE_IOERR_NOMEM) {
+        const char *doing;
+        switch (rc) {
+        case SQLITE_IOERR_READ:
+        case SQLITE_IOERR_SHORT_READ:
+        case SQLITE_IOERR_CORRUPTFS:
+        case SQLITE_IOERR_FSTAT:
+        case SQLITE_IOERR_ACCESS:
+        case SQLITE_IOERR_SEEK:
+        case SQLITE_IOERR_MMAP:
+            doing = "reading";
+            break;
+        case SQLITE_IOERR_FSYNC:
+        case SQLITE_IOERR_DIR_FSYNC:
+            doing = "syncing (fsync) to the disk";
+            break;
+        case SQLITE_IOERR_LOCK:
+        case SQLITE_IOERR_UNLOCK:
+        case SQLITE_IOERR_RDLOCK:
+        case SQLITE_IOERR_CHECKRESERVEDLOCK:
+        case SQLITE_IOERR_SHMOPEN:
+        case SQLITE_IOERR_SHMSIZE:
+        case SQLITE_IOERR_SHMLOCK:
+        case SQLITE_IOERR_SHMMAP:
+            doing = "locking (or sharing through its -shm file)";
+            break;
+        case SQLITE_IOERR_DELETE:
+        case SQLITE_IOERR_DELETE_NOENT:
+            doing = "removing its journal after";
+            break;
+        case SQLITE_IOERR_CLOSE:
+        case SQLITE_IOERR_DIR_CLOSE:
+            doing = "closing";
+            break;
+        default: /* WRITE, TRUNCATE, ... */
+            doing = "writing";
+            break;
+        }
+        strbuf_addf(out,
+                    "the disk failed while %s the database (%s): an I/O error, not damage to "
+                    "the data; check the disk (e.g. dmesg), then try again",
+                    doing, strerror(err ? err : EIO));
+    } else {
+        switch (primary) {
+        case SQLITE_FULL:
+            strbuf_addstr(out, "the disk is full (or a file-size limit was reached): make "
+                               "room, then try again");
+            break;
+        case SQLITE_CANTOPEN:
+            strbuf_addf(out,
+                        "cannot open the database file or its journal%s%s: check that the "
+                        "folder exists and that its files may be read (and, to import, "
+                        "written)",
+                        err ? ": " : "", err ? strerror(err) : "");
+            break;
+        case SQLITE_BUSY:
+            strbuf_addf(out,
+                        "another program (an import, or someone else's trygg) held the "
+                        "database for longer than %d s: try again when it has finished",
+                        STORE_BUSY_TIMEOUT_MS / 1000);
+            break;
+        case SQLITE_LOCKED:
+            strbuf_addstr(out, "the database is locked by this trygg itself (a fault in "
+                               "trygg; please report it)");
+            break;
+        case SQLITE_READONLY:
+            if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
+                strbuf_addstr(out, "an import that was stopped left a journal that only a "
+                                   "command that may write the database can roll back: run "
+                                   "`trygg import` or `trygg remove` where the file and its "
+                                   "folder may be written");
+            else if (rc == SQLITE_READONLY_DBMOVED)
+                strbuf_addstr(out, "the database file was moved or removed while it was open");
+            else
+                strbuf_addstr(out, "the database may not be written: check the permissions of "
+                                   "the file and its folder; commands that only read (info, "
+                                   "run) work");
+            break;
+        case SQLITE_CORRUPT:
+            strbuf_addstr(out, "the database file is damaged: restore it from a backup (`sqlite3 "
+                               "FILE .recover` may save some of it); nothing was changed");
+            break;
+        case SQLITE_NOTADB:
+            strbuf_addstr(out, "is not a trygg database (not an SQLite file)");
+            break;
+        case SQLITE_NOMEM:
+        case SQLITE_IOERR:
+            strbuf_addstr(out, "out of memory");
+            break;
+        case SQLITE_INTERRUPT:
+            strbuf_addstr(out, "interrupted");
+            break;
+        case SQLITE_TOOBIG:
+            strbuf_addstr(out, "a value is larger than the database can hold");
+            break;
+        default:
+            strbuf_addstr(out, sqlite_text ? sqlite_text : sqlite3_errstr(rc));
+            return; /* SQLite's own words are the message (a fault in trygg's SQL) */
+        }
+    }
+    strbuf_addf(out, " [SQLite: %s]", sqlite_text && *sqlite_text ? sqlite_text : sqlite3_errstr(rc));
+}
+
+/* The store's last error, described (store_describe); whether it is a failure of the
+ * system (every database error but a fault in trygg's own SQL is). */
+static bool last_error(struct store *st, const char *sqlite_text, struct strbuf *out)
+{
+    if (!st || !st->db) {
+        strbuf_addstr(out, "cannot open");
+        return true;
+    }
+    int rc = sqlite3_extended_errcode(st->db);
+    bool io_failed = iovfs_failures() != st->io_failures_at_open;
+    int err = io_failed ? iovfs_last_errno() : sqlite3_system_errno(st->db);
+    store_describe(rc, err, io_failed, sqlite_text ? sqlite_text : sqlite3_errmsg(st->db), out);
+    int primary = rc & 0xff;
+    return primary != SQLITE_ERROR && primary != SQLITE_MISUSE && primary != SQLITE_RANGE &&
+           primary != SQLITE_CONSTRAINT && primary != SQLITE_MISMATCH &&
+           primary != SQLITE_SCHEMA && primary != SQLITE_OK;
+}
+
+void store_error_text(struct store *st, struct strbuf *out)
+{
+    last_error(st, NULL, out);
+}
 
 int store_error(struct store *st, struct diag_list *dl, const char *what)
 {
-    diag_error(dl, st ? st->path : NULL, 0, 0, "database: %s: %s", what,
-               st && st->db ? sqlite3_errmsg(st->db) : "cannot open");
+    struct strbuf sb = STRBUF_INIT;
+    bool system = last_error(st, NULL, &sb);
+    diag_error(dl, st ? st->path : NULL, 0, 0, "database: %s: %s", what, sb.buf);
+    if (system)
+        dl->n_system++;
+    strbuf_release(&sb);
     return -1;
 }
 
@@ -27,7 +181,12 @@ int store_exec(struct store *st, const char *sql, struct diag_list *dl)
 {
     char *err = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        diag_error(dl, st->path, 0, 0, "database: %s", err ? err : sqlite3_errmsg(st->db));
+        struct strbuf sb = STRBUF_INIT;
+        bool system = last_error(st, err, &sb);
+        diag_error(dl, st->path, 0, 0, "database: %s", sb.buf);
+        if (system)
+            dl->n_system++;
+        strbuf_release(&sb);
         sqlite3_free(err);
         return -1;
     }
@@ -39,10 +198,14 @@ int store_exec(struct store *st, const char *sql, struct diag_list *dl)
  * something else. */
 static bool schema_readable(struct store *st, struct diag_list *dl)
 {
-    if (store_exec(st, "SELECT count(*) FROM sqlite_schema", dl) == 0)
+    if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
+        SQLITE_OK)
         return true;
-    if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+    if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB &&
+        iovfs_failures() == st->io_failures_at_open)
         diag_error(dl, st->path, 0, 0, "is not a trygg database (not an SQLite file)");
+    else
+        store_error(st, dl, "reading its schema");
     return false;
 }
 
@@ -159,11 +322,12 @@ static struct store *open_read(const char *path, struct diag_list *dl)
     st->read_only = true;
     int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW;
     int rc;
+    st->io_failures_at_open = iovfs_failures();
     if (dir_writable) {
-        rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+        rc = sqlite3_open_v2(path, &st->db, flags, iovfs_name());
     } else {
         char *uri = immutable_uri(path);
-        rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL);
+        rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, iovfs_name());
         free(uri);
     }
     if (rc != SQLITE_OK) {
@@ -287,7 +451,8 @@ struct store *store_open(const char *path, enum store_mode mode, struct diag_lis
     struct store *st = xcalloc(1, sizeof(*st));
     st->path = xstrdup(path);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+    st->io_failures_at_open = iovfs_failures();
+    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, iovfs_name()) != SQLITE_OK) {
         store_error(st, dl, "cannot open");
         store_close(st);
         return NULL;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "util/diag.h"
+#include "util/strbuf.h"
 
 /* How long a connection waits for another writer before giving up. */
 #define STORE_BUSY_TIMEOUT_MS 120000
@@ -35,6 +36,7 @@ struct store {
     char *path;
     bool read_only; /* opened with STORE_READ: SQLITE_OPEN_READONLY (or immutable) */
     bool wal_at_close; /* created by store_open: rollback journal until store_close */
+    unsigned long io_failures_at_open; /* iovfs_failures() when opened (iovfs.h) */
 };
 
 /* Opens (and for STORE_WRITE creates and migrates) the database.  Returns a new
@@ -47,8 +49,17 @@ bool store_read_only(const struct store *st);
 /* The schema version this build writes. */
 int store_schema_version(void);
 
-/* Adds "database: <what>: <sqlite message>" to dl; returns -1 for convenience. */
+/* Adds "database: <what>: <what happened>" to dl (store_describe), counted as a failure
+ * of the system (exit 3) unless it is a fault of trygg's own SQL; returns -1. */
 int store_error(struct store *st, struct diag_list *dl, const char *what);
+/* The store's last error as store_error says it, appended to out. */
+void store_error_text(struct store *st, struct strbuf *out);
+/* The message for SQLite result code rc (extended), with errno err of the failed system
+ * call (0 if unknown); io_failed: a read or write of the database's files failed before
+ * (an SQLITE_CORRUPT or SQLITE_NOTADB is then said as an I/O error).  sqlite_text:
+ * SQLite's own message, appended in brackets. */
+void store_describe(int rc, int err, bool io_failed, const char *sqlite_text,
+                    struct strbuf *out);
 
 /* BEGIN IMMEDIATE (takes the write lock now, waiting up to the busy timeout),
  * COMMIT, ROLLBACK.  Return 0 or -1 with a message in dl. */
