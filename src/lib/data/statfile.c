@@ -97,17 +97,28 @@ static void add_message(struct strbuf *err, const char *message)
 }
 
 /*
- * .sav and .dta through plain reads of trygg's own.  ReadStat's default handlers read
- * once and take a short read for a damaged file, and an I/O error reached the user as
+ * .sav and .dta through reads of trygg's own.  ReadStat's default handlers read once
+ * and take a short read for a damaged file, and an I/O error reached the user as
  * "Invalid file, or file has unsupported features" or "did not contain the expected
  * number of rows" (found under fault injection, scripts/fault-soak.sh).  These read until
  * the count or the end of the file (EINTR retried) and keep the errno of a failed call,
  * which the message then gives.
+ *
+ * Reads go through a buffer: ReadStat asks for a few bytes at a time (a .sav value label
+ * is two reads of 8 and 1 bytes and one of its length), so reading the file directly
+ * made 480,000 read() calls for 60,000 value labels.  A request as large as the buffer
+ * or larger is read straight into the caller's memory after what the buffer holds.  A
+ * seek inside the buffered bytes moves in the buffer; any other drops it.
  */
+#define PIO_BUFFER_BYTES 65536
+
 struct plainio {
     int fd;
     int err; /* errno of the first failed call, 0 when none */
     bool opened; /* err is of a read or seek of the open file: a system failure */
+    off_t file_pos;   /* the descriptor's offset: the end of the buffered bytes */
+    size_t pos, len;  /* the next byte to hand out, and the bytes held */
+    unsigned char *buf;
 };
 
 static int pio_open(const char *path, void *ctx)
@@ -117,6 +128,8 @@ static int pio_open(const char *path, void *ctx)
     if (io->fd < 0 && !io->err)
         io->err = errno;
     io->opened = io->fd >= 0 && !io->err;
+    io->file_pos = 0;
+    io->pos = io->len = 0;
     return io->fd;
 }
 
@@ -125,25 +138,48 @@ static int pio_close(void *ctx)
     struct plainio *io = ctx;
     int rc = io->fd >= 0 ? io_close(io->fd) : 0;
     io->fd = -1;
+    io->pos = io->len = 0;
     return rc;
+}
+
+/* The offset of the next byte ReadStat reads. */
+static off_t pio_tell(const struct plainio *io)
+{
+    return io->file_pos - (off_t)(io->len - io->pos);
 }
 
 static readstat_off_t pio_seek(readstat_off_t offset, readstat_io_flags_t whence, void *ctx)
 {
     struct plainio *io = ctx;
-    int w = whence == READSTAT_SEEK_SET ? SEEK_SET : whence == READSTAT_SEEK_CUR ? SEEK_CUR : SEEK_END;
-    off_t r = lseek(io->fd, (off_t)offset, w);
-    if (r < 0 && !io->err)
-        io->err = errno;
+    off_t target = -1;
+    if (whence == READSTAT_SEEK_SET)
+        target = (off_t)offset;
+    else if (whence == READSTAT_SEEK_CUR)
+        target = pio_tell(io) + (off_t)offset;
+    off_t start = io->file_pos - (off_t)io->len; /* the offset of buf[0] */
+    if (target >= start && target <= io->file_pos) {
+        io->pos = (size_t)(target - start);
+        return (readstat_off_t)target;
+    }
+    off_t r = whence == READSTAT_SEEK_END ? lseek(io->fd, (off_t)offset, SEEK_END)
+                                          : target < 0 ? (errno = EINVAL, -1)
+                                                       : lseek(io->fd, target, SEEK_SET);
+    io->pos = io->len = 0;
+    if (r < 0) {
+        if (!io->err)
+            io->err = errno;
+        return -1;
+    }
+    io->file_pos = r;
     return (readstat_off_t)r;
 }
 
-static ssize_t pio_read(void *buf, size_t nbyte, void *ctx)
+/* read() until n bytes or the end of the file; -1 on a failure (its errno kept). */
+static ssize_t pio_read_fd(struct plainio *io, unsigned char *dst, size_t n)
 {
-    struct plainio *io = ctx;
     size_t got = 0;
-    while (got < nbyte) {
-        ssize_t k = read(io->fd, (char *)buf + got, nbyte - got);
+    while (got < n) {
+        ssize_t k = read(io->fd, dst + got, n - got);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
@@ -154,8 +190,34 @@ static ssize_t pio_read(void *buf, size_t nbyte, void *ctx)
         if (k == 0)
             break; /* the end of the file: ReadStat judges a short count */
         got += (size_t)k;
+        io->file_pos += k;
     }
     return (ssize_t)got;
+}
+
+static ssize_t pio_read(void *buf, size_t nbyte, void *ctx)
+{
+    struct plainio *io = ctx;
+    unsigned char *out = buf;
+    size_t got = io->len - io->pos < nbyte ? io->len - io->pos : nbyte;
+    memcpy(out, io->buf + io->pos, got);
+    io->pos += got;
+    if (got == nbyte)
+        return (ssize_t)got;
+    if (nbyte - got >= PIO_BUFFER_BYTES) {
+        io->pos = io->len = 0;
+        ssize_t k = pio_read_fd(io, out + got, nbyte - got);
+        return k < 0 ? -1 : (ssize_t)(got + (size_t)k);
+    }
+    ssize_t k = pio_read_fd(io, io->buf, PIO_BUFFER_BYTES);
+    io->pos = 0;
+    io->len = k < 0 ? 0 : (size_t)k;
+    if (k < 0)
+        return -1;
+    size_t more = io->len < nbyte - got ? io->len : nbyte - got;
+    memcpy(out + got, io->buf, more);
+    io->pos = more;
+    return (ssize_t)(got + more);
 }
 
 static readstat_error_t pio_update(long file_size, readstat_progress_handler progress,
@@ -164,9 +226,7 @@ static readstat_error_t pio_update(long file_size, readstat_progress_handler pro
     struct plainio *io = ctx;
     if (!progress)
         return READSTAT_OK;
-    off_t pos = lseek(io->fd, 0, SEEK_CUR);
-    if (pos < 0)
-        return READSTAT_ERROR_SEEK;
+    off_t pos = pio_tell(io);
     if (progress(file_size > 0 ? (double)pos / (double)file_size : 1.0, user_ctx) !=
         READSTAT_HANDLER_OK)
         return READSTAT_ERROR_USER_ABORT;
@@ -178,6 +238,9 @@ static void pio_attach(readstat_parser_t *p, struct plainio *io)
     io->fd = -1;
     io->err = 0;
     io->opened = false;
+    io->file_pos = 0;
+    io->pos = io->len = 0;
+    io->buf = xmalloc(PIO_BUFFER_BYTES);
     readstat_set_open_handler(p, pio_open);
     readstat_set_close_handler(p, pio_close);
     readstat_set_seek_handler(p, pio_seek);
@@ -198,6 +261,7 @@ static readstat_error_t parse(readstat_parser_t *p, const char *path,
         pio_attach(p, &pio);
         readstat_error_t e = readstat_parse_sav(p, path, ctx);
         *io_err = pio.opened ? pio.err : -pio.err;
+        free(pio.buf);
         return e;
     }
     case STATFILE_POR: {
@@ -212,6 +276,7 @@ static readstat_error_t parse(readstat_parser_t *p, const char *path,
         pio_attach(p, &pio);
         readstat_error_t e = readstat_parse_dta(p, path, ctx);
         *io_err = pio.opened ? pio.err : -pio.err;
+        free(pio.buf);
         return e;
     }
     case STATFILE_NONE:
