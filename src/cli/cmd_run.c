@@ -71,7 +71,8 @@ static void usage(FILE *fp)
           "  --min-cell K         withhold every number drawn from fewer than K\n"
           "                       respondents (default: 5)\n"
           "  --seed N             seed for bootstrap intervals (default: 20180901)\n"
-          "  --as-of DATE         the evaluation as it could be made on DATE (YYYY-MM-DD):\n"
+          "  --as-of DATE         the evaluation as it could be made on DATE (YYYY-MM-DD,\n"
+          "                       1900-01-01 to 2199-12-31):\n"
           "                       only survey waves fielded and incident months complete\n"
           "                       by then (see trygg-run(1)); a spec's decision_date adds\n"
           "                       what was known then beside the run's own answer\n"
@@ -572,7 +573,11 @@ int cmd_run(int argc, char **argv, const struct global_options *g)
             break;
         case 'a':
             if (date_parse(optarg, strlen(optarg), &ro.eval.as_of) != DATE_DAY)
-                return cli_usage_error("--as-of '%s': use a date YYYY-MM-DD", optarg);
+                return date_outside_range(optarg, strlen(optarg)) == DATE_DAY
+                           ? cli_usage_error("--as-of '%s': outside the dates trygg reads "
+                                             "(" DATE_RANGE_DAYS ")",
+                                             optarg)
+                           : cli_usage_error("--as-of '%s': use a date YYYY-MM-DD", optarg);
             ro.eval.has_as_of = true;
             break;
         case 'D':

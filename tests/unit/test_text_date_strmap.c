@@ -65,6 +65,26 @@ static void calendar_validity(void **state)
     /* the boundaries of the accepted years */
     assert_int_equal(parse("1900-01-01", &d), DATE_DAY);
     assert_int_equal(parse("2199-12-31", &d), DATE_DAY);
+    /* on the calendar, outside those years: said as such (never "not a date") */
+    static const struct {
+        const char *s;
+        enum date_kind kind;
+    } outside[] = {{"2200-01-01", DATE_DAY}, {"1899-12-31", DATE_DAY}, {"0000-01-01", DATE_DAY},
+                   {"9999-12-31", DATE_DAY}, {"2200-01", DATE_MONTH},  {"9999-12", DATE_MONTH},
+                   {"0000-02-29", DATE_DAY}, /* year 0 is a leap year (proleptic) */
+                   {" 2400-02-29 ", DATE_DAY}};
+    for (size_t i = 0; i < sizeof(outside) / sizeof(*outside); i++) {
+        if (parse(outside[i].s, &d) != DATE_NONE)
+            fail_msg("'%s' was read", outside[i].s);
+        if (date_outside_range(outside[i].s, strlen(outside[i].s)) != outside[i].kind)
+            fail_msg("'%s' is not said to be outside the range", outside[i].s);
+    }
+    static const char *const neither[] = {"2019-06-01", "2199-12", "1900-01", "2200-02-30",
+                                          "2100-02-29", "10000-01-01", "2200-13", "-200-01-01",
+                                          "9999-1-1", ""};
+    for (size_t i = 0; i < sizeof(neither) / sizeof(*neither); i++)
+        if (date_outside_range(neither[i], strlen(neither[i])) != DATE_NONE)
+            fail_msg("'%s' is said to be a date outside the range", neither[i]);
 }
 
 static void day_arithmetic(void **state)

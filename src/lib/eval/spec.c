@@ -142,8 +142,13 @@ static bool get_date(struct ctx *c, struct ini_section *s, const char *key, enum
         return false;
     enum date_kind k = date_parse(e->value, strlen(e->value), out);
     if (k != want) {
-        err(c, e->line, "%s = '%s': expected a %s on the calendar", key, e->value,
-            want == DATE_DAY ? "date YYYY-MM-DD" : "month YYYY-MM");
+        if (date_outside_range(e->value, strlen(e->value)) == want)
+            err(c, e->line, "%s = '%s': outside the %s trygg reads (%s)", key, e->value,
+                want == DATE_DAY ? "dates" : "months",
+                want == DATE_DAY ? DATE_RANGE_DAYS : DATE_RANGE_MONTHS);
+        else
+            err(c, e->line, "%s = '%s': expected a %s on the calendar", key, e->value,
+                want == DATE_DAY ? "date YYYY-MM-DD" : "month YYYY-MM");
         return false;
     }
     if (line)
@@ -741,10 +746,15 @@ static void read_days(struct ctx *c, struct ini_section *s, struct outcome *o)
     if (get_list(c, s, "extra_days", &o->extra_days))
         for (size_t i = 0; i < o->extra_days.n; i++) {
             struct date dd;
-            if (date_parse(o->extra_days.items[i], strlen(o->extra_days.items[i]), &dd) !=
-                DATE_DAY)
-                err(c, o->extra_days.line, "extra_days: '%s' is not a date YYYY-MM-DD",
-                    o->extra_days.items[i]);
+            const char *day = o->extra_days.items[i];
+            if (date_parse(day, strlen(day), &dd) == DATE_DAY)
+                continue;
+            if (date_outside_range(day, strlen(day)) == DATE_DAY)
+                err(c, o->extra_days.line,
+                    "extra_days: '%s' is outside the dates trygg reads (" DATE_RANGE_DAYS ")",
+                    day);
+            else
+                err(c, o->extra_days.line, "extra_days: '%s' is not a date YYYY-MM-DD", day);
         }
 }
 

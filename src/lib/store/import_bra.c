@@ -105,20 +105,28 @@ static void on_header(struct bra_import *bi, const struct csv_record *rec)
     bi->header_seen = true;
 }
 
-/* "2019" or "2019 prel."; returns false if neither. */
+/* "2019" or "2019 prel."; returns false if neither, with *year set (non-zero) when it
+ * is one but outside DATE_MIN_YEAR..DATE_MAX_YEAR. */
 static bool parse_year(const char *s, size_t len, int *year, bool *prel)
 {
+    *year = 0;
     if (len < 4)
         return false;
     int64_t y;
-    if (num_parse_int64(s, 4, &y) != NUM_OK || y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
+    if (num_parse_int64(s, 4, &y) != NUM_OK || y < 0)
         return false;
     const char *rest = s + 4;
     size_t rlen = len - 4;
     text_trim_blank(&rest, &rlen);
+    if (rlen && !ci_equal(rest, rlen, "prel.") && !ci_equal(rest, rlen, "prel"))
+        return false;
+    if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR) {
+        *year = y ? (int)y : -1;
+        return false;
+    }
     *year = (int)y;
     *prel = rlen > 0;
-    return !rlen || ci_equal(rest, rlen, "prel.") || ci_equal(rest, rlen, "prel");
+    return true;
 }
 
 static int parse_month(const char *s, size_t len)
@@ -249,9 +257,14 @@ static int on_row(struct bra_import *bi, const struct csv_record *rec)
                    "counts: choose months in Brå's menu and export again",
                    cell_quote(&bi->q, ytext, ylen), cell_quote(&bi->q2, ptext, plen));
     } else if (!parse_year(ytext, ylen, &year, &prel)) {
-        diag_error(dl, bi->file, line, bi->col_year + 1,
-                   "year %s is neither a year (2019) nor a preliminary year (2019 prel.)",
-                   cell_quote(&bi->q, ytext, ylen));
+        if (year)
+            diag_error(dl, bi->file, line, bi->col_year + 1,
+                       "year %s is outside the years trygg reads (%d to %d)",
+                       cell_quote(&bi->q, ytext, ylen), DATE_MIN_YEAR, DATE_MAX_YEAR);
+        else
+            diag_error(dl, bi->file, line, bi->col_year + 1,
+                       "year %s is neither a year (2019) nor a preliminary year (2019 prel.)",
+                       cell_quote(&bi->q, ytext, ylen));
     }
     if (ci_contains(ptext, plen, "kvartal")) {
         diag_error(dl, bi->file, line, bi->col_period + 1,

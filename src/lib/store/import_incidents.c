@@ -110,10 +110,17 @@ static int on_record(void *ctx, const struct csv_record *rec)
     enum date_kind kind = date_parse(ptext, plen, &period);
     if (kind == DATE_NONE) {
         bool shape = (plen == 7 || plen == 10) && ptext[4] == '-';
-        diag_error(dl, ii->file, line, ii->col_period + 1,
-                   shape ? "period %s is not on the calendar"
-                         : "period %s is neither a month (YYYY-MM) nor a date (YYYY-MM-DD)",
-                   cell_quote(&ii->q, ptext, plen));
+        enum date_kind outside = date_outside_range(ptext, plen);
+        if (outside != DATE_NONE)
+            diag_error(dl, ii->file, line, ii->col_period + 1,
+                       "period %s is outside the %s trygg reads (%s)",
+                       cell_quote(&ii->q, ptext, plen), outside == DATE_DAY ? "dates" : "months",
+                       outside == DATE_DAY ? DATE_RANGE_DAYS : DATE_RANGE_MONTHS);
+        else
+            diag_error(dl, ii->file, line, ii->col_period + 1,
+                       shape ? "period %s is not on the calendar"
+                             : "period %s is neither a month (YYYY-MM) nor a date (YYYY-MM-DD)",
+                       cell_quote(&ii->q, ptext, plen));
     }
     const char *area = trimmed(rec, ii->col_area, &alen);
     if (!alen)

@@ -91,9 +91,14 @@ static bool read_date(struct intervention_import *vi, const struct csv_record *r
         return false;
     }
     if (date_parse(s, len, d) != DATE_DAY) {
-        diag_error(vi->job.dl, vi->file, rec->line, col + 1,
-                   "%s date %s is not a date (YYYY-MM-DD) on the calendar", what,
-                   cell_quote(&vi->q, s, len));
+        if (date_outside_range(s, len) == DATE_DAY)
+            diag_error(vi->job.dl, vi->file, rec->line, col + 1,
+                       "%s date %s is outside the dates trygg reads (" DATE_RANGE_DAYS ")",
+                       what, cell_quote(&vi->q, s, len));
+        else
+            diag_error(vi->job.dl, vi->file, rec->line, col + 1,
+                       "%s date %s is not a date (YYYY-MM-DD) on the calendar", what,
+                       cell_quote(&vi->q, s, len));
         return false;
     }
     return true;

@@ -30,7 +30,8 @@ int date_days_in_month(int y, int m)
     return m == 2 && date_is_leap(y) ? 29 : days[m - 1];
 }
 
-enum date_kind date_parse(const char *s, size_t len, struct date *out)
+/* date_parse without the range check. */
+static enum date_kind parse_any_year(const char *s, size_t len, struct date *out)
 {
     while (len && (*s == ' ' || *s == '\t')) {
         s++;
@@ -42,7 +43,7 @@ enum date_kind date_parse(const char *s, size_t len, struct date *out)
     if ((len != 7 && len != 10) || s[4] != '-' || !digits(s, 4, &d.year) ||
         !digits(s + 5, 2, &d.month))
         return DATE_NONE;
-    if (d.year < DATE_MIN_YEAR || d.year > DATE_MAX_YEAR || d.month < 1 || d.month > 12)
+    if (d.month < 1 || d.month > 12)
         return DATE_NONE;
     if (len == 7) {
         *out = d;
@@ -53,6 +54,25 @@ enum date_kind date_parse(const char *s, size_t len, struct date *out)
         return DATE_NONE;
     *out = d;
     return DATE_DAY;
+}
+
+enum date_kind date_parse(const char *s, size_t len, struct date *out)
+{
+    struct date d;
+    enum date_kind k = parse_any_year(s, len, &d);
+    if (k == DATE_NONE || d.year < DATE_MIN_YEAR || d.year > DATE_MAX_YEAR)
+        return DATE_NONE;
+    *out = d;
+    return k;
+}
+
+enum date_kind date_outside_range(const char *s, size_t len)
+{
+    struct date d;
+    enum date_kind k = parse_any_year(s, len, &d);
+    if (k == DATE_NONE || (d.year >= DATE_MIN_YEAR && d.year <= DATE_MAX_YEAR))
+        return DATE_NONE;
+    return k;
 }
 
 long date_to_days(struct date d)
