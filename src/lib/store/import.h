@@ -18,6 +18,13 @@
 #include "data/csvread.h"
 #include "store/store.h"
 
+/* The largest count of one period (incidents and Brå): 10^9.  A series holds at most
+ * 109,572 periods (the days of 1900-2199), so its counts add up to at most ~1.1e14:
+ * exact in a double (2^53 ~ 9.0e15), which every analysis sums in, and far from the end
+ * of the 64-bit total a series' block records.  Before, a count could be 2^53 and a
+ * series of 1,025 such days overflowed that total (signed overflow; the hunt of round 3). */
+#define IMPORT_MAX_COUNT 1000000000LL
+
 enum import_status {
     IMPORT_OK = 0,
     IMPORT_REFUSED = 1, /* the data were refused; the database is unchanged */

@@ -282,7 +282,11 @@ static int on_row(struct bra_import *bi, const struct csv_record *rec)
     enum num_status ns = parse_count(ctext, clen, &count);
     if (ns == NUM_EMPTY)
         diag_error(dl, bi->file, line, bi->col_count + 1, "the count is empty");
-    else if (ns != NUM_OK || count > (1LL << 53))
+    else if (ns == NUM_OK && count > IMPORT_MAX_COUNT)
+        diag_error(dl, bi->file, line, bi->col_count + 1,
+                   "count %s is implausibly large (at most 1,000,000,000 in one period)",
+                   cell_quote(&bi->q, ctext, clen));
+    else if (ns != NUM_OK)
         diag_error(dl, bi->file, line, bi->col_count + 1,
                    "count %s is not a whole number ≥ 0 (or '..' for not applicable)",
                    cell_quote(&bi->q, ctext, clen));

@@ -156,8 +156,9 @@ static int on_record(void *ctx, const struct csv_record *rec)
         diag_error(dl, ii->file, line, ii->col_count + 1,
                    "count %s has a sign; write a count as digits only",
                    cell_quote(&ii->q, ctext, nlen));
-    else if (ns == NUM_OK && count > (1LL << 53))
-        diag_error(dl, ii->file, line, ii->col_count + 1, "count %s is implausibly large",
+    else if (ns == NUM_OK && count > IMPORT_MAX_COUNT)
+        diag_error(dl, ii->file, line, ii->col_count + 1,
+                   "count %s is implausibly large (at most 1,000,000,000 in one period)",
                    cell_quote(&ii->q, ctext, nlen));
     else if (ns != NUM_OK) {
         /* say what is wrong with a decimal number: "-1.5", "1.5", "12.0" or "1e3" */
