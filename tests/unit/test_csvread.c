@@ -548,6 +548,64 @@ static void files_that_cannot_be_read(void **state)
     diag_list_release(&dl);
 }
 
+/* A file cut short or written to while it is read: refused, whatever the cut (hunt
+ * round 3: a file truncated to a third while it was imported was imported as that
+ * third, since the cut fell on a line break).  The callback changes the file once it has
+ * the first record; the reader has then read one chunk of 256 KiB of the 2 MB. */
+struct changer {
+    const char *path;
+    int how; /* 0 shrink, 1 grow */
+    long records;
+};
+
+static int change_fn(void *ctx, const struct csv_record *rec)
+{
+    (void)rec;
+    struct changer *c = ctx;
+    if (c->records++ == 1) {
+        if (c->how == 0) {
+            assert_int_equal(truncate(c->path, 1000000 - 1000000 % 10), 0);
+        } else {
+            FILE *fp = fopen(c->path, "a");
+            assert_non_null(fp);
+            fputs("123456789\n", fp);
+            fclose(fp);
+        }
+    }
+    return 0;
+}
+
+static void file_changing_while_read(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("csvread-change");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/x.csv", dir);
+    struct csv_options opt;
+    memset(&opt, 0, sizeof(opt));
+    for (int how = 0; how < 2; how++) {
+        struct strbuf data = STRBUF_INIT;
+        strbuf_addstr(&data, "a,b,cc\n"); /* 7 bytes, then lines of 10 */
+        while (data.len < 2000000)
+            strbuf_addstr(&data, "12,34,567\n");
+        write_file(path, data.buf, data.len);
+        struct changer c = {path, how, 0};
+        struct diag_list dl;
+        diag_list_init(&dl, 0);
+        assert_int_equal(csv_read_file(path, &opt, change_fn, &c, NULL, &dl), -1);
+        assert_true(dl.n > 0);
+        struct strbuf msg = STRBUF_INIT;
+        diag_format(&dl.items[dl.n - 1], &msg);
+        if (!strstr(msg.buf, "x.csv: the file changed while it was read"))
+            fail_msg("%s: %s", how ? "grown" : "cut", msg.buf);
+        strbuf_release(&msg);
+        diag_list_release(&dl);
+        strbuf_release(&data);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------------ beyond one chunk */
 
 struct progress_log {
@@ -672,6 +730,7 @@ int main(void)
         cmocka_unit_test(sha256_of_raw_bytes),
         cmocka_unit_test(callback_can_stop),
         cmocka_unit_test(files_that_cannot_be_read),
+        cmocka_unit_test(file_changing_while_read),
         cmocka_unit_test(positions_across_chunks),
         cmocka_unit_test(crlf_split_by_chunk_boundary),
     };

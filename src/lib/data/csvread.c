@@ -858,6 +858,18 @@ static int read_source(const char *name, struct source *src, unsigned long long 
         io_diag_read_errno(r.dl, r.name, src->err, "cannot read");
         r.stop = -1;
     }
+    /* A file cut short or written to while it was read (an export still running, a
+     * copy still arriving): what was read is neither the file as it was nor as it is,
+     * and a cut at a line break reads as a whole file.  Refused (hunt round 3: a file
+     * truncated to a third while it was imported was imported as that third).  Files
+     * whose size says nothing (procfs: 0) are not judged. */
+    if (!r.stop && src->fp && total > 0 && done_bytes != total) {
+        reader_error(&r, 0, 0,
+                     "the file changed while it was read (%llu bytes when opened, %llu "
+                     "read): read it again once it is complete",
+                     total, done_bytes);
+        r.stop = -1;
+    }
     if (!r.stop) {
         if (csv_fini(&p, on_field, on_record, &r) != 0 && !r.stop)
             reader_error(&r, r.record_line ? r.record_line : r.lines_done + 1,
