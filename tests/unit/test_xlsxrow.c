@@ -10,6 +10,7 @@
  * (report/xlsx_deflate.c: a sheet of ~5 MB in blocks deflated two at a time): each
  * must inflate to its recorded size and CRC-32.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,10 +219,95 @@ static void write_both_ways_the_same(void **state)
     free(dir);
 }
 
+/* Text that reads like OOXML's escape "_xHHHH_" stays text: Excel shows "_x0041_" in
+ * a string cell as "A" and "_x003D_cmd" as "=cmd" (hunt round 3: libxlsxwriter writes
+ * both as they are).  The '_' is written as Excel's escape of itself, "_x005F_"; text
+ * that only looks similar ("_x12_", "_xZZZZ_") is written as it is.  On both paths. */
+static void escape_like_text_stays_text(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"_x0041_", "_x003D_cmd", "a_x00e5_b", "_x12_",
+                                        "_xZZZZ_", "__x0041__", "_x0041_\tand tab"};
+    char *dir = make_temp_dir("xlsxesc");
+    for (int direct = 0; direct < 2; direct++) {
+        struct evaluation ev;
+        memset(&ev, 0, sizeof(ev));
+        static char id[] = "esc", lang[] = "en", spec[] = "esc.ini", time[] = "2019-06-30T12:00:00Z";
+        ev.id = id;
+        ev.lang = lang;
+        ev.spec_path = spec;
+        ev.time_utc = time;
+        results_init(&ev.results, "esc");
+        for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+            struct stat_result r;
+            stat_result_init(&r);
+            r.estimate = (double)i;
+            results_add(&ev.results, "esc", texts[i], "g", "m", "t", &r, NULL);
+        }
+        struct strbuf path = STRBUF_INIT;
+        strbuf_addf(&path, "%s/esc%d.xlsx", dir, direct);
+        struct diag_list dl;
+        diag_list_init(&dl, 0);
+        assert_int_equal(results_xlsx_write_opt(&ev, path.buf, direct, &dl), 0);
+        size_t len;
+        unsigned char *z = (unsigned char *)slurp(path.buf, &len);
+        struct part parts[32];
+        size_t n = unzip_parts(z, len, parts, 32);
+        bool found = false;
+        for (size_t i = 0; i < n; i++) {
+            if (strncmp(parts[i].name, "xl/worksheets/", 14)) {
+                free(parts[i].data);
+                continue;
+            }
+            parts[i].data[parts[i].len] = '\0';
+            /* the sheet as Excel reads its strings: "_xHHHH_" is U+HHHH, left to right */
+            struct strbuf dec = STRBUF_INIT;
+            const char *x = (const char *)parts[i].data;
+            for (size_t k = 0; k < parts[i].len;) {
+                if (k + 7 <= parts[i].len && x[k] == '_' && x[k + 1] == 'x' &&
+                    isxdigit((unsigned char)x[k + 2]) && isxdigit((unsigned char)x[k + 3]) &&
+                    isxdigit((unsigned char)x[k + 4]) && isxdigit((unsigned char)x[k + 5]) &&
+                    x[k + 6] == '_') {
+                    char hex[5] = {x[k + 2], x[k + 3], x[k + 4], x[k + 5], 0};
+                    unsigned long c = strtoul(hex, NULL, 16);
+                    if (c < 0x80)
+                        strbuf_addch(&dec, (char)c);
+                    else
+                        strbuf_addstr(&dec, "\xEF\xBF\xBD"); /* not in these texts */
+                    k += 7;
+                } else {
+                    strbuf_addch(&dec, x[k++]);
+                }
+            }
+            if (strstr(dec.buf, ">m<")) { /* the analysis sheet */
+                found = true;
+                for (size_t t = 0; t < sizeof(texts) / sizeof(*texts); t++) {
+                    char want[64];
+                    snprintf(want, sizeof(want), ">%s<", texts[t]);
+                    if (!strstr(dec.buf, want))
+                        fail_msg("%s (direct %d): '%s' is not read back as written", parts[i].name,
+                                 direct, texts[t]);
+                }
+                assert_non_null(strstr(x, "_x005F_x0041_")); /* and escaped, not dropped */
+            }
+            strbuf_release(&dec);
+            free(parts[i].data);
+        }
+        assert_true(found);
+        free(z);
+        diag_list_release(&dl);
+        results_release(&ev.results);
+        strbuf_release(&path);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(write_both_ways_the_same),
+        cmocka_unit_test(escape_like_text_stays_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  */
 #include "report/xlsxbook.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -274,16 +275,32 @@ void xlsxbook_add_sheet(struct xlsxbook *b, const char *name)
     }
 }
 
-/* Valid UTF-8 (U+FFFD for bad bytes), no control bytes but TAB and LF, at most
- * XLSX_MAX_TEXT bytes, cut on a character boundary.  Borrowed until the next call (text
- * itself when nothing needs cleaning). */
+/* Whether s starts with "_xHHHH_": Excel reads that, in any string cell, as the
+ * character U+HHHH (OOXML's escape for what XML cannot hold), so "_x0041_" from the data
+ * showed as "A" and "_x003D_cmd" as "=cmd".  libxlsxwriter writes such text as it is. */
+static bool ooxml_escape_like(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return s[6] == '_';
+}
+
+/* Valid UTF-8 (U+FFFD for bad bytes), no control bytes but TAB and LF, "_xHHHH_" kept
+ * as text (its '_' written as Excel's escape of itself, "_x005F_"), at most XLSX_MAX_TEXT
+ * bytes, cut on a character boundary.  Borrowed until the next call (text itself when
+ * nothing needs cleaning). */
 static const char *clean_text(struct xlsxbook *b, const char *text)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
-    /* printable ASCII (nearly every cell of a results sheet) has nothing to clean */
+    /* printable ASCII without "_x" (nearly every cell of a results sheet) has nothing
+     * to clean */
     size_t plain = 0;
     if (text)
-        while ((unsigned char)text[plain] >= 0x20 && (unsigned char)text[plain] < 0x7f)
+        while ((unsigned char)text[plain] >= 0x20 && (unsigned char)text[plain] < 0x7f &&
+               !(text[plain] == '_' && text[plain + 1] == 'x'))
             plain++;
     if (text && !text[plain] && plain <= XLSX_MAX_TEXT)
         return text;
@@ -307,6 +324,11 @@ static const char *clean_text(struct xlsxbook *b, const char *text)
         } else if (utf8_is_minus_sign(text + i, len - i)) {
             strbuf_addch(sb, '-'); /* ASCII minus: "-0.07" in a text cell stays a number */
             i += k;
+        } else if (ooxml_escape_like(text + i)) {
+            if (sb->len + 7 > XLSX_MAX_TEXT)
+                break;
+            strbuf_addstr(sb, "_x005F_"); /* the '_': shown as written */
+            i++;
         } else {
             strbuf_add(sb, text + i, k);
             i += k;
