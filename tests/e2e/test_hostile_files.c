@@ -696,6 +696,45 @@ static void count_limits(void **state)
     free(f);
 }
 
+/* A line of a spec or codebook longer than libinih reads (1 MiB): refused at its line,
+ * saying so.  Before: "expected '[section]' or 'key = value'" at the line after it
+ * (libinih reads such a line in pieces and counts each).  One byte less is read. */
+static void long_ini_lines(void **state)
+{
+    (void)state;
+    for (int over = 0; over < 2; over++) {
+        struct strbuf t = STRBUF_INIT;
+        strbuf_addstr(&t, "[evaluation]\nid = hf\ntitle.en = T\nquestion.en = Q?\n"
+                          "start = 2019-03-01\n;");
+        for (size_t i = 1; i < (size_t)(1 << 20) - 1 + (size_t)over; i++)
+            strbuf_addch(&t, 'x');
+        strbuf_addstr(&t, "\n[incidents x]\ntitle.en = X\narea = Centrum\ncategory = rån\n"
+                          "model = rate_ratio\n");
+        char *f = put("long.ini", t.buf, t.len);
+        const char *args[] = {"check", f};
+        if (over)
+            expect(args, 2, 1, "long.ini:6: the line is too long: a line holds at most 1048575 bytes");
+        else
+            expect(args, 2, 0, "");
+        free(f);
+        strbuf_release(&t);
+    }
+    struct strbuf cb = STRBUF_INIT;
+    strbuf_addstr(&cb, "[survey]\nid = lo\ntitle.en = L\n[columns]\nrespondent = id\n"
+                       "wave = year\n;");
+    for (size_t i = 0; i < (size_t)(1 << 20); i++)
+        strbuf_addch(&cb, 'x');
+    strbuf_addstr(&cb, "\n[question Q]\ntext.en = q\nvalue.1 = a\n");
+    char *f = put("long-cb.ini", cb.buf, cb.len);
+    static const char DATA[] = "id,year,Q\n1,2020,1\n";
+    char *d = put("long-cb.csv", DATA, strlen(DATA));
+    const char *args[] = {"import", "survey", f, d};
+    expect(args, 4, 1, "long-cb.ini:7: the line is too long: a line holds at most 1048575 bytes");
+    free(f);
+    free(d);
+    strbuf_release(&cb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +747,7 @@ int main(void)
         cmocka_unit_test(statfile_many_labels),
         cmocka_unit_test(dates_outside_the_range),
         cmocka_unit_test(count_limits),
+        cmocka_unit_test(long_ini_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

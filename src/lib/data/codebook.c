@@ -248,6 +248,7 @@ struct parse {
     size_t len, pos;
     long line;
     bool at_line_start;
+    long long_line; /* the first line longer than libinih reads, 0 = none */
     /* section headers in file order, as the reader saw them */
     struct {
         char *name;
@@ -295,6 +296,8 @@ static char *line_reader(char *str, int num, void *stream)
     str[n] = '\0';
     if (p->at_line_start) {
         p->line++;
+        if (!p->long_line && text_line_length(start, p->len - p->pos) >= MAX_INI_LINE)
+            p->long_line = p->line;
         /* note a section header: optional blanks (and a BOM on line 1), then '[' */
         const char *s = start;
         size_t k = 0, avail = p->len - p->pos;
@@ -1412,7 +1415,10 @@ struct codebook *codebook_parse(const char *name, const char *text, size_t len,
     ini_stop_on_first_error = false;
 
     int rc = ini_parse_stream(line_reader, &p, handler, &p);
-    if (rc > 0)
+    if (rc > 0 && p.long_line && rc >= p.long_line) /* libinih read it in pieces */
+        diag_error(dl, name, p.long_line, 0, "the line is too long: a line holds at most %d bytes",
+                   MAX_INI_LINE - 1);
+    else if (rc > 0)
         diag_error(dl, name, rc, 0, "expected '[section]' or 'key = value'");
     else if (rc < 0)
         diag_error(dl, name, 0, 0, "cannot parse (out of memory)");

@@ -26,6 +26,7 @@ struct reader {
     bool at_line_start;
     struct ini_section *current; /* the section the last header opened */
     bool stop;                   /* over a limit (inifile.h): read no further */
+    long long_line;              /* the first line longer than libinih reads, 0 = none */
 };
 
 static struct ini_section *add_section(struct reader *r, const char *name, size_t len, long line)
@@ -82,6 +83,8 @@ static char *line_reader(char *str, int num, void *stream)
     if (r->at_line_start) {
         r->line++;
         size_t avail = r->len - r->pos, k = 0;
+        if (!r->long_line && text_line_length(start, avail) >= INI_MAX_LINE_BYTES)
+            r->long_line = r->line;
         if (r->line == 1 && utf8_has_bom(start, avail))
             k = 3;
         while (k < avail && (start[k] == ' ' || start[k] == '\t'))
@@ -177,15 +180,18 @@ struct ini_file *ini_file_parse(const char *name, const char *text, size_t len,
         ini_file_free(f);
         return NULL;
     }
-    struct reader r = {f, dl, name, text, len, 0, 0, true, NULL, false};
+    struct reader r = {f, dl, name, text, len, 0, 0, true, NULL, false, 0};
     ini_allow_multiline = false;
     ini_use_stack = false;
     ini_allow_realloc = true;
-    ini_max_line = 1 << 20;
+    ini_max_line = INI_MAX_LINE_BYTES;
     ini_allow_bom = true;
     ini_stop_on_first_error = false;
     int rc = ini_parse_stream(line_reader, &r, handler, &r);
-    if (rc > 0)
+    if (rc > 0 && r.long_line && rc >= r.long_line) /* libinih read it in pieces */
+        diag_error(dl, name, r.long_line, 0, "the line is too long: a line holds at most %d bytes",
+                   INI_MAX_LINE_BYTES - 1);
+    else if (rc > 0)
         diag_error(dl, name, rc, 0, "expected '[section]' or 'key = value'");
     else if (rc < 0)
         diag_error(dl, name, 0, 0, "cannot parse (out of memory)");

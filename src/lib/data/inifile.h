@@ -20,6 +20,8 @@
  * reading with an error at the line (a spec holds at most a few hundred sections,
  * eval/spec.h; a Brå mapping a few hundred keys). */
 #define INI_MAX_SECTIONS 1000
+/* The longest line read (libinih's buffer); a longer one is refused at its line. */
+#define INI_MAX_LINE_BYTES (1 << 20)
 #define INI_MAX_KEYS 5000
 
 struct ini_entry {

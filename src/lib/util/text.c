@@ -160,3 +160,11 @@ void text_formula_unguard(const char **s, size_t *len)
         (*len)--;
     }
 }
+
+size_t text_line_length(const char *s, size_t len)
+{
+    const char *lf = memchr(s, '\n', len);
+    size_t n = lf ? (size_t)(lf - s) : len;
+    const char *cr = memchr(s, '\r', n);
+    return cr ? (size_t)(cr - s) : n;
+}

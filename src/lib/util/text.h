@@ -37,6 +37,9 @@ bool text_formula_needs_guard(const char *s, size_t len);
 /* When s is such a cell with at least one apostrophe in front, drops the first
  * apostrophe (the reader's side).  Otherwise leaves s as it is. */
 void text_formula_unguard(const char **s, size_t *len);
+/* The bytes of the line at s (of at most len bytes) before its line break: "\n", "\r"
+ * or the end. */
+size_t text_line_length(const char *s, size_t len);
 /* Appends the case-folded text (same byte length as the input). */
 void text_fold(struct strbuf *out, const char *s, size_t len);
 /* Equal after trimming and case folding. */
