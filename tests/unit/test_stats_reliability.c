@@ -70,6 +70,19 @@ static void alpha_degenerate(void **state)
     assert_non_null(strstr(why_en(&a.raw.why), "never both answered"));
     cronbach_alpha(NULL, 0, 3, 0.95, &a);
     assert_int_equal(a.raw.status, STAT_NOT_ESTIMABLE);
+    /* items that cancel out: the sum does not vary, alpha = 2 (1 - tr/0) is not defined
+     * (it came out as 6e15 from rounding; hunt round 3) */
+    double opposite[] = {1, 3, 2, 2, 3, 1, 1, 3, 2, 2, 3, 1};
+    cronbach_alpha(opposite, 6, 2, 0.95, &a);
+    assert_int_equal(a.raw.status, STAT_NOT_ESTIMABLE);
+    assert_int_equal(a.std.status, STAT_NOT_ESTIMABLE);
+    assert_non_null(strstr(why_en(&a.raw.why), "the sum of the items does not vary"));
+    assert_true(isnan(a.raw.estimate));
+    /* nearly opposite: alpha very negative, but estimated (psych gives the same) */
+    double near[] = {1, 3, 2, 2, 3, 1, 1, 2, 2, 2, 3, 1};
+    cronbach_alpha(near, 6, 2, 0.95, &a);
+    assert_int_equal(a.raw.status, STAT_OK);
+    assert_true(a.raw.estimate < 0);
     double inf[] = {1, INFINITY, 2, 3};
     cronbach_alpha(inf, 2, 2, 0.95, &a);
     assert_int_equal(a.raw.status, STAT_INVALID_INPUT);

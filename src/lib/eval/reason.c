@@ -98,6 +98,8 @@ static const struct reason_texts texts[STAT_R_COUNT] = {
         "item {s} had no variation and was left out (as psych::alpha does)"},
     [STAT_R_ALPHA_NEGATIVE] = {"alfa är negativ: frågorna mäter inte samma sak (kontrollera om några frågor är omvänt formulerade)",
         "alpha is negative: the items do not measure the same thing (check for reverse-worded items)"},
+    [STAT_R_ALPHA_SUM_CONSTANT] = {"summan av frågorna varierar inte: frågorna tar ut varandra, så alfa är inte definierad (kontrollera om några frågor är omvänt formulerade)",
+        "the sum of the items does not vary: the items cancel each other out, so alpha is not defined (check for reverse-worded items)"},
     [STAT_R_POWER_PROB_RANGE] = {"{0:signifikansnivån|styrkan|p1|p2} måste vara en andel {1:mellan 0 och 1|strikt mellan 0 och 1} (fick {2})",
         "{0:the significance level|the power|p1|p2} must be a proportion {1:between 0 and 1|strictly between 0 and 1} (got {2})"},
     [STAT_R_POWER_BELOW_SIZE] = {"styrkan ({0}) måste vara större än {1}, chansen till ett signifikant resultat när det inte finns någon skillnad",

@@ -52,6 +52,7 @@
     X(ALPHA_PAIR_MISSING, alpha_pair_missing) \
     X(ALPHA_ITEM_DROPPED, alpha_item_dropped) /* name = the items (numbers from 1) */ \
     X(ALPHA_NEGATIVE, alpha_negative) \
+    X(ALPHA_SUM_CONSTANT, alpha_sum_constant) \
     X(POWER_PROB_RANGE, power_prob_range) /* num[0] = 0 the significance level, 1 the power, 2 p1, 3 p2; num[1] = 1 when 0 and 1 are excluded; num[2] = the value given */ \
     X(POWER_BELOW_SIZE, power_below_size) /* num[0] = the power asked, num[1] = the test's size */ \
     X(POWER_N_INVALID, power_n_invalid) /* num[0] = the number given */ \

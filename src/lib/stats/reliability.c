@@ -18,6 +18,21 @@ struct comoment {
     double n, mi, mj, c;
 };
 
+/* Whether the items' sum varies: its variance ΣC, and ΣR of the correlations, are
+ * positive beyond rounding (relative to the items' own variances, tr C, and k). */
+static bool sum_varies(const double *C, size_t kk)
+{
+    double tr = 0, sum = 0, sum_r = 0;
+    for (size_t a = 0; a < kk; a++) {
+        tr += C[a * kk + a];
+        for (size_t b = 0; b < kk; b++) {
+            sum += C[a * kk + b];
+            sum_r += C[a * kk + b] / sqrt(C[a * kk + a] * C[b * kk + b]);
+        }
+    }
+    return sum > 1e-9 * tr && sum_r > 1e-9 * (double)kk;
+}
+
 void cronbach_alpha(const double *x, size_t n, size_t k, double conf_level,
                     struct alpha_result *out)
 {
@@ -93,6 +108,12 @@ void cronbach_alpha(const double *x, size_t n, size_t k, double conf_level,
         *std = *raw;
     } else if (pair_missing) {
         stat_result_fail(raw, STAT_NOT_ESTIMABLE, STAT_R_ALPHA_PAIR_MISSING);
+        *std = *raw;
+    } else if (!sum_varies(C, kk)) {
+        /* alpha = k/(k-1) (1 - tr/ΣC) with ΣC, the variance of the items' sum, zero (items
+         * that cancel out: 6e15 was printed as alpha, hunt round 3) or, from pairwise
+         * covariances, negative (alpha above 1) */
+        stat_result_fail(raw, STAT_NOT_ESTIMABLE, STAT_R_ALPHA_SUM_CONSTANT);
         *std = *raw;
     } else {
         double K = (double)kk, tr = 0, sum = 0, tr2 = 0, sumsq_col = 0, sumR = 0;
