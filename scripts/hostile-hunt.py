@@ -79,15 +79,15 @@ if not os.path.exists(BASE):
         assert rc == 0, err
 
 
-def fresh_db(name):
+def fresh_db(name, src=BASE):
     db = "db-" + name + ".db"
     for suf in ("", "-wal", "-shm"):
         if os.path.exists(db + suf):
             os.unlink(db + suf)
-    shutil.copy(BASE, db)
+    shutil.copy(src, db)
     for suf in ("-wal", "-shm"):
-        if os.path.exists(BASE + suf):
-            shutil.copy(BASE + suf, db + suf)
+        if os.path.exists(src + suf):
+            shutil.copy(src + suf, db + suf)
     return db
 
 
@@ -105,7 +105,7 @@ def sanitizer(err):
 
 
 def check_import(name, kind, data, expect, extra=(), fname=None, needle=None, file_level=False,
-                 codebook=None):
+                 codebook=None, data_file="good_survey2.csv"):
     """kind: survey | incidents | interventions | codebook (data is the codebook)."""
     if only and only not in name:
         return
@@ -120,7 +120,7 @@ def check_import(name, kind, data, expect, extra=(), fname=None, needle=None, fi
     if kind == "survey":
         argv = ["import", "survey", codebook or "codebook.ini", fname]
     elif kind == "codebook":
-        argv = ["import", "survey", fname, "good_survey2.csv"]
+        argv = ["import", "survey", fname, data_file]
     else:
         argv = ["import", kind, fname]
     argv += list(extra)
@@ -308,7 +308,8 @@ check_import("i_exposure_decimal_comma", "incidents", IH.replace(b",", b";") + b
 check_import("i_period_2023_02_30", "incidents", IH + b"2023-02-30,Centrum,r\xc3\xa5n,1,,\n", 1)
 check_import("i_period_month_00", "incidents", IH + b"2023-00,Centrum,r\xc3\xa5n,1,,\n", 1)
 check_import("i_period_year_0000", "incidents", IH + b"0000-01,Centrum,r\xc3\xa5n,1,,\n", 1)
-check_import("i_period_year_9999", "incidents", IH + b"9999-12,Centrum,r\xc3\xa5n,1,,\n", None)
+check_import("i_period_year_9999", "incidents", IH + b"9999-12,Centrum,r\xc3\xa5n,1,,\n", 1,
+             needle="is outside the months trygg reads (1900-01 to 2199-12)")
 check_import("i_period_year_10000", "incidents", IH + b"10000-01,Centrum,r\xc3\xa5n,1,,\n", 1)
 check_import("i_period_week", "incidents", IH + b"2021-W05,Centrum,r\xc3\xa5n,1,,\n", None)
 check_import("i_period_iso_time", "incidents", IH + b"2021-01-01T00:00,Centrum,r\xc3\xa5n,1,,\n", 1)
@@ -374,7 +375,7 @@ def check_spec(name, text, expect, needle=None, db_from=BASE, file_level=False):
     path = name + ".ini"
     with open(path, "wb") as f:
         f.write(text)
-    db = fresh_db(name)
+    db = fresh_db(name, db_from)
     before = dump(db)
     out = "out-" + name
     shutil.rmtree(out, ignore_errors=True)
@@ -460,7 +461,8 @@ check_spec("spec_title_gnuplot_dq", SPEC.replace(b"title.en = X", b"title.en = x
 check_spec("spec_title_backslash", SPEC.replace(b"title.en = X", b"title.en = a\\\\b\\'c\\\"d\\"), None)
 check_spec("spec_title_rtl", SPEC.replace(b"title.en = X", "title.en = \u202eX\u2066y".encode()), None)
 check_spec("spec_start_2023_02_30", SPEC.replace(b"start = 2019-02-01", b"start = 2023-02-30"), 1)
-check_spec("spec_start_far_future", SPEC.replace(b"start = 2019-02-01", b"start = 2999-01-01"), None)
+check_spec("spec_start_far_future", SPEC.replace(b"start = 2019-02-01", b"start = 2999-01-01"), 1,
+           needle="outside the dates trygg reads (1900-01-01 to 2199-12-31)")
 check_spec("spec_start_far_past", SPEC.replace(b"start = 2019-02-01", b"start = 1900-01-01"), None)
 check_spec("spec_start_year_0", SPEC.replace(b"start = 2019-02-01", b"start = 0000-01-01"), 1)
 check_spec("spec_start_year_10000", SPEC.replace(b"start = 2019-02-01", b"start = 10000-01-01"), 1)
@@ -553,6 +555,280 @@ if not only or "special" in only:
             ok = rc in want and not sanitizer(err) and dump(db) == before
             record("special %s as %s" % (special, kind), ok,
                    "exit %s: %s" % (rc, err.strip().splitlines()[0] if err.strip() else ""))
+
+# ---------------------------------------------------------------- round 3 (2026-12-06)
+# What landed in the session before: the incidents import's streaming of series blocks,
+# `trygg export`'s formula guard and its reversal, DiD with recording_change, [describe]
+# Cronbach's alpha, results.xlsx's own row writer; dates outside the years trygg reads.
+def r3_enabled(name):
+    return not only or only in name
+
+
+# incidents: a series the file returns to after rows of others (the writer keeps a few
+# series open at a time), duplicates across such a gap, counts at and over the limits
+def inc_rows(rows):
+    return IH + b"".join(b"%s,%s,%s,%s,,\n" % r for r in rows)
+
+
+others = [(b"2019-01", b"Omr%d" % i, b"rn", b"1") for i in range(12)]
+check_import("r3_i_series_returns_after_12", "incidents",
+             inc_rows([(b"2019-01", b"Centrum", b"rn", b"4")] + others +
+                      [(b"2019-02", b"Centrum", b"rn", b"5")] +
+                      [(b"2019-02",) + o[1:] for o in others[:3]] +
+                      [(b"2018-12", b"Centrum", b"rn", b"6")]), 0)
+check_import("r3_i_duplicate_across_gap", "incidents",
+             inc_rows([(b"2019-01", b"Centrum", b"rn", b"4")] + others +
+                      [(b"2019-01", b"Centrum", b"rn", b"4")]), 1, needle=":15:")
+check_import("r3_i_duplicate_across_gap_other_count", "incidents",
+             inc_rows([(b"2019-01", b"Centrum", b"rn", b"4")] + others +
+                      [(b"2019-01", b"Centrum", b"rn", b"7")]), 1, needle=":15:")
+check_import("r3_i_zero_counts", "incidents",
+             inc_rows([(b"2019-%02d" % m, b"Centrum", b"rn", b"0") for m in range(1, 13)]), 0)
+check_import("r3_i_count_minus_zero", "incidents", inc_rows([(b"2019-01", b"Centrum", b"rn", b"-0")]), 1)
+check_import("r3_i_count_2pow53", "incidents", inc_rows([(b"2019-01", b"Centrum", b"rn", b"9007199254740992")]), None)
+# a series whose counts add up past 2^63 (each count under the old limit of 2^53)
+big = [(b"%d-%02d-%02d" % (1900 + d // 336, 1 + d // 28 % 12, 1 + d % 28), b"Centrum", b"rn",
+        b"9007199254740992") for d in range(1100)]
+check_import("r3_i_counts_sum_past_int64", "incidents", inc_rows(big), 1)
+check_import("r3_i_crlf", "incidents",
+             inc_rows([(b"2019-01", b"Centrum", b"rn", b"4"), (b"2019-02", b"Norr", b"rn", b"5")]).replace(b"\n", b"\r\n"), 0)
+check_import("r3_i_month_and_day_same_series", "incidents",
+             inc_rows([(b"2019-01", b"Centrum", b"rn", b"4")] + others + [(b"2019-01-05", b"Centrum", b"rn", b"4")]), 1)
+
+if r3_enabled("r3_i_file_shrinks"):
+    # a file truncated while it is read: refused or an I/O error, the database unchanged
+    # lines of 32 bytes, so the cut (a multiple of 32 after the header) falls on a
+    # line break and the part read is a file of whole lines
+    with open("shrink.csv", "wb") as f:
+        f.write(IH)
+        for k in range(1500000):
+            line = b"%d-%02d,A%d,rn,%d,," % (1990 + k % 200, 1 + k // 200 % 12, k // 2400, k % 9)
+            f.write(line + b" " * (31 - len(line)) + b"\n")
+    db = fresh_db("shrink")
+    before = dump(db)
+    p = subprocess.Popen([TRYGG, "--db", db, "import", "incidents", "shrink.csv"], env=env,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import time
+    time.sleep(0.3)
+    os.truncate("shrink.csv", len(IH) + (os.path.getsize("shrink.csv") - len(IH)) // 96 * 32)
+    so, se = p.communicate(timeout=TIMEOUT)
+    err = se.decode("utf-8", "replace")
+    problems = []
+    if p.returncode not in (0, 1, 3) or sanitizer(err):
+        problems.append("exit %s %s" % (p.returncode, err[:400]))
+    if p.returncode != 0 and dump(db) != before:
+        problems.append("database changed by a failed import")
+    if p.returncode == 0:
+        problems.append("imported what was read of a file cut short while it was read")
+    record("r3_i_file_shrinks", not problems, "; ".join(problems) or "exit %s: %s" % (p.returncode, err.strip()[:200]))
+    os.unlink("shrink.csv")
+
+# export: every kind of cell through the guard and back (empty, quoted, embedded quotes
+# and line breaks, apostrophes before and after a guarded character, a lone apostrophe;
+# a byte-order mark inside a field is refused on import, hunt round 1)
+CELLS = ["", "plain", "=1+2", "'=1+2", "''=1+2", "'", "''", "'x", "a\"b", "\"=x\"", "=a\"b",
+         "line\nbreak", "=line\nbreak", "-\n", "@", "+", "-", "\t=x", "\r=x",
+         " =x", "'s-Hertogenbosch", "=HYPERLINK(\"http://x\",\"y\")", "a,b", "=a,b", "-9"]
+if r3_enabled("r3_export_round_trip"):
+    _rows = io.StringIO()
+    # every text quoted: Python's writer leaves a field with a lone CR unquoted, which a
+    # CSV reader takes as a line break
+    _w = csv.writer(_rows, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    _w.writerow(["period", "area", "category", "count", "exposure", "note"])
+    for i, c in enumerate(CELLS):
+        area = c if c.strip() and "\n" not in c and "\r" not in c else "A%d" % i
+        _w.writerow(["2019-%02d" % (1 + i % 12), area, "k%d" % i, i, None, c])
+    data = _rows.getvalue().encode()
+    open("r3_cells.csv", "wb").write(data)
+    problems = []
+    db1 = "r3-exp1.db"
+    db2 = "r3-exp2.db"
+    for d in (db1, db2):
+        for suf in ("", "-wal", "-shm"):
+            if os.path.exists(d + suf):
+                os.unlink(d + suf)
+    rc, _, err = run(["import", "incidents", "r3_cells.csv"], db1)
+    if rc != 0:
+        problems.append("import: exit %s %s" % (rc, err[:300]))
+    rc, _, err = run(["export", "incidents", "--output", "r3_exp.csv"], db1)
+    if rc != 0:
+        problems.append("export: exit %s %s" % (rc, err[:300]))
+    else:
+        exp = open("r3_exp.csv", "rb").read()
+        for row in csv.reader(io.StringIO(exp.decode("utf-8-sig"))):
+            for cell in row:
+                if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not re.match(r"^-?[0-9.]+$", cell)):
+                    problems.append("unguarded cell %r" % cell[:30])
+        rc, _, err = run(["import", "incidents", "r3_exp.csv"], db2)
+        if rc != 0:
+            problems.append("re-import: exit %s %s" % (rc, err[:300]))
+        r1 = run(["export", "incidents", "--raw", "--output", "r3_raw1.csv"], db1)
+        r2 = run(["export", "incidents", "--raw", "--output", "r3_raw2.csv"], db2)
+        if r1[0] or r2[0]:
+            problems.append("raw export failed")
+        elif open("r3_raw1.csv", "rb").read() != open("r3_raw2.csv", "rb").read():
+            problems.append("the round trip changed the data")
+    record("r3_export_round_trip", not problems, "; ".join(problems[:5]) or "%d cells" % len(CELLS))
+
+# DiD with a recording change: same / unchanged, without a comparison, the change at the
+# ends, a bad value
+if r3_enabled("r3_did"):
+    _rows = io.StringIO()
+    _w = csv.writer(_rows, lineterminator="\n")
+    _w.writerow(["period", "area", "category", "count", "exposure", "note"])
+    for y in range(2016, 2022):
+        for m in range(1, 13):
+            t = (y - 2016) * 12 + m
+            _w.writerow(["%04d-%02d" % (y, m), "Mål", "rån", 10 + t % 5 + (4 if t > 30 else 0), "", ""])
+            _w.writerow(["%04d-%02d" % (y, m), "Jmf", "rån", 12 + t % 3 + (4 if t > 30 else 0), "", ""])
+            _w.writerow(["%04d-%02d" % (y, m), "Noll", "rån", 0, "", ""])
+    open("r3_did.csv", "wb").write(_rows.getvalue().encode())
+    DIDB = "r3-did.db"
+    for suf in ("", "-wal", "-shm"):
+        if os.path.exists(DIDB + suf):
+            os.unlink(DIDB + suf)
+    rc, _, err = run(["import", "incidents", "r3_did.csv"], DIDB, binary=NORMAL)
+    assert rc == 0, err
+    DID = ("[evaluation]\nid = did\ntitle.en = D\nquestion.en = Q?\nstart = 2019-01-01\n"
+           "[incidents d]\ntitle.en = D\narea = Mål\ncategory = rån\ncomparison = Jmf\n").encode()
+    for name, extra, want in (
+            ("r3_did_same", b"recording_change = 2018-07\nrecording_change.comparison = same\n", 0),
+            ("r3_did_unchanged", b"recording_change = 2018-07\nrecording_change.comparison = unchanged\n", 0),
+            ("r3_did_bad_value", b"recording_change = 2018-07\nrecording_change.comparison = maybe\n", 1),
+            ("r3_did_no_change", b"recording_change.comparison = same\n", 1),
+            ("r3_did_first_month", b"recording_change = 2016-01\nrecording_change.comparison = unchanged\n", None),
+            ("r3_did_second_month", b"recording_change = 2016-02\nrecording_change.comparison = unchanged\n", None),
+            ("r3_did_last_month", b"recording_change = 2021-12\nrecording_change.comparison = unchanged\n", None),
+            ("r3_did_start_month", b"recording_change = 2019-01\nrecording_change.comparison = unchanged\n", 1),
+            ("r3_did_after_data", b"recording_change = 2030-01\nrecording_change.comparison = unchanged\n", None),
+            ("r3_did_year_9999", b"recording_change = 9999-12\n", 1),
+            ("r3_did_negbin", b"model = its_negbin\nrecording_change = 2018-07\nrecording_change.comparison = unchanged\n", None),
+            ("r3_did_zero_comparison", b"recording_change = 2018-07\nrecording_change.comparison = unchanged\n", None),
+    ):
+        text = DID + extra
+        if name == "r3_did_zero_comparison":
+            text = text.replace(b"comparison = Jmf", b"comparison = Noll")
+        check_spec(name, text, want, db_from=DIDB)
+
+# [describe] with Cronbach's alpha: one item, constant items, all missing, perfectly
+# opposite items (sum of covariances 0)
+if r3_enabled("r3_alpha"):
+    ACB = (b"[survey]\nid = al\ntitle.en = A\n[columns]\nrespondent = id\nwave = year\n"
+           b"[question A1]\ntext.en = a1\nvalue.1 = x\nvalue.2 = y\nvalue.3 = z\nmissing.9 = m\ngroup = g\n"
+           b"[question A2]\ntext.en = a2\nvalue.1 = x\nvalue.2 = y\nvalue.3 = z\nmissing.9 = m\ngroup = g\n"
+           b"[question A3]\ntext.en = a3\nvalue.1 = x\nvalue.2 = y\nvalue.3 = z\nmissing.9 = m\ngroup = g\n"
+           b"[question B1]\ntext.en = b1\nvalue.1 = x\nvalue.2 = y\nvalue.3 = z\nmissing.9 = m\ngroup = solo\n")
+    open("r3_alpha.ini", "wb").write(ACB)
+    cases = {
+        "r3_alpha_ok": lambda i: (1 + i % 3, 1 + (i + i // 3) % 3, 1 + (i * 7) % 3, 1 + i % 2),
+        "r3_alpha_constant": lambda i: (2, 2, 2, 1),
+        "r3_alpha_one_constant": lambda i: (1 + i % 3, 2, 1 + (i * 5) % 3, 1),
+        "r3_alpha_all_missing": lambda i: (9, 9, 9, 9),
+        "r3_alpha_opposite": lambda i: (1 + i % 3, 3 - i % 3, 9, 1),
+        "r3_alpha_one_answer_each": lambda i: (1 + i % 3 if i % 3 == 0 else 9, 1 + i % 3 if i % 3 == 1 else 9, 1 + i % 3 if i % 3 == 2 else 9, 1),
+    }
+    for name, f in cases.items():
+        if not r3_enabled(name):
+            continue
+        db = name + ".db"
+        for suf in ("", "-wal", "-shm"):
+            if os.path.exists(db + suf):
+                os.unlink(db + suf)
+        lines = [b"id,year,A1,A2,A3,B1"]
+        for i in range(60):
+            lines.append(b"%d,2020,%d,%d,%d,%d" % ((i + 1,) + f(i)))
+        open(name + ".csv", "wb").write(b"\n".join(lines) + b"\n")
+        rc, _, err = run(["import", "survey", "r3_alpha.ini", name + ".csv"], db, binary=NORMAL)
+        if rc != 0:
+            record(name, False, "import: exit %s %s" % (rc, err[:300]))
+            continue
+        spec = (b"[evaluation]\nid = al\ntitle.en = A\nquestion.en = Q?\nstart = 2020-01-01\n"
+                b"[describe d]\ntitle.en = D\nsurvey = al\nvariables = A1, A2, A3, B1\n")
+        check_spec(name, spec, 0, db_from=db)
+        out = "out-" + name
+        rp = os.path.join(out, "al", "results.csv")
+        if os.path.exists(rp):
+            for row in csv.DictReader(open(rp, encoding="utf-8")):
+                if row["method"] == "cronbach_alpha" and row["estimate"] and float(row["estimate"]) > 1:
+                    record(name + " value", False, "alpha %s > 1 (%s)" % (row["estimate"], row["term"]))
+        for p in (os.path.join(out, "al", "results.csv"), os.path.join(out, "al", "report.md")):
+            if os.path.exists(p):
+                t = open(p, encoding="utf-8").read()
+                # a number printed from a NaN or infinity ("nan", "-inf", "1.#INF")
+                for m_ in re.finditer(r"(?<![A-Za-z])(-?nan|-?inf(inity)?|1\.#\w+)(?![A-Za-z])", t, re.I):
+                    record(name + " text", False, "%s holds %r: %s" % (p, m_.group(0), t[max(0, m_.start() - 80):m_.end() + 20].replace("\n", " | ")))
+                    break
+
+# results.xlsx and results.csv over hostile text: strings at and over Excel's 32,767
+# characters, control characters, `_x0041_`, invalid UTF-8 cannot be stored (refused)
+if r3_enabled("r3_xlsx"):
+    _rows = io.StringIO()
+    _w = csv.writer(_rows, lineterminator="\n")
+    _w.writerow(["period", "area", "category", "count", "exposure", "note"])
+    names = ["_x0041_", "_x003D_cmd", "a\x01b\x1bc", "\u0085nel", "x" * 200]
+    for y in (2018, 2019):
+        for m in range(1, 13):
+            for a in names:
+                _w.writerow(["%04d-%02d" % (y, m), a[:200], "rån", 3 + (y + m) % 5, "", ""])
+    open("r3_xlsx.csv", "wb").write(_rows.getvalue().encode())
+    db = "r3-xlsx.db"
+    for suf in ("", "-wal", "-shm"):
+        if os.path.exists(db + suf):
+            os.unlink(db + suf)
+    rc, _, err = run(["import", "incidents", "r3_xlsx.csv"], db, binary=NORMAL)
+    record("r3_xlsx import", rc == 0, "exit %s %s" % (rc, err[:200]))
+    spec = ("[evaluation]\nid = xl\ntitle.en = X\nquestion.en = Q?\nstart = 2019-01-01\n"
+            "[incidents x]\ntitle.en = X\narea = *\ncategory = *\nmodel = rate_ratio\n").encode()
+    check_spec("r3_xlsx_run", spec, None, db_from=db)
+    import zipfile
+    x = os.path.join("out-r3_xlsx_run", "xl", "results.xlsx")
+    problems = []
+    if os.path.exists(x):
+        z = zipfile.ZipFile(x)
+        import xml.dom.minidom
+        for n in z.namelist():
+            if n.endswith(".xml"):
+                raw = z.read(n)
+                try:
+                    xml.dom.minidom.parseString(raw)
+                except Exception as e:
+                    problems.append("%s does not parse: %s" % (n, e))
+                if b"_x0041_" in raw and b"_x005F_x0041_" not in raw:
+                    problems.append("%s: '_x0041_' unescaped (Excel shows 'A')" % n)
+    else:
+        problems.append("no results.xlsx")
+    record("r3_xlsx_contents", not problems, "; ".join(problems[:4]) or "parsed")
+
+# limits at exactly the limit (accepted) and one over (refused at its line)
+QX = b"\n[question QX]\ntext.sv = x\nvalue.1 = a\n"
+if r3_enabled("r3_cb_4000_vars"):
+    open("wide.csv", "wb").write(H.rstrip(b"\n") + b"".join(b",Q%d" % i for i in range(3998)) + b"\n" +
+                                 b"201,2021,1,1,A,1,1" + b",1" * 3998 + b"\n")
+check_import("r3_cb_4000_vars", "codebook", CODEBOOK + b"".join(b"[question Q%d]\ntext.sv = q\nvalue.1 = a\n" % i for i in range(3998)), 0,
+             data_file="wide.csv")
+check_import("r3_cb_4001_vars", "codebook", CODEBOOK + b"".join(b"[question Q%d]\ntext.sv = q\nvalue.1 = a\n" % i for i in range(3999)), 1)
+KON2 = b"value.2 = Kvinna | Woman\n"
+check_import("r3_cb_1000_codes", "codebook", CODEBOOK.replace(KON2, KON2 + b"".join(b"value.%d = a%d\n" % (i, i) for i in range(3, 1001))), 0)
+check_import("r3_cb_1001_codes", "codebook", CODEBOOK.replace(KON2, KON2 + b"".join(b"value.%d = a%d\n" % (i, i) for i in range(3, 1002))), 1)
+# a value's labels, both languages ("sv | en"), hold at most 1,000 bytes (trygg-codebook(5))
+check_import("r3_cb_label_1000", "codebook", CODEBOOK.replace(b"Man | Man", b"M" * 994 + b" | Man"), 0)
+check_import("r3_cb_label_1001", "codebook", CODEBOOK.replace(b"Man | Man", b"M" * 995 + b" | Man"), 1)
+check_import("r3_cb_label_1000_multibyte", "codebook", CODEBOOK.replace(b"Man | Man", "\u00e5".encode() * 497 + b" | Man"), 0)
+check_import("r3_cb_text_4000", "codebook", CODEBOOK.replace("text.sv = Kön".encode(), b"text.sv = " + b"t" * 4000), 0)
+check_import("r3_cb_text_4001", "codebook", CODEBOOK.replace("text.sv = Kön".encode(), b"text.sv = " + b"t" * 4001), 1)
+check_import("r3_cb_area_200", "codebook", CODEBOOK.replace(b"value.2 = Norr", b"value.2 = " + b"N" * 200), 0)
+check_import("r3_cb_area_201", "codebook", CODEBOOK.replace(b"value.2 = Norr", b"value.2 = " + b"N" * 201), 1)
+check_import("r3_cb_line_1mib", "codebook", CODEBOOK + b"; " + b"x" * ((1 << 20) - 3) + b"\n", None)
+check_import("r3_cb_line_1mib_plus", "codebook", CODEBOOK + b"; " + b"x" * (1 << 20) + b"\n", 1)
+check_spec("r3_spec_id_128", SPEC.replace(b"id = hunt", b"id = " + b"i" * 128), None)
+check_spec("r3_spec_id_129", SPEC.replace(b"id = hunt", b"id = " + b"i" * 129), 1)
+check_spec("r3_spec_title_500", SPEC.replace(b"title.en = X", b"title.en = " + b"t" * 500), None)
+check_spec("r3_spec_title_501", SPEC.replace(b"title.en = X", b"title.en = " + b"t" * 501), 1)
+check_spec("r3_spec_title_500_multibyte", SPEC.replace(b"title.en = X", b"title.en = " + "\u00e5".encode() * 250), None)
+check_spec("r3_spec_question_4000", SPEC.replace(b"question.en = Q?", b"question.en = " + b"q" * 4000), None)
+check_spec("r3_spec_question_4001", SPEC.replace(b"question.en = Q?", b"question.en = " + b"q" * 4001), 1)
+check_spec("r3_spec_200_outcomes", SPEC + b"".join(SPEC[SPEC.index(b"[incidents"):].replace(b"[incidents x]", b"[incidents x%d]" % i) for i in range(199)), None)
+check_spec("r3_spec_201_outcomes", SPEC + b"".join(SPEC[SPEC.index(b"[incidents"):].replace(b"[incidents x]", b"[incidents x%d]" % i) for i in range(200)), 1)
 
 bad = [r for r in results if not r[1]]
 print("\n%d cases, %d failed (work dir %s)" % (len(results), len(bad), work))
