@@ -455,8 +455,11 @@ static void wave_cells(struct stream *s)
                     .first = dc->first,
                     .rows = dc->rows};
             }
-        /* a respondent opens at most one cell of a variable: the order is strict */
-        qsort(kc->cell, kc->n, sizeof(*kc->cell), cmp_first);
+        /* a respondent opens at most one cell of a variable: the order is strict (none:
+         * no array at all, which qsort may not be given; a wave cut short by a read
+         * error of the database, test_faults under UBSan) */
+        if (kc->n > 1)
+            qsort(kc->cell, kc->n, sizeof(*kc->cell), cmp_first);
     }
 }
 
