@@ -177,8 +177,14 @@ static void first_screen_swedish(void **state)
                                "en förändring på omkring"));
     /* implementation: 2020 flagged, the restricted estimate beside it */
     assert_non_null(strstr(md, "under 12 av de 28 månaderna efter starten (2020-01 till 2020-12)"));
-    assert_non_null(strstr(md, "Bara månader med genomförande: Minskningen är större än i "
+    assert_non_null(strstr(md, "; Minskningen är större än i "
                                "jämförelseområdet Vallentuna: omkring 20\xc2\xa0% lägre"));
+    /* the restricted estimates under one lead-in (once, not once per estimate) */
+    {
+        const char *a = strstr(md, "Bara månader med genomförande: ");
+        assert_non_null(a);
+        assert_null(strstr(a + 1, "Bara månader med genomförande: "));
+    }
     assert_non_null(strstr(md, "| 2018 | 4 | 160 | 115 | 72\xc2\xa0% | 0 |"));
     assert_non_null(strstr(md, "| 2020 | 0 | 0 | 0 | – | 12 |"));
     /* per month over the months the coaches ran: 115 / 4 */

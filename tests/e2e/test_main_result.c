@@ -716,6 +716,109 @@ static void test_intermittent_baseline_zero(void **state)
     }
 }
 
+/*
+ * The answer opens with "I korthet"/"In brief": per outcome the strongest deciding
+ * estimate with its level and verdict (the numbers run.json has), and no causal word
+ * for a level-2 outcome; the package said once.
+ */
+static void test_brief_answer(void **state)
+{
+    (void)state;
+    const char *body = "[incidents dist]\n"
+                       "category = ordningsstorning\n"
+                       "area = Åkersberga centrum\n"
+                       "comparison = Vallentuna\n"
+                       "model = its_quasipoisson\n"
+                       "from = 2015-01\n"
+                       "to = 2020-12\n"
+                       "\n"
+                       "[survey drugs]\n"
+                       "survey = osteraker\n"
+                       "question = P08\n"
+                       "area = Åkersberga centrum + Norrgårdsvägen/Söra\n"
+                       "before = 2016..2018\n"
+                       "after = 2019..2020\n"
+                       "\n"
+                       "[criterion c_level]\n"
+                       "outcome = dist\n"
+                       "term = level_change\n"
+                       "rule = conf_high < 1\n"
+                       "text.sv = Störningarna minskar\n"
+                       "text.en = Disturbances fall\n"
+                       "\n"
+                       "[criterion c_did]\n"
+                       "outcome = dist\n"
+                       "term = did\n"
+                       "rule = conf_high < 1\n"
+                       "text.sv = Mer än i Vallentuna\n"
+                       "text.en = More than in Vallentuna\n"
+                       "\n"
+                       "[criterion c_drugs]\n"
+                       "outcome = drugs\n"
+                       "rule = conf_high < 0\n"
+                       "text.sv = Färre ser narkotikaförsäljning\n"
+                       "text.en = Fewer see drug dealing\n"
+                       "\n"
+                       "[incidents fires]\n"
+                       "title.sv = Bilbränder\n"
+                       "title.en = Car fires\n"
+                       "category = bilbrand\n"
+                       "area = Åkersberga centrum\n"
+                       "comparison = Vallentuna\n"
+                       "model = rate_ratio\n"
+                       "from = 2015-01\n"
+                       "to = 2020-12\n"
+                       "\n"
+                       "[activity shifts]\n"
+                       "title.sv = Pass\n"
+                       "title.en = Shifts\n"
+                       "categories = coach_pass\n"
+                       "area = Åkersberga centrum\n";
+    for (int sv = 0; sv <= 1; sv++) {
+        char *md = NULL;
+        run_mr(g->db, g->dir, body, sv, NULL, &md);
+        char *brief = line_starting(md, sv ? "I korthet: " : "In brief: ");
+        /* it comes before the criterion bullets */
+        assert_true(strstr(md, brief) < strstr(md, sv ? "- Störningarna minskar: " : "- Disturbances fall: "));
+        json_t *j = run_json(g->dir, "mr");
+        /* the disturbances: the DiD (level 3), not the level change (level 2) */
+        json_t *d = criterion(j, "c_did");
+        double est = num(d, "estimate"), lo = num(d, "conf_low"), hi = num(d, "conf_high");
+        int dd = common_decimals(est, lo, hi);
+        char want[256];
+        snprintf(want, sizeof(want), sv ? "(kvot %s, 95" NBSP "%% KI %s till %s), jämfört med "
+                                          "förändringen i jämförelseområdet (nivå 3, "
+                                        : "(ratio %s, 95%% CI %s to %s), relative to the change "
+                                          "in the comparison area (level 3, ",
+                 num_text(est, dd, sv, false), num_text(lo, dd, sv, false), num_text(hi, dd, sv, false));
+        assert_has(brief, want);
+        /* the survey item: level 2, said as a difference, nothing causal */
+        json_t *s2 = criterion(j, "c_drugs");
+        snprintf(want, sizeof(want), sv ? "%s" NBSP "procentenheter lägre" : "%s percentage points lower",
+                 num_text(fabs(100 * num(s2, "estimate")), 1, sv, false));
+        assert_has(brief, want);
+        assert_has(brief, sv ? "(nivå 2, " : "(level 2, ");
+        static const char *const causal[] = {"förhindra", "prevent", "tack vare", "thanks to",
+                                             "ledde till", "led to", "orsak", "caused"};
+        for (size_t k = 0; k < sizeof(causal) / sizeof(*causal); k++)
+            if (strstr(brief, causal[k]) && !strstr(brief, sv ? "per förhindrat fall" : "per prevented case"))
+                fail_msg("causal word \"%s\" in: %s", causal[k], brief);
+        assert_has(brief, sv ? "hela paketet" : "whole package");
+        /* the outcomes without a criterion: one clause each, an estimate and its level or
+         * "descriptive", no verdict */
+        const char *free_part = strstr(brief, sv ? "Utan förhandsbestämt kriterium: Bilbränder: "
+                                                 : "Without a pre-registered criterion: Car fires: ");
+        assert_non_null(free_part);
+        assert_has(free_part, sv ? "jämfört med förändringen i jämförelseområdet (nivå 3); Pass: "
+                                   "beskrivande (vad som genomfördes), ingen jämförelse."
+                                 : "relative to the change in the comparison area (level 3); "
+                                   "Shifts: descriptive (what was delivered), no comparison.");
+        json_decref(j);
+        free(brief);
+        free(md);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_survey_main_result),
         cmocka_unit_test(test_recording_change_at_the_edges),
         cmocka_unit_test(test_intermittent_baseline_zero),
+        cmocka_unit_test(test_brief_answer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -128,6 +128,12 @@ static void p_values_and_units(void **state)
     assert_string_equal(fmt_sek("sv", 7488), "7\xc2\xa0" "488\xc2\xa0kr");
     assert_string_equal(fmt_sek("en", 7488), "SEK\xc2\xa0" "7,488");
     assert_string_equal(fmt_sek("en", 999), "SEK\xc2\xa0" "999");
+    /* a count in a table column groups from four digits, as 10 382 beside it does */
+    assert_string_equal(fmt_count("sv", 7173), "7\xc2\xa0" "173");
+    assert_string_equal(fmt_count("sv", 10382), "10\xc2\xa0" "382");
+    assert_string_equal(fmt_count("en", 7173), "7,173");
+    assert_string_equal(fmt_count("sv", 999), "999");
+    assert_string_equal(fmt_num("sv", 7173, 0), "7173"); /* standing alone: ungrouped */
     assert_string_equal(fmt_sek("sv", -5354), "\xe2\x88\x92" "5\xc2\xa0" "354\xc2\xa0kr");
     assert_string_equal(fmt_num("en", 7488, 0), "7488");
 }

@@ -101,7 +101,7 @@ static void report_table(struct eval_ctx *c, const struct outcome *o, const char
         bool part = !s->daily && t[i].periods < full;
         partial |= part;
         snprintf(year, sizeof(year), "%d%s", t[i].year, part ? "*" : "");
-        snprintf(total, sizeof(total), "%s", fmt_num(c->lang, t[i].total, 0));
+        snprintf(total, sizeof(total), "%s", fmt_count(c->lang, t[i].total));
         snprintf(periods, sizeof(periods), "%s", fmt_num(c->lang, (double)t[i].periods, 0));
         snprintf(active, sizeof(active), "%s", fmt_num(c->lang, (double)t[i].active, 0));
         snprintf(mean, sizeof(mean), "%s",
@@ -218,8 +218,8 @@ static void report_days(struct eval_ctx *c, const struct outcome *o, const char 
         for (int k = 0; k < 2; k++) {
             struct stat_result r = poisson_rate_exact(total[a][k], days[a][k], c->conf);
             char nd[32], tot[32], mean[128];
-            snprintf(nd, sizeof(nd), "%s", fmt_num(c->lang, days[a][k], 0));
-            snprintf(tot, sizeof(tot), "%s", fmt_num(c->lang, total[a][k], 0));
+            snprintf(nd, sizeof(nd), "%s", fmt_count(c->lang, days[a][k]));
+            snprintf(tot, sizeof(tot), "%s", fmt_count(c->lang, total[a][k]));
             if (r.status == STAT_OK) {
                 snprintf(mean, sizeof(mean), "%s (%s %s %s)", fmt_num(c->lang, r.estimate, 1),
                          fmt_num(c->lang, r.conf_low, 1), L(c, "till", "to"),

@@ -122,10 +122,10 @@ static void report_years(struct eval_ctx *c, const struct outcome *o, const char
         fh[i] = rf.status == STAT_OK ? rf.conf_high : NAN;
         ol[i] = ro.status == STAT_OK ? ro.conf_low : NAN;
         oh[i] = ro.status == STAT_OK ? ro.conf_high : NAN;
-        snprintf(fd, sizeof(fd), "%s", fmt_num(c->lang, t[i].flag_days, 0));
-        snprintf(fc, sizeof(fc), "%s", fmt_num(c->lang, t[i].flag_count, 0));
-        snprintf(od, sizeof(od), "%s", fmt_num(c->lang, t[i].other_days, 0));
-        snprintf(oc, sizeof(oc), "%s", fmt_num(c->lang, t[i].other_count, 0));
+        snprintf(fd, sizeof(fd), "%s", fmt_count(c->lang, t[i].flag_days));
+        snprintf(fc, sizeof(fc), "%s", fmt_count(c->lang, t[i].flag_count));
+        snprintf(od, sizeof(od), "%s", fmt_count(c->lang, t[i].other_days));
+        snprintf(oc, sizeof(oc), "%s", fmt_count(c->lang, t[i].other_count));
         if (t[i].flag_days > 0)
             snprintf(fr, sizeof(fr), "%s (%s %s %s)", fmt_num(c->lang, fr_[i], 2),
                      fmt_num(c->lang, fl[i], 2), L(c, "till", "to"), fmt_num(c->lang, fh[i], 2));

@@ -1698,6 +1698,165 @@ static void known_then_text(const struct eval_ctx *c, const struct evaluation *e
  * what the package is, what was found and how sure, what was delivered, what it cost
  * and what the evidence cannot say -- every part generated from the judged criteria.
  */
+/*
+ * "I korthet" / "In brief" (REPORTING.md rule 5 and its fair summary): the answer in a
+ * few plain sentences a steering group reads in a minute, generated from the verdicts
+ * and nothing stronger.  Per outcome with criteria, the finding of the strongest design
+ * that decides one of them (its level said); what is unclear, with the smallest change
+ * the data could have shown; the months without delivery; the cost per prevented case
+ * only where it has an upper bound (level 3); that the package, not the component, was
+ * measured.  No causal verb: a level-2 change is said as "lower/higher", never as
+ * caused or prevented.
+ */
+static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct doc *d,
+                        const struct criterion_outcome *pkg, const struct criterion_outcome *gap,
+                        const char *comps)
+{
+    size_t n = ev->n_criteria;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, L(c, "I korthet: ", "In brief: "));
+    bool *done = xcalloc(n ? n : 1, sizeof(bool));
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        const char *outcome = ev->criteria[i].criterion->outcome;
+        /* the strongest design among this outcome's criteria */
+        const struct criterion_outcome *best = NULL;
+        for (size_t k = i; k < n; k++) {
+            const struct criterion_outcome *co = &ev->criteria[k];
+            if (strcmp(co->criterion->outcome, outcome))
+                continue;
+            done[k] = true;
+            if (!co->found || !stat_ok(&co->r))
+                continue;
+            if (!best || co->design_level > best->design_level)
+                best = co;
+        }
+        const struct outcome *o = spec_outcome(c->spec, outcome);
+        const char *title = o ? L(c, o->title_sv, o->title_en) : NULL;
+        if (!title)
+            title = outcome;
+        if (!best) {
+            strbuf_addf(&sb, L(c, "%s: ingen skattning att bedöma. ", "%s: no estimate to judge. "),
+                        title);
+            continue;
+        }
+        strbuf_addf(&sb, "%s: ", title);
+        add_reading(c, &best->r, best->ratio, best->share, share_limit(best->term), &sb);
+        strbuf_addf(&sb, ", %s (%s %d, %s)", criterion_phrase(c, best), L(c, "nivå", "level"),
+                    best->design_level, verdict_text(c, best->verdict));
+        if (best->has_other && best->disagrees && best->other_level > best->design_level) {
+            /* a stronger design that reads otherwise, as the bullet says */
+            strbuf_addf(&sb, L(c, "; skattningen på nivå %d: ", "; the level-%d estimate: "),
+                        best->other_level);
+            add_reading(c, &best->other, best->ratio, best->share, share_limit(best->other_term),
+                        &sb);
+            strbuf_addf(&sb, ", %s", term_phrase(c, best->other_term));
+        }
+        if (best->verdict == VERDICT_INCONCLUSIVE && !isnan(best->mde)) {
+            strbuf_addstr(&sb, L(c, "; ", "; "));
+            mde_text(c, best, &sb);
+        }
+        strbuf_addstr(&sb, ". ");
+    }
+    free(done);
+    /* what the report measured without a criterion: one plain clause each, so the answer
+     * covers the question, with the strongest estimate and its level, never a verdict */
+    size_t n_free = 0;
+    for (size_t k = 0; k < c->spec->n_outcomes; k++) {
+        const struct outcome *o = &c->spec->outcomes[k];
+        bool judged = false;
+        for (size_t i = 0; i < n && !judged; i++)
+            judged = !strcmp(ev->criteria[i].criterion->outcome, o->id);
+        if (judged)
+            continue;
+        static const char *const order[] = {"synthetic", "did", "rate_ratio", "level_change",
+                                            "slope_change", "difference"};
+        const struct recorded *rec = NULL;
+        const char *term = NULL;
+        if (o->kind == OUTCOME_INCIDENTS || o->kind == OUTCOME_SURVEY ||
+            o->kind == OUTCOME_INTERMITTENT)
+            for (size_t t = 0; t < sizeof(order) / sizeof(order[0]) && !rec; t++) {
+                /* an [incidents] time series says more than its crude ratio */
+                if (!strcmp(order[t], "rate_ratio") && o->kind == OUTCOME_INCIDENTS &&
+                    o->model != MODEL_RATE_RATIO)
+                    continue;
+                const struct recorded *r = find_recorded(c, o->id, order[t], NULL);
+                if (r && stat_ok(&r->r)) {
+                    rec = r;
+                    term = order[t];
+                }
+            }
+        const char *title = L(c, o->title_sv, o->title_en);
+        if (!title) /* a count's title from its data, as its section heading has it */
+            title = rec && o->kind != OUTCOME_SURVEY ? rec->label : o->id;
+        strbuf_addstr(&sb, n_free++ ? "; "
+                                    : L(c, "Utan förhandsbestämt kriterium: ",
+                                        "Without a pre-registered criterion: "));
+        strbuf_addf(&sb, "%s: ", title);
+        if (rec) {
+            int olevel = outcome_level(c, o->id);
+            add_reading(c, &rec->r, rec->ratio, rec->share, share_limit(term), &sb);
+            strbuf_addf(&sb, ", %s (%s %d)",
+                        o->kind == OUTCOME_INTERMITTENT
+                            ? L(c, "jämfört med förändringen på jämförelsedagarna",
+                                "relative to the change on the comparison days")
+                            : term_phrase(c, term),
+                        L(c, "nivå", "level"), olevel ? term_design_level(o->kind, term, olevel) : 2);
+        } else if (o->kind == OUTCOME_ACTIVITY) {
+            strbuf_addstr(&sb, L(c, "beskrivande (vad som genomfördes), ingen jämförelse",
+                                 "descriptive (what was delivered), no comparison"));
+        } else if (o->kind == OUTCOME_INCIDENTS && o->screening) {
+            strbuf_addstr(&sb, L(c, "en screening av många serier, ingen utvärdering (se "
+                                    "avsnittet nedan)",
+                                 "a screening of many series, not an evaluation (see its "
+                                 "section below)"));
+        } else if (o->kind == OUTCOME_INCIDENTS || o->kind == OUTCOME_SURVEY ||
+                   o->kind == OUTCOME_INTERMITTENT) {
+            strbuf_addstr(&sb, L(c, "ingen skattning", "no estimate"));
+        } else {
+            strbuf_addstr(&sb, L(c, "beskrivande, se avsnittet nedan",
+                                 "descriptive, see its section below"));
+        }
+    }
+    if (n_free)
+        strbuf_addstr(&sb, ". ");
+    if (gap)
+        strbuf_addf(&sb,
+                    L(c, "Inget genomförande av %s registrerades under %zu av de %zu månaderna "
+                         "efter starten. ",
+                      "No delivery of the %s was recorded in %zu of the %zu months after the "
+                      "start. "),
+                    comps, gap->gap_months, gap->after_months);
+    const struct criterion_outcome *cost = NULL;
+    for (size_t i = 0; i < n && !cost; i++)
+        if (isfinite(ev->criteria[i].cost_per_unit) && isfinite(ev->criteria[i].cost_per_unit_high) &&
+            ev->criteria[i].design_level >= 3)
+            cost = &ev->criteria[i];
+    if (cost) {
+        const char *text = L(c, cost->criterion->text_sv, cost->criterion->text_en);
+        strbuf_addf(&sb,
+                    L(c, "Paketet kostade omkring %s per förhindrat fall (intervall %s till %s), "
+                         "räknat på \"%s\". ",
+                      "The package cost about %s per prevented case (interval %s to %s), counted "
+                      "on \"%s\". "),
+                    fmt_sek(c->lang, cost->cost_per_unit),
+                    isnan(cost->cost_per_unit_low) ? "\xe2\x80\x93"
+                                                   : fmt_sek(c->lang, cost->cost_per_unit_low),
+                    fmt_sek(c->lang, cost->cost_per_unit_high), text ? text : cost->criterion->id);
+    }
+    if (pkg)
+        strbuf_addf(&sb,
+                    L(c, "Allt detta gäller hela paketet av insatser; vad %s åstadkom på egen hand "
+                         "går inte att skilja ut.",
+                      "All of this is the whole package's; what the %s achieved on their own "
+                      "cannot be separated."),
+                    comps);
+    strbuf_trim(&sb);
+    doc_paragraph(d, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
 static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct doc *d)
 {
     size_t n = ev->n_criteria, met = 0, met_solid = 0, not_met = 0, unclear = 0;
@@ -1716,6 +1875,7 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
     doc_heading(d, 3, "answer", L(c, "Svar på beslutsfrågan", "Answer to the decision question"));
     struct strbuf comps = STRBUF_INIT, sb = STRBUF_INIT;
     components_text(c, &comps);
+    write_brief(c, ev, d, pkg, gap, comps.buf);
     if (pkg) {
         struct strbuf list = STRBUF_INIT;
         package_text(c, pkg, &list);
@@ -1878,17 +2038,23 @@ static void write_answer(struct eval_ctx *c, const struct evaluation *ev, struct
             survey_flagged |= ev->criteria[i].gap_months && o &&
                               (o->kind == OUTCOME_SURVEY || o->kind == OUTCOME_TREND);
         }
+        /* the restricted estimates once under one lead-in, not the lead-in per estimate */
+        size_t n_delivered = 0;
         for (size_t i = 0; i < n; i++) {
             const struct criterion_outcome *co = &ev->criteria[i];
             if (!co->has_delivered || !stat_ok(&co->delivered))
                 continue;
             const char *text = L(c, co->criterion->text_sv, co->criterion->text_en);
-            strbuf_addf(&sb, L(c, "Bara månader med genomförande: %s: ",
-                               "Months with delivery only: %s: "),
-                        text ? text : co->criterion->id);
+            if (!n_delivered++)
+                strbuf_addstr(&sb, L(c, "Bara månader med genomförande: ",
+                                     "Months with delivery only: "));
+            else
+                strbuf_addstr(&sb, "; ");
+            strbuf_addf(&sb, "%s: ", text ? text : co->criterion->id);
             add_reading(c, &co->delivered, co->ratio, co->share, share_limit(co->term), &sb);
-            strbuf_addstr(&sb, ". ");
         }
+        if (n_delivered)
+            strbuf_addstr(&sb, ". ");
         if (survey_flagged)
             /* why not: a wave is one measurement of how people feel, shaped by the months
              * before it, not a sum over months that could leave the empty ones out */

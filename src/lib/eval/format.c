@@ -97,6 +97,15 @@ const char *fmt_num(const char *lang, double x, int decimals)
     return b;
 }
 
+const char *fmt_count(const char *lang, double x)
+{
+    char *b = next_buf();
+    if (!isfinite(x))
+        return fmt_num(lang, x, 0);
+    format_grouped(b, 96, lang, x, 0, 0, GROUP_FROM_AMOUNT);
+    return b;
+}
+
 const char *fmt_change(const char *lang, double x, int decimals)
 {
     char *b = next_buf();

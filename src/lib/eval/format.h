@@ -18,6 +18,9 @@
 
 /* A number with `decimals` decimals and thousands grouping; "–" for NaN. */
 const char *fmt_num(const char *lang, double x, int decimals);
+/* A whole count in a table column: grouped from four digits ("7 173" beside "10 382",
+ * as amounts are), where fmt_num writes a four-digit number standing alone ungrouped. */
+const char *fmt_count(const char *lang, double x);
 /* A number with about `sig` significant digits (for estimates such as 0.873 or 12.4). */
 const char *fmt_sig(const char *lang, double x, int sig);
 /* A change, signed both ways: "+3,1", "−3,1", "0,0" (no sign on zero). */
