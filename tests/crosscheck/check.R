@@ -442,7 +442,16 @@ trend_tests <- function(id, out, grp, y, dom, d, W) {
   ok <- dom & !is.na(y)
   xs <- sapply(W, function(w) sum(y[ok & d$ar == w])); ns <- sapply(W, function(w) sum(ok & d$ar == w))
   sc <- W[ns > 0]; xs <- xs[ns > 0]; ns <- ns[ns > 0]
-  if (length(sc) < 3 || sum(xs) == 0 || sum(xs) == sum(ns)) return()
+  if (length(sc) >= 3 && (sum(xs) == 0 || sum(xs) == sum(ns))) {
+    # nobody (or everybody) in every wave: the share cannot change (seed 210's area where
+    # everyone gives the same answer): slope 0 with its reason, no odds ratio
+    ref(id, out, grp, "trend_chisq", "slope", list(estimate = 0))
+    want_reason(id, out, grp, "trend_chisq", "slope", "trend_constant")
+    need_reason(kf(id, out, grp, "logit_trend", "odds_ratio"), if (sum(xs) == 0) "wt_nobody" else "wt_everybody")
+    need_reason(kf(id, out, grp, "svyglm_trend", "odds_ratio"), "svytrend_constant")
+    return()
+  }
+  if (length(sc) < 3) return()
   tt <- prop.trend.test(xs, ns, score = sc)
   ref(id, out, grp, "trend_chisq", "slope", list(statistic = as.numeric(tt$statistic), p_value = tt$p.value))
   g <- glm(cbind(xs, ns - xs) ~ sc, family = binomial, control = GC)
