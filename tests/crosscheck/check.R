@@ -211,6 +211,9 @@ unweighted <- function(an, out, grp, a, b, share, ca, cb, diffterm, cohen = FALS
     J <- exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
     if (cohen) ref(an, out, grp, "cohen_d", "d", list(estimate = dd))
     ref(an, out, grp, "hedges_g", "g", list(estimate = dd * J))
+  } else if (na < 2 || nb < 2) {
+    # a group of one answer has no spread to test against (seed 217's one-respondent group)
+    need_reason(kf(an, out, grp, "welch_t", diffterm), "group_too_few_for_spread")
   } else if (length(unique(c(a, b))) == 1) {
     # every answer the same in both groups (a comparison area of one answer): no test (R's
     # t.test stops: "data are essentially constant"), the difference 0 with the reason
