@@ -43,7 +43,7 @@ set boxwidth bar * 0.9 absolute
 # An empty `for` clause in a plot command is still evaluated once by gnuplot 5.4,
 # so the interval whiskers are plotted only when some series has them.
 trygg_bars = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using ($1 + offset(s)):($2 * trygg_scale) with boxes lc rgb trygg_color(s) title trygg_series_label[s]"
-trygg_labels = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(gprintf(trygg_value_format, $2 * trygg_scale)) with labels offset 0, 0.8 font ',10' textcolor rgb trygg_ink notitle"
+trygg_labels = "for [s = 1:trygg_nseries] trygg_data index (s - 1) using ($1 + offset(s)):((valid(4) ? $4 : $2) * trygg_scale):(gprintf(trygg_value_format, $2 * trygg_scale)) with labels offset 0, 0.8 font ',11' textcolor rgb trygg_ink notitle"
 if (!trygg_show_values) { trygg_labels = "NaN notitle" }
 if (words(trygg_band_list) > 0) {
     plot @trygg_bars, \

@@ -20,6 +20,12 @@ set title trygg_title
 set xlabel trygg_xlabel
 set ylabel trygg_ylabel
 set grid noytics xtics
+# The legend goes below the axis label (style.gp); gnuplot's own bottom margin
+# leaves the two touching, so room for tics, label and a row or two of the legend.
+key_chars = 0
+do for [j = 1:trygg_nseg] { key_chars = key_chars + strlen(trygg_seg_label[j]) + 7 }
+key_rows = ceil(key_chars * 7.0 / (trygg_width - 60))
+set bmargin 2.5 + (strlen(trygg_xlabel) > 0 ? 1.5 : 0) + 1.4 * key_rows
 set yrange [trygg_ncat - 0.5 : -0.5]
 set ytics () scale 0
 do for [i = 1:trygg_ncat] { set ytics add (trygg_cat_tic[i] i - 1) }
@@ -51,4 +57,4 @@ plot for [j = 1:trygg_nseg] trygg_data index (j - 1) \
          title trygg_seg_label[j], \
      for [j = 1:trygg_nseg] trygg_data index (j - 1) \
          using (($2 + $3) * 50):1:($4 >= 0.05 ? sprintf('%.0f', $4 * 100) : '') \
-         with labels font ',10' textcolor rgb seg_text(j) notitle
+         with labels font ',11' textcolor rgb seg_text(j) notitle

@@ -51,7 +51,7 @@ set grid ytics lc rgb trygg_rule lw 1 dt 1
 set title font ',14' textcolor rgb trygg_ink
 set xlabel textcolor rgb trygg_ink
 set ylabel textcolor rgb trygg_ink
-set key outside top center horizontal reverse Left samplen 2 spacing 1.1 \
+set key outside bottom center horizontal reverse Left samplen 2 spacing 1.1 \
     textcolor rgb trygg_ink nobox
 set style fill solid 0.9 noborder
 # Swedish charts use a decimal comma: tic labels and every value printed with gprintf

@@ -53,7 +53,7 @@ if (trygg_has_marker) {
     set arrow 1 from trygg_marker_x, graph 0 to trygg_marker_x, graph 1 \
         nohead dt 2 lw 1.5 lc rgb trygg_ink front
     set label 1 trygg_marker_label at trygg_marker_x, graph 0.97 \
-        offset character 0.6, 0 left front textcolor rgb trygg_ink font ',10'
+        offset character 0.6, 0 left front textcolor rgb trygg_ink font ',11'
 }
 
 role(s) = trygg_series_style[s]

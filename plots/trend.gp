@@ -45,8 +45,8 @@ if (trygg_small_multiples) {
     set tmargin 2
     unset ylabel
     unset xlabel
-    set title font ',10'
-    set tics font ',9'
+    set title font ',12'
+    set tics font ',11'
     top = trygg_has_yrange ? trygg_ymax * trygg_scale : trygg_panel_ymax * trygg_scale * 1.05
     if (!trygg_has_yrange) { set yrange [0 : top] }
     # about five labelled y tics: a step of 1, 2 or 5 times a power of ten
@@ -68,7 +68,7 @@ if (trygg_small_multiples) {
     n_rows = int((trygg_nseries + trygg_panel_columns - 1) / trygg_panel_columns)
     # explicit margins leave the top of the canvas to the chart's title and a gap
     # above each panel for its own
-    m_top = 1 - 75.0 / trygg_height
+    m_top = 1 - (57.0 + 18.0 * trygg_title_lines) / trygg_height
     m_bottom = 30.0 / trygg_height
     m_gap = 75.0 / trygg_height
     set multiplot layout n_rows, trygg_panel_columns title trygg_title font ',13' \

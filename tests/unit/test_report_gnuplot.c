@@ -627,6 +627,63 @@ static void doc_charts_are_svg_unless_png_is_asked(void **state)
     free(dir);
 }
 
+/* report.html sets a chart at the width of the text (A4 less 15 mm margins: 180 mm in
+ * print), so a font of f px in an SVG w px wide prints at f * 180 / w mm.  The
+ * smallest font-size of an SVG in pt at that width (0 if it names none). */
+#define PRINT_WIDTH_MM 180.0
+static double smallest_print_pt(const char *svg)
+{
+    const char *vb = strstr(svg, "viewBox=\"");
+    double x0, y0, w = 0, h;
+    if (!vb || sscanf(vb + 9, "%lf %lf %lf %lf", &x0, &y0, &w, &h) != 4 || w <= 0)
+        return 0;
+    double smallest = INFINITY;
+    for (const char *p = strstr(svg, "font-size=\""); p; p = strstr(p + 1, "font-size=\"")) {
+        double f = strtod(p + 11, NULL);
+        if (f > 0 && f < smallest)
+            smallest = f;
+    }
+    return isfinite(smallest) ? smallest * PRINT_WIDTH_MM / w / 25.4 * 72 : 0;
+}
+
+/* Every chart kind's text (titles, tics, legends, value labels, the intervention's
+ * label, small multiples' panel titles) prints at 8 pt or more on A4. */
+static void every_kind_prints_its_text_at_8pt(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir("plotpt");
+    char charts[2048], path[4096];
+    snprintf(charts, sizeof(charts), "%s/charts", dir);
+    struct doc *d = doc_of_every_kind();
+    /* small multiples (one panel per series) and a cumulative-effect panel */
+    struct chart *many = sample_chart(CHART_TREND, "multiples");
+    double y[] = {0.4, 0.3}, lo[] = {0.35, 0.25}, hi[] = {0.45, 0.35};
+    for (int s = 0; s < 4; s++)
+        chart_add_series(many, "group", 2, NULL, y, lo, hi, 0);
+    doc_chart(d, many, "caption");
+    struct chart *cum = sample_chart(CHART_TIMESERIES, "cumulative");
+    cum->zero_line = true;
+    doc_chart(d, cum, "caption");
+    struct diag_list dl;
+    diag_list_init(&dl, 0);
+    struct plot_options opt = {"plots", {NULL, 0}, "sv", false};
+    assert_int_equal(plot_render_doc(d, charts, &opt, &dl), PLOT_OK);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct chart *c = d->blocks[i].chart;
+        snprintf(path, sizeof(path), "%s/%s.svg", charts, c->name);
+        char *svg = slurp(path, NULL);
+        assert_non_null(svg);
+        double pt = smallest_print_pt(svg);
+        if (pt < 8)
+            fail_msg("chart %s: its smallest text prints at %.1f pt on A4", c->name, pt);
+        free(svg);
+    }
+    doc_free(d);
+    diag_list_release(&dl);
+    rm_rf(dir);
+    free(dir);
+}
+
 /* A pool started before the charts are known draws what plot_render_doc draws, byte
  * for byte; with more processes than charts the others are stopped; a pool that is
  * never used is freed; a pool that found no gnuplot makes the document's status
@@ -921,6 +978,7 @@ int main(void)
         cmocka_unit_test(doc_charts_match_single_renders),
         cmocka_unit_test(doc_charts_are_svg_unless_png_is_asked),
         cmocka_unit_test(doc_charts_through_a_pool),
+        cmocka_unit_test(every_kind_prints_its_text_at_8pt),
         cmocka_unit_test(doc_broken_chart_costs_no_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,8 +28,11 @@
 #endif
 
 /* Canvas sizes: SVG in CSS pixels (it scales with the page); PNG at twice that, for
- * print and high-density screens. */
-#define SVG_WIDTH 800
+ * print and high-density screens.  report.html sets a chart at the width of the text,
+ * 180 mm on A4, so a font of f px prints at f * 180 / SVG_WIDTH mm: at 640 px the
+ * smallest text the templates write (11 px) prints at 8.8 pt and the body (12 px) at
+ * 9.6 pt (at 800 px they printed at 7 and 7.7 pt). */
+#define SVG_WIDTH 640
 #define PNG_SCALE 2
 
 const char *plot_template_name(enum chart_kind kind)
@@ -202,11 +205,14 @@ int plot_check(const struct chart *c, struct diag_list *dl)
 
 /* ------------------------------------------------------------ script and data */
 
-static void set_str(struct strbuf *sb, const char *var, const char *value, size_t wrap)
+/* Sets var to the text value broken into lines of at most wrap characters (0: one
+ * line); returns the number of lines. */
+static size_t set_str(struct strbuf *sb, const char *var, const char *value, size_t wrap)
 {
     strbuf_addf(sb, "%s = ", var);
-    gp_quote_wrapped(sb, value, GP_QUOTE_PLAIN, wrap);
+    size_t lines = gp_quote_wrapped(sb, value, GP_QUOTE_PLAIN, wrap);
     strbuf_addch(sb, '\n');
+    return lines;
 }
 
 static void set_path(struct strbuf *sb, const char *var, const char *path)
@@ -244,18 +250,18 @@ static size_t set_str_array(struct strbuf *sb, const char *var, char *const *ite
 }
 
 /* Long labels are broken into lines: titles at this many characters, */
-#define TITLE_WRAP 70
+#define TITLE_WRAP 60
 /* legend entries at this many, */
 #define KEY_WRAP 30
 
-/* category labels so they fit their slot: under bars about 72 characters share the
+/* category labels so they fit their slot: under bars about 58 characters share the
  * width; beside horizontal bars a column of 22. */
 static size_t category_wrap(const struct chart *c)
 {
     if (c->kind == CHART_STACKED || c->kind == CHART_FOREST)
         return 22;
     size_t n = c->n_categories ? c->n_categories : 1;
-    size_t w = 72 / n; /* a label takes about 1.3 times its share at 11 pt */
+    size_t w = 58 / n; /* a label takes about 1.3 times its share at 12 px */
     return w < 8 ? 8 : w > 32 ? 32 : w;
 }
 
@@ -281,7 +287,7 @@ static int canvas_height(const struct chart *c)
     if (c->kind == CHART_TREND && c->n_series >= SMALL_MULTIPLES_FROM) {
         size_t cols = (size_t)panel_columns(c);
         size_t panel_rows = (c->n_series + cols - 1) / cols;
-        return (int)(panel_rows * 250 + 100);
+        return (int)(panel_rows * 210 + 100);
     }
     switch (c->kind) {
     case CHART_STACKED:
@@ -290,7 +296,7 @@ static int canvas_height(const struct chart *c)
         return rows * 34 + 150 < 300 ? 300 : (int)(rows * 34 + 150);
     default:
         /* a cumulative-effect panel sits under a full chart: lower */
-        return c->kind == CHART_TIMESERIES && c->zero_line ? 340 : 450;
+        return c->kind == CHART_TIMESERIES && c->zero_line ? 300 : 400;
     }
 }
 
@@ -447,7 +453,8 @@ void plot_script(const struct chart *c, const char *template_dir, const char *te
     strbuf_addf(sb, "trygg_kind = '%s'\n", kind_word(c->kind));
     set_path(sb, "trygg_dir", template_dir);
     set_path(sb, "trygg_data", data_path);
-    set_str(sb, "trygg_title", c->title, TITLE_WRAP);
+    /* small multiples leave room above their panels for the title's lines */
+    strbuf_addf(sb, "trygg_title_lines = %zu\n", set_str(sb, "trygg_title", c->title, TITLE_WRAP));
     set_str(sb, "trygg_xlabel", c->xlabel, 0);
     set_str(sb, "trygg_ylabel", c->ylabel, 0);
     strbuf_addf(sb, "trygg_percent = %d\n", c->percent || c->kind == CHART_STACKED);
