@@ -20,7 +20,9 @@
  * English) are checked where they are read (REPORTING.md rule 11): at 1280 px no
  * element, tables included, is wider than its box or the window; printed to A4
  * (Page.printToPDF with the report's own @page) every character of every table cell
- * is on the paper.  The PDF is read back with poppler's pdftotext, which keeps only
+ * is on the paper, and the pages break where a reader expects: a short table on one
+ * page, no table's header, first or last row and no heading alone at a page's foot or
+ * head (marks in 2 px text, found again in the PDF's pages by pdftotext).  The PDF is read back with poppler's pdftotext, which keeps only
  * the text inside the page, so a column cut at the right edge loses characters.  To
  * make that comparison exact, everything but the tables is hidden before printing
  * (the tables keep their width: it comes from the page, not from their neighbours),
@@ -546,6 +548,108 @@ static size_t tables_clipped_in_print(struct browser *b, const char *dir, const 
     return lost;
 }
 
+/* ------------------------------------------------------------ page breaks */
+
+/* Marks, in 2 px text pdftotext still reads, each table's header ("QQ<i>hQQ"), first
+ * row (f), second-to-last row (p) and last row (e), and each heading (g) and the
+ * start of the block after it (n: in its first caption, term or item, so that a grid
+ * or list keeps its layout); short tables (kept on one page) are listed in the result
+ * as " <i>".  The marks are words of their own that no cell breaks. */
+static const char MARK_JS[] =
+    "(() => { const mark = (e, s, first) => { if (!e) return;"
+    "   const x = document.createElement('span'); x.textContent = ' QQ' + s + 'QQ ';"
+    "   x.style.fontSize = '2px'; x.style.whiteSpace = 'nowrap';"
+    "   if (first) e.prepend(x); else e.append(x); };"
+    " let i = 0, k = 0, out = '';"
+    " document.querySelectorAll('main .table-wrap').forEach(w => {"
+    "   const t = w.querySelector('table'); if (!t || !t.tHead || !t.tBodies[0]) return;"
+    "   const rows = t.tBodies[0].rows; if (!rows.length) return; i++;"
+    "   mark(t.tHead.rows[0].cells[0], i + 'h'); mark(rows[0].cells[0], i + 'f');"
+    "   mark(rows[rows.length - 1].cells[0], i + 'e');"
+    "   mark(rows[Math.max(rows.length - 2, 0)].cells[0], i + 'p');"
+    "   if (w.classList.contains('short')) out += ' ' + i; });"
+    " document.querySelectorAll('main h2, main h3, main h4').forEach(h => {"
+    "   const next = h.nextElementSibling; if (!next || h.closest('nav')) return; k++;"
+    "   mark(h, k + 'g');"
+    "   mark(next.querySelector('caption, dt, li, figcaption') || next, k + 'n', true); });"
+    " return i + ' ' + k + ' |' + out; })()";
+
+/* The page (0-based) of mark "QQ<n><kind>QQ" in pdftotext's pages (form feeds), -1 if
+ * it is not there. */
+static int mark_page(const char *text, int n, char kind)
+{
+    char m[32];
+    snprintf(m, sizeof(m), "QQ%d%cQQ", n, kind);
+    const char *at = strstr(text, m);
+    if (!at)
+        return -1;
+    int page = 0;
+    for (const char *c = text; c < at; c++)
+        page += *c == '\f';
+    return page;
+}
+
+/* Prints the whole page to A4 and describes in `bad` every break a reader would
+ * call broken: a short table split across pages, a table's header or first row alone
+ * at a page's foot, its last row alone at a page's head, a heading alone at a page's
+ * foot.  Returns how many. */
+static size_t bad_page_breaks(struct browser *b, const char *dir, const char *name,
+                              struct strbuf *bad)
+{
+    char *marked = eval_string(b, MARK_JS);
+    int n_tables = 0, n_heads = 0;
+    sscanf(marked, "%d %d", &n_tables, &n_heads);
+    const char *shorts = strchr(marked, '|');
+    size_t len;
+    unsigned char *pdf = print_pdf(b, &len);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s-full.pdf", dir, name);
+    write_file(path, pdf, len);
+    const char *keep = getenv("TRYGG_SCREENSHOT_DIR");
+    if (keep && *keep) {
+        char kept[4200];
+        snprintf(kept, sizeof(kept), "%s/%s.pdf", keep, name);
+        write_file(kept, pdf, len);
+    }
+    free(pdf);
+    const char *argv[] = {"pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL};
+    struct run_result rr;
+    if (run_program(argv, NULL, &rr) != 0)
+        fail_msg("pdftotext failed (make check installs poppler-utils)");
+    size_t found = 0;
+    for (int i = 1; i <= n_tables; i++) {
+        int h = mark_page(rr.out, i, 'h'), f = mark_page(rr.out, i, 'f');
+        int p = mark_page(rr.out, i, 'p'), e = mark_page(rr.out, i, 'e');
+        char key[16];
+        snprintf(key, sizeof(key), " %d", i);
+        bool is_short = false;
+        for (const char *c = shorts ? strstr(shorts, key) : NULL; c && !is_short;
+             c = strstr(c + 1, key))
+            is_short = c[strlen(key)] == ' ' || c[strlen(key)] == '\0';
+        if (h < 0 || f < 0 || p < 0 || e < 0)
+            strbuf_addf(bad, " table %d: a mark is not in the PDF;", i);
+        else if (is_short && h != e)
+            strbuf_addf(bad, " table %d (short) split over pages %d-%d;", i, h + 1, e + 1);
+        else if (h != f)
+            strbuf_addf(bad, " table %d: header alone on page %d;", i, h + 1);
+        else if (p != e)
+            strbuf_addf(bad, " table %d: last row alone on page %d;", i, e + 1);
+        else
+            continue;
+        found++;
+    }
+    for (int k = 1; k <= n_heads; k++) {
+        int g = mark_page(rr.out, k, 'g'), nx = mark_page(rr.out, k, 'n');
+        if (g >= 0 && nx >= 0 && g != nx) {
+            strbuf_addf(bad, " heading %d alone at the foot of page %d;", k, g + 1);
+            found++;
+        }
+    }
+    run_result_release(&rr);
+    free(marked);
+    return found;
+}
+
 /* ------------------------------------------------------------ the screenshot */
 
 struct png_stats {
@@ -808,12 +912,21 @@ static void bundled_reports_fit_screen_and_paper(void **state)
             snprintf(html, sizeof(html), "%s/%s/report.html", out, evals[e]);
             snprintf(name, sizeof(name), "%s-%s", evals[e], langs[l]);
             char *url = file_url(html);
-            struct page_result r;
+            struct page_result r, r2;
             char *target = open_tab(&b, url, 1280, 900, &r);
             char *overflow = eval_string(&b, OVERFLOW_JS);
-            struct strbuf missing = STRBUF_INIT;
+            struct strbuf missing = STRBUF_INIT, breaks = STRBUF_INIT;
             size_t lost = tables_clipped_in_print(&b, dir, name, &missing);
             close_tab(&b, target);
+            /* a fresh tab: the check above hid everything but the tables */
+            target = open_tab(&b, url, 1280, 900, &r2);
+            size_t broken = bad_page_breaks(&b, dir, name, &breaks);
+            close_tab(&b, target);
+            if (broken)
+                print_error("%s on A4: %zu bad page breaks:%s\n", name, broken, breaks.buf);
+            assert_int_equal(broken, 0);
+            strbuf_release(&breaks);
+            page_result_release(&r2);
             if (*overflow)
                 print_error("%s at 1280 px: wider than the window or its box: %s\n", name,
                             overflow);

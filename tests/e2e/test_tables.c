@@ -216,8 +216,9 @@ static size_t html_items(const char *path, struct item **out)
     *out = NULL;
     const char *p = s;
     for (;;) {
-        /* "<table>", or "<table class=\"break-any\">" (report/tablefit.h) */
-        const char *t = strstr(p, "<div class=\"table-wrap\">\n<table");
+        /* "<div class=\"table-wrap short\">" (kept on one page in print) or not,
+         * "<table>", or "<table class=\"break-any\">" (report/tablefit.h) */
+        const char *t = strstr(p, "<div class=\"table-wrap");
         const char *f = strstr(p, "<figure class=\"chart\" id=\"chart-");
         while (f && (!t || f < t)) {
             const char *fe = strstr(f, "</figure>");

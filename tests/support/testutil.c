@@ -198,6 +198,7 @@ char *slurp(const char *path, size_t *len)
 char *html_unhyphenate(char *s)
 {
     static const char open[] = "<span class=\"nobr\">", close[] = "</span>";
+    static const char open_sv[] = "<span lang=\"sv\">"; /* report/langspan.h */
     if (!s)
         return NULL;
     size_t o = 0, nobr = 0;
@@ -206,6 +207,9 @@ char *html_unhyphenate(char *s)
             i += 2;
         } else if (!strncmp(s + i, open, sizeof(open) - 1)) {
             i += sizeof(open) - 1;
+            nobr++;
+        } else if (!strncmp(s + i, open_sv, sizeof(open_sv) - 1)) {
+            i += sizeof(open_sv) - 1; /* holds text and nobr spans only */
             nobr++;
         } else if (nobr && !strncmp(s + i, close, sizeof(close) - 1)) {
             i += sizeof(close) - 1; /* a nobr span holds text only: this closes it */

@@ -51,7 +51,8 @@ void assert_close_at(double actual, double expected, double rel_tol, double abs_
 /* Reads a whole file; returns a new NUL-terminated buffer (free with free()) or NULL. */
 char *slurp(const char *path, size_t *len);
 /* report.html's text as the other outputs have it, in place: the soft hyphens
- * (U+00AD) and the nowrap spans around dates and ranges that report/hyphenate.c adds
+ * (U+00AD), the nowrap spans around dates and ranges that report/hyphenate.c adds
+ * and the lang="sv" spans around Swedish names in English reports (report/langspan.h)
  * are removed.  Every test that looks for (or for the absence of) a phrase in
  * report.html reads it through this, so a hyphenated word cannot hide a phrase.
  * Returns s (NULL stays NULL). */

@@ -231,8 +231,26 @@ static void dates_and_ranges_never_break(void **state)
     /* not a range: words or a dash without a number after it, two spaces */
     expect(sv, "2019 – ungefär 2021 -", "2019 – ungefär 2021 -");
     expect(sv, "år2019 – 2022 och 2019  –  2022", "år2019 – 2022 och 2019  –  2022");
-    /* a number alone, a minus sign, a version: no span */
-    expect(sv, "-3,1 till 1 400 och 0.3.0", "-3,1 till 1 400 och 0.3.0");
+    /* an interval's limits with "till"/"to" between them, signed, with thousands
+     * grouped by no-break spaces and a unit glued to the first: one span, so that in
+     * a number column it takes one line under its estimate (it took two: "0,648 till"
+     * / "1,340") */
+    expect(sv, "0,972 (0,648 till 1,340)",
+           "0,972 (<span class=\"nobr\">0,648 till 1,340</span>)");
+    expect(en, "0.972 (0.648 to 1.340)", "0.972 (<span class=\"nobr\">0.648 to 1.340</span>)");
+    expect(sv, "+2,7\u00a0p.e. (\u22120,5 till +5,8\u00a0p.e.)",
+           "+2,7\u00a0p.e. (<span class=\"nobr\">\u22120,5 till +5,8</span>\u00a0p.e.)");
+    expect(sv, "-3,1 till 1\u00a0400 och 0.3.0",
+           "<span class=\"nobr\">-3,1 till 1\u00a0400</span> och 0.3.0");
+    expect(sv, "12\u00a0% till 15\u00a0%", "<span class=\"nobr\">12\u00a0% till 15</span>\u00a0%");
+    expect(en, "47% to 52%", "<span class=\"nobr\">47% to 52</span>%");
+    expect(en, "SEK\u00a094,455 (SEK\u00a049,604 to SEK\u00a0336,785)",
+           "SEK\u00a094,455 (<span class=\"nobr\">SEK\u00a049,604 to SEK\u00a0336,785</span>)");
+    expect(sv, "95\u00a0785\u00a0kr (44\u00a0526\u00a0kr till \u221e)",
+           "95\u00a0785\u00a0kr (<span class=\"nobr\">44\u00a0526\u00a0kr till \u221e</span>)");
+    /* not an interval: words around "till", a number alone, a version */
+    expect(sv, "från 3 tills vidare, till 5 och 3 till fem, 0.3.0",
+           "från 3 tills vidare, till 5 och 3 till fem, 0.3.0");
     /* the same without patterns: dates are kept whole all the same */
     expect(NULL, "Trygghetsundersökningen 2021-03-01",
            "Trygghetsundersökningen <span class=\"nobr\">2021-03-01</span>");
@@ -319,7 +337,7 @@ static void html_hyphenates_where_needed_only(void **state)
     assert_non_null(strstr(h, "<td class=\"num\">Konfidensintervallet <span class=\"nobr\">2021-03-01</span></td>"));
     /* the wide table: hyphenated where it had to be, its number column whole */
     assert_non_null(strstr(h, "<td>Narko" SHY "tika"));
-    assert_non_null(strstr(h, "<td class=\"num\">0,648 till 1,340</td>"));
+    assert_non_null(strstr(h, "<td class=\"num\"><span class=\"nobr\">0,648 till 1,340</span></td>"));
     assert_int_equal(count(h, "<table class=\"break-any\">"), 1);
     assert_non_null(strstr(h, "<table class=\"break-any\">\n<caption>Importer"));
     assert_non_null(strstr(h, "<code>Trygghetsundersökningen</code>"));
@@ -330,6 +348,63 @@ static void html_hyphenates_where_needed_only(void **state)
     strbuf_release(&out);
     diag_list_release(&dl);
     doc_free(d);
+}
+
+/* An English report marks the Swedish names of its data lang="sv" wherever they stand
+ * whole (prose, headings, cells, captions, the contents, key-value terms), the longest
+ * name first, not inside a longer word, and hyphenates them by the Swedish patterns
+ * and compound rules; a Swedish report has no such span. */
+static void swedish_names_in_english_reports(void **state)
+{
+    (void)state;
+    for (int l = 0; l < 2; l++) {
+        struct doc *d = doc_new(l ? "sv" : "en", "Safety coaches in Åkersberga centrum", NULL);
+        doc_sv_term(d, "Åkersberga centrum");
+        doc_sv_term(d, "Åkersberga");
+        doc_sv_term(d, "Vallentuna");
+        doc_sv_term(d, "Norrgårdsvägen/Söra");
+        doc_sv_term(d, "Österskärsområdet");
+        doc_heading(d, 1, "a", "Disturbances in Åkersberga centrum");
+        doc_heading(d, 1, "b", "Compared with Vallentuna");
+        doc_paragraph(d, "Åkersberga centrum and Åkersberga, not Vallentunavägen nor "
+                         "Vallentuna2, against (Vallentuna).");
+        /* seven wide columns: the area column gets soft hyphens, Swedish ones */
+        const char *wcols[] = {"Area", "Counterfactual", "Estimate", "Comparison",
+                               "Characteristically", "Representativeness", "Assessment"};
+        const bool wnum[] = {false, false, true, false, false, false, false};
+        struct table *w = table_new("w", "Areas", 7, wcols, wnum);
+        const char *wrow[] = {"Österskärsområdet", "Counterfactually", "0.648 to 1.340",
+                              "Norrgårdsvägen/Söra", "Characteristically", "Representativeness",
+                              "Incomprehensibilities"};
+        table_add_row(w, wrow);
+        doc_table(d, w, NULL, NULL);
+        struct strbuf out = STRBUF_INIT;
+        struct diag_list dl;
+        diag_list_init(&dl, 10);
+        html_render(d, NULL, &out, &dl);
+        const char *h = out.buf;
+        if (l == 1) {
+            assert_null(strstr(h, "<span lang="));
+            assert_non_null(strstr(h, "<html lang=\"sv\">"));
+        } else {
+            assert_non_null(strstr(h, "<html lang=\"en\">"));
+            assert_non_null(strstr(h, "<h1>Safety coaches in <span lang=\"sv\">Åkersberga centrum</span></h1>"));
+            assert_non_null(strstr(h, "Disturbances in <span lang=\"sv\">Åkersberga centrum</span><a "));
+            /* the contents too */
+            assert_non_null(strstr(h, "<a href=\"#a\">Disturbances in <span lang=\"sv\">Åkersberga centrum</span></a>"));
+            assert_non_null(strstr(h, "<p><span lang=\"sv\">Åkersberga centrum</span> and "
+                                      "<span lang=\"sv\">Åkersberga</span>, not Vallentunavägen nor "
+                                      "Vallentuna2, against (<span lang=\"sv\">Vallentuna</span>).</p>"));
+            /* in a hyphenated column: the Swedish compound rules, not the English
+             * patterns' "Norrgårdsv-ägen" */
+            if (!strstr(h, "<td><span lang=\"sv\">Norr" SHY "gårds" SHY "vägen/Söra</span></td>"))
+                fail_msg("no Swedish break points in the area cell: %s", strstr(h, "<tbody>"));
+            assert_non_null(strstr(h, "<td><span lang=\"sv\">Österskärsområdet</span></td>"));
+        }
+        strbuf_release(&out);
+        diag_list_release(&dl);
+        doc_free(d);
+    }
 }
 
 int main(void)
@@ -343,6 +418,7 @@ int main(void)
         cmocka_unit_test(dates_and_ranges_never_break),
         cmocka_unit_test(hostile_text_stays_escaped),
         cmocka_unit_test(html_hyphenates_where_needed_only),
+        cmocka_unit_test(swedish_names_in_english_reports),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -36,6 +36,9 @@ void doc_free(struct doc *d)
         chart_free(b->chart);
     }
     free(d->blocks);
+    for (size_t i = 0; i < d->n_sv_terms; i++)
+        free(d->sv_terms[i]);
+    free(d->sv_terms);
     free(d->lang);
     free(d->title);
     free(d->subtitle);
@@ -49,6 +52,14 @@ static struct doc_block *add(struct doc *d, enum doc_block_kind kind)
     memset(b, 0, sizeof(*b));
     b->kind = kind;
     return b;
+}
+
+void doc_sv_term(struct doc *d, const char *s)
+{
+    if (!s || !*s)
+        return;
+    d->sv_terms = xgrow(d->sv_terms, sizeof(*d->sv_terms), d->n_sv_terms + 1, &d->alloc_sv_terms);
+    d->sv_terms[d->n_sv_terms++] = xstrdup(s);
 }
 
 void doc_heading(struct doc *d, int level, const char *id, const char *text)

@@ -54,6 +54,10 @@ struct doc {
     char *subtitle;
     struct doc_block *blocks;
     size_t n, alloc;
+    /* Strings of the data that are Swedish whatever the report's language (area
+     * names): an English report.html marks them lang="sv" (report/langspan.h) */
+    char **sv_terms;
+    size_t n_sv_terms, alloc_sv_terms;
 };
 
 struct doc *doc_new(const char *lang, const char *title, const char *subtitle);
@@ -75,6 +79,8 @@ void doc_table(struct doc *d, struct table *t, unsigned char *cell_tone, const c
 /* Takes ownership of the chart. */
 void doc_chart(struct doc *d, struct chart *c, const char *caption);
 void doc_keyvalue(struct doc *d, const char *const *keys, const char *const *values, size_t n);
+/* A string of the data that is Swedish in any report language (an area's name). */
+void doc_sv_term(struct doc *d, const char *s);
 /* Program text (e.g. the R call that reproduces a number), shown verbatim. */
 void doc_code(struct doc *d, const char *text);
 

@@ -2733,6 +2733,10 @@ static int run_once(struct store *st, const struct spec *spec, const struct eval
     const char *title = L(&c, spec->title_sv, spec->title_en);
     ev->doc = doc_new(opt->lang, title ? title : spec->id,
                       L(&c, "Utvärdering med trygg", "Evaluation with trygg"));
+    /* area names are the data's, Swedish in an English report too (report/langspan.h) */
+    for (size_t i = 0; i < c.n_area_names; i++)
+        if (c.area_names[i])
+            doc_sv_term(ev->doc, c.area_names[i]);
     write_summary(&c, ev, ev->doc);
     doc_move(ev->doc, c.glance); /* the yearly survey's latest year at a glance */
     if (c.survey->n) {

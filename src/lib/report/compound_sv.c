@@ -7,7 +7,9 @@
 #include <string.h>
 
 /* Stems that make Swedish compounds in the reports' domain, as they stand first in a
- * compound (a linking s is the algorithm's; "givar" beside "givare").  Sorted by
+ * compound (a linking s is the algorithm's; "givar" beside "givare"), with the parts of
+ * Swedish place names (öster, skär, berg, näs ...: an English report hyphenates area
+ * names as Swedish, report/langspan.h).  Sorted by
  * bytes (strcmp) for bsearch.  A stem belongs here when it is a word of its own: a
  * suffix ("het", "ning") or a short common word that begins many unrelated words
  * ("del", "tal") would split words that are no compounds. */
@@ -15,34 +17,36 @@ static const char *const STEMS[] = {
     "aktivitet", "alternativ", "analys", "andel", "anmälan", "anmärkning", "anpassning",
     "ansvar", "antagande", "antal", "arbete", "auto", "avgift", "avgränsning", "avstånd",
     "avvikelse", "bakgrund", "band", "barn", "bedömning", "befolkning", "begränsning",
-    "behandling", "berga", "beräkning", "beslut", "bestämd", "besök", "bilbrand", "binomial",
-    "bootstrap", "bostad", "brand", "brott", "budget", "buffert", "butik", "bygg", "cell",
-    "centrum", "coach", "data", "datum", "definition", "delta", "design", "diagram",
-    "differens", "dokument", "effekt", "ekonomi", "enhet", "enkät", "ersättning", "exponering",
-    "fall", "fel", "fil", "frihet", "fritid", "fråga", "frågor", "fält", "förbättring",
-    "fördel", "fördelning", "fördröjning", "förebyggande", "förhand", "förklaring", "förlopp",
-    "förmåga", "förskjutning", "förslag", "försäljning", "försämring", "försök", "förvaltning",
-    "förväntning", "förändring", "gata", "givar", "givare", "grupp", "gräns", "gård", "handel",
-    "handling", "helg", "huvud", "händelse", "incident", "index", "indikator", "information",
-    "insats", "intervall", "intervention", "invånare", "jämförbar", "jämförelse", "kategori",
+    "behandling", "berg", "berga", "beräkning", "beslut", "bestämd", "besök", "bilbrand",
+    "binomial", "bootstrap", "bostad", "brand", "brott", "budget", "buffert", "butik",
+    "bygg", "cell", "centrum", "coach", "dal", "data", "datum", "definition", "delta",
+    "design", "diagram", "differens", "dokument", "effekt", "ekonomi", "enhet", "enkät",
+    "ersättning", "exponering", "fall", "fel", "fil", "frihet", "fritid", "fråga", "frågor",
+    "fält", "förbättring", "fördel", "fördelning", "fördröjning", "förebyggande", "förhand",
+    "förklaring", "förlopp", "förmåga", "förskjutning", "förslag", "försäljning",
+    "försämring", "försök", "förvaltning", "förväntning", "förändring", "gata", "givar",
+    "givare", "grupp", "gräns", "gärde", "gård", "hamn", "handel", "handling", "helg",
+    "holm", "huvud", "händelse", "incident", "index", "indikator", "information", "insats",
+    "intervall", "intervention", "invånare", "jämförbar", "jämförelse", "kategori",
     "knivlag", "kodbok", "kommun", "kommunal", "konfidens", "kontakt", "kontor", "kontroll",
     "korrelation", "kostnad", "kravall", "kriteri", "kvadrat", "kvartal", "kvarter", "kvot",
-    "känslighet", "larm", "linje", "logit", "lokal", "lutning", "läge", "lägenhet", "medel",
-    "metod", "miljö", "minskning", "misshandel", "modell", "mätning", "mål", "månad", "mörker",
-    "narkotika", "natt", "nivå", "normal", "norr", "nämnd", "närvaro", "odds", "olycka",
-    "omfattning", "omgivning", "område", "ordning", "oro", "osäkerhet", "otrygghet", "park",
-    "pass", "period", "person", "placebo", "plan", "plats", "poisson", "polis", "problem",
-    "procent", "prognos", "punkt", "quasi", "rapport", "register", "registrering",
-    "regression", "residual", "resultat", "risk", "rån", "samband", "samhälle", "samverkan",
-    "sektion", "serie", "signifikans", "skada", "skadegörelse", "skala", "skattning",
-    "skillnad", "skola", "skärgård", "slump", "spridning", "stad", "standard", "start",
-    "statistik", "storlek", "stöld", "störning", "summa", "svar", "system", "säkerhet",
-    "säsong", "sätt", "tabell", "tecken", "test", "tid", "tidpunkt", "tillgång", "tjänst",
+    "känslighet", "larm", "linje", "logit", "lokal", "lund", "lutning", "läge", "lägenhet",
+    "medel", "metod", "miljö", "minskning", "misshandel", "modell", "mätning", "mål",
+    "månad", "mörker", "narkotika", "natt", "nivå", "normal", "norr", "nämnd", "närvaro",
+    "näs", "odds", "olycka", "omfattning", "omgivning", "område", "ordning", "oro",
+    "osäkerhet", "otrygghet", "park", "pass", "period", "person", "placebo", "plan",
+    "plats", "poisson", "polis", "problem", "procent", "prognos", "punkt", "quasi",
+    "rapport", "register", "registrering", "regression", "residual", "resultat", "risk",
+    "rån", "samband", "samhälle", "samverkan", "sektion", "serie", "signifikans", "sjö",
+    "skada", "skadegörelse", "skala", "skattning", "skillnad", "skog", "skola", "skär",
+    "skärgård", "slump", "spridning", "stad", "standard", "start", "statistik", "storlek",
+    "strand", "stöld", "störning", "summa", "svar", "system", "säkerhet", "säsong", "sätt",
+    "söder", "tabell", "tecken", "test", "tid", "tidpunkt", "tillgång", "tjänst", "torp",
     "trafik", "trend", "trygghet", "underlag", "undersökning", "uppföljning", "uppgift",
     "upptäckt", "urval", "utfall", "utgång", "utsatthet", "utveckling", "utvärdering",
-    "vandring", "variabel", "variation", "vecka", "verksamhet", "version", "vikt", "väg",
-    "värde", "våg", "våld", "ändring", "ålder", "år", "åtgärd", "ökning", "över",
-    "övervakning",
+    "vandring", "variabel", "variation", "vecka", "verksamhet", "version", "vik", "vikt",
+    "väg", "värde", "väster", "våg", "våld", "ändring", "äng", "ålder", "år", "åtgärd",
+    "ökning", "öster", "över", "övervakning",
 };
 
 #define N_STEMS (sizeof(STEMS) / sizeof(STEMS[0]))

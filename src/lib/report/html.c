@@ -10,6 +10,7 @@
 
 #include "report/atomicfile.h"
 #include "report/hyphenate.h"
+#include "report/langspan.h"
 #include "report/markup.h"
 #include "report/svg.h"
 #include "report/tablefit.h"
@@ -18,6 +19,11 @@
 #ifndef TRYGG_VERSION
 #define TRYGG_VERSION "0"
 #endif
+
+/* A table of at most this many rows is kept on one page in print (a longer one may
+ * break between rows): at the 8.5 pt of printed tables, with rows of up to three
+ * lines, about a third of A4's text height. */
+#define TABLE_SHORT_ROWS 12
 
 /* An inlined chart larger than this is linked, not inlined. */
 #define MAX_SVG_BYTES (8u << 20)
@@ -205,7 +211,18 @@ static const char css_print[] =
      * with its explanation, which stays whole */
     "p,li,dd{orphans:3;widows:3}"
     "dl.kv dt{break-after:avoid;page-break-after:avoid}dl.kv dd{break-inside:avoid}"
-    "table,.table-wrap,figure,.callout,dl.kv,nav.toc{break-inside:avoid;page-break-inside:avoid}"
+    /* A table of a few rows stays on one page; a longer one may go on over the next,
+     * row by row, under its repeated header, but never leaves its header or first row
+     * alone at a page's foot nor its last row alone at the next page's head: kept whole
+     * it left half a page empty before it (TABLE_SHORT_ROWS). */
+    "figure,.callout,dl.kv,nav.toc,.table-wrap.short,.table-wrap.short table"
+    "{break-inside:avoid;page-break-inside:avoid}"
+    "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
+    "tbody tr:first-child,tbody tr:nth-child(2),tbody tr:last-child"
+    "{break-before:avoid;page-break-before:avoid}"
+    /* the key and note under a table stay with it */
+    ".table-wrap+.legend,.table-wrap+.table-note,.legend+.table-note"
+    "{break-before:avoid;page-break-before:avoid}"
     "h2{break-before:auto}"
     ".table-wrap{overflow:visible}"
     "table{font-size:8.5pt;width:100%}th,td{padding:.2rem .3rem}"
@@ -227,6 +244,9 @@ struct render {
     struct diag_list *dl;
     char **ids; /* anchor of each block (headings), NULL otherwise */
     struct hyphenator *hy; /* the report language's patterns; NULL: none installed */
+    /* a report not in Swedish: the Swedish names of its data, and Swedish patterns */
+    struct langspan *sv_terms;
+    struct hyphenator *hy_sv;
 };
 
 /* Text as it is: attribute values, code, the footer. */
@@ -235,12 +255,10 @@ static void esc(struct render *r, const char *s)
     markup_escape_str(r->out, s);
 }
 
-/* Prose (paragraphs, lists, notes): set at the full width, no soft hyphens; dates
- * and number ranges never break. */
-static void esc_text(struct render *r, const char *s)
-{
-    hyph_escape_str(NULL, r->out, s);
-}
+/* How a piece of text is set: prose at the full width (no soft hyphens), at the width
+ * of the page (soft hyphens only in a word too long for a phone's line), or in a table
+ * column tablefit_plan() hyphenates. */
+enum setting { SET_PROSE, SET_WIDE, SET_CELL };
 
 /* A word shorter than this fits any line of a heading, caption or callout, on A4 and
  * on a 390 px phone (about 24 letters of the title's 1.45 rem bold there): a soft
@@ -248,18 +266,68 @@ static void esc_text(struct render *r, const char *s)
  * (tablefit.h). */
 #define WIDE_MIN_WORD 24
 
+static void set_run(struct strbuf *out, const struct hyphenator *h, const char *s, size_t len,
+                    enum setting how)
+{
+    switch (how) {
+    case SET_PROSE:
+        hyph_escape(NULL, out, s, len);
+        break;
+    case SET_WIDE:
+        hyph_escape_min(h, out, s, len, WIDE_MIN_WORD);
+        break;
+    case SET_CELL:
+        hyph_escape(h, out, s, len);
+        break;
+    }
+}
+
+/* Escapes s[0..len) set as `how`; in a report not in Swedish, the Swedish names from
+ * the data in it (report/langspan.h) are marked lang="sv" and hyphenated as Swedish. */
+static void set_text(struct render *r, const char *s, size_t len, enum setting how)
+{
+    size_t at = 0, a, b;
+    while (r->sv_terms && langspan_find(r->sv_terms, s, len, at, &a, &b)) {
+        set_run(r->out, r->hy, s + at, a - at, how);
+        strbuf_addstr(r->out, "<span lang=\"sv\">");
+        set_run(r->out, r->hy_sv, s + a, b - a, how);
+        strbuf_addstr(r->out, "</span>");
+        at = b;
+    }
+    set_run(r->out, r->hy, s + at, len - at, how);
+}
+
+/* Prose (paragraphs, lists, notes): set at the full width, no soft hyphens; dates
+ * and number ranges never break. */
+static void esc_text(struct render *r, const char *s)
+{
+    if (s)
+        set_text(r, s, strlen(s), SET_PROSE);
+}
+
 /* Text set at the width of the page (headings, captions, callouts, the title): soft
  * hyphens only in a word too long for a phone's line. */
 static void esc_narrow(struct render *r, const char *s)
 {
     if (s)
-        hyph_escape_min(r->hy, r->out, s, strlen(s), WIDE_MIN_WORD);
+        set_text(r, s, strlen(s), SET_WIDE);
 }
 
 /* A table cell of a column tablefit_plan() hyphenates: soft hyphens in long words. */
 static void esc_cell(struct render *r, const char *s)
 {
-    hyph_escape_str(r->hy, r->out, s);
+    if (s)
+        set_text(r, s, strlen(s), SET_CELL);
+}
+
+/* tablefit_escape_fn: a cell as table() writes it, into out. */
+static void fit_escape(void *ctx, struct strbuf *out, const char *s, bool hyphenate)
+{
+    struct render *r = ctx;
+    struct strbuf *keep = r->out;
+    r->out = out;
+    set_text(r, s, strlen(s), hyphenate ? SET_CELL : SET_PROSE);
+    r->out = keep;
 }
 
 static bool good_id(const char *id)
@@ -383,9 +451,10 @@ static void table(struct render *r, const struct doc_block *b)
     bool used[TONE_INFO + 1] = {false};
     /* soft hyphens only in the columns that need them to fit the page */
     bool *hyph = xcalloc(t->n_cols ? t->n_cols : 1, sizeof(bool));
-    bool anywhere = tablefit_plan(t, b->cell_tone, r->hy, hyph);
-    strbuf_addstr(r->out, anywhere ? "<div class=\"table-wrap\">\n<table class=\"break-any\">\n"
-                                   : "<div class=\"table-wrap\">\n<table>\n");
+    bool anywhere = tablefit_plan(t, b->cell_tone, fit_escape, r, hyph);
+    strbuf_addf(r->out, "<div class=\"table-wrap%s\">\n<table%s>\n",
+                t->n_rows <= TABLE_SHORT_ROWS ? " short" : "",
+                anywhere ? " class=\"break-any\"" : "");
     if (t->title && *t->title) {
         strbuf_addstr(r->out, "<caption>");
         esc_narrow(r, t->title);
@@ -478,8 +547,7 @@ static void keyvalue(struct render *r, const struct doc_block *b)
         const char *item = b->items[i];
         const char *tab = strchr(item, '\t');
         strbuf_addstr(r->out, "<div><dt>");
-        hyph_escape_min(r->hy, r->out, item, tab ? (size_t)(tab - item) : strlen(item),
-                        WIDE_MIN_WORD);
+        set_text(r, item, tab ? (size_t)(tab - item) : strlen(item), SET_WIDE);
         strbuf_addstr(r->out, "</dt><dd>");
         esc_text(r, tab ? tab + 1 : ""); /* values: hashes, paths, dates */
         strbuf_addstr(r->out, "</dd></div>\n");
@@ -591,7 +659,12 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
                  struct diag_list *dl)
 {
     struct render r = {d, opt, swedish(d->lang) ? &texts_sv : &texts_en, out, dl, NULL,
-                       hyphenator_open(d->lang, NULL)};
+                       hyphenator_open(d->lang, NULL), NULL, NULL};
+    if (!swedish(d->lang) && d->n_sv_terms) {
+        r.sv_terms = langspan_new((const char *const *)d->sv_terms, d->n_sv_terms);
+        if (r.sv_terms)
+            r.hy_sv = hyphenator_open("sv", NULL);
+    }
     assign_ids(&r);
     const char *lang = d->lang && (strcmp(d->lang, "sv") == 0 || strcmp(d->lang, "en") == 0)
                            ? d->lang
@@ -661,6 +734,8 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
         free(r.ids[i]);
     free(r.ids);
     hyphenator_close(r.hy);
+    hyphenator_close(r.hy_sv);
+    langspan_free(r.sv_terms);
 }
 
 int html_write(const struct doc *d, const struct html_options *opt, const char *path,

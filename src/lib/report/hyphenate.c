@@ -478,17 +478,106 @@ static size_t spaced_dash(const char *s, size_t len, size_t i)
     return 0;
 }
 
-/* A spaced range whose first number is the chunk s[num..end) (the chunk ends there):
- * one space, a dash, one space and a number follow.  Returns the end of the second
- * number, or 0 if no such range is there. */
+/* Length of a sign at s[i] before a number: '-', '+', U+2212 MINUS SIGN; 0 if none. */
+static size_t sign_len(const char *s, size_t len, size_t i)
+{
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        return 1;
+    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x88 &&
+        (unsigned char)s[i + 2] == 0x92)
+        return 3;
+    return 0;
+}
+
+/* Length of a no-break space at s[i] (U+00A0, U+202F NARROW NO-BREAK SPACE); 0 if none. */
+static size_t nbsp_len(const char *s, size_t len, size_t i)
+{
+    if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* End of a number at s[i] (a digit) with its thousands grouped by no-break spaces
+ * ("12 449"); where eval/format.h writes them the number cannot break anyway. */
+static size_t grouped_end(const char *s, size_t len, size_t i)
+{
+    size_t j = number_end(s, len, i), n;
+    while ((n = nbsp_len(s, len, j)) > 0 && digit_at(s, len, j + n) &&
+           digit_at(s, len, j + n + 1) && digit_at(s, len, j + n + 2) &&
+           !digit_at(s, len, j + n + 3))
+        j = number_end(s, len, j + n);
+    return j;
+}
+
+/* Length of the word separating an interval's limits at s[i] ("till", "to", as
+ * eval/format.h writes "0,648 till 1,340"), followed by a space; 0 if none. */
+static size_t range_word(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    if (i + 4 < len && memcmp(s + i, "till", 4) == 0 && is_space_at(s, len, i + 4, &n))
+        return 4;
+    if (i + 2 < len && memcmp(s + i, "to", 2) == 0 && is_space_at(s, len, i + 2, &n))
+        return 2;
+    return 0;
+}
+
+/* A spaced range or interval whose first number (maybe signed) is the chunk
+ * s[num..end): "2019 – 2022", "0,648 till 1,340", "−3,6 to +4,8", "12 % till 15 %",
+ * "SEK 49,604 to SEK 336,785" (the chunk is then "SEK").
+ * After the first number may come a unit glued to it by a no-break space ("%",
+ * "p.e."), then one space, a dash or "till"/"to", one space and a number, maybe
+ * signed.  Returns the end of the second number, or 0 if no such range is there.
+ * Kept on one line, an interval in a narrow number column takes at most two lines
+ * (the estimate above it): its limits broken apart it took three ("0,648 till" /
+ * "1,340" under the estimate). */
 static size_t spaced_range_end(const char *s, size_t len, size_t num, size_t end)
 {
-    size_t n1, n2, d;
-    if (!digit_at(s, end, num) || number_end(s, end, num) != end ||
-        !is_space_at(s, len, end, &n1) || !(d = spaced_dash(s, len, end + n1)) ||
-        !is_space_at(s, len, end + n1 + d, &n2) || !digit_at(s, len, end + n1 + d + n2))
+    size_t n1, n2, d, p = num + sign_len(s, end, num), q;
+    if (end - num == 3 && memcmp(s + num, "SEK", 3) == 0 && (n1 = nbsp_len(s, len, end)) > 0 &&
+        digit_at(s, len, end + n1)) { /* English amounts: "SEK 49,604 to SEK 336,785" */
+        q = grouped_end(s, len, end + n1);
+    } else {
+        if (!digit_at(s, end, p))
+            return 0;
+        q = number_end(s, end, p);
+        if (q + 1 == end && s[q] == '%') /* English "47% to 52%" */
+            q = end;
+        else if (q != end)
+            return 0;
+        else
+            q = grouped_end(s, len, p);
+    }
+    if ((n1 = nbsp_len(s, len, q)) > 0 && !digit_at(s, len, q + n1)) {
+        /* a unit: up to the next space, no more than a few characters */
+        size_t u = q + n1, k = 0;
+        while (u < len && !is_space_at(s, len, u, &n2) && k < 8) {
+            u++;
+            k++;
+        }
+        if (k == 0 || k >= 8)
+            return 0;
+        q = u;
+    }
+    if (!is_space_at(s, len, q, &n1))
         return 0;
-    return number_end(s, len, end + n1 + d + n2);
+    q += n1;
+    if (!(d = spaced_dash(s, len, q)) && !(d = range_word(s, len, q)))
+        return 0;
+    q += d;
+    if (!is_space_at(s, len, q, &n2))
+        return 0;
+    q += n2;
+    if (q + 3 < len && memcmp(s + q, "SEK", 3) == 0 && (n1 = nbsp_len(s, len, q + 3)) > 0)
+        q += 3 + n1;
+    q += sign_len(s, len, q);
+    if (q + 2 < len && memcmp(s + q, "\xE2\x88\x9E", 3) == 0) /* ∞, an open limit */
+        return q + 3;
+    if (!digit_at(s, len, q))
+        return 0;
+    return grouped_end(s, len, q);
 }
 
 void hyph_escape_min(const struct hyphenator *h, struct strbuf *out, const char *s, size_t len,

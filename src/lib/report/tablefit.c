@@ -21,11 +21,13 @@ static const struct {
 /* A tone cell's symbol and its margin (.3 rem) before the text. */
 #define MARK_EM 1.25
 
-/* The min-content width of the text s as report.html sets it (soft hyphens with h). */
-static double cell_min(const struct hyphenator *h, const char *s, bool bold)
+/* The min-content width of the text s as report.html sets it (with soft hyphens or
+ * without). */
+static double cell_min(tablefit_escape_fn esc, void *ctx, bool hyphenate, const char *s,
+                       bool bold)
 {
     struct strbuf m = STRBUF_INIT;
-    hyph_escape_str(h, &m, s);
+    esc(ctx, &m, s ? s : "", hyphenate);
     double w = m.len ? markup_min_width_em(m.buf, m.len, bold) : 0;
     strbuf_release(&m);
     return w;
@@ -43,8 +45,8 @@ static bool fits(const double *need, size_t n)
     return true;
 }
 
-bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
-                   const struct hyphenator *h, bool *hyphenate)
+bool tablefit_plan(const struct table *t, const unsigned char *cell_tone, tablefit_escape_fn esc,
+                   void *ctx, bool *hyphenate)
 {
     size_t n = t->n_cols;
     memset(hyphenate, 0, n * sizeof(*hyphenate));
@@ -55,16 +57,16 @@ bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
     for (size_t c = 0; c < n; c++) {
         bool num = t->numeric && t->numeric[c];
         /* a number column's head is never hyphenated (html.c), its cells neither */
-        whole[c] = cell_min(NULL, t->cols[c], true);
-        hyph[c] = num ? whole[c] : cell_min(h, t->cols[c], true);
+        whole[c] = cell_min(esc, ctx, false, t->cols[c], true);
+        hyph[c] = num ? whole[c] : cell_min(esc, ctx, true, t->cols[c], true);
         for (size_t r = 0; r < t->n_rows; r++) {
             const char *s = table_cell(t, r, c);
             double mark = cell_tone && cell_tone[r * n + c] != 0 ? MARK_EM : 0;
-            double w = cell_min(NULL, s, false) + mark;
+            double w = cell_min(esc, ctx, false, s, false) + mark;
             if (w > whole[c])
                 whole[c] = w;
-            if (!num && h)
-                w = cell_min(h, s, false) + mark;
+            if (!num)
+                w = cell_min(esc, ctx, true, s, false) + mark;
             if (w > hyph[c])
                 hyph[c] = w;
         }

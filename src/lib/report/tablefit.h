@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "report/hyphenate.h"
+#include "util/strbuf.h"
 #include "util/table.h"
 
 /* The minimum widths of report.html's CSS, in em of the table's font: a text column
@@ -31,13 +31,18 @@
 #define TABLEFIT_TEXT_MIN_EM 7.5
 #define TABLEFIT_FIRST_MIN_EM 11
 
+/* Appends the text s as report.html sets it in a cell, with soft hyphens where they
+ * may go (hyphenate) or without; ctx is the caller's. */
+typedef void (*tablefit_escape_fn)(void *ctx, struct strbuf *out, const char *s, bool hyphenate);
+
 /*
  * Plans t (cell_tone: a tone per cell, marked cells carry a symbol; may be NULL):
- * hyphenate[c] (n_cols entries) tells whether column c's text gets soft hyphens
- * (with h; NULL: none is hyphenated), and the result whether the table must be
- * allowed to break words anywhere.
+ * hyphenate[c] (n_cols entries) tells whether column c's text gets soft hyphens, and
+ * the result whether the table must be allowed to break words anywhere.  Cells are
+ * measured as esc(ctx, ...) writes them, so a Swedish name in an English report is
+ * measured with its Swedish break points (report/langspan.h).
  */
-bool tablefit_plan(const struct table *t, const unsigned char *cell_tone,
-                   const struct hyphenator *h, bool *hyphenate);
+bool tablefit_plan(const struct table *t, const unsigned char *cell_tone, tablefit_escape_fn esc,
+                   void *ctx, bool *hyphenate);
 
 #endif
