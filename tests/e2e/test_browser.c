@@ -553,8 +553,8 @@ static size_t tables_clipped_in_print(struct browser *b, const char *dir, const 
 /* Marks, in 2 px text pdftotext still reads, each table's header ("QQ<i>hQQ"), first
  * row (f), second-to-last row (p) and last row (e), and each heading (g) and the
  * start of the block after it (n: in its first caption, term or item, so that a grid
- * or list keeps its layout); short tables (kept on one page) are listed in the result
- * as " <i>".  The marks are words of their own that no cell breaks. */
+ * or list keeps its layout); tables kept on one page (class keep) are listed in the
+ * result as " <i>".  The marks are words of their own that no cell breaks. */
 static const char MARK_JS[] =
     "(() => { const mark = (e, s, first) => { if (!e) return;"
     "   const x = document.createElement('span'); x.textContent = ' QQ' + s + 'QQ ';"
@@ -567,7 +567,7 @@ static const char MARK_JS[] =
     "   mark(t.tHead.rows[0].cells[0], i + 'h'); mark(rows[0].cells[0], i + 'f');"
     "   mark(rows[rows.length - 1].cells[0], i + 'e');"
     "   mark(rows[Math.max(rows.length - 2, 0)].cells[0], i + 'p');"
-    "   if (w.classList.contains('short')) out += ' ' + i; });"
+    "   if (w.classList.contains('keep')) out += ' ' + i; });"
     " document.querySelectorAll('main h2, main h3, main h4').forEach(h => {"
     "   const next = h.nextElementSibling; if (!next || h.closest('nav')) return; k++;"
     "   mark(h, k + 'g');"
@@ -590,7 +590,7 @@ static int mark_page(const char *text, int n, char kind)
 }
 
 /* Prints the whole page to A4 and describes in `bad` every break a reader would
- * call broken: a short table split across pages, a table's header or first row alone
+ * call broken: a table meant to stay whole split across pages, a table's header or first row alone
  * at a page's foot, its last row alone at a page's head, a heading alone at a page's
  * foot.  Returns how many. */
 static size_t bad_page_breaks(struct browser *b, const char *dir, const char *name,
@@ -629,7 +629,7 @@ static size_t bad_page_breaks(struct browser *b, const char *dir, const char *na
         if (h < 0 || f < 0 || p < 0 || e < 0)
             strbuf_addf(bad, " table %d: a mark is not in the PDF;", i);
         else if (is_short && h != e)
-            strbuf_addf(bad, " table %d (short) split over pages %d-%d;", i, h + 1, e + 1);
+            strbuf_addf(bad, " table %d (kept whole) split over pages %d-%d;", i, h + 1, e + 1);
         else if (h != f)
             strbuf_addf(bad, " table %d: header alone on page %d;", i, h + 1);
         else if (p != e)

@@ -216,7 +216,7 @@ static size_t html_items(const char *path, struct item **out)
     *out = NULL;
     const char *p = s;
     for (;;) {
-        /* "<div class=\"table-wrap short\">" (kept on one page in print) or not,
+        /* "<div class=\"table-wrap keep\">" (kept on one page in print) or not,
          * "<table>", or "<table class=\"break-any\">" (report/tablefit.h) */
         const char *t = strstr(p, "<div class=\"table-wrap");
         const char *f = strstr(p, "<figure class=\"chart\" id=\"chart-");

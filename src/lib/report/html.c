@@ -20,11 +20,6 @@
 #define TRYGG_VERSION "0"
 #endif
 
-/* A table of at most this many rows is kept on one page in print (a longer one may
- * break between rows): at the 8.5 pt of printed tables, with rows of up to three
- * lines, about a third of A4's text height. */
-#define TABLE_SHORT_ROWS 12
-
 /* An inlined chart larger than this is linked, not inlined. */
 #define MAX_SVG_BYTES (8u << 20)
 
@@ -208,15 +203,22 @@ static const char css_print[] =
     "@media print{body{font-size:10.5pt;background:#fff}main{max-width:none;padding:0}"
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}"
     /* no line of a paragraph alone at a page's foot or head; a term of the glossary
-     * with its explanation, which stays whole */
+     * beside its explanation, a row of its own (as a grid, with break-after:avoid on
+     * the terms and break-inside:avoid on the explanations, Chromium moved a glossary
+     * of a third of a page to the next page whole, leaving the page before 85 % empty) */
     "p,li,dd{orphans:3;widows:3}"
-    "dl.kv dt{break-after:avoid;page-break-after:avoid}dl.kv dd{break-inside:avoid}"
-    /* A table of a few rows stays on one page; a longer one may go on over the next,
-     * row by row, under its repeated header, but never leaves its header or first row
-     * alone at a page's foot nor its last row alone at the next page's head: kept whole
-     * it left half a page empty before it (TABLE_SHORT_ROWS). */
-    "figure,.callout,dl.kv,nav.toc,.table-wrap.short,.table-wrap.short table"
+    "dl.kv{display:block}dl.kv div{display:flex;gap:0 1rem;margin:.25rem 0}"
+    "dl.kv dt{flex:0 0 30%}dl.kv dd{flex:1 1 0;min-width:0}"
+    /* A table up to about half a page tall (TABLEFIT_KEEP_PT) stays on one page: as an
+     * inline-block, which Chromium does not split (it split the imports table, and left
+     * its last row alone on the next page, for all the break-inside:avoid on the table
+     * and its box).  A taller one may go on over the next page, row by row, under its
+     * repeated header, but never leaves its header or first row alone at a page's foot
+     * nor its last row alone at the next page's head: kept whole it left half a page
+     * empty before it. */
+    "figure,.callout,nav.toc,.table-wrap.keep,.table-wrap.keep table"
     "{break-inside:avoid;page-break-inside:avoid}"
+    ".table-wrap.keep{display:inline-block;width:100%;vertical-align:top}"
     "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
     "tbody tr:first-child,tbody tr:nth-child(2),tbody tr:last-child"
     "{break-before:avoid;page-break-before:avoid}"
@@ -452,8 +454,8 @@ static void table(struct render *r, const struct doc_block *b)
     /* soft hyphens only in the columns that need them to fit the page */
     bool *hyph = xcalloc(t->n_cols ? t->n_cols : 1, sizeof(bool));
     bool anywhere = tablefit_plan(t, b->cell_tone, fit_escape, r, hyph);
-    strbuf_addf(r->out, "<div class=\"table-wrap%s\">\n<table%s>\n",
-                t->n_rows <= TABLE_SHORT_ROWS ? " short" : "",
+    bool keep = tablefit_print_height_pt(t, fit_escape, r, hyph) <= TABLEFIT_KEEP_PT;
+    strbuf_addf(r->out, "<div class=\"table-wrap%s\">\n<table%s>\n", keep ? " keep" : "",
                 anywhere ? " class=\"break-any\"" : "");
     if (t->title && *t->title) {
         strbuf_addstr(r->out, "<caption>");

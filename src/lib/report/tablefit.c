@@ -107,3 +107,98 @@ bool tablefit_plan(const struct table *t, const unsigned char *cell_tone, tablef
     free(need);
     return anywhere;
 }
+
+/* The width of s written by esc on one line (its max-content width), in em. */
+static double cell_max(tablefit_escape_fn esc, void *ctx, bool hyphenate, const char *s,
+                       bool bold)
+{
+    struct strbuf m = STRBUF_INIT;
+    esc(ctx, &m, s ? s : "", hyphenate);
+    /* the text without markup: tags skipped, soft hyphens (invisible) dropped */
+    struct strbuf plain = STRBUF_INIT;
+    bool tag = false;
+    for (size_t i = 0; i < m.len; i++) {
+        char c = m.buf[i];
+        if (c == '<')
+            tag = true;
+        else if (c == '>' && tag)
+            tag = false;
+        else if (!tag && !((unsigned char)c == 0xC2 && i + 1 < m.len &&
+                           (unsigned char)m.buf[i + 1] == 0xAD && ++i))
+            strbuf_addch(&plain, c);
+    }
+    double w = plain.len ? text_width_em(plain.buf, plain.len, bold) : 0;
+    strbuf_release(&m);
+    strbuf_release(&plain);
+    return w;
+}
+
+/* Lines a text of width w em takes in a column of width col em (words wrap, so a
+ * little more than the ratio). */
+static double lines_in(double w, double col)
+{
+    if (w <= col || col <= 0)
+        return 1;
+    double n = w / col * 1.12;
+    return n < 2 ? 2 : (double)(long)(n + 0.999);
+}
+
+double tablefit_print_height_pt(const struct table *t, tablefit_escape_fn esc, void *ctx,
+                                const bool *hyphenate)
+{
+    size_t n = t->n_cols;
+    if (n == 0)
+        return 0;
+    const double font = 8.5, line = font * 1.55, pad_v = 4.8 + 1; /* pt; padding, rule */
+    const double width = PAGES[0].width, pad = PAGES[0].pad; /* em of 8.5 pt */
+    double *lo = xcalloc(n, sizeof(double)), *hi = xcalloc(n, sizeof(double));
+    double *col = xcalloc(n, sizeof(double));
+    for (size_t c = 0; c < n; c++) {
+        bool h = hyphenate && hyphenate[c];
+        lo[c] = cell_min(esc, ctx, h, t->cols[c], true);
+        hi[c] = cell_max(esc, ctx, h, t->cols[c], true);
+        for (size_t r = 0; r < t->n_rows; r++) {
+            const char *s = table_cell(t, r, c);
+            double a = cell_min(esc, ctx, h, s, false), b = cell_max(esc, ctx, h, s, false);
+            if (a > lo[c])
+                lo[c] = a;
+            if (b > hi[c])
+                hi[c] = b;
+        }
+        if (c == 0 && !(t->numeric && t->numeric[c]) && lo[c] < TABLEFIT_FIRST_MIN_EM)
+            lo[c] = TABLEFIT_FIRST_MIN_EM;
+        if (hi[c] < lo[c])
+            hi[c] = lo[c];
+    }
+    double sum_lo = 0, sum_hi = 0, room = width - (double)n * pad;
+    for (size_t c = 0; c < n; c++) {
+        sum_lo += lo[c];
+        sum_hi += hi[c];
+    }
+    for (size_t c = 0; c < n; c++) {
+        if (sum_hi <= room)
+            col[c] = hi[c];
+        else if (sum_lo >= room || sum_hi <= sum_lo)
+            col[c] = lo[c];
+        else
+            col[c] = lo[c] + (hi[c] - lo[c]) * (room - sum_lo) / (sum_hi - sum_lo);
+    }
+    double height = 0;
+    for (long r = -1; r < (long)t->n_rows; r++) { /* -1: the header */
+        double most = 1;
+        for (size_t c = 0; c < n; c++) {
+            bool h = hyphenate && hyphenate[c];
+            const char *s = r < 0 ? t->cols[c] : table_cell(t, (size_t)r, c);
+            double k = lines_in(cell_max(esc, ctx, h, s, r < 0), col[c]);
+            if (k > most)
+                most = k;
+        }
+        height += most * line + pad_v;
+    }
+    if (t->title && *t->title)
+        height += 2 * 10.5 * 1.55; /* the caption, maybe two lines */
+    free(lo);
+    free(hi);
+    free(col);
+    return height;
+}

@@ -45,4 +45,18 @@ typedef void (*tablefit_escape_fn)(void *ctx, struct strbuf *out, const char *s,
 bool tablefit_plan(const struct table *t, const unsigned char *cell_tone, tablefit_escape_fn esc,
                    void *ctx, bool *hyphenate);
 
+/*
+ * The height of t printed on A4 (tables at 8.5 pt across the 180 mm text width), in pt,
+ * estimated as a browser's automatic table layout sets it: each column gets its
+ * longest line if all fit, else its widest word plus a share of the rest in proportion
+ * to what more it would take; a cell's text wraps into as many lines as its width
+ * needs.  Cells measured as esc(ctx, ..., hyphenate[c]) writes them.  report.html keeps
+ * a table no taller than TABLEFIT_KEEP_PT on one page in print.
+ */
+double tablefit_print_height_pt(const struct table *t, tablefit_escape_fn esc, void *ctx,
+                                const bool *hyphenate);
+/* About half of A4's text height (263 mm = 745 pt): a table kept whole moves to the next
+ * page when it does not fit, leaving at most this much empty. */
+#define TABLEFIT_KEEP_PT 400.0
+
 #endif
