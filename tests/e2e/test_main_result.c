@@ -769,17 +769,32 @@ static void test_brief_answer(void **state)
                        "from = 2015-01\n"
                        "to = 2020-12\n"
                        "\n"
+                       "[incidents narc]\n"
+                       "title.sv = Narkotikabrott\n"
+                       "title.en = Drug offences\n"
+                       "category = narkotika\n"
+                       "area = Åkersberga centrum\n"
+                       "comparison = Vallentuna\n"
+                       "model = rate_ratio\n"
+                       "from = 2015-01\n"
+                       "to = 2020-12\n"
+                       "\n"
                        "[activity shifts]\n"
                        "title.sv = Pass\n"
                        "title.en = Shifts\n"
                        "categories = coach_pass\n"
                        "area = Åkersberga centrum\n";
     for (int sv = 0; sv <= 1; sv++) {
-        char *md = NULL;
-        run_mr(g->db, g->dir, body, sv, NULL, &md);
-        char *brief = line_starting(md, sv ? "I korthet: " : "In brief: ");
-        /* it comes before the criterion bullets */
-        assert_true(strstr(md, brief) < strstr(md, sv ? "- Störningarna minskar: " : "- Disturbances fall: "));
+        char *md = NULL, *csv = NULL;
+        run_mr(g->db, g->dir, body, sv, &csv, &md);
+        /* the brief: its lead-in, one item per outcome, the closing sentences -- all
+         * before the criterion bullets */
+        const char *from = strstr(md, sv ? "I korthet:\n" : "In brief:\n");
+        const char *to = strstr(md, sv ? "- Störningarna minskar: " : "- Disturbances fall: ");
+        assert_non_null(from);
+        assert_non_null(to);
+        assert_true(from < to);
+        char *brief = strndup(from, (size_t)(to - from));
         json_t *j = run_json(g->dir, "mr");
         /* the disturbances: the DiD (level 3), not the level change (level 2) */
         json_t *d = criterion(j, "c_did");
@@ -806,15 +821,41 @@ static void test_brief_answer(void **state)
         assert_has(brief, sv ? "hela paketet" : "whole package");
         /* the outcomes without a criterion: one clause each, an estimate and its level or
          * "descriptive", no verdict */
-        const char *free_part = strstr(brief, sv ? "Utan förhandsbestämt kriterium: Bilbränder: "
-                                                 : "Without a pre-registered criterion: Car fires: ");
-        assert_non_null(free_part);
-        assert_has(free_part, sv ? "jämfört med förändringen i jämförelseområdet (nivå 3); Pass: "
-                                   "beskrivande (vad som genomfördes), ingen jämförelse."
-                                 : "relative to the change in the comparison area (level 3); "
-                                   "Shifts: descriptive (what was delivered), no comparison.");
+        char *fires = line_starting(brief, sv ? "- Bilbränder (utan förhandsbestämt kriterium): "
+                                              : "- Car fires (without a pre-registered criterion): ");
+        assert_has(fires, sv ? "jämfört med förändringen i jämförelseområdet (nivå 3)"
+                             : "relative to the change in the comparison area (level 3)");
+        /* an interval that includes no change is said, never only the point estimate */
+        struct results_row fd;
+        assert_true(results_find(csv, "fires", "", "did_poisson", "did", &fd));
+        bool covers = results_num(&fd, RF_LOW) <= 1 && results_num(&fd, RF_HIGH) >= 1;
+        const char *chance = sv ? "intervallet omfattar ingen förändring" : "the interval includes no change";
+        if (covers)
+            assert_has(fires, chance);
+        else
+            assert_lacks(fires, chance);
+        free(fires);
+        /* offences the police detect themselves: a clear change is said to reflect police
+         * activity (the example's narcotics category is police-detected) */
+        char *narc = line_starting(brief, sv ? "- Narkotikabrott (utan förhandsbestämt kriterium): "
+                                             : "- Drug offences (without a pre-registered criterion): ");
+        struct results_row nd;
+        assert_true(results_find(csv, "narc", "", "did_poisson", "did", &nd));
+        bool ncovers = results_num(&nd, RF_LOW) <= 1 && results_num(&nd, RF_HIGH) >= 1;
+        if (!ncovers)
+            assert_has(narc, sv ? "polisupptäckta brott: förändringen speglar polisens aktivitet"
+                                : "police-detected offences: the change reflects police activity");
+        else
+            assert_has(narc, chance);
+        free(narc);
+        char *shifts = line_starting(brief, sv ? "- Pass (utan förhandsbestämt kriterium): "
+                                               : "- Shifts (without a pre-registered criterion): ");
+        assert_has(shifts, sv ? "beskrivande (vad som genomfördes), ingen jämförelse."
+                              : "descriptive (what was delivered), no comparison.");
+        free(shifts);
         json_decref(j);
         free(brief);
+        free(csv);
         free(md);
     }
 }

@@ -1605,6 +1605,8 @@ static void record_all(struct eval_ctx *c, const struct outcome *o, const struct
                                       "before and after with a comparison area")
                                   : L(c, "före och efter i målområdet, utan jämförelseområde",
                                       "before and after in the target area, no comparison area"));
+    if (!strcmp(det, "police"))
+        eval_record_police(c, o->id);
     record_effects(c, o, ld, e, det, "");
 }
 

@@ -270,6 +270,8 @@ static void record(struct eval_ctx *c, const struct outcome *o, const struct ser
                 daykind_comparison_words(o->comparison_days, !strcmp(c->lang, "sv")));
     eval_record_design_days(c, o->id, 3, why.buf);
     strbuf_release(&why);
+    if (!strcmp(det, "police"))
+        eval_record_police(c, o->id);
     const struct stat_result *r = &er->rate_ratio;
     if (activity || !strcmp(det, "police") || !stat_ok(r))
         return;

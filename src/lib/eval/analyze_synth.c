@@ -594,6 +594,8 @@ void analyze_synth(struct eval_ctx *c, const struct outcome *o, const struct ser
     eval_record_design(c, o->id, 3,
                        L(c, "syntetiskt jämförelseområde av givarområden, anpassning före visad",
                          "synthetic comparison area from donor areas, pre-period fit shown"));
+    if (!strcmp(det, "police"))
+        eval_record_police(c, o->id);
     synth_placebo_release(&pl);
     synth_workspace_release(&ws);
     free(y);

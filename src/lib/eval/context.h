@@ -74,6 +74,8 @@ struct design_strength {
     int level;
     char *why;            /* in the report language */
     bool days;            /* the comparison is of days, not of areas ([intermittent]) */
+    bool police;          /* offences the police detect themselves: a change reads as
+                           * police activity (the answer's brief says so) */
 };
 
 /*
@@ -257,6 +259,8 @@ void eval_record_design(struct eval_ctx *c, const char *outcome, int level, cons
 /* The same for a comparison of days in the same area (the youth centre's holidays
  * against weekends): labelled as such in the summary, not as a comparison area. */
 void eval_record_design_days(struct eval_ctx *c, const char *outcome, int level, const char *why);
+/* Marks the outcome's design records as offences the police detect themselves. */
+void eval_record_police(struct eval_ctx *c, const char *outcome);
 void eval_record_effect(struct eval_ctx *c, const struct effect_basis *e);
 void eval_record_falsification(struct eval_ctx *c, const char *outcome, const char *term,
                                enum falsification_status status, const char *what);

@@ -258,6 +258,22 @@ void eval_record_design(struct eval_ctx *c, const char *outcome, int level, cons
     d->level = level;
     d->why = xstrdup(why ? why : "");
     d->days = false;
+    d->police = false;
+}
+
+void eval_record_police(struct eval_ctx *c, const char *outcome)
+{
+    for (size_t d = 0; d < c->n_designs; d++)
+        if (!strcmp(c->designs[d].outcome, outcome))
+            c->designs[d].police = true;
+}
+
+static bool outcome_police(const struct eval_ctx *c, const char *outcome)
+{
+    for (size_t d = 0; d < c->n_designs; d++)
+        if (c->designs[d].police && !strcmp(c->designs[d].outcome, outcome))
+            return true;
+    return false;
 }
 
 void eval_record_design_days(struct eval_ctx *c, const char *outcome, int level, const char *why)
@@ -1713,8 +1729,9 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
                         const char *comps)
 {
     size_t n = ev->n_criteria;
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addstr(&sb, L(c, "I korthet: ", "In brief: "));
+    /* one short item per outcome, read at a glance; the closing sentences after them */
+    char **items = xcalloc(n + c->spec->n_outcomes + 1, sizeof(char *));
+    size_t n_items = 0;
     bool *done = xcalloc(n ? n : 1, sizeof(bool));
     for (size_t i = 0; i < n; i++) {
         if (done[i])
@@ -1736,9 +1753,11 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
         const char *title = o ? L(c, o->title_sv, o->title_en) : NULL;
         if (!title)
             title = outcome;
+        struct strbuf sb = STRBUF_INIT;
         if (!best) {
-            strbuf_addf(&sb, L(c, "%s: ingen skattning att bedöma. ", "%s: no estimate to judge. "),
+            strbuf_addf(&sb, L(c, "%s: ingen skattning att bedöma.", "%s: no estimate to judge."),
                         title);
+            items[n_items++] = strbuf_detach(&sb);
             continue;
         }
         strbuf_addf(&sb, "%s: ", title);
@@ -1754,15 +1773,17 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
             strbuf_addf(&sb, ", %s", term_phrase(c, best->other_term));
         }
         if (best->verdict == VERDICT_INCONCLUSIVE && !isnan(best->mde)) {
-            strbuf_addstr(&sb, L(c, "; ", "; "));
+            strbuf_addstr(&sb, "; ");
             mde_text(c, best, &sb);
         }
-        strbuf_addstr(&sb, ". ");
+        strbuf_addch(&sb, '.');
+        items[n_items++] = strbuf_detach(&sb);
     }
     free(done);
-    /* what the report measured without a criterion: one plain clause each, so the answer
-     * covers the question, with the strongest estimate and its level, never a verdict */
-    size_t n_free = 0;
+    /* what the report measured without a criterion: one item each, so the answer covers
+     * the question, with the strongest estimate and its level, never a verdict -- and
+     * what keeps the estimate from saying more: an interval that includes no change, or
+     * offences the police detect themselves */
     for (size_t k = 0; k < c->spec->n_outcomes; k++) {
         const struct outcome *o = &c->spec->outcomes[k];
         bool judged = false;
@@ -1790,10 +1811,10 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
         const char *title = L(c, o->title_sv, o->title_en);
         if (!title) /* a count's title from its data, as its section heading has it */
             title = rec && o->kind != OUTCOME_SURVEY ? rec->label : o->id;
-        strbuf_addstr(&sb, n_free++ ? "; "
-                                    : L(c, "Utan förhandsbestämt kriterium: ",
-                                        "Without a pre-registered criterion: "));
-        strbuf_addf(&sb, "%s: ", title);
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, L(c, "%s (utan förhandsbestämt kriterium): ",
+                           "%s (without a pre-registered criterion): "),
+                    title);
         if (rec) {
             int olevel = outcome_level(c, o->id);
             add_reading(c, &rec->r, rec->ratio, rec->share, share_limit(term), &sb);
@@ -1803,6 +1824,18 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
                                 "relative to the change on the comparison days")
                             : term_phrase(c, term),
                         L(c, "nivå", "level"), olevel ? term_design_level(o->kind, term, olevel) : 2);
+            double null = rec->ratio ? 1.0 : 0.0;
+            if (isfinite(rec->r.conf_low) && isfinite(rec->r.conf_high) &&
+                rec->r.conf_low <= null && rec->r.conf_high >= null)
+                strbuf_addstr(&sb, L(c, "; intervallet omfattar ingen förändring, så data kan "
+                                        "inte skilja den från slumpen",
+                                     "; the interval includes no change, so the data cannot tell "
+                                     "it from chance"));
+            else if (outcome_police(c, o->id))
+                strbuf_addstr(&sb, L(c, "; polisupptäckta brott: förändringen speglar polisens "
+                                        "aktivitet snarare än brottsligheten",
+                                     "; police-detected offences: the change reflects police "
+                                     "activity rather than offending"));
         } else if (o->kind == OUTCOME_ACTIVITY) {
             strbuf_addstr(&sb, L(c, "beskrivande (vad som genomfördes), ingen jämförelse",
                                  "descriptive (what was delivered), no comparison"));
@@ -1818,9 +1851,10 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
             strbuf_addstr(&sb, L(c, "beskrivande, se avsnittet nedan",
                                  "descriptive, see its section below"));
         }
+        strbuf_addch(&sb, '.');
+        items[n_items++] = strbuf_detach(&sb);
     }
-    if (n_free)
-        strbuf_addstr(&sb, ". ");
+    struct strbuf sb = STRBUF_INIT;
     if (gap)
         strbuf_addf(&sb,
                     L(c, "Inget genomförande av %s registrerades under %zu av de %zu månaderna "
@@ -1853,7 +1887,18 @@ static void write_brief(struct eval_ctx *c, const struct evaluation *ev, struct 
                       "cannot be separated."),
                     comps);
     strbuf_trim(&sb);
-    doc_paragraph(d, "%s", sb.buf);
+    if (!n_items && !sb.len) {
+        free(items);
+        strbuf_release(&sb);
+        return;
+    }
+    doc_paragraph(d, "%s", L(c, "I korthet:", "In brief:"));
+    if (n_items)
+        doc_list(d, items, n_items);
+    else
+        free(items);
+    if (sb.len)
+        doc_paragraph(d, "%s", sb.buf);
     strbuf_release(&sb);
 }
 
