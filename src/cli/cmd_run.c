@@ -101,8 +101,8 @@ static void usage(FILE *fp)
           "\n"
           "exit status: 0 all evaluations written (--check: all specs accepted); 1 a spec\n"
           "was refused (or does not exist, may not be read, is not a regular file) or\n"
-          "an evaluation failed; 2 usage; 3 system error: an I/O error reading a spec\n"
-          "or writing a report, or the database failed\n",
+          "an outcome could not be analysed; 2 usage; 3 system error: an I/O error\n"
+          "reading a spec or writing a report, or the database failed\n",
           fp);
 }
 

@@ -3,7 +3,8 @@
  *
  * Each subcommand lives in its own cmd_<name>.c and gets argc/argv after the
  * subcommand name.  Exit codes (documented in the README and trygg(1)):
- *   0 success, 1 data refused or an evaluation failed, 2 usage error, 3 system error.
+ *   0 success, 1 data refused or an outcome could not be analysed, 2 usage error,
+ *   3 system error (I/O, the database).
  */
 #include <malloc.h>
 #include <stdio.h>
