@@ -248,7 +248,8 @@ struct render {
     struct hyphenator *hy; /* the report language's patterns; NULL: none installed */
     /* a report not in Swedish: the Swedish names of its data, and Swedish patterns */
     struct langspan *sv_terms;
-    struct hyphenator *hy_sv;
+    struct hyphenator *hy_sv; /* opened at the first name that may need it */
+    bool hy_sv_tried;
 };
 
 /* Text as it is: attribute values, code, the footer. */
@@ -292,7 +293,14 @@ static void set_text(struct render *r, const char *s, size_t len, enum setting h
     while (r->sv_terms && langspan_find(r->sv_terms, s, len, at, &a, &b)) {
         set_run(r->out, r->hy, s + at, a - at, how);
         strbuf_addstr(r->out, "<span lang=\"sv\">");
-        set_run(r->out, r->hy_sv, s + a, b - a, how);
+        /* the Swedish patterns are read only for a name that can take a soft hyphen:
+         * prose takes none, a heading's only in a word of WIDE_MIN_WORD letters */
+        bool hyphenable = how == SET_CELL || (how == SET_WIDE && b - a >= WIDE_MIN_WORD);
+        if (hyphenable && !r->hy_sv_tried) {
+            r->hy_sv = hyphenator_open("sv", NULL);
+            r->hy_sv_tried = true;
+        }
+        set_run(r->out, hyphenable ? r->hy_sv : NULL, s + a, b - a, how);
         strbuf_addstr(r->out, "</span>");
         at = b;
     }
@@ -661,12 +669,9 @@ void html_render(const struct doc *d, const struct html_options *opt, struct str
                  struct diag_list *dl)
 {
     struct render r = {d, opt, swedish(d->lang) ? &texts_sv : &texts_en, out, dl, NULL,
-                       hyphenator_open(d->lang, NULL), NULL, NULL};
-    if (!swedish(d->lang) && d->n_sv_terms) {
+                       hyphenator_open(d->lang, NULL), NULL, NULL, false};
+    if (!swedish(d->lang) && d->n_sv_terms)
         r.sv_terms = langspan_new((const char *const *)d->sv_terms, d->n_sv_terms);
-        if (r.sv_terms)
-            r.hy_sv = hyphenator_open("sv", NULL);
-    }
     assign_ids(&r);
     const char *lang = d->lang && (strcmp(d->lang, "sv") == 0 || strcmp(d->lang, "en") == 0)
                            ? d->lang
