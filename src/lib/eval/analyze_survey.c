@@ -1396,6 +1396,17 @@ static bool codes_countable(const struct survey_data *d, size_t var)
     return n <= TG_MAX_COUNTED && !(d->num && d->num[var]);
 }
 
+/* Respondent i's answer on variable var's scale (negated when the scale is reversed),
+ * or NaN for a code outside the scale ("don't know", no answer). */
+static double scale_value(const struct survey_data *d, size_t var, size_t i, bool harmonize,
+                          bool reversed)
+{
+    const struct cb_variable *cv_var = survey_var_of(d, var, i);
+    int code = survey_code(d, var, i, harmonize);
+    const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
+    return !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
+}
+
 static void group_answers(const struct before_after *b, size_t var, bool harmonize, const double *y,
                           int (*in)(const struct before_after *, size_t, const void *),
                           const void *ctx, bool cells_ok, size_t nl, struct tg_side *after,
@@ -1422,10 +1433,7 @@ static void group_answers(const struct before_after *b, size_t var, bool harmoni
             }
             if (l < 0)
                 continue;
-            const struct cb_variable *cv_var = survey_var_of(d, var, i);
-            int code = survey_code(d, var, i, harmonize);
-            const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
-            double sc = !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
+            double sc = scale_value(d, var, i, harmonize, reversed);
             cells = tg_side_add_count(p == AFTER ? &after[l] : &before[l], y[i], sc,
                                       kc->cell[j].rows.n);
             if (boot) {
@@ -1459,10 +1467,7 @@ static void group_answers(const struct before_after *b, size_t var, bool harmoni
             }
             if (l < 0)
                 continue;
-            const struct cb_variable *cv_var = survey_var_of(d, var, i);
-            int code = survey_code(d, var, i, harmonize);
-            const struct cb_value *cv = cv_var ? cb_variable_value(cv_var, code) : NULL;
-            double sc = !cv || !cv->in_scale ? NAN : reversed ? -(double)code : (double)code;
+            double sc = scale_value(d, var, i, harmonize, reversed);
             tg_side_add(p == AFTER ? &after[l] : &before[l], y[i], sc);
             if (boot) {
                 boot->group[i] = 2 * l + p;
